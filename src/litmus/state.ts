@@ -1,0 +1,38 @@
+// Final states and histograms of them, shared by every backend so that a state the model
+// allows and a state the hardware produced are compared as the same string.
+//
+// A final state is the values of observedKeys(test), in that order. Its printed form is
+// herd7's: `0:r0=1; 1:r0=0; [x]=1;` — registers as `P:r`, locations in brackets, addresses
+// as the name of the location they point to.
+
+import { locationOfAddress, observedKeys, type StateKey, type Test, type Value } from './ir.ts';
+
+/** Values aligned with observedKeys(test). */
+export type FinalState = readonly Value[];
+
+/** Printed final state → how many runs (hw, weak) or executions (model) ended in it. */
+export type Histogram = Map<string, number>;
+
+export function formatValue(test: Test, v: Value): string {
+  const loc = locationOfAddress(test, v);
+  return loc === undefined ? String(v) : test.locations[loc]!.name;
+}
+
+export function formatKey(k: StateKey): string {
+  return k.kind === 'reg' ? `${k.thread}:${k.reg}` : `[${k.loc}]`;
+}
+
+/** herd7's form of a final state: `0:r0=1; 1:r0=0; [x]=1;` */
+export function formatState(test: Test, state: FinalState, keys = observedKeys(test)): string {
+  return keys.map((k, i) => `${formatKey(k)}=${formatValue(test, state[i]!)};`).join(' ');
+}
+
+/** Add `count` runs ending in `state` to a histogram. */
+export function addToHistogram(h: Histogram, state: string, count = 1): void {
+  h.set(state, (h.get(state) ?? 0) + count);
+}
+
+/** The histogram's states in herd7's order (sorted as printed, which sorts values digit-wise). */
+export function sortedStates(h: Histogram): [state: string, count: number][] {
+  return [...h.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
