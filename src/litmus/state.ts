@@ -5,7 +5,7 @@
 // herd7's: `0:r0=1; 1:r0=0; [x]=1;` — registers as `P:r`, locations in brackets, addresses
 // as the name of the location they point to.
 
-import { locationOfAddress, observedKeys, type StateKey, type Test, type Value } from './ir.ts';
+import { locationOfAddress, observedKeys, type Prop, type StateKey, type Test, type Value } from './ir.ts';
 
 /** Values aligned with observedKeys(test). */
 export type FinalState = readonly Value[];
@@ -35,4 +35,34 @@ export function addToHistogram(h: Histogram, state: string, count = 1): void {
 /** The histogram's states in herd7's order (sorted as printed, which sorts values digit-wise). */
 export function sortedStates(h: Histogram): [state: string, count: number][] {
   return [...h.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** The values of a printed state by key name (`0:r0`, `[x]`), as printed. */
+export function parseState(state: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const part of state.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) values.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+  }
+  return values;
+}
+
+/** Whether a printed final state satisfies a proposition of the test (its condition by default). */
+export function stateSatisfies(test: Test, state: string, prop: Prop = test.condition.prop): boolean {
+  const values = parseState(state);
+  const holds = (p: Prop): boolean => {
+    switch (p.kind) {
+      case 'true':
+        return true;
+      case 'eq':
+        return values.get(formatKey(p.key)) === formatValue(test, p.value);
+      case 'not':
+        return !holds(p.arg);
+      case 'and':
+        return holds(p.left) && holds(p.right);
+      case 'or':
+        return holds(p.left) || holds(p.right);
+    }
+  };
+  return holds(prop);
 }
