@@ -1,0 +1,335 @@
+// Thread code → IR instructions: statements, expressions and macro calls.
+//
+// IR expressions never read memory, so every memory access inside an expression (`*x`,
+// `READ_ONCE(*x)`, `xchg(x, 1)`) is hoisted, in evaluation order (left to right, arguments
+// before the call), into an instruction that writes a temporary register `%t0`, `%t1`, ...
+// and the expression reads that register. A read on the right of && or || would then happen
+// unconditionally, so it is refused. Macro calls follow their row in macros.ts.
+
+import type { SourcePos } from '../errors.ts';
+import { closestNames } from '../errors.ts';
+import type { AstExpr, AstStmt, AstThread } from './ast.ts';
+import type { Addr, Expr, Instr, Location, Register } from './ir.ts';
+import type { Fail } from './lower.ts';
+import {
+  type ArgKind,
+  MACRO_NAMES,
+  MACROS,
+  type MacroRow,
+  macroReturns,
+  UNSUPPORTED_MACROS,
+} from './macros.ts';
+
+export interface ThreadScope {
+  registers: Register[];
+  byName: Map<string, Register>;
+  params: string[];
+  locations: Location[];
+  fail: Fail;
+}
+
+const SPIN_EVENTS = new Set(['lock', 'unlock', 'trylock', 'islocked']);
+
+export function lowerBody(t: AstThread, scope: ThreadScope): Instr[] {
+  return new CodeLowering(`P${t.id}`, scope).statements(t.body);
+}
+
+type Call = AstExpr & { kind: 'call' };
+
+/** What a name means inside a thread. */
+type Meaning = { kind: 'reg'; reg: Register } | { kind: 'loc'; loc: Location };
+
+class CodeLowering {
+  private temps = 0;
+  private readonly fail: Fail;
+
+  constructor(
+    private readonly thread: string,
+    private readonly scope: ThreadScope,
+  ) {
+    this.fail = scope.fail;
+  }
+
+  statements(list: AstStmt[]): Instr[] {
+    const out: Instr[] = [];
+    for (const s of list) this.statement(s, out);
+    return out;
+  }
+
+  private statement(s: AstStmt, out: Instr[]): void {
+    switch (s.kind) {
+      case 'decl':
+        if (s.init) this.assign({ kind: 'name', name: s.name, pos: s.pos }, s.init, out);
+        return;
+      case 'assign':
+        this.assign(s.target, s.value, out);
+        return;
+      case 'expr':
+        this.call(s.expr as Call, out);
+        return;
+      case 'if': {
+        const cond = this.expr(s.cond, out);
+        out.push({
+          kind: 'branch',
+          cond,
+          // biome-ignore lint/suspicious/noThenProperty: the IR's branch names its arms then/else
+          then: this.statements(s.then),
+          else: this.statements(s.else),
+          pos: s.pos,
+        });
+        return;
+      }
+    }
+  }
+
+  private assign(target: AstExpr, value: AstExpr, out: Instr[]): void {
+    if (target.kind === 'deref') {
+      const addr = this.derefAddr(target.name, target.namePos, 'plain');
+      out.push({
+        kind: 'store',
+        annot: 'plain',
+        addr,
+        value: this.expr(value, out),
+        pos: target.pos,
+      });
+      return;
+    }
+    if (target.kind !== 'name') {
+      this.fail('the left of = must be a register or *location', target.pos);
+    }
+    const m = this.meaning(target.name, target.pos);
+    if (m.kind === 'loc') {
+      this.fail(
+        `${target.name} is a location: write *${target.name} = ... to store to it`,
+        target.pos,
+      );
+    }
+    const dst = target.name;
+    if (value.kind === 'call') this.call(value, out, () => dst);
+    else if (value.kind === 'deref') this.load(value, out, dst);
+    else out.push({ kind: 'assign', dst, value: this.expr(value, out), pos: target.pos });
+  }
+
+  /** An expression with its memory reads hoisted into `out`. */
+  private expr(e: AstExpr, out: Instr[]): Expr {
+    switch (e.kind) {
+      case 'num':
+        return { kind: 'const', value: e.value };
+      case 'name': {
+        const m = this.meaning(e.name, e.pos);
+        return m.kind === 'reg'
+          ? { kind: 'reg', reg: m.reg.name }
+          : { kind: 'addr', loc: m.loc.name };
+      }
+      case 'addrof':
+        return { kind: 'addr', loc: this.location(e.name, e.namePos) };
+      case 'deref':
+        return { kind: 'reg', reg: this.load(e, out) };
+      case 'call': {
+        let dst = '';
+        this.call(e, out, (addr) => {
+          dst = this.temporary(addr);
+          return dst;
+        });
+        return { kind: 'reg', reg: dst };
+      }
+      case 'unary':
+        return { kind: 'unary', op: e.op, arg: this.expr(e.arg, out) };
+      case 'binary': {
+        const left = this.expr(e.left, out);
+        const rightOut: Instr[] = [];
+        const right = this.expr(e.right, rightOut);
+        if ((e.op === '&&' || e.op === '||') && rightOut.length > 0) {
+          this.fail(
+            `a memory access on the right of ${e.op} is not supported (it would not be conditional): read it into a register first`,
+            e.right.pos,
+          );
+        }
+        out.push(...rightOut);
+        return { kind: 'binary', op: e.op, left, right };
+      }
+    }
+  }
+
+  /** `*x` or `*r`: a plain load into dst, or into a new temporary. Returns the register. */
+  private load(e: AstExpr & { kind: 'deref' }, out: Instr[], dst?: string): string {
+    const addr = this.derefAddr(e.name, e.namePos, 'plain');
+    const reg = dst ?? this.temporary(addr);
+    out.push({ kind: 'load', annot: 'plain', addr, dst: reg, pos: e.pos });
+    return reg;
+  }
+
+  /** A macro call; `dst` names the register that receives its value, when it is used. */
+  private call(e: Call, out: Instr[], dst?: (addr?: Addr) => string): void {
+    const row = this.macro(e, dst !== undefined);
+    const args = row.args as ArgKind[];
+    let addr: Addr | undefined;
+    const vals: Expr[] = [];
+    e.args.forEach((a, i) => {
+      const kind = args[i]!;
+      if (kind === 'value') vals[i] = this.expr(a, out);
+      else addr = this.argAddr(kind, a, e.name, row);
+    });
+    const value = (i: number | undefined): Expr | undefined =>
+      i === undefined ? undefined : vals[i];
+    const pos = e.pos;
+    switch (row.event) {
+      case 'load':
+        out.push({
+          kind: 'load',
+          annot: row.annot,
+          addr: addr!,
+          dst: dst ? dst(addr) : this.temporary(addr),
+          pos,
+        });
+        return;
+      case 'store':
+        out.push({ kind: 'store', annot: row.annot, addr: addr!, value: value(1)!, pos });
+        if (row.fence) out.push({ kind: 'fence', annot: row.fence, pos });
+        return;
+      case 'rmw': {
+        const operand = value(row.operandArg) ?? { kind: 'const', value: row.operand ?? 0 };
+        const compare = value(row.compareArg);
+        const d = dst?.(addr);
+        out.push({
+          kind: 'rmw',
+          op: row.op,
+          annot: row.annot,
+          addr: addr!,
+          operand,
+          ...(compare && { compare }),
+          result: row.result,
+          ...(row.test && { test: row.test }),
+          ...(d !== undefined && { dst: d }),
+          pos,
+        });
+        return;
+      }
+      case 'fence':
+        out.push({ kind: 'fence', annot: row.annot, pos });
+        return;
+      case 'lock':
+      case 'unlock':
+        out.push({ kind: row.event, addr: addr!, pos });
+        return;
+      case 'trylock':
+      case 'islocked': {
+        const d = dst?.(addr);
+        out.push({ kind: row.event, addr: addr!, ...(d !== undefined && { dst: d }), pos });
+        return;
+      }
+    }
+  }
+
+  /** The macro's row, after checking its name, its arity, and that its value may be used. */
+  private macro(e: Call, usedAsValue: boolean): MacroRow {
+    if (UNSUPPORTED_MACROS.has(e.name))
+      this.fail(`${e.name} is not supported (SRCU is outside smplab's model)`, e.pos);
+    if (!Object.hasOwn(MACROS, e.name)) {
+      const close = closestNames(e.name, MACRO_NAMES);
+      this.fail(
+        `unknown macro ${e.name}${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`,
+        e.pos,
+      );
+    }
+    const row = MACROS[e.name]!;
+    if (e.args.length !== row.args.length) {
+      const n = row.args.length;
+      this.fail(
+        `${e.name} takes ${n} argument${n === 1 ? '' : 's'}, found ${e.args.length}`,
+        e.pos,
+      );
+    }
+    if (usedAsValue && !macroReturns(row)) this.fail(`${e.name} returns no value`, e.pos);
+    return row;
+  }
+
+  /** The address an lvalue (`*x`, `*r0`) or pointer (`x`, `&x`, `r0`) argument designates. */
+  private argAddr(kind: ArgKind, a: AstExpr, macro: string, row: MacroRow): Addr {
+    let addr: Addr;
+    if (kind === 'lvalue') {
+      if (a.kind !== 'deref')
+        return this.fail(
+          `the first argument of ${macro} must be *x or *r (a location to access)`,
+          a.pos,
+        );
+      addr = this.derefAddr(a.name, a.namePos, macro);
+    } else if (a.kind === 'addrof') addr = { kind: 'loc', loc: this.location(a.name, a.namePos) };
+    else if (a.kind === 'name') addr = this.pointerAddr(a.name, a.pos, a.name);
+    else
+      return this.fail(
+        `the first argument of ${macro} must be a location or a pointer register (x, &x or r)`,
+        a.pos,
+      );
+    this.checkSpin(addr, SPIN_EVENTS.has(row.event), macro, a.pos);
+    return addr;
+  }
+
+  /** `*name`: a location, or the location a pointer register holds. */
+  private derefAddr(name: string, pos: SourcePos, macro: string): Addr {
+    const addr = this.pointerAddr(name, pos, `*${name}`);
+    this.checkSpin(addr, false, macro === 'plain' ? `*${name}` : macro, pos);
+    return addr;
+  }
+
+  private pointerAddr(name: string, pos: SourcePos, written: string): Addr {
+    const m = this.meaning(name, pos);
+    if (m.kind === 'loc') return { kind: 'loc', loc: m.loc.name };
+    if (m.reg.type !== 'pointer') {
+      this.fail(
+        `${name} is not a pointer register, so ${written} cannot access memory through it (declare it int *${name})`,
+        pos,
+      );
+    }
+    return { kind: 'reg', reg: name };
+  }
+
+  /** Only spin_* may touch a spinlock_t, and they touch nothing else. */
+  private checkSpin(addr: Addr, spin: boolean, what: string, pos: SourcePos): void {
+    if (addr.kind !== 'loc') return;
+    const loc = this.scope.locations.find((l) => l.name === addr.loc)!;
+    if (spin && loc.type !== 'spinlock')
+      this.fail(
+        `${what} needs a spinlock_t, but ${loc.name} is ${loc.type === 'pointer' ? 'a pointer' : 'an int'}`,
+        pos,
+      );
+    if (!spin && loc.type === 'spinlock')
+      this.fail(
+        `${loc.name} is a spinlock_t: only spin_lock, spin_unlock, spin_trylock and spin_is_locked may use it`,
+        pos,
+      );
+  }
+
+  private meaning(name: string, pos: SourcePos): Meaning {
+    const reg = this.scope.byName.get(name);
+    if (reg) return { kind: 'reg', reg };
+    const loc = this.scope.locations.find((l) => l.name === name);
+    if (loc) return { kind: 'loc', loc };
+    const close = closestNames(name, [...this.scope.byName.keys(), ...this.scope.params]);
+    const hint = close.length ? ` (did you mean ${close.join(', ')}?)` : '';
+    return this.fail(
+      `unknown name ${name} in ${this.thread}: not a register or a parameter${hint}`,
+      pos,
+    );
+  }
+
+  private location(name: string, pos: SourcePos): string {
+    const m = this.meaning(name, pos);
+    if (m.kind === 'reg') this.fail(`&${name}: ${name} is a register, it has no address`, pos);
+    return name;
+  }
+
+  /** A new temporary register, a pointer when it receives a load from a pointer location. */
+  private temporary(addr?: Addr): string {
+    const name = `%t${this.temps++}`;
+    const loc =
+      addr?.kind === 'loc' ? this.scope.locations.find((l) => l.name === addr.loc) : undefined;
+    const r: Register = {
+      name,
+      type: loc?.type === 'pointer' ? 'pointer' : 'int',
+      temporary: true,
+    };
+    this.scope.registers.push(r);
+    return name;
+  }
+}

@@ -1,0 +1,226 @@
+// AST → IR: resolve the names of a parsed litmus test and check them.
+//
+// Locations come from the init block, then from the threads' parameters, in that order (a
+// location's index is its address, ir.ts). Registers of a thread are its declarations, then
+// registers only the init block sets, then the lowering's temporaries. The condition's
+// registers, threads and locations must exist. Thread code is lowered by lower-code.ts.
+// Everything a name can become here was lexed as an identifier, so the IR holds only
+// validated identifiers and int32 numbers.
+
+import { closestNames, errorAt, type SourcePos, type UserError } from '../errors.ts';
+import type {
+  AstInitValue,
+  AstKey,
+  AstLitmus,
+  AstProp,
+  AstStmt,
+  AstThread,
+  AstType,
+} from './ast.ts';
+import {
+  addressOf,
+  type Expectation,
+  type Location,
+  type LocationType,
+  type Prop,
+  type Register,
+  type StateKey,
+  type Test,
+  type Thread,
+  type Value,
+} from './ir.ts';
+import { lowerBody } from './lower-code.ts';
+
+/** How the lowering reports a mistake at a position. */
+export type Fail = (message: string, pos: SourcePos) => never;
+
+const RESULT_LINE = /\bResult:\s*(Never|Sometimes|Always)\b/;
+
+export function lower(ast: AstLitmus, file: string, text: string): Test {
+  const fail: Fail = (message, pos) => {
+    throw errorAt(message, file, text, pos) as UserError;
+  };
+  const locations = lowerLocations(ast, fail);
+  const index = new Map(locations.map((l, i) => [l.name, i]));
+  const value = (v: AstInitValue): Value => {
+    if (v.kind === 'num') return v.value;
+    const i = index.get(v.name);
+    if (i === undefined) return fail(unknown('location', v.name, [...index.keys()]), v.pos);
+    return addressOf(i);
+  };
+  for (const item of ast.init) {
+    if (item.kind === 'loc' && item.value)
+      locations[index.get(item.name)!]!.init = value(item.value);
+  }
+  for (const item of ast.init) {
+    if (item.kind === 'reg' && item.thread >= ast.threads.length) {
+      fail(
+        `the init block names thread ${item.thread} but the test has ${threadRange(ast.threads.length)}`,
+        item.pos,
+      );
+    }
+  }
+  const threads = ast.threads.map((t) => lowerThread(t, ast, locations, fail));
+  for (const item of ast.init) {
+    if (item.kind === 'reg') threads[item.thread]!.registerInit[item.reg] = value(item.value);
+  }
+  const names = { threads, locations: index, fail, value };
+  const expected = ast.comments.map((c) => RESULT_LINE.exec(c)?.[1]).find((r) => r !== undefined);
+  return {
+    name: ast.name,
+    file,
+    ...(expected && { expected: expected as Expectation }),
+    locations,
+    threads,
+    condition: { quantifier: ast.quantifier, prop: lowerProp(ast.condition, names) },
+    extraKeys: ast.extraKeys.map((k) => lowerKey(k, names)),
+    ...(ast.filter && { filter: lowerProp(ast.filter, names) }),
+    hash: '',
+  };
+}
+
+/** `unknown location z (did you mean x?)` */
+export function unknown(what: string, name: string, candidates: string[]): string {
+  const close = closestNames(name, candidates);
+  return `unknown ${what} ${name}${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`;
+}
+
+interface Declared {
+  type: LocationType | undefined;
+  atomic: boolean;
+  /** Where the type was decided, for a conflict's message. */
+  typePos?: SourcePos;
+}
+
+const TYPE_NAMES: Record<AstType, string> = {
+  int: 'int',
+  pointer: 'int *',
+  spinlock: 'spinlock_t',
+  atomic: 'atomic_t',
+};
+
+/** Every location, typed by the init block and the parameters, init values still 0. */
+function lowerLocations(ast: AstLitmus, fail: Fail): Location[] {
+  const declared = new Map<string, Declared>();
+  const declare = (name: string, type: AstType | undefined, pos: SourcePos) => {
+    const d = declared.get(name) ?? { type: undefined, atomic: false };
+    declared.set(name, d);
+    if (type === 'atomic') d.atomic = true;
+    const kind: LocationType | undefined = type === 'atomic' ? 'int' : type;
+    if (kind === undefined) return;
+    if (d.type !== undefined && d.type !== kind) {
+      fail(
+        `${name} is declared ${TYPE_NAMES[kind]} here but ${TYPE_NAMES[d.type]} at line ${d.typePos!.line}`,
+        pos,
+      );
+    }
+    d.type = kind;
+    d.typePos ??= pos;
+  };
+  const initialised = new Set<string>();
+  for (const item of ast.init) {
+    if (item.kind !== 'loc') continue;
+    if (initialised.has(item.name))
+      fail(`${item.name} is declared twice in the init block`, item.pos);
+    initialised.add(item.name);
+    // A location whose initial value is an address holds a pointer, whatever its declaration.
+    declare(item.name, item.value?.kind === 'loc' ? 'pointer' : item.type, item.pos);
+  }
+  for (const t of ast.threads) {
+    const seen = new Set<string>();
+    for (const p of t.params) {
+      if (seen.has(p.name)) fail(`parameter ${p.name} appears twice in P${t.id}`, p.pos);
+      seen.add(p.name);
+      // `int *x` says nothing the init block may not refine (x may hold a pointer).
+      declare(p.name, p.type === 'int' ? undefined : p.type, p.pos);
+    }
+  }
+  return [...declared].map(([name, d]) => ({
+    name,
+    type: d.type ?? 'int',
+    init: 0,
+    ...(d.atomic && { atomic: true }),
+  }));
+}
+
+function lowerThread(t: AstThread, ast: AstLitmus, locations: Location[], fail: Fail): Thread {
+  const params = t.params.map((p) => p.name);
+  const registers: Register[] = [];
+  const byName = new Map<string, Register>();
+  const addRegister = (name: string, type: Register['type'], pos: SourcePos) => {
+    if (byName.has(name)) fail(`register ${name} is declared twice in P${t.id}`, pos);
+    if (params.includes(name)) fail(`${name} is both a parameter and a register of P${t.id}`, pos);
+    const r: Register = { name, type };
+    registers.push(r);
+    byName.set(name, r);
+  };
+  forEachDecl(t.body, (d) => addRegister(d.name, d.type === 'pointer' ? 'pointer' : 'int', d.pos));
+  const initialised = new Set<string>();
+  for (const item of ast.init) {
+    if (item.kind !== 'reg' || item.thread !== t.id) continue;
+    if (initialised.has(item.reg))
+      fail(`register ${item.thread}:${item.reg} is initialised twice`, item.pos);
+    initialised.add(item.reg);
+    if (!byName.has(item.reg))
+      addRegister(item.reg, item.value.kind === 'loc' ? 'pointer' : 'int', item.pos);
+  }
+  const body = lowerBody(t, { registers, byName, params, locations, fail });
+  return { id: t.id, params, registers, registerInit: {}, body };
+}
+
+function forEachDecl(body: AstStmt[], f: (d: AstStmt & { kind: 'decl' }) => void): void {
+  for (const s of body) {
+    if (s.kind === 'decl') f(s);
+    else if (s.kind === 'if') {
+      forEachDecl(s.then, f);
+      forEachDecl(s.else, f);
+    }
+  }
+}
+
+const threadRange = (n: number): string => (n === 1 ? 'only P0' : `threads P0..P${n - 1}`);
+
+interface Names {
+  threads: Thread[];
+  locations: Map<string, number>;
+  fail: Fail;
+  value: (v: AstInitValue) => Value;
+}
+
+function lowerKey(k: AstKey, n: Names): StateKey {
+  if (k.kind === 'loc') {
+    if (!n.locations.has(k.loc)) n.fail(unknown('location', k.loc, [...n.locations.keys()]), k.pos);
+    return { kind: 'loc', loc: k.loc };
+  }
+  const thread = n.threads[k.thread];
+  if (!thread)
+    return n.fail(
+      `the condition names thread ${k.thread} but the test has ${threadRange(n.threads.length)}`,
+      k.pos,
+    );
+  const regs = thread.registers.filter((r) => !r.temporary).map((r) => r.name);
+  if (!regs.includes(k.reg)) {
+    const close = closestNames(k.reg, regs);
+    n.fail(
+      `P${k.thread} has no register ${k.reg}${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`,
+      k.pos,
+    );
+  }
+  return { kind: 'reg', thread: k.thread, reg: k.reg };
+}
+
+function lowerProp(p: AstProp, n: Names): Prop {
+  switch (p.kind) {
+    case 'true':
+      return { kind: 'true' };
+    case 'false':
+      return { kind: 'not', arg: { kind: 'true' } };
+    case 'eq':
+      return { kind: 'eq', key: lowerKey(p.key, n), value: n.value(p.value) };
+    case 'not':
+      return { kind: 'not', arg: lowerProp(p.arg, n) };
+    case 'and':
+    case 'or':
+      return { kind: p.kind, left: lowerProp(p.left, n), right: lowerProp(p.right, n) };
+  }
+}

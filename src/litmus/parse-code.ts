@@ -1,0 +1,158 @@
+// Thread code: statements and C expressions → AST (ast.ts), by recursive descent with C's
+// precedence (|| && | ^ & equality relational additive multiplicative unary).
+//
+// This module checks only the syntax and the range of integers; what names mean (register,
+// location, macro) is decided by the lowering.
+
+import type { SourcePos } from '../errors.ts';
+import type { AstExpr, AstStmt, AstType } from './ast.ts';
+import type { BinaryOp } from './ir.ts';
+import { type Cursor, describe } from './lexer.ts';
+
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Binary operators by precedence level, loosest first. */
+const LEVELS: BinaryOp[][] = [
+  ['||'],
+  ['&&'],
+  ['|'],
+  ['^'],
+  ['&'],
+  ['==', '!='],
+  ['<', '>', '<=', '>='],
+  ['+', '-'],
+  ['*'],
+];
+
+/** The type keywords that may open a local declaration. */
+export const LOCAL_TYPES = new Set(['int']);
+
+/** `{ stmt* }`: the body of a thread or of an if branch written with braces. */
+export function parseBlock(c: Cursor): AstStmt[] {
+  c.expect('{');
+  const body: AstStmt[] = [];
+  while (!c.is('}')) {
+    if (c.peek().kind === 'eof') c.failAt(c.peek(), "expected '}' before end of file");
+    body.push(...parseStatement(c));
+  }
+  c.next();
+  return body;
+}
+
+/** One statement; a block or a multi-name declaration gives several. */
+export function parseStatement(c: Cursor): AstStmt[] {
+  const tok = c.peek();
+  if (c.is('{')) return parseBlock(c);
+  if (c.accept(';')) return [];
+  if (c.is('if')) return [parseIf(c)];
+  if (tok.kind === 'ident' && LOCAL_TYPES.has(tok.text)) return parseDeclaration(c);
+  const expr = parseExpr(c);
+  if (c.accept('=')) {
+    if (expr.kind !== 'name' && expr.kind !== 'deref') {
+      c.failAt(expr.pos, 'the left of = must be a register or *location');
+    }
+    const value = parseExpr(c);
+    c.expect(';', "';' after the assignment");
+    return [{ kind: 'assign', target: expr, value, pos: expr.pos }];
+  }
+  if (expr.kind !== 'call')
+    c.failAt(expr.pos, 'this expression does nothing: assign it to a register');
+  c.expect(';', `';' after ${expr.name}(...)`);
+  return [{ kind: 'expr', expr, pos: expr.pos }];
+}
+
+function parseIf(c: Cursor): AstStmt {
+  const pos = c.next().pos;
+  c.expect('(', "'(' after if");
+  const cond = parseExpr(c);
+  c.expect(')', "')' after the condition of if");
+  const then = parseStatement(c);
+  const els = c.accept('else') ? parseStatement(c) : [];
+  return { kind: 'if', cond, then, else: els, pos };
+}
+
+/** `int r0;`, `int r0, r1;`, `int *r0;`, `int r = e;` */
+function parseDeclaration(c: Cursor): AstStmt[] {
+  c.next();
+  const decls: AstStmt[] = [];
+  do {
+    const type: AstType = c.accept('*') ? 'pointer' : 'int';
+    if (c.is('*')) c.failAt(c.peek(), 'a register may be int or int *, not int **');
+    const name = c.ident('a register name');
+    const init = c.accept('=') ? parseExpr(c) : undefined;
+    decls.push({ kind: 'decl', type, name: name.text, pos: name.pos, ...(init && { init }) });
+  } while (c.accept(','));
+  c.expect(';', "';' after the declaration");
+  return decls;
+}
+
+export function parseExpr(c: Cursor): AstExpr {
+  return parseLevel(c, 0);
+}
+
+function parseLevel(c: Cursor, level: number): AstExpr {
+  const ops = LEVELS[level];
+  if (!ops) return parseUnary(c);
+  let left = parseLevel(c, level + 1);
+  for (;;) {
+    const tok = c.peek();
+    const op = ops.find((o) => tok.kind === 'punct' && tok.text === o);
+    if (!op) return left;
+    c.next();
+    const right = parseLevel(c, level + 1);
+    left = { kind: 'binary', op, left, right, pos: tok.pos };
+  }
+}
+
+function parseUnary(c: Cursor): AstExpr {
+  const tok = c.peek();
+  if (c.accept('-')) {
+    if (c.peek().kind === 'num') return number(c, -1, tok.pos);
+    return { kind: 'unary', op: '-', arg: parseUnary(c), pos: tok.pos };
+  }
+  if (c.accept('!') || c.accept('~')) {
+    return { kind: 'unary', op: tok.text as '!' | '~', arg: parseUnary(c), pos: tok.pos };
+  }
+  if (c.accept('*')) {
+    if (c.is('*')) c.failAt(c.peek(), 'only *x or *r may be written (one level of *)');
+    const name = c.ident('a location or register name after *');
+    return { kind: 'deref', name: name.text, namePos: name.pos, pos: tok.pos };
+  }
+  if (c.accept('&')) {
+    const name = c.ident('a location name after &');
+    return { kind: 'addrof', name: name.text, namePos: name.pos, pos: tok.pos };
+  }
+  return parsePrimary(c);
+}
+
+function parsePrimary(c: Cursor): AstExpr {
+  const tok = c.peek();
+  if (tok.kind === 'num') return number(c, 1, tok.pos);
+  if (c.accept('(')) {
+    const e = parseExpr(c);
+    c.expect(')', "')'");
+    return e;
+  }
+  if (tok.kind !== 'ident') c.failAt(tok, `expected an expression, found ${describe(tok)}`);
+  const name = c.ident('a name');
+  if (!c.accept('(')) return { kind: 'name', name: name.text, pos: name.pos };
+  const args: AstExpr[] = [];
+  if (!c.is(')')) {
+    do args.push(parseExpr(c));
+    while (c.accept(','));
+  }
+  c.expect(')', `')' to close ${name.text}(`);
+  return { kind: 'call', name: name.text, args, pos: name.pos };
+}
+
+/** An integer literal, negated when sign is -1; it must fit in 32 bits. */
+export function number(c: Cursor, sign: 1 | -1, pos: SourcePos): AstExpr & { kind: 'num' } {
+  const tok = c.next();
+  if (tok.kind !== 'num') c.failAt(tok, `expected a number, found ${describe(tok)}`);
+  const value = sign * tok.value!;
+  if (value < INT32_MIN || value > INT32_MAX) {
+    c.failAt(pos, `integer ${sign < 0 ? '-' : ''}${tok.text} is out of the 32-bit range`);
+  }
+  return { kind: 'num', value: value === 0 ? 0 : value, pos };
+}

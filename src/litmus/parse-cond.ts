@@ -1,0 +1,130 @@
+// The final clause of a litmus test → AST: `locations [...]`, `filter P`, then
+// `exists P`, `~exists P` or `forall P`, where P is built from `k=v` with `/\`, `\/`, `~`,
+// parentheses, `true` and `false`; a key is `0:r0`, `x` or `[x]`, a value an integer or a
+// location name. Also the pieces the init block shares with it (keys, values).
+//
+// Names are resolved by the lowering, not here.
+
+import type { SourcePos } from '../errors.ts';
+import type { AstInitValue, AstKey, AstLitmus, AstProp } from './ast.ts';
+import { type Cursor, describe } from './lexer.ts';
+import { number } from './parse-code.ts';
+
+type FinalClause = Pick<
+  AstLitmus,
+  'extraKeys' | 'filter' | 'quantifier' | 'condition' | 'conditionPos'
+>;
+
+export function parseFinal(c: Cursor): FinalClause {
+  const extraKeys: AstKey[] = [];
+  let filter: AstProp | undefined;
+  for (;;) {
+    if (c.accept('locations')) extraKeys.push(...parseLocations(c));
+    else if (c.is('filter')) {
+      const tok = c.next();
+      if (filter) c.failAt(tok, 'a test may have only one filter');
+      filter = parseProp(c);
+    } else break;
+  }
+  const tok = c.peek();
+  let quantifier: FinalClause['quantifier'];
+  if (c.accept('exists')) quantifier = 'exists';
+  else if (c.accept('forall')) quantifier = 'forall';
+  else if (c.is('~') && c.is('exists', 1)) {
+    c.next();
+    c.next();
+    quantifier = '~exists';
+  } else {
+    const what =
+      c.peek().kind === 'eof'
+        ? 'the final condition'
+        : 'a thread Pn(...), locations, filter or the final condition';
+    return c.failAt(tok, `expected ${what} (exists, ~exists or forall), found ${describe(tok)}`);
+  }
+  const condition = parseProp(c);
+  const end = c.peek();
+  if (end.kind !== 'eof') c.failAt(end, `unexpected ${describe(end)} after the final condition`);
+  return { extraKeys, ...(filter && { filter }), quantifier, condition, conditionPos: tok.pos };
+}
+
+/** `[0:r1; 1:r3; x; y]` (after the keyword). */
+function parseLocations(c: Cursor): AstKey[] {
+  c.expect('[', "'[' after locations");
+  const keys: AstKey[] = [];
+  while (!c.accept(']')) {
+    keys.push(parseKey(c));
+    if (!c.accept(';') && !c.is(']'))
+      c.failAt(c.peek(), `expected ';' or ']' in locations, found ${describe(c.peek())}`);
+  }
+  return keys;
+}
+
+function parseProp(c: Cursor): AstProp {
+  let left = parseConjunction(c);
+  while (c.is('\\/')) {
+    const pos = c.next().pos;
+    left = { kind: 'or', left, right: parseConjunction(c), pos };
+  }
+  return left;
+}
+
+function parseConjunction(c: Cursor): AstProp {
+  let left = parseNegation(c);
+  while (c.is('/\\')) {
+    const pos = c.next().pos;
+    left = { kind: 'and', left, right: parseNegation(c), pos };
+  }
+  return left;
+}
+
+function parseNegation(c: Cursor): AstProp {
+  const tok = c.peek();
+  if (c.accept('~')) return { kind: 'not', arg: parseNegation(c), pos: tok.pos };
+  if (c.accept('(')) {
+    const p = parseProp(c);
+    c.expect(')', "')' in the condition");
+    return p;
+  }
+  if (c.accept('true')) return { kind: 'true', pos: tok.pos };
+  if (c.accept('false')) return { kind: 'false', pos: tok.pos };
+  const key = parseKey(c);
+  c.expect('=', `'=' after ${key.kind === 'reg' ? `${key.thread}:${key.reg}` : key.loc}`);
+  return { kind: 'eq', key, value: parseValue(c), pos: key.pos };
+}
+
+/** `0:r0`, `x` or `[x]`. */
+export function parseKey(c: Cursor): AstKey {
+  const tok = c.peek();
+  if (tok.kind === 'num') {
+    const thread = threadNumber(c);
+    c.expect(':', `':' after the thread number ${thread}`);
+    const reg = c.ident(`a register name after ${thread}:`);
+    return { kind: 'reg', thread, reg: reg.text, pos: tok.pos };
+  }
+  if (c.accept('[')) {
+    const loc = c.ident('a location name in [...]');
+    c.expect(']', "']'");
+    return { kind: 'loc', loc: loc.text, pos: tok.pos };
+  }
+  if (tok.kind !== 'ident')
+    c.failAt(tok, `expected a register (0:r0) or a location, found ${describe(tok)}`);
+  return { kind: 'loc', loc: c.next().text, pos: tok.pos };
+}
+
+function threadNumber(c: Cursor): number {
+  const tok = c.next();
+  if (tok.kind !== 'num' || !/^[0-9]+$/.test(tok.text) || tok.value! > 1000) {
+    c.failAt(tok, `expected a thread number, found ${describe(tok)}`);
+  }
+  return tok.value!;
+}
+
+/** An initial or final value: `1`, `-1`, `x` or `&x` (the address of x). */
+export function parseValue(c: Cursor): AstInitValue {
+  const tok = c.peek();
+  if (tok.kind === 'num') return number(c, 1, tok.pos);
+  if (c.accept('-')) return number(c, -1, tok.pos);
+  c.accept('&');
+  const name = c.ident('a number or a location name');
+  return { kind: 'loc', name: name.text, pos: tok.pos as SourcePos };
+}

@@ -1,0 +1,153 @@
+// The C-litmus front end: parseLitmus(text, file) = lower(parse(text)), the IR Test that every
+// backend reads, or a UserError at the offending token.
+//
+// A file is `C name`, an init block `{ ... }`, threads `P0(int *x, ...) { ... }` numbered
+// from 0, then the final clause (parse-cond.ts). Thread code is parsed by parse-code.ts.
+// This module builds the AST only; what names mean is checked by lower.ts. It does no I/O
+// (load.ts reads files).
+
+import type { AstInit, AstLitmus, AstParam, AstThread, AstType } from './ast.ts';
+import type { Test } from './ir.ts';
+import { Cursor, describe, lex } from './lexer.ts';
+import { lower } from './lower.ts';
+import { parseBlock } from './parse-code.ts';
+import { parseFinal, parseKey, parseValue } from './parse-cond.ts';
+
+/** The characters a test name may use (it is printed, and recorded in result file names). */
+const TEST_NAME = /^[A-Za-z0-9_.+-]+$/;
+const THREAD_NAME = /^P([0-9]+)$/;
+
+/** Parse and lower a litmus file's text. `file` is used in messages and Test.file. */
+export function parseLitmus(text: string, file: string): Test {
+  return lower(parseAst(text, file), file, text);
+}
+
+/** The syntax tree of a litmus file. */
+export function parseAst(text: string, file: string): AstLitmus {
+  const { tokens, comments } = lex(text, file);
+  const c = new Cursor(tokens, file, text);
+  const name = parseHeader(c);
+  const init = parseInit(c);
+  const threads: AstThread[] = [];
+  while (c.peek().kind === 'ident' && THREAD_NAME.test(c.peek().text))
+    threads.push(parseThread(c, threads.length));
+  if (threads.length === 0)
+    c.failAt(c.peek(), `expected thread P0(...), found ${describe(c.peek())}`);
+  return { name, comments, init, threads, ...parseFinal(c) };
+}
+
+function parseHeader(c: Cursor): string {
+  const arch = c.peek();
+  if (arch.kind !== 'ident')
+    c.failAt(arch, `expected the header 'C <name>', found ${describe(arch)}`);
+  if (arch.text !== 'C')
+    c.failAt(arch, `only C litmus tests are supported (this one is ${arch.text})`);
+  c.next();
+  const name = c.peek();
+  if (name.kind !== 'testname') c.failAt(name, "expected the test's name after C");
+  if (!TEST_NAME.test(name.text)) {
+    c.failAt(
+      name,
+      `test name ${JSON.stringify(name.text)} may only use letters, digits and _ . + -`,
+    );
+  }
+  c.next();
+  return name.text;
+}
+
+/** `{ int x = 1; int *p = &x; x = 1; spinlock_t s; 0:r1 = 2; }` */
+function parseInit(c: Cursor): AstInit[] {
+  c.expect('{', "'{' to open the init block");
+  const items: AstInit[] = [];
+  while (!c.accept('}')) {
+    items.push(...parseInitItem(c));
+    if (!c.accept(';') && !c.is('}'))
+      c.failAt(c.peek(), `expected ';' in the init block, found ${describe(c.peek())}`);
+  }
+  return items;
+}
+
+const INIT_TYPES = new Map<string, AstType>([
+  ['int', 'int'],
+  ['atomic_t', 'atomic'],
+  ['spinlock_t', 'spinlock'],
+]);
+
+function parseInitItem(c: Cursor): AstInit[] {
+  const tok = c.peek();
+  if (tok.kind === 'num') {
+    const key = parseKey(c);
+    if (key.kind !== 'reg') return c.failAt(tok, 'expected a register such as 0:r1');
+    c.expect('=', `'=' after ${key.thread}:${key.reg}`);
+    return [{ kind: 'reg', thread: key.thread, reg: key.reg, value: parseValue(c), pos: key.pos }];
+  }
+  const first = c.ident('a declaration such as int x = 1; or x = 1;');
+  const baseType = INIT_TYPES.get(first.text);
+  if (baseType === undefined) {
+    if (c.peek().kind === 'ident')
+      c.failAt(first, `unknown type ${first.text} (use int, int *, atomic_t or spinlock_t)`);
+    c.expect('=', `'=' after ${first.text}`);
+    return [{ kind: 'loc', name: first.text, value: parseValue(c), pos: first.pos }];
+  }
+  const items: AstInit[] = [];
+  do {
+    const pointer = c.accept('*');
+    if (pointer && baseType !== 'int')
+      c.failAt(first, `${first.text} * is not a location type; use int *`);
+    if (c.is('*')) c.failAt(c.peek(), 'a location may be int or int *, not int **');
+    const name = c.ident('a location name');
+    const value = c.accept('=') ? parseValue(c) : undefined;
+    if (value && baseType === 'spinlock')
+      c.failAt(value.pos, 'a spinlock_t starts unlocked and takes no initial value');
+    const type = pointer ? 'pointer' : baseType;
+    items.push({ kind: 'loc', type, name: name.text, pos: name.pos, ...(value && { value }) });
+  } while (c.accept(','));
+  return items;
+}
+
+/** `Pn(type *a, ...) { ... }` */
+function parseThread(c: Cursor, expected: number): AstThread {
+  const head = c.next();
+  const id = Number(THREAD_NAME.exec(head.text)![1]);
+  if (head.text !== `P${expected}`)
+    c.failAt(
+      head,
+      `expected thread P${expected}, found ${head.text} (threads are numbered from P0 in order)`,
+    );
+  c.expect('(', `'(' after ${head.text}`);
+  const params: AstParam[] = [];
+  if (!c.is(')')) {
+    do params.push(parseParam(c));
+    while (c.accept(','));
+  }
+  c.expect(')', `')' to close the parameters of ${head.text}`);
+  if (!c.is('{'))
+    c.failAt(
+      c.peek(),
+      `expected '{' to open the body of ${head.text}, found ${describe(c.peek())}`,
+    );
+  return { id, params, body: parseBlock(c), pos: head.pos };
+}
+
+/** `int *x`, `int **p`, `spinlock_t *s`, `atomic_t *v`: a shared location. */
+function parseParam(c: Cursor): AstParam {
+  const typeTok = c.ident('a parameter type (int *, int **, spinlock_t *, atomic_t *)');
+  const base = INIT_TYPES.get(typeTok.text);
+  if (base === undefined)
+    c.failAt(
+      typeTok,
+      `unknown parameter type ${typeTok.text} (use int *, int **, spinlock_t * or atomic_t *)`,
+    );
+  if (!c.accept('*')) {
+    c.failAt(
+      c.peek(),
+      `a parameter names a shared location and must be a pointer: ${typeTok.text} *name`,
+    );
+  }
+  const pointer = c.accept('*');
+  if (pointer && base !== 'int')
+    c.failAt(typeTok, `${typeTok.text} ** is not supported; use int **`);
+  if (c.is('*')) c.failAt(c.peek(), 'int *** is not supported');
+  const name = c.ident('a parameter name');
+  return { type: pointer ? 'pointer' : base, name: name.text, pos: name.pos };
+}
