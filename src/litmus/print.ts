@@ -1,0 +1,264 @@
+// IR Test → C-litmus text that parses back to the same Test (but for pos, file and hash).
+//
+// Used to write variants of a test (a fence removed, an annotation weakened) as files a user
+// can read and run. Each instruction is printed as the first macro of macros.ts that lowers
+// to it. Temporaries are not printed: the instruction that sets one is put back, as text,
+// where the temporary is read, which re-parses to the same hoisting in the same order.
+// Expressions are fully parenthesised; a test built by hand with shapes the lowering never
+// makes (a temporary read twice, a load of an annotation no macro has) is refused with an
+// Error, since that is a bug of the caller, not a user's mistake.
+
+import {
+  type Addr,
+  type Expr,
+  type Instr,
+  type Location,
+  locationOfAddress,
+  type Prop,
+  type StateKey,
+  stateKeyName,
+  type Test,
+  type Thread,
+  type Value,
+} from './ir.ts';
+import { MACROS, type MacroRow } from './macros.ts';
+
+export function printLitmus(test: Test): string {
+  const out = [`C ${test.name}`, ''];
+  if (test.expected) out.push(`(* Result: ${test.expected} *)`, '');
+  const value = (v: Value) => printValue(test, v);
+  out.push('{');
+  for (const loc of test.locations) out.push(`  ${locationDecl(loc, value)};`);
+  for (const t of test.threads) {
+    for (const [reg, v] of Object.entries(t.registerInit))
+      out.push(`  ${t.id}:${reg} = ${value(v)};`);
+  }
+  out.push('}', '');
+  for (const t of test.threads) out.push(...new ThreadPrinter(test, t).print(), '');
+  if (test.extraKeys.length > 0)
+    out.push(`locations [${test.extraKeys.map(stateKeyName).join('; ')}]`);
+  if (test.filter) out.push(`filter (${printProp(test.filter, value, true)})`);
+  out.push(`${test.condition.quantifier} (${printProp(test.condition.prop, value, true)})`);
+  return `${out.join('\n')}\n`;
+}
+
+function printValue(test: Test, v: Value): string {
+  const loc = locationOfAddress(test, v);
+  return loc === undefined ? String(v) : test.locations[loc]!.name;
+}
+
+function locationDecl(loc: Location, value: (v: Value) => string): string {
+  if (loc.type === 'spinlock') return `spinlock_t ${loc.name}`;
+  if (loc.type === 'pointer') return `int *${loc.name} = ${value(loc.init)}`;
+  return `${loc.atomic ? 'atomic_t' : 'int'} ${loc.name} = ${value(loc.init)}`;
+}
+
+function paramDecl(loc: Location): string {
+  if (loc.type === 'spinlock') return `spinlock_t *${loc.name}`;
+  if (loc.type === 'pointer') return `int **${loc.name}`;
+  return `${loc.atomic ? 'atomic_t' : 'int'} *${loc.name}`;
+}
+
+function printProp(p: Prop, value: (v: Value) => string, top = false): string {
+  switch (p.kind) {
+    case 'true':
+      return 'true';
+    case 'eq':
+      return `${printKey(p.key)}=${value(p.value)}`;
+    case 'not':
+      return `~(${printProp(p.arg, value, true)})`;
+    case 'and':
+    case 'or': {
+      const op = p.kind === 'and' ? '/\\' : '\\/';
+      const text = `${printProp(p.left, value)} ${op} ${printProp(p.right, value)}`;
+      return top ? text : `(${text})`;
+    }
+  }
+}
+
+const printKey = (k: StateKey): string => stateKeyName(k);
+
+/** The registers an instruction reads itself (for a branch: its condition only). */
+function registersRead(i: Instr): string[] {
+  const regs: string[] = [];
+  const walk = (e: Expr | undefined): void => {
+    if (e === undefined) return;
+    if (e.kind === 'reg') regs.push(e.reg);
+    else if (e.kind === 'unary') walk(e.arg);
+    else if (e.kind === 'binary') {
+      walk(e.left);
+      walk(e.right);
+    }
+  };
+  if ('addr' in i && i.addr.kind === 'reg') regs.push(i.addr.reg);
+  if (i.kind === 'store' || i.kind === 'assign') walk(i.value);
+  if (i.kind === 'rmw') {
+    walk(i.operand);
+    walk(i.compare);
+  }
+  if (i.kind === 'branch') walk(i.cond);
+  return regs;
+}
+
+/** The first macro whose row satisfies `match`, as macros.ts lists them. */
+function macroFor(what: string, match: (row: MacroRow) => boolean): [string, MacroRow] {
+  const found = Object.entries(MACROS).find(([, row]) => match(row));
+  if (!found) throw new Error(`printLitmus: no macro gives ${what}`);
+  return found;
+}
+
+class ThreadPrinter {
+  /** Temporaries set but not yet read, with the text that computes them, in order. */
+  private readonly pending = new Map<string, string>();
+  private readonly temps: Set<string>;
+
+  constructor(
+    private readonly test: Test,
+    private readonly thread: Thread,
+  ) {
+    this.temps = new Set(thread.registers.filter((r) => r.temporary).map((r) => r.name));
+  }
+
+  print(): string[] {
+    const t = this.thread;
+    const params = t.params.map((p) => paramDecl(this.test.locations.find((l) => l.name === p)!));
+    const lines = [`P${t.id}(${params.join(', ')})`, '{'];
+    for (const r of t.registers) {
+      if (!r.temporary) lines.push(`  ${r.type === 'pointer' ? 'int *' : 'int '}${r.name};`);
+    }
+    lines.push(...this.body(t.body, '  '), '}');
+    return lines;
+  }
+
+  private body(instrs: Instr[], indent: string): string[] {
+    const lines: string[] = [];
+    for (const i of instrs) {
+      const dst = 'dst' in i ? i.dst : undefined;
+      if (dst !== undefined && this.temps.has(dst)) {
+        this.pending.set(dst, this.text(i));
+        continue;
+      }
+      lines.push(...this.flushUnread(i, indent));
+      if (i.kind === 'branch') {
+        lines.push(
+          `${indent}if (${this.expr(i.cond, true)}) {`,
+          ...this.body(i.then, `${indent}  `),
+        );
+        if (i.else.length > 0) lines.push(`${indent}} else {`, ...this.body(i.else, `${indent}  `));
+        lines.push(`${indent}}`);
+      } else {
+        const text = this.text(i);
+        lines.push(`${indent}${dst === undefined ? text : `${dst} = ${text}`};`);
+      }
+    }
+    lines.push(...this.flushUnread(undefined, indent));
+    return lines;
+  }
+
+  /** Pending temporaries that `next` does not read: their instructions stand as statements. */
+  private flushUnread(next: Instr | undefined, indent: string): string[] {
+    const read = new Set(next ? registersRead(next) : []);
+    const lines: string[] = [];
+    for (const [temp, text] of this.pending) {
+      if (read.has(temp)) continue;
+      lines.push(`${indent}${text};`);
+      this.pending.delete(temp);
+    }
+    return lines;
+  }
+
+  /** The C text of an instruction, without its destination and semicolon. */
+  private text(i: Instr): string {
+    switch (i.kind) {
+      case 'load':
+        if (i.annot === 'plain') return `*${this.addr(i.addr)}`;
+        return this.call('load', i.annot, (r) => r.event === 'load' && r.annot === i.annot, [
+          i.addr,
+        ]);
+      case 'store':
+        if (i.annot === 'plain') return `*${this.addr(i.addr)} = ${this.expr(i.value, true)}`;
+        return this.call(
+          'store',
+          i.annot,
+          (r) => r.event === 'store' && r.annot === i.annot && !r.fence,
+          [i.addr, i.value],
+        );
+      case 'rmw':
+        return this.rmw(i);
+      case 'fence':
+        return `${macroFor(`fence ${i.annot}`, (r) => r.event === 'fence' && r.annot === i.annot)[0]}()`;
+      case 'lock':
+      case 'unlock':
+      case 'trylock':
+      case 'islocked':
+        return `${macroFor(i.kind, (r) => r.event === i.kind)[0]}(${this.addr(i.addr)})`;
+      case 'assign':
+        return this.expr(i.value, true);
+      case 'branch':
+        throw new Error('printLitmus: a branch cannot set a register');
+    }
+  }
+
+  /** `READ_ONCE(*x)`, `smp_store_release(x, v)`: the row decides between *x and x. */
+  private call(
+    kind: string,
+    annot: string,
+    match: (r: MacroRow) => boolean,
+    args: [Addr, Expr?],
+  ): string {
+    const [name, row] = macroFor(`${kind} ${annot}`, match);
+    const where = `${row.args[0] === 'lvalue' ? '*' : ''}${this.addr(args[0])}`;
+    return args[1] ? `${name}(${where}, ${this.expr(args[1], true)})` : `${name}(${where})`;
+  }
+
+  private rmw(i: Instr & { kind: 'rmw' }): string {
+    const [name, row] = macroFor(`rmw ${i.op} ${i.annot} ${i.result}`, (r) => {
+      if (r.event !== 'rmw' || r.op !== i.op || r.annot !== i.annot || r.result !== i.result)
+        return false;
+      if (r.test !== i.test || (r.compareArg !== undefined) !== (i.compare !== undefined))
+        return false;
+      return (
+        r.operandArg !== undefined || (i.operand.kind === 'const' && i.operand.value === r.operand)
+      );
+    });
+    if (row.event !== 'rmw') throw new Error('unreachable');
+    const args = row.args.map((_, k) => {
+      if (k === row.addrArg) return this.addr(i.addr);
+      if (k === row.operandArg) return this.expr(i.operand, true);
+      return this.expr(i.compare!, true);
+    });
+    return `${name}(${args.join(', ')})`;
+  }
+
+  private addr(a: Addr): string {
+    if (a.kind === 'loc') return a.loc;
+    if (this.temps.has(a.reg))
+      throw new Error(`printLitmus: temporary ${a.reg} used as an address`);
+    return a.reg;
+  }
+
+  private expr(e: Expr, top = false): string {
+    switch (e.kind) {
+      case 'const':
+        return String(e.value);
+      case 'reg':
+        return this.temps.has(e.reg) ? this.readTemporary(e.reg) : e.reg;
+      case 'addr':
+        return e.loc;
+      case 'unary':
+        return `${e.op}(${this.expr(e.arg, true)})`;
+      case 'binary': {
+        const text = `${this.expr(e.left)} ${e.op} ${this.expr(e.right)}`;
+        return top ? text : `(${text})`;
+      }
+    }
+  }
+
+  private readTemporary(reg: string): string {
+    const text = this.pending.get(reg);
+    if (text === undefined)
+      throw new Error(`printLitmus: temporary ${reg} is read before it is set, or twice`);
+    this.pending.delete(reg);
+    return text;
+  }
+}
