@@ -1,0 +1,298 @@
+// The litmus compiler: one thread of the IR → the source of a specialised JS function that runs
+// that thread over a batch of instances (the hw backend, and later the weak one).
+//
+// A .litmus file is data. Nothing from it reaches the generated text but integers: registers
+// become numbered locals (reg0, reg1…), locations become numeric cell offsets, and every call
+// is to one of our own operation names (src/runtime/litmus-ops.ts). Names are kept on the side
+// (`sites`) for error messages only. The generated text is the body of
+// `new Function('ops', 'mem', source)`, which returns `function (n)` running instances 0..n-1.
+//
+// This module emits text; it neither evaluates it nor knows what memory the ops touch.
+
+import type { SourcePos } from '../errors.ts';
+import type { Layout } from '../runtime/layout.ts';
+import type { LitmusOpName } from '../runtime/litmus-ops.ts';
+import {
+  type AccessAnnot,
+  ADDRESS_BASE,
+  type Addr,
+  type Expr,
+  type FenceAnnot,
+  type Instr,
+  observedKeys,
+  type Test,
+  type Thread,
+} from './ir.ts';
+
+/** Where an instruction that can fail at run time is, for the message (not in the code). */
+export interface Site {
+  pos: SourcePos;
+  /** The register that holds the address, as the test names it. */
+  reg: string;
+}
+
+export interface ThreadCode {
+  thread: number;
+  /** Body of `new Function('ops', 'mem', source)`. */
+  source: string;
+  /** The thread's registers written to the out region, in observedKeys order. */
+  observed: string[];
+  sites: Site[];
+}
+
+/** The registers of `thread` that the final state shows, in herd7's order. */
+export function observedRegisters(test: Test, thread: number): string[] {
+  return observedKeys(test).flatMap((k) =>
+    k.kind === 'reg' && k.thread === thread ? [k.reg] : [],
+  );
+}
+
+/** State of one compilation: name → number maps and what the body uses. */
+interface Ctx {
+  regs: Map<string, number>;
+  locs: Map<string, number>;
+  layout: Layout;
+  used: Set<LitmusOpName>;
+  sites: Site[];
+}
+
+export function compileThread(test: Test, thread: Thread, layout: Layout): ThreadCode {
+  const observed = observedRegisters(test, thread.id);
+  const regNames = [...thread.registers.map((r) => r.name)];
+  for (const r of observed) if (!regNames.includes(r)) regNames.push(r);
+  const ctx: Ctx = {
+    regs: new Map(regNames.map((r, i) => [r, i])),
+    locs: new Map(test.locations.map((l, i) => [l.name, i])),
+    layout,
+    used: new Set(),
+    sites: [],
+  };
+  const start = `    ${call(ctx, 'start_instance', 'k')};`;
+  const body = emitBlock(ctx, thread.body, '    ');
+  const inits = regNames.map((r, i) => `reg${i} = ${int(thread.registerInit[r] ?? 0)}`);
+  const outs = observed.map((r, j) => `    mem[o + ${j}] = reg${ctx.regs.get(r)};`);
+  const c0 = int(layout.dataBase);
+  const o0 = int(layout.outBase[thread.id]!);
+  const lines = [
+    `// P${thread.id}, compiled by smplab: registers are numbered, locations are cell offsets`,
+    `'use strict';`,
+    ...(ctx.used.size ? [`const { ${[...ctx.used].sort().join(', ')} } = ops;`] : []),
+    `return function P${thread.id}(n) {`,
+    `  for (let k = 0, c = ${c0}, o = ${o0}; k < n; k++, c += ${int(layout.instanceStride)}, o += ${int(layout.outStride[thread.id]!)}) {`,
+    start,
+    ...(inits.length ? [`    let ${inits.join(', ')};`] : []),
+    ...body,
+    ...outs,
+    '  }',
+    '};',
+  ];
+  return { thread: thread.id, source: `${lines.join('\n')}\n`, observed, sites: ctx.sites };
+}
+
+function emitBlock(ctx: Ctx, instrs: Instr[], indent: string): string[] {
+  return instrs.flatMap((ins) => emitInstr(ctx, ins, indent));
+}
+
+function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
+  switch (ins.kind) {
+    case 'load':
+      return [
+        `${indent}${reg(ctx, ins.dst)} = ${call(ctx, loadOp(ins.annot), emitAddr(ctx, ins.addr, ins.pos))};`,
+      ];
+    case 'store':
+      return [
+        `${indent}${call(ctx, storeOp(ins.annot), emitAddr(ctx, ins.addr, ins.pos), emitExpr(ctx, ins.value))};`,
+      ];
+    case 'rmw':
+      return emitRmw(ctx, ins, indent);
+    case 'fence':
+      return [`${indent}${call(ctx, fenceOp(ins.annot))};`];
+    case 'lock':
+    case 'unlock':
+      return [
+        `${indent}${call(ctx, ins.kind === 'lock' ? 'spin_lock' : 'spin_unlock', emitAddr(ctx, ins.addr, ins.pos))};`,
+      ];
+    case 'trylock':
+    case 'islocked': {
+      const op = call(
+        ctx,
+        ins.kind === 'trylock' ? 'spin_trylock' : 'spin_is_locked',
+        emitAddr(ctx, ins.addr, ins.pos),
+      );
+      return [`${indent}${ins.dst === undefined ? op : `${reg(ctx, ins.dst)} = ${op}`};`];
+    }
+    case 'assign':
+      return [`${indent}${reg(ctx, ins.dst)} = ${emitExpr(ctx, ins.value)};`];
+    case 'branch':
+      return [
+        `${indent}if (${emitExpr(ctx, ins.cond)} !== 0) {`,
+        ...emitBlock(ctx, ins.then, `${indent}  `),
+        ...(ins.else.length
+          ? [`${indent}} else {`, ...emitBlock(ctx, ins.else, `${indent}  `)]
+          : []),
+        `${indent}}`,
+      ];
+  }
+}
+
+/**
+ * An rmw: its Atomics operation, the ordering fences its annotation asks for (fence_rmw is
+ * empty on x86, where the Atomics op is a LOCKed instruction), and what its register receives.
+ */
+function emitRmw(ctx: Ctx, ins: Extract<Instr, { kind: 'rmw' }>, indent: string): string[] {
+  const addr = emitAddr(ctx, ins.addr, ins.pos);
+  const operand = emitExpr(ctx, ins.operand);
+  const compare = ins.compare ? emitExpr(ctx, ins.compare) : undefined;
+  const need = (what: string, e: string | undefined): string => {
+    if (e === undefined) throw new Error(`internal: ${ins.op} without ${what}`);
+    return e;
+  };
+  let op: string;
+  let result: string; // in terms of `old` (the returned value) and `a` (the operand)
+  switch (ins.op) {
+    case 'xchg':
+      op = call(ctx, 'rmw_xchg', addr, 'a');
+      result = ins.result === 'new' ? 'a' : 'old';
+      break;
+    case 'cmpxchg':
+      op = call(ctx, 'rmw_cmpxchg', addr, need('compare', compare), 'a');
+      result = ins.result === 'new' ? 'a' : 'old';
+      break;
+    case 'add':
+    case 'sub': {
+      const amount = ins.op === 'add' ? 'a' : '(-a | 0)';
+      op = call(ctx, 'rmw_add', addr, amount);
+      result = ins.result === 'new' ? `((old ${ins.op === 'add' ? '+' : '-'} a) | 0)` : 'old';
+      break;
+    }
+    case 'add_unless':
+      op = call(ctx, 'rmw_add_unless', addr, 'a', need('compare', compare));
+      result = 'old';
+      break;
+  }
+  const tested =
+    ins.test === '==0' ? `+(${result} === 0)` : ins.test === '<0' ? `+(${result} < 0)` : result;
+  const before = ins.annot === 'mb' || ins.annot === 'release';
+  const after = ins.annot === 'mb' || ins.annot === 'acquire';
+  const fence = `${indent}  ${call(ctx, 'fence_rmw')};`;
+  return [
+    `${indent}{`,
+    `${indent}  const a = ${operand};`,
+    ...(before ? [fence] : []),
+    `${indent}  const old = ${op};`,
+    ...(after ? [fence] : []),
+    ...(ins.dst !== undefined && ins.result !== 'none'
+      ? [`${indent}  ${reg(ctx, ins.dst)} = ${tested};`]
+      : []),
+    `${indent}}`,
+  ];
+}
+
+function loadOp(annot: AccessAnnot): LitmusOpName {
+  if (annot === 'plain') return 'load_plain';
+  if (annot === 'once') return 'load_once';
+  if (annot === 'acquire') return 'load_acquire';
+  throw new Error(`internal: a load annotated ${annot}`);
+}
+
+function storeOp(annot: AccessAnnot): LitmusOpName {
+  if (annot === 'plain') return 'store_plain';
+  if (annot === 'once') return 'store_once';
+  if (annot === 'release') return 'store_release';
+  throw new Error(`internal: a store annotated ${annot}`);
+}
+
+const FENCE_OPS: Record<Exclude<FenceAnnot, 'sync-rcu'>, LitmusOpName> = {
+  mb: 'fence_mb',
+  rmb: 'fence_rmb',
+  wmb: 'fence_wmb',
+  barrier: 'fence_barrier',
+  'before-atomic': 'fence_before_atomic',
+  'after-atomic': 'fence_after_atomic',
+  'after-spinlock': 'fence_after_spinlock',
+  'after-unlock-lock': 'fence_after_unlock_lock',
+  'rcu-lock': 'fence_rcu_lock',
+  'rcu-unlock': 'fence_rcu_unlock',
+};
+
+function fenceOp(annot: FenceAnnot): LitmusOpName {
+  if (annot === 'sync-rcu')
+    throw new Error(
+      'internal: synchronize_rcu() reached the hw compiler (refuseOnHw should have stopped it)',
+    );
+  return FENCE_OPS[annot];
+}
+
+function call(ctx: Ctx, op: LitmusOpName, ...args: string[]): string {
+  ctx.used.add(op);
+  return `${op}(${args.join(', ')})`;
+}
+
+/** A cell index: the instance's first cell `c` plus the location's offset. */
+function emitAddr(ctx: Ctx, addr: Addr, pos: SourcePos): string {
+  if (addr.kind === 'loc') return `c + ${int(locIndex(ctx, addr.loc) * ctx.layout.varStride)}`;
+  ctx.sites.push({ pos, reg: addr.reg });
+  return `c + ${call(ctx, 'at', reg(ctx, addr.reg), int(ctx.sites.length - 1))}`;
+}
+
+/** A register expression with evalExpr's int32 semantics (src/litmus/ir.ts). */
+function emitExpr(ctx: Ctx, e: Expr): string {
+  switch (e.kind) {
+    case 'const':
+      return int(e.value);
+    case 'reg':
+      return reg(ctx, e.reg);
+    case 'addr':
+      return int(ADDRESS_BASE + locIndex(ctx, e.loc));
+    case 'unary': {
+      const a = emitExpr(ctx, e.arg);
+      return e.op === '!' ? `+(${a} === 0)` : e.op === '-' ? `(-${a} | 0)` : `(~${a})`;
+    }
+    case 'binary': {
+      const a = emitExpr(ctx, e.left);
+      const b = emitExpr(ctx, e.right);
+      switch (e.op) {
+        case '+':
+        case '-':
+          return `((${a} ${e.op} ${b}) | 0)`;
+        case '*':
+          return `Math.imul(${a}, ${b})`;
+        case '&':
+        case '|':
+        case '^':
+          return `(${a} ${e.op} ${b})`;
+        case '==':
+          return `+(${a} === ${b})`;
+        case '!=':
+          return `+(${a} !== ${b})`;
+        case '&&':
+          return `+(${a} !== 0 && ${b} !== 0)`;
+        case '||':
+          return `+(${a} !== 0 || ${b} !== 0)`;
+        default:
+          return `+(${a} ${e.op} ${b})`;
+      }
+    }
+  }
+}
+
+function reg(ctx: Ctx, name: string): string {
+  const i = ctx.regs.get(name);
+  if (i === undefined)
+    throw new Error(`internal: register ${JSON.stringify(name)} is not declared by its thread`);
+  return `reg${i}`;
+}
+
+function locIndex(ctx: Ctx, name: string): number {
+  const i = ctx.locs.get(name);
+  if (i === undefined)
+    throw new Error(`internal: location ${JSON.stringify(name)} is not in Test.locations`);
+  return i;
+}
+
+/** The only way a number reaches the source: an int32, parenthesised when negative. */
+function int(v: number): string {
+  if (!Number.isInteger(v) || v < -0x8000_0000 || v > 0xffff_ffff)
+    throw new Error(`internal: ${v} is not an integer cell or value`);
+  return v < 0 ? `(${v})` : String(v);
+}

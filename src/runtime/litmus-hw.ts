@@ -1,0 +1,210 @@
+// The hw backend: run a litmus test on this machine's CPUs and count its final states.
+//
+// runLitmusOnHw lays out the shared memory (layout.ts), compiles each thread (compile.ts),
+// hands one thread to each CPU worker (pool.ts → batch.ts) and turns the workers' counts into
+// a Histogram of herd7-formatted states, so that it compares as strings with the model's.
+// refuseOnHw says, before anything runs, what this backend cannot do.
+
+import os from 'node:os';
+import { UserError } from '../errors.ts';
+import { type HostMapping, hostMapping } from '../kernel/ops.ts';
+import { compileThread, observedRegisters } from '../litmus/compile.ts';
+import { evalProp, type Instr, observedKeys, type StateKey, type Test } from '../litmus/ir.ts';
+import { addToHistogram, formatState, type Histogram } from '../litmus/state.ts';
+import { type BarrierKind, barrierKindFor } from './barrier.ts';
+import type { CpuTask } from './batch.ts';
+import { computeLayout, type Layout } from './layout.ts';
+import { runOnCpus, type StoppedBy } from './pool.ts';
+
+/** Instances per batch when the caller has no opinion (see bench/hw-sb.bench.ts for why). */
+export const DEFAULT_HW_SIZE = 10_000;
+
+export interface HwOptions {
+  /** Total test instances to run. */
+  runs: number;
+  /** Instances per batch (litmus7 -s); batches = ceil(runs / size). */
+  size: number;
+  /** Stop after this long (stoppedBy: 'time', not partial: the user asked for it). */
+  timeSeconds?: number;
+  /** Default: hostMapping(). */
+  mapping?: HostMapping;
+  /** Variables of one instance share lines (default: one 64-byte line each). */
+  packed?: boolean;
+}
+
+export interface HwResult {
+  histogram: Histogram;
+  /** Instances counted (= sum of the histogram; a `filter` clause drops some). */
+  runs: number;
+  /** From the first batch's start to the last batch's end, in the workers. */
+  elapsedMs: number;
+  /** Including starting and closing the workers. */
+  wallMs: number;
+  stoppedBy: StoppedBy;
+  /** True when stopped by the signal (Ctrl-C): what was collected so far. */
+  partial: boolean;
+  threads: number;
+  workers: number;
+  barrier: BarrierKind;
+  size: number;
+  mapping: HostMapping;
+  packed: boolean;
+}
+
+export interface HwHooks {
+  onProgress?: (runsDone: number, runsTotal: number) => void;
+  /** Abort = stop before the next batch and return what was collected, partial. */
+  signal?: AbortSignal;
+}
+
+/** A clear error when the test uses something the hw backend cannot run, else undefined. */
+export function refuseOnHw(test: Test): UserError | undefined {
+  if (test.threads.length === 0)
+    return new UserError('the test has no threads: nothing to run on hw', test.file);
+  const walk = (instrs: Instr[]): UserError | undefined => {
+    for (const ins of instrs) {
+      if (ins.kind === 'fence' && ins.annot === 'sync-rcu') {
+        return new UserError(
+          'synchronize_rcu() needs a grace period, which the hw backend does not implement; run this test with --on model',
+          test.file,
+          ins.pos,
+        );
+      }
+      if (ins.kind === 'branch') {
+        const inner = walk(ins.then) ?? walk(ins.else);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  for (const t of test.threads) {
+    const e = walk(t.body);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+export async function runLitmusOnHw(
+  test: Test,
+  opts: HwOptions,
+  hooks: HwHooks = {},
+): Promise<HwResult> {
+  const refusal = refuseOnHw(test);
+  if (refusal) throw refusal;
+  for (const [flag, v] of [
+    ['--runs', opts.runs],
+    ['--size', opts.size],
+  ] as const) {
+    if (!Number.isSafeInteger(v) || v < 1)
+      throw new UserError(`${flag} must be a positive integer, not ${v}`);
+  }
+  test.threads.forEach((t, i) => {
+    if (t.id !== i) throw new Error(`internal: thread ${i} has id ${t.id}`);
+  });
+  const mapping = opts.mapping ?? hostMapping();
+  const packed = opts.packed ?? false;
+  const size = Math.min(opts.size, opts.runs);
+  const threads = test.threads.length;
+  const barrier = barrierKindFor(threads, os.availableParallelism());
+  const keys = observedKeys(test);
+  const codes = planCodes(test, size, packed);
+  const layout = codes[0]!.layout;
+  const sab = new SharedArrayBuffer(layout.cells * Int32Array.BYTES_PER_ELEMENT);
+  const { keyCells, keyStrides } = keyPlan(
+    test,
+    keys,
+    layout,
+    codes.map((c) => c.observed),
+  );
+  const tasks: CpuTask[] = codes.map((code) => ({
+    sab,
+    thread: code.thread,
+    threads,
+    source: code.source,
+    sites: code.sites,
+    file: test.file,
+    layout,
+    runs: opts.runs,
+    size,
+    mapping,
+    barrier,
+    offsets: test.locations.map((_, v) => v * layout.varStride),
+    init: test.locations.map((l) => l.init),
+    keyCells,
+    keyStrides,
+  }));
+  const run = await runOnCpus(tasks, {
+    size,
+    runs: opts.runs,
+    timeSeconds: opts.timeSeconds,
+    ...hooks,
+  });
+  const histogram: Histogram = new Map();
+  for (const r of run.results) {
+    for (const { values, count } of r.entries) {
+      if (
+        test.filter &&
+        !evalProp(test.filter, (k) => values[keys.findIndex((x) => sameKey(x, k))]!)
+      )
+        continue;
+      addToHistogram(histogram, formatState(test, values, keys), count);
+    }
+  }
+  let counted = 0;
+  for (const c of histogram.values()) counted += c;
+  return {
+    histogram,
+    runs: counted,
+    elapsedMs: Math.max(...run.results.map((r) => r.elapsedMs)),
+    wallMs: run.wallMs,
+    stoppedBy: run.stoppedBy,
+    partial: run.stoppedBy === 'signal',
+    threads,
+    workers: threads,
+    barrier,
+    size,
+    mapping,
+    packed,
+  };
+}
+
+/** Compile every thread against one layout (the layout needs each thread's observed count). */
+function planCodes(test: Test, size: number, packed: boolean) {
+  const observed = test.threads.map((t) => observedRegisters(test, t.id));
+  const layout = computeLayout({
+    size,
+    variables: test.locations.length,
+    observedRegisters: observed.map((o) => o.length),
+    packed,
+  });
+  return test.threads.map((t) => ({ layout, ...compileThread(test, t, layout) }));
+}
+
+function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[][]) {
+  const keyCells: number[] = [];
+  const keyStrides: number[] = [];
+  for (const k of keys) {
+    if (k.kind === 'reg') {
+      const j = observed[k.thread]?.indexOf(k.reg) ?? -1;
+      if (j < 0)
+        throw new UserError(
+          `the final condition names ${k.thread}:${k.reg}, but there is no thread P${k.thread}`,
+          test.file,
+        );
+      keyCells.push(layout.outBase[k.thread]! + j);
+      keyStrides.push(layout.outStride[k.thread]!);
+    } else {
+      const v = test.locations.findIndex((l) => l.name === k.loc);
+      if (v < 0)
+        throw new Error(`internal: the final state names ${k.loc}, which is not in Test.locations`);
+      keyCells.push(layout.dataBase + v * layout.varStride);
+      keyStrides.push(layout.instanceStride);
+    }
+  }
+  return { keyCells, keyStrides };
+}
+
+const sameKey = (a: StateKey, b: StateKey): boolean =>
+  a.kind === 'reg' && b.kind === 'reg'
+    ? a.thread === b.thread && a.reg === b.reg
+    : a.kind === 'loc' && b.kind === 'loc' && a.loc === b.loc;
