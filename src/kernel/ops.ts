@@ -126,3 +126,56 @@ export function portableOps(m: Int32Array, fence: number): MemoryOps {
 export function memoryOps(mapping: HostMapping, m: Int32Array, fence: number): MemoryOps {
   return mapping === 'x86' ? x86Ops(m, fence) : portableOps(m, fence);
 }
+
+/**
+ * The 64-bit accesses of a CPU, on a BigInt64Array view of the same shared memory; `j` is a
+ * 64-bit cell index (cell j covers Int32Array cells 2j, 2j+1: low half first). A u64 written as
+ * two 32-bit halves, as a 32-bit CPU does, uses MemoryOps.store on those two cells instead.
+ */
+export interface MemoryOps64 {
+  /** A plain C access `r = *x` to a u64 on a 64-bit CPU. */
+  load(j: number): bigint;
+  /** A plain C access `*x = v` to a u64 on a 64-bit CPU. */
+  store(j: number, v: bigint): void;
+  /** DataView.getBigInt64 on the shared buffer: a library access V8 may split in two. */
+  dataview_load(j: number): bigint;
+  /** DataView.setBigInt64 on the shared buffer: a library access V8 may split in two. */
+  dataview_store(j: number, v: bigint): void;
+  READ_ONCE(j: number): bigint;
+  WRITE_ONCE(j: number, v: bigint): void;
+  /** Fully ordered exchange; returns the old value. */
+  xchg(j: number, v: bigint): bigint;
+  /** Fully ordered compare-and-exchange; returns the old value. */
+  cmpxchg(j: number, expected: bigint, v: bigint): bigint;
+  /** Fully ordered fetch-and-add; returns the old value. */
+  atomic_fetch_add(j: number, v: bigint): bigint;
+}
+
+/** 64-bit accesses for every host: marked ones through Atomics, plain ones as element access. */
+export function ops64(b: BigInt64Array, dv: DataView): MemoryOps64 {
+  return {
+    // plain u64 access on a 64-bit CPU: MOV. JS: BigInt64Array element access
+    load: (j) => b[j]!,
+    store: (j, v) => {
+      b[j] = v;
+    },
+    // a u64 through DataView: no kernel analogue. JS: DataView.getBigInt64(8j, little-endian)
+    dataview_load: (j) => dv.getBigInt64(b.byteOffset + 8 * j, true),
+    // a u64 through DataView: no kernel analogue. JS: DataView.setBigInt64(8j, v, little-endian)
+    dataview_store: (j, v) => {
+      dv.setBigInt64(b.byteOffset + 8 * j, v, true);
+    },
+    // READ_ONCE() of a u64: one untorn 64-bit load. JS: Atomics.load on BigInt64Array (MOV on x86-64)
+    READ_ONCE: (j) => Atomics.load(b, j),
+    // WRITE_ONCE() of a u64: one untorn 64-bit store. JS: Atomics.store on BigInt64Array (XCHG on x86-64)
+    WRITE_ONCE: (j, v) => {
+      Atomics.store(b, j, v);
+    },
+    // atomic64_xchg(): fully ordered swap. JS: Atomics.exchange on BigInt64Array
+    xchg: (j, v) => Atomics.exchange(b, j, v),
+    // atomic64_cmpxchg(): fully ordered CAS. JS: Atomics.compareExchange on BigInt64Array
+    cmpxchg: (j, expected, v) => Atomics.compareExchange(b, j, expected, v),
+    // atomic64_fetch_add(): fully ordered add. JS: Atomics.add on BigInt64Array
+    atomic_fetch_add: (j, v) => Atomics.add(b, j, v),
+  };
+}

@@ -1,0 +1,118 @@
+// Read-modify-write: xchg/cmpxchg on plain ints, the atomic_t family and a few bit operations.
+// All are fully ordered here (Atomics are sequentially consistent), which is what the kernel's
+// value-returning atomics promise; the non-returning ones (atomic_inc, atomic_set…) promise no
+// ordering, so a scenario must not lean on the extra strength — use smp_mb__after_atomic().
+
+import type { atomic_t, int } from './memory.ts';
+
+/** xchg(*x, v): fully ordered swap, returns the old value. x86-64: XCHG = Atomics.exchange */
+export function xchg(x: int, v: number): number {
+  return x.mem.xchg(x.i, v);
+}
+
+/**
+ * cmpxchg(*x, old, new): fully ordered; stores `v` if *x was `old`, returns what *x was.
+ * x86-64: LOCK CMPXCHG = Atomics.compareExchange
+ */
+export function cmpxchg(x: int, old: number, v: number): number {
+  return x.mem.cmpxchg(x.i, old, v);
+}
+
+/** atomic_read(v): READ_ONCE of the counter. x86-64: MOV = element read */
+export function atomic_read(v: atomic_t): number {
+  return v.mem.READ_ONCE(v.i);
+}
+
+/** atomic_set(v, i): WRITE_ONCE of the counter. x86-64: MOV = element write */
+export function atomic_set(v: atomic_t, i: number): void {
+  v.mem.WRITE_ONCE(v.i, i);
+}
+
+/** atomic_add(i, v): add, no ordering promised. x86-64: LOCK ADD = Atomics.add */
+export function atomic_add(i: number, v: atomic_t): void {
+  v.mem.atomic_fetch_add(v.i, i);
+}
+
+/** atomic_sub(i, v): subtract, no ordering promised. x86-64: LOCK SUB = Atomics.add(-i) */
+export function atomic_sub(i: number, v: atomic_t): void {
+  v.mem.atomic_fetch_add(v.i, -i);
+}
+
+/** atomic_inc(v): add one, no ordering promised. x86-64: LOCK INC = Atomics.add(1) */
+export function atomic_inc(v: atomic_t): void {
+  v.mem.atomic_fetch_add(v.i, 1);
+}
+
+/** atomic_dec(v): subtract one, no ordering promised. x86-64: LOCK DEC = Atomics.add(-1) */
+export function atomic_dec(v: atomic_t): void {
+  v.mem.atomic_fetch_add(v.i, -1);
+}
+
+/** atomic_add_return(i, v): fully ordered add, returns the new value. x86-64: LOCK XADD = Atomics.add */
+export function atomic_add_return(i: number, v: atomic_t): number {
+  return (v.mem.atomic_fetch_add(v.i, i) + i) | 0;
+}
+
+/** atomic_inc_return(v): fully ordered, returns the new value. x86-64: LOCK XADD = Atomics.add(1) */
+export function atomic_inc_return(v: atomic_t): number {
+  return (v.mem.atomic_fetch_add(v.i, 1) + 1) | 0;
+}
+
+/** atomic_dec_return(v): fully ordered, returns the new value. x86-64: LOCK XADD = Atomics.add(-1) */
+export function atomic_dec_return(v: atomic_t): number {
+  return (v.mem.atomic_fetch_add(v.i, -1) - 1) | 0;
+}
+
+/**
+ * atomic_dec_and_test(v): fully ordered decrement, true when it reached zero (the last put).
+ * x86-64: LOCK DEC + SETE = Atomics.add(-1) === 1
+ */
+export function atomic_dec_and_test(v: atomic_t): boolean {
+  return v.mem.atomic_fetch_add(v.i, -1) === 1;
+}
+
+/**
+ * atomic_inc_not_zero(v): increment unless zero (take a reference unless the object is being
+ * freed); true if it incremented. x86-64: LOCK CMPXCHG loop = Atomics.compareExchange loop
+ */
+export function atomic_inc_not_zero(v: atomic_t): boolean {
+  let old = v.mem.READ_ONCE(v.i);
+  // Retries only while another CPU changed the counter between our read and our cmpxchg.
+  while (old !== 0) {
+    const seen = v.mem.cmpxchg(v.i, old, (old + 1) | 0);
+    if (seen === old) return true;
+    old = seen;
+  }
+  return false;
+}
+
+/** atomic_cmpxchg(v, old, new): fully ordered CAS, returns the old value. JS: Atomics.compareExchange */
+export function atomic_cmpxchg(v: atomic_t, old: number, n: number): number {
+  return v.mem.cmpxchg(v.i, old, n);
+}
+
+/** atomic_xchg(v, new): fully ordered swap, returns the old value. JS: Atomics.exchange */
+export function atomic_xchg(v: atomic_t, n: number): number {
+  return v.mem.xchg(v.i, n);
+}
+
+/**
+ * test_and_set_bit(nr, addr): fully ordered; sets bit `nr` (0..31), returns whether it was set.
+ * x86-64: LOCK BTS = Atomics.compareExchange loop
+ */
+export function test_and_set_bit(nr: number, addr: int): boolean {
+  const bit = 1 << nr;
+  let old = addr.mem.READ_ONCE(addr.i);
+  // Retries only while another CPU changed the word between our read and our cmpxchg.
+  while ((old & bit) === 0) {
+    const seen = addr.mem.cmpxchg(addr.i, old, old | bit);
+    if (seen === old) return false;
+    old = seen;
+  }
+  return true;
+}
+
+/** test_bit(nr, addr): bit `nr` of a READ_ONCE of the word. x86-64: BT = element read */
+export function test_bit(nr: number, addr: int): boolean {
+  return (addr.mem.READ_ONCE(addr.i) & (1 << nr)) !== 0;
+}

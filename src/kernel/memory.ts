@@ -1,0 +1,240 @@
+// Shared memory of a program scenario: declared once by name and type, laid out once, and seen
+// by each CPU through handles (`m.flag`, `m.lock`, `m.pt[gfn]`) that carry that CPU's memory
+// object. The kernel primitives take these handles as the kernel takes pointers:
+// `WRITE_ONCE(m.flag, 1)` is `WRITE_ONCE(*flag, 1)`.
+//
+// Layout: word 0 of the buffer is the fence cell (its own cache line); then `instances` copies
+// of the scenario's variables, each variable starting on its own 64-byte line, array elements
+// packed. 64-bit cells are 8-byte aligned. Values are 32-bit ints (int, atomic_t, lock words)
+// or 64-bit (u64, atomic64_t). This module does not run threads or count outcomes.
+
+import type { MemoryOps, MemoryOps64 } from './ops.ts';
+
+/** The types a scenario can declare, by their kernel names. */
+export const CELL_TYPES = [
+  'int',
+  'u64',
+  'atomic_t',
+  'atomic64_t',
+  'spinlock_t',
+  'rwlock_t',
+  'seqcount_t',
+  'seqlock_t',
+] as const;
+export type CellType = (typeof CELL_TYPES)[number];
+
+/** One declared variable: a type name, or a type with an initial value and/or an array length. */
+export type CellDecl =
+  | CellType
+  | {
+      readonly type: CellType;
+      /** Initial value (int, atomic_t: number; u64, atomic64_t: bigint or number). Default 0. */
+      readonly init?: number | bigint;
+      /** Declares an array of this many elements, each with `init`. */
+      readonly length?: number;
+    };
+
+/** A scenario's shared memory: variable name → declaration. */
+export type MemorySpec = { readonly [name: string]: CellDecl };
+
+/** `int x;` — a plain 32-bit int. Access with READ_ONCE/WRITE_ONCE or plain_load/plain_store. */
+export interface int {
+  readonly type: 'int';
+  readonly mem: MemoryOps;
+  readonly i: number;
+}
+/** `atomic_t v;` — a 32-bit counter for the atomic_*() functions. */
+export interface atomic_t {
+  readonly type: 'atomic_t';
+  readonly mem: MemoryOps;
+  readonly i: number;
+}
+/** `u64 x;` — a 64-bit value: one BigInt64Array cell j, or Int32Array cells lo = i, hi = i + 1. */
+export interface u64 {
+  readonly type: 'u64';
+  readonly mem: MemoryOps;
+  readonly mem64: MemoryOps64;
+  readonly i: number;
+  readonly j: number;
+}
+/** `atomic64_t v;` — a 64-bit counter for the atomic64_*() functions. */
+export interface atomic64_t {
+  readonly type: 'atomic64_t';
+  readonly mem64: MemoryOps64;
+  readonly j: number;
+}
+/** `spinlock_t lock;` — one word: 0 unlocked, 1 locked. */
+export interface spinlock_t {
+  readonly type: 'spinlock_t';
+  readonly mem: MemoryOps;
+  readonly i: number;
+}
+/** `rwlock_t lock;` — a queued rwlock: the cnts word and the wait_lock spinlock. */
+export interface rwlock_t {
+  readonly type: 'rwlock_t';
+  readonly mem: MemoryOps;
+  readonly cnts: number;
+  readonly wait_lock: spinlock_t;
+}
+/** `seqcount_t s;` — one sequence word, odd while a write is in progress. */
+export interface seqcount_t {
+  readonly type: 'seqcount_t';
+  readonly mem: MemoryOps;
+  readonly i: number;
+}
+/** `seqlock_t sl;` — a seqcount and the spinlock that serialises its writers. */
+export interface seqlock_t {
+  readonly type: 'seqlock_t';
+  readonly seqcount: seqcount_t;
+  readonly lock: spinlock_t;
+}
+
+/** The handle type for each cell type. */
+export interface Handles {
+  int: int;
+  u64: u64;
+  atomic_t: atomic_t;
+  atomic64_t: atomic64_t;
+  spinlock_t: spinlock_t;
+  rwlock_t: rwlock_t;
+  seqcount_t: seqcount_t;
+  seqlock_t: seqlock_t;
+}
+
+type HandleOf<D> = D extends CellType
+  ? Handles[D]
+  : D extends { readonly type: infer T extends CellType; readonly length: number }
+    ? readonly Handles[T][]
+    : D extends { readonly type: infer T extends CellType }
+      ? Handles[T]
+      : never;
+
+/** What a thread sees for a MemorySpec: `m.flag` is an int handle, `m.pt` an array of them. */
+export type MemoryOf<M extends MemorySpec> = { readonly [K in keyof M]: HandleOf<M[K]> };
+
+/** 32-bit words each type occupies. */
+const WORDS: Record<CellType, number> = {
+  int: 1,
+  atomic_t: 1,
+  spinlock_t: 1,
+  seqcount_t: 1,
+  u64: 2,
+  atomic64_t: 2,
+  rwlock_t: 2,
+  seqlock_t: 2,
+};
+
+/** Bytes in a cache line; each variable starts on its own. */
+export const LINE_BYTES = 64;
+const LINE_WORDS = LINE_BYTES / 4;
+/** The fence cell: word 0, the target of barrier()'s Atomics.load and smp_mb()'s Atomics.add. */
+export const FENCE_CELL = 0;
+
+/** Where one declared variable lives inside an instance. */
+export interface CellLayout {
+  readonly name: string;
+  readonly type: CellType;
+  /** First word, relative to the instance start. */
+  readonly offset: number;
+  /** Array length, or undefined for a single variable. */
+  readonly length: number | undefined;
+  readonly init: number | bigint;
+}
+
+/** The layout of a scenario's memory: computed once, shared by main thread and workers. */
+export interface MemoryLayout {
+  readonly cells: readonly CellLayout[];
+  /** Words per instance (a multiple of a cache line). */
+  readonly stride: number;
+  readonly instances: number;
+  /** Total bytes of the SharedArrayBuffer. */
+  readonly bytes: number;
+}
+
+function normalise(decl: CellDecl): { type: CellType; init: number | bigint; length?: number } {
+  if (typeof decl === 'string') return { type: decl, init: 0 };
+  return { type: decl.type, init: decl.init ?? 0, length: decl.length };
+}
+
+/** Lay out `instances` copies of `spec` (validate the spec first: scenario.ts does). */
+export function layoutMemory(spec: MemorySpec, instances: number): MemoryLayout {
+  const cells: CellLayout[] = [];
+  let offset = 0;
+  for (const [name, decl] of Object.entries(spec)) {
+    const { type, init, length } = normalise(decl);
+    cells.push({ name, type, offset, length, init });
+    const words = WORDS[type] * (length ?? 1);
+    offset += Math.ceil(words / LINE_WORDS) * LINE_WORDS;
+  }
+  const stride = Math.max(LINE_WORDS, offset);
+  return { cells, stride, instances, bytes: 4 * (LINE_WORDS + stride * instances) };
+}
+
+/** First word of instance `k`. */
+function base(layout: MemoryLayout, k: number): number {
+  return LINE_WORDS + layout.stride * k;
+}
+
+function handle(type: CellType, i: number, mem: MemoryOps, mem64: MemoryOps64): unknown {
+  switch (type) {
+    case 'int':
+    case 'atomic_t':
+    case 'spinlock_t':
+    case 'seqcount_t':
+      return { type, mem, i };
+    case 'u64':
+      return { type, mem, mem64, i, j: i / 2 };
+    case 'atomic64_t':
+      return { type, mem64, j: i / 2 };
+    case 'rwlock_t':
+      return { type, mem, cnts: i, wait_lock: { type: 'spinlock_t', mem, i: i + 1 } };
+    case 'seqlock_t':
+      return {
+        type,
+        seqcount: { type: 'seqcount_t', mem, i },
+        lock: { type: 'spinlock_t', mem, i: i + 1 },
+      };
+  }
+}
+
+/** The handles of instance `k` for a CPU whose memory objects are `mem` and `mem64`. */
+export function bindMemory<M extends MemorySpec>(
+  layout: MemoryLayout,
+  k: number,
+  mem: MemoryOps,
+  mem64: MemoryOps64,
+): MemoryOf<M> {
+  const out: Record<string, unknown> = {};
+  const at = base(layout, k);
+  for (const c of layout.cells) {
+    const w = WORDS[c.type];
+    out[c.name] =
+      c.length === undefined
+        ? handle(c.type, at + c.offset, mem, mem64)
+        : Array.from({ length: c.length }, (_, e) =>
+            handle(c.type, at + c.offset + e * w, mem, mem64),
+          );
+  }
+  return Object.freeze(out) as MemoryOf<M>;
+}
+
+/** Write every variable of instance `k` back to its initial value (locks unlocked). */
+export function resetMemory(
+  layout: MemoryLayout,
+  k: number,
+  m32: Int32Array,
+  m64: BigInt64Array,
+): void {
+  const at = base(layout, k);
+  for (const c of layout.cells) {
+    const words = WORDS[c.type] * (c.length ?? 1);
+    const start = at + c.offset;
+    m32.fill(0, start, start + words);
+    if (c.init === 0 || c.init === 0n) continue;
+    for (let e = 0; e < (c.length ?? 1); e++) {
+      const i = start + e * WORDS[c.type];
+      if (WORDS[c.type] === 2) m64[i / 2] = BigInt(c.init);
+      else m32[i] = Number(c.init);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+// rwlock_t as the kernel's queued rwlock (qrwlock): one word `cnts` holding the reader count
+// (from bit 9 up), a writer-waiting bit (0x100) and a writer-locked byte (0xff), plus a
+// spinlock `wait_lock` that queues whoever cannot take the lock at once. A reader arriving while
+// a writer holds or waits for the lock backs off its count and queues on wait_lock, so a
+// waiting writer is not starved by a stream of readers; whoever holds wait_lock is waiting, so
+// rwlock_needbreak() is "wait_lock is held". This module also has cond_resched_rwlock_*().
+
+import type { rwlock_t } from './memory.ts';
+import { __schedule, cpu_relax, need_resched } from './sched.ts';
+import { spin_is_locked, spin_lock, spin_unlock } from './spinlock.ts';
+
+/** A writer is waiting for the readers to leave. */
+const QW_WAITING = 0x100;
+/** A writer holds the lock. */
+const QW_LOCKED = 0x0ff;
+/** Either of the two: new readers must queue. */
+const QW_WMASK = 0x1ff;
+/** One reader in `cnts`. */
+const QR_BIAS = 1 << 9;
+
+/** read_lock(lock): shared acquire; queues behind a waiting writer. JS: Atomics.add(cnts, QR_BIAS) */
+export function read_lock(lock: rwlock_t): void {
+  const cnts = lock.mem.atomic_fetch_add(lock.cnts, QR_BIAS) + QR_BIAS;
+  if ((cnts & QW_WMASK) === 0) return;
+  // Slow path: a writer holds or waits. Withdraw, queue on wait_lock, come back.
+  lock.mem.atomic_fetch_add(lock.cnts, -QR_BIAS);
+  spin_lock(lock.wait_lock);
+  lock.mem.atomic_fetch_add(lock.cnts, QR_BIAS);
+  // Wait for the writer that holds the lock to write_unlock(); a waiting writer holds wait_lock,
+  // so none is waiting now. The exit read is an acquire: the critical section cannot start early.
+  while ((lock.mem.smp_load_acquire(lock.cnts) & QW_LOCKED) !== 0) cpu_relax();
+  spin_unlock(lock.wait_lock);
+}
+
+/** read_unlock(lock): leave the readers. x86-64: LOCK XADD = Atomics.add(cnts, -QR_BIAS) */
+export function read_unlock(lock: rwlock_t): void {
+  lock.mem.atomic_fetch_add(lock.cnts, -QR_BIAS);
+}
+
+/** read_trylock(lock): shared acquire unless a writer holds or waits; true on success. JS: Atomics.add */
+export function read_trylock(lock: rwlock_t): boolean {
+  if ((lock.mem.READ_ONCE(lock.cnts) & QW_WMASK) !== 0) return false;
+  const cnts = lock.mem.atomic_fetch_add(lock.cnts, QR_BIAS) + QR_BIAS;
+  if ((cnts & QW_WMASK) === 0) return true;
+  lock.mem.atomic_fetch_add(lock.cnts, -QR_BIAS);
+  return false;
+}
+
+/** write_lock(lock): exclusive acquire; waits for readers to leave. JS: Atomics.compareExchange(cnts, 0, QW_LOCKED) */
+export function write_lock(lock: rwlock_t): void {
+  if (lock.mem.cmpxchg(lock.cnts, 0, QW_LOCKED) === 0) return;
+  spin_lock(lock.wait_lock);
+  if (lock.mem.cmpxchg(lock.cnts, 0, QW_LOCKED) !== 0) {
+    // Only the wait_lock holder sets QW_WAITING, so it is clear: adding it is setting it.
+    lock.mem.atomic_fetch_add(lock.cnts, QW_WAITING);
+    // Wait until the readers have left and no writer holds the lock (cnts == QW_WAITING), then
+    // claim it; the cmpxchg fails if a reader slipped in meanwhile, and we wait again.
+    for (;;) {
+      while (lock.mem.READ_ONCE(lock.cnts) !== QW_WAITING) cpu_relax();
+      if (lock.mem.cmpxchg(lock.cnts, QW_WAITING, QW_LOCKED) === QW_WAITING) break;
+    }
+  }
+  spin_unlock(lock.wait_lock);
+}
+
+/** write_unlock(lock): release the writer byte. x86-64: MOV of the byte; JS: Atomics.add(cnts, -QW_LOCKED) */
+export function write_unlock(lock: rwlock_t): void {
+  lock.mem.atomic_fetch_add(lock.cnts, -QW_LOCKED);
+}
+
+/** write_trylock(lock): exclusive acquire if nobody holds or waits; true on success. JS: one Atomics.compareExchange */
+export function write_trylock(lock: rwlock_t): boolean {
+  return lock.mem.cmpxchg(lock.cnts, 0, QW_LOCKED) === 0;
+}
+
+/** rwlock_is_contended(lock): someone is queued waiting for it. JS: spin_is_locked(wait_lock) */
+export function rwlock_is_contended(lock: rwlock_t): boolean {
+  return spin_is_locked(lock.wait_lock);
+}
+
+/**
+ * rwlock_needbreak(lock): a holder should drop the lock because someone waits (kernel: with
+ * CONFIG_PREEMPTION, rwlock_is_contended). JS: spin_is_locked(wait_lock)
+ */
+export function rwlock_needbreak(lock: rwlock_t): boolean {
+  return spin_is_locked(lock.wait_lock);
+}
+
+/**
+ * cond_resched_rwlock_read(lock): if someone waits or the slice is used up, drop the read lock,
+ * yield (or just relax), take it again; returns whether it dropped the lock. Whatever was read
+ * under the lock may be stale afterwards: the caller must revalidate (restart its walk).
+ */
+export function cond_resched_rwlock_read(lock: rwlock_t): boolean {
+  if (!rwlock_needbreak(lock) && !need_resched()) return false;
+  read_unlock(lock);
+  if (need_resched()) __schedule();
+  else cpu_relax();
+  read_lock(lock);
+  return true;
+}
+
+/** cond_resched_rwlock_write(lock): as cond_resched_rwlock_read, for a lock held for write. */
+export function cond_resched_rwlock_write(lock: rwlock_t): boolean {
+  if (!rwlock_needbreak(lock) && !need_resched()) return false;
+  write_unlock(lock);
+  if (need_resched()) __schedule();
+  else cpu_relax();
+  write_lock(lock);
+  return true;
+}
