@@ -29,7 +29,9 @@ export function formatUserError(err: UserError): string {
   const where = [err.file, err.pos?.line, err.pos?.col].filter((p) => p !== undefined).join(':');
   const head = where ? `${where}: ${err.message}` : err.message;
   if (err.sourceLine === undefined || err.pos === undefined) return head;
-  const caret = `${' '.repeat(Math.max(0, err.pos.col - 1))}^`;
+  // Tabs stay tabs under the line, so that the caret lines up however tabs are shown.
+  const lead = err.sourceLine.slice(0, err.pos.col - 1).replace(/[^\t]/g, ' ');
+  const caret = `${lead.padEnd(err.pos.col - 1)}^`;
   return `${head}\n  ${err.sourceLine}\n  ${caret}`;
 }
 
@@ -43,7 +45,10 @@ export function errorAt(message: string, file: string, text: string, pos: Source
 export function closestNames(name: string, candidates: readonly string[], max = 3): string[] {
   const scored = candidates
     .map((c) => ({ c, d: editDistance(name.toLowerCase(), c.toLowerCase()) }))
-    .filter(({ c, d }) => d <= Math.max(2, Math.floor(c.length / 3)) || c.toLowerCase().includes(name.toLowerCase()))
+    .filter(
+      ({ c, d }) =>
+        d <= Math.max(2, Math.floor(c.length / 3)) || c.toLowerCase().includes(name.toLowerCase()),
+    )
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c));
   return scored.slice(0, max).map(({ c }) => c);
 }

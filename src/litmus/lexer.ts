@@ -225,10 +225,19 @@ export class Cursor {
     return true;
   }
 
+  /**
+   * Consume `text` or fail. A missing `;` is reported just after the token it should follow,
+   * as a C compiler does, rather than at the start of the next line.
+   */
   expect(text: string, what?: string): Token {
-    if (!this.is(text))
-      this.failAt(this.peek(), `expected ${what ?? `'${text}'`}, found ${describe(this.peek())}`);
-    return this.next();
+    if (this.is(text)) return this.next();
+    const found = this.peek();
+    const prev = this.tokens[this.i - 1];
+    const at =
+      text === ';' && prev && prev.pos.line < found.pos.line
+        ? { line: prev.pos.line, col: prev.pos.col + prev.text.length }
+        : found.pos;
+    return this.failAt(at, `expected ${what ?? `'${text}'`}, found ${describe(found)}`);
   }
 
   ident(what: string): Token {

@@ -97,7 +97,7 @@ class CodeLowering {
     if (target.kind !== 'name') {
       this.fail('the left of = must be a register or *location', target.pos);
     }
-    const m = this.meaning(target.name, target.pos);
+    const m = this.meaning(target.name, target.pos, 'register');
     if (m.kind === 'loc') {
       this.fail(
         `${target.name} is a location: write *${target.name} = ... to store to it`,
@@ -116,7 +116,7 @@ class CodeLowering {
       case 'num':
         return { kind: 'const', value: e.value };
       case 'name': {
-        const m = this.meaning(e.name, e.pos);
+        const m = this.meaning(e.name, e.pos, 'name');
         return m.kind === 'reg'
           ? { kind: 'reg', reg: m.reg.name }
           : { kind: 'addr', loc: m.loc.name };
@@ -226,7 +226,7 @@ class CodeLowering {
     if (UNSUPPORTED_MACROS.has(e.name))
       this.fail(`${e.name} is not supported (SRCU is outside smplab's model)`, e.pos);
     if (!Object.hasOwn(MACROS, e.name)) {
-      const close = closestNames(e.name, MACRO_NAMES);
+      const close = closestNames(e.name, MACRO_NAMES, 1);
       this.fail(
         `unknown macro ${e.name}${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`,
         e.pos,
@@ -273,7 +273,7 @@ class CodeLowering {
   }
 
   private pointerAddr(name: string, pos: SourcePos, written: string): Addr {
-    const m = this.meaning(name, pos);
+    const m = this.meaning(name, pos, 'location');
     if (m.kind === 'loc') return { kind: 'loc', loc: m.loc.name };
     if (m.reg.type !== 'pointer') {
       this.fail(
@@ -300,21 +300,31 @@ class CodeLowering {
       );
   }
 
-  private meaning(name: string, pos: SourcePos): Meaning {
+  /** What a name means in this thread; `want` words the error when it means nothing. */
+  private meaning(name: string, pos: SourcePos, want: 'register' | 'location' | 'name'): Meaning {
     const reg = this.scope.byName.get(name);
     if (reg) return { kind: 'reg', reg };
     const loc = this.scope.locations.find((l) => l.name === name);
     if (loc) return { kind: 'loc', loc };
-    const close = closestNames(name, [...this.scope.byName.keys(), ...this.scope.params]);
+    const regs = [...this.scope.byName.keys()].filter((r) => !r.startsWith('%'));
+    const pointers = regs.filter((r) => this.scope.byName.get(r)!.type === 'pointer');
+    const candidates =
+      want === 'register'
+        ? regs
+        : want === 'location'
+          ? [...this.scope.params, ...pointers]
+          : [...regs, ...this.scope.params];
+    const close = closestNames(name, candidates);
     const hint = close.length ? ` (did you mean ${close.join(', ')}?)` : '';
-    return this.fail(
-      `unknown name ${name} in ${this.thread}: not a register or a parameter${hint}`,
-      pos,
-    );
+    const what =
+      want === 'name'
+        ? `name ${name} in ${this.thread}: not a register or a parameter`
+        : `${want} ${name} in ${this.thread}`;
+    return this.fail(`unknown ${what}${hint}`, pos);
   }
 
   private location(name: string, pos: SourcePos): string {
-    const m = this.meaning(name, pos);
+    const m = this.meaning(name, pos, 'location');
     if (m.kind === 'reg') this.fail(`&${name}: ${name} is a register, it has no address`, pos);
     return name;
   }

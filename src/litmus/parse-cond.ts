@@ -41,6 +41,8 @@ export function parseFinal(c: Cursor): FinalClause {
         : 'a thread Pn(...), locations, filter or the final condition';
     return c.failAt(tok, `expected ${what} (exists, ~exists or forall), found ${describe(tok)}`);
   }
+  if (c.peek().kind === 'eof')
+    c.failAt(c.peek(), `expected a condition after ${quantifier}, found end of file`);
   const condition = parseProp(c);
   const end = c.peek();
   if (end.kind !== 'eof') c.failAt(end, `unexpected ${describe(end)} after the final condition`);

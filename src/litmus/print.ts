@@ -211,16 +211,22 @@ class ThreadPrinter {
     return args[1] ? `${name}(${where}, ${this.expr(args[1], true)})` : `${name}(${where})`;
   }
 
+  /** The rmw's macro: atomic_inc(v) rather than atomic_add(1, v) when the operand allows. */
   private rmw(i: Instr & { kind: 'rmw' }): string {
-    const [name, row] = macroFor(`rmw ${i.op} ${i.annot} ${i.result}`, (r) => {
-      if (r.event !== 'rmw' || r.op !== i.op || r.annot !== i.annot || r.result !== i.result)
-        return false;
-      if (r.test !== i.test || (r.compareArg !== undefined) !== (i.compare !== undefined))
-        return false;
-      return (
-        r.operandArg !== undefined || (i.operand.kind === 'const' && i.operand.value === r.operand)
-      );
-    });
+    const same = (r: MacroRow) =>
+      r.event === 'rmw' &&
+      r.op === i.op &&
+      r.annot === i.annot &&
+      r.result === i.result &&
+      r.test === i.test &&
+      (r.compareArg !== undefined) === (i.compare !== undefined);
+    const fixed = (r: MacroRow) =>
+      r.event === 'rmw' && i.operand.kind === 'const' && r.operand === i.operand.value;
+    const generic = (r: MacroRow) => r.event === 'rmw' && r.operandArg !== undefined;
+    const what = `rmw ${i.op} ${i.annot} ${i.result}`;
+    const [name, row] = Object.values(MACROS).some((r) => same(r) && fixed(r))
+      ? macroFor(what, (r) => same(r) && fixed(r))
+      : macroFor(what, (r) => same(r) && generic(r));
     if (row.event !== 'rmw') throw new Error('unreachable');
     const args = row.args.map((_, k) => {
       if (k === row.addrArg) return this.addr(i.addr);

@@ -1,0 +1,303 @@
+// The lowering: what each construct becomes in the IR (events, annotations, addresses,
+// hoisted temporaries), checked on small tests written for the purpose.
+
+import test from 'ava';
+import { addressOf, type Instr, observedKeys, type Test } from '../../src/litmus/ir.ts';
+import { parseLitmus } from '../../src/litmus/parse.ts';
+
+/** Instructions without their positions. */
+function body(lit: Test, thread = 0): unknown[] {
+  return JSON.parse(
+    JSON.stringify(lit.threads[thread]!.body, (k, v) => (k === 'pos' ? undefined : v)),
+  );
+}
+
+const parse = (text: string) => parseLitmus(text, 'T.litmus');
+const loc = (l: string) => ({ kind: 'loc', loc: l }) as const;
+const reg = (r: string) => ({ kind: 'reg', reg: r }) as const;
+const num = (value: number) => ({ kind: 'const', value }) as const;
+
+test('plain accesses inside expressions are hoisted into temporaries in evaluation order', (t) => {
+  // The shape of the kernel's dep+plain.
+  const lit = parse(`C dep
+{}
+P0(int *x, int *y, int *z1, int *z2) {
+  int a = READ_ONCE(*x);
+  *z1 = a;
+  *z2 = *z1;
+  if (*z2 == 1)
+    WRITE_ONCE(*y, 1);
+}
+exists (y=1)`);
+  t.deepEqual(body(lit), [
+    { kind: 'load', annot: 'once', addr: loc('x'), dst: 'a' },
+    { kind: 'store', annot: 'plain', addr: loc('z1'), value: reg('a') },
+    { kind: 'load', annot: 'plain', addr: loc('z1'), dst: '%t0' },
+    { kind: 'store', annot: 'plain', addr: loc('z2'), value: reg('%t0') },
+    { kind: 'load', annot: 'plain', addr: loc('z2'), dst: '%t1' },
+    {
+      kind: 'branch',
+      cond: { kind: 'binary', op: '==', left: reg('%t1'), right: num(1) },
+      then: [{ kind: 'store', annot: 'once', addr: loc('y'), value: num(1) }],
+      else: [],
+    },
+  ]);
+  t.deepEqual(lit.threads[0]!.registers, [
+    { name: 'a', type: 'int' },
+    { name: '%t0', type: 'int', temporary: true },
+    { name: '%t1', type: 'int', temporary: true },
+  ]);
+});
+
+test('nested calls: arguments are read before the call, left before right', (t) => {
+  const lit = parse(`C nest
+{}
+P0(int *x, int *y, int *z, int *w) {
+  int r0;
+  WRITE_ONCE(*y, READ_ONCE(*x) + xchg(z, READ_ONCE(*w)));
+  if (READ_ONCE(*x)) r0 = 1; else r0 = 2;
+}
+exists (0:r0=1)`);
+  t.deepEqual(body(lit), [
+    { kind: 'load', annot: 'once', addr: loc('x'), dst: '%t0' },
+    { kind: 'load', annot: 'once', addr: loc('w'), dst: '%t1' },
+    {
+      kind: 'rmw',
+      op: 'xchg',
+      annot: 'mb',
+      addr: loc('z'),
+      operand: reg('%t1'),
+      result: 'old',
+      dst: '%t2',
+    },
+    {
+      kind: 'store',
+      annot: 'once',
+      addr: loc('y'),
+      value: { kind: 'binary', op: '+', left: reg('%t0'), right: reg('%t2') },
+    },
+    { kind: 'load', annot: 'once', addr: loc('x'), dst: '%t3' },
+    {
+      kind: 'branch',
+      cond: reg('%t3'),
+      then: [{ kind: 'assign', dst: 'r0', value: num(1) }],
+      else: [{ kind: 'assign', dst: 'r0', value: num(2) }],
+    },
+  ]);
+});
+
+test('a pointer register gives an address dependency; a pointer location its initial address', (t) => {
+  // The shape of the kernel's MP+onceassign+derefonce.
+  const lit = parse(`C MP+onceassign+derefonce
+{
+  int *p=y;
+  int x;
+  int y=0;
+}
+P0(int *x, int **p) { WRITE_ONCE(*x, 1); rcu_assign_pointer(*p, x); }
+P1(int *x, int **p) {
+  int *r0;
+  int r1;
+  rcu_read_lock();
+  r0 = rcu_dereference(*p);
+  r1 = READ_ONCE(*r0);
+  r1 = smp_load_acquire(r0);
+  rcu_read_unlock();
+}
+exists (1:r0=x /\\ 1:r1=0)`);
+  t.deepEqual(
+    lit.locations.map((l) => [l.name, l.type, l.init]),
+    [
+      ['p', 'pointer', addressOf(2)],
+      ['x', 'int', 0],
+      ['y', 'int', 0],
+    ],
+  );
+  t.deepEqual(body(lit, 0)[1], {
+    kind: 'store',
+    annot: 'release',
+    addr: loc('p'),
+    value: { kind: 'addr', loc: 'x' },
+  });
+  t.deepEqual(body(lit, 1), [
+    { kind: 'fence', annot: 'rcu-lock' },
+    { kind: 'load', annot: 'once', addr: loc('p'), dst: 'r0' },
+    { kind: 'load', annot: 'once', addr: reg('r0'), dst: 'r1' },
+    { kind: 'load', annot: 'acquire', addr: reg('r0'), dst: 'r1' },
+    { kind: 'fence', annot: 'rcu-unlock' },
+  ]);
+  t.deepEqual(lit.threads[1]!.registers, [
+    { name: 'r0', type: 'pointer' },
+    { name: 'r1', type: 'int' },
+  ]);
+  t.deepEqual(lit.condition.prop, {
+    kind: 'and',
+    left: { kind: 'eq', key: { kind: 'reg', thread: 1, reg: 'r0' }, value: addressOf(1) },
+    right: { kind: 'eq', key: { kind: 'reg', thread: 1, reg: 'r1' }, value: 0 },
+  });
+});
+
+test('rmw macros follow their rows: operands, compare values, results and tests', (t) => {
+  const lit = parse(`C rmw
+{ atomic_t v = 1; }
+P0(atomic_t *v, int *x) {
+  int r0; int r1; int r2; int r3;
+  r0 = atomic_dec_and_test(v);
+  r1 = cmpxchg_relaxed(x, 1, 2);
+  r2 = atomic_add_unless(v, 5, 0);
+  atomic_inc(v);
+  r3 = atomic_fetch_sub_acquire(r0 + 1, v);
+  r3 = atomic_add_negative(-4, v);
+}
+exists (0:r0=1)`);
+  t.deepEqual(body(lit), [
+    {
+      kind: 'rmw',
+      op: 'sub',
+      annot: 'mb',
+      addr: loc('v'),
+      operand: num(1),
+      result: 'new',
+      test: '==0',
+      dst: 'r0',
+    },
+    {
+      kind: 'rmw',
+      op: 'cmpxchg',
+      annot: 'once',
+      addr: loc('x'),
+      operand: num(2),
+      compare: num(1),
+      result: 'old',
+      dst: 'r1',
+    },
+    {
+      kind: 'rmw',
+      op: 'add_unless',
+      annot: 'mb',
+      addr: loc('v'),
+      operand: num(5),
+      compare: num(0),
+      result: 'added',
+      dst: 'r2',
+    },
+    { kind: 'rmw', op: 'add', annot: 'noreturn', addr: loc('v'), operand: num(1), result: 'none' },
+    {
+      kind: 'rmw',
+      op: 'sub',
+      annot: 'acquire',
+      addr: loc('v'),
+      operand: { kind: 'binary', op: '+', left: reg('r0'), right: num(1) },
+      result: 'old',
+      dst: 'r3',
+    },
+    {
+      kind: 'rmw',
+      op: 'add',
+      annot: 'mb',
+      addr: loc('v'),
+      operand: num(-4),
+      result: 'new',
+      test: '<0',
+      dst: 'r3',
+    },
+  ]);
+  t.deepEqual(lit.locations[0], { name: 'v', type: 'int', init: 1, atomic: true });
+});
+
+test('smp_store_mb is a once store then a full fence; locks, trylock and is_locked', (t) => {
+  const lit = parse(`C locks
+{}
+P0(int *x, spinlock_t *s) {
+  int r0; int r1;
+  smp_store_mb(*x, 3);
+  spin_lock(s);
+  spin_unlock(s);
+  r0 = spin_trylock(s);
+  spin_trylock(s);
+  r1 = spin_is_locked(s);
+  smp_mb__after_spinlock();
+  synchronize_rcu();
+}
+exists (0:r0=1)`);
+  t.deepEqual(body(lit), [
+    { kind: 'store', annot: 'once', addr: loc('x'), value: num(3) },
+    { kind: 'fence', annot: 'mb' },
+    { kind: 'lock', addr: loc('s') },
+    { kind: 'unlock', addr: loc('s') },
+    { kind: 'trylock', addr: loc('s'), dst: 'r0' },
+    { kind: 'trylock', addr: loc('s') },
+    { kind: 'islocked', addr: loc('s'), dst: 'r1' },
+    { kind: 'fence', annot: 'after-spinlock' },
+    { kind: 'fence', annot: 'sync-rcu' },
+  ]);
+  t.is(lit.locations[1]!.type, 'spinlock');
+});
+
+test('a READ_ONCE standing alone still loads, into a temporary', (t) => {
+  const lit = parse('C T\n{}\nP0(int *x) { READ_ONCE(*x); }\nexists (x=0)');
+  t.deepEqual(body(lit), [{ kind: 'load', annot: 'once', addr: loc('x'), dst: '%t0' }]);
+});
+
+test('locations: the init block first, then parameters in thread order, unlisted ones int 0', (t) => {
+  const lit = parse(`C order
+{ z = 2; 1:r5 = z; }
+P0(int *y, int *z) { WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*x); }
+exists (1:r5=z /\\ 1:r0=0)`);
+  t.deepEqual(
+    lit.locations.map((l) => [l.name, l.init]),
+    [
+      ['z', 2],
+      ['y', 0],
+      ['x', 0],
+    ],
+  );
+  t.deepEqual(lit.threads[1]!.registerInit, { r5: addressOf(0) });
+  t.deepEqual(lit.threads[1]!.registers, [
+    { name: 'r0', type: 'int' },
+    { name: 'r5', type: 'pointer' },
+  ]);
+});
+
+test("observedKeys of SB+rfionceonce-poonceonces: locations [...] and exists, in herd7's order", (t) => {
+  const lit = parse(`C SB+rfionceonce-poonceonces
+(* Result: Sometimes *)
+{}
+P0(int *x, int *y) { int r1; int r2; WRITE_ONCE(*x, 1); r1 = READ_ONCE(*x); r2 = READ_ONCE(*y); }
+P1(int *x, int *y) { int r3; int r4; WRITE_ONCE(*y, 1); r3 = READ_ONCE(*y); r4 = READ_ONCE(*x); }
+locations [0:r1; 1:r3; x; y] (* Debug aid *)
+exists (0:r2=0 /\\ 1:r4=0)`);
+  t.is(lit.expected, 'Sometimes');
+  t.deepEqual(observedKeys(lit), [
+    { kind: 'reg', thread: 0, reg: 'r1' },
+    { kind: 'reg', thread: 0, reg: 'r2' },
+    { kind: 'reg', thread: 1, reg: 'r3' },
+    { kind: 'reg', thread: 1, reg: 'r4' },
+    { kind: 'loc', loc: 'x' },
+    { kind: 'loc', loc: 'y' },
+  ]);
+});
+
+test('register expressions keep their operators; a bare location or &x is its address', (t) => {
+  const lit = parse(
+    'C T\n{}\nP0(int *x) { int r0; int *r1; r0 = !(r0 < 3) ^ ~r0; r1 = x; r1 = &x; }\nexists (x=0)',
+  );
+  const [a, b, c] = body(lit) as Instr[];
+  t.deepEqual(a, {
+    kind: 'assign',
+    dst: 'r0',
+    value: {
+      kind: 'binary',
+      op: '^',
+      left: {
+        kind: 'unary',
+        op: '!',
+        arg: { kind: 'binary', op: '<', left: reg('r0'), right: num(3) },
+      },
+      right: { kind: 'unary', op: '~', arg: reg('r0') },
+    },
+  });
+  t.deepEqual(b, { kind: 'assign', dst: 'r1', value: { kind: 'addr', loc: 'x' } });
+  t.deepEqual(c, b);
+});
