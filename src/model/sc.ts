@@ -1,0 +1,35 @@
+// Sequential consistency (Lamport): one interleaving of all accesses. As a cat model:
+// program order, reads-from, coherence and from-read together are acyclic, and an rmw is
+// atomic. Fences and annotations change nothing here.
+
+import { type Axiom, base, type Model, type ModelResult } from './base.ts';
+import type { Execution } from './execution.ts';
+import { acyclic, empty, inter, restrict, seq, union } from './relation.ts';
+
+const AXIOMS = {
+  sc: { name: 'sc', check: 'acyclic' },
+  atomic: { name: 'atomic', check: 'empty' },
+} as const satisfies Record<string, Axiom>;
+
+export const sc: Model = {
+  name: 'sc',
+  axioms: Object.values(AXIOMS),
+  run(x: Execution, keep = false): ModelResult {
+    const b = base(x);
+    const com = union(b.rf, b.co, b.fr);
+    const order = union(restrict(b.po, b.M, b.M), com);
+    const named = keep
+      ? new Map([
+          ['po', b.po],
+          ['rf', b.rf],
+          ['co', b.co],
+          ['fr', b.fr],
+        ])
+      : undefined;
+    if (!acyclic(order)) return { failed: { axiom: AXIOMS.sc, rel: order }, flags: [], named };
+    const atomicity = inter(x.sk.rmw, seq(b.fre, b.coe));
+    if (!empty(atomicity))
+      return { failed: { axiom: AXIOMS.atomic, rel: atomicity }, flags: [], named };
+    return { flags: [], named };
+  },
+};

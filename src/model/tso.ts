@@ -1,0 +1,66 @@
+// x86-TSO (Owens, Sarkar, Sewell), as herd7's x86tso.cat states it, for kernel code compiled
+// for x86-64: every access is in order except a write followed by a read (the store buffer);
+// smp_mb() and synchronize_rcu() are MFENCE; every locked instruction — each rmw, successful
+// or failed, and spin_lock / spin_trylock — is a full fence. smp_rmb(), smp_wmb(), barrier(),
+// release and acquire compile to plain moves and add nothing TSO does not already give.
+//
+// Axioms, in x86tso.cat's order: sc-per-location (uniproc), atomic, tso.
+
+import { type Axiom, base, type Model, type ModelResult } from './base.ts';
+import type { Execution } from './execution.ts';
+import {
+  acyclic,
+  cross,
+  diff,
+  empty,
+  fencerel,
+  inter,
+  restrict,
+  seq,
+  setUnion,
+  union,
+} from './relation.ts';
+
+const AXIOMS = {
+  uniproc: { name: 'sc-per-location', check: 'acyclic' },
+  atomic: { name: 'atomic', check: 'empty' },
+  tso: { name: 'tso', check: 'acyclic' },
+} as const satisfies Record<string, Axiom>;
+
+export const tso: Model = {
+  name: 'tso',
+  axioms: Object.values(AXIOMS),
+  run(x: Execution, keep = false): ModelResult {
+    const b = base(x);
+    const com = union(b.rf, b.co, b.fr);
+    const named = keep ? new Map<string, ReturnType<typeof union>>() : undefined;
+    const uniproc = union(b.poLoc, com);
+    if (!acyclic(uniproc))
+      return { failed: { axiom: AXIOMS.uniproc, rel: uniproc }, flags: [], named };
+    const atomicity = inter(x.sk.rmw, seq(b.fre, b.coe));
+    if (!empty(atomicity))
+      return { failed: { axiom: AXIOMS.atomic, rel: atomicity }, flags: [], named };
+
+    // Locked instructions: the events of rmw instructions and of lock acquisitions.
+    const X = b.where(
+      (e) => e.rmw !== undefined || e.lock === 'LKR' || e.lock === 'LKW' || e.lock === 'LF',
+    );
+    const MFENCE = setUnion(b.fence('mb'), b.fence('sync-rcu'));
+    const poGhb = diff(restrict(b.po, b.M, b.M), inter(b.po, cross(b.W, b.R)));
+    const mfence = restrict(fencerel(b.po, MFENCE), b.M, b.M);
+    const implied = union(restrict(b.po, b.W, X), restrict(b.po, X, b.R));
+    const ghb = union(poGhb, mfence, implied, b.rfe, b.fr, b.co);
+    if (named)
+      for (const [k, v] of Object.entries({
+        ppo: poGhb,
+        mfence,
+        implied,
+        rfe: b.rfe,
+        fr: b.fr,
+        co: b.co,
+      }))
+        named.set(k, v);
+    if (!acyclic(ghb)) return { failed: { axiom: AXIOMS.tso, rel: ghb }, flags: [], named };
+    return { flags: [], named };
+  },
+};
