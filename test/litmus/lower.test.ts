@@ -16,6 +16,13 @@ const parse = (text: string) => parseLitmus(text, 'T.litmus');
 const loc = (l: string) => ({ kind: 'loc', loc: l }) as const;
 const reg = (r: string) => ({ kind: 'reg', reg: r }) as const;
 const num = (value: number) => ({ kind: 'const', value }) as const;
+const branch = (cond: unknown, thenArm: unknown[], elseArm: unknown[]) => ({
+  kind: 'branch',
+  cond,
+  // biome-ignore lint/suspicious/noThenProperty: the IR's branch names its arms then/else
+  then: thenArm,
+  else: elseArm,
+});
 
 test('plain accesses inside expressions are hoisted into temporaries in evaluation order', (t) => {
   // The shape of the kernel's dep+plain.
@@ -35,12 +42,11 @@ exists (y=1)`);
     { kind: 'load', annot: 'plain', addr: loc('z1'), dst: '%t0' },
     { kind: 'store', annot: 'plain', addr: loc('z2'), value: reg('%t0') },
     { kind: 'load', annot: 'plain', addr: loc('z2'), dst: '%t1' },
-    {
-      kind: 'branch',
-      cond: { kind: 'binary', op: '==', left: reg('%t1'), right: num(1) },
-      then: [{ kind: 'store', annot: 'once', addr: loc('y'), value: num(1) }],
-      else: [],
-    },
+    branch(
+      { kind: 'binary', op: '==', left: reg('%t1'), right: num(1) },
+      [{ kind: 'store', annot: 'once', addr: loc('y'), value: num(1) }],
+      [],
+    ),
   ]);
   t.deepEqual(lit.threads[0]!.registers, [
     { name: 'a', type: 'int' },
@@ -77,12 +83,11 @@ exists (0:r0=1)`);
       value: { kind: 'binary', op: '+', left: reg('%t0'), right: reg('%t2') },
     },
     { kind: 'load', annot: 'once', addr: loc('x'), dst: '%t3' },
-    {
-      kind: 'branch',
-      cond: reg('%t3'),
-      then: [{ kind: 'assign', dst: 'r0', value: num(1) }],
-      else: [{ kind: 'assign', dst: 'r0', value: num(2) }],
-    },
+    branch(
+      reg('%t3'),
+      [{ kind: 'assign', dst: 'r0', value: num(1) }],
+      [{ kind: 'assign', dst: 'r0', value: num(2) }],
+    ),
   ]);
 });
 
