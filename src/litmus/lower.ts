@@ -1,7 +1,7 @@
 // AST → IR: resolve the names of a parsed litmus test and check them.
 //
-// Locations come from the init block, then from the threads' parameters, in that order (a
-// location's index is its address, ir.ts). Registers of a thread are its declarations, then
+// Locations come from the init block (declared, then only named as values), then from the
+// threads' parameters, in that order (a location's index is its address, ir.ts). Registers of a thread are its declarations, then
 // registers only the init block sets, then the lowering's temporaries. The condition's
 // registers, threads and locations must exist. Thread code is lowered by lower-code.ts.
 // Everything a name can become here was lexed as an identifier, so the IR holds only
@@ -125,6 +125,10 @@ function lowerLocations(ast: AstLitmus, fail: Fail): Location[] {
     initialised.add(item.name);
     // A location whose initial value is an address holds a pointer, whatever its declaration.
     declare(item.name, item.value?.kind === 'loc' ? 'pointer' : item.type, item.pos);
+  }
+  // A location the init block names only as a value (`int *p = &y;`) exists, as in herd7.
+  for (const item of ast.init) {
+    if (item.value?.kind === 'loc') declare(item.value.name, undefined, item.value.pos);
   }
   for (const t of ast.threads) {
     const seen = new Set<string>();
