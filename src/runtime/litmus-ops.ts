@@ -31,6 +31,11 @@ export class Aborted extends Error {
 /** A spin_lock() that has not got its lock after this long is a deadlock in the test. */
 export const LOCK_TIMEOUT_MS = 2_000;
 
+/** Spins on an instance's start flag before napping (about a millisecond: a scheduler slice). */
+export const INSTANCE_SPINS = 1 << 20;
+/** How long such a nap lasts. */
+export const INSTANCE_NAP_MS = 0.5;
+
 /** The names the generated code may call; the compiler emits only these identifiers. */
 export const LITMUS_OP_NAMES = [
   'load_plain',
@@ -120,9 +125,13 @@ export function litmusOps(ops: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
         }
         // Waits for the leader of instance k. An Atomics.load, not a plain read, so that V8
         // cannot hoist the read out of the loop and spin forever on a stale value.
+        // Past INSTANCE_SPINS the leader is likely not running (another process has its CPU,
+        // or ours): sleep briefly so as to give the CPU back, and look at the abort flag.
         let spins = 0;
         while (Atomics.load(m, flagBase + k) === 0) {
-          if ((++spins & 0xfffff) === 0 && Atomics.load(m, abortCell) !== 0) throw new Aborted();
+          if (++spins < INSTANCE_SPINS) continue;
+          if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
+          Atomics.wait(m, flagBase + k, 0, INSTANCE_NAP_MS);
         }
         return undefined;
       }

@@ -1,0 +1,81 @@
+// SB+poonceonces on this machine's CPUs (hw backend): runs per second and witnesses per second
+// (SB's witness: both loads read 0), median of several runs, beside litmus7's figures on the
+// same machine (DESIGN.md's quality bar).
+
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadLitmus } from '../src/litmus/load.ts';
+import { parseLitmus } from '../src/litmus/parse.ts';
+import { stateSatisfies } from '../src/litmus/state.ts';
+import { DEFAULT_HW_SIZE, runLitmusOnHw } from '../src/runtime/litmus-hw.ts';
+
+/** litmus7 -a 2 -s 100000 -r 50 -barrier userfence on this 2-CPU machine (issue 2). */
+export const LITMUS7_REFERENCE = {
+  runsPerSecond: 7_500_000,
+  witnessesPerSecond: 2_000_000,
+  options: '-a 2 -s 100000 -r 50 -barrier userfence',
+};
+
+const REPEATS = 5;
+const RUNS = 5_000_000;
+const SIZE = DEFAULT_HW_SIZE;
+
+const CORPUS_FILE = fileURLToPath(
+  new URL('../scenarios/litmus/SB+poonceonces.litmus', import.meta.url),
+);
+const SB_TEXT = `C SB+poonceonces
+{}
+P0(int *x, int *y) { int r0; WRITE_ONCE(*x, 1); r0 = READ_ONCE(*y); }
+P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); r0 = READ_ONCE(*x); }
+exists (0:r0=0 /\\ 1:r0=0)
+`;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mega = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
+
+export default async function hwSb(): Promise<Record<string, unknown>> {
+  const test = existsSync(CORPUS_FILE)
+    ? loadLitmus(CORPUS_FILE)
+    : parseLitmus(SB_TEXT, 'SB+poonceonces (built in)');
+  const trials: {
+    runsPerSecond: number;
+    witnessesPerSecond: number;
+    elapsedMs: number;
+    wallMs: number;
+  }[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    const r = await runLitmusOnHw(test, { runs: RUNS, size: SIZE });
+    let witnesses = 0;
+    for (const [state, count] of r.histogram) if (stateSatisfies(test, state)) witnesses += count;
+    const seconds = r.elapsedMs / 1000;
+    trials.push({
+      runsPerSecond: r.runs / seconds,
+      witnessesPerSecond: witnesses / seconds,
+      elapsedMs: r.elapsedMs,
+      wallMs: r.wallMs,
+    });
+    console.log(
+      `  run ${i + 1}: ${mega(r.runs / seconds)} runs, ${mega(witnesses / seconds)} witnesses (${r.elapsedMs.toFixed(0)} ms; ${r.wallMs.toFixed(0)} ms with worker start)`,
+    );
+  }
+  const runsPerSecond = median(trials.map((t) => t.runsPerSecond));
+  const witnessesPerSecond = median(trials.map((t) => t.witnessesPerSecond));
+  console.log(
+    `SB+poonceonces hw, median of ${REPEATS} × ${RUNS.toLocaleString('en')} runs (size ${SIZE}):`,
+  );
+  console.log(`  smplab  ${mega(runsPerSecond)} runs, ${mega(witnessesPerSecond)} witnesses`);
+  console.log(
+    `  litmus7 ${mega(LITMUS7_REFERENCE.runsPerSecond)} runs, ${mega(LITMUS7_REFERENCE.witnessesPerSecond)} witnesses (${LITMUS7_REFERENCE.options})`,
+  );
+  return {
+    test: test.name,
+    file: test.file,
+    hash: test.hash,
+    options: { runs: RUNS, size: SIZE, repeats: REPEATS, backend: 'hw' },
+    runsPerSecond,
+    witnessesPerSecond,
+    trials,
+    litmus7: LITMUS7_REFERENCE,
+    note: 'rates over the batch loop (elapsedMs, first start barrier to last batch end); wallMs adds starting and closing the workers',
+  };
+}

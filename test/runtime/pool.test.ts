@@ -1,0 +1,43 @@
+// A worker that dies (not a thread that throws: the worker itself ends) must still end the run
+// with its thread's name, the others released from the barrier and the pool closed.
+
+import test from 'ava';
+import { hostMapping } from '../../src/kernel/ops.ts';
+import type { CpuTask } from '../../src/runtime/batch.ts';
+import { computeLayout } from '../../src/runtime/layout.ts';
+import { runOnCpus } from '../../src/runtime/pool.ts';
+
+test.serial('a worker that exits ends the run with its thread named, nothing hangs', async (t) => {
+  const layout = computeLayout({
+    size: 100,
+    variables: 1,
+    observedRegisters: [0, 0],
+    packed: false,
+  });
+  const sab = new SharedArrayBuffer(layout.cells * 4);
+  const base = {
+    sab,
+    threads: 2,
+    sites: [],
+    file: 'dies.litmus',
+    layout,
+    runs: 1_000_000,
+    size: 100,
+    mapping: hostMapping(),
+    barrier: 'spin' as const,
+    offsets: [0],
+    init: [0],
+    keyCells: [],
+    keyStrides: [],
+  };
+  // Thread 1's body ends its worker thread at the first instance; thread 0 runs a normal body.
+  const ok = `return function (n) { for (let k = 0; k < n; k++) ops.start_instance(k); };`;
+  const dies = `return function (n) { process.exit(3); };`;
+  const tasks: CpuTask[] = [
+    { ...base, thread: 0, source: ok },
+    { ...base, thread: 1, source: dies },
+  ];
+  const err = await t.throwsAsync(runOnCpus(tasks, { size: 100, runs: 1_000_000 }));
+  t.log(err!.message);
+  t.regex(err!.message, /^P1: the worker died: /);
+});
