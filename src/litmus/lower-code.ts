@@ -6,11 +6,11 @@
 // and the expression reads that register. A read on the right of && or || would then happen
 // unconditionally, so it is refused. Macro calls follow their row in macros.ts.
 
-import type { SourcePos } from '../errors.ts';
-import { closestNames } from '../errors.ts';
+import { closestNames, type SourcePos } from '../errors.ts';
 import type { AstExpr, AstStmt, AstThread } from './ast.ts';
 import type { Addr, Expr, Instr, Location, Register } from './ir.ts';
 import type { Fail } from './lower.ts';
+import { macroInstrs } from './lower-macro.ts';
 import {
   type ArgKind,
   MACRO_NAMES,
@@ -162,63 +162,21 @@ class CodeLowering {
   /** A macro call; `dst` names the register that receives its value, when it is used. */
   private call(e: Call, out: Instr[], dst?: (addr?: Addr) => string): void {
     const row = this.macro(e, dst !== undefined);
-    const args = row.args as ArgKind[];
-    let addr: Addr | undefined;
-    const vals: Expr[] = [];
+    let addr: Addr = { kind: 'loc', loc: '' };
+    const values: Expr[] = [];
     e.args.forEach((a, i) => {
-      const kind = args[i]!;
-      if (kind === 'value') vals[i] = this.expr(a, out);
-      else addr = this.argAddr(kind, a, e.name, row);
+      const kind = row.args[i]!;
+      if (kind === 'value') values[i] = this.expr(a, out);
+      else addr = this.argAddr(kind, i, a, e.name, row);
     });
-    const value = (i: number | undefined): Expr | undefined =>
-      i === undefined ? undefined : vals[i];
-    const pos = e.pos;
-    switch (row.event) {
-      case 'load':
-        out.push({
-          kind: 'load',
-          annot: row.annot,
-          addr: addr!,
-          dst: dst ? dst(addr) : this.temporary(addr),
-          pos,
-        });
-        return;
-      case 'store':
-        out.push({ kind: 'store', annot: row.annot, addr: addr!, value: value(1)!, pos });
-        if (row.fence) out.push({ kind: 'fence', annot: row.fence, pos });
-        return;
-      case 'rmw': {
-        const operand = value(row.operandArg) ?? { kind: 'const', value: row.operand ?? 0 };
-        const compare = value(row.compareArg);
-        const d = dst?.(addr);
-        out.push({
-          kind: 'rmw',
-          op: row.op,
-          annot: row.annot,
-          addr: addr!,
-          operand,
-          ...(compare && { compare }),
-          result: row.result,
-          ...(row.test && { test: row.test }),
-          ...(d !== undefined && { dst: d }),
-          pos,
-        });
-        return;
-      }
-      case 'fence':
-        out.push({ kind: 'fence', annot: row.annot, pos });
-        return;
-      case 'lock':
-      case 'unlock':
-        out.push({ kind: row.event, addr: addr!, pos });
-        return;
-      case 'trylock':
-      case 'islocked': {
-        const d = dst?.(addr);
-        out.push({ kind: row.event, addr: addr!, ...(d !== undefined && { dst: d }), pos });
-        return;
-      }
-    }
+    const result = (): string | undefined => dst?.(addr);
+    out.push(
+      ...macroInstrs(
+        row,
+        { addr, values, dst: result, temporary: () => this.temporary(addr) },
+        e.pos,
+      ),
+    );
   }
 
   /** The macro's row, after checking its name, its arity, and that its value may be used. */
@@ -245,20 +203,22 @@ class CodeLowering {
   }
 
   /** The address an lvalue (`*x`, `*r0`) or pointer (`x`, `&x`, `r0`) argument designates. */
-  private argAddr(kind: ArgKind, a: AstExpr, macro: string, row: MacroRow): Addr {
+  private argAddr(kind: ArgKind, index: number, a: AstExpr, macro: string, row: MacroRow): Addr {
     let addr: Addr;
+    const nth = ['first', 'second', 'third'][index];
     if (kind === 'lvalue') {
-      if (a.kind !== 'deref')
+      if (a.kind !== 'deref') {
         return this.fail(
-          `the first argument of ${macro} must be *x or *r (a location to access)`,
+          `the ${nth} argument of ${macro} must be *x or *r (a location to access)`,
           a.pos,
         );
+      }
       addr = this.derefAddr(a.name, a.namePos, macro);
     } else if (a.kind === 'addrof') addr = { kind: 'loc', loc: this.location(a.name, a.namePos) };
     else if (a.kind === 'name') addr = this.pointerAddr(a.name, a.pos, a.name);
     else
       return this.fail(
-        `the first argument of ${macro} must be a location or a pointer register (x, &x or r)`,
+        `the ${nth} argument of ${macro} must be a location or a pointer register (x, &x or r)`,
         a.pos,
       );
     this.checkSpin(addr, SPIN_EVENTS.has(row.event), macro, a.pos);

@@ -14,7 +14,7 @@ import { parseBlock } from './parse-code.ts';
 import { parseFinal, parseKey, parseValue } from './parse-cond.ts';
 
 /** The characters a test name may use (it is printed, and recorded in result file names). */
-const TEST_NAME = /^[A-Za-z0-9_.+-]+$/;
+const TEST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
 const THREAD_NAME = /^P([0-9]+)$/;
 
 /** Parse and lower a litmus file's text. `file` is used in messages and Test.file. */
@@ -48,7 +48,7 @@ function parseHeader(c: Cursor): string {
   if (!TEST_NAME.test(name.text)) {
     c.failAt(
       name,
-      `test name ${JSON.stringify(name.text)} may only use letters, digits and _ . + -`,
+      `test name ${JSON.stringify(name.text)} may only use letters, digits and _ . + - (and not start with . + or -)`,
     );
   }
   c.next();

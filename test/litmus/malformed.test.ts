@@ -170,10 +170,10 @@ test('names that are not identifiers never reach the IR, and __proto__ is reserv
     refusal(T('\tint __proto__;')),
     'T.litmus:6:6: __proto__ is a reserved name\n  \tint __proto__;\n  \t    ^',
   );
-  t.is(
-    refusal('C T;rm\n{}\n'),
-    'T.litmus:1:3: test name "T;rm" may only use letters, digits and _ . + -\n  C T;rm\n    ^',
-  );
+  const nameRule = 'may only use letters, digits and _ . + - (and not start with . + or -)';
+  t.is(refusal('C T;rm\n{}\n'), `T.litmus:1:3: test name "T;rm" ${nameRule}\n  C T;rm\n    ^`);
+  // The name becomes a directory of results/: `..` must not.
+  t.is(refusal('C ..\n{}\n'), `T.litmus:1:3: test name ".." ${nameRule}\n  C ..\n    ^`);
   t.is(
     refusal(T('\tconstructor(x);')),
     'T.litmus:6:2: unknown macro constructor\n  \tconstructor(x);\n  \t^',
