@@ -4,7 +4,7 @@
 // ('long-running'). Everything it counts goes to the shared stats buffer (scenario-layout.ts).
 // The main thread's side (pool, watchdog, totals) is scenario-run.ts.
 
-import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { bindCpu, type Cpu, type CpuContext } from '../kernel/cpu.ts';
 import { bindMemory, FENCE_CELL, type MemoryLayout, resetMemory } from '../kernel/memory.ts';
 import { type HostMapping, memoryOps, ops64 } from '../kernel/ops.ts';
@@ -46,9 +46,14 @@ export interface ScenarioTask {
   memoryBuffer: SharedArrayBuffer;
 }
 
-/** Import the scenario a task names (the worker's own copy of the module). */
-export async function importScenario(file: string, exportName: string): Promise<Scenario> {
-  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+/**
+ * Load the scenario a task names, with require(): piscina loads this worker's entry with
+ * require() (tsx compiles it to CommonJS), so src/kernel is a CommonJS module here, and the
+ * scenario must get that same instance — the one bindCpu() binds. (A dynamic import() would
+ * also miss tsx's ESM loader, which Node 20 does not carry into worker threads.)
+ */
+export function importScenario(file: string, exportName: string): Scenario {
+  const mod = createRequire(import.meta.url)(file) as Record<string, unknown>;
   const s = mod[exportName] as Scenario | undefined;
   if (!s || !Array.isArray(s.threads))
     throw new Error(`${file}: export ${exportName} is not a defineScenario() result`);
@@ -57,7 +62,7 @@ export async function importScenario(file: string, exportName: string): Promise<
 
 /** Run one thread of one variant; resolves when it has finished (or throws its error). */
 export async function runScenarioCpu(task: ScenarioTask): Promise<void> {
-  const s = await importScenario(task.file, task.exportName);
+  const s = importScenario(task.file, task.exportName);
   const control = new Int32Array(task.controlBuffer);
   const cpu = new CpuState(s, task, control, new Float64Array(task.statsBuffer));
   const ctx = makeContext(task, control);
