@@ -97,7 +97,7 @@ export const lkmm: Model = {
 
     // Propagation: ordering from release operations and strong fences.
     const aCumul = (r: Relation) => seq(opt(seq(rfe, mark)), r);
-    const rmwSequence = star(seq(rf, s.rmw));
+    const rmwSequence = let_('rmw-sequence', star(seq(rf, s.rmw)));
     const cumulFence = let_(
       'cumul-fence',
       seq(mark, union(aCumul(union(strongFence, poRel)), wmb, poUnlockLockPo), mark, rmwSequence),
@@ -117,7 +117,10 @@ export const lkmm: Model = {
 
     // RCU: grace periods against read-side critical sections.
     const rcu = rcuRelations(b, s, { hb, pb, prop });
-    if (keep) named.set('rb', rcu.rb);
+    if (keep) {
+      named.set('rb', rcu.rb);
+      named.set('rcu-fence', rcu.rcuFence);
+    }
     if (!irreflexive(rcu.rb)) return fail(LKMM_AXIOMS.rcu, rcu.rb);
 
     // Plain accesses and data races.

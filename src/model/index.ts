@@ -1,0 +1,14 @@
+// The model backend: every outcome a memory model allows for a litmus test, counted as
+// herd7 counts them, with --explain and --ablate on top.
+//
+//   checkModel(test, 'sc' | 'tso' | 'lkmm', { timeoutMs })  → Verdict
+//   explain(test, model)                                    → lines of text
+//   ablations(test)                                         → variants with one ordering element weakened
+//
+// The engine: execution.ts (candidate executions), relation.ts (the cat algebra), sc.ts,
+// tso.ts, lkmm.ts (+ lkmm-sets, lkmm-rcu, lkmm-plain, lock.ts), verdict.ts.
+
+export { type Ablation, ablations } from './ablate.ts';
+export { DEFAULT_MODEL_TIMEOUT_MS } from './budget.ts';
+export { explain } from './explain.ts';
+export { type CheckOptions, checkModel, MODELS, type ModelName, type Verdict } from './verdict.ts';
