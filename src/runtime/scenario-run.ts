@@ -1,0 +1,264 @@
+// Running a program scenario: every variant (or the ones asked for), one after the other, each
+// on a fresh piscina pool with one worker per scenario thread (workers/scenario-cpu.ts). The
+// main thread sets up the three shared buffers, starts the budget clock once every thread has
+// started, polls the watchdog, stops the threads (stop flag; the watchdog's verdict or a
+// failing thread aborts every task, which makes piscina terminate those workers), closes the
+// pool and totals what the threads recorded in shared memory. The main thread never blocks on
+// shared memory. Why piscina and not bare workers: the project's pool; its per-task
+// AbortSignal terminates a stuck worker, which is exactly what the watchdog needs.
+
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { closestNames, UserError } from '../errors.ts';
+import { layoutMemory, resetMemory } from '../kernel/memory.ts';
+import { hostMapping } from '../kernel/ops.ts';
+import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
+import { abortAll, barrierKindFor } from './barrier.ts';
+import { hostInfo } from './host.ts';
+import type { ScenarioTask } from './scenario-cpu.ts';
+import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
+import { STARTED_CELL, STOP_CELL, type StatsLayout, statsLayout } from './scenario-layout.ts';
+import {
+  failuresOf,
+  type OutcomeCount,
+  type ScenarioResult,
+  type StallReport,
+  type StoppedBy,
+  type VariantResult,
+} from './scenario-result.ts';
+import { Watchdog } from './scenario-watchdog.ts';
+
+const WORKER_FILE = fileURLToPath(new URL('../../workers/scenario-cpu.ts', import.meta.url));
+/** How often the main thread polls the budget, the heartbeats and the signal. */
+export const POLL_MS = 25;
+/** Workers that have not all started after this long are a failure (tsx compiles on a busy host). */
+export const START_TIMEOUT_MS = 60_000;
+
+export interface RunOptions {
+  /** Variant names to run, in the scenario's order (default: all). */
+  variants?: string[];
+  /** Seconds per variant (default: the scenario's budget). */
+  timeSeconds?: number;
+  /** A thread silent this long is stalled (default: the scenario's budget, 2 s). */
+  stallSeconds?: number;
+  /** 'iterations' kind: stop each variant after this many iterations (tests; default: time only). */
+  iterations?: number;
+  signal?: AbortSignal;
+  onProgress?: (variant: string, fraction: number) => void;
+}
+
+/** Run the chosen variants of `s`, one after the other; never throws for what a thread does. */
+export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
+  if (!s.file) throw new Error(`scenario ${s.name} has no file: load it with loadScenario()`);
+  const variants = chooseVariants(s, opts.variants);
+  const timeSeconds = opts.timeSeconds ?? s.budget.seconds;
+  const stallSeconds = opts.stallSeconds ?? s.budget.stallSeconds;
+  const iterations = opts.iterations ?? s.budget.iterations;
+  const date = new Date().toISOString();
+  const results: VariantResult[] = [];
+  for (const v of variants) {
+    if (opts.signal?.aborted) break;
+    results.push(await runVariant(s, v, { ...opts, timeSeconds, stallSeconds, iterations }));
+  }
+  return {
+    scenario: s.name,
+    description: s.description,
+    file: s.file,
+    refs: [...s.refs],
+    kind: s.kind,
+    date,
+    backend: 'hw',
+    mapping: hostMapping(),
+    host: hostInfo(),
+    options: { variants: variants.map((v) => v.name), timeSeconds, stallSeconds, iterations },
+    threads: s.threads.map((t) => t.name),
+    variants: results,
+    failures: results.flatMap(failuresOf),
+    notes: [...s.notes],
+  };
+}
+
+function chooseVariants(s: Scenario, names: string[] | undefined): VariantInfo[] {
+  if (!names || names.length === 0) return [...s.variants];
+  const known = s.variants.map((v) => v.name);
+  for (const n of names)
+    if (!known.includes(n)) {
+      const near = closestNames(n, known);
+      throw new UserError(
+        `scenario ${s.name} has no variant ${n}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; variants: ${known.join(', ')}`,
+      );
+    }
+  return s.variants.filter((v) => names.includes(v.name));
+}
+
+interface VariantOptions extends RunOptions {
+  timeSeconds: number;
+  stallSeconds: number;
+}
+
+/** The shared buffers and tasks of one variant. */
+function prepare(s: Scenario, variant: string, opts: VariantOptions) {
+  const batch = s.kind === 'iterations' ? Math.min(s.budget.batch, opts.iterations ?? Infinity) : 1;
+  const memoryLayout = layoutMemory(s.memory, batch);
+  const stats = statsLayout(s, batch);
+  const controlBuffer = new SharedArrayBuffer(stats.controlBytes);
+  const statsBuffer = new SharedArrayBuffer(stats.statsBytes);
+  const memoryBuffer = new SharedArrayBuffer(memoryLayout.bytes);
+  const m32 = new Int32Array(memoryBuffer);
+  const m64 = new BigInt64Array(memoryBuffer);
+  for (let k = 0; k < batch; k++) resetMemory(memoryLayout, k, m32, m64);
+  const tasks: ScenarioTask[] = s.threads.map((_, thread) => ({
+    file: s.file!,
+    exportName: s.exportName ?? 'default',
+    variant,
+    thread,
+    mapping: hostMapping(),
+    barrier: barrierKindFor(s.threads.length, os.availableParallelism()),
+    iterations: s.kind === 'iterations' ? opts.iterations : undefined,
+    sliceMicros: s.budget.sliceMicros,
+    memoryLayout,
+    stats,
+    controlBuffer,
+    statsBuffer,
+    memoryBuffer,
+  }));
+  return {
+    tasks,
+    stats,
+    control: new Int32Array(controlBuffer),
+    statsView: new Float64Array(statsBuffer),
+  };
+}
+
+async function runVariant(
+  s: Scenario,
+  v: VariantInfo,
+  opts: VariantOptions,
+): Promise<VariantResult> {
+  const { tasks, stats, control, statsView } = prepare(s, v.name, opts);
+  const threads = s.threads.map((t) => t.name);
+  const pool = new Piscina<ScenarioTask, void>({
+    filename: WORKER_FILE,
+    minThreads: tasks.length,
+    maxThreads: tasks.length,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 1_000,
+  });
+  const aborts = tasks.map(() => new AbortController());
+  const created = performance.now();
+  let started: number | undefined;
+  let stopAt: number | undefined;
+  let stoppedBy: StoppedBy = s.kind === 'iterations' ? 'iterations' : 'done';
+  let stall: StallReport | undefined;
+  let watchdog: Watchdog | undefined;
+  let error: string | undefined;
+  const requestStop = (why: StoppedBy) => {
+    if (stopAt !== undefined) return;
+    stopAt = performance.now();
+    stoppedBy = why;
+    Atomics.store(control, STOP_CELL, 1);
+  };
+  const killAll = () => {
+    abortAll(control);
+    for (const a of aborts) a.abort();
+  };
+  const poll = () => {
+    const now = performance.now();
+    if (started === undefined) {
+      if (Atomics.load(control, STARTED_CELL) < tasks.length) {
+        if (now - created > START_TIMEOUT_MS) {
+          error ??= `only ${Atomics.load(control, STARTED_CELL)} of ${tasks.length} workers started in ${START_TIMEOUT_MS / 1000} s`;
+          killAll();
+        }
+        return;
+      }
+      started = now;
+      watchdog = new Watchdog(control, threads, opts.stallSeconds * 1000, now);
+    }
+    const elapsed = (now - started) / 1000;
+    const done =
+      stats.iterationsAt >= 0 && opts.iterations
+        ? statsView[stats.iterationsAt]! / opts.iterations
+        : 0;
+    opts.onProgress?.(v.name, Math.min(1, Math.max(done, elapsed / opts.timeSeconds)));
+    if (opts.signal?.aborted) requestStop('signal');
+    if (elapsed >= opts.timeSeconds) requestStop('time');
+    const report = stall ? undefined : watchdog!.check(now, stopAt);
+    if (report) {
+      stall = report;
+      stoppedBy = 'stall';
+      killAll();
+    }
+  };
+  const timer = setInterval(poll, POLL_MS);
+  try {
+    const settled = await Promise.allSettled(
+      tasks.map((t, i) =>
+        pool.run(t, { signal: aborts[i]!.signal }).catch((e: unknown) => {
+          // A thread that failed on its own (not one we aborted): stop the others at once.
+          if (!aborts[i]!.signal.aborted) {
+            error ??= `${threads[i]}: ${e instanceof Error ? e.message : String(e)}`;
+            killAll();
+          }
+          throw e;
+        }),
+      ),
+    );
+    void settled;
+  } finally {
+    clearInterval(timer);
+    await pool.destroy();
+  }
+  if (error !== undefined && !stall) stoppedBy = 'error';
+  const elapsedSeconds = started === undefined ? 0 : (performance.now() - started) / 1000;
+  return collect(s, v, stats, statsView, { elapsedSeconds, stoppedBy, stall, error });
+}
+
+/** Total what the threads recorded in the stats buffer. */
+function collect(
+  s: Scenario,
+  v: VariantInfo,
+  l: StatsLayout,
+  stats: Float64Array,
+  run: {
+    elapsedSeconds: number;
+    stoppedBy: StoppedBy;
+    stall: StallReport | undefined;
+    error: string | undefined;
+  },
+): VariantResult {
+  const sum = (at: number) => {
+    let total = 0;
+    for (let t = 0; t < l.threads; t++) total += stats[t * l.threadWords + at]!;
+    return total;
+  };
+  const outcomes: OutcomeCount[] = s.outcomes.map((o, i) => ({
+    outcome: o.name,
+    count: sum(l.outcomeAt + i),
+    grade: o.grades[v.name]!,
+  }));
+  if (run.stall) outcomes.push({ outcome: STALL_OUTCOME, count: 1, grade: v.stall });
+  const counterNames = s.metrics.filter((m) => m.kind === 'counter').map((m) => m.name);
+  const latencyNames = s.metrics.filter((m) => m.kind === 'latency').map((m) => m.name);
+  const merged = new Float64Array(HISTOGRAM_WORDS);
+  const latencies = latencyNames.map((name, i) => {
+    merged.fill(0);
+    for (let t = 0; t < l.threads; t++)
+      mergeInto(merged, 0, stats, t * l.threadWords + l.latencyAt + i * HISTOGRAM_WORDS);
+    return summarise(name, merged, 0);
+  });
+  return {
+    variant: v.name,
+    description: v.description,
+    elapsedSeconds: run.elapsedSeconds,
+    iterations: s.kind === 'iterations' ? stats[l.iterationsAt]! : undefined,
+    stoppedBy: run.stoppedBy,
+    outcomes,
+    counters: counterNames.map((name, i) => ({ name, value: sum(l.counterAt + i) })),
+    latencies,
+    stall: run.stall,
+    stallGrade: v.stall,
+    error: run.error,
+  };
+}
