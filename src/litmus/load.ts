@@ -1,8 +1,8 @@
 // Reading a litmus file from disk: loadLitmus(path) = parseLitmus of its text, with Test.file
-// set to the path as given and Test.hash to the sha256 of the text, so that a result can be
-// traced back to the exact test it ran.
+// set to the path as given and Test.hash the sha256 of the text (parseLitmus computes it), so
+// that a result can be traced back to the exact test it ran. A file that cannot be read is a
+// UserError naming it.
 
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import type { Test } from './ir.ts';
@@ -15,13 +15,7 @@ export function loadLitmus(path: string): Test {
   } catch (err) {
     throw new UserError(cannotRead(err as NodeJS.ErrnoException), path);
   }
-  const test = parseLitmus(text, path);
-  test.hash = sha256(text);
-  return test;
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return parseLitmus(text, path);
 }
 
 function cannotRead(err: NodeJS.ErrnoException): string {

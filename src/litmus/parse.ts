@@ -6,6 +6,7 @@
 // This module builds the AST only; what names mean is checked by lower.ts. It does no I/O
 // (load.ts reads files).
 
+import { createHash } from 'node:crypto';
 import type { AstInit, AstLitmus, AstParam, AstThread, AstType } from './ast.ts';
 import type { Test } from './ir.ts';
 import { Cursor, describe, lex } from './lexer.ts';
@@ -17,9 +18,14 @@ import { parseFinal, parseKey, parseValue } from './parse-cond.ts';
 const TEST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
 const THREAD_NAME = /^P([0-9]+)$/;
 
-/** Parse and lower a litmus file's text. `file` is used in messages and Test.file. */
+/**
+ * Parse and lower a litmus file's text. `file` is used in messages and Test.file; Test.hash
+ * is the sha256 of the text.
+ */
 export function parseLitmus(text: string, file: string): Test {
-  return lower(parseAst(text, file), file, text);
+  const test = lower(parseAst(text, file), file, text);
+  test.hash = createHash('sha256').update(text).digest('hex');
+  return test;
 }
 
 /** The syntax tree of a litmus file. */

@@ -2,10 +2,14 @@
 // The expected strings are what the user sees (formatUserError): `file:line:col: message`,
 // the line, and a caret under the column.
 
+import { readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
 import test from 'ava';
 import { formatUserError, UserError } from '../../src/errors.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
+import { printLitmus } from '../../src/litmus/print.ts';
+import { CORPUS_DIR, litmusFiles, withoutPositions } from './kernel-tests.ts';
 
 /** A one-thread test (kernel style, tab-indented) around a body, a condition and an init block. */
 const T = (body: string, cond = 'exists (0:r0=0)', init = '{}') =>
@@ -183,4 +187,58 @@ test('names that are not identifiers never reach the IR, and __proto__ is reserv
 test('a file that cannot be read is a UserError naming it', (t) => {
   const err = t.throws(() => loadLitmus('/nonexistent/dir/X.litmus'), { instanceOf: UserError });
   t.is(formatUserError(err!), '/nonexistent/dir/X.litmus: no such file');
+});
+
+test('mutated corpus files: every one is accepted (and round-trips) or refused as a UserError inside the text', (t) => {
+  // A seeded generator, so that a failure can be replayed.
+  let seed = 20261124;
+  const random = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const pieces = [
+    '(',
+    ')',
+    '{',
+    '}',
+    ';',
+    '*',
+    '&',
+    '\\',
+    '~',
+    '=',
+    ',',
+    '\n',
+    'r0',
+    '1',
+    '(*',
+    '*)',
+    'P1',
+    'int',
+    ':',
+    '-',
+  ];
+  let accepted = 0;
+  let refused = 0;
+  for (const file of litmusFiles(CORPUS_DIR)) {
+    const original = readFileSync(file, 'utf8');
+    for (let k = 0; k < 40; k++) {
+      const at = random(original.length);
+      const cut = random(2) === 0 ? 1 + random(4) : 0;
+      const text = original.slice(0, at) + pieces[random(pieces.length)] + original.slice(at + cut);
+      try {
+        const lit = parseLitmus(text, 'mutant.litmus');
+        const again = withoutPositions(parseLitmus(printLitmus(lit), 'printed'));
+        if (!isDeepStrictEqual(again, withoutPositions(lit))) t.fail(`no round trip:\n${text}`);
+        accepted++;
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        const lines = text.split('\n').length;
+        const inside = err.pos !== undefined && err.pos.line >= 1 && err.pos.line <= lines;
+        if (!inside) t.fail(`position outside the text: ${formatUserError(err)}`);
+        refused++;
+      }
+    }
+  }
+  t.true(accepted > 0 && refused > 0, `accepted ${accepted}, refused ${refused}`);
 });

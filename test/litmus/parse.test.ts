@@ -1,12 +1,13 @@
 // The front end on good input: every kernel litmus test, and each construct of the language.
 
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import test from 'ava';
 import { evalExpr, type Instr, type Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
-import { KERNEL_SKIP_REASON, KERNEL_TESTS_DIR, litmusFiles } from './kernel-tests.ts';
+import { CORPUS_DIR, KERNEL_SKIP_REASON, KERNEL_TESTS_DIR, litmusFiles } from './kernel-tests.ts';
 
 const kernelFiles = litmusFiles(KERNEL_TESTS_DIR);
 
@@ -37,6 +38,14 @@ if (kernelFiles.length === 0) {
 }
 
 const parse = (text: string) => parseLitmus(text, 'T.litmus');
+
+test('loadLitmus keeps the path as given and the sha256 of the text', (t) => {
+  const file = join(CORPUS_DIR, 'SB+poonceonces.litmus');
+  const lit = loadLitmus(file);
+  t.is(lit.file, file);
+  t.is(lit.hash, createHash('sha256').update(readFileSync(file)).digest('hex'));
+  t.is(parseLitmus(readFileSync(file, 'utf8'), 'elsewhere').hash, lit.hash);
+});
 
 /** A one-thread test around a body and a condition. */
 const one = (body: string, cond = 'exists (0:r0=1)', init = '{}') =>
