@@ -46,7 +46,7 @@ const PROGRESS_EVERY = 4096;
 type Variant = 'unprotected' | 'dataview' | 'atomics' | 'rwlock' | 'seqcount';
 
 /** The k-th value the writer stores: k in the high half and k in the low half. */
-function valueOf(k: number): bigint {
+function kthValue(k: number): bigint {
   const h = BigInt(k);
   return (h << 32n) | h;
 }
@@ -93,7 +93,7 @@ export default defineScenario({
       let k = 0;
       while (!kthread_should_stop()) {
         k = (k + 1) & 0x7fff_ffff;
-        const v = valueOf(k);
+        const v = kthValue(k);
         if (variant === 'rwlock') {
           write_lock(m.lock);
           store(variant, m.x, v);
