@@ -1,0 +1,112 @@
+// The text report of a program scenario run: variants side by side. One table of outcome
+// counts with each outcome's grade in that variant (jcstress), the iterations and time, then
+// the metrics (counters; latency p50/p99/max), the stalls the watchdog found, the failures as
+// FAILURE lines, and the scenario's notes. Data in, string out: no I/O here.
+
+import type { ScenarioResult, StallReport, VariantResult } from '../runtime/scenario-result.ts';
+
+/** Format a whole run. */
+export function formatScenarioResult(r: ScenarioResult): string {
+  const lines = [
+    `Scenario ${r.scenario}  (${r.file})`,
+    r.description,
+    `${r.backend} ${r.host.arch} ${r.host.cpuModel}, ${r.host.cores} CPUs, node ${r.host.node}, mapping ${r.mapping}; ` +
+      `${r.kind}, threads ${r.threads.join(', ')}; ${r.options.timeSeconds} s per variant; ${r.date}`,
+    '',
+  ];
+  if (r.variants.length === 0) return [...lines, 'no variant ran', ''].join('\n');
+  lines.push(
+    ...table(['Outcome', ...r.variants.map((v) => v.variant)], outcomeRows(r.variants)),
+    '',
+  );
+  const metrics = metricRows(r.variants);
+  if (metrics.length > 0)
+    lines.push(...table(['Metric', ...r.variants.map((v) => v.variant)], metrics), '');
+  const stalls = r.variants.filter((v) => v.stall);
+  if (stalls.length > 0)
+    lines.push(
+      'Stalls',
+      ...stalls.flatMap((v) => stallLines(v.variant, v.stall!, v.stallGrade)),
+      '',
+    );
+  lines.push('Variants', ...r.variants.map((v) => `  ${v.variant}: ${v.description}`), '');
+  for (const f of r.failures) lines.push(`FAILURE ${f.message}`);
+  if (r.failures.length > 0) lines.push('');
+  if (r.notes.length > 0) lines.push('Notes', ...r.notes.map((n) => `  ${n}`), '');
+  return lines.join('\n');
+}
+
+/** One row per outcome (declared order, stall last), then iterations, elapsed and how it stopped. */
+function outcomeRows(vs: readonly VariantResult[]): string[][] {
+  const names: string[] = [];
+  for (const v of vs)
+    for (const o of v.outcomes) if (!names.includes(o.outcome)) names.push(o.outcome);
+  const rows = names.map((name) => [
+    name,
+    ...vs.map((v) => {
+      const o = v.outcomes.find((x) => x.outcome === name);
+      if (!o) return '';
+      const flag = o.grade === 'forbidden' && o.count > 0 ? ' FAILURE' : '';
+      return `${count(o.count)} ${o.grade}${flag}`;
+    }),
+  ]);
+  if (vs.some((v) => v.iterations !== undefined))
+    rows.push([
+      'iterations',
+      ...vs.map((v) => (v.iterations === undefined ? '' : count(v.iterations))),
+    ]);
+  rows.push(['elapsed', ...vs.map((v) => `${v.elapsedSeconds.toFixed(2)} s (${v.stoppedBy})`)]);
+  return rows;
+}
+
+function metricRows(vs: readonly VariantResult[]): string[][] {
+  const rows: string[][] = [];
+  const counters = [...new Set(vs.flatMap((v) => v.counters.map((c) => c.name)))];
+  for (const name of counters)
+    rows.push([name, ...vs.map((v) => count(v.counters.find((c) => c.name === name)?.value ?? 0))]);
+  const latencies = [...new Set(vs.flatMap((v) => v.latencies.map((l) => l.name)))];
+  for (const name of latencies) {
+    const pick = (v: VariantResult) => v.latencies.find((l) => l.name === name);
+    rows.push([`${name} p50`, ...vs.map((v) => ns(pick(v)?.p50Ns, pick(v)?.count))]);
+    rows.push([`${name} p99`, ...vs.map((v) => ns(pick(v)?.p99Ns, pick(v)?.count))]);
+    rows.push([`${name} max`, ...vs.map((v) => ns(pick(v)?.maxNs, pick(v)?.count))]);
+    rows.push([`${name} samples`, ...vs.map((v) => count(pick(v)?.count ?? 0))]);
+  }
+  return rows;
+}
+
+function stallLines(variant: string, s: StallReport, grade: string): string[] {
+  return [
+    `  ${variant}: ${s.reason}, ${grade}: thread ${s.thread} silent ${s.silentSeconds.toFixed(1)} s, last progress "${s.lastNote}"`,
+    ...s.threads.map(
+      (t) =>
+        `    ${t.thread.padEnd(12)} ${t.state.padEnd(8)} ${count(t.heartbeats).padStart(12)} heartbeats, ` +
+        `silent ${t.silentSeconds.toFixed(1)} s, last "${t.lastNote}"`,
+    ),
+  ];
+}
+
+/** Left-aligned first column, the rest right-aligned, two spaces between. */
+function table(head: string[], rows: string[][]): string[] {
+  const all = [head, ...rows];
+  const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
+  return all.map((r) =>
+    r
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A duration in the unit that keeps 3 significant digits readable; '-' without samples. */
+function ns(v: number | undefined, samples: number | undefined): string {
+  if (v === undefined || !samples) return '-';
+  if (v < 1e3) return `${Math.round(v)} ns`;
+  if (v < 1e6) return `${(v / 1e3).toPrecision(3)} µs`;
+  if (v < 1e9) return `${(v / 1e6).toPrecision(3)} ms`;
+  return `${(v / 1e9).toPrecision(3)} s`;
+}
