@@ -9,10 +9,10 @@ import os from 'node:os';
 import { UserError } from '../errors.ts';
 import { type HostMapping, hostMapping } from '../kernel/ops.ts';
 import { compileThread, observedRegisters } from '../litmus/compile.ts';
-import { evalProp, type Instr, observedKeys, type StateKey, type Test } from '../litmus/ir.ts';
-import { addToHistogram, formatState, type Histogram } from '../litmus/state.ts';
+import { type Instr, observedKeys, type StateKey, type Test } from '../litmus/ir.ts';
+import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../litmus/state.ts';
 import { type BarrierKind, barrierKindFor } from './barrier.ts';
-import type { CpuTask } from './batch.ts';
+import type { CpuResult, CpuTask } from './batch.ts';
 import { computeLayout, type Layout } from './layout.ts';
 import { runOnCpus, type StoppedBy } from './pool.ts';
 
@@ -92,15 +92,47 @@ export async function runLitmusOnHw(
   opts: HwOptions,
   hooks: HwHooks = {},
 ): Promise<HwResult> {
-  const refusal = refuseOnHw(test);
+  const refusal = refuseOnHw(test) ?? badOption(opts);
   if (refusal) throw refusal;
+  const plan = planRun(test, opts);
+  const run = await runOnCpus(plan.tasks, {
+    size: plan.size,
+    runs: opts.runs,
+    timeSeconds: opts.timeSeconds,
+    ...hooks,
+  });
+  const histogram = toHistogram(test, run.results);
+  let counted = 0;
+  for (const c of histogram.values()) counted += c;
+  return {
+    histogram,
+    runs: counted,
+    elapsedMs: Math.max(...run.results.map((r) => r.elapsedMs)),
+    wallMs: run.wallMs,
+    stoppedBy: run.stoppedBy,
+    partial: run.stoppedBy === 'signal',
+    threads: plan.tasks.length,
+    workers: plan.tasks.length,
+    barrier: plan.barrier,
+    size: plan.size,
+    mapping: plan.mapping,
+    packed: plan.packed,
+  };
+}
+
+function badOption(opts: HwOptions): UserError | undefined {
   for (const [flag, v] of [
     ['--runs', opts.runs],
     ['--size', opts.size],
   ] as const) {
     if (!Number.isSafeInteger(v) || v < 1)
-      throw new UserError(`${flag} must be a positive integer, not ${v}`);
+      return new UserError(`${flag} must be a positive integer, not ${v}`);
   }
+  return undefined;
+}
+
+/** The shared memory, the compiled threads and one task per CPU. */
+function planRun(test: Test, opts: HwOptions) {
   test.threads.forEach((t, i) => {
     if (t.id !== i) throw new Error(`internal: thread ${i} has id ${t.id}`);
   });
@@ -109,13 +141,12 @@ export async function runLitmusOnHw(
   const size = Math.min(opts.size, opts.runs);
   const threads = test.threads.length;
   const barrier = barrierKindFor(threads, os.availableParallelism());
-  const keys = observedKeys(test);
   const codes = planCodes(test, size, packed);
   const layout = codes[0]!.layout;
   const sab = new SharedArrayBuffer(layout.cells * Int32Array.BYTES_PER_ELEMENT);
-  const { keyCells, keyStrides } = keyPlan(
+  const keys = keyPlan(
     test,
-    keys,
+    observedKeys(test),
     layout,
     codes.map((c) => c.observed),
   );
@@ -133,42 +164,23 @@ export async function runLitmusOnHw(
     barrier,
     offsets: test.locations.map((_, v) => v * layout.varStride),
     init: test.locations.map((l) => l.init),
-    keyCells,
-    keyStrides,
+    ...keys,
   }));
-  const run = await runOnCpus(tasks, {
-    size,
-    runs: opts.runs,
-    timeSeconds: opts.timeSeconds,
-    ...hooks,
-  });
+  return { tasks, size, mapping, packed, barrier };
+}
+
+/** The workers' counts as herd7-printed states; states failing the `filter` clause are dropped. */
+function toHistogram(test: Test, results: CpuResult[]): Histogram {
+  const keys = observedKeys(test);
   const histogram: Histogram = new Map();
-  for (const r of run.results) {
+  for (const r of results) {
     for (const { values, count } of r.entries) {
-      if (
-        test.filter &&
-        !evalProp(test.filter, (k) => values[keys.findIndex((x) => sameKey(x, k))]!)
-      )
-        continue;
-      addToHistogram(histogram, formatState(test, values, keys), count);
+      const state = formatState(test, values, keys);
+      if (!test.filter || stateSatisfies(test, state, test.filter))
+        addToHistogram(histogram, state, count);
     }
   }
-  let counted = 0;
-  for (const c of histogram.values()) counted += c;
-  return {
-    histogram,
-    runs: counted,
-    elapsedMs: Math.max(...run.results.map((r) => r.elapsedMs)),
-    wallMs: run.wallMs,
-    stoppedBy: run.stoppedBy,
-    partial: run.stoppedBy === 'signal',
-    threads,
-    workers: threads,
-    barrier,
-    size,
-    mapping,
-    packed,
-  };
+  return histogram;
 }
 
 /** Compile every thread against one layout (the layout needs each thread's observed count). */
@@ -206,8 +218,3 @@ function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[
   }
   return { keyCells, keyStrides };
 }
-
-const sameKey = (a: StateKey, b: StateKey): boolean =>
-  a.kind === 'reg' && b.kind === 'reg'
-    ? a.thread === b.thread && a.reg === b.reg
-    : a.kind === 'loc' && b.kind === 'loc' && a.loc === b.loc;

@@ -38,38 +38,15 @@ export interface PoolWatch {
 /** Run one task per thread, all at once, each on its own worker; the pool is closed after. */
 export async function runOnCpus(tasks: CpuTask[], watch: PoolWatch): Promise<PoolRun> {
   const m = new Int32Array(tasks[0]!.sab);
-  const threads = tasks.length;
   const pool = new Piscina<CpuTask, CpuResult>({
     filename: WORKER_FILE,
-    minThreads: threads,
-    maxThreads: threads,
+    minThreads: tasks.length,
+    maxThreads: tasks.length,
     concurrentTasksPerWorker: 1,
     idleTimeout: 1_000,
   });
   const start = performance.now();
-  let stoppedBy: StoppedBy = 'done';
-  const stop = (why: StoppedBy) => {
-    if (stoppedBy === 'done') stoppedBy = why;
-    Atomics.store(m, STOP_CELL, 1);
-  };
-  const onAbort = () => stop('signal');
-  if (watch.signal?.aborted) stop('signal');
-  watch.signal?.addEventListener('abort', onAbort);
-  let startFailure: Error | undefined;
-  const timer = setInterval(() => {
-    const elapsed = performance.now() - start;
-    if (Atomics.load(m, STARTED_CELL) < threads && elapsed > START_TIMEOUT_MS) {
-      startFailure = new Error(
-        `only ${Atomics.load(m, STARTED_CELL)} of ${threads} CPU workers started in ${START_TIMEOUT_MS / 1000} s`,
-      );
-      abortAll(m);
-    }
-    watch.onProgress?.(
-      Math.min(watch.runs, Atomics.load(m, PROGRESS_CELL) * watch.size),
-      watch.runs,
-    );
-    if (watch.timeSeconds !== undefined && elapsed > watch.timeSeconds * 1000) stop('time');
-  }, POLL_MS);
+  const watcher = watchRun(m, tasks.length, watch);
   try {
     // A failing or dying worker sets the abort flag (batch.ts does it itself; for a worker that
     // died, we do), so that the threads waiting for it at the barrier give up at once.
@@ -81,15 +58,57 @@ export async function runOnCpus(tasks: CpuTask[], watch: PoolWatch): Promise<Poo
         }),
       ),
     );
-    const failure = firstFailure(settled) ?? startFailure;
+    const failure = firstFailure(settled) ?? watcher.startFailure();
     if (failure) throw failure;
     const results = settled.map((s) => (s as PromiseFulfilledResult<CpuResult>).value);
+    watch.onProgress?.(results[0]!.instances, watch.runs);
+    // A stop that came during the last batch stopped nothing.
+    const stoppedBy = results[0]!.instances >= watch.runs ? 'done' : watcher.stoppedBy();
     return { results, stoppedBy, wallMs: performance.now() - start };
   } finally {
-    clearInterval(timer);
-    watch.signal?.removeEventListener('abort', onAbort);
+    watcher.close();
     await pool.destroy();
   }
+}
+
+/**
+ * The main thread's watch, every POLL_MS: progress, the time budget, workers that never start.
+ * The signal and the budget set STOP_CELL; the threads read it at their next start barrier.
+ */
+function watchRun(m: Int32Array, threads: number, watch: PoolWatch) {
+  const start = performance.now();
+  let stoppedBy: StoppedBy = 'done';
+  let startFailure: Error | undefined;
+  const stop = (why: StoppedBy) => {
+    if (stoppedBy === 'done') stoppedBy = why;
+    Atomics.store(m, STOP_CELL, 1);
+  };
+  const onAbort = () => stop('signal');
+  if (watch.signal?.aborted) stop('signal');
+  watch.signal?.addEventListener('abort', onAbort);
+  const timer = setInterval(() => {
+    const elapsed = performance.now() - start;
+    const started = Atomics.load(m, STARTED_CELL);
+    if (started < threads && elapsed > START_TIMEOUT_MS && !startFailure) {
+      startFailure = new Error(
+        `only ${started} of ${threads} CPU workers started in ${START_TIMEOUT_MS / 1000} s`,
+      );
+      abortAll(m);
+    }
+    watch.onProgress?.(
+      Math.min(watch.runs, Atomics.load(m, PROGRESS_CELL) * watch.size),
+      watch.runs,
+    );
+    if (watch.timeSeconds !== undefined && elapsed > watch.timeSeconds * 1000) stop('time');
+  }, POLL_MS);
+  return {
+    stoppedBy: () => stoppedBy,
+    startFailure: () => startFailure,
+    close: () => {
+      clearInterval(timer);
+      watch.signal?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 /** The failure to report: a thread's own error rather than the "another thread failed" of the rest. */

@@ -66,6 +66,25 @@ test.serial('SB+fencembonceonces built by hand never shows 0:r0=0; 1:r0=0;', asy
   t.is(r.histogram.get('0:r0=0; 1:r0=0;'), undefined);
 });
 
+test.serial(
+  'the portable mapping (Atomics for marked accesses) keeps SB+mb forbidden too',
+  async (t) => {
+    const r = await runLitmusOnHw(sb(true), { runs: 50_000, size: 5_000, mapping: 'portable' });
+    t.is(r.mapping, 'portable');
+    t.is(sum(r.histogram), 50_000);
+    t.is(r.histogram.get('0:r0=0; 1:r0=0;'), undefined);
+  },
+);
+
+test.serial('a filter clause drops the states that fail it', async (t) => {
+  const filtered = sb(false);
+  filtered.filter = eq(regKey(0, 'r0'), 1);
+  const r = await runLitmusOnHw(filtered, { runs: 20_000, size: 1_000 });
+  t.is(sum(r.histogram), r.runs);
+  t.true(r.runs <= 20_000);
+  for (const s of r.histogram.keys()) t.true(s.startsWith('0:r0=1;'), s);
+});
+
 test.serial('a thread that fails ends the run with its name, and nothing hangs', async (t) => {
   // P0 loads through r1 = 7, which is no address; P1 meanwhile waits for P0 at every instance.
   const p0 = thread(
