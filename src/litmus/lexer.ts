@@ -1,7 +1,7 @@
 // The C-litmus lexer: text → tokens with line:col, comments set aside.
 //
 // Tokens are identifiers (/^[A-Za-z_][A-Za-z0-9_]*$/, the only names that can reach the IR),
-// decimal or hex integers, and punctuation. The test name after the `C` header is one token
+// decimal or hex integers, punctuation, and one-line "strings" (herd7's description line). The test name after the `C` header is one token
 // of its own, since it contains `+`, `-` and `.`. Comments are `//`, `/* */` and herd's
 // `(* *)` (nested, as in OCaml); outside braces `(*` always opens a comment, inside a
 // thread body only when a space follows, so that `(*x)` stays an expression.
@@ -11,7 +11,7 @@
 
 import { errorAt, type SourcePos, type UserError } from '../errors.ts';
 
-export type TokenKind = 'ident' | 'num' | 'punct' | 'testname' | 'eof';
+export type TokenKind = 'ident' | 'num' | 'punct' | 'testname' | 'string' | 'eof';
 
 export interface Token {
   kind: TokenKind;
@@ -159,6 +159,15 @@ class Lexer {
       this.push({ kind: 'num', text: num, pos, value: Number(num) }, num.length);
       return;
     }
+    if (t[this.i] === '"') {
+      // herd7's optional description after the header: "Fre PodWR Fre PodWR".
+      const end = t.indexOf('"', this.i + 1);
+      const newline = t.indexOf('\n', this.i);
+      if (end < 0 || (newline >= 0 && newline < end))
+        this.fail('unterminated string (missing ")', pos);
+      this.push({ kind: 'string', text: t.slice(this.i, end + 1), pos }, end + 1 - this.i);
+      return;
+    }
     const punct = PUNCTUATION.find((p) => t.startsWith(p, this.i));
     if (punct) {
       if (punct === '{') this.depth++;
@@ -265,6 +274,8 @@ export function describe(tok: Token): string {
       return `'${tok.text}'`;
     case 'num':
       return `number ${tok.text}`;
+    case 'string':
+      return `string ${tok.text}`;
     default:
       return `'${tok.text}'`;
   }

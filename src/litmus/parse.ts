@@ -58,6 +58,7 @@ function parseHeader(c: Cursor): string {
     );
   }
   c.next();
+  if (c.peek().kind === 'string') c.next(); // herd7's optional description
   return name.text;
 }
 

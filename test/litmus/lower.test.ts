@@ -3,7 +3,10 @@
 
 import test from 'ava';
 import { addressOf, type Instr, observedKeys, type Test } from '../../src/litmus/ir.ts';
+import { MACROS, macroReturns, UNSUPPORTED_MACROS } from '../../src/litmus/macros.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
+import { printLitmus } from '../../src/litmus/print.ts';
+import { withoutPositions } from './kernel-tests.ts';
 
 /** Instructions without their positions. */
 function body(lit: Test, thread = 0): unknown[] {
@@ -305,4 +308,49 @@ test('register expressions keep their operators; a bare location or &x is its ad
   });
   t.deepEqual(b, { kind: 'assign', dst: 'r1', value: { kind: 'addr', loc: 'x' } });
   t.deepEqual(c, b);
+});
+
+test('every macro of macros.ts parses, lowers to its row, and prints back', (t) => {
+  for (const [name, row] of Object.entries(MACROS)) {
+    const spin = ['lock', 'unlock', 'trylock', 'islocked'].includes(row.event);
+    const args = row.args.map((kind) =>
+      kind === 'lvalue' ? '*x' : kind === 'pointer' ? (spin ? 's' : 'x') : '2',
+    );
+    const call = `${name}(${args.join(', ')})`;
+    const use = macroReturns(row) ? `r0 = ${call};` : `${call};`;
+    const lit = parse(`C T\n{}\nP0(int *x, spinlock_t *s) { int r0; ${use} }\nexists (x=0)`);
+    const [first, ...rest] = lit.threads[0]!.body;
+    t.is(first!.kind, row.event, name);
+    if (row.event === 'store' && row.fence)
+      t.deepEqual(body(lit)[1], { kind: 'fence', annot: row.fence }, name);
+    else t.is(rest.length, 0, name);
+    if ('annot' in row && 'annot' in first!) t.is(first.annot, row.annot, name);
+    if (macroReturns(row)) t.is((first as { dst?: string }).dst, 'r0', name);
+    t.deepEqual(withoutPositions(parse(printLitmus(lit))), withoutPositions(lit), name);
+  }
+});
+
+test('macros without a value are refused as values; SRCU is refused everywhere', (t) => {
+  for (const [name, row] of Object.entries(MACROS)) {
+    if (macroReturns(row)) continue;
+    const args = row.args.map((kind) =>
+      kind === 'lvalue' ? '*x' : kind === 'pointer' ? 'x' : '2',
+    );
+    const text = `C T\n{}\nP0(int *x) { int r0; r0 = ${name}(${args.join(', ')}); }\nexists (x=0)`;
+    t.throws(() => parse(text), { message: `${name} returns no value` }, name);
+  }
+  for (const name of UNSUPPORTED_MACROS) {
+    const text = `C T\n{}\nP0(int *x) { ${name}(x); }\nexists (x=0)`;
+    t.throws(() => parse(text), {
+      message: `${name} is not supported (SRCU is outside smplab's model)`,
+    });
+  }
+});
+
+test("herd7's description line after the header is skipped", (t) => {
+  const lit = parse(
+    'C SB\n"Fre PodWR Fre PodWR"\n{}\nP0(int *x) { WRITE_ONCE(*x, 1); }\nexists (x=1)',
+  );
+  t.is(lit.name, 'SB');
+  t.is(lit.threads[0]!.body.length, 1);
 });
