@@ -5,7 +5,7 @@ import { UserError } from '../errors.ts';
 /** How long checkModel may run on one test unless told otherwise (the CLI's --model-timeout). */
 export const DEFAULT_MODEL_TIMEOUT_MS = 10_000;
 
-/** Calls between two looks at the clock. */
+/** Calls between two looks at the clock (the first call looks too). */
 const TICKS_PER_CHECK = 256;
 
 export class Budget {
@@ -21,7 +21,7 @@ export class Budget {
 
   /** Count one step; throws a UserError once the deadline has passed. */
   tick = (): void => {
-    if (++this.ticks % TICKS_PER_CHECK !== 0) return;
+    if (++this.ticks % TICKS_PER_CHECK !== 1) return;
     if (performance.now() > this.deadline) {
       throw new UserError(
         `${this.what}: the model ran out of its time budget (${this.timeoutMs} ms) enumerating executions; ` +
