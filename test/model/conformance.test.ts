@@ -44,7 +44,7 @@ if (!existsSync(`${SHARED}/litmus-tests`)) {
     test(`lkmm = herd7 on ${file}`, (t) => {
       const herd = parseHerdOut(readFileSync(`${SHARED}/herd7-out/${file}.out`, 'utf8'));
       const v = checkModel(loadLitmus(`${SHARED}/litmus-tests/${file}`), 'lkmm');
-      t.is<string>(v.observation, herd.observation);
+      t.is(v.observation as string, herd.observation);
       t.deepEqual([v.positive, v.negative], [herd.positive, herd.negative]);
       t.deepEqual([...v.states.keys()].sort(), [...herd.states].sort());
     });
