@@ -260,13 +260,24 @@ class CodeLowering {
       );
   }
 
-  /** What a name means in this thread; `want` words the error when it means nothing. */
+  /**
+   * What a name means in this thread: a register, or a location among its parameters (as in
+   * C, a thread sees only what it is passed). `want` words the error when it means nothing.
+   */
   private meaning(name: string, pos: SourcePos, want: 'register' | 'location' | 'name'): Meaning {
     const reg = this.scope.byName.get(name);
     if (reg) return { kind: 'reg', reg };
     const loc = this.scope.locations.find((l) => l.name === name);
-    if (loc) return { kind: 'loc', loc };
-    const regs = [...this.scope.byName.keys()].filter((r) => !r.startsWith('%'));
+    if (loc && this.scope.params.includes(name)) return { kind: 'loc', loc };
+    if (loc) {
+      const decl = {
+        int: `int *${name}`,
+        pointer: `int **${name}`,
+        spinlock: `spinlock_t *${name}`,
+      }[loc.type];
+      this.fail(`${name} is not a parameter of ${this.thread}: add ${decl} to its parameters`, pos);
+    }
+    const regs = [...this.scope.byName.keys()];
     const pointers = regs.filter((r) => this.scope.byName.get(r)!.type === 'pointer');
     const candidates =
       want === 'register'

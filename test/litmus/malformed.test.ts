@@ -65,6 +65,12 @@ const cases: [title: string, text: string, expected: string][] = [
       '  P2(int *x) { WRITE_ONCE(*x, 2); }\n  ^',
   ],
   [
+    'a location the thread was not passed',
+    'C T\n{ int z; }\nP0(int *x) { WRITE_ONCE(*z, 1); }\nexists (x=1)\n',
+    'T.litmus:3:26: z is not a parameter of P0: add int *z to its parameters\n' +
+      '  P0(int *x) { WRITE_ONCE(*z, 1); }\n                           ^',
+  ],
+  [
     'the condition names a thread that does not exist',
     T('\tr0 = READ_ONCE(*x);', 'exists (1:r0=0)'),
     'T.litmus:8:9: the condition names thread 1 but the test has only P0\n  exists (1:r0=0)\n          ^',
