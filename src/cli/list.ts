@@ -1,0 +1,35 @@
+// `smplab list`: every litmus test and program scenario with its kind and one line about it.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { table } from '../report/format.ts';
+import { listScenarios } from '../runtime/scenario-load.ts';
+import { KERNEL_LITMUS_DIR, LITMUS_DIR } from './paths.ts';
+import { corpusLitmusNames, kernelLitmusNames } from './resolve.ts';
+
+export async function listCommand(): Promise<number> {
+  const rows: string[][] = [['name', 'kind', 'description']];
+  for (const s of await listScenarios()) rows.push([s.name, 'program', s.description]);
+  for (const name of corpusLitmusNames())
+    rows.push([name, 'litmus', litmusSummary(join(LITMUS_DIR, `${name}.litmus`))]);
+  for (const name of kernelLitmusNames()) {
+    rows.push([name, 'litmus (kernel)', litmusSummary(join(KERNEL_LITMUS_DIR, `${name}.litmus`))]);
+  }
+  console.log(table(rows));
+  return 0;
+}
+
+/** `Result: Never — <first sentence of the test's comment>` */
+export function litmusSummary(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  const comment = /\(\*([\s\S]*?)\*\)/.exec(text)?.[1] ?? '';
+  const prose = comment
+    .split('\n')
+    .map((l) => l.replace(/^\s*\*?\s?/, '').trim())
+    .filter((l) => l && !/^Result:/.test(l))
+    .join(' ');
+  const result = /Result:\s*(\w+)/.exec(comment)?.[1];
+  const sentence = (/^.*?[.?!](\s|$)/.exec(prose)?.[0] ?? prose).trim();
+  const short = sentence.length > 90 ? `${sentence.slice(0, 87)}...` : sentence;
+  return [result, short].filter(Boolean).join(' — ');
+}

@@ -1,0 +1,133 @@
+// The command line: one parser, closed sets of values, and help text made from the same
+// arrays that validate, so "did you mean" and `smplab help` cannot disagree with the parser.
+
+import { parseArgs } from 'node:util';
+import { closestNames, UserError } from '../errors.ts';
+import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
+import { DEFAULT_HW_SIZE } from '../runtime/litmus-hw.ts';
+
+export const COMMANDS = ['list', 'run', 'check', 'compare', 'help'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** Backends `--on` may name. (`weak`, the emulated weak CPU, comes with a later issue.) */
+export const BACKENDS = ['hw', 'model'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+export const DEFAULT_RUNS = 1_000_000;
+export const DEFAULT_SIZE = DEFAULT_HW_SIZE;
+export const DEFAULT_MODEL: ModelName = 'lkmm';
+export const DEFAULT_MODEL_TIMEOUT_S = DEFAULT_MODEL_TIMEOUT_MS / 1000;
+
+export interface Options {
+  command: Command;
+  args: string[];
+  runs: number;
+  size: number;
+  /** Seconds; undefined: no time budget beyond --runs. */
+  time?: number;
+  on: Backend[];
+  model: ModelName;
+  modelTimeoutS: number;
+  json: boolean;
+  ablate: boolean;
+  explain: boolean;
+  variants?: string[];
+}
+
+export const HELP = `smplab — SMP concurrency and memory ordering on Node.js worker threads
+
+Usage:
+  smplab list                          litmus tests and program scenarios, one line each
+  smplab run <name|file> [options]     run a litmus test or a program scenario
+  smplab check <files|dirs> [--model M]  model verdict of each test against its Result: line
+  smplab compare <a> <b> ...           verdicts and histograms side by side
+  smplab help                          this text
+
+Options of run and compare:
+  --on ${BACKENDS.join(',')}            backends, comma-separated (default: both for litmus tests)
+  --model ${MODELS.join('|')}        memory model for the verdict (default ${DEFAULT_MODEL})
+  --runs N            litmus: test instances to run on hw (default ${DEFAULT_RUNS.toLocaleString('en-US')})
+  --size N            litmus: instances per batch (default ${DEFAULT_SIZE.toLocaleString('en-US')})
+  --time SECONDS      time budget (litmus hw: stop early; scenarios: per variant)
+  --model-timeout S   give up on the model after S seconds (default ${DEFAULT_MODEL_TIMEOUT_S})
+  --ablate            remove or weaken each barrier in turn: which ones are necessary
+  --explain           a witness execution, or the axiom and cycle that forbid the condition
+  --variant V         scenarios: run only variant V (repeatable)
+  --json              print the result as JSON instead of text
+
+npm scripts: npm run scenario -- <name> [options] is smplab run; npm run lab -- <args> is smplab.
+Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints what was
+collected, marked partial.`;
+
+export function parseOptions(argv: string[]): Options {
+  const { values, positionals } = parseOrThrow(argv);
+  const [commandWord = 'help', ...args] = positionals;
+  return {
+    command: values.help ? 'help' : oneOf('command', commandWord, COMMANDS),
+    args,
+    runs: positiveInt('--runs', values.runs, DEFAULT_RUNS),
+    size: positiveInt('--size', values.size, DEFAULT_SIZE),
+    time: values.time === undefined ? undefined : positiveNumber('--time', values.time),
+    on:
+      values.on === undefined
+        ? [...BACKENDS]
+        : values.on.split(',').map((b) => oneOf('backend', b, BACKENDS)),
+    model: oneOf('model', values.model ?? DEFAULT_MODEL, MODELS),
+    modelTimeoutS:
+      values['model-timeout'] === undefined
+        ? DEFAULT_MODEL_TIMEOUT_S
+        : positiveNumber('--model-timeout', values['model-timeout']),
+    json: values.json ?? false,
+    ablate: values.ablate ?? false,
+    explain: values.explain ?? false,
+    variants: values.variant,
+  };
+}
+
+function parseOrThrow(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        runs: { type: 'string' },
+        size: { type: 'string' },
+        time: { type: 'string' },
+        on: { type: 'string' },
+        model: { type: 'string' },
+        'model-timeout': { type: 'string' },
+        json: { type: 'boolean' },
+        ablate: { type: 'boolean' },
+        explain: { type: 'boolean' },
+        variant: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    throw new UserError(
+      `${(e as Error).message.replace(/\. To specify.*$/s, '')} (smplab help lists the options)`,
+    );
+  }
+}
+
+export function oneOf<T extends string>(what: string, word: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(word)) return word as T;
+  const hint = closestNames(word, allowed);
+  const mean = hint.length ? ` (did you mean ${hint.join(' or ')}?)` : '';
+  throw new UserError(`unknown ${what} '${word}'${mean}; one of: ${allowed.join(', ')}`);
+}
+
+function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new UserError(`${flag} takes a whole number above 0, not '${raw}'`);
+  return n;
+}
+
+function positiveNumber(flag: string, raw: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UserError(`${flag} takes a number of seconds above 0, not '${raw}'`);
+  return n;
+}

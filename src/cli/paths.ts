@@ -1,0 +1,16 @@
+// Where the lab keeps its things, found from this file rather than from the current directory,
+// so `smplab` works from anywhere.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const SCENARIOS_DIR = join(REPO_ROOT, 'scenarios');
+export const LITMUS_DIR = join(SCENARIOS_DIR, 'litmus');
+/** Where runs write their JSON records; SMPLAB_RESULTS_DIR moves it (the tests use a temporary one). */
+export const RESULTS_DIR = process.env.SMPLAB_RESULTS_DIR ?? join(REPO_ROOT, 'results');
+/** The kernel's litmus tests, beside the repository in a developer's checkout only. */
+export const KERNEL_LITMUS_DIR = join(REPO_ROOT, '..', 'shared', 'lkmm', 'litmus-tests');
+
+export const kernelTestsPresent = (): boolean => existsSync(KERNEL_LITMUS_DIR);

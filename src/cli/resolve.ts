@@ -1,0 +1,76 @@
+// What a name on the command line means: a litmus file by path, a litmus test of our corpus
+// (scenarios/litmus/NAME.litmus), a program scenario (scenarios/NAME.ts), or one of the
+// kernel's litmus tests when ../shared is beside the checkout. An unknown name is a UserError
+// listing the closest names.
+
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { closestNames, UserError } from '../errors.ts';
+import { KERNEL_LITMUS_DIR, LITMUS_DIR, REPO_ROOT, SCENARIOS_DIR } from './paths.ts';
+
+export type Target = { kind: 'litmus'; path: string } | { kind: 'program'; name: string };
+
+const litmusNamesIn = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.litmus'))
+        .map((f) => basename(f, '.litmus'))
+        .sort()
+    : [];
+
+export const corpusLitmusNames = (): string[] => litmusNamesIn(LITMUS_DIR);
+export const kernelLitmusNames = (): string[] => litmusNamesIn(KERNEL_LITMUS_DIR);
+
+export function programScenarioNames(): string[] {
+  return readdirSync(SCENARIOS_DIR)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => basename(f, '.ts'))
+    .sort();
+}
+
+export function resolveTarget(word: string): Target {
+  if (word.endsWith('.litmus') || word.includes('/')) {
+    const path = resolve(word);
+    if (!existsSync(path)) throw new UserError(`${word}: no such file`);
+    return { kind: 'litmus', path };
+  }
+  const corpus = join(LITMUS_DIR, `${word}.litmus`);
+  if (existsSync(corpus)) return { kind: 'litmus', path: corpus };
+  if (programScenarioNames().includes(word)) return { kind: 'program', name: word };
+  const kernel = join(KERNEL_LITMUS_DIR, `${word}.litmus`);
+  if (existsSync(kernel)) return { kind: 'litmus', path: kernel };
+  const known = [
+    ...new Set([...corpusLitmusNames(), ...programScenarioNames(), ...kernelLitmusNames()]),
+  ];
+  const hint = closestNames(word, known, 5);
+  throw new UserError(
+    `unknown test or scenario '${word}'` +
+      (hint.length ? `; the closest names: ${hint.join(', ')}` : '') +
+      ' (smplab list shows them all)',
+  );
+}
+
+/** Every .litmus file named by the arguments: files as they are, directories searched one level. */
+export function litmusFilesOf(args: string[]): string[] {
+  const files: string[] = [];
+  for (const arg of args) {
+    const path = resolve(arg);
+    if (existsSync(path) && statSync(path).isDirectory()) {
+      files.push(...litmusNamesIn(path).map((n) => join(path, `${n}.litmus`)));
+    } else {
+      const target = resolveTarget(arg);
+      if (target.kind !== 'litmus')
+        throw new UserError(`${arg} is a program scenario; check takes litmus tests`);
+      files.push(target.path);
+    }
+  }
+  if (files.length === 0)
+    throw new UserError(`no .litmus files in ${args.join(' ') || '(nothing named)'}`);
+  return files;
+}
+
+/** How a path is shown: relative to the repository when inside it. */
+export function displayPath(path: string): string {
+  const rel = relative(REPO_ROOT, path);
+  return rel.startsWith('..') && !rel.startsWith('../shared') ? path : rel;
+}

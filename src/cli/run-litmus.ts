@@ -1,0 +1,72 @@
+// `smplab run <litmus test>`: the model's verdict above the hw histogram, each observed state
+// graded by the model; `--explain` and `--ablate` add their sections. Writes the JSON record.
+
+import type { Test } from '../litmus/ir.ts';
+import { loadLitmus } from '../litmus/load.ts';
+import { explain } from '../model/index.ts';
+import { formatAblation } from '../report/ablation-text.ts';
+import { formatLitmusReport, statesOutsideModel } from '../report/litmus-text.ts';
+import { writeResultFile } from '../report/results-file.ts';
+import { hostInfo } from '../runtime/host.ts';
+import { runAblations } from './ablate.ts';
+import { type LitmusOutcome, runOnBackends } from './litmus-backends.ts';
+import type { Options } from './options.ts';
+import { RESULTS_DIR } from './paths.ts';
+import { displayPath } from './resolve.ts';
+
+export async function runLitmusCommand(
+  path: string,
+  opts: Options,
+  signal: AbortSignal,
+): Promise<number> {
+  const test = { ...loadLitmus(path), file: displayPath(path) };
+  const outcome = await runOnBackends(test, opts, signal);
+  const host = hostInfo();
+  const sections: string[] = [formatLitmusReport({ test, host, ...outcome })];
+  if (opts.explain && !signal.aborted)
+    sections.push(['Explanation', ...explain(test, opts.model)].join('\n'));
+  const ablation =
+    opts.ablate && !signal.aborted ? await runAblations(test, opts, signal) : undefined;
+  if (ablation) sections.push(formatAblation(test, ablation, opts.model));
+
+  const record = litmusRecord(test, opts, outcome, ablation);
+  const file = writeResultFile(RESULTS_DIR, test.name, record);
+  if (opts.json)
+    console.log(JSON.stringify({ ...record, resultFile: displayPath(file) }, mapsAsObjects, 2));
+  else console.log(`${sections.join('\n\n')}\n\nResult written to ${displayPath(file)}`);
+
+  const outside =
+    outcome.hw && outcome.verdict ? statesOutsideModel(outcome.hw.histogram, outcome.verdict) : [];
+  return outside.length > 0 ? 1 : 0;
+}
+
+/** What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again. */
+function litmusRecord(test: Test, opts: Options, outcome: LitmusOutcome, ablation?: unknown) {
+  const host = hostInfo();
+  return {
+    kind: 'litmus',
+    test: test.name,
+    file: test.file,
+    hash: test.hash,
+    expected: test.expected ?? null,
+    date: new Date().toISOString(),
+    options: {
+      on: opts.on,
+      model: opts.model,
+      runs: opts.runs,
+      size: opts.size,
+      time: opts.time ?? null,
+    },
+    host,
+    engine: { node: process.version, v8: process.versions.v8 },
+    partial: outcome.hw?.partial ?? false,
+    model: outcome.verdict ?? null,
+    hw: outcome.hw ?? null,
+    hwSkipped: outcome.hwSkipped ?? null,
+    ablation: ablation ?? null,
+  };
+}
+
+export function mapsAsObjects(_key: string, value: unknown): unknown {
+  return value instanceof Map ? Object.fromEntries(value) : value;
+}

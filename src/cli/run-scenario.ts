@@ -1,0 +1,56 @@
+// `smplab run <program scenario>`: every variant (or those named by --variant) in one command,
+// one table side by side, the JSON record written; exit 1 when a forbidden outcome was seen
+// or a thread stalled where it must not.
+
+import type { Scenario } from '../kernel/scenario.ts';
+import { ProgressBar } from '../report/progress.ts';
+import { writeResultFile } from '../report/results-file.ts';
+import { formatScenarioResult } from '../report/scenario-text.ts';
+import { hostInfo } from '../runtime/host.ts';
+import { loadScenario } from '../runtime/scenario-load.ts';
+import type { ScenarioResult } from '../runtime/scenario-result.ts';
+import { runScenario } from '../runtime/scenario-run.ts';
+import type { Options } from './options.ts';
+import { RESULTS_DIR } from './paths.ts';
+import { displayPath } from './resolve.ts';
+
+export async function runScenarioCommand(
+  name: string,
+  opts: Options,
+  signal: AbortSignal,
+): Promise<number> {
+  const scenario = await loadScenario(name);
+  const result = await runWithBar(scenario, opts, signal);
+  const record = {
+    kind: 'program',
+    scenario: name,
+    date: new Date().toISOString(),
+    options: { variants: opts.variants ?? null, time: opts.time ?? null },
+    host: hostInfo(),
+    engine: { node: process.version, v8: process.versions.v8 },
+    partial: signal.aborted,
+    result,
+  };
+  const file = writeResultFile(RESULTS_DIR, name, record);
+  if (opts.json) console.log(JSON.stringify({ ...record, resultFile: displayPath(file) }, null, 2));
+  else console.log(`${formatScenarioResult(result)}\n\nResult written to ${displayPath(file)}`);
+  return result.failures.length > 0 ? 1 : 0;
+}
+
+async function runWithBar(
+  scenario: Scenario,
+  opts: Options,
+  signal: AbortSignal,
+): Promise<ScenarioResult> {
+  const bar = new ProgressBar(scenario.name);
+  try {
+    return await runScenario(scenario, {
+      variants: opts.variants,
+      timeSeconds: opts.time,
+      signal,
+      onProgress: (variant, fraction) => bar.update(fraction, variant),
+    });
+  } finally {
+    bar.done();
+  }
+}
