@@ -9,7 +9,6 @@
 import { closestNames, type SourcePos } from '../errors.ts';
 import type { AstExpr, AstStmt, AstThread } from './ast.ts';
 import type { Addr, Expr, Instr, Location, Register } from './ir.ts';
-import type { Fail } from './lower.ts';
 import { macroInstrs } from './lower-macro.ts';
 import {
   type ArgKind,
@@ -19,6 +18,15 @@ import {
   macroReturns,
   UNSUPPORTED_MACROS,
 } from './macros.ts';
+
+/** How the lowering reports a mistake at a position. */
+export type Fail = (message: string, pos: SourcePos) => never;
+
+/** ` (did you mean x, y?)` when some candidates are close to `name`, else nothing. */
+export function hint(name: string, candidates: readonly string[], max = 3): string {
+  const close = closestNames(name, candidates, max);
+  return close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : '';
+}
 
 export interface ThreadScope {
   registers: Register[];
@@ -183,13 +191,8 @@ class CodeLowering {
   private macro(e: Call, usedAsValue: boolean): MacroRow {
     if (UNSUPPORTED_MACROS.has(e.name))
       this.fail(`${e.name} is not supported (SRCU is outside smplab's model)`, e.pos);
-    if (!Object.hasOwn(MACROS, e.name)) {
-      const close = closestNames(e.name, MACRO_NAMES, 1);
-      this.fail(
-        `unknown macro ${e.name}${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`,
-        e.pos,
-      );
-    }
+    if (!Object.hasOwn(MACROS, e.name))
+      this.fail(`unknown macro ${e.name}${hint(e.name, MACRO_NAMES, 1)}`, e.pos);
     const row = MACROS[e.name]!;
     if (e.args.length !== row.args.length) {
       const n = row.args.length;
@@ -285,13 +288,11 @@ class CodeLowering {
         : want === 'location'
           ? [...this.scope.params, ...pointers]
           : [...regs, ...this.scope.params];
-    const close = closestNames(name, candidates);
-    const hint = close.length ? ` (did you mean ${close.join(', ')}?)` : '';
     const what =
       want === 'name'
         ? `name ${name} in ${this.thread}: not a register or a parameter`
         : `${want} ${name} in ${this.thread}`;
-    return this.fail(`unknown ${what}${hint}`, pos);
+    return this.fail(`unknown ${what}${hint(name, candidates)}`, pos);
   }
 
   private location(name: string, pos: SourcePos): string {

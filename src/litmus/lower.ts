@@ -1,13 +1,13 @@
 // AST → IR: resolve the names of a parsed litmus test and check them.
 //
 // Locations come from the init block (declared, then only named as values), then from the
-// threads' parameters, in that order (a location's index is its address, ir.ts). Registers of a thread are its declarations, then
-// registers only the init block sets, then the lowering's temporaries. The condition's
-// registers, threads and locations must exist. Thread code is lowered by lower-code.ts.
-// Everything a name can become here was lexed as an identifier, so the IR holds only
+// threads' parameters, in that order (a location's index is its address, ir.ts). A thread's
+// registers are its declarations, then those only the init block sets, then the lowering's
+// temporaries. The condition's threads, registers and locations must exist. Thread code is
+// lowered by lower-code.ts. Every name here was lexed as an identifier, so the IR holds only
 // validated identifiers and int32 numbers.
 
-import { closestNames, errorAt, type SourcePos, type UserError } from '../errors.ts';
+import { errorAt, type SourcePos } from '../errors.ts';
 import type {
   AstInitValue,
   AstKey,
@@ -29,30 +29,26 @@ import {
   type Thread,
   type Value,
 } from './ir.ts';
-import { lowerBody } from './lower-code.ts';
-
-/** How the lowering reports a mistake at a position. */
-export type Fail = (message: string, pos: SourcePos) => never;
+import { type Fail, hint, lowerBody } from './lower-code.ts';
 
 const RESULT_LINE = /\bResult:\s*(Never|Sometimes|Always)\b/;
 
 export function lower(ast: AstLitmus, file: string, text: string): Test {
   const fail: Fail = (message, pos) => {
-    throw errorAt(message, file, text, pos) as UserError;
+    throw errorAt(message, file, text, pos);
   };
   const locations = lowerLocations(ast, fail);
   const index = new Map(locations.map((l, i) => [l.name, i]));
   const value = (v: AstInitValue): Value => {
     if (v.kind === 'num') return v.value;
     const i = index.get(v.name);
-    if (i === undefined) return fail(unknown('location', v.name, [...index.keys()]), v.pos);
+    if (i === undefined)
+      return fail(`unknown location ${v.name}${hint(v.name, [...index.keys()])}`, v.pos);
     return addressOf(i);
   };
   for (const item of ast.init) {
     if (item.kind === 'loc' && item.value)
       locations[index.get(item.name)!]!.init = value(item.value);
-  }
-  for (const item of ast.init) {
     if (item.kind === 'reg' && item.thread >= ast.threads.length) {
       fail(
         `the init block names thread ${item.thread} but the test has ${threadRange(ast.threads.length)}`,
@@ -65,11 +61,11 @@ export function lower(ast: AstLitmus, file: string, text: string): Test {
     if (item.kind === 'reg') threads[item.thread]!.registerInit[item.reg] = value(item.value);
   }
   const names = { threads, locations: index, fail, value };
-  const expected = ast.comments.map((c) => RESULT_LINE.exec(c)?.[1]).find((r) => r !== undefined);
+  const expected = expectedResult(ast.comments);
   return {
     name: ast.name,
     file,
-    ...(expected && { expected: expected as Expectation }),
+    ...(expected && { expected }),
     locations,
     threads,
     condition: { quantifier: ast.quantifier, prop: lowerProp(ast.condition, names) },
@@ -79,10 +75,13 @@ export function lower(ast: AstLitmus, file: string, text: string): Test {
   };
 }
 
-/** `unknown location z (did you mean x?)` */
-export function unknown(what: string, name: string, candidates: string[]): string {
-  const close = closestNames(name, candidates);
-  return `unknown ${what} ${name}${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`;
+/** The first `Result: Never|Sometimes|Always` of the comments, as the kernel's tests write it. */
+function expectedResult(comments: string[]): Expectation | undefined {
+  for (const c of comments) {
+    const m = RESULT_LINE.exec(c);
+    if (m) return m[1] as Expectation;
+  }
+  return undefined;
 }
 
 interface Declared {
@@ -193,7 +192,8 @@ interface Names {
 
 function lowerKey(k: AstKey, n: Names): StateKey {
   if (k.kind === 'loc') {
-    if (!n.locations.has(k.loc)) n.fail(unknown('location', k.loc, [...n.locations.keys()]), k.pos);
+    if (!n.locations.has(k.loc))
+      n.fail(`unknown location ${k.loc}${hint(k.loc, [...n.locations.keys()])}`, k.pos);
     return { kind: 'loc', loc: k.loc };
   }
   const thread = n.threads[k.thread];
@@ -203,13 +203,8 @@ function lowerKey(k: AstKey, n: Names): StateKey {
       k.pos,
     );
   const regs = thread.registers.filter((r) => !r.temporary).map((r) => r.name);
-  if (!regs.includes(k.reg)) {
-    const close = closestNames(k.reg, regs);
-    n.fail(
-      `P${k.thread} has no register ${k.reg}${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`,
-      k.pos,
-    );
-  }
+  if (!regs.includes(k.reg))
+    n.fail(`P${k.thread} has no register ${k.reg}${hint(k.reg, regs)}`, k.pos);
   return { kind: 'reg', thread: k.thread, reg: k.reg };
 }
 
