@@ -80,5 +80,4 @@ export interface AstLitmus {
   filter?: AstProp;
   quantifier: Quantifier;
   condition: AstProp;
-  conditionPos: SourcePos;
 }

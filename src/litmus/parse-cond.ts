@@ -5,15 +5,11 @@
 //
 // Names are resolved by the lowering, not here.
 
-import type { SourcePos } from '../errors.ts';
 import type { AstInitValue, AstKey, AstLitmus, AstProp } from './ast.ts';
 import { type Cursor, describe } from './lexer.ts';
 import { number } from './parse-code.ts';
 
-type FinalClause = Pick<
-  AstLitmus,
-  'extraKeys' | 'filter' | 'quantifier' | 'condition' | 'conditionPos'
->;
+type FinalClause = Pick<AstLitmus, 'extraKeys' | 'filter' | 'quantifier' | 'condition'>;
 
 export function parseFinal(c: Cursor): FinalClause {
   const extraKeys: AstKey[] = [];
@@ -46,7 +42,7 @@ export function parseFinal(c: Cursor): FinalClause {
   const condition = parseProp(c);
   const end = c.peek();
   if (end.kind !== 'eof') c.failAt(end, `unexpected ${describe(end)} after the final condition`);
-  return { extraKeys, ...(filter && { filter }), quantifier, condition, conditionPos: tok.pos };
+  return { extraKeys, ...(filter && { filter }), quantifier, condition };
 }
 
 /** `[0:r1; 1:r3; x; y]` (after the keyword). */
@@ -128,5 +124,5 @@ export function parseValue(c: Cursor): AstInitValue {
   if (c.accept('-')) return number(c, -1, tok.pos);
   c.accept('&');
   const name = c.ident('a number or a location name');
-  return { kind: 'loc', name: name.text, pos: tok.pos as SourcePos };
+  return { kind: 'loc', name: name.text, pos: tok.pos };
 }
