@@ -105,6 +105,7 @@ export {
   need_resched,
 } from './sched.ts';
 export {
+  raw_read_seqcount,
   read_seqbegin,
   read_seqcount_begin,
   read_seqcount_retry,

@@ -63,3 +63,10 @@ export function read_seqbegin(sl: seqlock_t): number {
 export function read_seqretry(sl: seqlock_t, start: number): boolean {
   return read_seqcount_retry(sl.seqcount, start);
 }
+
+/** raw_read_seqcount(s): the sequence now, odd or not, then smp_rmb(). JS: element read, Atomics.load(fence) */
+export function raw_read_seqcount(s: seqcount_t): number {
+  const seq = s.mem.READ_ONCE(s.i);
+  smp_rmb();
+  return seq;
+}

@@ -1,0 +1,40 @@
+// Binds the test's own thread as a CPU over fresh shared memory, for the single-threaded
+// semantics tests (what trylock returns, what a retry detects); the contention tests use
+// real worker threads through the scenario runner instead.
+
+import { bindCpu, type CpuContext } from '../../src/kernel/cpu.ts';
+import {
+  bindMemory,
+  FENCE_CELL,
+  layoutMemory,
+  type MemoryOf,
+  type MemorySpec,
+  resetMemory,
+} from '../../src/kernel/memory.ts';
+import { hostMapping, memoryOps, ops64 } from '../../src/kernel/ops.ts';
+
+export function bindTestCpu<const M extends MemorySpec>(
+  spec: M,
+  sliceMs = 1000,
+): { m: MemoryOf<M>; ctx: CpuContext } {
+  const layout = layoutMemory(spec, 1);
+  const buf = new SharedArrayBuffer(layout.bytes);
+  const m32 = new Int32Array(buf);
+  const m64 = new BigInt64Array(buf);
+  resetMemory(layout, 0, m32, m64);
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const ctx: CpuContext = {
+    id: 3,
+    mem: memoryOps(hostMapping(), m32, FENCE_CELL),
+    mem64: ops64(m64, new DataView(buf)),
+    sliceMs,
+    sliceEnd: performance.now() + sliceMs,
+    spins: 0,
+    shouldStop: () => false,
+    sleep: (ms) => {
+      Atomics.wait(sleeper, 0, 0, ms);
+    },
+  };
+  bindCpu(ctx);
+  return { m: bindMemory<M>(layout, 0, ctx.mem, ctx.mem64), ctx };
+}
