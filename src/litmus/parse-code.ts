@@ -47,6 +47,7 @@ export function parseStatement(c: Cursor): AstStmt[] {
   if (c.accept(';')) return [];
   if (c.is('if')) return [parseIf(c)];
   if (tok.kind === 'ident' && LOCAL_TYPES.has(tok.text)) return parseDeclaration(c);
+  if (c.is('(') && c.is('void', 1) && c.is(')', 2)) return parseVoidCall(c);
   const expr = parseExpr(c);
   if (c.accept('=')) {
     if (expr.kind !== 'name' && expr.kind !== 'deref') {
@@ -58,6 +59,17 @@ export function parseStatement(c: Cursor): AstStmt[] {
   }
   if (expr.kind !== 'call')
     c.failAt(expr.pos, 'this expression does nothing: assign it to a register');
+  c.expect(';', `';' after ${expr.name}(...)`);
+  return [{ kind: 'expr', expr, pos: expr.pos }];
+}
+
+/** `(void)atomic_add_unless(v, 1, 0);`: a call whose value is dropped, as a statement. */
+function parseVoidCall(c: Cursor): AstStmt[] {
+  c.next();
+  c.next();
+  c.next();
+  const expr = parseExpr(c);
+  if (expr.kind !== 'call') c.failAt(expr.pos, '(void) must be followed by a macro call');
   c.expect(';', `';' after ${expr.name}(...)`);
   return [{ kind: 'expr', expr, pos: expr.pos }];
 }

@@ -7,7 +7,7 @@
 // (load.ts reads files).
 
 import { createHash } from 'node:crypto';
-import type { AstInit, AstLitmus, AstParam, AstThread, AstType } from './ast.ts';
+import type { AstInit, AstInitValue, AstLitmus, AstParam, AstThread, AstType } from './ast.ts';
 import type { Test } from './ir.ts';
 import { Cursor, describe, lex } from './lexer.ts';
 import { lower } from './lower.ts';
@@ -86,7 +86,9 @@ function parseInitItem(c: Cursor): AstInit[] {
     const key = parseKey(c);
     if (key.kind !== 'reg') return c.failAt(tok, 'expected a register such as 0:r1');
     c.expect('=', `'=' after ${key.thread}:${key.reg}`);
-    return [{ kind: 'reg', thread: key.thread, reg: key.reg, value: parseValue(c), pos: key.pos }];
+    return [
+      { kind: 'reg', thread: key.thread, reg: key.reg, value: parseInitValue(c), pos: key.pos },
+    ];
   }
   const first = c.ident('a declaration such as int x = 1; or x = 1;');
   const baseType = INIT_TYPES.get(first.text);
@@ -94,7 +96,7 @@ function parseInitItem(c: Cursor): AstInit[] {
     if (c.peek().kind === 'ident')
       c.failAt(first, `unknown type ${first.text} (use int, int *, atomic_t or spinlock_t)`);
     c.expect('=', `'=' after ${first.text}`);
-    return [{ kind: 'loc', name: first.text, value: parseValue(c), pos: first.pos }];
+    return [{ kind: 'loc', name: first.text, value: parseInitValue(c), pos: first.pos }];
   }
   const items: AstInit[] = [];
   do {
@@ -103,13 +105,23 @@ function parseInitItem(c: Cursor): AstInit[] {
       c.failAt(first, `${first.text} * is not a location type; use int *`);
     if (c.is('*')) c.failAt(c.peek(), 'a location may be int or int *, not int **');
     const name = c.ident('a location name');
-    const value = c.accept('=') ? parseValue(c) : undefined;
+    const value = c.accept('=') ? parseInitValue(c) : undefined;
     if (value && baseType === 'spinlock')
       c.failAt(value.pos, 'a spinlock_t starts unlocked and takes no initial value');
     const type = pointer ? 'pointer' : baseType;
     items.push({ kind: 'loc', type, name: name.text, pos: name.pos, ...(value && { value }) });
   } while (c.accept(','));
   return items;
+}
+
+/** An initial value: `1`, `-1`, `x`, `&x`, or the kernel's `ATOMIC_INIT(1)`. */
+function parseInitValue(c: Cursor): AstInitValue {
+  if (!c.is('ATOMIC_INIT') || !c.is('(', 1)) return parseValue(c);
+  c.next();
+  c.next();
+  const value = parseValue(c);
+  c.expect(')', "')' to close ATOMIC_INIT(");
+  return value;
 }
 
 /** `Pn(type *a, ...) { ... }` */

@@ -172,3 +172,17 @@ test('a test name keeps + - and . and the threads their parameters', (t) => {
     [['a', 's'], []],
   );
 });
+
+test('kernel idioms from Documentation/litmus-tests: ATOMIC_INIT(n), (void)call(...), exists on its own line', (t) => {
+  const lit = parse(`C Atomic-add-unless
+{
+\tatomic_t v = ATOMIC_INIT(1);
+}
+P0(atomic_t *v) { (void)atomic_add_unless(v, 1, 0); }
+P1(atomic_t *v) { atomic_set(v, 0); }
+exists
+(v=2)`);
+  t.deepEqual(lit.locations, [{ name: 'v', type: 'int', init: 1, atomic: true }]);
+  t.is(lit.threads[0]!.body[0]!.kind, 'rmw');
+  t.is((lit.threads[0]!.body[0] as Instr & { kind: 'rmw' }).dst, undefined);
+});
