@@ -1,0 +1,244 @@
+// pf-invalidate-race: a KVM page fault racing an MMU-notifier invalidation of the same page.
+//
+// The claim: KVM may install a pfn in its page table (an SPTE) only if no invalidation of
+// that gfn started since the fault looked the pfn up. kvm_faultin_pfn() snapshots
+// mmu_invalidate_seq, smp_rmb(), then looks the pfn up in the host page table (slow: GUP);
+// under mmu_lock, mmu_invalidate_retry_gfn() sends the fault back if an invalidation covering
+// the gfn is in progress (mmu_invalidate_in_progress and the range) or has ended since the
+// snapshot (the sequence moved). Without that check a fault can map a page the host has
+// already freed: a stale pfn, i.e. the guest reading and writing someone else's memory.
+//
+// The story, step by step. The host moves a guest page (migration, compaction, KSM):
+//   invalidate_range_start: write_lock(mmu_lock); in_progress++; range = [start, end);
+//                           zap the SPTEs in the range; write_unlock
+//   the host page table now maps the gfn's hva to a new page
+//   invalidate_range_end:   write_lock; seq++; smp_wmb(); in_progress--; write_unlock;
+//                           the old page goes back to the allocator
+// Meanwhile a vCPU faults on the gfn: seq snapshot, smp_rmb(), pfn lookup (old page),
+// read_lock(mmu_lock), check, install, read_unlock. The check is what closes each window:
+//   - install during the invalidation (between start and end): the in-progress range catches
+//     it. A sequence-only check cannot (end has not bumped seq yet), and the old pfn it
+//     installs survives the invalidation: it is still mapped when the page is freed.
+//   - install after the invalidation ended: the sequence catches it, provided the snapshot was
+//     read before the pfn lookup — the smp_rmb() that pairs with start's lock and end's
+//     smp_wmb(). Without it a weak CPU may satisfy the lookup first and the snapshot after
+//     end, and both look current.
+//
+// Result (2026-11-24, x86_64, 2 CPUs, node 20.20.2, 2 s per variant; events per variant):
+//   filled in below from a real run
+//
+// Model: the no-rmb window is the MP shape (the invalidation's host-table store, then its
+// seq++; the fault's seq load, then its pfn load): allowed by LKMM without smp_rmb, so its
+// outcome is graded interesting; x86 keeps loads in order (TSO), so here it stays at zero.
+// The emulated weak CPU is what will show it.
+
+import {
+  cmpxchg,
+  cpu_relax,
+  defineScenario,
+  type int,
+  kthread_should_stop,
+  ktime_get_ns,
+  READ_ONCE,
+  read_lock,
+  read_unlock,
+  smp_rmb,
+  smp_wmb,
+  WRITE_ONCE,
+  write_lock,
+  write_unlock,
+} from '../src/kernel/index.ts';
+
+/** Guest frames the vCPU touches (a small working set, so that faults and invalidations meet). */
+const NR_GFNS = 8;
+/** Gfns one invalidation covers. */
+const RANGE_GFNS = 2;
+/** How long the pfn lookup (hva_to_pfn: GUP walking the host page table) takes, in ns. */
+const GUP_NS = 3000;
+/** Longest pause between two invalidations, in ns (random, so the race hits every phase). */
+const INVALIDATE_GAP_NS = 4000;
+/** Seed of the threads' xorshift generators (the run is reproducible in what it asks for). */
+const SEED = 0x9e3779b9;
+/** A pfn is (generation << PFN_GEN_SHIFT) | gfn: each gfn's successive host pages. */
+const PFN_GEN_SHIFT = 8;
+
+type Variant = 'full-check' | 'no-check' | 'seq-only' | 'no-rmb';
+
+/** Which generation of its gfn's host pages a pfn is. */
+function generationOf(pfn: number): number {
+  return pfn >>> PFN_GEN_SHIFT;
+}
+
+/** ndelay(ns): busy-wait about `ns` ns (include/linux/delay.h). JS: ktime_get_ns() polled with cpu_relax() */
+function ndelay(ns: number): void {
+  const end = ktime_get_ns() + ns;
+  while (ktime_get_ns() < end) cpu_relax();
+}
+
+/** A xorshift32 generator: the threads' source of gfns and pauses. */
+function xorshift(seed: number): (bound: number) => number {
+  let x = seed | 0 || 1;
+  return (bound) => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) % bound;
+  };
+}
+
+const memory = {
+  mmu_lock: 'rwlock_t',
+  mmu_invalidate_seq: 'int',
+  mmu_invalidate_in_progress: 'int',
+  mmu_invalidate_range_start: 'int',
+  mmu_invalidate_range_end: 'int',
+  /** The host page table: the pfn each gfn's hva maps to now. Generation 1 at start. */
+  host_pfn: { type: 'int', length: NR_GFNS, init: 1 << PFN_GEN_SHIFT },
+  /** KVM's page table (the leaf SPTEs): a pfn, or 0 for not present. */
+  spte: { type: 'int', length: NR_GFNS },
+  /** Per gfn, the newest generation the host has freed (every older one is freed too). */
+  freed_gen: { type: 'int', length: NR_GFNS },
+} as const;
+
+interface Kvm {
+  readonly mmu_invalidate_seq: int;
+  readonly mmu_invalidate_in_progress: int;
+  readonly mmu_invalidate_range_start: int;
+  readonly mmu_invalidate_range_end: int;
+}
+
+/**
+ * is_page_fault_stale() → mmu_invalidate_retry_gfn(kvm, mmu_seq, gfn), under mmu_lock: true
+ * if an invalidation covering gfn is in progress or one ended since the snapshot. seq-only
+ * keeps the second half only (mmu_invalidate_retry() without its in-progress test).
+ */
+function mmuInvalidateRetryGfn(kvm: Kvm, mmuSeq: number, gfn: number, rangeCheck: boolean) {
+  if (rangeCheck && READ_ONCE(kvm.mmu_invalidate_in_progress) !== 0) {
+    const start = READ_ONCE(kvm.mmu_invalidate_range_start);
+    const end = READ_ONCE(kvm.mmu_invalidate_range_end);
+    if (gfn >= start && gfn < end) return true;
+  }
+  return READ_ONCE(kvm.mmu_invalidate_seq) !== mmuSeq;
+}
+
+export default defineScenario({
+  name: 'pf-invalidate-race',
+  description: 'KVM page fault vs MMU-notifier invalidation: seq, in-progress range, smp_rmb',
+  refs: [
+    'arch/x86/kvm/mmu/mmu.c: kvm_faultin_pfn, is_page_fault_stale',
+    'include/linux/kvm_host.h: mmu_invalidate_retry, mmu_invalidate_retry_gfn (the smp_rmb comment)',
+    'virt/kvm/kvm_main.c: kvm_mmu_invalidate_begin, kvm_mmu_invalidate_range_add, kvm_mmu_invalidate_end',
+  ],
+  kind: 'long-running',
+  memory,
+  variants: {
+    'full-check': 'seq snapshot, smp_rmb, lookup; under mmu_lock: in-progress range, then seq',
+    'no-check': 'seq snapshot, smp_rmb, lookup; install without any check',
+    'seq-only': 'seq snapshot, smp_rmb, lookup; under mmu_lock: seq only (no in-progress range)',
+    'no-rmb': 'as full-check without the smp_rmb between the seq snapshot and the lookup',
+  },
+  threads: {
+    vcpu(cpu, m, variant: Variant) {
+      const rand = xorshift(SEED + cpu.id);
+      while (!kthread_should_stop()) {
+        const gfn = rand(NR_GFNS);
+        // The guest touches gfn; it faults only if KVM's page table has no SPTE for it.
+        if (READ_ONCE(m.spte[gfn]!) !== 0) continue;
+        cpu.count('faults');
+        // kvm_faultin_pfn(): snapshot, then the slow lookup of the host page.
+        const mmuSeq = READ_ONCE(m.mmu_invalidate_seq);
+        if (variant !== 'no-rmb') smp_rmb(); // seq snapshot before the pfn lookup
+        const pfn = READ_ONCE(m.host_pfn[gfn]!);
+        ndelay(GUP_NS);
+        read_lock(m.mmu_lock);
+        if (
+          variant !== 'no-check' &&
+          mmuInvalidateRetryGfn(m, mmuSeq, gfn, variant !== 'seq-only')
+        ) {
+          read_unlock(m.mmu_lock);
+          cpu.observe('fault retried (invalidation seen)');
+          continue;
+        }
+        // tdp_mmu_set_spte_atomic(): install unless another fault got there first.
+        cmpxchg(m.spte[gfn]!, 0, pfn);
+        // Judge the install while mmu_lock still keeps the invalidations out.
+        if (pfn === READ_ONCE(m.host_pfn[gfn]!)) cpu.observe('current pfn installed');
+        else if (generationOf(pfn) > READ_ONCE(m.freed_gen[gfn]!))
+          cpu.observe('outdated pfn installed during an invalidation');
+        else cpu.observe('freed pfn installed after the invalidation ended');
+        read_unlock(m.mmu_lock);
+        cpu.progress(`fault on gfn ${gfn}`);
+      }
+    },
+    mm(cpu, m) {
+      const rand = xorshift(SEED ^ 0x5bd1e995);
+      const old = new Array<number>(RANGE_GFNS);
+      let n = 0;
+      while (!kthread_should_stop()) {
+        const start = rand(NR_GFNS - RANGE_GFNS + 1);
+        const end = start + RANGE_GFNS;
+        // kvm_mmu_notifier_invalidate_range_start()
+        write_lock(m.mmu_lock);
+        WRITE_ONCE(m.mmu_invalidate_in_progress, READ_ONCE(m.mmu_invalidate_in_progress) + 1);
+        WRITE_ONCE(m.mmu_invalidate_range_start, start); // range_add, the only invalidation
+        WRITE_ONCE(m.mmu_invalidate_range_end, end);
+        for (let g = start; g < end; g++) WRITE_ONCE(m.spte[g]!, 0); // kvm_unmap_gfn_range
+        write_unlock(m.mmu_lock);
+        // The host moves each page: its hva now maps a new page, the next generation.
+        for (let g = start; g < end; g++) {
+          old[g - start] = READ_ONCE(m.host_pfn[g]!);
+          WRITE_ONCE(m.host_pfn[g]!, old[g - start]! + (1 << PFN_GEN_SHIFT));
+        }
+        // kvm_mmu_notifier_invalidate_range_end() → kvm_mmu_invalidate_end()
+        write_lock(m.mmu_lock);
+        WRITE_ONCE(m.mmu_invalidate_seq, READ_ONCE(m.mmu_invalidate_seq) + 1);
+        smp_wmb(); // the seq bump visible before in_progress drops (pairs with the fault's smp_rmb)
+        WRITE_ONCE(m.mmu_invalidate_in_progress, READ_ONCE(m.mmu_invalidate_in_progress) - 1);
+        // The old pages are freed; an SPTE still mapping one is a use-after-free for the guest.
+        for (let g = start; g < end; g++) {
+          WRITE_ONCE(m.freed_gen[g]!, generationOf(old[g - start]!));
+          const mapped = READ_ONCE(m.spte[g]!);
+          if (mapped !== 0 && generationOf(mapped) <= generationOf(old[g - start]!)) {
+            cpu.observe('stale pfn still mapped when the invalidation ended');
+            WRITE_ONCE(m.spte[g]!, 0); // count it once; the guest has already seen freed memory
+          }
+        }
+        write_unlock(m.mmu_lock);
+        cpu.count('invalidations');
+        cpu.progress(`invalidation ${++n}`);
+        ndelay(rand(INVALIDATE_GAP_NS));
+      }
+    },
+  },
+  outcomes: {
+    'current pfn installed': 'acceptable',
+    'fault retried (invalidation seen)': 'acceptable',
+    'outdated pfn installed during an invalidation': {
+      'full-check': 'forbidden',
+      'no-check': 'interesting',
+      'seq-only': 'interesting',
+      'no-rmb': 'forbidden',
+    },
+    'freed pfn installed after the invalidation ended': {
+      'full-check': 'forbidden',
+      'no-check': 'interesting',
+      'seq-only': 'forbidden',
+      'no-rmb': 'interesting',
+    },
+    'stale pfn still mapped when the invalidation ended': {
+      'full-check': 'forbidden',
+      'no-check': 'interesting',
+      'seq-only': 'interesting',
+      'no-rmb': 'forbidden',
+    },
+  },
+  metrics: { faults: 'counter', invalidations: 'counter' },
+  budget: { seconds: 2 },
+  notes: [
+    'Per fault: installed (current, outdated, freed) or retried; per invalidation: a stale SPTE',
+    'found when it ended. An install between the zap and the host moving the page looks current',
+    'then and is found at the end; an outdated one is usually found there again.',
+    'no-rmb: x86 is TSO (loads stay in order), so its freed-pfn outcome stays 0 here although the',
+    'kernel model allows it; the emulated weak CPU is what will show it.',
+  ],
+});
