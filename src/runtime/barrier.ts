@@ -54,7 +54,8 @@ export class StartBarrier {
       Atomics.store(m, START_BARRIER, 0);
       Atomics.store(m, DECISION_CELL, Atomics.load(m, STOP_CELL));
       Atomics.add(m, BARRIER_GEN, 1);
-      if (this.kind === 'park') Atomics.notify(m, BARRIER_GEN);
+      // Wakes the parked (park mode, or a spin barrier whose waiters gave up spinning).
+      Atomics.notify(m, BARRIER_GEN);
       return Atomics.load(m, DECISION_CELL);
     }
     // Waits for the last thread's generation bump. Its Atomics.add is ordered after the

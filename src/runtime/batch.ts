@@ -11,6 +11,7 @@
 import { type HostMapping, memoryOps } from '../kernel/ops.ts';
 import type { Site } from '../litmus/compile.ts';
 import { abortAll, type BarrierKind, StartBarrier } from './barrier.ts';
+import { instanceSync } from './instance-sync.ts';
 import { ABORT_CELL, FENCE_CELL, type Layout, PROGRESS_CELL, STARTED_CELL } from './layout.ts';
 import { Aborted, litmusOps, SiteError } from './litmus-ops.ts';
 import { Tally, type TallyEntry } from './tally.ts';
@@ -44,6 +45,8 @@ export interface CpuResult {
   instances: number;
   /** Milliseconds from the first start barrier to the end of the last batch. */
   elapsedMs: number;
+  /** Meetings at an instance this thread gave up (instance-sync.ts). */
+  lostMeetings: number;
 }
 
 /** The message of a thread that stopped because another one failed (main reports the other). */
@@ -54,15 +57,20 @@ type Body = (n: number) => void;
 export function runCpu(task: CpuTask): CpuResult {
   const m = new Int32Array(task.sab);
   const offsets = task.offsets;
+  const sync = instanceSync({
+    m,
+    thread: task.thread,
+    threads: task.threads,
+    flagBase: task.layout.flagBase,
+    abortCell: ABORT_CELL,
+    enabled: task.barrier === 'spin',
+  });
   const ops = litmusOps(memoryOps(task.mapping, m, FENCE_CELL), {
     mapping: task.mapping,
     m,
     offsets,
     abortCell: ABORT_CELL,
-    thread: task.thread,
-    threads: task.threads,
-    flagBase: task.layout.flagBase,
-    instanceSync: task.barrier === 'spin',
+    startInstance: sync.startInstance,
   });
   const body = new Function('ops', 'mem', task.source)(ops, m) as Body;
   const barrier = new StartBarrier(m, task.threads, task.barrier);
@@ -76,6 +84,7 @@ export function runCpu(task: CpuTask): CpuResult {
       const n = Math.min(task.size, task.runs - batch * task.size);
       if (n <= 0 || barrier.wait() !== 0) break;
       if (batch === 0) t0 = performance.now();
+      sync.startBatch();
       body(n);
       barrier.wait();
       countShare(m, task, n, tally);
@@ -87,7 +96,12 @@ export function runCpu(task: CpuTask): CpuResult {
     abortAll(m);
     throw describeFailure(task, e);
   }
-  return { entries: tally.toEntries(), instances, elapsedMs: t0 ? performance.now() - t0 : 0 };
+  return {
+    entries: tally.toEntries(),
+    instances,
+    elapsedMs: t0 ? performance.now() - t0 : 0,
+    lostMeetings: sync.lostMeetings(),
+  };
 }
 
 /** This worker's share of the n instances of a batch: a contiguous range. */

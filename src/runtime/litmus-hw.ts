@@ -49,6 +49,11 @@ export interface HwResult {
   threads: number;
   workers: number;
   barrier: BarrierKind;
+  /**
+   * Meetings at an instance that a thread gave up because another was not running (a busy
+   * machine); it then ran RETRY_AFTER instances alone: fewer races than usual.
+   */
+  lostMeetings: number;
   size: number;
   mapping: HostMapping;
   packed: boolean;
@@ -114,6 +119,7 @@ export async function runLitmusOnHw(
     threads: plan.tasks.length,
     workers: plan.tasks.length,
     barrier: plan.barrier,
+    lostMeetings: run.results.reduce((n, r) => n + r.lostMeetings, 0),
     size: plan.size,
     mapping: plan.mapping,
     packed: plan.packed,

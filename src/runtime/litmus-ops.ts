@@ -31,11 +31,6 @@ export class Aborted extends Error {
 /** A spin_lock() that has not got its lock after this long is a deadlock in the test. */
 export const LOCK_TIMEOUT_MS = 2_000;
 
-/** Spins on an instance's start flag before napping (about a millisecond: a scheduler slice). */
-export const INSTANCE_SPINS = 1 << 20;
-/** How long such a nap lasts. */
-export const INSTANCE_NAP_MS = 0.5;
-
 /** The names the generated code may call; the compiler emits only these identifiers. */
 export const LITMUS_OP_NAMES = [
   'load_plain',
@@ -75,79 +70,42 @@ export interface LitmusOpsConfig {
   /** Cell offset (from the instance's first cell) of each location, by location index. */
   offsets: readonly number[];
   abortCell: number;
-  thread: number;
-  threads: number;
-  /** Cell of instance 0's start flag; see start_instance. */
-  flagBase: number;
-  /** Meet the other threads at every instance (threads ≤ CPUs); else run freely within a batch. */
-  instanceSync: boolean;
+  /** InstanceSync.startInstance, called before each instance. */
+  startInstance: (k: number) => undefined;
 }
 
 /** Build the operations for one worker; `ops` is memoryOps(mapping, m, FENCE_CELL). */
 export function litmusOps(ops: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
-  const { m, abortCell } = cfg;
-  const x86 = cfg.mapping === 'x86';
-  const offsets = Int32Array.from(cfg.offsets);
-  const nloc = offsets.length;
-  // Fences the kernel defines as barrier() on x86 because the atomic or lock next to them is
-  // already a LOCK-prefixed instruction; on any other host they must be smp_mb().
-  const besideLockOp = x86 ? ops.barrier : ops.smp_mb;
-  // An rmw is an Atomics operation (sequentially consistent) on every host; on x86 that is a
-  // LOCK op, a full fence by itself. Elsewhere a fully ordered rmw gets an smp_mb() beside it.
-  const rmwFence = x86 ? () => {} : ops.smp_mb;
-
-  const slowLock = (i: number): void => {
-    // Waits for the holder's spin_unlock() (Atomics.store of 0). Taking the lock by
-    // compareExchange, never by a plain test-then-set, prevents two threads both seeing 0.
-    const start = Date.now();
-    let spins = 0;
-    while (Atomics.compareExchange(m, i, 0, 1) !== 0) {
-      if ((++spins & 0xfff) !== 0) continue;
-      if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
-      if (Date.now() - start > LOCK_TIMEOUT_MS) {
-        throw new Error(
-          `spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
-        );
-      }
-    }
-  };
-
-  const { thread, threads, flagBase } = cfg;
-  // start_instance(k): litmus7's userfence. Instance k has a leader, thread k mod threads, which
-  // raises the instance's flag and goes on; the others wait for the flag. Rotating the leader
-  // keeps every thread within about one instance of the others, so that they race on the same
-  // instance (SB's both-zero outcome needs that), at the cost of one line transfer per instance.
-  const startInstance = cfg.instanceSync
-    ? (k: number) => {
-        if (k % threads === thread) {
-          Atomics.store(m, flagBase + k, 1);
-          return undefined;
-        }
-        // Waits for the leader of instance k. An Atomics.load, not a plain read, so that V8
-        // cannot hoist the read out of the loop and spin forever on a stale value.
-        // Past INSTANCE_SPINS the leader is likely not running (another process has its CPU,
-        // or ours): sleep briefly so as to give the CPU back, and look at the abort flag.
-        let spins = 0;
-        while (Atomics.load(m, flagBase + k) === 0) {
-          if (++spins < INSTANCE_SPINS) continue;
-          if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
-          Atomics.wait(m, flagBase + k, 0, INSTANCE_NAP_MS);
-        }
-        return undefined;
-      }
-    : () => undefined;
-
   return {
-    start_instance: startInstance,
+    // not a primitive: where the threads meet before each instance (instance-sync.ts)
+    start_instance: cfg.startInstance,
+    ...accessOps(ops),
+    ...fenceOps(ops, cfg.mapping),
+    ...rmwOps(ops, cfg),
+    ...lockOps(cfg),
+    at: addressOp(cfg.offsets),
+  };
+}
+
+function accessOps(ops: MemoryOps) {
+  return {
     // plain access `r = *x` / `*x = v`: the compiler may reorder it. MemoryOps.load / store
     load_plain: ops.load,
-    store_plain: (i, v) => ops.store(i, v),
+    store_plain: (i: number, v: number) => ops.store(i, v),
     // READ_ONCE() / WRITE_ONCE(): untorn, kept. MemoryOps.READ_ONCE / WRITE_ONCE
     load_once: ops.READ_ONCE,
-    store_once: (i, v) => ops.WRITE_ONCE(i, v),
+    store_once: (i: number, v: number) => ops.WRITE_ONCE(i, v),
     // smp_load_acquire() / smp_store_release(). MemoryOps.smp_load_acquire / smp_store_release
     load_acquire: ops.smp_load_acquire,
-    store_release: (i, v) => ops.smp_store_release(i, v),
+    store_release: (i: number, v: number) => ops.smp_store_release(i, v),
+  };
+}
+
+function fenceOps(ops: MemoryOps, mapping: HostMapping) {
+  // Fences the kernel defines as barrier() on x86 because the atomic or lock next to them is
+  // already a LOCK-prefixed instruction; on any other host they must be smp_mb().
+  const besideLockOp = mapping === 'x86' ? ops.barrier : ops.smp_mb;
+  return {
     // smp_mb(), smp_rmb(), smp_wmb(), barrier(): MemoryOps' fences
     fence_mb: () => ops.smp_mb(),
     fence_rmb: () => ops.smp_rmb(),
@@ -163,16 +121,25 @@ export function litmusOps(ops: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
     // rcu_read_lock() / rcu_read_unlock(): no grace periods on hw (synchronize_rcu is refused). barrier()
     fence_rcu_lock: () => ops.barrier(),
     fence_rcu_unlock: () => ops.barrier(),
-    // the full ordering of a fully ordered (or the acquire/release half of an) rmw beyond its Atomics op
+  };
+}
+
+function rmwOps(ops: MemoryOps, cfg: LitmusOpsConfig) {
+  const m = cfg.m;
+  // An rmw is an Atomics operation (sequentially consistent) on every host; on x86 that is a
+  // LOCK op, a full fence by itself. Elsewhere a fully ordered rmw gets an smp_mb() beside it.
+  const rmwFence = cfg.mapping === 'x86' ? () => {} : ops.smp_mb;
+  return {
+    // the ordering of a fully ordered rmw (or its acquire/release half) beyond its Atomics op
     fence_rmw: () => rmwFence(),
     // xchg*(): swap, returns the old value. Atomics.exchange = XCHG
-    rmw_xchg: (i, v) => ops.xchg(i, v),
+    rmw_xchg: (i: number, v: number) => ops.xchg(i, v),
     // cmpxchg*(): compare-and-swap, returns the old value. Atomics.compareExchange = LOCK CMPXCHG
-    rmw_cmpxchg: (i, expected, v) => ops.cmpxchg(i, expected, v),
+    rmw_cmpxchg: (i: number, expected: number, v: number) => ops.cmpxchg(i, expected, v),
     // atomic_add*() / atomic_sub*() (sub passes the negation): returns the old value. Atomics.add = LOCK XADD
-    rmw_add: (i, v) => ops.atomic_fetch_add(i, v),
+    rmw_add: (i: number, v: number) => ops.atomic_fetch_add(i, v),
     // atomic_add_unless(): add unless the value is `u`; 1 if it added. Atomics.load + compareExchange loop
-    rmw_add_unless: (i, a, u) => {
+    rmw_add_unless: (i: number, a: number, u: number) => {
       // Retries while another thread changed the cell between our load and our compareExchange.
       for (;;) {
         const old = Atomics.load(m, i);
@@ -180,25 +147,48 @@ export function litmusOps(ops: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
         if (ops.cmpxchg(i, old, (old + a) | 0) === old) return 1;
       }
     },
+  };
+}
+
+function lockOps(cfg: LitmusOpsConfig) {
+  const { m, abortCell } = cfg;
+  const slowLock = (i: number): void => {
+    // Waits for the holder's spin_unlock() (Atomics.store of 0). Taking the lock by
+    // compareExchange, never by a plain test-then-set, prevents two threads both seeing 0.
+    const start = Date.now();
+    let spins = 0;
+    while (Atomics.compareExchange(m, i, 0, 1) !== 0) {
+      if ((++spins & 0xfff) !== 0) continue;
+      if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
+      if (Date.now() - start > LOCK_TIMEOUT_MS) {
+        throw new Error(
+          `spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
+        );
+      }
+    }
+  };
+  return {
     // spin_lock(): take the lock, waiting while it is held. Atomics.compareExchange(0 → 1) loop
-    spin_lock: (i) => {
+    spin_lock: (i: number) => {
       if (Atomics.compareExchange(m, i, 0, 1) !== 0) slowLock(i);
-      return undefined;
     },
     // spin_unlock(): release the lock. Atomics.store(0) = XCHG (a release and more)
-    spin_unlock: (i) => {
+    spin_unlock: (i: number) => {
       Atomics.store(m, i, 0);
-      return undefined;
     },
     // spin_trylock(): take the lock if free; 1 if taken. Atomics.compareExchange(0 → 1)
-    spin_trylock: (i) => Number(Atomics.compareExchange(m, i, 0, 1) === 0),
+    spin_trylock: (i: number) => Number(Atomics.compareExchange(m, i, 0, 1) === 0),
     // spin_is_locked(): 1 if held. Atomics.load
-    spin_is_locked: (i) => Number(Atomics.load(m, i) !== 0),
-    // an address value (ADDRESS_BASE + location index) → that location's offset in this instance
-    at: (v, site) => {
-      const j = v - ADDRESS_BASE;
-      if (j >= 0 && j < nloc) return offsets[j]!;
-      throw new SiteError(site!, `${v}, which is not the address of a shared location`);
-    },
+    spin_is_locked: (i: number) => Number(Atomics.load(m, i) !== 0),
+  };
+}
+
+/** at(v, site): an address value (ADDRESS_BASE + location index) → that location's offset in the instance. */
+function addressOp(locationOffsets: readonly number[]) {
+  const offsets = Int32Array.from(locationOffsets);
+  return (v: number, site: number) => {
+    const j = v - ADDRESS_BASE;
+    if (j >= 0 && j < offsets.length) return offsets[j]!;
+    throw new SiteError(site, `${v}, which is not the address of a shared location`);
   };
 }

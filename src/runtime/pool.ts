@@ -13,6 +13,16 @@ import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from './layout.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('../../workers/litmus-cpu.ts', import.meta.url));
 
+/**
+ * The worker file is TypeScript. Under `tsx file.ts` or `node --import tsx` the workers inherit
+ * the loader with process.execArgv; under bin/smplab.js (tsx registered in-process) they do not,
+ * so we give them tsx's loader by its resolved URL, which works from any directory.
+ */
+function workerExecArgv(): string[] | undefined {
+  if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
+  return [...process.execArgv, '--import', import.meta.resolve('tsx')];
+}
+
 /** How often the main thread looks at progress, the budget and the signal. */
 export const POLL_MS = 50;
 /** Workers that have not all reached their first barrier after this long are a failure. */
@@ -44,6 +54,7 @@ export async function runOnCpus(tasks: CpuTask[], watch: PoolWatch): Promise<Poo
     maxThreads: tasks.length,
     concurrentTasksPerWorker: 1,
     idleTimeout: 1_000,
+    execArgv: workerExecArgv(),
   });
   const start = performance.now();
   const watcher = watchRun(m, tasks.length, watch);
@@ -119,10 +130,11 @@ function firstFailure(settled: PromiseSettledResult<CpuResult>[]): Error | undef
 
 function asError(reason: unknown, thread: number): Error {
   if (reason instanceof Error) {
-    // A worker that died (process.exit, out of memory) is rejected by piscina without our prefix.
+    // A worker that died (process.exit, out of memory) or could not load is rejected by piscina
+    // without our prefix.
     return /^P\d+: /.test(reason.message)
       ? reason
-      : new Error(`P${thread}: the worker died: ${reason.message}`);
+      : new Error(`P${thread}: its CPU worker failed: ${reason.message}`);
   }
   return new Error(`P${thread}: ${String(reason)}`);
 }

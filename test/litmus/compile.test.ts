@@ -87,10 +87,7 @@ function runOnce(t: Test): number[] {
     m,
     offsets: t.locations.map((_, v) => v * layout.varStride),
     abortCell: 0,
-    thread: 0,
-    threads: 1,
-    flagBase: layout.flagBase,
-    instanceSync: false,
+    startInstance: () => undefined,
   });
   new Function('ops', 'mem', compileThread(t, t.threads[0]!, layout).source)(ops, m)(1);
   return observedRegisters(t, 0).map((_, j) => m[layout.outBase[0]! + j]!);

@@ -39,5 +39,5 @@ test.serial('a worker that exits ends the run with its thread named, nothing han
   ];
   const err = await t.throwsAsync(runOnCpus(tasks, { size: 100, runs: 1_000_000 }));
   t.log(err!.message);
-  t.regex(err!.message, /^P1: the worker died: /);
+  t.regex(err!.message, /^P1: its CPU worker failed: worker exited with code: 3$/);
 });

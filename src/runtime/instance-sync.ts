@@ -1,0 +1,70 @@
+// Meeting at every instance: litmus7's -barrier userfence, in the workers.
+//
+// Instance k has a leader, thread k mod threads, which raises the instance's start flag and
+// goes on; the others wait for that flag. Rotating the leader keeps every thread within about
+// one instance of the others, so that they race on the same instance (SB's both-zero outcome
+// needs that), at the cost of one line transfer per instance.
+//
+// The meeting only makes races likely; no outcome depends on it for being correct. So when a
+// follower has waited far longer than a meeting takes (its leader is not running: the machine
+// is busy), it gives up that meeting, runs the next RETRY_AFTER instances without meeting
+// instead of burning its CPU, then tries again; the lost meetings are counted.
+
+import { Aborted } from './litmus-ops.ts';
+
+/** Spins on a start flag before giving up this meeting (~100 µs; a meeting takes ~0.1 µs). */
+export const INSTANCE_SPINS = 1 << 16;
+/** After a lost meeting, instances run without meeting before trying again. */
+export const RETRY_AFTER = 2_048;
+
+export interface InstanceSync {
+  /** Called by the compiled code before instance k. */
+  startInstance(k: number): undefined;
+  /** Called before each batch: meet again. */
+  startBatch(): void;
+  /** Meetings this thread gave up (the report says how often). */
+  lostMeetings(): number;
+}
+
+export interface InstanceSyncConfig {
+  m: Int32Array;
+  thread: number;
+  threads: number;
+  /** Cell of instance 0's start flag (Layout.flagBase); the flags are 0 at each batch start. */
+  flagBase: number;
+  abortCell: number;
+  /** false: threads > CPUs, where waiting at each instance stalls; run freely within a batch. */
+  enabled: boolean;
+}
+
+export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
+  const { m, thread, threads, flagBase, abortCell } = cfg;
+  // Meet at instances k >= meetFrom; after a lost meeting, free-run for RETRY_AFTER instances.
+  let meetFrom = cfg.enabled ? 0 : Number.POSITIVE_INFINITY;
+  let lost = 0;
+  const startInstance = (k: number): undefined => {
+    if (k < meetFrom) return undefined;
+    if (k % threads === thread) {
+      Atomics.store(m, flagBase + k, 1);
+      return undefined;
+    }
+    // Waits for the leader of instance k to raise its flag. An Atomics.load, not a plain read,
+    // so that V8 cannot hoist the read out of the loop and spin forever on a stale value.
+    let spins = 0;
+    while (Atomics.load(m, flagBase + k) === 0) {
+      if (++spins < INSTANCE_SPINS) continue;
+      if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
+      meetFrom = k + RETRY_AFTER;
+      lost++;
+      break;
+    }
+    return undefined;
+  };
+  return {
+    startInstance,
+    startBatch: () => {
+      meetFrom = cfg.enabled ? 0 : Number.POSITIVE_INFINITY;
+    },
+    lostMeetings: () => lost,
+  };
+}
