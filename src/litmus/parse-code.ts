@@ -26,7 +26,7 @@ const LEVELS: BinaryOp[][] = [
 ];
 
 /** The type keywords that may open a local declaration. */
-export const LOCAL_TYPES = new Set(['int']);
+const LOCAL_TYPES = new Set(['int']);
 
 /** `{ stmt* }`: the body of a thread or of an if branch written with braces. */
 export function parseBlock(c: Cursor): AstStmt[] {
@@ -48,6 +48,9 @@ export function parseStatement(c: Cursor): AstStmt[] {
   if (c.is('if')) return [parseIf(c)];
   if (tok.kind === 'ident' && LOCAL_TYPES.has(tok.text)) return parseDeclaration(c);
   if (c.is('(') && c.is('void', 1) && c.is(')', 2)) return parseVoidCall(c);
+  if (tok.kind === 'ident' && c.peek(1).kind === 'ident') {
+    c.failAt(tok, `unknown type ${tok.text} (a register is declared int r or int *r)`);
+  }
   const expr = parseExpr(c);
   if (c.accept('=')) {
     if (expr.kind !== 'name' && expr.kind !== 'deref') {

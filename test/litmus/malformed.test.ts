@@ -137,6 +137,11 @@ const cases: [title: string, text: string, expected: string][] = [
     "T.litmus:6:20: expected ';' after the assignment, found 'WRITE_ONCE'\n  \tr0 = READ_ONCE(*x)\n  \t                  ^",
   ],
   [
+    'a register of a type the language does not have',
+    T('\tunsigned long r1;'),
+    'T.litmus:6:2: unknown type unsigned (a register is declared int r or int *r)\n  \tunsigned long r1;\n  \t^',
+  ],
+  [
     'not a C litmus test',
     'X86 SB\n{ x=0; }\n',
     'T.litmus:1:1: only C litmus tests are supported (this one is X86)\n  X86 SB\n  ^',
