@@ -41,6 +41,11 @@ export interface EventSpec {
   rmw?: 'pair' | 'failed';
   /** The instruction it comes from (its position names it in --explain). */
   instr: Instr;
+  /**
+   * Only while computing value domains: the write instructions a value derives from
+   * (bit i = write instruction i), or 'cyclic' for a write whose value would derive from itself.
+   */
+  ancestry?: bigint | 'cyclic';
 }
 
 /** A pair of indexes into Trace.events. */
@@ -90,9 +95,11 @@ function copyState(s: State): State {
 }
 
 /** Options of the interpreter: with allPaths, both sides of every branch are explored. */
-interface Run {
+export interface Run {
   test: Test;
   domains: ValueDomains;
+  /** While computing value domains: the values with their ancestries, and the write instructions' numbers. */
+  provenance?: { entries: DomainEntry[][]; writeIds: Map<Instr, number> };
   allPaths: boolean;
   out: Trace[];
   /** Called every so often so that a budget can stop a runaway enumeration. */
@@ -111,48 +118,7 @@ export function threadTraces(
   return run.out;
 }
 
-/**
- * The value domains: init values, then every value a write may store when reads return
- * values of the domains, repeated to a fixpoint. Branches are explored both ways here (as
- * herd7 explores both sides before solving values), so that a write guarded by a condition
- * still contributes its value. Bounded by the number of write instructions + 1 rounds: a
- * longer chain of values would need a write to depend on its own value.
- */
-export function valueDomains(test: Test, tick: () => void): ValueDomains {
-  const sets = test.locations.map((l) => new Set<Value>([l.init]));
-  const rounds = countWrites(test.threads.flatMap((t) => t.body)) + 1;
-  for (let round = 0; round < rounds; round++) {
-    const domains = sets.map((s) => [...s]);
-    let grew = false;
-    for (const thread of test.threads) {
-      const run: Run = { test, domains, allPaths: true, out: [], tick };
-      exec(run, thread.body, 0, initialState(thread));
-      for (const trace of run.out) {
-        for (const e of trace.events) {
-          if (e.dir !== 'W' || e.lock) continue;
-          const s = sets[e.loc]!;
-          if (!s.has(e.value)) {
-            s.add(e.value);
-            grew = true;
-          }
-        }
-      }
-    }
-    if (!grew) break;
-  }
-  return sets.map((s) => [...s].sort((a, b) => a - b));
-}
-
-function countWrites(body: Instr[]): number {
-  let n = 0;
-  for (const i of body) {
-    if (i.kind === 'store' || i.kind === 'rmw') n++;
-    else if (i.kind === 'branch') n += countWrites(i.then) + countWrites(i.else);
-  }
-  return n;
-}
-
-function initialState(thread: Thread): State {
+export function initialState(thread: Thread): State {
   const regs = new Map<string, Value>();
   for (const r of thread.registers) regs.set(r.name, thread.registerInit[r.name] ?? 0);
   for (const [name, v] of Object.entries(thread.registerInit)) regs.set(name, v);
@@ -165,7 +131,13 @@ function initialState(thread: Thread): State {
 }
 
 /** Run body[k..] then the continuation `rest` (the code after enclosing branches). */
-function exec(run: Run, body: Instr[], k: number, s: State, rest: [Instr[], number][] = []): void {
+export function exec(
+  run: Run,
+  body: Instr[],
+  k: number,
+  s: State,
+  rest: [Instr[], number][] = [],
+): void {
   run.tick();
   if (k === body.length) {
     const next = rest[rest.length - 1];
@@ -217,9 +189,9 @@ type Go = (s: State) => void;
 
 function execLoad(run: Run, instr: Extract<Instr, { kind: 'load' }>, s: State, go: Go): void {
   const [loc, addrTaint] = resolve(run.test, s, instr.addr, instr);
-  for (const v of run.domains[loc]!) {
+  for (const { value: v, ancestry } of choices(run, loc)) {
     const st = copyState(s);
-    const r = emit(st, { dir: 'R', loc, value: v, annot: instr.annot, instr }, addrTaint);
+    const r = emit(st, { dir: 'R', loc, value: v, annot: instr.annot, instr, ancestry }, addrTaint);
     setReg(st, instr.dst, v, [r]);
     go(st);
   }
@@ -228,8 +200,10 @@ function execLoad(run: Run, instr: Extract<Instr, { kind: 'load' }>, s: State, g
 function execStore(run: Run, instr: Extract<Instr, { kind: 'store' }>, s: State, go: Go): void {
   const [loc, addrTaint] = resolve(run.test, s, instr.addr, instr);
   const v = evalIn(run.test, s, instr.value);
-  const w = emit(s, { dir: 'W', loc, value: v, annot: instr.annot, instr }, addrTaint);
-  for (const r of taintOf(s, instr.value)) s.trace.data.push([r, w]);
+  const taint = taintOf(s, instr.value);
+  const ancestry = writeAncestry(run, s, instr, taint);
+  const w = emit(s, { dir: 'W', loc, value: v, annot: instr.annot, instr, ancestry }, addrTaint);
+  for (const r of taint) s.trace.data.push([r, w]);
   go(s);
 }
 
@@ -238,15 +212,22 @@ function execRmw(run: Run, instr: Extract<Instr, { kind: 'rmw' }>, s: State, go:
   const operand = evalIn(run.test, s, instr.operand);
   const compare = instr.compare ? evalIn(run.test, s, instr.compare) : 0;
   const operandTaint = taintOf(s, instr.operand);
-  for (const old of run.domains[loc]!) {
+  for (const { value: old, ancestry: readAncestry } of choices(run, loc)) {
     const st = copyState(s);
     const next = rmwNewValue(instr.op, old, operand, compare);
     const rmw = next === undefined ? 'failed' : 'pair';
     // A failed conditional rmw orders nothing: its read counts as a READ_ONCE().
     const annot = next === undefined ? 'once' : instr.annot;
-    const r = emit(st, { dir: 'R', loc, value: old, annot, rmw, instr }, addrTaint);
+    const r = emit(
+      st,
+      { dir: 'R', loc, value: old, annot, rmw, instr, ancestry: readAncestry },
+      addrTaint,
+    );
     if (next !== undefined) {
-      const w = emit(st, { dir: 'W', loc, value: next, annot, rmw, instr }, addrTaint);
+      const from =
+        instr.op === 'xchg' || instr.op === 'cmpxchg' ? operandTaint : union([r], operandTaint);
+      const ancestry = writeAncestry(run, st, instr, from);
+      const w = emit(st, { dir: 'W', loc, value: next, annot, rmw, instr, ancestry }, addrTaint);
       st.trace.rmw.push([r, w]);
       for (const d of operandTaint) st.trace.data.push([d, w]);
     }
@@ -403,4 +384,34 @@ function union(a: number[], b: number[]): number[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
   return [...new Set([...a, ...b])];
+}
+
+/** A value a read may return, with (while computing domains) the writes it derives from. */
+export interface DomainEntry {
+  value: Value;
+  ancestry?: bigint;
+}
+
+function choices(run: Run, loc: number): DomainEntry[] {
+  return run.provenance
+    ? run.provenance.entries[loc]!
+    : run.domains[loc]!.map((value) => ({ value }));
+}
+
+/** The ancestry of a written value: its reads' ancestries and the write itself. */
+function writeAncestry(
+  run: Run,
+  s: State,
+  instr: Instr,
+  taint: number[],
+): bigint | 'cyclic' | undefined {
+  if (!run.provenance) return undefined;
+  const self = 1n << BigInt(run.provenance.writeIds.get(instr)!);
+  let mask = 0n;
+  for (const r of taint) {
+    const a = s.trace.events[r]!.ancestry;
+    if (a === 'cyclic') return 'cyclic';
+    mask |= a ?? 0n;
+  }
+  return (mask & self) !== 0n ? 'cyclic' : mask | self;
 }

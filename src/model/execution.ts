@@ -13,15 +13,10 @@
 import { UserError } from '../errors.ts';
 import type { Test, Value } from '../litmus/ir.ts';
 import type { Budget } from './budget.ts';
-import {
-  type EventSpec,
-  type LocalPair,
-  type Trace,
-  threadTraces,
-  valueDomains,
-} from './events.ts';
+import { type EventSpec, type LocalPair, type Trace, threadTraces } from './events.ts';
 import { lockChoices, lockWellFormed } from './lock.ts';
-import { acyclic, EventSet, Relation } from './relation.ts';
+import { acyclic, diff, EventSet, Relation } from './relation.ts';
+import { valueDomains } from './values.ts';
 
 export interface Event extends EventSpec {
   id: number;
@@ -78,6 +73,7 @@ export function forEachCandidate(
 ): number {
   const domains = valueDomains(test, budget.tick);
   const perThread = test.threads.map((t) => threadTraces(test, t, domains, budget.tick));
+  for (const traces of perThread) for (const t of traces) checkSpinUse(test, t.events);
   let candidates = 0;
   for (const combo of product(perThread)) {
     budget.tick();
@@ -127,17 +123,30 @@ function skeleton(test: Test, traces: Trace[]): Skeleton {
   }
   const n = events.length;
   const spin = test.locations.map((l) => l.type === 'spinlock');
-  checkSpinUse(test, events, spin);
-  const byLoc = test.locations.map((_, l) => events.filter((e) => e.loc === l).map((e) => e.id));
-  const local = (pairs: (t: Trace) => LocalPair[]) =>
-    Relation.of(
-      n,
-      traces.flatMap((t, ti) => pairs(t).map(([a, b]) => [base[ti]! + a, base[ti]! + b] as const)),
-    );
-  const int = Relation.where(
-    n,
-    (a, b) => a === b || (events[a]!.thread >= 0 && events[a]!.thread === events[b]!.thread),
-  );
+  const byLoc: number[][] = test.locations.map(() => []);
+  for (const e of events) if (e.loc >= 0) byLoc[e.loc]!.push(e.id);
+  const local = (pairs: (t: Trace) => LocalPair[]) => {
+    const r = Relation.none(n);
+    traces.forEach((t, ti) => {
+      for (const [a, b] of pairs(t)) r.add(base[ti]! + a, base[ti]! + b);
+    });
+    return r;
+  };
+  const po = Relation.none(n);
+  const int = Relation.none(n);
+  for (let i = 0; i < n; i++) int.add(i, i);
+  traces.forEach((t, ti) => {
+    const from = base[ti]!;
+    const to = from + t.events.length;
+    for (let a = from; a < to; a++) {
+      for (let b = from; b < to; b++) {
+        int.add(a, b);
+        if (b > a) po.add(a, b);
+      }
+    }
+  });
+  const loc = Relation.none(n);
+  for (const ids of byLoc) for (const a of ids) for (const b of ids) loc.add(a, b);
   return {
     test,
     events,
@@ -145,16 +154,13 @@ function skeleton(test: Test, traces: Trace[]): Skeleton {
     traces,
     init: test.locations.map((_, i) => i),
     byLoc,
-    po: Relation.where(
-      n,
-      (a, b) =>
-        events[a]!.thread >= 0 &&
-        events[a]!.thread === events[b]!.thread &&
-        events[a]!.poIndex < events[b]!.poIndex,
-    ),
-    loc: Relation.where(n, (a, b) => events[a]!.loc >= 0 && events[a]!.loc === events[b]!.loc),
+    po,
+    loc,
     int,
-    ext: Relation.where(n, (a, b) => !int.has(a, b)),
+    ext: diff(
+      Relation.where(n, () => true),
+      int,
+    ),
     addr: local((t) => t.addr),
     data: local((t) => t.data),
     ctrl: local((t) => t.ctrl),
@@ -164,9 +170,10 @@ function skeleton(test: Test, traces: Trace[]): Skeleton {
 }
 
 /** A spinlock is touched only by lock primitives, and they touch only spinlocks. */
-function checkSpinUse(test: Test, events: Event[], spin: boolean[]): void {
+function checkSpinUse(test: Test, events: EventSpec[]): void {
+  const spin = test.locations.map((l) => l.type === 'spinlock');
   for (const e of events) {
-    if (e.thread < 0 || e.loc < 0 || spin[e.loc] === (e.lock !== undefined)) continue;
+    if (e.loc < 0 || spin[e.loc] === (e.lock !== undefined)) continue;
     const name = test.locations[e.loc]!.name;
     throw new UserError(
       spin[e.loc]
@@ -178,45 +185,120 @@ function checkSpinUse(test: Test, events: Event[], spin: boolean[]): void {
   }
 }
 
-/** The coherent (rf, co) choices of one ordinary location. */
+/**
+ * The coherent (rf, co) choices of one ordinary location. For a coherence order, each
+ * thread's accesses to the location must see it in order: a write comes after everything its
+ * thread saw before (coWW, coRW), a read no earlier (coWR, coRR) — the per-location part of
+ * "acyclic po-loc | rf | co | fr". An rmw's read must take the write just before the rmw's
+ * own write, but for writes of its own thread (atomic: rmw & (fre ; coe) empty).
+ */
 function locChoices(sk: Skeleton, l: number, budget: Budget): LocChoice[] {
   const evs = sk.byLoc[l]!.map((id) => sk.events[id]!);
   const init = sk.init[l]!;
-  const writes = evs.filter((e) => e.dir === 'W' && e.id !== init);
-  const reads = evs.filter((e) => e.dir === 'R');
-  const sources = reads.map((r) =>
-    evs.filter((w) => w.dir === 'W' && w.value === r.value).map((w) => w.id),
-  );
-  if (sources.some((s) => s.length === 0)) return [];
+  const writes = evs.filter((e) => e.dir === 'W');
+  const sources = new Map<number, number[]>();
+  for (const r of evs) {
+    if (r.dir !== 'R') continue;
+    const from = writes.filter((w) => w.value === r.value).map((w) => w.id);
+    if (from.length === 0) return [];
+    sources.set(r.id, from);
+  }
+  const steps = evs.filter((e) => e.thread >= 0); // by thread, then program order
+  const partner = new Map<number, number>();
+  for (const r of sources.keys()) for (const w of sk.rmw.successors(r)) partner.set(r, w);
   const out: LocChoice[] = [];
-  for (const order of coOrders(
-    sk,
-    writes.map((w) => w.id),
-  )) {
-    const co = [init, ...order];
-    for (const pick of product(sources)) {
+  const rf: [number, number][] = [];
+  const readOf = new Map([...partner].map(([r, w]) => [w, r]));
+  const others = writes.filter((w) => w.id !== init).map((w) => w.id);
+  for (const co of coOrders(sk, init, others, rmwFits(sk, readOf))) {
+    const rank = new Map(co.map((w, i) => [w, i]));
+    const atomic = (r: Event, src: number): boolean => {
+      const w = partner.get(r.id);
+      if (w === undefined) return true;
+      for (let k = rank.get(src)! + 1; k < rank.get(w)!; k++)
+        if (sk.events[co[k]!]!.thread !== r.thread) return false;
+      return true;
+    };
+    const walk = (k: number, thread: number, seen: number): void => {
       budget.tick();
-      const rf = pick.map((w, i) => [w, reads[i]!.id] as [number, number]);
-      if (locationCoherent(sk, sk.byLoc[l]!, rf, co)) out.push({ rf, co });
-    }
+      if (k === steps.length) {
+        out.push({ rf: rf.slice(), co });
+        return;
+      }
+      const e = steps[k]!;
+      const cur = e.thread === thread ? seen : -1;
+      if (e.dir === 'W') {
+        if (rank.get(e.id)! > cur) walk(k + 1, e.thread, rank.get(e.id)!);
+        return;
+      }
+      for (const src of sources.get(e.id)!) {
+        if (rank.get(src)! < cur || !atomic(e, src)) continue;
+        rf.push([src, e.id]);
+        walk(k + 1, e.thread, rank.get(src)!);
+        rf.pop();
+      }
+    };
+    walk(0, -1, -1);
   }
   return out;
 }
 
-/** Permutations of a location's writes that keep each thread's writes in program order. */
-export function* coOrders(sk: Skeleton, writes: number[]): Generator<number[]> {
-  if (writes.length === 0) {
-    yield [];
-    return;
-  }
-  const seen = new Set<number>();
-  for (const w of writes) {
-    const t = sk.events[w]!.thread;
-    if (seen.has(t)) continue; // only the po-first remaining write of each thread may go first
-    seen.add(t);
-    const rest = writes.filter((x) => x !== w);
-    for (const tail of coOrders(sk, rest)) yield [w, ...tail];
-  }
+/**
+ * Permutations of a location's writes that keep each thread's writes in program order, after
+ * `first` (the initial write). `ok(prefix, w)` may refuse w as the next write.
+ */
+export function coOrders(
+  sk: Skeleton,
+  first: number,
+  writes: number[],
+  ok: (prefix: number[], w: number) => boolean = () => true,
+): number[][] {
+  const out: number[][] = [];
+  const prefix = [first];
+  const left = writes.slice();
+  const extend = (): void => {
+    if (left.length === 0) {
+      out.push(prefix.slice());
+      return;
+    }
+    const seen = new Set<number>();
+    for (let k = 0; k < left.length; k++) {
+      const w = left[k]!;
+      const t = sk.events[w]!.thread;
+      if (seen.has(t)) continue; // only the po-first remaining write of each thread may come next
+      seen.add(t);
+      if (!ok(prefix, w)) continue;
+      prefix.push(w);
+      left.splice(k, 1);
+      extend();
+      left.splice(k, 0, w);
+      prefix.pop();
+    }
+  };
+  extend();
+  return out;
+}
+
+/**
+ * An rmw's write may come next only if some write it may read from — the last one before it
+ * in co, or an earlier one followed only by writes of the rmw's own thread — holds the value
+ * its read returned.
+ */
+function rmwFits(
+  sk: Skeleton,
+  readOf: Map<number, number>,
+): (prefix: number[], w: number) => boolean {
+  return (prefix, w) => {
+    const r = readOf.get(w);
+    if (r === undefined) return true;
+    const { thread, value } = sk.events[r]!;
+    for (let k = prefix.length - 1; k >= 0; k--) {
+      const p = sk.events[prefix[k]!]!;
+      if (p.value === value) return true;
+      if (p.thread !== thread) return false;
+    }
+    return false;
+  };
 }
 
 /** sc-per-location on one location, and atomicity of its rmws (rmw & (fre ; coe) empty). */

@@ -86,9 +86,9 @@ export function lockChoices(sk: Skeleton, l: number): LocChoice[] {
   const matched = lkws.filter((w) => releases.has(w));
   const readChoices = lockReadChoices(evs, init);
   const out: LocChoice[] = [];
-  for (const order of coOrders(sk, matched)) {
+  for (const order of coOrders(sk, init, matched)) {
     const co = [init];
-    for (const w of [...order, ...unmatched]) {
+    for (const w of [...order.slice(1), ...unmatched]) {
       co.push(w);
       if (releases.has(w)) co.push(releases.get(w)!);
     }
