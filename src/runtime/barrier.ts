@@ -18,8 +18,8 @@ export type BarrierKind = (typeof BARRIER_KINDS)[number];
 
 /** Spins before a parking barrier sleeps (a few microseconds: enough when the last thread is running). */
 export const PARK_AFTER_SPINS = 2_000;
-/** Spins before even a spin barrier sleeps: other processes may have taken our CPUs. */
-export const SPIN_BARRIER_PARK_AFTER_SPINS = 1 << 20;
+/** Spins before even a spin barrier sleeps (~100 µs): other processes may have taken our CPUs. */
+export const SPIN_BARRIER_PARK_AFTER_SPINS = 1 << 16;
 /** How long one Atomics.wait sleeps before looking at the abort flag again. */
 export const PARK_SLICE_MS = 20;
 

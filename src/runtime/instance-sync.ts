@@ -7,14 +7,15 @@
 //
 // The meeting only makes races likely; no outcome depends on it for being correct. So when a
 // follower has waited far longer than a meeting takes (its leader is not running: the machine
-// is busy), it gives up that meeting, runs the next RETRY_AFTER instances without meeting
-// instead of burning its CPU, then tries again; the lost meetings are counted.
+// is busy), it gives up that meeting and runs the next instances without meeting instead of
+// burning its CPU (RETRY_AFTER of them, twice as many after each further loss in a row), then
+// tries again; the lost meetings are counted.
 
 import { Aborted } from './litmus-ops.ts';
 
 /** Spins on a start flag before giving up this meeting (~100 µs; a meeting takes ~0.1 µs). */
 export const INSTANCE_SPINS = 1 << 16;
-/** After a lost meeting, instances run without meeting before trying again. */
+/** After a lost meeting, instances run without meeting before trying again; doubled after each consecutive loss. */
 export const RETRY_AFTER = 2_048;
 
 export interface InstanceSync {
@@ -39,8 +40,9 @@ export interface InstanceSyncConfig {
 
 export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
   const { m, thread, threads, flagBase, abortCell } = cfg;
-  // Meet at instances k >= meetFrom; after a lost meeting, free-run for RETRY_AFTER instances.
+  // Meet at instances k >= meetFrom; after a lost meeting, free-run for `backoff` instances.
   let meetFrom = cfg.enabled ? 0 : Number.POSITIVE_INFINITY;
+  let backoff = RETRY_AFTER;
   let lost = 0;
   const startInstance = (k: number): undefined => {
     if (k < meetFrom) return undefined;
@@ -54,10 +56,12 @@ export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
     while (Atomics.load(m, flagBase + k) === 0) {
       if (++spins < INSTANCE_SPINS) continue;
       if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
-      meetFrom = k + RETRY_AFTER;
+      meetFrom = k + backoff;
+      backoff *= 2;
       lost++;
-      break;
+      return undefined;
     }
+    backoff = RETRY_AFTER;
     return undefined;
   };
   return {
