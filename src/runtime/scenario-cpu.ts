@@ -14,9 +14,6 @@ import { HISTOGRAM_WORDS, record } from './scenario-histogram.ts';
 import {
   DONE,
   HEARTBEAT,
-  NOTE,
-  NOTE_CHARS,
-  NOTE_LENGTH,
   PHASE,
   PHASE_BARRIER,
   PHASE_BODY,
@@ -26,6 +23,7 @@ import {
   STOP_CELL,
   type StatsLayout,
   threadBlock,
+  writeNote,
 } from './scenario-layout.ts';
 
 /** What the main thread sends each worker. */
@@ -177,9 +175,7 @@ class CpuState implements Cpu {
     Atomics.add(this.control, this.block + HEARTBEAT, 1);
     if (note === undefined || note === this.lastNote) return;
     this.lastNote = note;
-    const n = Math.min(NOTE_CHARS, note.length);
-    for (let c = 0; c < n; c++) this.control[this.block + NOTE + c] = note.charCodeAt(c);
-    Atomics.store(this.control, this.block + NOTE_LENGTH, n);
+    writeNote(this.control, this.id, note);
   }
 
   observe(outcome: string): void {

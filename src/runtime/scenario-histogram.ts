@@ -80,6 +80,7 @@ export function quantile(h: Float64Array, at: number, q: number): number {
   const count = h[at + COUNT]!;
   if (count === 0) return 0;
   const rank = Math.max(1, Math.ceil(q * count));
+  if (rank >= count) return h[at + MAX]!; // the top sample is the max, exactly
   let seen = 0;
   for (let b = 0; b < BUCKETS; b++) {
     seen += h[at + FIRST_BUCKET + b]!;

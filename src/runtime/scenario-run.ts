@@ -14,11 +14,11 @@ import { closestNames, UserError } from '../errors.ts';
 import { layoutMemory, resetMemory } from '../kernel/memory.ts';
 import { hostMapping } from '../kernel/ops.ts';
 import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
-import { abortAll, barrierKindFor } from './barrier.ts';
+import { barrierKindFor } from './barrier.ts';
 import { hostInfo } from './host.ts';
 import type { ScenarioTask } from './scenario-cpu.ts';
 import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
-import { STARTED_CELL, STOP_CELL, type StatsLayout, statsLayout } from './scenario-layout.ts';
+import { type StatsLayout, statsLayout } from './scenario-layout.ts';
 import {
   failuresOf,
   type OutcomeCount,
@@ -27,13 +27,21 @@ import {
   type StoppedBy,
   type VariantResult,
 } from './scenario-result.ts';
-import { Watchdog } from './scenario-watchdog.ts';
+import { VariantWatch } from './scenario-watch.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('../../workers/scenario-cpu.ts', import.meta.url));
+/**
+ * The workers' execArgv: as src/runtime/pool.ts argues, workers inherit tsx's loader under
+ * `tsx file.ts` and `node --import tsx` (ava), but not under bin/smplab.js, which registers
+ * tsx in-process; there they get it by its resolved URL.
+ */
+function workerExecArgv(): string[] | undefined {
+  if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
+  return [...process.execArgv, '--import', import.meta.resolve('tsx')];
+}
+
 /** How often the main thread polls the budget, the heartbeats and the signal. */
 export const POLL_MS = 25;
-/** Workers that have not all started after this long are a failure (tsx compiles on a busy host). */
-export const START_TIMEOUT_MS = 60_000;
 
 export interface RunOptions {
   /** Variant names to run, in the scenario's order (default: all). */
@@ -137,82 +145,46 @@ async function runVariant(
   opts: VariantOptions,
 ): Promise<VariantResult> {
   const { tasks, stats, control, statsView } = prepare(s, v.name, opts);
-  const threads = s.threads.map((t) => t.name);
+  const watch = new VariantWatch(control, {
+    threads: s.threads.map((t) => t.name),
+    timeSeconds: opts.timeSeconds,
+    stallSeconds: opts.stallSeconds,
+    iterations: opts.iterations,
+    iterationsDone: () => statsView[stats.iterationsAt]!,
+    naturalEnd: s.kind === 'iterations' ? 'iterations' : 'done',
+    variant: v.name,
+    signal: opts.signal,
+    onProgress: opts.onProgress,
+  });
   const pool = new Piscina<ScenarioTask, void>({
     filename: WORKER_FILE,
     minThreads: tasks.length,
     maxThreads: tasks.length,
     concurrentTasksPerWorker: 1,
     idleTimeout: 1_000,
+    execArgv: workerExecArgv(),
   });
-  const aborts = tasks.map(() => new AbortController());
-  const created = performance.now();
-  let started: number | undefined;
-  let stopAt: number | undefined;
-  let stoppedBy: StoppedBy = s.kind === 'iterations' ? 'iterations' : 'done';
-  let stall: StallReport | undefined;
-  let watchdog: Watchdog | undefined;
-  let error: string | undefined;
-  const requestStop = (why: StoppedBy) => {
-    if (stopAt !== undefined) return;
-    stopAt = performance.now();
-    stoppedBy = why;
-    Atomics.store(control, STOP_CELL, 1);
-  };
-  const killAll = () => {
-    abortAll(control);
-    for (const a of aborts) a.abort();
-  };
-  const poll = () => {
-    const now = performance.now();
-    if (started === undefined) {
-      if (Atomics.load(control, STARTED_CELL) < tasks.length) {
-        if (now - created > START_TIMEOUT_MS) {
-          error ??= `only ${Atomics.load(control, STARTED_CELL)} of ${tasks.length} workers started in ${START_TIMEOUT_MS / 1000} s`;
-          killAll();
-        }
-        return;
-      }
-      started = now;
-      watchdog = new Watchdog(control, threads, opts.stallSeconds * 1000, now);
-    }
-    const elapsed = (now - started) / 1000;
-    const done =
-      stats.iterationsAt >= 0 && opts.iterations
-        ? statsView[stats.iterationsAt]! / opts.iterations
-        : 0;
-    opts.onProgress?.(v.name, Math.min(1, Math.max(done, elapsed / opts.timeSeconds)));
-    if (opts.signal?.aborted) requestStop('signal');
-    if (elapsed >= opts.timeSeconds) requestStop('time');
-    const report = stall ? undefined : watchdog!.check(now, stopAt);
-    if (report) {
-      stall = report;
-      stoppedBy = 'stall';
-      killAll();
-    }
-  };
-  const timer = setInterval(poll, POLL_MS);
+  const timer = setInterval(() => watch.poll(), POLL_MS);
   try {
-    const settled = await Promise.allSettled(
+    // Each task settles when its thread finishes, fails, or is aborted by the watch.
+    await Promise.allSettled(
       tasks.map((t, i) =>
-        pool.run(t, { signal: aborts[i]!.signal }).catch((e: unknown) => {
-          // A thread that failed on its own (not one we aborted): stop the others at once.
-          if (!aborts[i]!.signal.aborted) {
-            error ??= `${threads[i]}: ${e instanceof Error ? e.message : String(e)}`;
-            killAll();
-          }
-          throw e;
-        }),
+        pool
+          .run(t, { signal: watch.aborts[i]!.signal })
+          .catch((e: unknown) => watch.threadFailed(i, e)),
       ),
     );
-    void settled;
   } finally {
     clearInterval(timer);
     await pool.destroy();
   }
-  if (error !== undefined && !stall) stoppedBy = 'error';
-  const elapsedSeconds = started === undefined ? 0 : (performance.now() - started) / 1000;
-  return collect(s, v, stats, statsView, { elapsedSeconds, stoppedBy, stall, error });
+  const run = {
+    elapsedSeconds: watch.elapsedSeconds(),
+    stoppedBy: watch.stoppedBy,
+    stall: watch.stall,
+    error: watch.error,
+  };
+  return collect(s, v, stats, statsView, run);
 }
 
 /** Total what the threads recorded in the stats buffer. */

@@ -116,3 +116,19 @@ test('long-running: observed outcomes add up, the arbiter sees what the threads 
   );
   t.is(JSON.parse(JSON.stringify(r)).variants[0].outcomes[0].count, 2 * TICKS, 'plain JSON data');
 });
+
+test('an AbortSignal stops the running variant at once and skips the rest', async (t) => {
+  const ac = new AbortController();
+  const r = await run('spinner', {
+    variants: ['progress', 'ignore'],
+    timeSeconds: 60,
+    signal: ac.signal,
+    // Abort once the first variant is running (every thread started: progress is reported).
+    onProgress: () => ac.abort(),
+  });
+  t.deepEqual(
+    r.variants.map((v) => [v.variant, v.stoppedBy]),
+    [['progress', 'signal']],
+  );
+  t.true(r.variants[0]!.elapsedSeconds < 60);
+});
