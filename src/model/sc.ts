@@ -1,14 +1,18 @@
 // Sequential consistency (Lamport): one interleaving of all accesses. As a cat model:
 // program order, reads-from, coherence and from-read together are acyclic, and an rmw is
-// atomic. Fences and annotations change nothing here.
+// atomic. Fences and annotations change nothing here. synchronize_rcu() keeps the API's
+// guarantee, stated as LKMM's rcu axiom (a grace period outlasts the read-side critical
+// sections it overlaps): without it, SC would allow what every kernel forbids.
 
 import { type Axiom, base, type Model, type ModelResult } from './base.ts';
 import type { Execution } from './execution.ts';
-import { acyclic, empty, inter, restrict, seq, union } from './relation.ts';
+import { lkmmRcu } from './lkmm.ts';
+import { acyclic, empty, inter, irreflexive, restrict, seq, union } from './relation.ts';
 
 const AXIOMS = {
   sc: { name: 'sc', check: 'acyclic' },
   atomic: { name: 'atomic', check: 'empty' },
+  rcu: { name: 'rcu', check: 'irreflexive' },
 } as const satisfies Record<string, Axiom>;
 
 export const sc: Model = {
@@ -30,6 +34,10 @@ export const sc: Model = {
     const atomicity = inter(x.sk.rmw, seq(b.fre, b.coe));
     if (!empty(atomicity))
       return { failed: { axiom: AXIOMS.atomic, rel: atomicity }, flags: [], named };
+    const rcu = lkmmRcu(x);
+    const rb = rcu?.get('rb');
+    if (rb && !irreflexive(rb))
+      return { failed: { axiom: AXIOMS.rcu, rel: rb }, flags: [], named: rcu };
     return { flags: [], named };
   },
 };

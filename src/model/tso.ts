@@ -4,10 +4,12 @@
 // or failed, and spin_lock / spin_trylock — is a full fence. smp_rmb(), smp_wmb(), barrier(),
 // release and acquire compile to plain moves and add nothing TSO does not already give.
 //
-// Axioms, in x86tso.cat's order: sc-per-location (uniproc), atomic, tso.
+// Axioms, in x86tso.cat's order: sc-per-location (uniproc), atomic, tso; then rcu, the
+// API's grace-period guarantee stated as LKMM's rcu axiom (see sc.ts).
 
 import { type Axiom, base, type Model, type ModelResult } from './base.ts';
 import type { Execution } from './execution.ts';
+import { lkmmRcu } from './lkmm.ts';
 import {
   acyclic,
   cross,
@@ -15,6 +17,7 @@ import {
   empty,
   fencerel,
   inter,
+  irreflexive,
   restrict,
   seq,
   setUnion,
@@ -25,6 +28,7 @@ const AXIOMS = {
   uniproc: { name: 'sc-per-location', check: 'acyclic' },
   atomic: { name: 'atomic', check: 'empty' },
   tso: { name: 'tso', check: 'acyclic' },
+  rcu: { name: 'rcu', check: 'irreflexive' },
 } as const satisfies Record<string, Axiom>;
 
 export const tso: Model = {
@@ -61,6 +65,10 @@ export const tso: Model = {
       }))
         named.set(k, v);
     if (!acyclic(ghb)) return { failed: { axiom: AXIOMS.tso, rel: ghb }, flags: [], named };
+    const rcu = lkmmRcu(x);
+    const rb = rcu?.get('rb');
+    if (rb && !irreflexive(rb))
+      return { failed: { axiom: AXIOMS.rcu, rel: rb }, flags: [], named: rcu };
     return { flags: [], named };
   },
 };

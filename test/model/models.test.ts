@@ -102,6 +102,18 @@ const KNOWN: [Test, ModelName, string][] = [
     'lkmm',
     'Sometimes',
   ],
+  // A critical section that sees a write made after a grace period sees the writes made
+  // before it. Plain interleavings allow this; RCU, kept by every model, does not.
+  ...(['sc', 'tso', 'lkmm'] as const).map((m): [Test, ModelName, string] => [
+    litmus(
+      'RCU-straddle',
+      `P0(int *x, int *y) { int ry; int rx; rcu_read_lock(); ry = READ_ONCE(*y); rx = READ_ONCE(*x); rcu_read_unlock(); }
+       P1(int *x, int *y) { WRITE_ONCE(*y, 1); synchronize_rcu(); WRITE_ONCE(*x, 1); }
+       exists (0:ry=0 /\\ 0:rx=1)`,
+    ),
+    m,
+    'Never',
+  ]),
   // Release sequences: an rmw extends the release it reads from.
   [
     litmus(
