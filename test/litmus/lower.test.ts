@@ -354,3 +354,55 @@ test("herd7's description line after the header is skipped", (t) => {
   t.is(lit.name, 'SB');
   t.is(lit.threads[0]!.body.length, 1);
 });
+
+test('a register assigned without a declaration is declared there, typed by its first value', (t) => {
+  // herd7 needs no declarations: flag, got and seen are never declared here, seen only in an
+  // if arm. got comes from a pointer location, so it is a pointer and *got is an address
+  // dependency; a register reading itself before any store reads its initial 0.
+  const lit = parse(`C T
+{ int *head = &a; }
+P0(int *a, int *lock, int **head) {
+  flag = cmpxchg(lock, 0, 1);
+  if (flag == 0) {
+    got = rcu_dereference(*head);
+    seen = READ_ONCE(*got);
+  }
+  flag = flag + 1;
+}
+locations [0:got]
+exists (0:flag=1 /\\ 0:seen=0)`);
+  t.deepEqual(
+    lit.threads[0]!.registers.filter((r) => !r.temporary),
+    [
+      { name: 'flag', type: 'int' },
+      { name: 'got', type: 'pointer' },
+      { name: 'seen', type: 'int' },
+    ],
+  );
+  const arm = body(lit)[1] as { then: unknown[] };
+  t.deepEqual(arm.then[1], { kind: 'load', annot: 'once', addr: reg('got'), dst: 'seen' });
+  t.deepEqual(
+    observedKeys(lit).map((k) => (k.kind === 'reg' ? `${k.thread}:${k.reg}` : k.loc)),
+    ['0:flag', '0:got', '0:seen'],
+  );
+});
+
+test('a declaration anywhere in the thread wins over the implied type of an assignment', (t) => {
+  const lit = parse(`C T
+{}
+P0(int *x, int **p) {
+  r = READ_ONCE(*p);
+  int *r;
+  q = r;
+  n = &x;
+}
+exists (0:r=x)`);
+  t.deepEqual(
+    lit.threads[0]!.registers.filter((r) => !r.temporary),
+    [
+      { name: 'r', type: 'pointer' },
+      { name: 'q', type: 'pointer' },
+      { name: 'n', type: 'pointer' },
+    ],
+  );
+});
