@@ -108,6 +108,7 @@ function makeContext(task: ScenarioTask, control: Int32Array): CpuContext {
     spins: 0,
     shouldStop: () => Atomics.load(control, STOP_CELL) !== 0,
     sleep: (ms) => {
+      // Waits for nothing: SLEEP_CELL stays 0 and nobody notifies it, so this is a timed sleep.
       Atomics.wait(control, SLEEP_CELL, 0, ms);
     },
   };

@@ -80,6 +80,8 @@ export interface ScenarioResult {
   scenario: string;
   description: string;
   file: string;
+  /** First 16 hex digits of the SHA-256 of the scenario's file: which code produced these figures. */
+  hash: string;
   refs: string[];
   kind: string;
   /** ISO time the run started. */

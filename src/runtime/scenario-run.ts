@@ -7,6 +7,8 @@
 // shared memory. Why piscina and not bare workers: the project's pool; its per-task
 // AbortSignal terminates a stuck worker, which is exactly what the watchdog needs.
 
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
@@ -73,6 +75,7 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     scenario: s.name,
     description: s.description,
     file: s.file,
+    hash: createHash('sha256').update(readFileSync(s.file)).digest('hex').slice(0, 16),
     refs: [...s.refs],
     kind: s.kind,
     date,

@@ -37,6 +37,7 @@ function result(variants: VariantResult[]): ScenarioResult {
     scenario: 'atomic-bool',
     description: 'publish data then a flag',
     file: 'scenarios/atomic-bool.ts',
+    hash: '0123456789abcdef',
     refs: [],
     kind: 'iterations',
     date: '2026-11-24T21:00:00.000Z',
