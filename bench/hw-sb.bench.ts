@@ -1,9 +1,12 @@
 // SB+poonceonces on this machine's CPUs (hw backend): runs per second and witnesses per second
 // (SB's witness: both loads read 0), median of several runs, beside litmus7's figures on the
-// same machine (DESIGN.md's quality bar).
+// same machine (DESIGN.md's quality bar). The load average is recorded: other processes on
+// the same CPUs lower every figure, ours and litmus7's alike.
 
 import { existsSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { Test } from '../src/litmus/ir.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { parseLitmus } from '../src/litmus/parse.ts';
 import { stateSatisfies } from '../src/litmus/state.ts';
@@ -33,31 +36,42 @@ exists (0:r0=0 /\\ 1:r0=0)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mega = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
 
+interface Trial {
+  runsPerSecond: number;
+  witnessesPerSecond: number;
+  elapsedMs: number;
+  wallMs: number;
+  lostMeetings: number;
+}
+
+async function trial(test: Test): Promise<Trial> {
+  const r = await runLitmusOnHw(test, { runs: RUNS, size: SIZE });
+  let witnesses = 0;
+  for (const [state, count] of r.histogram) if (stateSatisfies(test, state)) witnesses += count;
+  const seconds = r.elapsedMs / 1000;
+  return {
+    runsPerSecond: r.runs / seconds,
+    witnessesPerSecond: witnesses / seconds,
+    elapsedMs: r.elapsedMs,
+    wallMs: r.wallMs,
+    lostMeetings: r.lostMeetings,
+  };
+}
+
 export default async function hwSb(): Promise<Record<string, unknown>> {
   const test = existsSync(CORPUS_FILE)
     ? loadLitmus(CORPUS_FILE)
     : parseLitmus(SB_TEXT, 'SB+poonceonces (built in)');
-  const trials: {
-    runsPerSecond: number;
-    witnessesPerSecond: number;
-    elapsedMs: number;
-    wallMs: number;
-  }[] = [];
+  const loadBefore = os.loadavg()[0]!;
+  const trials: Trial[] = [];
   for (let i = 0; i < REPEATS; i++) {
-    const r = await runLitmusOnHw(test, { runs: RUNS, size: SIZE });
-    let witnesses = 0;
-    for (const [state, count] of r.histogram) if (stateSatisfies(test, state)) witnesses += count;
-    const seconds = r.elapsedMs / 1000;
-    trials.push({
-      runsPerSecond: r.runs / seconds,
-      witnessesPerSecond: witnesses / seconds,
-      elapsedMs: r.elapsedMs,
-      wallMs: r.wallMs,
-    });
+    const t = await trial(test);
+    trials.push(t);
     console.log(
-      `  run ${i + 1}: ${mega(r.runs / seconds)} runs, ${mega(witnesses / seconds)} witnesses (${r.elapsedMs.toFixed(0)} ms; ${r.wallMs.toFixed(0)} ms with worker start)`,
+      `  run ${i + 1}: ${mega(t.runsPerSecond)} runs, ${mega(t.witnessesPerSecond)} witnesses (${t.elapsedMs.toFixed(0)} ms; ${t.wallMs.toFixed(0)} ms with worker start; ${t.lostMeetings} lost meetings)`,
     );
   }
+  const loadAfter = os.loadavg()[0]!;
   const runsPerSecond = median(trials.map((t) => t.runsPerSecond));
   const witnessesPerSecond = median(trials.map((t) => t.witnessesPerSecond));
   console.log(
@@ -67,6 +81,7 @@ export default async function hwSb(): Promise<Record<string, unknown>> {
   console.log(
     `  litmus7 ${mega(LITMUS7_REFERENCE.runsPerSecond)} runs, ${mega(LITMUS7_REFERENCE.witnessesPerSecond)} witnesses (${LITMUS7_REFERENCE.options})`,
   );
+  console.log(`  load average ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`);
   return {
     test: test.name,
     file: test.file,
@@ -76,6 +91,7 @@ export default async function hwSb(): Promise<Record<string, unknown>> {
     witnessesPerSecond,
     trials,
     litmus7: LITMUS7_REFERENCE,
-    note: 'rates over the batch loop (elapsedMs, first start barrier to last batch end); wallMs adds starting and closing the workers',
+    loadAverage: { before: loadBefore, after: loadAfter },
+    note: 'rates over the batch loop (elapsedMs: first start barrier to last batch end); wallMs adds starting and closing the workers',
   };
 }
