@@ -34,7 +34,6 @@
 
 import {
   cmpxchg,
-  cpu_relax,
   defineScenario,
   type int,
   kthread_should_stop,
@@ -69,10 +68,15 @@ function generationOf(pfn: number): number {
   return pfn >>> PFN_GEN_SHIFT;
 }
 
-/** ndelay(ns): busy-wait about `ns` ns (include/linux/delay.h). JS: ktime_get_ns() polled with cpu_relax() */
+/**
+ * ndelay(ns): busy-wait about `ns` ns (include/linux/delay.h), never giving the core away (it
+ * may run under a lock). JS: ktime_get_ns() polled in a loop
+ */
 function ndelay(ns: number): void {
   const end = ktime_get_ns() + ns;
-  while (ktime_get_ns() < end) cpu_relax();
+  while (ktime_get_ns() < end) {
+    // Only the clock is awaited: nothing in memory, so no cpu_relax() (which may sleep).
+  }
 }
 
 /** A xorshift32 generator: the threads' source of gfns and pauses. */
