@@ -33,6 +33,8 @@ import {
 } from './ir.ts';
 import { type Fail, hint, lowerBody } from './lower-code.ts';
 
+const SPIN_MACROS = new Set(['spin_lock', 'spin_unlock', 'spin_trylock', 'spin_is_locked']);
+
 const RESULT_LINE = /\bResult:\s*(Never|Sometimes|Always)\b/;
 
 export function lower(ast: AstLitmus, file: string, text: string): Test {
@@ -140,9 +142,12 @@ function lowerLocations(ast: AstLitmus, fail: Fail): Location[] {
       declare(p.name, p.type === 'int' ? undefined : p.type, p.pos);
     }
   }
+  const locked = spinLockNames(ast);
   return [...declared].map(([name, d]) => ({
     name,
-    type: d.type ?? 'int',
+    // A spinlock_t that no spin_* touches is an int, as herd7 sees it (a test may build its
+    // own lock from xchg_acquire and smp_store_release on it).
+    type: d.type === 'spinlock' && !locked.has(name) ? 'int' : (d.type ?? 'int'),
     init: 0,
     ...(d.atomic && { atomic: true }),
   }));
@@ -189,6 +194,38 @@ function forEachDecl(body: AstStmt[], f: (d: AstStmt & { kind: 'decl' }) => void
       forEachDecl(s.else, f);
     }
   }
+}
+
+/** The names the threads pass to spin_lock, spin_unlock, spin_trylock or spin_is_locked. */
+function spinLockNames(ast: AstLitmus): Set<string> {
+  const names = new Set<string>();
+  const visit = (e: AstExpr): void => {
+    if (e.kind === 'call') {
+      const lock = e.args[0];
+      if (SPIN_MACROS.has(e.name) && (lock?.kind === 'name' || lock?.kind === 'addrof'))
+        names.add(lock.name);
+      e.args.forEach(visit);
+    } else if (e.kind === 'unary') visit(e.arg);
+    else if (e.kind === 'binary') {
+      visit(e.left);
+      visit(e.right);
+    }
+  };
+  const walk = (body: AstStmt[]): void => {
+    for (const s of body) {
+      if (s.kind === 'decl') {
+        if (s.init) visit(s.init);
+      } else if (s.kind === 'assign') visit(s.value);
+      else if (s.kind === 'expr') visit(s.expr);
+      else {
+        visit(s.cond);
+        walk(s.then);
+        walk(s.else);
+      }
+    }
+  };
+  for (const t of ast.threads) walk(t.body);
+  return names;
 }
 
 /** Every `lvalue = value;` of a body, in source order, inside if-arms too. */

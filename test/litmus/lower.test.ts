@@ -406,3 +406,26 @@ exists (0:r=x)`);
     ],
   );
 });
+
+test('a spinlock_t no spin_* touches is an int: a lock built from xchg_acquire and a release', (t) => {
+  const lit = parse(`C T
+{}
+P0(int *x, spinlock_t *real, spinlock_t *homemade) {
+  spin_lock(real);
+  r0 = xchg_acquire(homemade, 1);
+  WRITE_ONCE(*x, r0);
+  smp_store_release(homemade, 0);
+  spin_unlock(real);
+}
+exists (homemade=0)`);
+  t.deepEqual(
+    lit.locations.map((l) => [l.name, l.type]),
+    [
+      ['x', 'int'],
+      ['real', 'spinlock'],
+      ['homemade', 'int'],
+    ],
+  );
+  const kinds = lit.threads[0]!.body.map((i) => i.kind);
+  t.deepEqual(kinds, ['lock', 'rmw', 'store', 'store', 'unlock']);
+});

@@ -135,6 +135,14 @@ const cases: [title: string, text: string, expected: string][] = [
     'T.litmus:6:12: spin_lock needs a spinlock_t, but x is an int\n  \tspin_lock(x);\n  \t          ^',
   ],
   [
+    // herd7 runs it and flags mixed-lock-accesses; we refuse it.
+    'a spinlock both locked and read',
+    'C T\n{}\nP0(spinlock_t *s) { int r0; spin_lock(s); r0 = READ_ONCE(*s); }\nexists (0:r0=0)\n',
+    'T.litmus:3:59: s is a spinlock_t: only spin_lock, spin_unlock, spin_trylock and spin_is_locked may use it\n' +
+      '  P0(spinlock_t *s) { int r0; spin_lock(s); r0 = READ_ONCE(*s); }\n' +
+      '                                                            ^',
+  ],
+  [
     'READ_ONCE(x) instead of READ_ONCE(*x)',
     T('\tr0 = READ_ONCE(x);'),
     'T.litmus:6:17: the first argument of READ_ONCE must be *x or *r (a location to access)\n  \tr0 = READ_ONCE(x);\n  \t               ^',
