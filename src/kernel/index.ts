@@ -115,4 +115,10 @@ export {
   write_seqlock,
   write_sequnlock,
 } from './seqlock.ts';
-export { spin_is_locked, spin_lock, spin_trylock, spin_unlock } from './spinlock.ts';
+export {
+  spin_is_contended,
+  spin_is_locked,
+  spin_lock,
+  spin_trylock,
+  spin_unlock,
+} from './spinlock.ts';

@@ -63,11 +63,15 @@ export interface atomic64_t {
   readonly mem64: MemoryOps64;
   readonly j: number;
 }
-/** `spinlock_t lock;` — one word: 0 unlocked, 1 locked. */
+/**
+ * `spinlock_t lock;` — two words: `i` is 0 unlocked, 1 locked; `waiters` counts the CPUs
+ * spinning for it (what a qspinlock's pending bit and tail say: someone is queued).
+ */
 export interface spinlock_t {
   readonly type: 'spinlock_t';
   readonly mem: MemoryOps;
   readonly i: number;
+  readonly waiters: number;
 }
 /** `rwlock_t lock;` — a queued rwlock: the cnts word and the wait_lock spinlock. */
 export interface rwlock_t {
@@ -116,12 +120,12 @@ export type MemoryOf<M extends MemorySpec> = { readonly [K in keyof M]: HandleOf
 const WORDS: Record<CellType, number> = {
   int: 1,
   atomic_t: 1,
-  spinlock_t: 1,
   seqcount_t: 1,
+  spinlock_t: 2,
   u64: 2,
   atomic64_t: 2,
-  rwlock_t: 2,
-  seqlock_t: 2,
+  rwlock_t: 3,
+  seqlock_t: 3,
 };
 
 /** Bytes in a cache line; each variable starts on its own. */
@@ -175,24 +179,29 @@ function base(layout: MemoryLayout, k: number): number {
   return LINE_WORDS + layout.stride * k;
 }
 
+function spinlock(mem: MemoryOps, i: number): spinlock_t {
+  return { type: 'spinlock_t', mem, i, waiters: i + 1 };
+}
+
 function handle(type: CellType, i: number, mem: MemoryOps, mem64: MemoryOps64): unknown {
   switch (type) {
     case 'int':
     case 'atomic_t':
-    case 'spinlock_t':
     case 'seqcount_t':
       return { type, mem, i };
+    case 'spinlock_t':
+      return spinlock(mem, i);
     case 'u64':
       return { type, mem, mem64, i, j: i / 2 };
     case 'atomic64_t':
       return { type, mem64, j: i / 2 };
     case 'rwlock_t':
-      return { type, mem, cnts: i, wait_lock: { type: 'spinlock_t', mem, i: i + 1 } };
+      return { type, mem, cnts: i, wait_lock: spinlock(mem, i + 1) };
     case 'seqlock_t':
       return {
         type,
         seqcount: { type: 'seqcount_t', mem, i },
-        lock: { type: 'spinlock_t', mem, i: i + 1 },
+        lock: spinlock(mem, i + 1),
       };
   }
 }
@@ -233,7 +242,7 @@ export function resetMemory(
     if (c.init === 0 || c.init === 0n) continue;
     for (let e = 0; e < (c.length ?? 1); e++) {
       const i = start + e * WORDS[c.type];
-      if (WORDS[c.type] === 2) m64[i / 2] = BigInt(c.init);
+      if (c.type === 'u64' || c.type === 'atomic64_t') m64[i / 2] = BigInt(c.init);
       else m32[i] = Number(c.init);
     }
   }

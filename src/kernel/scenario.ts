@@ -36,7 +36,7 @@ export const MAX_THREADS = 16;
 /** Most numbers a thread body may return per iteration. */
 export const MAX_RESULTS = 8;
 /** Longest array a memory declaration may ask for, in elements. */
-export const MAX_ARRAY_LENGTH = 1 << 22;
+export const MAX_ARRAY_LENGTH = 1 << 20;
 
 export interface Budget {
   /** Seconds per variant (default 2); `--time` overrides. */
@@ -217,6 +217,13 @@ function checkMemory(memory: MemorySpec, fail: Fail): void {
         `memory.${name}: unknown type ${type}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`,
       );
     }
+    const init = typeof decl === 'string' ? undefined : decl.init;
+    if (init !== undefined && !['int', 'atomic_t', 'u64', 'atomic64_t'].includes(type))
+      fail(
+        `memory.${name}: a ${type} starts unlocked/zero; only int, atomic_t, u64, atomic64_t take an init`,
+      );
+    if (typeof init === 'number' && !Number.isInteger(init))
+      fail(`memory.${name}: init must be an integer`);
     const length = typeof decl === 'string' ? undefined : decl.length;
     if (
       length !== undefined &&

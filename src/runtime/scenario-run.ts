@@ -42,6 +42,8 @@ function workerExecArgv(): string[] | undefined {
   return [...process.execArgv, '--import', import.meta.resolve('tsx')];
 }
 
+/** Most memory handles a worker builds for its copies of the memory (each a small object). */
+export const MAX_HANDLES = 1 << 20;
 /** How often the main thread polls the budget, the heartbeats and the signal. */
 export const POLL_MS = 25;
 
@@ -110,7 +112,17 @@ interface VariantOptions extends RunOptions {
 
 /** The shared buffers and tasks of one variant. */
 function prepare(s: Scenario, variant: string, opts: VariantOptions) {
-  const batch = s.kind === 'iterations' ? Math.min(s.budget.batch, opts.iterations ?? Infinity) : 1;
+  const perCopy = Object.values(s.memory).reduce(
+    (n, d) => n + (typeof d === 'string' ? 1 : (d.length ?? 1)),
+    0,
+  );
+  const batch =
+    s.kind === 'iterations'
+      ? Math.max(
+          1,
+          Math.min(s.budget.batch, opts.iterations ?? Infinity, Math.floor(MAX_HANDLES / perCopy)),
+        )
+      : 1;
   const memoryLayout = layoutMemory(s.memory, batch);
   const stats = statsLayout(s, batch);
   const controlBuffer = new SharedArrayBuffer(stats.controlBytes);

@@ -56,7 +56,18 @@ test('unknown memory type: did you mean', (t) => {
 test('array length out of range', (t) => {
   t.is(
     message({ memory: { pt: { type: 'int', length: 0 } } }),
-    'scenario toy: memory.pt: length must be an integer from 1 to 4194304',
+    'scenario toy: memory.pt: length must be an integer from 1 to 1048576',
+  );
+});
+
+test('init only on value types, and whole', (t) => {
+  t.is(
+    message({ memory: { lock: { type: 'spinlock_t', init: 1 } } }),
+    'scenario toy: memory.lock: a spinlock_t starts unlocked/zero; only int, atomic_t, u64, atomic64_t take an init',
+  );
+  t.is(
+    message({ memory: { x: { type: 'int', init: 1.5 } } }),
+    'scenario toy: memory.x: init must be an integer',
   );
 });
 

@@ -25,6 +25,7 @@ import {
   read_unlock,
   rwlock_needbreak,
   smp_processor_id,
+  spin_is_contended,
   spin_is_locked,
   spin_lock,
   spin_trylock,
@@ -60,6 +61,18 @@ test('spin_trylock / spin_is_locked: free → taken once, not twice; free again 
   t.false(spin_trylock(m.lock));
 });
 
+test('a CPU queued for a spinlock: spin_is_locked and spin_is_contended say so, spin_trylock refuses', (t) => {
+  const { m } = bindTestCpu({ lock: 'spinlock_t' });
+  const queue = (n: number) => m.lock.mem.atomic_fetch_add(m.lock.waiters, n); // what spin_lock's slow path does
+  queue(1);
+  t.true(spin_is_locked(m.lock), 'free but waited for');
+  t.true(spin_is_contended(m.lock));
+  t.false(spin_trylock(m.lock), 'no barging past a waiter');
+  queue(-1);
+  t.false(spin_is_contended(m.lock));
+  t.true(spin_trylock(m.lock));
+});
+
 test('rwlock trylocks: readers share, a writer excludes both, nobody waits → no needbreak', (t) => {
   const { m } = bindTestCpu({ lock: 'rwlock_t' });
   read_lock(m.lock);
@@ -77,13 +90,18 @@ test('rwlock trylocks: readers share, a writer excludes both, nobody waits → n
   t.true(read_trylock(m.lock), 'unlocked again');
 });
 
-test('rwlock_needbreak: true exactly while someone is queued on wait_lock', (t) => {
+test('rwlock_needbreak: true exactly while someone holds or waits for wait_lock', (t) => {
   const { m } = bindTestCpu({ lock: 'rwlock_t' });
   read_lock(m.lock);
   spin_lock(m.lock.wait_lock); // what a waiting writer or reader holds
   t.true(rwlock_needbreak(m.lock));
   spin_unlock(m.lock.wait_lock);
   t.false(rwlock_needbreak(m.lock));
+  m.lock.wait_lock.mem.atomic_fetch_add(m.lock.wait_lock.waiters, 1); // a CPU spinning for wait_lock
+  t.true(
+    rwlock_needbreak(m.lock),
+    'a queued CPU is a waiter too, between two holders of wait_lock',
+  );
 });
 
 test('cond_resched_rwlock_read: keeps the lock when nobody waits and the slice is fresh', (t) => {
