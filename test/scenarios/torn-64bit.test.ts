@@ -1,0 +1,30 @@
+// torn-64bit on this machine: the protected variants never read a torn u64, and every read
+// is classified once. How often the halves and DataView variants tear is not asserted.
+
+import test from 'ava';
+import { loadScenario } from '../../src/runtime/scenario-load.ts';
+import type { VariantResult } from '../../src/runtime/scenario-result.ts';
+import { runScenario } from '../../src/runtime/scenario-run.ts';
+
+const TORN = 'read torn value (halves of two writes)';
+const count = (v: VariantResult, outcome: string) =>
+  v.outcomes.find((o) => o.outcome === outcome)!.count;
+const counter = (v: VariantResult, name: string) => v.counters.find((c) => c.name === name)!.value;
+const sum = (v: VariantResult) => v.outcomes.reduce((n, o) => n + o.count, 0);
+
+test('every variant: no forbidden outcome, reads counted = reads classified', async (t) => {
+  const s = await loadScenario('torn-64bit');
+  const r = await runScenario(s, { timeSeconds: 0.3 });
+  t.deepEqual(r.failures, []);
+  t.deepEqual(
+    r.variants.map((v) => v.variant),
+    ['unprotected', 'dataview', 'atomics', 'rwlock', 'seqcount'],
+  );
+  for (const v of r.variants) {
+    t.true(counter(v, 'reads') > 0, `${v.variant}: the reader ran`);
+    t.true(counter(v, 'writes') > 0, `${v.variant}: the writer ran`);
+    t.is(sum(v), counter(v, 'reads'), `${v.variant}: each read has one outcome`);
+  }
+  for (const v of r.variants.filter((x) => ['atomics', 'rwlock', 'seqcount'].includes(x.variant)))
+    t.is(count(v, TORN), 0, `${v.variant}: never torn`);
+});

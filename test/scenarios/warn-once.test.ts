@@ -1,0 +1,52 @@
+// warn-once on this machine: with test_and_set_bit every race prints exactly one warning;
+// without it at least one. How often check-then-set prints more than one is not asserted.
+
+import test from 'ava';
+import { loadScenario } from '../../src/runtime/scenario-load.ts';
+import type { VariantResult } from '../../src/runtime/scenario-result.ts';
+import { runScenario } from '../../src/runtime/scenario-run.ts';
+
+const ITERATIONS = 640;
+const VCPUS = 3;
+const count = (v: VariantResult, outcome: string) =>
+  v.outcomes.find((o) => o.outcome === outcome)!.count;
+const counter = (v: VariantResult, name: string) => v.counters.find((c) => c.name === name)!.value;
+
+test('test-and-set: exactly one warning per race; counters add up', async (t) => {
+  const s = await loadScenario('warn-once');
+  const r = await runScenario(s, {
+    variants: ['test-and-set'],
+    iterations: ITERATIONS,
+    timeSeconds: 20,
+  });
+  t.deepEqual(r.failures, []);
+  const v = r.variants[0]!;
+  t.is(v.iterations, ITERATIONS);
+  t.deepEqual(
+    v.outcomes.map((o) => [o.outcome, o.count]),
+    [
+      ['exactly one warning', ITERATIONS],
+      ['more than one warning', 0],
+      ['no warning', 0],
+    ],
+  );
+  t.is(counter(v, 'warnings'), ITERATIONS);
+  t.is(counter(v, 'bug hits'), VCPUS * ITERATIONS);
+});
+
+test('check-then-set: never no warning; warnings at least one per race, at most one per vCPU', async (t) => {
+  const s = await loadScenario('warn-once');
+  const r = await runScenario(s, {
+    variants: ['check-then-set'],
+    iterations: ITERATIONS,
+    timeSeconds: 20,
+  });
+  t.deepEqual(r.failures, []);
+  const v = r.variants[0]!;
+  t.is(count(v, 'no warning'), 0);
+  t.is(count(v, 'exactly one warning') + count(v, 'more than one warning'), ITERATIONS);
+  const warnings = counter(v, 'warnings');
+  t.true(warnings >= ITERATIONS + count(v, 'more than one warning'));
+  t.true(warnings <= VCPUS * ITERATIONS);
+  t.is(counter(v, 'bug hits'), VCPUS * ITERATIONS);
+});
