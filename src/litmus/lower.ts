@@ -2,15 +2,13 @@
 //
 // Locations come from the init block (declared, then only named as values), then from the
 // threads' parameters, in that order (a location's index is its address, ir.ts). A thread's
-// registers are its declarations, then those only the init block sets, then those assigned
-// without a declaration (as herd7 allows; typed by their first value), then the lowering's
-// temporaries. The condition's threads, registers and locations must exist. Thread code is
+// registers are its declarations, then those only the init block sets, then those it uses
+// without a declaration (lower-names.ts), then the lowering's temporaries. The condition's threads, registers and locations must exist. Thread code is
 // lowered by lower-code.ts. Every name here was lexed as an identifier, so the IR holds only
 // validated identifiers and int32 numbers.
 
 import { errorAt, type SourcePos } from '../errors.ts';
 import type {
-  AstExpr,
   AstInitValue,
   AstKey,
   AstLitmus,
@@ -32,8 +30,7 @@ import {
   type Value,
 } from './ir.ts';
 import { type Fail, hint, lowerBody } from './lower-code.ts';
-
-const SPIN_MACROS = new Set(['spin_lock', 'spin_unlock', 'spin_trylock', 'spin_is_locked']);
+import { impliedRegisters, spinLockNames } from './lower-names.ts';
 
 const RESULT_LINE = /\bResult:\s*(Never|Sometimes|Always)\b/;
 
@@ -145,8 +142,7 @@ function lowerLocations(ast: AstLitmus, fail: Fail): Location[] {
   const locked = spinLockNames(ast);
   return [...declared].map(([name, d]) => ({
     name,
-    // A spinlock_t that no spin_* touches is an int, as herd7 sees it (a test may build its
-    // own lock from xchg_acquire and smp_store_release on it).
+    // A spinlock_t that no spin_* touches is an int, as herd7 sees it (lower-names.ts).
     type: d.type === 'spinlock' && !locked.has(name) ? 'int' : (d.type ?? 'int'),
     init: 0,
     ...(d.atomic && { atomic: true }),
@@ -174,14 +170,8 @@ function lowerThread(t: AstThread, ast: AstLitmus, locations: Location[], fail: 
     if (!byName.has(item.reg))
       addRegister(item.reg, item.value.kind === 'loc' ? 'pointer' : 'int', item.pos);
   }
-  forEachAssign(t.body, (s) => {
-    const name = s.target.kind === 'name' ? s.target.name : undefined;
-    // As herd7 does, a register assigned without a declaration is declared there. A name
-    // of a location stays an error (lower-code.ts says which parameter to add).
-    if (name === undefined || byName.has(name) || params.includes(name)) return;
-    if (locations.some((l) => l.name === name)) return;
-    addRegister(name, impliedType(s.value, byName, params, locations), s.pos);
-  });
+  for (const r of impliedRegisters(t.body, { registers: byName, params, locations }))
+    addRegister(r.name, r.type, r.at.pos);
   const body = lowerBody(t, { registers, byName, params, locations, fail });
   return { id: t.id, params, registers, registerInit: {}, body };
 }
@@ -193,84 +183,6 @@ function forEachDecl(body: AstStmt[], f: (d: AstStmt & { kind: 'decl' }) => void
       forEachDecl(s.then, f);
       forEachDecl(s.else, f);
     }
-  }
-}
-
-/** The names the threads pass to spin_lock, spin_unlock, spin_trylock or spin_is_locked. */
-function spinLockNames(ast: AstLitmus): Set<string> {
-  const names = new Set<string>();
-  const visit = (e: AstExpr): void => {
-    if (e.kind === 'call') {
-      const lock = e.args[0];
-      if (SPIN_MACROS.has(e.name) && (lock?.kind === 'name' || lock?.kind === 'addrof'))
-        names.add(lock.name);
-      e.args.forEach(visit);
-    } else if (e.kind === 'unary') visit(e.arg);
-    else if (e.kind === 'binary') {
-      visit(e.left);
-      visit(e.right);
-    }
-  };
-  const walk = (body: AstStmt[]): void => {
-    for (const s of body) {
-      if (s.kind === 'decl') {
-        if (s.init) visit(s.init);
-      } else if (s.kind === 'assign') visit(s.value);
-      else if (s.kind === 'expr') visit(s.expr);
-      else {
-        visit(s.cond);
-        walk(s.then);
-        walk(s.else);
-      }
-    }
-  };
-  for (const t of ast.threads) walk(t.body);
-  return names;
-}
-
-/** Every `lvalue = value;` of a body, in source order, inside if-arms too. */
-function forEachAssign(body: AstStmt[], f: (s: AstStmt & { kind: 'assign' }) => void): void {
-  for (const s of body) {
-    if (s.kind === 'assign') f(s);
-    else if (s.kind === 'if') {
-      forEachAssign(s.then, f);
-      forEachAssign(s.else, f);
-    }
-  }
-}
-
-/**
- * The type of an undeclared register from its first value: a pointer when that value is an
- * address (`&x`, a location's name, a pointer register) or is read from a pointer location
- * (`*p`, `rcu_dereference(*p)`, `READ_ONCE(*p)`), as the lowering types its temporaries.
- */
-function impliedType(
-  value: AstExpr,
-  regs: Map<string, Register>,
-  params: string[],
-  locations: Location[],
-): Register['type'] {
-  const isPointer = (name: string, read: boolean): boolean => {
-    const reg = regs.get(name);
-    if (reg) return !read && reg.type === 'pointer';
-    if (!params.includes(name)) return false;
-    const loc = locations.find((l) => l.name === name);
-    return loc !== undefined && (!read || loc.type === 'pointer');
-  };
-  switch (value.kind) {
-    case 'addrof':
-      return 'pointer';
-    case 'name':
-      return isPointer(value.name, false) ? 'pointer' : 'int';
-    case 'deref':
-      return isPointer(value.name, true) ? 'pointer' : 'int';
-    case 'call': {
-      const first = value.args[0];
-      const from = first?.kind === 'deref' || first?.kind === 'name' ? first.name : undefined;
-      return from !== undefined && isPointer(from, true) ? 'pointer' : 'int';
-    }
-    default:
-      return 'int';
   }
 }
 

@@ -429,3 +429,39 @@ exists (homemade=0)`);
   const kinds = lit.threads[0]!.body.map((i) => i.kind);
   t.deepEqual(kinds, ['lock', 'rmw', 'store', 'store', 'unlock']);
 });
+
+test('a register only read, never assigned nor declared, is an int that keeps its initial 0', (t) => {
+  // herd7 starts every register at 0; its generated tests compare with such a register.
+  const lit = parse(`C T
+{}
+P0(int *x) {
+  int r0;
+  r0 = READ_ONCE(*x);
+  if (r0 != unset)
+    WRITE_ONCE(*x, unset + 2);
+}
+exists (0:unset=0)`);
+  t.deepEqual(
+    lit.threads[0]!.registers.filter((r) => !r.temporary),
+    [
+      { name: 'r0', type: 'int' },
+      { name: 'unset', type: 'int' },
+    ],
+  );
+  t.deepEqual(lit.threads[0]!.registerInit, {});
+  t.deepEqual(
+    body(lit)[1],
+    branch(
+      { kind: 'binary', op: '!=', left: reg('r0'), right: reg('unset') },
+      [
+        {
+          kind: 'store',
+          annot: 'once',
+          addr: loc('x'),
+          value: { kind: 'binary', op: '+', left: reg('unset'), right: num(2) },
+        },
+      ],
+      [],
+    ),
+  );
+});

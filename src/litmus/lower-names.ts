@@ -1,0 +1,157 @@
+// Names that the declarations do not give, found by scanning the AST before the lowering.
+//
+// herd7's C needs no declarations: a register assigned without one is declared there, and a
+// register read but never assigned reads its initial 0 (the kernel's Documentation tests and
+// Paul McKenney's generated tests rely on both). And a `spinlock_t` that no spin_* touches
+// is, to herd7, an ordinary int (a test may build its own lock from xchg_acquire on it).
+
+import type { AstExpr, AstLitmus, AstStmt } from './ast.ts';
+import type { Location, Register } from './ir.ts';
+import { MACROS } from './macros.ts';
+
+/** A register the thread uses without declaring it, where it first appears. */
+export interface ImpliedRegister {
+  name: string;
+  type: Register['type'];
+  at: AstExpr;
+}
+
+/** What the scan needs to know about a thread's names. */
+export interface KnownNames {
+  registers: Map<string, Register>;
+  params: string[];
+  locations: Location[];
+}
+
+const SPIN_MACROS = new Set(['spin_lock', 'spin_unlock', 'spin_trylock', 'spin_is_locked']);
+
+/**
+ * The undeclared registers of a body: first those it assigns (typed by their first value),
+ * then those it only reads (int), each once, in source order. A location's name is never a
+ * register: the lowering says which parameter to add.
+ */
+export function impliedRegisters(body: AstStmt[], known: KnownNames): ImpliedRegister[] {
+  const found = new Map<string, ImpliedRegister>();
+  const isFree = (name: string) =>
+    !found.has(name) &&
+    !known.registers.has(name) &&
+    !known.params.includes(name) &&
+    !known.locations.some((l) => l.name === name);
+  forEachStmt(body, (s) => {
+    if (s.kind === 'assign' && s.target.kind === 'name' && isFree(s.target.name)) {
+      const type = impliedType(s.value, known, (name) => found.get(name)?.type);
+      found.set(s.target.name, { name: s.target.name, type, at: s.target });
+    }
+  });
+  forEachStmt(body, (s) => {
+    for (const e of valuesOf(s)) {
+      visitReads(e, (name) => {
+        if (isFree(name.name)) found.set(name.name, { name: name.name, type: 'int', at: name });
+      });
+    }
+  });
+  return [...found.values()];
+}
+
+/** The names the threads pass to spin_lock, spin_unlock, spin_trylock or spin_is_locked. */
+export function spinLockNames(ast: AstLitmus): Set<string> {
+  const names = new Set<string>();
+  const visit = (e: AstExpr): void => {
+    if (e.kind === 'call') {
+      const lock = e.args[0];
+      if (SPIN_MACROS.has(e.name) && (lock?.kind === 'name' || lock?.kind === 'addrof'))
+        names.add(lock.name);
+      e.args.forEach(visit);
+    } else if (e.kind === 'unary') visit(e.arg);
+    else if (e.kind === 'binary') {
+      visit(e.left);
+      visit(e.right);
+    }
+  };
+  for (const t of ast.threads) forEachStmt(t.body, (s) => valuesOf(s).forEach(visit));
+  return names;
+}
+
+/** Every statement of a body, in source order, inside if-arms too. */
+function forEachStmt(body: AstStmt[], f: (s: AstStmt) => void): void {
+  for (const s of body) {
+    f(s);
+    if (s.kind === 'if') {
+      forEachStmt(s.then, f);
+      forEachStmt(s.else, f);
+    }
+  }
+}
+
+/** The expressions a statement evaluates (not its assignment target). */
+function valuesOf(s: AstStmt): AstExpr[] {
+  switch (s.kind) {
+    case 'decl':
+      return s.init ? [s.init] : [];
+    case 'assign':
+      return [s.value];
+    case 'expr':
+      return [s.expr];
+    case 'if':
+      return [s.cond];
+  }
+}
+
+/** The names an expression reads as values: not `*p`, `&x`, nor a macro's location argument. */
+function visitReads(e: AstExpr, f: (name: AstExpr & { kind: 'name' }) => void): void {
+  switch (e.kind) {
+    case 'name':
+      f(e);
+      return;
+    case 'call': {
+      const row = Object.hasOwn(MACROS, e.name) ? MACROS[e.name] : undefined;
+      e.args.forEach((a, i) => {
+        if (row?.args[i] === 'value') visitReads(a, f);
+      });
+      return;
+    }
+    case 'unary':
+      visitReads(e.arg, f);
+      return;
+    case 'binary':
+      visitReads(e.left, f);
+      visitReads(e.right, f);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * The type of an undeclared register from its first value: a pointer when that value is an
+ * address (`&x`, a location's name, a pointer register) or is read from a pointer location
+ * (`*p`, `rcu_dereference(*p)`, `READ_ONCE(*p)`), as the lowering types its temporaries.
+ */
+function impliedType(
+  value: AstExpr,
+  known: KnownNames,
+  implied: (name: string) => Register['type'] | undefined,
+): Register['type'] {
+  const isPointer = (name: string, read: boolean): boolean => {
+    const reg = known.registers.get(name)?.type ?? implied(name);
+    if (reg) return !read && reg === 'pointer';
+    if (!known.params.includes(name)) return false;
+    const loc = known.locations.find((l) => l.name === name);
+    return loc !== undefined && (!read || loc.type === 'pointer');
+  };
+  switch (value.kind) {
+    case 'addrof':
+      return 'pointer';
+    case 'name':
+      return isPointer(value.name, false) ? 'pointer' : 'int';
+    case 'deref':
+      return isPointer(value.name, true) ? 'pointer' : 'int';
+    case 'call': {
+      const first = value.args[0];
+      const from = first?.kind === 'deref' || first?.kind === 'name' ? first.name : undefined;
+      return from !== undefined && isPointer(from, true) ? 'pointer' : 'int';
+    }
+    default:
+      return 'int';
+  }
+}
