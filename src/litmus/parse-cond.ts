@@ -86,8 +86,17 @@ function parseNegation(c: Cursor): AstProp {
   if (c.accept('true')) return { kind: 'true', pos: tok.pos };
   if (c.accept('false')) return { kind: 'false', pos: tok.pos };
   const key = parseKey(c);
-  c.expect('=', `'=' after ${key.kind === 'reg' ? `${key.thread}:${key.reg}` : key.loc}`);
-  return { kind: 'eq', key, value: parseValue(c), pos: key.pos };
+  const name = key.kind === 'reg' ? `${key.thread}:${key.reg}` : key.loc;
+  c.expect('=', `'=' after ${name}`);
+  const value = parseValue(c);
+  if (value.kind === 'num' && c.is(':')) {
+    // herd7 accepts 0:r1=1:r1; our IR compares a key with a value only.
+    c.failAt(
+      value.pos,
+      `comparing ${name} with another register (${name}=${value.value}:...) is not supported: compare each with a value`,
+    );
+  }
+  return { kind: 'eq', key, value, pos: key.pos };
 }
 
 /** `0:r0`, `x` or `[x]`. */

@@ -33,6 +33,12 @@ const cases: [title: string, text: string, expected: string][] = [
     'T.litmus:6:2: unknown macro smp_mbb (did you mean smp_mb?)\n  \tsmp_mbb();\n  \t^',
   ],
   [
+    'a register compared with another register in the condition',
+    T('\tr0 = READ_ONCE(*x);', 'exists (0:r0=0:r0)'),
+    'T.litmus:8:14: comparing 0:r0 with another register (0:r0=0:...) is not supported: compare each with a value\n' +
+      '  exists (0:r0=0:r0)\n               ^',
+  ],
+  [
     'a location assigned as if it were a register',
     'C T\n{ int z; }\nP0(int *x) { z = 1; }\nexists (x=1)\n',
     'T.litmus:3:14: z is not a parameter of P0: add int *z to its parameters\n' +
