@@ -1,5 +1,5 @@
-// Running a program scenario: every variant (or the ones asked for), one after the other, each
-// on a fresh piscina pool with one worker per scenario thread (workers/scenario-cpu.ts). The
+// Running a program scenario: every variant (or the ones asked for), one after the other, on a
+// piscina pool with one worker per scenario thread (workers/scenario-cpu.ts). The
 // main thread sets up the three shared buffers, starts the budget clock once every thread has
 // started, polls the watchdog, stops the threads (stop flag; the watchdog's verdict or a
 // failing thread aborts every task, which makes piscina terminate those workers), closes the
@@ -69,9 +69,16 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
   const iterations = opts.iterations ?? s.budget.iterations;
   const date = new Date().toISOString();
   const results: VariantResult[] = [];
-  for (const v of variants) {
-    if (opts.signal?.aborted) break;
-    results.push(await runVariant(s, v, { ...opts, timeSeconds, stallSeconds, iterations }));
+  const pool = cpuPool(s.threads.length);
+  try {
+    for (const v of variants) {
+      if (opts.signal?.aborted) break;
+      results.push(
+        await runVariant(s, v, pool, { ...opts, timeSeconds, stallSeconds, iterations }),
+      );
+    }
+  } finally {
+    await pool.destroy();
   }
   return {
     scenario: s.name,
@@ -108,6 +115,23 @@ function chooseVariants(s: Scenario, names: string[] | undefined): VariantInfo[]
 interface VariantOptions extends RunOptions {
   timeSeconds: number;
   stallSeconds: number;
+}
+
+type CpuPool = Piscina<ScenarioTask, void>;
+
+/**
+ * One worker per thread, kept across the variants (a worker binds its CPU afresh for each task;
+ * one that the watch aborted is terminated, and piscina starts a new one in its place).
+ */
+function cpuPool(threads: number): CpuPool {
+  return new Piscina<ScenarioTask, void>({
+    filename: WORKER_FILE,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 60_000,
+    execArgv: workerExecArgv(),
+  });
 }
 
 /** The shared buffers and tasks of one variant. */
@@ -157,12 +181,15 @@ function prepare(s: Scenario, variant: string, opts: VariantOptions) {
 async function runVariant(
   s: Scenario,
   v: VariantInfo,
+  pool: CpuPool,
   opts: VariantOptions,
 ): Promise<VariantResult> {
   const { tasks, stats, control, statsView } = prepare(s, v.name, opts);
   const watch = new VariantWatch(control, {
     threads: s.threads.map((t) => t.name),
-    timeSeconds: opts.timeSeconds,
+    // A variant that expects a stall runs at least two stall windows, so that the watchdog can see it.
+    timeSeconds:
+      v.stall === 'expected' ? Math.max(opts.timeSeconds, 2 * opts.stallSeconds) : opts.timeSeconds,
     stallSeconds: opts.stallSeconds,
     iterations: opts.iterations,
     iterationsDone: () => statsView[stats.iterationsAt]!,
@@ -170,14 +197,6 @@ async function runVariant(
     variant: v.name,
     signal: opts.signal,
     onProgress: opts.onProgress,
-  });
-  const pool = new Piscina<ScenarioTask, void>({
-    filename: WORKER_FILE,
-    minThreads: tasks.length,
-    maxThreads: tasks.length,
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 1_000,
-    execArgv: workerExecArgv(),
   });
   const timer = setInterval(() => watch.poll(), POLL_MS);
   try {
@@ -191,7 +210,6 @@ async function runVariant(
     );
   } finally {
     clearInterval(timer);
-    await pool.destroy();
   }
   const run = {
     elapsedSeconds: watch.elapsedSeconds(),
