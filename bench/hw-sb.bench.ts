@@ -10,7 +10,7 @@ import type { Test } from '../src/litmus/ir.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { parseLitmus } from '../src/litmus/parse.ts';
 import { stateSatisfies } from '../src/litmus/state.ts';
-import { DEFAULT_HW_SIZE, runLitmusOnHw } from '../src/runtime/litmus-hw.ts';
+import { DEFAULT_HW_SIZE_SPIN, runLitmusOnHw } from '../src/runtime/litmus-hw.ts';
 
 /** litmus7 -a 2 -s 100000 -r 50 -barrier userfence on this 2-CPU machine (issue 2). */
 export const LITMUS7_REFERENCE = {
@@ -21,7 +21,7 @@ export const LITMUS7_REFERENCE = {
 
 const REPEATS = 5;
 const RUNS = 5_000_000;
-const SIZE = DEFAULT_HW_SIZE;
+const SIZE = DEFAULT_HW_SIZE_SPIN;
 
 const CORPUS_FILE = fileURLToPath(
   new URL('../scenarios/litmus/SB+poonceonces.litmus', import.meta.url),

@@ -17,16 +17,33 @@ import { computeLayout, type Layout } from './layout.ts';
 import { runOnCpus, type StoppedBy } from './pool.ts';
 
 /**
- * Instances per batch when the caller has no opinion. SB on 2 CPUs: 1,000 → ~8.0 M runs/s,
- * 10,000 and 100,000 → ~8.7 M runs/s (2026-11-24, bench/hw-sb.bench.ts); 10,000 keeps memory small.
+ * Instances per batch when the caller has no opinion and the threads have a CPU each: the
+ * fewer batches, the fewer barriers, which matters on a busy machine (SB on 2 CPUs, load
+ * average ~10: 10,000 → 0.5 M runs/s, 100,000 → 2.7-4.7 M runs/s; idle: both ~8.7 M runs/s).
  */
+export const DEFAULT_HW_SIZE_SPIN = 100_000;
+/**
+ * Instances per batch when threads outnumber CPUs: each thread runs a batch alone within its
+ * time slice, so smaller batches interleave the threads more (IRIW, 100,000 runs on 2 CPUs:
+ * size 100,000 → 1 state, 10,000 → 5 to 7 states).
+ */
+export const DEFAULT_HW_SIZE_PARKED = 10_000;
+
+/** The batch size runLitmusOnHw uses when HwOptions.size is not given. */
+export function defaultHwSize(test: Test): number {
+  return barrierKindFor(test.threads.length, os.availableParallelism()) === 'park'
+    ? DEFAULT_HW_SIZE_PARKED
+    : DEFAULT_HW_SIZE_SPIN;
+}
+
+/** One size for every test, for callers that need a constant: what defaultHwSize gives IRIW. */
 export const DEFAULT_HW_SIZE = 10_000;
 
 export interface HwOptions {
   /** Total test instances to run. */
   runs: number;
-  /** Instances per batch (litmus7 -s); batches = ceil(runs / size). */
-  size: number;
+  /** Instances per batch (litmus7 -s); batches = ceil(runs / size). Default: defaultHwSize(test). */
+  size?: number;
   /** Stop after this long (stoppedBy: 'time', not partial: the user asked for it). */
   timeSeconds?: number;
   /** Default: hostMapping(). */
@@ -129,7 +146,7 @@ export async function runLitmusOnHw(
 function badOption(opts: HwOptions): UserError | undefined {
   for (const [flag, v] of [
     ['--runs', opts.runs],
-    ['--size', opts.size],
+    ['--size', opts.size ?? 1],
   ] as const) {
     if (!Number.isSafeInteger(v) || v < 1)
       return new UserError(`${flag} must be a positive integer, not ${v}`);
@@ -144,7 +161,7 @@ function planRun(test: Test, opts: HwOptions) {
   });
   const mapping = opts.mapping ?? hostMapping();
   const packed = opts.packed ?? false;
-  const size = Math.min(opts.size, opts.runs);
+  const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
   const threads = test.threads.length;
   const barrier = barrierKindFor(threads, os.availableParallelism());
   const codes = planCodes(test, size, packed);

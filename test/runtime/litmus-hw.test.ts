@@ -10,7 +10,7 @@ import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { stateSatisfies } from '../../src/litmus/state.ts';
 import { barrierKindFor } from '../../src/runtime/barrier.ts';
-import { refuseOnHw, runLitmusOnHw } from '../../src/runtime/litmus-hw.ts';
+import { defaultHwSize, refuseOnHw, runLitmusOnHw } from '../../src/runtime/litmus-hw.ts';
 import { CORPUS_DIR, KERNEL_TESTS_DIR } from '../litmus/kernel-tests.ts';
 import { eq, load, makeTest, regKey, sb, thread } from './fixtures.ts';
 
@@ -32,6 +32,12 @@ test.serial('the histogram sums to the runs, over batches that do not divide the
   t.is(r.stoppedBy, 'done');
   t.false(r.partial);
   for (const s of r.histogram.keys()) t.regex(s, /^0:r0=[01]; 1:r0=[01];$/);
+});
+
+test.serial('without a size, the run takes defaultHwSize', async (t) => {
+  const r = await runLitmusOnHw(sb(false), { runs: 150_000 });
+  t.is(r.size, Math.min(defaultHwSize(sb(false)), 150_000));
+  t.is(sum(r.histogram), 150_000);
 });
 
 test.serial('packed layout runs SB too', async (t) => {
