@@ -32,51 +32,54 @@ export function ablations(test: Test): Ablation[] {
   for (const thread of test.threads) {
     const sites = sitesOf(thread.id, thread.body, []);
     for (const site of sites) {
-      const element = `P${site.thread}: ${instrAt(site.instr)}`;
-      const i = site.instr;
-      if (i.kind === 'fence' && i.annot !== 'rcu-lock' && i.annot !== 'rcu-unlock') {
-        out.push({ element, change: 'removed', test: edit(test, [site], () => undefined) });
-      } else if (i.kind === 'fence' && i.annot === 'rcu-lock') {
-        const unlock = matching(
-          sites,
-          site,
-          (x) => x.kind === 'fence' && x.annot === 'rcu-lock',
-          (x) => x.kind === 'fence' && x.annot === 'rcu-unlock',
-        );
-        if (unlock)
-          out.push({
-            element: `${element} … ${instrAt(unlock.instr)}`,
-            change: 'critical section removed',
-            test: edit(test, [site, unlock], () => undefined),
-          });
-      } else if (i.kind === 'lock') {
-        const unlock = matching(
-          sites,
-          site,
-          (x) => x.kind === 'lock' && sameLock(x, i),
-          (x) => x.kind === 'unlock' && sameLock(x, i),
-        );
-        if (unlock)
-          out.push({
-            element: `${element} … ${instrAt(unlock.instr)}`,
-            change: 'lock pair removed',
-            test: edit(test, [site, unlock], () => undefined),
-          });
-      } else if (
-        (i.kind === 'load' || i.kind === 'store' || i.kind === 'rmw') &&
-        i.annot !== 'plain'
-      ) {
-        const weaker = weaken(i);
-        if (weaker)
-          out.push({
-            element,
-            change: `${macroName(i)} → ${macroName(weaker)}`,
-            test: edit(test, [site], () => weaker),
-          });
-      }
+      const a = ablationAt(test, sites, site);
+      if (a) out.push(a);
     }
   }
   return out;
+}
+
+/** The ablation of the element at one site, if it is an ordering element. */
+function ablationAt(test: Test, sites: Site[], site: Site): Ablation | undefined {
+  const element = `P${site.thread}: ${instrAt(site.instr)}`;
+  const i = site.instr;
+  const remove = (more: Site[] = []) => edit(test, [site, ...more], () => undefined);
+  const pair = (opens: (x: Instr) => boolean, closes: (x: Instr) => boolean, change: string) => {
+    const close = matching(sites, site, opens, closes);
+    return (
+      close && { element: `${element} … ${instrAt(close.instr)}`, change, test: remove([close]) }
+    );
+  };
+  switch (i.kind) {
+    case 'fence':
+      if (i.annot === 'rcu-unlock') return undefined;
+      if (i.annot !== 'rcu-lock') return { element, change: 'removed', test: remove() };
+      return pair(
+        (x) => x.kind === 'fence' && x.annot === 'rcu-lock',
+        (x) => x.kind === 'fence' && x.annot === 'rcu-unlock',
+        'critical section removed',
+      );
+    case 'lock':
+      return pair(
+        (x) => x.kind === 'lock' && sameLock(x, i),
+        (x) => x.kind === 'unlock' && sameLock(x, i),
+        'lock pair removed',
+      );
+    case 'load':
+    case 'store':
+    case 'rmw': {
+      const weaker = weaken(i);
+      return (
+        weaker && {
+          element,
+          change: `${macroName(i)} → ${macroName(weaker)}`,
+          test: edit(test, [site], () => weaker),
+        }
+      );
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** The next weaker form of an access: acquire/release → ONCE, ONCE → plain, rmw → _relaxed. */

@@ -45,67 +45,11 @@ export interface PlainResult {
 }
 
 export function plainAccesses(b: Base, s: LkmmSets, r: PlainInput): PlainResult {
-  const { po, rf, co, fr, rfe, int, ext, M, R, W, IW } = b;
+  const { rf, co, fr, ext, M, W, IW } = b;
   const flags: string[] = [];
   if (s.Plain.isEmpty()) return { incoherence: Relation.none(b.n), flags };
-  const mark = toid(s.Marked);
-
-  // Plain writes and marked accesses in the same region.
-  const barrier = union(
-    fencerel(
-      po,
-      setUnion(
-        s.fence.barrier,
-        s.fence.rmb,
-        s.fence.wmb,
-        s.Mb,
-        s.fence['sync-rcu'],
-        s.fence['before-atomic'],
-        s.fence['after-atomic'],
-        s.Acquire,
-        s.Release,
-        s.fence['rcu-lock'],
-        s.fence['rcu-unlock'],
-      ),
-    ),
-    seq(po, toid(s.Release)),
-    seq(toid(s.Acquire), po),
-  );
-  const plainW = setInter(s.Plain, W);
-  const regionPoLoc = diff(b.poLoc, barrier);
-  const mixed = union(
-    restrict(regionPoLoc, plainW, s.Marked),
-    restrict(regionPoLoc, s.Marked, plainW),
-  );
-  if (!empty(mixed)) flags.push('mixed-accesses');
-
-  // Executes-before and visibility.
-  const xbstar = star(union(r.hb, r.pb, r.rb));
-  const vis = seq(
-    star(r.cumulFence),
-    opt(rfe),
-    mark,
-    union(seq(r.strongFence, mark, xbstar), inter(xbstar, int)),
-  );
-
-  // Boundaries for lifetimes of plain accesses.
-  const R4rmb = setDiff(R, s.Noreturn);
-  const notNoreturn = complement(s.Noreturn);
-  const wPreBounded = seq(mark, opt(union(s.addr, r.fence)));
-  const rPreBounded = seq(
-    mark,
-    opt(union(s.addr, r.nonrwFence, restrict(fencerel(po, s.fence.rmb), R4rmb, notNoreturn))),
-  );
-  const wPostBounded = seq(opt(r.fence), mark, r.rmwSequence);
-  const rPostBounded = seq(
-    opt(union(r.nonrwFence, restrict(fencerel(po, s.fence.rmb), notNoreturn, R4rmb))),
-    mark,
-  );
-
-  // Visibility and executes-before for plain accesses.
-  const wwVis = seq(wPostBounded, vis, wPreBounded);
-  const wrVis = seq(wPostBounded, vis, rPreBounded);
-  const rwXbstar = seq(rPostBounded, xbstar, wPreBounded);
+  if (mixedAccesses(b, s)) flags.push('mixed-accesses');
+  const { wwVis, wrVis, rwXbstar } = plainOrders(b, s, r);
 
   // Potential races.
   const preRace = inter(ext, union(cross(s.Plain, M), cross(setDiff(M, IW), s.Plain)));
@@ -125,4 +69,64 @@ export function plainAccesses(b: Base, s: LkmmSets, r: PlainInput): PlainResult 
   const rwRace = diff(inter(preRace, fr), rwXbstar);
   if (!empty(union(wwRace, wrRace, rwRace))) flags.push('data-race');
   return { incoherence: union(wrIncoh, rwIncoh, wwIncoh), flags };
+}
+
+/** mixed-accesses: a plain write and a marked access of one location, no barrier between. */
+function mixedAccesses(b: Base, s: LkmmSets): boolean {
+  const { po, W } = b;
+  const barrierEvents = setUnion(
+    s.fence.barrier,
+    s.fence.rmb,
+    s.fence.wmb,
+    s.Mb,
+    s.fence['sync-rcu'],
+    s.fence['before-atomic'],
+    s.fence['after-atomic'],
+    s.Acquire,
+    s.Release,
+    s.fence['rcu-lock'],
+    s.fence['rcu-unlock'],
+  );
+  const barrier = union(
+    fencerel(po, barrierEvents),
+    seq(po, toid(s.Release)),
+    seq(toid(s.Acquire), po),
+  );
+  const plainW = setInter(s.Plain, W);
+  const regionPoLoc = diff(b.poLoc, barrier);
+  return !empty(
+    union(restrict(regionPoLoc, plainW, s.Marked), restrict(regionPoLoc, s.Marked, plainW)),
+  );
+}
+
+/** Visibility and executes-before, extended to plain accesses by their bounds. */
+function plainOrders(b: Base, s: LkmmSets, r: PlainInput) {
+  const { po, rfe, int, R } = b;
+  const mark = toid(s.Marked);
+  // Executes-before and visibility.
+  const xbstar = star(union(r.hb, r.pb, r.rb));
+  const vis = seq(
+    star(r.cumulFence),
+    opt(rfe),
+    mark,
+    union(seq(r.strongFence, mark, xbstar), inter(xbstar, int)),
+  );
+  // Boundaries for lifetimes of plain accesses.
+  const R4rmb = setDiff(R, s.Noreturn);
+  const notNoreturn = complement(s.Noreturn);
+  const wPreBounded = seq(mark, opt(union(s.addr, r.fence)));
+  const rPreBounded = seq(
+    mark,
+    opt(union(s.addr, r.nonrwFence, restrict(fencerel(po, s.fence.rmb), R4rmb, notNoreturn))),
+  );
+  const wPostBounded = seq(opt(r.fence), mark, r.rmwSequence);
+  const rPostBounded = seq(
+    opt(union(r.nonrwFence, restrict(fencerel(po, s.fence.rmb), notNoreturn, R4rmb))),
+    mark,
+  );
+  return {
+    wwVis: seq(wPostBounded, vis, wPreBounded),
+    wrVis: seq(wPostBounded, vis, rPreBounded),
+    rwXbstar: seq(rPostBounded, xbstar, wPreBounded),
+  };
 }

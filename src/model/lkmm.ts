@@ -12,7 +12,7 @@
 //
 // SRCU is not supported (the parser refuses it), so its relations are empty here.
 
-import { type Axiom, base, type Model, type ModelResult } from './base.ts';
+import { type Axiom, type Base, base, type Model, type ModelResult } from './base.ts';
 import type { Execution } from './execution.ts';
 import { plainAccesses } from './lkmm-plain.ts';
 import { rcuRelations } from './lkmm-rcu.ts';
@@ -63,99 +63,126 @@ export function lkmmRcu(x: Execution): Map<string, Relation> | undefined {
   return evaluate(x, true, true).named;
 }
 
+/** The basic relations: release/acquire, the unlock-lock pair, the fences. */
+interface Fences {
+  'acq-po': Relation;
+  'po-rel': Relation;
+  'po-unlock-lock-po': Relation;
+  rmb: Relation;
+  wmb: Relation;
+  mb: Relation;
+  gp: Relation;
+  'strong-fence': Relation;
+  'nonrw-fence': Relation;
+  fence: Relation;
+}
+
+function fences(b: Base, s: LkmmSets): Fences {
+  const { po, rf, M, R, W } = b;
+  const acqPo = restrict(po, s.Acquire, M);
+  const poRel = restrict(po, M, s.Release);
+  const R4rmb = setDiff(R, s.Noreturn);
+  const rmb = restrict(fencerel(po, s.fence.rmb), R4rmb, R4rmb);
+  const wmb = restrict(fencerel(po, s.fence.wmb), W, W);
+  const mb = mbRelation(b, s);
+  const gp = seq(po, toid(s.fence['sync-rcu']), opt(po));
+  const strongFence = union(mb, gp);
+  const nonrwFence = union(strongFence, poRel, acqPo);
+  return {
+    'acq-po': acqPo,
+    'po-rel': poRel,
+    'po-unlock-lock-po': seq(po, toid(s.UL), union(po, rf), toid(s.LKR), po),
+    rmb,
+    wmb,
+    mb,
+    gp,
+    'strong-fence': strongFence,
+    'nonrw-fence': nonrwFence,
+    fence: union(nonrwFence, wmb, rmb),
+  };
+}
+
+/** Preserved program order: dependencies, overwrites within a CPU, fences, unlock-lock. */
+function preservedProgramOrder(b: Base, s: LkmmSets, f: Fences): Relation {
+  const { co, fr, rfi, int, R, W } = b;
+  const dep = union(s.addr, s.data);
+  const rwdep = seq(union(dep, s.ctrl), toid(W));
+  const overwrite = union(co, fr);
+  const toW = union(rwdep, inter(overwrite, int), seq(s.addr, toid(s.Plain), f.wmb));
+  const toR = union(seq(s.addr, toid(R)), seq(dep, toid(s.Marked), rfi));
+  return union(toR, toW, inter(f.fence, int), inter(f['po-unlock-lock-po'], int));
+}
+
+/** Propagation: ordering from release operations and strong fences. */
+function propagation(b: Base, s: LkmmSets, f: Fences) {
+  const { rf, rfe, co, fr, ext } = b;
+  const mark = toid(s.Marked);
+  const aCumul = (r: Relation) => seq(opt(seq(rfe, mark)), r);
+  const rmwSequence = star(seq(rf, s.rmw));
+  const cumulFence = seq(
+    mark,
+    union(aCumul(union(f['strong-fence'], f['po-rel'])), f.wmb, f['po-unlock-lock-po']),
+    mark,
+    rmwSequence,
+  );
+  const overwriteExt = inter(union(co, fr), ext);
+  const prop = seq(mark, opt(overwriteExt), star(cumulFence), mark, opt(rfe), mark);
+  return { 'rmw-sequence': rmwSequence, 'cumul-fence': cumulFence, prop };
+}
+
 function evaluate(x: Execution, keep: boolean, rbOnly: boolean): ModelResult {
   const named = new Map<string, Relation>();
-  const let_ = (name: string, r: Relation): Relation => {
-    if (keep) named.set(name, r);
-    return r;
-  };
   const fail = (axiom: Axiom, rel: Relation): ModelResult => ({
     failed: { axiom, rel },
     flags: [],
     ...(keep && { named }),
   });
+  const check = (ok: boolean) => rbOnly || ok;
   const b = base(x);
   const s = lkmmSets(b);
-  const { po, rf, co, fr, rfe, rfi, int, ext, M, R, W } = b;
   const mark = toid(s.Marked);
-
-  // Basic relations: release/acquire, the unlock-lock pair, fences.
-  const acqPo = let_('acq-po', restrict(po, s.Acquire, M));
-  const poRel = let_('po-rel', restrict(po, M, s.Release));
-  const poUnlockLockPo = let_(
-    'po-unlock-lock-po',
-    seq(po, toid(s.UL), union(po, rf), toid(s.LKR), po),
-  );
-  const R4rmb = setDiff(R, s.Noreturn);
-  const rmb = let_('rmb', restrict(fencerel(po, s.fence.rmb), R4rmb, R4rmb));
-  const wmb = let_('wmb', restrict(fencerel(po, s.fence.wmb), W, W));
-  const mb = let_('mb', mbRelation(b, s));
-  const gp = let_('gp', seq(po, toid(s.fence['sync-rcu']), opt(po)));
-  const strongFence = let_('strong-fence', union(mb, gp));
-  const nonrwFence = union(strongFence, poRel, acqPo);
-  const fence = union(nonrwFence, wmb, rmb);
+  const f = fences(b, s);
 
   // Fundamental coherence ordering.
-  const com = union(rf, co, fr);
-  const coherence = union(b.poLoc, com);
-  if (!rbOnly && !acyclic(coherence)) return fail(LKMM_AXIOMS.coherence, coherence);
+  const coherence = union(b.poLoc, b.rf, b.co, b.fr);
+  if (!check(acyclic(coherence))) return fail(LKMM_AXIOMS.coherence, coherence);
   const atomic = inter(s.rmw, seq(b.fre, b.coe));
-  if (!rbOnly && !empty(atomic)) return fail(LKMM_AXIOMS.atomic, atomic);
+  if (!check(empty(atomic))) return fail(LKMM_AXIOMS.atomic, atomic);
 
-  // Preserved program order.
-  const dep = union(s.addr, s.data);
-  const rwdep = seq(union(dep, s.ctrl), toid(W));
-  const overwrite = union(co, fr);
-  const toW = union(rwdep, inter(overwrite, int), seq(s.addr, toid(s.Plain), wmb));
-  const toR = union(seq(s.addr, toid(R)), seq(dep, mark, rfi));
-  const ppo = let_('ppo', union(toR, toW, inter(fence, int), inter(poUnlockLockPo, int)));
-
-  // Propagation: ordering from release operations and strong fences.
-  const aCumul = (r: Relation) => seq(opt(seq(rfe, mark)), r);
-  const rmwSequence = let_('rmw-sequence', star(seq(rf, s.rmw)));
-  const cumulFence = let_(
-    'cumul-fence',
-    seq(mark, union(aCumul(union(strongFence, poRel)), wmb, poUnlockLockPo), mark, rmwSequence),
-  );
-  const prop = let_(
-    'prop',
-    seq(mark, opt(inter(overwrite, ext)), star(cumulFence), mark, opt(rfe), mark),
-  );
-
-  // Happens before: ordering from the passage of time.
-  const hb = let_('hb', seq(mark, union(ppo, rfe, inter(diff(prop, id(b.n)), int)), mark));
-  if (!rbOnly && !acyclic(hb)) return fail(LKMM_AXIOMS.hb, hb);
-
-  // Write and fence propagation: each non-rf link needs a strong fence.
-  const pb = let_('pb', seq(prop, strongFence, star(hb), mark));
-  if (!rbOnly && !acyclic(pb)) return fail(LKMM_AXIOMS.pb, pb);
+  // Instruction execution and propagation ordering.
+  const ppo = preservedProgramOrder(b, s, f);
+  const p = propagation(b, s, f);
+  const hb = seq(mark, union(ppo, b.rfe, inter(diff(p.prop, id(b.n)), b.int)), mark);
+  if (keep || rbOnly) for (const [k, r] of Object.entries({ ...f, ...p, ppo, hb })) named.set(k, r);
+  if (!check(acyclic(hb))) return fail(LKMM_AXIOMS.hb, hb);
+  const pb = seq(p.prop, f['strong-fence'], star(hb), mark);
+  named.set('pb', pb);
+  if (!check(acyclic(pb))) return fail(LKMM_AXIOMS.pb, pb);
 
   // RCU: grace periods against read-side critical sections.
-  const rcu = rcuRelations(b, s, { hb, pb, prop });
-  if (keep || rbOnly) {
-    named.set('rb', rcu.rb);
-    named.set('rcu-fence', rcu.rcuFence);
-  }
+  const rcu = rcuRelations(b, s, { hb, pb, prop: p.prop });
+  named.set('rb', rcu.rb);
+  named.set('rcu-fence', rcu.rcuFence);
   if (rbOnly) return { flags: [], named };
   if (!irreflexive(rcu.rb)) return fail(LKMM_AXIOMS.rcu, rcu.rb);
 
-  // Plain accesses and data races.
+  // Plain accesses and data races (fence and strong-fence now include rcu-fence).
   const plain = plainAccesses(b, s, {
     hb,
     pb,
     rb: rcu.rb,
-    cumulFence,
-    rmwSequence,
-    nonrwFence,
-    fence: union(fence, rcu.rcuFence),
-    strongFence: union(strongFence, rcu.rcuFence),
+    cumulFence: p['cumul-fence'],
+    rmwSequence: p['rmw-sequence'],
+    nonrwFence: f['nonrw-fence'],
+    fence: union(f.fence, rcu.rcuFence),
+    strongFence: union(f['strong-fence'], rcu.rcuFence),
   });
   if (!empty(plain.incoherence)) return fail(LKMM_AXIOMS.plain, plain.incoherence);
   return { flags: plain.flags, ...(keep && { named }) };
 }
 
 /** mb: smp_mb(), fully ordered rmws, and the smp_mb__*() that strengthen their neighbours. */
-function mbRelation(b: ReturnType<typeof base>, s: LkmmSets): Relation {
+function mbRelation(b: Base, s: LkmmSets): Relation {
   const { po, M, R, W, co } = b;
   const m = toid(M);
   return union(

@@ -13,8 +13,9 @@
 // This module builds those choices and checks lock.cat's well-formedness axioms (lock-nest,
 // unmatched-locks); the models see lock events through their R/W/Acquire/Release sets.
 
+import { coOrders, locationCoherent } from './coherence.ts';
 import type { Event, LocChoice, Skeleton } from './execution.ts';
-import { coOrders, locationCoherent, product } from './execution.ts';
+import { product } from './execution.ts';
 import { Relation } from './relation.ts';
 
 /** lk-rmw: each LKR with the LKW right after it. */

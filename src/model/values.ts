@@ -11,7 +11,9 @@
 // keeps the domains as small as the executions need.
 
 import type { Instr, Test, Value } from '../litmus/ir.ts';
-import { type DomainEntry, exec, initialState, type Run, type ValueDomains } from './events.ts';
+import type { DomainEntry, ValueDomains } from './events.ts';
+import { initialState, type Run } from './thread-state.ts';
+import { exec } from './trace.ts';
 
 /** A backstop on the rounds; the ancestry already makes the iteration finite. */
 const MAX_ROUNDS = 64;

@@ -1,0 +1,110 @@
+// Running one thread: every trace of it (events.ts says what a trace is). Reads take each
+// value of their location's domain in turn, and a branch follows the value its condition
+// computes (or, while value domains are computed, both sides: values.ts). rmw and lock
+// instructions are in atomic.ts.
+
+import type { Instr, Test, Thread } from '../litmus/ir.ts';
+import { execLock, execRmw } from './atomic.ts';
+import type { Trace, ValueDomains } from './events.ts';
+import {
+  choices,
+  copyState,
+  emit,
+  evalIn,
+  type Go,
+  initialState,
+  type Run,
+  resolve,
+  type State,
+  setReg,
+  taintOf,
+  union,
+  writeAncestry,
+} from './thread-state.ts';
+
+/** Every trace of a thread, reads taking values from the domains. */
+export function threadTraces(
+  test: Test,
+  thread: Thread,
+  domains: ValueDomains,
+  tick: () => void,
+): Trace[] {
+  const run: Run = { test, domains, allPaths: false, out: [], tick };
+  exec(run, thread.body, 0, initialState(thread));
+  return run.out;
+}
+
+/** Run body[k..] then the continuation `rest` (the code after enclosing branches). */
+export function exec(
+  run: Run,
+  body: Instr[],
+  k: number,
+  s: State,
+  rest: [Instr[], number][] = [],
+): void {
+  run.tick();
+  if (k === body.length) {
+    const next = rest[rest.length - 1];
+    if (next) {
+      exec(run, next[0], next[1], s, rest.slice(0, -1));
+      return;
+    }
+    s.trace.regs = s.regs;
+    run.out.push(s.trace);
+    return;
+  }
+  const instr = body[k]!;
+  const go = (st: State) => exec(run, body, k + 1, st, rest);
+  switch (instr.kind) {
+    case 'assign':
+      setReg(s, instr.dst, evalIn(run.test, s, instr.value), taintOf(s, instr.value));
+      go(s);
+      return;
+    case 'branch': {
+      const cond = evalIn(run.test, s, instr.cond) !== 0;
+      s.ctrlTaint = union(s.ctrlTaint, taintOf(s, instr.cond));
+      const sides = run.allPaths ? [true, false] : [cond];
+      for (const side of sides) {
+        const st = sides.length > 1 ? copyState(s) : s;
+        exec(run, side ? instr.then : instr.else, 0, st, [...rest, [body, k + 1]]);
+      }
+      return;
+    }
+    case 'fence':
+      emit(s, { dir: 'F', loc: -1, value: 0, annot: instr.annot, instr });
+      go(s);
+      return;
+    case 'load':
+      execLoad(run, instr, s, go);
+      return;
+    case 'store':
+      execStore(run, instr, s, go);
+      return;
+    case 'rmw':
+      execRmw(run, instr, s, go);
+      return;
+    default:
+      execLock(run, instr, s, go);
+      return;
+  }
+}
+
+function execLoad(run: Run, instr: Extract<Instr, { kind: 'load' }>, s: State, go: Go): void {
+  const [loc, addrTaint] = resolve(run.test, s, instr.addr, instr);
+  for (const { value: v, ancestry } of choices(run, loc)) {
+    const st = copyState(s);
+    const r = emit(st, { dir: 'R', loc, value: v, annot: instr.annot, instr, ancestry }, addrTaint);
+    setReg(st, instr.dst, v, [r]);
+    go(st);
+  }
+}
+
+function execStore(run: Run, instr: Extract<Instr, { kind: 'store' }>, s: State, go: Go): void {
+  const [loc, addrTaint] = resolve(run.test, s, instr.addr, instr);
+  const v = evalIn(run.test, s, instr.value);
+  const taint = taintOf(s, instr.value);
+  const ancestry = writeAncestry(run, s, instr, taint);
+  const w = emit(s, { dir: 'W', loc, value: v, annot: instr.annot, instr, ancestry }, addrTaint);
+  for (const r of taint) s.trace.data.push([r, w]);
+  go(s);
+}
