@@ -1,0 +1,107 @@
+// mmu-lock-yield as a benchmark: what yielding mmu_lock buys the vCPUs and costs the zap.
+// Each trial is one run of the scenario with its two terminating variants back to back
+// (no-yield, then yield), so both see the same host; the ratios are taken inside a trial:
+//   fault p99 ratio = fault latency p99 without yielding / with yielding (higher: yielding helps)
+//   zap time cost   = zap time p50 with yielding / without (higher: yielding slows the zap)
+// Fault latency is the scenario's coordinated-omission-corrected figure (the time a fault
+// issued at a random moment waits). The load average is recorded: other processes on the
+// same two CPUs stretch every figure, and the lock-holder preemptions they cause land in the
+// tails of both variants.
+
+import os from 'node:os';
+import { loadScenario } from '../src/runtime/scenario-load.ts';
+import type { LatencySummary, VariantResult } from '../src/runtime/scenario-result.ts';
+import { runScenario } from '../src/runtime/scenario-run.ts';
+
+const TRIALS = 3;
+/** Seconds per variant in each trial. */
+const SECONDS = 3;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (ns: number) => `${(ns / 1e6).toFixed(3)} ms`;
+const us = (ns: number) => `${(ns / 1e3).toFixed(1)} µs`;
+
+function latency(v: VariantResult, name: string): LatencySummary {
+  const l = v.latencies.find((x) => x.name === name);
+  if (!l) throw new Error(`mmu-lock-yield: no latency metric "${name}" in ${v.variant}`);
+  return l;
+}
+
+function counter(v: VariantResult, name: string): number {
+  return v.counters.find((c) => c.name === name)?.value ?? 0;
+}
+
+interface Side {
+  faultP50Ns: number;
+  faultP99Ns: number;
+  faultMaxNs: number;
+  faultsPerSecond: number;
+  zapP50Ns: number;
+  zapsCompleted: number;
+  yields: number;
+}
+
+function side(v: VariantResult): Side {
+  const fault = latency(v, 'fault latency');
+  const zap = latency(v, 'zap time');
+  return {
+    faultP50Ns: fault.p50Ns,
+    faultP99Ns: fault.p99Ns,
+    faultMaxNs: fault.maxNs,
+    faultsPerSecond: counter(v, 'faults') / v.elapsedSeconds,
+    zapP50Ns: zap.p50Ns,
+    zapsCompleted: zap.count,
+    yields: counter(v, 'yields'),
+  };
+}
+
+interface Trial {
+  noYield: Side;
+  yield: Side;
+  faultP99Ratio: number;
+  zapTimeCost: number;
+  loadAverage: number;
+}
+
+async function trial(): Promise<Trial> {
+  const s = await loadScenario('mmu-lock-yield');
+  const loadAverage = os.loadavg()[0]!;
+  const r = await runScenario(s, { variants: ['no-yield', 'yield'], timeSeconds: SECONDS });
+  if (r.failures.length > 0)
+    throw new Error(`mmu-lock-yield: ${r.failures.map((f) => f.message).join('; ')}`);
+  const [a, b] = r.variants.map(side) as [Side, Side];
+  return {
+    noYield: a,
+    yield: b,
+    faultP99Ratio: a.faultP99Ns / b.faultP99Ns,
+    zapTimeCost: b.zapP50Ns / a.zapP50Ns,
+    loadAverage,
+  };
+}
+
+export default async function bench(): Promise<Record<string, unknown>> {
+  const trials: Trial[] = [];
+  for (let k = 0; k < TRIALS; k++) {
+    const t = await trial();
+    trials.push(t);
+    console.log(
+      `trial ${k + 1}: fault p99 ${ms(t.noYield.faultP99Ns)} (no-yield) vs ${ms(t.yield.faultP99Ns)} (yield)` +
+        ` = ${t.faultP99Ratio.toFixed(1)}x; zap p50 ${ms(t.noYield.zapP50Ns)} vs ${ms(t.yield.zapP50Ns)}` +
+        ` = ${t.zapTimeCost.toFixed(1)}x; load ${t.loadAverage.toFixed(1)}`,
+    );
+  }
+  const faultP99Ratio = median(trials.map((t) => t.faultP99Ratio));
+  const zapTimeCost = median(trials.map((t) => t.zapTimeCost));
+  const p50 = (f: (t: Trial) => number) => median(trials.map(f));
+  console.log(
+    `mmu-lock-yield: fault latency p99 without/with yielding ${faultP99Ratio.toFixed(1)}x (median of ${TRIALS});` +
+      ` zap time with/without yielding ${zapTimeCost.toFixed(1)}x;` +
+      ` fault p50 ${us(p50((t) => t.noYield.faultP50Ns))} vs ${us(p50((t) => t.yield.faultP50Ns))}`,
+  );
+  return {
+    faultP99Ratio,
+    zapTimeCost,
+    trials,
+    options: { trials: TRIALS, secondsPerVariant: SECONDS, variants: ['no-yield', 'yield'] },
+  };
+}
