@@ -27,8 +27,8 @@ import {
 /** Where an instruction that can fail at run time is, for the message (not in the code). */
 export interface Site {
   pos: SourcePos;
-  /** The register that holds the address, as the test names it. */
-  reg: string;
+  /** For an access through a register: the register, as the test names it. */
+  reg?: string;
 }
 
 export interface ThreadCode {
@@ -108,10 +108,12 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
     case 'fence':
       return [`${indent}${call(ctx, fenceOp(ins.annot))};`];
     case 'lock':
-    case 'unlock':
+      // spin_lock() may wait forever on a test that never unlocks: its site names it then.
       return [
-        `${indent}${call(ctx, ins.kind === 'lock' ? 'spin_lock' : 'spin_unlock', emitAddr(ctx, ins.addr, ins.pos))};`,
+        `${indent}${call(ctx, 'spin_lock', emitAddr(ctx, ins.addr, ins.pos), int(site(ctx, { pos: ins.pos })))};`,
       ];
+    case 'unlock':
+      return [`${indent}${call(ctx, 'spin_unlock', emitAddr(ctx, ins.addr, ins.pos))};`];
     case 'trylock':
     case 'islocked': {
       const op = call(
@@ -231,8 +233,13 @@ function call(ctx: Ctx, op: LitmusOpName, ...args: string[]): string {
 /** A cell index: the instance's first cell `c` plus the location's offset. */
 function emitAddr(ctx: Ctx, addr: Addr, pos: SourcePos): string {
   if (addr.kind === 'loc') return `c + ${int(locIndex(ctx, addr.loc) * ctx.layout.varStride)}`;
-  ctx.sites.push({ pos, reg: addr.reg });
-  return `c + ${call(ctx, 'at', reg(ctx, addr.reg), int(ctx.sites.length - 1))}`;
+  return `c + ${call(ctx, 'at', reg(ctx, addr.reg), int(site(ctx, { pos, reg: addr.reg })))}`;
+}
+
+/** Record a site for messages; its number is what the code passes. */
+function site(ctx: Ctx, s: Site): number {
+  ctx.sites.push(s);
+  return ctx.sites.length - 1;
 }
 
 /** A register expression with evalExpr's int32 semantics (src/litmus/ir.ts). */

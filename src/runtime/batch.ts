@@ -141,10 +141,11 @@ function describeFailure(task: CpuTask, e: unknown): Error {
   if (e instanceof Aborted) return new Error(`${who}: ${ABORTED_SUFFIX}`);
   if (e instanceof SiteError) {
     const site = task.sites[e.site];
-    if (site)
-      return new Error(
-        `${who}: ${task.file}:${site.pos.line}:${site.pos.col}: register ${site.reg} holds ${e.message}`,
-      );
+    if (site) {
+      const where = `${task.file}:${site.pos.line}:${site.pos.col}`;
+      const what = site.reg === undefined ? e.message : `register ${site.reg} holds ${e.message}`;
+      return new Error(`${who}: ${where}: ${what}`);
+    }
   }
   const msg = e instanceof Error ? e.message : String(e);
   return new Error(`${who}: ${msg}`);

@@ -152,7 +152,7 @@ function rmwOps(ops: MemoryOps, cfg: LitmusOpsConfig) {
 
 function lockOps(cfg: LitmusOpsConfig) {
   const { m, abortCell } = cfg;
-  const slowLock = (i: number): void => {
+  const slowLock = (i: number, site: number): void => {
     // Waits for the holder's spin_unlock() (Atomics.store of 0). Taking the lock by
     // compareExchange, never by a plain test-then-set, prevents two threads both seeing 0.
     const start = Date.now();
@@ -161,7 +161,8 @@ function lockOps(cfg: LitmusOpsConfig) {
       if ((++spins & 0xfff) !== 0) continue;
       if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
       if (Date.now() - start > LOCK_TIMEOUT_MS) {
-        throw new Error(
+        throw new SiteError(
+          site,
           `spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
         );
       }
@@ -169,8 +170,8 @@ function lockOps(cfg: LitmusOpsConfig) {
   };
   return {
     // spin_lock(): take the lock, waiting while it is held. Atomics.compareExchange(0 → 1) loop
-    spin_lock: (i: number) => {
-      if (Atomics.compareExchange(m, i, 0, 1) !== 0) slowLock(i);
+    spin_lock: (i: number, site: number) => {
+      if (Atomics.compareExchange(m, i, 0, 1) !== 0) slowLock(i, site);
     },
     // spin_unlock(): release the lock. Atomics.store(0) = XCHG (a release and more)
     spin_unlock: (i: number) => {

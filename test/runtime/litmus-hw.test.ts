@@ -11,6 +11,7 @@ import { loadLitmus } from '../../src/litmus/load.ts';
 import { stateSatisfies } from '../../src/litmus/state.ts';
 import { barrierKindFor } from '../../src/runtime/barrier.ts';
 import { defaultHwSize, refuseOnHw, runLitmusOnHw } from '../../src/runtime/litmus-hw.ts';
+import { LOCK_TIMEOUT_MS } from '../../src/runtime/litmus-ops.ts';
 import { CORPUS_DIR, KERNEL_TESTS_DIR } from '../litmus/kernel-tests.ts';
 import { eq, load, makeTest, regKey, sb, thread } from './fixtures.ts';
 
@@ -115,6 +116,33 @@ test.serial('a thread that fails ends the run with its name, and nothing hangs',
       'P0: Bad.litmus:5:8: register r1 holds 7, which is not the address of a shared location',
   });
 });
+
+test.serial(
+  'a test that deadlocks on a spinlock ends with the lock named, after LOCK_TIMEOUT_MS',
+  async (t) => {
+    const l = { kind: 'loc', loc: 'l' } as const;
+    const p0 = thread(
+      0,
+      ['l'],
+      [],
+      [
+        { kind: 'lock', addr: l, pos: { line: 3, col: 2 } },
+        { kind: 'lock', addr: l, pos: { line: 4, col: 2 } },
+      ],
+    );
+    const p1 = thread(
+      1,
+      ['l'],
+      ['r0'],
+      [{ kind: 'islocked', addr: l, dst: 'r0', pos: { line: 7, col: 2 } }],
+    );
+    const dead = makeTest('Dead', ['l'], [p0, p1], eq(regKey(1, 'r0'), 0));
+    dead.locations[0]!.type = 'spinlock';
+    await t.throwsAsync(runLitmusOnHw(dead, { runs: 1_000, size: 100 }), {
+      message: `P0: Dead.litmus:4:2: spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
+    });
+  },
+);
 
 test.serial('IRIW (4 threads) completes, whatever the number of CPUs', async (t) => {
   const iriw = findTest('IRIW+poonceonces+OnceOnce');
