@@ -51,7 +51,9 @@ export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
       return undefined;
     }
     // Waits for the leader of instance k to raise its flag. An Atomics.load, not a plain read,
-    // so that V8 cannot hoist the read out of the loop and spin forever on a stale value.
+    // so that V8 cannot hoist the read out of the loop and spin forever on a stale value. The
+    // flag cannot be a stale 1 from the previous batch: the counting worker reset it to 0
+    // before arriving at the start barrier, whose Atomics order that reset before this load.
     let spins = 0;
     while (Atomics.load(m, flagBase + k) === 0) {
       if (++spins < INSTANCE_SPINS) continue;
