@@ -35,7 +35,7 @@ export class EventSet {
   }
 
   isEmpty(): boolean {
-    return this.bits.every((w) => w === 0);
+    return allZero(this.bits);
   }
 
   *[Symbol.iterator](): IterableIterator<number> {
@@ -88,11 +88,23 @@ export class Relation {
   }
 
   isEmpty(): boolean {
-    return this.rows.every((w) => w === 0);
+    return allZero(this.rows);
   }
 }
 
 const words = (n: number): number => Math.max(1, (n + 31) >>> 5);
+
+function allZero(bits: Uint32Array): boolean {
+  for (let k = 0; k < bits.length; k++) if (bits[k] !== 0) return false;
+  return true;
+}
+
+/** Word by word: out[k] = op(a[k], b[k]). */
+function zip(a: Uint32Array, b: Uint32Array, op: (x: number, y: number) => number): Uint32Array {
+  const out = new Uint32Array(a.length);
+  for (let k = 0; k < a.length; k++) out[k] = op(a[k]!, b[k]!);
+  return out;
+}
 
 function* bitsOf(bits: Uint32Array, from: number, to: number): IterableIterator<number> {
   for (let k = from; k < to; k++) {
@@ -116,14 +128,14 @@ export function setUnion(...sets: EventSet[]): EventSet {
 export function setInter(a: EventSet, b: EventSet): EventSet {
   return new EventSet(
     a.n,
-    a.bits.map((w, k) => w & b.bits[k]!),
+    zip(a.bits, b.bits, (x, y) => x & y),
   );
 }
 
 export function setDiff(a: EventSet, b: EventSet): EventSet {
   return new EventSet(
     a.n,
-    a.bits.map((w, k) => w & ~b.bits[k]!),
+    zip(a.bits, b.bits, (x, y) => x & ~y),
   );
 }
 
@@ -181,7 +193,7 @@ export function union(...rels: Relation[]): Relation {
 export function inter(a: Relation, b: Relation): Relation {
   return new Relation(
     a.n,
-    a.rows.map((w, k) => w & b.rows[k]!),
+    zip(a.rows, b.rows, (x, y) => x & y),
   );
 }
 
@@ -189,7 +201,7 @@ export function inter(a: Relation, b: Relation): Relation {
 export function diff(a: Relation, b: Relation): Relation {
   return new Relation(
     a.n,
-    a.rows.map((w, k) => w & ~b.rows[k]!),
+    zip(a.rows, b.rows, (x, y) => x & ~y),
   );
 }
 
