@@ -45,6 +45,7 @@ import {
   type int,
   kthread_should_stop,
   ktime_get_ns,
+  type MemoryOf,
   READ_ONCE,
   read_lock,
   read_unlock,
@@ -110,6 +111,56 @@ const memory = {
   /** Per gfn, the newest generation the host has freed (every older one is freed too). */
   freed_gen: { type: 'int', length: NR_GFNS },
 } as const;
+
+type Mem = MemoryOf<typeof memory>;
+
+/**
+ * kvm_mmu_notifier_invalidate_range_start(): under mmu_lock for write, mark an invalidation in
+ * progress over [start, end) (kvm_mmu_invalidate_begin + range_add; the only one running, so
+ * the range is just this one) and zap the SPTEs in it (kvm_unmap_gfn_range).
+ */
+function invalidateRangeStart(m: Mem, start: number, end: number): void {
+  write_lock(m.mmu_lock);
+  WRITE_ONCE(m.mmu_invalidate_in_progress, READ_ONCE(m.mmu_invalidate_in_progress) + 1);
+  WRITE_ONCE(m.mmu_invalidate_range_start, start);
+  WRITE_ONCE(m.mmu_invalidate_range_end, end);
+  for (let g = start; g < end; g++) WRITE_ONCE(m.spte[g]!, 0);
+  write_unlock(m.mmu_lock);
+}
+
+/** The host moves each page of [start, end): its hva maps the next generation. Returns the old pfns. */
+function moveHostPages(m: Mem, start: number, end: number): number[] {
+  const old: number[] = [];
+  for (let g = start; g < end; g++) {
+    old.push(READ_ONCE(m.host_pfn[g]!));
+    WRITE_ONCE(m.host_pfn[g]!, old[g - start]! + (1 << PFN_GEN_SHIFT));
+  }
+  return old;
+}
+
+/**
+ * kvm_mmu_notifier_invalidate_range_end() → kvm_mmu_invalidate_end(), under mmu_lock for
+ * write; then the old pages are freed. Returns how many SPTEs of the range still map an old
+ * page (a use-after-free for the guest), clearing each so that it is counted once.
+ */
+function invalidateRangeEnd(m: Mem, start: number, old: readonly number[]): number {
+  let stale = 0;
+  write_lock(m.mmu_lock);
+  WRITE_ONCE(m.mmu_invalidate_seq, READ_ONCE(m.mmu_invalidate_seq) + 1);
+  smp_wmb(); // the seq bump visible before in_progress drops (pairs with the fault's smp_rmb)
+  WRITE_ONCE(m.mmu_invalidate_in_progress, READ_ONCE(m.mmu_invalidate_in_progress) - 1);
+  for (let k = 0; k < old.length; k++) {
+    const g = start + k;
+    WRITE_ONCE(m.freed_gen[g]!, generationOf(old[k]!));
+    const mapped = READ_ONCE(m.spte[g]!);
+    if (mapped !== 0 && generationOf(mapped) <= generationOf(old[k]!)) {
+      stale++;
+      WRITE_ONCE(m.spte[g]!, 0);
+    }
+  }
+  write_unlock(m.mmu_lock);
+  return stale;
+}
 
 interface Kvm {
   readonly mmu_invalidate_seq: int;
@@ -183,38 +234,15 @@ export default defineScenario({
     },
     mm(cpu, m) {
       const rand = xorshift(SEED ^ 0x5bd1e995);
-      const old = new Array<number>(RANGE_GFNS);
       let n = 0;
       while (!kthread_should_stop()) {
         const start = rand(NR_GFNS - RANGE_GFNS + 1);
         const end = start + RANGE_GFNS;
-        // kvm_mmu_notifier_invalidate_range_start()
-        write_lock(m.mmu_lock);
-        WRITE_ONCE(m.mmu_invalidate_in_progress, READ_ONCE(m.mmu_invalidate_in_progress) + 1);
-        WRITE_ONCE(m.mmu_invalidate_range_start, start); // range_add, the only invalidation
-        WRITE_ONCE(m.mmu_invalidate_range_end, end);
-        for (let g = start; g < end; g++) WRITE_ONCE(m.spte[g]!, 0); // kvm_unmap_gfn_range
-        write_unlock(m.mmu_lock);
-        // The host moves each page: its hva now maps a new page, the next generation.
-        for (let g = start; g < end; g++) {
-          old[g - start] = READ_ONCE(m.host_pfn[g]!);
-          WRITE_ONCE(m.host_pfn[g]!, old[g - start]! + (1 << PFN_GEN_SHIFT));
-        }
-        // kvm_mmu_notifier_invalidate_range_end() → kvm_mmu_invalidate_end()
-        write_lock(m.mmu_lock);
-        WRITE_ONCE(m.mmu_invalidate_seq, READ_ONCE(m.mmu_invalidate_seq) + 1);
-        smp_wmb(); // the seq bump visible before in_progress drops (pairs with the fault's smp_rmb)
-        WRITE_ONCE(m.mmu_invalidate_in_progress, READ_ONCE(m.mmu_invalidate_in_progress) - 1);
-        // The old pages are freed; an SPTE still mapping one is a use-after-free for the guest.
-        for (let g = start; g < end; g++) {
-          WRITE_ONCE(m.freed_gen[g]!, generationOf(old[g - start]!));
-          const mapped = READ_ONCE(m.spte[g]!);
-          if (mapped !== 0 && generationOf(mapped) <= generationOf(old[g - start]!)) {
-            cpu.observe('stale pfn still mapped when the invalidation ended');
-            WRITE_ONCE(m.spte[g]!, 0); // count it once; the guest has already seen freed memory
-          }
-        }
-        write_unlock(m.mmu_lock);
+        invalidateRangeStart(m, start, end);
+        const old = moveHostPages(m, start, end);
+        const stale = invalidateRangeEnd(m, start, old);
+        for (let k = 0; k < stale; k++)
+          cpu.observe('stale pfn still mapped when the invalidation ended');
         cpu.count('invalidations');
         cpu.progress(`invalidation ${++n}`);
         ndelay(rand(INVALIDATE_GAP_NS));
