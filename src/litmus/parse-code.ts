@@ -25,8 +25,14 @@ const LEVELS: BinaryOp[][] = [
   ['*'],
 ];
 
-/** The type keywords that may open a local declaration. */
-const LOCAL_TYPES = new Set(['int']);
+/**
+ * The type keywords that may open a local declaration. An intptr_t register may hold an
+ * integer or an address, so it may be dereferenced, as an int * register may.
+ */
+const LOCAL_TYPES = new Set(['int', 'intptr_t']);
+
+/** The types a cast may name; a cast changes nothing here (values are untyped, as in herd7). */
+const CAST_TYPES = new Set(['int', 'intptr_t', 'atomic_t', 'spinlock_t']);
 
 /** `{ stmt* }`: the body of a thread or of an if branch written with braces. */
 export function parseBlock(c: Cursor): AstStmt[] {
@@ -89,10 +95,10 @@ function parseIf(c: Cursor): AstStmt {
 
 /** `int r0;`, `int r0, r1;`, `int *r0;`, `int r = e;` */
 function parseDeclaration(c: Cursor): AstStmt[] {
-  c.next();
+  const intptr = c.next().text === 'intptr_t';
   const decls: AstStmt[] = [];
   do {
-    const type: AstType = c.accept('*') ? 'pointer' : 'int';
+    const type: AstType = c.accept('*') || intptr ? 'pointer' : 'int';
     if (c.is('*')) c.failAt(c.peek(), 'a register may be int or int *, not int **');
     const name = c.ident('a register name');
     const init = c.accept('=') ? parseExpr(c) : undefined;
@@ -129,8 +135,10 @@ function parseUnary(c: Cursor): AstExpr {
   if (c.accept('!') || c.accept('~')) {
     return { kind: 'unary', op: tok.text as '!' | '~', arg: parseUnary(c), pos: tok.pos };
   }
+  if (skipCast(c)) return parseUnary(c);
   if (c.accept('*')) {
     if (c.is('*')) c.failAt(c.peek(), 'only *x or *r may be written (one level of *)');
+    skipCast(c);
     const name = c.ident('a location or register name after *');
     return { kind: 'deref', name: name.text, namePos: name.pos, pos: tok.pos };
   }
@@ -139,6 +147,16 @@ function parseUnary(c: Cursor): AstExpr {
     return { kind: 'addrof', name: name.text, namePos: name.pos, pos: tok.pos };
   }
   return parsePrimary(c);
+}
+
+/** `(intptr_t)`, `(int *)`, `(intptr_t **)`: skipped when present; says whether it was. */
+function skipCast(c: Cursor): boolean {
+  if (!c.is('(') || c.peek(1).kind !== 'ident' || !CAST_TYPES.has(c.peek(1).text)) return false;
+  c.next();
+  c.next();
+  while (c.accept('*'));
+  c.expect(')', "')' to close the cast");
+  return true;
 }
 
 function parsePrimary(c: Cursor): AstExpr {

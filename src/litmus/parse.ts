@@ -14,8 +14,11 @@ import { lower } from './lower.ts';
 import { parseBlock } from './parse-code.ts';
 import { parseFinal, parseKey, parseValue } from './parse-cond.ts';
 
-/** The characters a test name may use (it is printed, and recorded in result file names). */
-const TEST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+/**
+ * The characters a test name may use (it is printed, and recorded in result file names):
+ * segments joined by / as in Paul McKenney's generated `auto/C-LB-GRW+R-Oc`.
+ */
+const TEST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*(?:\/[A-Za-z0-9_][A-Za-z0-9_.+-]*)*$/;
 const THREAD_NAME = /^P([0-9]+)$/;
 
 /**
@@ -54,7 +57,7 @@ function parseHeader(c: Cursor): string {
   if (!TEST_NAME.test(name.text)) {
     c.failAt(
       name,
-      `test name ${JSON.stringify(name.text)} may only use letters, digits and _ . + - (and not start with . + or -)`,
+      `test name ${JSON.stringify(name.text)} may only use letters, digits and _ . + - (and not start with . + or -), in parts joined by /`,
     );
   }
   c.next();
@@ -74,8 +77,10 @@ function parseInit(c: Cursor): AstInit[] {
   return items;
 }
 
+/** intptr_t is an int that may hold an address, as int does here. */
 const INIT_TYPES = new Map<string, AstType>([
   ['int', 'int'],
+  ['intptr_t', 'int'],
   ['atomic_t', 'atomic'],
   ['spinlock_t', 'spinlock'],
 ]);

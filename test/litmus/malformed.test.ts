@@ -200,10 +200,16 @@ test('names that are not identifiers never reach the IR, and __proto__ is reserv
     refusal(T('\tint __proto__;')),
     'T.litmus:6:6: __proto__ is a reserved name\n  \tint __proto__;\n  \t    ^',
   );
-  const nameRule = 'may only use letters, digits and _ . + - (and not start with . + or -)';
+  const nameRule =
+    'may only use letters, digits and _ . + - (and not start with . + or -), in parts joined by /';
   t.is(refusal('C T;rm\n{}\n'), `T.litmus:1:3: test name "T;rm" ${nameRule}\n  C T;rm\n    ^`);
-  // The name becomes a directory of results/: `..` must not.
+  // The name becomes a directory of results/: `..` must not, nor a part of it.
   t.is(refusal('C ..\n{}\n'), `T.litmus:1:3: test name ".." ${nameRule}\n  C ..\n    ^`);
+  t.is(
+    refusal('C auto/../T\n{}\n'),
+    `T.litmus:1:3: test name "auto/../T" ${nameRule}\n  C auto/../T\n    ^`,
+  );
+  t.is(refusal('C /T\n{}\n'), `T.litmus:1:3: test name "/T" ${nameRule}\n  C /T\n    ^`);
   t.is(
     refusal(T('\tconstructor(x);')),
     'T.litmus:6:2: unknown macro constructor\n  \tconstructor(x);\n  \t^',

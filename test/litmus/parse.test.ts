@@ -7,7 +7,13 @@ import test from 'ava';
 import { evalExpr, type Instr, type Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
-import { CORPUS_DIR, KERNEL_SKIP_REASON, KERNEL_TESTS_DIR, litmusFiles } from './kernel-tests.ts';
+import {
+  CORPUS_DIR,
+  KERNEL_SKIP_REASON,
+  KERNEL_TESTS_DIR,
+  litmusFiles,
+  withoutPositions,
+} from './kernel-tests.ts';
 
 const kernelFiles = litmusFiles(KERNEL_TESTS_DIR);
 
@@ -171,6 +177,42 @@ test('a test name keeps + - and . and the threads their parameters', (t) => {
   t.deepEqual(
     lit.threads.map((th) => th.params),
     [['a', 's'], []],
+  );
+});
+
+test("generated tests' idioms: a name with a directory, intptr_t, and casts that change nothing", (t) => {
+  // The style of the generated auto/ tests: every value an intptr_t, pointers cast back and
+  // forth around rcu_dereference. A cast is skipped; an intptr_t register may be a pointer.
+  const lit = parse(`C gen/MP+rel+deref
+{
+\tintptr_t *head = &a;
+}
+P0(intptr_t *a, intptr_t **head)
+{
+\tintptr_t r1 = (intptr_t)rcu_dereference(*(intptr_t **)head);
+\tintptr_t r2 = READ_ONCE(*(intptr_t *)r1);
+\tsmp_store_release((intptr_t *)r1, (int)r2 + 1);
+}
+exists (0:r1=a /\\ 0:r2=0)`);
+  const plain = parse(`C gen/MP+rel+deref
+{
+\tint *head = &a;
+}
+P0(int *a, int **head)
+{
+\tint *r1 = rcu_dereference(*head);
+\tint *r2 = READ_ONCE(*r1);
+\tsmp_store_release(r1, r2 + 1);
+}
+exists (0:r1=a /\\ 0:r2=0)`);
+  t.is(lit.name, 'gen/MP+rel+deref');
+  t.deepEqual(withoutPositions(lit), withoutPositions(plain));
+  t.deepEqual(
+    lit.locations.map((l) => [l.name, l.type]),
+    [
+      ['head', 'pointer'],
+      ['a', 'int'],
+    ],
   );
 });
 
