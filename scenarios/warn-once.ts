@@ -8,9 +8,11 @@
 // The story: KVM_BUG_ON(cond, kvm) is WARN_ON_ONCE(cond && !kvm->vm_bugged) and then
 // kvm_vm_bugged(), which marks the VM dead. When a bad state is shared (a corrupted root, a
 // broken invariant in the MMU), every vCPU that faults trips over it at once. WARN_ON_ONCE's
-// flag is DO_ONCE_LITE's plain `static bool __already_done`: the kernel accepts that two CPUs
-// can both print (a duplicate splat is harmless). A once-only action that must not repeat —
-// freeing something, sending one report — needs the test-and-set.
+// once-flag is a plain check-then-set: on x86 the BUGFLAG_DONE bit of the bug-table entry,
+// tested and then set in report_bug() ("Since this is the only store, concurrency is not an
+// issue"), elsewhere DO_ONCE_LITE's `static bool __already_done`. The kernel accepts that two
+// CPUs can both print: a duplicate splat is harmless. A once-only action that must not repeat
+// (freeing something, sending one report) needs the test-and-set.
 //
 // Each race: every vCPU hits the bug once; the arbiter counts the warnings printed.
 //
@@ -48,6 +50,7 @@ export default defineScenario({
     'KVM_BUG_ON on several vCPUs at once: one warning with test-and-set, maybe more without',
   refs: [
     'include/linux/kvm_host.h: KVM_BUG_ON, kvm_vm_bugged',
+    'lib/bug.c: report_bug() (BUGFLAG_DONE, set with a plain store)',
     'include/linux/once_lite.h: DO_ONCE_LITE_IF (the plain __already_done flag)',
     'include/asm-generic/bitops/atomic.h: test_and_set_bit',
   ],
