@@ -10,13 +10,18 @@
 // pre-order with a tdp_iter, clearing every present leaf in [start, end). Yielding drops
 // mmu_lock, so the walk cannot trust what it read before: tdp_iter_restart() goes back to the
 // root and walks down again towards next_last_level_gfn, the first gfn not yet done. The
-// forward-progress guard (commit ed5e484b79e8, "KVM: x86/mmu: Ensure forward progress when
+// forward-progress guard (Ben Gardon, 2021: "KVM: x86/mmu: Ensure forward progress when
 // yielding in TDP MMU iter") refuses to yield until the walk has moved past yielded_gfn, the
 // gfn it was at when it last yielded. Meanwhile vCPUs take faults under read_lock: walk down,
 // install any missing table entries and the leaf with cmpxchg, as kvm_tdp_mmu_map() does.
 //
-// Contention is steady: the guest keeps touching the range being zapped, so each vCPU faults
-// again as soon as its last fault is served, and a fault holds read_lock for FAULT_WORK_NS.
+// Contention is steady: the guest keeps touching the range being zapped, so a vCPU faults again
+// as soon as its last fault is served, and a fault holds read_lock for FAULT_WORK_NS. Each vCPU
+// thread stands for many vCPUs: its next fault is queued (mmu_lock_waiters) before it drops
+// read_lock, so whenever the zapper holds the lock someone is waiting — as with many vCPUs in
+// the kernel, whose queued waiters the qspinlock's tail shows to rwlock_needbreak(). Without
+// that, a waiter the OS has descheduled between two faults lets the unguarded walk slip ahead,
+// and what the run shows is host scheduling, not the missing guard.
 //
 // Result (2026-11-24 21:45, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, 2 vCPU
 // threads + the zapper on 2 CPUs, load average 13.0 from other jobs):
@@ -275,7 +280,7 @@ export default defineScenario({
   refs: [
     'arch/x86/kvm/mmu/tdp_mmu.c: tdp_mmu_iter_cond_resched, tdp_mmu_zap_leafs, kvm_tdp_mmu_map',
     'arch/x86/kvm/mmu/tdp_iter.c, tdp_iter.h: tdp_iter_restart, next_last_level_gfn, yielded_gfn',
-    'commit ed5e484b79e8 KVM: x86/mmu: Ensure forward progress when yielding in TDP MMU iter',
+    'commit "KVM: x86/mmu: Ensure forward progress when yielding in TDP MMU iter" (2021)',
     'kernel/sched/core.c: __cond_resched_rwlock_write',
   ],
   kind: 'long-running',
