@@ -23,7 +23,9 @@ import {
 } from './thread-state.ts';
 
 export function execRmw(run: Run, instr: Extract<Instr, { kind: 'rmw' }>, s: State, go: Go): void {
-  const [loc, addrTaint] = resolve(run.test, s, instr.addr, instr);
+  const target = resolve(run, s, instr.addr, instr);
+  if (!target) return;
+  const [loc, addrTaint] = target;
   const operand = evalIn(run.test, s, instr.operand);
   const compare = instr.compare ? evalIn(run.test, s, instr.compare) : 0;
   const operandTaint = taintOf(s, instr.operand);
@@ -98,7 +100,9 @@ function rmwResult(
 type LockInstr = Extract<Instr, { kind: 'lock' | 'unlock' | 'trylock' | 'islocked' }>;
 
 export function execLock(run: Run, instr: LockInstr, s: State, go: Go): void {
-  const [loc, addrTaint] = resolve(run.test, s, instr.addr, instr);
+  const target = resolve(run, s, instr.addr, instr);
+  if (!target) return;
+  const [loc, addrTaint] = target;
   const ev = (lock: LockRole): EventSpec => ({
     dir: lock === 'LKW' || lock === 'UL' ? 'W' : 'R',
     loc,

@@ -49,6 +49,12 @@ export interface Trace {
   ctrl: LocalPair[];
   /** The read and the write of an rmw instruction. */
   rmw: LocalPair[];
+  /**
+   * Set when the thread stopped at an access through a register that holds no address (the
+   * trace ends there). Harmless while the trace is one that no execution can take; checkModel
+   * reports it as the user's mistake when an allowed execution takes it.
+   */
+  fault?: { instr: Instr; reg: string; value: Value };
 }
 
 /** For each location index, the values its reads may return. */

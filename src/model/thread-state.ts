@@ -86,23 +86,26 @@ export function setReg(s: State, reg: string, v: Value, taint: number[]): void {
   s.taint.set(reg, taint);
 }
 
-/** The location an access goes to, and the reads its address depends on. */
+/**
+ * The location an access goes to and the reads its address depends on; undefined when the
+ * address register holds no address, after ending the trace there with a fault (events.ts).
+ */
 export function resolve(
-  test: Test,
+  run: Run,
   s: State,
   addr: Addr,
   instr: Instr,
-): [loc: number, taint: number[]] {
+): [loc: number, taint: number[]] | undefined {
+  const test = run.test;
   if (addr.kind === 'loc') return [locationIndex(test, addr.loc, instr), []];
   if (!s.regs.has(addr.reg)) return [locationIndex(test, addr.reg, instr), []];
-  const v = s.regs.get(addr.reg)!;
-  const loc = locationOfAddress(test, v);
+  const value = s.regs.get(addr.reg)!;
+  const loc = locationOfAddress(test, value);
   if (loc === undefined) {
-    throw new UserError(
-      `the model cannot follow ${addr.reg}: it holds ${v}, not the address of a shared location`,
-      test.file,
-      instr.pos,
-    );
+    s.trace.fault = { instr, reg: addr.reg, value };
+    s.trace.regs = s.regs;
+    run.out.push(s.trace);
+    return undefined;
   }
   return [loc, s.taint.get(addr.reg) ?? []];
 }

@@ -90,7 +90,9 @@ export function exec(
 }
 
 function execLoad(run: Run, instr: Extract<Instr, { kind: 'load' }>, s: State, go: Go): void {
-  const [loc, addrTaint] = resolve(run.test, s, instr.addr, instr);
+  const target = resolve(run, s, instr.addr, instr);
+  if (!target) return;
+  const [loc, addrTaint] = target;
   for (const { value: v, ancestry } of choices(run, loc)) {
     const st = copyState(s);
     const r = emit(st, { dir: 'R', loc, value: v, annot: instr.annot, instr, ancestry }, addrTaint);
@@ -100,7 +102,9 @@ function execLoad(run: Run, instr: Extract<Instr, { kind: 'load' }>, s: State, g
 }
 
 function execStore(run: Run, instr: Extract<Instr, { kind: 'store' }>, s: State, go: Go): void {
-  const [loc, addrTaint] = resolve(run.test, s, instr.addr, instr);
+  const target = resolve(run, s, instr.addr, instr);
+  if (!target) return;
+  const [loc, addrTaint] = target;
   const v = evalIn(run.test, s, instr.value);
   const taint = taintOf(s, instr.value);
   const ancestry = writeAncestry(run, s, instr, taint);

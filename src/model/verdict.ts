@@ -8,7 +8,7 @@
 
 import { UserError } from '../errors.ts';
 import { evalProp, observedKeys, type StateKey, type Test, type Value } from '../litmus/ir.ts';
-import { formatState } from '../litmus/state.ts';
+import { formatState, formatValue } from '../litmus/state.ts';
 import { MODELS, type Model, type ModelName } from './base.ts';
 import { Budget, DEFAULT_MODEL_TIMEOUT_MS } from './budget.ts';
 import { type Execution, finalValues, forEachCandidate } from './execution.ts';
@@ -75,6 +75,7 @@ export function checkModel(test: Test, model: ModelName, opts: CheckOptions = {}
   const candidates = forEachCandidate(test, budget, (x) => {
     const result = m.run(x);
     if (result.failed) return;
+    faultCheck(test, x);
     const lookup = stateLookup(test, x, finalValues(x));
     if (test.filter && !evalProp(test.filter, lookup)) return;
     for (const f of result.flags) flags.add(f);
@@ -97,4 +98,16 @@ export function checkModel(test: Test, model: ModelName, opts: CheckOptions = {}
     candidates,
     elapsedMs: performance.now() - start,
   };
+}
+
+/** An allowed execution that dereferences a register holding no address is the test's bug. */
+function faultCheck(test: Test, x: Execution): void {
+  const t = x.sk.traces.find((tr) => tr.fault);
+  if (!t?.fault) return;
+  const { instr, reg, value } = t.fault;
+  throw new UserError(
+    `P${t.thread} dereferences ${reg}, which holds ${formatValue(test, value)} and not the address of a shared location, in an execution the model allows`,
+    test.file,
+    instr.pos,
+  );
 }

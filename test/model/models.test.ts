@@ -213,3 +213,20 @@ test('an unknown model is a UserError naming the models', (t) => {
   const err = t.throws(() => checkModel(SB, 'arm' as ModelName), { instanceOf: UserError });
   t.is(err!.message, 'unknown model arm: the models are sc, tso, lkmm');
 });
+
+test('an allowed execution dereferencing a register without an address is the test bug, with its place', (t) => {
+  const body = (guard: boolean) =>
+    parseLitmus(
+      `C deref\n{ int *p = 0; }\nP0(int *x, int **p) { WRITE_ONCE(*x, 1); smp_store_release(p, x); }\nP1(int *x, int **p) { int *r0; int r1 = 0; r0 = smp_load_acquire(p); ${guard ? 'if (r0 != 0) ' : ''}r1 = READ_ONCE(*r0); }\nexists (1:r1=1)\n`,
+      'deref.litmus',
+    );
+  const err = t.throws(() => checkModel(body(false), 'lkmm'), { instanceOf: UserError });
+  t.is(
+    err!.message,
+    'P1 dereferences r0, which holds 0 and not the address of a shared location, in an execution the model allows',
+  );
+  t.is(err!.file, 'deref.litmus');
+  t.is(err!.pos?.line, 4);
+  // Guarded by a test of the pointer, the same read is fine.
+  t.is(checkModel(body(true), 'lkmm').observation, 'Sometimes');
+});
