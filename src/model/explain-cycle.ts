@@ -89,13 +89,7 @@ class Stepper {
           [this.get('prop'), this.get('rcu-fence'), hb && star(hb), pb && star(pb)],
           [
             (s, t) => this.prop(s, t),
-            (s, t) => [
-              [
-                s,
-                t,
-                `rcu-fence: a grace period outlasts the read-side critical section (${this.fence(s, t)})`,
-              ],
-            ],
+            (s, t) => [[s, t, this.rcu(s, t)]],
             (s, t) => this.hbStar(s, t),
             (s, t) => chain(pb, s, t).map(([p, q]) => [p, q, 'pb']),
           ],
@@ -201,6 +195,20 @@ class Stepper {
       ['po', b.po],
     ];
     return pairs.find(([, r]) => r.has(s, t))?.[0] ?? 'related';
+  }
+
+  /** rcu-fence: name the grace periods and the read-side critical sections of the two threads. */
+  private rcu(s: number, t: number): string {
+    const sk = this.x.sk;
+    const threads = new Set([sk.events[s]!.thread, sk.events[t]!.thread]);
+    const mine = (annot: string) =>
+      sk.events.filter((e) => e.dir === 'F' && e.annot === annot && threads.has(e.thread));
+    const gps = mine('sync-rcu').map((e) => instrAt(e.instr));
+    const css = mine('rcu-lock').map(
+      (e) => `P${e.thread}'s critical section from ${instrAt(e.instr)}`,
+    );
+    const what = [...gps, ...css].join(', ');
+    return `rcu-fence: a grace period outlasts every critical section it overlaps (${what || 'rcu-order'})`;
   }
 
   /** The fence, release, acquire or lock between two events of one thread that orders them. */

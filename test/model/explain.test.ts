@@ -124,3 +124,21 @@ exists (1:r0=1 /\\ 1:r1=0)
   t.is(checkModel(locks, 'lkmm').observation, 'Never');
   t.is(checkModel(pairs[1]!.test, 'lkmm').observation, 'Sometimes');
 });
+
+test('explain an RCU test: the rcu axiom, its grace period and critical section', (t) => {
+  const rcu = parseLitmus(
+    `C RCU-MP
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); synchronize_rcu(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; int r1; rcu_read_lock(); r0 = READ_ONCE(*y); r1 = READ_ONCE(*x); rcu_read_unlock(); }
+exists (1:r0=1 /\\ 1:r1=0)
+`,
+    'RCU-MP.litmus',
+  );
+  const text = explain(rcu, 'lkmm').join('\n');
+  t.regex(text, /forbidden by the rcu axiom \(irreflexive rb\)/);
+  t.regex(
+    text,
+    /synchronize_rcu\(\) at 3:41, P1's critical section from rcu_read_lock\(\) at 4:38/,
+  );
+});
