@@ -15,10 +15,10 @@ import { formatValue } from '../litmus/state.ts';
 import type { Axiom, ModelName } from './base.ts';
 import { Budget, DEFAULT_MODEL_TIMEOUT_MS } from './budget.ts';
 import { eventName } from './describe.ts';
-import { type Execution, finalValues, forEachCandidate } from './execution.ts';
+import { type Execution, forEachCandidate } from './execution.ts';
 import { axiomCycle } from './explain-cycle.ts';
 import type { Relation } from './relation.ts';
-import { MODEL_TABLE } from './verdict.ts';
+import { MODEL_TABLE, stateLookup } from './verdict.ts';
 
 /** How many rejected executions reaching the condition are explained at most. */
 const MAX_EXPLAINED = 3;
@@ -72,11 +72,7 @@ export function explain(test: Test, model: ModelName): string[] {
 }
 
 function reachesCondition(test: Test, x: Execution): boolean {
-  const locs = finalValues(x);
-  const lookup = (k: Parameters<Parameters<typeof evalProp>[1]>[0]) =>
-    k.kind === 'loc'
-      ? (locs[test.locations.findIndex((l) => l.name === k.loc)] ?? 0)
-      : (x.sk.traces[k.thread]?.regs.get(k.reg) ?? 0);
+  const lookup = stateLookup(test, x);
   if (test.filter && !evalProp(test.filter, lookup)) return false;
   return evalProp(test.condition.prop, lookup);
 }

@@ -52,7 +52,12 @@ export function finalState(
   return keys.map(lookup);
 }
 
-function stateLookup(test: Test, x: Execution, locs: Value[]): (k: StateKey) => Value {
+/** How a final-state key reads in an execution: a register's final value, a location's co-last write. */
+export function stateLookup(
+  test: Test,
+  x: Execution,
+  locs: Value[] = finalValues(x),
+): (k: StateKey) => Value {
   return (k) => {
     if (k.kind === 'loc') return locs[test.locations.findIndex((l) => l.name === k.loc)] ?? 0;
     return x.sk.traces[k.thread]?.regs.get(k.reg) ?? 0;
