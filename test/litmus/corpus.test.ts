@@ -36,12 +36,17 @@ const PAIRS: [weak: string, ...ordered: string[]][] = [
   ['ISA2+poonceonces', 'ISA2+pooncerelease+poacquirerelease+poacquireonce'],
   ['SB+poxchgrelaxedonces'],
   ['counter+onceincs', 'counter+atomicincs'],
+  ['SB+cmpxchgfailonces', 'SB+cmpxchgfail-mbafteratomiconces'],
+  ['MP+dclonces+ctrlonceonce', 'MP+dclrelease+ctrlacquireonce'],
+  ['MP+syncrcu+onceonces', 'MP+syncrcu+rcuonceonces'],
 ];
+/** Coherence, and the atomicity of an RMW: Never under every model. */
 const COHERENCE = [
   'CoRR+poonceonce+Once',
   'CoRW+poonceonce+Once',
   'CoWR+poonceonce+Once',
   'CoWW+poonceonce',
+  'CoRMW+fetchadd+set',
 ];
 
 test('the corpus has every pair, the coherence tests, and nothing unlisted', (t) => {
