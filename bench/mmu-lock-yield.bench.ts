@@ -2,6 +2,7 @@
 // Each trial is one run of the scenario with its two terminating variants back to back
 // (no-yield, then yield), so both see the same host; the ratios are taken inside a trial:
 //   fault p99 ratio = fault latency p99 without yielding / with yielding (higher: yielding helps)
+//   fault p50 ratio = the same at the median (steadier on a loaded host: see below)
 //   zap time cost   = zap time p50 with yielding / without (higher: yielding slows the zap)
 // Fault latency is the scenario's coordinated-omission-corrected figure (the time a fault
 // issued at a random moment waits). The load average is recorded: other processes on the
@@ -13,13 +14,12 @@ import { loadScenario } from '../src/runtime/scenario-load.ts';
 import type { LatencySummary, VariantResult } from '../src/runtime/scenario-result.ts';
 import { runScenario } from '../src/runtime/scenario-run.ts';
 
-const TRIALS = 3;
+const TRIALS = 5;
 /** Seconds per variant in each trial. */
-const SECONDS = 3;
+const SECONDS = 2;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (ns: number) => `${(ns / 1e6).toFixed(3)} ms`;
-const us = (ns: number) => `${(ns / 1e3).toFixed(1)} µs`;
 
 function latency(v: VariantResult, name: string): LatencySummary {
   const l = v.latencies.find((x) => x.name === name);
@@ -59,6 +59,7 @@ interface Trial {
   noYield: Side;
   yield: Side;
   faultP99Ratio: number;
+  faultP50Ratio: number;
   zapTimeCost: number;
   loadAverage: number;
 }
@@ -74,6 +75,7 @@ async function trial(): Promise<Trial> {
     noYield: a,
     yield: b,
     faultP99Ratio: a.faultP99Ns / b.faultP99Ns,
+    faultP50Ratio: a.faultP50Ns / b.faultP50Ns,
     zapTimeCost: b.zapP50Ns / a.zapP50Ns,
     loadAverage,
   };
@@ -91,15 +93,18 @@ export default async function bench(): Promise<Record<string, unknown>> {
     );
   }
   const faultP99Ratio = median(trials.map((t) => t.faultP99Ratio));
+  const faultP50Ratio = median(trials.map((t) => t.faultP50Ratio));
   const zapTimeCost = median(trials.map((t) => t.zapTimeCost));
-  const p50 = (f: (t: Trial) => number) => median(trials.map(f));
+  const range = (f: (t: Trial) => number) =>
+    `${Math.min(...trials.map(f)).toFixed(1)}-${Math.max(...trials.map(f)).toFixed(1)}x`;
   console.log(
-    `mmu-lock-yield: fault latency p99 without/with yielding ${faultP99Ratio.toFixed(1)}x (median of ${TRIALS});` +
-      ` zap time with/without yielding ${zapTimeCost.toFixed(1)}x;` +
-      ` fault p50 ${us(p50((t) => t.noYield.faultP50Ns))} vs ${us(p50((t) => t.yield.faultP50Ns))}`,
+    `mmu-lock-yield (median of ${TRIALS}): fault latency without/with yielding p99 ${faultP99Ratio.toFixed(1)}x` +
+      ` (${range((t) => t.faultP99Ratio)}), p50 ${faultP50Ratio.toFixed(0)}x (${range((t) => t.faultP50Ratio)});` +
+      ` zap time with/without yielding ${zapTimeCost.toFixed(1)}x (${range((t) => t.zapTimeCost)})`,
   );
   return {
     faultP99Ratio,
+    faultP50Ratio,
     zapTimeCost,
     trials,
     options: { trials: TRIALS, secondsPerVariant: SECONDS, variants: ['no-yield', 'yield'] },

@@ -23,22 +23,25 @@
 // that, a waiter the OS has descheduled between two faults lets the unguarded walk slip ahead,
 // and what the run shows is host scheduling, not the missing guard.
 //
-// Result (2026-11-24 21:45, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, 2 vCPU
-// threads + the zapper on 2 CPUs, load average 13.0 from other jobs):
+// Result (2026-11-24 21:46, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, the
+// zapper and 1 vCPU thread, load average 7.1 from other jobs on the same two CPUs):
 //                         no-yield        yield   yield-no-guard
-//   faults served           65,476      209,470          100,161
-//   zaps completed             118            8                0   (stalled: zapper, 1 s)
-//   yields                       0      134,006          157,601
-//   gfns zapped             77,389       98,203                0
-//   fault latency p50      12.8 ms      3.74 ms          4.00 ms
-//   fault latency p99       277 ms      77.6 ms          32.0 ms
-//   zap time p50           3.47 ms       239 ms                -
+//   faults served           77,941      416,732          302,684
+//   zaps completed             192           39                0   stalled: zapper, 1 s silent
+//   yields                       0      641,745          774,447   at gfn 1280 (zap 1)
+//   gfns zapped             83,684      309,722            1,296
+//   fault latency p50      4.33 ms      3.01 µs          1.25 µs
+//   fault latency p99       164 ms      5.37 ms          2.82 ms
+//   zap time p50           2.42 ms      43.0 ms                -
 // Fault latency is corrected for coordinated omission (see recordFaultLatency): a vCPU
 // blocked behind a whole zap stands for every fault it would have taken meanwhile. On a host
-// this loaded the tails of both variants are also lock holders preempted by other jobs.
+// this loaded the tails of both variants also hold lock holders preempted by other jobs:
+// across five back-to-back trials (bench/mmu-lock-yield.bench.ts) the p99 ratio ranged from
+// 0.2x to 36x, the p50 ratio from 2x to 400x, the zap time cost of yielding from 10x to 29x.
 //
 // No model verdict: a livelock and a latency are properties of runs, not of final states.
 
+import { availableParallelism } from 'node:os';
 import {
   atomic_dec,
   atomic_inc,
@@ -71,8 +74,12 @@ const PMD_ENTRIES = ROOT_ENTRIES * ENTRIES;
 const NR_GFNS = PMD_ENTRIES * ENTRIES;
 /** The root's level; leaves are level 1 (PG_LEVEL_4K). */
 const ROOT_LEVEL = 3;
-/** vCPU threads faulting. */
-const VCPUS = 2;
+/**
+ * vCPU threads faulting: one per CPU the zapper leaves free (1 on a 2-CPU host). Each stands for
+ * many vCPUs (see mmu_lock_waiters); more spinning threads than CPUs would measure how the host
+ * preempts lock holders, not mmu_lock.
+ */
+const VCPUS = Math.max(1, availableParallelism() - 1);
 /** Work a fault does under read_lock besides the walk (make_spte, page allocation…), in ns. */
 const FAULT_WORK_NS = 500;
 /** How often a vCPU faults when nothing blocks it, in ns (about an uncontended fault). */
