@@ -41,17 +41,6 @@ export interface CheckOptions {
   timeoutMs?: number;
 }
 
-/** The final state of an execution: values aligned with observedKeys(test). */
-export function finalState(
-  test: Test,
-  x: Execution,
-  keys: StateKey[] = observedKeys(test),
-): Value[] {
-  const locs = finalValues(x);
-  const lookup = stateLookup(test, x, locs);
-  return keys.map(lookup);
-}
-
 /** How a final-state key reads in an execution: a register's final value, a location's co-last write. */
 export function stateLookup(
   test: Test,
