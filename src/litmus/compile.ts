@@ -10,8 +10,6 @@
 // This module emits text; it neither evaluates it nor knows what memory the ops touch.
 
 import type { SourcePos } from '../errors.ts';
-import type { Layout } from '../runtime/layout.ts';
-import type { LitmusOpName } from '../runtime/litmus-ops.ts';
 import {
   type AccessAnnot,
   ADDRESS_BASE,
@@ -23,6 +21,47 @@ import {
   type Test,
   type Thread,
 } from './ir.ts';
+
+/** The operations the generated code may call (src/runtime/litmus-ops.ts implements them). */
+export const LITMUS_OP_NAMES = [
+  'load_plain',
+  'load_once',
+  'load_acquire',
+  'store_plain',
+  'store_once',
+  'store_release',
+  'fence_mb',
+  'fence_rmb',
+  'fence_wmb',
+  'fence_barrier',
+  'fence_before_atomic',
+  'fence_after_atomic',
+  'fence_after_spinlock',
+  'fence_after_unlock_lock',
+  'fence_rcu_lock',
+  'fence_rcu_unlock',
+  'fence_rmw',
+  'rmw_xchg',
+  'rmw_cmpxchg',
+  'rmw_add',
+  'rmw_add_unless',
+  'spin_lock',
+  'spin_unlock',
+  'spin_trylock',
+  'spin_is_locked',
+  'at',
+  'start_instance',
+] as const;
+export type LitmusOpName = (typeof LITMUS_OP_NAMES)[number];
+
+/** Where the generated code finds its cells: the fields of src/runtime/layout.ts's Layout it reads. */
+export interface CodeLayout {
+  dataBase: number;
+  instanceStride: number;
+  varStride: number;
+  outBase: readonly number[];
+  outStride: readonly number[];
+}
 
 /** Where an instruction that can fail at run time is, for the message (not in the code). */
 export interface Site {
@@ -51,12 +90,12 @@ export function observedRegisters(test: Test, thread: number): string[] {
 interface Ctx {
   regs: Map<string, number>;
   locs: Map<string, number>;
-  layout: Layout;
+  layout: CodeLayout;
   used: Set<LitmusOpName>;
   sites: Site[];
 }
 
-export function compileThread(test: Test, thread: Thread, layout: Layout): ThreadCode {
+export function compileThread(test: Test, thread: Thread, layout: CodeLayout): ThreadCode {
   const observed = observedRegisters(test, thread.id);
   const regNames = [...thread.registers.map((r) => r.name)];
   for (const r of observed) if (!regNames.includes(r)) regNames.push(r);

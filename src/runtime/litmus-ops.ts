@@ -9,6 +9,7 @@
 // x86 or portable once, when the worker starts.
 
 import type { HostMapping, MemoryOps } from '../kernel/ops.ts';
+import type { LitmusOpName } from '../litmus/compile.ts';
 import { ADDRESS_BASE } from '../litmus/ir.ts';
 
 /** A failure at one instruction of the compiled thread (`site` indexes CompiledThread.sites). */
@@ -31,37 +32,6 @@ export class Aborted extends Error {
 /** A spin_lock() that has not got its lock after this long is a deadlock in the test. */
 export const LOCK_TIMEOUT_MS = 2_000;
 
-/** The names the generated code may call; the compiler emits only these identifiers. */
-export const LITMUS_OP_NAMES = [
-  'load_plain',
-  'load_once',
-  'load_acquire',
-  'store_plain',
-  'store_once',
-  'store_release',
-  'fence_mb',
-  'fence_rmb',
-  'fence_wmb',
-  'fence_barrier',
-  'fence_before_atomic',
-  'fence_after_atomic',
-  'fence_after_spinlock',
-  'fence_after_unlock_lock',
-  'fence_rcu_lock',
-  'fence_rcu_unlock',
-  'fence_rmw',
-  'rmw_xchg',
-  'rmw_cmpxchg',
-  'rmw_add',
-  'rmw_add_unless',
-  'spin_lock',
-  'spin_unlock',
-  'spin_trylock',
-  'spin_is_locked',
-  'at',
-  'start_instance',
-] as const;
-export type LitmusOpName = (typeof LITMUS_OP_NAMES)[number];
 export type LitmusOps = Record<LitmusOpName, (...args: number[]) => unknown>;
 
 export interface LitmusOpsConfig {
