@@ -202,6 +202,7 @@ export default defineScenario({
   threads: {
     vcpu(cpu, m, variant: Variant) {
       const rand = xorshift(SEED + cpu.id);
+      let installs = 0;
       while (!kthread_should_stop()) {
         const gfn = rand(NR_GFNS);
         // The guest touches gfn; it faults only if KVM's page table has no SPTE for it.
@@ -229,7 +230,8 @@ export default defineScenario({
           cpu.observe('outdated pfn installed during an invalidation');
         else cpu.observe('freed pfn installed after the invalidation ended');
         read_unlock(m.mmu_lock);
-        cpu.progress(`fault on gfn ${gfn}`);
+        if (++installs % 256 === 0) cpu.progress(`install ${installs}`);
+        else cpu.progress();
       }
     },
     mm(cpu, m) {
