@@ -170,7 +170,7 @@ interface MmuLock {
 /**
  * rwlock_needbreak(&kvm->mmu_lock) as the kernel's qrwlock answers it: wait_lock is held or has
  * CPUs queued on it (the qspinlock's tail). The lab's spinlock does not queue, so the vCPUs
- * also announce themselves in mmu_lock_waiters. JS: spin_is_locked(wait_lock) || Atomics.load
+ * also announce themselves in mmu_lock_waiters. JS: spin_is_locked(wait_lock) || atomic_read(waiters)
  */
 function mmuLockNeedbreak(k: MmuLock): boolean {
   return rwlock_needbreak(k.mmu_lock) || atomic_read(k.mmu_lock_waiters) !== 0;
@@ -377,6 +377,6 @@ export default defineScenario({
   budget: { seconds: 2, stallSeconds: 1 },
   notes: [
     'Contention is steady: each vCPU faults again at once. yield-no-guard is expected to stall:',
-    'the watchdog names the zapper and the gfn it was stuck at. gfns walked counts 64 per pmd.',
+    'the watchdog names the zapper and the last pmd it got past. gfns walked counts 64 per pmd.',
   ],
 });
