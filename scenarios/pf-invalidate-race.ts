@@ -66,7 +66,7 @@ const GUP_NS = 3000;
 const INVALIDATE_GAP_NS = 4000;
 /** Seed of the threads' xorshift generators (the run is reproducible in what it asks for). */
 const SEED = 0x9e3779b9;
-/** A pfn is (generation << PFN_GEN_SHIFT) | gfn: each gfn's successive host pages. */
+/** A pfn is generation << PFN_GEN_SHIFT: the successive host pages behind one gfn's hva. */
 const PFN_GEN_SHIFT = 8;
 
 type Variant = 'full-check' | 'no-check' | 'seq-only' | 'no-rmb';
