@@ -34,19 +34,27 @@ export function threadTraces(
   return run.out;
 }
 
-/** Run body[k..] then the continuation `rest` (the code after enclosing branches). */
+/**
+ * Where to go on when an arm of an `if` ends: the code after the `if`, and the control
+ * dependencies in force there. As in herd7 (and explanation.txt), a control dependency reaches
+ * the events inside the arms only, not those after the `if`.
+ */
+type Continuation = { body: Instr[]; k: number; ctrl: number[] };
+
+/** Run body[k..] then the continuations `rest` (the code after enclosing branches). */
 export function exec(
   run: Run,
   body: Instr[],
   k: number,
   s: State,
-  rest: [Instr[], number][] = [],
+  rest: Continuation[] = [],
 ): void {
   run.tick();
   if (k === body.length) {
     const next = rest[rest.length - 1];
     if (next) {
-      exec(run, next[0], next[1], s, rest.slice(0, -1));
+      s.ctrlTaint = next.ctrl;
+      exec(run, next.body, next.k, s, rest.slice(0, -1));
       return;
     }
     s.trace.regs = s.regs;
@@ -62,11 +70,12 @@ export function exec(
       return;
     case 'branch': {
       const cond = evalIn(run.test, s, instr.cond) !== 0;
+      const after: Continuation = { body, k: k + 1, ctrl: s.ctrlTaint };
       s.ctrlTaint = union(s.ctrlTaint, taintOf(s, instr.cond));
       const sides = run.allPaths ? [true, false] : [cond];
       for (const side of sides) {
         const st = sides.length > 1 ? copyState(s) : s;
-        exec(run, side ? instr.then : instr.else, 0, st, [...rest, [body, k + 1]]);
+        exec(run, side ? instr.then : instr.else, 0, st, [...rest, after]);
       }
       return;
     }

@@ -114,6 +114,18 @@ const KNOWN: [Test, ModelName, string][] = [
     m,
     'Never',
   ]),
+  // A control dependency reaches the arms of the `if` only (herd7, explanation.txt): the
+  // write after the `if` is not ordered after the read, so LB is allowed.
+  [
+    litmus(
+      'LB+ctrl-after-if',
+      `P0(int *x, int *y, int *z) { int r0; r0 = READ_ONCE(*x); if (r0) WRITE_ONCE(*z, 1); WRITE_ONCE(*y, 1); }
+       P1(int *x, int *y) { int r1; r1 = READ_ONCE(*y); smp_mb(); WRITE_ONCE(*x, 1); }
+       exists (0:r0=1 /\\ 1:r1=1)`,
+    ),
+    'lkmm',
+    'Sometimes',
+  ],
   // Release sequences: an rmw extends the release it reads from.
   [
     litmus(
