@@ -4,6 +4,7 @@
 // start make it abort every task (piscina then terminates those workers). It never blocks.
 
 import { abortAll } from './barrier.ts';
+import { Aborted } from './litmus-ops.ts';
 import { STARTED_CELL, STOP_CELL } from './scenario-layout.ts';
 import type { StallReport, StoppedBy } from './scenario-result.ts';
 import { Watchdog } from './scenario-watchdog.ts';
@@ -35,6 +36,7 @@ export class VariantWatch {
   stoppedBy: StoppedBy;
   stall: StallReport | undefined;
   error: string | undefined;
+  private errorIsSecondHand = false;
 
   constructor(
     private readonly control: Int32Array,
@@ -49,12 +51,24 @@ export class VariantWatch {
     return this.started === undefined ? 0 : (performance.now() - this.started) / 1000;
   }
 
-  /** Thread i failed by itself (not because we aborted it): record it, stop everyone. */
+  /**
+   * Thread i's task was rejected: unless we aborted it, record why and stop everyone. A thread
+   * that gave up at a barrier because another failed (Aborted) can report before the failing
+   * thread does: that second-hand error only asks the threads to stop (aborting the tasks now
+   * would turn the failing thread's own report into an AbortError), and the first-hand error,
+   * when it comes, replaces it.
+   */
   threadFailed(i: number, e: unknown): void {
-    if (this.aborts[i]!.signal.aborted) return;
-    this.error ??= `${this.o.threads[i]}: ${e instanceof Error ? e.message : String(e)}`;
+    if (this.stall || (e instanceof Error && e.name === 'AbortError')) return;
+    const message = `${this.o.threads[i]}: ${e instanceof Error ? e.message : String(e)}`;
+    const secondHand = e instanceof Error && e.message === new Aborted().message;
+    if (this.error === undefined || (this.errorIsSecondHand && !secondHand)) {
+      this.error = message;
+      this.errorIsSecondHand = secondHand;
+    }
+    this.requestStop('error');
     this.stoppedBy = 'error';
-    this.killAll();
+    if (!secondHand) this.killAll();
   }
 
   poll(): void {

@@ -94,8 +94,10 @@ export const broken = defineScenario({
       if (variant === 'throws') throw new Error('boom at step 3');
       cpu.observe('nonsense' as never);
     },
-    bystander(cpu) {
-      // Runs until stopped (by the budget, or by the runner when the other thread fails).
+    bystander(cpu, _m, variant) {
+      // 'throws': finish at once and wait at the end barrier, which the failure aborts (a
+      // second-hand error that must not hide the first). Otherwise run until stopped.
+      if (variant === 'throws') return;
       while (!kthread_should_stop()) {
         cpu.progress('waiting');
         cpu_relax();
