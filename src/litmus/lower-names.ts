@@ -2,7 +2,8 @@
 //
 // herd7's C needs no declarations: a register assigned without one is declared there, and a
 // register read but never assigned reads its initial 0 (the kernel's Documentation tests and
-// Paul McKenney's generated tests rely on both). And a `spinlock_t` that no spin_* touches
+// Paul McKenney's generated tests rely on both). Nor does it check them: a register declared
+// int may hold an address and be dereferenced. And a `spinlock_t` that no spin_* touches
 // is, to herd7, an ordinary int (a test may build its own lock from xchg_acquire on it).
 
 import type { AstExpr, AstLitmus, AstStmt } from './ast.ts';
@@ -51,6 +52,34 @@ export function impliedRegisters(body: AstStmt[], known: KnownNames): ImpliedReg
     }
   });
   return [...found.values()];
+}
+
+/**
+ * The names a body uses as addresses: `*r`, and a macro's location argument (`xchg(r, 1)`).
+ * herd7 barely types declarations, so a register declared int that is used so holds an
+ * address, as if declared int *.
+ */
+export function addressNames(body: AstStmt[]): Set<string> {
+  const names = new Set<string>();
+  const visit = (e: AstExpr): void => {
+    if (e.kind === 'deref') names.add(e.name);
+    else if (e.kind === 'call') {
+      const row = Object.hasOwn(MACROS, e.name) ? MACROS[e.name] : undefined;
+      e.args.forEach((a, i) => {
+        if (row?.args[i] === 'pointer' && a.kind === 'name') names.add(a.name);
+        visit(a);
+      });
+    } else if (e.kind === 'unary') visit(e.arg);
+    else if (e.kind === 'binary') {
+      visit(e.left);
+      visit(e.right);
+    }
+  };
+  forEachStmt(body, (s) => {
+    if (s.kind === 'assign') visit(s.target);
+    valuesOf(s).forEach(visit);
+  });
+  return names;
 }
 
 /** The names the threads pass to spin_lock, spin_unlock, spin_trylock or spin_is_locked. */

@@ -30,7 +30,7 @@ import {
   type Value,
 } from './ir.ts';
 import { type Fail, hint, lowerBody } from './lower-code.ts';
-import { impliedRegisters, spinLockNames } from './lower-names.ts';
+import { addressNames, impliedRegisters, spinLockNames } from './lower-names.ts';
 
 const RESULT_LINE = /\bResult:\s*(Never|Sometimes|Always)\b/;
 
@@ -172,6 +172,10 @@ function lowerThread(t: AstThread, ast: AstLitmus, locations: Location[], fail: 
   }
   for (const r of impliedRegisters(t.body, { registers: byName, params, locations }))
     addRegister(r.name, r.type, r.at.pos);
+  for (const name of addressNames(t.body)) {
+    const r = byName.get(name);
+    if (r) r.type = 'pointer';
+  }
   const body = lowerBody(t, { registers, byName, params, locations, fail });
   return { id: t.id, params, registers, registerInit: {}, body };
 }

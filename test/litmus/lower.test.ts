@@ -465,3 +465,38 @@ exists (0:unset=0)`);
     ),
   );
 });
+
+test('a register declared int that is dereferenced holds an address, as herd7 allows', (t) => {
+  // herd7 barely types declarations: the address read from p goes through q, an int, and
+  // is dereferenced; the lowering makes both pointers, the same test as with int *.
+  const loose = parse(`C T
+{ int *p = &data; }
+P0(int **p, int *data, int *q) {
+  int r0;
+  int r1;
+  r0 = READ_ONCE(*p);
+  WRITE_ONCE(*q, r0);
+  r1 = xchg(r0, 5);
+  *r0 = r1;
+}
+exists (0:r1=0)`);
+  const strict = parse(`C T
+{ int *p = &data; }
+P0(int **p, int *data, int *q) {
+  int *r0;
+  int r1;
+  r0 = READ_ONCE(*p);
+  WRITE_ONCE(*q, r0);
+  r1 = xchg(r0, 5);
+  *r0 = r1;
+}
+exists (0:r1=0)`);
+  t.deepEqual(withoutPositions(loose), withoutPositions(strict));
+  t.deepEqual(
+    loose.threads[0]!.registers.map((r) => [r.name, r.type]),
+    [
+      ['r0', 'pointer'],
+      ['r1', 'int'],
+    ],
+  );
+});

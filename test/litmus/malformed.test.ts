@@ -60,12 +60,6 @@ const cases: [title: string, text: string, expected: string][] = [
     'T.litmus:6:7: smp_mb returns no value\n  \tr0 = smp_mb();\n  \t     ^',
   ],
   [
-    '*r where r is not a pointer register',
-    T('\tr0 = READ_ONCE(*r0);'),
-    'T.litmus:6:18: r0 is not a pointer register, so *r0 cannot access memory through it (declare it int *r0)\n' +
-      '  \tr0 = READ_ONCE(*r0);\n  \t                ^',
-  ],
-  [
     'threads out of order',
     'C T\n{}\nP0(int *x) { WRITE_ONCE(*x, 1); }\nP2(int *x) { WRITE_ONCE(*x, 2); }\nexists (x=1)\n',
     'T.litmus:4:1: expected thread P1, found P2 (threads are numbered from P0 in order)\n' +
