@@ -8,8 +8,8 @@
 // The meeting only makes races likely; no outcome depends on it for being correct. So when a
 // follower has waited far longer than a meeting takes (its leader is not running: the machine
 // is busy), it gives up that meeting and runs the next instances without meeting instead of
-// burning its CPU (RETRY_AFTER of them, twice as many after each further loss in a row), then
-// tries again; the lost meetings are counted.
+// burning its CPU (RETRY_AFTER of them, twice as many after each further loss in a row, at
+// most RETRY_AFTER_MAX; each batch starts afresh), then tries again; lost meetings are counted.
 
 import { Aborted } from './litmus-ops.ts';
 
@@ -17,6 +17,8 @@ import { Aborted } from './litmus-ops.ts';
 export const INSTANCE_SPINS = 1 << 16;
 /** After a lost meeting, instances run without meeting before trying again; doubled after each consecutive loss. */
 export const RETRY_AFTER = 2_048;
+/** The most instances run without meeting, however many meetings were lost in a row. */
+export const RETRY_AFTER_MAX = 32_768;
 
 export interface InstanceSync {
   /** Called by the compiled code before instance k. */
@@ -45,11 +47,13 @@ export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
   let backoff = RETRY_AFTER;
   let lost = 0;
   const startInstance = (k: number): undefined => {
-    if (k < meetFrom) return undefined;
+    // A leader raises its flag even when it is not meeting: a follower that has gone back to
+    // meeting must not wait for a thread that runs ahead alone (both would lose every meeting).
     if (k % threads === thread) {
       Atomics.store(m, flagBase + k, 1);
       return undefined;
     }
+    if (k < meetFrom) return undefined;
     // Waits for the leader of instance k to raise its flag. An Atomics.load, not a plain read,
     // so that V8 cannot hoist the read out of the loop and spin forever on a stale value. The
     // flag cannot be a stale 1 from the previous batch: the counting worker reset it to 0
@@ -59,7 +63,7 @@ export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
       if (++spins < INSTANCE_SPINS) continue;
       if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
       meetFrom = k + backoff;
-      backoff *= 2;
+      backoff = Math.min(backoff * 2, RETRY_AFTER_MAX);
       lost++;
       return undefined;
     }
@@ -70,6 +74,7 @@ export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
     startInstance,
     startBatch: () => {
       meetFrom = cfg.enabled ? 0 : Number.POSITIVE_INFINITY;
+      backoff = RETRY_AFTER;
     },
     lostMeetings: () => lost,
   };
