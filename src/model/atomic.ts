@@ -41,12 +41,14 @@ export function execRmw(run: Run, instr: Extract<Instr, { kind: 'rmw' }>, s: Sta
       addrTaint,
     );
     if (next !== undefined) {
+      // The written value: the operand's, and for the arithmetic ones the value read too
+      // (herd7's internal data dependency of an rmw, from its read to its write).
       const from =
         instr.op === 'xchg' || instr.op === 'cmpxchg' ? operandTaint : union([r], operandTaint);
       const ancestry = writeAncestry(run, st, instr, from);
       const w = emit(st, { dir: 'W', loc, value: next, annot, rmw, instr, ancestry }, addrTaint);
       st.trace.rmw.push([r, w]);
-      for (const d of operandTaint) st.trace.data.push([d, w]);
+      for (const d of from) st.trace.data.push([d, w]);
     }
     if (instr.dst !== undefined) {
       let result = rmwResult(instr.result, old, next, operand);
@@ -125,13 +127,15 @@ export function execLock(run: Run, instr: LockInstr, s: State, go: Go): void {
     case 'islocked':
       for (const success of [true, false]) {
         const st = copyState(s);
-        let r: number;
+        // The result depends on the lock read of a failed trylock or of spin_is_locked(); a
+        // successful trylock ends with its LKW, a write, which starts no dependency (herd7).
+        let from: number[] = [];
         if (instr.kind === 'trylock' && success) {
-          r = emit(st, ev('LKR'), addrTaint);
+          emit(st, ev('LKR'), addrTaint);
           emit(st, ev('LKW'), addrTaint);
-        } else if (instr.kind === 'trylock') r = emit(st, ev('LF'), addrTaint);
-        else r = emit(st, ev(success ? 'RL' : 'RU'), addrTaint);
-        if (instr.dst !== undefined) setReg(st, instr.dst, Number(success), [r]);
+        } else if (instr.kind === 'trylock') from = [emit(st, ev('LF'), addrTaint)];
+        else from = [emit(st, ev(success ? 'RL' : 'RU'), addrTaint)];
+        if (instr.dst !== undefined) setReg(st, instr.dst, Number(success), from);
         go(st);
       }
       return;
