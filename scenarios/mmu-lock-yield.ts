@@ -23,21 +23,24 @@
 // that, a waiter the OS has descheduled between two faults lets the unguarded walk slip ahead,
 // and what the run shows is host scheduling, not the missing guard.
 //
-// Result (2026-11-24 21:46, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, the
-// zapper and 1 vCPU thread, load average 7.1 from other jobs on the same two CPUs):
+// Result (2026-11-24 21:56, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, the
+// zapper and 1 vCPU thread, load average 4.0):
 //                         no-yield        yield   yield-no-guard
-//   faults served           77,941      416,732          302,684
-//   zaps completed             192           39                0   stalled: zapper, 1 s silent
-//   yields                       0      641,745          774,447   at gfn 1280 (zap 1)
-//   gfns zapped             83,684      309,722            1,296
-//   fault latency p50      4.33 ms      3.01 µs          1.25 µs
-//   fault latency p99       164 ms      5.37 ms          2.82 ms
-//   zap time p50           2.42 ms      43.0 ms                -
-// Fault latency is corrected for coordinated omission (see recordFaultLatency): a vCPU
-// blocked behind a whole zap stands for every fault it would have taken meanwhile. On a host
-// this loaded the tails of both variants also hold lock holders preempted by other jobs:
-// across five back-to-back trials (bench/mmu-lock-yield.bench.ts) the p99 ratio ranged from
-// 0.2x to 36x, the p50 ratio from 2x to 400x, the zap time cost of yielding from 10x to 29x.
+//   faults served            1,913      453,263          227,520
+//   zaps completed             644           28                0   stalled: zapper, 1 s silent,
+//   yields                       0      464,078          331,173   0 heartbeats
+//   gfns zapped             18,282      287,020                0
+//   fault latency p50      1.41 ms      2.75 µs          2.11 µs
+//   fault latency p99      16.5 ms       967 µs           672 µs
+//   zap time p50           2.56 ms      73.4 ms                -
+// Without yielding the vCPU gets in only between two zaps (1,913 faults in 644 zaps); with
+// the guard it gets in at every leaf and the zap takes ~30x longer; without the guard the zap
+// never gets past its first gfn. Fault latency is corrected for coordinated omission (see
+// recordFaultLatency): a vCPU blocked behind a whole zap stands for every fault it would have
+// taken meanwhile. bench/mmu-lock-yield.bench.ts, five back-to-back trials at load 3.4-3.9:
+// p99 without/with yielding 4.8x (3.2-6.7x), p50 318x, zap time with/without 16.7x (16-42x).
+// With other jobs on the CPUs (load 7-13) the tails are preempted lock holders, not mmu_lock:
+// p99 ratios from 0.2x to 36x.
 //
 // No model verdict: a livelock and a latency are properties of runs, not of final states.
 

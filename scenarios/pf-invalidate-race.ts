@@ -24,15 +24,15 @@
 //     smp_wmb(). Without it a weak CPU may satisfy the lookup first and the snapshot after
 //     end, and both look current.
 //
-// Result (2026-11-24 21:44, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
-// average 14.1 from other jobs; events per variant):
-//   outcome                                   full-check  no-check  seq-only  no-rmb
-//   current pfn installed                          4,525     3,530     1,404   1,014
-//   fault retried (invalidation seen)             23,803         0     1,005  14,456
-//   outdated pfn installed during an inval.            0       145        45       0
-//   freed pfn installed after the inval. ended         0       931         0       0
-//   stale pfn still mapped when the inval. ended       0       193        55       0
-//   (invalidations: 156,634  56,563  83,235  99,287)
+// Result (2026-11-24 21:56, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
+// average 3.9; events per variant):
+//   outcome                                   full-check  no-check  seq-only   no-rmb
+//   current pfn installed                         68,644   266,102    68,687   95,687
+//   fault retried (invalidation seen)            301,947         0   308,706  254,116
+//   outdated pfn installed during an inval.            0    12,333     9,043        0
+//   freed pfn installed after the inval. ended         0    61,400         0        0
+//   stale pfn still mapped when the inval. ended       0    17,315     9,674        0
+//   (invalidations: 412,536  348,853  440,290  342,775)
 //
 // Model: the no-rmb window is the MP shape (the invalidation's host-table store, then its
 // seq++; the fault's seq load, then its pfn load): allowed by LKMM without smp_rmb, so its

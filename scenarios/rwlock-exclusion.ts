@@ -11,12 +11,12 @@
 //
 // The writer's n-th update stores n in every field, so a record whose fields differ is torn.
 //
-// Result (2026-11-24 21:43, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
-// average 14.6 from other jobs; reads per variant):
+// Result (2026-11-24 21:55, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
+// average 2.6; reads per variant):
 //   variant        record consistent   record torn
-//   unlocked                 695,125       592,919   interesting
-//   writer-locked            872,011       265,075   interesting
-//   read-locked              382,182             0   forbidden
+//   unlocked               1,077,249       999,654   interesting
+//   writer-locked          1,263,659       523,199   interesting
+//   read-locked            1,178,449             0   forbidden
 //
 // No model verdict: four fields and a lock loop are beyond a litmus test's reach; the lock's
 // own exclusion is what test/kernel checks with a counter.

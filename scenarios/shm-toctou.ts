@@ -12,11 +12,14 @@
 // the second fetch can see the huge one. XSA-155 fixed exactly this in Xen's PV backends by
 // reading the shared request once (READ_ONCE into a local copy) before validating it.
 //
-// Result (2026-11-24 21:44, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
-// average 13.9 from other jobs; requests per variant):
-//   variant          refused   used as checked   used other (in bounds)   used over MAX
-//   double-fetch     859,556           461,984                    6,980          32,615
-//   copy-then-check  713,188           679,377                        0               0
+// Result (2026-11-24 21:56, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
+// average 3.9; requests per variant):
+//   variant            refused   used as checked   used other (in bounds)   used over MAX
+//   double-fetch     2,773,963         1,560,314                       25              44
+//   copy-then-check  2,261,250         3,633,198                        0               0
+// From run to run on this host the double fetch went wrong between ~70 and ~140,000 times
+// in 1-2 s: the two loops fall into step (the guest's store lands outside the host's window)
+// or out of it. copy-then-check was 0 in every run.
 //
 // No model verdict: the race is between two loads of the host and the guest's stores, any
 // memory model allows it; no barrier removes it, only not loading twice does.

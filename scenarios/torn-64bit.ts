@@ -13,16 +13,16 @@
 //
 // Each write stores k in both halves (k = 1, 2, 3…), so a read whose halves differ is torn.
 //
-// Result (2026-11-24 21:42, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
-// average 11.6 from other jobs on the same two CPUs; reads per variant):
+// Result (2026-11-24 21:55, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
+// average 1.4; reads per variant):
 //   variant       read whole value   read torn value
-//   unprotected          1,832,302           770,478   interesting (30% of reads)
-//   dataview             1,069,693                 2   interesting
-//   atomics              1,581,513                 0   forbidden
-//   rwlock                 649,968                 0   forbidden
-//   seqcount               566,265                 0   forbidden   (42,355 reader retries)
-// The DataView tear rate follows how often both threads are on a CPU at once: on the same
-// host with less load (21:25) it was 5,078 torn of 1,520,552 reads (0.33%).
+//   unprotected          9,097,399           951,625   interesting (9.5% of reads)
+//   dataview             9,410,450            21,260   interesting (0.23%)
+//   atomics              6,666,070                 0   forbidden
+//   rwlock               1,971,278                 0   forbidden
+//   seqcount             1,186,524                 0   forbidden   (571,944 reader retries)
+// The tear rates follow how often both threads are on a CPU at once: at load average 11.6
+// (21:42, other jobs on the same CPUs) dataview tore 2 reads of 1,069,695.
 //
 // No model verdict: the model checks 32-bit accesses only; a torn read is a property of how
 // the 64 bits are split, which is exactly what the halves variants spell out.

@@ -16,13 +16,13 @@
 //
 // Each race: every vCPU hits the bug once; the arbiter counts the warnings printed.
 //
-// Result (2026-11-24 21:43, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, 3 vCPU
-// threads on 2 CPUs, load average 13.6 from other jobs; races per variant):
+// Result (2026-11-24 21:55, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, 3 vCPU
+// threads on 2 CPUs, load average 3.6; races per variant):
 //   variant          exactly one warning   more than one warning   no warning
-//   check-then-set               153,465                       7            0
-//   test-and-set                 131,264                       0            0
-// The duplicate rate depends on how often the vCPUs really run at the same instant: with less
-// load (21:27) check-then-set printed more than one warning in 17,468 of 247,168 races.
+//   check-then-set               217,171                     237            0
+//   test-and-set                 261,888                       0            0
+// The duplicate rate depends on how often the vCPUs really run at the same instant: between
+// 7 (load average 13.6) and 17,468 (of 247,168 races) in other runs on this host.
 //
 // Model: no barrier can fix check-then-set. Even sequential consistency allows both CPUs to
 // load the flag (0) before either stores it; only a read-modify-write (xchg, test_and_set_bit)
