@@ -87,6 +87,7 @@ export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
   };
 
   const startInstance = (k: number): undefined => {
+    if (!cfg.enabled) return undefined;
     // A leader raises its flag even when it is not meeting, so that a follower that meets
     // again finds the instances this thread ran alone already open.
     if (k % threads === thread) {
