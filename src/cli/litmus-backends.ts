@@ -5,7 +5,7 @@ import type { Test } from '../litmus/ir.ts';
 import { checkModel, type Verdict } from '../model/index.ts';
 import { count } from '../report/format.ts';
 import { ProgressBar } from '../report/progress.ts';
-import { type HwResult, refuseOnHw, runLitmusOnHw } from '../runtime/litmus-hw.ts';
+import { defaultHwSize, type HwResult, refuseOnHw, runLitmusOnHw } from '../runtime/litmus-hw.ts';
 import type { Options } from './options.ts';
 
 export interface LitmusOutcome {
@@ -45,7 +45,11 @@ export async function runHwWithProgress(
   try {
     return await runLitmusOnHw(
       test,
-      { runs: opts.runs, size: Math.min(opts.size, opts.runs), timeSeconds: opts.time },
+      {
+        runs: opts.runs,
+        size: Math.min(opts.size ?? defaultHwSize(test), opts.runs),
+        timeSeconds: opts.time,
+      },
       { signal, onProgress: (done, total) => bar.update(done / total, `${count(done)} runs`) },
     );
   } finally {

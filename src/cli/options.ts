@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { closestNames, UserError } from '../errors.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
-import { DEFAULT_HW_SIZE } from '../runtime/litmus-hw.ts';
+import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus-hw.ts';
 
 export const COMMANDS = ['list', 'run', 'check', 'compare', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -14,7 +14,6 @@ export const BACKENDS = ['hw', 'model'] as const;
 export type Backend = (typeof BACKENDS)[number];
 
 export const DEFAULT_RUNS = 1_000_000;
-export const DEFAULT_SIZE = DEFAULT_HW_SIZE;
 export const DEFAULT_MODEL: ModelName = 'lkmm';
 export const DEFAULT_MODEL_TIMEOUT_S = DEFAULT_MODEL_TIMEOUT_MS / 1000;
 
@@ -22,7 +21,8 @@ export interface Options {
   command: Command;
   args: string[];
   runs: number;
-  size: number;
+  /** Instances per batch; undefined: the hw backend picks by threads and CPUs. */
+  size?: number;
   /** Seconds; undefined: no time budget beyond --runs. */
   time?: number;
   on: Backend[];
@@ -47,7 +47,8 @@ Options of run and compare:
   --on ${BACKENDS.join(',')}            backends, comma-separated (default: both for litmus tests)
   --model ${MODELS.join('|')}        memory model for the verdict (default ${DEFAULT_MODEL})
   --runs N            litmus: test instances to run on hw (default ${DEFAULT_RUNS.toLocaleString('en-US')})
-  --size N            litmus: instances per batch (default ${DEFAULT_SIZE.toLocaleString('en-US')})
+  --size N            litmus: instances per batch (default ${DEFAULT_HW_SIZE_SPIN.toLocaleString('en-US')}, or
+                      ${DEFAULT_HW_SIZE_PARKED.toLocaleString('en-US')} when threads outnumber CPUs)
   --time SECONDS      time budget (litmus hw: stop early; scenarios: per variant)
   --model-timeout S   give up on the model after S seconds (default ${DEFAULT_MODEL_TIMEOUT_S})
   --ablate            remove or weaken each barrier in turn: which ones are necessary
@@ -65,8 +66,8 @@ export function parseOptions(argv: string[]): Options {
   return {
     command: values.help ? 'help' : oneOf('command', commandWord, COMMANDS),
     args,
-    runs: positiveInt('--runs', values.runs, DEFAULT_RUNS),
-    size: positiveInt('--size', values.size, DEFAULT_SIZE),
+    runs: values.runs === undefined ? DEFAULT_RUNS : positiveInt('--runs', values.runs),
+    size: values.size === undefined ? undefined : positiveInt('--size', values.size),
     time: values.time === undefined ? undefined : positiveNumber('--time', values.time),
     on:
       values.on === undefined
@@ -117,8 +118,7 @@ export function oneOf<T extends string>(what: string, word: string, allowed: rea
   throw new UserError(`unknown ${what} '${word}'${mean}; one of: ${allowed.join(', ')}`);
 }
 
-function positiveInt(flag: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback;
+function positiveInt(flag: string, raw: string): number {
   const n = Number(raw.replace(/_/g, ''));
   if (!Number.isSafeInteger(n) || n <= 0)
     throw new UserError(`${flag} takes a whole number above 0, not '${raw}'`);

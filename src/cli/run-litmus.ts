@@ -54,7 +54,7 @@ function litmusRecord(test: Test, opts: Options, outcome: LitmusOutcome, ablatio
       on: opts.on,
       model: opts.model,
       runs: opts.runs,
-      size: opts.size,
+      size: outcome.hw?.size ?? opts.size ?? null,
       time: opts.time ?? null,
     },
     host,
