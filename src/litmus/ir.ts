@@ -68,7 +68,20 @@ export interface Location {
 export type Addr = { kind: 'loc'; loc: string } | { kind: 'reg'; reg: string };
 
 export const BINARY_OPS = [
-  '+', '-', '*', '&', '|', '^', '==', '!=', '<', '>', '<=', '>=', '&&', '||',
+  '+',
+  '-',
+  '*',
+  '&',
+  '|',
+  '^',
+  '==',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '&&',
+  '||',
 ] as const;
 export type BinaryOp = (typeof BINARY_OPS)[number];
 export type UnaryOp = '!' | '-' | '~';
@@ -242,7 +255,11 @@ export function evalProp(p: Prop, lookup: (k: StateKey) => Value): boolean {
 }
 
 /** Evaluate a register expression. Division is not in the language, so this is total. */
-export function evalExpr(e: Expr, reg: (name: string) => Value, loc: (name: string) => Value): Value {
+export function evalExpr(
+  e: Expr,
+  reg: (name: string) => Value,
+  loc: (name: string) => Value,
+): Value {
   switch (e.kind) {
     case 'const':
       return e.value;
@@ -261,19 +278,33 @@ export function evalExpr(e: Expr, reg: (name: string) => Value, loc: (name: stri
 
 export function evalBinary(op: BinaryOp, a: Value, b: Value): Value {
   switch (op) {
-    case '+': return (a + b) | 0;
-    case '-': return (a - b) | 0;
-    case '*': return Math.imul(a, b);
-    case '&': return a & b;
-    case '|': return a | b;
-    case '^': return a ^ b;
-    case '==': return Number(a === b);
-    case '!=': return Number(a !== b);
-    case '<': return Number(a < b);
-    case '>': return Number(a > b);
-    case '<=': return Number(a <= b);
-    case '>=': return Number(a >= b);
-    case '&&': return Number(a !== 0 && b !== 0);
-    case '||': return Number(a !== 0 || b !== 0);
+    case '+':
+      return (a + b) | 0;
+    case '-':
+      return (a - b) | 0;
+    case '*':
+      return Math.imul(a, b);
+    case '&':
+      return a & b;
+    case '|':
+      return a | b;
+    case '^':
+      return a ^ b;
+    case '==':
+      return Number(a === b);
+    case '!=':
+      return Number(a !== b);
+    case '<':
+      return Number(a < b);
+    case '>':
+      return Number(a > b);
+    case '<=':
+      return Number(a <= b);
+    case '>=':
+      return Number(a >= b);
+    case '&&':
+      return Number(a !== 0 && b !== 0);
+    case '||':
+      return Number(a !== 0 || b !== 0);
   }
 }

@@ -15,7 +15,12 @@ export type ArgKind = 'lvalue' | 'pointer' | 'value';
 
 export type MacroRow =
   | { event: 'load'; annot: AccessAnnot; args: ['lvalue'] | ['pointer'] }
-  | { event: 'store'; annot: AccessAnnot; args: ['lvalue', 'value'] | ['pointer', 'value']; fence?: FenceAnnot }
+  | {
+      event: 'store';
+      annot: AccessAnnot;
+      args: ['lvalue', 'value'] | ['pointer', 'value'];
+      fence?: FenceAnnot;
+    }
   | {
       event: 'rmw';
       op: RmwOp;
@@ -76,12 +81,23 @@ function exchangeRows(prefix: '' | 'atomic_'): Record<string, MacroRow> {
   const rows: Record<string, MacroRow> = {};
   for (const [suffix, annot] of ACCESS_FLAVOURS) {
     rows[`${prefix}xchg${suffix}`] = {
-      event: 'rmw', op: 'xchg', annot, args: ['pointer', 'value'],
-      addrArg: 0, operandArg: 1, result: 'old',
+      event: 'rmw',
+      op: 'xchg',
+      annot,
+      args: ['pointer', 'value'],
+      addrArg: 0,
+      operandArg: 1,
+      result: 'old',
     };
     rows[`${prefix}cmpxchg${suffix}`] = {
-      event: 'rmw', op: 'cmpxchg', annot, args: ['pointer', 'value', 'value'],
-      addrArg: 0, compareArg: 1, operandArg: 2, result: 'old',
+      event: 'rmw',
+      op: 'cmpxchg',
+      annot,
+      args: ['pointer', 'value', 'value'],
+      addrArg: 0,
+      compareArg: 1,
+      operandArg: 2,
+      result: 'old',
     };
   }
   return rows;
@@ -101,10 +117,34 @@ function arithmeticRows(): Record<string, MacroRow> {
     const addrArg = fixed === undefined ? 1 : 0;
     const operand = fixed === undefined ? { operandArg: 0 } : { operand: fixed };
     // atomic_add(V,X): no return value, no ordering ('noreturn' in the kernel's model).
-    rows[`atomic_${name}`] = { event: 'rmw', op, annot: 'noreturn', args, addrArg, ...operand, result: 'none' };
+    rows[`atomic_${name}`] = {
+      event: 'rmw',
+      op,
+      annot: 'noreturn',
+      args,
+      addrArg,
+      ...operand,
+      result: 'none',
+    };
     for (const [suffix, annot] of ACCESS_FLAVOURS) {
-      rows[`atomic_${name}_return${suffix}`] = { event: 'rmw', op, annot, args, addrArg, ...operand, result: 'new' };
-      rows[`atomic_fetch_${name}${suffix}`] = { event: 'rmw', op, annot, args, addrArg, ...operand, result: 'old' };
+      rows[`atomic_${name}_return${suffix}`] = {
+        event: 'rmw',
+        op,
+        annot,
+        args,
+        addrArg,
+        ...operand,
+        result: 'new',
+      };
+      rows[`atomic_fetch_${name}${suffix}`] = {
+        event: 'rmw',
+        op,
+        annot,
+        args,
+        addrArg,
+        ...operand,
+        result: 'old',
+      };
     }
   }
   const tests: [name: string, op: 'add' | 'sub', test: RmwTest, fixed?: number][] = [
@@ -117,7 +157,16 @@ function arithmeticRows(): Record<string, MacroRow> {
     const args: ArgKind[] = fixed === undefined ? ['value', 'pointer'] : ['pointer'];
     const addrArg = fixed === undefined ? 1 : 0;
     const operand = fixed === undefined ? { operandArg: 0 } : { operand: fixed };
-    rows[`atomic_${name}`] = { event: 'rmw', op, annot: 'mb', args, addrArg, ...operand, result: 'new', test };
+    rows[`atomic_${name}`] = {
+      event: 'rmw',
+      op,
+      annot: 'mb',
+      args,
+      addrArg,
+      ...operand,
+      result: 'new',
+      test,
+    };
   }
   return rows;
 }
@@ -162,8 +211,14 @@ export const MACROS: Readonly<Record<string, MacroRow>> = {
   ...exchangeRows('atomic_'),
   // atomic_add_unless(X,V,W): add V unless the value is W; fully ordered when it adds.
   atomic_add_unless: {
-    event: 'rmw', op: 'add_unless', annot: 'mb', args: ['pointer', 'value', 'value'],
-    addrArg: 0, operandArg: 1, compareArg: 2, result: 'added',
+    event: 'rmw',
+    op: 'add_unless',
+    annot: 'mb',
+    args: ['pointer', 'value', 'value'],
+    addrArg: 0,
+    operandArg: 1,
+    compareArg: 2,
+    result: 'added',
   },
 };
 

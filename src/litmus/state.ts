@@ -5,7 +5,14 @@
 // herd7's: `0:r0=1; 1:r0=0; [x]=1;` — registers as `P:r`, locations in brackets, addresses
 // as the name of the location they point to.
 
-import { locationOfAddress, observedKeys, type Prop, type StateKey, type Test, type Value } from './ir.ts';
+import {
+  locationOfAddress,
+  observedKeys,
+  type Prop,
+  type StateKey,
+  type Test,
+  type Value,
+} from './ir.ts';
 
 /** Values aligned with observedKeys(test). */
 export type FinalState = readonly Value[];
@@ -48,7 +55,11 @@ export function parseState(state: string): Map<string, string> {
 }
 
 /** Whether a printed final state satisfies a proposition of the test (its condition by default). */
-export function stateSatisfies(test: Test, state: string, prop: Prop = test.condition.prop): boolean {
+export function stateSatisfies(
+  test: Test,
+  state: string,
+  prop: Prop = test.condition.prop,
+): boolean {
   const values = parseState(state);
   const holds = (p: Prop): boolean => {
     switch (p.kind) {
