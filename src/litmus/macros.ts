@@ -103,7 +103,25 @@ function exchangeRows(prefix: '' | 'atomic_'): Record<string, MacroRow> {
   return rows;
 }
 
-/** atomic_{add,sub}_return(V,X), atomic_fetch_{add,sub}(V,X), inc/dec forms, all orderings. */
+/**
+ * One atomic arithmetic row. atomic_add(V,X) takes the amount first and the atomic_t second;
+ * atomic_inc(X) has a fixed amount of 1 and the atomic_t alone.
+ */
+function arithmetic(
+  op: 'add' | 'sub',
+  fixed: number | undefined,
+  annot: AccessAnnot,
+  result: RmwResult,
+  test?: RmwTest,
+): MacroRow {
+  const shape =
+    fixed === undefined
+      ? { args: ['value', 'pointer'] as ArgKind[], addrArg: 1, operandArg: 0 }
+      : { args: ['pointer'] as ArgKind[], addrArg: 0, operand: fixed };
+  return { event: 'rmw', op, annot, ...shape, result, ...(test ? { test } : {}) };
+}
+
+/** atomic_{add,sub,inc,dec}, their _return and fetch_ forms in all orderings, and the _and_test ones. */
 function arithmeticRows(): Record<string, MacroRow> {
   const rows: Record<string, MacroRow> = {};
   const families: [name: string, op: 'add' | 'sub', fixed?: number][] = [
@@ -113,38 +131,11 @@ function arithmeticRows(): Record<string, MacroRow> {
     ['dec', 'sub', 1],
   ];
   for (const [name, op, fixed] of families) {
-    const args: ArgKind[] = fixed === undefined ? ['value', 'pointer'] : ['pointer'];
-    const addrArg = fixed === undefined ? 1 : 0;
-    const operand = fixed === undefined ? { operandArg: 0 } : { operand: fixed };
     // atomic_add(V,X): no return value, no ordering ('noreturn' in the kernel's model).
-    rows[`atomic_${name}`] = {
-      event: 'rmw',
-      op,
-      annot: 'noreturn',
-      args,
-      addrArg,
-      ...operand,
-      result: 'none',
-    };
+    rows[`atomic_${name}`] = arithmetic(op, fixed, 'noreturn', 'none');
     for (const [suffix, annot] of ACCESS_FLAVOURS) {
-      rows[`atomic_${name}_return${suffix}`] = {
-        event: 'rmw',
-        op,
-        annot,
-        args,
-        addrArg,
-        ...operand,
-        result: 'new',
-      };
-      rows[`atomic_fetch_${name}${suffix}`] = {
-        event: 'rmw',
-        op,
-        annot,
-        args,
-        addrArg,
-        ...operand,
-        result: 'old',
-      };
+      rows[`atomic_${name}_return${suffix}`] = arithmetic(op, fixed, annot, 'new');
+      rows[`atomic_fetch_${name}${suffix}`] = arithmetic(op, fixed, annot, 'old');
     }
   }
   const tests: [name: string, op: 'add' | 'sub', test: RmwTest, fixed?: number][] = [
@@ -153,21 +144,8 @@ function arithmeticRows(): Record<string, MacroRow> {
     ['inc_and_test', 'add', '==0', 1],
     ['add_negative', 'add', '<0'],
   ];
-  for (const [name, op, test, fixed] of tests) {
-    const args: ArgKind[] = fixed === undefined ? ['value', 'pointer'] : ['pointer'];
-    const addrArg = fixed === undefined ? 1 : 0;
-    const operand = fixed === undefined ? { operandArg: 0 } : { operand: fixed };
-    rows[`atomic_${name}`] = {
-      event: 'rmw',
-      op,
-      annot: 'mb',
-      args,
-      addrArg,
-      ...operand,
-      result: 'new',
-      test,
-    };
-  }
+  for (const [name, op, test, fixed] of tests)
+    rows[`atomic_${name}`] = arithmetic(op, fixed, 'mb', 'new', test);
   return rows;
 }
 

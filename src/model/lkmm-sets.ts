@@ -4,7 +4,7 @@
 // events joining R, W, Acquire (LKR) and Release (UL); Marked and Plain; and the
 // dependencies carried through plain accesses (carry-dep).
 
-import type { FenceAnnot } from '../litmus/ir.ts';
+import { FENCE_ANNOTS, type FenceAnnot } from '../litmus/ir.ts';
 import type { Base } from './base.ts';
 import type { LockRole } from './events.ts';
 import { lkRmw } from './lock.ts';
@@ -43,20 +43,6 @@ export interface LkmmSets {
   ctrl: Relation;
 }
 
-const FENCES: FenceAnnot[] = [
-  'mb',
-  'rmb',
-  'wmb',
-  'barrier',
-  'before-atomic',
-  'after-atomic',
-  'after-spinlock',
-  'after-unlock-lock',
-  'rcu-lock',
-  'rcu-unlock',
-  'sync-rcu',
-];
-
 export function lkmmSets(b: Base): LkmmSets {
   const sk = b.x.sk;
   const lock = (role: LockRole) => b.where((e) => e.lock === role);
@@ -83,7 +69,7 @@ export function lkmmSets(b: Base): LkmmSets {
   );
   const Plain = setDiff(b.M, Marked);
   const carryDep = star(seq(sk.data, b.rfi));
-  const fence = Object.fromEntries(FENCES.map((f) => [f, b.fence(f)])) as Record<
+  const fence = Object.fromEntries(FENCE_ANNOTS.map((f) => [f, b.fence(f)])) as Record<
     FenceAnnot,
     EventSet
   >;
