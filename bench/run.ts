@@ -4,13 +4,15 @@
 // A bench file exports `default async function (): Promise<Record<string, unknown>>`: it prints
 // its own summary and returns its figures and the options that produced them (STYLE 15).
 
-import { mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { RESULTS_DIR } from '../src/cli/paths.ts';
+import { writeResultFile } from '../src/report/results-file.ts';
 import { hostInfo } from '../src/runtime/host.ts';
 
 const BENCH_DIR = fileURLToPath(new URL('.', import.meta.url));
-const RESULTS_DIR = fileURLToPath(new URL('../results/bench/', import.meta.url));
+
 const SUFFIX = '.bench.ts';
 
 type Bench = () => Promise<Record<string, unknown>>;
@@ -36,7 +38,7 @@ async function main(filter: string | undefined): Promise<number> {
     };
     benches[name] = await mod.default();
   }
-  const file = writeResult(started, {
+  const file = writeResultFile(RESULTS_DIR, 'bench', {
     started: started.toISOString(),
     filter: filter ?? null,
     host: hostInfo(),
@@ -50,16 +52,6 @@ function allBenches(): string[] {
   return readdirSync(BENCH_DIR)
     .filter((f) => f.endsWith(SUFFIX))
     .map((f) => f.slice(0, -SUFFIX.length));
-}
-
-/** results/bench/<timestamp>.json, written to a temporary file first and renamed (atomic). */
-function writeResult(started: Date, data: unknown): string {
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  const file = join(RESULTS_DIR, `${started.toISOString().replace(/[:.]/g, '-')}.json`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`);
-  renameSync(tmp, file);
-  return file;
 }
 
 process.exitCode = await main(process.argv[2]);
