@@ -58,10 +58,14 @@ import {
   type int,
   kthread_should_stop,
   ktime_get_ns,
+  ndelay,
   need_resched,
+  prandom_seed_state,
+  prandom_u32_state,
   READ_ONCE,
   read_lock,
   read_unlock,
+  type rnd_state,
   rwlock_needbreak,
   type rwlock_t,
   WRITE_ONCE,
@@ -87,7 +91,7 @@ const VCPUS = Math.max(1, availableParallelism() - 1);
 const FAULT_WORK_NS = 500;
 /** How often a vCPU faults when nothing blocks it, in ns (about an uncontended fault). */
 const FAULT_INTERVAL_NS = 2000;
-/** Seed of the vCPUs' xorshift generators. */
+/** Seed of the vCPUs' prandom states. */
 const SEED = 0x2545f491;
 
 type Variant = 'no-yield' | 'yield' | 'yield-no-guard';
@@ -252,28 +256,6 @@ function recordFaultLatency(cpu: Cpu<string, string, 'fault latency'>, ns: numbe
     cpu.latency('fault latency', missed);
 }
 
-/**
- * ndelay(ns): busy-wait about `ns` ns (include/linux/delay.h), never giving the core away (it
- * may run under a lock). JS: ktime_get_ns() polled in a loop
- */
-function ndelay(ns: number): void {
-  const end = ktime_get_ns() + ns;
-  while (ktime_get_ns() < end) {
-    // Only the clock is awaited: nothing in memory, so no cpu_relax() (which may sleep).
-  }
-}
-
-/** A xorshift32 generator: the vCPUs' source of gfns. */
-function xorshift(seed: number): (bound: number) => number {
-  let x = seed | 0 || 1;
-  return (bound) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % bound;
-  };
-}
-
 /** kvm_tdp_mmu_map() under read_lock: make each level present, then the leaf (cmpxchg, as shared). */
 function tdpMmuMap(pt: PageTable, gfn: number): void {
   for (let level = ROOT_LEVEL; level >= 1; level--) {
@@ -339,13 +321,14 @@ export default defineScenario({
     vcpu: {
       count: VCPUS,
       run(cpu, m) {
-        const rand = xorshift(SEED + cpu.id);
+        const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
+        prandom_seed_state(rnd, SEED + cpu.id);
         let faults = 0;
         // Steady contention: this thread stands for many vCPUs, so its next fault is queued
         // for mmu_lock before the last one releases it.
         atomic_inc(m.mmu_lock_waiters);
         for (;;) {
-          const gfn = rand(NR_GFNS);
+          const gfn = prandom_u32_state(rnd) % NR_GFNS;
           const t0 = ktime_get_ns();
           read_lock(m.mmu_lock);
           atomic_dec(m.mmu_lock_waiters);

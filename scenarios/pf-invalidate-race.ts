@@ -44,11 +44,14 @@ import {
   defineScenario,
   type int,
   kthread_should_stop,
-  ktime_get_ns,
   type MemoryOf,
+  ndelay,
+  prandom_seed_state,
+  prandom_u32_state,
   READ_ONCE,
   read_lock,
   read_unlock,
+  type rnd_state,
   smp_rmb,
   smp_wmb,
   WRITE_ONCE,
@@ -64,7 +67,7 @@ const RANGE_GFNS = 2;
 const GUP_NS = 3000;
 /** Longest pause between two invalidations, in ns (random, so the race hits every phase). */
 const INVALIDATE_GAP_NS = 4000;
-/** Seed of the threads' xorshift generators (the run is reproducible in what it asks for). */
+/** Seed of the threads' prandom states (the run is reproducible in what it asks for). */
 const SEED = 0x9e3779b9;
 /** A pfn is generation << PFN_GEN_SHIFT: the successive host pages behind one gfn's hva. */
 const PFN_GEN_SHIFT = 8;
@@ -74,28 +77,6 @@ type Variant = 'full-check' | 'no-check' | 'seq-only' | 'no-rmb';
 /** Which generation of its gfn's host pages a pfn is. */
 function generationOf(pfn: number): number {
   return pfn >>> PFN_GEN_SHIFT;
-}
-
-/**
- * ndelay(ns): busy-wait about `ns` ns (include/linux/delay.h), never giving the core away (it
- * may run under a lock). JS: ktime_get_ns() polled in a loop
- */
-function ndelay(ns: number): void {
-  const end = ktime_get_ns() + ns;
-  while (ktime_get_ns() < end) {
-    // Only the clock is awaited: nothing in memory, so no cpu_relax() (which may sleep).
-  }
-}
-
-/** A xorshift32 generator: the threads' source of gfns and pauses. */
-function xorshift(seed: number): (bound: number) => number {
-  let x = seed | 0 || 1;
-  return (bound) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % bound;
-  };
 }
 
 const memory = {
@@ -201,10 +182,11 @@ export default defineScenario({
   },
   threads: {
     vcpu(cpu, m, variant: Variant) {
-      const rand = xorshift(SEED + cpu.id);
+      const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
+      prandom_seed_state(rnd, SEED + cpu.id);
       let installs = 0;
       while (!kthread_should_stop()) {
-        const gfn = rand(NR_GFNS);
+        const gfn = prandom_u32_state(rnd) % NR_GFNS;
         // The guest touches gfn; it faults only if KVM's page table has no SPTE for it.
         if (READ_ONCE(m.spte[gfn]!) !== 0) continue;
         cpu.count('faults');
@@ -235,10 +217,11 @@ export default defineScenario({
       }
     },
     mm(cpu, m) {
-      const rand = xorshift(SEED ^ 0x5bd1e995);
+      const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
+      prandom_seed_state(rnd, (SEED ^ 0x5bd1e995) >>> 0);
       let n = 0;
       while (!kthread_should_stop()) {
-        const start = rand(NR_GFNS - RANGE_GFNS + 1);
+        const start = prandom_u32_state(rnd) % (NR_GFNS - RANGE_GFNS + 1);
         const end = start + RANGE_GFNS;
         invalidateRangeStart(m, start, end);
         const old = moveHostPages(m, start, end);
@@ -247,7 +230,7 @@ export default defineScenario({
           cpu.observe('stale pfn still mapped when the invalidation ended');
         cpu.count('invalidations');
         cpu.progress(`invalidation ${++n}`);
-        ndelay(rand(INVALIDATE_GAP_NS));
+        ndelay(prandom_u32_state(rnd) % INVALIDATE_GAP_NS);
       }
     },
   },

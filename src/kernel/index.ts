@@ -44,6 +44,7 @@ export {
   smp_wmb,
 } from './barriers.ts';
 export { type Cpu, smp_processor_id } from './cpu.ts';
+export { ndelay } from './delay.ts';
 export type {
   atomic_t,
   atomic64_t,
@@ -72,6 +73,7 @@ export {
   u64_write_once,
   WRITE_ONCE,
 } from './once.ts';
+export { prandom_seed_state, prandom_u32_state, type rnd_state } from './random.ts';
 export {
   cond_resched_rwlock_read,
   cond_resched_rwlock_write,
