@@ -4,10 +4,14 @@
 import { UserError } from '../errors.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { formatComparison } from '../report/compare-text.ts';
+import { statesOutsideModel } from '../report/litmus-text.ts';
+import { writeResultFile } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
 import { runOnBackends } from './litmus-backends.ts';
 import type { Options } from './options.ts';
+import { RESULTS_DIR } from './paths.ts';
 import { displayPath, resolveTarget } from './resolve.ts';
+import { litmusRecord } from './run-litmus.ts';
 
 export async function compareCommand(opts: Options, signal: AbortSignal): Promise<number> {
   if (opts.args.length < 2) throw new UserError('compare takes two or more litmus tests');
@@ -17,8 +21,14 @@ export async function compareCommand(opts: Options, signal: AbortSignal): Promis
     if (target.kind !== 'litmus')
       throw new UserError(`${word} is a program scenario; run shows its variants side by side`);
     const test = { ...loadLitmus(target.path), file: displayPath(target.path) };
-    columns.push({ test, ...(await runOnBackends(test, opts, signal)) });
+    const outcome = await runOnBackends(test, opts, signal);
+    writeResultFile(RESULTS_DIR, test.name, litmusRecord(test, opts, outcome));
+    columns.push({ test, ...outcome });
   }
   console.log(formatComparison(columns, hostInfo()));
-  return 0;
+  console.log(`Results written to ${displayPath(RESULTS_DIR)}/<test>/`);
+  const outside = columns.some(
+    (c) => c.hw && c.verdict && statesOutsideModel(c.hw.histogram, c.verdict).length > 0,
+  );
+  return outside ? 1 : 0;
 }

@@ -41,7 +41,12 @@ export async function runLitmusCommand(
 }
 
 /** What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again. */
-function litmusRecord(test: Test, opts: Options, outcome: LitmusOutcome, ablation?: unknown) {
+export function litmusRecord(
+  test: Test,
+  opts: Options,
+  outcome: LitmusOutcome,
+  ablation?: unknown,
+) {
   const host = hostInfo();
   return {
     kind: 'litmus',
