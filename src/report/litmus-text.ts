@@ -78,12 +78,11 @@ export function histogramLines(test: Test, h: Histogram, verdict?: Verdict): str
   const rows: string[][] = [];
   let positive = 0;
   let negative = 0;
-  const outside: string[] = [];
   for (const [state, n] of sortedStates(h)) {
     const witness = stateSatisfies(test, state);
     if (witness) positive += n;
     else negative += n;
-    rows.push([` ${n}`, witness ? '*>' : ':>', state, ...grade(state, witness, verdict, outside)]);
+    rows.push([` ${n}`, witness ? '*>' : ':>', state, ...grade(state, witness, verdict)]);
   }
   const lines = [`Histogram (${h.size} states)`, table(rows, new Set([0]))];
   if (verdict) lines.push(...unseenLines(h, verdict));
@@ -91,21 +90,14 @@ export function histogramLines(test: Test, h: Histogram, verdict?: Verdict): str
     `Witnesses Positive: ${positive}, Negative: ${negative}`,
     `Observation ${test.name} ${observation(positive, negative)} ${positive} ${negative}`,
   );
-  if (outside.length) lines.push(...outsideLines(outside, verdict!));
+  const outside = verdict ? statesOutsideModel(h, verdict) : [];
+  if (verdict && outside.length) lines.push(...outsideLines(outside, verdict));
   return lines;
 }
 
-function grade(
-  state: string,
-  witness: boolean,
-  verdict: Verdict | undefined,
-  outside: string[],
-): string[] {
+function grade(state: string, witness: boolean, verdict: Verdict | undefined): string[] {
   if (!verdict) return [witness ? 'interesting' : ''];
-  if (!verdict.states.has(state)) {
-    outside.push(state);
-    return ['FORBIDDEN', 'outside the model'];
-  }
+  if (!verdict.states.has(state)) return ['FORBIDDEN', 'outside the model'];
   return ['allowed', witness ? 'interesting' : ''];
 }
 
