@@ -30,7 +30,7 @@ function fakeHw(histogram: Map<string, number>): HwResult {
     mapping: 'x86',
     packed: false,
     lostMeetings: 0,
-  } as HwResult;
+  };
 }
 
 test('a hw state the model forbids is printed as outside the model, loudly', (t) => {
