@@ -18,29 +18,38 @@
 // Contention is steady: the guest keeps touching the range being zapped, so a vCPU faults again
 // as soon as its last fault is served, and a fault holds read_lock for FAULT_WORK_NS. Each vCPU
 // thread stands for many vCPUs: its next fault is queued (mmu_lock_waiters) before it drops
-// read_lock, so whenever the zapper holds the lock someone is waiting — as with many vCPUs in
-// the kernel, whose queued waiters the qspinlock's tail shows to rwlock_needbreak(). Without
-// that, a waiter the OS has descheduled between two faults lets the unguarded walk slip ahead,
-// and what the run shows is host scheduling, not the missing guard.
+// read_lock, so whenever the zapper holds the lock someone is waiting — as in the kernel, where
+// the vCPUs that arrived while the zapper waited are queued on mmu_lock's wait_lock when it gets
+// in, and rwlock_needbreak() sees them at once. Why the zapper asks mmu_lock_waiters too, and
+// not the lab's rwlock_needbreak() alone: that one answers as the kernel's qrwlock does (wait_lock
+// held, or CPUs spinning for it), but it cannot see a fault one thread has not begun. When the
+// zapper retakes mmu_lock after a yield, it has waited for its one vCPU to leave read_lock, so
+// that vCPU is between two faults, nobody is queued, and the unguarded walk zaps a leaf and
+// moves on. Without mmu_lock_waiters (2026-11-24, this host) yield-no-guard livelocked in 0 of
+// 5 test runs and completed 13 zaps in 2 s; in a probed run, of the 196,148 times the walk went
+// on right after a yield, the vCPU was between faults 160,778 times, entering read_lock but not
+// yet queued 35,370 times, and queued never. No lock can report a waiter that is not there; the
+// other way, more vCPU threads than CPUs, measures how the host preempts them (see VCPUS).
 //
-// Result (2026-11-24 21:56, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, the
-// zapper and 1 vCPU thread, load average 4.0):
+// Result (2026-11-24 22:05, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, the
+// zapper and 1 vCPU thread, load average 2.0):
 //                         no-yield        yield   yield-no-guard
-//   faults served            1,913      453,263          227,520
-//   zaps completed             644           28                0   stalled: zapper, 1 s silent,
-//   yields                       0      464,078          331,173   0 heartbeats
-//   gfns zapped             18,282      287,020                0
-//   fault latency p50      1.41 ms      2.75 µs          2.11 µs
-//   fault latency p99      16.5 ms       967 µs           672 µs
-//   zap time p50           2.56 ms      73.4 ms                -
-// Without yielding the vCPU gets in only between two zaps (1,913 faults in 644 zaps); with
-// the guard it gets in at every leaf and the zap takes ~30x longer; without the guard the zap
-// never gets past its first gfn. Fault latency is corrected for coordinated omission (see
+//   faults served            3,591      403,051          238,700
+//   zaps completed             597           24                0   stalled: zapper, 1 s silent,
+//   yields                       0      398,269          307,947   0 heartbeats
+//   gfns zapped             19,903      258,725                0
+//   fault latency p50      1.47 ms      2.88 µs          2.11 µs
+//   fault latency p99      18.4 ms      1.47 ms           483 µs
+//   zap time p50           3.47 ms      81.8 ms                -
+// Without yielding the vCPU gets in only between two zaps (3,591 faults in 597 zaps); with
+// the guard it gets in at every leaf and the zap takes ~24x longer; without the guard the zap
+// never gets past its first gfn. A second run a minute later: 3,903 / 427,020 / 207,049 faults,
+// 670 / 24 / 0 zaps. Fault latency is corrected for coordinated omission (see
 // recordFaultLatency): a vCPU blocked behind a whole zap stands for every fault it would have
-// taken meanwhile. bench/mmu-lock-yield.bench.ts, five back-to-back trials at load 3.4-3.9:
-// p99 without/with yielding 4.8x (3.2-6.7x), p50 318x, zap time with/without 16.7x (16-42x).
-// With other jobs on the CPUs (load 7-13) the tails are preempted lock holders, not mmu_lock:
-// p99 ratios from 0.2x to 36x.
+// taken meanwhile. `npm run bench mmu-lock-yield` (22:06, five back-to-back trials at load
+// 1.6-2.0): p99 without/with yielding 6.6x (1.3-15.1x), p50 487x (408-580x), zap time
+// with/without 33.9x (23.5-41.7x). With other jobs on the CPUs (load 7-13, an earlier run) the
+// tails are preempted lock holders, not mmu_lock: p99 ratios from 0.2x to 36x.
 //
 // No model verdict: a livelock and a latency are properties of runs, not of final states.
 
@@ -175,15 +184,19 @@ interface MmuLock {
 }
 
 /**
- * rwlock_needbreak(&kvm->mmu_lock) as the kernel's qrwlock answers it: wait_lock is held or has
- * CPUs queued on it (the qspinlock's tail). The lab's spinlock does not queue, so the vCPUs
- * also announce themselves in mmu_lock_waiters. JS: spin_is_locked(wait_lock) || atomic_read(waiters)
+ * rwlock_needbreak(&kvm->mmu_lock) as many vCPUs would make the kernel answer it: the lab's
+ * rwlock_needbreak() (wait_lock held or CPUs spinning for it), or a vCPU thread's next fault
+ * announced in mmu_lock_waiters (see the header). JS: spin_is_locked(wait_lock) || atomic_read(waiters)
  */
 function mmuLockNeedbreak(k: MmuLock): boolean {
   return rwlock_needbreak(k.mmu_lock) || atomic_read(k.mmu_lock_waiters) !== 0;
 }
 
-/** __cond_resched_rwlock_write() with that needbreak: drop, schedule or relax, retake. */
+/**
+ * __cond_resched_rwlock_write() with that needbreak: drop, schedule or relax, retake. (The lab's
+ * cond_resched_rwlock_write() asks rwlock_needbreak() alone: it would keep the lock for a waiter
+ * only mmu_lock_waiters shows, and the walk would restart without letting anyone in.)
+ */
 function condReschedMmuLockWrite(k: MmuLock): boolean {
   if (!mmuLockNeedbreak(k) && !need_resched()) return false;
   write_unlock(k.mmu_lock);

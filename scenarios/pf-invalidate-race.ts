@@ -24,15 +24,15 @@
 //     smp_wmb(). Without it a weak CPU may satisfy the lookup first and the snapshot after
 //     end, and both look current.
 //
-// Result (2026-11-24 21:56, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
-// average 3.9; events per variant):
+// Result (2026-11-24 22:06, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
+// average 1.8; events per variant):
 //   outcome                                   full-check  no-check  seq-only   no-rmb
-//   current pfn installed                         68,644   266,102    68,687   95,687
-//   fault retried (invalidation seen)            301,947         0   308,706  254,116
-//   outdated pfn installed during an inval.            0    12,333     9,043        0
-//   freed pfn installed after the inval. ended         0    61,400         0        0
-//   stale pfn still mapped when the inval. ended       0    17,315     9,674        0
-//   (invalidations: 412,536  348,853  440,290  342,775)
+//   current pfn installed                        116,183   278,034   106,736  105,533
+//   fault retried (invalidation seen)            278,772         0   292,633  265,156
+//   outdated pfn installed during an inval.            0    11,784    10,890        0
+//   freed pfn installed after the inval. ended         0    72,925         0        0
+//   stale pfn still mapped when the inval. ended       0    16,208    13,754        0
+//   (invalidations: 347,489  419,639  399,073  348,601)
 //
 // Model: the no-rmb window is the MP shape (the invalidation's host-table store, then its
 // seq++; the fault's seq load, then its pfn load): allowed by LKMM without smp_rmb, so its
