@@ -3,7 +3,7 @@
 // model then allows and which hw then shows: a table of which barriers are necessary.
 
 import type { Test } from '../litmus/ir.ts';
-import { stateSatisfies } from '../litmus/state.ts';
+import { stateSatisfies, witnessCounts } from '../litmus/state.ts';
 import { ablations, checkModel } from '../model/index.ts';
 import type { AblationRow } from '../report/ablation-text.ts';
 import { refuseOnHw } from '../runtime/litmus-hw.ts';
@@ -41,10 +41,7 @@ export async function runAblations(
       );
       row.hw = {
         runs: hw.runs,
-        witnesses: [...hw.histogram].reduce(
-          (n, [s, c]) => n + (stateSatisfies(a.test, s) ? c : 0),
-          0,
-        ),
+        witnesses: witnessCounts(a.test, hw.histogram).positive,
       };
     }
     rows.push(row);

@@ -15,7 +15,7 @@ export interface LitmusOutcome {
   hwSkipped?: string;
 }
 
-export function modelVerdict(test: Test, opts: Options): Verdict | undefined {
+function modelVerdict(test: Test, opts: Options): Verdict | undefined {
   if (!opts.on.includes('model')) return undefined;
   return checkModel(test, opts.model, { timeoutMs: opts.modelTimeoutS * 1000 });
 }

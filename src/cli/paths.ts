@@ -1,7 +1,6 @@
 // Where the lab keeps its things, found from this file rather than from the current directory,
 // so `smplab` works from anywhere.
 
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,5 +11,3 @@ export const LITMUS_DIR = join(SCENARIOS_DIR, 'litmus');
 export const RESULTS_DIR = process.env.SMPLAB_RESULTS_DIR ?? join(REPO_ROOT, 'results');
 /** The kernel's litmus tests, beside the repository in a developer's checkout only. */
 export const KERNEL_LITMUS_DIR = join(REPO_ROOT, '..', 'shared', 'lkmm', 'litmus-tests');
-
-export const kernelTestsPresent = (): boolean => existsSync(KERNEL_LITMUS_DIR);

@@ -6,12 +6,12 @@ import { loadLitmus } from '../litmus/load.ts';
 import { explain } from '../model/index.ts';
 import { formatAblation } from '../report/ablation-text.ts';
 import { formatLitmusReport, statesOutsideModel } from '../report/litmus-text.ts';
-import { writeResultFile } from '../report/results-file.ts';
+import { provenance } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
 import { runAblations } from './ablate.ts';
+import { emitResult } from './emit-result.ts';
 import { type LitmusOutcome, runOnBackends } from './litmus-backends.ts';
 import type { Options } from './options.ts';
-import { RESULTS_DIR } from './paths.ts';
 import { displayPath } from './resolve.ts';
 
 export async function runLitmusCommand(
@@ -29,11 +29,12 @@ export async function runLitmusCommand(
     opts.ablate && !signal.aborted ? await runAblations(test, opts, signal) : undefined;
   if (ablation) sections.push(formatAblation(test, ablation, opts.model));
 
-  const record = litmusRecord(test, opts, outcome, ablation);
-  const file = writeResultFile(RESULTS_DIR, test.name, record);
-  if (opts.json)
-    console.log(JSON.stringify({ ...record, resultFile: displayPath(file) }, mapsAsObjects, 2));
-  else console.log(`${sections.join('\n\n')}\n\nResult written to ${displayPath(file)}`);
+  emitResult(
+    test.name,
+    litmusRecord(test, opts, outcome, ablation),
+    () => sections.join('\n\n'),
+    opts,
+  );
 
   const outside =
     outcome.hw && outcome.verdict ? statesOutsideModel(outcome.hw.histogram, outcome.verdict) : [];
@@ -47,14 +48,13 @@ export function litmusRecord(
   outcome: LitmusOutcome,
   ablation?: unknown,
 ) {
-  const host = hostInfo();
   return {
     kind: 'litmus',
     test: test.name,
     file: test.file,
     hash: test.hash,
     expected: test.expected ?? null,
-    date: new Date().toISOString(),
+    ...provenance(),
     options: {
       on: opts.on,
       model: opts.model,
@@ -62,16 +62,10 @@ export function litmusRecord(
       size: outcome.hw?.size ?? opts.size ?? null,
       time: opts.time ?? null,
     },
-    host,
-    engine: { node: process.version, v8: process.versions.v8 },
     partial: outcome.hw?.partial ?? false,
     model: outcome.verdict ?? null,
     hw: outcome.hw ?? null,
     hwSkipped: outcome.hwSkipped ?? null,
     ablation: ablation ?? null,
   };
-}
-
-export function mapsAsObjects(_key: string, value: unknown): unknown {
-  return value instanceof Map ? Object.fromEntries(value) : value;
 }

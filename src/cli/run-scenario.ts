@@ -4,15 +4,13 @@
 
 import type { Scenario } from '../kernel/scenario.ts';
 import { ProgressBar } from '../report/progress.ts';
-import { writeResultFile } from '../report/results-file.ts';
+import { provenance } from '../report/results-file.ts';
 import { formatScenarioResult } from '../report/scenario-text.ts';
-import { hostInfo } from '../runtime/host.ts';
 import { loadScenario } from '../runtime/scenario-load.ts';
 import type { ScenarioResult } from '../runtime/scenario-result.ts';
 import { runScenario } from '../runtime/scenario-run.ts';
+import { emitResult } from './emit-result.ts';
 import type { Options } from './options.ts';
-import { RESULTS_DIR } from './paths.ts';
-import { displayPath } from './resolve.ts';
 
 export async function runScenarioCommand(
   name: string,
@@ -24,16 +22,12 @@ export async function runScenarioCommand(
   const record = {
     kind: 'program',
     scenario: name,
-    date: new Date().toISOString(),
+    ...provenance(),
     options: { variants: opts.variants ?? null, time: opts.time ?? null },
-    host: hostInfo(),
-    engine: { node: process.version, v8: process.versions.v8 },
     partial: signal.aborted,
     result,
   };
-  const file = writeResultFile(RESULTS_DIR, name, record);
-  if (opts.json) console.log(JSON.stringify({ ...record, resultFile: displayPath(file) }, null, 2));
-  else console.log(`${formatScenarioResult(result)}\n\nResult written to ${displayPath(file)}`);
+  emitResult(name, record, () => formatScenarioResult(result), opts);
   return result.failures.length > 0 ? 1 : 0;
 }
 

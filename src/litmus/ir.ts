@@ -139,8 +139,6 @@ export type Instr =
   | (At & { kind: 'assign'; dst: string; value: Expr })
   | (At & { kind: 'branch'; cond: Expr; then: Instr[]; else: Instr[] });
 
-export type InstrKind = Instr['kind'];
-
 export interface Register {
   name: string;
   /** int, or pointer for `int *r0` (its values print as location names). */
@@ -178,6 +176,11 @@ export interface Condition {
 }
 
 export type Expectation = 'Never' | 'Sometimes' | 'Always';
+
+/** herd7's Observation: Never (no positive), Always (no negative), Sometimes otherwise. */
+export function observationOf(positive: number, negative: number): Expectation {
+  return positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
+}
 
 export interface Test {
   name: string;

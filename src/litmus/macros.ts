@@ -53,9 +53,6 @@ export function macroReturns(row: MacroRow): boolean {
   }
 }
 
-/** Macros that parse and reach the model, but that the hw and weak backends refuse. */
-export const MODEL_ONLY_MACROS = new Set(['synchronize_rcu', 'synchronize_rcu_expedited']);
-
 /** SRCU macros: recognised so that the error can say what is missing, refused everywhere. */
 export const UNSUPPORTED_MACROS = new Set([
   'srcu_read_lock',

@@ -6,6 +6,8 @@
 // as the name of the location they point to.
 
 import {
+  addressOf,
+  evalProp,
   locationOfAddress,
   observedKeys,
   type Prop,
@@ -44,14 +46,20 @@ export function sortedStates(h: Histogram): [state: string, count: number][] {
   return [...h.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** The values of a printed state by key name (`0:r0`, `[x]`), as printed. */
-export function parseState(state: string): Map<string, string> {
-  const values = new Map<string, string>();
+/** The values of a printed state by key name (`0:r0`, `[x]`), read back to Values. */
+function parseState(test: Test, state: string): Map<string, Value> {
+  const values = new Map<string, Value>();
   for (const part of state.split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0) values.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    if (eq > 0) values.set(part.slice(0, eq).trim(), parseValue(test, part.slice(eq + 1).trim()));
   }
   return values;
+}
+
+/** formatValue's inverse: a location name is its address, anything else a number. */
+function parseValue(test: Test, printed: string): Value {
+  const loc = test.locations.findIndex((l) => l.name === printed);
+  return loc >= 0 ? addressOf(loc) : Number(printed);
 }
 
 /** Whether a printed final state satisfies a proposition of the test (its condition by default). */
@@ -60,20 +68,17 @@ export function stateSatisfies(
   state: string,
   prop: Prop = test.condition.prop,
 ): boolean {
-  const values = parseState(state);
-  const holds = (p: Prop): boolean => {
-    switch (p.kind) {
-      case 'true':
-        return true;
-      case 'eq':
-        return values.get(formatKey(p.key)) === formatValue(test, p.value);
-      case 'not':
-        return !holds(p.arg);
-      case 'and':
-        return holds(p.left) && holds(p.right);
-      case 'or':
-        return holds(p.left) || holds(p.right);
-    }
-  };
-  return holds(prop);
+  const values = parseState(test, state);
+  return evalProp(prop, (k) => values.get(formatKey(k)) ?? Number.NaN);
+}
+
+/** Runs of a histogram whose state satisfies the condition (positive) and the others. */
+export function witnessCounts(test: Test, h: Histogram): { positive: number; negative: number } {
+  let positive = 0;
+  let negative = 0;
+  for (const [state, n] of h) {
+    if (stateSatisfies(test, state)) positive += n;
+    else negative += n;
+  }
+  return { positive, negative };
 }

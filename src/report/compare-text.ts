@@ -3,7 +3,7 @@
 // where that test's model verdict rules it out.
 
 import type { Test } from '../litmus/ir.ts';
-import { stateSatisfies } from '../litmus/state.ts';
+import { stateSatisfies, witnessCounts } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import type { HwResult } from '../runtime/litmus-hw.ts';
@@ -40,10 +40,7 @@ function modelCell(v?: Verdict): string {
 
 function hwCell(c: ComparedTest): string {
   if (!c.hw) return c.hwSkipped ? 'not run' : '-';
-  const witnesses = [...c.hw.histogram].reduce(
-    (n, [s, k]) => n + (stateSatisfies(c.test, s) ? k : 0),
-    0,
-  );
+  const witnesses = witnessCounts(c.test, c.hw.histogram).positive;
   return `${count(witnesses)} / ${count(c.hw.runs)}${c.hw.partial ? ' (partial)' : ''}`;
 }
 

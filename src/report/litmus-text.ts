@@ -12,8 +12,8 @@
 // Every line says which backend produced its figure. A state seen on hw that the model
 // forbids is printed loudly as "outside the model": never hidden.
 
-import type { Test } from '../litmus/ir.ts';
-import { type Histogram, sortedStates, stateSatisfies } from '../litmus/state.ts';
+import { observationOf, type Test } from '../litmus/ir.ts';
+import { type Histogram, sortedStates, stateSatisfies, witnessCounts } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import type { HwResult } from '../runtime/litmus-hw.ts';
@@ -76,19 +76,16 @@ function modelStatesLines(test: Test, v: Verdict): string[] {
 /** One line per observed state: count, `*>` if it satisfies the condition, grade by the model. */
 export function histogramLines(test: Test, h: Histogram, verdict?: Verdict): string[] {
   const rows: string[][] = [];
-  let positive = 0;
-  let negative = 0;
   for (const [state, n] of sortedStates(h)) {
     const witness = stateSatisfies(test, state);
-    if (witness) positive += n;
-    else negative += n;
     rows.push([` ${n}`, witness ? '*>' : ':>', state, ...grade(state, witness, verdict)]);
   }
   const lines = [`Histogram (${h.size} states)`, table(rows, new Set([0]))];
   if (verdict) lines.push(...unseenLines(h, verdict));
+  const { positive, negative } = witnessCounts(test, h);
   lines.push(
     `Witnesses Positive: ${positive}, Negative: ${negative}`,
-    `Observation ${test.name} ${observation(positive, negative)} ${positive} ${negative}`,
+    `Observation ${test.name} ${observationOf(positive, negative)} ${positive} ${negative}`,
   );
   const outside = verdict ? statesOutsideModel(h, verdict) : [];
   if (verdict && outside.length) lines.push(...outsideLines(outside, verdict));
@@ -117,10 +114,6 @@ function outsideLines(states: string[], v: Verdict): string[] {
     ...states.map((s) => `!!!   ${s}`),
     '!!! This is never expected: an engine bug, a hardware bug, or a broken test.',
   ];
-}
-
-export function observation(positive: number, negative: number): 'Never' | 'Sometimes' | 'Always' {
-  return positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
 }
 
 /** States hw produced that the model forbids. */

@@ -5,6 +5,7 @@
 
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostInfo } from '../runtime/host.ts';
 
 /** A file-system-safe form of a test or scenario name (kernel names contain '+' and '.'). */
 export function safeName(name: string): string {
@@ -20,12 +21,21 @@ export function writeResultFile(resultsDir: string, name: string, record: unknow
   mkdirSync(dir, { recursive: true });
   const path = join(dir, `${timestamp()}.json`);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(record, jsonReplacer, 2)}\n`);
+  writeFileSync(tmp, `${JSON.stringify(record, mapsAsObjects, 2)}\n`);
   renameSync(tmp, path);
   return path;
 }
 
-/** Maps become objects so that histograms survive JSON. */
-function jsonReplacer(_key: string, value: unknown): unknown {
+/** A JSON.stringify replacer: Maps become objects, so that histograms survive JSON. */
+export function mapsAsObjects(_key: string, value: unknown): unknown {
   return value instanceof Map ? Object.fromEntries(value) : value;
+}
+
+/** Where and when a figure was produced: the fields every result record starts with (STYLE 15). */
+export function provenance() {
+  return {
+    date: new Date().toISOString(),
+    host: hostInfo(),
+    engine: { node: process.version, v8: process.versions.v8 },
+  };
 }

@@ -1,0 +1,13 @@
+// The end of every run: its JSON record written to results/<name>/<timestamp>.json, then either
+// the record on stdout (--json) or the text report with the path of the record under it.
+
+import { mapsAsObjects, writeResultFile } from '../report/results-file.ts';
+import type { Options } from './options.ts';
+import { RESULTS_DIR } from './paths.ts';
+import { displayPath } from './resolve.ts';
+
+export function emitResult(name: string, record: object, text: () => string, opts: Options): void {
+  const file = displayPath(writeResultFile(RESULTS_DIR, name, record));
+  if (opts.json) console.log(JSON.stringify({ ...record, resultFile: file }, mapsAsObjects, 2));
+  else console.log(`${text()}\n\nResult written to ${file}`);
+}
