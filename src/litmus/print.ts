@@ -13,20 +13,19 @@ import {
   type Expr,
   type Instr,
   type Location,
-  locationOfAddress,
   type Prop,
-  type StateKey,
   stateKeyName,
   type Test,
   type Thread,
   type Value,
 } from './ir.ts';
 import { MACROS, type MacroRow } from './macros.ts';
+import { formatValue } from './state.ts';
 
 export function printLitmus(test: Test): string {
   const out = [`C ${test.name}`, ''];
   if (test.expected) out.push(`(* Result: ${test.expected} *)`, '');
-  const value = (v: Value) => printValue(test, v);
+  const value = (v: Value) => formatValue(test, v);
   out.push('{');
   for (const loc of test.locations) out.push(`  ${locationDecl(loc, value)};`);
   for (const t of test.threads) {
@@ -40,11 +39,6 @@ export function printLitmus(test: Test): string {
   if (test.filter) out.push(`filter (${printProp(test.filter, value, true)})`);
   out.push(`${test.condition.quantifier} (${printProp(test.condition.prop, value, true)})`);
   return `${out.join('\n')}\n`;
-}
-
-function printValue(test: Test, v: Value): string {
-  const loc = locationOfAddress(test, v);
-  return loc === undefined ? String(v) : test.locations[loc]!.name;
 }
 
 function locationDecl(loc: Location, value: (v: Value) => string): string {
@@ -64,7 +58,7 @@ function printProp(p: Prop, value: (v: Value) => string, top = false): string {
     case 'true':
       return 'true';
     case 'eq':
-      return `${printKey(p.key)}=${value(p.value)}`;
+      return `${stateKeyName(p.key)}=${value(p.value)}`;
     case 'not':
       return `~(${printProp(p.arg, value, true)})`;
     case 'and':
@@ -75,8 +69,6 @@ function printProp(p: Prop, value: (v: Value) => string, top = false): string {
     }
   }
 }
-
-const printKey = (k: StateKey): string => stateKeyName(k);
 
 /** The registers an instruction reads itself (for a branch: its condition only). */
 function registersRead(i: Instr): string[] {
@@ -224,9 +216,9 @@ class ThreadPrinter {
       r.event === 'rmw' && i.operand.kind === 'const' && r.operand === i.operand.value;
     const generic = (r: MacroRow) => r.event === 'rmw' && r.operandArg !== undefined;
     const what = `rmw ${i.op} ${i.annot} ${i.result}`;
-    const [name, row] = Object.values(MACROS).some((r) => same(r) && fixed(r))
-      ? macroFor(what, (r) => same(r) && fixed(r))
-      : macroFor(what, (r) => same(r) && generic(r));
+    const [name, row] =
+      Object.entries(MACROS).find(([, r]) => same(r) && fixed(r)) ??
+      macroFor(what, (r) => same(r) && generic(r));
     if (row.event !== 'rmw') throw new Error('unreachable');
     const args = row.args.map((_, k) => {
       if (k === row.addrArg) return this.addr(i.addr);
