@@ -47,7 +47,7 @@ export function parseBlock(c: Cursor): AstStmt[] {
 }
 
 /** One statement; a block or a multi-name declaration gives several. */
-export function parseStatement(c: Cursor): AstStmt[] {
+function parseStatement(c: Cursor): AstStmt[] {
   const tok = c.peek();
   if (c.is('{')) return parseBlock(c);
   if (c.accept(';')) return [];
@@ -108,7 +108,7 @@ function parseDeclaration(c: Cursor): AstStmt[] {
   return decls;
 }
 
-export function parseExpr(c: Cursor): AstExpr {
+function parseExpr(c: Cursor): AstExpr {
   return parseLevel(c, 0);
 }
 

@@ -6,6 +6,7 @@
 // Names are resolved by the lowering, not here.
 
 import type { AstInitValue, AstKey, AstLitmus, AstProp } from './ast.ts';
+import { stateKeyName } from './ir.ts';
 import { type Cursor, describe } from './lexer.ts';
 import { number } from './parse-code.ts';
 
@@ -86,7 +87,7 @@ function parseNegation(c: Cursor): AstProp {
   if (c.accept('true')) return { kind: 'true', pos: tok.pos };
   if (c.accept('false')) return { kind: 'false', pos: tok.pos };
   const key = parseKey(c);
-  const name = key.kind === 'reg' ? `${key.thread}:${key.reg}` : key.loc;
+  const name = stateKeyName(key);
   c.expect('=', `'=' after ${name}`);
   const value = parseValue(c);
   if (value.kind === 'num' && c.is(':')) {

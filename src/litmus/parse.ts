@@ -8,7 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import type { AstInit, AstInitValue, AstLitmus, AstParam, AstThread, AstType } from './ast.ts';
-import type { Test } from './ir.ts';
+import { stateKeyName, type Test } from './ir.ts';
 import { Cursor, describe, lex } from './lexer.ts';
 import { lower } from './lower.ts';
 import { parseBlock } from './parse-code.ts';
@@ -32,7 +32,7 @@ export function parseLitmus(text: string, file: string): Test {
 }
 
 /** The syntax tree of a litmus file. */
-export function parseAst(text: string, file: string): AstLitmus {
+function parseAst(text: string, file: string): AstLitmus {
   const { tokens, comments } = lex(text, file);
   const c = new Cursor(tokens, file, text);
   const name = parseHeader(c);
@@ -90,7 +90,7 @@ function parseInitItem(c: Cursor): AstInit[] {
   if (tok.kind === 'num') {
     const key = parseKey(c);
     if (key.kind !== 'reg') return c.failAt(tok, 'expected a register such as 0:r1');
-    c.expect('=', `'=' after ${key.thread}:${key.reg}`);
+    c.expect('=', `'=' after ${stateKeyName(key)}`);
     return [
       { kind: 'reg', thread: key.thread, reg: key.reg, value: parseInitValue(c), pos: key.pos },
     ];
