@@ -7,7 +7,15 @@
 // Observation: Never (no positive), Always (no negative), Sometimes otherwise.
 
 import { UserError } from '../errors.ts';
-import { evalProp, observedKeys, type StateKey, type Test, type Value } from '../litmus/ir.ts';
+import {
+  type Expectation,
+  evalProp,
+  observationOf,
+  observedKeys,
+  type StateKey,
+  type Test,
+  type Value,
+} from '../litmus/ir.ts';
 import { formatState, formatValue } from '../litmus/state.ts';
 import { MODELS, type Model, type ModelName } from './base.ts';
 import { Budget, DEFAULT_MODEL_TIMEOUT_MS } from './budget.ts';
@@ -22,7 +30,7 @@ export const MODEL_TABLE: Readonly<Record<ModelName, Model>> = { sc, tso, lkmm }
 
 export interface Verdict {
   model: ModelName;
-  observation: 'Never' | 'Sometimes' | 'Always';
+  observation: Expectation;
   /** herd7's Witnesses counts: accepted executions satisfying the condition, and the others. */
   positive: number;
   negative: number;
@@ -42,11 +50,8 @@ export interface CheckOptions {
 }
 
 /** How a final-state key reads in an execution: a register's final value, a location's co-last write. */
-export function stateLookup(
-  test: Test,
-  x: Execution,
-  locs: Value[] = finalValues(x),
-): (k: StateKey) => Value {
+export function stateLookup(test: Test, x: Execution): (k: StateKey) => Value {
+  const locs = finalValues(x);
   return (k) => {
     if (k.kind === 'loc') return locs[test.locations.findIndex((l) => l.name === k.loc)] ?? 0;
     return x.sk.traces[k.thread]?.regs.get(k.reg) ?? 0;
@@ -70,7 +75,7 @@ export function checkModel(test: Test, model: ModelName, opts: CheckOptions = {}
     const result = m.run(x);
     if (result.failed) return;
     faultCheck(test, x);
-    const lookup = stateLookup(test, x, finalValues(x));
+    const lookup = stateLookup(test, x);
     if (test.filter && !evalProp(test.filter, lookup)) return;
     for (const f of result.flags) flags.add(f);
     const witness = evalProp(test.condition.prop, lookup);
@@ -83,7 +88,7 @@ export function checkModel(test: Test, model: ModelName, opts: CheckOptions = {}
   });
   return {
     model,
-    observation: positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes',
+    observation: observationOf(positive, negative),
     positive,
     negative,
     states,
