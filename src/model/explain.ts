@@ -10,7 +10,7 @@
 //
 // This module only reads executions and model results; it decides nothing itself.
 
-import { evalProp, type Test } from '../litmus/ir.ts';
+import { evalProp, stateKeyName, type Test } from '../litmus/ir.ts';
 import { formatValue } from '../litmus/state.ts';
 import type { Axiom, ModelName } from './base.ts';
 import { Budget, DEFAULT_MODEL_TIMEOUT_MS } from './budget.ts';
@@ -126,14 +126,12 @@ function short(test: Test, x: Execution, id: number): string {
 }
 
 function conditionText(test: Test): string {
-  const key = (k: { kind: 'reg'; thread: number; reg: string } | { kind: 'loc'; loc: string }) =>
-    k.kind === 'reg' ? `${k.thread}:${k.reg}` : k.loc;
   const show = (p: Test['condition']['prop']): string => {
     switch (p.kind) {
       case 'true':
         return 'true';
       case 'eq':
-        return `${key(p.key)}=${formatValue(test, p.value)}`;
+        return `${stateKeyName(p.key)}=${formatValue(test, p.value)}`;
       case 'not':
         return `~${show(p.arg)}`;
       case 'and':
