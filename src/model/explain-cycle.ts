@@ -10,7 +10,7 @@ import type { Test } from '../litmus/ir.ts';
 import { type Axiom, type Base, base } from './base.ts';
 import { eventName, instrAt } from './describe.ts';
 import type { Execution } from './execution.ts';
-import { findCycle, id, inter, opt, type Relation, star, union } from './relation.ts';
+import { findCycle, id, opt, type Relation, star, union } from './relation.ts';
 
 type Named = Map<string, Relation> | undefined;
 
@@ -139,7 +139,7 @@ class Stepper {
     }
     for (const f of ['mb', 'gp', 'wmb', 'rmb'])
       if (this.get(f)?.has(s, t)) return [[s, t, `ppo: ${this.fence(s, t)}`]];
-    if (inter(b.co, b.int).has(s, t) || inter(b.fr, b.int).has(s, t))
+    if (b.coi.has(s, t) || b.fri.has(s, t))
       return [[s, t, 'ppo: overwrite in the same CPU']];
     return [[s, t, 'ppo']];
   }
