@@ -4,6 +4,7 @@
 // FAILURE lines, and the scenario's notes. Data in, string out: no I/O here.
 
 import type { ScenarioResult, StallReport, VariantResult } from '../runtime/scenario-result.ts';
+import { count, table } from './format.ts';
 
 /** Format a whole run. */
 export function formatScenarioResult(r: ScenarioResult): string {
@@ -15,13 +16,9 @@ export function formatScenarioResult(r: ScenarioResult): string {
     '',
   ];
   if (r.variants.length === 0) return [...lines, 'no variant ran', ''].join('\n');
-  lines.push(
-    ...table(['Outcome', ...r.variants.map((v) => v.variant)], outcomeRows(r.variants)),
-    '',
-  );
+  lines.push(variantTable('Outcome', r.variants, outcomeRows(r.variants)), '');
   const metrics = metricRows(r.variants);
-  if (metrics.length > 0)
-    lines.push(...table(['Metric', ...r.variants.map((v) => v.variant)], metrics), '');
+  if (metrics.length > 0) lines.push(variantTable('Metric', r.variants, metrics), '');
   const stalls = r.variants.filter((v) => v.stall);
   if (stalls.length > 0)
     lines.push(
@@ -86,20 +83,9 @@ function stallLines(variant: string, s: StallReport, grade: string): string[] {
   ];
 }
 
-/** Left-aligned first column, the rest right-aligned, two spaces between. */
-function table(head: string[], rows: string[][]): string[] {
-  const all = [head, ...rows];
-  const widths = head.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-  return all.map((r) =>
-    r
-      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-      .join('  ')
-      .trimEnd(),
-  );
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
+/** Rows under a head of `first` and the variant names: names left-aligned, figures right-aligned. */
+function variantTable(first: string, vs: readonly VariantResult[], rows: string[][]): string {
+  return table([[first, ...vs.map((v) => v.variant)], ...rows], new Set(vs.map((_, i) => i + 1)));
 }
 
 /** A duration in the unit that keeps 3 significant digits readable; '-' without samples. */
