@@ -139,8 +139,7 @@ class Stepper {
     }
     for (const f of ['mb', 'gp', 'wmb', 'rmb'])
       if (this.get(f)?.has(s, t)) return [[s, t, `ppo: ${this.fence(s, t)}`]];
-    if (b.coi.has(s, t) || b.fri.has(s, t))
-      return [[s, t, 'ppo: overwrite in the same CPU']];
+    if (b.coi.has(s, t) || b.fri.has(s, t)) return [[s, t, 'ppo: overwrite in the same CPU']];
     return [[s, t, 'ppo']];
   }
 
