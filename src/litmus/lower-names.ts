@@ -63,21 +63,16 @@ export function addressNames(body: AstStmt[]): Set<string> {
   const names = new Set<string>();
   const visit = (e: AstExpr): void => {
     if (e.kind === 'deref') names.add(e.name);
-    else if (e.kind === 'call') {
-      const row = Object.hasOwn(MACROS, e.name) ? MACROS[e.name] : undefined;
+    if (e.kind === 'call') {
+      const row = macroRow(e.name);
       e.args.forEach((a, i) => {
         if (row?.args[i] === 'pointer' && a.kind === 'name') names.add(a.name);
-        visit(a);
       });
-    } else if (e.kind === 'unary') visit(e.arg);
-    else if (e.kind === 'binary') {
-      visit(e.left);
-      visit(e.right);
     }
   };
   forEachStmt(body, (s) => {
-    if (s.kind === 'assign') visit(s.target);
-    valuesOf(s).forEach(visit);
+    if (s.kind === 'assign') forEachExpr(s.target, visit);
+    for (const e of valuesOf(s)) forEachExpr(e, visit);
   });
   return names;
 }
@@ -86,19 +81,29 @@ export function addressNames(body: AstStmt[]): Set<string> {
 export function spinLockNames(ast: AstLitmus): Set<string> {
   const names = new Set<string>();
   const visit = (e: AstExpr): void => {
-    if (e.kind === 'call') {
-      const lock = e.args[0];
-      if (SPIN_MACROS.has(e.name) && (lock?.kind === 'name' || lock?.kind === 'addrof'))
-        names.add(lock.name);
-      e.args.forEach(visit);
-    } else if (e.kind === 'unary') visit(e.arg);
-    else if (e.kind === 'binary') {
-      visit(e.left);
-      visit(e.right);
-    }
+    const lock = e.kind === 'call' && SPIN_MACROS.has(e.name) ? e.args[0] : undefined;
+    if (lock?.kind === 'name' || lock?.kind === 'addrof') names.add(lock.name);
   };
-  for (const t of ast.threads) forEachStmt(t.body, (s) => valuesOf(s).forEach(visit));
+  for (const t of ast.threads) {
+    forEachStmt(t.body, (s) => {
+      for (const e of valuesOf(s)) forEachExpr(e, visit);
+    });
+  }
   return names;
+}
+
+/** The macros.ts row of a call's name, if it is a macro. */
+const macroRow = (name: string) => (Object.hasOwn(MACROS, name) ? MACROS[name] : undefined);
+
+/** An expression and every expression inside it, outermost first. */
+function forEachExpr(e: AstExpr, f: (e: AstExpr) => void): void {
+  f(e);
+  if (e.kind === 'call') for (const a of e.args) forEachExpr(a, f);
+  else if (e.kind === 'unary') forEachExpr(e.arg, f);
+  else if (e.kind === 'binary') {
+    forEachExpr(e.left, f);
+    forEachExpr(e.right, f);
+  }
 }
 
 /** Every statement of a body, in source order, inside if-arms too. */
@@ -133,7 +138,7 @@ function visitReads(e: AstExpr, f: (name: AstExpr & { kind: 'name' }) => void): 
       f(e);
       return;
     case 'call': {
-      const row = Object.hasOwn(MACROS, e.name) ? MACROS[e.name] : undefined;
+      const row = macroRow(e.name);
       e.args.forEach((a, i) => {
         if (row?.args[i] === 'value') visitReads(a, f);
       });
