@@ -51,7 +51,7 @@ export function execRmw(run: Run, instr: Extract<Instr, { kind: 'rmw' }>, s: Sta
       for (const d of from) st.trace.data.push([d, w]);
     }
     if (instr.dst !== undefined) {
-      let result = rmwResult(instr.result, old, next, operand);
+      let result = rmwResult(instr.result, old, next);
       if (instr.test === '==0') result = Number(result === 0);
       else if (instr.test === '<0') result = Number(result < 0);
       setReg(st, instr.dst, result, instr.result === 'new' ? union([r], operandTaint) : [r]);
@@ -85,7 +85,6 @@ function rmwResult(
   result: Extract<Instr, { kind: 'rmw' }>['result'],
   old: Value,
   next: Value | undefined,
-  _operand: Value,
 ): Value {
   switch (result) {
     case 'old':
