@@ -116,15 +116,11 @@ function locationIndex(test: Test, name: string, instr: Instr): number {
   return i;
 }
 
+/** Evaluate an expression; a name that is no register is a location, standing for its address. */
 export function evalIn(test: Test, s: State, e: Expr): Value {
-  return evalExpr(
-    e,
-    (r) =>
-      s.regs.get(r) ??
-      addressOf(locationIndex(test, r, { kind: 'fence', annot: 'mb', pos: { line: 0, col: 0 } })),
-    (l) =>
-      addressOf(locationIndex(test, l, { kind: 'fence', annot: 'mb', pos: { line: 0, col: 0 } })),
-  );
+  const address = (name: string) =>
+    addressOf(locationIndex(test, name, { kind: 'fence', annot: 'mb', pos: { line: 0, col: 0 } }));
+  return evalExpr(e, (r) => s.regs.get(r) ?? address(r), address);
 }
 
 export function taintOf(s: State, e: Expr): number[] {
