@@ -2,11 +2,12 @@
 // (from bit 9 up), a writer-waiting bit (0x100) and a writer-locked byte (0xff), plus a
 // spinlock `wait_lock` that queues whoever cannot take the lock at once. A reader arriving while
 // a writer holds or waits for the lock backs off its count and queues on wait_lock, so a
-// waiting writer is not starved by a stream of readers; whoever holds wait_lock is waiting, so
-// rwlock_needbreak() is "wait_lock is held". This module also has cond_resched_rwlock_*().
+// waiting writer is not starved by a stream of readers; whoever holds or spins for wait_lock is
+// waiting, so rwlock_needbreak() is spin_is_locked(wait_lock). This module also has
+// cond_resched_rwlock_*().
 
 import type { rwlock_t } from './memory.ts';
-import { __schedule, cpu_relax, need_resched } from './sched.ts';
+import { cond_resched, cpu_relax, need_resched } from './sched.ts';
 import { spin_is_locked, spin_lock, spin_unlock } from './spinlock.ts';
 
 /** A writer is waiting for the readers to leave. */
@@ -83,7 +84,23 @@ export function rwlock_is_contended(lock: rwlock_t): boolean {
  * CONFIG_PREEMPTION, rwlock_is_contended). JS: spin_is_locked(wait_lock)
  */
 export function rwlock_needbreak(lock: rwlock_t): boolean {
-  return spin_is_locked(lock.wait_lock);
+  return rwlock_is_contended(lock);
+}
+
+/**
+ * __cond_resched_rwlock_*(): if someone waits or the slice is used up, drop the lock, yield
+ * (cond_resched(), or cpu_relax() when the slice is not used up), take it again.
+ */
+function condReschedRwlock(
+  lock: rwlock_t,
+  unlock: (lock: rwlock_t) => void,
+  relock: (lock: rwlock_t) => void,
+): boolean {
+  if (!rwlock_needbreak(lock) && !need_resched()) return false;
+  unlock(lock);
+  if (!cond_resched()) cpu_relax();
+  relock(lock);
+  return true;
 }
 
 /**
@@ -92,20 +109,10 @@ export function rwlock_needbreak(lock: rwlock_t): boolean {
  * under the lock may be stale afterwards: the caller must revalidate (restart its walk).
  */
 export function cond_resched_rwlock_read(lock: rwlock_t): boolean {
-  if (!rwlock_needbreak(lock) && !need_resched()) return false;
-  read_unlock(lock);
-  if (need_resched()) __schedule();
-  else cpu_relax();
-  read_lock(lock);
-  return true;
+  return condReschedRwlock(lock, read_unlock, read_lock);
 }
 
 /** cond_resched_rwlock_write(lock): as cond_resched_rwlock_read, for a lock held for write. */
 export function cond_resched_rwlock_write(lock: rwlock_t): boolean {
-  if (!rwlock_needbreak(lock) && !need_resched()) return false;
-  write_unlock(lock);
-  if (need_resched()) __schedule();
-  else cpu_relax();
-  write_lock(lock);
-  return true;
+  return condReschedRwlock(lock, write_unlock, write_lock);
 }

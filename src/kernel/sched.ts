@@ -62,6 +62,3 @@ export function kthread_should_stop(): boolean {
 export function ktime_get_ns(): number {
   return Number(process.hrtime.bigint());
 }
-
-/** Internal to src/kernel: schedule() for cond_resched_rwlock_*() in rwlock.ts. */
-export { schedule as __schedule };
