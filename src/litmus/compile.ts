@@ -12,8 +12,8 @@
 import type { SourcePos } from '../errors.ts';
 import {
   type AccessAnnot,
-  ADDRESS_BASE,
   type Addr,
+  addressOf,
   type Expr,
   type FenceAnnot,
   type Instr,
@@ -23,7 +23,7 @@ import {
 } from './ir.ts';
 
 /** The operations the generated code may call (src/runtime/litmus-ops.ts implements them). */
-export const LITMUS_OP_NAMES = [
+const LITMUS_OP_NAMES = [
   'load_plain',
   'load_once',
   'load_acquire',
@@ -97,7 +97,7 @@ interface Ctx {
 
 export function compileThread(test: Test, thread: Thread, layout: CodeLayout): ThreadCode {
   const observed = observedRegisters(test, thread.id);
-  const regNames = [...thread.registers.map((r) => r.name)];
+  const regNames = thread.registers.map((r) => r.name);
   for (const r of observed) if (!regNames.includes(r)) regNames.push(r);
   const ctx: Ctx = {
     regs: new Map(regNames.map((r, i) => [r, i])),
@@ -289,7 +289,7 @@ function emitExpr(ctx: Ctx, e: Expr): string {
     case 'reg':
       return reg(ctx, e.reg);
     case 'addr':
-      return int(ADDRESS_BASE + locIndex(ctx, e.loc));
+      return int(addressOf(locIndex(ctx, e.loc)));
     case 'unary': {
       const a = emitExpr(ctx, e.arg);
       return e.op === '!' ? `+(${a} === 0)` : e.op === '-' ? `(-${a} | 0)` : `(~${a})`;
