@@ -54,13 +54,16 @@ export const lkmm: Model = {
 };
 
 /**
- * LKMM's relations up to rb for an execution, every axiom before `rcu` left unchecked: how sc and tso take
- * the RCU guarantee (a grace period outlasts the critical sections it overlaps), which is
- * the API's, not the hardware's. Undefined when the test has no synchronize_rcu().
+ * The rcu axiom alone, as sc and tso keep it: a grace period outlasts the critical sections it
+ * overlaps, the API's guarantee rather than the hardware's. LKMM's relations up to rb are
+ * computed for it, every axiom before `rcu` left unchecked. Undefined when the axiom holds or
+ * the test has no synchronize_rcu().
  */
-export function lkmmRcu(x: Execution): Map<string, Relation> | undefined {
+export function rcuFailure(x: Execution, axiom: Axiom): ModelResult | undefined {
   if (!x.sk.events.some((e) => e.dir === 'F' && e.annot === 'sync-rcu')) return undefined;
-  return evaluate(x, true, true).named;
+  const named = evaluate(x, true, true).named!;
+  const rb = named.get('rb')!;
+  return irreflexive(rb) ? undefined : { failed: { axiom, rel: rb }, flags: [], named };
 }
 
 /** The basic relations: release/acquire, the unlock-lock pair, the fences. */

@@ -6,8 +6,8 @@
 
 import { type Axiom, base, type Model, type ModelResult } from './base.ts';
 import type { Execution } from './execution.ts';
-import { lkmmRcu } from './lkmm.ts';
-import { acyclic, empty, inter, irreflexive, restrict, seq, union } from './relation.ts';
+import { rcuFailure } from './lkmm.ts';
+import { acyclic, empty, inter, restrict, seq, union } from './relation.ts';
 
 const AXIOMS = {
   sc: { name: 'sc', check: 'acyclic' },
@@ -34,10 +34,6 @@ export const sc: Model = {
     const atomicity = inter(x.sk.rmw, seq(b.fre, b.coe));
     if (!empty(atomicity))
       return { failed: { axiom: AXIOMS.atomic, rel: atomicity }, flags: [], named };
-    const rcu = lkmmRcu(x);
-    const rb = rcu?.get('rb');
-    if (rb && !irreflexive(rb))
-      return { failed: { axiom: AXIOMS.rcu, rel: rb }, flags: [], named: rcu };
-    return { flags: [], named };
+    return rcuFailure(x, AXIOMS.rcu) ?? { flags: [], named };
   },
 };

@@ -9,7 +9,7 @@
 
 import { type Axiom, base, type Model, type ModelResult } from './base.ts';
 import type { Execution } from './execution.ts';
-import { lkmmRcu } from './lkmm.ts';
+import { rcuFailure } from './lkmm.ts';
 import {
   acyclic,
   cross,
@@ -17,7 +17,6 @@ import {
   empty,
   fencerel,
   inter,
-  irreflexive,
   restrict,
   seq,
   setUnion,
@@ -65,10 +64,6 @@ export const tso: Model = {
       }))
         named.set(k, v);
     if (!acyclic(ghb)) return { failed: { axiom: AXIOMS.tso, rel: ghb }, flags: [], named };
-    const rcu = lkmmRcu(x);
-    const rb = rcu?.get('rb');
-    if (rb && !irreflexive(rb))
-      return { failed: { axiom: AXIOMS.rcu, rel: rb }, flags: [], named: rcu };
-    return { flags: [], named };
+    return rcuFailure(x, AXIOMS.rcu) ?? { flags: [], named };
   },
 };
