@@ -40,10 +40,18 @@ export interface InstanceSyncConfig {
   enabled: boolean;
 }
 
+/** What a disabled InstanceSync is: no flag, no wait, no check per instance. */
+const NO_SYNC: InstanceSync = {
+  startInstance: () => undefined,
+  startBatch: () => {},
+  lostMeetings: () => 0,
+};
+
 export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
+  if (!cfg.enabled) return NO_SYNC;
   const { m, thread, threads, flagBase, abortCell } = cfg;
   // Meet at instances k >= meetFrom; after a lost meeting, free-run for `backoff` instances.
-  let meetFrom = cfg.enabled ? 0 : Number.POSITIVE_INFINITY;
+  let meetFrom = 0;
   let backoff = RETRY_AFTER;
   let lost = 0;
 
@@ -87,7 +95,6 @@ export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
   };
 
   const startInstance = (k: number): undefined => {
-    if (!cfg.enabled) return undefined;
     // A leader raises its flag even when it is not meeting, so that a follower that meets
     // again finds the instances this thread ran alone already open.
     if (k % threads === thread) {
@@ -107,7 +114,7 @@ export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
   return {
     startInstance,
     startBatch: () => {
-      meetFrom = cfg.enabled ? 0 : Number.POSITIVE_INFINITY;
+      meetFrom = 0;
       backoff = RETRY_AFTER;
     },
     lostMeetings: () => lost,
