@@ -17,6 +17,7 @@ import {
   empty,
   fencerel,
   inter,
+  type Relation,
   restrict,
   seq,
   setUnion,
@@ -36,7 +37,7 @@ export const tso: Model = {
   run(x: Execution, keep = false): ModelResult {
     const b = base(x);
     const com = union(b.rf, b.co, b.fr);
-    const named = keep ? new Map<string, ReturnType<typeof union>>() : undefined;
+    const named = keep ? new Map<string, Relation>() : undefined;
     const uniproc = union(b.poLoc, com);
     if (!acyclic(uniproc))
       return { failed: { axiom: AXIOMS.uniproc, rel: uniproc }, flags: [], named };
