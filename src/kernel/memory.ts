@@ -8,6 +8,7 @@
 // packed. 64-bit cells are 8-byte aligned. Values are 32-bit ints (int, atomic_t, lock words)
 // or 64-bit (u64, atomic64_t). This module does not run threads or count outcomes.
 
+import { CELL_BYTES, LINE_CELLS } from '../runtime/layout.ts';
 import type { MemoryOps, MemoryOps64 } from './ops.ts';
 
 /** The types a scenario can declare, by their kernel names. */
@@ -128,9 +129,6 @@ const WORDS: Record<CellType, number> = {
   seqlock_t: 3,
 };
 
-/** Bytes in a cache line; each variable starts on its own. */
-export const LINE_BYTES = 64;
-const LINE_WORDS = LINE_BYTES / 4;
 /** The fence cell: word 0, the target of barrier()'s Atomics.load and smp_mb()'s Atomics.add. */
 export const FENCE_CELL = 0;
 
@@ -168,15 +166,15 @@ export function layoutMemory(spec: MemorySpec, instances: number): MemoryLayout 
     const { type, init, length } = normalise(decl);
     cells.push({ name, type, offset, length, init });
     const words = WORDS[type] * (length ?? 1);
-    offset += Math.ceil(words / LINE_WORDS) * LINE_WORDS;
+    offset += Math.ceil(words / LINE_CELLS) * LINE_CELLS;
   }
-  const stride = Math.max(LINE_WORDS, offset);
-  return { cells, stride, instances, bytes: 4 * (LINE_WORDS + stride * instances) };
+  const stride = Math.max(LINE_CELLS, offset);
+  return { cells, stride, instances, bytes: CELL_BYTES * (LINE_CELLS + stride * instances) };
 }
 
 /** First word of instance `k`. */
 function base(layout: MemoryLayout, k: number): number {
-  return LINE_WORDS + layout.stride * k;
+  return LINE_CELLS + layout.stride * k;
 }
 
 function spinlock(mem: MemoryOps, i: number): spinlock_t {
