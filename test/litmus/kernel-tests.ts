@@ -1,18 +1,19 @@
-// Where the kernel's litmus tests and our corpus are, for the litmus tests.
+// Where the kernel's litmus tests and our corpus are, for the litmus tests: the CLI's own
+// paths (src/cli/paths.ts), under the names the tests use.
 //
 // The kernel's tests live outside the repository, in ../shared/lkmm/litmus-tests relative to
-// its root (resolved from this file, not from the working directory). On a user's clone they
+// its root (resolved from the source, not from the working directory). On a user's clone they
 // are absent, and the tests that read them are skipped with that reason.
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { KERNEL_LITMUS_DIR, LITMUS_DIR } from '../../src/cli/paths.ts';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { REPO_ROOT } from '../../src/cli/paths.ts';
 
-export const KERNEL_TESTS_DIR = join(REPO_ROOT, '..', 'shared', 'lkmm', 'litmus-tests');
+export const KERNEL_TESTS_DIR = KERNEL_LITMUS_DIR;
 
-export const CORPUS_DIR = join(REPO_ROOT, 'scenarios', 'litmus');
+export const CORPUS_DIR = LITMUS_DIR;
 
 /** The .litmus files of a directory, sorted; none when the directory is absent. */
 export function litmusFiles(dir: string): string[] {
