@@ -29,6 +29,15 @@ const MP = litmus(
    exists (1:r0=1 /\\ 1:r1=0)`,
 );
 
+/** SB with each CPU's write made by the rmw `xchg` (the old value into r1). */
+const sbXchg = (name: string, xchg: string): Test =>
+  litmus(
+    name,
+    `P0(int *x, int *y) { int r0; int r1; r1 = ${xchg}(x, 1); r0 = READ_ONCE(*y); }
+     P1(int *x, int *y) { int r0; int r1; r1 = ${xchg}(y, 1); r0 = READ_ONCE(*x); }
+     exists (0:r0=0 /\\ 1:r0=0)`,
+  );
+
 /** [test, expected observation under sc, tso, lkmm] */
 const KNOWN: [Test, ModelName, string][] = [
   [SB, 'sc', 'Never'],
@@ -38,26 +47,8 @@ const KNOWN: [Test, ModelName, string][] = [
   [MP, 'tso', 'Never'],
   [MP, 'lkmm', 'Sometimes'],
   // A fully ordered xchg() is a full barrier; its _relaxed form is not; a failed cmpxchg() orders nothing.
-  [
-    litmus(
-      'SB+xchgs',
-      `P0(int *x, int *y) { int r0; int r1; r1 = xchg(x, 1); r0 = READ_ONCE(*y); }
-       P1(int *x, int *y) { int r0; int r1; r1 = xchg(y, 1); r0 = READ_ONCE(*x); }
-       exists (0:r0=0 /\\ 1:r0=0)`,
-    ),
-    'lkmm',
-    'Never',
-  ],
-  [
-    litmus(
-      'SB+xchgrelaxeds',
-      `P0(int *x, int *y) { int r0; int r1; r1 = xchg_relaxed(x, 1); r0 = READ_ONCE(*y); }
-       P1(int *x, int *y) { int r0; int r1; r1 = xchg_relaxed(y, 1); r0 = READ_ONCE(*x); }
-       exists (0:r0=0 /\\ 1:r0=0)`,
-    ),
-    'lkmm',
-    'Sometimes',
-  ],
+  [sbXchg('SB+xchgs', 'xchg'), 'lkmm', 'Never'],
+  [sbXchg('SB+xchgrelaxeds', 'xchg_relaxed'), 'lkmm', 'Sometimes'],
   [
     litmus(
       'SB+failedcmpxchg',
@@ -69,16 +60,7 @@ const KNOWN: [Test, ModelName, string][] = [
     'Sometimes',
   ],
   // x86: a locked rmw is a full fence, even a relaxed one.
-  [
-    litmus(
-      'SB+xchgrelaxeds-tso',
-      `P0(int *x, int *y) { int r0; int r1; r1 = xchg_relaxed(x, 1); r0 = READ_ONCE(*y); }
-       P1(int *x, int *y) { int r0; int r1; r1 = xchg_relaxed(y, 1); r0 = READ_ONCE(*x); }
-       exists (0:r0=0 /\\ 1:r0=0)`,
-    ),
-    'tso',
-    'Never',
-  ],
+  [sbXchg('SB+xchgrelaxeds-tso', 'xchg_relaxed'), 'tso', 'Never'],
   // RCU: a grace period outlasts a read-side critical section it overlaps...
   [
     litmus(
