@@ -14,6 +14,7 @@ import { HISTOGRAM_WORDS, record } from './scenario-histogram.ts';
 import {
   DONE,
   HEARTBEAT,
+  metricNames,
   PHASE,
   PHASE_BARRIER,
   PHASE_BODY,
@@ -167,9 +168,8 @@ class CpuState implements Cpu {
     this.block = threadBlock(task.thread);
     this.statsAt = task.thread * task.stats.threadWords;
     this.outcomeIndex = new Map(s.outcomes.map((o, i) => [o.name, i]));
-    const names = (kind: string) => s.metrics.filter((m) => m.kind === kind).map((m) => m.name);
-    this.counterIndex = new Map(names('counter').map((n, i) => [n, i]));
-    this.latencyIndex = new Map(names('latency').map((n, i) => [n, i]));
+    this.counterIndex = new Map(metricNames(s, 'counter').map((n, i) => [n, i]));
+    this.latencyIndex = new Map(metricNames(s, 'latency').map((n, i) => [n, i]));
   }
 
   progress(note?: string): void {

@@ -11,13 +11,11 @@
 // Keeping counts in shared memory means the main thread can still read what a thread that was
 // stopped by the watchdog had recorded. This module computes indices; it does not touch memory.
 
-import type { Scenario } from '../kernel/scenario.ts';
-import { MAX_RESULTS } from '../kernel/scenario.ts';
+import { MAX_RESULTS, type MetricKind, type Scenario } from '../kernel/scenario.ts';
+import { LINE_CELLS } from './layout.ts';
 import { HISTOGRAM_WORDS } from './scenario-histogram.ts';
 
-export { ABORT_CELL, DECISION_CELL, LINE_CELLS, STARTED_CELL, STOP_CELL } from './layout.ts';
-
-import { LINE_CELLS } from './layout.ts';
+export { STARTED_CELL, STOP_CELL } from './layout.ts';
 
 /** A cell that always holds 0: cpu.sleep() is Atomics.wait on it with a timeout. */
 export const SLEEP_CELL = 8 * LINE_CELLS;
@@ -67,10 +65,15 @@ export function threadBlock(thread: number): number {
   return THREAD_BASE + thread * THREAD_CELLS;
 }
 
+/** The scenario's metrics of one kind, in declaration order: metric i of a kind is slot i of its block. */
+export function metricNames(s: Scenario, kind: MetricKind): string[] {
+  return s.metrics.filter((m) => m.kind === kind).map((m) => m.name);
+}
+
 export function statsLayout(s: Scenario, batch: number): StatsLayout {
   const threads = s.threads.length;
-  const counters = s.metrics.filter((m) => m.kind === 'counter').length;
-  const latencies = s.metrics.filter((m) => m.kind === 'latency').length;
+  const counters = metricNames(s, 'counter').length;
+  const latencies = metricNames(s, 'latency').length;
   const outcomes = s.outcomes.length;
   const threadWords = outcomes + counters + latencies * HISTOGRAM_WORDS;
   const iterationsAt = threads * threadWords;

@@ -20,7 +20,7 @@ import { barrierKindFor } from './barrier.ts';
 import { hostInfo } from './host.ts';
 import type { ScenarioTask } from './scenario-cpu.ts';
 import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
-import { type StatsLayout, statsLayout } from './scenario-layout.ts';
+import { metricNames, type StatsLayout, statsLayout } from './scenario-layout.ts';
 import {
   failuresOf,
   type OutcomeCount,
@@ -244,10 +244,8 @@ function collect(
     grade: o.grades[v.name]!,
   }));
   if (run.stall) outcomes.push({ outcome: STALL_OUTCOME, count: 1, grade: v.stall });
-  const counterNames = s.metrics.filter((m) => m.kind === 'counter').map((m) => m.name);
-  const latencyNames = s.metrics.filter((m) => m.kind === 'latency').map((m) => m.name);
   const merged = new Float64Array(HISTOGRAM_WORDS);
-  const latencies = latencyNames.map((name, i) => {
+  const latencies = metricNames(s, 'latency').map((name, i) => {
     merged.fill(0);
     for (let t = 0; t < l.threads; t++)
       mergeInto(merged, 0, stats, t * l.threadWords + l.latencyAt + i * HISTOGRAM_WORDS);
@@ -260,7 +258,7 @@ function collect(
     iterations: s.kind === 'iterations' ? stats[l.iterationsAt]! : undefined,
     stoppedBy: run.stoppedBy,
     outcomes,
-    counters: counterNames.map((name, i) => ({ name, value: sum(l.counterAt + i) })),
+    counters: metricNames(s, 'counter').map((name, i) => ({ name, value: sum(l.counterAt + i) })),
     latencies,
     stall: run.stall,
     stallGrade: v.stall,
