@@ -1,10 +1,11 @@
 // The C-litmus lexer: text → tokens with line:col, comments set aside.
 //
 // Tokens are identifiers (/^[A-Za-z_][A-Za-z0-9_]*$/, the only names that can reach the IR),
-// decimal or hex integers, punctuation, and one-line "strings" (herd7's description line). The test name after the `C` header is one token
-// of its own, since it contains `+`, `-` and `.`. Comments are `//`, `/* */` and herd's
-// `(* *)` (nested, as in OCaml); outside braces `(*` always opens a comment, inside a
-// thread body only when a space follows, so that `(*x)` stays an expression.
+// decimal or hex integers, punctuation, and one-line "strings" (herd7's description line).
+// The test name after the `C` header is one token of its own, since it contains `+`, `-`
+// and `.`. Comments are `//`, `/* */` and herd's `(* *)` (nested, as in OCaml); outside
+// braces `(*` always opens a comment, inside a thread body only when a blank or another `*`
+// follows, so that `(*x)` stays an expression.
 // Cursor is the parser's view of the tokens: peek, expect, and errors at a token.
 //
 // This module does not know the grammar; parse.ts does.
@@ -270,8 +271,6 @@ export function describe(tok: Token): string {
   switch (tok.kind) {
     case 'eof':
       return 'end of file';
-    case 'ident':
-      return `'${tok.text}'`;
     case 'num':
       return `number ${tok.text}`;
     case 'string':
