@@ -3,9 +3,10 @@
 // Locations come from the init block (declared, then only named as values), then from the
 // threads' parameters, in that order (a location's index is its address, ir.ts). A thread's
 // registers are its declarations, then those only the init block sets, then those it uses
-// without a declaration (lower-names.ts), then the lowering's temporaries. The condition's threads, registers and locations must exist. Thread code is
-// lowered by lower-code.ts. Every name here was lexed as an identifier, so the IR holds only
-// validated identifiers and int32 numbers.
+// without a declaration (lower-names.ts), then the lowering's temporaries. The condition's
+// threads, registers and locations must exist. Thread code is lowered by lower-code.ts.
+// Every name here was lexed as an identifier, so the IR holds only validated identifiers and
+// int32 numbers.
 
 import { errorAt, type SourcePos } from '../errors.ts';
 import type {
