@@ -39,8 +39,8 @@ export class Watchdog {
     return undefined;
   }
 
-  /** Every thread's state now (also used for the final picture when a worker fails). */
-  snapshot(now: number): ThreadProgress[] {
+  /** Every thread's state now; notes when each heartbeat last moved. */
+  private snapshot(now: number): ThreadProgress[] {
     return this.threads.map((thread, t) => {
       const at = threadBlock(t);
       const beats = Atomics.load(this.control, at + HEARTBEAT);
