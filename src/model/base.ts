@@ -16,6 +16,8 @@ export type ModelName = (typeof MODELS)[number];
 export interface Axiom {
   name: string;
   check: 'acyclic' | 'irreflexive' | 'empty';
+  /** The relation it constrains, by its cat name (--explain prints it). */
+  rel: string;
 }
 
 /** A model's answer for one execution. */

@@ -58,7 +58,7 @@ export function explain(test: Test, model: ModelName): string[] {
   rejected.forEach((r, i) => {
     lines.push(
       '',
-      `Execution ${i + 1}: forbidden by the ${r.axiom.name} axiom (${r.axiom.check} ${relationName(r.axiom)}).`,
+      `Execution ${i + 1}: forbidden by the ${r.axiom.name} axiom (${r.axiom.check} ${r.axiom.rel}).`,
     );
     lines.push(...witnessLines(test, r.x).map((l) => `  ${l}`));
     lines.push(...axiomCycle(test, r.x, r.axiom, r.rel, r.named));
@@ -75,22 +75,6 @@ function reachesCondition(test: Test, x: Execution): boolean {
   const lookup = stateLookup(test, x);
   if (test.filter && !evalProp(test.filter, lookup)) return false;
   return evalProp(test.condition.prop, lookup);
-}
-
-/** The relation an axiom constrains, by the cat name. */
-function relationName(axiom: Axiom): string {
-  const names: Record<string, string> = {
-    coherence: 'po-loc | com',
-    'sc-per-location': 'po-loc | com',
-    atomic: 'rmw & (fre ; coe)',
-    'happens-before': 'hb',
-    propagation: 'pb',
-    rcu: 'rb',
-    'plain-coherence': 'wr-incoh | rw-incoh | ww-incoh',
-    sc: 'po | com',
-    tso: 'ghb',
-  };
-  return names[axiom.name] ?? axiom.name;
 }
 
 /** Events per thread, then rf and co: the execution as herd7's graph would show it. */

@@ -37,12 +37,16 @@ import {
 } from './relation.ts';
 
 export const LKMM_AXIOMS = {
-  coherence: { name: 'coherence', check: 'acyclic' },
-  atomic: { name: 'atomic', check: 'empty' },
-  hb: { name: 'happens-before', check: 'acyclic' },
-  pb: { name: 'propagation', check: 'acyclic' },
-  rcu: { name: 'rcu', check: 'irreflexive' },
-  plain: { name: 'plain-coherence', check: 'empty' },
+  coherence: { name: 'coherence', check: 'acyclic', rel: 'po-loc | com' },
+  atomic: { name: 'atomic', check: 'empty', rel: 'rmw & (fre ; coe)' },
+  hb: { name: 'happens-before', check: 'acyclic', rel: 'hb' },
+  pb: { name: 'propagation', check: 'acyclic', rel: 'pb' },
+  rcu: { name: 'rcu', check: 'irreflexive', rel: 'rb' },
+  plain: {
+    name: 'plain-coherence',
+    check: 'empty',
+    rel: 'wr-incoh | rw-incoh | ww-incoh',
+  },
 } as const satisfies Record<string, Axiom>;
 
 export const lkmm: Model = {

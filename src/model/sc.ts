@@ -10,9 +10,9 @@ import { rcuFailure } from './lkmm.ts';
 import { acyclic, empty, inter, restrict, seq, union } from './relation.ts';
 
 const AXIOMS = {
-  sc: { name: 'sc', check: 'acyclic' },
-  atomic: { name: 'atomic', check: 'empty' },
-  rcu: { name: 'rcu', check: 'irreflexive' },
+  sc: { name: 'sc', check: 'acyclic', rel: 'po | com' },
+  atomic: { name: 'atomic', check: 'empty', rel: 'rmw & (fre ; coe)' },
+  rcu: { name: 'rcu', check: 'irreflexive', rel: 'rb' },
 } as const satisfies Record<string, Axiom>;
 
 export const sc: Model = {

@@ -25,10 +25,10 @@ import {
 } from './relation.ts';
 
 const AXIOMS = {
-  uniproc: { name: 'sc-per-location', check: 'acyclic' },
-  atomic: { name: 'atomic', check: 'empty' },
-  tso: { name: 'tso', check: 'acyclic' },
-  rcu: { name: 'rcu', check: 'irreflexive' },
+  uniproc: { name: 'sc-per-location', check: 'acyclic', rel: 'po-loc | com' },
+  atomic: { name: 'atomic', check: 'empty', rel: 'rmw & (fre ; coe)' },
+  tso: { name: 'tso', check: 'acyclic', rel: 'ghb' },
+  rcu: { name: 'rcu', check: 'irreflexive', rel: 'rb' },
 } as const satisfies Record<string, Axiom>;
 
 export const tso: Model = {
