@@ -1,7 +1,7 @@
 // What every model starts from: the event sets herd7 provides (R, W, M, F, IW, the
 // annotation sets) and the communication relations derived from rf and co (fr, and the
 // internal/external parts), for one candidate execution. Also the shape of a model: a list
-// of named axioms, checked in order.
+// of named axioms that run() checks in order.
 //
 // This module defines no model of its own.
 
@@ -32,8 +32,6 @@ export interface ModelResult {
 
 export interface Model {
   name: ModelName;
-  /** The axioms, in the order they are checked (for --explain and the docs). */
-  axioms: readonly Axiom[];
   run(x: Execution, keep?: boolean): ModelResult;
 }
 

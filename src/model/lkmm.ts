@@ -36,7 +36,7 @@ import {
   union,
 } from './relation.ts';
 
-export const LKMM_AXIOMS = {
+const LKMM_AXIOMS = {
   coherence: { name: 'coherence', check: 'acyclic', rel: 'po-loc | com' },
   atomic: { name: 'atomic', check: 'empty', rel: 'rmw & (fre ; coe)' },
   hb: { name: 'happens-before', check: 'acyclic', rel: 'hb' },
@@ -51,7 +51,6 @@ export const LKMM_AXIOMS = {
 
 export const lkmm: Model = {
   name: 'lkmm',
-  axioms: Object.values(LKMM_AXIOMS),
   run(x: Execution, keep = false): ModelResult {
     return evaluate(x, keep, false);
   },

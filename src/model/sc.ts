@@ -17,7 +17,6 @@ const AXIOMS = {
 
 export const sc: Model = {
   name: 'sc',
-  axioms: Object.values(AXIOMS),
   run(x: Execution, keep = false): ModelResult {
     const b = base(x);
     const com = union(b.rf, b.co, b.fr);

@@ -33,7 +33,6 @@ const AXIOMS = {
 
 export const tso: Model = {
   name: 'tso',
-  axioms: Object.values(AXIOMS),
   run(x: Execution, keep = false): ModelResult {
     const b = base(x);
     const com = union(b.rf, b.co, b.fr);
