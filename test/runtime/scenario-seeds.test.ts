@@ -5,8 +5,7 @@
 import test from 'ava';
 import { loadScenario } from '../../src/runtime/scenario-load.ts';
 import { runScenario } from '../../src/runtime/scenario-run.ts';
-
-const sum = (v: { outcomes: { count: number }[] }) => v.outcomes.reduce((n, o) => n + o.count, 0);
+import { count, sum } from '../scenarios/results.ts';
 
 test('atomic-bool: release-acquire and wmb-rmb never show "flag seen, data stale"', async (t) => {
   const s = await loadScenario('atomic-bool');
@@ -17,7 +16,7 @@ test('atomic-bool: release-acquire and wmb-rmb never show "flag seen, data stale
   });
   t.deepEqual(r.failures, []);
   for (const v of r.variants) {
-    t.is(v.outcomes.find((o) => o.outcome === 'flag seen, data stale')!.count, 0, v.variant);
+    t.is(count(v, 'flag seen, data stale'), 0, v.variant);
     t.is(sum(v), v.iterations!, `${v.variant}: every race classified`);
     t.true(v.iterations! > 0);
   }

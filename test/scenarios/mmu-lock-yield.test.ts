@@ -4,14 +4,11 @@
 
 import test from 'ava';
 import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import type { VariantResult } from '../../src/runtime/scenario-result.ts';
 import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { count, counter } from './results.ts';
 
 /** The scenario's range (16384 gfns) less its first pmd: gfns walked per completed zap, at least. */
 const WALKED_PER_ZAP = 16384 - 64;
-const count = (v: VariantResult, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.count;
-const counter = (v: VariantResult, name: string) => v.counters.find((c) => c.name === name)!.value;
 
 test('yield-no-guard: the watchdog stops a zapper that makes no progress (expected)', async (t) => {
   const s = await loadScenario('mmu-lock-yield');

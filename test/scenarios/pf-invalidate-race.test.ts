@@ -4,8 +4,8 @@
 
 import test from 'ava';
 import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import type { VariantResult } from '../../src/runtime/scenario-result.ts';
 import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { count, counter } from './results.ts';
 
 const PER_FAULT = [
   'current pfn installed',
@@ -18,9 +18,6 @@ const STALE = [
   'freed pfn installed after the invalidation ended',
   'stale pfn still mapped when the invalidation ended',
 ];
-const count = (v: VariantResult, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.count;
-const counter = (v: VariantResult, name: string) => v.counters.find((c) => c.name === name)!.value;
 
 test('no forbidden outcome in any variant; faults counted = faults classified', async (t) => {
   const s = await loadScenario('pf-invalidate-race');

@@ -3,11 +3,8 @@
 
 import test from 'ava';
 import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import type { VariantResult } from '../../src/runtime/scenario-result.ts';
 import { runScenario } from '../../src/runtime/scenario-run.ts';
-
-const counter = (v: VariantResult, name: string) => v.counters.find((c) => c.name === name)!.value;
-const sum = (v: VariantResult) => v.outcomes.reduce((n, o) => n + o.count, 0);
+import { count, counter, sum } from './results.ts';
 
 test('read-locked never torn; reads counted = reads classified in every variant', async (t) => {
   const s = await loadScenario('rwlock-exclusion');
@@ -18,5 +15,5 @@ test('read-locked never torn; reads counted = reads classified in every variant'
     t.is(sum(v), counter(v, 'reads'), `${v.variant}: each read has one outcome`);
   }
   const locked = r.variants.find((v) => v.variant === 'read-locked')!;
-  t.is(locked.outcomes.find((o) => o.outcome === 'record torn (fields of two updates)')!.count, 0);
+  t.is(count(locked, 'record torn (fields of two updates)'), 0);
 });

@@ -3,13 +3,8 @@
 
 import test from 'ava';
 import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import type { VariantResult } from '../../src/runtime/scenario-result.ts';
 import { runScenario } from '../../src/runtime/scenario-run.ts';
-
-const count = (v: VariantResult, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.count;
-const counter = (v: VariantResult, name: string) => v.counters.find((c) => c.name === name)!.value;
-const sum = (v: VariantResult) => v.outcomes.reduce((n, o) => n + o.count, 0);
+import { count, counter, sum } from './results.ts';
 
 test('copy-then-check uses what it checked; requests counted = requests classified', async (t) => {
   const s = await loadScenario('shm-toctou');

@@ -3,14 +3,10 @@
 
 import test from 'ava';
 import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import type { VariantResult } from '../../src/runtime/scenario-result.ts';
 import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { count, counter, sum } from './results.ts';
 
 const TORN = 'read torn value (halves of two writes)';
-const count = (v: VariantResult, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.count;
-const counter = (v: VariantResult, name: string) => v.counters.find((c) => c.name === name)!.value;
-const sum = (v: VariantResult) => v.outcomes.reduce((n, o) => n + o.count, 0);
 
 test('every variant: no forbidden outcome, reads counted = reads classified', async (t) => {
   const s = await loadScenario('torn-64bit');

@@ -3,14 +3,11 @@
 
 import test from 'ava';
 import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import type { VariantResult } from '../../src/runtime/scenario-result.ts';
 import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { count, counter } from './results.ts';
 
 const ITERATIONS = 640;
 const VCPUS = 3;
-const count = (v: VariantResult, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.count;
-const counter = (v: VariantResult, name: string) => v.counters.find((c) => c.name === name)!.value;
 
 test('test-and-set: exactly one warning per race; counters add up', async (t) => {
   const s = await loadScenario('warn-once');
