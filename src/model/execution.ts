@@ -75,11 +75,12 @@ export function forEachCandidate(
 ): number {
   const domains = valueDomains(test, budget.tick);
   const perThread = test.threads.map((t) => threadTraces(test, t, domains, budget.tick));
-  for (const traces of perThread) for (const t of traces) checkSpinUse(test, t.events);
+  const spin = test.locations.map((l) => l.type === 'spinlock');
+  for (const traces of perThread) for (const t of traces) checkSpinUse(test, spin, t.events);
   let candidates = 0;
   for (const combo of product(perThread)) {
     budget.tick();
-    const sk = skeleton(test, combo);
+    const sk = skeleton(test, spin, combo);
     if (!lockWellFormed(sk)) continue;
     const perLoc: LocChoice[][] = sk.byLoc.map((_, l) =>
       sk.spin[l] ? lockChoices(sk, l) : locChoices(sk, l, budget),
@@ -105,7 +106,7 @@ export function* product<T>(lists: T[][]): Generator<T[]> {
   }
 }
 
-function skeleton(test: Test, traces: Trace[]): Skeleton {
+function skeleton(test: Test, spin: boolean[], traces: Trace[]): Skeleton {
   const events: Event[] = test.locations.map((l, i) => ({
     id: i,
     thread: -1,
@@ -124,7 +125,6 @@ function skeleton(test: Test, traces: Trace[]): Skeleton {
     });
   }
   const n = events.length;
-  const spin = test.locations.map((l) => l.type === 'spinlock');
   const byLoc: number[][] = test.locations.map(() => []);
   for (const e of events) if (e.loc >= 0) byLoc[e.loc]!.push(e.id);
   const local = (pairs: (t: Trace) => LocalPair[]) => {
@@ -172,8 +172,7 @@ function skeleton(test: Test, traces: Trace[]): Skeleton {
 }
 
 /** A spinlock is touched only by lock primitives, and they touch only spinlocks. */
-function checkSpinUse(test: Test, events: EventSpec[]): void {
-  const spin = test.locations.map((l) => l.type === 'spinlock');
+function checkSpinUse(test: Test, spin: boolean[], events: EventSpec[]): void {
   for (const e of events) {
     if (e.loc < 0 || spin[e.loc] === (e.lock !== undefined)) continue;
     const name = test.locations[e.loc]!.name;
