@@ -47,7 +47,7 @@ export interface Skeleton {
   addr: Relation;
   data: Relation;
   ctrl: Relation;
-  /** The rmw pairs of rmw instructions (lock.ts adds lk-rmw for the models). */
+  /** The rmw pairs of rmw instructions (the LKMM adds lock.ts's lk-rmw in lkmm-sets.ts). */
   rmw: Relation;
   /** Whether each location is a spinlock. */
   spin: boolean[];
