@@ -25,8 +25,6 @@ import {
   failuresOf,
   type OutcomeCount,
   type ScenarioResult,
-  type StallReport,
-  type StoppedBy,
   type VariantResult,
 } from './scenario-result.ts';
 import { VariantWatch } from './scenario-watch.ts';
@@ -226,12 +224,7 @@ function collect(
   v: VariantInfo,
   l: StatsLayout,
   stats: Float64Array,
-  run: {
-    elapsedSeconds: number;
-    stoppedBy: StoppedBy;
-    stall: StallReport | undefined;
-    error: string | undefined;
-  },
+  run: Pick<VariantResult, 'elapsedSeconds' | 'stoppedBy' | 'stall' | 'error'>,
 ): VariantResult {
   const sum = (at: number) => {
     let total = 0;
