@@ -53,6 +53,12 @@ export function closestNames(name: string, candidates: readonly string[], max = 
   return scored.slice(0, max).map(({ c }) => c);
 }
 
+/** ` (did you mean x, y?)` when some candidates are close to `name`, else nothing. */
+export function didYouMean(name: string, candidates: readonly string[], max = 3): string {
+  const close = closestNames(name, candidates, max);
+  return close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : '';
+}
+
 function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {

@@ -2,7 +2,7 @@
 // arrays that validate, so "did you mean" and `smplab help` cannot disagree with the parser.
 
 import { parseArgs } from 'node:util';
-import { closestNames, UserError } from '../errors.ts';
+import { didYouMean, UserError } from '../errors.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
 import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus-hw.ts';
 
@@ -113,9 +113,9 @@ function parseOrThrow(argv: string[]) {
 
 export function oneOf<T extends string>(what: string, word: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(word)) return word as T;
-  const hint = closestNames(word, allowed);
-  const mean = hint.length ? ` (did you mean ${hint.join(' or ')}?)` : '';
-  throw new UserError(`unknown ${what} '${word}'${mean}; one of: ${allowed.join(', ')}`);
+  throw new UserError(
+    `unknown ${what} '${word}'${didYouMean(word, allowed)}; one of: ${allowed.join(', ')}`,
+  );
 }
 
 function positiveInt(flag: string, raw: string): number {

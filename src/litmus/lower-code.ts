@@ -6,7 +6,7 @@
 // and the expression reads that register. A read on the right of && or || would then happen
 // unconditionally, so it is refused. Macro calls follow their row in macros.ts.
 
-import { closestNames, type SourcePos } from '../errors.ts';
+import { didYouMean, type SourcePos } from '../errors.ts';
 import type { AstExpr, AstStmt, AstThread } from './ast.ts';
 import type { Addr, Expr, Instr, Location, Register } from './ir.ts';
 import { macroInstrs } from './lower-macro.ts';
@@ -21,12 +21,6 @@ import {
 
 /** How the lowering reports a mistake at a position. */
 export type Fail = (message: string, pos: SourcePos) => never;
-
-/** ` (did you mean x, y?)` when some candidates are close to `name`, else nothing. */
-export function hint(name: string, candidates: readonly string[], max = 3): string {
-  const close = closestNames(name, candidates, max);
-  return close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : '';
-}
 
 export interface ThreadScope {
   registers: Register[];
@@ -192,7 +186,7 @@ class CodeLowering {
     if (UNSUPPORTED_MACROS.has(e.name))
       this.fail(`${e.name} is not supported (SRCU is outside smplab's model)`, e.pos);
     if (!Object.hasOwn(MACROS, e.name))
-      this.fail(`unknown macro ${e.name}${hint(e.name, MACRO_NAMES, 1)}`, e.pos);
+      this.fail(`unknown macro ${e.name}${didYouMean(e.name, MACRO_NAMES, 1)}`, e.pos);
     const row = MACROS[e.name]!;
     if (e.args.length !== row.args.length) {
       const n = row.args.length;
@@ -292,7 +286,7 @@ class CodeLowering {
       want === 'name'
         ? `name ${name} in ${this.thread}: not a register or a parameter`
         : `${want} ${name} in ${this.thread}`;
-    return this.fail(`unknown ${what}${hint(name, candidates)}`, pos);
+    return this.fail(`unknown ${what}${didYouMean(name, candidates)}`, pos);
   }
 
   private location(name: string, pos: SourcePos): string {

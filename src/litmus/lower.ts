@@ -8,7 +8,7 @@
 // Every name here was lexed as an identifier, so the IR holds only validated identifiers and
 // int32 numbers.
 
-import { errorAt, type SourcePos } from '../errors.ts';
+import { didYouMean, errorAt, type SourcePos } from '../errors.ts';
 import type {
   AstInitValue,
   AstKey,
@@ -30,7 +30,7 @@ import {
   type Thread,
   type Value,
 } from './ir.ts';
-import { type Fail, hint, lowerBody } from './lower-code.ts';
+import { type Fail, lowerBody } from './lower-code.ts';
 import { addressNames, impliedRegisters, spinLockNames } from './lower-names.ts';
 
 const RESULT_LINE = /\bResult:\s*(Never|Sometimes|Always)\b/;
@@ -45,7 +45,7 @@ export function lower(ast: AstLitmus, file: string, text: string): Test {
     if (v.kind === 'num') return v.value;
     const i = index.get(v.name);
     if (i === undefined)
-      return fail(`unknown location ${v.name}${hint(v.name, [...index.keys()])}`, v.pos);
+      return fail(`unknown location ${v.name}${didYouMean(v.name, [...index.keys()])}`, v.pos);
     return addressOf(i);
   };
   for (const item of ast.init) {
@@ -203,7 +203,7 @@ interface Names {
 function lowerKey(k: AstKey, n: Names): StateKey {
   if (k.kind === 'loc') {
     if (!n.locations.has(k.loc))
-      n.fail(`unknown location ${k.loc}${hint(k.loc, [...n.locations.keys()])}`, k.pos);
+      n.fail(`unknown location ${k.loc}${didYouMean(k.loc, [...n.locations.keys()])}`, k.pos);
     return { kind: 'loc', loc: k.loc };
   }
   const thread = n.threads[k.thread];
@@ -214,7 +214,7 @@ function lowerKey(k: AstKey, n: Names): StateKey {
     );
   const regs = thread.registers.filter((r) => !r.temporary).map((r) => r.name);
   if (!regs.includes(k.reg))
-    n.fail(`P${k.thread} has no register ${k.reg}${hint(k.reg, regs)}`, k.pos);
+    n.fail(`P${k.thread} has no register ${k.reg}${didYouMean(k.reg, regs)}`, k.pos);
   return { kind: 'reg', thread: k.thread, reg: k.reg };
 }
 
