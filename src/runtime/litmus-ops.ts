@@ -61,13 +61,13 @@ function accessOps(ops: MemoryOps) {
   return {
     // plain access `r = *x` / `*x = v`: the compiler may reorder it. MemoryOps.load / store
     load_plain: ops.load,
-    store_plain: (i: number, v: number) => ops.store(i, v),
+    store_plain: ops.store,
     // READ_ONCE() / WRITE_ONCE(): untorn, kept. MemoryOps.READ_ONCE / WRITE_ONCE
     load_once: ops.READ_ONCE,
-    store_once: (i: number, v: number) => ops.WRITE_ONCE(i, v),
+    store_once: ops.WRITE_ONCE,
     // smp_load_acquire() / smp_store_release(). MemoryOps.smp_load_acquire / smp_store_release
     load_acquire: ops.smp_load_acquire,
-    store_release: (i: number, v: number) => ops.smp_store_release(i, v),
+    store_release: ops.smp_store_release,
   };
 }
 
@@ -77,20 +77,20 @@ function fenceOps(ops: MemoryOps, mapping: HostMapping) {
   const besideLockOp = mapping === 'x86' ? ops.barrier : ops.smp_mb;
   return {
     // smp_mb(), smp_rmb(), smp_wmb(), barrier(): MemoryOps' fences
-    fence_mb: () => ops.smp_mb(),
-    fence_rmb: () => ops.smp_rmb(),
-    fence_wmb: () => ops.smp_wmb(),
-    fence_barrier: () => ops.barrier(),
+    fence_mb: ops.smp_mb,
+    fence_rmb: ops.smp_rmb,
+    fence_wmb: ops.smp_wmb,
+    fence_barrier: ops.barrier,
     // smp_mb__before_atomic() / __after_atomic(): full fence with the atomic. x86: barrier() (the atomic is LOCKed)
-    fence_before_atomic: () => besideLockOp(),
-    fence_after_atomic: () => besideLockOp(),
+    fence_before_atomic: besideLockOp,
+    fence_after_atomic: besideLockOp,
     // smp_mb__after_spinlock(): spin_lock() becomes a full fence. x86: barrier() (the lock is LOCK CMPXCHG)
-    fence_after_spinlock: () => besideLockOp(),
+    fence_after_spinlock: besideLockOp,
     // smp_mb__after_unlock_lock(): unlock+lock becomes a full fence. x86: barrier() (both are LOCK/XCHG)
-    fence_after_unlock_lock: () => besideLockOp(),
+    fence_after_unlock_lock: besideLockOp,
     // rcu_read_lock() / rcu_read_unlock(): no grace periods on hw (synchronize_rcu is refused). barrier()
-    fence_rcu_lock: () => ops.barrier(),
-    fence_rcu_unlock: () => ops.barrier(),
+    fence_rcu_lock: ops.barrier,
+    fence_rcu_unlock: ops.barrier,
   };
 }
 
@@ -101,13 +101,13 @@ function rmwOps(ops: MemoryOps, cfg: LitmusOpsConfig) {
   const rmwFence = cfg.mapping === 'x86' ? () => {} : ops.smp_mb;
   return {
     // the ordering of a fully ordered rmw (or its acquire/release half) beyond its Atomics op
-    fence_rmw: () => rmwFence(),
+    fence_rmw: rmwFence,
     // xchg*(): swap, returns the old value. Atomics.exchange = XCHG
-    rmw_xchg: (i: number, v: number) => ops.xchg(i, v),
+    rmw_xchg: ops.xchg,
     // cmpxchg*(): compare-and-swap, returns the old value. Atomics.compareExchange = LOCK CMPXCHG
-    rmw_cmpxchg: (i: number, expected: number, v: number) => ops.cmpxchg(i, expected, v),
+    rmw_cmpxchg: ops.cmpxchg,
     // atomic_add*() / atomic_sub*() (sub passes the negation): returns the old value. Atomics.add = LOCK XADD
-    rmw_add: (i: number, v: number) => ops.atomic_fetch_add(i, v),
+    rmw_add: ops.atomic_fetch_add,
     // atomic_add_unless(): add unless the value is `u`; 1 if it added. Atomics.load + compareExchange loop
     rmw_add_unless: (i: number, a: number, u: number) => {
       // Retries while another thread changed the cell between our load and our compareExchange.
