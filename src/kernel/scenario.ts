@@ -15,7 +15,7 @@
 // iterations), and a watchdog stops a variant whose thread made none for the stall window:
 // that is the STALL_OUTCOME, graded per variant by `stall` (forbidden unless said otherwise).
 
-import { closestNames, UserError } from '../errors.ts';
+import { didYouMean, UserError } from '../errors.ts';
 import type { Cpu } from './cpu.ts';
 import { CELL_TYPES, type CellDecl, type MemoryOf, type MemorySpec } from './memory.ts';
 
@@ -212,10 +212,7 @@ function checkMemory(memory: MemorySpec, fail: Fail): void {
   for (const [name, decl] of Object.entries(memory) as [string, CellDecl][]) {
     const type = typeof decl === 'string' ? decl : decl.type;
     if (!(CELL_TYPES as readonly string[]).includes(type)) {
-      const near = closestNames(String(type), CELL_TYPES);
-      fail(
-        `memory.${name}: unknown type ${type}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`,
-      );
+      fail(`memory.${name}: unknown type ${type}${didYouMean(String(type), CELL_TYPES)}`);
     }
     const init = typeof decl === 'string' ? undefined : decl.init;
     if (init !== undefined && !['int', 'atomic_t', 'u64', 'atomic64_t'].includes(type))
@@ -261,12 +258,8 @@ function normaliseOutcomes(
     const grades =
       typeof g === 'string' ? Object.fromEntries(variants.map((v) => [v, g])) : { ...g };
     for (const v of Object.keys(grades))
-      if (!variants.includes(v)) {
-        const near = closestNames(v, variants);
-        fail(
-          `outcome "${name}" grades unknown variant ${v}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}`,
-        );
-      }
+      if (!variants.includes(v))
+        fail(`outcome "${name}" grades unknown variant ${v}${didYouMean(v, variants)}`);
     for (const v of variants) {
       if (grades[v] === undefined) fail(`outcome "${name}" has no grade for variant ${v}`);
       if (!GRADES.includes(grades[v]!))

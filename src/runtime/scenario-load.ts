@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { closestNames, UserError } from '../errors.ts';
+import { didYouMean, UserError } from '../errors.ts';
 import type { Scenario } from '../kernel/scenario.ts';
 
 /** The directory of the seed scenarios. */
@@ -26,12 +26,10 @@ export async function listScenarios(): Promise<
 /** The scenario scenarios/<name>.ts; a UserError with the closest names when there is none. */
 export async function loadScenario(name: string): Promise<Scenario> {
   const names = await scenarioNames();
-  if (!names.includes(name)) {
-    const near = closestNames(name, names);
+  if (!names.includes(name))
     throw new UserError(
-      `unknown scenario ${name}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; scenarios: ${names.join(', ')}`,
+      `unknown scenario ${name}${didYouMean(name, names)}; scenarios: ${names.join(', ')}`,
     );
-  }
   const s = await loadScenarioFile(path.join(SCENARIO_DIR, `${name}.ts`));
   if (s.name !== name)
     throw new UserError(`scenario name ${s.name} differs from its file name ${name}.ts`, s.file);

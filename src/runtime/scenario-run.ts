@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { closestNames, UserError } from '../errors.ts';
+import { didYouMean, UserError } from '../errors.ts';
 import { layoutMemory, resetMemory } from '../kernel/memory.ts';
 import { hostMapping } from '../kernel/ops.ts';
 import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
@@ -101,12 +101,10 @@ function chooseVariants(s: Scenario, names: string[] | undefined): VariantInfo[]
   if (!names || names.length === 0) return [...s.variants];
   const known = s.variants.map((v) => v.name);
   for (const n of names)
-    if (!known.includes(n)) {
-      const near = closestNames(n, known);
+    if (!known.includes(n))
       throw new UserError(
-        `scenario ${s.name} has no variant ${n}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; variants: ${known.join(', ')}`,
+        `scenario ${s.name} has no variant ${n}${didYouMean(n, known)}; variants: ${known.join(', ')}`,
       );
-    }
   return s.variants.filter((v) => names.includes(v.name));
 }
 
