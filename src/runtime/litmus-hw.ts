@@ -13,7 +13,7 @@ import { type Instr, observedKeys, type StateKey, type Test } from '../litmus/ir
 import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../litmus/state.ts';
 import { type BarrierKind, barrierKindFor } from './barrier.ts';
 import type { CpuResult, CpuTask } from './batch.ts';
-import { computeLayout, type Layout } from './layout.ts';
+import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from './layout.ts';
 import { runOnCpus, type StoppedBy } from './pool.ts';
 
 /**
@@ -35,9 +35,6 @@ export function defaultHwSize(test: Test): number {
     ? DEFAULT_HW_SIZE_PARKED
     : DEFAULT_HW_SIZE_SPIN;
 }
-
-/** One size for every test, for callers that need a constant: what defaultHwSize gives IRIW. */
-export const DEFAULT_HW_SIZE = 10_000;
 
 export interface HwOptions {
   /** Total test instances to run. */
@@ -164,9 +161,8 @@ function planRun(test: Test, opts: HwOptions) {
   const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
   const threads = test.threads.length;
   const barrier = barrierKindFor(threads, os.availableParallelism());
-  const codes = planCodes(test, size, packed);
-  const layout = codes[0]!.layout;
-  const sab = new SharedArrayBuffer(layout.cells * Int32Array.BYTES_PER_ELEMENT);
+  const { layout, codes } = planCodes(test, size, packed);
+  const sab = new SharedArrayBuffer(layout.cells * CELL_BYTES);
   const keys = keyPlan(
     test,
     observedKeys(test),
@@ -215,7 +211,7 @@ function planCodes(test: Test, size: number, packed: boolean) {
     observedRegisters: observed.map((o) => o.length),
     packed,
   });
-  return test.threads.map((t) => ({ layout, ...compileThread(test, t, layout) }));
+  return { layout, codes: test.threads.map((t) => compileThread(test, t, layout)) };
 }
 
 function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[][]) {
@@ -229,13 +225,13 @@ function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[
           `the final condition names ${k.thread}:${k.reg}, but there is no thread P${k.thread}`,
           test.file,
         );
-      keyCells.push(layout.outBase[k.thread]! + j);
+      keyCells.push(outCellOf(layout, k.thread, 0, j));
       keyStrides.push(layout.outStride[k.thread]!);
     } else {
       const v = test.locations.findIndex((l) => l.name === k.loc);
       if (v < 0)
         throw new Error(`internal: the final state names ${k.loc}, which is not in Test.locations`);
-      keyCells.push(layout.dataBase + v * layout.varStride);
+      keyCells.push(cellOf(layout, 0, v));
       keyStrides.push(layout.instanceStride);
     }
   }
