@@ -18,17 +18,15 @@ const base: any = {
   outcomes: { fine: 'acceptable', bad: { plain: 'interesting', locked: 'forbidden' } },
 };
 
+/** The message of the UserError that defineScenario() throws for `base` with `patch` applied. */
 function message(patch: Record<string, unknown>): string {
-  const e = (() => {
-    try {
-      defineScenario({ ...base, ...patch });
-    } catch (err) {
-      return err;
-    }
-    return undefined;
-  })();
-  if (!(e instanceof UserError)) throw new Error(`expected a UserError, got ${String(e)}`);
-  return e.message;
+  try {
+    defineScenario({ ...base, ...patch });
+  } catch (e) {
+    if (e instanceof UserError) return e.message;
+    throw new Error(`expected a UserError, got ${String(e)}`);
+  }
+  throw new Error('expected a UserError, got none');
 }
 
 test('a good declaration in normal form: thread groups expanded, grades per variant, defaults', (t) => {
