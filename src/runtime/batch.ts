@@ -28,11 +28,9 @@ export interface CpuTask {
   file: string;
   layout: Layout;
   runs: number;
-  size: number;
   mapping: HostMapping;
   barrier: BarrierKind;
-  /** Per location: its cell offset inside an instance, and its initial value. */
-  offsets: number[];
+  /** Per location: its initial value. */
   init: number[];
   /** Per observed key: its cell in instance 0 and the cells from one instance to the next. */
   keyCells: number[];
@@ -56,7 +54,7 @@ type Body = (n: number) => void;
 
 export function runCpu(task: CpuTask): CpuResult {
   const m = new Int32Array(task.sab);
-  const offsets = task.offsets;
+  const { size, variables, varStride } = task.layout;
   const sync = instanceSync({
     m,
     thread: task.thread,
@@ -68,7 +66,7 @@ export function runCpu(task: CpuTask): CpuResult {
   const ops = litmusOps(memoryOps(task.mapping, m, FENCE_CELL), {
     mapping: task.mapping,
     m,
-    offsets,
+    offsets: Array.from({ length: variables }, (_, v) => v * varStride),
     abortCell: ABORT_CELL,
     startInstance: sync.startInstance,
   });
@@ -78,10 +76,10 @@ export function runCpu(task: CpuTask): CpuResult {
   let instances = 0;
   let t0 = 0;
   try {
-    resetShare(m, task, task.size);
+    resetShare(m, task, size);
     Atomics.add(m, STARTED_CELL, 1);
     for (let batch = 0; ; batch++) {
-      const n = Math.min(task.size, task.runs - batch * task.size);
+      const n = Math.min(size, task.runs - batch * size);
       if (n <= 0 || barrier.wait() !== 0) break;
       if (batch === 0) t0 = performance.now();
       sync.startBatch();
@@ -125,13 +123,13 @@ function countShare(m: Int32Array, task: CpuTask, n: number, tally: Tally): void
 
 /** Write the initial values into this worker's share (made visible by the next barrier). */
 function resetShare(m: Int32Array, task: CpuTask, n: number): void {
-  const { offsets, init } = task;
-  const { dataBase, instanceStride } = task.layout;
+  const init = task.init;
+  const { dataBase, instanceStride, varStride, flagBase } = task.layout;
   const [lo, hi] = share(task, n);
   for (let i = lo; i < hi; i++) {
     const c = dataBase + i * instanceStride;
-    for (let v = 0; v < offsets.length; v++) m[c + offsets[v]!] = init[v]!;
-    m[task.layout.flagBase + i] = 0;
+    for (let v = 0; v < init.length; v++) m[c + v * varStride] = init[v]!;
+    m[flagBase + i] = 0;
   }
 }
 

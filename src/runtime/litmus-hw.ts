@@ -178,10 +178,8 @@ function planRun(test: Test, opts: HwOptions) {
     file: test.file,
     layout,
     runs: opts.runs,
-    size,
     mapping,
     barrier,
-    offsets: test.locations.map((_, v) => v * layout.varStride),
     init: test.locations.map((l) => l.init),
     ...keys,
   }));
