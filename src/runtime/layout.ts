@@ -1,6 +1,6 @@
 // The shared memory of one hw run, addressed by name.
 //
-// One SharedArrayBuffer viewed as an Int32Array holds three regions:
+// One SharedArrayBuffer viewed as an Int32Array holds four regions:
 //   control — the start barrier, the abort and stop flags, the fence cell, progress: each on its
 //             own 64-byte line so that spinning on one does not steal the line of another;
 //   data    — `size` instances of the test's locations: by default every variable of every
@@ -10,7 +10,7 @@
 //   out     — per thread, the observed registers of each instance, written by that thread only.
 // This module computes cell indices; it does not touch memory.
 
-/** Bytes in a cache line on every machine we run on (x86-64, Apple M-series rounds to 128: still separate). */
+/** Bytes in a cache line on x86-64 (Apple M-series lines are 128 bytes: there two neighbouring 64-byte slots share one). */
 export const LINE_BYTES = 64;
 export const CELL_BYTES = Int32Array.BYTES_PER_ELEMENT;
 export const LINE_CELLS = LINE_BYTES / CELL_BYTES;
@@ -55,7 +55,7 @@ export interface Layout {
   instanceStride: number;
   /** First cell of instance 0. */
   dataBase: number;
-  /** The per-instance start flags (one cell per instance, packed): see litmus-ops start_instance. */
+  /** The per-instance start flags (one cell per instance, packed): see instance-sync.ts. */
   flagBase: number;
   /** Per thread: first cell of its register outputs, and cells per instance. */
   outBase: number[];

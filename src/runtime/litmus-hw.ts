@@ -65,7 +65,7 @@ export interface HwResult {
   barrier: BarrierKind;
   /**
    * Meetings at an instance that a thread gave up because another was not running (a busy
-   * machine); it then ran RETRY_AFTER instances alone: fewer races than usual.
+   * machine); it then ran RETRY_AFTER instances or more alone: fewer races than usual.
    */
   lostMeetings: number;
   size: number;

@@ -1,4 +1,4 @@
-// Hand-built IR tests for the hw backend's tests (until the parser can read them from files).
+// Hand-built IR tests for the hw backend's and the compiler's tests: no parser between the test and the IR.
 
 import type {
   AccessAnnot,
@@ -56,7 +56,7 @@ export function makeTest(name: string, locs: string[], threads: Thread[], exists
   };
 }
 
-/** SB with the given access annotation and, optionally, smp_mb() between store and load. */
+/** SB with WRITE_ONCE/READ_ONCE and, optionally, smp_mb() between store and load. */
 export function sb(fenced: boolean, x = 'x', y = 'y', r = 'r0'): Test {
   const body = (a: string, b: string) => [
     store(loc(a), 1),
