@@ -117,6 +117,6 @@ export default defineScenario({
   notes: [
     'x86-64 is TSO: store-store and load-load order come free, so "flag seen, data stale" stays 0',
     'in every variant on this host; the kernel model allows it in plain and once (MP+poonceonces:',
-    'Sometimes). The emulated weak CPU (--backend weak) is what shows it.',
+    'Sometimes). The emulated weak CPU (a later backend) is what will show it.',
   ],
 });

@@ -6,7 +6,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { closestNames, UserError } from '../errors.ts';
-import { KERNEL_LITMUS_DIR, LITMUS_DIR, REPO_ROOT, SCENARIOS_DIR } from './paths.ts';
+import { scenarioNames } from '../runtime/scenario-load.ts';
+import { KERNEL_LITMUS_DIR, LITMUS_DIR, REPO_ROOT } from './paths.ts';
 
 export type Target = { kind: 'litmus'; path: string } | { kind: 'program'; name: string };
 
@@ -21,13 +22,6 @@ const litmusNamesIn = (dir: string): string[] =>
 export const corpusLitmusNames = (): string[] => litmusNamesIn(LITMUS_DIR);
 export const kernelLitmusNames = (): string[] => litmusNamesIn(KERNEL_LITMUS_DIR);
 
-export function programScenarioNames(): string[] {
-  return readdirSync(SCENARIOS_DIR)
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => basename(f, '.ts'))
-    .sort();
-}
-
 export function resolveTarget(word: string): Target {
   if (word.endsWith('.litmus') || word.includes('/')) {
     const path = resolve(word);
@@ -36,12 +30,10 @@ export function resolveTarget(word: string): Target {
   }
   const corpus = join(LITMUS_DIR, `${word}.litmus`);
   if (existsSync(corpus)) return { kind: 'litmus', path: corpus };
-  if (programScenarioNames().includes(word)) return { kind: 'program', name: word };
+  if (scenarioNames().includes(word)) return { kind: 'program', name: word };
   const kernel = join(KERNEL_LITMUS_DIR, `${word}.litmus`);
   if (existsSync(kernel)) return { kind: 'litmus', path: kernel };
-  const known = [
-    ...new Set([...corpusLitmusNames(), ...programScenarioNames(), ...kernelLitmusNames()]),
-  ];
+  const known = [...new Set([...corpusLitmusNames(), ...scenarioNames(), ...kernelLitmusNames()])];
   const hint = closestNames(word, known, 5);
   throw new UserError(
     `unknown test or scenario '${word}'` +

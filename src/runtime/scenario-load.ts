@@ -2,7 +2,7 @@
 // export, a defineScenario() result whose name is the file name). A module that fails to load
 // or to define its scenario is the user's mistake and becomes a UserError naming the file.
 
-import { readdir } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { didYouMean, UserError } from '../errors.ts';
@@ -16,7 +16,7 @@ export async function listScenarios(): Promise<
   { name: string; description: string; file: string }[]
 > {
   const out = [];
-  for (const name of await scenarioNames()) {
+  for (const name of scenarioNames()) {
     const s = await loadScenario(name);
     out.push({ name: s.name, description: s.description, file: s.file! });
   }
@@ -25,7 +25,7 @@ export async function listScenarios(): Promise<
 
 /** The scenario scenarios/<name>.ts; a UserError with the closest names when there is none. */
 export async function loadScenario(name: string): Promise<Scenario> {
-  const names = await scenarioNames();
+  const names = scenarioNames();
   if (!names.includes(name))
     throw new UserError(
       `unknown scenario ${name}${didYouMean(name, names)}; scenarios: ${names.join(', ')}`,
@@ -55,9 +55,9 @@ export async function loadScenarioFile(file: string, exportName = 'default'): Pr
   return { ...s, file: abs, exportName };
 }
 
-async function scenarioNames(): Promise<string[]> {
-  const files = await readdir(SCENARIO_DIR);
-  return files
+/** The names of scenarios/*.ts, sorted. */
+export function scenarioNames(): string[] {
+  return readdirSync(SCENARIO_DIR)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => f.slice(0, -3))
     .sort();
