@@ -32,7 +32,7 @@ export default async function hwIriw(): Promise<Record<string, unknown>> {
       `  run ${i + 1}: ${RUNS.toLocaleString('en')} runs in ${(r.wallMs / 1000).toFixed(2)} s with worker start (${r.elapsedMs.toFixed(0)} ms of batches), ${r.barrier} barrier, ${r.histogram.size} states`,
     );
   }
-  const wallMs = [...trials.map((t) => t.wallMs)].sort((a, b) => a - b)[Math.floor(REPEATS / 2)]!;
+  const wallMs = trials.map((t) => t.wallMs).sort((a, b) => a - b)[Math.floor(REPEATS / 2)]!;
   console.log(
     `IRIW+poonceonces hw, ${os.availableParallelism()} CPUs: median ${(wallMs / 1000).toFixed(2)} s for ${RUNS.toLocaleString('en')} runs`,
   );
