@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Test } from '../src/litmus/ir.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { parseLitmus } from '../src/litmus/parse.ts';
-import { stateSatisfies } from '../src/litmus/state.ts';
+import { witnessCounts } from '../src/litmus/state.ts';
 import { DEFAULT_HW_SIZE_SPIN, runLitmusOnHw } from '../src/runtime/litmus-hw.ts';
 
 /** litmus7 -a 2 -s 100000 -r 50 -barrier userfence on this 2-CPU machine (issue 2). */
@@ -46,8 +46,7 @@ interface Trial {
 
 async function trial(test: Test): Promise<Trial> {
   const r = await runLitmusOnHw(test, { runs: RUNS, size: SIZE });
-  let witnesses = 0;
-  for (const [state, count] of r.histogram) if (stateSatisfies(test, state)) witnesses += count;
+  const witnesses = witnessCounts(test, r.histogram).positive;
   const seconds = r.elapsedMs / 1000;
   return {
     runsPerSecond: r.runs / seconds,
