@@ -28,7 +28,7 @@ export const store = (addr: Addr, v: number, annot: AccessAnnot = 'once'): Instr
   value: val(v),
   pos,
 });
-export const mb = (): Instr => ({ kind: 'fence', annot: 'mb', pos });
+const mb = (): Instr => ({ kind: 'fence', annot: 'mb', pos });
 export const regKey = (thread: number, reg: string): StateKey => ({ kind: 'reg', thread, reg });
 export const eq = (key: StateKey, value: number): Prop => ({ kind: 'eq', key, value });
 export const and = (...ps: Prop[]): Prop =>
