@@ -11,6 +11,7 @@ import { loadLitmus } from '../src/litmus/load.ts';
 import { parseLitmus } from '../src/litmus/parse.ts';
 import { witnessCounts } from '../src/litmus/state.ts';
 import { DEFAULT_HW_SIZE_SPIN, runLitmusOnHw } from '../src/runtime/litmus-hw.ts';
+import { median } from './stats.ts';
 
 /** litmus7 -a 2 -s 100000 -r 50 -barrier userfence on this 2-CPU machine (issue 2). */
 export const LITMUS7_REFERENCE = {
@@ -33,7 +34,6 @@ P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); r0 = READ_ONCE(*x); }
 exists (0:r0=0 /\\ 1:r0=0)
 `;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mega = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
 
 interface Trial {

@@ -13,12 +13,12 @@ import os from 'node:os';
 import { loadScenario } from '../src/runtime/scenario-load.ts';
 import type { LatencySummary, VariantResult } from '../src/runtime/scenario-result.ts';
 import { runScenario } from '../src/runtime/scenario-run.ts';
+import { median } from './stats.ts';
 
 const TRIALS = 5;
 /** Seconds per variant in each trial. */
 const SECONDS = 2;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (ns: number) => `${(ns / 1e6).toFixed(3)} ms`;
 
 function latency(v: VariantResult, name: string): LatencySummary {

@@ -9,12 +9,11 @@ import { fileURLToPath } from 'node:url';
 import type { Test } from '../src/litmus/ir.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { checkModel } from '../src/model/index.ts';
+import { median } from './stats.ts';
 
 const DIR = fileURLToPath(new URL('../../shared/lkmm/litmus-tests', import.meta.url));
 const PASSES = 5;
 const HERD7_WALL_S = 0.87;
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export default async function (): Promise<Record<string, unknown>> {
   if (!existsSync(DIR)) {

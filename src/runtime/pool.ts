@@ -18,7 +18,7 @@ const WORKER_FILE = fileURLToPath(new URL('../../workers/litmus-cpu.ts', import.
  * the loader with process.execArgv; under bin/smplab.js (tsx registered in-process) they do not,
  * so we give them tsx's loader by its resolved URL, which works from any directory.
  */
-function workerExecArgv(): string[] | undefined {
+export function workerExecArgv(): string[] | undefined {
   if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
   return [...process.execArgv, '--import', import.meta.resolve('tsx')];
 }

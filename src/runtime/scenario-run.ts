@@ -18,6 +18,7 @@ import { hostMapping } from '../kernel/ops.ts';
 import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
 import { barrierKindFor } from './barrier.ts';
 import { hostInfo } from './host.ts';
+import { workerExecArgv } from './pool.ts';
 import type { ScenarioTask } from './scenario-cpu.ts';
 import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
 import { metricNames, type StatsLayout, statsLayout } from './scenario-layout.ts';
@@ -30,16 +31,6 @@ import {
 import { VariantWatch } from './scenario-watch.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('../../workers/scenario-cpu.ts', import.meta.url));
-/**
- * The workers' execArgv: as src/runtime/pool.ts argues, workers inherit tsx's loader under
- * `tsx file.ts` and `node --import tsx` (ava), but not under bin/smplab.js, which registers
- * tsx in-process; there they get it by its resolved URL.
- */
-function workerExecArgv(): string[] | undefined {
-  if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
-  return [...process.execArgv, '--import', import.meta.resolve('tsx')];
-}
-
 /** Most memory handles a worker builds for its copies of the memory (each a small object). */
 export const MAX_HANDLES = 1 << 20;
 /** How often the main thread polls the budget, the heartbeats and the signal. */

@@ -5,12 +5,10 @@
 
 import { abortAll } from './barrier.ts';
 import { Aborted } from './litmus-ops.ts';
+import { START_TIMEOUT_MS } from './pool.ts';
 import { STARTED_CELL, STOP_CELL } from './scenario-layout.ts';
 import type { StallReport, StoppedBy } from './scenario-result.ts';
 import { Watchdog } from './scenario-watchdog.ts';
-
-/** Workers that have not all started after this long are a failure (tsx compiles on a busy host). */
-export const START_TIMEOUT_MS = 60_000;
 
 export interface WatchOptions {
   threads: readonly string[];
