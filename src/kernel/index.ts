@@ -8,6 +8,7 @@
 export {
   atomic_add,
   atomic_add_return,
+  atomic_add_unless,
   atomic_cmpxchg,
   atomic_dec,
   atomic_dec_and_test,
@@ -35,9 +36,13 @@ export {
 } from './atomic64.ts';
 export {
   barrier,
+  rcu_read_lock,
+  rcu_read_unlock,
   smp_load_acquire,
   smp_mb,
   smp_mb__after_atomic,
+  smp_mb__after_spinlock,
+  smp_mb__after_unlock_lock,
   smp_mb__before_atomic,
   smp_rmb,
   smp_store_release,
