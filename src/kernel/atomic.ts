@@ -28,6 +28,16 @@ export function atomic_set(v: atomic_t, i: number): void {
   v.mem.WRITE_ONCE(v.i, i);
 }
 
+/** atomic_read_acquire(v): later accesses stay after. x86-64: MOV + barrier() = smp_load_acquire */
+export function atomic_read_acquire(v: atomic_t): number {
+  return v.mem.smp_load_acquire(v.i);
+}
+
+/** atomic_set_release(v, i): earlier accesses stay before. x86-64: barrier() + MOV = smp_store_release */
+export function atomic_set_release(v: atomic_t, i: number): void {
+  v.mem.smp_store_release(v.i, i);
+}
+
 /** atomic_add(i, v): add, no ordering promised. x86-64: LOCK ADD = atomic_fetch_add_relaxed */
 export function atomic_add(i: number, v: atomic_t): void {
   v.mem.atomic_fetch_add_relaxed(v.i, i);

@@ -70,3 +70,19 @@ export function smp_store_release(x: int, v: number): void {
 export function smp_load_acquire(x: int): number {
   return x.mem.smp_load_acquire(x.i);
 }
+
+/** smp_store_mb(*x, v): WRITE_ONCE then smp_mb(). x86-64: XCHG; JS: element write, Atomics.add(fence, 0) */
+export function smp_store_mb(x: int, v: number): void {
+  x.mem.WRITE_ONCE(x.i, v);
+  this_cpu().mem.smp_mb();
+}
+
+/** rcu_assign_pointer(p, v): publish; earlier initialisation stays before. As smp_store_release */
+export function rcu_assign_pointer(p: int, v: number): void {
+  p.mem.smp_store_release(p.i, v);
+}
+
+/** rcu_dereference(p): read a published pointer (address dependencies order what follows). As READ_ONCE */
+export function rcu_dereference(p: int): number {
+  return p.mem.READ_ONCE(p.i);
+}
