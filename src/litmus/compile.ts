@@ -283,7 +283,7 @@ const FENCE_OPS: Record<Exclude<FenceAnnot, 'sync-rcu'>, LitmusOpName> = {
 function fenceOp(annot: FenceAnnot): LitmusOpName {
   if (annot === 'sync-rcu')
     throw new Error(
-      'internal: synchronize_rcu() reached the hw compiler (refuseOnHw should have stopped it)',
+      'internal: synchronize_rcu() reached the compiler (the threads backends refuse it: src/backends/threads.ts)',
     );
   return FENCE_OPS[annot];
 }

@@ -86,9 +86,11 @@ export interface ScenarioResult {
   kind: string;
   /** ISO time the run started. */
   date: string;
-  backend: 'hw';
+  /** The backend that ran it (src/backends/registry.ts). */
+  backend: string;
   /** The CPUs' memory object (src/runtime/memory-kinds.ts). */
   memory: string;
+  seed: number;
   host: HostInfo;
   options: {
     variants: string[];

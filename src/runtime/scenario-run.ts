@@ -17,7 +17,7 @@ import { layoutMemory, resetMemory } from '../kernel/memory.ts';
 import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
 import { barrierKindFor } from './barrier.ts';
 import { hostInfo } from './host.ts';
-import { hostMemoryKind } from './memory-kinds.ts';
+import { hostMemoryKind, type MemoryKindName } from './memory-kinds.ts';
 import { workerExecArgv } from './pool.ts';
 import type { ScenarioTask } from './scenario-cpu.ts';
 import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
@@ -37,6 +37,12 @@ export const MAX_HANDLES = 1 << 20;
 export const POLL_MS = 25;
 
 export interface RunOptions {
+  /** The backend's name, for the result (default 'hw'). */
+  backend?: string;
+  /** The CPUs' memory object (default: hostMemoryKind(), hw's). */
+  memory?: MemoryKindName;
+  /** For a memory object that makes random choices (default 1). */
+  seed?: number;
   /** Variant names to run, in the scenario's order (default: all). */
   variants?: string[];
   /** Seconds per variant (default: the scenario's budget). */
@@ -77,8 +83,9 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     refs: [...s.refs],
     kind: s.kind,
     date,
-    backend: 'hw',
-    memory: hostMemoryKind(),
+    backend: opts.backend ?? 'hw',
+    memory: opts.memory ?? hostMemoryKind(),
+    seed: opts.seed ?? 1,
     host: hostInfo(),
     options: { variants: variants.map((v) => v.name), timeSeconds, stallSeconds, iterations },
     threads: s.threads.map((t) => t.name),
@@ -150,8 +157,8 @@ function prepare(s: Scenario, variant: string, opts: VariantOptions) {
     exportName: s.exportName ?? 'default',
     variant,
     thread,
-    memory: hostMemoryKind(),
-    seed: 1,
+    memory: opts.memory ?? hostMemoryKind(),
+    seed: opts.seed ?? 1,
     barrier: barrierKindFor(s.threads.length, os.availableParallelism()),
     iterations: s.kind === 'iterations' ? opts.iterations : undefined,
     sliceMicros: s.budget.sliceMicros,

@@ -43,6 +43,7 @@ function result(variants: VariantResult[]): ScenarioResult {
     date: '2026-11-24T21:00:00.000Z',
     backend: 'hw',
     memory: 'x86',
+    seed: 1,
     host: { arch: 'x64', cpuModel: 'AMD EPYC', cores: 2, node: '20.20.2', v8: '11.3', os: 'Linux' },
     options: {
       variants: variants.map((v) => v.variant),
