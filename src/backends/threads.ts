@@ -4,7 +4,7 @@
 
 import type { Instr, Test } from '../litmus/ir.ts';
 import type { ModelName } from '../model/index.ts';
-import { defaultHwSize, runLitmusOnHw } from '../runtime/litmus-hw.ts';
+import { defaultHwSize, runLitmusOnHw } from '../runtime/litmus/run.ts';
 import type { MemoryKindName } from '../runtime/memory-kinds.ts';
 import type { Backend, Refusal } from './backend.ts';
 

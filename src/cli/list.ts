@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKENDS } from '../backends/registry.ts';
 import { table } from '../report/format.ts';
-import { listScenarios } from '../runtime/scenario-load.ts';
+import { listScenarios } from '../runtime/scenario/load.ts';
 import { KERNEL_LITMUS_DIR, LITMUS_DIR } from './paths.ts';
 import { corpusLitmusNames, kernelLitmusNames } from './resolve.ts';
 

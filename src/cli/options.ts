@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, BACKENDS } from '../backends/registry.ts';
 import { didYouMean, UserError } from '../errors.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
-import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus-hw.ts';
+import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
 
 export const COMMANDS = ['list', 'run', 'check', 'compare', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];

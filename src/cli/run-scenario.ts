@@ -10,9 +10,9 @@ import { ProgressBar } from '../report/progress.ts';
 import { provenance } from '../report/results-file.ts';
 import { formatScenarioResult } from '../report/scenario-text.ts';
 import type { MemoryKindName } from '../runtime/memory-kinds.ts';
-import { loadScenario } from '../runtime/scenario-load.ts';
-import type { ScenarioResult } from '../runtime/scenario-result.ts';
-import { runScenario } from '../runtime/scenario-run.ts';
+import { loadScenario } from '../runtime/scenario/load.ts';
+import type { ScenarioResult } from '../runtime/scenario/result.ts';
+import { runScenario } from '../runtime/scenario/run.ts';
 import { emitResult } from './emit-result.ts';
 import type { Options } from './options.ts';
 

@@ -20,7 +20,7 @@ import { observationOf, type Test } from '../litmus/ir.ts';
 import { type Histogram, sortedStates, stateSatisfies, witnessCounts } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
 import type { HostInfo } from '../runtime/host.ts';
-import type { RunsResult } from '../runtime/litmus-hw.ts';
+import type { RunsResult } from '../runtime/litmus/run.ts';
 import { hostMemoryKind } from '../runtime/memory-kinds.ts';
 import { count, rate, seconds, table } from './format.ts';
 

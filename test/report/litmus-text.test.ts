@@ -13,7 +13,7 @@ import { stateSatisfies } from '../../src/litmus/state.ts';
 import { checkModel } from '../../src/model/index.ts';
 import { formatLitmusReport, statesOutsideModel } from '../../src/report/litmus-text.ts';
 import { hostInfo } from '../../src/runtime/host.ts';
-import type { RunsResult } from '../../src/runtime/litmus-hw.ts';
+import type { RunsResult } from '../../src/runtime/litmus/run.ts';
 import { hostMemoryKind } from '../../src/runtime/memory-kinds.ts';
 
 const LITMUS = fileURLToPath(new URL('../../scenarios/litmus/', import.meta.url));

@@ -3,8 +3,8 @@
 
 import test from 'ava';
 import { formatScenarioResult } from '../../src/report/scenario-text.ts';
-import type { ScenarioResult, VariantResult } from '../../src/runtime/scenario-result.ts';
-import { failuresOf } from '../../src/runtime/scenario-result.ts';
+import type { ScenarioResult, VariantResult } from '../../src/runtime/scenario/result.ts';
+import { failuresOf } from '../../src/runtime/scenario/result.ts';
 
 function variant(name: string, stale: number, patch: Partial<VariantResult> = {}): VariantResult {
   return {

@@ -6,14 +6,14 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
-import type { Test } from '../../src/litmus/ir.ts';
-import { loadLitmus } from '../../src/litmus/load.ts';
-import { stateSatisfies } from '../../src/litmus/state.ts';
-import { barrierKindFor } from '../../src/runtime/barrier.ts';
-import { defaultHwSize, runLitmusOnHw } from '../../src/runtime/litmus-hw.ts';
-import { LOCK_TIMEOUT_MS } from '../../src/runtime/litmus-ops.ts';
-import { CORPUS_DIR, KERNEL_TESTS_DIR } from '../litmus/kernel-tests.ts';
-import { eq, load, makeTest, regKey, sb, thread } from './fixtures.ts';
+import type { Test } from '../../../src/litmus/ir.ts';
+import { loadLitmus } from '../../../src/litmus/load.ts';
+import { stateSatisfies } from '../../../src/litmus/state.ts';
+import { barrierKindFor } from '../../../src/runtime/barrier.ts';
+import { LOCK_TIMEOUT_MS } from '../../../src/runtime/litmus/ops.ts';
+import { defaultHwSize, runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
+import { CORPUS_DIR, KERNEL_TESTS_DIR } from '../../litmus/kernel-tests.ts';
+import { eq, load, makeTest, regKey, sb, thread } from '../fixtures.ts';
 
 /** A test by name from our corpus, else from the kernel's tests; undefined when neither has it. */
 function findTest(name: string): Test | undefined {

@@ -1,20 +1,20 @@
 // The hw backend: run a litmus test on this machine's CPUs and count its final states.
 //
 // runLitmusOnHw lays out the shared memory (layout.ts), compiles each thread (compile.ts),
-// hands one thread to each CPU worker (pool.ts → batch.ts) and turns the workers' counts into
+// hands one thread to each CPU worker (pool/run.ts → batch.ts) and turns the workers' counts into
 // a Histogram of herd7-formatted states, so that it compares as strings with the model's.
 // What a backend cannot run is its own to say (src/backends/threads.ts), before this runs.
 
 import os from 'node:os';
-import { UserError } from '../errors.ts';
-import { compileThread, observedRegisters } from '../litmus/compile.ts';
-import { observedKeys, type StateKey, type Test } from '../litmus/ir.ts';
-import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../litmus/state.ts';
-import { type BarrierKind, barrierKindFor } from './barrier.ts';
+import { UserError } from '../../errors.ts';
+import { compileThread, observedRegisters } from '../../litmus/compile.ts';
+import { observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
+import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../../litmus/state.ts';
+import { type BarrierKind, barrierKindFor } from '../barrier.ts';
+import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../layout.ts';
+import { hostMemoryKind, type MemoryKindName } from '../memory-kinds.ts';
+import { runOnCpus, type StoppedBy } from '../pool/run.ts';
 import type { CpuResult, CpuTask } from './batch.ts';
-import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from './layout.ts';
-import { hostMemoryKind, type MemoryKindName } from './memory-kinds.ts';
-import { runOnCpus, type StoppedBy } from './pool.ts';
 
 /**
  * Instances per batch when the caller has no opinion and the threads have a CPU each: the

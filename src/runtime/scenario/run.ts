@@ -12,25 +12,25 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { didYouMean, UserError } from '../errors.ts';
-import { layoutMemory, resetMemory } from '../kernel/memory.ts';
-import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
-import { barrierKindFor } from './barrier.ts';
-import { hostInfo } from './host.ts';
-import { hostMemoryKind, type MemoryKindName } from './memory-kinds.ts';
-import { workerExecArgv } from './pool.ts';
-import type { ScenarioTask } from './scenario-cpu.ts';
-import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
-import { metricNames, type StatsLayout, statsLayout } from './scenario-layout.ts';
+import { didYouMean, UserError } from '../../errors.ts';
+import { layoutMemory, resetMemory } from '../../kernel/memory.ts';
+import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../../kernel/scenario.ts';
+import { barrierKindFor } from '../barrier.ts';
+import { hostInfo } from '../host.ts';
+import { metricNames, type StatsLayout, statsLayout } from '../layout.ts';
+import { hostMemoryKind, type MemoryKindName } from '../memory-kinds.ts';
+import { workerExecArgv } from '../pool/run.ts';
+import type { ScenarioTask } from './cpu.ts';
+import { HISTOGRAM_WORDS, mergeInto, summarise } from './histogram.ts';
 import {
   failuresOf,
   type OutcomeCount,
   type ScenarioResult,
   type VariantResult,
-} from './scenario-result.ts';
-import { VariantWatch } from './scenario-watch.ts';
+} from './result.ts';
+import { VariantWatch } from './watch.ts';
 
-const WORKER_FILE = fileURLToPath(new URL('../../workers/scenario-cpu.ts', import.meta.url));
+const WORKER_FILE = fileURLToPath(new URL('../../../workers/scenario-cpu.ts', import.meta.url));
 /** Most memory handles a worker builds for its copies of the memory (each a small object). */
 export const MAX_HANDLES = 1 << 20;
 /** How often the main thread polls the budget, the heartbeats and the signal. */
