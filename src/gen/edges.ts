@@ -129,7 +129,11 @@ export function parseEdge(word: string): Edge {
   const letters = rest.slice(0, row.dirLetters).toUpperCase();
   rest = rest.slice(row.dirLetters);
   const dirs = row.dirLetters === 2 ? letters : row.dirLetters === 1 ? `R${letters}` : row.dirs[0]!;
-  if (!row.dirs.includes(dirs)) throw unknownEdge(word);
+  if (!/^[RW]*$/.test(letters) || letters.length < row.dirLetters) throw unknownEdge(word);
+  if (!row.dirs.includes(dirs)) {
+    const forms = EDGE_WORDS.filter((w) => w.slice(0, -row.dirLetters) === row.base);
+    throw new UserError(`unknown edge '${word}': ${row.base} comes as ${forms.join(', ')} only`);
+  }
   const annots = parseAnnots(word, rest);
   const edge: Edge = { row, src: dirs[0] as Dir, dst: dirs[1] as Dir };
   if (annots) [edge.srcAnnot, edge.dstAnnot] = annots;
