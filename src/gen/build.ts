@@ -110,11 +110,15 @@ function buildThread(
   accesses: Access[],
   conds: Prop[],
 ): Thread {
+  // Reads get r0, r1 … in order, as diy7 names them; address registers come after, so that
+  // tests of one family observe the same registers (MP+…+addronceonce reads into r0 and r1).
+  const reads = ids.filter((i) => accesses[i]!.dir === 'R').length;
   const registers: Register[] = [];
+  const counts = { int: 0, pointer: 0 };
   const newReg = (type: Register['type']) => {
-    const reg = { name: `r${registers.length}`, type };
-    registers.push(reg);
-    return reg.name;
+    const n = type === 'int' ? counts.int++ : reads + counts.pointer++;
+    registers.push({ name: `r${n}`, type });
+    return `r${n}`;
   };
   const body: Instr[] = [];
   /** The register of the previous access, when it was a read. */
