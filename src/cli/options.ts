@@ -3,8 +3,11 @@
 
 import { parseArgs } from 'node:util';
 import { didYouMean, UserError } from '../errors.ts';
+import { ANNOTS, EDGE_WORDS } from '../gen/edges.ts';
+import { PATTERN_NAMES } from '../gen/patterns.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
 import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus-hw.ts';
+import { DEFAULT_GEN_DIR } from './gen.ts';
 
 export const COMMANDS = ['list', 'run', 'check', 'compare', 'gen', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -60,11 +63,11 @@ Options of run and compare:
   --json              print the result as JSON instead of text
 
 Options of gen (tests get a Result: line from the lkmm model; see README "Generating tests"):
-  -o DIR              where to write (default litmus-gen/, a family in litmus-gen/<P>/); - prints
+  -o DIR              where to write (default ${DEFAULT_GEN_DIR}/, a family in ${DEFAULT_GEN_DIR}/<P>/); - prints
   --force             overwrite files that exist with other text (otherwise nothing is written)
-  patterns: SB MP LB S R 2+2W WRC ISA2 IRIW RWC WWC W+RWC Z6.0-Z6.5 3.SB 3.LB 3.2W and more;
-  edges: Rfe Fre Wse Pod** FenceMbd** FenceWmbdWW FenceRmbdRR DpAddrdR/W DpDatadW DpCtrldR/W,
-  each optionally with two annotations (Once, Acquire, Release): PodWWOnceRelease
+  patterns: ${PATTERN_NAMES.join(' ')}
+  edges: ${EDGE_WORDS.join(' ')}
+         (each optionally with two annotations of ${ANNOTS.join(', ')}: PodWWOnceRelease)
 
 npm scripts: npm run scenario -- <name> [options] is smplab run; npm run lab -- <args> is smplab.
 Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints what was
