@@ -2,28 +2,11 @@
 // (the round trip through the CLI), files never replaced silently, a test printed with -o -,
 // and a bad cycle as a one-line error with exit status 2.
 
-import { execFile } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function smplab(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args],
-      { cwd: ROOT, timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
-}
+import { smplab } from './smplab.ts';
 
 test('gen --family writes one file per variant, and check agrees with every Result: line', async (t) => {
   const dir = join(mkdtempSync(join(tmpdir(), 'smplab-gen-')), 'SB');
