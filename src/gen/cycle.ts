@@ -18,10 +18,15 @@ export interface Cycle {
 
 const isCom = (e: Edge) => e.row.kind === 'com';
 
+/** One location per edge inside a thread, named from build.ts's LOCATION_NAMES (x y z a … w). */
+export const MAX_EDGES = 26;
+
 export function parseCycle(text: string): Cycle {
   const words = text.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0)
     throw new UserError('empty cycle: give edges such as "Fre PodWR Fre PodWR"');
+  if (words.length > MAX_EDGES)
+    throw new UserError(`a cycle of ${words.length} edges: smplab gen takes at most ${MAX_EDGES}`);
   return checkCycle(words.map(parseEdge));
 }
 
