@@ -17,18 +17,33 @@ const FRESH = 4;
 const SLOT_MASK = 3;
 
 /**
- * Thread t's side (one writer per thread block). The swap cell starts 0 (slot 0, nothing fresh),
- * so an all-zero block is a valid start: the writer owns slot 1, the reader slot 2.
+ * One side of thread t's note: its swap cell and the slot it owns now. The swap cell starts 0
+ * (slot 0, nothing fresh), so an all-zero block is a valid start: the writer owns slot 1, the
+ * reader slot 2.
  */
-export class NoteWriter {
-  private slot = 1;
-  private readonly at: number;
+abstract class NoteSide {
+  protected readonly swap: number;
+  private readonly block: number;
 
   constructor(
-    private readonly control: Int32Array,
+    protected readonly control: Int32Array,
     t: number,
+    protected slot: number,
   ) {
-    this.at = threadBlock(t);
+    this.block = threadBlock(t);
+    this.swap = this.block + NOTE_SWAP;
+  }
+
+  /** The first cell of the slot this side owns. */
+  protected owned(): number {
+    return this.block + noteSlot(this.slot);
+  }
+}
+
+/** Thread t's side (one writer per thread block). */
+export class NoteWriter extends NoteSide {
+  constructor(control: Int32Array, t: number) {
+    super(control, t, 1);
   }
 
   /** Replace the thread's note: fill the slot it owns, then hand it over. */
@@ -39,7 +54,7 @@ export class NoteWriter {
 
   /** Write the note into the slot this thread owns; nobody reads that slot. */
   fill(note: string): void {
-    const s = this.at + noteSlot(this.slot);
+    const s = this.owned();
     const n = Math.min(NOTE_CHARS, note.length);
     for (let c = 0; c < n; c++) this.control[s + NOTE_TEXT + c] = note.charCodeAt(c);
     this.control[s + NOTE_LENGTH] = n;
@@ -52,20 +67,14 @@ export class NoteWriter {
    * is the only way the slot leaves this thread.
    */
   publish(): void {
-    this.slot = Atomics.exchange(this.control, this.at + NOTE_SWAP, this.slot | FRESH) & SLOT_MASK;
+    this.slot = Atomics.exchange(this.control, this.swap, this.slot | FRESH) & SLOT_MASK;
   }
 }
 
 /** The main thread's side (one reader per thread block): the last note thread t published. */
-export class NoteReader {
-  private slot = 2;
-  private readonly at: number;
-
-  constructor(
-    private readonly control: Int32Array,
-    t: number,
-  ) {
-    this.at = threadBlock(t);
+export class NoteReader extends NoteSide {
+  constructor(control: Int32Array, t: number) {
+    super(control, t, 2);
   }
 
   read(): string {
@@ -80,14 +89,13 @@ export class NoteReader {
    * can take it and write over it.
    */
   take(): void {
-    const swap = this.at + NOTE_SWAP;
-    if (Atomics.load(this.control, swap) & FRESH)
-      this.slot = Atomics.exchange(this.control, swap, this.slot) & SLOT_MASK;
+    if (Atomics.load(this.control, this.swap) & FRESH)
+      this.slot = Atomics.exchange(this.control, this.swap, this.slot) & SLOT_MASK;
   }
 
   /** The note in the slot this reader owns; no thread writes that slot. */
   decode(): string {
-    const s = this.at + noteSlot(this.slot);
+    const s = this.owned();
     const n = Math.min(NOTE_CHARS, this.control[s + NOTE_LENGTH]!);
     let note = '';
     for (let c = 0; c < n; c++) note += String.fromCharCode(this.control[s + NOTE_TEXT + c]!);
