@@ -61,7 +61,10 @@ function parseHeader(c: Cursor): string {
     );
   }
   c.next();
-  if (c.peek().kind === 'string') c.next(); // herd7's optional description
+  // herd7's optional description, then its metadata lines (Cycle=…, Relax=…), which carry
+  // nothing a run uses.
+  if (c.peek().kind === 'string') c.next();
+  while (c.peek().kind === 'meta') c.next();
   return name.text;
 }
 

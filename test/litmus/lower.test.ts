@@ -355,6 +355,32 @@ test("herd7's description line after the header is skipped", (t) => {
   t.is(lit.threads[0]!.body.length, 1);
 });
 
+test("herd7's metadata lines after the description are skipped, as diy7 writes them", (t) => {
+  const lit = parse(
+    [
+      'C SB+poonceonces',
+      '"Fre PodWR Fre PodWR"',
+      'Cycle=Fre PodWR Fre PodWR',
+      'Relax=',
+      'Safe=Fre PodWR',
+      'Prefetch=0:x=F,0:y=T,1:y=F,1:x=T',
+      'Com=Fr Fr',
+      'Orig=Fre PodWR Fre PodWR',
+      '(* Result: Sometimes *)',
+      '{',
+      '}',
+      'P0(int *x) { WRITE_ONCE(*x, 1); }',
+      'exists',
+      '(x=1)',
+    ].join('\n'),
+  );
+  t.is(lit.name, 'SB+poonceonces');
+  t.is(lit.expected, 'Sometimes');
+  t.is(lit.threads[0]!.body.length, 1);
+  // Only before the init block: `x=1` in a condition is still a condition.
+  t.deepEqual(lit.condition.prop, { kind: 'eq', key: { kind: 'loc', loc: 'x' }, value: 1 });
+});
+
 test('a register assigned without a declaration is declared there, typed by its first value', (t) => {
   // herd7 needs no declarations: flag, got and seen are never declared here, seen only in an
   // if arm. got comes from a pointer location, so it is a pointer and *got is an address
