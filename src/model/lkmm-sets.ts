@@ -56,15 +56,16 @@ export function lkmmSets(b: Base): LkmmSets {
   const Release = setUnion(setDiff(setDiff(b.access('release'), b.R), FailedRMW), UL);
   const Mb = setDiff(setUnion(b.fence('mb'), b.access('mb')), FailedRMW);
   const Noreturn = setDiff(b.access('noreturn'), b.W);
-  const Once = b.access('once');
+  // The bell marks by annotation before any filtering: a failed cmpxchg()'s read is in RMW
+  // and keeps its ONCE/ACQUIRE/MB tag, so it is marked though it orders nothing.
   const Marked = setUnion(
     complement(b.M),
     b.IW,
-    Once,
-    Release,
-    Acquire,
-    domain(sk.rmw),
-    range(sk.rmw),
+    b.access('once'),
+    b.access('release'),
+    b.access('acquire'),
+    b.access('mb'),
+    RMW,
     lockEvents,
   );
   const Plain = setDiff(b.M, Marked);

@@ -90,14 +90,15 @@ function fences(b: Base, s: LkmmSets): Fences {
   const R4rmb = setDiff(R, s.Noreturn);
   const rmb = restrict(fencerel(po, s.fence.rmb), R4rmb, R4rmb);
   const wmb = restrict(fencerel(po, s.fence.wmb), W, W);
-  const mb = mbRelation(b, s);
+  const poUnlockLockPo = seq(po, toid(s.UL), union(po, rf), toid(s.LKR), po);
+  const mb = mbRelation(b, s, { 'po-unlock-lock-po': poUnlockLockPo });
   const gp = seq(po, toid(s.fence['sync-rcu']), opt(po));
   const strongFence = union(mb, gp);
   const nonrwFence = union(strongFence, poRel, acqPo);
   return {
     'acq-po': acqPo,
     'po-rel': poRel,
-    'po-unlock-lock-po': seq(po, toid(s.UL), union(po, rf), toid(s.LKR), po),
+    'po-unlock-lock-po': poUnlockLockPo,
     rmb,
     wmb,
     mb,
@@ -188,8 +189,8 @@ function evaluate(x: Execution, keep: boolean, rbOnly: boolean): ModelResult {
 }
 
 /** mb: smp_mb(), fully ordered rmws, and the smp_mb__*() that strengthen their neighbours. */
-function mbRelation(b: Base, s: LkmmSets): Relation {
-  const { po, M, R, W, co } = b;
+function mbRelation(b: Base, s: LkmmSets, f: Pick<Fences, 'po-unlock-lock-po'>): Relation {
+  const { po, M, R, W } = b;
   const m = toid(M);
   return union(
     restrict(fencerel(po, s.Mb), M, M),
@@ -198,14 +199,6 @@ function mbRelation(b: Base, s: LkmmSets): Relation {
     seq(m, fencerel(po, s.fence['before-atomic']), toid(s.RMW), opt(po), m),
     seq(m, opt(po), toid(s.RMW), fencerel(po, s.fence['after-atomic']), m),
     seq(m, opt(po), toid(s.LKW), fencerel(po, s.fence['after-spinlock']), m),
-    seq(
-      m,
-      po,
-      toid(s.UL),
-      union(co, po),
-      toid(s.LKW),
-      fencerel(po, s.fence['after-unlock-lock']),
-      m,
-    ),
+    seq(m, f['po-unlock-lock-po'], toid(s.fence['after-unlock-lock']), po, m),
   );
 }

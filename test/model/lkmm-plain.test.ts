@@ -63,3 +63,18 @@ test('without the ordering, the same shapes are allowed and race', (t) => {
     .replace(' rcu_read_unlock();', '');
   t.is(verdict('RCU+plain-rw-nolock', noRscs), 'Sometimes');
 });
+
+test("a failed cmpxchg()'s read is marked (the bell's RMW), so it races with no WRITE_ONCE", (t) => {
+  // x is never 5: the cmpxchg() fails, leaving a lone read. The bell's Marked takes RMW and the
+  // annotations before FailedRMW filters them, so that read is not a plain access.
+  const lit = parseLitmus(
+    `C SB+cmpxchgfail\n{}
+     P0(int *x) { int r0; r0 = cmpxchg(x, 5, 1); }
+     P1(int *x) { WRITE_ONCE(*x, 1); }
+     exists (0:r0=1)`,
+    'T.litmus',
+  );
+  const v = checkModel(lit, 'lkmm');
+  t.is(v.observation, 'Sometimes');
+  t.deepEqual(v.flags, []);
+});
