@@ -6,9 +6,9 @@
 // never released last) and puts each UL right after the LKW it releases (critical). An LKR
 // reads from the write just before its LKW — the initial write or a UL. LF and RL read from
 // an LKW: their own thread's, inside its critical section, or else any other thread's, each
-// choice a separate execution; an RU reads from its own thread's last UL and from any other
-// thread's UL or the initial write. That last choice is why herd7 counts more executions
-// than there are final states for spin_is_locked() tests.
+// choice a separate execution; an RU reads from one of: its own thread's last UL, any other
+// thread's UL, the initial write. Those choices are why herd7 counts more executions than
+// there are final states for spin_is_locked() tests.
 //
 // This module builds those choices and checks lock.cat's well-formedness axioms (lock-nest,
 // unmatched-locks); the models see lock events through their R/W/Acquire/Release sets.
@@ -119,10 +119,11 @@ function lockReadChoices(evs: Event[], init: number): [number, number][][][] {
         .filter((w) => w.thread !== r.thread && pred(w))
         .map((w): [number, number][] => [[w.id, r.id]]);
     if (r.lock === 'RU') {
-      // rfi-ru: own ULs with no LKW after them; plus one external UL or the initial write.
-      const own = lastBefore(before, 'UL', 'LKW').map((w): [number, number] => [w.id, r.id]);
+      // possible-rf-ru: one edge, from its own thread's last UL, or from another thread's UL,
+      // or from the initial write.
+      const own = before.filter((e) => e.lock === 'UL').slice(-1);
       const ext = external((w) => w.lock === 'UL' || w.id === init);
-      choices.push(ext.map((edge) => [...own, ...edge]));
+      choices.push([...own.map((w): [number, number][] => [[w.id, r.id]]), ...ext]);
     } else {
       // rfi-lf / rfi-rl: own LKWs not yet released; otherwise any other thread's LKW.
       const own = lastBefore(before, 'LKW', 'UL').map((w): [number, number] => [w.id, r.id]);
@@ -133,7 +134,7 @@ function lockReadChoices(evs: Event[], init: number): [number, number][][][] {
 }
 
 /** Events of role `want` in `before` with no event of role `reset` after them. */
-function lastBefore(before: Event[], want: 'UL' | 'LKW', reset: 'UL' | 'LKW'): Event[] {
+function lastBefore(before: Event[], want: 'LKW', reset: 'UL'): Event[] {
   const out: Event[] = [];
   for (const e of before) {
     if (e.lock === want) out.push(e);
