@@ -165,6 +165,8 @@ export type StateKey = { kind: 'reg'; thread: number; reg: string } | { kind: 'l
 export type Prop =
   | { kind: 'true' }
   | { kind: 'eq'; key: StateKey; value: Value }
+  /** Two keys with the same value: herd7's `0:r1=1:r2`, `0:r1=[x]`. */
+  | { kind: 'eqkeys'; key: StateKey; other: StateKey }
   | { kind: 'not'; arg: Prop }
   | { kind: 'and' | 'or'; left: Prop; right: Prop };
 
@@ -216,7 +218,10 @@ export function observedKeys(test: Test): StateKey[] {
   };
   const walk = (p: Prop): void => {
     if (p.kind === 'eq') add(p.key);
-    else if (p.kind === 'not') walk(p.arg);
+    else if (p.kind === 'eqkeys') {
+      add(p.key);
+      add(p.other);
+    } else if (p.kind === 'not') walk(p.arg);
     else if (p.kind === 'and' || p.kind === 'or') {
       walk(p.left);
       walk(p.right);
@@ -248,6 +253,8 @@ export function evalProp(p: Prop, lookup: (k: StateKey) => Value): boolean {
       return true;
     case 'eq':
       return lookup(p.key) === p.value;
+    case 'eqkeys':
+      return lookup(p.key) === lookup(p.other);
     case 'not':
       return !evalProp(p.arg, lookup);
     case 'and':

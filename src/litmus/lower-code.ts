@@ -143,7 +143,7 @@ class CodeLowering {
         const right = this.expr(e.right, rightOut);
         if ((e.op === '&&' || e.op === '||') && rightOut.length > 0) {
           this.fail(
-            `a memory access on the right of ${e.op} is not supported (it would not be conditional): read it into a register first`,
+            `a memory access on the right of ${e.op} is not supported here (herd7 takes it; here it would not be conditional): read it into a register first`,
             e.right.pos,
           );
         }
@@ -252,7 +252,7 @@ class CodeLowering {
       );
     if (!spin && loc.type === 'spinlock')
       this.fail(
-        `${loc.name} is a spinlock_t: only spin_lock, spin_unlock, spin_trylock and spin_is_locked may use it`,
+        `${loc.name} is a spinlock (spin_* take it): only spin_lock, spin_unlock, spin_trylock and spin_is_locked may use it here (herd7 takes it and flags mixed-lock-accesses)`,
         pos,
       );
   }

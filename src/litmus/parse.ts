@@ -109,6 +109,10 @@ function parseInitItem(c: Cursor): AstInit[] {
   const items: AstInit[] = [];
   do {
     const pointer = c.accept('*');
+    if (c.peek().kind === 'num') {
+      items.push(typedRegisterInit(c, first.text, baseType, pointer));
+      continue;
+    }
     if (pointer && baseType !== 'int')
       c.failAt(first, `${first.text} * is not a location type; use int *`);
     if (c.is('*')) c.failAt(c.peek(), 'a location may be int or int *, not int **');
@@ -120,6 +124,25 @@ function parseInitItem(c: Cursor): AstInit[] {
     items.push({ kind: 'loc', type, name: name.text, pos: name.pos, ...(value && { value }) });
   } while (c.accept(','));
   return items;
+}
+
+/** `int 1:r1 = 2` or `int *1:r1` (herd7's typed register entry): 0 unless a value is given. */
+function typedRegisterInit(c: Cursor, typeName: string, type: AstType, pointer: boolean): AstInit {
+  const key = parseKey(c);
+  if (key.kind !== 'reg') return c.failAt(key.pos, 'expected a register such as 0:r1');
+  if (type !== 'int')
+    c.failAt(key.pos, `a register may be int or int *, not ${typeName}${pointer ? ' *' : ''}`);
+  const value: AstInitValue = c.accept('=')
+    ? parseInitValue(c)
+    : { kind: 'num', value: 0, pos: key.pos };
+  return {
+    kind: 'reg',
+    thread: key.thread,
+    reg: key.reg,
+    value,
+    pos: key.pos,
+    ...(pointer && { type: 'pointer' as const }),
+  };
 }
 
 /** An initial value: `1`, `-1`, `x`, `&x`, or the kernel's `ATOMIC_INIT(1)`. */
@@ -173,8 +196,8 @@ function parseParam(c: Cursor): AstParam {
   }
   const pointer = c.accept('*');
   if (pointer && base !== 'int')
-    c.failAt(typeTok, `${typeTok.text} ** is not supported; use int **`);
-  if (c.is('*')) c.failAt(c.peek(), 'int *** is not supported');
+    c.failAt(typeTok, `${typeTok.text} ** is not supported here (herd7 takes it); use int **`);
+  if (c.is('*')) c.failAt(c.peek(), 'int *** is not supported here (herd7 takes it)');
   const name = c.ident('a parameter name');
   return { type: pointer ? 'pointer' : base, name: name.text, pos: name.pos };
 }

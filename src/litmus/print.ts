@@ -20,7 +20,7 @@ import {
   type Value,
 } from './ir.ts';
 import { MACROS, type MacroRow } from './macros.ts';
-import { formatValue } from './state.ts';
+import { formatKey, formatValue } from './state.ts';
 
 export function printLitmus(test: Test): string {
   const out = [`C ${test.name}`, ''];
@@ -59,6 +59,8 @@ function printProp(p: Prop, value: (v: Value) => string, top = false): string {
       return 'true';
     case 'eq':
       return `${stateKeyName(p.key)}=${value(p.value)}`;
+    case 'eqkeys':
+      return `${stateKeyName(p.key)}=${formatKey(p.other)}`;
     case 'not':
       return `~(${printProp(p.arg, value, true)})`;
     case 'and':
