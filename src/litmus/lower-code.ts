@@ -10,14 +10,7 @@ import { didYouMean, type SourcePos } from '../errors.ts';
 import type { AstExpr, AstStmt, AstThread } from './ast.ts';
 import type { Addr, Expr, Instr, Location, Register } from './ir.ts';
 import { macroInstrs } from './lower-macro.ts';
-import {
-  type ArgKind,
-  MACRO_NAMES,
-  MACROS,
-  type MacroRow,
-  macroReturns,
-  UNSUPPORTED_MACROS,
-} from './macros.ts';
+import { type ArgKind, MACRO_NAMES, MACROS, type MacroRow, macroReturns } from './macros.ts';
 
 /** How the lowering reports a mistake at a position. */
 export type Fail = (message: string, pos: SourcePos) => never;
@@ -183,8 +176,6 @@ class CodeLowering {
 
   /** The macro's row, after checking its name, its arity, and that its value may be used. */
   private macro(e: Call, usedAsValue: boolean): MacroRow {
-    if (UNSUPPORTED_MACROS.has(e.name))
-      this.fail(`${e.name} is not supported (SRCU is outside smplab's model)`, e.pos);
     if (!Object.hasOwn(MACROS, e.name))
       this.fail(`unknown macro ${e.name}${didYouMean(e.name, MACRO_NAMES, 1)}`, e.pos);
     const row = MACROS[e.name]!;

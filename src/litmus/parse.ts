@@ -179,8 +179,23 @@ function parseThread(c: Cursor, expected: number): AstThread {
   return { id, params, body: parseBlock(c), pos: head.pos };
 }
 
+/**
+ * `struct srcu_struct *s`: the location SRCU's read side reads and writes (an int, as herd7
+ * sees it; the model flags other accesses to it).
+ */
+function srcuParam(c: Cursor): AstParam {
+  c.next();
+  const tag = c.ident('srcu_struct after struct');
+  if (tag.text !== 'srcu_struct')
+    c.failAt(tag, `struct ${tag.text} is not supported (struct srcu_struct * is)`);
+  c.expect('*', `'*' after struct srcu_struct (a parameter is a pointer)`);
+  const name = c.ident('a parameter name');
+  return { type: 'int', name: name.text, pos: name.pos };
+}
+
 /** `int *x`, `int **p`, `spinlock_t *s`, `atomic_t *v`: a shared location. */
 function parseParam(c: Cursor): AstParam {
+  if (c.is('struct')) return srcuParam(c);
   const typeTok = c.ident('a parameter type (int *, int **, spinlock_t *, atomic_t *)');
   const base = INIT_TYPES.get(typeTok.text);
   if (base === undefined)

@@ -84,7 +84,7 @@ function registersRead(i: Instr): string[] {
       walk(e.right);
     }
   };
-  if ('addr' in i && i.addr.kind === 'reg') regs.push(i.addr.reg);
+  if ('addr' in i && i.addr?.kind === 'reg') regs.push(i.addr.reg);
   if (i.kind === 'store' || i.kind === 'assign') walk(i.value);
   if (i.kind === 'rmw') {
     walk(i.operand);
@@ -180,7 +180,7 @@ class ThreadPrinter {
       case 'rmw':
         return this.rmw(i);
       case 'fence':
-        return `${macroFor(`fence ${i.annot}`, (r) => r.event === 'fence' && r.annot === i.annot)[0]}()`;
+        return `${macroFor(`fence ${i.annot}`, (r) => r.event === 'fence' && r.annot === i.annot)[0]}(${i.addr ? this.addr(i.addr) : ''})`;
       case 'lock':
       case 'unlock':
       case 'trylock':

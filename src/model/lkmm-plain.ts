@@ -86,6 +86,9 @@ function mixedAccesses(b: Base, s: LkmmSets): boolean {
     s.Release,
     s.fence['rcu-lock'],
     s.fence['rcu-unlock'],
+    s.SyncSrcu,
+    s.SrcuLock,
+    s.SrcuUnlock,
   );
   const barrier = union(
     fencerel(po, barrierEvents),

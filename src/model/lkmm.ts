@@ -8,9 +8,8 @@
 //   propagation      pb: a write and a strong fence propagate in order — acyclic
 //   rcu              rb: a grace period outlasts every critical section it overlaps — irreflexive
 //   plain-coherence  plain accesses respect coherence where they are bounded by marked ones
-// and the data-race flag for plain accesses that race (lkmm-plain.ts).
-//
-// SRCU is not supported (the parser refuses it), so its relations are empty here.
+// and the data-race flag for plain accesses that race (lkmm-plain.ts). SRCU's grace periods
+// and read-side critical sections join RCU's in gp and rcu-order (lkmm-rcu.ts).
 
 import { type Axiom, type Base, base, type Model, type ModelResult } from './base.ts';
 import type { Execution } from './execution.ts';
@@ -31,6 +30,7 @@ import {
   seq,
   setDiff,
   setInter,
+  setUnion,
   star,
   toid,
   union,
@@ -63,7 +63,9 @@ export const lkmm: Model = {
  * the test has no synchronize_rcu().
  */
 export function rcuFailure(x: Execution, axiom: Axiom): ModelResult | undefined {
-  if (!x.sk.events.some((e) => e.dir === 'F' && e.annot === 'sync-rcu')) return undefined;
+  const gp = (e: Execution['sk']['events'][number]) =>
+    e.dir === 'F' && (e.annot === 'sync-rcu' || e.annot === 'sync-srcu');
+  if (!x.sk.events.some(gp)) return undefined;
   const named = evaluate(x, true, true).named!;
   const rb = named.get('rb')!;
   return irreflexive(rb) ? undefined : { failed: { axiom, rel: rb }, flags: [], named };
@@ -92,7 +94,7 @@ function fences(b: Base, s: LkmmSets): Fences {
   const wmb = restrict(fencerel(po, s.fence.wmb), W, W);
   const poUnlockLockPo = seq(po, toid(s.UL), union(po, rf), toid(s.LKR), po);
   const mb = mbRelation(b, s, { 'po-unlock-lock-po': poUnlockLockPo });
-  const gp = seq(po, toid(s.fence['sync-rcu']), opt(po));
+  const gp = seq(po, toid(setUnion(s.fence['sync-rcu'], s.SyncSrcu)), opt(po));
   const strongFence = union(mb, gp);
   const nonrwFence = union(strongFence, poRel, acqPo);
   return {
@@ -185,7 +187,7 @@ function evaluate(x: Execution, keep: boolean, rbOnly: boolean): ModelResult {
     strongFence: union(f['strong-fence'], rcu.rcuFence),
   });
   if (!empty(plain.incoherence)) return fail(LKMM_AXIOMS.plain, plain.incoherence);
-  return { flags: plain.flags, ...(keep && { named }) };
+  return { flags: [...rcu.flags, ...plain.flags], ...(keep && { named }) };
 }
 
 /** mb: smp_mb(), fully ordered rmws, and the smp_mb__*() that strengthen their neighbours. */
@@ -200,5 +202,6 @@ function mbRelation(b: Base, s: LkmmSets, f: Pick<Fences, 'po-unlock-lock-po'>):
     seq(m, opt(po), toid(s.RMW), fencerel(po, s.fence['after-atomic']), m),
     seq(m, opt(po), toid(s.LKW), fencerel(po, s.fence['after-spinlock']), m),
     seq(m, f['po-unlock-lock-po'], toid(s.fence['after-unlock-lock']), po, m),
+    seq(m, opt(po), toid(s.SrcuUnlock), fencerel(po, s.fence['after-srcu-read-unlock']), m),
   );
 }

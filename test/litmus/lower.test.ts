@@ -3,7 +3,7 @@
 
 import test from 'ava';
 import { addressOf, type Instr, observedKeys, type Test } from '../../src/litmus/ir.ts';
-import { MACROS, macroReturns, UNSUPPORTED_MACROS } from '../../src/litmus/macros.ts';
+import { MACROS, macroReturns } from '../../src/litmus/macros.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 import { printLitmus } from '../../src/litmus/print.ts';
 import { withoutPositions } from './kernel-tests.ts';
@@ -330,7 +330,7 @@ test('every macro of macros.ts parses, lowers to its row, and prints back', (t) 
   }
 });
 
-test('macros without a value are refused as values; SRCU is refused everywhere', (t) => {
+test('macros without a value are refused as values', (t) => {
   for (const [name, row] of Object.entries(MACROS)) {
     if (macroReturns(row)) continue;
     const args = row.args.map((kind) =>
@@ -338,12 +338,6 @@ test('macros without a value are refused as values; SRCU is refused everywhere',
     );
     const text = `C T\n{}\nP0(int *x) { int r0; r0 = ${name}(${args.join(', ')}); }\nexists (x=0)`;
     t.throws(() => parse(text), { message: `${name} returns no value` }, name);
-  }
-  for (const name of UNSUPPORTED_MACROS) {
-    const text = `C T\n{}\nP0(int *x) { ${name}(x); }\nexists (x=0)`;
-    t.throws(() => parse(text), {
-      message: `${name} is not supported (SRCU is outside smplab's model)`,
-    });
   }
 });
 

@@ -96,9 +96,9 @@ const cases: [title: string, text: string, expected: string][] = [
     'T.litmus:4:7: expected a condition after exists, found end of file\n  exists\n        ^',
   ],
   [
-    'SRCU',
-    T('\tr0 = srcu_read_lock(x);'),
-    "T.litmus:6:7: srcu_read_lock is not supported (SRCU is outside smplab's model)\n  \tr0 = srcu_read_lock(x);\n  \t     ^",
+    'a struct other than srcu_struct',
+    'C T\n{}\nP0(struct foo *s) { }\nexists (true)\n',
+    'T.litmus:3:11: struct foo is not supported (struct srcu_struct * is)\n  P0(struct foo *s) { }\n            ^',
   ],
   [
     'a memory read on the right of &&',
