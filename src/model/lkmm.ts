@@ -16,6 +16,7 @@ import type { Execution } from './execution.ts';
 import { plainAccesses } from './lkmm-plain.ts';
 import { rcuRelations } from './lkmm-rcu.ts';
 import { type LkmmSets, lkmmSets } from './lkmm-sets.ts';
+import { lockFlags } from './lock.ts';
 import {
   acyclic,
   diff,
@@ -187,7 +188,7 @@ function evaluate(x: Execution, keep: boolean, rbOnly: boolean): ModelResult {
     strongFence: union(f['strong-fence'], rcu.rcuFence),
   });
   if (!empty(plain.incoherence)) return fail(LKMM_AXIOMS.plain, plain.incoherence);
-  return { flags: [...rcu.flags, ...plain.flags], ...(keep && { named }) };
+  return { flags: [...lockFlags(x.sk), ...rcu.flags, ...plain.flags], ...(keep && { named }) };
 }
 
 /** mb: smp_mb(), fully ordered rmws, and the smp_mb__*() that strengthen their neighbours. */

@@ -11,8 +11,10 @@
 // there are final states for spin_is_locked() tests.
 //
 // This module builds those choices and checks lock.cat's well-formedness axioms (lock-nest,
-// unmatched-locks); the models see lock events through their R/W/Acquire/Release sets.
+// unmatched-locks) and its flags (unmatched-unlock, lock-final); the models see lock events
+// through their R/W/Acquire/Release sets.
 
+import { observedKeys } from '../litmus/ir.ts';
 import { coOrders, locationCoherent } from './coherence.ts';
 import type { Event, LocChoice, Skeleton } from './execution.ts';
 import { product } from './execution.ts';
@@ -141,4 +143,26 @@ function lastBefore(before: Event[], want: 'LKW', reset: 'UL'): Event[] {
     else if (e.lock === reset) out.length = 0;
   }
   return out;
+}
+
+/**
+ * lock.cat's flags: unmatched-unlock (a spin_unlock() that releases no spin_lock() of its
+ * thread) and lock-final (the final state shows a lock or an srcu_struct, whose value the
+ * model does not define).
+ */
+export function lockFlags(sk: Skeleton): string[] {
+  const srcu = (e: Event) => e.srcu !== undefined || e.annot.startsWith('srcu-');
+  if (!sk.spin.includes(true) && !sk.events.some(srcu)) return [];
+  const flags: string[] = [];
+  const released = new Set<number>();
+  for (let l = 0; l < sk.byLoc.length; l++) {
+    if (sk.spin[l]) for (const ul of critical(sk, l).values()) released.add(ul);
+  }
+  if (sk.events.some((e) => e.lock === 'UL' && !released.has(e.id))) flags.push('unmatched-unlock');
+  const lockLoc = (l: number) =>
+    sk.spin[l] || sk.events.some((e) => srcu(e) && (e.srcu ?? e.loc) === l);
+  const locs = sk.test.locations.map((l) => l.name);
+  if (observedKeys(sk.test).some((k) => k.kind === 'loc' && lockLoc(locs.indexOf(k.loc))))
+    flags.push('lock-final');
+  return flags;
 }

@@ -21,3 +21,11 @@ test('a spin_is_locked() that finds the lock free reads from one unlock: its own
     { observation: 'Sometimes', positive: 1, negative: 3, flags: [] },
   );
 });
+
+test("lock.cat's flags: a spin_unlock() with no spin_lock(), and a lock in the final state", (t) => {
+  t.deepEqual(run('P0(spinlock_t *s) { spin_unlock(s); }\nexists (true)').flags, [
+    'unmatched-unlock',
+  ]);
+  t.deepEqual(run('P0(spinlock_t *s) { spin_lock(s); }\nexists (s=0)').flags, ['lock-final']);
+  t.deepEqual(run('P0(spinlock_t *s) { spin_lock(s); spin_unlock(s); }\nexists (true)').flags, []);
+});
