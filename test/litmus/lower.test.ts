@@ -581,3 +581,13 @@ test('an int that only spin_* take is a lock, as herd7 (which has no lock type) 
   const lit = parse('C T\n{}\nP0(int *s) { spin_lock(s); spin_unlock(s); }\nexists (true)');
   t.is(lit.locations[0]!.type, 'spinlock');
 });
+
+test('C integer type words declare an int register (unsigned long r1;), as herd7 takes them', (t) => {
+  const lit = parse(
+    'C T\n{}\nP0(int *x) { unsigned long r1; long int *r2; unsigned r3 = 2; r1 = READ_ONCE(*x); }\nexists (0:r1=0)',
+  );
+  t.deepEqual(
+    lit.threads[0]!.registers.map((r) => `${r.type} ${r.name}`),
+    ['int r1', 'pointer r2', 'int r3'],
+  );
+});

@@ -142,8 +142,8 @@ const cases: [title: string, text: string, expected: string][] = [
   ],
   [
     'a register of a type the language does not have',
-    T('\tunsigned long r1;'),
-    'T.litmus:6:2: unknown type unsigned (a register is declared int r or int *r)\n  \tunsigned long r1;\n  \t^',
+    T('\tu64 r1;'),
+    'T.litmus:6:2: unknown type u64 (herd7 takes any type name; here a register is declared int r, int *r, intptr_t r or long r)\n  \tu64 r1;\n  \t^',
   ],
   [
     'not a C litmus test',
