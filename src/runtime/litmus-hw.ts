@@ -86,6 +86,15 @@ function isSrcu(ins: Instr): boolean {
   return (ins.kind === 'load' || ins.kind === 'store') && ins.annot.startsWith('srcu-');
 }
 
+/** A load, store or rmw of a location that spin_* also take. */
+function dataOnSpinlock(test: Test, ins: Instr): boolean {
+  if (ins.kind !== 'load' && ins.kind !== 'store' && ins.kind !== 'rmw') return false;
+  const addr = ins.addr;
+  return (
+    addr.kind === 'loc' && test.locations.find((l) => l.name === addr.loc)?.type === 'spinlock'
+  );
+}
+
 /** A clear error when the test uses something the hw backend cannot run, else undefined. */
 export function refuseOnHw(test: Test): UserError | undefined {
   if (test.threads.length === 0)
@@ -95,6 +104,13 @@ export function refuseOnHw(test: Test): UserError | undefined {
       if (ins.kind === 'fence' && ins.annot === 'sync-rcu') {
         return new UserError(
           'synchronize_rcu() needs a grace period, which the hw backend does not implement; run this test with --on model',
+          test.file,
+          ins.pos,
+        );
+      }
+      if (dataOnSpinlock(test, ins)) {
+        return new UserError(
+          'a spinlock accessed as data (herd7 flags it mixed-lock-accesses) has no hw mapping: the lock word is not the data; run this test with --on model',
           test.file,
           ins.pos,
         );

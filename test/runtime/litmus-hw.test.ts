@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
+import { parseLitmus } from '../../src/litmus/parse.ts';
 import { stateSatisfies } from '../../src/litmus/state.ts';
 import { barrierKindFor } from '../../src/runtime/barrier.ts';
 import { defaultHwSize, refuseOnHw, runLitmusOnHw } from '../../src/runtime/litmus-hw.ts';
@@ -207,6 +208,17 @@ test('SRCU is refused with its position: a read-side lock as much as synchronize
     'SRCU (srcu_read_lock, synchronize_srcu, ...) needs grace periods, which the hw backend does not implement; run this test with --on model',
   );
   t.deepEqual(e?.pos, { line: 7, col: 3 });
+});
+
+test('a spinlock also accessed as data is refused on hw (the lock word is not the data)', (t) => {
+  const lit = parseLitmus(
+    'C T\n{}\nP0(spinlock_t *s) { int r0; spin_lock(s); spin_unlock(s); r0 = READ_ONCE(*s); }\nexists (0:r0=0)',
+    'T.litmus',
+  );
+  t.regex(
+    refuseOnHw(lit)?.message ?? '',
+    /^a spinlock accessed as data \(herd7 flags it mixed-lock-accesses\)/,
+  );
 });
 
 test('bad options are user errors', async (t) => {
