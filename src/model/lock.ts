@@ -11,8 +11,8 @@
 // there are final states for spin_is_locked() tests.
 //
 // This module builds those choices and checks lock.cat's well-formedness axioms (lock-nest,
-// unmatched-locks) and its flags (unmatched-unlock, lock-final); the models see lock events
-// through their R/W/Acquire/Release sets.
+// unmatched-locks) and its flags (unmatched-unlock, mixed-lock-accesses, lock-final); the
+// models see lock events through their R/W/Acquire/Release sets.
 
 import { observedKeys } from '../litmus/ir.ts';
 import { coOrders, locationCoherent } from './coherence.ts';
