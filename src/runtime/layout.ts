@@ -128,6 +128,7 @@ export const SLEEP_CELL = CONTROL_CELLS;
 const THREAD_BASE = CONTROL_CELLS + LINE_CELLS;
 /** Characters of a progress note kept (longer notes are cut). */
 export const NOTE_CHARS = 96;
+
 // Offsets inside a thread block.
 /** Bumped by cpu.progress() and by the runner after each batch. */
 export const HEARTBEAT = 0;
