@@ -2,6 +2,7 @@
 // witnesses, then every final state any of them reached with its hw count, or `forbidden`
 // where that test's model verdict rules it out.
 
+import { describeEngine } from '../engines/identity.ts';
 import type { Test } from '../litmus/ir.ts';
 import { stateSatisfies, witnessCounts } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
@@ -29,7 +30,7 @@ export function formatComparison(columns: ComparedTest[], host: HostInfo): strin
   for (const state of allStates(columns))
     rows.push([state, ...columns.map((c) => stateCell(c, state))]);
   const legend =
-    `hw: ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, node ${host.node}. ` +
+    `hw: ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, ${describeEngine(host.engine)}. ` +
     'A state cell is the hw count; * marks a state satisfying that test\'s condition; "forbidden" = the model rules it out; "-" = not reached.';
   return `${table(rows)}\n\n${legend}`;
 }

@@ -12,6 +12,7 @@
 // Every line says which backend produced its figure. A state seen on hw that the model
 // forbids is printed loudly as "outside the model": never hidden.
 
+import { describeEngine } from '../engines/identity.ts';
 import { observationOf, type Test } from '../litmus/ir.ts';
 import { type Histogram, sortedStates, stateSatisfies, witnessCounts } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
@@ -56,7 +57,7 @@ function hwLine(hw: HwResult, host: HostInfo): string {
       ? '  (time budget reached)'
       : '';
   return (
-    `hw ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, node ${host.node} (V8 ${host.v8}): ` +
+    `hw ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, ${describeEngine(host.engine)}: ` +
     `${count(hw.runs)} runs in ${seconds(hw.elapsedMs)} (${rate((hw.runs * 1000) / Math.max(1, hw.elapsedMs))}), ` +
     `${hw.threads} threads, ${hw.barrier} barrier${partial}`
   );

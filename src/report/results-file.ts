@@ -36,6 +36,5 @@ export function provenance() {
   return {
     date: new Date().toISOString(),
     host: hostInfo(),
-    engine: { node: process.version, v8: process.versions.v8 },
   };
 }

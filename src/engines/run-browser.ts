@@ -1,0 +1,114 @@
+// Running the hw part of a litmus test in a headless browser: serve the page for this one test
+// on a loopback port, open it with puppeteer-core in Debian's browser (Chromium over CDP,
+// Firefox over WebDriver BiDi), let it run and post its result, and follow its progress from
+// the DOM. Ctrl-C presses the page's Stop button: the page sends what it collected, partial.
+
+import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer-core';
+import { UserError } from '../errors.ts';
+import { hostMapping } from '../kernel/ops.ts';
+import type { Test } from '../litmus/ir.ts';
+import type { Verdict } from '../model/index.ts';
+import type { HwHooks } from '../runtime/litmus-run.ts';
+import { type PageResult, pageTest } from '../serve/page-data.ts';
+import { pageHost } from '../serve/page-host.ts';
+import { startServer } from '../serve/server.ts';
+import type { BrowserEngine, Located } from './engine.ts';
+import { type EngineRun, hwFromWire, type RunnerRequest } from './runner-protocol.ts';
+
+/** How often the driver reads the page's progress. */
+const POLL_MS = 250;
+/** A browser that has not shown the page after this long is a failure. */
+export const BROWSER_START_TIMEOUT_MS = 60_000;
+
+export async function runInBrowser(
+  engine: BrowserEngine,
+  at: Located,
+  test: Test,
+  verdict: Verdict | undefined,
+  request: RunnerRequest,
+  hooks: HwHooks,
+): Promise<EngineRun> {
+  let deliver!: (r: PageResult) => void;
+  const posted = new Promise<PageResult>((resolve) => {
+    deliver = resolve;
+  });
+  const server = await startServer({
+    tests: [pageTest(test, verdict)],
+    host: '127.0.0.1',
+    port: 0,
+    onResult: (r) => {
+      deliver(r);
+      return `the ${engine.name} driver`;
+    },
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await launch(engine, at, request.flags);
+    const page = await browser.newPage();
+    const query = new URLSearchParams({
+      test: test.name,
+      runs: String(request.runs),
+      ...(request.size ? { size: String(request.size) } : {}),
+      mapping: hostMapping(),
+      flags: request.flags.join(' '),
+      auto: '1',
+    });
+    await page.goto(`${server.url}?${query}`, { timeout: BROWSER_START_TIMEOUT_MS });
+    const onAbort = () => void page.click('#stop').catch(() => undefined);
+    hooks.signal?.addEventListener('abort', onAbort);
+    const watch = { done: false, timeUp: false };
+    try {
+      const result = await Promise.race([posted, watchPage(page, request, hooks, watch)]);
+      const hw = hwFromWire(result.hw);
+      // Stopped by the time budget: what the user asked for, not an interruption.
+      if (watch.timeUp && !hooks.signal?.aborted)
+        Object.assign(hw, { partial: false, stoppedBy: 'time' });
+      return { hw, host: pageHost(result, true) };
+    } finally {
+      watch.done = true;
+      hooks.signal?.removeEventListener('abort', onAbort);
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server.close();
+  }
+}
+
+async function launch(engine: BrowserEngine, at: Located, flags: string[]): Promise<Browser> {
+  try {
+    return await puppeteer.launch(engine.launchOptions(at, flags) as LaunchOptions);
+  } catch (e) {
+    throw new UserError(
+      `${engine.name} (${at.path}) did not start headless: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
+}
+
+/**
+ * Follows the page's status line until it errs (a rejection) — a result arrives through the
+ * server instead. The page's progress text is `N of M runs`. With --time the driver presses
+ * Stop when the budget is spent.
+ */
+async function watchPage(
+  page: import('puppeteer-core').Page,
+  request: RunnerRequest,
+  hooks: HwHooks,
+  watch: { done: boolean; timeUp: boolean },
+): Promise<never> {
+  const start = performance.now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    if (watch.done) return new Promise<never>(() => undefined);
+    const { state, text } = await page.$eval('#status', (el) => ({
+      state: (el as HTMLElement).dataset.state ?? '',
+      text: el.textContent ?? '',
+    }));
+    if (state === 'error') throw new UserError(`in the browser: ${text}`);
+    const m = /^([\d,]+) of ([\d,]+) runs/.exec(text);
+    if (m) hooks.onProgress?.(Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, '')));
+    if (request.time && !watch.timeUp && performance.now() - start > request.time * 1000) {
+      watch.timeUp = true;
+      await page.click('#stop');
+    }
+  }
+}

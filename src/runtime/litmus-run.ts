@@ -1,0 +1,244 @@
+// A litmus test on real threads, host-neutral: runLitmusOn lays out the shared memory
+// (layout.ts), compiles each thread (compile.ts), hands one thread to each CPU of a CpuHost
+// (cpu-pool.ts → batch.ts) and turns the CPUs' counts into a Histogram of herd7-formatted states,
+// so that it compares as strings with the model's. refuseOnHw says, before anything runs, what
+// this backend cannot do. No Node module is imported: the browser page runs this file too;
+// litmus-hw.ts is the Node side (this machine's CPUs, piscina).
+
+import { UserError } from '../errors.ts';
+import type { HostMapping } from '../kernel/ops.ts';
+import { compileThread, observedRegisters } from '../litmus/compile.ts';
+import { type Instr, observedKeys, type StateKey, type Test } from '../litmus/ir.ts';
+import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../litmus/state.ts';
+import { type BarrierKind, barrierKindFor } from './barrier.ts';
+import type { CpuResult, CpuTask } from './batch.ts';
+import { type CpuHost, runOnHost, type StoppedBy } from './cpu-pool.ts';
+import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from './layout.ts';
+
+/**
+ * Instances per batch when the caller has no opinion and the threads have a CPU each: the
+ * fewer batches, the fewer barriers, which matters on a busy machine (SB on 2 CPUs, load
+ * average ~10: 10,000 → 0.5 M runs/s, 100,000 → 2.7-4.7 M runs/s; idle: both ~8.7 M runs/s).
+ */
+export const DEFAULT_HW_SIZE_SPIN = 100_000;
+/**
+ * Instances per batch when threads outnumber CPUs: each thread runs a batch alone within its
+ * time slice, so smaller batches interleave the threads more (IRIW, 100,000 runs on 2 CPUs:
+ * size 100,000 → 1 state, 10,000 → 5 to 7 states).
+ */
+export const DEFAULT_HW_SIZE_PARKED = 10_000;
+
+/** The batch size a run uses when HwOptions.size is not given, on `cpus` CPUs. */
+export function defaultHwSize(test: Test, cpus: number): number {
+  return barrierKindFor(test.threads.length, cpus) === 'park'
+    ? DEFAULT_HW_SIZE_PARKED
+    : DEFAULT_HW_SIZE_SPIN;
+}
+
+export interface HwOptions {
+  /** Total test instances to run. */
+  runs: number;
+  /** Instances per batch (litmus7 -s); batches = ceil(runs / size). Default: defaultHwSize(test). */
+  size?: number;
+  /** Stop after this long (stoppedBy: 'time', not partial: the user asked for it). */
+  timeSeconds?: number;
+  /** Default: the host's (HwPlace.mapping). */
+  mapping?: HostMapping;
+  /** Variables of one instance share lines (default: one 64-byte line each). */
+  packed?: boolean;
+}
+
+export interface HwResult {
+  histogram: Histogram;
+  /** Instances counted (= sum of the histogram; a `filter` clause drops some). */
+  runs: number;
+  /** From the first batch's start to the last batch's end, in the workers. */
+  elapsedMs: number;
+  /** Including starting and closing the workers. */
+  wallMs: number;
+  stoppedBy: StoppedBy;
+  /** True when stopped by the signal (Ctrl-C): what was collected so far. */
+  partial: boolean;
+  threads: number;
+  workers: number;
+  barrier: BarrierKind;
+  /**
+   * Meetings at an instance that a thread gave up because another was not running (a busy
+   * machine); it then ran RETRY_AFTER instances or more alone: fewer races than usual.
+   */
+  lostMeetings: number;
+  size: number;
+  mapping: HostMapping;
+  packed: boolean;
+}
+
+export interface HwHooks {
+  onProgress?: (runsDone: number, runsTotal: number) => void;
+  /** Abort = stop before the next batch and return what was collected, partial. */
+  signal?: AbortSignal;
+}
+
+/** A clear error when the test uses something the hw backend cannot run, else undefined. */
+export function refuseOnHw(test: Test): UserError | undefined {
+  if (test.threads.length === 0)
+    return new UserError('the test has no threads: nothing to run on hw', test.file);
+  const walk = (instrs: Instr[]): UserError | undefined => {
+    for (const ins of instrs) {
+      if (ins.kind === 'fence' && ins.annot === 'sync-rcu') {
+        return new UserError(
+          'synchronize_rcu() needs a grace period, which the hw backend does not implement; run this test with --on model',
+          test.file,
+          ins.pos,
+        );
+      }
+      if (ins.kind === 'branch') {
+        const inner = walk(ins.then) ?? walk(ins.else);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  for (const t of test.threads) {
+    const e = walk(t.body);
+    if (e) return e;
+  }
+  return undefined;
+}
+
+/** Where a run happens: its CPUs' host, how many CPUs the machine has, its default mapping. */
+export interface HwPlace {
+  host: (threads: number) => CpuHost;
+  cpus: number;
+  mapping: HostMapping;
+}
+
+export async function runLitmusOn(
+  place: HwPlace,
+  test: Test,
+  opts: HwOptions,
+  hooks: HwHooks = {},
+): Promise<HwResult> {
+  const refusal = refuseOnHw(test) ?? badOption(opts);
+  if (refusal) throw refusal;
+  const plan = planRun(test, opts, place);
+  const run = await runOnHost(place.host(plan.tasks.length), plan.tasks, {
+    size: plan.size,
+    runs: opts.runs,
+    timeSeconds: opts.timeSeconds,
+    ...hooks,
+  });
+  const histogram = toHistogram(test, run.results);
+  let counted = 0;
+  for (const c of histogram.values()) counted += c;
+  return {
+    histogram,
+    runs: counted,
+    elapsedMs: Math.max(...run.results.map((r) => r.elapsedMs)),
+    wallMs: run.wallMs,
+    stoppedBy: run.stoppedBy,
+    partial: run.stoppedBy === 'signal',
+    threads: plan.tasks.length,
+    workers: plan.tasks.length,
+    barrier: plan.barrier,
+    lostMeetings: run.results.reduce((n, r) => n + r.lostMeetings, 0),
+    size: plan.size,
+    mapping: plan.mapping,
+    packed: plan.packed,
+  };
+}
+
+function badOption(opts: HwOptions): UserError | undefined {
+  for (const [flag, v] of [
+    ['--runs', opts.runs],
+    ['--size', opts.size ?? 1],
+  ] as const) {
+    if (!Number.isSafeInteger(v) || v < 1)
+      return new UserError(`${flag} must be a positive integer, not ${v}`);
+  }
+  return undefined;
+}
+
+/** The shared memory, the compiled threads and one task per CPU. */
+function planRun(test: Test, opts: HwOptions, place: HwPlace) {
+  test.threads.forEach((t, i) => {
+    if (t.id !== i) throw new Error(`internal: thread ${i} has id ${t.id}`);
+  });
+  const mapping = opts.mapping ?? place.mapping;
+  const packed = opts.packed ?? false;
+  const size = Math.min(opts.size ?? defaultHwSize(test, place.cpus), opts.runs);
+  const threads = test.threads.length;
+  const barrier = barrierKindFor(threads, place.cpus);
+  const { layout, codes } = planCodes(test, size, packed);
+  const sab = new SharedArrayBuffer(layout.cells * CELL_BYTES);
+  const keys = keyPlan(
+    test,
+    observedKeys(test),
+    layout,
+    codes.map((c) => c.observed),
+  );
+  const tasks: CpuTask[] = codes.map((code) => ({
+    sab,
+    thread: code.thread,
+    threads,
+    source: code.source,
+    sites: code.sites,
+    file: test.file,
+    layout,
+    runs: opts.runs,
+    mapping,
+    barrier,
+    init: test.locations.map((l) => l.init),
+    ...keys,
+  }));
+  return { tasks, size, mapping, packed, barrier };
+}
+
+/** The workers' counts as herd7-printed states; states failing the `filter` clause are dropped. */
+function toHistogram(test: Test, results: CpuResult[]): Histogram {
+  const keys = observedKeys(test);
+  const histogram: Histogram = new Map();
+  for (const r of results) {
+    for (const { values, count } of r.entries) {
+      const state = formatState(test, values, keys);
+      if (!test.filter || stateSatisfies(test, state, test.filter))
+        addToHistogram(histogram, state, count);
+    }
+  }
+  return histogram;
+}
+
+/** Compile every thread against one layout (the layout needs each thread's observed count). */
+function planCodes(test: Test, size: number, packed: boolean) {
+  const observed = test.threads.map((t) => observedRegisters(test, t.id));
+  const layout = computeLayout({
+    size,
+    variables: test.locations.length,
+    observedRegisters: observed.map((o) => o.length),
+    packed,
+  });
+  return { layout, codes: test.threads.map((t) => compileThread(test, t, layout)) };
+}
+
+function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[][]) {
+  const keyCells: number[] = [];
+  const keyStrides: number[] = [];
+  for (const k of keys) {
+    if (k.kind === 'reg') {
+      const j = observed[k.thread]?.indexOf(k.reg) ?? -1;
+      if (j < 0)
+        throw new UserError(
+          `the final condition names ${k.thread}:${k.reg}, but there is no thread P${k.thread}`,
+          test.file,
+        );
+      keyCells.push(outCellOf(layout, k.thread, 0, j));
+      keyStrides.push(layout.outStride[k.thread]!);
+    } else {
+      const v = test.locations.findIndex((l) => l.name === k.loc);
+      if (v < 0)
+        throw new Error(`internal: the final state names ${k.loc}, which is not in Test.locations`);
+      keyCells.push(cellOf(layout, 0, v));
+      keyStrides.push(layout.instanceStride);
+    }
+  }
+  return { keyCells, keyStrides };
+}

@@ -1,0 +1,123 @@
+// `smplab serve`: a local HTTP server for the browser runner. Every response is cross-origin
+// isolated (COOP same-origin, COEP require-corp): without it a page has no SharedArrayBuffer.
+// It serves web/ (the page), the bundled browser code, the chosen tests with their model
+// verdicts, and takes results back (POST /api/result), handing each to `onResult`. No file
+// outside web/ is served; nothing here is fetched from another origin.
+
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { bundleBrowserCode } from './bundle.ts';
+import { type PageResult, type PageTest, parsePageResult } from './page-data.ts';
+
+/** The largest result body accepted (a histogram of a few thousand states). */
+export const MAX_RESULT_BYTES = 1 << 20;
+
+const STATIC = {
+  '/': ['index.html', 'text/html; charset=utf-8'],
+  '/index.html': ['index.html', 'text/html; charset=utf-8'],
+  '/style.css': ['style.css', 'text/css; charset=utf-8'],
+} as const;
+
+export interface ServeOptions {
+  tests: PageTest[];
+  host: string;
+  /** 0: any free port. */
+  port: number;
+  /** A result the page posted; `local` is true when it came from this machine. */
+  onResult(result: PageResult, local: boolean): Promise<string> | string;
+}
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  const code = await bundleBrowserCode();
+  const server = createServer((req, res) => {
+    handle(req, res, opts, code).catch((e: unknown) => send(res, 500, 'text/plain', String(e)));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const shown = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
+  return {
+    url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}/`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: ServeOptions,
+  code: Map<string, string>,
+): Promise<void> {
+  const path = new URL(req.url ?? '/', 'http://x').pathname;
+  if (req.method === 'GET' && path in STATIC) {
+    const [file, type] = STATIC[path as keyof typeof STATIC];
+    return send(res, 200, type, readFileSync(new URL(`../../web/${file}`, import.meta.url)));
+  }
+  if (req.method === 'GET' && code.has(path))
+    return send(res, 200, 'text/javascript; charset=utf-8', code.get(path)!);
+  if (req.method === 'GET' && path === '/api/tests')
+    return send(res, 200, 'application/json', JSON.stringify(opts.tests));
+  if (req.method === 'POST' && path === '/api/result') {
+    const body = await readBody(req);
+    let parsed: PageResult | string;
+    try {
+      parsed = parsePageResult(JSON.parse(body));
+    } catch {
+      parsed = 'the body is not JSON';
+    }
+    if (typeof parsed === 'string') return send(res, 400, 'text/plain', parsed);
+    if (!opts.tests.some((t) => t.name === (parsed as PageResult).test))
+      return send(res, 400, 'text/plain', `no test ${parsed.test} is served here`);
+    const local = isLoopback(req.socket.remoteAddress);
+    const saved = await opts.onResult(parsed, local);
+    return send(res, 200, 'application/json', JSON.stringify({ saved }));
+  }
+  send(res, 404, 'text/plain', `not found: ${path}`);
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return (
+    !!address &&
+    (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'))
+  );
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_RESULT_BYTES) {
+        reject(new Error(`a result body over ${MAX_RESULT_BYTES} bytes`));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Every response cross-origin isolated: COOP and COEP make SharedArrayBuffer available. */
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Embedder-Policy': 'require-corp',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cache-Control': 'no-store',
+  });
+  res.end(body);
+}

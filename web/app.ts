@@ -1,0 +1,207 @@
+// The browser runner's page: pick a litmus test, run it on this device's CPUs (Web Workers on
+// a SharedArrayBuffer, the same batch loop as on Node), watch the histogram grow, each state
+// graded by the model's verdict the server computed, and send the result back to the server,
+// which saves it beside the Node runs. Query parameters (used by the headless driver):
+// test, runs, size, mapping (x86|portable), flags (as given to the browser), auto=1.
+
+import type { HostMapping } from '../src/kernel/ops.ts';
+import { observationOf, observedKeys } from '../src/litmus/ir.ts';
+import {
+  addToHistogram,
+  type Histogram,
+  sortedStates,
+  witnessCounts,
+} from '../src/litmus/state.ts';
+import { type HwResult, runLitmusOn } from '../src/runtime/litmus-run.ts';
+import { webWorkerHost } from '../src/runtime/web-host.ts';
+import type { PageResult, PageTest } from '../src/serve/page-data.ts';
+
+/** Instances per round: the histogram is redrawn between rounds (each starts fresh workers). */
+const ROUND_BATCHES = 5;
+const DEFAULT_SIZE = 100_000;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const params = new URLSearchParams(location.search);
+const mapping: HostMapping = params.get('mapping') === 'x86' ? 'x86' : 'portable';
+let tests: PageTest[] = [];
+let abort: AbortController | undefined;
+
+async function init(): Promise<void> {
+  $('device').textContent =
+    `${navigator.userAgent} — ${navigator.hardwareConcurrency} logical CPUs — ` +
+    (crossOriginIsolated
+      ? 'cross-origin isolated'
+      : 'NOT cross-origin isolated: no SharedArrayBuffer');
+  tests = (await (await fetch('/api/tests')).json()) as PageTest[];
+  const select = $<HTMLSelectElement>('test');
+  for (const t of tests)
+    select.add(new Option(`${t.name}${t.expected ? ` (${t.expected})` : ''}`, t.name));
+  if (params.get('test')) select.value = params.get('test')!;
+  if (params.get('runs')) $<HTMLInputElement>('runs').value = params.get('runs')!;
+  select.onchange = () => showTest(current());
+  $('run').onclick = () => void run();
+  $('stop').onclick = () => abort?.abort();
+  showTest(current());
+  if (params.get('auto') === '1') void run();
+}
+
+const current = (): PageTest =>
+  tests.find((t) => t.name === $<HTMLSelectElement>('test').value) ?? tests[0]!;
+
+function showTest(t: PageTest): void {
+  const model = t.model
+    ? `model ${t.model.name}: ${t.model.observation}, ${t.model.states.length} final states allowed`
+    : 'no model verdict';
+  $('about').textContent =
+    `${t.file} — Result line: ${t.expected ?? '-'} — ${model} — mapping ${mapping}`;
+  draw(t, new Map());
+}
+
+async function run(): Promise<void> {
+  const t = current();
+  const total = Number($<HTMLInputElement>('runs').value);
+  if (!Number.isSafeInteger(total) || total < 1)
+    return status('error', 'Runs must be a whole number above 0.');
+  const size = Math.min(Number(params.get('size') ?? DEFAULT_SIZE), total);
+  abort = new AbortController();
+  setRunning(true);
+  const histogram: Histogram = new Map();
+  let last: HwResult | undefined;
+  let done = 0;
+  let elapsedMs = 0;
+  try {
+    while (done < total && !abort.signal.aborted) {
+      const runs = Math.min(total - done, size * ROUND_BATCHES);
+      const place = {
+        host: () => webWorkerHost('/cpu.js'),
+        cpus: navigator.hardwareConcurrency,
+        mapping,
+      };
+      last = await runLitmusOn(
+        place,
+        t.test,
+        { runs, size },
+        {
+          signal: abort.signal,
+          onProgress: (d) => progress(done + d, total),
+        },
+      );
+      for (const [s, n] of last.histogram) addToHistogram(histogram, s, n);
+      done += last.runs;
+      elapsedMs += last.elapsedMs;
+      draw(t, histogram);
+      progress(done, total);
+    }
+  } catch (e) {
+    setRunning(false);
+    return status('error', `Failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  setRunning(false);
+  const partial = done < total;
+  const hw = {
+    ...last!,
+    histogram: Object.fromEntries(histogram),
+    runs: done,
+    elapsedMs,
+    partial,
+    stoppedBy: partial ? ('signal' as const) : ('done' as const),
+  };
+  summarize(t, histogram, done, elapsedMs, partial);
+  await send({
+    test: t.name,
+    hw,
+    device: { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency },
+    flags: params.get('flags')?.split(' ').filter(Boolean) ?? [],
+  });
+}
+
+function draw(t: PageTest, h: Histogram): void {
+  const allowed = new Map(t.model?.states ?? []);
+  const rows = sortedStates(h);
+  const max = Math.max(1, ...rows.map(([, n]) => n));
+  const body = $('histogram').querySelector('tbody')!;
+  body.replaceChildren();
+  const row = (state: string, n: number | undefined) => {
+    const tr = document.createElement('tr');
+    const witness = allowed.get(state) ?? isWitness(t, state);
+    const grade = !t.model ? '-' : allowed.has(state) ? 'allowed' : 'FORBIDDEN — outside the model';
+    tr.className = [
+      witness ? 'witness' : '',
+      t.model && !allowed.has(state) ? 'forbidden' : '',
+      n === undefined ? 'unseen' : '',
+    ]
+      .join(' ')
+      .trim();
+    tr.dataset.state = state;
+    tr.dataset.count = String(n ?? 0);
+    tr.innerHTML = `<td class="count"></td><td>${witness ? '*&gt;' : ':&gt;'}</td><td></td><td></td><td><div class="bar"></div></td>`;
+    const cells = tr.querySelectorAll('td');
+    cells[0]!.textContent = n === undefined ? 'not seen' : n.toLocaleString('en-US');
+    cells[2]!.textContent = state;
+    cells[3]!.textContent = grade;
+    if (grade.startsWith('FORBIDDEN')) cells[3]!.className = 'forbidden-grade';
+    (cells[4]!.firstChild as HTMLElement).style.width =
+      n === undefined ? '0' : `${(100 * n) / max}%`;
+    body.append(tr);
+  };
+  for (const [s, n] of rows) row(s, n);
+  for (const [s] of allowed) if (!h.has(s)) row(s, undefined);
+}
+
+/** Whether a state satisfies the condition when the model has no entry for it (outside the model). */
+function isWitness(t: PageTest, state: string): boolean {
+  return witnessCounts(t.test, new Map([[state, 1]])).positive === 1;
+}
+
+function summarize(t: PageTest, h: Histogram, runs: number, ms: number, partial: boolean): void {
+  const { positive, negative } = witnessCounts(t.test, h);
+  const outside = t.model
+    ? [...h.keys()].filter((s) => !t.model!.states.some(([m]) => m === s)).length
+    : 0;
+  const el = $('summary');
+  el.dataset.positive = String(positive);
+  el.dataset.negative = String(negative);
+  el.dataset.outside = String(outside);
+  el.dataset.keys = String(observedKeys(t.test).length);
+  el.textContent =
+    `Witnesses Positive: ${positive}, Negative: ${negative} — Observation ${t.name} ${observationOf(positive, negative)} ${positive} ${negative}` +
+    ` — ${((runs * 1000) / Math.max(1, ms) / 1e6).toFixed(2)} M runs/s` +
+    (outside ? ` — ${outside} states OUTSIDE THE MODEL` : '') +
+    (partial ? ' — PARTIAL (stopped)' : '');
+}
+
+async function send(result: PageResult): Promise<void> {
+  try {
+    const res = await fetch('/api/result', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(result),
+    });
+    const text = await res.text();
+    if (!res.ok) return status('error', `The server refused the result: ${text}`);
+    $('saved').textContent =
+      `Saved by the server to ${(JSON.parse(text) as { saved: string }).saved}`;
+    status('done', 'Done.');
+  } catch (e) {
+    status('error', `Could not send the result: ${String(e)}`);
+  }
+}
+
+function progress(done: number, total: number): void {
+  $<HTMLProgressElement>('progress').value = done / total;
+  status('running', `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} runs`);
+}
+
+function status(state: 'idle' | 'running' | 'done' | 'error', text: string): void {
+  const el = $('status');
+  el.dataset.state = state;
+  el.textContent = text;
+}
+
+function setRunning(on: boolean): void {
+  $<HTMLButtonElement>('run').disabled = on;
+  $<HTMLButtonElement>('stop').disabled = !on;
+  $<HTMLSelectElement>('test').disabled = on;
+}
+
+void init().catch((e: unknown) => status('error', `Could not load the tests: ${String(e)}`));
