@@ -2,11 +2,12 @@
 // arrays that validate, so "did you mean" and `smplab help` cannot disagree with the parser.
 
 import { parseArgs } from 'node:util';
+import { ENGINE_CHOICES } from '../engines/registry.ts';
 import { didYouMean, UserError } from '../errors.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
 import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus-hw.ts';
 
-export const COMMANDS = ['list', 'run', 'check', 'compare', 'help'] as const;
+export const COMMANDS = ['list', 'run', 'check', 'compare', 'engines', 'serve', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Backends `--on` may name. (`weak`, the emulated weak CPU, comes with a later issue.) */
@@ -16,6 +17,9 @@ export type Backend = (typeof BACKENDS)[number];
 export const DEFAULT_RUNS = 1_000_000;
 export const DEFAULT_MODEL: ModelName = 'lkmm';
 export const DEFAULT_MODEL_TIMEOUT_S = DEFAULT_MODEL_TIMEOUT_MS / 1000;
+/** smplab serve listens on this port of localhost unless told otherwise. */
+export const DEFAULT_SERVE_PORT = 8380;
+export const DEFAULT_SERVE_HOST = 'localhost';
 
 export interface Options {
   command: Command;
@@ -32,6 +36,12 @@ export interface Options {
   ablate: boolean;
   explain: boolean;
   variants?: string[];
+  /** --engine: one engine, `all`, `node-tiers`; undefined: this process. */
+  engine?: (typeof ENGINE_CHOICES)[number];
+  /** --engine-flags, split at spaces: V8 flags or JSC options for the CPU workers. */
+  engineFlags: string[];
+  port: number;
+  host: string;
 }
 
 export const HELP = `smplab — SMP concurrency and memory ordering on Node.js worker threads
@@ -41,6 +51,8 @@ Usage:
   smplab run <name|file> [options]     run a litmus test or a program scenario
   smplab check <files|dirs> [--model M]  model verdict of each test against its Result: line
   smplab compare <a> <b> ...           verdicts and histograms side by side
+  smplab engines                       the engines installed here, with versions; how to get the others
+  smplab serve [tests...]              the browser runner: a page any device on the network can open
   smplab help                          this text
 
 Options of run and compare:
@@ -55,6 +67,14 @@ Options of run and compare:
   --explain           a witness execution, or the axiom and cycle that forbid the condition
   --variant V         scenarios: run only variant V (repeatable)
   --json              print the result as JSON instead of text
+  --engine E          where hw runs: ${ENGINE_CHOICES.join('|')} (default: this process;
+                      all = every engine installed, one row each; node-tiers = once per V8 tier)
+  --engine-flags "F"  V8 flags (--jitless, --no-opt, --max-opt=2) or JSC options (--useJIT=false)
+                      for the CPU workers, recorded in the result
+
+Options of serve:
+  --port N            default ${DEFAULT_SERVE_PORT}
+  --host H            default ${DEFAULT_SERVE_HOST}; 0.0.0.0 lets other devices (a phone) in
 
 npm scripts: npm run scenario -- <name> [options] is smplab run; npm run lab -- <args> is smplab.
 Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints what was
@@ -82,6 +102,11 @@ export function parseOptions(argv: string[]): Options {
     ablate: values.ablate ?? false,
     explain: values.explain ?? false,
     variants: values.variant,
+    engine:
+      values.engine === undefined ? undefined : oneOf('engine', values.engine, ENGINE_CHOICES),
+    engineFlags: values['engine-flags']?.split(/\s+/).filter(Boolean) ?? [],
+    port: values.port === undefined ? DEFAULT_SERVE_PORT : port(values.port),
+    host: values.host ?? DEFAULT_SERVE_HOST,
   };
 }
 
@@ -101,6 +126,10 @@ function parseOrThrow(argv: string[]) {
         ablate: { type: 'boolean' },
         explain: { type: 'boolean' },
         variant: { type: 'string', multiple: true },
+        engine: { type: 'string' },
+        'engine-flags': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -129,5 +158,12 @@ function positiveNumber(flag: string, raw: string): number {
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0)
     throw new UserError(`${flag} takes a number of seconds above 0, not '${raw}'`);
+  return n;
+}
+
+function port(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UserError(`--port takes a port number from 0 to 65535, not '${raw}'`);
   return n;
 }

@@ -7,12 +7,12 @@ import { explain } from '../model/index.ts';
 import { formatAblation } from '../report/ablation-text.ts';
 import { formatLitmusReport, statesOutsideModel } from '../report/litmus-text.ts';
 import { provenance } from '../report/results-file.ts';
-import { hostInfo } from '../runtime/host.ts';
 import { runAblations } from './ablate.ts';
 import { emitResult } from './emit-result.ts';
 import { type LitmusOutcome, runOnBackends } from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { displayPath } from './resolve.ts';
+import { runOnEnginesCommand } from './run-engines.ts';
 
 export async function runLitmusCommand(
   path: string,
@@ -20,9 +20,10 @@ export async function runLitmusCommand(
   signal: AbortSignal,
 ): Promise<number> {
   const test = { ...loadLitmus(path), file: displayPath(path) };
+  if (opts.engine === 'all' || opts.engine === 'node-tiers')
+    return runOnEnginesCommand(test, opts, signal);
   const outcome = await runOnBackends(test, opts, signal);
-  const host = hostInfo();
-  const sections: string[] = [formatLitmusReport({ test, host, ...outcome })];
+  const sections: string[] = [formatLitmusReport({ test, ...outcome })];
   if (opts.explain && !signal.aborted)
     sections.push(['Explanation', ...explain(test, opts.model)].join('\n'));
   const ablation =
@@ -54,13 +55,15 @@ export function litmusRecord(
     file: test.file,
     hash: test.hash,
     expected: test.expected ?? null,
-    ...provenance(),
+    ...provenance(outcome.host),
     options: {
       on: opts.on,
       model: opts.model,
       runs: opts.runs,
       size: outcome.hw?.size ?? opts.size ?? null,
       time: opts.time ?? null,
+      engine: opts.engine ?? null,
+      engineFlags: outcome.host.engine.flags,
     },
     partial: outcome.hw?.partial ?? false,
     model: outcome.verdict ?? null,

@@ -14,7 +14,8 @@ export const chromium: BrowserEngine = {
   locate() {
     const path = findExecutable(['chromium', 'chromium-browser', 'google-chrome']);
     const v = path && versionOf(path);
-    return path && v ? { path, version: v } : undefined;
+    // `Chromium 156.0.8078.108 built on Debian GNU/Linux 12 (bookworm)`
+    return path && v ? { path, version: v.replace(/ built on .*/, '') } : undefined;
   },
   launchOptions(at, flags) {
     return {

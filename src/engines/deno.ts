@@ -15,7 +15,8 @@ export const deno: ProcessEngine = {
   locate() {
     const path = findExecutable(['deno'], [join(NPM_BIN, 'deno')]);
     const v = path && versionOf(path);
-    return path && v ? { path, version: v } : undefined;
+    // `deno 2.9.6 (stable, release, x86_64-unknown-linux-gnu)`: the first words say it.
+    return path && v ? { path, version: v.split(' (')[0]! } : undefined;
   },
   childCommand(at, flags, runner, request) {
     for (const f of flags)

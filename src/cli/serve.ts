@@ -1,0 +1,98 @@
+// `smplab serve [tests...]`: the browser runner. Serves a page that runs the chosen litmus tests
+// (every test of the corpus by default) on the browser's Web Workers, each state graded by the
+// model verdict computed here once; each result the page posts back is written to results/ as
+// the same JSON record as a Node run, tagged with the browser, its engine and the device.
+// Runs until Ctrl-C.
+
+import os from 'node:os';
+import { describeEngine } from '../engines/identity.ts';
+import { hwFromWire } from '../engines/runner-protocol.ts';
+import { UserError } from '../errors.ts';
+import type { Test } from '../litmus/ir.ts';
+import { loadLitmus } from '../litmus/load.ts';
+import { witnessCounts } from '../litmus/state.ts';
+import type { Verdict } from '../model/index.ts';
+import { count } from '../report/format.ts';
+import { statesOutsideModel } from '../report/litmus-text.ts';
+import { writeResultFile } from '../report/results-file.ts';
+import { type PageResult, pageTest } from '../serve/page-data.ts';
+import { pageHost } from '../serve/page-host.ts';
+import { startServer } from '../serve/server.ts';
+import { modelVerdict } from './litmus-backends.ts';
+import type { Options } from './options.ts';
+import { RESULTS_DIR } from './paths.ts';
+import { corpusLitmusNames, displayPath, resolveTarget } from './resolve.ts';
+import { litmusRecord } from './run-litmus.ts';
+
+export async function serveCommand(opts: Options, signal: AbortSignal): Promise<number> {
+  const tests = servedTests(opts.args);
+  const served = tests.map((test) => ({
+    test,
+    verdict: modelVerdict(test, { ...opts, on: ['model'] }),
+  }));
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      tests: served.map((s) => pageTest(s.test, s.verdict)),
+      host: opts.host,
+      port: opts.port,
+      onResult: (r, local) => saveResult(r, local, served, opts),
+    });
+  } catch (e) {
+    throw new UserError(`cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`);
+  }
+  console.log(`Serving ${tests.length} litmus tests at ${server.url} (Ctrl-C stops)`);
+  for (const url of networkUrls(opts.host, new URL(server.url).port))
+    console.log(`  from another device on this network: ${url}`);
+  if (opts.host === 'localhost' || opts.host.startsWith('127.'))
+    console.log('  (only this machine can connect; --host 0.0.0.0 lets a phone on the network in)');
+  await new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await server.close();
+  return 0;
+}
+
+function servedTests(args: string[]): Test[] {
+  const words = args.length ? args : corpusLitmusNames();
+  return words.map((w) => {
+    const target = resolveTarget(w);
+    if (target.kind !== 'litmus')
+      throw new UserError(`${w} is a program scenario; the browser runs litmus tests only`);
+    return { ...loadLitmus(target.path), file: displayPath(target.path) };
+  });
+}
+
+function saveResult(
+  r: PageResult,
+  local: boolean,
+  served: { test: Test; verdict: Verdict | undefined }[],
+  opts: Options,
+): string {
+  const { test, verdict } = served.find((s) => s.test.name === r.test)!;
+  const hw = hwFromWire(r.hw);
+  const host = pageHost(r, local);
+  const record = litmusRecord(
+    test,
+    { ...opts, runs: hw.runs, engine: undefined },
+    { verdict, hw, host },
+  );
+  const file = displayPath(writeResultFile(RESULTS_DIR, test.name, record));
+  const outside = verdict ? statesOutsideModel(hw.histogram, verdict).length : 0;
+  console.log(
+    `${test.name} on ${describeEngine(host.engine)}, ${host.cores} CPUs (${host.os}): ` +
+      `${count(hw.runs)} runs, ${count(witnessCounts(test, hw.histogram).positive)} witnesses` +
+      `${outside ? `, ${outside} states OUTSIDE THE MODEL` : ''}${hw.partial ? ', partial' : ''} → ${file}`,
+  );
+  return file;
+}
+
+/** http://<address>:<port>/ for each non-internal IPv4 address, when listening on all of them. */
+function networkUrls(host: string, port: string): string[] {
+  if (host !== '0.0.0.0' && host !== '::') return [];
+  return Object.values(os.networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === 'IPv4' && !a.internal)
+    .map((a) => `http://${a!.address}:${port}/`);
+}
