@@ -110,7 +110,11 @@ async function run(): Promise<void> {
   await send({
     test: t.name,
     hw,
-    device: { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency },
+    device: {
+      userAgent: navigator.userAgent,
+      hardwareConcurrency: navigator.hardwareConcurrency,
+      browserVersion: await fullChromiumVersion(),
+    },
     flags: params.get('flags')?.split(' ').filter(Boolean) ?? [],
   });
 }
@@ -168,6 +172,27 @@ function summarize(t: PageTest, h: Histogram, runs: number, ms: number, partial:
     ` — ${((runs * 1000) / Math.max(1, ms) / 1e6).toFixed(2)} M runs/s` +
     (outside ? ` — ${outside} states OUTSIDE THE MODEL` : '') +
     (partial ? ' — PARTIAL (stopped)' : '');
+}
+
+/** Chromium's user agent says `Chrome/156.0.0.0`; its client hints give the full version. */
+async function fullChromiumVersion(): Promise<string | undefined> {
+  const data = (
+    navigator as {
+      userAgentData?: {
+        getHighEntropyValues(
+          h: string[],
+        ): Promise<{ fullVersionList?: { brand: string; version: string }[] }>;
+      };
+    }
+  ).userAgentData;
+  if (!data) return undefined;
+  try {
+    const { fullVersionList = [] } = await data.getHighEntropyValues(['fullVersionList']);
+    return fullVersionList.find((b) => /Chrom/.test(b.brand))?.version;
+  } catch {
+    // Client hints refused (a privacy setting): the user agent's version stands.
+    return undefined;
+  }
 }
 
 async function send(result: PageResult): Promise<void> {

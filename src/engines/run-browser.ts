@@ -1,9 +1,9 @@
-// Running the hw part of a litmus test in a headless browser: serve the page for this one test
+// Running the hw part of litmus tests in a headless browser: serve the page for these tests
 // on a loopback port, open it with puppeteer-core in Debian's browser (Chromium over CDP,
 // Firefox over WebDriver BiDi), let it run and post its result, and follow its progress from
 // the DOM. Ctrl-C presses the page's Stop button: the page sends what it collected, partial.
 
-import puppeteer, { type Browser, type LaunchOptions } from 'puppeteer-core';
+import puppeteer, { type Browser, type LaunchOptions, type Page } from 'puppeteer-core';
 import { UserError } from '../errors.ts';
 import { hostMapping } from '../kernel/ops.ts';
 import type { Test } from '../litmus/ir.ts';
@@ -20,6 +20,13 @@ const POLL_MS = 250;
 /** A browser that has not shown the page after this long is a failure. */
 export const BROWSER_START_TIMEOUT_MS = 60_000;
 
+/** One test run in an open browser session; tests are those the session was opened with. */
+export type BrowserRun = (
+  test: Test,
+  request: Omit<RunnerRequest, 'flags'>,
+  hooks: HwHooks,
+) => Promise<EngineRun>;
+
 export async function runInBrowser(
   engine: BrowserEngine,
   at: Located,
@@ -28,49 +35,93 @@ export async function runInBrowser(
   request: RunnerRequest,
   hooks: HwHooks,
 ): Promise<EngineRun> {
-  let deliver!: (r: PageResult) => void;
-  const posted = new Promise<PageResult>((resolve) => {
-    deliver = resolve;
-  });
+  return withBrowser(engine, at, request.flags, [{ test, verdict }], (run) =>
+    run(test, request, hooks),
+  );
+}
+
+/**
+ * One server and one headless browser for several runs (the suite runs every Never test in one
+ * session): `body` gets a function that runs one test on a fresh page.
+ */
+export async function withBrowser<T>(
+  engine: BrowserEngine,
+  at: Located,
+  flags: string[],
+  tests: { test: Test; verdict: Verdict | undefined }[],
+  body: (run: BrowserRun) => Promise<T>,
+): Promise<T> {
+  let deliver: ((r: PageResult) => void) | undefined;
   const server = await startServer({
-    tests: [pageTest(test, verdict)],
+    tests: tests.map((t) => pageTest(t.test, t.verdict)),
     host: '127.0.0.1',
     port: 0,
     onResult: (r) => {
-      deliver(r);
+      deliver?.(r);
       return `the ${engine.name} driver`;
     },
   });
   let browser: Browser | undefined;
   try {
-    browser = await launch(engine, at, request.flags);
-    const page = await browser.newPage();
-    const query = new URLSearchParams({
-      test: test.name,
-      runs: String(request.runs),
-      ...(request.size ? { size: String(request.size) } : {}),
-      mapping: hostMapping(),
-      flags: request.flags.join(' '),
-      auto: '1',
+    browser = await launch(engine, at, flags);
+    const b = browser;
+    const version = await b.version();
+    return await body(async (test, request, hooks) => {
+      const posted = new Promise<PageResult>((resolve) => {
+        deliver = resolve;
+      });
+      const page = await b.newPage();
+      try {
+        const query = new URLSearchParams({
+          test: test.name,
+          runs: String(request.runs),
+          ...(request.size ? { size: String(request.size) } : {}),
+          mapping: hostMapping(),
+          flags: flags.join(' '),
+          auto: '1',
+        });
+        await page.goto(`${server.url}?${query}`, { timeout: BROWSER_START_TIMEOUT_MS });
+        return await followPage(page, posted, { ...request, flags }, hooks, version);
+      } finally {
+        await page.close().catch(() => undefined);
+      }
     });
-    await page.goto(`${server.url}?${query}`, { timeout: BROWSER_START_TIMEOUT_MS });
-    const onAbort = () => void page.click('#stop').catch(() => undefined);
-    hooks.signal?.addEventListener('abort', onAbort);
-    const watch = { done: false, timeUp: false };
-    try {
-      const result = await Promise.race([posted, watchPage(page, request, hooks, watch)]);
-      const hw = hwFromWire(result.hw);
-      // Stopped by the time budget: what the user asked for, not an interruption.
-      if (watch.timeUp && !hooks.signal?.aborted)
-        Object.assign(hw, { partial: false, stoppedBy: 'time' });
-      return { hw, host: pageHost(result, true) };
-    } finally {
-      watch.done = true;
-      hooks.signal?.removeEventListener('abort', onAbort);
-    }
   } finally {
     await browser?.close().catch(() => undefined);
     await server.close();
+  }
+}
+
+/** Waits for the page's result, showing its progress; Ctrl-C presses Stop. */
+async function followPage(
+  page: Page,
+  posted: Promise<PageResult>,
+  request: RunnerRequest,
+  hooks: HwHooks,
+  browserVersion: string,
+): Promise<EngineRun> {
+  const onAbort = () => void page.click('#stop').catch(() => undefined);
+  hooks.signal?.addEventListener('abort', onAbort);
+  const watch = { done: false, timeUp: false };
+  try {
+    const result = await Promise.race([posted, watchPage(page, request, hooks, watch)]);
+    const hw = hwFromWire(result.hw);
+    // Stopped by the time budget: what the user asked for, not an interruption.
+    if (watch.timeUp && !hooks.signal?.aborted)
+      Object.assign(hw, { partial: false, stoppedBy: 'time' });
+    const host = pageHost(result, true);
+    // The driver knows the browser's full version (`HeadlessChrome/156.0.8078.108`,
+    // `firefox/153.8.0esr`); a user agent may carry a reduced one (`Chrome/156.0.0.0`).
+    const full = browserVersion.split('/')[1];
+    if (full) {
+      host.engine.version = full;
+      if (host.engine.jsEngine === 'SpiderMonkey') host.engine.jsVersion = full;
+      else host.engine.jsVersion = `as ${host.engine.name} ${full}`;
+    }
+    return { hw, host };
+  } finally {
+    watch.done = true;
+    hooks.signal?.removeEventListener('abort', onAbort);
   }
 }
 
@@ -90,7 +141,7 @@ async function launch(engine: BrowserEngine, at: Located, flags: string[]): Prom
  * Stop when the budget is spent.
  */
 async function watchPage(
-  page: import('puppeteer-core').Page,
+  page: Page,
   request: RunnerRequest,
   hooks: HwHooks,
   watch: { done: boolean; timeUp: boolean },

@@ -12,7 +12,7 @@ export interface HostInfo {
   os: string;
   engine: EngineIdentity;
   /** A browser's own word about its device (a phone, another machine): absent on Node, Bun, Deno. */
-  device?: { userAgent: string; hardwareConcurrency: number };
+  device?: { userAgent: string; hardwareConcurrency: number; browserVersion?: string };
 }
 
 export function hostInfo(flags: string[] = []): HostInfo {

@@ -39,7 +39,7 @@ export function pageTest(test: Test, verdict: Verdict | undefined): PageTest {
 export interface PageResult {
   test: string;
   hw: WireHwResult;
-  device: { userAgent: string; hardwareConcurrency: number };
+  device: { userAgent: string; hardwareConcurrency: number; browserVersion?: string };
   /** Engine flags the browser was started with, when the driver knows them (headless). */
   flags?: string[];
 }

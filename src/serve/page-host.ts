@@ -8,12 +8,18 @@ import type { HostInfo } from '../runtime/host.ts';
 import type { PageResult } from './page-data.ts';
 
 export function pageHost(r: PageResult, local: boolean): HostInfo {
+  const engine = browserIdentity(r.device.userAgent, r.flags ?? []);
+  const full = r.device.browserVersion;
+  if (full && /^[\d.]+$/.test(full)) {
+    engine.version = full;
+    if (engine.jsEngine === 'V8') engine.jsVersion = `as ${engine.name} ${full}`;
+  }
   return {
     arch: local ? os.arch() : 'unknown (browser)',
     cpuModel: local ? (os.cpus()[0]?.model.trim() ?? 'unknown CPU') : 'unknown (browser)',
     cores: r.device.hardwareConcurrency,
     os: local ? `${os.type()} ${os.release()}` : platformOf(r.device.userAgent),
-    engine: browserIdentity(r.device.userAgent, r.flags ?? []),
+    engine,
     device: r.device,
   };
 }
