@@ -1,0 +1,65 @@
+// The corpus's Never tests on every engine: no engine may show a state lkmm forbids, and each
+// result names its engine truthfully (Bun is JavaScriptCore, not "node 26"). Node runs in this
+// process, Bun and Deno as child runners, the browsers in one headless session each. An engine
+// that is not installed is skipped with a message outside CI and fails in CI (.ci/run installs
+// them all).
+
+import test from 'ava';
+import { ENGINES } from '../../src/engines/registry.ts';
+import { withBrowser } from '../../src/engines/run-browser.ts';
+import { runInChild } from '../../src/engines/run-child.ts';
+import type { EngineRun } from '../../src/engines/runner-protocol.ts';
+import type { Test } from '../../src/litmus/ir.ts';
+import { loadLitmus } from '../../src/litmus/load.ts';
+import { checkModel, type Verdict } from '../../src/model/index.ts';
+import { statesOutsideModel } from '../../src/report/litmus-text.ts';
+import { hostInfo } from '../../src/runtime/host.ts';
+import { refuseOnHw, runLitmusOnHw } from '../../src/runtime/litmus-hw.ts';
+import { CORPUS_DIR, litmusFiles } from '../litmus/kernel-tests.ts';
+import { absentEngine } from './presence.ts';
+
+/** Per test and engine: enough to exercise the batch loop over several batches, cheap in CI. */
+const RUNS = 20_000;
+const SIZE = 5_000;
+
+const nevers: { test: Test; verdict: Verdict }[] = litmusFiles(CORPUS_DIR)
+  .map((f) => loadLitmus(f))
+  .filter((t) => t.expected === 'Never' && !refuseOnHw(t))
+  .map((t) => ({ test: t, verdict: checkModel(t, 'lkmm') }));
+
+const request = (t: Test) => ({ path: t.file, file: t.file, runs: RUNS, size: SIZE, flags: [] });
+
+for (const engine of ENGINES) {
+  test.serial(
+    `${engine.name}: every Never test of the corpus, 0 states outside lkmm`,
+    async (t) => {
+      const at = engine.locate();
+      if (!at) return absentEngine(t, engine);
+      t.true(nevers.length >= 10, `${nevers.length} Never tests`);
+      const runs: { test: Test; verdict: Verdict; run: EngineRun }[] = [];
+      if (engine.kind === 'browser') {
+        await withBrowser(engine, at, [], nevers, async (run) => {
+          for (const n of nevers) runs.push({ ...n, run: await run(n.test, request(n.test), {}) });
+        });
+      } else if (engine.name === 'node') {
+        for (const n of nevers) {
+          const hw = await runLitmusOnHw(n.test, { runs: RUNS, size: SIZE });
+          runs.push({ ...n, run: { hw, host: hostInfo() } });
+        }
+      } else {
+        for (const n of nevers)
+          runs.push({ ...n, run: await runInChild(engine, at, request(n.test), {}) });
+      }
+      for (const { test: lt, verdict, run } of runs) {
+        t.is(run.hw.runs, RUNS, lt.name);
+        t.deepEqual(
+          statesOutsideModel(run.hw.histogram, verdict),
+          [],
+          `${lt.name} on ${engine.name}`,
+        );
+        t.is(run.host.engine.name, engine.name);
+        t.is(run.host.engine.jsEngine, engine.jsEngine);
+      }
+    },
+  );
+}
