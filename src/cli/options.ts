@@ -81,7 +81,7 @@ Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints w
 collected, marked partial.`;
 
 export function parseOptions(argv: string[]): Options {
-  const { values, positionals } = parseOrThrow(argv);
+  const { values, positionals } = parseOrThrow(joinEngineFlags(argv));
   const [commandWord = 'help', ...args] = positionals;
   return {
     command: values.help ? 'help' : oneOf('command', commandWord, COMMANDS),
@@ -166,4 +166,18 @@ function port(raw: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new UserError(`--port takes a port number from 0 to 65535, not '${raw}'`);
   return n;
+}
+
+/**
+ * `--engine-flags --jitless` as one option: its value starts with a dash, which parseArgs would
+ * take for another option (`--engine-flags=--jitless` works either way).
+ */
+function joinEngineFlags(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--engine-flags' && i + 1 < argv.length)
+      out.push(`--engine-flags=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
 }
