@@ -62,6 +62,11 @@ async function run(): Promise<void> {
   const total = Number($<HTMLInputElement>('runs').value);
   if (!Number.isSafeInteger(total) || total < 1)
     return status('error', 'Runs must be a whole number above 0.');
+  if (!crossOriginIsolated)
+    return status(
+      'error',
+      'This page is not cross-origin isolated, so it has no SharedArrayBuffer: open it over HTTPS (smplab serve --tls-cert/--tls-key) or as localhost (adb reverse); see the README.',
+    );
   const size = Math.min(Number(params.get('size') ?? DEFAULT_SIZE), total);
   abort = new AbortController();
   setRunning(true);

@@ -42,6 +42,9 @@ export interface Options {
   engineFlags: string[];
   port: number;
   host: string;
+  /** --tls-cert and --tls-key: PEM files; serve over HTTPS. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export const HELP = `smplab — SMP concurrency and memory ordering on Node.js worker threads
@@ -75,6 +78,8 @@ Options of run and compare:
 Options of serve:
   --port N            default ${DEFAULT_SERVE_PORT}
   --host H            default ${DEFAULT_SERVE_HOST}; 0.0.0.0 lets other devices (a phone) in
+  --tls-cert F --tls-key F  serve HTTPS with this PEM certificate and key: another device's
+                      browser allows SharedArrayBuffer only over HTTPS (or localhost)
 
 npm scripts: npm run scenario -- <name> [options] is smplab run; npm run lab -- <args> is smplab.
 Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints what was
@@ -107,6 +112,8 @@ export function parseOptions(argv: string[]): Options {
     engineFlags: values['engine-flags']?.split(/\s+/).filter(Boolean) ?? [],
     port: values.port === undefined ? DEFAULT_SERVE_PORT : port(values.port),
     host: values.host ?? DEFAULT_SERVE_HOST,
+    tlsCert: values['tls-cert'],
+    tlsKey: values['tls-key'],
   };
 }
 
@@ -130,6 +137,8 @@ function parseOrThrow(argv: string[]) {
         'engine-flags': { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -4,6 +4,7 @@
 // the same JSON record as a Node run, tagged with the browser, its engine and the device.
 // Runs until Ctrl-C.
 
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { describeEngine } from '../engines/identity.ts';
 import { hwFromWire } from '../engines/runner-protocol.ts';
@@ -36,22 +37,44 @@ export async function serveCommand(opts: Options, signal: AbortSignal): Promise<
       tests: served.map((s) => pageTest(s.test, s.verdict)),
       host: opts.host,
       port: opts.port,
-      onResult: (r, local) => saveResult(r, local, served, opts),
+      tls: tlsFiles(opts),
+      onResult: (r) => saveResult(r, served, opts),
     });
   } catch (e) {
     throw new UserError(`cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`);
   }
   console.log(`Serving ${tests.length} litmus tests at ${server.url} (Ctrl-C stops)`);
-  for (const url of networkUrls(opts.host, new URL(server.url).port))
+  for (const url of networkUrls(
+    opts.host,
+    new URL(server.url).port,
+    opts.tlsCert ? 'https' : 'http',
+  ))
     console.log(`  from another device on this network: ${url}`);
   if (opts.host === 'localhost' || opts.host.startsWith('127.'))
     console.log('  (only this machine can connect; --host 0.0.0.0 lets a phone on the network in)');
+  else if (!opts.tlsCert)
+    console.log(
+      '  (another device needs HTTPS for SharedArrayBuffer: --tls-cert/--tls-key, or adb reverse; see the README)',
+    );
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     signal.addEventListener('abort', () => resolve(), { once: true });
   });
   await server.close();
   return 0;
+}
+
+function tlsFiles(opts: Options): { cert: string; key: string } | undefined {
+  if (!opts.tlsCert && !opts.tlsKey) return undefined;
+  if (!opts.tlsCert || !opts.tlsKey) throw new UserError('--tls-cert and --tls-key go together');
+  const read = (flag: string, file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new UserError(`${flag} ${file}: ${(e as Error).message}`);
+    }
+  };
+  return { cert: read('--tls-cert', opts.tlsCert), key: read('--tls-key', opts.tlsKey) };
 }
 
 function servedTests(args: string[]): Test[] {
@@ -66,13 +89,12 @@ function servedTests(args: string[]): Test[] {
 
 function saveResult(
   r: PageResult,
-  local: boolean,
   served: { test: Test; verdict: Verdict | undefined }[],
   opts: Options,
 ): string {
   const { test, verdict } = served.find((s) => s.test.name === r.test)!;
   const hw = hwFromWire(r.hw);
-  const host = pageHost(r, local);
+  const host = pageHost(r, false);
   const record = litmusRecord(
     test,
     { ...opts, runs: hw.runs, engine: undefined },
@@ -89,10 +111,10 @@ function saveResult(
 }
 
 /** http://<address>:<port>/ for each non-internal IPv4 address, when listening on all of them. */
-function networkUrls(host: string, port: string): string[] {
+function networkUrls(host: string, port: string, scheme: string): string[] {
   if (host !== '0.0.0.0' && host !== '::') return [];
   return Object.values(os.networkInterfaces())
     .flat()
     .filter((a) => a && a.family === 'IPv4' && !a.internal)
-    .map((a) => `http://${a!.address}:${port}/`);
+    .map((a) => `${scheme}://${a!.address}:${port}/`);
 }

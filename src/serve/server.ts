@@ -6,6 +6,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { bundleBrowserCode } from './bundle.ts';
 import { type PageResult, type PageTest, parsePageResult } from './page-data.ts';
@@ -24,8 +25,13 @@ export interface ServeOptions {
   host: string;
   /** 0: any free port. */
   port: number;
-  /** A result the page posted; `local` is true when it came from this machine. */
-  onResult(result: PageResult, local: boolean): Promise<string> | string;
+  /**
+   * PEM certificate and key: serve HTTPS. A browser gives a page SharedArrayBuffer only in a
+   * secure context — localhost, or HTTPS — so a phone on the network needs this (or adb reverse).
+   */
+  tls?: { cert: string; key: string };
+  /** A result the page posted; returns where it was saved. */
+  onResult(result: PageResult): Promise<string> | string;
 }
 
 export interface RunningServer {
@@ -35,9 +41,10 @@ export interface RunningServer {
 
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const code = await bundleBrowserCode();
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res, opts, code).catch((e: unknown) => send(res, 500, 'text/plain', String(e)));
-  });
+  };
+  const server = opts.tls ? createTlsServer(opts.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, resolve);
@@ -45,7 +52,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const { port } = server.address() as AddressInfo;
   const shown = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
   return {
-    url: `http://${shown.includes(':') ? `[${shown}]` : shown}:${port}/`,
+    url: `${opts.tls ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}/`,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -80,18 +87,10 @@ async function handle(
     if (typeof parsed === 'string') return send(res, 400, 'text/plain', parsed);
     if (!opts.tests.some((t) => t.name === (parsed as PageResult).test))
       return send(res, 400, 'text/plain', `no test ${parsed.test} is served here`);
-    const local = isLoopback(req.socket.remoteAddress);
-    const saved = await opts.onResult(parsed, local);
+    const saved = await opts.onResult(parsed);
     return send(res, 200, 'application/json', JSON.stringify({ saved }));
   }
   send(res, 404, 'text/plain', `not found: ${path}`);
-}
-
-function isLoopback(address: string | undefined): boolean {
-  return (
-    !!address &&
-    (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'))
-  );
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
