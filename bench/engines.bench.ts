@@ -10,7 +10,7 @@ import { chooseEngines, runOnEngine } from '../src/engines/run.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { witnessCounts } from '../src/litmus/state.ts';
 import { table } from '../src/report/format.ts';
-import { DEFAULT_HW_SIZE_SPIN } from '../src/runtime/litmus-hw.ts';
+import { DEFAULT_HW_SIZE_SPIN } from '../src/runtime/litmus/run.ts';
 import { median } from './stats.ts';
 
 const TESTS = ['SB+poonceonces', 'MP+poonceonces'];
@@ -31,17 +31,11 @@ export default async function engines(): Promise<Record<string, unknown>> {
       const trials: { runsPerSecond: number; witnessesPerSecond: number }[] = [];
       let engine: unknown;
       for (let i = 0; i < REPEATS; i++) {
-        const run = await runOnEngine(
-          choice,
-          test,
-          undefined,
-          { path, file: test.file, runs: RUNS, size: SIZE, flags: [] },
-          {},
-        );
-        const s = run.hw.elapsedMs / 1000;
+        const run = await runOnEngine(choice, { test, runs: RUNS, size: SIZE, flags: [] }, {});
+        const s = run.elapsedMs / 1000;
         trials.push({
-          runsPerSecond: run.hw.runs / s,
-          witnessesPerSecond: witnessCounts(test, run.hw.histogram).positive / s,
+          runsPerSecond: run.runs / s,
+          witnessesPerSecond: witnessCounts(test, run.histogram).positive / s,
         });
         engine = run.host.engine;
       }

@@ -2,18 +2,19 @@
 // a SharedArrayBuffer, the same batch loop as on Node), watch the histogram grow, each state
 // graded by the model's verdict the server computed, and send the result back to the server,
 // which saves it beside the Node runs. Query parameters (used by the headless driver):
-// test, runs, size, mapping (x86|portable), flags (as given to the browser), auto=1.
+// test, runs, size, memory (x86|portable), seed, flags (as given to the browser), auto=1.
 
-import type { HostMapping } from '../src/kernel/ops.ts';
 import { observationOf, observedKeys } from '../src/litmus/ir.ts';
 import {
   addToHistogram,
   type Histogram,
-  sortedStates,
+  satisfies,
+  sortedKeys,
   witnessCounts,
 } from '../src/litmus/state.ts';
-import { type HwResult, runLitmusOn } from '../src/runtime/litmus-run.ts';
-import { webWorkerHost } from '../src/runtime/web-host.ts';
+import { type RunsResult, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
+import { MEMORY_KIND_NAMES, type MemoryKindName } from '../src/runtime/memory-kinds.ts';
+import { webHost } from '../src/runtime/pool/web-host.ts';
 import type { PageResult, PageTest } from '../src/serve/page-data.ts';
 
 /** Instances per round: the histogram is redrawn between rounds (each starts fresh workers). */
@@ -22,7 +23,15 @@ const DEFAULT_SIZE = 100_000;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
-const mapping: HostMapping = params.get('mapping') === 'x86' ? 'x86' : 'portable';
+/**
+ * The CPUs' memory object. A page cannot know its CPU (a Mac on ARM says "Intel" in its user
+ * agent), so it takes `portable`, sound on any CPU, unless the driver on this machine says x86.
+ */
+const memory: MemoryKindName =
+  MEMORY_KIND_NAMES.find((m) => m === params.get('memory')) ?? 'portable';
+const seed = Number(params.get('seed') ?? 1);
+/** Every CPU of the page: the batch loop bundled as /cpu.js (workers/litmus-cpu-web.ts). */
+const host = webHost({ litmus: '/cpu.js', scenario: '/cpu.js' });
 let tests: PageTest[] = [];
 let abort: AbortController | undefined;
 
@@ -53,7 +62,7 @@ function showTest(t: PageTest): void {
     ? `model ${t.model.name}: ${t.model.observation}, ${t.model.states.length} final states allowed`
     : 'no model verdict';
   $('about').textContent =
-    `${t.file} — Result line: ${t.expected ?? '-'} — ${model} — mapping ${mapping}`;
+    `${t.file} — Result line: ${t.expected ?? '-'} — ${model} — memory ${memory}`;
   draw(t, new Map());
 }
 
@@ -71,27 +80,18 @@ async function run(): Promise<void> {
   abort = new AbortController();
   setRunning(true);
   const histogram: Histogram = new Map();
-  let last: HwResult | undefined;
+  let last: RunsResult | undefined;
   let done = 0;
   let elapsedMs = 0;
   try {
     while (done < total && !abort.signal.aborted) {
       const runs = Math.min(total - done, size * ROUND_BATCHES);
-      const place = {
-        host: () => webWorkerHost('/cpu.js'),
-        cpus: navigator.hardwareConcurrency,
-        mapping,
-      };
-      last = await runLitmusOn(
-        place,
+      last = await runLitmusOnHw(
         t.test,
-        { runs, size },
-        {
-          signal: abort.signal,
-          onProgress: (d) => progress(done + d, total),
-        },
+        { runs, size, memory, seed, host },
+        { signal: abort.signal, onProgress: (d) => progress(done + d, total) },
       );
-      for (const [s, n] of last.histogram) addToHistogram(histogram, s, n);
+      for (const o of last.histogram.values()) addToHistogram(t.test, histogram, o.values, o.count);
       done += last.runs;
       elapsedMs += last.elapsedMs;
       draw(t, histogram);
@@ -126,13 +126,14 @@ async function run(): Promise<void> {
 
 function draw(t: PageTest, h: Histogram): void {
   const allowed = new Map(t.model?.states ?? []);
-  const rows = sortedStates(h);
-  const max = Math.max(1, ...rows.map(([, n]) => n));
+  const rows = sortedKeys(h.keys()).map((s) => [s, h.get(s)!] as const);
+  const max = Math.max(1, ...rows.map(([, o]) => o.count));
   const body = $('histogram').querySelector('tbody')!;
   body.replaceChildren();
   const row = (state: string, n: number | undefined) => {
     const tr = document.createElement('tr');
-    const witness = allowed.get(state) ?? isWitness(t, state);
+    const seen = h.get(state);
+    const witness = seen ? satisfies(t.test, seen.values) : allowed.get(state) === true;
     const grade = !t.model ? '-' : allowed.has(state) ? 'allowed' : 'FORBIDDEN — outside the model';
     tr.className = [
       witness ? 'witness' : '',
@@ -153,13 +154,8 @@ function draw(t: PageTest, h: Histogram): void {
       n === undefined ? '0' : `${(100 * n) / max}%`;
     body.append(tr);
   };
-  for (const [s, n] of rows) row(s, n);
+  for (const [s, o] of rows) row(s, o.count);
   for (const [s] of allowed) if (!h.has(s)) row(s, undefined);
-}
-
-/** Whether a state satisfies the condition when the model has no entry for it (outside the model). */
-function isWitness(t: PageTest, state: string): boolean {
-  return witnessCounts(t.test, new Map([[state, 1]])).positive === 1;
 }
 
 function summarize(t: PageTest, h: Histogram, runs: number, ms: number, partial: boolean): void {

@@ -6,10 +6,14 @@ import { chooseEngines } from '../engines/run.ts';
 import { UserError } from '../errors.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { formatComparison } from '../report/compare-text.ts';
-import { statesOutsideModel } from '../report/litmus-text.ts';
 import { writeResultFile } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
-import { modelVerdict, runOnBackends, singleEngine } from './litmus-backends.ts';
+import {
+  backendOptions,
+  litmusExitStatus,
+  runOnBackends,
+  singleEngine,
+} from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { RESULTS_DIR } from './paths.ts';
 import { displayPath, resolveTarget } from './resolve.ts';
@@ -22,24 +26,24 @@ export async function compareCommand(opts: Options, signal: AbortSignal): Promis
     opts.engine === 'all' || opts.engine === 'node-tiers'
       ? chooseEngines(opts.engine, opts.engineFlags).choices
       : [singleEngine(opts)];
+  let status = 0;
   for (const word of opts.args) {
     const target = resolveTarget(word);
     if (target.kind !== 'litmus')
       throw new UserError(`${word} is a program scenario; run shows its variants side by side`);
     const test = { ...loadLitmus(target.path), file: displayPath(target.path) };
-    const verdict = modelVerdict(test, opts);
     for (const engine of engines) {
-      const outcome = await runOnBackends(test, opts, signal, engine, verdict);
+      const bopts = { ...backendOptions(opts), engine };
+      const outcome = await runOnBackends(test, opts, signal, bopts);
       writeResultFile(RESULTS_DIR, test.name, litmusRecord(test, opts, outcome));
       // One column per test and engine: the engine in the column's name.
       const name = engines.length > 1 ? `${test.name} on ${engine!.label}` : test.name;
       columns.push({ ...outcome, test: { ...test, name } });
+      status = Math.max(status, litmusExitStatus(outcome));
     }
   }
-  console.log(formatComparison(columns, columns.find((c) => c.hw)?.host ?? hostInfo()));
+  const ran = columns.flatMap((c) => c.results).find((r) => r.runs)?.runs?.host;
+  console.log(formatComparison(columns, ran ?? hostInfo()));
   console.log(`Results written to ${displayPath(RESULTS_DIR)}/<test>/`);
-  const outside = columns.some(
-    (c) => c.hw && c.verdict && statesOutsideModel(c.hw.histogram, c.verdict).length > 0,
-  );
-  return outside ? 1 : 0;
+  return status;
 }

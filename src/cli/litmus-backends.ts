@@ -1,99 +1,96 @@
-// Running one litmus test on the backends the options ask for, with a progress bar for hw.
+// Running one litmus test on the backends the options ask for (each from the registry, in
+// --on order), with a progress bar for the long ones, then grading what they produced.
 // Shared by run, compare and the ablation table.
 
-import { resolve } from 'node:path';
-import { chooseEngines, type EngineChoice, runOnEngine } from '../engines/run.ts';
+import type { BackendOptions, BackendResult } from '../backends/backend.ts';
+import { backendNamed, defaultBackends } from '../backends/registry.ts';
+import { breaches, type Grading, gradeRun } from '../backends/soundness.ts';
+import { chooseEngines, type EngineChoice } from '../engines/run.ts';
+import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
-import { checkModel, type Verdict } from '../model/index.ts';
 import { count } from '../report/format.ts';
 import { ProgressBar } from '../report/progress.ts';
-import { type HostInfo, hostInfo } from '../runtime/host.ts';
-import { defaultHwSize, type HwResult, refuseOnHw, runLitmusOnHw } from '../runtime/litmus-hw.ts';
 import type { Options } from './options.ts';
-import { REPO_ROOT } from './paths.ts';
 
 export interface LitmusOutcome {
-  verdict?: Verdict;
-  hw?: HwResult;
-  /** Why hw was asked for and not run. */
-  hwSkipped?: string;
-  /** The machine and engine hw ran on (the driver's when hw did not run). */
-  host: HostInfo;
+  /** One per backend asked for, in --on order. */
+  results: BackendResult[];
+  grading: Grading;
 }
 
-export function modelVerdict(test: Test, opts: Options): Verdict | undefined {
-  if (!opts.on.includes('model')) return undefined;
-  return checkModel(test, opts.model, { timeoutMs: opts.modelTimeoutS * 1000 });
+/** The backends a litmus run uses: --on, or every default one. */
+export function litmusBackends(opts: Options): string[] {
+  return opts.on ?? defaultBackends('litmus');
 }
 
-/** The engine --engine names (one), or undefined for this process. */
-export function singleEngine(opts: Options): EngineChoice | undefined {
-  if (opts.engine === undefined) {
-    if (opts.engineFlags.length > 0) return chooseEngines('node', opts.engineFlags).choices[0];
-    return undefined;
-  }
-  return chooseEngines(opts.engine, opts.engineFlags).choices[0];
+export function backendOptions(opts: Options): BackendOptions {
+  return {
+    model: opts.model,
+    modelTimeoutS: opts.modelTimeoutS,
+    runs: opts.runs,
+    size: opts.size,
+    time: opts.time,
+    engine: singleEngine(opts),
+  };
 }
+
+const engineOf = new WeakMap<Options, EngineChoice | undefined>();
 
 /**
- * The model's verdict, then hw on `engine` (this process when undefined). A verdict already
- * computed (once for every engine of --engine all) is passed in.
+ * The one engine --engine names (found once per command line: finding runs `--version`), or
+ * undefined for this process; `all` and `node-tiers` are several (run-engines.ts).
+ * --engine-flags alone mean node with those flags.
  */
+export function singleEngine(opts: Options): EngineChoice | undefined {
+  if (opts.engine === 'all' || opts.engine === 'node-tiers') return undefined;
+  if (opts.engine === undefined && opts.engineFlags.length === 0) return undefined;
+  if (!engineOf.has(opts))
+    engineOf.set(opts, chooseEngines(opts.engine ?? 'node', opts.engineFlags).choices[0]);
+  return engineOf.get(opts);
+}
+
 export async function runOnBackends(
   test: Test,
   opts: Options,
   signal: AbortSignal,
-  engine: EngineChoice | undefined = singleEngine(opts),
-  verdict: Verdict | undefined = modelVerdict(test, opts),
+  bopts: BackendOptions = backendOptions(opts),
 ): Promise<LitmusOutcome> {
-  const here = hostInfo();
-  if (!opts.on.includes('hw') || signal.aborted) return { verdict, host: here };
-  const refusal = refuseOnHw(test);
-  if (refusal) {
-    // Asked for hw alone: the refusal is the answer. With the model too: say why and go on.
-    if (!verdict) throw refusal;
-    return { verdict, hwSkipped: refusal.message, host: here };
+  const names = litmusBackends(opts);
+  const results: BackendResult[] = [];
+  for (const name of names) {
+    if (signal.aborted) break;
+    results.push(await runOne(name, test, bopts, signal));
   }
-  if (!engine) return { verdict, hw: await runHwWithProgress(test, opts, signal), host: here };
-  const bar = new ProgressBar(`hw ${test.name} on ${engine.label}`);
+  // Asked for one backend alone and it refused: the refusal is the answer.
+  const only = results.length === 1 ? results[0] : undefined;
+  if (only?.tag === 'refused') throw new UserError(only.reason, test.file, only.pos);
+  return { results, grading: gradeRun(test, results, bopts) };
+}
+
+/** One backend on one test: its refusal, or its run with a progress bar. */
+export async function runOne(
+  name: string,
+  test: Test,
+  opts: BackendOptions,
+  signal: AbortSignal,
+): Promise<BackendResult> {
+  const backend = backendNamed(name);
+  const refusal = backend.refuse(test);
+  if (refusal) return { tag: 'refused', backend: name, ...refusal };
+  if (backend.produces === 'verdict') return backend.run(test, opts, { signal });
+  const where = opts.engine ? ` on ${opts.engine.label}` : '';
+  const bar = new ProgressBar(`${name} ${test.name}${where}`);
   try {
-    const run = await runOnEngine(
-      engine,
-      test,
-      verdict,
-      {
-        path: resolve(REPO_ROOT, test.file),
-        file: test.file,
-        runs: opts.runs,
-        size: opts.size,
-        time: opts.time,
-        flags: engine.flags,
-      },
-      { signal, onProgress: (done, total) => bar.update(done / total, `${count(done)} runs`) },
-    );
-    return { verdict, hw: run.hw, host: run.host };
+    return await backend.run(test, opts, {
+      signal,
+      onProgress: (fraction) => bar.update(fraction, `${count(fraction * opts.runs)} runs`),
+    });
   } finally {
     bar.done();
   }
 }
 
-export async function runHwWithProgress(
-  test: Test,
-  opts: Options,
-  signal: AbortSignal,
-): Promise<HwResult> {
-  const bar = new ProgressBar(`hw ${test.name}`);
-  try {
-    return await runLitmusOnHw(
-      test,
-      {
-        runs: opts.runs,
-        size: Math.min(opts.size ?? defaultHwSize(test), opts.runs),
-        timeSeconds: opts.time,
-      },
-      { signal, onProgress: (done, total) => bar.update(done / total, `${count(done)} runs`) },
-    );
-  } finally {
-    bar.done();
-  }
+/** Exit status of a litmus run: 1 when a backend produced a state outside its bounds. */
+export function litmusExitStatus(outcome: LitmusOutcome): number {
+  return breaches(outcome.results, outcome.grading).length > 0 ? 1 : 0;
 }

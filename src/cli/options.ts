@@ -2,17 +2,26 @@
 // arrays that validate, so "did you mean" and `smplab help` cannot disagree with the parser.
 
 import { parseArgs } from 'node:util';
+import { BACKEND_NAMES, BACKENDS } from '../backends/registry.ts';
 import { ENGINE_CHOICES } from '../engines/registry.ts';
 import { didYouMean, UserError } from '../errors.ts';
+import { ANNOTS, EDGE_WORDS } from '../gen/edges.ts';
+import { PATTERN_NAMES } from '../gen/patterns.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
-import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus-hw.ts';
+import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
+import { DEFAULT_GEN_DIR } from './gen.ts';
 
-export const COMMANDS = ['list', 'run', 'check', 'compare', 'engines', 'serve', 'help'] as const;
+export const COMMANDS = [
+  'list',
+  'run',
+  'check',
+  'compare',
+  'gen',
+  'engines',
+  'serve',
+  'help',
+] as const;
 export type Command = (typeof COMMANDS)[number];
-
-/** Backends `--on` may name. (`weak`, the emulated weak CPU, comes with a later issue.) */
-export const BACKENDS = ['hw', 'model'] as const;
-export type Backend = (typeof BACKENDS)[number];
 
 export const DEFAULT_RUNS = 1_000_000;
 export const DEFAULT_MODEL: ModelName = 'lkmm';
@@ -29,7 +38,8 @@ export interface Options {
   size?: number;
   /** Seconds; undefined: no time budget beyond --runs. */
   time?: number;
-  on: Backend[];
+  /** Backend names (from the registry); undefined: the default for what runs (registry.ts). */
+  on?: string[];
   model: ModelName;
   modelTimeoutS: number;
   json: boolean;
@@ -54,14 +64,19 @@ Usage:
   smplab run <name|file> [options]     run a litmus test or a program scenario
   smplab check <files|dirs> [--model M]  model verdict of each test against its Result: line
   smplab compare <a> <b> ...           verdicts and histograms side by side
+  smplab gen <pattern|name> [-o DIR]   a C-litmus test from a pattern (SB, MP+pooncerelease+poacquireonce)
+  smplab gen --cycle "EDGES" [-o DIR]  ... from a diy7 cycle ("Fre PodWR Fre PodWR")
+  smplab gen --family P [-o DIR]       every ordering of pattern P's edges, one file each
   smplab engines                       the engines installed here, with versions; how to get the others
   smplab serve [tests...]              the browser runner: a page any device on the network can open
   smplab help                          this text
 
 Options of run and compare:
-  --on ${BACKENDS.join(',')}            backends, comma-separated (default: both for litmus tests)
+  --on B,B...         backends, comma-separated (default: every one that applies for a
+                      litmus test, hw for a program scenario):
+${BACKENDS.map((b) => `                        ${b.name.padEnd(6)} ${b.description}`).join('\n')}
   --model ${MODELS.join('|')}        memory model for the verdict (default ${DEFAULT_MODEL})
-  --runs N            litmus: test instances to run on hw (default ${DEFAULT_RUNS.toLocaleString('en-US')})
+  --runs N            litmus: test instances per backend that runs threads (default ${DEFAULT_RUNS.toLocaleString('en-US')})
   --size N            litmus: instances per batch (default ${DEFAULT_HW_SIZE_SPIN.toLocaleString('en-US')}, or
                       ${DEFAULT_HW_SIZE_PARKED.toLocaleString('en-US')} when threads outnumber CPUs)
   --time SECONDS      time budget (litmus hw: stop early; scenarios: per variant)
@@ -70,8 +85,9 @@ Options of run and compare:
   --explain           a witness execution, or the axiom and cycle that forbid the condition
   --variant V         scenarios: run only variant V (repeatable)
   --json              print the result as JSON instead of text
-  --engine E          where hw runs: ${ENGINE_CHOICES.join('|')} (default: this process;
-                      all = every engine installed, one row each; node-tiers = once per V8 tier)
+  --engine E          where the threads backends run: ${ENGINE_CHOICES.join('|')}
+                      (default: this process; all = every engine installed, one row each;
+                      node-tiers = Node once per V8 tier)
   --engine-flags "F"  V8 flags (--jitless, --no-opt, --max-opt=2) or JSC options (--useJIT=false)
                       for the CPU workers, recorded in the result
 
@@ -81,11 +97,21 @@ Options of serve:
   --tls-cert F --tls-key F  serve HTTPS with this PEM certificate and key: another device's
                       browser allows SharedArrayBuffer only over HTTPS (or localhost)
 
+Options of gen (tests get a Result: line from the lkmm model; see README "Generating tests"):
+  -o DIR              where to write (default ${DEFAULT_GEN_DIR}/, a family in ${DEFAULT_GEN_DIR}/<P>/); - prints
+  --force             overwrite files that exist with other text (otherwise nothing is written)
+  patterns: ${PATTERN_NAMES.join(' ')}
+  edges: ${EDGE_WORDS.join(' ')}
+         (each optionally with two annotations of ${ANNOTS.join(', ')}: PodWWOnceRelease)
+
 npm scripts: npm run scenario -- <name> [options] is smplab run; npm run lab -- <args> is smplab.
 Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints what was
 collected, marked partial.`;
 
 export function parseOptions(argv: string[]): Options {
+  // gen reads its own flags (src/cli/gen.ts): everything after the word is passed on as args.
+  if (argv[0] === 'gen' && !argv.includes('--help') && !argv.includes('-h'))
+    return { ...parseOptions([]), command: 'gen', args: argv.slice(1) };
   const { values, positionals } = parseOrThrow(joinEngineFlags(argv));
   const [commandWord = 'help', ...args] = positionals;
   return {
@@ -94,10 +120,7 @@ export function parseOptions(argv: string[]): Options {
     runs: values.runs === undefined ? DEFAULT_RUNS : positiveInt('--runs', values.runs),
     size: values.size === undefined ? undefined : positiveInt('--size', values.size),
     time: values.time === undefined ? undefined : positiveNumber('--time', values.time),
-    on:
-      values.on === undefined
-        ? [...BACKENDS]
-        : values.on.split(',').map((b) => oneOf('backend', b, BACKENDS)),
+    on: values.on === undefined ? undefined : backendList(values.on),
     model: oneOf('model', values.model ?? DEFAULT_MODEL, MODELS),
     modelTimeoutS:
       values['model-timeout'] === undefined
@@ -147,6 +170,12 @@ function parseOrThrow(argv: string[]) {
       `${(e as Error).message.replace(/\. To specify.*$/s, '')} (smplab help lists the options)`,
     );
   }
+}
+
+/** `--on hw,weak`: each name checked against the registry, each once. */
+function backendList(raw: string): string[] {
+  const names = raw.split(',').map((b) => oneOf('backend', b.trim(), BACKEND_NAMES));
+  return [...new Set(names)];
 }
 
 export function oneOf<T extends string>(what: string, word: string, allowed: readonly T[]): T {

@@ -1,14 +1,16 @@
-// `smplab run <litmus test> --engine all|node-tiers`: the model's verdict once, then hw on every
-// engine installed (or once per V8 tier of Node), one row each, one result file each. An
-// engine that is missing or fails to start is a line under the table, not the end of the run.
+// `smplab run <litmus test> --engine all|node-tiers`: the model's verdict once, then every
+// threads backend (hw, weak) on every engine installed (or on Node once per V8 tier), one row
+// each, one result file per engine. An engine that is missing or fails to start is a line
+// under the table, not the end of the run.
 
+import { backendNamed } from '../backends/registry.ts';
 import { chooseEngines } from '../engines/run.ts';
 import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
-import { type EngineRow, formatEngineRows } from '../report/engines-text.ts';
-import { statesOutsideModel } from '../report/litmus-text.ts';
+import { checkModel } from '../model/index.ts';
+import { type EngineRow, formatEngineRows, statesOutside } from '../report/engines-text.ts';
 import { mapsAsObjects, writeResultFile } from '../report/results-file.ts';
-import { modelVerdict, runOnBackends } from './litmus-backends.ts';
+import { backendOptions, litmusBackends, runOnBackends } from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { RESULTS_DIR } from './paths.ts';
 import { displayPath } from './resolve.ts';
@@ -19,34 +21,40 @@ export async function runOnEnginesCommand(
   opts: Options,
   signal: AbortSignal,
 ): Promise<number> {
-  if (!opts.on.includes('hw'))
-    throw new UserError(`--engine ${opts.engine} runs hw: drop --on model`);
+  const threads = litmusBackends(opts).filter((b) => backendNamed(b).produces === 'runs');
+  if (threads.length === 0)
+    throw new UserError(`--engine ${opts.engine} runs threads: name hw (or weak) in --on`);
   const { choices, missing } = chooseEngines(opts.engine!, opts.engineFlags);
-  const verdict = modelVerdict(test, opts);
+  // The soundness bound of every threads backend, computed once for all engines.
+  const lkmm = checkModel(test, 'lkmm', { timeoutMs: opts.modelTimeoutS * 1000 });
   const rows: EngineRow[] = [];
   const records: object[] = [];
-  for (const choice of choices) {
+  for (const engine of choices) {
     if (signal.aborted) break;
+    const label = (b: string) => (threads.length > 1 ? `${engine.label} ${b}` : engine.label);
     try {
-      const outcome = await runOnBackends(test, opts, signal, choice, verdict);
-      rows.push({ label: choice.label, host: outcome.host, hw: outcome.hw });
-      const record = litmusRecord(test, opts, outcome);
+      const bopts = { ...backendOptions(opts), engine };
+      const outcome = await runOnBackends(test, { ...opts, on: threads }, signal, bopts);
+      for (const r of outcome.results)
+        rows.push(
+          r.runs
+            ? { label: label(r.backend), runs: r.runs }
+            : { label: label(r.backend), failed: 'reason' in r ? r.reason : 'no result' },
+        );
+      const record = litmusRecord(test, { ...opts, on: threads, engine: undefined }, outcome);
       writeResultFile(RESULTS_DIR, test.name, record);
       records.push(record);
     } catch (e) {
       // One engine failing (a browser that does not start) leaves the others' rows.
       if (!(e instanceof UserError)) throw e;
-      rows.push({ label: choice.label, failed: e.message });
+      rows.push({ label: engine.label, failed: e.message });
     }
   }
   for (const m of missing) rows.push({ label: m.name, failed: `not installed — ${m.install}` });
   if (opts.json) console.log(JSON.stringify(records, mapsAsObjects, 2));
   else {
-    console.log(formatEngineRows(test, verdict, rows));
+    console.log(formatEngineRows(test, lkmm, rows));
     console.log(`\nResults written to ${displayPath(RESULTS_DIR)}/${test.name}/ (one per engine)`);
   }
-  const outside = rows.some(
-    (r) => r.hw && verdict && statesOutsideModel(r.hw.histogram, verdict).length > 0,
-  );
-  return outside ? 1 : 0;
+  return rows.some((r) => r.runs && statesOutside(r.runs, lkmm).length > 0) ? 1 : 0;
 }

@@ -1,15 +1,21 @@
-// `smplab run <litmus test>`: the model's verdict above the hw histogram, each observed state
-// graded by the model; `--explain` and `--ablate` add their sections. Writes the JSON record.
+// `smplab run <litmus test>`: each backend's section (the model's verdict, each histogram
+// graded), `--explain` and `--ablate` after them. Writes the JSON record.
 
 import type { Test } from '../litmus/ir.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { explain } from '../model/index.ts';
 import { formatAblation } from '../report/ablation-text.ts';
-import { formatLitmusReport, statesOutsideModel } from '../report/litmus-text.ts';
+import { formatLitmusReport } from '../report/litmus-text.ts';
 import { provenance } from '../report/results-file.ts';
-import { runAblations } from './ablate.ts';
+import { hostInfo } from '../runtime/host.ts';
+import { ablationBackends, runAblations } from './ablate.ts';
 import { emitResult } from './emit-result.ts';
-import { type LitmusOutcome, runOnBackends } from './litmus-backends.ts';
+import {
+  type LitmusOutcome,
+  litmusBackends,
+  litmusExitStatus,
+  runOnBackends,
+} from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { displayPath } from './resolve.ts';
 import { runOnEnginesCommand } from './run-engines.ts';
@@ -23,12 +29,13 @@ export async function runLitmusCommand(
   if (opts.engine === 'all' || opts.engine === 'node-tiers')
     return runOnEnginesCommand(test, opts, signal);
   const outcome = await runOnBackends(test, opts, signal);
-  const sections: string[] = [formatLitmusReport({ test, ...outcome })];
+  const host = hostInfo();
+  const sections: string[] = [formatLitmusReport({ test, host, ...outcome })];
   if (opts.explain && !signal.aborted)
     sections.push(['Explanation', ...explain(test, opts.model)].join('\n'));
   const ablation =
     opts.ablate && !signal.aborted ? await runAblations(test, opts, signal) : undefined;
-  if (ablation) sections.push(formatAblation(test, ablation, opts.model));
+  if (ablation) sections.push(formatAblation(test, ablation, opts.model, ablationBackends(opts)));
 
   emitResult(
     test.name,
@@ -36,10 +43,7 @@ export async function runLitmusCommand(
     () => sections.join('\n\n'),
     opts,
   );
-
-  const outside =
-    outcome.hw && outcome.verdict ? statesOutsideModel(outcome.hw.histogram, outcome.verdict) : [];
-  return outside.length > 0 ? 1 : 0;
+  return litmusExitStatus(outcome);
 }
 
 /** What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again. */
@@ -55,20 +59,30 @@ export function litmusRecord(
     file: test.file,
     hash: test.hash,
     expected: test.expected ?? null,
-    ...provenance(outcome.host),
+    // The engine that ran the threads (a child engine or a browser with --engine), else this one.
+    ...provenance(outcome.results.find((r) => r.runs)?.runs?.host),
     options: {
-      on: opts.on,
+      on: litmusBackends(opts),
       model: opts.model,
       runs: opts.runs,
-      size: outcome.hw?.size ?? opts.size ?? null,
+      size: opts.size ?? null,
       time: opts.time ?? null,
       engine: opts.engine ?? null,
-      engineFlags: outcome.host.engine.flags,
+      engineFlags: opts.engineFlags,
     },
-    partial: outcome.hw?.partial ?? false,
-    model: outcome.verdict ?? null,
-    hw: outcome.hw ?? null,
-    hwSkipped: outcome.hwSkipped ?? null,
+    partial: signalledPartial(outcome),
+    backends: Object.fromEntries(outcome.results.map((r) => [r.backend, r])),
+    grading: {
+      model: opts.model,
+      bounds: Object.fromEntries(
+        [...outcome.grading.bounds].map(([m, v]) => [m, [...v.states.keys()]]),
+      ),
+      unchecked: outcome.grading.unchecked,
+    },
     ablation: ablation ?? null,
   };
+}
+
+function signalledPartial(outcome: LitmusOutcome): boolean {
+  return outcome.results.some((r) => r.tag === 'interrupted');
 }

@@ -6,20 +6,21 @@
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import type { BackendResult } from '../backends/backend.ts';
+import { breaches, gradeRun } from '../backends/soundness.ts';
 import { describeEngine } from '../engines/identity.ts';
-import { hwFromWire } from '../engines/runner-protocol.ts';
+import { runsFromWire } from '../engines/runner-protocol.ts';
 import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { witnessCounts } from '../litmus/state.ts';
-import type { Verdict } from '../model/index.ts';
+import { checkModel, type Verdict } from '../model/index.ts';
 import { count } from '../report/format.ts';
-import { statesOutsideModel } from '../report/litmus-text.ts';
 import { writeResultFile } from '../report/results-file.ts';
-import { type PageResult, pageTest } from '../serve/page-data.ts';
+import { histogramFromPage, type PageResult, pageTest } from '../serve/page-data.ts';
 import { pageHost } from '../serve/page-host.ts';
 import { startServer } from '../serve/server.ts';
-import { modelVerdict } from './litmus-backends.ts';
+import { backendOptions } from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { RESULTS_DIR } from './paths.ts';
 import { corpusLitmusNames, displayPath, resolveTarget } from './resolve.ts';
@@ -27,10 +28,8 @@ import { litmusRecord } from './run-litmus.ts';
 
 export async function serveCommand(opts: Options, signal: AbortSignal): Promise<number> {
   const tests = servedTests(opts.args);
-  const served = tests.map((test) => ({
-    test,
-    verdict: modelVerdict(test, { ...opts, on: ['model'] }),
-  }));
+  // The page grades by --model; the record's soundness check is lkmm's, as for a Node run.
+  const served = tests.map((test) => ({ test, verdict: pageVerdict(test, opts) }));
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
@@ -87,25 +86,38 @@ function servedTests(args: string[]): Test[] {
   });
 }
 
+function pageVerdict(test: Test, opts: Options): Verdict | undefined {
+  try {
+    return checkModel(test, opts.model, { timeoutMs: opts.modelTimeoutS * 1000 });
+  } catch {
+    // The model gave up on this test: the page shows counts without grades.
+    return undefined;
+  }
+}
+
 function saveResult(
   r: PageResult,
   served: { test: Test; verdict: Verdict | undefined }[],
   opts: Options,
 ): string {
   const { test, verdict } = served.find((s) => s.test.name === r.test)!;
-  const hw = hwFromWire(r.hw);
-  const host = pageHost(r, false);
-  const record = litmusRecord(
-    test,
-    { ...opts, runs: hw.runs, engine: undefined },
-    { verdict, hw, host },
-  );
+  const histogram = histogramFromPage(test, r.hw.histogram);
+  if (typeof histogram === 'string') throw new UserError(histogram);
+  const runs = { ...runsFromWire(r.hw), histogram, host: pageHost(r, false) };
+  const results: BackendResult[] = [
+    { tag: runs.partial ? 'interrupted' : 'ran', backend: 'hw', runs },
+  ];
+  if (verdict) results.unshift({ tag: 'ran', backend: 'model', verdict });
+  const bopts = { ...backendOptions(opts), runs: runs.runs, engine: undefined };
+  const outcome = { results, grading: gradeRun(test, results, bopts) };
+  const record = litmusRecord(test, { ...opts, runs: runs.runs, engine: undefined }, outcome);
   const file = displayPath(writeResultFile(RESULTS_DIR, test.name, record));
-  const outside = verdict ? statesOutsideModel(hw.histogram, verdict).length : 0;
+  const outside = breaches(results, outcome.grading).flatMap((b) => b.states);
+  const host = runs.host;
   console.log(
     `${test.name} on ${describeEngine(host.engine)}, ${host.cores} CPUs (${host.os}): ` +
-      `${count(hw.runs)} runs, ${count(witnessCounts(test, hw.histogram).positive)} witnesses` +
-      `${outside ? `, ${outside} states OUTSIDE THE MODEL` : ''}${hw.partial ? ', partial' : ''} → ${file}`,
+      `${count(runs.runs)} runs, ${count(witnessCounts(test, histogram).positive)} witnesses` +
+      `${outside.length ? `, ${outside.length} states OUTSIDE THE MODEL` : ''}${runs.partial ? ', partial' : ''} → ${file}`,
   );
   return file;
 }

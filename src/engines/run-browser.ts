@@ -5,39 +5,50 @@
 
 import puppeteer, { type Browser, type LaunchOptions, type Page } from 'puppeteer-core';
 import { UserError } from '../errors.ts';
-import { hostMapping } from '../kernel/ops.ts';
 import type { Test } from '../litmus/ir.ts';
-import type { Verdict } from '../model/index.ts';
-import type { HwHooks } from '../runtime/litmus-run.ts';
-import { type PageResult, pageTest } from '../serve/page-data.ts';
+import { checkModel, type Verdict } from '../model/index.ts';
+import type { HwHooks, RunsResult } from '../runtime/litmus/run.ts';
+import { hostMemoryKind } from '../runtime/memory-kinds.ts';
+import { histogramFromPage, type PageResult, pageTest } from '../serve/page-data.ts';
 import { pageHost } from '../serve/page-host.ts';
 import { startServer } from '../serve/server.ts';
 import type { BrowserEngine, Located } from './engine.ts';
-import { type EngineRun, hwFromWire, type RunnerRequest } from './runner-protocol.ts';
+import { type RunnerRequest, runsFromWire } from './runner-protocol.ts';
 
 /** How often the driver reads the page's progress. */
 const POLL_MS = 250;
+/** How long the page's grading may take the model (the driver's own grading is separate). */
+const PAGE_MODEL_TIMEOUT_MS = 10_000;
 /** A browser that has not shown the page after this long is a failure. */
 export const BROWSER_START_TIMEOUT_MS = 60_000;
 
 /** One test run in an open browser session; tests are those the session was opened with. */
 export type BrowserRun = (
   test: Test,
-  request: Omit<RunnerRequest, 'flags'>,
+  request: Omit<RunnerRequest, 'flags' | 'test'>,
   hooks: HwHooks,
-) => Promise<EngineRun>;
+) => Promise<RunsResult>;
 
 export async function runInBrowser(
   engine: BrowserEngine,
   at: Located,
-  test: Test,
-  verdict: Verdict | undefined,
   request: RunnerRequest,
   hooks: HwHooks,
-): Promise<EngineRun> {
-  return withBrowser(engine, at, request.flags, [{ test, verdict }], (run) =>
+): Promise<RunsResult> {
+  const { test } = request;
+  return withBrowser(engine, at, request.flags, [{ test, verdict: pageVerdict(test) }], (run) =>
     run(test, request, hooks),
   );
+}
+
+/** The page grades what it shows by lkmm; a model that gives up leaves the page ungraded. */
+function pageVerdict(test: Test): Verdict | undefined {
+  try {
+    return checkModel(test, 'lkmm', { timeoutMs: PAGE_MODEL_TIMEOUT_MS });
+  } catch {
+    // The driver grades the result itself (soundness.ts); the page only shows counts then.
+    return undefined;
+  }
 }
 
 /**
@@ -76,12 +87,13 @@ export async function withBrowser<T>(
           test: test.name,
           runs: String(request.runs),
           ...(request.size ? { size: String(request.size) } : {}),
-          mapping: hostMapping(),
+          memory: request.memory ?? hostMemoryKind(),
+          seed: String(request.seed ?? 1),
           flags: flags.join(' '),
           auto: '1',
         });
         await page.goto(`${server.url}?${query}`, { timeout: BROWSER_START_TIMEOUT_MS });
-        return await followPage(page, posted, { ...request, flags }, hooks, version);
+        return await followPage(page, posted, { ...request, test, flags }, hooks, version);
       } finally {
         await page.close().catch(() => undefined);
       }
@@ -99,13 +111,15 @@ async function followPage(
   request: RunnerRequest,
   hooks: HwHooks,
   browserVersion: string,
-): Promise<EngineRun> {
+): Promise<RunsResult> {
   const onAbort = () => void page.click('#stop').catch(() => undefined);
   hooks.signal?.addEventListener('abort', onAbort);
   const watch = { done: false, timeUp: false };
   try {
     const result = await Promise.race([posted, watchPage(page, request, hooks, watch)]);
-    const hw = hwFromWire(result.hw);
+    const histogram = histogramFromPage(request.test, result.hw.histogram);
+    if (typeof histogram === 'string') throw new UserError(`the page's result: ${histogram}`);
+    const hw = { ...runsFromWire(result.hw), histogram };
     // Stopped by the time budget: what the user asked for, not an interruption.
     if (watch.timeUp && !hooks.signal?.aborted)
       Object.assign(hw, { partial: false, stoppedBy: 'time' });
@@ -118,7 +132,7 @@ async function followPage(
       if (host.engine.jsEngine === 'SpiderMonkey') host.engine.jsVersion = full;
       else host.engine.jsVersion = `as ${host.engine.name} ${full}`;
     }
-    return { hw, host };
+    return { ...hw, host };
   } finally {
     watch.done = true;
     hooks.signal?.removeEventListener('abort', onAbort);

@@ -5,14 +5,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
-import type { HwHooks } from '../runtime/litmus-run.ts';
+import type { HwHooks, RunsResult } from '../runtime/litmus/run.ts';
 import type { Located, ProcessEngine } from './engine.ts';
-import {
-  type EngineRun,
-  hwFromWire,
-  type RunnerReply,
-  type RunnerRequest,
-} from './runner-protocol.ts';
+import { type RunnerReply, type RunnerRequest, runsFromWire } from './runner-protocol.ts';
 
 const RUNNER = fileURLToPath(new URL('./runner.ts', import.meta.url));
 
@@ -21,7 +16,7 @@ export async function runInChild(
   at: Located,
   request: RunnerRequest,
   hooks: HwHooks,
-): Promise<EngineRun> {
+): Promise<RunsResult> {
   const cmd = engine.childCommand(at, request.flags, RUNNER, JSON.stringify(request));
   const child = spawn(cmd.command, cmd.args, {
     env: { ...process.env, ...cmd.env },
@@ -61,7 +56,7 @@ export async function runInChild(
         throw new UserError(reply.error, reply.userError.file, reply.userError.pos);
       throw new Error(`${engine.name}: ${reply.error}`);
     }
-    return { hw: hwFromWire(reply.ok.hw as never), host: reply.ok.host };
+    return runsFromWire(reply.ok);
   } finally {
     hooks.signal?.removeEventListener('abort', onAbort);
   }

@@ -1,16 +1,13 @@
-// The hw part of a litmus test on a chosen engine: in this process (Node without engine
-// flags), in a child engine (bun, deno, node with V8 flags), or in a headless browser. Every
-// path returns the same EngineRun: the HwResult and the host and engine that produced it.
+// A litmus test's threads on a chosen engine: in this process (Node without engine flags), in
+// a child engine (bun, deno, node with V8 flags), or in a headless browser. Every path returns
+// the same RunsResult, whose host names the engine that produced it.
 
-import type { Test } from '../litmus/ir.ts';
-import type { Verdict } from '../model/index.ts';
 import { hostInfo } from '../runtime/host.ts';
-import { type HwHooks, runLitmusOnHw } from '../runtime/litmus-hw.ts';
+import { type HwHooks, type RunsResult, runLitmusOnHw } from '../runtime/litmus/run.ts';
 import type { Engine, Located } from './engine.ts';
 import { ENGINES, engineNamed, locateOrExplain, NODE_TIERS } from './registry.ts';
-import { runInBrowser } from './run-browser.ts';
 import { runInChild } from './run-child.ts';
-import type { EngineRun, RunnerRequest } from './runner-protocol.ts';
+import type { RunnerRequest } from './runner-protocol.ts';
 
 /** One engine to run on, with its flags and the label its row gets. */
 export interface EngineChoice {
@@ -21,27 +18,30 @@ export interface EngineChoice {
   label: string;
 }
 
+export interface MissingEngine {
+  name: string;
+  install: string;
+}
+
 /** What --engine named, found on this machine; engines it could not find, with how to get them. */
 export function chooseEngines(
   word: string,
   flags: string[],
-): { choices: EngineChoice[]; missing: { name: string; install: string }[] } {
+): { choices: EngineChoice[]; missing: MissingEngine[] } {
   if (word === 'node-tiers') {
     const node = engineNamed('node');
     const at = locateOrExplain(node);
-    return {
-      choices: NODE_TIERS.map((t) => ({
-        engine: node,
-        at,
-        flags: [...t.flags, ...flags],
-        label: `node ${t.tier}`,
-      })),
-      missing: [],
-    };
+    const choices = NODE_TIERS.map((t) => ({
+      engine: node,
+      at,
+      flags: [...t.flags, ...flags],
+      label: `node ${t.tier}`,
+    }));
+    return { choices, missing: [] };
   }
   if (word === 'all') {
     const choices: EngineChoice[] = [];
-    const missing: { name: string; install: string }[] = [];
+    const missing: MissingEngine[] = [];
     for (const engine of ENGINES) {
       const at = engine.locate();
       if (at) choices.push({ engine, at, flags: [], label: engine.name });
@@ -50,26 +50,29 @@ export function chooseEngines(
     return { choices, missing };
   }
   const engine = engineNamed(word);
-  return {
-    choices: [{ engine, at: locateOrExplain(engine), flags, label: engine.name }],
-    missing: [],
-  };
+  const choice = { engine, at: locateOrExplain(engine), flags, label: engine.name };
+  return { choices: [choice], missing: [] };
 }
 
-export function runOnEngine(
+export async function runOnEngine(
   choice: EngineChoice,
-  test: Test,
-  verdict: Verdict | undefined,
   request: RunnerRequest,
   hooks: HwHooks,
-): Promise<EngineRun> {
+): Promise<RunsResult> {
   const { engine, at } = choice;
-  if (engine.kind === 'browser') return runInBrowser(engine, at, test, verdict, request, hooks);
-  if (engine.name === 'node' && request.flags.length === 0) return runHere(test, request, hooks);
+  if (engine.kind === 'browser') {
+    // Loaded only when a browser is asked for: puppeteer-core and esbuild are large.
+    const { runInBrowser } = await import('./run-browser.ts');
+    return runInBrowser(engine, at, request, hooks);
+  }
+  if (engine.name === 'node' && request.flags.length === 0) {
+    const { test, runs, size, time, memory, seed } = request;
+    const result = await runLitmusOnHw(
+      test,
+      { runs, size, timeSeconds: time, memory, seed },
+      hooks,
+    );
+    return { ...result, host: hostInfo() };
+  }
   return runInChild(engine, at, request, hooks);
-}
-
-async function runHere(test: Test, r: RunnerRequest, hooks: HwHooks): Promise<EngineRun> {
-  const hw = await runLitmusOnHw(test, { runs: r.runs, size: r.size, timeSeconds: r.time }, hooks);
-  return { hw, host: hostInfo() };
 }

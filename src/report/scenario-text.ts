@@ -4,7 +4,7 @@
 // FAILURE lines, and the scenario's notes. Data in, string out: no I/O here.
 
 import { describeEngine } from '../engines/identity.ts';
-import type { ScenarioResult, StallReport, VariantResult } from '../runtime/scenario-result.ts';
+import type { ScenarioResult, StallReport, VariantResult } from '../runtime/scenario/result.ts';
 import { count, table } from './format.ts';
 
 /** Format a whole run. */
@@ -12,7 +12,7 @@ export function formatScenarioResult(r: ScenarioResult): string {
   const lines = [
     `Scenario ${r.scenario}  (${r.file})`,
     r.description,
-    `${r.backend} ${r.host.arch} ${r.host.cpuModel}, ${r.host.cores} CPUs, ${describeEngine(r.host.engine)}, mapping ${r.mapping}; ` +
+    `${r.backend} ${r.host.arch} ${r.host.cpuModel}, ${r.host.cores} CPUs, ${describeEngine(r.host.engine)}, memory ${r.memory}; ` +
       `${r.kind}, threads ${r.threads.join(', ')}; ${r.options.timeSeconds} s per variant; ${r.date}`,
     '',
   ];

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { UserError } from '../errors.ts';
 import { bundleBrowserCode } from './bundle.ts';
 import { type PageResult, type PageTest, parsePageResult } from './page-data.ts';
 
@@ -87,7 +88,14 @@ async function handle(
     if (typeof parsed === 'string') return send(res, 400, 'text/plain', parsed);
     if (!opts.tests.some((t) => t.name === (parsed as PageResult).test))
       return send(res, 400, 'text/plain', `no test ${parsed.test} is served here`);
-    const saved = await opts.onResult(parsed);
+    let saved: string;
+    try {
+      saved = await opts.onResult(parsed);
+    } catch (e) {
+      // A result that does not fit its test (UserError): the page's mistake, said to the page.
+      if (!(e instanceof UserError)) throw e;
+      return send(res, 400, 'text/plain', e.message);
+    }
     return send(res, 200, 'application/json', JSON.stringify({ saved }));
   }
   send(res, 404, 'text/plain', `not found: ${path}`);

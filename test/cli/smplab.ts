@@ -1,4 +1,5 @@
-// The real smplab command in a child process, with its own results folder: what a user meets.
+// The smplab command run as a user runs it: a child process of the real CLI, its exit status
+// and output, with result files sent to a fresh temporary folder.
 
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
@@ -15,7 +16,9 @@ export interface Run {
   results: string;
 }
 
-/** `smplab ...args`; `env` is added to this process's environment (PATH: '' hides the browsers). */
+export const smplab = (...args: string[]): Promise<Run> => smplabWith({}, ...args);
+
+/** `smplab ...args` with `env` added to this process's environment (PATH hides the browsers). */
 export function smplabWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
   const results = mkdtempSync(join(tmpdir(), 'smplab-results-'));
   return new Promise((resolve) => {
@@ -35,7 +38,6 @@ export function smplabWith(env: Record<string, string>, ...args: string[]): Prom
   });
 }
 
-export const smplab = (...args: string[]): Promise<Run> => smplabWith({}, ...args);
-
+/** The result files a run wrote into its results folder. */
 export const resultFiles = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));

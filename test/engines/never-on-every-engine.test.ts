@@ -5,16 +5,15 @@
 // them all).
 
 import test from 'ava';
+import { refuseOnThreads } from '../../src/backends/threads.ts';
 import { ENGINES } from '../../src/engines/registry.ts';
 import { withBrowser } from '../../src/engines/run-browser.ts';
 import { runInChild } from '../../src/engines/run-child.ts';
-import type { EngineRun } from '../../src/engines/runner-protocol.ts';
 import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { checkModel, type Verdict } from '../../src/model/index.ts';
-import { statesOutsideModel } from '../../src/report/litmus-text.ts';
-import { hostInfo } from '../../src/runtime/host.ts';
-import { refuseOnHw, runLitmusOnHw } from '../../src/runtime/litmus-hw.ts';
+import { statesOutside } from '../../src/report/engines-text.ts';
+import { type RunsResult, runLitmusOnHw } from '../../src/runtime/litmus/run.ts';
 import { CORPUS_DIR, litmusFiles } from '../litmus/kernel-tests.ts';
 import { absentEngine } from './presence.ts';
 
@@ -24,10 +23,10 @@ const SIZE = 5_000;
 
 const nevers: { test: Test; verdict: Verdict }[] = litmusFiles(CORPUS_DIR)
   .map((f) => loadLitmus(f))
-  .filter((t) => t.expected === 'Never' && !refuseOnHw(t))
+  .filter((t) => t.expected === 'Never' && !refuseOnThreads('hw', t))
   .map((t) => ({ test: t, verdict: checkModel(t, 'lkmm') }));
 
-const request = (t: Test) => ({ path: t.file, file: t.file, runs: RUNS, size: SIZE, flags: [] });
+const request = (t: Test) => ({ test: t, runs: RUNS, size: SIZE, flags: [] });
 
 for (const engine of ENGINES) {
   test.serial(
@@ -36,27 +35,21 @@ for (const engine of ENGINES) {
       const at = engine.locate();
       if (!at) return absentEngine(t, engine);
       t.true(nevers.length >= 10, `${nevers.length} Never tests`);
-      const runs: { test: Test; verdict: Verdict; run: EngineRun }[] = [];
+      const runs: { test: Test; verdict: Verdict; run: RunsResult }[] = [];
       if (engine.kind === 'browser') {
         await withBrowser(engine, at, [], nevers, async (run) => {
           for (const n of nevers) runs.push({ ...n, run: await run(n.test, request(n.test), {}) });
         });
       } else if (engine.name === 'node') {
-        for (const n of nevers) {
-          const hw = await runLitmusOnHw(n.test, { runs: RUNS, size: SIZE });
-          runs.push({ ...n, run: { hw, host: hostInfo() } });
-        }
+        for (const n of nevers)
+          runs.push({ ...n, run: await runLitmusOnHw(n.test, { runs: RUNS, size: SIZE }) });
       } else {
         for (const n of nevers)
           runs.push({ ...n, run: await runInChild(engine, at, request(n.test), {}) });
       }
       for (const { test: lt, verdict, run } of runs) {
-        t.is(run.hw.runs, RUNS, lt.name);
-        t.deepEqual(
-          statesOutsideModel(run.hw.histogram, verdict),
-          [],
-          `${lt.name} on ${engine.name}`,
-        );
+        t.is(run.runs, RUNS, lt.name);
+        t.deepEqual(statesOutside(run, verdict), [], `${lt.name} on ${engine.name}`);
         t.is(run.host.engine.name, engine.name);
         t.is(run.host.engine.jsEngine, engine.jsEngine);
       }
