@@ -76,7 +76,8 @@ test.serial(
     });
     t.regex(record.engine.version, /^\d+\.\d+\.\d+$/);
     t.regex(record.engine.jsVersion, /^WebKit [0-9a-f]{12}$/);
-    t.is(record.hw.runs, 20_000);
+    t.is(record.backends.hw.runs.runs, 20_000);
+    t.like(record.backends.hw.runs.host.engine, { name: 'bun', jsEngine: 'JavaScriptCore' });
   },
 );
 

@@ -67,11 +67,25 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
     t.is(await bad.text(), 'hw.histogram is required');
 
     const hw = {
-      histogram: { '0:r0=0; 1:r0=0;': 3, '0:r0=1; 1:r0=0;': 7 },
+      histogram: {
+        '0:r0=0; 1:r0=0;': { values: [0, 0], count: 3 },
+        '0:r0=1; 1:r0=0;': { values: [1, 0], count: 7 },
+      },
       runs: 10,
       elapsedMs: 1,
       partial: false,
     };
+    const wrongWidth = { ...hw, histogram: { x: { values: [0], count: 1 } } };
+    const refused = await fetch(new URL('/api/result', url), {
+      method: 'POST',
+      body: JSON.stringify({
+        test: 'SB+poonceonces',
+        hw: wrongWidth,
+        device: { userAgent: FIREFOX_UA, hardwareConcurrency: 8 },
+      }),
+    });
+    t.is(refused.status, 400);
+    t.is(await refused.text(), 'hw.histogram: a state of 1 values, the test has 2');
     const device = { userAgent: FIREFOX_UA, hardwareConcurrency: 8 };
     const ok = await fetch(new URL('/api/result', url), {
       method: 'POST',
@@ -85,8 +99,8 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
     t.deepEqual(record.host.device, device);
     t.is(record.host.cores, 8);
     t.is(record.host.arch, 'unknown (browser)', 'the server does not claim its own CPU for a page');
-    t.deepEqual(record.hw.histogram, hw.histogram);
-    t.is(record.model.observation, 'Sometimes');
+    t.deepEqual(record.backends.hw.runs.histogram, hw.histogram);
+    t.is(record.backends.model.verdict.observation, 'Sometimes');
   } finally {
     child.kill('SIGINT');
   }
