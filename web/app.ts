@@ -24,11 +24,15 @@ const DEFAULT_SIZE = 100_000;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
 /**
- * The CPUs' memory object. A page cannot know its CPU (a Mac on ARM says "Intel" in its user
- * agent), so it takes `portable`, sound on any CPU, unless the driver on this machine says x86.
+ * The memory objects the page offers. A page cannot know its CPU (a Mac on ARM says "Intel" in
+ * its user agent), so hw is `portable`, sound on any CPU; `x86` only when the driver on this
+ * machine asks for it; emulated CPUs (weak) whatever the device.
  */
-const memory: MemoryKindName =
-  MEMORY_KIND_NAMES.find((m) => m === params.get('memory')) ?? 'portable';
+const requested = MEMORY_KIND_NAMES.find((m) => m === params.get('memory'));
+const offered: MemoryKindName[] = MEMORY_KIND_NAMES.filter(
+  (m) => m !== 'x86' || requested === 'x86',
+);
+const memory = (): MemoryKindName => $<HTMLSelectElement>('memory').value as MemoryKindName;
 const seed = Number(params.get('seed') ?? 1);
 /** Every CPU of the page: the batch loop bundled as /cpu.js (workers/litmus-cpu-web.ts). */
 const host = webHost({ litmus: '/cpu.js', scenario: '/cpu.js' });
@@ -46,6 +50,10 @@ async function init(): Promise<void> {
   for (const t of tests)
     select.add(new Option(`${t.name}${t.expected ? ` (${t.expected})` : ''}`, t.name));
   if (params.get('test')) select.value = params.get('test')!;
+  const memories = $<HTMLSelectElement>('memory');
+  for (const m of offered) memories.add(new Option(m, m));
+  memories.value = requested ?? 'portable';
+  memories.onchange = () => showTest(current());
   if (params.get('runs')) $<HTMLInputElement>('runs').value = params.get('runs')!;
   select.onchange = () => showTest(current());
   $('run').onclick = () => void run();
@@ -62,7 +70,7 @@ function showTest(t: PageTest): void {
     ? `model ${t.model.name}: ${t.model.observation}, ${t.model.states.length} final states allowed`
     : 'no model verdict';
   $('about').textContent =
-    `${t.file} — Result line: ${t.expected ?? '-'} — ${model} — memory ${memory}`;
+    `${t.file} — Result line: ${t.expected ?? '-'} — ${model} — memory ${memory()}`;
   draw(t, new Map());
 }
 
@@ -88,7 +96,7 @@ async function run(): Promise<void> {
       const runs = Math.min(total - done, size * ROUND_BATCHES);
       last = await runLitmusOnHw(
         t.test,
-        { runs, size, memory, seed, host },
+        { runs, size, memory: memory(), seed, host },
         { signal: abort.signal, onProgress: (d) => progress(done + d, total) },
       );
       for (const o of last.histogram.values()) addToHistogram(t.test, histogram, o.values, o.count);
@@ -228,6 +236,7 @@ function setRunning(on: boolean): void {
   $<HTMLButtonElement>('run').disabled = on;
   $<HTMLButtonElement>('stop').disabled = !on;
   $<HTMLSelectElement>('test').disabled = on;
+  $<HTMLSelectElement>('memory').disabled = on;
 }
 
 void init().catch((e: unknown) => status('error', `Could not load the tests: ${String(e)}`));

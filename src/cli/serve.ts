@@ -104,9 +104,9 @@ function saveResult(
   const histogram = histogramFromPage(test, r.hw.histogram);
   if (typeof histogram === 'string') throw new UserError(histogram);
   const runs = { ...runsFromWire(r.hw), histogram, host: pageHost(r, false) };
-  const results: BackendResult[] = [
-    { tag: runs.partial ? 'interrupted' : 'ran', backend: 'hw', runs },
-  ];
+  // hw's memory objects are x86 and portable; an emulated CPU's is its backend's name (weak).
+  const backend = runs.memory === 'x86' || runs.memory === 'portable' ? 'hw' : runs.memory;
+  const results: BackendResult[] = [{ tag: runs.partial ? 'interrupted' : 'ran', backend, runs }];
   if (verdict) results.unshift({ tag: 'ran', backend: 'model', verdict });
   const bopts = { ...backendOptions(opts), runs: runs.runs, engine: undefined };
   const outcome = { results, grading: gradeRun(test, results, bopts) };
