@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chooseEngines, runOnEngine } from '../src/engines/run.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { witnessCounts } from '../src/litmus/state.ts';
-import { table } from '../src/report/format.ts';
+import { rate, table } from '../src/report/format.ts';
 import { DEFAULT_HW_SIZE_SPIN } from '../src/runtime/litmus/run.ts';
 import { median } from './stats.ts';
 
@@ -17,8 +17,6 @@ const TESTS = ['SB+poonceonces', 'MP+poonceonces'];
 const REPEATS = 3;
 const RUNS = 2_000_000;
 const SIZE = DEFAULT_HW_SIZE_SPIN;
-
-const mega = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
 
 export default async function engines(): Promise<Record<string, unknown>> {
   const { choices, missing } = chooseEngines('all', []);
@@ -47,7 +45,7 @@ export default async function engines(): Promise<Record<string, unknown>> {
         trials,
       };
       console.log(
-        `  ${name} on ${choice.label}: ${mega(row.runsPerSecond)} runs, ${mega(row.witnessesPerSecond)} witnesses`,
+        `  ${name} on ${choice.label}: ${rate(row.runsPerSecond)} runs, ${rate(row.witnessesPerSecond)} witnesses`,
       );
       rows.push(row);
     }
@@ -61,8 +59,8 @@ export default async function engines(): Promise<Record<string, unknown>> {
         return [
           String(r.test),
           `${e.name} (${e.jsEngine})`,
-          mega(r.runsPerSecond as number),
-          mega(r.witnessesPerSecond as number),
+          rate(r.runsPerSecond as number),
+          rate(r.witnessesPerSecond as number),
         ];
       }),
     ]),
