@@ -67,6 +67,7 @@ export function litmusRecord(
       runs: opts.runs,
       size: opts.size ?? null,
       time: opts.time ?? null,
+      seed: opts.seed,
       engine: opts.engine ?? null,
       engineFlags: opts.engineFlags,
     },
