@@ -5,7 +5,7 @@
 import { runOnEngine } from '../engines/run.ts';
 import type { Instr, Test } from '../litmus/ir.ts';
 import type { ModelName } from '../model/index.ts';
-import { defaultHwSize, runLitmusOnHw } from '../runtime/litmus/run.ts';
+import { defaultHwSize } from '../runtime/litmus/run.ts';
 import type { MemoryKindName } from '../runtime/memory-kinds.ts';
 import type { Backend, Refusal } from './backend.ts';
 
@@ -65,25 +65,20 @@ export function threadsBackend(spec: ThreadsBackendSpec): Backend {
           hooks.onProgress?.(done / total, `${done} runs`),
       };
       const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
-      const runs = opts.engine
-        ? await runOnEngine(
-            opts.engine,
-            {
-              test,
-              runs: opts.runs,
-              size,
-              time: opts.time,
-              memory: spec.memory,
-              seed: opts.seed,
-              flags: opts.engine.flags,
-            },
-            hwHooks,
-          )
-        : await runLitmusOnHw(
-            test,
-            { runs: opts.runs, size, timeSeconds: opts.time, memory: spec.memory, seed: opts.seed },
-            hwHooks,
-          );
+      // On --engine's engine, or in this process (runOnEngine with no engine).
+      const runs = await runOnEngine(
+        opts.engine,
+        {
+          test,
+          runs: opts.runs,
+          size,
+          time: opts.time,
+          memory: spec.memory,
+          seed: opts.seed,
+          flags: opts.engine?.flags ?? [],
+        },
+        hwHooks,
+      );
       return { tag: runs.partial ? 'interrupted' : 'ran', backend: spec.name, runs };
     },
   };

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BackendResult } from '../backends/backend.ts';
+import { BACKEND_NAMES } from '../backends/registry.ts';
 import { breaches, gradeRun } from '../backends/soundness.ts';
 import { describeEngine } from '../engines/identity.ts';
 import { runsFromWire } from '../engines/runner-protocol.ts';
@@ -106,6 +107,10 @@ function saveResult(
   const runs = { ...runsFromWire(r.hw), histogram, host: pageHost(r, false) };
   // hw's memory objects are x86 and portable; an emulated CPU's is its backend's name (weak).
   const backend = runs.memory === 'x86' || runs.memory === 'portable' ? 'hw' : runs.memory;
+  if (!BACKEND_NAMES.includes(backend))
+    throw new UserError(
+      `no backend here runs memory ${runs.memory} (there are ${BACKEND_NAMES.join(', ')})`,
+    );
   const results: BackendResult[] = [{ tag: runs.partial ? 'interrupted' : 'ran', backend, runs }];
   if (verdict) results.unshift({ tag: 'ran', backend: 'model', verdict });
   const bopts = { ...backendOptions(opts), runs: runs.runs, engine: undefined };

@@ -2,7 +2,6 @@
 // a child engine (bun, deno, node with V8 flags), or in a headless browser. Every path returns
 // the same RunsResult, whose host names the engine that produced it.
 
-import { hostInfo } from '../runtime/host.ts';
 import { type HwHooks, type RunsResult, runLitmusOnHw } from '../runtime/litmus/run.ts';
 import type { Engine, Located } from './engine.ts';
 import { ENGINES, engineNamed, locateOrExplain, NODE_TIERS } from './registry.ts';
@@ -54,25 +53,24 @@ export function chooseEngines(
   return { choices: [choice], missing: [] };
 }
 
+/** Run on `choice`, or in this process when there is none (no --engine). */
 export async function runOnEngine(
-  choice: EngineChoice,
+  choice: EngineChoice | undefined,
   request: RunnerRequest,
   hooks: HwHooks,
 ): Promise<RunsResult> {
+  if (!choice) return runHere(request, hooks);
   const { engine, at } = choice;
   if (engine.kind === 'browser') {
     // Loaded only when a browser is asked for: puppeteer-core and esbuild are large.
     const { runInBrowser } = await import('./run-browser.ts');
     return runInBrowser(engine, at, request, hooks);
   }
-  if (engine.name === 'node' && request.flags.length === 0) {
-    const { test, runs, size, time, memory, seed } = request;
-    const result = await runLitmusOnHw(
-      test,
-      { runs, size, timeSeconds: time, memory, seed },
-      hooks,
-    );
-    return { ...result, host: hostInfo() };
-  }
+  if (engine.name === 'node' && request.flags.length === 0) return runHere(request, hooks);
   return runInChild(engine, at, request, hooks);
+}
+
+async function runHere(request: RunnerRequest, hooks: HwHooks): Promise<RunsResult> {
+  const { test, runs, size, time, memory, seed } = request;
+  return runLitmusOnHw(test, { runs, size, timeSeconds: time, memory, seed }, hooks);
 }

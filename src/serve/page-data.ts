@@ -5,6 +5,7 @@ import type { WireRuns } from '../engines/runner-protocol.ts';
 import { observedKeys, type Test } from '../litmus/ir.ts';
 import { addToHistogram, type Histogram, type Observed } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
+import { MEMORY_KIND_NAMES, type MemoryKindName } from '../runtime/memory-kinds.ts';
 
 export interface PageTest {
   name: string;
@@ -60,6 +61,8 @@ export function parsePageResult(body: unknown): PageResult | string {
       return 'hw.histogram: each state needs its values as whole numbers';
   }
   if (!Number.isSafeInteger(hw.runs)) return 'hw.runs must be a whole number';
+  if (!MEMORY_KIND_NAMES.includes(hw.memory as MemoryKindName))
+    return `hw.memory must be one of ${MEMORY_KIND_NAMES.join(', ')}`;
   const d = r.device as Partial<PageResult['device']> | undefined;
   if (!d || typeof d.userAgent !== 'string' || !Number.isSafeInteger(d.hardwareConcurrency))
     return 'device.userAgent and device.hardwareConcurrency are required';

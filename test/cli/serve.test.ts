@@ -74,6 +74,7 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
       runs: 10,
       elapsedMs: 1,
       partial: false,
+      memory: 'portable',
     };
     const wrongWidth = { ...hw, histogram: { x: { values: [0], count: 1 } } };
     const refused = await fetch(new URL('/api/result', url), {
@@ -91,7 +92,7 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
       method: 'POST',
       body: JSON.stringify({ test: 'SB+poonceonces', hw, device }),
     });
-    t.is(ok.status, 200);
+    t.is(ok.status, 200, await ok.clone().text());
     const [file] = resultFiles(results);
     const record = JSON.parse(readFileSync(join(results, file!), 'utf8'));
     t.is(record.kind, 'litmus');
@@ -100,6 +101,7 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
     t.is(record.host.cores, 8);
     t.is(record.host.arch, 'unknown (browser)', 'the server does not claim its own CPU for a page');
     t.deepEqual(record.backends.hw.runs.histogram, hw.histogram);
+    t.is(record.backends.hw.runs.memory, 'portable');
     t.is(record.backends.model.verdict.observation, 'Sometimes');
   } finally {
     child.kill('SIGINT');
