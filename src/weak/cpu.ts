@@ -1,0 +1,332 @@
+// One CPU of the emulated weak machine: its views of an instance's histories (history.ts) and
+// the meaning of every primitive in terms of them. The design, with its sources, is docs/weak.md.
+//
+// A CPU holds, per location of the instance it is running, timestamps (views):
+//   cur  — the oldest write it may still read (coherence: it never reads older than it has
+//          seen or written);
+//   acq  — what the messages it has read would make it see, once an ordering primitive says
+//          so (its invalidate queue, in McKenney's terms: smp_rmb() and acquire apply it);
+//   rel  — what its plain stores carry to a reader (smp_wmb(): its own earlier stores;
+//          smp_mb() and lock acquisition: more, see below);
+//   own  — its own latest store of each location;
+//   sCur, sAcq — the part of cur and acq that came from an smp_mb() (a strong fence orders
+//          its past before everything that happens-after it, through any chain of rf and
+//          preserved program order: every store passes it on, and reads apply it where an
+//          ordering primitive or a dependency says so);
+//   unlocked — the view at its last spin_unlock().
+// A read returns, by a seeded choice biased to stale ones, any of the location's recent writes
+// not older than cur; a store appends a message carrying its views. Fences with nothing after
+// them order nothing, so a fence is applied at the CPU's next access of the instance (as if
+// the CPU were slower), which is also where the CPU learns which instance it is in.
+//
+// Cells are indices of the runner's memory (the litmus layout): `instance` and `location` are
+// computed from them. The final value of each location is also written to its cell there, so
+// the runner reads final states as it does on hw. This module does not run threads.
+
+import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../kernel/random.ts';
+import {
+  countCell,
+  GEN_CELL,
+  HISTORY_DEPTH,
+  GLOBAL_CELL,
+  type HistoryGeometry,
+  historyGeometry,
+  LOCK_CELL,
+  slotCell,
+} from './history.ts';
+
+/** Where the runner's cells are: the fields of the litmus Layout the CPU needs. */
+export interface CellGeometry {
+  dataBase: number;
+  instanceStride: number;
+  varStride: number;
+  variables: number;
+}
+
+export interface WeakCpuConfig {
+  /** The runner's memory: final values are written to their cells. */
+  m: Int32Array;
+  /** The histories (a SharedArrayBuffer of historyGeometry(variables).stride cells per instance). */
+  h: Int32Array;
+  cells: CellGeometry;
+  cpu: number;
+  seed: number;
+  /** One pass of a wait for a lock held by another CPU. */
+  relax(spins: number): void;
+}
+
+/** The ordering of an rmw: fully ordered, none, acquire or release. */
+export type RmwOrder = 'mb' | 'relaxed' | 'acquire' | 'release';
+/** What an rmw computes: xchg(a), cmpxchg(a → b), add(a), add_unless(a unless b). */
+export type RmwKind = 'xchg' | 'cmpxchg' | 'add' | 'add_unless';
+
+const PENDING_RMB = 1;
+const PENDING_WMB = 2;
+const PENDING_MB = 4;
+
+export class WeakCpu {
+  readonly g: HistoryGeometry;
+  private readonly cur: Int32Array;
+  private readonly acq: Int32Array;
+  private readonly rel: Int32Array;
+  private readonly own: Int32Array;
+  private readonly sCur: Int32Array;
+  private readonly sAcq: Int32Array;
+  private readonly unlocked: Int32Array;
+  /** Scratch: the view and strong view of the message being appended. */
+  private readonly outV: Int32Array;
+  private readonly outS: Int32Array;
+  private readonly rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
+  /** History base of the instance this CPU's views are of, and that instance's generation. */
+  private base = -1;
+  private gen = 0;
+  private pending = 0;
+  /** Location of the last located cell. */
+  private x = 0;
+
+  constructor(private readonly cfg: WeakCpuConfig) {
+    this.g = historyGeometry(cfg.cells.variables);
+    const n = cfg.cells.variables;
+    this.cur = new Int32Array(n);
+    this.acq = new Int32Array(n);
+    this.rel = new Int32Array(n);
+    this.own = new Int32Array(n);
+    this.sCur = new Int32Array(n);
+    this.sAcq = new Int32Array(n);
+    this.unlocked = new Int32Array(n);
+    this.outV = new Int32Array(n);
+    this.outS = new Int32Array(n);
+    prandom_seed_state(this.rnd, (cfg.seed * 1_000_003 + cfg.cpu * 7919) % 2 ** 48);
+  }
+
+  /** A seeded u32: the CPU's choices (which write a read returns, which order runs). */
+  random(): number {
+    return prandom_u32_state(this.rnd);
+  }
+
+  // ---- accesses -----------------------------------------------------------------------
+
+  /** A load; acquire: later accesses see what the message's writer had seen. */
+  read(i: number, acquire: boolean): number {
+    const b = this.enter(i);
+    const x = this.x;
+    const n = this.cfg.h[b + countCell(this.g, x)]!;
+    let lo = n - HISTORY_DEPTH;
+    if (this.cur[x]! > lo) lo = this.cur[x]!;
+    const v = this.take(b, x, this.choose(lo, n - 1), acquire);
+    this.leave(b);
+    return v;
+  }
+
+  /** A store; release: it carries everything this CPU has seen, else what `rel` says. */
+  write(i: number, v: number, release: boolean): void {
+    const b = this.enter(i);
+    if (release) this.join(this.cur, this.acq);
+    this.append(b, i, this.x, v, release ? this.cur : this.rel, -1);
+    this.leave(b);
+  }
+
+  /**
+   * An rmw: reads the location's latest write and appends its result in the same atomic
+   * step (rmw atomicity). Its message also carries the views of the message it replaced, so
+   * a chain of rmws passes a release on (stronger than LKMM needs). Fully ordered: smp_mb()
+   * before and after, unless it fails (a failed cmpxchg or add_unless is a plain read in LKMM).
+   * Returns the old value; for add_unless, 1 if it added.
+   */
+  rmw(i: number, kind: RmwKind, order: RmwOrder, a: number, b2: number): number {
+    const b = this.enter(i);
+    const x = this.x;
+    const h = this.cfg.h;
+    const t = h[b + countCell(this.g, x)]! - 1;
+    const latest = h[b + slotCell(this.g, x, t)]!;
+    let next: number | undefined;
+    if (kind === 'xchg') next = a;
+    else if (kind === 'cmpxchg') next = latest === a ? b2 : undefined;
+    else if (kind === 'add') next = (latest + a) | 0;
+    else next = latest === b2 ? undefined : (latest + a) | 0;
+    const full = order === 'mb' && next !== undefined;
+    if (full) this.fullFence(b);
+    this.take(b, x, t, full || order === 'acquire');
+    if (next !== undefined) {
+      const releasing = full || order === 'release';
+      if (releasing) this.join(this.cur, this.acq);
+      this.append(b, i, x, next, releasing ? this.cur : this.rel, b + slotCell(this.g, x, t));
+    }
+    if (full) this.fullFence(b);
+    this.leave(b);
+    return kind === 'add_unless' ? Number(next !== undefined) : latest;
+  }
+
+  // ---- fences (applied at the next access: see the header) ------------------------------
+
+  /** smp_rmb(): later loads see what earlier loads' messages had seen. */
+  rmb(): void {
+    this.pending |= PENDING_RMB;
+  }
+  /** smp_wmb(): later stores carry this CPU's earlier stores. */
+  wmb(): void {
+    this.pending |= PENDING_WMB;
+  }
+  /** smp_mb(): an SC fence: join with the global view, publish to it; later stores carry it. */
+  mb(): void {
+    this.pending |= PENDING_MB;
+  }
+
+  // ---- locks: the lock word is a location whose value is 0 (free) or 1 (held) ---------
+
+  /** Take the lock if it is free: an acquire rmw writing 1; false (a plain read) if held. */
+  trylock(i: number): boolean {
+    const b = this.enter(i);
+    const x = this.x;
+    const t = this.cfg.h[b + countCell(this.g, x)]! - 1;
+    const s = b + slotCell(this.g, x, t);
+    const free = this.cfg.h[s] === 0;
+    if (free) {
+      this.take(b, x, t, true);
+      this.join(this.cur, this.acq);
+      // po-unlock-lock-po orders what precedes an unlock (this CPU's last, of any lock, or
+      // the one this lock reads from) before what follows the lock, for every CPU: stores
+      // after the lock carry both views.
+      this.joinSlot(this.rel, s + 1);
+      this.join(this.rel, this.unlocked);
+      this.append(b, i, x, 1, this.cur, -1);
+    } else {
+      this.take(b, x, t, false);
+    }
+    this.leave(b);
+    return free;
+  }
+
+  lock(i: number): void {
+    for (let spins = 1; !this.trylock(i); spins++) this.cfg.relax(spins);
+  }
+
+  /** Release the lock: a release store of 0. */
+  unlock(i: number): void {
+    this.write(i, 0, true);
+    this.join(this.unlocked, this.cur);
+  }
+
+  // ---- machinery ----------------------------------------------------------------------
+
+  /** Locate cell i, take the instance's lock, start afresh on a new instance, apply fences. */
+  private enter(i: number): number {
+    const c = this.cfg.cells;
+    const rel = i - c.dataBase;
+    const inst = Math.floor(rel / c.instanceStride);
+    this.x = Math.floor((rel - inst * c.instanceStride) / c.varStride);
+    const b = inst * this.g.stride;
+    const h = this.cfg.h;
+    // Waits only while another CPU is inside one access of this instance (a few dozen steps).
+    while (Atomics.compareExchange(h, b + LOCK_CELL, 0, 1) !== 0);
+    const gen = h[b + GEN_CELL]!;
+    if (b !== this.base || gen !== this.gen) {
+      this.base = b;
+      this.gen = gen;
+      this.pending = 0;
+      for (const v of [this.cur, this.acq, this.rel, this.own, this.sCur, this.sAcq, this.unlocked])
+        v.fill(0);
+    } else if (this.pending !== 0) {
+      if (this.pending & PENDING_MB) this.fullFence(b);
+      else {
+        if (this.pending & PENDING_RMB) this.applyAcq();
+        if (this.pending & PENDING_WMB) this.join(this.rel, this.own);
+      }
+      this.pending = 0;
+    }
+    return b;
+  }
+
+  private leave(b: number): void {
+    Atomics.store(this.cfg.h, b + LOCK_CELL, 0);
+  }
+
+  /** What smp_rmb() does: the pending views of earlier reads become this CPU's. */
+  private applyAcq(): void {
+    this.join(this.cur, this.acq);
+    this.join(this.sCur, this.sAcq);
+  }
+
+  /** smp_mb() in the instance at b: cur ⊔= acq ⊔ global; global = sCur = rel = cur. */
+  private fullFence(b: number): void {
+    const h = this.cfg.h;
+    const g = b + GLOBAL_CELL;
+    this.applyAcq();
+    for (let y = 0; y < this.cur.length; y++) {
+      const v = h[g + y]! > this.cur[y]! ? h[g + y]! : this.cur[y]!;
+      this.cur[y] = v;
+      h[g + y] = v;
+      this.rel[y] = v;
+      this.sCur[y] = v;
+    }
+  }
+
+  /**
+   * Read write t of location x: raise cur[x] to t; an acquiring read makes the message's
+   * views its own, another keeps them pending (acq, sAcq).
+   */
+  private take(b: number, x: number, t: number, acquire: boolean): number {
+    const s = b + slotCell(this.g, x, t);
+    if (this.cur[x]! < t) this.cur[x] = t;
+    const n = this.cur.length;
+    if (acquire) {
+      this.joinSlot(this.cur, s + 1);
+      this.joinSlot(this.sCur, s + 1 + n);
+    } else {
+      this.joinSlot(this.acq, s + 1);
+      this.joinSlot(this.sAcq, s + 1 + n);
+    }
+    return this.cfg.h[s]!;
+  }
+
+  /**
+   * Append a write of v to location x (cell i): its view is `view` plus its strong view, which
+   * is every strong view this CPU holds, pending or not (so a store that depends on a read
+   * passes on what that read brought: stronger than LKMM where there is no dependency, which
+   * the reorderings make up for); an rmw's message adds the views of the message at `also`.
+   */
+  private append(b: number, i: number, x: number, v: number, view: Int32Array, also: number): void {
+    const h = this.cfg.h;
+    const n = view.length;
+    const outV = this.outV;
+    const outS = this.outS;
+    for (let y = 0; y < n; y++) {
+      outS[y] = this.sCur[y]! > this.sAcq[y]! ? this.sCur[y]! : this.sAcq[y]!;
+      outV[y] = view[y]! > outS[y]! ? view[y]! : outS[y]!;
+    }
+    if (also >= 0) {
+      this.joinSlot(outV, also + 1);
+      this.joinSlot(outS, also + 1 + n);
+    }
+    const cc = b + countCell(this.g, x);
+    const t = h[cc]!;
+    const s = b + slotCell(this.g, x, t);
+    outV[x] = t;
+    for (let y = 0; y < n; y++) {
+      h[s + 1 + y] = outV[y]!;
+      h[s + 1 + n + y] = outS[y]!;
+    }
+    h[s] = v;
+    h[cc] = t + 1;
+    this.cur[x] = t;
+    this.own[x] = t;
+    this.cfg.m[i] = v;
+  }
+
+  private join(into: Int32Array, from: Int32Array): void {
+    for (let y = 0; y < into.length; y++) if (from[y]! > into[y]!) into[y] = from[y]!;
+  }
+
+  /** Join the view stored in the histories at cell `at` into `into`. */
+  private joinSlot(into: Int32Array, at: number): void {
+    const h = this.cfg.h;
+    for (let y = 0; y < into.length; y++) if (h[at + y]! > into[y]!) into[y] = h[at + y]!;
+  }
+
+  /** A write in [lo, hi]: the latest half the time, else any of them (stale ones are the point). */
+  private choose(lo: number, hi: number): number {
+    if (lo >= hi) return hi;
+    const r = this.random();
+    return (r & 1) === 0 ? hi : lo + ((r >>> 1) % (hi - lo + 1));
+  }
+}

@@ -1,0 +1,66 @@
+// The shared part of the weak CPU: per test instance, the recent writes of each location.
+//
+// A location's history is a ring of its last HISTORY_DEPTH writes (messages), each its value
+// and two views (one timestamp per location of the instance): the view a CPU that acquires
+// this message must not read older than, and the part of it that came from an smp_mb()
+// (strong-fence knowledge, which every later write of the reader passes on: cpu.ts). A location's timestamps count its writes
+// from 0 (the initial value); the order of appending is the coherence order. The instance also
+// holds the global view smp_mb() joins with and publishes to, and one lock word that makes every
+// access to the instance's histories one atomic step (real threads take it with
+// Atomics.compareExchange; in-process runs never find it held).
+//
+// Cells, relative to an instance's base:
+//   LOCK, GEN (bumped when the instance is reset, so a CPU knows its views are stale),
+//   GLOBAL + y for each location y,
+//   then per location x: COUNT (writes so far, initial included), then the ring slots,
+//   each VALUE followed by the view and the strong view (one cell per location each).
+// This module computes offsets and resets an instance; cpu.ts gives the accesses their meaning.
+
+/** Writes of one location a read may still return (older ones are forgotten: reads get newer). */
+export const HISTORY_DEPTH = 4;
+
+const LOCK = 0;
+const GEN = 1;
+const GLOBAL = 2;
+
+export interface HistoryGeometry {
+  /** Locations of one instance. */
+  locations: number;
+  /** Cells of one instance's histories. */
+  stride: number;
+}
+
+export function historyGeometry(locations: number): HistoryGeometry {
+  const slot = 1 + 2 * locations;
+  return { locations, stride: GLOBAL + locations + locations * (1 + HISTORY_DEPTH * slot) };
+}
+
+/** Offsets inside an instance: the lock word, the generation, the global view. */
+export const LOCK_CELL = LOCK;
+export const GEN_CELL = GEN;
+export const GLOBAL_CELL = GLOBAL;
+
+/** Cell (from the instance's base) of location x's write count. */
+export function countCell(g: HistoryGeometry, x: number): number {
+  return GLOBAL + g.locations + x * (1 + HISTORY_DEPTH * (1 + 2 * g.locations));
+}
+
+/** Cell (from the instance's base) of the value of location x's write number t (its views follow). */
+export function slotCell(g: HistoryGeometry, x: number, t: number): number {
+  return countCell(g, x) + 1 + (t % HISTORY_DEPTH) * (1 + 2 * g.locations);
+}
+
+/**
+ * Give location x of the instance at `base` its initial value: one write, timestamp 0, an
+ * empty view. Bumps the generation and clears the global view (called once per location by
+ * the runner before a batch, while no thread runs the instance).
+ */
+export function resetLocation(h: Int32Array, g: HistoryGeometry, base: number, x: number, v: number): void {
+  h[base + GEN] = (h[base + GEN]! + 1) | 0;
+  h[base + LOCK] = 0;
+  for (let y = 0; y < g.locations; y++) h[base + GLOBAL + y] = 0;
+  h[base + countCell(g, x)] = 1;
+  const s = base + slotCell(g, x, 0);
+  h[s] = v;
+  for (let y = 0; y < 2 * g.locations; y++) h[s + 1 + y] = 0;
+}
