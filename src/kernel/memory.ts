@@ -225,23 +225,32 @@ export function bindMemory<M extends MemorySpec>(
   return Object.freeze(out) as MemoryOf<M>;
 }
 
-/** Write every variable of instance `k` back to its initial value (locks unlocked). */
+/**
+ * Write every variable of instance `k` back to its initial value (locks unlocked), one 32-bit
+ * cell at a time through `init` (a CPU's MemoryOps.init, or a plain write before any CPU runs);
+ * a 64-bit value is its two halves, low first.
+ */
 export function resetMemory(
   layout: MemoryLayout,
   k: number,
-  m32: Int32Array,
-  m64: BigInt64Array,
+  init: (i: number, v: number) => void,
 ): void {
   const at = base(layout, k);
   for (const c of layout.cells) {
-    const words = WORDS[c.type] * (c.length ?? 1);
-    const start = at + c.offset;
-    m32.fill(0, start, start + words);
-    if (c.init === 0 || c.init === 0n) continue;
+    const w = WORDS[c.type];
+    const wide = c.type === 'u64' || c.type === 'atomic64_t';
+    const v = BigInt.asIntN(64, BigInt(c.init));
+    const lo = wide ? Number(BigInt.asIntN(32, v)) : Number(c.init);
+    const hi = wide ? Number(BigInt.asIntN(32, v >> 32n)) : 0;
     for (let e = 0; e < (c.length ?? 1); e++) {
-      const i = start + e * WORDS[c.type];
-      if (c.type === 'u64' || c.type === 'atomic64_t') m64[i / 2] = BigInt(c.init);
-      else m32[i] = Number(c.init);
+      const start = at + c.offset + e * w;
+      for (let word = 0; word < w; word++) init(start + word, 0);
+      if (wide) {
+        init(start, lo);
+        init(start + 1, hi);
+      } else {
+        init(start, lo);
+      }
     }
   }
 }

@@ -11,7 +11,7 @@ export function formatScenarioResult(r: ScenarioResult): string {
   const lines = [
     `Scenario ${r.scenario}  (${r.file})`,
     r.description,
-    `${r.backend} ${r.host.arch} ${r.host.cpuModel}, ${r.host.cores} CPUs, node ${r.host.node}, mapping ${r.mapping}; ` +
+    `${r.backend} ${r.host.arch} ${r.host.cpuModel}, ${r.host.cores} CPUs, node ${r.host.node}, memory ${r.memory}; ` +
       `${r.kind}, threads ${r.threads.join(', ')}; ${r.options.timeSeconds} s per variant; ${r.date}`,
     '',
   ];

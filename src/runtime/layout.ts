@@ -64,11 +64,14 @@ export interface Layout {
   cells: number;
 }
 
+/** Cells per variable when packed: a spinlock is two cells (lock word, queued count: kernel/ops.ts). */
+const PACKED_CELLS = 2;
+
 const roundToLine = (cells: number): number => Math.ceil(cells / LINE_CELLS) * LINE_CELLS;
 
 export function computeLayout(req: LayoutRequest): Layout {
-  const varStride = req.packed ? 1 : LINE_CELLS;
-  const instanceStride = req.packed ? req.variables : req.variables * LINE_CELLS;
+  const varStride = req.packed ? PACKED_CELLS : LINE_CELLS;
+  const instanceStride = req.variables * varStride;
   const dataBase = CONTROL_CELLS;
   const flagBase = dataBase + roundToLine(req.size * instanceStride);
   let next = flagBase + roundToLine(req.size);

@@ -7,13 +7,13 @@
 
 import os from 'node:os';
 import { UserError } from '../errors.ts';
-import { type HostMapping, hostMapping } from '../kernel/ops.ts';
 import { compileThread, observedRegisters } from '../litmus/compile.ts';
 import { type Instr, observedKeys, type StateKey, type Test } from '../litmus/ir.ts';
 import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../litmus/state.ts';
 import { type BarrierKind, barrierKindFor } from './barrier.ts';
 import type { CpuResult, CpuTask } from './batch.ts';
 import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from './layout.ts';
+import { hostMemoryKind, type MemoryKindName } from './memory-kinds.ts';
 import { runOnCpus, type StoppedBy } from './pool.ts';
 
 /**
@@ -43,8 +43,10 @@ export interface HwOptions {
   size?: number;
   /** Stop after this long (stoppedBy: 'time', not partial: the user asked for it). */
   timeSeconds?: number;
-  /** Default: hostMapping(). */
-  mapping?: HostMapping;
+  /** The CPUs' memory object (default: hostMemoryKind()). */
+  memory?: MemoryKindName;
+  /** For a memory object that makes random choices (default 1). */
+  seed?: number;
   /** Variables of one instance share lines (default: one 64-byte line each). */
   packed?: boolean;
 }
@@ -69,7 +71,8 @@ export interface HwResult {
    */
   lostMeetings: number;
   size: number;
-  mapping: HostMapping;
+  memory: MemoryKindName;
+  seed: number;
   packed: boolean;
 }
 
@@ -135,7 +138,8 @@ export async function runLitmusOnHw(
     barrier: plan.barrier,
     lostMeetings: run.results.reduce((n, r) => n + r.lostMeetings, 0),
     size: plan.size,
-    mapping: plan.mapping,
+    memory: plan.memory,
+    seed: plan.seed,
     packed: plan.packed,
   };
 }
@@ -156,7 +160,8 @@ function planRun(test: Test, opts: HwOptions) {
   test.threads.forEach((t, i) => {
     if (t.id !== i) throw new Error(`internal: thread ${i} has id ${t.id}`);
   });
-  const mapping = opts.mapping ?? hostMapping();
+  const memory = opts.memory ?? hostMemoryKind();
+  const seed = opts.seed ?? 1;
   const packed = opts.packed ?? false;
   const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
   const threads = test.threads.length;
@@ -178,12 +183,13 @@ function planRun(test: Test, opts: HwOptions) {
     file: test.file,
     layout,
     runs: opts.runs,
-    mapping,
+    memory,
+    seed,
     barrier,
     init: test.locations.map((l) => l.init),
     ...keys,
   }));
-  return { tasks, size, mapping, packed, barrier };
+  return { tasks, size, memory, seed, packed, barrier };
 }
 
 /** The workers' counts as herd7-printed states; states failing the `filter` clause are dropped. */

@@ -1,14 +1,11 @@
-// The operations compiled litmus code calls: one per IR event (kind + annotation), built on
-// the MemoryOps of src/kernel/ops.ts so that a litmus test and a program scenario run the
-// same JavaScript for the same primitive.
-//
-// MemoryOps has the kernel's primitives; this module adds what only litmus events need:
-// the rmw flavours and annotations, the smp_mb__*() fences, spinlocks on a cell, RCU read-side
-// markers, and `at`, which turns an address value held in a register into a cell offset of
-// the same instance (or a clear error). It does not decide the host mapping: the caller picks
-// x86 or portable once, when the worker starts.
+// The operations compiled litmus code calls: one per IR event (kind + annotation), each the
+// memory object's primitive of the same meaning (src/kernel/ops.ts), so that a litmus test and
+// a program scenario run the same semantics for the same primitive. This module only renames,
+// plus what only compiled code needs: `at`, which turns an address value held in a register
+// into a cell offset of the same instance (or a clear error), the instance meeting, and the
+// deadlock check of spin_lock's wait. It does not pick the memory object: the worker does.
 
-import type { HostMapping, MemoryOps } from '../kernel/ops.ts';
+import type { MemoryOps } from '../kernel/ops.ts';
 import type { LitmusOpName } from '../litmus/compile.ts';
 import { ADDRESS_BASE } from '../litmus/ir.ts';
 
@@ -32,125 +29,106 @@ export class Aborted extends Error {
 /** A spin_lock() that has not got its lock after this long is a deadlock in the test. */
 export const LOCK_TIMEOUT_MS = 2_000;
 
+/** Thrown by litmusRelax when a spin_lock() waited LOCK_TIMEOUT_MS; the op names the site. */
+class LockTimeout extends Error {}
+
+/** Spin passes between looks at the abort flag and the clock. */
+const RELAX_CHECK_EVERY = 0x1000;
+
+/**
+ * spin_lock()'s wait in a litmus run: every RELAX_CHECK_EVERY passes, give up if another thread
+ * failed, or if this wait has lasted LOCK_TIMEOUT_MS (the test never unlocks).
+ */
+export function litmusRelax(m: Int32Array, abortCell: number): (spins: number) => void {
+  let since = 0;
+  return (spins) => {
+    if (spins % RELAX_CHECK_EVERY !== 0) return;
+    if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
+    if (spins === RELAX_CHECK_EVERY) since = Date.now();
+    else if (Date.now() - since > LOCK_TIMEOUT_MS) throw new LockTimeout();
+  };
+}
+
 export type LitmusOps = Record<LitmusOpName, (...args: number[]) => unknown>;
 
 export interface LitmusOpsConfig {
-  mapping: HostMapping;
-  m: Int32Array;
   /** Cell offset (from the instance's first cell) of each location, by location index. */
   offsets: readonly number[];
-  abortCell: number;
   /** InstanceSync.startInstance, called before each instance. */
   startInstance: (k: number) => undefined;
 }
 
-/** Build the operations for one worker; `ops` is memoryOps(mapping, m, FENCE_CELL). */
-export function litmusOps(ops: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
+/** The operations of one worker over its memory object. */
+export function litmusOps(mem: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
   return {
     // not a primitive: where the threads meet before each instance (instance-sync.ts)
     start_instance: cfg.startInstance,
-    ...accessOps(ops),
-    ...fenceOps(ops, cfg.mapping),
-    ...rmwOps(ops, cfg),
-    ...lockOps(cfg),
+    // plain `r = *x` / `*x = v`, READ_ONCE/WRITE_ONCE, smp_load_acquire/smp_store_release
+    load_plain: mem.load,
+    store_plain: mem.store,
+    load_once: mem.READ_ONCE,
+    store_once: mem.WRITE_ONCE,
+    load_acquire: mem.smp_load_acquire,
+    store_release: mem.smp_store_release,
+    ...fenceOps(mem),
+    ...rmwOps(mem),
+    ...lockOps(mem),
     at: addressOp(cfg.offsets),
   };
 }
 
-function accessOps(ops: MemoryOps) {
+function fenceOps(mem: MemoryOps) {
   return {
-    // plain access `r = *x` / `*x = v`: the compiler may reorder it. MemoryOps.load / store
-    load_plain: ops.load,
-    store_plain: ops.store,
-    // READ_ONCE() / WRITE_ONCE(): untorn, kept. MemoryOps.READ_ONCE / WRITE_ONCE
-    load_once: ops.READ_ONCE,
-    store_once: ops.WRITE_ONCE,
-    // smp_load_acquire() / smp_store_release(). MemoryOps.smp_load_acquire / smp_store_release
-    load_acquire: ops.smp_load_acquire,
-    store_release: ops.smp_store_release,
+    fence_mb: mem.smp_mb,
+    fence_rmb: mem.smp_rmb,
+    fence_wmb: mem.smp_wmb,
+    fence_barrier: mem.barrier,
+    fence_before_atomic: mem.smp_mb__before_atomic,
+    fence_after_atomic: mem.smp_mb__after_atomic,
+    fence_after_spinlock: mem.smp_mb__after_spinlock,
+    fence_after_unlock_lock: mem.smp_mb__after_unlock_lock,
+    fence_rcu_lock: mem.rcu_read_lock,
+    fence_rcu_unlock: mem.rcu_read_unlock,
   };
 }
 
-function fenceOps(ops: MemoryOps, mapping: HostMapping) {
-  // Fences the kernel defines as barrier() on x86 because the atomic or lock next to them is
-  // already a LOCK-prefixed instruction; on any other host they must be smp_mb().
-  const besideLockOp = mapping === 'x86' ? ops.barrier : ops.smp_mb;
+/** xchg*(), cmpxchg*(), atomic_add*()/sub*() (sub passes the negation), in each flavour. */
+function rmwOps(mem: MemoryOps) {
   return {
-    // smp_mb(), smp_rmb(), smp_wmb(), barrier(): MemoryOps' fences
-    fence_mb: ops.smp_mb,
-    fence_rmb: ops.smp_rmb,
-    fence_wmb: ops.smp_wmb,
-    fence_barrier: ops.barrier,
-    // smp_mb__before_atomic() / __after_atomic(): full fence with the atomic. x86: barrier() (the atomic is LOCKed)
-    fence_before_atomic: besideLockOp,
-    fence_after_atomic: besideLockOp,
-    // smp_mb__after_spinlock(): spin_lock() becomes a full fence. x86: barrier() (the lock is LOCK CMPXCHG)
-    fence_after_spinlock: besideLockOp,
-    // smp_mb__after_unlock_lock(): unlock+lock becomes a full fence. x86: barrier() (both are LOCK/XCHG)
-    fence_after_unlock_lock: besideLockOp,
-    // rcu_read_lock() / rcu_read_unlock(): no grace periods on hw (synchronize_rcu is refused). barrier()
-    fence_rcu_lock: ops.barrier,
-    fence_rcu_unlock: ops.barrier,
+    rmw_xchg: mem.xchg,
+    rmw_xchg_relaxed: mem.xchg_relaxed,
+    rmw_xchg_acquire: mem.xchg_acquire,
+    rmw_xchg_release: mem.xchg_release,
+    rmw_cmpxchg: mem.cmpxchg,
+    rmw_cmpxchg_relaxed: mem.cmpxchg_relaxed,
+    rmw_cmpxchg_acquire: mem.cmpxchg_acquire,
+    rmw_cmpxchg_release: mem.cmpxchg_release,
+    rmw_add: mem.atomic_fetch_add,
+    rmw_add_relaxed: mem.atomic_fetch_add_relaxed,
+    rmw_add_acquire: mem.atomic_fetch_add_acquire,
+    rmw_add_release: mem.atomic_fetch_add_release,
+    rmw_add_unless: mem.atomic_add_unless,
   };
 }
 
-function rmwOps(ops: MemoryOps, cfg: LitmusOpsConfig) {
-  const m = cfg.m;
-  // An rmw is an Atomics operation (sequentially consistent) on every host; on x86 that is a
-  // LOCK op, a full fence by itself. Elsewhere a fully ordered rmw gets an smp_mb() beside it.
-  const rmwFence = cfg.mapping === 'x86' ? () => {} : ops.smp_mb;
+function lockOps(mem: MemoryOps) {
   return {
-    // the ordering of a fully ordered rmw (or its acquire/release half) beyond its Atomics op
-    fence_rmw: rmwFence,
-    // xchg*(): swap, returns the old value. Atomics.exchange = XCHG
-    rmw_xchg: ops.xchg,
-    // cmpxchg*(): compare-and-swap, returns the old value. Atomics.compareExchange = LOCK CMPXCHG
-    rmw_cmpxchg: ops.cmpxchg,
-    // atomic_add*() / atomic_sub*() (sub passes the negation): returns the old value. Atomics.add = LOCK XADD
-    rmw_add: ops.atomic_fetch_add,
-    // atomic_add_unless(): add unless the value is `u`; 1 if it added. Atomics.load + compareExchange loop
-    rmw_add_unless: (i: number, a: number, u: number) => {
-      // Retries while another thread changed the cell between our load and our compareExchange.
-      for (;;) {
-        const old = Atomics.load(m, i);
-        if (old === u) return 0;
-        if (ops.cmpxchg(i, old, (old + a) | 0) === old) return 1;
-      }
-    },
-  };
-}
-
-function lockOps(cfg: LitmusOpsConfig) {
-  const { m, abortCell } = cfg;
-  const slowLock = (i: number, site: number): void => {
-    // Waits for the holder's spin_unlock() (Atomics.store of 0). Taking the lock by
-    // compareExchange, never by a plain test-then-set, prevents two threads both seeing 0.
-    const start = Date.now();
-    let spins = 0;
-    while (Atomics.compareExchange(m, i, 0, 1) !== 0) {
-      if ((++spins & 0xfff) !== 0) continue;
-      if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
-      if (Date.now() - start > LOCK_TIMEOUT_MS) {
+    // spin_lock(i, site): the memory object's; a wait that timed out names the test's line
+    spin_lock: (i: number, site: number) => {
+      try {
+        mem.spin_lock(i);
+      } catch (e) {
+        if (!(e instanceof LockTimeout)) throw e;
         throw new SiteError(
           site,
           `spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
         );
       }
-    }
-  };
-  return {
-    // spin_lock(): take the lock, waiting while it is held. Atomics.compareExchange(0 → 1) loop
-    spin_lock: (i: number, site: number) => {
-      if (Atomics.compareExchange(m, i, 0, 1) !== 0) slowLock(i, site);
     },
-    // spin_unlock(): release the lock. Atomics.store(0) = XCHG (a release and more)
-    spin_unlock: (i: number) => {
-      Atomics.store(m, i, 0);
-    },
-    // spin_trylock(): take the lock if free; 1 if taken. Atomics.compareExchange(0 → 1)
-    spin_trylock: (i: number) => Number(Atomics.compareExchange(m, i, 0, 1) === 0),
-    // spin_is_locked(): 1 if held. Atomics.load
-    spin_is_locked: (i: number) => Number(Atomics.load(m, i) !== 0),
+    spin_unlock: mem.spin_unlock,
+    // spin_trylock() / spin_is_locked(): the memory object's, as the 0/1 a register holds
+    spin_trylock: (i: number) => Number(mem.spin_trylock(i)),
+    spin_is_locked: (i: number) => Number(mem.spin_is_locked(i)),
   };
 }
 

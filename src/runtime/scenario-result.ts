@@ -87,7 +87,8 @@ export interface ScenarioResult {
   /** ISO time the run started. */
   date: string;
   backend: 'hw';
-  mapping: string;
+  /** The CPUs' memory object (src/runtime/memory-kinds.ts). */
+  memory: string;
   host: HostInfo;
   options: {
     variants: string[];

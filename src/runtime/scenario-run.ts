@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { didYouMean, UserError } from '../errors.ts';
 import { layoutMemory, resetMemory } from '../kernel/memory.ts';
-import { hostMapping } from '../kernel/ops.ts';
 import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
 import { barrierKindFor } from './barrier.ts';
 import { hostInfo } from './host.ts';
+import { hostMemoryKind } from './memory-kinds.ts';
 import { workerExecArgv } from './pool.ts';
 import type { ScenarioTask } from './scenario-cpu.ts';
 import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
@@ -78,7 +78,7 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     kind: s.kind,
     date,
     backend: 'hw',
-    mapping: hostMapping(),
+    memory: hostMemoryKind(),
     host: hostInfo(),
     options: { variants: variants.map((v) => v.name), timeSeconds, stallSeconds, iterations },
     threads: s.threads.map((t) => t.name),
@@ -140,14 +140,18 @@ function prepare(s: Scenario, variant: string, opts: VariantOptions) {
   const statsBuffer = new SharedArrayBuffer(stats.statsBytes);
   const memoryBuffer = new SharedArrayBuffer(memoryLayout.bytes);
   const m32 = new Int32Array(memoryBuffer);
-  const m64 = new BigInt64Array(memoryBuffer);
-  for (let k = 0; k < batch; k++) resetMemory(memoryLayout, k, m32, m64);
+  // Before any CPU runs: plain writes (each CPU's memory object starts from this memory).
+  for (let k = 0; k < batch; k++)
+    resetMemory(memoryLayout, k, (i, v) => {
+      m32[i] = v;
+    });
   const tasks: ScenarioTask[] = s.threads.map((_, thread) => ({
     file: s.file!,
     exportName: s.exportName ?? 'default',
     variant,
     thread,
-    mapping: hostMapping(),
+    memory: hostMemoryKind(),
+    seed: 1,
     barrier: barrierKindFor(s.threads.length, os.availableParallelism()),
     iterations: s.kind === 'iterations' ? opts.iterations : undefined,
     sliceMicros: s.budget.sliceMicros,

@@ -27,7 +27,8 @@ function fakeHw(histogram: Map<string, number>): HwResult {
     workers: 2,
     barrier: 'spin',
     size: runs,
-    mapping: 'x86',
+    memory: 'x86',
+    seed: 1,
     packed: false,
     lostMeetings: 0,
   };

@@ -76,8 +76,8 @@ test.serial('SB+fencembonceonces built by hand never shows 0:r0=0; 1:r0=0;', asy
 test.serial(
   'the portable mapping (Atomics for marked accesses) keeps SB+mb forbidden too',
   async (t) => {
-    const r = await runLitmusOnHw(sb(true), { runs: 50_000, size: 5_000, mapping: 'portable' });
-    t.is(r.mapping, 'portable');
+    const r = await runLitmusOnHw(sb(true), { runs: 50_000, size: 5_000, memory: 'portable' });
+    t.is(r.memory, 'portable');
     t.is(sum(r.histogram), 50_000);
     t.is(r.histogram.get('0:r0=0; 1:r0=0;'), undefined);
   },
