@@ -8,12 +8,12 @@
 import os from 'node:os';
 import { UserError } from '../errors.ts';
 import { compileThread, observedRegisters } from '../litmus/compile.ts';
-import { type Instr, observedKeys, type StateKey, type Test } from '../litmus/ir.ts';
+import { type Instr, observedKeys, type StateKey, type Test, type Thread } from '../litmus/ir.ts';
 import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../litmus/state.ts';
 import { type BarrierKind, barrierKindFor } from './barrier.ts';
 import type { CpuResult, CpuTask } from './batch.ts';
 import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from './layout.ts';
-import { hostMemoryKind, type MemoryKindName } from './memory-kinds.ts';
+import { hostMemoryKind, type MemoryKindName, memoryKind } from './memory-kinds.ts';
 import { runOnCpus, type StoppedBy } from './pool.ts';
 
 /**
@@ -114,7 +114,10 @@ export async function runLitmusOnHw(
   opts: HwOptions,
   hooks: HwHooks = {},
 ): Promise<HwResult> {
-  const refusal = refuseOnHw(test) ?? badOption(opts);
+  const refusal =
+    refuseOnHw(test) ??
+    memoryKind(opts.memory ?? hostMemoryKind()).refuse?.(test) ??
+    badOption(opts);
   if (refusal) throw refusal;
   const plan = planRun(test, opts);
   const run = await runOnCpus(plan.tasks, {
@@ -166,8 +169,11 @@ function planRun(test: Test, opts: HwOptions) {
   const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
   const threads = test.threads.length;
   const barrier = barrierKindFor(threads, os.availableParallelism());
-  const { layout, codes } = planCodes(test, size, packed);
+  const kind = memoryKind(memory);
+  const { layout, codes } = planCodes(test, size, packed, (t) => kind.threadOrders?.(t, seed));
   const sab = new SharedArrayBuffer(layout.cells * CELL_BYTES);
+  const sideCells = kind.sideCells?.(test.locations.length, size);
+  const side = sideCells ? new SharedArrayBuffer(sideCells * CELL_BYTES) : undefined;
   const keys = keyPlan(
     test,
     observedKeys(test),
@@ -185,6 +191,7 @@ function planRun(test: Test, opts: HwOptions) {
     runs: opts.runs,
     memory,
     seed,
+    ...(side && { side }),
     barrier,
     init: test.locations.map((l) => l.init),
     ...keys,
@@ -207,7 +214,12 @@ function toHistogram(test: Test, results: CpuResult[]): Histogram {
 }
 
 /** Compile every thread against one layout (the layout needs each thread's observed count). */
-function planCodes(test: Test, size: number, packed: boolean) {
+function planCodes(
+  test: Test,
+  size: number,
+  packed: boolean,
+  orders: (t: Thread) => Instr[][] | undefined,
+) {
   const observed = test.threads.map((t) => observedRegisters(test, t.id));
   const layout = computeLayout({
     size,
@@ -215,7 +227,13 @@ function planCodes(test: Test, size: number, packed: boolean) {
     observedRegisters: observed.map((o) => o.length),
     packed,
   });
-  return { layout, codes: test.threads.map((t) => compileThread(test, t, layout)) };
+  return {
+    layout,
+    codes: test.threads.map((t) => {
+      const o = orders(t);
+      return compileThread(test, t, layout, o ? { orders: o } : {});
+    }),
+  };
 }
 
 function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[][]) {

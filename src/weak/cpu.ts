@@ -27,8 +27,8 @@ import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../kernel
 import {
   countCell,
   GEN_CELL,
-  HISTORY_DEPTH,
   GLOBAL_CELL,
+  HISTORY_DEPTH,
   type HistoryGeometry,
   historyGeometry,
   LOCK_CELL,

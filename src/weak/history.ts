@@ -55,7 +55,13 @@ export function slotCell(g: HistoryGeometry, x: number, t: number): number {
  * empty view. Bumps the generation and clears the global view (called once per location by
  * the runner before a batch, while no thread runs the instance).
  */
-export function resetLocation(h: Int32Array, g: HistoryGeometry, base: number, x: number, v: number): void {
+export function resetLocation(
+  h: Int32Array,
+  g: HistoryGeometry,
+  base: number,
+  x: number,
+  v: number,
+): void {
   h[base + GEN] = (h[base + GEN]! + 1) | 0;
   h[base + LOCK] = 0;
   for (let y = 0; y < g.locations; y++) h[base + GLOBAL + y] = 0;

@@ -19,8 +19,8 @@
 // topological orders of "must stay before" with stores pulled early. This module rewrites IR;
 // it neither runs code nor knows the memory object.
 
-import type { Expr, Instr, Thread } from '../litmus/ir.ts';
 import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../kernel/random.ts';
+import type { Expr, Instr, Thread } from '../litmus/ir.ts';
 
 /** How many orders of a thread the weak CPU picks from at most (program order included). */
 export const MAX_ORDERS = 8;
@@ -40,6 +40,21 @@ export function threadOrders(thread: Thread, seed: number, max = MAX_ORDERS): In
     }
   }
   return orders;
+}
+
+/**
+ * The thread with smp_rmb() before every access through a register: an address dependency
+ * orders the load that produced the address before the access, and the weak CPU keeps that by
+ * applying every earlier load's pending views (stronger than the one dependency; sound).
+ */
+export function withDependencyFences(thread: Thread): Thread {
+  const walk = (block: Instr[]): Instr[] =>
+    block.flatMap((ins): Instr[] => {
+      if (ins.kind === 'branch') return [{ ...ins, then: walk(ins.then), else: walk(ins.else) }];
+      const addr = 'addr' in ins ? ins.addr : undefined;
+      return addr?.kind === 'reg' ? [{ kind: 'fence', annot: 'rmb', pos: ins.pos }, ins] : [ins];
+    });
+  return { ...thread, body: walk(thread.body) };
 }
 
 const key = (body: Instr[]): string =>
@@ -92,7 +107,9 @@ function reorderRun(run: Instr[], next: () => number): Instr[] {
   const placed = new Array<boolean>(run.length).fill(false);
   const out: Instr[] = [];
   while (out.length < run.length) {
-    const ready = run.flatMap((_, j) => (!placed[j] && before[j]!.every((p) => placed[p]) ? [j] : []));
+    const ready = run.flatMap((_, j) =>
+      !placed[j] && before[j]!.every((p) => placed[p]) ? [j] : [],
+    );
     const stores = ready.filter((j) => run[j]!.kind === 'store');
     const pool = stores.length && next() % 4 !== 0 ? stores : ready;
     const j = pool[next() % pool.length]!;
@@ -108,8 +125,12 @@ function mayPass(later: Instr, earlier: Instr): boolean {
   if (later.addr.kind !== 'loc') return false;
   const uses = exprRegs(later.value);
   if (earlier.kind === 'assign') return !uses.has(earlier.dst);
-  if (earlier.kind === 'load') return earlier.addr.kind === 'loc' && earlier.addr.loc !== later.addr.loc && !uses.has(earlier.dst);
-  if (earlier.kind === 'store') return earlier.addr.kind === 'loc' && earlier.addr.loc !== later.addr.loc;
+  if (earlier.kind === 'load')
+    return (
+      earlier.addr.kind === 'loc' && earlier.addr.loc !== later.addr.loc && !uses.has(earlier.dst)
+    );
+  if (earlier.kind === 'store')
+    return earlier.addr.kind === 'loc' && earlier.addr.loc !== later.addr.loc;
   return false;
 }
 
