@@ -50,7 +50,9 @@ export function threadOrders(thread: Thread, seed: number, max = MAX_ORDERS): In
 export function withDependencyFences(thread: Thread): Thread {
   const walk = (block: Instr[]): Instr[] =>
     block.flatMap((ins): Instr[] => {
-      if (ins.kind === 'branch') return [{ ...ins, then: walk(ins.then), else: walk(ins.else) }];
+      if (ins.kind === 'branch')
+        // biome-ignore lint/suspicious/noThenProperty: the IR's branch names its arms then/else
+        return [{ ...ins, then: walk(ins.then), else: walk(ins.else) }];
       const addr = 'addr' in ins ? ins.addr : undefined;
       return addr?.kind === 'reg' ? [{ kind: 'fence', annot: 'rmb', pos: ins.pos }, ins] : [ins];
     });
@@ -71,6 +73,7 @@ export function reorderBlock(block: Instr[], next: () => number): Instr[] {
   for (const ins of block) {
     if (ins.kind === 'branch') {
       flush();
+      // biome-ignore lint/suspicious/noThenProperty: the IR's branch names its arms then/else
       out.push({ ...ins, then: reorderBlock(ins.then, next), else: reorderBlock(ins.else, next) });
     } else if (isWall(ins)) {
       flush();
