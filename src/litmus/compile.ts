@@ -3,7 +3,7 @@
 //
 // A .litmus file is data. Nothing from it reaches the generated text but integers: registers
 // become numbered locals (reg0, reg1…), locations become numeric cell offsets, and every call
-// is to one of our own operation names (src/runtime/litmus-ops.ts). Names are kept on the side
+// is to one of our own operation names (src/runtime/litmus/ops.ts). Names are kept on the side
 // (`sites`) for error messages only. The generated text is the body of
 // `new Function('ops', 'mem', source)`, which returns `function (n)` running instances 0..n-1.
 //
@@ -22,7 +22,7 @@ import {
   type Thread,
 } from './ir.ts';
 
-/** The operations the generated code may call (src/runtime/litmus-ops.ts implements them). */
+/** The operations the generated code may call (src/runtime/litmus/ops.ts implements them). */
 const LITMUS_OP_NAMES = [
   'load_plain',
   'load_once',
@@ -340,7 +340,7 @@ const FENCE_OPS: Record<Exclude<FenceAnnot, 'sync-rcu'>, LitmusOpName> = {
 function fenceOp(annot: FenceAnnot): LitmusOpName {
   if (annot === 'sync-rcu')
     throw new Error(
-      'internal: synchronize_rcu() reached the hw compiler (refuseOnHw should have stopped it)',
+      'internal: synchronize_rcu() reached the compiler (the threads backends refuse it: src/backends/threads.ts)',
     );
   return FENCE_OPS[annot];
 }

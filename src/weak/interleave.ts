@@ -9,7 +9,7 @@ import { compileThread, observedRegisters } from '../litmus/compile.ts';
 import { observedKeys, type Test } from '../litmus/ir.ts';
 import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../litmus/state.ts';
 import { CELL_BYTES, cellOf, computeLayout, FENCE_CELL, outCellOf } from '../runtime/layout.ts';
-import { litmusOps } from '../runtime/litmus-ops.ts';
+import { litmusOps } from '../runtime/litmus/ops.ts';
 import { WEAK_MEMORY } from './memory.ts';
 
 /** Scheduler steps in one instance before it is called a deadlock (a lock never released). */

@@ -5,13 +5,13 @@
 import { bindCpu, type CpuContext } from '../../src/kernel/cpu.ts';
 import {
   bindMemory,
-  FENCE_CELL,
   layoutMemory,
   type MemoryOf,
   type MemorySpec,
   resetMemory,
 } from '../../src/kernel/memory.ts';
 import { cpu_relax } from '../../src/kernel/sched.ts';
+import { FENCE_CELL } from '../../src/runtime/layout.ts';
 import { hostMemoryKind, memoryKind } from '../../src/runtime/memory-kinds.ts';
 
 export function bindTestCpu<const M extends MemorySpec>(

@@ -3,9 +3,10 @@
 // values and leaves locks unlocked.
 
 import test from 'ava';
-import { bindMemory, FENCE_CELL, layoutMemory, resetMemory } from '../../src/kernel/memory.ts';
+import { bindMemory, layoutMemory, resetMemory } from '../../src/kernel/memory.ts';
 import { ops64 } from '../../src/kernel/ops.ts';
 import { x86Ops } from '../../src/kernel/ops-x86.ts';
+import { FENCE_CELL, MEMORY_BASE } from '../../src/runtime/layout.ts';
 
 const memOf = (m: Int32Array) =>
   x86Ops({ m, fence: FENCE_CELL, cpu: 0, cpus: 1, seed: 1, relax: () => {} });
@@ -57,7 +58,7 @@ test('layout: one line per variable, arrays packed, stride a whole number of lin
     ],
   );
   t.is(l.stride, 144);
-  t.is(l.bytes, 4 * (16 + 3 * 144));
+  t.is(l.bytes, 4 * (MEMORY_BASE + 3 * 144));
 });
 
 test('handles: no word shared, none on the fence line, copies disjoint, u64 cells aligned', (t) => {
@@ -75,7 +76,10 @@ test('handles: no word shared, none on the fence line, copies disjoint, u64 cell
     t.true(Number.isInteger(m.v.j) && m.v.i === 2 * m.v.j);
   }
   t.is(new Set(all).size, all.length, 'no two handles share a word');
-  t.true(Math.min(...all) >= 16, 'the fence line is left alone');
+  t.true(
+    Math.min(...all) >= MEMORY_BASE,
+    'the control lines (the fence cell among them) are left alone',
+  );
   t.true(Math.max(...all) < l.bytes / 4);
 });
 

@@ -3,7 +3,7 @@ import { x86Ops } from '../../src/kernel/ops-x86.ts';
 import { compileThread, observedRegisters } from '../../src/litmus/compile.ts';
 import { type Expr, evalExpr, type Test } from '../../src/litmus/ir.ts';
 import { computeLayout, FENCE_CELL } from '../../src/runtime/layout.ts';
-import { litmusOps } from '../../src/runtime/litmus-ops.ts';
+import { litmusOps } from '../../src/runtime/litmus/ops.ts';
 import {
   and,
   eq,

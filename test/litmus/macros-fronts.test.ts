@@ -14,7 +14,7 @@ import { compileThread, observedRegisters } from '../../src/litmus/compile.ts';
 import { MACROS, type MacroRow, macroReturns } from '../../src/litmus/macros.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 import { computeLayout, FENCE_CELL } from '../../src/runtime/layout.ts';
-import { litmusOps } from '../../src/runtime/litmus-ops.ts';
+import { litmusOps } from '../../src/runtime/litmus/ops.ts';
 import {
   MEMORY_KIND_NAMES,
   type MemoryKindName,

@@ -3,8 +3,8 @@
 
 import test from 'ava';
 import { formatScenarioResult } from '../../src/report/scenario-text.ts';
-import type { ScenarioResult, VariantResult } from '../../src/runtime/scenario-result.ts';
-import { failuresOf } from '../../src/runtime/scenario-result.ts';
+import type { ScenarioResult, VariantResult } from '../../src/runtime/scenario/result.ts';
+import { failuresOf } from '../../src/runtime/scenario/result.ts';
 
 function variant(name: string, stale: number, patch: Partial<VariantResult> = {}): VariantResult {
   return {
@@ -43,6 +43,7 @@ function result(variants: VariantResult[]): ScenarioResult {
     date: '2026-11-24T21:00:00.000Z',
     backend: 'hw',
     memory: 'x86',
+    seed: 1,
     host: { arch: 'x64', cpuModel: 'AMD EPYC', cores: 2, node: '20.20.2', v8: '11.3', os: 'Linux' },
     options: {
       variants: variants.map((v) => v.variant),

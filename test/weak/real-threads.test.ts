@@ -7,7 +7,7 @@ import test from 'ava';
 import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { checkModel } from '../../src/model/index.ts';
-import { runLitmusOnHw } from '../../src/runtime/litmus-hw.ts';
+import { runLitmusOnHw } from '../../src/runtime/litmus/run.ts';
 import { refuseOnWeak } from '../../src/weak/memory.ts';
 import {
   CORPUS_DIR,

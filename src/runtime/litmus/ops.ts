@@ -5,27 +5,11 @@
 // into a cell offset of the same instance (or a clear error), the instance meeting, and the
 // deadlock check of spin_lock's wait. It does not pick the memory object: the worker does.
 
-import type { MemoryOps } from '../kernel/ops.ts';
-import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../kernel/random.ts';
-import type { LitmusOpName } from '../litmus/compile.ts';
-import { ADDRESS_BASE } from '../litmus/ir.ts';
-
-/** A failure at one instruction of the compiled thread (`site` indexes CompiledThread.sites). */
-export class SiteError extends Error {
-  constructor(
-    readonly site: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Thrown out of a spin loop when another thread failed (the abort flag is set). */
-export class Aborted extends Error {
-  constructor() {
-    super('aborted because another thread failed');
-  }
-}
+import type { MemoryOps } from '../../kernel/ops.ts';
+import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../../kernel/random.ts';
+import type { LitmusOpName } from '../../litmus/compile.ts';
+import { ADDRESS_BASE } from '../../litmus/ir.ts';
+import { Aborted, SiteError } from '../errors.ts';
 
 /** A spin_lock() that has not got its lock after this long is a deadlock in the test. */
 export const LOCK_TIMEOUT_MS = 2_000;

@@ -1,20 +1,20 @@
 // The hw backend: run a litmus test on this machine's CPUs and count its final states.
 //
 // runLitmusOnHw lays out the shared memory (layout.ts), compiles each thread (compile.ts),
-// hands one thread to each CPU worker (pool.ts → batch.ts) and turns the workers' counts into
+// hands one thread to each CPU worker (pool/run.ts → batch.ts) and turns the workers' counts into
 // a Histogram of herd7-formatted states, so that it compares as strings with the model's.
-// refuseOnHw says, before anything runs, what this backend cannot do.
+// What a backend cannot run is its own to say (src/backends/threads.ts), before this runs.
 
 import os from 'node:os';
-import { UserError } from '../errors.ts';
-import { compileThread, observedRegisters } from '../litmus/compile.ts';
-import { type Instr, observedKeys, type StateKey, type Test, type Thread } from '../litmus/ir.ts';
-import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../litmus/state.ts';
-import { type BarrierKind, barrierKindFor } from './barrier.ts';
+import { UserError } from '../../errors.ts';
+import { compileThread, observedRegisters } from '../../litmus/compile.ts';
+import { type Instr, observedKeys, type StateKey, type Test, type Thread } from '../../litmus/ir.ts';
+import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../../litmus/state.ts';
+import { type BarrierKind, barrierKindFor } from '../barrier.ts';
+import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../layout.ts';
+import { hostMemoryKind, type MemoryKindName, memoryKind } from '../memory-kinds.ts';
+import { runOnCpus, type StoppedBy } from '../pool/run.ts';
 import type { CpuResult, CpuTask } from './batch.ts';
-import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from './layout.ts';
-import { hostMemoryKind, type MemoryKindName, memoryKind } from './memory-kinds.ts';
-import { runOnCpus, type StoppedBy } from './pool.ts';
 
 /**
  * Instances per batch when the caller has no opinion and the threads have a CPU each: the
@@ -51,7 +51,7 @@ export interface HwOptions {
   packed?: boolean;
 }
 
-export interface HwResult {
+export interface RunsResult {
   histogram: Histogram;
   /** Instances counted (= sum of the histogram; a `filter` clause drops some). */
   runs: number;
@@ -82,43 +82,14 @@ export interface HwHooks {
   signal?: AbortSignal;
 }
 
-/** A clear error when the test uses something the hw backend cannot run, else undefined. */
-export function refuseOnHw(test: Test): UserError | undefined {
-  if (test.threads.length === 0)
-    return new UserError('the test has no threads: nothing to run on hw', test.file);
-  const walk = (instrs: Instr[]): UserError | undefined => {
-    for (const ins of instrs) {
-      if (ins.kind === 'fence' && ins.annot === 'sync-rcu') {
-        return new UserError(
-          'synchronize_rcu() needs a grace period, which the hw backend does not implement; run this test with --on model',
-          test.file,
-          ins.pos,
-        );
-      }
-      if (ins.kind === 'branch') {
-        const inner = walk(ins.then) ?? walk(ins.else);
-        if (inner) return inner;
-      }
-    }
-    return undefined;
-  };
-  for (const t of test.threads) {
-    const e = walk(t.body);
-    if (e) return e;
-  }
-  return undefined;
-}
-
 export async function runLitmusOnHw(
   test: Test,
   opts: HwOptions,
   hooks: HwHooks = {},
-): Promise<HwResult> {
-  const refusal =
-    refuseOnHw(test) ??
-    memoryKind(opts.memory ?? hostMemoryKind()).refuse?.(test) ??
-    badOption(opts);
-  if (refusal) throw refusal;
+): Promise<RunsResult> {
+  // the backend refuses first (src/backends/); this guards a direct caller
+  const bad = memoryKind(opts.memory ?? hostMemoryKind()).refuse?.(test) ?? badOption(opts);
+  if (bad) throw bad;
   const plan = planRun(test, opts);
   const run = await runOnCpus(plan.tasks, {
     size: plan.size,

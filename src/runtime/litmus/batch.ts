@@ -6,15 +6,16 @@
 // between the workers and no instance crosses to the main thread. At the end the worker returns
 // its distinct final states with their counts.
 //
-// Runs inside a worker; the main thread's side is src/runtime/pool.ts.
+// Runs inside a worker; the main thread's side is src/runtime/pool/run.ts.
 
-import type { MemoryOps } from '../kernel/ops.ts';
-import type { Site } from '../litmus/compile.ts';
-import { abortAll, type BarrierKind, StartBarrier } from './barrier.ts';
+import type { MemoryOps } from '../../kernel/ops.ts';
+import type { Site } from '../../litmus/compile.ts';
+import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
+import { ABORTED_SUFFIX, Aborted, SiteError } from '../errors.ts';
+import { ABORT_CELL, FENCE_CELL, type Layout, PROGRESS_CELL, STARTED_CELL } from '../layout.ts';
+import { type MemoryKindName, memoryKind } from '../memory-kinds.ts';
 import { instanceSync } from './instance-sync.ts';
-import { ABORT_CELL, FENCE_CELL, type Layout, PROGRESS_CELL, STARTED_CELL } from './layout.ts';
-import { Aborted, litmusOps, litmusRelax, SiteError } from './litmus-ops.ts';
-import { type MemoryKindName, memoryKind } from './memory-kinds.ts';
+import { litmusOps, litmusRelax } from './ops.ts';
 import { Tally, type TallyEntry } from './tally.ts';
 
 /** What the main thread sends each worker: plain data (it crosses by structured clone). */
@@ -52,9 +53,6 @@ export interface CpuResult {
   /** Meetings at an instance this thread gave up (instance-sync.ts). */
   lostMeetings: number;
 }
-
-/** The message of a thread that stopped because another one failed (main reports the other). */
-export const ABORTED_SUFFIX = 'stopped: another thread failed';
 
 type Body = (n: number) => void;
 

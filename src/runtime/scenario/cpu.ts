@@ -1,20 +1,24 @@
 // One CPU of a program scenario, inside its worker: import the scenario, bind this CPU (its
 // memory object is picked here, once), then run the thread body — once per memory copy per
 // batch ('iterations', with the arbiter on CPU 0 between batches) or once for the whole budget
-// ('long-running'). Everything it counts goes to the shared stats buffer (scenario-layout.ts).
-// The main thread's side (pool, watchdog, totals) is scenario-run.ts.
+// ('long-running'). Everything it counts goes to the shared stats buffer (src/runtime/layout.ts).
+// The main thread's side (pool, watchdog, totals) is scenario/run.ts.
 
 import { createRequire } from 'node:module';
-import { bindCpu, type Cpu, type CpuContext } from '../kernel/cpu.ts';
-import { bindMemory, FENCE_CELL, type MemoryLayout, resetMemory } from '../kernel/memory.ts';
-import type { MemoryOps } from '../kernel/ops.ts';
-import { MAX_RESULTS, type Results, type Scenario, type ThreadResult } from '../kernel/scenario.ts';
-import { cpu_relax } from '../kernel/sched.ts';
-import { abortAll, type BarrierKind, StartBarrier } from './barrier.ts';
-import { type MemoryKindName, memoryKind } from './memory-kinds.ts';
-import { HISTOGRAM_WORDS, record } from './scenario-histogram.ts';
+import { bindCpu, type Cpu, type CpuContext } from '../../kernel/cpu.ts';
+import { bindMemory, type MemoryLayout, resetMemory } from '../../kernel/memory.ts';
+import type { MemoryOps } from '../../kernel/ops.ts';
+import {
+  MAX_RESULTS,
+  type Results,
+  type Scenario,
+  type ThreadResult,
+} from '../../kernel/scenario.ts';
+import { cpu_relax } from '../../kernel/sched.ts';
+import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
 import {
   DONE,
+  FENCE_CELL,
   HEARTBEAT,
   metricNames,
   PHASE,
@@ -26,8 +30,10 @@ import {
   STOP_CELL,
   type StatsLayout,
   threadBlock,
-  writeNote,
-} from './scenario-layout.ts';
+} from '../layout.ts';
+import { type MemoryKindName, memoryKind } from '../memory-kinds.ts';
+import { HISTOGRAM_WORDS, record } from './histogram.ts';
+import { writeNote } from './notes.ts';
 
 /** What the main thread sends each worker. */
 export interface ScenarioTask {

@@ -2,9 +2,9 @@
 // with its thread's name, the others released from the barrier and the pool closed.
 
 import test from 'ava';
-import type { CpuTask } from '../../src/runtime/batch.ts';
-import { computeLayout } from '../../src/runtime/layout.ts';
-import { runOnCpus } from '../../src/runtime/pool.ts';
+import { computeLayout } from '../../../src/runtime/layout.ts';
+import type { CpuTask } from '../../../src/runtime/litmus/batch.ts';
+import { runOnCpus } from '../../../src/runtime/pool/run.ts';
 
 test.serial('a worker that exits ends the run with its thread named, nothing hangs', async (t) => {
   const layout = computeLayout({
