@@ -29,6 +29,7 @@ export function backendOptions(opts: Options): BackendOptions {
     runs: opts.runs,
     size: opts.size,
     time: opts.time,
+    seed: opts.seed,
   };
 }
 

@@ -11,6 +11,7 @@ export const COMMANDS = ['list', 'run', 'check', 'compare', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const DEFAULT_RUNS = 1_000_000;
+export const DEFAULT_SEED = 1;
 export const DEFAULT_MODEL: ModelName = 'lkmm';
 export const DEFAULT_MODEL_TIMEOUT_S = DEFAULT_MODEL_TIMEOUT_MS / 1000;
 
@@ -24,6 +25,8 @@ export interface Options {
   time?: number;
   /** Backend names (from the registry); undefined: the default for what runs (registry.ts). */
   on?: string[];
+  /** Seed of the random choices a backend makes (weak); recorded in the result. */
+  seed: number;
   model: ModelName;
   modelTimeoutS: number;
   json: boolean;
@@ -49,6 +52,7 @@ ${BACKENDS.map((b) => `                        ${b.name.padEnd(6)} ${b.descripti
   --runs N            litmus: test instances per backend that runs threads (default ${DEFAULT_RUNS.toLocaleString('en-US')})
   --size N            litmus: instances per batch (default ${DEFAULT_HW_SIZE_SPIN.toLocaleString('en-US')}, or
                       ${DEFAULT_HW_SIZE_PARKED.toLocaleString('en-US')} when threads outnumber CPUs)
+  --seed N            seed of the weak CPU's choices (default ${DEFAULT_SEED}): the same seed replays them
   --time SECONDS      time budget (litmus hw: stop early; scenarios: per variant)
   --model-timeout S   give up on the model after S seconds (default ${DEFAULT_MODEL_TIMEOUT_S})
   --ablate            remove or weaken each barrier in turn: which ones are necessary
@@ -70,6 +74,7 @@ export function parseOptions(argv: string[]): Options {
     size: values.size === undefined ? undefined : positiveInt('--size', values.size),
     time: values.time === undefined ? undefined : positiveNumber('--time', values.time),
     on: values.on === undefined ? undefined : backendList(values.on),
+    seed: values.seed === undefined ? DEFAULT_SEED : positiveInt('--seed', values.seed),
     model: oneOf('model', values.model ?? DEFAULT_MODEL, MODELS),
     modelTimeoutS:
       values['model-timeout'] === undefined
@@ -92,6 +97,7 @@ function parseOrThrow(argv: string[]) {
         size: { type: 'string' },
         time: { type: 'string' },
         on: { type: 'string' },
+        seed: { type: 'string' },
         model: { type: 'string' },
         'model-timeout': { type: 'string' },
         json: { type: 'boolean' },

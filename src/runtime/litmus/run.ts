@@ -8,7 +8,13 @@
 import os from 'node:os';
 import { UserError } from '../../errors.ts';
 import { compileThread, observedRegisters } from '../../litmus/compile.ts';
-import { type Instr, observedKeys, type StateKey, type Test, type Thread } from '../../litmus/ir.ts';
+import {
+  type Instr,
+  observedKeys,
+  type StateKey,
+  type Test,
+  type Thread,
+} from '../../litmus/ir.ts';
 import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../../litmus/state.ts';
 import { type BarrierKind, barrierKindFor } from '../barrier.ts';
 import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../layout.ts';
