@@ -156,7 +156,10 @@ class Lexer {
     const pos = this.pos();
     if (this.beforeInit && this.tokens.length >= 2 && this.atLineStart()) {
       const meta = match(META_LINE, t, this.i);
-      if (meta) return this.push({ kind: 'meta', text: meta.trimEnd(), pos }, meta.length);
+      if (meta) {
+        this.push({ kind: 'meta', text: meta.trimEnd(), pos }, meta.length);
+        return;
+      }
     }
     const ident = match(IDENT, t, this.i);
     if (ident) {
