@@ -122,6 +122,8 @@ export interface MemoryKind {
    * order); one is picked per instance. Absent: program order only.
    */
   threadOrders?(thread: Thread, seed: number): Instr[][];
+  /** Each CPU runs a batch's instances in its own order (compile.ts's spreadInstances), without meeting at each. */
+  spreadInstances?: boolean;
   /** Why this memory cannot run a test, or undefined (e.g. a primitive it does not implement). */
   refuse?(test: Test): UserError | undefined;
   /** The 64-bit accesses on the same buffer (u64, atomic64_t). */

@@ -83,6 +83,8 @@ export class WeakCpu {
   private pending = 0;
   /** Location of the last located cell. */
   private x = 0;
+  /** Where dawdle's busy loop leaves its result, so that the engine keeps the loop. */
+  sink = 0;
 
   constructor(private readonly cfg: WeakCpuConfig) {
     this.g = historyGeometry(cfg.cells.variables);
@@ -124,6 +126,18 @@ export class WeakCpu {
     if (release) this.join(this.cur, this.acq);
     this.append(b, i, this.x, v, release ? this.cur : this.rel, -1);
     this.leave(b);
+    this.dawdle();
+  }
+
+  /**
+   * Now and then, a seeded pause after a store: the other CPUs of the instance get to run
+   * between this store and this CPU's next access (what a slow store buffer or an interrupt
+   * does), which the relaxations that need a whole thread in between (LB, S) depend on.
+   */
+  private dawdle(): void {
+    const r = this.random();
+    if ((r & 3) !== 0) return;
+    for (let n = (r >>> 2) & 1023; n > 0; n--) this.sink ^= n;
   }
 
   /**

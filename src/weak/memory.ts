@@ -134,5 +134,6 @@ export const WEAK_MEMORY: MemoryKind = {
   create64: ops64,
   sideCells: (variables, size) => historyGeometry(variables).stride * size,
   threadOrders: (thread: Thread, seed: number) => threadOrders(withDependencyFences(thread), seed),
+
   refuse: refuseOnWeak,
 };

@@ -7,14 +7,9 @@
 
 import os from 'node:os';
 import { UserError } from '../../errors.ts';
+import type { MemoryKind } from '../../kernel/ops.ts';
 import { compileThread, observedRegisters } from '../../litmus/compile.ts';
-import {
-  type Instr,
-  observedKeys,
-  type StateKey,
-  type Test,
-  type Thread,
-} from '../../litmus/ir.ts';
+import { observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../../litmus/state.ts';
 import { type BarrierKind, barrierKindFor } from '../barrier.ts';
 import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../layout.ts';
@@ -147,7 +142,7 @@ function planRun(test: Test, opts: HwOptions) {
   const threads = test.threads.length;
   const barrier = barrierKindFor(threads, os.availableParallelism());
   const kind = memoryKind(memory);
-  const { layout, codes } = planCodes(test, size, packed, (t) => kind.threadOrders?.(t, seed));
+  const { layout, codes } = planCodes(test, size, packed, kind, seed);
   const sab = new SharedArrayBuffer(layout.cells * CELL_BYTES);
   const sideCells = kind.sideCells?.(test.locations.length, size);
   const side = sideCells ? new SharedArrayBuffer(sideCells * CELL_BYTES) : undefined;
@@ -191,12 +186,7 @@ function toHistogram(test: Test, results: CpuResult[]): Histogram {
 }
 
 /** Compile every thread against one layout (the layout needs each thread's observed count). */
-function planCodes(
-  test: Test,
-  size: number,
-  packed: boolean,
-  orders: (t: Thread) => Instr[][] | undefined,
-) {
+function planCodes(test: Test, size: number, packed: boolean, kind: MemoryKind, seed: number) {
   const observed = test.threads.map((t) => observedRegisters(test, t.id));
   const layout = computeLayout({
     size,
@@ -207,8 +197,11 @@ function planCodes(
   return {
     layout,
     codes: test.threads.map((t) => {
-      const o = orders(t);
-      return compileThread(test, t, layout, o ? { orders: o } : {});
+      const o = kind.threadOrders?.(t, seed);
+      return compileThread(test, t, layout, {
+        ...(o && { orders: o }),
+        spreadInstances: kind.spreadInstances ?? false,
+      });
     }),
   };
 }
