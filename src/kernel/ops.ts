@@ -124,6 +124,11 @@ export interface MemoryKind {
   threadOrders?(thread: Thread, seed: number): Instr[][];
   /** Each CPU runs a batch's instances in its own order (compile.ts's spreadInstances), without meeting at each. */
   spreadInstances?: boolean;
+  /** Why this memory cannot run a program scenario (its kind and memory), or undefined. */
+  refuseScenario?(s: {
+    kind: string;
+    memory: Readonly<Record<string, unknown>>;
+  }): string | undefined;
   /** Why this memory cannot run a test, or undefined (e.g. a primitive it does not implement). */
   refuse?(test: Test): UserError | undefined;
   /** The 64-bit accesses on the same buffer (u64, atomic64_t). */

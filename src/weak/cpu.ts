@@ -31,6 +31,7 @@ import {
   HISTORY_DEPTH,
   type HistoryGeometry,
   historyGeometry,
+  initialWrite,
   LOCK_CELL,
   slotCell,
 } from './history.ts';
@@ -85,6 +86,9 @@ export class WeakCpu {
   private x = 0;
   /** Where dawdle's busy loop leaves its result, so that the engine keeps the loop. */
   sink = 0;
+  /** The newest instance generation this CPU has seen, and that number when it last drained. */
+  private maxGen = 0;
+  private drainedAt = -1;
 
   constructor(private readonly cfg: WeakCpuConfig) {
     this.g = historyGeometry(cfg.cells.variables);
@@ -113,6 +117,12 @@ export class WeakCpu {
     const b = this.enter(i);
     const x = this.x;
     const n = this.cfg.h[b + countCell(this.g, x)]!;
+    if (this.drainedAt >= 0) {
+      // after the end of a batch (drain), nothing is in flight: the latest write
+      const v = this.cfg.h[b + slotCell(this.g, x, n - 1)]!;
+      this.leave(b);
+      return v;
+    }
     let lo = n - HISTORY_DEPTH;
     if (this.cur[x]! > lo) lo = this.cur[x]!;
     const v = this.take(b, x, this.choose(lo, n - 1), acquire);
@@ -169,6 +179,14 @@ export class WeakCpu {
     if (full) this.fullFence(b);
     this.leave(b);
     return kind === 'add_unless' ? Number(next !== undefined) : latest;
+  }
+
+  /**
+   * The end of a batch: every write has reached every CPU, so reads return the latest write
+   * (the runner's arbiter reads after it) until this CPU touches an instance reset since.
+   */
+  drain(): void {
+    this.drainedAt = this.maxGen;
   }
 
   // ---- fences (applied at the next access: see the header) ------------------------------
@@ -233,7 +251,11 @@ export class WeakCpu {
     const h = this.cfg.h;
     // Waits only while another CPU is inside one access of this instance (a few dozen steps).
     while (Atomics.compareExchange(h, b + LOCK_CELL, 0, 1) !== 0);
+    if (h[b + countCell(this.g, this.x)] === 0)
+      initialWrite(h, this.g, b, this.x, this.cfg.m[i - ((i - c.dataBase) % c.varStride)]!);
     const gen = h[b + GEN_CELL]!;
+    if (gen > this.maxGen) this.maxGen = gen;
+    if (this.drainedAt >= 0 && gen > this.drainedAt) this.drainedAt = -1;
     if (b !== this.base || gen !== this.gen) {
       this.base = b;
       this.gen = gen;

@@ -65,6 +65,21 @@ export function resetLocation(
   h[base + GEN] = (h[base + GEN]! + 1) | 0;
   h[base + LOCK] = 0;
   for (let y = 0; y < g.locations; y++) h[base + GLOBAL + y] = 0;
+  initialWrite(h, g, base, x, v);
+}
+
+/**
+ * Location x's history as one write of v, its initial value (timestamp 0, empty views). Also
+ * how a CPU starts a history nobody reset (a scenario's memory is initialised with plain
+ * writes before its CPUs exist): under the instance's lock, on first touch.
+ */
+export function initialWrite(
+  h: Int32Array,
+  g: HistoryGeometry,
+  base: number,
+  x: number,
+  v: number,
+): void {
   h[base + countCell(g, x)] = 1;
   const s = base + slotCell(g, x, 0);
   h[s] = v;

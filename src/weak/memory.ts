@@ -98,7 +98,8 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
       cfg.m[i] = v;
     },
     final: (i) => cfg.m[i]!,
-    drain: nothing,
+    // the end of a batch: reads return the latest write until the next reset (cpu.drain)
+    drain: () => cpu.drain(),
   };
 }
 
@@ -126,6 +127,31 @@ export function refuseOnWeak(test: Test): UserError | undefined {
   return undefined;
 }
 
+/** Variable types of one 32-bit word (a spinlock's second word is its queue count: same line). */
+const WEAK_SCENARIO_TYPES = ['int', 'atomic_t', 'spinlock_t'];
+
+/**
+ * The weak CPU runs an 'iterations' scenario (fresh copies of the memory, like litmus
+ * instances) whose variables are single 32-bit words; arrays, 64-bit values, rwlocks and
+ * seqcounts, and long-running scenarios are refused with the reason.
+ */
+export function refuseScenarioOnWeak(s: {
+  kind: string;
+  memory: Readonly<Record<string, unknown>>;
+}): string | undefined {
+  if (s.kind !== 'iterations')
+    return `the weak backend runs 'iterations' scenarios only (fresh memory per race, as litmus instances); this one is ${s.kind}: run it with --on hw`;
+  for (const [name, decl] of Object.entries(s.memory)) {
+    const d = (typeof decl === 'string' ? { type: decl } : decl) as {
+      type: string;
+      length?: number;
+    };
+    if (!WEAK_SCENARIO_TYPES.includes(d.type) || d.length !== undefined)
+      return `the weak backend emulates variables of one 32-bit word (${WEAK_SCENARIO_TYPES.join(', ')}); ${name} is ${d.length !== undefined ? `an array of ${d.type}` : d.type}: run this scenario with --on hw`;
+  }
+  return undefined;
+}
+
 export const WEAK_MEMORY: MemoryKind = {
   description:
     'emulated weak CPU: per-location write histories with views, seeded stale reads and store reordering (docs/weak.md)',
@@ -136,4 +162,5 @@ export const WEAK_MEMORY: MemoryKind = {
   threadOrders: (thread: Thread, seed: number) => threadOrders(withDependencyFences(thread), seed),
 
   refuse: refuseOnWeak,
+  refuseScenario: refuseScenarioOnWeak,
 };
