@@ -122,8 +122,6 @@ export interface MemoryKind {
    * order); one is picked per instance. Absent: program order only.
    */
   threadOrders?(thread: Thread, seed: number): Instr[][];
-  /** Each CPU runs a batch's instances in its own order (compile.ts's spreadInstances), without meeting at each. */
-  spreadInstances?: boolean;
   /** Why this memory cannot run a program scenario (its kind and memory), or undefined. */
   refuseScenario?(s: {
     kind: string;

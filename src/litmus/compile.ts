@@ -59,7 +59,6 @@ const LITMUS_OP_NAMES = [
   'spin_is_locked',
   'at',
   'start_instance',
-  'instance_at',
   'pick_order',
 ] as const;
 export type LitmusOpName = (typeof LITMUS_OP_NAMES)[number];
@@ -106,12 +105,6 @@ export interface CompileOptions {
   orders?: Instr[][];
   /** Emit `function* P(c, o)` for one instance at cells c (data) and o (out), yielding per access. */
   stepwise?: boolean;
-  /**
-   * Run the batch's instances in the order `instance_at(j, n)` gives (each CPU its own), not
-   * 0..n-1: when the CPUs do not overlap in time, each instance still sees the threads in
-   * some order, and different instances in different ones.
-   */
-  spreadInstances?: boolean;
 }
 
 /** State of one compilation: name → number maps and what the body uses. */
@@ -160,20 +153,12 @@ export function compileThread(
     ];
     return { thread: thread.id, source: `${lines.join('\n')}\n`, observed, sites: ctx.sites };
   }
-  const loop = opts.spreadInstances
-    ? [
-        `  for (let j = 0; j < n; j++) {`,
-        `    const k = ${call(ctx, 'instance_at', 'j', 'n')}, c = ${c0} + k * ${int(layout.instanceStride)}, o = ${o0} + k * ${int(layout.outStride[thread.id]!)};`,
-      ]
-    : [
-        `  for (let k = 0, c = ${c0}, o = ${o0}; k < n; k++, c += ${int(layout.instanceStride)}, o += ${int(layout.outStride[thread.id]!)}) {`,
-      ];
   const lines = [
     `// P${thread.id}, compiled by smplab: registers are numbered, locations are cell offsets`,
     `'use strict';`,
     ...(ctx.used.size ? [`const { ${[...ctx.used].sort().join(', ')} } = ops;`] : []),
     `return function P${thread.id}(n) {`,
-    ...loop,
+    `  for (let k = 0, c = ${c0}, o = ${o0}; k < n; k++, c += ${int(layout.instanceStride)}, o += ${int(layout.outStride[thread.id]!)}) {`,
     start,
     ...(inits.length ? [`    let ${inits.join(', ')};`] : []),
     ...body,

@@ -65,7 +65,7 @@ export function runCpu(task: CpuTask): CpuResult {
     threads: task.threads,
     flagBase: task.layout.flagBase,
     abortCell: ABORT_CELL,
-    enabled: task.barrier === 'spin' && !memoryKind(task.memory).spreadInstances,
+    enabled: task.barrier === 'spin',
   });
   const mem = memoryKind(task.memory).create({
     m,
@@ -90,7 +90,6 @@ export function runCpu(task: CpuTask): CpuResult {
     startInstance: sync.startInstance,
     seed: task.seed,
     cpu: task.thread,
-    cpus: task.threads,
   });
   const body = new Function('ops', 'mem', task.source)(ops, m) as Body;
   const barrier = new StartBarrier(m, task.threads, task.barrier);

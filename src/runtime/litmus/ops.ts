@@ -44,7 +44,6 @@ export interface LitmusOpsConfig {
   /** Seeds the choice of a thread's order per instance (MemoryKind.threadOrders), per CPU. */
   seed?: number;
   cpu?: number;
-  cpus?: number;
 }
 
 /** The operations of one worker over its memory object. */
@@ -54,8 +53,6 @@ export function litmusOps(mem: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
     start_instance: cfg.startInstance,
     // which of the thread's orders (MemoryKind.threadOrders) this instance runs: a seeded choice
     pick_order: orderPicker(cfg.seed ?? 1, cfg.cpu ?? 0),
-    // which instance the j-th of a batch of n is, for this CPU (CompileOptions.spreadInstances)
-    instance_at: instanceOrder(cfg.cpu ?? 0, cfg.cpus ?? 1),
     // plain `r = *x` / `*x = v`, READ_ONCE/WRITE_ONCE, smp_load_acquire/smp_store_release
     load_plain: mem.load,
     store_plain: mem.store,
@@ -122,17 +119,6 @@ function lockOps(mem: MemoryOps) {
     // spin_trylock() / spin_is_locked(): the memory object's, as the 0/1 a register holds
     spin_trylock: (i: number) => Number(mem.spin_trylock(i)),
     spin_is_locked: (i: number) => Number(mem.spin_is_locked(i)),
-  };
-}
-
-/**
- * CPU t of T starts at instance n·t/T; odd CPUs go downwards. CPUs that do not run in step
- * then meet each instance in different orders: some instances see P0 first, others P1.
- */
-function instanceOrder(cpu: number, cpus: number): (j: number, n: number) => number {
-  return (j, n) => {
-    const k = (j + Math.floor((n * cpu) / cpus)) % n;
-    return cpu % 2 === 1 ? n - 1 - k : k;
   };
 }
 

@@ -198,10 +198,7 @@ function planCodes(test: Test, size: number, packed: boolean, kind: MemoryKind, 
     layout,
     codes: test.threads.map((t) => {
       const o = kind.threadOrders?.(t, seed);
-      return compileThread(test, t, layout, {
-        ...(o && { orders: o }),
-        spreadInstances: kind.spreadInstances ?? false,
-      });
+      return compileThread(test, t, layout, o ? { orders: o } : {});
     }),
   };
 }
