@@ -33,6 +33,10 @@ import {
   historyGeometry,
   initialWrite,
   LOCK_CELL,
+  SLOT_RMW,
+  SLOT_TS,
+  SLOT_VALUE,
+  SLOT_VIEW,
   slotCell,
 } from './history.ts';
 
@@ -60,6 +64,25 @@ export interface WeakCpuConfig {
 export type RmwOrder = 'mb' | 'relaxed' | 'acquire' | 'release';
 /** What an rmw computes: xchg(a), cmpxchg(a → b), add(a), add_unless(a unless b). */
 export type RmwKind = 'xchg' | 'cmpxchg' | 'add' | 'add_unless';
+
+/** Timestamps between two writes appended in turn (room for writes placed between them). */
+const TS_GAP = 1 << 12;
+/** Past this, appends step by 1 (a location written half a million times in one instance). */
+const TS_LIMIT = 1 << 30;
+
+/** Copy slot `from` of location x over slot `to`. */
+function copySlot(
+  h: Int32Array,
+  g: HistoryGeometry,
+  b: number,
+  x: number,
+  from: number,
+  to: number,
+): void {
+  const f = b + slotCell(g, x, from);
+  const t = b + slotCell(g, x, to);
+  for (let k = 0; k < g.slot; k++) h[t + k] = h[f + k]!;
+}
 
 const PENDING_RMB = 1;
 const PENDING_WMB = 2;
@@ -116,15 +139,17 @@ export class WeakCpu {
   read(i: number, acquire: boolean): number {
     const b = this.enter(i);
     const x = this.x;
-    const n = this.cfg.h[b + countCell(this.g, x)]!;
+    const h = this.cfg.h;
+    const n = h[b + countCell(this.g, x)]!;
     if (this.drainedAt >= 0) {
       // after the end of a batch (drain), nothing is in flight: the latest write
-      const v = this.cfg.h[b + slotCell(this.g, x, n - 1)]!;
+      const v = h[b + slotCell(this.g, x, n - 1) + SLOT_VALUE]!;
       this.leave(b);
       return v;
     }
-    let lo = n - HISTORY_DEPTH;
-    if (this.cur[x]! > lo) lo = this.cur[x]!;
+    // the oldest held write not older than cur (the latest always is)
+    let lo = 0;
+    while (h[b + slotCell(this.g, x, lo) + SLOT_TS]! < this.cur[x]!) lo++;
     const v = this.take(b, x, this.choose(lo, n - 1), acquire);
     this.leave(b);
     return v;
@@ -162,7 +187,7 @@ export class WeakCpu {
     const x = this.x;
     const h = this.cfg.h;
     const t = h[b + countCell(this.g, x)]! - 1;
-    const latest = h[b + slotCell(this.g, x, t)]!;
+    const latest = h[b + slotCell(this.g, x, t) + SLOT_VALUE]!;
     let next: number | undefined;
     if (kind === 'xchg') next = a;
     else if (kind === 'cmpxchg') next = latest === a ? b2 : undefined;
@@ -212,16 +237,16 @@ export class WeakCpu {
     const x = this.x;
     const t = this.cfg.h[b + countCell(this.g, x)]! - 1;
     const s = b + slotCell(this.g, x, t);
-    const free = this.cfg.h[s] === 0;
+    const free = this.cfg.h[s + SLOT_VALUE] === 0;
     if (free) {
       this.take(b, x, t, true);
       this.join(this.cur, this.acq);
       // po-unlock-lock-po orders what precedes an unlock (this CPU's last, of any lock, or
       // the one this lock reads from) before what follows the lock, for every CPU: stores
       // after the lock carry both views.
-      this.joinSlot(this.rel, s + 1);
+      this.joinSlot(this.rel, s + SLOT_VIEW);
       this.join(this.rel, this.unlocked);
-      this.append(b, i, x, 1, this.cur, -1);
+      this.append(b, i, x, 1, this.cur, s);
     } else {
       this.take(b, x, t, false);
     }
@@ -289,7 +314,7 @@ export class WeakCpu {
     const g = b + GLOBAL_CELL;
     this.applyAcq();
     for (let y = 0; y < this.cur.length; y++) {
-      const v = h[g + y]! > this.cur[y]! ? h[g + y]! : this.cur[y]!;
+      const v = Math.max(h[g + y]!, this.cur[y]!);
       this.cur[y] = v;
       h[g + y] = v;
       this.rel[y] = v;
@@ -301,52 +326,106 @@ export class WeakCpu {
    * Read write t of location x: raise cur[x] to t; an acquiring read makes the message's
    * views its own, another keeps them pending (acq, sAcq).
    */
-  private take(b: number, x: number, t: number, acquire: boolean): number {
-    const s = b + slotCell(this.g, x, t);
+  private take(b: number, x: number, j: number, acquire: boolean): number {
+    const s = b + slotCell(this.g, x, j);
+    const h = this.cfg.h;
+    const t = h[s + SLOT_TS]!;
     if (this.cur[x]! < t) this.cur[x] = t;
     const n = this.cur.length;
     if (acquire) {
-      this.joinSlot(this.cur, s + 1);
-      this.joinSlot(this.sCur, s + 1 + n);
+      this.joinSlot(this.cur, s + SLOT_VIEW);
+      this.joinSlot(this.sCur, s + SLOT_VIEW + n);
     } else {
-      this.joinSlot(this.acq, s + 1);
-      this.joinSlot(this.sAcq, s + 1 + n);
+      this.joinSlot(this.acq, s + SLOT_VIEW);
+      this.joinSlot(this.sAcq, s + SLOT_VIEW + n);
     }
-    return this.cfg.h[s]!;
+    return h[s + SLOT_VALUE]!;
   }
 
   /**
-   * Append a write of v to location x (cell i): its view is `view` plus its strong view, which
-   * is every strong view this CPU holds, pending or not (so a store that depends on a read
-   * passes on what that read brought: stronger than LKMM where there is no dependency, which
-   * the reorderings make up for); an rmw's message adds the views of the message at `also`.
+   * Add a write of v to location x (cell i): its view is `view` plus its strong view, which is
+   * every strong view this CPU holds, pending or not (so a store that depends on a read passes
+   * on what that read brought: stronger than LKMM where there is no dependency, which the
+   * reorderings make up for). An rmw's write (`also`: the slot it read, or -1) carries that
+   * message's views too and goes right after it, at the end. Any other write joins coherence
+   * at the end or, by a seeded choice, between two held writes newer than anything this CPU
+   * has seen, read or heard of (cur and acq), unless the later one is an rmw's: a write placed
+   * in coherence before writes performed earlier (2+2W), as a store buffer draining late does.
    */
   private append(b: number, i: number, x: number, v: number, view: Int32Array, also: number): void {
     const h = this.cfg.h;
+    const g = this.g;
     const n = view.length;
     const outV = this.outV;
     const outS = this.outS;
     for (let y = 0; y < n; y++) {
-      outS[y] = this.sCur[y]! > this.sAcq[y]! ? this.sCur[y]! : this.sAcq[y]!;
-      outV[y] = view[y]! > outS[y]! ? view[y]! : outS[y]!;
+      outS[y] = Math.max(this.sCur[y]!, this.sAcq[y]!);
+      outV[y] = Math.max(view[y]!, outS[y]!);
     }
     if (also >= 0) {
-      this.joinSlot(outV, also + 1);
-      this.joinSlot(outS, also + 1 + n);
+      this.joinSlot(outV, also + SLOT_VIEW);
+      this.joinSlot(outS, also + SLOT_VIEW + n);
     }
-    const cc = b + countCell(this.g, x);
-    const t = h[cc]!;
-    const s = b + slotCell(this.g, x, t);
+    const cc = b + countCell(g, x);
+    const held = h[cc]!;
+    const last = h[b + slotCell(g, x, held - 1) + SLOT_TS]!;
+    // where: after slot `at` (held - 1: at the end)
+    let at = held - 1;
+    if (also < 0) {
+      const floor = Math.max(this.cur[x]!, this.acq[x]!);
+      let gaps = 0;
+      for (let j = 0; j < held - 1; j++) if (this.insertable(b, x, j, floor)) gaps++;
+      const r = gaps > 0 ? this.random() : 0;
+      if ((r & 1) === 1) {
+        let k = (r >>> 1) % gaps;
+        for (let j = 0; j < held - 1; j++) {
+          if (!this.insertable(b, x, j, floor)) continue;
+          if (k-- === 0) {
+            at = j;
+            break;
+          }
+        }
+      }
+    }
+    const before = h[b + slotCell(g, x, at) + SLOT_TS]!;
+    const t =
+      at === held - 1
+        ? last + (last < TS_LIMIT ? TS_GAP : 1)
+        : (before + h[b + slotCell(g, x, at + 1) + SLOT_TS]!) >>> 1;
+    // make room after `at`: shift the newer ones up, or, when full, the older ones down
+    let to: number;
+    if (held < HISTORY_DEPTH) {
+      for (let j = held - 1; j > at; j--) copySlot(h, g, b, x, j, j + 1);
+      h[cc] = held + 1;
+      to = at + 1;
+    } else {
+      for (let j = 0; j < at; j++) copySlot(h, g, b, x, j + 1, j);
+      to = at;
+    }
+    const s = b + slotCell(g, x, to);
     outV[x] = t;
+    h[s + SLOT_TS] = t;
+    h[s + SLOT_RMW] = also >= 0 ? 1 : 0;
+    h[s + SLOT_VALUE] = v;
     for (let y = 0; y < n; y++) {
-      h[s + 1 + y] = outV[y]!;
-      h[s + 1 + n + y] = outS[y]!;
+      h[s + SLOT_VIEW + y] = outV[y]!;
+      h[s + SLOT_VIEW + n + y] = outS[y]!;
     }
-    h[s] = v;
-    h[cc] = t + 1;
     this.cur[x] = t;
     this.own[x] = t;
-    this.cfg.m[i] = v;
+    if (at === held - 1) this.cfg.m[i] = v;
+  }
+
+  /** May a write go between held writes j and j + 1 of x (both newer than floor, room, no rmw)? */
+  private insertable(b: number, x: number, j: number, floor: number): boolean {
+    const h = this.cfg.h;
+    const lo = b + slotCell(this.g, x, j);
+    const hi = b + slotCell(this.g, x, j + 1);
+    return (
+      h[lo + SLOT_TS]! >= floor &&
+      h[hi + SLOT_RMW] === 0 &&
+      h[hi + SLOT_TS]! - h[lo + SLOT_TS]! >= 2
+    );
   }
 
   private join(into: Int32Array, from: Int32Array): void {
