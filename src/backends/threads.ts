@@ -2,7 +2,7 @@
 // with a memory object (src/runtime/memory-kinds.ts): hw gets this host's mapping, weak the
 // emulated weak CPU. Same compiler, same batch loop, same counting; only the memory differs.
 
-import type { Instr, Test } from '../litmus/ir.ts';
+import { firstInstr, type Test } from '../litmus/ir.ts';
 import type { ModelName } from '../model/index.ts';
 import { defaultHwSize, runLitmusOnHw } from '../runtime/litmus/run.ts';
 import type { MemoryKindName } from '../runtime/memory-kinds.ts';
@@ -24,24 +24,12 @@ export interface ThreadsBackendSpec {
 export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
   if (test.threads.length === 0)
     return { reason: `the test has no threads: nothing to run on ${name}` };
-  const walk = (instrs: Instr[]): Refusal | undefined => {
-    for (const ins of instrs) {
-      if (ins.kind === 'fence' && ins.annot === 'sync-rcu')
-        return {
-          reason: `synchronize_rcu() needs a grace period, which the ${name} backend does not implement; run this test with --on model`,
-          pos: ins.pos,
-        };
-      if (ins.kind === 'branch') {
-        const inner = walk(ins.then) ?? walk(ins.else);
-        if (inner) return inner;
-      }
-    }
-    return undefined;
-  };
-  for (const t of test.threads) {
-    const r = walk(t.body);
-    if (r) return r;
-  }
+  const gp = firstInstr(test, (ins) => ins.kind === 'fence' && ins.annot === 'sync-rcu');
+  if (gp)
+    return {
+      reason: `synchronize_rcu() needs a grace period, which the ${name} backend does not implement; run this test with --on model`,
+      pos: gp.pos,
+    };
   return undefined;
 }
 

@@ -9,7 +9,7 @@
 
 import { UserError } from '../errors.ts';
 import { type MemoryConfig, type MemoryKind, type MemoryOps, ops64 } from '../kernel/ops.ts';
-import type { Instr, Test, Thread } from '../litmus/ir.ts';
+import { firstInstr, type Test, type Thread } from '../litmus/ir.ts';
 import { WeakCpu } from './cpu.ts';
 import { historyGeometry, resetLocation } from './history.ts';
 import { threadOrders, withDependencyFences } from './reorder.ts';
@@ -105,26 +105,14 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
 
 /** A clear error for what the weak CPU does not implement. */
 export function refuseOnWeak(test: Test): UserError | undefined {
-  const walk = (instrs: Instr[]): UserError | undefined => {
-    for (const ins of instrs) {
-      if (ins.kind === 'fence' && ins.annot === 'sync-rcu')
-        return new UserError(
-          'synchronize_rcu() needs a grace period, which the weak backend does not emulate; run this test with --on model',
-          test.file,
-          ins.pos,
-        );
-      if (ins.kind === 'branch') {
-        const inner = walk(ins.then) ?? walk(ins.else);
-        if (inner) return inner;
-      }
-    }
-    return undefined;
-  };
-  for (const t of test.threads) {
-    const e = walk(t.body);
-    if (e) return e;
-  }
-  return undefined;
+  const gp = firstInstr(test, (ins) => ins.kind === 'fence' && ins.annot === 'sync-rcu');
+  return gp
+    ? new UserError(
+        'synchronize_rcu() needs a grace period, which the weak backend does not emulate; run this test with --on model',
+        test.file,
+        gp.pos,
+      )
+    : undefined;
 }
 
 /** Variable types of one 32-bit word (a spinlock's second word is its queue count: same line). */
