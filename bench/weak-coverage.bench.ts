@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { KERNEL_LITMUS_DIR, REPO_ROOT } from '../src/cli/paths.ts';
 import type { Test } from '../src/litmus/ir.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
-import { witnessCounts } from '../src/litmus/state.ts';
+import { type Histogram, witnessCounts } from '../src/litmus/state.ts';
 import { checkModel } from '../src/model/index.ts';
 import { runLitmusOnHw } from '../src/runtime/litmus/run.ts';
 import { runWeakInProcess } from '../src/weak/interleave.ts';
@@ -46,7 +46,7 @@ interface Coverage {
 }
 
 /** One test's coverage from its histogram, against lkmm. */
-function coverage(t: Test, h: Map<string, number>): Coverage {
+function coverage(t: Test, h: Histogram): Coverage {
   const v = checkModel(t, 'lkmm');
   const shown = [...h.keys()].filter((s) => v.states.has(s));
   return {

@@ -2,7 +2,8 @@
 // with a memory object (src/runtime/memory-kinds.ts): hw gets this host's mapping, weak the
 // emulated weak CPU. Same compiler, same batch loop, same counting; only the memory differs.
 
-import { firstInstr, type Test } from '../litmus/ir.ts';
+import type { Test } from '../litmus/ir.ts';
+import { threadsRefusal } from '../litmus/threads-refusal.ts';
 import type { ModelName } from '../model/index.ts';
 import { defaultHwSize, runLitmusOnHw } from '../runtime/litmus/run.ts';
 import type { MemoryKindName } from '../runtime/memory-kinds.ts';
@@ -20,17 +21,12 @@ export interface ThreadsBackendSpec {
   refuse?: (test: Test) => Refusal | undefined;
 }
 
-/** What no threads backend runs: a test without threads, synchronize_rcu() (no grace periods). */
+/**
+ * What no threads backend runs: a test without threads, synchronize_rcu() and SRCU (no grace
+ * periods), a spinlock also accessed as data (litmus/threads-refusal.ts).
+ */
 export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
-  if (test.threads.length === 0)
-    return { reason: `the test has no threads: nothing to run on ${name}` };
-  const gp = firstInstr(test, (ins) => ins.kind === 'fence' && ins.annot === 'sync-rcu');
-  if (gp)
-    return {
-      reason: `synchronize_rcu() needs a grace period, which the ${name} backend does not implement; run this test with --on model`,
-      pos: gp.pos,
-    };
-  return undefined;
+  return threadsRefusal(name, test);
 }
 
 export function threadsBackend(spec: ThreadsBackendSpec): Backend {

@@ -7,7 +7,7 @@
 import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../kernel/random.ts';
 import { compileThread, observedRegisters } from '../litmus/compile.ts';
 import { observedKeys, type Test } from '../litmus/ir.ts';
-import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../litmus/state.ts';
+import { addToHistogram, type Histogram, satisfies } from '../litmus/state.ts';
 import { CELL_BYTES, cellOf, computeLayout, FENCE_CELL, outCellOf } from '../runtime/layout.ts';
 import { litmusOps } from '../runtime/litmus/ops.ts';
 import { WEAK_MEMORY } from './memory.ts';
@@ -82,12 +82,9 @@ export function runWeakInProcess(test: Test, opts: InterleaveOptions): Histogram
     });
     const live = threads.map((fn, t) => fn(layout.dataBase, layout.outBase[t]!));
     interleave(live, () => prandom_u32_state(rnd), test.name);
-    const state = formatState(
-      test,
-      keyCells.map((c) => m[c]!),
-      keys,
-    );
-    if (!test.filter || stateSatisfies(test, state, test.filter)) addToHistogram(histogram, state);
+    const values = keyCells.map((c) => m[c]!);
+    if (!test.filter || satisfies(test, values, test.filter, keys))
+      addToHistogram(test, histogram, values, 1, keys);
   }
   return histogram;
 }

@@ -9,7 +9,8 @@
 
 import { UserError } from '../errors.ts';
 import { type MemoryConfig, type MemoryKind, type MemoryOps, ops64 } from '../kernel/ops.ts';
-import { firstInstr, type Test, type Thread } from '../litmus/ir.ts';
+import type { Test, Thread } from '../litmus/ir.ts';
+import { threadsRefusal } from '../litmus/threads-refusal.ts';
 import { WeakCpu } from './cpu.ts';
 import { historyGeometry, resetLocation } from './history.ts';
 import { threadOrders, withDependencyFences } from './reorder.ts';
@@ -103,16 +104,10 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
   };
 }
 
-/** A clear error for what the weak CPU does not implement. */
+/** A clear error for what the weak CPU does not implement: what no threads backend runs. */
 export function refuseOnWeak(test: Test): UserError | undefined {
-  const gp = firstInstr(test, (ins) => ins.kind === 'fence' && ins.annot === 'sync-rcu');
-  return gp
-    ? new UserError(
-        'synchronize_rcu() needs a grace period, which the weak backend does not emulate; run this test with --on model',
-        test.file,
-        gp.pos,
-      )
-    : undefined;
+  const r = threadsRefusal('weak', test);
+  return r ? new UserError(r.reason, test.file, r.pos) : undefined;
 }
 
 /** Variable types of one 32-bit word (a spinlock's second word is its queue count: same line). */

@@ -49,6 +49,6 @@ test.serial('a weak run refuses synchronize_rcu() before starting any thread', a
   const f = litmusFiles(CORPUS_DIR).find((p) => p.includes('syncrcu'));
   if (!f) return t.pass();
   await t.throwsAsync(runLitmusOnHw(loadLitmus(f), { runs: 10, memory: 'weak' }), {
-    message: /does not emulate; run this test with --on model/,
+    message: /does not implement; run this test with --on model/,
   });
 });

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
+import type { Histogram } from '../../src/litmus/state.ts';
 import { checkModel } from '../../src/model/index.ts';
 import { runWeakInProcess } from '../../src/weak/interleave.ts';
 import { refuseOnWeak } from '../../src/weak/memory.ts';
@@ -25,7 +26,7 @@ import { generatedTest } from './generate.ts';
 const LUC_DIR = join(REPO_ROOT, '../shared/lkmm-luc/litmus-tests');
 
 /** The states of `h` lkmm does not allow (empty when sound), and whether a witness showed. */
-function judge(t: Test, h: Map<string, number>) {
+function judge(t: Test, h: Histogram) {
   const v = checkModel(t, 'lkmm');
   const outside = [...h.keys()].filter((s) => !v.states.has(s));
   const witnessed = [...h.keys()].some((s) => v.states.get(s)?.witness === true);
@@ -112,6 +113,6 @@ test('synchronize_rcu() is refused with the reason', (t) => {
   const e = refuseOnWeak(loadLitmus(f));
   t.regex(
     e?.message ?? '',
-    /synchronize_rcu\(\) needs a grace period, which the weak backend does not emulate; run this test with --on model/,
+    /synchronize_rcu\(\) needs a grace period, which the weak backend does not implement; run this test with --on model/,
   );
 });
