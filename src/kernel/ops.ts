@@ -94,7 +94,8 @@ export interface MemoryConfig {
    */
   relax(spins: number): void;
   /**
-   * Set by the litmus runner: the memory holds `size` instances of a test, laid out as these
+   * Set by the litmus runner (and the scenario runner for a kind with side memory): the memory
+   * holds `size` instances (of a test, or copies of a scenario's memory), laid out as these
    * cells say, and `side` is the extra shared memory the kind asked for (MemoryKind.sideCells).
    */
   instances?: InstanceLayout;
