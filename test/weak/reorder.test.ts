@@ -30,10 +30,14 @@ test('program order first; independent stores to other locations move earlier', 
     thread0('  r0 = READ_ONCE(*x);\n  WRITE_ONCE(*y, 1);\n  WRITE_ONCE(*z, 1);'),
   );
   t.is(orders[0], 'Rx Wy Wz');
-  t.deepEqual(
-    [...orders].sort(),
-    ['Rx Wy Wz', 'Rx Wz Wy', 'Wy Rx Wz', 'Wy Wz Rx', 'Wz Rx Wy', 'Wz Wy Rx'],
-  );
+  t.deepEqual([...orders].sort(), [
+    'Rx Wy Wz',
+    'Rx Wz Wy',
+    'Wy Rx Wz',
+    'Wy Wz Rx',
+    'Wz Rx Wy',
+    'Wz Wy Rx',
+  ]);
 });
 
 test('never past a load of the same location, a data dependency, or a fence', (t) => {
