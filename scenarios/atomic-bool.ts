@@ -9,7 +9,8 @@
 //   MP+fencewmbonceonce+fencermbonceonce  Never      (wmb-rmb)
 // On x86-64 (TSO) stores are not reordered with stores nor loads with loads, so the stale
 // outcome stays at zero in every variant here: the hardware gives the ordering for free, and
-// only the model (or the emulated weak CPU) shows what the unordered variants allow.
+// only the model, or the weak backend (`--on weak`: an emulated weak CPU), shows what the
+// unordered variants allow.
 //
 // Also measured: how long after the flag store the waiting reader sees it ('flag visible', ns;
 // only when the reader was already spinning, so the time is propagation, not the reader's
@@ -29,6 +30,17 @@
 // the same variants swapped places (release-acquire 500k iterations, plain 13k); when both
 // workers have a core, the flag is seen 230–500 ns after it is written; the ms tail is a
 // worker descheduled between its store and the reader's load.
+//
+// On the weak backend, 2026-11-30, same host (load average ~25), `npm run scenario --
+// atomic-bool --on weak` (1 s per variant; the emulated CPU's histories cost iterations):
+//
+//   Outcome                                  plain             once  release-acquire          wmb-rmb
+//   flag seen, data fresh        3,521 acceptable 2,930 acceptable 4,416 acceptable 3,520 acceptable
+//   flag seen, data stale       1,215 interesting   974 interesting      0 forbidden      0 forbidden
+//   flag not seen (reader gave up)   0 acceptable     0 acceptable     0 acceptable     0 acceptable
+//
+// What TSO hides, weak shows: stale data after the flag in plain and once, as LKMM allows;
+// release/acquire and smp_wmb+smp_rmb keep it at 0 (test/weak/scenarios.test.ts asserts that).
 
 import {
   cpu_relax,
@@ -116,7 +128,8 @@ export default defineScenario({
   budget: { seconds: 1, batch: 64 },
   notes: [
     'x86-64 is TSO: store-store and load-load order come free, so "flag seen, data stale" stays 0',
-    'in every variant on this host; the kernel model allows it in plain and once (MP+poonceonces:',
-    'Sometimes). The emulated weak CPU (a later backend) is what will show it.',
+    'on hw in every variant on this host; the kernel model allows it in plain and once',
+    '(MP+poonceonces: Sometimes), and `--on weak` (an emulated weak CPU) shows it there, never',
+    'with release/acquire or smp_wmb+smp_rmb.',
   ],
 });

@@ -4,8 +4,9 @@
 import type { Backend } from './backend.ts';
 import { hwBackend } from './hw.ts';
 import { modelBackend } from './model.ts';
+import { weakBackend } from './weak.ts';
 
-export const BACKENDS: readonly Backend[] = [modelBackend, hwBackend];
+export const BACKENDS: readonly Backend[] = [modelBackend, hwBackend, weakBackend];
 
 export const BACKEND_NAMES: readonly string[] = BACKENDS.map((b) => b.name);
 

@@ -3,7 +3,8 @@
 // emulated weak CPU. Same compiler, same batch loop, same counting; only the memory differs.
 
 import { runOnEngine } from '../engines/run.ts';
-import type { Instr, Test } from '../litmus/ir.ts';
+import type { Test } from '../litmus/ir.ts';
+import { threadsRefusal } from '../litmus/threads-refusal.ts';
 import type { ModelName } from '../model/index.ts';
 import { defaultHwSize } from '../runtime/litmus/run.ts';
 import type { MemoryKindName } from '../runtime/memory-kinds.ts';
@@ -23,56 +24,10 @@ export interface ThreadsBackendSpec {
 
 /**
  * What no threads backend runs: a test without threads, synchronize_rcu() and SRCU (no grace
- * periods), a spinlock also accessed as data (the lock word is not the data).
+ * periods), a spinlock also accessed as data (litmus/threads-refusal.ts).
  */
 export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
-  if (test.threads.length === 0)
-    return { reason: `the test has no threads: nothing to run on ${name}` };
-  const walk = (instrs: Instr[]): Refusal | undefined => {
-    for (const ins of instrs) {
-      if (ins.kind === 'fence' && ins.annot === 'sync-rcu')
-        return {
-          reason: `synchronize_rcu() needs a grace period, which the ${name} backend does not implement; run this test with --on model`,
-          pos: ins.pos,
-        };
-      if (isSrcu(ins))
-        return {
-          reason: `SRCU (srcu_read_lock, synchronize_srcu, ...) needs grace periods, which the ${name} backend does not implement; run this test with --on model`,
-          pos: ins.pos,
-        };
-      if (dataOnSpinlock(test, ins))
-        return {
-          reason: `a spinlock accessed as data (herd7 flags it mixed-lock-accesses) has no ${name} mapping: the lock word is not the data; run this test with --on model`,
-          pos: ins.pos,
-        };
-      if (ins.kind === 'branch') {
-        const inner = walk(ins.then) ?? walk(ins.else);
-        if (inner) return inner;
-      }
-    }
-    return undefined;
-  };
-  for (const t of test.threads) {
-    const r = walk(t.body);
-    if (r) return r;
-  }
-  return undefined;
-}
-
-/** An SRCU primitive: its read side, synchronize_srcu(), smp_mb__after_srcu_read_unlock(). */
-function isSrcu(ins: Instr): boolean {
-  if (ins.kind === 'fence')
-    return ins.annot === 'sync-srcu' || ins.annot === 'after-srcu-read-unlock';
-  return (ins.kind === 'load' || ins.kind === 'store') && ins.annot.startsWith('srcu-');
-}
-
-/** A load, store or rmw of a location that spin_* also take. */
-function dataOnSpinlock(test: Test, ins: Instr): boolean {
-  if (ins.kind !== 'load' && ins.kind !== 'store' && ins.kind !== 'rmw') return false;
-  const addr = ins.addr;
-  return (
-    addr.kind === 'loc' && test.locations.find((l) => l.name === addr.loc)?.type === 'spinlock'
-  );
+  return threadsRefusal(name, test);
 }
 
 export function threadsBackend(spec: ThreadsBackendSpec): Backend {

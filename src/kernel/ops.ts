@@ -11,6 +11,9 @@
 // for it (what a qspinlock's pending bit and tail say). The memory object does not lay out
 // memory, run threads or count outcomes.
 
+import type { UserError } from '../errors.ts';
+import type { Instr, Test, Thread } from '../litmus/ir.ts';
+
 /** A memory object's 32-bit primitives, by their kernel names; `i` is a cell index. */
 export interface MemoryOps {
   // Accesses.
@@ -90,6 +93,22 @@ export interface MemoryConfig {
    * from 1. The front decides: the kernel API's cpu_relax(), the litmus runner's deadlock check.
    */
   relax(spins: number): void;
+  /**
+   * Set by the litmus runner (and the scenario runner for a kind with side memory): the memory
+   * holds `size` instances (of a test, or copies of a scenario's memory), laid out as these
+   * cells say, and `side` is the extra shared memory the kind asked for (MemoryKind.sideCells).
+   */
+  instances?: InstanceLayout;
+}
+
+/** How a litmus run lays out its instances (the fields of runtime/layout.ts's Layout), and the kind's side memory. */
+export interface InstanceLayout {
+  dataBase: number;
+  instanceStride: number;
+  varStride: number;
+  variables: number;
+  size: number;
+  side: SharedArrayBuffer;
 }
 
 /** A kind of memory object, registered by name in src/runtime/memory-kinds.ts. */
@@ -97,6 +116,20 @@ export interface MemoryKind {
   /** One line for reports: what this memory is and how primitives map onto JavaScript. */
   readonly description: string;
   create(cfg: MemoryConfig): MemoryOps;
+  /** Cells of side memory a litmus run must share with every CPU (for `size` instances of `variables`). */
+  sideCells?(variables: number, size: number): number;
+  /**
+   * The orders in which a CPU may perform a thread's instructions (the first is program
+   * order); one is picked per instance. Absent: program order only.
+   */
+  threadOrders?(thread: Thread, seed: number): Instr[][];
+  /** Why this memory cannot run a program scenario (its kind and memory), or undefined. */
+  refuseScenario?(s: {
+    kind: string;
+    memory: Readonly<Record<string, unknown>>;
+  }): string | undefined;
+  /** Why this memory cannot run a test, or undefined (e.g. a primitive it does not implement). */
+  refuse?(test: Test): UserError | undefined;
   /** The 64-bit accesses on the same buffer (u64, atomic64_t). */
   create64(b: BigInt64Array, dv: DataView): MemoryOps64;
 }

@@ -59,6 +59,7 @@ const LITMUS_OP_NAMES = [
   'spin_is_locked',
   'at',
   'start_instance',
+  'pick_order',
 ] as const;
 export type LitmusOpName = (typeof LITMUS_OP_NAMES)[number];
 
@@ -94,6 +95,18 @@ export function observedRegisters(test: Test, thread: number): string[] {
   );
 }
 
+/**
+ * How the weak CPU (src/weak/) wants a thread: several orders of its body, one picked per
+ * instance by the `pick_order` op; and, for the in-process driver, a generator running one
+ * instance that yields before each memory access (a scheduler interleaves the threads there).
+ */
+export interface CompileOptions {
+  /** Bodies to choose from (each a reordering of thread.body); default: thread.body alone. */
+  orders?: Instr[][];
+  /** Emit `function* P(c, o)` for one instance at cells c (data) and o (out), yielding per access. */
+  stepwise?: boolean;
+}
+
 /** State of one compilation: name → number maps and what the body uses. */
 interface Ctx {
   regs: Map<string, number>;
@@ -101,9 +114,15 @@ interface Ctx {
   layout: CodeLayout;
   used: Set<LitmusOpName>;
   sites: Site[];
+  stepwise: boolean;
 }
 
-export function compileThread(test: Test, thread: Thread, layout: CodeLayout): ThreadCode {
+export function compileThread(
+  test: Test,
+  thread: Thread,
+  layout: CodeLayout,
+  opts: CompileOptions = {},
+): ThreadCode {
   const observed = observedRegisters(test, thread.id);
   const regNames = thread.registers.map((r) => r.name);
   for (const r of observed) if (!regNames.includes(r)) regNames.push(r);
@@ -113,13 +132,27 @@ export function compileThread(test: Test, thread: Thread, layout: CodeLayout): T
     layout,
     used: new Set(),
     sites: [],
+    stepwise: opts.stepwise ?? false,
   };
   const start = `    ${call(ctx, 'start_instance', 'k')};`;
-  const body = emitBlock(ctx, thread.body, '    ');
+  const body = emitOrders(ctx, opts.orders ?? [thread.body]);
   const inits = regNames.map((r, i) => `reg${i} = ${int(thread.registerInit[r] ?? 0)}`);
   const outs = observed.map((r, j) => `    mem[o + ${j}] = reg${ctx.regs.get(r)};`);
   const c0 = int(layout.dataBase);
   const o0 = int(layout.outBase[thread.id]!);
+  if (ctx.stepwise) {
+    const lines = [
+      `// P${thread.id}, compiled by smplab for one instance, yielding before each access`,
+      `'use strict';`,
+      `const { ${[...ctx.used].sort().join(', ')} } = ops;`,
+      `return function* P${thread.id}(c, o) {`,
+      ...(inits.length ? [`    let ${inits.join(', ')};`] : []),
+      ...body,
+      ...outs,
+      '};',
+    ];
+    return { thread: thread.id, source: `${lines.join('\n')}\n`, observed, sites: ctx.sites };
+  }
   const lines = [
     `// P${thread.id}, compiled by smplab: registers are numbered, locations are cell offsets`,
     `'use strict';`,
@@ -136,8 +169,27 @@ export function compileThread(test: Test, thread: Thread, layout: CodeLayout): T
   return { thread: thread.id, source: `${lines.join('\n')}\n`, observed, sites: ctx.sites };
 }
 
+/** One body, or a switch over several picked per instance (the weak CPU's orders). */
+function emitOrders(ctx: Ctx, orders: Instr[][]): string[] {
+  if (orders.length === 1) return emitBlock(ctx, orders[0]!, '    ');
+  return [
+    `    switch (${call(ctx, 'pick_order', int(orders.length))}) {`,
+    ...orders.flatMap((body, j) => [
+      `      case ${int(j)}: {`,
+      ...emitBlock(ctx, body, '        '),
+      '        break;',
+      '      }',
+    ]),
+    '    }',
+  ];
+}
+
 function emitBlock(ctx: Ctx, instrs: Instr[], indent: string): string[] {
-  return instrs.flatMap((ins) => emitInstr(ctx, ins, indent));
+  return instrs.flatMap((ins) =>
+    ctx.stepwise && ins.kind !== 'assign' && ins.kind !== 'branch'
+      ? [`${indent}yield;`, ...emitInstr(ctx, ins, indent)]
+      : emitInstr(ctx, ins, indent),
+  );
 }
 
 function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
@@ -155,6 +207,11 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
     case 'fence':
       return [`${indent}${call(ctx, fenceOp(ins.annot))};`];
     case 'lock':
+      // In-process, a CPU waiting for a lock gives the scheduler its turn instead of spinning.
+      if (ctx.stepwise)
+        return [
+          `${indent}while (${call(ctx, 'spin_trylock', emitAddr(ctx, ins.addr, ins.pos))} === 0) yield;`,
+        ];
       // spin_lock() may wait forever on a test that never unlocks: its site names it then.
       return [
         `${indent}${call(ctx, 'spin_lock', emitAddr(ctx, ins.addr, ins.pos), int(site(ctx, { pos: ins.pos })))};`,

@@ -260,6 +260,25 @@ export function stateKeyName(k: StateKey): string {
   return k.kind === 'reg' ? `${k.thread}:${k.reg}` : k.loc;
 }
 
+/** The first instruction of any thread (branches searched, in program order) that `pred` accepts. */
+export function firstInstr(test: Test, pred: (ins: Instr) => boolean): Instr | undefined {
+  const walk = (instrs: Instr[]): Instr | undefined => {
+    for (const ins of instrs) {
+      if (pred(ins)) return ins;
+      if (ins.kind === 'branch') {
+        const inner = walk(ins.then) ?? walk(ins.else);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  for (const t of test.threads) {
+    const found = walk(t.body);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Evaluate a proposition over a final state given as a lookup. */
 export function evalProp(p: Prop, lookup: (k: StateKey) => Value): boolean {
   switch (p.kind) {

@@ -5,10 +5,12 @@
 
 import type { MemoryKind } from '../kernel/ops.ts';
 import { PORTABLE_MEMORY, X86_MEMORY } from '../kernel/ops-x86.ts';
+import { WEAK_MEMORY } from '../weak/memory.ts';
 
 export const MEMORY_KINDS = {
   x86: X86_MEMORY,
   portable: PORTABLE_MEMORY,
+  weak: WEAK_MEMORY,
 } as const satisfies Record<string, MemoryKind>;
 
 export type MemoryKindName = keyof typeof MEMORY_KINDS;

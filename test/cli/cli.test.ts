@@ -59,7 +59,7 @@ test('run --on model prints herd7 lines and writes a whole JSON record', async (
   t.deepEqual(Object.keys(record.backends), ['model'], 'keyed by backend: only the one asked for');
 });
 
-test('run on hw and model: the histogram sums to the runs and no state is outside the model', async (t) => {
+test('run on model, hw and weak: the histograms sum to the runs and no state is outside the model', async (t) => {
   const r = await smplab(
     'run',
     'SB+fencembonceonces',
@@ -81,7 +81,13 @@ test('run on hw and model: the histogram sums to the runs and no state is outsid
   const states = record.backends.model.verdict.states;
   for (const state of Object.keys(hw.histogram)) t.truthy(states[state], state);
   t.falsy(hw.histogram['0:r0=0; 1:r0=0;'], 'the forbidden state of SB+fencembonceonces');
+  const weak = record.backends.weak.runs;
+  t.is(weak.runs, 20000);
+  t.is(weak.seed, 1, "the seed of the weak CPU's choices is recorded");
+  for (const state of Object.keys(weak.histogram)) t.truthy(states[state], state);
+  t.falsy(weak.histogram['0:r0=0; 1:r0=0;'], 'the forbidden state, on weak');
   t.deepEqual(record.options.on, defaultBackends('litmus'), 'every registered default backend');
+  t.true(record.options.on.includes('weak'));
 });
 
 test('--on names any list of registered backends; an unknown one is refused with the list', async (t) => {

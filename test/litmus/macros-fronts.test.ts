@@ -43,14 +43,27 @@ function inits(row: MacroRow): number[] {
   return [VALUES[0]!, VALUES[1]!, 7];
 }
 
-function makeMem(kind: MemoryKindName, m: Int32Array): MemoryOps {
-  return memoryKind(kind).create({
+/** The memory object of `kind` over m; `x` is the one variable's cell (a kind with side memory, weak, sees one instance of one variable there). */
+function makeMem(kind: MemoryKindName, m: Int32Array, x: number): MemoryOps {
+  const k = memoryKind(kind);
+  const side = k.sideCells?.(1, 1);
+  return k.create({
     m,
     fence: FENCE_CELL,
     cpu: 0,
     cpus: 1,
     seed: 1,
     relax: () => {},
+    ...(side !== undefined && {
+      instances: {
+        dataBase: x,
+        instanceStride: 16,
+        varStride: 16,
+        variables: 1,
+        size: 1,
+        side: new SharedArrayBuffer(side * 4),
+      },
+    }),
   });
 }
 
@@ -72,7 +85,7 @@ function viaLitmus(name: string, row: MacroRow, init: number, kind: MemoryKindNa
     packed: false,
   });
   const m = new Int32Array(layout.cells);
-  const mem = makeMem(kind, m);
+  const mem = makeMem(kind, m, layout.dataBase);
   mem.init(layout.dataBase, init);
   const ops = litmusOps(mem, { offsets: [0], startInstance: () => undefined });
   new Function('ops', 'mem', compileThread(t, t.threads[0]!, layout).source)(ops, m)(1);
@@ -83,8 +96,8 @@ function viaLitmus(name: string, row: MacroRow, init: number, kind: MemoryKindNa
 
 function viaKernel(name: string, row: MacroRow, init: number, kind: MemoryKindName): Outcome {
   const m = new Int32Array(2 * FENCE_CELL);
-  const mem = makeMem(kind, m);
   const i = 16;
+  const mem = makeMem(kind, m, i);
   mem.init(i, init);
   bindCpu({
     id: 0,

@@ -34,6 +34,8 @@ export interface CpuTask {
   memory: MemoryKindName;
   /** For a memory object that makes random choices. */
   seed: number;
+  /** The memory object's side memory (MemoryKind.sideCells), shared by the CPUs of the run. */
+  side?: SharedArrayBuffer;
   barrier: BarrierKind;
   /** Per location: its initial value. */
   init: number[];
@@ -72,10 +74,22 @@ export function runCpu(task: CpuTask): CpuResult {
     cpus: task.threads,
     seed: task.seed,
     relax: litmusRelax(m, ABORT_CELL),
+    ...(task.side && {
+      instances: {
+        dataBase: task.layout.dataBase,
+        instanceStride: task.layout.instanceStride,
+        varStride,
+        variables,
+        size,
+        side: task.side,
+      },
+    }),
   });
   const ops = litmusOps(mem, {
     offsets: Array.from({ length: variables }, (_, v) => v * varStride),
     startInstance: sync.startInstance,
+    seed: task.seed,
+    cpu: task.thread,
   });
   const body = new Function('ops', 'mem', task.source)(ops, m) as Body;
   const barrier = new StartBarrier(m, task.threads, task.barrier);

@@ -6,6 +6,7 @@
 // deadlock check of spin_lock's wait. It does not pick the memory object: the worker does.
 
 import type { MemoryOps } from '../../kernel/ops.ts';
+import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../../kernel/random.ts';
 import type { LitmusOpName } from '../../litmus/compile.ts';
 import { ADDRESS_BASE } from '../../litmus/ir.ts';
 import { Aborted, SiteError } from '../errors.ts';
@@ -40,6 +41,9 @@ export interface LitmusOpsConfig {
   offsets: readonly number[];
   /** InstanceSync.startInstance, called before each instance. */
   startInstance: (k: number) => undefined;
+  /** Seeds the choice of a thread's order per instance (MemoryKind.threadOrders), per CPU. */
+  seed?: number;
+  cpu?: number;
 }
 
 /** The operations of one worker over its memory object. */
@@ -47,6 +51,8 @@ export function litmusOps(mem: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
   return {
     // not a primitive: where the threads meet before each instance (instance-sync.ts)
     start_instance: cfg.startInstance,
+    // which of the thread's orders (MemoryKind.threadOrders) this instance runs: a seeded choice
+    pick_order: orderPicker(cfg.seed ?? 1, cfg.cpu ?? 0),
     // plain `r = *x` / `*x = v`, READ_ONCE/WRITE_ONCE, smp_load_acquire/smp_store_release
     load_plain: mem.load,
     store_plain: mem.store,
@@ -114,6 +120,12 @@ function lockOps(mem: MemoryOps) {
     spin_trylock: (i: number) => Number(mem.spin_trylock(i)),
     spin_is_locked: (i: number) => Number(mem.spin_is_locked(i)),
   };
+}
+
+function orderPicker(seed: number, cpu: number): (n: number) => number {
+  const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
+  prandom_seed_state(rnd, (seed * 65_537 + cpu + 1) % 2 ** 48);
+  return (n) => prandom_u32_state(rnd) % n;
 }
 
 /** at(v, site): an address value (ADDRESS_BASE + location index) → that location's offset in the instance. */

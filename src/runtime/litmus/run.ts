@@ -8,13 +8,14 @@
 
 import os from 'node:os';
 import { UserError } from '../../errors.ts';
+import type { MemoryKind } from '../../kernel/ops.ts';
 import { compileThread, observedRegisters } from '../../litmus/compile.ts';
 import { observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, histogramRuns, satisfies } from '../../litmus/state.ts';
 import { type BarrierKind, barrierKindFor } from '../barrier.ts';
 import { type HostInfo, hostInfo } from '../host.ts';
 import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../layout.ts';
-import { hostMemoryKind, type MemoryKindName } from '../memory-kinds.ts';
+import { hostMemoryKind, type MemoryKindName, memoryKind } from '../memory-kinds.ts';
 import type { CpuHost } from '../pool/host.ts';
 import { runOnCpus, type StoppedBy } from '../pool/run.ts';
 import type { CpuResult, CpuTask } from './batch.ts';
@@ -94,7 +95,8 @@ export async function runLitmusOnHw(
   opts: HwOptions,
   hooks: HwHooks = {},
 ): Promise<RunsResult> {
-  const bad = badOption(opts);
+  // the backend refuses first (src/backends/); this guards a direct caller
+  const bad = memoryKind(opts.memory ?? hostMemoryKind()).refuse?.(test) ?? badOption(opts);
   if (bad) throw bad;
   const plan = planRun(test, opts);
   const run = await runOnCpus(
@@ -145,8 +147,11 @@ function planRun(test: Test, opts: HwOptions) {
   const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
   const threads = test.threads.length;
   const barrier = barrierKindFor(threads, os.availableParallelism());
-  const { layout, codes } = planCodes(test, size, packed);
+  const kind = memoryKind(memory);
+  const { layout, codes } = planCodes(test, size, packed, kind, seed);
   const sab = new SharedArrayBuffer(layout.cells * CELL_BYTES);
+  const sideCells = kind.sideCells?.(test.locations.length, size);
+  const side = sideCells ? new SharedArrayBuffer(sideCells * CELL_BYTES) : undefined;
   const keys = keyPlan(
     test,
     observedKeys(test),
@@ -164,6 +169,7 @@ function planRun(test: Test, opts: HwOptions) {
     runs: opts.runs,
     memory,
     seed,
+    ...(side && { side }),
     barrier,
     init: test.locations.map((l) => l.init),
     ...keys,
@@ -185,7 +191,7 @@ function toHistogram(test: Test, results: CpuResult[]): Histogram {
 }
 
 /** Compile every thread against one layout (the layout needs each thread's observed count). */
-function planCodes(test: Test, size: number, packed: boolean) {
+function planCodes(test: Test, size: number, packed: boolean, kind: MemoryKind, seed: number) {
   const observed = test.threads.map((t) => observedRegisters(test, t.id));
   const layout = computeLayout({
     size,
@@ -193,7 +199,13 @@ function planCodes(test: Test, size: number, packed: boolean) {
     observedRegisters: observed.map((o) => o.length),
     packed,
   });
-  return { layout, codes: test.threads.map((t) => compileThread(test, t, layout)) };
+  return {
+    layout,
+    codes: test.threads.map((t) => {
+      const o = kind.threadOrders?.(t, seed);
+      return compileThread(test, t, layout, o ? { orders: o } : {});
+    }),
+  };
 }
 
 function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[][]) {

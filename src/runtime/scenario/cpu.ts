@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import { bindCpu, type Cpu, type CpuContext } from '../../kernel/cpu.ts';
 import { bindMemory, type MemoryLayout, resetMemory } from '../../kernel/memory.ts';
-import type { MemoryOps } from '../../kernel/ops.ts';
+import type { InstanceLayout, MemoryOps } from '../../kernel/ops.ts';
 import {
   MAX_RESULTS,
   type Results,
@@ -53,6 +53,8 @@ export interface ScenarioTask {
   controlBuffer: SharedArrayBuffer;
   statsBuffer: SharedArrayBuffer;
   memoryBuffer: SharedArrayBuffer;
+  /** For a memory object with side memory (weak): the copies as instances. */
+  instances?: InstanceLayout;
 }
 
 /**
@@ -113,6 +115,7 @@ function makeContext(task: ScenarioTask, control: Int32Array): CpuContext {
     seed: task.seed,
     // spin_lock()'s wait is the kernel's: cpu_relax() each pass
     relax: () => cpu_relax(),
+    ...(task.instances && { instances: task.instances }),
   });
   const mem64 = kind.create64(
     new BigInt64Array(task.memoryBuffer),

@@ -14,8 +14,8 @@ import { layoutMemory, resetMemory } from '../../kernel/memory.ts';
 import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../../kernel/scenario.ts';
 import { barrierKindFor } from '../barrier.ts';
 import { hostInfo } from '../host.ts';
-import { metricNames, type StatsLayout, statsLayout } from '../layout.ts';
-import { hostMemoryKind, type MemoryKindName } from '../memory-kinds.ts';
+import { LINE_CELLS, MEMORY_BASE, metricNames, type StatsLayout, statsLayout } from '../layout.ts';
+import { hostMemoryKind, type MemoryKindName, memoryKind } from '../memory-kinds.ts';
 import { type CpuWorkers, cpuHost } from '../pool/host.ts';
 import type { ScenarioTask } from './cpu.ts';
 import { HISTOGRAM_WORDS, mergeInto, summarise } from './histogram.ts';
@@ -54,6 +54,8 @@ export interface RunOptions {
 /** Run the chosen variants of `s`, one after the other; never throws for what a thread does. */
 export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
   if (!s.file) throw new Error(`scenario ${s.name} has no file: load it with loadScenario()`);
+  const refusal = memoryKind(opts.memory ?? hostMemoryKind()).refuseScenario?.(s);
+  if (refusal) throw new UserError(`${s.name}: ${refusal}`);
   const variants = chooseVariants(s, opts.variants);
   const timeSeconds = opts.timeSeconds ?? s.budget.seconds;
   const stallSeconds = opts.stallSeconds ?? s.budget.stallSeconds;
@@ -141,7 +143,23 @@ function prepare(s: Scenario, variant: string, opts: VariantOptions) {
     resetMemory(memoryLayout, k, (i, v) => {
       m32[i] = v;
     });
+  // a memory object that asks for side memory (weak) sees the copies as instances, one
+  // location per line (refuseScenario lets through only memories of one-word variables)
+  const kind = memoryKind(opts.memory ?? hostMemoryKind());
+  const variables = memoryLayout.stride / LINE_CELLS;
+  const sideCells = kind.sideCells?.(variables, batch);
+  const instances = sideCells
+    ? {
+        dataBase: MEMORY_BASE,
+        instanceStride: memoryLayout.stride,
+        varStride: LINE_CELLS,
+        variables,
+        size: batch,
+        side: new SharedArrayBuffer(sideCells * Int32Array.BYTES_PER_ELEMENT),
+      }
+    : undefined;
   const tasks: ScenarioTask[] = s.threads.map((_, thread) => ({
+    ...(instances && { instances }),
     file: s.file!,
     exportName: s.exportName ?? 'default',
     variant,
