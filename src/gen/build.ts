@@ -7,9 +7,10 @@
 //   latest value written before it on that run (0 if none);
 // - the condition: every read's value, and the final value of every location written twice;
 // - what joins two accesses of a thread: nothing (Pod), a fence statement between them, or a
-//   dependency — addr: the address goes through `r = y + (r0 & 128)`, data: the stored value
-//   is `1 + (r0 & 128)` (diy7's C form), ctrl: the access sits in `if (r0 == v)`, v the value
-//   r0 must read. (r0 & 128 is 0 for every value a generated test writes.)
+//   dependency, addr and data in diy7's C form — addr: the access is to `*(y + (r0 & 128))`
+//   (a temporary of the IR, printed inline), data: the stored value is `1 + (r0 & 128)` —
+//   and ctrl: the access sits in `if (r0 == v)`, v the value r0 must read. (r0 & 128 is 0 for
+//   every value a generated test writes.)
 //
 // ctrl differs from diy7 on purpose. diy7's LKMM tests (../shared/lkmm-luc, 226 DpCtrldW
 // edges) write `r0 = READ_ONCE(*x); r1 = (r0 != 0); WRITE_ONCE(*y, 1);`: no branch, so herd7
@@ -129,15 +130,14 @@ function buildThread(
   accesses: Access[],
   conds: Prop[],
 ): Thread {
-  // Reads get r0, r1 … in order, as diy7 names them; address registers come after, so that
-  // tests of one family observe the same registers (MP+…+addronceonce reads into r0 and r1).
-  const reads = ids.filter((i) => accesses[i]!.dir === 'R').length;
+  // Reads get r0, r1 … in order, as diy7 names them; an address is a temporary (%t0 …), as
+  // the parser makes of `*(y + (r0 & 128))`.
   const registers: Register[] = [];
   const counts = { int: 0, pointer: 0 };
   const newReg = (type: Register['type']) => {
-    const n = type === 'int' ? counts.int++ : reads + counts.pointer++;
-    registers.push({ name: `r${n}`, type });
-    return `r${n}`;
+    const name = type === 'int' ? `r${counts.int++}` : `%t${counts.pointer++}`;
+    registers.push(type === 'int' ? { name, type } : { name, type, temporary: true });
+    return name;
   };
   const body: Instr[] = [];
   /** The register of the previous access, when it was a read. */

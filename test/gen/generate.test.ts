@@ -80,7 +80,7 @@ test('fences and dependencies as the kernel writes them', (t) => {
   t.regex(mp.text, /WRITE_ONCE\(\*x, 1\);\n {2}smp_wmb\(\);\n {2}WRITE_ONCE\(\*y, 1\);/);
   t.regex(
     mp.text,
-    /r0 = smp_load_acquire\(y\);\n {2}r2 = x \+ \(r0 & 128\);\n {2}r1 = READ_ONCE\(\*r2\);/,
+    /r0 = smp_load_acquire\(y\);\n {2}r1 = READ_ONCE\(\*\(x \+ \(r0 & 128\)\)\);\n\}/,
   );
   t.is(mp.expected, 'Never');
   const lb = gen('DpDatadW Rfe DpCtrldWOnceRelease Rfe');
