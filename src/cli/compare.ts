@@ -1,12 +1,19 @@
 // `smplab compare <a> <b> ...`: several litmus tests side by side — the barrier against the
-// no-barrier view (MP+poonceonces against MP+fencewmbonceonce+fencermbonceonce).
+// no-barrier view (MP+poonceonces against MP+fencewmbonceonce+fencermbonceonce); with
+// --engine all, one column per test and engine.
 
+import { chooseEngines } from '../engines/run.ts';
 import { UserError } from '../errors.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { formatComparison } from '../report/compare-text.ts';
 import { writeResultFile } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
-import { litmusExitStatus, runOnBackends } from './litmus-backends.ts';
+import {
+  backendOptions,
+  litmusExitStatus,
+  runOnBackends,
+  singleEngine,
+} from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { RESULTS_DIR } from './paths.ts';
 import { displayPath, resolveTarget } from './resolve.ts';
@@ -15,18 +22,28 @@ import { litmusRecord } from './run-litmus.ts';
 export async function compareCommand(opts: Options, signal: AbortSignal): Promise<number> {
   if (opts.args.length < 2) throw new UserError('compare takes two or more litmus tests');
   const columns = [];
+  const engines =
+    opts.engine === 'all' || opts.engine === 'node-tiers'
+      ? chooseEngines(opts.engine, opts.engineFlags).choices
+      : [singleEngine(opts)];
   let status = 0;
   for (const word of opts.args) {
     const target = resolveTarget(word);
     if (target.kind !== 'litmus')
       throw new UserError(`${word} is a program scenario; run shows its variants side by side`);
     const test = { ...loadLitmus(target.path), file: displayPath(target.path) };
-    const outcome = await runOnBackends(test, opts, signal);
-    writeResultFile(RESULTS_DIR, test.name, litmusRecord(test, opts, outcome));
-    columns.push({ test, ...outcome });
-    status = Math.max(status, litmusExitStatus(outcome));
+    for (const engine of engines) {
+      const bopts = { ...backendOptions(opts), engine };
+      const outcome = await runOnBackends(test, opts, signal, bopts);
+      writeResultFile(RESULTS_DIR, test.name, litmusRecord(test, opts, outcome));
+      // One column per test and engine: the engine in the column's name.
+      const name = engines.length > 1 ? `${test.name} on ${engine!.label}` : test.name;
+      columns.push({ ...outcome, test: { ...test, name } });
+      status = Math.max(status, litmusExitStatus(outcome));
+    }
   }
-  console.log(formatComparison(columns, hostInfo()));
+  const ran = columns.flatMap((c) => c.results).find((r) => r.runs)?.runs?.host;
+  console.log(formatComparison(columns, ran ?? hostInfo()));
   console.log(`Results written to ${displayPath(RESULTS_DIR)}/<test>/`);
   return status;
 }
