@@ -5,9 +5,11 @@
 //   smplab gen --cycle "Fre PodWR Fre PodWR"             any cycle of the edges of gen/edges.ts
 //   smplab gen --family MP                               every ordering of every edge (family.ts)
 //
-// Files go to -o DIR (default litmus-gen/, a family in litmus-gen/<PATTERN>/); `-o -` prints
-// one test instead. A file already there with other text is not overwritten without --force,
-// and then nothing is written at all.
+// Each file is written as diy7 writes its LKMM tests (description, Cycle=, Relax=, … Orig=),
+// but for ctrl: a real `if`, where diy7 writes `r1 = (r0 != 0);`, which is no control
+// dependency for herd7 (gen/build.ts). Files go to -o DIR (default litmus-gen/, a family in
+// litmus-gen/<PATTERN>/); `-o -` prints one test instead. A file already there with other
+// text is not overwritten without --force, and then nothing is written at all.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -106,6 +106,8 @@ Options of gen (tests get a Result: line from the lkmm model; see README "Genera
   patterns: ${PATTERN_NAMES.join(' ')}
   edges: ${EDGE_WORDS.join(' ')}
          (each optionally with two annotations of ${ANNOTS.join(', ')}: PodWWOnceRelease)
+  files are diy7's C form (metadata lines, *(x + (r0 & 128)) for addr), except that ctrl is a
+  real if (r0 == 1) { ... }: diy7 writes r1 = (r0 != 0), which herd7 does not count as ctrl
 
 npm scripts: npm run scenario -- <name> [options] is smplab run; npm run lab -- <args> is smplab.
 Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints what was

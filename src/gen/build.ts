@@ -7,9 +7,18 @@
 //   latest value written before it on that run (0 if none);
 // - the condition: every read's value, and the final value of every location written twice;
 // - what joins two accesses of a thread: nothing (Pod), a fence statement between them, or a
-//   dependency — addr: the address goes through `r = y + (r0 & 128)`, data: the stored value
-//   is `1 + (r0 & 128)`, ctrl: the access sits in `if (r0 == v)`, v the value r0 must read.
-//   (r0 & 128 is 0 for every value a generated test writes, so the access is unchanged.)
+//   dependency, addr and data in diy7's C form — addr: the access is to `*(y + (r0 & 128))`
+//   (a temporary of the IR, printed inline), data: the stored value is `1 + (r0 & 128)` —
+//   and ctrl: the access sits in `if (r0 == v)`, v the value r0 must read. (r0 & 128 is 0 for
+//   every value a generated test writes.)
+//
+// ctrl differs from diy7 on purpose. diy7's LKMM tests (../shared/lkmm-luc, 226 DpCtrldW
+// edges) write `r0 = READ_ONCE(*x); r1 = (r0 != 0); WRITE_ONCE(*y, 1);`: no branch, so herd7
+// and linux-kernel.cat see no ctrl there (C-3.LB+ctrlonceonce+ctrlonceonce+pooncerelease is
+// Sometimes for herd7; with real ctrl it is Never). The kernel's own tests write a control
+// dependency as an `if` (LB+fencembonceonce+ctrlonceonce: `if (r0) WRITE_ONCE(*y, 1);`, Never
+// for herd7), and that is what a test named ctrl… means to its reader, so gen writes the `if`
+// and says so in the file (CTRL_NOTE).
 
 import type {
   AccessAnnot,
@@ -26,6 +35,12 @@ import type {
 import type { Cycle } from './cycle.ts';
 import type { Annot } from './edges.ts';
 import { threadsOf } from './name.ts';
+
+/** The comment a generated test with a ctrl edge carries after its metadata lines. */
+export const CTRL_NOTE =
+  "(* ctrl: a real control dependency, if (r == v) { ... }, as the kernel's tests write it. " +
+  "diy7's LKMM tests write DpCtrld as r1 = (r0 != 0); with no branch, which herd7 does not " +
+  'count as ctrl. *)';
 
 /** diy7's location names, in the order a cycle reaches them. */
 const LOCATION_NAMES = ['x', 'y', 'z', ...'abcdefghijklmnopqrstuvw'];
@@ -75,14 +90,19 @@ function accessesOf(c: Cycle): Access[] {
   return accesses;
 }
 
+/** The location of each access of the cycle (index i: the access edge i starts from). */
+export function accessLocations(c: Cycle): string[] {
+  return accessesOf(c).map((a) => a.loc);
+}
+
 export function buildTest(name: string, c: Cycle): Test {
   const accesses = accessesOf(c);
   const names = [...new Set(accesses.map((a) => a.loc))].sort(
     (a, b) => LOCATION_NAMES.indexOf(a) - LOCATION_NAMES.indexOf(b),
   );
   const locations: Location[] = names.map((n) => ({ name: n, type: 'int', init: 0 }));
+  // diy7 writes the final values of locations first, then the registers, thread by thread.
   const conds: Prop[] = [];
-  const threads = threadsOf(c).map((ids, t) => buildThread(t, ids, c, accesses, conds));
   for (const loc of names) {
     const writes = accesses.filter((a) => a.loc === loc && a.dir === 'W');
     if (writes.length >= 2) {
@@ -90,6 +110,7 @@ export function buildTest(name: string, c: Cycle): Test {
       conds.push({ kind: 'eq', key: { kind: 'loc', loc }, value: last });
     }
   }
+  const threads = threadsOf(c).map((ids, t) => buildThread(t, ids, c, accesses, conds));
   const prop = conds.reduce((left, right) => ({ kind: 'and', left, right }));
   return {
     name,
@@ -109,15 +130,14 @@ function buildThread(
   accesses: Access[],
   conds: Prop[],
 ): Thread {
-  // Reads get r0, r1 … in order, as diy7 names them; address registers come after, so that
-  // tests of one family observe the same registers (MP+…+addronceonce reads into r0 and r1).
-  const reads = ids.filter((i) => accesses[i]!.dir === 'R').length;
+  // Reads get r0, r1 … in order, as diy7 names them; an address is a temporary (%t0 …), as
+  // the parser makes of `*(y + (r0 & 128))`.
   const registers: Register[] = [];
   const counts = { int: 0, pointer: 0 };
   const newReg = (type: Register['type']) => {
-    const n = type === 'int' ? counts.int++ : reads + counts.pointer++;
-    registers.push({ name: `r${n}`, type });
-    return `r${n}`;
+    const name = type === 'int' ? `r${counts.int++}` : `%t${counts.pointer++}`;
+    registers.push(type === 'int' ? { name, type } : { name, type, temporary: true });
+    return name;
   };
   const body: Instr[] = [];
   /** The register of the previous access, when it was a read. */

@@ -18,6 +18,8 @@ export type AstExpr =
   | (At & { kind: 'name'; name: string })
   /** `*x` or `*r0`: only a name may be dereferenced. */
   | (At & { kind: 'deref'; name: string; namePos: SourcePos })
+  /** `*(x + (r0 & 128))`: the address an expression computes, diy7's address dependency. */
+  | (At & { kind: 'derefAt'; arg: AstExpr })
   /** `&x`: the address of a location. */
   | (At & { kind: 'addrof'; name: string; namePos: SourcePos })
   /** A macro call, `READ_ONCE(*x)`. */

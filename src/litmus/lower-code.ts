@@ -30,6 +30,7 @@ export function lowerBody(t: AstThread, scope: ThreadScope): Instr[] {
 }
 
 type Call = AstExpr & { kind: 'call' };
+type Lvalue = AstExpr & { kind: 'deref' | 'derefAt' };
 
 /** What a name means inside a thread. */
 type Meaning = { kind: 'reg'; reg: Register } | { kind: 'loc'; loc: Location };
@@ -78,8 +79,8 @@ class CodeLowering {
   }
 
   private assign(target: AstExpr, value: AstExpr, out: Instr[]): void {
-    if (target.kind === 'deref') {
-      const addr = this.derefAddr(target.name, target.namePos, 'plain');
+    if (target.kind === 'deref' || target.kind === 'derefAt') {
+      const addr = this.lvalueAddr(target, 'plain', out);
       out.push({
         kind: 'store',
         annot: 'plain',
@@ -101,7 +102,7 @@ class CodeLowering {
     }
     const dst = target.name;
     if (value.kind === 'call') this.call(value, out, () => dst);
-    else if (value.kind === 'deref') this.load(value, out, dst);
+    else if (value.kind === 'deref' || value.kind === 'derefAt') this.load(value, out, dst);
     else out.push({ kind: 'assign', dst, value: this.expr(value, out), pos: target.pos });
   }
 
@@ -119,6 +120,7 @@ class CodeLowering {
       case 'addrof':
         return { kind: 'addr', loc: this.location(e.name, e.namePos) };
       case 'deref':
+      case 'derefAt':
         return { kind: 'reg', reg: this.load(e, out) };
       case 'call': {
         let dst = '';
@@ -146,9 +148,9 @@ class CodeLowering {
     }
   }
 
-  /** `*x` or `*r`: a plain load into dst, or into a new temporary. Returns the register. */
-  private load(e: AstExpr & { kind: 'deref' }, out: Instr[], dst?: string): string {
-    const addr = this.derefAddr(e.name, e.namePos, 'plain');
+  /** `*x`, `*r` or `*(e)`: a plain load into dst, or into a new temporary. Returns the register. */
+  private load(e: Lvalue, out: Instr[], dst?: string): string {
+    const addr = this.lvalueAddr(e, 'plain', out);
     const reg = dst ?? this.temporary(addr);
     out.push({ kind: 'load', annot: 'plain', addr, dst: reg, pos: e.pos });
     return reg;
@@ -162,7 +164,7 @@ class CodeLowering {
     e.args.forEach((a, i) => {
       const kind = row.args[i]!;
       if (kind === 'value') values[i] = this.expr(a, out);
-      else addr = this.argAddr(kind, i, a, e.name, row);
+      else addr = this.argAddr(kind, i, a, e.name, row, out);
     });
     const result = (): string | undefined => dst?.(addr);
     out.push(
@@ -191,19 +193,29 @@ class CodeLowering {
   }
 
   /** The address an lvalue (`*x`, `*r0`) or pointer (`x`, `&x`, `r0`) argument designates. */
-  private argAddr(kind: ArgKind, index: number, a: AstExpr, macro: string, row: MacroRow): Addr {
+  private argAddr(
+    kind: ArgKind,
+    index: number,
+    a: AstExpr,
+    macro: string,
+    row: MacroRow,
+    out: Instr[],
+  ): Addr {
     let addr: Addr;
     const nth = ['first', 'second', 'third'][index];
     if (kind === 'lvalue') {
-      if (a.kind !== 'deref') {
+      if (a.kind !== 'deref' && a.kind !== 'derefAt') {
         return this.fail(
           `the ${nth} argument of ${macro} must be *x or *r (a location to access)`,
           a.pos,
         );
       }
-      addr = this.derefAddr(a.name, a.namePos, macro);
+      addr = this.lvalueAddr(a, macro, out);
     } else if (a.kind === 'addrof') addr = { kind: 'loc', loc: this.location(a.name, a.namePos) };
     else if (a.kind === 'name') addr = this.pointerAddr(a.name, a.pos, a.name);
+    // Pointer arithmetic, `smp_load_acquire(x + (r0 & 128))`: diy7's address dependency.
+    else if (a.kind === 'binary')
+      addr = this.lvalueAddr({ kind: 'derefAt', arg: a, pos: a.pos }, macro, out);
     else
       return this.fail(
         `the ${nth} argument of ${macro} must be a location or a pointer register (x, &x or r)`,
@@ -211,6 +223,18 @@ class CodeLowering {
       );
     this.checkSpin(addr, SPIN_EVENTS.has(row.event), macro, a.pos);
     return addr;
+  }
+
+  /**
+   * `*(e)`: e computed into a pointer temporary (its instruction goes to out), whose value is
+   * the address; `*name`: as derefAddr.
+   */
+  private lvalueAddr(e: Lvalue, macro: string, out: Instr[]): Addr {
+    if (e.kind === 'deref') return this.derefAddr(e.name, e.namePos, macro);
+    const value = this.expr(e.arg, out);
+    const dst = this.temporary(undefined, 'pointer');
+    out.push({ kind: 'assign', dst, value, pos: e.pos });
+    return { kind: 'reg', reg: dst };
   }
 
   /** `*name`: a location, or the location a pointer register holds. */
@@ -285,13 +309,13 @@ class CodeLowering {
   }
 
   /** A new temporary register, a pointer when it receives a load from a pointer location. */
-  private temporary(addr?: Addr): string {
+  private temporary(addr?: Addr, type?: Register['type']): string {
     const name = `%t${this.temps++}`;
     const loc =
       addr?.kind === 'loc' ? this.scope.locations.find((l) => l.name === addr.loc) : undefined;
     const r: Register = {
       name,
-      type: loc?.type === 'pointer' ? 'pointer' : 'int',
+      type: type ?? (loc?.type === 'pointer' ? 'pointer' : 'int'),
       temporary: true,
     };
     this.scope.registers.push(r);

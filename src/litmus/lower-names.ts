@@ -99,7 +99,7 @@ const macroRow = (name: string) => (Object.hasOwn(MACROS, name) ? MACROS[name] :
 function forEachExpr(e: AstExpr, f: (e: AstExpr) => void): void {
   f(e);
   if (e.kind === 'call') for (const a of e.args) forEachExpr(a, f);
-  else if (e.kind === 'unary') forEachExpr(e.arg, f);
+  else if (e.kind === 'unary' || e.kind === 'derefAt') forEachExpr(e.arg, f);
   else if (e.kind === 'binary') {
     forEachExpr(e.left, f);
     forEachExpr(e.right, f);

@@ -66,7 +66,7 @@ function parseStatement(c: Cursor): AstStmt[] {
   }
   const expr = parseExpr(c);
   if (c.accept('=')) {
-    if (expr.kind !== 'name' && expr.kind !== 'deref') {
+    if (expr.kind !== 'name' && expr.kind !== 'deref' && expr.kind !== 'derefAt') {
       c.failAt(expr.pos, 'the left of = must be a register or *location');
     }
     const value = parseExpr(c);
@@ -148,6 +148,13 @@ function parseUnary(c: Cursor): AstExpr {
   if (c.accept('*')) {
     if (c.is('*')) c.failAt(c.peek(), 'only *x or *r may be written (one level of *)');
     skipCast(c);
+    if (c.accept('(')) {
+      const arg = parseExpr(c);
+      c.expect(')', "')' to close *(");
+      if (arg.kind === 'name')
+        return { kind: 'deref', name: arg.name, namePos: arg.pos, pos: tok.pos };
+      return { kind: 'derefAt', arg, pos: tok.pos };
+    }
     const name = c.ident('a location or register name after *');
     return { kind: 'deref', name: name.text, namePos: name.pos, pos: tok.pos };
   }

@@ -3,7 +3,8 @@
 // Used to write variants of a test (a fence removed, an annotation weakened) as files a user
 // can read and run. Each instruction is printed as the first macro of macros.ts that lowers
 // to it. Temporaries are not printed: the instruction that sets one is put back, as text,
-// where the temporary is read, which re-parses to the same hoisting in the same order.
+// where the temporary is read, which re-parses to the same hoisting in the same order (an
+// address temporary as `*(x + (r0 & 128))`, diy7's address dependency).
 // Expressions are fully parenthesised; a test built by hand with shapes the lowering never
 // makes (a temporary read twice, a load of an annotation no macro has) is refused with an
 // Error, since that is a bug of the caller, not a user's mistake.
@@ -202,7 +203,8 @@ class ThreadPrinter {
     args: [Addr, Expr?],
   ): string {
     const [name, row] = macroFor(`${kind} ${annot}`, match);
-    const where = `${row.args[0] === 'lvalue' ? '*' : ''}${this.addr(args[0])}`;
+    const lvalue = row.args[0] === 'lvalue';
+    const where = `${lvalue ? '*' : ''}${this.addr(args[0], !lvalue)}`;
     return args[1] ? `${name}(${where}, ${this.expr(args[1], true)})` : `${name}(${where})`;
   }
 
@@ -231,11 +233,12 @@ class ThreadPrinter {
     return `${name}(${args.join(', ')})`;
   }
 
-  private addr(a: Addr): string {
+  /** A location, a pointer register, or the expression a temporary holds: `(x + (r0 & 128))`. */
+  private addr(a: Addr, bare = false): string {
     if (a.kind === 'loc') return a.loc;
-    if (this.temps.has(a.reg))
-      throw new Error(`printLitmus: temporary ${a.reg} used as an address`);
-    return a.reg;
+    if (!this.temps.has(a.reg)) return a.reg;
+    const text = this.readTemporary(a.reg);
+    return bare ? text : `(${text})`;
   }
 
   private expr(e: Expr, top = false): string {

@@ -28,6 +28,11 @@ function refusal(text: string): string {
 
 const cases: [title: string, text: string, expected: string][] = [
   [
+    "diy7's *(x + e) left open",
+    T('\tr0 = READ_ONCE(*(x + 1;'),
+    "T.litmus:6:24: expected ')' to close *(, found ';'\n  \tr0 = READ_ONCE(*(x + 1;\n  \t                      ^",
+  ],
+  [
     'unknown macro, with the closest name',
     T('\tsmp_mbb();'),
     'T.litmus:6:2: unknown macro smp_mbb (did you mean smp_mb?)\n  \tsmp_mbb();\n  \t^',

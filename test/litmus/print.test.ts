@@ -146,3 +146,41 @@ test('printing refuses IR the lowering never makes, as our bug', (t) => {
   broken.threads[0]!.body.shift(); // the load that sets %t0 is gone, its read remains
   t.throws(() => printLitmus(broken), { message: /temporary %t0 is read before it is set/ });
 });
+
+test("diy7's address dependency, *(x + (r0 & 128)) and smp_load_acquire(x + …), round-trips inline", (t) => {
+  const text = `C MP+addr
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) {
+  int r0; int r1; int r2;
+  r0 = READ_ONCE(*y);
+  r1 = READ_ONCE(*(x + (r0 & 128)));
+  r2 = smp_load_acquire(x + (r0 & 128));
+  *(y + (r0 & 128)) = 2;
+}
+exists (1:r0=1 /\\ 1:r1=0)`;
+  const lit = parseLitmus(text, 'MP+addr.litmus');
+  const body = lit.threads[1]!.body;
+  // The address is a pointer temporary set from the expression just before the access.
+  t.deepEqual(
+    body.map((i) => `${i.kind}${'addr' in i && i.addr ? ` ${JSON.stringify(i.addr)}` : ''}`),
+    [
+      'load {"kind":"loc","loc":"y"}',
+      'assign',
+      'load {"kind":"reg","reg":"%t0"}',
+      'assign',
+      'load {"kind":"reg","reg":"%t1"}',
+      'assign',
+      'store {"kind":"reg","reg":"%t2"}',
+    ],
+  );
+  t.true(lit.threads[1]!.registers.some((r) => r.name === '%t0' && r.type === 'pointer'));
+  const printed = printLitmus(lit);
+  t.true(printed.includes('  r1 = READ_ONCE(*(x + (r0 & 128)));\n'));
+  t.true(printed.includes('  r2 = smp_load_acquire(x + (r0 & 128));\n'));
+  t.true(printed.includes('  *(y + (r0 & 128)) = 2;\n'));
+  t.deepEqual(
+    withoutPositions(parseLitmus(printed, 'again')),
+    withoutPositions({ ...lit, file: 'again' }),
+  );
+});
