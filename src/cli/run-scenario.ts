@@ -6,7 +6,7 @@ import type { Scenario } from '../kernel/scenario.ts';
 import { ProgressBar } from '../report/progress.ts';
 import { provenance } from '../report/results-file.ts';
 import { formatScenarioResult } from '../report/scenario-text.ts';
-import { loadScenario } from '../runtime/scenario-load.ts';
+import { loadScenario, loadScenarioFile } from '../runtime/scenario-load.ts';
 import type { ScenarioResult } from '../runtime/scenario-result.ts';
 import { runScenario } from '../runtime/scenario-run.ts';
 import { emitResult } from './emit-result.ts';
@@ -16,18 +16,19 @@ export async function runScenarioCommand(
   name: string,
   opts: Options,
   signal: AbortSignal,
+  file?: string,
 ): Promise<number> {
-  const scenario = await loadScenario(name);
+  const scenario = file ? await loadScenarioFile(file) : await loadScenario(name);
   const result = await runWithBar(scenario, opts, signal);
   const record = {
     kind: 'program',
-    scenario: name,
+    scenario: scenario.name,
     ...provenance(),
     options: { variants: opts.variants ?? null, time: opts.time ?? null },
     partial: signal.aborted,
     result,
   };
-  emitResult(name, record, () => formatScenarioResult(result), opts);
+  emitResult(scenario.name, record, () => formatScenarioResult(result), opts);
   return result.failures.length > 0 ? 1 : 0;
 }
 

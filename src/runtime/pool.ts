@@ -5,21 +5,22 @@
 // The main thread never waits on the shared memory (it may not block); it only sets the stop
 // and abort flags and polls the progress cell. This module does not know what a test is.
 
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { COMPILED, ownModule } from '../package-root.ts';
 import { abortAll } from './barrier.ts';
 import { ABORTED_SUFFIX, type CpuResult, type CpuTask } from './batch.ts';
 import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from './layout.ts';
 
-const WORKER_FILE = fileURLToPath(new URL('../../workers/litmus-cpu.ts', import.meta.url));
+const WORKER_FILE = ownModule('workers/litmus-cpu');
 
 /**
- * The worker file is TypeScript. Under `tsx file.ts` or `node --import tsx` the workers inherit
- * the loader with process.execArgv; under bin/smplab.js (tsx registered in-process) they do not,
- * so we give them tsx's loader by its resolved URL, which works from any directory.
+ * Workers that load TypeScript (ours from the sources, or a user's scenario) need tsx. Under
+ * `tsx file.ts` or `node --import tsx` they inherit the loader with process.execArgv;
+ * otherwise we give them tsx's loader by its resolved URL, which works from any directory.
+ * The compiled package's own workers need nothing.
  */
-export function workerExecArgv(): string[] | undefined {
-  if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
+export function workerExecArgv(loadsTypeScript = !COMPILED): string[] | undefined {
+  if (!loadsTypeScript || process.execArgv.some((a) => a.includes('tsx'))) return undefined;
   return [...process.execArgv, '--import', import.meta.resolve('tsx')];
 }
 

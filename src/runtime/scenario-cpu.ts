@@ -5,10 +5,12 @@
 // The main thread's side (pool, watchdog, totals) is scenario-run.ts.
 
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { bindCpu, type Cpu, type CpuContext } from '../kernel/cpu.ts';
 import { bindMemory, FENCE_CELL, type MemoryLayout, resetMemory } from '../kernel/memory.ts';
 import { type HostMapping, memoryOps, ops64 } from '../kernel/ops.ts';
 import { MAX_RESULTS, type Results, type Scenario, type ThreadResult } from '../kernel/scenario.ts';
+import { COMPILED } from '../package-root.ts';
 import { abortAll, type BarrierKind, StartBarrier } from './barrier.ts';
 import { HISTOGRAM_WORDS, record } from './scenario-histogram.ts';
 import {
@@ -46,13 +48,17 @@ export interface ScenarioTask {
 }
 
 /**
- * Load the scenario a task names, with require(): piscina loads this worker's entry with
- * require() (tsx compiles it to CommonJS), so src/kernel is a CommonJS module here, and the
- * scenario must get that same instance — the one bindCpu() binds. (A dynamic import() would
- * also miss tsx's ESM loader, which Node 20 does not carry into worker threads.)
+ * Load the scenario a task names, in the module system this worker's src/kernel lives in, so
+ * that the scenario gets that same instance — the one bindCpu() binds. From the TypeScript
+ * sources, piscina loads this worker's entry with require() (tsx compiles it to CommonJS), so:
+ * require(). (A dynamic import() would also miss tsx's ESM loader, which Node 20 does not carry
+ * into worker threads.) Compiled, everything is an ES module: import(), and a user's TypeScript
+ * scenario is compiled by the tsx loader the pool gave this worker (pool.ts workerExecArgv).
  */
-export function importScenario(file: string, exportName: string): Scenario {
-  const mod = createRequire(import.meta.url)(file) as Record<string, unknown>;
+export async function importScenario(file: string, exportName: string): Promise<Scenario> {
+  const mod = (
+    COMPILED ? await import(pathToFileURL(file).href) : createRequire(import.meta.url)(file)
+  ) as Record<string, unknown>;
   const s = mod[exportName] as Scenario | undefined;
   if (!s || !Array.isArray(s.threads))
     throw new Error(`${file}: export ${exportName} is not a defineScenario() result`);
@@ -61,7 +67,7 @@ export function importScenario(file: string, exportName: string): Scenario {
 
 /** Run one thread of one variant; resolves when it has finished (or throws its error). */
 export async function runScenarioCpu(task: ScenarioTask): Promise<void> {
-  const s = importScenario(task.file, task.exportName);
+  const s = await importScenario(task.file, task.exportName);
   const control = new Int32Array(task.controlBuffer);
   const cpu = new CpuState(s, task, control, new Float64Array(task.statsBuffer));
   const ctx = makeContext(task, control);

@@ -10,7 +10,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { didYouMean, UserError } from '../errors.ts';
 import { layoutMemory, resetMemory } from '../kernel/memory.ts';
@@ -18,7 +17,9 @@ import { hostMapping } from '../kernel/ops.ts';
 import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
 import { barrierKindFor } from './barrier.ts';
 import { hostInfo } from './host.ts';
+import { COMPILED, ownModule } from '../package-root.ts';
 import { workerExecArgv } from './pool.ts';
+import { isTypeScript } from './scenario-load.ts';
 import type { ScenarioTask } from './scenario-cpu.ts';
 import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
 import { metricNames, type StatsLayout, statsLayout } from './scenario-layout.ts';
@@ -30,7 +31,7 @@ import {
 } from './scenario-result.ts';
 import { VariantWatch } from './scenario-watch.ts';
 
-const WORKER_FILE = fileURLToPath(new URL('../../workers/scenario-cpu.ts', import.meta.url));
+const WORKER_FILE = ownModule('workers/scenario-cpu');
 /** Most memory handles a worker builds for its copies of the memory (each a small object). */
 export const MAX_HANDLES = 1 << 20;
 /** How often the main thread polls the budget, the heartbeats and the signal. */
@@ -58,7 +59,7 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
   const iterations = opts.iterations ?? s.budget.iterations;
   const date = new Date().toISOString();
   const results: VariantResult[] = [];
-  const pool = cpuPool(s.threads.length);
+  const pool = cpuPool(s.threads.length, !COMPILED || isTypeScript(s.file));
   try {
     for (const v of variants) {
       if (opts.signal?.aborted) break;
@@ -110,14 +111,14 @@ type CpuPool = Piscina<ScenarioTask, void>;
  * One worker per thread, kept across the variants (a worker binds its CPU afresh for each task;
  * one that the watch aborted is terminated, and piscina starts a new one in its place).
  */
-function cpuPool(threads: number): CpuPool {
+function cpuPool(threads: number, loadsTypeScript: boolean): CpuPool {
   return new Piscina<ScenarioTask, void>({
     filename: WORKER_FILE,
     minThreads: threads,
     maxThreads: threads,
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
-    execArgv: workerExecArgv(),
+    execArgv: workerExecArgv(loadsTypeScript),
   });
 }
 
