@@ -64,7 +64,8 @@ export default async function startup(): Promise<Record<string, unknown>> {
       }
       for (const [label, args] of Object.entries(COMMANDS)) {
         const trials: Timing[] = [];
-        for (let i = 0; i < TRIALS; i++) trials.push(await timeOnce([...argv, ...args], resultsDir));
+        for (let i = 0; i < TRIALS; i++)
+          trials.push(await timeOnce([...argv, ...args], resultsDir));
         const t = {
           firstLineMs: median(trials.map((x) => x.firstLineMs)),
           exitMs: median(trials.map((x) => x.exitMs)),

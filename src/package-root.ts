@@ -19,3 +19,6 @@ export const CODE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** An absolute path to one of the package's modules, `rel` without extension (`workers/litmus-cpu`). */
 export const ownModule = (rel: string): string => `${CODE_ROOT}${rel}${MODULE_EXT}`;
+
+/** A module written in TypeScript: under the compiled package, loading one brings in tsx. */
+export const isTypeScript = (file: string): boolean => /\.[cm]?ts$/.test(file);

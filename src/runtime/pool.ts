@@ -14,13 +14,13 @@ import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from './layout.ts';
 const WORKER_FILE = ownModule('workers/litmus-cpu');
 
 /**
- * Workers that load TypeScript (ours from the sources, or a user's scenario) need tsx. Under
- * `tsx file.ts` or `node --import tsx` they inherit the loader with process.execArgv;
- * otherwise we give them tsx's loader by its resolved URL, which works from any directory.
- * The compiled package's own workers need nothing.
+ * Run from the TypeScript sources, the worker files are TypeScript. Under `tsx file.ts` or
+ * `node --import tsx` the workers inherit the loader with process.execArgv; under bin/smplab.js
+ * in an unbuilt checkout (tsx registered in-process) they do not, so we give them tsx's loader
+ * by its resolved URL, which works from any directory. Compiled workers need nothing.
  */
-export function workerExecArgv(loadsTypeScript = !COMPILED): string[] | undefined {
-  if (!loadsTypeScript || process.execArgv.some((a) => a.includes('tsx'))) return undefined;
+export function workerExecArgv(): string[] | undefined {
+  if (COMPILED || process.execArgv.some((a) => a.includes('tsx'))) return undefined;
   return [...process.execArgv, '--import', import.meta.resolve('tsx')];
 }
 

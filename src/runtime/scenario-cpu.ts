@@ -10,7 +10,7 @@ import { bindCpu, type Cpu, type CpuContext } from '../kernel/cpu.ts';
 import { bindMemory, FENCE_CELL, type MemoryLayout, resetMemory } from '../kernel/memory.ts';
 import { type HostMapping, memoryOps, ops64 } from '../kernel/ops.ts';
 import { MAX_RESULTS, type Results, type Scenario, type ThreadResult } from '../kernel/scenario.ts';
-import { COMPILED } from '../package-root.ts';
+import { COMPILED, isTypeScript } from '../package-root.ts';
 import { abortAll, type BarrierKind, StartBarrier } from './barrier.ts';
 import { HISTOGRAM_WORDS, record } from './scenario-histogram.ts';
 import {
@@ -52,10 +52,12 @@ export interface ScenarioTask {
  * that the scenario gets that same instance — the one bindCpu() binds. From the TypeScript
  * sources, piscina loads this worker's entry with require() (tsx compiles it to CommonJS), so:
  * require(). (A dynamic import() would also miss tsx's ESM loader, which Node 20 does not carry
- * into worker threads.) Compiled, everything is an ES module: import(), and a user's TypeScript
- * scenario is compiled by the tsx loader the pool gave this worker (pool.ts workerExecArgv).
+ * into worker threads.) Compiled, everything is an ES module: import(), and for a user's
+ * TypeScript scenario this worker registers tsx's loader itself (an --import in the worker's
+ * execArgv is not carried into worker threads by Node 20).
  */
 export async function importScenario(file: string, exportName: string): Promise<Scenario> {
+  if (COMPILED && isTypeScript(file)) (await import('tsx/esm/api')).register();
   const mod = (
     COMPILED ? await import(pathToFileURL(file).href) : createRequire(import.meta.url)(file)
   ) as Record<string, unknown>;

@@ -7,13 +7,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { didYouMean, UserError } from '../errors.ts';
 import type { Scenario } from '../kernel/scenario.ts';
-import { CODE_ROOT, COMPILED, MODULE_EXT } from '../package-root.ts';
+import { CODE_ROOT, COMPILED, isTypeScript, MODULE_EXT } from '../package-root.ts';
 
 /** The directory of the seed scenarios, as modules this process runs (dist/scenarios compiled). */
 export const SCENARIO_DIR = path.join(CODE_ROOT, 'scenarios');
-
-/** A scenario written in TypeScript (a user's, when this process runs the compiled package). */
-export const isTypeScript = (file: string): boolean => /\.[cm]?ts$/.test(file);
 
 /** Every scenario in scenarios/*.ts, sorted by name; `file` is the absolute path. */
 export async function listScenarios(): Promise<
@@ -50,7 +47,14 @@ export async function loadScenarioFile(file: string, exportName = 'default'): Pr
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof UserError) throw new UserError(e.message, abs);
-    throw new UserError(`cannot load scenario: ${e instanceof Error ? e.message : String(e)}`, abs);
+    const hint =
+      COMPILED && abs.endsWith('.ts')
+        ? ' (a TypeScript scenario is loaded as an ES module: name it .mts, or put "type": "module" in its package.json)'
+        : '';
+    throw new UserError(
+      `cannot load scenario: ${e instanceof Error ? e.message : String(e)}${hint}`,
+      abs,
+    );
   }
   const s = mod[exportName] as Scenario | undefined;
   if (!s || typeof s !== 'object' || !Array.isArray(s.threads))

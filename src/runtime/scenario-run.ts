@@ -15,11 +15,10 @@ import { didYouMean, UserError } from '../errors.ts';
 import { layoutMemory, resetMemory } from '../kernel/memory.ts';
 import { hostMapping } from '../kernel/ops.ts';
 import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
+import { ownModule } from '../package-root.ts';
 import { barrierKindFor } from './barrier.ts';
 import { hostInfo } from './host.ts';
-import { COMPILED, ownModule } from '../package-root.ts';
 import { workerExecArgv } from './pool.ts';
-import { isTypeScript } from './scenario-load.ts';
 import type { ScenarioTask } from './scenario-cpu.ts';
 import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
 import { metricNames, type StatsLayout, statsLayout } from './scenario-layout.ts';
@@ -59,7 +58,7 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
   const iterations = opts.iterations ?? s.budget.iterations;
   const date = new Date().toISOString();
   const results: VariantResult[] = [];
-  const pool = cpuPool(s.threads.length, !COMPILED || isTypeScript(s.file));
+  const pool = cpuPool(s.threads.length);
   try {
     for (const v of variants) {
       if (opts.signal?.aborted) break;
@@ -111,14 +110,14 @@ type CpuPool = Piscina<ScenarioTask, void>;
  * One worker per thread, kept across the variants (a worker binds its CPU afresh for each task;
  * one that the watch aborted is terminated, and piscina starts a new one in its place).
  */
-function cpuPool(threads: number, loadsTypeScript: boolean): CpuPool {
+function cpuPool(threads: number): CpuPool {
   return new Piscina<ScenarioTask, void>({
     filename: WORKER_FILE,
     minThreads: threads,
     maxThreads: threads,
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
-    execArgv: workerExecArgv(loadsTypeScript),
+    execArgv: workerExecArgv(),
   });
 }
 
