@@ -70,7 +70,7 @@ export default async function startup(): Promise<Record<string, unknown>> {
           firstLineMs: median(trials.map((x) => x.firstLineMs)),
           exitMs: median(trials.map((x) => x.exitMs)),
         };
-        (figures[starter] ??= {})[label] = t;
+        figures[starter] = { ...figures[starter], [label]: t };
         console.log(
           `${starter.padEnd(5)} ${label.padEnd(32)} first line ${(t.firstLineMs / 1000).toFixed(2)} s, ` +
             `exit ${(t.exitMs / 1000).toFixed(2)} s`,
