@@ -2,7 +2,6 @@
 // no-barrier view (MP+poonceonces against MP+fencewmbonceonce+fencermbonceonce).
 
 import { UserError } from '../errors.ts';
-import { loadLitmus } from '../litmus/load.ts';
 import { formatComparison } from '../report/compare-text.ts';
 import { statesOutsideModel } from '../report/litmus-text.ts';
 import { writeResultFile } from '../report/results-file.ts';
@@ -11,7 +10,7 @@ import { runOnBackends } from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { RESULTS_DIR } from './paths.ts';
 import { displayPath, resolveTarget } from './resolve.ts';
-import { litmusRecord } from './run-litmus.ts';
+import { litmusRecord, loadForRecord } from './run-litmus.ts';
 
 export async function compareCommand(opts: Options, signal: AbortSignal): Promise<number> {
   if (opts.args.length < 2) throw new UserError('compare takes two or more litmus tests');
@@ -20,7 +19,7 @@ export async function compareCommand(opts: Options, signal: AbortSignal): Promis
     const target = resolveTarget(word);
     if (target.kind !== 'litmus')
       throw new UserError(`${word} is a program scenario; run shows its variants side by side`);
-    const test = { ...loadLitmus(target.path), file: displayPath(target.path) };
+    const test = loadForRecord(target.path);
     const outcome = await runOnBackends(test, opts, signal);
     writeResultFile(RESULTS_DIR, test.name, litmusRecord(test, opts, outcome));
     columns.push({ test, ...outcome });

@@ -1,6 +1,7 @@
 // `smplab run <litmus test>`: the model's verdict above the hw histogram, each observed state
 // graded by the model; `--explain` and `--ablate` add their sections. Writes the JSON record.
 
+import { readFileSync } from 'node:fs';
 import type { Test } from '../litmus/ir.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { explain } from '../model/index.ts';
@@ -19,7 +20,7 @@ export async function runLitmusCommand(
   opts: Options,
   signal: AbortSignal,
 ): Promise<number> {
-  const test = { ...loadLitmus(path), file: displayPath(path) };
+  const test = loadForRecord(path);
   const outcome = await runOnBackends(test, opts, signal);
   const host = hostInfo();
   const sections: string[] = [formatLitmusReport({ test, host, ...outcome })];
@@ -41,9 +42,17 @@ export async function runLitmusCommand(
   return outside.length > 0 ? 1 : 0;
 }
 
-/** What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again. */
+/** A litmus test as a run records it: shown by its display path, with the text it ran. */
+export function loadForRecord(path: string): Test & { source: string } {
+  return { ...loadLitmus(path), file: displayPath(path), source: readFileSync(path, 'utf8') };
+}
+
+/**
+ * What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again,
+ * and the test's text, so that a report made elsewhere shows the source and draws its pictures.
+ */
 export function litmusRecord(
-  test: Test,
+  test: Test & { source?: string },
   opts: Options,
   outcome: LitmusOutcome,
   ablation?: unknown,
@@ -53,6 +62,7 @@ export function litmusRecord(
     test: test.name,
     file: test.file,
     hash: test.hash,
+    source: test.source ?? null,
     expected: test.expected ?? null,
     ...provenance(),
     options: {

@@ -83,7 +83,8 @@ function executionParts(test: Test, x: Execution): { nodes: GraphNode[]; edges: 
         fences.push(macroName(e.instr));
         continue;
       }
-      if (prev) edges.push({ from: prev.id, to: e.id, kind: 'po', label: ['po', ...fences].join(' ') });
+      if (prev)
+        edges.push({ from: prev.id, to: e.id, kind: 'po', label: ['po', ...fences].join(' ') });
       prev = e;
       fences = [];
     }
@@ -99,7 +100,15 @@ function executionParts(test: Test, x: Execution): { nodes: GraphNode[]; edges: 
     const next = order?.[order.indexOf(w) + 1];
     if (next !== undefined) edges.push({ from: r, to: next, kind: 'fr', label: 'fr' });
   }
-  return { nodes: withNodes(test, x, memory.map((e) => node(test, e)), edges), edges };
+  return {
+    nodes: withNodes(
+      test,
+      x,
+      memory.map((e) => node(test, e)),
+      edges,
+    ),
+    edges,
+  };
 }
 
 /** `nodes` plus every event an edge names that is not among them (initial writes, fences). */
@@ -119,5 +128,10 @@ function node(test: Test, e: Event): GraphNode {
     : e.dir === 'F'
       ? 'F'
       : `${e.dir} ${loc}=${formatValue(test, e.value)}`;
-  return { id: e.id, thread: e.thread, label, at: e.thread < 0 ? 'initial value' : instrAt(e.instr) };
+  return {
+    id: e.id,
+    thread: e.thread,
+    label,
+    at: e.thread < 0 ? 'initial value' : instrAt(e.instr),
+  };
 }

@@ -48,7 +48,10 @@ export function graphToDot(g: ExecutionGraph): string {
   ];
   const columns: [string, GraphNode[]][] = [
     ['init', g.nodes.filter((n) => n.thread < 0)],
-    ...g.threads.map((t): [string, GraphNode[]] => [`P${t}`, g.nodes.filter((n) => n.thread === t)]),
+    ...g.threads.map((t): [string, GraphNode[]] => [
+      `P${t}`,
+      g.nodes.filter((n) => n.thread === t),
+    ]),
   ];
   columns
     .filter(([, nodes]) => nodes.length > 0)

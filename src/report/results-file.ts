@@ -31,9 +31,16 @@ export function mapsAsObjects(_key: string, value: unknown): unknown {
   return value instanceof Map ? Object.fromEntries(value) : value;
 }
 
+/**
+ * The version of the result record's shape, schema/result.schema.json's `schemaVersion`: raised
+ * when a field changes meaning or goes away (adding a field does not raise it).
+ */
+export const SCHEMA_VERSION = 1;
+
 /** Where and when a figure was produced: the fields every result record starts with (STYLE 15). */
 export function provenance() {
   return {
+    schemaVersion: SCHEMA_VERSION,
     date: new Date().toISOString(),
     host: hostInfo(),
     engine: { node: process.version, v8: process.versions.v8 },
