@@ -9,7 +9,9 @@ import { checkCommand } from './cli/check.ts';
 import { compareCommand } from './cli/compare.ts';
 import { abortOnInterrupt } from './cli/interrupt.ts';
 import { listCommand } from './cli/list.ts';
+import { mergeCommand } from './cli/merge.ts';
 import { HELP, type Options, parseOptions } from './cli/options.ts';
+import { reportCommand } from './cli/report.ts';
 import { runCommand } from './cli/run.ts';
 import { formatUserError, UserError } from './errors.ts';
 
@@ -27,6 +29,10 @@ async function main(opts: Options, signal: AbortSignal): Promise<number> {
       return checkCommand(opts);
     case 'compare':
       return compareCommand(opts, signal);
+    case 'report':
+      return reportCommand(opts);
+    case 'merge':
+      return mergeCommand(opts);
   }
 }
 

@@ -6,7 +6,7 @@ import { didYouMean, UserError } from '../errors.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
 import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus-hw.ts';
 
-export const COMMANDS = ['list', 'run', 'check', 'compare', 'help'] as const;
+export const COMMANDS = ['list', 'run', 'check', 'compare', 'report', 'merge', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Backends `--on` may name. (`weak`, the emulated weak CPU, comes with a later issue.) */
@@ -32,6 +32,17 @@ export interface Options {
   ablate: boolean;
   explain: boolean;
   variants?: string[];
+  /** report: the output folder; merge: the folder merged into. */
+  out?: string;
+  /** report: histograms on a log scale. */
+  log: boolean;
+  /** Write a JUnit XML file of the run (run, check, scenarios). */
+  junit?: string;
+  /** check: a saved `check --json` to compare verdicts with. */
+  baseline?: string;
+  /** run --explain: write the execution graph as DOT / SVG. */
+  dot?: string;
+  svg?: string;
 }
 
 export const HELP = `smplab — SMP concurrency and memory ordering on Node.js worker threads
@@ -41,6 +52,8 @@ Usage:
   smplab run <name|file> [options]     run a litmus test or a program scenario
   smplab check <files|dirs> [--model M]  model verdict of each test against its Result: line
   smplab compare <a> <b> ...           verdicts and histograms side by side
+  smplab report [results dir] [-o out/] [--log]   the HTML report of a results folder
+  smplab merge <dir>... -o <out/>      combine results folders of several machines and engines
   smplab help                          this text
 
 Options of run and compare:
@@ -55,6 +68,9 @@ Options of run and compare:
   --explain           a witness execution, or the axiom and cycle that forbid the condition
   --variant V         scenarios: run only variant V (repeatable)
   --json              print the result as JSON instead of text
+  --junit FILE        run, check: also write a JUnit XML report for CI
+  --dot FILE, --svg FILE  run --explain: draw the witness or forbidding cycle (Graphviz DOT, SVG)
+  --baseline FILE     check: compare with a saved check --json; exit 1 on any change
 
 npm scripts: npm run scenario -- <name> [options] is smplab run; npm run lab -- <args> is smplab.
 Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints what was
@@ -82,6 +98,12 @@ export function parseOptions(argv: string[]): Options {
     ablate: values.ablate ?? false,
     explain: values.explain ?? false,
     variants: values.variant,
+    out: values.out,
+    log: values.log ?? false,
+    junit: values.junit,
+    baseline: values.baseline,
+    dot: values.dot,
+    svg: values.svg,
   };
 }
 
@@ -101,6 +123,12 @@ function parseOrThrow(argv: string[]) {
         ablate: { type: 'boolean' },
         explain: { type: 'boolean' },
         variant: { type: 'string', multiple: true },
+        out: { type: 'string', short: 'o' },
+        log: { type: 'boolean' },
+        junit: { type: 'string' },
+        baseline: { type: 'string' },
+        dot: { type: 'string' },
+        svg: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
