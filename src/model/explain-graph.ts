@@ -114,11 +114,8 @@ function executionParts(test: Test, x: Execution): { nodes: GraphNode[]; edges: 
 /** `nodes` plus every event an edge names that is not among them (initial writes, fences). */
 function withNodes(test: Test, x: Execution, nodes: GraphNode[], edges: GraphEdge[]): GraphNode[] {
   const have = new Set(nodes.map((n) => n.id));
-  const more = edges
-    .flatMap((e) => [e.from, e.to])
-    .filter((id) => !have.has(id) && (have.add(id), true))
-    .map((id) => node(test, x.sk.events[id]!));
-  return [...nodes, ...more];
+  const more = [...new Set(edges.flatMap((e) => [e.from, e.to]))].filter((id) => !have.has(id));
+  return [...nodes, ...more.map((id) => node(test, x.sk.events[id]!))];
 }
 
 function node(test: Test, e: Event): GraphNode {

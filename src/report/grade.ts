@@ -109,3 +109,7 @@ function programProblems(r: ResultRecord): Problem[] {
     failure: true,
   }));
 }
+
+/** A problem with where it happened, unless its message already names it. */
+export const problemText = (p: Problem): string =>
+  p.where && !p.message.startsWith(p.where) ? `${p.where}: ${p.message}` : p.message;

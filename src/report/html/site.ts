@@ -5,7 +5,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gradeRecord } from '../grade.ts';
+import { gradeRecord, problemText } from '../grade.ts';
 import type { ReadResult, ResultRecord } from '../records.ts';
 import { safeName } from '../results-file.ts';
 import { esc, htmlTable, page, td } from './page.ts';
@@ -60,8 +60,8 @@ function indexPage(read: ReadResult): string {
       }),
       td(esc(r.hostLabel)),
       td(esc(r.engineLabel)),
-      td(esc(r.date)),
-      td(g.problems.map((p) => esc(`${p.where ? `${p.where}: ` : ''}${p.message}`)).join('<br>')),
+      td(esc(r.date.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))),
+      td(g.problems.map((p) => esc(problemText(p))).join('<br>')),
     ];
   });
   const summary = `<p>${read.records.length} runs of ${new Set(read.records.map((r) => r.name)).size} tests and scenarios; <b>${failed} failed</b>. Observations per backend are witnesses / runs.</p>`;

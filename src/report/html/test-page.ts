@@ -5,7 +5,7 @@
 
 import type { ModelName } from '../../model/base.ts';
 import { explainGraph } from '../../model/explain-graph.ts';
-import { type Grade, gradeRecord, recordTest } from '../grade.ts';
+import { type Grade, gradeRecord, problemText, recordTest } from '../grade.ts';
 import { graphToDot } from '../graph-dot.ts';
 import { dotToSvg } from '../graph-svg.ts';
 import type { ResultRecord } from '../records.ts';
@@ -150,9 +150,7 @@ function programRun(r: ResultRecord, opts: PageOptions): string {
   ];
   if (result?.description) parts.push(`<p>${esc(result.description)}</p>`);
   for (const p of grade.problems)
-    parts.push(
-      `<p class="${p.failure ? 'FAIL' : 'WARN'}">${esc(p.where ? `${p.where}: ` : '')}${esc(p.message)}</p>`,
-    );
+    parts.push(`<p class="${p.failure ? 'FAIL' : 'WARN'}">${esc(problemText(p))}</p>`);
   const outcomes = [...new Set(variants.flatMap((v) => v.outcomes.map((o) => o.outcome)))];
   parts.push(
     htmlTable(
