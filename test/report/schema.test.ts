@@ -1,0 +1,70 @@
+// schema/result.schema.json against what the lab writes: every record a command writes — run of
+// a litmus test (hw and model, --ablate), run --on model, compare, run of a program scenario —
+// and the fixture folder validate; a record missing what the schema requires does not.
+
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import test from 'ava';
+import { Ajv } from 'ajv';
+import { SCHEMA_VERSION } from '../../src/report/results-file.ts';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SCHEMA = JSON.parse(readFileSync(join(ROOT, 'schema', 'result.schema.json'), 'utf8'));
+const validate = new Ajv({ allErrors: true, strict: true }).compile(SCHEMA);
+
+const jsonFilesIn = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => join(dir, f));
+
+function errorsOf(file: string): string {
+  const record = JSON.parse(readFileSync(file, 'utf8'));
+  return validate(record) ? '' : `${file}: ${JSON.stringify(validate.errors, null, 1)}`;
+}
+
+test('every record the commands write validates against the schema', async (t) => {
+  t.timeout(300_000);
+  const results = mkdtempSync(join(os.tmpdir(), 'smplab-schema-'));
+  t.teardown(() => rmSync(results, { recursive: true, force: true }));
+  const lab = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, SMPLAB_RESULTS_DIR: results },
+      timeout: 240_000,
+    });
+  await lab('run', 'SB+fencembonceonces', '--runs', '20000', '--ablate');
+  await lab('run', 'MP+poonceonces', '--on', 'model');
+  await lab('compare', 'SB+poonceonces', 'LB+poonceonces', '--runs', '20000');
+  await lab('run', 'refcount', '--time', '0.2');
+  const files = jsonFilesIn(results);
+  t.is(files.length, 5, files.join('\n'));
+  t.is(files.map(errorsOf).join(''), '');
+  const kinds = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
+  t.true(kinds.every((r) => r.schemaVersion === SCHEMA_VERSION));
+  t.deepEqual(kinds.map((r) => r.kind).sort(), ['litmus', 'litmus', 'litmus', 'litmus', 'program']);
+});
+
+test('the fixture results folder validates', (t) => {
+  const files = jsonFilesIn(fileURLToPath(new URL('../fixtures/results', import.meta.url)));
+  t.true(files.length >= 5);
+  t.is(files.map(errorsOf).join(''), '');
+});
+
+test('a record without its hash, or with a negative count, does not validate', (t) => {
+  const [file] = jsonFilesIn(
+    fileURLToPath(new URL('../fixtures/results/SB+poonceonces', import.meta.url)),
+  );
+  const good = JSON.parse(readFileSync(file!, 'utf8'));
+  t.true(validate(good));
+  const { hash: _, ...noHash } = good;
+  t.false(validate(noHash));
+  const negative = structuredClone(good);
+  negative.hw.histogram['0:r0=1; 1:r0=1;'] = -1;
+  t.false(validate(negative));
+  t.false(validate({ ...good, schemaVersion: SCHEMA_VERSION + 1 }));
+});
