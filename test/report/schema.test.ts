@@ -8,8 +8,8 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import test from 'ava';
 import { Ajv } from 'ajv';
+import test from 'ava';
 import { SCHEMA_VERSION } from '../../src/report/results-file.ts';
 
 const run = promisify(execFile);
