@@ -1,11 +1,15 @@
 // `smplab run <litmus test>`: the model's verdict above the hw histogram, each observed state
 // graded by the model; `--explain` and `--ablate` add their sections. Writes the JSON record.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
 import { loadLitmus } from '../litmus/load.ts';
+import { explainGraph } from '../model/explain-graph.ts';
 import { explain } from '../model/index.ts';
 import { formatAblation } from '../report/ablation-text.ts';
+import { graphToDot } from '../report/graph-dot.ts';
+import { dotToSvg } from '../report/graph-svg.ts';
 import { formatLitmusReport, statesOutsideModel } from '../report/litmus-text.ts';
 import { provenance } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
@@ -26,6 +30,7 @@ export async function runLitmusCommand(
   const sections: string[] = [formatLitmusReport({ test, host, ...outcome })];
   if (opts.explain && !signal.aborted)
     sections.push(['Explanation', ...explain(test, opts.model)].join('\n'));
+  if ((opts.dot || opts.svg) && !signal.aborted) sections.push(await drawExplanation(test, opts));
   const ablation =
     opts.ablate && !signal.aborted ? await runAblations(test, opts, signal) : undefined;
   if (ablation) sections.push(formatAblation(test, ablation, opts.model));
@@ -78,4 +83,27 @@ export function litmusRecord(
     hwSkipped: outcome.hwSkipped ?? null,
     ablation: ablation ?? null,
   };
+}
+
+/** --dot / --svg: the witness or the forbidding cycle as a picture, the report's own. */
+async function drawExplanation(test: Test, opts: Options): Promise<string> {
+  const dot = graphToDot(explainGraph(test, opts.model));
+  const written: string[] = [];
+  if (opts.dot) {
+    writeOrThrow(opts.dot, dot);
+    written.push(opts.dot);
+  }
+  if (opts.svg) {
+    writeOrThrow(opts.svg, await dotToSvg(dot));
+    written.push(opts.svg);
+  }
+  return `Execution graph (${opts.model}) written to ${written.join(' and ')}`;
+}
+
+function writeOrThrow(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (e) {
+    throw new UserError(`cannot write: ${(e as Error).message}`, file);
+  }
 }
