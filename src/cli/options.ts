@@ -2,11 +2,12 @@
 // arrays that validate, so "did you mean" and `smplab help` cannot disagree with the parser.
 
 import { parseArgs } from 'node:util';
+import { BACKEND_NAMES, BACKENDS } from '../backends/registry.ts';
 import { didYouMean, UserError } from '../errors.ts';
 import { ANNOTS, EDGE_WORDS } from '../gen/edges.ts';
 import { PATTERN_NAMES } from '../gen/patterns.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
-import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus-hw.ts';
+import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
 import { DEFAULT_GEN_DIR } from './gen.ts';
 
 export const COMMANDS = [
@@ -21,10 +22,6 @@ export const COMMANDS = [
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
-/** Backends `--on` may name. (`weak`, the emulated weak CPU, comes with a later issue.) */
-export const BACKENDS = ['hw', 'model'] as const;
-export type Backend = (typeof BACKENDS)[number];
-
 export const DEFAULT_RUNS = 1_000_000;
 export const DEFAULT_MODEL: ModelName = 'lkmm';
 export const DEFAULT_MODEL_TIMEOUT_S = DEFAULT_MODEL_TIMEOUT_MS / 1000;
@@ -37,7 +34,8 @@ export interface Options {
   size?: number;
   /** Seconds; undefined: no time budget beyond --runs. */
   time?: number;
-  on: Backend[];
+  /** Backend names (from the registry); undefined: the default for what runs (registry.ts). */
+  on?: string[];
   model: ModelName;
   modelTimeoutS: number;
   json: boolean;
@@ -72,9 +70,11 @@ Usage:
   smplab help                          this text
 
 Options of run and compare:
-  --on ${BACKENDS.join(',')}            backends, comma-separated (default: both for litmus tests)
+  --on B,B...         backends, comma-separated (default: every one that applies for a
+                      litmus test, hw for a program scenario):
+${BACKENDS.map((b) => `                        ${b.name.padEnd(6)} ${b.description}`).join('\n')}
   --model ${MODELS.join('|')}        memory model for the verdict (default ${DEFAULT_MODEL})
-  --runs N            litmus: test instances to run on hw (default ${DEFAULT_RUNS.toLocaleString('en-US')})
+  --runs N            litmus: test instances per backend that runs threads (default ${DEFAULT_RUNS.toLocaleString('en-US')})
   --size N            litmus: instances per batch (default ${DEFAULT_HW_SIZE_SPIN.toLocaleString('en-US')}, or
                       ${DEFAULT_HW_SIZE_PARKED.toLocaleString('en-US')} when threads outnumber CPUs)
   --time SECONDS      time budget (litmus hw: stop early; scenarios: per variant)
@@ -110,10 +110,7 @@ export function parseOptions(argv: string[]): Options {
     runs: values.runs === undefined ? DEFAULT_RUNS : positiveInt('--runs', values.runs),
     size: values.size === undefined ? undefined : positiveInt('--size', values.size),
     time: values.time === undefined ? undefined : positiveNumber('--time', values.time),
-    on:
-      values.on === undefined
-        ? [...BACKENDS]
-        : values.on.split(',').map((b) => oneOf('backend', b, BACKENDS)),
+    on: values.on === undefined ? undefined : backendList(values.on),
     model: oneOf('model', values.model ?? DEFAULT_MODEL, MODELS),
     modelTimeoutS:
       values['model-timeout'] === undefined
@@ -162,6 +159,12 @@ function parseOrThrow(argv: string[]) {
       `${(e as Error).message.replace(/\. To specify.*$/s, '')} (smplab help lists the options)`,
     );
   }
+}
+
+/** `--on hw,weak`: each name checked against the registry, each once. */
+function backendList(raw: string): string[] {
+  const names = raw.split(',').map((b) => oneOf('backend', b.trim(), BACKEND_NAMES));
+  return [...new Set(names)];
 }
 
 export function oneOf<T extends string>(what: string, word: string, allowed: readonly T[]): T {

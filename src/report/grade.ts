@@ -7,7 +7,7 @@
 import { observationOf, type Test } from '../litmus/ir.ts';
 import { parseLitmus } from '../litmus/parse.ts';
 import { stateSatisfies } from '../litmus/state.ts';
-import type { ResultRecord } from './records.ts';
+import { programResults, type ResultRecord } from './records.ts';
 
 export interface BackendGrade {
   backend: string;
@@ -75,14 +75,16 @@ function litmusGrades(r: ResultRecord, problems: Problem[]): BackendGrade[] {
       if (witness(state)) positive += n;
       else negative += n;
     }
-    const outside = m ? Object.keys(o.histogram).filter((s) => !(s in m.states)) : [];
-    if (outside.length > 0)
+    const outside = Object.keys(o.histogram).filter((s) => outsideOf(r, s).length > 0);
+    if (outside.length > 0) {
+      const models = [...new Set(outside.flatMap((s) => outsideOf(r, s)))].join(', ');
       problems.push({
         kind: 'outside-model',
         where: o.backend,
-        message: `${o.backend} showed ${outside.length} state(s) ${m!.model} forbids: ${outside.join(' | ')}`,
+        message: `${o.backend} showed ${outside.length} state(s) ${models} forbids: ${outside.join(' | ')}`,
         failure: true,
       });
+    }
     return {
       backend: o.backend,
       runs: o.runs,
@@ -100,14 +102,27 @@ interface ProgramFailure {
   message: string;
 }
 
+/** The models whose bounds a state lies outside (older records: the model that answered). */
+function outsideOf(r: ResultRecord, state: string): string[] {
+  if (r.bounds)
+    return Object.entries(r.bounds)
+      .filter(([, states]) => !states.includes(state))
+      .map(([model]) => model);
+  const m = r.modelAnswer;
+  return m && !(state in m.states) ? [m.model] : [];
+}
+
 function programProblems(r: ResultRecord): Problem[] {
-  const result = r.raw.result as { failures?: ProgramFailure[] } | undefined;
-  return (result?.failures ?? []).map((f) => ({
-    kind: f.kind === 'forbidden' ? 'forbidden' : f.kind === 'error' ? 'error' : 'stall',
-    where: f.variant,
-    message: f.message,
-    failure: true,
-  }));
+  const runs = programResults(r);
+  return runs.flatMap(({ backend, result }) =>
+    ((result.failures ?? []) as ProgramFailure[]).map((f) => ({
+      kind: f.kind === 'forbidden' ? 'forbidden' : f.kind === 'error' ? 'error' : 'stall',
+      // The variant, and the backend when more than one ran the scenario.
+      where: runs.length > 1 ? `${backend} ${f.variant}` : f.variant,
+      message: f.message,
+      failure: true,
+    })),
+  );
 }
 
 /** A problem with where it happened, unless its message already names it. */

@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import type { CheckJson } from './check-baseline.ts';
 import { gradeRecord, type Problem } from './grade.ts';
-import type { ResultRecord } from './records.ts';
+import { programResults, type ResultRecord } from './records.ts';
 
 export interface JunitCase {
   name: string;
@@ -81,16 +81,21 @@ export function junitOfRecord(r: ResultRecord): JunitSuite {
   const properties = { host: r.hostLabel, engine: r.engineLabel, ...(r.hash && { hash: r.hash }) };
   const head = { name: `smplab run ${r.name}`, timestamp: r.date, properties };
   if (r.kind === 'program') {
-    const variants = (r.raw.result as { variants?: VariantLike[] } | undefined)?.variants ?? [];
+    const runs = programResults(r);
     return {
       ...head,
-      cases: variants.map((v) => ({
-        name: v.variant,
-        classname: `smplab.scenario.${r.name}`,
-        seconds: v.elapsedSeconds ?? 0,
-        failures: failuresOf(grade.problems.filter((p) => p.where === v.variant)),
-        out: v.outcomes.map((o) => `${o.count} ${o.outcome} (${o.grade})`).join('\n'),
-      })),
+      cases: runs.flatMap(({ backend, result }) =>
+        ((result.variants ?? []) as VariantLike[]).map((v) => {
+          const where = runs.length > 1 ? `${backend} ${v.variant}` : v.variant;
+          return {
+            name: where,
+            classname: `smplab.scenario.${r.name}`,
+            seconds: v.elapsedSeconds ?? 0,
+            failures: failuresOf(grade.problems.filter((p) => p.where === where)),
+            out: v.outcomes.map((o) => `${o.count} ${o.outcome} (${o.grade})`).join('\n'),
+          };
+        }),
+      ),
     };
   }
   const seconds =

@@ -47,6 +47,11 @@ export interface ResultRecord {
   source?: string;
   expected?: string;
   modelAnswer?: ModelAnswer;
+  /**
+   * The models that bound what a threads backend may show, with the states each allows: a state
+   * outside one of them is outside the model. (Older records: the model's answer stands in.)
+   */
+  bounds?: Record<string, string[]>;
   observed: ObservedRun[];
   /** Backends asked for and not run, with the reason. */
   skipped: Record<string, string>;
@@ -103,7 +108,8 @@ export function normalise(path: string, raw: unknown): ResultRecord | string {
   const observed: ObservedRun[] = [];
   const skipped: Record<string, string> = {};
   let modelAnswer: ModelAnswer | undefined;
-  for (const [backend, value] of Object.entries(backends)) {
+  for (const [backend, entry] of Object.entries(backends)) {
+    const value = unwrap(entry);
     if (typeof value === 'string') skipped[backend] = value;
     else if (!isObj(value)) continue;
     else if (isObj(value.histogram))
@@ -112,12 +118,12 @@ export function normalise(path: string, raw: unknown): ResultRecord | string {
         histogram: value.histogram as Record<string, number>,
         runs: Number(value.runs ?? 0),
         ...(typeof value.elapsedMs === 'number' && { elapsedMs: value.elapsedMs }),
-        partial: value.partial === true,
+        partial: value.partial === true || (isObj(entry) && entry.tag === 'interrupted'),
       });
     else if (isObj(value.states) && typeof value.observation === 'string')
       modelAnswer = value as unknown as ModelAnswer;
-    else if (typeof value.reason === 'string') skipped[backend] = value.reason;
   }
+  const grading = isObj(raw.grading) && isObj(raw.grading.bounds) ? raw.grading.bounds : undefined;
   return {
     path,
     kind: raw.kind,
@@ -132,19 +138,46 @@ export function normalise(path: string, raw: unknown): ResultRecord | string {
     ...(str(raw.source) && { source: str(raw.source) }),
     ...(str(raw.expected) && { expected: str(raw.expected) }),
     ...(modelAnswer && { modelAnswer }),
+    ...(grading && { bounds: grading as Record<string, string[]> }),
     observed,
     skipped,
   };
 }
 
-/** The backends of a record by name: `results: { model, hw, weak }`, else the top-level fields. */
+/**
+ * The backends of a record by name: `backends: { model, hw, weak }` (each a tagged result),
+ * `results: {…}`, or the older top-level `model` / `hw` fields.
+ */
 function backendsOf(raw: Obj): Obj {
+  if (isObj(raw.backends)) return raw.backends;
   if (isObj(raw.results)) return raw.results;
   const out: Obj = {};
   if (isObj(raw.model)) out.model = raw.model;
   for (const b of ['hw', 'weak']) if (isObj(raw[b])) out[b] = raw[b];
   if (typeof raw.hwSkipped === 'string') out.hw = raw.hwSkipped;
   return out;
+}
+
+/**
+ * A backend's entry without its tag: `{ tag: 'ran', verdict }` is the verdict, `{ tag: 'ran',
+ * runs }` the runs; a refusal or a model that gave up is its reason, as a string.
+ */
+function unwrap(entry: unknown): unknown {
+  if (!isObj(entry) || typeof entry.tag !== 'string') return entry;
+  if (isObj(entry.verdict)) return entry.verdict;
+  if (isObj(entry.runs)) return entry.runs;
+  const why = str(entry.reason) ?? str(entry.message) ?? entry.tag;
+  return entry.tag === 'ran' ? entry : `${entry.tag === 'refused' ? '' : `${entry.tag}: `}${why}`;
+}
+
+/** A program record's results, one per backend that ran it (older records: `result`, on hw). */
+export function programResults(r: ResultRecord): { backend: string; result: Obj }[] {
+  const raw = r.raw;
+  if (isObj(raw.backends))
+    return Object.entries(raw.backends)
+      .filter((e): e is [string, Obj] => isObj(e[1]) && Array.isArray(e[1].variants))
+      .map(([backend, result]) => ({ backend, result }));
+  return isObj(raw.result) ? [{ backend: 'hw', result: raw.result }] : [];
 }
 
 function hostLabel(host: Obj): string {

@@ -8,7 +8,7 @@ import { explainGraph } from '../../model/explain-graph.ts';
 import { type Grade, gradeRecord, problemText, recordTest } from '../grade.ts';
 import { graphToDot } from '../graph-dot.ts';
 import { dotToSvg } from '../graph-svg.ts';
-import type { ResultRecord } from '../records.ts';
+import { programResults, type ResultRecord } from '../records.ts';
 import { type Bar, barChart } from './bars.ts';
 import { esc, htmlTable, page, td } from './page.ts';
 
@@ -21,7 +21,7 @@ export async function testPage(runs: ResultRecord[], opts: PageOptions): Promise
   const name = runs[0]!.name;
   const body =
     runs[0]!.kind === 'program'
-      ? runs.map((r) => programRun(r, opts)).join('\n')
+      ? runs.flatMap((r) => programResults(r).map((p) => programRun(r, p, opts))).join('\n')
       : await litmusBody(runs, opts);
   return page(name, body, 'index.html');
 }
@@ -141,12 +141,16 @@ interface VariantData {
   latencies?: { name: string; count: number; p50Ns: number; p99Ns: number; maxNs: number }[];
 }
 
-function programRun(r: ResultRecord, opts: PageOptions): string {
+function programRun(
+  r: ResultRecord,
+  run: { backend: string; result: Record<string, unknown> },
+  opts: PageOptions,
+): string {
   const grade = gradeRecord(r);
-  const result = r.raw.result as { variants?: VariantData[]; description?: string } | undefined;
-  const variants = result?.variants ?? [];
+  const result = run.result as { variants?: VariantData[]; description?: string };
+  const variants = result.variants ?? [];
   const parts = [
-    `<h2>${esc(r.date)} — ${esc(r.hostLabel)}, ${esc(r.engineLabel)}${r.partial ? ' (partial)' : ''}</h2>`,
+    `<h2>${esc(r.date)} — ${esc(run.backend)} on ${esc(r.hostLabel)}, ${esc(r.engineLabel)}${r.partial ? ' (partial)' : ''}</h2>`,
   ];
   if (result?.description) parts.push(`<p>${esc(result.description)}</p>`);
   for (const p of grade.problems)

@@ -1,15 +1,16 @@
 // The CPUs of a hw run: a piscina pool with one worker per test thread, each running the batch
-// loop of src/runtime/batch.ts, and the main thread's watch over them — progress, the time
+// loop of src/runtime/litmus/batch.ts, and the main thread's watch over them — progress, the time
 // budget, an AbortSignal (Ctrl-C), a worker that fails or dies, workers that never start.
 //
 // The main thread never waits on the shared memory (it may not block); it only sets the stop
 // and abort flags and polls the progress cell. This module does not know what a test is.
 
 import { Piscina } from 'piscina';
-import { COMPILED, ownModule } from '../package-root.ts';
-import { abortAll } from './barrier.ts';
-import { ABORTED_SUFFIX, type CpuResult, type CpuTask } from './batch.ts';
-import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from './layout.ts';
+import { COMPILED, ownModule } from '../../package-root.ts';
+import { abortAll } from '../barrier.ts';
+import { ABORTED_SUFFIX } from '../errors.ts';
+import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from '../layout.ts';
+import type { CpuResult, CpuTask } from '../litmus/batch.ts';
 
 const WORKER_FILE = ownModule('workers/litmus-cpu');
 
@@ -60,7 +61,7 @@ export async function runOnCpus(tasks: CpuTask[], watch: PoolWatch): Promise<Poo
   const start = performance.now();
   const watcher = watchRun(m, tasks.length, watch);
   try {
-    // A failing or dying worker sets the abort flag (batch.ts does it itself; for a worker that
+    // A failing or dying worker sets the abort flag (litmus/batch.ts does it itself; for a worker that
     // died, we do), so that the threads waiting for it at the barrier give up at once.
     const settled = await Promise.allSettled(
       tasks.map((t) =>

@@ -11,24 +11,24 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { Piscina } from 'piscina';
-import { didYouMean, UserError } from '../errors.ts';
-import { layoutMemory, resetMemory } from '../kernel/memory.ts';
-import { hostMapping } from '../kernel/ops.ts';
-import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
-import { ownModule } from '../package-root.ts';
-import { barrierKindFor } from './barrier.ts';
-import { hostInfo } from './host.ts';
-import { workerExecArgv } from './pool.ts';
-import type { ScenarioTask } from './scenario-cpu.ts';
-import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
-import { metricNames, type StatsLayout, statsLayout } from './scenario-layout.ts';
+import { didYouMean, UserError } from '../../errors.ts';
+import { layoutMemory, resetMemory } from '../../kernel/memory.ts';
+import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../../kernel/scenario.ts';
+import { ownModule } from '../../package-root.ts';
+import { barrierKindFor } from '../barrier.ts';
+import { hostInfo } from '../host.ts';
+import { metricNames, type StatsLayout, statsLayout } from '../layout.ts';
+import { hostMemoryKind, type MemoryKindName } from '../memory-kinds.ts';
+import { workerExecArgv } from '../pool/run.ts';
+import type { ScenarioTask } from './cpu.ts';
+import { HISTOGRAM_WORDS, mergeInto, summarise } from './histogram.ts';
 import {
   failuresOf,
   type OutcomeCount,
   type ScenarioResult,
   type VariantResult,
-} from './scenario-result.ts';
-import { VariantWatch } from './scenario-watch.ts';
+} from './result.ts';
+import { VariantWatch } from './watch.ts';
 
 const WORKER_FILE = ownModule('workers/scenario-cpu');
 /** Most memory handles a worker builds for its copies of the memory (each a small object). */
@@ -37,6 +37,12 @@ export const MAX_HANDLES = 1 << 20;
 export const POLL_MS = 25;
 
 export interface RunOptions {
+  /** The backend's name, for the result (default 'hw'). */
+  backend?: string;
+  /** The CPUs' memory object (default: hostMemoryKind(), hw's). */
+  memory?: MemoryKindName;
+  /** For a memory object that makes random choices (default 1). */
+  seed?: number;
   /** Variant names to run, in the scenario's order (default: all). */
   variants?: string[];
   /** Seconds per variant (default: the scenario's budget). */
@@ -77,8 +83,9 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     refs: [...s.refs],
     kind: s.kind,
     date,
-    backend: 'hw',
-    mapping: hostMapping(),
+    backend: opts.backend ?? 'hw',
+    memory: opts.memory ?? hostMemoryKind(),
+    seed: opts.seed ?? 1,
     host: hostInfo(),
     options: { variants: variants.map((v) => v.name), timeSeconds, stallSeconds, iterations },
     threads: s.threads.map((t) => t.name),
@@ -140,14 +147,18 @@ function prepare(s: Scenario, variant: string, opts: VariantOptions) {
   const statsBuffer = new SharedArrayBuffer(stats.statsBytes);
   const memoryBuffer = new SharedArrayBuffer(memoryLayout.bytes);
   const m32 = new Int32Array(memoryBuffer);
-  const m64 = new BigInt64Array(memoryBuffer);
-  for (let k = 0; k < batch; k++) resetMemory(memoryLayout, k, m32, m64);
+  // Before any CPU runs: plain writes (each CPU's memory object starts from this memory).
+  for (let k = 0; k < batch; k++)
+    resetMemory(memoryLayout, k, (i, v) => {
+      m32[i] = v;
+    });
   const tasks: ScenarioTask[] = s.threads.map((_, thread) => ({
     file: s.file!,
     exportName: s.exportName ?? 'default',
     variant,
     thread,
-    mapping: hostMapping(),
+    memory: opts.memory ?? hostMemoryKind(),
+    seed: opts.seed ?? 1,
     barrier: barrierKindFor(s.threads.length, os.availableParallelism()),
     iterations: s.kind === 'iterations' ? opts.iterations : undefined,
     sliceMicros: s.budget.sliceMicros,
