@@ -190,7 +190,10 @@ function engineLabel(engine: unknown, host: Obj): string {
   if (isObj(engine)) {
     const name = str(engine.name) ?? str(engine.engine);
     const version = str(engine.version) ?? str(engine.node);
-    if (name) return version ? `${name} ${version}` : name;
+    const flags =
+      Array.isArray(engine.flags) && engine.flags.length > 0 ? ` ${engine.flags.join(' ')}` : '';
+    const js = str(engine.jsEngine) && engine.jsEngine !== 'V8' ? ` (${engine.jsEngine})` : '';
+    if (name) return `${version ? `${name} ${version}` : name}${js}${flags}`;
     if (version) return `node ${version.replace(/^v/, '')}`;
   }
   return str(host.node) ? `node ${host.node}` : 'unknown engine';
