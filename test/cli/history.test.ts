@@ -2,7 +2,6 @@
 // baseline and `check --baseline` listing every change (exit 1 on one, as cmplitmushist does);
 // `merge` of result folders from several machines; `report` of the merged folder.
 
-import { execFile } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -16,29 +15,14 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { smplabIn } from './smplab.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'results');
 const MP = join(ROOT, 'scenarios', 'litmus', 'MP+fencewmbonceonce+fencermbonceonce.litmus');
 
-function lab(
-  cwd: string,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, SMPLAB_RESULTS_DIR: join(cwd, 'results') },
-        timeout: 120_000,
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-    );
-  });
-}
+/** smplab with its results in <cwd>/results. */
+const lab = (cwd: string, ...args: string[]) => smplabIn(join(cwd, 'results'), ...args);
 
 const temp = (t: { teardown: (f: () => void) => void }) => {
   const dir = mkdtempSync(join(os.tmpdir(), 'smplab-history-'));

@@ -17,12 +17,16 @@ export interface Run {
 }
 
 export function smplab(...args: string[]): Promise<Run> {
-  const results = mkdtempSync(join(tmpdir(), 'smplab-results-'));
+  return smplabIn(mkdtempSync(join(tmpdir(), 'smplab-results-')), ...args);
+}
+
+/** smplab with its result files in `results` (several runs into one folder). */
+export function smplabIn(results: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, SMPLAB_RESULTS_DIR: results }, timeout: 120_000 },
+      { cwd: ROOT, env: { ...process.env, SMPLAB_RESULTS_DIR: results }, timeout: 240_000 },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
         resolve({ code, stdout, stderr, results });

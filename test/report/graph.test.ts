@@ -2,6 +2,8 @@
 // by propagation through fre, a strong fence, fre, a strong fence; SB without is witnessed by
 // an execution where both reads take the initial values (rf from init, fr to the other write).
 
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
@@ -9,6 +11,7 @@ import { loadLitmus } from '../../src/litmus/load.ts';
 import { explainGraph } from '../../src/model/explain-graph.ts';
 import { graphToDot } from '../../src/report/graph-dot.ts';
 import { dotToSvg } from '../../src/report/graph-svg.ts';
+import { smplabIn } from '../cli/smplab.ts';
 
 const LITMUS = fileURLToPath(new URL('../../scenarios/litmus', import.meta.url));
 const load = (name: string) => loadLitmus(join(LITMUS, `${name}.litmus`));
@@ -56,32 +59,26 @@ test('SB+poonceonces: a witness with rf from the initial writes and fr to the ot
 });
 
 test('run --explain --dot --svg writes the picture for one test', async (t) => {
-  const { execFile } = await import('node:child_process');
-  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
-  const os = await import('node:os');
   const dir = mkdtempSync(join(os.tmpdir(), 'smplab-dot-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  const stdout = await new Promise<string>((resolve, reject) =>
-    execFile(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(root, 'src/cli.ts'),
-        'run',
-        'MP+poonceonces',
-        '--on',
-        'model',
-      ].concat(['--explain', '--dot', join(dir, 'mp.dot'), '--svg', join(dir, 'mp.svg')]),
-      { env: { ...process.env, SMPLAB_RESULTS_DIR: dir }, timeout: 120_000 },
-      (err, out) => (err ? reject(err) : resolve(out)),
-    ),
+  const [dot, svg] = [join(dir, 'mp.dot'), join(dir, 'mp.svg')];
+  const r = await smplabIn(
+    dir,
+    'run',
+    'MP+poonceonces',
+    '--on',
+    'model',
+    '--explain',
+    '--dot',
+    dot,
+    '--svg',
+    svg,
   );
-  t.regex(stdout, /Execution graph \(lkmm\) written to .*mp\.dot and .*mp\.svg/);
+  t.is(r.code, 0, r.stderr);
+  t.regex(r.stdout, /Execution graph \(lkmm\) written to .*mp\.dot and .*mp\.svg/);
   t.regex(
-    readFileSync(join(dir, 'mp.dot'), 'utf8'),
+    readFileSync(dot, 'utf8'),
     /^digraph execution \{\n {2}label="MP\+poonceonces: a witness execution under lkmm"/,
   );
-  t.regex(readFileSync(join(dir, 'mp.svg'), 'utf8'), /^<svg[\s\S]*<title>e\d+<\/title>/);
+  t.regex(readFileSync(svg, 'utf8'), /^<svg[\s\S]*<title>e\d+<\/title>/);
 });

@@ -4,16 +4,15 @@
 // failure exactly where one belongs: a state outside the model, a Result: line the model
 // contradicts.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import test from 'ava';
 import { validateXML } from 'xmllint-wasm';
 import { junitOfRecord, junitXml } from '../../src/report/junit.ts';
 import { readRecords } from '../../src/report/records.ts';
+import { smplabIn } from '../cli/smplab.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const XSD = readFileSync(join(ROOT, 'test', 'fixtures', 'junit.xsd'), 'utf8');
@@ -23,19 +22,8 @@ async function schemaErrors(xml: string): Promise<string[]> {
   return r.errors.map((e) => e.rawMessage);
 }
 
-/** The smplab CLI; resolves with the exit code instead of rejecting on 1. */
-async function lab(dir: string, ...args: string[]): Promise<number> {
-  try {
-    await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, SMPLAB_RESULTS_DIR: dir }, timeout: 240_000 },
-    );
-    return 0;
-  } catch (e) {
-    return (e as { code: number }).code;
-  }
-}
+/** The smplab CLI's exit code, its results in `dir`. */
+const lab = async (dir: string, ...args: string[]) => (await smplabIn(dir, ...args)).code;
 
 const attr = (xml: string, el: string, name: string): string[] =>
   [...xml.matchAll(new RegExp(`<${el}\\b[^>]*\\b${name}="([^"]*)"`, 'g'))].map((m) => m[1]!);

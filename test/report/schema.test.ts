@@ -2,17 +2,15 @@
 // a litmus test (hw and model, --ablate), run --on model, compare, run of a program scenario —
 // and the fixture folder validate; a record missing what the schema requires does not.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Ajv } from 'ajv';
 import test from 'ava';
 import { SCHEMA_VERSION } from '../../src/report/results-file.ts';
+import { smplabIn } from '../cli/smplab.ts';
 
-const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCHEMA = JSON.parse(readFileSync(join(ROOT, 'schema', 'result.schema.json'), 'utf8'));
 // strictRequired off: `anyOf: [{ required: ['backends'] }, { required: ['result'] }]` names
@@ -33,12 +31,7 @@ test('every record the commands write validates against the schema', async (t) =
   t.timeout(300_000);
   const results = mkdtempSync(join(os.tmpdir(), 'smplab-schema-'));
   t.teardown(() => rmSync(results, { recursive: true, force: true }));
-  const lab = (...args: string[]) =>
-    run(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, SMPLAB_RESULTS_DIR: results },
-      timeout: 240_000,
-    });
+  const lab = async (...args: string[]) => t.is((await smplabIn(results, ...args)).code, 0);
   await lab('run', 'SB+fencembonceonces', '--runs', '20000', '--ablate');
   await lab('run', 'MP+poonceonces', '--on', 'model');
   await lab('compare', 'SB+poonceonces', 'LB+poonceonces', '--runs', '20000');
