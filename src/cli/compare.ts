@@ -1,8 +1,13 @@
 // `smplab compare <a> <b> ...`: several litmus tests side by side — the barrier against the
-// no-barrier view (MP+poonceonces against MP+fencewmbonceonce+fencermbonceonce).
+// no-barrier view (MP+poonceonces against MP+fencewmbonceonce+fencermbonceonce). Given result
+// folders instead (`smplab merge`'s, or several machines'), it compares the runs saved there.
 
+import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../errors.ts';
+import { formatRecordComparison } from '../report/compare-records.ts';
 import { formatComparison } from '../report/compare-text.ts';
+import { gradeRecord } from '../report/grade.ts';
+import { readRecords } from '../report/records.ts';
 import { writeResultFile } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
 import { litmusExitStatus, runOnBackends } from './litmus-backends.ts';
@@ -12,6 +17,7 @@ import { displayPath, resolveTarget } from './resolve.ts';
 import { litmusRecord, loadForRecord } from './run-litmus.ts';
 
 export async function compareCommand(opts: Options, signal: AbortSignal): Promise<number> {
+  if (opts.args.length > 0 && opts.args.every(isFolder)) return compareFolders(opts.args);
   if (opts.args.length < 2) throw new UserError('compare takes two or more litmus tests');
   const columns = [];
   let status = 0;
@@ -28,4 +34,14 @@ export async function compareCommand(opts: Options, signal: AbortSignal): Promis
   console.log(formatComparison(columns, hostInfo()));
   console.log(`Results written to ${displayPath(RESULTS_DIR)}/<test>/`);
   return status;
+}
+
+const isFolder = (arg: string): boolean => existsSync(arg) && statSync(arg).isDirectory();
+
+/** Result folders (a merged one, or several machines' side by side): their runs, test by test. */
+function compareFolders(dirs: string[]): number {
+  const records = dirs.flatMap((d) => readRecords(d).records);
+  if (records.length === 0) throw new UserError(`no result records in ${dirs.join(', ')}`);
+  console.log(formatRecordComparison(records));
+  return records.some((r) => gradeRecord(r).failed) ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 // Histories of results, as the kernel's memory-model scripts keep them: `check --json` saved as a
 // baseline and `check --baseline` listing every change (exit 1 on one, as cmplitmushist does);
-// `merge` of result folders from several machines; `report` of the merged folder.
+// `merge` of result folders from several machines; `report` and `compare` of the merged folder.
 
 import {
   cpSync,
@@ -100,4 +100,12 @@ test("merge: two machines' folders into one, duplicates once; report reads it", 
   t.true(existsSync(join(dir, 'html', 'litmus-SB+poonceonces.html')));
   const index = readFileSync(join(dir, 'html', 'index.html'), 'utf8');
   t.regex(index, /x64 Other CPU 8 CPUs/);
+
+  // compare reads it too: SB+poonceonces on both machines, and the ARM board's forbidden state.
+  const compared = await lab(dir, 'compare', out);
+  t.is(compared.code, 1, 'a state outside the model in the folder');
+  const sb = compared.stdout.slice(compared.stdout.indexOf('Test SB+poonceonces'));
+  t.regex(sb, /^x64 AMD EPYC 2 CPUs +node [\d.]+ +hw /m);
+  t.regex(sb, /^x64 Other CPU 8 CPUs +node [\d.]+ +hw /m);
+  t.regex(compared.stdout, /^arm64 Fixture ARM board 4 CPUs .* FORBIDDEN: 0:r0=0; 1:r0=0;$/m);
 });
