@@ -104,22 +104,7 @@ function litmusRun(r: ResultRecord, grade: Grade, opts: PageOptions): string {
     );
   }
   const ablation = r.raw.ablation;
-  if (Array.isArray(ablation) && ablation.length > 0) {
-    parts.push(
-      '<h4>Ablation (each ordering element removed or weakened alone)</h4>',
-      htmlTable(
-        ['element', 'change', 'verdict', 'necessary?', 'hw witnesses'],
-        (ablation as AblationRow[]).map((a) => [
-          td(esc(a.element)),
-          td(esc(a.change)),
-          td(esc(a.observation)),
-          td(a.newlyAllowed.length > 0 ? `yes: allows ${esc(a.newlyAllowed.join(' | '))}` : 'no'),
-          td(a.hw ? `${a.hw.witnesses} / ${a.hw.runs}` : '-', 'num'),
-        ]),
-        'class="ablation"',
-      ),
-    );
-  }
+  if (Array.isArray(ablation) && ablation.length > 0) parts.push(ablationTable(ablation));
   return parts.join('\n');
 }
 
@@ -128,7 +113,34 @@ interface AblationRow {
   change: string;
   observation: string;
   newlyAllowed: string[];
+  /** Witnesses per threads backend (older records: `hw` alone). */
+  runs?: Record<string, { runs: number; witnesses: number }>;
   hw?: { runs: number; witnesses: number };
+}
+
+function ablationTable(rows: AblationRow[]): string {
+  const runsOf = (a: AblationRow) => a.runs ?? (a.hw ? { hw: a.hw } : {});
+  const backends = [...new Set(rows.flatMap((a) => Object.keys(runsOf(a))))].sort();
+  return [
+    '<h4>Ablation (each ordering element removed or weakened alone)</h4>',
+    htmlTable(
+      ['element', 'change', 'verdict', 'necessary?', ...backends.map((b) => `${esc(b)} witnesses`)],
+      rows.map((a) => [
+        td(esc(a.element)),
+        td(esc(a.change)),
+        td(esc(a.observation)),
+        td(a.newlyAllowed.length > 0 ? `yes: allows ${esc(a.newlyAllowed.join(' | '))}` : 'no'),
+        ...backends.map((b) => {
+          const x = runsOf(a)[b];
+          return td(
+            x ? `${x.witnesses.toLocaleString('en-US')} / ${x.runs.toLocaleString('en-US')}` : '-',
+            'num',
+          );
+        }),
+      ]),
+      'class="ablation"',
+    ),
+  ].join('\n');
 }
 
 interface VariantData {
