@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadLitmus } from '../src/litmus/load.ts';
-import { defaultBatchSize, runLitmus } from '../src/runtime/litmus/run.ts';
+import { defaultHwSize, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
 
 const RUNS = 100_000;
 const REPEATS = 3;
@@ -21,7 +21,7 @@ export default async function hwIriw(): Promise<Record<string, unknown>> {
   const test = loadLitmus(FILE);
   const trials: { wallMs: number; elapsedMs: number; states: number; barrier: string }[] = [];
   for (let i = 0; i < REPEATS; i++) {
-    const r = await runLitmus(test, { runs: RUNS });
+    const r = await runLitmusOnHw(test, { runs: RUNS });
     trials.push({
       wallMs: r.wallMs,
       elapsedMs: r.elapsedMs,
@@ -40,7 +40,7 @@ export default async function hwIriw(): Promise<Record<string, unknown>> {
     test: test.name,
     file: test.file,
     hash: test.hash,
-    options: { runs: RUNS, size: defaultBatchSize(test), repeats: REPEATS },
+    options: { runs: RUNS, size: defaultHwSize(test), repeats: REPEATS },
     wallMs,
     trials,
   };

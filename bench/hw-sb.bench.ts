@@ -10,7 +10,7 @@ import type { Test } from '../src/litmus/ir.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { parseLitmus } from '../src/litmus/parse.ts';
 import { witnessCounts } from '../src/litmus/state.ts';
-import { DEFAULT_SIZE_SPIN, runLitmus } from '../src/runtime/litmus/run.ts';
+import { DEFAULT_HW_SIZE_SPIN, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
 import { median } from './stats.ts';
 
 /** litmus7 -a 2 -s 100000 -r 50 -barrier userfence on this 2-CPU machine (issue 2). */
@@ -22,7 +22,7 @@ export const LITMUS7_REFERENCE = {
 
 const REPEATS = 5;
 const RUNS = 5_000_000;
-const SIZE = DEFAULT_SIZE_SPIN;
+const SIZE = DEFAULT_HW_SIZE_SPIN;
 
 const CORPUS_FILE = fileURLToPath(
   new URL('../scenarios/litmus/SB+poonceonces.litmus', import.meta.url),
@@ -45,7 +45,7 @@ interface Trial {
 }
 
 async function trial(test: Test): Promise<Trial> {
-  const r = await runLitmus(test, { runs: RUNS, size: SIZE });
+  const r = await runLitmusOnHw(test, { runs: RUNS, size: SIZE });
   const witnesses = witnessCounts(test, r.histogram).positive;
   const seconds = r.elapsedMs / 1000;
   return {

@@ -4,7 +4,7 @@
 
 import type { Instr, Test } from '../litmus/ir.ts';
 import type { ModelName } from '../model/index.ts';
-import { defaultBatchSize, runLitmus } from '../runtime/litmus/run.ts';
+import { defaultHwSize, runLitmusOnHw } from '../runtime/litmus/run.ts';
 import type { MemoryKindName } from '../runtime/memory-kinds.ts';
 import type { Backend, Refusal } from './backend.ts';
 
@@ -58,11 +58,11 @@ export function threadsBackend(spec: ThreadsBackendSpec): Backend {
     run: async (test, opts, hooks) => {
       const refusal = refuse(test);
       if (refusal) return { tag: 'refused', backend: spec.name, ...refusal };
-      const runs = await runLitmus(
+      const runs = await runLitmusOnHw(
         test,
         {
           runs: opts.runs,
-          size: Math.min(opts.size ?? defaultBatchSize(test), opts.runs),
+          size: Math.min(opts.size ?? defaultHwSize(test), opts.runs),
           timeSeconds: opts.time,
           memory: spec.memory,
           seed: opts.seed,

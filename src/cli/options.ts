@@ -7,7 +7,7 @@ import { didYouMean, UserError } from '../errors.ts';
 import { ANNOTS, EDGE_WORDS } from '../gen/edges.ts';
 import { PATTERN_NAMES } from '../gen/patterns.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
-import { DEFAULT_SIZE_PARKED, DEFAULT_SIZE_SPIN } from '../runtime/litmus/run.ts';
+import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
 import { DEFAULT_GEN_DIR } from './gen.ts';
 
 export const COMMANDS = ['list', 'run', 'check', 'compare', 'gen', 'help'] as const;
@@ -55,8 +55,8 @@ Options of run and compare:
 ${BACKENDS.map((b) => `                        ${b.name.padEnd(6)} ${b.description}`).join('\n')}
   --model ${MODELS.join('|')}        memory model for the verdict (default ${DEFAULT_MODEL})
   --runs N            litmus: test instances per backend that runs threads (default ${DEFAULT_RUNS.toLocaleString('en-US')})
-  --size N            litmus: instances per batch (default ${DEFAULT_SIZE_SPIN.toLocaleString('en-US')}, or
-                      ${DEFAULT_SIZE_PARKED.toLocaleString('en-US')} when threads outnumber CPUs)
+  --size N            litmus: instances per batch (default ${DEFAULT_HW_SIZE_SPIN.toLocaleString('en-US')}, or
+                      ${DEFAULT_HW_SIZE_PARKED.toLocaleString('en-US')} when threads outnumber CPUs)
   --time SECONDS      time budget (litmus: stop early; scenarios: per variant)
   --seed N            seed of the backends that make random choices (default 1; in the JSON)
   --model-timeout S   give up on the model after S seconds (default ${DEFAULT_MODEL_TIMEOUT_S})

@@ -1,4 +1,4 @@
-// The memory objects of the hw backend (src/backends/hw.ts): x86 (the mapping DESIGN.md argues for on x86-64) and
+// The memory objects of the hw backend: x86 (the mapping DESIGN.md argues for on x86-64) and
 // portable (every marked access and fence through Atomics, sound on any host). Small closures:
 // V8 inlines them into the generated litmus code.
 //

@@ -1,7 +1,6 @@
-// The litmus runner: run a litmus test on this machine's CPUs, each with the memory object it is
-// given (hw: this host's mapping; weak: the emulated CPU), and count its final states.
+// The hw backend: run a litmus test on this machine's CPUs and count its final states.
 //
-// runLitmus lays out the shared memory (layout.ts), compiles each thread (compile.ts),
+// runLitmusOnHw lays out the shared memory (layout.ts), compiles each thread (compile.ts),
 // hands one thread to each CPU worker (pool/run.ts → batch.ts) and turns the workers' counts into
 // a Histogram of final states (values, keyed as the model's verdict keys them).
 // What a backend cannot run is its own to say (src/backends/threads.ts), before this runs.
@@ -22,25 +21,25 @@ import type { CpuResult, CpuTask } from './batch.ts';
  * fewer batches, the fewer barriers, which matters on a busy machine (SB on 2 CPUs, load
  * average ~10: 10,000 → 0.5 M runs/s, 100,000 → 2.7-4.7 M runs/s; idle: both ~8.7 M runs/s).
  */
-export const DEFAULT_SIZE_SPIN = 100_000;
+export const DEFAULT_HW_SIZE_SPIN = 100_000;
 /**
  * Instances per batch when threads outnumber CPUs: each thread runs a batch alone within its
  * time slice, so smaller batches interleave the threads more (IRIW, 100,000 runs on 2 CPUs:
  * size 100,000 → 1 state, 10,000 → 5 to 7 states).
  */
-export const DEFAULT_SIZE_PARKED = 10_000;
+export const DEFAULT_HW_SIZE_PARKED = 10_000;
 
-/** The batch size runLitmus uses when LitmusRunOptions.size is not given. */
-export function defaultBatchSize(test: Test): number {
+/** The batch size runLitmusOnHw uses when HwOptions.size is not given. */
+export function defaultHwSize(test: Test): number {
   return barrierKindFor(test.threads.length, os.availableParallelism()) === 'park'
-    ? DEFAULT_SIZE_PARKED
-    : DEFAULT_SIZE_SPIN;
+    ? DEFAULT_HW_SIZE_PARKED
+    : DEFAULT_HW_SIZE_SPIN;
 }
 
-export interface LitmusRunOptions {
+export interface HwOptions {
   /** Total test instances to run. */
   runs: number;
-  /** Instances per batch (litmus7 -s); batches = ceil(runs / size). Default: defaultBatchSize(test). */
+  /** Instances per batch (litmus7 -s); batches = ceil(runs / size). Default: defaultHwSize(test). */
   size?: number;
   /** Stop after this long (stoppedBy: 'time', not partial: the user asked for it). */
   timeSeconds?: number;
@@ -77,16 +76,16 @@ export interface RunsResult {
   packed: boolean;
 }
 
-export interface LitmusRunHooks {
+export interface HwHooks {
   onProgress?: (runsDone: number, runsTotal: number) => void;
   /** Abort = stop before the next batch and return what was collected, partial. */
   signal?: AbortSignal;
 }
 
-export async function runLitmus(
+export async function runLitmusOnHw(
   test: Test,
-  opts: LitmusRunOptions,
-  hooks: LitmusRunHooks = {},
+  opts: HwOptions,
+  hooks: HwHooks = {},
 ): Promise<RunsResult> {
   const bad = badOption(opts);
   if (bad) throw bad;
@@ -117,7 +116,7 @@ export async function runLitmus(
   };
 }
 
-function badOption(opts: LitmusRunOptions): UserError | undefined {
+function badOption(opts: HwOptions): UserError | undefined {
   for (const [flag, v] of [
     ['--runs', opts.runs],
     ['--size', opts.size ?? 1],
@@ -129,14 +128,14 @@ function badOption(opts: LitmusRunOptions): UserError | undefined {
 }
 
 /** The shared memory, the compiled threads and one task per CPU. */
-function planRun(test: Test, opts: LitmusRunOptions) {
+function planRun(test: Test, opts: HwOptions) {
   test.threads.forEach((t, i) => {
     if (t.id !== i) throw new Error(`internal: thread ${i} has id ${t.id}`);
   });
   const memory = opts.memory ?? hostMemoryKind();
   const seed = opts.seed ?? 1;
   const packed = opts.packed ?? false;
-  const size = Math.min(opts.size ?? defaultBatchSize(test), opts.runs);
+  const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
   const threads = test.threads.length;
   const barrier = barrierKindFor(threads, os.availableParallelism());
   const { layout, codes } = planCodes(test, size, packed);

@@ -11,7 +11,7 @@ import { loadLitmus } from '../../../src/litmus/load.ts';
 import { type Histogram, histogramRuns, satisfies } from '../../../src/litmus/state.ts';
 import { barrierKindFor } from '../../../src/runtime/barrier.ts';
 import { LOCK_TIMEOUT_MS } from '../../../src/runtime/litmus/ops.ts';
-import { defaultBatchSize, runLitmus } from '../../../src/runtime/litmus/run.ts';
+import { defaultHwSize, runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
 import { CORPUS_DIR, KERNEL_TESTS_DIR } from '../../litmus/kernel-tests.ts';
 import { eq, load, makeTest, regKey, sb, thread } from '../fixtures.ts';
 
@@ -27,7 +27,7 @@ function findTest(name: string): Test | undefined {
 const sum = (h: Histogram) => histogramRuns(h);
 
 test.serial('the histogram sums to the runs, over batches that do not divide them', async (t) => {
-  const r = await runLitmus(sb(false), { runs: 25_001, size: 1_000 });
+  const r = await runLitmusOnHw(sb(false), { runs: 25_001, size: 1_000 });
   t.is(r.runs, 25_001);
   t.is(sum(r.histogram), 25_001);
   t.is(r.stoppedBy, 'done');
@@ -35,14 +35,14 @@ test.serial('the histogram sums to the runs, over batches that do not divide the
   for (const s of r.histogram.keys()) t.regex(s, /^0:r0=[01]; 1:r0=[01];$/);
 });
 
-test.serial('without a size, the run takes defaultBatchSize', async (t) => {
-  const r = await runLitmus(sb(false), { runs: 150_000 });
-  t.is(r.size, Math.min(defaultBatchSize(sb(false)), 150_000));
+test.serial('without a size, the run takes defaultHwSize', async (t) => {
+  const r = await runLitmusOnHw(sb(false), { runs: 150_000 });
+  t.is(r.size, Math.min(defaultHwSize(sb(false)), 150_000));
   t.is(sum(r.histogram), 150_000);
 });
 
 test.serial('packed layout runs SB too', async (t) => {
-  const r = await runLitmus(sb(false), { runs: 10_000, size: 500, packed: true });
+  const r = await runLitmusOnHw(sb(false), { runs: 10_000, size: 500, packed: true });
   t.is(sum(r.histogram), 10_000);
 });
 
@@ -61,7 +61,7 @@ for (const name of NEVER) {
     if (!lt)
       return t.pass(`skipped: ${name}.litmus is in neither ${CORPUS_DIR} nor ${KERNEL_TESTS_DIR}`);
     t.is(lt.condition.quantifier, 'exists');
-    const r = await runLitmus(lt, { runs: 200_000, size: 10_000 });
+    const r = await runLitmusOnHw(lt, { runs: 200_000, size: 10_000 });
     t.is(sum(r.histogram), 200_000);
     const seen = [...r.histogram].filter(([, o]) => satisfies(lt, o.values)).map(([s]) => s);
     t.deepEqual(seen, [], `forbidden state observed: ${seen.join(' | ')}`);
@@ -69,14 +69,14 @@ for (const name of NEVER) {
 }
 
 test.serial('SB+fencembonceonces built by hand never shows 0:r0=0; 1:r0=0;', async (t) => {
-  const r = await runLitmus(sb(true), { runs: 100_000, size: 5_000 });
+  const r = await runLitmusOnHw(sb(true), { runs: 100_000, size: 5_000 });
   t.is(r.histogram.get('0:r0=0; 1:r0=0;'), undefined);
 });
 
 test.serial(
   'the portable mapping (Atomics for marked accesses) keeps SB+mb forbidden too',
   async (t) => {
-    const r = await runLitmus(sb(true), { runs: 50_000, size: 5_000, memory: 'portable' });
+    const r = await runLitmusOnHw(sb(true), { runs: 50_000, size: 5_000, memory: 'portable' });
     t.is(r.memory, 'portable');
     t.is(sum(r.histogram), 50_000);
     t.is(r.histogram.get('0:r0=0; 1:r0=0;'), undefined);
@@ -86,7 +86,7 @@ test.serial(
 test.serial('a filter clause drops the states that fail it', async (t) => {
   const filtered = sb(false);
   filtered.filter = eq(regKey(0, 'r0'), 1);
-  const r = await runLitmus(filtered, { runs: 20_000, size: 1_000 });
+  const r = await runLitmusOnHw(filtered, { runs: 20_000, size: 1_000 });
   t.is(sum(r.histogram), r.runs);
   t.true(r.runs <= 20_000);
   for (const s of r.histogram.keys()) t.true(s.startsWith('0:r0=1;'), s);
@@ -111,7 +111,7 @@ test.serial('a thread that fails ends the run with its name, and nothing hangs',
   );
   const p1 = thread(1, ['x'], ['r0'], [load('r0', { kind: 'loc', loc: 'x' })]);
   const bad = makeTest('Bad', ['x'], [p0, p1], eq(regKey(0, 'r0'), 0));
-  await t.throwsAsync(runLitmus(bad, { runs: 100_000, size: 1_000 }), {
+  await t.throwsAsync(runLitmusOnHw(bad, { runs: 100_000, size: 1_000 }), {
     message:
       'P0: Bad.litmus:5:8: register r1 holds 7, which is not the address of a shared location',
   });
@@ -138,7 +138,7 @@ test.serial(
     );
     const dead = makeTest('Dead', ['l'], [p0, p1], eq(regKey(1, 'r0'), 0));
     dead.locations[0]!.type = 'spinlock';
-    await t.throwsAsync(runLitmus(dead, { runs: 1_000, size: 100 }), {
+    await t.throwsAsync(runLitmusOnHw(dead, { runs: 1_000, size: 100 }), {
       message: `P0: Dead.litmus:4:2: spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
     });
   },
@@ -147,7 +147,7 @@ test.serial(
 test.serial('IRIW (4 threads) completes, whatever the number of CPUs', async (t) => {
   const iriw = findTest('IRIW+poonceonces+OnceOnce');
   if (!iriw) return t.pass('skipped: IRIW+poonceonces+OnceOnce.litmus is absent');
-  const r = await runLitmus(iriw, { runs: 20_000, size: 1_000 });
+  const r = await runLitmusOnHw(iriw, { runs: 20_000, size: 1_000 });
   t.is(sum(r.histogram), 20_000);
   t.is(r.threads, 4);
   t.is(r.barrier, barrierKindFor(4, os.availableParallelism()));
@@ -155,7 +155,7 @@ test.serial('IRIW (4 threads) completes, whatever the number of CPUs', async (t)
 
 test.serial('an abort stops between batches and returns the partial histogram', async (t) => {
   const ac = new AbortController();
-  const r = await runLitmus(
+  const r = await runLitmusOnHw(
     sb(false),
     { runs: 1_000_000_000, size: 1_000 },
     {
@@ -173,14 +173,14 @@ test.serial('an abort stops between batches and returns the partial histogram', 
 });
 
 test.serial('a time budget stops the run, not partial', async (t) => {
-  const r = await runLitmus(sb(false), { runs: 1_000_000_000, size: 1_000, timeSeconds: 0.2 });
+  const r = await runLitmusOnHw(sb(false), { runs: 1_000_000_000, size: 1_000, timeSeconds: 0.2 });
   t.is(r.stoppedBy, 'time');
   t.false(r.partial);
   t.is(sum(r.histogram), r.runs);
 });
 
 test('bad options are user errors', async (t) => {
-  await t.throwsAsync(runLitmus(sb(false), { runs: 0, size: 10 }), {
+  await t.throwsAsync(runLitmusOnHw(sb(false), { runs: 0, size: 10 }), {
     message: '--runs must be a positive integer, not 0',
   });
 });
