@@ -34,6 +34,8 @@ export interface Options {
   size?: number;
   /** Seconds; undefined: no time budget beyond --runs. */
   time?: number;
+  /** Seed for backends that make random choices (recorded in every result). */
+  seed: number;
   /** Backend names (from the registry); undefined: the default for what runs (registry.ts). */
   on?: string[];
   model: ModelName;
@@ -77,7 +79,8 @@ ${BACKENDS.map((b) => `                        ${b.name.padEnd(6)} ${b.descripti
   --runs N            litmus: test instances per backend that runs threads (default ${DEFAULT_RUNS.toLocaleString('en-US')})
   --size N            litmus: instances per batch (default ${DEFAULT_HW_SIZE_SPIN.toLocaleString('en-US')}, or
                       ${DEFAULT_HW_SIZE_PARKED.toLocaleString('en-US')} when threads outnumber CPUs)
-  --time SECONDS      time budget (litmus hw: stop early; scenarios: per variant)
+  --time SECONDS      time budget (litmus: stop early; scenarios: per variant)
+  --seed N            seed of the backends that make random choices (default 1; in the JSON)
   --model-timeout S   give up on the model after S seconds (default ${DEFAULT_MODEL_TIMEOUT_S})
   --ablate            remove or weaken each barrier in turn: which ones are necessary
   --explain           a witness execution, or the axiom and cycle that forbid the condition
@@ -110,6 +113,7 @@ export function parseOptions(argv: string[]): Options {
     runs: values.runs === undefined ? DEFAULT_RUNS : positiveInt('--runs', values.runs),
     size: values.size === undefined ? undefined : positiveInt('--size', values.size),
     time: values.time === undefined ? undefined : positiveNumber('--time', values.time),
+    seed: values.seed === undefined ? 1 : positiveInt('--seed', values.seed),
     on: values.on === undefined ? undefined : backendList(values.on),
     model: oneOf('model', values.model ?? DEFAULT_MODEL, MODELS),
     modelTimeoutS:
@@ -138,6 +142,7 @@ function parseOrThrow(argv: string[]) {
         runs: { type: 'string' },
         size: { type: 'string' },
         time: { type: 'string' },
+        seed: { type: 'string' },
         on: { type: 'string' },
         model: { type: 'string' },
         'model-timeout': { type: 'string' },

@@ -78,6 +78,7 @@ export function litmusRecord(
       runs: opts.runs,
       size: opts.size ?? null,
       time: opts.time ?? null,
+      seed: opts.seed,
     },
     partial: signalledPartial(outcome),
     backends: Object.fromEntries(outcome.results.map((r) => [r.backend, r])),

@@ -37,6 +37,7 @@ export async function runScenarioCommand(
       on: backends.map((b) => b.name),
       variants: opts.variants ?? null,
       time: opts.time ?? null,
+      seed: opts.seed,
     },
     partial: signal.aborted,
     backends: Object.fromEntries(results.map((r) => [r.backend, r])),
@@ -68,6 +69,7 @@ async function runWithBar(
     return await runScenario(scenario, {
       backend: backend.name,
       memory: backend.memory,
+      seed: opts.seed,
       variants: opts.variants,
       timeSeconds: opts.time,
       signal,

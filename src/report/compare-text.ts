@@ -6,7 +6,7 @@
 import type { BackendResult } from '../backends/backend.ts';
 import { breaches, type Grading } from '../backends/soundness.ts';
 import type { Test } from '../litmus/ir.ts';
-import { stateSatisfies, witnessCounts } from '../litmus/state.ts';
+import { satisfies, witnessCounts } from '../litmus/state.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import { count, table } from './format.ts';
 
@@ -62,9 +62,9 @@ function allStates(columns: ComparedTest[]): string[] {
 }
 
 function stateCell(c: ComparedTest, state: string, runsNames: string[]): string {
-  const mark = stateSatisfies(c.test, state) ? '*' : '';
+  const mark = isWitness(c, state) ? '*' : '';
   const ran = runsNames.map((n) => resultOf(c, n)?.runs);
-  const seen = ran.map((r) => (r ? (r.histogram.get(state) ?? 0) : undefined));
+  const seen = ran.map((r) => (r ? (r.histogram.get(state)?.count ?? 0) : undefined));
   const counts = seen.map((n) => (n === undefined ? '-' : count(n))).join(' | ');
   const anySeen = seen.some((n) => n !== undefined && n > 0);
   const outside = breaches(c.results, c.grading).some((b) => b.states.includes(state));
@@ -74,4 +74,12 @@ function stateCell(c: ComparedTest, state: string, runsNames: string[]): string 
     return anySeen ? `${counts}${mark} (forbidden by ${c.grading.graded!.model})` : 'forbidden';
   if (ran.some((r) => r)) return `${counts}${mark}`;
   return c.grading.graded ? `allowed${mark}` : '-';
+}
+
+/** Whether a state satisfies the test's condition: the model says so, or its values do. */
+function isWitness(c: ComparedTest, state: string): boolean {
+  const modelSays = c.grading.graded?.states.get(state)?.witness;
+  if (modelSays !== undefined) return modelSays;
+  const o = c.results.map((r) => r.runs?.histogram.get(state)).find((x) => x);
+  return o ? satisfies(c.test, o.values) : false;
 }

@@ -6,7 +6,7 @@
 
 import { observationOf, type Test } from '../litmus/ir.ts';
 import { parseLitmus } from '../litmus/parse.ts';
-import { stateSatisfies } from '../litmus/state.ts';
+import { satisfies } from '../litmus/state.ts';
 import { programResults, type ResultRecord } from './records.ts';
 
 export interface BackendGrade {
@@ -67,7 +67,9 @@ function litmusGrades(r: ResultRecord, problems: Problem[]): BackendGrade[] {
     const witness = (state: string) => {
       const known = m?.states[state];
       if (known) return known.witness;
-      return test ? stateSatisfies(test, state) : false;
+      // A state the model does not allow: its condition from its values, when recorded.
+      const values = o.values[state];
+      return test && values ? satisfies(test, values) : false;
     };
     let positive = 0;
     let negative = 0;

@@ -17,7 +17,7 @@
 import type { BackendResult } from '../backends/backend.ts';
 import { type Breach, boundsAllowing, breaches, type Grading } from '../backends/soundness.ts';
 import { observationOf, type Test } from '../litmus/ir.ts';
-import { type Histogram, sortedStates, stateSatisfies, witnessCounts } from '../litmus/state.ts';
+import { type Histogram, satisfies, sortedKeys, witnessCounts } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import type { RunsResult } from '../runtime/litmus/run.ts';
@@ -77,10 +77,9 @@ function runsLine(backend: string, runs: RunsResult, host: HostInfo): string {
 
 /** The model's allowed final states alone, as herd7 prints them. */
 function modelStatesLines(test: Test, v: Verdict): string[] {
-  const rows = sortedStates(new Map([...v.states].map(([s, e]) => [s, e.executions])));
   return [
     `States ${v.states.size}`,
-    ...rows.map(([s]) => `${v.states.get(s)!.witness ? '*>' : ':>'} ${s}`),
+    ...sortedKeys(v.states.keys()).map((s) => `${v.states.get(s)!.witness ? '*>' : ':>'} ${s}`),
     `Witnesses Positive: ${v.positive} Negative: ${v.negative}  (${v.model} executions)`,
     `Observation ${test.name} ${v.observation} ${v.positive} ${v.negative}`,
   ];
@@ -97,8 +96,9 @@ export function histogramLines(
   const mine = found.filter((b) => b.backend === backend);
   const outside = new Set(mine.flatMap((b) => b.states));
   const rows: string[][] = [];
-  for (const [state, n] of sortedStates(h)) {
-    const witness = stateSatisfies(test, state);
+  for (const state of sortedKeys(h.keys())) {
+    const { values, count: n } = h.get(state)!;
+    const witness = satisfies(test, values);
     const grade = outside.has(state)
       ? ['FORBIDDEN', 'outside the model']
       : gradeOf(backend, state, witness, grading);

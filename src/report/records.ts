@@ -21,7 +21,10 @@ export interface ModelAnswer {
 /** A backend that ran the test and counted final states (hw, weak, or one not known here). */
 export interface ObservedRun {
   backend: string;
+  /** Final state (herd7's form) → runs that ended in it. */
   histogram: Record<string, number>;
+  /** Final state → its values, aligned with the test's observed keys, when the record has them. */
+  values: Record<string, number[]>;
   runs: number;
   elapsedMs?: number;
   partial: boolean;
@@ -115,7 +118,7 @@ export function normalise(path: string, raw: unknown): ResultRecord | string {
     else if (isObj(value.histogram))
       observed.push({
         backend,
-        histogram: value.histogram as Record<string, number>,
+        ...histogramOf(value.histogram),
         runs: Number(value.runs ?? 0),
         ...(typeof value.elapsedMs === 'number' && { elapsedMs: value.elapsedMs }),
         partial: value.partial === true || (isObj(entry) && entry.tag === 'interrupted'),
@@ -168,6 +171,26 @@ function unwrap(entry: unknown): unknown {
   if (isObj(entry.runs)) return entry.runs;
   const why = str(entry.reason) ?? str(entry.message) ?? entry.tag;
   return entry.tag === 'ran' ? entry : `${entry.tag === 'refused' ? '' : `${entry.tag}: `}${why}`;
+}
+
+/**
+ * A histogram as records keep it: state → count (the first shape), or state → { values, count }
+ * (values as the backend produced them, so the condition is evaluated on values, not on text).
+ */
+function histogramOf(h: Obj): {
+  histogram: Record<string, number>;
+  values: Record<string, number[]>;
+} {
+  const histogram: Record<string, number> = {};
+  const values: Record<string, number[]> = {};
+  for (const [state, entry] of Object.entries(h)) {
+    if (typeof entry === 'number') histogram[state] = entry;
+    else if (isObj(entry) && typeof entry.count === 'number') {
+      histogram[state] = entry.count;
+      if (Array.isArray(entry.values)) values[state] = entry.values as number[];
+    }
+  }
+  return { histogram, values };
 }
 
 /** A program record's results, one per backend that ran it (older records: `result`, on hw). */

@@ -7,6 +7,7 @@ import {
   backendNamed,
   defaultBackends,
 } from '../../src/backends/registry.ts';
+import { threadsBackend } from '../../src/backends/threads.ts';
 import { sb } from '../runtime/fixtures.ts';
 
 const withSyncRcu = () => {
@@ -63,4 +64,28 @@ test('run() of a refused test returns the refusal as a tagged result, not an exc
 test('only threads backends run program scenarios', (t) => {
   t.is(backendNamed('model').scenarioMemory, undefined);
   t.truthy(backendNamed('hw').scenarioMemory);
+});
+
+test('a threads backend over another memory object is one threadsBackend() call (the seam weak plugs into)', async (t) => {
+  const other = threadsBackend({
+    name: 'other',
+    description: 'hw threads with the portable memory object, standing in for a new backend',
+    memory: 'portable',
+    bounds: ['lkmm'],
+  });
+  const r = await other.run(
+    sb(true),
+    { model: 'lkmm', modelTimeoutS: 10, runs: 2_000, size: 500, seed: 7 },
+    { signal: new AbortController().signal },
+  );
+  t.is(r.tag, 'ran');
+  t.is(r.backend, 'other');
+  t.is(r.runs?.memory, 'portable');
+  t.is(r.runs?.seed, 7);
+  t.is(r.runs?.runs, 2_000);
+  t.is(r.runs?.histogram.get('0:r0=0; 1:r0=0;'), undefined, 'SB+mb stays forbidden');
+  t.deepEqual(
+    other.refuse(withSyncRcu())?.reason.split(',')[0],
+    'synchronize_rcu() needs a grace period',
+  );
 });

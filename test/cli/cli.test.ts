@@ -74,7 +74,7 @@ test('run on hw and model: the histogram sums to the runs and no state is outsid
   t.is(r.code, 0, r.stderr);
   const record = JSON.parse(r.stdout);
   const hw = record.backends.hw.runs;
-  const counts = Object.values(hw.histogram) as number[];
+  const counts = (Object.values(hw.histogram) as { count: number }[]).map((o) => o.count);
   t.is(
     counts.reduce((a, b) => a + b, 0),
     20000,

@@ -61,7 +61,7 @@ test('a record without its hash, or with a negative count, does not validate', (
   const { hash: _, ...noHash } = good;
   t.false(validate(noHash));
   const negative = structuredClone(good);
-  negative.backends.hw.runs.histogram['0:r0=1; 1:r0=1;'] = -1;
+  negative.backends.hw.runs.histogram['0:r0=1; 1:r0=1;'] = { values: [1, 1], count: -1 };
   t.false(validate(negative));
   t.false(validate({ ...good, schemaVersion: SCHEMA_VERSION + 1 }));
 });

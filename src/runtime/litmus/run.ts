@@ -2,14 +2,14 @@
 //
 // runLitmusOnHw lays out the shared memory (layout.ts), compiles each thread (compile.ts),
 // hands one thread to each CPU worker (pool/run.ts → batch.ts) and turns the workers' counts into
-// a Histogram of herd7-formatted states, so that it compares as strings with the model's.
+// a Histogram of final states (values, keyed as the model's verdict keys them).
 // What a backend cannot run is its own to say (src/backends/threads.ts), before this runs.
 
 import os from 'node:os';
 import { UserError } from '../../errors.ts';
 import { compileThread, observedRegisters } from '../../litmus/compile.ts';
 import { observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
-import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../../litmus/state.ts';
+import { addToHistogram, type Histogram, histogramRuns, satisfies } from '../../litmus/state.ts';
 import { type BarrierKind, barrierKindFor } from '../barrier.ts';
 import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../layout.ts';
 import { hostMemoryKind, type MemoryKindName } from '../memory-kinds.ts';
@@ -97,8 +97,7 @@ export async function runLitmusOnHw(
     ...hooks,
   });
   const histogram = toHistogram(test, run.results);
-  let counted = 0;
-  for (const c of histogram.values()) counted += c;
+  const counted = histogramRuns(histogram);
   return {
     histogram,
     runs: counted,
@@ -165,15 +164,14 @@ function planRun(test: Test, opts: HwOptions) {
   return { tasks, size, memory, seed, packed, barrier };
 }
 
-/** The workers' counts as herd7-printed states; states failing the `filter` clause are dropped. */
+/** The workers' counts as final states (values); states failing the `filter` clause are dropped. */
 function toHistogram(test: Test, results: CpuResult[]): Histogram {
   const keys = observedKeys(test);
   const histogram: Histogram = new Map();
   for (const r of results) {
     for (const { values, count } of r.entries) {
-      const state = formatState(test, values, keys);
-      if (!test.filter || stateSatisfies(test, state, test.filter))
-        addToHistogram(histogram, state, count);
+      if (!test.filter || satisfies(test, values, test.filter, keys))
+        addToHistogram(test, histogram, values, count, keys);
     }
   }
   return histogram;

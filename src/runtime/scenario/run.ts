@@ -1,25 +1,22 @@
-// Running a program scenario: every variant (or the ones asked for), one after the other, on a
-// piscina pool with one worker per scenario thread (workers/scenario-cpu.ts). The
-// main thread sets up the three shared buffers, starts the budget clock once every thread has
-// started, polls the watchdog, stops the threads (stop flag; the watchdog's verdict or a
-// failing thread aborts every task, which makes piscina terminate those workers), closes the
-// pool and totals what the threads recorded in shared memory. The main thread never blocks on
-// shared memory. Why piscina and not bare workers: the project's pool; its per-task
-// AbortSignal terminates a stuck worker, which is exactly what the watchdog needs.
+// Running a program scenario: every variant (or the ones asked for), one after the other, on
+// CPU workers from the pool's host (pool/host.ts), one per scenario thread
+// (workers/scenario-cpu.ts). The main thread sets up the three shared buffers, starts the budget
+// clock once every thread has started, polls the watchdog, stops the threads (stop flag; the
+// watchdog's verdict or a failing thread aborts every task, which terminates those workers),
+// closes the workers and totals what the threads recorded in shared memory. The main thread
+// never blocks on shared memory.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { Piscina } from 'piscina';
 import { didYouMean, UserError } from '../../errors.ts';
 import { layoutMemory, resetMemory } from '../../kernel/memory.ts';
 import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../../kernel/scenario.ts';
-import { ownModule } from '../../package-root.ts';
 import { barrierKindFor } from '../barrier.ts';
 import { hostInfo } from '../host.ts';
 import { metricNames, type StatsLayout, statsLayout } from '../layout.ts';
 import { hostMemoryKind, type MemoryKindName } from '../memory-kinds.ts';
-import { workerExecArgv } from '../pool/run.ts';
+import { type CpuWorkers, cpuHost } from '../pool/host.ts';
 import type { ScenarioTask } from './cpu.ts';
 import { HISTOGRAM_WORDS, mergeInto, summarise } from './histogram.ts';
 import {
@@ -30,7 +27,6 @@ import {
 } from './result.ts';
 import { VariantWatch } from './watch.ts';
 
-const WORKER_FILE = ownModule('workers/scenario-cpu');
 /** Most memory handles a worker builds for its copies of the memory (each a small object). */
 export const MAX_HANDLES = 1 << 20;
 /** How often the main thread polls the budget, the heartbeats and the signal. */
@@ -73,7 +69,7 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
       );
     }
   } finally {
-    await pool.destroy();
+    await pool.close();
   }
   return {
     scenario: s.name,
@@ -111,21 +107,14 @@ interface VariantOptions extends RunOptions {
   stallSeconds: number;
 }
 
-type CpuPool = Piscina<ScenarioTask, void>;
+type CpuPool = CpuWorkers<ScenarioTask, void>;
 
 /**
  * One worker per thread, kept across the variants (a worker binds its CPU afresh for each task;
- * one that the watch aborted is terminated, and piscina starts a new one in its place).
+ * one that the watch aborted is terminated, and the host starts a new one in its place).
  */
 function cpuPool(threads: number): CpuPool {
-  return new Piscina<ScenarioTask, void>({
-    filename: WORKER_FILE,
-    minThreads: threads,
-    maxThreads: threads,
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 60_000,
-    execArgv: workerExecArgv(),
-  });
+  return cpuHost().start<ScenarioTask, void>('scenario', threads, true);
 }
 
 /** The shared buffers and tasks of one variant. */
@@ -201,9 +190,7 @@ async function runVariant(
     // Each task settles when its thread finishes, fails, or is aborted by the watch.
     await Promise.allSettled(
       tasks.map((t, i) =>
-        pool
-          .run(t, { signal: watch.aborts[i]!.signal })
-          .catch((e: unknown) => watch.threadFailed(i, e)),
+        pool.run(t, watch.aborts[i]!.signal).catch((e: unknown) => watch.threadFailed(i, e)),
       ),
     );
   } finally {
