@@ -96,17 +96,17 @@ browserTest(
     const fail = await page.$$eval('p.FAIL', (ps) => ps.map((p) => p.textContent));
     t.deepEqual(fail, ['hw showed 1 state(s) lkmm, tso forbids: 0:r0=0; 1:r0=0;']);
     t.is(await page.$$eval('rect.bar.forbidden', (r) => r.length), 1);
-  const ablation = await page.$$eval('table.ablation tr', (trs) =>
-    trs.map((tr) => [...tr.children].map((c) => c.textContent)),
-  );
-  t.deepEqual(ablation[0], ['element', 'change', 'verdict', 'necessary?', 'hw witnesses']);
-  t.is(ablation.length, 1 + 6, 'two ONCE writes, two smp_mb(), two ONCE reads');
-  t.deepEqual(ablation[2]!.slice(0, 4), [
-    'P0: smp_mb() at 19:2',
-    'removed',
-    'Sometimes',
-    'yes: allows 0:r0=0; 1:r0=0;',
-  ]);
+    const ablation = await page.$$eval('table.ablation tr', (trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent)),
+    );
+    t.deepEqual(ablation[0], ['element', 'change', 'verdict', 'necessary?', 'hw witnesses']);
+    t.is(ablation.length, 1 + 6, 'two ONCE writes, two smp_mb(), two ONCE reads');
+    t.deepEqual(ablation[2]!.slice(0, 4), [
+      'P0: smp_mb() at 19:2',
+      'removed',
+      'Sometimes',
+      'yes: allows 0:r0=0; 1:r0=0;',
+    ]);
 
     await page.goto(pathToFileURL(join(out, 'program-refcount.html')).href);
     const variants = await page.$$eval('table.outcomes th', (ths) =>
