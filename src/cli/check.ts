@@ -1,7 +1,7 @@
 // `smplab check <files|dirs> [--model M]`: the model's verdict for every test against its
 // `Result:` line, as one table (test, expected, got, states, time). Exit 1 on any mismatch.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { checkModel } from '../model/index.ts';
@@ -17,6 +17,7 @@ import { junitOfCheck, junitXml } from '../report/junit.ts';
 import { hostInfo } from '../runtime/host.ts';
 import type { Options } from './options.ts';
 import { displayPath, litmusFilesOf } from './resolve.ts';
+import { writeUserFile } from './write-file.ts';
 
 interface CheckRow {
   test: string;
@@ -38,7 +39,7 @@ export function checkCommand(opts: Options): number {
     hostInfo(),
     rows.map((r) => r.entry),
   );
-  if (opts.junit) writeFileSync(opts.junit, junitXml([junitOfCheck(saved)]));
+  if (opts.junit) writeUserFile(opts.junit, junitXml([junitOfCheck(saved)]));
   if (opts.json) {
     console.log(JSON.stringify(saved, null, 2));
     return mismatches.length > 0 ? 1 : 0;

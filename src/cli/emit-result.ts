@@ -2,13 +2,13 @@
 // the record on stdout (--json) or the text report with the path of the record under it; with
 // --junit FILE, the record's JUnit XML as well (read back the way every reader reads records).
 
-import { writeFileSync } from 'node:fs';
 import { junitOfRecord, junitXml } from '../report/junit.ts';
 import { normalise } from '../report/records.ts';
 import { mapsAsObjects, writeResultFile } from '../report/results-file.ts';
 import type { Options } from './options.ts';
 import { RESULTS_DIR } from './paths.ts';
 import { displayPath } from './resolve.ts';
+import { writeUserFile } from './write-file.ts';
 
 export function emitResult(name: string, record: object, text: () => string, opts: Options): void {
   const file = displayPath(writeResultFile(RESULTS_DIR, name, record));
@@ -17,6 +17,6 @@ export function emitResult(name: string, record: object, text: () => string, opt
   if (opts.junit) {
     const read = normalise(file, JSON.parse(JSON.stringify(record, mapsAsObjects)));
     if (typeof read === 'string') throw new Error(`our own record does not read back: ${read}`);
-    writeFileSync(opts.junit, junitXml([junitOfRecord(read)]));
+    writeUserFile(opts.junit, junitXml([junitOfRecord(read)]));
   }
 }

@@ -11,17 +11,22 @@ import { UserError } from '../errors.ts';
 import { readRecords, runKey } from '../report/records.ts';
 import type { Options } from './options.ts';
 import { displayPath } from './resolve.ts';
+import { writingTo } from './write-file.ts';
 
-export function mergeCommand(opts: Options): number {
+export function mergeCommand(opts: Options): Promise<number> {
   if (opts.args.length === 0) throw new UserError('merge takes one or more results folders');
   if (!opts.out) throw new UserError('merge needs -o <folder> to merge into');
   const out = resolve(opts.out);
+  return writingTo(out, () => mergeInto(out, opts.args));
+}
+
+function mergeInto(out: string, dirs: string[]): number {
   const seen = new Set<string>();
   let copied = 0;
   let duplicates = 0;
   // What the target already holds counts as seen: merging into a folder adds to it.
   if (existsSync(out)) for (const r of readRecords(out).records) seen.add(runKey(r));
-  for (const arg of opts.args) {
+  for (const arg of dirs) {
     const dir = resolve(arg);
     if (!existsSync(dir)) throw new UserError(`${arg}: no such results folder`);
     const read = readRecords(dir);
@@ -38,7 +43,7 @@ export function mergeCommand(opts: Options): number {
     }
   }
   console.log(
-    `${copied} runs merged into ${displayPath(out)} from ${opts.args.length} folders, ${duplicates} duplicates left out`,
+    `${copied} runs merged into ${displayPath(out)} from ${dirs.length} folders, ${duplicates} duplicates left out`,
   );
   return 0;
 }

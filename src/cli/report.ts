@@ -9,6 +9,7 @@ import { readRecords } from '../report/records.ts';
 import type { Options } from './options.ts';
 import { RESULTS_DIR } from './paths.ts';
 import { displayPath } from './resolve.ts';
+import { writingTo } from './write-file.ts';
 
 export async function reportCommand(opts: Options): Promise<number> {
   if (opts.args.length > 1)
@@ -19,7 +20,7 @@ export async function reportCommand(opts: Options): Promise<number> {
   if (read.records.length === 0)
     throw new UserError(`${dir}: no result records (run a test first: smplab run SB+poonceonces)`);
   const out = resolve(opts.out ?? join(dir, 'html'));
-  const files = await writeSite(read, out, { log: opts.log });
+  const files = await writingTo(out, () => writeSite(read, out, { log: opts.log }));
   console.log(
     `${read.records.length} runs, ${files.length - 1} pages: ${displayPath(join(out, 'index.html'))}`,
   );

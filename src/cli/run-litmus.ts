@@ -1,8 +1,7 @@
 // `smplab run <litmus test>`: each backend's section (the model's verdict, each histogram
 // graded), `--explain` and `--ablate` after them. Writes the JSON record.
 
-import { readFileSync, writeFileSync } from 'node:fs';
-import { UserError } from '../errors.ts';
+import { readFileSync } from 'node:fs';
 import type { Test } from '../litmus/ir.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { explainGraph } from '../model/explain-graph.ts';
@@ -23,6 +22,7 @@ import {
 } from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { displayPath } from './resolve.ts';
+import { writeUserFile } from './write-file.ts';
 
 export async function runLitmusCommand(
   path: string,
@@ -98,22 +98,14 @@ async function drawExplanation(test: Test, opts: Options): Promise<string> {
   const dot = graphToDot(explainGraph(test, opts.model));
   const written: string[] = [];
   if (opts.dot) {
-    writeOrThrow(opts.dot, dot);
+    writeUserFile(opts.dot, dot);
     written.push(opts.dot);
   }
   if (opts.svg) {
-    writeOrThrow(opts.svg, await dotToSvg(dot));
+    writeUserFile(opts.svg, await dotToSvg(dot));
     written.push(opts.svg);
   }
   return `Execution graph (${opts.model}) written to ${written.join(' and ')}`;
-}
-
-function writeOrThrow(file: string, text: string): void {
-  try {
-    writeFileSync(file, text);
-  } catch (e) {
-    throw new UserError(`cannot write: ${(e as Error).message}`, file);
-  }
 }
 
 function signalledPartial(outcome: LitmusOutcome): boolean {
