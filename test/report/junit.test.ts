@@ -81,3 +81,20 @@ test('the schema check can fail: a testcase without a name does not validate', a
   const bad = '<testsuites><testsuite name="s" tests="1"><testcase/></testsuite></testsuites>';
   t.true((await schemaErrors(bad)).length > 0);
 });
+
+test('a JUnit file that cannot be written is a user error naming it, exit 2', async (t) => {
+  const dir = mkdtempSync(join(os.tmpdir(), 'smplab-junit-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const notAFolder = join(dir, 'file');
+  writeFileSync(notAFolder, '');
+  const r = await smplabIn(
+    dir,
+    'check',
+    join(ROOT, 'scenarios/litmus/MP+poonceonces.litmus'),
+    '--junit',
+    join(notAFolder, 'x.xml'),
+  );
+  t.is(r.code, 2);
+  t.regex(r.stderr, /file\/x\.xml: cannot write: ENOTDIR/);
+  t.notRegex(r.stderr, /\n\s+at /);
+});
