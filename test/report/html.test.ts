@@ -43,7 +43,7 @@ browserTest(
     const rows = await page.$$eval('#runs tr', (trs) =>
       trs.slice(1).map((tr) => {
         const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '');
-        return { status: cells[0], name: cells[1], host: cells.at(-4) };
+        return { status: cells[0], name: cells[1], hw: cells[5], host: cells.at(-4) };
       }),
     );
     t.deepEqual([...new Set(rows.map((r) => r.name))].sort(), [

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gradeRecord, problemText } from '../grade.ts';
-import type { ReadResult, ResultRecord } from '../records.ts';
+import { programResults, type ReadResult, type ResultRecord } from '../records.ts';
 import { safeName } from '../results-file.ts';
 import { esc, htmlTable, page, td } from './page.ts';
 import { type PageOptions, testPage } from './test-page.ts';
@@ -41,7 +41,12 @@ function indexPage(read: ReadResult): string {
       b.r.date.localeCompare(a.r.date),
   );
   const backends = [
-    ...new Set(read.records.flatMap((r) => r.observed.map((o) => o.backend))),
+    ...new Set(
+      read.records.flatMap((r) => [
+        ...r.observed.map((o) => o.backend),
+        ...programResults(r).map((p) => p.backend),
+      ]),
+    ),
   ].sort();
   const failed = graded.filter((x) => x.g.failed).length;
   const rows = graded.map(({ r, g }) => {
@@ -53,6 +58,8 @@ function indexPage(read: ReadResult): string {
       td(esc(r.expected ?? '')),
       td(esc(r.modelAnswer ? `${r.modelAnswer.observation} (${r.modelAnswer.model})` : '')),
       ...backends.map((b) => {
+        const program = programResults(r).find((p) => p.backend === b);
+        if (program) return programCell(program.result, g.failed);
         const bg = g.backends.find((x) => x.backend === b);
         if (!bg) return td(esc(r.skipped[b] ? 'not run' : ''));
         const text = `${bg.observation} ${bg.positive.toLocaleString('en-US')}/${bg.runs.toLocaleString('en-US')}`;
@@ -88,5 +95,15 @@ function indexPage(read: ReadResult): string {
         'id="runs"',
       ) +
       skipped,
+  );
+}
+
+/** A program scenario's column for one backend: its variants, and how many failed. */
+function programCell(result: Record<string, unknown>, failed: boolean): string {
+  const variants = Array.isArray(result.variants) ? result.variants.length : 0;
+  const failures = Array.isArray(result.failures) ? result.failures.length : 0;
+  return td(
+    `${variants} variants, ${failures} failure${failures === 1 ? '' : 's'}`,
+    failed ? 'FAIL' : '',
   );
 }
