@@ -25,7 +25,10 @@ const MAX_EXPLAINED = 3;
 
 export function explain(test: Test, model: ModelName): string[] {
   const m = MODEL_TABLE[model];
-  const budget = new Budget(DEFAULT_MODEL_TIMEOUT_MS, `${test.name} under ${model}`);
+  const budget = new Budget({
+    timeoutMs: DEFAULT_MODEL_TIMEOUT_MS,
+    what: `${test.name} under ${model}`,
+  });
   let witness: Execution | undefined;
   const rejected: { x: Execution; axiom: Axiom; rel: Relation; named?: Map<string, Relation> }[] =
     [];

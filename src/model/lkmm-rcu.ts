@@ -43,15 +43,19 @@ export function rcuRelations(
   const rcuGp = toid(rcuGpSet);
   const rcuRscsi = inv(rcuRscs(b, s));
   const rcuLink = seq(opt(po), star(r.hb), star(r.pb), r.prop, po);
-  // rcu-order, the least fixpoint of its recursive definition.
+  // rcu-order, the least fixpoint of its recursive definition. The terms' constant ends are
+  // composed once, outside the iteration: gp ; link, rscs^-1 ; link, link ; rscs^-1, link ; gp.
+  const gpLink = seq(rcuGp, rcuLink);
+  const rscsLink = seq(rcuRscsi, rcuLink);
+  const linkRscs = seq(rcuLink, rcuRscsi);
+  const linkGp = seq(rcuLink, rcuGp);
+  const base = union(rcuGp, seq(gpLink, rcuRscsi), seq(rscsLink, rcuGp));
   let rcuOrder = rcuGp;
   for (;;) {
     const next = union(
-      rcuGp,
-      seq(rcuGp, rcuLink, rcuRscsi),
-      seq(rcuRscsi, rcuLink, rcuGp),
-      seq(rcuGp, rcuLink, rcuOrder, rcuLink, rcuRscsi),
-      seq(rcuRscsi, rcuLink, rcuOrder, rcuLink, rcuGp),
+      base,
+      seq(gpLink, rcuOrder, linkRscs),
+      seq(rscsLink, rcuOrder, linkGp),
       seq(rcuOrder, rcuLink, rcuOrder),
     );
     if (sameRelation(next, rcuOrder)) break;
