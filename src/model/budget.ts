@@ -5,6 +5,7 @@
 
 import { UserError } from '../errors.ts';
 import { setPoll } from './relation.ts';
+import type { Verdict } from './verdict.ts';
 
 /** How long checkModel may run on one test unless told otherwise (the CLI's --model-timeout). */
 export const DEFAULT_MODEL_TIMEOUT_MS = 10_000;
@@ -58,6 +59,9 @@ export type StopReason = 'budget' | 'interrupted';
  * user stopped it), with the progress it had made.
  */
 export class ModelStopped extends UserError {
+  /** The accepted executions met before the stop (checkModel attaches them). */
+  partial?: Verdict;
+
   constructor(
     readonly reason: StopReason,
     readonly progress: Progress,

@@ -120,9 +120,9 @@ export function forEachCandidate(
   const below = perThread.map(() => 1);
   for (let k = perThread.length - 2; k >= 0; k--)
     below[k] = below[k + 1]! * perThread[k + 1]!.length;
-  progress.combinations += perThread.length === 0 ? 1 : below[0]! * perThread[0]!.length;
   const shapes = new ShapeCache(test, spin);
   const split = opts.share && splitDepth(perThread, opts.share.parts);
+  progress.combinations += combinationsOf(perThread, below, split, opts.share);
   let prefixes = 0;
   const chosen: (Trace | undefined)[] = perThread.map(() => undefined);
   const descend = (k: number): boolean => {
@@ -135,7 +135,8 @@ export function forEachCandidate(
       chosen[k] = t;
       const mine =
         split === undefined || k !== split || prefixes++ % opts.share!.parts === opts.share!.part;
-      if (!mine || (opts.keep && !opts.keep(chosen))) progress.combinationsDone += below[k]!;
+      if (!mine) continue;
+      if (opts.keep && !opts.keep(chosen)) progress.combinationsDone += below[k]!;
       else if (descend(k + 1)) return true;
     }
     chosen[k] = undefined;
@@ -162,6 +163,21 @@ function visitCombination(
     if (visit(assemble(sk, choice))) return true;
   }
   return false;
+}
+
+/** How many combinations this enumeration covers: all of them, or its share's. */
+function combinationsOf(
+  perThread: Trace[][],
+  below: number[],
+  split: number | undefined,
+  share: EnumerateOptions['share'],
+): number {
+  if (perThread.length === 0) return 1;
+  if (split === undefined || !share) return below[0]! * perThread[0]!.length;
+  let prefixes = 1;
+  for (let k = 0; k <= split; k++) prefixes *= perThread[k]!.length;
+  const mine = Math.floor(prefixes / share.parts) + (share.part < prefixes % share.parts ? 1 : 0);
+  return mine * below[split]!;
 }
 
 /**

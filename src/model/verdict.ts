@@ -21,7 +21,13 @@ import {
 } from '../litmus/ir.ts';
 import { formatState, formatValue } from '../litmus/state.ts';
 import { MODELS, type Model, type ModelName } from './base.ts';
-import { Budget, DEFAULT_MODEL_TIMEOUT_MS, type Progress, type StopFlag } from './budget.ts';
+import {
+  Budget,
+  DEFAULT_MODEL_TIMEOUT_MS,
+  ModelStopped,
+  type Progress,
+  type StopFlag,
+} from './budget.ts';
 import {
   type EnumerateOptions,
   type Execution,
@@ -138,13 +144,19 @@ export function checkModel(test: Test, model: ModelName, opts: CheckOptions = {}
   });
   const search = opts.search ?? 'all';
   const tally = new Tally(test, m);
-  budget.guard(() => {
-    if (search === 'verdict') searchVerdict(test, budget, tally);
-    else
-      forEachCandidate(test, budget, (x) => void tally.add(x), {
-        ...(opts.share && { share: opts.share }),
-      });
-  });
+  try {
+    budget.guard(() => {
+      if (search === 'verdict') searchVerdict(test, budget, tally);
+      else
+        forEachCandidate(test, budget, (x) => void tally.add(x), {
+          ...(opts.share && { share: opts.share }),
+        });
+    });
+  } catch (e) {
+    // What was collected stays with the stop, for a partial report.
+    if (e instanceof ModelStopped) e.partial = tally.verdict(search, e.progress, e.elapsedMs);
+    throw e;
+  }
   return tally.verdict(search, budget.progress, performance.now() - start);
 }
 
