@@ -3,10 +3,13 @@
 
 import { parseArgs } from 'node:util';
 import { didYouMean, UserError } from '../errors.ts';
+import { ANNOTS, EDGE_WORDS } from '../gen/edges.ts';
+import { PATTERN_NAMES } from '../gen/patterns.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
 import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus-hw.ts';
+import { DEFAULT_GEN_DIR } from './gen.ts';
 
-export const COMMANDS = ['list', 'run', 'check', 'compare', 'help'] as const;
+export const COMMANDS = ['list', 'run', 'check', 'compare', 'gen', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Backends `--on` may name. (`weak`, the emulated weak CPU, comes with a later issue.) */
@@ -41,6 +44,9 @@ Usage:
   smplab run <name|file> [options]     run a litmus test or a program scenario
   smplab check <files|dirs> [--model M]  model verdict of each test against its Result: line
   smplab compare <a> <b> ...           verdicts and histograms side by side
+  smplab gen <pattern|name> [-o DIR]   a C-litmus test from a pattern (SB, MP+pooncerelease+poacquireonce)
+  smplab gen --cycle "EDGES" [-o DIR]  ... from a diy7 cycle ("Fre PodWR Fre PodWR")
+  smplab gen --family P [-o DIR]       every ordering of pattern P's edges, one file each
   smplab help                          this text
 
 Options of run and compare:
@@ -56,11 +62,21 @@ Options of run and compare:
   --variant V         scenarios: run only variant V (repeatable)
   --json              print the result as JSON instead of text
 
+Options of gen (tests get a Result: line from the lkmm model; see README "Generating tests"):
+  -o DIR              where to write (default ${DEFAULT_GEN_DIR}/, a family in ${DEFAULT_GEN_DIR}/<P>/); - prints
+  --force             overwrite files that exist with other text (otherwise nothing is written)
+  patterns: ${PATTERN_NAMES.join(' ')}
+  edges: ${EDGE_WORDS.join(' ')}
+         (each optionally with two annotations of ${ANNOTS.join(', ')}: PodWWOnceRelease)
+
 npm scripts: npm run scenario -- <name> [options] is smplab run; npm run lab -- <args> is smplab.
 Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints what was
 collected, marked partial.`;
 
 export function parseOptions(argv: string[]): Options {
+  // gen reads its own flags (src/cli/gen.ts): everything after the word is passed on as args.
+  if (argv[0] === 'gen' && !argv.includes('--help') && !argv.includes('-h'))
+    return { ...parseOptions([]), command: 'gen', args: argv.slice(1) };
   const { values, positionals } = parseOrThrow(argv);
   const [commandWord = 'help', ...args] = positionals;
   return {

@@ -1,36 +1,11 @@
 // The smplab command as a user meets it: exit statuses, error messages without stack traces,
 // result files, and the text a run prints. Each test runs the real CLI in a child process.
 
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-  results: string;
-}
-
-function smplab(...args: string[]): Promise<Run> {
-  const results = mkdtempSync(join(tmpdir(), 'smplab-results-'));
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, SMPLAB_RESULTS_DIR: results }, timeout: 120_000 },
-      (err, stdout, stderr) => {
-        const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-        resolve({ code, stdout, stderr, results });
-      },
-    );
-  });
-}
+import { smplab } from './smplab.ts';
 
 const resultFiles = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
