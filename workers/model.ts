@@ -8,7 +8,7 @@ import { checkModel } from '../src/model/verdict.ts';
 export default function modelWorker(task: ModelTask): ModelTaskResult {
   try {
     const verdict = checkModel(task.test, task.model, {
-      timeoutMs: task.timeoutMs,
+      timeoutMs: Math.max(0, task.deadline - Date.now()),
       search: task.search,
       signal: flagOf(new Int32Array(task.stop)),
       ...(task.share && { share: task.share }),

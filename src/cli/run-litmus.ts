@@ -62,8 +62,16 @@ export function litmusRecord(
       size: outcome.hw?.size ?? opts.size ?? null,
       time: opts.time ?? null,
     },
-    partial: outcome.hw?.partial ?? false,
+    partial: (outcome.hw?.partial ?? false) || outcome.modelStopped?.reason === 'interrupted',
     model: outcome.verdict ?? null,
+    modelStopped: outcome.modelStopped
+      ? {
+          reason: outcome.modelStopped.reason,
+          elapsedMs: outcome.modelStopped.elapsedMs,
+          progress: outcome.modelStopped.progress,
+          collected: outcome.modelStopped.partial ?? null,
+        }
+      : null,
     hw: outcome.hw ?? null,
     hwSkipped: outcome.hwSkipped ?? null,
     ablation: ablation ?? null,

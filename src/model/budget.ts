@@ -38,13 +38,15 @@ export function estimatedCandidates(p: Progress): number | undefined {
   return Math.round((p.candidates * p.combinations) / p.combinationsDone);
 }
 
-/** "1,234 executions checked of about 56,789 (2%)", or without the estimate before there is one. */
+/** "1,234 executions checked of about 56,789, 2% of the trace combinations done", or without the estimate before there is one. */
 export function progressText(p: Progress): string {
+  const share = p.combinations > 0 ? Math.floor((100 * p.combinationsDone) / p.combinations) : 0;
+  if (p.candidates === 0)
+    return `no candidate execution checked yet, ${share}% of the trace combinations done`;
   const checked = `${count(p.candidates)} executions checked`;
   const total = estimatedCandidates(p);
   if (total === undefined || p.combinations === 0) return checked;
-  const share = Math.floor((100 * p.combinationsDone) / p.combinations);
-  return `${checked} of about ${count(total)} (${share}% of the thread-trace combinations)`;
+  return `${checked} of about ${count(total)}, ${share}% of the trace combinations done`;
 }
 
 // The model sits below report/ (DESIGN's direction of dependency), so it words its own figures.

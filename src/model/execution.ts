@@ -120,7 +120,7 @@ export function forEachCandidate(
   const below = perThread.map(() => 1);
   for (let k = perThread.length - 2; k >= 0; k--)
     below[k] = below[k + 1]! * perThread[k + 1]!.length;
-  const shapes = new ShapeCache(test, spin);
+  const shapes = new ShapeCache(test, spin, budget.check);
   const split = opts.share && splitDepth(perThread, opts.share.parts);
   progress.combinations += combinationsOf(perThread, below, split, opts.share);
   let prefixes = 0;
@@ -218,6 +218,8 @@ class ShapeCache {
   constructor(
     private readonly test: Test,
     private readonly spin: boolean[],
+    /** Looked at while a large shape is built (its relations are quadratic in the events). */
+    private readonly poll: () => void,
   ) {
     this.initial = test.locations.map((l, i) => initialWrite(i, l.init));
   }
@@ -227,7 +229,7 @@ class ShapeCache {
     let shape = this.shapes.get(key);
     if (!shape) {
       if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
-      shape = buildShape(this.test, this.spin, traces);
+      shape = buildShape(this.test, this.spin, traces, this.poll);
       this.shapes.set(key, shape);
     }
     const events: Event[] = this.initial.slice();
@@ -276,7 +278,7 @@ function initialWrite(loc: number, value: Value): Event {
   };
 }
 
-function buildShape(test: Test, spin: boolean[], traces: Trace[]): Shape {
+function buildShape(test: Test, spin: boolean[], traces: Trace[], poll: () => void): Shape {
   const base: number[] = [];
   const thread: number[] = test.locations.map(() => -1);
   const locOf: number[] = test.locations.map((_, i) => i);
@@ -301,6 +303,7 @@ function buildShape(test: Test, spin: boolean[], traces: Trace[]): Shape {
   const int = Relation.none(n);
   const ext = Relation.none(n);
   for (let a = 0; a < n; a++) {
+    if ((a & 63) === 0) poll();
     for (let b = 0; b < n; b++) {
       const same = a === b || (thread[a]! >= 0 && thread[a] === thread[b]);
       if (same) int.add(a, b);

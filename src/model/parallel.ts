@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { observationOf, type Test } from '../litmus/ir.ts';
 import { workerExecArgv } from '../runtime/pool.ts';
-import { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, newProgress, type Progress } from './budget.ts';
 import type { ModelName } from './base.ts';
+import { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, newProgress, type Progress } from './budget.ts';
 import type { Search, Verdict } from './verdict.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('../../workers/model.ts', import.meta.url));
@@ -24,6 +24,8 @@ export interface ModelTask {
   model: ModelName;
   search: Search;
   timeoutMs: number;
+  /** Date.now() at which the run's budget ends: worker start-up counts against it too. */
+  deadline: number;
   share?: { part: number; parts: number };
   /** Word 0: non-zero asks the worker to stop (Atomics). */
   stop: SharedArrayBuffer;
@@ -57,10 +59,14 @@ export async function runModel(
 ): Promise<Verdict> {
   const search = opts.search ?? 'all';
   const parts = search === 'all' ? Math.max(1, opts.workers ?? availableParallelism()) : 1;
+  const timeoutMs = opts.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   const stop = new SharedArrayBuffer(4);
-  const raise = () => Atomics.store(new Int32Array(stop), 0, 1);
-  if (opts.signal?.aborted) raise();
-  opts.signal?.addEventListener('abort', raise, { once: true });
+  const start = performance.now();
+  const watch = watchRun(stop, timeoutMs, opts.signal, (reason) => {
+    const what = `${test.name} under ${model}`;
+    return new ModelStopped(reason, newProgress(), performance.now() - start, what, timeoutMs);
+  });
   const pool = new Piscina<ModelTask, ModelTaskResult>({
     filename: WORKER_FILE,
     minThreads: parts,
@@ -68,26 +74,63 @@ export async function runModel(
     idleTimeout: 1_000,
     execArgv: workerExecArgv(),
   });
-  const start = performance.now();
   try {
-    const timeoutMs = opts.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
-    const results = await Promise.all(
+    const shares = Promise.all(
       Array.from({ length: parts }, (_, part) =>
         pool.run({
           test,
           model,
           search,
           timeoutMs,
+          deadline,
           stop,
           ...(parts > 1 && { share: { part, parts } }),
         }),
       ),
     );
+    const results = await Promise.race([shares, watch.late]);
     return merged(test, model, search, timeoutMs, results, performance.now() - start);
   } finally {
-    opts.signal?.removeEventListener('abort', raise);
+    watch.close();
     await pool.destroy();
   }
+}
+
+/** How long workers have to answer a stop before the run leaves them (still starting, say). */
+const STOP_GRACE_MS = 50;
+
+/**
+ * Raise the stop flag at the deadline or on the signal; if the workers have not answered
+ * STOP_GRACE_MS later, `late` rejects with a stop of its own (and the pool is destroyed), so
+ * that a run never outlasts its budget or a Ctrl-C by more than that.
+ */
+function watchRun(
+  stop: SharedArrayBuffer,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+  stopped: (reason: ModelStopped['reason']) => ModelStopped,
+): { late: Promise<never>; close: () => void } {
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  let fail: (e: ModelStopped) => void = () => {};
+  const late = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  late.catch(() => {}); // handled by the race; never an unhandled rejection
+  const raise = (reason: ModelStopped['reason']) => {
+    Atomics.store(new Int32Array(stop), 0, 1);
+    timers.push(setTimeout(() => fail(stopped(reason)), STOP_GRACE_MS));
+  };
+  const onAbort = () => raise('interrupted');
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  timers.push(setTimeout(() => raise('budget'), timeoutMs));
+  return {
+    late,
+    close: () => {
+      for (const t of timers) clearTimeout(t);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 /** The shares added up; a stop in any share is the run's stop, with every share's progress. */

@@ -14,7 +14,7 @@
 
 import { observationOf, type Test } from '../litmus/ir.ts';
 import { type Histogram, sortedStates, stateSatisfies, witnessCounts } from '../litmus/state.ts';
-import type { Verdict } from '../model/index.ts';
+import { type ModelStopped, progressText, type Verdict } from '../model/index.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import type { HwResult } from '../runtime/litmus-hw.ts';
 import { count, rate, seconds, table } from './format.ts';
@@ -26,12 +26,15 @@ export interface LitmusReport {
   host: HostInfo;
   /** Why hw did not run, when it was asked for and refused (e.g. synchronize_rcu). */
   hwSkipped?: string;
+  /** The model stopped before its answer: why, after how long, how far it got. */
+  modelStopped?: ModelStopped;
 }
 
 export function formatLitmusReport(r: LitmusReport): string {
   const lines = [`Test ${r.test.name}  (${r.test.file})`];
   if (r.test.expected) lines.push(`Result line: ${r.test.expected}`);
   if (r.verdict) lines.push(verdictLine(r.verdict));
+  if (r.modelStopped) lines.push(modelStoppedLine(r.modelStopped));
   if (r.hwSkipped) lines.push(`hw: not run — ${r.hwSkipped}`);
   if (r.hw) {
     lines.push(hwLine(r.hw, r.host), ...histogramLines(r.test, r.hw.histogram, r.verdict));
@@ -47,6 +50,12 @@ export function verdictLine(v: Verdict): string {
   return `model ${v.model}: ${v.observation} — ${v.states.size} final states allowed, ${reach} (${count(
     v.executions,
   )} executions, ${seconds(v.elapsedMs)}${flags})`;
+}
+
+/** "model: gave up after 1.00 s (…)", or "model: interrupted after …"; hw is then ungraded. */
+export function modelStoppedLine(e: ModelStopped): string {
+  const what = e.reason === 'budget' ? 'gave up' : 'interrupted';
+  return `model: ${what} after ${seconds(e.elapsedMs)} (${progressText(e.progress)})`;
 }
 
 function hwLine(hw: HwResult, host: HostInfo): string {
