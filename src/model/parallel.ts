@@ -167,7 +167,13 @@ function merged(
   throw e;
 }
 
-function addVerdicts(vs: Verdict[], model: ModelName, search: Search, elapsedMs: number): Verdict {
+/** Verdicts of shares of one run added up: counts summed, states merged (their counts summed). */
+export function addVerdicts(
+  vs: Verdict[],
+  model: ModelName,
+  search: Search,
+  elapsedMs: number,
+): Verdict {
   const states: Verdict['states'] = new Map();
   const flags = new Set<string>();
   let positive = 0;
