@@ -243,7 +243,10 @@ function storeOp(annot: AccessAnnot): LitmusOpName {
   throw new Error(`internal: a store annotated ${annot}`);
 }
 
-const FENCE_OPS: Record<Exclude<FenceAnnot, 'sync-rcu'>, LitmusOpName> = {
+const FENCE_OPS: Record<
+  Exclude<FenceAnnot, 'sync-rcu' | 'sync-srcu' | 'after-srcu-read-unlock'>,
+  LitmusOpName
+> = {
   mb: 'fence_mb',
   rmb: 'fence_rmb',
   wmb: 'fence_wmb',
@@ -257,9 +260,9 @@ const FENCE_OPS: Record<Exclude<FenceAnnot, 'sync-rcu'>, LitmusOpName> = {
 };
 
 function fenceOp(annot: FenceAnnot): LitmusOpName {
-  if (annot === 'sync-rcu')
+  if (annot === 'sync-rcu' || annot === 'sync-srcu' || annot === 'after-srcu-read-unlock')
     throw new Error(
-      'internal: synchronize_rcu() reached the hw compiler (refuseOnHw should have stopped it)',
+      `internal: fence ${annot} reached the hw compiler (refuseOnHw should have stopped it)`,
     );
   return FENCE_OPS[annot];
 }

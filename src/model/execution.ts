@@ -256,7 +256,9 @@ class ShapeCache {
   private keyOf(t: Trace): string {
     let key = this.keys.get(t);
     if (key === undefined) {
-      const ev = t.events.map((e) => `${e.dir}${e.loc}.${e.annot}.${e.lock ?? ''}.${e.rmw ?? ''}`);
+      const ev = t.events.map(
+        (e) => `${e.dir}${e.loc}.${e.annot}.${e.lock ?? ''}.${e.rmw ?? ''}.${e.srcu ?? ''}`,
+      );
       const pairs = [t.addr, t.data, t.ctrl, t.rmw].map((ps) => ps.map(([a, b]) => `${a}>${b}`));
       key = `${t.thread}:${ev.join(',')};${pairs.map((p) => p.join(',')).join(';')}`;
       this.keys.set(t, key);

@@ -6,13 +6,15 @@
 // never released last) and puts each UL right after the LKW it releases (critical). An LKR
 // reads from the write just before its LKW — the initial write or a UL. LF and RL read from
 // an LKW: their own thread's, inside its critical section, or else any other thread's, each
-// choice a separate execution; an RU reads from its own thread's last UL and from any other
-// thread's UL or the initial write. That last choice is why herd7 counts more executions
-// than there are final states for spin_is_locked() tests.
+// choice a separate execution; an RU reads from one of: its own thread's last UL, any other
+// thread's UL, the initial write. Those choices are why herd7 counts more executions than
+// there are final states for spin_is_locked() tests.
 //
 // This module builds those choices and checks lock.cat's well-formedness axioms (lock-nest,
-// unmatched-locks); the models see lock events through their R/W/Acquire/Release sets.
+// unmatched-locks) and its flags (unmatched-unlock, lock-final); the models see lock events
+// through their R/W/Acquire/Release sets.
 
+import { observedKeys } from '../litmus/ir.ts';
 import { coOrders, locationCoherent } from './coherence.ts';
 import type { Event, LocChoice, Skeleton } from './execution.ts';
 import { product } from './execution.ts';
@@ -119,10 +121,11 @@ function lockReadChoices(evs: Event[], init: number): [number, number][][][] {
         .filter((w) => w.thread !== r.thread && pred(w))
         .map((w): [number, number][] => [[w.id, r.id]]);
     if (r.lock === 'RU') {
-      // rfi-ru: own ULs with no LKW after them; plus one external UL or the initial write.
-      const own = lastBefore(before, 'UL', 'LKW').map((w): [number, number] => [w.id, r.id]);
+      // possible-rf-ru: one edge, from its own thread's last UL, or from another thread's UL,
+      // or from the initial write.
+      const own = before.filter((e) => e.lock === 'UL').slice(-1);
       const ext = external((w) => w.lock === 'UL' || w.id === init);
-      choices.push(ext.map((edge) => [...own, ...edge]));
+      choices.push([...own.map((w): [number, number][] => [[w.id, r.id]]), ...ext]);
     } else {
       // rfi-lf / rfi-rl: own LKWs not yet released; otherwise any other thread's LKW.
       const own = lastBefore(before, 'LKW', 'UL').map((w): [number, number] => [w.id, r.id]);
@@ -133,11 +136,33 @@ function lockReadChoices(evs: Event[], init: number): [number, number][][][] {
 }
 
 /** Events of role `want` in `before` with no event of role `reset` after them. */
-function lastBefore(before: Event[], want: 'UL' | 'LKW', reset: 'UL' | 'LKW'): Event[] {
+function lastBefore(before: Event[], want: 'LKW', reset: 'UL'): Event[] {
   const out: Event[] = [];
   for (const e of before) {
     if (e.lock === want) out.push(e);
     else if (e.lock === reset) out.length = 0;
   }
   return out;
+}
+
+/**
+ * lock.cat's flags: unmatched-unlock (a spin_unlock() that releases no spin_lock() of its
+ * thread) and lock-final (the final state shows a lock or an srcu_struct, whose value the
+ * model does not define).
+ */
+export function lockFlags(sk: Skeleton): string[] {
+  const srcu = (e: Event) => e.srcu !== undefined || e.annot.startsWith('srcu-');
+  if (!sk.spin.includes(true) && !sk.events.some(srcu)) return [];
+  const flags: string[] = [];
+  const released = new Set<number>();
+  for (let l = 0; l < sk.byLoc.length; l++) {
+    if (sk.spin[l]) for (const ul of critical(sk, l).values()) released.add(ul);
+  }
+  if (sk.events.some((e) => e.lock === 'UL' && !released.has(e.id))) flags.push('unmatched-unlock');
+  const lockLoc = (l: number) =>
+    sk.spin[l] || sk.events.some((e) => srcu(e) && (e.srcu ?? e.loc) === l);
+  const locs = sk.test.locations.map((l) => l.name);
+  if (observedKeys(sk.test).some((k) => k.kind === 'loc' && lockLoc(locs.indexOf(k.loc))))
+    flags.push('lock-final');
+  return flags;
 }

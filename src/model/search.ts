@@ -55,6 +55,10 @@ export function partialProp(
       const v = lookup(p.key);
       return v === undefined ? undefined : v === p.value;
     }
+    case 'eqkeys': {
+      const [a, b] = [lookup(p.key), lookup(p.other)];
+      return a === undefined || b === undefined ? undefined : a === b;
+    }
     case 'not': {
       const a = partialProp(p.arg, lookup);
       return a === undefined ? undefined : !a;

@@ -9,6 +9,9 @@
 //   ...
 //   Observation SB+poonceonces Sometimes 1165071 3834929
 //
+// The model's flags are herd7's lines, `Flag data-race`: after its Witnesses line when the
+// model's states are printed alone (where herd7 puts them), after the verdict line otherwise.
+//
 // Every line says which backend produced its figure. A state seen on hw that the model
 // forbids is printed loudly as "outside the model": never hidden.
 
@@ -35,6 +38,7 @@ export function formatLitmusReport(r: LitmusReport): string {
   if (r.test.expected) lines.push(`Result line: ${r.test.expected}`);
   if (r.verdict) lines.push(verdictLine(r.verdict));
   if (r.modelStopped) lines.push(modelStoppedLine(r.modelStopped));
+  if (r.verdict && r.hw) lines.push(...flagLines(r.verdict));
   if (r.hwSkipped) lines.push(`hw: not run — ${r.hwSkipped}`);
   if (r.hw) {
     lines.push(hwLine(r.hw, r.host), ...histogramLines(r.test, r.hw.histogram, r.verdict));
@@ -46,10 +50,14 @@ export function formatLitmusReport(r: LitmusReport): string {
 
 export function verdictLine(v: Verdict): string {
   const reach = v.positive > 0 ? 'condition reachable' : 'condition unreachable';
-  const flags = v.flags.length ? `; flags: ${v.flags.join(', ')}` : '';
   return `model ${v.model}: ${v.observation} — ${v.states.size} final states allowed, ${reach} (${count(
     v.executions,
-  )} executions, ${seconds(v.elapsedMs)}${flags})`;
+  )} executions, ${seconds(v.elapsedMs)})`;
+}
+
+/** herd7's `Flag data-race` lines: a flag some allowed execution of the model raised. */
+export function flagLines(v: Verdict): string[] {
+  return v.flags.map((f) => `Flag ${f}`);
 }
 
 /** "model: gave up after 1.00 s (…)", or "model: interrupted after …"; hw is then ungraded. */
@@ -78,6 +86,7 @@ function modelStatesLines(test: Test, v: Verdict): string[] {
     `States ${v.states.size}`,
     ...rows.map(([s]) => `${v.states.get(s)!.witness ? '*>' : ':>'} ${s}`),
     `Witnesses Positive: ${v.positive} Negative: ${v.negative}  (${v.model} executions)`,
+    ...flagLines(v),
     `Observation ${test.name} ${v.observation} ${v.positive} ${v.negative}`,
   ];
 }

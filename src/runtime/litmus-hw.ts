@@ -79,6 +79,13 @@ export interface HwHooks {
   signal?: AbortSignal;
 }
 
+/** An SRCU primitive: its read side, synchronize_srcu(), smp_mb__after_srcu_read_unlock(). */
+function isSrcu(ins: Instr): boolean {
+  if (ins.kind === 'fence')
+    return ins.annot === 'sync-srcu' || ins.annot === 'after-srcu-read-unlock';
+  return (ins.kind === 'load' || ins.kind === 'store') && ins.annot.startsWith('srcu-');
+}
+
 /** A clear error when the test uses something the hw backend cannot run, else undefined. */
 export function refuseOnHw(test: Test): UserError | undefined {
   if (test.threads.length === 0)
@@ -88,6 +95,13 @@ export function refuseOnHw(test: Test): UserError | undefined {
       if (ins.kind === 'fence' && ins.annot === 'sync-rcu') {
         return new UserError(
           'synchronize_rcu() needs a grace period, which the hw backend does not implement; run this test with --on model',
+          test.file,
+          ins.pos,
+        );
+      }
+      if (isSrcu(ins)) {
+        return new UserError(
+          'SRCU (srcu_read_lock, synchronize_srcu, ...) needs grace periods, which the hw backend does not implement; run this test with --on model',
           test.file,
           ins.pos,
         );

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { loadLitmus } from '../../src/litmus/load.ts';
+import { parseLitmus } from '../../src/litmus/parse.ts';
 import { stateSatisfies } from '../../src/litmus/state.ts';
 import { checkModel } from '../../src/model/index.ts';
 import { formatLitmusReport, statesOutsideModel } from '../../src/report/litmus-text.ts';
@@ -62,4 +63,22 @@ test('allowed states are graded, and the ones hw did not show are listed', (t) =
 test('stateSatisfies reads a printed state against the condition', (t) => {
   t.true(stateSatisfies(sb, '0:r0=0; 1:r0=0;'));
   t.false(stateSatisfies(sb, '0:r0=0; 1:r0=1;'));
+});
+
+test("the model's flags are herd7's `Flag data-race` lines, where herd7 prints them", (t) => {
+  const racy = parseLitmus(
+    `C MP+plain\n{}
+     P0(int *x, int *y) { *x = 1; WRITE_ONCE(*y, 1); }
+     P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); r1 = *x; }
+     exists (1:r0=1 /\\ 1:r1=0)`,
+    'MP+plain.litmus',
+  );
+  const v = checkModel(racy, 'lkmm');
+  const alone = formatLitmusReport({ test: racy, verdict: v, host: hostInfo() });
+  t.regex(alone, /\nWitnesses Positive: 1 Negative: 3 .*\nFlag data-race\nObservation MP\+plain /);
+  const hw = fakeHw(new Map([['1:r0=1; 1:r1=1;', 100]]));
+  const withHw = formatLitmusReport({ test: racy, verdict: v, hw, host: hostInfo() });
+  t.regex(withHw, /\nmodel lkmm: Sometimes .*\nFlag data-race\nhw /);
+  // And none for a test without plain accesses.
+  t.notRegex(formatLitmusReport({ test: sb, verdict, host: hostInfo() }), /Flag/);
 });

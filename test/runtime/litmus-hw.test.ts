@@ -191,6 +191,24 @@ test('synchronize_rcu() is refused with its position', (t) => {
   t.is(refuseOnHw(sb(false)), undefined);
 });
 
+test('SRCU is refused with its position: a read-side lock as much as synchronize_srcu()', (t) => {
+  const srcu = sb(false);
+  const addr = { kind: 'loc' as const, loc: 'x' };
+  srcu.threads[1]!.body.unshift({
+    kind: 'load',
+    annot: 'srcu-lock',
+    addr,
+    dst: 'r0',
+    pos: { line: 7, col: 3 },
+  });
+  const e = refuseOnHw(srcu);
+  t.is(
+    e?.message,
+    'SRCU (srcu_read_lock, synchronize_srcu, ...) needs grace periods, which the hw backend does not implement; run this test with --on model',
+  );
+  t.deepEqual(e?.pos, { line: 7, col: 3 });
+});
+
 test('bad options are user errors', async (t) => {
   await t.throwsAsync(runLitmusOnHw(sb(false), { runs: 0, size: 10 }), {
     message: '--runs must be a positive integer, not 0',
