@@ -14,7 +14,7 @@ import { observationOf, type Test } from '../litmus/ir.ts';
 import { workerExecArgv } from '../runtime/pool.ts';
 import type { ModelName } from './base.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, newProgress, type Progress } from './budget.ts';
-import type { Search, Verdict } from './verdict.ts';
+import { checkModel, type Search, type Verdict } from './verdict.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('../../workers/model.ts', import.meta.url));
 
@@ -49,7 +49,15 @@ export interface RunModelOptions {
   search?: Search;
   /** Workers for the 'all' search; default: one per CPU. */
   workers?: number;
+  /**
+   * Try this long in this thread first (default QUICK_TRY_MS): most tests finish well within
+   * it, and starting workers costs more than that. A Ctrl-C waits at most this long.
+   */
+  quickTryMs?: number;
 }
+
+/** See RunModelOptions.quickTryMs: well under the half second a Ctrl-C may take. */
+const QUICK_TRY_MS = 200;
 
 /** checkModel on worker threads; throws ModelStopped (with what it had) on budget or signal. */
 export async function runModel(
@@ -60,10 +68,24 @@ export async function runModel(
   const search = opts.search ?? 'all';
   const parts = search === 'all' ? Math.max(1, opts.workers ?? availableParallelism()) : 1;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
-  const deadline = Date.now() + timeoutMs;
-  const stop = new SharedArrayBuffer(4);
+  const quick = Math.min(opts.quickTryMs ?? QUICK_TRY_MS, timeoutMs);
   const start = performance.now();
-  const watch = watchRun(stop, timeoutMs, opts.signal, (reason) => {
+  if (quick > 0 || timeoutMs === 0) {
+    try {
+      return checkModel(test, model, {
+        timeoutMs: quick,
+        search,
+        ...(opts.signal && { signal: opts.signal }),
+      });
+    } catch (e) {
+      // Out of the quick try's time only: the workers start over with the whole budget.
+      if (!(e instanceof ModelStopped) || e.reason !== 'budget' || quick === timeoutMs) throw e;
+    }
+  }
+  const remaining = Math.max(0, timeoutMs - (performance.now() - start));
+  const deadline = Date.now() + remaining;
+  const stop = new SharedArrayBuffer(4);
+  const watch = watchRun(stop, remaining, opts.signal, (reason) => {
     const what = `${test.name} under ${model}`;
     return new ModelStopped(reason, newProgress(), performance.now() - start, what, timeoutMs);
   });

@@ -85,13 +85,17 @@ test('the estimate of all candidates scales what was checked by the combinations
 test('runModel with its signal already aborted stops its workers and rejects as interrupted', async (t) => {
   const controller = new AbortController();
   controller.abort();
-  const e = await t.throwsAsync(runModel(IRIW, 'lkmm', { signal: controller.signal, workers: 2 }));
+  const e = await t.throwsAsync(
+    runModel(IRIW, 'lkmm', { signal: controller.signal, workers: 2, quickTryMs: 0 }),
+  );
   t.true(e instanceof ModelStopped);
   t.is((e as ModelStopped).reason, 'interrupted');
 });
 
 test('runModel with a budget of 0 gives up', async (t) => {
-  const e = await t.throwsAsync(runModel(IRIW, 'lkmm', { timeoutMs: 0, workers: 1 }));
+  const e = await t.throwsAsync(
+    runModel(IRIW, 'lkmm', { timeoutMs: 0, workers: 1, quickTryMs: 0 }),
+  );
   t.true(e instanceof ModelStopped);
   t.is((e as ModelStopped).reason, 'budget');
 });

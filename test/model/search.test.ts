@@ -96,7 +96,7 @@ if (!existsSync(SCALE)) {
 test('runModel on worker threads gives checkModel’s states and counts', async (t) => {
   const litmus: Test = loadLitmus(`${ROOT}scenarios/litmus/SB+poonceonces.litmus`);
   const all = checkModel(litmus, 'lkmm');
-  const par = await runModel(litmus, 'lkmm', { workers: 2, timeoutMs: 120_000 });
+  const par = await runModel(litmus, 'lkmm', { workers: 2, timeoutMs: 120_000, quickTryMs: 0 });
   t.deepEqual(statesOf(par), statesOf(all));
   t.deepEqual(
     [par.positive, par.negative, par.candidates],
