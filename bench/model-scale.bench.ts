@@ -24,6 +24,8 @@ const SCALE = `${SHARED}lkmm-scale`;
 const LUC = `${SHARED}lkmm-luc`;
 const VERDICT_PASSES = 3;
 /** All states of the 16–19-thread tests are 65,536 to 524,288 executions: minutes, not a bench. */
+/** Tests this small also get an in-process all-states time: the engine without worker start-up. */
+const IN_PROCESS_MAX_EXECUTIONS = 4096;
 const ALL_STATES_MAX_THREADS = 14;
 const ALL_STATES_TIMEOUT_MS = 300_000;
 
@@ -86,6 +88,10 @@ async function scaleTests() {
       observation = v.observation;
     }
     const all = t.threads.length <= ALL_STATES_MAX_THREADS ? await allStates(t) : undefined;
+    const inProcess =
+      all && all.executions >= 0 && all.executions <= IN_PROCESS_MAX_EXECUTIONS
+        ? allStatesInProcess(t)
+        : undefined;
     const row = {
       test: name,
       threads: t.threads.length,
@@ -94,12 +100,14 @@ async function scaleTests() {
       verdictRight: observation === t.expected,
       verdictS: s2(median(times)),
       allStates: all ?? `skipped: more than ${ALL_STATES_MAX_THREADS} threads`,
+      allStatesInProcess: inProcess ?? null,
       beforeS: BEFORE_S[name] ?? null,
       herd7S: HERD7_S[name] ?? null,
     };
     console.log(
       `${String(row.threads).padStart(2)} threads  verdict ${observation.padEnd(9)} ${row.verdictRight ? 'right' : 'WRONG'} ` +
         `${row.verdictS.toFixed(2).padStart(6)} s   all states ${all ? `${all.wallS.toFixed(2)} s wall, ${all.cpuS.toFixed(2)} s CPU, ${all.states} states` : '-'}` +
+        `${inProcess ? ` (in process ${inProcess.cpuS.toFixed(2)} s CPU)` : ''}` +
         `   before ${row.beforeS ?? '-'} s   herd7 ${row.herd7S ?? 'hours'}   ${name}`,
     );
     rows.push(row);
@@ -128,6 +136,15 @@ async function allStates(t: Test) {
       stopped: e.message,
     };
   }
+}
+
+/** One checkModel in this thread, after one warm-up run (JIT), as the before figures were taken. */
+function allStatesInProcess(t: Test) {
+  checkModel(t, 'lkmm', { timeoutMs: ALL_STATES_TIMEOUT_MS });
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  checkModel(t, 'lkmm', { timeoutMs: ALL_STATES_TIMEOUT_MS });
+  return { wallS: s2((performance.now() - w0) / 1000), cpuS: s2(cpuSeconds(c0)) };
 }
 
 function lucSet() {
