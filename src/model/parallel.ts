@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { observationOf, type Test } from '../litmus/ir.ts';
-import { workerExecArgv } from '../runtime/pool.ts';
+import { workerExecArgv } from '../runtime/pool/node-host.ts';
 import type { ModelName } from './base.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, newProgress, type Progress } from './budget.ts';
 import { checkModel, type Search, type Verdict } from './verdict.ts';

@@ -1,15 +1,16 @@
 // The watchdog of a program scenario: the main thread polls each thread's heartbeat, phase and
-// done flag (scenario-layout.ts) and decides when a variant has stalled:
+// done flag (src/runtime/layout.ts) and decides when a variant has stalled:
 //   no progress — a thread running scenario code (not one waiting at a barrier for the others,
 //                 not one that has finished) has not beaten for the stall window: a deadlock,
 //                 a livelock (it spins but never calls cpu.progress()), or a lost wake-up;
 //   did not stop — the budget is spent and a thread is still running scenario code a stall
 //                 window later (it never looks at kthread_should_stop()).
 // It blames the thread silent longest and keeps every thread's state for the report.
-// It only reads shared memory; stopping the workers is scenario-run.ts's job.
+// It only reads shared memory; stopping the workers is scenario/run.ts's job.
 
-import { DONE, HEARTBEAT, PHASE, PHASE_BARRIER, readNote, threadBlock } from './scenario-layout.ts';
-import type { StallReport, ThreadProgress } from './scenario-result.ts';
+import { DONE, HEARTBEAT, PHASE, PHASE_BARRIER, threadBlock } from '../layout.ts';
+import { readNote } from './notes.ts';
+import type { StallReport, ThreadProgress } from './result.ts';
 
 export class Watchdog {
   private readonly beats: number[];

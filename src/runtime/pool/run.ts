@@ -1,27 +1,17 @@
-// The CPUs of a hw run: a piscina pool with one worker per test thread, each running the batch
-// loop of src/runtime/batch.ts, and the main thread's watch over them — progress, the time
-// budget, an AbortSignal (Ctrl-C), a worker that fails or dies, workers that never start.
+// The CPU pool of a litmus run: start one CPU worker per test thread on the run's
+// SharedArrayBuffer (through the host, host.ts), each running the batch loop of
+// src/runtime/litmus/batch.ts, collect their tallies, and watch them from the main thread —
+// progress, the time budget, an AbortSignal (Ctrl-C), a CPU that fails or dies (reported by its
+// name, P<n>), CPUs that never start.
 //
 // The main thread never waits on the shared memory (it may not block); it only sets the stop
 // and abort flags and polls the progress cell. This module does not know what a test is.
 
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
-import { abortAll } from './barrier.ts';
-import { ABORTED_SUFFIX, type CpuResult, type CpuTask } from './batch.ts';
-import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from './layout.ts';
-
-const WORKER_FILE = fileURLToPath(new URL('../../workers/litmus-cpu.ts', import.meta.url));
-
-/**
- * The worker file is TypeScript. Under `tsx file.ts` or `node --import tsx` the workers inherit
- * the loader with process.execArgv; under bin/smplab.js (tsx registered in-process) they do not,
- * so we give them tsx's loader by its resolved URL, which works from any directory.
- */
-export function workerExecArgv(): string[] | undefined {
-  if (process.execArgv.some((a) => a.includes('tsx'))) return undefined;
-  return [...process.execArgv, '--import', import.meta.resolve('tsx')];
-}
+import { abortAll } from '../barrier.ts';
+import { ABORTED_SUFFIX } from '../errors.ts';
+import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from '../layout.ts';
+import type { CpuResult, CpuTask } from '../litmus/batch.ts';
+import { cpuHost } from './host.ts';
 
 /** How often the main thread looks at progress, the budget and the signal. */
 export const POLL_MS = 50;
@@ -48,18 +38,11 @@ export interface PoolWatch {
 /** Run one task per thread, all at once, each on its own worker; the pool is closed after. */
 export async function runOnCpus(tasks: CpuTask[], watch: PoolWatch): Promise<PoolRun> {
   const m = new Int32Array(tasks[0]!.sab);
-  const pool = new Piscina<CpuTask, CpuResult>({
-    filename: WORKER_FILE,
-    minThreads: tasks.length,
-    maxThreads: tasks.length,
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 1_000,
-    execArgv: workerExecArgv(),
-  });
+  const pool = cpuHost().start<CpuTask, CpuResult>('litmus', tasks.length);
   const start = performance.now();
   const watcher = watchRun(m, tasks.length, watch);
   try {
-    // A failing or dying worker sets the abort flag (batch.ts does it itself; for a worker that
+    // A failing or dying worker sets the abort flag (litmus/batch.ts does it itself; for a worker that
     // died, we do), so that the threads waiting for it at the barrier give up at once.
     const settled = await Promise.allSettled(
       tasks.map((t) =>
@@ -78,7 +61,7 @@ export async function runOnCpus(tasks: CpuTask[], watch: PoolWatch): Promise<Poo
     return { results, stoppedBy, wallMs: performance.now() - start };
   } finally {
     watcher.close();
-    await pool.destroy();
+    await pool.close();
   }
 }
 

@@ -1,20 +1,21 @@
-// The hw backend: run a litmus test on this machine's CPUs and count its final states.
+// The litmus runner (hw's and weak's alike): run a litmus test on this machine's CPUs, each with
+// the memory object it is given, and count its final states.
 //
 // runLitmusOnHw lays out the shared memory (layout.ts), compiles each thread (compile.ts),
-// hands one thread to each CPU worker (pool.ts → batch.ts) and turns the workers' counts into
-// a Histogram of herd7-formatted states, so that it compares as strings with the model's.
-// refuseOnHw says, before anything runs, what this backend cannot do.
+// hands one thread to each CPU worker (pool/run.ts → batch.ts) and turns the workers' counts into
+// a Histogram of final states (values, keyed as the model's verdict keys them).
+// What a backend cannot run is its own to say (src/backends/threads.ts), before this runs.
 
 import os from 'node:os';
-import { UserError } from '../errors.ts';
-import { type HostMapping, hostMapping } from '../kernel/ops.ts';
-import { compileThread, observedRegisters } from '../litmus/compile.ts';
-import { type Instr, observedKeys, type StateKey, type Test } from '../litmus/ir.ts';
-import { addToHistogram, formatState, type Histogram, stateSatisfies } from '../litmus/state.ts';
-import { type BarrierKind, barrierKindFor } from './barrier.ts';
+import { UserError } from '../../errors.ts';
+import { compileThread, observedRegisters } from '../../litmus/compile.ts';
+import { observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
+import { addToHistogram, type Histogram, histogramRuns, satisfies } from '../../litmus/state.ts';
+import { type BarrierKind, barrierKindFor } from '../barrier.ts';
+import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../layout.ts';
+import { hostMemoryKind, type MemoryKindName } from '../memory-kinds.ts';
+import { runOnCpus, type StoppedBy } from '../pool/run.ts';
 import type { CpuResult, CpuTask } from './batch.ts';
-import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from './layout.ts';
-import { runOnCpus, type StoppedBy } from './pool.ts';
 
 /**
  * Instances per batch when the caller has no opinion and the threads have a CPU each: the
@@ -43,13 +44,15 @@ export interface HwOptions {
   size?: number;
   /** Stop after this long (stoppedBy: 'time', not partial: the user asked for it). */
   timeSeconds?: number;
-  /** Default: hostMapping(). */
-  mapping?: HostMapping;
+  /** The CPUs' memory object (default: hostMemoryKind()). */
+  memory?: MemoryKindName;
+  /** For a memory object that makes random choices (default 1). */
+  seed?: number;
   /** Variables of one instance share lines (default: one 64-byte line each). */
   packed?: boolean;
 }
 
-export interface HwResult {
+export interface RunsResult {
   histogram: Histogram;
   /** Instances counted (= sum of the histogram; a `filter` clause drops some). */
   runs: number;
@@ -69,7 +72,8 @@ export interface HwResult {
    */
   lostMeetings: number;
   size: number;
-  mapping: HostMapping;
+  memory: MemoryKindName;
+  seed: number;
   packed: boolean;
 }
 
@@ -79,54 +83,13 @@ export interface HwHooks {
   signal?: AbortSignal;
 }
 
-/** An SRCU primitive: its read side, synchronize_srcu(), smp_mb__after_srcu_read_unlock(). */
-function isSrcu(ins: Instr): boolean {
-  if (ins.kind === 'fence')
-    return ins.annot === 'sync-srcu' || ins.annot === 'after-srcu-read-unlock';
-  return (ins.kind === 'load' || ins.kind === 'store') && ins.annot.startsWith('srcu-');
-}
-
-/** A clear error when the test uses something the hw backend cannot run, else undefined. */
-export function refuseOnHw(test: Test): UserError | undefined {
-  if (test.threads.length === 0)
-    return new UserError('the test has no threads: nothing to run on hw', test.file);
-  const walk = (instrs: Instr[]): UserError | undefined => {
-    for (const ins of instrs) {
-      if (ins.kind === 'fence' && ins.annot === 'sync-rcu') {
-        return new UserError(
-          'synchronize_rcu() needs a grace period, which the hw backend does not implement; run this test with --on model',
-          test.file,
-          ins.pos,
-        );
-      }
-      if (isSrcu(ins)) {
-        return new UserError(
-          'SRCU (srcu_read_lock, synchronize_srcu, ...) needs grace periods, which the hw backend does not implement; run this test with --on model',
-          test.file,
-          ins.pos,
-        );
-      }
-      if (ins.kind === 'branch') {
-        const inner = walk(ins.then) ?? walk(ins.else);
-        if (inner) return inner;
-      }
-    }
-    return undefined;
-  };
-  for (const t of test.threads) {
-    const e = walk(t.body);
-    if (e) return e;
-  }
-  return undefined;
-}
-
 export async function runLitmusOnHw(
   test: Test,
   opts: HwOptions,
   hooks: HwHooks = {},
-): Promise<HwResult> {
-  const refusal = refuseOnHw(test) ?? badOption(opts);
-  if (refusal) throw refusal;
+): Promise<RunsResult> {
+  const bad = badOption(opts);
+  if (bad) throw bad;
   const plan = planRun(test, opts);
   const run = await runOnCpus(plan.tasks, {
     size: plan.size,
@@ -135,8 +98,7 @@ export async function runLitmusOnHw(
     ...hooks,
   });
   const histogram = toHistogram(test, run.results);
-  let counted = 0;
-  for (const c of histogram.values()) counted += c;
+  const counted = histogramRuns(histogram);
   return {
     histogram,
     runs: counted,
@@ -149,7 +111,8 @@ export async function runLitmusOnHw(
     barrier: plan.barrier,
     lostMeetings: run.results.reduce((n, r) => n + r.lostMeetings, 0),
     size: plan.size,
-    mapping: plan.mapping,
+    memory: plan.memory,
+    seed: plan.seed,
     packed: plan.packed,
   };
 }
@@ -170,7 +133,8 @@ function planRun(test: Test, opts: HwOptions) {
   test.threads.forEach((t, i) => {
     if (t.id !== i) throw new Error(`internal: thread ${i} has id ${t.id}`);
   });
-  const mapping = opts.mapping ?? hostMapping();
+  const memory = opts.memory ?? hostMemoryKind();
+  const seed = opts.seed ?? 1;
   const packed = opts.packed ?? false;
   const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
   const threads = test.threads.length;
@@ -192,23 +156,23 @@ function planRun(test: Test, opts: HwOptions) {
     file: test.file,
     layout,
     runs: opts.runs,
-    mapping,
+    memory,
+    seed,
     barrier,
     init: test.locations.map((l) => l.init),
     ...keys,
   }));
-  return { tasks, size, mapping, packed, barrier };
+  return { tasks, size, memory, seed, packed, barrier };
 }
 
-/** The workers' counts as herd7-printed states; states failing the `filter` clause are dropped. */
+/** The workers' counts as final states (values); states failing the `filter` clause are dropped. */
 function toHistogram(test: Test, results: CpuResult[]): Histogram {
   const keys = observedKeys(test);
   const histogram: Histogram = new Map();
   for (const r of results) {
     for (const { values, count } of r.entries) {
-      const state = formatState(test, values, keys);
-      if (!test.filter || stateSatisfies(test, state, test.filter))
-        addToHistogram(histogram, state, count);
+      if (!test.filter || satisfies(test, values, test.filter, keys))
+        addToHistogram(test, histogram, values, count, keys);
     }
   }
   return histogram;

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Tally } from '../../src/runtime/tally.ts';
+import { Tally } from '../../../src/runtime/litmus/tally.ts';
 
 test('counts equal tuples together and keeps distinct ones apart, across growth', (t) => {
   const tally = new Tally(3);

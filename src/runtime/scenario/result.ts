@@ -2,11 +2,11 @@
 // can JSON.stringify it to results/<name>/<timestamp>.json and the report can print it.
 // This module only declares the shape and derives the failures from it.
 
-import { type Grade, STALL_OUTCOME, type StallGrade } from '../kernel/scenario.ts';
-import type { HostInfo } from './host.ts';
-import type { LatencySummary } from './scenario-histogram.ts';
+import { type Grade, STALL_OUTCOME, type StallGrade } from '../../kernel/scenario.ts';
+import type { HostInfo } from '../host.ts';
+import type { LatencySummary } from './histogram.ts';
 
-export type { LatencySummary } from './scenario-histogram.ts';
+export type { LatencySummary } from './histogram.ts';
 
 export interface OutcomeCount {
   outcome: string;
@@ -86,8 +86,11 @@ export interface ScenarioResult {
   kind: string;
   /** ISO time the run started. */
   date: string;
-  backend: 'hw';
-  mapping: string;
+  /** The backend that ran it (src/backends/registry.ts). */
+  backend: string;
+  /** The CPUs' memory object (src/runtime/memory-kinds.ts). */
+  memory: string;
+  seed: number;
   host: HostInfo;
   options: {
     variants: string[];

@@ -1,42 +1,44 @@
-// Running a program scenario: every variant (or the ones asked for), one after the other, on a
-// piscina pool with one worker per scenario thread (workers/scenario-cpu.ts). The
-// main thread sets up the three shared buffers, starts the budget clock once every thread has
-// started, polls the watchdog, stops the threads (stop flag; the watchdog's verdict or a
-// failing thread aborts every task, which makes piscina terminate those workers), closes the
-// pool and totals what the threads recorded in shared memory. The main thread never blocks on
-// shared memory. Why piscina and not bare workers: the project's pool; its per-task
-// AbortSignal terminates a stuck worker, which is exactly what the watchdog needs.
+// Running a program scenario: every variant (or the ones asked for), one after the other, on
+// CPU workers from the pool's host (pool/host.ts), one per scenario thread
+// (workers/scenario-cpu.ts). The main thread sets up the three shared buffers, starts the budget
+// clock once every thread has started, polls the watchdog, stops the threads (stop flag; the
+// watchdog's verdict or a failing thread aborts every task, which terminates those workers),
+// closes the workers and totals what the threads recorded in shared memory. The main thread
+// never blocks on shared memory.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
-import { didYouMean, UserError } from '../errors.ts';
-import { layoutMemory, resetMemory } from '../kernel/memory.ts';
-import { hostMapping } from '../kernel/ops.ts';
-import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../kernel/scenario.ts';
-import { barrierKindFor } from './barrier.ts';
-import { hostInfo } from './host.ts';
-import { workerExecArgv } from './pool.ts';
-import type { ScenarioTask } from './scenario-cpu.ts';
-import { HISTOGRAM_WORDS, mergeInto, summarise } from './scenario-histogram.ts';
-import { metricNames, type StatsLayout, statsLayout } from './scenario-layout.ts';
+import { didYouMean, UserError } from '../../errors.ts';
+import { layoutMemory, resetMemory } from '../../kernel/memory.ts';
+import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../../kernel/scenario.ts';
+import { barrierKindFor } from '../barrier.ts';
+import { hostInfo } from '../host.ts';
+import { metricNames, type StatsLayout, statsLayout } from '../layout.ts';
+import { hostMemoryKind, type MemoryKindName } from '../memory-kinds.ts';
+import { type CpuWorkers, cpuHost } from '../pool/host.ts';
+import type { ScenarioTask } from './cpu.ts';
+import { HISTOGRAM_WORDS, mergeInto, summarise } from './histogram.ts';
 import {
   failuresOf,
   type OutcomeCount,
   type ScenarioResult,
   type VariantResult,
-} from './scenario-result.ts';
-import { VariantWatch } from './scenario-watch.ts';
+} from './result.ts';
+import { VariantWatch } from './watch.ts';
 
-const WORKER_FILE = fileURLToPath(new URL('../../workers/scenario-cpu.ts', import.meta.url));
 /** Most memory handles a worker builds for its copies of the memory (each a small object). */
 export const MAX_HANDLES = 1 << 20;
 /** How often the main thread polls the budget, the heartbeats and the signal. */
 export const POLL_MS = 25;
 
 export interface RunOptions {
+  /** The backend's name, for the result (default 'hw'). */
+  backend?: string;
+  /** The CPUs' memory object (default: hostMemoryKind(), hw's). */
+  memory?: MemoryKindName;
+  /** For a memory object that makes random choices (default 1). */
+  seed?: number;
   /** Variant names to run, in the scenario's order (default: all). */
   variants?: string[];
   /** Seconds per variant (default: the scenario's budget). */
@@ -67,7 +69,7 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
       );
     }
   } finally {
-    await pool.destroy();
+    await pool.close();
   }
   return {
     scenario: s.name,
@@ -77,8 +79,9 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     refs: [...s.refs],
     kind: s.kind,
     date,
-    backend: 'hw',
-    mapping: hostMapping(),
+    backend: opts.backend ?? 'hw',
+    memory: opts.memory ?? hostMemoryKind(),
+    seed: opts.seed ?? 1,
     host: hostInfo(),
     options: { variants: variants.map((v) => v.name), timeSeconds, stallSeconds, iterations },
     threads: s.threads.map((t) => t.name),
@@ -104,21 +107,14 @@ interface VariantOptions extends RunOptions {
   stallSeconds: number;
 }
 
-type CpuPool = Piscina<ScenarioTask, void>;
+type CpuPool = CpuWorkers<ScenarioTask, void>;
 
 /**
  * One worker per thread, kept across the variants (a worker binds its CPU afresh for each task;
- * one that the watch aborted is terminated, and piscina starts a new one in its place).
+ * one that the watch aborted is terminated, and the host starts a new one in its place).
  */
 function cpuPool(threads: number): CpuPool {
-  return new Piscina<ScenarioTask, void>({
-    filename: WORKER_FILE,
-    minThreads: threads,
-    maxThreads: threads,
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 60_000,
-    execArgv: workerExecArgv(),
-  });
+  return cpuHost().start<ScenarioTask, void>('scenario', threads, true);
 }
 
 /** The shared buffers and tasks of one variant. */
@@ -140,14 +136,18 @@ function prepare(s: Scenario, variant: string, opts: VariantOptions) {
   const statsBuffer = new SharedArrayBuffer(stats.statsBytes);
   const memoryBuffer = new SharedArrayBuffer(memoryLayout.bytes);
   const m32 = new Int32Array(memoryBuffer);
-  const m64 = new BigInt64Array(memoryBuffer);
-  for (let k = 0; k < batch; k++) resetMemory(memoryLayout, k, m32, m64);
+  // Before any CPU runs: plain writes (each CPU's memory object starts from this memory).
+  for (let k = 0; k < batch; k++)
+    resetMemory(memoryLayout, k, (i, v) => {
+      m32[i] = v;
+    });
   const tasks: ScenarioTask[] = s.threads.map((_, thread) => ({
     file: s.file!,
     exportName: s.exportName ?? 'default',
     variant,
     thread,
-    mapping: hostMapping(),
+    memory: opts.memory ?? hostMemoryKind(),
+    seed: opts.seed ?? 1,
     barrier: barrierKindFor(s.threads.length, os.availableParallelism()),
     iterations: s.kind === 'iterations' ? opts.iterations : undefined,
     sliceMicros: s.budget.sliceMicros,
@@ -190,9 +190,7 @@ async function runVariant(
     // Each task settles when its thread finishes, fails, or is aborted by the watch.
     await Promise.allSettled(
       tasks.map((t, i) =>
-        pool
-          .run(t, { signal: watch.aborts[i]!.signal })
-          .catch((e: unknown) => watch.threadFailed(i, e)),
+        pool.run(t, watch.aborts[i]!.signal).catch((e: unknown) => watch.threadFailed(i, e)),
       ),
     );
   } finally {

@@ -3,12 +3,12 @@
 // signal fires, and runs the watchdog; a stall, a thread's own failure or workers that never
 // start make it abort every task (piscina then terminates those workers). It never blocks.
 
-import { abortAll } from './barrier.ts';
-import { Aborted } from './litmus-ops.ts';
-import { START_TIMEOUT_MS } from './pool.ts';
-import { STARTED_CELL, STOP_CELL } from './scenario-layout.ts';
-import type { StallReport, StoppedBy } from './scenario-result.ts';
-import { Watchdog } from './scenario-watchdog.ts';
+import { abortAll } from '../barrier.ts';
+import { Aborted } from '../errors.ts';
+import { STARTED_CELL, STOP_CELL } from '../layout.ts';
+import { START_TIMEOUT_MS } from '../pool/run.ts';
+import type { StallReport, StoppedBy } from './result.ts';
+import { Watchdog } from './watchdog.ts';
 
 export interface WatchOptions {
   threads: readonly string[];

@@ -1,9 +1,9 @@
 // Finding scenarios by name: the list, and the one-paragraph errors for a wrong name.
 
 import test from 'ava';
-import { UserError } from '../../src/errors.ts';
-import { listScenarios, loadScenario } from '../../src/runtime/scenario-load.ts';
-import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { UserError } from '../../../src/errors.ts';
+import { listScenarios, loadScenario } from '../../../src/runtime/scenario/load.ts';
+import { runScenario } from '../../../src/runtime/scenario/run.ts';
 
 test('listScenarios: scenarios/*.ts by name, with description and absolute file', async (t) => {
   const list = await listScenarios();

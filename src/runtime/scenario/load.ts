@@ -5,11 +5,11 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { didYouMean, UserError } from '../errors.ts';
-import type { Scenario } from '../kernel/scenario.ts';
+import { didYouMean, UserError } from '../../errors.ts';
+import type { Scenario } from '../../kernel/scenario.ts';
 
 /** The directory of the seed scenarios. */
-export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+export const SCENARIO_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 
 /** Every scenario in scenarios/*.ts, sorted by name; `file` is the absolute path. */
 export async function listScenarios(): Promise<

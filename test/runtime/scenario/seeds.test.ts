@@ -3,9 +3,9 @@
 // is not asserted: that depends on the host and its load.)
 
 import test from 'ava';
-import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import { runScenario } from '../../src/runtime/scenario-run.ts';
-import { count, sum } from '../scenarios/results.ts';
+import { loadScenario } from '../../../src/runtime/scenario/load.ts';
+import { runScenario } from '../../../src/runtime/scenario/run.ts';
+import { count, sum } from '../../scenarios/results.ts';
 
 test('atomic-bool: release-acquire and wmb-rmb never show "flag seen, data stale"', async (t) => {
   const s = await loadScenario('atomic-bool');

@@ -8,7 +8,7 @@ import {
   quantile,
   record,
   summarise,
-} from '../../src/runtime/scenario-histogram.ts';
+} from '../../../src/runtime/scenario/histogram.ts';
 
 test('1..10000 ns: p50, p99 within 1/16; count, max and mean exact', (t) => {
   const h = new Float64Array(HISTOGRAM_WORDS);

@@ -1,6 +1,6 @@
 import test from 'ava';
-import { instanceSync, RETRY_AFTER } from '../../src/runtime/instance-sync.ts';
-import { Aborted } from '../../src/runtime/litmus-ops.ts';
+import { Aborted } from '../../../src/runtime/errors.ts';
+import { instanceSync, RETRY_AFTER } from '../../../src/runtime/litmus/instance-sync.ts';
 
 const setup = (enabled = true) => {
   const m = new Int32Array(8_192);

@@ -6,14 +6,16 @@
 // between the workers and no instance crosses to the main thread. At the end the worker returns
 // its distinct final states with their counts.
 //
-// Runs inside a worker; the main thread's side is src/runtime/pool.ts.
+// Runs inside a worker; the main thread's side is src/runtime/pool/run.ts.
 
-import { type HostMapping, memoryOps } from '../kernel/ops.ts';
-import type { Site } from '../litmus/compile.ts';
-import { abortAll, type BarrierKind, StartBarrier } from './barrier.ts';
+import type { MemoryOps } from '../../kernel/ops.ts';
+import type { Site } from '../../litmus/compile.ts';
+import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
+import { ABORTED_SUFFIX, Aborted, SiteError } from '../errors.ts';
+import { ABORT_CELL, FENCE_CELL, type Layout, PROGRESS_CELL, STARTED_CELL } from '../layout.ts';
+import { type MemoryKindName, memoryKind } from '../memory-kinds.ts';
 import { instanceSync } from './instance-sync.ts';
-import { ABORT_CELL, FENCE_CELL, type Layout, PROGRESS_CELL, STARTED_CELL } from './layout.ts';
-import { Aborted, litmusOps, SiteError } from './litmus-ops.ts';
+import { litmusOps, litmusRelax } from './ops.ts';
 import { Tally, type TallyEntry } from './tally.ts';
 
 /** What the main thread sends each worker: plain data (it crosses by structured clone). */
@@ -28,7 +30,10 @@ export interface CpuTask {
   file: string;
   layout: Layout;
   runs: number;
-  mapping: HostMapping;
+  /** The memory object this CPU creates (src/runtime/memory-kinds.ts). */
+  memory: MemoryKindName;
+  /** For a memory object that makes random choices. */
+  seed: number;
   barrier: BarrierKind;
   /** Per location: its initial value. */
   init: number[];
@@ -47,9 +52,6 @@ export interface CpuResult {
   lostMeetings: number;
 }
 
-/** The message of a thread that stopped because another one failed (main reports the other). */
-export const ABORTED_SUFFIX = 'stopped: another thread failed';
-
 type Body = (n: number) => void;
 
 export function runCpu(task: CpuTask): CpuResult {
@@ -63,11 +65,16 @@ export function runCpu(task: CpuTask): CpuResult {
     abortCell: ABORT_CELL,
     enabled: task.barrier === 'spin',
   });
-  const ops = litmusOps(memoryOps(task.mapping, m, FENCE_CELL), {
-    mapping: task.mapping,
+  const mem = memoryKind(task.memory).create({
     m,
+    fence: FENCE_CELL,
+    cpu: task.thread,
+    cpus: task.threads,
+    seed: task.seed,
+    relax: litmusRelax(m, ABORT_CELL),
+  });
+  const ops = litmusOps(mem, {
     offsets: Array.from({ length: variables }, (_, v) => v * varStride),
-    abortCell: ABORT_CELL,
     startInstance: sync.startInstance,
   });
   const body = new Function('ops', 'mem', task.source)(ops, m) as Body;
@@ -76,7 +83,7 @@ export function runCpu(task: CpuTask): CpuResult {
   let instances = 0;
   let t0 = 0;
   try {
-    resetShare(m, task, size);
+    resetShare(mem, m, task, size);
     Atomics.add(m, STARTED_CELL, 1);
     for (let batch = 0; ; batch++) {
       const n = Math.min(size, task.runs - batch * size);
@@ -84,9 +91,10 @@ export function runCpu(task: CpuTask): CpuResult {
       if (batch === 0) t0 = performance.now();
       sync.startBatch();
       body(n);
+      mem.drain();
       barrier.wait();
-      countShare(m, task, n, tally);
-      resetShare(m, task, n);
+      countShare(mem, task, n, tally);
+      resetShare(mem, m, task, n);
       instances += n;
       if (task.thread === 0) Atomics.store(m, PROGRESS_CELL, batch + 1);
     }
@@ -110,25 +118,28 @@ function share(task: CpuTask, n: number): [lo: number, hi: number] {
   ];
 }
 
-function countShare(m: Int32Array, task: CpuTask, n: number, tally: Tally): void {
+function countShare(mem: MemoryOps, task: CpuTask, n: number, tally: Tally): void {
   const { keyCells, keyStrides } = task;
   const width = keyCells.length;
   const values = new Int32Array(width);
   const [lo, hi] = share(task, n);
   for (let i = lo; i < hi; i++) {
-    for (let j = 0; j < width; j++) values[j] = m[keyCells[j]! + i * keyStrides[j]!]!;
+    for (let j = 0; j < width; j++) values[j] = mem.final(keyCells[j]! + i * keyStrides[j]!);
     tally.add(values);
   }
 }
 
-/** Write the initial values into this worker's share (made visible by the next barrier). */
-function resetShare(m: Int32Array, task: CpuTask, n: number): void {
+/**
+ * Write the initial values into this worker's share (made visible by the next barrier); the
+ * start flags are the runner's, not the test's, and are written directly.
+ */
+function resetShare(mem: MemoryOps, m: Int32Array, task: CpuTask, n: number): void {
   const init = task.init;
   const { dataBase, instanceStride, varStride, flagBase } = task.layout;
   const [lo, hi] = share(task, n);
   for (let i = lo; i < hi; i++) {
     const c = dataBase + i * instanceStride;
-    for (let v = 0; v < init.length; v++) m[c + v * varStride] = init[v]!;
+    for (let v = 0; v < init.length; v++) mem.init(c + v * varStride, init[v]!);
     m[flagBase + i] = 0;
   }
 }

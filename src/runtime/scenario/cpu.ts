@@ -1,18 +1,24 @@
 // One CPU of a program scenario, inside its worker: import the scenario, bind this CPU (its
 // memory object is picked here, once), then run the thread body — once per memory copy per
 // batch ('iterations', with the arbiter on CPU 0 between batches) or once for the whole budget
-// ('long-running'). Everything it counts goes to the shared stats buffer (scenario-layout.ts).
-// The main thread's side (pool, watchdog, totals) is scenario-run.ts.
+// ('long-running'). Everything it counts goes to the shared stats buffer (src/runtime/layout.ts).
+// The main thread's side (pool, watchdog, totals) is scenario/run.ts.
 
 import { createRequire } from 'node:module';
-import { bindCpu, type Cpu, type CpuContext } from '../kernel/cpu.ts';
-import { bindMemory, FENCE_CELL, type MemoryLayout, resetMemory } from '../kernel/memory.ts';
-import { type HostMapping, memoryOps, ops64 } from '../kernel/ops.ts';
-import { MAX_RESULTS, type Results, type Scenario, type ThreadResult } from '../kernel/scenario.ts';
-import { abortAll, type BarrierKind, StartBarrier } from './barrier.ts';
-import { HISTOGRAM_WORDS, record } from './scenario-histogram.ts';
+import { bindCpu, type Cpu, type CpuContext } from '../../kernel/cpu.ts';
+import { bindMemory, type MemoryLayout, resetMemory } from '../../kernel/memory.ts';
+import type { MemoryOps } from '../../kernel/ops.ts';
+import {
+  MAX_RESULTS,
+  type Results,
+  type Scenario,
+  type ThreadResult,
+} from '../../kernel/scenario.ts';
+import { cpu_relax } from '../../kernel/sched.ts';
+import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
 import {
   DONE,
+  FENCE_CELL,
   HEARTBEAT,
   metricNames,
   PHASE,
@@ -24,8 +30,10 @@ import {
   STOP_CELL,
   type StatsLayout,
   threadBlock,
-  writeNote,
-} from './scenario-layout.ts';
+} from '../layout.ts';
+import { type MemoryKindName, memoryKind } from '../memory-kinds.ts';
+import { HISTOGRAM_WORDS, record } from './histogram.ts';
+import { writeNote } from './notes.ts';
 
 /** What the main thread sends each worker. */
 export interface ScenarioTask {
@@ -33,7 +41,9 @@ export interface ScenarioTask {
   exportName: string;
   variant: string;
   thread: number;
-  mapping: HostMapping;
+  /** The memory object this CPU creates (src/runtime/memory-kinds.ts). */
+  memory: MemoryKindName;
+  seed: number;
   barrier: BarrierKind;
   /** Stop after this many iterations ('iterations' kind), if the time has not run out first. */
   iterations: number | undefined;
@@ -66,8 +76,6 @@ export async function runScenarioCpu(task: ScenarioTask): Promise<void> {
   const cpu = new CpuState(s, task, control, new Float64Array(task.statsBuffer));
   const ctx = makeContext(task, control);
   bindCpu(ctx);
-  const m32 = new Int32Array(task.memoryBuffer);
-  const m64 = new BigInt64Array(task.memoryBuffer);
   const copies = Array.from({ length: task.memoryLayout.instances }, (_, k) =>
     bindMemory(task.memoryLayout, k, ctx.mem, ctx.mem64),
   );
@@ -76,13 +84,12 @@ export async function runScenarioCpu(task: ScenarioTask): Promise<void> {
   Atomics.add(control, STARTED_CELL, 1);
   try {
     if (s.kind === 'iterations') {
-      runIterations(s, task, cpu, barrier, copies, (k) =>
-        resetMemory(task.memoryLayout, k, m32, m64),
-      );
+      runIterations(s, task, cpu, barrier, copies, ctx.mem);
     } else {
       if (cpu.atBarrier(() => barrier.wait()) !== 0) return;
       ctx.sliceEnd = performance.now() + ctx.sliceMs;
       cpu.store(0, body.run(cpu, copies[0]! as never, task.variant));
+      ctx.mem.drain();
       Atomics.store(control, cpu.block + DONE, 1);
       cpu.atBarrier(() => barrier.wait());
       if (task.thread === 0 && s.arbiter)
@@ -97,8 +104,20 @@ export async function runScenarioCpu(task: ScenarioTask): Promise<void> {
 }
 
 function makeContext(task: ScenarioTask, control: Int32Array): CpuContext {
-  const mem = memoryOps(task.mapping, new Int32Array(task.memoryBuffer), FENCE_CELL);
-  const mem64 = ops64(new BigInt64Array(task.memoryBuffer), new DataView(task.memoryBuffer));
+  const kind = memoryKind(task.memory);
+  const mem = kind.create({
+    m: new Int32Array(task.memoryBuffer),
+    fence: FENCE_CELL,
+    cpu: task.thread,
+    cpus: task.stats.threads,
+    seed: task.seed,
+    // spin_lock()'s wait is the kernel's: cpu_relax() each pass
+    relax: () => cpu_relax(),
+  });
+  const mem64 = kind.create64(
+    new BigInt64Array(task.memoryBuffer),
+    new DataView(task.memoryBuffer),
+  );
   const sliceMs = task.sliceMicros / 1000;
   return {
     id: task.thread,
@@ -122,7 +141,7 @@ function runIterations(
   cpu: CpuState,
   barrier: StartBarrier,
   copies: readonly unknown[],
-  reset: (k: number) => void,
+  mem: MemoryOps,
 ): void {
   const run = s.threads[task.thread]!.run;
   const arbiter = s.arbiter!;
@@ -131,12 +150,13 @@ function runIterations(
     if (cpu.atBarrier(() => barrier.wait()) !== 0) return;
     for (let k = 0; k < copies.length; k++)
       cpu.store(k, run(cpu, copies[k] as never, task.variant));
+    mem.drain();
     cpu.progress(`finished batch ${batch}`);
     cpu.atBarrier(() => barrier.wait());
     if (task.thread !== 0) continue;
     for (let k = 0; k < copies.length; k++) {
       cpu.observe(arbiter(copies[k] as never, cpu.results(k), task.variant, cpu));
-      reset(k);
+      resetMemory(task.memoryLayout, k, mem.init);
     }
     iterations += copies.length;
     cpu.stats[task.stats.iterationsAt] = iterations;

@@ -2,10 +2,9 @@
 // with its thread's name, the others released from the barrier and the pool closed.
 
 import test from 'ava';
-import { hostMapping } from '../../src/kernel/ops.ts';
-import type { CpuTask } from '../../src/runtime/batch.ts';
-import { computeLayout } from '../../src/runtime/layout.ts';
-import { runOnCpus } from '../../src/runtime/pool.ts';
+import { computeLayout } from '../../../src/runtime/layout.ts';
+import type { CpuTask } from '../../../src/runtime/litmus/batch.ts';
+import { runOnCpus } from '../../../src/runtime/pool/run.ts';
 
 test.serial('a worker that exits ends the run with its thread named, nothing hangs', async (t) => {
   const layout = computeLayout({
@@ -22,7 +21,8 @@ test.serial('a worker that exits ends the run with its thread named, nothing han
     file: 'dies.litmus',
     layout,
     runs: 1_000_000,
-    mapping: hostMapping(),
+    memory: 'x86' as const,
+    seed: 1,
     barrier: 'spin' as const,
     init: [0],
     keyCells: [],

@@ -1,16 +1,16 @@
-// The runner on toy scenarios (scenario-toys.ts): a deadlock and a livelock are stopped by the
+// The runner on toy scenarios (../scenario-toys.ts): a deadlock and a livelock are stopped by the
 // watchdog with the thread named and its last progress, the run still ends; an expected stall
 // that does not come is a failure; a thread that throws or records an undeclared outcome is a
 // failure naming it; counts add up exactly. No timing is asserted beyond "stopped".
 
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import { STALL_OUTCOME } from '../../src/kernel/scenario.ts';
-import { loadScenarioFile } from '../../src/runtime/scenario-load.ts';
-import { type RunOptions, runScenario } from '../../src/runtime/scenario-run.ts';
-import { TICKS } from './scenario-toys.ts';
+import { STALL_OUTCOME } from '../../../src/kernel/scenario.ts';
+import { loadScenarioFile } from '../../../src/runtime/scenario/load.ts';
+import { type RunOptions, runScenario } from '../../../src/runtime/scenario/run.ts';
+import { TICKS } from '../scenario-toys.ts';
 
-const FILE = fileURLToPath(new URL('./scenario-toys.ts', import.meta.url));
+const FILE = fileURLToPath(new URL('../scenario-toys.ts', import.meta.url));
 /**
  * A short stall window keeps these tests quick, but not so short that a thread merely
  * descheduled on a loaded 2-core host looks stalled; the tests run one at a time for the same

@@ -1,0 +1,107 @@
+// The backend registry and what each backend refuses, with the exact message a user sees.
+
+import test from 'ava';
+import {
+  BACKEND_NAMES,
+  BACKENDS,
+  backendNamed,
+  defaultBackends,
+} from '../../src/backends/registry.ts';
+import { threadsBackend } from '../../src/backends/threads.ts';
+import { sb } from '../runtime/fixtures.ts';
+
+const withSyncRcu = () => {
+  const t = sb(false);
+  t.threads[0]!.body.push({ kind: 'fence', annot: 'sync-rcu', pos: { line: 9, col: 2 } });
+  return t;
+};
+
+test('every registered backend has a distinct name, a description and answers refuse()', (t) => {
+  t.is(new Set(BACKEND_NAMES).size, BACKENDS.length);
+  for (const b of BACKENDS) {
+    t.true(b.description.length > 20, b.name);
+    t.is(b.refuse(sb(false)), undefined, `${b.name} runs SB`);
+  }
+  t.true(BACKEND_NAMES.includes('model') && BACKEND_NAMES.includes('hw'));
+});
+
+test('defaults: every default backend for a litmus test, hw for a program scenario', (t) => {
+  t.deepEqual(defaultBackends('program'), ['hw']);
+  t.deepEqual(
+    defaultBackends('litmus'),
+    BACKENDS.filter((b) => b.byDefault).map((b) => b.name),
+  );
+  t.true(defaultBackends('litmus').includes('model'));
+});
+
+test('hw refuses synchronize_rcu() with its position and the way out; the model runs it', (t) => {
+  t.deepEqual(backendNamed('hw').refuse(withSyncRcu()), {
+    reason:
+      'synchronize_rcu() needs a grace period, which the hw backend does not implement; run this test with --on model',
+    pos: { line: 9, col: 2 },
+  });
+  t.is(backendNamed('model').refuse(withSyncRcu()), undefined);
+});
+
+test('hw refuses SRCU with its position: a read-side lock as much as synchronize_srcu()', (t) => {
+  const srcu = sb(false);
+  srcu.threads[1]!.body.unshift({
+    kind: 'load',
+    annot: 'srcu-lock',
+    addr: { kind: 'loc', loc: 'x' },
+    dst: 'r0',
+    pos: { line: 7, col: 3 },
+  });
+  t.deepEqual(backendNamed('hw').refuse(srcu), {
+    reason:
+      'SRCU (srcu_read_lock, synchronize_srcu, ...) needs grace periods, which the hw backend does not implement; run this test with --on model',
+    pos: { line: 7, col: 3 },
+  });
+});
+
+test('a test without threads is refused by name', (t) => {
+  const empty = { ...sb(false), threads: [] };
+  t.deepEqual(backendNamed('hw').refuse(empty), {
+    reason: 'the test has no threads: nothing to run on hw',
+  });
+  t.deepEqual(backendNamed('model').refuse(empty), { reason: 'the test has no threads' });
+});
+
+test('run() of a refused test returns the refusal as a tagged result, not an exception', async (t) => {
+  const r = await backendNamed('hw').run(
+    withSyncRcu(),
+    { model: 'lkmm', modelTimeoutS: 10, runs: 10 },
+    { signal: new AbortController().signal },
+  );
+  t.is(r.tag, 'refused');
+  t.is(r.backend, 'hw');
+});
+
+test('only threads backends run program scenarios', (t) => {
+  t.is(backendNamed('model').scenarioMemory, undefined);
+  t.truthy(backendNamed('hw').scenarioMemory);
+});
+
+test('a threads backend over another memory object is one threadsBackend() call (the seam weak plugs into)', async (t) => {
+  const other = threadsBackend({
+    name: 'other',
+    description: 'hw threads with the portable memory object, standing in for a new backend',
+    memory: 'portable',
+    bounds: ['lkmm'],
+  });
+  const r = await other.run(
+    sb(true),
+    { model: 'lkmm', modelTimeoutS: 10, runs: 2_000, size: 500, seed: 7 },
+    { signal: new AbortController().signal },
+  );
+  t.is(r.tag, 'ran');
+  t.is(r.backend, 'other');
+  t.is(r.runs?.memory, 'portable');
+  t.is(r.runs?.seed, 7);
+  t.is(r.runs?.runs, 2_000);
+  t.is(r.runs?.histogram.get('0:r0=0; 1:r0=0;'), undefined, 'SB+mb stays forbidden');
+  t.deepEqual(
+    other.refuse(withSyncRcu())?.reason.split(',')[0],
+    'synchronize_rcu() needs a grace period',
+  );
+});
