@@ -50,14 +50,16 @@ export interface RunModelOptions {
   /** Workers for the 'all' search; default: one per CPU. */
   workers?: number;
   /**
-   * Try this long in this thread first (default QUICK_TRY_MS): most tests finish well within
-   * it, and starting workers costs more than that. A Ctrl-C waits at most this long.
+   * Try this much CPU time in this thread first (default QUICK_TRY_MS; 0: none): most tests
+   * finish well within it, and starting workers costs more than that, the more so on a busy
+   * machine. The try also ends after QUICK_TRY_WALL_MS of wall time: a Ctrl-C waits at most that.
    */
   quickTryMs?: number;
 }
 
-/** See RunModelOptions.quickTryMs: well under the half second a Ctrl-C may take. */
+/** See RunModelOptions.quickTryMs. */
 const QUICK_TRY_MS = 200;
+const QUICK_TRY_WALL_MS = 400;
 
 /** checkModel on worker threads; throws ModelStopped (with what it had) on budget or signal. */
 export async function runModel(
@@ -68,18 +70,21 @@ export async function runModel(
   const search = opts.search ?? 'all';
   const parts = search === 'all' ? Math.max(1, opts.workers ?? availableParallelism()) : 1;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
-  const quick = Math.min(opts.quickTryMs ?? QUICK_TRY_MS, timeoutMs);
+  const quickCpu = opts.quickTryMs ?? QUICK_TRY_MS;
+  const quickWall = Math.min(QUICK_TRY_WALL_MS, timeoutMs);
   const start = performance.now();
-  if (quick > 0 || timeoutMs === 0) {
+  if (quickCpu > 0 || timeoutMs === 0) {
     try {
       return checkModel(test, model, {
-        timeoutMs: quick,
+        timeoutMs: quickWall,
+        cpuMs: quickCpu,
         search,
         ...(opts.signal && { signal: opts.signal }),
       });
     } catch (e) {
-      // Out of the quick try's time only: the workers start over with the whole budget.
-      if (!(e instanceof ModelStopped) || e.reason !== 'budget' || quick === timeoutMs) throw e;
+      // Out of the quick try's time only: the workers go on with what is left of the budget.
+      const whole = quickWall === timeoutMs && performance.now() - start >= timeoutMs;
+      if (!(e instanceof ModelStopped) || e.reason !== 'budget' || whole) throw e;
     }
   }
   const remaining = Math.max(0, timeoutMs - (performance.now() - start));
@@ -87,7 +92,11 @@ export async function runModel(
   const stop = new SharedArrayBuffer(4);
   const watch = watchRun(stop, remaining, opts.signal, (reason) => {
     const what = `${test.name} under ${model}`;
-    return new ModelStopped(reason, newProgress(), performance.now() - start, what, timeoutMs);
+    const elapsedMs = performance.now() - start;
+    const e = new ModelStopped(reason, newProgress(), elapsedMs, what, timeoutMs);
+    // The workers did not answer: nothing they collected reaches this thread.
+    e.partial = addVerdicts([], model, search, elapsedMs);
+    return e;
   });
   const pool = new Piscina<ModelTask, ModelTaskResult>({
     filename: WORKER_FILE,
@@ -118,8 +127,12 @@ export async function runModel(
   }
 }
 
-/** How long workers have to answer a stop before the run leaves them (still starting, say). */
-const STOP_GRACE_MS = 50;
+/**
+ * How long workers have to answer a stop before the run leaves them (still starting, say):
+ * short past the budget (it must hold within 10%), longer on Ctrl-C (half a second is the
+ * promise, and an answer brings the executions collected).
+ */
+const STOP_GRACE_MS = { budget: 50, interrupted: 250 } as const;
 
 /**
  * Raise the stop flag at the deadline or on the signal; if the workers have not answered
@@ -140,7 +153,7 @@ function watchRun(
   late.catch(() => {}); // handled by the race; never an unhandled rejection
   const raise = (reason: ModelStopped['reason']) => {
     Atomics.store(new Int32Array(stop), 0, 1);
-    timers.push(setTimeout(() => fail(stopped(reason)), STOP_GRACE_MS));
+    timers.push(setTimeout(() => fail(stopped(reason)), STOP_GRACE_MS[reason]));
   };
   const onAbort = () => raise('interrupted');
   if (signal?.aborted) onAbort();

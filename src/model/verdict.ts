@@ -71,6 +71,8 @@ export interface CheckOptions {
   signal?: StopFlag;
   /** Default 'all'. */
   search?: Search;
+  /** Also give up after this much CPU time (budget.ts's cpuMs). */
+  cpuMs?: number;
   /** Only this share of the trace combinations (a worker's part of a split run: parallel.ts). */
   share?: EnumerateOptions['share'];
 }
@@ -141,6 +143,7 @@ export function checkModel(test: Test, model: ModelName, opts: CheckOptions = {}
     timeoutMs: opts.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
     what: `${test.name} under ${model}`,
     ...(opts.signal && { signal: opts.signal }),
+    ...(opts.cpuMs !== undefined && { cpuMs: opts.cpuMs }),
   });
   const search = opts.search ?? 'all';
   const tally = new Tally(test, m);
