@@ -108,7 +108,7 @@ export interface EnumerateOptions {
 export function forEachCandidate(
   test: Test,
   budget: Budget,
-  visit: (x: Execution) => boolean | undefined | void,
+  visit: (x: Execution) => unknown,
   opts: EnumerateOptions = {},
 ): number {
   const domains = valueDomains(test, budget.tick);
@@ -151,7 +151,7 @@ export function forEachCandidate(
 function visitCombination(
   sk: Skeleton,
   budget: Budget,
-  visit: (x: Execution) => boolean | undefined | void,
+  visit: (x: Execution) => unknown,
 ): boolean {
   if (!lockWellFormed(sk)) return false;
   const perLoc: LocChoice[][] = sk.byLoc.map((_, l) =>
@@ -160,7 +160,7 @@ function visitCombination(
   for (const choice of product(perLoc)) {
     budget.tick();
     budget.progress.candidates++;
-    if (visit(assemble(sk, choice))) return true;
+    if (visit(assemble(sk, choice)) === true) return true;
   }
   return false;
 }
