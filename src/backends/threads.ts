@@ -20,14 +20,10 @@ export interface ThreadsBackendSpec {
   refuse?: (test: Test) => Refusal | undefined;
 }
 
-/** What no threads backend runs: a test without threads, synchronize_rcu() (no grace periods). */
-/** An SRCU primitive: its read side, synchronize_srcu(), smp_mb__after_srcu_read_unlock(). */
-function isSrcu(ins: Instr): boolean {
-  if (ins.kind === 'fence')
-    return ins.annot === 'sync-srcu' || ins.annot === 'after-srcu-read-unlock';
-  return (ins.kind === 'load' || ins.kind === 'store') && ins.annot.startsWith('srcu-');
-}
-
+/**
+ * What no threads backend runs: a test without threads, synchronize_rcu() and SRCU (no grace
+ * periods), a spinlock also accessed as data (the lock word is not the data).
+ */
 export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
   if (test.threads.length === 0)
     return { reason: `the test has no threads: nothing to run on ${name}` };
@@ -43,6 +39,11 @@ export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
           reason: `SRCU (srcu_read_lock, synchronize_srcu, ...) needs grace periods, which the ${name} backend does not implement; run this test with --on model`,
           pos: ins.pos,
         };
+      if (dataOnSpinlock(test, ins))
+        return {
+          reason: `a spinlock accessed as data (herd7 flags it mixed-lock-accesses) has no ${name} mapping: the lock word is not the data; run this test with --on model`,
+          pos: ins.pos,
+        };
       if (ins.kind === 'branch') {
         const inner = walk(ins.then) ?? walk(ins.else);
         if (inner) return inner;
@@ -55,6 +56,22 @@ export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
     if (r) return r;
   }
   return undefined;
+}
+
+/** An SRCU primitive: its read side, synchronize_srcu(), smp_mb__after_srcu_read_unlock(). */
+function isSrcu(ins: Instr): boolean {
+  if (ins.kind === 'fence')
+    return ins.annot === 'sync-srcu' || ins.annot === 'after-srcu-read-unlock';
+  return (ins.kind === 'load' || ins.kind === 'store') && ins.annot.startsWith('srcu-');
+}
+
+/** A load, store or rmw of a location that spin_* also take. */
+function dataOnSpinlock(test: Test, ins: Instr): boolean {
+  if (ins.kind !== 'load' && ins.kind !== 'store' && ins.kind !== 'rmw') return false;
+  const addr = ins.addr;
+  return (
+    addr.kind === 'loc' && test.locations.find((l) => l.name === addr.loc)?.type === 'spinlock'
+  );
 }
 
 export function threadsBackend(spec: ThreadsBackendSpec): Backend {

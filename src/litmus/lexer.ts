@@ -4,10 +4,10 @@
 // decimal or hex integers, punctuation, and one-line "strings" (herd7's description line).
 // The test name after the `C` header is one token of its own, since it contains `+`, `-`
 // and `.`. Between the header and the init block, a line `Key=anything` is one `meta` token:
-// herd7's metadata lines (`Cycle=…`, `Relax=…`, `Prefetch=0:x=F,…`) that diy7 writes after the
-// description string, whose text is not C. Comments are `//`, `/* */` and herd's `(* *)` (nested, as in OCaml); outside
-// braces `(*` always opens a comment, inside a thread body only when a blank or another `*`
-// follows, so that `(*x)` stays an expression.
+// herd7's metadata lines (`Cycle=…`, `Relax=…`, `Prefetch=0:x=F,…`) that diy7 writes after
+// the description string, whose text is not C. Comments are `//`, `/* */` and herd's `(* *)`
+// (nested, as in OCaml); outside braces `(*` always opens a comment, inside a thread body
+// only when a blank or another `*` follows, so that `(*x)` stays an expression.
 // Cursor is the parser's view of the tokens: peek, expect, and errors at a token.
 //
 // This module does not know the grammar; parse.ts does.

@@ -32,7 +32,7 @@ const LEVELS: BinaryOp[][] = [
 const LOCAL_TYPES = new Set(['int', 'intptr_t']);
 
 /** C's other integer type words (`unsigned long r1;`): an int here, values being 32-bit. */
-const INTEGER_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char']);
+export const INTEGER_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char']);
 
 /** The types a cast may name; a cast changes nothing here (values are untyped, as in herd7). */
 const CAST_TYPES = new Set(['int', 'intptr_t', 'atomic_t', 'spinlock_t']);

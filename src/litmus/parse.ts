@@ -11,7 +11,7 @@ import type { AstInit, AstInitValue, AstLitmus, AstParam, AstThread, AstType } f
 import { stateKeyName, type Test } from './ir.ts';
 import { Cursor, describe, lex } from './lexer.ts';
 import { lower } from './lower.ts';
-import { parseBlock } from './parse-code.ts';
+import { INTEGER_WORDS, parseBlock } from './parse-code.ts';
 import { parseFinal, parseKey, parseValue } from './parse-cond.ts';
 
 /**
@@ -196,12 +196,15 @@ function srcuParam(c: Cursor): AstParam {
 /** `int *x`, `int **p`, `spinlock_t *s`, `atomic_t *v`: a shared location. */
 function parseParam(c: Cursor): AstParam {
   if (c.is('struct')) return srcuParam(c);
+  while (c.accept('volatile') || c.accept('const')) {}
   const typeTok = c.ident('a parameter type (int *, int **, spinlock_t *, atomic_t *)');
-  const base = INIT_TYPES.get(typeTok.text);
+  // C's integer words (`unsigned long *x`) are int, as everywhere here.
+  let base = INIT_TYPES.get(typeTok.text) ?? (INTEGER_WORDS.has(typeTok.text) ? 'int' : undefined);
+  while (base === 'int' && (INTEGER_WORDS.has(c.peek().text) || c.is('int'))) c.next();
   if (base === undefined)
     c.failAt(
       typeTok,
-      `unknown parameter type ${typeTok.text} (use int *, int **, spinlock_t * or atomic_t *)`,
+      `unknown parameter type ${typeTok.text} (herd7 takes any type name; here use int *, int **, spinlock_t * or atomic_t *)`,
     );
   if (!c.accept('*')) {
     c.failAt(
@@ -209,10 +212,10 @@ function parseParam(c: Cursor): AstParam {
       `a parameter names a shared location and must be a pointer: ${typeTok.text} *name`,
     );
   }
-  const pointer = c.accept('*');
-  if (pointer && base !== 'int')
-    c.failAt(typeTok, `${typeTok.text} ** is not supported here (herd7 takes it); use int **`);
-  if (c.is('*')) c.failAt(c.peek(), 'int *** is not supported here (herd7 takes it)');
+  // `int **p`, `int ***p`, `spinlock_t **p`: p holds an address, whatever it points to.
+  let pointer = false;
+  while (c.accept('*')) pointer = true;
+  if (pointer) base = 'pointer';
   const name = c.ident('a parameter name');
-  return { type: pointer ? 'pointer' : base, name: name.text, pos: name.pos };
+  return { type: base, name: name.text, pos: name.pos };
 }

@@ -15,7 +15,7 @@
 // bounds allow is graded as such, quietly: that model is stronger than this machine.
 //
 // The model's flags are herd7's lines, `Flag data-race`: after its Witnesses line when the
-// model's states are printed alone (where herd7 puts them), after the verdict line otherwise.
+// model's states are printed alone (where herd7 puts them), after its verdict line otherwise.
 
 import type { BackendResult } from '../backends/backend.ts';
 import { type Breach, boundsAllowing, breaches, type Grading } from '../backends/soundness.ts';
@@ -44,17 +44,17 @@ export function formatLitmusReport(r: LitmusReport): string {
     else if (res.tag === 'gave-up') lines.push(`${res.backend}: gave up — ${res.reason}`);
     else if (res.verdict && res.tag === 'interrupted')
       lines.push(interruptedLine(res.backend, res.verdict));
-    else if (res.verdict)
-      lines.push(verdictLine(res.verdict), ...(withRuns ? flagLines(res.verdict) : []));
-    else if (res.runs) {
+    else if (res.verdict) {
+      lines.push(verdictLine(res.verdict));
+      if (withRuns) lines.push(...flagLines(res.verdict));
+    } else if (res.runs) {
       lines.push(
         runsLine(res.backend, res.runs, r.host),
         ...histogramLines(r.test, res.backend, res.runs.histogram, r.grading, found),
       );
     }
   }
-  if (!r.results.some((x) => x.runs) && r.grading.graded)
-    lines.push(...modelStatesLines(r.test, r.grading.graded));
+  if (!withRuns && r.grading.graded) lines.push(...modelStatesLines(r.test, r.grading.graded));
   for (const u of r.grading.unchecked) lines.push(`soundness not checked against ${u}`);
   return lines.join('\n');
 }

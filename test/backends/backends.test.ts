@@ -8,6 +8,7 @@ import {
   defaultBackends,
 } from '../../src/backends/registry.ts';
 import { threadsBackend } from '../../src/backends/threads.ts';
+import { parseLitmus } from '../../src/litmus/parse.ts';
 import { sb } from '../runtime/fixtures.ts';
 
 const withSyncRcu = () => {
@@ -43,20 +44,26 @@ test('hw refuses synchronize_rcu() with its position and the way out; the model 
   t.is(backendNamed('model').refuse(withSyncRcu()), undefined);
 });
 
-test('hw refuses SRCU with its position: a read-side lock as much as synchronize_srcu()', (t) => {
-  const srcu = sb(false);
-  srcu.threads[1]!.body.unshift({
-    kind: 'load',
-    annot: 'srcu-lock',
-    addr: { kind: 'loc', loc: 'x' },
-    dst: 'r0',
-    pos: { line: 7, col: 3 },
-  });
+test('hw refuses SRCU and a spinlock accessed as data, each with its position; the model runs them', (t) => {
+  const srcu = parseLitmus(
+    'C T\n{}\nP0(struct srcu_struct *s) { int i; i = srcu_read_lock(s); srcu_read_unlock(s, i); }\nexists (true)',
+    'T.litmus',
+  );
   t.deepEqual(backendNamed('hw').refuse(srcu), {
     reason:
       'SRCU (srcu_read_lock, synchronize_srcu, ...) needs grace periods, which the hw backend does not implement; run this test with --on model',
-    pos: { line: 7, col: 3 },
+    pos: { line: 3, col: 40 },
   });
+  const mixed = parseLitmus(
+    'C T\n{}\nP0(spinlock_t *s) { int r0; spin_lock(s); spin_unlock(s); r0 = READ_ONCE(*s); }\nexists (0:r0=0)',
+    'T.litmus',
+  );
+  t.regex(
+    backendNamed('hw').refuse(mixed)?.reason ?? '',
+    /^a spinlock accessed as data \(herd7 flags it mixed-lock-accesses\) has no hw mapping/,
+  );
+  t.is(backendNamed('model').refuse(srcu), undefined);
+  t.is(backendNamed('model').refuse(mixed), undefined);
 });
 
 test('a test without threads is refused by name', (t) => {

@@ -591,3 +591,13 @@ test('C integer type words declare an int register (unsigned long r1;), as herd7
     ['int r1', 'pointer r2', 'int r3'],
   );
 });
+
+test('parameters as herd7 takes them: volatile, integer words, pointers to pointers of any depth', (t) => {
+  const lit = parse(
+    'C T\n{}\nP0(volatile unsigned long *x, int ***p, spinlock_t **q) { int r0; r0 = READ_ONCE(*x); }\nexists (0:r0=0)',
+  );
+  t.deepEqual(
+    lit.locations.map((l) => `${l.type} ${l.name}`),
+    ['int x', 'pointer p', 'pointer q'],
+  );
+});

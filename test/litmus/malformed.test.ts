@@ -117,20 +117,6 @@ const cases: [title: string, text: string, expected: string][] = [
     'T.litmus:6:12: spin_lock needs a spinlock_t, but x is a pointer\n  \tspin_lock(x);\n  \t          ^',
   ],
   [
-    // herd7 runs it and flags mixed-lock-accesses; we refuse it, saying so.
-    'an int taken by spin_lock and written as data',
-    T('\tspin_lock(x);\n\tWRITE_ONCE(*x, 1);'),
-    'T.litmus:7:14: x is a spinlock (spin_* take it): only spin_lock, spin_unlock, spin_trylock and spin_is_locked may use it here (herd7 takes it and flags mixed-lock-accesses)\n  \tWRITE_ONCE(*x, 1);\n  \t            ^',
-  ],
-  [
-    // herd7 runs it and flags mixed-lock-accesses; we refuse it.
-    'a spinlock both locked and read',
-    'C T\n{}\nP0(spinlock_t *s) { int r0; spin_lock(s); r0 = READ_ONCE(*s); }\nexists (0:r0=0)\n',
-    'T.litmus:3:59: s is a spinlock (spin_* take it): only spin_lock, spin_unlock, spin_trylock and spin_is_locked may use it here (herd7 takes it and flags mixed-lock-accesses)\n' +
-      '  P0(spinlock_t *s) { int r0; spin_lock(s); r0 = READ_ONCE(*s); }\n' +
-      '                                                            ^',
-  ],
-  [
     'READ_ONCE(x) instead of READ_ONCE(*x)',
     T('\tr0 = READ_ONCE(x);'),
     'T.litmus:6:17: the first argument of READ_ONCE must be *x or *r (a location to access)\n  \tr0 = READ_ONCE(x);\n  \t               ^',

@@ -29,3 +29,25 @@ test("lock.cat's flags: a spin_unlock() with no spin_lock(), and a lock in the f
   t.deepEqual(run('P0(spinlock_t *s) { spin_lock(s); }\nexists (s=0)').flags, ['lock-final']);
   t.deepEqual(run('P0(spinlock_t *s) { spin_lock(s); spin_unlock(s); }\nexists (true)').flags, []);
 });
+
+test('a spinlock also read as data runs, flagged mixed-lock-accesses as herd7 flags it', (t) => {
+  // An ordinary read of s reads from an ordinary write or the initial write, never from a lock
+  // event (lock.cat gives lock events their own rf): P1 reads 0, in the one execution.
+  t.deepEqual(
+    run(`P0(spinlock_t *s, int *x) { spin_lock(s); WRITE_ONCE(*x, 1); spin_unlock(s); }
+         P1(spinlock_t *s) { int r0; r0 = READ_ONCE(*s); }
+         exists (1:r0=0)`),
+    { observation: 'Always', positive: 1, negative: 0, flags: ['mixed-lock-accesses'] },
+  );
+  // A data write to s joins the LKWs in co: before P0's lock (then P0's LKR reads from
+  // nothing, as lock.cat's rf for LKR comes only from IW or a UL) or after its unlock.
+  const v = run(`P0(spinlock_t *s) { spin_lock(s); spin_unlock(s); }
+    P1(spinlock_t *s) { WRITE_ONCE(*s, 1); }
+    exists (s=1)`);
+  t.deepEqual(v, {
+    observation: 'Sometimes',
+    positive: 1,
+    negative: 1,
+    flags: ['lock-final', 'mixed-lock-accesses'],
+  });
+});
