@@ -16,7 +16,8 @@ import type { Budget } from './budget.ts';
 import { locChoices } from './coherence.ts';
 import type { EventSpec, LocalPair, Trace } from './events.ts';
 import { lockChoices, lockWellFormed } from './lock.ts';
-import { markStable, Relation } from './relation.ts';
+import { Relation } from './relation.ts';
+import { markStable } from './stable.ts';
 import { threadTraces } from './trace.ts';
 import { valueDomains } from './values.ts';
 
