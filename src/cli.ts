@@ -47,7 +47,8 @@ async function main(opts: Options, signal: AbortSignal): Promise<number> {
 
 const interrupt = abortOnInterrupt();
 try {
-  process.exitCode = await main(parseOptions(process.argv.slice(2)), interrupt.signal);
+  const status = await main(parseOptions(process.argv.slice(2)), interrupt.signal);
+  process.exitCode = interrupt.exitCode() ?? status;
 } catch (e) {
   if (!(e instanceof UserError)) throw e;
   console.error(formatUserError(e));

@@ -42,7 +42,10 @@ export interface Explanation {
 /** Search the candidates for a witness of the condition, keeping rejected ones reaching it. */
 export function findExplanation(test: Test, model: ModelName): Explanation {
   const m = MODEL_TABLE[model];
-  const budget = new Budget(DEFAULT_MODEL_TIMEOUT_MS, `${test.name} under ${model}`);
+  const budget = new Budget({
+    timeoutMs: DEFAULT_MODEL_TIMEOUT_MS,
+    what: `${test.name} under ${model}`,
+  });
   let witness: Execution | undefined;
   const rejected: Rejected[] = [];
   let reaching = 0;
