@@ -114,13 +114,23 @@ class Lexer {
         const end = t.indexOf('*/', this.i + 2);
         if (end < 0) this.fail('unterminated comment (missing */)', this.pos());
         this.comment(end + 2, 2, 2);
-      } else if (
-        t.startsWith('(*', this.i) &&
-        (this.depth === 0 || /[\s*]/.test(t[this.i + 2] ?? ''))
-      ) {
+      } else if (t.startsWith('(*', this.i) && this.opensHerdComment()) {
         this.comment(this.herdCommentEnd(), 2, 2);
       } else return true;
     }
+  }
+
+  /**
+   * Whether the `(*` at i opens a herd comment. Inside a thread body only when a blank or
+   * another `*` follows. Outside braces too, except in a call written against its name,
+   * `WRITE_ONCE(*x`: that is code whose thread lost its `{`, and the parser says so there
+   * rather than this lexer reporting an unterminated comment lines later.
+   */
+  private opensHerdComment(): boolean {
+    const after = this.text[this.i + 2] ?? '';
+    if (/[\s*]/.test(after)) return true;
+    if (this.depth !== 0) return false;
+    return !(/[A-Za-z0-9_]/.test(this.text[this.i - 1] ?? '') && /[A-Za-z_]/.test(after));
   }
 
   private comment(end: number, open: number, close: number): void {
@@ -202,9 +212,18 @@ export function lex(text: string, file: string): Lexed {
   return new Lexer(text, file).run();
 }
 
+/**
+ * How deep code or a condition may nest: parentheses, unary operators, blocks, if, and each
+ * operator of a chain such as `a + b + c` (which nests to the left). The parser, the lowering,
+ * the compiler and the model walk these trees recursively; real tests nest a few levels, and
+ * this bound keeps every walk far from the call stack's limit.
+ */
+export const MAX_NESTING = 200;
+
 /** The parser's position in the token list. */
 export class Cursor {
   private i = 0;
+  private nesting = 0;
 
   constructor(
     private readonly tokens: Token[],
@@ -248,6 +267,21 @@ export class Cursor {
         ? { line: prev.pos.line, col: prev.pos.col + prev.text.length }
         : found.pos;
     return this.failAt(at, `expected ${what ?? `'${text}'`}, found ${describe(found)}`);
+  }
+
+  /** One level deeper, at `at`: refused past MAX_NESTING. */
+  enter(at: Token | SourcePos): void {
+    if (++this.nesting > MAX_NESTING) {
+      this.failAt(
+        at,
+        `nested more than ${MAX_NESTING} levels deep (parentheses, operators, blocks or if): split the expression or the condition`,
+      );
+    }
+  }
+
+  /** Back out of `levels` levels entered with enter(). */
+  leave(levels = 1): void {
+    this.nesting -= levels;
   }
 
   ident(what: string): Token {
