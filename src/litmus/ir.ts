@@ -153,8 +153,11 @@ export interface Thread {
   /** Names of the shared locations this thread's parameters name. */
   params: string[];
   registers: Register[];
-  /** Registers set by the init block (`0:r1=2;`); the others start at 0. */
-  registerInit: Record<string, Value>;
+  /**
+   * Registers set by the init block (`0:r1=2;`); the others start at 0. A Map, as every table
+   * keyed by a name from the file: a register named `constructor` must find nothing here.
+   */
+  registerInit: Map<string, Value>;
   body: Instr[];
 }
 

@@ -261,7 +261,7 @@ exists (1:r5=z /\\ 1:r0=0)`);
       ['x', 0],
     ],
   );
-  t.deepEqual(lit.threads[1]!.registerInit, { r5: addressOf(0) });
+  t.deepEqual(lit.threads[1]!.registerInit, new Map([['r5', addressOf(0)]]));
   t.deepEqual(lit.threads[1]!.registers, [
     { name: 'r0', type: 'int' },
     { name: 'r5', type: 'pointer' },
@@ -448,7 +448,7 @@ exists (0:unset=0)`);
       { name: 'unset', type: 'int' },
     ],
   );
-  t.deepEqual(lit.threads[0]!.registerInit, {});
+  t.deepEqual(lit.threads[0]!.registerInit, new Map());
   t.deepEqual(
     body(lit)[1],
     branch(
