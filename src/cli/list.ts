@@ -1,7 +1,8 @@
 // `smplab list`: every litmus test and program scenario with its kind and one line about it.
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../errors.ts';
+import { readLitmusText } from '../litmus/load.ts';
 import { table } from '../report/format.ts';
 import { listScenarios } from '../runtime/scenario-load.ts';
 import { KERNEL_LITMUS_DIR, LITMUS_DIR } from './paths.ts';
@@ -21,7 +22,13 @@ export async function listCommand(): Promise<number> {
 
 /** `Result: Never — <first sentence of the test's comment>` */
 export function litmusSummary(path: string): string {
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readLitmusText(path);
+  } catch (err) {
+    if (err instanceof UserError) return `unreadable: ${err.message}`;
+    throw err;
+  }
   const comment = /\(\*([\s\S]*?)\*\)/.exec(text)?.[1] ?? '';
   const prose = comment
     .split('\n')

@@ -10,7 +10,7 @@
 //
 // This module does not know the grammar; parse.ts does.
 
-import { errorAt, type SourcePos, type UserError } from '../errors.ts';
+import { cut, errorAt, type SourcePos, type UserError } from '../errors.ts';
 
 export type TokenKind = 'ident' | 'num' | 'punct' | 'testname' | 'string' | 'eof';
 
@@ -302,14 +302,18 @@ export class Cursor {
 
 /** How a token is named in a message: `'{'`, `identifier foo`, `end of file`. */
 export function describe(tok: Token): string {
+  const text = cut(tok.text, TOKEN_WIDTH);
   switch (tok.kind) {
     case 'eof':
       return 'end of file';
     case 'num':
-      return `number ${tok.text}`;
+      return `number ${text}`;
     case 'string':
-      return `string ${tok.text}`;
+      return `string ${text}`;
     default:
-      return `'${tok.text}'`;
+      return `'${text}'`;
   }
 }
+
+/** The longest a token is quoted in a message, in characters. */
+const TOKEN_WIDTH = 40;
