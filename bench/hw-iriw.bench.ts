@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { loadLitmus } from '../src/litmus/load.ts';
-import { defaultHwSize, runLitmusOnHw } from '../src/runtime/litmus-hw.ts';
+import { defaultHwSize, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
 
 const RUNS = 100_000;
 const REPEATS = 3;

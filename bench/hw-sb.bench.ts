@@ -10,7 +10,7 @@ import type { Test } from '../src/litmus/ir.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { parseLitmus } from '../src/litmus/parse.ts';
 import { witnessCounts } from '../src/litmus/state.ts';
-import { DEFAULT_HW_SIZE_SPIN, runLitmusOnHw } from '../src/runtime/litmus-hw.ts';
+import { DEFAULT_HW_SIZE_SPIN, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
 import { median } from './stats.ts';
 
 /** litmus7 -a 2 -s 100000 -r 50 -barrier userfence on this 2-CPU machine (issue 2). */

@@ -10,9 +10,9 @@
 // tails of both variants.
 
 import os from 'node:os';
-import { loadScenario } from '../src/runtime/scenario-load.ts';
-import type { LatencySummary, VariantResult } from '../src/runtime/scenario-result.ts';
-import { runScenario } from '../src/runtime/scenario-run.ts';
+import { loadScenario } from '../src/runtime/scenario/load.ts';
+import type { LatencySummary, VariantResult } from '../src/runtime/scenario/result.ts';
+import { runScenario } from '../src/runtime/scenario/run.ts';
 import { median } from './stats.ts';
 
 const TRIALS = 5;

@@ -1,4 +1,4 @@
-// The `smplab` command: list, run, check, compare, help.
+// The `smplab` command: list, run, check, compare, gen, help.
 //
 // Data flows one way: file → parse → IR → (compile → workers | enumerate → model) → report.
 // This module only reads the command line, picks the command and prints errors: a UserError
@@ -7,6 +7,7 @@
 
 import { checkCommand } from './cli/check.ts';
 import { compareCommand } from './cli/compare.ts';
+import { genCommand } from './cli/gen.ts';
 import { abortOnInterrupt } from './cli/interrupt.ts';
 import { listCommand } from './cli/list.ts';
 import { HELP, type Options, parseOptions } from './cli/options.ts';
@@ -27,6 +28,8 @@ async function main(opts: Options, signal: AbortSignal): Promise<number> {
       return checkCommand(opts);
     case 'compare':
       return compareCommand(opts, signal);
+    case 'gen':
+      return genCommand(opts.args);
   }
 }
 

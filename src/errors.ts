@@ -51,6 +51,7 @@ export function cut(text: string, width: number): string {
 
 /** Control characters (tab and newline aside) and other invisible ones as \xNN / \uNNNN. */
 export function escapeControls(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   return text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]/g, (ch) => {
     const code = ch.charCodeAt(0);
     return code < 0x100

@@ -1,10 +1,12 @@
-// `smplab list`: every litmus test and program scenario with its kind and one line about it.
+// `smplab list`: every litmus test and program scenario with its kind and one line about it,
+// then the backends that can run them (from the registry).
 
 import { join } from 'node:path';
+import { BACKENDS } from '../backends/registry.ts';
 import { UserError } from '../errors.ts';
 import { readLitmusText } from '../litmus/load.ts';
 import { table } from '../report/format.ts';
-import { listScenarios } from '../runtime/scenario-load.ts';
+import { listScenarios } from '../runtime/scenario/load.ts';
 import { KERNEL_LITMUS_DIR, LITMUS_DIR } from './paths.ts';
 import { corpusLitmusNames, kernelLitmusNames } from './resolve.ts';
 
@@ -17,6 +19,10 @@ export async function listCommand(): Promise<number> {
     rows.push([name, 'litmus (kernel)', litmusSummary(join(KERNEL_LITMUS_DIR, `${name}.litmus`))]);
   }
   console.log(table(rows));
+  console.log('');
+  console.log(
+    table([['backend', 'what it answers'], ...BACKENDS.map((b) => [b.name, b.description])]),
+  );
   return 0;
 }
 

@@ -1,23 +1,36 @@
-// Running one litmus test on the backends the options ask for, with a progress bar for hw.
+// Running one litmus test on the backends the options ask for (each from the registry, in
+// --on order), with a progress bar for the long ones, then grading what they produced.
 // Shared by run, compare and the ablation table.
 
+import type { BackendOptions, BackendResult } from '../backends/backend.ts';
+import { backendNamed, defaultBackends } from '../backends/registry.ts';
+import { breaches, type Grading, gradeRun } from '../backends/soundness.ts';
+import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
-import { checkModel, type Verdict } from '../model/index.ts';
 import { count } from '../report/format.ts';
 import { ProgressBar } from '../report/progress.ts';
-import { defaultHwSize, type HwResult, refuseOnHw, runLitmusOnHw } from '../runtime/litmus-hw.ts';
 import type { Options } from './options.ts';
 
 export interface LitmusOutcome {
-  verdict?: Verdict;
-  hw?: HwResult;
-  /** Why hw was asked for and not run. */
-  hwSkipped?: string;
+  /** One per backend asked for, in --on order. */
+  results: BackendResult[];
+  grading: Grading;
 }
 
-function modelVerdict(test: Test, opts: Options): Verdict | undefined {
-  if (!opts.on.includes('model')) return undefined;
-  return checkModel(test, opts.model, { timeoutMs: opts.modelTimeoutS * 1000 });
+/** The backends a litmus run uses: --on, or every default one. */
+export function litmusBackends(opts: Options): string[] {
+  return opts.on ?? defaultBackends('litmus');
+}
+
+export function backendOptions(opts: Options): BackendOptions {
+  return {
+    model: opts.model,
+    modelTimeoutS: opts.modelTimeoutS,
+    runs: opts.runs,
+    size: opts.size,
+    time: opts.time,
+    seed: opts.seed,
+  };
 }
 
 export async function runOnBackends(
@@ -25,34 +38,41 @@ export async function runOnBackends(
   opts: Options,
   signal: AbortSignal,
 ): Promise<LitmusOutcome> {
-  const verdict = modelVerdict(test, opts);
-  if (!opts.on.includes('hw') || signal.aborted) return { verdict };
-  const refusal = refuseOnHw(test);
-  if (refusal) {
-    // Asked for hw alone: the refusal is the answer. With the model too: say why and go on.
-    if (!verdict) throw refusal;
-    return { verdict, hwSkipped: refusal.message };
+  const names = litmusBackends(opts);
+  const results: BackendResult[] = [];
+  for (const name of names) {
+    if (signal.aborted) break;
+    results.push(await runOne(name, test, backendOptions(opts), signal));
   }
-  return { verdict, hw: await runHwWithProgress(test, opts, signal) };
+  // Asked for one backend alone and it refused: the refusal is the answer.
+  const only = results.length === 1 ? results[0] : undefined;
+  if (only?.tag === 'refused') throw new UserError(only.reason, test.file, only.pos);
+  return { results, grading: gradeRun(test, results, backendOptions(opts)) };
 }
 
-export async function runHwWithProgress(
+/** One backend on one test: its refusal, or its run with a progress bar. */
+export async function runOne(
+  name: string,
   test: Test,
-  opts: Options,
+  opts: BackendOptions,
   signal: AbortSignal,
-): Promise<HwResult> {
-  const bar = new ProgressBar(`hw ${test.name}`);
+): Promise<BackendResult> {
+  const backend = backendNamed(name);
+  const refusal = backend.refuse(test);
+  if (refusal) return { tag: 'refused', backend: name, ...refusal };
+  if (backend.produces === 'verdict') return backend.run(test, opts, { signal });
+  const bar = new ProgressBar(`${name} ${test.name}`);
   try {
-    return await runLitmusOnHw(
-      test,
-      {
-        runs: opts.runs,
-        size: Math.min(opts.size ?? defaultHwSize(test), opts.runs),
-        timeSeconds: opts.time,
-      },
-      { signal, onProgress: (done, total) => bar.update(done / total, `${count(done)} runs`) },
-    );
+    return await backend.run(test, opts, {
+      signal,
+      onProgress: (fraction) => bar.update(fraction, `${count(fraction * opts.runs)} runs`),
+    });
   } finally {
     bar.done();
   }
+}
+
+/** Exit status of a litmus run: 1 when a backend produced a state outside its bounds. */
+export function litmusExitStatus(outcome: LitmusOutcome): number {
+  return breaches(outcome.results, outcome.grading).length > 0 ? 1 : 0;
 }

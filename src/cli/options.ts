@@ -2,16 +2,16 @@
 // arrays that validate, so "did you mean" and `smplab help` cannot disagree with the parser.
 
 import { parseArgs } from 'node:util';
+import { BACKEND_NAMES, BACKENDS } from '../backends/registry.ts';
 import { didYouMean, UserError } from '../errors.ts';
+import { ANNOTS, EDGE_WORDS } from '../gen/edges.ts';
+import { PATTERN_NAMES } from '../gen/patterns.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index.ts';
-import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus-hw.ts';
+import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
+import { DEFAULT_GEN_DIR } from './gen.ts';
 
-export const COMMANDS = ['list', 'run', 'check', 'compare', 'help'] as const;
+export const COMMANDS = ['list', 'run', 'check', 'compare', 'gen', 'help'] as const;
 export type Command = (typeof COMMANDS)[number];
-
-/** Backends `--on` may name. (`weak`, the emulated weak CPU, comes with a later issue.) */
-export const BACKENDS = ['hw', 'model'] as const;
-export type Backend = (typeof BACKENDS)[number];
 
 export const DEFAULT_RUNS = 1_000_000;
 export const DEFAULT_MODEL: ModelName = 'lkmm';
@@ -25,7 +25,10 @@ export interface Options {
   size?: number;
   /** Seconds; undefined: no time budget beyond --runs. */
   time?: number;
-  on: Backend[];
+  /** Seed for backends that make random choices (recorded in every result). */
+  seed: number;
+  /** Backend names (from the registry); undefined: the default for what runs (registry.ts). */
+  on?: string[];
   model: ModelName;
   modelTimeoutS: number;
   json: boolean;
@@ -41,26 +44,42 @@ Usage:
   smplab run <name|file> [options]     run a litmus test or a program scenario
   smplab check <files|dirs> [--model M]  model verdict of each test against its Result: line
   smplab compare <a> <b> ...           verdicts and histograms side by side
+  smplab gen <pattern|name> [-o DIR]   a C-litmus test from a pattern (SB, MP+pooncerelease+poacquireonce)
+  smplab gen --cycle "EDGES" [-o DIR]  ... from a diy7 cycle ("Fre PodWR Fre PodWR")
+  smplab gen --family P [-o DIR]       every ordering of pattern P's edges, one file each
   smplab help                          this text
 
 Options of run and compare:
-  --on ${BACKENDS.join(',')}            backends, comma-separated (default: both for litmus tests)
+  --on B,B...         backends, comma-separated (default: every one that applies for a
+                      litmus test, hw for a program scenario):
+${BACKENDS.map((b) => `                        ${b.name.padEnd(6)} ${b.description}`).join('\n')}
   --model ${MODELS.join('|')}        memory model for the verdict (default ${DEFAULT_MODEL})
-  --runs N            litmus: test instances to run on hw (default ${DEFAULT_RUNS.toLocaleString('en-US')})
+  --runs N            litmus: test instances per backend that runs threads (default ${DEFAULT_RUNS.toLocaleString('en-US')})
   --size N            litmus: instances per batch (default ${DEFAULT_HW_SIZE_SPIN.toLocaleString('en-US')}, or
                       ${DEFAULT_HW_SIZE_PARKED.toLocaleString('en-US')} when threads outnumber CPUs)
-  --time SECONDS      time budget (litmus hw: stop early; scenarios: per variant)
+  --time SECONDS      time budget (litmus: stop early; scenarios: per variant)
+  --seed N            seed of the backends that make random choices (default 1; in the JSON)
   --model-timeout S   give up on the model after S seconds (default ${DEFAULT_MODEL_TIMEOUT_S})
   --ablate            remove or weaken each barrier in turn: which ones are necessary
   --explain           a witness execution, or the axiom and cycle that forbid the condition
   --variant V         scenarios: run only variant V (repeatable)
   --json              print the result as JSON instead of text
 
+Options of gen (tests get a Result: line from the lkmm model; see README "Generating tests"):
+  -o DIR              where to write (default ${DEFAULT_GEN_DIR}/, a family in ${DEFAULT_GEN_DIR}/<P>/); - prints
+  --force             overwrite files that exist with other text (otherwise nothing is written)
+  patterns: ${PATTERN_NAMES.join(' ')}
+  edges: ${EDGE_WORDS.join(' ')}
+         (each optionally with two annotations of ${ANNOTS.join(', ')}: PodWWOnceRelease)
+
 npm scripts: npm run scenario -- <name> [options] is smplab run; npm run lab -- <args> is smplab.
 Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints what was
 collected, marked partial.`;
 
 export function parseOptions(argv: string[]): Options {
+  // gen reads its own flags (src/cli/gen.ts): everything after the word is passed on as args.
+  if (argv[0] === 'gen' && !argv.includes('--help') && !argv.includes('-h'))
+    return { ...parseOptions([]), command: 'gen', args: argv.slice(1) };
   const { values, positionals } = parseOrThrow(argv);
   const [commandWord = 'help', ...args] = positionals;
   return {
@@ -69,10 +88,8 @@ export function parseOptions(argv: string[]): Options {
     runs: values.runs === undefined ? DEFAULT_RUNS : positiveInt('--runs', values.runs),
     size: values.size === undefined ? undefined : positiveInt('--size', values.size),
     time: values.time === undefined ? undefined : positiveNumber('--time', values.time),
-    on:
-      values.on === undefined
-        ? [...BACKENDS]
-        : values.on.split(',').map((b) => oneOf('backend', b, BACKENDS)),
+    seed: values.seed === undefined ? 1 : positiveInt('--seed', values.seed),
+    on: values.on === undefined ? undefined : backendList(values.on),
     model: oneOf('model', values.model ?? DEFAULT_MODEL, MODELS),
     modelTimeoutS:
       values['model-timeout'] === undefined
@@ -94,6 +111,7 @@ function parseOrThrow(argv: string[]) {
         runs: { type: 'string' },
         size: { type: 'string' },
         time: { type: 'string' },
+        seed: { type: 'string' },
         on: { type: 'string' },
         model: { type: 'string' },
         'model-timeout': { type: 'string' },
@@ -109,6 +127,12 @@ function parseOrThrow(argv: string[]) {
       `${(e as Error).message.replace(/\. To specify.*$/s, '')} (smplab help lists the options)`,
     );
   }
+}
+
+/** `--on hw,weak`: each name checked against the registry, each once. */
+function backendList(raw: string): string[] {
+  const names = raw.split(',').map((b) => oneOf('backend', b.trim(), BACKEND_NAMES));
+  return [...new Set(names)];
 }
 
 export function oneOf<T extends string>(what: string, word: string, allowed: readonly T[]): T {

@@ -3,7 +3,7 @@
 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCENARIO_DIR } from '../runtime/scenario-load.ts';
+import { SCENARIO_DIR } from '../runtime/scenario/load.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const LITMUS_DIR = join(SCENARIO_DIR, 'litmus');

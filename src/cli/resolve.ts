@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { closestNames, UserError } from '../errors.ts';
-import { scenarioNames } from '../runtime/scenario-load.ts';
+import { scenarioNames } from '../runtime/scenario/load.ts';
 import { KERNEL_LITMUS_DIR, LITMUS_DIR, REPO_ROOT } from './paths.ts';
 
 export type Target = { kind: 'litmus'; path: string } | { kind: 'program'; name: string };

@@ -1,16 +1,21 @@
-// `smplab run <litmus test>`: the model's verdict above the hw histogram, each observed state
-// graded by the model; `--explain` and `--ablate` add their sections. Writes the JSON record.
+// `smplab run <litmus test>`: each backend's section (the model's verdict, each histogram
+// graded), `--explain` and `--ablate` after them. Writes the JSON record.
 
 import type { Test } from '../litmus/ir.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { explain } from '../model/index.ts';
 import { formatAblation } from '../report/ablation-text.ts';
-import { formatLitmusReport, statesOutsideModel } from '../report/litmus-text.ts';
+import { formatLitmusReport } from '../report/litmus-text.ts';
 import { provenance } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
-import { runAblations } from './ablate.ts';
+import { ablationBackends, runAblations } from './ablate.ts';
 import { emitResult } from './emit-result.ts';
-import { type LitmusOutcome, runOnBackends } from './litmus-backends.ts';
+import {
+  type LitmusOutcome,
+  litmusBackends,
+  litmusExitStatus,
+  runOnBackends,
+} from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { displayPath } from './resolve.ts';
 
@@ -27,7 +32,7 @@ export async function runLitmusCommand(
     sections.push(['Explanation', ...explain(test, opts.model)].join('\n'));
   const ablation =
     opts.ablate && !signal.aborted ? await runAblations(test, opts, signal) : undefined;
-  if (ablation) sections.push(formatAblation(test, ablation, opts.model));
+  if (ablation) sections.push(formatAblation(test, ablation, opts.model, ablationBackends(opts)));
 
   emitResult(
     test.name,
@@ -35,10 +40,7 @@ export async function runLitmusCommand(
     () => sections.join('\n\n'),
     opts,
   );
-
-  const outside =
-    outcome.hw && outcome.verdict ? statesOutsideModel(outcome.hw.histogram, outcome.verdict) : [];
-  return outside.length > 0 ? 1 : 0;
+  return litmusExitStatus(outcome);
 }
 
 /** What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again. */
@@ -56,16 +58,26 @@ export function litmusRecord(
     expected: test.expected ?? null,
     ...provenance(),
     options: {
-      on: opts.on,
+      on: litmusBackends(opts),
       model: opts.model,
       runs: opts.runs,
-      size: outcome.hw?.size ?? opts.size ?? null,
+      size: opts.size ?? null,
       time: opts.time ?? null,
+      seed: opts.seed,
     },
-    partial: outcome.hw?.partial ?? false,
-    model: outcome.verdict ?? null,
-    hw: outcome.hw ?? null,
-    hwSkipped: outcome.hwSkipped ?? null,
+    partial: signalledPartial(outcome),
+    backends: Object.fromEntries(outcome.results.map((r) => [r.backend, r])),
+    grading: {
+      model: opts.model,
+      bounds: Object.fromEntries(
+        [...outcome.grading.bounds].map(([m, v]) => [m, [...v.states.keys()]]),
+      ),
+      unchecked: outcome.grading.unchecked,
+    },
     ablation: ablation ?? null,
   };
+}
+
+function signalledPartial(outcome: LitmusOutcome): boolean {
+  return outcome.results.some((r) => r.tag === 'interrupted');
 }

@@ -1,7 +1,7 @@
 // Read-modify-write: xchg/cmpxchg on plain ints, the atomic_t family and a few bit operations.
-// All are fully ordered here (Atomics are sequentially consistent), which is what the kernel's
-// value-returning atomics promise; the non-returning ones (atomic_inc, atomic_set…) promise no
-// ordering, so a scenario must not lean on the extra strength — use smp_mb__after_atomic().
+// The value-returning ones are fully ordered, as the kernel promises; the non-returning ones
+// (atomic_inc, atomic_add…) are the memory object's _relaxed flavour (on x86 still a LOCKed
+// instruction, on a weaker memory not ordered): use smp_mb__after_atomic() to order them.
 
 import type { atomic_t, int } from './memory.ts';
 
@@ -28,24 +28,34 @@ export function atomic_set(v: atomic_t, i: number): void {
   v.mem.WRITE_ONCE(v.i, i);
 }
 
-/** atomic_add(i, v): add, no ordering promised. x86-64: LOCK ADD = Atomics.add */
+/** atomic_read_acquire(v): later accesses stay after. x86-64: MOV + barrier() = smp_load_acquire */
+export function atomic_read_acquire(v: atomic_t): number {
+  return v.mem.smp_load_acquire(v.i);
+}
+
+/** atomic_set_release(v, i): earlier accesses stay before. x86-64: barrier() + MOV = smp_store_release */
+export function atomic_set_release(v: atomic_t, i: number): void {
+  v.mem.smp_store_release(v.i, i);
+}
+
+/** atomic_add(i, v): add, no ordering promised. x86-64: LOCK ADD = atomic_fetch_add_relaxed */
 export function atomic_add(i: number, v: atomic_t): void {
-  v.mem.atomic_fetch_add(v.i, i);
+  v.mem.atomic_fetch_add_relaxed(v.i, i);
 }
 
 /** atomic_sub(i, v): subtract, no ordering promised. x86-64: LOCK SUB = Atomics.add(-i) */
 export function atomic_sub(i: number, v: atomic_t): void {
-  v.mem.atomic_fetch_add(v.i, -i);
+  v.mem.atomic_fetch_add_relaxed(v.i, -i);
 }
 
 /** atomic_inc(v): add one, no ordering promised. x86-64: LOCK INC = Atomics.add(1) */
 export function atomic_inc(v: atomic_t): void {
-  v.mem.atomic_fetch_add(v.i, 1);
+  v.mem.atomic_fetch_add_relaxed(v.i, 1);
 }
 
 /** atomic_dec(v): subtract one, no ordering promised. x86-64: LOCK DEC = Atomics.add(-1) */
 export function atomic_dec(v: atomic_t): void {
-  v.mem.atomic_fetch_add(v.i, -1);
+  v.mem.atomic_fetch_add_relaxed(v.i, -1);
 }
 
 /** atomic_add_return(i, v): fully ordered add, returns the new value. x86-64: LOCK XADD = Atomics.add */
@@ -72,18 +82,19 @@ export function atomic_dec_and_test(v: atomic_t): boolean {
 }
 
 /**
+ * atomic_add_unless(v, a, u): add `a` unless the counter is `u`; fully ordered when it adds;
+ * true if it added. x86-64: LOCK CMPXCHG loop = the memory object's atomic_add_unless
+ */
+export function atomic_add_unless(v: atomic_t, a: number, u: number): boolean {
+  return v.mem.atomic_add_unless(v.i, a, u) !== 0;
+}
+
+/**
  * atomic_inc_not_zero(v): increment unless zero (take a reference unless the object is being
- * freed); true if it incremented. x86-64: LOCK CMPXCHG loop = Atomics.compareExchange loop
+ * freed); true if it incremented. The kernel's atomic_add_unless(v, 1, 0)
  */
 export function atomic_inc_not_zero(v: atomic_t): boolean {
-  let old = v.mem.READ_ONCE(v.i);
-  // Retries only while another CPU changed the counter between our read and our cmpxchg.
-  while (old !== 0) {
-    const seen = v.mem.cmpxchg(v.i, old, (old + 1) | 0);
-    if (seen === old) return true;
-    old = seen;
-  }
-  return false;
+  return atomic_add_unless(v, 1, 0);
 }
 
 /** atomic_cmpxchg(v, old, new): fully ordered CAS, returns the old value. JS: Atomics.compareExchange */

@@ -25,14 +25,34 @@ export function smp_wmb(): void {
   this_cpu().mem.smp_wmb();
 }
 
-/** smp_mb__before_atomic(): order before a non-returning atomic. JS: as smp_mb() */
+/** smp_mb__before_atomic(): full order before a non-returning atomic. x86-64: barrier() (the atomic is LOCKed) */
 export function smp_mb__before_atomic(): void {
-  this_cpu().mem.smp_mb();
+  this_cpu().mem.smp_mb__before_atomic();
 }
 
-/** smp_mb__after_atomic(): order after a non-returning atomic. JS: as smp_mb() */
+/** smp_mb__after_atomic(): full order after a non-returning atomic. x86-64: barrier() (the atomic is LOCKed) */
 export function smp_mb__after_atomic(): void {
-  this_cpu().mem.smp_mb();
+  this_cpu().mem.smp_mb__after_atomic();
+}
+
+/** smp_mb__after_spinlock(): spin_lock() becomes a full fence. x86-64: barrier() (the lock is LOCK CMPXCHG) */
+export function smp_mb__after_spinlock(): void {
+  this_cpu().mem.smp_mb__after_spinlock();
+}
+
+/** smp_mb__after_unlock_lock(): unlock then lock becomes a full fence. x86-64: barrier() */
+export function smp_mb__after_unlock_lock(): void {
+  this_cpu().mem.smp_mb__after_unlock_lock();
+}
+
+/** rcu_read_lock(): enter an RCU read-side critical section (non-preemptible RCU). x86-64: barrier() */
+export function rcu_read_lock(): void {
+  this_cpu().mem.rcu_read_lock();
+}
+
+/** rcu_read_unlock(): leave it. x86-64: barrier() */
+export function rcu_read_unlock(): void {
+  this_cpu().mem.rcu_read_unlock();
 }
 
 /**
@@ -49,4 +69,20 @@ export function smp_store_release(x: int, v: number): void {
  */
 export function smp_load_acquire(x: int): number {
   return x.mem.smp_load_acquire(x.i);
+}
+
+/** smp_store_mb(*x, v): WRITE_ONCE then smp_mb(). x86-64: XCHG; JS: element write, Atomics.add(fence, 0) */
+export function smp_store_mb(x: int, v: number): void {
+  x.mem.WRITE_ONCE(x.i, v);
+  this_cpu().mem.smp_mb();
+}
+
+/** rcu_assign_pointer(p, v): publish; earlier initialisation stays before. As smp_store_release */
+export function rcu_assign_pointer(p: int, v: number): void {
+  p.mem.smp_store_release(p.i, v);
+}
+
+/** rcu_dereference(p): read a published pointer (address dependencies order what follows). As READ_ONCE */
+export function rcu_dereference(p: int): number {
+  return p.mem.READ_ONCE(p.i);
 }

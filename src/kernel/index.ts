@@ -8,6 +8,7 @@
 export {
   atomic_add,
   atomic_add_return,
+  atomic_add_unless,
   atomic_cmpxchg,
   atomic_dec,
   atomic_dec_and_test,
@@ -16,7 +17,9 @@ export {
   atomic_inc_not_zero,
   atomic_inc_return,
   atomic_read,
+  atomic_read_acquire,
   atomic_set,
+  atomic_set_release,
   atomic_sub,
   atomic_xchg,
   cmpxchg,
@@ -35,11 +38,18 @@ export {
 } from './atomic64.ts';
 export {
   barrier,
+  rcu_assign_pointer,
+  rcu_dereference,
+  rcu_read_lock,
+  rcu_read_unlock,
   smp_load_acquire,
   smp_mb,
   smp_mb__after_atomic,
+  smp_mb__after_spinlock,
+  smp_mb__after_unlock_lock,
   smp_mb__before_atomic,
   smp_rmb,
+  smp_store_mb,
   smp_store_release,
   smp_wmb,
 } from './barriers.ts';

@@ -3,12 +3,13 @@
 // object. The kernel primitives take these handles as the kernel takes pointers:
 // `WRITE_ONCE(m.flag, 1)` is `WRITE_ONCE(*flag, 1)`.
 //
-// Layout: word 0 of the buffer is the fence cell (its own cache line); then `instances` copies
+// Layout: the buffer starts with the control lines every buffer has (src/runtime/layout.ts:
+// FENCE_CELL, the target of barrier()'s Atomics.load, is there); then `instances` copies
 // of the scenario's variables, each variable starting on its own 64-byte line, array elements
 // packed. 64-bit cells are 8-byte aligned. Values are 32-bit ints (int, atomic_t, lock words)
 // or 64-bit (u64, atomic64_t). This module does not run threads or count outcomes.
 
-import { CELL_BYTES, LINE_CELLS } from '../runtime/layout.ts';
+import { CELL_BYTES, LINE_CELLS, MEMORY_BASE } from '../runtime/layout.ts';
 import type { MemoryOps, MemoryOps64 } from './ops.ts';
 
 /** The types a scenario can declare, by their kernel names. */
@@ -129,9 +130,6 @@ const WORDS: Record<CellType, number> = {
   seqlock_t: 3,
 };
 
-/** The fence cell: word 0, the target of barrier()'s Atomics.load and smp_mb()'s Atomics.add. */
-export const FENCE_CELL = 0;
-
 /** Where one declared variable lives inside an instance. */
 export interface CellLayout {
   readonly name: string;
@@ -169,12 +167,12 @@ export function layoutMemory(spec: MemorySpec, instances: number): MemoryLayout 
     offset += Math.ceil(words / LINE_CELLS) * LINE_CELLS;
   }
   const stride = Math.max(LINE_CELLS, offset);
-  return { cells, stride, instances, bytes: CELL_BYTES * (LINE_CELLS + stride * instances) };
+  return { cells, stride, instances, bytes: CELL_BYTES * (MEMORY_BASE + stride * instances) };
 }
 
 /** First word of instance `k`. */
 function base(layout: MemoryLayout, k: number): number {
-  return LINE_CELLS + layout.stride * k;
+  return MEMORY_BASE + layout.stride * k;
 }
 
 function spinlock(mem: MemoryOps, i: number): spinlock_t {
@@ -225,23 +223,32 @@ export function bindMemory<M extends MemorySpec>(
   return Object.freeze(out) as MemoryOf<M>;
 }
 
-/** Write every variable of instance `k` back to its initial value (locks unlocked). */
+/**
+ * Write every variable of instance `k` back to its initial value (locks unlocked), one 32-bit
+ * cell at a time through `init` (a CPU's MemoryOps.init, or a plain write before any CPU runs);
+ * a 64-bit value is its two halves, low first.
+ */
 export function resetMemory(
   layout: MemoryLayout,
   k: number,
-  m32: Int32Array,
-  m64: BigInt64Array,
+  init: (i: number, v: number) => void,
 ): void {
   const at = base(layout, k);
   for (const c of layout.cells) {
-    const words = WORDS[c.type] * (c.length ?? 1);
-    const start = at + c.offset;
-    m32.fill(0, start, start + words);
-    if (c.init === 0 || c.init === 0n) continue;
+    const w = WORDS[c.type];
+    const wide = c.type === 'u64' || c.type === 'atomic64_t';
+    const v = BigInt.asIntN(64, BigInt(c.init));
+    const lo = wide ? Number(BigInt.asIntN(32, v)) : Number(c.init);
+    const hi = wide ? Number(BigInt.asIntN(32, v >> 32n)) : 0;
     for (let e = 0; e < (c.length ?? 1); e++) {
-      const i = start + e * WORDS[c.type];
-      if (c.type === 'u64' || c.type === 'atomic64_t') m64[i / 2] = BigInt(c.init);
-      else m32[i] = Number(c.init);
+      const start = at + c.offset + e * w;
+      for (let word = 0; word < w; word++) init(start + word, 0);
+      if (wide) {
+        init(start, lo);
+        init(start + 1, hi);
+      } else {
+        init(start, lo);
+      }
     }
   }
 }

@@ -1,130 +1,104 @@
-// How a CPU touches shared memory: the one place where each kernel primitive meets JavaScript.
+// The per-CPU memory object: the one place where each kernel primitive gets its semantics.
 //
-// The litmus compiler (src/litmus/compile.ts) and the kernel API (src/kernel/*) both call these
-// functions, so a litmus test and a program scenario cannot drift apart. A worker picks one
-// MemoryOps when it starts — x86 (the mapping DESIGN.md argues for on x86-64), portable (every
-// marked access through Atomics, sound on any host), or the emulated weak CPU — and nothing
-// below checks which one it got. Small functions: V8 inlines them into the generated code.
+// Both fronts call it: the code compiled from a litmus test (through src/runtime/litmus/ops.ts,
+// which only renames) and the kernel API of program scenarios (src/kernel/*, through the
+// handles of memory.ts). A worker creates its memory object once, when it starts, from a
+// MemoryKind picked by name (src/runtime/memory-kinds.ts: x86 and portable in ops-x86.ts, the
+// emulated weak CPU in src/weak/); nothing below the choice asks which one it got.
 //
-// ECMAScript has two strengths only: Atomics are sequentially consistent, plain TypedArray
-// accesses are unordered. V8 does not move a memory access across an Atomics operation, which
-// is what makes `Atomics.load(m, fence)` a compiler barrier.
+// Cells are indices into one Int32Array view of the shared memory. A spinlock occupies two
+// consecutive cells: the lock word (0 free, 1 held) and, at i + 1, the count of CPUs queued
+// for it (what a qspinlock's pending bit and tail say). The memory object does not lay out
+// memory, run threads or count outcomes.
 
-/** The memory operations on one Int32Array view of shared memory; `i` is a cell index. */
+/** A memory object's 32-bit primitives, by their kernel names; `i` is a cell index. */
 export interface MemoryOps {
-  /** A plain C access `r = *x`. */
+  // Accesses.
+  /** A plain C load `r = *x`: the compiler may merge, hoist or tear it. */
   load(i: number): number;
-  /** A plain C access `*x = v`. */
+  /** A plain C store `*x = v`. */
   store(i: number, v: number): void;
   READ_ONCE(i: number): number;
   WRITE_ONCE(i: number, v: number): void;
   smp_load_acquire(i: number): number;
   smp_store_release(i: number, v: number): void;
+
+  // Fences.
   barrier(): void;
   smp_rmb(): void;
   smp_wmb(): void;
   smp_mb(): void;
-  /** Fully ordered exchange; returns the old value. */
+  smp_mb__before_atomic(): void;
+  smp_mb__after_atomic(): void;
+  smp_mb__after_spinlock(): void;
+  smp_mb__after_unlock_lock(): void;
+  /** RCU read-side markers (no grace periods: synchronize_rcu is refused by the backends that lack it). */
+  rcu_read_lock(): void;
+  rcu_read_unlock(): void;
+
+  // Read-modify-write: the unsuffixed form is fully ordered, _relaxed unordered, _acquire orders
+  // later accesses after it, _release earlier ones before it. Each returns the old value.
   xchg(i: number, v: number): number;
-  /** Fully ordered compare-and-exchange; returns the old value. */
+  xchg_relaxed(i: number, v: number): number;
+  xchg_acquire(i: number, v: number): number;
+  xchg_release(i: number, v: number): number;
   cmpxchg(i: number, expected: number, v: number): number;
-  /** Fully ordered fetch-and-add; returns the old value (sub is add of the negation). */
+  cmpxchg_relaxed(i: number, expected: number, v: number): number;
+  cmpxchg_acquire(i: number, expected: number, v: number): number;
+  cmpxchg_release(i: number, expected: number, v: number): number;
+  /** Add `v` (sub is the add of the negation). */
   atomic_fetch_add(i: number, v: number): number;
+  atomic_fetch_add_relaxed(i: number, v: number): number;
+  atomic_fetch_add_acquire(i: number, v: number): number;
+  atomic_fetch_add_release(i: number, v: number): number;
+  /** Add `v` unless the value is `u`; fully ordered when it adds. Returns 1 if it added, else 0. */
+  atomic_add_unless(i: number, v: number, u: number): number;
+
+  // Spinlocks (lock word i, queued count i + 1).
+  /** Take the lock, waiting (MemoryConfig.relax each pass) while it is held. */
+  spin_lock(i: number): void;
+  spin_unlock(i: number): void;
+  /** Take the lock if nobody holds it or is queued for it (queued_spin_trylock); true if taken. */
+  spin_trylock(i: number): boolean;
+  /** Someone holds it or is queued for it (a hint, stale at once). */
+  spin_is_locked(i: number): boolean;
+  /** Some CPU is queued for it. */
+  spin_is_contended(i: number): boolean;
+
+  // The runner's side, outside any test's timeline.
+  /** Write a cell's initial value before a batch (made visible by the start barrier). */
+  init(i: number, v: number): void;
+  /** A cell's final value after a batch (every CPU has drained, the end barrier passed). */
+  final(i: number): number;
+  /** Make everything this CPU did visible to the others: called after its batch, before the end barrier. */
+  drain(): void;
 }
 
-/** The names of the host architectures whose mapping we have argued for; others get `portable`. */
-export type HostMapping = 'x86' | 'portable';
-
-export function hostMapping(arch: string = process.arch): HostMapping {
-  return arch === 'x64' || arch === 'ia32' ? 'x86' : 'portable';
+/** What a memory object is created from, in the worker that owns it. */
+export interface MemoryConfig {
+  /** The shared memory (the scenario's or the litmus run's), as 32-bit cells. */
+  m: Int32Array;
+  /** A cell no variable uses, for the JS behind fences. */
+  fence: number;
+  /** This CPU's number and how many CPUs share the memory. */
+  cpu: number;
+  cpus: number;
+  /** Seed for a memory object that makes random choices (the run records it). */
+  seed: number;
+  /**
+   * One pass of a spin-wait (spin_lock's slow path); `spins` counts the passes of this wait
+   * from 1. The front decides: the kernel API's cpu_relax(), the litmus runner's deadlock check.
+   */
+  relax(spins: number): void;
 }
 
-/**
- * The x86-64 mapping (DESIGN.md's table). `fence` is a cell no test variable uses; reading it
- * with Atomics is the compiler barrier, an Atomics RMW on it is the full fence.
- */
-export function x86Ops(m: Int32Array, fence: number): MemoryOps {
-  return {
-    // plain access: the compiler may reorder it. x86-64: MOV = TypedArray element access
-    load: (i) => m[i]!,
-    store: (i, v) => {
-      m[i] = v;
-    },
-    // READ_ONCE(): one untorn load the compiler keeps. x86-64: MOV = TypedArray element access
-    READ_ONCE: (i) => m[i]!,
-    // WRITE_ONCE(): one untorn store the compiler keeps. x86-64: MOV = TypedArray element access
-    WRITE_ONCE: (i, v) => {
-      m[i] = v;
-    },
-    // smp_load_acquire(): later accesses stay after. x86-64: MOV (TSO) then barrier() = element read, Atomics.load(fence)
-    smp_load_acquire: (i) => {
-      const v = m[i]!;
-      Atomics.load(m, fence);
-      return v;
-    },
-    // smp_store_release(): earlier accesses stay before. x86-64: barrier() then MOV (TSO) = Atomics.load(fence), element write
-    smp_store_release: (i, v) => {
-      Atomics.load(m, fence);
-      m[i] = v;
-    },
-    // barrier(): compiler barrier only. x86-64: nothing emitted = Atomics.load(fence), which V8 does not move accesses across
-    barrier: () => {
-      Atomics.load(m, fence);
-    },
-    // smp_rmb(): loads before stay before loads after. x86-64: compiler barrier (TSO) = Atomics.load(fence)
-    smp_rmb: () => {
-      Atomics.load(m, fence);
-    },
-    // smp_wmb(): stores before stay before stores after. x86-64: compiler barrier (TSO) = Atomics.load(fence)
-    smp_wmb: () => {
-      Atomics.load(m, fence);
-    },
-    // smp_mb(): all accesses before stay before all after. x86-64: LOCK-prefixed RMW = Atomics.add(fence, 0)
-    smp_mb: () => {
-      Atomics.add(m, fence, 0);
-    },
-    // xchg(): fully ordered swap. x86-64: XCHG = Atomics.exchange
-    xchg: (i, v) => Atomics.exchange(m, i, v),
-    // cmpxchg(): fully ordered compare-and-swap. x86-64: LOCK CMPXCHG = Atomics.compareExchange
-    cmpxchg: (i, expected, v) => Atomics.compareExchange(m, i, expected, v),
-    // atomic_fetch_add(): fully ordered add. x86-64: LOCK XADD = Atomics.add
-    atomic_fetch_add: (i, v) => Atomics.add(m, i, v),
-  };
-}
-
-/**
- * The portable mapping for hosts we have not argued about (ARM, POWER): every marked access is
- * an Atomics operation, which is sequentially consistent and so never allows what the
- * primitive forbids. Plain accesses stay plain.
- */
-export function portableOps(m: Int32Array, fence: number): MemoryOps {
-  const ops = x86Ops(m, fence);
-  return {
-    ...ops,
-    // READ_ONCE(): untorn, kept. portable: Atomics.load (SC, stronger than needed)
-    READ_ONCE: (i) => Atomics.load(m, i),
-    // WRITE_ONCE(): untorn, kept. portable: Atomics.store (SC, stronger than needed)
-    WRITE_ONCE: (i, v) => {
-      Atomics.store(m, i, v);
-    },
-    // smp_load_acquire(): later accesses stay after. portable: Atomics.load (SC)
-    smp_load_acquire: (i) => Atomics.load(m, i),
-    // smp_store_release(): earlier accesses stay before. portable: Atomics.store (SC)
-    smp_store_release: (i, v) => {
-      Atomics.store(m, i, v);
-    },
-    // smp_rmb() / smp_wmb(): on a weak host these need a real fence. portable: Atomics.add(fence, 0)
-    smp_rmb: () => {
-      Atomics.add(m, fence, 0);
-    },
-    smp_wmb: () => {
-      Atomics.add(m, fence, 0);
-    },
-  };
-}
-
-export function memoryOps(mapping: HostMapping, m: Int32Array, fence: number): MemoryOps {
-  return mapping === 'x86' ? x86Ops(m, fence) : portableOps(m, fence);
+/** A kind of memory object, registered by name in src/runtime/memory-kinds.ts. */
+export interface MemoryKind {
+  /** One line for reports: what this memory is and how primitives map onto JavaScript. */
+  readonly description: string;
+  create(cfg: MemoryConfig): MemoryOps;
+  /** The 64-bit accesses on the same buffer (u64, atomic64_t). */
+  create64(b: BigInt64Array, dv: DataView): MemoryOps64;
 }
 
 /**

@@ -19,59 +19,59 @@ const QW_WMASK = 0x1ff;
 /** One reader in `cnts`. */
 const QR_BIAS = 1 << 9;
 
-/** read_lock(lock): shared acquire; queues behind a waiting writer. JS: Atomics.add(cnts, QR_BIAS) */
+/** read_lock(lock): shared acquire; queues behind a waiting writer. x86-64: LOCK XADD = atomic_fetch_add_acquire(cnts, QR_BIAS) */
 export function read_lock(lock: rwlock_t): void {
-  const cnts = lock.mem.atomic_fetch_add(lock.cnts, QR_BIAS) + QR_BIAS;
+  const cnts = lock.mem.atomic_fetch_add_acquire(lock.cnts, QR_BIAS) + QR_BIAS;
   if ((cnts & QW_WMASK) === 0) return;
   // Slow path: a writer holds or waits. Withdraw, queue on wait_lock, come back.
-  lock.mem.atomic_fetch_add(lock.cnts, -QR_BIAS);
+  lock.mem.atomic_fetch_add_relaxed(lock.cnts, -QR_BIAS);
   spin_lock(lock.wait_lock);
-  lock.mem.atomic_fetch_add(lock.cnts, QR_BIAS);
+  lock.mem.atomic_fetch_add_relaxed(lock.cnts, QR_BIAS);
   // Wait for the writer that holds the lock to write_unlock(); a waiting writer holds wait_lock,
   // so none is waiting now. The exit read is an acquire: the critical section cannot start early.
   while ((lock.mem.smp_load_acquire(lock.cnts) & QW_LOCKED) !== 0) cpu_relax();
   spin_unlock(lock.wait_lock);
 }
 
-/** read_unlock(lock): leave the readers. x86-64: LOCK XADD = Atomics.add(cnts, -QR_BIAS) */
+/** read_unlock(lock): leave the readers. x86-64: LOCK XADD = atomic_fetch_add_release(cnts, -QR_BIAS) */
 export function read_unlock(lock: rwlock_t): void {
-  lock.mem.atomic_fetch_add(lock.cnts, -QR_BIAS);
+  lock.mem.atomic_fetch_add_release(lock.cnts, -QR_BIAS);
 }
 
 /** read_trylock(lock): shared acquire unless a writer holds or waits; true on success. JS: Atomics.add */
 export function read_trylock(lock: rwlock_t): boolean {
   if ((lock.mem.READ_ONCE(lock.cnts) & QW_WMASK) !== 0) return false;
-  const cnts = lock.mem.atomic_fetch_add(lock.cnts, QR_BIAS) + QR_BIAS;
+  const cnts = lock.mem.atomic_fetch_add_acquire(lock.cnts, QR_BIAS) + QR_BIAS;
   if ((cnts & QW_WMASK) === 0) return true;
-  lock.mem.atomic_fetch_add(lock.cnts, -QR_BIAS);
+  lock.mem.atomic_fetch_add_relaxed(lock.cnts, -QR_BIAS);
   return false;
 }
 
-/** write_lock(lock): exclusive acquire; waits for readers to leave. JS: Atomics.compareExchange(cnts, 0, QW_LOCKED) */
+/** write_lock(lock): exclusive acquire; waits for readers to leave. x86-64: LOCK CMPXCHG = cmpxchg_acquire(cnts, 0, QW_LOCKED) */
 export function write_lock(lock: rwlock_t): void {
-  if (lock.mem.cmpxchg(lock.cnts, 0, QW_LOCKED) === 0) return;
+  if (lock.mem.cmpxchg_acquire(lock.cnts, 0, QW_LOCKED) === 0) return;
   spin_lock(lock.wait_lock);
-  if (lock.mem.cmpxchg(lock.cnts, 0, QW_LOCKED) !== 0) {
+  if (lock.mem.cmpxchg_acquire(lock.cnts, 0, QW_LOCKED) !== 0) {
     // Only the wait_lock holder sets QW_WAITING, so it is clear: adding it is setting it.
-    lock.mem.atomic_fetch_add(lock.cnts, QW_WAITING);
+    lock.mem.atomic_fetch_add_relaxed(lock.cnts, QW_WAITING);
     // Wait until the readers have left and no writer holds the lock (cnts == QW_WAITING), then
     // claim it; the cmpxchg fails if a reader slipped in meanwhile, and we wait again.
     for (;;) {
       while (lock.mem.READ_ONCE(lock.cnts) !== QW_WAITING) cpu_relax();
-      if (lock.mem.cmpxchg(lock.cnts, QW_WAITING, QW_LOCKED) === QW_WAITING) break;
+      if (lock.mem.cmpxchg_acquire(lock.cnts, QW_WAITING, QW_LOCKED) === QW_WAITING) break;
     }
   }
   spin_unlock(lock.wait_lock);
 }
 
-/** write_unlock(lock): release the writer byte. x86-64: MOV of the byte; JS: Atomics.add(cnts, -QW_LOCKED) */
+/** write_unlock(lock): release the writer byte. x86-64: MOV of the byte; JS: atomic_fetch_add_release(cnts, -QW_LOCKED) */
 export function write_unlock(lock: rwlock_t): void {
-  lock.mem.atomic_fetch_add(lock.cnts, -QW_LOCKED);
+  lock.mem.atomic_fetch_add_release(lock.cnts, -QW_LOCKED);
 }
 
-/** write_trylock(lock): exclusive acquire if nobody holds or waits; true on success. JS: one Atomics.compareExchange */
+/** write_trylock(lock): exclusive acquire if nobody holds or waits; true on success. JS: one cmpxchg_acquire */
 export function write_trylock(lock: rwlock_t): boolean {
-  return lock.mem.cmpxchg(lock.cnts, 0, QW_LOCKED) === 0;
+  return lock.mem.cmpxchg_acquire(lock.cnts, 0, QW_LOCKED) === 0;
 }
 
 /** rwlock_is_contended(lock): someone is queued waiting for it. JS: spin_is_locked(wait_lock) */

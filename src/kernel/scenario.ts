@@ -1,7 +1,7 @@
 // A program scenario: shared memory declared once, threads written against src/kernel,
 // variants named for what differs, outcomes named for what happened and graded per variant
 // (jcstress: acceptable / interesting / forbidden), and metrics. defineScenario() checks the
-// declaration and returns it in the normal form the runner reads (src/runtime/scenario-run.ts).
+// declaration and returns it in the normal form the runner reads (src/runtime/scenario/run.ts).
 //
 // Two kinds:
 // - 'iterations': many short races, as a litmus test. The runner lays out `batch` fresh copies

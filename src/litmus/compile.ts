@@ -1,9 +1,9 @@
 // The litmus compiler: one thread of the IR → the source of a specialised JS function that runs
-// that thread over a batch of instances (the hw backend, and later the weak one).
+// that thread over a batch of instances (on the hw and weak backends alike).
 //
 // A .litmus file is data. Nothing from it reaches the generated text but integers: registers
 // become numbered locals (reg0, reg1…), locations become numeric cell offsets, and every call
-// is to one of our own operation names (src/runtime/litmus-ops.ts). Names are kept on the side
+// is to one of our own operation names (src/runtime/litmus/ops.ts). Names are kept on the side
 // (`sites`) for error messages only. The generated text is the body of
 // `new Function('ops', 'mem', source)`, which returns `function (n)` running instances 0..n-1.
 //
@@ -22,7 +22,7 @@ import {
   type Thread,
 } from './ir.ts';
 
-/** The operations the generated code may call (src/runtime/litmus-ops.ts implements them). */
+/** The operations the generated code may call (src/runtime/litmus/ops.ts implements them). */
 const LITMUS_OP_NAMES = [
   'load_plain',
   'load_once',
@@ -40,10 +40,18 @@ const LITMUS_OP_NAMES = [
   'fence_after_unlock_lock',
   'fence_rcu_lock',
   'fence_rcu_unlock',
-  'fence_rmw',
   'rmw_xchg',
+  'rmw_xchg_relaxed',
+  'rmw_xchg_acquire',
+  'rmw_xchg_release',
   'rmw_cmpxchg',
+  'rmw_cmpxchg_relaxed',
+  'rmw_cmpxchg_acquire',
+  'rmw_cmpxchg_release',
   'rmw_add',
+  'rmw_add_relaxed',
+  'rmw_add_acquire',
+  'rmw_add_release',
   'rmw_add_unless',
   'spin_lock',
   'spin_unlock',
@@ -177,8 +185,8 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
 }
 
 /**
- * An rmw: its Atomics operation, the ordering fences its annotation asks for (fence_rmw is
- * empty on x86, where the Atomics op is a LOCKed instruction), and what its register receives.
+ * An rmw: the memory object's operation of its flavour (fully ordered, _relaxed, _acquire,
+ * _release: the annotation), and what its register receives.
  */
 function emitRmw(ctx: Ctx, ins: Extract<Instr, { kind: 'rmw' }>, indent: string): string[] {
   const addr = emitAddr(ctx, ins.addr, ins.pos);
@@ -188,45 +196,61 @@ function emitRmw(ctx: Ctx, ins: Extract<Instr, { kind: 'rmw' }>, indent: string)
     if (e === undefined) throw new Error(`internal: ${ins.op} without ${what}`);
     return e;
   };
+  const flavour = rmwFlavour(ins);
   let op: string;
   let result: string; // in terms of `old` (the returned value) and `a` (the operand)
   switch (ins.op) {
     case 'xchg':
-      op = call(ctx, 'rmw_xchg', addr, 'a');
+      op = call(ctx, `rmw_xchg${flavour}`, addr, 'a');
       result = ins.result === 'new' ? 'a' : 'old';
       break;
     case 'cmpxchg':
-      op = call(ctx, 'rmw_cmpxchg', addr, need('compare', compare), 'a');
+      op = call(ctx, `rmw_cmpxchg${flavour}`, addr, need('compare', compare), 'a');
       result = ins.result === 'new' ? 'a' : 'old';
       break;
     case 'add':
     case 'sub': {
       const amount = ins.op === 'add' ? 'a' : '(-a | 0)';
-      op = call(ctx, 'rmw_add', addr, amount);
+      op = call(ctx, `rmw_add${flavour}`, addr, amount);
       result = ins.result === 'new' ? `((old ${ins.op === 'add' ? '+' : '-'} a) | 0)` : 'old';
       break;
     }
     case 'add_unless':
+      if (flavour !== '') throw new Error(`internal: atomic_add_unless annotated ${ins.annot}`);
       op = call(ctx, 'rmw_add_unless', addr, 'a', need('compare', compare));
       result = 'old';
       break;
   }
   const tested =
     ins.test === '==0' ? `+(${result} === 0)` : ins.test === '<0' ? `+(${result} < 0)` : result;
-  const before = ins.annot === 'mb' || ins.annot === 'release';
-  const after = ins.annot === 'mb' || ins.annot === 'acquire';
-  const fence = `${indent}  ${call(ctx, 'fence_rmw')};`;
   return [
     `${indent}{`,
     `${indent}  const a = ${operand};`,
-    ...(before ? [fence] : []),
     `${indent}  const old = ${op};`,
-    ...(after ? [fence] : []),
     ...(ins.dst !== undefined && ins.result !== 'none'
       ? [`${indent}  ${reg(ctx, ins.dst)} = ${tested};`]
       : []),
     `${indent}}`,
   ];
+}
+
+/** The suffix of an rmw's flavour: '' fully ordered; unordered (ONCE, no return value) _relaxed. */
+function rmwFlavour(
+  ins: Extract<Instr, { kind: 'rmw' }>,
+): '' | '_relaxed' | '_acquire' | '_release' {
+  switch (ins.annot) {
+    case 'mb':
+      return '';
+    case 'once':
+    case 'noreturn':
+      return '_relaxed';
+    case 'acquire':
+      return '_acquire';
+    case 'release':
+      return '_release';
+    default:
+      throw new Error(`internal: an rmw annotated ${ins.annot}`);
+  }
 }
 
 function loadOp(annot: AccessAnnot): LitmusOpName {
@@ -259,7 +283,7 @@ const FENCE_OPS: Record<Exclude<FenceAnnot, 'sync-rcu'>, LitmusOpName> = {
 function fenceOp(annot: FenceAnnot): LitmusOpName {
   if (annot === 'sync-rcu')
     throw new Error(
-      'internal: synchronize_rcu() reached the hw compiler (refuseOnHw should have stopped it)',
+      'internal: synchronize_rcu() reached the compiler (the threads backends refuse it: src/backends/threads.ts)',
     );
   return FENCE_OPS[annot];
 }

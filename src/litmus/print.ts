@@ -63,7 +63,8 @@ function printProp(p: Prop, value: (v: Value) => string, top = false): string {
     case 'and':
     case 'or': {
       const op = p.kind === 'and' ? '/\\' : '\\/';
-      const text = `${printProp(p.left, value)} ${op} ${printProp(p.right, value)}`;
+      // The parser groups a chain of one operator from the left: `a /\ b /\ c` is (a /\ b) /\ c.
+      const text = `${printProp(p.left, value, p.left.kind === p.kind)} ${op} ${printProp(p.right, value)}`;
       return top ? text : `(${text})`;
     }
   }

@@ -6,7 +6,6 @@
 // as the name of the location they point to.
 
 import {
-  addressOf,
   evalProp,
   locationOfAddress,
   observedKeys,
@@ -19,8 +18,18 @@ import {
 /** Values aligned with observedKeys(test). */
 export type FinalState = readonly Value[];
 
-/** Printed final state → how many runs (hw, weak) or executions (model) ended in it. */
-export type Histogram = Map<string, number>;
+/** A final state a backend produced, as values, and how many runs ended in it. */
+export interface Observed {
+  values: FinalState;
+  count: number;
+}
+
+/**
+ * Final states and their counts, keyed by the state's herd7 form (formatState): the one key the
+ * model's verdict uses too, so that a state hw produced and a state the model allows are the same
+ * entry. Conditions are evaluated on the values, never on the key.
+ */
+export type Histogram = Map<string, Observed>;
 
 export function formatValue(test: Test, v: Value): string {
   const loc = locationOfAddress(test, v);
@@ -36,49 +45,53 @@ export function formatState(test: Test, state: FinalState, keys = observedKeys(t
   return keys.map((k, i) => `${formatKey(k)}=${formatValue(test, state[i]!)};`).join(' ');
 }
 
-/** Add `count` runs ending in `state` to a histogram. */
-export function addToHistogram(h: Histogram, state: string, count = 1): void {
-  h.set(state, (h.get(state) ?? 0) + count);
-}
-
-/** The histogram's states in herd7's order (sorted as printed, which sorts values digit-wise). */
-export function sortedStates(h: Histogram): [state: string, count: number][] {
-  return [...h.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-/** The values of a printed state by key name (`0:r0`, `[x]`), read back to Values. */
-function parseState(test: Test, state: string): Map<string, Value> {
-  const values = new Map<string, Value>();
-  for (const part of state.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) values.set(part.slice(0, eq).trim(), parseValue(test, part.slice(eq + 1).trim()));
-  }
-  return values;
-}
-
-/** formatValue's inverse: a location name is its address, anything else a number. */
-function parseValue(test: Test, printed: string): Value {
-  const loc = test.locations.findIndex((l) => l.name === printed);
-  return loc >= 0 ? addressOf(loc) : Number(printed);
-}
-
-/** Whether a printed final state satisfies a proposition of the test (its condition by default). */
-export function stateSatisfies(
+/** Add `count` runs ending in `values` to a histogram. */
+export function addToHistogram(
   test: Test,
-  state: string,
+  h: Histogram,
+  values: FinalState,
+  count = 1,
+  keys = observedKeys(test),
+): void {
+  const key = formatState(test, values, keys);
+  const o = h.get(key);
+  if (o) o.count += count;
+  else h.set(key, { values, count });
+}
+
+/** Keys in herd7's order (sorted as printed, which sorts values digit-wise). */
+export function sortedKeys(keys: Iterable<string>): string[] {
+  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Whether a final state satisfies a proposition of the test (its condition by default). */
+export function satisfies(
+  test: Test,
+  values: FinalState,
   prop: Prop = test.condition.prop,
+  keys = observedKeys(test),
 ): boolean {
-  const values = parseState(test, state);
-  return evalProp(prop, (k) => values.get(formatKey(k)) ?? Number.NaN);
+  const at = new Map(keys.map((k, i) => [formatKey(k), i]));
+  return evalProp(prop, (k) => {
+    const i = at.get(formatKey(k));
+    return i === undefined ? Number.NaN : values[i]!;
+  });
 }
 
 /** Runs of a histogram whose state satisfies the condition (positive) and the others. */
 export function witnessCounts(test: Test, h: Histogram): { positive: number; negative: number } {
   let positive = 0;
   let negative = 0;
-  for (const [state, n] of h) {
-    if (stateSatisfies(test, state)) positive += n;
-    else negative += n;
+  for (const { values, count } of h.values()) {
+    if (satisfies(test, values)) positive += count;
+    else negative += count;
   }
   return { positive, negative };
+}
+
+/** Runs a histogram counts. */
+export function histogramRuns(h: Histogram): number {
+  let n = 0;
+  for (const o of h.values()) n += o.count;
+  return n;
 }

@@ -1,5 +1,6 @@
 // The ablation table: for each ordering element removed or weakened, whether the condition
-// becomes reachable under the model (then the element is necessary) and what hw showed.
+// becomes reachable under the model (then the element is necessary) and what each backend that
+// runs threads showed.
 
 import type { Test } from '../litmus/ir.ts';
 import { count, table } from './format.ts';
@@ -11,18 +12,34 @@ export interface AblationRow {
   observation: 'Never' | 'Sometimes' | 'Always';
   /** Condition states the variant allows that the test as written does not. */
   newlyAllowed: string[];
-  hw?: { runs: number; witnesses: number };
+  /** Per backend that runs threads (by name): runs and witnesses; absent where it refused. */
+  runs: Record<string, { runs: number; witnesses: number }>;
 }
 
-export function formatAblation(test: Test, rows: AblationRow[], model: string): string {
+/** `backends`: the threads backends asked for, one column each. */
+export function formatAblation(
+  test: Test,
+  rows: AblationRow[],
+  model: string,
+  backends: readonly string[] = [],
+): string {
   if (rows.length === 0) return `Ablation: ${test.name} has no ordering element to remove.`;
-  const header = ['element', 'change', `${model} verdict`, 'necessary?', 'hw witnesses'];
+  const header = [
+    'element',
+    'change',
+    `${model} verdict`,
+    'necessary?',
+    ...backends.map((b) => `${b} witnesses`),
+  ];
   const body = rows.map((r) => [
     r.element,
     r.change,
     r.observation,
     r.newlyAllowed.length > 0 ? `yes: allows ${r.newlyAllowed.join(' | ')}` : 'no',
-    r.hw ? `${count(r.hw.witnesses)} / ${count(r.hw.runs)}` : '-',
+    ...backends.map((b) => {
+      const x = r.runs[b];
+      return x ? `${count(x.witnesses)} / ${count(x.runs)}` : '-';
+    }),
   ]);
   return [
     `Ablation of ${test.name} (each element removed or weakened alone)`,

@@ -1,63 +1,85 @@
-// Tests side by side: one column per test; rows for the Result line, the model's verdict, hw's
-// witnesses, then every final state any of them reached with its hw count, or `forbidden`
-// where that test's model verdict rules it out.
+// Tests side by side: one column per test; rows for the Result line, then one row per backend
+// (the model's verdict, or a threads backend's witnesses), then every final state any of them
+// reached with its count on each backend that ran threads, or `forbidden` where that test's
+// graded model rules it out.
 
+import type { BackendResult } from '../backends/backend.ts';
+import { breaches, type Grading } from '../backends/soundness.ts';
 import type { Test } from '../litmus/ir.ts';
-import { stateSatisfies, witnessCounts } from '../litmus/state.ts';
-import type { Verdict } from '../model/index.ts';
+import { satisfies, witnessCounts } from '../litmus/state.ts';
 import type { HostInfo } from '../runtime/host.ts';
-import type { HwResult } from '../runtime/litmus-hw.ts';
 import { count, table } from './format.ts';
 
 export interface ComparedTest {
   test: Test;
-  verdict?: Verdict;
-  hw?: HwResult;
-  hwSkipped?: string;
+  results: BackendResult[];
+  grading: Grading;
 }
 
 export function formatComparison(columns: ComparedTest[], host: HostInfo): string {
+  const names = columns[0]?.results.map((r) => r.backend) ?? [];
+  const runsNames = names.filter((n) => columns.some((c) => resultOf(c, n)?.runs));
   const rows: string[][] = [
     ['', ...columns.map((c) => c.test.name)],
     ['Result line', ...columns.map((c) => c.test.expected ?? '-')],
-    [
-      `model ${columns[0]?.verdict?.model ?? ''}`.trim(),
-      ...columns.map((c) => modelCell(c.verdict)),
-    ],
-    ['hw witnesses', ...columns.map(hwCell)],
+    ...names.map((n) => [rowName(columns, n), ...columns.map((c) => backendCell(c, n))]),
   ];
   for (const state of allStates(columns))
-    rows.push([state, ...columns.map((c) => stateCell(c, state))]);
+    rows.push([state, ...columns.map((c) => stateCell(c, state, runsNames))]);
+  const counts = runsNames.length ? `the count on ${runsNames.join(' | ')}` : 'the model grade';
   const legend =
-    `hw: ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, node ${host.node}. ` +
-    'A state cell is the hw count; * marks a state satisfying that test\'s condition; "forbidden" = the model rules it out; "-" = not reached.';
+    `${host.arch} ${host.cpuModel}, ${host.cores} CPUs, node ${host.node}. ` +
+    `A state cell is ${counts}; * marks a state satisfying that test's condition; "forbidden" = the model rules it out; "-" = not reached.`;
   return `${table(rows)}\n\n${legend}`;
 }
 
-function modelCell(v?: Verdict): string {
-  return v ? `${v.observation} (${v.states.size} states)` : '-';
+function resultOf(c: ComparedTest, backend: string): BackendResult | undefined {
+  return c.results.find((r) => r.backend === backend);
 }
 
-function hwCell(c: ComparedTest): string {
-  if (!c.hw) return c.hwSkipped ? 'not run' : '-';
-  const witnesses = witnessCounts(c.test, c.hw.histogram).positive;
-  return `${count(witnesses)} / ${count(c.hw.runs)}${c.hw.partial ? ' (partial)' : ''}`;
+function rowName(columns: ComparedTest[], backend: string): string {
+  const v = columns.map((c) => resultOf(c, backend)?.verdict).find((x) => x);
+  return v ? `model ${v.model}` : `${backend} witnesses`;
+}
+
+function backendCell(c: ComparedTest, backend: string): string {
+  const r = resultOf(c, backend);
+  if (!r) return '-';
+  if (r.tag === 'refused') return 'not run';
+  if (r.tag === 'gave-up') return 'gave up';
+  if (r.verdict) return `${r.verdict.observation} (${r.verdict.states.size} states)`;
+  const witnesses = witnessCounts(c.test, r.runs.histogram).positive;
+  return `${count(witnesses)} / ${count(r.runs.runs)}${r.tag === 'interrupted' ? ' (partial)' : ''}`;
 }
 
 function allStates(columns: ComparedTest[]): string[] {
   const states = new Set<string>();
   for (const c of columns) {
-    for (const s of c.verdict?.states.keys() ?? []) states.add(s);
-    for (const s of c.hw?.histogram.keys() ?? []) states.add(s);
+    for (const s of c.grading.graded?.states.keys() ?? []) states.add(s);
+    for (const r of c.results) for (const s of r.runs?.histogram.keys() ?? []) states.add(s);
   }
   return [...states].sort();
 }
 
-function stateCell(c: ComparedTest, state: string): string {
-  const mark = stateSatisfies(c.test, state) ? '*' : '';
-  const seen = c.hw?.histogram.get(state);
-  const allowed = c.verdict ? c.verdict.states.has(state) : true;
-  if (!allowed) return seen ? `${count(seen)}${mark} OUTSIDE THE MODEL` : 'forbidden';
-  if (seen !== undefined) return `${count(seen)}${mark}`;
-  return c.hw ? `0${mark}` : c.verdict ? `allowed${mark}` : '-';
+function stateCell(c: ComparedTest, state: string, runsNames: string[]): string {
+  const mark = isWitness(c, state) ? '*' : '';
+  const ran = runsNames.map((n) => resultOf(c, n)?.runs);
+  const seen = ran.map((r) => (r ? (r.histogram.get(state)?.count ?? 0) : undefined));
+  const counts = seen.map((n) => (n === undefined ? '-' : count(n))).join(' | ');
+  const anySeen = seen.some((n) => n !== undefined && n > 0);
+  const outside = breaches(c.results, c.grading).some((b) => b.states.includes(state));
+  if (outside) return `${counts}${mark} OUTSIDE THE MODEL`;
+  const allowed = c.grading.graded ? c.grading.graded.states.has(state) : true;
+  if (!allowed)
+    return anySeen ? `${counts}${mark} (forbidden by ${c.grading.graded!.model})` : 'forbidden';
+  if (ran.some((r) => r)) return `${counts}${mark}`;
+  return c.grading.graded ? `allowed${mark}` : '-';
+}
+
+/** Whether a state satisfies the test's condition: the model says so, or its values do. */
+function isWitness(c: ComparedTest, state: string): boolean {
+  const modelSays = c.grading.graded?.states.get(state)?.witness;
+  if (modelSays !== undefined) return modelSays;
+  const o = c.results.map((r) => r.runs?.histogram.get(state)).find((x) => x);
+  return o ? satisfies(c.test, o.values) : false;
 }

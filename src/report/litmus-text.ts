@@ -9,35 +9,46 @@
 //   ...
 //   Observation SB+poonceonces Sometimes 1165071 3834929
 //
-// Every line says which backend produced its figure. A state seen on hw that the model
-// forbids is printed loudly as "outside the model": never hidden.
+// One section per backend, in the order they ran; every line says which backend produced its
+// figure. A state outside a backend's bounds (lkmm, and tso for hw on x86-64) is printed
+// loudly as "outside the model": never hidden. One the graded model (--model) forbids but the
+// bounds allow is graded as such, quietly: that model is stronger than this machine.
 
+import type { BackendResult } from '../backends/backend.ts';
+import { type Breach, boundsAllowing, breaches, type Grading } from '../backends/soundness.ts';
 import { observationOf, type Test } from '../litmus/ir.ts';
-import { type Histogram, sortedStates, stateSatisfies, witnessCounts } from '../litmus/state.ts';
+import { type Histogram, satisfies, sortedKeys, witnessCounts } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
 import type { HostInfo } from '../runtime/host.ts';
-import type { HwResult } from '../runtime/litmus-hw.ts';
+import type { RunsResult } from '../runtime/litmus/run.ts';
+import { hostMemoryKind } from '../runtime/memory-kinds.ts';
 import { count, rate, seconds, table } from './format.ts';
 
 export interface LitmusReport {
   test: Test;
-  verdict?: Verdict;
-  hw?: HwResult;
   host: HostInfo;
-  /** Why hw did not run, when it was asked for and refused (e.g. synchronize_rcu). */
-  hwSkipped?: string;
+  results: BackendResult[];
+  grading: Grading;
 }
 
 export function formatLitmusReport(r: LitmusReport): string {
   const lines = [`Test ${r.test.name}  (${r.test.file})`];
   if (r.test.expected) lines.push(`Result line: ${r.test.expected}`);
-  if (r.verdict) lines.push(verdictLine(r.verdict));
-  if (r.hwSkipped) lines.push(`hw: not run — ${r.hwSkipped}`);
-  if (r.hw) {
-    lines.push(hwLine(r.hw, r.host), ...histogramLines(r.test, r.hw.histogram, r.verdict));
-  } else if (r.verdict) {
-    lines.push(...modelStatesLines(r.test, r.verdict));
+  const found = breaches(r.results, r.grading);
+  for (const res of r.results) {
+    if (res.tag === 'refused') lines.push(`${res.backend}: not run — ${res.reason}`);
+    else if (res.tag === 'gave-up') lines.push(`${res.backend}: gave up — ${res.reason}`);
+    else if (res.verdict) lines.push(verdictLine(res.verdict));
+    else if (res.runs) {
+      lines.push(
+        runsLine(res.backend, res.runs, r.host),
+        ...histogramLines(r.test, res.backend, res.runs.histogram, r.grading, found),
+      );
+    }
   }
+  if (!r.results.some((x) => x.runs) && r.grading.graded)
+    lines.push(...modelStatesLines(r.test, r.grading.graded));
+  for (const u of r.grading.unchecked) lines.push(`soundness not checked against ${u}`);
   return lines.join('\n');
 }
 
@@ -49,74 +60,113 @@ export function verdictLine(v: Verdict): string {
   )} executions, ${seconds(v.elapsedMs)}${flags})`;
 }
 
-function hwLine(hw: HwResult, host: HostInfo): string {
-  const partial = hw.partial
+function runsLine(backend: string, runs: RunsResult, host: HostInfo): string {
+  const partial = runs.partial
     ? '  PARTIAL (interrupted)'
-    : hw.stoppedBy === 'time'
+    : runs.stoppedBy === 'time'
       ? '  (time budget reached)'
       : '';
+  const memory =
+    runs.memory === hostMemoryKind() ? '' : `, memory ${runs.memory}, seed ${runs.seed}`;
   return (
-    `hw ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, node ${host.node} (V8 ${host.v8}): ` +
-    `${count(hw.runs)} runs in ${seconds(hw.elapsedMs)} (${rate((hw.runs * 1000) / Math.max(1, hw.elapsedMs))}), ` +
-    `${hw.threads} threads, ${hw.barrier} barrier${partial}`
+    `${backend} ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, node ${host.node} (V8 ${host.v8}): ` +
+    `${count(runs.runs)} runs in ${seconds(runs.elapsedMs)} (${rate((runs.runs * 1000) / Math.max(1, runs.elapsedMs))}), ` +
+    `${runs.threads} threads, ${runs.barrier} barrier${memory}${partial}`
   );
 }
 
 /** The model's allowed final states alone, as herd7 prints them. */
 function modelStatesLines(test: Test, v: Verdict): string[] {
-  const rows = sortedStates(new Map([...v.states].map(([s, e]) => [s, e.executions])));
   return [
     `States ${v.states.size}`,
-    ...rows.map(([s]) => `${v.states.get(s)!.witness ? '*>' : ':>'} ${s}`),
+    ...sortedKeys(v.states.keys()).map((s) => `${v.states.get(s)!.witness ? '*>' : ':>'} ${s}`),
     `Witnesses Positive: ${v.positive} Negative: ${v.negative}  (${v.model} executions)`,
     `Observation ${test.name} ${v.observation} ${v.positive} ${v.negative}`,
   ];
 }
 
-/** One line per observed state: count, `*>` if it satisfies the condition, grade by the model. */
-export function histogramLines(test: Test, h: Histogram, verdict?: Verdict): string[] {
+/** One line per observed state: count, `*>` if it satisfies the condition, its grade. */
+export function histogramLines(
+  test: Test,
+  backend: string,
+  h: Histogram,
+  grading: Grading,
+  found: Breach[],
+): string[] {
+  const mine = found.filter((b) => b.backend === backend);
+  const outside = new Set(mine.flatMap((b) => b.states));
   const rows: string[][] = [];
-  for (const [state, n] of sortedStates(h)) {
-    const witness = stateSatisfies(test, state);
-    rows.push([` ${n}`, witness ? '*>' : ':>', state, ...grade(state, witness, verdict)]);
+  for (const state of sortedKeys(h.keys())) {
+    const { values, count: n } = h.get(state)!;
+    const witness = satisfies(test, values);
+    const grade = outside.has(state)
+      ? ['FORBIDDEN', 'outside the model']
+      : gradeOf(backend, state, witness, grading);
+    rows.push([` ${n}`, witness ? '*>' : ':>', state, ...grade]);
   }
   const lines = [`Histogram (${h.size} states)`, table(rows, new Set([0]))];
-  if (verdict) lines.push(...unseenLines(h, verdict));
+  const v = grading.graded;
+  if (v) lines.push(...unseenLines(backend, h, v));
   const { positive, negative } = witnessCounts(test, h);
   lines.push(
     `Witnesses Positive: ${positive}, Negative: ${negative}`,
     `Observation ${test.name} ${observationOf(positive, negative)} ${positive} ${negative}`,
   );
-  const outside = verdict ? statesOutsideModel(h, verdict) : [];
-  if (verdict && outside.length) lines.push(...outsideLines(outside, verdict));
+  if (v) lines.push(...strongerModelLines(backend, h, v, grading, outside));
+  for (const b of mine) lines.push(...outsideLines(b));
   return lines;
 }
 
-function grade(state: string, witness: boolean, verdict: Verdict | undefined): string[] {
-  if (!verdict) return [witness ? 'interesting' : ''];
-  if (!verdict.states.has(state)) return ['FORBIDDEN', 'outside the model'];
-  return ['allowed', witness ? 'interesting' : ''];
+function gradeOf(backend: string, state: string, witness: boolean, g: Grading): string[] {
+  const interesting = witness ? 'interesting' : '';
+  if (!g.graded) return [interesting];
+  if (g.graded.states.has(state)) return ['allowed', interesting];
+  return [
+    `forbidden by ${g.graded.model}`,
+    `allowed by ${boundsAllowing(backend, state, g).join(', ')}`,
+  ];
 }
 
-/** States the model allows that hw never produced: on x86 these are what TSO hides. */
-function unseenLines(h: Histogram, v: Verdict): string[] {
+/** States the graded model allows that the backend never produced: on x86 these are what TSO hides. */
+function unseenLines(backend: string, h: Histogram, v: Verdict): string[] {
   const unseen = [...v.states.keys()].filter((s) => !h.has(s)).sort();
   if (unseen.length === 0) return [];
   return [
-    `Allowed by ${v.model} but not seen on hw (${unseen.length}):`,
+    `Allowed by ${v.model} but not seen on ${backend} (${unseen.length}):`,
     ...unseen.map((s) => `        ${s}`),
   ];
 }
 
-function outsideLines(states: string[], v: Verdict): string[] {
+/** States the graded model forbids and the bounds allow: that model is stronger than this machine. */
+function strongerModelLines(
+  backend: string,
+  h: Histogram,
+  v: Verdict,
+  g: Grading,
+  outside: Set<string>,
+): string[] {
+  const states = [...h.keys()].filter((s) => !v.states.has(s) && !outside.has(s)).sort();
+  if (states.length === 0) return [];
+  const allowedBy = boundsAllowing(backend, states[0]!, g);
+  const tso = allowedBy.includes('tso')
+    ? '; x86-TSO allows them too: expected on this machine'
+    : '';
   return [
-    `!!! OUTSIDE THE MODEL: hw produced ${states.length} final state(s) that ${v.model} forbids:`,
-    ...states.map((s) => `!!!   ${s}`),
+    `${backend} produced ${states.length} final state(s) that ${v.model} forbids and ${allowedBy.join(', ')} allow${tso}:`,
+    ...states.map((s) => `        ${s}`),
+    `${v.model} is stronger than this machine here; not an engine bug.`,
+  ];
+}
+
+function outsideLines(b: Breach): string[] {
+  return [
+    `!!! OUTSIDE THE MODEL: ${b.backend} produced ${b.states.length} final state(s) that ${b.model} forbids:`,
+    ...b.states.map((s) => `!!!   ${s}`),
     '!!! This is never expected: an engine bug, a hardware bug, or a broken test.',
   ];
 }
 
-/** States hw produced that the model forbids. */
+/** States a histogram holds that a verdict forbids. */
 export function statesOutsideModel(h: Histogram, v: Verdict): string[] {
   return [...h.keys()].filter((s) => !v.states.has(s));
 }

@@ -1,6 +1,9 @@
-// The shared memory of one hw run, addressed by name.
+// Every shared buffer the CPUs use, addressed by name: this module is the one owner of where
+// things are in shared memory, for both runners.
 //
-// One SharedArrayBuffer viewed as an Int32Array holds four regions:
+// Every buffer a memory object works on starts with the same control lines (below), so that
+// FENCE_CELL is one cell in every buffer. A litmus run's SharedArrayBuffer, viewed as an
+// Int32Array, holds four regions:
 //   control — the start barrier, the abort and stop flags, the fence cell, progress: each on its
 //             own 64-byte line so that spinning on one does not steal the line of another;
 //   data    — `size` instances of the test's locations: by default every variable of every
@@ -8,12 +11,20 @@
 //             jcstress do); `packed` puts the variables of one instance side by side;
 //   flags   — one start flag per instance (litmus7's userfence: the threads meet at every instance);
 //   out     — per thread, the observed registers of each instance, written by that thread only.
-// This module computes cell indices; it does not touch memory.
+// A program scenario has three buffers (the second half of this module): control (the same
+// control lines, then a sleep cell and one block per thread), stats (Float64: what each thread
+// counted) and memory (the control lines, then the scenario's variables: src/kernel/memory.ts
+// lays those out from MEMORY_BASE). This module computes indices; it does not touch memory.
+
+import { MAX_RESULTS, type MetricKind, type Scenario } from '../kernel/scenario.ts';
+import { HISTOGRAM_WORDS } from './scenario/histogram.ts';
 
 /** Bytes in a cache line on x86-64 (Apple M-series lines are 128 bytes: there two neighbouring 64-byte slots share one). */
 export const LINE_BYTES = 64;
 export const CELL_BYTES = Int32Array.BYTES_PER_ELEMENT;
 export const LINE_CELLS = LINE_BYTES / CELL_BYTES;
+
+// ---- Control lines: the start of every buffer.
 
 // Control cells, one line each (cell index = line × LINE_CELLS).
 /** How many threads have arrived at the start barrier of the current generation. */
@@ -32,7 +43,12 @@ export const FENCE_CELL = 5 * LINE_CELLS;
 export const PROGRESS_CELL = 6 * LINE_CELLS;
 /** How many threads have started (reached their first barrier); for the start watchdog. */
 export const STARTED_CELL = 7 * LINE_CELLS;
-const CONTROL_CELLS = 8 * LINE_CELLS;
+/** The control lines at the start of every buffer. */
+export const CONTROL_CELLS = 8 * LINE_CELLS;
+/** Where a scenario's variables start in its memory buffer (after the control lines). */
+export const MEMORY_BASE = CONTROL_CELLS;
+
+// ---- A litmus run's buffer.
 
 export interface LayoutRequest {
   /** Instances per batch. */
@@ -55,7 +71,7 @@ export interface Layout {
   instanceStride: number;
   /** First cell of instance 0. */
   dataBase: number;
-  /** The per-instance start flags (one cell per instance, packed): see instance-sync.ts. */
+  /** The per-instance start flags (one cell per instance, packed): see litmus/instance-sync.ts. */
   flagBase: number;
   /** Per thread: first cell of its register outputs, and cells per instance. */
   outBase: number[];
@@ -64,11 +80,14 @@ export interface Layout {
   cells: number;
 }
 
+/** Cells per variable when packed: a spinlock is two cells (lock word, queued count: kernel/ops.ts). */
+const PACKED_CELLS = 2;
+
 const roundToLine = (cells: number): number => Math.ceil(cells / LINE_CELLS) * LINE_CELLS;
 
 export function computeLayout(req: LayoutRequest): Layout {
-  const varStride = req.packed ? 1 : LINE_CELLS;
-  const instanceStride = req.packed ? req.variables : req.variables * LINE_CELLS;
+  const varStride = req.packed ? PACKED_CELLS : LINE_CELLS;
+  const instanceStride = req.variables * varStride;
   const dataBase = CONTROL_CELLS;
   const flagBase = dataBase + roundToLine(req.size * instanceStride);
   let next = flagBase + roundToLine(req.size);
@@ -100,4 +119,90 @@ export function cellOf(layout: Layout, instance: number, variable: number): numb
 /** The cell where `thread` leaves its `j`-th observed register for `instance`. */
 export function outCellOf(layout: Layout, thread: number, instance: number, j: number): number {
   return layout.outBase[thread]! + instance * layout.outStride[thread]! + j;
+}
+
+// ---- A program scenario's control and stats buffers (its memory: src/kernel/memory.ts).
+
+/** A cell that always holds 0: cpu.sleep() is Atomics.wait on it with a timeout. */
+export const SLEEP_CELL = CONTROL_CELLS;
+const THREAD_BASE = CONTROL_CELLS + LINE_CELLS;
+/** Characters of a progress note kept (longer notes are cut). */
+export const NOTE_CHARS = 96;
+/** Int32 cells per thread block (heartbeat, phase, done, note length, note). */
+const THREAD_CELLS = 8 * LINE_CELLS;
+
+// Offsets inside a thread block.
+/** Bumped by cpu.progress() and by the runner after each batch. */
+export const HEARTBEAT = 0;
+/** What the thread is doing: PHASE_BODY or PHASE_BARRIER. */
+export const PHASE = 1;
+/** 1 once the thread has finished its work (it may still wait at the end barrier). */
+export const DONE = 2;
+export const NOTE_LENGTH = 3;
+/** A seqcount over the note: odd while the thread rewrites it, so the main thread reads it whole. */
+export const NOTE_SEQ = 4;
+export const NOTE = LINE_CELLS;
+
+export const PHASE_BODY = 0;
+export const PHASE_BARRIER = 1;
+
+/** Where one variant's counts live; plain numbers, so it crosses to the workers as data. */
+export interface StatsLayout {
+  threads: number;
+  outcomes: number;
+  counters: number;
+  latencies: number;
+  /** Float64 words per thread block. */
+  threadWords: number;
+  /** Offsets inside a thread block. */
+  outcomeAt: number;
+  counterAt: number;
+  latencyAt: number;
+  /** Word holding the number of iterations run (written by CPU 0). */
+  iterationsAt: number;
+  /** First word of the results: [copy][thread][MAX_RESULTS + 1] (the first word is the length). */
+  resultsAt: number;
+  batch: number;
+  controlBytes: number;
+  statsBytes: number;
+}
+
+export function threadBlock(thread: number): number {
+  return THREAD_BASE + thread * THREAD_CELLS;
+}
+
+/** The scenario's metrics of one kind, in declaration order: metric i of a kind is slot i of its block. */
+export function metricNames(s: Scenario, kind: MetricKind): string[] {
+  return s.metrics.filter((m) => m.kind === kind).map((m) => m.name);
+}
+
+export function statsLayout(s: Scenario, batch: number): StatsLayout {
+  const threads = s.threads.length;
+  const counters = metricNames(s, 'counter').length;
+  const latencies = metricNames(s, 'latency').length;
+  const outcomes = s.outcomes.length;
+  const threadWords = outcomes + counters + latencies * HISTOGRAM_WORDS;
+  const iterationsAt = threads * threadWords;
+  const resultsAt = iterationsAt + 1;
+  const resultWords = batch * threads * (MAX_RESULTS + 1);
+  return {
+    threads,
+    outcomes,
+    counters,
+    latencies,
+    threadWords,
+    outcomeAt: 0,
+    counterAt: outcomes,
+    latencyAt: outcomes + counters,
+    iterationsAt,
+    resultsAt,
+    batch,
+    controlBytes: 4 * (THREAD_BASE + threads * THREAD_CELLS),
+    statsBytes: 8 * (resultsAt + resultWords),
+  };
+}
+
+/** First word of thread t's results for memory copy k. */
+export function resultSlot(l: StatsLayout, k: number, t: number): number {
+  return l.resultsAt + (k * l.threads + t) * (MAX_RESULTS + 1);
 }

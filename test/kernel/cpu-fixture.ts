@@ -5,13 +5,14 @@
 import { bindCpu, type CpuContext } from '../../src/kernel/cpu.ts';
 import {
   bindMemory,
-  FENCE_CELL,
   layoutMemory,
   type MemoryOf,
   type MemorySpec,
   resetMemory,
 } from '../../src/kernel/memory.ts';
-import { hostMapping, memoryOps, ops64 } from '../../src/kernel/ops.ts';
+import { cpu_relax } from '../../src/kernel/sched.ts';
+import { FENCE_CELL } from '../../src/runtime/layout.ts';
+import { hostMemoryKind, memoryKind } from '../../src/runtime/memory-kinds.ts';
 
 export function bindTestCpu<const M extends MemorySpec>(
   spec: M,
@@ -21,12 +22,22 @@ export function bindTestCpu<const M extends MemorySpec>(
   const buf = new SharedArrayBuffer(layout.bytes);
   const m32 = new Int32Array(buf);
   const m64 = new BigInt64Array(buf);
-  resetMemory(layout, 0, m32, m64);
+  resetMemory(layout, 0, (i, v) => {
+    m32[i] = v;
+  });
+  const kind = memoryKind(hostMemoryKind());
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   const ctx: CpuContext = {
     id: 3,
-    mem: memoryOps(hostMapping(), m32, FENCE_CELL),
-    mem64: ops64(m64, new DataView(buf)),
+    mem: kind.create({
+      m: m32,
+      fence: FENCE_CELL,
+      cpu: 3,
+      cpus: 4,
+      seed: 1,
+      relax: () => cpu_relax(),
+    }),
+    mem64: kind.create64(m64, new DataView(buf)),
     sliceMs,
     sliceEnd: performance.now() + sliceMs,
     spins: 0,

@@ -5,8 +5,8 @@
 
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import { loadScenarioFile } from '../../src/runtime/scenario-load.ts';
-import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { loadScenarioFile } from '../../src/runtime/scenario/load.ts';
+import { runScenario } from '../../src/runtime/scenario/run.ts';
 
 const FILE = fileURLToPath(new URL('./lock-scenarios.ts', import.meta.url));
 /** Races per scenario: enough for contention, few enough for a quick suite. */

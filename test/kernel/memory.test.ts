@@ -3,8 +3,13 @@
 // values and leaves locks unlocked.
 
 import test from 'ava';
-import { bindMemory, FENCE_CELL, layoutMemory, resetMemory } from '../../src/kernel/memory.ts';
-import { hostMapping, memoryOps, ops64 } from '../../src/kernel/ops.ts';
+import { bindMemory, layoutMemory, resetMemory } from '../../src/kernel/memory.ts';
+import { ops64 } from '../../src/kernel/ops.ts';
+import { x86Ops } from '../../src/kernel/ops-x86.ts';
+import { FENCE_CELL, MEMORY_BASE } from '../../src/runtime/layout.ts';
+
+const memOf = (m: Int32Array) =>
+  x86Ops({ m, fence: FENCE_CELL, cpu: 0, cpus: 1, seed: 1, relax: () => {} });
 
 const spec = {
   flag: 'int',
@@ -53,13 +58,13 @@ test('layout: one line per variable, arrays packed, stride a whole number of lin
     ],
   );
   t.is(l.stride, 144);
-  t.is(l.bytes, 4 * (16 + 3 * 144));
+  t.is(l.bytes, 4 * (MEMORY_BASE + 3 * 144));
 });
 
 test('handles: no word shared, none on the fence line, copies disjoint, u64 cells aligned', (t) => {
   const l = layoutMemory(spec, 2);
   const buf = new SharedArrayBuffer(l.bytes);
-  const mem = memoryOps(hostMapping(), new Int32Array(buf), FENCE_CELL);
+  const mem = memOf(new Int32Array(buf));
   const mem64 = ops64(new BigInt64Array(buf), new DataView(buf));
   const all: number[] = [];
   for (const k of [0, 1]) {
@@ -71,7 +76,10 @@ test('handles: no word shared, none on the fence line, copies disjoint, u64 cell
     t.true(Number.isInteger(m.v.j) && m.v.i === 2 * m.v.j);
   }
   t.is(new Set(all).size, all.length, 'no two handles share a word');
-  t.true(Math.min(...all) >= 16, 'the fence line is left alone');
+  t.true(
+    Math.min(...all) >= MEMORY_BASE,
+    'the control lines (the fence cell among them) are left alone',
+  );
   t.true(Math.max(...all) < l.bytes / 4);
 });
 
@@ -81,13 +89,10 @@ test('reset: initial values back, locks unlocked, other copies untouched', (t) =
   const m32 = new Int32Array(buf);
   const m64 = new BigInt64Array(buf);
   m32.fill(99);
-  resetMemory(l, 1, m32, m64);
-  const m = bindMemory<typeof spec>(
-    l,
-    1,
-    memoryOps(hostMapping(), m32, FENCE_CELL),
-    ops64(m64, new DataView(buf)),
-  );
+  resetMemory(l, 1, (i, v) => {
+    m32[i] = v;
+  });
+  const m = bindMemory<typeof spec>(l, 1, memOf(m32), ops64(m64, new DataView(buf)));
   t.is(m32[m.flag.i], 0);
   t.deepEqual([m32[m.lock.i], m32[m.lock.waiters], m32[m.rw.cnts], m32[m.sl.lock.i]], [0, 0, 0, 0]);
   t.is(m64[m.v.j], -2n);
@@ -96,11 +101,6 @@ test('reset: initial values back, locks unlocked, other copies untouched', (t) =
     m.pt.map((e) => m32[e.i]),
     Array(20).fill(7),
   );
-  const m0 = bindMemory<typeof spec>(
-    l,
-    0,
-    memoryOps(hostMapping(), m32, FENCE_CELL),
-    ops64(m64, new DataView(buf)),
-  );
+  const m0 = bindMemory<typeof spec>(l, 0, memOf(m32), ops64(m64, new DataView(buf)));
   t.is(m32[m0.flag.i], 99, 'copy 0 not reset');
 });

@@ -1,9 +1,9 @@
 import test from 'ava';
-import { x86Ops } from '../../src/kernel/ops.ts';
+import { x86Ops } from '../../src/kernel/ops-x86.ts';
 import { compileThread, observedRegisters } from '../../src/litmus/compile.ts';
 import { type Expr, evalExpr, type Test } from '../../src/litmus/ir.ts';
 import { computeLayout, FENCE_CELL } from '../../src/runtime/layout.ts';
-import { litmusOps } from '../../src/runtime/litmus-ops.ts';
+import { litmusOps } from '../../src/runtime/litmus/ops.ts';
 import {
   and,
   eq,
@@ -82,11 +82,9 @@ function runOnce(t: Test): number[] {
   t.locations.forEach((l, v) => {
     m[layout.dataBase + v * layout.varStride] = l.init;
   });
-  const ops = litmusOps(x86Ops(m, FENCE_CELL), {
-    mapping: 'x86',
-    m,
+  const mem = x86Ops({ m, fence: FENCE_CELL, cpu: 0, cpus: 1, seed: 1, relax: () => {} });
+  const ops = litmusOps(mem, {
     offsets: t.locations.map((_, v) => v * layout.varStride),
-    abortCell: 0,
     startInstance: () => undefined,
   });
   new Function('ops', 'mem', compileThread(t, t.threads[0]!, layout).source)(ops, m)(1);

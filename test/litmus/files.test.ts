@@ -68,6 +68,7 @@ test('a long line of garbage: one quoted line, cut to QUOTE_WIDTH, control bytes
   const lines = parseError(`${HEAD}${garbage}\n`).split('\n');
   t.is(lines.length, 3);
   t.is(lines[0], 'T.litmus:4:17: unexpected character "\\u001b"');
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   t.false(/[\x00-\x08\x0b-\x1f\x7f]/.test(lines.join('\n')));
   // QUOTE_WIDTH characters of source, each control byte shown as 4 (\x1b), and an ellipsis.
   t.true(lines[1]!.length <= 2 + 4 * QUOTE_WIDTH + 1, `${lines[1]!.length}`);

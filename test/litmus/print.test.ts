@@ -111,6 +111,32 @@ test('a variant built by editing the IR prints as the edited test', (t) => {
   t.deepEqual(withoutPositions(parseLitmus(printed, 'variant')), withoutPositions(variant));
 });
 
+test('a chain of one operator prints flat; other groupings keep their parentheses', (t) => {
+  const lit = loadLitmus(join(CORPUS_DIR, 'SB+fencembonceonces.litmus'));
+  const key = (thread: number) => ({ kind: 'reg', thread, reg: 'r0' }) as const;
+  const eq = (thread: number) => ({ kind: 'eq', key: key(thread), value: 0 }) as const;
+  const chains: [Test['condition']['prop'], string][] = [
+    [
+      { kind: 'and', left: { kind: 'and', left: eq(0), right: eq(1) }, right: eq(0) },
+      '0:r0=0 /\\ 1:r0=0 /\\ 0:r0=0',
+    ],
+    [
+      { kind: 'and', left: eq(0), right: { kind: 'and', left: eq(1), right: eq(0) } },
+      '0:r0=0 /\\ (1:r0=0 /\\ 0:r0=0)',
+    ],
+    [
+      { kind: 'or', left: { kind: 'and', left: eq(0), right: eq(1) }, right: eq(0) },
+      '(0:r0=0 /\\ 1:r0=0) \\/ 0:r0=0',
+    ],
+  ];
+  for (const [prop, text] of chains) {
+    const variant: Test = { ...lit, condition: { quantifier: 'exists', prop } };
+    const printed = printLitmus(variant);
+    t.true(printed.includes(`exists (${text})`), printed);
+    t.deepEqual(withoutPositions(parseLitmus(printed, 'chain')), withoutPositions(variant));
+  }
+});
+
 test('printing refuses IR the lowering never makes, as our bug', (t) => {
   const lit = parseLitmus(
     'C T\n{}\nP0(int *x) { int r0; r0 = READ_ONCE(*x) + 1; }\nexists (x=0)',

@@ -3,8 +3,8 @@
 
 import test from 'ava';
 import { formatScenarioResult } from '../../src/report/scenario-text.ts';
-import type { ScenarioResult, VariantResult } from '../../src/runtime/scenario-result.ts';
-import { failuresOf } from '../../src/runtime/scenario-result.ts';
+import type { ScenarioResult, VariantResult } from '../../src/runtime/scenario/result.ts';
+import { failuresOf } from '../../src/runtime/scenario/result.ts';
 
 function variant(name: string, stale: number, patch: Partial<VariantResult> = {}): VariantResult {
   return {
@@ -42,7 +42,8 @@ function result(variants: VariantResult[]): ScenarioResult {
     kind: 'iterations',
     date: '2026-11-24T21:00:00.000Z',
     backend: 'hw',
-    mapping: 'x86',
+    memory: 'x86',
+    seed: 1,
     host: { arch: 'x64', cpuModel: 'AMD EPYC', cores: 2, node: '20.20.2', v8: '11.3', os: 'Linux' },
     options: {
       variants: variants.map((v) => v.variant),
@@ -64,7 +65,7 @@ test('outcome and metric tables, variants side by side, then failures and notes'
     [
       'Scenario atomic-bool  (scenarios/atomic-bool.ts)',
       'publish data then a flag',
-      'hw x64 AMD EPYC, 2 CPUs, node 20.20.2, mapping x86; iterations, threads writer, reader; 1 s per variant; 2026-11-24T21:00:00.000Z',
+      'hw x64 AMD EPYC, 2 CPUs, node 20.20.2, memory x86; iterations, threads writer, reader; 1 s per variant; 2026-11-24T21:00:00.000Z',
       '',
       'Outcome                            once              wmb-rmb',
       'flag seen, data fresh  1,000 acceptable     1,000 acceptable',

@@ -1,8 +1,9 @@
-// The barrier across threads is exercised by every hw run (test/runtime/litmus-hw.test.ts);
+// The barrier across threads is exercised by every hw run (test/runtime/litmus/run.test.ts);
 // here, what one thread can check alone.
 
 import test from 'ava';
 import { abortAll, barrierKindFor, StartBarrier } from '../../src/runtime/barrier.ts';
+import { Aborted } from '../../src/runtime/errors.ts';
 import {
   ABORT_CELL,
   BARRIER_GEN,
@@ -10,7 +11,6 @@ import {
   START_BARRIER,
   STOP_CELL,
 } from '../../src/runtime/layout.ts';
-import { Aborted } from '../../src/runtime/litmus-ops.ts';
 
 const memory = () => new Int32Array(1_024);
 

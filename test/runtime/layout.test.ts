@@ -55,5 +55,10 @@ test('regions do not overlap and fit in the buffer', (t) => {
       for (let j = 0; j < n; j++) claim(outCellOf(l, th, i, j), `P${th}.${j}@${i}`);
   }
   t.true(Math.max(...used.keys()) < l.cells);
-  t.is(cellOf(l, 1, 0) - cellOf(l, 0, 0), 2, 'packed: instances side by side');
+  t.is(
+    cellOf(l, 0, 1) - cellOf(l, 0, 0),
+    2,
+    'packed: variables two cells apart (a spinlock is two)',
+  );
+  t.is(cellOf(l, 1, 0) - cellOf(l, 0, 0), 4, 'packed: instances side by side');
 });

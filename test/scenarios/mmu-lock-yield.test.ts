@@ -3,8 +3,8 @@
 // completes and nothing stalls. Counters add up. Latencies are not asserted.
 
 import test from 'ava';
-import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { loadScenario } from '../../src/runtime/scenario/load.ts';
+import { runScenario } from '../../src/runtime/scenario/run.ts';
 import { count, counter } from './results.ts';
 
 /** The scenario's range (16384 gfns) less its first pmd: gfns walked per completed zap, at least. */

@@ -3,8 +3,8 @@
 // weaker checks install a stale pfn is not asserted (nor that no-rmb shows none on x86).
 
 import test from 'ava';
-import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { loadScenario } from '../../src/runtime/scenario/load.ts';
+import { runScenario } from '../../src/runtime/scenario/run.ts';
 import { count, counter } from './results.ts';
 
 const PER_FAULT = [

@@ -2,7 +2,7 @@
 // every outcome summed. A name the result does not have throws, naming it, so that a misspelt
 // outcome cannot pass for a count of zero.
 
-import type { VariantResult } from '../../src/runtime/scenario-result.ts';
+import type { VariantResult } from '../../src/runtime/scenario/result.ts';
 
 /** How many times `outcome` was seen in variant v. */
 export function count(v: VariantResult, outcome: string): number {

@@ -2,8 +2,8 @@
 // updated, and every read is classified once. How often the unlocked readers tear is not asserted.
 
 import test from 'ava';
-import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { loadScenario } from '../../src/runtime/scenario/load.ts';
+import { runScenario } from '../../src/runtime/scenario/run.ts';
 import { count, counter, sum } from './results.ts';
 
 test('read-locked never torn; reads counted = reads classified in every variant', async (t) => {

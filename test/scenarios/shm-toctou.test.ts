@@ -2,8 +2,8 @@
 // request is classified once. How often the double fetch goes wrong is not asserted.
 
 import test from 'ava';
-import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { loadScenario } from '../../src/runtime/scenario/load.ts';
+import { runScenario } from '../../src/runtime/scenario/run.ts';
 import { count, counter, sum } from './results.ts';
 
 test('copy-then-check uses what it checked; requests counted = requests classified', async (t) => {

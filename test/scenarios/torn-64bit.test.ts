@@ -2,8 +2,8 @@
 // is classified once. How often the halves and DataView variants tear is not asserted.
 
 import test from 'ava';
-import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { loadScenario } from '../../src/runtime/scenario/load.ts';
+import { runScenario } from '../../src/runtime/scenario/run.ts';
 import { count, counter, sum } from './results.ts';
 
 const TORN = 'read torn value (halves of two writes)';

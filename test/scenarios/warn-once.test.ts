@@ -2,8 +2,8 @@
 // without it at least one. How often check-then-set prints more than one is not asserted.
 
 import test from 'ava';
-import { loadScenario } from '../../src/runtime/scenario-load.ts';
-import { runScenario } from '../../src/runtime/scenario-run.ts';
+import { loadScenario } from '../../src/runtime/scenario/load.ts';
+import { runScenario } from '../../src/runtime/scenario/run.ts';
 import { count, counter } from './results.ts';
 
 const ITERATIONS = 640;

@@ -1,0 +1,17 @@
+// The `hw` backend: this machine's CPUs and JS engine, with this host's memory object (the
+// x86-64 mapping on x86, portable elsewhere). x86-64 hardware is TSO, so what hw shows there
+// is bounded by tso as well as by lkmm.
+
+import { hostMemoryKind } from '../runtime/memory-kinds.ts';
+import { threadsBackend } from './threads.ts';
+
+const memory = hostMemoryKind();
+
+export const hwBackend = threadsBackend({
+  name: 'hw',
+  description:
+    'what real threads on this CPU and this JS engine produce, with counts, as litmus7 and jcstress do',
+  memory,
+  bounds: memory === 'x86' ? ['lkmm', 'tso'] : ['lkmm'],
+  scenarios: true,
+});

@@ -1,0 +1,78 @@
+// Backends that run the compiled test on real worker threads, one per test thread, each CPU
+// with a memory object (src/runtime/memory-kinds.ts): hw gets this host's mapping, weak the
+// emulated weak CPU. Same compiler, same batch loop, same counting; only the memory differs.
+
+import type { Instr, Test } from '../litmus/ir.ts';
+import type { ModelName } from '../model/index.ts';
+import { defaultHwSize, runLitmusOnHw } from '../runtime/litmus/run.ts';
+import type { MemoryKindName } from '../runtime/memory-kinds.ts';
+import type { Backend, Refusal } from './backend.ts';
+
+export interface ThreadsBackendSpec {
+  name: string;
+  description: string;
+  memory: MemoryKindName;
+  bounds: readonly ModelName[];
+  byDefault?: boolean;
+  /** Runs program scenarios too (on the same memory object). */
+  scenarios?: boolean;
+  /** What this memory object cannot do beyond what every threads backend refuses. */
+  refuse?: (test: Test) => Refusal | undefined;
+}
+
+/** What no threads backend runs: a test without threads, synchronize_rcu() (no grace periods). */
+export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
+  if (test.threads.length === 0)
+    return { reason: `the test has no threads: nothing to run on ${name}` };
+  const walk = (instrs: Instr[]): Refusal | undefined => {
+    for (const ins of instrs) {
+      if (ins.kind === 'fence' && ins.annot === 'sync-rcu')
+        return {
+          reason: `synchronize_rcu() needs a grace period, which the ${name} backend does not implement; run this test with --on model`,
+          pos: ins.pos,
+        };
+      if (ins.kind === 'branch') {
+        const inner = walk(ins.then) ?? walk(ins.else);
+        if (inner) return inner;
+      }
+    }
+    return undefined;
+  };
+  for (const t of test.threads) {
+    const r = walk(t.body);
+    if (r) return r;
+  }
+  return undefined;
+}
+
+export function threadsBackend(spec: ThreadsBackendSpec): Backend {
+  const refuse = (test: Test) => refuseOnThreads(spec.name, test) ?? spec.refuse?.(test);
+  return {
+    name: spec.name,
+    description: spec.description,
+    bounds: spec.bounds,
+    produces: 'runs',
+    byDefault: spec.byDefault ?? true,
+    scenarioMemory: spec.scenarios ? spec.memory : undefined,
+    refuse,
+    run: async (test, opts, hooks) => {
+      const refusal = refuse(test);
+      if (refusal) return { tag: 'refused', backend: spec.name, ...refusal };
+      const runs = await runLitmusOnHw(
+        test,
+        {
+          runs: opts.runs,
+          size: Math.min(opts.size ?? defaultHwSize(test), opts.runs),
+          timeSeconds: opts.time,
+          memory: spec.memory,
+          seed: opts.seed,
+        },
+        {
+          signal: hooks.signal,
+          onProgress: (done, total) => hooks.onProgress?.(done / total, `${done} runs`),
+        },
+      );
+      return { tag: runs.partial ? 'interrupted' : 'ran', backend: spec.name, runs };
+    },
+  };
+}

@@ -1,0 +1,186 @@
+// A cycle (started at a thread's first access, see name.ts) → the litmus IR, as diy7 builds it:
+//
+// - threads: a new thread after every communication edge; locations: a new one after every
+//   edge inside a thread (x, y, z, a …), the last run of accesses sharing the first's location;
+// - values: on each location, writes store 1, 2, … in cycle order, which is their coherence
+//   order (Wse: a later value; Fre: the write after the one read), and each read returns the
+//   latest value written before it on that run (0 if none);
+// - the condition: every read's value, and the final value of every location written twice;
+// - what joins two accesses of a thread: nothing (Pod), a fence statement between them, or a
+//   dependency — addr: the address goes through `r = y + (r0 & 128)`, data: the stored value
+//   is `1 + (r0 & 128)`, ctrl: the access sits in `if (r0 == v)`, v the value r0 must read.
+//   (r0 & 128 is 0 for every value a generated test writes, so the access is unchanged.)
+
+import type {
+  AccessAnnot,
+  Addr,
+  Expr,
+  Instr,
+  Location,
+  Prop,
+  Register,
+  Test,
+  Thread,
+  Value,
+} from '../litmus/ir.ts';
+import type { Cycle } from './cycle.ts';
+import type { Annot } from './edges.ts';
+import { threadsOf } from './name.ts';
+
+/** diy7's location names, in the order a cycle reaches them. */
+const LOCATION_NAMES = ['x', 'y', 'z', ...'abcdefghijklmnopqrstuvw'];
+/** The mask that keeps a dependency while adding nothing (every value written is below it). */
+const DEP_MASK = 128;
+/** Generated instructions have no place in a file until printed. */
+const POS = { line: 1, col: 1 };
+
+const ANNOT_IR: Record<Annot, AccessAnnot> = {
+  Once: 'once',
+  Acquire: 'acquire',
+  Release: 'release',
+};
+
+interface Access {
+  dir: 'R' | 'W';
+  loc: string;
+  /** The value a write stores or a read must return for the cycle to happen. */
+  value: Value;
+}
+
+/** Location, direction and value of every access of the cycle. */
+function accessesOf(c: Cycle): Access[] {
+  const n = c.edges.length;
+  const locIndex: number[] = [];
+  let loc = 0;
+  for (const e of c.edges) {
+    locIndex.push(loc);
+    if (e.row.kind !== 'com') loc += 1;
+  }
+  // The accesses after the last edge inside a thread are on the first access's location.
+  const lastRun = loc;
+  const accesses = c.edges.map((e, i) => ({
+    dir: e.src,
+    loc: LOCATION_NAMES[locIndex[i] === lastRun ? 0 : locIndex[i]!]!,
+    value: 0,
+  }));
+  // Walk each location's run in cycle order: from the access after an edge inside a thread.
+  const written = new Map<string, number>();
+  const start = c.edges.findIndex((e) => e.row.kind !== 'com') + 1;
+  for (let k = 0; k < n; k++) {
+    const a = accesses[(start + k) % n]!;
+    const w = written.get(a.loc) ?? 0;
+    if (a.dir === 'W') written.set(a.loc, w + 1);
+    a.value = a.dir === 'W' ? w + 1 : w;
+  }
+  return accesses;
+}
+
+export function buildTest(name: string, c: Cycle): Test {
+  const accesses = accessesOf(c);
+  const names = [...new Set(accesses.map((a) => a.loc))].sort(
+    (a, b) => LOCATION_NAMES.indexOf(a) - LOCATION_NAMES.indexOf(b),
+  );
+  const locations: Location[] = names.map((n) => ({ name: n, type: 'int', init: 0 }));
+  const conds: Prop[] = [];
+  const threads = threadsOf(c).map((ids, t) => buildThread(t, ids, c, accesses, conds));
+  for (const loc of names) {
+    const writes = accesses.filter((a) => a.loc === loc && a.dir === 'W');
+    if (writes.length >= 2) {
+      const last = Math.max(...writes.map((w) => w.value));
+      conds.push({ kind: 'eq', key: { kind: 'loc', loc }, value: last });
+    }
+  }
+  const prop = conds.reduce((left, right) => ({ kind: 'and', left, right }));
+  return {
+    name,
+    file: `${name}.litmus`,
+    locations,
+    threads,
+    condition: { quantifier: 'exists', prop },
+    extraKeys: [],
+    hash: '',
+  };
+}
+
+function buildThread(
+  t: number,
+  ids: number[],
+  c: Cycle,
+  accesses: Access[],
+  conds: Prop[],
+): Thread {
+  // Reads get r0, r1 … in order, as diy7 names them; address registers come after, so that
+  // tests of one family observe the same registers (MP+…+addronceonce reads into r0 and r1).
+  const reads = ids.filter((i) => accesses[i]!.dir === 'R').length;
+  const registers: Register[] = [];
+  const counts = { int: 0, pointer: 0 };
+  const newReg = (type: Register['type']) => {
+    const n = type === 'int' ? counts.int++ : reads + counts.pointer++;
+    registers.push({ name: `r${n}`, type });
+    return `r${n}`;
+  };
+  const body: Instr[] = [];
+  /** The register of the previous access, when it was a read. */
+  let prevReg: string | undefined;
+  let prevValue = 0;
+  ids.forEach((i, k) => {
+    const a = accesses[i]!;
+    const edge = k > 0 ? c.edges[i - 1]! : undefined;
+    const dep = edge?.row.kind === 'dep' ? edge.row.dep : undefined;
+    // A dependency's source: the read just before (edges.ts allows deps from reads only).
+    const srcReg = prevReg;
+    const srcValue = prevValue;
+    if (edge?.row.kind === 'fence') body.push({ kind: 'fence', annot: edge.row.fence!, pos: POS });
+    const masked = (): Expr => ({
+      kind: 'binary',
+      op: '&',
+      left: { kind: 'reg', reg: srcReg! },
+      right: { kind: 'const', value: DEP_MASK },
+    });
+    const out: Instr[] = [];
+    let addr: Addr = { kind: 'loc', loc: a.loc };
+    if (dep === 'addr') {
+      const ptr = newReg('pointer');
+      const value: Expr = {
+        kind: 'binary',
+        op: '+',
+        left: { kind: 'addr', loc: a.loc },
+        right: masked(),
+      };
+      out.push({ kind: 'assign', dst: ptr, value, pos: POS });
+      addr = { kind: 'reg', reg: ptr };
+    }
+    const annot = ANNOT_IR[c.annots[i]!];
+    if (a.dir === 'R') {
+      const dst = newReg('int');
+      out.push({ kind: 'load', annot, addr, dst, pos: POS });
+      conds.push({ kind: 'eq', key: { kind: 'reg', thread: t, reg: dst }, value: a.value });
+      prevReg = dst;
+    } else {
+      const v: Expr = { kind: 'const', value: a.value };
+      const value: Expr =
+        dep === 'data' ? { kind: 'binary', op: '+', left: v, right: masked() } : v;
+      out.push({ kind: 'store', annot, addr, value, pos: POS });
+      prevReg = undefined;
+    }
+    if (dep === 'ctrl') {
+      const cond: Expr = {
+        kind: 'binary',
+        op: '==',
+        left: { kind: 'reg', reg: srcReg! },
+        right: { kind: 'const', value: srcValue },
+      };
+      body.push({
+        kind: 'branch',
+        cond,
+        // biome-ignore lint/suspicious/noThenProperty: the IR's branch names its arms then/else
+        then: out,
+        else: [],
+        pos: POS,
+      });
+    } else body.push(...out);
+    prevValue = a.value;
+  });
+  const params = [...new Set(ids.map((i) => accesses[i]!.loc))];
+  return { id: t, params, registers, registerInit: new Map(), body };
+}

@@ -1,0 +1,267 @@
+// One CPU of a program scenario, inside its worker: import the scenario, bind this CPU (its
+// memory object is picked here, once), then run the thread body — once per memory copy per
+// batch ('iterations', with the arbiter on CPU 0 between batches) or once for the whole budget
+// ('long-running'). Everything it counts goes to the shared stats buffer (src/runtime/layout.ts).
+// The main thread's side (pool, watchdog, totals) is scenario/run.ts.
+
+import { createRequire } from 'node:module';
+import { bindCpu, type Cpu, type CpuContext } from '../../kernel/cpu.ts';
+import { bindMemory, type MemoryLayout, resetMemory } from '../../kernel/memory.ts';
+import type { MemoryOps } from '../../kernel/ops.ts';
+import {
+  MAX_RESULTS,
+  type Results,
+  type Scenario,
+  type ThreadResult,
+} from '../../kernel/scenario.ts';
+import { cpu_relax } from '../../kernel/sched.ts';
+import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
+import {
+  DONE,
+  FENCE_CELL,
+  HEARTBEAT,
+  metricNames,
+  PHASE,
+  PHASE_BARRIER,
+  PHASE_BODY,
+  resultSlot,
+  SLEEP_CELL,
+  STARTED_CELL,
+  STOP_CELL,
+  type StatsLayout,
+  threadBlock,
+} from '../layout.ts';
+import { type MemoryKindName, memoryKind } from '../memory-kinds.ts';
+import { HISTOGRAM_WORDS, record } from './histogram.ts';
+import { writeNote } from './notes.ts';
+
+/** What the main thread sends each worker. */
+export interface ScenarioTask {
+  file: string;
+  exportName: string;
+  variant: string;
+  thread: number;
+  /** The memory object this CPU creates (src/runtime/memory-kinds.ts). */
+  memory: MemoryKindName;
+  seed: number;
+  barrier: BarrierKind;
+  /** Stop after this many iterations ('iterations' kind), if the time has not run out first. */
+  iterations: number | undefined;
+  sliceMicros: number;
+  memoryLayout: MemoryLayout;
+  stats: StatsLayout;
+  controlBuffer: SharedArrayBuffer;
+  statsBuffer: SharedArrayBuffer;
+  memoryBuffer: SharedArrayBuffer;
+}
+
+/**
+ * Load the scenario a task names, with require(): piscina loads this worker's entry with
+ * require() (tsx compiles it to CommonJS), so src/kernel is a CommonJS module here, and the
+ * scenario must get that same instance — the one bindCpu() binds. (A dynamic import() would
+ * also miss tsx's ESM loader, which Node 20 does not carry into worker threads.)
+ */
+export function importScenario(file: string, exportName: string): Scenario {
+  const mod = createRequire(import.meta.url)(file) as Record<string, unknown>;
+  const s = mod[exportName] as Scenario | undefined;
+  if (!s || !Array.isArray(s.threads))
+    throw new Error(`${file}: export ${exportName} is not a defineScenario() result`);
+  return s;
+}
+
+/** Run one thread of one variant; resolves when it has finished (or throws its error). */
+export async function runScenarioCpu(task: ScenarioTask): Promise<void> {
+  const s = importScenario(task.file, task.exportName);
+  const control = new Int32Array(task.controlBuffer);
+  const cpu = new CpuState(s, task, control, new Float64Array(task.statsBuffer));
+  const ctx = makeContext(task, control);
+  bindCpu(ctx);
+  const copies = Array.from({ length: task.memoryLayout.instances }, (_, k) =>
+    bindMemory(task.memoryLayout, k, ctx.mem, ctx.mem64),
+  );
+  const barrier = new StartBarrier(control, s.threads.length, task.barrier);
+  const body = s.threads[task.thread]!;
+  Atomics.add(control, STARTED_CELL, 1);
+  try {
+    if (s.kind === 'iterations') {
+      runIterations(s, task, cpu, barrier, copies, ctx.mem);
+    } else {
+      if (cpu.atBarrier(() => barrier.wait()) !== 0) return;
+      ctx.sliceEnd = performance.now() + ctx.sliceMs;
+      cpu.store(0, body.run(cpu, copies[0]! as never, task.variant));
+      ctx.mem.drain();
+      Atomics.store(control, cpu.block + DONE, 1);
+      cpu.atBarrier(() => barrier.wait());
+      if (task.thread === 0 && s.arbiter)
+        cpu.observe(s.arbiter(copies[0] as never, cpu.results(0), task.variant, cpu));
+    }
+  } catch (e) {
+    abortAll(control);
+    throw e;
+  } finally {
+    Atomics.store(control, cpu.block + DONE, 1);
+  }
+}
+
+function makeContext(task: ScenarioTask, control: Int32Array): CpuContext {
+  const kind = memoryKind(task.memory);
+  const mem = kind.create({
+    m: new Int32Array(task.memoryBuffer),
+    fence: FENCE_CELL,
+    cpu: task.thread,
+    cpus: task.stats.threads,
+    seed: task.seed,
+    // spin_lock()'s wait is the kernel's: cpu_relax() each pass
+    relax: () => cpu_relax(),
+  });
+  const mem64 = kind.create64(
+    new BigInt64Array(task.memoryBuffer),
+    new DataView(task.memoryBuffer),
+  );
+  const sliceMs = task.sliceMicros / 1000;
+  return {
+    id: task.thread,
+    mem,
+    mem64,
+    sliceMs,
+    sliceEnd: performance.now() + sliceMs,
+    spins: 0,
+    shouldStop: () => Atomics.load(control, STOP_CELL) !== 0,
+    sleep: (ms) => {
+      // Waits for nothing: SLEEP_CELL stays 0 and nobody notifies it, so this is a timed sleep.
+      Atomics.wait(control, SLEEP_CELL, 0, ms);
+    },
+  };
+}
+
+/** The batch loop: start together, run every copy, meet again, CPU 0 judges and resets. */
+function runIterations(
+  s: Scenario,
+  task: ScenarioTask,
+  cpu: CpuState,
+  barrier: StartBarrier,
+  copies: readonly unknown[],
+  mem: MemoryOps,
+): void {
+  const run = s.threads[task.thread]!.run;
+  const arbiter = s.arbiter!;
+  let iterations = 0;
+  for (let batch = 1; ; batch++) {
+    if (cpu.atBarrier(() => barrier.wait()) !== 0) return;
+    for (let k = 0; k < copies.length; k++)
+      cpu.store(k, run(cpu, copies[k] as never, task.variant));
+    mem.drain();
+    cpu.progress(`finished batch ${batch}`);
+    cpu.atBarrier(() => barrier.wait());
+    if (task.thread !== 0) continue;
+    for (let k = 0; k < copies.length; k++) {
+      cpu.observe(arbiter(copies[k] as never, cpu.results(k), task.variant, cpu));
+      resetMemory(task.memoryLayout, k, mem.init);
+    }
+    iterations += copies.length;
+    cpu.stats[task.stats.iterationsAt] = iterations;
+    // The stop decision is taken at the next start barrier, so every thread sees this one.
+    if (task.iterations !== undefined && iterations >= task.iterations)
+      Atomics.store(cpu.control, STOP_CELL, 1);
+  }
+}
+
+/** The `cpu` a thread body receives: identity and instruments writing to shared memory. */
+class CpuState implements Cpu {
+  readonly id: number;
+  readonly name: string;
+  readonly block: number;
+  private readonly outcomeIndex: Map<string, number>;
+  private readonly counterIndex: Map<string, number>;
+  private readonly latencyIndex: Map<string, number>;
+  private readonly statsAt: number;
+  private lastNote: string | undefined;
+
+  constructor(
+    private readonly s: Scenario,
+    private readonly task: ScenarioTask,
+    readonly control: Int32Array,
+    readonly stats: Float64Array,
+  ) {
+    this.id = task.thread;
+    this.name = s.threads[task.thread]!.name;
+    this.block = threadBlock(task.thread);
+    this.statsAt = task.thread * task.stats.threadWords;
+    this.outcomeIndex = new Map(s.outcomes.map((o, i) => [o.name, i]));
+    this.counterIndex = new Map(metricNames(s, 'counter').map((n, i) => [n, i]));
+    this.latencyIndex = new Map(metricNames(s, 'latency').map((n, i) => [n, i]));
+  }
+
+  progress(note?: string): void {
+    Atomics.add(this.control, this.block + HEARTBEAT, 1);
+    if (note === undefined || note === this.lastNote) return;
+    this.lastNote = note;
+    writeNote(this.control, this.id, note);
+  }
+
+  observe(outcome: string): void {
+    const i = this.outcomeIndex.get(outcome);
+    if (i === undefined)
+      throw this.undeclared(
+        'outcome',
+        outcome,
+        this.s.outcomes.map((o) => o.name),
+      );
+    this.stats[this.statsAt + this.task.stats.outcomeAt + i]! += 1;
+  }
+
+  count(counter: string, n = 1): void {
+    const i = this.counterIndex.get(counter);
+    if (i === undefined) throw this.undeclared('counter', counter, [...this.counterIndex.keys()]);
+    this.stats[this.statsAt + this.task.stats.counterAt + i]! += n;
+  }
+
+  latency(histogram: string, ns: number): void {
+    const i = this.latencyIndex.get(histogram);
+    if (i === undefined)
+      throw this.undeclared('latency metric', histogram, [...this.latencyIndex.keys()]);
+    record(this.stats, this.statsAt + this.task.stats.latencyAt + i * HISTOGRAM_WORDS, ns);
+  }
+
+  /** Run a barrier wait with the phase set, so that the watchdog can tell waiting from stuck. */
+  atBarrier(wait: () => number): number {
+    Atomics.store(this.control, this.block + PHASE, PHASE_BARRIER);
+    const decision = wait();
+    Atomics.store(this.control, this.block + PHASE, PHASE_BODY);
+    return decision;
+  }
+
+  /** Keep what the body returned for memory copy k, for the arbiter. */
+  store(k: number, r: ThreadResult): void {
+    const at = resultSlot(this.task.stats, k, this.id);
+    if (r === undefined) {
+      this.stats[at] = 0;
+    } else if (typeof r === 'number') {
+      this.stats[at] = 1;
+      this.stats[at + 1] = r;
+    } else {
+      if (r.length > MAX_RESULTS)
+        throw new Error(
+          `${this.name}: returned ${r.length} numbers, more than MAX_RESULTS (${MAX_RESULTS})`,
+        );
+      this.stats[at] = r.length;
+      for (let w = 0; w < r.length; w++) this.stats[at + 1 + w] = r[w]!;
+    }
+  }
+
+  /** What every thread returned for memory copy k, by thread name. */
+  results(k: number): Results {
+    const out: Record<string, number[]> = {};
+    this.s.threads.forEach((t, i) => {
+      const at = resultSlot(this.task.stats, k, i);
+      out[t.name] = Array.from(this.stats.subarray(at + 1, at + 1 + this.stats[at]!));
+    });
+    return out;
+  }
+
+  private undeclared(what: string, name: string, declared: readonly string[]): Error {
+    return new Error(
+      `scenario ${this.s.name}: ${this.name} recorded ${what} "${name}", which the scenario does not declare (declared: ${declared.map((d) => `"${d}"`).join(', ') || 'none'})`,
+    );
+  }
+}

@@ -1,0 +1,64 @@
+// Finding and loading program scenarios: scenarios/*.ts, one scenario per module (its default
+// export, a defineScenario() result whose name is the file name). A module that fails to load
+// or to define its scenario is the user's mistake and becomes a UserError naming the file.
+
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { didYouMean, UserError } from '../../errors.ts';
+import type { Scenario } from '../../kernel/scenario.ts';
+
+/** The directory of the seed scenarios. */
+export const SCENARIO_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+
+/** Every scenario in scenarios/*.ts, sorted by name; `file` is the absolute path. */
+export async function listScenarios(): Promise<
+  { name: string; description: string; file: string }[]
+> {
+  const out = [];
+  for (const name of scenarioNames()) {
+    const s = await loadScenario(name);
+    out.push({ name: s.name, description: s.description, file: s.file! });
+  }
+  return out;
+}
+
+/** The scenario scenarios/<name>.ts; a UserError with the closest names when there is none. */
+export async function loadScenario(name: string): Promise<Scenario> {
+  const names = scenarioNames();
+  if (!names.includes(name))
+    throw new UserError(
+      `unknown scenario ${name}${didYouMean(name, names)}; scenarios: ${names.join(', ')}`,
+    );
+  const s = await loadScenarioFile(path.join(SCENARIO_DIR, `${name}.ts`));
+  if (s.name !== name)
+    throw new UserError(`scenario name ${s.name} differs from its file name ${name}.ts`, s.file);
+  return s;
+}
+
+/** The scenario exported as `exportName` by any module (tests keep toy scenarios beside them). */
+export async function loadScenarioFile(file: string, exportName = 'default'): Promise<Scenario> {
+  const abs = path.resolve(file);
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+  } catch (e) {
+    if (e instanceof UserError) throw new UserError(e.message, abs);
+    throw new UserError(`cannot load scenario: ${e instanceof Error ? e.message : String(e)}`, abs);
+  }
+  const s = mod[exportName] as Scenario | undefined;
+  if (!s || typeof s !== 'object' || !Array.isArray(s.threads))
+    throw new UserError(
+      `export ${exportName} is not a scenario (export default defineScenario({...}))`,
+      abs,
+    );
+  return { ...s, file: abs, exportName };
+}
+
+/** The names of scenarios/*.ts, sorted. */
+export function scenarioNames(): string[] {
+  return readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}

@@ -1,0 +1,186 @@
+// The hw backend on real threads: only what must hold on any machine — counts add up, forbidden
+// states never appear, failures end the run with the thread's name, stops return what was run.
+// The runs are serial: concurrent runs would spin against each other on 2 cores.
+
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import test from 'ava';
+import type { Test } from '../../../src/litmus/ir.ts';
+import { loadLitmus } from '../../../src/litmus/load.ts';
+import { type Histogram, histogramRuns, satisfies } from '../../../src/litmus/state.ts';
+import { barrierKindFor } from '../../../src/runtime/barrier.ts';
+import { LOCK_TIMEOUT_MS } from '../../../src/runtime/litmus/ops.ts';
+import { defaultHwSize, runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
+import { CORPUS_DIR, KERNEL_TESTS_DIR } from '../../litmus/kernel-tests.ts';
+import { eq, load, makeTest, regKey, sb, thread } from '../fixtures.ts';
+
+/** A test by name from our corpus, else from the kernel's tests; undefined when neither has it. */
+function findTest(name: string): Test | undefined {
+  for (const dir of [CORPUS_DIR, KERNEL_TESTS_DIR]) {
+    const file = join(dir, `${name}.litmus`);
+    if (existsSync(file)) return loadLitmus(file);
+  }
+  return undefined;
+}
+
+const sum = (h: Histogram) => histogramRuns(h);
+
+test.serial('the histogram sums to the runs, over batches that do not divide them', async (t) => {
+  const r = await runLitmusOnHw(sb(false), { runs: 25_001, size: 1_000 });
+  t.is(r.runs, 25_001);
+  t.is(sum(r.histogram), 25_001);
+  t.is(r.stoppedBy, 'done');
+  t.false(r.partial);
+  for (const s of r.histogram.keys()) t.regex(s, /^0:r0=[01]; 1:r0=[01];$/);
+});
+
+test.serial('without a size, the run takes defaultHwSize', async (t) => {
+  const r = await runLitmusOnHw(sb(false), { runs: 150_000 });
+  t.is(r.size, Math.min(defaultHwSize(sb(false)), 150_000));
+  t.is(sum(r.histogram), 150_000);
+});
+
+test.serial('packed layout runs SB too', async (t) => {
+  const r = await runLitmusOnHw(sb(false), { runs: 10_000, size: 500, packed: true });
+  t.is(sum(r.histogram), 10_000);
+});
+
+const NEVER = [
+  'SB+fencembonceonces',
+  'MP+pooncerelease+poacquireonce',
+  'CoRR+poonceonce+Once',
+  'CoRW+poonceonce+Once',
+  'CoWR+poonceonce+Once',
+  'CoWW+poonceonce',
+];
+
+for (const name of NEVER) {
+  const lt = findTest(name);
+  test.serial(`${name} never shows its forbidden state`, async (t) => {
+    if (!lt)
+      return t.pass(`skipped: ${name}.litmus is in neither ${CORPUS_DIR} nor ${KERNEL_TESTS_DIR}`);
+    t.is(lt.condition.quantifier, 'exists');
+    const r = await runLitmusOnHw(lt, { runs: 200_000, size: 10_000 });
+    t.is(sum(r.histogram), 200_000);
+    const seen = [...r.histogram].filter(([, o]) => satisfies(lt, o.values)).map(([s]) => s);
+    t.deepEqual(seen, [], `forbidden state observed: ${seen.join(' | ')}`);
+  });
+}
+
+test.serial('SB+fencembonceonces built by hand never shows 0:r0=0; 1:r0=0;', async (t) => {
+  const r = await runLitmusOnHw(sb(true), { runs: 100_000, size: 5_000 });
+  t.is(r.histogram.get('0:r0=0; 1:r0=0;'), undefined);
+});
+
+test.serial(
+  'the portable mapping (Atomics for marked accesses) keeps SB+mb forbidden too',
+  async (t) => {
+    const r = await runLitmusOnHw(sb(true), { runs: 50_000, size: 5_000, memory: 'portable' });
+    t.is(r.memory, 'portable');
+    t.is(sum(r.histogram), 50_000);
+    t.is(r.histogram.get('0:r0=0; 1:r0=0;'), undefined);
+  },
+);
+
+test.serial('a filter clause drops the states that fail it', async (t) => {
+  const filtered = sb(false);
+  filtered.filter = eq(regKey(0, 'r0'), 1);
+  const r = await runLitmusOnHw(filtered, { runs: 20_000, size: 1_000 });
+  t.is(sum(r.histogram), r.runs);
+  t.true(r.runs <= 20_000);
+  for (const s of r.histogram.keys()) t.true(s.startsWith('0:r0=1;'), s);
+});
+
+test.serial('a thread that fails ends the run with its name, and nothing hangs', async (t) => {
+  // P0 loads through r1 = 7, which is no address; P1 meanwhile waits for P0 at every instance.
+  const p0 = thread(
+    0,
+    ['x'],
+    ['r0', 'r1'],
+    [
+      { kind: 'assign', dst: 'r1', value: { kind: 'const', value: 7 }, pos: { line: 4, col: 3 } },
+      {
+        kind: 'load',
+        annot: 'once',
+        addr: { kind: 'reg', reg: 'r1' },
+        dst: 'r0',
+        pos: { line: 5, col: 8 },
+      },
+    ],
+  );
+  const p1 = thread(1, ['x'], ['r0'], [load('r0', { kind: 'loc', loc: 'x' })]);
+  const bad = makeTest('Bad', ['x'], [p0, p1], eq(regKey(0, 'r0'), 0));
+  await t.throwsAsync(runLitmusOnHw(bad, { runs: 100_000, size: 1_000 }), {
+    message:
+      'P0: Bad.litmus:5:8: register r1 holds 7, which is not the address of a shared location',
+  });
+});
+
+test.serial(
+  'a test that deadlocks on a spinlock ends with the lock named, after LOCK_TIMEOUT_MS',
+  async (t) => {
+    const l = { kind: 'loc', loc: 'l' } as const;
+    const p0 = thread(
+      0,
+      ['l'],
+      [],
+      [
+        { kind: 'lock', addr: l, pos: { line: 3, col: 2 } },
+        { kind: 'lock', addr: l, pos: { line: 4, col: 2 } },
+      ],
+    );
+    const p1 = thread(
+      1,
+      ['l'],
+      ['r0'],
+      [{ kind: 'islocked', addr: l, dst: 'r0', pos: { line: 7, col: 2 } }],
+    );
+    const dead = makeTest('Dead', ['l'], [p0, p1], eq(regKey(1, 'r0'), 0));
+    dead.locations[0]!.type = 'spinlock';
+    await t.throwsAsync(runLitmusOnHw(dead, { runs: 1_000, size: 100 }), {
+      message: `P0: Dead.litmus:4:2: spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
+    });
+  },
+);
+
+test.serial('IRIW (4 threads) completes, whatever the number of CPUs', async (t) => {
+  const iriw = findTest('IRIW+poonceonces+OnceOnce');
+  if (!iriw) return t.pass('skipped: IRIW+poonceonces+OnceOnce.litmus is absent');
+  const r = await runLitmusOnHw(iriw, { runs: 20_000, size: 1_000 });
+  t.is(sum(r.histogram), 20_000);
+  t.is(r.threads, 4);
+  t.is(r.barrier, barrierKindFor(4, os.availableParallelism()));
+});
+
+test.serial('an abort stops between batches and returns the partial histogram', async (t) => {
+  const ac = new AbortController();
+  const r = await runLitmusOnHw(
+    sb(false),
+    { runs: 1_000_000_000, size: 1_000 },
+    {
+      signal: ac.signal,
+      onProgress: (done) => {
+        if (done > 0) ac.abort();
+      },
+    },
+  );
+  t.is(r.stoppedBy, 'signal');
+  t.true(r.partial);
+  t.true(r.runs > 0 && r.runs < 1_000_000_000);
+  t.is(r.runs % 1_000, 0, 'whole batches only');
+  t.is(sum(r.histogram), r.runs);
+});
+
+test.serial('a time budget stops the run, not partial', async (t) => {
+  const r = await runLitmusOnHw(sb(false), { runs: 1_000_000_000, size: 1_000, timeSeconds: 0.2 });
+  t.is(r.stoppedBy, 'time');
+  t.false(r.partial);
+  t.is(sum(r.histogram), r.runs);
+});
+
+test('bad options are user errors', async (t) => {
+  await t.throwsAsync(runLitmusOnHw(sb(false), { runs: 0, size: 10 }), {
+    message: '--runs must be a positive integer, not 0',
+  });
+});

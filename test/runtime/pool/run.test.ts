@@ -1,0 +1,41 @@
+// A worker that dies (not a thread that throws: the worker itself ends) must still end the run
+// with its thread's name, the others released from the barrier and the pool closed.
+
+import test from 'ava';
+import { computeLayout } from '../../../src/runtime/layout.ts';
+import type { CpuTask } from '../../../src/runtime/litmus/batch.ts';
+import { runOnCpus } from '../../../src/runtime/pool/run.ts';
+
+test.serial('a worker that exits ends the run with its thread named, nothing hangs', async (t) => {
+  const layout = computeLayout({
+    size: 100,
+    variables: 1,
+    observedRegisters: [0, 0],
+    packed: false,
+  });
+  const sab = new SharedArrayBuffer(layout.cells * 4);
+  const base = {
+    sab,
+    threads: 2,
+    sites: [],
+    file: 'dies.litmus',
+    layout,
+    runs: 1_000_000,
+    memory: 'x86' as const,
+    seed: 1,
+    barrier: 'spin' as const,
+    init: [0],
+    keyCells: [],
+    keyStrides: [],
+  };
+  // Thread 1's body ends its worker thread at the first instance; thread 0 runs a normal body.
+  const ok = `return function (n) { for (let k = 0; k < n; k++) ops.start_instance(k); };`;
+  const dies = `return function (n) { process.exit(3); };`;
+  const tasks: CpuTask[] = [
+    { ...base, thread: 0, source: ok },
+    { ...base, thread: 1, source: dies },
+  ];
+  const err = await t.throwsAsync(runOnCpus(tasks, { size: 100, runs: 1_000_000 }));
+  t.log(err!.message);
+  t.regex(err!.message, /^P1: its CPU worker failed: worker exited with code: 3$/);
+});
