@@ -60,7 +60,8 @@ function rowOf(params: string[], body: string): Record<string, unknown> | undefi
   const kind = (e: string) => (e.startsWith('*') ? 'pointer' : 'lvalue');
   const idx = (e: string) => params.indexOf(e.replace(/^\*/, ''));
   let m = /^__load\{(\w+)\}\(([^)]+)\)$/.exec(body);
-  if (m) return ACCESS[m[1]!] && { event: 'load', annot: ACCESS[m[1]!], args: [kind(m[2]!)] };
+  if (m)
+    return ACCESS[m[1]!] ? { event: 'load', annot: ACCESS[m[1]!], args: [kind(m[2]!)] } : undefined;
   m = /^__store\{(\w+)\}\(([^,]+),(\w+)\);(?:\s*__fence\{MB\};)?$/.exec(body);
   if (m) {
     if (!ACCESS[m[1]!]) return undefined;
