@@ -66,6 +66,7 @@ export function litmusRecord(
       seed: opts.seed,
     },
     partial: signalledPartial(outcome),
+    stoppedBy: stoppedBy(outcome),
     backends: Object.fromEntries(outcome.results.map((r) => [r.backend, r])),
     grading: {
       model: opts.model,
@@ -80,4 +81,10 @@ export function litmusRecord(
 
 function signalledPartial(outcome: LitmusOutcome): boolean {
   return outcome.results.some((r) => r.tag === 'interrupted');
+}
+
+/** Why the run ended early ('signal', 'error': the first backend stopped short), else 'done'. */
+function stoppedBy(outcome: LitmusOutcome): string {
+  const short = outcome.results.find((r) => r.tag === 'interrupted');
+  return short?.runs?.stoppedBy ?? (short ? 'signal' : 'done');
 }

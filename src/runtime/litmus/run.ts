@@ -60,7 +60,9 @@ export interface RunsResult {
   /** Including starting and closing the workers. */
   wallMs: number;
   stoppedBy: StoppedBy;
-  /** True when stopped by the signal (Ctrl-C): what was collected so far. */
+  /** With stoppedBy 'error': why, `P1: file:line:col: message` (a fault of the test at run time). */
+  failure?: string;
+  /** True when stopped by the signal (Ctrl-C) or a fault: what was collected so far. */
   partial: boolean;
   threads: number;
   workers: number;
@@ -104,7 +106,8 @@ export async function runLitmusOnHw(
     elapsedMs: Math.max(...run.results.map((r) => r.elapsedMs)),
     wallMs: run.wallMs,
     stoppedBy: run.stoppedBy,
-    partial: run.stoppedBy === 'signal',
+    ...(run.failure !== undefined && { failure: run.failure }),
+    partial: run.stoppedBy === 'signal' || run.stoppedBy === 'error',
     threads: plan.tasks.length,
     workers: plan.tasks.length,
     barrier: plan.barrier,
