@@ -4,8 +4,8 @@
 import { UserError } from '../errors.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { formatComparison } from '../report/compare-text.ts';
-import { writeResultFile } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
+import { saveResult } from './emit-result.ts';
 import { litmusExitStatus, runOnBackends } from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { RESULTS_DIR } from './paths.ts';
@@ -16,17 +16,21 @@ export async function compareCommand(opts: Options, signal: AbortSignal): Promis
   if (opts.args.length < 2) throw new UserError('compare takes two or more litmus tests');
   const columns = [];
   let status = 0;
+  const unsaved: string[] = [];
   for (const word of opts.args) {
     const target = resolveTarget(word);
     if (target.kind !== 'litmus')
       throw new UserError(`${word} is a program scenario; run shows its variants side by side`);
     const test = { ...loadLitmus(target.path), file: displayPath(target.path) };
     const outcome = await runOnBackends(test, opts, signal);
-    writeResultFile(RESULTS_DIR, test.name, litmusRecord(test, opts, outcome));
+    const saved = saveResult(test.name, litmusRecord(test, opts, outcome));
+    if ('error' in saved) unsaved.push(saved.error);
     columns.push({ test, ...outcome });
     status = Math.max(status, litmusExitStatus(outcome));
   }
   console.log(formatComparison(columns, hostInfo()));
-  console.log(`Results written to ${displayPath(RESULTS_DIR)}/<test>/`);
-  return status;
+  if (unsaved.length < columns.length)
+    console.log(`Results written to ${displayPath(RESULTS_DIR)}/<test>/`);
+  for (const error of unsaved) console.error(`Result not written: ${error}`);
+  return unsaved.length > 0 ? status || 1 : status;
 }

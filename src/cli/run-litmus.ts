@@ -34,13 +34,13 @@ export async function runLitmusCommand(
     opts.ablate && !signal.aborted ? await runAblations(test, opts, signal) : undefined;
   if (ablation) sections.push(formatAblation(test, ablation, opts.model, ablationBackends(opts)));
 
-  emitResult(
+  const saved = emitResult(
     test.name,
     litmusRecord(test, opts, outcome, ablation),
     () => sections.join('\n\n'),
     opts,
   );
-  return litmusExitStatus(outcome);
+  return saved ? litmusExitStatus(outcome) : litmusExitStatus(outcome) || 1;
 }
 
 /** What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again. */

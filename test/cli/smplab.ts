@@ -17,7 +17,11 @@ export interface Run {
 }
 
 export function smplab(...args: string[]): Promise<Run> {
-  const results = mkdtempSync(join(tmpdir(), 'smplab-results-'));
+  return smplabIn(mkdtempSync(join(tmpdir(), 'smplab-results-')), ...args);
+}
+
+/** smplab with SMPLAB_RESULTS_DIR set to `results` (which may be a place it cannot write). */
+export function smplabIn(results: string, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
