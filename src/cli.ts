@@ -35,7 +35,9 @@ async function main(opts: Options, signal: AbortSignal): Promise<number> {
 
 const interrupt = abortOnInterrupt();
 try {
-  process.exitCode = await main(parseOptions(process.argv.slice(2)), interrupt.signal);
+  const status = await main(parseOptions(process.argv.slice(2)), interrupt.signal);
+  // An interrupted run has printed and saved what it collected; its status says it was stopped.
+  process.exitCode = interrupt.exitStatus() ?? status;
 } catch (e) {
   if (!(e instanceof UserError)) throw e;
   console.error(formatUserError(e));
