@@ -119,6 +119,40 @@ export async function runLitmusOnHw(
   };
 }
 
+/**
+ * What one CPU worker costs besides the shared buffer (a V8 isolate with its heap, the compiled
+ * thread, its tally), measured as 3.4 GB for a 128-thread test: about 27 MB each, rounded up.
+ */
+export const WORKER_BYTES = 32 * 1024 * 1024;
+
+/** The most memory a run may ask for: a quarter of this machine's, at most 4 GiB. */
+export function hwMemoryLimit(): number {
+  return Math.min(os.totalmem() / 4, 4 * 1024 ** 3);
+}
+
+const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+
+/**
+ * A run whose shared buffer and workers would need more than hwMemoryLimit() is refused before
+ * anything is allocated, with the figure, the limit and a --size that fits.
+ */
+function refuseMemory(test: Test, layout: Layout, size: number): UserError | undefined {
+  const threads = test.threads.length;
+  const workers = threads * WORKER_BYTES;
+  const buffer = layout.cells * CELL_BYTES;
+  const limit = hwMemoryLimit();
+  if (buffer + workers <= limit) return undefined;
+  if (workers >= limit / 2) {
+    return new UserError(
+      `${test.name} has ${threads} threads: ${threads} CPU workers need about ${gb(workers)}, more than this run may use (${gb(limit)}, a quarter of this machine's memory at most 4 GB)`,
+    );
+  }
+  const fits = Math.max(1, Math.floor((size * (limit - workers)) / buffer));
+  return new UserError(
+    `--size ${size} needs ${gb(buffer + workers)} (${gb(buffer)} of shared memory for ${size.toLocaleString('en-US')} instances, and ${threads} CPU workers), more than this run may use (${gb(limit)}, a quarter of this machine's memory at most 4 GB): use --size ${fits.toLocaleString('en-US')} or less`,
+  );
+}
+
 function badOption(opts: HwOptions): UserError | undefined {
   for (const [flag, v] of [
     ['--runs', opts.runs],
@@ -141,7 +175,10 @@ function planRun(test: Test, opts: HwOptions) {
   const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
   const threads = test.threads.length;
   const barrier = barrierKindFor(threads, os.availableParallelism());
-  const { layout, codes } = planCodes(test, size, packed);
+  const layout = layoutFor(test, size, packed);
+  const tooBig = refuseMemory(test, layout, size);
+  if (tooBig) throw tooBig;
+  const codes = test.threads.map((t) => compileThread(test, t, layout));
   const sab = new SharedArrayBuffer(layout.cells * CELL_BYTES);
   const keys = keyPlan(
     test,
@@ -180,16 +217,14 @@ function toHistogram(test: Test, results: CpuResult[]): Histogram {
   return histogram;
 }
 
-/** Compile every thread against one layout (the layout needs each thread's observed count). */
-function planCodes(test: Test, size: number, packed: boolean) {
-  const observed = test.threads.map((t) => observedRegisters(test, t.id));
-  const layout = computeLayout({
+/** The one layout every thread is compiled against (it needs each thread's observed count). */
+function layoutFor(test: Test, size: number, packed: boolean): Layout {
+  return computeLayout({
     size,
     variables: test.locations.length,
-    observedRegisters: observed.map((o) => o.length),
+    observedRegisters: test.threads.map((t) => observedRegisters(test, t.id).length),
     packed,
   });
-  return { layout, codes: test.threads.map((t) => compileThread(test, t, layout)) };
 }
 
 function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[][]) {

@@ -6,11 +6,13 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
+import { UserError } from '../../../src/errors.ts';
 import type { Test } from '../../../src/litmus/ir.ts';
 import { loadLitmus } from '../../../src/litmus/load.ts';
+import { parseLitmus } from '../../../src/litmus/parse.ts';
 import { type Histogram, histogramRuns, satisfies } from '../../../src/litmus/state.ts';
 import { LOCK_TIMEOUT_MS } from '../../../src/runtime/litmus/ops.ts';
-import { runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
+import { hwMemoryLimit, runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
 import { CORPUS_DIR, KERNEL_TESTS_DIR } from '../../litmus/kernel-tests.ts';
 import { eq, load, makeTest, regKey, sb, thread } from '../fixtures.ts';
 
@@ -198,4 +200,32 @@ test('bad options are user errors', async (t) => {
   await t.throwsAsync(runLitmusOnHw(sb(false), { runs: 0, size: 10 }), {
     message: '--runs must be a positive integer, not 0',
   });
+});
+
+test('a run that needs more memory than hwMemoryLimit() is refused before anything is allocated', async (t) => {
+  // SB with 100,000,000 instances a batch: 13 GB of shared memory before the fix.
+  const err = await t.throwsAsync(
+    runLitmusOnHw(sb(false), { runs: 100_000_000, size: 100_000_000 }),
+    {
+      instanceOf: UserError,
+    },
+  );
+  t.regex(
+    err!.message,
+    /^--size 100000000 needs 1[0-9]\.\d GB \(1[0-9]\.\d GB of shared memory for 100,000,000 instances, and 2 CPU workers\), more than this run may use \(\d+\.\d GB, a quarter of this machine's memory at most 4 GB\): use --size [\d,]+ or less$/,
+  );
+  t.true(hwMemoryLimit() <= 4 * 1024 ** 3);
+});
+
+test('a test with 128 threads is refused with the figure and the limit', async (t) => {
+  const threads = Array.from(
+    { length: 128 },
+    (_, i) => `P${i}(int *x) { int r0; r0 = READ_ONCE(*x); }`,
+  );
+  const wide = parseLitmus(`C Wide\n{}\n${threads.join('\n')}\nexists (0:r0=1)\n`, 'Wide.litmus');
+  const err = await t.throwsAsync(runLitmusOnHw(wide, { runs: 1_000 }), { instanceOf: UserError });
+  t.regex(
+    err!.message,
+    /^Wide has 128 threads: 128 CPU workers need about 4\.0 GB, more than this run may use \(\d+\.\d GB, a quarter of this machine's memory at most 4 GB\)$/,
+  );
 });
