@@ -21,7 +21,7 @@ async function main(opts: Options, signal: AbortSignal): Promise<number> {
       console.log(HELP);
       return 0;
     case 'list':
-      return listCommand();
+      return listCommand(opts);
     case 'run':
       return runCommand(opts, signal);
     case 'check':

@@ -4,7 +4,9 @@
 import { UserError } from '../errors.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { formatComparison } from '../report/compare-text.ts';
+import { mapsAsObjects } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
+import { refuseInapplicable } from './applies.ts';
 import { saveResult } from './emit-result.ts';
 import { litmusExitStatus, runOnBackends } from './litmus-backends.ts';
 import type { Options } from './options.ts';
@@ -14,22 +16,27 @@ import { litmusRecord } from './run-litmus.ts';
 
 export async function compareCommand(opts: Options, signal: AbortSignal): Promise<number> {
   if (opts.args.length < 2) throw new UserError('compare takes two or more litmus tests');
+  refuseInapplicable(opts, 'compare', 'compare');
   const columns = [];
   let status = 0;
   const unsaved: string[] = [];
+  const records: object[] = [];
   for (const word of opts.args) {
     const target = resolveTarget(word);
     if (target.kind !== 'litmus')
       throw new UserError(`${word} is a program scenario; run shows its variants side by side`);
     const test = { ...loadLitmus(target.path), file: displayPath(target.path) };
     const outcome = await runOnBackends(test, opts, signal);
-    const saved = saveResult(test.name, litmusRecord(test, opts, outcome));
+    const record = litmusRecord(test, opts, outcome);
+    const saved = saveResult(test.name, record);
     if ('error' in saved) unsaved.push(saved.error);
+    records.push({ ...record, resultFile: 'path' in saved ? saved.path : null });
     columns.push({ test, ...outcome });
     status = Math.max(status, litmusExitStatus(outcome));
   }
-  console.log(formatComparison(columns, hostInfo()));
-  if (unsaved.length < columns.length)
+  if (opts.json) console.log(JSON.stringify({ kind: 'compare', tests: records }, mapsAsObjects, 2));
+  else console.log(formatComparison(columns, hostInfo()));
+  if (unsaved.length < columns.length && !opts.json)
     console.log(`Results written to ${displayPath(RESULTS_DIR)}/<test>/`);
   for (const error of unsaved) console.error(`Result not written: ${error}`);
   return unsaved.length > 0 ? status || 1 : status;

@@ -3,16 +3,25 @@
 
 import { join } from 'node:path';
 import { BACKENDS } from '../backends/registry.ts';
-import { UserError } from '../errors.ts';
+import { formatUserError, UserError } from '../errors.ts';
 import { readLitmusText } from '../litmus/load.ts';
 import { table } from '../report/format.ts';
 import { listScenarios } from '../runtime/scenario/load.ts';
+import { refuseInapplicable } from './applies.ts';
+import type { Options } from './options.ts';
 import { KERNEL_LITMUS_DIR, LITMUS_DIR } from './paths.ts';
 import { corpusLitmusNames, kernelLitmusNames } from './resolve.ts';
 
-export async function listCommand(): Promise<number> {
+export async function listCommand(opts: Options): Promise<number> {
+  refuseInapplicable(opts, 'list', 'list');
   const rows: string[][] = [['name', 'kind', 'description']];
-  for (const s of await listScenarios()) rows.push([s.name, 'program', s.description]);
+  const scenarios = await listScenarios();
+  for (const s of scenarios)
+    rows.push([
+      s.name,
+      s.broken ? 'program (BROKEN)' : 'program',
+      s.broken ? 'cannot be loaded: see below' : s.description,
+    ]);
   for (const name of corpusLitmusNames())
     rows.push([name, 'litmus', litmusSummary(join(LITMUS_DIR, `${name}.litmus`))]);
   for (const name of kernelLitmusNames()) {
@@ -23,7 +32,9 @@ export async function listCommand(): Promise<number> {
   console.log(
     table([['backend', 'what it answers'], ...BACKENDS.map((b) => [b.name, b.description])]),
   );
-  return 0;
+  const broken = scenarios.flatMap((s) => (s.broken ? [s.broken] : []));
+  for (const e of broken) console.error(`\nBROKEN ${formatUserError(e).split('\n')[0]}`);
+  return broken.length > 0 ? 1 : 0;
 }
 
 /** `Result: Never — <first sentence of the test's comment>` */

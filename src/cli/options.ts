@@ -35,6 +35,8 @@ export interface Options {
   ablate: boolean;
   explain: boolean;
   variants?: string[];
+  /** The flags given on the command line (without --), for refuseInapplicable (applies.ts). */
+  given: string[];
 }
 
 export const HELP = `smplab — SMP concurrency and memory ordering on Node.js worker threads
@@ -99,6 +101,7 @@ export function parseOptions(argv: string[]): Options {
     ablate: values.ablate ?? false,
     explain: values.explain ?? false,
     variants: values.variant,
+    given: Object.keys(values).filter((k) => k !== 'help'),
   };
 }
 

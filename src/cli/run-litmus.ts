@@ -28,19 +28,44 @@ export async function runLitmusCommand(
   const outcome = await runOnBackends(test, opts, signal);
   const host = hostInfo();
   const sections: string[] = [formatLitmusReport({ test, host, ...outcome })];
-  if (opts.explain && !signal.aborted)
-    sections.push(['Explanation', ...explain(test, opts.model)].join('\n'));
+  const explanation = opts.explain && !signal.aborted ? explain(test, opts.model) : undefined;
+  if (explanation) sections.push(['Explanation', ...explanation].join('\n'));
   const ablation =
     opts.ablate && !signal.aborted ? await runAblations(test, opts, signal) : undefined;
   if (ablation) sections.push(formatAblation(test, ablation, opts.model, ablationBackends(opts)));
+  const claim = resultLineCheck(test, opts, outcome);
+  if (claim && !claim.agrees)
+    sections.push(
+      `MISMATCH: the file's Result: line says ${claim.expected}; the model ${claim.model} says ${claim.got}`,
+    );
 
   const saved = emitResult(
     test.name,
-    litmusRecord(test, opts, outcome, ablation),
+    {
+      ...litmusRecord(test, opts, outcome, ablation),
+      explanation: explanation ?? null,
+      resultLine: claim ?? null,
+    },
     () => sections.join('\n\n'),
     opts,
   );
-  return saved ? litmusExitStatus(outcome) : litmusExitStatus(outcome) || 1;
+  const status = claim && !claim.agrees ? 1 : litmusExitStatus(outcome);
+  return saved ? status : status || 1;
+}
+
+/**
+ * The file's `Result:` line against the model's verdict, as check does: only under lkmm, the
+ * model the kernel's Result lines speak for; undefined when there is nothing to compare.
+ */
+function resultLineCheck(test: Test, opts: Options, outcome: LitmusOutcome) {
+  const verdict = outcome.results.find((r) => r.verdict)?.verdict;
+  if (!test.expected || !verdict || opts.model !== 'lkmm') return undefined;
+  return {
+    expected: test.expected,
+    model: verdict.model,
+    got: verdict.observation,
+    agrees: verdict.observation === test.expected,
+  };
 }
 
 /** What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again. */

@@ -12,13 +12,24 @@ import type { Scenario } from '../../kernel/scenario.ts';
 export const SCENARIO_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 
 /** Every scenario in scenarios/*.ts, sorted by name; `file` is the absolute path. */
-export async function listScenarios(): Promise<
-  { name: string; description: string; file: string }[]
-> {
+export async function listScenarios(
+  dir = SCENARIO_DIR,
+): Promise<{ name: string; description: string; file: string; broken?: UserError }[]> {
   const out = [];
-  for (const name of scenarioNames()) {
-    const s = await loadScenario(name);
-    out.push({ name: s.name, description: s.description, file: s.file! });
+  for (const name of scenarioNames(dir)) {
+    // One broken module must not hide the others: it is listed with what is wrong with it.
+    try {
+      const s = await loadScenarioFile(path.join(dir, `${name}.ts`));
+      if (s.name !== name)
+        throw new UserError(
+          `scenario name ${s.name} differs from its file name ${name}.ts`,
+          s.file,
+        );
+      out.push({ name: s.name, description: s.description, file: s.file! });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      out.push({ name, description: '', file: path.join(dir, `${name}.ts`), broken: e });
+    }
   }
   return out;
 }
@@ -56,8 +67,8 @@ export async function loadScenarioFile(file: string, exportName = 'default'): Pr
 }
 
 /** The names of scenarios/*.ts, sorted. */
-export function scenarioNames(): string[] {
-  return readdirSync(SCENARIO_DIR)
+export function scenarioNames(dir = SCENARIO_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => f.slice(0, -3))
     .sort();
