@@ -51,38 +51,27 @@ const record = (results: string, name: string) => {
 
 const only = linux ? test.serial : test.skip;
 
-only('SIGTERM during a hw run: the partial histogram, the JSON partial, exit 143', async (t) => {
-  const r = await interrupted(
-    'SIGTERM',
-    'run',
-    'SB+poonceonces',
-    '--on',
-    'hw',
-    '--runs',
-    '4000000000',
-  );
-  t.is(r.code, 143, r.stderr);
-  t.regex(r.stderr, /SIGTERM received: stopping, the report will be marked partial/);
-  t.regex(r.stdout, /PARTIAL \(interrupted\)/);
-  t.regex(r.stdout, /^Observation SB\+poonceonces /m);
-  const rec = record(r.results, 'SB+poonceonces');
-  t.true(rec.partial);
-  t.is(rec.stoppedBy, 'signal');
-});
+/** A hw run of SB long enough to be stopped by the signal. */
+const LONG_SB = ['run', 'SB+poonceonces', '--on', 'hw', '--runs', '4000000000'];
 
-only('SIGINT during a hw run: exit 130 after the report', async (t) => {
-  const r = await interrupted(
-    'SIGINT',
-    'run',
-    'SB+poonceonces',
-    '--on',
-    'hw',
-    '--runs',
-    '4000000000',
+for (const [sig, status, said] of [
+  ['SIGTERM', 143, 'SIGTERM received'],
+  ['SIGINT', 130, 'Interrupted'],
+] as const) {
+  only(
+    `${sig} during a hw run: the partial histogram, the JSON partial, exit ${status}`,
+    async (t) => {
+      const r = await interrupted(sig, ...LONG_SB);
+      t.is(r.code, status, r.stderr);
+      t.regex(r.stderr, new RegExp(`${said}: stopping, the report will be marked partial`));
+      t.regex(r.stdout, /PARTIAL \(interrupted\)/);
+      t.regex(r.stdout, /^Observation SB\+poonceonces /m);
+      const rec = record(r.results, 'SB+poonceonces');
+      t.true(rec.partial);
+      t.is(rec.stoppedBy, 'signal');
+    },
   );
-  t.is(r.code, 130, r.stderr);
-  t.regex(r.stdout, /PARTIAL \(interrupted\)/);
-});
+}
 
 only('SIGHUP during a program scenario: its text says PARTIAL, exit 129', async (t) => {
   const r = await interrupted('SIGHUP', 'run', 'atomic-bool', '--time', '60');

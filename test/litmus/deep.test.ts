@@ -3,7 +3,6 @@
 // parsed, lowered, compiled and checked by the model without exhausting the call stack.
 
 import test from 'ava';
-import { formatUserError, UserError } from '../../src/errors.ts';
 import { compileThread, observedRegisters } from '../../src/litmus/compile.ts';
 import type { Prop } from '../../src/litmus/ir.ts';
 import { MAX_NESTING } from '../../src/litmus/lexer.ts';
@@ -11,20 +10,13 @@ import { parseLitmus } from '../../src/litmus/parse.ts';
 import { checkModel } from '../../src/model/index.ts';
 import { threadTraces } from '../../src/model/trace.ts';
 import { computeLayout } from '../../src/runtime/layout.ts';
+import { refusal } from './refusal.ts';
 
 const T = (body: string, cond = 'exists (0:r0=0)') =>
   `C T\n{}\nP0(int *x)\n{\n\tint r0;\n${body}\n}\n${cond}\n`;
 
-/** The first line of the formatted refusal of `text`, or 'accepted'. */
-function refusal(text: string): string {
-  try {
-    parseLitmus(text, 'T.litmus');
-  } catch (err) {
-    if (err instanceof UserError) return formatUserError(err).split('\n')[0]!;
-    throw err;
-  }
-  return 'accepted';
-}
+/** The first line of the refusal of `text`: where and what. */
+const refusalLine = (text: string) => refusal(text).split('\n')[0]!;
 
 const DEEP = 500;
 const tooDeep = (line: number) =>
@@ -49,7 +41,7 @@ const deep: [string, string, number][] = [
 
 for (const [what, text, line] of deep) {
   test(`${DEEP} levels of ${what}: refused naming the limit and the line`, (t) => {
-    t.regex(refusal(text), tooDeep(line));
+    t.regex(refusalLine(text), tooDeep(line));
   });
 }
 

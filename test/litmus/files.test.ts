@@ -8,23 +8,13 @@ import { join } from 'node:path';
 import test from 'ava';
 import { formatUserError, MESSAGE_WIDTH, QUOTE_WIDTH, UserError } from '../../src/errors.ts';
 import { loadLitmus, MAX_LITMUS_BYTES } from '../../src/litmus/load.ts';
-import { parseLitmus } from '../../src/litmus/parse.ts';
+import { refusal } from './refusal.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'smplab-files-'));
 
 function loadError(path: string): string {
   try {
     loadLitmus(path);
-  } catch (err) {
-    if (err instanceof UserError) return formatUserError(err);
-    throw err;
-  }
-  return 'accepted';
-}
-
-function parseError(text: string): string {
-  try {
-    parseLitmus(text, 'T.litmus');
   } catch (err) {
     if (err instanceof UserError) return formatUserError(err);
     throw err;
@@ -65,7 +55,7 @@ test('binary files are refused as such: a NUL byte, bytes that are not UTF-8', (
 
 test('a long line of garbage: one quoted line, cut to QUOTE_WIDTH, control bytes escaped', (t) => {
   const garbage = `/\\ \x1b[31m${'a\x1b[2J'.repeat(100_000)}`;
-  const lines = parseError(`${HEAD}${garbage}\n`).split('\n');
+  const lines = refusal(`${HEAD}${garbage}\n`).split('\n');
   t.is(lines.length, 3);
   t.is(lines[0], 'T.litmus:4:17: unexpected character "\\u001b"');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
@@ -78,7 +68,7 @@ test('a long line of garbage: one quoted line, cut to QUOTE_WIDTH, control bytes
 
 test('an error far into a long line quotes a window around the column, the caret under it', (t) => {
   const line = `exists (x=1) /\\ ${'x=1 /\\ '.repeat(1000)}x=1 ;`;
-  const lines = parseError(`${HEAD.slice(0, HEAD.lastIndexOf('\n') + 1)}${line}\n`).split('\n');
+  const lines = refusal(`${HEAD.slice(0, HEAD.lastIndexOf('\n') + 1)}${line}\n`).split('\n');
   const col = line.indexOf(';') + 1;
   t.is(lines[0], `T.litmus:4:${col}: unexpected ';' after the final condition`);
   t.true(lines[1]!.length <= 2 + QUOTE_WIDTH + 2);
@@ -86,7 +76,7 @@ test('an error far into a long line quotes a window around the column, the caret
 });
 
 test('a megabyte-long name in a message is cut', (t) => {
-  const message = parseError(`${HEAD}${'a'.repeat(1_000_000)}\n`).split('\n')[0]!;
+  const message = refusal(`${HEAD}${'a'.repeat(1_000_000)}\n`).split('\n')[0]!;
   t.true(message.length <= MESSAGE_WIDTH + 20, `${message.length}`);
   t.regex(message, /^T\.litmus:4:14: unexpected 'a{39}…' after the final condition$/);
 });

@@ -10,21 +10,11 @@ import { loadLitmus } from '../../src/litmus/load.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 import { printLitmus } from '../../src/litmus/print.ts';
 import { CORPUS_DIR, litmusFiles, withoutPositions } from './kernel-tests.ts';
+import { refusal } from './refusal.ts';
 
 /** A one-thread test (kernel style, tab-indented) around a body, a condition and an init block. */
 const T = (body: string, cond = 'exists (0:r0=0)', init = '{}') =>
   `C T\n${init}\nP0(int *x, int *y)\n{\n\tint r0;\n${body}\n}\n${cond}\n`;
-
-/** The formatted error that parsing `text` throws; fails the test if it throws no UserError. */
-function refusal(text: string): string {
-  try {
-    parseLitmus(text, 'T.litmus');
-  } catch (err) {
-    if (err instanceof UserError) return formatUserError(err);
-    throw err;
-  }
-  return 'accepted';
-}
 
 const NO_LOOPS = (loop: string) =>
   `C-litmus has no loops (${loop}): a litmus test is loop-free so that every execution can be enumerated; code that loops or retries is a program scenario (scenarios/*.ts, see "Program scenarios" in README.md)`;
