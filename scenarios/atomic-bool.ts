@@ -16,7 +16,7 @@
 // late arrival).
 //
 // Result, 2026-11-24, AMD EPYC x86-64, 2 CPUs shared with other jobs (load average ~8), node
-// 20.20.2, mapping x86, `npm run scenario -- atomic-bool` (1 s per variant):
+// 20.20.2, memory x86, `npm run scenario -- atomic-bool` (1 s per variant):
 //
 //   Outcome                                   plain              once   release-acquire           wmb-rmb
 //   flag seen, data fresh        384,317 acceptable 11,200 acceptable  5,056 acceptable  8,704 acceptable

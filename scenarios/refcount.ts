@@ -14,7 +14,7 @@
 // get/put pairs; then the arbiter does the owner's final put and counts the releases.
 //
 // Result, 2026-11-24, AMD EPYC x86-64, 2 CPUs shared with other jobs (load average ~8), node
-// 20.20.2, mapping x86, `npm run scenario -- refcount` (1 s per variant):
+// 20.20.2, memory x86, `npm run scenario -- refcount` (1 s per variant):
 //
 //   Outcome                                         plain             once            atomic
 //   released once, at the last put       3,985 acceptable 2,016 acceptable  1,664 acceptable

@@ -20,7 +20,10 @@ export interface ThreadsBackendSpec {
   refuse?: (test: Test) => Refusal | undefined;
 }
 
-/** What no threads backend runs: a test without threads, synchronize_rcu() (no grace periods). */
+/**
+ * What no threads backend runs: a test without threads, synchronize_rcu() and SRCU (no grace
+ * periods), a spinlock also accessed as data (the lock word is not the data).
+ */
 export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
   if (test.threads.length === 0)
     return { reason: `the test has no threads: nothing to run on ${name}` };
@@ -29,6 +32,16 @@ export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
       if (ins.kind === 'fence' && ins.annot === 'sync-rcu')
         return {
           reason: `synchronize_rcu() needs a grace period, which the ${name} backend does not implement; run this test with --on model`,
+          pos: ins.pos,
+        };
+      if (isSrcu(ins))
+        return {
+          reason: `SRCU (srcu_read_lock, synchronize_srcu, ...) needs grace periods, which the ${name} backend does not implement; run this test with --on model`,
+          pos: ins.pos,
+        };
+      if (dataOnSpinlock(test, ins))
+        return {
+          reason: `a spinlock accessed as data (herd7 flags it mixed-lock-accesses) has no ${name} mapping: the lock word is not the data; run this test with --on model`,
           pos: ins.pos,
         };
       if (ins.kind === 'branch') {
@@ -43,6 +56,22 @@ export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
     if (r) return r;
   }
   return undefined;
+}
+
+/** An SRCU primitive: its read side, synchronize_srcu(), smp_mb__after_srcu_read_unlock(). */
+function isSrcu(ins: Instr): boolean {
+  if (ins.kind === 'fence')
+    return ins.annot === 'sync-srcu' || ins.annot === 'after-srcu-read-unlock';
+  return (ins.kind === 'load' || ins.kind === 'store') && ins.annot.startsWith('srcu-');
+}
+
+/** A load, store or rmw of a location that spin_* also take. */
+function dataOnSpinlock(test: Test, ins: Instr): boolean {
+  if (ins.kind !== 'load' && ins.kind !== 'store' && ins.kind !== 'rmw') return false;
+  const addr = ins.addr;
+  return (
+    addr.kind === 'loc' && test.locations.find((l) => l.name === addr.loc)?.type === 'spinlock'
+  );
 }
 
 export function threadsBackend(spec: ThreadsBackendSpec): Backend {

@@ -44,9 +44,18 @@ export async function runOnBackends(
     if (signal.aborted) break;
     results.push(await runOne(name, test, backendOptions(opts), signal));
   }
-  // Asked for one backend alone and it refused: the refusal is the answer.
-  const only = results.length === 1 ? results[0] : undefined;
-  if (only?.tag === 'refused') throw new UserError(only.reason, test.file, only.pos);
+  // No backend answered (each refused or gave up): the reasons are the answer, as a user error.
+  if (results.length > 0 && results.every((r) => r.tag === 'refused' || r.tag === 'gave-up')) {
+    const first = results[0]!;
+    const reasons = results.map((r) =>
+      results.length > 1 ? `${r.backend}: ${r.reason}` : r.reason,
+    );
+    throw new UserError(
+      reasons.join('\n'),
+      test.file,
+      first.tag === 'refused' ? first.pos : undefined,
+    );
+  }
   return { results, grading: gradeRun(test, results, backendOptions(opts)) };
 }
 

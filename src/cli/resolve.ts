@@ -42,13 +42,13 @@ export function resolveTarget(word: string): Target {
   );
 }
 
-/** Every .litmus file named by the arguments: files as they are, directories searched one level. */
+/** Every .litmus file named by the arguments: files as they are, directories with their subfolders. */
 export function litmusFilesOf(args: string[]): string[] {
   const files: string[] = [];
   for (const arg of args) {
     const path = resolve(arg);
     if (existsSync(path) && statSync(path).isDirectory()) {
-      files.push(...litmusNamesIn(path).map((n) => join(path, `${n}.litmus`)));
+      files.push(...litmusFilesUnder(path));
     } else {
       const target = resolveTarget(arg);
       if (target.kind !== 'litmus')
@@ -59,6 +59,16 @@ export function litmusFilesOf(args: string[]): string[] {
   if (files.length === 0)
     throw new UserError(`no .litmus files in ${args.join(' ') || '(nothing named)'}`);
   return files;
+}
+
+/** The .litmus files of a folder, then those of its subfolders (the luc set's RelAcq, ...), sorted. */
+function litmusFilesUnder(dir: string): string[] {
+  const files = litmusNamesIn(dir).map((n) => join(dir, `${n}.litmus`));
+  const subdirs = readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  return [...files, ...subdirs.flatMap((d) => litmusFilesUnder(join(dir, d)))];
 }
 
 /** How a path is shown: relative to the repository when inside it. */

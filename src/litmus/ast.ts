@@ -57,8 +57,8 @@ export type AstInitValue =
 export type AstInit =
   /** `int x = 1;`, `int *p = &x;`, `x = 1;` (type undefined), `spinlock_t s;`. */
   | (At & { kind: 'loc'; type?: AstType; name: string; value?: AstInitValue })
-  /** `0:r1 = 2;` */
-  | (At & { kind: 'reg'; thread: number; reg: string; value: AstInitValue });
+  /** `0:r1 = 2;`, or typed: `int *0:r1;` (pointer when declared so). */
+  | (At & { kind: 'reg'; thread: number; reg: string; value: AstInitValue; type?: 'pointer' });
 
 /** A key of a final state as written: `0:r0`, `x` or `[x]`. */
 export type AstKey = At &
@@ -67,6 +67,8 @@ export type AstKey = At &
 export type AstProp =
   | (At & { kind: 'true' | 'false' })
   | (At & { kind: 'eq'; key: AstKey; value: AstInitValue })
+  /** `0:r1=1:r2`, `0:r1=[x]`, `0:r1=*x`: two keys compared. */
+  | (At & { kind: 'eqkeys'; key: AstKey; other: AstKey })
   | (At & { kind: 'not'; arg: AstProp })
   | (At & { kind: 'and' | 'or'; left: AstProp; right: AstProp });
 

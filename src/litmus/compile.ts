@@ -267,7 +267,10 @@ function storeOp(annot: AccessAnnot): LitmusOpName {
   throw new Error(`internal: a store annotated ${annot}`);
 }
 
-const FENCE_OPS: Record<Exclude<FenceAnnot, 'sync-rcu'>, LitmusOpName> = {
+const FENCE_OPS: Record<
+  Exclude<FenceAnnot, 'sync-rcu' | 'sync-srcu' | 'after-srcu-read-unlock'>,
+  LitmusOpName
+> = {
   mb: 'fence_mb',
   rmb: 'fence_rmb',
   wmb: 'fence_wmb',
@@ -281,9 +284,9 @@ const FENCE_OPS: Record<Exclude<FenceAnnot, 'sync-rcu'>, LitmusOpName> = {
 };
 
 function fenceOp(annot: FenceAnnot): LitmusOpName {
-  if (annot === 'sync-rcu')
+  if (annot === 'sync-rcu' || annot === 'sync-srcu' || annot === 'after-srcu-read-unlock')
     throw new Error(
-      'internal: synchronize_rcu() reached the compiler (the threads backends refuse it: src/backends/threads.ts)',
+      `internal: fence ${annot} reached the compiler (the threads backends refuse it: src/backends/threads.ts)`,
     );
   return FENCE_OPS[annot];
 }

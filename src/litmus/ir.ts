@@ -32,9 +32,20 @@ export function locationOfAddress(test: Test, v: Value): number | undefined {
 /**
  * Annotations, named as in the kernel's linux-kernel.def / linux-kernel.bell.
  * Accesses: plain (a C access), once, acquire, release, mb (fully ordered rmw), noreturn (the
- * rmw of atomic_inc() and friends). Fences: the rest.
+ * rmw of atomic_inc() and friends), srcu-lock (srcu_read_lock(): a read of the srcu_struct),
+ * srcu-unlock (srcu_read_unlock(): a write of the index back to it). Fences: the rest;
+ * sync-srcu (synchronize_srcu()) is the one fence that names a location.
  */
-export const ACCESS_ANNOTS = ['plain', 'once', 'acquire', 'release', 'mb', 'noreturn'] as const;
+export const ACCESS_ANNOTS = [
+  'plain',
+  'once',
+  'acquire',
+  'release',
+  'mb',
+  'noreturn',
+  'srcu-lock',
+  'srcu-unlock',
+] as const;
 export type AccessAnnot = (typeof ACCESS_ANNOTS)[number];
 
 export const FENCE_ANNOTS = [
@@ -49,6 +60,8 @@ export const FENCE_ANNOTS = [
   'rcu-lock',
   'rcu-unlock',
   'sync-rcu',
+  'sync-srcu',
+  'after-srcu-read-unlock',
 ] as const;
 export type FenceAnnot = (typeof FENCE_ANNOTS)[number];
 
@@ -128,7 +141,8 @@ export type Instr =
       test?: RmwTest;
       dst?: string;
     })
-  | (At & { kind: 'fence'; annot: FenceAnnot })
+  /** addr: the srcu_struct of synchronize_srcu(), the only fence with a location. */
+  | (At & { kind: 'fence'; annot: FenceAnnot; addr?: Addr })
   | (At & { kind: 'lock'; addr: Addr })
   | (At & { kind: 'unlock'; addr: Addr })
   /** spin_trylock(): dst gets 1 if the lock was taken, 0 if it was held. */
@@ -168,6 +182,8 @@ export type StateKey = { kind: 'reg'; thread: number; reg: string } | { kind: 'l
 export type Prop =
   | { kind: 'true' }
   | { kind: 'eq'; key: StateKey; value: Value }
+  /** Two keys with the same value: herd7's `0:r1=1:r2`, `0:r1=[x]`. */
+  | { kind: 'eqkeys'; key: StateKey; other: StateKey }
   | { kind: 'not'; arg: Prop }
   | { kind: 'and' | 'or'; left: Prop; right: Prop };
 
@@ -219,7 +235,10 @@ export function observedKeys(test: Test): StateKey[] {
   };
   const walk = (p: Prop): void => {
     if (p.kind === 'eq') add(p.key);
-    else if (p.kind === 'not') walk(p.arg);
+    else if (p.kind === 'eqkeys') {
+      add(p.key);
+      add(p.other);
+    } else if (p.kind === 'not') walk(p.arg);
     else if (p.kind === 'and' || p.kind === 'or') {
       walk(p.left);
       walk(p.right);
@@ -251,6 +270,8 @@ export function evalProp(p: Prop, lookup: (k: StateKey) => Value): boolean {
       return true;
     case 'eq':
       return lookup(p.key) === p.value;
+    case 'eqkeys':
+      return lookup(p.key) === lookup(p.other);
     case 'not':
       return !evalProp(p.arg, lookup);
     case 'and':

@@ -3,16 +3,18 @@
 // Tokens are identifiers (/^[A-Za-z_][A-Za-z0-9_]*$/, the only names that can reach the IR),
 // decimal or hex integers, punctuation, and one-line "strings" (herd7's description line).
 // The test name after the `C` header is one token of its own, since it contains `+`, `-`
-// and `.`. Comments are `//`, `/* */` and herd's `(* *)` (nested, as in OCaml); outside
-// braces `(*` always opens a comment, inside a thread body only when a blank or another `*`
-// follows, so that `(*x)` stays an expression.
+// and `.`. Between the header and the init block, a line `Key=anything` is one `meta` token:
+// herd7's metadata lines (`Cycle=…`, `Relax=…`, `Prefetch=0:x=F,…`) that diy7 writes after
+// the description string, whose text is not C. Comments are `//`, `/* */` and herd's `(* *)`
+// (nested, as in OCaml); outside braces `(*` always opens a comment, inside a thread body
+// only when a blank or another `*` follows, so that `(*x)` stays an expression.
 // Cursor is the parser's view of the tokens: peek, expect, and errors at a token.
 //
 // This module does not know the grammar; parse.ts does.
 
 import { cut, errorAt, type SourcePos, type UserError } from '../errors.ts';
 
-export type TokenKind = 'ident' | 'num' | 'punct' | 'testname' | 'string' | 'eof';
+export type TokenKind = 'ident' | 'num' | 'punct' | 'testname' | 'string' | 'meta' | 'eof';
 
 export interface Token {
   kind: TokenKind;
@@ -62,12 +64,16 @@ const PUNCTUATION = [
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
 const NUMBER = /(?:0[xX][0-9A-Fa-f]+|[0-9]+)[A-Za-z0-9_]*/y;
 const TEST_NAME = /[^\s]+/y;
+/** herd7's metadata line: a key, `=`, and the rest of the line. */
+const META_LINE = /[A-Za-z][A-Za-z0-9_-]*[ \t]*=[^\n]*/y;
 
 class Lexer {
   private i = 0;
   private line = 1;
   private lineStart = 0;
   private depth = 0;
+  /** Until the init block's `{`: where herd7's metadata lines may stand. */
+  private beforeInit = true;
   readonly tokens: Token[] = [];
   readonly comments: string[] = [];
 
@@ -158,6 +164,13 @@ class Lexer {
   private token(): void {
     const t = this.text;
     const pos = this.pos();
+    if (this.beforeInit && this.tokens.length >= 2 && this.atLineStart()) {
+      const meta = match(META_LINE, t, this.i);
+      if (meta) {
+        this.push({ kind: 'meta', text: meta.trimEnd(), pos }, meta.length);
+        return;
+      }
+    }
     const ident = match(IDENT, t, this.i);
     if (ident) {
       this.push({ kind: 'ident', text: ident, pos }, ident.length);
@@ -181,7 +194,10 @@ class Lexer {
     }
     const punct = PUNCTUATION.find((p) => t.startsWith(p, this.i));
     if (punct) {
-      if (punct === '{') this.depth++;
+      if (punct === '{') {
+        this.depth++;
+        this.beforeInit = false;
+      }
       if (punct === '}') this.depth--;
       this.push({ kind: 'punct', text: punct, pos }, punct.length);
       return;
@@ -195,6 +211,11 @@ class Lexer {
     const name = match(TEST_NAME, this.text, this.i);
     if (!name || this.text.startsWith('(*', this.i)) return;
     this.push({ kind: 'testname', text: name, pos: this.pos() }, name.length);
+  }
+
+  /** Whether only blanks precede position i on its line. */
+  private atLineStart(): boolean {
+    return /^[ \t]*$/.test(this.text.slice(this.lineStart, this.i));
   }
 
   private push(tok: Token, length: number): void {
@@ -310,6 +331,8 @@ export function describe(tok: Token): string {
       return `number ${text}`;
     case 'string':
       return `string ${text}`;
+    case 'meta':
+      return `metadata line ${text}`;
     default:
       return `'${text}'`;
   }

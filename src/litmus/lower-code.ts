@@ -10,14 +10,7 @@ import { didYouMean, type SourcePos } from '../errors.ts';
 import type { AstExpr, AstStmt, AstThread } from './ast.ts';
 import type { Addr, Expr, Instr, Location, Register } from './ir.ts';
 import { macroInstrs } from './lower-macro.ts';
-import {
-  type ArgKind,
-  MACRO_NAMES,
-  MACROS,
-  type MacroRow,
-  macroReturns,
-  UNSUPPORTED_MACROS,
-} from './macros.ts';
+import { type ArgKind, MACRO_NAMES, MACROS, type MacroRow, macroReturns } from './macros.ts';
 
 /** How the lowering reports a mistake at a position. */
 export type Fail = (message: string, pos: SourcePos) => never;
@@ -143,7 +136,7 @@ class CodeLowering {
         const right = this.expr(e.right, rightOut);
         if ((e.op === '&&' || e.op === '||') && rightOut.length > 0) {
           this.fail(
-            `a memory access on the right of ${e.op} is not supported (it would not be conditional): read it into a register first`,
+            `a memory access on the right of ${e.op} is not supported here (herd7 takes it; here it would not be conditional): read it into a register first`,
             e.right.pos,
           );
         }
@@ -183,8 +176,6 @@ class CodeLowering {
 
   /** The macro's row, after checking its name, its arity, and that its value may be used. */
   private macro(e: Call, usedAsValue: boolean): MacroRow {
-    if (UNSUPPORTED_MACROS.has(e.name))
-      this.fail(`${e.name} is not supported (SRCU is outside smplab's model)`, e.pos);
     if (!Object.hasOwn(MACROS, e.name))
       this.fail(`unknown macro ${e.name}${didYouMean(e.name, MACRO_NAMES, 1)}`, e.pos);
     const row = MACROS[e.name]!;
@@ -241,18 +232,16 @@ class CodeLowering {
     return { kind: 'reg', reg: name };
   }
 
-  /** Only spin_* may touch a spinlock_t, and they touch nothing else. */
+  /**
+   * spin_* touch only spinlocks. A spinlock may also be accessed as data, as herd7 allows (the
+   * model flags it mixed-lock-accesses; hw refuses it).
+   */
   private checkSpin(addr: Addr, spin: boolean, what: string, pos: SourcePos): void {
     if (addr.kind !== 'loc') return;
     const loc = this.scope.locations.find((l) => l.name === addr.loc)!;
     if (spin && loc.type !== 'spinlock')
       this.fail(
         `${what} needs a spinlock_t, but ${loc.name} is ${loc.type === 'pointer' ? 'a pointer' : 'an int'}`,
-        pos,
-      );
-    if (!spin && loc.type === 'spinlock')
-      this.fail(
-        `${loc.name} is a spinlock_t: only spin_lock, spin_unlock, spin_trylock and spin_is_locked may use it`,
         pos,
       );
   }

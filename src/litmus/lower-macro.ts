@@ -30,7 +30,7 @@ export function macroInstrs(row: MacroRow, args: MacroArgs, pos: SourcePos): Ins
     case 'rmw':
       return [rmw(row, args, pos)];
     case 'fence':
-      return [{ kind: 'fence', annot: row.annot, pos }];
+      return [{ kind: 'fence', annot: row.annot, ...(row.args.length > 0 && { addr }), pos }];
     case 'lock':
     case 'unlock':
       return [{ kind: row.event, addr, pos }];

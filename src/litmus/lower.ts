@@ -141,10 +141,17 @@ function lowerLocations(ast: AstLitmus, fail: Fail): Location[] {
     }
   }
   const locked = spinLockNames(ast);
+  const valued = new Set(ast.init.flatMap((i) => (i.kind === 'loc' && i.value ? [i.name] : [])));
+  // herd7 has no lock type: a spinlock_t that no spin_* touches is an int, and an int (never
+  // given an initial value) that spin_* takes is a lock (lower-names.ts).
+  const typeOf = (name: string, d: Declared): LocationType => {
+    if (d.type === 'spinlock') return locked.has(name) ? 'spinlock' : 'int';
+    if ((d.type ?? 'int') === 'int' && locked.has(name) && !valued.has(name)) return 'spinlock';
+    return d.type ?? 'int';
+  };
   return [...declared].map(([name, d]) => ({
     name,
-    // A spinlock_t that no spin_* touches is an int, as herd7 sees it (lower-names.ts).
-    type: d.type === 'spinlock' && !locked.has(name) ? 'int' : (d.type ?? 'int'),
+    type: typeOf(name, d),
     init: 0,
     ...(d.atomic && { atomic: true }),
   }));
@@ -169,7 +176,11 @@ function lowerThread(t: AstThread, ast: AstLitmus, locations: Location[], fail: 
       fail(`register ${item.thread}:${item.reg} is initialised twice`, item.pos);
     initialised.add(item.reg);
     if (!byName.has(item.reg))
-      addRegister(item.reg, item.value.kind === 'loc' ? 'pointer' : 'int', item.pos);
+      addRegister(
+        item.reg,
+        item.type === 'pointer' || item.value.kind === 'loc' ? 'pointer' : 'int',
+        item.pos,
+      );
   }
   for (const r of impliedRegisters(t.body, { registers: byName, params, locations }))
     addRegister(r.name, r.type, r.at.pos);
@@ -226,6 +237,8 @@ function lowerProp(p: AstProp, n: Names): Prop {
       return { kind: 'not', arg: { kind: 'true' } };
     case 'eq':
       return { kind: 'eq', key: lowerKey(p.key, n), value: n.value(p.value) };
+    case 'eqkeys':
+      return { kind: 'eqkeys', key: lowerKey(p.key, n), other: lowerKey(p.other, n) };
     case 'not':
       return { kind: 'not', arg: lowerProp(p.arg, n) };
     case 'and':

@@ -36,7 +36,7 @@ export type MacroRow =
       result: RmwResult;
       test?: RmwTest;
     }
-  | { event: 'fence'; annot: FenceAnnot; args: [] }
+  | { event: 'fence'; annot: FenceAnnot; args: [] | ['pointer'] }
   | { event: 'lock' | 'unlock' | 'trylock' | 'islocked'; args: ['pointer'] };
 
 /** Whether a call of the macro yields a value (may stand on the right of `r = ...`). */
@@ -52,15 +52,6 @@ export function macroReturns(row: MacroRow): boolean {
       return false;
   }
 }
-
-/** SRCU macros: recognised so that the error can say what is missing, refused everywhere. */
-export const UNSUPPORTED_MACROS = new Set([
-  'srcu_read_lock',
-  'srcu_read_unlock',
-  'synchronize_srcu',
-  'synchronize_srcu_expedited',
-  'smp_mb__after_srcu_read_unlock',
-]);
 
 const ACCESS_FLAVOURS: [suffix: string, annot: AccessAnnot][] = [
   ['', 'mb'],
@@ -177,6 +168,15 @@ export const MACROS: Readonly<Record<string, MacroRow>> = {
   rcu_read_unlock: fence('rcu-unlock'),
   synchronize_rcu: fence('sync-rcu'),
   synchronize_rcu_expedited: fence('sync-rcu'),
+  // SRCU: the read side reads the srcu_struct and writes the index it got back to it (the bell
+  // pairs them through that data dependency); srcu_down_read/srcu_up_read may be in two threads.
+  srcu_read_lock: { event: 'load', annot: 'srcu-lock', args: ['pointer'] },
+  srcu_read_unlock: { event: 'store', annot: 'srcu-unlock', args: ['pointer', 'value'] },
+  srcu_down_read: { event: 'load', annot: 'srcu-lock', args: ['pointer'] },
+  srcu_up_read: { event: 'store', annot: 'srcu-unlock', args: ['pointer', 'value'] },
+  synchronize_srcu: { event: 'fence', annot: 'sync-srcu', args: ['pointer'] },
+  synchronize_srcu_expedited: { event: 'fence', annot: 'sync-srcu', args: ['pointer'] },
+  smp_mb__after_srcu_read_unlock: fence('after-srcu-read-unlock'),
   // Atomic
   atomic_read: { event: 'load', annot: 'once', args: ['pointer'] },
   atomic_set: { event: 'store', annot: 'once', args: ['pointer', 'value'] },
@@ -197,4 +197,4 @@ export const MACROS: Readonly<Record<string, MacroRow>> = {
   },
 };
 
-export const MACRO_NAMES: readonly string[] = [...Object.keys(MACROS), ...UNSUPPORTED_MACROS];
+export const MACRO_NAMES: readonly string[] = Object.keys(MACROS);

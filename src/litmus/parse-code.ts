@@ -31,6 +31,9 @@ const LEVELS: BinaryOp[][] = [
  */
 const LOCAL_TYPES = new Set(['int', 'intptr_t']);
 
+/** C's other integer type words (`unsigned long r1;`): an int here, values being 32-bit. */
+export const INTEGER_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char']);
+
 /** The types a cast may name; a cast changes nothing here (values are untyped, as in herd7). */
 const CAST_TYPES = new Set(['int', 'intptr_t', 'atomic_t', 'spinlock_t']);
 
@@ -62,10 +65,14 @@ function parseStatement(c: Cursor): AstStmt[] {
       `C-litmus has no loops (${tok.text}): a litmus test is loop-free so that every execution can be enumerated; code that loops or retries is a program scenario (scenarios/*.ts, see "Program scenarios" in README.md)`,
     );
   }
-  if (tok.kind === 'ident' && LOCAL_TYPES.has(tok.text)) return parseDeclaration(c);
+  if (tok.kind === 'ident' && (LOCAL_TYPES.has(tok.text) || INTEGER_WORDS.has(tok.text)))
+    return parseDeclaration(c);
   if (c.is('(') && c.is('void', 1) && c.is(')', 2)) return parseVoidCall(c);
   if (tok.kind === 'ident' && c.peek(1).kind === 'ident') {
-    c.failAt(tok, `unknown type ${tok.text} (a register is declared int r or int *r)`);
+    c.failAt(
+      tok,
+      `unknown type ${tok.text} (herd7 takes any type name; here a register is declared int r, int *r, intptr_t r or long r)`,
+    );
   }
   const expr = parseExpr(c);
   if (c.accept('=')) {
@@ -108,6 +115,8 @@ function parseIf(c: Cursor): AstStmt {
 /** `int r0;`, `int r0, r1;`, `int *r0;`, `int r = e;` */
 function parseDeclaration(c: Cursor): AstStmt[] {
   const intptr = c.next().text === 'intptr_t';
+  // `unsigned long int r`: the words after the first, all meaning int.
+  while (c.peek().kind === 'ident' && (INTEGER_WORDS.has(c.peek().text) || c.is('int'))) c.next();
   const decls: AstStmt[] = [];
   do {
     const type: AstType = c.accept('*') || intptr ? 'pointer' : 'int';

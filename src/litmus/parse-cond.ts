@@ -1,7 +1,8 @@
 // The final clause of a litmus test → AST: `locations [...]`, `filter P`, then
-// `exists P`, `~exists P` or `forall P`, where P is built from `k=v` with `/\`, `\/`, `~`,
-// parentheses, `true` and `false`; a key is `0:r0`, `x` or `[x]`, a value an integer or a
-// location name. Also the pieces the init block shares with it (keys, values).
+// `exists P`, `~exists P` or `forall P` (none at all is herd7's `forall (true)`), where P is
+// built from `k=v`, `k!=v` and `k=k'` with `/\`, `\/`, `~`, parentheses, `true` and `false`;
+// a key is `0:r0`, `x` or `[x]`, a value an integer or a location name (its address). Also the
+// pieces the init block shares with it (keys, values).
 //
 // Names are resolved by the lowering, not here.
 
@@ -32,16 +33,24 @@ export function parseFinal(c: Cursor): FinalClause {
     c.next();
     c.next();
     quantifier = '~exists';
+  } else if (tok.kind === 'eof') {
+    // No final clause: herd7 reads it as `forall (true)`, every state counted positive.
+    return {
+      extraKeys,
+      ...(filter && { filter }),
+      quantifier: 'forall',
+      condition: { kind: 'true', pos: tok.pos },
+    };
   } else {
-    const what =
-      c.peek().kind === 'eof'
-        ? 'the final condition'
-        : 'a thread Pn(...), locations, filter or the final condition';
-    return c.failAt(tok, `expected ${what} (exists, ~exists or forall), found ${describe(tok)}`);
+    return c.failAt(
+      tok,
+      `expected a thread Pn(...), locations, filter or the final condition (exists, ~exists or forall), found ${describe(tok)}`,
+    );
   }
   if (c.peek().kind === 'eof')
     c.failAt(c.peek(), `expected a condition after ${quantifier}, found end of file`);
   const condition = parseProp(c);
+  c.accept(';'); // herd7 allows one after the condition
   const end = c.peek();
   if (end.kind !== 'eof') c.failAt(end, `unexpected ${describe(end)} after the final condition`);
   return { extraKeys, ...(filter && { filter }), quantifier, condition };
@@ -114,16 +123,28 @@ function parseNegationAt(c: Cursor, tok: Token): AstProp {
   if (c.accept('false')) return { kind: 'false', pos: tok.pos };
   const key = parseKey(c);
   const name = stateKeyName(key);
-  c.expect('=', `'=' after ${name}`);
-  const value = parseValue(c);
-  if (value.kind === 'num' && c.is(':')) {
-    // herd7 accepts 0:r1=1:r1; our IR compares a key with a value only.
-    c.failAt(
-      value.pos,
-      `comparing ${name} with another register (${name}=${value.value}:...) is not supported: compare each with a value`,
-    );
+  // herd7 takes `=`, `==` and `!=`.
+  const negated = c.is('!=');
+  if (!c.accept('!=') && !c.accept('==')) c.expect('=', `'=' after ${name}`);
+  const other = parseOtherKey(c);
+  const atom: AstProp = other
+    ? { kind: 'eqkeys', key, other, pos: key.pos }
+    : { kind: 'eq', key, value: parseValue(c), pos: key.pos };
+  return negated ? { kind: 'not', arg: atom, pos: tok.pos } : atom;
+}
+
+/**
+ * The right of `0:r1=...` when it is a key, as herd7 reads it: another register (`1:r2`), or
+ * a location's content (`[x]` or `*x`). A bare `x` is a value, the address of x.
+ */
+function parseOtherKey(c: Cursor): AstKey | undefined {
+  if (c.peek().kind === 'num' && c.is(':', 1)) return parseKey(c);
+  if (c.is('[')) return parseKey(c);
+  if (c.is('*') && c.peek(1).kind === 'ident') {
+    const star = c.next();
+    return { kind: 'loc', loc: c.ident('a location name after *').text, pos: star.pos };
   }
-  return { kind: 'eq', key, value, pos: key.pos };
+  return undefined;
 }
 
 /** `0:r0`, `x` or `[x]`. */

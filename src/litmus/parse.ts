@@ -11,7 +11,7 @@ import type { AstInit, AstInitValue, AstLitmus, AstParam, AstThread, AstType } f
 import { stateKeyName, type Test } from './ir.ts';
 import { Cursor, describe, lex } from './lexer.ts';
 import { lower } from './lower.ts';
-import { parseBlock } from './parse-code.ts';
+import { INTEGER_WORDS, parseBlock } from './parse-code.ts';
 import { parseFinal, parseKey, parseValue } from './parse-cond.ts';
 
 /**
@@ -61,7 +61,10 @@ function parseHeader(c: Cursor): string {
     );
   }
   c.next();
-  if (c.peek().kind === 'string') c.next(); // herd7's optional description
+  // herd7's optional description, then its metadata lines (Cycle=…, Relax=…), which carry
+  // nothing a run uses.
+  if (c.peek().kind === 'string') c.next();
+  while (c.peek().kind === 'meta') c.next();
   return name.text;
 }
 
@@ -106,6 +109,10 @@ function parseInitItem(c: Cursor): AstInit[] {
   const items: AstInit[] = [];
   do {
     const pointer = c.accept('*');
+    if (c.peek().kind === 'num') {
+      items.push(typedRegisterInit(c, first.text, baseType, pointer));
+      continue;
+    }
     if (pointer && baseType !== 'int')
       c.failAt(first, `${first.text} * is not a location type; use int *`);
     if (c.is('*')) c.failAt(c.peek(), 'a location may be int or int *, not int **');
@@ -117,6 +124,25 @@ function parseInitItem(c: Cursor): AstInit[] {
     items.push({ kind: 'loc', type, name: name.text, pos: name.pos, ...(value && { value }) });
   } while (c.accept(','));
   return items;
+}
+
+/** `int 1:r1 = 2` or `int *1:r1` (herd7's typed register entry): 0 unless a value is given. */
+function typedRegisterInit(c: Cursor, typeName: string, type: AstType, pointer: boolean): AstInit {
+  const key = parseKey(c);
+  if (key.kind !== 'reg') return c.failAt(key.pos, 'expected a register such as 0:r1');
+  if (type !== 'int')
+    c.failAt(key.pos, `a register may be int or int *, not ${typeName}${pointer ? ' *' : ''}`);
+  const value: AstInitValue = c.accept('=')
+    ? parseInitValue(c)
+    : { kind: 'num', value: 0, pos: key.pos };
+  return {
+    kind: 'reg',
+    thread: key.thread,
+    reg: key.reg,
+    value,
+    pos: key.pos,
+    ...(pointer && { type: 'pointer' as const }),
+  };
 }
 
 /** An initial value: `1`, `-1`, `x`, `&x`, or the kernel's `ATOMIC_INIT(1)`. */
@@ -153,14 +179,32 @@ function parseThread(c: Cursor, expected: number): AstThread {
   return { id, params, body: parseBlock(c), pos: head.pos };
 }
 
+/**
+ * `struct srcu_struct *s`: the location SRCU's read side reads and writes (an int, as herd7
+ * sees it; the model flags other accesses to it).
+ */
+function srcuParam(c: Cursor): AstParam {
+  c.next();
+  const tag = c.ident('srcu_struct after struct');
+  if (tag.text !== 'srcu_struct')
+    c.failAt(tag, `struct ${tag.text} is not supported (struct srcu_struct * is)`);
+  c.expect('*', `'*' after struct srcu_struct (a parameter is a pointer)`);
+  const name = c.ident('a parameter name');
+  return { type: 'int', name: name.text, pos: name.pos };
+}
+
 /** `int *x`, `int **p`, `spinlock_t *s`, `atomic_t *v`: a shared location. */
 function parseParam(c: Cursor): AstParam {
+  if (c.is('struct')) return srcuParam(c);
+  while (c.accept('volatile') || c.accept('const')) {}
   const typeTok = c.ident('a parameter type (int *, int **, spinlock_t *, atomic_t *)');
-  const base = INIT_TYPES.get(typeTok.text);
+  // C's integer words (`unsigned long *x`) are int, as everywhere here.
+  let base = INIT_TYPES.get(typeTok.text) ?? (INTEGER_WORDS.has(typeTok.text) ? 'int' : undefined);
+  while (base === 'int' && (INTEGER_WORDS.has(c.peek().text) || c.is('int'))) c.next();
   if (base === undefined)
     c.failAt(
       typeTok,
-      `unknown parameter type ${typeTok.text} (use int *, int **, spinlock_t * or atomic_t *)`,
+      `unknown parameter type ${typeTok.text} (herd7 takes any type name; here use int *, int **, spinlock_t * or atomic_t *)`,
     );
   if (!c.accept('*')) {
     c.failAt(
@@ -168,10 +212,10 @@ function parseParam(c: Cursor): AstParam {
       `a parameter names a shared location and must be a pointer: ${typeTok.text} *name`,
     );
   }
-  const pointer = c.accept('*');
-  if (pointer && base !== 'int')
-    c.failAt(typeTok, `${typeTok.text} ** is not supported; use int **`);
-  if (c.is('*')) c.failAt(c.peek(), 'int *** is not supported');
+  // `int **p`, `int ***p`, `spinlock_t **p`: p holds an address, whatever it points to.
+  let pointer = false;
+  while (c.accept('*')) pointer = true;
+  if (pointer) base = 'pointer';
   const name = c.ident('a parameter name');
-  return { type: pointer ? 'pointer' : base, name: name.text, pos: name.pos };
+  return { type: base, name: name.text, pos: name.pos };
 }

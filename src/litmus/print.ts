@@ -20,7 +20,7 @@ import {
   type Value,
 } from './ir.ts';
 import { MACROS, type MacroRow } from './macros.ts';
-import { formatValue } from './state.ts';
+import { formatKey, formatValue } from './state.ts';
 
 export function printLitmus(test: Test): string {
   const out = [`C ${test.name}`, ''];
@@ -58,6 +58,8 @@ function printProp(p: Prop, value: (v: Value) => string, top = false): string {
       return 'true';
     case 'eq':
       return `${stateKeyName(p.key)}=${value(p.value)}`;
+    case 'eqkeys':
+      return `${stateKeyName(p.key)}=${formatKey(p.other)}`;
     case 'not':
       return `~(${printProp(p.arg, value, true)})`;
     case 'and':
@@ -82,7 +84,7 @@ function registersRead(i: Instr): string[] {
       walk(e.right);
     }
   };
-  if ('addr' in i && i.addr.kind === 'reg') regs.push(i.addr.reg);
+  if ('addr' in i && i.addr?.kind === 'reg') regs.push(i.addr.reg);
   if (i.kind === 'store' || i.kind === 'assign') walk(i.value);
   if (i.kind === 'rmw') {
     walk(i.operand);
@@ -178,7 +180,7 @@ class ThreadPrinter {
       case 'rmw':
         return this.rmw(i);
       case 'fence':
-        return `${macroFor(`fence ${i.annot}`, (r) => r.event === 'fence' && r.annot === i.annot)[0]}()`;
+        return `${macroFor(`fence ${i.annot}`, (r) => r.event === 'fence' && r.annot === i.annot)[0]}(${i.addr ? this.addr(i.addr) : ''})`;
       case 'lock':
       case 'unlock':
       case 'trylock':

@@ -25,6 +25,8 @@ export interface EventSpec {
   value: Value;
   annot: AccessAnnot | FenceAnnot;
   lock?: LockRole;
+  /** synchronize_srcu(): the location of its srcu_struct (the event is a fence, loc -1). */
+  srcu?: number;
   /** Made by an rmw instruction: 'pair' when its read and write both happened, 'failed' for the lone read of a failed cmpxchg / add_unless. */
   rmw?: 'pair' | 'failed';
   /** The instruction it comes from (its position names it in --explain). */

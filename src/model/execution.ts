@@ -171,15 +171,16 @@ function skeleton(test: Test, spin: boolean[], traces: Trace[]): Skeleton {
   };
 }
 
-/** A spinlock is touched only by lock primitives, and they touch only spinlocks. */
+/**
+ * Lock primitives touch only spinlocks (a spinlock may also be used as data: lock.ts, and
+ * herd7's mixed-lock-accesses flag).
+ */
 function checkSpinUse(test: Test, spin: boolean[], events: EventSpec[]): void {
   for (const e of events) {
-    if (e.loc < 0 || spin[e.loc] === (e.lock !== undefined)) continue;
+    if (e.loc < 0 || e.lock === undefined || spin[e.loc]) continue;
     const name = test.locations[e.loc]!.name;
     throw new UserError(
-      spin[e.loc]
-        ? `${name} is a spinlock: the model accepts only spin_lock/unlock/trylock/is_locked on it`
-        : `${name} is not declared spinlock_t: the model needs lock primitives on spinlocks only`,
+      `${name} is not declared spinlock_t: the model needs lock primitives on spinlocks only`,
       test.file,
       e.instr.pos,
     );
@@ -197,9 +198,13 @@ function assemble(sk: Skeleton, choice: LocChoice[]): Execution {
   return { sk, rf, co, coOrder: choice.map((c) => c.co) };
 }
 
-/** The final value of each location: its coherence-last write's. */
+/**
+ * The final value of each location: its coherence-last write's (a lock event's is 0: herd7
+ * gives a lock no value a test may rely on, and flags lock-final when one is shown).
+ */
 export function finalValues(x: Execution): Value[] {
-  return x.coOrder.map((order, l) =>
-    x.sk.spin[l] ? 0 : x.sk.events[order[order.length - 1] ?? x.sk.init[l]!]!.value,
-  );
+  return x.coOrder.map((order, l) => {
+    const last = x.sk.events[order[order.length - 1] ?? x.sk.init[l]!]!;
+    return last.lock === undefined ? last.value : 0;
+  });
 }

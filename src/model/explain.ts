@@ -11,7 +11,7 @@
 // This module only reads executions and model results; it decides nothing itself.
 
 import { evalProp, stateKeyName, type Test } from '../litmus/ir.ts';
-import { formatValue } from '../litmus/state.ts';
+import { formatKey, formatValue } from '../litmus/state.ts';
 import type { Axiom, ModelName } from './base.ts';
 import { Budget, DEFAULT_MODEL_TIMEOUT_MS } from './budget.ts';
 import { eventName } from './describe.ts';
@@ -116,6 +116,8 @@ function conditionText(test: Test): string {
         return 'true';
       case 'eq':
         return `${stateKeyName(p.key)}=${formatValue(test, p.value)}`;
+      case 'eqkeys':
+        return `${stateKeyName(p.key)}=${formatKey(p.other)}`;
       case 'not':
         return `~${show(p.arg)}`;
       case 'and':

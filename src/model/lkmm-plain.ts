@@ -86,6 +86,9 @@ function mixedAccesses(b: Base, s: LkmmSets): boolean {
     s.Release,
     s.fence['rcu-lock'],
     s.fence['rcu-unlock'],
+    s.SyncSrcu,
+    s.SrcuLock,
+    s.SrcuUnlock,
   );
   const barrier = union(
     fencerel(po, barrierEvents),
@@ -124,9 +127,13 @@ function plainOrders(b: Base, s: LkmmSets, r: PlainInput) {
     opt(union(r.nonrwFence, restrict(fencerel(po, s.fence.rmb), notNoreturn, R4rmb))),
     mark,
   );
+  // Visibility and executes-before for plain accesses. The `fence` terms matter through
+  // rcu-fence, which crosses threads; `strong-fence ; xbstar` lets a plain access before a
+  // strong fence reach a chain of any length, where vis stops after one rfe.
+  const strongXbstar = seq(r.strongFence, xbstar);
   return {
-    wwVis: seq(wPostBounded, vis, wPreBounded),
-    wrVis: seq(wPostBounded, vis, rPreBounded),
-    rwXbstar: seq(rPostBounded, xbstar, wPreBounded),
+    wwVis: union(r.fence, seq(strongXbstar, wPreBounded), seq(wPostBounded, vis, wPreBounded)),
+    wrVis: union(r.fence, seq(strongXbstar, rPreBounded), seq(wPostBounded, vis, rPreBounded)),
+    rwXbstar: union(r.fence, seq(rPostBounded, xbstar, wPreBounded)),
   };
 }

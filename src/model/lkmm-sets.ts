@@ -1,8 +1,8 @@
 // The event classes of the Linux-kernel memory model, as linux-kernel.bell and lock.cat
 // derive them from herd7's annotations: Acquire, Release, Mb, Noreturn with the
 // annotations a failed rmw or a wrong-direction access does not earn filtered out; the lock
-// events joining R, W, Acquire (LKR) and Release (UL); Marked and Plain; and the
-// dependencies carried through plain accesses (carry-dep).
+// events joining R, W, Acquire (LKR) and Release (UL); the SRCU events; Marked and Plain; and
+// the dependencies carried through plain accesses (carry-dep).
 
 import { FENCE_ANNOTS, type FenceAnnot } from '../litmus/ir.ts';
 import type { Base } from './base.ts';
@@ -12,12 +12,13 @@ import {
   complement,
   domain,
   type EventSet,
-  type Relation,
+  Relation,
   range,
   seq,
   setDiff,
   setUnion,
   star,
+  toid,
   union,
 } from './relation.ts';
 
@@ -34,6 +35,13 @@ export interface LkmmSets {
   LKR: EventSet;
   LKW: EventSet;
   UL: EventSet;
+  /** srcu_read_lock()/srcu_down_read() reads, srcu_read_unlock()/srcu_up_read() writes. */
+  SrcuLock: EventSet;
+  SrcuUnlock: EventSet;
+  /** synchronize_srcu() fences. */
+  SyncSrcu: EventSet;
+  /** herd7's loc with synchronize_srcu() in it: same srcu_struct for a fence, same location else. */
+  srcuLoc: Relation;
   fence: Record<FenceAnnot, EventSet>;
   /** herd7's rmw pairs with lock.cat's lk-rmw added. */
   rmw: Relation;
@@ -56,19 +64,24 @@ export function lkmmSets(b: Base): LkmmSets {
   const Release = setUnion(setDiff(setDiff(b.access('release'), b.R), FailedRMW), UL);
   const Mb = setDiff(setUnion(b.fence('mb'), b.access('mb')), FailedRMW);
   const Noreturn = setDiff(b.access('noreturn'), b.W);
-  const Once = b.access('once');
+  const SrcuLock = b.access('srcu-lock');
+  const SrcuUnlock = b.access('srcu-unlock');
+  // The bell marks by annotation before any filtering: a failed cmpxchg()'s read is in RMW
+  // and keeps its ONCE/ACQUIRE/MB tag, so it is marked though it orders nothing.
   const Marked = setUnion(
     complement(b.M),
     b.IW,
-    Once,
-    Release,
-    Acquire,
-    domain(sk.rmw),
-    range(sk.rmw),
+    b.access('once'),
+    b.access('release'),
+    b.access('acquire'),
+    b.access('mb'),
+    RMW,
     lockEvents,
+    SrcuLock,
+    SrcuUnlock,
   );
   const Plain = setDiff(b.M, Marked);
-  const carryDep = star(seq(sk.data, b.rfi));
+  const carryDep = star(seq(sk.data, toid(complement(SrcuUnlock)), b.rfi));
   const fence = Object.fromEntries(FENCE_ANNOTS.map((f) => [f, b.fence(f)])) as Record<
     FenceAnnot,
     EventSet
@@ -84,10 +97,28 @@ export function lkmmSets(b: Base): LkmmSets {
     LKR,
     LKW,
     UL,
+    SrcuLock,
+    SrcuUnlock,
+    SyncSrcu: b.fence('sync-srcu'),
+    // Without synchronize_srcu(), herd7's loc is the memory events' one.
+    srcuLoc: b.fence('sync-srcu').isEmpty() ? b.loc : srcuLoc(b),
     fence,
     rmw: union(sk.rmw, lkRmw(sk)),
     addr: seq(carryDep, sk.addr),
     data: seq(carryDep, sk.data),
     ctrl: seq(carryDep, sk.ctrl),
   };
+}
+
+/** Pairs of events on one location, a synchronize_srcu() counting as on its srcu_struct. */
+function srcuLoc(b: Base): Relation {
+  const events = b.x.sk.events;
+  const where = (e: (typeof events)[number]) => e.srcu ?? e.loc;
+  const r = Relation.none(b.n);
+  for (const a of events) {
+    const la = where(a);
+    if (la < 0) continue;
+    for (const c of events) if (where(c) === la) r.add(a.id, c.id);
+  }
+  return r;
 }

@@ -8,15 +8,15 @@
 //   propagation      pb: a write and a strong fence propagate in order — acyclic
 //   rcu              rb: a grace period outlasts every critical section it overlaps — irreflexive
 //   plain-coherence  plain accesses respect coherence where they are bounded by marked ones
-// and the data-race flag for plain accesses that race (lkmm-plain.ts).
-//
-// SRCU is not supported (the parser refuses it), so its relations are empty here.
+// and the data-race flag for plain accesses that race (lkmm-plain.ts). SRCU's grace periods
+// and read-side critical sections join RCU's in gp and rcu-order (lkmm-rcu.ts).
 
 import { type Axiom, type Base, base, type Model, type ModelResult } from './base.ts';
 import type { Execution } from './execution.ts';
 import { plainAccesses } from './lkmm-plain.ts';
 import { rcuRelations } from './lkmm-rcu.ts';
 import { type LkmmSets, lkmmSets } from './lkmm-sets.ts';
+import { lockFlags } from './lock.ts';
 import {
   acyclic,
   diff,
@@ -31,6 +31,7 @@ import {
   seq,
   setDiff,
   setInter,
+  setUnion,
   star,
   toid,
   union,
@@ -63,7 +64,9 @@ export const lkmm: Model = {
  * the test has no synchronize_rcu().
  */
 export function rcuFailure(x: Execution, axiom: Axiom): ModelResult | undefined {
-  if (!x.sk.events.some((e) => e.dir === 'F' && e.annot === 'sync-rcu')) return undefined;
+  const gp = (e: Execution['sk']['events'][number]) =>
+    e.dir === 'F' && (e.annot === 'sync-rcu' || e.annot === 'sync-srcu');
+  if (!x.sk.events.some(gp)) return undefined;
   const named = evaluate(x, true, true).named!;
   const rb = named.get('rb')!;
   return irreflexive(rb) ? undefined : { failed: { axiom, rel: rb }, flags: [], named };
@@ -90,14 +93,15 @@ function fences(b: Base, s: LkmmSets): Fences {
   const R4rmb = setDiff(R, s.Noreturn);
   const rmb = restrict(fencerel(po, s.fence.rmb), R4rmb, R4rmb);
   const wmb = restrict(fencerel(po, s.fence.wmb), W, W);
-  const mb = mbRelation(b, s);
-  const gp = seq(po, toid(s.fence['sync-rcu']), opt(po));
+  const poUnlockLockPo = seq(po, toid(s.UL), union(po, rf), toid(s.LKR), po);
+  const mb = mbRelation(b, s, { 'po-unlock-lock-po': poUnlockLockPo });
+  const gp = seq(po, toid(setUnion(s.fence['sync-rcu'], s.SyncSrcu)), opt(po));
   const strongFence = union(mb, gp);
   const nonrwFence = union(strongFence, poRel, acqPo);
   return {
     'acq-po': acqPo,
     'po-rel': poRel,
-    'po-unlock-lock-po': seq(po, toid(s.UL), union(po, rf), toid(s.LKR), po),
+    'po-unlock-lock-po': poUnlockLockPo,
     rmb,
     wmb,
     mb,
@@ -184,12 +188,12 @@ function evaluate(x: Execution, keep: boolean, rbOnly: boolean): ModelResult {
     strongFence: union(f['strong-fence'], rcu.rcuFence),
   });
   if (!empty(plain.incoherence)) return fail(LKMM_AXIOMS.plain, plain.incoherence);
-  return { flags: plain.flags, ...(keep && { named }) };
+  return { flags: [...lockFlags(x.sk), ...rcu.flags, ...plain.flags], ...(keep && { named }) };
 }
 
 /** mb: smp_mb(), fully ordered rmws, and the smp_mb__*() that strengthen their neighbours. */
-function mbRelation(b: Base, s: LkmmSets): Relation {
-  const { po, M, R, W, co } = b;
+function mbRelation(b: Base, s: LkmmSets, f: Pick<Fences, 'po-unlock-lock-po'>): Relation {
+  const { po, M, R, W } = b;
   const m = toid(M);
   return union(
     restrict(fencerel(po, s.Mb), M, M),
@@ -198,14 +202,7 @@ function mbRelation(b: Base, s: LkmmSets): Relation {
     seq(m, fencerel(po, s.fence['before-atomic']), toid(s.RMW), opt(po), m),
     seq(m, opt(po), toid(s.RMW), fencerel(po, s.fence['after-atomic']), m),
     seq(m, opt(po), toid(s.LKW), fencerel(po, s.fence['after-spinlock']), m),
-    seq(
-      m,
-      po,
-      toid(s.UL),
-      union(co, po),
-      toid(s.LKW),
-      fencerel(po, s.fence['after-unlock-lock']),
-      m,
-    ),
+    seq(m, f['po-unlock-lock-po'], toid(s.fence['after-unlock-lock']), po, m),
+    seq(m, opt(po), toid(s.SrcuUnlock), fencerel(po, s.fence['after-srcu-read-unlock']), m),
   );
 }

@@ -99,10 +99,15 @@ function step(run: Run, { body, k, s, rest }: Frame, next: Frame[]): void {
       }
       return;
     }
-    case 'fence':
-      emit(s, { dir: 'F', loc: -1, value: 0, annot: instr.annot, instr });
+    case 'fence': {
+      // synchronize_srcu() names its srcu_struct; the event stays a fence (loc -1).
+      const target = instr.addr && resolve(run, s, instr.addr, instr);
+      if (instr.addr && !target) return;
+      const srcu = target ? { srcu: target[0] } : {};
+      emit(s, { dir: 'F', loc: -1, value: 0, annot: instr.annot, instr, ...srcu }, target?.[1]);
       go(s);
       return;
+    }
     case 'load':
       execLoad(run, instr, s, go);
       return;

@@ -13,6 +13,8 @@
 // figure. A state outside a backend's bounds (lkmm, and tso for hw on x86-64) is printed
 // loudly as "outside the model": never hidden. One the graded model (--model) forbids but the
 // bounds allow is graded as such, quietly: that model is stronger than this machine.
+// The model's flags are herd7's lines, `Flag data-race`: after its Witnesses line when the
+// model's states are printed alone (where herd7 puts them), after its verdict line otherwise.
 
 import type { BackendResult } from '../backends/backend.ts';
 import { type Breach, boundsAllowing, breaches, type Grading } from '../backends/soundness.ts';
@@ -35,29 +37,35 @@ export function formatLitmusReport(r: LitmusReport): string {
   const lines = [`Test ${r.test.name}  (${r.test.file})`];
   if (r.test.expected) lines.push(`Result line: ${r.test.expected}`);
   const found = breaches(r.results, r.grading);
+  const withRuns = r.results.some((x) => x.runs);
   for (const res of r.results) {
     if (res.tag === 'refused') lines.push(`${res.backend}: not run — ${res.reason}`);
     else if (res.tag === 'gave-up') lines.push(`${res.backend}: gave up — ${res.reason}`);
-    else if (res.verdict) lines.push(verdictLine(res.verdict));
-    else if (res.runs) {
+    else if (res.verdict) {
+      lines.push(verdictLine(res.verdict));
+      if (withRuns) lines.push(...flagLines(res.verdict));
+    } else if (res.runs) {
       lines.push(
         runsLine(res.backend, res.runs, r.host),
         ...histogramLines(r.test, res.backend, res.runs.histogram, r.grading, found),
       );
     }
   }
-  if (!r.results.some((x) => x.runs) && r.grading.graded)
-    lines.push(...modelStatesLines(r.test, r.grading.graded));
+  if (!withRuns && r.grading.graded) lines.push(...modelStatesLines(r.test, r.grading.graded));
   for (const u of r.grading.unchecked) lines.push(`soundness not checked against ${u}`);
   return lines.join('\n');
 }
 
 export function verdictLine(v: Verdict): string {
   const reach = v.positive > 0 ? 'condition reachable' : 'condition unreachable';
-  const flags = v.flags.length ? `; flags: ${v.flags.join(', ')}` : '';
   return `model ${v.model}: ${v.observation} — ${v.states.size} final states allowed, ${reach} (${count(
     v.executions,
-  )} executions, ${seconds(v.elapsedMs)}${flags})`;
+  )} executions, ${seconds(v.elapsedMs)})`;
+}
+
+/** herd7's `Flag data-race` lines: a flag some allowed execution of the model raised. */
+export function flagLines(v: Verdict): string[] {
+  return v.flags.map((f) => `Flag ${f}`);
 }
 
 function runsLine(backend: string, runs: RunsResult, host: HostInfo): string {
@@ -83,6 +91,7 @@ function modelStatesLines(test: Test, v: Verdict): string[] {
     `States ${v.states.size}`,
     ...sortedKeys(v.states.keys()).map((s) => `${v.states.get(s)!.witness ? '*>' : ':>'} ${s}`),
     `Witnesses Positive: ${v.positive} Negative: ${v.negative}  (${v.model} executions)`,
+    ...flagLines(v),
     `Observation ${test.name} ${v.observation} ${v.positive} ${v.negative}`,
   ];
 }

@@ -128,8 +128,6 @@ export const SLEEP_CELL = CONTROL_CELLS;
 const THREAD_BASE = CONTROL_CELLS + LINE_CELLS;
 /** Characters of a progress note kept (longer notes are cut). */
 export const NOTE_CHARS = 96;
-/** Int32 cells per thread block (heartbeat, phase, done, note length, note). */
-const THREAD_CELLS = 8 * LINE_CELLS;
 
 // Offsets inside a thread block.
 /** Bumped by cpu.progress() and by the runner after each batch. */
@@ -138,10 +136,18 @@ export const HEARTBEAT = 0;
 export const PHASE = 1;
 /** 1 once the thread has finished its work (it may still wait at the end barrier). */
 export const DONE = 2;
-export const NOTE_LENGTH = 3;
-/** A seqcount over the note: odd while the thread rewrites it, so the main thread reads it whole. */
-export const NOTE_SEQ = 4;
-export const NOTE = LINE_CELLS;
+/** The progress note's shared slot number, handed between thread and watchdog (scenario/notes.ts). */
+export const NOTE_SWAP = 3;
+/** Offsets inside a note slot: the note's length, then its characters. */
+export const NOTE_LENGTH = 0;
+export const NOTE_TEXT = 1;
+const NOTE_SLOT_CELLS = Math.ceil((NOTE_TEXT + NOTE_CHARS) / LINE_CELLS) * LINE_CELLS;
+/** Note slot s (0–2) of a thread block: its own lines, after the block's first. */
+export function noteSlot(s: number): number {
+  return LINE_CELLS + s * NOTE_SLOT_CELLS;
+}
+/** Int32 cells per thread block: heartbeat, phase, done and the swap cell, then three note slots. */
+const THREAD_CELLS = noteSlot(3);
 
 export const PHASE_BODY = 0;
 export const PHASE_BARRIER = 1;

@@ -149,6 +149,19 @@ test('a plain write and a plain read of one location race, and herd7 flags it', 
   t.deepEqual(checkModel(SB, 'lkmm').flags, []);
 });
 
+test("a condition comparing two registers counts the executions where they agree (herd7's 0:r0=1:r0)", (t) => {
+  const same = litmus(
+    'SB+same',
+    `P0(int *x, int *y) { int r0; WRITE_ONCE(*x, 1); r0 = READ_ONCE(*y); }
+     P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); r0 = READ_ONCE(*x); }
+     exists (0:r0=1:r0)`,
+  );
+  const v = checkModel(same, 'lkmm');
+  t.deepEqual([v.observation, v.positive, v.negative], ['Sometimes', 2, 2]);
+  t.true(v.states.get('0:r0=0; 1:r0=0;')!.witness);
+  t.false(v.states.get('0:r0=0; 1:r0=1;')!.witness);
+});
+
 test('spin_trylock: two CPUs never both hold the lock with their writes interleaved', (t) => {
   const trylock = litmus(
     'trylock',

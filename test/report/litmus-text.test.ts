@@ -9,6 +9,7 @@ import type { BackendResult } from '../../src/backends/backend.ts';
 import { breaches, gradeRun } from '../../src/backends/soundness.ts';
 import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
+import { parseLitmus } from '../../src/litmus/parse.ts';
 import { addToHistogram, type Histogram, satisfies } from '../../src/litmus/state.ts';
 import { checkModel } from '../../src/model/index.ts';
 import { formatLitmusReport, statesOutsideModel } from '../../src/report/litmus-text.ts';
@@ -134,3 +135,29 @@ onX86(
     t.regex(text, /!!! OUTSIDE THE MODEL: hw produced 1 final state\(s\) that tso forbids:/);
   },
 );
+
+test("the model's flags are herd7's `Flag data-race` lines, where herd7 prints them", (t) => {
+  const racy = parseLitmus(
+    `C MP+plain\n{}
+     P0(int *x, int *y) { *x = 1; WRITE_ONCE(*y, 1); }
+     P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); r1 = *x; }
+     exists (1:r0=1 /\\ 1:r1=0)`,
+    'MP+plain.litmus',
+  );
+  const model: BackendResult = { tag: 'ran', backend: 'model', verdict: checkModel(racy, 'lkmm') };
+  const text = (results: BackendResult[]) =>
+    formatLitmusReport({
+      test: racy,
+      host: hostInfo(),
+      results,
+      grading: gradeRun(racy, results, OPTS),
+    });
+  t.regex(
+    text([model]),
+    /\nWitnesses Positive: 1 Negative: 3 .*\nFlag data-race\nObservation MP\+plain /,
+  );
+  const hw: BackendResult = { tag: 'ran', backend: 'hw', runs: fakeHw(new Map()) };
+  t.regex(text([model, hw]), /\nmodel lkmm: Sometimes .*\nFlag data-race\nhw /);
+  // And none for a test without plain accesses.
+  t.notRegex(report(sb, fakeHw(new Map([['0:r0=1; 1:r0=1;', 1]]))).text, /Flag/);
+});

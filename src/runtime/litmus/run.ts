@@ -1,4 +1,5 @@
-// The hw backend: run a litmus test on this machine's CPUs and count its final states.
+// The litmus runner (hw's and weak's alike): run a litmus test on this machine's CPUs, each with
+// the memory object it is given, and count its final states.
 //
 // runLitmusOnHw lays out the shared memory (layout.ts), compiles each thread (compile.ts),
 // hands one thread to each CPU worker (pool/run.ts → batch.ts) and turns the workers' counts into

@@ -33,7 +33,7 @@ import {
 } from '../layout.ts';
 import { type MemoryKindName, memoryKind } from '../memory-kinds.ts';
 import { HISTOGRAM_WORDS, record } from './histogram.ts';
-import { writeNote } from './notes.ts';
+import { NoteWriter } from './notes.ts';
 
 /** What the main thread sends each worker. */
 export interface ScenarioTask {
@@ -176,6 +176,7 @@ class CpuState implements Cpu {
   private readonly latencyIndex: Map<string, number>;
   private readonly statsAt: number;
   private lastNote: string | undefined;
+  private readonly note: NoteWriter;
 
   constructor(
     private readonly s: Scenario,
@@ -186,6 +187,7 @@ class CpuState implements Cpu {
     this.id = task.thread;
     this.name = s.threads[task.thread]!.name;
     this.block = threadBlock(task.thread);
+    this.note = new NoteWriter(control, task.thread);
     this.statsAt = task.thread * task.stats.threadWords;
     this.outcomeIndex = new Map(s.outcomes.map((o, i) => [o.name, i]));
     this.counterIndex = new Map(metricNames(s, 'counter').map((n, i) => [n, i]));
@@ -196,7 +198,7 @@ class CpuState implements Cpu {
     Atomics.add(this.control, this.block + HEARTBEAT, 1);
     if (note === undefined || note === this.lastNote) return;
     this.lastNote = note;
-    writeNote(this.control, this.id, note);
+    this.note.write(note);
   }
 
   observe(outcome: string): void {

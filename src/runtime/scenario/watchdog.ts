@@ -9,12 +9,13 @@
 // It only reads shared memory; stopping the workers is scenario/run.ts's job.
 
 import { DONE, HEARTBEAT, PHASE, PHASE_BARRIER, threadBlock } from '../layout.ts';
-import { readNote } from './notes.ts';
+import { NoteReader } from './notes.ts';
 import type { StallReport, ThreadProgress } from './result.ts';
 
 export class Watchdog {
   private readonly beats: number[];
   private readonly changedAt: number[];
+  private readonly notes: NoteReader[];
 
   /** `start` is when every thread had started (ms, performance.now()). */
   constructor(
@@ -25,6 +26,7 @@ export class Watchdog {
   ) {
     this.beats = threads.map(() => 0);
     this.changedAt = threads.map(() => start);
+    this.notes = threads.map((_, t) => new NoteReader(control, t));
   }
 
   /** Look at every thread now; a report if the variant has stalled. `stopAt`: when stop was requested. */
@@ -58,7 +60,7 @@ export class Watchdog {
       return {
         thread,
         heartbeats: beats,
-        lastNote: readNote(this.control, t),
+        lastNote: this.notes[t]!.read(),
         silentSeconds: (now - this.changedAt[t]!) / 1000,
         state,
       };
