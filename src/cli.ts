@@ -1,4 +1,4 @@
-// The `smplab` command: list, run, check, compare, gen, help.
+// The `smplab` command: list, run, check, compare, gen, engines, serve, help.
 //
 // Data flows one way: file → parse → IR → (compile → workers | enumerate → model) → report.
 // This module only reads the command line, picks the command and prints errors: a UserError
@@ -7,11 +7,13 @@
 
 import { checkCommand } from './cli/check.ts';
 import { compareCommand } from './cli/compare.ts';
+import { enginesCommand } from './cli/engines.ts';
 import { genCommand } from './cli/gen.ts';
 import { abortOnInterrupt } from './cli/interrupt.ts';
 import { listCommand } from './cli/list.ts';
 import { HELP, type Options, parseOptions } from './cli/options.ts';
 import { runCommand } from './cli/run.ts';
+import { serveCommand } from './cli/serve.ts';
 import { formatUserError, UserError } from './errors.ts';
 
 /** Runs one command and returns the exit status. */
@@ -30,6 +32,10 @@ async function main(opts: Options, signal: AbortSignal): Promise<number> {
       return compareCommand(opts, signal);
     case 'gen':
       return genCommand(opts.args);
+    case 'engines':
+      return enginesCommand();
+    case 'serve':
+      return serveCommand(opts, signal);
   }
 }
 

@@ -7,6 +7,7 @@
 // `run` returns a tagged result (STYLE 18): ran, refused, gave-up (its budget ran out) or
 // interrupted (Ctrl-C: what it collected so far). It never throws for what the test does.
 
+import type { EngineChoice } from '../engines/run.ts';
 import type { SourcePos } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
 import type { ModelName, Verdict } from '../model/index.ts';
@@ -26,6 +27,8 @@ export interface BackendOptions {
   time?: number;
   /** For backends that make random choices; recorded in the result. */
   seed?: number;
+  /** Where backends that run threads run them (--engine); undefined: this process. */
+  engine?: EngineChoice;
 }
 
 export interface BackendHooks {

@@ -2,9 +2,10 @@
 // with a memory object (src/runtime/memory-kinds.ts): hw gets this host's mapping, weak the
 // emulated weak CPU. Same compiler, same batch loop, same counting; only the memory differs.
 
+import { runOnEngine } from '../engines/run.ts';
 import type { Instr, Test } from '../litmus/ir.ts';
 import type { ModelName } from '../model/index.ts';
-import { defaultHwSize, runLitmusOnHw } from '../runtime/litmus/run.ts';
+import { defaultHwSize } from '../runtime/litmus/run.ts';
 import type { MemoryKindName } from '../runtime/memory-kinds.ts';
 import type { Backend, Refusal } from './backend.ts';
 
@@ -87,19 +88,25 @@ export function threadsBackend(spec: ThreadsBackendSpec): Backend {
     run: async (test, opts, hooks) => {
       const refusal = refuse(test);
       if (refusal) return { tag: 'refused', backend: spec.name, ...refusal };
-      const runs = await runLitmusOnHw(
-        test,
+      const hwHooks = {
+        signal: hooks.signal,
+        onProgress: (done: number, total: number) =>
+          hooks.onProgress?.(done / total, `${done} runs`),
+      };
+      const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
+      // On --engine's engine, or in this process (runOnEngine with no engine).
+      const runs = await runOnEngine(
+        opts.engine,
         {
+          test,
           runs: opts.runs,
-          size: Math.min(opts.size ?? defaultHwSize(test), opts.runs),
-          timeSeconds: opts.time,
+          size,
+          time: opts.time,
           memory: spec.memory,
           seed: opts.seed,
+          flags: opts.engine?.flags ?? [],
         },
-        {
-          signal: hooks.signal,
-          onProgress: (done, total) => hooks.onProgress?.(done / total, `${done} runs`),
-        },
+        hwHooks,
       );
       return { tag: runs.partial ? 'interrupted' : 'ran', backend: spec.name, runs };
     },

@@ -5,6 +5,7 @@
 import type { BackendOptions, BackendResult } from '../backends/backend.ts';
 import { backendNamed, defaultBackends } from '../backends/registry.ts';
 import { breaches, type Grading, gradeRun } from '../backends/soundness.ts';
+import { chooseEngines, type EngineChoice } from '../engines/run.ts';
 import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
 import { count } from '../report/format.ts';
@@ -30,19 +31,36 @@ export function backendOptions(opts: Options): BackendOptions {
     size: opts.size,
     time: opts.time,
     seed: opts.seed,
+    engine: singleEngine(opts),
   };
+}
+
+const engineOf = new WeakMap<Options, EngineChoice | undefined>();
+
+/**
+ * The one engine --engine names (found once per command line: finding runs `--version`), or
+ * undefined for this process; `all` and `node-tiers` are several (run-engines.ts).
+ * --engine-flags alone mean node with those flags.
+ */
+export function singleEngine(opts: Options): EngineChoice | undefined {
+  if (opts.engine === 'all' || opts.engine === 'node-tiers') return undefined;
+  if (opts.engine === undefined && opts.engineFlags.length === 0) return undefined;
+  if (!engineOf.has(opts))
+    engineOf.set(opts, chooseEngines(opts.engine ?? 'node', opts.engineFlags).choices[0]);
+  return engineOf.get(opts);
 }
 
 export async function runOnBackends(
   test: Test,
   opts: Options,
   signal: AbortSignal,
+  bopts: BackendOptions = backendOptions(opts),
 ): Promise<LitmusOutcome> {
   const names = litmusBackends(opts);
   const results: BackendResult[] = [];
   for (const name of names) {
     if (signal.aborted) break;
-    results.push(await runOne(name, test, backendOptions(opts), signal));
+    results.push(await runOne(name, test, bopts, signal));
   }
   // No backend answered (each refused or gave up): the reasons are the answer, as a user error.
   if (results.length > 0 && results.every((r) => r.tag === 'refused' || r.tag === 'gave-up')) {
@@ -56,7 +74,7 @@ export async function runOnBackends(
       first.tag === 'refused' ? first.pos : undefined,
     );
   }
-  return { results, grading: gradeRun(test, results, backendOptions(opts)) };
+  return { results, grading: gradeRun(test, results, bopts) };
 }
 
 /** One backend on one test: its refusal, or its run with a progress bar. */
@@ -70,7 +88,8 @@ export async function runOne(
   const refusal = backend.refuse(test);
   if (refusal) return { tag: 'refused', backend: name, ...refusal };
   if (backend.produces === 'verdict') return backend.run(test, opts, { signal });
-  const bar = new ProgressBar(`${name} ${test.name}`);
+  const where = opts.engine ? ` on ${opts.engine.label}` : '';
+  const bar = new ProgressBar(`${name} ${test.name}${where}`);
   try {
     return await backend.run(test, opts, {
       signal,

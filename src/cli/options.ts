@@ -3,6 +3,7 @@
 
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, BACKENDS } from '../backends/registry.ts';
+import { ENGINE_CHOICES } from '../engines/registry.ts';
 import { didYouMean, UserError } from '../errors.ts';
 import { ANNOTS, EDGE_WORDS } from '../gen/edges.ts';
 import { PATTERN_NAMES } from '../gen/patterns.ts';
@@ -10,12 +11,24 @@ import { DEFAULT_MODEL_TIMEOUT_MS, MODELS, type ModelName } from '../model/index
 import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
 import { DEFAULT_GEN_DIR } from './gen.ts';
 
-export const COMMANDS = ['list', 'run', 'check', 'compare', 'gen', 'help'] as const;
+export const COMMANDS = [
+  'list',
+  'run',
+  'check',
+  'compare',
+  'gen',
+  'engines',
+  'serve',
+  'help',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const DEFAULT_RUNS = 1_000_000;
 export const DEFAULT_MODEL: ModelName = 'lkmm';
 export const DEFAULT_MODEL_TIMEOUT_S = DEFAULT_MODEL_TIMEOUT_MS / 1000;
+/** smplab serve listens on this port of localhost unless told otherwise. */
+export const DEFAULT_SERVE_PORT = 8380;
+export const DEFAULT_SERVE_HOST = 'localhost';
 
 export interface Options {
   command: Command;
@@ -37,6 +50,15 @@ export interface Options {
   variants?: string[];
   /** The flags given on the command line (without --), for refuseInapplicable (applies.ts). */
   given: string[];
+  /** --engine: one engine, `all`, `node-tiers`; undefined: this process. */
+  engine?: (typeof ENGINE_CHOICES)[number];
+  /** --engine-flags, split at spaces: V8 flags or JSC options for the CPU workers. */
+  engineFlags: string[];
+  port: number;
+  host: string;
+  /** --tls-cert and --tls-key: PEM files; serve over HTTPS. */
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export const HELP = `smplab — SMP concurrency and memory ordering on Node.js worker threads
@@ -49,6 +71,8 @@ Usage:
   smplab gen <pattern|name> [-o DIR]   a C-litmus test from a pattern (SB, MP+pooncerelease+poacquireonce)
   smplab gen --cycle "EDGES" [-o DIR]  ... from a diy7 cycle ("Fre PodWR Fre PodWR")
   smplab gen --family P [-o DIR]       every ordering of pattern P's edges, one file each
+  smplab engines                       the engines installed here, with versions; how to get the others
+  smplab serve [tests...]              the browser runner: a page any device on the network can open
   smplab help                          this text
 
 Options of run and compare:
@@ -66,6 +90,17 @@ ${BACKENDS.map((b) => `                        ${b.name.padEnd(6)} ${b.descripti
   --explain           a witness execution, or the axiom and cycle that forbid the condition
   --variant V         scenarios: run only variant V (repeatable)
   --json              print the result as JSON instead of text
+  --engine E          where the threads backends run: ${ENGINE_CHOICES.join('|')}
+                      (default: this process; all = every engine installed, one row each;
+                      node-tiers = Node once per V8 tier)
+  --engine-flags "F"  V8 flags (--jitless, --no-opt, --max-opt=2) or JSC options (--useJIT=false)
+                      for the CPU workers, recorded in the result
+
+Options of serve:
+  --port N            default ${DEFAULT_SERVE_PORT}
+  --host H            default ${DEFAULT_SERVE_HOST}; 0.0.0.0 lets other devices (a phone) in
+  --tls-cert F --tls-key F  serve HTTPS with this PEM certificate and key: another device's
+                      browser allows SharedArrayBuffer only over HTTPS (or localhost)
 
 Options of gen (tests get a Result: line from the lkmm model; see README "Generating tests"):
   -o DIR              where to write (default ${DEFAULT_GEN_DIR}/, a family in ${DEFAULT_GEN_DIR}/<P>/); - prints
@@ -82,7 +117,7 @@ export function parseOptions(argv: string[]): Options {
   // gen reads its own flags (src/cli/gen.ts): everything after the word is passed on as args.
   if (argv[0] === 'gen' && !argv.includes('--help') && !argv.includes('-h'))
     return { ...parseOptions([]), command: 'gen', args: argv.slice(1) };
-  const { values, positionals } = parseOrThrow(argv);
+  const { values, positionals } = parseOrThrow(joinEngineFlags(argv));
   const [commandWord = 'help', ...args] = positionals;
   return {
     command: values.help ? 'help' : oneOf('command', commandWord, COMMANDS),
@@ -102,6 +137,13 @@ export function parseOptions(argv: string[]): Options {
     explain: values.explain ?? false,
     variants: values.variant,
     given: Object.keys(values).filter((k) => k !== 'help'),
+    engine:
+      values.engine === undefined ? undefined : oneOf('engine', values.engine, ENGINE_CHOICES),
+    engineFlags: values['engine-flags']?.split(/\s+/).filter(Boolean) ?? [],
+    port: values.port === undefined ? DEFAULT_SERVE_PORT : port(values.port),
+    host: values.host ?? DEFAULT_SERVE_HOST,
+    tlsCert: values['tls-cert'],
+    tlsKey: values['tls-key'],
   };
 }
 
@@ -122,6 +164,12 @@ function parseOrThrow(argv: string[]) {
         ablate: { type: 'boolean' },
         explain: { type: 'boolean' },
         variant: { type: 'string', multiple: true },
+        engine: { type: 'string' },
+        'engine-flags': { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -157,4 +205,25 @@ function positiveNumber(flag: string, raw: string): number {
   if (!Number.isFinite(n) || n <= 0)
     throw new UserError(`${flag} takes a number of seconds above 0, not '${raw}'`);
   return n;
+}
+
+function port(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UserError(`--port takes a port number from 0 to 65535, not '${raw}'`);
+  return n;
+}
+
+/**
+ * `--engine-flags --jitless` as one option: its value starts with a dash, which parseArgs would
+ * take for another option (`--engine-flags=--jitless` works either way).
+ */
+function joinEngineFlags(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--engine-flags' && i + 1 < argv.length)
+      out.push(`--engine-flags=${argv[++i]}`);
+    else out.push(argv[i]!);
+  }
+  return out;
 }

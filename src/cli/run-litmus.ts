@@ -18,6 +18,7 @@ import {
 } from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { displayPath } from './resolve.ts';
+import { runOnEnginesCommand } from './run-engines.ts';
 
 export async function runLitmusCommand(
   path: string,
@@ -25,6 +26,8 @@ export async function runLitmusCommand(
   signal: AbortSignal,
 ): Promise<number> {
   const test = { ...loadLitmus(path), file: displayPath(path) };
+  if (opts.engine === 'all' || opts.engine === 'node-tiers')
+    return runOnEnginesCommand(test, opts, signal);
   const outcome = await runOnBackends(test, opts, signal);
   const host = hostInfo();
   const sections: string[] = [formatLitmusReport({ test, host, ...outcome })];
@@ -81,7 +84,8 @@ export function litmusRecord(
     file: test.file,
     hash: test.hash,
     expected: test.expected ?? null,
-    ...provenance(),
+    // The engine that ran the threads (a child engine or a browser with --engine), else this one.
+    ...provenance(outcome.results.find((r) => r.runs)?.runs?.host),
     options: {
       on: litmusBackends(opts),
       model: opts.model,
@@ -89,6 +93,8 @@ export function litmusRecord(
       size: opts.size ?? null,
       time: opts.time ?? null,
       seed: opts.seed,
+      engine: opts.engine ?? null,
+      engineFlags: opts.engineFlags,
     },
     partial: signalledPartial(outcome),
     stoppedBy: stoppedBy(outcome),

@@ -5,6 +5,7 @@
 
 import type { BackendResult } from '../backends/backend.ts';
 import { breaches, type Grading } from '../backends/soundness.ts';
+import { describeEngine } from '../engines/identity.ts';
 import { observedKeys, stateKeyName, type Test } from '../litmus/ir.ts';
 import { satisfies, witnessCounts } from '../litmus/state.ts';
 import type { HostInfo } from '../runtime/host.ts';
@@ -33,7 +34,7 @@ export function formatComparison(columns: ComparedTest[], host: HostInfo): strin
     ]);
   const counts = runsNames.length ? `the count on ${runsNames.join(' | ')}` : 'the model grade';
   const legend =
-    `${host.arch} ${host.cpuModel}, ${host.cores} CPUs, node ${host.node}. ` +
+    `${host.arch} ${host.cpuModel}, ${host.cores} CPUs, ${describeEngine(host.engine)}. ` +
     `A state cell is ${counts}; * marks a state satisfying that test's condition; "forbidden" = the model rules it out; "-" = not reached; "—" = a state of other registers or locations than this test's.`;
   return `${table(rows)}\n\n${legend}`;
 }

@@ -18,6 +18,7 @@
 
 import type { BackendResult } from '../backends/backend.ts';
 import { type Breach, boundsAllowing, breaches, type Grading } from '../backends/soundness.ts';
+import { describeEngine } from '../engines/identity.ts';
 import { observationOf, type Test } from '../litmus/ir.ts';
 import { type Histogram, satisfies, sortedKeys, witnessCounts } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
@@ -46,7 +47,7 @@ export function formatLitmusReport(r: LitmusReport): string {
       if (withRuns) lines.push(...flagLines(res.verdict));
     } else if (res.runs) {
       lines.push(
-        runsLine(res.backend, res.runs, r.host),
+        runsLine(res.backend, res.runs, res.runs.host ?? r.host),
         ...histogramLines(r.test, res.backend, res.runs.histogram, r.grading, found),
       );
     }
@@ -79,7 +80,7 @@ function runsLine(backend: string, runs: RunsResult, host: HostInfo): string {
   const memory =
     runs.memory === hostMemoryKind() ? '' : `, memory ${runs.memory}, seed ${runs.seed}`;
   return (
-    `${backend} ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, node ${host.node} (V8 ${host.v8}): ` +
+    `${backend} ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, ${describeEngine(host.engine)}: ` +
     `${count(runs.runs)} runs in ${seconds(runs.elapsedMs)} (${rate((runs.runs * 1000) / Math.max(1, runs.elapsedMs))}), ` +
     `${runs.threads} threads, ${runs.barrier} barrier${memory}${partial}`
   );

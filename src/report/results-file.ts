@@ -5,7 +5,7 @@
 
 import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { hostInfo } from '../runtime/host.ts';
+import { type HostInfo, hostInfo } from '../runtime/host.ts';
 
 /** A file-system-safe form of a test or scenario name (kernel names contain '+' and '.'). */
 export function safeName(name: string): string {
@@ -101,10 +101,11 @@ export function mapsAsObjects(_key: string, value: unknown): unknown {
 }
 
 /** Where and when a figure was produced: the fields every result record starts with (STYLE 15). */
-export function provenance() {
+export function provenance(host: HostInfo = hostInfo()) {
   return {
     date: new Date().toISOString(),
-    host: hostInfo(),
-    engine: { node: process.version, v8: process.versions.v8 },
+    host,
+    /** Who ran the CPUs: name, version, JS engine and its version, flags (also in host). */
+    engine: host.engine,
   };
 }

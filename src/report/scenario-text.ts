@@ -3,6 +3,7 @@
 // the metrics (counters; latency p50/p99/max), the stalls the watchdog found, the failures as
 // FAILURE lines, and the scenario's notes. Data in, string out: no I/O here.
 
+import { describeEngine } from '../engines/identity.ts';
 import type { ScenarioResult, StallReport, VariantResult } from '../runtime/scenario/result.ts';
 import { count, table } from './format.ts';
 
@@ -11,7 +12,7 @@ export function formatScenarioResult(r: ScenarioResult): string {
   const lines = [
     `Scenario ${r.scenario}  (${r.file})`,
     r.description,
-    `${r.backend} ${r.host.arch} ${r.host.cpuModel}, ${r.host.cores} CPUs, node ${r.host.node}, memory ${r.memory}; ` +
+    `${r.backend} ${r.host.arch} ${r.host.cpuModel}, ${r.host.cores} CPUs, ${describeEngine(r.host.engine)}, memory ${r.memory}; ` +
       `${r.kind}, threads ${r.threads.join(', ')}; ${r.options.timeSeconds} s per variant; ${r.date}`,
     '',
   ];

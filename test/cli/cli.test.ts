@@ -1,15 +1,12 @@
 // The smplab command as a user meets it: exit statuses, error messages without stack traces,
 // result files, and the text a run prints. Each test runs the real CLI in a child process.
 
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { defaultBackends } from '../../src/backends/registry.ts';
-import { smplab } from './smplab.ts';
-
-const resultFiles = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+import { resultFiles, smplab } from './smplab.ts';
 
 function tempLitmus(name: string, text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'smplab-litmus-')), name);

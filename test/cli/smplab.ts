@@ -2,7 +2,7 @@
 // and output, with result files sent to a fresh temporary folder.
 
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,17 +16,24 @@ export interface Run {
   results: string;
 }
 
-export function smplab(...args: string[]): Promise<Run> {
-  return smplabIn(mkdtempSync(join(tmpdir(), 'smplab-results-')), ...args);
-}
+export const smplab = (...args: string[]): Promise<Run> => smplabWith({}, ...args);
 
 /** smplab with SMPLAB_RESULTS_DIR set to `results` (which may be a place it cannot write). */
-export function smplabIn(results: string, ...args: string[]): Promise<Run> {
+export const smplabIn = (results: string, ...args: string[]): Promise<Run> =>
+  smplabWith({ SMPLAB_RESULTS_DIR: results }, ...args);
+
+/** `smplab ...args` with `env` added to this process's environment (PATH hides the browsers). */
+export function smplabWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
+  const results = mkdtempSync(join(tmpdir(), 'smplab-results-'));
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args],
-      { cwd: ROOT, env: { ...process.env, SMPLAB_RESULTS_DIR: results }, timeout: 120_000 },
+      {
+        cwd: ROOT,
+        env: { ...process.env, SMPLAB_RESULTS_DIR: results, ...env },
+        timeout: 120_000,
+      },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
         resolve({ code, stdout, stderr, results });
@@ -34,3 +41,7 @@ export function smplabIn(results: string, ...args: string[]): Promise<Run> {
     );
   });
 }
+
+/** The result files a run wrote into its results folder. */
+export const resultFiles = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));

@@ -44,6 +44,7 @@ function fakeHw(counts: Map<string, number>): RunsResult {
     seed: 1,
     packed: false,
     lostMeetings: 0,
+    host: hostInfo(),
   };
 }
 

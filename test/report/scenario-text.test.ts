@@ -44,7 +44,13 @@ function result(variants: VariantResult[]): ScenarioResult {
     backend: 'hw',
     memory: 'x86',
     seed: 1,
-    host: { arch: 'x64', cpuModel: 'AMD EPYC', cores: 2, node: '20.20.2', v8: '11.3', os: 'Linux' },
+    host: {
+      arch: 'x64',
+      cpuModel: 'AMD EPYC',
+      cores: 2,
+      os: 'Linux',
+      engine: { name: 'node', version: '20.20.2', jsEngine: 'V8', jsVersion: '11.3', flags: [] },
+    },
     options: {
       variants: variants.map((v) => v.variant),
       timeSeconds: 1,
@@ -65,7 +71,7 @@ test('outcome and metric tables, variants side by side, then failures and notes'
     [
       'Scenario atomic-bool  (scenarios/atomic-bool.ts)',
       'publish data then a flag',
-      'hw x64 AMD EPYC, 2 CPUs, node 20.20.2, memory x86; iterations, threads writer, reader; 1 s per variant; 2026-11-24T21:00:00.000Z',
+      'hw x64 AMD EPYC, 2 CPUs, node 20.20.2 (V8 11.3), memory x86; iterations, threads writer, reader; 1 s per variant; 2026-11-24T21:00:00.000Z',
       '',
       'Outcome                            once              wmb-rmb',
       'flag seen, data fresh  1,000 acceptable     1,000 acceptable',

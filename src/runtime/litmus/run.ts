@@ -12,8 +12,10 @@ import { compileThread, observedRegisters } from '../../litmus/compile.ts';
 import { observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, histogramRuns, satisfies } from '../../litmus/state.ts';
 import { type BarrierKind, barrierKindFor } from '../barrier.ts';
+import { type HostInfo, hostInfo } from '../host.ts';
 import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../layout.ts';
 import { hostMemoryKind, type MemoryKindName } from '../memory-kinds.ts';
+import type { CpuHost } from '../pool/host.ts';
 import { runOnCpus, type StoppedBy } from '../pool/run.ts';
 import type { CpuResult, CpuTask } from './batch.ts';
 
@@ -50,6 +52,8 @@ export interface HwOptions {
   seed?: number;
   /** Variables of one instance share lines (default: one 64-byte line each). */
   packed?: boolean;
+  /** Where the CPUs run (default: this process's host, pool/host.ts's cpuHost()). */
+  host?: CpuHost;
 }
 
 export interface RunsResult {
@@ -77,6 +81,8 @@ export interface RunsResult {
   memory: MemoryKindName;
   seed: number;
   packed: boolean;
+  /** The machine and the engine that ran the CPUs, asked of the engine itself. */
+  host: HostInfo;
 }
 
 export interface HwHooks {
@@ -93,12 +99,11 @@ export async function runLitmusOnHw(
   const bad = badOption(opts);
   if (bad) throw bad;
   const plan = planRun(test, opts);
-  const run = await runOnCpus(plan.tasks, {
-    size: plan.size,
-    runs: opts.runs,
-    timeSeconds: opts.timeSeconds,
-    ...hooks,
-  });
+  const run = await runOnCpus(
+    plan.tasks,
+    { size: plan.size, runs: opts.runs, timeSeconds: opts.timeSeconds, ...hooks },
+    opts.host,
+  );
   const histogram = toHistogram(test, run.results);
   const counted = histogramRuns(histogram);
   return {
@@ -117,6 +122,7 @@ export async function runLitmusOnHw(
     memory: plan.memory,
     seed: plan.seed,
     packed: plan.packed,
+    host: hostInfo(),
   };
 }
 

@@ -6,6 +6,7 @@
 // that each host finds its own entry files.
 
 import { nodeHost } from './node-host.ts';
+import { webHost } from './web-host.ts';
 
 /** The worker entries: the litmus batch loop (workers/litmus-cpu.ts), a scenario thread (workers/scenario-cpu.ts). */
 export type CpuEntry = 'litmus' | 'scenario';
@@ -24,7 +25,16 @@ export interface CpuHost {
   start<T, R>(entry: CpuEntry, cpus: number, keepAlive?: boolean): CpuWorkers<T, R>;
 }
 
-/** The host of this process (Node's worker threads). */
+/** Web Worker entry files, for Bun and Deno (which run TypeScript workers natively). */
+const WEB_ENTRIES: Record<CpuEntry, URL> = {
+  litmus: new URL('../../../workers/litmus-cpu-web.ts', import.meta.url),
+  scenario: new URL('../../../workers/scenario-cpu-web.ts', import.meta.url),
+};
+
+/**
+ * The host of this process: Node's worker threads through piscina; Web Workers under Bun and
+ * Deno, whose worker_threads emulations are not piscina's ground (Deno's dies at creation).
+ */
 export function cpuHost(): CpuHost {
-  return nodeHost;
+  return 'Bun' in globalThis || 'Deno' in globalThis ? webHost(WEB_ENTRIES) : nodeHost;
 }

@@ -11,7 +11,7 @@ import { abortAll } from '../barrier.ts';
 import { ABORTED_SUFFIX } from '../errors.ts';
 import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from '../layout.ts';
 import type { CpuResult, CpuTask } from '../litmus/batch.ts';
-import { cpuHost } from './host.ts';
+import { type CpuHost, cpuHost } from './host.ts';
 
 /** How often the main thread looks at progress, the budget and the signal. */
 export const POLL_MS = 50;
@@ -39,9 +39,13 @@ export interface PoolWatch {
 }
 
 /** Run one task per thread, all at once, each on its own worker; the pool is closed after. */
-export async function runOnCpus(tasks: CpuTask[], watch: PoolWatch): Promise<PoolRun> {
+export async function runOnCpus(
+  tasks: CpuTask[],
+  watch: PoolWatch,
+  host: CpuHost = cpuHost(),
+): Promise<PoolRun> {
   const m = new Int32Array(tasks[0]!.sab);
-  const pool = cpuHost().start<CpuTask, CpuResult>('litmus', tasks.length);
+  const pool = host.start<CpuTask, CpuResult>('litmus', tasks.length);
   const start = performance.now();
   const watcher = watchRun(m, tasks.length, watch);
   try {

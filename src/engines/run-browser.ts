@@ -1,0 +1,179 @@
+// Running the hw part of litmus tests in a headless browser: serve the page for these tests
+// on a loopback port, open it with puppeteer-core in Debian's browser (Chromium over CDP,
+// Firefox over WebDriver BiDi), let it run and post its result, and follow its progress from
+// the DOM. Ctrl-C presses the page's Stop button: the page sends what it collected, partial.
+
+import puppeteer, { type Browser, type LaunchOptions, type Page } from 'puppeteer-core';
+import { UserError } from '../errors.ts';
+import type { Test } from '../litmus/ir.ts';
+import { checkModel, type Verdict } from '../model/index.ts';
+import type { HwHooks, RunsResult } from '../runtime/litmus/run.ts';
+import { hostMemoryKind } from '../runtime/memory-kinds.ts';
+import { histogramFromPage, type PageResult, pageTest } from '../serve/page-data.ts';
+import { pageHost } from '../serve/page-host.ts';
+import { startServer } from '../serve/server.ts';
+import type { BrowserEngine, Located } from './engine.ts';
+import { type RunnerRequest, runsFromWire } from './runner-protocol.ts';
+
+/** How often the driver reads the page's progress. */
+const POLL_MS = 250;
+/** How long the page's grading may take the model (the driver's own grading is separate). */
+const PAGE_MODEL_TIMEOUT_MS = 10_000;
+/** A browser that has not shown the page after this long is a failure. */
+export const BROWSER_START_TIMEOUT_MS = 60_000;
+
+/** One test run in an open browser session; tests are those the session was opened with. */
+export type BrowserRun = (
+  test: Test,
+  request: Omit<RunnerRequest, 'flags' | 'test'>,
+  hooks: HwHooks,
+) => Promise<RunsResult>;
+
+export async function runInBrowser(
+  engine: BrowserEngine,
+  at: Located,
+  request: RunnerRequest,
+  hooks: HwHooks,
+): Promise<RunsResult> {
+  const { test } = request;
+  return withBrowser(engine, at, request.flags, [{ test, verdict: pageVerdict(test) }], (run) =>
+    run(test, request, hooks),
+  );
+}
+
+/** The page grades what it shows by lkmm; a model that gives up leaves the page ungraded. */
+function pageVerdict(test: Test): Verdict | undefined {
+  try {
+    return checkModel(test, 'lkmm', { timeoutMs: PAGE_MODEL_TIMEOUT_MS });
+  } catch {
+    // The driver grades the result itself (soundness.ts); the page only shows counts then.
+    return undefined;
+  }
+}
+
+/**
+ * One server and one headless browser for several runs (the suite runs every Never test in one
+ * session): `body` gets a function that runs one test on a fresh page.
+ */
+export async function withBrowser<T>(
+  engine: BrowserEngine,
+  at: Located,
+  flags: string[],
+  tests: { test: Test; verdict: Verdict | undefined }[],
+  body: (run: BrowserRun) => Promise<T>,
+): Promise<T> {
+  let deliver: ((r: PageResult) => void) | undefined;
+  const server = await startServer({
+    tests: tests.map((t) => pageTest(t.test, t.verdict)),
+    host: '127.0.0.1',
+    port: 0,
+    onResult: (r) => {
+      deliver?.(r);
+      return `the ${engine.name} driver`;
+    },
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await launch(engine, at, flags);
+    const b = browser;
+    const version = await b.version();
+    return await body(async (test, request, hooks) => {
+      const posted = new Promise<PageResult>((resolve) => {
+        deliver = resolve;
+      });
+      const page = await b.newPage();
+      try {
+        const query = new URLSearchParams({
+          test: test.name,
+          runs: String(request.runs),
+          ...(request.size ? { size: String(request.size) } : {}),
+          memory: request.memory ?? hostMemoryKind(),
+          seed: String(request.seed ?? 1),
+          flags: flags.join(' '),
+          auto: '1',
+        });
+        await page.goto(`${server.url}?${query}`, { timeout: BROWSER_START_TIMEOUT_MS });
+        return await followPage(page, posted, { ...request, test, flags }, hooks, version);
+      } finally {
+        await page.close().catch(() => undefined);
+      }
+    });
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server.close();
+  }
+}
+
+/** Waits for the page's result, showing its progress; Ctrl-C presses Stop. */
+async function followPage(
+  page: Page,
+  posted: Promise<PageResult>,
+  request: RunnerRequest,
+  hooks: HwHooks,
+  browserVersion: string,
+): Promise<RunsResult> {
+  const onAbort = () => void page.click('#stop').catch(() => undefined);
+  hooks.signal?.addEventListener('abort', onAbort);
+  const watch = { done: false, timeUp: false };
+  try {
+    const result = await Promise.race([posted, watchPage(page, request, hooks, watch)]);
+    const histogram = histogramFromPage(request.test, result.hw.histogram);
+    if (typeof histogram === 'string') throw new UserError(`the page's result: ${histogram}`);
+    const hw = { ...runsFromWire(result.hw), histogram };
+    // Stopped by the time budget: what the user asked for, not an interruption.
+    if (watch.timeUp && !hooks.signal?.aborted)
+      Object.assign(hw, { partial: false, stoppedBy: 'time' });
+    const host = pageHost(result, true);
+    // The driver knows the browser's full version (`HeadlessChrome/156.0.8078.108`,
+    // `firefox/153.8.0esr`); a user agent may carry a reduced one (`Chrome/156.0.0.0`).
+    const full = browserVersion.split('/')[1];
+    if (full) {
+      host.engine.version = full;
+      if (host.engine.jsEngine === 'SpiderMonkey') host.engine.jsVersion = full;
+      else host.engine.jsVersion = `as ${host.engine.name} ${full}`;
+    }
+    return { ...hw, host };
+  } finally {
+    watch.done = true;
+    hooks.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function launch(engine: BrowserEngine, at: Located, flags: string[]): Promise<Browser> {
+  try {
+    return await puppeteer.launch(engine.launchOptions(at, flags) as LaunchOptions);
+  } catch (e) {
+    throw new UserError(
+      `${engine.name} (${at.path}) did not start headless: ${(e as Error).message.split('\n')[0]}`,
+    );
+  }
+}
+
+/**
+ * Follows the page's status line until it errs (a rejection) — a result arrives through the
+ * server instead. The page's progress text is `N of M runs`. With --time the driver presses
+ * Stop when the budget is spent.
+ */
+async function watchPage(
+  page: Page,
+  request: RunnerRequest,
+  hooks: HwHooks,
+  watch: { done: boolean; timeUp: boolean },
+): Promise<never> {
+  const start = performance.now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    if (watch.done) return new Promise<never>(() => undefined);
+    const { state, text } = await page.$eval('#status', (el) => ({
+      state: (el as HTMLElement).dataset.state ?? '',
+      text: el.textContent ?? '',
+    }));
+    if (state === 'error') throw new UserError(`in the browser: ${text}`);
+    const m = /^([\d,]+) of ([\d,]+) runs/.exec(text);
+    if (m) hooks.onProgress?.(Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, '')));
+    if (request.time && !watch.timeUp && performance.now() - start > request.time * 1000) {
+      watch.timeUp = true;
+      await page.click('#stop');
+    }
+  }
+}

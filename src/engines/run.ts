@@ -1,0 +1,76 @@
+// A litmus test's threads on a chosen engine: in this process (Node without engine flags), in
+// a child engine (bun, deno, node with V8 flags), or in a headless browser. Every path returns
+// the same RunsResult, whose host names the engine that produced it.
+
+import { type HwHooks, type RunsResult, runLitmusOnHw } from '../runtime/litmus/run.ts';
+import type { Engine, Located } from './engine.ts';
+import { ENGINES, engineNamed, locateOrExplain, NODE_TIERS } from './registry.ts';
+import { runInChild } from './run-child.ts';
+import type { RunnerRequest } from './runner-protocol.ts';
+
+/** One engine to run on, with its flags and the label its row gets. */
+export interface EngineChoice {
+  engine: Engine;
+  at: Located;
+  flags: string[];
+  /** `node`, `bun`, or `node interpreter` for a tier. */
+  label: string;
+}
+
+export interface MissingEngine {
+  name: string;
+  install: string;
+}
+
+/** What --engine named, found on this machine; engines it could not find, with how to get them. */
+export function chooseEngines(
+  word: string,
+  flags: string[],
+): { choices: EngineChoice[]; missing: MissingEngine[] } {
+  if (word === 'node-tiers') {
+    const node = engineNamed('node');
+    const at = locateOrExplain(node);
+    const choices = NODE_TIERS.map((t) => ({
+      engine: node,
+      at,
+      flags: [...t.flags, ...flags],
+      label: `node ${t.tier}`,
+    }));
+    return { choices, missing: [] };
+  }
+  if (word === 'all') {
+    const choices: EngineChoice[] = [];
+    const missing: MissingEngine[] = [];
+    for (const engine of ENGINES) {
+      const at = engine.locate();
+      if (at) choices.push({ engine, at, flags: [], label: engine.name });
+      else missing.push({ name: engine.name, install: engine.install });
+    }
+    return { choices, missing };
+  }
+  const engine = engineNamed(word);
+  const choice = { engine, at: locateOrExplain(engine), flags, label: engine.name };
+  return { choices: [choice], missing: [] };
+}
+
+/** Run on `choice`, or in this process when there is none (no --engine). */
+export async function runOnEngine(
+  choice: EngineChoice | undefined,
+  request: RunnerRequest,
+  hooks: HwHooks,
+): Promise<RunsResult> {
+  if (!choice) return runHere(request, hooks);
+  const { engine, at } = choice;
+  if (engine.kind === 'browser') {
+    // Loaded only when a browser is asked for: puppeteer-core and esbuild are large.
+    const { runInBrowser } = await import('./run-browser.ts');
+    return runInBrowser(engine, at, request, hooks);
+  }
+  if (engine.name === 'node' && request.flags.length === 0) return runHere(request, hooks);
+  return runInChild(engine, at, request, hooks);
+}
+
+async function runHere(request: RunnerRequest, hooks: HwHooks): Promise<RunsResult> {
+  const { test, runs, size, time, memory, seed } = request;
+  return runLitmusOnHw(test, { runs, size, timeSeconds: time, memory, seed }, hooks);
+}

@@ -1,0 +1,58 @@
+// The corpus's Never tests on every engine: no engine may show a state lkmm forbids, and each
+// result names its engine truthfully (Bun is JavaScriptCore, not "node 26"). Node runs in this
+// process, Bun and Deno as child runners, the browsers in one headless session each. An engine
+// that is not installed is skipped with a message outside CI and fails in CI (.ci/run installs
+// them all).
+
+import test from 'ava';
+import { refuseOnThreads } from '../../src/backends/threads.ts';
+import { ENGINES } from '../../src/engines/registry.ts';
+import { withBrowser } from '../../src/engines/run-browser.ts';
+import { runInChild } from '../../src/engines/run-child.ts';
+import type { Test } from '../../src/litmus/ir.ts';
+import { loadLitmus } from '../../src/litmus/load.ts';
+import { checkModel, type Verdict } from '../../src/model/index.ts';
+import { statesOutside } from '../../src/report/engines-text.ts';
+import { type RunsResult, runLitmusOnHw } from '../../src/runtime/litmus/run.ts';
+import { CORPUS_DIR, litmusFiles } from '../litmus/kernel-tests.ts';
+import { absentEngine } from './presence.ts';
+
+/** Per test and engine: enough to exercise the batch loop over several batches, cheap in CI. */
+const RUNS = 20_000;
+const SIZE = 5_000;
+
+const nevers: { test: Test; verdict: Verdict }[] = litmusFiles(CORPUS_DIR)
+  .map((f) => loadLitmus(f))
+  .filter((t) => t.expected === 'Never' && !refuseOnThreads('hw', t))
+  .map((t) => ({ test: t, verdict: checkModel(t, 'lkmm') }));
+
+const request = (t: Test) => ({ test: t, runs: RUNS, size: SIZE, flags: [] });
+
+for (const engine of ENGINES) {
+  test.serial(
+    `${engine.name}: every Never test of the corpus, 0 states outside lkmm`,
+    async (t) => {
+      const at = engine.locate();
+      if (!at) return absentEngine(t, engine);
+      t.true(nevers.length >= 10, `${nevers.length} Never tests`);
+      const runs: { test: Test; verdict: Verdict; run: RunsResult }[] = [];
+      if (engine.kind === 'browser') {
+        await withBrowser(engine, at, [], nevers, async (run) => {
+          for (const n of nevers) runs.push({ ...n, run: await run(n.test, request(n.test), {}) });
+        });
+      } else if (engine.name === 'node') {
+        for (const n of nevers)
+          runs.push({ ...n, run: await runLitmusOnHw(n.test, { runs: RUNS, size: SIZE }) });
+      } else {
+        for (const n of nevers)
+          runs.push({ ...n, run: await runInChild(engine, at, request(n.test), {}) });
+      }
+      for (const { test: lt, verdict, run } of runs) {
+        t.is(run.runs, RUNS, lt.name);
+        t.deepEqual(statesOutside(run, verdict), [], `${lt.name} on ${engine.name}`);
+        t.is(run.host.engine.name, engine.name);
+        t.is(run.host.engine.jsEngine, engine.jsEngine);
+      }
+    },
+  );
+}

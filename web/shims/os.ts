@@ -1,0 +1,11 @@
+// node:os in the browser bundle (esbuild alias, src/serve/bundle.ts): what the shared runtime
+// asks of the machine, answered by what a page can know. The server and the headless driver
+// replace the unknowns with the truth where they know it (src/serve/page-host.ts).
+
+export default {
+  availableParallelism: (): number => navigator.hardwareConcurrency,
+  cpus: (): { model: string }[] => [{ model: 'unknown (browser)' }],
+  arch: (): string => 'unknown (browser)',
+  type: (): string => 'browser',
+  release: (): string => navigator.userAgent,
+};
