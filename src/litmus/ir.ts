@@ -335,3 +335,26 @@ export function evalBinary(op: BinaryOp, a: Value, b: Value): Value {
       return Number(a !== 0 || b !== 0);
   }
 }
+
+/** A Test as JSON carries it to a child engine or a page: JSON has no Map, so registerInit is an object. */
+export type WireTest = Omit<Test, 'threads'> & {
+  threads: (Omit<Thread, 'registerInit'> & { registerInit: Record<string, Value> })[];
+};
+
+export function testToWire(t: Test): WireTest {
+  return {
+    ...t,
+    threads: t.threads.map((th) => ({ ...th, registerInit: Object.fromEntries(th.registerInit) })),
+  };
+}
+
+/** Back from JSON: the object's own keys only (JSON.parse makes `constructor` an own key). */
+export function testFromWire(w: WireTest): Test {
+  return {
+    ...w,
+    threads: w.threads.map((th) => ({
+      ...th,
+      registerInit: new Map(Object.entries(th.registerInit)),
+    })),
+  };
+}

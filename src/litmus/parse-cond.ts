@@ -69,8 +69,9 @@ function parseLocations(c: Cursor): AstKey[] {
 }
 
 /**
- * A chain `a /\ b /\ c ...` (or of `\/`) becomes a balanced tree: both are associative,
- * and a generated condition of thousands of terms then nests a few levels, not thousands.
+ * A chain `a /\ b /\ c ...` (or of `\/`) of more than FLAT_CHAIN terms becomes a balanced
+ * tree: both are associative, and a generated condition of thousands of terms then nests a few
+ * levels, not thousands.
  */
 function parseProp(c: Cursor): AstProp {
   return chain(c, '\\/', 'or', parseConjunction);
@@ -92,8 +93,15 @@ function chain(
     ops.push(c.next().pos);
     terms.push(operand(c));
   }
-  return balanced(terms, ops, kind);
+  if (terms.length > FLAT_CHAIN) return balanced(terms, ops, kind);
+  // As written (left-grouped, as herd7 and the printer group it) when short.
+  let left = terms[0]!;
+  for (let i = 1; i < terms.length; i++) left = { kind, left, right: terms[i]!, pos: ops[i - 1]! };
+  return left;
 }
+
+/** The longest chain kept left-grouped; a longer one (generated) is balanced. */
+const FLAT_CHAIN = 64;
 
 /** terms[0] op[0] terms[1] ... as a tree of depth log2(terms); ops[i] sits between terms i and i+1. */
 function balanced(terms: AstProp[], ops: SourcePos[], kind: 'and' | 'or'): AstProp {

@@ -67,12 +67,12 @@ test('a long line of garbage: one quoted line, cut to QUOTE_WIDTH, control bytes
 });
 
 test('an error far into a long line quotes a window around the column, the caret under it', (t) => {
-  const line = `exists (x=1) /\\ ${'x=1 /\\ '.repeat(1000)}x=1 ;`;
+  const line = `exists (x=1) /\\ ${'x=1 /\\ '.repeat(1000)}x=1 )`;
   const lines = refusal(`${HEAD.slice(0, HEAD.lastIndexOf('\n') + 1)}${line}\n`).split('\n');
-  const col = line.indexOf(';') + 1;
-  t.is(lines[0], `T.litmus:4:${col}: unexpected ';' after the final condition`);
+  const col = line.lastIndexOf(')') + 1;
+  t.is(lines[0], `T.litmus:4:${col}: unexpected ')' after the final condition`);
   t.true(lines[1]!.length <= 2 + QUOTE_WIDTH + 2);
-  t.is(lines[1]![lines[2]!.length - 1], ';');
+  t.is(lines[1]![lines[2]!.length - 1], ')');
 });
 
 test('a megabyte-long name in a message is cut', (t) => {
