@@ -25,7 +25,7 @@ async function main(opts: Options, signal: AbortSignal): Promise<number> {
       console.log(HELP);
       return 0;
     case 'list':
-      return listCommand();
+      return listCommand(opts);
     case 'run':
       return runCommand(opts, signal);
     case 'check':
@@ -48,7 +48,8 @@ async function main(opts: Options, signal: AbortSignal): Promise<number> {
 const interrupt = abortOnInterrupt();
 try {
   const status = await main(parseOptions(process.argv.slice(2)), interrupt.signal);
-  process.exitCode = interrupt.exitCode() ?? status;
+  // An interrupted run has printed and saved what it collected; its status says it was stopped.
+  process.exitCode = interrupt.exitStatus() ?? status;
 } catch (e) {
   if (!(e instanceof UserError)) throw e;
   console.error(formatUserError(e));

@@ -4,7 +4,7 @@
 // which saves it beside the Node runs. Query parameters (used by the headless driver):
 // test, runs, size, memory (x86|portable), seed, flags (as given to the browser), auto=1.
 
-import { observationOf, observedKeys } from '../src/litmus/ir.ts';
+import { observationOf, observedKeys, type Test, testFromWire } from '../src/litmus/ir.ts';
 import {
   addToHistogram,
   type Histogram,
@@ -36,7 +36,9 @@ const memory = (): MemoryKindName => $<HTMLSelectElement>('memory').value as Mem
 const seed = Number(params.get('seed') ?? 1);
 /** Every CPU of the page: the batch loop bundled as /cpu.js (workers/litmus-cpu-web.ts). */
 const host = webHost({ litmus: '/cpu.js', scenario: '/cpu.js' });
-let tests: PageTest[] = [];
+/** A served test with its IR back as a Test (registerInit a Map again). */
+type LoadedTest = Omit<PageTest, 'test'> & { test: Test };
+let tests: LoadedTest[] = [];
 let abort: AbortController | undefined;
 
 async function init(): Promise<void> {
@@ -45,7 +47,8 @@ async function init(): Promise<void> {
     (crossOriginIsolated
       ? 'cross-origin isolated'
       : 'NOT cross-origin isolated: no SharedArrayBuffer');
-  tests = (await (await fetch('/api/tests')).json()) as PageTest[];
+  const served = (await (await fetch('/api/tests')).json()) as PageTest[];
+  tests = served.map((t) => ({ ...t, test: testFromWire(t.test) }));
   const select = $<HTMLSelectElement>('test');
   for (const t of tests)
     select.add(new Option(`${t.name}${t.expected ? ` (${t.expected})` : ''}`, t.name));
@@ -62,10 +65,10 @@ async function init(): Promise<void> {
   if (params.get('auto') === '1') void run();
 }
 
-const current = (): PageTest =>
+const current = (): LoadedTest =>
   tests.find((t) => t.name === $<HTMLSelectElement>('test').value) ?? tests[0]!;
 
-function showTest(t: PageTest): void {
+function showTest(t: LoadedTest): void {
   const model = t.model
     ? `model ${t.model.name}: ${t.model.observation}, ${t.model.states.length} final states allowed`
     : 'no model verdict';
@@ -132,7 +135,7 @@ async function run(): Promise<void> {
   });
 }
 
-function draw(t: PageTest, h: Histogram): void {
+function draw(t: LoadedTest, h: Histogram): void {
   const allowed = new Map(t.model?.states ?? []);
   const rows = sortedKeys(h.keys()).map((s) => [s, h.get(s)!] as const);
   const max = Math.max(1, ...rows.map(([, o]) => o.count));
@@ -166,7 +169,7 @@ function draw(t: PageTest, h: Histogram): void {
   for (const [s] of allowed) if (!h.has(s)) row(s, undefined);
 }
 
-function summarize(t: PageTest, h: Histogram, runs: number, ms: number, partial: boolean): void {
+function summarize(t: LoadedTest, h: Histogram, runs: number, ms: number, partial: boolean): void {
   const { positive, negative } = witnessCounts(t.test, h);
   const outside = t.model
     ? [...h.keys()].filter((s) => !t.model!.states.some(([m]) => m === s)).length

@@ -10,8 +10,10 @@ import { formatRecordComparison } from '../report/compare-records.ts';
 import { formatComparison } from '../report/compare-text.ts';
 import { gradeRecord } from '../report/grade.ts';
 import { readRecords } from '../report/records.ts';
-import { writeResultFile } from '../report/results-file.ts';
+import { mapsAsObjects } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
+import { refuseInapplicable } from './applies.ts';
+import { saveResult } from './emit-result.ts';
 import {
   backendOptions,
   litmusExitStatus,
@@ -26,12 +28,15 @@ import { litmusRecord, loadForRecord } from './run-litmus.ts';
 export async function compareCommand(opts: Options, signal: AbortSignal): Promise<number> {
   if (opts.args.length > 0 && opts.args.every(isFolder)) return compareFolders(opts.args);
   if (opts.args.length < 2) throw new UserError('compare takes two or more litmus tests');
+  refuseInapplicable(opts, 'compare', 'compare');
   const columns = [];
   const engines =
     opts.engine === 'all' || opts.engine === 'node-tiers'
       ? chooseEngines(opts.engine, opts.engineFlags).choices
       : [singleEngine(opts)];
   let status = 0;
+  const unsaved: string[] = [];
+  const records: object[] = [];
   for (const word of opts.args) {
     const target = resolveTarget(word);
     if (target.kind !== 'litmus')
@@ -40,7 +45,10 @@ export async function compareCommand(opts: Options, signal: AbortSignal): Promis
     for (const engine of engines) {
       const bopts = { ...backendOptions(opts), engine };
       const outcome = await runOnBackends(test, opts, signal, bopts);
-      writeResultFile(RESULTS_DIR, test.name, litmusRecord(test, opts, outcome));
+      const record = litmusRecord(test, opts, outcome);
+      const saved = saveResult(test.name, record);
+      if ('error' in saved) unsaved.push(saved.error);
+      records.push({ ...record, resultFile: 'path' in saved ? saved.path : null });
       // One column per test and engine: the engine in the column's name.
       const name = engines.length > 1 ? `${test.name} on ${engine!.label}` : test.name;
       columns.push({ ...outcome, test: { ...test, name } });
@@ -48,9 +56,12 @@ export async function compareCommand(opts: Options, signal: AbortSignal): Promis
     }
   }
   const ran = columns.flatMap((c) => c.results).find((r) => r.runs)?.runs?.host;
-  console.log(formatComparison(columns, ran ?? hostInfo()));
-  console.log(`Results written to ${displayPath(RESULTS_DIR)}/<test>/`);
-  return status;
+  if (opts.json) console.log(JSON.stringify({ kind: 'compare', tests: records }, mapsAsObjects, 2));
+  else console.log(formatComparison(columns, ran ?? hostInfo()));
+  if (unsaved.length < columns.length && !opts.json)
+    console.log(`Results written to ${displayPath(RESULTS_DIR)}/<test>/`);
+  for (const error of unsaved) console.error(`Result not written: ${error}`);
+  return unsaved.length > 0 ? status || 1 : status;
 }
 
 const isFolder = (arg: string): boolean => existsSync(arg) && statSync(arg).isDirectory();

@@ -1,39 +1,39 @@
-// Ctrl-C, and SIGTERM (a CI job's timeout) and SIGHUP (a closed terminal) alike: the first one
-// asks the run to stop and print what it collected, marked partial; a second one leaves at
-// once, for a run that does not stop quickly enough. A stopped run exits 128 + the signal's
-// number after printing (130 for SIGINT, 143 for SIGTERM), as shells report it.
+// Ctrl-C, SIGTERM (a CI job's timeout, `kill`) and SIGHUP (a closed terminal): the first one asks
+// the run to stop and print what it collected, marked partial; a second one leaves at once, for a
+// run that does not stop quickly enough. Either way the exit status is 128 + the signal's number
+// (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP), as a shell reports a process it stopped.
 
-const SIGNALS = { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const;
-type SignalName = keyof typeof SIGNALS;
+const SIGNALS = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 } as const;
+type Stop = keyof typeof SIGNALS;
 
 export interface Interrupt {
   signal: AbortSignal;
-  /** 128 + the number of the signal that stopped the run; undefined when none came. */
-  exitCode: () => number | undefined;
+  /** The exit status an interrupted run ends with (undefined: no signal came). */
+  exitStatus: () => number | undefined;
   dispose: () => void;
 }
 
 export function abortOnInterrupt(): Interrupt {
   const controller = new AbortController();
-  let received: SignalName | undefined;
-  const handlers = Object.keys(SIGNALS).map((name) => {
-    const sig = name as SignalName;
+  let first: Stop | undefined;
+  const handlers = (Object.keys(SIGNALS) as Stop[]).map((name) => {
     const onSignal = () => {
-      if (controller.signal.aborted) process.exit(128 + SIGNALS[sig]);
-      received = sig;
+      if (controller.signal.aborted) process.exit(SIGNALS[name]);
+      first = name;
+      const again = name === 'SIGINT' ? 'Ctrl-C' : name;
       process.stderr.write(
-        `\nInterrupted (${sig}): stopping, the report will be marked partial (Ctrl-C again to quit now)\n`,
+        `\n${name === 'SIGINT' ? 'Interrupted' : `${name} received`}: stopping, the report will be marked partial (${again} again to quit now)\n`,
       );
       controller.abort();
     };
-    process.on(sig, onSignal);
-    return [sig, onSignal] as const;
+    process.on(name, onSignal);
+    return [name, onSignal] as const;
   });
   return {
     signal: controller.signal,
-    exitCode: () => (received ? 128 + SIGNALS[received] : undefined),
+    exitStatus: () => (first ? SIGNALS[first] : undefined),
     dispose: () => {
-      for (const [sig, onSignal] of handlers) process.off(sig, onSignal);
+      for (const [name, h] of handlers) process.off(name, h);
     },
   };
 }

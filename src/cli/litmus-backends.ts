@@ -102,5 +102,7 @@ export async function runOne(
 
 /** Exit status of a litmus run: 1 when a backend produced a state outside its bounds. */
 export function litmusExitStatus(outcome: LitmusOutcome): number {
+  // A fault of the test at run time is a failure too, whatever the counts collected show.
+  if (outcome.results.some((r) => r.runs?.stoppedBy === 'error')) return 1;
   return breaches(outcome.results, outcome.grading).length > 0 ? 1 : 0;
 }

@@ -50,6 +50,8 @@ export interface Options {
   ablate: boolean;
   explain: boolean;
   variants?: string[];
+  /** The flags given on the command line (without --), for refuseInapplicable (applies.ts). */
+  given: string[];
   /** --engine: one engine, `all`, `node-tiers`; undefined: this process. */
   engine?: (typeof ENGINE_CHOICES)[number];
   /** --engine-flags, split at spaces: V8 flags or JSC options for the CPU workers. */
@@ -154,6 +156,7 @@ export function parseOptions(argv: string[]): Options {
     ablate: values.ablate ?? false,
     explain: values.explain ?? false,
     variants: values.variant,
+    given: Object.keys(values).filter((k) => k !== 'help'),
     engine:
       values.engine === undefined ? undefined : oneOf('engine', values.engine, ENGINE_CHOICES),
     engineFlags: values['engine-flags']?.split(/\s+/).filter(Boolean) ?? [],

@@ -36,20 +36,45 @@ export async function runLitmusCommand(
   const outcome = await runOnBackends(test, opts, signal);
   const host = hostInfo();
   const sections: string[] = [formatLitmusReport({ test, host, ...outcome })];
-  if (opts.explain && !signal.aborted)
-    sections.push(['Explanation', ...explain(test, opts.model)].join('\n'));
+  const explanation = opts.explain && !signal.aborted ? explain(test, opts.model) : undefined;
+  if (explanation) sections.push(['Explanation', ...explanation].join('\n'));
   if ((opts.dot || opts.svg) && !signal.aborted) sections.push(await drawExplanation(test, opts));
   const ablation =
     opts.ablate && !signal.aborted ? await runAblations(test, opts, signal) : undefined;
   if (ablation) sections.push(formatAblation(test, ablation, opts.model, ablationBackends(opts)));
+  const claim = resultLineCheck(test, opts, outcome);
+  if (claim && !claim.agrees)
+    sections.push(
+      `MISMATCH: the file's Result: line says ${claim.expected}; the model ${claim.model} says ${claim.got}`,
+    );
 
-  emitResult(
+  const saved = emitResult(
     test.name,
-    litmusRecord(test, opts, outcome, ablation),
+    {
+      ...litmusRecord(test, opts, outcome, ablation),
+      explanation: explanation ?? null,
+      resultLine: claim ?? null,
+    },
     () => sections.join('\n\n'),
     opts,
   );
-  return litmusExitStatus(outcome);
+  const status = claim && !claim.agrees ? 1 : litmusExitStatus(outcome);
+  return saved ? status : status || 1;
+}
+
+/**
+ * The file's `Result:` line against the model's verdict, as check does: only under lkmm, the
+ * model the kernel's Result lines speak for; undefined when there is nothing to compare.
+ */
+function resultLineCheck(test: Test, opts: Options, outcome: LitmusOutcome) {
+  const verdict = outcome.results.find((r) => r.verdict)?.verdict;
+  if (!test.expected || !verdict || opts.model !== 'lkmm') return undefined;
+  return {
+    expected: test.expected,
+    model: verdict.model,
+    got: verdict.observation,
+    agrees: verdict.observation === test.expected,
+  };
 }
 
 /** A litmus test as a run records it: shown by its display path, with the text it ran. */
@@ -87,6 +112,7 @@ export function litmusRecord(
       engineFlags: opts.engineFlags,
     },
     partial: signalledPartial(outcome),
+    stoppedBy: stoppedBy(outcome),
     backends: Object.fromEntries(outcome.results.map((r) => [r.backend, r])),
     grading: {
       model: opts.model,
@@ -116,4 +142,10 @@ async function drawExplanation(test: Test, opts: Options): Promise<string> {
 
 function signalledPartial(outcome: LitmusOutcome): boolean {
   return outcome.results.some((r) => r.tag === 'interrupted');
+}
+
+/** Why the run ended early ('signal', 'error': the first backend stopped short), else 'done'. */
+function stoppedBy(outcome: LitmusOutcome): string {
+  const short = outcome.results.find((r) => r.tag === 'interrupted');
+  return short?.runs?.stoppedBy ?? (short ? 'signal' : 'done');
 }

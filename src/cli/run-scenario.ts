@@ -42,8 +42,13 @@ export async function runScenarioCommand(
     partial: signal.aborted,
     backends: Object.fromEntries(results.map((r) => [r.backend, r])),
   };
-  emitResult(scenario.name, record, () => results.map(formatScenarioResult).join('\n\n'), opts);
-  return results.some((r) => r.failures.length > 0) ? 1 : 0;
+  const saved = emitResult(
+    scenario.name,
+    record,
+    () => results.map(formatScenarioResult).join('\n\n'),
+    opts,
+  );
+  return results.some((r) => r.failures.length > 0) || !saved ? 1 : 0;
 }
 
 /** The backends asked for, each with the memory object it runs programs on; a refusal otherwise. */

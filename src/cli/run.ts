@@ -2,6 +2,7 @@
 // scenario (every variant side by side).
 
 import { UserError } from '../errors.ts';
+import { refuseInapplicable } from './applies.ts';
 import type { Options } from './options.ts';
 import { resolveTarget } from './resolve.ts';
 import { runLitmusCommand } from './run-litmus.ts';
@@ -14,6 +15,11 @@ export async function runCommand(opts: Options, signal: AbortSignal): Promise<nu
     );
   }
   const target = resolveTarget(opts.args[0]!);
+  refuseInapplicable(
+    opts,
+    target.kind === 'litmus' ? 'litmus' : 'program',
+    target.kind === 'litmus' ? 'a litmus test' : `program scenario ${opts.args[0]}`,
+  );
   return target.kind === 'litmus'
     ? runLitmusCommand(target.path, opts, signal)
     : runScenarioCommand(target.name, opts, signal, target.file);

@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
+import { testToWire } from '../litmus/ir.ts';
 import type { HwHooks, RunsResult } from '../runtime/litmus/run.ts';
 import type { Located, ProcessEngine } from './engine.ts';
 import { type RunnerReply, type RunnerRequest, runsFromWire } from './runner-protocol.ts';
@@ -17,7 +18,12 @@ export async function runInChild(
   request: RunnerRequest,
   hooks: HwHooks,
 ): Promise<RunsResult> {
-  const cmd = engine.childCommand(at, request.flags, RUNNER, JSON.stringify(request));
+  const cmd = engine.childCommand(
+    at,
+    request.flags,
+    RUNNER,
+    JSON.stringify({ ...request, test: testToWire(request.test) }),
+  );
   const child = spawn(cmd.command, cmd.args, {
     env: { ...process.env, ...cmd.env },
     stdio: ['ignore', 'pipe', 'pipe'],

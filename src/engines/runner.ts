@@ -7,6 +7,7 @@
 
 import process from 'node:process';
 import { UserError } from '../errors.ts';
+import { testFromWire, type WireTest } from '../litmus/ir.ts';
 import { hostInfo } from '../runtime/host.ts';
 import { runLitmusOnHw } from '../runtime/litmus/run.ts';
 import { type RunnerReply, type RunnerRequest, runsToWire } from './runner-protocol.ts';
@@ -28,7 +29,8 @@ async function main(r: RunnerRequest): Promise<RunnerReply> {
 
 let reply: RunnerReply;
 try {
-  reply = await main(JSON.parse(process.argv[process.argv.length - 1]!) as RunnerRequest);
+  const wire = JSON.parse(process.argv[process.argv.length - 1]!) as RunnerRequest;
+  reply = await main({ ...wire, test: testFromWire(wire.test as unknown as WireTest) });
 } catch (e) {
   reply =
     e instanceof UserError

@@ -202,5 +202,5 @@ function buildThread(
     prevValue = a.value;
   });
   const params = [...new Set(ids.map((i) => accesses[i]!.loc))];
-  return { id: t, params, registers, registerInit: {}, body };
+  return { id: t, params, registers, registerInit: new Map(), body };
 }

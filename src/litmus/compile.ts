@@ -136,7 +136,7 @@ export function compileThread(
   };
   const start = `    ${call(ctx, 'start_instance', 'k')};`;
   const body = emitOrders(ctx, opts.orders ?? [thread.body]);
-  const inits = regNames.map((r, i) => `reg${i} = ${int(thread.registerInit[r] ?? 0)}`);
+  const inits = regNames.map((r, i) => `reg${i} = ${int(thread.registerInit.get(r) ?? 0)}`);
   const outs = observed.map((r, j) => `    mem[o + ${j}] = reg${ctx.regs.get(r)};`);
   const c0 = int(layout.dataBase);
   const o0 = int(layout.outBase[thread.id]!);

@@ -167,8 +167,11 @@ export interface Thread {
   /** Names of the shared locations this thread's parameters name. */
   params: string[];
   registers: Register[];
-  /** Registers set by the init block (`0:r1=2;`); the others start at 0. */
-  registerInit: Record<string, Value>;
+  /**
+   * Registers set by the init block (`0:r1=2;`); the others start at 0. A Map, as every table
+   * keyed by a name from the file: a register named `constructor` must find nothing here.
+   */
+  registerInit: Map<string, Value>;
   body: Instr[];
 }
 
@@ -350,4 +353,27 @@ export function evalBinary(op: BinaryOp, a: Value, b: Value): Value {
     case '||':
       return Number(a !== 0 || b !== 0);
   }
+}
+
+/** A Test as JSON carries it to a child engine or a page: JSON has no Map, so registerInit is an object. */
+export type WireTest = Omit<Test, 'threads'> & {
+  threads: (Omit<Thread, 'registerInit'> & { registerInit: Record<string, Value> })[];
+};
+
+export function testToWire(t: Test): WireTest {
+  return {
+    ...t,
+    threads: t.threads.map((th) => ({ ...th, registerInit: Object.fromEntries(th.registerInit) })),
+  };
+}
+
+/** Back from JSON: the object's own keys only (JSON.parse makes `constructor` an own key). */
+export function testFromWire(w: WireTest): Test {
+  return {
+    ...w,
+    threads: w.threads.map((th) => ({
+      ...th,
+      registerInit: new Map(Object.entries(th.registerInit)),
+    })),
+  };
 }

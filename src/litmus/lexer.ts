@@ -12,7 +12,7 @@
 //
 // This module does not know the grammar; parse.ts does.
 
-import { errorAt, type SourcePos, type UserError } from '../errors.ts';
+import { cut, errorAt, type SourcePos, type UserError } from '../errors.ts';
 
 export type TokenKind = 'ident' | 'num' | 'punct' | 'testname' | 'string' | 'meta' | 'eof';
 
@@ -120,13 +120,23 @@ class Lexer {
         const end = t.indexOf('*/', this.i + 2);
         if (end < 0) this.fail('unterminated comment (missing */)', this.pos());
         this.comment(end + 2, 2, 2);
-      } else if (
-        t.startsWith('(*', this.i) &&
-        (this.depth === 0 || /[\s*]/.test(t[this.i + 2] ?? ''))
-      ) {
+      } else if (t.startsWith('(*', this.i) && this.opensHerdComment()) {
         this.comment(this.herdCommentEnd(), 2, 2);
       } else return true;
     }
+  }
+
+  /**
+   * Whether the `(*` at i opens a herd comment. Inside a thread body only when a blank or
+   * another `*` follows. Outside braces too, except in a call written against its name,
+   * `WRITE_ONCE(*x`: that is code whose thread lost its `{`, and the parser says so there
+   * rather than this lexer reporting an unterminated comment lines later.
+   */
+  private opensHerdComment(): boolean {
+    const after = this.text[this.i + 2] ?? '';
+    if (/[\s*]/.test(after)) return true;
+    if (this.depth !== 0) return false;
+    return !(/[A-Za-z0-9_]/.test(this.text[this.i - 1] ?? '') && /[A-Za-z_]/.test(after));
   }
 
   private comment(end: number, open: number, close: number): void {
@@ -223,9 +233,18 @@ export function lex(text: string, file: string): Lexed {
   return new Lexer(text, file).run();
 }
 
+/**
+ * How deep code or a condition may nest: parentheses, unary operators, blocks, if, and each
+ * operator of a chain such as `a + b + c` (which nests to the left). The parser, the lowering,
+ * the compiler and the model walk these trees recursively; real tests nest a few levels, and
+ * this bound keeps every walk far from the call stack's limit.
+ */
+export const MAX_NESTING = 200;
+
 /** The parser's position in the token list. */
 export class Cursor {
   private i = 0;
+  private nesting = 0;
 
   constructor(
     private readonly tokens: Token[],
@@ -271,6 +290,21 @@ export class Cursor {
     return this.failAt(at, `expected ${what ?? `'${text}'`}, found ${describe(found)}`);
   }
 
+  /** One level deeper, at `at`: refused past MAX_NESTING. */
+  enter(at: Token | SourcePos): void {
+    if (++this.nesting > MAX_NESTING) {
+      this.failAt(
+        at,
+        `nested more than ${MAX_NESTING} levels deep (parentheses, operators, blocks or if): split the expression or the condition`,
+      );
+    }
+  }
+
+  /** Back out of `levels` levels entered with enter(). */
+  leave(levels = 1): void {
+    this.nesting -= levels;
+  }
+
   ident(what: string): Token {
     const tok = this.peek();
     if (tok.kind !== 'ident') this.failAt(tok, `expected ${what}, found ${describe(tok)}`);
@@ -289,16 +323,20 @@ export class Cursor {
 
 /** How a token is named in a message: `'{'`, `identifier foo`, `end of file`. */
 export function describe(tok: Token): string {
+  const text = cut(tok.text, TOKEN_WIDTH);
   switch (tok.kind) {
     case 'eof':
       return 'end of file';
     case 'num':
-      return `number ${tok.text}`;
+      return `number ${text}`;
     case 'string':
-      return `string ${tok.text}`;
+      return `string ${text}`;
     case 'meta':
-      return `metadata line ${tok.text}`;
+      return `metadata line ${text}`;
     default:
-      return `'${tok.text}'`;
+      return `'${text}'`;
   }
 }
+
+/** The longest a token is quoted in a message, in characters. */
+const TOKEN_WIDTH = 40;

@@ -3,19 +3,76 @@
 // that a result can be traced back to the exact test it ran. A file that cannot be read is a
 // UserError naming it.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import type { Test } from './ir.ts';
 import { parseLitmus } from './parse.ts';
 
+/**
+ * The largest litmus file read, in bytes. The kernel's largest test is under 4 KB and diy7's
+ * under 2 KB; past this a file is refused before it is read whole.
+ */
+export const MAX_LITMUS_BYTES = 1024 * 1024;
+
 export function loadLitmus(path: string): Test {
-  let text: string;
+  return parseLitmus(readLitmusText(path), path);
+}
+
+/**
+ * The text of a litmus file: refused, as a UserError naming it, when it cannot be read, is not
+ * a regular file (a directory, /dev/zero, a FIFO), is larger than MAX_LITMUS_BYTES, or is
+ * binary (a NUL byte, or bytes that are not UTF-8).
+ */
+export function readLitmusText(path: string): string {
+  let fd: number;
   try {
-    text = readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
   } catch (err) {
     throw new UserError(cannotRead(err as NodeJS.ErrnoException), path);
   }
-  return parseLitmus(text, path);
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new UserError('is a directory, not a litmus file', path);
+    if (!st.isFile())
+      throw new UserError('is not a regular file (a device or a pipe), not a litmus file', path);
+    if (st.size > MAX_LITMUS_BYTES) {
+      throw new UserError(
+        `is ${st.size.toLocaleString('en-US')} bytes, more than the ${MAX_LITMUS_BYTES.toLocaleString('en-US')} bytes a litmus file may have`,
+        path,
+      );
+    }
+    // One byte more than the limit: a file that grows while it is read is still caught.
+    const buf = Buffer.alloc(MAX_LITMUS_BYTES + 1);
+    let n = 0;
+    for (let got = 1; got > 0 && n < buf.length; n += got)
+      got = readSync(fd, buf, n, buf.length - n, null);
+    if (n > MAX_LITMUS_BYTES)
+      throw new UserError(
+        `is more than the ${MAX_LITMUS_BYTES} bytes a litmus file may have`,
+        path,
+      );
+    return decodeText(buf.subarray(0, n), path);
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(cannotRead(err as NodeJS.ErrnoException), path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** UTF-8 text, or a UserError saying the file is binary and where the first odd byte is. */
+function decodeText(bytes: Buffer, path: string): string {
+  const nul = bytes.indexOf(0);
+  if (nul >= 0)
+    throw new UserError(`is a binary file (a NUL byte at offset ${nul}), not a litmus test`, path);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UserError(
+      'is a binary file (bytes that are not UTF-8 text), not a litmus test',
+      path,
+    );
+  }
 }
 
 function cannotRead(err: NodeJS.ErrnoException): string {

@@ -60,7 +60,7 @@ export function lower(ast: AstLitmus, file: string, text: string): Test {
   }
   const threads = ast.threads.map((t) => lowerThread(t, ast, locations, fail));
   for (const item of ast.init) {
-    if (item.kind === 'reg') threads[item.thread]!.registerInit[item.reg] = value(item.value);
+    if (item.kind === 'reg') threads[item.thread]!.registerInit.set(item.reg, value(item.value));
   }
   const names = { threads, locations: index, fail, value };
   const expected = expectedResult(ast.comments);
@@ -189,7 +189,7 @@ function lowerThread(t: AstThread, ast: AstLitmus, locations: Location[], fail: 
     if (r) r.type = 'pointer';
   }
   const body = lowerBody(t, { registers, byName, params, locations, fail });
-  return { id: t.id, params, registers, registerInit: {}, body };
+  return { id: t.id, params, registers, registerInit: new Map(), body };
 }
 
 function forEachDecl(body: AstStmt[], f: (d: AstStmt & { kind: 'decl' }) => void): void {

@@ -7,7 +7,7 @@
 import type { SourcePos } from '../errors.ts';
 import type { AstExpr, AstStmt, AstType } from './ast.ts';
 import type { BinaryOp } from './ir.ts';
-import { type Cursor, describe } from './lexer.ts';
+import { type Cursor, describe, type Token } from './lexer.ts';
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
@@ -37,15 +37,19 @@ export const INTEGER_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'ch
 /** The types a cast may name; a cast changes nothing here (values are untyped, as in herd7). */
 const CAST_TYPES = new Set(['int', 'intptr_t', 'atomic_t', 'spinlock_t']);
 
+/** C's loop keywords, refused with a pointer to program scenarios rather than as unknown macros. */
+const LOOPS = new Set(['while', 'for', 'do']);
+
 /** `{ stmt* }`: the body of a thread or of an if branch written with braces. */
 export function parseBlock(c: Cursor): AstStmt[] {
-  c.expect('{');
+  c.enter(c.expect('{'));
   const body: AstStmt[] = [];
   while (!c.is('}')) {
     if (c.peek().kind === 'eof') c.failAt(c.peek(), "expected '}' before end of file");
-    body.push(...parseStatement(c));
+    for (const stmt of parseStatement(c)) body.push(stmt);
   }
   c.next();
+  c.leave();
   return body;
 }
 
@@ -55,6 +59,12 @@ function parseStatement(c: Cursor): AstStmt[] {
   if (c.is('{')) return parseBlock(c);
   if (c.accept(';')) return [];
   if (c.is('if')) return [parseIf(c)];
+  if (tok.kind === 'ident' && LOOPS.has(tok.text) && (c.is('(', 1) || c.is('{', 1))) {
+    c.failAt(
+      tok,
+      `C-litmus has no loops (${tok.text}): a litmus test is loop-free so that every execution can be enumerated; code that loops or retries is a program scenario (scenarios/*.ts, see "Program scenarios" in README.md)`,
+    );
+  }
   if (tok.kind === 'ident' && (LOCAL_TYPES.has(tok.text) || INTEGER_WORDS.has(tok.text)))
     return parseDeclaration(c);
   if (c.is('(') && c.is('void', 1) && c.is(')', 2)) return parseVoidCall(c);
@@ -95,8 +105,10 @@ function parseIf(c: Cursor): AstStmt {
   c.expect('(', "'(' after if");
   const cond = parseExpr(c);
   c.expect(')', "')' after the condition of if");
+  c.enter(pos);
   const then = parseStatement(c);
   const els = c.accept('else') ? parseStatement(c) : [];
+  c.leave();
   return { kind: 'if', cond, then, else: els, pos };
 }
 
@@ -125,18 +137,31 @@ function parseLevel(c: Cursor, level: number): AstExpr {
   const ops = LEVELS[level];
   if (!ops) return parseUnary(c);
   let left = parseLevel(c, level + 1);
+  // Each operator of a chain nests the tree one level deeper to the left.
+  let chain = 0;
   for (;;) {
     const tok = c.peek();
     const op = ops.find((o) => tok.kind === 'punct' && tok.text === o);
-    if (!op) return left;
+    if (!op) break;
     c.next();
+    c.enter(tok);
+    chain++;
     const right = parseLevel(c, level + 1);
     left = { kind: 'binary', op, left, right, pos: tok.pos };
   }
+  c.leave(chain);
+  return left;
 }
 
 function parseUnary(c: Cursor): AstExpr {
   const tok = c.peek();
+  c.enter(tok);
+  const e = parseUnaryAt(c, tok);
+  c.leave();
+  return e;
+}
+
+function parseUnaryAt(c: Cursor, tok: Token): AstExpr {
   if (c.accept('-')) {
     if (c.peek().kind === 'num') return number(c, -1, tok.pos);
     return { kind: 'unary', op: '-', arg: parseUnary(c), pos: tok.pos };

@@ -6,9 +6,10 @@
 //
 // Names are resolved by the lowering, not here.
 
+import type { SourcePos } from '../errors.ts';
 import type { AstInitValue, AstKey, AstLitmus, AstProp } from './ast.ts';
 import { stateKeyName } from './ir.ts';
-import { type Cursor, describe } from './lexer.ts';
+import { type Cursor, describe, type Token } from './lexer.ts';
 import { number } from './parse-code.ts';
 
 type FinalClause = Pick<AstLitmus, 'extraKeys' | 'filter' | 'quantifier' | 'condition'>;
@@ -67,26 +68,59 @@ function parseLocations(c: Cursor): AstKey[] {
   return keys;
 }
 
+/**
+ * A chain `a /\ b /\ c ...` (or of `\/`) of more than FLAT_CHAIN terms becomes a balanced
+ * tree: both are associative, and a generated condition of thousands of terms then nests a few
+ * levels, not thousands.
+ */
 function parseProp(c: Cursor): AstProp {
-  let left = parseConjunction(c);
-  while (c.is('\\/')) {
-    const pos = c.next().pos;
-    left = { kind: 'or', left, right: parseConjunction(c), pos };
-  }
-  return left;
+  return chain(c, '\\/', 'or', parseConjunction);
 }
 
 function parseConjunction(c: Cursor): AstProp {
-  let left = parseNegation(c);
-  while (c.is('/\\')) {
-    const pos = c.next().pos;
-    left = { kind: 'and', left, right: parseNegation(c), pos };
+  return chain(c, '/\\', 'and', parseNegation);
+}
+
+function chain(
+  c: Cursor,
+  op: string,
+  kind: 'and' | 'or',
+  operand: (c: Cursor) => AstProp,
+): AstProp {
+  const terms = [operand(c)];
+  const ops: SourcePos[] = [];
+  while (c.is(op)) {
+    ops.push(c.next().pos);
+    terms.push(operand(c));
   }
+  if (terms.length > FLAT_CHAIN) return balanced(terms, ops, kind);
+  // As written (left-grouped, as herd7 and the printer group it) when short.
+  let left = terms[0]!;
+  for (let i = 1; i < terms.length; i++) left = { kind, left, right: terms[i]!, pos: ops[i - 1]! };
   return left;
+}
+
+/** The longest chain kept left-grouped; a longer one (generated) is balanced. */
+const FLAT_CHAIN = 64;
+
+/** terms[0] op[0] terms[1] ... as a tree of depth log2(terms); ops[i] sits between terms i and i+1. */
+function balanced(terms: AstProp[], ops: SourcePos[], kind: 'and' | 'or'): AstProp {
+  if (terms.length === 1) return terms[0]!;
+  const mid = Math.ceil(terms.length / 2);
+  const left = balanced(terms.slice(0, mid), ops.slice(0, mid - 1), kind);
+  const right = balanced(terms.slice(mid), ops.slice(mid), kind);
+  return { kind, left, right, pos: ops[mid - 1]! };
 }
 
 function parseNegation(c: Cursor): AstProp {
   const tok = c.peek();
+  c.enter(tok);
+  const p = parseNegationAt(c, tok);
+  c.leave();
+  return p;
+}
+
+function parseNegationAt(c: Cursor, tok: Token): AstProp {
   if (c.accept('~')) return { kind: 'not', arg: parseNegation(c), pos: tok.pos };
   if (c.accept('(')) {
     const p = parseProp(c);

@@ -170,12 +170,12 @@ function parseThread(c: Cursor, expected: number): AstThread {
     do params.push(parseParam(c));
     while (c.accept(','));
   }
-  c.expect(')', `')' to close the parameters of ${head.text}`);
-  if (!c.is('{'))
-    c.failAt(
-      c.peek(),
-      `expected '{' to open the body of ${head.text}, found ${describe(c.peek())}`,
-    );
+  const close = c.expect(')', `')' to close the parameters of ${head.text}`);
+  if (!c.is('{')) {
+    // Reported just after the `)`, where the `{` is missing, not at the next line's token.
+    const at = { line: close.pos.line, col: close.pos.col + 1 };
+    c.failAt(at, `expected '{' to open the body of ${head.text}, found ${describe(c.peek())}`);
+  }
   return { id, params, body: parseBlock(c), pos: head.pos };
 }
 

@@ -30,8 +30,7 @@ export function printLitmus(test: Test): string {
   out.push('{');
   for (const loc of test.locations) out.push(`  ${locationDecl(loc, value)};`);
   for (const t of test.threads) {
-    for (const [reg, v] of Object.entries(t.registerInit))
-      out.push(`  ${t.id}:${reg} = ${value(v)};`);
+    for (const [reg, v] of t.registerInit) out.push(`  ${t.id}:${reg} = ${value(v)};`);
   }
   out.push('}', '');
   for (const t of test.threads) out.push(...new ThreadPrinter(test, t).print(), '');

@@ -62,8 +62,8 @@ export type Go = (s: State) => void;
 
 export function initialState(thread: Thread): State {
   const regs = new Map<string, Value>();
-  for (const r of thread.registers) regs.set(r.name, thread.registerInit[r.name] ?? 0);
-  for (const [name, v] of Object.entries(thread.registerInit)) regs.set(name, v);
+  for (const r of thread.registers) regs.set(r.name, thread.registerInit.get(r.name) ?? 0);
+  for (const [name, v] of thread.registerInit) regs.set(name, v);
   return {
     regs,
     taint: new Map(),

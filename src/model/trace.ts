@@ -41,7 +41,15 @@ export function threadTraces(
  */
 type Continuation = { body: Instr[]; k: number; ctrl: number[] };
 
-/** Run body[k..] then the continuations `rest` (the code after enclosing branches). */
+/** One place a trace is at: the code left in its body, its state, the code after enclosing branches. */
+type Frame = { body: Instr[]; k: number; s: State; rest: Continuation[] };
+
+/**
+ * Run body[k..] then the continuations `rest` (the code after enclosing branches), every
+ * trace of it. A worklist, not recursion: a thread of thousands of statements must not
+ * exhaust the call stack. Frames are taken depth first and each instruction's successors in
+ * the order it produced them, so traces come out in the order a recursive walk gives.
+ */
 export function exec(
   run: Run,
   body: Instr[],
@@ -49,12 +57,22 @@ export function exec(
   s: State,
   rest: Continuation[] = [],
 ): void {
+  const work: Frame[] = [{ body, k, s, rest }];
+  for (let frame = work.pop(); frame; frame = work.pop()) {
+    const next: Frame[] = [];
+    step(run, frame, next);
+    for (let i = next.length - 1; i >= 0; i--) work.push(next[i]!);
+  }
+}
+
+/** Run one instruction of `frame`; the frames it leads to go to `next`, in order. */
+function step(run: Run, { body, k, s, rest }: Frame, next: Frame[]): void {
   run.tick();
   if (k === body.length) {
-    const next = rest[rest.length - 1];
-    if (next) {
-      s.ctrlTaint = next.ctrl;
-      exec(run, next.body, next.k, s, rest.slice(0, -1));
+    const after = rest[rest.length - 1];
+    if (after) {
+      s.ctrlTaint = after.ctrl;
+      next.push({ body: after.body, k: after.k, s, rest: rest.slice(0, -1) });
       return;
     }
     s.trace.regs = s.regs;
@@ -62,7 +80,9 @@ export function exec(
     return;
   }
   const instr = body[k]!;
-  const go = (st: State) => exec(run, body, k + 1, st, rest);
+  const go = (st: State) => {
+    next.push({ body, k: k + 1, s: st, rest });
+  };
   switch (instr.kind) {
     case 'assign':
       setReg(s, instr.dst, evalIn(run.test, s, instr.value), taintOf(s, instr.value));
@@ -75,7 +95,7 @@ export function exec(
       const sides = run.allPaths ? [true, false] : [cond];
       for (const side of sides) {
         const st = sides.length > 1 ? copyState(s) : s;
-        exec(run, side ? instr.then : instr.else, 0, st, [...rest, after]);
+        next.push({ body: side ? instr.then : instr.else, k: 0, s: st, rest: [...rest, after] });
       }
       return;
     }

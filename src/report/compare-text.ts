@@ -6,7 +6,7 @@
 import type { BackendResult } from '../backends/backend.ts';
 import { breaches, type Grading } from '../backends/soundness.ts';
 import { describeEngine } from '../engines/identity.ts';
-import type { Test } from '../litmus/ir.ts';
+import { observedKeys, stateKeyName, type Test } from '../litmus/ir.ts';
 import { satisfies, witnessCounts } from '../litmus/state.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import { count, table } from './format.ts';
@@ -25,12 +25,17 @@ export function formatComparison(columns: ComparedTest[], host: HostInfo): strin
     ['Result line', ...columns.map((c) => c.test.expected ?? '-')],
     ...names.map((n) => [rowName(columns, n), ...columns.map((c) => backendCell(c, n))]),
   ];
-  for (const state of allStates(columns))
-    rows.push([state, ...columns.map((c) => stateCell(c, state, runsNames))]);
+  const shapes = stateShapes(columns);
+  for (const [state, shape] of shapes)
+    rows.push([
+      state,
+      // A state over other registers or locations is not one this test can end in at all.
+      ...columns.map((c) => (shapeOf(c.test) === shape ? stateCell(c, state, runsNames) : '—')),
+    ]);
   const counts = runsNames.length ? `the count on ${runsNames.join(' | ')}` : 'the model grade';
   const legend =
     `${host.arch} ${host.cpuModel}, ${host.cores} CPUs, ${describeEngine(host.engine)}. ` +
-    `A state cell is ${counts}; * marks a state satisfying that test's condition; "forbidden" = the model rules it out; "-" = not reached.`;
+    `A state cell is ${counts}; * marks a state satisfying that test's condition; "forbidden" = the model rules it out; "-" = not reached; "—" = a state of other registers or locations than this test's.`;
   return `${table(rows)}\n\n${legend}`;
 }
 
@@ -53,13 +58,20 @@ function backendCell(c: ComparedTest, backend: string): string {
   return `${count(witnesses)} / ${count(r.runs.runs)}${r.tag === 'interrupted' ? ' (partial)' : ''}`;
 }
 
-function allStates(columns: ComparedTest[]): string[] {
-  const states = new Set<string>();
+/** The keys a test's final states are made of (its observed registers and locations). */
+function shapeOf(test: Test): string {
+  return observedKeys(test).map(stateKeyName).join(' ');
+}
+
+/** Every final state any column reached, sorted, with the shape of the test that reached it. */
+function stateShapes(columns: ComparedTest[]): Map<string, string> {
+  const states = new Map<string, string>();
   for (const c of columns) {
-    for (const s of c.grading.graded?.states.keys() ?? []) states.add(s);
-    for (const r of c.results) for (const s of r.runs?.histogram.keys() ?? []) states.add(s);
+    const shape = shapeOf(c.test);
+    for (const s of c.grading.graded?.states.keys() ?? []) states.set(s, shape);
+    for (const r of c.results) for (const s of r.runs?.histogram.keys() ?? []) states.set(s, shape);
   }
-  return [...states].sort();
+  return new Map([...states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function stateCell(c: ComparedTest, state: string, runsNames: string[]): string {

@@ -78,11 +78,13 @@ function interruptedLine(backend: string, v: Verdict): string {
 }
 
 function runsLine(backend: string, runs: RunsResult, host: HostInfo): string {
-  const partial = runs.partial
-    ? '  PARTIAL (interrupted)'
-    : runs.stoppedBy === 'time'
-      ? '  (time budget reached)'
-      : '';
+  const partial = runs.failure
+    ? `  PARTIAL (stopped by a fault: ${runs.failure})`
+    : runs.partial
+      ? '  PARTIAL (interrupted)'
+      : runs.stoppedBy === 'time'
+        ? '  (time budget reached)'
+        : '';
   const memory =
     runs.memory === hostMemoryKind() ? '' : `, memory ${runs.memory}, seed ${runs.seed}`;
   return (

@@ -3,8 +3,8 @@
 // temporary name first, then renamed (a rename within one directory is atomic on POSIX), so a
 // crash or Ctrl-C never leaves a half-written file that looks like a result.
 
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { type HostInfo, hostInfo } from '../runtime/host.ts';
 
 /** A file-system-safe form of a test or scenario name (kernel names contain '+' and '.'). */
@@ -15,15 +15,84 @@ export function safeName(name: string): string {
 /** `2026-11-24T21-07-50.123Z`: sortable, and legal in file names everywhere. */
 export const timestamp = (d = new Date()): string => d.toISOString().replace(/:/g, '-');
 
-/** Write `record` as results/<name>/<timestamp>.json below `resultsDir`; returns the path. */
+/** A result file that could not be written, and why, in a sentence for the user. */
+export class ResultFileError extends Error {
+  override readonly name = 'ResultFileError';
+}
+
+/**
+ * Write `record` as results/<name>/<timestamp>.json below `resultsDir`; returns the path, or
+ * throws a ResultFileError saying why it could not (never hangs: see makeDirs).
+ */
 export function writeResultFile(resultsDir: string, name: string, record: unknown): string {
   const dir = join(resultsDir, safeName(name));
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   const path = join(dir, `${timestamp()}.json`);
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(record, mapsAsObjects, 2)}\n`);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, `${JSON.stringify(record, mapsAsObjects, 2)}\n`);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new ResultFileError(`${path}: ${why(err as NodeJS.ErrnoException)}`);
+  }
   return path;
+}
+
+/**
+ * mkdir -p, one component at a time, each tried once: Node's recursive mkdirSync loops for ever
+ * under /proc, where mkdir keeps failing with ENOENT for a parent that stat says exists.
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const kind = statKind(d);
+    if (kind === 'dir') break;
+    if (kind === 'other')
+      throw new ResultFileError(`${d}: a file is in the way of the results folder`);
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EEXIST' && statKind(d) === 'dir') continue;
+      throw new ResultFileError(`${d}: ${why(e)}`);
+    }
+  }
+}
+
+function statKind(path: string): 'dir' | 'other' | 'none' {
+  try {
+    return statSync(path).isDirectory() ? 'dir' : 'other';
+  } catch {
+    return 'none';
+  }
+}
+
+/** The reason a file-system call failed, in words. */
+function why(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENAMETOOLONG':
+      return 'the name is too long for the file system';
+    case 'ENOTDIR':
+      return 'a file is in the way of the results folder';
+    case 'EROFS':
+      return 'the file system is read-only';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENOENT':
+      return 'a folder cannot be created there (ENOENT)';
+    case 'EEXIST':
+      return 'a file is in the way of the results folder';
+    default:
+      return `cannot create it (${err.code ?? err.message})`;
+  }
 }
 
 /** A JSON.stringify replacer: Maps become objects, so that histograms survive JSON. */

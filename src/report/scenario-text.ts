@@ -16,6 +16,17 @@ export function formatScenarioResult(r: ScenarioResult): string {
       `${r.kind}, threads ${r.threads.join(', ')}; ${r.options.timeSeconds} s per variant; ${r.date}`,
     '',
   ];
+  const stopped = r.variants.filter((v) => v.stoppedBy === 'signal').map((v) => v.variant);
+  if (stopped.length > 0 || r.variants.length < r.options.variants.length) {
+    const skipped = r.options.variants.filter((n) => !r.variants.some((v) => v.variant === n));
+    lines.push(
+      `PARTIAL (interrupted): ${[
+        ...stopped.map((n) => `${n} stopped early`),
+        ...(skipped.length ? [`not run: ${skipped.join(', ')}`] : []),
+      ].join('; ')}`,
+      '',
+    );
+  }
   if (r.variants.length === 0) return [...lines, 'no variant ran', ''].join('\n');
   lines.push(variantTable('Outcome', r.variants, outcomeRows(r.variants)), '');
   const metrics = metricRows(r.variants);

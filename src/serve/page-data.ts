@@ -2,7 +2,7 @@
 // on the server, once: the page grades each state it sees against it without running the model.
 
 import type { WireRuns } from '../engines/runner-protocol.ts';
-import { observedKeys, type Test } from '../litmus/ir.ts';
+import { observedKeys, type Test, testToWire, type WireTest } from '../litmus/ir.ts';
 import { addToHistogram, type Histogram, type Observed } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
 import { MEMORY_KIND_NAMES, type MemoryKindName } from '../runtime/memory-kinds.ts';
@@ -12,7 +12,7 @@ export interface PageTest {
   file: string;
   expected: string | null;
   /** The IR: the page compiles the threads itself (the same compiler as Node's). */
-  test: Test;
+  test: WireTest;
   model: {
     name: string;
     observation: string;
@@ -26,7 +26,7 @@ export function pageTest(test: Test, verdict: Verdict | undefined): PageTest {
     name: test.name,
     file: test.file,
     expected: test.expected ?? null,
-    test,
+    test: testToWire(test),
     model: verdict
       ? {
           name: verdict.model,

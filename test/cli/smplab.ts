@@ -24,7 +24,7 @@ export const smplab = (...args: string[]): Promise<Run> => smplabIn(freshResults
 export const smplabWith = (env: Record<string, string>, ...args: string[]): Promise<Run> =>
   runSmplab(freshResults(), env, args);
 
-/** smplab with its result files in `results` (several runs into one folder). */
+/** smplab with its result files in `results`: several runs into one folder, or a place it cannot write. */
 export const smplabIn = (results: string, ...args: string[]): Promise<Run> =>
   runSmplab(results, {}, args);
 

@@ -118,7 +118,7 @@ test('compiled expressions compute what evalExpr computes', (t) => {
       ['a', 'out'],
       [{ kind: 'assign', dst: 'out', value: e, pos: { line: 1, col: 1 } }],
     );
-    th.registerInit = { a: 3 };
+    th.registerInit = new Map([['a', 3]]);
     const one = makeTest('E', ['x'], [th], eq(regKey(0, 'out'), 0));
     const expected = evalExpr(
       e,

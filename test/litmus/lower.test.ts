@@ -261,7 +261,7 @@ exists (1:r5=z /\\ 1:r0=0)`);
       ['x', 0],
     ],
   );
-  t.deepEqual(lit.threads[1]!.registerInit, { r5: addressOf(0) });
+  t.deepEqual(lit.threads[1]!.registerInit, new Map([['r5', addressOf(0)]]));
   t.deepEqual(lit.threads[1]!.registers, [
     { name: 'r0', type: 'int' },
     { name: 'r5', type: 'pointer' },
@@ -468,7 +468,7 @@ exists (0:unset=0)`);
       { name: 'unset', type: 'int' },
     ],
   );
-  t.deepEqual(lit.threads[0]!.registerInit, {});
+  t.deepEqual(lit.threads[0]!.registerInit, new Map());
   t.deepEqual(
     body(lit)[1],
     branch(
@@ -569,8 +569,15 @@ test("typed register entries in the init block (herd7's int *1:r1; and int 0:r0 
      P1(int *x) { int r5; r5 = READ_ONCE(*x); }
      exists (x=2)`,
   );
-  t.deepEqual(lit.threads[0]!.registerInit, { r0: 2 });
-  t.deepEqual(lit.threads[1]!.registerInit, { r1: 0, r2: addressOf(0), r3: addressOf(0) });
+  t.deepEqual(lit.threads[0]!.registerInit, new Map([['r0', 2]]));
+  t.deepEqual(
+    lit.threads[1]!.registerInit,
+    new Map([
+      ['r1', 0],
+      ['r2', addressOf(0)],
+      ['r3', addressOf(0)],
+    ]),
+  );
   t.deepEqual(
     lit.threads[1]!.registers.map((r) => `${r.type} ${r.name}`),
     ['int r5', 'pointer r1', 'pointer r2', 'pointer r3'],

@@ -103,7 +103,7 @@ test('init blocks: {}, an empty line, and every form of declaration', (t) => {
       ['s', 'int', 0, undefined],
     ],
   );
-  t.deepEqual(lit.threads[0]!.registerInit, { r0: 4 });
+  t.deepEqual(lit.threads[0]!.registerInit, new Map([['r0', 4]]));
 });
 
 test('the final clause: locations and filter in either order, ~exists, forall, [x], true and false', (t) => {

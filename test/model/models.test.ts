@@ -195,22 +195,6 @@ test('property: every state sc allows, tso and lkmm allow too', (t) => {
   }
 });
 
-test('property: positive + negative = executions, and states count exactly those executions', (t) => {
-  for (const x of allTests()) {
-    const v = checkModel(x, 'lkmm');
-    t.is(v.positive + v.negative, v.executions);
-    t.is(
-      [...v.states.values()].reduce((n, s) => n + s.executions, 0),
-      v.executions,
-    );
-    t.is(
-      [...v.states.values()].filter((s) => s.witness).reduce((n, s) => n + s.executions, 0),
-      v.positive,
-    );
-    t.true(v.candidates >= v.executions);
-  }
-});
-
 test('a test whose budget runs out is a UserError saying so', (t) => {
   const err = t.throws(() => checkModel(SB, 'lkmm', { timeoutMs: 0 }), { instanceOf: UserError });
   t.regex(

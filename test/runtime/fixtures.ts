@@ -39,7 +39,7 @@ export function thread(id: number, params: string[], regs: string[], body: Instr
     id,
     params,
     registers: regs.map((name) => ({ name, type: 'int' })),
-    registerInit: {},
+    registerInit: new Map(),
     body,
   };
 }

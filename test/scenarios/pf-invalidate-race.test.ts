@@ -21,7 +21,11 @@ const STALE = [
 
 test('no forbidden outcome in any variant; faults counted = faults classified', async (t) => {
   const s = await loadScenario('pf-invalidate-race');
-  const r = await runScenario(s, { timeSeconds: 0.4 });
+  // Until both sides have run a few thousand times, however busy the machine.
+  const r = await runScenario(s, {
+    until: { faults: 5_000, invalidations: 1_000 },
+    timeSeconds: 20,
+  });
   t.deepEqual(r.failures, []);
   for (const v of r.variants) {
     t.true(counter(v, 'faults') > 0 && counter(v, 'invalidations') > 0, `${v.variant}: both ran`);

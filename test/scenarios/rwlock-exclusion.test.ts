@@ -8,7 +8,8 @@ import { count, counter, sum } from './results.ts';
 
 test('read-locked never torn; reads counted = reads classified in every variant', async (t) => {
   const s = await loadScenario('rwlock-exclusion');
-  const r = await runScenario(s, { timeSeconds: 0.3 });
+  // Until both threads have run a few thousand times, however busy the machine.
+  const r = await runScenario(s, { until: { reads: 5_000, updates: 5_000 }, timeSeconds: 30 });
   t.deepEqual(r.failures, []);
   for (const v of r.variants) {
     t.true(counter(v, 'reads') > 0 && counter(v, 'updates') > 0, `${v.variant}: both ran`);

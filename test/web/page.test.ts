@@ -84,7 +84,7 @@ for (const engine of ENGINES.filter((e) => e.kind === 'browser')) {
         t.false(dom.rows.some((r) => r.state === '0:r0=0; 1:r0=0;'));
         t.is(dom.saved, 'Saved by the server to results/test.json');
         t.is(posted.length, 1);
-        t.is(posted[0]!.test, NAMES[0]);
+        t.is(posted[0]!.test, NAMES[0]!);
         t.is(posted[0]!.hw.runs, RUNS);
         t.false(posted[0]!.hw.partial);
       } finally {

@@ -8,4 +8,7 @@ export default {
   arch: (): string => 'unknown (browser)',
   type: (): string => 'browser',
   release: (): string => navigator.userAgent,
+  // navigator.deviceMemory (Chromium: GiB, rounded, at most 8) where there is one, else 4 GiB:
+  // the hw runner refuses a run that needs more than a quarter of it.
+  totalmem: (): number => ((navigator as { deviceMemory?: number }).deviceMemory ?? 4) * 1024 ** 3,
 };

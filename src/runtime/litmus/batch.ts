@@ -52,6 +52,12 @@ export interface CpuResult {
   elapsedMs: number;
   /** Meetings at an instance this thread gave up (instance-sync.ts). */
   lostMeetings: number;
+  /**
+   * Why this thread stopped before the end (`P1: file:line:col: message`, or ABORTED_SUFFIX's
+   * marker when another thread failed); the counts above are those of the batches that every
+   * thread finished, so that a fault costs the run only the batch it happened in.
+   */
+  failure?: string;
 }
 
 type Body = (n: number) => void;
@@ -96,6 +102,7 @@ export function runCpu(task: CpuTask): CpuResult {
   const tally = new Tally(task.keyCells.length);
   let instances = 0;
   let t0 = 0;
+  let failure: string | undefined;
   try {
     resetShare(mem, m, task, size);
     Atomics.add(m, STARTED_CELL, 1);
@@ -113,14 +120,17 @@ export function runCpu(task: CpuTask): CpuResult {
       if (task.thread === 0) Atomics.store(m, PROGRESS_CELL, batch + 1);
     }
   } catch (e) {
+    // Counting needs no wait, so every thread has counted its share of the last batch that all
+    // of them finished; the batch the failure happened in is counted by none.
     abortAll(m);
-    throw describeFailure(task, e);
+    failure = describeFailure(task, e).message;
   }
   return {
     entries: tally.toEntries(),
     instances,
     elapsedMs: t0 ? performance.now() - t0 : 0,
     lostMeetings: sync.lostMeetings(),
+    ...(failure !== undefined && { failure }),
   };
 }
 

@@ -8,7 +8,6 @@
 
 import os from 'node:os';
 import { UserError } from '../../errors.ts';
-import type { MemoryKind } from '../../kernel/ops.ts';
 import { compileThread, observedRegisters } from '../../litmus/compile.ts';
 import { observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, histogramRuns, satisfies } from '../../litmus/state.ts';
@@ -66,7 +65,9 @@ export interface RunsResult {
   /** Including starting and closing the workers. */
   wallMs: number;
   stoppedBy: StoppedBy;
-  /** True when stopped by the signal (Ctrl-C): what was collected so far. */
+  /** With stoppedBy 'error': why, `P1: file:line:col: message` (a fault of the test at run time). */
+  failure?: string;
+  /** True when stopped by the signal (Ctrl-C) or a fault: what was collected so far. */
   partial: boolean;
   threads: number;
   workers: number;
@@ -112,7 +113,8 @@ export async function runLitmusOnHw(
     elapsedMs: Math.max(...run.results.map((r) => r.elapsedMs)),
     wallMs: run.wallMs,
     stoppedBy: run.stoppedBy,
-    partial: run.stoppedBy === 'signal',
+    ...(run.failure !== undefined && { failure: run.failure }),
+    partial: run.stoppedBy === 'signal' || run.stoppedBy === 'error',
     threads: plan.tasks.length,
     workers: plan.tasks.length,
     barrier: plan.barrier,
@@ -123,6 +125,40 @@ export async function runLitmusOnHw(
     packed: plan.packed,
     host: hostInfo(),
   };
+}
+
+/**
+ * What one CPU worker costs besides the shared buffer (a V8 isolate with its heap, the compiled
+ * thread, its tally), measured as 3.4 GB for a 128-thread test: about 27 MB each, rounded up.
+ */
+export const WORKER_BYTES = 32 * 1024 * 1024;
+
+/** The most memory a run may ask for: a quarter of this machine's, at most 4 GiB. */
+export function hwMemoryLimit(): number {
+  return Math.min(os.totalmem() / 4, 4 * 1024 ** 3);
+}
+
+const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+
+/**
+ * A run whose shared buffer and workers would need more than hwMemoryLimit() is refused before
+ * anything is allocated, with the figure, the limit and a --size that fits.
+ */
+function refuseMemory(test: Test, layout: Layout, size: number): UserError | undefined {
+  const threads = test.threads.length;
+  const workers = threads * WORKER_BYTES;
+  const buffer = layout.cells * CELL_BYTES;
+  const limit = hwMemoryLimit();
+  if (buffer + workers <= limit) return undefined;
+  if (workers >= limit / 2) {
+    return new UserError(
+      `${test.name} has ${threads} threads: ${threads} CPU workers need about ${gb(workers)}, more than this run may use (${gb(limit)}, a quarter of this machine's memory at most 4 GB)`,
+    );
+  }
+  const fits = Math.max(1, Math.floor((size * (limit - workers)) / buffer));
+  return new UserError(
+    `--size ${size} needs ${gb(buffer + workers)} (${gb(buffer)} of shared memory for ${size.toLocaleString('en-US')} instances, and ${threads} CPU workers), more than this run may use (${gb(limit)}, a quarter of this machine's memory at most 4 GB): use --size ${fits.toLocaleString('en-US')} or less`,
+  );
 }
 
 function badOption(opts: HwOptions): UserError | undefined {
@@ -148,7 +184,14 @@ function planRun(test: Test, opts: HwOptions) {
   const threads = test.threads.length;
   const barrier = barrierKindFor(threads, os.availableParallelism());
   const kind = memoryKind(memory);
-  const { layout, codes } = planCodes(test, size, packed, kind, seed);
+  const layout = layoutFor(test, size, packed);
+  const tooBig = refuseMemory(test, layout, size);
+  if (tooBig) throw tooBig;
+  const codes = test.threads.map((t) => {
+    // A memory kind that runs a thread's accesses out of order gives the orders it may take.
+    const orders = kind.threadOrders?.(t, seed);
+    return compileThread(test, t, layout, orders ? { orders } : {});
+  });
   const sab = new SharedArrayBuffer(layout.cells * CELL_BYTES);
   const sideCells = kind.sideCells?.(test.locations.length, size);
   const side = sideCells ? new SharedArrayBuffer(sideCells * CELL_BYTES) : undefined;
@@ -190,22 +233,14 @@ function toHistogram(test: Test, results: CpuResult[]): Histogram {
   return histogram;
 }
 
-/** Compile every thread against one layout (the layout needs each thread's observed count). */
-function planCodes(test: Test, size: number, packed: boolean, kind: MemoryKind, seed: number) {
-  const observed = test.threads.map((t) => observedRegisters(test, t.id));
-  const layout = computeLayout({
+/** The one layout every thread is compiled against (it needs each thread's observed count). */
+function layoutFor(test: Test, size: number, packed: boolean): Layout {
+  return computeLayout({
     size,
     variables: test.locations.length,
-    observedRegisters: observed.map((o) => o.length),
+    observedRegisters: test.threads.map((t) => observedRegisters(test, t.id).length),
     packed,
   });
-  return {
-    layout,
-    codes: test.threads.map((t) => {
-      const o = kind.threadOrders?.(t, seed);
-      return compileThread(test, t, layout, o ? { orders: o } : {});
-    }),
-  };
 }
 
 function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[][]) {

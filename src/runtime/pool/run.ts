@@ -18,11 +18,14 @@ export const POLL_MS = 50;
 /** Workers that have not all reached their first barrier after this long are a failure. */
 export const START_TIMEOUT_MS = 60_000;
 
-export type StoppedBy = 'done' | 'time' | 'signal';
+/** How a run ended: all its runs, its time budget, the signal (Ctrl-C), or a thread's failure. */
+export type StoppedBy = 'done' | 'time' | 'signal' | 'error';
 
 export interface PoolRun {
   results: CpuResult[];
   stoppedBy: StoppedBy;
+  /** With stoppedBy 'error': the failing thread's `P1: file:line:col: message`. */
+  failure?: string;
   wallMs: number;
 }
 
@@ -60,6 +63,13 @@ export async function runOnCpus(
     if (failure) throw failure;
     const results = settled.map((s) => (s as PromiseFulfilledResult<CpuResult>).value);
     watch.onProgress?.(results[0]!.instances, watch.runs);
+    // A thread's failure in the test (a lock never released, a register that holds no address)
+    // ends the run with what every thread had counted: its own report, not the others' "aborted".
+    const failures = results.flatMap((r) => (r.failure === undefined ? [] : [r.failure]));
+    if (failures.length > 0) {
+      const failure = failures.find((f) => !f.endsWith(ABORTED_SUFFIX)) ?? failures[0]!;
+      return { results, stoppedBy: 'error', failure, wallMs: performance.now() - start };
+    }
     // A stop that came during the last batch stopped nothing.
     const stoppedBy = results[0]!.instances >= watch.runs ? 'done' : watcher.stoppedBy();
     return { results, stoppedBy, wallMs: performance.now() - start };

@@ -13,13 +13,24 @@ import { CODE_ROOT, COMPILED, isTypeScript, MODULE_EXT } from '../../package-roo
 export const SCENARIO_DIR = path.join(CODE_ROOT, 'scenarios');
 
 /** Every scenario in scenarios/*.ts, sorted by name; `file` is the absolute path. */
-export async function listScenarios(): Promise<
-  { name: string; description: string; file: string }[]
-> {
+export async function listScenarios(
+  dir = SCENARIO_DIR,
+): Promise<{ name: string; description: string; file: string; broken?: UserError }[]> {
   const out = [];
-  for (const name of scenarioNames()) {
-    const s = await loadScenario(name);
-    out.push({ name: s.name, description: s.description, file: s.file! });
+  for (const name of scenarioNames(dir)) {
+    // One broken module must not hide the others: it is listed with what is wrong with it.
+    try {
+      const s = await loadScenarioFile(path.join(dir, `${name}${MODULE_EXT}`));
+      if (s.name !== name)
+        throw new UserError(
+          `scenario name ${s.name} differs from its file name ${name}${MODULE_EXT}`,
+          s.file,
+        );
+      out.push({ name: s.name, description: s.description, file: s.file! });
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      out.push({ name, description: '', file: path.join(dir, `${name}${MODULE_EXT}`), broken: e });
+    }
   }
   return out;
 }
@@ -33,7 +44,10 @@ export async function loadScenario(name: string): Promise<Scenario> {
     );
   const s = await loadScenarioFile(path.join(SCENARIO_DIR, `${name}${MODULE_EXT}`));
   if (s.name !== name)
-    throw new UserError(`scenario name ${s.name} differs from its file name ${name}.ts`, s.file);
+    throw new UserError(
+      `scenario name ${s.name} differs from its file name ${name}${MODULE_EXT}`,
+      s.file,
+    );
   return s;
 }
 
@@ -66,8 +80,8 @@ export async function loadScenarioFile(file: string, exportName = 'default'): Pr
 }
 
 /** The names of scenarios/*.ts, sorted. */
-export function scenarioNames(): string[] {
-  return readdirSync(SCENARIO_DIR)
+export function scenarioNames(dir = SCENARIO_DIR): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith(MODULE_EXT) && !f.endsWith('.d.ts'))
     .map((f) => f.slice(0, -MODULE_EXT.length))
     .sort();

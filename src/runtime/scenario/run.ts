@@ -47,6 +47,12 @@ export interface RunOptions {
   stallSeconds?: number;
   /** 'iterations' kind: stop each variant after this many iterations (tests; default: time only). */
   iterations?: number;
+  /**
+   * End each variant as soon as every named counter or outcome has reached its figure (summed over the
+   * threads), timeSeconds being then only the bound: tests wait for progress this way instead
+   * of for a fixed fraction of a second that a loaded machine may not give the threads.
+   */
+  until?: Readonly<Record<string, number>>;
   signal?: AbortSignal;
   onProgress?: (variant: string, fraction: number) => void;
 }
@@ -183,6 +189,28 @@ function prepare(s: Scenario, variant: string, opts: VariantOptions) {
   };
 }
 
+/** Whether every counter named in `until` has reached its figure, read live from the stats. */
+function progressReached(
+  s: Scenario,
+  until: Readonly<Record<string, number>>,
+  l: StatsLayout,
+  stats: Float64Array,
+): () => boolean {
+  const counters = metricNames(s, 'counter');
+  const outcomes = s.outcomes.map((o) => o.name);
+  const wanted = Object.entries(until).map(([name, figure]) => {
+    if (counters.includes(name)) return { at: l.counterAt + counters.indexOf(name), figure };
+    if (outcomes.includes(name)) return { at: l.outcomeAt + outcomes.indexOf(name), figure };
+    throw new Error(`internal: until names ${name}, neither a counter nor an outcome of ${s.name}`);
+  });
+  return () =>
+    wanted.every(({ at, figure }) => {
+      let total = 0;
+      for (let t = 0; t < l.threads; t++) total += stats[t * l.threadWords + at]!;
+      return total >= figure;
+    });
+}
+
 async function runVariant(
   s: Scenario,
   v: VariantInfo,
@@ -198,6 +226,7 @@ async function runVariant(
     stallSeconds: opts.stallSeconds,
     iterations: opts.iterations,
     iterationsDone: () => statsView[stats.iterationsAt]!,
+    enough: opts.until && progressReached(s, opts.until, stats, statsView),
     naturalEnd: s.kind === 'iterations' ? 'iterations' : 'done',
     variant: v.name,
     signal: opts.signal,

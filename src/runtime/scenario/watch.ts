@@ -18,6 +18,8 @@ export interface WatchOptions {
   iterations: number | undefined;
   /** Iterations run so far (read from the stats buffer). */
   iterationsDone: () => number;
+  /** Whether the run has made the progress it was asked for (RunOptions.until): it then ends. */
+  enough?: (() => boolean) | undefined;
   /** How a run that nobody stopped ends: 'iterations' or 'done'. */
   naturalEnd: StoppedBy;
   variant: string;
@@ -80,6 +82,7 @@ export class VariantWatch {
     );
     if (this.o.signal?.aborted) this.requestStop('signal');
     if (elapsed >= this.o.timeSeconds) this.requestStop('time');
+    if (this.o.enough?.()) this.requestStop(this.o.naturalEnd);
     const report = this.stall ? undefined : this.watchdog!.check(now, this.stopAt);
     if (report) {
       this.stall = report;

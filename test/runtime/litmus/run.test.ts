@@ -6,12 +6,13 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
+import { UserError } from '../../../src/errors.ts';
 import type { Test } from '../../../src/litmus/ir.ts';
 import { loadLitmus } from '../../../src/litmus/load.ts';
+import { parseLitmus } from '../../../src/litmus/parse.ts';
 import { type Histogram, histogramRuns, satisfies } from '../../../src/litmus/state.ts';
-import { barrierKindFor } from '../../../src/runtime/barrier.ts';
 import { LOCK_TIMEOUT_MS } from '../../../src/runtime/litmus/ops.ts';
-import { defaultHwSize, runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
+import { hwMemoryLimit, runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
 import { CORPUS_DIR, KERNEL_TESTS_DIR } from '../../litmus/kernel-tests.ts';
 import { eq, load, makeTest, regKey, sb, thread } from '../fixtures.ts';
 
@@ -35,11 +36,15 @@ test.serial('the histogram sums to the runs, over batches that do not divide the
   for (const s of r.histogram.keys()) t.regex(s, /^0:r0=[01]; 1:r0=[01];$/);
 });
 
-test.serial('without a size, the run takes defaultHwSize', async (t) => {
-  const r = await runLitmusOnHw(sb(false), { runs: 150_000 });
-  t.is(r.size, Math.min(defaultHwSize(sb(false)), 150_000));
-  t.is(sum(r.histogram), 150_000);
-});
+test.serial(
+  'without a size, a run of 2 threads takes batches of 100,000 (10,000 on one CPU)',
+  async (t) => {
+    const r = await runLitmusOnHw(sb(false), { runs: 150_000 });
+    // litmus7's -s 100000 when both threads have a CPU to spin on; parked threads take smaller batches.
+    t.is(r.size, os.availableParallelism() >= 2 ? 100_000 : 10_000);
+    t.is(sum(r.histogram), 150_000);
+  },
+);
 
 test.serial('packed layout runs SB too', async (t) => {
   const r = await runLitmusOnHw(sb(false), { runs: 10_000, size: 500, packed: true });
@@ -58,8 +63,8 @@ const NEVER = [
 for (const name of NEVER) {
   const lt = findTest(name);
   test.serial(`${name} never shows its forbidden state`, async (t) => {
-    if (!lt)
-      return t.pass(`skipped: ${name}.litmus is in neither ${CORPUS_DIR} nor ${KERNEL_TESTS_DIR}`);
+    // These are corpus tests: a missing file is a failure, not a pass.
+    if (!lt) return t.fail(`${name}.litmus is in neither ${CORPUS_DIR} nor ${KERNEL_TESTS_DIR}`);
     t.is(lt.condition.quantifier, 'exists');
     const r = await runLitmusOnHw(lt, { runs: 200_000, size: 10_000 });
     t.is(sum(r.histogram), 200_000);
@@ -111,10 +116,16 @@ test.serial('a thread that fails ends the run with its name, and nothing hangs',
   );
   const p1 = thread(1, ['x'], ['r0'], [load('r0', { kind: 'loc', loc: 'x' })]);
   const bad = makeTest('Bad', ['x'], [p0, p1], eq(regKey(0, 'r0'), 0));
-  await t.throwsAsync(runLitmusOnHw(bad, { runs: 100_000, size: 1_000 }), {
-    message:
-      'P0: Bad.litmus:5:8: register r1 holds 7, which is not the address of a shared location',
-  });
+  // Not thrown: the run ends with what was collected, partial, and the fault with its place.
+  const r = await runLitmusOnHw(bad, { runs: 100_000, size: 1_000 });
+  t.is(r.stoppedBy, 'error');
+  t.true(r.partial);
+  t.is(
+    r.failure,
+    'P0: Bad.litmus:5:8: register r1 holds 7, which is not the address of a shared location',
+  );
+  t.is(sum(r.histogram), r.runs);
+  t.true(r.runs < 100_000);
 });
 
 test.serial(
@@ -138,19 +149,25 @@ test.serial(
     );
     const dead = makeTest('Dead', ['l'], [p0, p1], eq(regKey(1, 'r0'), 0));
     dead.locations[0]!.type = 'spinlock';
-    await t.throwsAsync(runLitmusOnHw(dead, { runs: 1_000, size: 100 }), {
-      message: `P0: Dead.litmus:4:2: spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
-    });
+    const r = await runLitmusOnHw(dead, { runs: 1_000, size: 100 });
+    t.is(r.stoppedBy, 'error');
+    t.true(r.partial);
+    t.is(
+      r.failure,
+      `P0: Dead.litmus:4:2: spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
+    );
+    t.is(sum(r.histogram), r.runs);
   },
 );
 
 test.serial('IRIW (4 threads) completes, whatever the number of CPUs', async (t) => {
   const iriw = findTest('IRIW+poonceonces+OnceOnce');
-  if (!iriw) return t.pass('skipped: IRIW+poonceonces+OnceOnce.litmus is absent');
+  if (!iriw) return t.fail(`IRIW+poonceonces+OnceOnce.litmus is not in ${CORPUS_DIR}`);
   const r = await runLitmusOnHw(iriw, { runs: 20_000, size: 1_000 });
   t.is(sum(r.histogram), 20_000);
   t.is(r.threads, 4);
-  t.is(r.barrier, barrierKindFor(4, os.availableParallelism()));
+  // Four threads park when there are fewer than four CPUs to spin on.
+  t.is(r.barrier, os.availableParallelism() >= 4 ? 'spin' : 'park');
 });
 
 test.serial('an abort stops between batches and returns the partial histogram', async (t) => {
@@ -183,4 +200,32 @@ test('bad options are user errors', async (t) => {
   await t.throwsAsync(runLitmusOnHw(sb(false), { runs: 0, size: 10 }), {
     message: '--runs must be a positive integer, not 0',
   });
+});
+
+test('a run that needs more memory than hwMemoryLimit() is refused before anything is allocated', async (t) => {
+  // SB with 100,000,000 instances a batch: 13 GB of shared memory before the fix.
+  const err = await t.throwsAsync(
+    runLitmusOnHw(sb(false), { runs: 100_000_000, size: 100_000_000 }),
+    {
+      instanceOf: UserError,
+    },
+  );
+  t.regex(
+    err!.message,
+    /^--size 100000000 needs 1[0-9]\.\d GB \(1[0-9]\.\d GB of shared memory for 100,000,000 instances, and 2 CPU workers\), more than this run may use \(\d+\.\d GB, a quarter of this machine's memory at most 4 GB\): use --size [\d,]+ or less$/,
+  );
+  t.true(hwMemoryLimit() <= 4 * 1024 ** 3);
+});
+
+test('a test with 128 threads is refused with the figure and the limit', async (t) => {
+  const threads = Array.from(
+    { length: 128 },
+    (_, i) => `P${i}(int *x) { int r0; r0 = READ_ONCE(*x); }`,
+  );
+  const wide = parseLitmus(`C Wide\n{}\n${threads.join('\n')}\nexists (0:r0=1)\n`, 'Wide.litmus');
+  const err = await t.throwsAsync(runLitmusOnHw(wide, { runs: 1_000 }), { instanceOf: UserError });
+  t.regex(
+    err!.message,
+    /^Wide has 128 threads: 128 CPU workers need about 4\.0 GB, more than this run may use \(\d+\.\d GB, a quarter of this machine's memory at most 4 GB\)$/,
+  );
 });

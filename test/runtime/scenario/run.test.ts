@@ -12,11 +12,11 @@ import { TICKS } from '../scenario-toys.ts';
 
 const FILE = fileURLToPath(new URL('../scenario-toys.ts', import.meta.url));
 /**
- * A short stall window keeps these tests quick, but not so short that a thread merely
- * descheduled on a loaded 2-core host looks stalled; the tests run one at a time for the same
- * reason (each starts 1–3 spinning workers).
+ * The stall window: long enough that a thread merely descheduled on a 2-core host at load 20
+ * does not look stalled (1 s did); the tests run one at a time for the same reason (each starts
+ * 1–3 spinning workers).
  */
-const STALL = 1;
+const STALL = 5;
 
 async function run(exportName: string, opts: RunOptions = {}) {
   return runScenario(await loadScenarioFile(FILE, exportName), { stallSeconds: STALL, ...opts });

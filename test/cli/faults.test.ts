@@ -1,0 +1,85 @@
+// Runs that go wrong at run time end with a report, not a stack: a test that deadlocks on hw
+// prints the model's verdict and the histogram collected so far marked PARTIAL with the fault's
+// file:line:col, saves the JSON (partial, stoppedBy) and exits 1. A results folder that cannot
+// be written costs nothing but the file: the report, then one line saying why, exit 1.
+
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import test, { type ExecutionContext } from 'ava';
+import { smplab, smplabIn } from './smplab.ts';
+
+const FIXTURES = fileURLToPath(new URL('../fixtures/faults/', import.meta.url));
+
+/** The one JSON record a run wrote under `results`. */
+function record(results: string, name: string) {
+  const dir = join(results, name);
+  const files = readdirSync(dir);
+  return JSON.parse(readFileSync(join(dir, files[0]!), 'utf8'));
+}
+
+test('an ABBA deadlock on hw: model verdict, PARTIAL histogram with the fault, JSON kept, exit 1', async (t) => {
+  const r = await smplab('run', join(FIXTURES, 'ABBA-deadlock.litmus'), '--runs', '2000000');
+  t.is(r.code, 1);
+  t.false(/triggerUncaughtException|\n\s+at /.test(r.stderr + r.stdout), r.stderr);
+  t.regex(r.stdout, /^model lkmm: Sometimes/m);
+  t.regex(
+    r.stdout,
+    /PARTIAL \(stopped by a fault: P[01]: \S*ABBA-deadlock\.litmus:(7|15):3: spin_lock\(\) waited \d+ ms: the lock is never released \(a deadlock in the test\)\)/,
+  );
+  t.regex(r.stdout, /^Histogram \(\d+ states?\)$/m);
+  const rec = record(r.results, 'ABBA-deadlock');
+  t.true(rec.partial);
+  t.is(rec.stoppedBy, 'error');
+  t.is(rec.backends.hw.tag, 'interrupted');
+  t.regex(rec.backends.hw.runs.failure, /spin_lock\(\) waited/);
+});
+
+/** A results folder it cannot write: the report, then one line saying why; exit 1. */
+async function unwritable(t: ExecutionContext, results: string, why: RegExp) {
+  const r = await smplabIn(results, 'run', 'SB+poonceonces', '--on', 'model');
+  t.is(r.code, 1);
+  t.regex(r.stdout, /^Observation SB\+poonceonces Sometimes 1 3$/m);
+  t.false(r.stdout.includes('Result written'));
+  t.deepEqual(r.stderr.trim().split('\n'), [r.stderr.trim()]);
+  t.regex(r.stderr.trim(), why);
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'smplab-unwritable-'));
+
+test('results folder: a file in its place', async (t) => {
+  const file = join(scratch, 'a-file');
+  writeFileSync(file, '');
+  await unwritable(
+    t,
+    join(file, 'results'),
+    /^Result not written: \S+a-file: a file is in the way of the results folder$/,
+  );
+});
+
+test('results folder under /proc: refused at once, no endless loop', async (t) => {
+  await unwritable(
+    t,
+    '/proc/self/smplab-results',
+    /^Result not written: \/proc\/self\/smplab-results: /,
+  );
+});
+
+test('results folder: a name too long for the file system', async (t) => {
+  await unwritable(
+    t,
+    join(scratch, 'x'.repeat(300)),
+    /: the name is too long for the file system$/,
+  );
+});
+
+const root = process.getuid?.() === 0;
+(root ? test.skip : test)(
+  `results folder without write permission${root ? ' — skipped: root may write anywhere' : ''}`,
+  async (t) => {
+    const dir = join(scratch, 'read-only');
+    mkdirSync(dir, { mode: 0o555 });
+    await unwritable(t, join(dir, 'results'), /: permission denied$/);
+  },
+);

@@ -1,0 +1,127 @@
+// Section 3: each command refuses the options that mean nothing to it, naming the option and
+// why; check and compare speak JSON; run says when the model contradicts the file's Result line;
+// check reports a broken file with its place and checks the rest, and compares Result lines
+// (LKMM's claims) only under lkmm; compare marks states a test cannot have with "—".
+
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import test from 'ava';
+import { smplab } from './smplab.ts';
+
+const LITMUS = fileURLToPath(new URL('../../scenarios/litmus/', import.meta.url));
+
+const refusals: [args: string[], message: string][] = [
+  [
+    ['run', 'atomic-bool', '--size', '10'],
+    '--size does not apply to program scenario atomic-bool: it is the batch of a litmus run; a program scenario runs each variant for --time seconds',
+  ],
+  [
+    ['run', 'atomic-bool', '--runs', '10'],
+    '--runs does not apply to program scenario atomic-bool: it counts litmus test instances; a program scenario runs each variant for --time seconds',
+  ],
+  [
+    ['run', 'atomic-bool', '--ablate'],
+    "--ablate does not apply to program scenario atomic-bool: it removes a litmus test's barriers in turn; a scenario's variants are its ablations",
+  ],
+  [
+    ['run', 'atomic-bool', '--explain'],
+    '--explain does not apply to program scenario atomic-bool: it shows a model execution of a litmus test; the model does not run program scenarios',
+  ],
+  [
+    ['run', 'atomic-bool', '--model', 'tso'],
+    '--model does not apply to program scenario atomic-bool: it chooses the model that grades a litmus test; the model does not run program scenarios',
+  ],
+  [
+    ['run', 'SB+poonceonces', '--variant', 'plain'],
+    '--variant does not apply to a litmus test: it chooses variants of a program scenario; a litmus test has none',
+  ],
+  [
+    ['run', 'atomic-bool', '--on', 'model'],
+    'the model backend runs litmus tests only, not program scenarios; run this one with --on hw',
+  ],
+  [
+    ['check', LITMUS, '--runs', '5'],
+    '--runs does not apply to check: check runs the model alone, on each file',
+  ],
+];
+
+for (const [args, message] of refusals) {
+  test(`refused: smplab ${args.join(' ').replace(LITMUS, 'scenarios/litmus/')}`, async (t) => {
+    const r = await smplab(...args);
+    t.is(r.code, 2);
+    t.is(r.stderr.trim(), message);
+  });
+}
+
+test('run: a Result line the model contradicts is a MISMATCH line and exit 1', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'smplab-claim-'));
+  const file = join(dir, 'SB+fencembonceonces.litmus');
+  const text = readFileSync(join(LITMUS, 'SB+fencembonceonces.litmus'), 'utf8');
+  writeFileSync(file, text.replace('Result: Never', 'Result: Sometimes'));
+  const r = await smplab('run', file, '--on', 'model');
+  t.is(r.code, 1);
+  t.regex(
+    r.stdout,
+    /^MISMATCH: the file's Result: line says Sometimes; the model lkmm says Never$/m,
+  );
+});
+
+test('run --json keeps --explain', async (t) => {
+  const r = await smplab('run', 'SB+fencembonceonces', '--on', 'model', '--explain', '--json');
+  t.is(r.code, 0);
+  const rec = JSON.parse(r.stdout);
+  t.regex(
+    rec.explanation[0],
+    /^SB\+fencembonceonces under lkmm: the condition .* is never reached\.$/,
+  );
+  t.deepEqual(rec.resultLine, { expected: 'Never', model: 'lkmm', got: 'Never', agrees: true });
+});
+
+test('check of a folder with a broken file: its file:line:col, the rest checked, exit 1; --json', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'smplab-check-'));
+  cpSync(join(LITMUS, 'SB+poonceonces.litmus'), join(dir, 'SB+poonceonces.litmus'));
+  writeFileSync(
+    join(dir, 'broken.litmus'),
+    'C broken\n{}\nP0(int *x)\n\tWRITE_ONCE(*x, 1);\n}\nexists (x=1)\n',
+  );
+  const r = await smplab('check', dir);
+  t.is(r.code, 1);
+  t.regex(r.stdout, /^SB\+poonceonces\s+Sometimes\s+Sometimes\s+4\s+\S+ s\s+ok$/m);
+  t.regex(
+    r.stdout,
+    new RegExp(`^  ${dir}/broken\\.litmus:3:11: expected '\\{' to open the body of P0`, 'm'),
+  );
+  const j = await smplab('check', dir, '--json');
+  t.is(j.code, 1);
+  const out = JSON.parse(j.stdout);
+  t.deepEqual(
+    out.tests.map((x: { test: string; ok: boolean }) => [x.test, x.ok]),
+    [
+      ['SB+poonceonces', true],
+      [join(dir, 'broken.litmus'), false],
+    ],
+  );
+});
+
+test('check --model tso does not grade Result lines (they are LKMM claims)', async (t) => {
+  // SB+poonceonces claims Sometimes (lkmm); sc says Never: not a mismatch, another model.
+  const r = await smplab('check', join(LITMUS, 'SB+poonceonces.litmus'), '--model', 'sc');
+  t.is(r.code, 0);
+  t.regex(r.stdout, /expected \(lkmm\)\s+got \(sc\)/);
+  t.regex(r.stdout, /Result lines not compared: they state lkmm's verdict, not sc's/);
+});
+
+test('compare --json, and "—" for states of another test\'s registers', async (t) => {
+  const r = await smplab('compare', 'SB+poonceonces', 'MP+poonceonces', '--on', 'model');
+  t.is(r.code, 0);
+  t.regex(r.stdout, /^1:r0=0; 1:r1=0;\s+—\s+allowed$/m);
+  t.regex(r.stdout, /^0:r0=0; 1:r0=0;\s+allowed\*\s+—$/m);
+  const j = await smplab('compare', 'SB+poonceonces', 'MP+poonceonces', '--on', 'model', '--json');
+  const out = JSON.parse(j.stdout);
+  t.deepEqual(
+    out.tests.map((x: { test: string }) => x.test),
+    ['SB+poonceonces', 'MP+poonceonces'],
+  );
+});
