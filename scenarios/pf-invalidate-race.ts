@@ -54,6 +54,7 @@ import {
   read_lock,
   read_unlock,
   type rnd_state,
+  smp_mb,
   smp_rmb,
   smp_wmb,
   WRITE_ONCE,
@@ -111,13 +112,20 @@ function invalidateRangeStart(m: Mem, start: number, end: number): void {
   write_unlock(m.mmu_lock);
 }
 
-/** The host moves each page of [start, end): its hva maps the next generation. Returns the old pfns. */
+/**
+ * The host moves each page of [start, end): its hva maps the next generation, then the TLB
+ * flush that follows a PTE change (flush_tlb_range(): IPIs or DSB, a full barrier). Returns
+ * the old pfns. Without the flush's barrier the new PTEs need not be visible before end's
+ * seq++ (write_lock() is only an acquire), and on a weak CPU even full-check installs a freed
+ * pfn: `--on weak` showed it, LKMM allows it.
+ */
 function moveHostPages(m: Mem, start: number, end: number): number[] {
   const old: number[] = [];
   for (let g = start; g < end; g++) {
     old.push(READ_ONCE(m.host_pfn[g]!));
     WRITE_ONCE(m.host_pfn[g]!, old[g - start]! + (1 << PFN_GEN_SHIFT));
   }
+  smp_mb(); // the TLB flush: the new PTEs visible before the invalidation ends (seq++)
   return old;
 }
 

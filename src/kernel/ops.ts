@@ -107,6 +107,8 @@ export interface InstanceLayout {
   instanceStride: number;
   varStride: number;
   variables: number;
+  /** Location of each word of an instance (a scenario's declared words); absent: one per varStride words. */
+  locationOf?: readonly number[];
   size: number;
   side: SharedArrayBuffer;
 }

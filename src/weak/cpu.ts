@@ -46,6 +46,8 @@ export interface CellGeometry {
   instanceStride: number;
   varStride: number;
   variables: number;
+  /** Location of each word of an instance (scenario memory); absent: one per varStride words. */
+  locationOf?: readonly number[];
 }
 
 export interface WeakCpuConfig {
@@ -271,13 +273,16 @@ export class WeakCpu {
     const c = this.cfg.cells;
     const rel = i - c.dataBase;
     const inst = Math.floor(rel / c.instanceStride);
-    this.x = Math.floor((rel - inst * c.instanceStride) / c.varStride);
+    const word = rel - inst * c.instanceStride;
+    this.x = c.locationOf ? c.locationOf[word]! : Math.floor(word / c.varStride);
+    if (this.x < 0) throw new Error(`internal: word ${word} of an instance is no location`);
     const b = inst * this.g.stride;
     const h = this.cfg.h;
     // Waits only while another CPU is inside one access of this instance (a few dozen steps).
     while (Atomics.compareExchange(h, b + LOCK_CELL, 0, 1) !== 0);
+    // a history nobody reset starts from the location's cell (its line's first word in a litmus run)
     if (h[b + countCell(this.g, this.x)] === 0)
-      initialWrite(h, this.g, b, this.x, this.cfg.m[i - ((i - c.dataBase) % c.varStride)]!);
+      initialWrite(h, this.g, b, this.x, this.cfg.m[c.locationOf ? i : i - (word % c.varStride)]!);
     const gen = h[b + GEN_CELL]!;
     if (gen > this.maxGen) this.maxGen = gen;
     if (this.drainedAt >= 0 && gen > this.drainedAt) this.drainedAt = -1;

@@ -2,8 +2,9 @@
 // memory kind `weak` (src/runtime/memory-kinds.ts). One line per primitive: its kernel meaning,
 // then what the weak CPU does (cpu.ts has the views; docs/weak.md the reasons).
 //
-// It runs litmus tests only: its histories are per test instance, so it needs the runner's
-// instance layout and side memory (MemoryConfig.instances). Spinlocks use the lock word alone
+// Its histories are per instance, so it needs the runner's instance layout and side memory
+// (MemoryConfig.instances): litmus instances, a scenario's fresh copies, or a long-running
+// scenario's one memory (its locations: the declared words, InstanceLayout.locationOf). Spinlocks use the lock word alone
 // (the queued count at i + 1 is not a location of the weak CPU: whether a CPU is queued is not
 // something LKMM lets a test observe). synchronize_rcu() is refused (no grace periods).
 
@@ -19,7 +20,7 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
   const inst = cfg.instances;
   if (!inst)
     throw new Error(
-      'internal: the weak memory object runs litmus instances only (no instance layout given)',
+      'internal: the weak memory object needs an instance layout (litmus instances or scenario copies)',
     );
   const h = new Int32Array(inst.side);
   const g = historyGeometry(inst.variables);
@@ -110,27 +111,23 @@ export function refuseOnWeak(test: Test): UserError | undefined {
   return r ? new UserError(r.reason, test.file, r.pos) : undefined;
 }
 
-/** Variable types of one 32-bit word (a spinlock's second word is its queue count: same line). */
-const WEAK_SCENARIO_TYPES = ['int', 'atomic_t', 'spinlock_t'];
+/** 64-bit types: their accesses go through MemoryOps64, which the weak CPU does not emulate. */
+const WIDE_TYPES = ['u64', 'atomic64_t'];
 
 /**
- * The weak CPU runs an 'iterations' scenario (fresh copies of the memory, like litmus
- * instances) whose variables are single 32-bit words; arrays, 64-bit values, rwlocks and
- * seqcounts, and long-running scenarios are refused with the reason.
+ * The weak CPU runs a scenario whose variables are 32-bit words (int, atomic_t, the words of
+ * spinlock_t, rwlock_t, seqcount_t and seqlock_t, and arrays of them): 'iterations' ones with
+ * fresh copies as instances, long-running ones as one instance for the whole run. 64-bit
+ * values are refused with the reason: a torn or whole 64-bit access is not a message of one
+ * location, and running them on the host's memory beside the weak CPU would be unsound.
  */
 export function refuseScenarioOnWeak(s: {
-  kind: string;
   memory: Readonly<Record<string, unknown>>;
 }): string | undefined {
-  if (s.kind !== 'iterations')
-    return `the weak backend runs 'iterations' scenarios only (fresh memory per race, as litmus instances); this one is ${s.kind}: run it with --on hw`;
   for (const [name, decl] of Object.entries(s.memory)) {
-    const d = (typeof decl === 'string' ? { type: decl } : decl) as {
-      type: string;
-      length?: number;
-    };
-    if (!WEAK_SCENARIO_TYPES.includes(d.type) || d.length !== undefined)
-      return `the weak backend emulates variables of one 32-bit word (${WEAK_SCENARIO_TYPES.join(', ')}); ${name} is ${d.length !== undefined ? `an array of ${d.type}` : d.type}: run this scenario with --on hw`;
+    const type = typeof decl === 'string' ? decl : (decl as { type: string }).type;
+    if (WIDE_TYPES.includes(type))
+      return `the weak backend emulates 32-bit words only (64-bit accesses would bypass its histories); ${name} is ${type}: run this scenario with --on hw`;
   }
   return undefined;
 }
