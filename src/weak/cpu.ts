@@ -67,6 +67,16 @@ export type RmwOrder = 'mb' | 'relaxed' | 'acquire' | 'release';
 /** What an rmw computes: xchg(a), cmpxchg(a → b), add(a), add_unless(a unless b). */
 export type RmwKind = 'xchg' | 'cmpxchg' | 'add' | 'add_unless';
 
+/** Cell i of the runner's memory: its instance, word in the instance and location. */
+export function locateCell(c: CellGeometry, i: number): { inst: number; word: number; x: number } {
+  const rel = i - c.dataBase;
+  const inst = Math.floor(rel / c.instanceStride);
+  const word = rel - inst * c.instanceStride;
+  const x = c.locationOf ? c.locationOf[word]! : Math.floor(word / c.varStride);
+  if (x < 0) throw new Error(`internal: word ${word} of an instance is no location`);
+  return { inst, word, x };
+}
+
 /** Timestamps between two writes appended in turn (room for writes placed between them). */
 const TS_GAP = 1 << 12;
 /** Past this, appends step by 1 (a location written half a million times in one instance). */
@@ -271,11 +281,8 @@ export class WeakCpu {
   /** Locate cell i, take the instance's lock, start afresh on a new instance, apply fences. */
   private enter(i: number): number {
     const c = this.cfg.cells;
-    const rel = i - c.dataBase;
-    const inst = Math.floor(rel / c.instanceStride);
-    const word = rel - inst * c.instanceStride;
-    this.x = c.locationOf ? c.locationOf[word]! : Math.floor(word / c.varStride);
-    if (this.x < 0) throw new Error(`internal: word ${word} of an instance is no location`);
+    const { inst, word, x } = locateCell(c, i);
+    this.x = x;
     const b = inst * this.g.stride;
     const h = this.cfg.h;
     // Waits only while another CPU is inside one access of this instance (a few dozen steps).

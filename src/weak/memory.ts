@@ -9,10 +9,11 @@
 // something LKMM lets a test observe). synchronize_rcu() is refused (no grace periods).
 
 import { UserError } from '../errors.ts';
+import { layoutMemory, type MemorySpec, wordLocations } from '../kernel/memory.ts';
 import { type MemoryConfig, type MemoryKind, type MemoryOps, ops64 } from '../kernel/ops.ts';
 import type { Test, Thread } from '../litmus/ir.ts';
 import { threadsRefusal } from '../litmus/threads-refusal.ts';
-import { WeakCpu } from './cpu.ts';
+import { locateCell, WeakCpu } from './cpu.ts';
 import { historyGeometry, resetLocation } from './history.ts';
 import { threadOrders, withDependencyFences } from './reorder.ts';
 
@@ -33,9 +34,8 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     relax: cfg.relax,
   });
   const locate = (i: number) => {
-    const rel = i - inst.dataBase;
-    const k = Math.floor(rel / inst.instanceStride);
-    return { base: k * g.stride, x: Math.floor((rel - k * inst.instanceStride) / inst.varStride) };
+    const { inst: k, x } = locateCell(inst, i);
+    return { base: k * g.stride, x };
   };
   // rmw(kind, order): reads the latest write and appends its result atomically (cpu.rmw)
   const rmw =
@@ -111,6 +111,14 @@ export function refuseOnWeak(test: Test): UserError | undefined {
   return r ? new UserError(r.reason, test.file, r.pos) : undefined;
 }
 
+/**
+ * Declared words a scenario may have on weak. Views are dense (one timestamp per location), so
+ * an instance's histories take about 8 × locations² cells and every access joins views of
+ * `locations` entries: pf-invalidate-race's 31 words take 8 k cells; mmu-lock-yield's 16,647
+ * would take 2.2 G (sparse views would lift this; docs/weak.md).
+ */
+export const MAX_SCENARIO_LOCATIONS = 256;
+
 /** 64-bit types: their accesses go through MemoryOps64, which the weak CPU does not emulate. */
 const WIDE_TYPES = ['u64', 'atomic64_t'];
 
@@ -121,14 +129,15 @@ const WIDE_TYPES = ['u64', 'atomic64_t'];
  * values are refused with the reason: a torn or whole 64-bit access is not a message of one
  * location, and running them on the host's memory beside the weak CPU would be unsound.
  */
-export function refuseScenarioOnWeak(s: {
-  memory: Readonly<Record<string, unknown>>;
-}): string | undefined {
+export function refuseScenarioOnWeak(s: { memory: MemorySpec }): string | undefined {
   for (const [name, decl] of Object.entries(s.memory)) {
-    const type = typeof decl === 'string' ? decl : (decl as { type: string }).type;
+    const type = typeof decl === 'string' ? decl : decl.type;
     if (WIDE_TYPES.includes(type))
       return `the weak backend emulates 32-bit words only (64-bit accesses would bypass its histories); ${name} is ${type}: run this scenario with --on hw`;
   }
+  const { locations } = wordLocations(layoutMemory(s.memory, 1));
+  if (locations > MAX_SCENARIO_LOCATIONS)
+    return `the weak backend keeps a view over every location in every message (cells and time per access grow with the locations: ${historyGeometry(locations).stride.toLocaleString('en-US')} cells of histories here); this scenario declares ${locations} words, the limit is ${MAX_SCENARIO_LOCATIONS}: run it with --on hw`;
   return undefined;
 }
 
