@@ -11,7 +11,9 @@ import { enginesCommand } from './cli/engines.ts';
 import { genCommand } from './cli/gen.ts';
 import { abortOnInterrupt } from './cli/interrupt.ts';
 import { listCommand } from './cli/list.ts';
+import { mergeCommand } from './cli/merge.ts';
 import { HELP, type Options, parseOptions } from './cli/options.ts';
+import { reportCommand } from './cli/report.ts';
 import { runCommand } from './cli/run.ts';
 import { serveCommand } from './cli/serve.ts';
 import { formatUserError, UserError } from './errors.ts';
@@ -30,6 +32,10 @@ async function main(opts: Options, signal: AbortSignal): Promise<number> {
       return checkCommand(opts);
     case 'compare':
       return compareCommand(opts, signal);
+    case 'report':
+      return reportCommand(opts);
+    case 'merge':
+      return mergeCommand(opts);
     case 'gen':
       return genCommand(opts.args);
     case 'engines':
@@ -41,7 +47,8 @@ async function main(opts: Options, signal: AbortSignal): Promise<number> {
 
 const interrupt = abortOnInterrupt();
 try {
-  process.exitCode = await main(parseOptions(process.argv.slice(2)), interrupt.signal);
+  const status = await main(parseOptions(process.argv.slice(2)), interrupt.signal);
+  process.exitCode = interrupt.exitCode() ?? status;
 } catch (e) {
   if (!(e instanceof UserError)) throw e;
   console.error(formatUserError(e));

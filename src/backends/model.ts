@@ -1,7 +1,7 @@
-// The `model` backend: every final state a memory model allows (src/model), exhaustively.
+// The `model` backend: every final state a memory model allows (src/model), exhaustively, on
+// worker threads (runModel) so that Ctrl-C reaches it at once.
 
-import { UserError } from '../errors.ts';
-import { checkModel } from '../model/index.ts';
+import { ModelStopped, runModel } from '../model/index.ts';
 import type { Backend } from './backend.ts';
 
 export const modelBackend: Backend = {
@@ -12,16 +12,19 @@ export const modelBackend: Backend = {
   produces: 'verdict',
   byDefault: true,
   refuse: (test) => (test.threads.length === 0 ? { reason: 'the test has no threads' } : undefined),
-  run: async (test, opts) => {
+  run: async (test, opts, hooks) => {
     try {
-      const verdict = checkModel(test, opts.model, { timeoutMs: opts.modelTimeoutS * 1000 });
+      const verdict = await runModel(test, opts.model, {
+        timeoutMs: opts.modelTimeoutS * 1000,
+        signal: hooks.signal,
+      });
       return { tag: 'ran', backend: 'model', verdict };
     } catch (e) {
-      // The budget's UserError is the model giving up; any other (a fault in an allowed
-      // execution) is the test's mistake and goes to the user as such.
-      if (e instanceof UserError && /time budget/.test(e.message))
-        return { tag: 'gave-up', backend: 'model', reason: e.message };
-      throw e;
+      // Out of budget or stopped, the model says how far it got; any other UserError (a fault
+      // in an allowed execution) is the test's mistake and goes to the user as such.
+      if (!(e instanceof ModelStopped)) throw e;
+      if (e.reason === 'budget') return { tag: 'gave-up', backend: 'model', reason: e.message };
+      return { tag: 'interrupted', backend: 'model', verdict: e.partial! };
     }
   },
 };

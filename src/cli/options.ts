@@ -19,6 +19,8 @@ export const COMMANDS = [
   'gen',
   'engines',
   'serve',
+  'report',
+  'merge',
   'help',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -57,6 +59,17 @@ export interface Options {
   /** --tls-cert and --tls-key: PEM files; serve over HTTPS. */
   tlsCert?: string;
   tlsKey?: string;
+  /** report: the output folder; merge: the folder merged into. */
+  out?: string;
+  /** report: histograms on a log scale. */
+  log: boolean;
+  /** Write a JUnit XML file of the run (run, check, scenarios). */
+  junit?: string;
+  /** check: a saved `check --json` to compare verdicts with. */
+  baseline?: string;
+  /** run --explain: write the execution graph as DOT / SVG. */
+  dot?: string;
+  svg?: string;
 }
 
 export const HELP = `smplab — SMP concurrency and memory ordering on Node.js worker threads
@@ -71,6 +84,8 @@ Usage:
   smplab gen --family P [-o DIR]       every ordering of pattern P's edges, one file each
   smplab engines                       the engines installed here, with versions; how to get the others
   smplab serve [tests...]              the browser runner: a page any device on the network can open
+  smplab report [results dir] [-o out/] [--log]   the HTML report of a results folder
+  smplab merge <dir>... -o <out/>      combine results folders of several machines and engines
   smplab help                          this text
 
 Options of run and compare:
@@ -99,6 +114,9 @@ Options of serve:
   --host H            default ${DEFAULT_SERVE_HOST}; 0.0.0.0 lets other devices (a phone) in
   --tls-cert F --tls-key F  serve HTTPS with this PEM certificate and key: another device's
                       browser allows SharedArrayBuffer only over HTTPS (or localhost)
+  --junit FILE        run, check: also write a JUnit XML report for CI
+  --dot FILE, --svg FILE  run --explain: draw the witness or forbidding cycle (Graphviz DOT, SVG)
+  --baseline FILE     check: compare with a saved check --json; exit 1 on any change
 
 Options of gen (tests get a Result: line from the lkmm model; see README "Generating tests"):
   -o DIR              where to write (default ${DEFAULT_GEN_DIR}/, a family in ${DEFAULT_GEN_DIR}/<P>/); - prints
@@ -143,6 +161,12 @@ export function parseOptions(argv: string[]): Options {
     host: values.host ?? DEFAULT_SERVE_HOST,
     tlsCert: values['tls-cert'],
     tlsKey: values['tls-key'],
+    out: values.out,
+    log: values.log ?? false,
+    junit: values.junit,
+    baseline: values.baseline,
+    dot: values.dot,
+    svg: values.svg,
   };
 }
 
@@ -169,6 +193,12 @@ function parseOrThrow(argv: string[]) {
         host: { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        log: { type: 'boolean' },
+        junit: { type: 'string' },
+        baseline: { type: 'string' },
+        dot: { type: 'string' },
+        svg: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });

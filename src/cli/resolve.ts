@@ -9,7 +9,13 @@ import { closestNames, UserError } from '../errors.ts';
 import { scenarioNames } from '../runtime/scenario/load.ts';
 import { KERNEL_LITMUS_DIR, LITMUS_DIR, REPO_ROOT } from './paths.ts';
 
-export type Target = { kind: 'litmus'; path: string } | { kind: 'program'; name: string };
+export type Target =
+  | { kind: 'litmus'; path: string }
+  /** `file`: a scenario module named by its path (a user's own, outside scenarios/). */
+  | { kind: 'program'; name: string; file?: string };
+
+/** A program scenario named by its file: a module, in TypeScript or JavaScript. */
+const SCENARIO_FILE = /\.(?:[cm]?ts|m?js)$/;
 
 const litmusNamesIn = (dir: string): string[] =>
   existsSync(dir)
@@ -23,9 +29,11 @@ export const corpusLitmusNames = (): string[] => litmusNamesIn(LITMUS_DIR);
 export const kernelLitmusNames = (): string[] => litmusNamesIn(KERNEL_LITMUS_DIR);
 
 export function resolveTarget(word: string): Target {
-  if (word.endsWith('.litmus') || word.includes('/')) {
+  if (word.endsWith('.litmus') || word.includes('/') || SCENARIO_FILE.test(word)) {
     const path = resolve(word);
     if (!existsSync(path)) throw new UserError(`${word}: no such file`);
+    if (SCENARIO_FILE.test(path))
+      return { kind: 'program', name: basename(path).replace(SCENARIO_FILE, ''), file: path };
     return { kind: 'litmus', path };
   }
   const corpus = join(LITMUS_DIR, `${word}.litmus`);

@@ -1,10 +1,14 @@
 // `smplab run <litmus test>`: each backend's section (the model's verdict, each histogram
 // graded), `--explain` and `--ablate` after them. Writes the JSON record.
 
+import { readFileSync } from 'node:fs';
 import type { Test } from '../litmus/ir.ts';
 import { loadLitmus } from '../litmus/load.ts';
+import { explainGraph } from '../model/explain-graph.ts';
 import { explain } from '../model/index.ts';
 import { formatAblation } from '../report/ablation-text.ts';
+import { graphToDot } from '../report/graph-dot.ts';
+import { dotToSvg } from '../report/graph-svg.ts';
 import { formatLitmusReport } from '../report/litmus-text.ts';
 import { provenance } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
@@ -19,13 +23,14 @@ import {
 import type { Options } from './options.ts';
 import { displayPath } from './resolve.ts';
 import { runOnEnginesCommand } from './run-engines.ts';
+import { writeUserFile } from './write-file.ts';
 
 export async function runLitmusCommand(
   path: string,
   opts: Options,
   signal: AbortSignal,
 ): Promise<number> {
-  const test = { ...loadLitmus(path), file: displayPath(path) };
+  const test = loadForRecord(path);
   if (opts.engine === 'all' || opts.engine === 'node-tiers')
     return runOnEnginesCommand(test, opts, signal);
   const outcome = await runOnBackends(test, opts, signal);
@@ -33,6 +38,7 @@ export async function runLitmusCommand(
   const sections: string[] = [formatLitmusReport({ test, host, ...outcome })];
   if (opts.explain && !signal.aborted)
     sections.push(['Explanation', ...explain(test, opts.model)].join('\n'));
+  if ((opts.dot || opts.svg) && !signal.aborted) sections.push(await drawExplanation(test, opts));
   const ablation =
     opts.ablate && !signal.aborted ? await runAblations(test, opts, signal) : undefined;
   if (ablation) sections.push(formatAblation(test, ablation, opts.model, ablationBackends(opts)));
@@ -46,9 +52,17 @@ export async function runLitmusCommand(
   return litmusExitStatus(outcome);
 }
 
-/** What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again. */
+/** A litmus test as a run records it: shown by its display path, with the text it ran. */
+export function loadForRecord(path: string): Test & { source: string } {
+  return { ...loadLitmus(path), file: displayPath(path), source: readFileSync(path, 'utf8') };
+}
+
+/**
+ * What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again,
+ * and the test's text, so that a report made elsewhere shows the source and draws its pictures.
+ */
 export function litmusRecord(
-  test: Test,
+  test: Test & { source?: string },
   opts: Options,
   outcome: LitmusOutcome,
   ablation?: unknown,
@@ -58,6 +72,7 @@ export function litmusRecord(
     test: test.name,
     file: test.file,
     hash: test.hash,
+    source: test.source ?? null,
     expected: test.expected ?? null,
     // The engine that ran the threads (a child engine or a browser with --engine), else this one.
     ...provenance(outcome.results.find((r) => r.runs)?.runs?.host),
@@ -82,6 +97,21 @@ export function litmusRecord(
     },
     ablation: ablation ?? null,
   };
+}
+
+/** --dot / --svg: the witness or the forbidding cycle as a picture, the report's own. */
+async function drawExplanation(test: Test, opts: Options): Promise<string> {
+  const dot = graphToDot(explainGraph(test, opts.model));
+  const written: string[] = [];
+  if (opts.dot) {
+    writeUserFile(opts.dot, dot);
+    written.push(opts.dot);
+  }
+  if (opts.svg) {
+    writeUserFile(opts.svg, await dotToSvg(dot));
+    written.push(opts.svg);
+  }
+  return `Execution graph (${opts.model}) written to ${written.join(' and ')}`;
 }
 
 function signalledPartial(outcome: LitmusOutcome): boolean {

@@ -10,7 +10,7 @@ import { ProgressBar } from '../report/progress.ts';
 import { provenance } from '../report/results-file.ts';
 import { formatScenarioResult } from '../report/scenario-text.ts';
 import type { MemoryKindName } from '../runtime/memory-kinds.ts';
-import { loadScenario } from '../runtime/scenario/load.ts';
+import { loadScenario, loadScenarioFile } from '../runtime/scenario/load.ts';
 import type { ScenarioResult } from '../runtime/scenario/result.ts';
 import { runScenario } from '../runtime/scenario/run.ts';
 import { emitResult } from './emit-result.ts';
@@ -20,8 +20,9 @@ export async function runScenarioCommand(
   name: string,
   opts: Options,
   signal: AbortSignal,
+  file?: string,
 ): Promise<number> {
-  const scenario = await loadScenario(name);
+  const scenario = file ? await loadScenarioFile(file) : await loadScenario(name);
   const backends = scenarioBackends(opts);
   const results: ScenarioResult[] = [];
   for (const b of backends) {
@@ -30,7 +31,7 @@ export async function runScenarioCommand(
   }
   const record = {
     kind: 'program',
-    scenario: name,
+    scenario: scenario.name,
     ...provenance(),
     options: {
       on: backends.map((b) => b.name),
@@ -41,7 +42,7 @@ export async function runScenarioCommand(
     partial: signal.aborted,
     backends: Object.fromEntries(results.map((r) => [r.backend, r])),
   };
-  emitResult(name, record, () => results.map(formatScenarioResult).join('\n\n'), opts);
+  emitResult(scenario.name, record, () => results.map(formatScenarioResult).join('\n\n'), opts);
   return results.some((r) => r.failures.length > 0) ? 1 : 0;
 }
 

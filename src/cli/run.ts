@@ -16,5 +16,5 @@ export async function runCommand(opts: Options, signal: AbortSignal): Promise<nu
   const target = resolveTarget(opts.args[0]!);
   return target.kind === 'litmus'
     ? runLitmusCommand(target.path, opts, signal)
-    : runScenarioCommand(target.name, opts, signal);
+    : runScenarioCommand(target.name, opts, signal, target.file);
 }

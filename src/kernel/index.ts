@@ -3,6 +3,9 @@
 //
 //   import { defineScenario, READ_ONCE, WRITE_ONCE, smp_wmb, smp_rmb } from '../src/kernel/index.ts';
 //
+// and, installed from npm, `from 'smplab'`: this module is the package's export (package.json
+// `exports`, compiled to dist/ with its declarations and these doc comments).
+//
 // The lab machinery (laying out memory, binding a CPU, running workers) is not exported here.
 
 export {

@@ -6,7 +6,7 @@
 // This module defines no model of its own.
 
 import type { AccessAnnot, FenceAnnot } from '../litmus/ir.ts';
-import type { Event, Execution } from './execution.ts';
+import { type Event, type Execution, memo } from './execution.ts';
 import { EventSet, inter, inv, type Relation, seq, setUnion } from './relation.ts';
 
 export const MODELS = ['sc', 'tso', 'lkmm'] as const;
@@ -70,19 +70,25 @@ export function base(x: Execution): Base {
   const sk = x.sk;
   const n = sk.n;
   const where = (pred: (e: Event) => boolean) => EventSet.where(n, (i) => pred(sk.events[i]!));
-  const R = where((e) => e.dir === 'R');
-  const W = where((e) => e.dir === 'W');
+  // Event kinds, annotations and po-loc are the shape's: computed once per shape (execution.ts memo).
+  const kinds = memo(sk, 'base', () => {
+    const R = where((e) => e.dir === 'R');
+    const W = where((e) => e.dir === 'W');
+    return {
+      R,
+      W,
+      M: setUnion(R, W),
+      F: where((e) => e.dir === 'F'),
+      IW: where((e) => e.thread < 0),
+      poLoc: inter(sk.po, sk.loc),
+    };
+  });
   const fr = seq(inv(x.rf), x.co);
   return {
     x,
     n,
-    R,
-    W,
-    M: setUnion(R, W),
-    F: where((e) => e.dir === 'F'),
-    IW: where((e) => e.thread < 0),
+    ...kinds,
     po: sk.po,
-    poLoc: inter(sk.po, sk.loc),
     rf: x.rf,
     co: x.co,
     fr,
@@ -95,8 +101,10 @@ export function base(x: Execution): Base {
     int: sk.int,
     ext: sk.ext,
     loc: sk.loc,
-    fence: (annot) => where((e) => e.dir === 'F' && e.annot === annot),
-    access: (annot) => where((e) => e.dir !== 'F' && e.annot === annot),
+    fence: (annot) =>
+      memo(sk, `fence:${annot}`, () => where((e) => e.dir === 'F' && e.annot === annot)),
+    access: (annot) =>
+      memo(sk, `access:${annot}`, () => where((e) => e.dir !== 'F' && e.annot === annot)),
     where,
   };
 }

@@ -16,7 +16,8 @@ import type { Budget } from './budget.ts';
 import { locChoices } from './coherence.ts';
 import type { EventSpec, LocalPair, Trace } from './events.ts';
 import { lockChoices, lockWellFormed } from './lock.ts';
-import { diff, Relation } from './relation.ts';
+import { Relation } from './relation.ts';
+import { markStable } from './stable.ts';
 import { threadTraces } from './trace.ts';
 import { valueDomains } from './values.ts';
 
@@ -28,12 +29,13 @@ export interface Event extends EventSpec {
   poIndex: number;
 }
 
-/** What one combination of thread traces fixes, before rf and co are chosen. */
-export interface Skeleton {
-  test: Test;
-  events: Event[];
+/**
+ * What one combination of thread traces fixes apart from the values: the events' kinds,
+ * locations and program-order facts. Combinations whose traces differ only in the values
+ * read share one Shape, and what a model derives from it alone (memo) is computed once.
+ */
+export interface Shape {
   n: number;
-  traces: Trace[];
   /** Initial write of each location, by location index. */
   init: number[];
   /** Memory events of each location, initial write first. */
@@ -51,6 +53,26 @@ export interface Skeleton {
   rmw: Relation;
   /** Whether each location is a spinlock. */
   spin: boolean[];
+  /** Values a model derives from the shape alone, by name (see memo). */
+  memo: Map<string, unknown>;
+}
+
+/** What one combination of thread traces fixes, before rf and co are chosen. */
+export interface Skeleton extends Shape {
+  test: Test;
+  events: Event[];
+  traces: Trace[];
+}
+
+/**
+ * A value derived from the skeleton's shape alone (event kinds, annotations, program order;
+ * never values, rf or co), computed once per shape.
+ */
+export function memo<T>(sk: Skeleton, key: string, make: () => T): T {
+  if (sk.memo.has(key)) return sk.memo.get(key) as T;
+  const v = markStable(make());
+  sk.memo.set(key, v);
+  return v;
 }
 
 /** One location's choice: rf pairs [write, read] and the coherence order. */
@@ -67,31 +89,105 @@ export interface Execution {
   coOrder: number[][];
 }
 
-/** Every candidate execution, passed to visit; returns how many there were. */
+/** Which trace combinations to enumerate. */
+export interface EnumerateOptions {
+  /**
+   * Asked about each prefix of a combination (traces of threads 0..k chosen, the rest
+   * undefined): false skips every combination that extends it.
+   */
+  keep?: (chosen: readonly (Trace | undefined)[]) => boolean;
+  /** Only this share of the combinations (parts of a split across workers). */
+  share?: { part: number; parts: number };
+}
+
+/**
+ * Every candidate execution, passed to visit (which returns true to stop the enumeration);
+ * returns how many were visited. Threads are chosen one by one, depth first, so that `keep`
+ * can cut a prefix with everything below it; the budget's progress counts the combinations
+ * done (cut ones included) out of all of them.
+ */
 export function forEachCandidate(
   test: Test,
   budget: Budget,
-  visit: (x: Execution) => void,
+  visit: (x: Execution) => unknown,
+  opts: EnumerateOptions = {},
 ): number {
   const domains = valueDomains(test, budget.tick);
   const perThread = test.threads.map((t) => threadTraces(test, t, domains, budget.tick));
   const spin = test.locations.map((l) => l.type === 'spinlock');
   for (const traces of perThread) for (const t of traces) checkSpinUse(test, spin, t.events);
-  let candidates = 0;
-  for (const combo of product(perThread)) {
+  const progress = budget.progress;
+  // below[k]: how many combinations extend one prefix of threads 0..k-1.
+  const below = perThread.map(() => 1);
+  for (let k = perThread.length - 2; k >= 0; k--)
+    below[k] = below[k + 1]! * perThread[k + 1]!.length;
+  const shapes = new ShapeCache(test, spin, budget.check);
+  const split = opts.share && splitDepth(perThread, opts.share.parts);
+  progress.combinations += combinationsOf(perThread, below, split, opts.share);
+  let prefixes = 0;
+  const chosen: (Trace | undefined)[] = perThread.map(() => undefined);
+  const descend = (k: number): boolean => {
     budget.tick();
-    const sk = skeleton(test, spin, combo);
-    if (!lockWellFormed(sk)) continue;
-    const perLoc: LocChoice[][] = sk.byLoc.map((_, l) =>
-      sk.spin[l] ? lockChoices(sk, l) : locChoices(sk, l, budget),
-    );
-    for (const choice of product(perLoc)) {
-      budget.tick();
-      candidates++;
-      visit(assemble(sk, choice));
+    if (k === perThread.length) {
+      progress.combinationsDone++;
+      return visitCombination(shapes.skeleton(chosen as Trace[]), budget, visit);
     }
+    for (const t of perThread[k]!) {
+      chosen[k] = t;
+      const mine =
+        split === undefined || k !== split || prefixes++ % opts.share!.parts === opts.share!.part;
+      if (!mine) continue;
+      if (opts.keep && !opts.keep(chosen)) progress.combinationsDone += below[k]!;
+      else if (descend(k + 1)) return true;
+    }
+    chosen[k] = undefined;
+    return false;
+  };
+  const before = progress.candidates;
+  descend(0);
+  return progress.candidates - before;
+}
+
+/** The rf/co choices of one combination of traces; true when visit asked to stop. */
+function visitCombination(sk: Skeleton, budget: Budget, visit: (x: Execution) => unknown): boolean {
+  if (!lockWellFormed(sk)) return false;
+  const perLoc: LocChoice[][] = sk.byLoc.map((_, l) =>
+    sk.spin[l] ? lockChoices(sk, l) : locChoices(sk, l, budget),
+  );
+  for (const choice of product(perLoc)) {
+    budget.tick();
+    budget.progress.candidates++;
+    if (visit(assemble(sk, choice)) === true) return true;
   }
-  return candidates;
+  return false;
+}
+
+/** How many combinations this enumeration covers: all of them, or its share's. */
+function combinationsOf(
+  perThread: Trace[][],
+  below: number[],
+  split: number | undefined,
+  share: EnumerateOptions['share'],
+): number {
+  if (perThread.length === 0) return 1;
+  if (split === undefined || !share) return below[0]! * perThread[0]!.length;
+  let prefixes = 1;
+  for (let k = 0; k <= split; k++) prefixes *= perThread[k]!.length;
+  const mine = Math.floor(prefixes / share.parts) + (share.part < prefixes % share.parts ? 1 : 0);
+  return mine * below[split]!;
+}
+
+/**
+ * The thread at which a split into `parts` happens: the first one whose prefixes number at
+ * least a few per part, so that each worker gets a similar share.
+ */
+function splitDepth(perThread: Trace[][], parts: number): number {
+  let prefixes = 1;
+  for (let k = 0; k < perThread.length; k++) {
+    prefixes *= perThread[k]!.length;
+    if (prefixes >= parts * 4) return k;
+  }
+  return Math.max(0, perThread.length - 1);
 }
 
 /** The cartesian product of lists, as tuples. */
@@ -106,27 +202,95 @@ export function* product<T>(lists: T[][]): Generator<T[]> {
   }
 }
 
-function skeleton(test: Test, spin: boolean[], traces: Trace[]): Skeleton {
-  const events: Event[] = test.locations.map((l, i) => ({
-    id: i,
+/** A backstop on the shapes kept at once: past it the cache starts again. */
+const MAX_SHAPES = 4096;
+
+/** Skeletons of trace combinations, their shapes shared (see Shape). */
+class ShapeCache {
+  private readonly shapes = new Map<string, Shape>();
+  private readonly keys = new WeakMap<Trace, string>();
+  private readonly numbered = new WeakMap<Trace, Map<number, Event[]>>();
+  private readonly initial: Event[];
+
+  constructor(
+    private readonly test: Test,
+    private readonly spin: boolean[],
+    /** Looked at while a large shape is built (its relations are quadratic in the events). */
+    private readonly poll: () => void,
+  ) {
+    this.initial = test.locations.map((l, i) => initialWrite(i, l.init));
+  }
+
+  skeleton(traces: Trace[]): Skeleton {
+    const key = traces.map((t) => this.keyOf(t)).join('|');
+    let shape = this.shapes.get(key);
+    if (!shape) {
+      if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
+      shape = buildShape(this.test, this.spin, traces, this.poll);
+      this.shapes.set(key, shape);
+    }
+    const events: Event[] = this.initial.slice();
+    for (const t of traces) events.push(...this.eventsOf(t, events.length));
+    return { ...shape, test: this.test, events, traces };
+  }
+
+  /** A trace's events numbered from `from`, made once per trace and position (never mutated). */
+  private eventsOf(t: Trace, from: number): Event[] {
+    let byStart = this.numbered.get(t);
+    if (!byStart) {
+      byStart = new Map();
+      this.numbered.set(t, byStart);
+    }
+    let list = byStart.get(from);
+    if (!list) {
+      list = t.events.map((e, i) => ({ ...e, id: from + i, thread: t.thread, poIndex: i }));
+      byStart.set(from, list);
+    }
+    return list;
+  }
+
+  /** Everything of a trace but the values its events read and wrote. */
+  private keyOf(t: Trace): string {
+    let key = this.keys.get(t);
+    if (key === undefined) {
+      const ev = t.events.map(
+        (e) => `${e.dir}${e.loc}.${e.annot}.${e.lock ?? ''}.${e.rmw ?? ''}.${e.srcu ?? ''}`,
+      );
+      const pairs = [t.addr, t.data, t.ctrl, t.rmw].map((ps) => ps.map(([a, b]) => `${a}>${b}`));
+      key = `${t.thread}:${ev.join(',')};${pairs.map((p) => p.join(',')).join(';')}`;
+      this.keys.set(t, key);
+    }
+    return key;
+  }
+}
+
+function initialWrite(loc: number, value: Value): Event {
+  return {
+    id: loc,
     thread: -1,
     poIndex: 0,
     dir: 'W',
-    loc: i,
-    value: l.init,
+    loc,
+    value,
     annot: 'once',
     instr: { kind: 'fence', annot: 'mb', pos: { line: 0, col: 0 } },
-  }));
+  };
+}
+
+function buildShape(test: Test, spin: boolean[], traces: Trace[], poll: () => void): Shape {
   const base: number[] = [];
-  for (const t of traces) {
-    base.push(events.length);
-    t.events.forEach((e, i) => {
-      events.push({ ...e, id: events.length, thread: t.thread, poIndex: i });
-    });
+  const thread: number[] = test.locations.map(() => -1);
+  const locOf: number[] = test.locations.map((_, i) => i);
+  for (const [ti, t] of traces.entries()) {
+    base.push(thread.length);
+    for (const e of t.events) {
+      thread.push(ti);
+      locOf.push(e.loc);
+    }
   }
-  const n = events.length;
+  const n = thread.length;
   const byLoc: number[][] = test.locations.map(() => []);
-  for (const e of events) if (e.loc >= 0) byLoc[e.loc]!.push(e.id);
+  for (let id = 0; id < n; id++) if (locOf[id]! >= 0) byLoc[locOf[id]!]!.push(id);
   const local = (pairs: (t: Trace) => LocalPair[]) => {
     const r = Relation.none(n);
     traces.forEach((t, ti) => {
@@ -136,38 +300,34 @@ function skeleton(test: Test, spin: boolean[], traces: Trace[]): Skeleton {
   };
   const po = Relation.none(n);
   const int = Relation.none(n);
-  for (let i = 0; i < n; i++) int.add(i, i);
-  traces.forEach((t, ti) => {
-    const from = base[ti]!;
-    const to = from + t.events.length;
-    for (let a = from; a < to; a++) {
-      for (let b = from; b < to; b++) {
-        int.add(a, b);
-        if (b > a) po.add(a, b);
-      }
+  const ext = Relation.none(n);
+  for (let a = 0; a < n; a++) {
+    if ((a & 63) === 0) poll();
+    for (let b = 0; b < n; b++) {
+      const same = a === b || (thread[a]! >= 0 && thread[a] === thread[b]);
+      if (same) int.add(a, b);
+      else ext.add(a, b);
+      if (same && a < b) po.add(a, b);
     }
-  });
+  }
   const loc = Relation.none(n);
   for (const ids of byLoc) for (const a of ids) for (const b of ids) loc.add(a, b);
   return {
-    test,
-    events,
     n,
-    traces,
     init: test.locations.map((_, i) => i),
     byLoc,
-    po,
-    loc,
-    int,
-    ext: diff(
-      Relation.where(n, () => true),
+    ...markStable({
+      po,
+      loc,
       int,
-    ),
-    addr: local((t) => t.addr),
-    data: local((t) => t.data),
-    ctrl: local((t) => t.ctrl),
-    rmw: local((t) => t.rmw),
+      ext,
+      addr: local((t) => t.addr),
+      data: local((t) => t.data),
+      ctrl: local((t) => t.ctrl),
+      rmw: local((t) => t.rmw),
+    }),
     spin,
+    memo: new Map(),
   };
 }
 

@@ -21,38 +21,50 @@ export function axiomCycle(
   rel: Relation,
   named: Named,
 ): string[] {
-  const b = base(x);
   const ev = (id: number) => eventName(test, x.sk.events[id]!);
-  if (axiom.check === 'empty') {
-    const [first] = rel.pairs();
-    if (!first) return [];
-    const [a, c] = first;
+  const found = cycleSteps(x, axiom, rel, named);
+  if (!found) return [];
+  if (!Array.isArray(found)) {
+    const { a, c } = found;
     return [
       `  ${ev(a)} and ${ev(c)} break it: ${axiom.name === 'atomic' ? 'another write slips between the read and the write of this rmw' : 'the plain accesses are not ordered as coherence needs'}.`,
     ];
   }
-  let cycle: number[] | undefined;
-  if (axiom.check === 'irreflexive') {
-    for (let i = 0; i < rel.n && !cycle; i++) if (rel.has(i, i)) cycle = [i];
-  } else cycle = findCycle(rel);
-  if (!cycle) return [];
-  const stepper = new Stepper(x, b, named);
   const lines = ['  The cycle:'];
-  for (let i = 0; i < cycle.length; i++) {
-    const from = cycle[i]!;
-    const to = cycle[(i + 1) % cycle.length]!;
-    for (const [s, t, label] of stepper.edge(axiom, from, to)) {
-      lines.push(`    ${ev(s)}`, `      --${label}-->`);
-      if (t === cycle[0] && i === cycle.length - 1) lines.push(`    ${ev(t)}  (back to the start)`);
-    }
-  }
+  found.forEach(([s, t, label], i) => {
+    lines.push(`    ${ev(s)}`, `      --${label}-->`);
+    if (i === found.length - 1) lines.push(`    ${ev(t)}  (back to the start)`);
+  });
   lines.push(
     `  Each step orders its two events, so the first would have to come before itself: ${axiom.name} forbids this.`,
   );
   return lines;
 }
 
-type Step = [from: number, to: number, label: string];
+/**
+ * The labelled steps of the cycle that breaks an acyclic or irreflexive axiom, closing back on
+ * the first event; for an `empty` axiom, the pair that breaks it; undefined if none is found.
+ */
+export function cycleSteps(
+  x: Execution,
+  axiom: Axiom,
+  rel: Relation,
+  named: Named,
+): Step[] | { a: number; c: number } | undefined {
+  if (axiom.check === 'empty') {
+    const [first] = rel.pairs();
+    return first && { a: first[0], c: first[1] };
+  }
+  let cycle: number[] | undefined;
+  if (axiom.check === 'irreflexive') {
+    for (let i = 0; i < rel.n && !cycle; i++) if (rel.has(i, i)) cycle = [i];
+  } else cycle = findCycle(rel);
+  if (!cycle) return undefined;
+  const stepper = new Stepper(x, base(x), named);
+  return cycle.flatMap((from, i) => stepper.edge(axiom, from, cycle[(i + 1) % cycle.length]!));
+}
+
+export type Step = [from: number, to: number, label: string];
 
 /** Splits edges of the model's relations into labelled steps. */
 class Stepper {

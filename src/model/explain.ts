@@ -23,12 +23,31 @@ import { MODEL_TABLE, stateLookup } from './verdict.ts';
 /** How many rejected executions reaching the condition are explained at most. */
 const MAX_EXPLAINED = 3;
 
-export function explain(test: Test, model: ModelName): string[] {
+/** A rejected execution that reaches the condition: the axiom and the relation it fails on. */
+export interface Rejected {
+  x: Execution;
+  axiom: Axiom;
+  rel: Relation;
+  named?: Map<string, Relation>;
+}
+
+/** What --explain tells: a witness, or the first few executions reaching the condition and why each is forbidden. */
+export interface Explanation {
+  witness?: Execution;
+  rejected: Rejected[];
+  /** Candidate executions that reach the condition. */
+  reaching: number;
+}
+
+/** Search the candidates for a witness of the condition, keeping rejected ones reaching it. */
+export function findExplanation(test: Test, model: ModelName): Explanation {
   const m = MODEL_TABLE[model];
-  const budget = new Budget(DEFAULT_MODEL_TIMEOUT_MS, `${test.name} under ${model}`);
+  const budget = new Budget({
+    timeoutMs: DEFAULT_MODEL_TIMEOUT_MS,
+    what: `${test.name} under ${model}`,
+  });
   let witness: Execution | undefined;
-  const rejected: { x: Execution; axiom: Axiom; rel: Relation; named?: Map<string, Relation> }[] =
-    [];
+  const rejected: Rejected[] = [];
   let reaching = 0;
   forEachCandidate(test, budget, (x) => {
     if (witness || !reachesCondition(test, x)) return;
@@ -38,6 +57,11 @@ export function explain(test: Test, model: ModelName): string[] {
     else if (rejected.length < MAX_EXPLAINED)
       rejected.push({ x, ...result.failed, ...(result.named && { named: result.named }) });
   });
+  return { ...(witness && { witness }), rejected, reaching };
+}
+
+export function explain(test: Test, model: ModelName): string[] {
+  const { witness, rejected, reaching } = findExplanation(test, model);
   const cond = `${test.condition.quantifier} ${conditionText(test)}`;
   if (witness) {
     return [

@@ -1,7 +1,8 @@
 // The model backend: every outcome a memory model allows for a litmus test, counted as
 // herd7 counts them, with --explain and --ablate on top.
 //
-//   checkModel(test, 'sc' | 'tso' | 'lkmm', { timeoutMs })  → Verdict
+//   checkModel(test, 'sc' | 'tso' | 'lkmm', { timeoutMs, search })  → Verdict
+//   runModel(test, model, { timeoutMs, signal, search })    → Promise<Verdict>, on worker threads
 //   explain(test, model)                                    → lines of text
 //   ablations(test)                                         → variants with one ordering element weakened
 //
@@ -9,6 +10,7 @@
 // tso.ts, lkmm.ts (+ lkmm-sets, lkmm-rcu, lkmm-plain, lock.ts), verdict.ts.
 
 export { type Ablation, ablations } from './ablate.ts';
-export { DEFAULT_MODEL_TIMEOUT_MS } from './budget.ts';
+export { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, progressText } from './budget.ts';
 export { explain } from './explain.ts';
+export { runModel } from './parallel.ts';
 export { type CheckOptions, checkModel, MODELS, type ModelName, type Verdict } from './verdict.ts';

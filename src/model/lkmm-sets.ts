@@ -7,6 +7,7 @@
 import { FENCE_ANNOTS, type FenceAnnot } from '../litmus/ir.ts';
 import type { Base } from './base.ts';
 import type { LockRole } from './events.ts';
+import { memo } from './execution.ts';
 import { lkRmw } from './lock.ts';
 import {
   complement,
@@ -53,6 +54,19 @@ export interface LkmmSets {
 
 export function lkmmSets(b: Base): LkmmSets {
   const sk = b.x.sk;
+  // carry-dep needs rfi; every other set and relation here is the shape's (memo: once per shape).
+  const sets = memo(sk, 'lkmm-sets', () => shapeSets(b));
+  const carryDep = star(seq(sk.data, toid(complement(sets.SrcuUnlock)), b.rfi));
+  return {
+    ...sets,
+    addr: seq(carryDep, sk.addr),
+    data: seq(carryDep, sk.data),
+    ctrl: seq(carryDep, sk.ctrl),
+  };
+}
+
+function shapeSets(b: Base): Omit<LkmmSets, 'addr' | 'data' | 'ctrl'> {
+  const sk = b.x.sk;
   const lock = (role: LockRole) => b.where((e) => e.lock === role);
   const LKR = lock('LKR');
   const LKW = lock('LKW');
@@ -81,7 +95,6 @@ export function lkmmSets(b: Base): LkmmSets {
     SrcuUnlock,
   );
   const Plain = setDiff(b.M, Marked);
-  const carryDep = star(seq(sk.data, toid(complement(SrcuUnlock)), b.rfi));
   const fence = Object.fromEntries(FENCE_ANNOTS.map((f) => [f, b.fence(f)])) as Record<
     FenceAnnot,
     EventSet
@@ -104,9 +117,6 @@ export function lkmmSets(b: Base): LkmmSets {
     srcuLoc: b.fence('sync-srcu').isEmpty() ? b.loc : srcuLoc(b),
     fence,
     rmw: union(sk.rmw, lkRmw(sk)),
-    addr: seq(carryDep, sk.addr),
-    data: seq(carryDep, sk.data),
-    ctrl: seq(carryDep, sk.ctrl),
   };
 }
 

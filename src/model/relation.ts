@@ -7,8 +7,12 @@
 // Checks (acyclic, irreflexive, empty) answer a boolean; findCycle gives a witness cycle for
 // --explain. This module knows nothing of litmus tests or memory models.
 
+import { cached } from './stable.ts';
+
 /** A set of events as a bit vector of n bits. */
 export class EventSet {
+  /** Derived from a shape alone: operations on stable operands are computed once (cached). */
+  stable = false;
   constructor(
     readonly n: number,
     readonly bits: Uint32Array,
@@ -46,6 +50,8 @@ export class EventSet {
 /** A binary relation over events 0..n-1. */
 export class Relation {
   readonly w: number;
+  /** Derived from a shape alone: operations on stable operands are computed once (cached). */
+  stable = false;
   constructor(
     readonly n: number,
     readonly rows: Uint32Array,
@@ -65,7 +71,10 @@ export class Relation {
 
   static where(n: number, pred: (a: number, b: number) => boolean): Relation {
     const r = Relation.none(n);
-    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (pred(a, b)) r.add(a, b);
+    for (let a = 0; a < n; a++) {
+      if ((a & (POLL_ROWS - 1)) === 0) poll();
+      for (let b = 0; b < n; b++) if (pred(a, b)) r.add(a, b);
+    }
     return r;
   }
 
@@ -94,15 +103,36 @@ export class Relation {
 
 const words = (n: number): number => Math.max(1, (n + 31) >>> 5);
 
+/**
+ * Called every POLL_ROWS rows of the quadratic and cubic operations, so that a time budget or
+ * a stop flag can end one that runs long on a large test (budget.ts installs it).
+ */
+let poll: () => void = () => {};
+const POLL_ROWS = 64;
+
+/** Install the poll function; returns the previous one, to put back. */
+export function setPoll(fn: () => void): () => void {
+  const previous = poll;
+  poll = fn;
+  return previous;
+}
+
 function allZero(bits: Uint32Array): boolean {
   for (let k = 0; k < bits.length; k++) if (bits[k] !== 0) return false;
   return true;
 }
 
-/** Word by word: out[k] = op(a[k], b[k]). */
-function zip(a: Uint32Array, b: Uint32Array, op: (x: number, y: number) => number): Uint32Array {
+/** Word by word: a & b. */
+function andWords(a: Uint32Array, b: Uint32Array): Uint32Array {
   const out = new Uint32Array(a.length);
-  for (let k = 0; k < a.length; k++) out[k] = op(a[k]!, b[k]!);
+  for (let k = 0; k < a.length; k++) out[k] = a[k]! & b[k]!;
+  return out;
+}
+
+/** Word by word: a & ~b. */
+function andNotWords(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length);
+  for (let k = 0; k < a.length; k++) out[k] = a[k]! & ~b[k]!;
   return out;
 }
 
@@ -120,55 +150,75 @@ function* bitsOf(bits: Uint32Array, from: number, to: number): IterableIterator<
 // ---- sets ----
 
 export function setUnion(...sets: EventSet[]): EventSet {
+  if (sets.every((x) => x.stable))
+    return sets.reduce((a, b) => cached('set|', [a, b], () => setUnionOf([a, b])));
+  return setUnionOf(sets);
+}
+
+function setUnionOf(sets: EventSet[]): EventSet {
   const out = EventSet.none(sets[0]!.n);
   for (const s of sets) for (let k = 0; k < out.bits.length; k++) out.bits[k]! |= s.bits[k]!;
   return out;
 }
 
 export function setInter(a: EventSet, b: EventSet): EventSet {
-  return new EventSet(
-    a.n,
-    zip(a.bits, b.bits, (x, y) => x & y),
-  );
+  return cached('set&', [a, b], () => new EventSet(a.n, andWords(a.bits, b.bits)));
 }
 
 export function setDiff(a: EventSet, b: EventSet): EventSet {
-  return new EventSet(
-    a.n,
-    zip(a.bits, b.bits, (x, y) => x & ~y),
-  );
+  return cached('set\\', [a, b], () => new EventSet(a.n, andNotWords(a.bits, b.bits)));
 }
 
 /** ~S: every event not in S. */
 export function complement(s: EventSet): EventSet {
-  return setDiff(
-    EventSet.where(s.n, () => true),
-    s,
-  );
+  return cached('~', [s], () => {
+    const out = new EventSet(
+      s.n,
+      s.bits.map((x) => ~x),
+    );
+    const tail = s.n & 31;
+    if (tail !== 0) out.bits[out.bits.length - 1]! &= (1 << tail) - 1;
+    return out;
+  });
 }
 
 /** domain(r): the events some pair of r starts from. */
 export function domain(r: Relation): EventSet {
-  return EventSet.where(r.n, (a) => {
-    for (let k = 0; k < r.w; k++) if (r.rows[a * r.w + k] !== 0) return true;
-    return false;
-  });
+  return cached('domain', [r], () =>
+    EventSet.where(r.n, (a) => {
+      for (let k = 0; k < r.w; k++) if (r.rows[a * r.w + k] !== 0) return true;
+      return false;
+    }),
+  );
 }
 
 /** range(r): the events some pair of r ends at. */
 export function range(r: Relation): EventSet {
-  const out = EventSet.none(r.n);
-  for (let a = 0; a < r.n; a++) for (let k = 0; k < r.w; k++) out.bits[k]! |= r.rows[a * r.w + k]!;
-  return out;
+  return cached('range', [r], () => {
+    const out = EventSet.none(r.n);
+    for (let a = 0; a < r.n; a++)
+      for (let k = 0; k < r.w; k++) out.bits[k]! |= r.rows[a * r.w + k]!;
+    return out;
+  });
 }
 
 // ---- relations ----
 
 /** [S]: the identity on a set (cat's toid). */
 export function toid(s: EventSet): Relation {
-  const r = Relation.none(s.n);
-  for (const i of s) r.add(i, i);
-  return r;
+  return cached('toid', [s], () => {
+    const r = Relation.none(s.n);
+    for (let i = 0; i < s.n; i++)
+      if ((s.bits[i >>> 5]! & (1 << (i & 31))) !== 0) r.rows[i * r.w + (i >>> 5)]! |= 1 << (i & 31);
+    return r;
+  });
+}
+
+/** r | id without building id. */
+function withDiagonal(r: Relation): Relation {
+  const out = new Relation(r.n, r.rows.slice());
+  for (let i = 0; i < r.n; i++) out.rows[i * r.w + (i >>> 5)]! |= 1 << (i & 31);
+  return out;
 }
 
 /** id: the identity on every event. */
@@ -178,12 +228,20 @@ export function id(n: number): Relation {
 
 /** S1 * S2: every pair from S1 to S2. */
 export function cross(a: EventSet, b: EventSet): Relation {
-  const r = Relation.none(a.n);
-  for (const i of a) r.rows.set(b.bits, i * r.w);
-  return r;
+  return cached('*', [a, b], () => {
+    const r = Relation.none(a.n);
+    for (const i of a) r.rows.set(b.bits, i * r.w);
+    return r;
+  });
 }
 
 export function union(...rels: Relation[]): Relation {
+  if (rels.every((x) => x.stable))
+    return rels.reduce((a, b) => cached('|', [a, b], () => unionOf([a, b])));
+  return unionOf(rels);
+}
+
+function unionOf(rels: Relation[]): Relation {
   const out = Relation.none(rels[0]!.n);
   for (const r of rels) for (let k = 0; k < out.rows.length; k++) out.rows[k]! |= r.rows[k]!;
   return out;
@@ -191,40 +249,65 @@ export function union(...rels: Relation[]): Relation {
 
 /** r1 & r2 */
 export function inter(a: Relation, b: Relation): Relation {
-  return new Relation(
-    a.n,
-    zip(a.rows, b.rows, (x, y) => x & y),
-  );
+  return cached('&', [a, b], () => new Relation(a.n, andWords(a.rows, b.rows)));
 }
 
 /** r1 \ r2 */
 export function diff(a: Relation, b: Relation): Relation {
-  return new Relation(
-    a.n,
-    zip(a.rows, b.rows, (x, y) => x & ~y),
-  );
+  return cached('\\', [a, b], () => new Relation(a.n, andNotWords(a.rows, b.rows)));
 }
 
 /** r^-1 */
 export function inv(r: Relation): Relation {
+  return cached('^-1', [r], () => invOf(r));
+}
+
+function invOf(r: Relation): Relation {
   const out = Relation.none(r.n);
-  for (const [a, b] of r.pairs()) out.add(b, a);
+  const w = r.w;
+  for (let a = 0; a < r.n; a++) {
+    if ((a & (POLL_ROWS - 1)) === 0) poll();
+    const aw = a >>> 5;
+    const ab = 1 << (a & 31);
+    for (let k = 0; k < w; k++) {
+      let word = r.rows[a * w + k]!;
+      while (word !== 0) {
+        const low = word & -word;
+        out.rows[(k * 32 + 31 - Math.clz32(low)) * w + aw]! |= ab;
+        word ^= low;
+      }
+    }
+  }
   return out;
 }
 
 /** r1 ; r2 ; ... : relational composition, left to right. */
 export function seq(...rels: Relation[]): Relation {
   let acc = rels[0]!;
-  for (let i = 1; i < rels.length; i++) acc = seq2(acc, rels[i]!);
+  for (let i = 1; i < rels.length; i++) {
+    const [a, b] = [acc, rels[i]!];
+    acc = cached(';', [a, b], () => seq2(a, b));
+  }
   return acc;
 }
 
 function seq2(a: Relation, b: Relation): Relation {
   const out = Relation.none(a.n);
   const w = a.w;
+  const ar = a.rows;
+  const br = b.rows;
+  const or = out.rows;
   for (let i = 0; i < a.n; i++) {
-    for (const j of a.successors(i)) {
-      for (let k = 0; k < w; k++) out.rows[i * w + k]! |= b.rows[j * w + k]!;
+    if ((i & (POLL_ROWS - 1)) === 0) poll();
+    const iw = i * w;
+    for (let x = 0; x < w; x++) {
+      let word = ar[iw + x]!;
+      while (word !== 0) {
+        const low = word & -word;
+        const jw = (x * 32 + 31 - Math.clz32(low)) * w;
+        for (let k = 0; k < w; k++) or[iw + k]! |= br[jw + k]!;
+        word ^= low;
+      }
     }
   }
   return out;
@@ -232,22 +315,33 @@ function seq2(a: Relation, b: Relation): Relation {
 
 /** [S1] ; r ; [S2], computed directly. */
 export function restrict(r: Relation, from: EventSet, to: EventSet): Relation {
-  const out = Relation.none(r.n);
-  for (const i of from)
-    for (let k = 0; k < r.w; k++) out.rows[i * r.w + k] = r.rows[i * r.w + k]! & to.bits[k]!;
-  return out;
+  return cached('[];r;[]', [r, from, to], () => {
+    const out = Relation.none(r.n);
+    for (const i of from)
+      for (let k = 0; k < r.w; k++) out.rows[i * r.w + k] = r.rows[i * r.w + k]! & to.bits[k]!;
+    return out;
+  });
 }
 
 /** r+ : transitive closure (Warshall over bit rows). */
 export function plus(r: Relation): Relation {
+  return cached('+', [r], () => closure(r));
+}
+
+/** Warshall on a fresh copy of r's rows. */
+function closure(r: Relation): Relation {
   const out = new Relation(r.n, r.rows.slice());
   const w = r.w;
+  const rows = out.rows;
   for (let k = 0; k < r.n; k++) {
+    if ((k & (POLL_ROWS - 1)) === 0) poll();
     const kw = k >>> 5;
     const kb = 1 << (k & 31);
+    const kr = k * w;
     for (let i = 0; i < r.n; i++) {
-      if ((out.rows[i * w + kw]! & kb) === 0) continue;
-      for (let x = 0; x < w; x++) out.rows[i * w + x]! |= out.rows[k * w + x]!;
+      const ir = i * w;
+      if ((rows[ir + kw]! & kb) === 0) continue;
+      for (let x = 0; x < w; x++) rows[ir + x]! |= rows[kr + x]!;
     }
   }
   return out;
@@ -255,12 +349,16 @@ export function plus(r: Relation): Relation {
 
 /** r* : reflexive-transitive closure. */
 export function star(r: Relation): Relation {
-  return union(plus(r), id(r.n));
+  return cached('star', [r], () => {
+    const out = closure(r);
+    for (let i = 0; i < r.n; i++) out.rows[i * r.w + (i >>> 5)]! |= 1 << (i & 31);
+    return out;
+  });
 }
 
 /** r? : r or the identity. */
 export function opt(r: Relation): Relation {
-  return union(r, id(r.n));
+  return cached('?', [r], () => withDiagonal(r));
 }
 
 /** fencerel(S) = po ; [S] ; po: pairs of events separated in program order by an S event. */
@@ -281,62 +379,4 @@ export function irreflexive(r: Relation): boolean {
   return true;
 }
 
-/** acyclic r */
-export function acyclic(r: Relation): boolean {
-  return findCycle(r) === undefined;
-}
-
-/**
- * One cycle of r as the list of its events (the first is not repeated at the end), or
- * undefined when r is acyclic. A shortest cycle through the first event found on one.
- */
-export function findCycle(r: Relation): number[] | undefined {
-  const n = r.n;
-  // Depth-first search for a back edge: colour 0 = new, 1 = on the stack, 2 = done.
-  const colour = new Uint8Array(n);
-  for (let start = 0; start < n; start++) {
-    if (colour[start] !== 0) continue;
-    const stack: [node: number, succ: Iterator<number>][] = [[start, r.successors(start)]];
-    colour[start] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const next = top[1].next();
-      if (next.done) {
-        colour[top[0]] = 2;
-        stack.pop();
-        continue;
-      }
-      const b = next.value;
-      if (colour[b] === 1) return shortestCycleThrough(r, b);
-      if (colour[b] === 0) {
-        colour[b] = 1;
-        stack.push([b, r.successors(b)]);
-      }
-    }
-  }
-  return undefined;
-}
-
-/** Breadth-first: the shortest path from e back to e. */
-function shortestCycleThrough(r: Relation, e: number): number[] {
-  const parent = new Int32Array(r.n).fill(-1);
-  const queue = [e];
-  for (let qi = 0; qi < queue.length; qi++) {
-    const a = queue[qi]!;
-    for (const b of r.successors(a)) {
-      if (b === e) {
-        const path = [a];
-        for (let p = a; p !== e; ) {
-          p = parent[p]!;
-          path.push(p);
-        }
-        return path.reverse();
-      }
-      if (parent[b] === -1) {
-        parent[b] = a;
-        queue.push(b);
-      }
-    }
-  }
-  return [e];
-}
+export { acyclic, findCycle } from './cycle.ts';

@@ -5,6 +5,9 @@
 // alike); executions whose final state fails the `filter` clause are not counted at all. The
 // states are the distinct final states over observedKeys(test), printed by formatState.
 // Observation: Never (no positive), Always (no negative), Sometimes otherwise.
+//
+// Two searches: 'all' lists every final state with its count (run --on model); 'verdict'
+// only settles the observation (check), as herd7's -speedcheck does — search.ts.
 
 import { UserError } from '../errors.ts';
 import {
@@ -18,19 +21,36 @@ import {
 } from '../litmus/ir.ts';
 import { formatState, formatValue } from '../litmus/state.ts';
 import { MODELS, type Model, type ModelName } from './base.ts';
-import { Budget, DEFAULT_MODEL_TIMEOUT_MS } from './budget.ts';
-import { type Execution, finalValues, forEachCandidate } from './execution.ts';
+import {
+  Budget,
+  DEFAULT_MODEL_TIMEOUT_MS,
+  ModelStopped,
+  type Progress,
+  type StopFlag,
+} from './budget.ts';
+import {
+  type EnumerateOptions,
+  type Execution,
+  finalValues,
+  forEachCandidate,
+} from './execution.ts';
 import { lkmm } from './lkmm.ts';
 import { sc } from './sc.ts';
+import { searchVerdict } from './search.ts';
 import { tso } from './tso.ts';
 
 export { MODELS, type ModelName };
 
 export const MODEL_TABLE: Readonly<Record<ModelName, Model>> = { sc, tso, lkmm };
 
+/** 'all': every final state and its count; 'verdict': only enough executions to settle the observation. */
+export type Search = 'all' | 'verdict';
+
 export interface Verdict {
   model: ModelName;
   observation: Expectation;
+  /** 'verdict': the counts and states below are those met on the way (at least one of each kind the observation names). */
+  search: Search;
   /** herd7's Witnesses counts: accepted executions satisfying the condition, and the others. */
   positive: number;
   negative: number;
@@ -47,6 +67,14 @@ export interface Verdict {
 
 export interface CheckOptions {
   timeoutMs?: number;
+  /** Stop (ModelStopped, reason 'interrupted') once this is aborted. */
+  signal?: StopFlag;
+  /** Default 'all'. */
+  search?: Search;
+  /** Also give up after this much CPU time (budget.ts's cpuMs). */
+  cpuMs?: number;
+  /** Only this share of the trace combinations (a worker's part of a split run: parallel.ts). */
+  share?: EnumerateOptions['share'];
 }
 
 /** How a final-state key reads in an execution: a register's final value, a location's co-last write. */
@@ -58,45 +86,81 @@ export function stateLookup(test: Test, x: Execution): (k: StateKey) => Value {
   };
 }
 
+/** The accepted executions met so far, counted as herd7 counts them. */
+export class Tally {
+  positive = 0;
+  negative = 0;
+  readonly states = new Map<string, { witness: boolean; executions: number }>();
+  readonly flags = new Set<string>();
+  private readonly keys: StateKey[];
+
+  constructor(
+    private readonly test: Test,
+    private readonly model: Model,
+  ) {
+    this.keys = observedKeys(test);
+  }
+
+  /** Judge one candidate; the witness flag when it is accepted and passes the filter, else undefined. */
+  add(x: Execution): boolean | undefined {
+    const result = this.model.run(x);
+    if (result.failed) return undefined;
+    faultCheck(this.test, x);
+    const lookup = stateLookup(this.test, x);
+    if (this.test.filter && !evalProp(this.test.filter, lookup)) return undefined;
+    for (const f of result.flags) this.flags.add(f);
+    const witness = evalProp(this.test.condition.prop, lookup);
+    if (witness) this.positive++;
+    else this.negative++;
+    const key = formatState(this.test, this.keys.map(lookup), this.keys);
+    const entry = this.states.get(key) ?? { witness, executions: 0 };
+    entry.executions++;
+    this.states.set(key, entry);
+    return witness;
+  }
+
+  verdict(search: Search, progress: Progress, elapsedMs: number): Verdict {
+    return {
+      model: this.model.name,
+      observation: observationOf(this.positive, this.negative),
+      search,
+      positive: this.positive,
+      negative: this.negative,
+      states: this.states,
+      flags: [...this.flags].sort(),
+      executions: this.positive + this.negative,
+      candidates: progress.candidates,
+      elapsedMs,
+    };
+  }
+}
+
 export function checkModel(test: Test, model: ModelName, opts: CheckOptions = {}): Verdict {
   const m = MODEL_TABLE[model];
   if (!m) throw new UserError(`unknown model ${model}: the models are ${MODELS.join(', ')}`);
   const start = performance.now();
-  const budget = new Budget(
-    opts.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
-    `${test.name} under ${model}`,
-  );
-  const keys = observedKeys(test);
-  const states = new Map<string, { witness: boolean; executions: number }>();
-  const flags = new Set<string>();
-  let positive = 0;
-  let negative = 0;
-  const candidates = forEachCandidate(test, budget, (x) => {
-    const result = m.run(x);
-    if (result.failed) return;
-    faultCheck(test, x);
-    const lookup = stateLookup(test, x);
-    if (test.filter && !evalProp(test.filter, lookup)) return;
-    for (const f of result.flags) flags.add(f);
-    const witness = evalProp(test.condition.prop, lookup);
-    if (witness) positive++;
-    else negative++;
-    const key = formatState(test, keys.map(lookup), keys);
-    const entry = states.get(key) ?? { witness, executions: 0 };
-    entry.executions++;
-    states.set(key, entry);
+  const budget = new Budget({
+    timeoutMs: opts.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
+    what: `${test.name} under ${model}`,
+    ...(opts.signal && { signal: opts.signal }),
+    ...(opts.cpuMs !== undefined && { cpuMs: opts.cpuMs }),
   });
-  return {
-    model,
-    observation: observationOf(positive, negative),
-    positive,
-    negative,
-    states,
-    flags: [...flags].sort(),
-    executions: positive + negative,
-    candidates,
-    elapsedMs: performance.now() - start,
-  };
+  const search = opts.search ?? 'all';
+  const tally = new Tally(test, m);
+  try {
+    budget.guard(() => {
+      if (search === 'verdict') searchVerdict(test, budget, tally);
+      else
+        forEachCandidate(test, budget, (x) => void tally.add(x), {
+          ...(opts.share && { share: opts.share }),
+        });
+    });
+  } catch (e) {
+    // What was collected stays with the stop, for a partial report.
+    if (e instanceof ModelStopped) e.partial = tally.verdict(search, e.progress, e.elapsedMs);
+    throw e;
+  }
+  return tally.verdict(search, budget.progress, performance.now() - start);
 }
 
 /** An allowed execution that dereferences a register holding no address is the test's bug. */

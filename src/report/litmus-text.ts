@@ -13,6 +13,7 @@
 // figure. A state outside a backend's bounds (lkmm, and tso for hw on x86-64) is printed
 // loudly as "outside the model": never hidden. One the graded model (--model) forbids but the
 // bounds allow is graded as such, quietly: that model is stronger than this machine.
+//
 // The model's flags are herd7's lines, `Flag data-race`: after its Witnesses line when the
 // model's states are printed alone (where herd7 puts them), after its verdict line otherwise.
 
@@ -42,6 +43,8 @@ export function formatLitmusReport(r: LitmusReport): string {
   for (const res of r.results) {
     if (res.tag === 'refused') lines.push(`${res.backend}: not run — ${res.reason}`);
     else if (res.tag === 'gave-up') lines.push(`${res.backend}: gave up — ${res.reason}`);
+    else if (res.verdict && res.tag === 'interrupted')
+      lines.push(interruptedLine(res.backend, res.verdict));
     else if (res.verdict) {
       lines.push(verdictLine(res.verdict));
       if (withRuns) lines.push(...flagLines(res.verdict));
@@ -67,6 +70,11 @@ export function verdictLine(v: Verdict): string {
 /** herd7's `Flag data-race` lines: a flag some allowed execution of the model raised. */
 export function flagLines(v: Verdict): string[] {
   return v.flags.map((f) => `Flag ${f}`);
+}
+
+/** A model stopped by Ctrl-C: how long it ran and how far it got; its partial states grade nothing. */
+function interruptedLine(backend: string, v: Verdict): string {
+  return `${backend}: interrupted after ${seconds(v.elapsedMs)} (${count(v.candidates)} executions checked), PARTIAL`;
 }
 
 function runsLine(backend: string, runs: RunsResult, host: HostInfo): string {

@@ -31,9 +31,16 @@ export function mapsAsObjects(_key: string, value: unknown): unknown {
   return value instanceof Map ? Object.fromEntries(value) : value;
 }
 
+/**
+ * The version of the result record's shape, schema/result.schema.json's `schemaVersion`: raised
+ * when a field changes meaning or goes away (adding a field does not raise it).
+ */
+export const SCHEMA_VERSION = 1;
+
 /** Where and when a figure was produced: the fields every result record starts with (STYLE 15). */
 export function provenance(host: HostInfo = hostInfo()) {
   return {
+    schemaVersion: SCHEMA_VERSION,
     date: new Date().toISOString(),
     host,
     /** Who ran the CPUs: name, version, JS engine and its version, flags (also in host). */

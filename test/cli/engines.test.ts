@@ -94,10 +94,12 @@ test.serial(
       '20000',
     );
     t.is(r.code, 0, r.stderr);
-    t.regex(r.stdout, /^node\s+\d+\.\d+\.\d+\s+V8 /m);
-    if (bun.locate()) t.regex(r.stdout, /^bun\s+\d+\.\d+\.\d+\s+JavaScriptCore WebKit /m);
+    t.regex(r.stdout, /^node hw\s+\d+\.\d+\.\d+\s+V8 /m);
+    t.regex(r.stdout, /^node weak\s+\d+\.\d+\.\d+\s+V8 /m);
+    if (bun.locate()) t.regex(r.stdout, /^bun hw\s+\d+\.\d+\.\d+\s+JavaScriptCore WebKit /m);
     t.regex(r.stdout, /^chromium: not installed — sudo apt-get install chromium/m);
     t.regex(r.stdout, /^firefox: not installed — sudo apt-get install firefox-esr/m);
-    t.regex(r.stdout, /^node\s.*\s0\s{2,}/m, 'no state outside lkmm on node');
+    t.regex(r.stdout, /^node hw\s.*\s0\s{2,}/m, 'no state outside lkmm on node hw');
+    t.regex(r.stdout, /^node weak\s.*\s0\s{2,}/m, 'no state outside lkmm on node weak');
   },
 );

@@ -16,11 +16,19 @@ export interface Run {
   results: string;
 }
 
-export const smplab = (...args: string[]): Promise<Run> => smplabWith({}, ...args);
+const freshResults = (): string => mkdtempSync(join(tmpdir(), 'smplab-results-'));
+
+export const smplab = (...args: string[]): Promise<Run> => smplabIn(freshResults(), ...args);
 
 /** `smplab ...args` with `env` added to this process's environment (PATH hides the browsers). */
-export function smplabWith(env: Record<string, string>, ...args: string[]): Promise<Run> {
-  const results = mkdtempSync(join(tmpdir(), 'smplab-results-'));
+export const smplabWith = (env: Record<string, string>, ...args: string[]): Promise<Run> =>
+  runSmplab(freshResults(), env, args);
+
+/** smplab with its result files in `results` (several runs into one folder). */
+export const smplabIn = (results: string, ...args: string[]): Promise<Run> =>
+  runSmplab(results, {}, args);
+
+function runSmplab(results: string, env: Record<string, string>, args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -28,7 +36,7 @@ export function smplabWith(env: Record<string, string>, ...args: string[]): Prom
       {
         cwd: ROOT,
         env: { ...process.env, SMPLAB_RESULTS_DIR: results, ...env },
-        timeout: 120_000,
+        timeout: 240_000,
       },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;

@@ -162,3 +162,16 @@ test("the model's flags are herd7's `Flag data-race` lines, where herd7 prints t
   // And none for a test without plain accesses.
   t.notRegex(report(sb, fakeHw(new Map([['0:r0=1; 1:r0=1;', 1]]))).text, /Flag/);
 });
+
+test('a model stopped by Ctrl-C says so, with the executions it checked, and grades nothing', (t) => {
+  const partial = { ...checkModel(sb, 'lkmm'), elapsedMs: 1234, candidates: 3 };
+  const results: BackendResult[] = [{ tag: 'interrupted', backend: 'model', verdict: partial }];
+  const text = formatLitmusReport({
+    test: sb,
+    host: hostInfo(),
+    results,
+    grading: gradeRun(sb, results, OPTS),
+  });
+  t.regex(text, /\nmodel: interrupted after 1\.23 s \(3 executions checked\), PARTIAL/);
+  t.notRegex(text, /model lkmm: /);
+});

@@ -5,6 +5,7 @@
 // The main thread's side (pool, watchdog, totals) is scenario/run.ts.
 
 import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { bindCpu, type Cpu, type CpuContext } from '../../kernel/cpu.ts';
 import { bindMemory, type MemoryLayout, resetMemory } from '../../kernel/memory.ts';
 import type { InstanceLayout, MemoryOps } from '../../kernel/ops.ts';
@@ -15,6 +16,7 @@ import {
   type ThreadResult,
 } from '../../kernel/scenario.ts';
 import { cpu_relax } from '../../kernel/sched.ts';
+import { COMPILED, isTypeScript } from '../../package-root.ts';
 import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
 import {
   DONE,
@@ -58,13 +60,19 @@ export interface ScenarioTask {
 }
 
 /**
- * Load the scenario a task names, with require(): piscina loads this worker's entry with
- * require() (tsx compiles it to CommonJS), so src/kernel is a CommonJS module here, and the
- * scenario must get that same instance — the one bindCpu() binds. (A dynamic import() would
- * also miss tsx's ESM loader, which Node 20 does not carry into worker threads.)
+ * Load the scenario a task names, in the module system this worker's src/kernel lives in, so
+ * that the scenario gets that same instance — the one bindCpu() binds. From the TypeScript
+ * sources, piscina loads this worker's entry with require() (tsx compiles it to CommonJS), so:
+ * require(). (A dynamic import() would also miss tsx's ESM loader, which Node 20 does not carry
+ * into worker threads.) Compiled, everything is an ES module: import(), and for a user's
+ * TypeScript scenario this worker registers tsx's loader itself (an --import in the worker's
+ * execArgv is not carried into worker threads by Node 20).
  */
-export function importScenario(file: string, exportName: string): Scenario {
-  const mod = createRequire(import.meta.url)(file) as Record<string, unknown>;
+export async function importScenario(file: string, exportName: string): Promise<Scenario> {
+  if (COMPILED && isTypeScript(file)) (await import('tsx/esm/api')).register();
+  const mod = (
+    COMPILED ? await import(pathToFileURL(file).href) : createRequire(import.meta.url)(file)
+  ) as Record<string, unknown>;
   const s = mod[exportName] as Scenario | undefined;
   if (!s || !Array.isArray(s.threads))
     throw new Error(`${file}: export ${exportName} is not a defineScenario() result`);
@@ -73,7 +81,7 @@ export function importScenario(file: string, exportName: string): Scenario {
 
 /** Run one thread of one variant; resolves when it has finished (or throws its error). */
 export async function runScenarioCpu(task: ScenarioTask): Promise<void> {
-  const s = importScenario(task.file, task.exportName);
+  const s = await importScenario(task.file, task.exportName);
   const control = new Int32Array(task.controlBuffer);
   const cpu = new CpuState(s, task, control, new Float64Array(task.statsBuffer));
   const ctx = makeContext(task, control);

@@ -4,12 +4,13 @@
 
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { didYouMean, UserError } from '../../errors.ts';
 import type { Scenario } from '../../kernel/scenario.ts';
+import { CODE_ROOT, COMPILED, isTypeScript, MODULE_EXT } from '../../package-root.ts';
 
-/** The directory of the seed scenarios. */
-export const SCENARIO_DIR = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+/** The directory of the seed scenarios, as modules this process runs (dist/scenarios compiled). */
+export const SCENARIO_DIR = path.join(CODE_ROOT, 'scenarios');
 
 /** Every scenario in scenarios/*.ts, sorted by name; `file` is the absolute path. */
 export async function listScenarios(): Promise<
@@ -30,7 +31,7 @@ export async function loadScenario(name: string): Promise<Scenario> {
     throw new UserError(
       `unknown scenario ${name}${didYouMean(name, names)}; scenarios: ${names.join(', ')}`,
     );
-  const s = await loadScenarioFile(path.join(SCENARIO_DIR, `${name}.ts`));
+  const s = await loadScenarioFile(path.join(SCENARIO_DIR, `${name}${MODULE_EXT}`));
   if (s.name !== name)
     throw new UserError(`scenario name ${s.name} differs from its file name ${name}.ts`, s.file);
   return s;
@@ -41,10 +42,19 @@ export async function loadScenarioFile(file: string, exportName = 'default'): Pr
   const abs = path.resolve(file);
   let mod: Record<string, unknown>;
   try {
+    // The compiled package runs without tsx; a user's TypeScript scenario brings it in.
+    if (COMPILED && isTypeScript(abs)) (await import('tsx/esm/api')).register();
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof UserError) throw new UserError(e.message, abs);
-    throw new UserError(`cannot load scenario: ${e instanceof Error ? e.message : String(e)}`, abs);
+    const hint =
+      COMPILED && abs.endsWith('.ts')
+        ? ' (a TypeScript scenario is loaded as an ES module: name it .mts, or put "type": "module" in its package.json)'
+        : '';
+    throw new UserError(
+      `cannot load scenario: ${e instanceof Error ? e.message : String(e)}${hint}`,
+      abs,
+    );
   }
   const s = mod[exportName] as Scenario | undefined;
   if (!s || typeof s !== 'object' || !Array.isArray(s.threads))
@@ -58,7 +68,7 @@ export async function loadScenarioFile(file: string, exportName = 'default'): Pr
 /** The names of scenarios/*.ts, sorted. */
 export function scenarioNames(): string[] {
   return readdirSync(SCENARIO_DIR)
-    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
-    .map((f) => f.slice(0, -3))
+    .filter((f) => f.endsWith(MODULE_EXT) && !f.endsWith('.d.ts'))
+    .map((f) => f.slice(0, -MODULE_EXT.length))
     .sort();
 }

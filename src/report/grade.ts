@@ -1,0 +1,132 @@
+// What a record says went right or wrong, for every reader that grades (the HTML index, JUnit):
+// per observing backend, its Observation (Never / Sometimes / Always from its witnesses) and
+// the states it showed outside the model; for the record, the problems — a state outside the
+// model, a model verdict that differs from the test's Result: line, a forbidden outcome or a
+// stall in a program scenario, a partial run. Failures are the problems CI must fail on.
+
+import { observationOf, type Test } from '../litmus/ir.ts';
+import { parseLitmus } from '../litmus/parse.ts';
+import { satisfies } from '../litmus/state.ts';
+import { programResults, type ResultRecord } from './records.ts';
+
+export interface BackendGrade {
+  backend: string;
+  runs: number;
+  positive: number;
+  negative: number;
+  observation: string;
+  /** States seen that the model's answer does not allow. */
+  outside: string[];
+}
+
+export interface Problem {
+  kind: 'outside-model' | 'verdict-mismatch' | 'forbidden' | 'stall' | 'error' | 'partial';
+  /** Variant of a program scenario, or the backend of a litmus test. */
+  where?: string;
+  message: string;
+  /** A failure fails CI; a partial run is only reported. */
+  failure: boolean;
+}
+
+export interface Grade {
+  backends: BackendGrade[];
+  problems: Problem[];
+  failed: boolean;
+}
+
+/** The test a litmus record was run from, parsed again from the source it carries. */
+export function recordTest(r: ResultRecord): Test | undefined {
+  if (!r.source) return undefined;
+  try {
+    return parseLitmus(r.source, String(r.raw.file ?? r.name));
+  } catch {
+    // A source that no longer parses (an older lab) only costs the report its picture.
+    return undefined;
+  }
+}
+
+export function gradeRecord(r: ResultRecord): Grade {
+  const problems: Problem[] = r.kind === 'program' ? programProblems(r) : [];
+  const backends = r.kind === 'program' ? [] : litmusGrades(r, problems);
+  if (r.partial || r.observed.some((o) => o.partial))
+    problems.push({ kind: 'partial', message: 'the run was cut short (partial)', failure: false });
+  return { backends, problems, failed: problems.some((p) => p.failure) };
+}
+
+function litmusGrades(r: ResultRecord, problems: Problem[]): BackendGrade[] {
+  const m = r.modelAnswer;
+  if (m && r.expected && r.expected !== m.observation)
+    problems.push({
+      kind: 'verdict-mismatch',
+      where: 'model',
+      message: `Result: ${r.expected} in the test, model ${m.model} says ${m.observation}`,
+      failure: true,
+    });
+  const test = recordTest(r);
+  return r.observed.map((o) => {
+    const witness = (state: string) => {
+      const known = m?.states[state];
+      if (known) return known.witness;
+      // A state the model does not allow: its condition from its values, when recorded.
+      const values = o.values[state];
+      return test && values ? satisfies(test, values) : false;
+    };
+    let positive = 0;
+    let negative = 0;
+    for (const [state, n] of Object.entries(o.histogram)) {
+      if (witness(state)) positive += n;
+      else negative += n;
+    }
+    const outside = Object.keys(o.histogram).filter((s) => outsideOf(r, s).length > 0);
+    if (outside.length > 0) {
+      const models = [...new Set(outside.flatMap((s) => outsideOf(r, s)))].join(', ');
+      problems.push({
+        kind: 'outside-model',
+        where: o.backend,
+        message: `${o.backend} showed ${outside.length} state(s) ${models} forbids: ${outside.join(' | ')}`,
+        failure: true,
+      });
+    }
+    return {
+      backend: o.backend,
+      runs: o.runs,
+      positive,
+      negative,
+      observation: observationOf(positive, negative),
+      outside,
+    };
+  });
+}
+
+interface ProgramFailure {
+  variant: string;
+  kind: string;
+  message: string;
+}
+
+/** The models whose bounds a state lies outside (older records: the model that answered). */
+function outsideOf(r: ResultRecord, state: string): string[] {
+  if (r.bounds)
+    return Object.entries(r.bounds)
+      .filter(([, states]) => !states.includes(state))
+      .map(([model]) => model);
+  const m = r.modelAnswer;
+  return m && !(state in m.states) ? [m.model] : [];
+}
+
+function programProblems(r: ResultRecord): Problem[] {
+  const runs = programResults(r);
+  return runs.flatMap(({ backend, result }) =>
+    ((result.failures ?? []) as ProgramFailure[]).map((f) => ({
+      kind: f.kind === 'forbidden' ? 'forbidden' : f.kind === 'error' ? 'error' : 'stall',
+      // The variant, and the backend when more than one ran the scenario.
+      where: runs.length > 1 ? `${backend} ${f.variant}` : f.variant,
+      message: f.message,
+      failure: true,
+    })),
+  );
+}
+
+/** A problem with where it happened, unless its message already names it. */
+export const problemText = (p: Problem): string =>
+  p.where && !p.message.startsWith(p.where) ? `${p.where}: ${p.message}` : p.message;

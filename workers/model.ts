@@ -1,0 +1,28 @@
+// A model worker: one share of a model run (src/model/parallel.ts), stopped by its budget or by
+// the flag the main thread raises. This file is only the worker's entry point.
+
+import { flagOf, ModelStopped } from '../src/model/budget.ts';
+import type { ModelTask, ModelTaskResult } from '../src/model/parallel.ts';
+import { checkModel } from '../src/model/verdict.ts';
+
+export default function modelWorker(task: ModelTask): ModelTaskResult {
+  try {
+    const verdict = checkModel(task.test, task.model, {
+      timeoutMs: Math.max(0, task.deadline - Date.now()),
+      search: task.search,
+      signal: flagOf(new Int32Array(task.stop)),
+      ...(task.share && { share: task.share }),
+    });
+    return { tag: 'done', verdict };
+  } catch (e) {
+    if (!(e instanceof ModelStopped)) throw e;
+    return {
+      tag: 'stopped',
+      reason: e.reason,
+      progress: e.progress,
+      elapsedMs: e.elapsedMs,
+      message: e.message,
+      ...(e.partial && { partial: e.partial }),
+    };
+  }
+}
