@@ -4,9 +4,9 @@
 //
 // Its histories are per instance, so it needs the runner's instance layout and side memory
 // (MemoryConfig.instances): litmus instances, a scenario's fresh copies, or a long-running
-// scenario's one memory (its locations: the declared words, InstanceLayout.locationOf). Spinlocks use the lock word alone
-// (the queued count at i + 1 is not a location of the weak CPU: whether a CPU is queued is not
-// something LKMM lets a test observe). synchronize_rcu() is refused (no grace periods).
+// scenario's one memory (its locations: the declared words, InstanceLayout.locationOf).
+// Spinlocks use the lock word alone (the weak CPU never touches the queued count at i + 1:
+// whether a CPU is queued is not something LKMM lets a test observe). synchronize_rcu() is refused (no grace periods).
 
 import { UserError } from '../errors.ts';
 import { layoutMemory, type MemorySpec, wordLocations } from '../kernel/memory.ts';
@@ -114,7 +114,7 @@ export function refuseOnWeak(test: Test): UserError | undefined {
 /**
  * Declared words a scenario may have on weak. Views are dense (one timestamp per location), so
  * an instance's histories take about 8 × locations² cells and every access joins views of
- * `locations` entries: pf-invalidate-race's 31 words take 8 k cells; mmu-lock-yield's 16,647
+ * `locations` entries: pf-invalidate-race's 31 words take 8 k cells; mmu-lock-yield's 16,648
  * would take 2.2 G (sparse views would lift this; docs/weak.md).
  */
 export const MAX_SCENARIO_LOCATIONS = 256;
