@@ -24,8 +24,8 @@
 //     smp_wmb(). Without it a weak CPU may satisfy the lookup first and the snapshot after
 //     end, and both look current.
 //
-// Result (2026-11-24 22:06, x86_64 AMD EPYC, 2 CPUs, node 20.20.2, 2 s per variant, load
-// average 1.8; events per variant):
+// Result on hw, before moveHostPages had its smp_mb() (2026-11-24 22:06, x86_64 AMD EPYC,
+// 2 CPUs, node 20.20.2, 2 s per variant, load average 1.8; events per variant):
 //   outcome                                   full-check  no-check  seq-only   no-rmb
 //   current pfn installed                        116,183   278,034   106,736  105,533
 //   fault retried (invalidation seen)            278,772         0   292,633  265,156
@@ -36,10 +36,13 @@
 //
 // Model: the no-rmb window is the MP shape (the invalidation's host-table store, then its
 // seq++; the fault's seq load, then its pfn load): allowed by LKMM without smp_rmb, so its
-// outcome is graded interesting; x86 keeps loads in order (TSO), so here it stays at zero.
-// The weak backend (docs/weak.md) shows the MP shape itself (`npm run lab -- run
-// MP+poonceonces --on weak`), but does not run this scenario yet: it is long-running, with
-// arrays and an rwlock, and weak emulates 'iterations' scenarios of one-word variables.
+// outcome is graded interesting; x86 keeps loads in order (TSO), so on hw it stays at zero.
+// The weak backend (docs/weak.md) shows it: `npm run scenario -- pf-invalidate-race --on weak`
+// (2026-11-30 03:15-03:25, same host, load average 10-19, 2 s per variant, three runs):
+// no-rmb installed a freed pfn 7, 3 and 2 times (in 8,887, 2,732 and 1,962 faults),
+// full-check 0 (in 3,423, 5,297 and 998). Weak also showed why the host moves the pages with
+// a TLB flush after them (the smp_mb() in moveHostPages): without it full-check installed a
+// freed pfn on weak, which LKMM allows (write_lock() does not order an earlier store).
 
 import {
   cmpxchg,
@@ -54,6 +57,7 @@ import {
   read_lock,
   read_unlock,
   type rnd_state,
+  smp_mb,
   smp_rmb,
   smp_wmb,
   WRITE_ONCE,
@@ -111,13 +115,20 @@ function invalidateRangeStart(m: Mem, start: number, end: number): void {
   write_unlock(m.mmu_lock);
 }
 
-/** The host moves each page of [start, end): its hva maps the next generation. Returns the old pfns. */
+/**
+ * The host moves each page of [start, end): its hva maps the next generation, then the TLB
+ * flush that follows a PTE change (flush_tlb_range(): IPIs or DSB, a full barrier). Returns
+ * the old pfns. Without the flush's barrier the new PTEs need not be visible before end's
+ * seq++ (write_lock() is only an acquire), and on a weak CPU even full-check installs a freed
+ * pfn: `--on weak` showed it, LKMM allows it.
+ */
 function moveHostPages(m: Mem, start: number, end: number): number[] {
   const old: number[] = [];
   for (let g = start; g < end; g++) {
     old.push(READ_ONCE(m.host_pfn[g]!));
     WRITE_ONCE(m.host_pfn[g]!, old[g - start]! + (1 << PFN_GEN_SHIFT));
   }
+  smp_mb(); // the TLB flush: the new PTEs visible before the invalidation ends (seq++)
   return old;
 }
 
@@ -264,8 +275,8 @@ export default defineScenario({
     'Per fault: installed (current, outdated, freed) or retried; per invalidation: a stale SPTE',
     'found when it ended. An install between the zap and the host moving the page looks current',
     'then and is found at the end; an outdated one is usually found there again.',
-    'no-rmb: x86 is TSO (loads stay in order), so its freed-pfn outcome stays 0 here although the',
-    'kernel model allows it; its MP shape shows on `--on weak` as a litmus test (MP+poonceonces);',
-    'this scenario is refused by weak (long-running, arrays, rwlock: docs/weak.md).',
+    'no-rmb: x86 is TSO (loads stay in order), so its freed-pfn outcome stays 0 on hw although',
+    'the kernel model allows it; `--on weak` shows it (2-7 times in 2 s, 2026-11-30) and never',
+    'in full-check (docs/weak.md).',
   ],
 });

@@ -170,6 +170,20 @@ export function layoutMemory(spec: MemorySpec, instances: number): MemoryLayout 
   return { cells, stride, instances, bytes: CELL_BYTES * (MEMORY_BASE + stride * instances) };
 }
 
+/**
+ * Every word the declared variables occupy, numbered in layout order: `locationOf[w]` is the
+ * number of word w of an instance, -1 for the padding that starts each variable on its own
+ * line. A memory object that keeps state per location (weak) keeps it for these words only.
+ */
+export function wordLocations(layout: MemoryLayout): { locations: number; locationOf: number[] } {
+  const locationOf = new Array<number>(layout.stride).fill(-1);
+  let locations = 0;
+  for (const c of layout.cells)
+    for (let w = 0; w < WORDS[c.type] * (c.length ?? 1); w++)
+      locationOf[c.offset + w] = locations++;
+  return { locations, locationOf };
+}
+
 /** First word of instance `k`. */
 function base(layout: MemoryLayout, k: number): number {
   return MEMORY_BASE + layout.stride * k;

@@ -13,6 +13,7 @@
 
 import type { UserError } from '../errors.ts';
 import type { Instr, Test, Thread } from '../litmus/ir.ts';
+import type { MemorySpec } from './memory.ts';
 
 /** A memory object's 32-bit primitives, by their kernel names; `i` is a cell index. */
 export interface MemoryOps {
@@ -107,6 +108,8 @@ export interface InstanceLayout {
   instanceStride: number;
   varStride: number;
   variables: number;
+  /** Location of each word of an instance (a scenario's declared words); absent: one per varStride words. */
+  locationOf?: readonly number[];
   size: number;
   side: SharedArrayBuffer;
 }
@@ -124,10 +127,7 @@ export interface MemoryKind {
    */
   threadOrders?(thread: Thread, seed: number): Instr[][];
   /** Why this memory cannot run a program scenario (its kind and memory), or undefined. */
-  refuseScenario?(s: {
-    kind: string;
-    memory: Readonly<Record<string, unknown>>;
-  }): string | undefined;
+  refuseScenario?(s: { kind: string; memory: MemorySpec }): string | undefined;
   /** Why this memory cannot run a test, or undefined (e.g. a primitive it does not implement). */
   refuse?(test: Test): UserError | undefined;
   /** The 64-bit accesses on the same buffer (u64, atomic64_t). */

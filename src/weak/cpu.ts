@@ -46,6 +46,8 @@ export interface CellGeometry {
   instanceStride: number;
   varStride: number;
   variables: number;
+  /** Location of each word of an instance (scenario memory); absent: one per varStride words. */
+  locationOf?: readonly number[];
 }
 
 export interface WeakCpuConfig {
@@ -64,6 +66,16 @@ export interface WeakCpuConfig {
 export type RmwOrder = 'mb' | 'relaxed' | 'acquire' | 'release';
 /** What an rmw computes: xchg(a), cmpxchg(a → b), add(a), add_unless(a unless b). */
 export type RmwKind = 'xchg' | 'cmpxchg' | 'add' | 'add_unless';
+
+/** Cell i of the runner's memory: its instance, word in the instance and location. */
+export function locateCell(c: CellGeometry, i: number): { inst: number; word: number; x: number } {
+  const rel = i - c.dataBase;
+  const inst = Math.floor(rel / c.instanceStride);
+  const word = rel - inst * c.instanceStride;
+  const x = c.locationOf ? c.locationOf[word]! : Math.floor(word / c.varStride);
+  if (x < 0) throw new Error(`internal: word ${word} of an instance is no location`);
+  return { inst, word, x };
+}
 
 /** Timestamps between two writes appended in turn (room for writes placed between them). */
 const TS_GAP = 1 << 12;
@@ -269,15 +281,15 @@ export class WeakCpu {
   /** Locate cell i, take the instance's lock, start afresh on a new instance, apply fences. */
   private enter(i: number): number {
     const c = this.cfg.cells;
-    const rel = i - c.dataBase;
-    const inst = Math.floor(rel / c.instanceStride);
-    this.x = Math.floor((rel - inst * c.instanceStride) / c.varStride);
+    const { inst, word, x } = locateCell(c, i);
+    this.x = x;
     const b = inst * this.g.stride;
     const h = this.cfg.h;
     // Waits only while another CPU is inside one access of this instance (a few dozen steps).
     while (Atomics.compareExchange(h, b + LOCK_CELL, 0, 1) !== 0);
+    // a history nobody reset starts from the location's cell (its line's first word in a litmus run)
     if (h[b + countCell(this.g, this.x)] === 0)
-      initialWrite(h, this.g, b, this.x, this.cfg.m[i - ((i - c.dataBase) % c.varStride)]!);
+      initialWrite(h, this.g, b, this.x, this.cfg.m[c.locationOf ? i : i - (word % c.varStride)]!);
     const gen = h[b + GEN_CELL]!;
     if (gen > this.maxGen) this.maxGen = gen;
     if (this.drainedAt >= 0 && gen > this.drainedAt) this.drainedAt = -1;

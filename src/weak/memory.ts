@@ -2,16 +2,18 @@
 // memory kind `weak` (src/runtime/memory-kinds.ts). One line per primitive: its kernel meaning,
 // then what the weak CPU does (cpu.ts has the views; docs/weak.md the reasons).
 //
-// It runs litmus tests only: its histories are per test instance, so it needs the runner's
-// instance layout and side memory (MemoryConfig.instances). Spinlocks use the lock word alone
-// (the queued count at i + 1 is not a location of the weak CPU: whether a CPU is queued is not
-// something LKMM lets a test observe). synchronize_rcu() is refused (no grace periods).
+// Its histories are per instance, so it needs the runner's instance layout and side memory
+// (MemoryConfig.instances): litmus instances, a scenario's fresh copies, or a long-running
+// scenario's one memory (its locations: the declared words, InstanceLayout.locationOf).
+// Spinlocks use the lock word alone (the weak CPU never touches the queued count at i + 1:
+// whether a CPU is queued is not something LKMM lets a test observe). synchronize_rcu() is refused (no grace periods).
 
 import { UserError } from '../errors.ts';
+import { layoutMemory, type MemorySpec, wordLocations } from '../kernel/memory.ts';
 import { type MemoryConfig, type MemoryKind, type MemoryOps, ops64 } from '../kernel/ops.ts';
 import type { Test, Thread } from '../litmus/ir.ts';
 import { threadsRefusal } from '../litmus/threads-refusal.ts';
-import { WeakCpu } from './cpu.ts';
+import { locateCell, WeakCpu } from './cpu.ts';
 import { historyGeometry, resetLocation } from './history.ts';
 import { threadOrders, withDependencyFences } from './reorder.ts';
 
@@ -19,7 +21,7 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
   const inst = cfg.instances;
   if (!inst)
     throw new Error(
-      'internal: the weak memory object runs litmus instances only (no instance layout given)',
+      'internal: the weak memory object needs an instance layout (litmus instances or scenario copies)',
     );
   const h = new Int32Array(inst.side);
   const g = historyGeometry(inst.variables);
@@ -32,9 +34,8 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     relax: cfg.relax,
   });
   const locate = (i: number) => {
-    const rel = i - inst.dataBase;
-    const k = Math.floor(rel / inst.instanceStride);
-    return { base: k * g.stride, x: Math.floor((rel - k * inst.instanceStride) / inst.varStride) };
+    const { inst: k, x } = locateCell(inst, i);
+    return { base: k * g.stride, x };
   };
   // rmw(kind, order): reads the latest write and appends its result atomically (cpu.rmw)
   const rmw =
@@ -110,28 +111,33 @@ export function refuseOnWeak(test: Test): UserError | undefined {
   return r ? new UserError(r.reason, test.file, r.pos) : undefined;
 }
 
-/** Variable types of one 32-bit word (a spinlock's second word is its queue count: same line). */
-const WEAK_SCENARIO_TYPES = ['int', 'atomic_t', 'spinlock_t'];
+/**
+ * Declared words a scenario may have on weak. Views are dense (one timestamp per location), so
+ * an instance's histories take about 8 × locations² cells and every access joins views of
+ * `locations` entries: pf-invalidate-race's 31 words take 8 k cells; mmu-lock-yield's 16,648
+ * would take 2.2 G (sparse views would lift this; docs/weak.md).
+ */
+export const MAX_SCENARIO_LOCATIONS = 256;
+
+/** 64-bit types: their accesses go through MemoryOps64, which the weak CPU does not emulate. */
+const WIDE_TYPES = ['u64', 'atomic64_t'];
 
 /**
- * The weak CPU runs an 'iterations' scenario (fresh copies of the memory, like litmus
- * instances) whose variables are single 32-bit words; arrays, 64-bit values, rwlocks and
- * seqcounts, and long-running scenarios are refused with the reason.
+ * The weak CPU runs a scenario whose variables are 32-bit words (int, atomic_t, the words of
+ * spinlock_t, rwlock_t, seqcount_t and seqlock_t, and arrays of them): 'iterations' ones with
+ * fresh copies as instances, long-running ones as one instance for the whole run. 64-bit
+ * values are refused with the reason: a torn or whole 64-bit access is not a message of one
+ * location, and running them on the host's memory beside the weak CPU would be unsound.
  */
-export function refuseScenarioOnWeak(s: {
-  kind: string;
-  memory: Readonly<Record<string, unknown>>;
-}): string | undefined {
-  if (s.kind !== 'iterations')
-    return `the weak backend runs 'iterations' scenarios only (fresh memory per race, as litmus instances); this one is ${s.kind}: run it with --on hw`;
+export function refuseScenarioOnWeak(s: { memory: MemorySpec }): string | undefined {
   for (const [name, decl] of Object.entries(s.memory)) {
-    const d = (typeof decl === 'string' ? { type: decl } : decl) as {
-      type: string;
-      length?: number;
-    };
-    if (!WEAK_SCENARIO_TYPES.includes(d.type) || d.length !== undefined)
-      return `the weak backend emulates variables of one 32-bit word (${WEAK_SCENARIO_TYPES.join(', ')}); ${name} is ${d.length !== undefined ? `an array of ${d.type}` : d.type}: run this scenario with --on hw`;
+    const type = typeof decl === 'string' ? decl : decl.type;
+    if (WIDE_TYPES.includes(type))
+      return `the weak backend emulates 32-bit words only (64-bit accesses would bypass its histories); ${name} is ${type}: run this scenario with --on hw`;
   }
+  const { locations } = wordLocations(layoutMemory(s.memory, 1));
+  if (locations > MAX_SCENARIO_LOCATIONS)
+    return `the weak backend keeps a view over every location in every message (cells and time per access grow with the locations: ${historyGeometry(locations).stride.toLocaleString('en-US')} cells of histories here); this scenario declares ${locations} words, the limit is ${MAX_SCENARIO_LOCATIONS}: run it with --on hw`;
   return undefined;
 }
 

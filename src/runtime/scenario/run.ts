@@ -10,11 +10,11 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { didYouMean, UserError } from '../../errors.ts';
-import { layoutMemory, resetMemory } from '../../kernel/memory.ts';
+import { layoutMemory, resetMemory, wordLocations } from '../../kernel/memory.ts';
 import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../../kernel/scenario.ts';
 import { barrierKindFor } from '../barrier.ts';
 import { hostInfo } from '../host.ts';
-import { LINE_CELLS, MEMORY_BASE, metricNames, type StatsLayout, statsLayout } from '../layout.ts';
+import { MEMORY_BASE, metricNames, type StatsLayout, statsLayout } from '../layout.ts';
 import { hostMemoryKind, type MemoryKindName, memoryKind } from '../memory-kinds.ts';
 import { type CpuWorkers, cpuHost } from '../pool/host.ts';
 import type { ScenarioTask } from './cpu.ts';
@@ -149,17 +149,19 @@ function prepare(s: Scenario, variant: string, opts: VariantOptions) {
     resetMemory(memoryLayout, k, (i, v) => {
       m32[i] = v;
     });
-  // a memory object that asks for side memory (weak) sees the copies as instances, one
-  // location per line (refuseScenario lets through only memories of one-word variables)
+  // a memory object that asks for side memory (weak) sees the copies as instances (a
+  // long-running scenario: one instance for the whole run) whose locations are the declared
+  // words, so that its per-location state skips the padding between variables
   const kind = memoryKind(opts.memory ?? hostMemoryKind());
-  const variables = memoryLayout.stride / LINE_CELLS;
+  const { locations: variables, locationOf } = wordLocations(memoryLayout);
   const sideCells = kind.sideCells?.(variables, batch);
   const instances = sideCells
     ? {
         dataBase: MEMORY_BASE,
         instanceStride: memoryLayout.stride,
-        varStride: LINE_CELLS,
+        varStride: 1,
         variables,
+        locationOf,
         size: batch,
         side: new SharedArrayBuffer(sideCells * Int32Array.BYTES_PER_ELEMENT),
       }
