@@ -88,7 +88,8 @@ test('check of a folder with a broken file: its file:line:col, the rest checked,
   );
   const r = await smplab('check', dir);
   t.is(r.code, 1);
-  t.regex(r.stdout, /^SB\+poonceonces\s+Sometimes\s+Sometimes\s+4\s+\S+ s\s+ok$/m);
+  // the states column is "-": check settles the verdict without meeting every state
+  t.regex(r.stdout, /^SB\+poonceonces\s+Sometimes\s+Sometimes\s+-\s+\S+ s\s+ok$/m);
   t.regex(
     r.stdout,
     new RegExp(`^  ${dir}/broken\\.litmus:3:11: expected '\\{' to open the body of P0`, 'm'),
