@@ -16,6 +16,7 @@ import type { Budget } from './budget.ts';
 import { locChoices } from './coherence.ts';
 import type { EventSpec, LocalPair, Trace } from './events.ts';
 import { lockChoices, lockWellFormed } from './lock.ts';
+import { laterWrites, partialExecution } from './prefix.ts';
 import { Relation } from './relation.ts';
 import { markStable } from './stable.ts';
 import { threadTraces } from './trace.ts';
@@ -98,6 +99,16 @@ export interface EnumerateOptions {
   keep?: (chosen: readonly (Trace | undefined)[]) => boolean;
   /** Only this share of the combinations (parts of a split across workers). */
   share?: { part: number; parts: number };
+  /**
+   * A model's check of the monotone axioms (Model.broken): a prefix of threads whose fixed
+   * edges (prefix.ts) it rejects is abandoned with every combination below it.
+   */
+  broken?: (x: Execution) => boolean;
+  /**
+   * Check only prefixes with at least this many combinations below them (default 1): a check
+   * costs about one candidate's model run, so where little is below it cannot pay.
+   */
+  pruneMin?: number;
 }
 
 /**
@@ -125,6 +136,16 @@ export function forEachCandidate(
   const split = opts.share && splitDepth(perThread, opts.share.parts);
   progress.combinations += combinationsOf(perThread, below, split, opts.share);
   let prefixes = 0;
+  const later = opts.broken && laterWrites(perThread);
+  // Whether the chosen threads 0..k, with the later threads that have one trace only, already
+  // leave no accepted completion (prefix.ts). Not at the last thread: the model decides there.
+  const abandon = (k: number): boolean => {
+    if (!later || k === perThread.length - 1 || below[k]! < (opts.pruneMin ?? 1)) return false;
+    const fixed = perThread.slice(k + 1).filter((ts) => ts.length === 1);
+    const known = [...(chosen.slice(0, k + 1) as Trace[]), ...fixed.map((ts) => ts[0]!)];
+    const x = partialExecution(shapes.skeleton(known), later[k]!);
+    return x === undefined || opts.broken!(x);
+  };
   const chosen: (Trace | undefined)[] = perThread.map(() => undefined);
   const descend = (k: number): boolean => {
     budget.tick();
@@ -138,7 +159,10 @@ export function forEachCandidate(
         split === undefined || k !== split || prefixes++ % opts.share!.parts === opts.share!.part;
       if (!mine) continue;
       if (opts.keep && !opts.keep(chosen)) progress.combinationsDone += below[k]!;
-      else if (descend(k + 1)) return true;
+      else if (abandon(k)) {
+        progress.combinationsDone += below[k]!;
+        progress.pruned = (progress.pruned ?? 0) + 1;
+      } else if (descend(k + 1)) return true;
     }
     chosen[k] = undefined;
     return false;

@@ -62,6 +62,8 @@ export interface Verdict {
   executions: number;
   /** Candidate executions examined. */
   candidates: number;
+  /** Prefixes of threads abandoned, with every candidate below them, as breaking an axiom. */
+  pruned: number;
   elapsedMs: number;
 }
 
@@ -75,7 +77,19 @@ export interface CheckOptions {
   cpuMs?: number;
   /** Only this share of the trace combinations (a worker's part of a split run: parallel.ts). */
   share?: EnumerateOptions['share'];
+  /** Abandon prefixes of threads that already break a monotone axiom (prefix.ts); default true. */
+  prune?: boolean;
+  /** Only prefixes with this many trace combinations below them; default PRUNE_MIN. */
+  pruneMin?: number;
 }
+
+/**
+ * A prefix is checked only when at least this many combinations hang below it: the check
+ * costs about as much as one candidate's model run (more with RCU's rcu-order fixpoint), and
+ * on the kernel's RCU scale tests, where nearly every candidate is accepted, checking every
+ * prefix cost 2.4× the search it was meant to cut (bench model-scale; see prefix.ts).
+ */
+export const PRUNE_MIN = 16;
 
 /** How a final-state key reads in an execution: a register's final value, a location's co-last write. */
 export function stateLookup(test: Test, x: Execution): (k: StateKey) => Value {
@@ -130,6 +144,7 @@ export class Tally {
       flags: [...this.flags].sort(),
       executions: this.positive + this.negative,
       candidates: progress.candidates,
+      pruned: progress.pruned ?? 0,
       elapsedMs,
     };
   }
@@ -147,12 +162,17 @@ export function checkModel(test: Test, model: ModelName, opts: CheckOptions = {}
   });
   const search = opts.search ?? 'all';
   const tally = new Tally(test, m);
+  const prune =
+    opts.prune !== false && m.broken
+      ? { broken: m.broken, pruneMin: opts.pruneMin ?? PRUNE_MIN }
+      : {};
   try {
     budget.guard(() => {
-      if (search === 'verdict') searchVerdict(test, budget, tally);
+      if (search === 'verdict') searchVerdict(test, budget, tally, prune);
       else
         forEachCandidate(test, budget, (x) => void tally.add(x), {
           ...(opts.share && { share: opts.share }),
+          ...prune,
         });
     });
   } catch (e) {
