@@ -18,6 +18,7 @@ import type { EventSpec, LocalPair, Trace } from './events.ts';
 import { lockChoices, lockWellFormed } from './lock.ts';
 import { laterWrites, partialExecution } from './prefix.ts';
 import { Relation } from './relation.ts';
+import { walkChoices } from './walk.ts';
 import { markStable } from './stable.ts';
 import { threadTraces } from './trace.ts';
 import { valueDomains } from './values.ts';
@@ -151,7 +152,7 @@ export function forEachCandidate(
     budget.tick();
     if (k === perThread.length) {
       progress.combinationsDone++;
-      return visitCombination(shapes.skeleton(chosen as Trace[]), budget, visit);
+      return visitCombination(shapes.skeleton(chosen as Trace[]), budget, visit, opts);
     }
     for (const t of perThread[k]!) {
       chosen[k] = t;
@@ -172,18 +173,21 @@ export function forEachCandidate(
   return progress.candidates - before;
 }
 
-/** The rf/co choices of one combination of traces; true when visit asked to stop. */
-function visitCombination(sk: Skeleton, budget: Budget, visit: (x: Execution) => unknown): boolean {
+/** The rf/co choices of one combination of traces (walk.ts); true when visit asked to stop. */
+function visitCombination(
+  sk: Skeleton,
+  budget: Budget,
+  visit: (x: Execution) => unknown,
+  opts: EnumerateOptions,
+): boolean {
   if (!lockWellFormed(sk)) return false;
   const perLoc: LocChoice[][] = sk.byLoc.map((_, l) =>
     sk.spin[l] ? lockChoices(sk, l) : locChoices(sk, l, budget),
   );
-  for (const choice of product(perLoc)) {
-    budget.tick();
-    budget.progress.candidates++;
-    if (visit(assemble(sk, choice)) === true) return true;
-  }
-  return false;
+  return walkChoices(sk, perLoc, budget, visit, {
+    broken: opts.broken,
+    pruneMin: opts.pruneMin ?? 1,
+  });
 }
 
 /** How many combinations this enumeration covers: all of them, or its share's. */
@@ -369,17 +373,6 @@ function checkSpinUse(test: Test, spin: boolean[], events: EventSpec[]): void {
       e.instr.pos,
     );
   }
-}
-
-function assemble(sk: Skeleton, choice: LocChoice[]): Execution {
-  const rf = Relation.none(sk.n);
-  const co = Relation.none(sk.n);
-  for (const c of choice) {
-    for (const [w, r] of c.rf) rf.add(w, r);
-    for (let i = 0; i < c.co.length; i++)
-      for (let j = i + 1; j < c.co.length; j++) co.add(c.co[i]!, c.co[j]!);
-  }
-  return { sk, rf, co, coOrder: choice.map((c) => c.co) };
 }
 
 /**

@@ -160,6 +160,21 @@ test('pruning abandons the prefix that breaks an axiom, with the same states and
   }
 });
 
+test('SB+fencembonceonces under lkmm: the rf/co walk abandons the forbidden choice', (t) => {
+  const litmus = loadLitmus(`${ROOT}scenarios/litmus/SB+fencembonceonces.litmus`);
+  const bare = checkModel(litmus, 'lkmm', { prune: false });
+  const pruned = checkModel(litmus, 'lkmm', { pruneMin: 1 });
+  // Two threads, each with two traces: only inside the combination r0=0, r1=0 is the pb cycle
+  // (mb ; fre twice) fixed, as soon as x's rf and co are chosen, before y's.
+  t.true(pruned.pruned > 0, `${pruned.pruned} abandoned`);
+  t.is(pruned.candidates, bare.candidates - 1);
+  t.deepEqual(statesOf(pruned), statesOf(bare));
+  t.deepEqual(
+    [pruned.observation, pruned.positive, pruned.negative, pruned.flags],
+    [bare.observation, bare.positive, bare.negative, bare.flags],
+  );
+});
+
 test('pruning at the default threshold leaves prefixes with little below them alone', (t) => {
   const litmus = parseLitmus(MP_READER_FIRST, 'MP-reversed.litmus');
   // One combination below P0's prefix: the check would cost what it saves.
