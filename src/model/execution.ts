@@ -18,10 +18,10 @@ import type { EventSpec, LocalPair, Trace } from './events.ts';
 import { lockChoices, lockWellFormed } from './lock.ts';
 import { laterWrites, partialExecution } from './prefix.ts';
 import { Relation } from './relation.ts';
-import { walkChoices } from './walk.ts';
 import { markStable } from './stable.ts';
 import { threadTraces } from './trace.ts';
 import { valueDomains } from './values.ts';
+import { walkChoices } from './walk.ts';
 
 export interface Event extends EventSpec {
   id: number;
