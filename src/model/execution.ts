@@ -8,7 +8,9 @@
 // built by lock.ts as lock.cat does. An Execution is the events, their program-order facts
 // (the Skeleton, shared by every execution of one trace combination), rf and co.
 //
-// This module decides nothing about a model's axioms beyond that per-location check.
+// This module decides nothing about a model's axioms beyond that per-location check; given a
+// model's monotone check (EnumerateOptions.broken) it abandons prefixes of threads, and
+// walk.ts prefixes of locations, that the check rejects (prefix.ts says which edges count).
 
 import { UserError } from '../errors.ts';
 import type { Test, Value } from '../litmus/ir.ts';
