@@ -33,6 +33,13 @@ export interface ModelResult {
 export interface Model {
   name: ModelName;
   run(x: Execution, keep?: boolean): ModelResult;
+  /**
+   * Whether a partial execution (prefix.ts: only edges every completion has) already breaks
+   * an axiom that more edges cannot repair — acyclicity of a relation built from rf, co and
+   * fr by union, sequence, closure and intersection or difference with fixed relations only.
+   * True prunes every completion, so it must never reject what the full check would accept.
+   */
+  broken?(x: Execution): boolean;
 }
 
 /** herd7's basic sets and relations of one execution. */

@@ -25,6 +25,8 @@ export interface Progress {
   /** Combinations of thread traces in all, and those done or skipped as a whole. */
   combinations: number;
   combinationsDone: number;
+  /** Prefixes of threads abandoned because they already break an axiom (prefix.ts). */
+  pruned?: number;
 }
 
 export function newProgress(): Progress {

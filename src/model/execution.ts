@@ -8,7 +8,9 @@
 // built by lock.ts as lock.cat does. An Execution is the events, their program-order facts
 // (the Skeleton, shared by every execution of one trace combination), rf and co.
 //
-// This module decides nothing about a model's axioms beyond that per-location check.
+// This module decides nothing about a model's axioms beyond that per-location check; given a
+// model's monotone check (EnumerateOptions.broken) it abandons prefixes of threads, and
+// walk.ts prefixes of locations, that the check rejects (prefix.ts says which edges count).
 
 import { UserError } from '../errors.ts';
 import type { Test, Value } from '../litmus/ir.ts';
@@ -16,10 +18,12 @@ import type { Budget } from './budget.ts';
 import { locChoices } from './coherence.ts';
 import type { EventSpec, LocalPair, Trace } from './events.ts';
 import { lockChoices, lockWellFormed } from './lock.ts';
+import { laterWrites, partialExecution } from './prefix.ts';
 import { Relation } from './relation.ts';
 import { markStable } from './stable.ts';
 import { threadTraces } from './trace.ts';
 import { valueDomains } from './values.ts';
+import { walkChoices } from './walk.ts';
 
 export interface Event extends EventSpec {
   id: number;
@@ -98,6 +102,16 @@ export interface EnumerateOptions {
   keep?: (chosen: readonly (Trace | undefined)[]) => boolean;
   /** Only this share of the combinations (parts of a split across workers). */
   share?: { part: number; parts: number };
+  /**
+   * A model's check of the monotone axioms (Model.broken): a prefix of threads whose fixed
+   * edges (prefix.ts) it rejects is abandoned with every combination below it.
+   */
+  broken?: (x: Execution) => boolean;
+  /**
+   * Check only prefixes with at least this many combinations below them (default 1): a check
+   * costs about one candidate's model run, so where little is below it cannot pay.
+   */
+  pruneMin?: number;
 }
 
 /**
@@ -125,12 +139,22 @@ export function forEachCandidate(
   const split = opts.share && splitDepth(perThread, opts.share.parts);
   progress.combinations += combinationsOf(perThread, below, split, opts.share);
   let prefixes = 0;
+  const later = opts.broken && laterWrites(perThread);
+  // Whether the chosen threads 0..k, with the later threads that have one trace only, already
+  // leave no accepted completion (prefix.ts). Not at the last thread: the model decides there.
+  const abandon = (k: number): boolean => {
+    if (!later || k === perThread.length - 1 || below[k]! < (opts.pruneMin ?? 1)) return false;
+    const fixed = perThread.slice(k + 1).filter((ts) => ts.length === 1);
+    const known = [...(chosen.slice(0, k + 1) as Trace[]), ...fixed.map((ts) => ts[0]!)];
+    const x = partialExecution(shapes.skeleton(known), later[k]!);
+    return x === undefined || opts.broken!(x);
+  };
   const chosen: (Trace | undefined)[] = perThread.map(() => undefined);
   const descend = (k: number): boolean => {
     budget.tick();
     if (k === perThread.length) {
       progress.combinationsDone++;
-      return visitCombination(shapes.skeleton(chosen as Trace[]), budget, visit);
+      return visitCombination(shapes.skeleton(chosen as Trace[]), budget, visit, opts);
     }
     for (const t of perThread[k]!) {
       chosen[k] = t;
@@ -138,7 +162,10 @@ export function forEachCandidate(
         split === undefined || k !== split || prefixes++ % opts.share!.parts === opts.share!.part;
       if (!mine) continue;
       if (opts.keep && !opts.keep(chosen)) progress.combinationsDone += below[k]!;
-      else if (descend(k + 1)) return true;
+      else if (abandon(k)) {
+        progress.combinationsDone += below[k]!;
+        progress.pruned = (progress.pruned ?? 0) + 1;
+      } else if (descend(k + 1)) return true;
     }
     chosen[k] = undefined;
     return false;
@@ -148,18 +175,21 @@ export function forEachCandidate(
   return progress.candidates - before;
 }
 
-/** The rf/co choices of one combination of traces; true when visit asked to stop. */
-function visitCombination(sk: Skeleton, budget: Budget, visit: (x: Execution) => unknown): boolean {
+/** The rf/co choices of one combination of traces (walk.ts); true when visit asked to stop. */
+function visitCombination(
+  sk: Skeleton,
+  budget: Budget,
+  visit: (x: Execution) => unknown,
+  opts: EnumerateOptions,
+): boolean {
   if (!lockWellFormed(sk)) return false;
   const perLoc: LocChoice[][] = sk.byLoc.map((_, l) =>
     sk.spin[l] ? lockChoices(sk, l) : locChoices(sk, l, budget),
   );
-  for (const choice of product(perLoc)) {
-    budget.tick();
-    budget.progress.candidates++;
-    if (visit(assemble(sk, choice)) === true) return true;
-  }
-  return false;
+  return walkChoices(sk, perLoc, budget, visit, {
+    broken: opts.broken,
+    pruneMin: opts.pruneMin ?? 1,
+  });
 }
 
 /** How many combinations this enumeration covers: all of them, or its share's. */
@@ -345,17 +375,6 @@ function checkSpinUse(test: Test, spin: boolean[], events: EventSpec[]): void {
       e.instr.pos,
     );
   }
-}
-
-function assemble(sk: Skeleton, choice: LocChoice[]): Execution {
-  const rf = Relation.none(sk.n);
-  const co = Relation.none(sk.n);
-  for (const c of choice) {
-    for (const [w, r] of c.rf) rf.add(w, r);
-    for (let i = 0; i < c.co.length; i++)
-      for (let j = i + 1; j < c.co.length; j++) co.add(c.co[i]!, c.co[j]!);
-  }
-  return { sk, rf, co, coOrder: choice.map((c) => c.co) };
 }
 
 /**

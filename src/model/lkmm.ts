@@ -55,6 +55,23 @@ export const lkmm: Model = {
   run(x: Execution, keep = false): ModelResult {
     return evaluate(x, keep, false);
   },
+  // happens-before, propagation and rcu, as herd7 and GenMC prune. Every set here is fixed
+  // per event (a thread's events are all there or none), and every relation is built from
+  // po, rf, co, fr by union, sequence, ?, *, inverse, and intersection or difference with
+  // fixed relations (int, ext, id, loc, the sets) — each only gains edges when rf, co or events
+  // are added, so a cycle of hb or pb over a partial execution stays one in every completion.
+  // rb too: rcu-rscs pairs lock and unlock within one thread (all of it is there), srcu-rscs
+  // grows with rf, and rcu-order is the least fixpoint of operators that grow with rcu-link
+  // (hb, pb, prop) and the rscs — a larger rcu-link gives a larger fixpoint, so a reflexive
+  // pair of rb stays. plain-coherence (its bounds use differences of rf-built relations in
+  // herd7's cat) is left to the full check.
+  broken(x: Execution): boolean {
+    const o = orders(x);
+    if (!acyclic(o.hb)) return true;
+    const pb = pbOf(o);
+    if (!acyclic(pb)) return true;
+    return !irreflexive(rcuRelations(o.b, o.s, { hb: o.hb, pb, prop: o.p.prop }).rb);
+  },
 };
 
 /**
@@ -140,6 +157,24 @@ function propagation(b: Base, s: LkmmSets, f: Fences) {
   return { 'rmw-sequence': rmwSequence, 'cumul-fence': cumulFence, prop };
 }
 
+/** The relations up to hb: base, sets, fences, ppo, propagation. */
+function orders(x: Execution) {
+  const b = base(x);
+  const s = lkmmSets(b);
+  const mark = toid(s.Marked);
+  const f = fences(b, s);
+  // Instruction execution and propagation ordering.
+  const ppo = preservedProgramOrder(b, s, f);
+  const p = propagation(b, s, f);
+  const hb = seq(mark, union(ppo, b.rfe, inter(diff(p.prop, id(b.n)), b.int)), mark);
+  return { b, s, mark, f, ppo, p, hb };
+}
+
+/** pb: prop ; strong-fence ; hb* ; [Marked] */
+function pbOf(o: Pick<ReturnType<typeof orders>, 'p' | 'f' | 'hb' | 'mark'>): Relation {
+  return seq(o.p.prop, o.f['strong-fence'], star(o.hb), o.mark);
+}
+
 function evaluate(x: Execution, keep: boolean, rbOnly: boolean): ModelResult {
   const named = new Map<string, Relation>();
   const fail = (axiom: Axiom, rel: Relation): ModelResult => ({
@@ -148,10 +183,7 @@ function evaluate(x: Execution, keep: boolean, rbOnly: boolean): ModelResult {
     ...(keep && { named }),
   });
   const check = (ok: boolean) => rbOnly || ok;
-  const b = base(x);
-  const s = lkmmSets(b);
-  const mark = toid(s.Marked);
-  const f = fences(b, s);
+  const { b, s, mark, f, ppo, p, hb } = orders(x);
 
   // Fundamental coherence ordering.
   const coherence = union(b.poLoc, b.rf, b.co, b.fr);
@@ -159,13 +191,9 @@ function evaluate(x: Execution, keep: boolean, rbOnly: boolean): ModelResult {
   const atomic = inter(s.rmw, seq(b.fre, b.coe));
   if (!check(empty(atomic))) return fail(LKMM_AXIOMS.atomic, atomic);
 
-  // Instruction execution and propagation ordering.
-  const ppo = preservedProgramOrder(b, s, f);
-  const p = propagation(b, s, f);
-  const hb = seq(mark, union(ppo, b.rfe, inter(diff(p.prop, id(b.n)), b.int)), mark);
   if (keep || rbOnly) for (const [k, r] of Object.entries({ ...f, ...p, ppo, hb })) named.set(k, r);
   if (!check(acyclic(hb))) return fail(LKMM_AXIOMS.hb, hb);
-  const pb = seq(p.prop, f['strong-fence'], star(hb), mark);
+  const pb = pbOf({ p, f, hb, mark });
   named.set('pb', pb);
   if (!check(acyclic(pb))) return fail(LKMM_AXIOMS.pb, pb);
 

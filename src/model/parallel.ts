@@ -215,7 +215,9 @@ export function addVerdicts(
   let positive = 0;
   let negative = 0;
   let candidates = 0;
+  let pruned = 0;
   for (const v of vs) {
+    pruned += v.pruned;
     positive += v.positive;
     negative += v.negative;
     candidates += v.candidates;
@@ -236,6 +238,7 @@ export function addVerdicts(
     flags: [...flags].sort(),
     executions: positive + negative,
     candidates,
+    pruned,
     elapsedMs,
   };
 }

@@ -35,4 +35,9 @@ export const sc: Model = {
       return { failed: { axiom: AXIOMS.atomic, rel: atomicity }, flags: [], named };
     return rcuFailure(x, AXIOMS.rcu) ?? { flags: [], named };
   },
+  // po and com only grow as edges and events are added: a cycle in a part stays a cycle.
+  broken(x: Execution): boolean {
+    const b = base(x);
+    return !acyclic(union(restrict(b.po, b.M, b.M), b.rf, b.co, b.fr));
+  },
 };

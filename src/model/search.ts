@@ -12,19 +12,26 @@
 import type { Prop, StateKey, Test, Value } from '../litmus/ir.ts';
 import type { Budget } from './budget.ts';
 import type { Trace } from './events.ts';
-import { forEachCandidate } from './execution.ts';
+import { type EnumerateOptions, forEachCandidate } from './execution.ts';
 import type { Tally } from './verdict.ts';
 
-export function searchVerdict(test: Test, budget: Budget, tally: Tally): void {
+export function searchVerdict(
+  test: Test,
+  budget: Budget,
+  tally: Tally,
+  prune: Pick<EnumerateOptions, 'broken' | 'pruneMin'> = {},
+): void {
   const cond = test.condition.prop;
   const filter = test.filter;
   const passes = (chosen: readonly (Trace | undefined)[]) =>
     !filter || partialProp(filter, chosenRegisters(chosen)) !== false;
   forEachCandidate(test, budget, (x) => tally.add(x) === true, {
+    ...prune,
     keep: (chosen) => passes(chosen) && partialProp(cond, chosenRegisters(chosen)) !== false,
   });
   if (tally.negative > 0) return;
   forEachCandidate(test, budget, (x) => tally.add(x) === false, {
+    ...prune,
     keep: (chosen) => passes(chosen) && partialProp(cond, chosenRegisters(chosen)) !== true,
   });
 }

@@ -7,7 +7,7 @@
 // Axioms, in x86tso.cat's order: sc-per-location (uniproc), atomic, tso; then rcu, the
 // API's grace-period guarantee stated as LKMM's rcu axiom (see sc.ts).
 
-import { type Axiom, base, type Model, type ModelResult } from './base.ts';
+import { type Axiom, type Base, base, type Model, type ModelResult } from './base.ts';
 import type { Execution } from './execution.ts';
 import { rcuFailure } from './lkmm.ts';
 import {
@@ -43,27 +43,32 @@ export const tso: Model = {
     const atomicity = inter(x.sk.rmw, seq(b.fre, b.coe));
     if (!empty(atomicity))
       return { failed: { axiom: AXIOMS.atomic, rel: atomicity }, flags: [], named };
-
-    // Locked instructions: the events of rmw instructions and of lock acquisitions.
-    const X = b.where(
-      (e) => e.rmw !== undefined || e.lock === 'LKR' || e.lock === 'LKW' || e.lock === 'LF',
-    );
-    const MFENCE = setUnion(b.fence('mb'), b.fence('sync-rcu'));
-    const poGhb = diff(restrict(b.po, b.M, b.M), inter(b.po, cross(b.W, b.R)));
-    const mfence = restrict(fencerel(b.po, MFENCE), b.M, b.M);
-    const implied = union(restrict(b.po, b.W, X), restrict(b.po, X, b.R));
-    const ghb = union(poGhb, mfence, implied, b.rfe, b.fr, b.co);
-    if (named)
-      for (const [k, v] of Object.entries({
-        ppo: poGhb,
-        mfence,
-        implied,
-        rfe: b.rfe,
-        fr: b.fr,
-        co: b.co,
-      }))
-        named.set(k, v);
+    const parts = ghbParts(b);
+    if (named) for (const [k, v] of Object.entries(parts)) named.set(k, v);
+    const ghb = union(...Object.values(parts));
     if (!acyclic(ghb)) return { failed: { axiom: AXIOMS.tso, rel: ghb }, flags: [], named };
     return rcuFailure(x, AXIOMS.rcu) ?? { flags: [], named };
   },
+  // ghb's po-derived parts are fixed per event and rfe, fr, co only gain edges as the
+  // execution is completed: a cycle of ghb over a part is a cycle of the whole.
+  broken(x: Execution): boolean {
+    return !acyclic(union(...Object.values(ghbParts(base(x)))));
+  },
 };
+
+/** The parts of x86tso.cat's ghb, by the names --explain shows. */
+function ghbParts(b: Base): Record<string, Relation> {
+  // Locked instructions: the events of rmw instructions and of lock acquisitions.
+  const X = b.where(
+    (e) => e.rmw !== undefined || e.lock === 'LKR' || e.lock === 'LKW' || e.lock === 'LF',
+  );
+  const MFENCE = setUnion(b.fence('mb'), b.fence('sync-rcu'));
+  return {
+    ppo: diff(restrict(b.po, b.M, b.M), inter(b.po, cross(b.W, b.R))),
+    mfence: restrict(fencerel(b.po, MFENCE), b.M, b.M),
+    implied: union(restrict(b.po, b.W, X), restrict(b.po, X, b.R)),
+    rfe: b.rfe,
+    fr: b.fr,
+    co: b.co,
+  };
+}
