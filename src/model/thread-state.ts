@@ -58,7 +58,12 @@ export interface Run {
 }
 
 /** Continue a path with this state. */
-export type Go = (s: State) => void;
+/**
+ * Go on with a state, or with a function that makes it when its frame is run: a read's
+ * choices copy the state only when taken, so the frames waiting hold no copies (a long thread
+ * would otherwise keep one per value per read).
+ */
+export type Go = (s: State | (() => State)) => void;
 
 export function initialState(thread: Thread): State {
   const regs = new Map<string, Value>();
