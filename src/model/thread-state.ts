@@ -52,12 +52,12 @@ export interface Run {
   /** While computing value domains: the values with their ancestries, and the write instructions' numbers. */
   provenance?: { entries: DomainEntry[][]; writeIds: Map<Instr, number> };
   allPaths: boolean;
-  out: Trace[];
+  /** Where finished traces go: a list, or (values.ts) a function that reads each and drops it. */
+  out: { push(trace: Trace): unknown };
   /** Called every so often so that a budget can stop a runaway enumeration. */
   tick: () => void;
 }
 
-/** Continue a path with this state. */
 /**
  * Go on with a state, or with a function that makes it when its frame is run: a read's
  * choices copy the state only when taken, so the frames waiting hold no copies (a long thread

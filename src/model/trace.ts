@@ -29,9 +29,9 @@ export function threadTraces(
   domains: ValueDomains,
   tick: () => void,
 ): Trace[] {
-  const run: Run = { test, domains, allPaths: false, out: [], tick };
-  exec(run, thread.body, 0, initialState(thread));
-  return run.out;
+  const out: Trace[] = [];
+  exec({ test, domains, allPaths: false, out, tick }, thread.body, 0, initialState(thread));
+  return out;
 }
 
 /**
