@@ -4,8 +4,10 @@
 // keys results by backend name; nothing there names a backend.
 //
 // A backend says what it cannot run before anything runs (`refuse`, with the reason), and
-// `run` returns a tagged result (STYLE 18): ran, refused, gave-up (its budget ran out) or
-// interrupted (Ctrl-C: what it collected so far). It never throws for what the test does.
+// `run` returns a tagged result (STYLE 18): ran, refused, gave-up (its budget ran out),
+// faulted (the test goes wrong in an execution it allows, e.g. a dereference of a register
+// that holds no address: the message and where) or interrupted (Ctrl-C: what it collected so
+// far). It never throws for what the test does.
 
 import type { EngineChoice } from '../engines/run.ts';
 import type { SourcePos } from '../errors.ts';
@@ -52,9 +54,10 @@ export type BackendResult =
   | ({ tag: 'ran'; backend: string } & BackendData)
   | ({ tag: 'interrupted'; backend: string } & BackendData)
   | ({ tag: 'refused'; backend: string; reason: string; pos?: SourcePos } & NoData)
-  | ({ tag: 'gave-up'; backend: string; reason: string } & NoData);
+  | ({ tag: 'gave-up'; backend: string; reason: string } & NoData)
+  | ({ tag: 'faulted'; backend: string; reason: string; pos?: SourcePos } & NoData);
 
-/** Refused and gave-up carry no data (spelt out so that `r.runs` reads on any result). */
+/** Refused, gave-up and faulted carry no data (spelt out so that `r.runs` reads on any result). */
 type NoData = { verdict?: undefined; runs?: undefined };
 
 export interface Backend {

@@ -1,6 +1,7 @@
 // The `model` backend: every final state a memory model allows (src/model), exhaustively, on
 // worker threads (runModel) so that Ctrl-C reaches it at once.
 
+import { UserError } from '../errors.ts';
 import { ModelStopped, runModel } from '../model/index.ts';
 import type { Backend } from './backend.ts';
 
@@ -20,9 +21,12 @@ export const modelBackend: Backend = {
       });
       return { tag: 'ran', backend: 'model', verdict };
     } catch (e) {
-      // Out of budget or stopped, the model says how far it got; any other UserError (a fault
-      // in an allowed execution) is the test's mistake and goes to the user as such.
-      if (!(e instanceof ModelStopped)) throw e;
+      // Out of budget or stopped, the model says how far it got; any other UserError is a
+      // fault in an execution the model allows: the model's answer, so that the backends
+      // after it still run and show where the fault hits them.
+      if (!(e instanceof UserError)) throw e;
+      if (!(e instanceof ModelStopped))
+        return { tag: 'faulted', backend: 'model', reason: e.message, pos: e.pos };
       if (e.reason === 'budget') return { tag: 'gave-up', backend: 'model', reason: e.message };
       return { tag: 'interrupted', backend: 'model', verdict: e.partial! };
     }

@@ -62,8 +62,9 @@ export async function runOnBackends(
     if (signal.aborted) break;
     results.push(await runOne(name, test, bopts, signal));
   }
-  // No backend answered (each refused or gave up): the reasons are the answer, as a user error.
-  if (results.length > 0 && results.every((r) => r.tag === 'refused' || r.tag === 'gave-up')) {
+  // No backend answered (each refused, gave up or faulted): the reasons are the answer, as a
+  // user error.
+  if (results.length > 0 && results.every((r) => !r.verdict && !r.runs)) {
     const first = results[0]!;
     const reasons = results.map((r) =>
       results.length > 1 ? `${r.backend}: ${r.reason}` : r.reason,
@@ -71,7 +72,7 @@ export async function runOnBackends(
     throw new UserError(
       reasons.join('\n'),
       test.file,
-      first.tag === 'refused' ? first.pos : undefined,
+      first.tag === 'refused' || first.tag === 'faulted' ? first.pos : undefined,
     );
   }
   return { results, grading: gradeRun(test, results, bopts) };
@@ -103,6 +104,6 @@ export async function runOne(
 /** Exit status of a litmus run: 1 when a backend produced a state outside its bounds. */
 export function litmusExitStatus(outcome: LitmusOutcome): number {
   // A fault of the test at run time is a failure too, whatever the counts collected show.
-  if (outcome.results.some((r) => r.runs?.stoppedBy === 'error')) return 1;
+  if (outcome.results.some((r) => r.runs?.stoppedBy === 'error' || r.tag === 'faulted')) return 1;
   return breaches(outcome.results, outcome.grading).length > 0 ? 1 : 0;
 }

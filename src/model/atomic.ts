@@ -29,35 +29,36 @@ export function execRmw(run: Run, instr: Extract<Instr, { kind: 'rmw' }>, s: Sta
   const operand = evalIn(run.test, s, instr.operand);
   const compare = instr.compare ? evalIn(run.test, s, instr.compare) : 0;
   const operandTaint = taintOf(s, instr.operand);
-  for (const { value: old, ancestry: readAncestry } of choices(run, loc)) {
-    const st = copyState(s);
-    const next = rmwNewValue(instr.op, old, operand, compare);
-    const rmw = next === undefined ? 'failed' : 'pair';
-    // A failed conditional rmw orders nothing: its read counts as a READ_ONCE().
-    const annot = next === undefined ? 'once' : instr.annot;
-    const r = emit(
-      st,
-      { dir: 'R', loc, value: old, annot, rmw, instr, ancestry: readAncestry },
-      addrTaint,
-    );
-    if (next !== undefined) {
-      // The written value: the operand's, and for the arithmetic ones the value read too
-      // (herd7's internal data dependency of an rmw, from its read to its write).
-      const from =
-        instr.op === 'xchg' || instr.op === 'cmpxchg' ? operandTaint : union([r], operandTaint);
-      const ancestry = writeAncestry(run, st, instr, from);
-      const w = emit(st, { dir: 'W', loc, value: next, annot, rmw, instr, ancestry }, addrTaint);
-      st.trace.rmw.push([r, w]);
-      for (const d of from) st.trace.data.push([d, w]);
-    }
-    if (instr.dst !== undefined) {
-      let result = rmwResult(instr.result, old, next);
-      if (instr.test === '==0') result = Number(result === 0);
-      else if (instr.test === '<0') result = Number(result < 0);
-      setReg(st, instr.dst, result, instr.result === 'new' ? union([r], operandTaint) : [r]);
-    }
-    go(st);
-  }
+  for (const { value: old, ancestry: readAncestry } of choices(run, loc))
+    go(() => {
+      const st = copyState(s);
+      const next = rmwNewValue(instr.op, old, operand, compare);
+      const rmw = next === undefined ? 'failed' : 'pair';
+      // A failed conditional rmw orders nothing: its read counts as a READ_ONCE().
+      const annot = next === undefined ? 'once' : instr.annot;
+      const r = emit(
+        st,
+        { dir: 'R', loc, value: old, annot, rmw, instr, ancestry: readAncestry },
+        addrTaint,
+      );
+      if (next !== undefined) {
+        // The written value: the operand's, and for the arithmetic ones the value read too
+        // (herd7's internal data dependency of an rmw, from its read to its write).
+        const from =
+          instr.op === 'xchg' || instr.op === 'cmpxchg' ? operandTaint : union([r], operandTaint);
+        const ancestry = writeAncestry(run, st, instr, from);
+        const w = emit(st, { dir: 'W', loc, value: next, annot, rmw, instr, ancestry }, addrTaint);
+        st.trace.rmw.push([r, w]);
+        for (const d of from) st.trace.data.push([d, w]);
+      }
+      if (instr.dst !== undefined) {
+        let result = rmwResult(instr.result, old, next);
+        if (instr.test === '==0') result = Number(result === 0);
+        else if (instr.test === '<0') result = Number(result < 0);
+        setReg(st, instr.dst, result, instr.result === 'new' ? union([r], operandTaint) : [r]);
+      }
+      return st;
+    });
 }
 
 /** The value an rmw writes, or undefined when a conditional one fails. */

@@ -33,7 +33,13 @@ export function locChoices(sk: Skeleton, l: number, budget: Budget): LocChoice[]
   const rf: [number, number][] = [];
   const readOf = new Map([...partner].map(([r, w]) => [w, r]));
   const others = writes.filter((w) => w.id !== init).map((w) => w.id);
-  for (const co of coOrders(sk, init, others, rmwFits(sk, readOf))) {
+  const fits = rmwFits(sk, readOf);
+  // A step of the budget per write placed: thousands of writes to a location take a while.
+  const placed = (prefix: number[], w: number): boolean => {
+    budget.tick();
+    return fits(prefix, w);
+  };
+  for (const co of coOrders(sk, init, others, placed)) {
     const rank = new Map(co.map((w, i) => [w, i]));
     const atomic = (r: Event, src: number): boolean => {
       const w = partner.get(r.id);
@@ -79,6 +85,9 @@ export function coOrders(
   const out: number[][] = [];
   const prefix = [first];
   const left = writes.slice();
+  // Once every thread's first remaining write was tried the rest of `left` has nothing new:
+  // stopping there keeps a thread of thousands of writes linear, not quadratic.
+  const threads = new Set(writes.map((w) => sk.events[w]!.thread)).size;
   const extend = (): void => {
     if (left.length === 0) {
       out.push(prefix.slice());
@@ -88,6 +97,7 @@ export function coOrders(
     for (let k = 0; k < left.length; k++) {
       const w = left[k]!;
       const t = sk.events[w]!.thread;
+      if (seen.size === threads) break;
       if (seen.has(t)) continue; // only the po-first remaining write of each thread may come next
       seen.add(t);
       if (!ok(prefix, w)) continue;

@@ -341,7 +341,11 @@ function buildShape(test: Test, spin: boolean[], traces: Trace[], poll: () => vo
     }
   }
   const loc = Relation.none(n);
-  for (const ids of byLoc) for (const a of ids) for (const b of ids) loc.add(a, b);
+  for (const ids of byLoc)
+    for (const a of ids) {
+      if ((a & 63) === 0) poll();
+      for (const b of ids) loc.add(a, b);
+    }
   return {
     n,
     init: test.locations.map((_, i) => i),

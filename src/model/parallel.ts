@@ -13,7 +13,13 @@ import { Piscina } from 'piscina';
 import { observationOf, type Test } from '../litmus/ir.ts';
 import { workerExecArgv } from '../runtime/pool/node-host.ts';
 import type { ModelName } from './base.ts';
-import { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, newProgress, type Progress } from './budget.ts';
+import {
+  DEFAULT_MODEL_TIMEOUT_MS,
+  ModelStopped,
+  newProgress,
+  type Progress,
+  type StopReason,
+} from './budget.ts';
 import { checkModel, type Search, type Verdict } from './verdict.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('../../workers/model.ts', import.meta.url));
@@ -121,7 +127,8 @@ export async function runModel(
       ),
     );
     const results = await Promise.race([shares, watch.late]);
-    return merged(test, model, search, timeoutMs, results, performance.now() - start);
+    const elapsed = performance.now() - start;
+    return merged(test, model, search, timeoutMs, results, elapsed, watch.raised());
   } finally {
     watch.close();
     await pool.destroy();
@@ -145,7 +152,8 @@ function watchRun(
   timeoutMs: number,
   signal: AbortSignal | undefined,
   stopped: (reason: ModelStopped['reason']) => ModelStopped,
-): { late: Promise<never>; close: () => void } {
+): { late: Promise<never>; close: () => void; raised: () => StopReason | undefined } {
+  let first: StopReason | undefined;
   const timers: ReturnType<typeof setTimeout>[] = [];
   let fail: (e: ModelStopped) => void = () => {};
   const late = new Promise<never>((_, reject) => {
@@ -153,6 +161,7 @@ function watchRun(
   });
   late.catch(() => {}); // handled by the race; never an unhandled rejection
   const raise = (reason: ModelStopped['reason']) => {
+    first ??= reason;
     Atomics.store(new Int32Array(stop), 0, 1);
     timers.push(setTimeout(() => fail(stopped(reason)), STOP_GRACE_MS[reason]));
   };
@@ -162,6 +171,7 @@ function watchRun(
   timers.push(setTimeout(() => raise('budget'), timeoutMs));
   return {
     late,
+    raised: () => first,
     close: () => {
       for (const t of timers) clearTimeout(t);
       signal?.removeEventListener('abort', onAbort);
@@ -177,6 +187,7 @@ function merged(
   timeoutMs: number,
   results: ModelTaskResult[],
   elapsedMs: number,
+  raised: StopReason | undefined,
 ): Verdict {
   const verdicts = results.map((r) => (r.tag === 'done' ? r.verdict : r.partial));
   const sum = addVerdicts(
@@ -197,7 +208,10 @@ function merged(
     progress.combinations += p ? p.combinations : 0;
     progress.combinationsDone += p ? p.combinationsDone : 0;
   }
-  const reason = stopped.some((r) => r.reason === 'interrupted') ? 'interrupted' : 'budget';
+  // The workers read the one flag as a stop from outside: what raised it (the deadline or the
+  // signal, whichever came first) is the reason.
+  const reason =
+    raised ?? (stopped.some((r) => r.reason === 'interrupted') ? 'interrupted' : 'budget');
   const e = new ModelStopped(reason, progress, elapsedMs, `${test.name} under ${model}`, timeoutMs);
   e.partial = sum;
   throw e;

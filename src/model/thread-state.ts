@@ -52,13 +52,18 @@ export interface Run {
   /** While computing value domains: the values with their ancestries, and the write instructions' numbers. */
   provenance?: { entries: DomainEntry[][]; writeIds: Map<Instr, number> };
   allPaths: boolean;
-  out: Trace[];
+  /** Where finished traces go: a list, or (values.ts) a function that reads each and drops it. */
+  out: { push(trace: Trace): unknown };
   /** Called every so often so that a budget can stop a runaway enumeration. */
   tick: () => void;
 }
 
-/** Continue a path with this state. */
-export type Go = (s: State) => void;
+/**
+ * Go on with a state, or with a function that makes it when its frame is run: a read's
+ * choices copy the state only when taken, so the frames waiting hold no copies (a long thread
+ * would otherwise keep one per value per read).
+ */
+export type Go = (s: State | (() => State)) => void;
 
 export function initialState(thread: Thread): State {
   const regs = new Map<string, Value>();

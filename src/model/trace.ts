@@ -29,9 +29,9 @@ export function threadTraces(
   domains: ValueDomains,
   tick: () => void,
 ): Trace[] {
-  const run: Run = { test, domains, allPaths: false, out: [], tick };
-  exec(run, thread.body, 0, initialState(thread));
-  return run.out;
+  const out: Trace[] = [];
+  exec({ test, domains, allPaths: false, out, tick }, thread.body, 0, initialState(thread));
+  return out;
 }
 
 /**
@@ -42,7 +42,7 @@ export function threadTraces(
 type Continuation = { body: Instr[]; k: number; ctrl: number[] };
 
 /** One place a trace is at: the code left in its body, its state, the code after enclosing branches. */
-type Frame = { body: Instr[]; k: number; s: State; rest: Continuation[] };
+type Frame = { body: Instr[]; k: number; s: State | (() => State); rest: Continuation[] };
 
 /**
  * Run body[k..] then the continuations `rest` (the code after enclosing branches), every
@@ -66,8 +66,10 @@ export function exec(
 }
 
 /** Run one instruction of `frame`; the frames it leads to go to `next`, in order. */
-function step(run: Run, { body, k, s, rest }: Frame, next: Frame[]): void {
+function step(run: Run, frame: Frame, next: Frame[]): void {
   run.tick();
+  const { body, k, rest } = frame;
+  const s = typeof frame.s === 'function' ? frame.s() : frame.s;
   if (k === body.length) {
     const after = rest[rest.length - 1];
     if (after) {
@@ -80,7 +82,7 @@ function step(run: Run, { body, k, s, rest }: Frame, next: Frame[]): void {
     return;
   }
   const instr = body[k]!;
-  const go = (st: State) => {
+  const go: Go = (st) => {
     next.push({ body, k: k + 1, s: st, rest });
   };
   switch (instr.kind) {
@@ -128,10 +130,16 @@ function execLoad(run: Run, instr: Extract<Instr, { kind: 'load' }>, s: State, g
   if (!target) return;
   const [loc, addrTaint] = target;
   for (const { value: v, ancestry } of choices(run, loc)) {
-    const st = copyState(s);
-    const r = emit(st, { dir: 'R', loc, value: v, annot: instr.annot, instr, ancestry }, addrTaint);
-    setReg(st, instr.dst, v, [r]);
-    go(st);
+    go(() => {
+      const st = copyState(s);
+      const r = emit(
+        st,
+        { dir: 'R', loc, value: v, annot: instr.annot, instr, ancestry },
+        addrTaint,
+      );
+      setReg(st, instr.dst, v, [r]);
+      return st;
+    });
   }
 }
 

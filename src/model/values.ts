@@ -11,8 +11,8 @@
 // keeps the domains as small as the executions need.
 
 import type { Instr, Test, Value } from '../litmus/ir.ts';
-import type { DomainEntry, ValueDomains } from './events.ts';
-import { initialState, type Run } from './thread-state.ts';
+import type { DomainEntry, Trace, ValueDomains } from './events.ts';
+import { initialState } from './thread-state.ts';
 import { exec } from './trace.ts';
 
 /** A backstop on the rounds; the ancestry already makes the iteration finite. */
@@ -35,21 +35,22 @@ export function valueDomains(test: Test, tick: () => void): ValueDomains {
     let grew = false;
     const snapshot = entries.map((list) => list.slice());
     for (const thread of test.threads) {
-      const run: Run = {
-        test,
-        domains: [],
-        provenance: { entries: snapshot, writeIds },
-        allPaths: true,
-        out: [],
-        tick,
+      // Each trace is read as it ends and dropped: a long thread has too many to keep.
+      const out = {
+        push: (trace: Trace): void => {
+          for (const e of trace.events) {
+            if (e.dir !== 'W' || e.lock || e.ancestry === 'cyclic') continue;
+            if (addEntry(entries[e.loc]!, e.value, e.ancestry ?? 0n)) grew = true;
+          }
+        },
       };
-      exec(run, thread.body, 0, initialState(thread));
-      for (const trace of run.out) {
-        for (const e of trace.events) {
-          if (e.dir !== 'W' || e.lock || e.ancestry === 'cyclic') continue;
-          if (addEntry(entries[e.loc]!, e.value, e.ancestry ?? 0n)) grew = true;
-        }
-      }
+      const provenance = { entries: snapshot, writeIds };
+      exec(
+        { test, domains: [], provenance, allPaths: true, out, tick },
+        thread.body,
+        0,
+        initialState(thread),
+      );
     }
     if (!grew) break;
   }

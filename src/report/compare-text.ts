@@ -53,6 +53,7 @@ function backendCell(c: ComparedTest, backend: string): string {
   if (!r) return '-';
   if (r.tag === 'refused') return 'not run';
   if (r.tag === 'gave-up') return 'gave up';
+  if (r.tag === 'faulted') return 'fault';
   if (r.verdict) return `${r.verdict.observation} (${r.verdict.states.size} states)`;
   const witnesses = witnessCounts(c.test, r.runs.histogram).positive;
   return `${count(witnesses)} / ${count(r.runs.runs)}${r.tag === 'interrupted' ? ' (partial)' : ''}`;

@@ -20,6 +20,7 @@
 import type { BackendResult } from '../backends/backend.ts';
 import { type Breach, boundsAllowing, breaches, type Grading } from '../backends/soundness.ts';
 import { describeEngine } from '../engines/identity.ts';
+import { cut, escapeControls, MESSAGE_WIDTH, type SourcePos } from '../errors.ts';
 import { observationOf, type Test } from '../litmus/ir.ts';
 import { type Histogram, satisfies, sortedKeys, witnessCounts } from '../litmus/state.ts';
 import type { Verdict } from '../model/index.ts';
@@ -43,6 +44,7 @@ export function formatLitmusReport(r: LitmusReport): string {
   for (const res of r.results) {
     if (res.tag === 'refused') lines.push(`${res.backend}: not run — ${res.reason}`);
     else if (res.tag === 'gave-up') lines.push(`${res.backend}: gave up — ${res.reason}`);
+    else if (res.tag === 'faulted') lines.push(faultLine(res.backend, r.test.file, res));
     else if (res.verdict && res.tag === 'interrupted')
       lines.push(interruptedLine(res.backend, res.verdict));
     else if (res.verdict) {
@@ -73,6 +75,12 @@ export function flagLines(v: Verdict): string[] {
 }
 
 /** A model stopped by Ctrl-C: how long it ran and how far it got; its partial states grade nothing. */
+/** `model: fault at file:line:col: message`: a fault the model found in an execution it allows. */
+function faultLine(backend: string, file: string, f: { reason: string; pos?: SourcePos }): string {
+  const where = f.pos ? ` at ${escapeControls(file)}:${f.pos.line}:${f.pos.col}` : '';
+  return `${backend}: fault${where}: ${cut(escapeControls(f.reason), MESSAGE_WIDTH)}`;
+}
+
 function interruptedLine(backend: string, v: Verdict): string {
   return `${backend}: interrupted after ${seconds(v.elapsedMs)} (${count(v.candidates)} executions checked), PARTIAL`;
 }

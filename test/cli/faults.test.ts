@@ -83,3 +83,37 @@ const root = process.getuid?.() === 0;
     await unwritable(t, join(dir, 'results'), /: permission denied$/);
   },
 );
+
+// The model finds the fault too (in an execution it allows): that is its answer, printed as its
+// line with where, and hw and weak still run and show theirs, PARTIAL with file:line:col.
+test('a dereference of a register that holds no address, default backends: the model line, hw and weak PARTIAL, JSON kept, exit 1', async (t) => {
+  const r = await smplab('run', join(FIXTURES, 'deref-no-address.litmus'), '--runs', '20000');
+  t.is(r.code, 1);
+  t.false(/triggerUncaughtException|\n\s+at /.test(r.stderr + r.stdout), r.stderr);
+  t.regex(
+    r.stdout,
+    /^model: fault at \S*deref-no-address\.litmus:8:8: P0 dereferences r1, which holds 0 and not the address of a shared location/m,
+  );
+  for (const backend of ['hw', 'weak'])
+    t.regex(
+      r.stdout,
+      new RegExp(
+        `^${backend} .*PARTIAL \\(stopped by a fault: P0: \\S*deref-no-address\\.litmus:8:8: register r1 holds 0, which is not the address of a shared location\\)`,
+        'm',
+      ),
+    );
+  const rec = record(r.results, 'deref-no-address');
+  t.true(rec.partial);
+  t.is(rec.stoppedBy, 'error');
+  t.is(rec.backends.model.tag, 'faulted');
+  t.deepEqual(rec.backends.model.pos, { line: 8, col: 8 });
+  t.is(rec.backends.hw.tag, 'interrupted');
+  t.is(rec.backends.weak.tag, 'interrupted');
+});
+
+test('the same fault with the model alone: its message at file:line:col, exit 2 as a user error', async (t) => {
+  const r = await smplab('run', join(FIXTURES, 'deref-no-address.litmus'), '--on', 'model');
+  t.is(r.code, 2);
+  t.regex(r.stderr, /deref-no-address\.litmus:8:8: P0 dereferences r1, which holds 0/);
+  t.false(/\n\s+at /.test(r.stderr));
+});
