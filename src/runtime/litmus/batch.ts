@@ -100,6 +100,8 @@ export function runCpu(task: CpuTask): CpuResult {
   const body = new Function('ops', 'mem', task.source)(ops, m) as Body;
   const barrier = new StartBarrier(m, task.threads, task.barrier);
   const tally = new Tally(task.keyCells.length);
+  // One scratch row for every batch's counting: Tally.add copies it, so it is reused.
+  const values = new Int32Array(task.keyCells.length);
   let instances = 0;
   let t0 = 0;
   let failure: string | undefined;
@@ -114,7 +116,7 @@ export function runCpu(task: CpuTask): CpuResult {
       body(n);
       mem.drain();
       barrier.wait();
-      countShare(mem, task, n, tally);
+      countShare(mem, task, n, tally, values);
       resetShare(mem, m, task, n);
       instances += n;
       if (task.thread === 0) Atomics.store(m, PROGRESS_CELL, batch + 1);
@@ -142,10 +144,15 @@ function share(task: CpuTask, n: number): [lo: number, hi: number] {
   ];
 }
 
-function countShare(mem: MemoryOps, task: CpuTask, n: number, tally: Tally): void {
+function countShare(
+  mem: MemoryOps,
+  task: CpuTask,
+  n: number,
+  tally: Tally,
+  values: Int32Array,
+): void {
   const { keyCells, keyStrides } = task;
   const width = keyCells.length;
-  const values = new Int32Array(width);
   const [lo, hi] = share(task, n);
   for (let i = lo; i < hi; i++) {
     for (let j = 0; j < width; j++) values[j] = mem.final(keyCells[j]! + i * keyStrides[j]!);
