@@ -20,12 +20,7 @@ export async function listScenarios(
   for (const name of scenarioNames(dir)) {
     // One broken module must not hide the others: it is listed with what is wrong with it.
     try {
-      const s = await loadScenarioFile(path.join(dir, `${name}${MODULE_EXT}`));
-      if (s.name !== name)
-        throw new UserError(
-          `scenario name ${s.name} differs from its file name ${name}${MODULE_EXT}`,
-          s.file,
-        );
+      const s = await loadNamed(dir, name);
       out.push({ name: s.name, description: s.description, file: s.file! });
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
@@ -42,7 +37,12 @@ export async function loadScenario(name: string): Promise<Scenario> {
     throw new UserError(
       `unknown scenario ${name}${didYouMean(name, names)}; scenarios: ${names.join(', ')}`,
     );
-  const s = await loadScenarioFile(path.join(SCENARIO_DIR, `${name}${MODULE_EXT}`));
+  return loadNamed(SCENARIO_DIR, name);
+}
+
+/** <dir>/<name>: the scenario module, whose name must be its file's (a UserError if not). */
+async function loadNamed(dir: string, name: string): Promise<Scenario> {
+  const s = await loadScenarioFile(path.join(dir, `${name}${MODULE_EXT}`));
   if (s.name !== name)
     throw new UserError(
       `scenario name ${s.name} differs from its file name ${name}${MODULE_EXT}`,
