@@ -6,7 +6,7 @@
 // grace period and the critical section name the same srcu_struct), rcu-fence and rb, whose
 // irreflexivity is the `rcu` axiom. Also the bell's flags on them: unmatched-rcu-lock,
 // unmatched-rcu-unlock, unmatched-srcu-lock, unmatched-srcu-unlock, multiple-srcu-matches,
-// invalid-sleep and srcu-bad-value-match.
+// invalid-sleep and srcu-bad-value-match; and lock.cat's mixed-lock-accesses for an srcu_struct.
 
 import type { Base } from './base.ts';
 import type { LkmmSets } from './lkmm-sets.ts';

@@ -78,7 +78,7 @@ export const lkmm: Model = {
  * The rcu axiom alone, as sc and tso keep it: a grace period outlasts the critical sections it
  * overlaps, the API's guarantee rather than the hardware's. LKMM's relations up to rb are
  * computed for it, every axiom before `rcu` left unchecked. Undefined when the axiom holds or
- * the test has no synchronize_rcu().
+ * the test has no synchronize_rcu() or synchronize_srcu().
  */
 export function rcuFailure(x: Execution, axiom: Axiom): ModelResult | undefined {
   const gp = (e: Execution['sk']['events'][number]) =>
