@@ -1,4 +1,4 @@
-// The `smplab` command: list, run, check, compare, gen, engines, serve, help.
+// The `smplab` command: list, run, check, compare, gen, engines, serve, report, merge, help.
 //
 // Data flows one way: file → parse → IR → (compile → workers | enumerate → model) → report.
 // This module only reads the command line, picks the command and prints errors: a UserError

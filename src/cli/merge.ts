@@ -16,6 +16,9 @@ import { writingTo } from './write-file.ts';
 export function mergeCommand(opts: Options): Promise<number> {
   if (opts.args.length === 0) throw new UserError('merge takes one or more results folders');
   if (!opts.out) throw new UserError('merge needs -o <folder> to merge into');
+  // Every folder checked before the first copy: a mistyped one leaves the target as it was.
+  for (const arg of opts.args)
+    if (!existsSync(resolve(arg))) throw new UserError(`${arg}: no such results folder`);
   const out = resolve(opts.out);
   return writingTo(out, () => mergeInto(out, opts.args));
 }
@@ -28,7 +31,6 @@ function mergeInto(out: string, dirs: string[]): number {
   if (existsSync(out)) for (const r of readRecords(out).records) seen.add(runKey(r));
   for (const arg of dirs) {
     const dir = resolve(arg);
-    if (!existsSync(dir)) throw new UserError(`${arg}: no such results folder`);
     const read = readRecords(dir);
     for (const s of read.skipped) console.log(`skipped ${join(arg, s.path)}: ${s.reason}`);
     for (const r of read.records) {

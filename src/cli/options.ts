@@ -111,14 +111,16 @@ ${BACKENDS.map((b) => `                        ${b.name.padEnd(6)} ${b.descripti
   --engine-flags "F"  V8 flags (--jitless, --no-opt, --max-opt=2) or JSC options (--useJIT=false)
                       for the CPU workers, recorded in the result
 
+Files for CI and drawings (run, check):
+  --junit FILE        run, check: also write a JUnit XML report for CI
+  --dot FILE, --svg FILE  run --explain: draw the witness or forbidding cycle (Graphviz DOT, SVG)
+  --baseline FILE     check: compare with a saved check --json; exit 1 on any change
+
 Options of serve:
   --port N            default ${DEFAULT_SERVE_PORT}
   --host H            default ${DEFAULT_SERVE_HOST}; 0.0.0.0 lets other devices (a phone) in
   --tls-cert F --tls-key F  serve HTTPS with this PEM certificate and key: another device's
                       browser allows SharedArrayBuffer only over HTTPS (or localhost)
-  --junit FILE        run, check: also write a JUnit XML report for CI
-  --dot FILE, --svg FILE  run --explain: draw the witness or forbidding cycle (Graphviz DOT, SVG)
-  --baseline FILE     check: compare with a saved check --json; exit 1 on any change
 
 Options of gen (tests get a Result: line from the lkmm model; see README "Generating tests"):
   -o DIR              where to write (default ${DEFAULT_GEN_DIR}/, a family in ${DEFAULT_GEN_DIR}/<P>/); - prints

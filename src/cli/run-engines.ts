@@ -9,7 +9,8 @@ import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
 import { checkModel } from '../model/index.ts';
 import { type EngineRow, formatEngineRows, statesOutside } from '../report/engines-text.ts';
-import { mapsAsObjects, writeResultFile } from '../report/results-file.ts';
+import { mapsAsObjects } from '../report/results-file.ts';
+import { saveResult } from './emit-result.ts';
 import { backendOptions, litmusBackends, runOnBackends } from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { RESULTS_DIR } from './paths.ts';
@@ -29,6 +30,7 @@ export async function runOnEnginesCommand(
   const lkmm = checkModel(test, 'lkmm', { timeoutMs: opts.modelTimeoutS * 1000 });
   const rows: EngineRow[] = [];
   const records: object[] = [];
+  const notWritten: string[] = [];
   for (const engine of choices) {
     if (signal.aborted) break;
     const label = (b: string) => (threads.length > 1 ? `${engine.label} ${b}` : engine.label);
@@ -42,7 +44,9 @@ export async function runOnEnginesCommand(
             : { label: label(r.backend), failed: 'reason' in r ? r.reason : 'no result' },
         );
       const record = litmusRecord(test, { ...opts, on: threads, engine: undefined }, outcome);
-      writeResultFile(RESULTS_DIR, test.name, record);
+      // An unwritable results/ is a line under the table (as for one run), not the end of the run.
+      const saved = saveResult(test.name, record);
+      if ('error' in saved) notWritten.push(`${engine.label}: ${saved.error}`);
       records.push(record);
     } catch (e) {
       // One engine failing (a browser that does not start) leaves the others' rows.
@@ -56,5 +60,7 @@ export async function runOnEnginesCommand(
     console.log(formatEngineRows(test, lkmm, rows));
     console.log(`\nResults written to ${displayPath(RESULTS_DIR)}/${test.name}/ (one per engine)`);
   }
-  return rows.some((r) => r.runs && statesOutside(r.runs, lkmm).length > 0) ? 1 : 0;
+  for (const n of notWritten) console.error(`\nResult not written: ${n}`);
+  const outside = rows.some((r) => r.runs && statesOutside(r.runs, lkmm).length > 0);
+  return outside || notWritten.length > 0 ? 1 : 0;
 }

@@ -31,13 +31,15 @@ export async function serveCommand(opts: Options, signal: AbortSignal): Promise<
   const tests = servedTests(opts.args);
   // The page grades by --model; the record's soundness check is lkmm's, as for a Node run.
   const served = tests.map((test) => ({ test, verdict: pageVerdict(test, opts) }));
+  // Read before listening: a missing or unreadable PEM file is its own error, not "cannot listen".
+  const tls = tlsFiles(opts);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
       tests: served.map((s) => pageTest(s.test, s.verdict)),
       host: opts.host,
       port: opts.port,
-      tls: tlsFiles(opts),
+      tls,
       onResult: (r) => saveResult(r, served, opts),
     });
   } catch (e) {
