@@ -45,6 +45,24 @@ const refusals: [args: string[], message: string][] = [
     ['check', LITMUS, '--runs', '5'],
     '--runs does not apply to check: check runs the model alone, on each file',
   ],
+  // the flags of later commands (serve, report, merge, JUnit, drawings) are refused too
+  [['list', '--junit', 'x.xml'], '--junit does not apply to list: list takes no options'],
+  [
+    ['compare', 'SB+poonceonces', 'MP+poonceonces', '--junit', 'x.xml'],
+    '--junit does not apply to compare: compare writes no JUnit file; run or check each test with --junit',
+  ],
+  [
+    ['run', 'SB+poonceonces', '--port', '3'],
+    '--port does not apply to a litmus test: it is the port of smplab serve',
+  ],
+  [
+    ['run', 'atomic-bool', '--svg', 'x.svg'],
+    '--svg does not apply to program scenario atomic-bool: it draws the execution of one litmus test (run --explain --dot/--svg)',
+  ],
+  [
+    ['check', LITMUS, '-o', 'out'],
+    '--out does not apply to check: it is the output folder of smplab report and smplab merge',
+  ],
 ];
 
 for (const [args, message] of refusals) {
