@@ -26,12 +26,18 @@ export function emitResult(
   if (opts.json) console.log(JSON.stringify({ ...record, resultFile: file }, mapsAsObjects, 2));
   else console.log(file ? `${text()}\n\nResult written to ${file}` : text());
   if ('error' in written) console.error(`\nResult not written: ${written.error}`);
-  if (opts.junit) {
-    const read = normalise(file ?? name, JSON.parse(JSON.stringify(record, mapsAsObjects)));
-    if (typeof read === 'string') throw new Error(`our own record does not read back: ${read}`);
-    writeUserFile(opts.junit, junitXml([junitOfRecord(read)]));
-  }
+  if (opts.junit) writeJunit(opts.junit, [{ name: file ?? name, record }]);
   return file !== null;
+}
+
+/** --junit FILE: one suite per record, each read back the way every reader reads records. */
+export function writeJunit(junit: string, records: { name: string; record: object }[]): void {
+  const suites = records.map(({ name, record }) => {
+    const read = normalise(name, JSON.parse(JSON.stringify(record, mapsAsObjects)));
+    if (typeof read === 'string') throw new Error(`our own record does not read back: ${read}`);
+    return junitOfRecord(read);
+  });
+  writeUserFile(junit, junitXml(suites));
 }
 
 /** Write the record; the path (as shown to the user), or why it could not be written. */

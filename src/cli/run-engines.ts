@@ -10,7 +10,7 @@ import type { Test } from '../litmus/ir.ts';
 import { checkModel } from '../model/index.ts';
 import { type EngineRow, formatEngineRows, statesOutside } from '../report/engines-text.ts';
 import { mapsAsObjects } from '../report/results-file.ts';
-import { saveResult } from './emit-result.ts';
+import { saveResult, writeJunit } from './emit-result.ts';
 import { backendOptions, litmusBackends, runOnBackends } from './litmus-backends.ts';
 import type { Options } from './options.ts';
 import { RESULTS_DIR } from './paths.ts';
@@ -29,7 +29,7 @@ export async function runOnEnginesCommand(
   // The soundness bound of every threads backend, computed once for all engines.
   const lkmm = checkModel(test, 'lkmm', { timeoutMs: opts.modelTimeoutS * 1000 });
   const rows: EngineRow[] = [];
-  const records: object[] = [];
+  const records: { name: string; record: object }[] = [];
   const notWritten: string[] = [];
   for (const engine of choices) {
     if (signal.aborted) break;
@@ -47,7 +47,7 @@ export async function runOnEnginesCommand(
       // An unwritable results/ is a line under the table (as for one run), not the end of the run.
       const saved = saveResult(test.name, record);
       if ('error' in saved) notWritten.push(`${engine.label}: ${saved.error}`);
-      records.push(record);
+      records.push({ name: 'path' in saved ? saved.path : test.name, record });
     } catch (e) {
       // One engine failing (a browser that does not start) leaves the others' rows.
       if (!(e instanceof UserError)) throw e;
@@ -55,11 +55,20 @@ export async function runOnEnginesCommand(
     }
   }
   for (const m of missing) rows.push({ label: m.name, failed: `not installed — ${m.install}` });
-  if (opts.json) console.log(JSON.stringify(records, mapsAsObjects, 2));
+  if (opts.json)
+    console.log(
+      JSON.stringify(
+        records.map((r) => r.record),
+        mapsAsObjects,
+        2,
+      ),
+    );
   else {
     console.log(formatEngineRows(test, lkmm, rows));
     console.log(`\nResults written to ${displayPath(RESULTS_DIR)}/${test.name}/ (one per engine)`);
   }
+  // --junit: one suite per engine, as one run writes one suite
+  if (opts.junit) writeJunit(opts.junit, records);
   for (const n of notWritten) console.error(`\nResult not written: ${n}`);
   const outside = rows.some((r) => r.runs && statesOutside(r.runs, lkmm).length > 0);
   return outside || notWritten.length > 0 ? 1 : 0;

@@ -2,7 +2,8 @@
 // clear message with how to install it, never a stack; a result names its engine truthfully.
 // PATH is emptied to hide the browsers (bun and deno are found in node_modules/.bin).
 
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import test from 'ava';
 import { bun } from '../../src/engines/bun.ts';
@@ -103,3 +104,25 @@ test.serial(
     t.regex(r.stdout, /^node weak\s.*\s0\s{2,}/m, 'no state outside lkmm on node weak');
   },
 );
+
+test.serial('--engine all --junit: one testsuite per engine record written', async (t) => {
+  const junit = join(mkdtempSync(join(tmpdir(), 'smplab-junit-')), 'engines.xml');
+  const r = await smplabWith(
+    NO_PATH,
+    'run',
+    'SB+fencembonceonces',
+    '--engine',
+    'all',
+    '--on',
+    'hw',
+    '--runs',
+    '20000',
+    '--junit',
+    junit,
+  );
+  t.is(r.code, 0, r.stderr);
+  const xml = readFileSync(junit, 'utf8');
+  const suites = xml.match(/<testsuite /g) ?? [];
+  t.is(suites.length, resultFiles(r.results).length);
+  t.regex(xml, /<testsuites name="smplab" tests="\d+" failures="0"/);
+});
