@@ -5,7 +5,7 @@
 //    issue's figure), which share of the lkmm-allowed final states it shows, and how many
 //    states outside lkmm (must be 0).
 // 2. The luc set (../shared/lkmm-luc, 1,876 diy7 tests), the same questions, in process
-//    (src/weak/interleave.ts: the same memory object and compiled code, a seeded scheduler)
+//    (src/memory/weak/interleave.ts: the same memory object and compiled code, a seeded scheduler)
 //    with WEAK_COVERAGE_LUC_RUNS runs each (default 3,000): real threads would spend most of
 //    an hour starting workers for 1,876 tests on this 2-CPU machine.
 // 3. Speed: weak's runs/s and witnesses/s beside hw's on SB, MP, LB, WRC and IRIW, 1,000,000
@@ -18,10 +18,10 @@ import { KERNEL_LITMUS_DIR, REPO_ROOT } from '../src/cli/paths.ts';
 import type { Test } from '../src/litmus/ir.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { type Histogram, witnessCounts } from '../src/litmus/state.ts';
+import { runWeakInProcess } from '../src/memory/weak/interleave.ts';
+import { refuseOnWeak } from '../src/memory/weak/memory.ts';
 import { checkModel } from '../src/model/index.ts';
 import { runLitmusOnHw } from '../src/runtime/litmus/run.ts';
-import { runWeakInProcess } from '../src/weak/interleave.ts';
-import { refuseOnWeak } from '../src/weak/memory.ts';
 
 const RUNS = Number(process.env.WEAK_COVERAGE_RUNS ?? 1_000_000);
 const LUC_RUNS = Number(process.env.WEAK_COVERAGE_LUC_RUNS ?? 3_000);

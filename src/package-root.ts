@@ -22,3 +22,15 @@ export const ownModule = (rel: string): string => `${CODE_ROOT}${rel}${MODULE_EX
 
 /** A module written in TypeScript: under the compiled package, loading one brings in tsx. */
 export const isTypeScript = (file: string): boolean => /\.[cm]?ts$/.test(file);
+
+/**
+ * Run from the TypeScript sources, the worker files are TypeScript. Under `tsx file.ts` or
+ * `node --import tsx` the workers inherit the loader with process.execArgv; under bin/smplab.js
+ * in an unbuilt checkout (tsx registered in-process) they do not, so we give them tsx's loader
+ * by its resolved URL, which works from any directory. Compiled workers need nothing (a user's
+ * TypeScript scenario registers tsx in its worker itself: scenario/cpu.ts).
+ */
+export function workerExecArgv(): string[] | undefined {
+  if (COMPILED || process.execArgv.some((a) => a.includes('tsx'))) return undefined;
+  return [...process.execArgv, '--import', import.meta.resolve('tsx')];
+}

@@ -12,8 +12,8 @@ import {
   sortedKeys,
   witnessCounts,
 } from '../src/litmus/state.ts';
+import { MEMORY_KIND_NAMES, type MemoryKindName } from '../src/memory/kinds.ts';
 import { type RunsResult, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
-import { MEMORY_KIND_NAMES, type MemoryKindName } from '../src/runtime/memory-kinds.ts';
 import { webHost } from '../src/runtime/pool/web-host.ts';
 import type { PageResult, PageTest } from '../src/serve/page-data.ts';
 

@@ -1,9 +1,9 @@
-// A model worker: one share of a model run (src/model/parallel.ts), stopped by its budget or by
+// A model worker: one share of a model run (src/model/check/parallel.ts), stopped by its budget or by
 // the flag the main thread raises. This file is only the worker's entry point.
 
-import { flagOf, ModelStopped } from '../src/model/budget.ts';
-import type { ModelTask, ModelTaskResult } from '../src/model/parallel.ts';
-import { checkModel } from '../src/model/verdict.ts';
+import { checkModel } from '../src/model/check/check.ts';
+import type { ModelTask, ModelTaskResult } from '../src/model/check/parallel.ts';
+import { flagOf, ModelStopped } from '../src/model/core/budget.ts';
 
 export default function modelWorker(task: ModelTask): ModelTaskResult {
   try {

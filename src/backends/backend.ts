@@ -12,9 +12,9 @@
 import type { EngineChoice } from '../engines/run.ts';
 import type { SourcePos } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
+import type { MemoryKindName } from '../memory/kinds.ts';
 import type { ModelName, Verdict } from '../model/index.ts';
 import type { RunsResult } from '../runtime/litmus/run.ts';
-import type { MemoryKindName } from '../runtime/memory-kinds.ts';
 
 /** The options of one litmus run, the same for every backend (each reads what concerns it). */
 export interface BackendOptions {

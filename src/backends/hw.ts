@@ -2,7 +2,7 @@
 // x86-64 mapping on x86, portable elsewhere). x86-64 hardware is TSO, so what hw shows there
 // is bounded by tso as well as by lkmm.
 
-import { hostMemoryKind } from '../runtime/memory-kinds.ts';
+import { hostMemoryKind } from '../memory/kinds.ts';
 import { threadsBackend } from './threads.ts';
 
 const memory = hostMemoryKind();

@@ -1,13 +1,13 @@
 // Backends that run the compiled test on real worker threads, one per test thread, each CPU
-// with a memory object (src/runtime/memory-kinds.ts): hw gets this host's mapping, weak the
+// with a memory object (src/memory/kinds.ts): hw gets this host's mapping, weak the
 // emulated weak CPU. Same compiler, same batch loop, same counting; only the memory differs.
 
 import { runOnEngine } from '../engines/run.ts';
 import type { Test } from '../litmus/ir.ts';
 import { threadsRefusal } from '../litmus/threads-refusal.ts';
+import type { MemoryKindName } from '../memory/kinds.ts';
 import type { ModelName } from '../model/index.ts';
 import { defaultHwSize } from '../runtime/litmus/run.ts';
-import type { MemoryKindName } from '../runtime/memory-kinds.ts';
 import type { Backend, Refusal } from './backend.ts';
 
 export interface ThreadsBackendSpec {

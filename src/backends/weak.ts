@@ -1,5 +1,5 @@
 // The `weak` backend: the same compiled threads on real workers, with the emulated weak CPU's
-// memory object (src/weak/, docs/weak.md): stale reads, stores performed early, writes seen
+// memory object (src/memory/weak/, docs/weak.md): stale reads, stores performed early, writes seen
 // in different orders by different CPUs — what LKMM allows and x86's TSO hides. Sound by
 // construction and by test (weak ⊆ lkmm), so lkmm bounds it. Its histories are per instance:
 // litmus instances, the fresh memory copies of an 'iterations' program scenario, or a

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Test } from '../litmus/ir.ts';
 import { loadLitmus } from '../litmus/load.ts';
-import { explainGraph } from '../model/explain-graph.ts';
+import { explainGraph } from '../model/explain/explain-graph.ts';
 import { explain } from '../model/index.ts';
 import { formatAblation } from '../report/ablation-text.ts';
 import { graphToDot } from '../report/graph-dot.ts';

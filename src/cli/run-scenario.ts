@@ -6,10 +6,10 @@
 import { backendNamed, defaultBackends } from '../backends/registry.ts';
 import { UserError } from '../errors.ts';
 import type { Scenario } from '../kernel/scenario.ts';
+import type { MemoryKindName } from '../memory/kinds.ts';
 import { ProgressBar } from '../report/progress.ts';
 import { provenance } from '../report/results-file.ts';
 import { formatScenarioResult } from '../report/scenario-text.ts';
-import type { MemoryKindName } from '../runtime/memory-kinds.ts';
 import { loadScenario, loadScenarioFile } from '../runtime/scenario/load.ts';
 import type { ScenarioResult } from '../runtime/scenario/result.ts';
 import { runScenario } from '../runtime/scenario/run.ts';

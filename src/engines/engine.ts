@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { JsEngine } from './identity.ts';
+import type { JsEngine } from '../runtime/identity.ts';
 
 /** An engine found on this machine. */
 export interface Located {

@@ -6,9 +6,9 @@
 import puppeteer, { type Browser, type LaunchOptions, type Page } from 'puppeteer-core';
 import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
+import { hostMemoryKind } from '../memory/kinds.ts';
 import { checkModel, type Verdict } from '../model/index.ts';
 import type { HwHooks, RunsResult } from '../runtime/litmus/run.ts';
-import { hostMemoryKind } from '../runtime/memory-kinds.ts';
 import { histogramFromPage, type PageResult, pageTest } from '../serve/page-data.ts';
 import { pageHost } from '../serve/page-host.ts';
 import { startServer } from '../serve/server.ts';

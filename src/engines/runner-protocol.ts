@@ -5,8 +5,8 @@
 
 import type { SourcePos } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
+import type { MemoryKindName } from '../memory/kinds.ts';
 import type { RunsResult } from '../runtime/litmus/run.ts';
-import type { MemoryKindName } from '../runtime/memory-kinds.ts';
 
 export interface RunnerRequest {
   test: Test;

@@ -8,7 +8,7 @@
 // identity and the lab's instruments (progress heartbeat, outcomes, counters, latencies).
 // This module does not lay out memory (memory.ts) or run anything (src/runtime).
 
-import type { MemoryOps, MemoryOps64 } from './ops.ts';
+import type { MemoryOps, MemoryOps64 } from '../memory/ops.ts';
 
 /** What a thread body receives as `cpu`: who it is and the lab's instruments. */
 export interface Cpu<

@@ -8,6 +8,8 @@
 //
 // The lab machinery (laying out memory, binding a CPU, running workers) is not exported here.
 
+export type { CellDecl, CellType, MemorySpec } from '../memory/cells.ts';
+export { prandom_seed_state, prandom_u32_state, type rnd_state } from '../memory/random.ts';
 export {
   atomic_add,
   atomic_add_return,
@@ -61,11 +63,8 @@ export { ndelay } from './delay.ts';
 export type {
   atomic_t,
   atomic64_t,
-  CellDecl,
-  CellType,
   int,
   MemoryOf,
-  MemorySpec,
   rwlock_t,
   seqcount_t,
   seqlock_t,
@@ -86,7 +85,6 @@ export {
   u64_write_once,
   WRITE_ONCE,
 } from './once.ts';
-export { prandom_seed_state, prandom_u32_state, type rnd_state } from './random.ts';
 export {
   cond_resched_rwlock_read,
   cond_resched_rwlock_write,

@@ -1,6 +1,6 @@
 // Single accesses to shared variables: the *_ONCE() accessors, plain C accesses, and the
 // u64 accesses of a 64-bit CPU, a 32-bit CPU (two halves) and JS's DataView. Each is a call
-// on the memory object the handle carries (src/kernel/ops.ts has the JS and the x86 argument).
+// on the memory object the handle carries (src/memory/ops.ts has the JS and the x86 argument).
 // Ordering between accesses is barriers.ts; read-modify-write is atomic.ts.
 
 import type { int, u64 } from './memory.ts';

@@ -16,8 +16,9 @@
 // that is the STALL_OUTCOME, graded per variant by `stall` (forbidden unless said otherwise).
 
 import { didYouMean, UserError } from '../errors.ts';
+import { CELL_TYPES, type CellDecl, type MemorySpec } from '../memory/cells.ts';
 import type { Cpu } from './cpu.ts';
-import { CELL_TYPES, type CellDecl, type MemoryOf, type MemorySpec } from './memory.ts';
+import type { MemoryOf } from './memory.ts';
 
 export const GRADES = ['acceptable', 'interesting', 'forbidden'] as const;
 /** jcstress' grading of an outcome: fine, fine but worth showing, a bug. */

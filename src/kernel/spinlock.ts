@@ -2,7 +2,7 @@
 // kernel's qspinlock queues its waiters (MCS) and its lock word says so (pending bit, tail),
 // which is what spin_is_locked() and rwlock_needbreak() read; the queued count gives that answer
 // here. Waiters are not served in order: they race for the word when it is released — enough for
-// mutual exclusion, not for fairness. The algorithm is the memory object's (kernel/ops-derived.ts),
+// mutual exclusion, not for fairness. The algorithm is the memory object's (memory/derived.ts),
 // the same for litmus tests and scenarios; its wait is cpu_relax() here.
 
 import type { spinlock_t } from './memory.ts';

@@ -3,7 +3,7 @@
 //
 // A .litmus file is data. Nothing from it reaches the generated text but integers: registers
 // become numbered locals (reg0, reg1…), locations become numeric cell offsets, and every call
-// is to one of our own operation names (src/runtime/litmus/ops.ts). Names are kept on the side
+// is to one of our own operation names (src/memory/litmus-ops.ts). Names are kept on the side
 // (`sites`) for error messages only. The generated text is the body of
 // `new Function('ops', 'mem', source)`, which returns `function (n)` running instances 0..n-1.
 //
@@ -22,7 +22,7 @@ import {
   type Thread,
 } from './ir.ts';
 
-/** The operations the generated code may call (src/runtime/litmus/ops.ts implements them). */
+/** The operations the generated code may call (src/memory/litmus-ops.ts implements them). */
 const LITMUS_OP_NAMES = [
   'load_plain',
   'load_once',
@@ -63,7 +63,7 @@ const LITMUS_OP_NAMES = [
 ] as const;
 export type LitmusOpName = (typeof LITMUS_OP_NAMES)[number];
 
-/** Where the generated code finds its cells: the fields of src/runtime/layout.ts's Layout it reads. */
+/** Where the generated code finds its cells: the fields of src/memory/layout.ts's Layout it reads. */
 export interface CodeLayout {
   dataBase: number;
   instanceStride: number;
@@ -96,7 +96,7 @@ export function observedRegisters(test: Test, thread: number): string[] {
 }
 
 /**
- * How the weak CPU (src/weak/) wants a thread: several orders of its body, one picked per
+ * How the weak CPU (src/memory/weak/) wants a thread: several orders of its body, one picked per
  * instance by the `pick_order` op; and, for the in-process driver, a generator running one
  * instance that yields before each memory access (a scheduler interleaves the threads there).
  */

@@ -9,8 +9,9 @@
 // The engine: execution.ts (candidate executions), relation.ts (the cat algebra), sc.ts,
 // tso.ts, lkmm.ts (+ lkmm-sets, lkmm-rcu, lkmm-plain, lock.ts), verdict.ts.
 
-export { type Ablation, ablations } from './ablate.ts';
-export { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, progressText } from './budget.ts';
-export { explain } from './explain.ts';
-export { runModel } from './parallel.ts';
-export { type CheckOptions, checkModel, MODELS, type ModelName, type Verdict } from './verdict.ts';
+export { type CheckOptions, checkModel, MODELS, type ModelName } from './check/check.ts';
+export { runModel } from './check/parallel.ts';
+export { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, progressText } from './core/budget.ts';
+export type { Verdict } from './core/verdict.ts';
+export { type Ablation, ablations } from './explain/ablate.ts';
+export { explain } from './explain/explain.ts';

@@ -5,10 +5,10 @@
 
 import type { BackendResult } from '../backends/backend.ts';
 import { breaches, type Grading } from '../backends/soundness.ts';
-import { describeEngine } from '../engines/identity.ts';
 import { observedKeys, stateKeyName, type Test } from '../litmus/ir.ts';
 import { satisfies, witnessCounts } from '../litmus/state.ts';
 import type { HostInfo } from '../runtime/host.ts';
+import { describeEngine } from '../runtime/identity.ts';
 import { count, table } from './format.ts';
 
 export interface ComparedTest {

@@ -4,7 +4,12 @@
 // own ranking reorders columns to cut crossings, and its cluster ranking crashed on some tests.
 // Events are lettered a, b, c… as herd7 letters them.
 
-import type { EdgeKind, ExecutionGraph, GraphEdge, GraphNode } from '../model/explain-graph.ts';
+import type {
+  EdgeKind,
+  ExecutionGraph,
+  GraphEdge,
+  GraphNode,
+} from '../model/explain/explain-graph.ts';
 
 /** herd7's colours: rf red, co blue, fr orange; the forbidding cycle drawn bold over them. */
 const EDGE_STYLE: Record<EdgeKind, string> = {

@@ -19,14 +19,14 @@
 
 import type { BackendResult } from '../backends/backend.ts';
 import { type Breach, boundsAllowing, breaches, type Grading } from '../backends/soundness.ts';
-import { describeEngine } from '../engines/identity.ts';
 import { cut, escapeControls, MESSAGE_WIDTH, type SourcePos } from '../errors.ts';
 import { observationOf, type Test } from '../litmus/ir.ts';
 import { type Histogram, satisfies, sortedKeys, witnessCounts } from '../litmus/state.ts';
+import { hostMemoryKind } from '../memory/kinds.ts';
 import type { Verdict } from '../model/index.ts';
 import type { HostInfo } from '../runtime/host.ts';
+import { describeEngine } from '../runtime/identity.ts';
 import type { RunsResult } from '../runtime/litmus/run.ts';
-import { hostMemoryKind } from '../runtime/memory-kinds.ts';
 import { count, rate, seconds, table } from './format.ts';
 
 export interface LitmusReport {

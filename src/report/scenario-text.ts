@@ -3,7 +3,7 @@
 // the metrics (counters; latency p50/p99/max), the stalls the watchdog found, the failures as
 // FAILURE lines, and the scenario's notes. Data in, string out: no I/O here.
 
-import { describeEngine } from '../engines/identity.ts';
+import { describeEngine } from '../runtime/identity.ts';
 import type { ScenarioResult, StallReport, VariantResult } from '../runtime/scenario/result.ts';
 import { count, table } from './format.ts';
 

@@ -10,8 +10,14 @@
 // Every wait gives up with Aborted when the abort cell is set (a thread failed).
 // This module runs in the workers; it knows nothing of tests.
 
-import { Aborted } from './errors.ts';
-import { ABORT_CELL, BARRIER_GEN, DECISION_CELL, START_BARRIER, STOP_CELL } from './layout.ts';
+import { Aborted } from '../memory/faults.ts';
+import {
+  ABORT_CELL,
+  BARRIER_GEN,
+  DECISION_CELL,
+  START_BARRIER,
+  STOP_CELL,
+} from '../memory/layout.ts';
 
 export const BARRIER_KINDS = ['spin', 'park'] as const;
 export type BarrierKind = (typeof BARRIER_KINDS)[number];

@@ -1,9 +1,9 @@
 // What machine and engine a hw figure comes from: recorded with every result (STYLE 15).
-// The engine is asked of the engine itself (engines/identity.ts): under Bun or Deno,
+// The engine is asked of the engine itself (runtime/identity.ts): under Bun or Deno,
 // process.versions.node is a compatibility string, not the engine.
 
 import os from 'node:os';
-import { type EngineIdentity, engineIdentity } from '../engines/identity.ts';
+import { type EngineIdentity, engineIdentity } from './identity.ts';
 
 export interface HostInfo {
   arch: string;

@@ -4,8 +4,8 @@
 import type { WireRuns } from '../engines/runner-protocol.ts';
 import { observedKeys, type Test, testToWire, type WireTest } from '../litmus/ir.ts';
 import { addToHistogram, type Histogram, type Observed } from '../litmus/state.ts';
+import { MEMORY_KIND_NAMES, type MemoryKindName } from '../memory/kinds.ts';
 import type { Verdict } from '../model/index.ts';
-import { MEMORY_KIND_NAMES, type MemoryKindName } from '../runtime/memory-kinds.ts';
 
 export interface PageTest {
   name: string;

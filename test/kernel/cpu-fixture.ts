@@ -3,16 +3,11 @@
 // real worker threads through the scenario runner instead.
 
 import { bindCpu, type CpuContext } from '../../src/kernel/cpu.ts';
-import {
-  bindMemory,
-  layoutMemory,
-  type MemoryOf,
-  type MemorySpec,
-  resetMemory,
-} from '../../src/kernel/memory.ts';
+import { bindMemory, type MemoryOf } from '../../src/kernel/memory.ts';
 import { cpu_relax } from '../../src/kernel/sched.ts';
-import { FENCE_CELL } from '../../src/runtime/layout.ts';
-import { hostMemoryKind, memoryKind } from '../../src/runtime/memory-kinds.ts';
+import { layoutMemory, type MemorySpec, resetMemory } from '../../src/memory/cells.ts';
+import { hostMemoryKind, memoryKind } from '../../src/memory/kinds.ts';
+import { FENCE_CELL } from '../../src/memory/layout.ts';
 
 export function bindTestCpu<const M extends MemorySpec>(
   spec: M,

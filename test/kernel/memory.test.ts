@@ -3,10 +3,11 @@
 // values and leaves locks unlocked.
 
 import test from 'ava';
-import { bindMemory, layoutMemory, resetMemory } from '../../src/kernel/memory.ts';
-import { ops64 } from '../../src/kernel/ops.ts';
-import { x86Ops } from '../../src/kernel/ops-x86.ts';
-import { FENCE_CELL, MEMORY_BASE } from '../../src/runtime/layout.ts';
+import { bindMemory } from '../../src/kernel/memory.ts';
+import { layoutMemory, resetMemory } from '../../src/memory/cells.ts';
+import { FENCE_CELL, MEMORY_BASE } from '../../src/memory/layout.ts';
+import { ops64 } from '../../src/memory/ops.ts';
+import { x86Ops } from '../../src/memory/x86.ts';
 
 const memOf = (m: Int32Array) =>
   x86Ops({ m, fence: FENCE_CELL, cpu: 0, cpus: 1, seed: 1, relax: () => {} });

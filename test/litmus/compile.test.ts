@@ -1,9 +1,9 @@
 import test from 'ava';
-import { x86Ops } from '../../src/kernel/ops-x86.ts';
 import { compileThread, observedRegisters } from '../../src/litmus/compile.ts';
 import { type Expr, evalExpr, type Test } from '../../src/litmus/ir.ts';
-import { computeLayout, FENCE_CELL } from '../../src/runtime/layout.ts';
-import { litmusOps } from '../../src/runtime/litmus/ops.ts';
+import { computeLayout, FENCE_CELL } from '../../src/memory/layout.ts';
+import { litmusOps } from '../../src/memory/litmus-ops.ts';
+import { x86Ops } from '../../src/memory/x86.ts';
 import {
   and,
   eq,

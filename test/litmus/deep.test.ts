@@ -7,9 +7,9 @@ import { compileThread, observedRegisters } from '../../src/litmus/compile.ts';
 import type { Prop } from '../../src/litmus/ir.ts';
 import { MAX_NESTING } from '../../src/litmus/lexer.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
+import { computeLayout } from '../../src/memory/layout.ts';
+import { threadTraces } from '../../src/model/enumerate/trace.ts';
 import { checkModel } from '../../src/model/index.ts';
-import { threadTraces } from '../../src/model/trace.ts';
-import { computeLayout } from '../../src/runtime/layout.ts';
 import { refusal } from './refusal.ts';
 
 const T = (body: string, cond = 'exists (0:r0=0)') =>

@@ -9,17 +9,13 @@
 import test from 'ava';
 import { bindCpu } from '../../src/kernel/cpu.ts';
 import * as kernel from '../../src/kernel/index.ts';
-import type { MemoryOps } from '../../src/kernel/ops.ts';
 import { compileThread, observedRegisters } from '../../src/litmus/compile.ts';
 import { MACROS, type MacroRow, macroReturns } from '../../src/litmus/macros.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
-import { computeLayout, FENCE_CELL } from '../../src/runtime/layout.ts';
-import { litmusOps } from '../../src/runtime/litmus/ops.ts';
-import {
-  MEMORY_KIND_NAMES,
-  type MemoryKindName,
-  memoryKind,
-} from '../../src/runtime/memory-kinds.ts';
+import { MEMORY_KIND_NAMES, type MemoryKindName, memoryKind } from '../../src/memory/kinds.ts';
+import { computeLayout, FENCE_CELL } from '../../src/memory/layout.ts';
+import { litmusOps } from '../../src/memory/litmus-ops.ts';
+import type { MemoryOps } from '../../src/memory/ops.ts';
 
 /** The values the macro's `value` arguments take, in order (the second is cmpxchg's new value). */
 const VALUES = [3, 9];

@@ -12,7 +12,7 @@ import {
   type Progress,
   progressText,
   type StopFlag,
-} from '../../src/model/budget.ts';
+} from '../../src/model/core/budget.ts';
 import { checkModel, runModel } from '../../src/model/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -26,7 +26,7 @@ import {
   star,
   toid,
   union,
-} from '../../src/model/relation.ts';
+} from '../../src/model/core/relation.ts';
 
 const pairs = (r: Relation) => [...r.pairs()];
 const rel = (n: number, ps: [number, number][]) => Relation.of(n, ps);

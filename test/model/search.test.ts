@@ -12,8 +12,8 @@ import test from 'ava';
 import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
+import { addVerdicts } from '../../src/model/check/parallel.ts';
 import { checkModel, MODELS, runModel, type Verdict } from '../../src/model/index.ts';
-import { addVerdicts } from '../../src/model/parallel.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DIRS = [`${ROOT}scenarios/litmus`, `${ROOT}../shared/lkmm/litmus-tests`];

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { loadLitmus } from '../../src/litmus/load.ts';
-import { explainGraph } from '../../src/model/explain-graph.ts';
+import { explainGraph } from '../../src/model/explain/explain-graph.ts';
 import { graphToDot } from '../../src/report/graph-dot.ts';
 import { dotToSvg } from '../../src/report/graph-svg.ts';
 import { smplabIn } from '../cli/smplab.ts';

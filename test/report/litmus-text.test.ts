@@ -11,11 +11,11 @@ import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 import { addToHistogram, type Histogram, satisfies } from '../../src/litmus/state.ts';
+import { hostMemoryKind } from '../../src/memory/kinds.ts';
 import { checkModel } from '../../src/model/index.ts';
 import { formatLitmusReport, statesOutsideModel } from '../../src/report/litmus-text.ts';
 import { hostInfo } from '../../src/runtime/host.ts';
 import type { RunsResult } from '../../src/runtime/litmus/run.ts';
-import { hostMemoryKind } from '../../src/runtime/memory-kinds.ts';
 
 const LITMUS = fileURLToPath(new URL('../../scenarios/litmus/', import.meta.url));
 const sb = loadLitmus(join(LITMUS, 'SB+fencembonceonces.litmus'));

@@ -2,15 +2,15 @@
 // here, what one thread can check alone.
 
 import test from 'ava';
-import { abortAll, barrierKindFor, StartBarrier } from '../../src/runtime/barrier.ts';
-import { Aborted } from '../../src/runtime/errors.ts';
+import { Aborted } from '../../src/memory/faults.ts';
 import {
   ABORT_CELL,
   BARRIER_GEN,
   DECISION_CELL,
   START_BARRIER,
   STOP_CELL,
-} from '../../src/runtime/layout.ts';
+} from '../../src/memory/layout.ts';
+import { abortAll, barrierKindFor, StartBarrier } from '../../src/runtime/barrier.ts';
 
 const memory = () => new Int32Array(1_024);
 

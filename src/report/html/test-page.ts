@@ -3,8 +3,8 @@
 // run's histogram (one per backend, host and engine) with the ablation table when one was run;
 // for a program scenario, each run's outcome table per variant and its latencies.
 
-import type { ModelName } from '../../model/base.ts';
-import { explainGraph } from '../../model/explain-graph.ts';
+import type { ModelName } from '../../model/core/base.ts';
+import { explainGraph } from '../../model/explain/explain-graph.ts';
 import { type Grade, gradeRecord, problemText, recordTest } from '../grade.ts';
 import { graphToDot } from '../graph-dot.ts';
 import { dotToSvg } from '../graph-svg.ts';

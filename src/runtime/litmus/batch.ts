@@ -8,14 +8,20 @@
 //
 // Runs inside a worker; the main thread's side is src/runtime/pool/run.ts.
 
-import type { MemoryOps } from '../../kernel/ops.ts';
 import type { Site } from '../../litmus/compile.ts';
+import { ABORTED_SUFFIX, Aborted, SiteError } from '../../memory/faults.ts';
+import { type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
+import {
+  ABORT_CELL,
+  FENCE_CELL,
+  type Layout,
+  PROGRESS_CELL,
+  STARTED_CELL,
+} from '../../memory/layout.ts';
+import { litmusOps, litmusRelax } from '../../memory/litmus-ops.ts';
+import type { MemoryOps } from '../../memory/ops.ts';
 import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
-import { ABORTED_SUFFIX, Aborted, SiteError } from '../errors.ts';
-import { ABORT_CELL, FENCE_CELL, type Layout, PROGRESS_CELL, STARTED_CELL } from '../layout.ts';
-import { type MemoryKindName, memoryKind } from '../memory-kinds.ts';
 import { instanceSync } from './instance-sync.ts';
-import { litmusOps, litmusRelax } from './ops.ts';
 import { Tally, type TallyEntry } from './tally.ts';
 
 /** What the main thread sends each worker: plain data (it crosses by structured clone). */
@@ -30,7 +36,7 @@ export interface CpuTask {
   file: string;
   layout: Layout;
   runs: number;
-  /** The memory object this CPU creates (src/runtime/memory-kinds.ts). */
+  /** The memory object this CPU creates (src/memory/kinds.ts). */
   memory: MemoryKindName;
   /** For a memory object that makes random choices. */
   seed: number;

@@ -11,7 +11,7 @@
 // burning its CPU (RETRY_AFTER of them, twice as many after each further loss in a row, at
 // most RETRY_AFTER_MAX; each batch starts afresh), then tries again; lost meetings are counted.
 
-import { Aborted } from '../errors.ts';
+import { Aborted } from '../../memory/faults.ts';
 
 /** Spins on a start flag between looks at the leader's progress (~50 µs; a meeting takes ~0.1 µs). */
 export const INSTANCE_SPINS = 1 << 16;

@@ -11,11 +11,11 @@ import { UserError } from '../../errors.ts';
 import { compileThread, observedRegisters } from '../../litmus/compile.ts';
 import { observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, histogramRuns, satisfies } from '../../litmus/state.ts';
+import { hostMemoryKind, type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
+import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../../memory/layout.ts';
 import { type BarrierKind, barrierKindFor } from '../barrier.ts';
 import { type HostInfo, hostInfo } from '../host.ts';
-import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../layout.ts';
-import { hostMemoryKind, type MemoryKindName, memoryKind } from '../memory-kinds.ts';
-import type { CpuHost } from '../pool/host.ts';
+import type { CpuHost } from '../pool/cpu-host.ts';
 import { runOnCpus, type StoppedBy } from '../pool/run.ts';
 import type { CpuResult, CpuTask } from './batch.ts';
 

@@ -7,11 +7,12 @@
 // The main thread never waits on the shared memory (it may not block); it only sets the stop
 // and abort flags and polls the progress cell. This module does not know what a test is.
 
+import { ABORTED_SUFFIX } from '../../memory/faults.ts';
+import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
 import { abortAll } from '../barrier.ts';
-import { ABORTED_SUFFIX } from '../errors.ts';
-import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from '../layout.ts';
 import type { CpuResult, CpuTask } from '../litmus/batch.ts';
-import { type CpuHost, cpuHost } from './host.ts';
+import type { CpuHost } from './cpu-host.ts';
+import { cpuHost } from './host.ts';
 
 /** How often the main thread looks at progress, the budget and the signal. */
 export const POLL_MS = 50;

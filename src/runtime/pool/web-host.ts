@@ -3,7 +3,7 @@
 // answers a task with {ok: result} or {error: message} (web-entry.ts). Aborting a task's signal
 // terminates its worker, as piscina does on Node. Only the Web platform's Worker is used.
 
-import type { CpuEntry, CpuHost, CpuWorkers } from './host.ts';
+import type { CpuEntry, CpuHost, CpuWorkers } from './cpu-host.ts';
 
 /** A worker's answer: plain data across postMessage (an Error loses its class on the way). */
 export type WebCpuReply<R> = { ok: R } | { error: string };

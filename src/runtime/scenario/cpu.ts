@@ -1,14 +1,13 @@
 // One CPU of a program scenario, inside its worker: import the scenario, bind this CPU (its
 // memory object is picked here, once), then run the thread body — once per memory copy per
 // batch ('iterations', with the arbiter on CPU 0 between batches) or once for the whole budget
-// ('long-running'). Everything it counts goes to the shared stats buffer (src/runtime/layout.ts).
+// ('long-running'). Everything it counts goes to the shared stats buffer (buffers.ts).
 // The main thread's side (pool, watchdog, totals) is scenario/run.ts.
 
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { bindCpu, type Cpu, type CpuContext } from '../../kernel/cpu.ts';
-import { bindMemory, type MemoryLayout, resetMemory } from '../../kernel/memory.ts';
-import type { InstanceLayout, MemoryOps } from '../../kernel/ops.ts';
+import { bindMemory } from '../../kernel/memory.ts';
 import {
   MAX_RESULTS,
   type Results,
@@ -16,11 +15,14 @@ import {
   type ThreadResult,
 } from '../../kernel/scenario.ts';
 import { cpu_relax } from '../../kernel/sched.ts';
+import { type MemoryLayout, resetMemory } from '../../memory/cells.ts';
+import { type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
+import { FENCE_CELL, STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
+import type { InstanceLayout, MemoryOps } from '../../memory/ops.ts';
 import { COMPILED, isTypeScript } from '../../package-root.ts';
 import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
 import {
   DONE,
-  FENCE_CELL,
   HEARTBEAT,
   metricNames,
   PHASE,
@@ -28,12 +30,9 @@ import {
   PHASE_BODY,
   resultSlot,
   SLEEP_CELL,
-  STARTED_CELL,
-  STOP_CELL,
   type StatsLayout,
   threadBlock,
-} from '../layout.ts';
-import { type MemoryKindName, memoryKind } from '../memory-kinds.ts';
+} from './buffers.ts';
 import { HISTOGRAM_WORDS, record } from './histogram.ts';
 import { NoteWriter } from './notes.ts';
 
@@ -43,7 +42,7 @@ export interface ScenarioTask {
   exportName: string;
   variant: string;
   thread: number;
-  /** The memory object this CPU creates (src/runtime/memory-kinds.ts). */
+  /** The memory object this CPU creates (src/memory/kinds.ts). */
   memory: MemoryKindName;
   seed: number;
   barrier: BarrierKind;

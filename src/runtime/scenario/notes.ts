@@ -4,13 +4,13 @@
 // one; the watchdog swaps the shared one for its own before reading. Each slot has one owner at
 // a time, so a note is never read while it is written, and neither side ever waits: a thread
 // descheduled or terminated mid-note leaves the last whole note readable. Where the slots live
-// is src/runtime/layout.ts's; it does not decide when a note is written or read.
+// is buffers.ts's; it does not decide when a note is written or read.
 //
 // (A seqcount was here: its reader cannot wait for a writer that is descheduled inside its
 // write section or was terminated there, so after a bounded number of retries it returned the
 // bytes it had, a new note over an old length — "odd passs" for "even pass" rewritten.)
 
-import { NOTE_CHARS, NOTE_LENGTH, NOTE_SWAP, NOTE_TEXT, noteSlot, threadBlock } from '../layout.ts';
+import { NOTE_CHARS, NOTE_LENGTH, NOTE_SWAP, NOTE_TEXT, noteSlot, threadBlock } from './buffers.ts';
 
 /** Set in the NOTE_SWAP cell beside the slot number while the slot holds a note not yet read. */
 const FRESH = 4;

@@ -88,7 +88,7 @@ export interface ScenarioResult {
   date: string;
   /** The backend that ran it (src/backends/registry.ts). */
   backend: string;
-  /** The CPUs' memory object (src/runtime/memory-kinds.ts). */
+  /** The CPUs' memory object (src/memory/kinds.ts). */
   memory: string;
   seed: number;
   host: HostInfo;

@@ -3,9 +3,9 @@
 // signal fires, and runs the watchdog; a stall, a thread's own failure or workers that never
 // start make it abort every task (piscina then terminates those workers). It never blocks.
 
+import { Aborted } from '../../memory/faults.ts';
+import { STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
 import { abortAll } from '../barrier.ts';
-import { Aborted } from '../errors.ts';
-import { STARTED_CELL, STOP_CELL } from '../layout.ts';
 import { START_TIMEOUT_MS } from '../pool/run.ts';
 import type { StallReport, StoppedBy } from './result.ts';
 import { Watchdog } from './watchdog.ts';

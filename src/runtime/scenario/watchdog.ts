@@ -1,5 +1,5 @@
 // The watchdog of a program scenario: the main thread polls each thread's heartbeat, phase and
-// done flag (src/runtime/layout.ts) and decides when a variant has stalled:
+// done flag (buffers.ts) and decides when a variant has stalled:
 //   no progress — a thread running scenario code (not one waiting at a barrier for the others,
 //                 not one that has finished) has not beaten for the stall window: a deadlock,
 //                 a livelock (it spins but never calls cpu.progress()), or a lost wake-up;
@@ -8,7 +8,7 @@
 // It blames the thread silent longest and keeps every thread's state for the report.
 // It only reads shared memory; stopping the workers is scenario/run.ts's job.
 
-import { DONE, HEARTBEAT, PHASE, PHASE_BARRIER, threadBlock } from '../layout.ts';
+import { DONE, HEARTBEAT, PHASE, PHASE_BARRIER, threadBlock } from './buffers.ts';
 import { NoteReader } from './notes.ts';
 import type { StallReport, ThreadProgress } from './result.ts';
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { Aborted } from '../../../src/runtime/errors.ts';
+import { Aborted } from '../../../src/memory/faults.ts';
 import { instanceSync, RETRY_AFTER } from '../../../src/runtime/litmus/instance-sync.ts';
 
 const setup = (enabled = true) => {

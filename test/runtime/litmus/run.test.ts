@@ -11,7 +11,7 @@ import type { Test } from '../../../src/litmus/ir.ts';
 import { loadLitmus } from '../../../src/litmus/load.ts';
 import { parseLitmus } from '../../../src/litmus/parse.ts';
 import { type Histogram, histogramRuns, satisfies } from '../../../src/litmus/state.ts';
-import { LOCK_TIMEOUT_MS } from '../../../src/runtime/litmus/ops.ts';
+import { LOCK_TIMEOUT_MS } from '../../../src/memory/litmus-ops.ts';
 import { hwMemoryLimit, runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
 import { CORPUS_DIR, KERNEL_TESTS_DIR } from '../../litmus/kernel-tests.ts';
 import { eq, load, makeTest, regKey, sb, thread } from '../fixtures.ts';

@@ -2,7 +2,7 @@
 // with its thread's name, the others released from the barrier and the pool closed.
 
 import test from 'ava';
-import { computeLayout } from '../../../src/runtime/layout.ts';
+import { computeLayout } from '../../../src/memory/layout.ts';
 import type { CpuTask } from '../../../src/runtime/litmus/batch.ts';
 import { runOnCpus } from '../../../src/runtime/pool/run.ts';
 

@@ -4,7 +4,8 @@
 // interleaving of writes and reads each read returns exactly the latest published note.
 
 import test from 'ava';
-import { CELL_BYTES, NOTE_CHARS, threadBlock } from '../../../src/runtime/layout.ts';
+import { CELL_BYTES } from '../../../src/memory/layout.ts';
+import { NOTE_CHARS, threadBlock } from '../../../src/runtime/scenario/buffers.ts';
 import { NoteReader, NoteWriter } from '../../../src/runtime/scenario/notes.ts';
 
 /** A zeroed control buffer up to thread t's block, with its two sides of the note, as a run starts. */

@@ -1,0 +1,188 @@
+// The per-CPU memory object: the one place where each kernel primitive gets its semantics.
+//
+// Both fronts call it: the code compiled from a litmus test (through src/memory/litmus-ops.ts,
+// which only renames) and the kernel API of program scenarios (src/kernel/*, through the
+// handles of memory.ts). A worker creates its memory object once, when it starts, from a
+// MemoryKind picked by name (src/memory/kinds.ts: x86 and portable in x86.ts, the
+// emulated weak CPU in src/memory/weak/); nothing below the choice asks which one it got.
+//
+// Cells are indices into one Int32Array view of the shared memory. A spinlock occupies two
+// consecutive cells: the lock word (0 free, 1 held) and, at i + 1, the count of CPUs queued
+// for it (what a qspinlock's pending bit and tail say). The memory object does not lay out
+// memory, run threads or count outcomes.
+
+import type { UserError } from '../errors.ts';
+import type { Instr, Test, Thread } from '../litmus/ir.ts';
+import type { MemorySpec } from './cells.ts';
+
+/** A memory object's 32-bit primitives, by their kernel names; `i` is a cell index. */
+export interface MemoryOps {
+  // Accesses.
+  /** A plain C load `r = *x`: the compiler may merge, hoist or tear it. */
+  load(i: number): number;
+  /** A plain C store `*x = v`. */
+  store(i: number, v: number): void;
+  READ_ONCE(i: number): number;
+  WRITE_ONCE(i: number, v: number): void;
+  smp_load_acquire(i: number): number;
+  smp_store_release(i: number, v: number): void;
+
+  // Fences.
+  barrier(): void;
+  smp_rmb(): void;
+  smp_wmb(): void;
+  smp_mb(): void;
+  smp_mb__before_atomic(): void;
+  smp_mb__after_atomic(): void;
+  smp_mb__after_spinlock(): void;
+  smp_mb__after_unlock_lock(): void;
+  /** RCU read-side markers (no grace periods: synchronize_rcu is refused by the backends that lack it). */
+  rcu_read_lock(): void;
+  rcu_read_unlock(): void;
+
+  // Read-modify-write: the unsuffixed form is fully ordered, _relaxed unordered, _acquire orders
+  // later accesses after it, _release earlier ones before it. Each returns the old value.
+  xchg(i: number, v: number): number;
+  xchg_relaxed(i: number, v: number): number;
+  xchg_acquire(i: number, v: number): number;
+  xchg_release(i: number, v: number): number;
+  cmpxchg(i: number, expected: number, v: number): number;
+  cmpxchg_relaxed(i: number, expected: number, v: number): number;
+  cmpxchg_acquire(i: number, expected: number, v: number): number;
+  cmpxchg_release(i: number, expected: number, v: number): number;
+  /** Add `v` (sub is the add of the negation). */
+  atomic_fetch_add(i: number, v: number): number;
+  atomic_fetch_add_relaxed(i: number, v: number): number;
+  atomic_fetch_add_acquire(i: number, v: number): number;
+  atomic_fetch_add_release(i: number, v: number): number;
+  /** Add `v` unless the value is `u`; fully ordered when it adds. Returns 1 if it added, else 0. */
+  atomic_add_unless(i: number, v: number, u: number): number;
+
+  // Spinlocks (lock word i, queued count i + 1).
+  /** Take the lock, waiting (MemoryConfig.relax each pass) while it is held. */
+  spin_lock(i: number): void;
+  spin_unlock(i: number): void;
+  /** Take the lock if nobody holds it or is queued for it (queued_spin_trylock); true if taken. */
+  spin_trylock(i: number): boolean;
+  /** Someone holds it or is queued for it (a hint, stale at once). */
+  spin_is_locked(i: number): boolean;
+  /** Some CPU is queued for it. */
+  spin_is_contended(i: number): boolean;
+
+  // The runner's side, outside any test's timeline.
+  /** Write a cell's initial value before a batch (made visible by the start barrier). */
+  init(i: number, v: number): void;
+  /** A cell's final value after a batch (every CPU has drained, the end barrier passed). */
+  final(i: number): number;
+  /** Make everything this CPU did visible to the others: called after its batch, before the end barrier. */
+  drain(): void;
+}
+
+/** What a memory object is created from, in the worker that owns it. */
+export interface MemoryConfig {
+  /** The shared memory (the scenario's or the litmus run's), as 32-bit cells. */
+  m: Int32Array;
+  /** A cell no variable uses, for the JS behind fences. */
+  fence: number;
+  /** This CPU's number and how many CPUs share the memory. */
+  cpu: number;
+  cpus: number;
+  /** Seed for a memory object that makes random choices (the run records it). */
+  seed: number;
+  /**
+   * One pass of a spin-wait (spin_lock's slow path); `spins` counts the passes of this wait
+   * from 1. The front decides: the kernel API's cpu_relax(), the litmus runner's deadlock check.
+   */
+  relax(spins: number): void;
+  /**
+   * Set by the litmus runner (and the scenario runner for a kind with side memory): the memory
+   * holds `size` instances (of a test, or copies of a scenario's memory), laid out as these
+   * cells say, and `side` is the extra shared memory the kind asked for (MemoryKind.sideCells).
+   */
+  instances?: InstanceLayout;
+}
+
+/** How a litmus run lays out its instances (the fields of memory/layout.ts's Layout), and the kind's side memory. */
+export interface InstanceLayout {
+  dataBase: number;
+  instanceStride: number;
+  varStride: number;
+  variables: number;
+  /** Location of each word of an instance (a scenario's declared words); absent: one per varStride words. */
+  locationOf?: readonly number[];
+  size: number;
+  side: SharedArrayBuffer;
+}
+
+/** A kind of memory object, registered by name in src/memory/kinds.ts. */
+export interface MemoryKind {
+  /** One line for reports: what this memory is and how primitives map onto JavaScript. */
+  readonly description: string;
+  create(cfg: MemoryConfig): MemoryOps;
+  /** Cells of side memory a litmus run must share with every CPU (for `size` instances of `variables`). */
+  sideCells?(variables: number, size: number): number;
+  /**
+   * The orders in which a CPU may perform a thread's instructions (the first is program
+   * order); one is picked per instance. Absent: program order only.
+   */
+  threadOrders?(thread: Thread, seed: number): Instr[][];
+  /** Why this memory cannot run a program scenario (its kind and memory), or undefined. */
+  refuseScenario?(s: { kind: string; memory: MemorySpec }): string | undefined;
+  /** Why this memory cannot run a test, or undefined (e.g. a primitive it does not implement). */
+  refuse?(test: Test): UserError | undefined;
+  /** The 64-bit accesses on the same buffer (u64, atomic64_t). */
+  create64(b: BigInt64Array, dv: DataView): MemoryOps64;
+}
+
+/**
+ * The 64-bit accesses of a CPU, on a BigInt64Array view of the same shared memory; `j` is a
+ * 64-bit cell index (cell j covers Int32Array cells 2j, 2j+1: low half first). A u64 written as
+ * two 32-bit halves, as a 32-bit CPU does, uses MemoryOps.store on those two cells instead.
+ */
+export interface MemoryOps64 {
+  /** A plain C access `r = *x` to a u64 on a 64-bit CPU. */
+  load(j: number): bigint;
+  /** A plain C access `*x = v` to a u64 on a 64-bit CPU. */
+  store(j: number, v: bigint): void;
+  /** DataView.getBigInt64 on the shared buffer: a library access V8 may split in two. */
+  dataview_load(j: number): bigint;
+  /** DataView.setBigInt64 on the shared buffer: a library access V8 may split in two. */
+  dataview_store(j: number, v: bigint): void;
+  READ_ONCE(j: number): bigint;
+  WRITE_ONCE(j: number, v: bigint): void;
+  /** Fully ordered exchange; returns the old value. */
+  xchg(j: number, v: bigint): bigint;
+  /** Fully ordered compare-and-exchange; returns the old value. */
+  cmpxchg(j: number, expected: bigint, v: bigint): bigint;
+  /** Fully ordered fetch-and-add; returns the old value. */
+  atomic_fetch_add(j: number, v: bigint): bigint;
+}
+
+/** 64-bit accesses for every host: marked ones through Atomics, plain ones as element access. */
+export function ops64(b: BigInt64Array, dv: DataView): MemoryOps64 {
+  return {
+    // plain u64 access on a 64-bit CPU: MOV. JS: BigInt64Array element access
+    load: (j) => b[j]!,
+    store: (j, v) => {
+      b[j] = v;
+    },
+    // a u64 through DataView: no kernel analogue. JS: DataView.getBigInt64(8j, little-endian)
+    dataview_load: (j) => dv.getBigInt64(b.byteOffset + 8 * j, true),
+    // a u64 through DataView: no kernel analogue. JS: DataView.setBigInt64(8j, v, little-endian)
+    dataview_store: (j, v) => {
+      dv.setBigInt64(b.byteOffset + 8 * j, v, true);
+    },
+    // READ_ONCE() of a u64: one untorn 64-bit load. JS: Atomics.load on BigInt64Array (MOV on x86-64)
+    READ_ONCE: (j) => Atomics.load(b, j),
+    // WRITE_ONCE() of a u64: one untorn 64-bit store. JS: Atomics.store on BigInt64Array (XCHG on x86-64)
+    WRITE_ONCE: (j, v) => {
+      Atomics.store(b, j, v);
+    },
+    // atomic64_xchg(): fully ordered swap. JS: Atomics.exchange on BigInt64Array
+    xchg: (j, v) => Atomics.exchange(b, j, v),
+    // atomic64_cmpxchg(): fully ordered CAS. JS: Atomics.compareExchange on BigInt64Array
+    cmpxchg: (j, expected, v) => Atomics.compareExchange(b, j, expected, v),
+    // atomic64_fetch_add(): fully ordered add. JS: Atomics.add on BigInt64Array
+    atomic_fetch_add: (j, v) => Atomics.add(b, j, v),
+  };
+}

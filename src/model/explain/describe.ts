@@ -1,0 +1,62 @@
+// How --explain and --ablate name things: an instruction by its kernel macro (looked up in
+// the macro table, so a new macro needs nothing here) and its place in the file; an event as
+// herd7 prints it (`P0 W x=1`) with the macro that made it.
+
+import type { Instr, Test } from '../../litmus/ir.ts';
+import { MACROS } from '../../litmus/macros.ts';
+import { formatValue } from '../../litmus/state.ts';
+import type { Event } from '../core/execution.ts';
+
+/** The kernel macro an instruction comes from: `smp_mb`, `READ_ONCE`, `xchg_relaxed`, ... */
+export function macroName(instr: Instr): string {
+  for (const [name, row] of Object.entries(MACROS)) {
+    if (row.event !== instr.kind) continue;
+    if (instr.kind === 'fence' && row.event === 'fence' && row.annot === instr.annot) return name;
+    if (
+      (instr.kind === 'load' || instr.kind === 'store') &&
+      'annot' in row &&
+      row.annot === instr.annot
+    ) {
+      if (row.event === 'store' && row.fence) continue; // smp_store_mb is a store and a fence
+      return name;
+    }
+    if (instr.kind === 'rmw' && row.event === 'rmw') {
+      if (
+        row.op === instr.op &&
+        row.annot === instr.annot &&
+        row.result === instr.result &&
+        row.test === instr.test
+      )
+        return name;
+    }
+    if (
+      instr.kind === 'lock' ||
+      instr.kind === 'unlock' ||
+      instr.kind === 'trylock' ||
+      instr.kind === 'islocked'
+    )
+      return name;
+  }
+  if (instr.kind === 'load') return 'plain read';
+  if (instr.kind === 'store') return 'plain write';
+  return instr.kind;
+}
+
+/** `smp_mb() at 6:2` */
+export function instrAt(instr: Instr): string {
+  const call =
+    instr.kind === 'load' || instr.kind === 'store' ? macroName(instr) : `${macroName(instr)}()`;
+  return `${call} at ${instr.pos.line}:${instr.pos.col}`;
+}
+
+/** `P0 W x=1 (WRITE_ONCE at 6:2)`, or `init W x=0` for an initial write. */
+export function eventName(test: Test, e: Event): string {
+  const loc = e.loc >= 0 ? test.locations[e.loc]!.name : '';
+  if (e.thread < 0) return `init W ${loc}=${formatValue(test, e.value)}`;
+  const what = e.lock
+    ? `${e.lock} ${loc}`
+    : e.dir === 'F'
+      ? 'F'
+      : `${e.dir} ${loc}=${formatValue(test, e.value)}`;
+  return `P${e.thread} ${what} (${instrAt(e.instr)})`;
+}

@@ -1,0 +1,134 @@
+// --explain as a picture: the witness execution, or the first forbidden execution reaching the
+// condition with the cycle that breaks the axiom, as a graph of events and labelled edges —
+// herd7's execution diagrams: a column of events per thread in program order, po edges (with
+// the fence between two events named on the edge), rf, co and fr, and for a forbidden
+// execution the steps of the cycle named as explain-cycle.ts names them.
+//
+// This module builds data only; src/report draws it (DOT, then SVG).
+
+import type { Test } from '../../litmus/ir.ts';
+import { formatValue } from '../../litmus/state.ts';
+import type { ModelName } from '../core/base.ts';
+import type { Event, Execution } from '../core/execution.ts';
+import { instrAt, macroName } from './describe.ts';
+import { findExplanation } from './explain.ts';
+import { cycleSteps } from './explain-cycle.ts';
+
+export type EdgeKind = 'po' | 'rf' | 'co' | 'fr' | 'cycle';
+
+export interface GraphNode {
+  id: number;
+  /** -1: an initial write. */
+  thread: number;
+  /** `W x=1`, `R y=0`, `LKW s`. */
+  label: string;
+  /** The instruction behind it: `WRITE_ONCE at 6:2`. */
+  at: string;
+}
+
+export interface GraphEdge {
+  from: number;
+  to: number;
+  kind: EdgeKind;
+  label: string;
+}
+
+export interface ExecutionGraph {
+  test: string;
+  model: ModelName;
+  /** witness: the condition is reachable; forbidden: the model rejects an execution reaching it. */
+  verdict: 'witness' | 'forbidden' | 'unreached';
+  /** The axiom that forbids it (forbidden only). */
+  axiom?: string;
+  threads: number[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export function explainGraph(test: Test, model: ModelName): ExecutionGraph {
+  const found = findExplanation(test, model);
+  const threads = test.threads.map((t) => t.id);
+  const head = { test: test.name, model, threads };
+  if (found.witness) return { ...head, verdict: 'witness', ...executionParts(test, found.witness) };
+  const first = found.rejected[0];
+  if (!first) return { ...head, verdict: 'unreached', nodes: [], edges: [] };
+  const parts = executionParts(test, first.x);
+  const steps = cycleSteps(first.x, first.axiom, first.rel, first.named);
+  const cycle: GraphEdge[] = !steps
+    ? []
+    : Array.isArray(steps)
+      ? steps.map(([from, to, label]) => ({ from, to, kind: 'cycle' as const, label }))
+      : [{ from: steps.a, to: steps.c, kind: 'cycle', label: first.axiom.name }];
+  const nodes = withNodes(test, first.x, parts.nodes, cycle);
+  return {
+    ...head,
+    verdict: 'forbidden',
+    axiom: first.axiom.name,
+    nodes,
+    edges: [...parts.edges, ...cycle],
+  };
+}
+
+/** The events of an execution (fences become labels of po edges) and its po, rf, co and fr. */
+function executionParts(test: Test, x: Execution): { nodes: GraphNode[]; edges: GraphEdge[] } {
+  const events = x.sk.events;
+  const edges: GraphEdge[] = [];
+  const memory = events.filter((e) => e.thread >= 0 && e.dir !== 'F');
+  for (const t of test.threads) {
+    const mine = events.filter((e) => e.thread === t.id).sort((a, b) => a.poIndex - b.poIndex);
+    let prev: Event | undefined;
+    let fences: string[] = [];
+    for (const e of mine) {
+      if (e.dir === 'F') {
+        fences.push(macroName(e.instr));
+        continue;
+      }
+      if (prev)
+        edges.push({ from: prev.id, to: e.id, kind: 'po', label: ['po', ...fences].join(' ') });
+      prev = e;
+      fences = [];
+    }
+  }
+  for (const [w, r] of x.rf.pairs()) edges.push({ from: w, to: r, kind: 'rf', label: 'rf' });
+  for (const order of x.coOrder) {
+    for (let i = 1; i < order.length; i++)
+      edges.push({ from: order[i - 1]!, to: order[i]!, kind: 'co', label: 'co' });
+  }
+  // fr to the write just after the one read from, in co: herd's pictures draw the reduction.
+  for (const [w, r] of x.rf.pairs()) {
+    const order = x.coOrder.find((o) => o.includes(w));
+    const next = order?.[order.indexOf(w) + 1];
+    if (next !== undefined) edges.push({ from: r, to: next, kind: 'fr', label: 'fr' });
+  }
+  return {
+    nodes: withNodes(
+      test,
+      x,
+      memory.map((e) => node(test, e)),
+      edges,
+    ),
+    edges,
+  };
+}
+
+/** `nodes` plus every event an edge names that is not among them (initial writes, fences). */
+function withNodes(test: Test, x: Execution, nodes: GraphNode[], edges: GraphEdge[]): GraphNode[] {
+  const have = new Set(nodes.map((n) => n.id));
+  const more = [...new Set(edges.flatMap((e) => [e.from, e.to]))].filter((id) => !have.has(id));
+  return [...nodes, ...more.map((id) => node(test, x.sk.events[id]!))];
+}
+
+function node(test: Test, e: Event): GraphNode {
+  const loc = e.loc >= 0 ? test.locations[e.loc]!.name : '';
+  const label = e.lock
+    ? `${e.lock} ${loc}`
+    : e.dir === 'F'
+      ? 'F'
+      : `${e.dir} ${loc}=${formatValue(test, e.value)}`;
+  return {
+    id: e.id,
+    thread: e.thread,
+    label,
+    at: e.thread < 0 ? 'initial value' : instrAt(e.instr),
+  };
+}

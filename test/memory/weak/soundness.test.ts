@@ -1,0 +1,118 @@
+// The weak CPU is sound: every final state it produces is one lkmm allows (checkModel, the
+// exhaustive model, is the oracle). In process (interleave.ts: the same memory object and
+// compiled code, a seeded scheduler, deterministic) over the kernel's tests, our corpus, the
+// 1,876 diy7 tests of the luc set and generated tests; on real threads (the litmus runner with
+// memory 'weak') over the kernel's tests and our corpus. Where ../shared is absent, those
+// parts are skipped with the reason.
+
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import test from 'ava';
+import type { Test } from '../../../src/litmus/ir.ts';
+import { loadLitmus } from '../../../src/litmus/load.ts';
+import type { Histogram } from '../../../src/litmus/state.ts';
+import { runWeakInProcess } from '../../../src/memory/weak/interleave.ts';
+import { refuseOnWeak } from '../../../src/memory/weak/memory.ts';
+import { checkModel } from '../../../src/model/index.ts';
+import {
+  CORPUS_DIR,
+  KERNEL_SKIP_REASON,
+  KERNEL_TESTS_DIR,
+  litmusFiles,
+  REPO_ROOT,
+} from '../../litmus/kernel-tests.ts';
+import { generatedTest } from './generate.ts';
+
+const LUC_DIR = join(REPO_ROOT, '../shared/lkmm-luc/litmus-tests');
+
+/** The states of `h` lkmm does not allow (empty when sound), and whether a witness showed. */
+function judge(t: Test, h: Histogram) {
+  const v = checkModel(t, 'lkmm');
+  const outside = [...h.keys()].filter((s) => !v.states.has(s));
+  const witnessed = [...h.keys()].some((s) => v.states.get(s)?.witness === true);
+  const allowed = v.observation !== 'Never' && v.positive > 0;
+  return { outside, witnessed, allowed };
+}
+
+/** Each test the weak CPU runs, in process: `runs` instances; the tests it showed a witness of. */
+function soundInProcess(
+  files: string[],
+  runs: number,
+): { unsound: string[]; shown: string[]; allowed: string[] } {
+  const unsound: string[] = [];
+  const shown: string[] = [];
+  const allowed: string[] = [];
+  for (const f of files) {
+    const t = loadLitmus(f);
+    if (refuseOnWeak(t)) continue;
+    const j = judge(t, runWeakInProcess(t, { runs, seed: 1 }));
+    if (j.outside.length) unsound.push(`${t.name}: ${j.outside.join(' | ')}`);
+    if (j.allowed) allowed.push(t.name);
+    if (j.allowed && j.witnessed) shown.push(t.name);
+  }
+  return { unsound, shown, allowed };
+}
+
+if (litmusFiles(KERNEL_TESTS_DIR).length === 0) {
+  test.skip(`weak ⊆ lkmm on the kernel's tests: ${KERNEL_SKIP_REASON}`, () => {});
+} else {
+  test('in process, weak ⊆ lkmm on the kernel tests, and every Sometimes test shows its witness', (t) => {
+    const r = soundInProcess(litmusFiles(KERNEL_TESTS_DIR), 2_000);
+    t.deepEqual(r.unsound, []);
+    t.is(r.allowed.length, 12);
+    t.deepEqual(r.shown, r.allowed);
+  });
+}
+
+test('in process, weak ⊆ lkmm on scenarios/litmus', (t) => {
+  const r = soundInProcess(litmusFiles(CORPUS_DIR), 2_000);
+  t.deepEqual(r.unsound, []);
+  t.true(r.shown.includes('MP+poonceonces'));
+});
+
+if (!existsSync(LUC_DIR)) {
+  test.skip(`weak ⊆ lkmm on the luc set: ${LUC_DIR} is absent (it ships with the lab machine, not the repo)`, () => {});
+} else {
+  for (const folder of readdirSync(LUC_DIR).sort()) {
+    test(`in process, weak ⊆ lkmm on every luc test of ${folder}`, (t) => {
+      const r = soundInProcess(litmusFiles(join(LUC_DIR, folder)), 200);
+      t.deepEqual(r.unsound, []);
+      t.true(r.allowed.length === 0 || r.shown.length > 0);
+    });
+  }
+}
+
+/** The property's seed: WEAK_SEED=N replays a run (the failure message prints it). */
+const PROPERTY_SEED = Number(process.env.WEAK_SEED ?? 20261130);
+const PROPERTY_TESTS = 150;
+
+test(`in process, weak ⊆ lkmm on ${PROPERTY_TESTS} generated tests (seed ${PROPERTY_SEED}; replay with WEAK_SEED=${PROPERTY_SEED})`, (t) => {
+  for (let k = 0; k < PROPERTY_TESTS; k++) {
+    const gen = generatedTest(PROPERTY_SEED + k);
+    const j = judge(gen, runWeakInProcess(gen, { runs: 300, seed: PROPERTY_SEED + k }));
+    t.deepEqual(
+      j.outside,
+      [],
+      `generated test ${PROPERTY_SEED + k} (WEAK_SEED=${PROPERTY_SEED}, k=${k})`,
+    );
+  }
+});
+
+test('in process, the same seed gives the same histogram', (t) => {
+  const f = litmusFiles(CORPUS_DIR).find((p) => p.endsWith('/MP+poonceonces.litmus'))!;
+  const mp = loadLitmus(f);
+  t.deepEqual(
+    [...runWeakInProcess(mp, { runs: 500, seed: 9 })],
+    [...runWeakInProcess(mp, { runs: 500, seed: 9 })],
+  );
+});
+
+test('synchronize_rcu() is refused with the reason', (t) => {
+  const f = litmusFiles(CORPUS_DIR).find((p) => p.includes('syncrcu'));
+  if (!f) return t.pass();
+  const e = refuseOnWeak(loadLitmus(f));
+  t.regex(
+    e?.message ?? '',
+    /synchronize_rcu\(\) needs a grace period, which the weak backend does not implement; run this test with --on model/,
+  );
+});
