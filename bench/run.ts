@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RESULTS_DIR } from '../src/cli/paths.ts';
+import { RESULTS_DIR } from '../src/lab/paths.ts';
 import { writeResultFile } from '../src/report/results-file.ts';
 import { hostInfo } from '../src/runtime/host.ts';
 

@@ -1,9 +1,9 @@
 // Start-up cost of the `smplab` command: from spawning it to its first result line on stdout,
 // and to its exit, for `smplab run SB+poonceonces` (model + 1,000,000 hw runs) and for
 // `--on model`. Each way of starting the command is measured when it exists:
-//   tsx   node --import tsx src/cli.ts  (the TypeScript sources, compiled at every start)
+//   tsx   node --import tsx src/cli/main.ts  (the TypeScript sources, compiled at every start)
 //   bin   node bin/smplab.js            (what an installed package runs)
-//   dist  node dist/src/cli.js          (the compiled JavaScript, without the bin shim)
+//   dist  node dist/src/cli/main.js          (the compiled JavaScript, without the bin shim)
 // Median of a few trials each; results go to a temporary folder, not results/.
 
 import { spawn } from 'node:child_process';
@@ -17,9 +17,9 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TRIALS = 3;
 
 const STARTERS: Record<string, { argv: string[]; needs?: string }> = {
-  tsx: { argv: ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli.ts')] },
+  tsx: { argv: ['--import', import.meta.resolve('tsx'), join(ROOT, 'src/cli/main.ts')] },
   bin: { argv: [join(ROOT, 'bin/smplab.js')] },
-  dist: { argv: [join(ROOT, 'dist/src/cli.js')], needs: join(ROOT, 'dist/src/cli.js') },
+  dist: { argv: [join(ROOT, 'dist/src/cli/main.js')], needs: join(ROOT, 'dist/src/cli/main.js') },
 };
 
 const COMMANDS: Record<string, string[]> = {

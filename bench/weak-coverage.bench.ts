@@ -14,7 +14,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { KERNEL_LITMUS_DIR, REPO_ROOT } from '../src/cli/paths.ts';
+import { KERNEL_LITMUS_DIR, REPO_ROOT } from '../src/lab/paths.ts';
 import type { Test } from '../src/litmus/ir.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { type Histogram, witnessCounts } from '../src/litmus/state.ts';

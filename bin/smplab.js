@@ -3,11 +3,11 @@
 // `npm pack` runs). In a checkout that was never built, the TypeScript sources through tsx.
 import { existsSync } from 'node:fs';
 
-const compiled = new URL('../dist/src/cli.js', import.meta.url);
+const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
 if (existsSync(compiled)) {
   await import(compiled.href);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../src/cli.ts');
+  await import('../src/cli/main.ts');
 }

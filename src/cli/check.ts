@@ -1,63 +1,36 @@
 // `smplab check <files|dirs> [--model M]`: the model's verdict for every test against its
-// `Result:` line, as one table (test, expected, got, states, time). Exit 1 on any mismatch.
+// `Result:` line, as one table (test, expected, got, states, time). Exit 1 on any mismatch,
+// and with --baseline on any change against a saved check --json.
 
-import { readFileSync } from 'node:fs';
-import { formatUserError, UserError } from '../errors.ts';
-import { loadLitmus } from '../litmus/load.ts';
-import { checkModel } from '../model/index.ts';
-import {
-  type CheckEntry,
-  type CheckJson,
-  checkJson,
-  compareWithBaseline,
-  parseBaseline,
-} from '../report/check-baseline.ts';
+import { baselineChanges, type CheckRun, checkFiles, RESULT_LINE_MODEL } from '../lab/check.ts';
+import type { CheckJson } from '../report/check-baseline.ts';
 import { count, seconds, table } from '../report/format.ts';
-import { junitOfCheck, junitXml } from '../report/junit.ts';
-import { hostInfo } from '../runtime/host.ts';
-import { refuseInapplicable } from './applies.ts';
-import type { Options } from './options.ts';
-import { displayPath, litmusFilesOf } from './resolve.ts';
-import { writeUserFile } from './write-file.ts';
+import { type CommandLine, takeFlags } from './parse.ts';
+import { CHECK } from './schema.ts';
 
-/** The model a `Result:` line speaks for: the kernel's tests state LKMM's verdict. */
-const RESULT_LINE_MODEL = 'lkmm';
-
-interface CheckRow {
-  file: string;
-  test: string;
-  expected: string;
-  got: string;
-  states: string;
-  /** Undefined when the model did not run (an error row). */
-  elapsedMs?: number;
-  ok: boolean;
-  /** What check --json saves and --baseline compares. */
-  entry: CheckEntry;
-  /** A file that could not be checked: `file:line:col: message`. */
-  error?: string;
+export function checkCommand(line: CommandLine): number {
+  const flags = takeFlags(line, CHECK, 'check');
+  const run = checkFiles(line.args, {
+    model: flags.model,
+    modelTimeoutS: flags['model-timeout'],
+    wholeStates: flags.json || flags.baseline !== undefined,
+    junit: flags.junit,
+  });
+  const mismatched = run.rows.some((r) => !r.ok);
+  if (flags.json) {
+    console.log(JSON.stringify({ ...run.saved, compared: run.compared }, null, 2));
+    return mismatched ? 1 : 0;
+  }
+  printTable(run, flags.model);
+  const changed = flags.baseline ? printBaselineChanges(flags.baseline, run.saved) : false;
+  return mismatched || changed ? 1 : 0;
 }
 
-export function checkCommand(opts: Options): number {
-  refuseInapplicable(opts, 'check', 'check');
-  // A Result: line is LKMM's claim; under another model the verdicts are shown, not compared.
-  const compared = opts.model === RESULT_LINE_MODEL;
-  const rows = litmusFilesOf(opts.args).map((f) => checkOne(f, opts, compared));
-  const mismatches = rows.filter((r) => !r.ok);
-  const saved = checkJson(
-    opts.model,
-    hostInfo(),
-    rows.map((r) => r.entry),
-  );
-  if (opts.junit) writeUserFile(opts.junit, junitXml([junitOfCheck(saved)]));
-  if (opts.json) {
-    console.log(JSON.stringify({ ...saved, compared }, null, 2));
-    return mismatches.length > 0 ? 1 : 0;
-  }
+function printTable({ rows, compared }: CheckRun, model: string): void {
   const header = [
     'test',
     `expected (${RESULT_LINE_MODEL})`,
-    `got (${opts.model})`,
+    `got (${model})`,
     'states',
     'time',
     '',
@@ -73,26 +46,19 @@ export function checkCommand(opts: Options): number {
   console.log(table([header, ...body], new Set([3, 4])));
   const errors = rows.filter((r) => r.error);
   if (errors.length > 0) console.log(`\nErrors\n${errors.map((r) => `  ${r.error}`).join('\n')}`);
+  const mismatches = rows.filter((r) => !r.ok).length;
   const totalMs = rows.reduce((ms, r) => ms + (r.elapsedMs ?? 0), 0);
   const verdicts = compared
-    ? `${count(rows.length - mismatches.length)} as expected, ${count(mismatches.length - errors.length)} mismatched`
-    : `Result lines not compared: they state ${RESULT_LINE_MODEL}'s verdict, not ${opts.model}'s`;
+    ? `${count(rows.length - mismatches)} as expected, ${count(mismatches - errors.length)} mismatched`
+    : `Result lines not compared: they state ${RESULT_LINE_MODEL}'s verdict, not ${model}'s`;
   console.log(
     `\n${count(rows.length)} tests, ${verdicts}, ${count(errors.length)} errors, model time ${seconds(totalMs)}`,
   );
-  const changed = opts.baseline ? printBaselineChanges(opts.baseline, saved) : false;
-  return mismatches.length > 0 || changed ? 1 : 0;
 }
 
 /** Every change against a saved check --json; true if there was one. */
 function printBaselineChanges(file: string, now: CheckJson): boolean {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read the baseline: ${(e as Error).message}`, file);
-  }
-  const { changes, notes } = compareWithBaseline(parseBaseline(text, file), now);
+  const { changes, notes } = baselineChanges(file, now);
   console.log(
     changes.length === 0
       ? `\nNo change against the baseline ${file}.`
@@ -101,56 +67,4 @@ function printBaselineChanges(file: string, now: CheckJson): boolean {
   for (const c of changes) console.log(`  ${c}`);
   for (const n of notes) console.log(`  (note) ${n}`);
   return changes.length > 0;
-}
-
-function checkOne(file: string, opts: Options, compared: boolean): CheckRow {
-  let name = file;
-  try {
-    const test = loadLitmus(file);
-    name = test.name;
-    // The verdict alone, settled as soon as it can be (herd7's -speedcheck), unless the state
-    // sets are wanted: --json saves them and --baseline compares them.
-    const wholeStates = opts.json || opts.baseline !== undefined;
-    const v = checkModel(test, opts.model, {
-      timeoutMs: opts.modelTimeoutS * 1000,
-      search: wholeStates ? 'all' : 'verdict',
-    });
-    const expected = test.expected ?? '-';
-    // A test without a Result: line has nothing to disagree with.
-    const ok = !compared || test.expected === undefined || test.expected === v.observation;
-    return {
-      entry: {
-        test: name,
-        file: displayPath(file),
-        hash: test.hash,
-        ...(test.expected && { expected: test.expected }),
-        observation: v.observation,
-        states: [...v.states.keys()].sort(),
-        ok,
-        elapsedMs: v.elapsedMs,
-      },
-      file,
-      test: name,
-      expected,
-      got: v.observation,
-      // The verdict search meets only a few states: their number would mislead.
-      states: v.search === 'all' ? String(v.states.size) : '-',
-      elapsedMs: v.elapsedMs,
-      ok,
-    };
-  } catch (e) {
-    if (!(e instanceof UserError)) throw e;
-    // One line: where and what; the table row says which test.
-    const error = formatUserError(e).split('\n')[0]!;
-    return {
-      entry: { test: name, file: displayPath(file), error: e.message, ok: false },
-      file,
-      test: name,
-      expected: '?',
-      got: 'error',
-      states: '-',
-      ok: false,
-      error,
-    };
-  }
 }

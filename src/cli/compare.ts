@@ -1,75 +1,35 @@
 // `smplab compare <a> <b> ...`: several litmus tests side by side — the barrier against the
 // no-barrier view (MP+poonceonces against MP+fencewmbonceonce+fencermbonceonce); with
 // --engine all, one column per test and engine. Given result folders instead (`smplab merge`'s,
-// or several machines'), it compares the runs saved there.
+// or several machines'), the runs saved there, test by test.
 
-import { existsSync, statSync } from 'node:fs';
-import { chooseEngines } from '../engines/run.ts';
-import { UserError } from '../errors.ts';
+import { areFolders, compareFolders, compareTests } from '../lab/compare.ts';
+import { RESULTS_DIR } from '../lab/paths.ts';
+import { displayPath } from '../lab/resolve.ts';
 import { formatRecordComparison } from '../report/compare-records.ts';
 import { formatComparison } from '../report/compare-text.ts';
-import { gradeRecord } from '../report/grade.ts';
-import { readRecords } from '../report/records.ts';
 import { mapsAsObjects } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
-import { refuseInapplicable } from './applies.ts';
-import { saveResult } from './emit-result.ts';
-import {
-  backendOptions,
-  litmusExitStatus,
-  runOnBackends,
-  singleEngine,
-} from './litmus-backends.ts';
-import type { Options } from './options.ts';
-import { RESULTS_DIR } from './paths.ts';
-import { displayPath, resolveTarget } from './resolve.ts';
-import { litmusRecord, loadForRecord } from './run-litmus.ts';
+import { type CommandLine, takeFlags } from './parse.ts';
+import { litmusRequest } from './run.ts';
+import { COMPARE_FOLDERS, COMPARE_TESTS } from './schema.ts';
+import { terminalHooks } from './terminal.ts';
 
-export async function compareCommand(opts: Options, signal: AbortSignal): Promise<number> {
-  if (opts.args.length > 0 && opts.args.every(isFolder)) return compareFolders(opts.args);
-  if (opts.args.length < 2) throw new UserError('compare takes two or more litmus tests');
-  refuseInapplicable(opts, 'compare', 'compare');
-  const columns = [];
-  const engines =
-    opts.engine === 'all' || opts.engine === 'node-tiers'
-      ? chooseEngines(opts.engine, opts.engineFlags).choices
-      : [singleEngine(opts)];
-  let status = 0;
-  const unsaved: string[] = [];
-  const records: object[] = [];
-  for (const word of opts.args) {
-    const target = resolveTarget(word);
-    if (target.kind !== 'litmus')
-      throw new UserError(`${word} is a program scenario; run shows its variants side by side`);
-    const test = loadForRecord(target.path);
-    for (const engine of engines) {
-      const bopts = { ...backendOptions(opts), engine };
-      const outcome = await runOnBackends(test, opts, signal, bopts);
-      const record = litmusRecord(test, opts, outcome);
-      const saved = saveResult(test.name, record);
-      if ('error' in saved) unsaved.push(saved.error);
-      records.push({ ...record, resultFile: 'path' in saved ? saved.path : null });
-      // One column per test and engine: the engine in the column's name.
-      const name = engines.length > 1 ? `${test.name} on ${engine!.label}` : test.name;
-      columns.push({ ...outcome, test: { ...test, name } });
-      status = Math.max(status, litmusExitStatus(outcome));
-    }
+export async function compareCommand(line: CommandLine, signal: AbortSignal): Promise<number> {
+  if (areFolders(line.args)) {
+    takeFlags(line, COMPARE_FOLDERS, 'compare');
+    const { records, failed } = compareFolders(line.args);
+    console.log(formatRecordComparison(records));
+    return failed ? 1 : 0;
   }
-  const ran = columns.flatMap((c) => c.results).find((r) => r.runs)?.runs?.host;
-  if (opts.json) console.log(JSON.stringify({ kind: 'compare', tests: records }, mapsAsObjects, 2));
-  else console.log(formatComparison(columns, ran ?? hostInfo()));
-  if (unsaved.length < columns.length && !opts.json)
+  const flags = takeFlags(line, COMPARE_TESTS, 'compare');
+  const run = await compareTests(line.args, litmusRequest(flags), terminalHooks(signal));
+  const ran = run.columns.flatMap((c) => c.results).find((r) => r.runs)?.runs?.host;
+  if (flags.json)
+    console.log(JSON.stringify({ kind: 'compare', tests: run.records }, mapsAsObjects, 2));
+  else console.log(formatComparison(run.columns, ran ?? hostInfo()));
+  if (run.unsaved.length < run.columns.length && !flags.json)
     console.log(`Results written to ${displayPath(RESULTS_DIR)}/<test>/`);
-  for (const error of unsaved) console.error(`Result not written: ${error}`);
-  return unsaved.length > 0 ? status || 1 : status;
-}
-
-const isFolder = (arg: string): boolean => existsSync(arg) && statSync(arg).isDirectory();
-
-/** Result folders (a merged one, or several machines' side by side): their runs, test by test. */
-function compareFolders(dirs: string[]): number {
-  const records = dirs.flatMap((d) => readRecords(d).records);
-  if (records.length === 0) throw new UserError(`no result records in ${dirs.join(', ')}`);
-  console.log(formatRecordComparison(records));
-  return records.some((r) => gradeRecord(r).failed) ? 1 : 0;
+  for (const error of run.unsaved) console.error(`Result not written: ${error}`);
+  return run.status;
 }

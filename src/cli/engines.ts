@@ -3,8 +3,11 @@
 
 import { ENGINES } from '../engines/registry.ts';
 import { table } from '../report/format.ts';
+import { type CommandLine, takeFlags } from './parse.ts';
+import { ENGINE_LIST } from './schema.ts';
 
-export function enginesCommand(): number {
+export function enginesCommand(line: CommandLine): number {
+  takeFlags(line, ENGINE_LIST, 'engines');
   const rows = [['engine', 'JS engine', 'installed', 'path']];
   const missing: string[] = [];
   for (const e of ENGINES) {

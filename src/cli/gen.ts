@@ -11,73 +11,22 @@
 // litmus-gen/<PATTERN>/); `-o -` prints one test instead. A file already there with other
 // text is not overwritten without --force, and then nothing is written at all.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.ts';
-import { parseCycle } from '../gen/cycle.ts';
-import { familyCycles } from '../gen/family.ts';
-import { type Generated, generate } from '../gen/generate.ts';
-import { cycleOfName } from '../gen/parse-name.ts';
-import { patternCycle } from '../gen/patterns.ts';
+import { type GenRequest, generateFamily, generateOne, writeTests } from '../lab/gen.ts';
 import { count, table } from '../report/format.ts';
+import { DEFAULT_GEN_DIR } from './flags.ts';
+import { type CommandLine, takeFlags } from './parse.ts';
+import { GEN } from './schema.ts';
 
-export const DEFAULT_GEN_DIR = 'litmus-gen';
-
-interface GenOptions {
-  what:
-    | { kind: 'name'; name: string }
-    | { kind: 'cycle'; text: string }
-    | { kind: 'family'; pattern: string };
-  out?: string;
-  force: boolean;
-}
-
-export function parseGenOptions(argv: string[]): GenOptions {
-  let parsed: ReturnType<typeof parse>;
-  const parse = () =>
-    parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        cycle: { type: 'string' },
-        family: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        force: { type: 'boolean' },
-      },
-    });
-  try {
-    parsed = parse();
-  } catch (e) {
-    throw new UserError(
-      `${(e as Error).message.replace(/\. To specify.*$/s, '')} (smplab help lists the options)`,
-    );
-  }
-  const { values, positionals } = parsed;
-  const given = [positionals.length > 0, values.cycle !== undefined, values.family !== undefined];
-  if (given.filter(Boolean).length !== 1 || positionals.length > 1) {
-    throw new UserError(
-      'gen takes one of: a pattern or test name (gen SB), --cycle "EDGES", --family PATTERN',
-    );
-  }
-  const what: GenOptions['what'] =
-    values.cycle !== undefined
-      ? { kind: 'cycle', text: values.cycle }
-      : values.family !== undefined
-        ? { kind: 'family', pattern: values.family }
-        : { kind: 'name', name: positionals[0]! };
-  return { what, out: values.out, force: values.force ?? false };
-}
-
-export function genCommand(argv: string[]): number {
-  const opts = parseGenOptions(argv);
-  const { what } = opts;
+export function genCommand(line: CommandLine): number {
+  const flags = takeFlags(line, GEN, 'gen');
+  const what = genRequest(line.args, flags);
   if (what.kind === 'family') {
-    const pattern = patternCycle(what.pattern).name;
-    const tests = familyCycles(pattern).map((c) => generate(c));
-    const dir = opts.out ?? join(DEFAULT_GEN_DIR, pattern);
+    const { pattern, tests } = generateFamily(what.pattern);
+    const dir = flags.out ?? join(DEFAULT_GEN_DIR, pattern);
     if (dir === '-') throw new UserError('-o - prints one test; a family needs a folder');
-    writeAll(tests, dir, opts.force);
+    writeTests(tests, dir, flags.force);
     console.log(table([['test', 'Result (lkmm)'], ...tests.map((t) => [t.name, t.expected])]));
     const never = tests.filter((t) => t.expected === 'Never').length;
     console.log(
@@ -86,30 +35,26 @@ export function genCommand(argv: string[]): number {
     );
     return 0;
   }
-  const t = generate(what.kind === 'cycle' ? parseCycle(what.text) : cycleOfName(what.name));
-  if (opts.out === '-') {
+  const t = generateOne(what);
+  if (flags.out === '-') {
     process.stdout.write(t.text);
     return 0;
   }
-  const dir = opts.out ?? DEFAULT_GEN_DIR;
-  writeAll([t], dir, opts.force);
+  const dir = flags.out ?? DEFAULT_GEN_DIR;
+  writeTests([t], dir, flags.force);
   console.log(`${join(dir, `${t.name}.litmus`)}  Result: ${t.expected}  (${t.cycle})`);
   return 0;
 }
 
-/** Writes every test as DIR/NAME.litmus; refuses, writing none, if one would replace other text. */
-function writeAll(tests: Generated[], dir: string, force: boolean): void {
-  const paths = tests.map((t) => join(dir, `${t.name}.litmus`));
-  const differ = paths.filter(
-    (p, i) => existsSync(p) && readFileSync(p, 'utf8') !== tests[i]!.text,
-  );
-  if (differ.length > 0 && !force) {
+/** Exactly one of: a name (positional), --cycle, --family. */
+function genRequest(args: string[], flags: { cycle?: string; family?: string }): GenRequest {
+  const given = [args.length > 0, flags.cycle !== undefined, flags.family !== undefined];
+  if (given.filter(Boolean).length !== 1 || args.length > 1) {
     throw new UserError(
-      `${differ[0]!}${differ.length > 1 ? ` and ${differ.length - 1} more files` : ''} ` +
-        `already ${differ.length > 1 ? 'exist' : 'exists'} with other text; nothing written ` +
-        '(--force overwrites, -o DIR writes elsewhere)',
+      'gen takes one of: a pattern or test name (gen SB), --cycle "EDGES", --family PATTERN',
     );
   }
-  mkdirSync(dir, { recursive: true });
-  for (const [i, t] of tests.entries()) writeFileSync(paths[i]!, t.text);
+  if (flags.cycle !== undefined) return { kind: 'cycle', text: flags.cycle };
+  if (flags.family !== undefined) return { kind: 'family', pattern: flags.family };
+  return { kind: 'name', name: args[0]! };
 }

@@ -1,60 +1,48 @@
 // `smplab serve [tests...]`: the browser runner. Serves a page that runs the chosen litmus tests
 // (every test of the corpus by default) on the browser's Web Workers, each state graded by the
-// model verdict computed here once; each result the page posts back is written to results/ as
-// the same JSON record as a Node run, tagged with the browser, its engine and the device.
-// Runs until Ctrl-C.
+// model verdict computed once (lab/serve.ts); each result a page posts back is saved as the
+// same record as a Node run, and a line about it is printed here. Runs until Ctrl-C.
 
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { BackendResult } from '../backends/backend.ts';
-import { BACKEND_NAMES } from '../backends/registry.ts';
-import { breaches, gradeRun } from '../backends/soundness.ts';
-import { runsFromWire } from '../engines/runner-protocol.ts';
 import { UserError } from '../errors.ts';
-import type { Test } from '../litmus/ir.ts';
-import { loadLitmus } from '../litmus/load.ts';
-import { witnessCounts } from '../litmus/state.ts';
-import { checkModel, type Verdict } from '../model/index.ts';
+import { type PageRun, savePageResult, servedTests } from '../lab/serve.ts';
 import { count } from '../report/format.ts';
-import { writeResultFile } from '../report/results-file.ts';
 import { describeEngine } from '../runtime/identity.ts';
-import { histogramFromPage, type PageResult, pageTest } from '../serve/page-data.ts';
-import { pageHost } from '../serve/page-host.ts';
+import { pageTest } from '../serve/page-data.ts';
 import { startServer } from '../serve/server.ts';
-import { backendOptions } from './litmus-backends.ts';
-import type { Options } from './options.ts';
-import { RESULTS_DIR } from './paths.ts';
-import { corpusLitmusNames, displayPath, resolveTarget } from './resolve.ts';
-import { litmusRecord } from './run-litmus.ts';
+import { type CommandLine, takeFlags } from './parse.ts';
+import { SERVE } from './schema.ts';
 
-export async function serveCommand(opts: Options, signal: AbortSignal): Promise<number> {
-  const tests = servedTests(opts.args);
-  // The page grades by --model; the record's soundness check is lkmm's, as for a Node run.
-  const served = tests.map((test) => ({ test, verdict: pageVerdict(test, opts) }));
+export async function serveCommand(line: CommandLine, signal: AbortSignal): Promise<number> {
+  const flags = takeFlags(line, SERVE, 'serve');
+  const request = { model: flags.model, modelTimeoutS: flags['model-timeout'] };
+  const served = servedTests(line.args, request);
   // Read before listening: a missing or unreadable PEM file is its own error, not "cannot listen".
-  const tls = tlsFiles(opts);
+  const tls = tlsFiles(flags['tls-cert'], flags['tls-key']);
+  const { host, port } = flags;
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
       tests: served.map((s) => pageTest(s.test, s.verdict)),
-      host: opts.host,
-      port: opts.port,
+      host,
+      port,
       tls,
-      onResult: (r) => saveResult(r, served, opts),
+      onResult: (r) => {
+        const run = savePageResult(r, served, request);
+        console.log(pageRunLine(run));
+        return run.file;
+      },
     });
   } catch (e) {
-    throw new UserError(`cannot listen on ${opts.host}:${opts.port}: ${(e as Error).message}`);
+    throw new UserError(`cannot listen on ${host}:${port}: ${(e as Error).message}`);
   }
-  console.log(`Serving ${tests.length} litmus tests at ${server.url} (Ctrl-C stops)`);
-  for (const url of networkUrls(
-    opts.host,
-    new URL(server.url).port,
-    opts.tlsCert ? 'https' : 'http',
-  ))
+  console.log(`Serving ${served.length} litmus tests at ${server.url} (Ctrl-C stops)`);
+  for (const url of networkUrls(host, new URL(server.url).port, tls ? 'https' : 'http'))
     console.log(`  from another device on this network: ${url}`);
-  if (opts.host === 'localhost' || opts.host.startsWith('127.'))
+  if (host === 'localhost' || host.startsWith('127.'))
     console.log('  (only this machine can connect; --host 0.0.0.0 lets a phone on the network in)');
-  else if (!opts.tlsCert)
+  else if (!tls)
     console.log(
       '  (another device needs HTTPS for SharedArrayBuffer: --tls-cert/--tls-key, or adb reverse; see the README)',
     );
@@ -66,9 +54,18 @@ export async function serveCommand(opts: Options, signal: AbortSignal): Promise<
   return 0;
 }
 
-function tlsFiles(opts: Options): { cert: string; key: string } | undefined {
-  if (!opts.tlsCert && !opts.tlsKey) return undefined;
-  if (!opts.tlsCert || !opts.tlsKey) throw new UserError('--tls-cert and --tls-key go together');
+function pageRunLine(run: PageRun): string {
+  const { host } = run;
+  return (
+    `${run.test} on ${describeEngine(host.engine)}, ${host.cores} CPUs (${host.os}): ` +
+    `${count(run.runs)} runs, ${count(run.witnesses)} witnesses` +
+    `${run.outside ? `, ${run.outside} states OUTSIDE THE MODEL` : ''}${run.partial ? ', partial' : ''} → ${run.file}`
+  );
+}
+
+function tlsFiles(cert?: string, key?: string): { cert: string; key: string } | undefined {
+  if (!cert && !key) return undefined;
+  if (!cert || !key) throw new UserError('--tls-cert and --tls-key go together');
   const read = (flag: string, file: string) => {
     try {
       return readFileSync(file, 'utf8');
@@ -76,57 +73,7 @@ function tlsFiles(opts: Options): { cert: string; key: string } | undefined {
       throw new UserError(`${flag} ${file}: ${(e as Error).message}`);
     }
   };
-  return { cert: read('--tls-cert', opts.tlsCert), key: read('--tls-key', opts.tlsKey) };
-}
-
-function servedTests(args: string[]): Test[] {
-  const words = args.length ? args : corpusLitmusNames();
-  return words.map((w) => {
-    const target = resolveTarget(w);
-    if (target.kind !== 'litmus')
-      throw new UserError(`${w} is a program scenario; the browser runs litmus tests only`);
-    return { ...loadLitmus(target.path), file: displayPath(target.path) };
-  });
-}
-
-function pageVerdict(test: Test, opts: Options): Verdict | undefined {
-  try {
-    return checkModel(test, opts.model, { timeoutMs: opts.modelTimeoutS * 1000 });
-  } catch {
-    // The model gave up on this test: the page shows counts without grades.
-    return undefined;
-  }
-}
-
-function saveResult(
-  r: PageResult,
-  served: { test: Test; verdict: Verdict | undefined }[],
-  opts: Options,
-): string {
-  const { test, verdict } = served.find((s) => s.test.name === r.test)!;
-  const histogram = histogramFromPage(test, r.hw.histogram);
-  if (typeof histogram === 'string') throw new UserError(histogram);
-  const runs = { ...runsFromWire(r.hw), histogram, host: pageHost(r, false) };
-  // hw's memory objects are x86 and portable; an emulated CPU's is its backend's name (weak).
-  const backend = runs.memory === 'x86' || runs.memory === 'portable' ? 'hw' : runs.memory;
-  if (!BACKEND_NAMES.includes(backend))
-    throw new UserError(
-      `no backend here runs memory ${runs.memory} (there are ${BACKEND_NAMES.join(', ')})`,
-    );
-  const results: BackendResult[] = [{ tag: runs.partial ? 'interrupted' : 'ran', backend, runs }];
-  if (verdict) results.unshift({ tag: 'ran', backend: 'model', verdict });
-  const bopts = { ...backendOptions(opts), runs: runs.runs, engine: undefined };
-  const outcome = { results, grading: gradeRun(test, results, bopts) };
-  const record = litmusRecord(test, { ...opts, runs: runs.runs, engine: undefined }, outcome);
-  const file = displayPath(writeResultFile(RESULTS_DIR, test.name, record));
-  const outside = breaches(results, outcome.grading).flatMap((b) => b.states);
-  const host = runs.host;
-  console.log(
-    `${test.name} on ${describeEngine(host.engine)}, ${host.cores} CPUs (${host.os}): ` +
-      `${count(runs.runs)} runs, ${count(witnessCounts(test, histogram).positive)} witnesses` +
-      `${outside.length ? `, ${outside.length} states OUTSIDE THE MODEL` : ''}${runs.partial ? ', partial' : ''} → ${file}`,
-  );
-  return file;
+  return { cert: read('--tls-cert', cert), key: read('--tls-key', key) };
 }
 
 /** http://<address>:<port>/ for each non-internal IPv4 address, when listening on all of them. */

@@ -15,7 +15,13 @@ import { parseLitmus } from './parse.ts';
 export const MAX_LITMUS_BYTES = 1024 * 1024;
 
 export function loadLitmus(path: string): Test {
-  return parseLitmus(readLitmusText(path), path);
+  return readLitmusFile(path).test;
+}
+
+/** A litmus file read once: its test, and the text that test and its hash were made from. */
+export function readLitmusFile(path: string): { test: Test; source: string } {
+  const source = readLitmusText(path);
+  return { test: parseLitmus(source, path), source };
 }
 
 /**

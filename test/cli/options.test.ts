@@ -63,10 +63,42 @@ const refusals: [args: string[], message: string][] = [
     ['check', LITMUS, '-o', 'out'],
     '--out does not apply to check: it is the output folder of smplab report and smplab merge',
   ],
+  // every command takes only its own flags (issue 16 §5): these were accepted silently
+  [
+    ['report', '--junit', 'x.xml'],
+    '--junit does not apply to report: it writes the JUnit XML file of smplab run and smplab check',
+  ],
+  [
+    ['merge', 'a', '-o', 'b', '--on', 'hw'],
+    '--on does not apply to merge: it chooses the backends of smplab run and smplab compare',
+  ],
+  [
+    ['serve', '--runs', '5'],
+    '--runs does not apply to serve: the page chooses it (a field of the page, or ?runs=&size=&seed= in its address)',
+  ],
+  [['engines', '--json'], '--json does not apply to engines: engines takes no options'],
+  [['engines', '--ablate'], '--ablate does not apply to engines: engines takes no options'],
+  [
+    ['run', 'atomic-bool', '--engine', 'bun'],
+    "--engine does not apply to program scenario atomic-bool: it runs a litmus test's threads on another engine; a program scenario runs in this process, on Node",
+  ],
+  [
+    ['compare', LITMUS, LITMUS, '--runs', '5'],
+    '--runs does not apply to compare: compare of result folders reads the runs saved there, as they were run',
+  ],
+  [
+    ['gen', 'SB', '--runs', '5'],
+    '--runs does not apply to gen: it counts the litmus test instances of smplab run and smplab compare',
+  ],
+  [['help', '--json'], '--json does not apply to help: help takes no options'],
+  [
+    ['run', 'SB+poonceonces', '--rnus', '5'],
+    'unknown option --rnus (did you mean --runs?) (smplab help lists the options)',
+  ],
 ];
 
 for (const [args, message] of refusals) {
-  test(`refused: smplab ${args.join(' ').replace(LITMUS, 'scenarios/litmus/')}`, async (t) => {
+  test(`refused: smplab ${args.join(' ').replaceAll(LITMUS, 'scenarios/litmus/')}`, async (t) => {
     const r = await smplab(...args);
     t.is(r.code, 2);
     t.is(r.stderr.trim(), message);

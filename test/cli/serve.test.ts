@@ -20,7 +20,7 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
     [
       '--import',
       'tsx',
-      join(ROOT, 'src/cli.ts'),
+      join(ROOT, 'src/cli/main.ts'),
       'serve',
       'SB+poonceonces',
       '--port',

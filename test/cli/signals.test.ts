@@ -20,10 +20,14 @@ const SPUN = 6;
 /** Run smplab, send `sig` once its CPUs have been spinning a while, collect how it ended. */
 async function interrupted(sig: NodeJS.Signals, ...args: string[]) {
   const results = mkdtempSync(join(tmpdir(), 'smplab-signal-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, SMPLAB_RESULTS_DIR: results },
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SMPLAB_RESULTS_DIR: results },
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

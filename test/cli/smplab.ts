@@ -32,7 +32,7 @@ function runSmplab(results: string, env: Record<string, string>, args: string[])
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args],
+      ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
       {
         cwd: ROOT,
         env: { ...process.env, SMPLAB_RESULTS_DIR: results, ...env },

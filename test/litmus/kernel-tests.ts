@@ -1,5 +1,5 @@
 // Where the kernel's litmus tests and our corpus are, for the litmus tests: the CLI's own
-// paths (src/cli/paths.ts), under the names the tests use.
+// paths (src/lab/paths.ts), under the names the tests use.
 //
 // The kernel's tests live outside the repository, in ../shared/lkmm/litmus-tests relative to
 // its root (resolved from the source, not from the working directory). On a user's clone they
@@ -7,9 +7,9 @@
 
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { KERNEL_LITMUS_DIR, LITMUS_DIR } from '../../src/cli/paths.ts';
+import { KERNEL_LITMUS_DIR, LITMUS_DIR } from '../../src/lab/paths.ts';
 
-export { REPO_ROOT } from '../../src/cli/paths.ts';
+export { REPO_ROOT } from '../../src/lab/paths.ts';
 
 export const KERNEL_TESTS_DIR = KERNEL_LITMUS_DIR;
 

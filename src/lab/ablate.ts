@@ -2,34 +2,24 @@
 // (each fence, each release/acquire, each ONCE, each lock) and see which condition states the
 // model then allows and which each threads backend then shows: which barriers are necessary.
 
-import { backendNamed } from '../backends/registry.ts';
-import type { Test } from '../litmus/ir.ts';
 import { witnessCounts } from '../litmus/state.ts';
 import { ablations, checkModel } from '../model/index.ts';
 import type { AblationRow } from '../report/ablation-text.ts';
-import { backendOptions, litmusBackends, runOne } from './litmus-backends.ts';
-import type { Options } from './options.ts';
+import { type LabHooks, runOne, threadsBackends } from './litmus.ts';
+import type { LitmusPlan } from './plan.ts';
 
 /** Runs per ablated variant on each threads backend: enough to show SB's relaxed state, small enough for many rows. */
 const RUNS_PER_ABLATION = 200_000;
 
-/** The threads backends of a run (the ablation table's columns). */
-export function ablationBackends(opts: Options): string[] {
-  return litmusBackends(opts).filter((n) => backendNamed(n).produces === 'runs');
-}
-
-export async function runAblations(
-  test: Test,
-  opts: Options,
-  signal: AbortSignal,
-): Promise<AblationRow[]> {
-  const timeoutMs = opts.modelTimeoutS * 1000;
-  const base = checkModel(test, opts.model, { timeoutMs });
-  const runOpts = { ...backendOptions(opts), runs: Math.min(opts.runs, RUNS_PER_ABLATION) };
+export async function runAblations(plan: LitmusPlan, hooks: LabHooks): Promise<AblationRow[]> {
+  const { test, settings } = plan;
+  const timeoutMs = settings.modelTimeoutS * 1000;
+  const base = checkModel(test, settings.model, { timeoutMs });
+  const runOpts = { ...settings, runs: Math.min(settings.runs, RUNS_PER_ABLATION) };
   const rows: AblationRow[] = [];
   for (const a of ablations(test)) {
-    if (signal.aborted) break;
-    const verdict = checkModel(a.test, opts.model, { timeoutMs });
+    if (hooks.signal.aborted) break;
+    const verdict = checkModel(a.test, settings.model, { timeoutMs });
     const newlyAllowed = [...verdict.states]
       .filter(([s, e]) => e.witness && !base.states.has(s))
       .map(([s]) => s);
@@ -40,8 +30,8 @@ export async function runAblations(
       newlyAllowed,
       runs: {},
     };
-    for (const name of ablationBackends(opts)) {
-      const r = await runOne(name, a.test, runOpts, signal);
+    for (const name of threadsBackends(plan)) {
+      const r = await runOne(name, a.test, runOpts, hooks);
       if (r.runs)
         row.runs[name] = {
           runs: r.runs.runs,

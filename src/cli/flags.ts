@@ -1,0 +1,239 @@
+// Every flag of the smplab command, once: how its value is read and checked, its default, its
+// line of help, and what it is (said when it is given to a command it means nothing to). Which
+// command takes which flag is commands.ts's; parse.ts reads argv with both, help.ts prints them.
+
+import { BACKEND_NAMES, BACKENDS } from '../backends/registry.ts';
+import { ENGINE_CHOICES } from '../engines/registry.ts';
+import { didYouMean, UserError } from '../errors.ts';
+import { MODELS, type ModelName } from '../model/core/base.ts';
+import { DEFAULT_MODEL_TIMEOUT_MS } from '../model/core/budget.ts';
+import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
+
+export const DEFAULT_RUNS = 1_000_000;
+export const DEFAULT_MODEL: ModelName = 'lkmm';
+export const DEFAULT_MODEL_TIMEOUT_S = DEFAULT_MODEL_TIMEOUT_MS / 1000;
+/** smplab serve listens on this port of localhost unless told otherwise. */
+export const DEFAULT_SERVE_PORT = 8380;
+export const DEFAULT_SERVE_HOST = 'localhost';
+/** Where smplab gen writes unless told otherwise (a family in DEFAULT_GEN_DIR/<PATTERN>/). */
+export const DEFAULT_GEN_DIR = 'litmus-gen';
+
+/** What node:util's parseArgs hands over for one flag. */
+type Raw = string | boolean | string[] | undefined;
+
+/** One flag: its form on the command line and how its value is read. */
+export interface Flag<V> {
+  /** `--runs N`: the name of its value in help; undefined for a switch (`--json`). */
+  value?: string;
+  short?: string;
+  /** Repeatable (`--variant a --variant b`): its value is the list. */
+  multiple?: boolean;
+  /** What the command gets: the value checked and converted, or the default when not given. */
+  read(raw: Raw, flag: string): V;
+  /** Its line in `smplab help` (continuation lines indented by the printer). */
+  help: string;
+  /** What it is, for "--port does not apply to check: it is the port of smplab serve". */
+  is: string;
+}
+
+const valued = <V>(
+  value: string,
+  convert: (raw: string, flag: string) => V,
+  more: { help: string; is: string; short?: string },
+): Flag<V | undefined> => ({
+  value,
+  ...more,
+  read: (raw, flag) => (raw === undefined ? undefined : convert(String(raw), flag)),
+});
+
+const withDefault = <V>(flag: Flag<V | undefined>, fallback: V): Flag<V> => ({
+  ...flag,
+  read: (raw, name) => flag.read(raw, name) ?? fallback,
+});
+
+const toggle = (more: { help: string; is: string }): Flag<boolean> => ({
+  ...more,
+  read: (raw) => raw === true,
+});
+
+const text = (raw: string) => raw;
+
+const DRAWING = 'it draws the execution of one litmus test (run --explain --dot/--svg)';
+const count = (n: number) => n.toLocaleString('en-US');
+
+export const FLAGS = {
+  on: valued('B,B...', backendList, {
+    help: [
+      'backends, comma-separated (default: every one that applies for a',
+      'litmus test, hw for a program scenario):',
+      ...BACKENDS.map((b) => `  ${b.name.padEnd(6)} ${b.description}`),
+    ].join('\n'),
+    is: 'it chooses the backends of smplab run and smplab compare',
+  }),
+  model: withDefault(
+    valued('M', (raw) => oneOf('model', raw, MODELS), {
+      help: `memory model for the verdict: ${MODELS.join(', ')} (default ${DEFAULT_MODEL})`,
+      is: 'it chooses the memory model of run, check, compare and serve',
+    }),
+    DEFAULT_MODEL,
+  ),
+  runs: withDefault(
+    valued('N', positiveInt, {
+      help: `litmus: test instances per backend that runs threads (default ${count(DEFAULT_RUNS)})`,
+      is: 'it counts the litmus test instances of smplab run and smplab compare',
+    }),
+    DEFAULT_RUNS,
+  ),
+  size: valued('N', positiveInt, {
+    help: `litmus: instances per batch (default ${count(DEFAULT_HW_SIZE_SPIN)}, or\n${count(DEFAULT_HW_SIZE_PARKED)} when threads outnumber CPUs)`,
+    is: 'it is the batch of a litmus run (smplab run and smplab compare)',
+  }),
+  time: valued('SECONDS', positiveSeconds, {
+    help: 'time budget (litmus: stop early; scenarios: per variant)',
+    is: 'it is the time budget of smplab run and smplab compare',
+  }),
+  seed: withDefault(
+    valued('N', positiveInt, {
+      help: 'seed of the backends that make random choices (default 1; in the JSON)',
+      is: 'it seeds the backends of smplab run and smplab compare that make random choices',
+    }),
+    1,
+  ),
+  'model-timeout': withDefault(
+    valued('S', positiveSeconds, {
+      help: `give up on the model after S seconds (default ${DEFAULT_MODEL_TIMEOUT_S})`,
+      is: "it is the model's time budget in run, check, compare and serve",
+    }),
+    DEFAULT_MODEL_TIMEOUT_S,
+  ),
+  ablate: toggle({
+    help: 'remove or weaken each barrier in turn: which ones are necessary',
+    is: "it removes a litmus test's barriers in turn (smplab run --ablate)",
+  }),
+  explain: toggle({
+    help: 'a witness execution, or the axiom and cycle that forbid the condition',
+    is: 'it shows a model execution of a litmus test (smplab run --explain)',
+  }),
+  variant: {
+    value: 'V',
+    multiple: true,
+    read: (raw) => (Array.isArray(raw) ? raw : undefined),
+    help: 'scenarios: run only variant V (repeatable)',
+    is: 'it chooses variants of a program scenario (smplab run --variant)',
+  } satisfies Flag<string[] | undefined>,
+  json: toggle({
+    help: 'print the result as JSON instead of text',
+    is: 'it prints the result of run, check or compare as JSON',
+  }),
+  engine: valued('E', (raw) => oneOf('engine', raw, ENGINE_CHOICES), {
+    help: [
+      `where the threads backends run: ${ENGINE_CHOICES.join('|')}`,
+      '(default: this process; all = every engine installed, one row each;',
+      'node-tiers = Node once per V8 tier)',
+    ].join('\n'),
+    is: "it chooses the engine that runs a litmus test's threads (smplab run and smplab compare)",
+  }),
+  'engine-flags': withDefault(
+    valued('"F"', (raw) => raw.split(/\s+/).filter(Boolean), {
+      help: 'V8 flags (--jitless, --no-opt, --max-opt=2) or JSC options (--useJIT=false)\nfor the CPU workers, recorded in the result',
+      is: "it passes flags to the engine that runs a litmus test's threads (smplab run and smplab compare)",
+    }),
+    [],
+  ),
+  junit: valued('FILE', text, {
+    help: 'also write a JUnit XML report for CI',
+    is: 'it writes the JUnit XML file of smplab run and smplab check',
+  }),
+  dot: valued('FILE', text, {
+    help: 'draw the witness or forbidding cycle (Graphviz DOT)',
+    is: DRAWING,
+  }),
+  svg: valued('FILE', text, { help: 'draw the witness or forbidding cycle (SVG)', is: DRAWING }),
+  baseline: valued('FILE', text, {
+    help: 'compare with a saved check --json; exit 1 on any change',
+    is: 'it compares a check with a saved one (check --baseline)',
+  }),
+  port: withDefault(
+    valued('N', port, {
+      help: `default ${DEFAULT_SERVE_PORT}`,
+      is: 'it is the port of smplab serve',
+    }),
+    DEFAULT_SERVE_PORT,
+  ),
+  host: withDefault(
+    valued('H', text, {
+      help: `default ${DEFAULT_SERVE_HOST}; 0.0.0.0 lets other devices (a phone) in`,
+      is: 'it is the address smplab serve listens on',
+    }),
+    DEFAULT_SERVE_HOST,
+  ),
+  'tls-cert': valued('F', text, {
+    help: "serve HTTPS with this PEM certificate (with --tls-key): another device's\nbrowser allows SharedArrayBuffer only over HTTPS (or localhost)",
+    is: 'it is the certificate of smplab serve',
+  }),
+  'tls-key': valued('F', text, {
+    help: 'the PEM key of --tls-cert',
+    is: 'it is the key of smplab serve',
+  }),
+  log: toggle({
+    help: 'histograms on a log scale',
+    is: 'it draws the histograms of smplab report on a log scale',
+  }),
+  cycle: valued('"EDGES"', text, {
+    help: 'a test from a diy7 cycle ("Fre PodWR Fre PodWR")',
+    is: 'it is the cycle smplab gen makes a test of',
+  }),
+  family: valued('P', text, {
+    help: "every ordering of pattern P's edges, one file each",
+    is: 'it is the pattern whose family smplab gen writes',
+  }),
+  out: valued('DIR', text, {
+    short: 'o',
+    help: 'the folder written (report: default <results dir>/html/; merge: required)',
+    is: 'it is the output folder of smplab report and smplab merge',
+  }),
+  force: toggle({
+    help: 'overwrite files that exist with other text (otherwise nothing is written)',
+    is: 'it lets smplab gen overwrite files',
+  }),
+} satisfies Record<string, Flag<unknown>>;
+
+export type FlagName = keyof typeof FLAGS;
+export const FLAG_NAMES = Object.keys(FLAGS) as FlagName[];
+
+/** The values a command gets for the flags it takes, each read by its Flag (defaults filled in). */
+export type Values<K extends FlagName> = { [P in K]: ReturnType<(typeof FLAGS)[P]['read']> };
+
+/** `--on hw,weak`: each name checked against the registry, each once. */
+function backendList(raw: string): string[] {
+  const names = raw.split(',').map((b) => oneOf('backend', b.trim(), BACKEND_NAMES));
+  return [...new Set(names)];
+}
+
+export function oneOf<T extends string>(what: string, word: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(word)) return word as T;
+  throw new UserError(
+    `unknown ${what} '${word}'${didYouMean(word, allowed)}; one of: ${allowed.join(', ')}`,
+  );
+}
+
+function positiveInt(raw: string, flag: string): number {
+  const n = Number(raw.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new UserError(`${flag} takes a whole number above 0, not '${raw}'`);
+  return n;
+}
+
+function positiveSeconds(raw: string, flag: string): number {
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UserError(`${flag} takes a number of seconds above 0, not '${raw}'`);
+  return n;
+}
+
+function port(raw: string): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UserError(`--port takes a port number from 0 to 65535, not '${raw}'`);
+  return n;
+}

@@ -1,0 +1,176 @@
+// The schema of each command: its usage lines and the flags it takes, per kind of request where
+// what runs decides (run: a litmus test or a program scenario; compare: tests or result
+// folders). parse.ts refuses every other flag with the reason given here or the flag's own
+// (flags.ts); help.ts prints usage and options from the same table, so help, "did you mean"
+// and what is accepted cannot disagree.
+
+import { DEFAULT_GEN_DIR, type FlagName } from './flags.ts';
+import type { Target } from './parse.ts';
+
+const target = <K extends FlagName>(t: Target<K>): Target<K> => t;
+
+const SCENARIO_RUNS = 'a program scenario runs each variant for --time seconds';
+const MODEL_ONLY = 'check runs the model alone, on each file';
+const IN_THIS_PROCESS = 'a program scenario runs in this process, on Node';
+const PAGE_SETS = 'the page chooses it (a field of the page, or ?runs=&size=&seed= in its address)';
+
+/** The flags of a litmus run, shared by run and compare. */
+const LITMUS_RUN = [
+  'on',
+  'model',
+  'runs',
+  'size',
+  'time',
+  'seed',
+  'model-timeout',
+  'engine',
+  'engine-flags',
+  'json',
+] as const;
+
+export const RUN_LITMUS = target({
+  takes: [...LITMUS_RUN, 'ablate', 'explain', 'junit', 'dot', 'svg'],
+  whyNot: { variant: 'it chooses variants of a program scenario; a litmus test has none' },
+});
+
+export const RUN_PROGRAM = target({
+  takes: ['on', 'time', 'seed', 'variant', 'json', 'junit'],
+  whyNot: {
+    runs: `it counts litmus test instances; ${SCENARIO_RUNS}`,
+    size: `it is the batch of a litmus run; ${SCENARIO_RUNS}`,
+    ablate: "it removes a litmus test's barriers in turn; a scenario's variants are its ablations",
+    explain:
+      'it shows a model execution of a litmus test; the model does not run program scenarios',
+    model:
+      'it chooses the model that grades a litmus test; the model does not run program scenarios',
+    'model-timeout': 'the model does not run program scenarios',
+    engine: `it runs a litmus test's threads on another engine; ${IN_THIS_PROCESS}`,
+    'engine-flags': `it passes flags to another engine's workers; ${IN_THIS_PROCESS}`,
+  },
+});
+
+export const CHECK = target({
+  takes: ['model', 'model-timeout', 'json', 'junit', 'baseline'],
+  whyNot: {
+    engine: MODEL_ONLY,
+    'engine-flags': MODEL_ONLY,
+    runs: MODEL_ONLY,
+    size: MODEL_ONLY,
+    time: `${MODEL_ONLY} (its budget is --model-timeout)`,
+    seed: MODEL_ONLY,
+    on: MODEL_ONLY,
+    ablate: MODEL_ONLY,
+    explain: `${MODEL_ONLY}; run one test with --explain`,
+    variant: MODEL_ONLY,
+  },
+});
+
+export const COMPARE_TESTS = target({
+  takes: LITMUS_RUN,
+  whyNot: {
+    junit: 'compare writes no JUnit file; run or check each test with --junit',
+    variant: 'it chooses variants of a program scenario; compare takes litmus tests',
+    ablate: 'run one test with --ablate',
+    explain: 'run one test with --explain',
+  },
+});
+
+export const COMPARE_FOLDERS = target({
+  takes: [],
+  takesNone: 'compare of result folders reads the runs saved there, as they were run',
+});
+
+export const GEN = target({ takes: ['cycle', 'family', 'out', 'force'] });
+
+export const SERVE = target({
+  takes: ['port', 'host', 'tls-cert', 'tls-key', 'model', 'model-timeout'],
+  whyNot: { runs: PAGE_SETS, size: PAGE_SETS, seed: PAGE_SETS },
+});
+
+export const REPORT = target({ takes: ['out', 'log'] });
+export const MERGE = target({ takes: ['out'] });
+export const LIST = target({ takes: [], takesNone: 'list takes no options' });
+export const ENGINE_LIST = target({ takes: [], takesNone: 'engines takes no options' });
+export const HELP = target({ takes: [], takesNone: 'help takes no options' });
+
+export interface CommandSchema {
+  /** `smplab run <name|file> [options]` and what it does, one line each. */
+  usage: [synopsis: string, summary: string][];
+  /** What it takes, for each kind of request it serves. */
+  targets: Target[];
+  /** Its own help line for a flag whose meaning differs here (gen's -o). */
+  help?: Partial<Record<FlagName, string>>;
+}
+
+export const COMMANDS = {
+  list: {
+    usage: [['smplab list', 'litmus tests and program scenarios, one line each']],
+    targets: [LIST],
+  },
+  run: {
+    usage: [['smplab run <name|file> [options]', 'run a litmus test or a program scenario']],
+    targets: [RUN_LITMUS, RUN_PROGRAM],
+  },
+  check: {
+    usage: [
+      [
+        'smplab check <files|dirs> [--model M]',
+        'model verdict of each test against its Result: line',
+      ],
+    ],
+    targets: [CHECK],
+  },
+  compare: {
+    usage: [
+      ['smplab compare <a> <b> ...', 'verdicts and histograms side by side'],
+      ['smplab compare <results dirs>', 'the runs saved in result folders, test by test'],
+    ],
+    targets: [COMPARE_TESTS, COMPARE_FOLDERS],
+  },
+  gen: {
+    usage: [
+      [
+        'smplab gen <pattern|name> [-o DIR]',
+        'a C-litmus test from a pattern (SB, MP+pooncerelease+poacquireonce)',
+      ],
+      ['smplab gen --cycle "EDGES" [-o DIR]', '... from a diy7 cycle ("Fre PodWR Fre PodWR")'],
+      ['smplab gen --family P [-o DIR]', "every ordering of pattern P's edges, one file each"],
+    ],
+    targets: [GEN],
+    help: {
+      out: `where to write (default ${DEFAULT_GEN_DIR}/, a family in ${DEFAULT_GEN_DIR}/<P>/); - prints`,
+    },
+  },
+  engines: {
+    usage: [['smplab engines', 'the engines installed here, with versions; how to get the others']],
+    targets: [ENGINE_LIST],
+  },
+  serve: {
+    usage: [
+      ['smplab serve [tests...]', 'the browser runner: a page any device on the network can open'],
+    ],
+    targets: [SERVE],
+  },
+  report: {
+    usage: [
+      ['smplab report [results dir] [-o out/] [--log]', 'the HTML report of a results folder'],
+    ],
+    targets: [REPORT],
+  },
+  merge: {
+    usage: [
+      [
+        'smplab merge <dir>... -o <out/>',
+        'combine results folders of several machines and engines',
+      ],
+    ],
+    targets: [MERGE],
+  },
+  help: {
+    usage: [['smplab help', 'this text']],
+    targets: [HELP],
+  },
+} satisfies Record<string, CommandSchema>;
+
+export type Command = keyof typeof COMMANDS;
+export const COMMAND_NAMES = Object.keys(COMMANDS) as Command[];

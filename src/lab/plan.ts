@@ -1,0 +1,98 @@
+// A litmus run's plan: what was asked (from argv or an HTTP request) resolved once — the test
+// read once (its IR, the text, that text's hash), the backends in the order asked, the engine
+// (found once: finding one runs its `--version`), the sizes and budgets every backend reads.
+// Everything below takes the plan as it is: nothing re-reads the file or re-derives an option,
+// and the record's `options` are the plan's.
+
+import type { BackendOptions } from '../backends/backend.ts';
+import { defaultBackends } from '../backends/registry.ts';
+import type { ENGINE_CHOICES } from '../engines/registry.ts';
+import { chooseEngines, type EngineChoice, type MissingEngine } from '../engines/run.ts';
+import type { Test } from '../litmus/ir.ts';
+import { readLitmusFile } from '../litmus/load.ts';
+import type { ModelName } from '../model/core/base.ts';
+import { displayPath } from './resolve.ts';
+
+export type EngineWord = (typeof ENGINE_CHOICES)[number];
+
+/** What a caller asks of a litmus run (the flags of `smplab run`, or serve's settings). */
+export interface LitmusRequest {
+  /** Backend names; undefined: every default one (backends/registry.ts). */
+  on?: string[];
+  /** The model that grades (the model backend answers for it). */
+  model: ModelName;
+  modelTimeoutS: number;
+  runs: number;
+  /** Instances per batch; undefined: the runner picks by threads and CPUs. */
+  size?: number;
+  /** Seconds; undefined: no budget beyond `runs`. */
+  time?: number;
+  seed: number;
+  /** One engine, `all`, `node-tiers`; undefined: this process. */
+  engine?: EngineWord;
+  /** V8 flags or JSC options for the CPU workers (alone: node with these flags). */
+  engineFlags: string[];
+}
+
+/** A litmus test as a run records it: shown by its display path, with the one text it was read from. */
+export type LoadedTest = Test & { source: string };
+
+export interface LitmusPlan {
+  test: LoadedTest;
+  /** In the order asked. */
+  backends: string[];
+  /** What every backend reads; `engine` is the one engine (undefined: this process). */
+  settings: BackendOptions;
+  /** `--engine all | node-tiers`: every engine found (one row each), and those missing. */
+  engines?: { choices: EngineChoice[]; missing: MissingEngine[] };
+  /** What was asked, as the record states it. */
+  request: LitmusRequest;
+}
+
+/** Read the test at `path` once and resolve the rest of the request around it. */
+export function planLitmus(path: string, request: LitmusRequest): LitmusPlan {
+  const test = loadTest(path);
+  return { test, ...resolveRequest(request) };
+}
+
+/** Everything of a plan but the test: for several tests run alike (compare), resolved once. */
+export type Resolved = Omit<LitmusPlan, 'test'>;
+
+export function resolveRequest(request: LitmusRequest): Resolved {
+  const several = request.engine === 'all' || request.engine === 'node-tiers';
+  return {
+    backends: request.on ?? defaultBackends('litmus'),
+    settings: {
+      model: request.model,
+      modelTimeoutS: request.modelTimeoutS,
+      runs: request.runs,
+      size: request.size,
+      time: request.time,
+      seed: request.seed,
+      engine: several ? undefined : singleEngine(request),
+    },
+    ...(several && { engines: chooseEngines(request.engine!, request.engineFlags) }),
+    request,
+  };
+}
+
+/** The test at `path`, read once: the hash, the IR and the saved source come from one read. */
+export function loadTest(path: string): LoadedTest {
+  const { test, source } = readLitmusFile(path);
+  return { ...test, file: displayPath(path), source };
+}
+
+/** The engine --engine names, or undefined for this process; --engine-flags alone mean node. */
+function singleEngine(request: LitmusRequest): EngineChoice | undefined {
+  if (request.engine === undefined && request.engineFlags.length === 0) return undefined;
+  return chooseEngines(request.engine ?? 'node', request.engineFlags).choices[0];
+}
+
+/** The plan on one engine of a multi-engine run, on `backends`: a plan of its own. */
+export function onEngine(
+  plan: LitmusPlan,
+  engine: EngineChoice | undefined,
+  backends = plan.backends,
+): LitmusPlan {
+  return { ...plan, backends, settings: { ...plan.settings, engine }, engines: undefined };
+}

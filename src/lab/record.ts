@@ -1,0 +1,51 @@
+// What results/<test>/<timestamp>.json holds: enough to trace a figure back and run it again,
+// and the test's text, so that a report made elsewhere shows the source and draws its pictures.
+// The options are the plan's: what was asked, resolved once.
+
+import { provenance } from '../report/results-file.ts';
+import type { LitmusOutcome } from './litmus.ts';
+import type { LitmusPlan } from './plan.ts';
+
+/** The record of one litmus run, with the --ablate table when there is one. */
+export function litmusRecord(plan: LitmusPlan, outcome: LitmusOutcome, ablation?: unknown) {
+  const { test, request } = plan;
+  return {
+    kind: 'litmus',
+    test: test.name,
+    file: test.file,
+    hash: test.hash,
+    source: test.source,
+    expected: test.expected ?? null,
+    // The engine that ran the threads (a child engine or a browser with --engine), else this one.
+    ...provenance(outcome.results.find((r) => r.runs)?.runs?.host),
+    options: {
+      on: plan.backends,
+      model: plan.settings.model,
+      runs: plan.settings.runs,
+      size: plan.settings.size ?? null,
+      time: plan.settings.time ?? null,
+      seed: plan.settings.seed,
+      engine: request.engine ?? null,
+      engineFlags: request.engineFlags,
+    },
+    partial: outcome.results.some((r) => r.tag === 'interrupted'),
+    stoppedBy: stoppedBy(outcome),
+    backends: Object.fromEntries(outcome.results.map((r) => [r.backend, r])),
+    grading: {
+      model: plan.settings.model,
+      bounds: Object.fromEntries(
+        [...outcome.grading.bounds].map(([m, v]) => [m, [...v.states.keys()]]),
+      ),
+      unchecked: outcome.grading.unchecked,
+    },
+    ablation: ablation ?? null,
+  };
+}
+
+export type LitmusRecord = ReturnType<typeof litmusRecord>;
+
+/** Why the run ended early ('signal', 'error': the first backend stopped short), else 'done'. */
+function stoppedBy(outcome: LitmusOutcome): string {
+  const short = outcome.results.find((r) => r.tag === 'interrupted');
+  return short?.runs?.stoppedBy ?? (short ? 'signal' : 'done');
+}

@@ -1,0 +1,32 @@
+// `report [results dir] [-o out/] [--log]` as a use case: the HTML report of a results folder
+// (by default the lab's results/), written to out/ (by default <results dir>/html/).
+
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { UserError } from '../errors.ts';
+import { writeSite } from '../report/html/site.ts';
+import { type ReadResult, readRecords } from '../report/records.ts';
+import { RESULTS_DIR } from './paths.ts';
+import { writingTo } from './write-file.ts';
+
+export interface Reported {
+  read: ReadResult;
+  /** The folder written, absolute. */
+  out: string;
+  pages: number;
+}
+
+export async function writeReport(
+  folder: string | undefined,
+  out: string | undefined,
+  options: { log: boolean },
+): Promise<Reported> {
+  const dir = resolve(folder ?? RESULTS_DIR);
+  if (!existsSync(dir)) throw new UserError(`${dir}: no such results folder`);
+  const read = readRecords(dir);
+  if (read.records.length === 0)
+    throw new UserError(`${dir}: no result records (run a test first: smplab run SB+poonceonces)`);
+  const target = resolve(out ?? join(dir, 'html'));
+  const files = await writingTo(target, () => writeSite(read, target, options));
+  return { read, out: target, pages: files.length - 1 };
+}

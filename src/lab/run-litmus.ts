@@ -1,0 +1,106 @@
+// `run <litmus test>` as a use case: the plan on each backend, then what was asked beside it
+// (the explanation, the execution graph's files, the ablation table), the file's Result: line
+// against the model, and the record saved. Returns all of it as values; the CLI prints.
+
+import { explainGraph } from '../model/explain/explain-graph.ts';
+import { explain } from '../model/index.ts';
+import type { AblationRow } from '../report/ablation-text.ts';
+import { graphToDot } from '../report/graph-dot.ts';
+import { dotToSvg } from '../report/graph-svg.ts';
+import { runAblations } from './ablate.ts';
+import { type LabHooks, type LitmusOutcome, litmusExitStatus, runOnBackends } from './litmus.ts';
+import type { LitmusPlan } from './plan.ts';
+import { type LitmusRecord, litmusRecord } from './record.ts';
+import { type Saved, saveResult } from './save.ts';
+import { writeUserFile } from './write-file.ts';
+
+/** What `run` adds to the backends' answers. */
+export interface LitmusAsks {
+  explain: boolean;
+  ablate: boolean;
+  /** Files to draw the witness or the forbidding cycle in (Graphviz DOT, SVG). */
+  dot?: string;
+  svg?: string;
+}
+
+/** The file's `Result:` line against the model's verdict. */
+export interface ResultLineClaim {
+  expected: string;
+  model: string;
+  got: string;
+  agrees: boolean;
+}
+
+export interface LitmusRun {
+  outcome: LitmusOutcome;
+  explanation?: string[];
+  /** The files the execution graph was drawn in. */
+  drawn?: string[];
+  ablation?: AblationRow[];
+  claim?: ResultLineClaim;
+  record: LitmusRecord & { explanation: string[] | null; resultLine: ResultLineClaim | null };
+  saved: Saved;
+  /** 1: a state outside the model, a fault, a Result: line the model contradicts, or no record. */
+  status: number;
+}
+
+export async function runLitmus(
+  plan: LitmusPlan,
+  asks: LitmusAsks,
+  hooks: LabHooks,
+): Promise<LitmusRun> {
+  const { test, settings } = plan;
+  const { signal } = hooks;
+  const outcome = await runOnBackends(plan, hooks);
+  const explanation = asks.explain && !signal.aborted ? explain(test, settings.model) : undefined;
+  const drawn = (asks.dot || asks.svg) && !signal.aborted ? await draw(plan, asks) : undefined;
+  const ablation = asks.ablate && !signal.aborted ? await runAblations(plan, hooks) : undefined;
+  const claim = resultLineCheck(plan, outcome);
+  const record = {
+    ...litmusRecord(plan, outcome, ablation),
+    explanation: explanation ?? null,
+    resultLine: claim ?? null,
+  };
+  const saved = saveResult(test.name, record);
+  const status = claim && !claim.agrees ? 1 : litmusExitStatus(outcome);
+  return {
+    outcome,
+    explanation,
+    drawn,
+    ablation,
+    claim,
+    record,
+    saved,
+    status: 'path' in saved ? status : status || 1,
+  };
+}
+
+/**
+ * The file's `Result:` line against the model's verdict, as check does: only under lkmm, the
+ * model the kernel's Result lines speak for; undefined when there is nothing to compare.
+ */
+function resultLineCheck(plan: LitmusPlan, outcome: LitmusOutcome): ResultLineClaim | undefined {
+  const verdict = outcome.results.find((r) => r.verdict)?.verdict;
+  if (!plan.test.expected || !verdict || plan.settings.model !== 'lkmm') return undefined;
+  return {
+    expected: plan.test.expected,
+    model: verdict.model,
+    got: verdict.observation,
+    agrees: verdict.observation === plan.test.expected,
+  };
+}
+
+/** --dot / --svg: the witness or the forbidding cycle as a picture, the report's own. */
+async function draw(plan: LitmusPlan, asks: LitmusAsks): Promise<string[]> {
+  const dot = graphToDot(explainGraph(plan.test, plan.settings.model));
+  const written: string[] = [];
+  if (asks.dot) {
+    writeUserFile(asks.dot, dot);
+    written.push(asks.dot);
+  }
+  if (asks.svg) {
+    writeUserFile(asks.svg, await dotToSvg(dot));
+    written.push(asks.svg);
+  }
+  return written;
+}
