@@ -15,7 +15,7 @@ import {
 import { MEMORY_KIND_NAMES, type MemoryKindName } from '../src/memory/kinds.ts';
 import { type RunsResult, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
 import { webHost } from '../src/runtime/pool/web-host.ts';
-import type { PageResult, PageTest } from '../src/serve/page-data.ts';
+import type { PageResult, PageTest } from '../src/engines/browser/page-data.ts';
 
 /** Instances per round: the histogram is redrawn between rounds (each starts fresh workers). */
 const ROUND_BATCHES = 5;

@@ -63,7 +63,7 @@ export async function runOnEngine(
   const { engine, at } = choice;
   if (engine.kind === 'browser') {
     // Loaded only when a browser is asked for: puppeteer-core and esbuild are large.
-    const { runInBrowser } = await import('./run-browser.ts');
+    const { runInBrowser } = await import('./browser/run-browser.ts');
     return runInBrowser(engine, at, request, hooks);
   }
   if (engine.name === 'node' && request.flags.length === 0) return runHere(request, hooks);

@@ -6,6 +6,8 @@
 import type { BackendResult } from '../backends/backend.ts';
 import { BACKEND_NAMES } from '../backends/registry.ts';
 import { breaches, gradeRun } from '../backends/soundness.ts';
+import { histogramFromPage, type PageResult } from '../engines/browser/page-data.ts';
+import { pageHost } from '../engines/browser/page-host.ts';
 import { runsFromWire } from '../engines/runner-protocol.ts';
 import { UserError } from '../errors.ts';
 import { witnessCounts } from '../litmus/state.ts';
@@ -13,8 +15,6 @@ import type { ModelName } from '../model/core/base.ts';
 import { checkModel, type Verdict } from '../model/index.ts';
 import { ResultFileError } from '../report/results-file.ts';
 import type { HostInfo } from '../runtime/host.ts';
-import { histogramFromPage, type PageResult } from '../serve/page-data.ts';
-import { pageHost } from '../serve/page-host.ts';
 import { type LoadedTest, loadTest, resolveRequest } from './plan.ts';
 import { litmusRecord } from './record.ts';
 import { corpusLitmusNames, resolveTarget } from './resolve.ts';

@@ -6,8 +6,8 @@
 
 import test from 'ava';
 import { refuseOnThreads } from '../../src/backends/threads.ts';
+import { withBrowser } from '../../src/engines/browser/run-browser.ts';
 import { ENGINES } from '../../src/engines/registry.ts';
-import { withBrowser } from '../../src/engines/run-browser.ts';
 import { runInChild } from '../../src/engines/run-child.ts';
 import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';

@@ -7,11 +7,11 @@
 import { join } from 'node:path';
 import test from 'ava';
 import puppeteer, { type LaunchOptions } from 'puppeteer-core';
+import { type PageResult, pageTest } from '../../src/engines/browser/page-data.ts';
+import { startServer } from '../../src/engines/browser/page-server.ts';
 import { ENGINES } from '../../src/engines/registry.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { checkModel } from '../../src/model/index.ts';
-import { type PageResult, pageTest } from '../../src/serve/page-data.ts';
-import { startServer } from '../../src/serve/server.ts';
 import { absentEngine } from '../engines/presence.ts';
 import { CORPUS_DIR } from '../litmus/kernel-tests.ts';
 

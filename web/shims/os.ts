@@ -1,6 +1,6 @@
-// node:os in the browser bundle (esbuild alias, src/serve/bundle.ts): what the shared runtime
+// node:os in the browser bundle (esbuild alias, src/engines/browser/bundle.ts): what the shared runtime
 // asks of the machine, answered by what a page can know. The server and the headless driver
-// replace the unknowns with the truth where they know it (src/serve/page-host.ts).
+// replace the unknowns with the truth where they know it (src/engines/browser/page-host.ts).
 
 export default {
   availableParallelism: (): number => navigator.hardwareConcurrency,

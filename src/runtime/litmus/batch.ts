@@ -6,7 +6,7 @@
 // between the workers and no instance crosses to the main thread. At the end the worker returns
 // its distinct final states with their counts.
 //
-// Runs inside a worker; the main thread's side is src/runtime/pool/run.ts.
+// Runs inside a worker; the main thread's side is cpus.ts.
 
 import type { Site } from '../../litmus/compile.ts';
 import { ABORTED_SUFFIX, Aborted, SiteError } from '../../memory/faults.ts';

@@ -2,7 +2,7 @@
 // the memory object it is given, and count its final states.
 //
 // runLitmusOnHw lays out the shared memory (layout.ts), compiles each thread (compile.ts),
-// hands one thread to each CPU worker (pool/run.ts → batch.ts) and turns the workers' counts into
+// hands one thread to each CPU worker (cpus.ts → batch.ts) and turns the workers' counts into
 // a Histogram of final states (values, keyed as the model's verdict keys them).
 // What a backend cannot run is its own to say (src/backends/threads.ts), before this runs.
 
@@ -16,8 +16,8 @@ import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../..
 import { type BarrierKind, barrierKindFor } from '../barrier.ts';
 import { type HostInfo, hostInfo } from '../host.ts';
 import type { CpuHost } from '../pool/cpu-host.ts';
-import { runOnCpus, type StoppedBy } from '../pool/run.ts';
 import type { CpuResult, CpuTask } from './batch.ts';
+import { runOnCpus, type StoppedBy } from './cpus.ts';
 
 /**
  * Instances per batch when the caller has no opinion and the threads have a CPU each: the

@@ -1,4 +1,4 @@
-// The CPU pool's host: where CPU workers run. The runners (litmus/run.ts through pool/run.ts,
+// The CPU pool's host: where CPU workers run. The runners (litmus/run.ts through litmus/cpus.ts,
 // scenario/run.ts) only start workers, hand each a task, abort one, and close them, through
 // this interface; Node's worker_threads through piscina is node-host.ts, and a Web Worker host
 // (Deno, Bun, browsers) is another implementation of the same few calls. Tasks are plain data
@@ -7,6 +7,9 @@
 
 /** The worker entries: the litmus batch loop (workers/litmus-cpu.ts), a scenario thread (workers/scenario-cpu.ts). */
 export type CpuEntry = 'litmus' | 'scenario';
+
+/** Workers that have not all reached their first barrier after this long are a failure. */
+export const START_TIMEOUT_MS = 60_000;
 
 export interface CpuWorkers<T, R> {
   /** Run one task on a free worker; aborting `signal` terminates that worker (the task rejects). */

@@ -6,7 +6,7 @@
 import { Aborted } from '../../memory/faults.ts';
 import { STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
 import { abortAll } from '../barrier.ts';
-import { START_TIMEOUT_MS } from '../pool/run.ts';
+import { START_TIMEOUT_MS } from '../pool/cpu-host.ts';
 import type { StallReport, StoppedBy } from './result.ts';
 import { Watchdog } from './watchdog.ts';
 

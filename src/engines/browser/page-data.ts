@@ -1,11 +1,11 @@
 // What the page gets for each test and what it sends back. The model's verdict is computed here,
 // on the server, once: the page grades each state it sees against it without running the model.
 
-import type { WireRuns } from '../engines/runner-protocol.ts';
-import { observedKeys, type Test, testToWire, type WireTest } from '../litmus/ir.ts';
-import { addToHistogram, type Histogram, type Observed } from '../litmus/state.ts';
-import { MEMORY_KIND_NAMES, type MemoryKindName } from '../memory/kinds.ts';
-import type { Verdict } from '../model/index.ts';
+import { observedKeys, type Test, testToWire, type WireTest } from '../../litmus/ir.ts';
+import { addToHistogram, type Histogram, type Observed } from '../../litmus/state.ts';
+import { MEMORY_KIND_NAMES, type MemoryKindName } from '../../memory/kinds.ts';
+import type { Verdict } from '../../model/index.ts';
+import type { WireRuns } from '../runner-protocol.ts';
 
 export interface PageTest {
   name: string;

@@ -4,7 +4,7 @@
 import test from 'ava';
 import { computeLayout } from '../../../src/memory/layout.ts';
 import type { CpuTask } from '../../../src/runtime/litmus/batch.ts';
-import { runOnCpus } from '../../../src/runtime/pool/run.ts';
+import { runOnCpus } from '../../../src/runtime/litmus/cpus.ts';
 
 test.serial('a worker that exits ends the run with its thread named, nothing hangs', async (t) => {
   const layout = computeLayout({

@@ -1,6 +1,6 @@
 // The CPU pool of a litmus run: start one CPU worker per test thread on the run's
-// SharedArrayBuffer (through the host, host.ts), each running the batch loop of
-// src/runtime/litmus/batch.ts, collect their tallies, and watch them from the main thread —
+// SharedArrayBuffer (through the host, pool/host.ts), each running the batch loop of
+// batch.ts, collect their tallies, and watch them from the main thread —
 // progress, the time budget, an AbortSignal (Ctrl-C), a CPU that fails or dies (reported by its
 // name, P<n>), CPUs that never start.
 //
@@ -10,14 +10,12 @@
 import { ABORTED_SUFFIX } from '../../memory/faults.ts';
 import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
 import { abortAll } from '../barrier.ts';
-import type { CpuResult, CpuTask } from '../litmus/batch.ts';
-import type { CpuHost } from './cpu-host.ts';
-import { cpuHost } from './host.ts';
+import { type CpuHost, START_TIMEOUT_MS } from '../pool/cpu-host.ts';
+import { cpuHost } from '../pool/host.ts';
+import type { CpuResult, CpuTask } from './batch.ts';
 
 /** How often the main thread looks at progress, the budget and the signal. */
 export const POLL_MS = 50;
-/** Workers that have not all reached their first barrier after this long are a failure. */
-export const START_TIMEOUT_MS = 60_000;
 
 /** How a run ended: all its runs, its time budget, the signal (Ctrl-C), or a thread's failure. */
 export type StoppedBy = 'done' | 'time' | 'signal' | 'error';

@@ -6,12 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ENTRIES = {
-  '/app.js': new URL('../../web/app.ts', import.meta.url),
-  '/cpu.js': new URL('../../workers/litmus-cpu-web.ts', import.meta.url),
+  '/app.js': new URL('../../../web/app.ts', import.meta.url),
+  '/cpu.js': new URL('../../../workers/litmus-cpu-web.ts', import.meta.url),
 } as const;
 
 const SHIM = (name: string) =>
-  fileURLToPath(new URL(`../../web/shims/${name}.ts`, import.meta.url));
+  fileURLToPath(new URL(`../../../web/shims/${name}.ts`, import.meta.url));
 
 export type BundlePath = keyof typeof ENTRIES;
 

@@ -4,8 +4,8 @@
 // (a phone behind `adb reverse` arrives on 127.0.0.1).
 
 import os from 'node:os';
-import type { HostInfo } from '../runtime/host.ts';
-import { browserIdentity } from '../runtime/identity.ts';
+import type { HostInfo } from '../../runtime/host.ts';
+import { browserIdentity } from '../../runtime/identity.ts';
 import type { PageResult } from './page-data.ts';
 
 export function pageHost(r: PageResult, onThisMachine: boolean): HostInfo {

@@ -4,16 +4,16 @@
 // the DOM. Ctrl-C presses the page's Stop button: the page sends what it collected, partial.
 
 import puppeteer, { type Browser, type LaunchOptions, type Page } from 'puppeteer-core';
-import { UserError } from '../errors.ts';
-import type { Test } from '../litmus/ir.ts';
-import { hostMemoryKind } from '../memory/kinds.ts';
-import { checkModel, type Verdict } from '../model/index.ts';
-import type { HwHooks, RunsResult } from '../runtime/litmus/run.ts';
-import { histogramFromPage, type PageResult, pageTest } from '../serve/page-data.ts';
-import { pageHost } from '../serve/page-host.ts';
-import { startServer } from '../serve/server.ts';
-import type { BrowserEngine, Located } from './engine.ts';
-import { type RunnerRequest, runsFromWire } from './runner-protocol.ts';
+import { UserError } from '../../errors.ts';
+import type { Test } from '../../litmus/ir.ts';
+import { hostMemoryKind } from '../../memory/kinds.ts';
+import { checkModel, type Verdict } from '../../model/index.ts';
+import type { HwHooks, RunsResult } from '../../runtime/litmus/run.ts';
+import type { BrowserEngine, Located } from '../engine.ts';
+import { type RunnerRequest, runsFromWire } from '../runner-protocol.ts';
+import { histogramFromPage, type PageResult, pageTest } from './page-data.ts';
+import { pageHost } from './page-host.ts';
+import { startServer } from './page-server.ts';
 
 /** How often the driver reads the page's progress. */
 const POLL_MS = 250;
