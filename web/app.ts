@@ -4,6 +4,7 @@
 // which saves it beside the Node runs. Query parameters (used by the headless driver):
 // test, runs, size, memory (x86|portable), seed, flags (as given to the browser), auto=1.
 
+import type { PageResult, PageTest } from '../src/engines/browser/page-data.ts';
 import { observationOf, observedKeys, type Test, testFromWire } from '../src/litmus/ir.ts';
 import {
   addToHistogram,
@@ -15,7 +16,6 @@ import {
 import { MEMORY_KIND_NAMES, type MemoryKindName } from '../src/memory/kinds.ts';
 import { type RunsResult, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
 import { webHost } from '../src/runtime/pool/web-host.ts';
-import type { PageResult, PageTest } from '../src/engines/browser/page-data.ts';
 
 /** Instances per round: the histogram is redrawn between rounds (each starts fresh workers). */
 const ROUND_BATCHES = 5;
