@@ -2,7 +2,8 @@
 // worker threads (runModel) so that Ctrl-C reaches it at once.
 
 import { UserError } from '../errors.ts';
-import { ModelStopped, runModel } from '../model/index.ts';
+import { runModel } from '../model/check/parallel.ts';
+import { ModelStopped } from '../model/core/budget.ts';
 import type { Backend } from './backend.ts';
 
 export const modelBackend: Backend = {

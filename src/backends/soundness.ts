@@ -6,7 +6,9 @@
 // what this machine does, not a bug.
 
 import type { Test } from '../litmus/ir.ts';
-import { checkModel, type ModelName, type Verdict } from '../model/index.ts';
+import { checkModel } from '../model/check/check.ts';
+import type { ModelName } from '../model/core/base.ts';
+import type { Verdict } from '../model/core/verdict.ts';
 import type { BackendOptions, BackendResult } from './backend.ts';
 import { backendNamed } from './registry.ts';
 

@@ -11,7 +11,7 @@ import { formatComparison } from '../report/compare-text.ts';
 import { mapsAsObjects } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
-import { litmusRequest } from './run.ts';
+import { litmusRequest } from './run-litmus.ts';
 import { COMPARE_FOLDERS, COMPARE_TESTS } from './schema.ts';
 import { terminalHooks } from './terminal.ts';
 

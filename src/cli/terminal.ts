@@ -5,7 +5,6 @@
 
 import type { LabHooks } from '../lab/litmus.ts';
 import type { Saved } from '../lab/save.ts';
-import { writeJunit } from '../lab/save.ts';
 import { ProgressBar } from '../report/progress.ts';
 import { mapsAsObjects } from '../report/results-file.ts';
 
@@ -19,16 +18,17 @@ export const terminalHooks = (signal: AbortSignal): LabHooks => ({
  * Print the report (or, with --json, the record), then say where the record went, or on
  * stderr why it was not written.
  */
-export function emit(
+export async function emit(
   name: string,
   record: object,
   saved: Saved,
   text: () => string,
   flags: { json: boolean; junit?: string },
-): void {
+): Promise<void> {
   const file = 'path' in saved ? saved.path : null;
   if (flags.json) console.log(JSON.stringify({ ...record, resultFile: file }, mapsAsObjects, 2));
   else console.log(file ? `${text()}\n\nResult written to ${file}` : text());
   if ('error' in saved) console.error(`\nResult not written: ${saved.error}`);
-  if (flags.junit) writeJunit(flags.junit, [{ name: file ?? name, record }]);
+  if (flags.junit)
+    (await import('../lab/junit.ts')).writeJunit(flags.junit, [{ name: file ?? name, record }]);
 }

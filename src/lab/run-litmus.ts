@@ -2,12 +2,7 @@
 // (the explanation, the execution graph's files, the ablation table), the file's Result: line
 // against the model, and the record saved. Returns all of it as values; the CLI prints.
 
-import { explainGraph } from '../model/explain/explain-graph.ts';
-import { explain } from '../model/index.ts';
 import type { AblationRow } from '../report/ablation-text.ts';
-import { graphToDot } from '../report/graph-dot.ts';
-import { dotToSvg } from '../report/graph-svg.ts';
-import { runAblations } from './ablate.ts';
 import { type LabHooks, type LitmusOutcome, litmusExitStatus, runOnBackends } from './litmus.ts';
 import type { LitmusPlan } from './plan.ts';
 import { type LitmusRecord, litmusRecord } from './record.ts';
@@ -52,9 +47,16 @@ export async function runLitmus(
   const { test, settings } = plan;
   const { signal } = hooks;
   const outcome = await runOnBackends(plan, hooks);
-  const explanation = asks.explain && !signal.aborted ? explain(test, settings.model) : undefined;
+  // What is asked beside the run is loaded only when asked: a plain run needs none of it.
+  const explanation =
+    asks.explain && !signal.aborted
+      ? (await import('../model/explain/explain.ts')).explain(test, settings.model)
+      : undefined;
   const drawn = (asks.dot || asks.svg) && !signal.aborted ? await draw(plan, asks) : undefined;
-  const ablation = asks.ablate && !signal.aborted ? await runAblations(plan, hooks) : undefined;
+  const ablation =
+    asks.ablate && !signal.aborted
+      ? await (await import('./ablate.ts')).runAblations(plan, hooks)
+      : undefined;
   const claim = resultLineCheck(plan, outcome);
   const record = {
     ...litmusRecord(plan, outcome, ablation),
@@ -92,6 +94,8 @@ function resultLineCheck(plan: LitmusPlan, outcome: LitmusOutcome): ResultLineCl
 
 /** --dot / --svg: the witness or the forbidding cycle as a picture, the report's own. */
 async function draw(plan: LitmusPlan, asks: LitmusAsks): Promise<string[]> {
+  const { explainGraph } = await import('../model/explain/explain-graph.ts');
+  const { graphToDot } = await import('../report/graph-dot.ts');
   const dot = graphToDot(explainGraph(plan.test, plan.settings.model));
   const written: string[] = [];
   if (asks.dot) {
@@ -99,6 +103,7 @@ async function draw(plan: LitmusPlan, asks: LitmusAsks): Promise<string[]> {
     written.push(asks.dot);
   }
   if (asks.svg) {
+    const { dotToSvg } = await import('../report/graph-svg.ts');
     writeUserFile(asks.svg, await dotToSvg(dot));
     written.push(asks.svg);
   }

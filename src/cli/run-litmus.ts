@@ -1,0 +1,87 @@
+// `smplab run <litmus test>`: each backend's section (the model's verdict, each histogram
+// graded), then --explain, --dot/--svg and --ablate; with --engine all|node-tiers, one row per
+// engine. The lab makes the plan, runs it and saves the records; this module prints.
+
+import { threadsBackends } from '../lab/litmus.ts';
+import { RESULTS_DIR } from '../lab/paths.ts';
+import { type LitmusPlan, type LitmusRequest, planLitmus } from '../lab/plan.ts';
+import { displayPath } from '../lab/resolve.ts';
+import { runLitmus } from '../lab/run-litmus.ts';
+import { formatLitmusReport } from '../report/litmus-text.ts';
+import { mapsAsObjects } from '../report/results-file.ts';
+import { hostInfo } from '../runtime/host.ts';
+import type { Values } from './flags.ts';
+import { type CommandLine, takeFlags } from './parse.ts';
+import { type COMPARE_TESTS, RUN_LITMUS } from './schema.ts';
+import { emit, terminalHooks } from './terminal.ts';
+
+type LitmusFlags = Values<(typeof RUN_LITMUS.takes)[number]>;
+
+export async function runLitmusCommand(
+  path: string,
+  line: CommandLine,
+  signal: AbortSignal,
+): Promise<number> {
+  const flags = takeFlags(line, RUN_LITMUS, 'a litmus test');
+  const plan = planLitmus(path, litmusRequest(flags));
+  if (plan.engines) return runOnEnginesCommand(plan, flags, signal);
+  const run = await runLitmus(plan, flags, terminalHooks(signal));
+  const { test, settings } = plan;
+  const sections = [formatLitmusReport({ test, host: hostInfo(), ...run.outcome })];
+  if (run.explanation) sections.push(['Explanation', ...run.explanation].join('\n'));
+  if (run.drawn)
+    sections.push(`Execution graph (${settings.model}) written to ${run.drawn.join(' and ')}`);
+  if (run.ablation) {
+    const { formatAblation } = await import('../report/ablation-text.ts');
+    sections.push(formatAblation(test, run.ablation, settings.model, threadsBackends(plan)));
+  }
+  if (run.claim && !run.claim.agrees)
+    sections.push(
+      `MISMATCH: the file's Result: line says ${run.claim.expected}; the model ${run.claim.model} says ${run.claim.got}`,
+    );
+  await emit(test.name, run.record, run.saved, () => sections.join('\n\n'), flags);
+  return run.status;
+}
+
+/** The lab's request from the flags of a litmus run (run and compare take them alike). */
+export function litmusRequest(flags: Values<(typeof COMPARE_TESTS.takes)[number]>): LitmusRequest {
+  return {
+    on: flags.on,
+    model: flags.model,
+    modelTimeoutS: flags['model-timeout'],
+    runs: flags.runs,
+    size: flags.size,
+    time: flags.time,
+    seed: flags.seed,
+    engine: flags.engine,
+    engineFlags: flags['engine-flags'],
+  };
+}
+
+/** --engine all|node-tiers: the table of engines, one record per engine. */
+async function runOnEnginesCommand(
+  plan: LitmusPlan,
+  flags: LitmusFlags,
+  signal: AbortSignal,
+): Promise<number> {
+  const { runOnEngines } = await import('../lab/run-engines.ts');
+  const { formatEngineRows } = await import('../report/engines-text.ts');
+  const run = await runOnEngines(plan, terminalHooks(signal));
+  const { test } = plan;
+  if (flags.json)
+    console.log(
+      JSON.stringify(
+        run.records.map((r) => r.record),
+        mapsAsObjects,
+        2,
+      ),
+    );
+  else {
+    console.log(formatEngineRows(test, run.lkmm, run.rows));
+    console.log(`\nResults written to ${displayPath(RESULTS_DIR)}/${test.name}/ (one per engine)`);
+  }
+  // --junit: one suite per engine, as one run writes one suite
+  if (flags.junit) (await import('../lab/junit.ts')).writeJunit(flags.junit, run.records);
+  for (const n of run.notWritten) console.error(`\nResult not written: ${n}`);
+  return run.status;
+}
