@@ -1,6 +1,6 @@
 // Reading the command line: argv → the command word, its arguments and the flags given (raw),
 // once; then each command takes the flags of what it runs (takeFlags), checked against its
-// schema (commands.ts): a flag that means nothing there is an error naming the flag and why,
+// schema (schema.ts): a flag that means nothing there is an error naming the flag and why,
 // never silently ignored; an unknown flag is an error with the closest names.
 
 import { parseArgs } from 'node:util';

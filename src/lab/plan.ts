@@ -1,8 +1,8 @@
 // A litmus run's plan: what was asked (from argv or an HTTP request) resolved once — the test
 // read once (its IR, the text, that text's hash), the backends in the order asked, the engine
 // (found once: finding one runs its `--version`), the sizes and budgets every backend reads.
-// Everything below takes the plan as it is: nothing re-reads the file or re-derives an option,
-// and the record's `options` are the plan's.
+// The lab's use cases take the plan as it is: nothing re-reads the file or asks for the engine
+// again, each backend gets the plan's settings, and the record's `options` are the plan's.
 
 import type { BackendOptions } from '../backends/backend.ts';
 import { defaultBackends } from '../backends/registry.ts';
