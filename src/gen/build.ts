@@ -36,11 +36,14 @@ import type { Cycle } from './cycle.ts';
 import type { Annot } from './edges.ts';
 import { threadsOf } from './name.ts';
 
-/** The comment a generated test with a ctrl edge carries after its metadata lines. */
+/**
+ * The comment a generated test with a ctrl edge carries after its metadata lines. No brace in
+ * it: herd7 reads a `{` there as the init block (litmus/herd-split.ts).
+ */
 export const CTRL_NOTE =
-  "(* ctrl: a real control dependency, if (r == v) { ... }, as the kernel's tests write it. " +
-  "diy7's LKMM tests write DpCtrld as r1 = (r0 != 0); with no branch, which herd7 does not " +
-  'count as ctrl. *)';
+  '(* ctrl: a real control dependency, the access inside if (r == v), as the kernel writes ' +
+  "it and diy7 7.58 does. The diy7-made LKMM tests of the kernel's archive (luc) write " +
+  'DpCtrld as r1 = (r0 != 0); with no branch, which herd7 does not count as ctrl. *)';
 
 /** diy7's location names, in the order a cycle reaches them. */
 const LOCATION_NAMES = ['x', 'y', 'z', ...'abcdefghijklmnopqrstuvw'];
