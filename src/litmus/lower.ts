@@ -71,7 +71,7 @@ export function lower(ast: AstLitmus, file: string, text: string): Test {
     locations,
     threads,
     condition: { quantifier: ast.quantifier, prop: lowerProp(ast.condition, names) },
-    extraKeys: ast.extraKeys.map((k) => lowerKey(k, names)),
+    extraKeys: ast.extraKeys.map((k) => lowerKey(k, names, 'locations')),
     ...(ast.filter && { filter: lowerProp(ast.filter, names) }),
     hash: '',
   };
@@ -211,7 +211,12 @@ interface Names {
   value: (v: AstInitValue) => Value;
 }
 
-function lowerKey(k: AstKey, n: Names): StateKey {
+/**
+ * A key of the condition or of `locations [...]`. A register the thread does not have is an
+ * error in the condition, but herd7 prints one that `locations` names, as 0 (a register never
+ * written), and so does this: it becomes a register of the thread, never written.
+ */
+function lowerKey(k: AstKey, n: Names, where: 'condition' | 'locations' = 'condition'): StateKey {
   if (k.kind === 'loc') {
     if (!n.locations.has(k.loc))
       n.fail(`unknown location ${k.loc}${didYouMean(k.loc, [...n.locations.keys()])}`, k.pos);
@@ -224,7 +229,9 @@ function lowerKey(k: AstKey, n: Names): StateKey {
       k.pos,
     );
   const regs = thread.registers.filter((r) => !r.temporary).map((r) => r.name);
-  if (!regs.includes(k.reg))
+  if (!regs.includes(k.reg) && where === 'locations')
+    thread.registers.push({ name: k.reg, type: 'int' });
+  else if (!regs.includes(k.reg))
     n.fail(`P${k.thread} has no register ${k.reg}${didYouMean(k.reg, regs)}`, k.pos);
   return { kind: 'reg', thread: k.thread, reg: k.reg };
 }

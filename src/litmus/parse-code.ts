@@ -34,8 +34,30 @@ const LOCAL_TYPES = new Set(['int', 'intptr_t']);
 /** C's other integer type words (`unsigned long r1;`): an int here, values being 32-bit. */
 export const INTEGER_WORDS = new Set(['unsigned', 'signed', 'long', 'short', 'char']);
 
-/** The types a cast may name; a cast changes nothing here (values are untyped, as in herd7). */
-const CAST_TYPES = new Set(['int', 'intptr_t', 'atomic_t', 'spinlock_t']);
+/**
+ * The type words a cast may start with, as herd7's C reads them; a cast changes nothing here
+ * (values are untyped, as in herd7): `(void *)0` is 0, `*(char **)x` is *x.
+ */
+const CAST_TYPES = new Set([
+  'int',
+  'char',
+  'long',
+  'intptr_t',
+  'uintptr_t',
+  'int8_t',
+  'uint8_t',
+  'int16_t',
+  'uint16_t',
+  'int32_t',
+  'uint32_t',
+  'int64_t',
+  'uint64_t',
+  'atomic_t',
+  'atomic_int',
+  'spinlock_t',
+  'void',
+  ...INTEGER_WORDS,
+]);
 
 /** C's loop keywords, refused with a pointer to program scenarios rather than as unknown macros. */
 const LOOPS = new Set(['while', 'for', 'do']);
@@ -67,6 +89,7 @@ function parseStatement(c: Cursor): AstStmt[] {
   }
   if (tok.kind === 'ident' && (LOCAL_TYPES.has(tok.text) || INTEGER_WORDS.has(tok.text)))
     return parseDeclaration(c);
+  if (c.is('void') && c.is('*', 1)) return parseDeclaration(c);
   if (c.is('(') && c.is('void', 1) && c.is(')', 2)) return parseVoidCall(c);
   if (tok.kind === 'ident' && c.peek(1).kind === 'ident') {
     c.failAt(
@@ -112,15 +135,17 @@ function parseIf(c: Cursor): AstStmt {
   return { kind: 'if', cond, then, else: els, pos };
 }
 
-/** `int r0;`, `int r0, r1;`, `int *r0;`, `int r = e;` */
+/** `int r0;`, `int r0, r1;`, `int *r0;`, `int r = e;`, `void *r0;` */
 function parseDeclaration(c: Cursor): AstStmt[] {
-  const intptr = c.next().text === 'intptr_t';
+  // An intptr_t may hold an address; a void * does.
+  const intptr = ['intptr_t', 'void'].includes(c.next().text);
   // `unsigned long int r`: the words after the first, all meaning int.
   while (c.peek().kind === 'ident' && (INTEGER_WORDS.has(c.peek().text) || c.is('int'))) c.next();
   const decls: AstStmt[] = [];
   do {
-    const type: AstType = c.accept('*') || intptr ? 'pointer' : 'int';
-    if (c.is('*')) c.failAt(c.peek(), 'a register may be int or int *, not int **');
+    // `int **r`, as herd7 reads it: a register holding an address, whatever it points to.
+    let type: AstType = intptr ? 'pointer' : 'int';
+    while (c.accept('*')) type = 'pointer';
     const name = c.ident('a register name');
     const init = c.accept('=') ? parseExpr(c) : undefined;
     decls.push({ kind: 'decl', type, name: name.text, pos: name.pos, ...(init && { init }) });
@@ -190,13 +215,26 @@ function parseUnaryAt(c: Cursor, tok: Token): AstExpr {
   return parsePrimary(c);
 }
 
-/** `(intptr_t)`, `(int *)`, `(intptr_t **)`: skipped when present; says whether it was. */
+/**
+ * A cast, `(int)`, `(void *)`, `(char **)`, `(const struct foo *)`: skipped when present; says
+ * whether it was. `(void)` is no cast of a value (a statement's `(void)f();` is parseVoidCall's).
+ */
 function skipCast(c: Cursor): boolean {
-  if (!c.is('(') || c.peek(1).kind !== 'ident' || !CAST_TYPES.has(c.peek(1).text)) return false;
-  c.next();
-  c.next();
-  while (c.accept('*'));
-  c.expect(')', "')' to close the cast");
+  if (!c.is('(')) return false;
+  let k = 1;
+  const qualifier = () => c.is('const', k) || c.is('volatile', k);
+  while (qualifier()) k++;
+  const base = c.peek(k);
+  if (base.kind !== 'ident') return false;
+  if (base.text === 'struct' && c.peek(k + 1).kind === 'ident') k += 2;
+  else if (CAST_TYPES.has(base.text)) {
+    k++;
+    while (c.peek(k).kind === 'ident' && CAST_TYPES.has(c.peek(k).text)) k++;
+  } else return false;
+  let stars = 0;
+  for (; c.is('*', k) || qualifier(); k++) if (c.is('*', k)) stars++;
+  if (!c.is(')', k) || (base.text === 'void' && stars === 0)) return false;
+  for (let i = 0; i <= k; i++) c.next();
   return true;
 }
 

@@ -121,7 +121,10 @@ function parseNegation(c: Cursor): AstProp {
 }
 
 function parseNegationAt(c: Cursor, tok: Token): AstProp {
-  if (c.accept('~')) return { kind: 'not', arg: parseNegation(c), pos: tok.pos };
+  // herd7 also spells negation `not` (Paul McKenney's `exists not(x=0 /\ ...)`).
+  const not = c.is('not') && !['=', '==', '!='].some((op) => c.is(op, 1));
+  if (c.accept('~') || (not && c.accept('not')))
+    return { kind: 'not', arg: parseNegation(c), pos: tok.pos };
   if (c.accept('(')) {
     const p = parseProp(c);
     c.expect(')', "')' in the condition");
