@@ -1,15 +1,15 @@
 // `smplab gen`: C-litmus tests from relaxation cycles, as diy7 makes them, named as the kernel
 // names its tests, each with its `Result:` line from the lkmm model.
 //
-//   smplab gen SB | MP+pooncerelease+poacquireonce      a pattern, bare or as a kernel-style name
+//   smplab gen SB | MP+pooncerelease+poacquireonce      a family, bare or as a test name
 //   smplab gen --cycle "Fre PodWR Fre PodWR"             any cycle of the edges of gen/edges.ts
 //   smplab gen --family MP                               every ordering of every edge (family.ts)
 //
-// Each file is written as diy7 writes its LKMM tests (description, Cycle=, Relax=, … Orig=),
-// but for ctrl: a real `if`, where diy7 writes `r1 = (r0 != 0);`, which is no control
-// dependency for herd7 (gen/build.ts). Files go to -o DIR (default litmus-gen/, a family in
-// litmus-gen/<PATTERN>/); `-o -` prints one test instead. A file already there with other
-// text is not overwritten without --force, and then nothing is written at all.
+// Each file is named and written as diy7 7.58 writes its LKMM tests (description, Cycle=,
+// Relax=, … Orig=, `{}`, `[x]=2`), ctrl as a real `if` (gen/build.ts), and loads in herd7
+// unchanged. Files go to -o DIR (default litmus-gen/, a family in litmus-gen/<FAMILY>/);
+// `-o -` prints one test instead. A file already there with other text is not overwritten
+// without --force, and then nothing is written at all.
 
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';

@@ -3,7 +3,7 @@
 // parse.ts checks argv against, so the text cannot promise a flag a command refuses.
 
 import { ANNOTS, EDGE_WORDS } from '../gen/edges.ts';
-import { PATTERN_NAMES } from '../gen/patterns.ts';
+import { FAMILY_NAMES } from '../gen/families.ts';
 import { FLAGS, type FlagName } from './flags.ts';
 import { COMMAND_NAMES, COMMANDS, type CommandSchema } from './schema.ts';
 
@@ -14,11 +14,15 @@ const USAGE_COLUMN = 35;
 
 /** Said under gen's options: what its words are. */
 const GEN_NOTES = [
-  `patterns: ${PATTERN_NAMES.join(' ')}`,
+  `patterns: ${FAMILY_NAMES.join(' ')}`,
+  "          or diy7's key of a family: each thread's first and last access (WW+RR+WW+RR)",
   `edges: ${EDGE_WORDS.join(' ')}`,
-  `       (each optionally with two annotations of ${ANNOTS.join(', ')}: PodWWOnceRelease)`,
-  "files are diy7's C form (metadata lines, *(x + (r0 & 128)) for addr), except that ctrl is a",
-  'real if (r0 == 1) { ... }: diy7 writes r1 = (r0 != 0), which herd7 does not count as ctrl',
+  `       (each optionally with two annotations of ${ANNOTS.join(', ')}: PodWWOnceRelease;`,
+  '       Wse and Wsi are Coe and Coi)',
+  'tests are named and written as diy7 7.58 writes them (metadata lines, {}, [x]=2, addr as',
+  "*(x + (r0 & 128)), ctrl as if (r0 == 1) { ... }) and load in herd7 unchanged; diy7 7.58's",
+  "refusals are refused with its reason. (The older diy7 tests of the kernel's archive write",
+  'ctrl as r1 = (r0 != 0), which herd7 does not count as a control dependency.)',
   'Tests get a Result: line from the lkmm model; see README "Generating tests".',
 ];
 

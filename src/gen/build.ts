@@ -1,24 +1,26 @@
 // A cycle (started at a thread's first access, see name.ts) → the litmus IR, as diy7 builds it:
 //
-// - threads: a new thread after every communication edge; locations: a new one after every
-//   edge inside a thread (x, y, z, a …), the last run of accesses sharing the first's location;
+// - threads: a new thread after every communication edge to another thread (Rfe, Fre, Coe);
+// - locations: a new one after every edge that changes location (Pod, FenceMbd, DpAddrd …:
+//   x, y, z, a … in cycle order), the others (Rfi, Pos, FenceMbs …) keeping it, and the last
+//   run of accesses sharing the first's location;
 // - values: on each location, writes store 1, 2, … in cycle order, which is their coherence
-//   order (Wse: a later value; Fre: the write after the one read), and each read returns the
+//   order (Coe: a later value; Fre: the write after the one read), and each read returns the
 //   latest value written before it on that run (0 if none);
-// - the condition: every read's value, and the final value of every location written twice;
-// - what joins two accesses of a thread: nothing (Pod), a fence statement between them, or a
-//   dependency, addr and data in diy7's C form — addr: the access is to `*(y + (r0 & 128))`
-//   (a temporary of the IR, printed inline), data: the stored value is `1 + (r0 & 128)` —
-//   and ctrl: the access sits in `if (r0 == v)`, v the value r0 must read. (r0 & 128 is 0 for
-//   every value a generated test writes.)
+// - the condition: the final value of every location written twice, then the value of every
+//   read of a location the cycle writes (a read alone on its location is unconstrained);
+// - what joins two accesses of a thread: nothing (Po, and Rfi, Fri, Coi), a fence statement
+//   between them, or a dependency, addr and data in diy7's C form — addr: the access is to
+//   `*(y + (r0 & 128))` (a temporary of the IR, printed inline), data: the stored value is
+//   `1 + (r0 & 128)` — and ctrl: the access sits in `if (r0 == v)`, v the value r0 must read.
+//   (r0 & 128 is 0 for every value a generated test writes.)
 //
-// ctrl differs from diy7 on purpose. diy7's LKMM tests (../shared/lkmm-luc, 226 DpCtrldW
-// edges) write `r0 = READ_ONCE(*x); r1 = (r0 != 0); WRITE_ONCE(*y, 1);`: no branch, so herd7
-// and linux-kernel.cat see no ctrl there (C-3.LB+ctrlonceonce+ctrlonceonce+pooncerelease is
-// Sometimes for herd7; with real ctrl it is Never). The kernel's own tests write a control
-// dependency as an `if` (LB+fencembonceonce+ctrlonceonce: `if (r0) WRITE_ONCE(*y, 1);`, Never
-// for herd7), and that is what a test named ctrl… means to its reader, so gen writes the `if`
-// and says so in the file (CTRL_NOTE).
+// ctrl is a real branch, as diy7 7.58 writes it (`if (r0 == 1) {` in C, a branch to a label
+// in LISA) and as the kernel's own tests do (LB+fencembonceonce+ctrlonceonce). The older diy7
+// that wrote the kernel archive's LKMM tests (../shared/lkmm-luc, 226 DpCtrldW edges) wrote
+// `r1 = (r0 != 0); WRITE_ONCE(*y, 1);`: no branch, so herd7 and linux-kernel.cat see no ctrl
+// there (C-3.LB+ctrlonceonce+ctrlonceonce+pooncerelease is Sometimes for herd7; with a real
+// ctrl it is Never). Each file with a ctrl edge says so (CTRL_NOTE).
 
 import type {
   AccessAnnot,
@@ -32,9 +34,8 @@ import type {
   Thread,
   Value,
 } from '../litmus/ir.ts';
-import type { Cycle } from './cycle.ts';
+import { accessLocations, type Cycle, LOCATION_NAMES, threadsOf } from './cycle.ts';
 import type { Annot } from './edges.ts';
-import { threadsOf } from './name.ts';
 
 /**
  * The comment a generated test with a ctrl edge carries after its metadata lines. No brace in
@@ -45,8 +46,6 @@ export const CTRL_NOTE =
   "it and diy7 7.58 does. The diy7-made LKMM tests of the kernel's archive (luc) write " +
   'DpCtrld as r1 = (r0 != 0); with no branch, which herd7 does not count as ctrl. *)';
 
-/** diy7's location names, in the order a cycle reaches them. */
-const LOCATION_NAMES = ['x', 'y', 'z', ...'abcdefghijklmnopqrstuvw'];
 /** The mask that keeps a dependency while adding nothing (every value written is below it). */
 const DEP_MASK = 128;
 /** Generated instructions have no place in a file until printed. */
@@ -63,39 +62,31 @@ interface Access {
   loc: string;
   /** The value a write stores or a read must return for the cycle to happen. */
   value: Value;
+  /** A read whose value the condition states: one of a location the cycle writes. */
+  observed: boolean;
 }
 
 /** Location, direction and value of every access of the cycle. */
 function accessesOf(c: Cycle): Access[] {
   const n = c.edges.length;
-  const locIndex: number[] = [];
-  let loc = 0;
-  for (const e of c.edges) {
-    locIndex.push(loc);
-    if (e.row.kind !== 'com') loc += 1;
-  }
-  // The accesses after the last edge inside a thread are on the first access's location.
-  const lastRun = loc;
+  const locations = accessLocations(c);
   const accesses = c.edges.map((e, i) => ({
     dir: e.src,
-    loc: LOCATION_NAMES[locIndex[i] === lastRun ? 0 : locIndex[i]!]!,
+    loc: locations[i]!,
     value: 0,
+    observed: false,
   }));
-  // Walk each location's run in cycle order: from the access after an edge inside a thread.
+  // Walk each location's run in cycle order: from the access after an edge changing location.
   const written = new Map<string, number>();
-  const start = c.edges.findIndex((e) => e.row.kind !== 'com') + 1;
+  const start = c.edges.findIndex((e) => !e.row.sameLocation) + 1;
   for (let k = 0; k < n; k++) {
     const a = accesses[(start + k) % n]!;
     const w = written.get(a.loc) ?? 0;
     if (a.dir === 'W') written.set(a.loc, w + 1);
     a.value = a.dir === 'W' ? w + 1 : w;
   }
+  for (const a of accesses) a.observed = a.dir === 'R' && written.has(a.loc);
   return accesses;
-}
-
-/** The location of each access of the cycle (index i: the access edge i starts from). */
-export function accessLocations(c: Cycle): string[] {
-  return accessesOf(c).map((a) => a.loc);
 }
 
 export function buildTest(name: string, c: Cycle): Test {
@@ -177,7 +168,8 @@ function buildThread(
     if (a.dir === 'R') {
       const dst = newReg('int');
       out.push({ kind: 'load', annot, addr, dst, pos: POS });
-      conds.push({ kind: 'eq', key: { kind: 'reg', thread: t, reg: dst }, value: a.value });
+      if (a.observed)
+        conds.push({ kind: 'eq', key: { kind: 'reg', thread: t, reg: dst }, value: a.value });
       prevReg = dst;
     } else {
       const v: Expr = { kind: 'const', value: a.value };

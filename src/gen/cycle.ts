@@ -1,14 +1,9 @@
-// A relaxation cycle, as diy7 takes it: edge words separated by spaces ("Fre PodWR Fre PodWR"),
-// each edge's target being the next edge's source, the last edge's target the first's source.
-//
-// parseCycle checks what makes a cycle a test: directions that meet, annotations that agree
-// where two edges name the same access, at least one communication edge (else there is only
-// one thread) and one edge inside a thread (else there is only one location), and every
-// location reached by a communication edge. The result is the edges plus one annotation per
-// access (Once where no edge names one). Building the test is build.ts's business.
+// A relaxation cycle as a value: its edges in order, each edge's target being the next one's
+// source, and one annotation per access. The helpers here only look at it (its words, its
+// rotations, its threads); check.ts makes one from text and refuses what diy7 refuses,
+// name.ts names it, build.ts turns it into a test.
 
-import { UserError } from '../errors.ts';
-import { ANNOT_DIRS, type Annot, type Edge, edgeWord, parseEdge } from './edges.ts';
+import { type Annot, type Edge, edgeWord, isExternal } from './edges.ts';
 
 export interface Cycle {
   edges: Edge[];
@@ -16,75 +11,35 @@ export interface Cycle {
   annots: Annot[];
 }
 
-const isCom = (e: Edge) => e.row.kind === 'com';
+/** diy7's location names, in the order a cycle reaches them. */
+export const LOCATION_NAMES = ['x', 'y', 'z', ...'abcdefghijklmnopqrstuvw'];
 
-/** One location per edge inside a thread, named from build.ts's LOCATION_NAMES (x y z a … w). */
-export const MAX_EDGES = 26;
-
-export function parseCycle(text: string): Cycle {
-  const words = text.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0)
-    throw new UserError('empty cycle: give edges such as "Fre PodWR Fre PodWR"');
-  if (words.length > MAX_EDGES)
-    throw new UserError(`a cycle of ${words.length} edges: smplab gen takes at most ${MAX_EDGES}`);
-  return checkCycle(words.map(parseEdge));
-}
-
-/** The checks of the header, on edges already parsed; annotations resolved per access. */
-export function checkCycle(edges: Edge[]): Cycle {
-  const n = edges.length;
-  const word = (i: number) => `edge ${i + 1} (${edgeWord(edges[i]!)})`;
-  const access = (d: string) => (d === 'R' ? 'a read' : 'a write');
-  for (let i = 0; i < n; i++) {
-    const e = edges[i]!;
-    const next = edges[(i + 1) % n]!;
-    if (e.dst !== next.src) {
-      throw new UserError(
-        `${word(i)} ends at ${access(e.dst)} but ${word((i + 1) % n)} starts from ${access(next.src)}`,
-      );
-    }
+/**
+ * The location of each access (index i: the access edge i starts from), as diy7 gives them to
+ * a cycle that starts a thread: a new one after every edge that changes location, x first,
+ * and the run after the last such edge back on the first's.
+ */
+export function accessLocations(c: Cycle): string[] {
+  const index: number[] = [];
+  let loc = 0;
+  for (const e of c.edges) {
+    index.push(loc);
+    if (!e.row.sameLocation) loc += 1;
   }
-  if (!edges.some(isCom))
-    throw new UserError(
-      'the cycle has no communication edge (Rfe, Fre, Wse): it needs two threads',
-    );
-  if (edges.every(isCom))
-    throw new UserError(
-      'the cycle has no edge inside a thread (Pod, Fence, Dp): it needs two locations',
-    );
-  for (let i = 0; i < n; i++) {
-    if (!isCom(edges[(i + n - 1) % n]!) && !isCom(edges[i]!)) {
-      throw new UserError(
-        `the access between ${word((i + n - 1) % n)} and ${word(i)} is alone on its location: ` +
-          'every location needs a communication edge (Rfe, Fre, Wse)',
-      );
-    }
-  }
-  const annots = edges.map((e, i) => {
-    const before = edges[(i + n - 1) % n]!.dstAnnot;
-    const after = e.srcAnnot;
-    if (before && after && before !== after) {
-      throw new UserError(
-        `${word((i + n - 1) % n)} makes its target ${before} but ${word(i)} makes the same access ${after}`,
-      );
-    }
-    const annot = before ?? after ?? 'Once';
-    if (!ANNOT_DIRS[annot].includes(e.src)) {
-      throw new UserError(
-        `the access between ${word((i + n - 1) % n)} and ${word(i)} is ${access(e.src)}, which cannot be ${annot}`,
-      );
-    }
-    return annot;
-  });
-  return { edges, annots };
+  return index.map((i) => LOCATION_NAMES[i === loc ? 0 : i]!);
 }
 
 /** The cycle as diy7 writes it, every edge with both annotations (PodWWOnceRelease RfeReleaseOnce …). */
 export function cycleText(c: Cycle): string {
+  return edgeWords(c).join(' ');
+}
+
+/** Each edge's word, with both annotations (PodWWOnceRelease). */
+export function edgeWords(c: Cycle): string[] {
   const n = c.edges.length;
-  return c.edges
-    .map((e, i) => edgeWord({ ...e, srcAnnot: c.annots[i], dstAnnot: c.annots[(i + 1) % n] }))
-    .join(' ');
+  return c.edges.map((e, i) =>
+    edgeWord({ ...e, srcAnnot: c.annots[i], dstAnnot: c.annots[(i + 1) % n] }),
+  );
 }
 
 /** The same cycle started at edge k. */
@@ -93,8 +48,18 @@ export function rotate(c: Cycle, k: number): Cycle {
   return { edges: r(c.edges), annots: r(c.annots) };
 }
 
-/** Rotations that start a thread (the edge before them is a communication edge), in order. */
+/** Rotations that start a thread (the edge before them goes to another thread), in order. */
 export function threadStarts(c: Cycle): number[] {
   const n = c.edges.length;
-  return c.edges.flatMap((_, k) => (isCom(c.edges[(k + n - 1) % n]!) ? [k] : []));
+  return c.edges.flatMap((_, k) => (isExternal(c.edges[(k + n - 1) % n]!.row) ? [k] : []));
+}
+
+/** Accesses of each thread of a cycle that starts a thread, as indexes into c.annots. */
+export function threadsOf(c: Cycle): number[][] {
+  const threads: number[][] = [[]];
+  c.edges.forEach((e, i) => {
+    threads.at(-1)!.push(i);
+    if (isExternal(e.row) && i < c.edges.length - 1) threads.push([]);
+  });
+  return threads;
 }

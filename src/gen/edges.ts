@@ -2,15 +2,19 @@
 // (the `Cycle=` lines of the kernel's diy7-made tests: PodWROnceAcquire, RfeReleaseOnce,
 // FenceMbdRWOnceOnce, DpCtrldWOnceOnce …), one row per edge family.
 //
-// An edge joins two accesses of a cycle. Communication edges (Rfe, Fre, Wse) go from one
-// thread to the next on one location; the others stay in a thread and move to a different
-// location ('d'), ordered by program order alone (Pod), a fence between them (FenceMbd …) or
-// a dependency of the second on the value the first read (DpAddrd, DpDatad, DpCtrld). The
-// direction letters (WR: from a write to a read) and the two annotations (OnceAcquire) say
-// what the accesses are. This module parses one edge word; cycle.ts checks a whole cycle.
+// An edge joins two accesses of a cycle. Communication edges go from a write to the read
+// that reads it (Rf), from a read to a write coherence-after the one it read (Fr), or from
+// a write to a coherence-later one (Co; diy7 once spelt it Ws), all on one location, either
+// to another thread (Rfe, Fre, Coe: external) or within one (Rfi, Fri, Coi: internal). The
+// others stay in a thread, ordered by program order alone (Po), a fence between the two
+// accesses (FenceMb …) or a dependency of the second on the value the first read (DpAddr,
+// DpData, DpCtrl), and either move to a different location (d: Pod, FenceMbd, DpAddrd) or
+// stay on the same one (s: Pos, FenceMbs, DpAddrs). The direction letters (WR: from a write
+// to a read) and the two annotations (OnceAcquire) say what the accesses are. This module
+// parses one edge word; cycle.ts checks a whole cycle.
 //
-// Not supported (a UserError lists what is): edges within one location inside a thread
-// (Rfi, Fri, Wsi, Pos**, Dp**s), RMW edges, and fences other than smp_mb/smp_wmb/smp_rmb.
+// Not supported (a UserError lists what is): RMW edges, and fences other than smp_mb,
+// smp_wmb and smp_rmb.
 
 import { didYouMean, UserError } from '../errors.ts';
 import type { FenceAnnot } from '../litmus/ir.ts';
@@ -29,16 +33,19 @@ export const ANNOT_DIRS: Record<Annot, readonly Dir[]> = {
 export type Dep = 'addr' | 'data' | 'ctrl';
 
 export interface EdgeRow {
-  /** diy7's name without directions and annotations: Rfe, PodWW's Pod, FenceMbd, DpAddrd. */
+  /** diy7's name without directions and annotations: Rfe, Rfi, PodWW's Pod, FenceMbd, DpAddrs. */
   base: string;
   kind: 'com' | 'po' | 'fence' | 'dep';
   /** Directions the edge may join, as source+target pairs ('WR'). */
   dirs: readonly string[];
-  /** com edges: the communication; fence edges: the fence's annotation; dep: the dependency. */
+  /** com edges: the communication, and whether it goes to another thread (Rfe) or not (Rfi). */
   com?: 'rf' | 'fr' | 'co';
+  external?: boolean;
+  /** Whether the two accesses are to one location: every com edge, Pos, FenceMbs, DpAddrs. */
+  sameLocation: boolean;
   fence?: FenceAnnot;
   dep?: Dep;
-  /** The word the kernel's test names use for this edge inside a thread (fencemb, addr). */
+  /** The word diy7's test names use for this edge inside a thread (po, pos, fencemb, addr, rfi). */
   descriptor?: string;
   /** How many direction letters the word carries: 0 (Rfe), 1 (DpAddrdR: the target), 2 (PodWR). */
   dirLetters: 0 | 1 | 2;
@@ -46,50 +53,55 @@ export interface EdgeRow {
 
 const ALL = ['WW', 'WR', 'RW', 'RR'];
 
-// One row per edge family; `smplab gen --cycle` accepts exactly these (and Coe/Ws for Wse).
+/** A row for each of the edge's two location variants: d (a different one) and s (the same). */
+function both(
+  base: string,
+  row: Omit<EdgeRow, 'base' | 'sameLocation' | 'descriptor'>,
+  descriptor: string,
+): EdgeRow[] {
+  return [
+    { ...row, base: `${base}d`, sameLocation: false, descriptor },
+    { ...row, base: `${base}s`, sameLocation: true, descriptor: `${descriptor}s` },
+  ];
+}
+
+function com(base: string, c: 'rf' | 'fr' | 'co', dir: string, external: boolean): EdgeRow {
+  const descriptor = external ? undefined : base.toLowerCase();
+  const row: EdgeRow = {
+    base,
+    kind: 'com',
+    com: c,
+    external,
+    sameLocation: true,
+    dirs: [dir],
+    dirLetters: 0,
+  };
+  return descriptor ? { ...row, descriptor } : row;
+}
+
+// One row per edge family; `smplab gen --cycle` accepts exactly these (and the aliases below).
 export const EDGE_ROWS: readonly EdgeRow[] = [
-  { base: 'Rfe', kind: 'com', com: 'rf', dirs: ['WR'], dirLetters: 0 },
-  { base: 'Fre', kind: 'com', com: 'fr', dirs: ['RW'], dirLetters: 0 },
-  { base: 'Wse', kind: 'com', com: 'co', dirs: ['WW'], dirLetters: 0 },
-  { base: 'Pod', kind: 'po', descriptor: 'po', dirs: ALL, dirLetters: 2 },
-  { base: 'FenceMbd', kind: 'fence', fence: 'mb', descriptor: 'fencemb', dirs: ALL, dirLetters: 2 },
-  {
-    base: 'FenceWmbd',
-    kind: 'fence',
-    fence: 'wmb',
-    descriptor: 'fencewmb',
-    dirs: ['WW'],
-    dirLetters: 2,
-  },
-  {
-    base: 'FenceRmbd',
-    kind: 'fence',
-    fence: 'rmb',
-    descriptor: 'fencermb',
-    dirs: ['RR'],
-    dirLetters: 2,
-  },
-  {
-    base: 'DpAddrd',
-    kind: 'dep',
-    dep: 'addr',
-    descriptor: 'addr',
-    dirs: ['RR', 'RW'],
-    dirLetters: 1,
-  },
-  { base: 'DpDatad', kind: 'dep', dep: 'data', descriptor: 'data', dirs: ['RW'], dirLetters: 1 },
-  {
-    base: 'DpCtrld',
-    kind: 'dep',
-    dep: 'ctrl',
-    descriptor: 'ctrl',
-    dirs: ['RR', 'RW'],
-    dirLetters: 1,
-  },
+  com('Rfe', 'rf', 'WR', true),
+  com('Fre', 'fr', 'RW', true),
+  com('Coe', 'co', 'WW', true),
+  com('Rfi', 'rf', 'WR', false),
+  com('Fri', 'fr', 'RW', false),
+  com('Coi', 'co', 'WW', false),
+  { base: 'Pod', kind: 'po', sameLocation: false, descriptor: 'po', dirs: ALL, dirLetters: 2 },
+  { base: 'Pos', kind: 'po', sameLocation: true, descriptor: 'pos', dirs: ALL, dirLetters: 2 },
+  ...both('FenceMb', { kind: 'fence', fence: 'mb', dirs: ALL, dirLetters: 2 }, 'fencemb'),
+  ...both('FenceWmb', { kind: 'fence', fence: 'wmb', dirs: ['WW'], dirLetters: 2 }, 'fencewmb'),
+  ...both('FenceRmb', { kind: 'fence', fence: 'rmb', dirs: ['RR'], dirLetters: 2 }, 'fencermb'),
+  ...both('DpAddr', { kind: 'dep', dep: 'addr', dirs: ['RR', 'RW'], dirLetters: 1 }, 'addr'),
+  ...both('DpData', { kind: 'dep', dep: 'data', dirs: ['RW'], dirLetters: 1 }, 'data'),
+  ...both('DpCtrl', { kind: 'dep', dep: 'ctrl', dirs: ['RR', 'RW'], dirLetters: 1 }, 'ctrl'),
 ];
 
-/** Other spellings diy7 has used for the same edge. */
-const ALIASES: Record<string, string> = { Coe: 'Wse', Ws: 'Wse' };
+/** Older spellings of the coherence edges (diy7 before 7.56 wrote Ws for Co). */
+const ALIASES: Record<string, string> = { Wse: 'Coe', Ws: 'Coe', Wsi: 'Coi' };
+
+/** An edge from one thread to another: where a cycle's threads begin and end. */
+export const isExternal = (row: EdgeRow): boolean => row.external === true;
 
 /** One edge of a cycle as written: its row, directions and the annotations it names, if any. */
 export interface Edge {
@@ -156,6 +168,6 @@ function parseAnnots(word: string, text: string): [Annot, Annot] | undefined {
 function unknownEdge(word: string): UserError {
   return new UserError(
     `unknown edge '${word}'${didYouMean(word, EDGE_WORDS)}; smplab gen supports ${EDGE_WORDS.join(' ')} ` +
-      `(Coe or Ws for Wse), each optionally followed by two annotations (${ANNOTS.join(', ')})`,
+      `(Wse and Wsi for Coe and Coi), each optionally followed by two annotations (${ANNOTS.join(', ')})`,
   );
 }

@@ -6,10 +6,11 @@
 // `check`, it is the map of which barrier is enough for the pattern. Rotations of a symmetric
 // pattern are the same test (SB+fencembonceonce+poonceonce once, not twice).
 
-import { type Cycle, checkCycle } from './cycle.ts';
-import { type Annot, EDGE_ROWS, type Edge } from './edges.ts';
+import { checkCycle } from './check.ts';
+import type { Cycle } from './cycle.ts';
+import { type Annot, EDGE_ROWS, type Edge, isExternal } from './edges.ts';
+import { skeletonEdges } from './families.ts';
 import { canonical } from './name.ts';
-import { patternCycle } from './patterns.ts';
 
 /** The ways to order one edge inside a thread, for its two accesses' directions. */
 export function edgeOptions(skel: Edge): Edge[] {
@@ -18,22 +19,22 @@ export function edgeOptions(skel: Edge): Edge[] {
   if (skel.dst === 'W') annots.push(['Once', 'Release']);
   if (skel.src === 'R') annots.push(['Acquire', 'Once']);
   if (skel.src === 'R' && skel.dst === 'W') annots.push(['Acquire', 'Release']);
-  const po = EDGE_ROWS.find((r) => r.kind === 'po')!;
+  const po = EDGE_ROWS.find((r) => r.base === 'Pod')!;
   const options: Edge[] = annots.map(([a, b]) => ({ ...skel, row: po, srcAnnot: a, dstAnnot: b }));
   for (const row of EDGE_ROWS) {
-    if ((row.kind === 'fence' || row.kind === 'dep') && row.dirs.includes(dirs)) {
+    const orders = row.kind === 'fence' || row.kind === 'dep';
+    if (orders && row.sameLocation === skel.row.sameLocation && row.dirs.includes(dirs)) {
       options.push({ ...skel, row, srcAnnot: 'Once', dstAnnot: 'Once' });
     }
   }
   return options;
 }
 
-/** The family's cycles, one per distinct test, in the order of their names. */
-export function familyCycles(pattern: string): Cycle[] {
-  const skel = patternCycle(pattern).cycle;
+/** The family's cycles (its key, as families.ts has it), one per distinct test, by name. */
+export function familyCycles(key: string): Cycle[] {
   let partial: Edge[][] = [[]];
-  for (const e of skel.edges) {
-    const choices = e.row.kind === 'com' ? [e] : edgeOptions(e);
+  for (const e of skeletonEdges(key)) {
+    const choices = isExternal(e.row) ? [e] : edgeOptions(e);
     partial = partial.flatMap((prefix) => choices.map((c) => [...prefix, c]));
   }
   const byName = new Map<string, Cycle>();

@@ -1,63 +1,32 @@
-// diy7's metadata lines, written after a test's description string, in diy7's order and form:
+// diy7's metadata lines, written after a test's description string, in diy7 7.58's order and
+// form (7.58 spells coherence Coe and Co, where the kernel archive's older diy7 wrote Wse, Ws):
 //
-//   Cycle=WseOnceOnce PodWWOnceRelease WseReleaseOnce FenceMbdWWOnceOnce
-//   Relax=WseReleaseOnce
-//   Safe=WseOnceOnce FenceMbdWWOnceOnce PodWWOnceRelease
+//   Cycle=CoeOnceOnce PodWWOnceRelease CoeReleaseOnce FenceMbdWWOnceOnce
+//   Relax=CoeReleaseOnce
+//   Safe=CoeOnceOnce FenceMbdWWOnceOnce PodWWOnceRelease
 //   Prefetch=0:x=F,0:y=W,1:y=F,1:x=W
-//   Com=Ws Ws
-//   Orig=FenceMbdWWOnceOnce WseOnceOnce PodWWOnceRelease WseReleaseOnce
+//   Com=Co Co
+//   Orig=FenceMbdWWOnceOnce CoeOnceOnce PodWWOnceRelease CoeReleaseOnce
 //
 // Orig= is the cycle as the test is built (thread P0 first), as in the description string.
 // Cycle= is the same cycle in diy7's normal rotation: the least in diy7's order on edges
-// (edgeOrder). Relax= and Safe= split the cycle's distinct edges, each list in that order:
+// (edgeKey: the annotations, then the edge). Relax= and Safe= split the cycle's distinct edges, each list in that order:
 // diy7 takes the split from its command line (-relax, -safe); gen has none, so it uses the
 // split of the runs that wrote the kernel's diy7 tests (../shared/lkmm-luc): relaxed are the
 // communication edges with a release or acquire end (RelAcq) and smp_wmb/smp_rmb (WeakFence).
 // Prefetch= names, for each thread of two or more accesses, its first location (F) and its
-// last (W if written there, T if read). Com= is each communication edge's relation, in order.
+// last (W if written there, T if read). Com= is the relation of each communication between threads, in order.
 // All of it is checked against the 1,870 luc tests whose cycles gen can build (test/gen).
 // herd7 reads these lines as the test's metadata; no run uses them.
 
-import { type Cycle, rotate } from './cycle.ts';
-import { type Annot, edgeWord } from './edges.ts';
-import { threadsOf } from './name.ts';
+import { type Cycle, edgeWords, rotate, threadsOf } from './cycle.ts';
+import { isExternal } from './edges.ts';
+import { ANNOT_RANK, compareLists, typeParts } from './normalise.ts';
 
-/** diy7 compares atoms as names (Acquire < Once < Release). */
-const ANNOT_RANK: Record<Annot, number> = { Acquire: 0, Once: 1, Release: 2 };
-/** diy7's edge variants in declaration order: Rf, Fr, Ws, …, Po, Fenced, Dp. */
-const KIND_RANK = { rf: 0, fr: 1, co: 2, po: 5, fence: 6, dep: 7 } as const;
-/** Fences by name (Mb < Rmb < Wmb); dependencies as diy7 declares them (Addr, Data, Ctrl). */
-const SUB_RANK: Record<string, number> = { mb: 0, rmb: 1, wmb: 2, addr: 0, data: 1, ctrl: 2 };
-/** diy7's direction type lists W before R. */
-const DIR_RANK = { W: 0, R: 1 } as const;
-
-/** Edge i of c (with its two accesses' annotations) as a tuple ordered as diy7 orders edges. */
+/** Edge i of c as diy7 orders edges here: both annotations first, then the edge's own parts. */
 function edgeKey(c: Cycle, i: number): number[] {
-  const e = c.edges[i]!;
-  const row = e.row;
-  const kind = row.kind === 'com' ? row.com! : row.kind;
-  const sub = row.fence ?? row.dep;
-  return [
-    ANNOT_RANK[c.annots[i]!],
-    ANNOT_RANK[c.annots[(i + 1) % c.edges.length]!],
-    KIND_RANK[kind],
-    sub === undefined ? 0 : SUB_RANK[sub]!,
-    DIR_RANK[e.src],
-    DIR_RANK[e.dst],
-  ];
-}
-
-function compareKeys(a: number[], b: number[]): number {
-  for (let k = 0; k < Math.min(a.length, b.length); k++) if (a[k] !== b[k]) return a[k]! - b[k]!;
-  return a.length - b.length;
-}
-
-/** Each edge's word, with both annotations (PodWWOnceRelease). */
-function words(c: Cycle): string[] {
   const n = c.edges.length;
-  return c.edges.map((e, i) =>
-    edgeWord({ ...e, srcAnnot: c.annots[i], dstAnnot: c.annots[(i + 1) % n] }),
-  );
+  return [ANNOT_RANK[c.annots[i]!], ANNOT_RANK[c.annots[(i + 1) % n]!], ...typeParts(c.edges[i]!)];
 }
 
 /** The rotation whose edge sequence is least in diy7's order: its Cycle= line. */
@@ -67,7 +36,7 @@ function normalRotation(c: Cycle): Cycle {
   let best = c;
   for (let k = 1; k < n; k++) {
     const r = rotate(c, k);
-    if (compareKeys(keys(r), keys(best)) < 0) best = r;
+    if (compareLists(keys(r), keys(best)) < 0) best = r;
   }
   return best;
 }
@@ -82,13 +51,13 @@ function isRelaxed(c: Cycle, i: number): boolean {
 
 /** The distinct edges i of c that pass `keep`, in diy7's order. */
 function edgeSet(c: Cycle, keep: (i: number) => boolean): string {
-  const w = words(c);
+  const w = edgeWords(c);
   const seen = new Map<string, number[]>();
   c.edges.forEach((_, i) => {
     if (keep(i) && !seen.has(w[i]!)) seen.set(w[i]!, edgeKey(c, i));
   });
   return [...seen.entries()]
-    .sort(([, a], [, b]) => compareKeys(a, b))
+    .sort(([, a], [, b]) => compareLists(a, b))
     .map(([word]) => word)
     .join(' ');
 }
@@ -105,20 +74,20 @@ function prefetch(c: Cycle, locations: readonly string[]): string {
     .join(',');
 }
 
-const COM_NAMES = { rf: 'Rf', fr: 'Fr', co: 'Ws' } as const;
+const COM_NAMES = { rf: 'Rf', fr: 'Fr', co: 'Co' } as const;
 
 /**
  * The metadata lines of a test built from c, a cycle that starts a thread (P0's first access);
  * locations[i] is the location of access i.
  */
 export function metadataLines(c: Cycle, locations: readonly string[]): string[] {
-  const com = c.edges.flatMap((e) => (e.row.kind === 'com' ? [COM_NAMES[e.row.com!]] : []));
+  const com = c.edges.flatMap((e) => (isExternal(e.row) ? [COM_NAMES[e.row.com!]] : []));
   return [
-    `Cycle=${words(normalRotation(c)).join(' ')}`,
+    `Cycle=${edgeWords(normalRotation(c)).join(' ')}`,
     `Relax=${edgeSet(c, (i) => isRelaxed(c, i))}`,
     `Safe=${edgeSet(c, (i) => !isRelaxed(c, i))}`,
     `Prefetch=${prefetch(c, locations)}`,
     `Com=${com.join(' ')}`,
-    `Orig=${words(c).join(' ')}`,
+    `Orig=${edgeWords(c).join(' ')}`,
   ];
 }

@@ -5,22 +5,22 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { parseCycle } from '../gen/cycle.ts';
+import { parseCycle } from '../gen/check.ts';
+import { findFamily } from '../gen/families.ts';
 import { familyCycles } from '../gen/family.ts';
 import { type Generated, generate } from '../gen/generate.ts';
 import { cycleOfName } from '../gen/parse-name.ts';
-import { patternCycle } from '../gen/patterns.ts';
 
-/** What to make: a pattern or kernel-style name, a diy7 cycle, or a pattern's whole family. */
+/** What to make: a family or test name, a diy7 cycle, or a family's every test. */
 export type GenRequest =
   | { kind: 'name'; name: string }
   | { kind: 'cycle'; text: string }
   | { kind: 'family'; pattern: string };
 
-/** A family: every ordering of the pattern's edges (its pattern by its canonical name). */
+/** A family, by diy7's name or key: every ordering of its edges, and its name. */
 export function generateFamily(pattern: string): { pattern: string; tests: Generated[] } {
-  const name = patternCycle(pattern).name;
-  return { pattern: name, tests: familyCycles(name).map((c) => generate(c)) };
+  const { name, key } = findFamily(pattern);
+  return { pattern: name, tests: familyCycles(key).map((c) => generate(c)) };
 }
 
 export function generateOne(request: Exclude<GenRequest, { kind: 'family' }>): Generated {

@@ -15,6 +15,7 @@ import {
   type Instr,
   type Location,
   type Prop,
+  type StateKey,
   stateKeyName,
   type Test,
   type Thread,
@@ -23,21 +24,35 @@ import {
 import { MACROS, type MacroRow } from './macros.ts';
 import { formatKey, formatValue } from './state.ts';
 
-export function printLitmus(test: Test): string {
+/**
+ * How the text is laid out: `kernel`, every location declared in the init block and final
+ * values as `x=2`, as the kernel's tests are written; `diy7`, as diy7 7.58 writes its tests:
+ * `{}` when every location is an int starting at 0, and final values as `[x]=2`.
+ */
+export type PrintStyle = 'kernel' | 'diy7';
+
+export function printLitmus(test: Test, style: PrintStyle = 'kernel'): string {
   const out = [`C ${test.name}`, ''];
   if (test.expected) out.push(`(* Result: ${test.expected} *)`, '');
   const value = (v: Value) => formatValue(test, v);
-  out.push('{');
-  for (const loc of test.locations) out.push(`  ${locationDecl(loc, value)};`);
-  for (const t of test.threads) {
-    for (const [reg, v] of t.registerInit) out.push(`  ${t.id}:${reg} = ${value(v)};`);
+  const zero = (l: Location) => l.type === 'int' && !l.atomic && l.init === 0;
+  const noRegs = test.threads.every((t) => t.registerInit.size === 0);
+  if (style === 'diy7' && test.locations.every(zero) && noRegs) out.push('{}', '');
+  else {
+    out.push('{');
+    for (const loc of test.locations) out.push(`  ${locationDecl(loc, value)};`);
+    for (const t of test.threads) {
+      for (const [reg, v] of t.registerInit) out.push(`  ${t.id}:${reg} = ${value(v)};`);
+    }
+    out.push('}', '');
   }
-  out.push('}', '');
+  const key = style === 'diy7' ? formatKey : stateKeyName;
   for (const t of test.threads) out.push(...new ThreadPrinter(test, t).print(), '');
   if (test.extraKeys.length > 0)
     out.push(`locations [${test.extraKeys.map(stateKeyName).join('; ')}]`);
-  if (test.filter) out.push(`filter (${printProp(test.filter, value, true)})`);
-  out.push(`${test.condition.quantifier} (${printProp(test.condition.prop, value, true)})`);
+  const prop = (p: Prop) => printProp(p, value, key, true);
+  if (test.filter) out.push(`filter (${prop(test.filter)})`);
+  out.push(`${test.condition.quantifier} (${prop(test.condition.prop)})`);
   return `${out.join('\n')}\n`;
 }
 
@@ -53,21 +68,27 @@ function paramDecl(loc: Location): string {
   return `${loc.atomic ? 'atomic_t' : 'int'} *${loc.name}`;
 }
 
-function printProp(p: Prop, value: (v: Value) => string, top = false): string {
+function printProp(
+  p: Prop,
+  value: (v: Value) => string,
+  key: (k: StateKey) => string,
+  top = false,
+): string {
   switch (p.kind) {
     case 'true':
       return 'true';
     case 'eq':
-      return `${stateKeyName(p.key)}=${value(p.value)}`;
+      return `${key(p.key)}=${value(p.value)}`;
     case 'eqkeys':
-      return `${stateKeyName(p.key)}=${formatKey(p.other)}`;
+      return `${key(p.key)}=${formatKey(p.other)}`;
     case 'not':
-      return `~(${printProp(p.arg, value, true)})`;
+      return `~(${printProp(p.arg, value, key, true)})`;
     case 'and':
     case 'or': {
       const op = p.kind === 'and' ? '/\\' : '\\/';
       // The parser groups a chain of one operator from the left: `a /\ b /\ c` is (a /\ b) /\ c.
-      const text = `${printProp(p.left, value, p.left.kind === p.kind)} ${op} ${printProp(p.right, value)}`;
+      const left = printProp(p.left, value, key, p.left.kind === p.kind);
+      const text = `${left} ${op} ${printProp(p.right, value, key)}`;
       return top ? text : `(${text})`;
     }
   }
