@@ -2,8 +2,8 @@
 // thread's first and last access, W or R, one letter for a thread of one access, joined by
 // '+' in thread order (MP is WW+RR: a thread writing twice, one reading twice); the family's
 // name is diy7's for that key (the shapes of test6.pdf and the kernel's litmus tests), or the
-// key itself (WW+RR+WW+RR). A cycle on one location only gets the Co names (CoRR is W+RR on
-// one location), which diy7 refuses to write without -oneloc.
+// key itself (WW+RR+WW+RR). Six keys of a cycle on one location only have Co names (CoRR is
+// W+RR on one location); diy7 refuses to write such cycles without -oneloc.
 //
 // A key is also a skeleton: each two-access thread joined by Pod, each thread to the next by
 // the communication its directions allow (W to R: Rfe, R to W: Fre, W to W: Coe), which is
@@ -82,8 +82,8 @@ export function familyKey(c: Cycle): string {
 /** diy7's name for the family of a cycle that starts a thread. */
 export function familyName(c: Cycle): string {
   const key = familyKey(c);
-  if (c.edges.every((e) => e.row.sameLocation)) return ONE_LOCATION[key] ?? key;
-  return NAME_OF_KEY.get(key) ?? key;
+  const oneLocation = c.edges.every((e) => e.row.sameLocation) ? ONE_LOCATION[key] : undefined;
+  return oneLocation ?? NAME_OF_KEY.get(key) ?? key;
 }
 
 /** A family given by name (any case: mp is MP) or by key: its name and key. */

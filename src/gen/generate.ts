@@ -12,7 +12,7 @@ import { herdSplit } from '../litmus/herd-split.ts';
 import type { Expectation } from '../litmus/ir.ts';
 import { parseLitmus } from '../litmus/parse.ts';
 import { printLitmus } from '../litmus/print.ts';
-import { checkModel } from '../model/index.ts';
+import { checkModel, type Verdict } from '../model/index.ts';
 import { buildTest, CTRL_NOTE } from './build.ts';
 import { accessLocations, type Cycle, cycleText } from './cycle.ts';
 import { metadataLines } from './meta.ts';
@@ -28,6 +28,8 @@ export interface Generated {
   /** The cycle as built, diy7-style: every edge with both annotations. */
   cycle: string;
   expected: Expectation;
+  /** The lkmm model's verdict on the file: its counts and final states, as herd7 prints them. */
+  verdict: Verdict;
   text: string;
 }
 
@@ -53,7 +55,7 @@ function generateAs(
   const expected = verdict.observation;
   const text = described(printLitmus({ ...test, expected }, 'diy7'));
   checkHerdSections(name, text);
-  return { name, family, cycle: cycleText(cycle), expected, text };
+  return { name, family, cycle: cycleText(cycle), expected, verdict, text };
 }
 
 /** herd7 must find the init block and the condition where they are written. */
