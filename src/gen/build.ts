@@ -95,9 +95,9 @@ export function buildTest(name: string, c: Cycle): Test {
     (a, b) => LOCATION_NAMES.indexOf(a) - LOCATION_NAMES.indexOf(b),
   );
   const locations: Location[] = names.map((n) => ({ name: n, type: 'int', init: 0 }));
-  // diy7 writes the final values of locations first, then the registers, thread by thread.
+  // diy7 writes the final values of locations first, by name, then the registers, thread by thread.
   const conds: Prop[] = [];
-  for (const loc of names) {
+  for (const loc of [...names].sort()) {
     const writes = accesses.filter((a) => a.loc === loc && a.dir === 'W');
     if (writes.length >= 2) {
       const last = Math.max(...writes.map((w) => w.value));

@@ -11,7 +11,7 @@
 
 import { didYouMean, UserError } from '../errors.ts';
 import { type Cycle, threadsOf } from './cycle.ts';
-import { type Dir, type Edge, isExternal, parseEdge } from './edges.ts';
+import { type Dir, type Edge, parseEdge } from './edges.ts';
 
 /** diy7's family names, by key (its table, less the keys with fence points, F). */
 export const FAMILY_KEYS: Readonly<Record<string, string>> = {
@@ -67,7 +67,7 @@ const NAME_OF_KEY = new Map<string, string>([
 ]);
 
 /** A family's key: each thread's first and last access (one letter for one access), by '+'. */
-export const KEY = /^[RW]{1,2}(?:\+[RW]{1,2})*$/;
+const KEY = /^[RW]{1,2}(?:\+[RW]{1,2})*$/;
 
 /** The key of a cycle that starts a thread. */
 export function familyKey(c: Cycle): string {
@@ -122,13 +122,4 @@ export function communication(key: string, from: Dir, to: Dir): Edge {
         '(no communication goes from a read to a read)',
     );
   return parseEdge(com);
-}
-
-/** A skeleton's shape: every edge inside a thread as Pod with its directions, annotations dropped. */
-export function shape(c: Cycle): string {
-  return c.edges
-    .map((e) =>
-      isExternal(e.row) ? e.row.base : `Po${e.row.sameLocation ? 's' : 'd'}${e.src}${e.dst}`,
-    )
-    .join(' ');
 }

@@ -14,8 +14,8 @@
 // diy7 takes the split from its command line (-relax, -safe); gen has none, so it uses the
 // split of the runs that wrote the kernel's diy7 tests (../shared/lkmm-luc): relaxed are the
 // communication edges with a release or acquire end (RelAcq) and smp_wmb/smp_rmb (WeakFence).
-// Prefetch= names, for each thread of two or more accesses, its first location (F) and its
-// last (W if written there, T if read). Com= is the relation of each communication between threads, in order.
+// Prefetch= names, for each thread whose first and last accesses are to different locations,
+// its first location (F) and its last (W if written there, T if read). Com= is the relation of each communication between threads, in order.
 // All of it is checked against the 1,870 luc tests whose cycles gen can build (test/gen).
 // herd7 reads these lines as the test's metadata; no run uses them.
 
@@ -62,12 +62,12 @@ function edgeSet(c: Cycle, keep: (i: number) => boolean): string {
     .join(' ');
 }
 
-/** `0:x=F,0:y=W,…`: first and last location of every thread of two or more accesses. */
+/** `0:x=F,0:y=W,…`: first and last location of every thread that changes location. */
 function prefetch(c: Cycle, locations: readonly string[]): string {
   return threadsOf(c)
     .flatMap((ids, t) => {
-      if (ids.length < 2) return [];
       const last = ids.at(-1)!;
+      if (locations[ids[0]!] === locations[last]) return [];
       const how = c.edges[last]!.src === 'W' ? 'W' : 'T';
       return [`${t}:${locations[ids[0]!]}=F`, `${t}:${locations[last]}=${how}`];
     })

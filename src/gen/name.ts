@@ -12,7 +12,7 @@
 // thread gets the same name.
 
 import { type Cycle, threadsOf } from './cycle.ts';
-import type { Annot, Edge } from './edges.ts';
+import type { Annot, EdgeRow } from './edges.ts';
 import { familyName } from './families.ts';
 import { normalise } from './normalise.ts';
 
@@ -42,7 +42,7 @@ function threadWord(c: Cycle, ids: number[]): string {
     .map((i, k) => {
       const e = c.edges[i]!;
       const next = k + 1 < inner.length ? c.edges[inner[k + 1]!] : undefined;
-      const dir = next && ambiguousTarget(e) && ambiguousSource(next) ? e.dst : '';
+      const dir = next && ambiguousTarget(e.row) && ambiguousSource(next.row) ? e.dst : '';
       return `${e.row.descriptor}${dir}${lower(c.annots[i]!)}${lower(c.annots[i + 1]!)}`;
     })
     .join('-');
@@ -51,6 +51,6 @@ function threadWord(c: Cycle, ids: number[]): string {
 const lower = (a: Annot) => a.toLowerCase();
 
 /** Whether an edge's descriptor leaves its target's direction open (po, fence and dependencies). */
-export const ambiguousTarget = (e: Edge): boolean => e.row.kind !== 'com';
+export const ambiguousTarget = (row: EdgeRow): boolean => row.kind !== 'com';
 /** Whether it leaves its source's direction open (po and fences; a dependency starts at a read). */
-export const ambiguousSource = (e: Edge): boolean => e.row.kind === 'po' || e.row.kind === 'fence';
+export const ambiguousSource = (row: EdgeRow): boolean => row.kind === 'po' || row.kind === 'fence';

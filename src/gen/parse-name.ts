@@ -130,11 +130,12 @@ interface Token {
 
 /** Where a word says no direction: the edge's own target, or the next edge's fixed source. */
 function targetOf(name: string, t: Token, next: Token): Dir {
-  const probe = (row: EdgeRow): Edge => ({ row, src: 'R', dst: 'R' });
-  if (ambiguousTarget(probe(t.row)) && ambiguousSource(probe(next.row)))
+  if (ambiguousTarget(t.row) && ambiguousSource(next.row)) {
+    const withDir = (d: Dir) => t.tok.replace(/(once|acquire|release)/, `${d}$1`);
     throw new UserError(
-      `${name}: '${t.tok}' needs the direction of its target (${t.tok.replace(/(once|acquire|release)/, 'R$1')} or W) before ${next.tok}`,
+      `${name}: '${t.tok}' needs the direction of its target (${withDir('R')} or ${withDir('W')}) before ${next.tok}`,
     );
+  }
   if (t.row.kind === 'com') return t.row.dirs[0]![1] as Dir;
   return next.row.dirs[0]![0] as Dir;
 }

@@ -1,6 +1,6 @@
 // `smplab gen` as a user meets it: a family written to a folder and checked by `smplab check`
 // (the round trip through the CLI), files never replaced silently, a test printed with -o -,
-// and a bad cycle as a one-line error with exit status 2.
+// and a bad cycle, or one diy7 refuses, as a one-line error with exit status 2.
 
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,10 +56,19 @@ test('gen --cycle -o - prints the test; gen NAME writes it', async (t) => {
 });
 
 test('a bad cycle is a one-line error with status 2', async (t) => {
-  const r = await smplab('gen', '--cycle', 'PodWR Fre PodWR Fri');
+  const r = await smplab('gen', '--cycle', 'PodWR Fre PodWR Frx');
   t.is(r.code, 2);
-  t.regex(r.stderr, /^unknown edge 'Fri' \(did you mean Fre\?\); smplab gen supports Rfe Fre Wse/);
+  t.regex(
+    r.stderr,
+    /^unknown edge 'Frx' \(did you mean Fre, Fri\?\); smplab gen supports Rfe Fre Coe/,
+  );
   t.notRegex(r.stderr, /at .*\.ts:/);
+  const refused = await smplab('gen', '--cycle', 'Rfe PodRR Fre');
+  t.is(refused.code, 2);
+  t.regex(
+    refused.stderr,
+    /^diy7 refuses W\+RR\+poonceonce\+Once \[Rfe PodRR Fre\]: cannot get changing loc across PodRR /,
+  );
   const none = await smplab('gen');
   t.is(none.code, 2);
   t.is(

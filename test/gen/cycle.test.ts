@@ -187,6 +187,26 @@ test('edges within one location: rfi, fri, coi, pos and the s forms of fences an
   t.is(name('PodWW Rfe DpAddrsR PodRR Fre'), 'MP+poonceonce+addrsRonceonce-poonceonce');
 });
 
+test('names with several edges in a thread, and keys, read back to their cycle', (t) => {
+  t.is(
+    cycleText(cycleOfName('SB+rfionceonce-poonceonces')),
+    'RfiOnceOnce PodRROnceOnce FreOnceOnce RfiOnceOnce PodRROnceOnce FreOnceOnce',
+  );
+  t.is(
+    cycleText(cycleOfName('MP+poWonceonce-posRonceonce-poonceonce+poonceonce')),
+    'PodWWOnceOnce PosWROnceOnce PodRWOnceOnce RfeOnceOnce PodRROnceOnce FreOnceOnce',
+  );
+  t.is(
+    cycleText(cycleOfName('WW+RR+WW+RR+poonceonces')),
+    'PodWWOnceOnce RfeOnceOnce PodRROnceOnce FreOnceOnce PodWWOnceOnce RfeOnceOnce PodRROnceOnce FreOnceOnce',
+  );
+  t.is(
+    message(() => cycleOfName('MP+poonceonce-posonceonce+poonceonce')),
+    "MP+poonceonce-posonceonce+poonceonce: 'poonceonce' needs the direction of its target " +
+      '(poRonceonce or poWonceonce) before posonceonce',
+  );
+});
+
 test('kernel-style names read back to their cycle', (t) => {
   t.is(
     cycleText(cycleOfName('WRC+pooncerelease+fencermbonceonce+Once')),
