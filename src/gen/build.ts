@@ -1,4 +1,4 @@
-// A cycle (started at a thread's first access, see name.ts) → the litmus IR, as diy7 builds it:
+// A cycle, started where diy7 starts it (normalise.ts) → the litmus IR, as diy7 builds it:
 //
 // - threads: a new thread after every communication edge to another thread (Rfe, Fre, Coe);
 // - locations: a new one after every edge that changes location (Pod, FenceMbd, DpAddrd …:

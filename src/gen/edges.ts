@@ -11,7 +11,7 @@
 // DpData, DpCtrl), and either move to a different location (d: Pod, FenceMbd, DpAddrd) or
 // stay on the same one (s: Pos, FenceMbs, DpAddrs). The direction letters (WR: from a write
 // to a read) and the two annotations (OnceAcquire) say what the accesses are. This module
-// parses one edge word; cycle.ts checks a whole cycle.
+// parses one edge word; check.ts checks a whole cycle.
 //
 // Not supported (a UserError lists what is): RMW edges, and fences other than smp_mb,
 // smp_wmb and smp_rmb.
