@@ -374,6 +374,11 @@ export default defineScenario({
     'gfns walked': 'counter',
   },
   budget: { seconds: 2, stallSeconds: 1 },
+  model: {
+    description: 'not explored',
+    refuse:
+      'its claim is a livelock, a property of unbounded runs; the explorer does not report livelocks yet (and its vCPU count follows this host)',
+  },
   notes: [
     'Contention is steady: each vCPU faults again at once. yield-no-guard is expected to stall:',
     'the watchdog names the zapper and the last pmd it got past. gfns walked counts 64 per pmd.',

@@ -69,6 +69,8 @@ import {
 const NR_GFNS = 8;
 /** Gfns one invalidation covers. */
 const RANGE_GFNS = 2;
+/** Pages in the model instance: one, faulted and invalidated once. */
+const MODEL_GFNS = 1;
 /** How long the pfn lookup (hva_to_pfn: GUP walking the host page table) takes, in ns. */
 const GUP_NS = 3000;
 /** Longest pause between two invalidations, in ns (random, so the race hits every phase). */
@@ -198,8 +200,9 @@ export default defineScenario({
       const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
       prandom_seed_state(rnd, SEED + cpu.id);
       let installs = 0;
+      const gfns = cpu.instance === 'model' ? MODEL_GFNS : NR_GFNS;
       while (!kthread_should_stop()) {
-        const gfn = prandom_u32_state(rnd) % NR_GFNS;
+        const gfn = prandom_u32_state(rnd) % gfns;
         // The guest touches gfn; it faults only if KVM's page table has no SPTE for it.
         if (READ_ONCE(m.spte[gfn]!) !== 0) continue;
         cpu.count('faults');
@@ -233,9 +236,11 @@ export default defineScenario({
       const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
       prandom_seed_state(rnd, (SEED ^ 0x5bd1e995) >>> 0);
       let n = 0;
+      const [gfns, range] =
+        cpu.instance === 'model' ? [MODEL_GFNS, MODEL_GFNS] : [NR_GFNS, RANGE_GFNS];
       while (!kthread_should_stop()) {
-        const start = prandom_u32_state(rnd) % (NR_GFNS - RANGE_GFNS + 1);
-        const end = start + RANGE_GFNS;
+        const start = prandom_u32_state(rnd) % (gfns - range + 1);
+        const end = start + range;
         invalidateRangeStart(m, start, end);
         const old = moveHostPages(m, start, end);
         const stale = invalidateRangeEnd(m, start, old);
@@ -271,6 +276,7 @@ export default defineScenario({
   },
   metrics: { faults: 'counter', invalidations: 'counter' },
   budget: { seconds: 2 },
+  model: { description: 'one fault against one invalidation of one page', guesses: 1 },
   notes: [
     'Per fault: installed (current, outdated, freed) or retried; per invalidation: a stale SPTE',
     'found when it ended. An install between the zap and the host moving the page looks current',

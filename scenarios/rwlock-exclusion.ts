@@ -99,4 +99,5 @@ export default defineScenario({
   },
   metrics: { reads: 'counter', updates: 'counter' },
   budget: { seconds: 2 },
+  model: { description: 'one update of the record against one read of it' },
 });

@@ -97,6 +97,10 @@ export default defineScenario({
   },
   metrics: { requests: 'counter' },
   budget: { seconds: 2 },
+  model: {
+    description: 'the guest writes each of its three lengths once, against one request',
+    iterations: { guest: 3, host: 1 },
+  },
   notes: [
     'copy-then-check cannot show a difference by construction (it never loads len twice); the',
     'point is the pair: the same guest, the same host code, one fetch less.',

@@ -91,4 +91,5 @@ export default defineScenario({
   },
   metrics: { 'bug hits': 'counter', warnings: 'counter' },
   budget: { seconds: 2, batch: 64 },
+  model: { description: 'three vCPUs hitting the bug once each' },
 });

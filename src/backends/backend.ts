@@ -74,6 +74,8 @@ export interface Backend {
   readonly produces: 'verdict' | 'runs';
   /** The memory object its CPUs get for program scenarios; undefined: it runs litmus tests only. */
   readonly scenarioMemory?: MemoryKindName;
+  /** It answers program scenarios by exploring every execution (src/explore/), not by running threads. */
+  readonly exploresScenarios?: boolean;
   /** Whether `--on` picks it by default for a litmus test (false: only when named). */
   readonly byDefault: boolean;
   refuse(test: Test): Refusal | undefined;

@@ -9,10 +9,11 @@ import type { Backend } from './backend.ts';
 export const modelBackend: Backend = {
   name: 'model',
   description:
-    'every final state a memory model allows (`lkmm`, the Linux-kernel memory model, by default; `sc`, `tso`), exhaustively, as herd7 does',
+    'every final state a memory model allows (`lkmm`, the Linux-kernel memory model, by default; `sc`, `tso`), exhaustively, as herd7 does; for a program scenario, every execution of its model instance',
   bounds: [],
   produces: 'verdict',
   byDefault: true,
+  exploresScenarios: true,
   refuse: (test) => (test.threads.length === 0 ? { reason: 'the test has no threads' } : undefined),
   run: async (test, opts, hooks) => {
     try {

@@ -21,7 +21,8 @@ export function backendNamed(name: string): Backend {
 export function defaultBackends(kind: 'litmus' | 'program'): string[] {
   return kind === 'litmus'
     ? BACKENDS.filter((b) => b.byDefault).map((b) => b.name)
-    : BACKENDS.filter((b) => b.scenarioMemory !== undefined)
-        .slice(0, 1)
-        .map((b) => b.name);
+    : [
+        ...BACKENDS.filter((b) => b.exploresScenarios),
+        ...BACKENDS.filter((b) => b.scenarioMemory !== undefined).slice(0, 1),
+      ].map((b) => b.name);
 }

@@ -5,6 +5,7 @@
 import { BACKEND_NAMES, BACKENDS } from '../backends/registry.ts';
 import { ENGINE_CHOICES } from '../engines/registry.ts';
 import { didYouMean, UserError } from '../errors.ts';
+import { DEFAULT_LOOP_BOUND } from '../explore/explore.ts';
 import { MODELS, type ModelName } from '../model/core/base.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS } from '../model/core/budget.ts';
 import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
@@ -101,10 +102,17 @@ export const FLAGS = {
   ),
   'model-timeout': withDefault(
     valued('S', positiveSeconds, {
-      help: `give up on the model after S seconds (default ${DEFAULT_MODEL_TIMEOUT_S})`,
+      help: `give up on the model after S seconds (default ${DEFAULT_MODEL_TIMEOUT_S}; a scenario: per variant)`,
       is: "it is the model's time budget in run, check, compare and serve",
     }),
     DEFAULT_MODEL_TIMEOUT_S,
+  ),
+  'loop-bound': withDefault(
+    valued('N', positiveInt, {
+      help: `scenarios on the model: passes through wait and retry loops per thread (default ${DEFAULT_LOOP_BOUND}); more is cut, and the answer says "within loop bound N"`,
+      is: 'it bounds the loops of a program scenario on the model; a litmus test has none',
+    }),
+    DEFAULT_LOOP_BOUND,
   ),
   ablate: toggle({
     help: 'remove or weaken each barrier in turn: which ones are necessary',

@@ -34,16 +34,13 @@ export const RUN_LITMUS = target({
 });
 
 export const RUN_PROGRAM = target({
-  takes: ['on', 'time', 'seed', 'variant', 'json', 'junit'],
+  takes: ['on', 'time', 'seed', 'variant', 'model', 'model-timeout', 'loop-bound', 'json', 'junit'],
   whyNot: {
     runs: `it counts litmus test instances; ${SCENARIO_RUNS}`,
     size: `it is the batch of a litmus run; ${SCENARIO_RUNS}`,
     ablate: "it removes a litmus test's barriers in turn; a scenario's variants are its ablations",
     explain:
-      'it shows a model execution of a litmus test; the model does not run program scenarios',
-    model:
-      'it chooses the model that grades a litmus test; the model does not run program scenarios',
-    'model-timeout': 'the model does not run program scenarios',
+      'it shows a model execution of a litmus test; for a program scenario it is not built yet (docs/explore.md)',
     engine: `it runs a litmus test's threads on another engine; ${IN_THIS_PROCESS}`,
     'engine-flags': `it passes flags to another engine's workers; ${IN_THIS_PROCESS}`,
   },

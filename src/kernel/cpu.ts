@@ -21,6 +21,11 @@ export interface Cpu<
   /** The thread's name in the scenario (`writer`, `vcpu1`). */
   readonly name: string;
   /**
+   * Which instance of the scenario runs: 'stress' (hw, weak: real threads, the scenario's
+   * sizes) or 'model' (the explorer: the small instance Scenario.model describes).
+   */
+  readonly instance: 'stress' | 'model';
+  /**
    * Heartbeat: this thread made forward progress; `note` says what (kept, last one wins). The
    * watchdog reports a thread whose heartbeat stopped for the stall window, with its last note.
    * Call it on real progress only (a new page zapped, a fault served), not on a retry.
@@ -51,6 +56,26 @@ export interface CpuContext {
   readonly shouldStop: () => boolean;
   /** Block this thread for about `ms` milliseconds (a real sleep, giving the core away). */
   readonly sleep: (ms: number) => void;
+  /**
+   * Time and scheduling when they are not the host's: the explorer (src/explore/) makes them
+   * deterministic, as its choices. Absent: real time, real slices (sched.ts).
+   */
+  readonly time?: CpuTime;
+}
+
+/** A CPU's time and scheduling decisions, where they are not the host's clock (sched.ts). */
+export interface CpuTime {
+  /** ktime_get_ns() */
+  nowNs(): number;
+  /** need_resched() */
+  needResched(): boolean;
+  /** cond_resched(): whether it yielded */
+  condResched(): boolean;
+  /**
+   * One pass of a wait or retry loop: cpu_relax(), a read_seqcount_retry() that says retry.
+   * `pure`: a wait inside the kernel API whose passes differ only in what they read.
+   */
+  pass(what: string, pure?: boolean): void;
 }
 
 function unbound(): never {

@@ -7,7 +7,7 @@
 // cond_resched_rwlock_*().
 
 import type { rwlock_t } from './memory.ts';
-import { cond_resched, cpu_relax, need_resched } from './sched.ts';
+import { cond_resched, cpu_relax, need_resched, waitPass } from './sched.ts';
 import { spin_is_locked, spin_lock, spin_unlock } from './spinlock.ts';
 
 /** A writer is waiting for the readers to leave. */
@@ -29,7 +29,7 @@ export function read_lock(lock: rwlock_t): void {
   lock.mem.atomic_fetch_add_relaxed(lock.cnts, QR_BIAS);
   // Wait for the writer that holds the lock to write_unlock(); a waiting writer holds wait_lock,
   // so none is waiting now. The exit read is an acquire: the critical section cannot start early.
-  while ((lock.mem.smp_load_acquire(lock.cnts) & QW_LOCKED) !== 0) cpu_relax();
+  while ((lock.mem.smp_load_acquire(lock.cnts) & QW_LOCKED) !== 0) waitPass();
   spin_unlock(lock.wait_lock);
 }
 
@@ -57,7 +57,7 @@ export function write_lock(lock: rwlock_t): void {
     // Wait until the readers have left and no writer holds the lock (cnts == QW_WAITING), then
     // claim it; the cmpxchg fails if a reader slipped in meanwhile, and we wait again.
     for (;;) {
-      while (lock.mem.READ_ONCE(lock.cnts) !== QW_WAITING) cpu_relax();
+      while (lock.mem.READ_ONCE(lock.cnts) !== QW_WAITING) waitPass();
       if (lock.mem.cmpxchg_acquire(lock.cnts, QW_WAITING, QW_LOCKED) === QW_WAITING) break;
     }
   }

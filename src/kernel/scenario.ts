@@ -123,6 +123,27 @@ export interface ScenarioSpec<
   readonly budget?: Budget;
   /** Lines printed under the result table (what this host can and cannot show). */
   readonly notes?: readonly string[];
+  /** The small instance the explorer (`--on model`) runs, or why it cannot. */
+  readonly model?: ModelInstance;
+}
+
+/**
+ * The instance of a scenario the explorer runs: small sizes, so that every execution can be
+ * visited. Thread bodies read `cpu.instance === 'model'` to pick their sizes.
+ */
+export interface ModelInstance {
+  /** One line: what this instance is ("one fault against one invalidation of one page"). */
+  readonly description: string;
+  /** How many times kthread_should_stop() answers false, per thread (default 1). */
+  readonly iterations?: number | { readonly [thread: string]: number };
+  /**
+   * lkmm: reads per execution that may guess a value a later write gives (load-buffering
+   * cycles; src/explore/search.ts MAX_GUESSES by default). More is slower; an answer that
+   * needed more says "within N guessed reads".
+   */
+  readonly guesses?: number;
+  /** Why the explorer cannot run this scenario (too big, mixed-size accesses…): it refuses with this. */
+  readonly refuse?: string;
 }
 
 export interface VariantInfo {
@@ -159,6 +180,7 @@ export interface Scenario {
   readonly metrics: readonly MetricInfo[];
   readonly budget: Required<Omit<Budget, 'iterations'>> & Pick<Budget, 'iterations'>;
   readonly notes: readonly string[];
+  readonly model: ModelInstance | undefined;
   /** The module it came from and its export, set by the loader: workers import it from there. */
   readonly file?: string;
   readonly exportName?: string;
@@ -204,6 +226,7 @@ export function defineScenario<
     metrics: normaliseMetrics(spec.metrics ?? {}, fail),
     budget: normaliseBudget(spec.budget ?? {}, fail),
     notes: spec.notes ?? [],
+    model: spec.model,
   };
 }
 

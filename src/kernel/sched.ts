@@ -25,15 +25,37 @@ export const RELAX_SLEEP_MS = 0.02;
 export function cpu_relax(): void {
   const cpu = this_cpu();
   cpu.mem.barrier();
+  if (cpu.time) {
+    cpu.time.pass('cpu_relax');
+    return;
+  }
   if (++cpu.spins >= SPINS_BEFORE_SLEEP) {
     cpu.spins = 0;
     cpu.sleep(RELAX_SLEEP_MS);
   }
 }
 
+/**
+ * One pass of a wait loop inside the kernel API (rwlock's and seqcount's waits), whose passes
+ * differ only in what they read: cpu_relax(); on the explorer a pure pass, whose exact repeat
+ * is pruned (the thread waits for a new value instead). Not exported to scenarios: a
+ * scenario's own loop may count its passes, and cpu_relax() is its pass.
+ */
+export function waitPass(): void {
+  const cpu = this_cpu();
+  if (!cpu.time) {
+    cpu_relax();
+    return;
+  }
+  cpu.mem.barrier();
+  cpu.time.pass('wait', true);
+}
+
 /** need_resched(): this CPU's time slice is used up. JS: performance.now() >= the slice's end */
 export function need_resched(): boolean {
-  return performance.now() >= this_cpu().sliceEnd;
+  const cpu = this_cpu();
+  if (cpu.time) return cpu.time.needResched();
+  return performance.now() >= cpu.sliceEnd;
 }
 
 /** Start a new time slice and give the core away briefly: what schedule() is to this model. */
@@ -48,6 +70,8 @@ function schedule(): void {
  * JS: need_resched() then a YIELD_MS Atomics.wait sleep and a new slice
  */
 export function cond_resched(): boolean {
+  const time = this_cpu().time;
+  if (time) return time.condResched();
   if (!need_resched()) return false;
   schedule();
   return true;
@@ -60,5 +84,7 @@ export function kthread_should_stop(): boolean {
 
 /** ktime_get_ns(): monotonic time in ns, the same clock on every CPU. JS: process.hrtime.bigint() */
 export function ktime_get_ns(): number {
+  const time = this_cpu().time;
+  if (time) return time.nowNs();
   return Number(process.hrtime.bigint());
 }

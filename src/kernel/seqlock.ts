@@ -5,8 +5,9 @@
 // (a lock); seqlock_t carries its own spinlock for that.
 
 import { smp_rmb, smp_wmb } from './barriers.ts';
+import { this_cpu } from './cpu.ts';
 import type { seqcount_t, seqlock_t } from './memory.ts';
-import { cpu_relax } from './sched.ts';
+import { waitPass } from './sched.ts';
 import { spin_lock, spin_unlock } from './spinlock.ts';
 
 /** write_seqcount_begin(s): sequence odd, then smp_wmb(). JS: element write (+1), Atomics.load(fence) */
@@ -29,7 +30,7 @@ export function read_seqcount_begin(s: seqcount_t): number {
   let seq = s.mem.READ_ONCE(s.i);
   // Wait for the writer in progress to reach write_seqcount_end() (sequence even again).
   while ((seq & 1) !== 0) {
-    cpu_relax();
+    waitPass();
     seq = s.mem.READ_ONCE(s.i);
   }
   smp_rmb();
@@ -39,7 +40,10 @@ export function read_seqcount_begin(s: seqcount_t): number {
 /** read_seqcount_retry(s, start): smp_rmb(), then true if the sequence moved (data may be torn). */
 export function read_seqcount_retry(s: seqcount_t, start: number): boolean {
   smp_rmb();
-  return s.mem.READ_ONCE(s.i) !== start;
+  const retry = s.mem.READ_ONCE(s.i) !== start;
+  // The caller loops back: a pass the explorer's loop bound counts.
+  if (retry) this_cpu().time?.pass('read_seqcount_retry');
+  return retry;
 }
 
 /** write_seqlock(sl): take the writers' spinlock, then write_seqcount_begin. */

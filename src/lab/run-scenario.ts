@@ -1,11 +1,15 @@
 // `run <program scenario>` as a use case: the scenario loaded once, every variant (or those
-// asked for) on each backend asked for (default hw) that runs programs, the record saved.
+// asked for) on each backend asked for (default model and hw): the threads backends run it on
+// CPUs, the model explores it (src/explore/); the record saved.
 // Returns the results and the record; the CLI prints. The status is 1 when a forbidden outcome
 // was seen or a thread stalled where it must not, or the record could not be written.
 
 import { backendNamed, defaultBackends } from '../backends/registry.ts';
 import { UserError } from '../errors.ts';
+import { runExplorer } from '../explore/run.ts';
+import type { ScenarioModelResult } from '../explore/scenario-result.ts';
 import type { MemoryKindName } from '../memory/kinds.ts';
+import type { ModelName } from '../model/core/base.ts';
 import { provenance } from '../report/results-file.ts';
 import { loadScenario, loadScenarioFile } from '../runtime/scenario/load.ts';
 import type { ScenarioResult } from '../runtime/scenario/result.ts';
@@ -22,10 +26,14 @@ export interface ScenarioRequest {
   seed: number;
   /** Only these variants; undefined: all. */
   variants?: string[];
+  /** The explorer's model, budget per variant (seconds) and loop bound (model backend). */
+  model: ModelName;
+  modelTimeoutS: number;
+  loopBound: number;
 }
 
 export interface ScenarioRun {
-  results: ScenarioResult[];
+  results: (ScenarioResult | ScenarioModelResult)[];
   record: ReturnType<typeof scenarioRecord>;
   saved: Saved;
   status: number;
@@ -41,21 +49,31 @@ export async function runScenarioRequest(
     ? await loadScenarioFile(target.file)
     : await loadScenario(target.name);
   const backends = scenarioBackends(request);
-  const results: ScenarioResult[] = [];
+  const results: (ScenarioResult | ScenarioModelResult)[] = [];
   for (const backend of backends) {
     if (hooks.signal.aborted) break;
     const shown = hooks.progress?.(`${backend.name} ${scenario.name}`);
+    const onProgress = (variant: string, fraction: number) => shown?.update(fraction, variant);
     try {
       results.push(
-        await runScenario(scenario, {
-          backend: backend.name,
-          memory: backend.memory,
-          seed: request.seed,
-          variants: request.variants,
-          timeSeconds: request.time,
-          signal: hooks.signal,
-          onProgress: (variant, fraction) => shown?.update(fraction, variant),
-        }),
+        backend.memory === undefined
+          ? await runExplorer(scenario, {
+              model: request.model,
+              ...(request.variants && { variants: request.variants }),
+              timeoutMs: request.modelTimeoutS * 1000,
+              loopBound: request.loopBound,
+              signal: hooks.signal,
+              onProgress,
+            })
+          : await runScenario(scenario, {
+              backend: backend.name,
+              memory: backend.memory,
+              seed: request.seed,
+              variants: request.variants,
+              timeSeconds: request.time,
+              signal: hooks.signal,
+              onProgress,
+            }),
       );
     } finally {
       shown?.done();
@@ -69,11 +87,12 @@ export async function runScenarioRequest(
 
 function scenarioRecord(
   scenario: string,
-  backends: { name: string }[],
+  backends: { name: string; memory: MemoryKindName | undefined }[],
   request: ScenarioRequest,
   partial: boolean,
-  results: ScenarioResult[],
+  results: (ScenarioResult | ScenarioModelResult)[],
 ) {
+  const explores = backends.some((b) => b.memory === undefined);
   return {
     kind: 'program',
     scenario,
@@ -83,16 +102,28 @@ function scenarioRecord(
       variants: request.variants ?? null,
       time: request.time ?? null,
       seed: request.seed,
+      ...(explores && {
+        model: request.model,
+        modelTimeout: request.modelTimeoutS,
+        loopBound: request.loopBound,
+      }),
     },
     partial,
     backends: Object.fromEntries(results.map((r) => [r.backend, r])),
   };
 }
 
-/** The backends asked for, each with the memory object it runs programs on; a refusal otherwise. */
-function scenarioBackends(request: ScenarioRequest): { name: string; memory: MemoryKindName }[] {
+/**
+ * The backends asked for, each with the memory object it runs programs on (undefined: it
+ * explores them, the model); a refusal for one that does neither.
+ */
+function scenarioBackends(
+  request: ScenarioRequest,
+): { name: string; memory: MemoryKindName | undefined }[] {
   return (request.on ?? defaultBackends('program')).map((name) => {
-    const memory = backendNamed(name).scenarioMemory;
+    const b = backendNamed(name);
+    if (b.exploresScenarios) return { name, memory: undefined };
+    const memory = b.scenarioMemory;
     if (memory === undefined)
       throw new UserError(
         `the ${name} backend runs litmus tests only, not program scenarios; run this one with --on ${defaultBackends('program').join(',')}`,

@@ -27,6 +27,7 @@ const LAYERS: string[][] = [
   ['backends'],
   ['engines'],
   ['runtime'],
+  ['explore'],
   ['kernel'],
   ['memory', 'model'],
   ['litmus'],

@@ -26,8 +26,8 @@ test('every registered backend has a distinct name, a description and answers re
   t.true(BACKEND_NAMES.includes('model') && BACKEND_NAMES.includes('hw'));
 });
 
-test('defaults: every default backend for a litmus test, hw for a program scenario', (t) => {
-  t.deepEqual(defaultBackends('program'), ['hw']);
+test('defaults: every default backend for a litmus test, model and hw for a program scenario', (t) => {
+  t.deepEqual(defaultBackends('program'), ['model', 'hw']);
   t.deepEqual(
     defaultBackends('litmus'),
     BACKENDS.filter((b) => b.byDefault).map((b) => b.name),
@@ -84,9 +84,11 @@ test('run() of a refused test returns the refusal as a tagged result, not an exc
   t.is(r.backend, 'hw');
 });
 
-test('only threads backends run program scenarios', (t) => {
+test('threads backends run program scenarios on CPUs, the model explores them', (t) => {
   t.is(backendNamed('model').scenarioMemory, undefined);
+  t.true(backendNamed('model').exploresScenarios);
   t.truthy(backendNamed('hw').scenarioMemory);
+  t.falsy(backendNamed('hw').exploresScenarios);
 });
 
 test('a threads backend over another memory object is one threadsBackend() call (the seam weak plugs into)', async (t) => {

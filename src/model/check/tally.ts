@@ -15,7 +15,7 @@ import {
   type Value,
 } from '../../litmus/ir.ts';
 import { formatState, formatValue } from '../../litmus/state.ts';
-import type { Model } from '../core/base.ts';
+import type { Model, ModelResult } from '../core/base.ts';
 import type { Progress } from '../core/budget.ts';
 import { type Execution, finalValues } from '../core/execution.ts';
 import type { Search, Verdict } from '../core/verdict.ts';
@@ -44,9 +44,9 @@ export class Tally {
     this.keys = observedKeys(test);
   }
 
-  /** Judge one candidate; the witness flag when it is accepted and passes the filter, else undefined. */
-  add(x: Execution): boolean | undefined {
-    const result = this.model.run(x);
+  /** Judge one candidate (or count one judged already); the witness flag when it is accepted and passes the filter, else undefined. */
+  add(x: Execution, judged?: ModelResult): boolean | undefined {
+    const result = judged ?? this.model.run(x);
     if (result.failed) return undefined;
     faultCheck(this.test, x);
     const lookup = stateLookup(this.test, x);

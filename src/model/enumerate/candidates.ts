@@ -59,6 +59,20 @@ export function forEachCandidate(
 ): number {
   const domains = valueDomains(test, budget.tick);
   const perThread = test.threads.map((t) => threadTraces(test, t, domains, budget.tick));
+  return forEachCombination(test, perThread, budget, visit, opts);
+}
+
+/**
+ * forEachCandidate over given thread traces (each thread's list, in thread order): the seam
+ * the scenario explorer (src/explore/) uses with traces it got by running code, not the IR.
+ */
+export function forEachCombination(
+  test: Test,
+  perThread: Trace[][],
+  budget: Budget,
+  visit: (x: Execution) => unknown,
+  opts: EnumerateOptions = {},
+): number {
   const spin = test.locations.map((l) => l.type === 'spinlock');
   for (const traces of perThread) for (const t of traces) checkSpinUse(test, spin, t.events);
   const progress = budget.progress;

@@ -180,6 +180,7 @@ function runIterations(
 class CpuState implements Cpu {
   readonly id: number;
   readonly name: string;
+  readonly instance = 'stress';
   readonly block: number;
   private readonly outcomeIndex: Map<string, number>;
   private readonly counterIndex: Map<string, number>;

@@ -1,0 +1,105 @@
+// `npm run bench -- explore`: the scenario explorer's speed. Per seed scenario, variant and
+// model: wall time, executions accepted, search states and states per second, and how far the
+// answer holds (exhaustive, bounded, gave up); then the agreement run, the explorer fed every
+// litmus test of scenarios/litmus, ../shared/lkmm and ../shared/lkmm-luc under sc, tso and
+// lkmm (the set test/explore/agreement.test.ts asserts), with its wall time. Goals (issue 15):
+// each seed scenario's model instance under 10 s, the agreement run under 60 s.
+
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exploreLitmus } from '../src/explore/litmus.ts';
+import { exploreVariant } from '../src/explore/scenario.ts';
+import { loadLitmus } from '../src/litmus/load.ts';
+import { MODELS } from '../src/model/core/base.ts';
+import { loadScenario, scenarioNames } from '../src/runtime/scenario/load.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Each variant's budget here: a variant over it is reported as given up. */
+const TIMEOUT_MS = 60_000;
+
+function litmusFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) return litmusFiles(p);
+      return p.endsWith('.litmus') ? [p] : [];
+    });
+}
+
+async function scenarios(): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  for (const name of scenarioNames()) {
+    const s = await loadScenario(name);
+    if (s.model?.refuse) {
+      console.log(`${name}: not explored (${s.model.refuse})`);
+      rows.push({ scenario: name, refused: s.model.refuse });
+      continue;
+    }
+    let wall = 0;
+    for (const v of s.variants)
+      for (const model of MODELS) {
+        const r = exploreVariant(s, v.name, { model, timeoutMs: TIMEOUT_MS });
+        const seconds = r.stats.elapsedMs / 1000;
+        wall += seconds;
+        const row = {
+          scenario: name,
+          variant: v.name,
+          model,
+          seconds,
+          executions: r.stats.executions,
+          states: r.stats.states,
+          statesPerSecond: Math.round(r.stats.states / Math.max(seconds, 1e-3)),
+          extent: r.extent.kind,
+        };
+        rows.push(row);
+        console.log(
+          `${name.padEnd(20)} ${v.name.padEnd(16)} ${model.padEnd(5)} ${seconds.toFixed(2).padStart(7)} s ${String(row.executions).padStart(7)} executions ${String(row.states).padStart(8)} states ${row.extent}`,
+        );
+      }
+    console.log(`${name}: ${wall.toFixed(1)} s for every variant under sc, tso and lkmm`);
+    rows.push({ scenario: name, totalSeconds: wall });
+  }
+  return rows;
+}
+
+function agreementRun(): Record<string, unknown> {
+  const files = [
+    ...litmusFiles(join(ROOT, 'scenarios/litmus')),
+    ...litmusFiles(join(ROOT, '../shared/lkmm/litmus-tests')),
+    ...litmusFiles(join(ROOT, '../shared/lkmm-luc/litmus-tests')),
+  ];
+  const start = performance.now();
+  let runs = 0;
+  let refused = 0;
+  for (const f of files) {
+    const test = loadLitmus(f);
+    for (const model of MODELS) {
+      try {
+        exploreLitmus(test, model);
+        runs++;
+      } catch {
+        refused++;
+      }
+    }
+  }
+  const seconds = (performance.now() - start) / 1000;
+  console.log(
+    `agreement run: ${files.length} tests × 3 models, ${runs} explored (${refused} refused: grace periods) in ${seconds.toFixed(1)} s`,
+  );
+  return { tests: files.length, runs, refused, seconds };
+}
+
+export default async function explore(): Promise<Record<string, unknown>> {
+  const load = loadavg()[0]!.toFixed(1);
+  console.log(`load average ${load}`);
+  return {
+    loadAverage: Number(load),
+    timeoutMs: TIMEOUT_MS,
+    scenarios: await scenarios(),
+    agreement: agreementRun(),
+  };
+}

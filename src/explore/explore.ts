@@ -1,0 +1,220 @@
+// The explorer's core: every execution of a program whose threads are code, under a model.
+//
+//   1. search.ts: every combination of thread runs (each thread's code replayed on the
+//      exploring memory, thread.ts) in which each read returns a value some write stores;
+//   2. each new combination, as the model's thread traces, through the model's own candidate
+//      enumeration (src/model/execution.ts forEachCombination: every reads-from and coherence
+//      choice, per-location coherence, lock.cat's lock events) and its axioms (Model.run):
+//      the same choices and checks a litmus test's IR meets.
+//
+// Under lkmm the search runs in rounds: a read that waits for a value only a later write of
+// a cycle gives guesses among the values written at its location in the executions accepted
+// so far (never a value only a wrong guess produced: that would count up without end); a
+// round that accepted executions writing new values is followed by another, until none
+// appears (MAX_GUESS_ROUNDS, or the answer is bounded). docs/explore.md argues completeness and soundness. This module does not know
+// scenarios or litmus tests: a Program says how to run one thread's code on a Tracer.
+
+import type { Test, Value } from '../litmus/ir.ts';
+import type { Tracer } from '../memory/explore.ts';
+import type { ModelName, ModelResult } from '../model/core/base.ts';
+import type { Budget } from '../model/core/budget.ts';
+import type { Trace } from '../model/core/events.ts';
+import type { Execution } from '../model/core/execution.ts';
+import { EventSet, restrict, union } from '../model/core/relation.ts';
+import { forEachCombination } from '../model/enumerate/candidates.ts';
+import { MODEL_TABLE } from '../model/models/registry.ts';
+import { type Finished, search } from './search.ts';
+import type { Space } from './thread.ts';
+
+/** Passes through wait and retry loops each thread may make in one execution (--loop-bound). */
+export const DEFAULT_LOOP_BOUND = 3;
+/** Rounds of lkmm's guesses before the answer is called bounded. */
+export const MAX_GUESS_ROUNDS = 8;
+
+/** A program the explorer can run: threads of code over a Test's locations. */
+export interface Program<R> {
+  /**
+   * The Test the model reads the locations (name, type, init) of; asked for after the threads
+   * of a combination have run, since code may name its locations as it touches them.
+   */
+  test(): Test;
+  threads: number;
+  /** Run thread `thread` once on a memory built over `t`; what it returns is kept with the trace. */
+  run(thread: number, t: Tracer): R;
+  space: Space;
+  /**
+   * Turn a finished run into the trace the model judges (a litmus test's: its IR trace);
+   * undefined: no trace of the model's, the combination has no candidate.
+   */
+  refine?(thread: number, run: Finished<R>): Trace | undefined;
+}
+
+export interface ExploreOptions {
+  model: ModelName;
+  budget: Budget;
+  loopBound?: number;
+  /** Set by explore: the share of the search done so far (0..1). */
+  progress?: { share: () => number };
+  /** lkmm: guesses one search path may make (search.ts MAX_GUESSES). */
+  maxGuesses?: number;
+}
+
+/** How an exploration went: the counts behind its qualifier. */
+export interface ExploreStats {
+  /** Executions the model accepted. */
+  executions: number;
+  /** Combinations of thread runs judged (each with every rf/co choice). */
+  combinations: number;
+  /** Candidate executions judged. */
+  candidates: number;
+  /** Search paths cut at the loop bound (0: nothing bounded). */
+  cut: number;
+  /** lkmm: some path needed more guesses than allowed, or the rounds did not settle (bounded). */
+  guessesCut: boolean;
+  /** Search states visited, over all rounds. */
+  states: number;
+  elapsedMs: number;
+}
+
+/** What the model says of one accepted execution. */
+export interface Judged {
+  result: ModelResult;
+  /**
+   * lkmm: whether it is also accepted with every read ordered before every later access of
+   * its thread (as if each had a dependency to them); sc and tso: always.
+   */
+  ordered: boolean;
+}
+
+/** Every execution the model accepts, given to `visit` with the runs that make it. */
+export function explore<R>(
+  program: Program<R>,
+  opts: ExploreOptions,
+  visit: (x: Execution, runs: Finished<R>[], judged: Judged) => void,
+): ExploreStats {
+  const start = performance.now();
+  const model = MODEL_TABLE[opts.model];
+  // lkmm's guesses: per location, each value written in an accepted execution, by which threads.
+  const seen = new Map<number, Map<Value, Set<number>>>();
+  let grew = false;
+  const wrote = (loc: number, v: Value, thread: number) => {
+    let byValue = seen.get(loc);
+    if (!byValue) {
+      byValue = new Map();
+      seen.set(loc, byValue);
+    }
+    let threads = byValue.get(v);
+    if (!threads) {
+      threads = new Set();
+      byValue.set(v, threads);
+    }
+    if (!threads.has(thread)) {
+      threads.add(thread);
+      grew = true;
+    }
+  };
+  const guess = (loc: number, writers: readonly number[]): Value[] =>
+    [...(seen.get(loc) ?? [])].flatMap(([v, by]) => (writers.some((u) => by.has(u)) ? [v] : []));
+  const judged = new Set<string>();
+  const stats: ExploreStats = {
+    executions: 0,
+    combinations: 0,
+    candidates: 0,
+    cut: 0,
+    guessesCut: false,
+    states: 0,
+    elapsedMs: 0,
+  };
+  const judge = (runs: Finished<R>[]) => {
+    const key = runs.map((r) => r.answers.join(',')).join('|');
+    if (judged.has(key)) return;
+    judged.add(key);
+    stats.combinations++;
+    const byTrace = new Map<Trace, Finished<R>>();
+    const traces: Trace[][] = [];
+    for (const [th, run] of runs.entries()) {
+      const trace = program.refine ? program.refine(th, run) : run.replay.trace;
+      if (!trace) return;
+      byTrace.set(trace, run);
+      traces.push([trace]);
+    }
+    stats.candidates += forEachCombination(program.test(), traces, opts.budget, (x) => {
+      const result = model.run(x);
+      if (result.failed) return;
+      stats.executions++;
+      for (const e of x.sk.events)
+        if (e.dir === 'W' && !e.lock && e.thread >= 0) wrote(e.loc, e.value, e.thread);
+      const ordered = opts.model !== 'lkmm' || !model.run(orderedReads(x)).failed;
+      visit(
+        x,
+        x.sk.traces.map((t) => byTrace.get(t)!),
+        { result, ordered },
+      );
+    });
+  };
+  // Which threads write which locations, learnt from every run: a read waits for a later write
+  // only where another unfinished thread may make one. A wait refused at a location whose
+  // writer is learnt later in the round makes the round run again.
+  const writers = new Set<string>();
+  let deniedAt = new Set<number>();
+  let learntLate = false;
+  const writes = {
+    may: (u: number, loc: number) => writers.has(`${u}:${loc}`),
+    learn: (u: number, loc: number) => {
+      const key = `${u}:${loc}`;
+      if (writers.has(key)) return;
+      writers.add(key);
+      if (deniedAt.has(loc)) learntLate = true;
+    },
+    denied: (loc: number) => deniedAt.add(loc),
+  };
+  const lkmm = opts.model === 'lkmm';
+  for (let round = 0; ; round++) {
+    grew = false;
+    learntLate = false;
+    deniedAt = new Set();
+    const s = search(
+      {
+        threads: program.threads,
+        body: (th, t) => program.run(th, t),
+        space: program.space,
+        loopBound: opts.loopBound ?? DEFAULT_LOOP_BOUND,
+        ...(lkmm && { guess }),
+        ...(opts.maxGuesses !== undefined && { maxGuesses: opts.maxGuesses }),
+        writes,
+        tick: opts.budget.tick,
+        ...(opts.progress && { progress: opts.progress }),
+      },
+      judge,
+    );
+    stats.states += s.states;
+    stats.cut = s.cut;
+    stats.guessesCut = s.guessesCut > 0;
+    if (!learntLate && (!lkmm || !grew)) break;
+    if (stats.guessesCut) break;
+    if (round + 1 >= MAX_GUESS_ROUNDS) {
+      stats.guessesCut = true;
+      break;
+    }
+  }
+  stats.elapsedMs = performance.now() - start;
+  return stats;
+}
+
+/**
+ * The execution with a control dependency from every read to every later event of its
+ * thread: what lkmm would see of code whose every later access depends on what it read.
+ */
+function orderedReads(x: Execution): Execution {
+  const sk = x.sk;
+  const reads = EventSet.where(sk.n, (i) => sk.events[i]!.dir === 'R' && sk.events[i]!.thread >= 0);
+  const ctrl = union(
+    sk.ctrl,
+    restrict(
+      sk.po,
+      reads,
+      EventSet.where(sk.n, () => true),
+    ),
+  );
+  return { ...x, sk: { ...sk, ctrl, memo: new Map() } };
+}

@@ -1,0 +1,108 @@
+// What `run SCENARIO --on model` produced: plain data (no Maps, no executions), so that the CLI
+// can write it to the JSON record and the report can print it. Per variant, each outcome's
+// verdict — reachable or never — and how far a never holds (extent). This module declares the
+// shape and builds it from an exploration; it does not run anything.
+
+import type { Grade, Scenario } from '../kernel/scenario.ts';
+import type { ModelName } from '../model/core/base.ts';
+import type { Extent, VariantVerdict } from './scenario.ts';
+
+export interface ModelOutcome {
+  outcome: string;
+  grade: Grade;
+  verdict: 'reachable' | 'never';
+  /** Accepted executions that reach it. */
+  executions: number;
+  /** The same, under the name every reader of scenario records takes a row's figure from. */
+  count: number;
+  /** Of those, with no data race (lkmm's data-race flag). */
+  raceFree: number;
+  /** Of those, still accepted with every read ordered before its thread's later accesses. */
+  ordered: number;
+}
+
+export interface ModelVariantResult {
+  variant: string;
+  description: string;
+  extent: Extent;
+  /** Accepted executions in all. */
+  executions: number;
+  /** Combinations of thread runs judged, search states visited. */
+  combinations: number;
+  states: number;
+  elapsedSeconds: number;
+  outcomes: ModelOutcome[];
+  /** Why this variant was not explored (the scenario refuses the explorer), if so. */
+  refused?: string;
+}
+
+export interface ScenarioModelResult {
+  scenario: string;
+  description: string;
+  file: string;
+  /** First 16 hex digits of the SHA-256 of the scenario's file. */
+  hash: string;
+  backend: 'model';
+  model: ModelName;
+  /** The model instance the explorer ran (Scenario.model.description). */
+  instance: string;
+  loopBound: number;
+  date: string;
+  variants: ModelVariantResult[];
+  /** Forbidden outcomes the model reaches with no data race: the scenario's claim fails. */
+  failures: { variant: string; kind: 'forbidden'; message: string }[];
+  notes: string[];
+}
+
+/** One variant's exploration as plain data. */
+export function variantResult(s: Scenario, v: VariantVerdict): ModelVariantResult {
+  const info = s.variants.find((x) => x.name === v.variant)!;
+  const grades = new Map(s.outcomes.map((o) => [o.name, o.grades[v.variant]!]));
+  return {
+    variant: v.variant,
+    description: info.description,
+    extent: v.extent,
+    executions: v.stats.executions,
+    combinations: v.stats.combinations,
+    states: v.stats.states,
+    elapsedSeconds: v.stats.elapsedMs / 1000,
+    outcomes: v.outcomes.map((o) => ({
+      outcome: o.outcome,
+      grade: grades.get(o.outcome)!,
+      verdict: o.executions > 0 ? 'reachable' : 'never',
+      executions: o.executions,
+      count: o.executions,
+      raceFree: o.raceFree,
+      ordered: o.ordered,
+    })),
+  };
+}
+
+/** A refused variant (the scenario says why the explorer cannot run it). */
+export function refusedVariant(s: Scenario, variant: string, reason: string): ModelVariantResult {
+  const info = s.variants.find((x) => x.name === variant)!;
+  return {
+    variant,
+    description: info.description,
+    extent: { kind: 'exhaustive' },
+    executions: 0,
+    combinations: 0,
+    states: 0,
+    elapsedSeconds: 0,
+    outcomes: [],
+    refused: reason,
+  };
+}
+
+/** The forbidden outcomes a variant reaches in a race-free execution. */
+export function modelFailures(vs: readonly ModelVariantResult[]): ScenarioModelResult['failures'] {
+  return vs.flatMap((v) =>
+    v.outcomes
+      .filter((o) => o.grade === 'forbidden' && o.raceFree > 0)
+      .map((o) => ({
+        variant: v.variant,
+        kind: 'forbidden' as const,
+        message: `${v.variant}: "${o.outcome}" is forbidden in this variant but the model reaches it (${o.raceFree} race-free execution${o.raceFree === 1 ? '' : 's'})`,
+      })),
+  );
+}

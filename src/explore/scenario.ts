@@ -1,0 +1,331 @@
+// A program scenario on the explorer: one variant's threads, run on the exploring memory as
+// its model instance (Scenario.model), every execution judged by a model, each outcome of the
+// scenario's table answered `reachable` (with an execution that reaches it) or `never`, and how
+// far that holds (exhaustive, within the loop bound, or as far as the budget went).
+//
+// What the kernel API's time and scheduling become here (CpuContext.time): ktime_get_ns() is a
+// logical clock, +1 ms per call per CPU (so ndelay() returns at once and latencies mean
+// nothing); need_resched(), and cond_resched() which asks it, are explored choices (no, then
+// yes); cpu_relax() and a read_seqcount_retry() that says retry are passes of a loop, counted
+// against the loop bound; kthread_should_stop() answers false ModelInstance.iterations times
+// (default 1), then true; spin_is_contended() is an explored choice (src/memory/explore.ts).
+// prandom_u32_state() is the kernel's deterministic generator and needs nothing.
+//
+// This module answers one variant under one model; the backend (src/backends/model.ts) loops
+// over variants and models, and report/ prints.
+
+import { UserError } from '../errors.ts';
+import { bindCpu, type Cpu, type CpuContext } from '../kernel/cpu.ts';
+import { bindMemory } from '../kernel/memory.ts';
+import type { Results, Scenario, ThreadResult } from '../kernel/scenario.ts';
+import type { Value } from '../litmus/ir.ts';
+import { exploringOps, exploringOps64, type Tracer } from '../memory/explore.ts';
+import type { ModelName } from '../model/core/base.ts';
+import { Budget, ModelStopped, type StopFlag } from '../model/core/budget.ts';
+import { type Execution, finalValues } from '../model/core/execution.ts';
+import { deterministically } from './determinism.ts';
+import {
+  DEFAULT_LOOP_BOUND,
+  type ExploreStats,
+  explore,
+  type Judged,
+  type Program,
+} from './explore.ts';
+import { ScenarioSpace } from './scenario-space.ts';
+import { type Finished, MAX_GUESSES } from './search.ts';
+
+/** What one thread's run gives the arbiter: what it returned and what it observed. */
+export interface ScenarioRun {
+  results: readonly number[];
+  observed: string[];
+}
+
+/** An execution that reaches an outcome: the model's execution and each thread's run. */
+export interface Witness {
+  x: Execution;
+  runs: Finished<ScenarioRun>[];
+}
+
+export interface OutcomeVerdict {
+  outcome: string;
+  /** Accepted executions that reach it (0: never, as far as `extent` says). */
+  executions: number;
+  /** Of those, the ones with no data race (lkmm's data-race flag: plain accesses racing). */
+  raceFree: number;
+  /**
+   * Of those, the ones lkmm still accepts with every read ordered before its thread's later
+   * accesses (0 while reachable: kernel code with a dependency on the path forbids it).
+   */
+  ordered: number;
+  witness?: Witness;
+}
+
+/** How far the answer holds. */
+export type Extent =
+  | { kind: 'exhaustive' }
+  | { kind: 'bounded'; loopBound: number; cut: number; guesses?: number }
+  | { kind: 'gave-up' | 'interrupted'; percent: number };
+
+export interface VariantVerdict {
+  variant: string;
+  model: ModelName;
+  outcomes: OutcomeVerdict[];
+  extent: Extent;
+  stats: ExploreStats;
+}
+
+export interface ScenarioExploreOptions {
+  model: ModelName;
+  timeoutMs: number;
+  loopBound?: number;
+  signal?: StopFlag;
+  /**
+   * Stop as soon as every one of these outcomes is reached (a reachable answer holds however
+   * early the search stops; the others are then 'interrupted').
+   */
+  until?: readonly string[];
+}
+
+/** Why the explorer cannot run the scenario, or undefined. */
+export function scenarioRefusal(s: Scenario): string | undefined {
+  return s.model?.refuse;
+}
+
+/** Explore one variant of `s` under a model. */
+export function exploreVariant(
+  s: Scenario,
+  variant: string,
+  opts: ScenarioExploreOptions,
+): VariantVerdict {
+  const refusal = scenarioRefusal(s);
+  if (refusal) throw new UserError(`scenario ${s.name} is not explored: ${refusal}`);
+  const loopBound = opts.loopBound ?? DEFAULT_LOOP_BOUND;
+  const maxGuesses = s.model?.guesses ?? MAX_GUESSES;
+  const space = new ScenarioSpace(s.memory, `scenario ${s.name}`);
+  const tally = new Map(
+    s.outcomes.map((o) => [
+      o.name,
+      { outcome: o.name, executions: 0, raceFree: 0, ordered: 0 } as OutcomeVerdict,
+    ]),
+  );
+  const until = opts.until;
+  const reachedAll = () => until?.every((o) => tally.get(o)!.executions > 0) ?? false;
+  const budget = new Budget({
+    timeoutMs: opts.timeoutMs,
+    what: `${s.name} ${variant} explored under ${opts.model}`,
+    signal: {
+      get aborted() {
+        return (opts.signal?.aborted ?? false) || reachedAll();
+      },
+    },
+  });
+  const program = scenarioProgram(s, variant, space);
+  const progress = { share: () => 0 };
+  let accepted = 0;
+  const visit = (x: Execution, runs: Finished<ScenarioRun>[], judged: Judged) => {
+    accepted++;
+    const racy = judged.result.flags.includes('data-race');
+    for (const name of outcomesOf(s, variant, space, x, runs)) {
+      const v = tally.get(name);
+      if (!v)
+        throw new UserError(
+          `scenario ${s.name}: outcome "${name}" is not declared (declared: ${[...tally.keys()].join(', ')})`,
+        );
+      if (v.executions++ === 0) v.witness = { x, runs };
+      if (!racy) v.raceFree++;
+      if (judged.ordered) v.ordered++;
+    }
+  };
+  const outcomes = () => [...tally.values()];
+  try {
+    const stats = budget.guard(() =>
+      explore(program, { model: opts.model, budget, loopBound, progress, maxGuesses }, visit),
+    );
+    const bounded = stats.cut > 0 || stats.guessesCut;
+    const extent: Extent = bounded
+      ? {
+          kind: 'bounded',
+          loopBound,
+          cut: stats.cut,
+          ...(stats.guessesCut && { guesses: maxGuesses }),
+        }
+      : { kind: 'exhaustive' };
+    return { variant, model: opts.model, outcomes: outcomes(), extent, stats };
+  } catch (e) {
+    if (!(e instanceof ModelStopped)) throw e;
+    const percent = Math.floor(100 * progress.share());
+    return {
+      variant,
+      model: opts.model,
+      outcomes: outcomes(),
+      extent: { kind: e.reason === 'budget' ? 'gave-up' : 'interrupted', percent },
+      stats: {
+        executions: accepted,
+        combinations: 0,
+        candidates: e.progress.candidates,
+        cut: 0,
+        guessesCut: false,
+        states: 0,
+        elapsedMs: e.elapsedMs,
+      },
+    };
+  }
+}
+
+/** The scenario's threads, for this variant, as a Program over its memory. */
+function scenarioProgram(s: Scenario, variant: string, space: ScenarioSpace): Program<ScenarioRun> {
+  const cpus = s.threads.map((_, th) => threadCpu(s, variant, space, th));
+  return {
+    test: () => ({
+      name: `${s.name} ${variant}`,
+      file: s.file ?? s.name,
+      locations: space.locations,
+      threads: [],
+      condition: { quantifier: 'exists', prop: { kind: 'true' } },
+      extraKeys: [],
+      hash: '',
+    }),
+    threads: s.threads.length,
+    space: {
+      loc: (cell) => space.loc(cell),
+      loc64: (j) => space.loc64(j),
+      init: (loc) => space.init(loc),
+      isLock: (loc) => space.locations[loc]!.type === 'spinlock',
+      wide: (v) => space.wide(v),
+      unwide: (id) => space.unwide(id),
+    },
+    run: (th, t) => cpus[th]!(t),
+  };
+}
+
+function iterationsOf(s: Scenario, thread: string): number {
+  const it = s.model?.iterations;
+  if (it === undefined) return 1;
+  if (typeof it === 'number') return it;
+  return it[thread] ?? 1;
+}
+
+/**
+ * Thread `th`'s CPU on the exploring memory, made once and run many times: each run points
+ * it at that run's Tracer (building the memory object and handles per run cost more than
+ * the run).
+ */
+function threadCpu(
+  s: Scenario,
+  variant: string,
+  space: ScenarioSpace,
+  th: number,
+): (t: Tracer) => ScenarioRun {
+  const thread = s.threads[th]!;
+  let t: Tracer | undefined;
+  const now = (): Tracer => t!;
+  const relay: Tracer = {
+    loc: (cell) => now().loc(cell),
+    loc64: (j) => now().loc64(j),
+    value: (loc) => now().value(loc),
+    choose: (n, what) => now().choose(n, what),
+    emit: (e) => now().emit(e),
+    pair: (r, w) => now().pair(r, w),
+    pass: (what, pure) => now().pass(what, pure),
+    wide: (v) => now().wide(v),
+    unwide: (id) => now().unwide(id),
+  };
+  const mem = exploringOps(relay);
+  const mem64 = exploringOps64(relay, mem);
+  const m = bindMemory(space.layout, 0, mem, mem64);
+  const iterations = iterationsOf(s, thread.name);
+  let stops = 0;
+  let clock = 0;
+  let observed: string[] = [];
+  const needResched = () => now().choose(2, 'need_resched') === 1;
+  const ctx: CpuContext = {
+    id: th,
+    mem,
+    mem64,
+    sliceMs: 1,
+    sliceEnd: 0,
+    spins: 0,
+    shouldStop: () => stops++ >= iterations,
+    sleep: () => {},
+    time: {
+      nowNs: () => {
+        clock += 1_000_000;
+        return clock;
+      },
+      needResched,
+      condResched: needResched,
+      pass: (what, pure) => now().pass(what, pure),
+    },
+  };
+  const cpu = modelCpu(th, thread.name, (o) => observed.push(o));
+  const what = `scenario ${s.name}, thread ${thread.name}`;
+  return (tracer) => {
+    t = tracer;
+    stops = 0;
+    clock = 0;
+    observed = [];
+    bindCpu(ctx);
+    const result = deterministically(what, s.file, () => thread.run(cpu, m as never, variant));
+    return { results: resultsOf(result), observed };
+  };
+}
+
+/** The `cpu` a thread body gets on the explorer: observe() counts, the metrics mean nothing here. */
+function modelCpu(id: number, name: string, observe: (o: string) => void): Cpu {
+  return {
+    id,
+    name,
+    instance: 'model',
+    progress: () => {},
+    observe,
+    count: () => {},
+    latency: () => {},
+  };
+}
+
+function resultsOf(r: ThreadResult): readonly number[] {
+  if (r === undefined) return [];
+  return typeof r === 'number' ? [r] : r;
+}
+
+/** The outcomes one execution reaches: what its threads observed, and the arbiter's verdict. */
+function outcomesOf(
+  s: Scenario,
+  variant: string,
+  space: ScenarioSpace,
+  x: Execution,
+  runs: Finished<ScenarioRun>[],
+): Set<string> {
+  const out = new Set<string>();
+  for (const r of runs) for (const o of r.replay.result.observed) out.add(o);
+  if (!s.arbiter) return out;
+  const finals = finalValues(x);
+  const results: Results = Object.fromEntries(
+    s.threads.map((th, i) => [th.name, runs[i]!.replay.result.results]),
+  );
+  const final = finalTracer(space, finals);
+  const mem = exploringOps(final);
+  const m = bindMemory(space.layout, 0, mem, exploringOps64(final, mem));
+  const cpu = modelCpu(0, s.threads[0]!.name, (o) => out.add(o));
+  out.add(
+    deterministically(`scenario ${s.name}, its arbiter`, s.file, () =>
+      s.arbiter!(m as never, results, variant, cpu),
+    ),
+  );
+  return out;
+}
+
+/** A Tracer whose reads return an execution's final values: the arbiter's view of memory. */
+function finalTracer(space: ScenarioSpace, finals: Value[]): Tracer {
+  return {
+    loc: (cell) => space.loc(cell),
+    loc64: (j) => space.loc64(j),
+    value: (loc) => finals[loc] ?? space.init(loc),
+    choose: () => 0,
+    emit: () => 0,
+    pair: () => {},
+    pass: () => {},
+    wide: (v) => space.wide(v),
+    unwide: (id) => space.unwide(id),
+  };
+}

@@ -1,0 +1,274 @@
+// The search for every combination of thread runs in which each read returns a value that some
+// write of the combination (or the initial value) stores: the combinations the model then
+// judges (explore.ts).
+//
+// Depth first over states: each thread is replayed (thread.ts) up to its next question. The
+// lowest-numbered thread with a question gets answers: a choice (trylock, need_resched) each of
+// its answers; a read each value written at its location so far, by any thread, or the initial
+// value — or it waits: it is blocked until some thread writes a value there that it was not yet
+// offered, and is then offered the new values (or waits again). A thread reading a value only a
+// later write gives thus gets it, once that write is done, and never twice the same.
+//
+// When every unfinished thread waits, the state is a dead end for sc and tso: an execution they
+// accept has no cycle of program order and reads-from (herd7's sc and tso both order a read
+// before the program-order-later write), so a thread whose value comes later is never waited
+// on in a circle. lkmm accepts such cycles (load buffering): there the first waiting thread
+// guesses its value among those `guess` gives (the values seen written there anywhere in the
+// search, explore.ts), and the model checks at the end that some write stores it. docs/explore.md
+// argues why this reaches every combination an accepted execution has.
+//
+// This module neither runs the model nor dedupes combinations.
+
+import type { Value } from '../litmus/ir.ts';
+import type { Tracer } from '../memory/explore.ts';
+import { type LocEvent, locationCanCohere, type WriteKey } from './coherence.ts';
+import { type Replay, replay, type Space } from './thread.ts';
+
+export interface SearchOptions<R> {
+  threads: number;
+  body: (thread: number, t: Tracer) => R;
+  space: Space;
+  loopBound: number;
+  /**
+   * lkmm: the values a waiting read of `loc` may guess when every thread waits, as some thread
+   * of `writers` (the other unfinished ones) may write them later; absent: a dead end.
+   */
+  guess?: (loc: number, writers: readonly number[]) => readonly Value[];
+  /** Guesses one path may make (default MAX_GUESSES). */
+  maxGuesses?: number;
+  /**
+   * Which threads may write a location (learnt from the runs so far): a read waits only while
+   * another unfinished thread may still write there. `denied` notes a wait refused for want
+   * of a writer, so that explore.ts can search again if one is learnt later.
+   */
+  writes?: {
+    may(thread: number, loc: number): boolean;
+    learn(thread: number, loc: number): void;
+    denied(loc: number): void;
+  };
+  /** Called at each state: a budget's tick. */
+  tick(): void;
+  /** Set by search: the share of it done so far (0..1), for a report of where a stop left it. */
+  progress?: { share: () => number };
+}
+
+/** A complete combination: every thread's finished replay and its answers. */
+export interface Finished<R> {
+  answers: number[];
+  replay: Extract<Replay<R>, { kind: 'done' }>;
+}
+
+/** Where a read's value comes from: a write of the state, or (lkmm) a guess. */
+type Source = WriteKey | 'guess';
+
+/** Guesses one search path may make (lkmm's cycles); a path that needs more is cut. */
+export const MAX_GUESSES = 2;
+
+interface ThreadState<R> {
+  answers: number[];
+  /** Each read's source, in the order the reads were answered. */
+  sources: Source[];
+  replay: Extract<Replay<R>, { kind: 'done' | 'asks' }>;
+  /** Waiting at its read for a write not in `offered` (keys). */
+  waiting?: Set<string>;
+}
+
+export interface SearchStats {
+  /** States visited. */
+  states: number;
+  /** Paths cut at the loop bound or MAX_THREAD_EVENTS. */
+  cut: number;
+  /** States abandoned as incoherent (coherence.ts). */
+  incoherent: number;
+  /** Paths that needed one more guess than allowed (lkmm). */
+  guessesCut: number;
+}
+
+/** Visit every complete combination (possibly more than once: explore.ts dedupes). */
+export function search<R>(
+  opts: SearchOptions<R>,
+  visit: (runs: Finished<R>[]) => void,
+): SearchStats {
+  const stats: SearchStats = { states: 0, cut: 0, incoherent: 0, guessesCut: 0 };
+  // The share of the search done: each level's branch index out of its count, near the root.
+  const levels: { i: number; n: number }[] = [];
+  const shareDone = () => {
+    let share = 0;
+    let weight = 1;
+    for (const { i, n } of levels) {
+      share += (weight * i) / n;
+      weight /= n;
+    }
+    return share;
+  };
+  if (opts.progress) opts.progress.share = shareDone;
+
+  const start = (
+    thread: number,
+    answers: number[],
+    sources: Source[],
+  ): ThreadState<R> | undefined => {
+    const r = replay((t) => opts.body(thread, t), answers, {
+      thread,
+      space: opts.space,
+      loopBound: opts.loopBound,
+    });
+    if (r.kind === 'pruned') return undefined;
+    for (const e of r.trace.events) if (e.dir === 'W' && !e.lock) opts.writes?.learn(thread, e.loc);
+    if (r.kind === 'cut') {
+      stats.cut++;
+      return undefined;
+    }
+    return { answers, sources, replay: r };
+  };
+
+  // The writes a read of `loc` may read from now: the initial one and every write done.
+  const writesAt = (states: ThreadState<R>[], loc: number) => {
+    const out: { key: WriteKey; value: Value }[] = [
+      { key: { thread: -1, index: 0 }, value: opts.space.init(loc) },
+    ];
+    states.forEach((s, thread) => {
+      s.replay.trace.events.forEach((e, index) => {
+        if (e.dir === 'W' && e.loc === loc && !e.lock)
+          out.push({ key: { thread, index }, value: e.value });
+      });
+    });
+    return out;
+  };
+
+  // Thread t answers `a` (a read's value from `source`, or a choice): the new state, or
+  // undefined when the run is pruned or cut or the state cannot be coherent any more.
+  const extend = (states: ThreadState<R>[], t: number, a: number, source?: Source) => () => {
+    const old = states[t]!;
+    const s = start(t, [...old.answers, a], source ? [...old.sources, source] : old.sources);
+    if (!s) return undefined;
+    const next = states.map((x, i) => (i === t ? s : x));
+    const touched = new Set<number>();
+    for (const e of s.replay.trace.events.slice(old.replay.trace.events.length))
+      if (e.loc >= 0 && !e.lock) touched.add(e.loc);
+    for (const loc of touched)
+      if (!opts.space.isLock(loc) && !locationCanCohere(locEvents(next, loc))) {
+        stats.incoherent++;
+        return undefined;
+      }
+    return next;
+  };
+
+  // The branches of one state, as states to visit (undefined: abandoned).
+  const branches = (
+    states: ThreadState<R>[],
+  ): (() => ThreadState<R>[] | undefined)[] | 'complete' => {
+    const unfinished = states.filter((s) => s.replay.kind === 'asks').length;
+    let firstWaiting = -1;
+    for (let t = 0; t < states.length; t++) {
+      const s = states[t]!;
+      if (s.replay.kind !== 'asks') continue;
+      const q = s.replay.question;
+      if (q.kind === 'choice') return Array.from({ length: q.n }, (_, a) => extend(states, t, a));
+      const writes = writesAt(states, q.loc);
+      const fresh = writes.filter((w) => !s.waiting?.has(keyOf(w.key)));
+      if (fresh.length === 0) {
+        if (firstWaiting < 0) firstWaiting = t;
+        continue;
+      }
+      const out = fresh.map((w) => extend(states, t, w.value, w.key));
+      // Waiting helps only while another unfinished thread may still write there.
+      const writer = states.some(
+        (x, u) => u !== t && x.replay.kind === 'asks' && (opts.writes?.may(u, q.loc) ?? true),
+      );
+      if (!writer && unfinished > 1) opts.writes?.denied(q.loc);
+      if (writer) {
+        const offered = new Set(writes.map((w) => keyOf(w.key)));
+        out.push(() => states.map((x, i) => (i === t ? { ...x, waiting: offered } : x)));
+      }
+      return out;
+    }
+    if (unfinished === 0) return 'complete';
+    if (!opts.guess || firstWaiting < 0) return [];
+    const s = states[firstWaiting]!;
+    const q = s.replay.kind === 'asks' ? s.replay.question : undefined;
+    if (q?.kind !== 'read') return [];
+    const writers = states.flatMap((x, u) =>
+      u !== firstWaiting && x.replay.kind === 'asks' ? [u] : [],
+    );
+    const values = opts.guess(q.loc, writers);
+    if (values.length === 0) return [];
+    const guessed = states.reduce((n, x) => n + x.sources.filter((f) => f === 'guess').length, 0);
+    if (guessed >= (opts.maxGuesses ?? MAX_GUESSES)) {
+      stats.guessesCut++;
+      return [];
+    }
+    return values.map((v) => extend(states, firstWaiting, v, 'guess'));
+  };
+
+  // States met before (by their answers, sources and waits): the same state is reached by
+  // different orders of answering and waiting; its subtree is searched once.
+  const visited = new Set<string>();
+  const visitState = (states: ThreadState<R>[]): void => {
+    opts.tick();
+    const key = stateKey(states);
+    if (visited.has(key)) return;
+    visited.add(key);
+    stats.states++;
+    const next = branches(states);
+    if (next === 'complete') {
+      visit(states.map((s) => ({ answers: s.answers, replay: s.replay as Finished<R>['replay'] })));
+      return;
+    }
+    const level = levels.length < 24 ? { i: 0, n: next.length } : undefined;
+    if (level) levels.push(level);
+    for (const make of next) {
+      const child = make();
+      if (child) visitState(child);
+      if (level) level.i++;
+    }
+    if (level) levels.pop();
+  };
+
+  const initial: ThreadState<R>[] = [];
+  for (let t = 0; t < opts.threads; t++) {
+    const s = start(t, [], []);
+    if (!s) return stats;
+    initial.push(s);
+  }
+  visitState(initial);
+  return stats;
+}
+
+const keyOf = (w: WriteKey) => `${w.thread}:${w.index}`;
+
+/** The events of `loc` in a state, with each read's source, for the coherence check. */
+function locEvents<R>(states: ThreadState<R>[], loc: number): LocEvent[] {
+  const out: LocEvent[] = [];
+  states.forEach((s, thread) => {
+    const trace = s.replay.trace;
+    const rmwWrite = new Map(trace.rmw.map(([r, w]) => [r, w]));
+    // The k-th read of the trace is the k-th read answered.
+    const sources = s.sources;
+    let read = 0;
+    trace.events.forEach((e, index) => {
+      if (e.dir === 'F' || e.lock) return;
+      const isRead = e.dir === 'R';
+      const from = isRead ? sources[read++] : undefined;
+      if (e.loc !== loc) return;
+      out.push({
+        thread,
+        index,
+        dir: e.dir,
+        ...(from && from !== 'guess' && { from }),
+        ...(isRead && rmwWrite.has(index) && { rmwWrite: rmwWrite.get(index)! }),
+      });
+    });
+  });
+  return out;
+}
+
+function stateKey<R>(states: ThreadState<R>[]): string {
+  return states
+    .map((s) => {
+      const from = s.sources.map((f) => (f === 'guess' ? 'g' : keyOf(f))).join(',');
+      const waiting = s.waiting ? [...s.waiting].sort().join(',') : '';
+      return `${s.answers.join(',')};${from};${waiting}`;
+    })
+    .join('|');
+}

@@ -1,0 +1,156 @@
+// One thread's code, replayed: run from the start on the exploring memory
+// (src/memory/explore.ts) with the answers given so far (the value of each read, then the
+// answer to each other question: a trylock's success, need_resched()), up to the first
+// question it has no answer for — its frontier — or to its end. loom's way: the code is
+// re-run whole each time, nothing is saved between runs, so it must be deterministic given
+// its answers (determinism.ts traps the host's clocks and randomness while it runs).
+//
+// A run is cut when it passes the loop bound (Tracer.pass) or MAX_THREAD_EVENTS, and pruned
+// when a pure wait (a kernel-internal wait loop: Tracer.pass with pure) repeats its previous
+// pass exactly: the same events with the same values, which the search reaches more cheaply by
+// letting the thread wait for a new value (search.ts). This module does not choose answers.
+
+import { UserError } from '../errors.ts';
+import type { Instr, Value } from '../litmus/ir.ts';
+import type { TracedEvent, Tracer } from '../memory/explore.ts';
+import type { EventSpec, LocalPair, Trace } from '../model/core/events.ts';
+
+/** Events one thread may perform in one run before the run is cut (a loop with no pass in it). */
+export const MAX_THREAD_EVENTS = 2_000;
+
+/** How a run's cells and 64-bit values are named: the exploration's shared view. */
+export interface Space {
+  loc(cell: number): number;
+  loc64(j: number): number;
+  /** A location's initial value. */
+  init(loc: number): Value;
+  /** Whether it is a spinlock (lock.cat's events, judged by the model's lock.ts). */
+  isLock(loc: number): boolean;
+  wide(v: bigint): Value;
+  unwide(id: Value): bigint;
+}
+
+/** The question a run stopped at. */
+export type Question = { kind: 'read'; loc: number } | { kind: 'choice'; n: number; what: string };
+
+/** How a replay ended. */
+export type Replay<R> =
+  | { kind: 'done'; trace: Trace; calls: TracedEvent[]; result: R }
+  | { kind: 'asks'; question: Question; trace: Trace; calls: TracedEvent[] }
+  | { kind: 'cut'; trace: Trace; calls: TracedEvent[] }
+  | { kind: 'pruned' };
+
+export interface ReplayOptions {
+  thread: number;
+  space: Space;
+  /** Passes through wait and retry loops (Tracer.pass) a run may make; one more cuts it. */
+  loopBound: number;
+}
+
+/**
+ * Thrown inside a run to stop it; caught by replay. Not an Error: a run stops at every
+ * question, and an Error would capture a stack trace each time.
+ */
+class Stop {
+  constructor(
+    readonly how: 'asks' | 'cut' | 'pruned',
+    readonly question?: Question,
+  ) {}
+}
+
+/** The placeholder an explored event carries where the model keeps the IR instruction. */
+const NO_INSTR: Instr = { kind: 'fence', annot: 'mb', pos: { line: 0, col: 0 } };
+
+/** Run `body` with `answers` (read values and choice indices, in the order asked). */
+export function replay<R>(
+  body: (t: Tracer) => R,
+  answers: readonly number[],
+  opts: ReplayOptions,
+): Replay<R> {
+  const { space } = opts;
+  const trace: Trace = {
+    thread: opts.thread,
+    events: [],
+    regs: new Map(),
+    addr: [],
+    data: [],
+    ctrl: [],
+    rmw: [],
+  };
+  const calls: TracedEvent[] = [];
+  let asked = 0;
+  let passes = 0;
+  // Pure waits: where the last one passed, in `calls`.
+  let lastPure = -1;
+  const answer = (q: Question): number => {
+    if (asked < answers.length) return answers[asked++]!;
+    throw new Stop('asks', q);
+  };
+  const tracer: Tracer = {
+    loc: (cell) => space.loc(cell),
+    loc64: (j) => space.loc64(j),
+    value: (loc) => answer({ kind: 'read', loc }),
+    choose: (n, what) => {
+      const a = answer({ kind: 'choice', n, what });
+      if (a >= n)
+        throw new UserError(
+          `the code is not deterministic given its reads: replaying its answers, ${what} had ${n} answers where an earlier run had more`,
+        );
+      return a;
+    },
+    emit: (e) => {
+      if (calls.length >= MAX_THREAD_EVENTS) throw new Stop('cut');
+      calls.push(e);
+      const spec: EventSpec = {
+        dir: e.dir,
+        loc: e.loc,
+        value: e.value,
+        annot: e.annot,
+        instr: NO_INSTR,
+      };
+      if (e.lock) spec.lock = e.lock;
+      if (e.rmw) spec.rmw = e.rmw;
+      trace.events.push(spec);
+      return trace.events.length - 1;
+    },
+    pair: (r, w) => {
+      trace.rmw.push([r, w] as LocalPair);
+    },
+    pass: (_what, pure) => {
+      if (pure) {
+        // The events since the last pure pass, the same as just before it: an exact repeat.
+        const len = calls.length - lastPure;
+        if (lastPure >= 0 && sameSegment(calls, lastPure - len, lastPure, calls.length))
+          throw new Stop('pruned');
+        lastPure = calls.length;
+      }
+      if (++passes > opts.loopBound) throw new Stop('cut');
+    },
+    wide: (v) => space.wide(v),
+    unwide: (id) => space.unwide(id),
+  };
+  try {
+    const result = body(tracer);
+    if (asked !== answers.length)
+      throw new UserError(
+        `the code is not deterministic given its reads: replaying ${answers.length} answers, it asked ${asked} questions`,
+      );
+    return { kind: 'done', trace, calls, result };
+  } catch (e) {
+    if (!(e instanceof Stop)) throw e;
+    if (e.how === 'pruned') return { kind: 'pruned' };
+    if (e.how === 'cut') return { kind: 'cut', trace, calls };
+    return { kind: 'asks', question: e.question!, trace, calls };
+  }
+}
+
+/** Whether calls[a..b) and calls[b..c) are the same events with the same values. */
+function sameSegment(calls: TracedEvent[], a: number, b: number, c: number): boolean {
+  if (a < 0 || b - a !== c - b) return false;
+  for (let i = 0; i < b - a; i++) {
+    const x = calls[a + i]!;
+    const y = calls[b + i]!;
+    if (x.op !== y.op || x.loc !== y.loc || x.value !== y.value || x.dir !== y.dir) return false;
+  }
+  return true;
+}

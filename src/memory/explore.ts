@@ -1,0 +1,230 @@
+// The exploring memory: one more memory object (src/kernel/ops.ts's MemoryOps), for the
+// scenario explorer (src/explore/). It keeps no memory at all: each primitive becomes the
+// events the model knows (src/model/events.ts, as src/model/atomic.ts makes them for the IR:
+// an rmw a read and a write linked by rmw, a failed cmpxchg a lone READ_ONCE, spin_lock an
+// LKR and an LKW, spin_unlock a UL...) handed to a Tracer, and every value a read returns is
+// the Tracer's choice. Run a thread's code on it under every sequence of choices and you have
+// every trace of that thread; the explorer combines traces into executions and asks the
+// model's axioms which are allowed.
+//
+// Compiled litmus code and the kernel API run on it unchanged. It is not in the worker
+// registry (src/runtime/memory-kinds.ts): its Tracer lives in the explorer's thread, so the
+// code runs in-process, one thread after the other. This module does not choose values,
+// bound loops or combine traces: the explorer does.
+
+import type { AccessAnnot, FenceAnnot, Value } from '../litmus/ir.ts';
+import type { MemoryOps, MemoryOps64 } from './ops.ts';
+
+/** lock.cat's events, as src/model/core/events.ts names them (LockRole): memory does not import model. */
+type LockRole = 'LKR' | 'LKW' | 'UL' | 'LF' | 'RL' | 'RU';
+
+/** An event as the exploring memory reports it (the model's EventSpec, without its Instr). */
+export interface TracedEvent {
+  dir: 'R' | 'W' | 'F';
+  /** Location index (the Tracer's numbering); -1 for a fence. */
+  loc: number;
+  value: Value;
+  annot: AccessAnnot | FenceAnnot;
+  lock?: LockRole;
+  rmw?: 'pair' | 'failed';
+  /** Which primitive made it (for --explain): `cmpxchg_acquire`, `spin_lock`. */
+  op: string;
+}
+
+/** What the exploring memory asks of the explorer. */
+export interface Tracer {
+  /** The location a 32-bit cell index names (a UserError when the code points elsewhere). */
+  loc(cell: number): number;
+  /** The location of 64-bit cell j (a u64 accessed as a whole); its values are Tracer.wide ids. */
+  loc64(j: number): number;
+  /** The value a read of `loc` returns: the explorer's choice. */
+  value(loc: number): Value;
+  /** One of `n` answers (0..n-1) to a question with no event (spin_trylock's success...). */
+  choose(n: number, what: string): number;
+  /** Record an event; returns its index in the thread's trace. */
+  emit(e: TracedEvent): number;
+  /** Record that events r and w (indices) are the read and write of one rmw. */
+  pair(r: number, w: number): void;
+  /**
+   * A pass of a wait or retry loop: the loop bound counts it. `pure`: a kernel-internal wait
+   * whose passes change nothing but what they read (the explorer prunes an exact repeat).
+   */
+  pass(what: string, pure?: boolean): void;
+  /** A 64-bit value as a Value (an id the Tracer keeps), and back. */
+  wide(v: bigint): Value;
+  unwide(id: Value): bigint;
+}
+
+type RmwFlavour = 'mb' | 'once' | 'acquire' | 'release';
+
+/** The exploring memory object over `t`. */
+export function exploringOps(t: Tracer): MemoryOps {
+  const read = (i: number, annot: AccessAnnot, op: string): Value => {
+    const loc = t.loc(i);
+    const value = t.value(loc);
+    t.emit({ dir: 'R', loc, value, annot, op });
+    return value;
+  };
+  const write = (i: number, v: Value, annot: AccessAnnot, op: string): void => {
+    t.emit({ dir: 'W', loc: t.loc(i), value: v | 0, annot, op });
+  };
+  const fence = (annot: FenceAnnot, op: string) => () => {
+    t.emit({ dir: 'F', loc: -1, value: 0, annot, op });
+  };
+  // An rmw: read the old value; `next` says what it writes (undefined: a failed conditional
+  // one, whose lone read orders nothing and counts as a READ_ONCE(), as herd7 tags it).
+  const rmw = (
+    i: number,
+    flavour: RmwFlavour,
+    op: string,
+    next: (old: Value) => Value | undefined,
+  ): Value => {
+    const loc = t.loc(i);
+    const old = t.value(loc);
+    const v = next(old);
+    if (v === undefined) {
+      t.emit({ dir: 'R', loc, value: old, annot: 'once', rmw: 'failed', op });
+      return old;
+    }
+    const r = t.emit({ dir: 'R', loc, value: old, annot: flavour, rmw: 'pair', op });
+    const w = t.emit({ dir: 'W', loc, value: v | 0, annot: flavour, rmw: 'pair', op });
+    t.pair(r, w);
+    return old;
+  };
+  const xchg = (flavour: RmwFlavour, op: string) => (i: number, v: number) =>
+    rmw(i, flavour, op, () => v);
+  const cmpxchg = (flavour: RmwFlavour, op: string) => (i: number, e: number, v: number) =>
+    rmw(i, flavour, op, (old) => (old === e ? v : undefined));
+  const add = (flavour: RmwFlavour, op: string) => (i: number, v: number) =>
+    rmw(i, flavour, op, (old) => (old + v) | 0);
+  const lock = (i: number, role: LockRole, op: string): void => {
+    const dir = role === 'LKW' || role === 'UL' ? 'W' : 'R';
+    t.emit({ dir, loc: t.loc(i), value: 0, annot: 'once', lock: role, op });
+  };
+  return {
+    // plain / ONCE / acquire-release accesses: one R or W event of that annotation
+    load: (i) => read(i, 'plain', 'plain load'),
+    store: (i, v) => write(i, v, 'plain', 'plain store'),
+    READ_ONCE: (i) => read(i, 'once', 'READ_ONCE'),
+    WRITE_ONCE: (i, v) => write(i, v, 'once', 'WRITE_ONCE'),
+    smp_load_acquire: (i) => read(i, 'acquire', 'smp_load_acquire'),
+    smp_store_release: (i, v) => write(i, v, 'release', 'smp_store_release'),
+    // fences: one F event of the fence's annotation
+    barrier: fence('barrier', 'barrier'),
+    smp_rmb: fence('rmb', 'smp_rmb'),
+    smp_wmb: fence('wmb', 'smp_wmb'),
+    smp_mb: fence('mb', 'smp_mb'),
+    smp_mb__before_atomic: fence('before-atomic', 'smp_mb__before_atomic'),
+    smp_mb__after_atomic: fence('after-atomic', 'smp_mb__after_atomic'),
+    smp_mb__after_spinlock: fence('after-spinlock', 'smp_mb__after_spinlock'),
+    smp_mb__after_unlock_lock: fence('after-unlock-lock', 'smp_mb__after_unlock_lock'),
+    rcu_read_lock: fence('rcu-lock', 'rcu_read_lock'),
+    rcu_read_unlock: fence('rcu-unlock', 'rcu_read_unlock'),
+    // rmw: R and W linked by rmw, annotated by flavour (_relaxed: once)
+    xchg: xchg('mb', 'xchg'),
+    xchg_relaxed: xchg('once', 'xchg_relaxed'),
+    xchg_acquire: xchg('acquire', 'xchg_acquire'),
+    xchg_release: xchg('release', 'xchg_release'),
+    cmpxchg: cmpxchg('mb', 'cmpxchg'),
+    cmpxchg_relaxed: cmpxchg('once', 'cmpxchg_relaxed'),
+    cmpxchg_acquire: cmpxchg('acquire', 'cmpxchg_acquire'),
+    cmpxchg_release: cmpxchg('release', 'cmpxchg_release'),
+    atomic_fetch_add: add('mb', 'atomic_fetch_add'),
+    atomic_fetch_add_relaxed: add('once', 'atomic_fetch_add_relaxed'),
+    atomic_fetch_add_acquire: add('acquire', 'atomic_fetch_add_acquire'),
+    atomic_fetch_add_release: add('release', 'atomic_fetch_add_release'),
+    // atomic_add_unless(): one fully ordered rmw that fails when the value is u (herd7's
+    // single event, not the kernel's READ_ONCE + cmpxchg loop: the same outcomes, no retries)
+    atomic_add_unless: (i, a, u) => {
+      let added = 0;
+      rmw(i, 'mb', 'atomic_add_unless', (old) => {
+        if (old === u) return undefined;
+        added = 1;
+        return (old + a) | 0;
+      });
+      return added;
+    },
+    // spin_lock(): the lock.cat events LKR then LKW; the model's lock.ts chooses whom it
+    // follows, so no CPU ever spins here (a lock never free leaves no execution, not a loop)
+    spin_lock: (i) => {
+      lock(i, 'LKR', 'spin_lock');
+      lock(i, 'LKW', 'spin_lock');
+    },
+    // spin_unlock(): UL
+    spin_unlock: (i) => lock(i, 'UL', 'spin_unlock'),
+    // spin_trylock(): an explored choice: LKR+LKW (true) or LF (false), as herd7 enumerates it
+    spin_trylock: (i) => {
+      const ok = t.choose(2, 'spin_trylock') === 0;
+      if (ok) {
+        lock(i, 'LKR', 'spin_trylock');
+        lock(i, 'LKW', 'spin_trylock');
+      } else lock(i, 'LF', 'spin_trylock');
+      return ok;
+    },
+    // spin_is_locked(): an explored choice: RL (held, true) or RU (free, false)
+    spin_is_locked: (i) => {
+      const held = t.choose(2, 'spin_is_locked') === 0;
+      lock(i, held ? 'RL' : 'RU', 'spin_is_locked');
+      return held;
+    },
+    // spin_is_contended(): "someone is queued" has no event in lock.cat; a hint stale at once,
+    // so both answers are explored (more executions, never fewer: verdicts err to reachable)
+    spin_is_contended: () => t.choose(2, 'spin_is_contended') === 0,
+    // the runner's side: the explorer lays out no memory, so these are not used
+    init: () => {},
+    final: () => {
+      throw new Error('internal: the exploring memory has no final values (the explorer does)');
+    },
+    drain: () => {},
+  };
+}
+
+/**
+ * The 64-bit accesses: a u64 accessed as a whole is one location whose values are ids of
+ * bigints (Tracer.wide). A DataView access is V8's split into two 32-bit plain accesses, low
+ * half first, as it may do on shared memory.
+ */
+export function exploringOps64(t: Tracer, ops: MemoryOps): MemoryOps64 {
+  const read = (j: number, annot: AccessAnnot, op: string): bigint => {
+    const loc = t.loc64(j);
+    const value = t.value(loc);
+    t.emit({ dir: 'R', loc, value, annot, op });
+    return t.unwide(value);
+  };
+  const write = (j: number, v: bigint, annot: AccessAnnot, op: string): void => {
+    t.emit({ dir: 'W', loc: t.loc64(j), value: t.wide(v), annot, op });
+  };
+  const rmw = (j: number, op: string, next: (old: bigint) => bigint | undefined): bigint => {
+    const loc = t.loc64(j);
+    const oldId = t.value(loc);
+    const old = t.unwide(oldId);
+    const v = next(old);
+    if (v === undefined) {
+      t.emit({ dir: 'R', loc, value: oldId, annot: 'once', rmw: 'failed', op });
+      return old;
+    }
+    const r = t.emit({ dir: 'R', loc, value: oldId, annot: 'mb', rmw: 'pair', op });
+    const w = t.emit({ dir: 'W', loc, value: t.wide(v), annot: 'mb', rmw: 'pair', op });
+    t.pair(r, w);
+    return old;
+  };
+  return {
+    load: (j) => read(j, 'plain', 'u64 plain load'),
+    store: (j, v) => write(j, v, 'plain', 'u64 plain store'),
+    // DataView: two 32-bit plain accesses, low half first (what V8 may emit)
+    dataview_load: (j) => {
+      const lo = BigInt(ops.load(2 * j) >>> 0);
+      const hi = BigInt.asIntN(32, BigInt(ops.load(2 * j + 1)));
+      return BigInt.asIntN(64, (hi << 32n) | lo);
+    },
+    dataview_store: (j, v) => {
+      ops.store(2 * j, Number(BigInt.asIntN(32, v)));
+      ops.store(2 * j + 1, Number(BigInt.asIntN(32, v >> 32n)));
+    },
+    READ_ONCE: (j) => read(j, 'once', 'u64 READ_ONCE'),
+    WRITE_ONCE: (j, v) => write(j, v, 'once', 'u64 WRITE_ONCE'),
+    xchg: (j, v) => rmw(j, 'atomic64_xchg', () => v),
+    cmpxchg: (j, e, v) => rmw(j, 'atomic64_cmpxchg', (old) => (old === e ? v : undefined)),
+    atomic_fetch_add: (j, v) => rmw(j, 'atomic64_fetch_add', (old) => BigInt.asIntN(64, old + v)),
+  };
+}

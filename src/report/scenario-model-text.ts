@@ -1,0 +1,98 @@
+// The text report of a program scenario on the model backend: the variants side by side, as
+// hw and weak print their counts, each outcome's cell saying `reachable` or `never` and how far
+// that holds — "never — exhaustive, 1,234 executions", "never within loop bound 3 (N
+// executions; 2 cut at the bound)", "gave up after the budget: N executions, about X%".
+// Nothing bounded is called exhaustive. Data in, string out: no I/O here.
+
+import type {
+  ModelOutcome,
+  ModelVariantResult,
+  ScenarioModelResult,
+} from '../explore/scenario-result.ts';
+import { count, table } from './format.ts';
+
+/** Format a whole explorer run. */
+export function formatScenarioModelResult(r: ScenarioModelResult): string {
+  const lines = [
+    `Scenario ${r.scenario}  (${r.file})`,
+    r.description,
+    `model ${r.model}: every execution of the model instance (${r.instance}); loop bound ${r.loopBound}; ${r.date}`,
+    '',
+  ];
+  const explored = r.variants.filter((v) => v.refused === undefined);
+  const refused = r.variants.filter((v) => v.refused !== undefined);
+  if (refused.length > 0) lines.push(`not explored: ${refused[0]!.refused}`, '');
+  if (explored.length === 0) return lines.join('\n');
+  const partial = explored.filter((v) => v.extent.kind === 'interrupted');
+  if (partial.length > 0)
+    lines.push(`PARTIAL (interrupted): ${partial.map((v) => v.variant).join(', ')}`, '');
+  const names = explored[0]!.outcomes.map((o) => o.outcome);
+  const rows = names.map((name) => [
+    name,
+    ...explored.map((v) => {
+      const o = v.outcomes.find((x) => x.outcome === name);
+      return o ? cell(v, o) : '';
+    }),
+  ]);
+  rows.push([
+    'explored',
+    ...explored.map((v) => `${count(v.executions)} executions, ${v.elapsedSeconds.toFixed(2)} s`),
+  ]);
+  lines.push(table([['Outcome', ...explored.map((v) => v.variant)], ...rows]), '');
+  const marks = markNotes(explored);
+  if (marks.length > 0) lines.push(...marks, '');
+  lines.push('Variants', ...explored.map((v) => `  ${v.variant}: ${v.description}`), '');
+  for (const f of r.failures) lines.push(`FAILURE ${f.message}`);
+  if (r.failures.length > 0) lines.push('');
+  return lines.join('\n');
+}
+
+/** `reachable` (with its marks) or `never` with the extent of the answer. */
+export function cell(v: ModelVariantResult, o: ModelOutcome): string {
+  if (o.verdict === 'reachable') {
+    const marks = [
+      ...(o.raceFree === 0 ? ['data race only'] : []),
+      ...(o.ordered === 0 ? ['no dependency'] : []),
+    ];
+    const fail = o.grade === 'forbidden' && o.raceFree > 0 ? ' FAILURE' : '';
+    return `reachable${marks.length ? ` (${marks.join(', ')})` : ''} ${o.grade}${fail}`;
+  }
+  return notReached(v);
+}
+
+/** What a variant says of an outcome it did not reach: never, and how far that holds. */
+export function notReached(v: ModelVariantResult): string {
+  const n = `${count(v.executions)} execution${v.executions === 1 ? '' : 's'}`;
+  const e = v.extent;
+  switch (e.kind) {
+    case 'exhaustive':
+      return `never — exhaustive, ${n}`;
+    case 'bounded': {
+      const bounds = [
+        `loop bound ${e.loopBound}`,
+        ...(e.guesses !== undefined ? [`${e.guesses} guessed reads per execution`] : []),
+      ];
+      const cut = e.cut > 0 ? `; ${count(e.cut)} cut at the bound` : '';
+      return `never within ${bounds.join(' and ')} (${n}${cut})`;
+    }
+    case 'gave-up':
+      return `gave up after the budget: ${n}, about ${e.percent}%`;
+    case 'interrupted':
+      return `interrupted: ${n}, about ${e.percent}%`;
+  }
+}
+
+/** What the marks in reachable cells mean, when any is shown. */
+function markNotes(vs: readonly ModelVariantResult[]): string[] {
+  const all = vs.flatMap((v) => v.outcomes.filter((o) => o.verdict === 'reachable'));
+  const out: string[] = [];
+  if (all.some((o) => o.raceFree === 0))
+    out.push(
+      'data race only: every execution that reaches it has plain accesses racing (lkmm flags data-race: the kernel calls that undefined)',
+    );
+  if (all.some((o) => o.ordered === 0))
+    out.push(
+      "no dependency: lkmm forbids it once each read is ordered before its thread's later accesses; kernel code with an address, data or control dependency on that path does not reach it",
+    );
+  return out;
+}
