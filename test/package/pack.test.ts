@@ -1,7 +1,7 @@
 // The package as a user gets it: `npm pack` (which builds dist/), the tarball installed into an
 // empty folder, then `npx smplab run SB+poonceonces` and `npx smplab run ./my-count.ts` — a
 // scenario of the user's own, importing the kernel API from 'smplab' — run from there, on the
-// compiled code. The install prefers npm's local cache (the tarball's dependencies are the
+// compiled code, on hw and (as my-count.mts) on the model's explorer. The install prefers npm's local cache (the tarball's dependencies are the
 // checkout's own, so they are there after `npm ci`); only a cold cache asks the registry.
 
 import { execFile } from 'node:child_process';
@@ -29,18 +29,20 @@ export default defineScenario({
   threads: {
     counter: {
       count: 2,
-      run(_cpu, mem, variant) {
-        for (let i = 0; i < 100; i++) {
+      run(cpu, mem, variant) {
+        const rounds = cpu.instance === 'model' ? 1 : 100;
+        for (let i = 0; i < rounds; i++) {
           if (variant === 'atomic') atomic_inc(mem.n);
           else WRITE_ONCE(mem.m, READ_ONCE(mem.m) + 1);
         }
       },
     },
   },
-  arbiter(mem, _r, variant) {
+  arbiter(mem, _r, variant, cpu) {
     const total = variant === 'atomic' ? atomic_read(mem.n) : READ_ONCE(mem.m);
-    return total === 200 ? 'all counted' : 'updates lost';
+    return total === (cpu.instance === 'model' ? 2 : 200) ? 'all counted' : 'updates lost';
   },
+  model: { description: 'one increment each' },
   outcomes: { 'all counted': 'acceptable', 'updates lost': { atomic: 'forbidden', once: 'interesting' } },
 });
 `;
@@ -76,7 +78,7 @@ test('the packed tarball installs into an empty folder and runs a litmus test an
   t.regex(sb.stdout, /^Observation SB\+poonceonces \w+ \d+ \d+$/m);
 
   writeFileSync(join(app, 'my-count.ts'), USER_SCENARIO);
-  const mine = await run('npx', ['smplab', 'run', './my-count.ts', '--time', '0.3'], {
+  const mine = await run('npx', ['smplab', 'run', './my-count.ts', '--on', 'hw', '--time', '0.3'], {
     ...opts,
     cwd: app,
     env,
@@ -84,6 +86,22 @@ test('the packed tarball installs into an empty folder and runs a litmus test an
   t.regex(mine.stdout, /^all counted +[\d,]+ acceptable +[\d,]+ acceptable/m);
   t.regex(mine.stdout, /^updates lost +0 forbidden/m);
   t.notRegex(mine.stdout, /FAILURE/);
+
+  // The same file as an ES module on the model: every execution of its model instance.
+  writeFileSync(join(app, 'my-count.mts'), USER_SCENARIO);
+  const explored = await run(
+    'npx',
+    ['smplab', 'run', './my-count.mts', '--on', 'model', '--model', 'sc'],
+    {
+      ...opts,
+      cwd: app,
+      env,
+    },
+  );
+  t.regex(
+    explored.stdout,
+    /^updates lost +never — exhaustive, 2 executions +reachable interesting/m,
+  );
 
   // The kernel API's types come with the package: the user's file type-checks against them.
   await run(
