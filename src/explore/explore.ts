@@ -3,7 +3,7 @@
 //   1. search.ts: every combination of thread runs (each thread's code replayed on the
 //      exploring memory, thread.ts) in which each read returns a value some write stores;
 //   2. each new combination, as the model's thread traces, through the model's own candidate
-//      enumeration (src/model/execution.ts forEachCombination: every reads-from and coherence
+//      enumeration (src/model/enumerate/candidates.ts forEachCombination: every reads-from and coherence
 //      choice, per-location coherence, lock.cat's lock events) and its axioms (Model.run):
 //      the same choices and checks a litmus test's IR meets.
 //
@@ -11,8 +11,9 @@
 // a cycle gives guesses among the values written at its location in the executions accepted
 // so far (never a value only a wrong guess produced: that would count up without end); a
 // round that accepted executions writing new values is followed by another, until none
-// appears (MAX_GUESS_ROUNDS, or the answer is bounded). docs/explore.md argues completeness and soundness. This module does not know
-// scenarios or litmus tests: a Program says how to run one thread's code on a Tracer.
+// appears (MAX_GUESS_ROUNDS, or the answer is bounded). docs/explore.md argues completeness
+// and soundness. This module does not know scenarios or litmus tests: a Program says how to
+// run one thread's code on a Tracer.
 
 import type { Test, Value } from '../litmus/ir.ts';
 import type { Tracer } from '../memory/explore.ts';
