@@ -5,30 +5,19 @@
 // lkmm (the set test/explore/agreement.test.ts asserts), with its wall time. Goals (issue 15):
 // each seed scenario's model instance under 10 s, the agreement run under 60 s.
 
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exploreLitmus } from '../src/explore/litmus.ts';
 import { exploreVariant } from '../src/explore/scenario.ts';
-import { loadLitmus } from '../src/litmus/load.ts';
+import { litmusFilesUnder, loadLitmus } from '../src/litmus/load.ts';
 import { MODELS } from '../src/model/core/base.ts';
 import { loadScenario, scenarioNames } from '../src/runtime/scenario/load.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Each variant's budget here: a variant over it is reported as given up. */
 const TIMEOUT_MS = 60_000;
-
-function litmusFiles(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = join(dir, f);
-      if (statSync(p).isDirectory()) return litmusFiles(p);
-      return p.endsWith('.litmus') ? [p] : [];
-    });
-}
 
 async function scenarios(): Promise<Record<string, unknown>[]> {
   const rows: Record<string, unknown>[] = [];
@@ -68,9 +57,13 @@ async function scenarios(): Promise<Record<string, unknown>[]> {
 
 function agreementRun(): Record<string, unknown> {
   const files = [
-    ...litmusFiles(join(ROOT, 'scenarios/litmus')),
-    ...litmusFiles(join(ROOT, '../shared/lkmm/litmus-tests')),
-    ...litmusFiles(join(ROOT, '../shared/lkmm-luc/litmus-tests')),
+    ...litmusFilesUnder(join(ROOT, 'scenarios/litmus')),
+    ...(existsSync(join(ROOT, '../shared/lkmm'))
+      ? litmusFilesUnder(join(ROOT, '../shared/lkmm/litmus-tests'))
+      : []),
+    ...(existsSync(join(ROOT, '../shared/lkmm-luc'))
+      ? litmusFilesUnder(join(ROOT, '../shared/lkmm-luc/litmus-tests'))
+      : []),
   ];
   const start = performance.now();
   let runs = 0;

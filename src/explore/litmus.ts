@@ -11,11 +11,11 @@
 // and ctrl, and the annotation of a noreturn rmw (compiled as a relaxed one), come from the IR.
 
 import { UserError } from '../errors.ts';
-import { compileThread, observedRegisters } from '../litmus/compile.ts';
+import { compileThread } from '../litmus/compile.ts';
 import type { Test, Value } from '../litmus/ir.ts';
 import { threadsRefusal } from '../litmus/threads-refusal.ts';
 import { exploringOps, type Tracer } from '../memory/explore.ts';
-import { computeLayout } from '../memory/layout.ts';
+import { oneInstance } from '../memory/layout.ts';
 import { litmusOps } from '../memory/litmus-ops.ts';
 import { Tally } from '../model/check/tally.ts';
 import type { ModelName } from '../model/core/base.ts';
@@ -68,14 +68,8 @@ export function exploreLitmus(
 /** The compiled threads of `test` as a Program, with the IR's traces to refine runs into. */
 export function litmusProgram(test: Test, tick: () => void): Program<Value[]> {
   const variables = test.locations.length;
-  const layout = computeLayout({
-    size: 1,
-    variables,
-    observedRegisters: test.threads.map((t) => observedRegisters(test, t.id).length),
-    packed: true,
-  });
+  const { layout, offsets } = oneInstance(test);
   const out = new Int32Array(layout.cells);
-  const offsets = test.locations.map((_, v) => v * layout.varStride);
   const code = test.threads.map((t) => {
     const c = compileThread(test, t, layout);
     return { thread: t, source: c.source, observed: c.observed };

@@ -3,7 +3,8 @@
 // that a result can be traced back to the exact test it ran. A file that cannot be read is a
 // UserError naming it.
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { UserError } from '../errors.ts';
 import type { Test } from './ir.ts';
 import { parseLitmus } from './parse.ts';
@@ -13,6 +14,17 @@ import { parseLitmus } from './parse.ts';
  * under 2 KB; past this a file is refused before it is read whole.
  */
 export const MAX_LITMUS_BYTES = 1024 * 1024;
+
+/** Every .litmus file under `dir`, subfolders included, in sorted order. */
+export function litmusFilesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) return litmusFilesUnder(p);
+      return p.endsWith('.litmus') ? [p] : [];
+    });
+}
 
 export function loadLitmus(path: string): Test {
   return readLitmusFile(path).test;

@@ -15,6 +15,9 @@
 // memory (the control lines, then the scenario's variables: src/memory/cells.ts lays those out
 // from MEMORY_BASE). This module computes indices; it does not touch memory.
 
+import { observedRegisters } from '../litmus/compile.ts';
+import type { Test } from '../litmus/ir.ts';
+
 /** Bytes in a cache line on x86-64 (Apple M-series lines are 128 bytes: there two neighbouring 64-byte slots share one). */
 export const LINE_BYTES = 64;
 export const CELL_BYTES = Int32Array.BYTES_PER_ELEMENT;
@@ -115,4 +118,18 @@ export function cellOf(layout: Layout, instance: number, variable: number): numb
 /** The cell where `thread` leaves its `j`-th observed register for `instance`. */
 export function outCellOf(layout: Layout, thread: number, instance: number, j: number): number {
   return layout.outBase[thread]! + instance * layout.outStride[thread]! + j;
+}
+
+/**
+ * One packed instance of a litmus test, for the drivers that run its compiled threads in this
+ * thread (weak's interleaver, the explorer): the layout, and each location's cell offset.
+ */
+export function oneInstance(test: Test): { layout: Layout; offsets: number[] } {
+  const layout = computeLayout({
+    size: 1,
+    variables: test.locations.length,
+    observedRegisters: test.threads.map((t) => observedRegisters(test, t.id).length),
+    packed: true,
+  });
+  return { layout, offsets: test.locations.map((_, v) => v * layout.varStride) };
 }

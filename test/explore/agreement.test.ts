@@ -5,7 +5,7 @@
 // where ../shared is absent), and on tests made here: the weak soundness generator's random
 // tests and `smplab gen` families. A disagreement is a bug in one of the two.
 
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
@@ -15,7 +15,7 @@ import { buildTest } from '../../src/gen/build.ts';
 import { familyCycles } from '../../src/gen/family.ts';
 import { canonical } from '../../src/gen/name.ts';
 import type { Test } from '../../src/litmus/ir.ts';
-import { loadLitmus } from '../../src/litmus/load.ts';
+import { litmusFilesUnder, loadLitmus } from '../../src/litmus/load.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
 import { printLitmus } from '../../src/litmus/print.ts';
 import { checkModel, MODELS } from '../../src/model/index.ts';
@@ -24,16 +24,6 @@ import { generatedTest } from '../memory/weak/generate.ts';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KERNEL = `${ROOT}../shared/lkmm/litmus-tests`;
 const LUC = `${ROOT}../shared/lkmm-luc/litmus-tests`;
-
-function litmusFiles(dir: string): string[] {
-  return readdirSync(dir)
-    .sort()
-    .flatMap((f) => {
-      const p = join(dir, f);
-      if (statSync(p).isDirectory()) return litmusFiles(p);
-      return p.endsWith('.litmus') ? [p] : [];
-    });
-}
 
 /** How the explorer differs from the model on one test and model; undefined when it agrees. */
 function difference(t: Test, model: (typeof MODELS)[number]): string | undefined {
@@ -65,7 +55,9 @@ function differences(tests: Test[]): { differ: string[]; refused: string[] } {
 }
 
 test('explorer = model on every test of scenarios/litmus', (t) => {
-  const { differ, refused } = differences(litmusFiles(`${ROOT}scenarios/litmus`).map(loadLitmus));
+  const { differ, refused } = differences(
+    litmusFilesUnder(`${ROOT}scenarios/litmus`).map(loadLitmus),
+  );
   t.deepEqual(differ, []);
   // Only grace periods have no compiled form (the threads backends refuse them too).
   t.true(
@@ -78,7 +70,7 @@ if (!existsSync(KERNEL)) {
   test.skip(`explorer = model on the kernel's tests: ${KERNEL} is absent (it ships with the lab machine, not the repo)`, () => {});
 } else {
   test("explorer = model on the kernel's litmus tests", (t) => {
-    const files = litmusFiles(KERNEL);
+    const files = litmusFilesUnder(KERNEL);
     t.is(files.length, 35);
     const { differ, refused } = differences(files.map(loadLitmus));
     t.deepEqual(differ, []);
@@ -95,7 +87,7 @@ if (!existsSync(LUC)) {
   const folders = readdirSync(LUC).sort();
   for (const folder of folders)
     test(`explorer = model on every luc test of ${folder}`, (t) => {
-      const { differ, refused } = differences(litmusFiles(join(LUC, folder)).map(loadLitmus));
+      const { differ, refused } = differences(litmusFilesUnder(join(LUC, folder)).map(loadLitmus));
       t.deepEqual(differ, []);
       t.deepEqual(refused, []);
     });

@@ -7,7 +7,7 @@
 import { compileThread, observedRegisters } from '../../litmus/compile.ts';
 import { observedKeys, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, satisfies } from '../../litmus/state.ts';
-import { CELL_BYTES, cellOf, computeLayout, FENCE_CELL, outCellOf } from '../layout.ts';
+import { CELL_BYTES, cellOf, FENCE_CELL, oneInstance, outCellOf } from '../layout.ts';
 import { litmusOps } from '../litmus-ops.ts';
 import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../random.ts';
 import { WEAK_MEMORY } from './memory.ts';
@@ -28,16 +28,10 @@ export function runWeakInProcess(test: Test, opts: InterleaveOptions): Histogram
   const refusal = WEAK_MEMORY.refuse?.(test);
   if (refusal) throw refusal;
   const variables = test.locations.length;
-  const layout = computeLayout({
-    size: 1,
-    variables,
-    observedRegisters: test.threads.map((t) => observedRegisters(test, t.id).length),
-    packed: true,
-  });
+  const { layout, offsets } = oneInstance(test);
   const m = new Int32Array(layout.cells);
   const side = new SharedArrayBuffer((WEAK_MEMORY.sideCells?.(variables, 1) ?? 0) * CELL_BYTES);
   const instances = { ...layout, variables, size: 1, side };
-  const offsets = test.locations.map((_, v) => v * layout.varStride);
   const mems = test.threads.map((t) =>
     WEAK_MEMORY.create({
       m,
