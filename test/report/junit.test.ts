@@ -35,7 +35,20 @@ test('run, a scenario and check write JUnit that validates, one testcase each', 
   const file = (n: string) => join(dir, n);
 
   t.is(await lab(dir, 'run', 'SB+poonceonces', '--runs', '20000', '--junit', file('run.xml')), 0);
-  t.is(await lab(dir, 'run', 'refcount', '--time', '0.2', '--junit', file('scenario.xml')), 0);
+  t.is(
+    await lab(
+      dir,
+      'run',
+      'refcount',
+      '--on',
+      'hw',
+      '--time',
+      '0.2',
+      '--junit',
+      file('scenario.xml'),
+    ),
+    0,
+  );
   const wrong = file('wrong.litmus');
   writeFileSync(
     wrong,
