@@ -153,9 +153,12 @@ export function explore<R>(
       );
     });
   };
-  // Which threads write which locations, learnt from every run: a read waits for a later write
-  // only where another unfinished thread may make one. A wait refused at a location whose
-  // writer is learnt later in the round makes the round run again.
+  const lkmm = opts.model === 'lkmm';
+  // sc and tso: which threads write which locations, learnt from every run: a read waits for a
+  // later write only where another unfinished thread may make one. A wait refused at a
+  // location whose writer is learnt later in the round makes the round run again. Not under
+  // lkmm: there a write may come only after a guess that itself needs a wait (a cycle), and a
+  // refused wait would hide it for good (a generated test, gen-74, lost states that way).
   const writers = new Set<string>();
   let deniedAt = new Set<number>();
   let learntLate = false;
@@ -169,7 +172,6 @@ export function explore<R>(
     },
     denied: (loc: number) => deniedAt.add(loc),
   };
-  const lkmm = opts.model === 'lkmm';
   for (let round = 0; ; round++) {
     grew = false;
     learntLate = false;
@@ -182,7 +184,7 @@ export function explore<R>(
         loopBound: opts.loopBound ?? DEFAULT_LOOP_BOUND,
         ...(lkmm && { guess }),
         ...(opts.maxGuesses !== undefined && { maxGuesses: opts.maxGuesses }),
-        writes,
+        ...(!lkmm && { writes }),
         tick: opts.budget.tick,
         ...(opts.progress && { progress: opts.progress }),
       },
