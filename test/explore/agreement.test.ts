@@ -11,13 +11,12 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { UserError } from '../../src/errors.ts';
 import { exploreLitmus } from '../../src/explore/litmus.ts';
-import { buildTest } from '../../src/gen/build.ts';
+import { FAMILY_KEYS } from '../../src/gen/families.ts';
 import { familyCycles } from '../../src/gen/family.ts';
-import { canonical } from '../../src/gen/name.ts';
+import { generate } from '../../src/gen/generate.ts';
 import type { Test } from '../../src/litmus/ir.ts';
 import { litmusFilesUnder, loadLitmus } from '../../src/litmus/load.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
-import { printLitmus } from '../../src/litmus/print.ts';
 import { checkModel, MODELS } from '../../src/model/index.ts';
 import { generatedTest } from '../memory/weak/generate.ts';
 
@@ -102,9 +101,9 @@ test('explorer = model on 400 generated tests (the weak soundness generator)', (
 
 test('explorer = model on the smplab gen families MP, SB, LB, WRC', (t) => {
   const tests = ['MP', 'SB', 'LB', 'WRC'].flatMap((p) =>
-    familyCycles(p).map((c) => {
-      const built = buildTest(canonical(c).name, c);
-      return parseLitmus(printLitmus(built), built.file);
+    familyCycles(FAMILY_KEYS[p]!).map((c) => {
+      const g = generate(c);
+      return parseLitmus(g.text, `${g.name}.litmus`);
     }),
   );
   t.true(tests.length > 100, `${tests.length} tests`);
