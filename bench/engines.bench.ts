@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { chooseEngines, runOnEngine } from '../src/engines/run.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { witnessCounts } from '../src/litmus/state.ts';
+import { hostMemoryKind } from '../src/memory/kinds.ts';
 import { rate, table } from '../src/report/format.ts';
 import { DEFAULT_HW_SIZE_SPIN } from '../src/runtime/litmus/run.ts';
 import { median } from './stats.ts';
@@ -29,7 +30,8 @@ export default async function engines(): Promise<Record<string, unknown>> {
       const trials: { runsPerSecond: number; witnessesPerSecond: number }[] = [];
       let engine: unknown;
       for (let i = 0; i < REPEATS; i++) {
-        const run = await runOnEngine(choice, { test, runs: RUNS, size: SIZE, flags: [] }, {});
+        const settings = { runs: RUNS, size: SIZE, seed: 1 };
+        const run = await runOnEngine(choice, { test, settings, memory: hostMemoryKind() }, {});
         const s = run.elapsedMs / 1000;
         trials.push({
           runsPerSecond: run.runs / s,

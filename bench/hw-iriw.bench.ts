@@ -21,7 +21,7 @@ export default async function hwIriw(): Promise<Record<string, unknown>> {
   const test = loadLitmus(FILE);
   const trials: { wallMs: number; elapsedMs: number; states: number; barrier: string }[] = [];
   for (let i = 0; i < REPEATS; i++) {
-    const r = await runLitmusOnHw(test, { runs: RUNS });
+    const r = await runLitmusOnHw({ test, settings: { runs: RUNS, seed: 1 } });
     trials.push({
       wallMs: r.wallMs,
       elapsedMs: r.elapsedMs,

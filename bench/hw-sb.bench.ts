@@ -45,7 +45,7 @@ interface Trial {
 }
 
 async function trial(test: Test): Promise<Trial> {
-  const r = await runLitmusOnHw(test, { runs: RUNS, size: SIZE });
+  const r = await runLitmusOnHw({ test, settings: { runs: RUNS, size: SIZE, seed: 1 } });
   const witnesses = witnessCounts(test, r.histogram).positive;
   const seconds = r.elapsedMs / 1000;
   return {

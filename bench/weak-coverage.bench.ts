@@ -97,7 +97,11 @@ function summarise(label: string, rows: Coverage[], runs: number) {
 async function kernelCoverage() {
   const rows: Coverage[] = [];
   for (const t of allowedTests(KERNEL_LITMUS_DIR)) {
-    const r = await runLitmusOnHw(t, { runs: RUNS, memory: 'weak', seed: SEED });
+    const r = await runLitmusOnHw({
+      test: t,
+      settings: { runs: RUNS, seed: SEED },
+      memory: 'weak',
+    });
     rows.push(coverage(t, r.histogram));
   }
   return summarise('kernel tests, real threads', rows, RUNS);
@@ -116,10 +120,10 @@ async function speed() {
     const t = loadLitmus(join(KERNEL_LITMUS_DIR, `${name}.litmus`));
     const row: Record<string, unknown> = { test: name };
     for (const memory of ['x86', 'weak'] as const) {
-      const r = await runLitmusOnHw(t, {
-        runs: SPEED_RUNS,
+      const r = await runLitmusOnHw({
+        test: t,
+        settings: { runs: SPEED_RUNS, seed: SEED },
         memory: memory === 'x86' ? undefined : memory,
-        seed: SEED,
       });
       const s = r.elapsedMs / 1000;
       row[memory === 'x86' ? 'hw' : 'weak'] = {

@@ -14,12 +14,11 @@ import {
   witnessCounts,
 } from '../src/litmus/state.ts';
 import { MEMORY_KIND_NAMES, type MemoryKindName } from '../src/memory/kinds.ts';
-import { type RunsResult, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
+import { defaultHwSize, type RunsResult, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
 import { webHost } from '../src/runtime/pool/web-host.ts';
 
 /** Instances per round: the histogram is redrawn between rounds (each starts fresh workers). */
 const ROUND_BATCHES = 5;
-const DEFAULT_SIZE = 100_000;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
@@ -87,7 +86,8 @@ async function run(): Promise<void> {
       'error',
       'This page is not cross-origin isolated, so it has no SharedArrayBuffer: open it over HTTPS (smplab serve --tls-cert/--tls-key) or as localhost (adb reverse); see the README.',
     );
-  const size = Math.min(Number(params.get('size') ?? DEFAULT_SIZE), total);
+  // The batch size the runner would pick on this device, unless the driver gave one.
+  const size = Math.min(Number(params.get('size') ?? defaultHwSize(t.test)), total);
   abort = new AbortController();
   setRunning(true);
   const histogram: Histogram = new Map();
@@ -98,9 +98,9 @@ async function run(): Promise<void> {
     while (done < total && !abort.signal.aborted) {
       const runs = Math.min(total - done, size * ROUND_BATCHES);
       last = await runLitmusOnHw(
-        t.test,
-        { runs, size, memory: memory(), seed, host },
+        { test: t.test, settings: { runs, size, seed }, memory: memory() },
         { signal: abort.signal, onProgress: (d) => progress(done + d, total) },
+        host,
       );
       for (const o of last.histogram.values()) addToHistogram(t.test, histogram, o.values, o.count);
       done += last.runs;

@@ -15,22 +15,17 @@ import type { Test } from '../litmus/ir.ts';
 import type { MemoryKindName } from '../memory/kinds.ts';
 import type { ModelName, Verdict } from '../model/index.ts';
 import type { RunsResult } from '../runtime/litmus/run.ts';
+import type { ThreadsSettings } from '../runtime/litmus/settings.ts';
 
-/** The options of one litmus run, the same for every backend (each reads what concerns it). */
-export interface BackendOptions {
+/**
+ * The settings of one litmus run, the same for every backend (each reads what concerns it):
+ * the run plan's (lab/plan.ts), resolved once. A threads backend hands them on unchanged, down
+ * to every CPU's task (their ThreadsSettings part: runtime/litmus/settings.ts).
+ */
+export interface RunSettings extends ThreadsSettings {
   /** The model a `model` backend answers for (the grading column). */
   model: ModelName;
   modelTimeoutS: number;
-  /** Test instances to run (backends that run threads). */
-  runs: number;
-  /** Instances per batch; undefined: the runner picks. */
-  size?: number;
-  /** Seconds; undefined: no budget beyond `runs`. */
-  time?: number;
-  /** For backends that make random choices; recorded in the result. */
-  seed?: number;
-  /** Where backends that run threads run them (--engine); undefined: this process. */
-  engine?: EngineChoice;
 }
 
 export interface BackendHooks {
@@ -79,5 +74,15 @@ export interface Backend {
   /** Whether `--on` picks it by default for a litmus test (false: only when named). */
   readonly byDefault: boolean;
   refuse(test: Test): Refusal | undefined;
-  run(test: Test, opts: BackendOptions, hooks: BackendHooks): Promise<BackendResult>;
+  /**
+   * Run a test, or refuse it as `refuse` does (asked here once per run; nothing below asks
+   * again). `engine`: where a backend that runs threads runs them (--engine); undefined: this
+   * process.
+   */
+  run(
+    test: Test,
+    settings: RunSettings,
+    hooks: BackendHooks,
+    engine?: EngineChoice,
+  ): Promise<BackendResult>;
 }

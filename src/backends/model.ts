@@ -2,9 +2,13 @@
 // worker threads (runModel) so that Ctrl-C reaches it at once.
 
 import { UserError } from '../errors.ts';
+import type { Test } from '../litmus/ir.ts';
 import { runModel } from '../model/check/parallel.ts';
 import { ModelStopped } from '../model/core/budget.ts';
-import type { Backend } from './backend.ts';
+import type { Backend, Refusal } from './backend.ts';
+
+const refuseModel = (test: Test): Refusal | undefined =>
+  test.threads.length === 0 ? { reason: 'the test has no threads' } : undefined;
 
 export const modelBackend: Backend = {
   name: 'model',
@@ -14,11 +18,13 @@ export const modelBackend: Backend = {
   produces: 'verdict',
   byDefault: true,
   exploresScenarios: true,
-  refuse: (test) => (test.threads.length === 0 ? { reason: 'the test has no threads' } : undefined),
-  run: async (test, opts, hooks) => {
+  refuse: refuseModel,
+  run: async (test, settings, hooks) => {
+    const refusal = refuseModel(test);
+    if (refusal) return { tag: 'refused', backend: 'model', ...refusal };
     try {
-      const verdict = await runModel(test, opts.model, {
-        timeoutMs: opts.modelTimeoutS * 1000,
+      const verdict = await runModel(test, settings.model, {
+        timeoutMs: settings.modelTimeoutS * 1000,
         signal: hooks.signal,
       });
       return { tag: 'ran', backend: 'model', verdict };

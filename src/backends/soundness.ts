@@ -9,7 +9,7 @@ import type { Test } from '../litmus/ir.ts';
 import { checkModel } from '../model/check/check.ts';
 import type { ModelName } from '../model/core/base.ts';
 import type { Verdict } from '../model/core/verdict.ts';
-import type { BackendOptions, BackendResult } from './backend.ts';
+import type { BackendResult, RunSettings } from './backend.ts';
 import { backendNamed } from './registry.ts';
 
 export interface Grading {
@@ -28,8 +28,8 @@ export interface Breach {
   states: string[];
 }
 
-export function gradeRun(test: Test, results: BackendResult[], opts: BackendOptions): Grading {
-  const graded = results.find((r) => r.verdict?.model === opts.model)?.verdict;
+export function gradeRun(test: Test, results: BackendResult[], settings: RunSettings): Grading {
+  const graded = results.find((r) => r.verdict?.model === settings.model)?.verdict;
   const bounds = new Map<ModelName, Verdict>();
   const unchecked: string[] = [];
   for (const r of results) {
@@ -40,7 +40,7 @@ export function gradeRun(test: Test, results: BackendResult[], opts: BackendOpti
       try {
         bounds.set(
           model,
-          known ?? checkModel(test, model, { timeoutMs: opts.modelTimeoutS * 1000 }),
+          known ?? checkModel(test, model, { timeoutMs: settings.modelTimeoutS * 1000 }),
         );
       } catch (e) {
         unchecked.push(`${model}: ${e instanceof Error ? e.message : String(e)}`);

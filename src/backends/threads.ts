@@ -7,7 +7,6 @@ import type { Test } from '../litmus/ir.ts';
 import { threadsRefusal } from '../litmus/threads-refusal.ts';
 import type { MemoryKindName } from '../memory/kinds.ts';
 import type { ModelName } from '../model/index.ts';
-import { defaultHwSize } from '../runtime/litmus/run.ts';
 import type { Backend, Refusal } from './backend.ts';
 
 export interface ThreadsBackendSpec {
@@ -40,7 +39,8 @@ export function threadsBackend(spec: ThreadsBackendSpec): Backend {
     byDefault: spec.byDefault ?? true,
     scenarioMemory: spec.scenarios ? spec.memory : undefined,
     refuse,
-    run: async (test, opts, hooks) => {
+    run: async (test, settings, hooks, engine) => {
+      // The one refusal of a run: the runner below takes the job as accepted.
       const refusal = refuse(test);
       if (refusal) return { tag: 'refused', backend: spec.name, ...refusal };
       const hwHooks = {
@@ -48,21 +48,9 @@ export function threadsBackend(spec: ThreadsBackendSpec): Backend {
         onProgress: (done: number, total: number) =>
           hooks.onProgress?.(done / total, `${done} runs`),
       };
-      const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
-      // On --engine's engine, or in this process (runOnEngine with no engine).
-      const runs = await runOnEngine(
-        opts.engine,
-        {
-          test,
-          runs: opts.runs,
-          size,
-          time: opts.time,
-          memory: spec.memory,
-          seed: opts.seed,
-          flags: opts.engine?.flags ?? [],
-        },
-        hwHooks,
-      );
+      // On --engine's engine, or in this process (runOnEngine with no engine): the plan's
+      // settings as they are; the runner there picks what they leave to it.
+      const runs = await runOnEngine(engine, { test, settings, memory: spec.memory }, hwHooks);
       return { tag: runs.partial ? 'interrupted' : 'ran', backend: spec.name, runs };
     },
   };

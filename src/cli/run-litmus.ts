@@ -47,12 +47,14 @@ export async function runLitmusCommand(
 export function litmusRequest(flags: Values<(typeof COMPARE_TESTS.takes)[number]>): LitmusRequest {
   return {
     on: flags.on,
-    model: flags.model,
-    modelTimeoutS: flags['model-timeout'],
-    runs: flags.runs,
-    size: flags.size,
-    time: flags.time,
-    seed: flags.seed,
+    settings: {
+      model: flags.model,
+      modelTimeoutS: flags['model-timeout'],
+      runs: flags.runs,
+      size: flags.size,
+      time: flags.time,
+      seed: flags.seed,
+    },
     engine: flags.engine,
     engineFlags: flags['engine-flags'],
   };

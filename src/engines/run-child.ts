@@ -6,7 +6,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
 import { testToWire } from '../litmus/ir.ts';
-import type { HwHooks, RunsResult } from '../runtime/litmus/run.ts';
+import type { HwHooks } from '../runtime/litmus/cpus.ts';
+import type { RunsResult } from '../runtime/litmus/run.ts';
 import type { Located, ProcessEngine } from './engine.ts';
 import { type RunnerReply, type RunnerRequest, runsFromWire } from './runner-protocol.ts';
 

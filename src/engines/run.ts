@@ -2,11 +2,11 @@
 // a child engine (bun, deno, node with V8 flags), or in a headless browser. Every path returns
 // the same RunsResult, whose host names the engine that produced it.
 
-import { type HwHooks, type RunsResult, runLitmusOnHw } from '../runtime/litmus/run.ts';
+import type { HwHooks } from '../runtime/litmus/cpus.ts';
+import { type LitmusJob, type RunsResult, runLitmusJob } from '../runtime/litmus/run.ts';
 import type { Engine, Located } from './engine.ts';
 import { ENGINES, engineNamed, locateOrExplain, NODE_TIERS } from './registry.ts';
 import { runInChild } from './run-child.ts';
-import type { RunnerRequest } from './runner-protocol.ts';
 
 /** One engine to run on, with its flags and the label its row gets. */
 export interface EngineChoice {
@@ -53,24 +53,22 @@ export function chooseEngines(
   return { choices: [choice], missing: [] };
 }
 
-/** Run on `choice`, or in this process when there is none (no --engine). */
+/**
+ * Run `job` on `choice`, or in this process when there is none (no --engine). The job goes as
+ * its threads backend made it; the engine's flags go with it.
+ */
 export async function runOnEngine(
   choice: EngineChoice | undefined,
-  request: RunnerRequest,
+  job: LitmusJob,
   hooks: HwHooks,
 ): Promise<RunsResult> {
-  if (!choice) return runHere(request, hooks);
-  const { engine, at } = choice;
+  if (!choice) return runLitmusJob(job, hooks);
+  const { engine, at, flags } = choice;
   if (engine.kind === 'browser') {
     // Loaded only when a browser is asked for: puppeteer-core and esbuild are large.
     const { runInBrowser } = await import('./browser/run-browser.ts');
-    return runInBrowser(engine, at, request, hooks);
+    return runInBrowser(engine, at, { ...job, flags }, hooks);
   }
-  if (engine.name === 'node' && request.flags.length === 0) return runHere(request, hooks);
-  return runInChild(engine, at, request, hooks);
-}
-
-async function runHere(request: RunnerRequest, hooks: HwHooks): Promise<RunsResult> {
-  const { test, runs, size, time, memory, seed } = request;
-  return runLitmusOnHw(test, { runs, size, timeSeconds: time, memory, seed }, hooks);
+  if (engine.name === 'node' && flags.length === 0) return runLitmusJob(job, hooks);
+  return runInChild(engine, at, { ...job, flags }, hooks);
 }

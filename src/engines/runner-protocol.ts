@@ -1,24 +1,16 @@
 // What the driver (the Node CLI) and a child engine's runner (runner.ts) say to each other:
-// one request as the last argument, one reply as a JSON line on stdout. The test crosses as its
+// one request (the litmus job, runtime/litmus/run.ts) as the last argument, one reply as a JSON line on stdout. The test crosses as its
 // IR (an ablated or generated test has no file), histograms as objects (state → {values,
 // count}) that become Maps again on the driver's side.
 
 import type { SourcePos } from '../errors.ts';
-import type { Test } from '../litmus/ir.ts';
-import type { MemoryKindName } from '../memory/kinds.ts';
-import type { RunsResult } from '../runtime/litmus/run.ts';
+import type { LitmusJob, RunsResult } from '../runtime/litmus/run.ts';
 
-export interface RunnerRequest {
-  test: Test;
-  runs: number;
-  size?: number;
-  time?: number;
-  /** The CPUs' memory object: the threads backend's (hw: the host's mapping; weak). */
-  memory?: MemoryKindName;
-  seed?: number;
+/** The job as its threads backend made it (the plan's settings in it unchanged), and the flags. */
+export type RunnerRequest = LitmusJob & {
   /** The engine flags the child was started with, for the record. */
   flags: string[];
-}
+};
 
 /** A RunsResult as JSON: the histogram an object. */
 export type WireRuns = Omit<RunsResult, 'histogram'> & {

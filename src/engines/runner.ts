@@ -9,21 +9,18 @@ import process from 'node:process';
 import { UserError } from '../errors.ts';
 import { testFromWire, type WireTest } from '../litmus/ir.ts';
 import { hostInfo } from '../runtime/host.ts';
-import { runLitmusOnHw } from '../runtime/litmus/run.ts';
+import { runLitmusJob } from '../runtime/litmus/run.ts';
 import { type RunnerReply, type RunnerRequest, runsToWire } from './runner-protocol.ts';
 
 async function main(r: RunnerRequest): Promise<RunnerReply> {
   const abort = new AbortController();
   process.on('SIGINT', () => abort.abort());
-  const runs = await runLitmusOnHw(
-    r.test,
-    { runs: r.runs, size: r.size, timeSeconds: r.time, memory: r.memory, seed: r.seed },
-    {
-      signal: abort.signal,
-      onProgress: (done: number, total: number) =>
-        process.stderr.write(`progress ${done} ${total}\n`),
-    },
-  );
+  // The driver's threads backend accepted the job (it refused what it cannot run).
+  const runs = await runLitmusJob(r, {
+    signal: abort.signal,
+    onProgress: (done: number, total: number) =>
+      process.stderr.write(`progress ${done} ${total}\n`),
+  });
   return { ok: runsToWire({ ...runs, host: hostInfo(r.flags) }) };
 }
 

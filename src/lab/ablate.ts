@@ -15,7 +15,8 @@ export async function runAblations(plan: LitmusPlan, hooks: LabHooks): Promise<A
   const { test, settings } = plan;
   const timeoutMs = settings.modelTimeoutS * 1000;
   const base = checkModel(test, settings.model, { timeoutMs });
-  const runOpts = { ...settings, runs: Math.min(settings.runs, RUNS_PER_ABLATION) };
+  // A smaller run than the plan's: its own settings, the plan's but for the runs.
+  const ablated = { ...settings, runs: Math.min(settings.runs, RUNS_PER_ABLATION) };
   const rows: AblationRow[] = [];
   for (const a of ablations(test)) {
     if (hooks.signal.aborted) break;
@@ -31,7 +32,7 @@ export async function runAblations(plan: LitmusPlan, hooks: LabHooks): Promise<A
       runs: {},
     };
     for (const name of threadsBackends(plan)) {
-      const r = await runOne(name, a.test, runOpts, hooks);
+      const r = await runOne(name, a.test, ablated, hooks, plan.engine);
       if (r.runs)
         row.runs[name] = {
           runs: r.runs.runs,

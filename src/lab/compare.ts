@@ -35,7 +35,7 @@ export async function compareTests(
 ): Promise<TestsCompared> {
   if (words.length < 2) throw new UserError('compare takes two or more litmus tests');
   const resolved = resolveRequest(request);
-  const engines = resolved.engines?.choices ?? [resolved.settings.engine];
+  const engines = resolved.engines?.choices ?? [resolved.engine];
   const out: TestsCompared = { columns: [], records: [], unsaved: [], status: 0 };
   for (const word of words) {
     const target = resolveTarget(word);

@@ -2,9 +2,10 @@
 // progress report for the long ones, then grading what they produced. Shared by run, compare,
 // the engines table and the ablation table.
 
-import type { BackendOptions, BackendResult } from '../backends/backend.ts';
+import type { BackendResult, RunSettings } from '../backends/backend.ts';
 import { backendNamed } from '../backends/registry.ts';
 import { breaches, type Grading, gradeRun } from '../backends/soundness.ts';
+import type { EngineChoice } from '../engines/run.ts';
 import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
 import { count } from '../report/format.ts';
@@ -33,7 +34,7 @@ export async function runOnBackends(plan: LitmusPlan, hooks: LabHooks): Promise<
   const results: BackendResult[] = [];
   for (const name of plan.backends) {
     if (hooks.signal.aborted) break;
-    results.push(await runOne(name, test, settings, hooks));
+    results.push(await runOne(name, test, settings, hooks, plan.engine));
   }
   // No backend answered (each refused, gave up or faulted): the reasons are the answer, as a
   // user error.
@@ -51,25 +52,26 @@ export async function runOnBackends(plan: LitmusPlan, hooks: LabHooks): Promise<
   return { results, grading: gradeRun(test, results, settings) };
 }
 
-/** One backend on one test: its refusal, or its run with a progress display. */
+/**
+ * One backend on one test: its run (or its refusal, the backend's to say) with a progress
+ * display, on `engine` for a backend that runs threads.
+ */
 export async function runOne(
   name: string,
   test: Test,
-  settings: BackendOptions,
+  settings: RunSettings,
   hooks: LabHooks,
+  engine?: EngineChoice,
 ): Promise<BackendResult> {
   const backend = backendNamed(name);
-  const refusal = backend.refuse(test);
-  if (refusal) return { tag: 'refused', backend: name, ...refusal };
   const { signal } = hooks;
   if (backend.produces === 'verdict') return backend.run(test, settings, { signal });
-  const where = settings.engine ? ` on ${settings.engine.label}` : '';
+  const where = engine ? ` on ${engine.label}` : '';
   const shown = hooks.progress?.(`${name} ${test.name}${where}`);
   try {
-    return await backend.run(test, settings, {
-      signal,
-      onProgress: (fraction) => shown?.update(fraction, `${count(fraction * settings.runs)} runs`),
-    });
+    const onProgress = (fraction: number) =>
+      shown?.update(fraction, `${count(fraction * settings.runs)} runs`);
+    return await backend.run(test, settings, { signal, onProgress }, engine);
   } finally {
     shown?.done();
   }

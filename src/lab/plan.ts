@@ -2,15 +2,15 @@
 // read once (its IR, the text, that text's hash), the backends in the order asked, the engine
 // (found once: finding one runs its `--version`), the sizes and budgets every backend reads.
 // The lab's use cases take the plan as it is: nothing re-reads the file or asks for the engine
-// again, each backend gets the plan's settings, and the record's `options` are the plan's.
+// again, each backend gets the plan's settings — the same object down to every CPU's task
+// (runtime/litmus/settings.ts) — and the record's `options` are the plan's.
 
-import type { BackendOptions } from '../backends/backend.ts';
+import type { RunSettings } from '../backends/backend.ts';
 import { defaultBackends } from '../backends/registry.ts';
 import type { ENGINE_CHOICES } from '../engines/registry.ts';
 import { chooseEngines, type EngineChoice, type MissingEngine } from '../engines/run.ts';
 import type { Test } from '../litmus/ir.ts';
 import { readLitmusFile } from '../litmus/load.ts';
-import type { ModelName } from '../model/core/base.ts';
 import { displayPath } from './resolve.ts';
 
 export type EngineWord = (typeof ENGINE_CHOICES)[number];
@@ -19,15 +19,8 @@ export type EngineWord = (typeof ENGINE_CHOICES)[number];
 export interface LitmusRequest {
   /** Backend names; undefined: every default one (backends/registry.ts). */
   on?: string[];
-  /** The model that grades (the model backend answers for it). */
-  model: ModelName;
-  modelTimeoutS: number;
-  runs: number;
-  /** Instances per batch; undefined: the runner picks by threads and CPUs. */
-  size?: number;
-  /** Seconds; undefined: no budget beyond `runs`. */
-  time?: number;
-  seed: number;
+  /** The run's settings: the model that grades, its budget, the runs, sizes and seed. */
+  settings: RunSettings;
   /** One engine, `all`, `node-tiers`; undefined: this process. */
   engine?: EngineWord;
   /** V8 flags or JSC options for the CPU workers (alone: node with these flags). */
@@ -41,8 +34,10 @@ export interface LitmusPlan {
   test: LoadedTest;
   /** In the order asked. */
   backends: string[];
-  /** What every backend reads; `engine` is the one engine (undefined: this process). */
-  settings: BackendOptions;
+  /** What every backend reads, the request's own: they reach every CPU's task unchanged. */
+  settings: RunSettings;
+  /** Where the threads run: the one engine asked for (undefined: this process). */
+  engine?: EngineChoice;
   /** `--engine all | node-tiers`: every engine found (one row each), and those missing. */
   engines?: { choices: EngineChoice[]; missing: MissingEngine[] };
   /** What was asked, as the record states it. */
@@ -62,15 +57,8 @@ export function resolveRequest(request: LitmusRequest): Resolved {
   const several = request.engine === 'all' || request.engine === 'node-tiers';
   return {
     backends: request.on ?? defaultBackends('litmus'),
-    settings: {
-      model: request.model,
-      modelTimeoutS: request.modelTimeoutS,
-      runs: request.runs,
-      size: request.size,
-      time: request.time,
-      seed: request.seed,
-      engine: several ? undefined : singleEngine(request),
-    },
+    settings: request.settings,
+    engine: several ? undefined : singleEngine(request),
     ...(several && { engines: chooseEngines(request.engine!, request.engineFlags) }),
     request,
   };
@@ -94,5 +82,5 @@ export function onEngine(
   engine: EngineChoice | undefined,
   backends = plan.backends,
 ): LitmusPlan {
-  return { ...plan, backends, settings: { ...plan.settings, engine }, engines: undefined };
+  return { ...plan, backends, engine, engines: undefined };
 }

@@ -2,6 +2,8 @@
 // and the test's text, so that a report made elsewhere shows the source and draws its pictures.
 // The options are the plan's: what was asked, resolved once.
 
+import type { BackendResult } from '../backends/backend.ts';
+import { faultText } from '../report/litmus-text.ts';
 import { provenance } from '../report/results-file.ts';
 import type { LitmusOutcome } from './litmus.ts';
 import type { LitmusPlan } from './plan.ts';
@@ -20,17 +22,13 @@ export function litmusRecord(plan: LitmusPlan, outcome: LitmusOutcome, ablation?
     ...provenance(outcome.results.find((r) => r.runs)?.runs?.host),
     options: {
       on: plan.backends,
-      model: plan.settings.model,
-      runs: plan.settings.runs,
-      size: plan.settings.size ?? null,
-      time: plan.settings.time ?? null,
-      seed: plan.settings.seed,
+      ...plan.settings,
       engine: request.engine ?? null,
       engineFlags: request.engineFlags,
     },
     partial: outcome.results.some((r) => r.tag === 'interrupted'),
     stoppedBy: stoppedBy(outcome),
-    backends: Object.fromEntries(outcome.results.map((r) => [r.backend, r])),
+    backends: Object.fromEntries(outcome.results.map((r) => [r.backend, recorded(r)])),
     grading: {
       model: plan.settings.model,
       bounds: Object.fromEntries(
@@ -43,6 +41,12 @@ export function litmusRecord(plan: LitmusPlan, outcome: LitmusOutcome, ablation?
 }
 
 export type LitmusRecord = ReturnType<typeof litmusRecord>;
+
+/** A backend's result as the record keeps it: a fault also as the line the report prints. */
+function recorded(r: BackendResult) {
+  const fault = r.runs?.fault;
+  return fault ? { ...r, runs: { ...r.runs, failure: faultText(fault) } } : r;
+}
 
 /** Why the run ended early ('signal', 'error': the first backend stopped short), else 'done'. */
 function stoppedBy(outcome: LitmusOutcome): string {

@@ -77,10 +77,9 @@ export function savePageResult(r: PageResult, served: Served[], request: ServeRe
     );
   const results: BackendResult[] = [{ tag: runs.partial ? 'interrupted' : 'ran', backend, runs }];
   if (verdict) results.unshift({ tag: 'ran', backend: 'model', verdict });
-  const plan = {
-    test,
-    ...resolveRequest({ ...request, runs: runs.runs, seed: 1, engineFlags: [] }),
-  };
+  // What the page ran, as a plan: its runs and seed under serve's model.
+  const settings = { ...request, runs: runs.runs, seed: runs.seed };
+  const plan = { test, ...resolveRequest({ settings, engineFlags: [] }) };
   const outcome = { results, grading: gradeRun(test, results, plan.settings) };
   const saved = saveResult(test.name, litmusRecord(plan, outcome));
   // The page is told: a result that cannot be written is the request's failure.

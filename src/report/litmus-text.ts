@@ -26,7 +26,7 @@ import { hostMemoryKind } from '../memory/kinds.ts';
 import type { Verdict } from '../model/index.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import { describeEngine } from '../runtime/identity.ts';
-import type { RunsResult } from '../runtime/litmus/run.ts';
+import type { RunFault, RunsResult } from '../runtime/litmus/run.ts';
 import { count, rate, seconds, table } from './format.ts';
 
 export interface LitmusReport {
@@ -85,9 +85,15 @@ function interruptedLine(backend: string, v: Verdict): string {
   return `${backend}: interrupted after ${seconds(v.elapsedMs)} (${count(v.candidates)} executions checked), PARTIAL`;
 }
 
+/** `P1: file:line:col: message`: a fault of the test at run time, by its thread and place. */
+export function faultText(f: RunFault): string {
+  const where = f.file && f.pos ? `${f.file}:${f.pos.line}:${f.pos.col}: ` : '';
+  return `P${f.thread}: ${where}${f.message}`;
+}
+
 function runsLine(backend: string, runs: RunsResult, host: HostInfo): string {
-  const partial = runs.failure
-    ? `  PARTIAL (stopped by a fault: ${runs.failure})`
+  const partial = runs.fault
+    ? `  PARTIAL (stopped by a fault: ${faultText(runs.fault)})`
     : runs.partial
       ? '  PARTIAL (interrupted)'
       : runs.stoppedBy === 'time'

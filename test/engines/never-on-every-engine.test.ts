@@ -11,6 +11,7 @@ import { ENGINES } from '../../src/engines/registry.ts';
 import { runInChild } from '../../src/engines/run-child.ts';
 import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
+import { hostMemoryKind } from '../../src/memory/kinds.ts';
 import { checkModel, type Verdict } from '../../src/model/index.ts';
 import { statesOutside } from '../../src/report/engines-text.ts';
 import { type RunsResult, runLitmusOnHw } from '../../src/runtime/litmus/run.ts';
@@ -26,7 +27,11 @@ const nevers: { test: Test; verdict: Verdict }[] = litmusFiles(CORPUS_DIR)
   .filter((t) => t.expected === 'Never' && !refuseOnThreads('hw', t))
   .map((t) => ({ test: t, verdict: checkModel(t, 'lkmm') }));
 
-const request = (t: Test) => ({ test: t, runs: RUNS, size: SIZE, flags: [] });
+const job = (t: Test) => ({
+  test: t,
+  settings: { runs: RUNS, size: SIZE, seed: 1 },
+  memory: hostMemoryKind(),
+});
 
 for (const engine of ENGINES) {
   test.serial(
@@ -38,14 +43,13 @@ for (const engine of ENGINES) {
       const runs: { test: Test; verdict: Verdict; run: RunsResult }[] = [];
       if (engine.kind === 'browser') {
         await withBrowser(engine, at, [], nevers, async (run) => {
-          for (const n of nevers) runs.push({ ...n, run: await run(n.test, request(n.test), {}) });
+          for (const n of nevers) runs.push({ ...n, run: await run(job(n.test), {}) });
         });
       } else if (engine.name === 'node') {
-        for (const n of nevers)
-          runs.push({ ...n, run: await runLitmusOnHw(n.test, { runs: RUNS, size: SIZE }) });
+        for (const n of nevers) runs.push({ ...n, run: await runLitmusOnHw(job(n.test)) });
       } else {
         for (const n of nevers)
-          runs.push({ ...n, run: await runInChild(engine, at, request(n.test), {}) });
+          runs.push({ ...n, run: await runInChild(engine, at, { ...job(n.test), flags: [] }, {}) });
       }
       for (const { test: lt, verdict, run } of runs) {
         t.is(run.runs, RUNS, lt.name);

@@ -53,7 +53,7 @@ for (const [i, name] of NAMES.entries()) {
     const v = checkModel(lit, 'lkmm');
     t.deepEqual([...v.states.keys()].sort(), expectedStates(name, reg));
     t.is(v.observation, 'Sometimes');
-    const hw = await runLitmusOnHw(lit, { runs: 2_000, size: 500 });
+    const hw = await runLitmusOnHw({ test: lit, settings: { runs: 2_000, size: 500, seed: 1 } });
     t.is(histogramRuns(hw.histogram), 2_000);
     for (const state of hw.histogram.keys())
       t.true(expectedStates(name, reg).includes(state), state);

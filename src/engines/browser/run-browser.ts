@@ -6,9 +6,9 @@
 import puppeteer, { type Browser, type LaunchOptions, type Page } from 'puppeteer-core';
 import { UserError } from '../../errors.ts';
 import type { Test } from '../../litmus/ir.ts';
-import { hostMemoryKind } from '../../memory/kinds.ts';
 import { checkModel, type Verdict } from '../../model/index.ts';
-import type { HwHooks, RunsResult } from '../../runtime/litmus/run.ts';
+import type { HwHooks } from '../../runtime/litmus/cpus.ts';
+import type { LitmusJob, RunsResult } from '../../runtime/litmus/run.ts';
 import type { BrowserEngine, Located } from '../engine.ts';
 import { type RunnerRequest, runsFromWire } from '../runner-protocol.ts';
 import { histogramFromPage, type PageResult, pageTest } from './page-data.ts';
@@ -23,11 +23,7 @@ const PAGE_MODEL_TIMEOUT_MS = 10_000;
 export const BROWSER_START_TIMEOUT_MS = 60_000;
 
 /** One test run in an open browser session; tests are those the session was opened with. */
-export type BrowserRun = (
-  test: Test,
-  request: Omit<RunnerRequest, 'flags' | 'test'>,
-  hooks: HwHooks,
-) => Promise<RunsResult>;
+export type BrowserRun = (job: LitmusJob, hooks: HwHooks) => Promise<RunsResult>;
 
 export async function runInBrowser(
   engine: BrowserEngine,
@@ -37,7 +33,7 @@ export async function runInBrowser(
 ): Promise<RunsResult> {
   const { test } = request;
   return withBrowser(engine, at, request.flags, [{ test, verdict: pageVerdict(test) }], (run) =>
-    run(test, request, hooks),
+    run(request, hooks),
   );
 }
 
@@ -77,23 +73,25 @@ export async function withBrowser<T>(
     browser = await launch(engine, at, flags);
     const b = browser;
     const version = await b.version();
-    return await body(async (test, request, hooks) => {
+    return await body(async (job, hooks) => {
+      const { test, settings } = job;
       const posted = new Promise<PageResult>((resolve) => {
         deliver = resolve;
       });
       const page = await b.newPage();
       try {
+        // The page's query parameters are its settings (web/app.ts); the time budget is ours.
         const query = new URLSearchParams({
           test: test.name,
-          runs: String(request.runs),
-          ...(request.size ? { size: String(request.size) } : {}),
-          memory: request.memory ?? hostMemoryKind(),
-          seed: String(request.seed ?? 1),
+          runs: String(settings.runs),
+          ...(settings.size ? { size: String(settings.size) } : {}),
+          memory: job.memory,
+          seed: String(settings.seed),
           flags: flags.join(' '),
           auto: '1',
         });
         await page.goto(`${server.url}?${query}`, { timeout: BROWSER_START_TIMEOUT_MS });
-        return await followPage(page, posted, { ...request, test, flags }, hooks, version);
+        return await followPage(page, posted, job, hooks, version);
       } finally {
         await page.close().catch(() => undefined);
       }
@@ -108,7 +106,7 @@ export async function withBrowser<T>(
 async function followPage(
   page: Page,
   posted: Promise<PageResult>,
-  request: RunnerRequest,
+  job: LitmusJob,
   hooks: HwHooks,
   browserVersion: string,
 ): Promise<RunsResult> {
@@ -116,8 +114,8 @@ async function followPage(
   hooks.signal?.addEventListener('abort', onAbort);
   const watch = { done: false, timeUp: false };
   try {
-    const result = await Promise.race([posted, watchPage(page, request, hooks, watch)]);
-    const histogram = histogramFromPage(request.test, result.hw.histogram);
+    const result = await Promise.race([posted, watchPage(page, job, hooks, watch)]);
+    const histogram = histogramFromPage(job.test, result.hw.histogram);
     if (typeof histogram === 'string') throw new UserError(`the page's result: ${histogram}`);
     const hw = { ...runsFromWire(result.hw), histogram };
     // Stopped by the time budget: what the user asked for, not an interruption.
@@ -156,7 +154,7 @@ async function launch(engine: BrowserEngine, at: Located, flags: string[]): Prom
  */
 async function watchPage(
   page: Page,
-  request: RunnerRequest,
+  job: LitmusJob,
   hooks: HwHooks,
   watch: { done: boolean; timeUp: boolean },
 ): Promise<never> {
@@ -171,7 +169,8 @@ async function watchPage(
     if (state === 'error') throw new UserError(`in the browser: ${text}`);
     const m = /^([\d,]+) of ([\d,]+) runs/.exec(text);
     if (m) hooks.onProgress?.(Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, '')));
-    if (request.time && !watch.timeUp && performance.now() - start > request.time * 1000) {
+    const { time } = job.settings;
+    if (time && !watch.timeUp && performance.now() - start > time * 1000) {
       watch.timeUp = true;
       await page.click('#stop');
     }

@@ -8,8 +8,7 @@
 //
 // Runs inside a worker; the main thread's side is cpus.ts.
 
-import type { Site } from '../../litmus/compile.ts';
-import { ABORTED_SUFFIX, Aborted, SiteError } from '../../memory/faults.ts';
+import { Aborted, SiteError } from '../../memory/faults.ts';
 import { type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
 import {
   ABORT_CELL,
@@ -22,33 +21,50 @@ import { litmusOps, litmusRelax } from '../../memory/litmus-ops.ts';
 import type { MemoryOps } from '../../memory/ops.ts';
 import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
 import { instanceSync } from './instance-sync.ts';
+import type { ThreadsSettings } from './settings.ts';
 import { Tally, type TallyEntry } from './tally.ts';
 
-/** What the main thread sends each worker: plain data (it crosses by structured clone). */
+/**
+ * What the main thread sends each worker: the plan's settings, the run's shared part, and this
+ * CPU's own. Plain data (it crosses by structured clone).
+ */
 export interface CpuTask {
-  sab: SharedArrayBuffer;
+  /** The run plan's settings, unchanged (settings.ts): this loop reads `runs` and `seed`. */
+  settings: ThreadsSettings;
+  /** What the runner laid out once for every CPU of the run. */
+  run: CpuRun;
+  /** The thread this CPU runs (P<n>): its index and compiled body (compileThread(...).source). */
   thread: number;
-  threads: number;
-  /** compileThread(...).source and .sites. */
   source: string;
-  sites: Site[];
-  /** The test file, for messages. */
-  file: string;
+}
+
+/** The part of every CPU's task that is the same for the whole run (run.ts makes it once). */
+export interface CpuRun {
+  sab: SharedArrayBuffer;
+  /** Where every cell is; `layout.size` is the batch size the runner picked. */
   layout: Layout;
-  runs: number;
-  /** The memory object this CPU creates (src/memory/kinds.ts). */
+  /** The memory object each CPU creates (src/memory/kinds.ts). */
   memory: MemoryKindName;
-  /** For a memory object that makes random choices. */
-  seed: number;
   /** The memory object's side memory (MemoryKind.sideCells), shared by the CPUs of the run. */
   side?: SharedArrayBuffer;
   barrier: BarrierKind;
+  threads: number;
   /** Per location: its initial value. */
   init: number[];
   /** Per observed key: its cell in instance 0 and the cells from one instance to the next. */
   keyCells: number[];
   keyStrides: number[];
 }
+
+/**
+ * How one CPU stopped before the end of a run: at one instruction of its thread (`site`
+ * indexes its compiled thread's sites, whose places only the runner knows: run.ts runFault),
+ * elsewhere in its code, or because another CPU failed (the abort flag).
+ */
+export type CpuStop =
+  | { kind: 'site'; site: number; message: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'aborted' };
 
 export interface CpuResult {
   entries: TallyEntry[];
@@ -59,63 +75,64 @@ export interface CpuResult {
   /** Meetings at an instance this thread gave up (instance-sync.ts). */
   lostMeetings: number;
   /**
-   * Why this thread stopped before the end (`P1: file:line:col: message`, or ABORTED_SUFFIX's
-   * marker when another thread failed); the counts above are those of the batches that every
-   * thread finished, so that a fault costs the run only the batch it happened in.
+   * Why this thread stopped before the end (a fault of its own, or another thread's failure);
+   * the counts above are those of the batches that every thread finished, so that a fault
+   * costs the run only the batch it happened in.
    */
-  failure?: string;
+  stop?: CpuStop;
 }
 
 type Body = (n: number) => void;
 
 export function runCpu(task: CpuTask): CpuResult {
-  const m = new Int32Array(task.sab);
-  const { size, variables, varStride } = task.layout;
+  const { settings, run } = task;
+  const m = new Int32Array(run.sab);
+  const { size, variables, varStride } = run.layout;
   const sync = instanceSync({
     m,
     thread: task.thread,
-    threads: task.threads,
-    flagBase: task.layout.flagBase,
+    threads: run.threads,
+    flagBase: run.layout.flagBase,
     abortCell: ABORT_CELL,
-    enabled: task.barrier === 'spin',
+    enabled: run.barrier === 'spin',
   });
-  const mem = memoryKind(task.memory).create({
+  const mem = memoryKind(run.memory).create({
     m,
     fence: FENCE_CELL,
     cpu: task.thread,
-    cpus: task.threads,
-    seed: task.seed,
+    cpus: run.threads,
+    seed: settings.seed,
     relax: litmusRelax(m, ABORT_CELL),
-    ...(task.side && {
+    ...(run.side && {
       instances: {
-        dataBase: task.layout.dataBase,
-        instanceStride: task.layout.instanceStride,
+        dataBase: run.layout.dataBase,
+        instanceStride: run.layout.instanceStride,
         varStride,
         variables,
         size,
-        side: task.side,
+        side: run.side,
       },
     }),
   });
   const ops = litmusOps(mem, {
     offsets: Array.from({ length: variables }, (_, v) => v * varStride),
     startInstance: sync.startInstance,
-    seed: task.seed,
+    seed: settings.seed,
     cpu: task.thread,
   });
   const body = new Function('ops', 'mem', task.source)(ops, m) as Body;
-  const barrier = new StartBarrier(m, task.threads, task.barrier);
-  const tally = new Tally(task.keyCells.length);
+  const barrier = new StartBarrier(m, run.threads, run.barrier);
+  const tally = new Tally(run.keyCells.length);
   // One scratch row for every batch's counting: Tally.add copies it, so it is reused.
-  const values = new Int32Array(task.keyCells.length);
+  const values = new Int32Array(run.keyCells.length);
   let instances = 0;
   let t0 = 0;
-  let failure: string | undefined;
+  let stop: CpuStop | undefined;
   try {
     resetShare(mem, m, task, size);
     Atomics.add(m, STARTED_CELL, 1);
     for (let batch = 0; ; batch++) {
-      const n = Math.min(size, task.runs - batch * size);
+      const n = Math.min(size, settings.runs - batch * size);
       if (n <= 0 || barrier.wait() !== 0) break;
       if (batch === 0) t0 = performance.now();
       sync.startBatch();
@@ -131,23 +148,21 @@ export function runCpu(task: CpuTask): CpuResult {
     // Counting needs no wait, so every thread has counted its share of the last batch that all
     // of them finished; the batch the failure happened in is counted by none.
     abortAll(m);
-    failure = describeFailure(task, e).message;
+    stop = stopOf(e);
   }
   return {
     entries: tally.toEntries(),
     instances,
     elapsedMs: t0 ? performance.now() - t0 : 0,
     lostMeetings: sync.lostMeetings(),
-    ...(failure !== undefined && { failure }),
+    ...(stop && { stop }),
   };
 }
 
 /** This worker's share of the n instances of a batch: a contiguous range. */
 function share(task: CpuTask, n: number): [lo: number, hi: number] {
-  return [
-    Math.floor((task.thread * n) / task.threads),
-    Math.floor(((task.thread + 1) * n) / task.threads),
-  ];
+  const { threads } = task.run;
+  return [Math.floor((task.thread * n) / threads), Math.floor(((task.thread + 1) * n) / threads)];
 }
 
 function countShare(
@@ -157,7 +172,7 @@ function countShare(
   tally: Tally,
   values: Int32Array,
 ): void {
-  const { keyCells, keyStrides } = task;
+  const { keyCells, keyStrides } = task.run;
   const width = keyCells.length;
   const [lo, hi] = share(task, n);
   for (let i = lo; i < hi; i++) {
@@ -171,8 +186,8 @@ function countShare(
  * start flags are the runner's, not the test's, and are written directly.
  */
 function resetShare(mem: MemoryOps, m: Int32Array, task: CpuTask, n: number): void {
-  const init = task.init;
-  const { dataBase, instanceStride, varStride, flagBase } = task.layout;
+  const { init, layout } = task.run;
+  const { dataBase, instanceStride, varStride, flagBase } = layout;
   const [lo, hi] = share(task, n);
   for (let i = lo; i < hi; i++) {
     const c = dataBase + i * instanceStride;
@@ -181,18 +196,11 @@ function resetShare(mem: MemoryOps, m: Int32Array, task: CpuTask, n: number): vo
   }
 }
 
-/** `P1: file:line:col: message` for a failure of this thread; a plain marker when aborted. */
-function describeFailure(task: CpuTask, e: unknown): Error {
-  const who = `P${task.thread}`;
-  if (e instanceof Aborted) return new Error(`${who}: ${ABORTED_SUFFIX}`);
-  if (e instanceof SiteError) {
-    const site = task.sites[e.site];
-    if (site) {
-      const where = `${task.file}:${site.pos.line}:${site.pos.col}`;
-      const what = site.reg === undefined ? e.message : `register ${site.reg} holds ${e.message}`;
-      return new Error(`${who}: ${where}: ${what}`);
-    }
-  }
-  const msg = e instanceof Error ? e.message : String(e);
-  return new Error(`${who}: ${msg}`);
+/** How this thread stopped: at one of its sites, elsewhere, or because another thread failed. */
+function stopOf(e: unknown): CpuStop {
+  if (e instanceof Aborted) return { kind: 'aborted' };
+  const message = e instanceof Error ? e.message : String(e);
+  return e instanceof SiteError
+    ? { kind: 'site', site: e.site, message }
+    : { kind: 'error', message };
 }

@@ -7,12 +7,11 @@
 // The main thread never waits on the shared memory (it may not block); it only sets the stop
 // and abort flags and polls the progress cell. This module does not know what a test is.
 
-import { ABORTED_SUFFIX } from '../../memory/faults.ts';
 import { PROGRESS_CELL, STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
 import { abortAll } from '../barrier.ts';
 import { type CpuHost, START_TIMEOUT_MS } from '../pool/cpu-host.ts';
 import { cpuHost } from '../pool/host.ts';
-import type { CpuResult, CpuTask } from './batch.ts';
+import type { CpuResult, CpuStop, CpuTask } from './batch.ts';
 
 /** How often the main thread looks at progress, the budget and the signal. */
 export const POLL_MS = 50;
@@ -23,30 +22,33 @@ export type StoppedBy = 'done' | 'time' | 'signal' | 'error';
 export interface PoolRun {
   results: CpuResult[];
   stoppedBy: StoppedBy;
-  /** With stoppedBy 'error': the failing thread's `P1: file:line:col: message`. */
-  failure?: string;
+  /** With stoppedBy 'error': the thread whose stop ends the run, and how it stopped. */
+  failed?: { thread: number; stop: CpuStop };
   wallMs: number;
 }
 
-export interface PoolWatch {
-  /** Batches are `size` instances; progress is reported in instances. */
-  size: number;
-  runs: number;
-  timeSeconds?: number;
+/** What the caller watches a run with: its progress in instances, a signal that stops it. */
+export interface HwHooks {
   onProgress?: (runsDone: number, runsTotal: number) => void;
+  /** Abort = stop before the next batch and return what was collected, partial. */
   signal?: AbortSignal;
 }
 
-/** Run one task per thread, all at once, each on its own worker; the pool is closed after. */
+/**
+ * Run one task per thread, all at once, each on its own worker; the pool is closed after. The
+ * tasks share their settings and their run (batch.ts CpuTask): the budget and the batch size
+ * are read there.
+ */
 export async function runOnCpus(
   tasks: CpuTask[],
-  watch: PoolWatch,
+  hooks: HwHooks,
   host: CpuHost = cpuHost(),
 ): Promise<PoolRun> {
-  const m = new Int32Array(tasks[0]!.sab);
+  const { settings, run } = tasks[0]!;
+  const m = new Int32Array(run.sab);
   const pool = host.start<CpuTask, CpuResult>('litmus', tasks.length);
   const start = performance.now();
-  const watcher = watchRun(m, tasks.length, watch);
+  const watcher = watchRun(m, tasks[0]!, hooks);
   try {
     // A failing or dying worker sets the abort flag (litmus/batch.ts does it itself; for a worker that
     // died, we do), so that the threads waiting for it at the barrier give up at once.
@@ -58,31 +60,37 @@ export async function runOnCpus(
         }),
       ),
     );
-    const failure = firstFailure(settled) ?? watcher.startFailure();
+    const failure = firstDeath(settled) ?? watcher.startFailure();
     if (failure) throw failure;
     const results = settled.map((s) => (s as PromiseFulfilledResult<CpuResult>).value);
-    watch.onProgress?.(results[0]!.instances, watch.runs);
+    hooks.onProgress?.(results[0]!.instances, settings.runs);
+    const wallMs = () => performance.now() - start;
     // A thread's failure in the test (a lock never released, a register that holds no address)
     // ends the run with what every thread had counted: its own report, not the others' "aborted".
-    const failures = results.flatMap((r) => (r.failure === undefined ? [] : [r.failure]));
-    if (failures.length > 0) {
-      const failure = failures.find((f) => !f.endsWith(ABORTED_SUFFIX)) ?? failures[0]!;
-      return { results, stoppedBy: 'error', failure, wallMs: performance.now() - start };
-    }
+    const failed = firstStop(results);
+    if (failed) return { results, stoppedBy: 'error', failed, wallMs: wallMs() };
     // A stop that came during the last batch stopped nothing.
-    const stoppedBy = results[0]!.instances >= watch.runs ? 'done' : watcher.stoppedBy();
-    return { results, stoppedBy, wallMs: performance.now() - start };
+    const stoppedBy = results[0]!.instances >= settings.runs ? 'done' : watcher.stoppedBy();
+    return { results, stoppedBy, wallMs: wallMs() };
   } finally {
     watcher.close();
     await pool.close();
   }
 }
 
+/** The stop that ends the run: a thread's own rather than the "another thread failed" of the rest. */
+function firstStop(results: CpuResult[]): PoolRun['failed'] {
+  const stops = results.flatMap((r, thread) => (r.stop ? [{ thread, stop: r.stop }] : []));
+  return stops.find((s) => s.stop.kind !== 'aborted') ?? stops[0];
+}
+
 /**
  * The main thread's watch, every POLL_MS: progress, the time budget, workers that never start.
  * The signal and the budget set STOP_CELL; the threads read it at their next start barrier.
  */
-function watchRun(m: Int32Array, threads: number, watch: PoolWatch) {
+function watchRun(m: Int32Array, task: CpuTask, hooks: HwHooks) {
+  const { runs, time } = task.settings;
+  const { threads, layout } = task.run;
   const start = performance.now();
   let stoppedBy: StoppedBy = 'done';
   let startFailure: Error | undefined;
@@ -91,8 +99,8 @@ function watchRun(m: Int32Array, threads: number, watch: PoolWatch) {
     Atomics.store(m, STOP_CELL, 1);
   };
   const onAbort = () => stop('signal');
-  if (watch.signal?.aborted) stop('signal');
-  watch.signal?.addEventListener('abort', onAbort);
+  if (hooks.signal?.aborted) stop('signal');
+  hooks.signal?.addEventListener('abort', onAbort);
   const timer = setInterval(() => {
     const elapsed = performance.now() - start;
     const started = Atomics.load(m, STARTED_CELL);
@@ -102,35 +110,27 @@ function watchRun(m: Int32Array, threads: number, watch: PoolWatch) {
       );
       abortAll(m);
     }
-    watch.onProgress?.(
-      Math.min(watch.runs, Atomics.load(m, PROGRESS_CELL) * watch.size),
-      watch.runs,
-    );
-    if (watch.timeSeconds !== undefined && elapsed > watch.timeSeconds * 1000) stop('time');
+    hooks.onProgress?.(Math.min(runs, Atomics.load(m, PROGRESS_CELL) * layout.size), runs);
+    if (time !== undefined && elapsed > time * 1000) stop('time');
   }, POLL_MS);
   return {
     stoppedBy: () => stoppedBy,
     startFailure: () => startFailure,
     close: () => {
       clearInterval(timer);
-      watch.signal?.removeEventListener('abort', onAbort);
+      hooks.signal?.removeEventListener('abort', onAbort);
     },
   };
 }
 
-/** The failure to report: a thread's own error rather than the "another thread failed" of the rest. */
-function firstFailure(settled: PromiseSettledResult<CpuResult>[]): Error | undefined {
-  const errors = settled.flatMap((s, i) => (s.status === 'rejected' ? [asError(s.reason, i)] : []));
-  return errors.find((e) => !e.message.endsWith(ABORTED_SUFFIX)) ?? errors[0];
-}
-
-function asError(reason: unknown, thread: number): Error {
-  if (reason instanceof Error) {
-    // A worker that died (process.exit, out of memory) or could not load is rejected by piscina
-    // without our prefix.
-    return /^P\d+: /.test(reason.message)
-      ? reason
-      : new Error(`P${thread}: its CPU worker failed: ${reason.message}`);
-  }
-  return new Error(`P${thread}: ${String(reason)}`);
+/**
+ * A worker that died (process.exit, out of memory) or could not load: its task is rejected
+ * (batch.ts never throws; it returns how it stopped). The first such thread, by its name.
+ */
+function firstDeath(settled: PromiseSettledResult<CpuResult>[]): Error | undefined {
+  const thread = settled.findIndex((s) => s.status === 'rejected');
+  if (thread < 0) return undefined;
+  const reason = (settled[thread] as PromiseRejectedResult).reason;
+  const why = reason instanceof Error ? reason.message : String(reason);
+  return new Error(`P${thread}: its CPU worker failed: ${why}`);
 }

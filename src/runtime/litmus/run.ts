@@ -1,23 +1,29 @@
 // The litmus runner (hw's and weak's alike): run a litmus test on this machine's CPUs, each with
 // the memory object it is given, and count its final states.
 //
-// runLitmusOnHw lays out the shared memory (layout.ts), compiles each thread (compile.ts),
-// hands one thread to each CPU worker (cpus.ts → batch.ts) and turns the workers' counts into
-// a Histogram of final states (values, keyed as the model's verdict keys them).
-// What a backend cannot run is its own to say (src/backends/threads.ts), before this runs.
+// A job is a test, the run plan's settings (settings.ts) and a memory object. runLitmusJob
+// picks the batch size and the barrier (by the test's threads and this machine's CPUs), lays
+// out the shared memory (layout.ts), compiles each thread (compile.ts), hands each CPU worker
+// its task — the settings as they came, the run's shared part, its own thread (cpus.ts →
+// batch.ts) — and turns the workers' counts into a Histogram of final states (values, keyed
+// as the model's verdict keys them) and a CPU's stop into the run's fault (RunFault).
+// What a backend cannot run is its own to say (src/backends/threads.ts), before this runs;
+// runLitmusOnHw is the door for callers that asked no backend.
 
 import os from 'node:os';
-import { UserError } from '../../errors.ts';
-import { compileThread, observedRegisters } from '../../litmus/compile.ts';
+import { type SourcePos, UserError } from '../../errors.ts';
+import { compileThread, observedRegisters, type Site } from '../../litmus/compile.ts';
 import { observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, histogramRuns, satisfies } from '../../litmus/state.ts';
+import { ABORTED_SUFFIX } from '../../memory/faults.ts';
 import { hostMemoryKind, type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
 import { CELL_BYTES, cellOf, computeLayout, type Layout, outCellOf } from '../../memory/layout.ts';
 import { type BarrierKind, barrierKindFor } from '../barrier.ts';
 import { type HostInfo, hostInfo } from '../host.ts';
 import type { CpuHost } from '../pool/cpu-host.ts';
-import type { CpuResult, CpuTask } from './batch.ts';
-import { runOnCpus, type StoppedBy } from './cpus.ts';
+import type { CpuResult, CpuRun, CpuStop, CpuTask } from './batch.ts';
+import { type HwHooks, runOnCpus, type StoppedBy } from './cpus.ts';
+import type { ThreadsSettings } from './settings.ts';
 
 /**
  * Instances per batch when the caller has no opinion and the threads have a CPU each: the
@@ -32,28 +38,23 @@ export const DEFAULT_HW_SIZE_SPIN = 100_000;
  */
 export const DEFAULT_HW_SIZE_PARKED = 10_000;
 
-/** The batch size runLitmusOnHw uses when HwOptions.size is not given. */
+/**
+ * The batch size when the settings leave it to the runner: by the test's threads and this
+ * machine's CPUs (the engine's that runs them), which also decide the barrier.
+ */
 export function defaultHwSize(test: Test): number {
   return barrierKindFor(test.threads.length, os.availableParallelism()) === 'park'
     ? DEFAULT_HW_SIZE_PARKED
     : DEFAULT_HW_SIZE_SPIN;
 }
 
-export interface HwOptions {
-  /** Total test instances to run. */
-  runs: number;
-  /** Instances per batch (litmus7 -s); batches = ceil(runs / size). Default: defaultHwSize(test). */
-  size?: number;
-  /** Stop after this long (stoppedBy: 'time', not partial: the user asked for it). */
-  timeSeconds?: number;
-  /** The CPUs' memory object (default: hostMemoryKind()). */
-  memory?: MemoryKindName;
-  /** For a memory object that makes random choices (default 1). */
-  seed?: number;
-  /** Variables of one instance share lines (default: one 64-byte line each). */
-  packed?: boolean;
-  /** Where the CPUs run (default: this process's host, pool/host.ts's cpuHost()). */
-  host?: CpuHost;
+/** One litmus run on this machine's CPUs: what every engine's path hands the runner. */
+export interface LitmusJob {
+  test: Test;
+  /** The run plan's settings, unchanged (settings.ts). */
+  settings: ThreadsSettings;
+  /** The CPUs' memory object: the threads backend's (hw: this host's mapping; weak). */
+  memory: MemoryKindName;
 }
 
 export interface RunsResult {
@@ -65,8 +66,8 @@ export interface RunsResult {
   /** Including starting and closing the workers. */
   wallMs: number;
   stoppedBy: StoppedBy;
-  /** With stoppedBy 'error': why, `P1: file:line:col: message` (a fault of the test at run time). */
-  failure?: string;
+  /** With stoppedBy 'error': the fault of the test at run time (its thread and place). */
+  fault?: RunFault;
   /** True when stopped by the signal (Ctrl-C) or a fault: what was collected so far. */
   partial: boolean;
   threads: number;
@@ -85,46 +86,80 @@ export interface RunsResult {
   host: HostInfo;
 }
 
-export interface HwHooks {
-  onProgress?: (runsDone: number, runsTotal: number) => void;
-  /** Abort = stop before the next batch and return what was collected, partial. */
-  signal?: AbortSignal;
+/**
+ * A fault of the test at run time, as a value: `site` at an instruction of the test (its file
+ * and position: a spin_lock() that waits for ever, a register that holds no address), `error`
+ * elsewhere in a thread's code, `aborted` when the thread only gave up after another failed.
+ * The text `P1: file:line:col: message` is the report's to make, never parsed back.
+ */
+export interface RunFault {
+  kind: CpuStop['kind'];
+  /** The thread (P<n>). */
+  thread: number;
+  message: string;
+  file?: string;
+  pos?: SourcePos;
 }
 
+/**
+ * A litmus run for a caller that has asked no backend (a test, a benchmark, the browser page):
+ * the settings checked and what the memory object cannot run refused, as UserErrors, before
+ * anything starts; then runLitmusJob. The lab's runs come through a threads backend, which
+ * refused once already (backends/threads.ts), and go to runLitmusJob on their engine.
+ */
 export async function runLitmusOnHw(
-  test: Test,
-  opts: HwOptions,
+  job: Omit<LitmusJob, 'memory'> & { memory?: MemoryKindName },
   hooks: HwHooks = {},
+  host?: CpuHost,
 ): Promise<RunsResult> {
-  // the backend refuses first (src/backends/); this guards a direct caller
-  const bad = memoryKind(opts.memory ?? hostMemoryKind()).refuse?.(test) ?? badOption(opts);
+  const accepted = { ...job, memory: job.memory ?? hostMemoryKind() };
+  const bad = badSetting(accepted.settings) ?? memoryKind(accepted.memory).refuse?.(job.test);
   if (bad) throw bad;
-  const plan = planRun(test, opts);
-  const run = await runOnCpus(
-    plan.tasks,
-    { size: plan.size, runs: opts.runs, timeSeconds: opts.timeSeconds, ...hooks },
-    opts.host,
-  );
+  return runLitmusJob(accepted, hooks, host);
+}
+
+/** A job its threads backend accepted: lay it out, run it on the CPUs of `host`, count it. */
+export async function runLitmusJob(
+  job: LitmusJob,
+  hooks: HwHooks = {},
+  host?: CpuHost,
+): Promise<RunsResult> {
+  const { test, settings } = job;
+  const plan = planRun(job);
+  const run = await runOnCpus(plan.tasks, hooks, host);
   const histogram = toHistogram(test, run.results);
   const counted = histogramRuns(histogram);
+  const { failed } = run;
   return {
     histogram,
     runs: counted,
     elapsedMs: Math.max(...run.results.map((r) => r.elapsedMs)),
     wallMs: run.wallMs,
     stoppedBy: run.stoppedBy,
-    ...(run.failure !== undefined && { failure: run.failure }),
+    ...(failed && {
+      fault: runFault(failed.thread, failed.stop, plan.sites[failed.thread]!, test.file),
+    }),
     partial: run.stoppedBy === 'signal' || run.stoppedBy === 'error',
     threads: plan.tasks.length,
     workers: plan.tasks.length,
-    barrier: plan.barrier,
+    barrier: plan.run.barrier,
     lostMeetings: run.results.reduce((n, r) => n + r.lostMeetings, 0),
-    size: plan.size,
-    memory: plan.memory,
-    seed: plan.seed,
-    packed: plan.packed,
+    size: plan.run.layout.size,
+    memory: job.memory,
+    seed: settings.seed,
+    packed: settings.packed ?? false,
     host: hostInfo(),
   };
+}
+
+/** The fault of `thread`, which stopped so; `sites` are its compiled thread's, `file` the test's. */
+function runFault(thread: number, stop: CpuStop, sites: Site[], file: string): RunFault {
+  if (stop.kind === 'aborted') return { kind: 'aborted', thread, message: ABORTED_SUFFIX };
+  const site = stop.kind === 'site' ? sites[stop.site] : undefined;
+  if (!site) return { kind: 'error', thread, message: stop.message };
+  const message =
+    site.reg === undefined ? stop.message : `register ${site.reg} holds ${stop.message}`;
+  return { kind: 'site', thread, message, file, pos: site.pos };
 }
 
 /**
@@ -161,10 +196,10 @@ function refuseMemory(test: Test, layout: Layout, size: number): UserError | und
   );
 }
 
-function badOption(opts: HwOptions): UserError | undefined {
+function badSetting(settings: ThreadsSettings): UserError | undefined {
   for (const [flag, v] of [
-    ['--runs', opts.runs],
-    ['--size', opts.size ?? 1],
+    ['--runs', settings.runs],
+    ['--size', settings.size ?? 1],
   ] as const) {
     if (!Number.isSafeInteger(v) || v < 1)
       return new UserError(`${flag} must be a positive integer, not ${v}`);
@@ -172,52 +207,49 @@ function badOption(opts: HwOptions): UserError | undefined {
   return undefined;
 }
 
-/** The shared memory, the compiled threads and one task per CPU. */
-function planRun(test: Test, opts: HwOptions) {
+/**
+ * The run's shared part (its layout, memory, barrier) and one task per CPU, each with the
+ * job's settings as they are; the compiled threads' sites, to place a fault.
+ */
+function planRun({ test, settings, memory }: LitmusJob) {
   test.threads.forEach((t, i) => {
     if (t.id !== i) throw new Error(`internal: thread ${i} has id ${t.id}`);
   });
-  const memory = opts.memory ?? hostMemoryKind();
-  const seed = opts.seed ?? 1;
-  const packed = opts.packed ?? false;
-  const size = Math.min(opts.size ?? defaultHwSize(test), opts.runs);
+  // The one place the batch size is picked: the barrier is decided by the same CPUs.
+  const size = Math.min(settings.size ?? defaultHwSize(test), settings.runs);
   const threads = test.threads.length;
-  const barrier = barrierKindFor(threads, os.availableParallelism());
   const kind = memoryKind(memory);
-  const layout = layoutFor(test, size, packed);
+  const layout = layoutFor(test, size, settings.packed ?? false);
   const tooBig = refuseMemory(test, layout, size);
   if (tooBig) throw tooBig;
   const codes = test.threads.map((t) => {
     // A memory kind that runs a thread's accesses out of order gives the orders it may take.
-    const orders = kind.threadOrders?.(t, seed);
+    const orders = kind.threadOrders?.(t, settings.seed);
     return compileThread(test, t, layout, orders ? { orders } : {});
   });
-  const sab = new SharedArrayBuffer(layout.cells * CELL_BYTES);
   const sideCells = kind.sideCells?.(test.locations.length, size);
-  const side = sideCells ? new SharedArrayBuffer(sideCells * CELL_BYTES) : undefined;
-  const keys = keyPlan(
-    test,
-    observedKeys(test),
+  const run: CpuRun = {
+    sab: new SharedArrayBuffer(layout.cells * CELL_BYTES),
     layout,
-    codes.map((c) => c.observed),
-  );
-  const tasks: CpuTask[] = codes.map((code) => ({
-    sab,
-    thread: code.thread,
-    threads,
-    source: code.source,
-    sites: code.sites,
-    file: test.file,
-    layout,
-    runs: opts.runs,
     memory,
-    seed,
-    ...(side && { side }),
-    barrier,
+    ...(sideCells && { side: new SharedArrayBuffer(sideCells * CELL_BYTES) }),
+    barrier: barrierKindFor(threads, os.availableParallelism()),
+    threads,
     init: test.locations.map((l) => l.init),
-    ...keys,
+    ...keyPlan(
+      test,
+      observedKeys(test),
+      layout,
+      codes.map((c) => c.observed),
+    ),
+  };
+  const tasks: CpuTask[] = codes.map((code) => ({
+    settings,
+    run,
+    thread: code.thread,
+    source: code.source,
   }));
-  return { tasks, size, memory, seed, packed, barrier };
+  return { tasks, run, sites: codes.map((c) => c.sites) };
 }
 
 /** The workers' counts as final states (values); states failing the `filter` clause are dropped. */

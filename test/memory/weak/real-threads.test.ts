@@ -20,7 +20,11 @@ const RUNS = 5_000;
 
 async function outsideLkmm(t: Test): Promise<string[]> {
   const v = checkModel(t, 'lkmm');
-  const r = await runLitmusOnHw(t, { runs: RUNS, size: 2_000, memory: 'weak', seed: 3 });
+  const r = await runLitmusOnHw({
+    test: t,
+    settings: { runs: RUNS, size: 2_000, seed: 3 },
+    memory: 'weak',
+  });
   return [...r.histogram.keys()].filter((s) => !v.states.has(s)).map((s) => `${t.name}: ${s}`);
 }
 
@@ -48,7 +52,10 @@ test.serial('on real threads, weak ⊆ lkmm on scenarios/litmus', async (t) => {
 test.serial('a weak run refuses synchronize_rcu() before starting any thread', async (t) => {
   const f = litmusFiles(CORPUS_DIR).find((p) => p.includes('syncrcu'));
   if (!f) return t.pass();
-  await t.throwsAsync(runLitmusOnHw(loadLitmus(f), { runs: 10, memory: 'weak' }), {
-    message: /does not implement; run this test with --on model/,
-  });
+  await t.throwsAsync(
+    runLitmusOnHw({ test: loadLitmus(f), settings: { runs: 10, seed: 1 }, memory: 'weak' }),
+    {
+      message: /does not implement; run this test with --on model/,
+    },
+  );
 });

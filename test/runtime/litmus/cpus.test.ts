@@ -15,18 +15,17 @@ test.serial('a worker that exits ends the run with its thread named, nothing han
   });
   const sab = new SharedArrayBuffer(layout.cells * 4);
   const base = {
-    sab,
-    threads: 2,
-    sites: [],
-    file: 'dies.litmus',
-    layout,
-    runs: 1_000_000,
-    memory: 'x86' as const,
-    seed: 1,
-    barrier: 'spin' as const,
-    init: [0],
-    keyCells: [],
-    keyStrides: [],
+    settings: { runs: 1_000_000, seed: 1 },
+    run: {
+      sab,
+      layout,
+      memory: 'x86' as const,
+      barrier: 'spin' as const,
+      threads: 2,
+      init: [0],
+      keyCells: [],
+      keyStrides: [],
+    },
   };
   // Thread 1's body ends its worker thread at the first instance; thread 0 runs a normal body.
   const ok = `return function (n) { for (let k = 0; k < n; k++) ops.start_instance(k); };`;
@@ -35,7 +34,7 @@ test.serial('a worker that exits ends the run with its thread named, nothing han
     { ...base, thread: 0, source: ok },
     { ...base, thread: 1, source: dies },
   ];
-  const err = await t.throwsAsync(runOnCpus(tasks, { size: 100, runs: 1_000_000 }));
+  const err = await t.throwsAsync(runOnCpus(tasks, {}));
   t.log(err!.message);
   t.regex(err!.message, /^P1: its CPU worker failed: worker exited with code: 3$/);
 });

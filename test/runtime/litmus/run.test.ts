@@ -12,6 +12,7 @@ import { loadLitmus } from '../../../src/litmus/load.ts';
 import { parseLitmus } from '../../../src/litmus/parse.ts';
 import { type Histogram, histogramRuns, satisfies } from '../../../src/litmus/state.ts';
 import { LOCK_TIMEOUT_MS } from '../../../src/memory/litmus-ops.ts';
+import { faultText } from '../../../src/report/litmus-text.ts';
 import { hwMemoryLimit, runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
 import { CORPUS_DIR, KERNEL_TESTS_DIR } from '../../litmus/kernel-tests.ts';
 import { eq, load, makeTest, regKey, sb, thread } from '../fixtures.ts';
@@ -28,7 +29,10 @@ function findTest(name: string): Test | undefined {
 const sum = (h: Histogram) => histogramRuns(h);
 
 test.serial('the histogram sums to the runs, over batches that do not divide them', async (t) => {
-  const r = await runLitmusOnHw(sb(false), { runs: 25_001, size: 1_000 });
+  const r = await runLitmusOnHw({
+    test: sb(false),
+    settings: { runs: 25_001, size: 1_000, seed: 1 },
+  });
   t.is(r.runs, 25_001);
   t.is(sum(r.histogram), 25_001);
   t.is(r.stoppedBy, 'done');
@@ -39,7 +43,7 @@ test.serial('the histogram sums to the runs, over batches that do not divide the
 test.serial(
   'without a size, a run of 2 threads takes batches of 100,000 (10,000 on one CPU)',
   async (t) => {
-    const r = await runLitmusOnHw(sb(false), { runs: 150_000 });
+    const r = await runLitmusOnHw({ test: sb(false), settings: { runs: 150_000, seed: 1 } });
     // litmus7's -s 100000 when both threads have a CPU to spin on; parked threads take smaller batches.
     t.is(r.size, os.availableParallelism() >= 2 ? 100_000 : 10_000);
     t.is(sum(r.histogram), 150_000);
@@ -47,7 +51,10 @@ test.serial(
 );
 
 test.serial('packed layout runs SB too', async (t) => {
-  const r = await runLitmusOnHw(sb(false), { runs: 10_000, size: 500, packed: true });
+  const r = await runLitmusOnHw({
+    test: sb(false),
+    settings: { runs: 10_000, size: 500, seed: 1, packed: true },
+  });
   t.is(sum(r.histogram), 10_000);
 });
 
@@ -66,7 +73,7 @@ for (const name of NEVER) {
     // These are corpus tests: a missing file is a failure, not a pass.
     if (!lt) return t.fail(`${name}.litmus is in neither ${CORPUS_DIR} nor ${KERNEL_TESTS_DIR}`);
     t.is(lt.condition.quantifier, 'exists');
-    const r = await runLitmusOnHw(lt, { runs: 200_000, size: 10_000 });
+    const r = await runLitmusOnHw({ test: lt, settings: { runs: 200_000, size: 10_000, seed: 1 } });
     t.is(sum(r.histogram), 200_000);
     const seen = [...r.histogram].filter(([, o]) => satisfies(lt, o.values)).map(([s]) => s);
     t.deepEqual(seen, [], `forbidden state observed: ${seen.join(' | ')}`);
@@ -74,14 +81,21 @@ for (const name of NEVER) {
 }
 
 test.serial('SB+fencembonceonces built by hand never shows 0:r0=0; 1:r0=0;', async (t) => {
-  const r = await runLitmusOnHw(sb(true), { runs: 100_000, size: 5_000 });
+  const r = await runLitmusOnHw({
+    test: sb(true),
+    settings: { runs: 100_000, size: 5_000, seed: 1 },
+  });
   t.is(r.histogram.get('0:r0=0; 1:r0=0;'), undefined);
 });
 
 test.serial(
   'the portable mapping (Atomics for marked accesses) keeps SB+mb forbidden too',
   async (t) => {
-    const r = await runLitmusOnHw(sb(true), { runs: 50_000, size: 5_000, memory: 'portable' });
+    const r = await runLitmusOnHw({
+      test: sb(true),
+      settings: { runs: 50_000, size: 5_000, seed: 1 },
+      memory: 'portable',
+    });
     t.is(r.memory, 'portable');
     t.is(sum(r.histogram), 50_000);
     t.is(r.histogram.get('0:r0=0; 1:r0=0;'), undefined);
@@ -91,7 +105,10 @@ test.serial(
 test.serial('a filter clause drops the states that fail it', async (t) => {
   const filtered = sb(false);
   filtered.filter = eq(regKey(0, 'r0'), 1);
-  const r = await runLitmusOnHw(filtered, { runs: 20_000, size: 1_000 });
+  const r = await runLitmusOnHw({
+    test: filtered,
+    settings: { runs: 20_000, size: 1_000, seed: 1 },
+  });
   t.is(sum(r.histogram), r.runs);
   t.true(r.runs <= 20_000);
   for (const s of r.histogram.keys()) t.true(s.startsWith('0:r0=1;'), s);
@@ -117,11 +134,11 @@ test.serial('a thread that fails ends the run with its name, and nothing hangs',
   const p1 = thread(1, ['x'], ['r0'], [load('r0', { kind: 'loc', loc: 'x' })]);
   const bad = makeTest('Bad', ['x'], [p0, p1], eq(regKey(0, 'r0'), 0));
   // Not thrown: the run ends with what was collected, partial, and the fault with its place.
-  const r = await runLitmusOnHw(bad, { runs: 100_000, size: 1_000 });
+  const r = await runLitmusOnHw({ test: bad, settings: { runs: 100_000, size: 1_000, seed: 1 } });
   t.is(r.stoppedBy, 'error');
   t.true(r.partial);
   t.is(
-    r.failure,
+    faultText(r.fault!),
     'P0: Bad.litmus:5:8: register r1 holds 7, which is not the address of a shared location',
   );
   t.is(sum(r.histogram), r.runs);
@@ -149,11 +166,11 @@ test.serial(
     );
     const dead = makeTest('Dead', ['l'], [p0, p1], eq(regKey(1, 'r0'), 0));
     dead.locations[0]!.type = 'spinlock';
-    const r = await runLitmusOnHw(dead, { runs: 1_000, size: 100 });
+    const r = await runLitmusOnHw({ test: dead, settings: { runs: 1_000, size: 100, seed: 1 } });
     t.is(r.stoppedBy, 'error');
     t.true(r.partial);
     t.is(
-      r.failure,
+      faultText(r.fault!),
       `P0: Dead.litmus:4:2: spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
     );
     t.is(sum(r.histogram), r.runs);
@@ -163,7 +180,7 @@ test.serial(
 test.serial('IRIW (4 threads) completes, whatever the number of CPUs', async (t) => {
   const iriw = findTest('IRIW+poonceonces+OnceOnce');
   if (!iriw) return t.fail(`IRIW+poonceonces+OnceOnce.litmus is not in ${CORPUS_DIR}`);
-  const r = await runLitmusOnHw(iriw, { runs: 20_000, size: 1_000 });
+  const r = await runLitmusOnHw({ test: iriw, settings: { runs: 20_000, size: 1_000, seed: 1 } });
   t.is(sum(r.histogram), 20_000);
   t.is(r.threads, 4);
   // Four threads park when there are fewer than four CPUs to spin on.
@@ -173,8 +190,7 @@ test.serial('IRIW (4 threads) completes, whatever the number of CPUs', async (t)
 test.serial('an abort stops between batches and returns the partial histogram', async (t) => {
   const ac = new AbortController();
   const r = await runLitmusOnHw(
-    sb(false),
-    { runs: 1_000_000_000, size: 1_000 },
+    { test: sb(false), settings: { runs: 1_000_000_000, size: 1_000, seed: 1 } },
     {
       signal: ac.signal,
       onProgress: (done) => {
@@ -190,22 +206,31 @@ test.serial('an abort stops between batches and returns the partial histogram', 
 });
 
 test.serial('a time budget stops the run, not partial', async (t) => {
-  const r = await runLitmusOnHw(sb(false), { runs: 1_000_000_000, size: 1_000, timeSeconds: 0.2 });
+  const r = await runLitmusOnHw({
+    test: sb(false),
+    settings: { runs: 1_000_000_000, size: 1_000, time: 0.2, seed: 1 },
+  });
   t.is(r.stoppedBy, 'time');
   t.false(r.partial);
   t.is(sum(r.histogram), r.runs);
 });
 
 test('bad options are user errors', async (t) => {
-  await t.throwsAsync(runLitmusOnHw(sb(false), { runs: 0, size: 10 }), {
-    message: '--runs must be a positive integer, not 0',
-  });
+  await t.throwsAsync(
+    runLitmusOnHw({ test: sb(false), settings: { runs: 0, size: 10, seed: 1 } }),
+    {
+      message: '--runs must be a positive integer, not 0',
+    },
+  );
 });
 
 test('a run that needs more memory than hwMemoryLimit() is refused before anything is allocated', async (t) => {
   // SB with 100,000,000 instances a batch: 13 GB of shared memory before the fix.
   const err = await t.throwsAsync(
-    runLitmusOnHw(sb(false), { runs: 100_000_000, size: 100_000_000 }),
+    runLitmusOnHw({
+      test: sb(false),
+      settings: { runs: 100_000_000, size: 100_000_000, seed: 1 },
+    }),
     {
       instanceOf: UserError,
     },
@@ -223,7 +248,10 @@ test('a test with 128 threads is refused with the figure and the limit', async (
     (_, i) => `P${i}(int *x) { int r0; r0 = READ_ONCE(*x); }`,
   );
   const wide = parseLitmus(`C Wide\n{}\n${threads.join('\n')}\nexists (0:r0=1)\n`, 'Wide.litmus');
-  const err = await t.throwsAsync(runLitmusOnHw(wide, { runs: 1_000 }), { instanceOf: UserError });
+  const err = await t.throwsAsync(
+    runLitmusOnHw({ test: wide, settings: { runs: 1_000, seed: 1 } }),
+    { instanceOf: UserError },
+  );
   t.regex(
     err!.message,
     /^Wide has 128 threads: 128 CPU workers need about 4\.0 GB, more than this run may use \(\d+\.\d GB, a quarter of this machine's memory at most 4 GB\)$/,
