@@ -1,7 +1,8 @@
 // What the driver (the Node CLI) and a child engine's runner (runner.ts) say to each other:
-// one request (the litmus job, runtime/litmus/run.ts) as the last argument, one reply as a JSON line on stdout. The test crosses as its
-// IR (an ablated or generated test has no file), histograms as objects (state → {values,
-// count}) that become Maps again on the driver's side.
+// one request as the last argument (the litmus job, runtime/litmus/run.ts, with the engine's
+// flags), one reply as a JSON line on stdout. The test crosses as its IR (an ablated or
+// generated test has no file), histograms as objects (state → {values, count}) that become
+// Maps again on the driver's side.
 
 import type { SourcePos } from '../errors.ts';
 import type { LitmusJob, RunsResult } from '../runtime/litmus/run.ts';
