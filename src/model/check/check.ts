@@ -4,7 +4,7 @@
 
 import { UserError } from '../../errors.ts';
 import type { Test } from '../../litmus/ir.ts';
-import { MODELS, type ModelName } from '../core/base.ts';
+import { MODELS, type Model, type ModelName } from '../core/base.ts';
 import { Budget, DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, type StopFlag } from '../core/budget.ts';
 import type { Search, Verdict } from '../core/verdict.ts';
 import { type EnumerateOptions, forEachCandidate } from '../enumerate/candidates.ts';
@@ -39,22 +39,29 @@ export interface CheckOptions {
  */
 export const PRUNE_MIN = 64;
 
-export function checkModel(test: Test, model: ModelName, opts: CheckOptions = {}): Verdict {
+/** A built-in model by name, or a model value (one read from files) as it is. */
+export function modelOf(model: ModelName | Model): Model {
+  if (typeof model !== 'string') return model;
   const m = MODEL_TABLE[model];
   if (!m) throw new UserError(`unknown model ${model}: the models are ${MODELS.join(', ')}`);
+  return m;
+}
+
+export function checkModel(test: Test, model: ModelName | Model, opts: CheckOptions = {}): Verdict {
+  const m = modelOf(model);
   const start = performance.now();
   const budget = new Budget({
     timeoutMs: opts.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
-    what: `${test.name} under ${model}`,
+    what: `${test.name} under ${m.name}`,
     ...(opts.signal && { signal: opts.signal }),
     ...(opts.cpuMs !== undefined && { cpuMs: opts.cpuMs }),
   });
   const search = opts.search ?? 'all';
   const tally = new Tally(test, m);
-  const prune =
-    opts.prune !== false && m.broken
-      ? { broken: m.broken, pruneMin: opts.pruneMin ?? PRUNE_MIN }
-      : {};
+  const prune = {
+    ...(opts.prune !== false && m.broken && { broken: m.broken, pruneMin: opts.pruneMin ?? PRUNE_MIN }),
+    ...(m.choices && { choices: m.choices(test) }),
+  };
   try {
     budget.guard(() => {
       if (search === 'verdict') searchVerdict(test, budget, tally, prune);

@@ -19,7 +19,7 @@ export function searchVerdict(
   test: Test,
   budget: Budget,
   tally: Tally,
-  prune: Pick<EnumerateOptions, 'broken' | 'pruneMin'> = {},
+  prune: Pick<EnumerateOptions, 'broken' | 'pruneMin' | 'choices'> = {},
 ): void {
   const cond = test.condition.prop;
   const filter = test.filter;

@@ -47,17 +47,18 @@ export class Tally {
   /** Judge one candidate (or count one judged already); the witness flag when it is accepted and passes the filter, else undefined. */
   add(x: Execution, judged?: ModelResult): boolean | undefined {
     const result = judged ?? this.model.run(x);
-    if (result.failed) return undefined;
+    const accepted = result.executions ?? (result.failed ? 0 : 1);
+    if (accepted === 0) return undefined;
     faultCheck(this.test, x);
     const lookup = stateLookup(this.test, x);
     if (this.test.filter && !evalProp(this.test.filter, lookup)) return undefined;
     for (const f of result.flags) this.flags.add(f);
     const witness = evalProp(this.test.condition.prop, lookup);
-    if (witness) this.positive++;
-    else this.negative++;
+    if (witness) this.positive += accepted;
+    else this.negative += accepted;
     const key = formatState(this.test, this.keys.map(lookup), this.keys);
     const entry = this.states.get(key) ?? { witness, executions: 0 };
-    entry.executions++;
+    entry.executions += accepted;
     this.states.set(key, entry);
     return witness;
   }

@@ -5,8 +5,8 @@
 //
 // This module defines no model of its own.
 
-import type { AccessAnnot, FenceAnnot } from '../../litmus/ir.ts';
-import { type Event, type Execution, memo } from './execution.ts';
+import type { AccessAnnot, FenceAnnot, Test } from '../../litmus/ir.ts';
+import { type Event, type Execution, type LocationChoices, memo } from './execution.ts';
 import { EventSet, inter, inv, type Relation, seq, setUnion } from './relation.ts';
 
 export const MODELS = ['sc', 'tso', 'lkmm'] as const;
@@ -24,6 +24,13 @@ export interface Axiom {
 export interface ModelResult {
   /** The first axiom that fails, with the relation it fails on; undefined when accepted. */
   failed?: { axiom: Axiom; rel: Relation };
+  /**
+   * How many accepted executions the candidate stands for: 1 (0 when failed) unless the model
+   * completes candidates itself — a cat model's `with co from ...` makes one per choice.
+   */
+  executions?: number;
+  /** The execution as the model completed it (a cat model's own co and rf), for --explain. */
+  x?: Execution;
   /** herd7's flags raised by an accepted execution (data-race, ...). */
   flags: string[];
   /** Named relations of the model, kept for --explain when asked. */
@@ -31,8 +38,14 @@ export interface ModelResult {
 }
 
 export interface Model {
-  name: ModelName;
+  /** sc, tso, lkmm, or a model read from files (its cat file's name). */
+  name: string;
   run(x: Execution, keep?: boolean): ModelResult;
+  /**
+   * How the candidates of a test choose reads-from and coherence, when not the default (the
+   * coherent choices every built-in model requires): a cat model takes herd7's candidates.
+   */
+  choices?(test: Test): LocationChoices;
   /**
    * Whether a partial execution (prefix.ts: only edges every completion has) already breaks
    * an axiom that more edges cannot repair — acyclicity of a relation built from rf, co and

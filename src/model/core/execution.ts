@@ -6,6 +6,7 @@
 // This module builds nothing and decides nothing.
 
 import type { Test, Value } from '../../litmus/ir.ts';
+import type { Budget } from './budget.ts';
 import type { EventSpec, Trace } from './events.ts';
 import { markStable, type Relation } from './relation.ts';
 
@@ -67,6 +68,8 @@ export function memo<T>(sk: Skeleton, key: string, make: () => T): T {
 export interface LocChoice {
   rf: [number, number][];
   co: number[];
+  /** herd7's candidates for a cat model (no co): the write the location ends with, if observed. */
+  final?: number;
 }
 
 export interface Execution {
@@ -75,13 +78,20 @@ export interface Execution {
   co: Relation;
   /** Per location, the coherence order (for final values and --explain). */
   coOrder: number[][];
+  /** A cat model's candidate (no co yet): per location, the write it ends with, if observed. */
+  final?: (number | undefined)[];
 }
+
+/** Each location's (rf, co) choices, for a model that does not take the default ones. */
+export type LocationChoices = (sk: Skeleton, l: number, budget: Budget) => LocChoice[];
 
 /**
  * The final value of each location: its coherence-last write's (a lock event's is 0: herd7
  * gives a lock no value a test may rely on, and flags lock-final when one is shown).
  */
 export function finalValues(x: Execution): Value[] {
+  const final = x.final;
+  if (final) return x.sk.init.map((init, l) => x.sk.events[final[l] ?? init]!.value);
   return x.coOrder.map((order, l) => {
     const last = x.sk.events[order[order.length - 1] ?? x.sk.init[l]!]!;
     return last.lock === undefined ? last.value : 0;

@@ -3,13 +3,13 @@
 // budget's partial answer and the report can name it without importing the enumeration.
 
 import type { Expectation } from '../../litmus/ir.ts';
-import type { ModelName } from './base.ts';
 
 /** 'all': every final state and its count; 'verdict': only enough executions to settle the observation. */
 export type Search = 'all' | 'verdict';
 
 export interface Verdict {
-  model: ModelName;
+  /** sc, tso, lkmm, or a model read from files (its name). */
+  model: string;
   observation: Expectation;
   /** 'verdict': the counts and states below are those met on the way (at least one of each kind the observation names). */
   search: Search;

@@ -15,7 +15,7 @@ import { UserError } from '../../errors.ts';
 import type { Test } from '../../litmus/ir.ts';
 import type { Budget } from '../core/budget.ts';
 import type { EventSpec, Trace } from '../core/events.ts';
-import type { Execution, LocChoice, Skeleton } from '../core/execution.ts';
+import type { Execution, LocationChoices, LocChoice, Skeleton } from '../core/execution.ts';
 import { locChoices } from './coherence.ts';
 import { lockChoices, lockWellFormed } from './lock.ts';
 import { laterWrites, partialExecution } from './prefix.ts';
@@ -43,6 +43,11 @@ export interface EnumerateOptions {
    * costs about one candidate's model run, so where little is below it cannot pay.
    */
   pruneMin?: number;
+  /**
+   * Each location's choices (default: the coherent ones, spinlocks as lock.ts builds them,
+   * combinations lock.cat forbids left out). A cat model takes herd7's (cat/choices.ts).
+   */
+  choices?: LocationChoices;
 }
 
 /**
@@ -127,9 +132,10 @@ function visitCombination(
   visit: (x: Execution) => unknown,
   opts: EnumerateOptions,
 ): boolean {
-  if (!lockWellFormed(sk)) return false;
+  const choices = opts.choices;
+  if (!choices && !lockWellFormed(sk)) return false;
   const perLoc: LocChoice[][] = sk.byLoc.map((_, l) =>
-    sk.spin[l] ? lockChoices(sk, l) : locChoices(sk, l, budget),
+    choices ? choices(sk, l, budget) : sk.spin[l] ? lockChoices(sk, l) : locChoices(sk, l, budget),
   );
   return walkChoices(sk, perLoc, budget, visit, {
     broken: opts.broken,

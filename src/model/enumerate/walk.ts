@@ -74,5 +74,12 @@ function assemble(sk: Skeleton, choice: LocChoice[], base?: Execution): Executio
     for (let i = 0; i < c.co.length; i++)
       for (let j = i + 1; j < c.co.length; j++) co.add(c.co[i]!, c.co[j]!);
   }
-  return { sk, rf, co, coOrder: base ? [] : choice.map((c) => c.co) };
+  const herd = choice.some((c) => c.final !== undefined);
+  return {
+    sk,
+    rf,
+    co,
+    coOrder: base ? [] : choice.map((c) => c.co),
+    ...(herd && { final: choice.map((c) => c.final) }),
+  };
 }

@@ -8,7 +8,8 @@
 
 import type { Test } from '../../litmus/ir.ts';
 import { formatValue } from '../../litmus/state.ts';
-import type { ModelName } from '../core/base.ts';
+import { modelOf } from '../check/check.ts';
+import type { Model, ModelName } from '../core/base.ts';
 import type { Event, Execution } from '../core/execution.ts';
 import { instrAt, macroName } from './describe.ts';
 import { findExplanation } from './explain.ts';
@@ -35,7 +36,8 @@ export interface GraphEdge {
 
 export interface ExecutionGraph {
   test: string;
-  model: ModelName;
+  /** sc, tso, lkmm, or a model read from files. */
+  model: string;
   /** witness: the condition is reachable; forbidden: the model rejects an execution reaching it. */
   verdict: 'witness' | 'forbidden' | 'unreached';
   /** The axiom that forbids it (forbidden only). */
@@ -45,10 +47,10 @@ export interface ExecutionGraph {
   edges: GraphEdge[];
 }
 
-export function explainGraph(test: Test, model: ModelName): ExecutionGraph {
+export function explainGraph(test: Test, model: ModelName | Model): ExecutionGraph {
   const found = findExplanation(test, model);
   const threads = test.threads.map((t) => t.id);
-  const head = { test: test.name, model, threads };
+  const head = { test: test.name, model: modelOf(model).name, threads };
   if (found.witness) return { ...head, verdict: 'witness', ...executionParts(test, found.witness) };
   const first = found.rejected[0];
   if (!first) return { ...head, verdict: 'unreached', nodes: [], edges: [] };

@@ -12,13 +12,13 @@
 
 import { evalProp, stateKeyName, type Test } from '../../litmus/ir.ts';
 import { formatKey, formatValue } from '../../litmus/state.ts';
+import { modelOf } from '../check/check.ts';
 import { stateLookup } from '../check/tally.ts';
-import type { Axiom, ModelName } from '../core/base.ts';
+import type { Axiom, Model, ModelName } from '../core/base.ts';
 import { Budget, DEFAULT_MODEL_TIMEOUT_MS } from '../core/budget.ts';
 import type { Execution } from '../core/execution.ts';
 import type { Relation } from '../core/relation.ts';
 import { forEachCandidate } from '../enumerate/candidates.ts';
-import { MODEL_TABLE } from '../models/registry.ts';
 import { eventName } from './describe.ts';
 import { axiomCycle } from './explain-cycle.ts';
 
@@ -42,11 +42,11 @@ export interface Explanation {
 }
 
 /** Search the candidates for a witness of the condition, keeping rejected ones reaching it. */
-export function findExplanation(test: Test, model: ModelName): Explanation {
-  const m = MODEL_TABLE[model];
+export function findExplanation(test: Test, model: ModelName | Model): Explanation {
+  const m = modelOf(model);
   const budget = new Budget({
     timeoutMs: DEFAULT_MODEL_TIMEOUT_MS,
-    what: `${test.name} under ${model}`,
+    what: `${test.name} under ${m.name}`,
   });
   let witness: Execution | undefined;
   const rejected: Rejected[] = [];
@@ -55,15 +55,18 @@ export function findExplanation(test: Test, model: ModelName): Explanation {
     if (witness || !reachesCondition(test, x)) return;
     reaching++;
     const result = m.run(x, true);
-    if (!result.failed) witness = x;
-    else if (rejected.length < MAX_EXPLAINED)
-      rejected.push({ x, ...result.failed, ...(result.named && { named: result.named }) });
-  });
+    // A cat model completes the candidate itself (its own co): explain what it completed.
+    const done = result.x ?? x;
+    if ((result.executions ?? (result.failed ? 0 : 1)) > 0) witness = done;
+    else if (result.failed && rejected.length < MAX_EXPLAINED)
+      rejected.push({ x: done, ...result.failed, ...(result.named && { named: result.named }) });
+  }, m.choices ? { choices: m.choices(test) } : {});
   return { ...(witness && { witness }), rejected, reaching };
 }
 
-export function explain(test: Test, model: ModelName): string[] {
-  const { witness, rejected, reaching } = findExplanation(test, model);
+export function explain(test: Test, modelChoice: ModelName | Model): string[] {
+  const { witness, rejected, reaching } = findExplanation(test, modelChoice);
+  const model = modelOf(modelChoice).name;
   const cond = `${test.condition.quantifier} ${conditionText(test)}`;
   if (witness) {
     return [

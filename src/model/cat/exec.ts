@@ -1,0 +1,359 @@
+// Cat instructions compiled to steps, and how a run goes through them, as herdtools7's
+// interpreter runs a model on one candidate execution: `let` binds (lazily), `let rec` iterates
+// to a fixpoint, a check (`acyclic r as name`) that fails rejects the execution, a `flag` that
+// holds raises its flag, `include` runs another file in the same scope, `procedure`/`call` run
+// a body in a frame of its own, `forall` runs a body per element, and `with x from S` forks
+// the run: the rest of the program runs once per element of S, each an execution of its own.
+//
+// A run ends in `accept` (with the flags raised on its path) or in `reject` (with the check
+// that failed and its relation). Compiling once per model, running once per candidate.
+
+import { UserError } from '../../errors.ts';
+import { acyclic, EventSet, irreflexive, Relation } from '../core/relation.ts';
+import type { CatFile, CatPos, Exp, Ins, Pattern, Test } from './ast.ts';
+import { CatError, catError } from './errors.ts';
+import {
+  bindPattern,
+  compileExp,
+  compileRec,
+  patternValues,
+  type Statics,
+  storeLazy,
+  variantHolds,
+} from './eval.ts';
+import { type Code, Frame, type NameTable, readSlot, Scope, variableCode } from './frame.ts';
+import { elementsOf } from './ops.ts';
+import { typeName, typeOf, type Value } from './values.ts';
+
+/** A step: a plain one answers whether the run goes on; a forking one calls `next` for each way on. */
+type Step =
+  | { plain: (f: Frame) => boolean }
+  | { fork: (f: Frame, next: () => void) => void };
+
+export interface ProgramOptions extends Statics {
+  /** An `enum` seen while compiling: its tags are known from here on. */
+  declareEnum(name: string, tags: string[]): void;
+  /** The file an `include "name"` means, parsed; relative to the including file first. */
+  include(name: string, from: CatPos): CatFile;
+  /** Check names (`as name`) to skip, as herd7's -skipcheck. */
+  skip: ReadonlySet<string>;
+}
+
+/** A compiled model: its top-level scope (primitives first) and its steps. */
+export interface Program {
+  scope: Scope;
+  steps: Step[];
+  /** The names bound at the end of the program. */
+  names: NameTable;
+}
+
+/** Compile the files (stdlib, the bell, the model, in order) over the given primitive names. */
+export function compileProgram(files: CatFile[], primitives: readonly string[], opts: ProgramOptions): Program {
+  const scope = new Scope();
+  for (const name of primitives) scope.bind(name);
+  const c = new Compiler(opts);
+  const steps = files.flatMap((f) => c.instructions(f.body, scope));
+  return { scope, steps, names: new Map(scope.names) };
+}
+
+/** Run the steps from `i` on; `next` when they all went through. */
+export function runSteps(steps: Step[], i: number, f: Frame, next: () => void): void {
+  for (; i < steps.length; i++) {
+    const s = steps[i]!;
+    if ('plain' in s) {
+      if (!s.plain(f)) return;
+    } else {
+      const after = i + 1;
+      s.fork(f, () => runSteps(steps, after, f, next));
+      return;
+    }
+  }
+  next();
+}
+
+/** Nested includes deeper than this are refused (a file including itself). */
+const MAX_INCLUDE_DEPTH = 32;
+
+class Compiler {
+  private includeDepth = 0;
+  constructor(private readonly opts: ProgramOptions) {}
+
+  instructions(body: Ins[], sc: Scope): Step[] {
+    return body.flatMap((ins) => this.instruction(ins, sc));
+  }
+
+  private exp(e: Exp, sc: Scope): Code {
+    return compileExp(e, sc, this.opts);
+  }
+
+  private instruction(ins: Ins, sc: Scope): Step[] {
+    switch (ins.kind) {
+      case 'let':
+        return [ins.rec ? this.letRec(ins, sc) : this.let(ins, sc)];
+      case 'test':
+        return this.opts.skip.has(ins.test.name ?? '') ? [] : [this.test(ins.type, ins.test, sc)];
+      case 'include': {
+        if (++this.includeDepth > MAX_INCLUDE_DEPTH)
+          throw catError(`includes nested deeper than ${MAX_INCLUDE_DEPTH} (does a file include itself?)`, ins.at);
+        try {
+          return this.instructions(this.opts.include(ins.file, ins.at).body, sc);
+        } finally {
+          this.includeDepth--;
+        }
+      }
+      case 'if-variant':
+        return this.instructions(variantHolds(ins.cond, this.opts) ? ins.then : ins.else, sc);
+      case 'procedure':
+        return [this.procedure(ins, sc)];
+      case 'call':
+        return this.opts.skip.has(ins.as ?? ins.name) ? [] : [this.call(ins, sc)];
+      case 'enum':
+        return [this.enumeration(ins, sc)];
+      case 'forall':
+        return [this.forall(ins, sc)];
+      case 'with':
+        return [this.with(ins, sc)];
+      case 'match':
+        return [this.match(ins, sc)];
+      case 'instructions':
+      case 'show':
+      case 'unshow':
+      case 'show-as':
+      case 'debug':
+        // Bell declarations (read by bell.ts) and display directives: nothing to run.
+        return [];
+    }
+  }
+
+  private let(ins: Extract<Ins, { kind: 'let' }>, sc: Scope): Step {
+    const rhs = ins.bindings.map((b) => this.exp(b.exp, sc));
+    const slots = ins.bindings.map((b) => bindPattern(b.pat, sc));
+    const bindings = ins.bindings;
+    return {
+      plain: (f) => {
+        for (let i = 0; i < bindings.length; i++) storeLazy(f, slots[i]!, bindings[i]!.pat, rhs[i]!, f, bindings[i]!.at);
+        return true;
+      },
+    };
+  }
+
+  private letRec(ins: Extract<Ins, { kind: 'let' }>, sc: Scope): Step {
+    const fix = compileRec(ins.bindings, sc, this.opts);
+    const when = ins.when;
+    const check = when && this.testCode(when, sc);
+    const names = new Map(sc.names);
+    return {
+      plain: (f) => {
+        if (!check) return fix(f, () => true);
+        let failed: Value | undefined;
+        const ok = fix(f, (fr) => {
+          const [holds, v] = check(fr);
+          if (!holds) failed = v;
+          return holds;
+        });
+        if (!ok) f.run.out.reject({ test: when, value: failed!, names, frame: f });
+        return ok;
+      },
+    };
+  }
+
+  /** Whether a test holds, and the value it looked at. */
+  private testCode(t: Test, sc: Scope): (f: Frame) => [boolean, Value] {
+    const exp = this.exp(t.exp, sc);
+    return (f) => {
+      const v = exp(f);
+      return [holds(t, v) !== t.negated, v];
+    };
+  }
+
+  private test(type: Extract<Ins, { kind: 'test' }>['type'], t: Test, sc: Scope): Step {
+    const code = this.testCode(t, sc);
+    const names = new Map(sc.names);
+    const name = t.name;
+    switch (type) {
+      case 'check':
+        return {
+          plain: (f) => {
+            const [ok, value] = code(f);
+            if (!ok) f.run.out.reject({ test: t, value, names, frame: f });
+            return ok;
+          },
+        };
+      case 'flag':
+        return {
+          plain: (f) => {
+            if (code(f)[0] && name !== undefined) f.run.flags.push(name);
+            return true;
+          },
+        };
+      case 'undefined-unless':
+        return {
+          plain: (f) => {
+            if (!code(f)[0]) f.run.flags.push('undefined');
+            return true;
+          },
+        };
+      case 'assert':
+        return {
+          plain: (f) => {
+            if (!code(f)[0]) throw new UserError(`${name ?? '(unknown)'} assertion failed, check input test.`, t.at.file, t.at);
+            return true;
+          },
+        };
+    }
+  }
+
+  private procedure(ins: Extract<Ins, { kind: 'procedure' }>, sc: Scope): Step {
+    // A recursive procedure sees its own name; another sees the binding before it, if any.
+    const self = ins.rec ? sc.bind(ins.name) : undefined;
+    const inner = new Scope(sc);
+    const params = bindPattern(ins.param, inner);
+    const body = this.instructions(ins.body, inner);
+    const slot = self ?? sc.bind(ins.name);
+    const param: Pattern = ins.param;
+    return {
+      plain: (def) => {
+        def.slots[slot] = {
+          k: 'proc',
+          name: ins.name,
+          run: (arg, kont) => {
+            const fr = new Frame(inner.size, def, def.run);
+            const vs = params.length === 1 ? [arg] : patternValues(param, arg, ins.at);
+            params.forEach((s, i) => {
+              fr.slots[s] = vs[i]!;
+            });
+            runSteps(body, 0, fr, kont);
+          },
+        };
+        return true;
+      },
+    };
+  }
+
+  private call(ins: Extract<Ins, { kind: 'call' }>, sc: Scope): Step {
+    const proc = variableCode(ins.name, ins.at, sc);
+    const arg = this.exp(ins.arg, sc);
+    return {
+      fork: (f, next) => {
+        const p = proc(f);
+        if (p instanceof EventSet || p instanceof Relation || p.k !== 'proc')
+          throw catError(`${ins.name} is not a procedure`, ins.at);
+        p.run(arg(f), next);
+      },
+    };
+  }
+
+  private enumeration(ins: Extract<Ins, { kind: 'enum' }>, sc: Scope): Step {
+    const slot = sc.bind(ins.name);
+    this.opts.declareEnum(ins.name, ins.tags);
+    const all: Value = { k: 'valset', elt: { tag: ins.name }, items: ins.tags.map((t) => this.opts.tag(t)!) };
+    return {
+      plain: (f) => {
+        f.slots[slot] = all;
+        return true;
+      },
+    };
+  }
+
+  private forall(ins: Extract<Ins, { kind: 'forall' }>, sc: Scope): Step {
+    const set = this.exp(ins.set, sc);
+    const inner = new Scope(sc);
+    const slot = inner.bind(ins.name);
+    const body = this.instructions(ins.body, inner);
+    return {
+      fork: (f, next) => {
+        const items = elementsOf(set(f));
+        if (!items) throw catError('forall instruction applied to non-set value', ins.set.at);
+        const each = (k: number): void => {
+          if (k === items.length) return next();
+          const fr = new Frame(inner.size, f, f.run);
+          fr.slots[slot] = items[k]!;
+          runSteps(body, 0, fr, () => each(k + 1));
+        };
+        each(0);
+      },
+    };
+  }
+
+  private with(ins: Extract<Ins, { kind: 'with' }>, sc: Scope): Step {
+    const set = this.exp(ins.from, sc);
+    const names = new Map(sc.names);
+    const slot = sc.bind(ins.name);
+    // No element to choose rejects the execution; --explain names the `with` as the reason.
+    const none: Test = { at: ins.at, negated: false, test: 'empty', exp: ins.from, name: `with ${ins.name}`, text: ins.text };
+    return {
+      fork: (f, next) => {
+        const v = set(f);
+        const empty = !(v instanceof EventSet || v instanceof Relation) && (v.k === 'empty' || (v.k === 'valset' && v.items.length === 0));
+        if (empty) return f.run.out.reject({ test: none, value: f.run.emptyRel, names, frame: f });
+        if (v instanceof EventSet || v instanceof Relation || v.k !== 'valset')
+          throw catError(`set expected, ${typeName(typeOf(v))} found`, ins.from.at);
+        const flags = f.run.flags;
+        const mark = flags.length;
+        for (const item of v.items) {
+          flags.length = mark;
+          f.slots[slot] = item;
+          next();
+        }
+      },
+    };
+  }
+
+  private match(ins: Extract<Ins, { kind: 'match' }>, sc: Scope): Step {
+    const subject = this.exp(ins.exp, sc);
+    const compile = (body: Ins[]) => {
+      const inner = new Scope(sc);
+      return { inner, steps: this.instructions(body, inner) };
+    };
+    const clauses = ins.clauses.map(([tag, body]) => [tag, compile(body)] as const);
+    const otherwise = ins.otherwise && compile(ins.otherwise);
+    return {
+      fork: (f, next) => {
+        const v = subject(f);
+        if (v instanceof EventSet || v instanceof Relation || v.k !== 'tag')
+          throw catError(`matching on non-tag value of type '${typeName(typeOf(v))}'`, ins.exp.at);
+        const hit = clauses.find(([tag]) => tag === v.name)?.[1] ?? otherwise;
+        if (!hit) throw catError(`pattern matching failed on value '${v.name}'`, ins.at);
+        runSteps(hit.steps, 0, new Frame(hit.inner.size, f, f.run), next);
+      },
+    };
+  }
+}
+
+/** acyclic, irreflexive or empty, on the value a test computed. */
+function holds(t: Test, v: Value): boolean {
+  if (v instanceof Relation) {
+    if (t.test === 'acyclic') return acyclic(v);
+    if (t.test === 'irreflexive') return irreflexive(v);
+    return v.isEmpty();
+  }
+  if (v instanceof EventSet) {
+    if (t.test !== 'empty') throw catError('relation expected', t.exp.at);
+    return v.isEmpty();
+  }
+  switch (v.k) {
+    case 'empty':
+      return true;
+    case 'pair':
+      return t.test === 'empty' ? false : t.test === 'acyclic' ? true : v.a !== v.b;
+    case 'valset':
+      if (t.test === 'empty') return v.items.length === 0;
+      break;
+    case 'unv':
+      throw catError('this test cannot be applied to the universe', t.exp.at);
+  }
+  throw catError(`relation or set expected, ${typeName(typeOf(v))} found`, t.exp.at);
+}
+
+/** The value a name holds in the top frame (computing it if lazy); undefined if it fails. */
+export function valueOf(f: Frame, names: NameTable, name: string): Value | undefined {
+  const slot = names.get(name);
+  if (slot === undefined) return undefined;
+  try {
+    return readSlot(f, slot, name, { file: '', line: 0, col: 0 });
+  } catch (err) {
+    // A binding that fails to evaluate (one only used under `try`) names no relation.
+    if (err instanceof CatError) return undefined;
+    throw err;
+  }
+}

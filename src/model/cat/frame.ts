@@ -1,0 +1,112 @@
+// Where a running cat program keeps its values: frames of slots, one per scope (the top level
+// of the model, a function call, a `let ... in`, a procedure call), and the lazy values herd7
+// binds with `let` (a binding is evaluated when first used, so one that is never used, or used
+// only under `try`, costs nothing and fails nothing).
+//
+// Names are resolved to (depth, slot) once, when the program is compiled (Scope), so that a run
+// looks a value up by index; a name redefined later (`let W = W | LKW`) gets a new slot, and
+// what was bound before keeps seeing the old one, as lexical scoping wants.
+
+import type { CatPos, Test } from './ast.ts';
+import { catError } from './errors.ts';
+import type { Universe } from './ops.ts';
+import type { Value } from './values.ts';
+
+export type Code = (f: Frame) => Value;
+
+/** A value not computed yet: its code and the frame it is computed in. */
+export class Lazy {
+  constructor(
+    readonly code: Code,
+    readonly frame: Frame,
+  ) {}
+}
+
+/** The top level's names at a point of the program: name → slot. */
+export type NameTable = ReadonlyMap<string, number>;
+
+/** A check that failed: which, and the value it failed on. */
+export interface Failure {
+  test: Test;
+  value: Value;
+  /** The names bound at the check, to look relations up by name (--explain). */
+  names: NameTable;
+  frame: Frame;
+}
+
+/** Where a run ends: accepted at the end of the program, or rejected by a check. */
+export interface Outcome {
+  accept(frame: Frame, names: NameTable): void;
+  reject(failure: Failure): void;
+}
+
+/** What one run of the program shares: the execution's universe and where the run ends. */
+export interface RunContext extends Universe {
+  /** herd7's flags raised so far on this path of the run. */
+  flags: string[];
+  out: Outcome;
+}
+
+export class Frame {
+  readonly slots: (Value | Lazy | undefined)[];
+  constructor(
+    size: number,
+    readonly parent: Frame | undefined,
+    readonly run: RunContext,
+  ) {
+    this.slots = new Array(size);
+  }
+}
+
+/** The value in a slot, computing it (once) if it is lazy. */
+export function readSlot(f: Frame, index: number, name: string, at: CatPos): Value {
+  const v = f.slots[index];
+  if (v instanceof Lazy) {
+    const forced = v.code(v.frame);
+    f.slots[index] = forced;
+    return forced;
+  }
+  if (v === undefined) throw catError(`unbound var: ${name}`, at);
+  return v;
+}
+
+/** A compile-time scope: the names a frame's slots hold. */
+export class Scope {
+  readonly names = new Map<string, number>();
+  size = 0;
+  constructor(readonly parent?: Scope) {}
+
+  bind(name: string | undefined): number {
+    const slot = this.size++;
+    if (name !== undefined) this.names.set(name, slot);
+    return slot;
+  }
+
+  /** How many frames up the name lives, and in which slot; undefined when it is unbound. */
+  resolve(name: string): { depth: number; slot: number } | undefined {
+    let depth = 0;
+    for (let s: Scope | undefined = this; s; s = s.parent, depth++) {
+      const slot = s.names.get(name);
+      if (slot !== undefined) return { depth, slot };
+    }
+    return undefined;
+  }
+}
+
+/** Code reading a name: the frame `depth` levels up, its slot. */
+export function variableCode(name: string, at: CatPos, scope: Scope): Code {
+  const where = scope.resolve(name);
+  if (!where) {
+    return () => {
+      throw catError(`unbound var: ${name}`, at);
+    };
+  }
+  const { depth, slot } = where;
+  if (depth === 0) return (f) => readSlot(f, slot, name, at);
+  if (depth === 1) return (f) => readSlot(f.parent!, slot, name, at);
+  return (f) => {
+    let fr = f;
+    for (let d = 0; d < depth; d++) fr = fr.parent!;
+    return readSlot(fr, slot, name, at);
+  };
+}

@@ -1,0 +1,170 @@
+// A memory model read from herd7's files, run by the cat interpreter: herd7's stdlib.cat, the
+// bell file, then the model's cat file, compiled once, then run on each candidate execution
+// herd7 would hand it (candidates.ts). A run that reaches the end of the model is an accepted
+// execution; `with x from S` makes one per choice (lock.cat's and cos-opt.cat's coherence
+// orders), so a candidate stands for as many executions as runs accept it. Flags are those
+// raised on accepted runs; a rejection names the cat file's check and its relation.
+//
+// This is a Model like sc, tso and lkmm (base.ts): checkModel, --explain and the reports take it
+// as they take those.
+
+import { basename } from 'node:path';
+import type { Test } from '../../litmus/ir.ts';
+import { observedKeys } from '../../litmus/ir.ts';
+import type { Axiom, Model, ModelResult } from '../core/base.ts';
+import type { Execution, LocationChoices, Skeleton } from '../core/execution.ts';
+import { memo } from '../core/execution.ts';
+import { EventSet, Relation, toid } from '../core/relation.ts';
+import type { CatFile } from './ast.ts';
+import { bellAnnotations } from './bell.ts';
+import { herdChoices } from './choices.ts';
+import { environment, locationOf, type PreExecution } from './env.ts';
+import { compileProgram, type Program, runSteps, valueOf } from './exec.ts';
+import { findFile, includeFile, loadCatFile, type CatSpec } from './files.ts';
+import { type Failure, Frame, Lazy, type NameTable, type RunContext } from './frame.ts';
+import type { Universe } from './ops.ts';
+import { PRIMITIVE_NAMES, primitives } from './primitives.ts';
+import type { Value } from './values.ts';
+
+export class CatModel implements Model {
+  readonly name: string;
+  /** The files read, in the order they run (stdlib.cat, the bell, the model); includes aside. */
+  readonly files: string[];
+  private readonly program: Program;
+  private readonly env: ReturnType<typeof environment>;
+  private readonly primitiveNames: string[];
+  private readonly tags = new Map<string, Value>();
+  private readonly enums = new Map<string, Value[]>();
+
+  constructor(readonly spec: CatSpec) {
+    this.name = basename(spec.cat);
+    const stdlib = loadCatFile(findFile('stdlib.cat', []));
+    const bell = spec.bell ? loadCatFile(spec.bell) : undefined;
+    const cat = loadCatFile(spec.cat);
+    const files: CatFile[] = [stdlib, ...(bell ? [bell] : []), cat];
+    this.files = files.map((f) => f.file);
+    this.env = environment(bell ? bellAnnotations(bell) : []);
+    this.primitiveNames = [...this.env.keys(), ...PRIMITIVE_NAMES];
+    const variants = new Set(spec.variants.map((v) => v.toLowerCase()));
+    this.program = compileProgram(files, this.primitiveNames, {
+      tag: (name) => this.tags.get(name),
+      variant: (name) => variants.has(name.toLowerCase()),
+      declareEnum: (type, tags) => {
+        const values = tags.map((name): Value => ({ k: 'tag', type, name }));
+        values.forEach((v, i) => this.tags.set(tags[i]!, v));
+        this.enums.set(type, values);
+      },
+      include: (name, from) => includeFile(name, from, spec.includes),
+      skip: new Set(spec.skip),
+    });
+  }
+
+  choices(test: Test): LocationChoices {
+    const names = test.locations.map((l) => l.name);
+    const observed = new Set(observedKeys(test).flatMap((k) => (k.kind === 'loc' ? [names.indexOf(k.loc)] : [])));
+    return (sk, l) => herdChoices(sk, l, observed.has(l));
+  }
+
+  run(x: Execution, keep = false): ModelResult {
+    const sk = x.sk;
+    const fw = EventSet.of(sk.n, (x.final ?? []).filter((w): w is number => w !== undefined));
+    const pre: PreExecution = { sk, rf: x.rf, fw };
+    let accepted = 0;
+    const flags = new Set<string>();
+    let failure: { failed: NonNullable<ModelResult['failed']>; named?: Map<string, Relation>; x?: Execution } | undefined;
+    let witness: { named: Map<string, Relation>; x: Execution } | undefined;
+    const ctx: RunContext = {
+      ...universe(sk, this.enums),
+      flags: [],
+      out: {
+        accept: (frame, names) => {
+          accepted++;
+          for (const f of ctx.flags) flags.add(f);
+          if (keep && !witness) witness = snapshot(x, frame, names);
+        },
+        reject: (f) => {
+          if (failure) return;
+          failure = { failed: { axiom: axiomOf(f), rel: asRelation(sk, f.value) } };
+          if (keep) Object.assign(failure, snapshot(x, f.frame, f.names));
+        },
+      },
+    };
+    const top = new Frame(this.program.scope.size, undefined, ctx);
+    this.bindPrimitives(top, pre);
+    runSteps(this.program.steps, 0, top, () => ctx.out.accept(top, this.program.names));
+    if (accepted > 0) return { executions: accepted, flags: [...flags].sort(), ...(witness && witness) };
+    return { executions: 0, flags: [], ...(failure ?? { failed: noExecution }) };
+  }
+
+  private bindPrimitives(top: Frame, pre: PreExecution): void {
+    let k = 0;
+    for (const make of this.env.values()) top.slots[k++] = new Lazy(() => make(pre), top);
+    const prims = primitives({
+      n: pre.sk.n,
+      po: pre.sk.po,
+      valueOf: (e) => {
+        const ev = pre.sk.events[e]!;
+        return ev.dir === 'F' || ev.lock !== undefined ? undefined : ev.value;
+      },
+      locationOf: (e) => locationOf(pre.sk.events[e]!),
+      initialSet: (name) => {
+        const make = this.env.get(name);
+        return make && make(pre);
+      },
+    });
+    for (const name of PRIMITIVE_NAMES) top.slots[k++] = prims[name];
+  }
+}
+
+/** What the operators need of a shape, made once per shape. */
+function universe(sk: Skeleton, enums: Map<string, Value[]>): Universe {
+  const fixed = memo(sk, 'cat-universe', () => {
+    const all = EventSet.where(sk.n, () => true);
+    return {
+      all,
+      unv: Relation.where(sk.n, () => true),
+      id: toid(all),
+      emptyRel: Relation.none(sk.n),
+      emptySet: EventSet.none(sk.n),
+    };
+  });
+  return { n: sk.n, ...fixed, enumTags: (type) => enums.get(type) ?? [] };
+}
+
+const noExecution = {
+  axiom: { name: 'no execution', check: 'empty', rel: 'the model accepted no choice' } as Axiom,
+  rel: Relation.none(0),
+};
+
+function axiomOf(f: Failure): Axiom {
+  const t = f.test;
+  return { name: t.name ?? t.text, check: t.test, rel: t.negated ? `~${t.test} ${t.text}` : t.text };
+}
+
+/** The value a check failed on, as a relation (a set as its identity) for --explain. */
+function asRelation(sk: Skeleton, v: Value): Relation {
+  if (v instanceof Relation) return v;
+  if (v instanceof EventSet) return toid(v);
+  return Relation.none(sk.n);
+}
+
+/** The relations bound at a point of a run, and the execution as the model completed it there. */
+function snapshot(x: Execution, frame: Frame, names: NameTable): { named: Map<string, Relation>; x: Execution } {
+  const named = new Map<string, Relation>();
+  for (const name of names.keys()) {
+    const v = valueOf(frame, names, name);
+    if (v instanceof Relation) named.set(name, v);
+  }
+  const rf = named.get('rf') ?? x.rf;
+  const co = named.get('co') ?? x.co;
+  return { named, x: { ...x, rf, co, coOrder: coOrders(x.sk, co) } };
+}
+
+/** Per location, its writes in the order co puts them (by how many writes co puts first). */
+function coOrders(sk: Skeleton, co: Relation): number[][] {
+  return sk.byLoc.map((ids) => {
+    const inCo = ids.filter((id) => sk.events[id]!.thread < 0 || [...co.successors(id)].length > 0 || ids.some((p) => co.has(p, id)));
+    const before = (id: number) => inCo.filter((p) => co.has(p, id)).length;
+    return inCo.sort((a, b) => before(a) - before(b));
+  });
+}
