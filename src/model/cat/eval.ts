@@ -10,7 +10,7 @@
 import { EventSet, Relation } from '../core/relation.ts';
 import type { Binding, CatPos, Cond, Exp, Pattern, VariantCond } from './ast.ts';
 import { CatError, catError } from './errors.ts';
-import { type Code, Frame, Lazy, Scope, variableCode } from './frame.ts';
+import { type Code, collectRefs, Frame, Lazy, type Ref, Scope, type Slot, variableCode } from './frame.ts';
 import {
   addOf,
   asEvents,
@@ -33,6 +33,7 @@ import {
   type Type,
   typeName,
   typeOf,
+  UNV,
   unifyTypes,
   type Value,
 } from './values.ts';
@@ -45,30 +46,90 @@ export interface Statics {
   variant(name: string): boolean;
 }
 
+/** What compiling needs to keep static values once per shape (frame.ts). */
+export interface Sharing extends Statics {
+  /** The top-level scope. */
+  top: Scope;
+  /** Whether a top-level slot changes from one candidate to the next. */
+  isDynamic(slot: number): boolean;
+}
+
+/** Codes whose value depends on static top-level names only (the same for every candidate of a shape). */
+const STATIC = new WeakSet<Code>();
+/** Codes not worth keeping: a name read, a constant. */
+const TRIVIAL = new WeakSet<Code>();
+
+/**
+ * Whether names read (refs) make a value static, for code compiled in `sc`: every name is a
+ * static top-level one, or one bound inside the code itself (not in a scope around it).
+ */
+export function staticRefs(refs: Ref[], sc: Scope, st: Sharing, own?: ReadonlySet<number>): boolean {
+  const around = new Set<Scope>();
+  for (let s: Scope | undefined = sc; s; s = s.parent) around.add(s);
+  return refs.every((r) =>
+    r.scope === st.top ? !st.isDynamic(r.slot) || (own?.has(r.slot) ?? false) : !around.has(r.scope),
+  );
+}
+
+/**
+ * Where some of an operator's operands are static and some are not, the static ones are
+ * computed once per shape: each gets a top-level slot, filled in the shape's shared slots.
+ */
+function shareStatic(codes: Code[], sc: Scope, st: Sharing): Code[] {
+  if (codes.every((c) => STATIC.has(c))) return codes;
+  const depth = sc.depth();
+  return codes.map((code) => {
+    if (!STATIC.has(code) || TRIVIAL.has(code)) return code;
+    const slot = st.top.bind(undefined);
+    return (f: Frame) => {
+      let top = f;
+      for (let d = 0; d < depth; d++) top = top.parent!;
+      const shared = top.shared!;
+      let v = shared[slot] as Value | undefined;
+      if (v === undefined) {
+        v = code(f);
+        shared[slot] = v;
+      }
+      return v;
+    };
+  });
+}
+
 /** A failure in a primitive, reported at the call as `primitive name: message`. */
 export class PrimitiveError extends Error {}
 
 /** A limit on the rounds of a `let rec` fixpoint, which grows monotonically and so ends. */
 const MAX_FIX_ROUNDS = 100_000;
 
-export function compileExp(e: Exp, sc: Scope, st: Statics): Code {
+export function compileExp(e: Exp, sc: Scope, st: Sharing): Code {
+  const [code, refs] = collectRefs(() => compileNode(e, sc, st));
+  if (staticRefs(refs, sc, st)) STATIC.add(code);
+  return code;
+}
+
+function trivial(code: Code): Code {
+  TRIVIAL.add(code);
+  return code;
+}
+
+function compileNode(e: Exp, sc: Scope, st: Sharing): Code {
   const at = e.at;
   switch (e.kind) {
     case 'empty':
-      return (f) => f.run.emptyRel;
+      return trivial((f) => f.run.emptyRel);
     case 'empty-set':
-      return () => EMPTY;
+      return trivial(() => EMPTY);
     case 'universe':
-      return () => ({ k: 'unv' });
+      return trivial(() => UNV);
     case 'tag': {
       const tag = st.tag(e.name);
       if (!tag) return fail(`tag '${e.name} is undefined`, at);
-      return () => tag;
+      return trivial(() => tag);
     }
     case 'var':
-      return variableCode(e.name, at, sc);
+      return trivial(variableCode(e.name, at, sc));
     case 'op1': {
-      const arg = compileExp(e.arg, sc, st);
+      const [arg] = shareStatic([compileExp(e.arg, sc, st)], sc, st) as [Code];
       const op = e.op;
       if (op === 'comp') return (f) => complementOf(f.run, arg(f), at);
       return (f) => postfixOf(f.run, op, arg(f), at);
@@ -76,16 +137,20 @@ export function compileExp(e: Exp, sc: Scope, st: Statics): Code {
     case 'op':
       return compileOp(e, sc, st);
     case 'tuple': {
-      const items = e.items.map((x) => compileExp(x, sc, st));
+      const items = shareStatic(
+        e.items.map((x) => compileExp(x, sc, st)),
+        sc,
+        st,
+      );
       return (f) => ({ k: 'tuple', items: items.map((c) => c(f)) });
     }
     case 'explicit-set': {
-      const items = located(e.items, sc, st);
-      return (f) => explicitSet(f.run, evalAll(items, f));
+      const items = e.items.map((x) => compileExp(x, sc, st));
+      const ats = e.items.map((x) => x.at);
+      return (f) => explicitSet(f.run, items.map((c) => c(f)), ats);
     }
     case 'app': {
-      const fn = compileExp(e.fn, sc, st);
-      const arg = compileExp(e.arg, sc, st);
+      const [fn, arg] = shareStatic([compileExp(e.fn, sc, st), compileExp(e.arg, sc, st)], sc, st) as [Code, Code];
       return (f) => apply(fn(f), arg(f), at);
     }
     case 'fun':
@@ -123,32 +188,29 @@ function fail(message: string, at: CatPos): Code {
   };
 }
 
-type Located = [CatPos, Code][];
 
-function located(es: Exp[], sc: Scope, st: Statics): Located {
-  return es.map((x) => [x.at, compileExp(x, sc, st)]);
-}
-
-function evalAll(items: Located, f: Frame): [CatPos, Value][] {
-  return items.map(([p, c]) => [p, c(f)]);
-}
-
-function compileOp(e: Extract<Exp, { kind: 'op' }>, sc: Scope, st: Statics): Code {
+function compileOp(e: Extract<Exp, { kind: 'op' }>, sc: Scope, st: Sharing): Code {
   const at = e.at;
-  const args = located(e.args, sc, st);
+  const codes = shareStatic(
+    e.args.map((x) => compileExp(x, sc, st)),
+    sc,
+    st,
+  );
+  const ats = e.args.map((x) => x.at);
+  const values = (f: Frame) => codes.map((c) => c(f));
   switch (e.op) {
     case 'union':
-      return (f) => unionOf(f.run, evalAll(args, f), at);
+      return (f) => unionOf(f.run, values(f), ats, at);
     case 'seq':
-      return (f) => seqOf(f.run, evalAll(args, f));
+      return (f) => seqOf(f.run, values(f), ats);
     case 'inter':
     case 'diff':
     case 'cartesian':
     case 'add': {
-      const [p1, c1] = args[0]!;
-      const [p2, c2] = args[1]!;
+      const [c1, c2] = codes as [Code, Code];
+      const [p1, p2] = ats as [CatPos, CatPos];
       const op = { inter: interOf, diff: diffOf, cartesian: cartesianOf, add: addOf }[e.op];
-      return (f) => op(f.run, [p1, c1(f)], [p2, c2(f)], at);
+      return (f) => op(f.run, c1(f), c2(f), p1, p2, at);
     }
   }
 }
@@ -190,9 +252,9 @@ export function bindPattern(pat: Pattern, sc: Scope): number[] {
 }
 
 /** Store a value (computed lazily in `from`) into the slots a pattern bound. */
-export function storeLazy(fr: Frame, slots: number[], pat: Pattern, code: Code, from: Frame, at: CatPos): void {
+export function storeLazy(target: Slot[], slots: number[], pat: Pattern, code: Code, from: Frame, at: CatPos): void {
   if (slots.length === 1 && pat.kind === 'var') {
-    fr.slots[slots[0]!] = new Lazy(code, from);
+    target[slots[0]!] = new Lazy(code, from);
     return;
   }
   let whole: Value | undefined;
@@ -201,11 +263,11 @@ export function storeLazy(fr: Frame, slots: number[], pat: Pattern, code: Code, 
     return whole;
   };
   slots.forEach((slot, i) => {
-    fr.slots[slot] = new Lazy((f) => patternValues(pat, get(f), at)[i]!, from);
+    target[slot] = new Lazy((f) => patternValues(pat, get(f), at)[i]!, from);
   });
 }
 
-function compileFun(param: Pattern, body: Exp, name: string, sc: Scope, st: Statics): Code {
+function compileFun(param: Pattern, body: Exp, name: string, sc: Scope, st: Sharing): Code {
   const inner = new Scope(sc);
   const slots = bindPattern(param, inner);
   const code = compileExp(body, inner, st);
@@ -225,7 +287,7 @@ function compileFun(param: Pattern, body: Exp, name: string, sc: Scope, st: Stat
 }
 
 /** `let [rec] bindings in body`: a frame for the bindings, then the body in it. */
-function compileBind(rec: boolean, bindings: Binding[], body: Exp, sc: Scope, st: Statics): Code {
+function compileBind(rec: boolean, bindings: Binding[], body: Exp, sc: Scope, st: Sharing): Code {
   const inner = new Scope(sc);
   if (rec) {
     const fix = compileRec(bindings, inner, st);
@@ -241,7 +303,7 @@ function compileBind(rec: boolean, bindings: Binding[], body: Exp, sc: Scope, st
   const code = compileExp(body, inner, st);
   return (f) => {
     const fr = new Frame(inner.size, f, f.run);
-    bindings.forEach((b, i) => storeLazy(fr, slots[i]!, b.pat, rhs[i]!, f, b.at));
+    bindings.forEach((b, i) => storeLazy(fr.slots, slots[i]!, b.pat, rhs[i]!, f, b.at));
     return code(fr);
   };
 }
@@ -255,7 +317,7 @@ function compileBind(rec: boolean, bindings: Binding[], body: Exp, sc: Scope, st
 export function compileRec(
   bindings: Binding[],
   sc: Scope,
-  st: Statics,
+  st: Sharing,
 ): (fr: Frame, check: (fr: Frame) => boolean) => boolean {
   const slots = bindings.map((b) => bindPattern(b.pat, sc));
   const codes = bindings.map((b) => compileExp(b.exp, sc, st));
@@ -310,7 +372,7 @@ function subsetWords(small: Uint32Array, big: Uint32Array, at: CatPos): boolean 
   return true;
 }
 
-function compileMatch(e: Extract<Exp, { kind: 'match' }>, sc: Scope, st: Statics): Code {
+function compileMatch(e: Extract<Exp, { kind: 'match' }>, sc: Scope, st: Sharing): Code {
   const subject = compileExp(e.exp, sc, st);
   const clauses = e.clauses.map(([tag, x]) => [tag, compileExp(x, sc, st)] as const);
   const otherwise = e.otherwise && compileExp(e.otherwise, sc, st);
@@ -327,7 +389,7 @@ function compileMatch(e: Extract<Exp, { kind: 'match' }>, sc: Scope, st: Statics
   };
 }
 
-function compileMatchSet(e: Extract<Exp, { kind: 'match-set' }>, sc: Scope, st: Statics): Code {
+function compileMatchSet(e: Extract<Exp, { kind: 'match-set' }>, sc: Scope, st: Sharing): Code {
   const subject = compileExp(e.exp, sc, st);
   const ifEmpty = compileExp(e.ifEmpty, sc, st);
   const inner = new Scope(sc);
@@ -361,7 +423,7 @@ function rebuild(f: Frame, like: Value, items: Value[]): Value {
   return EMPTY;
 }
 
-function compileCond(c: Cond, sc: Scope, st: Statics): (f: Frame) => boolean {
+function compileCond(c: Cond, sc: Scope, st: Sharing): (f: Frame) => boolean {
   if (c.kind === 'variant') {
     const v = variantHolds(c.cond, st);
     return () => v;

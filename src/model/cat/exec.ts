@@ -17,11 +17,13 @@ import {
   compileExp,
   compileRec,
   patternValues,
+  type Sharing,
   type Statics,
+  staticRefs,
   storeLazy,
   variantHolds,
 } from './eval.ts';
-import { type Code, Frame, type NameTable, readSlot, Scope, variableCode } from './frame.ts';
+import { type Code, collectRefs, Frame, Lazy, type NameTable, readSlot, Scope, variableCode } from './frame.ts';
 import { elementsOf } from './ops.ts';
 import { typeName, typeOf, type Value } from './values.ts';
 
@@ -31,6 +33,8 @@ type Step =
   | { fork: (f: Frame, next: () => void) => void };
 
 export interface ProgramOptions extends Statics {
+  /** The primitives that change from one candidate to the next (rf, FW): the others are static. */
+  dynamic: readonly string[];
   /** An `enum` seen while compiling: its tags are known from here on. */
   declareEnum(name: string, tags: string[]): void;
   /** The file an `include "name"` means, parsed; relative to the including file first. */
@@ -45,15 +49,21 @@ export interface Program {
   steps: Step[];
   /** The names bound at the end of the program. */
   names: NameTable;
+  /** The top-level slots that change from one candidate to the next; the others are per shape. */
+  dynamic: ReadonlySet<number>;
 }
 
 /** Compile the files (stdlib, the bell, the model, in order) over the given primitive names. */
 export function compileProgram(files: CatFile[], primitives: readonly string[], opts: ProgramOptions): Program {
   const scope = new Scope();
-  for (const name of primitives) scope.bind(name);
-  const c = new Compiler(opts);
+  const dynamic = new Set<number>();
+  for (const name of primitives) {
+    const slot = scope.bind(name);
+    if (opts.dynamic.includes(name)) dynamic.add(slot);
+  }
+  const c = new Compiler({ ...opts, top: scope, isDynamic: (slot) => dynamic.has(slot) }, scope, dynamic);
   const steps = files.flatMap((f) => c.instructions(f.body, scope));
-  return { scope, steps, names: new Map(scope.names) };
+  return { scope, steps, names: new Map(scope.names), dynamic };
 }
 
 /** Run the steps from `i` on; `next` when they all went through. */
@@ -76,7 +86,24 @@ const MAX_INCLUDE_DEPTH = 32;
 
 class Compiler {
   private includeDepth = 0;
-  constructor(private readonly opts: ProgramOptions) {}
+  constructor(
+    private readonly opts: ProgramOptions & Sharing,
+    /** The top-level scope, whose static slots are kept per shape (frame.ts). */
+    private readonly top: Scope,
+    /** Its dynamic slots: rf, FW, what `with` binds, and everything computed from them. */
+    private readonly dynamic: Set<number>,
+  ) {}
+
+  /** A top-level slot that changes from one candidate to the next (other scopes' slots all do). */
+  private markDynamic(sc: Scope, slot: number): void {
+    if (sc === this.top) this.dynamic.add(slot);
+  }
+
+  /** Code for an expression, and whether it reads only static top-level slots. */
+  private staticExp(e: Exp, sc: Scope): [Code, boolean] {
+    const [code, refs] = collectRefs(() => this.exp(e, sc));
+    return [code, sc === this.top && staticRefs(refs, sc, this.opts)];
+  }
 
   instructions(body: Ins[], sc: Scope): Step[] {
     return body.flatMap((ins) => this.instruction(ins, sc));
@@ -126,24 +153,47 @@ class Compiler {
   }
 
   private let(ins: Extract<Ins, { kind: 'let' }>, sc: Scope): Step {
-    const rhs = ins.bindings.map((b) => this.exp(b.exp, sc));
+    const rhs = ins.bindings.map((b) => this.staticExp(b.exp, sc));
     const slots = ins.bindings.map((b) => bindPattern(b.pat, sc));
     const bindings = ins.bindings;
+    bindings.forEach((_, i) => {
+      if (!rhs[i]![1]) for (const s of slots[i]!) this.markDynamic(sc, s);
+    });
     return {
       plain: (f) => {
-        for (let i = 0; i < bindings.length; i++) storeLazy(f, slots[i]!, bindings[i]!.pat, rhs[i]!, f, bindings[i]!.at);
+        for (let i = 0; i < bindings.length; i++) {
+          const [code, isStatic] = rhs[i]!;
+          const b = bindings[i]!;
+          // A static binding is made once per shape, in the shape's shared slots.
+          if (!isStatic) storeLazy(f.slots, slots[i]!, b.pat, code, f, b.at);
+          else if (f.shared![slots[i]![0]!] === undefined) storeLazy(f.shared!, slots[i]!, b.pat, code, f, b.at);
+        }
         return true;
       },
     };
   }
 
   private letRec(ins: Extract<Ins, { kind: 'let' }>, sc: Scope): Step {
-    const fix = compileRec(ins.bindings, sc, this.opts);
+    const [fix, refs] = collectRefs(() => compileRec(ins.bindings, sc, this.opts));
     const when = ins.when;
     const check = when && this.testCode(when, sc);
     const names = new Map(sc.names);
+    const names0 = ins.bindings.flatMap((b) => (b.pat.kind === 'var' ? [b.pat.name] : b.pat.names));
+    const slots = names0.flatMap((n) => (n === undefined ? [] : [sc.names.get(n)!]));
+    const isStatic = sc === this.top && !when && staticRefs(refs, sc, this.opts, new Set(slots));
+    if (!isStatic) for (const s of slots) this.markDynamic(sc, s);
     return {
       plain: (f) => {
+        if (isStatic) {
+          // Computed in the run's own slots, then kept for the shape.
+          if (f.shared![slots[0]!] !== undefined) return true;
+          fix(f, () => true);
+          for (const s of slots) {
+            f.shared![s] = f.slots[s];
+            f.slots[s] = undefined;
+          }
+          return true;
+        }
         if (!check) return fix(f, () => true);
         let failed: Value | undefined;
         const ok = fix(f, (fr) => {
@@ -157,9 +207,18 @@ class Compiler {
     };
   }
 
-  /** Whether a test holds, and the value it looked at. */
+  /** Whether a test holds, and the value it looked at (kept per shape when static). */
   private testCode(t: Test, sc: Scope): (f: Frame) => [boolean, Value] {
-    const exp = this.exp(t.exp, sc);
+    const [code, isStatic] = this.staticExp(t.exp, sc);
+    let exp = code;
+    if (isStatic) {
+      const slot = sc.bind(undefined);
+      const at = t.exp.at;
+      exp = (f) => {
+        if (f.shared![slot] === undefined) f.shared![slot] = new Lazy(code, f);
+        return readSlot(f, slot, 'the tested expression', at);
+      };
+    }
     return (f) => {
       const v = exp(f);
       return [holds(t, v) !== t.negated, v];
@@ -210,6 +269,7 @@ class Compiler {
     const params = bindPattern(ins.param, inner);
     const body = this.instructions(ins.body, inner);
     const slot = self ?? sc.bind(ins.name);
+    this.markDynamic(sc, slot);
     const param: Pattern = ins.param;
     return {
       plain: (def) => {
@@ -247,9 +307,10 @@ class Compiler {
     const slot = sc.bind(ins.name);
     this.opts.declareEnum(ins.name, ins.tags);
     const all: Value = { k: 'valset', elt: { tag: ins.name }, items: ins.tags.map((t) => this.opts.tag(t)!) };
+    const top = sc === this.top;
     return {
       plain: (f) => {
-        f.slots[slot] = all;
+        (top ? f.shared! : f.slots)[slot] = all;
         return true;
       },
     };
@@ -279,6 +340,7 @@ class Compiler {
     const set = this.exp(ins.from, sc);
     const names = new Map(sc.names);
     const slot = sc.bind(ins.name);
+    this.markDynamic(sc, slot);
     // No element to choose rejects the execution; --explain names the `with` as the reason.
     const none: Test = { at: ins.at, negated: false, test: 'empty', exp: ins.from, name: `with ${ins.name}`, text: ins.text };
     return {

@@ -6,6 +6,12 @@
 // Names are resolved to (depth, slot) once, when the program is compiled (Scope), so that a run
 // looks a value up by index; a name redefined later (`let W = W | LKW`) gets a new slot, and
 // what was bound before keeps seeing the old one, as lexical scoping wants.
+//
+// Most of a model's top-level bindings depend on the shape of the execution only (event kinds,
+// po, dependencies, annotations), not on rf or co: compiling records which top-level slots each
+// expression reads (collectRefs), a binding that reads no dynamic slot is static, and a static
+// slot is computed once per shape and kept in the shape's `shared` slots, which the top frame
+// of every run of that shape reads through.
 
 import type { CatPos, Test } from './ast.ts';
 import { catError } from './errors.ts';
@@ -47,27 +53,56 @@ export interface RunContext extends Universe {
   out: Outcome;
 }
 
+export type Slot = Value | Lazy | undefined;
+
 export class Frame {
-  readonly slots: (Value | Lazy | undefined)[];
+  readonly slots: Slot[];
   constructor(
     size: number,
     readonly parent: Frame | undefined,
     readonly run: RunContext,
+    /** The top frame only: the static slots of this run's shape, computed once per shape. */
+    readonly shared?: Slot[],
   ) {
     this.slots = new Array(size);
   }
 }
 
-/** The value in a slot, computing it (once) if it is lazy. */
+/** The value in a slot (the shape's shared one if the run has none), computed once if lazy. */
 export function readSlot(f: Frame, index: number, name: string, at: CatPos): Value {
-  const v = f.slots[index];
+  let slots = f.slots;
+  let v = slots[index];
+  if (v === undefined && f.shared) {
+    slots = f.shared;
+    v = slots[index];
+  }
   if (v instanceof Lazy) {
     const forced = v.code(v.frame);
-    f.slots[index] = forced;
+    slots[index] = forced;
     return forced;
   }
   if (v === undefined) throw catError(`unbound var: ${name}`, at);
   return v;
+}
+
+/** A name's place: the scope holding it and its slot there. */
+export interface Ref {
+  scope: Scope;
+  slot: number;
+}
+
+const collectors: Ref[][] = [];
+
+/** Compile something, collecting the names its code reads (in nested code too). */
+export function collectRefs<T>(compile: () => T): [T, Ref[]] {
+  const refs: Ref[] = [];
+  collectors.push(refs);
+  try {
+    return [compile(), refs];
+  } finally {
+    collectors.pop();
+    collectors[collectors.length - 1]?.push(...refs);
+  }
 }
 
 /** A compile-time scope: the names a frame's slots hold. */
@@ -82,14 +117,21 @@ export class Scope {
     return slot;
   }
 
-  /** How many frames up the name lives, and in which slot; undefined when it is unbound. */
-  resolve(name: string): { depth: number; slot: number } | undefined {
+  /** How many frames up the name lives, in which scope and slot; undefined when it is unbound. */
+  resolve(name: string): { depth: number; slot: number; scope: Scope } | undefined {
     let depth = 0;
     for (let s: Scope | undefined = this; s; s = s.parent, depth++) {
       const slot = s.names.get(name);
-      if (slot !== undefined) return { depth, slot };
+      if (slot !== undefined) return { depth, slot, scope: s };
     }
     return undefined;
+  }
+
+  /** How many frames up the top-level frame is. */
+  depth(): number {
+    let d = 0;
+    for (let s = this.parent; s; s = s.parent) d++;
+    return d;
   }
 }
 
@@ -102,6 +144,7 @@ export function variableCode(name: string, at: CatPos, scope: Scope): Code {
     };
   }
   const { depth, slot } = where;
+  collectors[collectors.length - 1]?.push({ scope: where.scope, slot });
   if (depth === 0) return (f) => readSlot(f, slot, name, at);
   if (depth === 1) return (f) => readSlot(f.parent!, slot, name, at);
   return (f) => {

@@ -21,13 +21,20 @@ import { herdChoices } from './choices.ts';
 import { environment, locationOf, type PreExecution } from './env.ts';
 import { compileProgram, type Program, runSteps, valueOf } from './exec.ts';
 import { findFile, includeFile, loadCatFile, type CatSpec } from './files.ts';
-import { type Failure, Frame, Lazy, type NameTable, type RunContext } from './frame.ts';
+import { type Failure, Frame, Lazy, type NameTable, type RunContext, type Slot } from './frame.ts';
 import type { Universe } from './ops.ts';
 import { PRIMITIVE_NAMES, primitives } from './primitives.ts';
 import type { Value } from './values.ts';
 
+/** The primitives that change from one candidate of a shape to the next; the rest are static. */
+const DYNAMIC_PRIMITIVES = ['rf', 'FW', 'pco', 'different-values', 'same-instance'];
+
+let models = 0;
+
 export class CatModel implements Model {
   readonly name: string;
+  /** This model's key for the per-shape values it keeps (Shape.memo). */
+  private readonly key = `cat-model-${models++}`;
   /** The files read, in the order they run (stdlib.cat, the bell, the model); includes aside. */
   readonly files: string[];
   private readonly program: Program;
@@ -47,6 +54,7 @@ export class CatModel implements Model {
     this.primitiveNames = [...this.env.keys(), ...PRIMITIVE_NAMES];
     const variants = new Set(spec.variants.map((v) => v.toLowerCase()));
     this.program = compileProgram(files, this.primitiveNames, {
+      dynamic: DYNAMIC_PRIMITIVES,
       tag: (name) => this.tags.get(name),
       variant: (name) => variants.has(name.toLowerCase()),
       declareEnum: (type, tags) => {
@@ -89,16 +97,36 @@ export class CatModel implements Model {
         },
       },
     };
-    const top = new Frame(this.program.scope.size, undefined, ctx);
-    this.bindPrimitives(top, pre);
+    const top = new Frame(this.program.scope.size, undefined, ctx, this.shared(pre));
+    this.bindPrimitives(top, pre, this.program.dynamic);
     runSteps(this.program.steps, 0, top, () => ctx.out.accept(top, this.program.names));
     if (accepted > 0) return { executions: accepted, flags: [...flags].sort(), ...(witness && witness) };
     return { executions: 0, flags: [], ...(failure ?? { failed: noExecution }) };
   }
 
-  private bindPrimitives(top: Frame, pre: PreExecution): void {
+  /**
+   * The static slots of this candidate's shape (frame.ts): made, with the static primitives in
+   * them, by the first candidate of the shape; every later one reads them.
+   */
+  private shared(pre: PreExecution): Slot[] {
+    const memo = pre.sk.memo;
+    let shared = memo.get(this.key) as Slot[] | undefined;
+    if (!shared) {
+      shared = new Array(this.program.scope.size);
+      memo.set(this.key, shared);
+      const top = new Frame(this.program.scope.size, undefined, undefined as never, shared);
+      this.bindPrimitives(top, pre, new Set(this.primitiveNames.map((_, i) => i).filter((i) => !this.program.dynamic.has(i))), shared);
+    }
+    return shared;
+  }
+
+  /** The primitives at these slots, into `target` (the run's own slots by default). */
+  private bindPrimitives(top: Frame, pre: PreExecution, which: ReadonlySet<number>, target = top.slots): void {
     let k = 0;
-    for (const make of this.env.values()) top.slots[k++] = new Lazy(() => make(pre), top);
+    for (const make of this.env.values()) {
+      if (which.has(k)) target[k] = new Lazy(() => make(pre), top);
+      k++;
+    }
     const prims = primitives({
       n: pre.sk.n,
       po: pre.sk.po,
@@ -112,7 +140,10 @@ export class CatModel implements Model {
         return make && make(pre);
       },
     });
-    for (const name of PRIMITIVE_NAMES) top.slots[k++] = prims[name];
+    for (const name of PRIMITIVE_NAMES) {
+      if (which.has(k)) target[k] = prims[name];
+      k++;
+    }
   }
 }
 

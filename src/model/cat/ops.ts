@@ -97,33 +97,38 @@ function tagToSet(v: Value): Value {
 }
 
 /** The common type of values, or a CatError at the first that does not fit. */
-function commonType(vs: [CatPos, Value][]): Type {
-  let t = typeOf(vs[0]![1]);
-  for (const [at, v] of vs.slice(1)) {
-    const next = unifyTypes(t, typeOf(v));
-    if (!next) throw catError(`type ${typeName(t)} expected, ${typeName(typeOf(v))} found`, at);
+function commonType(vs: Value[], ats: CatPos[]): Type {
+  let t = typeOf(vs[0]!);
+  for (let i = 1; i < vs.length; i++) {
+    const next = unifyTypes(t, typeOf(vs[i]!));
+    if (!next) throw catError(`type ${typeName(t)} expected, ${typeName(typeOf(vs[i]!))} found`, ats[i]!);
     t = next;
   }
   return t;
 }
 
-export function unionOf(u: Universe, args: [CatPos, Value][], at: CatPos): Value {
-  const vs: [CatPos, Value][] = [];
-  for (const [p, v] of args) {
-    if (isSet(v) || isRel(v)) vs.push([p, v]);
-    else if (v.k === 'unv') return UNV;
-    else if (v.k !== 'empty') vs.push([p, tagToSet(v)]);
+export function unionOf(u: Universe, args: Value[], argAts: CatPos[], at: CatPos): Value {
+  if (args.every(isRel)) return union(...args);
+  const vs: Value[] = [];
+  const ats: CatPos[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]!;
+    if (!isSet(v) && !isRel(v) && v.k === 'unv') return UNV;
+    if (isSet(v) || isRel(v) || v.k !== 'empty') {
+      vs.push(tagToSet(v));
+      ats.push(argAts[i]!);
+    }
   }
   if (vs.length === 0) return EMPTY;
-  const t = commonType(vs);
-  if (t === 'rel') return union(...vs.map(([p, v]) => asRel(u, v, p)));
-  if (t === 'events') return setUnion(...vs.map(([p, v]) => asEvents(u, v, p)));
+  const t = commonType(vs, ats);
+  if (t === 'rel') return union(...vs.map((v, i) => asRel(u, v, ats[i]!)));
+  if (t === 'events') return setUnion(...vs.map((v, i) => asEvents(u, v, ats[i]!)));
   if (typeof t === 'object' && 'set' in t)
-    return valSet(t.set, vs.flatMap(([, v]) => (v as { items: Value[] }).items));
+    return valSet(t.set, vs.flatMap((v) => (v as { items: Value[] }).items));
   throw catError(`cannot perform union on type '${typeName(t)}'`, at);
 }
 
-export function interOf(_u: Universe, [p1, a]: [CatPos, Value], [p2, b]: [CatPos, Value], at: CatPos): Value {
+export function interOf(_u: Universe, a: Value, b: Value, p1: CatPos, p2: CatPos, at: CatPos): Value {
   a = tagToSet(a);
   b = tagToSet(b);
   if (isRel(a) && isRel(b)) return inter(a, b);
@@ -146,7 +151,7 @@ export function interOf(_u: Universe, [p1, a]: [CatPos, Value], [p2, b]: [CatPos
   );
 }
 
-export function diffOf(u: Universe, [p1, a]: [CatPos, Value], [p2, b]: [CatPos, Value], at: CatPos): Value {
+export function diffOf(u: Universe, a: Value, b: Value, p1: CatPos, p2: CatPos, at: CatPos): Value {
   a = tagToSet(a);
   b = tagToSet(b);
   if (isRel(a) && isRel(b)) return diff(a, b);
@@ -216,22 +221,24 @@ export function postfixOf(u: Universe, op: 'plus' | 'star' | 'opt' | 'inv' | 'to
 }
 
 /** r1 ; r2 ; ...: `{}` anywhere makes it `{}`. */
-export function seqOf(u: Universe, args: [CatPos, Value][]): Value {
+export function seqOf(u: Universe, args: Value[], ats: CatPos[]): Value {
+  if (args.every(isRel)) return seq(...args);
   const rels: Relation[] = [];
-  for (const [p, v] of args) {
+  for (let i = 0; i < args.length; i++) {
+    const v = args[i]!;
     if (!isRel(v) && !isSet(v) && v.k === 'empty') return EMPTY;
-    rels.push(asRel(u, v, p));
+    rels.push(asRel(u, v, ats[i]!));
   }
   return seq(...rels);
 }
 
 /** S1 * S2 */
-export function cartesianOf(u: Universe, [p1, a]: [CatPos, Value], [p2, b]: [CatPos, Value]): Value {
+export function cartesianOf(u: Universe, a: Value, b: Value, p1: CatPos, p2: CatPos): Value {
   return cross(asEvents(u, a, p1), asEvents(u, b, p2));
 }
 
 /** e ++ S: add an element to a set (a pair to a relation, an event to an event set). */
-export function addOf(u: Universe, [p1, a]: [CatPos, Value], [p2, b]: [CatPos, Value], at: CatPos): Value {
+export function addOf(u: Universe, a: Value, b: Value, p1: CatPos, p2: CatPos, at: CatPos): Value {
   if (!isRel(a) && !isSet(a) && a.k === 'unv') throw catError('universe in set ++', at);
   if (isRel(b)) {
     if (!isRel(a) && !isSet(a) && a.k === 'pair') return union(b, Relation.of(u.n, [[a.a, a.b]]));
@@ -276,12 +283,14 @@ export function elementsOf(v: Value): Value[] | undefined {
 }
 
 /** Explicit sets `{e1, e2}`: of events, of pairs, or of other values. */
-export function explicitSet(u: Universe, vs: [CatPos, Value][]): Value {
-  for (const [p, v] of vs) if (!isRel(v) && !isSet(v) && v.k === 'unv') throw catError('universe in explicit set', p);
+export function explicitSet(u: Universe, vs: Value[], ats: CatPos[]): Value {
+  vs.forEach((v, i) => {
+    if (!isRel(v) && !isSet(v) && v.k === 'unv') throw catError('universe in explicit set', ats[i]!);
+  });
   if (vs.length === 0) return EMPTY;
-  const t = commonType(vs);
-  if (t === 'event') return EventSet.of(u.n, vs.map(([, v]) => (v as { id: number }).id));
-  if (t === 'pair') return Relation.of(u.n, vs.map(([, v]) => [(v as { a: number }).a, (v as { b: number }).b] as const));
-  return valSet(t, vs.map(([, v]) => v));
+  const t = commonType(vs, ats);
+  if (t === 'event') return EventSet.of(u.n, vs.map((v) => (v as { id: number }).id));
+  if (t === 'pair') return Relation.of(u.n, vs.map((v) => [(v as { a: number }).a, (v as { b: number }).b] as const));
+  return valSet(t, vs);
 }
 
