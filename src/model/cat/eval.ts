@@ -197,22 +197,47 @@ function compileOp(e: Extract<Exp, { kind: 'op' }>, sc: Scope, st: Sharing): Cod
     st,
   );
   const ats = e.args.map((x) => x.at);
-  const values = (f: Frame) => codes.map((c) => c(f));
   switch (e.op) {
     case 'union':
-      return (f) => unionOf(f.run, values(f), ats, at);
+      return (f) => unionOf(f.run, codes.map((c) => c(f)), ats, at);
     case 'seq':
-      return (f) => seqOf(f.run, values(f), ats);
+      // Left to right; once a step is empty the rest cannot matter (`rcu-gp ; rcu-link ; ...`
+      // costs nothing without a grace period), as herd7 makes it empty too.
+      return (f) => {
+        const vs: Value[] = [];
+        for (const c of codes) {
+          const v = c(f);
+          if (isNothing(v)) return v instanceof Relation ? f.run.emptyRel : EMPTY;
+          vs.push(v);
+        }
+        return seqOf(f.run, vs, ats);
+      };
     case 'inter':
-    case 'diff':
+    case 'diff': {
+      // An empty left side is the answer whatever the right one is (`pre-race & rf & ...`).
+      const [c1, c2] = codes as [Code, Code];
+      const [p1, p2] = ats as [CatPos, CatPos];
+      const op = e.op === 'inter' ? interOf : diffOf;
+      return (f) => {
+        const a = c1(f);
+        if (a instanceof Relation && a.isEmpty()) return a;
+        return op(f.run, a, c2(f), p1, p2, at);
+      };
+    }
     case 'cartesian':
     case 'add': {
       const [c1, c2] = codes as [Code, Code];
       const [p1, p2] = ats as [CatPos, CatPos];
-      const op = { inter: interOf, diff: diffOf, cartesian: cartesianOf, add: addOf }[e.op];
+      const op = e.op === 'cartesian' ? cartesianOf : addOf;
       return (f) => op(f.run, c1(f), c2(f), p1, p2, at);
     }
   }
+}
+
+/** `{}`, or an empty relation: nothing composed with it in sequence gives anything. */
+function isNothing(v: Value): boolean {
+  if (v instanceof Relation) return v.isEmpty();
+  return !(v instanceof EventSet) && v.k === 'empty';
 }
 
 /** Apply a function value (a closure or a primitive) to an argument. */
@@ -251,10 +276,13 @@ export function bindPattern(pat: Pattern, sc: Scope): number[] {
   return pat.kind === 'var' ? [sc.bind(pat.name)] : pat.names.map((n) => sc.bind(n));
 }
 
-/** Store a value (computed lazily in `from`) into the slots a pattern bound. */
-export function storeLazy(target: Slot[], slots: number[], pat: Pattern, code: Code, from: Frame, at: CatPos): void {
+/**
+ * Store a value (computed lazily in `from`) into the slots a pattern bound. `inPlace`: the
+ * slots are `from`'s own, or its shape's shared ones (a top-level let), and hold the bare code.
+ */
+export function storeLazy(target: Slot[], slots: number[], pat: Pattern, code: Code, from: Frame, at: CatPos, inPlace = false): void {
   if (slots.length === 1 && pat.kind === 'var') {
-    target[slots[0]!] = new Lazy(code, from);
+    target[slots[0]!] = inPlace ? code : new Lazy(code, from);
     return;
   }
   let whole: Value | undefined;

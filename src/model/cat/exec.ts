@@ -23,7 +23,7 @@ import {
   storeLazy,
   variantHolds,
 } from './eval.ts';
-import { type Code, collectRefs, Frame, Lazy, type NameTable, readSlot, Scope, variableCode } from './frame.ts';
+import { type Code, collectRefs, Frame, type NameTable, readSlot, Scope, variableCode } from './frame.ts';
 import { elementsOf } from './ops.ts';
 import { typeName, typeOf, type Value } from './values.ts';
 
@@ -165,8 +165,8 @@ class Compiler {
           const [code, isStatic] = rhs[i]!;
           const b = bindings[i]!;
           // A static binding is made once per shape, in the shape's shared slots.
-          if (!isStatic) storeLazy(f.slots, slots[i]!, b.pat, code, f, b.at);
-          else if (f.shared![slots[i]![0]!] === undefined) storeLazy(f.shared!, slots[i]!, b.pat, code, f, b.at);
+          if (!isStatic) storeLazy(f.slots, slots[i]!, b.pat, code, f, b.at, true);
+          else if (f.shared![slots[i]![0]!] === undefined) storeLazy(f.shared!, slots[i]!, b.pat, code, f, b.at, true);
         }
         return true;
       },
@@ -215,7 +215,7 @@ class Compiler {
       const slot = sc.bind(undefined);
       const at = t.exp.at;
       exp = (f) => {
-        if (f.shared![slot] === undefined) f.shared![slot] = new Lazy(code, f);
+        if (f.shared![slot] === undefined) f.shared![slot] = code;
         return readSlot(f, slot, 'the tested expression', at);
       };
     }

@@ -53,16 +53,21 @@ export interface RunContext extends Universe {
   out: Outcome;
 }
 
-export type Slot = Value | Lazy | undefined;
+/**
+ * A slot holds a value, a Lazy, or (a top-level binding, computed in the frame that holds it)
+ * the bare code of its value: one object fewer per binding per run.
+ */
+export type Slot = Value | Lazy | Code | undefined;
 
 export class Frame {
   readonly slots: Slot[];
   constructor(
     size: number,
     readonly parent: Frame | undefined,
-    readonly run: RunContext,
+    /** The run this frame belongs to (the top frame is reused from one run to the next). */
+    public run: RunContext,
     /** The top frame only: the static slots of this run's shape, computed once per shape. */
-    readonly shared?: Slot[],
+    public shared?: Slot[],
   ) {
     this.slots = new Array(size);
   }
@@ -75,6 +80,11 @@ export function readSlot(f: Frame, index: number, name: string, at: CatPos): Val
   if (v === undefined && f.shared) {
     slots = f.shared;
     v = slots[index];
+  }
+  if (typeof v === 'function') {
+    const forced = v(f);
+    slots[index] = forced;
+    return forced;
   }
   if (v instanceof Lazy) {
     const forced = v.code(v.frame);

@@ -21,9 +21,9 @@ import { herdChoices } from './choices.ts';
 import { environment, locationOf, type PreExecution } from './env.ts';
 import { compileProgram, type Program, runSteps, valueOf } from './exec.ts';
 import { findFile, includeFile, loadCatFile, type CatSpec } from './files.ts';
-import { type Failure, Frame, Lazy, type NameTable, type RunContext, type Slot } from './frame.ts';
+import { type Failure, Frame, type NameTable, type RunContext, type Slot } from './frame.ts';
 import type { Universe } from './ops.ts';
-import { PRIMITIVE_NAMES, primitives } from './primitives.ts';
+import { differentValues, PRIMITIVE_NAMES, primitives } from './primitives.ts';
 import type { Value } from './values.ts';
 
 /** The primitives that change from one candidate of a shape to the next; the rest are static. */
@@ -42,6 +42,12 @@ export class CatModel implements Model {
   private readonly primitiveNames: string[];
   private readonly tags = new Map<string, Value>();
   private readonly enums = new Map<string, Value[]>();
+  private readonly enumTags = (type: string): Value[] => this.enums.get(type) ?? [];
+  /** The primitive sets and relations that change with each candidate, by slot. */
+  private readonly dynamicPrimitives: [number, 'rf' | 'FW' | ((x: PreExecution) => EventSet | Relation)][] = [];
+  private readonly differentValues: number | undefined;
+  /** The top frame, reused by every run (runs are synchronous and do not nest). */
+  private top?: Frame;
 
   constructor(readonly spec: CatSpec) {
     this.name = basename(spec.cat);
@@ -65,6 +71,10 @@ export class CatModel implements Model {
       include: (name, from) => includeFile(name, from, spec.includes),
       skip: new Set(spec.skip),
     });
+    [...this.env].forEach(([name, make], slot) => {
+      if (DYNAMIC_PRIMITIVES.includes(name)) this.dynamicPrimitives.push([slot, name === 'rf' || name === 'FW' ? name : make]);
+    });
+    this.differentValues = this.primitiveNames.indexOf('different-values');
   }
 
   choices(test: Test): LocationChoices {
@@ -77,31 +87,43 @@ export class CatModel implements Model {
     const sk = x.sk;
     const fw = EventSet.of(sk.n, (x.final ?? []).filter((w): w is number => w !== undefined));
     const pre: PreExecution = { sk, rf: x.rf, fw };
-    let accepted = 0;
-    const flags = new Set<string>();
-    let failure: { failed: NonNullable<ModelResult['failed']>; named?: Map<string, Relation>; x?: Execution } | undefined;
-    let witness: { named: Map<string, Relation>; x: Execution } | undefined;
-    const ctx: RunContext = {
-      ...universe(sk, this.enums),
+    const tally: Tally = { x, keep, accepted: 0, flags: new Set() };
+    const top = this.topFrame(pre, tally);
+    runSteps(this.program.steps, 0, top, () => top.run.out.accept(top, this.program.names));
+    const { accepted, flags, witness, failure } = tally;
+    if (accepted > 0) return { executions: accepted, flags: [...flags].sort(), ...witness };
+    return { executions: 0, flags: [], ...(failure ?? { failed: noExecution }) };
+  }
+
+  /** The top frame for a run, reused from run to run, its dynamic primitives bound. */
+  private topFrame(pre: PreExecution, tally: Tally): Frame {
+    const shared = this.shared(pre);
+    const u = universe(pre.sk);
+    const run: RunContext = {
+      ...u,
+      enumTags: this.enumTags,
       flags: [],
       out: {
         accept: (frame, names) => {
-          accepted++;
-          for (const f of ctx.flags) flags.add(f);
-          if (keep && !witness) witness = snapshot(x, frame, names);
+          tally.accepted++;
+          for (const f of run.flags) tally.flags.add(f);
+          if (tally.keep && !tally.witness) tally.witness = snapshot(tally.x, frame, names);
         },
         reject: (f) => {
-          if (failure) return;
-          failure = { failed: { axiom: axiomOf(f), rel: asRelation(sk, f.value) } };
-          if (keep) Object.assign(failure, snapshot(x, f.frame, f.names));
+          if (tally.failure) return;
+          tally.failure = { failed: { axiom: axiomOf(f), rel: asRelation(pre.sk, f.value) } };
+          if (tally.keep) Object.assign(tally.failure, snapshot(tally.x, f.frame, f.names));
         },
       },
     };
-    const top = new Frame(this.program.scope.size, undefined, ctx, this.shared(pre));
-    this.bindPrimitives(top, pre, this.program.dynamic);
-    runSteps(this.program.steps, 0, top, () => ctx.out.accept(top, this.program.names));
-    if (accepted > 0) return { executions: accepted, flags: [...flags].sort(), ...(witness && witness) };
-    return { executions: 0, flags: [], ...(failure ?? { failed: noExecution }) };
+    this.top ??= new Frame(this.program.scope.size, undefined, run, shared);
+    const top = this.top;
+    top.run = run;
+    top.shared = shared;
+    const slots = top.slots;
+    for (const [slot, make] of this.dynamicPrimitives) slots[slot] = make === 'rf' ? pre.rf : make === 'FW' ? pre.fw : () => make(pre);
+    if (this.differentValues !== undefined) slots[this.differentValues] = differentValues(pre.sk.n, (e) => eventValue(pre, e));
+    return top;
   }
 
   /**
@@ -111,47 +133,51 @@ export class CatModel implements Model {
   private shared(pre: PreExecution): Slot[] {
     const memo = pre.sk.memo;
     let shared = memo.get(this.key) as Slot[] | undefined;
-    if (!shared) {
-      shared = new Array(this.program.scope.size);
-      memo.set(this.key, shared);
-      const top = new Frame(this.program.scope.size, undefined, undefined as never, shared);
-      this.bindPrimitives(top, pre, new Set(this.primitiveNames.map((_, i) => i).filter((i) => !this.program.dynamic.has(i))), shared);
-    }
-    return shared;
-  }
-
-  /** The primitives at these slots, into `target` (the run's own slots by default). */
-  private bindPrimitives(top: Frame, pre: PreExecution, which: ReadonlySet<number>, target = top.slots): void {
+    if (shared) return shared;
+    shared = new Array(this.program.scope.size);
+    memo.set(this.key, shared);
     let k = 0;
     for (const make of this.env.values()) {
-      if (which.has(k)) target[k] = new Lazy(() => make(pre), top);
+      if (!this.program.dynamic.has(k)) shared[k] = () => make(pre);
       k++;
     }
     const prims = primitives({
       n: pre.sk.n,
       po: pre.sk.po,
-      valueOf: (e) => {
-        const ev = pre.sk.events[e]!;
-        return ev.dir === 'F' || ev.lock !== undefined ? undefined : ev.value;
-      },
+      valueOf: (e) => eventValue(pre, e),
       locationOf: (e) => locationOf(pre.sk.events[e]!),
-      initialSet: (name) => {
-        const make = this.env.get(name);
-        return make && make(pre);
-      },
+      initialSet: (name) => this.env.get(name)?.(pre),
     });
     for (const name of PRIMITIVE_NAMES) {
-      if (which.has(k)) target[k] = prims[name];
+      if (!this.program.dynamic.has(k)) shared[k] = prims[name];
       k++;
     }
+    return shared;
   }
 }
 
+/** The value an event reads or writes; none for fences and lock events. */
+function eventValue(pre: PreExecution, e: number): number | undefined {
+  const ev = pre.sk.events[e]!;
+  return ev.dir === 'F' || ev.lock !== undefined ? undefined : ev.value;
+}
+
+/** What a run collects: accepted executions and their flags, the first failure. */
+interface Tally {
+  x: Execution;
+  keep: boolean;
+  accepted: number;
+  flags: Set<string>;
+  witness?: { named: Map<string, Relation>; x: Execution };
+  failure?: { failed: NonNullable<ModelResult['failed']>; named?: Map<string, Relation>; x?: Execution };
+}
+
 /** What the operators need of a shape, made once per shape. */
-function universe(sk: Skeleton, enums: Map<string, Value[]>): Universe {
-  const fixed = memo(sk, 'cat-universe', () => {
+function universe(sk: Skeleton): Omit<Universe, 'enumTags'> {
+  return memo(sk, 'cat-universe', () => {
     const all = EventSet.where(sk.n, () => true);
     return {
+      n: sk.n,
       all,
       unv: Relation.where(sk.n, () => true),
       id: toid(all),
@@ -159,7 +185,6 @@ function universe(sk: Skeleton, enums: Map<string, Value[]>): Universe {
       emptySet: EventSet.none(sk.n),
     };
   });
-  return { n: sk.n, ...fixed, enumTags: (type) => enums.get(type) ?? [] };
 }
 
 const noExecution = {

@@ -49,15 +49,7 @@ export function primitives(ctx: PrimitiveContext): Record<(typeof PRIMITIVE_NAME
     fail: prim('fail', (v) => {
       throw new PrimitiveError(`fail on ${typeName(typeOf(v))}`);
     }),
-    'different-values': prim('different-values', (v) => {
-      if (!isRel(v)) return mismatch();
-      const out = Relation.none(ctx.n);
-      for (const [a, b] of v.pairs()) {
-        const [x, y] = [ctx.valueOf(a), ctx.valueOf(b)];
-        if (x === undefined || y === undefined || x !== y) out.add(a, b);
-      }
-      return out;
-    }),
+    'different-values': differentValues(ctx.n, ctx.valueOf),
     fromto: prim('fromto', (v) => (isSet(v) ? fencerel(ctx.po, v) : mismatch())),
     'classes-loc': prim('classes-loc', (v) => {
       if (!isSet(v)) return mismatch();
@@ -89,6 +81,24 @@ export function primitives(ctx: PrimitiveContext): Record<(typeof PRIMITIVE_NAME
       return inter(plus(po), loc);
     }),
     as_transitive: prim('as_transitive', (v) => (isRel(v) ? v : mismatch())),
+  };
+}
+
+/** different-values(r): the pairs of r whose events hold different values (or none). */
+export function differentValues(n: number, valueOf: (e: number) => number | undefined): Primitive {
+  return {
+    k: 'prim',
+    name: 'different-values',
+    id: freshId(),
+    call: (v) => {
+      if (!isRel(v)) return mismatch();
+      const out = Relation.none(n);
+      for (const [a, b] of v.pairs()) {
+        const [x, y] = [valueOf(a), valueOf(b)];
+        if (x === undefined || y === undefined || x !== y) out.add(a, b);
+      }
+      return out;
+    },
   };
 }
 
