@@ -12,7 +12,7 @@
 import type { AccessAnnot, FenceAnnot } from '../../litmus/ir.ts';
 import type { Event, Skeleton } from '../core/execution.ts';
 import { memo } from '../core/execution.ts';
-import { EventSet, Relation, toid } from '../core/relation.ts';
+import { cross, diff, EventSet, Relation, toid } from '../core/relation.ts';
 
 /** herd7's annotation of each of our access and fence annotations (linux-kernel.def's). */
 export const HERD_ANNOTATION: Readonly<Record<AccessAnnot | FenceAnnot, string | undefined>> = {
@@ -97,7 +97,7 @@ const SHAPE_SETS: Record<string, (e: Event) => boolean> = {
   annot: (e) => e.lock === undefined && e.thread >= 0 && HERD_ANNOTATION[e.annot] !== undefined,
 };
 
-/** Relations fixed by the shape, by herd7's name. */
+/** Relations fixed by the shape, by herd7's name (from the shape's own where they agree). */
 const SHAPE_RELATIONS: Record<string, (sk: Skeleton) => Relation> = {
   po: (sk) => sk.po,
   partial_po: (sk) => sk.po,
@@ -107,14 +107,20 @@ const SHAPE_RELATIONS: Record<string, (sk: Skeleton) => Relation> = {
   rmw: (sk) => sk.rmw,
   amo: (sk) => sk.rmw,
   id: (sk) => toid(EventSet.where(sk.n, () => true)),
-  loc: (sk) => pairsWhere(sk, (a, b) => locationOf(a) !== undefined && locationOf(a) === locationOf(b)),
-  int: (sk) => pairsWhere(sk, (a, b) => a.thread >= 0 && a.thread === b.thread),
-  // The initial writes form a class of their own: neither int nor ext among themselves.
-  ext: (sk) => pairsWhere(sk, (a, b) => a.thread !== b.thread),
+  // The shape's loc leaves synchronize_srcu() out; herd7 puts it at its srcu_struct.
+  loc: (sk) =>
+    sk.events.some((e) => e.srcu !== undefined)
+      ? pairsWhere(sk, (a, b) => locationOf(a) !== undefined && locationOf(a) === locationOf(b))
+      : sk.loc,
+  // The initial writes are in no thread: not in int, and not ext among themselves.
+  int: (sk) => diff(sk.int, toid(initialWrites(sk))),
+  ext: (sk) => diff(sk.ext, cross(initialWrites(sk), initialWrites(sk))),
   sm: (sk) => toid(EventSet.where(sk.n, (i) => isMemory(sk.events[i]!))),
   si: (sk) => toid(EventSet.where(sk.n, (i) => isMemory(sk.events[i]!))),
   'same-instance': (sk) => pairsWhere(sk, (a, b) => a.thread >= 0 && a.thread === b.thread && a.instr === b.instr),
 };
+
+const initialWrites = (sk: Skeleton): EventSet => EventSet.of(sk.n, sk.init);
 
 function pairsWhere(sk: Skeleton, pred: (a: Event, b: Event) => boolean): Relation {
   return Relation.where(sk.n, (a, b) => pred(sk.events[a]!, sk.events[b]!));

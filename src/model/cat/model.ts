@@ -14,7 +14,8 @@ import { observedKeys } from '../../litmus/ir.ts';
 import type { Axiom, Model, ModelResult } from '../core/base.ts';
 import type { Execution, LocationChoices, Skeleton } from '../core/execution.ts';
 import { memo } from '../core/execution.ts';
-import { EventSet, Relation, toid } from '../core/relation.ts';
+import { cross, EventSet, Relation, toid } from '../core/relation.ts';
+import { uncached } from '../core/stable.ts';
 import type { CatFile } from './ast.ts';
 import { bellAnnotations } from './bell.ts';
 import { herdChoices } from './choices.ts';
@@ -89,7 +90,7 @@ export class CatModel implements Model {
     const pre: PreExecution = { sk, rf: x.rf, fw };
     const tally: Tally = { x, keep, accepted: 0, flags: new Set() };
     const top = this.topFrame(pre, tally);
-    runSteps(this.program.steps, 0, top, () => top.run.out.accept(top, this.program.names));
+    uncached(() => runSteps(this.program.steps, 0, top, () => top.run.out.accept(top, this.program.names)));
     const { accepted, flags, witness, failure } = tally;
     if (accepted > 0) return { executions: accepted, flags: [...flags].sort(), ...witness };
     return { executions: 0, flags: [], ...(failure ?? { failed: noExecution }) };
@@ -179,7 +180,7 @@ function universe(sk: Skeleton): Omit<Universe, 'enumTags'> {
     return {
       n: sk.n,
       all,
-      unv: Relation.where(sk.n, () => true),
+      unv: cross(all, all),
       id: toid(all),
       emptyRel: Relation.none(sk.n),
       emptySet: EventSet.none(sk.n),

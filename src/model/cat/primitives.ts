@@ -65,7 +65,7 @@ export function primitives(ctx: PrimitiveContext): Record<(typeof PRIMITIVE_NAME
       if (isRel(v) || isSet(v) || v.k !== 'tuple' || v.items.length !== 2) return mismatch();
       const [nodes, order] = v.items;
       if (!nodes || !order || !isSet(nodes) || !isRel(order)) return mismatch();
-      return valSet('rel', linearisations(ctx.n, [...nodes], plus(order)));
+      return valSet('rel', linearisations(ctx.n, [...nodes], closureOf(order)));
     }),
     'tag2events': prim('tag2events', (v) => {
       if (isRel(v) || isSet(v) || v.k !== 'tag') return mismatch();
@@ -100,6 +100,17 @@ export function differentValues(n: number, valueOf: (e: number) => number | unde
       return out;
     },
   };
+}
+
+/** r+, computed once per relation value (generate_cos asks for each location in turn). */
+const closures = new WeakMap<Relation, Relation>();
+function closureOf(r: Relation): Relation {
+  let c = closures.get(r);
+  if (!c) {
+    c = plus(r);
+    closures.set(r, c);
+  }
+  return c;
 }
 
 function domainOf(r: Relation): Value {

@@ -19,8 +19,26 @@ interface MemoNode {
 }
 const memoRoot: MemoNode = {};
 
+/**
+ * Off while a model read from files runs: the cat interpreter keeps what a shape fixes itself,
+ * per binding (cat/frame.ts), and caching each operation again would only cost.
+ */
+let caching = true;
+
+/** Run `fn` with the cache of operations off (see `caching`). */
+export function uncached<T>(fn: () => T): T {
+  const before = caching;
+  caching = false;
+  try {
+    return fn();
+  } finally {
+    caching = before;
+  }
+}
+
 /** The result of `op` on these operands: computed once when they are all stable, else each time. */
 export function cached<T extends Value>(op: string, args: Value[], make: () => T): T {
+  if (!caching) return make();
   for (const a of args) if (!a.stable) return make();
   let node = memoRoot;
   for (const a of args) {
