@@ -84,7 +84,7 @@ export type Ins = { at: CatPos } & (
   | { kind: 'test'; type: TestType; test: Test }
   | { kind: 'include'; file: string }
   | { kind: 'procedure'; name: string; param: Pattern; body: Ins[]; rec: boolean }
-  | { kind: 'call'; name: string; arg: Exp; as?: string }
+  | { kind: 'call'; name: string; nameAt: CatPos; arg: Exp; as?: string }
   | { kind: 'enum'; name: string; tags: string[] }
   | { kind: 'forall'; name: string; set: Exp; body: Ins[] }
   | { kind: 'with'; name: string; from: Exp; text: string }

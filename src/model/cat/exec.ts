@@ -291,13 +291,13 @@ class Compiler {
   }
 
   private call(ins: Extract<Ins, { kind: 'call' }>, sc: Scope): Step {
-    const proc = variableCode(ins.name, ins.at, sc);
+    const proc = variableCode(ins.name, ins.nameAt, sc);
     const arg = this.exp(ins.arg, sc);
     return {
       fork: (f, next) => {
         const p = proc(f);
         if (p instanceof EventSet || p instanceof Relation || p.k !== 'proc')
-          throw catError(`${ins.name} is not a procedure`, ins.at);
+          throw catError(`${ins.name} is not a procedure`, ins.nameAt);
         p.run(arg(f), next);
       },
     };

@@ -137,7 +137,10 @@ export function lex(file: string, text: string): Token[] {
       i += op!.length;
     }
   }
-  tokens.push({ kind: 'eof', text: '', at: pos(i), offset: i });
+  // The end of the file is reported just after the last token, where something is missing.
+  const last = tokens[tokens.length - 1];
+  const end = last ? { ...last.at, col: last.at.col + last.text.length + (last.kind === 'string' ? 2 : last.kind === 'tag' ? 1 : 0) } : pos(i);
+  tokens.push({ kind: 'eof', text: '', at: end, offset: i });
   return tokens;
 
   /** Past the comment opening at `from`, comments nested inside included. */

@@ -26,13 +26,17 @@ import type {
 } from './ast.ts';
 import { lex, type Token } from './lexer.ts';
 
-/** Binary operators of `base`, by token: precedence (higher binds tighter) and associativity. */
+/**
+ * Binary operators of `base`, by token: precedence (higher binds tighter) and associativity.
+ * herd7's `|`, `;` and `&` are right-associative, but they are associative too: parsed from the
+ * left (a loop, not a recursion, so a long chain cannot exhaust the stack). `++` is not.
+ */
 const BINARY: Record<string, { prec: number; op: Op2; right: boolean }> = {
-  '|': { prec: 1, op: 'union', right: true },
+  '|': { prec: 1, op: 'union', right: false },
   '++': { prec: 2, op: 'add', right: true },
-  ';': { prec: 3, op: 'seq', right: true },
+  ';': { prec: 3, op: 'seq', right: false },
   '\\': { prec: 4, op: 'diff', right: false },
-  '&': { prec: 5, op: 'inter', right: true },
+  '&': { prec: 5, op: 'inter', right: false },
   '*': { prec: 6, op: 'cartesian', right: false },
 };
 
@@ -94,10 +98,10 @@ class Parser {
         return this.procedure();
       case 'call': {
         this.next();
-        const name = this.expect('name').text;
+        const { text: name, at: nameAt } = this.expect('name');
         const arg = this.simple();
         const as = this.optionalName();
-        return { at, kind: 'call', name, arg, ...(as !== undefined && { as }) };
+        return { at, kind: 'call', name, nameAt, arg, ...(as !== undefined && { as }) };
       }
       case 'enum':
         return this.enumeration();
