@@ -1,6 +1,8 @@
 // A model worker: one share of a model run (src/model/check/parallel.ts), stopped by its budget or by
 // the flag the main thread raises. This file is only the worker's entry point.
 
+import { UserError } from '../src/errors.ts';
+import { CatError } from '../src/model/cat/errors.ts';
 import { checkModel } from '../src/model/check/check.ts';
 import type { ModelTask, ModelTaskResult } from '../src/model/check/parallel.ts';
 import { flagOf, ModelStopped } from '../src/model/core/budget.ts';
@@ -15,6 +17,18 @@ export default function modelWorker(task: ModelTask): ModelTaskResult {
     });
     return { tag: 'done', verdict };
   } catch (e) {
+    // A user's mistake crosses back as data: an Error thrown here would lose its class.
+    if (e instanceof UserError && !(e instanceof ModelStopped)) {
+      const { message, file, pos, sourceLine } = e;
+      return {
+        tag: 'user-error',
+        cat: e instanceof CatError,
+        message,
+        ...(file && { file }),
+        ...(pos && { pos }),
+        ...(sourceLine !== undefined && { sourceLine }),
+      };
+    }
     if (!(e instanceof ModelStopped)) throw e;
     return {
       tag: 'stopped',

@@ -13,7 +13,7 @@ import type { EngineChoice } from '../engines/run.ts';
 import type { SourcePos } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
 import type { MemoryKindName } from '../memory/kinds.ts';
-import type { ModelName, Verdict } from '../model/index.ts';
+import type { ModelChoice, ModelName, Verdict } from '../model/index.ts';
 import type { RunsResult } from '../runtime/litmus/run.ts';
 import type { ThreadsSettings } from '../runtime/litmus/settings.ts';
 
@@ -24,7 +24,7 @@ import type { ThreadsSettings } from '../runtime/litmus/settings.ts';
  */
 export interface RunSettings extends ThreadsSettings {
   /** The model a `model` backend answers for (the grading column). */
-  model: ModelName;
+  model: ModelChoice;
   modelTimeoutS: number;
 }
 

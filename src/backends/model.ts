@@ -3,6 +3,7 @@
 
 import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
+import { CatError } from '../model/cat/errors.ts';
 import { runModel } from '../model/check/parallel.ts';
 import { ModelStopped } from '../model/core/budget.ts';
 import type { Backend, Refusal } from './backend.ts';
@@ -32,7 +33,8 @@ export const modelBackend: Backend = {
       // Out of budget or stopped, the model says how far it got; any other UserError is a
       // fault in an execution the model allows: the model's answer, so that the backends
       // after it still run and show where the fault hits them.
-      if (!(e instanceof UserError)) throw e;
+      // A mistake in a model read from files is the user's, and no answer: it stops the run.
+      if (!(e instanceof UserError) || e instanceof CatError) throw e;
       if (!(e instanceof ModelStopped))
         return { tag: 'faulted', backend: 'model', reason: e.message, pos: e.pos };
       if (e.reason === 'budget') return { tag: 'gave-up', backend: 'model', reason: e.message };

@@ -6,7 +6,7 @@
 // what this machine does, not a bug.
 
 import type { Test } from '../litmus/ir.ts';
-import { checkModel } from '../model/check/check.ts';
+import { checkModel, modelOf } from '../model/check/check.ts';
 import type { ModelName } from '../model/core/base.ts';
 import type { Verdict } from '../model/core/verdict.ts';
 import type { BackendResult, RunSettings } from './backend.ts';
@@ -29,7 +29,8 @@ export interface Breach {
 }
 
 export function gradeRun(test: Test, results: BackendResult[], settings: RunSettings): Grading {
-  const graded = results.find((r) => r.verdict?.model === settings.model)?.verdict;
+  const gradedBy = modelOf(settings.model).name;
+  const graded = results.find((r) => r.verdict?.model === gradedBy)?.verdict;
   const bounds = new Map<ModelName, Verdict>();
   const unchecked: string[] = [];
   for (const r of results) {

@@ -2,16 +2,28 @@
 // `Result:` line, as one table (test, expected, got, states, time). Exit 1 on any mismatch,
 // and with --baseline on any change against a saved check --json.
 
+import { UserError } from '../errors.ts';
 import { baselineChanges, type CheckRun, checkFiles, RESULT_LINE_MODEL } from '../lab/check.ts';
+import { type AgainstRun, checkAgainst } from '../lab/check-against.ts';
 import type { CheckJson } from '../report/check-baseline.ts';
 import { count, seconds, table } from '../report/format.ts';
+import { againstOf, modelChoiceOf } from './model-choice.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
 import { CHECK } from './schema.ts';
 
 export function checkCommand(line: CommandLine): number {
   const flags = takeFlags(line, CHECK, 'check');
+  const model = modelChoiceOf(line, flags);
+  if (flags.against !== undefined) {
+    if (flags.baseline !== undefined)
+      throw new UserError('--against and --baseline each compare with another answer: give one');
+    return againstCommand(
+      checkAgainst(line.args, model, againstOf(flags.against, flags), flags['model-timeout']),
+      flags.json,
+    );
+  }
   const run = checkFiles(line.args, {
-    model: flags.model,
+    model,
     modelTimeoutS: flags['model-timeout'],
     wholeStates: flags.json || flags.baseline !== undefined,
     junit: flags.junit,
@@ -21,7 +33,7 @@ export function checkCommand(line: CommandLine): number {
     console.log(JSON.stringify({ ...run.saved, compared: run.compared }, null, 2));
     return mismatched ? 1 : 0;
   }
-  printTable(run, flags.model);
+  printTable(run, run.saved.model);
   const changed = flags.baseline ? printBaselineChanges(flags.baseline, run.saved) : false;
   return mismatched || changed ? 1 : 0;
 }
@@ -67,4 +79,33 @@ function printBaselineChanges(file: string, now: CheckJson): boolean {
   for (const c of changes) console.log(`  ${c}`);
   for (const n of notes) console.log(`  (note) ${n}`);
   return changes.length > 0;
+}
+
+/** check --against: the tests whose verdict differs, with both; exit 1 if any (as --baseline). */
+function againstCommand(run: AgainstRun, json: boolean): number {
+  const status = run.changed.length > 0 ? 1 : 0;
+  if (json) {
+    const { model, against, rows, changed } = run;
+    console.log(
+      JSON.stringify(
+        { kind: 'check-against', model, against, changed: changed.length, tests: rows },
+        null,
+        2,
+      ),
+    );
+    return status;
+  }
+  if (run.changed.length > 0)
+    console.log(
+      table([
+        ['test', `${run.against} (--against)`, run.model],
+        ...run.changed.map((r) => [r.test, r.before, r.after]),
+      ]),
+    );
+  const n = run.changed.length;
+  const what = n === 0 ? 'no verdict changes' : `${count(n)} verdict${n === 1 ? '' : 's'} change`;
+  console.log(
+    `\n${count(run.rows.length)} tests under ${run.model} against ${run.against}: ${what} (${seconds(run.elapsedMs)})`,
+  );
+  return status;
 }

@@ -78,6 +78,30 @@ export const FLAGS = {
     }),
     DEFAULT_MODEL,
   ),
+  cat: valued('FILE', text, {
+    help: "a model in herd7's cat language, in place of --model (its includes: its\nfolder, then herd7's library in cat/; docs/cat.md)",
+    is: 'it reads the model of run, check and compare from a cat file',
+  }),
+  bell: valued('FILE', text, {
+    help: 'the bell file of --cat: the annotations of events (linux-kernel.bell)',
+    is: 'it is the bell file of a model read from files (--cat)',
+  }),
+  macros: valued('FILE', text, {
+    help: "the macros file of --cat (linux-kernel.def): the tag the model sees for each\nmacro, checked against the front end's",
+    is: 'it is the macros file of a model read from files (--cat)',
+  }),
+  conf: valued('FILE', text, {
+    help: "a herd7 .cfg naming the model's files (model, bell, macros, variant...), as\nherd7 -conf reads it; --cat, --bell, --macros override it",
+    is: 'it reads the model of run, check and compare from the files a herd7 .cfg names',
+  }),
+  skipcheck: valued('N,N', text, {
+    help: "skip the model's checks of these names, as herd7 -skipcheck",
+    is: 'it skips checks of a model read from files (--cat, --conf)',
+  }),
+  against: valued('M|FILE', text, {
+    help: "list the tests whose verdict differs under M (sc|tso|lkmm), a .cfg, or a cat\nfile in place of --cat's (same bell and macros); exit 1 if any",
+    is: "it compares two models' verdicts of a set of tests (check --against)",
+  }),
   runs: withDefault(
     valued('N', positiveInt, {
       help: `litmus: test instances per backend that runs threads (default ${count(DEFAULT_RUNS)})`,

@@ -7,10 +7,12 @@ import { RESULTS_DIR } from '../lab/paths.ts';
 import { type LitmusPlan, type LitmusRequest, planLitmus } from '../lab/plan.ts';
 import { displayPath } from '../lab/resolve.ts';
 import { runLitmus } from '../lab/run-litmus.ts';
+import { modelOf } from '../model/check/check.ts';
 import { formatLitmusReport } from '../report/litmus-text.ts';
 import { mapsAsObjects } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
 import type { Values } from './flags.ts';
+import { modelChoiceOf } from './model-choice.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
 import { type COMPARE_TESTS, RUN_LITMUS } from './schema.ts';
 import { emit, terminalHooks } from './terminal.ts';
@@ -23,17 +25,17 @@ export async function runLitmusCommand(
   signal: AbortSignal,
 ): Promise<number> {
   const flags = takeFlags(line, RUN_LITMUS, 'a litmus test');
-  const plan = planLitmus(path, litmusRequest(flags));
+  const plan = planLitmus(path, litmusRequest(line, flags));
   if (plan.engines) return runOnEnginesCommand(plan, flags, signal);
   const run = await runLitmus(plan, flags, terminalHooks(signal));
   const { test, settings } = plan;
+  const model = modelOf(settings.model).name;
   const sections = [formatLitmusReport({ test, host: hostInfo(), ...run.outcome })];
   if (run.explanation) sections.push(['Explanation', ...run.explanation].join('\n'));
-  if (run.drawn)
-    sections.push(`Execution graph (${settings.model}) written to ${run.drawn.join(' and ')}`);
+  if (run.drawn) sections.push(`Execution graph (${model}) written to ${run.drawn.join(' and ')}`);
   if (run.ablation) {
     const { formatAblation } = await import('../report/ablation-text.ts');
-    sections.push(formatAblation(test, run.ablation, settings.model, threadsBackends(plan)));
+    sections.push(formatAblation(test, run.ablation, model, threadsBackends(plan)));
   }
   if (run.claim && !run.claim.agrees)
     sections.push(
@@ -44,11 +46,14 @@ export async function runLitmusCommand(
 }
 
 /** The lab's request from the flags of a litmus run (run and compare take them alike). */
-export function litmusRequest(flags: Values<(typeof COMPARE_TESTS.takes)[number]>): LitmusRequest {
+export function litmusRequest(
+  line: CommandLine,
+  flags: Values<(typeof COMPARE_TESTS.takes)[number]>,
+): LitmusRequest {
   return {
     on: flags.on,
     settings: {
-      model: flags.model,
+      model: modelChoiceOf(line, flags),
       modelTimeoutS: flags['model-timeout'],
       runs: flags.runs,
       size: flags.size,

@@ -14,10 +14,15 @@ const MODEL_ONLY = 'check runs the model alone, on each file';
 const IN_THIS_PROCESS = 'a program scenario runs in this process, on Node';
 const PAGE_SETS = 'the page chooses it (a field of the page, or ?runs=&size=&seed= in its address)';
 
+/** The flags that choose the model: a built-in one, or one read from herd7's files. */
+const MODEL = ['model', 'cat', 'bell', 'macros', 'conf', 'skipcheck'] as const;
+const FILE_MODEL_HERE = (why: string) =>
+  Object.fromEntries(MODEL.filter((f) => f !== 'model').map((f) => [f, why]));
+
 /** The flags of a litmus run, shared by run and compare. */
 const LITMUS_RUN = [
   'on',
-  'model',
+  ...MODEL,
   'runs',
   'size',
   'time',
@@ -36,6 +41,9 @@ export const RUN_LITMUS = target({
 export const RUN_PROGRAM = target({
   takes: ['on', 'time', 'seed', 'variant', 'model', 'model-timeout', 'loop-bound', 'json', 'junit'],
   whyNot: {
+    ...FILE_MODEL_HERE(
+      'a model read from files grades litmus tests; a program scenario is explored by a built-in model (--model)',
+    ),
     runs: `it counts litmus test instances; ${SCENARIO_RUNS}`,
     size: `it is the batch of a litmus run; ${SCENARIO_RUNS}`,
     ablate: "it removes a litmus test's barriers in turn; a scenario's variants are its ablations",
@@ -47,7 +55,7 @@ export const RUN_PROGRAM = target({
 });
 
 export const CHECK = target({
-  takes: ['model', 'model-timeout', 'json', 'junit', 'baseline'],
+  takes: [...MODEL, 'against', 'model-timeout', 'json', 'junit', 'baseline'],
   whyNot: {
     engine: MODEL_ONLY,
     'engine-flags': MODEL_ONLY,
@@ -113,6 +121,10 @@ export const COMMANDS = {
       [
         'smplab check <files|dirs> [--model M]',
         'model verdict of each test against its Result: line',
+      ],
+      [
+        'smplab check <files|dirs> --cat A.cat --against B.cat',
+        'the tests whose verdict differs between two models',
       ],
     ],
     targets: [CHECK],

@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { formatUserError, UserError } from '../errors.ts';
 import { loadLitmus } from '../litmus/load.ts';
-import type { ModelName } from '../model/core/base.ts';
-import { checkModel } from '../model/index.ts';
+import { checkModel, modelOf } from '../model/check/check.ts';
+import type { ModelChoice } from '../model/models/registry.ts';
 import {
   type CheckEntry,
   type CheckJson,
@@ -24,7 +24,8 @@ import { writeUserFile } from './write-file.ts';
 export const RESULT_LINE_MODEL = 'lkmm';
 
 export interface CheckRequest {
-  model: ModelName;
+  /** Built in, or read from files. */
+  model: ModelChoice;
   modelTimeoutS: number;
   /** Every allowed state, not only the verdict: --json saves them and --baseline compares them. */
   wholeStates: boolean;
@@ -60,7 +61,7 @@ export function checkFiles(args: string[], request: CheckRequest): CheckRun {
   const compared = request.model === RESULT_LINE_MODEL;
   const rows = litmusFilesOf(args).map((f) => checkOne(f, request, compared));
   const saved = checkJson(
-    request.model,
+    modelOf(request.model).name,
     hostInfo(),
     rows.map((r) => r.entry),
   );

@@ -19,7 +19,7 @@ export type EngineWord = (typeof ENGINE_CHOICES)[number];
 export interface LitmusRequest {
   /** Backend names; undefined: every default one (backends/registry.ts). */
   on?: string[];
-  /** The run's settings: the model that grades, its budget, the runs, sizes and seed. */
+  /** The run's settings: the model that grades (built in, or read from files), its budget, the runs, sizes and seed. */
   settings: RunSettings;
   /** One engine, `all`, `node-tiers`; undefined: this process. */
   engine?: EngineWord;

@@ -3,6 +3,7 @@
 // The options are the plan's: what was asked, resolved once.
 
 import type { BackendResult } from '../backends/backend.ts';
+import { modelOf } from '../model/check/check.ts';
 import { faultText } from '../report/litmus-text.ts';
 import { provenance } from '../report/results-file.ts';
 import type { LitmusOutcome } from './litmus.ts';
@@ -22,6 +23,7 @@ export function litmusRecord(plan: LitmusPlan, outcome: LitmusOutcome, ablation?
     ...provenance(outcome.results.find((r) => r.runs)?.runs?.host),
     options: {
       on: plan.backends,
+      // A model read from files is recorded with its files and options, to run it again.
       ...plan.settings,
       engine: request.engine ?? null,
       engineFlags: request.engineFlags,
@@ -30,7 +32,7 @@ export function litmusRecord(plan: LitmusPlan, outcome: LitmusOutcome, ablation?
     stoppedBy: stoppedBy(outcome),
     backends: Object.fromEntries(outcome.results.map((r) => [r.backend, recorded(r)])),
     grading: {
-      model: plan.settings.model,
+      model: modelOf(plan.settings.model).name,
       bounds: Object.fromEntries(
         [...outcome.grading.bounds].map(([m, v]) => [m, [...v.states.keys()]]),
       ),

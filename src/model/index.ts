@@ -9,7 +9,15 @@
 // The engine: execution.ts (candidate executions), relation.ts (the cat algebra), sc.ts,
 // tso.ts, lkmm.ts (+ lkmm-sets, lkmm-rcu, lkmm-plain, lock.ts), verdict.ts.
 
-export { type CheckOptions, checkModel, MODELS, type ModelName } from './check/check.ts';
+export { CatError } from './cat/errors.ts';
+export {
+  type CheckOptions,
+  checkModel,
+  MODELS,
+  type ModelChoice,
+  type ModelName,
+  modelOf,
+} from './check/check.ts';
 export { runModel } from './check/parallel.ts';
 export { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, progressText } from './core/budget.ts';
 export type { Verdict } from './core/verdict.ts';

@@ -15,7 +15,8 @@ export function bellAnnotations(bell: CatFile): string[] {
     for (const ins of body) {
       if (ins.kind === 'enum') enums.set(ins.name, ins.tags);
       else if (ins.kind === 'instructions') {
-        for (const arg of ins.args) for (const tag of tagsOf(arg, enums)) if (!out.includes(tag)) out.push(tag);
+        for (const arg of ins.args)
+          for (const tag of tagsOf(arg, enums)) if (!out.includes(tag)) out.push(tag);
       } else if (ins.kind === 'if-variant') {
         walk(ins.then);
         walk(ins.else);

@@ -24,7 +24,11 @@ export function herdChoices(sk: Skeleton, l: number, observed: boolean): LocChoi
     perRead.push(from.map((w) => [w.id, r.id]));
   }
   // The initial write can be final only when nothing else writes there (herd7's pco check).
-  const finals = !observed ? [undefined] : writes.length > 1 ? writes.filter((w) => w.thread >= 0).map((w) => w.id) : writes.map((w) => w.id);
+  const finals = !observed
+    ? [undefined]
+    : writes.length > 1
+      ? writes.filter((w) => w.thread >= 0).map((w) => w.id)
+      : writes.map((w) => w.id);
   const out: LocChoice[] = [];
   for (const rf of product(perRead))
     for (const final of finals) out.push({ rf, co: [], ...(final !== undefined && { final }) });

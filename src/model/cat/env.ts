@@ -53,7 +53,8 @@ export interface PreExecution {
 export const isMemory = (e: Event): boolean => e.dir !== 'F' && e.lock === undefined;
 
 /** The location an event touches, synchronize_srcu() its srcu_struct's; undefined for fences. */
-export const locationOf = (e: Event): number | undefined => e.srcu ?? (e.loc >= 0 ? e.loc : undefined);
+export const locationOf = (e: Event): number | undefined =>
+  e.srcu ?? (e.loc >= 0 ? e.loc : undefined);
 
 type Make = (x: PreExecution) => EventSet | Relation;
 
@@ -117,7 +118,8 @@ const SHAPE_RELATIONS: Record<string, (sk: Skeleton) => Relation> = {
   ext: (sk) => diff(sk.ext, cross(initialWrites(sk), initialWrites(sk))),
   sm: (sk) => toid(EventSet.where(sk.n, (i) => isMemory(sk.events[i]!))),
   si: (sk) => toid(EventSet.where(sk.n, (i) => isMemory(sk.events[i]!))),
-  'same-instance': (sk) => pairsWhere(sk, (a, b) => a.thread >= 0 && a.thread === b.thread && a.instr === b.instr),
+  'same-instance': (sk) =>
+    pairsWhere(sk, (a, b) => a.thread >= 0 && a.thread === b.thread && a.instr === b.instr),
 };
 
 const initialWrites = (sk: Skeleton): EventSet => EventSet.of(sk.n, sk.init);
@@ -130,7 +132,9 @@ function pairsWhere(sk: Skeleton, pred: (a: Event, b: Event) => boolean): Relati
 export function environment(annotations: readonly string[]): Map<string, Make> {
   const env = new Map<string, Make>();
   for (const [name, pred] of Object.entries(SHAPE_SETS))
-    env.set(name, ({ sk }) => memo(sk, `cat-set:${name}`, () => EventSet.where(sk.n, (i) => pred(sk.events[i]!))));
+    env.set(name, ({ sk }) =>
+      memo(sk, `cat-set:${name}`, () => EventSet.where(sk.n, (i) => pred(sk.events[i]!))),
+    );
   for (const [name, make] of Object.entries(SHAPE_RELATIONS))
     env.set(name, ({ sk }) => memo(sk, `cat-rel:${name}`, () => make(sk)));
   for (const tag of annotations) {

@@ -10,7 +10,16 @@
 import { EventSet, Relation } from '../core/relation.ts';
 import type { Binding, CatPos, Cond, Exp, Pattern, VariantCond } from './ast.ts';
 import { CatError, catError } from './errors.ts';
-import { type Code, collectRefs, Frame, Lazy, type Ref, Scope, type Slot, variableCode } from './frame.ts';
+import {
+  type Code,
+  collectRefs,
+  Frame,
+  Lazy,
+  type Ref,
+  Scope,
+  type Slot,
+  variableCode,
+} from './frame.ts';
 import {
   addOf,
   asEvents,
@@ -63,11 +72,18 @@ const TRIVIAL = new WeakSet<Code>();
  * Whether names read (refs) make a value static, for code compiled in `sc`: every name is a
  * static top-level one, or one bound inside the code itself (not in a scope around it).
  */
-export function staticRefs(refs: Ref[], sc: Scope, st: Sharing, own?: ReadonlySet<number>): boolean {
+export function staticRefs(
+  refs: Ref[],
+  sc: Scope,
+  st: Sharing,
+  own?: ReadonlySet<number>,
+): boolean {
   const around = new Set<Scope>();
   for (let s: Scope | undefined = sc; s; s = s.parent) around.add(s);
   return refs.every((r) =>
-    r.scope === st.top ? !st.isDynamic(r.slot) || (own?.has(r.slot) ?? false) : !around.has(r.scope),
+    r.scope === st.top
+      ? !st.isDynamic(r.slot) || (own?.has(r.slot) ?? false)
+      : !around.has(r.scope),
   );
 }
 
@@ -147,10 +163,19 @@ function compileNode(e: Exp, sc: Scope, st: Sharing): Code {
     case 'explicit-set': {
       const items = e.items.map((x) => compileExp(x, sc, st));
       const ats = e.items.map((x) => x.at);
-      return (f) => explicitSet(f.run, items.map((c) => c(f)), ats);
+      return (f) =>
+        explicitSet(
+          f.run,
+          items.map((c) => c(f)),
+          ats,
+        );
     }
     case 'app': {
-      const [fn, arg] = shareStatic([compileExp(e.fn, sc, st), compileExp(e.arg, sc, st)], sc, st) as [Code, Code];
+      const [fn, arg] = shareStatic(
+        [compileExp(e.fn, sc, st), compileExp(e.arg, sc, st)],
+        sc,
+        st,
+      ) as [Code, Code];
       return (f) => apply(fn(f), arg(f), at);
     }
     case 'fun':
@@ -188,7 +213,6 @@ function fail(message: string, at: CatPos): Code {
   };
 }
 
-
 function compileOp(e: Extract<Exp, { kind: 'op' }>, sc: Scope, st: Sharing): Code {
   const at = e.at;
   const codes = shareStatic(
@@ -199,7 +223,13 @@ function compileOp(e: Extract<Exp, { kind: 'op' }>, sc: Scope, st: Sharing): Cod
   const ats = e.args.map((x) => x.at);
   switch (e.op) {
     case 'union':
-      return (f) => unionOf(f.run, codes.map((c) => c(f)), ats, at);
+      return (f) =>
+        unionOf(
+          f.run,
+          codes.map((c) => c(f)),
+          ats,
+          at,
+        );
     case 'seq':
       // Left to right; once a step is empty the rest cannot matter (`rcu-gp ; rcu-link ; ...`
       // costs nothing without a grace period), as herd7 makes it empty too.
@@ -280,7 +310,15 @@ export function bindPattern(pat: Pattern, sc: Scope): number[] {
  * Store a value (computed lazily in `from`) into the slots a pattern bound. `inPlace`: the
  * slots are `from`'s own, or its shape's shared ones (a top-level let), and hold the bare code.
  */
-export function storeLazy(target: Slot[], slots: number[], pat: Pattern, code: Code, from: Frame, at: CatPos, inPlace = false): void {
+export function storeLazy(
+  target: Slot[],
+  slots: number[],
+  pat: Pattern,
+  code: Code,
+  from: Frame,
+  at: CatPos,
+  inPlace = false,
+): void {
   if (slots.length === 1 && pat.kind === 'var') {
     target[slots[0]!] = inPlace ? code : new Lazy(code, from);
     return;
@@ -331,7 +369,9 @@ function compileBind(rec: boolean, bindings: Binding[], body: Exp, sc: Scope, st
   const code = compileExp(body, inner, st);
   return (f) => {
     const fr = new Frame(inner.size, f, f.run);
-    bindings.forEach((b, i) => storeLazy(fr.slots, slots[i]!, b.pat, rhs[i]!, f, b.at));
+    bindings.forEach((b, i) => {
+      storeLazy(fr.slots, slots[i]!, b.pat, rhs[i]!, f, b.at);
+    });
     return code(fr);
   };
 }
@@ -371,20 +411,32 @@ export function compileRec(
       if (!check(fr)) return false;
       if (!grew) return true;
     }
-    throw catError(`this recursive definition did not reach a fixpoint in ${MAX_FIX_ROUNDS} rounds`, bindings[0]!.at);
+    throw catError(
+      `this recursive definition did not reach a fixpoint in ${MAX_FIX_ROUNDS} rounds`,
+      bindings[0]!.at,
+    );
   };
 }
 
 /** Whether `before` already holds everything `after` does (herd7's stabilised). */
 function contains(before: Value, after: Value, at: CatPos): boolean {
   if (!(after instanceof EventSet || after instanceof Relation) && after.k === 'empty') return true;
-  if (!(before instanceof EventSet || before instanceof Relation) && before.k === 'unv') return true;
-  const isEmpty = !(before instanceof EventSet || before instanceof Relation) && before.k === 'empty';
-  if (after instanceof Relation) return isEmpty ? after.isEmpty() : before instanceof Relation && subsetWords(after.rows, before.rows, at);
-  if (after instanceof EventSet) return isEmpty ? after.isEmpty() : before instanceof EventSet && subsetWords(after.bits, before.bits, at);
+  if (!(before instanceof EventSet || before instanceof Relation) && before.k === 'unv')
+    return true;
+  const isEmpty =
+    !(before instanceof EventSet || before instanceof Relation) && before.k === 'empty';
+  if (after instanceof Relation)
+    return isEmpty
+      ? after.isEmpty()
+      : before instanceof Relation && subsetWords(after.rows, before.rows, at);
+  if (after instanceof EventSet)
+    return isEmpty
+      ? after.isEmpty()
+      : before instanceof EventSet && subsetWords(after.bits, before.bits, at);
   if (after.k === 'valset') {
     if (isEmpty) return after.items.length === 0;
-    if (before instanceof EventSet || before instanceof Relation || before.k !== 'valset') throw illegal(after, at);
+    if (before instanceof EventSet || before instanceof Relation || before.k !== 'valset')
+      throw illegal(after, at);
     return after.items.every((x) => before.items.some((y) => compareValues(x, y) === 0));
   }
   throw illegal(after, at);
@@ -407,7 +459,14 @@ function compileMatch(e: Extract<Exp, { kind: 'match' }>, sc: Scope, st: Sharing
   return (f) => {
     const v = subject(f);
     if (v instanceof EventSet || v instanceof Relation || v.k !== 'tag') {
-      const what = v instanceof EventSet || v instanceof Relation ? typeName(typeOf(v)) : v.k === 'empty' ? 'empty' : v.k === 'unv' ? 'universe' : typeName(typeOf(v));
+      const what =
+        v instanceof EventSet || v instanceof Relation
+          ? typeName(typeOf(v))
+          : v.k === 'empty'
+            ? 'empty'
+            : v.k === 'unv'
+              ? 'universe'
+              : typeName(typeOf(v));
       throw catError(`matching on non-tag value of type '${what}'`, e.exp.at);
     }
     const hit = clauses.find(([tag]) => tag === v.name);
@@ -434,7 +493,8 @@ function compileMatchSet(e: Extract<Exp, { kind: 'match-set' }>, sc: Scope, st: 
     const [first, ...rest] = items;
     const fr = new Frame(inner.size, f, f.run);
     const restValue = rebuild(f, v, rest);
-    const parts = c.kind === 'elt-rem' ? [first!, restValue] : [rebuild(f, v, []), first!, restValue];
+    const parts =
+      c.kind === 'elt-rem' ? [first!, restValue] : [rebuild(f, v, []), first!, restValue];
     slots.forEach((s, i) => {
       fr.slots[s] = parts[i]!;
     });
@@ -445,8 +505,16 @@ function compileMatchSet(e: Extract<Exp, { kind: 'match-set' }>, sc: Scope, st: 
 /** A set of the same kind as `like` holding `items`. */
 function rebuild(f: Frame, like: Value, items: Value[]): Value {
   const n = f.run.n;
-  if (like instanceof EventSet) return EventSet.of(n, items.map((x) => (x as { id: number }).id));
-  if (like instanceof Relation) return Relation.of(n, items.map((x) => [(x as { a: number }).a, (x as { b: number }).b] as const));
+  if (like instanceof EventSet)
+    return EventSet.of(
+      n,
+      items.map((x) => (x as { id: number }).id),
+    );
+  if (like instanceof Relation)
+    return Relation.of(
+      n,
+      items.map((x) => [(x as { a: number }).a, (x as { b: number }).b] as const),
+    );
   if (like.k === 'valset') return { k: 'valset', elt: like.elt, items };
   return EMPTY;
 }
@@ -482,7 +550,14 @@ function member(f: Frame, [pa, a]: [CatPos, Value], [pb, b]: [CatPos, Value]): b
     if (a.k === 'event') return asEvents(f.run, b, pb).has(a.id);
     if (a.k === 'pair') return asRel(f.run, b, pb).has(a.a, a.b);
     const [x, y] = a.k === 'tuple' && a.items.length === 2 ? a.items : [];
-    if (x && y && !(x instanceof EventSet || x instanceof Relation) && !(y instanceof EventSet || y instanceof Relation) && x.k === 'event' && y.k === 'event')
+    if (
+      x &&
+      y &&
+      !(x instanceof EventSet || x instanceof Relation) &&
+      !(y instanceof EventSet || y instanceof Relation) &&
+      x.k === 'event' &&
+      y.k === 'event'
+    )
       return asRel(f.run, b, pb).has(x.id, y.id);
   }
   if (b instanceof EventSet || b instanceof Relation || b.k !== 'valset')

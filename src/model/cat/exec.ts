@@ -23,14 +23,20 @@ import {
   storeLazy,
   variantHolds,
 } from './eval.ts';
-import { type Code, collectRefs, Frame, type NameTable, readSlot, Scope, variableCode } from './frame.ts';
+import {
+  type Code,
+  collectRefs,
+  Frame,
+  type NameTable,
+  readSlot,
+  Scope,
+  variableCode,
+} from './frame.ts';
 import { elementsOf } from './ops.ts';
 import { typeName, typeOf, type Value } from './values.ts';
 
 /** A step: a plain one answers whether the run goes on; a forking one calls `next` for each way on. */
-type Step =
-  | { plain: (f: Frame) => boolean }
-  | { fork: (f: Frame, next: () => void) => void };
+type Step = { plain: (f: Frame) => boolean } | { fork: (f: Frame, next: () => void) => void };
 
 export interface ProgramOptions extends Statics {
   /** The primitives that change from one candidate to the next (rf, FW): the others are static. */
@@ -54,14 +60,22 @@ export interface Program {
 }
 
 /** Compile the files (stdlib, the bell, the model, in order) over the given primitive names. */
-export function compileProgram(files: CatFile[], primitives: readonly string[], opts: ProgramOptions): Program {
+export function compileProgram(
+  files: CatFile[],
+  primitives: readonly string[],
+  opts: ProgramOptions,
+): Program {
   const scope = new Scope();
   const dynamic = new Set<number>();
   for (const name of primitives) {
     const slot = scope.bind(name);
     if (opts.dynamic.includes(name)) dynamic.add(slot);
   }
-  const c = new Compiler({ ...opts, top: scope, isDynamic: (slot) => dynamic.has(slot) }, scope, dynamic);
+  const c = new Compiler(
+    { ...opts, top: scope, isDynamic: (slot) => dynamic.has(slot) },
+    scope,
+    dynamic,
+  );
   const steps = files.flatMap((f) => c.instructions(f.body, scope));
   return { scope, steps, names: new Map(scope.names), dynamic };
 }
@@ -121,7 +135,10 @@ class Compiler {
         return this.opts.skip.has(ins.test.name ?? '') ? [] : [this.test(ins.type, ins.test, sc)];
       case 'include': {
         if (++this.includeDepth > MAX_INCLUDE_DEPTH)
-          throw catError(`includes nested deeper than ${MAX_INCLUDE_DEPTH} (does a file include itself?)`, ins.at);
+          throw catError(
+            `includes nested deeper than ${MAX_INCLUDE_DEPTH} (does a file include itself?)`,
+            ins.at,
+          );
         try {
           return this.instructions(this.opts.include(ins.file, ins.at).body, sc);
         } finally {
@@ -166,7 +183,8 @@ class Compiler {
           const b = bindings[i]!;
           // A static binding is made once per shape, in the shape's shared slots.
           if (!isStatic) storeLazy(f.slots, slots[i]!, b.pat, code, f, b.at, true);
-          else if (f.shared![slots[i]![0]!] === undefined) storeLazy(f.shared!, slots[i]!, b.pat, code, f, b.at, true);
+          else if (f.shared![slots[i]![0]!] === undefined)
+            storeLazy(f.shared!, slots[i]!, b.pat, code, f, b.at, true);
         }
         return true;
       },
@@ -255,7 +273,12 @@ class Compiler {
       case 'assert':
         return {
           plain: (f) => {
-            if (!code(f)[0]) throw new UserError(`${name ?? '(unknown)'} assertion failed, check input test.`, t.at.file, t.at);
+            if (!code(f)[0])
+              throw new UserError(
+                `${name ?? '(unknown)'} assertion failed, check input test.`,
+                t.at.file,
+                t.at,
+              );
             return true;
           },
         };
@@ -306,7 +329,11 @@ class Compiler {
   private enumeration(ins: Extract<Ins, { kind: 'enum' }>, sc: Scope): Step {
     const slot = sc.bind(ins.name);
     this.opts.declareEnum(ins.name, ins.tags);
-    const all: Value = { k: 'valset', elt: { tag: ins.name }, items: ins.tags.map((t) => this.opts.tag(t)!) };
+    const all: Value = {
+      k: 'valset',
+      elt: { tag: ins.name },
+      items: ins.tags.map((t) => this.opts.tag(t)!),
+    };
     const top = sc === this.top;
     return {
       plain: (f) => {
@@ -326,7 +353,10 @@ class Compiler {
         const items = elementsOf(set(f));
         if (!items) throw catError('forall instruction applied to non-set value', ins.set.at);
         const each = (k: number): void => {
-          if (k === items.length) return next();
+          if (k === items.length) {
+            next();
+            return;
+          }
           const fr = new Frame(inner.size, f, f.run);
           fr.slots[slot] = items[k]!;
           runSteps(body, 0, fr, () => each(k + 1));
@@ -342,11 +372,20 @@ class Compiler {
     const slot = sc.bind(ins.name);
     this.markDynamic(sc, slot);
     // No element to choose rejects the execution; --explain names the `with` as the reason.
-    const none: Test = { at: ins.at, negated: false, test: 'empty', exp: ins.from, name: `with ${ins.name}`, text: ins.text };
+    const none: Test = {
+      at: ins.at,
+      negated: false,
+      test: 'empty',
+      exp: ins.from,
+      name: `with ${ins.name}`,
+      text: ins.text,
+    };
     return {
       fork: (f, next) => {
         const v = set(f);
-        const empty = !(v instanceof EventSet || v instanceof Relation) && (v.k === 'empty' || (v.k === 'valset' && v.items.length === 0));
+        const empty =
+          !(v instanceof EventSet || v instanceof Relation) &&
+          (v.k === 'empty' || (v.k === 'valset' && v.items.length === 0));
         if (empty) return f.run.out.reject({ test: none, value: f.run.emptyRel, names, frame: f });
         if (v instanceof EventSet || v instanceof Relation || v.k !== 'valset')
           throw catError(`set expected, ${typeName(typeOf(v))} found`, ins.from.at);
@@ -408,7 +447,7 @@ function holds(t: Test, v: Value): boolean {
 }
 
 /** The value a name holds in the top frame (computing it if lazy); undefined if it fails. */
-export function valueOf(f: Frame, names: NameTable, name: string): Value | undefined {
+export function boundValue(f: Frame, names: NameTable, name: string): Value | undefined {
   const slot = names.get(name);
   if (slot === undefined) return undefined;
   try {

@@ -45,15 +45,76 @@ export interface CatRequest {
 /** herd7's configuration keys that choose the model; the others only change its pictures. */
 const MODEL_KEYS = ['model', 'cat', 'bell', 'macros', 'variant', 'include', 'skipchecks', 'conf'];
 const DISPLAY_KEYS = new Set([
-  'graph', 'squished', 'showevents', 'movelabel', 'fontsize', 'xscale', 'yscale', 'arrowsize',
-  'showinitrf', 'showfinalrf', 'showinitwrites', 'splines', 'pad', 'edgeattr', 'mono', 'fontname',
-  'edgefontsizedelta', 'penwidth', 'overlap', 'sep', 'margin', 'scale', 'dsiy', 'siwidth',
-  'boxscale', 'ptscale', 'showpo', 'relabel', 'withbox', 'labelbox', 'finalrfpos', 'initrfpos',
-  'oneinit', 'labelinit', 'initpos', 'threadposy', 'showthread', 'showlegend', 'brackets',
-  'showobserved', 'fixedsize', 'extrachars', 'dotheader', 'doshow', 'unshow', 'noid', 'symetric',
-  'classes', 'showraw', 'shift', 'edgemerge', 'show', 'showflag', 'nshow', 'showkind',
-  'shortlegend', 'texmacros', 'hexa', 'outcomereads', 'dotmode', 'dotcom', 'view', 'verbose',
-  'suffix', 'timeout', 'debug', 'speedcheck', 'badexecs', 'badflag', 'unroll',
+  'graph',
+  'squished',
+  'showevents',
+  'movelabel',
+  'fontsize',
+  'xscale',
+  'yscale',
+  'arrowsize',
+  'showinitrf',
+  'showfinalrf',
+  'showinitwrites',
+  'splines',
+  'pad',
+  'edgeattr',
+  'mono',
+  'fontname',
+  'edgefontsizedelta',
+  'penwidth',
+  'overlap',
+  'sep',
+  'margin',
+  'scale',
+  'dsiy',
+  'siwidth',
+  'boxscale',
+  'ptscale',
+  'showpo',
+  'relabel',
+  'withbox',
+  'labelbox',
+  'finalrfpos',
+  'initrfpos',
+  'oneinit',
+  'labelinit',
+  'initpos',
+  'threadposy',
+  'showthread',
+  'showlegend',
+  'brackets',
+  'showobserved',
+  'fixedsize',
+  'extrachars',
+  'dotheader',
+  'doshow',
+  'unshow',
+  'noid',
+  'symetric',
+  'classes',
+  'showraw',
+  'shift',
+  'edgemerge',
+  'show',
+  'showflag',
+  'nshow',
+  'showkind',
+  'shortlegend',
+  'texmacros',
+  'hexa',
+  'outcomereads',
+  'dotmode',
+  'dotcom',
+  'view',
+  'verbose',
+  'suffix',
+  'timeout',
+  'debug',
+  'speedcheck',
+  'badexecs',
+  'badflag',
+  'unroll',
 ]);
 
 /** The model the request names: its cfg read, paths made absolute, the cat file required. */
@@ -61,7 +122,8 @@ export function resolveSpec(req: CatRequest, cwd = process.cwd()): CatSpec {
   const fromConf = req.conf ? readConf(resolve(cwd, req.conf)) : {};
   const abs = (p: string | undefined) => p && resolve(cwd, p);
   const cat = abs(req.cat) ?? fromConf.cat;
-  if (!cat) throw new UserError('a model read from files needs --cat FILE (or --conf FILE naming one)');
+  if (!cat)
+    throw new UserError('a model read from files needs --cat FILE (or --conf FILE naming one)');
   const spec: CatSpec = {
     cat: checkFile(cat, 'cat'),
     variants: [...(fromConf.variants ?? []), ...(req.variants ?? [])],
@@ -76,7 +138,8 @@ export function resolveSpec(req: CatRequest, cwd = process.cwd()): CatSpec {
 }
 
 function checkFile(path: string, what: string): string {
-  if (!existsSync(path) || !statSync(path).isFile()) throw new UserError(`${path}: no such ${what} file`);
+  if (!existsSync(path) || !statSync(path).isFile())
+    throw new UserError(`${path}: no such ${what} file`);
   return path;
 }
 
@@ -170,7 +233,9 @@ export function includeFile(name: string, from: CatPos, includes: string[]): Cat
 export function readText(path: string): string {
   const size = statSync(path).size;
   if (size > MAX_CAT_FILE_BYTES)
-    throw new UserError(`${path}: ${size.toLocaleString('en-US')} bytes, larger than the ${MAX_CAT_FILE_BYTES.toLocaleString('en-US')} a model file may be`);
+    throw new UserError(
+      `${path}: ${size.toLocaleString('en-US')} bytes, larger than the ${MAX_CAT_FILE_BYTES.toLocaleString('en-US')} a model file may be`,
+    );
   const text = readFileSync(path, 'utf8');
   rememberText(path, text);
   return text;

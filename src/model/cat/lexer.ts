@@ -127,7 +127,12 @@ export function lex(file: string, text: string): Token[] {
       const m = NAME.exec(text);
       if (m) {
         const word = m[0];
-        tokens.push({ kind: KEYWORDS.has(word) ? word : 'name', text: word, at: pos(i), offset: i });
+        tokens.push({
+          kind: KEYWORDS.has(word) ? word : 'name',
+          text: word,
+          at: pos(i),
+          offset: i,
+        });
         i += word.length;
         continue;
       }
@@ -139,7 +144,15 @@ export function lex(file: string, text: string): Token[] {
   }
   // The end of the file is reported just after the last token, where something is missing.
   const last = tokens[tokens.length - 1];
-  const end = last ? { ...last.at, col: last.at.col + last.text.length + (last.kind === 'string' ? 2 : last.kind === 'tag' ? 1 : 0) } : pos(i);
+  const end = last
+    ? {
+        ...last.at,
+        col:
+          last.at.col +
+          last.text.length +
+          (last.kind === 'string' ? 2 : last.kind === 'tag' ? 1 : 0),
+      }
+    : pos(i);
   tokens.push({ kind: 'eof', text: '', at: end, offset: i });
   return tokens;
 

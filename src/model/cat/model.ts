@@ -20,8 +20,8 @@ import type { CatFile } from './ast.ts';
 import { bellAnnotations } from './bell.ts';
 import { herdChoices } from './choices.ts';
 import { environment, locationOf, type PreExecution } from './env.ts';
-import { compileProgram, type Program, runSteps, valueOf } from './exec.ts';
-import { findFile, includeFile, loadCatFile, type CatSpec } from './files.ts';
+import { boundValue, compileProgram, type Program, runSteps } from './exec.ts';
+import { type CatSpec, findFile, includeFile, loadCatFile } from './files.ts';
 import { type Failure, Frame, type NameTable, type RunContext, type Slot } from './frame.ts';
 import type { Universe } from './ops.ts';
 import { differentValues, PRIMITIVE_NAMES, primitives } from './primitives.ts';
@@ -45,7 +45,10 @@ export class CatModel implements Model {
   private readonly enums = new Map<string, Value[]>();
   private readonly enumTags = (type: string): Value[] => this.enums.get(type) ?? [];
   /** The primitive sets and relations that change with each candidate, by slot. */
-  private readonly dynamicPrimitives: [number, 'rf' | 'FW' | ((x: PreExecution) => EventSet | Relation)][] = [];
+  private readonly dynamicPrimitives: [
+    number,
+    'rf' | 'FW' | ((x: PreExecution) => EventSet | Relation),
+  ][] = [];
   private readonly differentValues: number | undefined;
   /** The top frame, reused by every run (runs are synchronous and do not nest). */
   private top?: Frame;
@@ -66,31 +69,41 @@ export class CatModel implements Model {
       variant: (name) => variants.has(name.toLowerCase()),
       declareEnum: (type, tags) => {
         const values = tags.map((name): Value => ({ k: 'tag', type, name }));
-        values.forEach((v, i) => this.tags.set(tags[i]!, v));
+        values.forEach((v, i) => {
+          this.tags.set(tags[i]!, v);
+        });
         this.enums.set(type, values);
       },
       include: (name, from) => includeFile(name, from, spec.includes),
       skip: new Set(spec.skip),
     });
     [...this.env].forEach(([name, make], slot) => {
-      if (DYNAMIC_PRIMITIVES.includes(name)) this.dynamicPrimitives.push([slot, name === 'rf' || name === 'FW' ? name : make]);
+      if (DYNAMIC_PRIMITIVES.includes(name))
+        this.dynamicPrimitives.push([slot, name === 'rf' || name === 'FW' ? name : make]);
     });
     this.differentValues = this.primitiveNames.indexOf('different-values');
   }
 
   choices(test: Test): LocationChoices {
     const names = test.locations.map((l) => l.name);
-    const observed = new Set(observedKeys(test).flatMap((k) => (k.kind === 'loc' ? [names.indexOf(k.loc)] : [])));
+    const observed = new Set(
+      observedKeys(test).flatMap((k) => (k.kind === 'loc' ? [names.indexOf(k.loc)] : [])),
+    );
     return (sk, l) => herdChoices(sk, l, observed.has(l));
   }
 
   run(x: Execution, keep = false): ModelResult {
     const sk = x.sk;
-    const fw = EventSet.of(sk.n, (x.final ?? []).filter((w): w is number => w !== undefined));
+    const fw = EventSet.of(
+      sk.n,
+      (x.final ?? []).filter((w): w is number => w !== undefined),
+    );
     const pre: PreExecution = { sk, rf: x.rf, fw };
     const tally: Tally = { x, keep, accepted: 0, flags: new Set() };
     const top = this.topFrame(pre, tally);
-    uncached(() => runSteps(this.program.steps, 0, top, () => top.run.out.accept(top, this.program.names)));
+    uncached(() =>
+      runSteps(this.program.steps, 0, top, () => top.run.out.accept(top, this.program.names)),
+    );
     const { accepted, flags, witness, failure } = tally;
     if (accepted > 0) return { executions: accepted, flags: [...flags].sort(), ...witness };
     return { executions: 0, flags: [], ...(failure ?? { failed: noExecution }) };
@@ -122,8 +135,10 @@ export class CatModel implements Model {
     top.run = run;
     top.shared = shared;
     const slots = top.slots;
-    for (const [slot, make] of this.dynamicPrimitives) slots[slot] = make === 'rf' ? pre.rf : make === 'FW' ? pre.fw : () => make(pre);
-    if (this.differentValues !== undefined) slots[this.differentValues] = differentValues(pre.sk.n, (e) => eventValue(pre, e));
+    for (const [slot, make] of this.dynamicPrimitives)
+      slots[slot] = make === 'rf' ? pre.rf : make === 'FW' ? pre.fw : () => make(pre);
+    if (this.differentValues !== undefined)
+      slots[this.differentValues] = differentValues(pre.sk.n, (e) => eventValue(pre, e));
     return top;
   }
 
@@ -145,7 +160,7 @@ export class CatModel implements Model {
     const prims = primitives({
       n: pre.sk.n,
       po: pre.sk.po,
-      valueOf: (e) => eventValue(pre, e),
+      eventValue: (e) => eventValue(pre, e),
       locationOf: (e) => locationOf(pre.sk.events[e]!),
       initialSet: (name) => this.env.get(name)?.(pre),
     });
@@ -170,7 +185,11 @@ interface Tally {
   accepted: number;
   flags: Set<string>;
   witness?: { named: Map<string, Relation>; x: Execution };
-  failure?: { failed: NonNullable<ModelResult['failed']>; named?: Map<string, Relation>; x?: Execution };
+  failure?: {
+    failed: NonNullable<ModelResult['failed']>;
+    named?: Map<string, Relation>;
+    x?: Execution;
+  };
 }
 
 /** What the operators need of a shape, made once per shape. */
@@ -195,7 +214,11 @@ const noExecution = {
 
 function axiomOf(f: Failure): Axiom {
   const t = f.test;
-  return { name: t.name ?? t.text, check: t.test, rel: t.negated ? `~${t.test} ${t.text}` : t.text };
+  return {
+    name: t.name ?? t.text,
+    check: t.test,
+    rel: t.negated ? `~${t.test} ${t.text}` : t.text,
+  };
 }
 
 /** The value a check failed on, as a relation (a set as its identity) for --explain. */
@@ -206,10 +229,14 @@ function asRelation(sk: Skeleton, v: Value): Relation {
 }
 
 /** The relations bound at a point of a run, and the execution as the model completed it there. */
-function snapshot(x: Execution, frame: Frame, names: NameTable): { named: Map<string, Relation>; x: Execution } {
+function snapshot(
+  x: Execution,
+  frame: Frame,
+  names: NameTable,
+): { named: Map<string, Relation>; x: Execution } {
   const named = new Map<string, Relation>();
   for (const name of names.keys()) {
-    const v = valueOf(frame, names, name);
+    const v = boundValue(frame, names, name);
     if (v instanceof Relation) named.set(name, v);
   }
   const rf = named.get('rf') ?? x.rf;
@@ -220,7 +247,12 @@ function snapshot(x: Execution, frame: Frame, names: NameTable): { named: Map<st
 /** Per location, its writes in the order co puts them (by how many writes co puts first). */
 function coOrders(sk: Skeleton, co: Relation): number[][] {
   return sk.byLoc.map((ids) => {
-    const inCo = ids.filter((id) => sk.events[id]!.thread < 0 || [...co.successors(id)].length > 0 || ids.some((p) => co.has(p, id)));
+    const inCo = ids.filter(
+      (id) =>
+        sk.events[id]!.thread < 0 ||
+        [...co.successors(id)].length > 0 ||
+        ids.some((p) => co.has(p, id)),
+    );
     const before = (id: number) => inCo.filter((p) => co.has(p, id)).length;
     return inCo.sort((a, b) => before(a) - before(b));
   });

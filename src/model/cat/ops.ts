@@ -93,7 +93,9 @@ export function asEvents(u: Universe, v: Value, at: CatPos): EventSet {
 
 /** A tag stands for the set holding it where sets are expected (herd7's tag2set). */
 function tagToSet(v: Value): Value {
-  return !isSet(v) && !isRel(v) && v.k === 'tag' ? { k: 'valset', elt: { tag: v.type }, items: [v] } : v;
+  return !isSet(v) && !isRel(v) && v.k === 'tag'
+    ? { k: 'valset', elt: { tag: v.type }, items: [v] }
+    : v;
 }
 
 /** The common type of values, or a CatError at the first that does not fit. */
@@ -101,7 +103,8 @@ function commonType(vs: Value[], ats: CatPos[]): Type {
   let t = typeOf(vs[0]!);
   for (let i = 1; i < vs.length; i++) {
     const next = unifyTypes(t, typeOf(vs[i]!));
-    if (!next) throw catError(`type ${typeName(t)} expected, ${typeName(typeOf(vs[i]!))} found`, ats[i]!);
+    if (!next)
+      throw catError(`type ${typeName(t)} expected, ${typeName(typeOf(vs[i]!))} found`, ats[i]!);
     t = next;
   }
   return t;
@@ -124,11 +127,21 @@ export function unionOf(u: Universe, args: Value[], argAts: CatPos[], at: CatPos
   if (t === 'rel') return union(...vs.map((v, i) => asRel(u, v, ats[i]!)));
   if (t === 'events') return setUnion(...vs.map((v, i) => asEvents(u, v, ats[i]!)));
   if (typeof t === 'object' && 'set' in t)
-    return valSet(t.set, vs.flatMap((v) => (v as { items: Value[] }).items));
+    return valSet(
+      t.set,
+      vs.flatMap((v) => (v as { items: Value[] }).items),
+    );
   throw catError(`cannot perform union on type '${typeName(t)}'`, at);
 }
 
-export function interOf(_u: Universe, a: Value, b: Value, p1: CatPos, p2: CatPos, at: CatPos): Value {
+export function interOf(
+  _u: Universe,
+  a: Value,
+  b: Value,
+  p1: CatPos,
+  p2: CatPos,
+  at: CatPos,
+): Value {
   a = tagToSet(a);
   b = tagToSet(b);
   if (isRel(a) && isRel(b)) return inter(a, b);
@@ -140,13 +153,19 @@ export function interOf(_u: Universe, a: Value, b: Value, p1: CatPos, p2: CatPos
   if (ka === 'empty' || kb === 'empty') return EMPTY;
   if (ka === 'valset' && kb === 'valset') {
     const bs = (b as { items: Value[] }).items;
-    const items = (a as { items: Value[] }).items.filter((x) => bs.some((y) => compareValues(x, y) === 0));
+    const items = (a as { items: Value[] }).items.filter((x) =>
+      bs.some((y) => compareValues(x, y) === 0),
+    );
     return { k: 'valset', elt: (a as { elt: Type }).elt, items };
   }
-  if (!['rel', 'set', 'valset'].includes(ka)) throw catError(`intersection on ${typeName(typeOf(a))}`, p1);
-  if (!['rel', 'set', 'valset'].includes(kb)) throw catError(`intersection on ${typeName(typeOf(b))}`, p2);
+  if (!['rel', 'set', 'valset'].includes(ka))
+    throw catError(`intersection on ${typeName(typeOf(a))}`, p1);
+  if (!['rel', 'set', 'valset'].includes(kb))
+    throw catError(`intersection on ${typeName(typeOf(b))}`, p2);
   throw catError(
-    ka === 'rel' || kb === 'rel' ? 'mixing sets and relations in intersection' : 'mixing event sets and sets in intersection',
+    ka === 'rel' || kb === 'rel'
+      ? 'mixing sets and relations in intersection'
+      : 'mixing event sets and sets in intersection',
     at,
   );
 }
@@ -169,13 +188,17 @@ export function diffOf(u: Universe, a: Value, b: Value, p1: CatPos, p2: CatPos, 
   if (kb === 'empty' && ka !== 'other') return a;
   if (ka === 'valset' && kb === 'valset') {
     const bs = (b as { items: Value[] }).items;
-    const items = (a as { items: Value[] }).items.filter((x) => !bs.some((y) => compareValues(x, y) === 0));
+    const items = (a as { items: Value[] }).items.filter(
+      (x) => !bs.some((y) => compareValues(x, y) === 0),
+    );
     return { k: 'valset', elt: (a as { elt: Type }).elt, items };
   }
   if (ka === 'other') throw catError(`difference on ${typeName(typeOf(a))}`, p1);
   if (kb === 'other') throw catError(`difference on ${typeName(typeOf(b))}`, p2);
   throw catError(
-    ka === 'rel' || kb === 'rel' ? 'mixing set and relation in difference' : 'mixing event set and set in difference',
+    ka === 'rel' || kb === 'rel'
+      ? 'mixing set and relation in difference'
+      : 'mixing event set and set in difference',
     at,
   );
 }
@@ -192,7 +215,11 @@ function complementTags(u: Universe, v: Value, at: CatPos): Value {
   if (isSet(v) || isRel(v) || v.k !== 'valset' || typeof v.elt !== 'object' || !('tag' in v.elt))
     throw catError(`cannot build universe for element type ${typeName(typeOf(v))}`, at);
   const have = v.items;
-  return { k: 'valset', elt: v.elt, items: u.enumTags(v.elt.tag).filter((t) => !have.some((h) => compareValues(h, t) === 0)) };
+  return {
+    k: 'valset',
+    elt: v.elt,
+    items: u.enumTags(v.elt.tag).filter((t) => !have.some((h) => compareValues(h, t) === 0)),
+  };
 }
 
 export function complementOf(u: Universe, v: Value, at: CatPos): Value {
@@ -205,14 +232,20 @@ export function complementOf(u: Universe, v: Value, at: CatPos): Value {
 }
 
 /** r+ r* r? r^-1 [S] */
-export function postfixOf(u: Universe, op: 'plus' | 'star' | 'opt' | 'inv' | 'toid', v: Value, at: CatPos): Value {
+export function postfixOf(
+  u: Universe,
+  op: 'plus' | 'star' | 'opt' | 'inv' | 'toid',
+  v: Value,
+  at: CatPos,
+): Value {
   if (op === 'toid') {
     if (isSet(v)) return toid(v);
     if (!isRel(v) && v.k === 'empty') return EMPTY;
     if (!isRel(v) && v.k === 'unv') return u.id;
     return typeError(at, 'events', v);
   }
-  if (isRel(v)) return op === 'plus' ? plus(v) : op === 'star' ? star(v) : op === 'opt' ? opt(v) : inv(v);
+  if (isRel(v))
+    return op === 'plus' ? plus(v) : op === 'star' ? star(v) : op === 'opt' ? opt(v) : inv(v);
   if (isSet(v)) return typeError(at, 'rel', v);
   if (v.k === 'unv') return UNV;
   if (v.k === 'empty') return op === 'plus' || op === 'inv' ? EMPTY : u.id;
@@ -244,7 +277,16 @@ export function addOf(u: Universe, a: Value, b: Value, p1: CatPos, p2: CatPos, a
     if (!isRel(a) && !isSet(a) && a.k === 'pair') return union(b, Relation.of(u.n, [[a.a, a.b]]));
     if (!isRel(a) && !isSet(a) && a.k === 'tuple' && a.items.length === 2) {
       const [x, y] = a.items;
-      if (x && y && !isRel(x) && !isSet(x) && !isRel(y) && !isSet(y) && x.k === 'event' && y.k === 'event')
+      if (
+        x &&
+        y &&
+        !isRel(x) &&
+        !isSet(x) &&
+        !isRel(y) &&
+        !isSet(y) &&
+        x.k === 'event' &&
+        y.k === 'event'
+      )
         return union(b, Relation.of(u.n, [[x.id, y.id]]));
     }
     throw catError(`this expression of type '${typeName(typeOf(a))}' should be a pair`, p1);
@@ -261,7 +303,14 @@ export function addOf(u: Universe, a: Value, b: Value, p1: CatPos, p2: CatPos, a
       if (!isRel(a) && !isSet(a) && a.k === 'pair') return Relation.of(u.n, [[a.a, a.b]]);
       return valSet(typeOf(a), [a]);
     case 'valset': {
-      if (isEmptyValue(a) && !isRel(a) && !isSet(a) && a.k === 'empty' && typeof b.elt === 'object' && 'set' in b.elt)
+      if (
+        isEmptyValue(a) &&
+        !isRel(a) &&
+        !isSet(a) &&
+        a.k === 'empty' &&
+        typeof b.elt === 'object' &&
+        'set' in b.elt
+      )
         return valSet(b.elt, [{ k: 'valset', elt: b.elt.set, items: [] }, ...b.items]);
       const t = unifyTypes(typeOf(a), b.elt);
       if (!t) throw catError(`type ${typeName(b.elt)} expected, ${typeName(typeOf(a))} found`, p1);
@@ -285,12 +334,20 @@ export function elementsOf(v: Value): Value[] | undefined {
 /** Explicit sets `{e1, e2}`: of events, of pairs, or of other values. */
 export function explicitSet(u: Universe, vs: Value[], ats: CatPos[]): Value {
   vs.forEach((v, i) => {
-    if (!isRel(v) && !isSet(v) && v.k === 'unv') throw catError('universe in explicit set', ats[i]!);
+    if (!isRel(v) && !isSet(v) && v.k === 'unv')
+      throw catError('universe in explicit set', ats[i]!);
   });
   if (vs.length === 0) return EMPTY;
   const t = commonType(vs, ats);
-  if (t === 'event') return EventSet.of(u.n, vs.map((v) => (v as { id: number }).id));
-  if (t === 'pair') return Relation.of(u.n, vs.map((v) => [(v as { a: number }).a, (v as { b: number }).b] as const));
+  if (t === 'event')
+    return EventSet.of(
+      u.n,
+      vs.map((v) => (v as { id: number }).id),
+    );
+  if (t === 'pair')
+    return Relation.of(
+      u.n,
+      vs.map((v) => [(v as { a: number }).a, (v as { b: number }).b] as const),
+    );
   return valSet(t, vs);
 }
-

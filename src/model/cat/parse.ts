@@ -146,13 +146,17 @@ class Parser {
       case 'undefined_unless':
       case 'assert': {
         this.next();
-        const type: TestType = t.kind === 'flag' ? 'flag' : t.kind === 'assert' ? 'assert' : 'undefined-unless';
+        const type: TestType =
+          t.kind === 'flag' ? 'flag' : t.kind === 'assert' ? 'assert' : 'undefined-unless';
         return { at, kind: 'test', type, test: this.test() };
       }
       default:
         if (t.kind === '~' || t.kind in TEST_KINDS)
           return { at, kind: 'test', type: 'check', test: this.test() };
-        return this.fail(t, `expected an instruction (let, include, acyclic, flag, ...), found ${describe(t)}`);
+        return this.fail(
+          t,
+          `expected an instruction (let, include, acyclic, flag, ...), found ${describe(t)}`,
+        );
     }
   }
 
@@ -230,7 +234,8 @@ class Parser {
     const first = this.peek();
     const exp = this.base(0);
     if (this.accept('as')) return { at, kind: 'show-as', exp, name: this.expect('name').text };
-    if (exp.kind !== 'var') return this.fail(first, 'show takes names, or an expression and `as name`');
+    if (exp.kind !== 'var')
+      return this.fail(first, 'show takes names, or an expression and `as name`');
     return { at, kind: 'show', names: this.names([exp.name]) };
   }
 
@@ -244,7 +249,8 @@ class Parser {
   private instructionsUntil(stops: string[]): Ins[] {
     const body: Ins[] = [];
     while (!stops.includes(this.peek().kind)) {
-      if (this.peek().kind === 'eof') this.fail(this.peek(), `expected ${stops.join(' or ')} before the end of the file`);
+      if (this.peek().kind === 'eof')
+        this.fail(this.peek(), `expected ${stops.join(' or ')} before the end of the file`);
       body.push(this.instruction());
     }
     return body;
@@ -401,7 +407,9 @@ class Parser {
     this.accept('||');
     const t = this.peek();
     const second = this.tokens[this.k + 1]!;
-    const setClause = t.kind === '{' || ((t.kind === 'name' || t.kind === '_') && (second.kind === '++' || second.kind === '|'));
+    const setClause =
+      t.kind === '{' ||
+      ((t.kind === 'name' || t.kind === '_') && (second.kind === '++' || second.kind === '|'));
     if (setClause) {
       let ifEmpty: Exp | undefined;
       let clause: SetClause | undefined;
@@ -414,7 +422,8 @@ class Parser {
         } else clause = this.elementClause();
       }
       this.expect('end');
-      if (!ifEmpty || !clause) return this.fail(t, 'a set match needs one {} -> clause and one e ++ s -> clause');
+      if (!ifEmpty || !clause)
+        return this.fail(t, 'a set match needs one {} -> clause and one e ++ s -> clause');
       return { at, kind: 'match-set', exp, ifEmpty, clause };
     }
     const clauses: [string, Exp][] = [];
@@ -456,7 +465,8 @@ class Parser {
       t.kind === 'string' ||
       t.kind === 'variant' ||
       t.kind === 'not' ||
-      (t.kind === '(' && (next.kind === 'string' || next.kind === 'variant' || next.kind === 'not'));
+      (t.kind === '(' &&
+        (next.kind === 'string' || next.kind === 'variant' || next.kind === 'not'));
     if (variant) return { kind: 'variant', cond: this.variantCond() };
     const left = this.exp();
     const op = this.next();
@@ -627,7 +637,11 @@ class Parser {
 
   private expect(kind: string): Token {
     const t = this.peek();
-    if (t.kind !== kind) this.fail(t, `expected ${kind === 'name' || kind === 'string' || kind === 'tag' ? `a ${kind}` : kind}, found ${describe(t)}`);
+    if (t.kind !== kind)
+      this.fail(
+        t,
+        `expected ${kind === 'name' || kind === 'string' || kind === 'tag' ? `a ${kind}` : kind}, found ${describe(t)}`,
+      );
     return this.next();
   }
 

@@ -12,7 +12,7 @@ export interface PrimitiveContext {
   n: number;
   po: Relation;
   /** The value an event reads or writes; undefined for events without one (fences, locks). */
-  valueOf(e: number): number | undefined;
+  eventValue(e: number): number | undefined;
   /** The location an event touches; undefined for fences. */
   locationOf(e: number): number | undefined;
   /** A set the execution provides, by name (tag2events looks tags up there). */
@@ -34,22 +34,30 @@ export const PRIMITIVE_NAMES = [
 
 const isRel = (v: Value): v is Relation => v instanceof Relation;
 const isSet = (v: Value): v is EventSet => v instanceof EventSet;
-const isEmptyOrUnv = (v: Value): boolean => !isRel(v) && !isSet(v) && (v.k === 'empty' || v.k === 'unv');
+const isEmptyOrUnv = (v: Value): boolean =>
+  !isRel(v) && !isSet(v) && (v.k === 'empty' || v.k === 'unv');
 
 function mismatch(): never {
   throw new PrimitiveError('argument mismatch');
 }
 
 /** The primitives, bound to one execution. */
-export function primitives(ctx: PrimitiveContext): Record<(typeof PRIMITIVE_NAMES)[number], Primitive> {
-  const prim = (name: string, call: (v: Value) => Value): Primitive => ({ k: 'prim', name, id: freshId(), call });
+export function primitives(
+  ctx: PrimitiveContext,
+): Record<(typeof PRIMITIVE_NAMES)[number], Primitive> {
+  const prim = (name: string, call: (v: Value) => Value): Primitive => ({
+    k: 'prim',
+    name,
+    id: freshId(),
+    call,
+  });
   return {
     domain: prim('domain', (v) => (isEmptyOrUnv(v) ? v : isRel(v) ? domainOf(v) : mismatch())),
     range: prim('range', (v) => (isEmptyOrUnv(v) ? v : isRel(v) ? range(v) : mismatch())),
     fail: prim('fail', (v) => {
       throw new PrimitiveError(`fail on ${typeName(typeOf(v))}`);
     }),
-    'different-values': differentValues(ctx.n, ctx.valueOf),
+    'different-values': differentValues(ctx.n, ctx.eventValue),
     fromto: prim('fromto', (v) => (isSet(v) ? fencerel(ctx.po, v) : mismatch())),
     'classes-loc': prim('classes-loc', (v) => {
       if (!isSet(v)) return mismatch();
@@ -59,7 +67,10 @@ export function primitives(ctx: PrimitiveContext): Record<(typeof PRIMITIVE_NAME
         if (l === undefined) continue;
         byLoc.set(l, [...(byLoc.get(l) ?? []), e]);
       }
-      return valSet('events', [...byLoc.values()].map((es) => EventSet.of(ctx.n, es)));
+      return valSet(
+        'events',
+        [...byLoc.values()].map((es) => EventSet.of(ctx.n, es)),
+      );
     }),
     linearisations: prim('linearisations', (v) => {
       if (isRel(v) || isSet(v) || v.k !== 'tuple' || v.items.length !== 2) return mismatch();
@@ -67,7 +78,7 @@ export function primitives(ctx: PrimitiveContext): Record<(typeof PRIMITIVE_NAME
       if (!nodes || !order || !isSet(nodes) || !isRel(order)) return mismatch();
       return valSet('rel', linearisations(ctx.n, [...nodes], closureOf(order)));
     }),
-    'tag2events': prim('tag2events', (v) => {
+    tag2events: prim('tag2events', (v) => {
       if (isRel(v) || isSet(v) || v.k !== 'tag') return mismatch();
       const name = v.name.charAt(0).toUpperCase() + v.name.slice(1);
       const set = ctx.initialSet(name);
@@ -85,7 +96,7 @@ export function primitives(ctx: PrimitiveContext): Record<(typeof PRIMITIVE_NAME
 }
 
 /** different-values(r): the pairs of r whose events hold different values (or none). */
-export function differentValues(n: number, valueOf: (e: number) => number | undefined): Primitive {
+export function differentValues(n: number, valueAt: (e: number) => number | undefined): Primitive {
   return {
     k: 'prim',
     name: 'different-values',
@@ -94,7 +105,7 @@ export function differentValues(n: number, valueOf: (e: number) => number | unde
       if (!isRel(v)) return mismatch();
       const out = Relation.none(n);
       for (const [a, b] of v.pairs()) {
-        const [x, y] = [valueOf(a), valueOf(b)];
+        const [x, y] = [valueAt(a), valueAt(b)];
         if (x === undefined || y === undefined || x !== y) out.add(a, b);
       }
       return out;
@@ -130,7 +141,8 @@ function linearisations(n: number, nodes: number[], before: Relation): Relation[
   const extend = (): void => {
     if (left.size === 0) {
       const r = Relation.none(n);
-      for (let i = 0; i < placed.length; i++) for (let j = i + 1; j < placed.length; j++) r.add(placed[i]!, placed[j]!);
+      for (let i = 0; i < placed.length; i++)
+        for (let j = i + 1; j < placed.length; j++) r.add(placed[i]!, placed[j]!);
       out.push(r);
       return;
     }
@@ -150,4 +162,3 @@ function linearisations(n: number, nodes: number[], before: Relation): Relation[
   extend();
   return out;
 }
-

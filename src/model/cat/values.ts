@@ -93,7 +93,8 @@ export function typeOf(v: Value): Type {
 
 /** The common type of two, `{}` fitting any set or relation type; undefined when they differ. */
 export function unifyTypes(a: Type, b: Type): Type | undefined {
-  if (a === 'empty') return b === 'events' || b === 'rel' || typeof b === 'object' ? b : a === b ? a : undefined;
+  if (a === 'empty')
+    return b === 'events' || b === 'rel' || typeof b === 'object' ? b : a === b ? a : undefined;
   if (b === 'empty') return unifyTypes(b, a);
   if (typeof a === 'string' || typeof b === 'string') return a === b ? a : undefined;
   if ('tag' in a) return 'tag' in b && a.tag === b.tag ? a : undefined;
@@ -123,8 +124,12 @@ export function typeName(t: Type): string {
 /** A total order on values of one type (sets of values are kept sorted by it, without repeats). */
 export function compareValues(a: Value, b: Value): number {
   if (a instanceof EventSet || a instanceof Relation) {
-    if (!(b instanceof EventSet || b instanceof Relation)) return isEmptyValue(b) ? (isEmptyValue(a) ? 0 : 1) : -1;
-    return compareWords(a instanceof EventSet ? a.bits : a.rows, b instanceof EventSet ? b.bits : b.rows);
+    if (!(b instanceof EventSet || b instanceof Relation))
+      return isEmptyValue(b) ? (isEmptyValue(a) ? 0 : 1) : -1;
+    return compareWords(
+      a instanceof EventSet ? a.bits : a.rows,
+      b instanceof EventSet ? b.bits : b.rows,
+    );
   }
   if (b instanceof EventSet || b instanceof Relation) return -compareValues(b, a);
   if (a.k === 'empty' || b.k === 'empty') {
@@ -162,7 +167,8 @@ function compareLists(a: Value[], b: Value[]): number {
 }
 
 function compareWords(a: Uint32Array, b: Uint32Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+  for (let i = 0; i < Math.min(a.length, b.length); i++)
+    if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
   return a.length - b.length;
 }
 
@@ -176,7 +182,8 @@ export function isEmptyValue(v: Value): boolean {
 export function valSet(elt: Type, items: Value[]): Value {
   const sorted = items.slice().sort(compareValues);
   const out: Value[] = [];
-  for (const v of sorted) if (out.length === 0 || compareValues(out[out.length - 1]!, v) !== 0) out.push(v);
+  for (const v of sorted)
+    if (out.length === 0 || compareValues(out[out.length - 1]!, v) !== 0) out.push(v);
   return { k: 'valset', elt, items: out };
 }
 

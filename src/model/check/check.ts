@@ -8,11 +8,11 @@ import { MODELS, type Model, type ModelName } from '../core/base.ts';
 import { Budget, DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, type StopFlag } from '../core/budget.ts';
 import type { Search, Verdict } from '../core/verdict.ts';
 import { type EnumerateOptions, forEachCandidate } from '../enumerate/candidates.ts';
-import { MODEL_TABLE } from '../models/registry.ts';
+import { type ModelChoice, modelFor } from '../models/registry.ts';
 import { searchVerdict } from './search.ts';
 import { Tally } from './tally.ts';
 
-export { MODELS, type ModelName };
+export { MODELS, type ModelChoice, type ModelName };
 
 export interface CheckOptions {
   timeoutMs?: number;
@@ -39,15 +39,18 @@ export interface CheckOptions {
  */
 export const PRUNE_MIN = 64;
 
-/** A built-in model by name, or a model value (one read from files) as it is. */
-export function modelOf(model: ModelName | Model): Model {
-  if (typeof model !== 'string') return model;
-  const m = MODEL_TABLE[model];
+/** A built-in model by name, a model read from files, or a Model value as it is. */
+export function modelOf(model: ModelChoice | Model): Model {
+  const m = modelFor(model);
   if (!m) throw new UserError(`unknown model ${model}: the models are ${MODELS.join(', ')}`);
   return m;
 }
 
-export function checkModel(test: Test, model: ModelName | Model, opts: CheckOptions = {}): Verdict {
+export function checkModel(
+  test: Test,
+  model: ModelChoice | Model,
+  opts: CheckOptions = {},
+): Verdict {
   const m = modelOf(model);
   const start = performance.now();
   const budget = new Budget({
@@ -59,7 +62,8 @@ export function checkModel(test: Test, model: ModelName | Model, opts: CheckOpti
   const search = opts.search ?? 'all';
   const tally = new Tally(test, m);
   const prune = {
-    ...(opts.prune !== false && m.broken && { broken: m.broken, pruneMin: opts.pruneMin ?? PRUNE_MIN }),
+    ...(opts.prune !== false &&
+      m.broken && { broken: m.broken, pruneMin: opts.pruneMin ?? PRUNE_MIN }),
     ...(m.choices && { choices: m.choices(test) }),
   };
   try {

@@ -10,9 +10,10 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { type SourcePos, UserError } from '../../errors.ts';
 import { observationOf, type Test } from '../../litmus/ir.ts';
 import { workerExecArgv } from '../../package-root.ts';
-import type { ModelName } from '../core/base.ts';
+import { CatError } from '../cat/errors.ts';
 import {
   DEFAULT_MODEL_TIMEOUT_MS,
   ModelStopped,
@@ -21,14 +22,15 @@ import {
   type StopReason,
 } from '../core/budget.ts';
 import type { Search, Verdict } from '../core/verdict.ts';
-import { checkModel } from './check.ts';
+import type { ModelChoice } from '../models/registry.ts';
+import { checkModel, modelOf } from './check.ts';
 
 const WORKER_FILE = fileURLToPath(new URL('../../../workers/model.ts', import.meta.url));
 
 /** One worker's part of a run (workers/model.ts runs it). */
 export interface ModelTask {
   test: Test;
-  model: ModelName;
+  model: ModelChoice;
   search: Search;
   timeoutMs: number;
   /** Date.now() at which the run's budget ends: worker start-up counts against it too. */
@@ -41,6 +43,15 @@ export interface ModelTask {
 /** A worker's answer: its share's verdict, or how far it got before it stopped. */
 export type ModelTaskResult =
   | { tag: 'done'; verdict: Verdict }
+  /** A user's mistake met in the worker (a fault in the test, an error in a cat model), as data. */
+  | {
+      tag: 'user-error';
+      cat: boolean;
+      message: string;
+      file?: string;
+      pos?: SourcePos;
+      sourceLine?: string;
+    }
   | {
       tag: 'stopped';
       reason: ModelStopped['reason'];
@@ -72,9 +83,10 @@ const QUICK_TRY_WALL_MS = 2_000;
 /** checkModel on worker threads; throws ModelStopped (with what it had) on budget or signal. */
 export async function runModel(
   test: Test,
-  model: ModelName,
+  model: ModelChoice,
   opts: RunModelOptions = {},
 ): Promise<Verdict> {
+  const name = modelOf(model).name;
   const search = opts.search ?? 'all';
   const parts = search === 'all' ? Math.max(1, opts.workers ?? availableParallelism()) : 1;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS;
@@ -99,11 +111,11 @@ export async function runModel(
   const deadline = Date.now() + remaining;
   const stop = new SharedArrayBuffer(4);
   const watch = watchRun(stop, remaining, opts.signal, (reason) => {
-    const what = `${test.name} under ${model}`;
+    const what = `${test.name} under ${name}`;
     const elapsedMs = performance.now() - start;
     const e = new ModelStopped(reason, newProgress(), elapsedMs, what, timeoutMs);
     // The workers did not answer: nothing they collected reaches this thread.
-    e.partial = addVerdicts([], model, search, elapsedMs);
+    e.partial = addVerdicts([], name, search, elapsedMs);
     return e;
   });
   const pool = new Piscina<ModelTask, ModelTaskResult>({
@@ -129,7 +141,7 @@ export async function runModel(
     );
     const results = await Promise.race([shares, watch.late]);
     const elapsed = performance.now() - start;
-    return merged(test, model, search, timeoutMs, results, elapsed, watch.raised());
+    return merged(test, name, search, timeoutMs, results, elapsed, watch.raised());
   } finally {
     watch.close();
     await pool.destroy();
@@ -183,14 +195,21 @@ function watchRun(
 /** The shares added up; a stop in any share is the run's stop, with every share's progress. */
 function merged(
   test: Test,
-  model: ModelName,
+  model: string,
   search: Search,
   timeoutMs: number,
   results: ModelTaskResult[],
   elapsedMs: number,
   raised: StopReason | undefined,
 ): Verdict {
-  const verdicts = results.map((r) => (r.tag === 'done' ? r.verdict : r.partial));
+  const mistake = results.find((r) => r.tag === 'user-error');
+  if (mistake) {
+    const { message, file, pos, sourceLine } = mistake;
+    throw new (mistake.cat ? CatError : UserError)(message, file, pos, sourceLine);
+  }
+  const verdicts = results.map((r) =>
+    r.tag === 'done' ? r.verdict : r.tag === 'stopped' ? r.partial : undefined,
+  );
   const sum = addVerdicts(
     verdicts.filter((v): v is Verdict => v !== undefined),
     model,
@@ -201,6 +220,7 @@ function merged(
   if (stopped.length === 0) return sum;
   const progress = newProgress();
   for (const r of results) {
+    if (r.tag === 'user-error') continue;
     const p = r.tag === 'stopped' ? r.progress : undefined;
     const candidates = r.tag === 'done' ? r.verdict.candidates : p!.candidates;
     progress.candidates += candidates;
@@ -221,7 +241,7 @@ function merged(
 /** Verdicts of shares of one run added up: counts summed, states merged (their counts summed). */
 export function addVerdicts(
   vs: Verdict[],
-  model: ModelName,
+  model: string,
   search: Search,
   elapsedMs: number,
 ): Verdict {

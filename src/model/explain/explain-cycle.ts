@@ -202,10 +202,17 @@ class Stepper {
       ['fre', b.fre],
       ['fri', b.fri],
       ['po-loc', b.poLoc],
-      ...(named ? [...named.entries()] : []),
-      ['po', b.po],
     ];
-    return pairs.find(([, r]) => r.has(s, t))?.[0] ?? 'related';
+    const basic = pairs.find(([, r]) => r.has(s, t))?.[0];
+    if (basic) return basic;
+    // The model's own relations (a cat file's by their names): the most specific that holds it.
+    let best: [string, number] | undefined;
+    for (const [name, r] of named ?? []) {
+      if (!r.has(s, t)) continue;
+      const size = pairCount(r);
+      if (!best || size < best[1]) best = [name, size];
+    }
+    return best?.[0] ?? (b.po.has(s, t) ? 'po' : 'related');
   }
 
   /** rcu-fence: name the grace periods and the read-side critical sections of the two threads. */
@@ -238,6 +245,18 @@ class Stepper {
       (et.annot === 'release' ? et : undefined);
     return fence ? instrAt(fence.instr) : 'po';
   }
+}
+
+function pairCount(r: Relation): number {
+  let n = 0;
+  for (let k = 0; k < r.rows.length; k++) {
+    let w = r.rows[k]!;
+    while (w !== 0) {
+      w &= w - 1;
+      n++;
+    }
+  }
+  return n;
 }
 
 /** Nodes a = x0, x1, ..., xk = c with (x(i-1), xi) in parts[i-1]; undefined if none. */

@@ -9,8 +9,9 @@
 import type { Test } from '../../litmus/ir.ts';
 import { formatValue } from '../../litmus/state.ts';
 import { modelOf } from '../check/check.ts';
-import type { Model, ModelName } from '../core/base.ts';
+import type { Model } from '../core/base.ts';
 import type { Event, Execution } from '../core/execution.ts';
+import type { ModelChoice } from '../models/registry.ts';
 import { instrAt, macroName } from './describe.ts';
 import { findExplanation } from './explain.ts';
 import { cycleSteps } from './explain-cycle.ts';
@@ -47,7 +48,7 @@ export interface ExecutionGraph {
   edges: GraphEdge[];
 }
 
-export function explainGraph(test: Test, model: ModelName | Model): ExecutionGraph {
+export function explainGraph(test: Test, model: ModelChoice | Model): ExecutionGraph {
   const found = findExplanation(test, model);
   const threads = test.threads.map((t) => t.id);
   const head = { test: test.name, model: modelOf(model).name, threads };

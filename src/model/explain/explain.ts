@@ -14,11 +14,12 @@ import { evalProp, stateKeyName, type Test } from '../../litmus/ir.ts';
 import { formatKey, formatValue } from '../../litmus/state.ts';
 import { modelOf } from '../check/check.ts';
 import { stateLookup } from '../check/tally.ts';
-import type { Axiom, Model, ModelName } from '../core/base.ts';
+import type { Axiom, Model } from '../core/base.ts';
 import { Budget, DEFAULT_MODEL_TIMEOUT_MS } from '../core/budget.ts';
 import type { Execution } from '../core/execution.ts';
 import type { Relation } from '../core/relation.ts';
 import { forEachCandidate } from '../enumerate/candidates.ts';
+import type { ModelChoice } from '../models/registry.ts';
 import { eventName } from './describe.ts';
 import { axiomCycle } from './explain-cycle.ts';
 
@@ -42,7 +43,7 @@ export interface Explanation {
 }
 
 /** Search the candidates for a witness of the condition, keeping rejected ones reaching it. */
-export function findExplanation(test: Test, model: ModelName | Model): Explanation {
+export function findExplanation(test: Test, model: ModelChoice | Model): Explanation {
   const m = modelOf(model);
   const budget = new Budget({
     timeoutMs: DEFAULT_MODEL_TIMEOUT_MS,
@@ -51,20 +52,25 @@ export function findExplanation(test: Test, model: ModelName | Model): Explanati
   let witness: Execution | undefined;
   const rejected: Rejected[] = [];
   let reaching = 0;
-  forEachCandidate(test, budget, (x) => {
-    if (witness || !reachesCondition(test, x)) return;
-    reaching++;
-    const result = m.run(x, true);
-    // A cat model completes the candidate itself (its own co): explain what it completed.
-    const done = result.x ?? x;
-    if ((result.executions ?? (result.failed ? 0 : 1)) > 0) witness = done;
-    else if (result.failed && rejected.length < MAX_EXPLAINED)
-      rejected.push({ x: done, ...result.failed, ...(result.named && { named: result.named }) });
-  }, m.choices ? { choices: m.choices(test) } : {});
+  forEachCandidate(
+    test,
+    budget,
+    (x) => {
+      if (witness || !reachesCondition(test, x)) return;
+      reaching++;
+      const result = m.run(x, true);
+      // A cat model completes the candidate itself (its own co): explain what it completed.
+      const done = result.x ?? x;
+      if ((result.executions ?? (result.failed ? 0 : 1)) > 0) witness = done;
+      else if (result.failed && rejected.length < MAX_EXPLAINED)
+        rejected.push({ x: done, ...result.failed, ...(result.named && { named: result.named }) });
+    },
+    m.choices ? { choices: m.choices(test) } : {},
+  );
   return { ...(witness && { witness }), rejected, reaching };
 }
 
-export function explain(test: Test, modelChoice: ModelName | Model): string[] {
+export function explain(test: Test, modelChoice: ModelChoice | Model): string[] {
   const { witness, rejected, reaching } = findExplanation(test, modelChoice);
   const model = modelOf(modelChoice).name;
   const cond = `${test.condition.quantifier} ${conditionText(test)}`;

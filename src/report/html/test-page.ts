@@ -3,8 +3,10 @@
 // run's histogram (one per backend, host and engine) with the ablation table when one was run;
 // for a program scenario, each run's outcome table per variant and its latencies.
 
-import type { ModelName } from '../../model/core/base.ts';
+import { UserError } from '../../errors.ts';
+import { MODELS, type ModelName } from '../../model/core/base.ts';
 import { explainGraph } from '../../model/explain/explain-graph.ts';
+import type { ModelChoice } from '../../model/models/registry.ts';
 import { type Grade, gradeRecord, problemText, recordTest } from '../grade.ts';
 import { graphToDot } from '../graph-dot.ts';
 import { dotToSvg } from '../graph-svg.ts';
@@ -51,21 +53,38 @@ async function litmusBody(runs: ResultRecord[], opts: PageOptions): Promise<stri
       ),
     );
   }
-  const graph = await graphSection(
-    withSource ?? latest,
-    (withModel?.modelAnswer?.model ?? 'lkmm') as ModelName,
-  );
+  const graph = await graphSection(withSource ?? latest, graphModel(withModel));
   if (graph) parts.push(graph);
   parts.push('<h2>Runs</h2>');
   for (const r of [...runs].reverse()) parts.push(litmusRun(r, gradeRecord(r), opts));
   return parts.join('\n');
 }
 
+/**
+ * The model to draw a record's execution under: the one that answered (a model read from files
+ * by the files it names, if they are still there), lkmm when none did.
+ */
+function graphModel(r: ResultRecord | undefined): ModelChoice {
+  const options = r?.raw.options as { model?: unknown } | undefined;
+  const chosen = options?.model;
+  if (typeof chosen === 'object' && chosen !== null && 'cat' in chosen)
+    return chosen as ModelChoice;
+  const name = r?.modelAnswer?.model;
+  return (MODELS as readonly string[]).includes(name ?? '') ? (name as ModelName) : 'lkmm';
+}
+
 /** The witness or the forbidding cycle, drawn; undefined when the record carries no source. */
-async function graphSection(r: ResultRecord, model: ModelName): Promise<string | undefined> {
+async function graphSection(r: ResultRecord, model: ModelChoice): Promise<string | undefined> {
   const test = recordTest(r);
   if (!test) return undefined;
-  const g = explainGraph(test, model);
+  let g: ReturnType<typeof explainGraph>;
+  try {
+    g = explainGraph(test, model);
+  } catch (e) {
+    // A model read from files that are gone, or changed into a mistake, since the run.
+    if (!(e instanceof UserError)) throw e;
+    return `<h2>Execution</h2>\n<p class="note">Not drawn: ${esc(e.message)}</p>`;
+  }
   const svg = await dotToSvg(graphToDot(g));
   const what =
     g.verdict === 'witness'
@@ -73,7 +92,7 @@ async function graphSection(r: ResultRecord, model: ModelName): Promise<string |
       : g.verdict === 'forbidden'
         ? `An execution that would reach the condition, and the cycle (bold) by which the ${g.axiom} axiom forbids it.`
         : 'No candidate execution reaches the condition.';
-  return `<h2>Execution (${esc(model)})</h2>\n<p>${esc(what)} po black, rf red, co blue, fr orange.</p>\n<div class="graph">${svg}</div>`;
+  return `<h2>Execution (${esc(g.model)})</h2>\n<p>${esc(what)} po black, rf red, co blue, fr orange.</p>\n<div class="graph">${svg}</div>`;
 }
 
 function litmusRun(r: ResultRecord, grade: Grade, opts: PageOptions): string {

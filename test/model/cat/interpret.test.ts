@@ -23,20 +23,30 @@ exists (0:r0=0 /\\ 1:r0=0)`;
 function model(cat: string, others: Record<string, string> = {}): CatModel {
   const dir = mkdtempSync(join(tmpdir(), 'smplab-cat-'));
   mkdirSync(dir, { recursive: true });
-  for (const [name, text] of Object.entries({ ...others, 'm.cat': cat })) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries({ ...others, 'm.cat': cat }))
+    writeFileSync(join(dir, name), text);
   return new CatModel(resolveSpec({ cat: join(dir, 'm.cat') }));
 }
 
 const verdict = (m: CatModel, litmus = SB) => {
   const v = checkModel(parseLitmus(litmus, 'T.litmus'), m);
-  return { observation: v.observation, positive: v.positive, negative: v.negative, states: v.states.size, flags: v.flags };
+  return {
+    observation: v.observation,
+    positive: v.positive,
+    negative: v.negative,
+    states: v.states.size,
+    flags: v.flags,
+  };
 };
 
 const failure = (f: () => unknown): string => {
   try {
     f();
   } catch (e) {
-    if (e instanceof UserError) return formatUserError(e).split('\n')[0]!.replace(/^[^:]*\/m\.cat/, 'm.cat');
+    if (e instanceof UserError)
+      return formatUserError(e)
+        .split('\n')[0]!
+        .replace(/^[^:]*\/m\.cat/, 'm.cat');
     throw e;
   }
   return 'no error';
@@ -52,10 +62,22 @@ test('with co from S: one execution per choice; no check at all accepts every ca
   // minimal.cat: each read takes one of two writes, and each location's two writes (init and
   // one store) have one order: 2 x 2 candidates, 4 executions.
   const m = model('"none"\ninclude "cross.cat"\nwith co from generate_cos(co0)');
-  t.deepEqual(verdict(m), { observation: 'Sometimes', positive: 1, negative: 3, states: 4, flags: [] });
+  t.deepEqual(verdict(m), {
+    observation: 'Sometimes',
+    positive: 1,
+    negative: 3,
+    states: 4,
+    flags: [],
+  });
   // Two writes after the initial one: two orders each time, as many executions, same states.
   const twice = `C T\n{}\nP0(int *x) { WRITE_ONCE(*x, 1); }\nP1(int *x) { WRITE_ONCE(*x, 2); }\nexists (x=2)`;
-  t.deepEqual(verdict(m, twice), { observation: 'Sometimes', positive: 1, negative: 1, states: 2, flags: [] });
+  t.deepEqual(verdict(m, twice), {
+    observation: 'Sometimes',
+    positive: 1,
+    negative: 1,
+    states: 2,
+    flags: [],
+  });
 });
 
 test('let rec is the least fixpoint: the transitive closure, built from nothing', (t) => {
@@ -78,8 +100,16 @@ acyclic po | rf | co | fr as sc`);
   t.deepEqual(verdict(m).flags, ['reads-another-thread']);
   // Reading the initial write is external too (it belongs to no thread): only the execution
   // where both reads do is left.
-  const noFlag = model(`"flags"\ninclude "cos.cat"\nflag ~empty rf & ext & (W * R) \\ (IW * R) as rfe\nempty (rf & ext) \\ (IW * R) as none`);
-  t.deepEqual(verdict(noFlag), { observation: 'Always', positive: 1, negative: 0, states: 1, flags: [] });
+  const noFlag = model(
+    `"flags"\ninclude "cos.cat"\nflag ~empty rf & ext & (W * R) \\ (IW * R) as rfe\nempty (rf & ext) \\ (IW * R) as none`,
+  );
+  t.deepEqual(verdict(noFlag), {
+    observation: 'Always',
+    positive: 1,
+    negative: 0,
+    states: 1,
+    flags: [],
+  });
 });
 
 test('procedures and call, included files, forall, match on tags, try', (t) => {
@@ -100,16 +130,36 @@ call nothing-here(po)`,
   t.deepEqual(verdict(m), { observation: 'Never', positive: 0, negative: 3, states: 3, flags: [] });
 });
 
-test('undefined_unless raises herd7\'s undefined flag', (t) => {
-  const m = model('"u"\ninclude "cos.cat"\nundefined_unless empty rf & ext as never-mind\nacyclic po | rf | co | fr');
+test("undefined_unless raises herd7's undefined flag", (t) => {
+  const m = model(
+    '"u"\ninclude "cos.cat"\nundefined_unless empty rf & ext as never-mind\nacyclic po | rf | co | fr',
+  );
   t.deepEqual(verdict(m).flags, ['undefined']);
 });
 
 test("a model's mistakes are UserErrors at the file, line and column", (t) => {
-  t.is(failure(() => verdict(model('"x"\nacyclic po | nope as a'))), 'm.cat:2:14: unbound var: nope');
-  t.is(failure(() => verdict(model('"x"\nlet a = po | M\nacyclic a'))), 'm.cat:2:14: type rel expected, events found');
-  t.regex(failure(() => verdict(model('"x"\ninclude "missing.cat"'))), /^m\.cat:2:1: missing\.cat: not found in .*smplab-cat-.*, .*\/cat$/);
-  t.is(failure(() => verdict(model("\"x\"\nlet a = 'undeclared\nempty a"))), "m.cat:2:9: tag 'undeclared is undefined");
-  t.is(failure(() => verdict(model('"x"\nacyclic domain(po, rf)'))), 'm.cat:2:9: primitive domain: argument mismatch');
-  t.is(failure(() => verdict(model('"x"\ncall acyclic-ish(po)'))), 'm.cat:2:6: unbound var: acyclic-ish');
+  t.is(
+    failure(() => verdict(model('"x"\nacyclic po | nope as a'))),
+    'm.cat:2:14: unbound var: nope',
+  );
+  t.is(
+    failure(() => verdict(model('"x"\nlet a = po | M\nacyclic a'))),
+    'm.cat:2:14: type rel expected, events found',
+  );
+  t.regex(
+    failure(() => verdict(model('"x"\ninclude "missing.cat"'))),
+    /^m\.cat:2:1: missing\.cat: not found in .*smplab-cat-.*, .*\/cat$/,
+  );
+  t.is(
+    failure(() => verdict(model('"x"\nlet a = \'undeclared\nempty a'))),
+    "m.cat:2:9: tag 'undeclared is undefined",
+  );
+  t.is(
+    failure(() => verdict(model('"x"\nacyclic domain(po, rf)'))),
+    'm.cat:2:9: primitive domain: argument mismatch',
+  );
+  t.is(
+    failure(() => verdict(model('"x"\ncall acyclic-ish(po)'))),
+    'm.cat:2:6: unbound var: acyclic-ish',
+  );
 });

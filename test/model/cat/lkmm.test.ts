@@ -48,12 +48,18 @@ function difference(cat: CatModel, t: Test): string | undefined {
   const b = checkModel(t, 'lkmm');
   const show = (v: typeof a) =>
     `${v.observation} ${v.positive}/${v.negative}, ${v.states.size} states [${[...v.states.keys()].sort().join(' | ')}], flags ${v.flags.join(',') || '-'}`;
-  return show(a) === show(b) ? undefined : `${t.name}: linux-kernel.cat ${show(a)}; lkmm ${show(b)}`;
+  return show(a) === show(b)
+    ? undefined
+    : `${t.name}: linux-kernel.cat ${show(a)}; lkmm ${show(b)}`;
 }
 
 const litmusIn = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true }).flatMap((f) =>
-    f.isDirectory() ? litmusIn(`${dir}/${f.name}`) : f.name.endsWith('.litmus') ? [`${dir}/${f.name}`] : [],
+    f.isDirectory()
+      ? litmusIn(`${dir}/${f.name}`)
+      : f.name.endsWith('.litmus')
+        ? [`${dir}/${f.name}`]
+        : [],
   );
 
 if (!existsSync(CFG)) {
@@ -63,11 +69,20 @@ if (!existsSync(CFG)) {
   const sets: [string, () => Test[]][] = [
     ['scenarios/litmus', () => litmusIn(`${ROOT}scenarios/litmus`).map((f) => loadLitmus(f))],
     ["the kernel's 35", () => litmusIn(`${SHARED}/lkmm/litmus-tests`).map((f) => loadLitmus(f))],
-    ['the 1,876 luc tests', () => litmusIn(`${SHARED}/lkmm-luc/litmus-tests`).map((f) => loadLitmus(f))],
-    ['200 generated tests (test/memory/weak/generate.ts, seeds 0-199)', () => Array.from({ length: 200 }, (_, s) => generatedTest(s))],
+    [
+      'the 1,876 luc tests',
+      () => litmusIn(`${SHARED}/lkmm-luc/litmus-tests`).map((f) => loadLitmus(f)),
+    ],
+    [
+      '200 generated tests (test/memory/weak/generate.ts, seeds 0-199)',
+      () => Array.from({ length: 200 }, (_, s) => generatedTest(s)),
+    ],
     [
       'tests that raise each flag',
-      () => Object.entries(FLAG_TESTS).map(([name, body]) => parseLitmus(`C ${name.replace(/\W+/g, '-')}\n{}\n${body}`, `${name}.litmus`)),
+      () =>
+        Object.entries(FLAG_TESTS).map(([name, body]) =>
+          parseLitmus(`C ${name.replace(/\W+/g, '-')}\n{}\n${body}`, `${name}.litmus`),
+        ),
     ],
   ];
   for (const [what, tests] of sets) {

@@ -84,7 +84,7 @@ test('application is juxtaposition, tightest of all; tuples need no parentheses'
   t.is(exp('let rec a = b | a in a'), 'let rec union(b, a) in a');
 });
 
-test("instructions: checks with names, flags, let rec, procedures, with, enum, includes", (t) => {
+test('instructions: checks with names, flags, let rec, procedures, with, enum, includes', (t) => {
   const file = parseCat(
     'm.cat',
     `"A model"
@@ -104,10 +104,25 @@ if "v1" let v = 0 else let v = _ end
   t.is(file.title, 'A model');
   t.deepEqual(
     file.body.map((i) => i.kind),
-    ['include', 'enum', 'let', 'let', 'test', 'test', 'procedure', 'call', 'with', 'show', 'if-variant'],
+    [
+      'include',
+      'enum',
+      'let',
+      'let',
+      'test',
+      'test',
+      'procedure',
+      'call',
+      'with',
+      'show',
+      'if-variant',
+    ],
   );
   const check = file.body[4] as Extract<Ins, { kind: 'test' }>;
-  t.deepEqual([check.type, check.test.test, check.test.name, check.test.text], ['check', 'acyclic', 'order', 'po | rf']);
+  t.deepEqual(
+    [check.type, check.test.test, check.test.name, check.test.text],
+    ['check', 'acyclic', 'order', 'po | rf'],
+  );
   const flag = file.body[5] as Extract<Ins, { kind: 'test' }>;
   t.deepEqual([flag.type, flag.test.negated, flag.test.name], ['flag', true, 'has-rmw']);
 });
@@ -115,7 +130,8 @@ if "v1" let v = 0 else let v = _ end
 test("every file of herd7's library shipped in cat/ parses", (t) => {
   const files = readdirSync(CAT_LIBRARY).filter((f) => f.endsWith('.cat'));
   t.true(files.length >= 12);
-  for (const f of files) t.notThrows(() => parseCat(f, readFileSync(`${CAT_LIBRARY}/${f}`, 'utf8')), f);
+  for (const f of files)
+    t.notThrows(() => parseCat(f, readFileSync(`${CAT_LIBRARY}/${f}`, 'utf8')), f);
 });
 
 const mistake = (text: string): string => {
@@ -137,9 +153,21 @@ test('a mistake is a UserError at file:line:col with the line quoted', (t) => {
     mistake('let a = po\nacyclic a ; as x'),
     "bad.cat:2:13: expected an expression, found 'as'\n  acyclic a ; as x\n              ^",
   );
-  t.is(mistake('let a = po $ rf'), 'bad.cat:1:12: unexpected character "$" in a cat file\n  let a = po $ rf\n             ^');
-  t.is(mistake('(* open\nlet a = po'), 'bad.cat:1:1: this comment is not closed: a *) is missing\n  (* open\n  ^');
+  t.is(
+    mistake('let a = po $ rf'),
+    'bad.cat:1:12: unexpected character "$" in a cat file\n  let a = po $ rf\n             ^',
+  );
+  t.is(
+    mistake('(* open\nlet a = po'),
+    'bad.cat:1:1: this comment is not closed: a *) is missing\n  (* open\n  ^',
+  );
   t.is(mistake('let = po').split('\n')[0], "bad.cat:1:5: expected a name, found '='");
-  t.is(mistake('let a = po in\nx').split('\n')[0], "bad.cat:2:1: expected an instruction (let, include, acyclic, flag, ...), found 'x'");
-  t.is(mistake(`let a = ${'('.repeat(300)}po${')'.repeat(300)}`).split('\n')[0], 'bad.cat:1:109: expressions nested deeper than 200 levels');
+  t.is(
+    mistake('let a = po in\nx').split('\n')[0],
+    "bad.cat:2:1: expected an instruction (let, include, acyclic, flag, ...), found 'x'",
+  );
+  t.is(
+    mistake(`let a = ${'('.repeat(300)}po${')'.repeat(300)}`).split('\n')[0],
+    'bad.cat:1:109: expressions nested deeper than 200 levels',
+  );
 });

@@ -43,7 +43,10 @@ function readHerdOut(file: string): HerdOut {
     observation: observation[1]!,
     positive: Number(witnesses[1]),
     negative: Number(witnesses[2]),
-    states: lines.slice(at + 1, at + 1 + count).map((l) => l.trim()).sort(),
+    states: lines
+      .slice(at + 1, at + 1 + count)
+      .map((l) => l.trim())
+      .sort(),
     flags: lines.flatMap((l) => /^Flag (\S+)/.exec(l)?.[1] ?? []).sort(),
   };
 }
@@ -58,7 +61,8 @@ function requestOf(dir: string): CatRequest {
   const req: CatRequest = {};
   for (let i = 0; i < words.length; i += 2) {
     const flag = words[i]!.replace(/^--/, '');
-    if (flag !== 'conf' && flag !== 'cat' && flag !== 'bell' && flag !== 'macros') throw new Error(`run.txt: ${words[i]}?`);
+    if (flag !== 'conf' && flag !== 'cat' && flag !== 'bell' && flag !== 'macros')
+      throw new Error(`run.txt: ${words[i]}?`);
     req[flag] = words[i + 1]!;
   }
   return req;
@@ -67,7 +71,11 @@ function requestOf(dir: string): CatRequest {
 /** Files ending in `ext` under dir, by their path below it. */
 const filesIn = (dir: string, ext: string, rel = ''): string[] =>
   readdirSync(`${dir}${rel}`, { withFileTypes: true }).flatMap((f) =>
-    f.isDirectory() ? filesIn(dir, ext, `${rel}/${f.name}`) : f.name.endsWith(ext) ? [`${rel}/${f.name}`.slice(1)] : [],
+    f.isDirectory()
+      ? filesIn(dir, ext, `${rel}/${f.name}`)
+      : f.name.endsWith(ext)
+        ? [`${rel}/${f.name}`.slice(1)]
+        : [],
   );
 
 if (!existsSync(VARIANTS)) {
@@ -77,7 +85,10 @@ if (!existsSync(VARIANTS)) {
   test('nine variants, each with herd7 output for the 1,911 tests', (t) => {
     t.is(variants.length, 9);
     for (const v of variants) {
-      const outs = SETS.reduce((n, s) => n + filesIn(`${VARIANTS}/${v}/${s.out}`, '.out').length, 0);
+      const outs = SETS.reduce(
+        (n, s) => n + filesIn(`${VARIANTS}/${v}/${s.out}`, '.out').length,
+        0,
+      );
       t.is(outs, 1911, v);
     }
   });
@@ -101,7 +112,8 @@ if (!existsSync(VARIANTS)) {
             states: [...v.states.keys()].sort(),
             flags: v.flags,
           };
-          if (JSON.stringify(ours) !== JSON.stringify(herd)) differ.push(`${rel}: ours ${JSON.stringify(ours)}, herd7 ${JSON.stringify(herd)}`);
+          if (JSON.stringify(ours) !== JSON.stringify(herd))
+            differ.push(`${rel}: ours ${JSON.stringify(ours)}, herd7 ${JSON.stringify(herd)}`);
         }
       }
       t.is(compared, 1911);

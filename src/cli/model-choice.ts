@@ -1,0 +1,50 @@
+// Which model grades a run, a check or a compare: a built-in one (`--model sc|tso|lkmm`), or one
+// read from herd7's files (`--cat FILE`, with `--bell FILE` and `--macros FILE`, or `--conf FILE`
+// reading a herd7 .cfg; `--skipcheck NAME,...` as herd7's -skipcheck); and `check --against`, the
+// model compared with. This module only turns flags into a ModelChoice; the model runs in lab/.
+
+import { UserError } from '../errors.ts';
+import { type CatRequest, resolveSpec } from '../model/cat/files.ts';
+import { MODELS, type ModelName } from '../model/core/base.ts';
+import type { ModelChoice } from '../model/models/registry.ts';
+import type { Values } from './flags.ts';
+import type { CommandLine } from './parse.ts';
+
+type ModelFlags = Values<'model' | 'cat' | 'bell' | 'macros' | 'conf' | 'skipcheck'>;
+
+/** The model the flags choose: --model's built-in one (its default lkmm), or the files'. */
+export function modelChoiceOf(line: CommandLine, flags: ModelFlags): ModelChoice {
+  if (flags.cat === undefined && flags.conf === undefined) {
+    for (const f of ['bell', 'macros', 'skipcheck'] as const)
+      if (flags[f] !== undefined)
+        throw new UserError(
+          `--${f} belongs to a model read from files: give --cat FILE or --conf FILE too`,
+        );
+    return flags.model;
+  }
+  if (line.given.model !== undefined)
+    throw new UserError(
+      '--model chooses a built-in model and --cat/--conf one read from files: give one of them, not both',
+    );
+  return { cat: resolveSpec(requestOf(flags)) };
+}
+
+/**
+ * check --against X: a built-in model's name, a .cfg (read as --conf), or a cat file that
+ * replaces the checked model's own (its bell, macros and cfg options kept).
+ */
+export function againstOf(raw: string, flags: ModelFlags): ModelChoice {
+  if ((MODELS as readonly string[]).includes(raw)) return raw as ModelName;
+  if (raw.endsWith('.cfg')) return { cat: resolveSpec({ conf: raw }) };
+  return { cat: resolveSpec({ ...requestOf(flags), cat: raw }) };
+}
+
+function requestOf(flags: ModelFlags): CatRequest {
+  return {
+    ...(flags.cat !== undefined && { cat: flags.cat }),
+    ...(flags.conf !== undefined && { conf: flags.conf }),
+    ...(flags.bell !== undefined && { bell: flags.bell }),
+    ...(flags.macros !== undefined && { macros: flags.macros }),
+    ...(flags.skipcheck !== undefined && { skip: flags.skipcheck.split(',').map((s) => s.trim()) }),
+  };
+}

@@ -1,0 +1,69 @@
+// `check <files|dirs> --cat A.cat --against B.cat` as a use case: the model maintainer's question,
+// which tests change verdict when the model changes? Each test's verdict under both models (the
+// verdict alone, settled as soon as it can be, as herd7's -speedcheck does). Returns the rows as
+// values; the CLI prints the tests that differ.
+
+import { formatUserError, UserError } from '../errors.ts';
+import { loadLitmus } from '../litmus/load.ts';
+import { checkModel } from '../model/check/check.ts';
+import type { ModelChoice } from '../model/models/registry.ts';
+import { displayPath, litmusFilesOf } from './resolve.ts';
+
+export interface AgainstRow {
+  test: string;
+  /** The verdict under --against, then under the model checked; `error: ...` when either failed. */
+  before: string;
+  after: string;
+}
+
+export interface AgainstRun {
+  /** How the two models are named: sc, tso, lkmm, or their cat files' paths. */
+  model: string;
+  against: string;
+  rows: AgainstRow[];
+  changed: AgainstRow[];
+  elapsedMs: number;
+}
+
+export function checkAgainst(
+  args: string[],
+  model: ModelChoice,
+  against: ModelChoice,
+  modelTimeoutS: number,
+): AgainstRun {
+  const start = performance.now();
+  const rows = litmusFilesOf(args).map((f) => compareOne(f, model, against, modelTimeoutS * 1000));
+  return {
+    model: labelOf(model),
+    against: labelOf(against),
+    rows,
+    changed: rows.filter((r) => r.before !== r.after),
+    elapsedMs: performance.now() - start,
+  };
+}
+
+function compareOne(
+  file: string,
+  model: ModelChoice,
+  against: ModelChoice,
+  timeoutMs: number,
+): AgainstRow {
+  let test = displayPath(file);
+  const verdict = (m: ModelChoice): string => {
+    try {
+      const t = loadLitmus(file);
+      test = t.name;
+      return checkModel(t, m, { timeoutMs, search: 'verdict' }).observation;
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      return `error: ${formatUserError(e).split('\n')[0]}`;
+    }
+  };
+  const before = verdict(against);
+  return { test, before, after: verdict(model) };
+}
+
+/** A model as the table names it: sc, tso, lkmm, or its cat file. */
+function labelOf(choice: ModelChoice): string {
+  return typeof choice === 'string' ? choice : displayPath(choice.cat.cat);
+}
