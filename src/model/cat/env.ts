@@ -9,34 +9,10 @@
 // nor fences; an initial write belongs to no thread (it is in neither int nor po). What a shape
 // alone fixes is computed once per shape (execution.ts's memo, stable for relation.ts's cache).
 
-import type { AccessAnnot, FenceAnnot } from '../../litmus/ir.ts';
 import type { Event, Skeleton } from '../core/execution.ts';
 import { memo } from '../core/execution.ts';
 import { cross, diff, EventSet, Relation, toid } from '../core/relation.ts';
-
-/** herd7's annotation of each of our access and fence annotations (linux-kernel.def's). */
-export const HERD_ANNOTATION: Readonly<Record<AccessAnnot | FenceAnnot, string | undefined>> = {
-  plain: undefined,
-  once: 'ONCE',
-  acquire: 'ACQUIRE',
-  release: 'RELEASE',
-  mb: 'MB',
-  noreturn: 'NORETURN',
-  'srcu-lock': 'srcu-lock',
-  'srcu-unlock': 'srcu-unlock',
-  rmb: 'rmb',
-  wmb: 'wmb',
-  barrier: 'barrier',
-  'before-atomic': 'before-atomic',
-  'after-atomic': 'after-atomic',
-  'after-spinlock': 'after-spinlock',
-  'after-unlock-lock': 'after-unlock-lock',
-  'rcu-lock': 'rcu-lock',
-  'rcu-unlock': 'rcu-unlock',
-  'sync-rcu': 'sync-rcu',
-  'sync-srcu': 'sync-srcu',
-  'after-srcu-read-unlock': 'after-srcu-read-unlock',
-};
+import { type Tags, tagOf } from './macros.ts';
 
 /** herd7's name for the set of events carrying an annotation: its first letter capitalised. */
 export const annotationSet = (tag: string): string => tag.charAt(0).toUpperCase() + tag.slice(1);
@@ -95,7 +71,6 @@ const SHAPE_SETS: Record<string, (e: Event) => boolean> = {
   CON: () => false,
   A: () => false,
   NA: () => true,
-  annot: (e) => e.lock === undefined && e.thread >= 0 && HERD_ANNOTATION[e.annot] !== undefined,
 };
 
 /** Relations fixed by the shape, by herd7's name (from the shape's own where they agree). */
@@ -128,24 +103,28 @@ function pairsWhere(sk: Skeleton, pred: (a: Event, b: Event) => boolean): Relati
   return Relation.where(sk.n, (a, b) => pred(sk.events[a]!, sk.events[b]!));
 }
 
-/** The primitive sets and relations of a model whose bell declares these annotations. */
-export function environment(annotations: readonly string[]): Map<string, Make> {
+/**
+ * The primitive sets and relations of a model whose bell declares these annotations, events
+ * tagged as `tags` says (macros.ts: a .def's tags, or linux-kernel.def's).
+ */
+export function environment(annotations: readonly string[], tags: Tags): Map<string, Make> {
   const env = new Map<string, Make>();
+  // Models with other tags keep their sets apart in the shape's memo.
+  const tagsKey = JSON.stringify([...tags]);
   for (const [name, pred] of Object.entries(SHAPE_SETS))
     env.set(name, ({ sk }) =>
       memo(sk, `cat-set:${name}`, () => EventSet.where(sk.n, (i) => pred(sk.events[i]!))),
     );
   for (const [name, make] of Object.entries(SHAPE_RELATIONS))
     env.set(name, ({ sk }) => memo(sk, `cat-rel:${name}`, () => make(sk)));
+  const tagged = (sk: Skeleton, want: (tag: string | undefined) => boolean) =>
+    EventSet.where(sk.n, (i) => want(tagOf(sk.events[i]!, tags)));
+  env.set('annot', ({ sk }) =>
+    memo(sk, `cat-annot:${tagsKey}`, () => tagged(sk, (t) => t !== undefined)),
+  );
   for (const tag of annotations) {
-    const name = annotationSet(tag);
-    env.set(name, ({ sk }) =>
-      memo(sk, `cat-annot:${tag}`, () =>
-        EventSet.where(sk.n, (i) => {
-          const e = sk.events[i]!;
-          return e.thread >= 0 && e.lock === undefined && HERD_ANNOTATION[e.annot] === tag;
-        }),
-      ),
+    env.set(annotationSet(tag), ({ sk }) =>
+      memo(sk, `cat-annot:${tag}:${tagsKey}`, () => tagged(sk, (t) => t === tag)),
     );
   }
   env.set('rf', (x) => x.rf);

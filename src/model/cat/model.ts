@@ -23,6 +23,7 @@ import { environment, locationOf, type PreExecution } from './env.ts';
 import { boundValue, compileProgram, type Program, runSteps } from './exec.ts';
 import { type CatSpec, findFile, includeFile, loadCatFile } from './files.ts';
 import { type Failure, Frame, type NameTable, type RunContext, type Slot } from './frame.ts';
+import { readMacros } from './macros.ts';
 import type { Universe } from './ops.ts';
 import { differentValues, PRIMITIVE_NAMES, primitives } from './primitives.ts';
 import type { Value } from './values.ts';
@@ -60,7 +61,10 @@ export class CatModel implements Model {
     const cat = loadCatFile(spec.cat);
     const files: CatFile[] = [stdlib, ...(bell ? [bell] : []), cat];
     this.files = files.map((f) => f.file);
-    this.env = environment(bell ? bellAnnotations(bell) : []);
+    this.env = environment(
+      bell ? bellAnnotations(bell) : [],
+      spec.macros ? readMacros(spec.macros) : new Map(),
+    );
     this.primitiveNames = [...this.env.keys(), ...PRIMITIVE_NAMES];
     const variants = new Set(spec.variants.map((v) => v.toLowerCase()));
     this.program = compileProgram(files, this.primitiveNames, {
