@@ -6,8 +6,10 @@ import { CatError } from '../src/model/cat/errors.ts';
 import { checkModel } from '../src/model/check/check.ts';
 import type { ModelTask, ModelTaskResult } from '../src/model/check/parallel.ts';
 import { flagOf, ModelStopped } from '../src/model/core/budget.ts';
+import { loadCatModels } from '../src/model/models/registry.ts';
 
-export default function modelWorker(task: ModelTask): ModelTaskResult {
+export default async function modelWorker(task: ModelTask): Promise<ModelTaskResult> {
+  if (typeof task.model !== 'string') await loadCatModels();
   try {
     const verdict = checkModel(task.test, task.model, {
       timeoutMs: Math.max(0, task.deadline - Date.now()),

@@ -11,14 +11,15 @@ import { againstOf, modelChoiceOf } from './model-choice.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
 import { CHECK } from './schema.ts';
 
-export function checkCommand(line: CommandLine): number {
+export async function checkCommand(line: CommandLine): Promise<number> {
   const flags = takeFlags(line, CHECK, 'check');
-  const model = modelChoiceOf(line, flags);
+  const model = await modelChoiceOf(line, flags);
   if (flags.against !== undefined) {
     if (flags.baseline !== undefined)
       throw new UserError('--against and --baseline each compare with another answer: give one');
+    const against = await againstOf(flags.against, flags);
     return againstCommand(
-      checkAgainst(line.args, model, againstOf(flags.against, flags), flags['model-timeout']),
+      checkAgainst(line.args, model, against, flags['model-timeout']),
       flags.json,
     );
   }

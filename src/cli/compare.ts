@@ -23,7 +23,11 @@ export async function compareCommand(line: CommandLine, signal: AbortSignal): Pr
     return failed ? 1 : 0;
   }
   const flags = takeFlags(line, COMPARE_TESTS, 'compare');
-  const run = await compareTests(line.args, litmusRequest(line, flags), terminalHooks(signal));
+  const run = await compareTests(
+    line.args,
+    await litmusRequest(line, flags),
+    terminalHooks(signal),
+  );
   const ran = run.columns.flatMap((c) => c.results).find((r) => r.runs)?.runs?.host;
   if (flags.json)
     console.log(JSON.stringify({ kind: 'compare', tests: run.records }, mapsAsObjects, 2));

@@ -6,14 +6,17 @@
 import { UserError } from '../errors.ts';
 import { type CatRequest, resolveSpec } from '../model/cat/files.ts';
 import { MODELS, type ModelName } from '../model/core/base.ts';
-import type { ModelChoice } from '../model/models/registry.ts';
+import { loadCatModels, type ModelChoice } from '../model/models/registry.ts';
 import type { Values } from './flags.ts';
 import type { CommandLine } from './parse.ts';
 
 type ModelFlags = Values<'model' | 'cat' | 'bell' | 'macros' | 'conf' | 'skipcheck'>;
 
-/** The model the flags choose: --model's built-in one (its default lkmm), or the files'. */
-export function modelChoiceOf(line: CommandLine, flags: ModelFlags): ModelChoice {
+/**
+ * The model the flags choose: --model's built-in one (its default lkmm), or the files' (the cat
+ * interpreter loaded then, and only then).
+ */
+export async function modelChoiceOf(line: CommandLine, flags: ModelFlags): Promise<ModelChoice> {
   if (flags.cat === undefined && flags.conf === undefined) {
     for (const f of ['bell', 'macros', 'skipcheck'] as const)
       if (flags[f] !== undefined)
@@ -26,6 +29,7 @@ export function modelChoiceOf(line: CommandLine, flags: ModelFlags): ModelChoice
     throw new UserError(
       '--model chooses a built-in model and --cat/--conf one read from files: give one of them, not both',
     );
+  await loadCatModels();
   return { cat: resolveSpec(requestOf(flags)) };
 }
 
@@ -33,8 +37,9 @@ export function modelChoiceOf(line: CommandLine, flags: ModelFlags): ModelChoice
  * check --against X: a built-in model's name, a .cfg (read as --conf), or a cat file that
  * replaces the checked model's own (its bell, macros and cfg options kept).
  */
-export function againstOf(raw: string, flags: ModelFlags): ModelChoice {
+export async function againstOf(raw: string, flags: ModelFlags): Promise<ModelChoice> {
   if ((MODELS as readonly string[]).includes(raw)) return raw as ModelName;
+  await loadCatModels();
   if (raw.endsWith('.cfg')) return { cat: resolveSpec({ conf: raw }) };
   return { cat: resolveSpec({ ...requestOf(flags), cat: raw }) };
 }

@@ -25,7 +25,7 @@ export async function runLitmusCommand(
   signal: AbortSignal,
 ): Promise<number> {
   const flags = takeFlags(line, RUN_LITMUS, 'a litmus test');
-  const plan = planLitmus(path, litmusRequest(line, flags));
+  const plan = planLitmus(path, await litmusRequest(line, flags));
   if (plan.engines) return runOnEnginesCommand(plan, flags, signal);
   const run = await runLitmus(plan, flags, terminalHooks(signal));
   const { test, settings } = plan;
@@ -46,14 +46,14 @@ export async function runLitmusCommand(
 }
 
 /** The lab's request from the flags of a litmus run (run and compare take them alike). */
-export function litmusRequest(
+export async function litmusRequest(
   line: CommandLine,
   flags: Values<(typeof COMPARE_TESTS.takes)[number]>,
-): LitmusRequest {
+): Promise<LitmusRequest> {
   return {
     on: flags.on,
     settings: {
-      model: modelChoiceOf(line, flags),
+      model: await modelChoiceOf(line, flags),
       modelTimeoutS: flags['model-timeout'],
       runs: flags.runs,
       size: flags.size,
