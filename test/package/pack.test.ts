@@ -77,6 +77,31 @@ test('the packed tarball installs into an empty folder and runs a litmus test an
   t.regex(sb.stdout, /^model lkmm: Sometimes/m);
   t.regex(sb.stdout, /^Observation SB\+poonceonces \w+ \d+ \d+$/m);
 
+  // A model read from files: herd7's sc.cat from the library the package ships, against a model
+  // of the user's own (the same axioms, written out) that includes a file of that library.
+  writeFileSync(
+    join(app, 'mine.cat'),
+    '"mine"\ninclude "cos.cat"\nempty rmw & (fre ; coe) as atom\nacyclic po | rf | co | fr as sc\n',
+  );
+  const cat = await run(
+    'npx',
+    [
+      'smplab',
+      'check',
+      join(app, 'node_modules/smplab/scenarios/litmus'),
+      '--cat',
+      'mine.cat',
+      '--against',
+      join(app, 'node_modules/smplab/cat/sc.cat'),
+    ],
+    {
+      ...opts,
+      cwd: app,
+      env,
+    },
+  );
+  t.regex(cat.stdout, /[\d,]+ tests under \S*mine\.cat against cat\/sc\.cat: no verdict changes/);
+
   writeFileSync(join(app, 'my-count.ts'), USER_SCENARIO);
   const mine = await run('npx', ['smplab', 'run', './my-count.ts', '--on', 'hw', '--time', '0.3'], {
     ...opts,
