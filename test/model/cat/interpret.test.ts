@@ -163,3 +163,25 @@ test("a model's mistakes are UserErrors at the file, line and column", (t) => {
     'm.cat:2:6: unbound var: acyclic-ish',
   );
 });
+
+test('--explain and the execution graph name the check and its relation as the cat file does', async (t) => {
+  const { explain } = await import('../../../src/model/explain/explain.ts');
+  const { explainGraph } = await import('../../../src/model/explain/explain-graph.ts');
+  const m = model(
+    '"SC"\ninclude "cos.cat"\nlet order = po | rf | co | fr\nacyclic order as sequential-consistency',
+  );
+  const test = parseLitmus(SB, 'T.litmus');
+  const lines = explain(test, m);
+  t.true(
+    lines.includes('Execution 1: forbidden by the sequential-consistency axiom (acyclic order).'),
+    lines.join('\n'),
+  );
+  // Each step of the cycle by the most specific relation of the model's (or herd7's own) that holds it.
+  t.deepEqual(
+    lines.filter((l) => l.trim().startsWith('--')).map((l) => l.trim()),
+    ['--po-->', '--fre-->', '--po-->', '--fre-->'],
+  );
+  const g = explainGraph(test, m);
+  t.deepEqual([g.model, g.verdict, g.axiom], ['m.cat', 'forbidden', 'sequential-consistency']);
+  t.is(g.edges.filter((e) => e.kind === 'cycle').length, 4);
+});
