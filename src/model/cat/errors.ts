@@ -8,6 +8,9 @@ import type { CatPos } from './ast.ts';
 /** A mistake in a cat file; `try e with e'` catches these (and only these). */
 export class CatError extends UserError {}
 
+/** A failure in a primitive, reported at the call as `primitive name: message`. */
+export class PrimitiveError extends Error {}
+
 const texts = new Map<string, string>();
 
 /** Remember a file's text, to quote its lines in errors. */

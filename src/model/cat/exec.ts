@@ -1,42 +1,39 @@
 // Cat instructions compiled to steps, and how a run goes through them, as herdtools7's
 // interpreter runs a model on one candidate execution: `let` binds (lazily), `let rec` iterates
 // to a fixpoint, a check (`acyclic r as name`) that fails rejects the execution, a `flag` that
-// holds raises its flag, `include` runs another file in the same scope, `procedure`/`call` run
-// a body in a frame of its own, `forall` runs a body per element, and `with x from S` forks
-// the run: the rest of the program runs once per element of S, each an execution of its own.
+// holds raises its flag, `include` runs another file in the same scope; control.ts has the
+// instructions that choose where a run goes (procedures, forall, match, `with`, which forks).
 //
 // A run ends in `accept` (with the flags raised on its path) or in `reject` (with the check
 // that failed and its relation). Compiling once per model, running once per candidate.
 
 import { UserError } from '../../errors.ts';
 import { acyclic, EventSet, irreflexive, Relation } from '../core/relation.ts';
-import type { CatFile, CatPos, Exp, Ins, Pattern, Test } from './ast.ts';
-import { CatError, catError } from './errors.ts';
+import type { CatFile, CatPos, Exp, Ins, Test } from './ast.ts';
+import { bindPattern, compileRec, storeLazy } from './bind.ts';
+import { variantHolds } from './cond.ts';
 import {
-  bindPattern,
-  compileExp,
-  compileRec,
-  patternValues,
-  type Sharing,
-  type Statics,
-  staticRefs,
-  storeLazy,
-  variantHolds,
-} from './eval.ts';
+  type Compiling,
+  callStep,
+  forallStep,
+  matchStep,
+  procedureStep,
+  withStep,
+} from './control.ts';
+import { CatError, catError } from './errors.ts';
+import { compileExp, staticRefs } from './eval.ts';
 import {
   type Code,
   collectRefs,
-  Frame,
+  type Frame,
   type NameTable,
   readSlot,
   Scope,
-  variableCode,
+  type Sharing,
+  type Statics,
 } from './frame.ts';
-import { elementsOf } from './ops.ts';
+import type { Step } from './steps.ts';
 import { typeName, typeOf, type Value } from './values.ts';
-
-/** A step: a plain one answers whether the run goes on; a forking one calls `next` for each way on. */
-type Step = { plain: (f: Frame) => boolean } | { fork: (f: Frame, next: () => void) => void };
 
 export interface ProgramOptions extends Statics {
   /** The primitives that change from one candidate to the next (rf, FW): the others are static. */
@@ -80,25 +77,10 @@ export function compileProgram(
   return { scope, steps, names: new Map(scope.names), dynamic };
 }
 
-/** Run the steps from `i` on; `next` when they all went through. */
-export function runSteps(steps: Step[], i: number, f: Frame, next: () => void): void {
-  for (; i < steps.length; i++) {
-    const s = steps[i]!;
-    if ('plain' in s) {
-      if (!s.plain(f)) return;
-    } else {
-      const after = i + 1;
-      s.fork(f, () => runSteps(steps, after, f, next));
-      return;
-    }
-  }
-  next();
-}
-
 /** Nested includes deeper than this are refused (a file including itself). */
 const MAX_INCLUDE_DEPTH = 32;
 
-class Compiler {
+class Compiler implements Compiling {
   private includeDepth = 0;
   constructor(
     private readonly opts: ProgramOptions & Sharing,
@@ -109,7 +91,7 @@ class Compiler {
   ) {}
 
   /** A top-level slot that changes from one candidate to the next (other scopes' slots all do). */
-  private markDynamic(sc: Scope, slot: number): void {
+  markDynamic(sc: Scope, slot: number): void {
     if (sc === this.top) this.dynamic.add(slot);
   }
 
@@ -123,7 +105,7 @@ class Compiler {
     return body.flatMap((ins) => this.instruction(ins, sc));
   }
 
-  private exp(e: Exp, sc: Scope): Code {
+  exp(e: Exp, sc: Scope): Code {
     return compileExp(e, sc, this.opts);
   }
 
@@ -148,17 +130,17 @@ class Compiler {
       case 'if-variant':
         return this.instructions(variantHolds(ins.cond, this.opts) ? ins.then : ins.else, sc);
       case 'procedure':
-        return [this.procedure(ins, sc)];
+        return [procedureStep(this, ins, sc)];
       case 'call':
-        return this.opts.skip.has(ins.as ?? ins.name) ? [] : [this.call(ins, sc)];
+        return this.opts.skip.has(ins.as ?? ins.name) ? [] : [callStep(this, ins, sc)];
       case 'enum':
         return [this.enumeration(ins, sc)];
       case 'forall':
-        return [this.forall(ins, sc)];
+        return [forallStep(this, ins, sc)];
       case 'with':
-        return [this.with(ins, sc)];
+        return [withStep(this, ins, sc)];
       case 'match':
-        return [this.match(ins, sc)];
+        return [matchStep(this, ins, sc)];
       case 'instructions':
       case 'show':
       case 'unshow':
@@ -192,7 +174,7 @@ class Compiler {
   }
 
   private letRec(ins: Extract<Ins, { kind: 'let' }>, sc: Scope): Step {
-    const [fix, refs] = collectRefs(() => compileRec(ins.bindings, sc, this.opts));
+    const [fix, refs] = collectRefs(() => compileRec(ins.bindings, sc, this.opts, compileExp));
     const when = ins.when;
     const check = when && this.testCode(when, sc);
     const names = new Map(sc.names);
@@ -285,47 +267,6 @@ class Compiler {
     }
   }
 
-  private procedure(ins: Extract<Ins, { kind: 'procedure' }>, sc: Scope): Step {
-    // A recursive procedure sees its own name; another sees the binding before it, if any.
-    const self = ins.rec ? sc.bind(ins.name) : undefined;
-    const inner = new Scope(sc);
-    const params = bindPattern(ins.param, inner);
-    const body = this.instructions(ins.body, inner);
-    const slot = self ?? sc.bind(ins.name);
-    this.markDynamic(sc, slot);
-    const param: Pattern = ins.param;
-    return {
-      plain: (def) => {
-        def.slots[slot] = {
-          k: 'proc',
-          name: ins.name,
-          run: (arg, kont) => {
-            const fr = new Frame(inner.size, def, def.run);
-            const vs = params.length === 1 ? [arg] : patternValues(param, arg, ins.at);
-            params.forEach((s, i) => {
-              fr.slots[s] = vs[i]!;
-            });
-            runSteps(body, 0, fr, kont);
-          },
-        };
-        return true;
-      },
-    };
-  }
-
-  private call(ins: Extract<Ins, { kind: 'call' }>, sc: Scope): Step {
-    const proc = variableCode(ins.name, ins.nameAt, sc);
-    const arg = this.exp(ins.arg, sc);
-    return {
-      fork: (f, next) => {
-        const p = proc(f);
-        if (p instanceof EventSet || p instanceof Relation || p.k !== 'proc')
-          throw catError(`${ins.name} is not a procedure`, ins.nameAt);
-        p.run(arg(f), next);
-      },
-    };
-  }
-
   private enumeration(ins: Extract<Ins, { kind: 'enum' }>, sc: Scope): Step {
     const slot = sc.bind(ins.name);
     this.opts.declareEnum(ins.name, ins.tags);
@@ -339,83 +280,6 @@ class Compiler {
       plain: (f) => {
         (top ? f.shared! : f.slots)[slot] = all;
         return true;
-      },
-    };
-  }
-
-  private forall(ins: Extract<Ins, { kind: 'forall' }>, sc: Scope): Step {
-    const set = this.exp(ins.set, sc);
-    const inner = new Scope(sc);
-    const slot = inner.bind(ins.name);
-    const body = this.instructions(ins.body, inner);
-    return {
-      fork: (f, next) => {
-        const items = elementsOf(set(f));
-        if (!items) throw catError('forall instruction applied to non-set value', ins.set.at);
-        const each = (k: number): void => {
-          if (k === items.length) {
-            next();
-            return;
-          }
-          const fr = new Frame(inner.size, f, f.run);
-          fr.slots[slot] = items[k]!;
-          runSteps(body, 0, fr, () => each(k + 1));
-        };
-        each(0);
-      },
-    };
-  }
-
-  private with(ins: Extract<Ins, { kind: 'with' }>, sc: Scope): Step {
-    const set = this.exp(ins.from, sc);
-    const names = new Map(sc.names);
-    const slot = sc.bind(ins.name);
-    this.markDynamic(sc, slot);
-    // No element to choose rejects the execution; --explain names the `with` as the reason.
-    const none: Test = {
-      at: ins.at,
-      negated: false,
-      test: 'empty',
-      exp: ins.from,
-      name: `with ${ins.name}`,
-      text: ins.text,
-    };
-    return {
-      fork: (f, next) => {
-        const v = set(f);
-        const empty =
-          !(v instanceof EventSet || v instanceof Relation) &&
-          (v.k === 'empty' || (v.k === 'valset' && v.items.length === 0));
-        if (empty) return f.run.out.reject({ test: none, value: f.run.emptyRel, names, frame: f });
-        if (v instanceof EventSet || v instanceof Relation || v.k !== 'valset')
-          throw catError(`set expected, ${typeName(typeOf(v))} found`, ins.from.at);
-        const flags = f.run.flags;
-        const mark = flags.length;
-        for (const item of v.items) {
-          flags.length = mark;
-          f.slots[slot] = item;
-          next();
-        }
-      },
-    };
-  }
-
-  private match(ins: Extract<Ins, { kind: 'match' }>, sc: Scope): Step {
-    const subject = this.exp(ins.exp, sc);
-    const compile = (body: Ins[]) => {
-      const inner = new Scope(sc);
-      return { inner, steps: this.instructions(body, inner) };
-    };
-    const clauses = ins.clauses.map(([tag, body]) => [tag, compile(body)] as const);
-    const otherwise = ins.otherwise && compile(ins.otherwise);
-    return {
-      fork: (f, next) => {
-        const v = subject(f);
-        if (v instanceof EventSet || v instanceof Relation || v.k !== 'tag')
-          throw catError(`matching on non-tag value of type '${typeName(typeOf(v))}'`, ins.exp.at);
-        const hit = clauses.find(([tag]) => tag === v.name)?.[1] ?? otherwise;
-        if (!hit) throw catError(`pattern matching failed on value '${v.name}'`, ins.at);
-        runSteps(hit.steps, 0, new Frame(hit.inner.size, f, f.run), next);
       },
     };
   }

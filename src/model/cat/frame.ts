@@ -13,7 +13,7 @@
 // slot is computed once per shape and kept in the shape's `shared` slots, which the top frame
 // of every run of that shape reads through.
 
-import type { CatPos, Test } from './ast.ts';
+import type { CatPos, Exp, Test } from './ast.ts';
 import { catError } from './errors.ts';
 import type { Universe } from './ops.ts';
 import type { Value } from './values.ts';
@@ -163,3 +163,22 @@ export function variableCode(name: string, at: CatPos, scope: Scope): Code {
     return readSlot(fr, slot, name, at);
   };
 }
+
+/** What expressions need from the program around them. */
+export interface Statics {
+  /** The tag value of `'name`, from the enums declared so far; undefined if none declares it. */
+  tag(name: string): Value | undefined;
+  /** Whether a variant (`"lkmmv2"`) is set for this run of the model. */
+  variant(name: string): boolean;
+}
+
+/** What compiling needs to keep static values once per shape (frame.ts). */
+export interface Sharing extends Statics {
+  /** The top-level scope. */
+  top: Scope;
+  /** Whether a top-level slot changes from one candidate to the next. */
+  isDynamic(slot: number): boolean;
+}
+
+/** Compiling an expression (eval.ts's compileExp), for the modules it hands parts to. */
+export type Compile = (e: Exp, sc: Scope, st: Sharing) => Code;

@@ -20,12 +20,13 @@ import type { CatFile } from './ast.ts';
 import { bellAnnotations } from './bell.ts';
 import { herdChoices } from './choices.ts';
 import { environment, locationOf, type PreExecution } from './env.ts';
-import { boundValue, compileProgram, type Program, runSteps } from './exec.ts';
+import { boundValue, compileProgram, type Program } from './exec.ts';
 import { type CatSpec, findFile, includeFile, loadCatFile } from './files.ts';
 import { type Failure, Frame, type NameTable, type RunContext, type Slot } from './frame.ts';
 import { readMacros } from './macros.ts';
 import type { Universe } from './ops.ts';
 import { differentValues, PRIMITIVE_NAMES, primitives } from './primitives.ts';
+import { runSteps } from './steps.ts';
 import type { Value } from './values.ts';
 
 /** The primitives that change from one candidate of a shape to the next; the rest are static. */

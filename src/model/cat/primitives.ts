@@ -5,7 +5,7 @@
 // Each is a Primitive value; what it needs of the execution comes through PrimitiveContext.
 
 import { EventSet, fencerel, inter, plus, Relation, range } from '../core/relation.ts';
-import { PrimitiveError } from './eval.ts';
+import { PrimitiveError } from './errors.ts';
 import { freshId, type Primitive, typeName, typeOf, type Value, valSet } from './values.ts';
 
 export interface PrimitiveContext {
