@@ -12,9 +12,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { buildTest } from '../src/gen/build.ts';
+import { FAMILY_KEYS } from '../src/gen/families.ts';
 import { familyCycles } from '../src/gen/family.ts';
 import { canonical } from '../src/gen/name.ts';
-import { PATTERN_NAMES } from '../src/gen/patterns.ts';
 import type { Test } from '../src/litmus/ir.ts';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { resolveSpec } from '../src/model/cat/files.ts';
@@ -99,9 +99,9 @@ export default async function (): Promise<Record<string, unknown>> {
       `all states: cat ${all.catCpuS}, lkmm ${all.lkmmCpuS} (${all.ratio}×); ` +
       `verdicts: cat ${verdict.catCpuS}, lkmm ${verdict.lkmmCpuS} (${verdict.ratio}×)`,
   );
-  const families = PATTERN_NAMES.flatMap((p) => familyCycles(p)).map((c) =>
-    buildTest(canonical(c).name, c),
-  );
+  const families = Object.values(FAMILY_KEYS)
+    .flatMap((key) => familyCycles(key))
+    .map((c) => buildTest(canonical(c).name, c));
   const gen = agreement(families, cat);
   console.log(
     `smplab gen's families, ${gen.tests} tests: ${gen.agree} agree; cat ${gen.catS} s, lkmm ${gen.lkmmS} s`,
