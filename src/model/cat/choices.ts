@@ -5,9 +5,14 @@
 // location the test's final state observes, one of its writes is the final one (FW). No
 // coherence order: the model enumerates its own (`with co from generate_cos(...)`, lock.cat).
 //
-// execution.ts enumerates the trace combinations and takes the product of these choices.
+// execution.ts enumerates the trace combinations and takes the product of these choices. A
+// candidate whose values would depend on themselves through reads-from (`LB` with data
+// dependencies, each thread writing what it read) is none: herd7's solver cannot make its
+// values concrete and drops it (herd/mem.ml's when_unsolved), whatever the model.
 
-import type { LocChoice, Skeleton } from '../core/execution.ts';
+import type { Execution, LocChoice, Skeleton } from '../core/execution.ts';
+import { memo } from '../core/execution.ts';
+import { acyclic, Relation, union } from '../core/relation.ts';
 import { product } from '../enumerate/product.ts';
 import { isMemory } from './env.ts';
 
@@ -33,4 +38,24 @@ export function herdChoices(sk: Skeleton, l: number, observed: boolean): LocChoi
   for (const rf of product(perRead))
     for (const final of finals) out.push({ rf, co: [], ...(final !== undefined && { final }) });
   return out;
+}
+
+/**
+ * Whether a candidate's values are determined: no cycle of reads-from and of the dependencies
+ * of a value on a read (data, and an atomic add's write on its own read). An address that
+ * depends on a read makes no such cycle: herd7 solves `LB` with addr dependencies (`Sometimes`
+ * under minimal.cat) and not `LB` with data ones (`Never`).
+ */
+export function valuesSolvable(x: Execution): boolean {
+  const flow = memo(x.sk, 'cat-value-flow', () => {
+    const { sk } = x;
+    const rmwSum = Relation.none(sk.n);
+    for (const [r, w] of sk.rmw.pairs()) {
+      const i = sk.events[w]!.instr;
+      if (i.kind === 'rmw' && (i.op === 'add' || i.op === 'sub' || i.op === 'add_unless'))
+        rmwSum.add(r, w);
+    }
+    return union(sk.data, rmwSum);
+  });
+  return acyclic(union(flow, x.rf));
 }

@@ -18,7 +18,7 @@ import { cross, EventSet, Relation, toid } from '../core/relation.ts';
 import { uncached } from '../core/stable.ts';
 import type { CatFile } from './ast.ts';
 import { bellAnnotations } from './bell.ts';
-import { herdChoices } from './choices.ts';
+import { herdChoices, valuesSolvable } from './choices.ts';
 import { environment, locationOf, type PreExecution } from './env.ts';
 import { boundValue, compileProgram, type Program } from './exec.ts';
 import { type CatSpec, findFile, includeFile, loadCatFile } from './files.ts';
@@ -98,6 +98,7 @@ export class CatModel implements Model {
   }
 
   run(x: Execution, keep = false): ModelResult {
+    if (!valuesSolvable(x)) return { executions: 0, flags: [], failed: thinAir };
     const sk = x.sk;
     const fw = EventSet.of(
       sk.n,
@@ -211,6 +212,16 @@ function universe(sk: Skeleton): Omit<Universe, 'enumTags'> {
     };
   });
 }
+
+/** A candidate herd7 drops before the model: its values would come from themselves. */
+const thinAir = {
+  axiom: {
+    name: 'no candidate',
+    check: 'acyclic',
+    rel: 'rf | data | addr: the values read would depend on themselves (herd7 cannot solve them)',
+  } as Axiom,
+  rel: Relation.none(0),
+};
 
 const noExecution = {
   axiom: { name: 'no execution', check: 'empty', rel: 'the model accepted no choice' } as Axiom,

@@ -185,3 +185,17 @@ test('--explain and the execution graph name the check and its relation as the c
   t.deepEqual([g.model, g.verdict, g.axiom], ['m.cat', 'forbidden', 'sequential-consistency']);
   t.is(g.edges.filter((e) => e.kind === 'cycle').length, 4);
 });
+
+test('a candidate whose values would come from themselves is none, as herd7 drops it', (t) => {
+  // Under a model with no check at all (herd7's minimal.cat), LB whose writes store what was
+  // read (data) cannot have every read see 1: herd7 7.58 cannot solve those values (Never);
+  // with the address depending on the read instead, it can (Sometimes).
+  const none = model('"none"\ninclude "cross.cat"\nwith co from generate_cos(co0)');
+  const lb = (write: string) => `C LB
+{}
+P0(int *x, int *y) { int r0; r0 = READ_ONCE(*x); ${write.replaceAll('X', 'y')} }
+P1(int *x, int *y) { int r0; r0 = READ_ONCE(*y); ${write.replaceAll('X', 'x')} }
+exists (0:r0=1 /\\ 1:r0=1)`;
+  t.is(verdict(none, lb('WRITE_ONCE(*X, 1 + (r0 & 128));')).observation, 'Never');
+  t.is(verdict(none, lb('WRITE_ONCE(*(X + (r0 & 128)), 1);')).observation, 'Sometimes');
+});
