@@ -8,7 +8,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { UserError } from '../../errors.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import { bundleBrowserCode } from './bundle.ts';
 import { type PageResult, type PageTest, parsePageResult } from './page-data.ts';
 
@@ -71,7 +73,7 @@ async function handle(
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   if (req.method === 'GET' && path in STATIC) {
     const [file, type] = STATIC[path as keyof typeof STATIC];
-    return send(res, 200, type, readFileSync(new URL(`../../../web/${file}`, import.meta.url)));
+    return send(res, 200, type, readFileSync(join(PACKAGE_ROOT, 'web', file)));
   }
   if (req.method === 'GET' && code.has(path))
     return send(res, 200, 'text/javascript; charset=utf-8', code.get(path)!);

@@ -8,10 +8,9 @@
 // reads (budget.ts's flagOf) within a few steps.
 
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { observationOf, type Test } from '../../litmus/ir.ts';
-import { workerExecArgv } from '../../package-root.ts';
+import { ownModule, workerExecArgv } from '../../own-modules.ts';
 import type { ModelName } from '../core/base.ts';
 import {
   DEFAULT_MODEL_TIMEOUT_MS,
@@ -23,7 +22,7 @@ import {
 import type { Search, Verdict } from '../core/verdict.ts';
 import { checkModel } from './check.ts';
 
-const WORKER_FILE = fileURLToPath(new URL('../../../workers/model.ts', import.meta.url));
+const WORKER_FILE = ownModule('workers/model');
 
 /** One worker's part of a run (workers/model.ts runs it). */
 export interface ModelTask {

@@ -19,7 +19,7 @@ import { type MemoryLayout, resetMemory } from '../../memory/cells.ts';
 import { type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
 import { FENCE_CELL, STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
 import type { InstanceLayout, MemoryOps } from '../../memory/ops.ts';
-import { COMPILED, isTypeScript } from '../../package-root.ts';
+import { COMPILED, isTypeScript } from '../../own-modules.ts';
 import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
 import {
   DONE,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { didYouMean, UserError } from '../../errors.ts';
 import type { Scenario } from '../../kernel/scenario.ts';
-import { CODE_ROOT, COMPILED, isTypeScript, MODULE_EXT } from '../../package-root.ts';
+import { CODE_ROOT, COMPILED, isTypeScript, MODULE_EXT } from '../../own-modules.ts';
 
 /** The directory of the seed scenarios, as modules this process runs (dist/scenarios compiled). */
 export const SCENARIO_DIR = path.join(CODE_ROOT, 'scenarios');
