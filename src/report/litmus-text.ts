@@ -64,9 +64,10 @@ export function formatLitmusReport(r: LitmusReport): string {
 
 export function verdictLine(v: Verdict): string {
   const reach = v.positive > 0 ? 'condition reachable' : 'condition unreachable';
+  const on = v.workers ? ` on ${v.workers} worker threads` : '';
   return `model ${v.model}: ${v.observation} — ${v.states.size} final states allowed, ${reach} (${count(
     v.executions,
-  )} executions, ${seconds(v.elapsedMs)})`;
+  )} executions${on}, ${seconds(v.elapsedMs)})`;
 }
 
 /** herd7's `Flag data-race` lines: a flag some allowed execution of the model raised. */

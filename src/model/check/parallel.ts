@@ -128,7 +128,8 @@ export async function runModel(
     );
     const results = await Promise.race([shares, watch.late]);
     const elapsed = performance.now() - start;
-    return merged(test, model, search, timeoutMs, results, elapsed, watch.raised());
+    const verdict = merged(test, model, search, timeoutMs, results, elapsed, watch.raised());
+    return { ...verdict, workers: parts };
   } finally {
     watch.close();
     await pool.destroy();
