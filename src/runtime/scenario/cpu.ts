@@ -19,7 +19,7 @@ import { type MemoryLayout, resetMemory } from '../../memory/cells.ts';
 import { type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
 import { FENCE_CELL, STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
 import type { InstanceLayout, MemoryOps } from '../../memory/ops.ts';
-import { COMPILED, isTypeScript } from '../../own-modules.ts';
+import { COMPILED } from '../../own-modules.ts';
 import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
 import {
   DONE,
@@ -35,6 +35,7 @@ import {
 } from './buffers.ts';
 import { HISTOGRAM_WORDS, record } from './histogram.ts';
 import { NoteWriter } from './notes.ts';
+import { prepareUserModule } from './user-modules.ts';
 
 /** What the main thread sends each worker. */
 export interface ScenarioTask {
@@ -63,12 +64,12 @@ export interface ScenarioTask {
  * that the scenario gets that same instance — the one bindCpu() binds. From the TypeScript
  * sources, piscina loads this worker's entry with require() (tsx compiles it to CommonJS), so:
  * require(). (A dynamic import() would also miss tsx's ESM loader, which Node 20 does not carry
- * into worker threads.) Compiled, everything is an ES module: import(), and for a user's
- * TypeScript scenario this worker registers tsx's loader itself (an --import in the worker's
- * execArgv is not carried into worker threads by Node 20).
+ * into worker threads.) Compiled, everything is an ES module: import(), after
+ * prepareUserModule (tsx for a user's TypeScript, registered by this worker itself: an --import
+ * in the worker's execArgv is not carried into worker threads by Node 20).
  */
 export async function importScenario(file: string, exportName: string): Promise<Scenario> {
-  if (COMPILED && isTypeScript(file)) (await import('tsx/esm/api')).register();
+  await prepareUserModule(file);
   const mod = (
     COMPILED ? await import(pathToFileURL(file).href) : createRequire(import.meta.url)(file)
   ) as Record<string, unknown>;
