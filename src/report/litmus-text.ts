@@ -53,7 +53,7 @@ export function formatLitmusReport(r: LitmusReport): string {
     } else if (res.runs) {
       lines.push(
         runsLine(res.backend, res.runs, res.runs.host ?? r.host),
-        ...histogramLines(r.test, res.backend, res.runs.histogram, r.grading, found),
+        ...histogramLines(r.test, res.backend, res.runs, r.grading, found),
       );
     }
   }
@@ -124,10 +124,12 @@ function modelStatesLines(test: Test, v: Verdict): string[] {
 export function histogramLines(
   test: Test,
   backend: string,
-  h: Histogram,
+  runs: { histogram: Histogram; memory: string },
   grading: Grading,
   found: Breach[],
 ): string[] {
+  const h = runs.histogram;
+  const allowedBy = (state: string) => boundsAllowing(backend, runs.memory, state, grading);
   const mine = found.filter((b) => b.backend === backend);
   const outside = new Set(mine.flatMap((b) => b.states));
   const rows: string[][] = [];
@@ -136,7 +138,7 @@ export function histogramLines(
     const witness = satisfies(test, values);
     const grade = outside.has(state)
       ? ['FORBIDDEN', 'outside the model']
-      : gradeOf(backend, state, witness, grading);
+      : gradeOf(state, witness, grading, allowedBy);
     rows.push([` ${n}`, witness ? '*>' : ':>', state, ...grade]);
   }
   const lines = [`Histogram (${h.size} states)`, table(rows, new Set([0]))];
@@ -147,19 +149,21 @@ export function histogramLines(
     `Witnesses Positive: ${positive}, Negative: ${negative}`,
     `Observation ${test.name} ${observationOf(positive, negative)} ${positive} ${negative}`,
   );
-  if (v) lines.push(...strongerModelLines(backend, h, v, grading, outside));
+  if (v) lines.push(...strongerModelLines(backend, h, v, outside, allowedBy));
   for (const b of mine) lines.push(...outsideLines(b));
   return lines;
 }
 
-function gradeOf(backend: string, state: string, witness: boolean, g: Grading): string[] {
+function gradeOf(
+  state: string,
+  witness: boolean,
+  g: Grading,
+  allowedBy: (state: string) => string[],
+): string[] {
   const interesting = witness ? 'interesting' : '';
   if (!g.graded) return [interesting];
   if (g.graded.states.has(state)) return ['allowed', interesting];
-  return [
-    `forbidden by ${g.graded.model}`,
-    `allowed by ${boundsAllowing(backend, state, g).join(', ')}`,
-  ];
+  return [`forbidden by ${g.graded.model}`, `allowed by ${allowedBy(state).join(', ')}`];
 }
 
 /** States the graded model allows that the backend never produced: on x86 these are what TSO hides. */
@@ -177,12 +181,12 @@ function strongerModelLines(
   backend: string,
   h: Histogram,
   v: Verdict,
-  g: Grading,
   outside: Set<string>,
+  boundsAllowing: (state: string) => string[],
 ): string[] {
   const states = [...h.keys()].filter((s) => !v.states.has(s) && !outside.has(s)).sort();
   if (states.length === 0) return [];
-  const allowedBy = boundsAllowing(backend, states[0]!, g);
+  const allowedBy = boundsAllowing(states[0]!);
   const tso = allowedBy.includes('tso')
     ? '; x86-TSO allows them too: expected on this machine'
     : '';

@@ -28,6 +28,8 @@ export interface ObservedRun {
   runs: number;
   elapsedMs?: number;
   partial: boolean;
+  /** The memory object its CPUs ran (x86, portable, weak), which decides its bounds. */
+  memory?: string;
 }
 
 export interface ResultRecord {
@@ -121,6 +123,7 @@ export function normalise(path: string, raw: unknown): ResultRecord | string {
         ...histogramOf(value.histogram),
         runs: Number(value.runs ?? 0),
         ...(typeof value.elapsedMs === 'number' && { elapsedMs: value.elapsedMs }),
+        ...optional('memory', str(value.memory) ?? olderMemory(backend, host)),
         partial: value.partial === true || (isObj(entry) && entry.tag === 'interrupted'),
       });
     else if (isObj(value.states) && typeof value.observation === 'string')
@@ -145,6 +148,16 @@ export function normalise(path: string, raw: unknown): ResultRecord | string {
     observed,
     skipped,
   };
+}
+
+const optional = <K extends string, V>(key: K, v: V | undefined) =>
+  v === undefined ? {} : ({ [key]: v } as Record<K, V>);
+
+/** What records older than the `memory` field ran: hw this host's mapping, weak its own. */
+function olderMemory(backend: string, host: Obj): string | undefined {
+  if (backend === 'weak') return 'weak';
+  if (backend !== 'hw') return undefined;
+  return host.arch === 'x64' || host.arch === 'ia32' ? 'x86' : 'portable';
 }
 
 /**
