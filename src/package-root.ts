@@ -5,9 +5,9 @@
 // installed package's dist/src/. Its own modules are own-modules.ts's. It never looks at a
 // dist/ in a checkout.
 
-import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { CODE_ROOT } from './own-modules.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { CODE_ROOT, COMPILED } from './own-modules.ts';
 
 /**
  * The folder holding smplab's package.json, with a trailing separator: the nearest one above
@@ -38,4 +38,15 @@ export function npmExecutable(name: string): string[] {
     if (basename(dir) !== 'node_modules') out.push(join(dir, 'node_modules', '.bin', name));
     if (dirname(dir) === dir) return out;
   }
+}
+
+/**
+ * The TypeScript source of one of this package's compiled modules when it is at hand (a
+ * checkout: scenarios/atomic-bool.ts for its build's scenarios/atomic-bool.js), else `file`
+ * itself: what a record names and hashes, so a scenario keeps one identity across builds.
+ */
+export function sourceOf(file: string): string {
+  if (!COMPILED || !file.startsWith(CODE_ROOT) || !file.endsWith('.js')) return file;
+  const source = join(PACKAGE_ROOT, relative(CODE_ROOT, file)).replace(/\.js$/, '.ts');
+  return existsSync(source) ? source : file;
 }

@@ -1,13 +1,16 @@
-// Reading result records back: every results/<name>/<timestamp>.json below a folder, as one
-// normalised shape the HTML report, JUnit, merge and compare can loop over. The reader is
+// Reading result records back: every results/<name>/<timestamp>.json below a folder, each
+// validated against the schema (validate.ts), as one normalised shape the HTML report, JUnit,
+// merge and compare can loop over. The reader is
 // tolerant of how a record keeps its backends — a `results` object keyed by backend name
 // (model, hw, weak, …), or the older top-level `model` / `hw` fields — and of engine fields it
 // does not know: unknown backends are kept by name, unknown fields are ignored. A file that is
 // not a record (not JSON, no `kind`) is listed in `skipped` with the reason, never dropped
 // silently.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { recordFiles } from './record-files.ts';
+import { recordProblem } from './validate.ts';
 
 /** The model's answer as a record keeps it. */
 export interface ModelAnswer {
@@ -68,10 +71,14 @@ export interface ReadResult {
   skipped: { path: string; reason: string }[];
 }
 
-/** Every *.json below `dir` (bench results excepted), oldest first. */
+/**
+ * Every record below `dir` (record-files.ts says which files), oldest first. Each is checked
+ * against the schema before it is read (validate.ts); one that fails is skipped with the reason.
+ */
 export function readRecords(dir: string): ReadResult {
-  const out: ReadResult = { records: [], skipped: [] };
-  for (const file of jsonFiles(dir)) {
+  const found = recordFiles(dir);
+  const out: ReadResult = { records: [], skipped: [...found.skipped] };
+  for (const file of found.files) {
     const path = relative(dir, file);
     let raw: unknown;
     try {
@@ -80,7 +87,8 @@ export function readRecords(dir: string): ReadResult {
       out.skipped.push({ path, reason: `not JSON: ${(e as Error).message}` });
       continue;
     }
-    const rec = normalise(path, raw);
+    const rec =
+      isObj(raw) && typeof raw.kind === 'string' ? readRecord(path, raw) : normalise(path, raw);
     if (typeof rec === 'string') out.skipped.push({ path, reason: rec });
     else out.records.push(rec);
   }
@@ -88,15 +96,9 @@ export function readRecords(dir: string): ReadResult {
   return out;
 }
 
-function jsonFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) {
-      if (entry !== 'bench' && entry !== 'html') files.push(...jsonFiles(full));
-    } else if (entry.endsWith('.json')) files.push(full);
-  }
-  return files;
+/** A record checked against the schema first, then normalised; or why it is not one. */
+export function readRecord(path: string, raw: unknown): ResultRecord | string {
+  return recordProblem(raw) ?? normalise(path, raw);
 }
 
 type Obj = Record<string, unknown>;

@@ -14,6 +14,7 @@ import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../../kernel/sce
 import { layoutMemory, resetMemory, wordLocations } from '../../memory/cells.ts';
 import { hostMemoryKind, type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
 import { MEMORY_BASE } from '../../memory/layout.ts';
+import { sourceOf } from '../../package-root.ts';
 import { barrierKindFor } from '../barrier.ts';
 import { hostInfo } from '../host.ts';
 import type { CpuWorkers } from '../pool/cpu-host.ts';
@@ -84,8 +85,12 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
   return {
     scenario: s.name,
     description: s.description,
-    file: s.file,
-    hash: createHash('sha256').update(readFileSync(s.file)).digest('hex').slice(0, 16),
+    // The source in a checkout (its build's compiled file changes with every build).
+    file: sourceOf(s.file!),
+    hash: createHash('sha256')
+      .update(readFileSync(sourceOf(s.file!)))
+      .digest('hex')
+      .slice(0, 16),
     refs: [...s.refs],
     kind: s.kind,
     date,
