@@ -41,7 +41,10 @@ export interface ResultRecord {
   kind: 'litmus' | 'program' | string;
   /** The test or scenario name. */
   name: string;
+  /** The hash of the test's or scenario's file: its identity (two files of one name differ). */
   hash?: string;
+  /** The file it ran from, as the run named it. */
+  file?: string;
   date: string;
   host: Record<string, unknown>;
   /** `x64 AMD EPYC, 2 CPUs` */
@@ -132,11 +135,17 @@ export function normalise(path: string, raw: unknown): ResultRecord | string {
       modelAnswer = value as unknown as ModelAnswer;
   }
   const grading = isObj(raw.grading) && isObj(raw.grading.bounds) ? raw.grading.bounds : undefined;
+  const program =
+    Object.values(backendsOf(raw)).find(isObj) ?? (isObj(raw.result) ? raw.result : {});
+  // A litmus record names its file and hash; a program record's are in its results.
+  const hash = str(raw.hash) ?? str(program.hash);
+  const file = str(raw.file) ?? str(program.file);
   return {
     path,
     kind: raw.kind,
     name,
-    ...(str(raw.hash) && { hash: str(raw.hash) }),
+    ...(hash && { hash }),
+    ...(file && { file }),
     date: str(raw.date) ?? '',
     host,
     hostLabel: hostLabel(host),

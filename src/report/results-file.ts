@@ -79,7 +79,7 @@ function createExclusively(tmp: string, stem: string): string {
  * mkdir -p, one component at a time, each tried once: Node's recursive mkdirSync loops for ever
  * under /proc, where mkdir keeps failing with ENOENT for a parent that stat says exists.
  */
-function makeDirs(dir: string): void {
+export function makeDirs(dir: string): void {
   const missing: string[] = [];
   for (let d = resolve(dir); ; d = dirname(d)) {
     const kind = statKind(d);

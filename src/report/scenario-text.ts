@@ -28,7 +28,10 @@ export function formatScenarioResult(r: ScenarioResult): string {
     );
   }
   if (r.variants.length === 0) return [...lines, 'no variant ran', ''].join('\n');
-  lines.push(variantTable('Outcome', r.variants, outcomeRows(r.variants)), '');
+  const outcomes = outcomeCells(r.variants).map((row) =>
+    row.map((c) => (c.failure ? `${c.text} FAILURE` : c.text)),
+  );
+  lines.push(variantTable('Outcome', r.variants, outcomes), '');
   const metrics = metricRows(r.variants);
   if (metrics.length > 0) lines.push(variantTable('Metric', r.variants, metrics), '');
   const stalls = r.variants.filter((v) => v.stall);
@@ -45,30 +48,46 @@ export function formatScenarioResult(r: ScenarioResult): string {
   return lines.join('\n');
 }
 
-/** One row per outcome (declared order, stall last), then iterations, elapsed and how it stopped. */
-function outcomeRows(vs: readonly VariantResult[]): string[][] {
+/** A cell of the outcome table: its text, the outcome's grade, and whether it is a failure. */
+export interface Cell {
+  text: string;
+  grade?: string;
+  /** A forbidden outcome seen: the text report adds FAILURE, the HTML report marks it. */
+  failure?: boolean;
+}
+
+/**
+ * One row per outcome (declared order, stall last), then iterations, elapsed and how it
+ * stopped: the outcome table of the text report and of the HTML report alike.
+ */
+export function outcomeCells(vs: readonly VariantResult[]): Cell[][] {
   const names: string[] = [];
   for (const v of vs)
     for (const o of v.outcomes) if (!names.includes(o.outcome)) names.push(o.outcome);
+  const text = (t: string): Cell => ({ text: t });
   const rows = names.map((name) => [
-    name,
-    ...vs.map((v) => {
+    text(name),
+    ...vs.map((v): Cell => {
       const o = v.outcomes.find((x) => x.outcome === name);
-      if (!o) return '';
-      const flag = o.grade === 'forbidden' && o.count > 0 ? ' FAILURE' : '';
-      return `${count(o.count)} ${o.grade}${flag}`;
+      if (!o) return text('');
+      const failure = o.grade === 'forbidden' && o.count > 0;
+      return { text: `${count(o.count)} ${o.grade}`, grade: o.grade, failure };
     }),
   ]);
   if (vs.some((v) => v.iterations !== undefined))
     rows.push([
-      'iterations',
-      ...vs.map((v) => (v.iterations === undefined ? '' : count(v.iterations))),
+      text('iterations'),
+      ...vs.map((v) => text(v.iterations === undefined ? '' : count(v.iterations))),
     ]);
-  rows.push(['elapsed', ...vs.map((v) => `${v.elapsedSeconds.toFixed(2)} s (${v.stoppedBy})`)]);
+  rows.push([
+    text('elapsed'),
+    ...vs.map((v) => text(`${v.elapsedSeconds.toFixed(2)} s (${v.stoppedBy})`)),
+  ]);
   return rows;
 }
 
-function metricRows(vs: readonly VariantResult[]): string[][] {
+/** Counters, then each latency's p50, p99, max (in ns, µs, ms or s) and samples, per variant. */
+export function metricRows(vs: readonly VariantResult[]): string[][] {
   const rows: string[][] = [];
   const counters = [...new Set(vs.flatMap((v) => v.counters.map((c) => c.name)))];
   for (const name of counters)
@@ -84,7 +103,7 @@ function metricRows(vs: readonly VariantResult[]): string[][] {
   return rows;
 }
 
-function stallLines(variant: string, s: StallReport, grade: string): string[] {
+export function stallLines(variant: string, s: StallReport, grade: string): string[] {
   return [
     `  ${variant}: ${s.reason}, ${grade}: thread ${s.thread} silent ${s.silentSeconds.toFixed(1)} s, last progress "${s.lastNote}"`,
     ...s.threads.map(

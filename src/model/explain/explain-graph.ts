@@ -45,8 +45,9 @@ export interface ExecutionGraph {
   edges: GraphEdge[];
 }
 
-export function explainGraph(test: Test, model: ModelName): ExecutionGraph {
-  const found = findExplanation(test, model);
+/** The picture of --explain; `timeoutMs` bounds the model's search (a ModelStopped past it). */
+export function explainGraph(test: Test, model: ModelName, timeoutMs?: number): ExecutionGraph {
+  const found = findExplanation(test, model, timeoutMs);
   const threads = test.threads.map((t) => t.id);
   const head = { test: test.name, model, threads };
   if (found.witness) return { ...head, verdict: 'witness', ...executionParts(test, found.witness) };

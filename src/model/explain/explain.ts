@@ -42,10 +42,14 @@ export interface Explanation {
 }
 
 /** Search the candidates for a witness of the condition, keeping rejected ones reaching it. */
-export function findExplanation(test: Test, model: ModelName): Explanation {
+export function findExplanation(
+  test: Test,
+  model: ModelName,
+  timeoutMs = DEFAULT_MODEL_TIMEOUT_MS,
+): Explanation {
   const m = MODEL_TABLE[model];
   const budget = new Budget({
-    timeoutMs: DEFAULT_MODEL_TIMEOUT_MS,
+    timeoutMs,
     what: `${test.name} under ${model}`,
   });
   let witness: Execution | undefined;
