@@ -85,7 +85,7 @@ function litmusGrades(r: ResultRecord, problems: Problem[]): BackendGrade[] {
       problems.push({
         kind: 'outside-model',
         where: o.backend,
-        message: `${o.backend} showed ${outside.length} state(s) ${models} forbids: ${outside.join(' | ')}`,
+        message: `${o.backend} showed ${outside.length} state(s) ${models} forbids: ${listed(outside)}`,
         failure: true,
       });
     }
@@ -138,3 +138,10 @@ function programProblems(r: ResultRecord): Problem[] {
 /** A problem with where it happened, unless its message already names it. */
 export const problemText = (p: Problem): string =>
   p.where && !p.message.startsWith(p.where) ? `${p.where}: ${p.message}` : p.message;
+
+/** The states of a problem, the first few of them when there are many (a record may hold 200,000). */
+const LISTED = 10;
+const listed = (states: string[]): string =>
+  states.length <= LISTED
+    ? states.join(' | ')
+    : `${states.slice(0, LISTED).join(' | ')} | … and ${states.length - LISTED} more`;

@@ -27,7 +27,10 @@ function validator(): ValidateFunction {
 export function recordProblem(raw: unknown): string | undefined {
   const validate = validator();
   if (!validate(raw)) {
-    const e = validate.errors?.[0];
+    // The deepest error says most: an anyOf also reports each branch it tried (`must be null`).
+    const e = [...(validate.errors ?? [])].sort(
+      (a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length,
+    )[0];
     return `not a valid record (schema/result.schema.json): ${e?.instancePath || '/'} ${e?.message ?? ''}`.trim();
   }
   return countsProblem(raw as Record<string, unknown>);

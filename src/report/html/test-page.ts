@@ -157,10 +157,11 @@ function runDetails(r: ResultRecord, grade: Grade, opts: PageOptions, open: bool
     parts.push(`<p class="${p.failure ? 'FAIL' : 'WARN'}">${esc(problemText(p))}</p>`);
   for (const o of r.observed) {
     const g = grade.backends.find((b) => b.backend === o.backend)!;
+    const outsideSet = new Set(g.outside);
     const bars: Bar[] = Object.entries(o.histogram)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([state, n]) => {
-        const outside = g.outside.includes(state);
+        const outside = outsideSet.has(state);
         const witness = r.modelAnswer?.states[state]?.witness;
         return {
           label: state,
