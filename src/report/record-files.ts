@@ -1,7 +1,8 @@
-// The *.json files below a results folder, found without trusting the folder: a symlink loop,
-// a symlink back into a folder already read, a FIFO or a device named *.json, a file too large
-// to be a record — each is listed with the reason and never opened (a FIFO would block the
-// read, and with it Ctrl-C). The report's own output (html/) and bench results are not records.
+// The files below a results folder, found without trusting the folder: a symlink loop, a
+// symlink back into a folder already read, a FIFO or a device, a file too large to be a record
+// — each is listed with the reason and never opened (a FIFO would block the read, and with it
+// Ctrl-C). 'records' are the *.json files outside the report's own output (html/) and the bench
+// results; 'all' (what merge copies) is every regular file but html/.
 
 import { lstatSync, readdirSync, type Stats, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -9,8 +10,9 @@ import { join, relative } from 'node:path';
 /** Larger than any record a run writes (a 200,000-state histogram is ~14 MB). */
 export const MAX_RECORD_BYTES = 64 << 20;
 
-/** Folders below a results folder that hold no records. */
+/** Folders below a results folder that hold no records; html/ is a report, made again from them. */
 const NOT_RECORDS = new Set(['bench', 'html']);
+const NOT_COPIED = new Set(['html']);
 
 export interface Found {
   /** Regular files, absolute, in a stable order. */
@@ -19,7 +21,8 @@ export interface Found {
   skipped: { path: string; reason: string }[];
 }
 
-export function recordFiles(dir: string): Found {
+export function recordFiles(dir: string, which: 'records' | 'all' = 'records'): Found {
+  const records = which === 'records';
   const found: Found = { files: [], skipped: [] };
   const seen = new Set<string>();
   const visit = (folder: string) => {
@@ -41,7 +44,7 @@ export function recordFiles(dir: string): Found {
         st = lstatSync(full).isSymbolicLink() ? statSync(full) : lstatSync(full);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (entry.endsWith('.json') || code === 'ELOOP')
+        if (!records || entry.endsWith('.json') || code === 'ELOOP')
           found.skipped.push({
             path,
             reason: code === 'ELOOP' ? 'a symlink loop' : `unreadable (${code})`,
@@ -49,12 +52,12 @@ export function recordFiles(dir: string): Found {
         continue;
       }
       if (st.isDirectory()) {
-        if (!NOT_RECORDS.has(entry)) visit(full);
-      } else if (!entry.endsWith('.json')) {
+        if (!(records ? NOT_RECORDS : NOT_COPIED).has(entry)) visit(full);
+      } else if (records && !entry.endsWith('.json')) {
         // Not a record by its name (notes, .tmp files): merge copies it, report ignores it.
       } else if (!st.isFile())
         found.skipped.push({ path, reason: `not a regular file (${kindOf(st)})` });
-      else if (st.size > MAX_RECORD_BYTES)
+      else if (records && st.size > MAX_RECORD_BYTES)
         found.skipped.push({
           path,
           reason: `${st.size} bytes, over the ${MAX_RECORD_BYTES >> 20} MB a record may have`,

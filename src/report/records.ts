@@ -245,7 +245,3 @@ function engineLabel(engine: unknown, host: Obj): string {
   }
   return str(host.node) ? `node ${host.node}` : 'unknown engine';
 }
-
-/** What identifies one run across folders: the test's hash, the host, the engine and the time. */
-export const runKey = (r: ResultRecord): string =>
-  JSON.stringify([r.kind, r.name, r.hash ?? '', r.host, r.engineLabel, r.date]);
