@@ -61,6 +61,7 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
 
     const bad = await fetch(new URL('/api/result', url), {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: '{"test":"SB+poonceonces"}',
     });
     t.is(bad.status, 400);
@@ -79,6 +80,7 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
     const wrongWidth = { ...hw, histogram: { x: { values: [0], count: 1 } } };
     const refused = await fetch(new URL('/api/result', url), {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         test: 'SB+poonceonces',
         hw: wrongWidth,
@@ -90,6 +92,7 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
     const device = { userAgent: FIREFOX_UA, hardwareConcurrency: 8 };
     const ok = await fetch(new URL('/api/result', url), {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ test: 'SB+poonceonces', hw, device }),
     });
     t.is(ok.status, 200, await ok.clone().text());

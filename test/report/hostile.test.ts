@@ -181,7 +181,7 @@ test('SIGTERM stops smplab report on a large folder, and it says so', async (t) 
     write(dir, `t${i}`, { ...sb, test: `SB${i}`, hash: `${i}`.padStart(16, 'a') });
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'src/cli.ts'), 'report', dir],
+    ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), 'report', dir],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
