@@ -31,6 +31,8 @@ export async function runInChild(
   });
   const onAbort = () => child.kill('SIGINT');
   hooks.signal?.addEventListener('abort', onAbort);
+  // A signal that came while the child was being started: pass it on now (it stops at once).
+  if (hooks.signal?.aborted) onAbort();
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {
