@@ -41,10 +41,14 @@ export async function serveCommand(line: CommandLine, signal: AbortSignal): Prom
   // Named by a network address, the server is reached with the guard's token even from here.
   const local = new URL(server.url).hostname;
   const here =
-    token && !/^(localhost|127\.|\[::1\])/.test(local) ? `${server.url}?token=${token}` : server.url;
+    token && !/^(localhost|127\.|\[::1\])/.test(local)
+      ? `${server.url}?token=${token}`
+      : server.url;
   console.log(`Serving ${served.length} litmus tests at ${here} (Ctrl-C stops)`);
   for (const url of networkUrls)
-    console.log(`  from another device on this network (one device per token): ${url}?token=${token}`);
+    console.log(
+      `  from another device on this network (one device per token): ${url}?token=${token}`,
+    );
   if (host === 'localhost' || host.startsWith('127.'))
     console.log('  (only this machine can connect; --host 0.0.0.0 lets a phone on the network in)');
   else if (!https)
