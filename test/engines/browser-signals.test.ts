@@ -62,7 +62,7 @@ for (const [engine, sig, when, status] of cases)
       ];
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', join(ROOT, 'src/cli.ts'), ...args],
+        ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
         {
           cwd: ROOT,
           env: { ...process.env, SMPLAB_RESULTS_DIR: results },
