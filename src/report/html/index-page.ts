@@ -8,14 +8,14 @@ import { observationOf } from '../../litmus/ir.ts';
 import type { Grade } from '../grade.ts';
 import { programResults, type ReadResult, type ResultRecord } from '../records.ts';
 import { breakable, type Cell, esc, htmlTable, num, page, td } from './page.ts';
-import type { Site, TestGroup } from './site.ts';
+import type { TestGroup } from './tests.ts';
 
 export function indexPage(
   groups: TestGroup[],
   grades: Map<ResultRecord, Grade>,
   drawn: Set<string>,
   read: ReadResult,
-  site: Site,
+  site: { interrupted: boolean; failed: { page: string; reason: string }[] },
 ): string {
   const failed = (g: TestGroup) => g.runs.some((r) => grades.get(r)?.failed);
   const sorted = [...groups].sort(

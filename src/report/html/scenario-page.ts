@@ -10,8 +10,8 @@ import { gradeRecord, problemText } from '../grade.ts';
 import { programResults, type ResultRecord } from '../records.ts';
 import { metricRows, outcomeCells, stallLines, type Cell as TextCell } from '../scenario-text.ts';
 import { type Cell, esc, htmlTable, page, td } from './page.ts';
-import type { TestGroup } from './site.ts';
 import { identity, type PageOptions } from './test-page.ts';
+import type { TestGroup } from './tests.ts';
 
 export function scenarioPage(g: TestGroup, _opts: PageOptions): string {
   const runs = [...g.runs].reverse().flatMap((r) => programResults(r).map((p) => ({ r, ...p })));

@@ -1,30 +1,18 @@
 // `smplab report`: the static site for a results folder — index.html with one row per test
-// (index-page.ts) and one page per test (test-page.ts, scenario-page.ts). A test is its file's
-// hash, not its name: runs of two files that share a name (or whose names differ only where a
-// file name cannot) get pages of their own. Everything is written as files that open from
-// disk: inline SVG, no script, no network. A page that cannot be drawn is left out with the
-// reason, and the others are written; a signal stops the site between two pages.
+// (index-page.ts) and one page per test (test-page.ts, scenario-page.ts), a test being its
+// file's hash (tests.ts). Everything is written as files that open from disk: inline SVG, no
+// script, no network. A page that cannot be drawn is left out with the reason, and the others
+// are written; a signal stops the site between two pages.
 
-import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gradeRecord } from '../grade.ts';
-import type { ReadResult, ResultRecord } from '../records.ts';
-import { makeDirs, safeName } from '../results-file.ts';
+import type { ReadResult } from '../records.ts';
+import { makeDirs } from '../results-file.ts';
 import { indexPage } from './index-page.ts';
 import { scenarioPage } from './scenario-page.ts';
 import { type PageOptions, testPage } from './test-page.ts';
-
-/** The runs of one test: one file's text (its hash), and the page they get. */
-export interface TestGroup {
-  kind: string;
-  name: string;
-  hash: string | undefined;
-  /** The page's file name. */
-  page: string;
-  /** Oldest first. */
-  runs: ResultRecord[];
-}
+import { groupRuns } from './tests.ts';
 
 export interface Site {
   /** The files written, index.html first. */
@@ -33,25 +21,6 @@ export interface Site {
   failed: { page: string; reason: string }[];
   /** A signal came: the site stops where it was (index.html lists what was written). */
   interrupted: boolean;
-}
-
-/** Runs grouped by test (kind, name and hash), in the order of their first run. */
-export function groupRuns(records: ResultRecord[]): TestGroup[] {
-  const groups = new Map<string, TestGroup>();
-  for (const r of records) {
-    const key = JSON.stringify([r.kind, r.name, r.hash ?? '']);
-    const g = groups.get(key);
-    if (g) g.runs.push(r);
-    else
-      groups.set(key, { kind: r.kind, name: r.name, hash: r.hash, page: pageFile(r), runs: [r] });
-  }
-  return [...groups.values()];
-}
-
-/** `litmus-SB+poonceonces-2a0d5bf5.html`: the name, and the hash that tells files apart. */
-function pageFile(r: ResultRecord): string {
-  const id = r.hash ?? createHash('sha256').update(r.name).digest('hex');
-  return `${safeName(`${r.kind}-${r.name}`)}-${id.slice(0, 8)}.html`;
 }
 
 /** Write the site into `outDir`. */

@@ -13,7 +13,7 @@ import { dotToSvg } from '../graph-svg.ts';
 import type { ResultRecord } from '../records.ts';
 import { type Bar, barChart } from './bars.ts';
 import { type Cell, esc, htmlTable, num, page, td } from './page.ts';
-import type { TestGroup } from './site.ts';
+import type { TestGroup } from './tests.ts';
 
 export interface PageOptions {
   log: boolean;
