@@ -217,6 +217,8 @@ export interface Test {
   filter?: Prop;
   /** sha256 of the file's text, recorded in results so a figure can be traced to its test. */
   hash: string;
+  /** herd7's and litmus7's Hash= of the test (herd-hash.ts), when herd7 could read the file. */
+  herdHash?: string;
 }
 
 /**

@@ -91,7 +91,7 @@ test.serial('bin runs the sources as they are now, compiled, never dist/', async
   t.notRegex(before.stdout, /stale dist/);
   t.regex(before.stdout, /^smplab — /m);
 
-  appendFileSync(join(copy, 'src', 'cli.ts'), '\nconsole.log("changed source ran");\n');
+  appendFileSync(join(copy, 'src', 'cli', 'main.ts'), '\nconsole.log("changed source ran");\n');
   const after = await smplab('help');
   t.regex(after.stdout, /changed source ran/);
   const builds = readdirSync(join(copy, 'node_modules', '.cache', 'smplab'));

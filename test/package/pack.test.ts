@@ -1,9 +1,11 @@
 // The package as a user gets it. The checkout's files are copied to a temporary folder (so
 // that packing, which builds dist/, writes nothing into the checkout), `npm pack` runs there,
-// and the tarball is installed into an empty folder with `npm install --offline`: its
-// dependencies are the checkout's own, which `npm ci` left in npm's cache, so no network is
-// needed. A cold cache (ENOTCACHED) is a failure under CI (.ci/run runs npm ci first) and a
-// SKIPPED line naming the fix elsewhere. From that folder, on the compiled code alone:
+// and the tarball is installed into an empty folder with `npm ci --offline`, from a lock file
+// made of the checkout's (the tarball, and the versions of its dependencies the suite tests):
+// npm then needs only their tarballs, which `npm ci` left in npm's cache, and no registry
+// metadata, so nothing is fetched. A cold cache (ENOTCACHED) is a failure under CI (.ci/run
+// runs npm ci first) and a SKIPPED line naming the fix elsewhere. From that folder, on the
+// compiled code alone:
 // every installed engine (`--engine all`), `serve` answering a run posted by headless
 // Chromium, a model run on its worker threads, a seed scenario, `report`, and a user's `.ts`
 // scenario that imports the kernel API from 'smplab' and type-checks against its declarations.
@@ -15,6 +17,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -127,15 +130,9 @@ async function packAndInstall(): Promise<Installed | string> {
   if (!tarball) throw new Error('npm pack wrote no tarball');
   const app = join(tmp, 'app');
   mkdirSync(app);
-  writeFileSync(
-    join(app, 'package.json'),
-    '{ "name": "app", "private": true, "type": "module" }\n',
-  );
+  writeApp(app, `file:../${tarball}`);
   try {
-    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', join(tmp, tarball)], {
-      ...opts,
-      cwd: app,
-    });
+    await run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], { ...opts, cwd: app });
   } catch (e) {
     const stderr = String((e as { stderr?: string }).stderr ?? e);
     if (/ENOTCACHED/.test(stderr))
@@ -143,6 +140,40 @@ async function packAndInstall(): Promise<Installed | string> {
     throw e;
   }
   return { app, results: join(tmp, 'results') };
+}
+
+/**
+ * A user's empty project depending on the tarball, with a lock file: the tarball's entry, and
+ * every package of the checkout's lock that is not a development one (the versions the suite
+ * ran with, where npm finds them in its cache by their integrity).
+ */
+function writeApp(app: string, tarball: string): void {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8'));
+  const dependencies = { smplab: tarball };
+  const packages: Record<string, unknown> = {
+    '': { name: 'app', dependencies },
+    'node_modules/smplab': {
+      version: pkg.version,
+      resolved: tarball,
+      license: pkg.license,
+      dependencies: pkg.dependencies,
+      optionalDependencies: pkg.optionalDependencies,
+      bin: pkg.bin,
+      engines: pkg.engines,
+    },
+  };
+  for (const [path, entry] of Object.entries(lock.packages as Record<string, { dev?: boolean }>))
+    if (path && !entry.dev) packages[path] = entry;
+  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+  writeFileSync(
+    join(app, 'package.json'),
+    json({ name: 'app', private: true, type: 'module', dependencies }),
+  );
+  writeFileSync(
+    join(app, 'package-lock.json'),
+    json({ name: 'app', lockfileVersion: 3, requires: true, packages }),
+  );
 }
 
 /** The installation, or undefined after saying why there is none (a cold cache). */
@@ -172,7 +203,7 @@ test.serial('the package runs from dist/ and ships no TypeScript sources to run'
   if (!i) return;
   t.timeout(LIMIT_MS);
   const pkg = join(i.app, 'node_modules', 'smplab');
-  t.true(existsSync(join(pkg, 'dist', 'src', 'cli.js')));
+  t.true(existsSync(join(pkg, 'dist', 'src', 'cli', 'main.js')));
   t.true(existsSync(join(pkg, 'dist', 'src', 'kernel', 'index.d.ts')), 'declarations');
   t.false(existsSync(join(pkg, 'src')), 'no src/: bin runs dist/');
 });
