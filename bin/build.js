@@ -6,7 +6,9 @@
 //   so a new build: a build is never stale, and one a running command uses is never rewritten
 //   under it. A dist/ in the checkout is never run.
 // - the package: `npm run build` (npm pack's prepack) writes dist/ with the same emitter, then
-//   tsc's declarations (which type-checks the sources: a type error stops the pack).
+//   tsc's declarations (which type-checks the sources: a type error stops the pack), and the
+//   seed scenarios' sources as examples a user copies (dist/examples/*.ts), importing the
+//   kernel API from 'smplab' as a user's file does.
 // Plain JavaScript, so that bin needs no compiler to start. It is not part of the package.
 
 import { execFileSync } from 'node:child_process';
@@ -126,6 +128,17 @@ function pruneBuilds(current) {
     if (Date.now() - used > KEEP_USED_MS) rmSync(p, { recursive: true, force: true });
 }
 
+/** The seed scenarios as a user of the package writes one: the kernel API from 'smplab'. */
+function writeExamples(dir) {
+  mkdirSync(dir, { recursive: true });
+  for (const f of readdirSync(join(ROOT, 'scenarios')).filter((f) => f.endsWith('.ts'))) {
+    const text = readFileSync(join(ROOT, 'scenarios', f), 'utf8');
+    const mine = text.replaceAll("from '../src/kernel/index.ts'", "from 'smplab'");
+    if (mine === text) throw new Error(`scenarios/${f}: no import of the kernel API to rewrite`);
+    writeFileSync(join(dir, f), mine);
+  }
+}
+
 /** `npm run build`: the package's dist/ (or another folder), compiled, with declarations. */
 async function buildPackage(outDir) {
   rmSync(outDir, { recursive: true, force: true });
@@ -136,6 +149,7 @@ async function buildPackage(outDir) {
   execFileSync(process.execPath, [tsc, '-p', config, '--emitDeclarationOnly', '--outDir', outDir], {
     stdio: 'inherit',
   });
+  writeExamples(join(outDir, 'examples'));
   console.log(`smplab built into ${relative(process.cwd(), outDir) || '.'}`);
 }
 

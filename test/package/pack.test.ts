@@ -290,10 +290,25 @@ test.serial("a seed scenario and a user's TypeScript scenario run; its types che
   t.regex(mine.stdout, /^all counted +[\d,]+ acceptable +[\d,]+ acceptable/m);
   t.regex(mine.stdout, /^updates lost +0 forbidden/m);
   t.notRegex(mine.stdout, /FAILURE/);
-  // The kernel API's types come with the package: the user's file type-checks against them.
+  // The package's examples are the seed scenarios as a user writes one: copied, they run.
+  const example = join(i.app, 'node_modules', 'smplab', 'dist', 'examples', 'atomic-bool.ts');
+  cpSync(example, join(i.app, 'atomic-bool.ts'));
+  const copied = await smplab(i, 'run', './atomic-bool.ts', '--time', '0.2');
+  t.regex(copied.stdout, /^Scenario atomic-bool /m);
+  t.notRegex(copied.stdout, /FAILURE/);
+  // The kernel API's types come with the package: the user's files type-check against them.
   await run(
     process.execPath,
-    [TSC, '--noEmit', '--strict', '--module', 'nodenext', '--skipLibCheck', 'my-count.ts'],
+    [
+      TSC,
+      '--noEmit',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--skipLibCheck',
+      'my-count.ts',
+      'atomic-bool.ts',
+    ],
     { cwd: i.app, timeout: LIMIT_MS },
   );
 });
