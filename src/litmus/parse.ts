@@ -7,8 +7,8 @@
 // (load.ts reads files).
 
 import { createHash } from 'node:crypto';
-import { herdHash } from './herd-hash.ts';
 import type { AstInit, AstInitValue, AstLitmus, AstParam, AstThread, AstType } from './ast.ts';
+import { herdHash } from './herd-hash.ts';
 import { stateKeyName, type Test } from './ir.ts';
 import { Cursor, describe, lex } from './lexer.ts';
 import { lower } from './lower.ts';
