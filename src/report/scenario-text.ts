@@ -5,6 +5,7 @@
 
 import { describeEngine } from '../runtime/identity.ts';
 import type { ScenarioResult, StallReport, VariantResult } from '../runtime/scenario/result.ts';
+import { MIN_OVERLAPPED } from '../runtime/scenario/run.ts';
 import { count, table } from './format.ts';
 
 /** Format a whole run. */
@@ -32,6 +33,8 @@ export function formatScenarioResult(r: ScenarioResult): string {
     row.map((c) => (c.failure ? `${c.text} FAILURE` : c.text)),
   );
   lines.push(variantTable('Outcome', r.variants, outcomes), '');
+  const short = overlapLines(r.variants);
+  if (short.length > 0) lines.push('Overlap', ...short.map((l) => `  ${l}`), '');
   const metrics = metricRows(r.variants);
   if (metrics.length > 0) lines.push(variantTable('Metric', r.variants, metrics), '');
   const stalls = r.variants.filter((v) => v.stall);
@@ -79,11 +82,34 @@ export function outcomeCells(vs: readonly VariantResult[]): Cell[][] {
       text('iterations'),
       ...vs.map((v) => text(v.iterations === undefined ? '' : count(v.iterations))),
     ]);
+  if (vs.some((v) => v.overlapped !== undefined))
+    rows.push([text('threads overlapped'), ...vs.map((v) => text(overlapText(v)))]);
   rows.push([
     text('elapsed'),
     ...vs.map((v) => text(`${v.elapsedSeconds.toFixed(2)} s (${v.stoppedBy})`)),
   ]);
   return rows;
+}
+
+/** `12,345 (4.1%)`: the races in which the threads overlapped, and their share. */
+function overlapText(v: VariantResult): string {
+  if (v.overlapped === undefined) return '';
+  const share = v.iterations ? (100 * v.overlapped) / v.iterations : 0;
+  return `${count(v.overlapped)} (${share < 10 ? share.toFixed(1) : share.toFixed(0)}%)`;
+}
+
+/**
+ * A line for each variant whose threads met in fewer than MIN_OVERLAPPED races: its zeros may
+ * only say that the threads never met.
+ */
+export function overlapLines(vs: readonly VariantResult[]): string[] {
+  return vs
+    .filter((v) => v.overlapped !== undefined && v.overlapped < MIN_OVERLAPPED && v.iterations)
+    .map(
+      (v) =>
+        `${v.variant}: the threads overlapped in ${count(v.overlapped!)} of ${count(v.iterations!)} races in ${v.elapsedSeconds.toFixed(1)} s ` +
+        `(fewer than ${count(MIN_OVERLAPPED)}: a busy machine, or bodies too short to meet); a 0 there may only mean they never met`,
+    );
 }
 
 /** Counters, then each latency's p50, p99, max (in ns, µs, ms or s) and samples, per variant. */

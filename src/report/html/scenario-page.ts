@@ -8,7 +8,13 @@
 import type { ScenarioResult, VariantResult } from '../../runtime/scenario/result.ts';
 import { gradeRecord, problemText } from '../grade.ts';
 import { programResults, type ResultRecord } from '../records.ts';
-import { metricRows, outcomeCells, stallLines, type Cell as TextCell } from '../scenario-text.ts';
+import {
+  metricRows,
+  outcomeCells,
+  overlapLines,
+  stallLines,
+  type Cell as TextCell,
+} from '../scenario-text.ts';
 import { type Cell, esc, htmlTable, page, td } from './page.ts';
 import { identity, type PageOptions } from './test-page.ts';
 import type { TestGroup } from './tests.ts';
@@ -95,6 +101,11 @@ function runSection(r: ResultRecord, backend: string, s: ScenarioResult, open: b
         ),
       );
   }
+  const short = overlapLines(vs);
+  if (short.length)
+    parts.push(
+      `<ul class="overlap">${short.map((l) => `<li class="WARN">${esc(l)}</li>`).join('')}</ul>`,
+    );
   const stalls = vs.filter((v) => v.stall);
   if (stalls.length)
     parts.push(

@@ -35,6 +35,7 @@ import {
 } from './buffers.ts';
 import { HISTOGRAM_WORDS, record } from './histogram.ts';
 import { NoteWriter } from './notes.ts';
+import { overlappedCopies, sharedNow } from './overlap.ts';
 import { prepareUserModule } from './user-modules.ts';
 
 /** What the main thread sends each worker. */
@@ -156,11 +157,15 @@ function runIterations(
 ): void {
   const run = s.threads[task.thread]!.run;
   const arbiter = s.arbiter!;
+  const l = task.stats;
+  const times = cpu.stats.subarray(l.timesAt, l.timesAt + 2 * l.threads);
   let iterations = 0;
   for (let batch = 1; ; batch++) {
     if (cpu.atBarrier(() => barrier.wait()) !== 0) return;
+    times[2 * task.thread] = sharedNow();
     for (let k = 0; k < copies.length; k++)
       cpu.store(k, run(cpu, copies[k] as never, task.variant));
+    times[2 * task.thread + 1] = sharedNow();
     mem.drain();
     cpu.progress(`finished batch ${batch}`);
     cpu.atBarrier(() => barrier.wait());
@@ -170,7 +175,8 @@ function runIterations(
       resetMemory(task.memoryLayout, k, mem.init);
     }
     iterations += copies.length;
-    cpu.stats[task.stats.iterationsAt] = iterations;
+    cpu.stats[l.iterationsAt] = iterations;
+    cpu.stats[l.overlapAt]! += overlappedCopies(times, l.threads, copies.length);
     // The stop decision is taken at the next start barrier, so every thread sees this one.
     if (task.iterations !== undefined && iterations >= task.iterations)
       Atomics.store(cpu.control, STOP_CELL, 1);

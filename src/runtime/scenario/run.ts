@@ -34,6 +34,13 @@ import { VariantWatch } from './watch.ts';
 export const MAX_HANDLES = 1 << 20;
 /** How often the main thread polls the budget, the heartbeats and the signal. */
 export const POLL_MS = 25;
+/**
+ * Races in which the threads overlapped (overlap.ts) that a variant of an 'iterations'
+ * scenario should see: without --time, its budget grows until it has them, up to
+ * MAX_GROWTH times the scenario's budget; the result says when it did not get them.
+ */
+export const MIN_OVERLAPPED = 1_000;
+export const MAX_GROWTH = 4;
 
 export interface RunOptions {
   /** The backend's name, for the result (default 'hw'). */
@@ -44,7 +51,10 @@ export interface RunOptions {
   seed?: number;
   /** Variant names to run, in the scenario's order (default: all). */
   variants?: string[];
-  /** Seconds per variant (default: the scenario's budget). */
+  /**
+   * Seconds per variant (default: the scenario's budget, grown up to MAX_GROWTH times while
+   * fewer than MIN_OVERLAPPED races overlapped).
+   */
   timeSeconds?: number;
   /** A thread silent this long is stalled (default: the scenario's budget, 2 s). */
   stallSeconds?: number;
@@ -76,7 +86,13 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     for (const v of variants) {
       if (opts.signal?.aborted) break;
       results.push(
-        await runVariant(s, v, pool, { ...opts, timeSeconds, stallSeconds, iterations }),
+        await runVariant(s, v, pool, {
+          ...opts,
+          timeSeconds,
+          stallSeconds,
+          iterations,
+          grow: opts.timeSeconds === undefined && opts.iterations === undefined && !opts.until,
+        }),
       );
     }
   } finally {
@@ -120,6 +136,8 @@ function chooseVariants(s: Scenario, names: string[] | undefined): VariantInfo[]
 interface VariantOptions extends RunOptions {
   timeSeconds: number;
   stallSeconds: number;
+  /** No time was asked for: the budget may grow (MIN_OVERLAPPED). */
+  grow: boolean;
 }
 
 type CpuPool = CpuWorkers<ScenarioTask, void>;
@@ -235,6 +253,15 @@ async function runVariant(
     stallSeconds: opts.stallSeconds,
     iterations: opts.iterations,
     iterationsDone: () => statsView[stats.iterationsAt]!,
+    // Without --time, an 'iterations' variant runs on until its threads have met often enough.
+    ...(opts.grow &&
+      s.kind === 'iterations' &&
+      s.threads.length > 1 && {
+        growUntil: {
+          enough: () => statsView[stats.overlapAt]! >= MIN_OVERLAPPED,
+          maxSeconds: opts.timeSeconds * MAX_GROWTH,
+        },
+      }),
     enough: opts.until && progressReached(s, opts.until, stats, statsView),
     naturalEnd: s.kind === 'iterations' ? 'iterations' : 'done',
     variant: v.name,
@@ -292,6 +319,7 @@ function collect(
     description: v.description,
     elapsedSeconds: run.elapsedSeconds,
     iterations: s.kind === 'iterations' ? stats[l.iterationsAt]! : undefined,
+    ...(s.kind === 'iterations' && s.threads.length > 1 && { overlapped: stats[l.overlapAt]! }),
     stoppedBy: run.stoppedBy,
     outcomes,
     counters: metricNames(s, 'counter').map((name, i) => ({ name, value: sum(l.counterAt + i) })),
