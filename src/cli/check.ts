@@ -15,6 +15,7 @@ export function checkCommand(line: CommandLine): number {
     modelTimeoutS: flags['model-timeout'],
     wholeStates: flags.json || flags.baseline !== undefined,
     junit: flags.junit,
+    shard: flags.shard,
   });
   const mismatched = run.rows.some((r) => !r.ok);
   if (flags.json) {
@@ -22,6 +23,8 @@ export function checkCommand(line: CommandLine): number {
     return mismatched ? 1 : 0;
   }
   printTable(run, flags.model);
+  if (flags.shard)
+    console.log(`(shard ${flags.shard.index}/${flags.shard.count} of the tests named)`);
   const changed = flags.baseline ? printBaselineChanges(flags.baseline, run.saved) : false;
   return mismatched || changed ? 1 : 0;
 }
