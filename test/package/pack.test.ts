@@ -8,7 +8,8 @@
 // compiled code alone:
 // every installed engine (`--engine all`), `serve` answering a run posted by headless
 // Chromium, a model run on its worker threads, a seed scenario, `report`, and a user's `.ts`
-// scenario that imports the kernel API from 'smplab' and type-checks against its declarations.
+// scenario that imports the kernel API from 'smplab' (on hw and, as my-count.mts, on the
+// model's explorer) and type-checks against its declarations.
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import {
@@ -59,18 +60,20 @@ export default defineScenario({
   threads: {
     counter: {
       count: 2,
-      run(_cpu, mem, variant) {
-        for (let i = 0; i < 100; i++) {
+      run(cpu, mem, variant) {
+        const rounds = cpu.instance === 'model' ? 1 : 100;
+        for (let i = 0; i < rounds; i++) {
           if (variant === 'atomic') atomic_inc(mem.n);
           else WRITE_ONCE(mem.m, READ_ONCE(mem.m) + 1);
         }
       },
     },
   },
-  arbiter(mem, _r, variant) {
+  arbiter(mem, _r, variant, cpu) {
     const total = variant === 'atomic' ? atomic_read(mem.n) : READ_ONCE(mem.m);
-    return total === 200 ? 'all counted' : 'updates lost';
+    return total === (cpu.instance === 'model' ? 2 : 200) ? 'all counted' : 'updates lost';
   },
+  model: { description: 'one increment each' },
   outcomes: { 'all counted': 'acceptable', 'updates lost': { atomic: 'forbidden', once: 'interesting' } },
 });
 `;
@@ -286,10 +289,18 @@ test.serial("a seed scenario and a user's TypeScript scenario run; its types che
   t.notRegex(seed.stdout, /FAILURE/);
 
   writeFileSync(join(i.app, 'my-count.ts'), USER_SCENARIO);
-  const mine = await smplab(i, 'run', './my-count.ts', '--time', '0.3');
+  const mine = await smplab(i, 'run', './my-count.ts', '--on', 'hw', '--time', '0.3');
   t.regex(mine.stdout, /^all counted +[\d,]+ acceptable +[\d,]+ acceptable/m);
   t.regex(mine.stdout, /^updates lost +0 forbidden/m);
   t.notRegex(mine.stdout, /FAILURE/);
+  // The same file as an ES module on the model: every execution of its model instance, on the
+  // explorer's worker from the package.
+  writeFileSync(join(i.app, 'my-count.mts'), USER_SCENARIO);
+  const explored = await smplab(i, 'run', './my-count.mts', '--on', 'model', '--model', 'sc');
+  t.regex(
+    explored.stdout,
+    /^updates lost +never — exhaustive, 2 executions +reachable interesting/m,
+  );
   // The package's examples are the seed scenarios as a user writes one: copied, they run.
   const example = join(i.app, 'node_modules', 'smplab', 'dist', 'examples', 'atomic-bool.ts');
   cpSync(example, join(i.app, 'atomic-bool.ts'));
