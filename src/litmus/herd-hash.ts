@@ -11,12 +11,12 @@
 //   above, joined by "; ".
 // The metadata lines (Cycle=…) enter the hash only for keys herd7 digests (memory and cache
 // types), which C tests do not have. Checked against herd7's Hash= of the kernel's 35 tests and
-// the 1,876 luc tests (test/litmus/herd-hash.test.ts). Undefined when herd7 could not split the
+// the 1,876 luc tests (test/report/herd-log.test.ts). Undefined when herd7 could not split the
 // file (litmus/herd-split.ts).
 
 import { createHash } from 'node:crypto';
 import { herdSplit } from './herd-split.ts';
-import type { Prop, StateKey, Test } from './ir.ts';
+import { observedKeys, stateKeyName, type Test } from './ir.ts';
 
 const md5 = (text: string): Buffer => createHash('md5').update(text, 'utf8').digest();
 
@@ -119,27 +119,7 @@ function threadsText(code: string): string | undefined {
 }
 
 /** The registers and locations the final state shows, as herd prints them to hash them. */
-function observedText(test: Test): string {
-  const seen = new Map<string, Sortable>();
-  const add = (k: StateKey) => {
-    const loc = k.kind === 'reg' ? `${k.thread}:${k.reg}` : k.loc;
-    seen.set(loc, sortable(loc, loc));
-  };
-  const walk = (p: Prop): void => {
-    if (p.kind === 'eq') add(p.key);
-    else if (p.kind === 'eqkeys') {
-      add(p.key);
-      add(p.other);
-    } else if (p.kind === 'not') walk(p.arg);
-    else if (p.kind === 'and' || p.kind === 'or') {
-      walk(p.left);
-      walk(p.right);
-    }
-  };
-  for (const k of test.extraKeys) add(k);
-  walk(test.condition.prop);
-  return [...seen.values()]
-    .sort(byHerdOrder)
-    .map((s) => s.text)
+const observedText = (test: Test): string =>
+  observedKeys(test, false)
+    .map((k) => stateKeyName(k))
     .join('; ');
-}

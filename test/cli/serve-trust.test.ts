@@ -5,65 +5,12 @@
 // served to the network, another device needs the one-time token serve printed, which is spent
 // for a session cookie, and serve prints who took it and the next address.
 
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import os, { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import test, { type ExecutionContext } from 'ava';
-import { resultFiles } from './smplab.ts';
+import os from 'node:os';
+import test from 'ava';
+import { resultFiles, type Served, serve } from './smplab.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const UA = 'Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0';
-
-interface Served {
-  url: URL;
-  results: string;
-  /** Everything serve printed so far. */
-  out: () => string;
-  child: ChildProcess;
-}
-
-async function serve(t: ExecutionContext, ...args: string[]): Promise<Served> {
-  const results = mkdtempSync(join(tmpdir(), 'smplab-serve-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src/cli/main.ts'),
-      'serve',
-      'SB+poonceonces',
-      '--port',
-      '0',
-      ...args,
-    ],
-    { cwd: ROOT, env: { ...process.env, SMPLAB_RESULTS_DIR: results } },
-  );
-  t.teardown(() => {
-    child.kill('SIGKILL');
-    rmSync(results, { recursive: true, force: true });
-  });
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    out += d;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    const poll = setInterval(() => {
-      const m = /at (https?:\/\/\S+)/.exec(out);
-      if (m) {
-        clearInterval(poll);
-        resolve(m[1]!);
-      }
-    }, 50);
-    child.on('exit', (code) => {
-      clearInterval(poll);
-      reject(new Error(`serve exited ${code}: ${out}`));
-    });
-  });
-  return { url: new URL(url), results, out: () => out, child };
-}
 
 interface Answer {
   status: number;
