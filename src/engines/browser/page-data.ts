@@ -110,8 +110,23 @@ const RUN_FIELDS: Record<string, (v: unknown) => boolean> = {
   packed: (v) => typeof v === 'boolean',
   stoppedBy: (v) => typeof v === 'string' && /^[a-z-]{1,20}$/.test(v),
   barrier: (v) => typeof v === 'string' && /^[a-z-]{1,20}$/.test(v),
-  failure: text,
+  fault: isFault,
 };
+
+/** A run's fault as the page sends it (runtime/litmus/run.ts's RunFault): every field typed. */
+function isFault(v: unknown): boolean {
+  const f = v as Record<string, unknown> | null;
+  if (!f || typeof f !== 'object') return false;
+  const pos = f.pos as Record<string, unknown> | undefined;
+  return (
+    typeof f.kind === 'string' &&
+    /^[a-z-]{1,20}$/.test(f.kind) &&
+    count(f.thread) &&
+    text(f.message) &&
+    (f.file === undefined || text(f.file)) &&
+    (pos === undefined || (count(pos?.line) && count(pos?.col)))
+  );
+}
 
 /** The posted run with the fields a run has, each checked; anything else the page sent is dropped. */
 function knownFields(hw: Record<string, unknown>): WireRuns | string {
