@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// The installed `smplab` command: the compiled CLI (dist/, built by `npm run build`, which
-// `npm pack` runs). In a checkout that was never built, the TypeScript sources through tsx.
+// The `smplab` command, always compiled JavaScript. Installed from npm, it runs the package's
+// dist/. In a checkout (src/ beside bin/; the package ships no src/), it runs the build of the
+// sources as they are now (bin/build.js: compiled when a source changed, in about half a
+// second, and kept by the sources' hash), never a dist/ that may be older than them.
+// `npx tsx src/cli/main.ts` runs the TypeScript sources themselves (the tests do).
 import { existsSync } from 'node:fs';
 
-const compiled = new URL('../dist/src/cli/main.js', import.meta.url);
-if (existsSync(compiled)) {
-  await import(compiled.href);
+if (existsSync(new URL('../src/cli/main.ts', import.meta.url))) {
+  const { checkoutBuild } = await import('./build.js');
+  await import(new URL('src/cli/main.js', `file://${await checkoutBuild()}`).href);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import('../src/cli/main.ts');
+  await import('../dist/src/cli/main.js');
 }

@@ -1,36 +1,52 @@
-// Where the package's own files are, for the TypeScript sources (src/…/x.ts, run through tsx in
-// a checkout) and for the compiled JavaScript (dist/src/…/x.js, what `bin` runs) alike. Files
-// that are data (scenarios/litmus/*.litmus) are found under PACKAGE_ROOT; modules (workers,
-// seed scenarios) under CODE_ROOT, in the form this process runs: `.ts` or compiled `.js`.
+// Where the package's data files are (scenarios/litmus/*.litmus, schema/, web/*.html) and the
+// executables npm installed beside it: PACKAGE_ROOT, the folder of smplab's package.json, found
+// from this module in each form the code runs in — the TypeScript sources (src/), a checkout's
+// build (node_modules/.cache/smplab/<hash>/src/, what bin/smplab.js runs in a checkout), the
+// installed package's dist/src/. Its own modules are own-modules.ts's. It never looks at a
+// dist/ in a checkout.
 
-import { fileURLToPath } from 'node:url';
-
-/** True when this process runs the compiled dist/ files rather than the TypeScript sources. */
-export const COMPILED = import.meta.url.endsWith('.js');
-
-/** The extension of this package's own modules in this process. */
-export const MODULE_EXT = COMPILED ? '.js' : '.ts';
-
-/** The folder holding package.json. */
-export const PACKAGE_ROOT = fileURLToPath(new URL(COMPILED ? '../..' : '..', import.meta.url));
-
-/** The folder holding src/, workers/ and scenarios/ as modules: dist/ when compiled. */
-export const CODE_ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-/** An absolute path to one of the package's modules, `rel` without extension (`workers/litmus-cpu`). */
-export const ownModule = (rel: string): string => `${CODE_ROOT}${rel}${MODULE_EXT}`;
-
-/** A module written in TypeScript: under the compiled package, loading one brings in tsx. */
-export const isTypeScript = (file: string): boolean => /\.[cm]?ts$/.test(file);
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { CODE_ROOT, COMPILED } from './own-modules.ts';
 
 /**
- * Run from the TypeScript sources, the worker files are TypeScript. Under `tsx file.ts` or
- * `node --import tsx` the workers inherit the loader with process.execArgv; under bin/smplab.js
- * in an unbuilt checkout (tsx registered in-process) they do not, so we give them tsx's loader
- * by its resolved URL, which works from any directory. Compiled workers need nothing (a user's
- * TypeScript scenario registers tsx in its worker itself: scenario/cpu.ts).
+ * The folder holding smplab's package.json, with a trailing separator: the nearest one above
+ * this module (CODE_ROOT itself for the sources, its parent for dist/, the checkout for a build).
  */
-export function workerExecArgv(): string[] | undefined {
-  if (COMPILED || process.execArgv.some((a) => a.includes('tsx'))) return undefined;
-  return [...process.execArgv, '--import', import.meta.resolve('tsx')];
+export const PACKAGE_ROOT = packageRoot(CODE_ROOT);
+
+function packageRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'smplab') return join(dir, '/');
+    } catch {
+      // No package.json here (or not JSON): look one folder up.
+    }
+    if (dirname(dir) === dir) throw new Error(`smplab's package.json is not above ${from}`);
+  }
+}
+
+/**
+ * `name`'s executable as npm installs it (node_modules/.bin/NAME), in each node_modules folder a
+ * require() from this package would search: the checkout's, or the installing project's when
+ * smplab is a dependency (hoisted or nested).
+ */
+export function npmExecutable(name: string): string[] {
+  const out: string[] = [];
+  for (let dir = PACKAGE_ROOT.replace(/[\\/]$/, ''); ; dir = dirname(dir)) {
+    if (basename(dir) !== 'node_modules') out.push(join(dir, 'node_modules', '.bin', name));
+    if (dirname(dir) === dir) return out;
+  }
+}
+
+/**
+ * The TypeScript source of one of this package's compiled modules when it is at hand (a
+ * checkout: scenarios/atomic-bool.ts for its build's scenarios/atomic-bool.js), else `file`
+ * itself: what a record names and hashes, so a scenario keeps one identity across builds.
+ */
+export function sourceOf(file: string): string {
+  if (!COMPILED || !file.startsWith(CODE_ROOT) || !file.endsWith('.js')) return file;
+  const source = join(PACKAGE_ROOT, relative(CODE_ROOT, file)).replace(/\.js$/, '.ts');
+  return existsSync(source) ? source : file;
 }

@@ -60,11 +60,12 @@ export interface Backend {
   /** One line for `help`, `list`, the README table and reports. */
   readonly description: string;
   /**
-   * Models whose allowed states bound what this backend may produce: a state outside one of
-   * them is an engine bug, reported loudly (lkmm for every backend that runs threads; also tso
-   * for hw on x86-64). Empty for a model backend.
+   * Models whose allowed states bound what this backend may produce when its CPUs ran memory
+   * object `memory`: a state outside one of them is an engine bug, reported loudly (lkmm for
+   * every backend that runs threads; also tso for hw's x86 memory object, on x86-64). Empty for
+   * a model backend. soundness.ts's runBounds is how every reader asks.
    */
-  readonly bounds: readonly ModelName[];
+  bounds(memory: MemoryKindName | undefined): readonly ModelName[];
   /** Its results: a model's allowed states ('verdict') or counted runs on CPUs ('runs'). */
   readonly produces: 'verdict' | 'runs';
   /** The memory object its CPUs get for program scenarios; undefined: it runs litmus tests only. */

@@ -15,7 +15,7 @@ export const modelBackend: Backend = {
   name: 'model',
   description:
     'every final state a memory model allows (`lkmm`, the Linux-kernel memory model, by default; `sc`, `tso`), exhaustively, as herd7 does; for a program scenario, every execution of its model instance',
-  bounds: [],
+  bounds: () => [],
   produces: 'verdict',
   byDefault: true,
   exploresScenarios: true,

@@ -13,7 +13,8 @@ export interface ThreadsBackendSpec {
   name: string;
   description: string;
   memory: MemoryKindName;
-  bounds: readonly ModelName[];
+  /** The models bounding what it shows with memory object `memory` (Backend.bounds). */
+  bounds(memory: MemoryKindName | undefined): readonly ModelName[];
   byDefault?: boolean;
   /** Runs program scenarios too (on the same memory object). */
   scenarios?: boolean;

@@ -12,7 +12,7 @@ export const weakBackend = threadsBackend({
   description:
     'an emulated weak CPU on real threads (stale reads, stores performed early, non-multi-copy-atomic), seeded: what lkmm allows and x86 hides',
   memory: 'weak',
-  bounds: ['lkmm'],
+  bounds: () => ['lkmm'],
   // program scenarios of 32-bit words, up to 256 of them (memory.ts says which)
   scenarios: true,
 });

@@ -28,6 +28,7 @@ export async function checkCommand(line: CommandLine): Promise<number> {
     modelTimeoutS: flags['model-timeout'],
     wholeStates: flags.json || flags.baseline !== undefined,
     junit: flags.junit,
+    shard: flags.shard,
   });
   const mismatched = run.rows.some((r) => !r.ok);
   if (flags.json) {
@@ -35,6 +36,8 @@ export async function checkCommand(line: CommandLine): Promise<number> {
     return mismatched ? 1 : 0;
   }
   printTable(run, run.saved.model);
+  if (flags.shard)
+    console.log(`(shard ${flags.shard.index}/${flags.shard.count} of the tests named)`);
   const changed = flags.baseline ? printBaselineChanges(flags.baseline, run.saved) : false;
   return mismatched || changed ? 1 : 0;
 }

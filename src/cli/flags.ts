@@ -6,6 +6,7 @@ import { BACKEND_NAMES, BACKENDS } from '../backends/registry.ts';
 import { ENGINE_CHOICES } from '../engines/registry.ts';
 import { didYouMean, UserError } from '../errors.ts';
 import { DEFAULT_LOOP_BOUND } from '../explore/explore.ts';
+import { parseShard } from '../lab/shard.ts';
 import { MODELS, type ModelName } from '../model/core/base.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS } from '../model/core/budget.ts';
 import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
@@ -224,9 +225,13 @@ export const FLAGS = {
     help: 'the folder written (report: default <results dir>/html/; merge: required)',
     is: 'it is the output folder of smplab report and smplab merge',
   }),
+  shard: valued('I/N', parseShard, {
+    help: 'the I-th of N parts of the tests named, for N CI jobs (merge and report join them)',
+    is: 'it splits the tests of smplab check and smplab run across CI jobs',
+  }),
   force: toggle({
     help: 'overwrite files that exist with other text (otherwise nothing is written)',
-    is: 'it lets smplab gen overwrite files',
+    is: 'it lets smplab gen and smplab new overwrite files',
   }),
 } satisfies Record<string, Flag<unknown>>;
 

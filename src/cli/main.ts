@@ -1,4 +1,4 @@
-// The `smplab` command: list, run, check, compare, gen, engines, serve, report, merge, help.
+// The `smplab` command: list, run, check, compare, gen, engines, serve, report, merge, new, help.
 //
 // The CLI reads argv (parse.ts, against each command's schema: schema.ts) and prints; the lab
 // (src/lab) runs what was asked and returns values. This module picks the command — loading
@@ -25,6 +25,7 @@ const MAINS: Record<Command, () => Promise<Main>> = {
   serve: async () => (await import('./serve.ts')).serveCommand,
   report: async () => (await import('./report.ts')).reportCommand,
   merge: async () => (await import('./merge.ts')).mergeCommand,
+  new: async () => (await import('./new.ts')).newCommand,
   help: async () => help,
 };
 

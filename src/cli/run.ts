@@ -1,19 +1,66 @@
 // `smplab run <name|file>`: a litmus test (run-litmus.ts) or a program scenario
-// (run-scenario.ts), each module loaded only for its kind.
+// (run-scenario.ts), each module loaded only for its kind. Several names, files or folders (or
+// --shard I/N) run a corpus: each of its tests in turn, or the I-th of N parts of it for a CI
+// matrix (lab/shard.ts), each saving its record as a single run does; `merge` and `report`
+// join the parts. Options that write one file per run (--junit, --dot, --svg) take one test.
 
+import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../errors.ts';
-import { resolveTarget } from '../lab/resolve.ts';
+import { resolveTarget, runTargets, type Target, targetKey } from '../lab/resolve.ts';
+import { type Shard, shardOf } from '../lab/shard.ts';
+import { FLAGS } from './flags.ts';
 import type { CommandLine } from './parse.ts';
 
+/** What a run of one test writes to a file named on the command line. */
+const ONE_FILE = ['junit', 'dot', 'svg'] as const;
+
 export async function runCommand(line: CommandLine, signal: AbortSignal): Promise<number> {
-  if (line.args.length !== 1) {
+  if (line.args.length === 0)
     throw new UserError(
-      `run takes one test or scenario name, not ${line.args.length} (smplab list shows them)`,
+      'run takes a test or scenario name, or files and folders (smplab list shows them)',
     );
-  }
-  const word = line.args[0]!;
-  const target = resolveTarget(word);
+  const shard = FLAGS.shard.read(line.given.shard, '--shard');
+  const folder = line.args.some((a) => existsSync(a) && statSync(a).isDirectory());
+  if (line.args.length === 1 && !folder && !shard)
+    return runOne(resolveTarget(line.args[0]!), line.args[0]!, line, signal);
+  for (const flag of ONE_FILE)
+    if (line.given[flag] !== undefined)
+      throw new UserError(
+        `--${flag} writes one file for one test: run each test alone, or use check --junit`,
+      );
+  return runCorpus(runTargets(line.args), shard, line, signal);
+}
+
+function runOne(
+  target: Target,
+  word: string,
+  line: CommandLine,
+  signal: AbortSignal,
+): Promise<number> {
   if (target.kind === 'program')
-    return (await import('./run-scenario.ts')).runScenarioCommand(target, word, line, signal);
-  return (await import('./run-litmus.ts')).runLitmusCommand(target.path, line, signal);
+    return import('./run-scenario.ts').then((m) =>
+      m.runScenarioCommand(target, word, line, signal),
+    );
+  return import('./run-litmus.ts').then((m) => m.runLitmusCommand(target.path, line, signal));
+}
+
+/** Each test of the corpus (or of its shard), in turn; the worst exit status. */
+async function runCorpus(
+  all: Target[],
+  shard: Shard | undefined,
+  line: CommandLine,
+  signal: AbortSignal,
+): Promise<number> {
+  const mine = shardOf(all, targetKey, shard);
+  let status = 0;
+  let ran = 0;
+  for (const t of mine) {
+    if (signal.aborted) break;
+    if (ran > 0) console.log('');
+    status = Math.max(status, await runOne(t, targetKey(t), line, signal));
+    ran++;
+  }
+  const part = shard ? ` (shard ${shard.index}/${shard.count} of ${all.length})` : '';
+  console.log(`\n${ran} of ${mine.length} tests run${part}`);
+  return status;
 }

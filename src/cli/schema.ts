@@ -34,12 +34,23 @@ const LITMUS_RUN = [
 ] as const;
 
 export const RUN_LITMUS = target({
-  takes: [...LITMUS_RUN, 'ablate', 'explain', 'junit', 'dot', 'svg'],
+  takes: [...LITMUS_RUN, 'ablate', 'explain', 'junit', 'dot', 'svg', 'shard'],
   whyNot: { variant: 'it chooses variants of a program scenario; a litmus test has none' },
 });
 
 export const RUN_PROGRAM = target({
-  takes: ['on', 'time', 'seed', 'variant', 'model', 'model-timeout', 'loop-bound', 'json', 'junit'],
+  takes: [
+    'on',
+    'time',
+    'seed',
+    'variant',
+    'model',
+    'model-timeout',
+    'loop-bound',
+    'json',
+    'junit',
+    'shard',
+  ],
   whyNot: {
     ...FILE_MODEL_HERE(
       'a model read from files grades litmus tests; a program scenario is explored by a built-in model (--model)',
@@ -55,7 +66,7 @@ export const RUN_PROGRAM = target({
 });
 
 export const CHECK = target({
-  takes: [...MODEL, 'against', 'model-timeout', 'json', 'junit', 'baseline'],
+  takes: [...MODEL, 'against', 'model-timeout', 'json', 'junit', 'baseline', 'shard'],
   whyNot: {
     engine: MODEL_ONLY,
     'engine-flags': MODEL_ONLY,
@@ -93,6 +104,7 @@ export const SERVE = target({
 });
 
 export const REPORT = target({ takes: ['out', 'log'] });
+export const NEW = target({ takes: ['out', 'force'] });
 export const MERGE = target({ takes: ['out'] });
 export const LIST = target({ takes: [], takesNone: 'list takes no options' });
 export const ENGINE_LIST = target({ takes: [], takesNone: 'engines takes no options' });
@@ -113,7 +125,13 @@ export const COMMANDS = {
     targets: [LIST],
   },
   run: {
-    usage: [['smplab run <name|file> [options]', 'run a litmus test or a program scenario']],
+    usage: [
+      ['smplab run <name|file> [options]', 'run a litmus test or a program scenario'],
+      [
+        'smplab run <names|files|dirs> [--shard I/N]',
+        'run several, one after the other (a corpus, or its I-th of N parts)',
+      ],
+    ],
     targets: [RUN_LITMUS, RUN_PROGRAM],
   },
   check: {
@@ -174,6 +192,16 @@ export const COMMANDS = {
       ],
     ],
     targets: [MERGE],
+  },
+  new: {
+    usage: [
+      [
+        'smplab new scenario NAME [-o DIR]',
+        'a working, commented starting file for a program scenario',
+      ],
+    ],
+    targets: [NEW],
+    help: { out: 'the folder NAME.ts is written in (default: here)' },
   },
   help: {
     usage: [['smplab help', 'this text']],

@@ -1,8 +1,11 @@
 // `smplab serve [tests...]`: the browser runner. Serves a page that runs the chosen litmus tests
 // (every test of the corpus by default) on the browser's Web Workers, each state graded by the
 // model verdict computed once (lab/serve.ts); each result a page posts back is saved as the
-// same record as a Node run, and a line about it is printed here. Runs until Ctrl-C.
+// same record as a Node run, and a line about it is printed here, escaped (what a browser says
+// about itself is a client's bytes). Served to the network, each device's address carries a
+// one-time token (engines/browser/guard.ts). Runs until Ctrl-C.
 
+import { oneLine } from '../engines/browser/guard.ts';
 import { pageTest } from '../engines/browser/page-data.ts';
 import { type PageRun, savePageResult, servedTests } from '../lab/serve.ts';
 import { count } from '../report/format.ts';
@@ -24,12 +27,28 @@ export async function serveCommand(line: CommandLine, signal: AbortSignal): Prom
     tlsKey: flags['tls-key'],
     onResult: (r) => {
       const run = savePageResult(r, served, request);
-      console.log(pageRunLine(run));
+      // The engine and the platform come from the client's user agent: one escaped line.
+      console.log(oneLine(pageRunLine(run)));
       return run.file;
     },
+    onClaim: (userAgent, next) =>
+      console.log(
+        oneLine(`  a device took its token (${userAgent.slice(0, 200)}); the next one: `) +
+          networkUrls.map((u) => `${u}?token=${next}`).join(' '),
+      ),
   });
-  console.log(`Serving ${served.length} litmus tests at ${server.url} (Ctrl-C stops)`);
-  for (const url of networkUrls) console.log(`  from another device on this network: ${url}`);
+  const token = server.token();
+  // Named by a network address, the server is reached with the guard's token even from here.
+  const local = new URL(server.url).hostname;
+  const here =
+    token && !/^(localhost|127\.|\[::1\])/.test(local)
+      ? `${server.url}?token=${token}`
+      : server.url;
+  console.log(`Serving ${served.length} litmus tests at ${here} (Ctrl-C stops)`);
+  for (const url of networkUrls)
+    console.log(
+      `  from another device on this network (one device per token): ${url}?token=${token}`,
+    );
   if (host === 'localhost' || host.startsWith('127.'))
     console.log('  (only this machine can connect; --host 0.0.0.0 lets a phone on the network in)');
   else if (!https)

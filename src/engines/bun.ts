@@ -2,9 +2,9 @@
 // repository's node_modules/.bin first, then on PATH. Engine flags are JSC options, which Bun
 // reads from BUN_JSC_<name> environment variables: `--useJIT=false` → BUN_JSC_useJIT=false.
 
-import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { findExecutable, NPM_BIN, type ProcessEngine, versionOf } from './engine.ts';
+import { npmExecutable } from '../package-root.ts';
+import { findExecutable, type ProcessEngine, versionOf } from './engine.ts';
 
 const JSC_OPTION = /^--([A-Za-z][A-Za-z0-9]*)(?:=(.+))?$/;
 
@@ -16,7 +16,7 @@ export const bun: ProcessEngine = {
   flagsHelp:
     'JSC options as --name=value, e.g. --useJIT=false, --useDFGJIT=false, --useFTLJIT=false',
   locate() {
-    const path = findExecutable(['bun'], [join(NPM_BIN, 'bun')]);
+    const path = findExecutable(['bun'], npmExecutable('bun'));
     const v = path && versionOf(path);
     return path && v ? { path, version: `bun ${v}` } : undefined;
   },

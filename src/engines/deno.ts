@@ -2,9 +2,9 @@
 // found in the repository's node_modules/.bin first, then on PATH. Engine flags are V8 flags,
 // passed with --v8-flags.
 
-import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { findExecutable, NPM_BIN, type ProcessEngine, versionOf } from './engine.ts';
+import { npmExecutable } from '../package-root.ts';
+import { findExecutable, type ProcessEngine, versionOf } from './engine.ts';
 
 export const deno: ProcessEngine = {
   name: 'deno',
@@ -13,7 +13,7 @@ export const deno: ProcessEngine = {
   install: 'npm install (deno is an optional dependency), or npm install -g deno',
   flagsHelp: 'V8 flags, e.g. --jitless, --no-opt, --max-opt=2',
   locate() {
-    const path = findExecutable(['deno'], [join(NPM_BIN, 'deno')]);
+    const path = findExecutable(['deno'], npmExecutable('deno'));
     const v = path && versionOf(path);
     // `deno 2.9.6 (stable, release, x86_64-unknown-linux-gnu)`: the first words say it.
     return path && v ? { path, version: v.split(' (')[0]! } : undefined;

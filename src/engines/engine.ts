@@ -5,7 +5,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { JsEngine } from '../runtime/identity.ts';
 
 /** An engine found on this machine. */
@@ -47,9 +46,6 @@ export interface BrowserEngine extends EngineBase {
 }
 
 export type Engine = ProcessEngine | BrowserEngine;
-
-/** The repository's node_modules/.bin, where npm puts bun and deno. */
-export const NPM_BIN = fileURLToPath(new URL('../../node_modules/.bin', import.meta.url));
 
 /** The first of `names` on PATH (or `extra` paths tried first), absolute; undefined if none. */
 export function findExecutable(names: string[], extra: string[] = []): string | undefined {

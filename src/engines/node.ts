@@ -3,6 +3,7 @@
 // V8 flags are process-wide: worker_threads refuse them in execArgv.
 
 import { UserError } from '../errors.ts';
+import { nodeLoaderArgs } from '../own-modules.ts';
 import type { ProcessEngine } from './engine.ts';
 
 export const node: ProcessEngine = {
@@ -19,7 +20,7 @@ export const node: ProcessEngine = {
         throw new UserError(`node takes V8 flags such as --jitless, not '${f}'`);
     return {
       command: at.path,
-      args: [...flags, '--import', import.meta.resolve('tsx'), runner, request],
+      args: [...flags, ...nodeLoaderArgs(), runner, request],
       env: {},
     };
   },

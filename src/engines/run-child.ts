@@ -3,15 +3,15 @@
 // what it collected, partial), and read its one-line JSON reply.
 
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { UserError } from '../errors.ts';
 import { testToWire } from '../litmus/ir.ts';
+import { ownModule } from '../own-modules.ts';
 import type { HwHooks } from '../runtime/litmus/cpus.ts';
 import type { RunsResult } from '../runtime/litmus/run.ts';
 import type { Located, ProcessEngine } from './engine.ts';
 import { type RunnerReply, type RunnerRequest, runsFromWire } from './runner-protocol.ts';
 
-const RUNNER = fileURLToPath(new URL('./runner.ts', import.meta.url));
+const RUNNER = ownModule('src/engines/runner');
 
 export async function runInChild(
   engine: ProcessEngine,
@@ -31,6 +31,8 @@ export async function runInChild(
   });
   const onAbort = () => child.kill('SIGINT');
   hooks.signal?.addEventListener('abort', onAbort);
+  // A signal that came while the child was being started: pass it on now (it stops at once).
+  if (hooks.signal?.aborted) onAbort();
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => {

@@ -13,7 +13,7 @@ import type { SourcePos } from '../errors.ts';
 import { UserError } from '../errors.ts';
 import type { Scenario } from '../kernel/scenario.ts';
 import type { ModelName } from '../model/core/base.ts';
-import { ownModule, workerExecArgv } from '../package-root.ts';
+import { ownModule, workerExecArgv } from '../own-modules.ts';
 import { DEFAULT_LOOP_BOUND } from './explore.ts';
 import { scenarioRefusal } from './scenario.ts';
 import {

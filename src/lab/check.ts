@@ -17,7 +17,8 @@ import {
 } from '../report/check-baseline.ts';
 import { junitOfCheck, junitXml } from '../report/junit.ts';
 import { hostInfo } from '../runtime/host.ts';
-import { displayPath, litmusFilesOf } from './resolve.ts';
+import { displayPath, litmusFilesOf, targetKey } from './resolve.ts';
+import { type Shard, shardOf } from './shard.ts';
 import { writeUserFile } from './write-file.ts';
 
 /** The model a `Result:` line speaks for: the kernel's tests state LKMM's verdict. */
@@ -31,6 +32,8 @@ export interface CheckRequest {
   wholeStates: boolean;
   /** Write the JUnit XML here. */
   junit?: string;
+  /** Check only this part of the files (--shard I/N, a CI matrix: lab/shard.ts). */
+  shard?: Shard;
 }
 
 export interface CheckRow {
@@ -59,7 +62,12 @@ export interface CheckRun {
 export function checkFiles(args: string[], request: CheckRequest): CheckRun {
   // A Result: line is LKMM's claim; under another model the verdicts are shown, not compared.
   const compared = request.model === RESULT_LINE_MODEL;
-  const rows = litmusFilesOf(args).map((f) => checkOne(f, request, compared));
+  const files = shardOf(
+    litmusFilesOf(args),
+    (f) => targetKey({ kind: 'litmus', path: f }),
+    request.shard,
+  );
+  const rows = files.map((f) => checkOne(f, request, compared));
   const saved = checkJson(
     modelOf(request.model).name,
     hostInfo(),

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
-import { writeSite } from '../report/html/site.ts';
+import { type Site, writeSite } from '../report/html/site.ts';
 import { type ReadResult, readRecords } from '../report/records.ts';
 import { RESULTS_DIR } from './paths.ts';
 import { writingTo } from './write-file.ts';
@@ -13,13 +13,15 @@ export interface Reported {
   read: ReadResult;
   /** The folder written, absolute. */
   out: string;
-  pages: number;
+  /** The pages written, those left out with why, and whether a signal stopped it. */
+  site: Site;
 }
 
 export async function writeReport(
   folder: string | undefined,
   out: string | undefined,
   options: { log: boolean },
+  signal?: AbortSignal,
 ): Promise<Reported> {
   const dir = resolve(folder ?? RESULTS_DIR);
   if (!existsSync(dir)) throw new UserError(`${dir}: no such results folder`);
@@ -27,6 +29,6 @@ export async function writeReport(
   if (read.records.length === 0)
     throw new UserError(`${dir}: no result records (run a test first: smplab run SB+poonceonces)`);
   const target = resolve(out ?? join(dir, 'html'));
-  const files = await writingTo(target, () => writeSite(read, target, options));
-  return { read, out: target, pages: files.length - 1 };
+  const site = await writingTo(target, () => writeSite(read, target, options, signal));
+  return { read, out: target, site };
 }

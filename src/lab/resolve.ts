@@ -50,6 +50,23 @@ export function resolveTarget(word: string): Target {
   );
 }
 
+/**
+ * What `run` runs for several arguments: the litmus tests of each folder named (with its
+ * subfolders), and each other name or file as resolveTarget reads it, in the order named.
+ */
+export function runTargets(args: string[]): Target[] {
+  return args.flatMap((arg): Target[] => {
+    const path = resolve(arg);
+    if (existsSync(path) && statSync(path).isDirectory())
+      return litmusFilesUnder(path).map((p) => ({ kind: 'litmus', path: p }));
+    return [resolveTarget(arg)];
+  });
+}
+
+/** Where a target is, for sorting a corpus into shards: the same on every machine of a CI matrix. */
+export const targetKey = (t: Target): string =>
+  t.kind === 'litmus' ? relative(process.cwd(), t.path) : (t.file ?? t.name);
+
 /** Every .litmus file named by the arguments: files as they are, directories with their subfolders. */
 export function litmusFilesOf(args: string[]): string[] {
   const files: string[] = [];

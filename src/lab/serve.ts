@@ -13,7 +13,8 @@ import { UserError } from '../errors.ts';
 import { witnessCounts } from '../litmus/state.ts';
 import type { ModelName } from '../model/core/base.ts';
 import { checkModel, type Verdict } from '../model/index.ts';
-import { ResultFileError } from '../report/results-file.ts';
+import { mapsAsObjects, ResultFileError } from '../report/results-file.ts';
+import { recordProblem } from '../report/validate.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import { type LoadedTest, loadTest, resolveRequest } from './plan.ts';
 import { litmusRecord } from './record.ts';
@@ -81,7 +82,11 @@ export function savePageResult(r: PageResult, served: Served[], request: ServeRe
   const settings = { ...request, runs: runs.runs, seed: runs.seed };
   const plan = { test, ...resolveRequest({ settings, engineFlags: [] }) };
   const outcome = { results, grading: gradeRun(test, results, plan.settings) };
-  const saved = saveResult(test.name, litmusRecord(plan, outcome));
+  const record = litmusRecord(plan, outcome);
+  // What a page sends is data from anywhere: the record it makes must be one the schema accepts.
+  const problem = recordProblem(JSON.parse(JSON.stringify(record, mapsAsObjects)));
+  if (problem) throw new UserError(problem);
+  const saved = saveResult(test.name, record);
   // The page is told: a result that cannot be written is the request's failure.
   if ('error' in saved) throw new ResultFileError(saved.error);
   return {

@@ -217,13 +217,16 @@ export interface Test {
   filter?: Prop;
   /** sha256 of the file's text, recorded in results so a figure can be traced to its test. */
   hash: string;
+  /** herd7's and litmus7's Hash= of the test (herd-hash.ts), when herd7 could read the file. */
+  herdHash?: string;
 }
 
 /**
  * The keys of a final state: those of the condition, the filter and `locations [...]`, in
- * herd7's order — registers by thread then name, then locations by name.
+ * herd7's order — registers by thread then name, then locations by name. Without the filter's
+ * (`withFilter` false): the keys herd7 hashes (herd-hash.ts).
  */
-export function observedKeys(test: Test): StateKey[] {
+export function observedKeys(test: Test, withFilter = true): StateKey[] {
   const keys: StateKey[] = [];
   const seen = new Set<string>();
   const add = (k: StateKey) => {
@@ -246,7 +249,7 @@ export function observedKeys(test: Test): StateKey[] {
   };
   for (const k of test.extraKeys) add(k);
   walk(test.condition.prop);
-  if (test.filter) walk(test.filter);
+  if (test.filter && withFilter) walk(test.filter);
   return keys.sort(compareStateKeys);
 }
 

@@ -8,6 +8,7 @@
 
 import { createHash } from 'node:crypto';
 import type { AstInit, AstInitValue, AstLitmus, AstParam, AstThread, AstType } from './ast.ts';
+import { herdHash } from './herd-hash.ts';
 import { stateKeyName, type Test } from './ir.ts';
 import { Cursor, describe, lex } from './lexer.ts';
 import { lower } from './lower.ts';
@@ -23,11 +24,13 @@ const THREAD_NAME = /^P([0-9]+)$/;
 
 /**
  * Parse and lower a litmus file's text. `file` is used in messages and Test.file; Test.hash
- * is the sha256 of the text.
+ * is the sha256 of the text, Test.herdHash herd7's Hash= of it.
  */
 export function parseLitmus(text: string, file: string): Test {
   const test = lower(parseAst(text, file), file, text);
   test.hash = createHash('sha256').update(text).digest('hex');
+  const herd = herdHash(text, test);
+  if (herd) test.herdHash = herd;
   return test;
 }
 

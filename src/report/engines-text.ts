@@ -1,72 +1,109 @@
 // One litmus test on several engines (--engine all, --engine node-tiers): one row per engine
-// and threads backend — version, JS engine, flags, runs/s, witnesses, states outside lkmm —
-// then one column per final state any row reached, so that where engines differ reads down a
-// column, and a line naming the states only some engines reached.
+// and threads backend — version, JS engine, flags, runs/s, witnesses, states outside the model
+// (each run graded by its own bounds, backends/soundness.ts: lkmm, and tso for hw's x86
+// mapping) — then one column per final state any row reached, so that where engines differ
+// reads down a column, and per backend a line naming the states only some engines reached
+// (a backend is never compared with another: weak shows what hw cannot).
 //
 //   engine  version  JS engine                           flags  runs     runs/s    witnesses  outside lkmm  0:r0=0; 1:r0=0; …
 //   node    20.20.2  V8 11.3.244.8-node.38               -      500,000  914.2 k/s 0          0             -
 //   bun     1.4.5    JavaScriptCore WebKit d6375c72affe  -      500,000  1.02 M/s  608        0             608*
 
+import { runBounds, statesOutside } from '../backends/soundness.ts';
 import type { Test } from '../litmus/ir.ts';
 import { satisfies, sortedKeys, witnessCounts } from '../litmus/state.ts';
-import type { Verdict } from '../model/index.ts';
+import type { ModelName, Verdict } from '../model/index.ts';
 import type { RunsResult } from '../runtime/litmus/run.ts';
 import { count, rate, table } from './format.ts';
 import { verdictLine } from './litmus-text.ts';
 
 export interface EngineRow {
-  label: string;
+  /** The engine's label: `node`, `bun`, `node interpreter` (a tier). */
+  engine: string;
+  /** The threads backend (hw, weak); undefined for an engine that gave nothing. */
+  backend?: string;
   runs?: RunsResult;
   /** Why this engine gave no result (not installed, failed to start, refused). */
   failed?: string;
 }
 
-/** States of `runs` that `bound` (lkmm) does not allow. */
-export function statesOutside(runs: RunsResult, bound: Verdict): string[] {
-  return [...runs.histogram.keys()].filter((s) => !bound.states.has(s));
+/** The models that bound a run, with the states each allows (undefined: not known). */
+export type Bounds = (model: ModelName) => { has(state: string): boolean } | undefined;
+
+/** States of a row's run outside a model that bounds it (the one grading: soundness.ts). */
+export function rowOutside(row: EngineRow, bounds: Bounds): string[] {
+  if (!row.runs || !row.backend) return [];
+  const found = statesOutside(
+    row.runs.histogram.keys(),
+    runBounds(row.backend, row.runs.memory),
+    bounds,
+  );
+  return [...new Set(found.flatMap((f) => f.states))];
 }
 
 export function formatEngineRows(
   test: Test,
-  bound: Verdict | undefined,
+  verdict: Verdict | undefined,
+  bounds: Bounds,
   rows: EngineRow[],
 ): string {
   const states = sortedKeys(new Set(rows.flatMap((r) => [...(r.runs?.histogram.keys() ?? [])])));
   const header = ['engine', 'version', 'JS engine', 'flags', 'runs', 'runs/s', 'witnesses'];
-  header.push(`outside ${bound?.model ?? 'the model'}`, ...states);
+  header.push('outside the model', ...states);
+  const backends = [...new Set(rows.flatMap((r) => (r.backend ? [r.backend] : [])))];
+  const label = (r: EngineRow) =>
+    backends.length > 1 && r.backend ? `${r.engine} ${r.backend}` : r.engine;
   const body = rows.map((r) => {
-    if (!r.runs) return [r.label, ...header.slice(1).map(() => '-')];
+    if (!r.runs) return [label(r), ...header.slice(1).map(() => '-')];
     const { runs } = r;
     const e = runs.host.engine;
-    const outside = bound ? statesOutside(runs, bound).length : undefined;
+    const outside = rowOutside(r, bounds).length;
     return [
-      r.label,
+      label(r),
       e.version,
       `${e.jsEngine} ${e.jsVersion}`,
       e.flags.join(' ') || '-',
       `${count(runs.runs)}${runs.partial ? ' (partial)' : ''}`,
       rate((runs.runs * 1000) / Math.max(1, runs.elapsedMs)),
       count(witnessCounts(test, runs.histogram).positive),
-      outside === undefined ? '-' : outside ? `${outside} OUTSIDE THE MODEL` : '0',
+      outside ? `${outside} OUTSIDE THE MODEL` : '0',
       ...states.map((s) => cell(test, runs, s)),
     ];
   });
   const ran = rows.filter((r) => r.runs);
-  const lines = [`Test ${test.name}  (${test.file}) on ${ran.length} engines`];
-  if (bound) lines.push(verdictLine(bound));
+  const engines = new Set(ran.map((r) => r.engine)).size;
+  const on =
+    backends.length > 1
+      ? `${engines} engines × ${backends.length} backends (${backends.join(', ')})`
+      : `${engines} engine${engines === 1 ? '' : 's'}${backends[0] ? ` (${backends[0]})` : ''}`;
+  const lines = [`Test ${test.name}  (${test.file}) on ${on}`];
+  if (verdict) lines.push(verdictLine(verdict));
   lines.push(table([header, ...body]));
-  const differ = states.filter((s) => {
-    const seen = ran.map((r) => r.runs!.histogram.has(s));
-    return seen.includes(true) && seen.includes(false);
-  });
-  lines.push(
-    differ.length
-      ? `Seen on some engines only: ${differ.join('  ')}`
-      : 'Every engine reached the same final states.',
-  );
-  for (const r of rows) if (r.failed) lines.push(`${r.label}: ${r.failed}`);
+  for (const b of backends)
+    lines.push(
+      differLine(
+        b,
+        ran.filter((r) => r.backend === b),
+        states,
+        backends.length > 1,
+      ),
+    );
+  for (const r of rows) if (r.failed) lines.push(`${label(r)}: ${r.failed}`);
   lines.push('A state cell is its count on that engine; * marks a witness; "-" = not reached.');
   return lines.join('\n');
+}
+
+/** The states some engines of one backend reached and others did not. */
+function differLine(backend: string, rows: EngineRow[], states: string[], named: boolean): string {
+  const on = named ? `${backend}: ` : '';
+  const differ = states.filter((s) => {
+    const seen = rows.map((r) => r.runs!.histogram.has(s));
+    return seen.includes(true) && seen.includes(false);
+  });
+  if (rows.length < 2) return `${on}one engine ran`;
+  return differ.length
+    ? `${on}seen on some engines only: ${differ.join('  ')}`
+    : `${on}every engine reached the same final states`;
 }
 
 function cell(test: Test, runs: RunsResult, state: string): string {

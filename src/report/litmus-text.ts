@@ -1,26 +1,27 @@
-// The text report of one litmus test: herd7's and litmus7's lines, so that people who know those
-// tools read it at once, with jcstress' grading beside each state.
+// The text report of one litmus test: herd7's lines for the model and litmus7's for the runs,
+// exactly as those tools print them (herd-log.ts), so that people who know them read it at
+// once and mcompare7 and the kernel's judgelitmus.sh read it as their logs; jcstress' grading
+// beside each state, as a `#` comment those readers skip.
 //
-//   Test SB+poonceonces  (scenarios/litmus/SB+poonceonces.litmus)
-//   model lkmm: Sometimes — 4 final states allowed, condition reachable
-//   hw x86_64 AMD EPYC, 2 CPUs, node 20.20.2: 5,000,000 runs in 0.61 s
+//   Test SB+poonceonces Allowed
+//   File scenarios/litmus/SB+poonceonces.litmus
+//   model lkmm: Sometimes — 4 final states allowed, condition reachable (4 executions, 0.00 s)
+//   States 4 … Ok … Witnesses … Condition … Observation … Time … Hash=…     (herd7's block)
+//   hw x64 AMD EPYC, 2 CPUs, node 20.20.2: 5,000,000 runs in 0.61 s …
 //   Histogram (4 states)
-//    1165071 *> 0:r0=0; 1:r0=0;   allowed   interesting
-//   ...
-//   Observation SB+poonceonces Sometimes 1165071 3834929
+//   1165071*>0:r0=0; 1:r0=0;  # allowed, interesting
+//   … Ok, Witnesses, Condition … is validated, Hash=, Observation, Time   (litmus7's block)
 //
-// One section per backend, in the order they ran; every line says which backend produced its
-// figure. A state outside a backend's bounds (lkmm, and tso for hw on x86-64) is printed
-// loudly as "outside the model": never hidden. One the graded model (--model) forbids but the
-// bounds allow is graded as such, quietly: that model is stronger than this machine.
-//
-// The model's flags are herd7's lines, `Flag data-race`: after its Witnesses line when the
-// model's states are printed alone (where herd7 puts them), after its verdict line otherwise.
+// One section per backend, the model's first (judgelitmus.sh reads the first Observation; a
+// log reader reads the block after the Test line). A state outside a backend's bounds (lkmm,
+// and tso for hw's x86 mapping) is printed loudly as "outside the model", after its block:
+// never hidden. One the graded model (--model) forbids but the bounds allow is graded as such,
+// quietly: that model is stronger than this machine.
 
 import type { BackendResult } from '../backends/backend.ts';
 import { type Breach, boundsAllowing, breaches, type Grading } from '../backends/soundness.ts';
 import { cut, escapeControls, MESSAGE_WIDTH, type SourcePos } from '../errors.ts';
-import { observationOf, type Test } from '../litmus/ir.ts';
+import type { Test } from '../litmus/ir.ts';
 import { type Histogram, satisfies, sortedKeys, witnessCounts } from '../litmus/state.ts';
 import { hostMemoryKind } from '../memory/kinds.ts';
 import type { Verdict } from '../model/index.ts';
@@ -28,6 +29,7 @@ import type { HostInfo } from '../runtime/host.ts';
 import { describeEngine } from '../runtime/identity.ts';
 import type { RunFault, RunsResult } from '../runtime/litmus/run.ts';
 import { count, rate, seconds, table } from './format.ts';
+import { herdBlock, histogramLine, litmusTail, testLine } from './herd-log.ts';
 
 export interface LitmusReport {
   test: Test;
@@ -37,41 +39,45 @@ export interface LitmusReport {
 }
 
 export function formatLitmusReport(r: LitmusReport): string {
-  const lines = [`Test ${r.test.name}  (${r.test.file})`];
+  const lines = [testLine(r.test), `File ${r.test.file}`];
   if (r.test.expected) lines.push(`Result line: ${r.test.expected}`);
   const found = breaches(r.results, r.grading);
-  const withRuns = r.results.some((x) => x.runs);
-  for (const res of r.results) {
+  // The model's block first: the one a log reader takes for the test's.
+  const ordered = [...r.results].sort((a, b) => Number(!a.verdict) - Number(!b.verdict));
+  for (const res of ordered) {
     if (res.tag === 'refused') lines.push(`${res.backend}: not run — ${res.reason}`);
     else if (res.tag === 'gave-up') lines.push(`${res.backend}: gave up — ${res.reason}`);
     else if (res.tag === 'faulted') lines.push(faultLine(res.backend, r.test.file, res));
     else if (res.verdict && res.tag === 'interrupted')
       lines.push(interruptedLine(res.backend, res.verdict));
-    else if (res.verdict) {
-      lines.push(verdictLine(res.verdict));
-      if (withRuns) lines.push(...flagLines(res.verdict));
-    } else if (res.runs) {
+    else if (res.verdict) lines.push(verdictLine(res.verdict), ...modelBlock(r.test, res.verdict));
+    else if (res.runs) {
       lines.push(
         runsLine(res.backend, res.runs, res.runs.host ?? r.host),
-        ...histogramLines(r.test, res.backend, res.runs.histogram, r.grading, found),
+        ...histogramLines(r.test, res.backend, res.runs, r.grading, found),
       );
     }
   }
-  if (!withRuns && r.grading.graded) lines.push(...modelStatesLines(r.test, r.grading.graded));
   for (const u of r.grading.unchecked) lines.push(`soundness not checked against ${u}`);
   return lines.join('\n');
 }
 
 export function verdictLine(v: Verdict): string {
   const reach = v.positive > 0 ? 'condition reachable' : 'condition unreachable';
+  const on = v.workers ? ` on ${v.workers} worker threads` : '';
   return `model ${v.model}: ${v.observation} — ${v.states.size} final states allowed, ${reach} (${count(
     v.executions,
-  )} executions, ${seconds(v.elapsedMs)})`;
+  )} executions${on}, ${seconds(v.elapsedMs)})`;
 }
 
 /** herd7's `Flag data-race` lines: a flag some allowed execution of the model raised. */
 export function flagLines(v: Verdict): string[] {
   return v.flags.map((f) => `Flag ${f}`);
+}
+
+/** The model's states and counts as herd7's block (States … Hash=). */
+function modelBlock(test: Test, v: Verdict): string[] {
+  return herdBlock(test, { ...v, states: sortedKeys(v.states.keys()) }, v.elapsedMs / 1000);
 }
 
 /** A model stopped by Ctrl-C: how long it ran and how far it got; its partial states grade nothing. */
@@ -108,25 +114,20 @@ function runsLine(backend: string, runs: RunsResult, host: HostInfo): string {
   );
 }
 
-/** The model's allowed final states alone, as herd7 prints them. */
-function modelStatesLines(test: Test, v: Verdict): string[] {
-  return [
-    `States ${v.states.size}`,
-    ...sortedKeys(v.states.keys()).map((s) => `${v.states.get(s)!.witness ? '*>' : ':>'} ${s}`),
-    `Witnesses Positive: ${v.positive} Negative: ${v.negative}  (${v.model} executions)`,
-    ...flagLines(v),
-    `Observation ${test.name} ${v.observation} ${v.positive} ${v.negative}`,
-  ];
-}
-
-/** One line per observed state: count, `*>` if it satisfies the condition, its grade. */
+/**
+ * litmus7's block for a run: one line per observed state — count, `*>` if it satisfies the
+ * condition, the state, its grade as a comment — then Ok/No to Time; after it, what the model
+ * allows and the run did not show, and the states outside the model.
+ */
 export function histogramLines(
   test: Test,
   backend: string,
-  h: Histogram,
+  runs: { histogram: Histogram; memory: string; elapsedMs: number },
   grading: Grading,
   found: Breach[],
 ): string[] {
+  const h = runs.histogram;
+  const allowedBy = (state: string) => boundsAllowing(backend, runs.memory, state, grading);
   const mine = found.filter((b) => b.backend === backend);
   const outside = new Set(mine.flatMap((b) => b.states));
   const rows: string[][] = [];
@@ -134,31 +135,32 @@ export function histogramLines(
     const { values, count: n } = h.get(state)!;
     const witness = satisfies(test, values);
     const grade = outside.has(state)
-      ? ['FORBIDDEN', 'outside the model']
-      : gradeOf(backend, state, witness, grading);
-    rows.push([` ${n}`, witness ? '*>' : ':>', state, ...grade]);
+      ? ['FORBIDDEN outside the model']
+      : gradeOf(state, witness, grading, allowedBy);
+    const note = grade.filter(Boolean).join(', ');
+    rows.push([histogramLine(n, witness, state), note ? `# ${note}` : '']);
   }
-  const lines = [`Histogram (${h.size} states)`, table(rows, new Set([0]))];
+  const lines = [`Histogram (${h.size} states)`];
+  if (rows.length) lines.push(table(rows));
+  const { positive, negative } = witnessCounts(test, h);
+  lines.push(...litmusTail(test, positive, negative, runs.elapsedMs / 1000));
   const v = grading.graded;
   if (v) lines.push(...unseenLines(backend, h, v));
-  const { positive, negative } = witnessCounts(test, h);
-  lines.push(
-    `Witnesses Positive: ${positive}, Negative: ${negative}`,
-    `Observation ${test.name} ${observationOf(positive, negative)} ${positive} ${negative}`,
-  );
-  if (v) lines.push(...strongerModelLines(backend, h, v, grading, outside));
+  if (v) lines.push(...strongerModelLines(backend, h, v, outside, allowedBy));
   for (const b of mine) lines.push(...outsideLines(b));
   return lines;
 }
 
-function gradeOf(backend: string, state: string, witness: boolean, g: Grading): string[] {
+function gradeOf(
+  state: string,
+  witness: boolean,
+  g: Grading,
+  allowedBy: (state: string) => string[],
+): string[] {
   const interesting = witness ? 'interesting' : '';
   if (!g.graded) return [interesting];
   if (g.graded.states.has(state)) return ['allowed', interesting];
-  return [
-    `forbidden by ${g.graded.model}`,
-    `allowed by ${boundsAllowing(backend, state, g).join(', ')}`,
-  ];
+  return [`forbidden by ${g.graded.model}`, `allowed by ${allowedBy(state).join(' and ')}`];
 }
 
 /** States the graded model allows that the backend never produced: on x86 these are what TSO hides. */
@@ -176,12 +178,12 @@ function strongerModelLines(
   backend: string,
   h: Histogram,
   v: Verdict,
-  g: Grading,
   outside: Set<string>,
+  boundsAllowing: (state: string) => string[],
 ): string[] {
   const states = [...h.keys()].filter((s) => !v.states.has(s) && !outside.has(s)).sort();
   if (states.length === 0) return [];
-  const allowedBy = boundsAllowing(backend, states[0]!, g);
+  const allowedBy = boundsAllowing(states[0]!);
   const tso = allowedBy.includes('tso')
     ? '; x86-TSO allows them too: expected on this machine'
     : '';

@@ -1,13 +1,16 @@
-// Reading result records back: every results/<name>/<timestamp>.json below a folder, as one
-// normalised shape the HTML report, JUnit, merge and compare can loop over. The reader is
+// Reading result records back: every results/<name>/<timestamp>.json below a folder, each
+// validated against the schema (validate.ts), as one normalised shape the HTML report, JUnit,
+// merge and compare can loop over. The reader is
 // tolerant of how a record keeps its backends — a `results` object keyed by backend name
 // (model, hw, weak, …), or the older top-level `model` / `hw` fields — and of engine fields it
 // does not know: unknown backends are kept by name, unknown fields are ignored. A file that is
 // not a record (not JSON, no `kind`) is listed in `skipped` with the reason, never dropped
 // silently.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { recordFiles } from './record-files.ts';
+import { recordProblem } from './validate.ts';
 
 /** The model's answer as a record keeps it. */
 export interface ModelAnswer {
@@ -28,6 +31,8 @@ export interface ObservedRun {
   runs: number;
   elapsedMs?: number;
   partial: boolean;
+  /** The memory object its CPUs ran (x86, portable, weak), which decides its bounds. */
+  memory?: string;
 }
 
 export interface ResultRecord {
@@ -36,7 +41,10 @@ export interface ResultRecord {
   kind: 'litmus' | 'program' | string;
   /** The test or scenario name. */
   name: string;
+  /** The hash of the test's or scenario's file: its identity (two files of one name differ). */
   hash?: string;
+  /** The file it ran from, as the run named it. */
+  file?: string;
   date: string;
   host: Record<string, unknown>;
   /** `x64 AMD EPYC, 2 CPUs` */
@@ -66,10 +74,14 @@ export interface ReadResult {
   skipped: { path: string; reason: string }[];
 }
 
-/** Every *.json below `dir` (bench results excepted), oldest first. */
+/**
+ * Every record below `dir` (record-files.ts says which files), oldest first. Each is checked
+ * against the schema before it is read (validate.ts); one that fails is skipped with the reason.
+ */
 export function readRecords(dir: string): ReadResult {
-  const out: ReadResult = { records: [], skipped: [] };
-  for (const file of jsonFiles(dir)) {
+  const found = recordFiles(dir);
+  const out: ReadResult = { records: [], skipped: [...found.skipped] };
+  for (const file of found.files) {
     const path = relative(dir, file);
     let raw: unknown;
     try {
@@ -78,7 +90,8 @@ export function readRecords(dir: string): ReadResult {
       out.skipped.push({ path, reason: `not JSON: ${(e as Error).message}` });
       continue;
     }
-    const rec = normalise(path, raw);
+    const rec =
+      isObj(raw) && typeof raw.kind === 'string' ? readRecord(path, raw) : normalise(path, raw);
     if (typeof rec === 'string') out.skipped.push({ path, reason: rec });
     else out.records.push(rec);
   }
@@ -86,15 +99,9 @@ export function readRecords(dir: string): ReadResult {
   return out;
 }
 
-function jsonFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir).sort()) {
-    const full = join(dir, entry);
-    if (statSync(full).isDirectory()) {
-      if (entry !== 'bench' && entry !== 'html') files.push(...jsonFiles(full));
-    } else if (entry.endsWith('.json')) files.push(full);
-  }
-  return files;
+/** A record checked against the schema first, then normalised; or why it is not one. */
+export function readRecord(path: string, raw: unknown): ResultRecord | string {
+  return recordProblem(raw) ?? normalise(path, raw);
 }
 
 type Obj = Record<string, unknown>;
@@ -121,17 +128,24 @@ export function normalise(path: string, raw: unknown): ResultRecord | string {
         ...histogramOf(value.histogram),
         runs: Number(value.runs ?? 0),
         ...(typeof value.elapsedMs === 'number' && { elapsedMs: value.elapsedMs }),
+        ...optional('memory', str(value.memory) ?? olderMemory(backend, host)),
         partial: value.partial === true || (isObj(entry) && entry.tag === 'interrupted'),
       });
     else if (isObj(value.states) && typeof value.observation === 'string')
       modelAnswer = value as unknown as ModelAnswer;
   }
   const grading = isObj(raw.grading) && isObj(raw.grading.bounds) ? raw.grading.bounds : undefined;
+  const program =
+    Object.values(backendsOf(raw)).find(isObj) ?? (isObj(raw.result) ? raw.result : {});
+  // A litmus record names its file and hash; a program record's are in its results.
+  const hash = str(raw.hash) ?? str(program.hash);
+  const file = str(raw.file) ?? str(program.file);
   return {
     path,
     kind: raw.kind,
     name,
-    ...(str(raw.hash) && { hash: str(raw.hash) }),
+    ...(hash && { hash }),
+    ...(file && { file }),
     date: str(raw.date) ?? '',
     host,
     hostLabel: hostLabel(host),
@@ -145,6 +159,16 @@ export function normalise(path: string, raw: unknown): ResultRecord | string {
     observed,
     skipped,
   };
+}
+
+const optional = <K extends string, V>(key: K, v: V | undefined) =>
+  v === undefined ? {} : ({ [key]: v } as Record<K, V>);
+
+/** What records older than the `memory` field ran: hw this host's mapping, weak its own. */
+function olderMemory(backend: string, host: Obj): string | undefined {
+  if (backend === 'weak') return 'weak';
+  if (backend !== 'hw') return undefined;
+  return host.arch === 'x64' || host.arch === 'ia32' ? 'x86' : 'portable';
 }
 
 /**
@@ -221,7 +245,3 @@ function engineLabel(engine: unknown, host: Obj): string {
   }
   return str(host.node) ? `node ${host.node}` : 'unknown engine';
 }
-
-/** What identifies one run across folders: the test's hash, the host, the engine and the time. */
-export const runKey = (r: ResultRecord): string =>
-  JSON.stringify([r.kind, r.name, r.hash ?? '', r.host, r.engineLabel, r.date]);

@@ -5,6 +5,7 @@
 
 import { describeEngine } from '../runtime/identity.ts';
 import type { ScenarioResult, StallReport, VariantResult } from '../runtime/scenario/result.ts';
+import { MIN_OVERLAPPED } from '../runtime/scenario/run.ts';
 import { count, table } from './format.ts';
 
 /** Format a whole run. */
@@ -28,7 +29,12 @@ export function formatScenarioResult(r: ScenarioResult): string {
     );
   }
   if (r.variants.length === 0) return [...lines, 'no variant ran', ''].join('\n');
-  lines.push(variantTable('Outcome', r.variants, outcomeRows(r.variants)), '');
+  const outcomes = outcomeCells(r.variants).map((row) =>
+    row.map((c) => (c.failure ? `${c.text} FAILURE` : c.text)),
+  );
+  lines.push(variantTable('Outcome', r.variants, outcomes), '');
+  const short = overlapLines(r.variants);
+  if (short.length > 0) lines.push('Overlap', ...short.map((l) => `  ${l}`), '');
   const metrics = metricRows(r.variants);
   if (metrics.length > 0) lines.push(variantTable('Metric', r.variants, metrics), '');
   const stalls = r.variants.filter((v) => v.stall);
@@ -45,30 +51,69 @@ export function formatScenarioResult(r: ScenarioResult): string {
   return lines.join('\n');
 }
 
-/** One row per outcome (declared order, stall last), then iterations, elapsed and how it stopped. */
-function outcomeRows(vs: readonly VariantResult[]): string[][] {
+/** A cell of the outcome table: its text, the outcome's grade, and whether it is a failure. */
+export interface Cell {
+  text: string;
+  grade?: string;
+  /** A forbidden outcome seen: the text report adds FAILURE, the HTML report marks it. */
+  failure?: boolean;
+}
+
+/**
+ * One row per outcome (declared order, stall last), then iterations, elapsed and how it
+ * stopped: the outcome table of the text report and of the HTML report alike.
+ */
+export function outcomeCells(vs: readonly VariantResult[]): Cell[][] {
   const names: string[] = [];
   for (const v of vs)
     for (const o of v.outcomes) if (!names.includes(o.outcome)) names.push(o.outcome);
+  const text = (t: string): Cell => ({ text: t });
   const rows = names.map((name) => [
-    name,
-    ...vs.map((v) => {
+    text(name),
+    ...vs.map((v): Cell => {
       const o = v.outcomes.find((x) => x.outcome === name);
-      if (!o) return '';
-      const flag = o.grade === 'forbidden' && o.count > 0 ? ' FAILURE' : '';
-      return `${count(o.count)} ${o.grade}${flag}`;
+      if (!o) return text('');
+      const failure = o.grade === 'forbidden' && o.count > 0;
+      return { text: `${count(o.count)} ${o.grade}`, grade: o.grade, failure };
     }),
   ]);
   if (vs.some((v) => v.iterations !== undefined))
     rows.push([
-      'iterations',
-      ...vs.map((v) => (v.iterations === undefined ? '' : count(v.iterations))),
+      text('iterations'),
+      ...vs.map((v) => text(v.iterations === undefined ? '' : count(v.iterations))),
     ]);
-  rows.push(['elapsed', ...vs.map((v) => `${v.elapsedSeconds.toFixed(2)} s (${v.stoppedBy})`)]);
+  if (vs.some((v) => v.overlapped !== undefined))
+    rows.push([text('threads overlapped'), ...vs.map((v) => text(overlapText(v)))]);
+  rows.push([
+    text('elapsed'),
+    ...vs.map((v) => text(`${v.elapsedSeconds.toFixed(2)} s (${v.stoppedBy})`)),
+  ]);
   return rows;
 }
 
-function metricRows(vs: readonly VariantResult[]): string[][] {
+/** `12,345 (4.1%)`: the races in which the threads overlapped, and their share. */
+function overlapText(v: VariantResult): string {
+  if (v.overlapped === undefined) return '';
+  const share = v.iterations ? (100 * v.overlapped) / v.iterations : 0;
+  return `${count(v.overlapped)} (${share < 10 ? share.toFixed(1) : share.toFixed(0)}%)`;
+}
+
+/**
+ * A line for each variant whose threads met in fewer than MIN_OVERLAPPED races: its zeros may
+ * only say that the threads never met.
+ */
+export function overlapLines(vs: readonly VariantResult[]): string[] {
+  return vs
+    .filter((v) => v.overlapped !== undefined && v.overlapped < MIN_OVERLAPPED && v.iterations)
+    .map(
+      (v) =>
+        `${v.variant}: the threads overlapped in ${count(v.overlapped!)} of ${count(v.iterations!)} races in ${v.elapsedSeconds.toFixed(1)} s ` +
+        `(fewer than ${count(MIN_OVERLAPPED)}: a busy machine, or bodies too short to meet); a 0 there may only mean they never met`,
+    );
+}
+
+/** Counters, then each latency's p50, p99, max (in ns, µs, ms or s) and samples, per variant. */
+export function metricRows(vs: readonly VariantResult[]): string[][] {
   const rows: string[][] = [];
   const counters = [...new Set(vs.flatMap((v) => v.counters.map((c) => c.name)))];
   for (const name of counters)
@@ -84,7 +129,7 @@ function metricRows(vs: readonly VariantResult[]): string[][] {
   return rows;
 }
 
-function stallLines(variant: string, s: StallReport, grade: string): string[] {
+export function stallLines(variant: string, s: StallReport, grade: string): string[] {
   return [
     `  ${variant}: ${s.reason}, ${grade}: thread ${s.thread} silent ${s.silentSeconds.toFixed(1)} s, last progress "${s.lastNote}"`,
     ...s.threads.map(

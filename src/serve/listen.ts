@@ -18,6 +18,8 @@ export interface ListenOptions {
   tlsKey?: string;
   /** A result the page posted; returns where it was saved. */
   onResult(result: PageResult): string;
+  /** Served to the network: a device spent its token; `next` is the next device's. */
+  onClaim?: (userAgent: string, next: string) => void;
 }
 
 export interface Listening {

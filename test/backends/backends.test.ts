@@ -96,7 +96,7 @@ test('a threads backend over another memory object is one threadsBackend() call 
     name: 'other',
     description: 'hw threads with the portable memory object, standing in for a new backend',
     memory: 'portable',
-    bounds: ['lkmm'],
+    bounds: () => ['lkmm'],
   });
   const r = await other.run(
     sb(true),

@@ -102,6 +102,21 @@ test.serial(
     t.regex(r.stdout, /^firefox: not installed — sudo apt-get install firefox-esr/m);
     t.regex(r.stdout, /^node hw\s.*\s0\s{2,}/m, 'no state outside lkmm on node hw');
     t.regex(r.stdout, /^node weak\s.*\s0\s{2,}/m, 'no state outside lkmm on node weak');
+    // Engines and backends counted apart, and compared within a backend only.
+    t.regex(
+      r.stdout,
+      /^Test SB\+fencembonceonces .* on [1-3] engines? × 2 backends \(hw, weak\)$/m,
+    );
+    t.regex(r.stdout, /^hw: (one engine ran|seen on some engines only|every engine reached)/m);
+    t.regex(r.stdout, /^weak: (one engine ran|seen on some engines only|every engine reached)/m);
+    // Each engine's record carries the model's verdict: the report marks witnesses, fills the model column.
+    for (const f of resultFiles(r.results)) {
+      const record = JSON.parse(readFileSync(join(r.results, f), 'utf8'));
+      t.like(record.backends.model, {
+        tag: 'ran',
+        verdict: { model: 'lkmm', observation: 'Never' },
+      });
+    }
   },
 );
 

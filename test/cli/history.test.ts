@@ -2,9 +2,11 @@
 // baseline and `check --baseline` listing every change (exit 1 on one, as cmplitmushist does);
 // `merge` of result folders from several machines; `report` and `compare` of the merged folder.
 
+import { execFile } from 'node:child_process';
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -88,18 +90,27 @@ test("merge: two machines' folders into one, duplicates once; report reads it", 
   const out = join(dir, 'merged');
   const merged = await lab(dir, 'merge', a, b, '-o', out);
   t.is(merged.code, 0, merged.stderr);
-  t.regex(merged.stdout, /^6 runs merged into .* from 2 folders, 1 duplicates left out$/m);
+  t.regex(
+    merged.stdout,
+    /^8 runs merged into .* from 2 folders, 1 duplicates \(the same content\) left out$/m,
+  );
   t.is(readdirSync(join(out, 'SB+poonceonces')).length, 2);
 
   const again = await lab(dir, 'merge', b, '-o', out);
-  t.regex(again.stdout, /^0 runs merged .* 2 duplicates left out$/m);
+  t.regex(again.stdout, /^0 runs merged .* 2 duplicates \(the same content\) left out$/m);
 
   const report = await lab(dir, 'report', out, '-o', join(dir, 'html'));
   t.is(report.code, 0, report.stderr);
-  t.regex(report.stdout, /^6 runs, 4 pages: /m);
-  t.true(existsSync(join(dir, 'html', 'litmus-SB+poonceonces.html')));
-  const index = readFileSync(join(dir, 'html', 'index.html'), 'utf8');
-  t.regex(index, /x64 Other CPU 8 CPUs/);
+  t.regex(report.stdout, /^8 runs, 6 pages: /m);
+  t.true(
+    readdirSync(join(dir, 'html')).some((f) =>
+      /^litmus-SB\+poonceonces-[0-9a-f]{8}\.html$/.test(f),
+    ),
+  );
+  const sbPage = readdirSync(join(dir, 'html')).find((f) =>
+    f.startsWith('litmus-SB+poonceonces-'),
+  )!;
+  t.regex(readFileSync(join(dir, 'html', sbPage), 'utf8'), /x64 Other CPU 8 CPUs/);
 
   // compare reads it too: SB+poonceonces on both machines, and the ARM board's forbidden state.
   const compared = await lab(dir, 'compare', out);
@@ -108,4 +119,43 @@ test("merge: two machines' folders into one, duplicates once; report reads it", 
   t.regex(sbLines, /^x64 AMD EPYC 2 CPUs +node [\d.]+ +hw /m);
   t.regex(sbLines, /^x64 Other CPU 8 CPUs +node [\d.]+ +hw /m);
   t.regex(compared.stdout, /^arm64 Fixture ARM board 4 CPUs .* FORBIDDEN: 0:r0=0; 1:r0=0;$/m);
+});
+
+test('merge: distinct records that share test, hash, host, engine and date are all kept; what is not a record is copied; what cannot be copied fails', async (t) => {
+  const dir = temp(t);
+  const a = join(dir, 'a');
+  const [sb] = readdirSync(join(FIXTURE, 'SB+poonceonces'));
+  const record = JSON.parse(readFileSync(join(FIXTURE, 'SB+poonceonces', sb!), 'utf8'));
+  mkdirSync(join(a, 'SB+poonceonces'), { recursive: true });
+  for (let i = 0; i < 4; i++) {
+    const r = structuredClone(record);
+    r.backends.hw.runs.elapsedMs = 100 + i;
+    writeFileSync(join(a, 'SB+poonceonces', `run-${i}.json`), JSON.stringify(r));
+  }
+  mkdirSync(join(a, 'bench'));
+  writeFileSync(join(a, 'bench', 'hw-sb.json'), '{"bench": "hw-sb"}');
+  writeFileSync(join(a, 'NOTES.txt'), 'the board was hot\n');
+  const out = join(dir, 'merged');
+  const merged = await lab(dir, 'merge', a, '-o', out);
+  t.is(merged.code, 0, merged.stdout + merged.stderr);
+  t.regex(merged.stdout, /^4 runs merged into .* 0 duplicates/m);
+  t.regex(merged.stdout, /^2 other files copied as they are .*NOTES\.txt/m);
+  t.is(readFileSync(join(out, 'NOTES.txt'), 'utf8'), 'the board was hot\n');
+  t.true(existsSync(join(out, 'bench', 'hw-sb.json')));
+
+  const b = join(dir, 'b');
+  mkdirSync(b);
+  await new Promise<void>((resolve, reject) =>
+    execFile('mkfifo', [join(b, 'pipe.json')], (e) => (e ? reject(e) : resolve())),
+  );
+  const failed = await lab(dir, 'merge', b, '-o', join(dir, 'merged2'));
+  t.is(failed.code, 1);
+  t.regex(failed.stdout, /^not copied: .*pipe\.json: not a regular file \(a FIFO\)$/m);
+  t.regex(failed.stdout, /^merge incomplete: 1 files could not be copied$/m);
+
+  // A bad input is named, not the folder merged into.
+  const notFolder = await lab(dir, 'merge', join(a, 'NOTES.txt'), '-o', join(dir, 'merged3'));
+  t.is(notFolder.code, 2);
+  t.regex(notFolder.stderr, /NOTES\.txt: cannot read: ENOTDIR/);
+  t.notRegex(notFolder.stderr, /merged3/);
 });

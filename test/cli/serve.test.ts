@@ -2,44 +2,17 @@
 // tests with their model verdicts, and a posted result written to results/ as a litmus record
 // tagged with the browser, its engine and the device; a malformed result is refused.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import test from 'ava';
-import { resultFiles } from './smplab.ts';
+import { resultFiles, serve } from './smplab.ts';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FIREFOX_UA = 'Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0';
 
 test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagged', async (t) => {
-  const results = mkdtempSync(join(tmpdir(), 'smplab-serve-'));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src/cli/main.ts'),
-      'serve',
-      'SB+poonceonces',
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-    ],
-    { cwd: ROOT, env: { ...process.env, SMPLAB_RESULTS_DIR: results } },
-  );
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        const m = /at (http:\/\/\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`serve exited ${code}`)));
-    });
+  const { url: served, results } = await serve(t, '--host', '127.0.0.1');
+  const url = served.href;
+  {
     const page = await fetch(url);
     t.is(page.headers.get('cross-origin-opener-policy'), 'same-origin');
     t.is(page.headers.get('cross-origin-embedder-policy'), 'require-corp');
@@ -61,6 +34,7 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
 
     const bad = await fetch(new URL('/api/result', url), {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: '{"test":"SB+poonceonces"}',
     });
     t.is(bad.status, 400);
@@ -79,6 +53,7 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
     const wrongWidth = { ...hw, histogram: { x: { values: [0], count: 1 } } };
     const refused = await fetch(new URL('/api/result', url), {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         test: 'SB+poonceonces',
         hw: wrongWidth,
@@ -90,6 +65,7 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
     const device = { userAgent: FIREFOX_UA, hardwareConcurrency: 8 };
     const ok = await fetch(new URL('/api/result', url), {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ test: 'SB+poonceonces', hw, device }),
     });
     t.is(ok.status, 200, await ok.clone().text());
@@ -103,7 +79,5 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
     t.deepEqual(record.backends.hw.runs.histogram, hw.histogram);
     t.is(record.backends.hw.runs.memory, 'portable');
     t.is(record.backends.model.verdict.observation, 'Sometimes');
-  } finally {
-    child.kill('SIGINT');
   }
 });

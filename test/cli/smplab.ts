@@ -1,11 +1,12 @@
 // The smplab command run as a user runs it: a child process of the real CLI, its exit status
 // and output, with result files sent to a fresh temporary folder.
 
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ExecutionContext } from 'ava';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -49,3 +50,52 @@ function runSmplab(results: string, env: Record<string, string>, args: string[])
 /** The result files a run wrote into its results folder. */
 export const resultFiles = (dir: string): string[] =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+
+export interface Served {
+  url: URL;
+  results: string;
+  /** Everything serve printed so far. */
+  out: () => string;
+  child: ChildProcess;
+}
+
+/** `smplab serve SB+poonceonces --port 0 ...args`, running until the test ends; its address. */
+export async function serve(t: ExecutionContext, ...args: string[]): Promise<Served> {
+  const results = mkdtempSync(join(tmpdir(), 'smplab-serve-'));
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src/cli/main.ts'),
+      'serve',
+      'SB+poonceonces',
+      '--port',
+      '0',
+      ...args,
+    ],
+    { cwd: ROOT, env: { ...process.env, SMPLAB_RESULTS_DIR: results } },
+  );
+  t.teardown(() => {
+    child.kill('SIGKILL');
+    rmSync(results, { recursive: true, force: true });
+  });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    out += d;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const poll = setInterval(() => {
+      const m = /at (https?:\/\/\S+)/.exec(out);
+      if (m) {
+        clearInterval(poll);
+        resolve(m[1]!);
+      }
+    }, 50);
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      reject(new Error(`serve exited ${code}: ${out}`));
+    });
+  });
+  return { url: new URL(url), results, out: () => out, child };
+}

@@ -13,7 +13,7 @@ import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { hostMemoryKind } from '../../src/memory/kinds.ts';
 import { checkModel, type Verdict } from '../../src/model/index.ts';
-import { statesOutside } from '../../src/report/engines-text.ts';
+import { rowOutside } from '../../src/report/engines-text.ts';
 import { type RunsResult, runLitmusOnHw } from '../../src/runtime/litmus/run.ts';
 import { CORPUS_DIR, litmusFiles } from '../litmus/kernel-tests.ts';
 import { absentEngine } from './presence.ts';
@@ -53,7 +53,12 @@ for (const engine of ENGINES) {
       }
       for (const { test: lt, verdict, run } of runs) {
         t.is(run.runs, RUNS, lt.name);
-        t.deepEqual(statesOutside(run, verdict), [], `${lt.name} on ${engine.name}`);
+        const row = { engine: engine.name, backend: 'hw', runs: run };
+        t.deepEqual(
+          rowOutside(row, () => verdict.states),
+          [],
+          `${lt.name} on ${engine.name}`,
+        );
         t.is(run.host.engine.name, engine.name);
         t.is(run.host.engine.jsEngine, engine.jsEngine);
       }

@@ -26,9 +26,10 @@ export function litmusFiles(dir: string): string[] {
 
 export const KERNEL_SKIP_REASON = `the kernel's litmus tests are not here (${KERNEL_TESTS_DIR} is absent, as on a user's clone)`;
 
-/** The value without line:col, file and hash, to compare two Tests by what they mean. */
+/** The value without line:col, file and hashes, to compare two Tests by what they mean. */
+/** Fields that identify a test's text rather than say what it means. */
+const TEXT_IDENTITY = new Set(['pos', 'file', 'hash', 'herdHash']);
+
 export function withoutPositions<T>(value: T): T {
-  return JSON.parse(
-    JSON.stringify(value, (k, v) => (k === 'pos' || k === 'file' || k === 'hash' ? undefined : v)),
-  );
+  return JSON.parse(JSON.stringify(value, (k, v) => (TEXT_IDENTITY.has(k) ? undefined : v)));
 }

@@ -1,26 +1,25 @@
-// The browser's code, bundled from the same TypeScript the Node CPUs run (batch loop, layout,
-// barriers, compiled-thread ops): web/app.ts for the page, workers/litmus-cpu-web.ts for each
-// CPU. esbuild bundles in memory when the server starts; nothing is fetched from elsewhere.
+// The browser's code, bundled from the same modules the Node CPUs run (batch loop, layout,
+// barriers, compiled-thread ops): web/app for the page, workers/litmus-cpu-web for each CPU —
+// the TypeScript sources under tsx, the compiled JavaScript of a build or of the installed
+// package otherwise (own-modules.ts), so a page runs what the package ships.
+// esbuild bundles in memory when the server starts; nothing is fetched from elsewhere.
 
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { ownModule } from '../../own-modules.ts';
 
 const ENTRIES = {
-  '/app.js': new URL('../../../web/app.ts', import.meta.url),
-  '/cpu.js': new URL('../../../workers/litmus-cpu-web.ts', import.meta.url),
+  '/app.js': 'web/app',
+  '/cpu.js': 'workers/litmus-cpu-web',
 } as const;
-
-const SHIM = (name: string) =>
-  fileURLToPath(new URL(`../../../web/shims/${name}.ts`, import.meta.url));
 
 export type BundlePath = keyof typeof ENTRIES;
 
 /** path → JavaScript text, for every browser entry. */
 export async function bundleBrowserCode(): Promise<Map<BundlePath, string>> {
   const out = new Map<BundlePath, string>();
-  for (const [path, url] of Object.entries(ENTRIES) as [BundlePath, URL][]) {
+  for (const [path, entry] of Object.entries(ENTRIES) as [BundlePath, string][]) {
     const r = await build({
-      entryPoints: [url.pathname],
+      entryPoints: [ownModule(entry)],
       bundle: true,
       format: 'esm',
       platform: 'browser',
@@ -31,9 +30,9 @@ export async function bundleBrowserCode(): Promise<Map<BundlePath, string>> {
       // The shared runtime imports a few Node modules for Node's sake; in a page they are
       // these shims (what a page can know), so one copy of the runtime serves both.
       alias: {
-        'node:os': SHIM('os'),
-        'node:url': SHIM('url'),
-        piscina: SHIM('piscina'),
+        'node:os': ownModule('web/shims/os'),
+        'node:url': ownModule('web/shims/url'),
+        piscina: ownModule('web/shims/piscina'),
       },
     });
     out.set(path, r.outputFiles[0]!.text);

@@ -2,14 +2,18 @@
 // isolated (COOP same-origin, COEP require-corp): without it a page has no SharedArrayBuffer.
 // It serves web/ (the page), the bundled browser code, the chosen tests with their model
 // verdicts, and takes results back (POST /api/result), handing each to `onResult`. No file
-// outside web/ is served; nothing here is fetched from another origin.
+// outside web/ is served; nothing here is fetched from another origin. Every request passes
+// the guard first (guard.ts: Host, Origin, and on the network a one-time token).
 
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { UserError } from '../../errors.ts';
+import { PACKAGE_ROOT } from '../../package-root.ts';
 import { bundleBrowserCode } from './bundle.ts';
+import { RequestGuard } from './guard.ts';
 import { type PageResult, type PageTest, parsePageResult } from './page-data.ts';
 
 /** The largest result body accepted (a histogram of a few thousand states). */
@@ -33,16 +37,31 @@ export interface ServeOptions {
   tls?: { cert: string; key: string };
   /** A result the page posted; returns where it was saved. */
   onResult(result: PageResult): Promise<string> | string;
+  /** Network mode (guard.ts): a device spent a token; `next` is the next one. */
+  onClaim?: (userAgent: string, next: string) => void;
 }
 
 export interface RunningServer {
   url: string;
+  /** The token of the next device's address, when served to the network. */
+  token(): string | undefined;
   close(): Promise<void>;
 }
 
+/** Listening on something other than loopback: other devices reach it, with a token. */
+const onNetwork = (host: string): boolean => !/^(localhost|127(?:\.\d+){3}|::1)$/i.test(host);
+
 export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const code = await bundleBrowserCode();
+  const guard = new RequestGuard({ network: onNetwork(opts.host), onClaim: opts.onClaim });
+  let port = 0;
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const decision = guard.check(req, port, opts.tls !== undefined);
+    if (!decision.ok) return send(res, decision.status, 'text/plain', decision.message);
+    if (decision.redirect) {
+      res.writeHead(302, { Location: decision.redirect, 'Set-Cookie': decision.setCookie ?? '' });
+      return void res.end();
+    }
     handle(req, res, opts, code).catch((e: unknown) => send(res, 500, 'text/plain', String(e)));
   };
   const server = opts.tls ? createTlsServer(opts.tls, listener) : createServer(listener);
@@ -50,10 +69,11 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     server.once('error', reject);
     server.listen(opts.port, opts.host, resolve);
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   const shown = opts.host === '0.0.0.0' || opts.host === '::' ? 'localhost' : opts.host;
   return {
     url: `${opts.tls ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}/`,
+    token: () => guard.token,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -71,7 +91,7 @@ async function handle(
   const path = new URL(req.url ?? '/', 'http://x').pathname;
   if (req.method === 'GET' && path in STATIC) {
     const [file, type] = STATIC[path as keyof typeof STATIC];
-    return send(res, 200, type, readFileSync(new URL(`../../../web/${file}`, import.meta.url)));
+    return send(res, 200, type, readFileSync(join(PACKAGE_ROOT, 'web', file)));
   }
   if (req.method === 'GET' && code.has(path))
     return send(res, 200, 'text/javascript; charset=utf-8', code.get(path)!);

@@ -2,6 +2,9 @@
 // on a loopback port, open it with puppeteer-core in Debian's browser (Chromium over CDP,
 // Firefox over WebDriver BiDi), let it run and post its result, and follow its progress from
 // the DOM. Ctrl-C presses the page's Stop button: the page sends what it collected, partial.
+// The signals are this process's to handle (cli/interrupt.ts): puppeteer's own handlers, which
+// kill the browser and exit at once (SIGINT) or close it under the page (SIGHUP, SIGTERM), are
+// off, so a stopped run keeps its table and record as a run on Node does.
 
 import puppeteer, { type Browser, type LaunchOptions, type Page } from 'puppeteer-core';
 import { UserError } from '../../errors.ts';
@@ -112,6 +115,9 @@ async function followPage(
 ): Promise<RunsResult> {
   const onAbort = () => void page.click('#stop').catch(() => undefined);
   hooks.signal?.addEventListener('abort', onAbort);
+  // A signal that came while the browser started: press Stop now (watchPage presses it again
+  // until the page has started and takes it).
+  if (hooks.signal?.aborted) onAbort();
   const watch = { done: false, timeUp: false };
   try {
     const result = await Promise.race([posted, watchPage(page, job, hooks, watch)]);
@@ -139,7 +145,12 @@ async function followPage(
 
 async function launch(engine: BrowserEngine, at: Located, flags: string[]): Promise<Browser> {
   try {
-    return await puppeteer.launch(engine.launchOptions(at, flags) as LaunchOptions);
+    return await puppeteer.launch({
+      ...(engine.launchOptions(at, flags) as LaunchOptions),
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
   } catch (e) {
     throw new UserError(
       `${engine.name} (${at.path}) did not start headless: ${(e as Error).message.split('\n')[0]}`,
@@ -167,6 +178,8 @@ async function watchPage(
       text: el.textContent ?? '',
     }));
     if (state === 'error') throw new UserError(`in the browser: ${text}`);
+    // Stop is disabled until the page's run has begun: a signal before that is pressed again.
+    if (hooks.signal?.aborted) await page.click('#stop').catch(() => undefined);
     const m = /^([\d,]+) of ([\d,]+) runs/.exec(text);
     if (m) hooks.onProgress?.(Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, '')));
     const { time } = job.settings;

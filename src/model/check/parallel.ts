@@ -8,11 +8,10 @@
 // reads (budget.ts's flagOf) within a few steps.
 
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { type SourcePos, UserError } from '../../errors.ts';
 import { observationOf, type Test } from '../../litmus/ir.ts';
-import { workerExecArgv } from '../../package-root.ts';
+import { ownModule, workerExecArgv } from '../../own-modules.ts';
 import { CatError } from '../cat/errors.ts';
 import {
   DEFAULT_MODEL_TIMEOUT_MS,
@@ -25,7 +24,7 @@ import type { Search, Verdict } from '../core/verdict.ts';
 import type { ModelChoice } from '../models/registry.ts';
 import { checkModel, modelOf } from './check.ts';
 
-const WORKER_FILE = fileURLToPath(new URL('../../../workers/model.ts', import.meta.url));
+const WORKER_FILE = ownModule('workers/model');
 
 /** One worker's part of a run (workers/model.ts runs it). */
 export interface ModelTask {
@@ -141,7 +140,8 @@ export async function runModel(
     );
     const results = await Promise.race([shares, watch.late]);
     const elapsed = performance.now() - start;
-    return merged(test, name, search, timeoutMs, results, elapsed, watch.raised());
+    const verdict = merged(test, name, search, timeoutMs, results, elapsed, watch.raised());
+    return { ...verdict, workers: parts };
   } finally {
     watch.close();
     await pool.destroy();

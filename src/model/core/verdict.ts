@@ -27,4 +27,6 @@ export interface Verdict {
   /** Prefixes of threads abandoned, with every candidate below them, as breaking an axiom. */
   pruned: number;
   elapsedMs: number;
+  /** Worker threads that shared the search (parallel.ts); absent when it ran in one thread. */
+  workers?: number;
 }

@@ -48,8 +48,13 @@ export interface ExecutionGraph {
   edges: GraphEdge[];
 }
 
-export function explainGraph(test: Test, model: ModelChoice | Model): ExecutionGraph {
-  const found = findExplanation(test, model);
+/** The picture of --explain; `timeoutMs` bounds the model's search (a ModelStopped past it). */
+export function explainGraph(
+  test: Test,
+  model: ModelChoice | Model,
+  timeoutMs?: number,
+): ExecutionGraph {
+  const found = findExplanation(test, model, timeoutMs);
   const threads = test.threads.map((t) => t.id);
   const head = { test: test.name, model: modelOf(model).name, threads };
   if (found.witness) return { ...head, verdict: 'witness', ...executionParts(test, found.witness) };

@@ -43,10 +43,14 @@ export interface Explanation {
 }
 
 /** Search the candidates for a witness of the condition, keeping rejected ones reaching it. */
-export function findExplanation(test: Test, model: ModelChoice | Model): Explanation {
+export function findExplanation(
+  test: Test,
+  model: ModelChoice | Model,
+  timeoutMs = DEFAULT_MODEL_TIMEOUT_MS,
+): Explanation {
   const m = modelOf(model);
   const budget = new Budget({
-    timeoutMs: DEFAULT_MODEL_TIMEOUT_MS,
+    timeoutMs,
     what: `${test.name} under ${m.name}`,
   });
   let witness: Execution | undefined;

@@ -1,63 +1,127 @@
-// One page per test or scenario of the HTML report: for a litmus test its source, the model's
-// verdict and states, the witness execution or the forbidding cycle drawn as a graph, and each
-// run's histogram (one per backend, host and engine) with the ablation table when one was run;
-// for a program scenario, each run's outcome table per variant and its latencies.
+// The page of one litmus test in the HTML report: which file and hash it is, every run of it as
+// one table (a row per run and backend: host, engine, witnesses, Observation, states outside
+// the model), its source, the model's verdict and states, the witness execution or the
+// forbidding cycle drawn as a graph with the cycle's steps, then each run's histograms and its
+// ablation table. Every list is bounded (a record may hold 200,000 states), and the model that
+// draws the graph has a small budget, so one page never holds the report up for long.
 
 import { UserError } from '../../errors.ts';
 import { MODELS, type ModelName } from '../../model/core/base.ts';
 import { explainGraph } from '../../model/explain/explain-graph.ts';
 import type { ModelChoice } from '../../model/models/registry.ts';
 import { type Grade, gradeRecord, problemText, recordTest } from '../grade.ts';
-import { graphToDot } from '../graph-dot.ts';
+import { cycleSteps, graphToDot } from '../graph-dot.ts';
 import { dotToSvg } from '../graph-svg.ts';
-import { programResults, type ResultRecord } from '../records.ts';
+import type { ResultRecord } from '../records.ts';
 import { type Bar, barChart } from './bars.ts';
-import { esc, htmlTable, page, td } from './page.ts';
+import { type Cell, esc, htmlTable, num, page, td } from './page.ts';
+import type { TestGroup } from './tests.ts';
 
 export interface PageOptions {
   log: boolean;
 }
 
-/** The page of one test: `runs` are its records, oldest first. */
-export async function testPage(runs: ResultRecord[], opts: PageOptions): Promise<string> {
-  const name = runs[0]!.name;
-  const body =
-    runs[0]!.kind === 'program'
-      ? runs.flatMap((r) => programResults(r).map((p) => programRun(r, p, opts))).join('\n')
-      : await litmusBody(runs, opts);
-  return page(name, body, 'index.html');
-}
+/** The most rows of a state table (the model's states) on a page. */
+export const MAX_ROWS = 256;
+/** The model's budget for the page's picture. */
+const GRAPH_MODEL_MS = 2_000;
 
-async function litmusBody(runs: ResultRecord[], opts: PageOptions): Promise<string> {
-  const latest = runs[runs.length - 1]!;
+export async function testPage(g: TestGroup, opts: PageOptions): Promise<string> {
+  const runs = g.runs;
+  const latest = runs.at(-1)!;
   const withSource = [...runs].reverse().find((r) => r.source);
   const withModel = [...runs].reverse().find((r) => r.modelAnswer);
-  const parts: string[] = [];
-  parts.push(
-    `<p>File <code>${esc(latest.raw.file ?? '?')}</code>, hash <code>${esc(latest.hash ?? '?')}</code>` +
-      `${latest.expected ? `, Result: line <b>${esc(latest.expected)}</b>` : ''}.</p>`,
-  );
+  const grades = new Map(runs.map((r) => [r, gradeRecord(r)]));
+  const parts = [identity(g), '<h2>Runs</h2>', runsTable(runs, grades)];
   if (withSource)
     parts.push('<h2>Source</h2>', `<pre class="source">${esc(withSource.source)}</pre>`);
-  if (withModel?.modelAnswer) {
-    const m = withModel.modelAnswer;
-    parts.push(
-      `<h2>Model ${esc(m.model)}: ${esc(m.observation)}</h2>`,
-      htmlTable(
-        ['final state', 'condition'],
-        Object.entries(m.states).map(([s, v]) => [
-          td(`<code>${esc(s)}</code>`),
-          td(v.witness ? 'satisfied (witness)' : 'not satisfied'),
-        ]),
-        'class="model-states"',
-      ),
-    );
-  }
+  if (withModel?.modelAnswer) parts.push(...modelStates(withModel));
   const graph = await graphSection(withSource ?? latest, graphModel(withModel));
   if (graph) parts.push(graph);
-  parts.push('<h2>Runs</h2>');
-  for (const r of [...runs].reverse()) parts.push(litmusRun(r, gradeRecord(r), opts));
-  return parts.join('\n');
+  parts.push('<h2>Histograms</h2>');
+  // The newest run open, and every failing one; the others one click away.
+  for (const r of [...runs].reverse())
+    parts.push(runDetails(r, grades.get(r)!, opts, r === latest || grades.get(r)!.failed));
+  return page(g.name, parts.join('\n'), 'index.html');
+}
+
+/** Which test this is: its file(s) and hash, and its Result: line. */
+export function identity(g: TestGroup): string {
+  const files = [...new Set(g.runs.map((r) => r.file).filter(Boolean))];
+  const expected = g.runs.at(-1)?.expected;
+  return (
+    `<p class="identity">File <code>${files.map(esc).join('</code>, <code>') || 'not recorded'}</code>, ` +
+    `hash <code>${esc(g.hash ?? 'not recorded')}</code>` +
+    `${expected ? `, Result: line <b>${esc(expected)}</b>` : ''}.</p>`
+  );
+}
+
+/** One row per run and backend: the test's runs across hosts, engines and backends. */
+function runsTable(runs: ResultRecord[], grades: Map<ResultRecord, Grade>): string {
+  const rows: Cell[][] = [];
+  for (const r of [...runs].reverse()) {
+    const grade = grades.get(r)!;
+    const at = [td(esc(shortDate(r.date)), 'num'), td(esc(r.hostLabel)), td(esc(r.engineLabel))];
+    for (const o of r.observed) {
+      const bg = grade.backends.find((b) => b.backend === o.backend)!;
+      rows.push([
+        ...at,
+        td(esc(o.backend)),
+        td(num(bg.runs), 'num'),
+        td(num(bg.positive), 'num'),
+        td(esc(bg.observation)),
+        td(num(bg.outside.length), bg.outside.length ? 'num FAIL' : 'num'),
+        td(esc(o.partial || r.partial ? 'partial' : '')),
+      ]);
+    }
+    for (const [backend, why] of Object.entries(r.skipped))
+      rows.push([
+        ...at,
+        td(esc(backend)),
+        td(''),
+        td(''),
+        td(''),
+        td(''),
+        td(esc(`not run: ${why}`), 'quiet'),
+      ]);
+  }
+  return htmlTable(
+    [
+      'date',
+      'host',
+      'engine',
+      'backend',
+      'runs',
+      'witnesses',
+      'Observation',
+      'outside the model',
+      'note',
+    ],
+    rows,
+    'class="runs cards"',
+  );
+}
+
+const shortDate = (d: string) => d.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+
+function modelStates(r: ResultRecord): string[] {
+  const m = r.modelAnswer!;
+  const states = Object.entries(m.states);
+  const shown = states.slice(0, MAX_ROWS);
+  return [
+    `<h2>Model ${esc(m.model)}: ${esc(m.observation)}</h2>`,
+    htmlTable(
+      ['final state', 'condition'],
+      shown.map(([s, v]) => [
+        td(`<code>${esc(s)}</code>`),
+        td(v.witness ? 'satisfied (witness)' : 'not satisfied'),
+      ]),
+      'class="model-states"',
+    ),
+    ...(states.length > shown.length
+      ? [`<p class="note">${num(states.length - shown.length)} more states not listed.</p>`]
+      : []),
+  ];
 }
 
 /**
@@ -79,36 +143,41 @@ async function graphSection(r: ResultRecord, model: ModelChoice): Promise<string
   if (!test) return undefined;
   let g: ReturnType<typeof explainGraph>;
   try {
-    g = explainGraph(test, model);
+    g = explainGraph(test, model, GRAPH_MODEL_MS);
   } catch (e) {
-    // A model read from files that are gone, or changed into a mistake, since the run.
-    if (!(e instanceof UserError)) throw e;
-    return `<h2>Execution</h2>\n<p class="note">Not drawn: ${esc(e.message)}</p>`;
+    // Past the page's budget, or a model read from files that are gone, or changed into a
+    // mistake, since the run (a UserError naming the file): the page says so, not a picture.
+    const named = typeof model === 'string' ? model : model.cat.cat;
+    const why = e instanceof UserError ? 'Not drawn' : 'No picture';
+    return `<h2>Execution (${esc(named)})</h2>\n<p class="note">${why}: ${esc((e as Error).message)}</p>`;
   }
   const svg = await dotToSvg(graphToDot(g));
   const what =
     g.verdict === 'witness'
       ? 'A witness execution: the condition is reachable this way.'
       : g.verdict === 'forbidden'
-        ? `An execution that would reach the condition, and the cycle (bold) by which the ${g.axiom} axiom forbids it.`
+        ? `An execution that would reach the condition, and the cycle (bold) by which the ${g.axiom} axiom forbids it:`
         : 'No candidate execution reaches the condition.';
-  return `<h2>Execution (${esc(g.model)})</h2>\n<p>${esc(what)} po black, rf red, co blue, fr orange.</p>\n<div class="graph">${svg}</div>`;
+  const steps = cycleSteps(g);
+  const list = steps.length
+    ? `<ol class="cycle">${steps.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>`
+    : '';
+  return `<h2>Execution (${esc(g.model)})</h2>\n<p>${esc(what)}</p>${list}\n<p class="note">po black, rf red, co blue, fr orange; the cycle purple.</p>\n<div class="graph">${svg}</div>`;
 }
 
-function litmusRun(r: ResultRecord, grade: Grade, opts: PageOptions): string {
+function runDetails(r: ResultRecord, grade: Grade, opts: PageOptions, open: boolean): string {
   const parts = [
-    `<h3>${esc(r.date)} — ${esc(r.hostLabel)}, ${esc(r.engineLabel)}${r.partial ? ' (partial)' : ''}</h3>`,
+    `<details${open ? ' open' : ''}><summary>${esc(shortDate(r.date))} — ${esc(r.hostLabel)}, ${esc(r.engineLabel)}${r.partial ? ' (partial)' : ''}</summary>`,
   ];
   for (const p of grade.problems)
-    parts.push(`<p class="${p.failure ? 'FAIL' : 'WARN'}">${esc(p.message)}</p>`);
-  for (const [backend, why] of Object.entries(r.skipped))
-    parts.push(`<p class="note">${esc(backend)}: not run — ${esc(why)}</p>`);
+    parts.push(`<p class="${p.failure ? 'FAIL' : 'WARN'}">${esc(problemText(p))}</p>`);
   for (const o of r.observed) {
     const g = grade.backends.find((b) => b.backend === o.backend)!;
+    const outsideSet = new Set(g.outside);
     const bars: Bar[] = Object.entries(o.histogram)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([state, n]) => {
-        const outside = g.outside.includes(state);
+        const outside = outsideSet.has(state);
         const witness = r.modelAnswer?.states[state]?.witness;
         return {
           label: state,
@@ -118,12 +187,13 @@ function litmusRun(r: ResultRecord, grade: Grade, opts: PageOptions): string {
         };
       });
     parts.push(
-      `<p>${esc(o.backend)}: ${o.runs.toLocaleString('en-US')} runs, Observation <b>${esc(g.observation)}</b> (${g.positive.toLocaleString('en-US')} positive, ${g.negative.toLocaleString('en-US')} negative)</p>`,
+      `<p>${esc(o.backend)}: ${num(o.runs)} runs, Observation <b>${esc(g.observation)}</b> (${num(g.positive)} positive, ${num(g.negative)} negative)</p>`,
       barChart(`${o.backend} histogram`, bars, opts.log),
     );
   }
   const ablation = r.raw.ablation;
   if (Array.isArray(ablation) && ablation.length > 0) parts.push(ablationTable(ablation));
+  parts.push('</details>');
   return parts.join('\n');
 }
 
@@ -144,78 +214,17 @@ function ablationTable(rows: AblationRow[]): string {
     '<h4>Ablation (each ordering element removed or weakened alone)</h4>',
     htmlTable(
       ['element', 'change', 'verdict', 'necessary?', ...backends.map((b) => `${esc(b)} witnesses`)],
-      rows.map((a) => [
+      rows.slice(0, MAX_ROWS).map((a) => [
         td(esc(a.element)),
         td(esc(a.change)),
         td(esc(a.observation)),
         td(a.newlyAllowed.length > 0 ? `yes: allows ${esc(a.newlyAllowed.join(' | '))}` : 'no'),
         ...backends.map((b) => {
           const x = runsOf(a)[b];
-          return td(
-            x ? `${x.witnesses.toLocaleString('en-US')} / ${x.runs.toLocaleString('en-US')}` : '-',
-            'num',
-          );
+          return td(x ? `${num(x.witnesses)} / ${num(x.runs)}` : '-', 'num');
         }),
       ]),
       'class="ablation"',
     ),
   ].join('\n');
-}
-
-interface VariantData {
-  variant: string;
-  description?: string;
-  iterations?: number;
-  elapsedSeconds?: number;
-  stoppedBy?: string;
-  outcomes: { outcome: string; count: number; grade: string }[];
-  latencies?: { name: string; count: number; p50Ns: number; p99Ns: number; maxNs: number }[];
-}
-
-function programRun(
-  r: ResultRecord,
-  run: { backend: string; result: Record<string, unknown> },
-  opts: PageOptions,
-): string {
-  const grade = gradeRecord(r);
-  const result = run.result as { variants?: VariantData[]; description?: string };
-  const variants = result.variants ?? [];
-  const parts = [
-    `<h2>${esc(r.date)} — ${esc(run.backend)} on ${esc(r.hostLabel)}, ${esc(r.engineLabel)}${r.partial ? ' (partial)' : ''}</h2>`,
-  ];
-  if (result?.description) parts.push(`<p>${esc(result.description)}</p>`);
-  for (const p of grade.problems)
-    parts.push(`<p class="${p.failure ? 'FAIL' : 'WARN'}">${esc(problemText(p))}</p>`);
-  const outcomes = [...new Set(variants.flatMap((v) => v.outcomes.map((o) => o.outcome)))];
-  parts.push(
-    htmlTable(
-      ['outcome', ...variants.map((v) => esc(v.variant))],
-      [
-        ...outcomes.map((o) => [
-          td(esc(o)),
-          ...variants.map((v) => {
-            const c = v.outcomes.find((x) => x.outcome === o);
-            if (!c) return td('');
-            const bad = c.grade === 'forbidden' && c.count > 0;
-            return td(
-              `${c.count.toLocaleString('en-US')} ${esc(c.grade)}`,
-              bad ? 'num FAIL' : `num ${c.grade}`,
-            );
-          }),
-        ]),
-        [td('<i>stopped by</i>'), ...variants.map((v) => td(esc(v.stoppedBy ?? '')))],
-      ],
-      'class="outcomes"',
-    ),
-  );
-  for (const v of variants) {
-    if (!v.latencies?.length) continue;
-    const bars: Bar[] = v.latencies.flatMap((l) => [
-      { label: `${l.name} p50`, value: Math.round(l.p50Ns) },
-      { label: `${l.name} p99`, value: Math.round(l.p99Ns) },
-      { label: `${l.name} max`, value: Math.round(l.maxNs) },
-    ]);
-    parts.push(barChart(`${v.variant}: latencies in ns`, bars, opts.log));
-  }
-  return parts.join('\n');
 }

@@ -2,7 +2,7 @@
 // AbortSignal terminates a stuck worker, which is what the scenario watchdog needs).
 
 import { Piscina } from 'piscina';
-import { ownModule, workerExecArgv } from '../../package-root.ts';
+import { ownModule, workerExecArgv } from '../../own-modules.ts';
 import type { CpuEntry, CpuHost, CpuWorkers } from './cpu-host.ts';
 
 /** The worker entry files, in the form this process runs (compiled under dist/, or .ts). */

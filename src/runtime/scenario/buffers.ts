@@ -51,6 +51,10 @@ export interface StatsLayout {
   latencyAt: number;
   /** Word holding the number of iterations run (written by CPU 0). */
   iterationsAt: number;
+  /** Word holding how many of them the threads overlapped in (written by CPU 0: overlap.ts). */
+  overlapAt: number;
+  /** Each thread's [start, end] of its current batch, 2 words per thread (overlap.ts's clock). */
+  timesAt: number;
   /** First word of the results: [copy][thread][MAX_RESULTS + 1] (the first word is the length). */
   resultsAt: number;
   batch: number;
@@ -74,7 +78,9 @@ export function statsLayout(s: Scenario, batch: number): StatsLayout {
   const outcomes = s.outcomes.length;
   const threadWords = outcomes + counters + latencies * HISTOGRAM_WORDS;
   const iterationsAt = threads * threadWords;
-  const resultsAt = iterationsAt + 1;
+  const overlapAt = iterationsAt + 1;
+  const timesAt = overlapAt + 1;
+  const resultsAt = timesAt + 2 * threads;
   const resultWords = batch * threads * (MAX_RESULTS + 1);
   return {
     threads,
@@ -86,6 +92,8 @@ export function statsLayout(s: Scenario, batch: number): StatsLayout {
     counterAt: outcomes,
     latencyAt: outcomes + counters,
     iterationsAt,
+    overlapAt,
+    timesAt,
     resultsAt,
     batch,
     controlBytes: 4 * (THREAD_BASE + threads * THREAD_CELLS),

@@ -19,7 +19,7 @@ import { type MemoryLayout, resetMemory } from '../../memory/cells.ts';
 import { type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
 import { FENCE_CELL, STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
 import type { InstanceLayout, MemoryOps } from '../../memory/ops.ts';
-import { COMPILED, isTypeScript } from '../../package-root.ts';
+import { COMPILED } from '../../own-modules.ts';
 import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
 import {
   DONE,
@@ -35,6 +35,8 @@ import {
 } from './buffers.ts';
 import { HISTOGRAM_WORDS, record } from './histogram.ts';
 import { NoteWriter } from './notes.ts';
+import { overlappedCopies, sharedNow } from './overlap.ts';
+import { prepareUserModule } from './user-modules.ts';
 
 /** What the main thread sends each worker. */
 export interface ScenarioTask {
@@ -63,12 +65,12 @@ export interface ScenarioTask {
  * that the scenario gets that same instance — the one bindCpu() binds. From the TypeScript
  * sources, piscina loads this worker's entry with require() (tsx compiles it to CommonJS), so:
  * require(). (A dynamic import() would also miss tsx's ESM loader, which Node 20 does not carry
- * into worker threads.) Compiled, everything is an ES module: import(), and for a user's
- * TypeScript scenario this worker registers tsx's loader itself (an --import in the worker's
- * execArgv is not carried into worker threads by Node 20).
+ * into worker threads.) Compiled, everything is an ES module: import(), after
+ * prepareUserModule (tsx for a user's TypeScript, registered by this worker itself: an --import
+ * in the worker's execArgv is not carried into worker threads by Node 20).
  */
 export async function importScenario(file: string, exportName: string): Promise<Scenario> {
-  if (COMPILED && isTypeScript(file)) (await import('tsx/esm/api')).register();
+  await prepareUserModule(file);
   const mod = (
     COMPILED ? await import(pathToFileURL(file).href) : createRequire(import.meta.url)(file)
   ) as Record<string, unknown>;
@@ -155,11 +157,15 @@ function runIterations(
 ): void {
   const run = s.threads[task.thread]!.run;
   const arbiter = s.arbiter!;
+  const l = task.stats;
+  const times = cpu.stats.subarray(l.timesAt, l.timesAt + 2 * l.threads);
   let iterations = 0;
   for (let batch = 1; ; batch++) {
     if (cpu.atBarrier(() => barrier.wait()) !== 0) return;
+    times[2 * task.thread] = sharedNow();
     for (let k = 0; k < copies.length; k++)
       cpu.store(k, run(cpu, copies[k] as never, task.variant));
+    times[2 * task.thread + 1] = sharedNow();
     mem.drain();
     cpu.progress(`finished batch ${batch}`);
     cpu.atBarrier(() => barrier.wait());
@@ -169,7 +175,8 @@ function runIterations(
       resetMemory(task.memoryLayout, k, mem.init);
     }
     iterations += copies.length;
-    cpu.stats[task.stats.iterationsAt] = iterations;
+    cpu.stats[l.iterationsAt] = iterations;
+    cpu.stats[l.overlapAt]! += overlappedCopies(times, l.threads, copies.length);
     // The stop decision is taken at the next start barrier, so every thread sees this one.
     if (task.iterations !== undefined && iterations >= task.iterations)
       Atomics.store(cpu.control, STOP_CELL, 1);

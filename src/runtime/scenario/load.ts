@@ -7,7 +7,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { didYouMean, UserError } from '../../errors.ts';
 import type { Scenario } from '../../kernel/scenario.ts';
-import { CODE_ROOT, COMPILED, isTypeScript, MODULE_EXT } from '../../package-root.ts';
+import { CODE_ROOT, COMPILED, MODULE_EXT } from '../../own-modules.ts';
+import { prepareUserModule } from './user-modules.ts';
 
 /** The directory of the seed scenarios, as modules this process runs (dist/scenarios compiled). */
 export const SCENARIO_DIR = path.join(CODE_ROOT, 'scenarios');
@@ -56,8 +57,7 @@ export async function loadScenarioFile(file: string, exportName = 'default'): Pr
   const abs = path.resolve(file);
   let mod: Record<string, unknown>;
   try {
-    // The compiled package runs without tsx; a user's TypeScript scenario brings it in.
-    if (COMPILED && isTypeScript(abs)) (await import('tsx/esm/api')).register();
+    await prepareUserModule(abs);
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof UserError) throw new UserError(e.message, abs);

@@ -55,6 +55,11 @@ export interface VariantResult {
   elapsedSeconds: number;
   /** 'iterations' kind: races run (each classified by the arbiter). */
   iterations: number | undefined;
+  /**
+   * 'iterations' kind with several threads: races in which every thread was inside its body
+   * at once (overlap.ts's estimate). A 0 outcome means little where this is 0.
+   */
+  overlapped?: number;
   stoppedBy: StoppedBy;
   /** Every declared outcome (zeros included), in declaration order, then the stall row if any. */
   outcomes: OutcomeCount[];

@@ -14,6 +14,7 @@ import { type Scenario, STALL_OUTCOME, type VariantInfo } from '../../kernel/sce
 import { layoutMemory, resetMemory, wordLocations } from '../../memory/cells.ts';
 import { hostMemoryKind, type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
 import { MEMORY_BASE } from '../../memory/layout.ts';
+import { sourceOf } from '../../package-root.ts';
 import { barrierKindFor } from '../barrier.ts';
 import { hostInfo } from '../host.ts';
 import type { CpuWorkers } from '../pool/cpu-host.ts';
@@ -33,6 +34,13 @@ import { VariantWatch } from './watch.ts';
 export const MAX_HANDLES = 1 << 20;
 /** How often the main thread polls the budget, the heartbeats and the signal. */
 export const POLL_MS = 25;
+/**
+ * Races in which the threads overlapped (overlap.ts) that a variant of an 'iterations'
+ * scenario should see: without --time, its budget grows until it has them, up to
+ * MAX_GROWTH times the scenario's budget; the result says when it did not get them.
+ */
+export const MIN_OVERLAPPED = 1_000;
+export const MAX_GROWTH = 4;
 
 export interface RunOptions {
   /** The backend's name, for the result (default 'hw'). */
@@ -43,7 +51,10 @@ export interface RunOptions {
   seed?: number;
   /** Variant names to run, in the scenario's order (default: all). */
   variants?: string[];
-  /** Seconds per variant (default: the scenario's budget). */
+  /**
+   * Seconds per variant (default: the scenario's budget, grown up to MAX_GROWTH times while
+   * fewer than MIN_OVERLAPPED races overlapped).
+   */
   timeSeconds?: number;
   /** A thread silent this long is stalled (default: the scenario's budget, 2 s). */
   stallSeconds?: number;
@@ -75,7 +86,13 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
     for (const v of variants) {
       if (opts.signal?.aborted) break;
       results.push(
-        await runVariant(s, v, pool, { ...opts, timeSeconds, stallSeconds, iterations }),
+        await runVariant(s, v, pool, {
+          ...opts,
+          timeSeconds,
+          stallSeconds,
+          iterations,
+          grow: opts.timeSeconds === undefined && opts.iterations === undefined && !opts.until,
+        }),
       );
     }
   } finally {
@@ -84,8 +101,12 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
   return {
     scenario: s.name,
     description: s.description,
-    file: s.file,
-    hash: createHash('sha256').update(readFileSync(s.file)).digest('hex').slice(0, 16),
+    // The source in a checkout (its build's compiled file changes with every build).
+    file: sourceOf(s.file!),
+    hash: createHash('sha256')
+      .update(readFileSync(sourceOf(s.file!)))
+      .digest('hex')
+      .slice(0, 16),
     refs: [...s.refs],
     kind: s.kind,
     date,
@@ -115,6 +136,8 @@ function chooseVariants(s: Scenario, names: string[] | undefined): VariantInfo[]
 interface VariantOptions extends RunOptions {
   timeSeconds: number;
   stallSeconds: number;
+  /** No time was asked for: the budget may grow (MIN_OVERLAPPED). */
+  grow: boolean;
 }
 
 type CpuPool = CpuWorkers<ScenarioTask, void>;
@@ -230,6 +253,15 @@ async function runVariant(
     stallSeconds: opts.stallSeconds,
     iterations: opts.iterations,
     iterationsDone: () => statsView[stats.iterationsAt]!,
+    // Without --time, an 'iterations' variant runs on until its threads have met often enough.
+    ...(opts.grow &&
+      s.kind === 'iterations' &&
+      s.threads.length > 1 && {
+        growUntil: {
+          enough: () => statsView[stats.overlapAt]! >= MIN_OVERLAPPED,
+          maxSeconds: opts.timeSeconds * MAX_GROWTH,
+        },
+      }),
     enough: opts.until && progressReached(s, opts.until, stats, statsView),
     naturalEnd: s.kind === 'iterations' ? 'iterations' : 'done',
     variant: v.name,
@@ -287,6 +319,7 @@ function collect(
     description: v.description,
     elapsedSeconds: run.elapsedSeconds,
     iterations: s.kind === 'iterations' ? stats[l.iterationsAt]! : undefined,
+    ...(s.kind === 'iterations' && s.threads.length > 1 && { overlapped: stats[l.overlapAt]! }),
     stoppedBy: run.stoppedBy,
     outcomes,
     counters: metricNames(s, 'counter').map((name, i) => ({ name, value: sum(l.counterAt + i) })),

@@ -20,6 +20,8 @@ export interface WatchOptions {
   iterationsDone: () => number;
   /** Whether the run has made the progress it was asked for (RunOptions.until): it then ends. */
   enough?: (() => boolean) | undefined;
+  /** Past timeSeconds, go on until `enough` (the threads met often enough) or maxSeconds. */
+  growUntil?: { enough: () => boolean; maxSeconds: number } | undefined;
   /** How a run that nobody stopped ends: 'iterations' or 'done'. */
   naturalEnd: StoppedBy;
   variant: string;
@@ -76,12 +78,9 @@ export class VariantWatch {
     if (this.started === undefined && !this.allStarted(now)) return;
     const elapsed = (now - this.started!) / 1000;
     const byCount = this.o.iterations ? this.o.iterationsDone() / this.o.iterations : 0;
-    this.o.onProgress?.(
-      this.o.variant,
-      Math.min(1, Math.max(byCount, elapsed / this.o.timeSeconds)),
-    );
+    this.o.onProgress?.(this.o.variant, Math.min(1, Math.max(byCount, elapsed / this.timeUp())));
     if (this.o.signal?.aborted) this.requestStop('signal');
-    if (elapsed >= this.o.timeSeconds) this.requestStop('time');
+    if (elapsed >= this.timeUp()) this.requestStop('time');
     if (this.o.enough?.()) this.requestStop(this.o.naturalEnd);
     const report = this.stall ? undefined : this.watchdog!.check(now, this.stopAt);
     if (report) {
@@ -89,6 +88,12 @@ export class VariantWatch {
       this.stoppedBy = 'stall';
       this.killAll();
     }
+  }
+
+  /** The budget: timeSeconds, or while growUntil is not met, up to its maxSeconds. */
+  private timeUp(): number {
+    const g = this.o.growUntil;
+    return g && !g.enough() ? g.maxSeconds : this.o.timeSeconds;
   }
 
   private allStarted(now: number): boolean {

@@ -1,0 +1,110 @@
+// `smplab` in a checkout (bin/smplab.js): compiled code, never an old build. In a copy of the
+// checkout (so that a source can be changed; its packages are the checkout's, its builds its own),
+// bin runs the build of the sources as they are: after a change, the changed code; a dist/ left
+// in the checkout is never run; a user's scenario importing the kernel as the seed scenarios do
+// ('../src/kernel/index.ts') or as the package's users do ('smplab') gets the build's kernel,
+// the one its CPUs are bound to (smp_mb() needs the bound CPU).
+
+import { execFile } from 'node:child_process';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import test from 'ava';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const COPIED = [
+  'bin',
+  'src',
+  'workers',
+  'scenarios',
+  'web',
+  'schema',
+  'package.json',
+  'tsconfig.json',
+];
+
+const copy = mkdtempSync(join(os.tmpdir(), 'smplab-checkout-'));
+test.before(() => {
+  for (const entry of COPIED) cpSync(join(ROOT, entry), join(copy, entry), { recursive: true });
+  // The checkout's packages, but a node_modules/.cache of its own: the copy's builds are its.
+  mkdirSync(join(copy, 'node_modules'));
+  for (const entry of readdirSync(join(ROOT, 'node_modules')))
+    if (entry !== '.cache')
+      symlinkSync(join(ROOT, 'node_modules', entry), join(copy, 'node_modules', entry));
+});
+test.after.always(() => rmSync(copy, { recursive: true, force: true }));
+
+const smplab = (...args: string[]) =>
+  run(process.execPath, [join(copy, 'bin', 'smplab.js'), ...args], {
+    cwd: copy,
+    env: { ...process.env, SMPLAB_RESULTS_DIR: join(copy, 'results') },
+    timeout: 120_000,
+  });
+
+const sb = (
+  name: string,
+  kernel: string,
+) => `import { defineScenario, READ_ONCE, smp_mb, WRITE_ONCE } from '${kernel}';
+
+export default defineScenario({
+  name: '${name}',
+  description: 'store buffering with smp_mb()',
+  kind: 'iterations',
+  memory: { x: 'int', y: 'int' },
+  variants: { mb: 'smp_mb() between the store and the load' },
+  threads: {
+    a(_cpu, m) {
+      WRITE_ONCE(m.x, 1);
+      smp_mb();
+      return READ_ONCE(m.y);
+    },
+    b(_cpu, m) {
+      WRITE_ONCE(m.y, 1);
+      smp_mb();
+      return READ_ONCE(m.x);
+    },
+  },
+  arbiter: (_m, r) => (r[0] === 0 && r[1] === 0 ? 'both zero' : 'one seen'),
+  outcomes: { 'both zero': 'forbidden', 'one seen': 'acceptable' },
+});
+`;
+
+test.serial('bin runs the sources as they are now, compiled, never dist/', async (t) => {
+  mkdirSync(join(copy, 'dist', 'src'), { recursive: true });
+  writeFileSync(
+    join(copy, 'dist', 'src', 'cli.js'),
+    'console.log("stale dist/ ran"); process.exit(3);\n',
+  );
+  const before = await smplab('help');
+  t.notRegex(before.stdout, /stale dist/);
+  t.regex(before.stdout, /^smplab — /m);
+
+  appendFileSync(join(copy, 'src', 'cli', 'main.ts'), '\nconsole.log("changed source ran");\n');
+  const after = await smplab('help');
+  t.regex(after.stdout, /changed source ran/);
+  const builds = readdirSync(join(copy, 'node_modules', '.cache', 'smplab'));
+  t.is(builds.length, 2, 'each version of the sources has its own build');
+});
+
+test.serial("a user's scenario gets the build's kernel, imported either way", async (t) => {
+  writeFileSync(join(copy, 'sb-source.ts'), sb('sb-source', './src/kernel/index.ts'));
+  writeFileSync(join(copy, 'sb-package.ts'), sb('sb-package', 'smplab'));
+  for (const file of ['sb-source.ts', 'sb-package.ts']) {
+    const { stdout } = await smplab('run', `./${file}`, '--time', '0.2');
+    t.regex(stdout, /^both zero +0 forbidden/m, file);
+    t.regex(stdout, /^one seen +[1-9][\d,]* acceptable/m, file);
+    t.notRegex(stdout, /FAILURE/, file);
+  }
+});
