@@ -18,10 +18,11 @@ export async function checkCommand(line: CommandLine): Promise<number> {
     if (flags.baseline !== undefined)
       throw new UserError('--against and --baseline each compare with another answer: give one');
     const against = await againstOf(flags.against, flags);
-    return againstCommand(
-      checkAgainst(line.args, model, against, flags['model-timeout']),
-      flags.json,
-    );
+    const run = checkAgainst(line.args, model, against, flags['model-timeout'], flags.shard);
+    const status = againstCommand(run, flags.json);
+    if (flags.shard && !flags.json)
+      console.log(`(shard ${flags.shard.index}/${flags.shard.count} of the tests named)`);
+    return status;
   }
   const run = checkFiles(line.args, {
     model,

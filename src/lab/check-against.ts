@@ -7,7 +7,8 @@ import { formatUserError, UserError } from '../errors.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { checkModel } from '../model/check/check.ts';
 import type { ModelChoice } from '../model/models/registry.ts';
-import { displayPath, litmusFilesOf } from './resolve.ts';
+import { displayPath, litmusFilesOf, targetKey } from './resolve.ts';
+import { type Shard, shardOf } from './shard.ts';
 
 export interface AgainstRow {
   test: string;
@@ -30,9 +31,12 @@ export function checkAgainst(
   model: ModelChoice,
   against: ModelChoice,
   modelTimeoutS: number,
+  shard?: Shard,
 ): AgainstRun {
   const start = performance.now();
-  const rows = litmusFilesOf(args).map((f) => compareOne(f, model, against, modelTimeoutS * 1000));
+  // The same part of the files as check --shard takes without --against.
+  const files = shardOf(litmusFilesOf(args), (f) => targetKey({ kind: 'litmus', path: f }), shard);
+  const rows = files.map((f) => compareOne(f, model, against, modelTimeoutS * 1000));
   return {
     model: labelOf(model),
     against: labelOf(against),

@@ -2,7 +2,7 @@
 // cat/), check --against, and the mistakes a user can make with these flags — each a message
 // and exit 2, no stack trace. The kernel's own files are exercised by test/model/cat/.
 
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import test from 'ava';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { CAT_LIBRARY } from '../../src/model/cat/files.ts';
 import { checkModel } from '../../src/model/index.ts';
-import { resultFiles, smplab } from './smplab.ts';
+import { resultFiles, smplab, smplabIn } from './smplab.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SC = join(CAT_LIBRARY, 'sc.cat');
@@ -45,6 +45,23 @@ test('check --cat sc.cat --against lkmm lists exactly the corpus tests whose ver
   );
 });
 
+test('check --against --shard: the two halves list, between them, the changes of the whole', async (t) => {
+  const changed = (stdout: string) =>
+    stdout
+      .split('\n')
+      .filter((l) => /\s(Never|Sometimes|Always)\s*$/.test(l))
+      .map((l) => l.split(/\s+/).join(' '));
+  const args = ['check', 'scenarios/litmus', '--cat', SC, '--against', 'lkmm'];
+  const whole = await smplab(...args);
+  const halves = [await smplab(...args, '--shard', '1/2'), await smplab(...args, '--shard', '2/2')];
+  for (const h of halves) t.regex(h.stdout, /^\(shard [12]\/2 of the tests named\)$/m);
+  t.deepEqual(halves.flatMap((h) => changed(h.stdout)).sort(), changed(whole.stdout).sort());
+  t.true(
+    halves.every((h) => changed(h.stdout).length > 0),
+    'each half has a change',
+  );
+});
+
 test('run --cat: the model backend answers under the file, named by it; its JSON names the files', async (t) => {
   const r = await smplab('run', 'SB+poonceonces', '--on', 'model', '--cat', SC, '--json');
   t.is(r.code, 0, r.stderr);
@@ -53,6 +70,31 @@ test('run --cat: the model backend answers under the file, named by it; its JSON
   t.is(out.backends.model.verdict.observation, 'Never');
   t.is(out.options.model.cat.cat, SC);
   t.is(resultFiles(r.results).length, 1);
+});
+
+test("report draws a cat model's run under that model: its check's name; a page, not a failure, once its file is gone", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'smplab-cat-report-'));
+  const mine = join(dir, 'mine.cat');
+  writeFileSync(
+    mine,
+    '"mine"\ninclude "cos.cat"\nlet order = po | rf | co | fr\nacyclic order as my-order\n',
+  );
+  const results = join(dir, 'results');
+  const r = await smplabIn(results, 'run', 'SB+poonceonces', '--on', 'model', '--cat', mine);
+  t.is(r.code, 0, r.stderr);
+  const page = async (out: string) => {
+    const report = await smplab('report', results, '-o', out);
+    t.is(report.code, 0, report.stderr);
+    const file = readdirSync(out).find((f) => f.startsWith('litmus-SB+poonceonces-'));
+    return readFileSync(join(out, file!), 'utf8');
+  };
+  const drawn = await page(join(dir, 'html'));
+  t.regex(drawn, /<h2>Execution \(mine\.cat\)<\/h2>/);
+  t.regex(drawn, /by which the my-order axiom forbids it/);
+  t.regex(drawn, /<div class="graph"><svg/);
+  rmSync(mine);
+  const gone = await page(join(dir, 'html-gone'));
+  t.regex(gone, /<p class="note">No picture: .*mine\.cat/);
 });
 
 test('a mistake in a cat file: file:line:col, the line, exit 2, no stack trace', async (t) => {

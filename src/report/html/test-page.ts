@@ -5,10 +5,10 @@
 // ablation table. Every list is bounded (a record may hold 200,000 states), and the model that
 // draws the graph has a small budget, so one page never holds the report up for long.
 
-import { UserError } from '../../errors.ts';
+import type { CatSpec } from '../../model/cat/files.ts';
 import { MODELS, type ModelName } from '../../model/core/base.ts';
 import { explainGraph } from '../../model/explain/explain-graph.ts';
-import type { ModelChoice } from '../../model/models/registry.ts';
+import { loadCatModels, type ModelChoice } from '../../model/models/registry.ts';
 import { type Grade, gradeRecord, problemText, recordTest } from '../grade.ts';
 import { cycleSteps, graphToDot } from '../graph-dot.ts';
 import { dotToSvg } from '../graph-svg.ts';
@@ -126,15 +126,31 @@ function modelStates(r: ResultRecord): string[] {
 
 /**
  * The model to draw a record's execution under: the one that answered (a model read from files
- * by the files it names, if they are still there), lkmm when none did.
+ * by the .cat, .bell and .def files its options name, if they are still there), lkmm when none
+ * did. A record is data from anywhere: only a spec of that shape is taken.
  */
 function graphModel(r: ResultRecord | undefined): ModelChoice {
-  const options = r?.raw.options as { model?: unknown } | undefined;
-  const chosen = options?.model;
-  if (typeof chosen === 'object' && chosen !== null && 'cat' in chosen)
-    return chosen as ModelChoice;
+  const chosen = (r?.raw.options as { model?: unknown } | undefined)?.model;
+  if (typeof chosen === 'object' && chosen !== null && 'cat' in chosen && isCatSpec(chosen.cat))
+    return { cat: chosen.cat };
   const name = r?.modelAnswer?.model;
   return (MODELS as readonly string[]).includes(name ?? '') ? (name as ModelName) : 'lkmm';
+}
+
+function isCatSpec(v: unknown): v is CatSpec {
+  const spec = v as Partial<Record<keyof CatSpec, unknown>>;
+  const file = (f: unknown, ext: string) => typeof f === 'string' && f.endsWith(ext);
+  const strings = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'string');
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    file(spec.cat, '.cat') &&
+    (spec.bell === undefined || file(spec.bell, '.bell')) &&
+    (spec.macros === undefined || file(spec.macros, '.def')) &&
+    strings(spec.variants) &&
+    strings(spec.includes) &&
+    strings(spec.skip)
+  );
 }
 
 /** The witness or the forbidding cycle, drawn; undefined when the record carries no source. */
@@ -143,13 +159,13 @@ async function graphSection(r: ResultRecord, model: ModelChoice): Promise<string
   if (!test) return undefined;
   let g: ReturnType<typeof explainGraph>;
   try {
+    if (typeof model !== 'string') await loadCatModels();
     g = explainGraph(test, model, GRAPH_MODEL_MS);
   } catch (e) {
     // Past the page's budget, or a model read from files that are gone, or changed into a
     // mistake, since the run (a UserError naming the file): the page says so, not a picture.
     const named = typeof model === 'string' ? model : model.cat.cat;
-    const why = e instanceof UserError ? 'Not drawn' : 'No picture';
-    return `<h2>Execution (${esc(named)})</h2>\n<p class="note">${why}: ${esc((e as Error).message)}</p>`;
+    return `<h2>Execution (${esc(named)})</h2>\n<p class="note">No picture: ${esc((e as Error).message)}</p>`;
   }
   const svg = await dotToSvg(graphToDot(g));
   const what =
