@@ -60,7 +60,8 @@ const toggle = (more: { help: string; is: string }): Flag<boolean> => ({
 
 const text = (raw: string) => raw;
 
-const DRAWING = 'it draws the execution of one litmus test (run --explain --dot/--svg)';
+const DRAWING =
+  'it draws the execution of one litmus test or scenario outcome (run --explain --dot/--svg)';
 const count = (n: number) => n.toLocaleString('en-US');
 
 export const FLAGS = {
@@ -120,8 +121,12 @@ export const FLAGS = {
     is: "it removes a litmus test's barriers in turn (smplab run --ablate)",
   }),
   explain: toggle({
-    help: 'a witness execution, or the axiom and cycle that forbid the condition',
-    is: 'it shows a model execution of a litmus test (smplab run --explain)',
+    help: [
+      'a witness execution, or the axiom and cycle that forbid the condition;',
+      'a scenario: --explain OUTCOME, the execution that reaches it per CPU, call',
+      'by call with its line, or why none does',
+    ].join('\n'),
+    is: 'it shows a model execution of a litmus test or a scenario (smplab run --explain)',
   }),
   variant: {
     value: 'V',

@@ -29,11 +29,13 @@ export interface ExploreTask {
   exportName: string;
   variant: string;
   model: ModelName;
-  /** Date.now() by which the variant must be answered. */
-  deadline: number;
+  /** The variant's budget, from when a worker takes it up (variants may wait for a worker). */
+  timeoutMs: number;
   loopBound: number;
   /** Word 0: non-zero asks the worker to stop (Atomics). */
   stop: SharedArrayBuffer;
+  /** --explain: the outcome whose execution the result carries (explore/explain.ts). */
+  explain?: string;
 }
 
 export type ExploreTaskResult =
@@ -47,6 +49,8 @@ export interface ExplorerOptions {
   loopBound?: number;
   signal?: AbortSignal;
   onProgress?: (variant: string, fraction: number) => void;
+  /** --explain: each variant's result carries the execution that reaches this outcome, or why none does. */
+  explain?: string;
 }
 
 /** How long workers have to answer a Ctrl-C before their variants are left. */
@@ -95,9 +99,10 @@ export async function runExplorer(
         exportName: s.exportName ?? 'default',
         variant: v.name,
         model: opts.model,
-        deadline: Date.now() + opts.timeoutMs,
+        timeoutMs: opts.timeoutMs,
         loopBound,
         stop,
+        ...(opts.explain !== undefined && { explain: opts.explain }),
       });
       opts.onProgress?.(v.name, ++done / variants.length);
       if (r.tag === 'error') throw new UserError(r.message, r.file, r.pos);

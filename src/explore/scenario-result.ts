@@ -5,6 +5,7 @@
 
 import type { Grade, Scenario } from '../kernel/scenario.ts';
 import type { ModelName } from '../model/core/base.ts';
+import type { ScenarioExplanation } from './explain.ts';
 import type { Extent, VariantVerdict } from './scenario.ts';
 
 export interface ModelOutcome {
@@ -34,6 +35,8 @@ export interface ModelVariantResult {
   outcomes: ModelOutcome[];
   /** Why this variant was not explored (the scenario refuses the explorer), if so. */
   refused?: string;
+  /** --explain OUTCOME: the execution that reaches it, or why none does. */
+  explanation?: ScenarioExplanation;
 }
 
 export interface ScenarioModelResult {

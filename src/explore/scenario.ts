@@ -20,9 +20,11 @@ import { bindMemory } from '../kernel/memory.ts';
 import type { Results, Scenario, ThreadResult } from '../kernel/scenario.ts';
 import type { Value } from '../litmus/ir.ts';
 import { exploringOps, exploringOps64, type Tracer } from '../memory/explore.ts';
-import type { ModelName } from '../model/core/base.ts';
+import type { ModelName, ModelResult } from '../model/core/base.ts';
 import { Budget, ModelStopped, type StopFlag } from '../model/core/budget.ts';
 import { type Execution, finalValues } from '../model/core/execution.ts';
+import type { Relation } from '../model/core/relation.ts';
+import { MODEL_TABLE } from '../model/models/registry.ts';
 import { deterministically } from './determinism.ts';
 import {
   DEFAULT_LOOP_BOUND,
@@ -66,12 +68,26 @@ export type Extent =
   | { kind: 'bounded'; loopBound: number; cut: number; guesses?: number }
   | { kind: 'gave-up' | 'interrupted'; percent: number };
 
+/** A candidate execution the model rejects that reaches the outcome --explain asks about. */
+export interface RejectedWitness extends Witness {
+  failed: NonNullable<ModelResult['failed']>;
+  named?: Map<string, Relation>;
+}
+
 export interface VariantVerdict {
   variant: string;
   model: ModelName;
   outcomes: OutcomeVerdict[];
   extent: Extent;
   stats: ExploreStats;
+  /** The code explored and its locations, for replaying a witness (--explain). */
+  program: Program<ScenarioRun>;
+  space: ScenarioSpace;
+  /**
+   * --explain of an outcome never reached: the smallest candidate reaching it that the model
+   * rejects, how many there were, and how many each axiom rejected.
+   */
+  rejected?: { smallest?: RejectedWitness; count: number; byAxiom: Record<string, number> };
 }
 
 export interface ScenarioExploreOptions {
@@ -84,6 +100,8 @@ export interface ScenarioExploreOptions {
    * early the search stops; the others are then 'interrupted').
    */
   until?: readonly string[];
+  /** Keep the candidates the model rejects that reach this outcome (--explain of a never). */
+  explain?: string;
 }
 
 /** Why the explorer cannot run the scenario, or undefined. */
@@ -131,15 +149,35 @@ export function exploreVariant(
         throw new UserError(
           `scenario ${s.name}: outcome "${name}" is not declared (declared: ${[...tally.keys()].join(', ')})`,
         );
-      if (v.executions++ === 0) v.witness = { x, runs };
+      // The first execution reaching it; for --explain, the smallest.
+      if (v.executions++ === 0 || (name === opts.explain && x.sk.n < v.witness!.x.sk.n))
+        v.witness = { x, runs };
       if (!racy) v.raceFree++;
       if (judged.ordered) v.ordered++;
     }
   };
   const outcomes = () => [...tally.values()];
+  const rejected: VariantVerdict['rejected'] = opts.explain ? { count: 0, byAxiom: {} } : undefined;
+  const onRejected = (x: Execution, runs: Finished<ScenarioRun>[], result: ModelResult) => {
+    const asked = opts.explain!;
+    if (tally.get(asked)?.executions || !outcomesOf(s, variant, space, x, runs).has(asked)) return;
+    const r = rejected!;
+    r.count++;
+    const axiom = result.failed!.axiom.name;
+    r.byAxiom[axiom] = (r.byAxiom[axiom] ?? 0) + 1;
+    if (r.smallest && r.smallest.x.sk.n <= x.sk.n) return;
+    const kept = MODEL_TABLE[opts.model].run(x, true);
+    r.smallest = { x, runs, failed: kept.failed!, ...(kept.named && { named: kept.named }) };
+  };
+  const found = { program, space, ...(rejected && { rejected }) };
   try {
     const stats = budget.guard(() =>
-      explore(program, { model: opts.model, budget, loopBound, progress, maxGuesses }, visit),
+      explore(
+        program,
+        { model: opts.model, budget, loopBound, progress, maxGuesses },
+        visit,
+        rejected && onRejected,
+      ),
     );
     const bounded = stats.cut > 0 || stats.guessesCut;
     const extent: Extent = bounded
@@ -150,11 +188,12 @@ export function exploreVariant(
           ...(stats.guessesCut && { guesses: maxGuesses }),
         }
       : { kind: 'exhaustive' };
-    return { variant, model: opts.model, outcomes: outcomes(), extent, stats };
+    return { variant, model: opts.model, outcomes: outcomes(), extent, stats, ...found };
   } catch (e) {
     if (!(e instanceof ModelStopped)) throw e;
     const percent = Math.floor(100 * progress.share());
     return {
+      ...found,
       variant,
       model: opts.model,
       outcomes: outcomes(),

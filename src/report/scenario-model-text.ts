@@ -61,7 +61,7 @@ export function cell(v: ModelVariantResult, o: ModelOutcome): string {
 }
 
 /** What a variant says of an outcome it did not reach: never, and how far that holds. */
-export function notReached(v: ModelVariantResult): string {
+export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>): string {
   const n = `${count(v.executions)} execution${v.executions === 1 ? '' : 's'}`;
   const e = v.extent;
   switch (e.kind) {

@@ -68,7 +68,9 @@ test('a budget that runs out leaves a labelled partial answer', async (t) => {
     '--model-timeout',
     '0.5',
   );
-  t.is(r.code, 0, r.stderr);
+  // The budget runs from when the worker takes the variant up (not from when it was queued):
+  // what 0.5 s reaches depends on the load, and a forbidden outcome found by then is a FAILURE.
+  t.is(r.code, /^FAILURE /m.test(r.stdout) ? 1 : 0, r.stderr);
   t.regex(r.stdout, /gave up after the budget: \d+ executions?, about \d+%/);
 });
 
