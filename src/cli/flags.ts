@@ -117,8 +117,11 @@ export const FLAGS = {
     DEFAULT_LOOP_BOUND,
   ),
   ablate: toggle({
-    help: 'remove or weaken each barrier in turn: which ones are necessary',
-    is: "it removes a litmus test's barriers in turn (smplab run --ablate)",
+    help: [
+      'remove or weaken each barrier in turn: which ones are necessary',
+      '(a scenario: each ordering call, by its line, on the model)',
+    ].join('\n'),
+    is: "it removes a litmus test's or a scenario's barriers in turn (smplab run --ablate)",
   }),
   explain: toggle({
     help: [

@@ -31,6 +31,7 @@ export async function runScenarioCommand(
       modelTimeoutS: flags['model-timeout'],
       loopBound: flags['loop-bound'],
       ...(flags.explain && { explain: outcome ?? '' }),
+      ...(flags.ablate && { ablate: true }),
       ...(flags.dot && { dot: flags.dot }),
       ...(flags.svg && { svg: flags.svg }),
     },
@@ -49,6 +50,11 @@ export async function runScenarioCommand(
       continue;
     }
     sections.push(formatScenarioModelResult(r), ...(await explanations(r)));
+    if (r.ablation) {
+      const { formatScenarioAblation } = await import('../report/ablation-text.ts');
+      const explored = r.variants.filter((v) => v.refused === undefined).map((v) => v.variant);
+      sections.push(formatScenarioAblation(r.scenario, r.model, r.ablation, explored));
+    }
   }
   if (run.drawn?.length) sections.push(`Execution graphs written to ${run.drawn.join(' and ')}`);
   await emit(run.record.scenario, run.record, run.saved, () => sections.join('\n\n'), flags);

@@ -5,6 +5,7 @@
 
 import type { Grade, Scenario } from '../kernel/scenario.ts';
 import type { ModelName } from '../model/core/base.ts';
+import type { ScenarioAblationRow } from './ablate.ts';
 import type { ScenarioExplanation } from './explain.ts';
 import type { Extent, VariantVerdict } from './scenario.ts';
 
@@ -55,6 +56,8 @@ export interface ScenarioModelResult {
   /** Forbidden outcomes the model reaches with no data race: the scenario's claim fails. */
   failures: { variant: string; kind: 'forbidden'; message: string }[];
   notes: string[];
+  /** --ablate: each variant's ordering calls weakened one at a time. */
+  ablation?: ScenarioAblationRow[];
 }
 
 /** One variant's exploration as plain data. */

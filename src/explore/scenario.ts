@@ -19,7 +19,7 @@ import { bindCpu, type Cpu, type CpuContext } from '../kernel/cpu.ts';
 import { bindMemory } from '../kernel/memory.ts';
 import type { Results, Scenario, ThreadResult } from '../kernel/scenario.ts';
 import type { Value } from '../litmus/ir.ts';
-import { exploringOps, exploringOps64, type Tracer } from '../memory/explore.ts';
+import { exploringOps, exploringOps64, type Tracer, type Weakening } from '../memory/explore.ts';
 import type { ModelName, ModelResult } from '../model/core/base.ts';
 import { Budget, ModelStopped, type StopFlag } from '../model/core/budget.ts';
 import { type Execution, finalValues } from '../model/core/execution.ts';
@@ -102,6 +102,13 @@ export interface ScenarioExploreOptions {
   until?: readonly string[];
   /** Keep the candidates the model rejects that reach this outcome (--explain of a never). */
   explain?: string;
+  /** --ablate: each thread's memory weakened so (explore/ablate.ts). */
+  weakening?: (thread: number) => ThreadWeakening;
+}
+
+/** A thread's Weakening (--ablate), told when each run of its code starts over. */
+export interface ThreadWeakening extends Weakening {
+  reset(): void;
 }
 
 /** Why the explorer cannot run the scenario, or undefined. */
@@ -137,7 +144,7 @@ export function exploreVariant(
       },
     },
   });
-  const program = scenarioProgram(s, variant, space);
+  const program = scenarioProgram(s, variant, space, opts.weakening);
   const progress = { share: () => 0 };
   let accepted = 0;
   const visit = (x: Execution, runs: Finished<ScenarioRun>[], judged: Judged) => {
@@ -212,8 +219,13 @@ export function exploreVariant(
 }
 
 /** The scenario's threads, for this variant, as a Program over its memory. */
-function scenarioProgram(s: Scenario, variant: string, space: ScenarioSpace): Program<ScenarioRun> {
-  const cpus = s.threads.map((_, th) => threadCpu(s, variant, space, th));
+function scenarioProgram(
+  s: Scenario,
+  variant: string,
+  space: ScenarioSpace,
+  weakening?: (thread: number) => ThreadWeakening,
+): Program<ScenarioRun> {
+  const cpus = s.threads.map((_, th) => threadCpu(s, variant, space, th, weakening?.(th)));
   return {
     test: () => ({
       name: `${s.name} ${variant}`,
@@ -254,6 +266,7 @@ function threadCpu(
   variant: string,
   space: ScenarioSpace,
   th: number,
+  weakening?: ThreadWeakening,
 ): (t: Tracer) => ScenarioRun {
   const thread = s.threads[th]!;
   let t: Tracer | undefined;
@@ -269,8 +282,8 @@ function threadCpu(
     wide: (v) => now().wide(v),
     unwide: (id) => now().unwide(id),
   };
-  const mem = exploringOps(relay);
-  const mem64 = exploringOps64(relay, mem);
+  const mem = exploringOps(relay, weakening);
+  const mem64 = exploringOps64(relay, mem, weakening);
   const m = bindMemory(space.layout, 0, mem, mem64);
   const iterations = iterationsOf(s, thread.name);
   let stops = 0;
@@ -300,6 +313,7 @@ function threadCpu(
   const what = `scenario ${s.name}, thread ${thread.name}`;
   return (tracer) => {
     t = tracer;
+    weakening?.reset();
     stops = 0;
     clock = 0;
     observed = [];

@@ -34,6 +34,8 @@ export interface ScenarioRequest {
   loopBound: number;
   /** --explain: the words naming the outcome to explain (the model backend's). */
   explain?: string;
+  /** --ablate: each ordering call of each variant weakened alone (the model backend's). */
+  ablate?: boolean;
   /** --dot / --svg: files to draw the explained execution in. */
   dot?: string;
   svg?: string;
@@ -59,6 +61,7 @@ export async function runScenarioRequest(
     : await loadScenario(target.name);
   const backends = scenarioBackends(request);
   const explain = explainedOutcome(scenario, request, backends);
+  if (request.ablate) needsModel('--ablate explores the scenario again on the model', backends);
   const results: (ScenarioResult | ScenarioModelResult)[] = [];
   for (const backend of backends) {
     if (hooks.signal.aborted) break;
@@ -75,6 +78,7 @@ export async function runScenarioRequest(
               signal: hooks.signal,
               onProgress,
               ...(explain !== undefined && { explain }),
+              ...(request.ablate && { ablate: true }),
             })
           : await runScenario(scenario, {
               backend: backend.name,
@@ -121,11 +125,15 @@ function explainedOutcome(
     return undefined;
   }
   const outcome = outcomeNamed(s, request.explain);
+  needsModel('--explain shows an execution the model explores', backends);
+  return outcome;
+}
+
+function needsModel(why: string, backends: { name: string; memory: MemoryKindName | undefined }[]) {
   if (!backends.some((b) => b.memory === undefined))
     throw new UserError(
-      `--explain shows an execution the model explores; add it: --on ${[...backends.map((b) => b.name), 'model'].join(',')}`,
+      `${why}; add it: --on ${[...backends.map((b) => b.name), 'model'].join(',')}`,
     );
-  return outcome;
 }
 
 function scenarioRecord(
