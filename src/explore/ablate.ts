@@ -18,7 +18,7 @@ import type { Grade, Scenario } from '../kernel/scenario.ts';
 import type { Weakening } from '../memory/explore.ts';
 import { type CallSite, callSite, siteKey } from './call-site.ts';
 import type { Extent, ThreadWeakening } from './scenario.ts';
-import type { ModelVariantResult } from './scenario-result.ts';
+import type { ModelOutcome, ModelVariantResult } from './scenario-result.ts';
 
 /** One call site of an ordering primitive in the scenario's code: an ablation's element. */
 export interface AblationSite extends CallSite {
@@ -38,10 +38,15 @@ export interface ScenarioAblationRow {
   threads: string[];
   /** `removed`, `smp_load_acquire → READ_ONCE`, `lock removed, with its spin_unlock()`. */
   change: string;
-  /** Outcomes reachable with it weakened that the variant as written never reaches, with their grade. */
-  newlyReachable: { outcome: string; grade: Grade }[];
+  /**
+   * Outcomes reachable with it weakened that the variant as written never reaches, with their
+   * grade; `raceFree`: one it reached only with a data race, now reached without.
+   */
+  newlyReachable: { outcome: string; grade: Grade; raceFree?: true }[];
   /** How far the weakened variant's nevers hold, and what its exploration cost. */
   extent: Extent;
+  /** How far the variant as written was explored: a budget cut it short, it may reach more. */
+  baseExtent: Extent;
   executions: number;
   elapsedSeconds: number;
 }
@@ -54,7 +59,12 @@ export function changeOf(site: Pick<AblationSite, 'call' | 'ops'>): string {
     const weaker = weakerForm(site.call);
     return weaker ? `${site.call} → ${weaker}` : 'removed';
   }
-  return site.ops.map((op) => `${op} → ${weakerForm(op) ?? 'removed'}`).join(', ');
+  return site.ops
+    .map((op) => {
+      const weaker = weakerForm(op);
+      return weaker ? `${op} → ${weaker}` : `${op} removed`;
+    })
+    .join(', ');
 }
 
 /** The locks the scenario may take itself: removed whole. */
@@ -139,16 +149,23 @@ export function ablationRow(
   weakened: ModelVariantResult,
   element: string,
 ): ScenarioAblationRow {
-  const never = new Set(base.outcomes.filter((o) => o.verdict === 'never').map((o) => o.outcome));
+  // How far the variant as written reaches each outcome: never, with a data race only, race-free.
+  const level = (o: ModelOutcome) => (o.verdict === 'never' ? 0 : o.raceFree > 0 ? 2 : 1);
+  const before = new Map(base.outcomes.map((o) => [o.outcome, level(o)]));
   return {
     variant: base.variant,
     element,
     threads: site.threads.map((t) => s.threads[t]!.name),
     change: changeOf(site),
     newlyReachable: weakened.outcomes
-      .filter((o) => o.verdict === 'reachable' && never.has(o.outcome))
-      .map((o) => ({ outcome: o.outcome, grade: o.grade })),
+      .filter((o) => level(o) > (before.get(o.outcome) ?? 0))
+      .map((o) => ({
+        outcome: o.outcome,
+        grade: o.grade,
+        ...(before.get(o.outcome) === 1 && { raceFree: true as const }),
+      })),
     extent: weakened.extent,
+    baseExtent: base.extent,
     executions: weakened.executions,
     elapsedSeconds: weakened.elapsedSeconds,
   };

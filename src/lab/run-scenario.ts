@@ -94,7 +94,13 @@ export async function runScenarioRequest(
       shown?.done();
     }
   }
-  const record = scenarioRecord(scenario.name, backends, request, hooks.signal.aborted, results);
+  const record = scenarioRecord(
+    scenario.name,
+    backends,
+    { ...request, ...(explain !== undefined && { explain }) },
+    hooks.signal.aborted,
+    results,
+  );
   const saved = saveResult(scenario.name, record);
   const failed = results.some((r) => r.failures.length > 0);
   const explored = results.find((r): r is ScenarioModelResult => 'model' in r);
@@ -157,6 +163,8 @@ function scenarioRecord(
         model: request.model,
         modelTimeout: request.modelTimeoutS,
         loopBound: request.loopBound,
+        ...(request.explain !== undefined && { explain: request.explain }),
+        ...(request.ablate && { ablate: true }),
       }),
     },
     partial,

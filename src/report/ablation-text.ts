@@ -80,8 +80,16 @@ export function formatScenarioAblation(
 }
 
 function necessary(r: ScenarioAblationRow): string {
-  if (r.newlyReachable.length > 0)
-    return `yes: reaches ${r.newlyReachable.map((o) => `"${o.outcome}" (${o.grade})`).join(', ')}`;
+  if (r.newlyReachable.length > 0) {
+    const reached = r.newlyReachable
+      .map((o) => `"${o.outcome}" (${o.grade}${o.raceFree ? ', now without a data race' : ''})`)
+      .join(', ');
+    // The variant as written not explored to the end: it may reach them too.
+    const unfinished = r.baseExtent.kind === 'gave-up' || r.baseExtent.kind === 'interrupted';
+    return unfinished
+      ? `maybe: reaches ${reached}, which the variant's own exploration did not finish looking for`
+      : `yes: reaches ${reached}`;
+  }
   switch (r.extent.kind) {
     case 'exhaustive':
       return 'no';
