@@ -66,14 +66,15 @@ function threadLines(t: ExplainedThread): string[] {
     if (done.length === 0) return [[at, call, '']];
     return done.map((d, i) => (i === 0 ? [at, call, d] : ['', '', d]));
   });
-  const returned = t.returned.length > 0 ? `returned ${t.returned.join(', ')}` : 'returned';
-  const observed =
-    t.observed.length > 0 ? `; observed ${t.observed.map((o) => `"${o}"`).join(', ')}` : '';
+  const ended = [
+    ...(t.returned.length > 0 ? [`returned ${t.returned.join(', ')}`] : []),
+    ...(t.observed.length > 0 ? [`observed ${t.observed.map((o) => `"${o}"`).join(', ')}`] : []),
+  ];
   const body = rows.length > 0 ? table(rows).split('\n') : ['(no calls)'];
   return [
     `  P${t.thread} ${t.name}:`,
     ...body.map((l) => `    ${l.trimEnd()}`),
-    `    ${returned}${observed}`,
+    ...(ended.length > 0 ? [`    ${ended.join('; ')}`] : []),
   ];
 }
 

@@ -9,7 +9,8 @@
 // every installed engine (`--engine all`), `serve` answering a run posted by headless
 // Chromium, a model run on its worker threads, a seed scenario, `report`, and a user's `.ts`
 // scenario that imports the kernel API from 'smplab' (on hw and, as my-count.mts, on the
-// model's explorer) and type-checks against its declarations.
+// model's explorer, with --explain naming the lines of the user's file) and type-checks
+// against its declarations.
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import {
@@ -301,6 +302,33 @@ test.serial("a seed scenario and a user's TypeScript scenario run; its types che
     explored.stdout,
     /^updates lost +never — exhaustive, 2 executions +reachable interesting/m,
   );
+  // --explain: the lost update told per CPU, each call at its line of the user's own file.
+  const explained = await smplab(
+    i,
+    'run',
+    './my-count.mts',
+    '--on',
+    'model',
+    '--model',
+    'sc',
+    '--variant',
+    'once',
+    '--explain',
+    'updates lost',
+  );
+  const line = USER_SCENARIO.split('\n').findIndex((l) => l.includes('else WRITE_ONCE')) + 1;
+  t.regex(
+    explained.stdout,
+    /^"updates lost" in my-count once under sc: reachable — 2 of 4 executions reach it\. One of them:$/m,
+  );
+  for (const p of [0, 1])
+    t.regex(
+      explained.stdout,
+      new RegExp(
+        `P${p} counter${p}:\\n {4}my-count\\.mts:${line} +READ_ONCE\\(\\) +R m=0 from the initial value\\n {4}my-count\\.mts:${line} +WRITE_ONCE\\(\\) +W m=1\\n`,
+      ),
+    );
+
   // The package's examples are the seed scenarios as a user writes one: copied, they run.
   const example = join(i.app, 'node_modules', 'smplab', 'dist', 'examples', 'atomic-bool.ts');
   cpSync(example, join(i.app, 'atomic-bool.ts'));
