@@ -68,7 +68,7 @@ export const FLAGS = {
   on: valued('B,B...', backendList, {
     help: [
       'backends, comma-separated (default: every one that applies for a',
-      'litmus test, hw for a program scenario):',
+      'litmus test, model and hw for a program scenario):',
       ...BACKENDS.map((b) => `  ${b.name.padEnd(6)} ${b.description}`),
     ].join('\n'),
     is: 'it chooses the backends of smplab run and smplab compare',
