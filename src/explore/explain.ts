@@ -22,7 +22,9 @@ import { type Event, type Execution, finalValues } from '../model/core/execution
 import type { EventNaming } from '../model/explain/describe.ts';
 import { axiomCycle } from '../model/explain/explain-cycle.ts';
 import { type ExecutionGraph, executionGraph } from '../model/explain/explain-graph.ts';
+import { MODEL_TABLE } from '../model/models/registry.ts';
 import { type CallSite, callSiteWithPath, siteKey } from './call-site.ts';
+import { orderedReads } from './explore.ts';
 import type { Extent, RejectedWitness, ScenarioRun, VariantVerdict, Witness } from './scenario.ts';
 import type { Finished } from './search.ts';
 import { replay } from './thread.ts';
@@ -97,6 +99,12 @@ export interface ScenarioExplanation {
   extent: Extent;
   /** Reachable: one execution that reaches it. */
   witness?: ExplainedExecution;
+  /**
+   * Reachable under lkmm only without dependencies (the cell's `no dependency`): the witness with
+   * a control dependency from each read to its thread's later accesses, and the axiom that
+   * forbids it then, with its cycle.
+   */
+  withDependencies?: Omit<ExplainedRejection, 'execution'>;
   /** Never: the smallest candidate reaching it that the model rejects. */
   rejected?: ExplainedRejection;
   /** How many candidates reaching it the model rejected, in all and by axiom. */
@@ -135,10 +143,12 @@ export function explainOutcome(
   };
   if (o.witness) {
     const told = tell(s, v, o.witness);
+    const ordered = o.ordered === 0 ? dependencyCycle(v, o.witness, told) : undefined;
     return {
       ...base,
       verdict: 'reachable',
       witness: told.execution,
+      ...(ordered && { withDependencies: ordered }),
       graph: executionGraph(head, o.witness.x, told.naming),
     };
   }
@@ -155,6 +165,23 @@ export function explainOutcome(
     verdict: 'never',
     rejected: rejection(r, told),
     graph: executionGraph(head, r.x, told.naming, { ...r.failed, named: r.named }),
+  };
+}
+
+/** Why lkmm forbids the witness once every read orders its thread's later accesses. */
+function dependencyCycle(
+  v: VariantVerdict,
+  w: Witness,
+  told: Told,
+): Omit<ExplainedRejection, 'execution'> | undefined {
+  const x = orderedReads(w.x);
+  const r = MODEL_TABLE[v.model].run(x, true);
+  if (!r.failed) return undefined;
+  const { axiom, rel } = r.failed;
+  return {
+    axiom: axiom.name,
+    check: `${axiom.check} ${axiom.rel}`,
+    cycle: axiomCycle(x.sk.test, x, axiom, rel, r.named, told.naming),
   };
 }
 

@@ -219,7 +219,7 @@ export function explore<R>(
  * The execution with a control dependency from every read to every later event of its
  * thread: what lkmm would see of code whose every later access depends on what it read.
  */
-function orderedReads(x: Execution): Execution {
+export function orderedReads(x: Execution): Execution {
   const sk = x.sk;
   const reads = EventSet.where(sk.n, (i) => sk.events[i]!.dir === 'R' && sk.events[i]!.thread >= 0);
   const ctrl = union(

@@ -89,5 +89,11 @@ function marks(e: ScenarioExplanation): string[] {
     out.push(
       "No dependency: with every read ordered before its thread's later accesses, lkmm forbids each of them; kernel code with an address, data or control dependency on this path does not reach it.",
     );
+  const d = e.withDependencies;
+  if (d)
+    out.push(
+      `This one, with a control dependency from each read, is forbidden by the ${d.axiom} axiom (${d.check}):`,
+      ...d.cycle,
+    );
   return out;
 }
