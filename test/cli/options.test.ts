@@ -22,8 +22,8 @@ const refusals: [args: string[], message: string][] = [
     '--runs does not apply to program scenario atomic-bool: it counts litmus test instances; a program scenario runs each variant for --time seconds',
   ],
   [
-    ['run', 'atomic-bool', '--ablate'],
-    "--ablate does not apply to program scenario atomic-bool: it removes a litmus test's barriers in turn; a scenario's variants are its ablations",
+    ['run', 'atomic-bool', '--on', 'hw', '--ablate'],
+    '--ablate explores the scenario again on the model; add it: --on hw,model',
   ],
   [
     ['run', 'atomic-bool', '--explain'],
@@ -42,8 +42,8 @@ const refusals: [args: string[], message: string][] = [
     '--explain shows an execution the model explores; add it: --on hw,model',
   ],
   [
-    ['run', 'SB+poonceonces', 'MP+poonceonces', '--explain'],
-    'run takes one test or scenario name, not 2 (smplab list shows them)',
+    ['run', 'SB+poonceonces', 'MP+poonceonces', '--svg', 'x.svg'],
+    '--svg writes one file for one test: run each test alone, or use check --junit',
   ],
   [
     ['run', 'SB+poonceonces', '--variant', 'plain'],
