@@ -150,7 +150,7 @@ export function ablationRow(
   element: string,
 ): ScenarioAblationRow {
   // How far the variant as written reaches each outcome: never, with a data race only, race-free.
-  const level = (o: ModelOutcome) => (o.verdict === 'never' ? 0 : o.raceFree > 0 ? 2 : 1);
+  const level = (o: ModelOutcome) => (o.verdict !== 'reachable' ? 0 : o.raceFree > 0 ? 2 : 1);
   const before = new Map(base.outcomes.map((o) => [o.outcome, level(o)]));
   return {
     variant: base.variant,

@@ -25,7 +25,15 @@ import { type ExecutionGraph, executionGraph } from '../model/explain/explain-gr
 import { MODEL_TABLE } from '../model/models/registry.ts';
 import { type CallSite, callSiteWithPath, siteKey } from './call-site.ts';
 import { orderedReads } from './explore.ts';
-import type { Extent, RejectedWitness, ScenarioRun, VariantVerdict, Witness } from './scenario.ts';
+import {
+  type Extent,
+  type NotReached,
+  notReachedVerdict,
+  type RejectedWitness,
+  type ScenarioRun,
+  type VariantVerdict,
+  type Witness,
+} from './scenario.ts';
 import type { Finished } from './search.ts';
 import { replay } from './thread.ts';
 
@@ -85,7 +93,7 @@ export interface ScenarioExplanation {
   variant: string;
   model: ModelName;
   outcome: string;
-  verdict: 'reachable' | 'never';
+  verdict: 'reachable' | NotReached;
   /** Accepted executions that reach the outcome, and in all. */
   reaching: number;
   executions: number;
@@ -156,13 +164,13 @@ export function explainOutcome(
   if (!r)
     return {
       ...base,
-      verdict: 'never',
+      verdict: notReachedVerdict(v.extent),
       graph: { ...head, verdict: 'unreached', nodes: [], edges: [] },
     };
   const told = tell(s, v, r);
   return {
     ...base,
-    verdict: 'never',
+    verdict: notReachedVerdict(v.extent),
     rejected: rejection(r, told),
     graph: executionGraph(head, r.x, told.naming, { ...r.failed, named: r.named }),
   };

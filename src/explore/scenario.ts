@@ -68,6 +68,15 @@ export type Extent =
   | { kind: 'bounded'; loopBound: number; cut: number; guesses?: number }
   | { kind: 'gave-up' | 'interrupted'; percent: number };
 
+/**
+ * What an outcome no accepted execution reached is, given how far the search went: `never`
+ * when it went to the end (or to the loop bound, which the extent says), `unknown` when the
+ * budget or Ctrl-C stopped it first.
+ */
+export type NotReached = 'never' | 'unknown';
+export const notReachedVerdict = (e: Extent): NotReached =>
+  e.kind === 'gave-up' || e.kind === 'interrupted' ? 'unknown' : 'never';
+
 /** A candidate execution the model rejects that reaches the outcome --explain asks about. */
 export interface RejectedWitness extends Witness {
   failed: NonNullable<ModelResult['failed']>;

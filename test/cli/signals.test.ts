@@ -99,5 +99,9 @@ only(
     const rec = record(r.results, 'many-orders');
     t.true(rec.partial);
     t.is(rec.backends.model.variants[0].extent.kind, 'interrupted');
+    const open = rec.backends.model.variants[0].outcomes.find(
+      (o: { outcome: string }) => o.outcome === 'never seen',
+    );
+    t.is(open.verdict, 'unknown');
   },
 );

@@ -33,7 +33,7 @@ export async function modelRunParts(result: Record<string, unknown>): Promise<st
         const text = cell(v, o);
         const cls = text.endsWith('FAILURE')
           ? 'failure'
-          : o.verdict === 'never'
+          : o.verdict !== 'reachable'
             ? 'quiet'
             : o.grade === 'interesting'
               ? 'interesting'
