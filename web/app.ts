@@ -23,15 +23,20 @@ const ROUND_BATCHES = 5;
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const params = new URLSearchParams(location.search);
 /**
- * The memory objects the page offers. A page cannot know its CPU (a Mac on ARM says "Intel" in
- * its user agent), so hw is `portable`, sound on any CPU; `x86` only when the driver on this
- * machine asks for it; emulated CPUs (weak) whatever the device.
+ * The runs the page offers: a backend that runs threads and the memory object its CPUs get. A
+ * page cannot know its CPU (a Mac on ARM says "Intel" in its user agent), so hw is `portable`,
+ * sound on any CPU, and `x86` only when the driver on this machine asks for it; the emulated
+ * weak CPU whatever the device. The result names its backend: the server grades it as that
+ * backend's run.
  */
 const requested = MEMORY_KIND_NAMES.find((m) => m === params.get('memory'));
-const offered: MemoryKindName[] = MEMORY_KIND_NAMES.filter(
-  (m) => m !== 'x86' || requested === 'x86',
-);
+const offered: { backend: string; memory: MemoryKindName }[] = [
+  { backend: 'hw', memory: 'portable' },
+  ...(requested === 'x86' ? [{ backend: 'hw', memory: 'x86' as const }] : []),
+  { backend: 'weak', memory: 'weak' },
+];
 const memory = (): MemoryKindName => $<HTMLSelectElement>('memory').value as MemoryKindName;
+const backend = (): string => offered.find((o) => o.memory === memory())?.backend ?? 'hw';
 const seed = Number(params.get('seed') ?? 1);
 /** Every CPU of the page: the batch loop bundled as /cpu.js (workers/litmus-cpu-web.ts). */
 const host = webHost({ litmus: '/cpu.js', scenario: '/cpu.js' });
@@ -53,7 +58,7 @@ async function init(): Promise<void> {
     select.add(new Option(`${t.name}${t.expected ? ` (${t.expected})` : ''}`, t.name));
   if (params.get('test')) select.value = params.get('test')!;
   const memories = $<HTMLSelectElement>('memory');
-  for (const m of offered) memories.add(new Option(m, m));
+  for (const { memory: m } of offered) memories.add(new Option(m, m));
   memories.value = requested ?? 'portable';
   memories.onchange = () => showTest(current());
   if (params.get('runs')) $<HTMLInputElement>('runs').value = params.get('runs')!;
@@ -125,6 +130,7 @@ async function run(): Promise<void> {
   summarize(t, histogram, done, elapsedMs, partial);
   await send({
     test: t.name,
+    backend: backend(),
     hw,
     device: {
       userAgent: navigator.userAgent,

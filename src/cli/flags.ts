@@ -60,14 +60,15 @@ const toggle = (more: { help: string; is: string }): Flag<boolean> => ({
 
 const text = (raw: string) => raw;
 
-const DRAWING = 'it draws the execution of one litmus test (run --explain --dot/--svg)';
+const DRAWING =
+  'it draws the execution of one litmus test or scenario outcome (run --explain --dot/--svg)';
 const count = (n: number) => n.toLocaleString('en-US');
 
 export const FLAGS = {
   on: valued('B,B...', backendList, {
     help: [
       'backends, comma-separated (default: every one that applies for a',
-      'litmus test, hw for a program scenario):',
+      'litmus test, model and hw for a program scenario):',
       ...BACKENDS.map((b) => `  ${b.name.padEnd(6)} ${b.description}`),
     ].join('\n'),
     is: 'it chooses the backends of smplab run and smplab compare',
@@ -140,12 +141,19 @@ export const FLAGS = {
     DEFAULT_LOOP_BOUND,
   ),
   ablate: toggle({
-    help: 'remove or weaken each barrier in turn: which ones are necessary',
-    is: "it removes a litmus test's barriers in turn (smplab run --ablate)",
+    help: [
+      'remove or weaken each barrier in turn: which ones are necessary',
+      '(a scenario: each ordering call, by its line, on the model)',
+    ].join('\n'),
+    is: "it removes a litmus test's or a scenario's barriers in turn (smplab run --ablate)",
   }),
   explain: toggle({
-    help: 'a witness execution, or the axiom and cycle that forbid the condition',
-    is: 'it shows a model execution of a litmus test (smplab run --explain)',
+    help: [
+      'a witness execution, or the axiom and cycle that forbid the condition;',
+      'a scenario: --explain OUTCOME, the execution that reaches it per CPU, call',
+      'by call with its line, or why none does',
+    ].join('\n'),
+    is: 'it shows a model execution of a litmus test or a scenario (smplab run --explain)',
   }),
   variant: {
     value: 'V',

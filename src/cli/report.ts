@@ -14,6 +14,10 @@ export async function reportCommand(line: CommandLine, signal?: AbortSignal): Pr
   if (line.args.length > 1)
     throw new UserError(`report takes one results folder, not ${line.args.length}`);
   const done = await writeReport(line.args[0], flags.out, { log: flags.log }, signal);
+  if (done.site.written.length === 0) {
+    console.log('interrupted while reading the records: nothing written');
+    return 0;
+  }
   console.log(
     `${done.read.records.length} runs, ${done.site.written.length - 1} pages: ${displayPath(join(done.out, 'index.html'))}`,
   );

@@ -84,7 +84,7 @@ async function runOnEnginesCommand(
       ),
     );
   else {
-    console.log(formatEngineRows(test, run.verdict, run.bounds, run.rows));
+    console.log(formatEngineRows(test, run.verdict, run.rows));
     console.log(`\nResults written to ${displayPath(RESULTS_DIR)}/${test.name}/ (one per engine)`);
   }
   // --junit: one suite per engine, as one run writes one suite

@@ -1,6 +1,9 @@
 // `smplab run <program scenario>`: every variant (or those named by --variant) on each backend
-// asked for, side by side; the lab runs them and saves the record, this module prints.
+// asked for, side by side; with --explain OUTCOME the model's execution that reaches it (or why
+// none does) after the table, --dot/--svg its picture. The lab runs them and saves the record,
+// this module prints.
 
+import type { ScenarioModelResult } from '../explore/scenario-result.ts';
 import { runScenarioRequest } from '../lab/run-scenario.ts';
 import { formatScenarioModelResult } from '../report/scenario-model-text.ts';
 import { formatScenarioResult } from '../report/scenario-text.ts';
@@ -8,11 +11,13 @@ import { type CommandLine, takeFlags } from './parse.ts';
 import { RUN_PROGRAM } from './schema.ts';
 import { emit, terminalHooks } from './terminal.ts';
 
+/** `outcome`: the words after the scenario's name when --explain was given. */
 export async function runScenarioCommand(
   target: { name: string; file?: string },
   word: string,
   line: CommandLine,
   signal: AbortSignal,
+  outcome?: string,
 ): Promise<number> {
   const flags = takeFlags(line, RUN_PROGRAM, `program scenario ${word}`);
   const run = await runScenarioRequest(
@@ -25,13 +30,33 @@ export async function runScenarioCommand(
       model: flags.model,
       modelTimeoutS: flags['model-timeout'],
       loopBound: flags['loop-bound'],
+      ...(flags.explain && { explain: outcome ?? '' }),
+      ...(flags.ablate && { ablate: true }),
+      ...(flags.dot && { dot: flags.dot }),
+      ...(flags.svg && { svg: flags.svg }),
     },
     terminalHooks(signal),
   );
-  const text = () =>
-    run.results
-      .map((r) => ('model' in r ? formatScenarioModelResult(r) : formatScenarioResult(r)))
-      .join('\n\n');
-  await emit(run.record.scenario, run.record, run.saved, text, flags);
+  const explanations = async (r: ScenarioModelResult) => {
+    const explained = r.variants.filter((v) => v.explanation);
+    if (explained.length === 0) return [];
+    const { formatScenarioExplanation } = await import('../report/scenario-explain-text.ts');
+    return explained.map((v) => `Explanation\n${formatScenarioExplanation(v.explanation!)}`);
+  };
+  const sections: string[] = [];
+  for (const r of run.results) {
+    if (!('model' in r)) {
+      sections.push(formatScenarioResult(r));
+      continue;
+    }
+    sections.push(formatScenarioModelResult(r), ...(await explanations(r)));
+    if (r.ablation) {
+      const { formatScenarioAblation } = await import('../report/ablation-text.ts');
+      const explored = r.variants.filter((v) => v.refused === undefined).map((v) => v.variant);
+      sections.push(formatScenarioAblation(r.scenario, r.model, r.ablation, explored));
+    }
+  }
+  if (run.drawn?.length) sections.push(`Execution graphs written to ${run.drawn.join(' and ')}`);
+  await emit(run.record.scenario, run.record, run.saved, () => sections.join('\n\n'), flags);
   return run.status;
 }

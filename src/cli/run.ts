@@ -3,6 +3,8 @@
 // --shard I/N) run a corpus: each of its tests in turn, or the I-th of N parts of it for a CI
 // matrix (lab/shard.ts), each saving its record as a single run does; `merge` and `report`
 // join the parts. Options that write one file per run (--junit, --dot, --svg) take one test.
+// A scenario's --explain names the outcome to explain after the scenario:
+// `run atomic-bool --explain "flag seen, data stale"`.
 
 import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../errors.ts';
@@ -19,6 +21,8 @@ export async function runCommand(line: CommandLine, signal: AbortSignal): Promis
     throw new UserError(
       'run takes a test or scenario name, or files and folders (smplab list shows them)',
     );
+  const explained = explainedOutcome(line);
+  if (explained) return runOne(explained.target, line.args[0]!, line, signal, explained.outcome);
   const shard = FLAGS.shard.read(line.given.shard, '--shard');
   const folder = line.args.some((a) => existsSync(a) && statSync(a).isDirectory());
   if (line.args.length === 1 && !folder && !shard)
@@ -31,15 +35,25 @@ export async function runCommand(line: CommandLine, signal: AbortSignal): Promis
   return runCorpus(runTargets(line.args), shard, line, signal);
 }
 
+/** With --explain, a scenario's name followed by the words of the outcome to explain. */
+function explainedOutcome(line: CommandLine): { target: Target; outcome: string } | undefined {
+  const [first, ...rest] = line.args;
+  if (!line.given.explain || first === undefined || rest.length === 0) return undefined;
+  if (existsSync(first) && statSync(first).isDirectory()) return undefined;
+  const target = resolveTarget(first);
+  return target.kind === 'program' ? { target, outcome: rest.join(' ') } : undefined;
+}
+
 function runOne(
   target: Target,
   word: string,
   line: CommandLine,
   signal: AbortSignal,
+  outcome?: string,
 ): Promise<number> {
   if (target.kind === 'program')
     return import('./run-scenario.ts').then((m) =>
-      m.runScenarioCommand(target, word, line, signal),
+      m.runScenarioCommand(target, word, line, signal, outcome),
     );
   return import('./run-litmus.ts').then((m) => m.runLitmusCommand(target.path, line, signal));
 }

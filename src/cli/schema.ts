@@ -50,6 +50,10 @@ export const RUN_PROGRAM = target({
     'json',
     'junit',
     'shard',
+    'explain',
+    'ablate',
+    'dot',
+    'svg',
   ],
   whyNot: {
     ...FILE_MODEL_HERE(
@@ -57,9 +61,6 @@ export const RUN_PROGRAM = target({
     ),
     runs: `it counts litmus test instances; ${SCENARIO_RUNS}`,
     size: `it is the batch of a litmus run; ${SCENARIO_RUNS}`,
-    ablate: "it removes a litmus test's barriers in turn; a scenario's variants are its ablations",
-    explain:
-      'it shows a model execution of a litmus test; for a program scenario it is not built yet (docs/explore.md)',
     engine: `it runs a litmus test's threads on another engine; ${IN_THIS_PROCESS}`,
     'engine-flags': `it passes flags to another engine's workers; ${IN_THIS_PROCESS}`,
   },

@@ -25,8 +25,8 @@ export async function serveCommand(line: CommandLine, signal: AbortSignal): Prom
     port: flags.port,
     tlsCert: flags['tls-cert'],
     tlsKey: flags['tls-key'],
-    onResult: (r) => {
-      const run = savePageResult(r, served, request);
+    onResult: async (r) => {
+      const run = await savePageResult(r, served, request, signal);
       // The engine and the platform come from the client's user agent: one escaped line.
       console.log(oneLine(pageRunLine(run)));
       return run.file;

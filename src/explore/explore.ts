@@ -60,6 +60,9 @@ export interface ExploreOptions {
   maxGuesses?: number;
 }
 
+/** Each candidate execution the model rejects, with the runs that make it (--explain of a never). */
+export type RejectedVisit<R> = (x: Execution, runs: Finished<R>[], result: ModelResult) => void;
+
 /** How an exploration went: the counts behind its qualifier. */
 export interface ExploreStats {
   /** Executions the model accepted. */
@@ -92,6 +95,7 @@ export function explore<R>(
   program: Program<R>,
   opts: ExploreOptions,
   visit: (x: Execution, runs: Finished<R>[], judged: Judged) => void,
+  rejected?: RejectedVisit<R>,
 ): ExploreStats {
   const start = performance.now();
   const model = MODEL_TABLE[opts.model];
@@ -141,7 +145,14 @@ export function explore<R>(
     }
     stats.candidates += forEachCombination(program.test(), traces, opts.budget, (x) => {
       const result = model.run(x);
-      if (result.failed) return;
+      if (result.failed) {
+        rejected?.(
+          x,
+          x.sk.traces.map((t) => byTrace.get(t)!),
+          result,
+        );
+        return;
+      }
       stats.executions++;
       for (const e of x.sk.events)
         if (e.dir === 'W' && !e.lock && e.thread >= 0) wrote(e.loc, e.value, e.thread);
@@ -208,7 +219,7 @@ export function explore<R>(
  * The execution with a control dependency from every read to every later event of its
  * thread: what lkmm would see of code whose every later access depends on what it read.
  */
-function orderedReads(x: Execution): Execution {
+export function orderedReads(x: Execution): Execution {
   const sk = x.sk;
   const reads = EventSet.where(sk.n, (i) => sk.events[i]!.dir === 'R' && sk.events[i]!.thread >= 0);
   const ctrl = union(

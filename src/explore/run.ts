@@ -8,12 +8,14 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, relative } from 'node:path';
 import { Piscina } from 'piscina';
 import type { SourcePos } from '../errors.ts';
 import { UserError } from '../errors.ts';
 import type { Scenario } from '../kernel/scenario.ts';
 import type { ModelName } from '../model/core/base.ts';
 import { ownModule, workerExecArgv } from '../own-modules.ts';
+import { type AblationSite, ablationRow } from './ablate.ts';
 import { DEFAULT_LOOP_BOUND } from './explore.ts';
 import { scenarioRefusal } from './scenario.ts';
 import {
@@ -29,15 +31,21 @@ export interface ExploreTask {
   exportName: string;
   variant: string;
   model: ModelName;
-  /** Date.now() by which the variant must be answered. */
-  deadline: number;
+  /** The variant's budget, from when a worker takes it up (variants may wait for a worker). */
+  timeoutMs: number;
   loopBound: number;
   /** Word 0: non-zero asks the worker to stop (Atomics). */
   stop: SharedArrayBuffer;
+  /** --explain: the outcome whose execution the result carries (explore/explain.ts). */
+  explain?: string;
+  /** --ablate: note the call sites of ordering primitives while exploring (the rows). */
+  findSites?: boolean;
+  /** --ablate: the call site weakened in this exploration. */
+  weaken?: Pick<AblationSite, 'key' | 'ops'>;
 }
 
 export type ExploreTaskResult =
-  | { tag: 'done'; result: ModelVariantResult }
+  | { tag: 'done'; result: ModelVariantResult; sites?: AblationSite[] }
   | { tag: 'error'; message: string; file?: string; pos?: SourcePos };
 
 export interface ExplorerOptions {
@@ -47,6 +55,10 @@ export interface ExplorerOptions {
   loopBound?: number;
   signal?: AbortSignal;
   onProgress?: (variant: string, fraction: number) => void;
+  /** --explain: each variant's result carries the execution that reaches this outcome, or why none does. */
+  explain?: string;
+  /** --ablate: each variant explored again with each of its ordering calls weakened alone. */
+  ablate?: boolean;
 }
 
 /** How long workers have to answer a Ctrl-C before their variants are left. */
@@ -83,28 +95,54 @@ export async function runExplorer(
   opts.signal?.addEventListener('abort', raise, { once: true });
   const pool = new Piscina<ExploreTask, ExploreTaskResult>({
     filename: ownModule('workers/explore'),
-    maxThreads: Math.max(1, Math.min(variants.length, availableParallelism())),
+    // --ablate explores each variant again per call site: as many workers as CPUs.
+    maxThreads: Math.max(
+      1,
+      Math.min(opts.ablate ? Infinity : variants.length, availableParallelism()),
+    ),
     idleTimeout: 1_000,
     execArgv: workerExecArgv(),
   });
+  // Explorations asked for and answered: the variants', then (--ablate) each site's.
+  let asked = variants.length;
   let done = 0;
+  const explore = async (variant: string, more: Partial<ExploreTask>) => {
+    const r = await pool.run({
+      file: s.file!,
+      exportName: s.exportName ?? 'default',
+      variant,
+      model: opts.model,
+      timeoutMs: opts.timeoutMs,
+      loopBound,
+      stop,
+      ...more,
+    });
+    opts.onProgress?.(variant, ++done / asked);
+    if (r.tag === 'error') throw new UserError(r.message, r.file, r.pos);
+    return r;
+  };
   try {
-    const answers = variants.map(async (v): Promise<ModelVariantResult> => {
-      const r = await pool.run({
-        file: s.file!,
-        exportName: s.exportName ?? 'default',
-        variant: v.name,
-        model: opts.model,
-        deadline: Date.now() + opts.timeoutMs,
-        loopBound,
-        stop,
+    const answers = variants.map(async (v) => {
+      const r = await explore(v.name, {
+        ...(opts.explain !== undefined && { explain: opts.explain }),
+        ...(opts.ablate && { findSites: true }),
       });
-      opts.onProgress?.(v.name, ++done / variants.length);
-      if (r.tag === 'error') throw new UserError(r.message, r.file, r.pos);
-      return r.result;
+      const sites = r.sites ?? [];
+      asked += sites.length;
+      const rows = sites.map(async (site) => {
+        const weakened = await explore(v.name, { weaken: { key: site.key, ops: site.ops } });
+        return ablationRow(s, r.result, site, weakened.result, elementName(s, site, sites));
+      });
+      return { result: r.result, rows: await Promise.all(rows) };
     });
     const results = await Promise.race([Promise.all(answers), late(opts.signal)]);
-    return { ...base, variants: results, failures: modelFailures(results) };
+    const vs = results.map((r) => r.result);
+    return {
+      ...base,
+      variants: vs,
+      failures: modelFailures(vs),
+      ...(opts.ablate && { ablation: results.flatMap((r) => r.rows) }),
+    };
   } finally {
     opts.signal?.removeEventListener('abort', raise);
     await pool.destroy();
@@ -122,4 +160,16 @@ function late(signal: AbortSignal | undefined): Promise<never> {
     if (signal?.aborted) fail();
     else signal?.addEventListener('abort', fail, { once: true });
   });
+}
+
+/**
+ * `smp_rmb() at atomic-bool.ts:109`, the file relative to the scenario's own; with the column
+ * where another site of the variant shares the call and the line.
+ */
+function elementName(s: Scenario, site: AblationSite, all: AblationSite[]): string {
+  const file = relative(dirname(s.file!), site.file);
+  const shared = all.some(
+    (o) => o !== site && o.call === site.call && o.file === site.file && o.line === site.line,
+  );
+  return `${site.call}() at ${file}:${site.line}${shared ? `:${site.col}` : ''}`;
 }

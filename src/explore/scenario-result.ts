@@ -5,12 +5,20 @@
 
 import type { Grade, Scenario } from '../kernel/scenario.ts';
 import type { ModelName } from '../model/core/base.ts';
-import type { Extent, VariantVerdict } from './scenario.ts';
+import type { ScenarioAblationRow } from './ablate.ts';
+import type { ScenarioExplanation } from './explain.ts';
+import {
+  type Extent,
+  type NotReached,
+  notReachedVerdict,
+  type VariantVerdict,
+} from './scenario.ts';
 
 export interface ModelOutcome {
   outcome: string;
   grade: Grade;
-  verdict: 'reachable' | 'never';
+  /** unknown: not reached before the budget or Ctrl-C stopped the search (see the extent). */
+  verdict: 'reachable' | NotReached;
   /** Accepted executions that reach it. */
   executions: number;
   /** The same, under the name every reader of scenario records takes a row's figure from. */
@@ -34,6 +42,8 @@ export interface ModelVariantResult {
   outcomes: ModelOutcome[];
   /** Why this variant was not explored (the scenario refuses the explorer), if so. */
   refused?: string;
+  /** --explain OUTCOME: the execution that reaches it, or why none does. */
+  explanation?: ScenarioExplanation;
 }
 
 export interface ScenarioModelResult {
@@ -52,6 +62,8 @@ export interface ScenarioModelResult {
   /** Forbidden outcomes the model reaches with no data race: the scenario's claim fails. */
   failures: { variant: string; kind: 'forbidden'; message: string }[];
   notes: string[];
+  /** --ablate: each variant's ordering calls weakened one at a time. */
+  ablation?: ScenarioAblationRow[];
 }
 
 /** One variant's exploration as plain data. */
@@ -69,7 +81,7 @@ export function variantResult(s: Scenario, v: VariantVerdict): ModelVariantResul
     outcomes: v.outcomes.map((o) => ({
       outcome: o.outcome,
       grade: grades.get(o.outcome)!,
-      verdict: o.executions > 0 ? 'reachable' : 'never',
+      verdict: o.executions > 0 ? 'reachable' : notReachedVerdict(v.extent),
       executions: o.executions,
       count: o.executions,
       raceFree: o.raceFree,

@@ -80,6 +80,7 @@ export class ScenarioSpace {
   private readonly index = new Map<string, number>();
   private readonly wides: bigint[] = [];
   private readonly wideIds = new Map<bigint, number>();
+  private readonly wholes = new Set<number>();
   /** Per u64 name: touched as 'whole', as 'halves', or both (refused). */
   private readonly sizes = new Map<string, Set<'whole' | 'halves'>>();
 
@@ -109,7 +110,14 @@ export class ScenarioSpace {
       );
     const { name, init } = w.wide;
     this.touch(name, 'whole');
-    return this.locationOf(`w${j}`, () => ({ name, type: 'int', init: this.wide(init) }));
+    const loc = this.locationOf(`w${j}`, () => ({ name, type: 'int', init: this.wide(init) }));
+    this.wholes.add(loc);
+    return loc;
+  }
+
+  /** Whether a location is a u64 accessed as a whole: its values are ids of 64-bit values. */
+  isWide(loc: number): boolean {
+    return this.wholes.has(loc);
   }
 
   init(loc: number): Value {

@@ -19,10 +19,12 @@ import { bindCpu, type Cpu, type CpuContext } from '../kernel/cpu.ts';
 import { bindMemory } from '../kernel/memory.ts';
 import type { Results, Scenario, ThreadResult } from '../kernel/scenario.ts';
 import type { Value } from '../litmus/ir.ts';
-import { exploringOps, exploringOps64, type Tracer } from '../memory/explore.ts';
-import type { ModelName } from '../model/core/base.ts';
+import { exploringOps, exploringOps64, type Tracer, type Weakening } from '../memory/explore.ts';
+import type { ModelName, ModelResult } from '../model/core/base.ts';
 import { Budget, ModelStopped, type StopFlag } from '../model/core/budget.ts';
 import { type Execution, finalValues } from '../model/core/execution.ts';
+import type { Relation } from '../model/core/relation.ts';
+import { MODEL_TABLE } from '../model/models/registry.ts';
 import { deterministically } from './determinism.ts';
 import {
   DEFAULT_LOOP_BOUND,
@@ -66,12 +68,35 @@ export type Extent =
   | { kind: 'bounded'; loopBound: number; cut: number; guesses?: number }
   | { kind: 'gave-up' | 'interrupted'; percent: number };
 
+/**
+ * What an outcome no accepted execution reached is, given how far the search went: `never`
+ * when it went to the end (or to the loop bound, which the extent says), `unknown` when the
+ * budget or Ctrl-C stopped it first.
+ */
+export type NotReached = 'never' | 'unknown';
+export const notReachedVerdict = (e: Extent): NotReached =>
+  e.kind === 'gave-up' || e.kind === 'interrupted' ? 'unknown' : 'never';
+
+/** A candidate execution the model rejects that reaches the outcome --explain asks about. */
+export interface RejectedWitness extends Witness {
+  failed: NonNullable<ModelResult['failed']>;
+  named?: Map<string, Relation>;
+}
+
 export interface VariantVerdict {
   variant: string;
   model: ModelName;
   outcomes: OutcomeVerdict[];
   extent: Extent;
   stats: ExploreStats;
+  /** The code explored and its locations, for replaying a witness (--explain). */
+  program: Program<ScenarioRun>;
+  space: ScenarioSpace;
+  /**
+   * --explain of an outcome never reached: the smallest candidate reaching it that the model
+   * rejects, how many there were, and how many each axiom rejected.
+   */
+  rejected?: { smallest?: RejectedWitness; count: number; byAxiom: Record<string, number> };
 }
 
 export interface ScenarioExploreOptions {
@@ -84,6 +109,15 @@ export interface ScenarioExploreOptions {
    * early the search stops; the others are then 'interrupted').
    */
   until?: readonly string[];
+  /** Keep the candidates the model rejects that reach this outcome (--explain of a never). */
+  explain?: string;
+  /** --ablate: each thread's memory weakened so (explore/ablate.ts). */
+  weakening?: (thread: number) => ThreadWeakening;
+}
+
+/** A thread's Weakening (--ablate), told when each run of its code starts over. */
+export interface ThreadWeakening extends Weakening {
+  reset(): void;
 }
 
 /** Why the explorer cannot run the scenario, or undefined. */
@@ -119,7 +153,7 @@ export function exploreVariant(
       },
     },
   });
-  const program = scenarioProgram(s, variant, space);
+  const program = scenarioProgram(s, variant, space, opts.weakening);
   const progress = { share: () => 0 };
   let accepted = 0;
   const visit = (x: Execution, runs: Finished<ScenarioRun>[], judged: Judged) => {
@@ -131,15 +165,35 @@ export function exploreVariant(
         throw new UserError(
           `scenario ${s.name}: outcome "${name}" is not declared (declared: ${[...tally.keys()].join(', ')})`,
         );
-      if (v.executions++ === 0) v.witness = { x, runs };
+      // The first execution reaching it; for --explain, the smallest.
+      if (v.executions++ === 0 || (name === opts.explain && x.sk.n < v.witness!.x.sk.n))
+        v.witness = { x, runs };
       if (!racy) v.raceFree++;
       if (judged.ordered) v.ordered++;
     }
   };
   const outcomes = () => [...tally.values()];
+  const rejected: VariantVerdict['rejected'] = opts.explain ? { count: 0, byAxiom: {} } : undefined;
+  const onRejected = (x: Execution, runs: Finished<ScenarioRun>[], result: ModelResult) => {
+    const asked = opts.explain!;
+    if (tally.get(asked)?.executions || !outcomesOf(s, variant, space, x, runs).has(asked)) return;
+    const r = rejected!;
+    r.count++;
+    const axiom = result.failed!.axiom.name;
+    r.byAxiom[axiom] = (r.byAxiom[axiom] ?? 0) + 1;
+    if (r.smallest && r.smallest.x.sk.n <= x.sk.n) return;
+    const kept = MODEL_TABLE[opts.model].run(x, true);
+    r.smallest = { x, runs, failed: kept.failed!, ...(kept.named && { named: kept.named }) };
+  };
+  const found = { program, space, ...(rejected && { rejected }) };
   try {
     const stats = budget.guard(() =>
-      explore(program, { model: opts.model, budget, loopBound, progress, maxGuesses }, visit),
+      explore(
+        program,
+        { model: opts.model, budget, loopBound, progress, maxGuesses },
+        visit,
+        rejected && onRejected,
+      ),
     );
     const bounded = stats.cut > 0 || stats.guessesCut;
     const extent: Extent = bounded
@@ -150,11 +204,12 @@ export function exploreVariant(
           ...(stats.guessesCut && { guesses: maxGuesses }),
         }
       : { kind: 'exhaustive' };
-    return { variant, model: opts.model, outcomes: outcomes(), extent, stats };
+    return { variant, model: opts.model, outcomes: outcomes(), extent, stats, ...found };
   } catch (e) {
     if (!(e instanceof ModelStopped)) throw e;
     const percent = Math.floor(100 * progress.share());
     return {
+      ...found,
       variant,
       model: opts.model,
       outcomes: outcomes(),
@@ -173,8 +228,13 @@ export function exploreVariant(
 }
 
 /** The scenario's threads, for this variant, as a Program over its memory. */
-function scenarioProgram(s: Scenario, variant: string, space: ScenarioSpace): Program<ScenarioRun> {
-  const cpus = s.threads.map((_, th) => threadCpu(s, variant, space, th));
+function scenarioProgram(
+  s: Scenario,
+  variant: string,
+  space: ScenarioSpace,
+  weakening?: (thread: number) => ThreadWeakening,
+): Program<ScenarioRun> {
+  const cpus = s.threads.map((_, th) => threadCpu(s, variant, space, th, weakening?.(th)));
   return {
     test: () => ({
       name: `${s.name} ${variant}`,
@@ -215,6 +275,7 @@ function threadCpu(
   variant: string,
   space: ScenarioSpace,
   th: number,
+  weakening?: ThreadWeakening,
 ): (t: Tracer) => ScenarioRun {
   const thread = s.threads[th]!;
   let t: Tracer | undefined;
@@ -230,8 +291,8 @@ function threadCpu(
     wide: (v) => now().wide(v),
     unwide: (id) => now().unwide(id),
   };
-  const mem = exploringOps(relay);
-  const mem64 = exploringOps64(relay, mem);
+  const mem = exploringOps(relay, weakening);
+  const mem64 = exploringOps64(relay, mem, weakening);
   const m = bindMemory(space.layout, 0, mem, mem64);
   const iterations = iterationsOf(s, thread.name);
   let stops = 0;
@@ -261,6 +322,7 @@ function threadCpu(
   const what = `scenario ${s.name}, thread ${thread.name}`;
   return (tracer) => {
     t = tracer;
+    weakening?.reset();
     stops = 0;
     clock = 0;
     observed = [];

@@ -4,6 +4,7 @@
 // back. Returns columns and records; the CLI prints.
 
 import { existsSync, statSync } from 'node:fs';
+import type { BoundAnswers } from '../backends/soundness.ts';
 import { UserError } from '../errors.ts';
 import type { ComparedTest } from '../report/compare-text.ts';
 import { gradeRecord } from '../report/grade.ts';
@@ -42,9 +43,11 @@ export async function compareTests(
     if (target.kind !== 'litmus')
       throw new UserError(`${word} is a program scenario; run shows its variants side by side`);
     const test = loadTest(target.path);
+    // The bounds of one test are the same on every engine: found once.
+    const answers: BoundAnswers = new Map();
     for (const engine of engines) {
       const plan = onEngine({ test, ...resolved }, engine);
-      const outcome = await runOnBackends(plan, hooks);
+      const outcome = await runOnBackends(plan, hooks, answers);
       const record = litmusRecord(plan, outcome);
       const saved = saveResult(test.name, record);
       if ('error' in saved) out.unsaved.push(saved.error);

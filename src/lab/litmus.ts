@@ -4,7 +4,7 @@
 
 import type { BackendResult, RunSettings } from '../backends/backend.ts';
 import { backendNamed } from '../backends/registry.ts';
-import { breaches, type Grading, gradeRun } from '../backends/soundness.ts';
+import { type BoundAnswers, type Grading, gradeRun } from '../backends/soundness.ts';
 import type { EngineChoice } from '../engines/run.ts';
 import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
@@ -29,7 +29,15 @@ export interface LabHooks {
   progress?: (label: string) => Progress;
 }
 
-export async function runOnBackends(plan: LitmusPlan, hooks: LabHooks): Promise<LitmusOutcome> {
+/**
+ * The plan's backends one after the other, then graded; `answers`: the bounds already found for
+ * this test (run-engines grades every engine's run against the same).
+ */
+export async function runOnBackends(
+  plan: LitmusPlan,
+  hooks: LabHooks,
+  answers?: BoundAnswers,
+): Promise<LitmusOutcome> {
   const { test, settings } = plan;
   const results: BackendResult[] = [];
   for (const name of plan.backends) {
@@ -49,7 +57,7 @@ export async function runOnBackends(plan: LitmusPlan, hooks: LabHooks): Promise<
       first.tag === 'refused' || first.tag === 'faulted' ? first.pos : undefined,
     );
   }
-  return { results, grading: gradeRun(test, results, settings) };
+  return { results, grading: await gradeRun(test, results, settings, hooks.signal, answers) };
 }
 
 /**
@@ -86,5 +94,5 @@ export function threadsBackends(plan: LitmusPlan): string[] {
 export function litmusExitStatus(outcome: LitmusOutcome): number {
   // A fault of the test at run time is a failure too, whatever the counts collected show.
   if (outcome.results.some((r) => r.runs?.stoppedBy === 'error' || r.tag === 'faulted')) return 1;
-  return breaches(outcome.results, outcome.grading).length > 0 ? 1 : 0;
+  return outcome.grading.breaches.length > 0 ? 1 : 0;
 }

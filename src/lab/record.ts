@@ -3,6 +3,7 @@
 // The options are the plan's: what was asked, resolved once.
 
 import type { BackendResult } from '../backends/backend.ts';
+import { uncheckedText } from '../backends/soundness.ts';
 import { modelOf } from '../model/check/check.ts';
 import { faultText } from '../report/litmus-text.ts';
 import { provenance } from '../report/results-file.ts';
@@ -36,7 +37,8 @@ export function litmusRecord(plan: LitmusPlan, outcome: LitmusOutcome, ablation?
       bounds: Object.fromEntries(
         [...outcome.grading.bounds].map(([m, v]) => [m, [...v.states.keys()]]),
       ),
-      unchecked: outcome.grading.unchecked,
+      // As the report prints them: `tso: why`.
+      unchecked: outcome.grading.unchecked.map(uncheckedText),
     },
     ablation: ablation ?? null,
   };

@@ -5,9 +5,11 @@
 // missing or fails to start is a row saying why, not the end of the run; an unwritten record
 // is a value, not an exception.
 
+import type { BackendResult } from '../backends/backend.ts';
+import { type BoundAnswers, gradedAnswer } from '../backends/soundness.ts';
 import { UserError } from '../errors.ts';
-import { checkModel, type ModelChoice, type Verdict } from '../model/index.ts';
-import { type Bounds, type EngineRow, rowOutside } from '../report/engines-text.ts';
+import type { Verdict } from '../model/index.ts';
+import type { EngineRow } from '../report/engines-text.ts';
 import { type LabHooks, runOnBackends, threadsBackends } from './litmus.ts';
 import { type LitmusPlan, onEngine } from './plan.ts';
 import { type LitmusRecord, litmusRecord } from './record.ts';
@@ -16,8 +18,6 @@ import { saveResult } from './save.ts';
 export interface EnginesRun {
   /** The verdict of the graded model (--model), computed once for all engines. */
   verdict: Verdict | undefined;
-  /** The models bounding the rows, each computed once: what each allows. */
-  bounds: Bounds;
   rows: EngineRow[];
   /** Each engine's record, by the path it was saved at (or the test's name when unsaved). */
   records: { name: string; record: LitmusRecord }[];
@@ -32,21 +32,11 @@ export async function runOnEngines(plan: LitmusPlan, hooks: LabHooks): Promise<E
   const threads = threadsBackends(plan);
   if (threads.length === 0)
     throw new UserError(`--engine ${plan.request.engine} runs threads: name hw (or weak) in --on`);
-  // By name, or by the plan's own object for a model read from files.
-  const verdicts = new Map<ModelChoice, Verdict | undefined>();
-  const verdictOf = (m: ModelChoice) => {
-    if (!verdicts.has(m))
-      try {
-        verdicts.set(m, checkModel(test, m, { timeoutMs: plan.settings.modelTimeoutS * 1000 }));
-      } catch (e) {
-        // A model out of budget grades nothing: the rows say what the others allow.
-        if (!(e instanceof UserError)) throw e;
-        verdicts.set(m, undefined);
-      }
-    return verdicts.get(m);
-  };
-  const verdict = verdictOf(plan.settings.model);
-  const bounds: Bounds = (m) => verdictOf(m)?.states;
+  // The graded model's verdict and each bound, found once (the model's search, under the run's
+  // budget and Ctrl-C) for every engine's run; a model out of budget grades nothing: the rows
+  // say what the others allow.
+  const answers: BoundAnswers = new Map();
+  const verdict = await gradedAnswer(test, plan.settings, hooks.signal, answers);
   const rows: EngineRow[] = [];
   const records: EnginesRun['records'] = [];
   const notWritten: string[] = [];
@@ -58,11 +48,16 @@ export async function runOnEngines(plan: LitmusPlan, hooks: LabHooks): Promise<E
       request: { ...plan.request, engine: undefined },
     };
     try {
-      const outcome = await runOnBackends(one, hooks);
+      const outcome = await runOnBackends(one, hooks, answers);
+      const outside = (r: BackendResult) => [
+        ...new Set(
+          outcome.grading.breaches.filter((b) => b.backend === r.backend).flatMap((b) => b.states),
+        ),
+      ];
       for (const r of outcome.results)
         rows.push(
           r.runs
-            ? { engine: engine.label, backend: r.backend, runs: r.runs }
+            ? { engine: engine.label, backend: r.backend, runs: r.runs, outside: outside(r) }
             : {
                 engine: engine.label,
                 backend: r.backend,
@@ -85,10 +80,9 @@ export async function runOnEngines(plan: LitmusPlan, hooks: LabHooks): Promise<E
   }
   for (const m of plan.engines?.missing ?? [])
     rows.push({ engine: m.name, failed: `not installed — ${m.install}` });
-  const outside = rows.some((r) => rowOutside(r, bounds).length > 0);
+  const outside = rows.some((r) => r.outside?.length);
   return {
     verdict,
-    bounds,
     rows,
     records,
     notWritten,

@@ -55,7 +55,7 @@ export async function runLitmus(
   const drawn = (asks.dot || asks.svg) && !signal.aborted ? await draw(plan, asks) : undefined;
   const ablation =
     asks.ablate && !signal.aborted
-      ? await (await import('./ablate.ts')).runAblations(plan, hooks)
+      ? await (await import('./ablate.ts')).runAblations(plan, hooks, outcome.grading.graded)
       : undefined;
   const claim = resultLineCheck(plan, outcome);
   const record = {

@@ -8,6 +8,7 @@ import { backendNamed, defaultBackends } from '../backends/registry.ts';
 import { UserError } from '../errors.ts';
 import { runExplorer } from '../explore/run.ts';
 import type { ScenarioModelResult } from '../explore/scenario-result.ts';
+import type { Scenario } from '../kernel/scenario.ts';
 import type { MemoryKindName } from '../memory/kinds.ts';
 import type { ModelName } from '../model/core/base.ts';
 import { provenance } from '../report/results-file.ts';
@@ -16,6 +17,7 @@ import type { ScenarioResult } from '../runtime/scenario/result.ts';
 import { runScenario } from '../runtime/scenario/run.ts';
 import type { LabHooks } from './litmus.ts';
 import { type Saved, saveResult } from './save.ts';
+import { drawExplanations, outcomeNamed } from './scenario-explain.ts';
 
 /** What a caller asks of a program scenario run. */
 export interface ScenarioRequest {
@@ -30,6 +32,13 @@ export interface ScenarioRequest {
   model: ModelName;
   modelTimeoutS: number;
   loopBound: number;
+  /** --explain: the words naming the outcome to explain (the model backend's). */
+  explain?: string;
+  /** --ablate: each ordering call of each variant weakened alone (the model backend's). */
+  ablate?: boolean;
+  /** --dot / --svg: files to draw the explained execution in. */
+  dot?: string;
+  svg?: string;
 }
 
 export interface ScenarioRun {
@@ -37,6 +46,8 @@ export interface ScenarioRun {
   record: ReturnType<typeof scenarioRecord>;
   saved: Saved;
   status: number;
+  /** The files --dot/--svg wrote. */
+  drawn?: string[];
 }
 
 /** `file`: a scenario module named by its path (a user's own), else scenarios/<name>.ts. */
@@ -49,6 +60,8 @@ export async function runScenarioRequest(
     ? await loadScenarioFile(target.file)
     : await loadScenario(target.name);
   const backends = scenarioBackends(request);
+  const explain = explainedOutcome(scenario, request, backends);
+  if (request.ablate) needsModel('--ablate explores the scenario again on the model', backends);
   const results: (ScenarioResult | ScenarioModelResult)[] = [];
   for (const backend of backends) {
     if (hooks.signal.aborted) break;
@@ -64,6 +77,8 @@ export async function runScenarioRequest(
               loopBound: request.loopBound,
               signal: hooks.signal,
               onProgress,
+              ...(explain !== undefined && { explain }),
+              ...(request.ablate && { ablate: true }),
             })
           : await runScenario(scenario, {
               backend: backend.name,
@@ -79,10 +94,52 @@ export async function runScenarioRequest(
       shown?.done();
     }
   }
-  const record = scenarioRecord(scenario.name, backends, request, hooks.signal.aborted, results);
+  const record = scenarioRecord(
+    scenario.name,
+    backends,
+    { ...request, ...(explain !== undefined && { explain }) },
+    hooks.signal.aborted,
+    results,
+  );
   const saved = saveResult(scenario.name, record);
   const failed = results.some((r) => r.failures.length > 0);
-  return { results, record, saved, status: failed || !('path' in saved) ? 1 : 0 };
+  const explored = results.find((r): r is ScenarioModelResult => 'model' in r);
+  const drawn =
+    explored && (request.dot || request.svg)
+      ? await drawExplanations(explored, request)
+      : undefined;
+  return {
+    results,
+    record,
+    saved,
+    status: failed || !('path' in saved) ? 1 : 0,
+    ...(drawn && { drawn }),
+  };
+}
+
+/** --explain's outcome, checked: it needs the model among the backends, --dot/--svg need it. */
+function explainedOutcome(
+  s: Scenario,
+  request: ScenarioRequest,
+  backends: { name: string; memory: MemoryKindName | undefined }[],
+): string | undefined {
+  if (request.explain === undefined) {
+    if (request.dot || request.svg)
+      throw new UserError(
+        `--dot and --svg draw the execution --explain OUTCOME finds: smplab run ${s.name} --on model --explain "${s.outcomes[0]?.name}" --svg FILE`,
+      );
+    return undefined;
+  }
+  const outcome = outcomeNamed(s, request.explain);
+  needsModel('--explain shows an execution the model explores', backends);
+  return outcome;
+}
+
+function needsModel(why: string, backends: { name: string; memory: MemoryKindName | undefined }[]) {
+  if (!backends.some((b) => b.memory === undefined))
+    throw new UserError(
+      `${why}; add it: --on ${[...backends.map((b) => b.name), 'model'].join(',')}`,
+    );
 }
 
 function scenarioRecord(
@@ -106,6 +163,8 @@ function scenarioRecord(
         model: request.model,
         modelTimeout: request.modelTimeoutS,
         loopBound: request.loopBound,
+        ...(request.explain !== undefined && { explain: request.explain }),
+        ...(request.ablate && { ablate: true }),
       }),
     },
     partial,

@@ -4,8 +4,8 @@
 // CLI prints.
 
 import type { BackendResult } from '../backends/backend.ts';
-import { BACKEND_NAMES } from '../backends/registry.ts';
-import { breaches, gradeRun } from '../backends/soundness.ts';
+import { BACKENDS } from '../backends/registry.ts';
+import { gradeRun } from '../backends/soundness.ts';
 import { histogramFromPage, type PageResult } from '../engines/browser/page-data.ts';
 import { pageHost } from '../engines/browser/page-host.ts';
 import { runsFromWire } from '../engines/runner-protocol.ts';
@@ -65,23 +65,29 @@ export interface PageRun {
   file: string;
 }
 
-export function savePageResult(r: PageResult, served: Served[], request: ServeRequest): PageRun {
+export async function savePageResult(
+  r: PageResult,
+  served: Served[],
+  request: ServeRequest,
+  signal?: AbortSignal,
+): Promise<PageRun> {
   const { test, verdict } = served.find((s) => s.test.name === r.test)!;
   const histogram = histogramFromPage(test, r.hw.histogram);
   if (typeof histogram === 'string') throw new UserError(histogram);
   const runs = { ...runsFromWire(r.hw), histogram, host: pageHost(r, false) };
-  // hw's memory objects are x86 and portable; an emulated CPU's is its backend's name (weak).
-  const backend = runs.memory === 'x86' || runs.memory === 'portable' ? 'hw' : runs.memory;
-  if (!BACKEND_NAMES.includes(backend))
+  // The backend the page says ran it: one that runs threads, as a Node run's would be.
+  const backend = r.backend ?? 'hw';
+  const threads = BACKENDS.filter((b) => b.produces === 'runs').map((b) => b.name);
+  if (!threads.includes(backend))
     throw new UserError(
-      `no backend here runs memory ${runs.memory} (there are ${BACKEND_NAMES.join(', ')})`,
+      `no backend here named ${backend} runs threads (there are ${threads.join(', ')})`,
     );
   const results: BackendResult[] = [{ tag: runs.partial ? 'interrupted' : 'ran', backend, runs }];
   if (verdict) results.unshift({ tag: 'ran', backend: 'model', verdict });
   // What the page ran, as a plan: its runs and seed under serve's model.
   const settings = { ...request, runs: runs.runs, seed: runs.seed };
   const plan = { test, ...resolveRequest({ settings, engineFlags: [] }) };
-  const outcome = { results, grading: gradeRun(test, results, plan.settings) };
+  const outcome = { results, grading: await gradeRun(test, results, plan.settings, signal) };
   const record = litmusRecord(plan, outcome);
   // What a page sends is data from anywhere: the record it makes must be one the schema accepts.
   const problem = recordProblem(JSON.parse(JSON.stringify(record, mapsAsObjects)));
@@ -94,7 +100,7 @@ export function savePageResult(r: PageResult, served: Served[], request: ServeRe
     host: runs.host,
     runs: runs.runs,
     witnesses: witnessCounts(test, histogram).positive,
-    outside: breaches(results, outcome.grading).flatMap((b) => b.states).length,
+    outside: outcome.grading.breaches.flatMap((b) => b.states).length,
     partial: runs.partial,
     file: saved.path,
   };

@@ -57,18 +57,39 @@ export interface Tracer {
 
 type RmwFlavour = 'mb' | 'once' | 'acquire' | 'release';
 
-/** The exploring memory object over `t`. */
-export function exploringOps(t: Tracer): MemoryOps {
+/**
+ * --ablate: the ordering some calls lose. Asked at each event that orders (a fence, an acquire
+ * or release access, a fully ordered, acquire or release rmw, a lock taken or released) before
+ * it is recorded; the caller knows which call of the scenario is running (explore/ablate.ts).
+ */
+export interface Weakening {
+  /**
+   * Whether primitive `op` loses its ordering here: a fence is dropped, an acquire or release
+   * access becomes ONCE, an rmw becomes _relaxed. `lock`: spin_lock() or spin_trylock() taking
+   * `loc` is removed; `unlock`: the spin_unlock() releasing a removed lock is removed too.
+   */
+  weakens(op: string, what: 'order' | 'lock' | 'unlock', loc: number): boolean;
+}
+
+const ORDERED: ReadonlySet<string> = new Set(['acquire', 'release', 'mb']);
+
+/** The exploring memory object over `t`; `w` weakens what --ablate removes. */
+export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
+  // An access's annotation, or ONCE where it loses its ordering.
+  const kept = <A extends AccessAnnot>(annot: A, op: string, loc: number): A | 'once' =>
+    w && ORDERED.has(annot) && w.weakens(op, 'order', loc) ? 'once' : annot;
   const read = (i: number, annot: AccessAnnot, op: string): Value => {
     const loc = t.loc(i);
     const value = t.value(loc);
-    t.emit({ dir: 'R', loc, value, annot, op });
+    t.emit({ dir: 'R', loc, value, annot: kept(annot, op, loc), op });
     return value;
   };
   const write = (i: number, v: Value, annot: AccessAnnot, op: string): void => {
-    t.emit({ dir: 'W', loc: t.loc(i), value: v | 0, annot, op });
+    const loc = t.loc(i);
+    t.emit({ dir: 'W', loc, value: v | 0, annot: kept(annot, op, loc), op });
   };
   const fence = (annot: FenceAnnot, op: string) => () => {
+    if (w?.weakens(op, 'order', -1)) return;
     t.emit({ dir: 'F', loc: -1, value: 0, annot, op });
   };
   // An rmw: read the old value; `next` says what it writes (undefined: a failed conditional
@@ -86,9 +107,10 @@ export function exploringOps(t: Tracer): MemoryOps {
       t.emit({ dir: 'R', loc, value: old, annot: 'once', rmw: 'failed', op });
       return old;
     }
-    const r = t.emit({ dir: 'R', loc, value: old, annot: flavour, rmw: 'pair', op });
-    const w = t.emit({ dir: 'W', loc, value: v | 0, annot: flavour, rmw: 'pair', op });
-    t.pair(r, w);
+    const annot = kept(flavour, op, loc);
+    const r = t.emit({ dir: 'R', loc, value: old, annot, rmw: 'pair', op });
+    const wr = t.emit({ dir: 'W', loc, value: v | 0, annot, rmw: 'pair', op });
+    t.pair(r, wr);
     return old;
   };
   const xchg = (flavour: RmwFlavour, op: string) => (i: number, v: number) =>
@@ -101,6 +123,8 @@ export function exploringOps(t: Tracer): MemoryOps {
     const dir = role === 'LKW' || role === 'UL' ? 'W' : 'R';
     t.emit({ dir, loc: t.loc(i), value: 0, annot: 'once', lock: role, op });
   };
+  const lockRemoved = (i: number, op: string, what: 'lock' | 'unlock') =>
+    w?.weakens(op, what, t.loc(i)) ?? false;
   return {
     // plain / ONCE / acquire-release accesses: one R or W event of that annotation
     load: (i) => read(i, 'plain', 'plain load'),
@@ -146,14 +170,20 @@ export function exploringOps(t: Tracer): MemoryOps {
     },
     // spin_lock(): the lock.cat events LKR then LKW; the model's lock.ts chooses whom it
     // follows, so no CPU ever spins here (a lock never free leaves no execution, not a loop)
+    // (--ablate: a removed lock takes nothing, and its spin_unlock() releases nothing)
     spin_lock: (i) => {
+      if (lockRemoved(i, 'spin_lock', 'lock')) return;
       lock(i, 'LKR', 'spin_lock');
       lock(i, 'LKW', 'spin_lock');
     },
     // spin_unlock(): UL
-    spin_unlock: (i) => lock(i, 'UL', 'spin_unlock'),
+    spin_unlock: (i) => {
+      if (!lockRemoved(i, 'spin_unlock', 'unlock')) lock(i, 'UL', 'spin_unlock');
+    },
     // spin_trylock(): an explored choice: LKR+LKW (true) or LF (false), as herd7 enumerates it
+    // (removed by --ablate: it succeeds at once)
     spin_trylock: (i) => {
+      if (lockRemoved(i, 'spin_trylock', 'lock')) return true;
       const ok = t.choose(2, 'spin_trylock') === 0;
       if (ok) {
         lock(i, 'LKR', 'spin_trylock');
@@ -184,7 +214,7 @@ export function exploringOps(t: Tracer): MemoryOps {
  * bigints (Tracer.wide). A DataView access is V8's split into two 32-bit plain accesses, low
  * half first, as it may do on shared memory.
  */
-export function exploringOps64(t: Tracer, ops: MemoryOps): MemoryOps64 {
+export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): MemoryOps64 {
   const read = (j: number, annot: AccessAnnot, op: string): bigint => {
     const loc = t.loc64(j);
     const value = t.value(loc);
@@ -203,9 +233,10 @@ export function exploringOps64(t: Tracer, ops: MemoryOps): MemoryOps64 {
       t.emit({ dir: 'R', loc, value: oldId, annot: 'once', rmw: 'failed', op });
       return old;
     }
-    const r = t.emit({ dir: 'R', loc, value: oldId, annot: 'mb', rmw: 'pair', op });
-    const w = t.emit({ dir: 'W', loc, value: t.wide(v), annot: 'mb', rmw: 'pair', op });
-    t.pair(r, w);
+    const annot = w?.weakens(op, 'order', loc) ? 'once' : 'mb';
+    const r = t.emit({ dir: 'R', loc, value: oldId, annot, rmw: 'pair', op });
+    const wr = t.emit({ dir: 'W', loc, value: t.wide(v), annot, rmw: 'pair', op });
+    t.pair(r, wr);
     return old;
   };
   return {

@@ -1,7 +1,9 @@
-// The ablation table: for each ordering element removed or weakened, whether the condition
-// becomes reachable under the model (then the element is necessary) and what each backend that
-// runs threads showed.
+// The ablation tables. A litmus test's: for each ordering element removed or weakened, whether
+// the condition becomes reachable under the model (then the element is necessary) and what
+// each backend that runs threads showed. A program scenario's: for each call of an ordering
+// primitive weakened, the outcomes the explorer then reaches, and how far that was explored.
 
+import type { ScenarioAblationRow } from '../explore/ablate.ts';
 import type { Test } from '../litmus/ir.ts';
 import { count, table } from './format.ts';
 
@@ -45,4 +47,70 @@ export function formatAblation(
     `Ablation of ${test.name} (each element removed or weakened alone)`,
     table([header, ...body]),
   ].join('\n');
+}
+
+/**
+ * A program scenario's ablation (src/explore/ablate.ts): each call of an ordering primitive
+ * weakened alone, per variant, and the outcomes the model then reaches that the variant as
+ * written never does. `variants`: the variants explored, for those without any such call.
+ */
+export function formatScenarioAblation(
+  scenario: string,
+  model: string,
+  rows: readonly ScenarioAblationRow[],
+  variants: readonly string[],
+): string {
+  const without = variants.filter((v) => !rows.some((r) => r.variant === v));
+  const none = without.length > 0 ? [`No ordering call to weaken in: ${without.join(', ')}`] : [];
+  if (rows.length === 0) return [`Ablation of ${scenario}: no ordering call to weaken.`].join('\n');
+  const header = ['variant', 'element', 'thread', 'change', 'necessary?', 'explored'];
+  const body = rows.map((r) => [
+    r.variant,
+    r.element,
+    r.threads.join(', '),
+    r.change,
+    necessary(r),
+    explored(r),
+  ]);
+  return [
+    `Ablation of ${scenario} under ${model} (each ordering call of the scenario weakened alone, the variant explored again)`,
+    table([header, ...body]),
+    ...none,
+  ].join('\n');
+}
+
+function necessary(r: ScenarioAblationRow): string {
+  if (r.newlyReachable.length > 0) {
+    const reached = r.newlyReachable
+      .map((o) => `"${o.outcome}" (${o.grade}${o.raceFree ? ', now without a data race' : ''})`)
+      .join(', ');
+    // The variant as written not explored to the end: it may reach them too.
+    const unfinished = r.baseExtent.kind === 'gave-up' || r.baseExtent.kind === 'interrupted';
+    return unfinished
+      ? `maybe: reaches ${reached}, which the variant's own exploration did not finish looking for`
+      : `yes: reaches ${reached}`;
+  }
+  switch (r.extent.kind) {
+    case 'exhaustive':
+      return 'no';
+    case 'bounded':
+      return 'no, within the bounds';
+    default:
+      return 'unknown: not explored to the end';
+  }
+}
+
+function explored(r: ScenarioAblationRow): string {
+  const n = `${count(r.executions)} execution${r.executions === 1 ? '' : 's'}`;
+  const e = r.extent;
+  switch (e.kind) {
+    case 'exhaustive':
+      return `exhaustive, ${n}`;
+    case 'bounded':
+      return `within loop bound ${e.loopBound}${e.guesses !== undefined ? ` and ${e.guesses} guesses` : ''}, ${n}`;
+    case 'gave-up':
+      return `gave up after the budget: ${n}, about ${e.percent}%`;
+    case 'interrupted':
+      return `interrupted: ${n}, about ${e.percent}%`;
+  }
 }

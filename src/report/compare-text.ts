@@ -4,7 +4,7 @@
 // graded model rules it out.
 
 import type { BackendResult } from '../backends/backend.ts';
-import { breaches, type Grading } from '../backends/soundness.ts';
+import type { Grading } from '../backends/soundness.ts';
 import { observedKeys, stateKeyName, type Test } from '../litmus/ir.ts';
 import { satisfies, witnessCounts } from '../litmus/state.ts';
 import type { HostInfo } from '../runtime/host.ts';
@@ -81,7 +81,7 @@ function stateCell(c: ComparedTest, state: string, runsNames: string[]): string 
   const seen = ran.map((r) => (r ? (r.histogram.get(state)?.count ?? 0) : undefined));
   const counts = seen.map((n) => (n === undefined ? '-' : count(n))).join(' | ');
   const anySeen = seen.some((n) => n !== undefined && n > 0);
-  const outside = breaches(c.results, c.grading).some((b) => b.states.includes(state));
+  const outside = c.grading.breaches.some((b) => b.states.includes(state));
   if (outside) return `${counts}${mark} OUTSIDE THE MODEL`;
   const allowed = c.grading.graded ? c.grading.graded.states.has(state) : true;
   if (!allowed)

@@ -9,10 +9,9 @@
 //   node    20.20.2  V8 11.3.244.8-node.38               -      500,000  914.2 k/s 0          0             -
 //   bun     1.4.5    JavaScriptCore WebKit d6375c72affe  -      500,000  1.02 M/s  608        0             608*
 
-import { runBounds, statesOutside } from '../backends/soundness.ts';
 import type { Test } from '../litmus/ir.ts';
 import { satisfies, sortedKeys, witnessCounts } from '../litmus/state.ts';
-import type { ModelName, Verdict } from '../model/index.ts';
+import type { Verdict } from '../model/index.ts';
 import type { RunsResult } from '../runtime/litmus/run.ts';
 import { count, rate, table } from './format.ts';
 import { verdictLine } from './litmus-text.ts';
@@ -23,28 +22,15 @@ export interface EngineRow {
   /** The threads backend (hw, weak); undefined for an engine that gave nothing. */
   backend?: string;
   runs?: RunsResult;
+  /** The states of `runs` outside a model that bounds them (its run's grading: soundness.ts). */
+  outside?: string[];
   /** Why this engine gave no result (not installed, failed to start, refused). */
   failed?: string;
-}
-
-/** The models that bound a run, with the states each allows (undefined: not known). */
-export type Bounds = (model: ModelName) => { has(state: string): boolean } | undefined;
-
-/** States of a row's run outside a model that bounds it (the one grading: soundness.ts). */
-export function rowOutside(row: EngineRow, bounds: Bounds): string[] {
-  if (!row.runs || !row.backend) return [];
-  const found = statesOutside(
-    row.runs.histogram.keys(),
-    runBounds(row.backend, row.runs.memory),
-    bounds,
-  );
-  return [...new Set(found.flatMap((f) => f.states))];
 }
 
 export function formatEngineRows(
   test: Test,
   verdict: Verdict | undefined,
-  bounds: Bounds,
   rows: EngineRow[],
 ): string {
   const states = sortedKeys(new Set(rows.flatMap((r) => [...(r.runs?.histogram.keys() ?? [])])));
@@ -57,7 +43,7 @@ export function formatEngineRows(
     if (!r.runs) return [label(r), ...header.slice(1).map(() => '-')];
     const { runs } = r;
     const e = runs.host.engine;
-    const outside = rowOutside(r, bounds).length;
+    const outside = r.outside?.length ?? 0;
     return [
       label(r),
       e.version,

@@ -7,7 +7,7 @@
 import { runBounds, statesOutside } from '../backends/soundness.ts';
 import { observationOf, type Test } from '../litmus/ir.ts';
 import { parseLitmus } from '../litmus/parse.ts';
-import { satisfies } from '../litmus/state.ts';
+import { satisfiesOf } from '../litmus/state.ts';
 import { type ObservedRun, programResults, type ResultRecord } from './records.ts';
 
 export interface BackendGrade {
@@ -46,7 +46,18 @@ export function recordTest(r: ResultRecord): Test | undefined {
   }
 }
 
+/** Grades already made: the index, a test's page and JUnit each ask for a record's grade. */
+const graded = new WeakMap<ResultRecord, Grade>();
+
 export function gradeRecord(r: ResultRecord): Grade {
+  const known = graded.get(r);
+  if (known) return known;
+  const grade = gradeOnce(r);
+  graded.set(r, grade);
+  return grade;
+}
+
+function gradeOnce(r: ResultRecord): Grade {
   const problems: Problem[] = r.kind === 'program' ? programProblems(r) : [];
   const backends = r.kind === 'program' ? [] : litmusGrades(r, problems);
   if (r.partial || r.observed.some((o) => o.partial))
@@ -64,13 +75,14 @@ function litmusGrades(r: ResultRecord, problems: Problem[]): BackendGrade[] {
       failure: true,
     });
   const test = recordTest(r);
+  const satisfied = test && satisfiesOf(test);
   return r.observed.map((o) => {
     const witness = (state: string) => {
       const known = m?.states[state];
       if (known) return known.witness;
       // A state the model does not allow: its condition from its values, when recorded.
       const values = o.values[state];
-      return test && values ? satisfies(test, values) : false;
+      return satisfied && values ? satisfied(values) : false;
     };
     let positive = 0;
     let negative = 0;

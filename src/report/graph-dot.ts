@@ -67,8 +67,8 @@ export function graphToDot(g: ExecutionGraph): string {
   ];
   const columns: [string, GraphNode[]][] = [
     ['init', g.nodes.filter((n) => n.thread < 0)],
-    ...g.threads.map((t): [string, GraphNode[]] => [
-      `P${t}`,
+    ...g.threads.map((t, i): [string, GraphNode[]] => [
+      g.threadNames?.[i] ? `P${t} ${g.threadNames[i]}` : `P${t}`,
       g.nodes.filter((n) => n.thread === t),
     ]),
   ];

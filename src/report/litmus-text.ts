@@ -19,7 +19,7 @@
 // quietly: that model is stronger than this machine.
 
 import type { BackendResult } from '../backends/backend.ts';
-import { type Breach, boundsAllowing, breaches, type Grading } from '../backends/soundness.ts';
+import { type Breach, boundsAllowing, type Grading, uncheckedText } from '../backends/soundness.ts';
 import { cut, escapeControls, MESSAGE_WIDTH, type SourcePos } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
 import { type Histogram, satisfies, sortedKeys, witnessCounts } from '../litmus/state.ts';
@@ -41,7 +41,7 @@ export interface LitmusReport {
 export function formatLitmusReport(r: LitmusReport): string {
   const lines = [testLine(r.test), `File ${r.test.file}`];
   if (r.test.expected) lines.push(`Result line: ${r.test.expected}`);
-  const found = breaches(r.results, r.grading);
+  const found = r.grading.breaches;
   // The model's block first: the one a log reader takes for the test's.
   const ordered = [...r.results].sort((a, b) => Number(!a.verdict) - Number(!b.verdict));
   for (const res of ordered) {
@@ -58,7 +58,8 @@ export function formatLitmusReport(r: LitmusReport): string {
       );
     }
   }
-  for (const u of r.grading.unchecked) lines.push(`soundness not checked against ${u}`);
+  for (const u of r.grading.unchecked)
+    lines.push(`soundness not checked against ${uncheckedText(u)}`);
   return lines.join('\n');
 }
 

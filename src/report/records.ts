@@ -81,20 +81,44 @@ export interface ReadResult {
 export function readRecords(dir: string): ReadResult {
   const found = recordFiles(dir);
   const out: ReadResult = { records: [], skipped: [...found.skipped] };
+  for (const file of found.files) readInto(out, dir, file);
+  return sortedByDate(out);
+}
+
+/**
+ * readRecords for a command a signal may stop (report): the event loop runs between two files,
+ * so Ctrl-C and SIGTERM are heard while a large folder is read; `interrupted` when one was.
+ */
+export async function readRecordsUntil(
+  dir: string,
+  signal?: AbortSignal,
+): Promise<ReadResult & { interrupted: boolean }> {
+  const found = recordFiles(dir);
+  const out: ReadResult = { records: [], skipped: [...found.skipped] };
   for (const file of found.files) {
-    const path = relative(dir, file);
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      out.skipped.push({ path, reason: `not JSON: ${(e as Error).message}` });
-      continue;
-    }
-    const rec =
-      isObj(raw) && typeof raw.kind === 'string' ? readRecord(path, raw) : normalise(path, raw);
-    if (typeof rec === 'string') out.skipped.push({ path, reason: rec });
-    else out.records.push(rec);
+    await new Promise((resolve) => setImmediate(resolve));
+    if (signal?.aborted) return { ...sortedByDate(out), interrupted: true };
+    readInto(out, dir, file);
   }
+  return { ...sortedByDate(out), interrupted: false };
+}
+
+function readInto(out: ReadResult, dir: string, file: string): void {
+  const path = relative(dir, file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    out.skipped.push({ path, reason: `not JSON: ${(e as Error).message}` });
+    return;
+  }
+  const rec =
+    isObj(raw) && typeof raw.kind === 'string' ? readRecord(path, raw) : normalise(path, raw);
+  if (typeof rec === 'string') out.skipped.push({ path, reason: rec });
+  else out.records.push(rec);
+}
+
+function sortedByDate(out: ReadResult): ReadResult {
   out.records.sort((a, b) => a.date.localeCompare(b.date));
   return out;
 }

@@ -23,9 +23,13 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
   const refused = r.variants.filter((v) => v.refused !== undefined);
   if (refused.length > 0) lines.push(`not explored: ${refused[0]!.refused}`, '');
   if (explored.length === 0) return lines.join('\n');
-  const partial = explored.filter((v) => v.extent.kind === 'interrupted');
-  if (partial.length > 0)
-    lines.push(`PARTIAL (interrupted): ${partial.map((v) => v.variant).join(', ')}`, '');
+  for (const [kind, label] of [
+    ['interrupted', 'PARTIAL (interrupted)'],
+    ['gave-up', 'PARTIAL (the budget, --model-timeout, ran out)'],
+  ] as const) {
+    const partial = explored.filter((v) => v.extent.kind === kind);
+    if (partial.length > 0) lines.push(`${label}: ${partial.map((v) => v.variant).join(', ')}`, '');
+  }
   const names = explored[0]!.outcomes.map((o) => o.outcome);
   const rows = names.map((name) => [
     name,
@@ -61,7 +65,7 @@ export function cell(v: ModelVariantResult, o: ModelOutcome): string {
 }
 
 /** What a variant says of an outcome it did not reach: never, and how far that holds. */
-export function notReached(v: ModelVariantResult): string {
+export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>): string {
   const n = `${count(v.executions)} execution${v.executions === 1 ? '' : 's'}`;
   const e = v.extent;
   switch (e.kind) {

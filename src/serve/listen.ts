@@ -17,7 +17,7 @@ export interface ListenOptions {
   tlsCert?: string;
   tlsKey?: string;
   /** A result the page posted; returns where it was saved. */
-  onResult(result: PageResult): string;
+  onResult(result: PageResult): Promise<string> | string;
   /** Served to the network: a device spent its token; `next` is the next device's. */
   onClaim?: (userAgent: string, next: string) => void;
 }

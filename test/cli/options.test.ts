@@ -22,12 +22,28 @@ const refusals: [args: string[], message: string][] = [
     '--runs does not apply to program scenario atomic-bool: it counts litmus test instances; a program scenario runs each variant for --time seconds',
   ],
   [
-    ['run', 'atomic-bool', '--ablate'],
-    "--ablate does not apply to program scenario atomic-bool: it removes a litmus test's barriers in turn; a scenario's variants are its ablations",
+    ['run', 'atomic-bool', '--on', 'hw', '--ablate'],
+    '--ablate explores the scenario again on the model; add it: --on hw,model',
   ],
   [
     ['run', 'atomic-bool', '--explain'],
-    '--explain does not apply to program scenario atomic-bool: it shows a model execution of a litmus test; for a program scenario it is not built yet (docs/explore.md)',
+    '--explain on a program scenario takes the outcome to explain: smplab run atomic-bool --on model --explain "flag seen, data fresh" (outcomes: "flag seen, data fresh", "flag seen, data stale", "flag not seen (reader gave up)")',
+  ],
+  [
+    ['run', 'atomic-bool', '--explain', 'stael'],
+    '--explain "stael" names no outcome of atomic-bool (did you mean "flag seen, data stale"?); outcomes: "flag seen, data fresh", "flag seen, data stale", "flag not seen (reader gave up)"',
+  ],
+  [
+    ['run', 'atomic-bool', '--explain', 'flag seen'],
+    '--explain "flag seen" names more than one outcome of atomic-bool: "flag seen, data fresh", "flag seen, data stale"',
+  ],
+  [
+    ['run', 'atomic-bool', '--on', 'hw', '--explain', 'stale'],
+    '--explain shows an execution the model explores; add it: --on hw,model',
+  ],
+  [
+    ['run', 'SB+poonceonces', 'MP+poonceonces', '--svg', 'x.svg'],
+    '--svg writes one file for one test: run each test alone, or use check --junit',
   ],
   [
     ['run', 'SB+poonceonces', '--variant', 'plain'],
@@ -53,7 +69,7 @@ const refusals: [args: string[], message: string][] = [
   ],
   [
     ['run', 'atomic-bool', '--svg', 'x.svg'],
-    '--svg does not apply to program scenario atomic-bool: it draws the execution of one litmus test (run --explain --dot/--svg)',
+    '--dot and --svg draw the execution --explain OUTCOME finds: smplab run atomic-bool --on model --explain "flag seen, data fresh" --svg FILE',
   ],
   [
     ['check', LITMUS, '-o', 'out'],

@@ -79,5 +79,24 @@ test('serve: COOP/COEP, the tests with verdicts, a posted result saved and tagge
     t.deepEqual(record.backends.hw.runs.histogram, hw.histogram);
     t.is(record.backends.hw.runs.memory, 'portable');
     t.is(record.backends.model.verdict.observation, 'Sometimes');
+
+    // The backend is the page's word, not guessed from the memory object.
+    const post = (body: object) =>
+      fetch(new URL('/api/result', url), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ test: 'SB+poonceonces', device, ...body }),
+      });
+    const weak = await post({ backend: 'weak', hw: { ...hw, memory: 'weak', seed: 3 } });
+    t.is(weak.status, 200, await weak.clone().text());
+    const saved = resultFiles(results).map((f) =>
+      JSON.parse(readFileSync(join(results, f), 'utf8')),
+    );
+    const weakRecord = saved.find((r) => r.backends.weak);
+    t.deepEqual(Object.keys(weakRecord.backends), ['model', 'weak']);
+    t.is(weakRecord.backends.weak.runs.memory, 'weak');
+    const unknown = await post({ backend: 'model', hw });
+    t.is(unknown.status, 400);
+    t.is(await unknown.text(), 'no backend here named model runs threads (there are hw, weak)');
   }
 });

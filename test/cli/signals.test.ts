@@ -83,3 +83,25 @@ only('SIGHUP during a program scenario: its text says PARTIAL, exit 129', async 
   t.regex(r.stdout, /^PARTIAL \(interrupted\): \S+ stopped early/m);
   t.true(record(r.results, 'atomic-bool').partial);
 });
+
+only(
+  'SIGINT during run SCENARIO --on model: the verdicts so far, labelled interrupted, exit 130',
+  async (t) => {
+    // A scenario too big to explore before the signal: its "never seen" is still open then.
+    const file = fileURLToPath(new URL('../fixtures/scenarios/many-orders.ts', import.meta.url));
+    const r = await interrupted('SIGINT', 'run', file, '--on', 'model', '--model-timeout', '600');
+    t.is(r.code, 130, r.stderr);
+    t.regex(r.stderr, /Interrupted: stopping, the report will be marked partial/);
+    t.regex(r.stdout, /^PARTIAL \(interrupted\): only$/m);
+    // What was not reached says how far the search got; nothing is called never.
+    t.regex(r.stdout, /^never seen +interrupted: \d+ executions?, about \d+%$/m);
+    t.notRegex(r.stdout, /never —/);
+    const rec = record(r.results, 'many-orders');
+    t.true(rec.partial);
+    t.is(rec.backends.model.variants[0].extent.kind, 'interrupted');
+    const open = rec.backends.model.variants[0].outcomes.find(
+      (o: { outcome: string }) => o.outcome === 'never seen',
+    );
+    t.is(open.verdict, 'unknown');
+  },
+);

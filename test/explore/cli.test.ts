@@ -1,8 +1,13 @@
 // `smplab run SCENARIO --on model` as a user runs it: the table's cells (reachable, or never
 // with how far it holds), the JSON record per variant, --loop-bound's bounded answer, a budget
-// that runs out leaving a labelled partial answer, and --loop-bound refused where it means
-// nothing.
+// that runs out leaving a labelled partial answer, --loop-bound refused where it means
+// nothing, code that reads the host's clock or randomness refused with the call and its line,
+// and --explain, --ablate and --dot as they print.
 
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { smplab } from '../cli/smplab.ts';
 
@@ -58,18 +63,20 @@ test('--loop-bound 1: a never within the bound, with the cut counted', async (t)
 });
 
 test('a budget that runs out leaves a labelled partial answer', async (t) => {
-  const r = await smplab(
-    'run',
-    'pf-invalidate-race',
-    '--on',
-    'model',
-    '--variant',
-    'full-check',
-    '--model-timeout',
-    '0.5',
-  );
+  // Far too many executions for a second, however fast the explorer gets: the budget ends it.
+  const file = fileURLToPath(new URL('../fixtures/scenarios/many-orders.ts', import.meta.url));
+  const r = await smplab('run', file, '--on', 'model', '--model-timeout', '1', '--json');
   t.is(r.code, 0, r.stderr);
-  t.regex(r.stdout, /gave up after the budget: \d+ executions?, about \d+%/);
+  const model = JSON.parse(r.stdout).backends.model;
+  t.is(model.variants[0].extent.kind, 'gave-up');
+  t.true(model.variants[0].extent.percent < 100);
+  // What was not reached is not called never: unknown, the extent says why.
+  for (const o of model.variants[0].outcomes as { verdict: string; executions: number }[])
+    t.is(o.verdict, o.executions > 0 ? 'reachable' : 'unknown');
+  const text = await smplab('run', file, '--on', 'model', '--model-timeout', '1');
+  t.regex(text.stdout, /^PARTIAL \(the budget, --model-timeout, ran out\): only$/m);
+  t.regex(text.stdout, /^never seen +gave up after the budget: [\d,]+ executions?, about \d+%$/m);
+  t.notRegex(text.stdout, /never —|exhaustive/);
 });
 
 test('--loop-bound does not apply to a litmus test', async (t) => {
@@ -80,3 +87,93 @@ test('--loop-bound does not apply to a litmus test', async (t) => {
     /--loop-bound does not apply to .*: it bounds the loops of a program scenario on the model; a litmus test has none/,
   );
 });
+
+const CLOCK_READER = fileURLToPath(
+  new URL('../fixtures/scenarios/clock-reader.ts', import.meta.url),
+);
+
+for (const [variant, call, instead] of [
+  ['date', 'Date.now()', 'ktime_get_ns()'],
+  ['random', 'Math.random()', 'prandom_u32_state()'],
+  ['performance', 'performance.now()', 'ktime_get_ns()'],
+] as const) {
+  test(`a scenario that calls ${call} is refused on the model, the call and its line named`, async (t) => {
+    const r = await smplab('run', CLOCK_READER, '--on', 'model', '--variant', variant);
+    t.is(r.code, 2, r.stdout);
+    // The call in the thread's code (the variants' descriptions name it too, above).
+    const lines = readFileSync(CLOCK_READER, 'utf8').split('\n');
+    const line = lines.length - [...lines].reverse().findIndex((l) => l.includes(call));
+    t.is(
+      r.stderr.trim(),
+      `${CLOCK_READER}:${line}:${/:(\d+): /.exec(r.stderr)?.[1]}: scenario clock-reader, thread reader calls ${call}: code explored on the model must be deterministic given its reads (use ${instead}, which the explorer answers)`,
+    );
+  });
+}
+
+test('--explain, --ablate and --dot on a scenario: the explanation of each variant, the ablation table, a picture per variant', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'smplab-explain-'));
+  const dot = join(dir, 'stale.dot');
+  const r = await smplab(
+    'run',
+    'atomic-bool',
+    '--on',
+    'model',
+    '--variant',
+    'once',
+    '--variant',
+    'wmb-rmb',
+    '--explain',
+    'data stale',
+    '--ablate',
+    '--dot',
+    dot,
+  );
+  t.is(r.code, 0, r.stderr);
+  const sections = r.stdout.split(/\n{2,}/);
+  t.deepEqual(
+    [...r.stdout.matchAll(/^Explanation\n(.*)$/gm)].map((m) => m[1]!.replace(/ — .*/, '')),
+    [
+      '"flag seen, data stale" in atomic-bool once under lkmm: reachable',
+      '"flag seen, data stale" in atomic-bool wmb-rmb under lkmm: never',
+    ],
+  );
+  t.regex(r.stdout, /^ {4}atomic-bool\.ts:\d+ +READ_ONCE\(\) +R data=0 from the initial value$/m);
+  const ablation = sections.find((s) => s.startsWith('Ablation of atomic-bool under lkmm'));
+  t.truthy(ablation, r.stdout);
+  const rows = ablation!.split('\n').slice(2);
+  t.deepEqual(
+    rows.map((l) => l.split(/ {2,}/).slice(0, 5)),
+    [
+      [
+        'wmb-rmb',
+        `smp_wmb() at atomic-bool.ts:${lineIn('smp_wmb();')}`,
+        'writer',
+        'removed',
+        'yes: reaches "flag seen, data stale" (forbidden)',
+      ],
+      [
+        'wmb-rmb',
+        `smp_rmb() at atomic-bool.ts:${lineIn('smp_rmb();')}`,
+        'reader',
+        'removed',
+        'yes: reaches "flag seen, data stale" (forbidden)',
+      ],
+      ['No ordering call to weaken in: once'],
+    ],
+  );
+  for (const variant of ['once', 'wmb-rmb']) {
+    const file = join(dir, `stale.${variant}.dot`);
+    t.true(existsSync(file), file);
+    t.regex(readFileSync(file, 'utf8'), /^digraph execution \{/);
+  }
+  t.regex(r.stdout, /^Execution graphs written to .*stale\.once\.dot and .*stale\.wmb-rmb\.dot$/m);
+});
+
+/** The line of scenarios/atomic-bool.ts holding `text` (once). */
+function lineIn(text: string): number {
+  const lines = readFileSync(
+    fileURLToPath(new URL('../../scenarios/atomic-bool.ts', import.meta.url)),
+    'utf8',
+  ).split('\n');
+  return lines.findIndex((l) => l.includes(text)) + 1;
+}

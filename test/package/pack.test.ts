@@ -9,7 +9,9 @@
 // every installed engine (`--engine all`), `serve` answering a run posted by headless
 // Chromium, a model run on its worker threads, a seed scenario, `report`, and a user's `.ts`
 // scenario that imports the kernel API from 'smplab' (on hw and, as my-count.mts, on the
-// model's explorer) and type-checks against its declarations.
+// model's explorer, with --explain naming the lines of the user's file) and type-checks
+// against its declarations, and the starting file `smplab new scenario` writes, run and
+// type-checked as it is.
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import {
@@ -280,49 +282,88 @@ test.serial('the model runs on its worker threads from the package', async (t) =
   );
 });
 
-test.serial("a seed scenario and a user's TypeScript scenario run; its types check", async (t) => {
-  const i = ready(t);
-  if (!i) return;
-  t.timeout(LIMIT_MS);
-  const seed = await smplab(i, 'run', 'refcount', '--time', '0.3');
-  t.regex(seed.stdout, /^Scenario refcount/m);
-  t.notRegex(seed.stdout, /FAILURE/);
+test.serial(
+  "a seed scenario, a user's TypeScript scenario and a new one run; their types check",
+  async (t) => {
+    const i = ready(t);
+    if (!i) return;
+    t.timeout(LIMIT_MS);
+    const seed = await smplab(i, 'run', 'refcount', '--time', '0.3');
+    t.regex(seed.stdout, /^Scenario refcount/m);
+    t.notRegex(seed.stdout, /FAILURE/);
 
-  writeFileSync(join(i.app, 'my-count.ts'), USER_SCENARIO);
-  const mine = await smplab(i, 'run', './my-count.ts', '--on', 'hw', '--time', '0.3');
-  t.regex(mine.stdout, /^all counted +[\d,]+ acceptable +[\d,]+ acceptable/m);
-  t.regex(mine.stdout, /^updates lost +0 forbidden/m);
-  t.notRegex(mine.stdout, /FAILURE/);
-  // The same file as an ES module on the model: every execution of its model instance, on the
-  // explorer's worker from the package.
-  writeFileSync(join(i.app, 'my-count.mts'), USER_SCENARIO);
-  const explored = await smplab(i, 'run', './my-count.mts', '--on', 'model', '--model', 'sc');
-  t.regex(
-    explored.stdout,
-    /^updates lost +never — exhaustive, 2 executions +reachable interesting/m,
-  );
-  // The package's examples are the seed scenarios as a user writes one: copied, they run.
-  const example = join(i.app, 'node_modules', 'smplab', 'dist', 'examples', 'atomic-bool.ts');
-  cpSync(example, join(i.app, 'atomic-bool.ts'));
-  const copied = await smplab(i, 'run', './atomic-bool.ts', '--time', '0.2');
-  t.regex(copied.stdout, /^Scenario atomic-bool /m);
-  t.notRegex(copied.stdout, /FAILURE/);
-  // The kernel API's types come with the package: the user's files type-check against them.
-  await run(
-    process.execPath,
-    [
-      TSC,
-      '--noEmit',
-      '--strict',
-      '--module',
-      'nodenext',
-      '--skipLibCheck',
-      'my-count.ts',
-      'atomic-bool.ts',
-    ],
-    { cwd: i.app, timeout: LIMIT_MS },
-  );
-});
+    writeFileSync(join(i.app, 'my-count.ts'), USER_SCENARIO);
+    const mine = await smplab(i, 'run', './my-count.ts', '--on', 'hw', '--time', '0.3');
+    t.regex(mine.stdout, /^all counted +[\d,]+ acceptable +[\d,]+ acceptable/m);
+    t.regex(mine.stdout, /^updates lost +0 forbidden/m);
+    t.notRegex(mine.stdout, /FAILURE/);
+    // The same file as an ES module on the model: every execution of its model instance, on the
+    // explorer's worker from the package.
+    writeFileSync(join(i.app, 'my-count.mts'), USER_SCENARIO);
+    const explored = await smplab(i, 'run', './my-count.mts', '--on', 'model', '--model', 'sc');
+    t.regex(
+      explored.stdout,
+      /^updates lost +never — exhaustive, 2 executions +reachable interesting/m,
+    );
+    // --explain: the lost update told per CPU, each call at its line of the user's own file.
+    const explained = await smplab(
+      i,
+      'run',
+      './my-count.mts',
+      '--on',
+      'model',
+      '--model',
+      'sc',
+      '--variant',
+      'once',
+      '--explain',
+      'updates lost',
+    );
+    const line = USER_SCENARIO.split('\n').findIndex((l) => l.includes('else WRITE_ONCE')) + 1;
+    t.regex(
+      explained.stdout,
+      /^"updates lost" in my-count once under sc: reachable — 2 of 4 executions reach it\. One of them:$/m,
+    );
+    for (const p of [0, 1])
+      t.regex(
+        explained.stdout,
+        new RegExp(
+          `P${p} counter${p}:\\n {4}my-count\\.mts:${line} +READ_ONCE\\(\\) +R m=0 from the initial value\\n {4}my-count\\.mts:${line} +WRITE_ONCE\\(\\) +W m=1\\n`,
+        ),
+      );
+
+    // The package's examples are the seed scenarios as a user writes one: copied, they run.
+    const example = join(i.app, 'node_modules', 'smplab', 'dist', 'examples', 'atomic-bool.ts');
+    cpSync(example, join(i.app, 'atomic-bool.ts'));
+    const copied = await smplab(i, 'run', './atomic-bool.ts', '--time', '0.2');
+    t.regex(copied.stdout, /^Scenario atomic-bool /m);
+    t.notRegex(copied.stdout, /FAILURE/);
+    // `smplab new scenario` from the package: a starting file (.ts: the app is an ES module
+    // package) that runs and type-checks as it is.
+    const made = await smplab(i, 'new', 'scenario', 'my-publish');
+    t.regex(made.stdout, /my-publish\.ts: a starting scenario/);
+    const fresh = await smplab(i, 'run', './my-publish.ts', '--time', '0.2');
+    t.regex(fresh.stdout, /^Scenario my-publish /m);
+    t.regex(fresh.stdout, /^flag seen, data stale +[\d,]+ interesting +0 forbidden$/m);
+    t.notRegex(fresh.stdout, /FAILURE/);
+    // The kernel API's types come with the package: the user's files type-check against them.
+    await run(
+      process.execPath,
+      [
+        TSC,
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--skipLibCheck',
+        'my-count.ts',
+        'atomic-bool.ts',
+        'my-publish.ts',
+      ],
+      { cwd: i.app, timeout: LIMIT_MS },
+    );
+  },
+);
 
 test.serial("a user's cat model is checked against herd7's sc.cat the package ships", async (t) => {
   const i = ready(t);

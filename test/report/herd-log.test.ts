@@ -37,7 +37,7 @@ function modelReport(file: string): string {
     test: t,
     host: hostInfo(),
     results,
-    grading: { graded: v, bounds: new Map(), unchecked: [] },
+    grading: { graded: v, bounds: new Map(), unchecked: [], breaches: [] },
   });
 }
 
@@ -108,7 +108,7 @@ test("a run's block is litmus7's", (t) => {
       { tag: 'ran', backend: 'model', verdict: v },
       { tag: 'ran', backend: 'hw', runs: hw },
     ],
-    grading: { graded: v, bounds: new Map([['lkmm', v]]), unchecked: [] },
+    grading: { graded: v, bounds: new Map([['lkmm', v]]), unchecked: [], breaches: [] },
   });
   const block = text.slice(text.indexOf('Histogram')).split('\n').slice(0, 13);
   t.deepEqual(block, [
@@ -157,7 +157,7 @@ test('forall and ~exists: the kind, Ok and the Witnesses as herd7 prints them', 
       test: f,
       host: hostInfo(),
       results: [{ tag: 'ran', backend: 'model', verdict: v }],
-      grading: { graded: v, bounds: new Map(), unchecked: [] },
+      grading: { graded: v, bounds: new Map(), unchecked: [], breaches: [] },
     });
     t.regex(text, new RegExp(`^Test F ${kind}$`, 'm'), cond);
     t.regex(text, new RegExp(`^${ok}$`, 'm'), cond);

@@ -151,7 +151,7 @@ browserTest(
     // The failing run's section says why, and draws the forbidden state's bar in its own colour.
     await page.goto(pathToFileURL(join(out, pageOf('litmus-SB+fencembonceonces-'))).href);
     const fail = await page.$$eval('p.FAIL', (ps) => ps.map((p) => p.textContent));
-    t.deepEqual(fail, ['hw showed 1 state(s) lkmm, tso forbids: 0:r0=0; 1:r0=0;']);
+    t.deepEqual(fail, ['hw showed 1 state(s) lkmm forbids: 0:r0=0; 1:r0=0;']);
     t.is(await page.$$eval('rect.bar.forbidden', (r) => r.length), 1);
     t.deepEqual(await page.$$eval('ol.cycle li', (li) => li.map((l) => l.textContent)), [
       'b → c: fre',

@@ -85,7 +85,7 @@ test('a state outside the model is a JUnit failure naming it', async (t) => {
   t.deepEqual(await schemaErrors(xml), []);
   t.deepEqual(attr(xml, 'failure', 'type'), ['outside-model']);
   t.deepEqual(attr(xml, 'failure', 'message'), [
-    'hw showed 1 state(s) lkmm, tso forbids: 0:r0=0; 1:r0=0;',
+    'hw showed 1 state(s) lkmm forbids: 0:r0=0; 1:r0=0;',
   ]);
   t.deepEqual(attr(xml, 'testsuites', 'failures'), ['1']);
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import type { BackendResult } from '../../src/backends/backend.ts';
-import { breaches, gradeRun } from '../../src/backends/soundness.ts';
+import { gradeRun } from '../../src/backends/soundness.ts';
 import type { Test } from '../../src/litmus/ir.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
@@ -51,12 +51,12 @@ function fakeHw(counts: Map<string, number>): RunsResult {
 const OPTS = { model: 'lkmm' as const, modelTimeoutS: 10, runs: 100, seed: 1 };
 
 /** The report of a model run and a (fake) hw run, graded by `model`. */
-function report(test: Test, hw: RunsResult, model: 'lkmm' | 'sc' | 'tso' = 'lkmm') {
+async function report(test: Test, hw: RunsResult, model: 'lkmm' | 'sc' | 'tso' = 'lkmm') {
   const results: BackendResult[] = [
     { tag: 'ran', backend: 'model', verdict: checkModel(test, model) },
     { tag: 'ran', backend: 'hw', runs: hw },
   ];
-  const grading = gradeRun(test, results, { ...OPTS, model });
+  const grading = await gradeRun(test, results, { ...OPTS, model });
   return {
     text: formatLitmusReport({ test, host: hostInfo(), results, grading }),
     results,
@@ -64,7 +64,7 @@ function report(test: Test, hw: RunsResult, model: 'lkmm' | 'sc' | 'tso' = 'lkmm
   };
 }
 
-test('a hw state the model forbids is printed as outside the model, loudly', (t) => {
+test('a hw state the model forbids is printed as outside the model, loudly', async (t) => {
   const hw = fakeHw(
     new Map([
       ['0:r0=0; 1:r0=0;', 5],
@@ -72,7 +72,7 @@ test('a hw state the model forbids is printed as outside the model, loudly', (t)
     ]),
   );
   t.deepEqual(statesOutsideModel(hw.histogram, verdict), ['0:r0=0; 1:r0=0;']);
-  const { text } = report(sb, hw);
+  const { text } = await report(sb, hw);
   t.regex(text, /^5 {5}\*>0:r0=0; 1:r0=0; {2}# FORBIDDEN outside the model$/m);
   t.regex(
     text,
@@ -81,10 +81,10 @@ test('a hw state the model forbids is printed as outside the model, loudly', (t)
   t.regex(text, /Observation SB\+fencembonceonces Sometimes 5 95/);
 });
 
-test('allowed states are graded, and the ones hw did not show are listed', (t) => {
+test('allowed states are graded, and the ones hw did not show are listed', async (t) => {
   const hw = fakeHw(new Map([['0:r0=1; 1:r0=1;', 100]]));
   t.deepEqual(statesOutsideModel(hw.histogram, verdict), []);
-  const { text } = report(sb, hw);
+  const { text } = await report(sb, hw);
   t.regex(text, /^100 {3}:>0:r0=1; 1:r0=1; {2}# allowed$/m);
   t.regex(text, /Allowed by lkmm but not seen on hw \(2\):\n +0:r0=0; 1:r0=1;\n +0:r0=1; 1:r0=0;/);
   t.notRegex(text, /OUTSIDE/);
@@ -102,15 +102,15 @@ const onX86 = hostMemoryKind() === 'x86' ? test : test.skip;
 
 onX86(
   '--model sc: a state sc forbids that lkmm and tso allow is graded as such, not outside the model',
-  (t) => {
+  async (t) => {
     const hw = fakeHw(
       new Map([
         ['0:r0=0; 1:r0=0;', 7],
         ['0:r0=1; 1:r0=0;', 93],
       ]),
     );
-    const { text, results, grading } = report(sbPlain, hw, 'sc');
-    t.deepEqual(breaches(results, grading), [], "lkmm and tso allow SB's both-zero state");
+    const { text, grading } = await report(sbPlain, hw, 'sc');
+    t.deepEqual(grading.breaches, [], "lkmm and tso allow SB's both-zero state");
     t.regex(text, /^7 {5}\*>0:r0=0; 1:r0=0; {2}# forbidden by sc, allowed by lkmm and tso$/m);
     t.regex(
       text,
@@ -122,11 +122,11 @@ onX86(
 
 onX86(
   "--model sc: a state lkmm forbids is still outside the model (the soundness check is lkmm's)",
-  (t) => {
+  async (t) => {
     const hw = fakeHw(new Map([['0:r0=0; 1:r0=0;', 1]]));
-    const { text, results, grading } = report(sb, hw, 'sc');
+    const { text, grading } = await report(sb, hw, 'sc');
     t.deepEqual(
-      breaches(results, grading).map((b) => [b.backend, b.model, b.states]),
+      grading.breaches.map((b) => [b.backend, b.model, b.states]),
       [
         ['hw', 'lkmm', ['0:r0=0; 1:r0=0;']],
         ['hw', 'tso', ['0:r0=0; 1:r0=0;']],
@@ -137,7 +137,7 @@ onX86(
   },
 );
 
-test("the model's flags are herd7's `Flag data-race` lines, where herd7 prints them", (t) => {
+test("the model's flags are herd7's `Flag data-race` lines, where herd7 prints them", async (t) => {
   const racy = parseLitmus(
     `C MP+plain\n{}
      P0(int *x, int *y) { *x = 1; WRITE_ONCE(*y, 1); }
@@ -146,31 +146,31 @@ test("the model's flags are herd7's `Flag data-race` lines, where herd7 prints t
     'MP+plain.litmus',
   );
   const model: BackendResult = { tag: 'ran', backend: 'model', verdict: checkModel(racy, 'lkmm') };
-  const text = (results: BackendResult[]) =>
+  const text = async (results: BackendResult[]) =>
     formatLitmusReport({
       test: racy,
       host: hostInfo(),
       results,
-      grading: gradeRun(racy, results, OPTS),
+      grading: await gradeRun(racy, results, OPTS),
     });
   t.regex(
-    text([model]),
+    await text([model]),
     /\nWitnesses\nPositive: 1 Negative: 3\nFlag data-race\nCondition exists \(1:r0=1 \/\\ 1:r1=0\)\n/,
   );
   const hw: BackendResult = { tag: 'ran', backend: 'hw', runs: fakeHw(new Map()) };
-  t.regex(text([model, hw]), /\nPositive: 1 Negative: 3\nFlag data-race\nCondition /);
+  t.regex(await text([model, hw]), /\nPositive: 1 Negative: 3\nFlag data-race\nCondition /);
   // And none for a test without plain accesses.
-  t.notRegex(report(sb, fakeHw(new Map([['0:r0=1; 1:r0=1;', 1]]))).text, /Flag/);
+  t.notRegex((await report(sb, fakeHw(new Map([['0:r0=1; 1:r0=1;', 1]])))).text, /Flag/);
 });
 
-test('a model stopped by Ctrl-C says so, with the executions it checked, and grades nothing', (t) => {
+test('a model stopped by Ctrl-C says so, with the executions it checked, and grades nothing', async (t) => {
   const partial = { ...checkModel(sb, 'lkmm'), elapsedMs: 1234, candidates: 3 };
   const results: BackendResult[] = [{ tag: 'interrupted', backend: 'model', verdict: partial }];
   const text = formatLitmusReport({
     test: sb,
     host: hostInfo(),
     results,
-    grading: gradeRun(sb, results, OPTS),
+    grading: await gradeRun(sb, results, OPTS),
   });
   t.regex(text, /\nmodel: interrupted after 1\.23 s \(3 executions checked\), PARTIAL/);
   t.notRegex(text, /model lkmm: /);

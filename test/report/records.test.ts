@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { gradeRecord } from '../../src/report/grade.ts';
-import { normalise, readRecords } from '../../src/report/records.ts';
+import { normalise, readRecords, readRecordsUntil } from '../../src/report/records.ts';
 
 const fixture = (p: string) =>
   JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/${p}`, import.meta.url)), 'utf8'));
@@ -61,4 +61,21 @@ test('files that are not records are listed with the reason', (t) => {
       ['other.json', 'no "kind"'],
     ],
   );
+});
+
+test('reading for report stops at a signal, between two files; otherwise it reads what readRecords reads', async (t) => {
+  const dir = fileURLToPath(new URL('../fixtures/results', import.meta.url));
+  const whole = await readRecordsUntil(dir, new AbortController().signal);
+  t.false(whole.interrupted);
+  const sync = readRecords(dir);
+  t.deepEqual(
+    whole.records.map((r) => r.path),
+    sync.records.map((r) => r.path),
+  );
+  t.true(whole.records.length > 1);
+  const stopped = new AbortController();
+  stopped.abort();
+  const none = await readRecordsUntil(dir, stopped.signal);
+  t.true(none.interrupted);
+  t.deepEqual(none.records, []);
 });

@@ -36,12 +36,46 @@ test('every record the commands write validates against the schema', async (t) =
   await lab('run', 'MP+poonceonces', '--on', 'model');
   await lab('compare', 'SB+poonceonces', 'LB+poonceonces', '--runs', '20000');
   await lab('run', 'refcount', '--time', '0.2');
+  // The explorer's verdicts with an explanation of a never and of a reachable outcome (their
+  // witness, cycle and graph) and an ablation table.
+  for (const variant of ['wmb-rmb', 'once'])
+    await lab(
+      'run',
+      'atomic-bool',
+      '--on',
+      'model',
+      '--variant',
+      variant,
+      '--explain',
+      'stale',
+      '--ablate',
+    );
   const files = jsonFilesIn(results);
-  t.is(files.length, 5, files.join('\n'));
+  t.is(files.length, 7, files.join('\n'));
   t.is(files.map(errorsOf).join(''), '');
   const kinds = files.map((f) => JSON.parse(readFileSync(f, 'utf8')));
   t.true(kinds.every((r) => r.schemaVersion === SCHEMA_VERSION));
-  t.deepEqual(kinds.map((r) => r.kind).sort(), ['litmus', 'litmus', 'litmus', 'litmus', 'program']);
+  t.deepEqual(kinds.map((r) => r.kind).sort(), [
+    'litmus',
+    'litmus',
+    'litmus',
+    'litmus',
+    'program',
+    'program',
+    'program',
+  ]);
+  const explained = kinds
+    .filter((r) => r.options.explain)
+    .map((r) => r.backends.model.variants[0].explanation);
+  t.deepEqual(explained.map((e) => [e.variant, e.verdict, e.graph.verdict]).sort(), [
+    ['once', 'reachable', 'witness'],
+    ['wmb-rmb', 'never', 'forbidden'],
+  ]);
+  // Without its graph, an explanation is not a record's.
+  const wmb = kinds.find((r) => r.options.explain && r.options.variants[0] === 'wmb-rmb');
+  const broken = structuredClone(wmb);
+  delete broken.backends.model.variants[0].explanation.graph;
+  t.false(validate(broken));
 });
 
 test('the fixture results folders validate (the current shape, and the first one)', (t) => {

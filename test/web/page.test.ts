@@ -86,6 +86,8 @@ for (const engine of ENGINES.filter((e) => e.kind === 'browser')) {
         t.is(posted.length, 1);
         t.is(posted[0]!.test, NAMES[0]!);
         t.is(posted[0]!.hw.runs, RUNS);
+        t.is(posted[0]!.backend, 'hw', 'the page names the backend it ran (portable memory: hw)');
+        t.is(posted[0]!.hw.memory, 'portable');
         t.false(posted[0]!.hw.partial);
       } finally {
         await browser.close();

@@ -37,9 +37,11 @@ export function pageTest(test: Test, verdict: Verdict | undefined): PageTest {
   };
 }
 
-/** The page's result: the hw run and the device it ran on. */
+/** The page's result: the run (hw's field, whichever backend made it) and the device it ran on. */
 export interface PageResult {
   test: string;
+  /** The backend that ran it (hw, or an emulated CPU's: weak); absent: hw. */
+  backend?: string;
   hw: WireRuns;
   device: { userAgent: string; hardwareConcurrency: number; browserVersion?: string };
   /** Engine flags the browser was started with, when the driver knows them (headless). */
@@ -60,6 +62,11 @@ export function parsePageResult(body: unknown): PageResult | string {
   const r = body as Partial<PageResult> | null;
   if (!r || typeof r !== 'object' || Array.isArray(r)) return 'the body is not a JSON object';
   if (!text(r.test)) return 'test: a name is required';
+  if (
+    r.backend !== undefined &&
+    !(typeof r.backend === 'string' && /^[a-z0-9-]{1,20}$/.test(r.backend))
+  )
+    return "backend must be a backend's name";
   const hw = r.hw as Partial<WireRuns> | undefined;
   if (!hw || typeof hw.histogram !== 'object' || hw.histogram === null)
     return 'hw.histogram is required';
@@ -88,6 +95,7 @@ export function parsePageResult(body: unknown): PageResult | string {
   if (typeof fields === 'string') return fields;
   return {
     test: r.test,
+    ...(r.backend !== undefined && { backend: r.backend }),
     hw: fields,
     device: {
       userAgent: d.userAgent,

@@ -4,14 +4,18 @@
 // the DOM. Ctrl-C presses the page's Stop button: the page sends what it collected, partial.
 // The signals are this process's to handle (cli/interrupt.ts): puppeteer's own handlers, which
 // kill the browser and exit at once (SIGINT) or close it under the page (SIGHUP, SIGTERM), are
-// off, so a stopped run keeps its table and record as a run on Node does.
+// off, so a stopped run keeps its table and record as a run on Node does. A signal while the
+// browser starts (seconds, minutes on a busy machine) stops the start itself, and the run ends
+// at once as a run on Node stopped before its CPUs began: 0 runs, partial (waiting for the
+// browser only to press Stop took as long as the start).
 
 import puppeteer, { type Browser, type LaunchOptions, type Page } from 'puppeteer-core';
 import { UserError } from '../../errors.ts';
 import type { Test } from '../../litmus/ir.ts';
 import { checkModel, type Verdict } from '../../model/index.ts';
+import { hostInfo } from '../../runtime/host.ts';
 import type { HwHooks } from '../../runtime/litmus/cpus.ts';
-import type { LitmusJob, RunsResult } from '../../runtime/litmus/run.ts';
+import { defaultHwSize, type LitmusJob, type RunsResult } from '../../runtime/litmus/run.ts';
 import type { BrowserEngine, Located } from '../engine.ts';
 import { type RunnerRequest, runsFromWire } from '../runner-protocol.ts';
 import { histogramFromPage, type PageResult, pageTest } from './page-data.ts';
@@ -35,8 +39,13 @@ export async function runInBrowser(
   hooks: HwHooks,
 ): Promise<RunsResult> {
   const { test } = request;
-  return withBrowser(engine, at, request.flags, [{ test, verdict: pageVerdict(test) }], (run) =>
-    run(request, hooks),
+  return withBrowser(
+    engine,
+    at,
+    request.flags,
+    [{ test, verdict: pageVerdict(test) }],
+    (run) => run(request, hooks),
+    hooks.signal,
   );
 }
 
@@ -52,7 +61,9 @@ function pageVerdict(test: Test): Verdict | undefined {
 
 /**
  * One server and one headless browser for several runs (the suite runs every Never test in one
- * session): `body` gets a function that runs one test on a fresh page.
+ * session): `body` gets a function that runs one test on a fresh page. `signal` stops the
+ * browser's start (each run then ends at once with 0 runs); once it has started, each run's
+ * hooks stop it.
  */
 export async function withBrowser<T>(
   engine: BrowserEngine,
@@ -60,6 +71,7 @@ export async function withBrowser<T>(
   flags: string[],
   tests: { test: Test; verdict: Verdict | undefined }[],
   body: (run: BrowserRun) => Promise<T>,
+  signal?: AbortSignal,
 ): Promise<T> {
   let deliver: ((r: PageResult) => void) | undefined;
   const server = await startServer({
@@ -73,7 +85,8 @@ export async function withBrowser<T>(
   });
   let browser: Browser | undefined;
   try {
-    browser = await launch(engine, at, flags);
+    browser = await launch(engine, at, flags, signal);
+    if (!browser) return await body(async (job) => nothingRan(job, engine, at, flags));
     const b = browser;
     const version = await b.version();
     return await body(async (job, hooks) => {
@@ -143,18 +156,68 @@ async function followPage(
   }
 }
 
-async function launch(engine: BrowserEngine, at: Located, flags: string[]): Promise<Browser> {
+/** A run stopped by a signal before its browser had started: nothing ran, on this machine. */
+function nothingRan(job: LitmusJob, engine: BrowserEngine, at: Located, flags: string[]) {
+  const { test, settings, memory } = job;
+  const version = /\d[\w.]*/.exec(at.version)?.[0] ?? at.version;
+  const runs: RunsResult = {
+    histogram: new Map(),
+    runs: 0,
+    elapsedMs: 0,
+    wallMs: 0,
+    stoppedBy: 'signal',
+    partial: true,
+    threads: test.threads.length,
+    workers: 0,
+    barrier: 'spin',
+    lostMeetings: 0,
+    size: Math.min(settings.size ?? defaultHwSize(test), settings.runs),
+    memory,
+    seed: settings.seed,
+    packed: settings.packed ?? false,
+    host: {
+      ...hostInfo(),
+      engine: {
+        name: engine.name,
+        version,
+        jsEngine: engine.jsEngine,
+        // As followPage says it: SpiderMonkey's version is Firefox's; V8's, Chromium's.
+        jsVersion: engine.jsEngine === 'V8' ? `as ${engine.name} ${version}` : version,
+        flags,
+      },
+    },
+  };
+  return runs;
+}
+
+/** The browser, started; undefined when `signal` stopped its start. */
+async function launch(
+  engine: BrowserEngine,
+  at: Located,
+  flags: string[],
+  signal: AbortSignal | undefined,
+): Promise<Browser | undefined> {
+  if (signal?.aborted) return undefined;
+  // puppeteer kills the browser when its launch signal aborts, at any time: this one follows
+  // ours only until the browser is up (later a signal presses the page's Stop instead).
+  const starting = new AbortController();
+  const stopStart = () => starting.abort();
+  signal?.addEventListener('abort', stopStart);
   try {
     return await puppeteer.launch({
       ...(engine.launchOptions(at, flags) as LaunchOptions),
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
+      signal: starting.signal,
     });
   } catch (e) {
+    if (signal?.aborted) return undefined;
     throw new UserError(
       `${engine.name} (${at.path}) did not start headless: ${(e as Error).message.split('\n')[0]}`,
     );
+  } finally {
+    signal?.removeEventListener('abort', stopStart);
   }
 }
 

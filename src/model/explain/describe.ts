@@ -49,14 +49,39 @@ export function instrAt(instr: Instr): string {
   return `${call} at ${instr.pos.line}:${instr.pos.col}`;
 }
 
+/** How an explanation names events: a litmus test's by their instructions, a scenario's by its calls. */
+export interface EventNaming {
+  /** `W x=1`, `R y=0`, `LKW s`, `F`. */
+  what(e: Event): string;
+  /** Where it comes from: `WRITE_ONCE at 6:2`, `smp_mb() at 7:2`; an initial write: `initial value`. */
+  at(e: Event): string;
+  /** The fence a po edge passes: `smp_wmb`. */
+  fence(e: Event): string;
+  /** `P0`. */
+  thread(t: number): string;
+}
+
+/** A litmus test's events: its locations, values and instructions. */
+export function litmusNaming(test: Test): EventNaming {
+  return {
+    what: (e) => {
+      const loc = e.loc >= 0 ? test.locations[e.loc]!.name : '';
+      if (e.lock) return `${e.lock} ${loc}`;
+      return e.dir === 'F' ? 'F' : `${e.dir} ${loc}=${formatValue(test, e.value)}`;
+    },
+    at: (e) => (e.thread < 0 ? 'initial value' : instrAt(e.instr)),
+    fence: (e) => macroName(e.instr),
+    thread: (t) => `P${t}`,
+  };
+}
+
 /** `P0 W x=1 (WRITE_ONCE at 6:2)`, or `init W x=0` for an initial write. */
 export function eventName(test: Test, e: Event): string {
-  const loc = e.loc >= 0 ? test.locations[e.loc]!.name : '';
-  if (e.thread < 0) return `init W ${loc}=${formatValue(test, e.value)}`;
-  const what = e.lock
-    ? `${e.lock} ${loc}`
-    : e.dir === 'F'
-      ? 'F'
-      : `${e.dir} ${loc}=${formatValue(test, e.value)}`;
-  return `P${e.thread} ${what} (${instrAt(e.instr)})`;
+  return namedEvent(litmusNaming(test), e);
+}
+
+/** An event as `eventName` says it, by any naming. */
+export function namedEvent(naming: EventNaming, e: Event): string {
+  if (e.thread < 0) return `init ${naming.what(e)}`;
+  return `${naming.thread(e.thread)} ${naming.what(e)} (${naming.at(e)})`;
 }

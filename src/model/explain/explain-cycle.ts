@@ -10,7 +10,7 @@ import type { Test } from '../../litmus/ir.ts';
 import { type Axiom, type Base, base } from '../core/base.ts';
 import type { Execution } from '../core/execution.ts';
 import { findCycle, id, opt, type Relation, star, union } from '../core/relation.ts';
-import { eventName, instrAt } from './describe.ts';
+import { type EventNaming, litmusNaming, namedEvent } from './describe.ts';
 
 type Named = Map<string, Relation> | undefined;
 
@@ -20,9 +20,10 @@ export function axiomCycle(
   axiom: Axiom,
   rel: Relation,
   named: Named,
+  naming: EventNaming = litmusNaming(test),
 ): string[] {
-  const ev = (id: number) => eventName(test, x.sk.events[id]!);
-  const found = cycleSteps(x, axiom, rel, named);
+  const ev = (id: number) => namedEvent(naming, x.sk.events[id]!);
+  const found = cycleSteps(x, axiom, rel, named, naming);
   if (!found) return [];
   if (!Array.isArray(found)) {
     const { a, c } = found;
@@ -50,6 +51,7 @@ export function cycleSteps(
   axiom: Axiom,
   rel: Relation,
   named: Named,
+  naming: EventNaming = litmusNaming(x.sk.test),
 ): Step[] | { a: number; c: number } | undefined {
   if (axiom.check === 'empty') {
     const [first] = rel.pairs();
@@ -60,7 +62,7 @@ export function cycleSteps(
     for (let i = 0; i < rel.n && !cycle; i++) if (rel.has(i, i)) cycle = [i];
   } else cycle = findCycle(rel);
   if (!cycle) return undefined;
-  const stepper = new Stepper(x, base(x), named);
+  const stepper = new Stepper(x, base(x), named, naming);
   return cycle.flatMap((from, i) => stepper.edge(axiom, from, cycle[(i + 1) % cycle.length]!));
 }
 
@@ -72,6 +74,7 @@ class Stepper {
     private readonly x: Execution,
     private readonly b: Base,
     private readonly named: Named,
+    private readonly naming: EventNaming,
   ) {}
 
   private get(name: string): Relation | undefined {
@@ -221,9 +224,9 @@ class Stepper {
     const threads = new Set([sk.events[s]!.thread, sk.events[t]!.thread]);
     const mine = (annot: string) =>
       sk.events.filter((e) => e.dir === 'F' && e.annot === annot && threads.has(e.thread));
-    const gps = mine('sync-rcu').map((e) => instrAt(e.instr));
+    const gps = mine('sync-rcu').map((e) => this.naming.at(e));
     const css = mine('rcu-lock').map(
-      (e) => `P${e.thread}'s critical section from ${instrAt(e.instr)}`,
+      (e) => `${this.naming.thread(e.thread)}'s critical section from ${this.naming.at(e)}`,
     );
     const what = [...gps, ...css].join(', ');
     return `rcu-fence: a grace period outlasts every critical section it overlaps (${what || 'rcu-order'})`;
@@ -243,7 +246,7 @@ class Stepper {
       candidates.find((e) => e.dir === 'F' && e.annot !== 'rcu-lock' && e.annot !== 'rcu-unlock') ??
       candidates.find((e) => e.annot === 'mb' || e.annot === 'release' || e.lock === 'UL') ??
       (et.annot === 'release' ? et : undefined);
-    return fence ? instrAt(fence.instr) : 'po';
+    return fence ? this.naming.at(fence) : 'po';
   }
 }
 

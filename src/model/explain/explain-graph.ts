@@ -7,13 +7,12 @@
 // This module builds data only; src/report draws it (DOT, then SVG).
 
 import type { Test } from '../../litmus/ir.ts';
-import { formatValue } from '../../litmus/state.ts';
 import { modelOf } from '../check/check.ts';
 import type { Model } from '../core/base.ts';
 import type { Event, Execution } from '../core/execution.ts';
 import type { ModelChoice } from '../models/registry.ts';
-import { instrAt, macroName } from './describe.ts';
-import { findExplanation } from './explain.ts';
+import { type EventNaming, litmusNaming } from './describe.ts';
+import { findExplanation, type Rejected } from './explain.ts';
 import { cycleSteps } from './explain-cycle.ts';
 
 export type EdgeKind = 'po' | 'rf' | 'co' | 'fr' | 'cycle';
@@ -44,6 +43,8 @@ export interface ExecutionGraph {
   /** The axiom that forbids it (forbidden only). */
   axiom?: string;
   threads: number[];
+  /** The threads' names, where they have more than a number (a scenario's `writer`, `reader`). */
+  threadNames?: string[];
   nodes: GraphNode[];
   edges: GraphEdge[];
 }
@@ -55,40 +56,64 @@ export function explainGraph(
   timeoutMs?: number,
 ): ExecutionGraph {
   const found = findExplanation(test, model, timeoutMs);
-  const threads = test.threads.map((t) => t.id);
-  const head = { test: test.name, model: modelOf(model).name, threads };
-  if (found.witness) return { ...head, verdict: 'witness', ...executionParts(test, found.witness) };
+  const head = {
+    test: test.name,
+    model: modelOf(model).name,
+    threads: test.threads.map((t) => t.id),
+  };
+  const naming = litmusNaming(test);
+  if (found.witness) return executionGraph(head, found.witness, naming);
   const first = found.rejected[0];
   if (!first) return { ...head, verdict: 'unreached', nodes: [], edges: [] };
-  const parts = executionParts(test, first.x);
-  const steps = cycleSteps(first.x, first.axiom, first.rel, first.named);
+  return executionGraph(head, first.x, naming, first);
+}
+
+/** What a graph says of itself: the test (or scenario), the model and the threads' columns. */
+export type GraphHead = Pick<ExecutionGraph, 'test' | 'model' | 'threads' | 'threadNames'>;
+
+/**
+ * The graph of one execution: a witness, or, given the axiom it fails, a forbidden one with
+ * the steps of its cycle.
+ */
+export function executionGraph(
+  head: GraphHead,
+  x: Execution,
+  naming: EventNaming,
+  failed?: Pick<Rejected, 'axiom' | 'rel' | 'named'>,
+): ExecutionGraph {
+  const parts = executionParts(x, head.threads, naming);
+  if (!failed) return { ...head, verdict: 'witness', ...parts };
+  const steps = cycleSteps(x, failed.axiom, failed.rel, failed.named, naming);
   const cycle: GraphEdge[] = !steps
     ? []
     : Array.isArray(steps)
       ? steps.map(([from, to, label]) => ({ from, to, kind: 'cycle' as const, label }))
-      : [{ from: steps.a, to: steps.c, kind: 'cycle', label: first.axiom.name }];
-  const nodes = withNodes(test, first.x, parts.nodes, cycle);
+      : [{ from: steps.a, to: steps.c, kind: 'cycle', label: failed.axiom.name }];
   return {
     ...head,
     verdict: 'forbidden',
-    axiom: first.axiom.name,
-    nodes,
+    axiom: failed.axiom.name,
+    nodes: withNodes(x, parts.nodes, cycle, naming),
     edges: [...parts.edges, ...cycle],
   };
 }
 
 /** The events of an execution (fences become labels of po edges) and its po, rf, co and fr. */
-function executionParts(test: Test, x: Execution): { nodes: GraphNode[]; edges: GraphEdge[] } {
+function executionParts(
+  x: Execution,
+  threads: readonly number[],
+  naming: EventNaming,
+): { nodes: GraphNode[]; edges: GraphEdge[] } {
   const events = x.sk.events;
   const edges: GraphEdge[] = [];
   const memory = events.filter((e) => e.thread >= 0 && e.dir !== 'F');
-  for (const t of test.threads) {
-    const mine = events.filter((e) => e.thread === t.id).sort((a, b) => a.poIndex - b.poIndex);
+  for (const t of threads) {
+    const mine = events.filter((e) => e.thread === t).sort((a, b) => a.poIndex - b.poIndex);
     let prev: Event | undefined;
     let fences: string[] = [];
     for (const e of mine) {
       if (e.dir === 'F') {
-        fences.push(macroName(e.instr));
+        fences.push(naming.fence(e));
         continue;
       }
       if (prev)
@@ -110,33 +135,27 @@ function executionParts(test: Test, x: Execution): { nodes: GraphNode[]; edges: 
   }
   return {
     nodes: withNodes(
-      test,
       x,
-      memory.map((e) => node(test, e)),
+      memory.map((e) => node(naming, e)),
       edges,
+      naming,
     ),
     edges,
   };
 }
 
 /** `nodes` plus every event an edge names that is not among them (initial writes, fences). */
-function withNodes(test: Test, x: Execution, nodes: GraphNode[], edges: GraphEdge[]): GraphNode[] {
+function withNodes(
+  x: Execution,
+  nodes: GraphNode[],
+  edges: GraphEdge[],
+  naming: EventNaming,
+): GraphNode[] {
   const have = new Set(nodes.map((n) => n.id));
   const more = [...new Set(edges.flatMap((e) => [e.from, e.to]))].filter((id) => !have.has(id));
-  return [...nodes, ...more.map((id) => node(test, x.sk.events[id]!))];
+  return [...nodes, ...more.map((id) => node(naming, x.sk.events[id]!))];
 }
 
-function node(test: Test, e: Event): GraphNode {
-  const loc = e.loc >= 0 ? test.locations[e.loc]!.name : '';
-  const label = e.lock
-    ? `${e.lock} ${loc}`
-    : e.dir === 'F'
-      ? 'F'
-      : `${e.dir} ${loc}=${formatValue(test, e.value)}`;
-  return {
-    id: e.id,
-    thread: e.thread,
-    label,
-    at: e.thread < 0 ? 'initial value' : instrAt(e.instr),
-  };
+function node(naming: EventNaming, e: Event): GraphNode {
+  return { id: e.id, thread: e.thread, label: naming.what(e), at: naming.at(e) };
 }

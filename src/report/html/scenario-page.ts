@@ -3,7 +3,8 @@
 // marked as a failure, a forbidden one never seen quiet), iterations and time, counters and
 // latencies (p50/p99/max in ns, µs or ms, as scenario-text.ts writes them), the stalls the
 // watchdog found, the variants' descriptions, the failures and the scenario's notes. The rows
-// come from scenario-text.ts, so the page and the terminal cannot disagree.
+// come from scenario-text.ts, so the page and the terminal cannot disagree. A run on the model
+// shows its verdicts, explanations and ablation instead (scenario-model.ts).
 
 import type { ScenarioResult, VariantResult } from '../../runtime/scenario/result.ts';
 import { gradeRecord, problemText } from '../grade.ts';
@@ -16,10 +17,11 @@ import {
   type Cell as TextCell,
 } from '../scenario-text.ts';
 import { type Cell, esc, htmlTable, page, td } from './page.ts';
+import { modelRunParts } from './scenario-model.ts';
 import { identity, type PageOptions } from './test-page.ts';
 import type { TestGroup } from './tests.ts';
 
-export function scenarioPage(g: TestGroup, _opts: PageOptions): string {
+export async function scenarioPage(g: TestGroup, _opts: PageOptions): Promise<string> {
   const runs = [...g.runs].reverse().flatMap((r) => programResults(r).map((p) => ({ r, ...p })));
   const description = runs.map((x) => x.result.description).find((d) => typeof d === 'string');
   const parts = [identity(g), description ? `<p>${esc(description)}</p>` : ''];
@@ -41,10 +43,11 @@ export function scenarioPage(g: TestGroup, _opts: PageOptions): string {
       'class="runs cards"',
     ),
   );
-  runs.forEach(({ r, backend, result }, i) => {
+  for (const [i, { r, backend, result }] of runs.entries()) {
     const failed = Array.isArray(result.failures) && result.failures.length > 0;
-    parts.push(runSection(r, backend, scenarioOf(result), i === 0 || failed));
-  });
+    const body = backend === 'model' ? await modelRunParts(result) : undefined;
+    parts.push(runSection(r, backend, scenarioOf(result), i === 0 || failed, body));
+  }
   return page(g.name, parts.join('\n'), 'index.html');
 }
 
@@ -69,7 +72,14 @@ function scenarioOf(raw: Record<string, unknown>): ScenarioResult {
   };
 }
 
-function runSection(r: ResultRecord, backend: string, s: ScenarioResult, open: boolean): string {
+/** `model`: the model run's own tables, in place of the counts and metrics. */
+function runSection(
+  r: ResultRecord,
+  backend: string,
+  s: ScenarioResult,
+  open: boolean,
+  model?: string,
+): string {
   const vs = s.variants;
   const parts = [
     `<details${open ? ' open' : ''}><summary>${esc(r.date.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))} — ${esc(backend)} on ${esc(r.hostLabel)}, ${esc(r.engineLabel)}${s.memory ? `, memory ${esc(s.memory)}` : ''}${r.partial ? ' (partial)' : ''}</summary>`,
@@ -78,6 +88,10 @@ function runSection(r: ResultRecord, backend: string, s: ScenarioResult, open: b
   const mine = (where = '') => !where.includes(' ') || where.startsWith(`${backend} `);
   for (const p of gradeRecord(r).problems.filter((p) => mine(p.where)))
     parts.push(`<p class="${p.failure ? 'FAIL' : 'WARN'}">${esc(problemText(p))}</p>`);
+  if (model !== undefined) {
+    parts.push(model, '</details>');
+    return parts.join('\n');
+  }
   if (vs.length === 0) parts.push('<p class="note">No variant ran.</p>');
   else {
     const head = ['outcome', ...vs.map((v) => esc(v.variant))];

@@ -41,7 +41,7 @@ export async function writeSite(
       break;
     }
     try {
-      const html = g.kind === 'program' ? scenarioPage(g, opts) : await testPage(g, opts);
+      const html = g.kind === 'program' ? await scenarioPage(g, opts) : await testPage(g, opts);
       writeFileSync(join(outDir, g.page), html);
       site.written.push(g.page);
     } catch (e) {

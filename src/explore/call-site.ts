@@ -1,0 +1,113 @@
+// Where a scenario called the kernel API: the scenario author's line (the innermost frame of
+// the stack outside smplab's own src/) and the kernel API function it called there (the frame
+// just inside it, `read_lock` when read_lock()'s atomic_fetch_add_acquire makes the event).
+// --explain names each event of a witness by it, --ablate finds and weakens one call site by it.
+//
+// Taken from V8's structured stack (Error.captureStackTrace with a prepareStackTrace that keeps
+// the CallSites): about ten times cheaper than formatting the stack text. Positions are the
+// generated code's, so a file with a source map (a TypeScript scenario run through tsx) is
+// mapped back to its own lines once per position and cached. Only the explanation's replay and
+// an ablation's exploration ask; the plain exploration never does.
+//
+// This module reads stacks; it decides nothing about events.
+
+import { findSourceMap } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CODE_ROOT } from '../own-modules.ts';
+
+/** A call of the kernel API from the scenario's code. */
+export interface CallSite {
+  /** The kernel API function called (`READ_ONCE`, `read_lock`); the primitive's name if unknown. */
+  call: string;
+  /** The scenario's file (an absolute path) and the 1-based line and column of the call. */
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** `file:line:col`: one call site, as a key. */
+export const siteKey = (s: CallSite): string => `${s.call}@${s.file}:${s.line}:${s.col}`;
+
+/** smplab's own modules (the kernel API, the memory objects, the explorer): not the author's. */
+const OWN = `${CODE_ROOT}src/`;
+
+/** Frames kept: the kernel API nests a few calls deep (read_lock → spin_lock → the memory). */
+const FRAMES = 24;
+
+const mapped = new Map<string, { line: number; col: number }>();
+
+/**
+ * The scenario's call that is running now, or undefined when no frame is outside smplab's
+ * src/ (code the lab runs itself). `primitive` names the call when the kernel API's frame has
+ * no name.
+ */
+export function callSite(primitive: string): CallSite | undefined {
+  return siteIn(structuredStack(), primitive)?.site;
+}
+
+/**
+ * The same, with where inside the kernel API the stack was (its frames' positions, as one
+ * string): two events of one call differ there, two calls of one site in a row do not.
+ */
+export function callSiteWithPath(primitive: string): { site: CallSite; path: string } | undefined {
+  return siteIn(structuredStack(), primitive);
+}
+
+function siteIn(
+  frames: NodeJS.CallSite[],
+  primitive: string,
+): { site: CallSite; path: string } | undefined {
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i]!;
+    const file = pathOf(f.getFileName() ?? '');
+    if (file === '' || file.startsWith(OWN) || file.startsWith('node:')) continue;
+    const at = sourcePosition(file, f.getLineNumber() ?? 0, f.getColumnNumber() ?? 0);
+    const call = frames[i - 1]?.getFunctionName() || primitive;
+    const path = frames
+      .slice(0, i)
+      .map((g) => `${g.getLineNumber()}:${g.getColumnNumber()}`)
+      .join(' ');
+    return { site: { call, file, ...at }, path };
+  }
+  return undefined;
+}
+
+function structuredStack(): NodeJS.CallSite[] {
+  const savedPrepare = Error.prepareStackTrace;
+  const savedLimit = Error.stackTraceLimit;
+  Error.prepareStackTrace = (_e, frames) => frames;
+  Error.stackTraceLimit = FRAMES;
+  try {
+    const holder: { stack?: NodeJS.CallSite[] } = {};
+    Error.captureStackTrace(holder, structuredStack);
+    return holder.stack ?? [];
+  } finally {
+    Error.prepareStackTrace = savedPrepare;
+    Error.stackTraceLimit = savedLimit;
+  }
+}
+
+function pathOf(name: string): string {
+  return name.startsWith('file://') ? fileURLToPath(name) : name;
+}
+
+/** The position in the file as written: through its source map when it has one (tsx). */
+function sourcePosition(file: string, line: number, col: number): { line: number; col: number } {
+  const key = `${file}:${line}:${col}`;
+  let at = mapped.get(key);
+  if (!at) {
+    const map = findMap(file);
+    const entry = map?.findEntry(line - 1, col - 1);
+    at =
+      entry && 'originalLine' in entry && entry.originalLine !== undefined
+        ? { line: entry.originalLine + 1, col: entry.originalColumn + 1 }
+        : { line, col };
+    mapped.set(key, at);
+  }
+  return at;
+}
+
+/** Node keeps a module's map by its path or its URL (ESM); none when source maps are off. */
+function findMap(file: string) {
+  return findSourceMap(file) ?? findSourceMap(pathToFileURL(file).href);
+}
