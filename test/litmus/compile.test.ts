@@ -80,11 +80,11 @@ function runOnce(t: Test): number[] {
   const layout = layoutFor(t, 1);
   const m = new Int32Array(layout.cells);
   t.locations.forEach((l, v) => {
-    m[layout.dataBase + v * layout.varStride] = l.init;
+    m[layout.dataBase + layout.offsets[v]!] = l.init;
   });
   const mem = x86Ops({ m, fence: FENCE_CELL, cpu: 0, cpus: 1, seed: 1, relax: () => {} });
   const ops = litmusOps(mem, {
-    offsets: t.locations.map((_, v) => v * layout.varStride),
+    offsets: layout.offsets,
     startInstance: () => undefined,
   });
   new Function('ops', 'mem', compileThread(t, t.threads[0]!, layout).source)(ops, m)(1);
