@@ -33,8 +33,8 @@ const offered: MemoryKindName[] = MEMORY_KIND_NAMES.filter(
 );
 const memory = (): MemoryKindName => $<HTMLSelectElement>('memory').value as MemoryKindName;
 const seed = Number(params.get('seed') ?? 1);
-/** Every CPU of the page: the batch loop bundled as /cpu.js (workers/litmus-cpu-web.ts). */
-const host = webHost({ litmus: '/cpu.js', scenario: '/cpu.js' });
+/** Every CPU of the page: the batch loop bundled as /cpu.js (workers/litmus-cpu-web.ts), stress workers as /stress.js. */
+const host = webHost({ litmus: '/cpu.js', scenario: '/cpu.js', stress: '/stress.js' });
 /** A served test with its IR back as a Test (registerInit a Map again). */
 type LoadedTest = Omit<PageTest, 'test'> & { test: Test };
 let tests: LoadedTest[] = [];
