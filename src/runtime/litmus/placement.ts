@@ -3,14 +3,12 @@
 // may use, as litmus7's -affinity incr1 does, so that the test's threads never share a CPU or
 // migrate mid-batch. Node has no affinity call, so a worker pins its own thread with taskset(1)
 // on its Linux thread id (/proc/thread-self). Linux only, Node only: a browser cannot pin its
-// workers, and the planner refuses `pinned` there (runtime/litmus/knobs.ts).
+// workers, and the planner refuses `pinned` there. The knob's values are in knobs.ts (this module
+// is Node's alone: it must not reach the browser's bundle).
 // This module runs in a CPU worker (workers/litmus-cpu.ts, workers/stress-cpu.ts).
 
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync } from 'node:fs';
-
-export const PLACEMENTS = ['os', 'pinned'] as const;
-export type Placement = (typeof PLACEMENTS)[number];
 
 /** The CPUs this process may run on (Cpus_allowed_list of /proc/self/status, e.g. `0-3,8`). */
 export function allowedCpus(status = readFileSync('/proc/self/status', 'utf8')): number[] {
