@@ -52,6 +52,8 @@ export interface SearchOptions {
   budgetSeconds: number;
   /** Where the search starts (the defaults, or this machine's preset). */
   start: Knobs;
+  /** Knobs the search leaves as `start` has them (those given on the command line). */
+  hold?: readonly KnobName[];
   signal?: AbortSignal;
   /** Called after each trial, for the live table. */
   onTrial?: (trial: TuneTrial, index: number) => void;
@@ -68,9 +70,9 @@ export const score = (t: TuneTrial): number =>
   t.witnesses && t.seconds ? t.witnesses / t.seconds : 0;
 
 /** The candidate knobs one at a time around `base`, in SEARCH_ORDER, without `base` itself. */
-export function neighbours(base: Knobs): Knobs[] {
+export function neighbours(base: Knobs, hold: readonly KnobName[] = []): Knobs[] {
   const out: Knobs[] = [];
-  for (const name of SEARCH_ORDER)
+  for (const name of SEARCH_ORDER.filter((n) => !hold.includes(n)))
     for (const v of KNOBS[name].candidates as readonly unknown[])
       if (v !== base[name]) out.push({ ...base, [name]: v });
   return out;
@@ -78,7 +80,8 @@ export function neighbours(base: Knobs): Knobs[] {
 
 export async function searchKnobs(measure: Measure, opts: SearchOptions): Promise<SearchResult> {
   const trials: TuneTrial[] = [];
-  const perPass = 1 + neighbours(opts.start).length;
+  const hold = opts.hold ?? [];
+  const perPass = 1 + neighbours(opts.start, hold).length;
   const slice = Math.max(MIN_SLICE_S, opts.budgetSeconds / perPass);
   const started = performance.now();
   const spent = () => (performance.now() - started) / 1000;
@@ -104,7 +107,7 @@ export async function searchKnobs(measure: Measure, opts: SearchOptions): Promis
   for (let pass = 0, improved = true; improved && (pass === 0 || !stopped()); pass++) {
     if (pass > 0) best = await trial(best.knobs);
     improved = false;
-    for (const name of SEARCH_ORDER) {
+    for (const name of SEARCH_ORDER.filter((n) => !hold.includes(n))) {
       for (const v of KNOBS[name].candidates as readonly unknown[]) {
         // The first pass tries every knob even on a short budget: the table is the point.
         if (opts.signal?.aborted || (pass > 0 && stopped())) break;

@@ -74,3 +74,10 @@ test('an aborted search stops after the trial under way', async (t) => {
   t.is(trials.length, 1);
   t.true(neighbours(DEFAULT_KNOBS).length > 10);
 });
+
+test('knobs given on the command line are held: no trial varies them', async (t) => {
+  const start = { ...DEFAULT_KNOBS, start: 'flag' as const, stress: 1 };
+  const { trials } = await searchKnobs(machine, { ...once, start, hold: ['start', 'stress'] });
+  t.true(trials.every((x) => x.knobs.start === 'flag' && x.knobs.stress === 1));
+  t.is(trials.length, 1 + neighbours(start, ['start', 'stress']).length);
+});
