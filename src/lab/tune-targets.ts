@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.ts';
-import { PATTERN_NAMES } from '../gen/patterns.ts';
+import { FAMILY_NAMES } from '../gen/families.ts';
 import type { Test } from '../litmus/ir.ts';
 import { printLitmus } from '../litmus/print.ts';
 import { checkModel, relaxation } from '../model/index.ts';
@@ -33,7 +33,7 @@ export interface Untunable {
 /** The pattern a kernel-style name starts with (2+2W has a '+'); else its first word. */
 export function familyOf(name: string): string {
   const lower = name.toLowerCase();
-  const pattern = [...PATTERN_NAMES]
+  const pattern = [...FAMILY_NAMES]
     .sort((a, b) => b.length - a.length)
     .find((p) => lower === p.toLowerCase() || lower.startsWith(`${p.toLowerCase()}+`));
   return pattern ?? name.split('+')[0]!;
@@ -42,7 +42,7 @@ export function familyOf(name: string): string {
 /** `run SB --tune`: a pattern name with no test of that name is its family, when the corpus has one. */
 export function familyFiles(word: string): string[] | undefined {
   if (existsSync(join(LITMUS_DIR, `${word}.litmus`))) return undefined;
-  const pattern = PATTERN_NAMES.find((p) => p.toLowerCase() === word.toLowerCase());
+  const pattern = FAMILY_NAMES.find((p) => p.toLowerCase() === word.toLowerCase());
   if (!pattern) return undefined;
   const names = corpusLitmusNames().filter((n) => familyOf(n) === pattern);
   if (names.length === 0)
