@@ -23,6 +23,7 @@ export const MIN_SLICE_S = 0.3;
 /** The order the knobs are tried in: those that matter most on the machines measured first. */
 export const SEARCH_ORDER: readonly KnobName[] = [
   'start',
+  'delay',
   'stride',
   'pad',
   'size',

@@ -10,19 +10,23 @@
 
 import { UserError } from '../../errors.ts';
 import { LINE_CELLS, LOCATION_ORDERS, type LocationOrder } from '../../memory/layout.ts';
-import { START_SYNCS, type StartSync } from './instance-sync.ts';
+import { type Delay, START_SYNCS, type StartSync } from './instance-sync.ts';
 
 export const PLACEMENTS = ['os', 'pinned'] as const;
 export type Placement = (typeof PLACEMENTS)[number];
 
 /** The most stress workers a run may ask for (each is a thread spinning on memory). */
 export const MAX_STRESS = 64;
+/** The longest delay, in spins (some microseconds): beyond, the threads no longer race. */
+export const MAX_DELAY = 10_000;
 /** The largest pad or stride, in cells (64 KiB): beyond, only the buffer grows. */
 export const MAX_SPACING = 16_384;
 
 export interface Knobs {
   /** How the threads start each instance together (instance-sync.ts). */
   start: StartSync;
+  /** fence, flag: the instance leader's wait after raising its flag, in spins, or sweep. */
+  delay: Delay;
   /** Cells from one location to the next (memory/layout.ts's LayoutKnobs). */
   pad: number;
   /** Cells from one instance to the next; 0: blocks of an instance's locations. */
@@ -41,6 +45,7 @@ export type KnobName = keyof Knobs;
 /** The knobs of a run that says nothing (before this machine's preset, lab/presets.ts). */
 export const DEFAULT_KNOBS: Readonly<Knobs> = {
   start: 'fence',
+  delay: 0,
   pad: LINE_CELLS,
   stride: 0,
   order: 'declared',
@@ -90,6 +95,17 @@ export const KNOBS: { [K in KnobName]-?: KnobSpec<Knobs[K]> } = {
     parse: oneOf(START_SYNCS),
     show: (v) => v,
     candidates: START_SYNCS,
+  },
+  delay: {
+    value: 'SPINS',
+    help: [
+      "fence, flag: the instance leader's wait after raising its flag, so that the",
+      'others, a cache-line transfer behind, start with it: spins (~1 ns each), or',
+      'sweep (each instance another wait, 0 to 120)',
+    ].join('\n'),
+    parse: (raw, flag) => (raw === 'sweep' ? 'sweep' : whole(0, MAX_DELAY)(raw, flag)),
+    show: (v) => String(v),
+    candidates: [0, 'sweep', 16, 32, 48, 64, 96, 128],
   },
   pad: {
     value: 'CELLS',

@@ -105,3 +105,22 @@ test('timebase: a thread waiting for the start time sees the abort flag', (t) =>
   m[0] = 1;
   t.throws(() => sync.startBatch(), { instanceOf: Aborted });
 });
+
+test("a leader's delay, fixed or swept, changes when it goes on, not which flags it raises", (t) => {
+  for (const delay of [0, 100, 'sweep'] as const) {
+    const m = new Int32Array(8_192);
+    const sync = instanceSync({
+      m,
+      thread: 0,
+      threads: 1,
+      flagBase: 16,
+      abortCell: 0,
+      enabled: true,
+      mode: 'fence',
+      delay,
+    });
+    for (let k = 0; k < 40; k++) sync.startInstance(k);
+    t.deepEqual([...m.subarray(16, 56)], new Array(40).fill(1), `delay ${delay}`);
+    t.is(sync.lostMeetings(), 0);
+  }
+});

@@ -32,11 +32,18 @@ test('a bad value is a message naming the flag and what it takes', (t) => {
 });
 
 test('knobs round-trip through JSON; unknown or bad fields are refused with where they came from', (t) => {
-  const k: Knobs = { ...DEFAULT_KNOBS, start: 'timebase', stride: 1, size: 1_000, stress: 2 };
+  const k: Knobs = {
+    ...DEFAULT_KNOBS,
+    start: 'timebase',
+    delay: 'sweep',
+    stride: 1,
+    size: 1_000,
+    stress: 2,
+  };
   t.deepEqual(knobsFromJson(JSON.parse(JSON.stringify(k)), 'preset'), k);
   t.throws(() => knobsFromJson({ strat: 'fence' }, 'preset'), {
     message:
-      "preset: unknown knob 'strat'; one of start, pad, stride, order, size, placement, stress",
+      "preset: unknown knob 'strat'; one of start, delay, pad, stride, order, size, placement, stress",
   });
   t.throws(() => knobsFromJson({ start: 'pthread' }, 'preset'), {
     message: "preset: start takes one of fence, flag, timebase, none, not 'pthread'",
@@ -46,7 +53,7 @@ test('knobs round-trip through JSON; unknown or bad fields are refused with wher
 test('the run line names every knob; the changes name only what differs', (t) => {
   t.is(
     describeKnobs(DEFAULT_KNOBS),
-    'start fence, pad 16, stride blocks, order declared, size auto, placement os, stress 0',
+    'start fence, delay 0, pad 16, stride blocks, order declared, size auto, placement os, stress 0',
   );
   t.is(knobsChanged({ ...DEFAULT_KNOBS, stride: 1, start: 'flag' }), 'start flag, stride 1');
   t.is(knobsChanged(DEFAULT_KNOBS), '');
