@@ -13,6 +13,7 @@ import { FAMILY_NAMES } from '../gen/families.ts';
 import type { Test } from '../litmus/ir.ts';
 import { printLitmus } from '../litmus/print.ts';
 import { checkModel, relaxation } from '../model/index.ts';
+import { familyOf } from './knobs.ts';
 import { LITMUS_DIR } from './paths.ts';
 import { corpusLitmusNames } from './resolve.ts';
 
@@ -28,15 +29,6 @@ export interface TuneTarget {
 export interface Untunable {
   name: string;
   reason: string;
-}
-
-/** The pattern a kernel-style name starts with (2+2W has a '+'); else its first word. */
-export function familyOf(name: string): string {
-  const lower = name.toLowerCase();
-  const pattern = [...FAMILY_NAMES]
-    .sort((a, b) => b.length - a.length)
-    .find((p) => lower === p.toLowerCase() || lower.startsWith(`${p.toLowerCase()}+`));
-  return pattern ?? name.split('+')[0]!;
 }
 
 /** `run SB --tune`: a pattern name with no test of that name is its family, when the corpus has one. */

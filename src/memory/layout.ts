@@ -127,9 +127,10 @@ export function computeLayout(req: LayoutRequest): Layout {
   const knobs = req.layout ?? (req.packed ? PACKED_LAYOUT : LINES_LAYOUT);
   const width = req.width ?? 2;
   const v = req.variables;
-  checkLayout(knobs, width);
+  const problem = layoutProblem(knobs, width);
+  if (problem) throw new UserError(problem);
   const stride = knobs.stride || Math.max(1, v) * knobs.pad;
-  const blocks = stride >= (v - 1) * knobs.pad + width;
+  const blocks = !asArrays(knobs, v, width);
   // Arrays start on a line of their own, pad cells after the line where the previous one ends.
   const span = blocks ? knobs.pad : roundToLine((req.size - 1) * stride + width) + knobs.pad;
   const slot = (loc: number) => (knobs.order === 'reversed' ? v - 1 - loc : loc);
@@ -162,20 +163,24 @@ export function computeLayout(req: LayoutRequest): Layout {
   };
 }
 
-/** The knobs must leave each location its `width` cells: a UserError naming the flag otherwise. */
-function checkLayout(knobs: LayoutKnobs, width: number): void {
+/** Why the knobs cannot leave each location its `width` cells (naming the flag), or undefined. */
+export function layoutProblem(knobs: LayoutKnobs, width: number): string | undefined {
   const lock = width > 1 ? ' (the test has a spinlock: a lock word and a queued count)' : '';
   for (const [flag, n, least] of [
     ['--pad', knobs.pad, width],
     ['--stride', knobs.stride, 0],
   ] as const) {
     if (!Number.isSafeInteger(n) || n < least)
-      throw new UserError(
-        `${flag} ${n}: at least ${least} cell${least === 1 ? '' : 's'}${least > 1 ? lock : ''}`,
-      );
+      return `${flag} ${n}: at least ${least} cell${least === 1 ? '' : 's'}${least > 1 ? lock : ''}`;
   }
   if (knobs.stride !== 0 && knobs.stride < width)
-    throw new UserError(`--stride ${knobs.stride}: 0 (blocks) or at least ${width} cells${lock}`);
+    return `--stride ${knobs.stride}: 0 (blocks) or at least ${width} cells${lock}`;
+  return undefined;
+}
+
+/** Whether the knobs give each of `variables` locations an array of its own (the stride cannot hold an instance). */
+export function asArrays(knobs: LayoutKnobs, variables: number, width: number): boolean {
+  return knobs.stride !== 0 && knobs.stride < (variables - 1) * knobs.pad + width;
 }
 
 /** The cell of `variable` (its index in Test.locations) in `instance`. */

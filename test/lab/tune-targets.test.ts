@@ -1,6 +1,7 @@
 import { basename, join } from 'node:path';
 import test from 'ava';
-import { familyFiles, familyOf, tuneTargets } from '../../src/lab/tune-targets.ts';
+import { familyOf } from '../../src/lab/knobs.ts';
+import { familyFiles, tuneTargets } from '../../src/lab/tune-targets.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { printLitmus } from '../../src/litmus/print.ts';
 import { checkModel } from '../../src/model/index.ts';

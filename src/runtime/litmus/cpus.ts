@@ -4,6 +4,8 @@
 // progress, the time budget, an AbortSignal (Ctrl-C), a CPU that fails or dies (reported by its
 // name, P<n>), CPUs that never start.
 //
+// Stress workers, when the run asks for them, start and stop with the CPUs.
+//
 // The main thread never waits on the shared memory (it may not block); it only sets the stop
 // and abort flags and polls the progress cell. This module does not know what a test is.
 
@@ -12,6 +14,8 @@ import { abortAll } from '../barrier.ts';
 import { type CpuHost, START_TIMEOUT_MS } from '../pool/cpu-host.ts';
 import { cpuHost } from '../pool/host.ts';
 import type { CpuResult, CpuStop, CpuTask } from './batch.ts';
+import { knobsOf } from './settings.ts';
+import { startStress } from './stress.ts';
 
 /** How often the main thread looks at progress, the budget and the signal. */
 export const POLL_MS = 50;
@@ -49,6 +53,10 @@ export async function runOnCpus(
   const pool = host.start<CpuTask, CpuResult>('litmus', tasks.length);
   const start = performance.now();
   const watcher = watchRun(m, tasks[0]!, hooks);
+  // Stress workers (stress.ts) run beside the CPUs, on the CPUs after theirs when pinned.
+  const knobs = knobsOf(settings);
+  const pinned = knobs.placement === 'pinned';
+  const stress = startStress(knobs.stress, { host, ...(pinned && { pinFrom: tasks.length }) });
   try {
     // A failing or dying worker sets the abort flag (litmus/batch.ts does it itself; for a worker that
     // died, we do), so that the threads waiting for it at the barrier give up at once.
@@ -74,7 +82,10 @@ export async function runOnCpus(
     return { results, stoppedBy, wallMs: wallMs() };
   } finally {
     watcher.close();
+    const stopped = stress.stop();
     await pool.close();
+    // A stress worker that failed (it could not be pinned) fails the run, as a CPU would.
+    await stopped;
   }
 }
 

@@ -53,6 +53,33 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = {
   stress: 0,
 };
 
+/**
+ * The built-in knobs of a kind of CPU, chosen from measurements of SB's witnesses on each
+ * (docs/tune.md has the figures); a CPU of no kind listed gets DEFAULT_KNOBS. A tuned preset
+ * (smplab run --tune) overrides them on its machine.
+ */
+export const CPU_KNOBS: readonly { kind: string; model: RegExp; knobs: Partial<Knobs> }[] = [
+  // 2-vCPU AMD EPYC VM (issue 19): 42% of SB's runs witnessed with the leader going on at once.
+  { kind: 'AMD EPYC', model: /AMD EPYC/i, knobs: {} },
+  // 2-vCPU Intel Xeon VM: 0.3-0.6% at delay 0; the leader's wait brings the follower along.
+  { kind: 'Intel Xeon', model: /Intel.*Xeon/i, knobs: { delay: 'sweep' } },
+];
+
+/** The built-in knobs for a CPU of this model, and its kind; undefined when no kind matches. */
+export function cpuKnobs(model: string): { kind: string; knobs: Partial<Knobs> } | undefined {
+  return CPU_KNOBS.find((c) => c.model.test(model));
+}
+
+/** Where a run's knobs came from (lab/knobs.ts settles them), for its line and its record. */
+export interface KnobsOrigin {
+  /** Those given on the command line. */
+  given: KnobName[];
+  /** The tuned preset the others came from. */
+  preset?: { family: string; tunedAt: string; file: string };
+  /** Else: the kind of CPU whose built-in knobs they are (undefined: DEFAULT_KNOBS). */
+  builtIn?: string;
+}
+
 export interface KnobSpec<V> {
   /** Its flag's value in help (`--start MODE`). */
   value: string;
