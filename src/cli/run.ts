@@ -3,6 +3,7 @@
 // --shard I/N) run a corpus: each of its tests in turn, or the I-th of N parts of it for a CI
 // matrix (lab/shard.ts), each saving its record as a single run does; `merge` and `report`
 // join the parts. Options that write one file per run (--junit, --dot, --svg) take one test.
+// With --tune, one test or a family (SB): tune.ts.
 
 import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../errors.ts';
@@ -19,6 +20,7 @@ export async function runCommand(line: CommandLine, signal: AbortSignal): Promis
     throw new UserError(
       'run takes a test or scenario name, or files and folders (smplab list shows them)',
     );
+  if (line.given.tune) return tuneCommand(line, signal);
   const shard = FLAGS.shard.read(line.given.shard, '--shard');
   const folder = line.args.some((a) => existsSync(a) && statSync(a).isDirectory());
   if (line.args.length === 1 && !folder && !shard)
@@ -63,4 +65,15 @@ async function runCorpus(
   const part = shard ? ` (shard ${shard.index}/${shard.count} of ${all.length})` : '';
   console.log(`\n${ran} of ${mine.length} tests run${part}`);
   return status;
+}
+
+/** `run T --tune` on one test, or a pattern with no test of its name: its family of corpus tests. */
+async function tuneCommand(line: CommandLine, signal: AbortSignal): Promise<number> {
+  if (line.args.length !== 1 || line.given.shard !== undefined)
+    throw new UserError('--tune tunes one test or one family (SB, MP…): name one, without --shard');
+  const word = line.args[0]!;
+  const { familyFiles } = await import('../lab/tune-targets.ts');
+  const files = familyFiles(word);
+  if (files) return (await import('./run-litmus.ts')).tuneFamilyCommand(files, word, line, signal);
+  return runOne(resolveTarget(word), word, line, signal);
 }

@@ -83,15 +83,24 @@ export async function searchKnobs(measure: Measure, opts: SearchOptions): Promis
   const trials: TuneTrial[] = [];
   const hold = opts.hold ?? [];
   const perPass = 1 + neighbours(opts.start, hold).length;
-  const slice = Math.max(MIN_SLICE_S, opts.budgetSeconds / perPass);
   const started = performance.now();
   const spent = () => (performance.now() - started) / 1000;
-  const stopped = () => opts.signal?.aborted === true || spent() + slice > opts.budgetSeconds;
+  // What a trial costs beyond its slice (starting its workers, the model's bounds): the last one's.
+  let overhead = 0;
+  // The slice of the next trial: the budget left, shared by the trials left in this pass.
+  let left = perPass;
+  const slice = () =>
+    Math.max(MIN_SLICE_S, (opts.budgetSeconds - spent()) / Math.max(1, left) - overhead);
+  const stopped = () =>
+    opts.signal?.aborted === true || spent() + MIN_SLICE_S + overhead > opts.budgetSeconds;
 
   const trial = async (knobs: Knobs): Promise<TuneTrial> => {
     let t: TuneTrial;
+    const s = slice();
+    const t0 = performance.now();
     try {
-      t = { knobs, ...(await measure(knobs, slice)) };
+      t = { knobs, ...(await measure(knobs, s)) };
+      overhead = Math.max(0, (performance.now() - t0) / 1000 - s);
     } catch (e) {
       // A knob this engine or test cannot take (pinned in a browser, a pad too small for a
       // spinlock) is a row of the table, not the end of the search.
@@ -99,6 +108,7 @@ export async function searchKnobs(measure: Measure, opts: SearchOptions): Promis
       t = { knobs, refused: e.message };
     }
     trials.push(t);
+    left--;
     opts.onTrial?.(t, trials.length - 1);
     return t;
   };
@@ -106,7 +116,10 @@ export async function searchKnobs(measure: Measure, opts: SearchOptions): Promis
   let best = await trial(opts.start);
   // Another pass only while the last one found better knobs and the budget allows one.
   for (let pass = 0, improved = true; improved && (pass === 0 || !stopped()); pass++) {
-    if (pass > 0) best = await trial(best.knobs);
+    if (pass > 0) {
+      left = perPass;
+      best = await trial(best.knobs);
+    }
     improved = false;
     for (const name of SEARCH_ORDER.filter((n) => !hold.includes(n))) {
       for (const v of KNOBS[name].candidates as readonly unknown[]) {

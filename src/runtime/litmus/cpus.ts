@@ -98,11 +98,14 @@ function firstStop(results: CpuResult[]): PoolRun['failed'] {
 /**
  * The main thread's watch, every POLL_MS: progress, the time budget, workers that never start.
  * The signal and the budget set STOP_CELL; the threads read it at their next start barrier.
+ * The budget counts from when every CPU has started: starting workers on a busy machine may
+ * take longer than a short budget (the tuner's trials), which must still run.
  */
 function watchRun(m: Int32Array, task: CpuTask, hooks: HwHooks) {
   const { runs, time } = task.settings;
   const { threads, layout } = task.run;
   const start = performance.now();
+  let running: number | undefined;
   let stoppedBy: StoppedBy = 'done';
   let startFailure: Error | undefined;
   const stop = (why: StoppedBy) => {
@@ -113,8 +116,10 @@ function watchRun(m: Int32Array, task: CpuTask, hooks: HwHooks) {
   if (hooks.signal?.aborted) stop('signal');
   hooks.signal?.addEventListener('abort', onAbort);
   const timer = setInterval(() => {
-    const elapsed = performance.now() - start;
+    const now = performance.now();
+    const elapsed = now - start;
     const started = Atomics.load(m, STARTED_CELL);
+    if (started >= threads) running ??= now;
     if (started < threads && elapsed > START_TIMEOUT_MS && !startFailure) {
       startFailure = new Error(
         `only ${started} of ${threads} CPU workers started in ${START_TIMEOUT_MS / 1000} s`,
@@ -122,7 +127,7 @@ function watchRun(m: Int32Array, task: CpuTask, hooks: HwHooks) {
       abortAll(m);
     }
     hooks.onProgress?.(Math.min(runs, Atomics.load(m, PROGRESS_CELL) * layout.size), runs);
-    if (time !== undefined && elapsed > time * 1000) stop('time');
+    if (time !== undefined && running !== undefined && now - running > time * 1000) stop('time');
   }, POLL_MS);
   return {
     stoppedBy: () => stoppedBy,
