@@ -5,9 +5,9 @@ import { UserError } from '../errors.ts';
 import { familyOf } from '../lab/knobs.ts';
 import { loadTest } from '../lab/plan.ts';
 import { runTune, type TuneRun } from '../lab/run-tune.ts';
-import { rate } from '../report/format.ts';
+import { count, rate } from '../report/format.ts';
 import { mapsAsObjects } from '../report/results-file.ts';
-import { tuneHeader, tuneRow } from '../report/tune-text.ts';
+import { percent, tuneHeader, tuneRow } from '../report/tune-text.ts';
 import { describeEngine } from '../runtime/identity.ts';
 import { knobsChanged } from '../runtime/litmus/knobs.ts';
 import type { Values } from './flags.ts';
@@ -47,7 +47,7 @@ function summary(run: TuneRun): string {
     ? `${host.cpuModel}, ${host.cores} CPUs, ${describeEngine(host.engine)}`
     : (run.engine ?? 'this process');
   lines.push(
-    `Tuned ${run.family} on ${run.backend} (${where}): ${run.trials.length} trials in ${run.seconds.toFixed(0)} s (budget ${run.budgetSeconds} s); score: witnesses per second of running`,
+    `Tuned ${run.family} on ${run.backend} (${where}): ${count(run.trials.length)} trial${run.trials.length === 1 ? '' : 's'} in ${run.seconds.toFixed(0)} s (budget ${run.budgetSeconds} s); score: witnesses per second of running`,
   );
   for (const t of run.targets)
     if (t.relaxed) lines.push(`  ${t.of} is Never: measured on its relaxation (no barriers)`);
@@ -58,7 +58,7 @@ function summary(run: TuneRun): string {
     const changed = knobsChanged(b.knobs) || 'the defaults';
     const w = b.witnesses ?? 0;
     lines.push(
-      `Best: #${i} (${changed}): ${rate(w / b.seconds)} witnesses, ${((100 * w) / Math.max(1, b.runs)).toFixed(2)}% of ${rate(b.runs / b.seconds)} runs`,
+      `Best: #${i} (${changed}): ${rate(w / b.seconds)} witnesses, ${percent(w / Math.max(1, b.runs))} of ${rate(b.runs / b.seconds)} runs`,
     );
   }
   if ('path' in run.saved)

@@ -32,6 +32,12 @@ export function tuneHeader(): string {
   return pad(HEADER);
 }
 
+/** 12.34%, or two significant digits below 0.1% (0.0031%): a rare witness still shows. */
+export function percent(fraction: number): string {
+  const p = 100 * fraction;
+  return `${p === 0 || p >= 0.1 ? p.toFixed(2) : p.toPrecision(2)}%`;
+}
+
 /** One trial's row; `best` marks the knobs kept. */
 export function tuneRow(t: TuneRow, index: number, best = false): string {
   const mark = `${index + 1}${best ? '*' : ''}`;
@@ -45,7 +51,7 @@ export function tuneRow(t: TuneRow, index: number, best = false): string {
     count(runs),
     rate(runs / seconds),
     count(witnesses),
-    `${((100 * witnesses) / Math.max(1, runs)).toFixed(2)}%`,
+    percent(witnesses / Math.max(1, runs)),
     rate(witnesses / seconds),
   ];
   const outside = t.outside?.length ? `  FORBIDDEN  outside the model: ${t.outside.join(' ')}` : '';
