@@ -75,7 +75,9 @@ async function trial(extra: string[], env: NodeJS.ProcessEnv): Promise<Trial> {
   const args = ['run', 'SB+poonceonces', '--on', 'hw', '--runs', String(RUNS), '--json', ...extra];
   const { out, wallMs } = await smplab(args, env);
   const record = JSON.parse(out) as {
-    backends: { hw: { runs: { runs: number; elapsedMs: number; histogram: object; knobs: unknown } } };
+    backends: {
+      hw: { runs: { runs: number; elapsedMs: number; histogram: object; knobs: unknown } };
+    };
   };
   const hw = record.backends.hw.runs;
   const test = loadLitmus(TEST);
@@ -123,7 +125,9 @@ export default async function hwSb(): Promise<Record<string, unknown>> {
   const env = { SMPLAB_CONFIG_DIR: config, SMPLAB_RESULTS_DIR: results };
   const starter = existsSync(join(ROOT, 'dist/src/cli/main.js')) ? 'dist' : 'tsx (sources)';
   const loadBefore = os.loadavg()[0]!;
-  console.log(`  ${cpu}, ${os.cpus().length} CPUs; smplab from ${starter}; load ${loadBefore.toFixed(1)}`);
+  console.log(
+    `  ${cpu}, ${os.cpus().length} CPUs; smplab from ${starter}; load ${loadBefore.toFixed(1)}`,
+  );
   try {
     const untuned: Trial[] = [];
     for (let i = 0; i < TRIALS; i++) untuned.push(await trial(['--untuned'], env));
@@ -134,7 +138,9 @@ export default async function hwSb(): Promise<Record<string, unknown>> {
     for (let i = 0; i < TRIALS; i++) tuned.push(await trial([], env));
     const exe = process.env.SMPLAB_LITMUS7_SB;
     const live = exe ? Array.from({ length: TRIALS }, () => litmus7Trial(exe)) : [];
-    console.log(`SB+poonceonces, ${RUNS.toLocaleString('en-US')} runs, whole command, median of ${TRIALS}:`);
+    console.log(
+      `SB+poonceonces, ${RUNS.toLocaleString('en-US')} runs, whole command, median of ${TRIALS}:`,
+    );
     const figures = {
       untuned: summary('smplab untuned', untuned),
       tuned: summary('smplab tuned', tuned),
@@ -162,8 +168,10 @@ export default async function hwSb(): Promise<Record<string, unknown>> {
         rate: ref.rate,
         runsPerSecond: 1.2 * ref.runsPerSecond,
         untunedMet:
-          figures.untuned.rate >= ref.rate && figures.untuned.runsPerSecond >= 1.2 * ref.runsPerSecond,
-        tunedMet: figures.tuned.rate >= ref.rate && figures.tuned.runsPerSecond >= 1.2 * ref.runsPerSecond,
+          figures.untuned.rate >= ref.rate &&
+          figures.untuned.runsPerSecond >= 1.2 * ref.runsPerSecond,
+        tunedMet:
+          figures.tuned.rate >= ref.rate && figures.tuned.runsPerSecond >= 1.2 * ref.runsPerSecond,
       },
       loadAverage: { before: loadBefore, after: loadAfter },
       note: 'rates over the whole command, spawn to exit (start-up, model of nothing: --on hw)',

@@ -7,6 +7,7 @@
 
 import type { Backend, BackendResult, RunSettings } from '../backends/backend.ts';
 import { backendNamed } from '../backends/registry.ts';
+import { statesOutside } from '../backends/soundness.ts';
 import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
 import { witnessCounts } from '../litmus/state.ts';
@@ -74,7 +75,7 @@ export async function runTune(
   const engine = resolved.engine;
   const start = settleKnobs({ family, given: settings, untuned: request.untuned, engine });
   const budgetSeconds = settings.time ?? DEFAULT_TUNE_SECONDS;
-  const bounds = targets.map((t) => boundsOf(backend, t.test, settings));
+  const bounds = targets.map((t) => boundsOf(t.test, settings));
   const hosts = new Map<Knobs, HostInfo>();
   const outside = new Map<Knobs, string[]>();
 
@@ -94,11 +95,9 @@ export async function runTune(
       m.witnesses += witnessCounts(target.test, r.histogram).positive;
       m.seconds += r.elapsedMs / 1000;
       hosts.set(knobs, r.host);
-      const models = backend.runBounds?.(r) ?? backend.bounds;
-      const bad = [...r.histogram.keys()].filter((s) =>
-        models.some((model) => !bounds[i]!.get(model)?.has(s)),
-      );
-      if (bad.length) outside.set(knobs, [...(outside.get(knobs) ?? []), ...bad]);
+      const bad = statesOutside(r.histogram.keys(), backend.bounds(r.memory), bounds[i]!);
+      const states = [...new Set(bad.flatMap((b) => b.states))];
+      if (states.length) outside.set(knobs, [...(outside.get(knobs) ?? []), ...states]);
     }
     return m;
   };
@@ -142,16 +141,21 @@ function tunedBackend(names: string[]): Backend {
   return backendNamed('hw');
 }
 
-/** The states each bound of `backend` allows for `test`: a trial's states must be in each of its run's. */
-function boundsOf(
-  backend: Backend,
-  test: Test,
-  settings: RunSettings,
-): Map<ModelName, ReadonlySet<string>> {
+/**
+ * The states model `m` allows for `test`, checked once when a run first needs it (a trial's
+ * bounds follow the memory object its CPUs had: Backend.bounds).
+ */
+function boundsOf(test: Test, settings: RunSettings): (m: ModelName) => ReadonlySet<string> {
   const timeoutMs = settings.modelTimeoutS * 1000;
-  return new Map(
-    backend.bounds.map((m) => [m, new Set(checkModel(test, m, { timeoutMs }).states.keys())]),
-  );
+  const known = new Map<ModelName, ReadonlySet<string>>();
+  return (m) => {
+    let states = known.get(m);
+    if (!states) {
+      states = new Set(checkModel(test, m, { timeoutMs }).states.keys());
+      known.set(m, states);
+    }
+    return states;
+  };
 }
 
 /** A trial's runs, or a UserError for the search to record as refused (its reason, or the fault). */
