@@ -17,10 +17,8 @@ export function knobsForm(parent: HTMLElement, params: URLSearchParams): () => K
     const label = document.createElement('label');
     label.title = spec.help.replace(/\n/g, ' ');
     label.append(`${name} `);
-    const field = fieldFor(name, spec.candidates as readonly unknown[]);
-    const given = params.get(name);
-    field.value = given ?? String(DEFAULT_KNOBS[name]);
-    label.append(field);
+    const field = addField(label, name, spec.candidates as readonly unknown[]);
+    field.value = params.get(name) ?? String(DEFAULT_KNOBS[name]);
     parent.append(label);
     fields.set(name, field);
   }
@@ -32,18 +30,32 @@ export function knobsForm(parent: HTMLElement, params: URLSearchParams): () => K
   };
 }
 
-function fieldFor(name: keyof Knobs, candidates: readonly unknown[]) {
+/**
+ * The field of one knob, appended to `label`: a list for words (start, order), a number box for
+ * counts, a box with suggestions for both (delay: 64, or sweep).
+ */
+function addField(label: HTMLElement, name: keyof Knobs, candidates: readonly unknown[]) {
   if (candidates.every((c) => typeof c === 'string')) {
     const select = document.createElement('select');
     select.id = `knob-${name}`;
     const refused = NOT_IN_A_PAGE[name] ?? [];
     for (const c of candidates as string[]) if (!refused.includes(c)) select.add(new Option(c, c));
+    label.append(select);
     return select;
   }
   const input = document.createElement('input');
   input.id = `knob-${name}`;
-  input.type = 'number';
-  input.min = '0';
   input.style.width = '5em';
+  label.append(input);
+  if (candidates.some((c) => typeof c === 'string')) {
+    const list = document.createElement('datalist');
+    list.id = `knob-${name}-values`;
+    for (const c of candidates) if (c !== undefined) list.append(new Option(String(c)));
+    input.setAttribute('list', list.id);
+    label.append(list);
+  } else {
+    input.type = 'number';
+    input.min = '0';
+  }
   return input;
 }

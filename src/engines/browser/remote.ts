@@ -54,9 +54,10 @@ export async function servePageOverDevtools(page: Page, serverUrl: string): Prom
 async function answerFrom(serverUrl: string, req: HTTPRequest): Promise<void> {
   const u = new URL(req.url());
   const body = req.postData();
-  const res = await fetch(new URL(u.pathname + u.search, serverUrl), {
+  const target = new URL(u.pathname + u.search, serverUrl);
+  const res = await fetch(target, {
     method: req.method(),
-    headers: req.headers(),
+    headers: asFromServer(req.headers(), target),
     ...(body !== undefined && { body }),
   });
   const headers: Record<string, string> = {};
@@ -68,6 +69,23 @@ async function answerFrom(serverUrl: string, req: HTTPRequest): Promise<void> {
     headers,
     body: Buffer.from(await res.arrayBuffer()),
   });
+}
+
+/**
+ * The page's request headers as the local server's guard expects of its own page (guard.ts):
+ * the page is this server's, reached through the DevTools connection, so its made-up origin
+ * becomes the server's in Origin and Referer, and Host is the server's (fetch sets it).
+ */
+function asFromServer(headers: Record<string, string>, target: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    const name = k.toLowerCase();
+    if (name === 'host') continue;
+    if (name === 'origin') out[k] = target.origin;
+    else if (name === 'referer') out[k] = new URL(new URL(v).pathname, target).href;
+    else out[k] = v;
+  }
+  return out;
 }
 
 /**

@@ -3,9 +3,10 @@
 // Firefox over WebDriver BiDi) or in a browser already running elsewhere (--browser-url: a
 // phone; remote.ts serves it the page over the DevTools connection), let it run and post its
 // result, and follow its progress from the DOM. Ctrl-C presses the page's Stop button: the page
-// sends what it collected, partial. The signals are this process's to handle (cli/interrupt.ts): puppeteer's own handlers, which
-// kill the browser and exit at once (SIGINT) or close it under the page (SIGHUP, SIGTERM), are
-// off, so a stopped run keeps its table and record as a run on Node does.
+// sends what it collected, partial. The signals are this process's to handle (cli/interrupt.ts):
+// puppeteer's own handlers, which kill the browser and exit at once (SIGINT) or close it under
+// the page (SIGHUP, SIGTERM), are off, so a stopped run keeps its table and record as a run on
+// Node does.
 
 import puppeteer, { type Browser, type LaunchOptions, type Page } from 'puppeteer-core';
 import { UserError } from '../../errors.ts';
@@ -13,7 +14,9 @@ import type { Test } from '../../litmus/ir.ts';
 import type { MemoryKindName } from '../../memory/kinds.ts';
 import { checkModel, type Verdict } from '../../model/index.ts';
 import type { HwHooks } from '../../runtime/litmus/cpus.ts';
+import { KNOB_NAMES } from '../../runtime/litmus/knobs.ts';
 import type { LitmusJob, RunsResult } from '../../runtime/litmus/run.ts';
+import type { ThreadsSettings } from '../../runtime/litmus/settings.ts';
 import type { BrowserEngine, Located } from '../engine.ts';
 import { type RunnerRequest, runsFromWire } from '../runner-protocol.ts';
 import { histogramFromPage, type PageResult, pageTest } from './page-data.ts';
@@ -87,11 +90,12 @@ export async function withBrowser<T>(
       const page = await b.newPage();
       try {
         const origin = at.remote ? await servePageOverDevtools(page, server.url) : server.url;
-        // The page's query parameters are its settings (web/app.ts); the time budget is ours.
+        // The page's query parameters are its settings (web/app.ts), the knobs among them
+        // (size too); the time budget is ours.
         const query = new URLSearchParams({
           test: test.name,
           runs: String(settings.runs),
-          ...(settings.size ? { size: String(settings.size) } : {}),
+          ...knobsQuery(settings),
           memory: pageMemory(job.memory, at),
           seed: String(settings.seed),
           flags: flags.join(' '),
@@ -110,6 +114,13 @@ export async function withBrowser<T>(
     else await browser?.close().catch(() => undefined);
     await server.close();
   }
+}
+
+/** Each knob the run has, as the page's query reads it (web/knobs-form.ts): `start=flag`. */
+function knobsQuery(settings: ThreadsSettings): Record<string, string> {
+  return Object.fromEntries(
+    KNOB_NAMES.flatMap((k) => (settings[k] === undefined ? [] : [[k, String(settings[k])]])),
+  );
 }
 
 /**
