@@ -24,8 +24,6 @@ export async function runLitmusCommand(
   signal: AbortSignal,
 ): Promise<number> {
   const flags = takeFlags(line, RUN_LITMUS, 'a litmus test');
-  if (flags.tune)
-    return (await import('./tune.ts')).runTuneCommand([path], undefined, flags, signal);
   const plan = planLitmus(path, litmusRequest(flags));
   if (plan.engines) return runOnEnginesCommand(plan, flags, signal);
   const run = await runLitmus(plan, flags, terminalHooks(signal));
@@ -45,17 +43,6 @@ export async function runLitmusCommand(
     );
   await emit(test.name, run.record, run.saved, () => sections.join('\n\n'), flags);
   return run.status;
-}
-
-/** `run SB --tune`: the family's corpus tests, tuned once. */
-export async function tuneFamilyCommand(
-  files: string[],
-  family: string,
-  line: CommandLine,
-  signal: AbortSignal,
-): Promise<number> {
-  const flags = takeFlags(line, RUN_LITMUS, `the ${family} family`);
-  return (await import('./tune.ts')).runTuneCommand(files, family, flags, signal);
 }
 
 /** The lab's request from the flags of a litmus run (run and compare take them alike). */

@@ -73,7 +73,10 @@ async function tuneCommand(line: CommandLine, signal: AbortSignal): Promise<numb
     throw new UserError('--tune tunes one test or one family (SB, MP…): name one, without --shard');
   const word = line.args[0]!;
   const { familyFiles } = await import('../lab/tune-targets.ts');
-  const files = familyFiles(word);
-  if (files) return (await import('./run-litmus.ts')).tuneFamilyCommand(files, word, line, signal);
-  return runOne(resolveTarget(word), word, line, signal);
+  const family = familyFiles(word);
+  if (family) return (await import('./tune.ts')).tuneCommand(family, word, line, signal);
+  const target = resolveTarget(word);
+  // A program scenario has no knobs: its own command says so.
+  if (target.kind === 'program') return runOne(target, word, line, signal);
+  return (await import('./tune.ts')).tuneCommand([target.path], undefined, line, signal);
 }

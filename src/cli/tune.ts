@@ -10,19 +10,18 @@ import { mapsAsObjects } from '../report/results-file.ts';
 import { percent, tuneHeader, tuneRow } from '../report/tune-text.ts';
 import { describeEngine } from '../runtime/identity.ts';
 import { knobsChanged } from '../runtime/litmus/knobs.ts';
-import type { Values } from './flags.ts';
+import { type CommandLine, takeFlags } from './parse.ts';
 import { litmusRequest } from './run-litmus.ts';
-import type { RUN_LITMUS } from './schema.ts';
-
-type LitmusFlags = Values<(typeof RUN_LITMUS.takes)[number]>;
+import { RUN_LITMUS } from './schema.ts';
 
 /** Tune on the tests at `paths`; `family` names a family asked for by its pattern. */
-export async function runTuneCommand(
+export async function tuneCommand(
   paths: string[],
   family: string | undefined,
-  flags: LitmusFlags,
+  line: CommandLine,
   signal: AbortSignal,
 ): Promise<number> {
+  const flags = takeFlags(line, RUN_LITMUS, family ? `the ${family} family` : 'a litmus test');
   for (const f of ['ablate', 'explain', 'junit', 'dot', 'svg'] as const)
     if (flags[f]) throw new UserError(`--${f} does not go with --tune: run the test without it`);
   const tests = paths.map(loadTest);
