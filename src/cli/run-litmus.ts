@@ -10,6 +10,7 @@ import { runLitmus } from '../lab/run-litmus.ts';
 import { formatLitmusReport } from '../report/litmus-text.ts';
 import { mapsAsObjects } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
+import { KNOB_NAMES, type Knobs } from '../runtime/litmus/knobs.ts';
 import type { Values } from './flags.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
 import { type COMPARE_TESTS, RUN_LITMUS } from './schema.ts';
@@ -27,7 +28,8 @@ export async function runLitmusCommand(
   if (plan.engines) return runOnEnginesCommand(plan, flags, signal);
   const run = await runLitmus(plan, flags, terminalHooks(signal));
   const { test, settings } = plan;
-  const sections = [formatLitmusReport({ test, host: hostInfo(), ...run.outcome })];
+  const report = { test, host: hostInfo(), ...run.outcome, knobs: plan.knobs };
+  const sections = [formatLitmusReport(report)];
   if (run.explanation) sections.push(['Explanation', ...run.explanation].join('\n'));
   if (run.drawn)
     sections.push(`Execution graph (${settings.model}) written to ${run.drawn.join(' and ')}`);
@@ -51,13 +53,23 @@ export function litmusRequest(flags: Values<(typeof COMPARE_TESTS.takes)[number]
       model: flags.model,
       modelTimeoutS: flags['model-timeout'],
       runs: flags.runs,
-      size: flags.size,
       time: flags.time,
       seed: flags.seed,
+      // The knobs given; the plan fills the others (lab/knobs.ts).
+      ...givenKnobs(flags),
     },
     engine: flags.engine,
     engineFlags: flags['engine-flags'],
+    ...(flags['browser-url'] !== undefined && { browserUrl: flags['browser-url'] }),
+    untuned: flags.untuned,
   };
+}
+
+/** The knobs given on the command line (--size among them), and no others. */
+function givenKnobs(flags: Values<(typeof COMPARE_TESTS.takes)[number]>): Partial<Knobs> {
+  return Object.fromEntries(
+    KNOB_NAMES.flatMap((k) => (flags[k] === undefined ? [] : [[k, flags[k]]])),
+  ) as Partial<Knobs>;
 }
 
 /** --engine all|node-tiers: the table of engines, one record per engine. */

@@ -13,5 +13,5 @@ export { type CheckOptions, checkModel, MODELS, type ModelName } from './check/c
 export { runModel } from './check/parallel.ts';
 export { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, progressText } from './core/budget.ts';
 export type { Verdict } from './core/verdict.ts';
-export { type Ablation, ablations } from './explain/ablate.ts';
+export { type Ablation, ablations, relaxation } from './explain/ablate.ts';
 export { explain } from './explain/explain.ts';
