@@ -2,7 +2,8 @@
 // a SharedArrayBuffer, the same batch loop as on Node), watch the histogram grow, each state
 // graded by the model's verdict the server computed, and send the result back to the server,
 // which saves it beside the Node runs. Query parameters (used by the headless driver):
-// test, runs, size, memory (x86|portable), seed, flags (as given to the browser), auto=1.
+// test, runs, size, memory (x86|portable), seed, flags (as given to the browser), auto=1, and
+// the knobs (start, delay, pad, stride, order, stress: the Knobs box, knobs-form.ts).
 
 import type { PageResult, PageTest } from '../src/engines/browser/page-data.ts';
 import { observationOf, observedKeys, type Test, testFromWire } from '../src/litmus/ir.ts';
@@ -14,8 +15,10 @@ import {
   witnessCounts,
 } from '../src/litmus/state.ts';
 import { MEMORY_KIND_NAMES, type MemoryKindName } from '../src/memory/kinds.ts';
+import { DEFAULT_KNOBS, type Knobs } from '../src/runtime/litmus/knobs.ts';
 import { defaultHwSize, type RunsResult, runLitmusOnHw } from '../src/runtime/litmus/run.ts';
 import { webHost } from '../src/runtime/pool/web-host.ts';
+import { knobsForm } from './knobs-form.ts';
 
 /** Instances per round: the histogram is redrawn between rounds (each starts fresh workers). */
 const ROUND_BATCHES = 5;
@@ -38,12 +41,14 @@ const offered: { backend: string; memory: MemoryKindName }[] = [
 const memory = (): MemoryKindName => $<HTMLSelectElement>('memory').value as MemoryKindName;
 const backend = (): string => offered.find((o) => o.memory === memory())?.backend ?? 'hw';
 const seed = Number(params.get('seed') ?? 1);
-/** Every CPU of the page: the batch loop bundled as /cpu.js (workers/litmus-cpu-web.ts). */
-const host = webHost({ litmus: '/cpu.js', scenario: '/cpu.js' });
+/** Every CPU of the page: the batch loop bundled as /cpu.js (workers/litmus-cpu-web.ts), stress workers as /stress.js. */
+const host = webHost({ litmus: '/cpu.js', scenario: '/cpu.js', stress: '/stress.js' });
 /** A served test with its IR back as a Test (registerInit a Map again). */
 type LoadedTest = Omit<PageTest, 'test'> & { test: Test };
 let tests: LoadedTest[] = [];
 let abort: AbortController | undefined;
+/** The knobs box's values (filled from the query in init). */
+let knobs: () => Knobs = () => ({ ...DEFAULT_KNOBS });
 
 async function init(): Promise<void> {
   $('device').textContent =
@@ -62,6 +67,7 @@ async function init(): Promise<void> {
   memories.value = requested ?? 'portable';
   memories.onchange = () => showTest(current());
   if (params.get('runs')) $<HTMLInputElement>('runs').value = params.get('runs')!;
+  knobs = knobsForm($('knobs'), params);
   select.onchange = () => showTest(current());
   $('run').onclick = () => void run();
   $('stop').onclick = () => abort?.abort();
@@ -93,6 +99,12 @@ async function run(): Promise<void> {
     );
   // The batch size the runner would pick on this device, unless the driver gave one.
   const size = Math.min(Number(params.get('size') ?? defaultHwSize(t.test)), total);
+  let chosen: Knobs;
+  try {
+    chosen = knobs();
+  } catch (e) {
+    return status('error', `Knobs: ${e instanceof Error ? e.message : String(e)}`);
+  }
   abort = new AbortController();
   setRunning(true);
   const histogram: Histogram = new Map();
@@ -103,7 +115,7 @@ async function run(): Promise<void> {
     while (done < total && !abort.signal.aborted) {
       const runs = Math.min(total - done, size * ROUND_BATCHES);
       last = await runLitmusOnHw(
-        { test: t.test, settings: { runs, size, seed }, memory: memory() },
+        { test: t.test, settings: { ...chosen, runs, size, seed }, memory: memory() },
         { signal: abort.signal, onProgress: (d) => progress(done + d, total) },
         host,
       );
@@ -246,6 +258,7 @@ function setRunning(on: boolean): void {
   $<HTMLButtonElement>('stop').disabled = !on;
   $<HTMLSelectElement>('test').disabled = on;
   $<HTMLSelectElement>('memory').disabled = on;
+  for (const f of $('knobs').querySelectorAll<HTMLInputElement>('input, select')) f.disabled = on;
 }
 
 void init().catch((e: unknown) => status('error', `Could not load the tests: ${String(e)}`));

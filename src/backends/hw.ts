@@ -1,6 +1,7 @@
 // The `hw` backend: this machine's CPUs and JS engine, with this host's memory object (the
 // x86-64 mapping on x86, portable elsewhere). x86-64 hardware is TSO, so what hw shows with the
-// x86 mapping is bounded by tso as well as by lkmm.
+// x86 mapping is bounded by tso as well as by lkmm; a run in a browser on another device
+// (--browser-url) has the portable mapping, and lkmm alone bounds it.
 
 import { hostMemoryKind } from '../memory/kinds.ts';
 import { threadsBackend } from './threads.ts';

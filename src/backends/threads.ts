@@ -2,11 +2,14 @@
 // with a memory object (src/memory/kinds.ts): hw gets this host's mapping, weak the
 // emulated weak CPU. Same compiler, same batch loop, same counting; only the memory differs.
 
-import { runOnEngine } from '../engines/run.ts';
+import { type EngineChoice, runOnEngine } from '../engines/run.ts';
 import type { Test } from '../litmus/ir.ts';
 import { threadsRefusal } from '../litmus/threads-refusal.ts';
-import type { MemoryKindName } from '../memory/kinds.ts';
+import { type MemoryKindName, memoryKind } from '../memory/kinds.ts';
+import { asArrays, layoutProblem } from '../memory/layout.ts';
 import type { ModelName } from '../model/index.ts';
+import { locationWidth } from '../runtime/litmus/run.ts';
+import { knobsOf, type ThreadsSettings } from '../runtime/litmus/settings.ts';
 import type { Backend, Refusal } from './backend.ts';
 
 export interface ThreadsBackendSpec {
@@ -30,6 +33,33 @@ export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
   return threadsRefusal(name, test);
 }
 
+/**
+ * Knobs (runtime/litmus/knobs.ts) this run cannot take: a layout without room for a spinlock,
+ * one array per location for a memory object that keeps per-instance side memory (weak's
+ * histories), placement pinned anywhere but Node's worker threads.
+ */
+function refuseKnobs(
+  memory: MemoryKindName,
+  test: Test,
+  settings: ThreadsSettings,
+  engine: EngineChoice | undefined,
+): Refusal | undefined {
+  const knobs = knobsOf(settings);
+  const width = locationWidth(test);
+  const problem = layoutProblem(knobs, width);
+  if (problem) return { reason: problem };
+  if (memoryKind(memory).sideCells && asArrays(knobs, test.locations.length, width))
+    return {
+      reason: `--stride ${knobs.stride} lays each location out as an array, and ${memory} keeps its memory per instance: use --stride 0, or at least ${(test.locations.length - 1) * knobs.pad + width}`,
+    };
+  const where = engine && (engine.at.remote ? `a browser at ${engine.at.path}` : engine.label);
+  if (knobs.placement === 'pinned' && where && engine?.engine.name !== 'node')
+    return {
+      reason: `placement pinned binds Node's worker threads to CPUs (taskset): ${where} cannot; use --placement os`,
+    };
+  return undefined;
+}
+
 export function threadsBackend(spec: ThreadsBackendSpec): Backend {
   const refuse = (test: Test) => refuseOnThreads(spec.name, test) ?? spec.refuse?.(test);
   return {
@@ -42,7 +72,7 @@ export function threadsBackend(spec: ThreadsBackendSpec): Backend {
     refuse,
     run: async (test, settings, hooks, engine) => {
       // The one refusal of a run: the runner below takes the job as accepted.
-      const refusal = refuse(test);
+      const refusal = refuse(test) ?? refuseKnobs(spec.memory, test, settings, engine);
       if (refusal) return { tag: 'refused', backend: spec.name, ...refusal };
       const hwHooks = {
         signal: hooks.signal,

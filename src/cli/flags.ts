@@ -9,6 +9,7 @@ import { DEFAULT_LOOP_BOUND } from '../explore/explore.ts';
 import { parseShard } from '../lab/shard.ts';
 import { MODELS, type ModelName } from '../model/core/base.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS } from '../model/core/budget.ts';
+import { KNOBS, type KnobName, type KnobSpec, type Knobs } from '../runtime/litmus/knobs.ts';
 import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
 
 export const DEFAULT_RUNS = 1_000_000;
@@ -59,6 +60,14 @@ const toggle = (more: { help: string; is: string }): Flag<boolean> => ({
 });
 
 const text = (raw: string) => raw;
+
+/** A knob of a litmus run on threads: its flag from the knob table (runtime/litmus/knobs.ts). */
+const knob = <K extends KnobName>(name: K): Flag<Knobs[K] | undefined> =>
+  valued(KNOBS[name].value, (raw, flag) => (KNOBS[name] as KnobSpec<Knobs[K]>).parse(raw, flag), {
+    help: `litmus: ${KNOBS[name].help}`,
+    is: `it is a knob of a litmus run on threads (docs/tune.md), which ${KNOB_FOR}`,
+  });
+const KNOB_FOR = 'smplab run and smplab compare take';
 
 const DRAWING =
   'it draws the execution of one litmus test or scenario outcome (run --explain --dot/--svg)';
@@ -114,6 +123,25 @@ export const FLAGS = {
   size: valued('N', positiveInt, {
     help: `litmus: instances per batch (default ${count(DEFAULT_HW_SIZE_SPIN)}, or\n${count(DEFAULT_HW_SIZE_PARKED)} when threads outnumber CPUs)`,
     is: 'it is the batch of a litmus run (smplab run and smplab compare)',
+  }),
+  start: knob('start'),
+  delay: knob('delay'),
+  pad: knob('pad'),
+  stride: knob('stride'),
+  order: knob('order'),
+  placement: knob('placement'),
+  stress: knob('stress'),
+  tune: toggle({
+    help: "search the knobs for the setting that shows this test's relaxed outcome\nmost often here (a family: run SB --tune); saves it as this machine's preset",
+    is: 'it tunes the knobs of a litmus run on this machine (smplab run --tune)',
+  }),
+  untuned: toggle({
+    help: "the built-in knobs, not this machine's tuned preset",
+    is: "it sets aside the tuned preset of a litmus run's knobs",
+  }),
+  'browser-url': valued('URL', text, {
+    help: "with --engine chromium: the browser already running there (a phone's Chrome\nafter adb forward tcp:9222 localabstract:chrome_devtools_remote:\nhttp://127.0.0.1:9222), not one started here",
+    is: "it connects to a browser that runs a litmus test's threads (smplab run and smplab compare)",
   }),
   time: valued('SECONDS', positiveSeconds, {
     help: 'time budget (litmus: stop early; scenarios: per variant)',

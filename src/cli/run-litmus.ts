@@ -11,6 +11,7 @@ import { modelOf } from '../model/check/check.ts';
 import { formatLitmusReport } from '../report/litmus-text.ts';
 import { mapsAsObjects } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
+import { KNOB_NAMES, type Knobs } from '../runtime/litmus/knobs.ts';
 import type { Values } from './flags.ts';
 import { modelChoiceOf } from './model-choice.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
@@ -30,7 +31,8 @@ export async function runLitmusCommand(
   const run = await runLitmus(plan, flags, terminalHooks(signal));
   const { test, settings } = plan;
   const model = modelOf(settings.model).name;
-  const sections = [formatLitmusReport({ test, host: hostInfo(), ...run.outcome })];
+  const report = { test, host: hostInfo(), ...run.outcome, knobs: plan.knobs };
+  const sections = [formatLitmusReport(report)];
   if (run.explanation) sections.push(['Explanation', ...run.explanation].join('\n'));
   if (run.drawn) sections.push(`Execution graph (${model}) written to ${run.drawn.join(' and ')}`);
   if (run.ablation) {
@@ -56,13 +58,23 @@ export async function litmusRequest(
       model: await modelChoiceOf(line, flags),
       modelTimeoutS: flags['model-timeout'],
       runs: flags.runs,
-      size: flags.size,
       time: flags.time,
       seed: flags.seed,
+      // The knobs given; the plan fills the others (lab/knobs.ts).
+      ...givenKnobs(flags),
     },
     engine: flags.engine,
     engineFlags: flags['engine-flags'],
+    ...(flags['browser-url'] !== undefined && { browserUrl: flags['browser-url'] }),
+    untuned: flags.untuned,
   };
+}
+
+/** The knobs given on the command line (--size among them), and no others. */
+function givenKnobs(flags: Values<(typeof COMPARE_TESTS.takes)[number]>): Partial<Knobs> {
+  return Object.fromEntries(
+    KNOB_NAMES.flatMap((k) => (flags[k] === undefined ? [] : [[k, flags[k]]])),
+  ) as Partial<Knobs>;
 }
 
 /** --engine all|node-tiers: the table of engines, one record per engine. */

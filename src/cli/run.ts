@@ -5,6 +5,7 @@
 // join the parts. Options that write one file per run (--junit, --dot, --svg) take one test.
 // A scenario's --explain names the outcome to explain after the scenario:
 // `run atomic-bool --explain "flag seen, data stale"`.
+// With --tune, one test or a family (SB): tune.ts.
 
 import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../errors.ts';
@@ -21,6 +22,7 @@ export async function runCommand(line: CommandLine, signal: AbortSignal): Promis
     throw new UserError(
       'run takes a test or scenario name, or files and folders (smplab list shows them)',
     );
+  if (line.given.tune) return tuneCommand(line, signal);
   const explained = explainedOutcome(line);
   if (explained) return runOne(explained.target, line.args[0]!, line, signal, explained.outcome);
   const shard = FLAGS.shard.read(line.given.shard, '--shard');
@@ -77,4 +79,18 @@ async function runCorpus(
   const part = shard ? ` (shard ${shard.index}/${shard.count} of ${all.length})` : '';
   console.log(`\n${ran} of ${mine.length} tests run${part}`);
   return status;
+}
+
+/** `run T --tune` on one test, or a pattern with no test of its name: its family of corpus tests. */
+async function tuneCommand(line: CommandLine, signal: AbortSignal): Promise<number> {
+  if (line.args.length !== 1 || line.given.shard !== undefined)
+    throw new UserError('--tune tunes one test or one family (SB, MP…): name one, without --shard');
+  const word = line.args[0]!;
+  const { familyFiles } = await import('../lab/tune-targets.ts');
+  const family = familyFiles(word);
+  if (family) return (await import('./tune.ts')).tuneCommand(family, word, line, signal);
+  const target = resolveTarget(word);
+  // A program scenario has no knobs: its own command says so.
+  if (target.kind === 'program') return runOne(target, word, line, signal);
+  return (await import('./tune.ts')).tuneCommand([target.path], undefined, line, signal);
 }

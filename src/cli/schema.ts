@@ -5,6 +5,10 @@
 // and what is accepted cannot disagree.
 
 import { DEFAULT_GEN_DIR, type FlagName } from './flags.ts';
+
+/** The knob flags (runtime/litmus/knobs.ts) besides --size, which every litmus run had. */
+const KNOB_FLAGS = ['start', 'delay', 'pad', 'stride', 'order', 'placement', 'stress'] as const;
+
 import type { Target } from './parse.ts';
 
 const target = <K extends FlagName>(t: Target<K>): Target<K> => t;
@@ -13,6 +17,7 @@ const SCENARIO_RUNS = 'a program scenario runs each variant for --time seconds';
 const MODEL_ONLY = 'check runs the model alone, on each file';
 const IN_THIS_PROCESS = 'a program scenario runs in this process, on Node';
 const PAGE_SETS = 'the page chooses it (a field of the page, or ?runs=&size=&seed= in its address)';
+const PAGE_KNOBS = 'the page chooses it (its Knobs fields, or ?start=&delay=&pad=… in its address)';
 
 /** The flags that choose the model: a built-in one, or one read from herd7's files. */
 const MODEL = ['model', 'cat', 'bell', 'macros', 'conf', 'skipcheck'] as const;
@@ -30,11 +35,22 @@ const LITMUS_RUN = [
   'model-timeout',
   'engine',
   'engine-flags',
+  'browser-url',
+  'untuned',
+  ...KNOB_FLAGS,
   'json',
 ] as const;
 
+/** Why a program scenario takes no knob: its threads run its own loops, not litmus instances. */
+const NO_KNOBS = Object.fromEntries(
+  [...KNOB_FLAGS, 'tune', 'untuned'].map((k) => [
+    k,
+    "it is a knob of a litmus run's instances; a program scenario's threads run its own loops",
+  ]),
+);
+
 export const RUN_LITMUS = target({
-  takes: [...LITMUS_RUN, 'ablate', 'explain', 'junit', 'dot', 'svg', 'shard'],
+  takes: [...LITMUS_RUN, 'tune', 'ablate', 'explain', 'junit', 'dot', 'svg', 'shard'],
   whyNot: { variant: 'it chooses variants of a program scenario; a litmus test has none' },
 });
 
@@ -63,6 +79,8 @@ export const RUN_PROGRAM = target({
     size: `it is the batch of a litmus run; ${SCENARIO_RUNS}`,
     engine: `it runs a litmus test's threads on another engine; ${IN_THIS_PROCESS}`,
     'engine-flags': `it passes flags to another engine's workers; ${IN_THIS_PROCESS}`,
+    'browser-url': `it runs a litmus test's threads in a browser elsewhere; ${IN_THIS_PROCESS}`,
+    ...NO_KNOBS,
   },
 });
 
@@ -89,6 +107,7 @@ export const COMPARE_TESTS = target({
     variant: 'it chooses variants of a program scenario; compare takes litmus tests',
     ablate: 'run one test with --ablate',
     explain: 'run one test with --explain',
+    tune: 'run one test or family with --tune',
   },
 });
 
@@ -101,7 +120,12 @@ export const GEN = target({ takes: ['cycle', 'family', 'out', 'force'] });
 
 export const SERVE = target({
   takes: ['port', 'host', 'tls-cert', 'tls-key', 'model', 'model-timeout'],
-  whyNot: { runs: PAGE_SETS, size: PAGE_SETS, seed: PAGE_SETS },
+  whyNot: {
+    runs: PAGE_SETS,
+    size: PAGE_SETS,
+    seed: PAGE_SETS,
+    ...Object.fromEntries(KNOB_FLAGS.map((k) => [k, PAGE_KNOBS])),
+  },
 });
 
 export const REPORT = target({ takes: ['out', 'log'] });

@@ -7,6 +7,7 @@ import { type BrowserEngine, findExecutable, versionOf } from './engine.ts';
 export const chromium: BrowserEngine = {
   name: 'chromium',
   kind: 'browser',
+  devtools: true,
   jsEngine: 'V8',
   install:
     'sudo apt-get install chromium (Debian; chromium-browser or google-chrome on PATH also work)',

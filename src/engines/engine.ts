@@ -7,11 +7,14 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { JsEngine } from '../runtime/identity.ts';
 
-/** An engine found on this machine. */
+/** An engine found on this machine, or a browser running elsewhere (--browser-url). */
 export interface Located {
+  /** Its executable; for a browser running elsewhere, the URL it is reached at. */
   path: string;
   /** What the engine says its version is, e.g. `bun 1.4.5`, `Chromium 156.0.8078.108`. */
   version: string;
+  /** A browser already running, reached at `path` over the DevTools protocol (browser/remote.ts). */
+  remote?: true;
 }
 
 /** A child process running src/engines/runner.ts. */
@@ -41,6 +44,8 @@ export interface ProcessEngine extends EngineBase {
 /** A browser driven headless through puppeteer-core. */
 export interface BrowserEngine extends EngineBase {
   kind: 'browser';
+  /** It can be reached when already running, over the Chrome DevTools Protocol (--browser-url). */
+  devtools?: true;
   /** puppeteer-core's launch options for it. */
   launchOptions(at: Located, flags: string[]): Record<string, unknown>;
 }

@@ -2,6 +2,7 @@
 // a child engine (bun, deno, node with V8 flags), or in a headless browser. Every path returns
 // the same RunsResult, whose host names the engine that produced it.
 
+import { UserError } from '../errors.ts';
 import type { HwHooks } from '../runtime/litmus/cpus.ts';
 import { type LitmusJob, type RunsResult, runLitmusJob } from '../runtime/litmus/run.ts';
 import type { Engine, Located } from './engine.ts';
@@ -22,11 +23,17 @@ export interface MissingEngine {
   install: string;
 }
 
-/** What --engine named, found on this machine; engines it could not find, with how to get them. */
+/**
+ * What --engine named, found on this machine (or, with `browserUrl`, the browser running there);
+ * engines it could not find, with how to get them.
+ */
 export function chooseEngines(
   word: string,
   flags: string[],
+  browserUrl?: string,
 ): { choices: EngineChoice[]; missing: MissingEngine[] } {
+  if (browserUrl !== undefined)
+    return { choices: [runningBrowser(word, flags, browserUrl)], missing: [] };
   if (word === 'node-tiers') {
     const node = engineNamed('node');
     const at = locateOrExplain(node);
@@ -51,6 +58,27 @@ export function chooseEngines(
   const engine = engineNamed(word);
   const choice = { engine, at: locateOrExplain(engine), flags, label: engine.name };
   return { choices: [choice], missing: [] };
+}
+
+/** --browser-url: a browser of `word`'s kind already running at `url`, not one started here. */
+function runningBrowser(word: string, flags: string[], url: string): EngineChoice {
+  const engine = ENGINES.find((e) => e.name === word);
+  if (engine?.kind !== 'browser' || !engine.devtools) {
+    const able = ENGINES.filter((e) => e.kind === 'browser' && e.devtools).map((e) => e.name);
+    throw new UserError(
+      `--browser-url connects over the Chrome DevTools Protocol: use it with --engine ${able.join(' or ')}`,
+    );
+  }
+  if (flags.length)
+    throw new UserError(
+      '--engine-flags cannot reach a browser that is already running: start it with them (--js-flags=…)',
+    );
+  return {
+    engine,
+    at: { path: url, version: `running at ${url}`, remote: true },
+    flags,
+    label: engine.name,
+  };
 }
 
 /**

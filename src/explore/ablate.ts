@@ -14,11 +14,11 @@
 //
 // This module finds and weakens sites and compares verdicts; run.ts runs the explorations.
 
-import type { Grade, Scenario } from '../kernel/scenario.ts';
+import type { Scenario } from '../kernel/scenario.ts';
 import type { Weakening } from '../memory/explore.ts';
 import { type CallSite, callSite, siteKey } from './call-site.ts';
-import type { Extent, ThreadWeakening } from './scenario.ts';
-import type { ModelOutcome, ModelVariantResult } from './scenario-result.ts';
+import type { ThreadWeakening } from './scenario.ts';
+import type { ModelOutcome, ModelVariantResult, ScenarioAblationRow } from './scenario-result.ts';
 
 /** One call site of an ordering primitive in the scenario's code: an ablation's element. */
 export interface AblationSite extends CallSite {
@@ -28,27 +28,6 @@ export interface AblationSite extends CallSite {
   ops: string[];
   /** The threads that made it, by number. */
   threads: number[];
-}
-
-/** The variant's exploration with one site weakened, against the variant as written. */
-export interface ScenarioAblationRow {
-  variant: string;
-  /** `smp_rmb() at atomic-bool.ts:109`, relative to the scenario's file. */
-  element: string;
-  threads: string[];
-  /** `removed`, `smp_load_acquire → READ_ONCE`, `lock removed, with its spin_unlock()`. */
-  change: string;
-  /**
-   * Outcomes reachable with it weakened that the variant as written never reaches, with their
-   * grade; `raceFree`: one it reached only with a data race, now reached without.
-   */
-  newlyReachable: { outcome: string; grade: Grade; raceFree?: true }[];
-  /** How far the weakened variant's nevers hold, and what its exploration cost. */
-  extent: Extent;
-  /** How far the variant as written was explored: a budget cut it short, it may reach more. */
-  baseExtent: Extent;
-  executions: number;
-  elapsedSeconds: number;
 }
 
 /** What weakening one site is: a call removed, or each primitive it makes weakened. */

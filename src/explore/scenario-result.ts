@@ -5,7 +5,6 @@
 
 import type { Grade, Scenario } from '../kernel/scenario.ts';
 import type { ModelName } from '../model/core/base.ts';
-import type { ScenarioAblationRow } from './ablate.ts';
 import type { ScenarioExplanation } from './explain.ts';
 import {
   type Extent,
@@ -117,4 +116,25 @@ export function modelFailures(vs: readonly ModelVariantResult[]): ScenarioModelR
         message: `${v.variant}: "${o.outcome}" is forbidden in this variant but the model reaches it (${o.raceFree} race-free execution${o.raceFree === 1 ? '' : 's'})`,
       })),
   );
+}
+
+/** The variant's exploration with one site weakened, against the variant as written. */
+export interface ScenarioAblationRow {
+  variant: string;
+  /** `smp_rmb() at atomic-bool.ts:109`, relative to the scenario's file. */
+  element: string;
+  threads: string[];
+  /** `removed`, `smp_load_acquire → READ_ONCE`, `lock removed, with its spin_unlock()`. */
+  change: string;
+  /**
+   * Outcomes reachable with it weakened that the variant as written never reaches, with their
+   * grade; `raceFree`: one it reached only with a data race, now reached without.
+   */
+  newlyReachable: { outcome: string; grade: Grade; raceFree?: true }[];
+  /** How far the weakened variant's nevers hold, and what its exploration cost. */
+  extent: Extent;
+  /** How far the variant as written was explored: a budget cut it short, it may reach more. */
+  baseExtent: Extent;
+  executions: number;
+  elapsedSeconds: number;
 }

@@ -9,8 +9,11 @@ import type { RunSettings } from '../backends/backend.ts';
 import { defaultBackends } from '../backends/registry.ts';
 import type { ENGINE_CHOICES } from '../engines/registry.ts';
 import { chooseEngines, type EngineChoice, type MissingEngine } from '../engines/run.ts';
+import { UserError } from '../errors.ts';
 import type { Test } from '../litmus/ir.ts';
 import { readLitmusFile } from '../litmus/load.ts';
+import type { KnobsOrigin } from '../runtime/litmus/knobs.ts';
+import { familyOf, settleKnobs } from './knobs.ts';
 import { displayPath } from './resolve.ts';
 
 export type EngineWord = (typeof ENGINE_CHOICES)[number];
@@ -25,6 +28,10 @@ export interface LitmusRequest {
   engine?: EngineWord;
   /** V8 flags or JSC options for the CPU workers (alone: node with these flags). */
   engineFlags: string[];
+  /** --browser-url: the browser running there runs the threads (engine chromium). */
+  browserUrl?: string;
+  /** --untuned: the built-in knobs, not this machine's tuned preset. */
+  untuned?: boolean;
 }
 
 /** A litmus test as a run records it: shown by its display path, with the one text it was read from. */
@@ -42,12 +49,30 @@ export interface LitmusPlan {
   engines?: { choices: EngineChoice[]; missing: MissingEngine[] };
   /** What was asked, as the record states it. */
   request: LitmusRequest;
+  /** Where the knobs of `settings` came from (flags, this machine's preset, built-in). */
+  knobs?: KnobsOrigin;
 }
 
 /** Read the test at `path` once and resolve the rest of the request around it. */
 export function planLitmus(path: string, request: LitmusRequest): LitmusPlan {
   const test = loadTest(path);
-  return { test, ...resolveRequest(request) };
+  const plan = { test, ...resolveRequest(request) };
+  return plan.engines ? plan : withKnobs(plan);
+}
+
+/**
+ * The plan with every knob settled (lab/knobs.ts): those the request gave, the rest from this
+ * machine's preset for the test's family or the built-in ones for its CPU and the plan's engine.
+ */
+export function withKnobs(plan: LitmusPlan): LitmusPlan {
+  const { request } = plan;
+  const { knobs, origin } = settleKnobs({
+    family: familyOf(plan.test.name),
+    given: request.settings,
+    untuned: request.untuned,
+    engine: plan.engine,
+  });
+  return { ...plan, settings: { ...request.settings, ...knobs }, knobs: origin };
 }
 
 /** Everything of a plan but the test: for several tests run alike (compare), resolved once. */
@@ -55,6 +80,8 @@ export type Resolved = Omit<LitmusPlan, 'test'>;
 
 export function resolveRequest(request: LitmusRequest): Resolved {
   const several = request.engine === 'all' || request.engine === 'node-tiers';
+  if (several && request.browserUrl !== undefined)
+    throw new UserError(`--browser-url runs one browser: not with --engine ${request.engine}`);
   return {
     backends: request.on ?? defaultBackends('litmus'),
     settings: request.settings,
@@ -72,8 +99,13 @@ export function loadTest(path: string): LoadedTest {
 
 /** The engine --engine names, or undefined for this process; --engine-flags alone mean node. */
 function singleEngine(request: LitmusRequest): EngineChoice | undefined {
-  if (request.engine === undefined && request.engineFlags.length === 0) return undefined;
-  return chooseEngines(request.engine ?? 'node', request.engineFlags).choices[0];
+  const { engine, engineFlags, browserUrl } = request;
+  if (browserUrl !== undefined && engine === undefined)
+    throw new UserError(
+      '--browser-url needs --engine chromium (the kind of browser running there)',
+    );
+  if (engine === undefined && engineFlags.length === 0) return undefined;
+  return chooseEngines(engine ?? 'node', engineFlags, browserUrl).choices[0];
 }
 
 /** The plan on one engine of a multi-engine run, on `backends`: a plan of its own. */
@@ -82,5 +114,6 @@ export function onEngine(
   engine: EngineChoice | undefined,
   backends = plan.backends,
 ): LitmusPlan {
-  return { ...plan, backends, engine, engines: undefined };
+  // Each engine its own knobs: a preset is tuned per engine.
+  return withKnobs({ ...plan, backends, engine, engines: undefined });
 }

@@ -28,6 +28,8 @@ export function litmusRecord(plan: LitmusPlan, outcome: LitmusOutcome, ablation?
       ...plan.settings,
       engine: request.engine ?? null,
       engineFlags: request.engineFlags,
+      ...(request.browserUrl !== undefined && { browserUrl: request.browserUrl }),
+      knobsFrom: plan.knobs ?? null,
     },
     partial: outcome.results.some((r) => r.tag === 'interrupted'),
     stoppedBy: stoppedBy(outcome),

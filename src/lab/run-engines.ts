@@ -41,7 +41,11 @@ export async function runOnEngines(plan: LitmusPlan, hooks: LabHooks): Promise<E
   const records: EnginesRun['records'] = [];
   const notWritten: string[] = [];
   for (const engine of plan.engines?.choices ?? []) {
-    if (hooks.signal.aborted) break;
+    // After Ctrl-C the engines not reached yet are listed, so the table says why they are absent.
+    if (hooks.signal.aborted) {
+      rows.push({ engine: engine.label, failed: 'not run: interrupted' });
+      continue;
+    }
     // Each record is one engine's run: that engine is its `engine` field, not the options'.
     const one = {
       ...onEngine(plan, engine, threads),

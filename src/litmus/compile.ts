@@ -67,7 +67,8 @@ export type LitmusOpName = (typeof LITMUS_OP_NAMES)[number];
 export interface CodeLayout {
   dataBase: number;
   instanceStride: number;
-  varStride: number;
+  /** Each location's cell from its instance's first cell, by location index. */
+  offsets: readonly number[];
   outBase: readonly number[];
   outStride: readonly number[];
 }
@@ -355,7 +356,7 @@ function call(ctx: Ctx, op: LitmusOpName, ...args: string[]): string {
 
 /** A cell index: the instance's first cell `c` plus the location's offset. */
 function emitAddr(ctx: Ctx, addr: Addr, pos: SourcePos): string {
-  if (addr.kind === 'loc') return `c + ${int(locIndex(ctx, addr.loc) * ctx.layout.varStride)}`;
+  if (addr.kind === 'loc') return `c + ${int(ctx.layout.offsets[locIndex(ctx, addr.loc)]!)}`;
   return `c + ${call(ctx, 'at', reg(ctx, addr.reg), int(site(ctx, { pos, reg: addr.reg })))}`;
 }
 

@@ -7,14 +7,16 @@
 //   control — the start barrier, the abort and stop flags, the fence cell, progress: each on its
 //             own 64-byte line so that spinning on one does not steal the line of another;
 //   data    — `size` instances of the test's locations: by default every variable of every
-//             instance on its own line (a fresh, uncontended line per access, as litmus7 and
-//             jcstress do); `packed` puts the variables of one instance side by side;
-//   flags   — one start flag per instance (litmus7's userfence: the threads meet at every instance);
+//             instance on its own line (a fresh, uncontended line per access, as jcstress
+//             does); LayoutKnobs move them closer, apart, or into one array per location;
+//   flags   — one start flag per instance (litmus7's userfence: the threads meet at every
+//             instance), then one line for the start synchronisation's clock;
 //   out     — per thread, the observed registers of each instance, written by that thread only.
 // A program scenario has three buffers: control and stats (src/runtime/scenario/buffers.ts) and
 // memory (the control lines, then the scenario's variables: src/memory/cells.ts lays those out
 // from MEMORY_BASE). This module computes indices; it does not touch memory.
 
+import { UserError } from '../errors.ts';
 import { observedRegisters } from '../litmus/compile.ts';
 import type { Test } from '../litmus/ir.ts';
 
@@ -49,6 +51,33 @@ export const MEMORY_BASE = CONTROL_CELLS;
 
 // ---- A litmus run's buffer.
 
+/** The orders in which an instance's locations may be laid out: the test's, or the reverse. */
+export const LOCATION_ORDERS = ['declared', 'reversed'] as const;
+export type LocationOrder = (typeof LOCATION_ORDERS)[number];
+
+/**
+ * Where the locations of the instances go: how far apart (in cells) and in which order. How
+ * often a relaxed outcome shows depends on it (docs/tune.md): which lines two threads share,
+ * how many instances one line holds, what the prefetcher brings in.
+ *   blocks — stride ≥ locations × pad: each instance a block of its locations, pad cells apart
+ *            (the default: pad 16, one 64-byte line per location of every instance, as
+ *            litmus7's and jcstress' fresh lines);
+ *   arrays — a smaller stride: each location an array of the instances, stride cells apart,
+ *            the arrays pad cells apart (litmus7 allocates so: x[i], y[i], stride 1).
+ */
+export interface LayoutKnobs {
+  /** Cells from one location to the next of an instance (blocks), or between two arrays (arrays). */
+  pad: number;
+  /** Cells from one instance to the next; 0: locations × pad (blocks of pad cells each). */
+  stride: number;
+  order: LocationOrder;
+}
+
+/** Every location of every instance on a line of its own. */
+export const LINES_LAYOUT: LayoutKnobs = { pad: LINE_CELLS, stride: 0, order: 'declared' };
+/** The locations of one instance side by side (a spinlock is two cells: memory/ops.ts). */
+export const PACKED_LAYOUT: LayoutKnobs = { pad: 2, stride: 0, order: 'declared' };
+
 export interface LayoutRequest {
   /** Instances per batch. */
   size: number;
@@ -56,22 +85,35 @@ export interface LayoutRequest {
   variables: number;
   /** For each thread, how many of its registers are observed in the final state. */
   observedRegisters: readonly number[];
-  /** Variables of one instance share lines (default: one line each). */
-  packed: boolean;
+  /** Where the locations go (default LINES_LAYOUT). */
+  layout?: LayoutKnobs;
+  /** Shorthand for layout PACKED_LAYOUT (variables of one instance share lines). */
+  packed?: boolean;
+  /**
+   * Cells one location takes: 2 when the test has a spinlock (lock word, queued count:
+   * memory/ops.ts), else 1. Default 2.
+   */
+  width?: number;
 }
 
 /** Where everything is, in cells; plain numbers so that it crosses to the workers as data. */
 export interface Layout {
   size: number;
   variables: number;
-  /** Cells between a variable and the next one of the same instance. */
+  /** Each location's cell, counted from its instance's first cell (by location index). */
+  offsets: number[];
+  /** Blocks: cells between a location and the next of an instance (pad). Arrays: 0. */
   varStride: number;
+  /** Arrays: cells between one location's array and the next's (absent: blocks). */
+  span?: number;
   /** Cells between an instance and the next one. */
   instanceStride: number;
   /** First cell of instance 0. */
   dataBase: number;
   /** The per-instance start flags (one cell per instance, packed): see litmus/instance-sync.ts. */
   flagBase: number;
+  /** One line for the start synchronisation's clock (timebase: each batch's start time). */
+  clockBase: number;
   /** Per thread: first cell of its register outputs, and cells per instance. */
   outBase: number[];
   outStride: number[];
@@ -79,17 +121,25 @@ export interface Layout {
   cells: number;
 }
 
-/** Cells per variable when packed: a spinlock is two cells (lock word, queued count: memory/ops.ts). */
-const PACKED_CELLS = 2;
-
 const roundToLine = (cells: number): number => Math.ceil(cells / LINE_CELLS) * LINE_CELLS;
 
 export function computeLayout(req: LayoutRequest): Layout {
-  const varStride = req.packed ? PACKED_CELLS : LINE_CELLS;
-  const instanceStride = req.variables * varStride;
+  const knobs = req.layout ?? (req.packed ? PACKED_LAYOUT : LINES_LAYOUT);
+  const width = req.width ?? 2;
+  const v = req.variables;
+  const problem = layoutProblem(knobs, width);
+  if (problem) throw new UserError(problem);
+  const stride = knobs.stride || Math.max(1, v) * knobs.pad;
+  const blocks = !asArrays(knobs, v, width);
+  // Arrays start on a line of their own, pad cells after the line where the previous one ends.
+  const span = blocks ? knobs.pad : roundToLine((req.size - 1) * stride + width) + knobs.pad;
+  const slot = (loc: number) => (knobs.order === 'reversed' ? v - 1 - loc : loc);
+  const offsets = Array.from({ length: v }, (_, loc) => slot(loc) * span);
   const dataBase = CONTROL_CELLS;
-  const flagBase = dataBase + roundToLine(req.size * instanceStride);
-  let next = flagBase + roundToLine(req.size);
+  const dataCells = v === 0 ? 0 : (req.size - 1) * stride + (v - 1) * span + width;
+  const flagBase = dataBase + roundToLine(dataCells);
+  const clockBase = flagBase + roundToLine(req.size);
+  let next = clockBase + LINE_CELLS;
   const outBase: number[] = [];
   const outStride: number[] = [];
   for (const n of req.observedRegisters) {
@@ -99,20 +149,43 @@ export function computeLayout(req: LayoutRequest): Layout {
   }
   return {
     size: req.size,
-    variables: req.variables,
-    varStride,
-    instanceStride,
+    variables: v,
+    offsets,
+    varStride: blocks ? knobs.pad : 0,
+    ...(!blocks && { span }),
+    instanceStride: stride,
     dataBase,
     flagBase,
+    clockBase,
     outBase,
     outStride,
     cells: next,
   };
 }
 
+/** Why the knobs cannot leave each location its `width` cells (naming the flag), or undefined. */
+export function layoutProblem(knobs: LayoutKnobs, width: number): string | undefined {
+  const lock = width > 1 ? ' (the test has a spinlock: a lock word and a queued count)' : '';
+  for (const [flag, n, least] of [
+    ['--pad', knobs.pad, width],
+    ['--stride', knobs.stride, 0],
+  ] as const) {
+    if (!Number.isSafeInteger(n) || n < least)
+      return `${flag} ${n}: at least ${least} cell${least === 1 ? '' : 's'}${least > 1 ? lock : ''}`;
+  }
+  if (knobs.stride !== 0 && knobs.stride < width)
+    return `--stride ${knobs.stride}: 0 (blocks) or at least ${width} cells${lock}`;
+  return undefined;
+}
+
+/** Whether the knobs give each of `variables` locations an array of its own (the stride cannot hold an instance). */
+export function asArrays(knobs: LayoutKnobs, variables: number, width: number): boolean {
+  return knobs.stride !== 0 && knobs.stride < (variables - 1) * knobs.pad + width;
+}
+
 /** The cell of `variable` (its index in Test.locations) in `instance`. */
 export function cellOf(layout: Layout, instance: number, variable: number): number {
-  return layout.dataBase + instance * layout.instanceStride + variable * layout.varStride;
+  return layout.dataBase + instance * layout.instanceStride + layout.offsets[variable]!;
 }
 
 /** The cell where `thread` leaves its `j`-th observed register for `instance`. */
@@ -131,5 +204,5 @@ export function oneInstance(test: Test): { layout: Layout; offsets: number[] } {
     observedRegisters: test.threads.map((t) => observedRegisters(test, t.id).length),
     packed: true,
   });
-  return { layout, offsets: test.locations.map((_, v) => v * layout.varStride) };
+  return { layout, offsets: layout.offsets };
 }

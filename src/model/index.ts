@@ -21,5 +21,5 @@ export {
 export { runModel } from './check/parallel.ts';
 export { DEFAULT_MODEL_TIMEOUT_MS, ModelStopped, progressText } from './core/budget.ts';
 export type { Verdict } from './core/verdict.ts';
-export { type Ablation, ablations } from './explain/ablate.ts';
+export { type Ablation, ablations, relaxation } from './explain/ablate.ts';
 export { explain } from './explain/explain.ts';

@@ -3,7 +3,7 @@
 // each backend that runs threads showed. A program scenario's: for each call of an ordering
 // primitive weakened, the outcomes the explorer then reaches, and how far that was explored.
 
-import type { ScenarioAblationRow } from '../explore/ablate.ts';
+import type { ScenarioAblationRow } from '../explore/scenario-result.ts';
 import type { Test } from '../litmus/ir.ts';
 import { count, table } from './format.ts';
 

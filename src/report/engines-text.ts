@@ -79,17 +79,29 @@ export function formatEngineRows(
   return lines.join('\n');
 }
 
-/** The states some engines of one backend reached and others did not. */
-function differLine(backend: string, rows: EngineRow[], states: string[], named: boolean): string {
+/**
+ * The states some engines of one backend reached and others did not. A run cut short (Ctrl-C)
+ * is left out of the comparison: a state it has not reached yet says nothing about its engine.
+ */
+export function differLine(
+  backend: string,
+  rows: EngineRow[],
+  states: string[],
+  named: boolean,
+): string {
   const on = named ? `${backend}: ` : '';
+  const whole = rows.filter((r) => !r.runs!.partial);
+  const cut = rows.length - whole.length;
+  const note = cut ? ` (${cut} partial run${cut === 1 ? '' : 's'} not compared)` : '';
+  if (whole.length < 2)
+    return `${on}${cut ? `${whole.length ? 'one engine' : 'no engine'} ran to the end` : 'one engine ran'}${note}`;
   const differ = states.filter((s) => {
-    const seen = rows.map((r) => r.runs!.histogram.has(s));
+    const seen = whole.map((r) => r.runs!.histogram.has(s));
     return seen.includes(true) && seen.includes(false);
   });
-  if (rows.length < 2) return `${on}one engine ran`;
   return differ.length
-    ? `${on}seen on some engines only: ${differ.join('  ')}`
-    : `${on}every engine reached the same final states`;
+    ? `${on}seen on some engines only${note}: ${differ.join('  ')}`
+    : `${on}every engine reached the same final states${note}`;
 }
 
 function cell(test: Test, runs: RunsResult, state: string): string {

@@ -27,6 +27,7 @@ import { hostMemoryKind } from '../memory/kinds.ts';
 import type { Verdict } from '../model/index.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import { describeEngine } from '../runtime/identity.ts';
+import { type KnobsOrigin, knobsChanged } from '../runtime/litmus/knobs.ts';
 import type { RunFault, RunsResult } from '../runtime/litmus/run.ts';
 import { count, rate, seconds, table } from './format.ts';
 import { herdBlock, histogramLine, litmusTail, testLine } from './herd-log.ts';
@@ -36,6 +37,8 @@ export interface LitmusReport {
   host: HostInfo;
   results: BackendResult[];
   grading: Grading;
+  /** Where the knobs of the threads backends came from (the plan's). */
+  knobs?: KnobsOrigin;
 }
 
 export function formatLitmusReport(r: LitmusReport): string {
@@ -44,6 +47,7 @@ export function formatLitmusReport(r: LitmusReport): string {
   const found = r.grading.breaches;
   // The model's block first: the one a log reader takes for the test's.
   const ordered = [...r.results].sort((a, b) => Number(!a.verdict) - Number(!b.verdict));
+  let knobsSaid = false;
   for (const res of ordered) {
     if (res.tag === 'refused') lines.push(`${res.backend}: not run — ${res.reason}`);
     else if (res.tag === 'gave-up') lines.push(`${res.backend}: gave up — ${res.reason}`);
@@ -52,10 +56,10 @@ export function formatLitmusReport(r: LitmusReport): string {
       lines.push(interruptedLine(res.backend, res.verdict));
     else if (res.verdict) lines.push(verdictLine(res.verdict), ...modelBlock(r.test, res.verdict));
     else if (res.runs) {
-      lines.push(
-        runsLine(res.backend, res.runs, res.runs.host ?? r.host),
-        ...histogramLines(r.test, res.backend, res.runs, r.grading, found),
-      );
+      lines.push(runsLine(res.backend, res.runs, res.runs.host ?? r.host));
+      if (r.knobs && !knobsSaid) lines.push(knobsLine(r.knobs));
+      knobsSaid = true;
+      lines.push(...histogramLines(r.test, res.backend, res.runs, r.grading, found));
     }
   }
   for (const u of r.grading.unchecked)
@@ -108,11 +112,22 @@ function runsLine(backend: string, runs: RunsResult, host: HostInfo): string {
         : '';
   const memory =
     runs.memory === hostMemoryKind() ? '' : `, memory ${runs.memory}, seed ${runs.seed}`;
+  // Older records have no knobs; a run's batch size is in its runs.
+  const knobs = runs.knobs ? knobsChanged({ ...runs.knobs, size: undefined }) : '';
   return (
     `${backend} ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, ${describeEngine(host.engine)}: ` +
     `${count(runs.runs)} runs in ${seconds(runs.elapsedMs)} (${rate((runs.runs * 1000) / Math.max(1, runs.elapsedMs))}), ` +
-    `${runs.threads} threads, ${runs.barrier} barrier${memory}${partial}`
+    `${runs.threads} threads, ${runs.barrier} barrier${knobs ? `, ${knobs}` : ''}${memory}${partial}`
   );
+}
+
+/** Where the knobs came from: this machine's preset, or the built-in ones (and how to tune). */
+export function knobsLine(o: KnobsOrigin): string {
+  const given = o.given.length ? `; given: ${o.given.join(', ')}` : '';
+  if (o.preset)
+    return `knobs: tuned preset for ${o.preset.family}, ${o.preset.tunedAt.slice(0, 16).replace('T', ' ')} (${o.preset.file}; --untuned sets it aside)${given}`;
+  const builtIn = o.builtIn ? `built-in for ${o.builtIn}` : 'built-in';
+  return `knobs: ${builtIn} (smplab run <test> --tune finds this machine's own)${given}`;
 }
 
 /**

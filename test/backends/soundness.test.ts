@@ -12,6 +12,7 @@ import { loadLitmus } from '../../src/litmus/load.ts';
 import { addToHistogram, type Histogram } from '../../src/litmus/state.ts';
 import { checkModel } from '../../src/model/index.ts';
 import { hostInfo } from '../../src/runtime/host.ts';
+import { DEFAULT_KNOBS } from '../../src/runtime/litmus/knobs.ts';
 import type { RunsResult } from '../../src/runtime/litmus/run.ts';
 
 const LITMUS = fileURLToPath(new URL('../../scenarios/litmus/', import.meta.url));
@@ -36,7 +37,7 @@ function weakRun(both: number): BackendResult {
     size: 10,
     memory: 'weak',
     seed: 1,
-    packed: false,
+    knobs: { ...DEFAULT_KNOBS, size: 10 },
     lostMeetings: 0,
     host: hostInfo(),
   };

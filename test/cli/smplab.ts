@@ -1,5 +1,6 @@
 // The smplab command run as a user runs it: a child process of the real CLI, its exit status
-// and output, with result files sent to a fresh temporary folder.
+// and output, with result files sent to a fresh temporary folder, and a fresh config folder
+// (no tuned preset of this machine's user) unless `env` names one.
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ export interface Run {
 }
 
 const freshResults = (): string => mkdtempSync(join(tmpdir(), 'smplab-results-'));
+export const freshConfig = (): string => mkdtempSync(join(tmpdir(), 'smplab-config-'));
 
 export const smplab = (...args: string[]): Promise<Run> => smplabIn(freshResults(), ...args);
 
@@ -36,7 +38,12 @@ function runSmplab(results: string, env: Record<string, string>, args: string[])
       ['--import', 'tsx', join(ROOT, 'src/cli/main.ts'), ...args],
       {
         cwd: ROOT,
-        env: { ...process.env, SMPLAB_RESULTS_DIR: results, ...env },
+        env: {
+          ...process.env,
+          SMPLAB_RESULTS_DIR: results,
+          SMPLAB_CONFIG_DIR: freshConfig(),
+          ...env,
+        },
         timeout: 240_000,
       },
       (err, stdout, stderr) => {

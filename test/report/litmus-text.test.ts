@@ -15,6 +15,7 @@ import { hostMemoryKind } from '../../src/memory/kinds.ts';
 import { checkModel } from '../../src/model/index.ts';
 import { formatLitmusReport, statesOutsideModel } from '../../src/report/litmus-text.ts';
 import { hostInfo } from '../../src/runtime/host.ts';
+import { DEFAULT_KNOBS } from '../../src/runtime/litmus/knobs.ts';
 import type { RunsResult } from '../../src/runtime/litmus/run.ts';
 
 const LITMUS = fileURLToPath(new URL('../../scenarios/litmus/', import.meta.url));
@@ -42,7 +43,7 @@ function fakeHw(counts: Map<string, number>): RunsResult {
     size: runs,
     memory: 'x86',
     seed: 1,
-    packed: false,
+    knobs: { ...DEFAULT_KNOBS, size: runs },
     lostMeetings: 0,
     host: hostInfo(),
   };

@@ -1,7 +1,8 @@
 // The browser's code, bundled from the same modules the Node CPUs run (batch loop, layout,
-// barriers, compiled-thread ops): web/app for the page, workers/litmus-cpu-web for each CPU —
-// the TypeScript sources under tsx, the compiled JavaScript of a build or of the installed
-// package otherwise (own-modules.ts), so a page runs what the package ships.
+// barriers, compiled-thread ops): web/app for the page, workers/litmus-cpu-web for each CPU,
+// workers/stress-cpu-web for each stress worker — the TypeScript sources under tsx, the compiled
+// JavaScript of a build or of the installed package otherwise (own-modules.ts), so a page runs
+// what the package ships.
 // esbuild bundles in memory when the server starts; nothing is fetched from elsewhere.
 
 import { build } from 'esbuild';
@@ -10,6 +11,7 @@ import { ownModule } from '../../own-modules.ts';
 const ENTRIES = {
   '/app.js': 'web/app',
   '/cpu.js': 'workers/litmus-cpu-web',
+  '/stress.js': 'workers/stress-cpu-web',
 } as const;
 
 export type BundlePath = keyof typeof ENTRIES;

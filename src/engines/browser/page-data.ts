@@ -5,6 +5,7 @@ import { observedKeys, type Test, testToWire, type WireTest } from '../../litmus
 import { addToHistogram, type Histogram, type Observed } from '../../litmus/state.ts';
 import { MEMORY_KIND_NAMES, type MemoryKindName } from '../../memory/kinds.ts';
 import type { Verdict } from '../../model/index.ts';
+import { DEFAULT_KNOBS, knobsFromJson } from '../../runtime/litmus/knobs.ts';
 import type { WireRuns } from '../runner-protocol.ts';
 
 export interface PageTest {
@@ -116,6 +117,14 @@ const RUN_FIELDS: Record<string, (v: unknown) => boolean> = {
   seed: (v) => Number.isSafeInteger(v),
   partial: (v) => typeof v === 'boolean',
   packed: (v) => typeof v === 'boolean',
+  knobs: (v) => {
+    try {
+      knobsFromJson(v, 'hw.knobs');
+      return true;
+    } catch {
+      return false;
+    }
+  },
   stoppedBy: (v) => typeof v === 'string' && /^[a-z-]{1,20}$/.test(v),
   barrier: (v) => typeof v === 'string' && /^[a-z-]{1,20}$/.test(v),
   fault: isFault,
@@ -149,6 +158,9 @@ function knownFields(hw: Record<string, unknown>): WireRuns | string {
     if (!ok(hw[name])) return `hw.${name}: not a value a run has`;
     out[name] = hw[name];
   }
+  // The knobs as this lab reads them (each checked as its flag is), the page's defaults filled.
+  if (hw.knobs !== undefined)
+    out.knobs = { ...DEFAULT_KNOBS, ...knobsFromJson(hw.knobs, 'hw.knobs') };
   return out as unknown as WireRuns;
 }
 

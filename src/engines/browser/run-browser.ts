@@ -1,26 +1,31 @@
 // Running the hw part of litmus tests in a headless browser: serve the page for these tests
 // on a loopback port, open it with puppeteer-core in Debian's browser (Chromium over CDP,
-// Firefox over WebDriver BiDi), let it run and post its result, and follow its progress from
-// the DOM. Ctrl-C presses the page's Stop button: the page sends what it collected, partial.
-// The signals are this process's to handle (cli/interrupt.ts): puppeteer's own handlers, which
-// kill the browser and exit at once (SIGINT) or close it under the page (SIGHUP, SIGTERM), are
-// off, so a stopped run keeps its table and record as a run on Node does. A signal while the
-// browser starts (seconds, minutes on a busy machine) stops the start itself, and the run ends
-// at once as a run on Node stopped before its CPUs began: 0 runs, partial (waiting for the
-// browser only to press Stop took as long as the start).
+// Firefox over WebDriver BiDi) or in a browser already running elsewhere (--browser-url: a
+// phone; remote.ts serves it the page over the DevTools connection), let it run and post its
+// result, and follow its progress from the DOM. Ctrl-C presses the page's Stop button: the page
+// sends what it collected, partial. The signals are this process's to handle (cli/interrupt.ts):
+// puppeteer's own handlers, which kill the browser and exit at once (SIGINT) or close it under
+// the page (SIGHUP, SIGTERM), are off, so a stopped run keeps its table and record as a run on
+// Node does. A signal while the browser starts (seconds, minutes on a busy machine) stops the
+// start itself, and the run ends at once as a run on Node stopped before its CPUs began: 0 runs,
+// partial (waiting for the browser only to press Stop took as long as the start).
 
 import puppeteer, { type Browser, type LaunchOptions, type Page } from 'puppeteer-core';
 import { UserError } from '../../errors.ts';
 import type { Test } from '../../litmus/ir.ts';
+import type { MemoryKindName } from '../../memory/kinds.ts';
 import { checkModel, type Verdict } from '../../model/index.ts';
 import { hostInfo } from '../../runtime/host.ts';
 import type { HwHooks } from '../../runtime/litmus/cpus.ts';
+import { KNOB_NAMES } from '../../runtime/litmus/knobs.ts';
 import { defaultHwSize, type LitmusJob, type RunsResult } from '../../runtime/litmus/run.ts';
+import { knobsOf, type ThreadsSettings } from '../../runtime/litmus/settings.ts';
 import type { BrowserEngine, Located } from '../engine.ts';
 import { type RunnerRequest, runsFromWire } from '../runner-protocol.ts';
 import { histogramFromPage, type PageResult, pageTest } from './page-data.ts';
 import { pageHost } from './page-host.ts';
 import { startServer } from './page-server.ts';
+import { connectBrowser, servePageOverDevtools } from './remote.ts';
 
 /** How often the driver reads the page's progress. */
 const POLL_MS = 250;
@@ -85,7 +90,7 @@ export async function withBrowser<T>(
   });
   let browser: Browser | undefined;
   try {
-    browser = await launch(engine, at, flags, signal);
+    browser = at.remote ? await connectBrowser(at.path) : await launch(engine, at, flags, signal);
     if (!browser) return await body(async (job) => nothingRan(job, engine, at, flags));
     const b = browser;
     const version = await b.version();
@@ -96,26 +101,46 @@ export async function withBrowser<T>(
       });
       const page = await b.newPage();
       try {
-        // The page's query parameters are its settings (web/app.ts); the time budget is ours.
+        const origin = at.remote ? await servePageOverDevtools(page, server.url) : server.url;
+        // The page's query parameters are its settings (web/app.ts), the knobs among them
+        // (size too); the time budget is ours.
         const query = new URLSearchParams({
           test: test.name,
           runs: String(settings.runs),
-          ...(settings.size ? { size: String(settings.size) } : {}),
-          memory: job.memory,
+          ...knobsQuery(settings),
+          memory: pageMemory(job.memory, at),
           seed: String(settings.seed),
           flags: flags.join(' '),
           auto: '1',
         });
-        await page.goto(`${server.url}?${query}`, { timeout: BROWSER_START_TIMEOUT_MS });
-        return await followPage(page, posted, job, hooks, version);
+        await page.goto(`${new URL('/', origin)}?${query}`, { timeout: BROWSER_START_TIMEOUT_MS });
+        const where = { version, remote: at.remote === true };
+        return await followPage(page, posted, job, hooks, where);
       } finally {
         await page.close().catch(() => undefined);
       }
     });
   } finally {
-    await browser?.close().catch(() => undefined);
+    // A browser we started is closed; one that was running (a phone) is left as it was.
+    if (at.remote) await browser?.disconnect().catch(() => undefined);
+    else await browser?.close().catch(() => undefined);
     await server.close();
   }
+}
+
+/** Each knob the run has, as the page's query reads it (web/knobs-form.ts): `start=flag`. */
+function knobsQuery(settings: ThreadsSettings): Record<string, string> {
+  return Object.fromEntries(
+    KNOB_NAMES.flatMap((k) => (settings[k] === undefined ? [] : [[k, String(settings[k])]])),
+  );
+}
+
+/**
+ * The page's memory object: the run's, except that the x86 mapping is only sound on this
+ * machine's x86 CPU; a browser elsewhere (a phone's ARM CPU) gets the portable one.
+ */
+function pageMemory(memory: MemoryKindName, at: Located): MemoryKindName {
+  return at.remote && memory === 'x86' ? 'portable' : memory;
 }
 
 /** Waits for the page's result, showing its progress; Ctrl-C presses Stop. */
@@ -124,7 +149,7 @@ async function followPage(
   posted: Promise<PageResult>,
   job: LitmusJob,
   hooks: HwHooks,
-  browserVersion: string,
+  browser: { version: string; remote: boolean },
 ): Promise<RunsResult> {
   const onAbort = () => void page.click('#stop').catch(() => undefined);
   hooks.signal?.addEventListener('abort', onAbort);
@@ -140,10 +165,11 @@ async function followPage(
     // Stopped by the time budget: what the user asked for, not an interruption.
     if (watch.timeUp && !hooks.signal?.aborted)
       Object.assign(hw, { partial: false, stoppedBy: 'time' });
-    const host = pageHost(result, true);
+    // A browser elsewhere ran on its device's CPU: the record says what the page says of it.
+    const host = pageHost(result, !browser.remote);
     // The driver knows the browser's full version (`HeadlessChrome/156.0.8078.108`,
     // `firefox/153.8.0esr`); a user agent may carry a reduced one (`Chrome/156.0.0.0`).
-    const full = browserVersion.split('/')[1];
+    const full = browser.version.split('/')[1];
     if (full) {
       host.engine.version = full;
       if (host.engine.jsEngine === 'SpiderMonkey') host.engine.jsVersion = full;
@@ -160,6 +186,7 @@ async function followPage(
 function nothingRan(job: LitmusJob, engine: BrowserEngine, at: Located, flags: string[]) {
   const { test, settings, memory } = job;
   const version = /\d[\w.]*/.exec(at.version)?.[0] ?? at.version;
+  const size = Math.min(settings.size ?? defaultHwSize(test), settings.runs);
   const runs: RunsResult = {
     histogram: new Map(),
     runs: 0,
@@ -171,10 +198,10 @@ function nothingRan(job: LitmusJob, engine: BrowserEngine, at: Located, flags: s
     workers: 0,
     barrier: 'spin',
     lostMeetings: 0,
-    size: Math.min(settings.size ?? defaultHwSize(test), settings.runs),
+    size,
     memory,
     seed: settings.seed,
-    packed: settings.packed ?? false,
+    knobs: { ...knobsOf(settings), size },
     host: {
       ...hostInfo(),
       engine: {

@@ -82,6 +82,26 @@ function ablationAt(test: Test, sites: Site[], site: Site): Ablation | undefined
   }
 }
 
+/**
+ * The test with every ordering element weakened at once, short of plain accesses and keeping
+ * locks and RCU critical sections: each fence removed, each release or acquire (and smp_mb
+ * access) made ONCE, each ordered rmw made _relaxed. What its barriers forbid, a relaxation
+ * shows: `smplab run --tune` measures a Never test on it (lab/tune-targets.ts).
+ */
+export function relaxation(test: Test): Test {
+  const relax = (body: Instr[]): Instr[] =>
+    body.flatMap((i): Instr[] => {
+      if (i.kind === 'fence') return i.annot === 'rcu-lock' || i.annot === 'rcu-unlock' ? [i] : [];
+      if (i.kind === 'branch')
+        // biome-ignore lint/suspicious/noThenProperty: the IR's branch names its arms then/else
+        return [{ ...i, then: relax(i.then), else: relax(i.else) }];
+      if (i.kind !== 'load' && i.kind !== 'store' && i.kind !== 'rmw') return [i];
+      // ONCE stays ONCE (not plain: that would be another test, with data races).
+      return [i.annot === 'once' || i.annot === 'plain' ? i : (weaken(i) ?? i)];
+    });
+  return { ...test, threads: test.threads.map((t) => ({ ...t, body: relax(t.body) })) };
+}
+
 /** The next weaker form of an access: acquire/release → ONCE, ONCE → plain, rmw → _relaxed. */
 function weaken(i: Extract<Instr, { kind: 'load' | 'store' | 'rmw' }>): Instr | undefined {
   if (i.kind === 'rmw')

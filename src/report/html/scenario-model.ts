@@ -4,9 +4,8 @@
 // litmus tests' code), and the --ablate table. Read from the record, never recomputed: the page
 // shows what the run found.
 
-import type { ScenarioAblationRow } from '../../explore/ablate.ts';
 import type { ScenarioExplanation } from '../../explore/explain.ts';
-import type { ScenarioModelResult } from '../../explore/scenario-result.ts';
+import type { ScenarioAblationRow, ScenarioModelResult } from '../../explore/scenario-result.ts';
 import { count } from '../format.ts';
 import { graphToDot } from '../graph-dot.ts';
 import { dotToSvg } from '../graph-svg.ts';

@@ -21,7 +21,7 @@ import { litmusOps, litmusRelax } from '../../memory/litmus-ops.ts';
 import type { MemoryOps } from '../../memory/ops.ts';
 import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
 import { instanceSync } from './instance-sync.ts';
-import type { ThreadsSettings } from './settings.ts';
+import { knobsOf, type ThreadsSettings } from './settings.ts';
 import { Tally, type TallyEntry } from './tally.ts';
 
 /**
@@ -29,7 +29,7 @@ import { Tally, type TallyEntry } from './tally.ts';
  * CPU's own. Plain data (it crosses by structured clone).
  */
 export interface CpuTask {
-  /** The run plan's settings, unchanged (settings.ts): this loop reads `runs` and `seed`. */
+  /** The run plan's settings, unchanged (settings.ts): this loop reads `runs`, `seed` and the start knobs. */
   settings: ThreadsSettings;
   /** What the runner laid out once for every CPU of the run. */
   run: CpuRun;
@@ -48,6 +48,8 @@ export interface CpuRun {
   /** The memory object's side memory (MemoryKind.sideCells), shared by the CPUs of the run. */
   side?: SharedArrayBuffer;
   barrier: BarrierKind;
+  /** The performance.timeOrigin of the run's main thread: the clock of start timebase. */
+  clockOrigin: number;
   threads: number;
   /** Per location: its initial value. */
   init: number[];
@@ -88,6 +90,7 @@ export function runCpu(task: CpuTask): CpuResult {
   const { settings, run } = task;
   const m = new Int32Array(run.sab);
   const { size, variables, varStride } = run.layout;
+  const knobs = knobsOf(settings);
   const sync = instanceSync({
     m,
     thread: task.thread,
@@ -95,6 +98,10 @@ export function runCpu(task: CpuTask): CpuResult {
     flagBase: run.layout.flagBase,
     abortCell: ABORT_CELL,
     enabled: run.barrier === 'spin',
+    mode: knobs.start,
+    delay: knobs.delay,
+    clockBase: run.layout.clockBase,
+    clockOrigin: run.clockOrigin,
   });
   const mem = memoryKind(run.memory).create({
     m,
@@ -115,7 +122,7 @@ export function runCpu(task: CpuTask): CpuResult {
     }),
   });
   const ops = litmusOps(mem, {
-    offsets: Array.from({ length: variables }, (_, v) => v * varStride),
+    offsets: run.layout.offsets,
     startInstance: sync.startInstance,
     seed: settings.seed,
     cpu: task.thread,
@@ -187,11 +194,11 @@ function countShare(
  */
 function resetShare(mem: MemoryOps, m: Int32Array, task: CpuTask, n: number): void {
   const { init, layout } = task.run;
-  const { dataBase, instanceStride, varStride, flagBase } = layout;
+  const { dataBase, instanceStride, offsets, flagBase } = layout;
   const [lo, hi] = share(task, n);
   for (let i = lo; i < hi; i++) {
     const c = dataBase + i * instanceStride;
-    for (let v = 0; v < init.length; v++) mem.init(c + v * varStride, init[v]!);
+    for (let v = 0; v < init.length; v++) mem.init(c + offsets[v]!, init[v]!);
     m[flagBase + i] = 0;
   }
 }

@@ -4,6 +4,8 @@
 // progress, the time budget, an AbortSignal (Ctrl-C), a CPU that fails or dies (reported by its
 // name, P<n>), CPUs that never start.
 //
+// Stress workers, when the run asks for them, start and stop with the CPUs.
+//
 // The main thread never waits on the shared memory (it may not block); it only sets the stop
 // and abort flags and polls the progress cell. This module does not know what a test is.
 
@@ -12,6 +14,8 @@ import { abortAll } from '../barrier.ts';
 import { type CpuHost, START_TIMEOUT_MS } from '../pool/cpu-host.ts';
 import { cpuHost } from '../pool/host.ts';
 import type { CpuResult, CpuStop, CpuTask } from './batch.ts';
+import { knobsOf } from './settings.ts';
+import { startStress } from './stress.ts';
 
 /** How often the main thread looks at progress, the budget and the signal. */
 export const POLL_MS = 50;
@@ -49,6 +53,10 @@ export async function runOnCpus(
   const pool = host.start<CpuTask, CpuResult>('litmus', tasks.length);
   const start = performance.now();
   const watcher = watchRun(m, tasks[0]!, hooks);
+  // Stress workers (stress.ts) run beside the CPUs, on the CPUs after theirs when pinned.
+  const knobs = knobsOf(settings);
+  const pinned = knobs.placement === 'pinned';
+  const stress = startStress(knobs.stress, { host, ...(pinned && { pinFrom: tasks.length }) });
   try {
     // A failing or dying worker sets the abort flag (litmus/batch.ts does it itself; for a worker that
     // died, we do), so that the threads waiting for it at the barrier give up at once.
@@ -74,7 +82,10 @@ export async function runOnCpus(
     return { results, stoppedBy, wallMs: wallMs() };
   } finally {
     watcher.close();
+    const stopped = stress.stop();
     await pool.close();
+    // A stress worker that failed (it could not be pinned) fails the run, as a CPU would.
+    await stopped;
   }
 }
 
@@ -87,11 +98,14 @@ function firstStop(results: CpuResult[]): PoolRun['failed'] {
 /**
  * The main thread's watch, every POLL_MS: progress, the time budget, workers that never start.
  * The signal and the budget set STOP_CELL; the threads read it at their next start barrier.
+ * The budget counts from when every CPU has started: starting workers on a busy machine may
+ * take longer than a short budget (the tuner's trials), which must still run.
  */
 function watchRun(m: Int32Array, task: CpuTask, hooks: HwHooks) {
   const { runs, time } = task.settings;
   const { threads, layout } = task.run;
   const start = performance.now();
+  let running: number | undefined;
   let stoppedBy: StoppedBy = 'done';
   let startFailure: Error | undefined;
   const stop = (why: StoppedBy) => {
@@ -102,8 +116,10 @@ function watchRun(m: Int32Array, task: CpuTask, hooks: HwHooks) {
   if (hooks.signal?.aborted) stop('signal');
   hooks.signal?.addEventListener('abort', onAbort);
   const timer = setInterval(() => {
-    const elapsed = performance.now() - start;
+    const now = performance.now();
+    const elapsed = now - start;
     const started = Atomics.load(m, STARTED_CELL);
+    if (started >= threads) running ??= now;
     if (started < threads && elapsed > START_TIMEOUT_MS && !startFailure) {
       startFailure = new Error(
         `only ${started} of ${threads} CPU workers started in ${START_TIMEOUT_MS / 1000} s`,
@@ -111,7 +127,7 @@ function watchRun(m: Int32Array, task: CpuTask, hooks: HwHooks) {
       abortAll(m);
     }
     hooks.onProgress?.(Math.min(runs, Atomics.load(m, PROGRESS_CELL) * layout.size), runs);
-    if (time !== undefined && elapsed > time * 1000) stop('time');
+    if (time !== undefined && running !== undefined && now - running > time * 1000) stop('time');
   }, POLL_MS);
   return {
     stoppedBy: () => stoppedBy,

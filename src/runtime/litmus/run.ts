@@ -23,7 +23,8 @@ import { type HostInfo, hostInfo } from '../host.ts';
 import type { CpuHost } from '../pool/cpu-host.ts';
 import type { CpuResult, CpuRun, CpuStop, CpuTask } from './batch.ts';
 import { type HwHooks, runOnCpus, type StoppedBy } from './cpus.ts';
-import type { ThreadsSettings } from './settings.ts';
+import type { Knobs } from './knobs.ts';
+import { knobsOf, type ThreadsSettings } from './settings.ts';
 
 /**
  * Instances per batch when the caller has no opinion and the threads have a CPU each: the
@@ -81,7 +82,8 @@ export interface RunsResult {
   size: number;
   memory: MemoryKindName;
   seed: number;
-  packed: boolean;
+  /** The knobs the run had (knobs.ts), its batch size the one it picked. */
+  knobs: Knobs;
   /** The machine and the engine that ran the CPUs, asked of the engine itself. */
   host: HostInfo;
 }
@@ -147,7 +149,7 @@ export async function runLitmusJob(
     size: plan.run.layout.size,
     memory: job.memory,
     seed: settings.seed,
-    packed: settings.packed ?? false,
+    knobs: { ...knobsOf(settings), size: plan.run.layout.size },
     host: hostInfo(),
   };
 }
@@ -196,6 +198,11 @@ function refuseMemory(test: Test, layout: Layout, size: number): UserError | und
   );
 }
 
+/** Cells a location of `test` takes: 2 when it has a spinlock (lock word, queued count), else 1. */
+export function locationWidth(test: Test): number {
+  return test.locations.some((l) => l.type === 'spinlock') ? 2 : 1;
+}
+
 function badSetting(settings: ThreadsSettings): UserError | undefined {
   for (const [flag, v] of [
     ['--runs', settings.runs],
@@ -219,7 +226,7 @@ function planRun({ test, settings, memory }: LitmusJob) {
   const size = Math.min(settings.size ?? defaultHwSize(test), settings.runs);
   const threads = test.threads.length;
   const kind = memoryKind(memory);
-  const layout = layoutFor(test, size, settings.packed ?? false);
+  const layout = layoutFor(test, size, knobsOf(settings));
   const tooBig = refuseMemory(test, layout, size);
   if (tooBig) throw tooBig;
   const codes = test.threads.map((t) => {
@@ -234,6 +241,7 @@ function planRun({ test, settings, memory }: LitmusJob) {
     memory,
     ...(sideCells && { side: new SharedArrayBuffer(sideCells * CELL_BYTES) }),
     barrier: barrierKindFor(threads, os.availableParallelism()),
+    clockOrigin: performance.timeOrigin,
     threads,
     init: test.locations.map((l) => l.init),
     ...keyPlan(
@@ -266,12 +274,13 @@ function toHistogram(test: Test, results: CpuResult[]): Histogram {
 }
 
 /** The one layout every thread is compiled against (it needs each thread's observed count). */
-function layoutFor(test: Test, size: number, packed: boolean): Layout {
+function layoutFor(test: Test, size: number, knobs: Knobs): Layout {
   return computeLayout({
     size,
     variables: test.locations.length,
     observedRegisters: test.threads.map((t) => observedRegisters(test, t.id).length),
-    packed,
+    layout: knobs,
+    width: locationWidth(test),
   });
 }
 

@@ -8,17 +8,23 @@
 // run's, not the settings'.
 //
 // Plain data: it crosses to a child engine as JSON and to a CPU worker by structured clone.
-// A new knob of the runner is a field here, a flag (cli/flags.ts), and the code that reads it.
+// The knobs (knobs.ts: start synchronisation, delay, layout, batch size, placement, stress)
+// are fields here; the lab fills them all (the flags given, this machine's tuned preset, the
+// built-in defaults for its CPU); a caller that asks no plan may leave them to knobsOf's defaults.
 
-export interface ThreadsSettings {
+import { DEFAULT_KNOBS, KNOB_NAMES, type Knobs } from './knobs.ts';
+
+export interface ThreadsSettings extends Partial<Knobs> {
   /** Test instances to run. */
   runs: number;
-  /** Instances per batch (litmus7 -s); undefined: the runner picks by threads and CPUs. */
-  size?: number;
   /** Seconds; undefined: no budget beyond `runs`. A run it stops is not partial. */
   time?: number;
   /** For a memory object that makes random choices; recorded in the result. */
   seed: number;
-  /** Variables of one instance share lines (undefined: one 64-byte line each). */
-  packed?: boolean;
+}
+
+/** The knobs of `settings`, each one left out taken from DEFAULT_KNOBS (size stays the runner's to pick). */
+export function knobsOf(settings: ThreadsSettings): Knobs {
+  const given = KNOB_NAMES.flatMap((n) => (settings[n] === undefined ? [] : [[n, settings[n]]]));
+  return { ...DEFAULT_KNOBS, ...Object.fromEntries(given) };
 }

@@ -5,8 +5,11 @@
 // (structured clone) holding SharedArrayBuffers; a worker entry is named, not a file path, so
 // that each host finds its own entry files.
 
-/** The worker entries: the litmus batch loop (workers/litmus-cpu.ts), a scenario thread (workers/scenario-cpu.ts). */
-export type CpuEntry = 'litmus' | 'scenario';
+/**
+ * The worker entries: the litmus batch loop (workers/litmus-cpu.ts), a scenario thread
+ * (workers/scenario-cpu.ts), a stress worker beside a litmus run (workers/stress-cpu.ts).
+ */
+export type CpuEntry = 'litmus' | 'scenario' | 'stress';
 
 /** Workers that have not all reached their first barrier after this long are a failure. */
 export const START_TIMEOUT_MS = 60_000;

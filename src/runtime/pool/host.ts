@@ -10,6 +10,7 @@ import { webHost } from './web-host.ts';
 const WEB_ENTRIES: Record<CpuEntry, URL> = {
   litmus: new URL(`../../../workers/litmus-cpu-web${MODULE_EXT}`, import.meta.url),
   scenario: new URL(`../../../workers/scenario-cpu-web${MODULE_EXT}`, import.meta.url),
+  stress: new URL(`../../../workers/stress-cpu-web${MODULE_EXT}`, import.meta.url),
 };
 
 /**

@@ -9,6 +9,7 @@ import type { CpuEntry, CpuHost, CpuWorkers } from './cpu-host.ts';
 const ENTRY_FILES: Record<CpuEntry, string> = {
   litmus: ownModule('workers/litmus-cpu'),
   scenario: ownModule('workers/scenario-cpu'),
+  stress: ownModule('workers/stress-cpu'),
 };
 
 /** How long an idle worker of a kept-alive pool waits for its next task. */

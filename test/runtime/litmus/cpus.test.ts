@@ -23,6 +23,7 @@ test.serial('a worker that exits ends the run with its thread named, nothing han
       barrier: 'spin' as const,
       threads: 2,
       init: [0],
+      clockOrigin: performance.timeOrigin,
       keyCells: [],
       keyStrides: [],
     },

@@ -1,10 +1,28 @@
 import test from 'ava';
 import { Aborted } from '../../../src/memory/faults.ts';
-import { instanceSync, RETRY_AFTER } from '../../../src/runtime/litmus/instance-sync.ts';
+import {
+  instanceSync,
+  RETRY_AFTER,
+  type StartSync,
+  TIMEBASE_STEP_MS,
+} from '../../../src/runtime/litmus/instance-sync.ts';
 
-const setup = (enabled = true) => {
-  const m = new Int32Array(8_192);
-  const sync = instanceSync({ m, thread: 1, threads: 2, flagBase: 16, abortCell: 0, enabled });
+const setup = (
+  enabled = true,
+  mode: StartSync = 'fence',
+  thread = 1,
+  m = new Int32Array(8_192),
+) => {
+  const sync = instanceSync({
+    m,
+    thread,
+    threads: 2,
+    flagBase: 16,
+    clockBase: 4_096,
+    abortCell: 0,
+    enabled,
+    mode,
+  });
   return { m, sync };
 };
 
@@ -47,4 +65,62 @@ test('disabled: nobody waits, no flag is raised', (t) => {
     'no flags',
   );
   t.is(sync.lostMeetings(), 0);
+});
+
+test('flag: the leader raises its flag as fence does; none raises nothing', (t) => {
+  const { m, sync } = setup(true, 'flag');
+  sync.startInstance(1);
+  t.is(m[16 + 1], 1);
+  m[16 + 2] = 1;
+  sync.startInstance(2);
+  t.is(sync.lostMeetings(), 0);
+  const none = setup(true, 'none');
+  for (let k = 0; k < 10; k++) none.sync.startInstance(k);
+  t.is(
+    none.m.reduce((a, b) => a + b, 0),
+    0,
+  );
+});
+
+test('timebase: every thread reads the start time thread 0 published for this batch', (t) => {
+  const m = new Int32Array(8_192);
+  const p0 = setup(true, 'timebase', 0, m).sync;
+  const p1 = setup(true, 'timebase', 1, m).sync;
+  p0.startBatch();
+  p1.startBatch();
+  t.is(m[4_096 + 2], 1, 'the batch number follows the time');
+  const published = new Float64Array(m.buffer, 4_096 * 4, 1)[0]!;
+  p1.startInstance(20);
+  t.true(performance.now() >= published + 20 * TIMEBASE_STEP_MS, 'instance 20 waited for its time');
+  t.is(p1.lostMeetings(), 0);
+  // Instance 0's time is 20 steps past: a thread behind the clock runs at once, counted late.
+  p1.startInstance(0);
+  t.is(p1.lostMeetings(), 1);
+  p0.startBatch();
+  t.is(m[4_096 + 2], 2);
+});
+
+test('timebase: a thread waiting for the start time sees the abort flag', (t) => {
+  const { m, sync } = setup(true, 'timebase', 1);
+  m[0] = 1;
+  t.throws(() => sync.startBatch(), { instanceOf: Aborted });
+});
+
+test("a leader's delay, fixed or swept, changes when it goes on, not which flags it raises", (t) => {
+  for (const delay of [0, 100, 'sweep'] as const) {
+    const m = new Int32Array(8_192);
+    const sync = instanceSync({
+      m,
+      thread: 0,
+      threads: 1,
+      flagBase: 16,
+      abortCell: 0,
+      enabled: true,
+      mode: 'fence',
+      delay,
+    });
+    for (let k = 0; k < 40; k++) sync.startInstance(k);
+    t.deepEqual([...m.subarray(16, 56)], new Array(40).fill(1), `delay ${delay}`);
+    t.is(sync.lostMeetings(), 0);
+  }
 });
