@@ -118,7 +118,7 @@ function variantText(m: ModelVerdicts): string {
     e.kind === 'exhaustive'
       ? 'exhaustive'
       : e.kind === 'bounded'
-        ? `within loop bound ${e.loopBound}${e.guesses !== undefined ? ` and ${e.guesses} guesses` : ''}`
+        ? `within loop bound ${e.loopBound}${e.guesses !== undefined ? ` and ${e.guesses} guessed read${e.guesses === 1 ? '' : 's'}` : ''}`
         : `gave up after ${VARIANT_BUDGET_S} s, about ${e.percent}%`;
   if (reached.length === 0) return `none (${holds})`;
   return e.kind === 'exhaustive' ? reached.join(', ') : `${reached.join(', ')} (${holds})`;

@@ -56,10 +56,26 @@ export function sourcesHash(files, root = ROOT) {
   return h.digest('hex').slice(0, 16);
 }
 
-/** Compiles `files` (relative to `root`) into `outDir`, one .js file per module. */
+/**
+ * Compiles `files` (relative to `root`) into `outDir`, one .js file per module. The seed
+ * scenarios get source maps (no sources inside): --explain names each kernel API call at its
+ * line of the scenario's .ts file, through the map (src/explore/call-site.ts).
+ */
 export async function compile(files, outDir, root = ROOT) {
+  const scenarios = files.filter((f) => f.startsWith('scenarios'));
+  await compileSome(
+    files.filter((f) => !scenarios.includes(f)),
+    outDir,
+    root,
+    {},
+  );
+  await compileSome(scenarios, outDir, root, { sourcemap: 'linked', sourcesContent: false });
+}
+
+async function compileSome(files, outDir, root, more) {
   const { build } = await import('esbuild');
   await build({
+    ...more,
     absWorkingDir: root,
     entryPoints: files,
     outdir: outDir,
@@ -139,6 +155,19 @@ function writeExamples(dir) {
   }
 }
 
+/**
+ * The package ships no scenarios/*.ts: each seed scenario's map points at its example instead
+ * (the same lines: only the import of the kernel API differs).
+ */
+function mapToExamples(outDir) {
+  const dir = join(outDir, 'scenarios');
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.js.map'))) {
+    const map = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    map.sources = map.sources.map((s) => `../examples/${s.split('/').pop()}`);
+    writeFileSync(join(dir, f), JSON.stringify(map));
+  }
+}
+
 /** `npm run build`: the package's dist/ (or another folder), compiled, with declarations. */
 async function buildPackage(outDir) {
   rmSync(outDir, { recursive: true, force: true });
@@ -150,6 +179,7 @@ async function buildPackage(outDir) {
     stdio: 'inherit',
   });
   writeExamples(join(outDir, 'examples'));
+  mapToExamples(outDir);
   console.log(`smplab built into ${relative(process.cwd(), outDir) || '.'}`);
 }
 

@@ -9,6 +9,7 @@ import { DEFAULT_LOOP_BOUND } from '../explore/explore.ts';
 import { parseShard } from '../lab/shard.ts';
 import { MODELS, type ModelName } from '../model/core/base.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS } from '../model/core/budget.ts';
+import { count } from '../report/format.ts';
 import { KNOBS, type KnobName, type KnobSpec, type Knobs } from '../runtime/litmus/knobs.ts';
 import { DEFAULT_HW_SIZE_PARKED, DEFAULT_HW_SIZE_SPIN } from '../runtime/litmus/run.ts';
 
@@ -71,7 +72,6 @@ const KNOB_FOR = 'smplab run and smplab compare take';
 
 const DRAWING =
   'it draws the execution of one litmus test or scenario outcome (run --explain --dot/--svg)';
-const count = (n: number) => n.toLocaleString('en-US');
 
 export const FLAGS = {
   on: valued('B,B...', backendList, {

@@ -12,6 +12,7 @@
 // This module reads stacks; it decides nothing about events.
 
 import { findSourceMap } from 'node:module';
+import { dirname, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CODE_ROOT } from '../own-modules.ts';
 
@@ -34,7 +35,8 @@ const OWN = `${CODE_ROOT}src/`;
 /** Frames kept: the kernel API nests a few calls deep (read_lock → spin_lock → the memory). */
 const FRAMES = 24;
 
-const mapped = new Map<string, { line: number; col: number }>();
+type Position = Pick<CallSite, 'file' | 'line' | 'col'>;
+const mapped = new Map<string, Position>();
 
 /**
  * The scenario's call that is running now, or undefined when no frame is outside smplab's
@@ -67,7 +69,7 @@ function siteIn(
       .slice(0, i)
       .map((g) => `${g.getLineNumber()}:${g.getColumnNumber()}`)
       .join(' ');
-    return { site: { call, file, ...at }, path };
+    return { site: { call, ...at }, path };
   }
   return undefined;
 }
@@ -91,8 +93,11 @@ function pathOf(name: string): string {
   return name.startsWith('file://') ? fileURLToPath(name) : name;
 }
 
-/** The position in the file as written: through its source map when it has one (tsx). */
-function sourcePosition(file: string, line: number, col: number): { line: number; col: number } {
+/**
+ * The file and position as written: through the module's source map when it has one (tsx's for
+ * a TypeScript file, bin/build.js's for a compiled seed scenario).
+ */
+function sourcePosition(file: string, line: number, col: number): Position {
   const key = `${file}:${line}:${col}`;
   let at = mapped.get(key);
   if (!at) {
@@ -100,11 +105,28 @@ function sourcePosition(file: string, line: number, col: number): { line: number
     const entry = map?.findEntry(line - 1, col - 1);
     at =
       entry && 'originalLine' in entry && entry.originalLine !== undefined
-        ? { line: entry.originalLine + 1, col: entry.originalColumn + 1 }
-        : { line, col };
+        ? {
+            file: entry.originalSource ? pathOf(entry.originalSource) : file,
+            line: entry.originalLine + 1,
+            col: entry.originalColumn + 1,
+          }
+        : { file, line, col };
     mapped.set(key, at);
   }
   return at;
+}
+
+/**
+ * `site`'s file as a reader of the scenario names it: relative to the folder of the scenario's
+ * own file as written (its .ts, not the compiled .js that ran).
+ */
+export function siteFile(scenarioFile: string | undefined, site: Pick<CallSite, 'file'>): string {
+  if (!scenarioFile) return site.file;
+  const source = findMap(scenarioFile)?.payload.sources[0];
+  const written = source
+    ? fileURLToPath(new URL(source, pathToFileURL(scenarioFile)))
+    : scenarioFile;
+  return relative(dirname(written), site.file);
 }
 
 /** Node keeps a module's map by its path or its URL (ESM); none when source maps are off. */

@@ -13,7 +13,6 @@
 // The result is plain data (it goes to the JSON record and crosses from the explorer's worker);
 // report/scenario-explain-text.ts prints it, report/graph-dot.ts draws its graph.
 
-import { relative } from 'node:path';
 import type { Scenario } from '../kernel/scenario.ts';
 import type { Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
@@ -23,7 +22,7 @@ import type { EventNaming } from '../model/explain/describe.ts';
 import { axiomCycle } from '../model/explain/explain-cycle.ts';
 import { type ExecutionGraph, executionGraph } from '../model/explain/explain-graph.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
-import { type CallSite, callSiteWithPath, siteKey } from './call-site.ts';
+import { type CallSite, callSiteWithPath, siteFile, siteKey } from './call-site.ts';
 import { orderedReads } from './explore.ts';
 import {
   type Extent,
@@ -212,7 +211,7 @@ interface Told {
 function tell(s: Scenario, v: VariantVerdict, w: Witness): Told {
   const { x, runs } = w;
   const traced = runs.map((run, th) => replayWithSites(v, th, run));
-  const file = (site: CallSite | undefined) => (site ? relative(dirnameOf(s), site.file) : '?');
+  const file = (site: CallSite | undefined) => (site ? siteFile(s.file, site) : '?');
   const eventOf = (th: number, index: number) =>
     x.sk.events.find((e) => e.thread === th && e.poIndex === index)!;
   const siteOf = (e: Event) => traced[e.thread]?.sites[e.poIndex];
@@ -298,8 +297,6 @@ function valueText(v: VariantVerdict, loc: number, value: Value): string {
   const big = v.space.unwide(value);
   return big < 0n ? `-0x${(-big).toString(16)}` : `0x${big.toString(16)}`;
 }
-
-const dirnameOf = (s: Scenario) => (s.file ? s.file.replace(/[/\\][^/\\]*$/, '') : '.');
 
 /** A thread's calls, in order: the events each made (by trace index) and the answers it got. */
 interface ThreadSites {

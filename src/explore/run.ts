@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, relative } from 'node:path';
 import { Piscina } from 'piscina';
 import type { SourcePos } from '../errors.ts';
 import { UserError } from '../errors.ts';
@@ -16,6 +15,7 @@ import type { Scenario } from '../kernel/scenario.ts';
 import type { ModelName } from '../model/core/base.ts';
 import { ownModule, workerExecArgv } from '../own-modules.ts';
 import { type AblationSite, ablationRow } from './ablate.ts';
+import { siteFile } from './call-site.ts';
 import { DEFAULT_LOOP_BOUND } from './explore.ts';
 import { scenarioRefusal } from './scenario.ts';
 import {
@@ -167,7 +167,7 @@ function late(signal: AbortSignal | undefined): Promise<never> {
  * where another site of the variant shares the call and the line.
  */
 function elementName(s: Scenario, site: AblationSite, all: AblationSite[]): string {
-  const file = relative(dirname(s.file!), site.file);
+  const file = siteFile(s.file, site);
   const shared = all.some(
     (o) => o !== site && o.call === site.call && o.file === site.file && o.line === site.line,
   );

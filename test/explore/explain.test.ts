@@ -1,6 +1,7 @@
 // --explain and --ablate for program scenarios, in-process: the execution told per CPU with the
 // scenario's own lines (found here by their text, so that an edit of the scenario moves them),
-// the reads' sources, the forbidding cycle of a never, the calls grouped as the code made them;
+// the reads' sources, the forbidding cycle of a never, the calls grouped as the code made them,
+// why an outcome reached only without dependencies would not be with them;
 // the ablation's elements found by their lines and each weakened alone.
 
 import { readFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import {
   type Scenario,
   spin_lock,
   spin_unlock,
+  WRITE_ONCE,
 } from '../../src/kernel/index.ts';
 import { formatScenarioExplanation } from '../../src/report/scenario-explain-text.ts';
 import { loadScenario } from '../../src/runtime/scenario/load.ts';
@@ -262,4 +264,47 @@ test('ablation: a spin_lock removed with its spin_unlock loses an update; acquir
     changeOf({ call: 'read_lock', ops: ['atomic_fetch_add_acquire', 'smp_load_acquire'] }),
     'atomic_fetch_add_acquire → atomic_fetch_add_relaxed, smp_load_acquire → READ_ONCE',
   );
+});
+
+/** Load buffering: each CPU reads one word, then writes the other. */
+const LB = defineScenario({
+  name: 'load-buffering',
+  description: 'each CPU reads, then writes what the other reads',
+  kind: 'iterations',
+  memory: { x: 'int', y: 'int' },
+  variants: { once: 'READ_ONCE then WRITE_ONCE' },
+  threads: {
+    p0(_cpu, m) {
+      const r = READ_ONCE(m.x);
+      WRITE_ONCE(m.y, 1);
+      return r;
+    },
+    p1(_cpu, m) {
+      const r = READ_ONCE(m.y);
+      WRITE_ONCE(m.x, 1);
+      return r;
+    },
+  },
+  arbiter: (_m, r) => (r.p0![0] === 1 && r.p1![0] === 1 ? 'both read 1' : 'not both'),
+  outcomes: { 'both read 1': 'interesting', 'not both': 'acceptable' },
+  model: { description: 'one pass' },
+});
+const lb: Scenario = { ...LB, file: fileURLToPath(import.meta.url) };
+
+test("reachable only without dependencies: lkmm's axiom and cycle once each read orders its thread", (t) => {
+  const v = exploreVariant(lb, 'once', { ...OPTS, model: 'lkmm', explain: 'both read 1' });
+  const e = explainOutcome(lb, v, 'both read 1');
+  t.is(e.verdict, 'reachable');
+  t.is(e.ordered, 0, 'LB+poonceonces is allowed; LB with a dependency in each thread is not');
+  t.truthy(e.withDependencies);
+  t.is(e.withDependencies!.axiom, 'happens-before');
+  const text = formatScenarioExplanation(e);
+  t.regex(
+    text,
+    /^This one, with a control dependency from each read, is forbidden by the \S+ axiom \(.+\):$/m,
+  );
+  // The cycle names the scenario's calls at their lines.
+  // (The text is put together so that this line does not hold it too.)
+  const read = lineOf(lb.file!, ['const r =', 'READ_ONCE(m.x);'].join(' '));
+  t.regex(text, new RegExp(`READ_ONCE\\(\\) at explain\\.test\\.ts:${read}`));
 });

@@ -3,7 +3,8 @@
 // bin runs the build of the sources as they are: after a change, the changed code; a dist/ left
 // in the checkout is never run; a user's scenario importing the kernel as the seed scenarios do
 // ('../src/kernel/index.ts') or as the package's users do ('smplab') gets the build's kernel,
-// the one its CPUs are bound to (smp_mb() needs the bound CPU).
+// the one its CPUs are bound to (smp_mb() needs the bound CPU); --explain names a seed
+// scenario's calls at the lines of its .ts file (the build maps the scenarios).
 
 import { execFile } from 'node:child_process';
 import {
@@ -12,6 +13,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -107,4 +109,22 @@ test.serial("a user's scenario gets the build's kernel, imported either way", as
     t.regex(stdout, /^one seen +[1-9][\d,]* acceptable/m, file);
     t.notRegex(stdout, /FAILURE/, file);
   }
+});
+
+test.serial("--explain names a seed scenario's calls at the lines of its .ts file", async (t) => {
+  // bin runs the compiled scenarios/atomic-bool.js; its source map leads back to the .ts.
+  const { stdout } = await smplab(
+    'run',
+    'atomic-bool',
+    '--on',
+    'model',
+    '--variant',
+    'wmb-rmb',
+    '--explain',
+    'stale',
+  );
+  const source = readFileSync(join(copy, 'scenarios', 'atomic-bool.ts'), 'utf8').split('\n');
+  const line = source.findIndex((l) => l.includes('smp_wmb();')) + 1;
+  t.regex(stdout, new RegExp(`^ {4}atomic-bool\\.ts:${line} +smp_wmb\\(\\) +F smp_wmb$`, 'm'));
+  t.notRegex(stdout, /atomic-bool\.js:/);
 });

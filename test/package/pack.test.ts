@@ -291,6 +291,27 @@ test.serial(
     const seed = await smplab(i, 'run', 'refcount', '--time', '0.3');
     t.regex(seed.stdout, /^Scenario refcount/m);
     t.notRegex(seed.stdout, /FAILURE/);
+    // A seed scenario's calls at the lines of its source, which the package ships as its example.
+    const told = await smplab(
+      i,
+      'run',
+      'atomic-bool',
+      '--on',
+      'model',
+      '--variant',
+      'wmb-rmb',
+      '--explain',
+      'stale',
+    );
+    const lines = readFileSync(
+      join(i.app, 'node_modules', 'smplab', 'dist', 'examples', 'atomic-bool.ts'),
+      'utf8',
+    ).split('\n');
+    const wmb = lines.findIndex((l) => l.includes('smp_wmb();')) + 1;
+    t.regex(
+      told.stdout,
+      new RegExp(`^ {4}atomic-bool\\.ts:${wmb} +smp_wmb\\(\\) +F smp_wmb$`, 'm'),
+    );
 
     writeFileSync(join(i.app, 'my-count.ts'), USER_SCENARIO);
     const mine = await smplab(i, 'run', './my-count.ts', '--on', 'hw', '--time', '0.3');

@@ -18,8 +18,14 @@ const CHECKOUT_BUILD = COMPILED && CODE_ROOT !== join(PACKAGE_ROOT, 'dist', '/')
 
 let hooked = false;
 
-/** Makes `file` loadable here: tsx for TypeScript, the checkout's modules from its build. */
+/**
+ * Makes `file` loadable here: tsx for TypeScript, the checkout's modules from its build; and
+ * source maps on, so that a compiled seed scenario (bin/build.js maps it) or a user's .ts file
+ * (tsx's map) is named at its own lines by a fault's stack and by --explain's call sites.
+ */
 export async function prepareUserModule(file: string): Promise<void> {
+  // Not in Bun or Deno, which map their own stacks.
+  process.setSourceMapsEnabled?.(true);
   if (!COMPILED || file.startsWith(CODE_ROOT)) return;
   if (isTypeScript(file)) (await import('tsx/esm/api')).register();
   // Registered after tsx, so that it resolves first. Bun and Deno have no module hooks (and
