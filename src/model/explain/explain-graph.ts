@@ -10,7 +10,7 @@ import type { Test } from '../../litmus/ir.ts';
 import type { ModelName } from '../core/base.ts';
 import type { Event, Execution } from '../core/execution.ts';
 import { type EventNaming, litmusNaming } from './describe.ts';
-import { findExplanation, type Rejected } from './explain.ts';
+import { type Explanation, findExplanation, type Rejected } from './explain.ts';
 import { cycleSteps } from './explain-cycle.ts';
 
 export type EdgeKind = 'po' | 'rf' | 'co' | 'fr' | 'cycle';
@@ -46,9 +46,12 @@ export interface ExecutionGraph {
   edges: GraphEdge[];
 }
 
-/** The picture of --explain; `timeoutMs` bounds the model's search (a ModelStopped past it). */
-export function explainGraph(test: Test, model: ModelName, timeoutMs?: number): ExecutionGraph {
-  const found = findExplanation(test, model, timeoutMs);
+/** The picture of --explain: of `found`, the search --explain's text tells too (explain.ts). */
+export function explainGraph(
+  test: Test,
+  model: ModelName,
+  found: Explanation = findExplanation(test, model),
+): ExecutionGraph {
   const head = { test: test.name, model, threads: test.threads.map((t) => t.id) };
   const naming = litmusNaming(test);
   if (found.witness) return executionGraph(head, found.witness, naming);

@@ -66,8 +66,13 @@ export function findExplanation(
   return { ...(witness && { witness }), rejected, reaching };
 }
 
-export function explain(test: Test, model: ModelName): string[] {
-  const { witness, rejected, reaching } = findExplanation(test, model);
+/** --explain's text: of `found`, the search the picture (explain-graph.ts) draws too. */
+export function explain(
+  test: Test,
+  model: ModelName,
+  found: Explanation = findExplanation(test, model),
+): string[] {
+  const { witness, rejected, reaching } = found;
   const cond = `${test.condition.quantifier} ${conditionText(test)}`;
   if (witness) {
     return [

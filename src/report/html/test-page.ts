@@ -7,6 +7,7 @@
 
 import { sortedKeys } from '../../litmus/state.ts';
 import type { ModelName } from '../../model/core/base.ts';
+import { findExplanation } from '../../model/explain/explain.ts';
 import { explainGraph } from '../../model/explain/explain-graph.ts';
 import { type Grade, gradeRecord, problemText, recordTest } from '../grade.ts';
 import { cycleSteps, graphToDot } from '../graph-dot.ts';
@@ -132,7 +133,7 @@ async function graphSection(r: ResultRecord, model: ModelName): Promise<string |
   if (!test) return undefined;
   let g: ReturnType<typeof explainGraph>;
   try {
-    g = explainGraph(test, model, GRAPH_MODEL_MS);
+    g = explainGraph(test, model, findExplanation(test, model, GRAPH_MODEL_MS));
   } catch (e) {
     return `<h2>Execution (${esc(model)})</h2>\n<p class="note">No picture: ${esc((e as Error).message)}</p>`;
   }
