@@ -19,6 +19,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadLitmus } from '../src/litmus/load.ts';
 import { witnessCounts } from '../src/litmus/state.ts';
+import { rate } from '../src/report/format.ts';
+import { percent } from '../src/report/tune-text.ts';
 import { median } from './stats.ts';
 
 /** litmus7 7.58, -a 2 -s 100000 -r 200 -barrier userfence, SB+poonceonces compiled by gcc -O2: the whole command. */
@@ -61,8 +63,9 @@ interface Trial {
 }
 
 const perSecond = (n: number, ms: number) => (n * 1000) / ms;
-const mega = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+/** Runs or witnesses per second as the CLI prints them (12.3 k/s, 3.60 M/s). */
+const mega = rate;
+const pct = percent;
 
 /** `smplab <args>` as a user starts it (bin/smplab.js: dist/ when built, else the sources). */
 function smplab(args: string[], env: NodeJS.ProcessEnv): Promise<{ out: string; wallMs: number }> {
