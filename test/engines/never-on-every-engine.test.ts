@@ -48,6 +48,8 @@ for (const engine of ENGINES) {
   test.serial(
     `${engine.name}: every Never test of the corpus, 0 states outside lkmm`,
     async (t) => {
+      // Every Never test, each starting its workers: minutes on a busy 2-core machine.
+      t.timeout(600_000);
       const at = engine.locate();
       if (!at) return absentEngine(t, engine);
       t.true(nevers.length >= 10, `${nevers.length} Never tests`);
