@@ -43,7 +43,9 @@ export async function runLitmusCommand(
     sections.push(
       `MISMATCH: the file's Result: line says ${run.claim.expected}; the model ${run.claim.model} says ${run.claim.got}`,
     );
-  await emit(test.name, run.record, run.saved, () => sections.join('\n\n'), flags);
+  const suite = async () =>
+    (await import('../report/junit.ts')).junitOfLitmusRun({ test, ...run.outcome }, run.record);
+  await emit(run.saved, () => sections.join('\n\n'), flags, suite);
   return run.status;
 }
 
@@ -100,7 +102,11 @@ async function runOnEnginesCommand(
     console.log(`\nResults written to ${displayPath(RESULTS_DIR)}/${test.name}/ (one per engine)`);
   }
   // --junit: one suite per engine, as one run writes one suite
-  if (flags.junit) (await import('../lab/junit.ts')).writeJunit(flags.junit, run.records);
+  if (flags.junit) {
+    const { junitOfLitmusRun } = await import('../report/junit.ts');
+    const suites = run.records.map((r) => junitOfLitmusRun({ test, ...r.outcome }, r.record));
+    (await import('../lab/junit.ts')).writeJunit(flags.junit, suites);
+  }
   for (const n of run.notWritten) console.error(`\nResult not written: ${n}`);
   return run.status;
 }

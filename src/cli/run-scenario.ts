@@ -57,6 +57,12 @@ export async function runScenarioCommand(
     }
   }
   if (run.drawn?.length) sections.push(`Execution graphs written to ${run.drawn.join(' and ')}`);
-  await emit(run.record.scenario, run.record, run.saved, () => sections.join('\n\n'), flags);
+  const suite = async () =>
+    (await import('../report/junit.ts')).junitOfScenarioRun(
+      run.record.scenario,
+      run.results,
+      run.record,
+    );
+  await emit(run.saved, () => sections.join('\n\n'), flags, suite);
   return run.status;
 }

@@ -10,7 +10,7 @@ import { type BoundAnswers, gradedAnswer } from '../backends/soundness.ts';
 import { UserError } from '../errors.ts';
 import type { Verdict } from '../model/index.ts';
 import type { EngineRow } from '../report/engines-text.ts';
-import { type LabHooks, runOnBackends, threadsBackends } from './litmus.ts';
+import { type LabHooks, type LitmusOutcome, runOnBackends, threadsBackends } from './litmus.ts';
 import { type LitmusPlan, onEngine } from './plan.ts';
 import { type LitmusRecord, litmusRecord } from './record.ts';
 import { saveResult } from './save.ts';
@@ -19,8 +19,8 @@ export interface EnginesRun {
   /** The verdict of the graded model (--model), computed once for all engines. */
   verdict: Verdict | undefined;
   rows: EngineRow[];
-  /** Each engine's record, by the path it was saved at (or the test's name when unsaved). */
-  records: { name: string; record: LitmusRecord }[];
+  /** Each engine's run and record, by the path it was saved at (or the test's name when unsaved). */
+  records: { name: string; record: LitmusRecord; outcome: LitmusOutcome }[];
   /** `engine: why` for each record that could not be written. */
   notWritten: string[];
   /** 1: a state outside the model on some engine, or an unwritten record. */
@@ -75,7 +75,7 @@ export async function runOnEngines(plan: LitmusPlan, hooks: LabHooks): Promise<E
       const record = litmusRecord(one, outcome);
       const saved = saveResult(test.name, record);
       if ('error' in saved) notWritten.push(`${engine.label}: ${saved.error}`);
-      records.push({ name: 'path' in saved ? saved.path : test.name, record });
+      records.push({ name: 'path' in saved ? saved.path : test.name, record, outcome });
     } catch (e) {
       // One engine failing (a browser that does not start) leaves the others' rows.
       if (!(e instanceof UserError)) throw e;

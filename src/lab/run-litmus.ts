@@ -2,6 +2,7 @@
 // (the explanation, the execution graph's files, the ablation table), the file's Result: line
 // against the model, and the record saved. Returns all of it as values; the CLI prints.
 
+import type { Explanation } from '../model/explain/explain.ts';
 import type { AblationRow } from '../report/ablation-text.ts';
 import { type LabHooks, type LitmusOutcome, litmusExitStatus, runOnBackends } from './litmus.ts';
 import type { LitmusPlan } from './plan.ts';
@@ -48,11 +49,16 @@ export async function runLitmus(
   const { signal } = hooks;
   const outcome = await runOnBackends(plan, hooks);
   // What is asked beside the run is loaded only when asked: a plain run needs none of it.
-  const explanation =
-    asks.explain && !signal.aborted
-      ? (await import('../model/explain/explain.ts')).explain(test, settings.model)
+  // --explain and --dot/--svg tell and draw one search of the model.
+  const pictured = Boolean(asks.dot || asks.svg);
+  const explaining =
+    (asks.explain || pictured) && !signal.aborted
+      ? await import('../model/explain/explain.ts')
       : undefined;
-  const drawn = (asks.dot || asks.svg) && !signal.aborted ? await draw(plan, asks) : undefined;
+  const found = explaining?.findExplanation(test, settings.model);
+  const explanation =
+    asks.explain && found ? explaining?.explain(test, settings.model, found) : undefined;
+  const drawn = pictured && found ? await draw(plan, asks, found) : undefined;
   const ablation =
     asks.ablate && !signal.aborted
       ? await (await import('./ablate.ts')).runAblations(plan, hooks, outcome.grading.graded)
@@ -93,10 +99,10 @@ function resultLineCheck(plan: LitmusPlan, outcome: LitmusOutcome): ResultLineCl
 }
 
 /** --dot / --svg: the witness or the forbidding cycle as a picture, the report's own. */
-async function draw(plan: LitmusPlan, asks: LitmusAsks): Promise<string[]> {
+async function draw(plan: LitmusPlan, asks: LitmusAsks, found: Explanation): Promise<string[]> {
   const { explainGraph } = await import('../model/explain/explain-graph.ts');
   const { graphToDot } = await import('../report/graph-dot.ts');
-  const dot = graphToDot(explainGraph(plan.test, plan.settings.model));
+  const dot = graphToDot(explainGraph(plan.test, plan.settings.model, found));
   const written: string[] = [];
   if (asks.dot) {
     writeUserFile(asks.dot, dot);

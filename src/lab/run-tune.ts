@@ -7,11 +7,9 @@
 
 import type { Backend, BackendResult, RunSettings } from '../backends/backend.ts';
 import { backendNamed } from '../backends/registry.ts';
-import { statesOutside } from '../backends/soundness.ts';
+import { type BoundAnswers, gradeRun } from '../backends/soundness.ts';
 import { UserError } from '../errors.ts';
-import type { Test } from '../litmus/ir.ts';
 import { witnessCounts } from '../litmus/state.ts';
-import { checkModel, type ModelName } from '../model/index.ts';
 import { faultText } from '../report/litmus-text.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import type { Knobs } from '../runtime/litmus/knobs.ts';
@@ -75,7 +73,8 @@ export async function runTune(
   const engine = resolved.engine;
   const start = settleKnobs({ family, given: settings, untuned: request.untuned, engine });
   const budgetSeconds = settings.time ?? DEFAULT_TUNE_SECONDS;
-  const bounds = targets.map((t) => boundsOf(t.test, settings));
+  // Each target's bounds, found once (the model's search, under the budget and Ctrl-C).
+  const answers: BoundAnswers[] = targets.map(() => new Map());
   const hosts = new Map<Knobs, HostInfo>();
   const outside = new Map<Knobs, string[]>();
 
@@ -95,8 +94,9 @@ export async function runTune(
       m.witnesses += witnessCounts(target.test, r.histogram).positive;
       m.seconds += r.elapsedMs / 1000;
       hosts.set(knobs, r.host);
-      const bad = statesOutside(r.histogram.keys(), backend.bounds(r.memory), bounds[i]!);
-      const states = [...new Set(bad.flatMap((b) => b.states))];
+      const ran: BackendResult = { tag: 'ran', backend: backend.name, runs: r };
+      const graded = await gradeRun(target.test, [ran], settings, hooks.signal, answers[i]);
+      const states = [...new Set(graded.breaches.flatMap((b) => b.states))];
       if (states.length) outside.set(knobs, [...(outside.get(knobs) ?? []), ...states]);
     }
     return m;
@@ -139,23 +139,6 @@ function tunedBackend(names: string[]): Backend {
       "--tune tunes hw, this machine's CPUs (weak's relaxations are its own seeded choices): leave --on out or name hw",
     );
   return backendNamed('hw');
-}
-
-/**
- * The states model `m` allows for `test`, checked once when a run first needs it (a trial's
- * bounds follow the memory object its CPUs had: Backend.bounds).
- */
-function boundsOf(test: Test, settings: RunSettings): (m: ModelName) => ReadonlySet<string> {
-  const timeoutMs = settings.modelTimeoutS * 1000;
-  const known = new Map<ModelName, ReadonlySet<string>>();
-  return (m) => {
-    let states = known.get(m);
-    if (!states) {
-      states = new Set(checkModel(test, m, { timeoutMs }).states.keys());
-      known.set(m, states);
-    }
-    return states;
-  };
 }
 
 /** A trial's runs, or a UserError for the search to record as refused (its reason, or the fault). */

@@ -13,13 +13,13 @@ import { UserError } from '../errors.ts';
 import { witnessCounts } from '../litmus/state.ts';
 import type { ModelName } from '../model/core/base.ts';
 import { checkModel, type Verdict } from '../model/index.ts';
-import { mapsAsObjects, ResultFileError } from '../report/results-file.ts';
+import { ResultFileError, recordJson } from '../report/results-file.ts';
 import { recordProblem } from '../report/validate.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import { type LoadedTest, loadTest, resolveRequest } from './plan.ts';
 import { litmusRecord } from './record.ts';
 import { corpusLitmusNames, resolveTarget } from './resolve.ts';
-import { saveResult } from './save.ts';
+import { saveJson } from './save.ts';
 
 export interface ServeRequest {
   /** The model the page grades by (the record's soundness check is lkmm's, as for a Node run). */
@@ -90,9 +90,10 @@ export async function savePageResult(
   const outcome = { results, grading: await gradeRun(test, results, plan.settings, signal) };
   const record = litmusRecord(plan, outcome);
   // What a page sends is data from anywhere: the record it makes must be one the schema accepts.
-  const problem = recordProblem(JSON.parse(JSON.stringify(record, mapsAsObjects)));
+  const json = recordJson(record);
+  const problem = recordProblem(JSON.parse(json));
   if (problem) throw new UserError(problem);
-  const saved = saveResult(test.name, record);
+  const saved = saveJson(test.name, json);
   // The page is told: a result that cannot be written is the request's failure.
   if ('error' in saved) throw new ResultFileError(saved.error);
   return {

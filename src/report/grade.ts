@@ -68,12 +68,7 @@ function gradeOnce(r: ResultRecord): Grade {
 function litmusGrades(r: ResultRecord, problems: Problem[]): BackendGrade[] {
   const m = r.modelAnswer;
   if (m && r.expected && r.expected !== m.observation)
-    problems.push({
-      kind: 'verdict-mismatch',
-      where: 'model',
-      message: `Result: ${r.expected} in the test, model ${m.model} says ${m.observation}`,
-      failure: true,
-    });
+    problems.push(mismatchProblem(r.expected, m.model, m.observation));
   const test = recordTest(r);
   const satisfied = test && satisfiesOf(test);
   return r.observed.map((o) => {
@@ -92,15 +87,8 @@ function litmusGrades(r: ResultRecord, problems: Problem[]): BackendGrade[] {
     }
     const found = outsideOf(r, o);
     const outside = [...new Set(found.flatMap((f) => f.states))];
-    if (outside.length > 0) {
-      const models = found.map((f) => f.model).join(', ');
-      problems.push({
-        kind: 'outside-model',
-        where: o.backend,
-        message: `${o.backend} showed ${outside.length} state(s) ${models} forbids: ${listed(outside)}`,
-        failure: true,
-      });
-    }
+    const problem = outsideProblem(o.backend, found);
+    if (problem) problems.push(problem);
     return {
       backend: o.backend,
       runs: o.runs,
@@ -134,10 +122,38 @@ function outsideOf(r: ResultRecord, o: ObservedRun): { model: string; states: st
   return m && outside.length ? [{ model: m.model, states: outside }] : [];
 }
 
+/** A model verdict that contradicts the test's Result: line. */
+export const mismatchProblem = (expected: string, model: string, says: string): Problem => ({
+  kind: 'verdict-mismatch',
+  where: 'model',
+  message: `Result: ${expected} in the test, model ${model} says ${says}`,
+  failure: true,
+});
+
+/** The states `backend` showed outside the models that bound it (`found`: one entry per model). */
+export function outsideProblem(
+  backend: string,
+  found: { model: string; states: string[] }[],
+): Problem | undefined {
+  const outside = [...new Set(found.flatMap((f) => f.states))];
+  if (outside.length === 0) return undefined;
+  const models = found.map((f) => f.model).join(', ');
+  return {
+    kind: 'outside-model',
+    where: backend,
+    message: `${backend} showed ${outside.length} state(s) ${models} forbids: ${listed(outside)}`,
+    failure: true,
+  };
+}
+
 function programProblems(r: ResultRecord): Problem[] {
-  const runs = programResults(r);
+  return programRunProblems(programResults(r));
+}
+
+/** The failures a program scenario's runs recorded (forbidden outcomes, stalls, errors) as problems. */
+export function programRunProblems(runs: { backend: string; result: object }[]): Problem[] {
   return runs.flatMap(({ backend, result }) =>
-    ((result.failures ?? []) as ProgramFailure[]).map((f) => ({
+    (((result as { failures?: unknown }).failures ?? []) as ProgramFailure[]).map((f) => ({
       kind: f.kind === 'forbidden' ? 'forbidden' : f.kind === 'error' ? 'error' : 'stall',
       // The variant, and the backend when more than one ran the scenario.
       where: runs.length > 1 ? `${backend} ${f.variant}` : f.variant,

@@ -251,13 +251,15 @@ export function programResults(r: ResultRecord): { backend: string; result: Obj 
   return isObj(raw.result) ? [{ backend: 'hw', result: raw.result }] : [];
 }
 
-function hostLabel(host: Obj): string {
+/** `name x64 AMD EPYC 2 CPUs`: the host of a record, in a line. */
+export function hostLabel(host: Obj): string {
   const parts = [str(host.name) ?? str(host.hostname), str(host.arch), str(host.cpuModel)];
   const cores = typeof host.cores === 'number' ? `${host.cores} CPUs` : undefined;
   return [...parts, cores].filter(Boolean).join(' ') || 'unknown host';
 }
 
-function engineLabel(engine: unknown, host: Obj): string {
+/** `node 20.20.2`, `bun 1.4.5 (JavaScriptCore)`: the engine of a record, in a line. */
+export function engineLabel(engine: unknown, host: Obj): string {
   if (isObj(engine)) {
     const name = str(engine.name) ?? str(engine.engine);
     const version = str(engine.version) ?? str(engine.node);

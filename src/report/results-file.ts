@@ -38,9 +38,17 @@ let tmpCounter = 0;
  * or throws a ResultFileError saying why it could not (never hangs: see makeDirs).
  */
 export function writeResultFile(resultsDir: string, name: string, record: unknown): string {
+  return writeResultText(resultsDir, name, recordJson(record));
+}
+
+/** A record as its file holds it (and `--json` prints it): indented JSON, Maps as objects. */
+export const recordJson = (record: unknown): string =>
+  `${JSON.stringify(record, mapsAsObjects, 2)}\n`;
+
+/** writeResultFile of a record already made JSON (recordJson). */
+export function writeResultText(resultsDir: string, name: string, text: string): string {
   const dir = join(resultsDir, safeName(name));
   makeDirs(dir);
-  const text = `${JSON.stringify(record, mapsAsObjects, 2)}\n`;
   const stem = join(dir, `${timestamp()}-${sha(text).slice(0, 8)}`);
   const tmp = `${stem}.${process.pid}-${++tmpCounter}.tmp`;
   try {

@@ -59,6 +59,21 @@ test('run --on model prints herd7 lines and writes a whole JSON record', async (
   t.deepEqual(Object.keys(record.backends), ['model'], 'keyed by backend: only the one asked for');
 });
 
+test('run --json prints the record its file holds, with where it went, as written', async (t) => {
+  const r = await smplab('run', 'MP+poonceonces', '--on', 'model', '--json');
+  t.is(r.code, 0, r.stderr);
+  const [file] = resultFiles(r.results);
+  const saved = readFileSync(join(r.results, file!), 'utf8');
+  const printed = JSON.parse(r.stdout);
+  t.true(printed.resultFile.endsWith(file!), printed.resultFile);
+  const { resultFile: _, ...rest } = printed;
+  t.deepEqual(rest, JSON.parse(saved));
+  t.is(
+    r.stdout,
+    `${saved.replace(/\n}\n$/, '')},\n  "resultFile": ${JSON.stringify(printed.resultFile)}\n}\n`,
+  );
+});
+
 test('run on model, hw and weak: the histograms sum to the runs and no state is outside the model', async (t) => {
   const r = await smplab(
     'run',

@@ -123,8 +123,9 @@ test("a client's bytes reach the terminal escaped; 300 posts are 300 files", asy
   t.is(r.status, 200, r.body);
   const posts = await Promise.all(Array.from({ length: 300 }, () => post(s, body())));
   t.deepEqual([...new Set(posts.map((p) => p.status))], [200]);
-  await new Promise((resolve) => setTimeout(resolve, 200));
   t.is(resultFiles(s.results).length, 301);
+  // Each run's line, the hostile one's escaped: 301 lines naming their file.
+  await s.until(/(?:^SB\+poonceonces on .*\.json\n){301}/m);
   t.false(
     s.out().includes('\u001b') || s.out().includes('\u0007'),
     'no escape sequence reached the terminal',
@@ -145,7 +146,7 @@ test('served to the network: a device needs the printed one-time token', async (
   const printed = new RegExp(
     `http://${address.replace(/\./g, '\\.')}:${s.url.port}/\\?token=([0-9a-f]{32})`,
   );
-  const token = printed.exec(s.out())?.[1];
+  const token = (await s.until(printed))[1];
   t.truthy(token, s.out());
   const base = new URL(`http://${address}:${s.url.port}/`);
   const without = await send(base);
@@ -164,7 +165,7 @@ test('served to the network: a device needs the printed one-time token', async (
   t.regex(cookie, /^smplab_session=[0-9a-f]{32}$/);
   t.is((await send(base, { headers: { Cookie: cookie } })).status, 200);
   t.is((await send(new URL(`/?token=${token}`, base))).status, 403, 'a token is spent once');
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await s.until(/a device took its token .*\n/);
   t.regex(
     s.out(),
     /a device took its token \(Mozilla.*\\x9b31m\); the next one: http:\/\/\S+\?token=[0-9a-f]{32}/,

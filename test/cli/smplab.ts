@@ -63,8 +63,16 @@ export interface Served {
   results: string;
   /** Everything serve printed so far. */
   out: () => string;
+  /**
+   * The first match of `pattern` in what serve prints, once it has printed it: a line comes in
+   * its own time (the token line after the address line; a saved run's line after the answer).
+   */
+  until: (pattern: RegExp) => Promise<RegExpExecArray>;
   child: ChildProcess;
 }
+
+/** How long serve may take to print an awaited line, however busy the machine. */
+const PRINT_BOUND_MS = 60_000;
 
 /** `smplab serve SB+poonceonces --port 0 ...args`, running until the test ends; its address. */
 export async function serve(t: ExecutionContext, ...args: string[]): Promise<Served> {
@@ -104,5 +112,14 @@ export async function serve(t: ExecutionContext, ...args: string[]): Promise<Ser
       reject(new Error(`serve exited ${code}: ${out}`));
     });
   });
-  return { url: new URL(url), results, out: () => out, child };
+  const until = async (pattern: RegExp) => {
+    for (let waited = 0; ; waited += 20) {
+      const m = pattern.exec(out);
+      if (m) return m;
+      if (waited > PRINT_BOUND_MS || child.exitCode !== null)
+        throw new Error(`serve did not print ${pattern}; it printed:\n${out}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { url: new URL(url), results, out: () => out, until, child };
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { loadLitmus } from '../../src/litmus/load.ts';
+import { explain, findExplanation } from '../../src/model/explain/explain.ts';
 import { explainGraph } from '../../src/model/explain/explain-graph.ts';
 import { graphToDot } from '../../src/report/graph-dot.ts';
 import { dotToSvg } from '../../src/report/graph-svg.ts';
@@ -57,6 +58,18 @@ test('SB+poonceonces: a witness with rf from the initial writes and fr to the ot
   t.is(titles.filter((k) => k === 'h').length, 3, 'three column heads');
   t.is(titles.filter((k) => k === 'l').length, 8, 'a label for each edge');
   t.is([...svg.matchAll(/class="edge"/g)].length, 8);
+});
+
+test('--explain and --dot tell and draw one search: the one they are given', (t) => {
+  const sb = load('SB+poonceonces');
+  const found = findExplanation(sb, 'lkmm');
+  t.truthy(found.witness);
+  t.is(explainGraph(sb, 'lkmm', found).verdict, 'witness');
+  t.regex(explain(sb, 'lkmm', found)[0]!, /is reachable/);
+  // A search that found nothing: both say so, neither searches again.
+  const none = { rejected: [], reaching: 0 };
+  t.is(explainGraph(sb, 'lkmm', none).verdict, 'unreached');
+  t.regex(explain(sb, 'lkmm', none)[0]!, /is never reached/);
 });
 
 test('run --explain --dot --svg writes the picture for one test', async (t) => {

@@ -10,8 +10,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { validateXML } from 'xmllint-wasm';
-import { junitOfRecord, junitXml } from '../../src/report/junit.ts';
-import { readRecords } from '../../src/report/records.ts';
+import type { BackendResult } from '../../src/backends/backend.ts';
+import { gradeRun } from '../../src/backends/soundness.ts';
+import { planLitmus } from '../../src/lab/plan.ts';
+import { litmusRecord } from '../../src/lab/record.ts';
+import { addToHistogram, type Histogram } from '../../src/litmus/state.ts';
+import { checkModel } from '../../src/model/index.ts';
+import { junitOfLitmusRun, junitOfRecord, junitXml } from '../../src/report/junit.ts';
+import { normalise, readRecords } from '../../src/report/records.ts';
+import { recordJson } from '../../src/report/results-file.ts';
+import { runLitmusOnHw } from '../../src/runtime/litmus/run.ts';
 import { smplabIn } from '../cli/smplab.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -88,6 +96,36 @@ test('a state outside the model is a JUnit failure naming it', async (t) => {
     'hw showed 1 state(s) lkmm forbids: 0:r0=0; 1:r0=0;',
   ]);
   t.deepEqual(attr(xml, 'testsuites', 'failures'), ['1']);
+});
+
+test("a run's suite from its values is the suite of its record read back", async (t) => {
+  const plan = planLitmus(join(ROOT, 'scenarios/litmus/SB+fencembonceonces.litmus'), {
+    on: ['model', 'weak'],
+    settings: { model: 'lkmm', modelTimeoutS: 60, runs: 10, seed: 1 },
+    engineFlags: [],
+  });
+  const { test: sb } = plan;
+  const histogram: Histogram = new Map();
+  addToHistogram(sb, histogram, [1, 1], 7);
+  addToHistogram(sb, histogram, [0, 0], 3); // forbidden by lkmm: outside the model
+  const runs = await runLitmusOnHw({ test: sb, settings: plan.settings, memory: 'weak' });
+  const results: BackendResult[] = [
+    { tag: 'ran', backend: 'model', verdict: checkModel(sb, 'lkmm') },
+    { tag: 'ran', backend: 'weak', runs: { ...runs, histogram, runs: 10 } },
+  ];
+  // The test's Result: line contradicted too, so that both kinds of failure are compared.
+  const wrong = { ...plan, test: { ...sb, expected: 'Sometimes' as const } };
+  const outcome = { results, grading: await gradeRun(sb, results, plan.settings) };
+  const record = litmusRecord(wrong, outcome);
+  const read = normalise('x.json', JSON.parse(recordJson(record)));
+  if (typeof read === 'string') return t.fail(read);
+  const fromValues = junitOfLitmusRun({ test: wrong.test, ...outcome }, record);
+  t.deepEqual(fromValues, junitOfRecord(read));
+  t.deepEqual(
+    fromValues.cases[0]!.failures.map((f) => f.type),
+    ['verdict-mismatch', 'outside-model'],
+  );
+  t.regex(fromValues.cases[0]!.out!, /Observation SB\+fencembonceonces Sometimes 3 7 \(weak\)/);
 });
 
 test('the schema check can fail: a testcase without a name does not validate', async (t) => {

@@ -12,7 +12,7 @@ import type { Model } from '../core/base.ts';
 import type { Event, Execution } from '../core/execution.ts';
 import type { ModelChoice } from '../models/registry.ts';
 import { type EventNaming, litmusNaming } from './describe.ts';
-import { findExplanation, type Rejected } from './explain.ts';
+import { type Explanation, findExplanation, type Rejected } from './explain.ts';
 import { cycleSteps } from './explain-cycle.ts';
 
 export type EdgeKind = 'po' | 'rf' | 'co' | 'fr' | 'cycle';
@@ -49,13 +49,12 @@ export interface ExecutionGraph {
   edges: GraphEdge[];
 }
 
-/** The picture of --explain; `timeoutMs` bounds the model's search (a ModelStopped past it). */
+/** The picture of --explain: of `found`, the search --explain's text tells too (explain.ts). */
 export function explainGraph(
   test: Test,
   model: ModelChoice | Model,
-  timeoutMs?: number,
+  found: Explanation = findExplanation(test, model),
 ): ExecutionGraph {
-  const found = findExplanation(test, model, timeoutMs);
   const head = {
     test: test.name,
     model: modelOf(model).name,

@@ -74,8 +74,13 @@ export function findExplanation(
   return { ...(witness && { witness }), rejected, reaching };
 }
 
-export function explain(test: Test, modelChoice: ModelChoice | Model): string[] {
-  const { witness, rejected, reaching } = findExplanation(test, modelChoice);
+/** --explain's text: of `found`, the search the picture (explain-graph.ts) draws too. */
+export function explain(
+  test: Test,
+  modelChoice: ModelChoice | Model,
+  found: Explanation = findExplanation(test, modelChoice),
+): string[] {
+  const { witness, rejected, reaching } = found;
   const model = modelOf(modelChoice).name;
   const cond = `${test.condition.quantifier} ${conditionText(test)}`;
   if (witness) {

@@ -8,6 +8,7 @@
 import { sortedKeys } from '../../litmus/state.ts';
 import type { CatSpec } from '../../model/cat/files.ts';
 import { MODELS, type ModelName } from '../../model/core/base.ts';
+import { findExplanation } from '../../model/explain/explain.ts';
 import { explainGraph } from '../../model/explain/explain-graph.ts';
 import { loadCatModels, type ModelChoice } from '../../model/models/registry.ts';
 import { type Grade, gradeRecord, problemText, recordTest } from '../grade.ts';
@@ -161,7 +162,7 @@ async function graphSection(r: ResultRecord, model: ModelChoice): Promise<string
   let g: ReturnType<typeof explainGraph>;
   try {
     if (typeof model !== 'string') await loadCatModels();
-    g = explainGraph(test, model, GRAPH_MODEL_MS);
+    g = explainGraph(test, model, findExplanation(test, model, GRAPH_MODEL_MS));
   } catch (e) {
     // Past the page's budget, or a model read from files that are gone, or changed into a
     // mistake, since the run (a UserError naming the file): the page says so, not a picture.
