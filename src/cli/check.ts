@@ -62,7 +62,8 @@ function printTable({ rows, compared }: CheckRun, model: string): void {
   ]);
   console.log(table([header, ...body], new Set([3, 4])));
   const errors = rows.filter((r) => r.error);
-  if (errors.length > 0) console.log(`\nErrors\n${errors.map((r) => `  ${r.error}`).join('\n')}`);
+  if (errors.length > 0)
+    console.log(`\nErrors\n${sameOnce(errors.map((r) => r.error!)).join('\n')}`);
   const mismatches = rows.filter((r) => !r.ok).length;
   const totalMs = rows.reduce((ms, r) => ms + (r.elapsedMs ?? 0), 0);
   const verdicts = compared
@@ -71,6 +72,16 @@ function printTable({ rows, compared }: CheckRun, model: string): void {
   console.log(
     `\n${count(rows.length)} tests, ${verdicts}, ${count(errors.length)} errors, model time ${seconds(totalMs)}`,
   );
+}
+
+/**
+ * Each error once, with how many tests met it: a mistake in a model read from files is the same
+ * error on every test (a test's own mistake names the test's file, so it stays its own line).
+ */
+function sameOnce(errors: string[]): string[] {
+  const tests = new Map<string, number>();
+  for (const e of errors) tests.set(e, (tests.get(e) ?? 0) + 1);
+  return [...tests].map(([e, n]) => `  ${e}${n > 1 ? ` (${count(n)} tests)` : ''}`);
 }
 
 /** Every change against a saved check --json; true if there was one. */

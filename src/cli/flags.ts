@@ -105,6 +105,10 @@ export const FLAGS = {
     help: "a herd7 .cfg naming the model's files (model, bell, macros, variant...), as\nherd7 -conf reads it; --cat, --bell, --macros override it",
     is: 'it reads the model of run, check and compare from the files a herd7 .cfg names',
   }),
+  'cat-variant': valued('V,V', text, {
+    help: "variants of a model read from files, as herd7 -variant (a cfg's variant line;\nthe kernel's bell asks for lkmmv2)",
+    is: 'it chooses the variants a model read from files tests with `if "V"` (--cat, --conf)',
+  }),
   skipcheck: valued('N,N', text, {
     help: "skip the model's checks of these names, as herd7 -skipcheck",
     is: 'it skips checks of a model read from files (--cat, --conf)',

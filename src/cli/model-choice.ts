@@ -1,7 +1,8 @@
 // Which model grades a run, a check or a compare: a built-in one (`--model sc|tso|lkmm`), or one
 // read from herd7's files (`--cat FILE`, with `--bell FILE` and `--macros FILE`, or `--conf FILE`
-// reading a herd7 .cfg; `--skipcheck NAME,...` as herd7's -skipcheck); and `check --against`, the
-// model compared with. This module only turns flags into a ModelChoice; the model runs in lab/.
+// reading a herd7 .cfg; `--cat-variant V,...` and `--skipcheck NAME,...` as herd7's -variant and
+// -skipcheck); and `check --against`, the model compared with. This module only turns flags
+// into a ModelChoice; the model runs in lab/.
 
 import { UserError } from '../errors.ts';
 import { type CatRequest, resolveSpec } from '../model/cat/files.ts';
@@ -10,7 +11,9 @@ import { loadCatModels, type ModelChoice } from '../model/models/registry.ts';
 import type { Values } from './flags.ts';
 import type { CommandLine } from './parse.ts';
 
-type ModelFlags = Values<'model' | 'cat' | 'bell' | 'macros' | 'conf' | 'skipcheck'>;
+type ModelFlags = Values<
+  'model' | 'cat' | 'bell' | 'macros' | 'conf' | 'cat-variant' | 'skipcheck'
+>;
 
 /**
  * The model the flags choose: --model's built-in one (its default lkmm), or the files' (the cat
@@ -18,7 +21,7 @@ type ModelFlags = Values<'model' | 'cat' | 'bell' | 'macros' | 'conf' | 'skipche
  */
 export async function modelChoiceOf(line: CommandLine, flags: ModelFlags): Promise<ModelChoice> {
   if (flags.cat === undefined && flags.conf === undefined) {
-    for (const f of ['bell', 'macros', 'skipcheck'] as const)
+    for (const f of ['bell', 'macros', 'cat-variant', 'skipcheck'] as const)
       if (flags[f] !== undefined)
         throw new UserError(
           `--${f} belongs to a model read from files: give --cat FILE or --conf FILE too`,
@@ -50,6 +53,9 @@ function requestOf(flags: ModelFlags): CatRequest {
     ...(flags.conf !== undefined && { conf: flags.conf }),
     ...(flags.bell !== undefined && { bell: flags.bell }),
     ...(flags.macros !== undefined && { macros: flags.macros }),
-    ...(flags.skipcheck !== undefined && { skip: flags.skipcheck.split(',').map((s) => s.trim()) }),
+    ...(flags['cat-variant'] !== undefined && { variants: names(flags['cat-variant']) }),
+    ...(flags.skipcheck !== undefined && { skip: names(flags.skipcheck) }),
   };
 }
+
+const names = (list: string): string[] => list.split(',').map((s) => s.trim());

@@ -20,7 +20,7 @@ const PAGE_SETS = 'the page chooses it (a field of the page, or ?runs=&size=&see
 const PAGE_KNOBS = 'the page chooses it (its Knobs fields, or ?start=&delay=&pad=… in its address)';
 
 /** The flags that choose the model: a built-in one, or one read from herd7's files. */
-const MODEL = ['model', 'cat', 'bell', 'macros', 'conf', 'skipcheck'] as const;
+const MODEL = ['model', 'cat', 'bell', 'macros', 'conf', 'cat-variant', 'skipcheck'] as const;
 const FILE_MODEL_HERE = (why: string) =>
   Object.fromEntries(MODEL.filter((f) => f !== 'model').map((f) => [f, why]));
 

@@ -104,6 +104,14 @@ test('a mistake in a cat file: file:line:col, the line, exit 2, no stack trace',
   t.is(r.code, 2);
   t.regex(r.stderr, /bad\.cat:3:14: unbound var: rff\n {2}acyclic po \| rff as oops\n {15}\^/);
   t.notRegex(r.stderr, /\n\s+at /);
+  // check: the same mistake on every test is one line saying how many.
+  const c = await smplab('check', 'scenarios/litmus', '--cat', join(dir, 'bad.cat'));
+  t.regex(c.stdout, /^Errors\n {2}\S*bad\.cat:3:14: unbound var: rff \(\d+ tests\)\n\n/m);
+  // A cfg naming a file that is not there: the cfg's line.
+  writeFileSync(join(dir, 'x.cfg'), 'model bad.cat\nmacros nothere.def\n');
+  const cfg = await smplab('run', 'SB+poonceonces', '--on', 'model', '--conf', join(dir, 'x.cfg'));
+  t.is(cfg.code, 2);
+  t.regex(cfg.stderr, /x\.cfg:2:8: nothere\.def: not found in .*\n {2}macros nothere\.def\n {9}\^/);
 });
 
 test('the model flags refuse what makes no sense', async (t) => {

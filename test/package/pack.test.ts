@@ -406,6 +406,20 @@ test.serial("a user's cat model is checked against herd7's sc.cat the package sh
     join(shipped, 'cat', 'sc.cat'),
   );
   t.regex(stdout, /[\d,]+ tests under \S*mine\.cat against cat\/sc\.cat: no verdict changes/);
+  // The kernel's own model files as they are (../shared, where present) with the stdlib.cat and
+  // cos-opt.cat they need from the package: lkmm's verdicts on the kernel's tests.
+  const kernel = join(ROOT, '..', 'shared', 'lkmm');
+  if (!existsSync(kernel)) return t.log(`the kernel's model not checked: ${kernel} is absent`);
+  const lkmm = await smplab(
+    i,
+    'check',
+    join(kernel, 'litmus-tests'),
+    '--conf',
+    join(kernel, 'model', 'linux-kernel.cfg'),
+    '--against',
+    'lkmm',
+  );
+  t.regex(lkmm.stdout, /[\d,]+ tests under \S*linux-kernel\.cat against lkmm: no verdict changes/);
 });
 
 test.serial('report makes a site of what the runs above saved', async (t) => {

@@ -152,7 +152,6 @@ export function readConf(file: string): Partial<CatSpec> {
     includes: [],
     skip: [],
   };
-  const find = (name: string) => findFile(name, [dir, ...out.includes]);
   text.split('\n').forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
     if (/^\s*(#|$)/.test(line)) return;
@@ -160,6 +159,15 @@ export function readConf(file: string): Partial<CatSpec> {
     const at = { line: i + 1, col: 1 };
     if (!m) throw new UserError('expected `key value` (herd7 configuration)', file, at, line);
     const [, key, arg] = m as unknown as [string, string, string];
+    // A file the line names and that is not there: the mistake is at that line.
+    const find = (name: string) => {
+      try {
+        return findFile(name, [dir, ...out.includes]);
+      } catch (e) {
+        if (!(e instanceof UserError) || e.file !== undefined) throw e;
+        throw new UserError(e.message, file, { line: i + 1, col: line.indexOf(arg) + 1 }, line);
+      }
+    };
     if (DISPLAY_KEYS.has(key)) return;
     switch (key) {
       case 'model':

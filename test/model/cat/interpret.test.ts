@@ -112,6 +112,17 @@ acyclic po | rf | co | fr as sc`);
   });
 });
 
+test('the universe _ is never empty, acyclic or irreflexive, as herd7 7.58 answers', (t) => {
+  // herd7 on SB with each line (checked once against herd7 7.58): the flag raised on all 4
+  // executions, or every execution rejected.
+  const line = (l: string) => verdict(model(`"u"\ninclude "cos.cat"\n${l}`));
+  for (const f of ['~empty _', '~acyclic _', '~irreflexive _', '~empty (if "v" then 0 else _)'])
+    t.deepEqual(line(`flag ${f} as u`).flags, ['u'], f);
+  t.deepEqual(line('flag empty _ as u').flags, []);
+  for (const c of ['empty _', 'acyclic _', 'irreflexive _'])
+    t.is(line(`${c} as c`).observation, 'Never', c);
+});
+
 test('procedures and call, included files, forall, match on tags, try', (t) => {
   const m = model(
     `"procs"

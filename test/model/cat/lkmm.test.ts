@@ -98,6 +98,22 @@ if (!existsSync(CFG)) {
       },
     );
   }
+  test('--cat, --bell and --macros name the same model as the cfg with its variant; without lkmmv2 the bell flags every test, as herd7 does', (t) => {
+    const dir = `${SHARED}/lkmm/model`;
+    const files = {
+      cat: `${dir}/linux-kernel.cat`,
+      bell: `${dir}/linux-kernel.bell`,
+      macros: `${dir}/linux-kernel.def`,
+    };
+    t.deepEqual(resolveSpec({ ...files, variants: ['lkmmv2'] }), resolveSpec({ conf: CFG }));
+    // herd7 -bell -macros -cat (no -variant) on SB+poonceonces: Sometimes 1 3, 4 states, the flag.
+    const sb = loadLitmus(`${SHARED}/lkmm/litmus-tests/SB+poonceonces.litmus`);
+    const v = checkModel(sb, new CatModel(resolveSpec(files)));
+    t.deepEqual(
+      [v.observation, v.positive, v.negative, v.states.size, v.flags],
+      ['Sometimes', 1, 3, 4, ['this-model-requires-variant-higher-than-lkmmv1']],
+    );
+  });
   test('every flag test raises its flag', (t) => {
     for (const [name, body] of Object.entries(FLAG_TESTS)) {
       const v = checkModel(parseLitmus(`C T\n{}\n${body}`, 'T.litmus'), cat);
