@@ -286,7 +286,7 @@ function threadCpu(
     value: (loc) => now().value(loc),
     choose: (n, what) => now().choose(n, what),
     emit: (e) => now().emit(e),
-    pair: (r, w) => now().pair(r, w),
+    pair: (r, w, data) => now().pair(r, w, data),
     pass: (what, pure) => now().pass(what, pure),
     wide: (v) => now().wide(v),
     unwide: (id) => now().unwide(id),
