@@ -8,7 +8,7 @@
 // registers): a run that is none of them, or a trace no run produces, is a disagreement
 // between the compiled code on this memory and the IR, reported as an internal error. The
 // trace the model judges is the IR's, because code has no syntactic dependencies: addr, data
-// and ctrl, and the annotation of a noreturn rmw (compiled as a relaxed one), come from the IR.
+// and ctrl come from the IR (judge 'ir'), or are only the exploring memory's own (judge 'code').
 
 import { UserError } from '../errors.ts';
 import { compileThread } from '../litmus/compile.ts';
@@ -163,8 +163,7 @@ function indexTraces(traces: Trace[], observed: string[]): Map<string, Trace> {
 /** Events (kind, location, value, lock role, rmw, annotation) and observed registers. */
 function runKey(events: EventSpec[], regs: Value[]): string {
   const ev = events.map((e) => {
-    const annot = e.annot === 'noreturn' ? 'once' : e.annot;
-    return `${e.dir}${e.loc}=${e.value}.${annot}.${e.lock ?? ''}.${e.rmw ?? ''}`;
+    return `${e.dir}${e.loc}=${e.value}.${e.annot}.${e.lock ?? ''}.${e.rmw ?? ''}`;
   });
   return `${ev.join(',')} | ${regs.join(',')}`;
 }

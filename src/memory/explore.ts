@@ -59,7 +59,7 @@ export interface Tracer {
   unwide(id: Value): bigint;
 }
 
-type RmwFlavour = 'mb' | 'once' | 'acquire' | 'release';
+type RmwFlavour = 'mb' | 'once' | 'acquire' | 'release' | 'noreturn';
 
 /**
  * --ablate: the ordering some calls lose. Asked at each event that orders (a fence, an acquire
@@ -163,6 +163,10 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
     atomic_fetch_add_relaxed: add('once', 'atomic_fetch_add_relaxed'),
     atomic_fetch_add_acquire: add('acquire', 'atomic_fetch_add_acquire'),
     atomic_fetch_add_release: add('release', 'atomic_fetch_add_release'),
+    // atomic_add(): an rmw annotated noreturn, as herd7 tags it (smp_rmb does not order its read)
+    atomic_add: (i, v) => {
+      add('noreturn', 'atomic_add')(i, v);
+    },
     // atomic_add_unless(): one fully ordered rmw that fails when the value is u (herd7's
     // single event, not the kernel's READ_ONCE + cmpxchg loop: the same outcomes, no retries)
     atomic_add_unless: (i, a, u) => {
