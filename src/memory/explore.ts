@@ -270,8 +270,7 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     READ_ONCE: (j) => read(j, 'once', 'u64 READ_ONCE'),
     WRITE_ONCE: (j, v) => write(j, v, 'once', 'u64 WRITE_ONCE'),
     xchg: (j, v) => rmw(j, 'atomic64_xchg', false, () => v),
-    cmpxchg: (j, e, v) =>
-      rmw(j, 'atomic64_cmpxchg', false, (old) => (old === e ? v : undefined)),
+    cmpxchg: (j, e, v) => rmw(j, 'atomic64_cmpxchg', false, (old) => (old === e ? v : undefined)),
     atomic_fetch_add: (j, v) =>
       rmw(j, 'atomic64_fetch_add', true, (old) => BigInt.asIntN(64, old + v)),
   };
