@@ -113,8 +113,9 @@ export function replay<R>(
       trace.events.push(spec);
       return trace.events.length - 1;
     },
-    pair: (r, w) => {
+    pair: (r, w, data) => {
       trace.rmw.push([r, w] as LocalPair);
+      if (data) trace.data.push([r, w] as LocalPair);
     },
     pass: (_what, pure) => {
       if (pure) {

@@ -52,6 +52,7 @@ const LITMUS_OP_NAMES = [
   'rmw_add_relaxed',
   'rmw_add_acquire',
   'rmw_add_release',
+  'rmw_add_noreturn',
   'rmw_add_unless',
   'spin_lock',
   'spin_unlock',
@@ -259,11 +260,11 @@ function emitRmw(ctx: Ctx, ins: Extract<Instr, { kind: 'rmw' }>, indent: string)
   let result: string; // in terms of `old` (the returned value) and `a` (the operand)
   switch (ins.op) {
     case 'xchg':
-      op = call(ctx, `rmw_xchg${flavour}`, addr, 'a');
+      op = call(ctx, `rmw_xchg${returning(flavour)}`, addr, 'a');
       result = ins.result === 'new' ? 'a' : 'old';
       break;
     case 'cmpxchg':
-      op = call(ctx, `rmw_cmpxchg${flavour}`, addr, need('compare', compare), 'a');
+      op = call(ctx, `rmw_cmpxchg${returning(flavour)}`, addr, need('compare', compare), 'a');
       result = ins.result === 'new' ? 'a' : 'old';
       break;
     case 'add':
@@ -292,16 +293,27 @@ function emitRmw(ctx: Ctx, ins: Extract<Instr, { kind: 'rmw' }>, indent: string)
   ];
 }
 
-/** The suffix of an rmw's flavour: '' fully ordered; unordered (ONCE, no return value) _relaxed. */
+/** A flavour of an rmw that has no form without a return value (xchg, cmpxchg). */
+function returning<F extends string>(flavour: F): Exclude<F, '_noreturn'> {
+  if (flavour === '_noreturn') throw new Error('internal: an xchg or cmpxchg with no return value');
+  return flavour as Exclude<F, '_noreturn'>;
+}
+
+/**
+ * The suffix of an rmw's flavour: '' fully ordered; unordered _relaxed; no return value (an
+ * atomic_add, unordered too, whose read lkmm's smp_rmb does not order: only add and sub have
+ * that form) _noreturn.
+ */
 function rmwFlavour(
   ins: Extract<Instr, { kind: 'rmw' }>,
-): '' | '_relaxed' | '_acquire' | '_release' {
+): '' | '_relaxed' | '_acquire' | '_release' | '_noreturn' {
   switch (ins.annot) {
     case 'mb':
       return '';
     case 'once':
-    case 'noreturn':
       return '_relaxed';
+    case 'noreturn':
+      return '_noreturn';
     case 'acquire':
       return '_acquire';
     case 'release':

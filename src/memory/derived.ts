@@ -1,4 +1,4 @@
-// Primitives a memory object can define from its other primitives: atomic_add_unless() and the
+// Primitives a memory object can define from its other primitives: atomic_add(), atomic_add_unless() and the
 // spinlock, as the kernel builds them (a cmpxchg loop; queued_spin_lock's fast path, a queued
 // count, queued_spin_trylock's refusal when anyone is queued). x86, portable and any later
 // memory object get the same algorithm, so a lock behaves alike on every backend; only the
@@ -9,6 +9,7 @@ import type { MemoryOps } from './ops.ts';
 /** The primitives the derived ones are made of. */
 export type CoreOps = Omit<MemoryOps, DerivedName>;
 type DerivedName =
+  | 'atomic_add'
   | 'atomic_add_unless'
   | 'spin_lock'
   | 'spin_unlock'
@@ -21,6 +22,10 @@ export function withDerivedOps(core: CoreOps, relax: (spins: number) => void): M
   const o = core;
   return {
     ...core,
+    // atomic_add(): the relaxed add, its old value dropped (a CPU orders it no differently)
+    atomic_add: (i, v) => {
+      o.atomic_fetch_add_relaxed(i, v);
+    },
     // atomic_add_unless(): add unless the value is u; 1 if it added. A READ_ONCE then a fully
     // ordered cmpxchg, retried only while another CPU changed the cell in between.
     atomic_add_unless: (i, a, u) => {

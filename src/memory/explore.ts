@@ -43,8 +43,12 @@ export interface Tracer {
   choose(n: number, what: string): number;
   /** Record an event; returns its index in the thread's trace. */
   emit(e: TracedEvent): number;
-  /** Record that events r and w (indices) are the read and write of one rmw. */
-  pair(r: number, w: number): void;
+  /**
+   * Record that events r and w (indices) are the read and write of one rmw; `data`: the value
+   * written is computed from the value read (an add, not an xchg or cmpxchg), which herd7 counts
+   * as a data dependency from r to w (its iico_data; src/model/enumerate/atomic.ts does the same).
+   */
+  pair(r: number, w: number, data: boolean): void;
   /**
    * A pass of a wait or retry loop: the loop bound counts it. `pure`: a kernel-internal wait
    * whose passes change nothing but what they read (the explorer prunes an exact repeat).
@@ -55,7 +59,7 @@ export interface Tracer {
   unwide(id: Value): bigint;
 }
 
-type RmwFlavour = 'mb' | 'once' | 'acquire' | 'release';
+type RmwFlavour = 'mb' | 'once' | 'acquire' | 'release' | 'noreturn';
 
 /**
  * --ablate: the ordering some calls lose. Asked at each event that orders (a fence, an acquire
@@ -94,10 +98,12 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
   };
   // An rmw: read the old value; `next` says what it writes (undefined: a failed conditional
   // one, whose lone read orders nothing and counts as a READ_ONCE(), as herd7 tags it).
+  // `arithmetic`: the write is computed from the read (a data dependency, Tracer.pair).
   const rmw = (
     i: number,
     flavour: RmwFlavour,
     op: string,
+    arithmetic: boolean,
     next: (old: Value) => Value | undefined,
   ): Value => {
     const loc = t.loc(i);
@@ -110,15 +116,15 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
     const annot = kept(flavour, op, loc);
     const r = t.emit({ dir: 'R', loc, value: old, annot, rmw: 'pair', op });
     const wr = t.emit({ dir: 'W', loc, value: v | 0, annot, rmw: 'pair', op });
-    t.pair(r, wr);
+    t.pair(r, wr, arithmetic);
     return old;
   };
   const xchg = (flavour: RmwFlavour, op: string) => (i: number, v: number) =>
-    rmw(i, flavour, op, () => v);
+    rmw(i, flavour, op, false, () => v);
   const cmpxchg = (flavour: RmwFlavour, op: string) => (i: number, e: number, v: number) =>
-    rmw(i, flavour, op, (old) => (old === e ? v : undefined));
+    rmw(i, flavour, op, false, (old) => (old === e ? v : undefined));
   const add = (flavour: RmwFlavour, op: string) => (i: number, v: number) =>
-    rmw(i, flavour, op, (old) => (old + v) | 0);
+    rmw(i, flavour, op, true, (old) => (old + v) | 0);
   const lock = (i: number, role: LockRole, op: string): void => {
     const dir = role === 'LKW' || role === 'UL' ? 'W' : 'R';
     t.emit({ dir, loc: t.loc(i), value: 0, annot: 'once', lock: role, op });
@@ -157,11 +163,15 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
     atomic_fetch_add_relaxed: add('once', 'atomic_fetch_add_relaxed'),
     atomic_fetch_add_acquire: add('acquire', 'atomic_fetch_add_acquire'),
     atomic_fetch_add_release: add('release', 'atomic_fetch_add_release'),
+    // atomic_add(): an rmw annotated noreturn, as herd7 tags it (smp_rmb does not order its read)
+    atomic_add: (i, v) => {
+      add('noreturn', 'atomic_add')(i, v);
+    },
     // atomic_add_unless(): one fully ordered rmw that fails when the value is u (herd7's
     // single event, not the kernel's READ_ONCE + cmpxchg loop: the same outcomes, no retries)
     atomic_add_unless: (i, a, u) => {
       let added = 0;
-      rmw(i, 'mb', 'atomic_add_unless', (old) => {
+      rmw(i, 'mb', 'atomic_add_unless', true, (old) => {
         if (old === u) return undefined;
         added = 1;
         return (old + a) | 0;
@@ -224,7 +234,12 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
   const write = (j: number, v: bigint, annot: AccessAnnot, op: string): void => {
     t.emit({ dir: 'W', loc: t.loc64(j), value: t.wide(v), annot, op });
   };
-  const rmw = (j: number, op: string, next: (old: bigint) => bigint | undefined): bigint => {
+  const rmw = (
+    j: number,
+    op: string,
+    arithmetic: boolean,
+    next: (old: bigint) => bigint | undefined,
+  ): bigint => {
     const loc = t.loc64(j);
     const oldId = t.value(loc);
     const old = t.unwide(oldId);
@@ -236,7 +251,7 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     const annot = w?.weakens(op, 'order', loc) ? 'once' : 'mb';
     const r = t.emit({ dir: 'R', loc, value: oldId, annot, rmw: 'pair', op });
     const wr = t.emit({ dir: 'W', loc, value: t.wide(v), annot, rmw: 'pair', op });
-    t.pair(r, wr);
+    t.pair(r, wr, arithmetic);
     return old;
   };
   return {
@@ -254,8 +269,9 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     },
     READ_ONCE: (j) => read(j, 'once', 'u64 READ_ONCE'),
     WRITE_ONCE: (j, v) => write(j, v, 'once', 'u64 WRITE_ONCE'),
-    xchg: (j, v) => rmw(j, 'atomic64_xchg', () => v),
-    cmpxchg: (j, e, v) => rmw(j, 'atomic64_cmpxchg', (old) => (old === e ? v : undefined)),
-    atomic_fetch_add: (j, v) => rmw(j, 'atomic64_fetch_add', (old) => BigInt.asIntN(64, old + v)),
+    xchg: (j, v) => rmw(j, 'atomic64_xchg', false, () => v),
+    cmpxchg: (j, e, v) => rmw(j, 'atomic64_cmpxchg', false, (old) => (old === e ? v : undefined)),
+    atomic_fetch_add: (j, v) =>
+      rmw(j, 'atomic64_fetch_add', true, (old) => BigInt.asIntN(64, old + v)),
   };
 }

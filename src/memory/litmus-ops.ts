@@ -97,6 +97,7 @@ function rmwOps(mem: MemoryOps) {
     rmw_add_relaxed: mem.atomic_fetch_add_relaxed,
     rmw_add_acquire: mem.atomic_fetch_add_acquire,
     rmw_add_release: mem.atomic_fetch_add_release,
+    rmw_add_noreturn: mem.atomic_add,
     rmw_add_unless: mem.atomic_add_unless,
   };
 }

@@ -55,6 +55,11 @@ export interface MemoryOps {
   atomic_fetch_add_relaxed(i: number, v: number): number;
   atomic_fetch_add_acquire(i: number, v: number): number;
   atomic_fetch_add_release(i: number, v: number): number;
+  /**
+   * atomic_add(): add `v`, no return value, no ordering. As _relaxed, except that lkmm counts its
+   * read as Noreturn: smp_rmb() does not order it (linux-kernel.cat's R4rmb).
+   */
+  atomic_add(i: number, v: number): void;
   /** Add `v` unless the value is `u`; fully ordered when it adds. Returns 1 if it added, else 0. */
   atomic_add_unless(i: number, v: number, u: number): number;
 

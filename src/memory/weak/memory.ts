@@ -83,6 +83,10 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     atomic_fetch_add_relaxed: rmw('add', 'relaxed'),
     atomic_fetch_add_acquire: rmw('add', 'acquire'),
     atomic_fetch_add_release: rmw('add', 'release'),
+    // atomic_add(): the relaxed add (rmb orders its read here, which lkmm does not promise: stronger, sound)
+    atomic_add: (i, v) => {
+      cpu.rmw(i, 'add', 'relaxed', v, 0);
+    },
     // atomic_add_unless(): one rmw, fully ordered when it adds
     atomic_add_unless: (i, v, u) => cpu.rmw(i, 'add_unless', 'mb', v, u),
     // spin_lock()/spin_trylock(): an acquire rmw 0 → 1 on the latest write; spin_unlock(): release store of 0
