@@ -48,14 +48,3 @@ if (litmusFiles(KERNEL_TESTS_DIR).length === 0) {
 test.serial('on real threads, weak ⊆ lkmm on scenarios/litmus', async (t) => {
   t.deepEqual(await allSound(litmusFiles(CORPUS_DIR)), []);
 });
-
-test.serial('a weak run refuses synchronize_rcu() before starting any thread', async (t) => {
-  const f = litmusFiles(CORPUS_DIR).find((p) => p.includes('syncrcu'));
-  if (!f) return t.pass();
-  await t.throwsAsync(
-    runLitmusOnHw({ test: loadLitmus(f), settings: { runs: 10, seed: 1 }, memory: 'weak' }),
-    {
-      message: /does not implement; run this test with --on model/,
-    },
-  );
-});
