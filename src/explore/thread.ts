@@ -110,6 +110,7 @@ export function replay<R>(
       };
       if (e.lock) spec.lock = e.lock;
       if (e.rmw) spec.rmw = e.rmw;
+      if (e.srcu !== undefined) spec.srcu = e.srcu;
       trace.events.push(spec);
       return trace.events.length - 1;
     },

@@ -40,6 +40,15 @@ const LITMUS_OP_NAMES = [
   'fence_after_unlock_lock',
   'fence_rcu_lock',
   'fence_rcu_unlock',
+  'fence_after_srcu_unlock',
+  'sync_rcu',
+  'start_poll_rcu',
+  'poll_rcu',
+  'srcu_lock',
+  'srcu_unlock',
+  'sync_srcu',
+  'start_poll_srcu',
+  'poll_srcu',
   'rmw_xchg',
   'rmw_xchg_relaxed',
   'rmw_xchg_acquire',
@@ -136,7 +145,7 @@ export function compileThread(
     sites: [],
     stepwise: opts.stepwise ?? false,
   };
-  const start = `    ${call(ctx, 'start_instance', 'k')};`;
+  const start = `    ${call(ctx, 'start_instance', 'k', 'c')};`;
   const body = emitOrders(ctx, opts.orders ?? [thread.body]);
   const inits = regNames.map((r, i) => `reg${i} = ${int(thread.registerInit.get(r) ?? 0)}`);
   const outs = observed.map((r, j) => `    mem[o + ${j}] = reg${ctx.regs.get(r)};`);
@@ -207,16 +216,19 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
     case 'rmw':
       return emitRmw(ctx, ins, indent);
     case 'fence':
+      if (ins.annot === 'sync-rcu' || ins.annot === 'sync-srcu')
+        return emitGracePeriod(ctx, ins, indent);
       return [`${indent}${call(ctx, fenceOp(ins.annot))};`];
     case 'lock':
       // In-process, a CPU waiting for a lock gives the scheduler its turn instead of spinning.
       if (ctx.stepwise)
         return [
-          `${indent}while (${call(ctx, 'spin_trylock', emitAddr(ctx, ins.addr, ins.pos))} === 0) yield;`,
+          `${indent}while (${call(ctx, 'spin_trylock', emitAddr(ctx, ins.addr, ins.pos))} === 0) yield 1;`,
         ];
-      // spin_lock() may wait forever on a test that never unlocks: its site names it then.
+      // spin_lock() may wait forever on a test that never unlocks: its site names it then,
+      // and when the instance is stuck (1) the thread goes on with the next one.
       return [
-        `${indent}${call(ctx, 'spin_lock', emitAddr(ctx, ins.addr, ins.pos), int(site(ctx, { pos: ins.pos })))};`,
+        `${indent}if (${call(ctx, 'spin_lock', emitAddr(ctx, ins.addr, ins.pos), int(site(ctx, { pos: ins.pos })))}) continue;`,
       ];
     case 'unlock':
       return [`${indent}${call(ctx, 'spin_unlock', emitAddr(ctx, ins.addr, ins.pos))};`];
@@ -241,6 +253,32 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
         `${indent}}`,
       ];
   }
+}
+
+/**
+ * synchronize_rcu() / synchronize_srcu(ssp): the memory object's wait; in process, the grace
+ * period is started and then polled, yielding 1 (waiting) between polls.
+ */
+function emitGracePeriod(
+  ctx: Ctx,
+  ins: Extract<Instr, { kind: 'fence' }>,
+  indent: string,
+): string[] {
+  const srcu = ins.annot === 'sync-srcu';
+  if (srcu && !ins.addr) throw new Error('internal: synchronize_srcu() without its srcu_struct');
+  const ssp = srcu && ins.addr ? [emitAddr(ctx, ins.addr, ins.pos)] : [];
+  if (ctx.stepwise) {
+    const start = call(ctx, srcu ? 'start_poll_srcu' : 'start_poll_rcu', ...ssp);
+    const poll = call(ctx, srcu ? 'poll_srcu' : 'poll_rcu', ...ssp, 'g');
+    return [
+      `${indent}{`,
+      `${indent}  const g = ${start};`,
+      `${indent}  while (!${poll}) yield 1;`,
+      `${indent}}`,
+    ];
+  }
+  const where = int(site(ctx, { pos: ins.pos }));
+  return [`${indent}if (${call(ctx, srcu ? 'sync_srcu' : 'sync_rcu', ...ssp, where)}) continue;`];
 }
 
 /**
@@ -327,6 +365,8 @@ function loadOp(annot: AccessAnnot): LitmusOpName {
   if (annot === 'plain') return 'load_plain';
   if (annot === 'once') return 'load_once';
   if (annot === 'acquire') return 'load_acquire';
+  // srcu_read_lock() / srcu_down_read(): a read of the srcu_struct, in LKMM
+  if (annot === 'srcu-lock') return 'srcu_lock';
   throw new Error(`internal: a load annotated ${annot}`);
 }
 
@@ -334,13 +374,12 @@ function storeOp(annot: AccessAnnot): LitmusOpName {
   if (annot === 'plain') return 'store_plain';
   if (annot === 'once') return 'store_once';
   if (annot === 'release') return 'store_release';
+  // srcu_read_unlock() / srcu_up_read(): a write of the index to the srcu_struct, in LKMM
+  if (annot === 'srcu-unlock') return 'srcu_unlock';
   throw new Error(`internal: a store annotated ${annot}`);
 }
 
-const FENCE_OPS: Record<
-  Exclude<FenceAnnot, 'sync-rcu' | 'sync-srcu' | 'after-srcu-read-unlock'>,
-  LitmusOpName
-> = {
+const FENCE_OPS: Record<Exclude<FenceAnnot, 'sync-rcu' | 'sync-srcu'>, LitmusOpName> = {
   mb: 'fence_mb',
   rmb: 'fence_rmb',
   wmb: 'fence_wmb',
@@ -351,13 +390,12 @@ const FENCE_OPS: Record<
   'after-unlock-lock': 'fence_after_unlock_lock',
   'rcu-lock': 'fence_rcu_lock',
   'rcu-unlock': 'fence_rcu_unlock',
+  'after-srcu-read-unlock': 'fence_after_srcu_unlock',
 };
 
 function fenceOp(annot: FenceAnnot): LitmusOpName {
-  if (annot === 'sync-rcu' || annot === 'sync-srcu' || annot === 'after-srcu-read-unlock')
-    throw new Error(
-      `internal: fence ${annot} reached the compiler (the threads backends refuse it: src/backends/threads.ts)`,
-    );
+  if (annot === 'sync-rcu' || annot === 'sync-srcu')
+    throw new Error(`internal: ${annot} is a wait (emitGracePeriod), not a fence op`);
   return FENCE_OPS[annot];
 }
 

@@ -13,6 +13,7 @@
 // bound loops or combine traces: the explorer does.
 
 import type { AccessAnnot, FenceAnnot, Value } from '../litmus/ir.ts';
+import { rcuWaits } from './derived.ts';
 import type { MemoryOps, MemoryOps64 } from './ops.ts';
 
 /** lock.cat's events, as src/model/core/events.ts names them (LockRole): memory does not import model. */
@@ -27,6 +28,8 @@ export interface TracedEvent {
   annot: AccessAnnot | FenceAnnot;
   lock?: LockRole;
   rmw?: 'pair' | 'failed';
+  /** synchronize_srcu(): the location of its srcu_struct (the event is a fence, loc -1). */
+  srcu?: number;
   /** Which primitive made it (for --explain): `cmpxchg_acquire`, `spin_lock`. */
   op: string;
 }
@@ -131,6 +134,30 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
   };
   const lockRemoved = (i: number, op: string, what: 'lock' | 'unlock') =>
     w?.weakens(op, what, t.loc(i)) ?? false;
+  // RCU: a grace period is the model's sync-rcu fence, placed where it is polled to its end
+  // (synchronize_rcu(): where it is called; a call_rcu() callback: where it is run, after the
+  // fence); read-side sections are the rcu-lock/unlock fences
+  let nesting = 0;
+  const polls = {
+    rcu_read_lock_held: () => nesting > 0,
+    start_poll_synchronize_rcu: () => 0,
+    poll_state_synchronize_rcu: () => {
+      fence('sync-rcu', 'synchronize_rcu')();
+      return true;
+    },
+    start_poll_synchronize_srcu: () => 0,
+    poll_state_synchronize_srcu: (i: number) => {
+      t.emit({
+        dir: 'F',
+        loc: -1,
+        value: 0,
+        annot: 'sync-srcu',
+        srcu: t.loc(i),
+        op: 'synchronize_srcu',
+      });
+      return true;
+    },
+  };
   return {
     // plain / ONCE / acquire-release accesses: one R or W event of that annotation
     load: (i) => read(i, 'plain', 'plain load'),
@@ -148,8 +175,26 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
     smp_mb__after_atomic: fence('after-atomic', 'smp_mb__after_atomic'),
     smp_mb__after_spinlock: fence('after-spinlock', 'smp_mb__after_spinlock'),
     smp_mb__after_unlock_lock: fence('after-unlock-lock', 'smp_mb__after_unlock_lock'),
-    rcu_read_lock: fence('rcu-lock', 'rcu_read_lock'),
-    rcu_read_unlock: fence('rcu-unlock', 'rcu_read_unlock'),
+    rcu_read_lock: () => {
+      nesting++;
+      fence('rcu-lock', 'rcu_read_lock')();
+    },
+    rcu_read_unlock: () => {
+      nesting = Math.max(0, nesting - 1);
+      fence('rcu-unlock', 'rcu_read_unlock')();
+    },
+    ...polls,
+    // the waits never wait here: each poll is the grace period's end
+    ...rcuWaits(polls, () => {}),
+    // srcu_read_lock(): a read of the srcu_struct, srcu_read_unlock() a write of the index to it
+    // (the model pairs them through that value's data dependency, which a JS value does not
+    // carry here: unpaired, they order nothing, and a verdict errs to reachable)
+    srcu_read_lock: (i) => read(i, 'srcu-lock', 'srcu_read_lock'),
+    srcu_read_unlock: (i, v) => write(i, v, 'srcu-unlock', 'srcu_read_unlock'),
+    smp_mb__after_srcu_read_unlock: fence(
+      'after-srcu-read-unlock',
+      'smp_mb__after_srcu_read_unlock',
+    ),
     // rmw: R and W linked by rmw, annotated by flavour (_relaxed: once)
     xchg: xchg('mb', 'xchg'),
     xchg_relaxed: xchg('once', 'xchg_relaxed'),
@@ -216,6 +261,10 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
       throw new Error('internal: the exploring memory has no final values (the explorer does)');
     },
     drain: () => {},
+    begin_instance: () => {},
+    abandon: () => {
+      nesting = 0;
+    },
   };
 }
 
