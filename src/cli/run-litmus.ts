@@ -4,7 +4,7 @@
 
 import { threadsBackends } from '../lab/litmus.ts';
 import { RESULTS_DIR } from '../lab/paths.ts';
-import { type LitmusPlan, type LitmusRequest, planLitmus } from '../lab/plan.ts';
+import { type LitmusPlan, type LitmusRequest, planLitmus, withDevice } from '../lab/plan.ts';
 import { displayPath } from '../lab/resolve.ts';
 import { runLitmus } from '../lab/run-litmus.ts';
 import { modelOf } from '../model/check/check.ts';
@@ -54,7 +54,8 @@ export async function litmusRequest(
   line: CommandLine,
   flags: Values<(typeof COMPARE_TESTS.takes)[number]>,
 ): Promise<LitmusRequest> {
-  return {
+  // A browser elsewhere is asked what device it is: its tuned preset is keyed so (plan.ts).
+  return withDevice({
     on: flags.on,
     settings: {
       model: await modelChoiceOf(line, flags),
@@ -69,7 +70,7 @@ export async function litmusRequest(
     engineFlags: flags['engine-flags'],
     ...(flags['browser-url'] !== undefined && { browserUrl: flags['browser-url'] }),
     untuned: flags.untuned,
-  };
+  });
 }
 
 /** The knobs given on the command line (--size among them), and no others. */

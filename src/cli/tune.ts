@@ -56,8 +56,10 @@ function summary(run: TuneRun): string {
     const i = run.trials.findIndex((t) => t.knobs === b.knobs) + 1;
     const changed = knobsChanged(b.knobs) || 'the defaults';
     const w = b.witnesses ?? 0;
+    const again = run.trials.some((t) => t.confirms && t.knobs === b.knobs);
+    const pooled = again ? ', as measured again' : '';
     lines.push(
-      `Best: #${i} (${changed}): ${rate(w / b.seconds)} witnesses, ${percent(w / Math.max(1, b.runs))} of ${rate(b.runs / b.seconds)} runs`,
+      `Best: #${i} (${changed}${pooled}): ${rate(w / b.seconds)} witnesses, ${percent(w / Math.max(1, b.runs))} of ${rate(b.runs / b.seconds)} runs`,
     );
   }
   if ('path' in run.saved)

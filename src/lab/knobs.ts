@@ -1,9 +1,11 @@
 // The knobs a litmus run gets (runtime/litmus/knobs.ts), settled once into its plan: each one
 // given on the command line; else this machine's tuned preset for the test's family
 // (presets.ts), unless --untuned; else the built-in ones for this kind of CPU (CPU_KNOBS);
-// else DEFAULT_KNOBS. A browser elsewhere (--browser-url) is known only once connected: its
-// runs get the flags and DEFAULT_KNOBS.
+// else DEFAULT_KNOBS. A browser elsewhere (--browser-url) has no CPU kind a page can know: its
+// preset is found by its user agent and cores (asked of it first: plan.ts's withDevice), and
+// without one it gets DEFAULT_KNOBS.
 
+import type { RemoteDevice } from '../engines/browser/remote.ts';
 import type { EngineChoice } from '../engines/run.ts';
 import { FAMILY_NAMES } from '../gen/families.ts';
 import { hostInfo } from '../runtime/host.ts';
@@ -24,6 +26,8 @@ export interface KnobsRequest {
   untuned?: boolean;
   /** Where the threads run (undefined: this process). */
   engine?: EngineChoice;
+  /** A browser elsewhere (engine.at.remote): the device its pages said they run on. */
+  device?: RemoteDevice;
 }
 
 /** Every knob of the run, and where each one that was not given came from. */
@@ -34,13 +38,13 @@ export function settleKnobs(req: KnobsRequest): { knobs: Knobs; origin: KnobsOri
   const builtIn = remote ? undefined : cpuKnobs(here.cpuModel);
   const base: Knobs = { ...DEFAULT_KNOBS, ...builtIn?.knobs };
   const file = presetsPath();
-  const machine: MachineKey = {
-    cpu: here.cpuModel,
-    cores: here.cores,
-    engine: req.engine?.engine.name ?? here.engine.name,
-  };
+  const engine = req.engine?.engine.name ?? here.engine.name;
+  // The key lab/presets.ts's machineKey gives the runs that tuned it.
+  const machine: MachineKey | undefined = !remote
+    ? { cpu: here.cpuModel, cores: here.cores, engine }
+    : req.device && { cpu: req.device.userAgent, cores: req.device.cores, engine };
   const preset =
-    req.untuned || remote ? undefined : findPreset(loadPresets(file), machine, req.family);
+    req.untuned || !machine ? undefined : findPreset(loadPresets(file), machine, req.family);
   const asked = Object.fromEntries(given.map((k) => [k, req.given[k]]));
   const knobs: Knobs = { ...base, ...preset?.knobs, ...asked };
   const origin: KnobsOrigin = preset

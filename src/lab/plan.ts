@@ -7,6 +7,7 @@
 
 import type { RunSettings } from '../backends/backend.ts';
 import { defaultBackends } from '../backends/registry.ts';
+import { type RemoteDevice, remoteDevice } from '../engines/browser/remote.ts';
 import type { ENGINE_CHOICES } from '../engines/registry.ts';
 import { chooseEngines, type EngineChoice, type MissingEngine } from '../engines/run.ts';
 import { UserError } from '../errors.ts';
@@ -32,6 +33,18 @@ export interface LitmusRequest {
   browserUrl?: string;
   /** --untuned: the built-in knobs, not this machine's tuned preset. */
   untuned?: boolean;
+  /** The device at browserUrl, as its pages see it (withDevice): its presets' key. */
+  device?: RemoteDevice;
+}
+
+/**
+ * The request with the device at --browser-url asked what it is (its user agent and cores),
+ * so that its tuned preset applies as this machine's does; unchanged without --browser-url.
+ */
+export async function withDevice(request: LitmusRequest): Promise<LitmusRequest> {
+  if (request.browserUrl === undefined || request.engine !== 'chromium' || request.untuned)
+    return request;
+  return { ...request, device: await remoteDevice(request.browserUrl) };
 }
 
 /** A litmus test as a run records it: shown by its display path, with the one text it was read from. */
@@ -71,6 +84,7 @@ export function withKnobs(plan: LitmusPlan): LitmusPlan {
     given: request.settings,
     untuned: request.untuned,
     engine: plan.engine,
+    ...(request.device && { device: request.device }),
   });
   return { ...plan, settings: { ...request.settings, ...knobs }, knobs: origin };
 }

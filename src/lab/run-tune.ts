@@ -71,7 +71,13 @@ export async function runTune(
       `nothing to tune on: ${untunable.map((u) => `${u.name}: ${u.reason}`).join('; ')}`,
     );
   const engine = resolved.engine;
-  const start = settleKnobs({ family, given: settings, untuned: request.untuned, engine });
+  const start = settleKnobs({
+    family,
+    given: settings,
+    untuned: request.untuned,
+    engine,
+    ...(request.device && { device: request.device }),
+  });
   const budgetSeconds = settings.time ?? DEFAULT_TUNE_SECONDS;
   // Each target's bounds, found once (the model's search, under the budget and Ctrl-C).
   const answers: BoundAnswers[] = targets.map(() => new Map());
@@ -125,7 +131,7 @@ export async function runTune(
     saved: { not: '' },
     status: trials.some((t) => t.outside?.length) ? 1 : 0,
   };
-  run.saved = save(run, engine?.at.remote === true, hooks.signal.aborted);
+  run.saved = save(run, hooks.signal.aborted);
   return run;
 }
 
@@ -161,16 +167,12 @@ function tunedTrial(
 }
 
 /** The best trial as this machine's preset for the family; or why it is not saved. */
-function save(run: TuneRun, remote: boolean, interrupted: boolean): TuneRun['saved'] {
+function save(run: TuneRun, interrupted: boolean): TuneRun['saved'] {
   const { best } = run;
   if (interrupted) return { not: 'the search was interrupted' };
   if (run.status !== 0) return { not: 'a trial showed a state outside the model' };
   if (!best?.host || best.runs === undefined || best.witnesses === undefined)
     return { not: 'no trial showed a witness: nothing to rank the knobs by' };
-  if (remote)
-    return {
-      not: 'a browser elsewhere is known by its device only once connected: give these knobs on the command line',
-    };
   const preset: Preset = {
     machine: machineKey(best.host),
     family: run.family,

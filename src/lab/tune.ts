@@ -9,6 +9,11 @@
 // round again from the best (re-measured first: the machine's load changes). A candidate
 // replaces the best only when it beats it by MARGIN, so that noise does not wander.
 //
+// On a busy machine one trial is a coin flip (whether both threads had a CPU during its few
+// batches), so a search can crown a lucky candidate. Before the best replaces the starting knobs
+// both are measured once more (the confirmation rows, longer): the starting knobs stay unless
+// the best beats them again, by MARGIN, in that round.
+//
 // The score is witnesses per second of running: what a run of a given time shows. A mode that
 // doubles the witness rate at a third of the speed shows fewer witnesses in the same time; the
 // table prints the rate (witnesses per run) beside it.
@@ -20,6 +25,8 @@ import { KNOBS, type KnobName, type Knobs } from '../runtime/litmus/knobs.ts';
 export const MARGIN = 0.1;
 /** The shortest slice a trial gets, whatever the budget (a run must reach its second batch). */
 export const MIN_SLICE_S = 0.3;
+/** The shortest slice of a confirmation trial: several batches, past one burst of load. */
+export const CONFIRM_SLICE_S = 2;
 /** The order the knobs are tried in: those that matter most on the machines measured first. */
 export const SEARCH_ORDER: readonly KnobName[] = [
   'start',
@@ -44,6 +51,8 @@ export interface TuneTrial extends Partial<Measurement> {
   knobs: Knobs;
   /** Why these knobs could not run here (a UserError's message): the trial is skipped. */
   refused?: string;
+  /** A confirmation: the starting or the best knobs measured again, pooled with their first trial. */
+  confirms?: true;
 }
 
 export type Measure = (knobs: Knobs, sliceSeconds: number) => Promise<Measurement>;
@@ -94,9 +103,9 @@ export async function searchKnobs(measure: Measure, opts: SearchOptions): Promis
   const stopped = () =>
     opts.signal?.aborted === true || spent() + MIN_SLICE_S + overhead > opts.budgetSeconds;
 
-  const trial = async (knobs: Knobs): Promise<TuneTrial> => {
+  const trial = async (knobs: Knobs, confirms = false): Promise<TuneTrial> => {
     let t: TuneTrial;
-    const s = slice();
+    const s = Math.max(confirms ? CONFIRM_SLICE_S : MIN_SLICE_S, slice());
     const t0 = performance.now();
     try {
       t = { knobs, ...(await measure(knobs, s)) };
@@ -107,13 +116,15 @@ export async function searchKnobs(measure: Measure, opts: SearchOptions): Promis
       if (!(e instanceof UserError)) throw e;
       t = { knobs, refused: e.message };
     }
+    if (confirms) t.confirms = true;
     trials.push(t);
     left--;
     opts.onTrial?.(t, trials.length - 1);
     return t;
   };
 
-  let best = await trial(opts.start);
+  const first = await trial(opts.start);
+  let best = first;
   // Another pass only while the last one found better knobs and the budget allows one.
   for (let pass = 0, improved = true; improved && (pass === 0 || !stopped()); pass++) {
     if (pass > 0) {
@@ -134,5 +145,29 @@ export async function searchKnobs(measure: Measure, opts: SearchOptions): Promis
       }
     }
   }
+  if (best !== first && !first.refused && !opts.signal?.aborted) {
+    left = 2;
+    best = await confirmed(first, best, (t) => trial(t.knobs, true));
+  }
   return { trials, best: score(best) > 0 ? best : undefined };
+}
+
+/**
+ * `best` measured again beside `start`, each once more: the winner of that second, independent
+ * round (the best only by MARGIN), with its figures from it — the first round chose `best` for
+ * being high, so its figures there are biased upwards (the winner's curse).
+ */
+async function confirmed(
+  start: TuneTrial,
+  best: TuneTrial,
+  again: (t: TuneTrial) => Promise<TuneTrial>,
+): Promise<TuneTrial> {
+  const s = await again(start);
+  const b = await again(best);
+  if (b.refused) return s.refused ? start : s;
+  if (s.refused) return b;
+  // The knobs object of the first trial: the table's row and the hosts are keyed by it.
+  const won =
+    score(b) > score(s) * (1 + MARGIN) ? { ...b, knobs: best.knobs } : { ...s, knobs: start.knobs };
+  return won;
 }

@@ -13,6 +13,7 @@ export interface TuneRow {
   seconds?: number;
   refused?: string;
   outside?: string[];
+  confirms?: true;
 }
 
 const HEADER = ['#', ...KNOB_NAMES, 'runs', 'runs/s', 'witnesses', 'rate', 'witnesses/s'];
@@ -55,5 +56,6 @@ export function tuneRow(t: TuneRow, index: number, best = false): string {
     rate(witnesses / seconds),
   ];
   const outside = t.outside?.length ? `  FORBIDDEN  outside the model: ${t.outside.join(' ')}` : '';
-  return `${pad(cells)}${outside}`;
+  const again = t.confirms ? '  (again, to confirm)' : '';
+  return `${pad(cells)}${again}${outside}`;
 }

@@ -15,9 +15,11 @@ import puppeteer from 'puppeteer-core';
 import { runBounds, statesOutside } from '../../src/backends/soundness.ts';
 import { chromium } from '../../src/engines/chromium.ts';
 import { chooseEngines, runOnEngine } from '../../src/engines/run.ts';
+import { machineKey, type Preset, savePreset } from '../../src/lab/presets.ts';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { checkModel } from '../../src/model/index.ts';
-import { smplab } from '../cli/smplab.ts';
+import { DEFAULT_KNOBS } from '../../src/runtime/litmus/knobs.ts';
+import { freshConfig, smplab, smplabWith } from '../cli/smplab.ts';
 import { CORPUS_DIR } from '../litmus/kernel-tests.ts';
 import { absentEngine } from './presence.ts';
 
@@ -57,7 +59,7 @@ async function stopped(child: ChildProcess | undefined): Promise<void> {
 }
 
 test.serial(
-  '--browser-url: a running chromium runs SB+mb with the knobs asked, is named as the page saw it, and is left running',
+  '--browser-url: a running chromium runs SB+mb with the knobs asked, is named as the page saw it, is left running, and takes its own preset',
   async (t) => {
     const at = chromium.locate();
     if (!at) return absentEngine(t, chromium);
@@ -130,6 +132,33 @@ test.serial(
       const again = await puppeteer.connect({ browserWSEndpoint: browser.ws });
       t.regex(await again.version(), /Chrome/, 'left running by the command too');
       await again.disconnect();
+
+      // A preset tuned for that device (keyed by its user agent and cores) is found and used.
+      const config = freshConfig();
+      const preset: Preset = {
+        machine: machineKey(record.host),
+        family: 'SB',
+        knobs: { ...DEFAULT_KNOBS, start: 'flag', delay: 32, stride: 16 },
+        tests: ['SB+poonceonces'],
+        tunedAt: '2026-12-06T17:00:00.000Z',
+        score: { runs: 1_000_000, witnesses: 1_000, seconds: 1 },
+      };
+      t.is(preset.machine.engine, 'chromium');
+      t.regex(
+        preset.machine.cpu,
+        /HeadlessChrome/,
+        'a device elsewhere is keyed by its user agent',
+      );
+      savePreset(preset, join(config, 'presets.json'));
+      const tuned = await smplabWith(
+        { SMPLAB_CONFIG_DIR: config },
+        ...['run', 'SB+poonceonces', '--engine', 'chromium', '--browser-url', browser.url],
+        ...['--runs', '20000', '--json'],
+      );
+      t.is(tuned.code, 0, tuned.stderr);
+      const used = JSON.parse(tuned.stdout);
+      t.is(used.options.knobsFrom.preset.family, 'SB');
+      t.like(used.backends.hw.runs.knobs, { start: 'flag', delay: 32, stride: 16 });
     } finally {
       await stopped(child);
       rmSync(profile, { recursive: true, force: true, maxRetries: 5 });

@@ -16,12 +16,20 @@ test('one pass tries every candidate of every knob around the best so far, in or
   const { trials, best } = await searchKnobs(machine, once);
   t.deepEqual(trials[0]!.knobs, DEFAULT_KNOBS, 'the starting knobs first');
   const candidates = SEARCH_ORDER.reduce((n, k) => n + KNOBS[k].candidates.length - 1, 0);
-  t.is(trials.length, 1 + candidates, 'the table lists every trial');
+  t.is(trials.length, 1 + candidates + 2, 'the table lists every trial, and two to confirm');
+  t.deepEqual(
+    trials.slice(-2).map((x) => [x.confirms, x.knobs.start, x.knobs.stride]),
+    [
+      [true, 'fence', 0],
+      [true, 'timebase', 1],
+    ],
+    'the starting knobs and the best, measured again',
+  );
   t.is(trials[1]!.knobs.start, 'flag');
   t.deepEqual(best?.knobs, { ...DEFAULT_KNOBS, start: 'timebase', stride: 1 });
-  t.is(best?.witnesses, 400);
+  t.is(best?.witnesses, 400, 'its figures from the confirmation');
   // After timebase won, the stride trials vary stride around timebase.
-  const strideTrials = trials.filter((x) => x.knobs.stride !== 0);
+  const strideTrials = trials.filter((x) => x.knobs.stride !== 0 && !x.confirms);
   t.true(strideTrials.every((x) => x.knobs.start === 'timebase'));
 });
 
@@ -79,5 +87,23 @@ test('knobs given on the command line are held: no trial varies them', async (t)
   const start = { ...DEFAULT_KNOBS, start: 'flag' as const, stress: 1 };
   const { trials } = await searchKnobs(machine, { ...once, start, hold: ['start', 'stress'] });
   t.true(trials.every((x) => x.knobs.start === 'flag' && x.knobs.stress === 1));
-  t.is(trials.length, 1 + neighbours(start, ['start', 'stress']).length);
+  t.is(trials.length, 1 + neighbours(start, ['start', 'stress']).length + 2);
+});
+
+test('a lucky trial does not replace the starting knobs: measured again, it must win again', async (t) => {
+  // flag shows 1,000 witnesses once (a quiet moment), then none; fence always 100.
+  const seen = new Map<string, number>();
+  const lucky: Measure = async (k) => {
+    const n = (seen.get(k.start) ?? 0) + 1;
+    seen.set(k.start, n);
+    const witnesses = k.start === 'flag' ? (n === 1 ? 1_000 : 0) : 100;
+    return { runs: 10_000, witnesses, seconds: 1 };
+  };
+  const { trials, best } = await searchKnobs(lucky, once);
+  t.is(best?.knobs.start, 'fence', 'flag showed none the second time');
+  t.deepEqual(
+    trials.filter((x) => x.confirms).map((x) => x.knobs.start),
+    ['fence', 'flag'],
+  );
+  t.is(best?.witnesses, 100, "the starting knobs' figures of the confirmation");
 });

@@ -35,6 +35,34 @@ export async function connectBrowser(url: string): Promise<Browser> {
   }
 }
 
+/** A browser elsewhere as its pages see it: what keys its tuned presets (lab/presets.ts). */
+export interface RemoteDevice {
+  userAgent: string;
+  /** navigator.hardwareConcurrency. */
+  cores: number;
+}
+
+/**
+ * Ask the browser at `url` what its pages will say of their device (a blank page, opened and
+ * closed), so that a run there finds the device's tuned preset before it starts.
+ */
+export async function remoteDevice(url: string): Promise<RemoteDevice> {
+  const browser = await connectBrowser(url);
+  try {
+    const page = await browser.newPage();
+    try {
+      return await page.evaluate(() => ({
+        userAgent: navigator.userAgent,
+        cores: navigator.hardwareConcurrency,
+      }));
+    } finally {
+      await page.close().catch(() => undefined);
+    }
+  } finally {
+    await browser.disconnect().catch(() => undefined);
+  }
+}
+
 /**
  * Answer every request `page` makes to a fresh localhost origin from `serverUrl` (the local page
  * server); the origin to open. Other requests go their own way (the page makes none).
