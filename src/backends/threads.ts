@@ -8,7 +8,8 @@ import { threadsRefusal } from '../litmus/threads-refusal.ts';
 import { type MemoryKindName, memoryKind } from '../memory/kinds.ts';
 import { asArrays, layoutProblem } from '../memory/layout.ts';
 import type { ModelName } from '../model/index.ts';
-import { locationWidth } from '../runtime/litmus/run.ts';
+import type { HwHooks } from '../runtime/litmus/cpus.ts';
+import { locationWidth, type RunsResult } from '../runtime/litmus/run.ts';
 import { knobsOf, type ThreadsSettings } from '../runtime/litmus/settings.ts';
 import type { Backend, Refusal } from './backend.ts';
 
@@ -23,11 +24,16 @@ export interface ThreadsBackendSpec {
   scenarios?: boolean;
   /** What this memory object cannot do beyond what every threads backend refuses. */
   refuse?: (test: Test) => Refusal | undefined;
+  /**
+   * Without --engine, run the test in this thread, stepped by a seeded scheduler (the same
+   * answer at any load) instead of on worker threads; --engine (node included) runs threads.
+   */
+  stepped?: (test: Test, settings: ThreadsSettings, hooks: HwHooks) => Promise<RunsResult>;
 }
 
 /**
- * What no threads backend runs: a test without threads, synchronize_rcu() and SRCU (no grace
- * periods), a spinlock also accessed as data (litmus/threads-refusal.ts).
+ * What no threads backend runs: a test without threads, a grace period that could not end, a
+ * spinlock also accessed as data (litmus/threads-refusal.ts).
  */
 export function refuseOnThreads(name: string, test: Test): Refusal | undefined {
   return threadsRefusal(name, test);
@@ -60,8 +66,15 @@ function refuseKnobs(
   return undefined;
 }
 
+/** What the backend's memory object cannot run (MemoryKind.refuse), as a refusal. */
+function refuseOnMemory(memory: MemoryKindName, test: Test): Refusal | undefined {
+  const e = memoryKind(memory).refuse?.(test);
+  return e ? { reason: e.message, ...(e.pos && { pos: e.pos }) } : undefined;
+}
+
 export function threadsBackend(spec: ThreadsBackendSpec): Backend {
-  const refuse = (test: Test) => refuseOnThreads(spec.name, test) ?? spec.refuse?.(test);
+  const refuse = (test: Test) =>
+    refuseOnThreads(spec.name, test) ?? spec.refuse?.(test) ?? refuseOnMemory(spec.memory, test);
   return {
     name: spec.name,
     description: spec.description,
@@ -79,9 +92,13 @@ export function threadsBackend(spec: ThreadsBackendSpec): Backend {
         onProgress: (done: number, total: number) =>
           hooks.onProgress?.(done / total, `${done} runs`),
       };
-      // On --engine's engine, or in this process (runOnEngine with no engine): the plan's
-      // settings as they are; the runner there picks what they leave to it.
-      const runs = await runOnEngine(engine, { test, settings, memory: spec.memory }, hwHooks);
+      // Stepped in this thread (without --engine, where the backend can), on --engine's
+      // engine, or in this process (runOnEngine with no engine): the plan's settings as they
+      // are; the runner there picks what they leave to it.
+      const runs =
+        spec.stepped && !engine
+          ? await spec.stepped(test, settings, hwHooks)
+          : await runOnEngine(engine, { test, settings, memory: spec.memory }, hwHooks);
       return { tag: runs.partial ? 'interrupted' : 'ran', backend: spec.name, runs };
     },
   };

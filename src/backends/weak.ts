@@ -3,16 +3,21 @@
 // in different orders by different CPUs — what LKMM allows and x86's TSO hides. Sound by
 // construction and by test (weak ⊆ lkmm), so lkmm bounds it. Its histories are per instance:
 // litmus instances, the fresh memory copies of an 'iterations' program scenario, or a
-// long-running scenario's one memory.
+// long-running scenario's one memory. Without --engine a litmus test runs stepped in this
+// thread (runtime/litmus/stepped.ts: deterministic, the same at any load); --engine node (or
+// any engine) runs it on that engine's worker threads.
 
+import { runLitmusStepped } from '../runtime/litmus/stepped.ts';
 import { threadsBackend } from './threads.ts';
 
 export const weakBackend = threadsBackend({
   name: 'weak',
   description:
-    'an emulated weak CPU on real threads (stale reads, stores performed early, non-multi-copy-atomic), seeded: what lkmm allows and x86 hides',
+    'an emulated weak CPU (stale reads, accesses performed early, non-multi-copy-atomic, RCU grace periods): what lkmm allows and x86 hides; stepped in process by a seeded scheduler (the same answer at any load), on real threads with --engine',
   memory: 'weak',
   bounds: () => ['lkmm'],
-  // program scenarios of 32-bit words, up to 256 of them (memory.ts says which)
+  // program scenarios too (long-running ones as one instance)
   scenarios: true,
+  // without --engine, a litmus test is stepped in this thread: the same answer at any load
+  stepped: runLitmusStepped,
 });

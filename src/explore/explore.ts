@@ -58,6 +58,11 @@ export interface ExploreOptions {
   progress?: { share: () => number };
   /** lkmm: guesses one search path may make (search.ts MAX_GUESSES). */
   maxGuesses?: number;
+  /**
+   * Where to keep the counts as they grow (explore returns the same object): a caller whose
+   * budget stops the search still has them.
+   */
+  stats?: ExploreStats;
 }
 
 /** Each candidate execution the model rejects, with the runs that make it (--explain of a never). */
@@ -121,15 +126,7 @@ export function explore<R>(
   const guess = (loc: number, writers: readonly number[]): Value[] =>
     [...(seen.get(loc) ?? [])].flatMap(([v, by]) => (writers.some((u) => by.has(u)) ? [v] : []));
   const judged = new Set<string>();
-  const stats: ExploreStats = {
-    executions: 0,
-    combinations: 0,
-    candidates: 0,
-    cut: 0,
-    guessesCut: false,
-    states: 0,
-    elapsedMs: 0,
-  };
+  const stats: ExploreStats = opts.stats ?? emptyStats();
   const judge = (runs: Finished<R>[]) => {
     const key = runs.map((r) => r.answers.join(',')).join('|');
     if (judged.has(key)) return;
@@ -183,6 +180,7 @@ export function explore<R>(
     },
     denied: (loc: number) => deniedAt.add(loc),
   };
+  let statesBefore = 0;
   for (let round = 0; ; round++) {
     grew = false;
     learntLate = false;
@@ -198,10 +196,15 @@ export function explore<R>(
         ...(!lkmm && { writes }),
         tick: opts.budget.tick,
         ...(opts.progress && { progress: opts.progress }),
+        onState: () => {
+          stats.states++;
+          stats.elapsedMs = performance.now() - start;
+        },
       },
       judge,
     );
-    stats.states += s.states;
+    statesBefore += s.states;
+    stats.states = statesBefore;
     stats.cut = s.cut;
     stats.guessesCut = s.guessesCut > 0;
     if (!learntLate && (!lkmm || !grew)) break;
@@ -213,6 +216,19 @@ export function explore<R>(
   }
   stats.elapsedMs = performance.now() - start;
   return stats;
+}
+
+/** Counts before anything is explored. */
+export function emptyStats(): ExploreStats {
+  return {
+    executions: 0,
+    combinations: 0,
+    candidates: 0,
+    cut: 0,
+    guessesCut: false,
+    states: 0,
+    elapsedMs: 0,
+  };
 }
 
 /**

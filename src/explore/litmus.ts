@@ -8,7 +8,7 @@
 // registers): a run that is none of them, or a trace no run produces, is a disagreement
 // between the compiled code on this memory and the IR, reported as an internal error. The
 // trace the model judges is the IR's, because code has no syntactic dependencies: addr, data
-// and ctrl, and the annotation of a noreturn rmw (compiled as a relaxed one), come from the IR.
+// and ctrl come from the IR (judge 'ir'), or are only the exploring memory's own (judge 'code').
 
 import { UserError } from '../errors.ts';
 import { compileThread } from '../litmus/compile.ts';
@@ -30,6 +30,14 @@ import { explore, type Program } from './explore.ts';
 export interface LitmusExploreOptions {
   timeoutMs?: number;
   signal?: StopFlag;
+  /**
+   * Which trace the model judges: 'ir' (default) the IR's, with the test's syntactic
+   * dependencies; 'code' the run's own, as for a program scenario: the events the exploring
+   * memory made, with the dependencies its primitives carry (an arithmetic rmw's) and no
+   * others. 'code' checks the exploring memory itself: on a test whose only dependencies are
+   * its rmws' own it must give the model's states exactly, and on any test at least them.
+   */
+  judge?: 'ir' | 'code';
 }
 
 /** Every final state `model` allows for the test, found by running its compiled code. */
@@ -58,15 +66,23 @@ export function exploreLitmus(
   budget.guard(() => {
     // A cycle of n threads needs at most one guess per thread: no litmus answer is bounded.
     const maxGuesses = test.threads.length;
-    explore(litmusProgram(test, budget.tick), { model, budget, maxGuesses }, (x, _runs, judged) => {
+    const program = litmusProgram(test, budget.tick, opts.judge ?? 'ir');
+    explore(program, { model, budget, maxGuesses }, (x, _runs, judged) => {
       tally.add(x, judged.result);
     });
   });
   return tally.verdict('all', budget.progress, performance.now() - start);
 }
 
-/** The compiled threads of `test` as a Program, with the IR's traces to refine runs into. */
-export function litmusProgram(test: Test, tick: () => void): Program<Value[]> {
+/**
+ * The compiled threads of `test` as a Program, each run refined into the IR's trace it is
+ * (`judge` 'ir') or kept as the code's own trace with the IR's registers ('code').
+ */
+export function litmusProgram(
+  test: Test,
+  tick: () => void,
+  judge: 'ir' | 'code' = 'ir',
+): Program<Value[]> {
   const variables = test.locations.length;
   const { layout, offsets } = oneInstance(test);
   const out = new Int32Array(layout.cells);
@@ -117,7 +133,13 @@ export function litmusProgram(test: Test, tick: () => void): Program<Value[]> {
         throw new Error(
           `internal: ${test.name} P${thread}: the compiled code ran ${key}, which the model's interpreter does not give`,
         );
-      return ir;
+      if (judge === 'ir') return ir;
+      const own = run.replay.trace;
+      return {
+        ...own,
+        events: own.events.map((e, i) => ({ ...e, instr: ir.events[i]!.instr })),
+        regs: ir.regs,
+      };
     },
   };
 }
@@ -141,8 +163,7 @@ function indexTraces(traces: Trace[], observed: string[]): Map<string, Trace> {
 /** Events (kind, location, value, lock role, rmw, annotation) and observed registers. */
 function runKey(events: EventSpec[], regs: Value[]): string {
   const ev = events.map((e) => {
-    const annot = e.annot === 'noreturn' ? 'once' : e.annot;
-    return `${e.dir}${e.loc}=${e.value}.${annot}.${e.lock ?? ''}.${e.rmw ?? ''}`;
+    return `${e.dir}${e.loc}=${e.value}.${e.annot}.${e.lock ?? ''}.${e.rmw ?? ''}`;
   });
   return `${ev.join(',')} | ${regs.join(',')}`;
 }

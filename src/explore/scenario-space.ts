@@ -69,6 +69,8 @@ function wordNames(t: CellType, name: string, init: number | bigint): Omit<Word,
       return [int(`${name}.cnts`), lock(`${name}.wait_lock`), int(`${name}.wait_lock.waiters`)];
     case 'seqlock_t':
       return [int(`${name}.seqcount`), lock(`${name}.lock`), int(`${name}.lock.waiters`)];
+    case 'srcu_struct':
+      return [int(name), int(`${name}.readers`)];
   }
 }
 

@@ -29,6 +29,7 @@ import { deterministically } from './determinism.ts';
 import {
   DEFAULT_LOOP_BOUND,
   type ExploreStats,
+  emptyStats,
   explore,
   type Judged,
   type Program,
@@ -155,9 +156,7 @@ export function exploreVariant(
   });
   const program = scenarioProgram(s, variant, space, opts.weakening);
   const progress = { share: () => 0 };
-  let accepted = 0;
   const visit = (x: Execution, runs: Finished<ScenarioRun>[], judged: Judged) => {
-    accepted++;
     const racy = judged.result.flags.includes('data-race');
     for (const name of outcomesOf(s, variant, space, x, runs)) {
       const v = tally.get(name);
@@ -186,11 +185,12 @@ export function exploreVariant(
     r.smallest = { x, runs, failed: kept.failed!, ...(kept.named && { named: kept.named }) };
   };
   const found = { program, space, ...(rejected && { rejected }) };
+  const live = emptyStats();
   try {
     const stats = budget.guard(() =>
       explore(
         program,
-        { model: opts.model, budget, loopBound, progress, maxGuesses },
+        { model: opts.model, budget, loopBound, progress, maxGuesses, stats: live },
         visit,
         rejected && onRejected,
       ),
@@ -214,15 +214,7 @@ export function exploreVariant(
       model: opts.model,
       outcomes: outcomes(),
       extent: { kind: e.reason === 'budget' ? 'gave-up' : 'interrupted', percent },
-      stats: {
-        executions: accepted,
-        combinations: 0,
-        candidates: e.progress.candidates,
-        cut: 0,
-        guessesCut: false,
-        states: 0,
-        elapsedMs: e.elapsedMs,
-      },
+      stats: { ...live, elapsedMs: e.elapsedMs },
     };
   }
 }
@@ -286,7 +278,7 @@ function threadCpu(
     value: (loc) => now().value(loc),
     choose: (n, what) => now().choose(n, what),
     emit: (e) => now().emit(e),
-    pair: (r, w) => now().pair(r, w),
+    pair: (r, w, data) => now().pair(r, w, data),
     pass: (what, pure) => now().pass(what, pure),
     wide: (v) => now().wide(v),
     unwide: (id) => now().unwide(id),

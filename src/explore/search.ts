@@ -48,6 +48,8 @@ export interface SearchOptions<R> {
   };
   /** Called at each state: a budget's tick. */
   tick(): void;
+  /** Called at each new state visited (live counts for a caller whose budget may stop it). */
+  onState?(): void;
   /** Set by search: the share of it done so far (0..1), for a report of where a stop left it. */
   progress?: { share: () => number };
 }
@@ -179,7 +181,10 @@ export function search<R>(
       if (!writer && unfinished > 1) opts.writes?.denied(q.loc);
       if (writer) {
         const offered = new Set(writes.map((w) => keyOf(w.key)));
-        out.push(() => states.map((x, i) => (i === t ? { ...x, waiting: offered } : x)));
+        // Waiting first: the other threads run ahead, and this one then reads any mix of their
+        // old and new values, which is where a weak outcome usually is (a reachable answer
+        // found early lets a search asked `until` stop; the whole search is the same).
+        out.unshift(() => states.map((x, i) => (i === t ? { ...x, waiting: offered } : x)));
       }
       return out;
     }
@@ -210,6 +215,7 @@ export function search<R>(
     if (visited.has(key)) return;
     visited.add(key);
     stats.states++;
+    opts.onState?.();
     const next = branches(states);
     if (next === 'complete') {
       visit(states.map((s) => ({ answers: s.answers, replay: s.replay as Finished<R>['replay'] })));

@@ -110,11 +110,13 @@ export function replay<R>(
       };
       if (e.lock) spec.lock = e.lock;
       if (e.rmw) spec.rmw = e.rmw;
+      if (e.srcu !== undefined) spec.srcu = e.srcu;
       trace.events.push(spec);
       return trace.events.length - 1;
     },
-    pair: (r, w) => {
+    pair: (r, w, data) => {
       trace.rmw.push([r, w] as LocalPair);
+      if (data) trace.data.push([r, w] as LocalPair);
     },
     pass: (_what, pure) => {
       if (pure) {

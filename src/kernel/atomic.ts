@@ -1,7 +1,8 @@
 // Read-modify-write: xchg/cmpxchg on plain ints, the atomic_t family and a few bit operations.
 // The value-returning ones are fully ordered, as the kernel promises; the non-returning ones
-// (atomic_inc, atomic_add…) are the memory object's _relaxed flavour (on x86 still a LOCKed
-// instruction, on a weaker memory not ordered): use smp_mb__after_atomic() to order them.
+// (atomic_inc, atomic_add…) are the memory object's atomic_add: relaxed and with no return
+// value, which lkmm's smp_rmb does not order (on x86 still a LOCKed instruction, on a weaker
+// memory not ordered): use smp_mb__after_atomic() to order them.
 
 import type { atomic_t, int } from './memory.ts';
 
@@ -38,24 +39,24 @@ export function atomic_set_release(v: atomic_t, i: number): void {
   v.mem.smp_store_release(v.i, i);
 }
 
-/** atomic_add(i, v): add, no ordering promised. x86-64: LOCK ADD = atomic_fetch_add_relaxed */
+/** atomic_add(i, v): add, no ordering promised. x86-64: LOCK ADD = the memory's atomic_add (relaxed, no return value) */
 export function atomic_add(i: number, v: atomic_t): void {
-  v.mem.atomic_fetch_add_relaxed(v.i, i);
+  v.mem.atomic_add(v.i, i);
 }
 
 /** atomic_sub(i, v): subtract, no ordering promised. x86-64: LOCK SUB = Atomics.add(-i) */
 export function atomic_sub(i: number, v: atomic_t): void {
-  v.mem.atomic_fetch_add_relaxed(v.i, -i);
+  v.mem.atomic_add(v.i, -i);
 }
 
 /** atomic_inc(v): add one, no ordering promised. x86-64: LOCK INC = Atomics.add(1) */
 export function atomic_inc(v: atomic_t): void {
-  v.mem.atomic_fetch_add_relaxed(v.i, 1);
+  v.mem.atomic_add(v.i, 1);
 }
 
 /** atomic_dec(v): subtract one, no ordering promised. x86-64: LOCK DEC = Atomics.add(-1) */
 export function atomic_dec(v: atomic_t): void {
-  v.mem.atomic_fetch_add_relaxed(v.i, -1);
+  v.mem.atomic_add(v.i, -1);
 }
 
 /** atomic_add_return(i, v): fully ordered add, returns the new value. x86-64: LOCK XADD = Atomics.add */

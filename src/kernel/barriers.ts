@@ -45,16 +45,6 @@ export function smp_mb__after_unlock_lock(): void {
   this_cpu().mem.smp_mb__after_unlock_lock();
 }
 
-/** rcu_read_lock(): enter an RCU read-side critical section (non-preemptible RCU). x86-64: barrier() */
-export function rcu_read_lock(): void {
-  this_cpu().mem.rcu_read_lock();
-}
-
-/** rcu_read_unlock(): leave it. x86-64: barrier() */
-export function rcu_read_unlock(): void {
-  this_cpu().mem.rcu_read_unlock();
-}
-
 /**
  * smp_store_release(*x, v): earlier accesses stay before the store.
  * x86-64: barrier() + MOV = Atomics.load(fence), element write
@@ -75,14 +65,4 @@ export function smp_load_acquire(x: int): number {
 export function smp_store_mb(x: int, v: number): void {
   x.mem.WRITE_ONCE(x.i, v);
   this_cpu().mem.smp_mb();
-}
-
-/** rcu_assign_pointer(p, v): publish; earlier initialisation stays before. As smp_store_release */
-export function rcu_assign_pointer(p: int, v: number): void {
-  p.mem.smp_store_release(p.i, v);
-}
-
-/** rcu_dereference(p): read a published pointer (address dependencies order what follows). As READ_ONCE */
-export function rcu_dereference(p: int): number {
-  return p.mem.READ_ONCE(p.i);
 }

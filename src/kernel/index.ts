@@ -43,10 +43,6 @@ export {
 } from './atomic64.ts';
 export {
   barrier,
-  rcu_assign_pointer,
-  rcu_dereference,
-  rcu_read_lock,
-  rcu_read_unlock,
   smp_load_acquire,
   smp_mb,
   smp_mb__after_atomic,
@@ -69,6 +65,7 @@ export type {
   seqcount_t,
   seqlock_t,
   spinlock_t,
+  srcu_struct,
   u64,
 } from './memory.ts';
 export {
@@ -85,6 +82,24 @@ export {
   u64_write_once,
   WRITE_ONCE,
 } from './once.ts';
+export {
+  call_rcu,
+  poll_state_synchronize_rcu,
+  rcu_assign_pointer,
+  rcu_barrier,
+  rcu_dereference,
+  rcu_read_lock,
+  rcu_read_lock_held,
+  rcu_read_unlock,
+  smp_mb__after_srcu_read_unlock,
+  srcu_down_read,
+  srcu_read_lock,
+  srcu_read_unlock,
+  srcu_up_read,
+  start_poll_synchronize_rcu,
+  synchronize_rcu,
+  synchronize_srcu,
+} from './rcu.ts';
 export {
   cond_resched_rwlock_read,
   cond_resched_rwlock_write,

@@ -71,6 +71,13 @@ export interface seqlock_t {
   readonly lock: spinlock_t;
 }
 
+/** `struct srcu_struct ss;` — SRCU's domain: its index word and its count of readers inside (memory/ops.ts). */
+export interface srcu_struct {
+  readonly type: 'srcu_struct';
+  readonly mem: MemoryOps;
+  readonly i: number;
+}
+
 /** The handle type for each cell type. */
 export interface Handles {
   int: int;
@@ -81,6 +88,7 @@ export interface Handles {
   rwlock_t: rwlock_t;
   seqcount_t: seqcount_t;
   seqlock_t: seqlock_t;
+  srcu_struct: srcu_struct;
 }
 
 type HandleOf<D> = D extends CellType
@@ -103,6 +111,7 @@ function handle(type: CellType, i: number, mem: MemoryOps, mem64: MemoryOps64): 
     case 'int':
     case 'atomic_t':
     case 'seqcount_t':
+    case 'srcu_struct':
       return { type, mem, i };
     case 'spinlock_t':
       return spinlock(mem, i);

@@ -23,12 +23,19 @@ const QR_BIAS = 1 << 9;
 export function read_lock(lock: rwlock_t): void {
   const cnts = lock.mem.atomic_fetch_add_acquire(lock.cnts, QR_BIAS) + QR_BIAS;
   if ((cnts & QW_WMASK) === 0) return;
-  // Slow path: a writer holds or waits. Withdraw, queue on wait_lock, come back.
-  lock.mem.atomic_fetch_add_relaxed(lock.cnts, -QR_BIAS);
+  // Slow path (queued_read_lock_slowpath): a writer holds or waits. Withdraw (atomic_sub),
+  // queue on wait_lock, come back (atomic_add): both relaxed and without a return value.
+  lock.mem.atomic_add(lock.cnts, -QR_BIAS);
   spin_lock(lock.wait_lock);
-  lock.mem.atomic_fetch_add_relaxed(lock.cnts, QR_BIAS);
-  // Wait for the writer that holds the lock to write_unlock(); a waiting writer holds wait_lock,
-  // so none is waiting now. The exit read is an acquire: the critical section cannot start early.
+  lock.mem.atomic_add(lock.cnts, QR_BIAS);
+  // Wait for the writer that holds the lock to write_unlock() (atomic_cond_read_acquire); a
+  // waiting writer holds wait_lock, so none is waiting now. Why the critical section cannot
+  // start before the writer's has ended, under lkmm: the writer's release rmw is read by our
+  // atomic_sub (or by a chain of rmws ending there); each of our rmws' writes is computed from
+  // its read (a data dependency), and each next access of cnts reads that write (rfi), so the
+  // sub's read is ordered before the add's, and the add's before this acquire load
+  // (linux-kernel.cat's to-r: dep ; rfi) — and the acquire before the critical section.
+  // Without those dependencies (an xchg in their place) lkmm allows a torn record here.
   while ((lock.mem.smp_load_acquire(lock.cnts) & QW_LOCKED) !== 0) waitPass();
   spin_unlock(lock.wait_lock);
 }
@@ -43,7 +50,7 @@ export function read_trylock(lock: rwlock_t): boolean {
   if ((lock.mem.READ_ONCE(lock.cnts) & QW_WMASK) !== 0) return false;
   const cnts = lock.mem.atomic_fetch_add_acquire(lock.cnts, QR_BIAS) + QR_BIAS;
   if ((cnts & QW_WMASK) === 0) return true;
-  lock.mem.atomic_fetch_add_relaxed(lock.cnts, -QR_BIAS);
+  lock.mem.atomic_add(lock.cnts, -QR_BIAS);
   return false;
 }
 
@@ -52,8 +59,9 @@ export function write_lock(lock: rwlock_t): void {
   if (lock.mem.cmpxchg_acquire(lock.cnts, 0, QW_LOCKED) === 0) return;
   spin_lock(lock.wait_lock);
   if (lock.mem.cmpxchg_acquire(lock.cnts, 0, QW_LOCKED) !== 0) {
-    // Only the wait_lock holder sets QW_WAITING, so it is clear: adding it is setting it.
-    lock.mem.atomic_fetch_add_relaxed(lock.cnts, QW_WAITING);
+    // atomic_or(QW_WAITING): only the wait_lock holder sets it, so it is clear and adding it is
+    // setting it.
+    lock.mem.atomic_add(lock.cnts, QW_WAITING);
     // Wait until the readers have left and no writer holds the lock (cnts == QW_WAITING), then
     // claim it; the cmpxchg fails if a reader slipped in meanwhile, and we wait again.
     for (;;) {
@@ -64,7 +72,11 @@ export function write_lock(lock: rwlock_t): void {
   spin_unlock(lock.wait_lock);
 }
 
-/** write_unlock(lock): release the writer byte. x86-64: MOV of the byte; JS: atomic_fetch_add_release(cnts, -QW_LOCKED) */
+/**
+ * write_unlock(lock): release the writer byte. x86-64: MOV of the byte (smp_store_release of
+ * wlocked); JS: atomic_fetch_add_release(cnts, -QW_LOCKED), the same change to the whole word
+ * (the models have no byte inside a word), which keeps readers' concurrent counts.
+ */
 export function write_unlock(lock: rwlock_t): void {
   lock.mem.atomic_fetch_add_release(lock.cnts, -QW_LOCKED);
 }

@@ -60,7 +60,11 @@ async function threadsRuns(
   for (const name of threadsBackends(plan)) {
     const r = await runOne(name, test, settings, hooks, plan.engine);
     if (r.runs)
-      runs[name] = { runs: r.runs.runs, witnesses: witnessCounts(test, r.runs.histogram).positive };
+      runs[name] = {
+        runs: r.runs.runs,
+        witnesses: witnessCounts(test, r.runs.histogram).positive,
+        stepped: r.runs.barrier === 'stepped',
+      };
   }
   return runs;
 }

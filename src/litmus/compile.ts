@@ -40,6 +40,15 @@ const LITMUS_OP_NAMES = [
   'fence_after_unlock_lock',
   'fence_rcu_lock',
   'fence_rcu_unlock',
+  'fence_after_srcu_unlock',
+  'sync_rcu',
+  'start_poll_rcu',
+  'poll_rcu',
+  'srcu_lock',
+  'srcu_unlock',
+  'sync_srcu',
+  'start_poll_srcu',
+  'poll_srcu',
   'rmw_xchg',
   'rmw_xchg_relaxed',
   'rmw_xchg_acquire',
@@ -52,6 +61,7 @@ const LITMUS_OP_NAMES = [
   'rmw_add_relaxed',
   'rmw_add_acquire',
   'rmw_add_release',
+  'rmw_add_noreturn',
   'rmw_add_unless',
   'spin_lock',
   'spin_unlock',
@@ -135,7 +145,7 @@ export function compileThread(
     sites: [],
     stepwise: opts.stepwise ?? false,
   };
-  const start = `    ${call(ctx, 'start_instance', 'k')};`;
+  const start = `    ${call(ctx, 'start_instance', 'k', 'c')};`;
   const body = emitOrders(ctx, opts.orders ?? [thread.body]);
   const inits = regNames.map((r, i) => `reg${i} = ${int(thread.registerInit.get(r) ?? 0)}`);
   const outs = observed.map((r, j) => `    mem[o + ${j}] = reg${ctx.regs.get(r)};`);
@@ -206,16 +216,19 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
     case 'rmw':
       return emitRmw(ctx, ins, indent);
     case 'fence':
+      if (ins.annot === 'sync-rcu' || ins.annot === 'sync-srcu')
+        return emitGracePeriod(ctx, ins, indent);
       return [`${indent}${call(ctx, fenceOp(ins.annot))};`];
     case 'lock':
       // In-process, a CPU waiting for a lock gives the scheduler its turn instead of spinning.
       if (ctx.stepwise)
         return [
-          `${indent}while (${call(ctx, 'spin_trylock', emitAddr(ctx, ins.addr, ins.pos))} === 0) yield;`,
+          `${indent}while (${call(ctx, 'spin_trylock', emitAddr(ctx, ins.addr, ins.pos))} === 0) yield 1;`,
         ];
-      // spin_lock() may wait forever on a test that never unlocks: its site names it then.
+      // spin_lock() may wait forever on a test that never unlocks: its site names it then,
+      // and when the instance is stuck (1) the thread goes on with the next one.
       return [
-        `${indent}${call(ctx, 'spin_lock', emitAddr(ctx, ins.addr, ins.pos), int(site(ctx, { pos: ins.pos })))};`,
+        `${indent}if (${call(ctx, 'spin_lock', emitAddr(ctx, ins.addr, ins.pos), int(site(ctx, { pos: ins.pos })))}) continue;`,
       ];
     case 'unlock':
       return [`${indent}${call(ctx, 'spin_unlock', emitAddr(ctx, ins.addr, ins.pos))};`];
@@ -243,6 +256,32 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
 }
 
 /**
+ * synchronize_rcu() / synchronize_srcu(ssp): the memory object's wait; in process, the grace
+ * period is started and then polled, yielding 1 (waiting) between polls.
+ */
+function emitGracePeriod(
+  ctx: Ctx,
+  ins: Extract<Instr, { kind: 'fence' }>,
+  indent: string,
+): string[] {
+  const srcu = ins.annot === 'sync-srcu';
+  if (srcu && !ins.addr) throw new Error('internal: synchronize_srcu() without its srcu_struct');
+  const ssp = srcu && ins.addr ? [emitAddr(ctx, ins.addr, ins.pos)] : [];
+  if (ctx.stepwise) {
+    const start = call(ctx, srcu ? 'start_poll_srcu' : 'start_poll_rcu', ...ssp);
+    const poll = call(ctx, srcu ? 'poll_srcu' : 'poll_rcu', ...ssp, 'g');
+    return [
+      `${indent}{`,
+      `${indent}  const g = ${start};`,
+      `${indent}  while (!${poll}) yield 1;`,
+      `${indent}}`,
+    ];
+  }
+  const where = int(site(ctx, { pos: ins.pos }));
+  return [`${indent}if (${call(ctx, srcu ? 'sync_srcu' : 'sync_rcu', ...ssp, where)}) continue;`];
+}
+
+/**
  * An rmw: the memory object's operation of its flavour (fully ordered, _relaxed, _acquire,
  * _release: the annotation), and what its register receives.
  */
@@ -259,11 +298,11 @@ function emitRmw(ctx: Ctx, ins: Extract<Instr, { kind: 'rmw' }>, indent: string)
   let result: string; // in terms of `old` (the returned value) and `a` (the operand)
   switch (ins.op) {
     case 'xchg':
-      op = call(ctx, `rmw_xchg${flavour}`, addr, 'a');
+      op = call(ctx, `rmw_xchg${returning(flavour)}`, addr, 'a');
       result = ins.result === 'new' ? 'a' : 'old';
       break;
     case 'cmpxchg':
-      op = call(ctx, `rmw_cmpxchg${flavour}`, addr, need('compare', compare), 'a');
+      op = call(ctx, `rmw_cmpxchg${returning(flavour)}`, addr, need('compare', compare), 'a');
       result = ins.result === 'new' ? 'a' : 'old';
       break;
     case 'add':
@@ -292,16 +331,27 @@ function emitRmw(ctx: Ctx, ins: Extract<Instr, { kind: 'rmw' }>, indent: string)
   ];
 }
 
-/** The suffix of an rmw's flavour: '' fully ordered; unordered (ONCE, no return value) _relaxed. */
+/** A flavour of an rmw that has no form without a return value (xchg, cmpxchg). */
+function returning<F extends string>(flavour: F): Exclude<F, '_noreturn'> {
+  if (flavour === '_noreturn') throw new Error('internal: an xchg or cmpxchg with no return value');
+  return flavour as Exclude<F, '_noreturn'>;
+}
+
+/**
+ * The suffix of an rmw's flavour: '' fully ordered; unordered _relaxed; no return value (an
+ * atomic_add, unordered too, whose read lkmm's smp_rmb does not order: only add and sub have
+ * that form) _noreturn.
+ */
 function rmwFlavour(
   ins: Extract<Instr, { kind: 'rmw' }>,
-): '' | '_relaxed' | '_acquire' | '_release' {
+): '' | '_relaxed' | '_acquire' | '_release' | '_noreturn' {
   switch (ins.annot) {
     case 'mb':
       return '';
     case 'once':
-    case 'noreturn':
       return '_relaxed';
+    case 'noreturn':
+      return '_noreturn';
     case 'acquire':
       return '_acquire';
     case 'release':
@@ -315,6 +365,8 @@ function loadOp(annot: AccessAnnot): LitmusOpName {
   if (annot === 'plain') return 'load_plain';
   if (annot === 'once') return 'load_once';
   if (annot === 'acquire') return 'load_acquire';
+  // srcu_read_lock() / srcu_down_read(): a read of the srcu_struct, in LKMM
+  if (annot === 'srcu-lock') return 'srcu_lock';
   throw new Error(`internal: a load annotated ${annot}`);
 }
 
@@ -322,13 +374,12 @@ function storeOp(annot: AccessAnnot): LitmusOpName {
   if (annot === 'plain') return 'store_plain';
   if (annot === 'once') return 'store_once';
   if (annot === 'release') return 'store_release';
+  // srcu_read_unlock() / srcu_up_read(): a write of the index to the srcu_struct, in LKMM
+  if (annot === 'srcu-unlock') return 'srcu_unlock';
   throw new Error(`internal: a store annotated ${annot}`);
 }
 
-const FENCE_OPS: Record<
-  Exclude<FenceAnnot, 'sync-rcu' | 'sync-srcu' | 'after-srcu-read-unlock'>,
-  LitmusOpName
-> = {
+const FENCE_OPS: Record<Exclude<FenceAnnot, 'sync-rcu' | 'sync-srcu'>, LitmusOpName> = {
   mb: 'fence_mb',
   rmb: 'fence_rmb',
   wmb: 'fence_wmb',
@@ -339,13 +390,12 @@ const FENCE_OPS: Record<
   'after-unlock-lock': 'fence_after_unlock_lock',
   'rcu-lock': 'fence_rcu_lock',
   'rcu-unlock': 'fence_rcu_unlock',
+  'after-srcu-read-unlock': 'fence_after_srcu_unlock',
 };
 
 function fenceOp(annot: FenceAnnot): LitmusOpName {
-  if (annot === 'sync-rcu' || annot === 'sync-srcu' || annot === 'after-srcu-read-unlock')
-    throw new Error(
-      `internal: fence ${annot} reached the compiler (the threads backends refuse it: src/backends/threads.ts)`,
-    );
+  if (annot === 'sync-rcu' || annot === 'sync-srcu')
+    throw new Error(`internal: ${annot} is a wait (emitGracePeriod), not a fence op`);
   return FENCE_OPS[annot];
 }
 

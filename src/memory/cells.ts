@@ -18,6 +18,7 @@ export const CELL_TYPES = [
   'rwlock_t',
   'seqcount_t',
   'seqlock_t',
+  'srcu_struct',
 ] as const;
 export type CellType = (typeof CELL_TYPES)[number];
 
@@ -45,6 +46,7 @@ export const WORDS: Readonly<Record<CellType, number>> = {
   atomic64_t: 2,
   rwlock_t: 3,
   seqlock_t: 3,
+  srcu_struct: 2,
 };
 
 /** Where one declared variable lives inside an instance. */

@@ -1,26 +1,39 @@
-// Primitives a memory object can define from its other primitives: atomic_add_unless() and the
-// spinlock, as the kernel builds them (a cmpxchg loop; queued_spin_lock's fast path, a queued
-// count, queued_spin_trylock's refusal when anyone is queued). x86, portable and any later
-// memory object get the same algorithm, so a lock behaves alike on every backend; only the
-// accesses underneath differ. Cells as in ops.ts: lock word i, queued count i + 1.
+// Primitives a memory object can define from its other primitives: atomic_add(),
+// atomic_add_unless(), the spinlock, as the kernel builds them (a cmpxchg loop;
+// queued_spin_lock's fast path, a queued count, queued_spin_trylock's refusal when anyone is
+// queued), and RCU's waits (synchronize_rcu()
+// and synchronize_srcu() poll the grace period they start; call_rcu() queues a callback with
+// its grace period's cookie). x86, portable and any later memory object get the same algorithm,
+// so a lock or a wait behaves alike on every backend; only the accesses underneath differ.
+// Cells as in ops.ts: lock word i, queued count i + 1.
 
-import type { MemoryOps } from './ops.ts';
+import type { MemoryOps, WaitKind } from './ops.ts';
 
 /** The primitives the derived ones are made of. */
-export type CoreOps = Omit<MemoryOps, DerivedName>;
+export type CoreOps = Omit<MemoryOps, DerivedName | RcuWaitName>;
 type DerivedName =
+  | 'atomic_add'
   | 'atomic_add_unless'
   | 'spin_lock'
   | 'spin_unlock'
   | 'spin_trylock'
   | 'spin_is_locked'
   | 'spin_is_contended';
+type RcuWaitName = 'synchronize_rcu' | 'synchronize_srcu' | 'call_rcu' | 'rcu_barrier';
 
-/** `core` completed with the derived primitives; `relax` is one pass of spin_lock's wait. */
-export function withDerivedOps(core: CoreOps, relax: (spins: number) => void): MemoryOps {
+/** `core` completed with the derived primitives; `relax` is one pass of a wait. */
+export function withDerivedOps(
+  core: CoreOps,
+  relax: (spins: number, wait: WaitKind) => void,
+): MemoryOps {
   const o = core;
   return {
     ...core,
+    // atomic_add(): the relaxed add, its old value dropped (a CPU orders it no differently)
+    atomic_add: (i, v) => {
+      o.atomic_fetch_add_relaxed(i, v);
+    },
+    ...rcuWaits(core, relax),
     // atomic_add_unless(): add unless the value is u; 1 if it added. A READ_ONCE then a fully
     // ordered cmpxchg, retried only while another CPU changed the cell in between.
     atomic_add_unless: (i, a, u) => {
@@ -39,7 +52,7 @@ export function withDerivedOps(core: CoreOps, relax: (spins: number) => void): M
       do {
         while (o.READ_ONCE(i) !== 0) {
           o.barrier();
-          relax(++spins);
+          relax(++spins, 'lock');
         }
       } while (o.cmpxchg_acquire(i, 0, 1) !== 0);
       o.atomic_fetch_add_relaxed(i + 1, -1);
@@ -56,5 +69,64 @@ export function withDerivedOps(core: CoreOps, relax: (spins: number) => void): M
     spin_is_locked: (i) => o.smp_load_acquire(i) !== 0 || o.smp_load_acquire(i + 1) !== 0,
     // spin_is_contended(): someone is queued. smp_load_acquire(i + 1) !== 0
     spin_is_contended: (i) => o.smp_load_acquire(i + 1) !== 0,
+  };
+}
+
+type PollOps = Pick<
+  MemoryOps,
+  | 'start_poll_synchronize_rcu'
+  | 'poll_state_synchronize_rcu'
+  | 'start_poll_synchronize_srcu'
+  | 'poll_state_synchronize_srcu'
+  | 'rcu_read_lock_held'
+>;
+
+/**
+ * synchronize_rcu(), synchronize_srcu(), call_rcu() and rcu_barrier() over a memory object's
+ * grace-period polls. Callbacks are this CPU's: queued with the cookie of the grace period
+ * call_rcu() starts, run in order once it has ended, at this CPU's next call_rcu(),
+ * synchronize_rcu() or rcu_barrier().
+ */
+export function rcuWaits(
+  o: PollOps,
+  relax: (spins: number, wait: WaitKind) => void,
+): Pick<MemoryOps, RcuWaitName> {
+  const queue: { cookie: number; cb: () => void }[] = [];
+  const runReady = () => {
+    while (queue.length > 0 && o.poll_state_synchronize_rcu(queue[0]!.cookie)) queue.shift()!.cb();
+  };
+  const waitFor = (wait: WaitKind, done: () => boolean) => {
+    for (let spins = 1; !done(); spins++) relax(spins, wait);
+  };
+  return {
+    // synchronize_rcu(): start a grace period and poll it until it ends; inside a read-side
+    // critical section it would wait for itself (the kernel's might_sleep() complaint)
+    synchronize_rcu: () => {
+      if (o.rcu_read_lock_held())
+        throw new Error(
+          'synchronize_rcu() inside an RCU read-side critical section waits for itself',
+        );
+      const cookie = o.start_poll_synchronize_rcu();
+      waitFor('rcu', () => o.poll_state_synchronize_rcu(cookie));
+      runReady();
+    },
+    // synchronize_srcu(ssp): the same on the srcu_struct's grace periods
+    synchronize_srcu: (i) => {
+      const cookie = o.start_poll_synchronize_srcu(i);
+      waitFor('srcu', () => o.poll_state_synchronize_srcu(i, cookie));
+    },
+    // call_rcu(): run the callbacks whose grace period ended, queue this one with a new one's cookie
+    call_rcu: (cb) => {
+      runReady();
+      queue.push({ cookie: o.start_poll_synchronize_rcu(), cb });
+    },
+    // rcu_barrier(): wait for each queued callback's grace period in turn, and run it
+    rcu_barrier: () => {
+      while (queue.length > 0) {
+        const first = queue[0]!;
+        waitFor('rcu', () => o.poll_state_synchronize_rcu(first.cookie));
+        runReady();
+      }
+    },
   };
 }

@@ -13,6 +13,7 @@
 // bound loops or combine traces: the explorer does.
 
 import type { AccessAnnot, FenceAnnot, Value } from '../litmus/ir.ts';
+import { rcuWaits } from './derived.ts';
 import type { MemoryOps, MemoryOps64 } from './ops.ts';
 
 /** lock.cat's events, as src/model/core/events.ts names them (LockRole): memory does not import model. */
@@ -27,6 +28,8 @@ export interface TracedEvent {
   annot: AccessAnnot | FenceAnnot;
   lock?: LockRole;
   rmw?: 'pair' | 'failed';
+  /** synchronize_srcu(): the location of its srcu_struct (the event is a fence, loc -1). */
+  srcu?: number;
   /** Which primitive made it (for --explain): `cmpxchg_acquire`, `spin_lock`. */
   op: string;
 }
@@ -43,8 +46,12 @@ export interface Tracer {
   choose(n: number, what: string): number;
   /** Record an event; returns its index in the thread's trace. */
   emit(e: TracedEvent): number;
-  /** Record that events r and w (indices) are the read and write of one rmw. */
-  pair(r: number, w: number): void;
+  /**
+   * Record that events r and w (indices) are the read and write of one rmw; `data`: the value
+   * written is computed from the value read (an add, not an xchg or cmpxchg), which herd7 counts
+   * as a data dependency from r to w (its iico_data; src/model/enumerate/atomic.ts does the same).
+   */
+  pair(r: number, w: number, data: boolean): void;
   /**
    * A pass of a wait or retry loop: the loop bound counts it. `pure`: a kernel-internal wait
    * whose passes change nothing but what they read (the explorer prunes an exact repeat).
@@ -55,7 +62,7 @@ export interface Tracer {
   unwide(id: Value): bigint;
 }
 
-type RmwFlavour = 'mb' | 'once' | 'acquire' | 'release';
+type RmwFlavour = 'mb' | 'once' | 'acquire' | 'release' | 'noreturn';
 
 /**
  * --ablate: the ordering some calls lose. Asked at each event that orders (a fence, an acquire
@@ -94,10 +101,12 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
   };
   // An rmw: read the old value; `next` says what it writes (undefined: a failed conditional
   // one, whose lone read orders nothing and counts as a READ_ONCE(), as herd7 tags it).
+  // `arithmetic`: the write is computed from the read (a data dependency, Tracer.pair).
   const rmw = (
     i: number,
     flavour: RmwFlavour,
     op: string,
+    arithmetic: boolean,
     next: (old: Value) => Value | undefined,
   ): Value => {
     const loc = t.loc(i);
@@ -110,21 +119,45 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
     const annot = kept(flavour, op, loc);
     const r = t.emit({ dir: 'R', loc, value: old, annot, rmw: 'pair', op });
     const wr = t.emit({ dir: 'W', loc, value: v | 0, annot, rmw: 'pair', op });
-    t.pair(r, wr);
+    t.pair(r, wr, arithmetic);
     return old;
   };
   const xchg = (flavour: RmwFlavour, op: string) => (i: number, v: number) =>
-    rmw(i, flavour, op, () => v);
+    rmw(i, flavour, op, false, () => v);
   const cmpxchg = (flavour: RmwFlavour, op: string) => (i: number, e: number, v: number) =>
-    rmw(i, flavour, op, (old) => (old === e ? v : undefined));
+    rmw(i, flavour, op, false, (old) => (old === e ? v : undefined));
   const add = (flavour: RmwFlavour, op: string) => (i: number, v: number) =>
-    rmw(i, flavour, op, (old) => (old + v) | 0);
+    rmw(i, flavour, op, true, (old) => (old + v) | 0);
   const lock = (i: number, role: LockRole, op: string): void => {
     const dir = role === 'LKW' || role === 'UL' ? 'W' : 'R';
     t.emit({ dir, loc: t.loc(i), value: 0, annot: 'once', lock: role, op });
   };
   const lockRemoved = (i: number, op: string, what: 'lock' | 'unlock') =>
     w?.weakens(op, what, t.loc(i)) ?? false;
+  // RCU: a grace period is the model's sync-rcu fence, placed where it is polled to its end
+  // (synchronize_rcu(): where it is called; a call_rcu() callback: where it is run, after the
+  // fence); read-side sections are the rcu-lock/unlock fences
+  let nesting = 0;
+  const polls = {
+    rcu_read_lock_held: () => nesting > 0,
+    start_poll_synchronize_rcu: () => 0,
+    poll_state_synchronize_rcu: () => {
+      fence('sync-rcu', 'synchronize_rcu')();
+      return true;
+    },
+    start_poll_synchronize_srcu: () => 0,
+    poll_state_synchronize_srcu: (i: number) => {
+      t.emit({
+        dir: 'F',
+        loc: -1,
+        value: 0,
+        annot: 'sync-srcu',
+        srcu: t.loc(i),
+        op: 'synchronize_srcu',
+      });
+      return true;
+    },
+  };
   return {
     // plain / ONCE / acquire-release accesses: one R or W event of that annotation
     load: (i) => read(i, 'plain', 'plain load'),
@@ -142,8 +175,26 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
     smp_mb__after_atomic: fence('after-atomic', 'smp_mb__after_atomic'),
     smp_mb__after_spinlock: fence('after-spinlock', 'smp_mb__after_spinlock'),
     smp_mb__after_unlock_lock: fence('after-unlock-lock', 'smp_mb__after_unlock_lock'),
-    rcu_read_lock: fence('rcu-lock', 'rcu_read_lock'),
-    rcu_read_unlock: fence('rcu-unlock', 'rcu_read_unlock'),
+    rcu_read_lock: () => {
+      nesting++;
+      fence('rcu-lock', 'rcu_read_lock')();
+    },
+    rcu_read_unlock: () => {
+      nesting = Math.max(0, nesting - 1);
+      fence('rcu-unlock', 'rcu_read_unlock')();
+    },
+    ...polls,
+    // the waits never wait here: each poll is the grace period's end
+    ...rcuWaits(polls, () => {}),
+    // srcu_read_lock(): a read of the srcu_struct, srcu_read_unlock() a write of the index to it
+    // (the model pairs them through that value's data dependency, which a JS value does not
+    // carry here: unpaired, they order nothing, and a verdict errs to reachable)
+    srcu_read_lock: (i) => read(i, 'srcu-lock', 'srcu_read_lock'),
+    srcu_read_unlock: (i, v) => write(i, v, 'srcu-unlock', 'srcu_read_unlock'),
+    smp_mb__after_srcu_read_unlock: fence(
+      'after-srcu-read-unlock',
+      'smp_mb__after_srcu_read_unlock',
+    ),
     // rmw: R and W linked by rmw, annotated by flavour (_relaxed: once)
     xchg: xchg('mb', 'xchg'),
     xchg_relaxed: xchg('once', 'xchg_relaxed'),
@@ -157,11 +208,15 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
     atomic_fetch_add_relaxed: add('once', 'atomic_fetch_add_relaxed'),
     atomic_fetch_add_acquire: add('acquire', 'atomic_fetch_add_acquire'),
     atomic_fetch_add_release: add('release', 'atomic_fetch_add_release'),
+    // atomic_add(): an rmw annotated noreturn, as herd7 tags it (smp_rmb does not order its read)
+    atomic_add: (i, v) => {
+      add('noreturn', 'atomic_add')(i, v);
+    },
     // atomic_add_unless(): one fully ordered rmw that fails when the value is u (herd7's
     // single event, not the kernel's READ_ONCE + cmpxchg loop: the same outcomes, no retries)
     atomic_add_unless: (i, a, u) => {
       let added = 0;
-      rmw(i, 'mb', 'atomic_add_unless', (old) => {
+      rmw(i, 'mb', 'atomic_add_unless', true, (old) => {
         if (old === u) return undefined;
         added = 1;
         return (old + a) | 0;
@@ -206,6 +261,10 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
       throw new Error('internal: the exploring memory has no final values (the explorer does)');
     },
     drain: () => {},
+    begin_instance: () => {},
+    abandon: () => {
+      nesting = 0;
+    },
   };
 }
 
@@ -224,7 +283,12 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
   const write = (j: number, v: bigint, annot: AccessAnnot, op: string): void => {
     t.emit({ dir: 'W', loc: t.loc64(j), value: t.wide(v), annot, op });
   };
-  const rmw = (j: number, op: string, next: (old: bigint) => bigint | undefined): bigint => {
+  const rmw = (
+    j: number,
+    op: string,
+    arithmetic: boolean,
+    next: (old: bigint) => bigint | undefined,
+  ): bigint => {
     const loc = t.loc64(j);
     const oldId = t.value(loc);
     const old = t.unwide(oldId);
@@ -236,7 +300,7 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     const annot = w?.weakens(op, 'order', loc) ? 'once' : 'mb';
     const r = t.emit({ dir: 'R', loc, value: oldId, annot, rmw: 'pair', op });
     const wr = t.emit({ dir: 'W', loc, value: t.wide(v), annot, rmw: 'pair', op });
-    t.pair(r, wr);
+    t.pair(r, wr, arithmetic);
     return old;
   };
   return {
@@ -254,8 +318,9 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     },
     READ_ONCE: (j) => read(j, 'once', 'u64 READ_ONCE'),
     WRITE_ONCE: (j, v) => write(j, v, 'once', 'u64 WRITE_ONCE'),
-    xchg: (j, v) => rmw(j, 'atomic64_xchg', () => v),
-    cmpxchg: (j, e, v) => rmw(j, 'atomic64_cmpxchg', (old) => (old === e ? v : undefined)),
-    atomic_fetch_add: (j, v) => rmw(j, 'atomic64_fetch_add', (old) => BigInt.asIntN(64, old + v)),
+    xchg: (j, v) => rmw(j, 'atomic64_xchg', false, () => v),
+    cmpxchg: (j, e, v) => rmw(j, 'atomic64_cmpxchg', false, (old) => (old === e ? v : undefined)),
+    atomic_fetch_add: (j, v) =>
+      rmw(j, 'atomic64_fetch_add', true, (old) => BigInt.asIntN(64, old + v)),
   };
 }

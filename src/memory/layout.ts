@@ -4,8 +4,9 @@
 // Every buffer a memory object works on starts with the same control lines (below), so that
 // FENCE_CELL is one cell in every buffer. A litmus run's SharedArrayBuffer, viewed as an
 // Int32Array, holds four regions:
-//   control — the start barrier, the abort and stop flags, the fence cell, progress: each on its
-//             own 64-byte line so that spinning on one does not steal the line of another;
+//   control — the start barrier, the abort and stop flags, the fence cell, progress, RCU's
+//             grace-period counter and per-CPU reader words: each on its own 64-byte line so
+//             that spinning on one does not steal the line of another;
 //   data    — `size` instances of the test's locations: by default every variable of every
 //             instance on its own line (a fresh, uncontended line per access, as jcstress
 //             does); LayoutKnobs move them closer, apart, or into one array per location;
@@ -44,8 +45,14 @@ export const FENCE_CELL = 5 * LINE_CELLS;
 export const PROGRESS_CELL = 6 * LINE_CELLS;
 /** How many threads have started (reached their first barrier); for the start watchdog. */
 export const STARTED_CELL = 7 * LINE_CELLS;
+/** RCU's grace-period counter (src/memory/rcu.ts): bumped by 2 at the start of each grace period. */
+export const RCU_GP_CELL = 8 * LINE_CELLS;
+/** CPUs whose RCU read-side state the control lines hold (one line each). */
+export const RCU_MAX_CPUS = 64;
+/** CPU c's RCU reader word is RCU_READERS + c × LINE_CELLS: 0 outside a read-side critical section. */
+export const RCU_READERS = 9 * LINE_CELLS;
 /** The control lines at the start of every buffer. */
-export const CONTROL_CELLS = 8 * LINE_CELLS;
+export const CONTROL_CELLS = RCU_READERS + RCU_MAX_CPUS * LINE_CELLS;
 /** Where a scenario's variables start in its memory buffer (after the control lines). */
 export const MEMORY_BASE = CONTROL_CELLS;
 
@@ -102,6 +109,8 @@ export interface Layout {
   variables: number;
   /** Each location's cell, counted from its instance's first cell (by location index). */
   offsets: number[];
+  /** Cells one location takes (LayoutRequest.width): 2 when the second is a lock's or srcu's count. */
+  width: number;
   /** Blocks: cells between a location and the next of an instance (pad). Arrays: 0. */
   varStride: number;
   /** Arrays: cells between one location's array and the next's (absent: blocks). */
@@ -117,6 +126,12 @@ export interface Layout {
   /** Per thread: first cell of its register outputs, and cells per instance. */
   outBase: number[];
   outStride: number[];
+  /**
+   * Per thread, a line: where it is (the batch, then 2 × (instance + 1), + 1 while it waits for
+   * a lock or a grace period), so that a waiting thread can tell a wait that can never end
+   * (runtime/litmus/waits.ts).
+   */
+  progressBase: number;
   /** Total cells: the SharedArrayBuffer has cells × CELL_BYTES bytes. */
   cells: number;
 }
@@ -147,10 +162,13 @@ export function computeLayout(req: LayoutRequest): Layout {
     outStride.push(n);
     next += roundToLine(req.size * n);
   }
+  const progressBase = next;
+  next += req.observedRegisters.length * LINE_CELLS;
   return {
     size: req.size,
     variables: v,
     offsets,
+    width,
     varStride: blocks ? knobs.pad : 0,
     ...(!blocks && { span }),
     instanceStride: stride,
@@ -159,6 +177,7 @@ export function computeLayout(req: LayoutRequest): Layout {
     clockBase,
     outBase,
     outStride,
+    progressBase,
     cells: next,
   };
 }

@@ -2,36 +2,30 @@
 // memory object's primitive of the same meaning (src/memory/ops.ts), so that a litmus test and
 // a program scenario run the same semantics for the same primitive. This module only renames,
 // plus what only compiled code needs: `at`, which turns an address value held in a register
-// into a cell offset of the same instance (or a clear error), the instance meeting, and the
-// deadlock check of spin_lock's wait. It does not pick the memory object: the worker does.
+// into a cell offset of the same instance (or a clear error), the instance meeting, and what a
+// wait that can never end does (the instance is given up, or the run ends with the site). It
+// does not pick the memory object: the worker does.
 
 import type { LitmusOpName } from '../litmus/compile.ts';
 import { ADDRESS_BASE } from '../litmus/ir.ts';
-import { Aborted, SiteError } from './faults.ts';
+import { SiteError, Stuck } from './faults.ts';
 import type { MemoryOps } from './ops.ts';
 import { prandom_seed_state, prandom_u32_state, type rnd_state } from './random.ts';
 
-/** A spin_lock() that has not got its lock after this long is a deadlock in the test. */
+/** A wait (spin_lock(), a grace period) still waiting after this long, not proven stuck, is a deadlock in the test. */
 export const LOCK_TIMEOUT_MS = 2_000;
 
-/** Thrown by litmusRelax when a spin_lock() waited LOCK_TIMEOUT_MS; the op names the site. */
-class LockTimeout extends Error {}
+/** Thrown by a wait's relax after LOCK_TIMEOUT_MS; the op names the site. */
+export class LockTimeout extends Error {}
 
-/** Spin passes between looks at the abort flag and the clock. */
-const RELAX_CHECK_EVERY = 0x1000;
-
-/**
- * spin_lock()'s wait in a litmus run: every RELAX_CHECK_EVERY passes, give up if another thread
- * failed, or if this wait has lasted LOCK_TIMEOUT_MS (the test never unlocks).
- */
-export function litmusRelax(m: Int32Array, abortCell: number): (spins: number) => void {
-  let since = 0;
-  return (spins) => {
-    if (spins % RELAX_CHECK_EVERY !== 0) return;
-    if (Atomics.load(m, abortCell) !== 0) throw new Aborted();
-    if (spins === RELAX_CHECK_EVERY) since = Date.now();
-    else if (Date.now() - since > LOCK_TIMEOUT_MS) throw new LockTimeout();
-  };
+/** The litmus runner's watch over waits (runtime/litmus/waits.ts), as the ops see it. */
+export interface WaitWatch {
+  /** The compiled code is about to run instance k. */
+  enter(k: number): void;
+  /** The wait that was going on ended. */
+  ended(): void;
+  /** The current instance is stuck at `site`: this thread gives it up. */
+  gaveUp(site: number): void;
 }
 
 export type LitmusOps = Record<LitmusOpName, (...args: number[]) => unknown>;
@@ -44,13 +38,29 @@ export interface LitmusOpsConfig {
   /** Seeds the choice of a thread's order per instance (MemoryKind.threadOrders), per CPU. */
   seed?: number;
   cpu?: number;
+  /** Watches waits (a test with locks or grace periods, on real threads). */
+  watch?: WaitWatch;
+  /** Tell the memory object each instance's first cell (MemoryOps.begin_instance: a test with RCU). */
+  beginInstance?: boolean;
 }
 
 /** The operations of one worker over its memory object. */
 export function litmusOps(mem: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
+  const watch = cfg.watch ?? NO_WATCH;
+  const start = cfg.startInstance;
+  const begin = cfg.beginInstance === true;
   return {
-    // not a primitive: where the threads meet before each instance (instance-sync.ts)
-    start_instance: cfg.startInstance,
+    // not a primitive: where the threads meet before each instance k at cell c
+    // (instance-sync.ts), where this thread is (for the waits of the others), and which
+    // instance RCU's primitives act on
+    start_instance:
+      cfg.watch || begin
+        ? (k: number, c: number) => {
+            watch.enter(k);
+            if (begin) mem.begin_instance(c);
+            return start(k);
+          }
+        : start,
     // which of the thread's orders (MemoryKind.threadOrders) this instance runs: a seeded choice
     pick_order: orderPicker(cfg.seed ?? 1, cfg.cpu ?? 0),
     // plain `r = *x` / `*x = v`, READ_ONCE/WRITE_ONCE, smp_load_acquire/smp_store_release
@@ -62,7 +72,8 @@ export function litmusOps(mem: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
     store_release: mem.smp_store_release,
     ...fenceOps(mem),
     ...rmwOps(mem),
-    ...lockOps(mem),
+    ...lockOps(mem, watch),
+    ...rcuOps(mem, watch),
     at: addressOp(cfg.offsets),
   };
 }
@@ -79,7 +90,57 @@ function fenceOps(mem: MemoryOps) {
     fence_after_unlock_lock: mem.smp_mb__after_unlock_lock,
     fence_rcu_lock: mem.rcu_read_lock,
     fence_rcu_unlock: mem.rcu_read_unlock,
+    fence_after_srcu_unlock: mem.smp_mb__after_srcu_read_unlock,
   };
+}
+
+/**
+ * synchronize_rcu(), SRCU's read side and synchronize_srcu(): the memory object's; a wait
+ * returns 1 when the instance was given up. The start/poll pairs are what the in-process
+ * driver steps.
+ */
+function rcuOps(mem: MemoryOps, watch: WaitWatch) {
+  const never = 'a read-side critical section never ends';
+  return {
+    sync_rcu: (site: number) =>
+      waiting(mem, watch, site, 'synchronize_rcu() waited', never, () => mem.synchronize_rcu()),
+    start_poll_rcu: mem.start_poll_synchronize_rcu,
+    poll_rcu: mem.poll_state_synchronize_rcu,
+    srcu_lock: mem.srcu_read_lock,
+    srcu_unlock: mem.srcu_read_unlock,
+    sync_srcu: (i: number, site: number) =>
+      waiting(mem, watch, site, 'synchronize_srcu() waited', never, () => mem.synchronize_srcu(i)),
+    start_poll_srcu: mem.start_poll_synchronize_srcu,
+    poll_srcu: mem.poll_state_synchronize_srcu,
+  };
+}
+
+/**
+ * Run a wait at `site`: 0 when it ended; 1 when it can never end (Stuck: the instance is given
+ * up, its read-side critical sections left, and the compiled code goes on with the next); a
+ * wait that timed out without that proof is a SiteError naming it (a deadlock in the test).
+ */
+function waiting(
+  mem: MemoryOps,
+  watch: WaitWatch,
+  site: number,
+  what: string,
+  why: string,
+  wait: () => void,
+): number {
+  try {
+    wait();
+    watch.ended();
+    return 0;
+  } catch (e) {
+    if (e instanceof Stuck) {
+      watch.gaveUp(site);
+      mem.abandon();
+      return 1;
+    }
+    if (!(e instanceof LockTimeout)) throw e;
+    throw new SiteError(site, `${what} ${LOCK_TIMEOUT_MS} ms: ${why} (a deadlock in the test)`);
+  }
 }
 
 /** xchg*(), cmpxchg*(), atomic_add*()/sub*() (sub passes the negation), in each flavour. */
@@ -97,24 +158,20 @@ function rmwOps(mem: MemoryOps) {
     rmw_add_relaxed: mem.atomic_fetch_add_relaxed,
     rmw_add_acquire: mem.atomic_fetch_add_acquire,
     rmw_add_release: mem.atomic_fetch_add_release,
+    rmw_add_noreturn: mem.atomic_add,
     rmw_add_unless: mem.atomic_add_unless,
   };
 }
 
-function lockOps(mem: MemoryOps) {
+const NO_WATCH: WaitWatch = { enter: () => {}, ended: () => {}, gaveUp: () => {} };
+
+function lockOps(mem: MemoryOps, watch: WaitWatch) {
   return {
-    // spin_lock(i, site): the memory object's; a wait that timed out names the test's line
-    spin_lock: (i: number, site: number) => {
-      try {
-        mem.spin_lock(i);
-      } catch (e) {
-        if (!(e instanceof LockTimeout)) throw e;
-        throw new SiteError(
-          site,
-          `spin_lock() waited ${LOCK_TIMEOUT_MS} ms: the lock is never released (a deadlock in the test)`,
-        );
-      }
-    },
+    // spin_lock(i, site): the memory object's; 1 when the instance was given up (stuck)
+    spin_lock: (i: number, site: number) =>
+      waiting(mem, watch, site, 'spin_lock() waited', 'the lock is never released', () =>
+        mem.spin_lock(i),
+      ),
     spin_unlock: mem.spin_unlock,
     // spin_trylock() / spin_is_locked(): the memory object's, as the 0/1 a register holds
     spin_trylock: (i: number) => Number(mem.spin_trylock(i)),

@@ -36,9 +36,47 @@ export interface MemoryOps {
   smp_mb__after_atomic(): void;
   smp_mb__after_spinlock(): void;
   smp_mb__after_unlock_lock(): void;
-  /** RCU read-side markers (no grace periods: synchronize_rcu is refused by the backends that lack it). */
+
+  // RCU. A grace period waits for every read-side critical section that began before it, on
+  // every CPU of this memory (the state is the memory object's: src/memory/rcu.ts on hw).
+  /** rcu_read_lock(): enter a read-side critical section (they nest). */
   rcu_read_lock(): void;
+  /** rcu_read_unlock(): leave it. */
   rcu_read_unlock(): void;
+  /** rcu_read_lock_held(): this CPU is inside a read-side critical section. */
+  rcu_read_lock_held(): boolean;
+  /** start_poll_synchronize_rcu(): start a grace period (ordered as smp_mb()); its cookie. */
+  start_poll_synchronize_rcu(): number;
+  /**
+   * poll_state_synchronize_rcu(cookie): has the grace period `cookie` names ended? When true,
+   * what follows is ordered as after synchronize_rcu(). Polled by the CPU that started it.
+   */
+  poll_state_synchronize_rcu(cookie: number): boolean;
+  /** synchronize_rcu(): wait for a grace period (MemoryConfig.relax each pass). */
+  synchronize_rcu(): void;
+  /**
+   * call_rcu(): run `cb` after a grace period, on this CPU: at its next call_rcu(),
+   * synchronize_rcu() or rcu_barrier() after the grace period ended (the kernel runs callbacks
+   * on the CPU that queued them, from softirq).
+   */
+  call_rcu(cb: () => void): void;
+  /** rcu_barrier(): wait until every callback this CPU queued has run. */
+  rcu_barrier(): void;
+
+  // SRCU. An srcu_struct is two cells: i, the word LKMM's srcu_read_lock() reads and
+  // srcu_read_unlock() writes (the index), and i + 1, its count of readers inside.
+  /** srcu_read_lock(ssp) (and srcu_down_read()): enter; returns the index (the word's value). */
+  srcu_read_lock(i: number): number;
+  /** srcu_read_unlock(ssp, idx) (and srcu_up_read(), from any CPU): leave. */
+  srcu_read_unlock(i: number, idx: number): void;
+  /** start_poll_synchronize_srcu(ssp): start a grace period of this srcu_struct; its cookie. */
+  start_poll_synchronize_srcu(i: number): number;
+  /** poll_state_synchronize_srcu(ssp, cookie): has it ended? As poll_state_synchronize_rcu(). */
+  poll_state_synchronize_srcu(i: number, cookie: number): boolean;
+  /** synchronize_srcu(ssp): wait for a grace period of this srcu_struct. */
+  synchronize_srcu(i: number): void;
+  /** smp_mb__after_srcu_read_unlock(): srcu_read_unlock() then this is a full fence. */
+  smp_mb__after_srcu_read_unlock(): void;
 
   // Read-modify-write: the unsuffixed form is fully ordered, _relaxed unordered, _acquire orders
   // later accesses after it, _release earlier ones before it. Each returns the old value.
@@ -55,6 +93,11 @@ export interface MemoryOps {
   atomic_fetch_add_relaxed(i: number, v: number): number;
   atomic_fetch_add_acquire(i: number, v: number): number;
   atomic_fetch_add_release(i: number, v: number): number;
+  /**
+   * atomic_add(): add `v`, no return value, no ordering. As _relaxed, except that lkmm counts its
+   * read as Noreturn: smp_rmb() does not order it (linux-kernel.cat's R4rmb).
+   */
+  atomic_add(i: number, v: number): void;
   /** Add `v` unless the value is `u`; fully ordered when it adds. Returns 1 if it added, else 0. */
   atomic_add_unless(i: number, v: number, u: number): number;
 
@@ -76,7 +119,24 @@ export interface MemoryOps {
   final(i: number): number;
   /** Make everything this CPU did visible to the others: called after its batch, before the end barrier. */
   drain(): void;
+  /**
+   * This CPU is about to run the instance (a litmus instance, a scenario's copy) one of whose
+   * cells is i: what RCU's primitives, which name no location, act on (on the weak CPU).
+   */
+  begin_instance(i: number): void;
+  /**
+   * This CPU gives up the instance it is in (stuck: a lock or a grace period it waits for will
+   * never come): it leaves any RCU read-side critical section, so that no grace period waits for it.
+   */
+  abandon(): void;
 }
+
+/**
+ * What a wait waits for: a lock or an SRCU grace period (something only the threads of the
+ * same instance can end: the lock, the srcu_struct are the instance's) or an RCU grace period
+ * (readers of any instance hold it: their words are per CPU).
+ */
+export type WaitKind = 'lock' | 'srcu' | 'rcu';
 
 /** What a memory object is created from, in the worker that owns it. */
 export interface MemoryConfig {
@@ -90,16 +150,19 @@ export interface MemoryConfig {
   /** Seed for a memory object that makes random choices (the run records it). */
   seed: number;
   /**
-   * One pass of a spin-wait (spin_lock's slow path); `spins` counts the passes of this wait
-   * from 1. The front decides: the kernel API's cpu_relax(), the litmus runner's deadlock check.
+   * One pass of a spin-wait (spin_lock's slow path, a grace period's poll); `spins` counts the
+   * passes of this wait from 1. The front decides: the kernel API's cpu_relax(), the litmus
+   * runner's check for a wait that can never end (which may throw faults.ts's Stuck).
    */
-  relax(spins: number): void;
+  relax(spins: number, wait: WaitKind): void;
   /**
    * Set by the litmus runner (and the scenario runner for a kind with side memory): the memory
    * holds `size` instances (of a test, or copies of a scenario's memory), laid out as these
    * cells say, and `side` is the extra shared memory the kind asked for (MemoryKind.sideCells).
    */
   instances?: InstanceLayout;
+  /** The CPUs are stepped in one thread by a scheduler (the in-process driver), not racing. */
+  stepped?: boolean;
 }
 
 /** How a litmus run lays out its instances (the fields of memory/layout.ts's Layout), and the kind's side memory. */
@@ -125,13 +188,13 @@ export interface MemoryKind {
    * The orders in which a CPU may perform a thread's instructions (the first is program
    * order); one is picked per instance. Absent: program order only.
    */
-  threadOrders?(thread: Thread, seed: number): Instr[][];
+  threadOrders?(test: Test, thread: Thread, seed: number): Instr[][];
   /** Why this memory cannot run a program scenario (its kind and memory), or undefined. */
   refuseScenario?(s: { kind: string; memory: MemorySpec }): string | undefined;
   /** Why this memory cannot run a test, or undefined (e.g. a primitive it does not implement). */
   refuse?(test: Test): UserError | undefined;
-  /** The 64-bit accesses on the same buffer (u64, atomic64_t). */
-  create64(b: BigInt64Array, dv: DataView): MemoryOps64;
+  /** The 64-bit accesses of the CPU `mem` (made by create(cfg)), on the same buffer (u64, atomic64_t). */
+  create64(cfg: MemoryConfig, mem: MemoryOps): MemoryOps64;
 }
 
 /**
@@ -156,6 +219,11 @@ export interface MemoryOps64 {
   cmpxchg(j: number, expected: bigint, v: bigint): bigint;
   /** Fully ordered fetch-and-add; returns the old value. */
   atomic_fetch_add(j: number, v: bigint): bigint;
+}
+
+/** The host's 64-bit accesses on a memory object's buffer (MemoryKind.create64 of x86, portable). */
+export function hostOps64(cfg: MemoryConfig): MemoryOps64 {
+  return ops64(new BigInt64Array(cfg.m.buffer), new DataView(cfg.m.buffer));
 }
 
 /** 64-bit accesses for every host: marked ones through Atomics, plain ones as element access. */

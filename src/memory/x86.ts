@@ -7,10 +7,12 @@
 // is what makes `Atomics.load(m, fence)` a compiler barrier.
 
 import { type CoreOps, withDerivedOps } from './derived.ts';
-import { type MemoryConfig, type MemoryKind, type MemoryOps, ops64 } from './ops.ts';
+import { hostOps64, type MemoryConfig, type MemoryKind, type MemoryOps } from './ops.ts';
+import { gracePeriods } from './rcu.ts';
 
 /** The x86-64 primitives; `fence` is a cell no variable uses. */
-function x86Core(m: Int32Array, fence: number): CoreOps {
+function x86Core(cfg: MemoryConfig): CoreOps {
+  const { m, fence } = cfg;
   // barrier(): compiler barrier only. x86-64: nothing emitted = Atomics.load(fence), which V8 does not move accesses across
   const barrier = () => {
     Atomics.load(m, fence);
@@ -21,6 +23,10 @@ function x86Core(m: Int32Array, fence: number): CoreOps {
   const cmpxchg = (i: number, e: number, v: number) => Atomics.compareExchange(m, i, e, v);
   // atomic_fetch_add*(): add. x86-64: LOCK XADD = Atomics.add
   const add = (i: number, v: number) => Atomics.add(m, i, v);
+  const mb = () => {
+    Atomics.add(m, fence, 0);
+  };
+  const gp = gracePeriods(m, cfg.cpu, cfg.cpus, mb);
   return {
     // plain access: the compiler may reorder it. x86-64: MOV = TypedArray element access
     load: (i) => m[i]!,
@@ -49,18 +55,37 @@ function x86Core(m: Int32Array, fence: number): CoreOps {
     smp_rmb: barrier,
     smp_wmb: barrier,
     // smp_mb(): all accesses before stay before all after. x86-64: LOCK-prefixed RMW = Atomics.add(fence, 0)
-    smp_mb: () => {
-      Atomics.add(m, fence, 0);
-    },
+    smp_mb: mb,
     // smp_mb__before/after_atomic(), __after_spinlock(), __after_unlock_lock(): full fence with
     // the atomic or lock beside it. x86-64: barrier() (that atomic or lock is a LOCKed instruction)
     smp_mb__before_atomic: barrier,
     smp_mb__after_atomic: barrier,
     smp_mb__after_spinlock: barrier,
     smp_mb__after_unlock_lock: barrier,
-    // rcu_read_lock() / rcu_read_unlock(): non-preemptible RCU. x86-64: barrier()
-    rcu_read_lock: barrier,
-    rcu_read_unlock: barrier,
+    // rcu_read_lock() / rcu_read_unlock(): non-preemptible RCU, which x86-64 compiles to barrier();
+    // here, for grace periods to wait on (rcu.ts): this CPU's reader word and smp_mb()
+    rcu_read_lock: gp.readLock,
+    rcu_read_unlock: gp.readUnlock,
+    rcu_read_lock_held: () => gp.nesting() > 0,
+    // start_poll_synchronize_rcu() / poll_state_synchronize_rcu(): bump the grace-period counter,
+    // then look for reader words with older snapshots (rcu.ts); Atomics and smp_mb()
+    start_poll_synchronize_rcu: gp.start,
+    poll_state_synchronize_rcu: gp.poll,
+    // srcu_read_lock(): count a reader in the srcu_struct (Atomics.add, smp_mb()), then read its word
+    srcu_read_lock: (i) => {
+      gp.srcuLock(i);
+      return m[i]!;
+    },
+    // srcu_read_unlock(): write the index back to the word, then smp_mb() and count the reader out (Atomics.sub)
+    srcu_read_unlock: (i, v) => {
+      m[i] = v;
+      gp.srcuUnlock(i);
+    },
+    // start_poll_synchronize_srcu() / poll_state_synchronize_srcu(): wait to see the count at 0 (rcu.ts)
+    start_poll_synchronize_srcu: gp.srcuStart,
+    poll_state_synchronize_srcu: gp.srcuPoll,
+    // smp_mb__after_srcu_read_unlock(): x86-64: barrier() (the unlock's count is a LOCKed RMW)
+    smp_mb__after_srcu_read_unlock: barrier,
     xchg,
     xchg_relaxed: xchg,
     xchg_acquire: xchg,
@@ -80,12 +105,16 @@ function x86Core(m: Int32Array, fence: number): CoreOps {
     final: (i) => m[i]!,
     // nothing buffered: every store went to memory
     drain: () => {},
+    // nothing kept per instance
+    begin_instance: () => {},
+    // a stuck instance: leave any read-side critical section (rcu.ts)
+    abandon: gp.abandon,
   };
 }
 
 /** x86-64: DESIGN.md's table. */
 export function x86Ops(cfg: MemoryConfig): MemoryOps {
-  return withDerivedOps(x86Core(cfg.m, cfg.fence), cfg.relax);
+  return withDerivedOps(x86Core(cfg), cfg.relax);
 }
 
 /**
@@ -95,8 +124,8 @@ export function x86Ops(cfg: MemoryConfig): MemoryOps {
  * accesses stay plain.
  */
 export function portableOps(cfg: MemoryConfig): MemoryOps {
-  const { m, fence } = cfg;
-  const x = x86Core(m, fence);
+  const { m } = cfg;
+  const x = x86Core(cfg);
   // smp_mb(): a real fence on a weak host. portable: Atomics.add(fence, 0)
   const mb = x.smp_mb;
   const full =
@@ -139,6 +168,7 @@ export function portableOps(cfg: MemoryConfig): MemoryOps {
     smp_mb__after_atomic: mb,
     smp_mb__after_spinlock: mb,
     smp_mb__after_unlock_lock: mb,
+    smp_mb__after_srcu_read_unlock: mb,
     // rmw: the Atomics op, with smp_mb() on the side(s) its flavour orders
     xchg: full(x.xchg),
     xchg_acquire: acquire(x.xchg),
@@ -156,11 +186,11 @@ export function portableOps(cfg: MemoryConfig): MemoryOps {
 export const X86_MEMORY: MemoryKind = {
   description: 'x86-64 mapping: ONCE accesses are plain element accesses, smp_mb() is Atomics.add',
   create: x86Ops,
-  create64: ops64,
+  create64: hostOps64,
 };
 
 export const PORTABLE_MEMORY: MemoryKind = {
   description: 'portable mapping: every marked access and fence through Atomics (any host)',
   create: portableOps,
-  create64: ops64,
+  create64: hostOps64,
 };

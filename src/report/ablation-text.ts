@@ -5,7 +5,7 @@
 
 import type { ScenarioAblationRow } from '../explore/scenario-result.ts';
 import type { Test } from '../litmus/ir.ts';
-import { count, table } from './format.ts';
+import { count, SEEDED, table } from './format.ts';
 
 export interface AblationRow {
   element: string;
@@ -14,8 +14,11 @@ export interface AblationRow {
   observation: 'Never' | 'Sometimes' | 'Always';
   /** Condition states the variant allows that the test as written does not. */
   newlyAllowed: string[];
-  /** Per backend that runs threads (by name): runs and witnesses; absent where it refused. */
-  runs: Record<string, { runs: number; witnesses: number }>;
+  /**
+   * Per backend that runs threads (by name): runs and witnesses, and whether they were stepped
+   * in process (the same at any load) rather than raced on threads; absent where it refused.
+   */
+  runs: Record<string, { runs: number; witnesses: number; stepped?: boolean }>;
 }
 
 /** `backends`: the threads backends asked for, one column each. */
@@ -31,7 +34,7 @@ export function formatAblation(
     'change',
     `${model} verdict`,
     'necessary?',
-    ...backends.map((b) => `${b} witnesses`),
+    ...backends.map((b) => `${b} witnesses${rows.some((r) => r.runs[b]?.stepped) ? SEEDED : ''}`),
   ];
   const body = rows.map((r) => [
     r.element,

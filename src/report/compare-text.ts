@@ -9,7 +9,7 @@ import { observedKeys, stateKeyName, type Test } from '../litmus/ir.ts';
 import { satisfies, witnessCounts } from '../litmus/state.ts';
 import type { HostInfo } from '../runtime/host.ts';
 import { describeEngine } from '../runtime/identity.ts';
-import { count, table } from './format.ts';
+import { count, SEEDED, table } from './format.ts';
 
 export interface ComparedTest {
   test: Test;
@@ -45,7 +45,9 @@ function resultOf(c: ComparedTest, backend: string): BackendResult | undefined {
 
 function rowName(columns: ComparedTest[], backend: string): string {
   const v = columns.map((c) => resultOf(c, backend)?.verdict).find((x) => x);
-  return v ? `model ${v.model}` : `${backend} witnesses`;
+  if (v) return `model ${v.model}`;
+  const stepped = columns.some((c) => resultOf(c, backend)?.runs?.barrier === 'stepped');
+  return `${backend} witnesses${stepped ? SEEDED : ''}`;
 }
 
 function backendCell(c: ComparedTest, backend: string): string {

@@ -35,3 +35,6 @@ export function table(rows: string[][], right: ReadonlySet<number> = new Set()):
     )
     .join('\n');
 }
+
+/** What a column or row of runs stepped in process says (runtime/litmus/stepped.ts). */
+export const SEEDED = ' (in process, seeded: the same at any load)';

@@ -59,7 +59,10 @@ export function formatLitmusReport(r: LitmusReport): string {
       lines.push(runsLine(res.backend, res.runs, res.runs.host ?? r.host));
       if (r.knobs && !knobsSaid) lines.push(knobsLine(r.knobs));
       knobsSaid = true;
-      lines.push(...histogramLines(r.test, res.backend, res.runs, r.grading, found));
+      lines.push(
+        ...histogramLines(r.test, res.backend, res.runs, r.grading, found),
+        ...stuckLines(res.runs),
+      );
     }
   }
   for (const u of r.grading.unchecked)
@@ -114,10 +117,14 @@ function runsLine(backend: string, runs: RunsResult, host: HostInfo): string {
     runs.memory === hostMemoryKind() ? '' : `, memory ${runs.memory}, seed ${runs.seed}`;
   // Older records have no knobs; a run's batch size is in its runs.
   const knobs = runs.knobs ? knobsChanged({ ...runs.knobs, size: undefined }) : '';
+  const how =
+    runs.barrier === 'stepped'
+      ? `${runs.threads} threads stepped in process by a seeded scheduler (the same answer at any load; --engine node for real threads)`
+      : `${runs.threads} threads, ${runs.barrier} barrier${knobs ? `, ${knobs}` : ''}`;
   return (
     `${backend} ${host.arch} ${host.cpuModel}, ${host.cores} CPUs, ${describeEngine(host.engine)}: ` +
     `${count(runs.runs)} runs in ${seconds(runs.elapsedMs)} (${rate((runs.runs * 1000) / Math.max(1, runs.elapsedMs))}), ` +
-    `${runs.threads} threads, ${runs.barrier} barrier${knobs ? `, ${knobs}` : ''}${memory}${partial}`
+    `${how}${memory}${partial}`
   );
 }
 
@@ -128,6 +135,14 @@ export function knobsLine(o: KnobsOrigin): string {
     return `knobs: tuned preset for ${o.preset.family}, ${o.preset.tunedAt.slice(0, 16).replace('T', ' ')} (${o.preset.file}; --untuned sets it aside)${given}`;
   const builtIn = o.builtIn ? `built-in for ${o.builtIn}` : 'built-in';
   return `knobs: ${builtIn} (smplab run <test> --tune finds this machine's own)${given}`;
+}
+
+/** Instances given up as stuck (runtime/litmus/waits.ts): not states, so not in the histogram. */
+function stuckLines(runs: RunsResult): string[] {
+  if (!runs.stuck) return [];
+  return [
+    `Stuck ${count(runs.stuck)}: instances a thread gave up, waiting for what no thread in them would do (a lock never released on the path taken, a grace period never ending)`,
+  ];
 }
 
 /**

@@ -17,6 +17,17 @@ const withSyncRcu = () => {
   return t;
 };
 
+/** synchronize_rcu() inside P0's read-side critical section: it would wait for itself. */
+const withSyncInsideReader = () => {
+  const t = sb(false);
+  t.threads[0]!.body.push(
+    { kind: 'fence', annot: 'rcu-lock', pos: { line: 8, col: 2 } },
+    { kind: 'fence', annot: 'sync-rcu', pos: { line: 9, col: 2 } },
+    { kind: 'fence', annot: 'rcu-unlock', pos: { line: 10, col: 2 } },
+  );
+  return t;
+};
+
 test('every registered backend has a distinct name, a description and answers refuse()', (t) => {
   t.is(new Set(BACKEND_NAMES).size, BACKENDS.length);
   for (const b of BACKENDS) {
@@ -35,25 +46,34 @@ test('defaults: every default backend for a litmus test, model and hw for a prog
   t.true(defaultBackends('litmus').includes('model'));
 });
 
-test('hw refuses synchronize_rcu() with its position and the way out; the model runs it', (t) => {
-  t.deepEqual(backendNamed('hw').refuse(withSyncRcu()), {
-    reason:
-      'synchronize_rcu() needs a grace period, which the hw backend does not implement; run this test with --on model',
-    pos: { line: 9, col: 2 },
-  });
-  t.is(backendNamed('model').refuse(withSyncRcu()), undefined);
-});
-
-test('hw refuses SRCU and a spinlock accessed as data, each with its position; the model runs them', (t) => {
+test('hw runs synchronize_rcu() and SRCU; it refuses a grace period that would wait for itself, with its position; the model runs it', (t) => {
+  t.is(backendNamed('hw').refuse(withSyncRcu()), undefined);
   const srcu = parseLitmus(
-    'C T\n{}\nP0(struct srcu_struct *s) { int i; i = srcu_read_lock(s); srcu_read_unlock(s, i); }\nexists (true)',
+    'C T\n{}\nP0(struct srcu_struct *s) { int i; i = srcu_read_lock(s); srcu_read_unlock(s, i); synchronize_srcu(s); }\nexists (true)',
     'T.litmus',
   );
-  t.deepEqual(backendNamed('hw').refuse(srcu), {
+  t.is(backendNamed('hw').refuse(srcu), undefined);
+  t.deepEqual(backendNamed('hw').refuse(withSyncInsideReader()), {
     reason:
-      'SRCU (srcu_read_lock, synchronize_srcu, ...) needs grace periods, which the hw backend does not implement; run this test with --on model',
-    pos: { line: 3, col: 40 },
+      'synchronize_rcu() inside an RCU read-side critical section waits for itself (a deadlock in the kernel too)',
+    pos: { line: 9, col: 2 },
   });
+  t.is(backendNamed('model').refuse(withSyncInsideReader()), undefined);
+});
+
+test('hw refuses an rcu_read_lock() left unmatched on a path when the test has a grace period', (t) => {
+  const unmatched = parseLitmus(
+    'C T\n{}\nP0(int *x) { int r0; rcu_read_lock(); r0 = READ_ONCE(*x); if (r0) { rcu_read_unlock(); } }\nP1(int *x) { synchronize_rcu(); }\nexists (true)',
+    'T.litmus',
+  );
+  t.deepEqual(backendNamed('hw').refuse(unmatched), {
+    reason:
+      "P0's rcu_read_lock() has no matching rcu_read_unlock() on every path: a grace period would wait for it forever; run this test with --on model",
+    pos: { line: 3, col: 22 },
+  });
+});
+
+test('hw refuses a spinlock accessed as data, with its position; the model runs it', (t) => {
   const mixed = parseLitmus(
     'C T\n{}\nP0(spinlock_t *s) { int r0; spin_lock(s); spin_unlock(s); r0 = READ_ONCE(*s); }\nexists (0:r0=0)',
     'T.litmus',
@@ -62,7 +82,6 @@ test('hw refuses SRCU and a spinlock accessed as data, each with its position; t
     backendNamed('hw').refuse(mixed)?.reason ?? '',
     /^a spinlock accessed as data \(herd7 flags it mixed-lock-accesses\) has no hw mapping/,
   );
-  t.is(backendNamed('model').refuse(srcu), undefined);
   t.is(backendNamed('model').refuse(mixed), undefined);
 });
 
@@ -76,7 +95,7 @@ test('a test without threads is refused by name', (t) => {
 
 test('run() of a refused test returns the refusal as a tagged result, not an exception', async (t) => {
   const r = await backendNamed('hw').run(
-    withSyncRcu(),
+    withSyncInsideReader(),
     { model: 'lkmm', modelTimeoutS: 10, runs: 10, seed: 1 },
     { signal: new AbortController().signal },
   );
@@ -110,7 +129,7 @@ test('a threads backend over another memory object is one threadsBackend() call 
   t.is(r.runs?.runs, 2_000);
   t.is(r.runs?.histogram.get('0:r0=0; 1:r0=0;'), undefined, 'SB+mb stays forbidden');
   t.deepEqual(
-    other.refuse(withSyncRcu())?.reason.split(',')[0],
-    'synchronize_rcu() needs a grace period',
+    other.refuse(withSyncInsideReader())?.reason,
+    'synchronize_rcu() inside an RCU read-side critical section waits for itself (a deadlock in the kernel too)',
   );
 });

@@ -28,6 +28,7 @@ function weakRun(both: number): BackendResult {
     histogram,
     runs: 10,
     elapsedMs: 1,
+    stuck: 0,
     wallMs: 1,
     stoppedBy: 'done',
     partial: false,

@@ -114,13 +114,13 @@ test('--on names any list of registered backends; an unknown one is refused with
 test('--on hw alone for a test hw refuses: the refusal is the answer, exit 2', async (t) => {
   const file = tempLitmus(
     'RCU.litmus',
-    'C RCU\n{}\nP0(int *x) { WRITE_ONCE(*x, 1); synchronize_rcu(); }\nexists (x=1)\n',
+    'C RCU\n{}\nP0(int *x) { rcu_read_lock(); WRITE_ONCE(*x, 1); synchronize_rcu(); rcu_read_unlock(); }\nexists (x=1)\n',
   );
   const r = await smplab('run', file, '--on', 'hw');
   t.is(r.code, 2);
   t.regex(
     r.stderr,
-    /RCU\.litmus:3:33: synchronize_rcu\(\) needs a grace period, which the hw backend does not implement; run this test with --on model/,
+    /RCU\.litmus:3:50: synchronize_rcu\(\) inside an RCU read-side critical section waits for itself/,
   );
 });
 

@@ -16,23 +16,17 @@ export function bindTestCpu<const M extends MemorySpec>(
   const layout = layoutMemory(spec, 1);
   const buf = new SharedArrayBuffer(layout.bytes);
   const m32 = new Int32Array(buf);
-  const m64 = new BigInt64Array(buf);
   resetMemory(layout, 0, (i, v) => {
     m32[i] = v;
   });
   const kind = memoryKind(hostMemoryKind());
+  const cfg = { m: m32, fence: FENCE_CELL, cpu: 3, cpus: 4, seed: 1, relax: () => cpu_relax() };
+  const mem = kind.create(cfg);
   const sleeper = new Int32Array(new SharedArrayBuffer(4));
   const ctx: CpuContext = {
     id: 3,
-    mem: kind.create({
-      m: m32,
-      fence: FENCE_CELL,
-      cpu: 3,
-      cpus: 4,
-      seed: 1,
-      relax: () => cpu_relax(),
-    }),
-    mem64: kind.create64(m64, new DataView(buf)),
+    mem,
+    mem64: kind.create64(cfg, mem),
     sliceMs,
     sliceEnd: performance.now() + sliceMs,
     spins: 0,

@@ -29,8 +29,8 @@ const SB_P0 = `// P0, compiled by smplab: registers are numbered, locations are 
 'use strict';
 const { load_once, start_instance, store_once } = ops;
 return function P0(n) {
-  for (let k = 0, c = 128, o = 3456; k < n; k++, c += 32, o += 1) {
-    start_instance(k);
+  for (let k = 0, c = 1168, o = 4496; k < n; k++, c += 32, o += 1) {
+    start_instance(k, c);
     let reg0 = 0;
     store_once(c + 0, 1);
     reg0 = load_once(c + 16);
@@ -48,7 +48,7 @@ test('SB P1 differs from P0 only in its offsets and out cells', (t) => {
   const sbTest = sb(false);
   const p1 = compileThread(sbTest, sbTest.threads[1]!, layoutFor(sbTest)).source;
   t.true(p1.includes('store_once(c + 16, 1);\n    reg0 = load_once(c + 0);'));
-  t.true(p1.includes('o = 3568;'));
+  t.true(p1.includes('o = 4608;'));
 });
 
 test('no name from the test reaches the generated code', (t) => {

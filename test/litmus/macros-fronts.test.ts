@@ -15,7 +15,7 @@ import { parseLitmus } from '../../src/litmus/parse.ts';
 import { MEMORY_KIND_NAMES, type MemoryKindName, memoryKind } from '../../src/memory/kinds.ts';
 import { computeLayout, FENCE_CELL } from '../../src/memory/layout.ts';
 import { litmusOps } from '../../src/memory/litmus-ops.ts';
-import type { MemoryOps } from '../../src/memory/ops.ts';
+import type { MemoryOps, MemoryOps64 } from '../../src/memory/ops.ts';
 
 /** The values the macro's `value` arguments take, in order (the second is cmpxchg's new value). */
 const VALUES = [3, 9];
@@ -39,11 +39,11 @@ function inits(row: MacroRow): number[] {
   return [VALUES[0]!, VALUES[1]!, 7];
 }
 
-/** The memory object of `kind` over m; `x` is the one variable's cell (a kind with side memory, weak, sees one instance of one variable there). */
-function makeMem(kind: MemoryKindName, m: Int32Array, x: number): MemoryOps {
+/** The memory object of `kind` over m, and its 64-bit one; `x` is the one variable's cell (a kind with side memory, weak, sees one instance of one variable there). */
+function makeMems(kind: MemoryKindName, m: Int32Array, x: number): [MemoryOps, MemoryOps64] {
   const k = memoryKind(kind);
   const side = k.sideCells?.(1, 1);
-  return k.create({
+  const cfg = {
     m,
     fence: FENCE_CELL,
     cpu: 0,
@@ -60,8 +60,13 @@ function makeMem(kind: MemoryKindName, m: Int32Array, x: number): MemoryOps {
         side: new SharedArrayBuffer(side * 4),
       },
     }),
-  });
+  };
+  const mem = k.create(cfg);
+  return [mem, k.create64(cfg, mem)];
 }
+
+const makeMem = (kind: MemoryKindName, m: Int32Array, x: number): MemoryOps =>
+  makeMems(kind, m, x)[0];
 
 function viaLitmus(name: string, row: MacroRow, init: number, kind: MemoryKindName): Outcome {
   const type =
@@ -93,12 +98,12 @@ function viaLitmus(name: string, row: MacroRow, init: number, kind: MemoryKindNa
 function viaKernel(name: string, row: MacroRow, init: number, kind: MemoryKindName): Outcome {
   const m = new Int32Array(2 * FENCE_CELL);
   const i = 16;
-  const mem = makeMem(kind, m, i);
+  const [mem, mem64] = makeMems(kind, m, i);
   mem.init(i, init);
   bindCpu({
     id: 0,
     mem,
-    mem64: memoryKind(kind).create64(new BigInt64Array(m.buffer), new DataView(m.buffer)),
+    mem64,
     sliceMs: 1000,
     sliceEnd: performance.now() + 1000,
     spins: 0,

@@ -37,6 +37,7 @@ function fakeHw(counts: Map<string, number>): RunsResult {
     wallMs: 20,
     stoppedBy: 'done',
     partial: false,
+    stuck: 0,
     threads: 2,
     workers: 2,
     barrier: 'spin',

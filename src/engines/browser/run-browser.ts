@@ -194,6 +194,7 @@ function nothingRan(job: LitmusJob, engine: BrowserEngine, at: Located, flags: s
     wallMs: 0,
     stoppedBy: 'signal',
     partial: true,
+    stuck: 0,
     threads: test.threads.length,
     workers: 0,
     barrier: 'spin',

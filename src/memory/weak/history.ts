@@ -1,86 +1,134 @@
-// The shared part of the weak CPU: per test instance, the recent writes of each location.
+// The shared part of the weak CPU: per test instance, the recent writes of each location, and
+// the views the instance's fences and grace periods keep.
 //
 // A location's history holds its last HISTORY_DEPTH writes (messages) in coherence order,
-// oldest first: each a timestamp (0 for the initial value, then increasing along coherence,
-// with gaps that leave room for a write joining the order before later ones), an rmw flag, its
-// value and two views (one timestamp per location of the instance): the view a CPU that
-// acquires this message must not read older than, and the part of it that came from an
-// smp_mb() (strong-fence knowledge, which every later write of the reader passes on: cpu.ts).
-// The instance also holds the global view smp_mb() joins with and publishes to, and one lock
-// word that makes every access to the instance's histories one atomic step (real threads take
-// it with Atomics.compareExchange; in-process runs never find it held).
+// oldest first: each a coherence timestamp (0 for the initial value, then increasing along
+// coherence, with gaps that leave room for a write joining the order before later ones), the
+// instance's clock when it was performed (its global time), an rmw flag, its value and two
+// views: the view a CPU that acquires this message must not read older than, and the part of
+// it that came from an smp_mb() (strong-fence knowledge, which every later write of the reader
+// passes on: cpu.ts).
+//
+// A view has one entry per *view slot*, not per location: locations share the VIEW_SLOTS slots
+// (location x is slot x mod slots), so that cells and time per access stay bounded however
+// many words a scenario declares. With a slot per location (litmus tests: `exact`), an entry
+// is a coherence timestamp of that location — the oldest write a CPU may still read. With
+// shared slots, an entry is a global time: a CPU may not read, of any location of that slot,
+// a write older in coherence than the newest one performed by then (cpu.ts floorOf). That is
+// more order than the exact views (sound: fewer outcomes, never more), the price of scale.
+//
+// The instance also holds its clock, the global view smp_mb() joins with and publishes to, the
+// views of RCU's grace periods (what the updaters had at their starts; what readers had at
+// their sections' ends), the same two per location for an srcu_struct there, and one lock word
+// that makes every access to the instance's histories one atomic step (real threads take it
+// with Atomics.compareExchange; in-process runs never find it held).
 //
 // Cells, relative to an instance's base:
-//   LOCK, GEN (bumped when the instance is reset, so a CPU knows its views are stale),
-//   GLOBAL + y for each location y,
-//   then per location x: COUNT (writes held), then HISTORY_DEPTH slots of g.slot cells.
-// This module computes offsets and resets an instance; cpu.ts gives the accesses their meaning.
+//   LOCK, GEN (bumped when the instance is reset, so a CPU knows its views are stale), CLOCK,
+//   GLOBAL, GP_VIEW, READ_VIEW (a view each),
+//   then per location x: VERSION (odd while a CPU changes x's history), COUNT (writes held;
+//   0 when the runner reset it: the history starts from the runner's cell on the next
+//   access), SRCU_GP, SRCU_READ (views), then HISTORY_DEPTH slots of g.slot cells.
+// This module computes offsets and resets; cpu.ts gives the accesses their meaning.
+
+import { LINE_CELLS } from '../layout.ts';
 
 /** Writes of one location a read may still return (older ones are forgotten: reads get newer). */
 export const HISTORY_DEPTH = 4;
+/** Entries of a view at most: beyond this many locations, locations share view slots. */
+export const VIEW_SLOTS = 64;
 
 const LOCK = 0;
 const GEN = 1;
-const GLOBAL = 2;
+const CLOCK = 2;
+const HEADER = 3;
 
 export interface HistoryGeometry {
   /** Locations of one instance. */
   locations: number;
-  /** Cells of one slot (a message): timestamp, rmw flag, value, view, strong view. */
+  /** Entries of a view (min(locations, VIEW_SLOTS)); location x's is x % views. */
+  views: number;
+  /** One view slot per location: entries are coherence timestamps, not global times. */
+  exact: boolean;
+  /** Cells of one slot (a message): timestamp, global time, rmw flag, value, view, strong view. */
   slot: number;
+  /** Cells from one location's COUNT to the next's. */
+  perLocation: number;
   /** Cells of one instance's histories. */
   stride: number;
 }
 
 /** Offsets inside a slot. */
 export const SLOT_TS = 0;
+export const SLOT_TIME = 1;
 /** Non-zero when an rmw wrote it: nothing may be inserted between it and the write before. */
-export const SLOT_RMW = 1;
-export const SLOT_VALUE = 2;
-export const SLOT_VIEW = 3;
+export const SLOT_RMW = 2;
+export const SLOT_VALUE = 3;
+export const SLOT_VIEW = 4;
 
 export function historyGeometry(locations: number): HistoryGeometry {
-  const slot = SLOT_VIEW + 2 * locations;
-  return { locations, slot, stride: GLOBAL + locations + locations * (1 + HISTORY_DEPTH * slot) };
+  const views = Math.max(1, Math.min(locations, VIEW_SLOTS));
+  const slot = SLOT_VIEW + 2 * views;
+  const perLocation = 2 + 2 * views + HISTORY_DEPTH * slot;
+  return {
+    locations,
+    views,
+    exact: locations <= VIEW_SLOTS,
+    slot,
+    perLocation,
+    // whole cache lines, so that two CPUs on neighbouring instances share none
+    stride: Math.ceil((HEADER + 3 * views + locations * perLocation) / LINE_CELLS) * LINE_CELLS,
+  };
 }
 
-/** Offsets inside an instance: the lock word, the generation, the global view. */
+/** Offsets inside an instance: the lock word, the generation, the clock, the instance's views. */
 export const LOCK_CELL = LOCK;
 export const GEN_CELL = GEN;
-export const GLOBAL_CELL = GLOBAL;
+export const CLOCK_CELL = CLOCK;
+export const GLOBAL_CELL = HEADER;
+export const gpViewCell = (g: HistoryGeometry) => HEADER + g.views;
+export const readViewCell = (g: HistoryGeometry) => HEADER + 2 * g.views;
 
 /** Cell (from the instance's base) of how many of location x's writes the history holds. */
 export function countCell(g: HistoryGeometry, x: number): number {
-  return GLOBAL + g.locations + x * (1 + HISTORY_DEPTH * g.slot);
+  return HEADER + 1 + 3 * g.views + x * g.perLocation;
 }
+
+/**
+ * Cell (from the instance's base) of location x's version: odd while a CPU changes x's
+ * history, so that a read can take a consistent message without the instance's lock (a
+ * seqlock: cpu.ts readFast).
+ */
+export const versionCell = (g: HistoryGeometry, x: number) => countCell(g, x) - 1;
+
+/** The grace-period views of the srcu_struct at location x: at the starts, at the ends. */
+export const srcuGpCell = (g: HistoryGeometry, x: number) => countCell(g, x) + 1;
+export const srcuReadCell = (g: HistoryGeometry, x: number) => countCell(g, x) + 1 + g.views;
 
 /** Cell (from the instance's base) of location x's j-th held write, oldest first. */
 export function slotCell(g: HistoryGeometry, x: number, j: number): number {
-  return countCell(g, x) + 1 + j * g.slot;
+  return countCell(g, x) + 1 + 2 * g.views + j * g.slot;
 }
 
 /**
- * Give location x of the instance at `base` its initial value: one write, timestamp 0, an
- * empty view. Bumps the generation and clears the global view (called once per location by
- * the runner before a batch, while no thread runs the instance).
+ * The runner resets location x of the instance at `base` (its cell now holds the initial
+ * value): the history restarts from that cell on the next access. Resetting the instance's
+ * first location also starts a new generation: a fresh clock and empty instance views.
  */
-export function resetLocation(
-  h: Int32Array,
-  g: HistoryGeometry,
-  base: number,
-  x: number,
-  v: number,
-): void {
+export function resetLocation(h: Int32Array, g: HistoryGeometry, base: number, x: number): void {
+  h[base + countCell(g, x)] = 0;
+  if (x !== 0) return;
   h[base + GEN] = (h[base + GEN]! + 1) | 0;
   h[base + LOCK] = 0;
-  for (let y = 0; y < g.locations; y++) h[base + GLOBAL + y] = 0;
-  initialWrite(h, g, base, x, v);
+  h[base + CLOCK] = 0;
+  h.fill(0, base + HEADER, base + HEADER + 3 * g.views);
 }
 
 /**
- * Location x's history as one write of v, its initial value (timestamp 0, empty views). Also
- * how a CPU starts a history nobody reset (a scenario's memory is initialised with plain
- * writes before its CPUs exist): under the instance's lock, on first touch.
+ * Location x's history as one write of v, its initial value (timestamp and global time 0,
+ * empty views, empty srcu views): how a CPU starts a history the runner reset, or one no
+ * runner ever reset (a scenario's memory is initialised with plain writes before its CPUs
+ * exist), under the instance's lock, on first touch.
  */
 export function initialWrite(
   h: Int32Array,
@@ -89,10 +137,36 @@ export function initialWrite(
   x: number,
   v: number,
 ): void {
-  h[base + countCell(g, x)] = 1;
-  const s = base + slotCell(g, x, 0);
-  h[s + SLOT_TS] = 0;
-  h[s + SLOT_RMW] = 0;
-  h[s + SLOT_VALUE] = v;
-  for (let y = 0; y < 2 * g.locations; y++) h[s + SLOT_VIEW + y] = 0;
+  const c = base + countCell(g, x);
+  h[c] = 1;
+  // a loop, not fill(): a few cells, where a builtin's call costs more than the work
+  for (let k = c + 1; k < c + 1 + 4 * g.views + SLOT_VIEW; k++) h[k] = 0;
+  h[c + 1 + 2 * g.views + SLOT_VALUE] = v;
 }
+
+/**
+ * The layout above as one object, for the hot paths of cpu.ts, messages.ts and views.ts to
+ * destructure into module constants once: the sources run in workers under tsx's CommonJS
+ * transform, where every use of an imported binding is a getter call — half the time of an
+ * access, measured.
+ */
+export const HISTORY = {
+  HISTORY_DEPTH,
+  LOCK_CELL,
+  GEN_CELL,
+  CLOCK_CELL,
+  GLOBAL_CELL,
+  SLOT_TS,
+  SLOT_TIME,
+  SLOT_RMW,
+  SLOT_VALUE,
+  SLOT_VIEW,
+  countCell,
+  versionCell,
+  slotCell,
+  gpViewCell,
+  readViewCell,
+  srcuGpCell,
+  srcuReadCell,
+  initialWrite,
+} as const;

@@ -1,30 +1,57 @@
 // The weak CPU in one thread: every thread of a litmus test compiled as a generator that
 // yields before each memory access, interleaved by a seeded scheduler over the same WeakCpu
-// objects and histories the worker threads use. Deterministic (same seed, same histogram) and
-// cheap, so the soundness tests can cover thousands of tests; the real-thread runner is
-// src/runtime/litmus/run.ts. This module neither parses nor grades.
+// objects and histories the worker threads use. Deterministic (same seed, same histogram,
+// whatever the machine's load) and cheap, so the soundness tests can cover thousands of tests
+// and `--ablate`/`compare` get answers that do not depend on the load; the real-thread runner
+// is src/runtime/litmus/run.ts. A thread that waits (a lock held, a grace period not over)
+// yields 1 at each look; when every live thread of an instance waits, the instance is stuck
+// (nobody left could end a wait) and is counted so. This module neither parses nor grades.
 
-import { compileThread, observedRegisters } from '../../litmus/compile.ts';
+import { compileThread, observedRegisters, type Site } from '../../litmus/compile.ts';
 import { observedKeys, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, satisfies } from '../../litmus/state.ts';
+import { SiteError, ThreadFault } from '../faults.ts';
 import { CELL_BYTES, cellOf, FENCE_CELL, oneInstance, outCellOf } from '../layout.ts';
 import { litmusOps } from '../litmus-ops.ts';
 import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../random.ts';
 import { WEAK_MEMORY } from './memory.ts';
 
-/** Scheduler steps in one instance before it is called a deadlock (a lock never released). */
-export const MAX_STEPS = 100_000;
+/** Scheduler steps in one instance past which a test is broken (no loop runs this long). */
+export const MAX_STEPS = 1_000_000;
 
 export interface InterleaveOptions {
   runs: number;
   seed: number;
 }
 
-type Step = Generator<undefined, void, undefined>;
+/** What `runs` instances in process produced: the final states, and the instances stuck. */
+export interface InProcessRun {
+  histogram: Histogram;
+  stuck: number;
+}
+
+/** A thread's step: 1 when it stopped at a wait that did not end (a lock held, a grace period). */
+type Step = Generator<1 | undefined, void, undefined>;
 type ThreadFn = (c: number, o: number) => Step;
 
-/** Run `runs` instances of the test in process; the histogram of their final states. */
-export function runWeakInProcess(test: Test, opts: InterleaveOptions): Histogram {
+/** Run `runs` instances of the test in process: the histogram of their final states. */
+export function runWeakInProcess(test: Test, opts: InterleaveOptions): InProcessRun {
+  const runner = steppedRunner(test, opts.seed);
+  runner.run(opts.runs);
+  return { histogram: runner.histogram, stuck: runner.stuck };
+}
+
+/** A test's instances run in process, a few at a time (so that a caller can stop between). */
+export interface SteppedRunner extends InProcessRun {
+  /** Run n more instances; the histogram and the stuck count grow. */
+  run(n: number): void;
+  /** Each thread's compiled sites, to place a ThreadFault. */
+  sites: readonly Site[][];
+}
+
+/** The test compiled for the in-process driver, with the seed of its choices. */
+export function steppedRunner(test: Test, seed: number): SteppedRunner {
+  const opts = { seed };
   const refusal = WEAK_MEMORY.refuse?.(test);
   if (refusal) throw refusal;
   const variables = test.locations.length;
@@ -41,8 +68,10 @@ export function runWeakInProcess(test: Test, opts: InterleaveOptions): Histogram
       seed: opts.seed,
       relax: () => {},
       instances,
+      stepped: true,
     }),
   );
+  const sites: Site[][] = [];
   const threads: ThreadFn[] = test.threads.map((t) => {
     const ops = litmusOps(mems[t.id]!, {
       offsets,
@@ -51,9 +80,10 @@ export function runWeakInProcess(test: Test, opts: InterleaveOptions): Histogram
       cpu: t.id,
     });
     const code = compileThread(test, t, layout, {
-      orders: WEAK_MEMORY.threadOrders?.(t, opts.seed),
+      orders: WEAK_MEMORY.threadOrders?.(test, t, opts.seed),
       stepwise: true,
     });
+    sites.push(code.sites);
     return new Function('ops', 'mem', code.source)(ops, m) as ThreadFn;
   });
   const keys = observedKeys(test);
@@ -68,38 +98,74 @@ export function runWeakInProcess(test: Test, opts: InterleaveOptions): Histogram
   );
   const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
   prandom_seed_state(rnd, opts.seed);
-  const histogram: Histogram = new Map();
   const reset = mems[0]!;
-  for (let run = 0; run < opts.runs; run++) {
-    test.locations.forEach((l, x) => {
-      reset.init(cellOf(layout, 0, x), l.init);
-    });
-    const live = threads.map((fn, t) => fn(layout.dataBase, layout.outBase[t]!));
-    interleave(live, () => prandom_u32_state(rnd), test.name);
-    const values = keyCells.map((c) => m[c]!);
-    if (!test.filter || satisfies(test, values, test.filter, keys))
-      addToHistogram(test, histogram, values, 1, keys);
-  }
-  return histogram;
+  const runner: SteppedRunner = {
+    histogram: new Map(),
+    stuck: 0,
+    sites,
+    run(n) {
+      for (let k = 0; k < n; k++) {
+        test.locations.forEach((l, x) => {
+          reset.init(cellOf(layout, 0, x), l.init);
+          m[cellOf(layout, 0, x) + 1] = 0;
+        });
+        for (const mem of mems) mem.begin_instance(layout.dataBase);
+        const live = threads.map((fn, t) => fn(layout.dataBase, layout.outBase[t]!));
+        const fault = (j: number, e: SiteError) => new ThreadFault(j, e.site, e.message);
+        if (!interleave(live, () => prandom_u32_state(rnd), test.name, fault)) {
+          runner.stuck++;
+          for (const mem of mems) mem.abandon();
+          continue;
+        }
+        const values = keyCells.map((c) => m[c]!);
+        if (!test.filter || satisfies(test, values, test.filter, keys))
+          addToHistogram(test, runner.histogram, values, 1, keys);
+      }
+    },
+  };
+  return runner;
 }
 
 /**
  * Step the threads to completion: each step resumes one live thread up to its next access.
  * How often the previous thread goes on is drawn per instance (never, half the time, 15 times
  * in 16): long runs of one thread make the outcomes that need whole threads in some order
- * (LB's cycle) as likely as the fine-grained races.
+ * (LB's cycle) as likely as the fine-grained races. False when the instance is stuck: every
+ * live thread has looked at its wait since anything else happened.
  */
-function interleave(live: Step[], next: () => number, name: string): void {
+function interleave(
+  live: Step[],
+  next: () => number,
+  name: string,
+  fault: (thread: number, e: SiteError) => Error,
+): boolean {
+  const ids = live.map((_, j) => j);
   const stay = [0, 8, 15][next() % 3]!;
   let last = next() % live.length;
+  const waiting = new Set<Step>();
   for (let steps = 0; live.length > 0; steps++) {
     if (steps > MAX_STEPS)
-      throw new Error(
-        `${name}: no thread finished after ${MAX_STEPS} steps (a lock never released?)`,
-      );
+      throw new Error(`internal: ${name}: no thread finished after ${MAX_STEPS} steps`);
     const r = next();
     const j = (r & 15) < stay && last < live.length ? last : (r >>> 4) % live.length;
-    if (live[j]!.next().done) live.splice(j, 1);
+    const step = live[j]!;
+    let s: IteratorResult<1 | undefined, void>;
+    try {
+      s = step.next();
+    } catch (e) {
+      throw e instanceof SiteError ? fault(ids[j]!, e) : e;
+    }
+    if (s.done) {
+      live.splice(j, 1);
+      ids.splice(j, 1);
+      waiting.clear();
+    } else if (s.value === 1) {
+      waiting.add(step);
+      if (waiting.size === live.length) return false;
+    } else {
+      waiting.clear();
+    }
     last = j;
   }
+  return true;
 }

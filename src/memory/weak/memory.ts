@@ -6,38 +6,26 @@
 // (MemoryConfig.instances): litmus instances, a scenario's fresh copies, or a long-running
 // scenario's one memory (its locations: the declared words, InstanceLayout.locationOf).
 // Spinlocks use the lock word alone (the weak CPU never touches the queued count at i + 1:
-// whether a CPU is queued is not something LKMM lets a test observe). synchronize_rcu() is refused (no grace periods).
+// whether a CPU is queued is not something LKMM lets a test observe).
 
 import { UserError } from '../../errors.ts';
-import type { Test, Thread } from '../../litmus/ir.ts';
+import type { Test } from '../../litmus/ir.ts';
 import { threadsRefusal } from '../../litmus/threads-refusal.ts';
-import { layoutMemory, type MemorySpec, wordLocations } from '../cells.ts';
-import { type MemoryConfig, type MemoryKind, type MemoryOps, ops64 } from '../ops.ts';
-import { locateCell, WeakCpu } from './cpu.ts';
+import { rcuWaits } from '../derived.ts';
+import type { MemoryConfig, MemoryKind, MemoryOps, MemoryOps64 } from '../ops.ts';
+import { gracePeriods } from '../rcu.ts';
+import { WeakCpu } from './cpu.ts';
 import { historyGeometry, resetLocation } from './history.ts';
-import { threadOrders, withDependencyFences } from './reorder.ts';
+import { threadOrders } from './reorder.ts';
+import { wordMap } from './views.ts';
 
 export function weakOps(cfg: MemoryConfig): MemoryOps {
-  const inst = cfg.instances;
-  if (!inst)
-    throw new Error(
-      'internal: the weak memory object needs an instance layout (litmus instances or scenario copies)',
-    );
+  const cpu = weakCpu(cfg);
+  const inst = cfg.instances!;
+  const g = cpu.g;
   const h = new Int32Array(inst.side);
-  const g = historyGeometry(inst.variables);
-  const cpu = new WeakCpu({
-    m: cfg.m,
-    h,
-    cells: inst,
-    cpu: cfg.cpu,
-    seed: cfg.seed,
-    relax: cfg.relax,
-  });
-  const locate = (i: number) => {
-    const { inst: k, x } = locateCell(inst, i);
-    return { base: k * g.stride, x };
-  };
-  // rmw(kind, order): reads the latest write and appends its result atomically (cpu.rmw)
+  const { locOf } = wordMap(inst);
+  // rmw(kind, order): reads a write and appends its result right after it, atomically (cpu.rmw)
   const rmw =
     (kind: 'xchg' | 'add', order: 'mb' | 'relaxed' | 'acquire' | 'release') =>
     (i: number, v: number) =>
@@ -47,6 +35,33 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
       cpu.rmw(i, 'cmpxchg', order, e, v);
   const nothing = () => {};
   const mb = () => cpu.mb();
+  // The waits of a grace period are real (rcu.ts, with the host's fence); what a grace period
+  // orders is views (cpu.ts): the updater publishes before it looks at readers, a reader
+  // joins after its word is visible, and publishes before its word goes back to 0.
+  const gp = gracePeriods(cfg.m, cfg.cpu, cfg.cpus, () => {
+    Atomics.add(cfg.m, cfg.fence, 0);
+  });
+  const polls = {
+    rcu_read_lock_held: () => gp.nesting() > 0,
+    start_poll_synchronize_rcu: () => {
+      cpu.gpStart();
+      return gp.start();
+    },
+    poll_state_synchronize_rcu: (cookie: number) => {
+      if (!gp.poll(cookie)) return false;
+      cpu.gpEnd();
+      return true;
+    },
+    start_poll_synchronize_srcu: (i: number) => {
+      cpu.srcuGpStart(i);
+      return gp.srcuStart(i);
+    },
+    poll_state_synchronize_srcu: (i: number, cookie: number) => {
+      if (!gp.srcuPoll(i, cookie)) return false;
+      cpu.srcuGpEnd(i);
+      return true;
+    },
+  };
   return {
     // plain and ONCE accesses: any recent write not older than the CPU's view; stores carry `rel`
     load: (i) => cpu.read(i, false),
@@ -63,14 +78,34 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     smp_wmb: () => cpu.wmb(),
     // smp_mb(): an SC fence over the instance's global view
     smp_mb: mb,
-    // the full fences beside an atomic or a lock: smp_mb() (stronger than some need)
+    // the full fences beside an atomic or a lock: smp_mb() (the reorderings drop a lone one)
     smp_mb__before_atomic: mb,
     smp_mb__after_atomic: mb,
     smp_mb__after_spinlock: mb,
     smp_mb__after_unlock_lock: mb,
-    // rcu_read_lock()/unlock(): no grace periods here (synchronize_rcu is refused): nothing
-    rcu_read_lock: nothing,
-    rcu_read_unlock: nothing,
+    smp_mb__after_srcu_read_unlock: mb,
+    // rcu_read_lock(): this CPU's reader word (rcu.ts), then the grace periods' start view
+    rcu_read_lock: () => {
+      gp.readLock();
+      if (gp.nesting() === 1) cpu.rcuEnter();
+    },
+    // rcu_read_unlock(): cur to the readers' view, then the reader word back to 0
+    rcu_read_unlock: () => {
+      if (gp.nesting() === 1) cpu.rcuExit();
+      gp.readUnlock();
+    },
+    ...polls,
+    ...rcuWaits(polls, cfg.relax),
+    // srcu_read_lock(): count in the srcu_struct (rcu.ts), then read its word with its start view
+    srcu_read_lock: (i) => {
+      gp.srcuLock(i);
+      return cpu.srcuEnter(i);
+    },
+    // srcu_read_unlock(): write the word, cur to its readers' view, then count out
+    srcu_read_unlock: (i, v) => {
+      cpu.srcuExit(i, v);
+      gp.srcuUnlock(i);
+    },
     xchg: rmw('xchg', 'mb'),
     xchg_relaxed: rmw('xchg', 'relaxed'),
     xchg_acquire: rmw('xchg', 'acquire'),
@@ -83,6 +118,10 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     atomic_fetch_add_relaxed: rmw('add', 'relaxed'),
     atomic_fetch_add_acquire: rmw('add', 'acquire'),
     atomic_fetch_add_release: rmw('add', 'release'),
+    // atomic_add(): the relaxed add (rmb orders its read here, which lkmm does not promise: stronger, sound)
+    atomic_add: (i, v) => {
+      cpu.rmw(i, 'add', 'relaxed', v, 0);
+    },
     // atomic_add_unless(): one rmw, fully ordered when it adds
     atomic_add_unless: (i, v, u) => cpu.rmw(i, 'add_unless', 'mb', v, u),
     // spin_lock()/spin_trylock(): an acquire rmw 0 → 1 on the latest write; spin_unlock(): release store of 0
@@ -92,16 +131,84 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     // spin_is_locked(): a read of the lock word (stale allowed); no queue on the weak CPU
     spin_is_locked: (i) => cpu.read(i, false) !== 0,
     spin_is_contended: () => false,
-    // the runner's side: a fresh history holding the initial value; the final value is the
-    // coherence-last write, which every append also leaves in the cell
+    // the runner's side: the cell holds the initial value, the history restarts from it; the
+    // final value is the coherence-last write, which every append also leaves in the cell
     init: (i, v) => {
-      const { base, x } = locate(i);
-      resetLocation(h, g, base, x, v);
       cfg.m[i] = v;
+      const rel = i - inst.dataBase;
+      const k = Math.floor(rel / inst.instanceStride);
+      const x = locOf[rel - k * inst.instanceStride] ?? -1;
+      if (x >= 0) resetLocation(h, g, k * g.stride, x);
     },
     final: (i) => cfg.m[i]!,
+    begin_instance: (i) => cpu.enterInstance(i),
     // the end of a batch: reads return the latest write until the next reset (cpu.drain)
     drain: () => cpu.drain(),
+    abandon: gp.abandon,
+  };
+}
+
+/** The WeakCpu of each memory object made here: its 64-bit accesses (create64) use it too. */
+const CPUS = new WeakMap<MemoryConfig, WeakCpu>();
+
+function weakCpu(cfg: MemoryConfig): WeakCpu {
+  const inst = cfg.instances;
+  if (!inst)
+    throw new Error(
+      'internal: the weak memory object needs an instance layout (litmus instances or scenario copies)',
+    );
+  let cpu = CPUS.get(cfg);
+  if (!cpu) {
+    cpu = new WeakCpu({
+      m: cfg.m,
+      h: new Int32Array(inst.side),
+      cells: inst,
+      cpu: cfg.cpu,
+      seed: cfg.seed,
+      relax: cfg.relax,
+      dawdle: !cfg.stepped,
+    });
+    CPUS.set(cfg, cpu);
+  }
+  return cpu;
+}
+
+/**
+ * 64-bit accesses on the weak CPU: a u64 is two locations (cells 2j, 2j + 1, low half first).
+ * READ_ONCE/WRITE_ONCE and the atomic64 rmws take both halves in one step (single-copy atomic);
+ * a plain access and DataView's are two 32-bit accesses whose halves can be seen apart.
+ */
+export function weakOps64(cfg: MemoryConfig, mem: MemoryOps): MemoryOps64 {
+  const cpu = weakCpu(cfg);
+  const lo = (v: bigint) => Number(BigInt.asIntN(32, v));
+  const hi = (v: bigint) => Number(BigInt.asIntN(32, v >> 32n));
+  const halves = (l: number, hv: number) => (BigInt(hv) << 32n) | BigInt(l >>> 0);
+  const torn = {
+    load: (j: number) => {
+      const l = mem.load(2 * j);
+      return halves(l, mem.load(2 * j + 1));
+    },
+    store: (j: number, v: bigint) => {
+      mem.store(2 * j, lo(v));
+      mem.store(2 * j + 1, hi(v));
+    },
+  };
+  return {
+    // plain u64 access: two 32-bit plain accesses (the compiler may tear it)
+    load: torn.load,
+    store: torn.store,
+    // DataView's 64-bit access: two 32-bit plain accesses, as V8 may split it
+    dataview_load: torn.load,
+    dataview_store: torn.store,
+    // READ_ONCE()/WRITE_ONCE() of a u64: both halves in one step
+    READ_ONCE: (j) => cpu.pair(2 * j, () => undefined, false),
+    WRITE_ONCE: (j, v) => {
+      cpu.pair(2 * j, () => v, false);
+    },
+    // atomic64_xchg/cmpxchg/fetch_add: both halves in one step, smp_mb() around
+    xchg: (j, v) => cpu.pair(2 * j, () => v, true),
+    cmpxchg: (j, e, v) => cpu.pair(2 * j, (old) => (old === e ? v : undefined), true),
+    atomic_fetch_add: (j, v) => cpu.pair(2 * j, (old) => BigInt.asIntN(64, old + v), true),
   };
 }
 
@@ -111,45 +218,12 @@ export function refuseOnWeak(test: Test): UserError | undefined {
   return r ? new UserError(r.reason, test.file, r.pos) : undefined;
 }
 
-/**
- * Declared words a scenario may have on weak. Views are dense (one timestamp per location), so
- * an instance's histories take about 8 × locations² cells and every access joins views of
- * `locations` entries: pf-invalidate-race's 31 words take 8 k cells; mmu-lock-yield's 16,648
- * would take 2.2 G (sparse views would lift this; docs/weak.md).
- */
-export const MAX_SCENARIO_LOCATIONS = 256;
-
-/** 64-bit types: their accesses go through MemoryOps64, which the weak CPU does not emulate. */
-const WIDE_TYPES = ['u64', 'atomic64_t'];
-
-/**
- * The weak CPU runs a scenario whose variables are 32-bit words (int, atomic_t, the words of
- * spinlock_t, rwlock_t, seqcount_t and seqlock_t, and arrays of them): 'iterations' ones with
- * fresh copies as instances, long-running ones as one instance for the whole run. 64-bit
- * values are refused with the reason: a torn or whole 64-bit access is not a message of one
- * location, and running them on the host's memory beside the weak CPU would be unsound.
- */
-export function refuseScenarioOnWeak(s: { memory: MemorySpec }): string | undefined {
-  for (const [name, decl] of Object.entries(s.memory)) {
-    const type = typeof decl === 'string' ? decl : decl.type;
-    if (WIDE_TYPES.includes(type))
-      return `the weak backend emulates 32-bit words only (64-bit accesses would bypass its histories); ${name} is ${type}: run this scenario with --on hw`;
-  }
-  const { locations } = wordLocations(layoutMemory(s.memory, 1));
-  if (locations > MAX_SCENARIO_LOCATIONS)
-    return `the weak backend keeps a view over every location in every message (cells and time per access grow with the locations: ${historyGeometry(locations).stride.toLocaleString('en-US')} cells of histories here); this scenario declares ${locations} words, the limit is ${MAX_SCENARIO_LOCATIONS}: run it with --on hw`;
-  return undefined;
-}
-
 export const WEAK_MEMORY: MemoryKind = {
   description:
     'emulated weak CPU: per-location write histories with views, seeded stale reads and store reordering (docs/weak.md)',
   create: weakOps,
-  // 64-bit accesses are not part of a litmus test; the hw ones, for completeness
-  create64: ops64,
+  create64: weakOps64,
   sideCells: (variables, size) => historyGeometry(variables).stride * size,
-  threadOrders: (thread: Thread, seed: number) => threadOrders(withDependencyFences(thread), seed),
-
+  threadOrders,
   refuse: refuseOnWeak,
-  refuseScenario: refuseScenarioOnWeak,
 };

@@ -17,12 +17,13 @@ import {
   PROGRESS_CELL,
   STARTED_CELL,
 } from '../../memory/layout.ts';
-import { litmusOps, litmusRelax } from '../../memory/litmus-ops.ts';
+import { litmusOps } from '../../memory/litmus-ops.ts';
 import type { MemoryOps } from '../../memory/ops.ts';
 import { abortAll, type BarrierKind, StartBarrier } from '../barrier.ts';
 import { instanceSync } from './instance-sync.ts';
 import { knobsOf, type ThreadsSettings } from './settings.ts';
 import { Tally, type TallyEntry } from './tally.ts';
+import { InstanceWaits, STUCK_FLAG } from './waits.ts';
 
 /**
  * What the main thread sends each worker: the plan's settings, the run's shared part, and this
@@ -56,6 +57,10 @@ export interface CpuRun {
   /** Per observed key: its cell in instance 0 and the cells from one instance to the next. */
   keyCells: number[];
   keyStrides: number[];
+  /** The test waits (spin_lock(), a grace period): threads publish their progress (waits.ts). */
+  waits: boolean;
+  /** The test has RCU read-side sections or grace periods (MemoryOps.begin_instance). */
+  rcu: boolean;
 }
 
 /**
@@ -76,6 +81,10 @@ export interface CpuResult {
   elapsedMs: number;
   /** Meetings at an instance this thread gave up (instance-sync.ts). */
   lostMeetings: number;
+  /** Instances of this thread's share of the counting that some thread gave up as stuck. */
+  stuck: number;
+  /** The site (of this thread's compiled sites) where it first gave an instance up. */
+  stuckSite?: number;
   /**
    * Why this thread stopped before the end (a fault of its own, or another thread's failure);
    * the counts above are those of the batches that every thread finished, so that a fault
@@ -103,13 +112,21 @@ export function runCpu(task: CpuTask): CpuResult {
     clockBase: run.layout.clockBase,
     clockOrigin: run.clockOrigin,
   });
+  const waits = new InstanceWaits({
+    m,
+    thread: task.thread,
+    threads: run.threads,
+    progressBase: run.layout.progressBase,
+    flagBase: run.layout.flagBase,
+    abortCell: ABORT_CELL,
+  });
   const mem = memoryKind(run.memory).create({
     m,
     fence: FENCE_CELL,
     cpu: task.thread,
     cpus: run.threads,
     seed: settings.seed,
-    relax: litmusRelax(m, ABORT_CELL),
+    relax: waits.relax,
     ...(run.side && {
       instances: {
         dataBase: run.layout.dataBase,
@@ -126,6 +143,8 @@ export function runCpu(task: CpuTask): CpuResult {
     startInstance: sync.startInstance,
     seed: settings.seed,
     cpu: task.thread,
+    ...(run.waits && { watch: waits }),
+    beginInstance: run.rcu,
   });
   const body = new Function('ops', 'mem', task.source)(ops, m) as Body;
   const barrier = new StartBarrier(m, run.threads, run.barrier);
@@ -133,6 +152,7 @@ export function runCpu(task: CpuTask): CpuResult {
   // One scratch row for every batch's counting: Tally.add copies it, so it is reused.
   const values = new Int32Array(run.keyCells.length);
   let instances = 0;
+  let stuck = 0;
   let t0 = 0;
   let stop: CpuStop | undefined;
   try {
@@ -143,10 +163,12 @@ export function runCpu(task: CpuTask): CpuResult {
       if (n <= 0 || barrier.wait() !== 0) break;
       if (batch === 0) t0 = performance.now();
       sync.startBatch();
+      waits.startBatch(batch);
       body(n);
+      waits.enter(n);
       mem.drain();
       barrier.wait();
-      countShare(mem, task, n, tally, values);
+      stuck += countShare(mem, m, task, n, tally, values);
       resetShare(mem, m, task, n);
       instances += n;
       if (task.thread === 0) Atomics.store(m, PROGRESS_CELL, batch + 1);
@@ -162,6 +184,8 @@ export function runCpu(task: CpuTask): CpuResult {
     instances,
     elapsedMs: t0 ? performance.now() - t0 : 0,
     lostMeetings: sync.lostMeetings(),
+    stuck,
+    ...(waits.firstStuckSite >= 0 && { stuckSite: waits.firstStuckSite }),
     ...(stop && { stop }),
   };
 }
@@ -172,33 +196,48 @@ function share(task: CpuTask, n: number): [lo: number, hi: number] {
   return [Math.floor((task.thread * n) / threads), Math.floor(((task.thread + 1) * n) / threads)];
 }
 
+/** Count this worker's share of a batch's final states; returns how many instances were stuck. */
 function countShare(
   mem: MemoryOps,
+  m: Int32Array,
   task: CpuTask,
   n: number,
   tally: Tally,
   values: Int32Array,
-): void {
+): number {
   const { keyCells, keyStrides } = task.run;
+  const { flagBase } = task.run.layout;
   const width = keyCells.length;
   const [lo, hi] = share(task, n);
+  let stuck = 0;
   for (let i = lo; i < hi; i++) {
+    if ((m[flagBase + i]! & STUCK_FLAG) !== 0) {
+      stuck++;
+      continue;
+    }
     for (let j = 0; j < width; j++) values[j] = mem.final(keyCells[j]! + i * keyStrides[j]!);
     tally.add(values);
   }
+  return stuck;
 }
 
 /**
  * Write the initial values into this worker's share (made visible by the next barrier); the
- * start flags are the runner's, not the test's, and are written directly.
+ * start flags are the runner's, not the test's, and are written directly, as is each
+ * location's second cell when it has one (a spinlock's queued count, an srcu_struct's reader
+ * count: a stuck instance may have left them non-zero).
  */
 function resetShare(mem: MemoryOps, m: Int32Array, task: CpuTask, n: number): void {
   const { init, layout } = task.run;
-  const { dataBase, instanceStride, offsets, flagBase } = layout;
+  const { dataBase, instanceStride, offsets, flagBase, width } = layout;
   const [lo, hi] = share(task, n);
   for (let i = lo; i < hi; i++) {
     const c = dataBase + i * instanceStride;
-    for (let v = 0; v < init.length; v++) mem.init(c + offsets[v]!, init[v]!);
+    for (let v = 0; v < init.length; v++) {
+      mem.init(c + offsets[v]!, init[v]!);
+      // a location of one cell has no count (the next cell may be another location's)
+      if (width > 1) m[c + offsets[v]! + 1] = 0;
+    }
     m[flagBase + i] = 0;
   }
 }

@@ -98,10 +98,11 @@ export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
     case 'timebase':
       return timebaseSync(cfg);
     case 'fence':
-      return leaderSync(cfg, (m, cell) => Atomics.store(m, cell, 1));
+      // or, not store: the flag's other bit is a stuck instance's mark (waits.ts)
+      return leaderSync(cfg, (m, cell) => Atomics.or(m, cell, 1));
     case 'flag':
       return leaderSync(cfg, (m, cell) => {
-        m[cell] = 1;
+        m[cell] = m[cell]! | 1;
       });
   }
 }

@@ -13,7 +13,7 @@
 import os from 'node:os';
 import { type SourcePos, UserError } from '../../errors.ts';
 import { compileThread, observedRegisters, type Site } from '../../litmus/compile.ts';
-import { observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
+import { firstInstr, type Instr, observedKeys, type StateKey, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, histogramRuns, satisfies } from '../../litmus/state.ts';
 import { ABORTED_SUFFIX } from '../../memory/faults.ts';
 import { hostMemoryKind, type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
@@ -71,9 +71,20 @@ export interface RunsResult {
   fault?: RunFault;
   /** True when stopped by the signal (Ctrl-C) or a fault: what was collected so far. */
   partial: boolean;
+  /**
+   * Instances some thread gave up because a wait in them could never end (a lock never
+   * released on the path taken, a grace period held by a stuck reader: runtime/litmus/waits.ts);
+   * not in the histogram. When every instance got stuck, the run failed instead (`failure`).
+   */
+  stuck: number;
   threads: number;
   workers: number;
-  barrier: BarrierKind;
+  /**
+   * How the threads met: a spin or parking barrier on worker threads, or 'stepped': no worker
+   * raced, one seeded scheduler stepped every CPU in this thread (stepped.ts: the weak CPU's
+   * answer that does not depend on the load).
+   */
+  barrier: BarrierKind | 'stepped';
   /**
    * Meetings at an instance that a thread gave up because another was not running (a busy
    * machine); it then ran RETRY_AFTER instances or more alone: fewer races than usual.
@@ -131,17 +142,23 @@ export async function runLitmusJob(
   const run = await runOnCpus(plan.tasks, hooks, host);
   const histogram = toHistogram(test, run.results);
   const counted = histogramRuns(histogram);
-  const { failed } = run;
+  const stuck = run.results.reduce((n, r) => n + r.stuck, 0);
+  const allStuck = stuck > 0 && counted === 0 && run.stoppedBy === 'done';
+  const fault = run.failed
+    ? runFault(run.failed.thread, run.failed.stop, plan.sites[run.failed.thread]!, test.file)
+    : allStuck
+      ? allStuckFault(run.results, plan.sites, test.file)
+      : undefined;
+  const stoppedBy = allStuck ? 'error' : run.stoppedBy;
   return {
     histogram,
     runs: counted,
     elapsedMs: Math.max(...run.results.map((r) => r.elapsedMs)),
     wallMs: run.wallMs,
-    stoppedBy: run.stoppedBy,
-    ...(failed && {
-      fault: runFault(failed.thread, failed.stop, plan.sites[failed.thread]!, test.file),
-    }),
-    partial: run.stoppedBy === 'signal' || run.stoppedBy === 'error',
+    stoppedBy,
+    ...(fault && { fault }),
+    partial: stoppedBy === 'signal' || stoppedBy === 'error',
+    stuck,
     threads: plan.tasks.length,
     workers: plan.tasks.length,
     barrier: plan.run.barrier,
@@ -155,7 +172,7 @@ export async function runLitmusJob(
 }
 
 /** The fault of `thread`, which stopped so; `sites` are its compiled thread's, `file` the test's. */
-function runFault(thread: number, stop: CpuStop, sites: Site[], file: string): RunFault {
+export function runFault(thread: number, stop: CpuStop, sites: Site[], file: string): RunFault {
   if (stop.kind === 'aborted') return { kind: 'aborted', thread, message: ABORTED_SUFFIX };
   const site = stop.kind === 'site' ? sites[stop.site] : undefined;
   if (!site) return { kind: 'error', thread, message: stop.message };
@@ -177,14 +194,41 @@ export function hwMemoryLimit(): number {
 
 const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 
+/** The memory kind's side memory for `size` instances of `variables` (MemoryKind.sideCells). */
+type SideCells = ((variables: number, size: number) => number) | undefined;
+
 /**
- * A run whose shared buffer and workers would need more than hwMemoryLimit() is refused before
- * anything is allocated, with the figure, the limit and a --size that fits.
+ * Instances per batch: --size, or the default cut down to what fits in hwMemoryLimit() with
+ * the memory kind's side memory (the weak CPU's histories grow with the locations).
  */
-function refuseMemory(test: Test, layout: Layout, size: number): UserError | undefined {
+function batchSize(test: Test, settings: ThreadsSettings, side: SideCells): number {
+  const want = Math.min(settings.size ?? defaultHwSize(test), settings.runs);
+  if (settings.size !== undefined) return want;
+  const workers = test.threads.length * WORKER_BYTES;
+  const perInstance = bufferBytes(test, layoutFor(test, 1, knobsOf(settings)), 1, side);
+  const fits = Math.floor((hwMemoryLimit() - workers) / perInstance);
+  return Math.max(1, Math.min(want, fits));
+}
+
+/** Bytes of the shared buffer and the kind's side memory for `size` instances. */
+function bufferBytes(test: Test, layout: Layout, size: number, side: SideCells): number {
+  return (layout.cells + (side?.(test.locations.length, size) ?? 0)) * CELL_BYTES;
+}
+
+/**
+ * A run whose shared buffers (the memory kind's side memory included) and workers would need
+ * more than hwMemoryLimit() is refused before anything is allocated, with the figure, the
+ * limit and a --size that fits.
+ */
+function refuseMemory(
+  test: Test,
+  layout: Layout,
+  size: number,
+  side: SideCells,
+): UserError | undefined {
   const threads = test.threads.length;
   const workers = threads * WORKER_BYTES;
-  const buffer = layout.cells * CELL_BYTES;
+  const buffer = bufferBytes(test, layout, size, side);
   const limit = hwMemoryLimit();
   if (buffer + workers <= limit) return undefined;
   if (workers >= limit / 2) {
@@ -198,9 +242,19 @@ function refuseMemory(test: Test, layout: Layout, size: number): UserError | und
   );
 }
 
-/** Cells a location of `test` takes: 2 when it has a spinlock (lock word, queued count), else 1. */
+/**
+ * Cells a location of `test` takes: 2 when it has a spinlock (lock word, queued count) or an
+ * srcu_struct (its word, its readers' count: memory/rcu.ts), else 1.
+ */
 export function locationWidth(test: Test): number {
-  return test.locations.some((l) => l.type === 'spinlock') ? 2 : 1;
+  const srcu = firstInstr(
+    test,
+    (i) =>
+      (i.kind === 'fence' && i.annot === 'sync-srcu') ||
+      ((i.kind === 'load' || i.kind === 'store') &&
+        (i.annot === 'srcu-lock' || i.annot === 'srcu-unlock')),
+  );
+  return test.locations.some((l) => l.type === 'spinlock') || srcu ? 2 : 1;
 }
 
 function badSetting(settings: ThreadsSettings): UserError | undefined {
@@ -222,16 +276,16 @@ function planRun({ test, settings, memory }: LitmusJob) {
   test.threads.forEach((t, i) => {
     if (t.id !== i) throw new Error(`internal: thread ${i} has id ${t.id}`);
   });
-  // The one place the batch size is picked: the barrier is decided by the same CPUs.
-  const size = Math.min(settings.size ?? defaultHwSize(test), settings.runs);
-  const threads = test.threads.length;
   const kind = memoryKind(memory);
+  // The one place the batch size is picked: the barrier is decided by the same CPUs.
+  const size = batchSize(test, settings, kind.sideCells);
+  const threads = test.threads.length;
   const layout = layoutFor(test, size, knobsOf(settings));
-  const tooBig = refuseMemory(test, layout, size);
+  const tooBig = refuseMemory(test, layout, size, kind.sideCells);
   if (tooBig) throw tooBig;
   const codes = test.threads.map((t) => {
     // A memory kind that runs a thread's accesses out of order gives the orders it may take.
-    const orders = kind.threadOrders?.(t, settings.seed);
+    const orders = kind.threadOrders?.(test, t, settings.seed);
     return compileThread(test, t, layout, orders ? { orders } : {});
   });
   const sideCells = kind.sideCells?.(test.locations.length, size);
@@ -250,6 +304,8 @@ function planRun({ test, settings, memory }: LitmusJob) {
       layout,
       codes.map((c) => c.observed),
     ),
+    waits: firstInstr(test, waitsHere) !== undefined,
+    rcu: firstInstr(test, isRcu) !== undefined,
   };
   const tasks: CpuTask[] = codes.map((code) => ({
     settings,
@@ -258,6 +314,20 @@ function planRun({ test, settings, memory }: LitmusJob) {
     source: code.source,
   }));
   return { tasks, run, sites: codes.map((c) => c.sites) };
+}
+
+/** A run whose every instance got stuck: the fault at the first place a thread gave one up. */
+function allStuckFault(results: CpuResult[], sites: Site[][], file: string): RunFault {
+  const thread = Math.max(
+    0,
+    results.findIndex((r) => r.stuckSite !== undefined),
+  );
+  const message =
+    'every instance got stuck here, waiting for what no thread in it would ever do (a deadlock in the test)';
+  const site = sites[thread]?.[results[thread]?.stuckSite ?? -1];
+  return site
+    ? { kind: 'site', thread, message, file, pos: site.pos }
+    : { kind: 'error', thread, message };
 }
 
 /** The workers' counts as final states (values); states failing the `filter` clause are dropped. */
@@ -272,6 +342,16 @@ function toHistogram(test: Test, results: CpuResult[]): Histogram {
   }
   return histogram;
 }
+
+/** An instruction that may wait for another thread: spin_lock(), a grace period. */
+const waitsHere = (ins: Instr) =>
+  ins.kind === 'lock' ||
+  (ins.kind === 'fence' && (ins.annot === 'sync-rcu' || ins.annot === 'sync-srcu'));
+
+/** An RCU read-side marker or grace period (what MemoryOps.begin_instance is for). */
+const isRcu = (ins: Instr) =>
+  ins.kind === 'fence' &&
+  (ins.annot === 'rcu-lock' || ins.annot === 'rcu-unlock' || ins.annot === 'sync-rcu');
 
 /** The one layout every thread is compiled against (it needs each thread's observed count). */
 function layoutFor(test: Test, size: number, knobs: Knobs): Layout {

@@ -15,7 +15,7 @@ import {
   type ThreadResult,
 } from '../../kernel/scenario.ts';
 import { cpu_relax } from '../../kernel/sched.ts';
-import { type MemoryLayout, resetMemory } from '../../memory/cells.ts';
+import { instanceBase, type MemoryLayout, resetMemory } from '../../memory/cells.ts';
 import { type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
 import { FENCE_CELL, STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
 import type { InstanceLayout, MemoryOps } from '../../memory/ops.ts';
@@ -99,6 +99,7 @@ export async function runScenarioCpu(task: ScenarioTask): Promise<void> {
     } else {
       if (cpu.atBarrier(() => barrier.wait()) !== 0) return;
       ctx.sliceEnd = performance.now() + ctx.sliceMs;
+      ctx.mem.begin_instance(instanceBase(task.memoryLayout, 0));
       cpu.store(0, body.run(cpu, copies[0]! as never, task.variant));
       ctx.mem.drain();
       Atomics.store(control, cpu.block + DONE, 1);
@@ -116,20 +117,18 @@ export async function runScenarioCpu(task: ScenarioTask): Promise<void> {
 
 function makeContext(task: ScenarioTask, control: Int32Array): CpuContext {
   const kind = memoryKind(task.memory);
-  const mem = kind.create({
+  const cfg = {
     m: new Int32Array(task.memoryBuffer),
     fence: FENCE_CELL,
     cpu: task.thread,
     cpus: task.stats.threads,
     seed: task.seed,
-    // spin_lock()'s wait is the kernel's: cpu_relax() each pass
+    // spin_lock()'s wait and a grace period's are the kernel's: cpu_relax() each pass
     relax: () => cpu_relax(),
     ...(task.instances && { instances: task.instances }),
-  });
-  const mem64 = kind.create64(
-    new BigInt64Array(task.memoryBuffer),
-    new DataView(task.memoryBuffer),
-  );
+  };
+  const mem = kind.create(cfg);
+  const mem64 = kind.create64(cfg, mem);
   const sliceMs = task.sliceMicros / 1000;
   return {
     id: task.thread,
@@ -163,8 +162,10 @@ function runIterations(
   for (let batch = 1; ; batch++) {
     if (cpu.atBarrier(() => barrier.wait()) !== 0) return;
     times[2 * task.thread] = sharedNow();
-    for (let k = 0; k < copies.length; k++)
+    for (let k = 0; k < copies.length; k++) {
+      mem.begin_instance(instanceBase(task.memoryLayout, k));
       cpu.store(k, run(cpu, copies[k] as never, task.variant));
+    }
     times[2 * task.thread + 1] = sharedNow();
     mem.drain();
     cpu.progress(`finished batch ${batch}`);

@@ -26,6 +26,8 @@ test.serial('a worker that exits ends the run with its thread named, nothing han
       clockOrigin: performance.timeOrigin,
       keyCells: [],
       keyStrides: [],
+      waits: false,
+      rcu: false,
     },
   };
   // Thread 1's body ends its worker thread at the first instance; thread 0 runs a normal body.
