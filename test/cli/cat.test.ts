@@ -14,6 +14,8 @@ import { resultFiles, smplab, smplabIn } from './smplab.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SC = join(CAT_LIBRARY, 'sc.cat');
+/** The model's budget for a run: the workers may take seconds to start on a busy machine. */
+const BUDGET = ['--model-timeout', '600'];
 
 test('check --cat sc.cat --against lkmm lists exactly the corpus tests whose verdict differs, exit 1', async (t) => {
   const dir = join(ROOT, 'scenarios/litmus');
@@ -63,7 +65,16 @@ test('check --against --shard: the two halves list, between them, the changes of
 });
 
 test('run --cat: the model backend answers under the file, named by it; its JSON names the files', async (t) => {
-  const r = await smplab('run', 'SB+poonceonces', '--on', 'model', '--cat', SC, '--json');
+  const r = await smplab(
+    'run',
+    'SB+poonceonces',
+    '--on',
+    'model',
+    '--cat',
+    SC,
+    '--json',
+    ...BUDGET,
+  );
   t.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   t.is(out.backends.model.verdict.model, 'sc.cat');
@@ -80,7 +91,16 @@ test("report draws a cat model's run under that model: its check's name; a page,
     '"mine"\ninclude "cos.cat"\nlet order = po | rf | co | fr\nacyclic order as my-order\n',
   );
   const results = join(dir, 'results');
-  const r = await smplabIn(results, 'run', 'SB+poonceonces', '--on', 'model', '--cat', mine);
+  const r = await smplabIn(
+    results,
+    'run',
+    'SB+poonceonces',
+    '--on',
+    'model',
+    '--cat',
+    mine,
+    ...BUDGET,
+  );
   t.is(r.code, 0, r.stderr);
   const page = async (out: string) => {
     const report = await smplab('report', results, '-o', out);
