@@ -16,7 +16,7 @@ import type { Knobs } from '../runtime/litmus/knobs.ts';
 import { settleKnobs } from './knobs.ts';
 import { type LitmusRequest, type LoadedTest, resolveRequest } from './plan.ts';
 import { machineKey, type Preset, presetsPath, savePreset } from './presets.ts';
-import { type Measurement, searchKnobs, type TuneTrial } from './tune.ts';
+import { type Measurement, score, searchKnobs, type TuneTrial } from './tune.ts';
 import { type TuneTarget, tuneTargets, type Untunable } from './tune-targets.ts';
 
 /** The search's budget when --time does not say. */
@@ -171,8 +171,20 @@ function save(run: TuneRun, interrupted: boolean): TuneRun['saved'] {
   const { best } = run;
   if (interrupted) return { not: 'the search was interrupted' };
   if (run.status !== 0) return { not: 'a trial showed a state outside the model' };
-  if (!best?.host || best.runs === undefined || best.witnesses === undefined)
+  if (!best?.host || best.runs === undefined || best.witnesses === undefined) {
+    // Some trial had witnesses, but its knobs showed none when measured again (tune.ts).
+    const first = run.trials.filter((t) => !t.confirms);
+    const top = first.reduce<TunedTrial | undefined>(
+      (b, t) => (score(t) > (b ? score(b) : 0) ? t : b),
+      undefined,
+    );
+    const lucky = top ? run.trials.indexOf(top) : -1;
+    if (lucky >= 0)
+      return {
+        not: `the best trial (#${lucky + 1}) showed no witness when measured again beside the starting knobs, nor did they: nothing confirmed (a busy machine: tune again when it is quieter, or with a longer --time)`,
+      };
     return { not: 'no trial showed a witness: nothing to rank the knobs by' };
+  }
   const preset: Preset = {
     machine: machineKey(best.host),
     family: run.family,
