@@ -142,23 +142,37 @@ export function withCells(readme: string, file: VerdictsFile): string {
   );
 }
 
-async function main(): Promise<void> {
+/**
+ * `npm run verdicts` explores every scenario; `npm run verdicts -- NAME...` only those named (a
+ * new or changed scenario), keeping the file's entries of the others as they were.
+ */
+async function main(only: string[]): Promise<void> {
   const load = loadavg()[0]!;
+  const kept: VerdictsFile | undefined = only.length
+    ? JSON.parse(readFileSync(VERDICTS_FILE, 'utf8'))
+    : undefined;
   const scenarios: ScenarioVerdicts[] = [];
-  for (const name of scenarioNames()) scenarios.push(await explore(name));
+  for (const name of scenarioNames()) {
+    const old = kept?.scenarios.find((s) => s.scenario === name);
+    scenarios.push(old && !only.includes(name) ? old : await explore(name));
+  }
   const host = hostInfo();
-  const file: VerdictsFile = {
-    generated: new Date().toISOString(),
-    command: 'npm run verdicts',
-    host: `${host.cpuModel} (${host.arch}), ${host.cores} CPUs, node ${process.versions.node}`,
-    loadAverage: Number(load.toFixed(1)),
-    variantBudgetSeconds: VARIANT_BUDGET_S,
-    loopBound: DEFAULT_LOOP_BOUND,
-    scenarios,
-  };
+  // a partial run keeps the file's header: it says when and how the others were explored
+  const file: VerdictsFile = kept
+    ? { ...kept, scenarios }
+    : {
+        generated: new Date().toISOString(),
+        command: 'npm run verdicts',
+        host: `${host.cpuModel} (${host.arch}), ${host.cores} CPUs, node ${process.versions.node}`,
+        loadAverage: Number(load.toFixed(1)),
+        variantBudgetSeconds: VARIANT_BUDGET_S,
+        loopBound: DEFAULT_LOOP_BOUND,
+        scenarios,
+      };
   writeFileSync(VERDICTS_FILE, `${JSON.stringify(file, null, 2)}\n`);
   writeFileSync(README, withCells(readFileSync(README, 'utf8'), file));
   console.log(`written ${VERDICTS_FILE} and the README's scenario table`);
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
+  await main(process.argv.slice(2));
