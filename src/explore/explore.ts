@@ -16,7 +16,7 @@
 // run one thread's code on a Tracer.
 
 import type { Test, Value } from '../litmus/ir.ts';
-import type { Tracer } from '../memory/explore.ts';
+import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { ModelName, ModelResult } from '../model/core/base.ts';
 import type { Budget } from '../model/core/budget.ts';
 import type { Trace } from '../model/core/events.ts';
@@ -82,6 +82,8 @@ export interface ExploreStats {
   guessesCut: boolean;
   /** Search states visited, over all rounds. */
   states: number;
+  /** A thread whose loop was cut while repeating itself exactly (search.ts): possible livelock. */
+  livelock?: { thread: number; cycle: TracedEvent[] };
   elapsedMs: number;
 }
 
@@ -196,6 +198,9 @@ export function explore<R>(
         ...(!lkmm && { writes }),
         tick: opts.budget.tick,
         ...(opts.progress && { progress: opts.progress }),
+        onLivelock: (l) => {
+          stats.livelock ??= l;
+        },
         onState: () => {
           stats.states++;
           stats.elapsedMs = performance.now() - start;

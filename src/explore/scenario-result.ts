@@ -4,6 +4,7 @@
 // shape and builds it from an exploration; it does not run anything.
 
 import type { Grade, Scenario } from '../kernel/scenario.ts';
+import type { TracedEvent } from '../memory/explore.ts';
 import type { ModelName } from '../model/core/base.ts';
 import type { ScenarioExplanation } from './explain.ts';
 import {
@@ -43,6 +44,12 @@ export interface ModelVariantResult {
   refused?: string;
   /** --explain OUTCOME: the execution that reaches it, or why none does. */
   explanation?: ScenarioExplanation;
+  /**
+   * Possible livelock: a thread's loop was cut at the bound while going round with the same
+   * events and values each pass (it can go on forever while memory answers the same); the
+   * calls of one pass, as `op: W location=value`.
+   */
+  livelock?: { thread: string; cycle: string[] };
 }
 
 export interface ScenarioModelResult {
@@ -86,6 +93,24 @@ export function variantResult(s: Scenario, v: VariantVerdict): ModelVariantResul
       raceFree: o.raceFree,
       ordered: o.ordered,
     })),
+    ...(v.stats.livelock && { livelock: livelockOf(s, v, v.stats.livelock) }),
+  };
+}
+
+/** The repeating pass of a possible livelock, each call named with its location and value. */
+function livelockOf(
+  s: Scenario,
+  v: VariantVerdict,
+  l: { thread: number; cycle: readonly TracedEvent[] },
+): { thread: string; cycle: string[] } {
+  const name = (loc: number) => v.space.locations[loc]?.name ?? `location ${loc}`;
+  return {
+    thread: s.threads[l.thread]!.name,
+    cycle: l.cycle.map((e) => {
+      if (e.dir === 'F') return e.op;
+      if (e.lock) return `${e.op}: ${e.lock} ${name(e.loc)}`;
+      return `${e.op}: ${e.dir} ${name(e.loc)}=${e.value}`;
+    }),
   };
 }
 

@@ -6,9 +6,9 @@
 // What the kernel API's time and scheduling become here (CpuContext.time): ktime_get_ns() is a
 // logical clock, +1 ms per call per CPU (so ndelay() returns at once and latencies mean
 // nothing); need_resched(), and cond_resched() which asks it, are explored choices (no, then
-// yes); cpu_relax() and a read_seqcount_retry() that says retry are passes of a loop, counted
-// against the loop bound; kthread_should_stop() answers false ModelInstance.iterations times
-// (default 1), then true; spin_is_contended() is an explored choice (src/memory/explore.ts).
+// yes); cpu_relax(), cond_resched() and a read_seqcount_retry() that says retry are passes of
+// a loop, counted against the loop bound; kthread_should_stop() answers false
+// ModelInstance.iterations times (default 1), then true; spin_is_contended() is an explored choice (src/memory/explore.ts).
 // prandom_u32_state() is the kernel's deterministic generator and needs nothing.
 //
 // This module answers one variant under one model; the backend (src/backends/model.ts) loops
@@ -306,7 +306,13 @@ function threadCpu(
         return clock;
       },
       needResched,
-      condResched: needResched,
+      // cond_resched(): a scheduling point, so a pass of the loop it is in (a loop that yields
+      // on every pass would otherwise run to MAX_THREAD_EVENTS with no bound to count it)
+      condResched: () => {
+        const yes = needResched();
+        now().pass('cond_resched');
+        return yes;
+      },
       pass: (what, pure) => now().pass(what, pure),
     },
   };

@@ -20,7 +20,7 @@
 // This module neither runs the model nor dedupes combinations.
 
 import type { Value } from '../litmus/ir.ts';
-import type { Tracer } from '../memory/explore.ts';
+import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import { type LocEvent, locationCanCohere, type WriteKey } from './coherence.ts';
 import { type Replay, replay, type Space } from './thread.ts';
 
@@ -50,6 +50,8 @@ export interface SearchOptions<R> {
   tick(): void;
   /** Called at each new state visited (live counts for a caller whose budget may stop it). */
   onState?(): void;
+  /** Called when the first possible livelock is met (SearchStats.livelock), at once. */
+  onLivelock?(l: NonNullable<SearchStats['livelock']>): void;
   /** Set by search: the share of it done so far (0..1), for a report of where a stop left it. */
   progress?: { share: () => number };
 }
@@ -84,6 +86,8 @@ export interface SearchStats {
   incoherent: number;
   /** Paths that needed one more guess than allowed (lkmm). */
   guessesCut: number;
+  /** The first path cut at the loop bound while its loop repeated itself exactly (thread.ts). */
+  livelock?: { thread: number; cycle: TracedEvent[] };
 }
 
 /** Visit every complete combination (possibly more than once: explore.ts dedupes). */
@@ -119,6 +123,10 @@ export function search<R>(
     for (const e of r.trace.events) if (e.dir === 'W' && !e.lock) opts.writes?.learn(thread, e.loc);
     if (r.kind === 'cut') {
       stats.cut++;
+      if (r.cycle && !stats.livelock) {
+        stats.livelock = { thread, cycle: r.cycle };
+        opts.onLivelock?.(stats.livelock);
+      }
       return undefined;
     }
     return { answers, sources, replay: r };

@@ -37,7 +37,17 @@ export type Question = { kind: 'read'; loc: number } | { kind: 'choice'; n: numb
 export type Replay<R> =
   | { kind: 'done'; trace: Trace; calls: TracedEvent[]; result: R }
   | { kind: 'asks'; question: Question; trace: Trace; calls: TracedEvent[] }
-  | { kind: 'cut'; trace: Trace; calls: TracedEvent[] }
+  | {
+      kind: 'cut';
+      trace: Trace;
+      calls: TracedEvent[];
+      /**
+       * Cut at the loop bound with its last pass the same events with the same values as the
+       * pass before it: the loop can go round forever as long as memory answers the same (a
+       * possible livelock); the repeated events.
+       */
+      cycle?: TracedEvent[];
+    }
   | { kind: 'pruned' };
 
 export interface ReplayOptions {
@@ -55,6 +65,7 @@ class Stop {
   constructor(
     readonly how: 'asks' | 'cut' | 'pruned',
     readonly question?: Question,
+    readonly cycle?: TracedEvent[],
   ) {}
 }
 
@@ -82,6 +93,9 @@ export function replay<R>(
   let passes = 0;
   // Pure waits: where the last one passed, in `calls`.
   let lastPure = -1;
+  // Any pass: where the last two were, in `calls` (a repeated pass is a possible livelock).
+  let lastPass = -1;
+  let passBefore = -1;
   const answer = (q: Question): number => {
     if (asked < answers.length) return answers[asked++]!;
     throw new Stop('asks', q);
@@ -126,7 +140,15 @@ export function replay<R>(
           throw new Stop('pruned');
         lastPure = calls.length;
       }
-      if (++passes > opts.loopBound) throw new Stop('cut');
+      if (++passes > opts.loopBound) {
+        const repeats =
+          passBefore >= 0 &&
+          calls.length > lastPass &&
+          sameSegment(calls, passBefore, lastPass, calls.length);
+        throw new Stop('cut', undefined, repeats ? calls.slice(lastPass) : undefined);
+      }
+      passBefore = lastPass;
+      lastPass = calls.length;
     },
     wide: (v) => space.wide(v),
     unwide: (id) => space.unwide(id),
@@ -141,7 +163,7 @@ export function replay<R>(
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     if (e.how === 'pruned') return { kind: 'pruned' };
-    if (e.how === 'cut') return { kind: 'cut', trace, calls };
+    if (e.how === 'cut') return { kind: 'cut', trace, calls, ...(e.cycle && { cycle: e.cycle }) };
     return { kind: 'asks', question: e.question!, trace, calls };
   }
 }

@@ -45,6 +45,13 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
   lines.push(table([['Outcome', ...explored.map((v) => v.variant)], ...rows]), '');
   const marks = markNotes(explored);
   if (marks.length > 0) lines.push(...marks, '');
+  for (const v of explored)
+    if (v.livelock)
+      lines.push(
+        `${v.variant}: possible livelock: ${v.livelock.thread} goes round a loop with the same events and values each pass, forever while memory answers the same:`,
+        `  ${v.livelock.cycle.join('; ')}`,
+        '',
+      );
   lines.push('Variants', ...explored.map((v) => `  ${v.variant}: ${v.description}`), '');
   for (const f of r.failures) lines.push(`FAILURE ${f.message}`);
   if (r.failures.length > 0) lines.push('');

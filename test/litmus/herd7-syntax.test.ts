@@ -7,22 +7,10 @@ import { join } from 'node:path';
 import test from 'ava';
 import { loadLitmus } from '../../src/litmus/load.ts';
 import { checkModel } from '../../src/model/index.ts';
+import { herdOut } from './herd-out.ts';
 import { REPO_ROOT } from './kernel-tests.ts';
 
 const DIR = join(REPO_ROOT, 'test', 'fixtures', 'litmus', 'herd7');
-
-/** herd7's states, counts and observation, from its printed output. */
-function herdOut(text: string): { states: string[]; counts: string; observation: string } {
-  const lines = text.split('\n');
-  const at = lines.findIndex((l) => l.startsWith('States '));
-  const n = Number(lines[at]!.slice('States '.length));
-  const obs = /^Observation \S+ (\w+) (\d+) (\d+)/m.exec(text)!;
-  return {
-    states: lines.slice(at + 1, at + 1 + n).sort(),
-    counts: `${obs[2]}/${obs[3]}`,
-    observation: obs[1]!,
-  };
-}
 
 const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.litmus'));
 
