@@ -104,9 +104,11 @@ const suiteHead = (h: SuiteHead) => ({
 export function junitOfRecord(r: ResultRecord): JunitSuite {
   const grade = gradeRecord(r);
   if (r.kind === 'program') return programSuite(r, programResults(r), grade.problems);
+  // Summed as junitOfLitmusRun sums them (milliseconds, then seconds): the same suite to the bit.
   const seconds =
-    r.observed.reduce((s, o) => s + (o.elapsedMs ?? 0), 0) / 1000 +
-    Number((r.modelAnswer as { elapsedMs?: number } | undefined)?.elapsedMs ?? 0) / 1000;
+    (r.observed.reduce((s, o) => s + (o.elapsedMs ?? 0), 0) +
+      Number((r.modelAnswer as { elapsedMs?: number } | undefined)?.elapsedMs ?? 0)) /
+    1000;
   const ran = r.modelAnswer !== undefined || r.observed.length > 0;
   return litmusSuite(r, {
     seconds,
