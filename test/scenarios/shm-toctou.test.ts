@@ -8,8 +8,13 @@ import { count, counter, sum } from './results.ts';
 
 test('copy-then-check uses what it checked; requests counted = requests classified', async (t) => {
   const s = await loadScenario('shm-toctou');
-  // Until the host has served a few thousand requests, however busy the machine.
-  const r = await runScenario(s, { until: { requests: 5_000 }, timeSeconds: 30 });
+  // Until the host has served a few thousand requests and used some lengths (a guest preempted
+  // while its length is over MAX leaves the host refusing every request), however busy the
+  // machine.
+  const r = await runScenario(s, {
+    until: { requests: 5_000, 'used the length it checked': 100 },
+    timeSeconds: 120,
+  });
   t.deepEqual(r.failures, []);
   for (const v of r.variants) {
     t.true(counter(v, 'requests') > 0, `${v.variant}: the host ran`);
