@@ -11,8 +11,12 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { smplab } from '../cli/smplab.ts';
 
+// The model's default budget (10 s) is a user's; under a busy CI host an exhaustive answer of
+// atomic-bool can take longer, and these tests assert exhaustive answers, not speed.
+const BUDGET = ['--model-timeout', '900'] as const;
+
 test('run atomic-bool --on model --model tso: never, exhaustively, in every variant', async (t) => {
-  const r = await smplab('run', 'atomic-bool', '--on', 'model', '--model', 'tso');
+  const r = await smplab('run', 'atomic-bool', '--on', 'model', '--model', 'tso', ...BUDGET);
   t.is(r.code, 0, r.stderr);
   const row = r.stdout.split('\n').find((l) => l.startsWith('flag seen, data stale'));
   t.truthy(row, r.stdout);
@@ -21,7 +25,16 @@ test('run atomic-bool --on model --model tso: never, exhaustively, in every vari
 });
 
 test("the JSON record has each variant's extent and every outcome's verdict", async (t) => {
-  const r = await smplab('run', 'atomic-bool', '--on', 'model', '--variant', 'once', '--json');
+  const r = await smplab(
+    'run',
+    'atomic-bool',
+    '--on',
+    'model',
+    '--variant',
+    'once',
+    '--json',
+    ...BUDGET,
+  );
   t.is(r.code, 0, r.stderr);
   const record = JSON.parse(r.stdout);
   const model = record.backends.model;
@@ -56,6 +69,7 @@ test('--loop-bound 1: a never within the bound, with the cut counted', async (t)
     'wmb-rmb',
     '--loop-bound',
     '1',
+    ...BUDGET,
   );
   t.is(r.code, 0, r.stderr);
   t.regex(r.stdout, /never within loop bound 1 \(\d+ executions; \d+ cut at the bound\)/);
@@ -127,6 +141,7 @@ test('--explain, --ablate and --dot on a scenario: the explanation of each varia
     '--ablate',
     '--dot',
     dot,
+    ...BUDGET,
   );
   t.is(r.code, 0, r.stderr);
   const sections = r.stdout.split(/\n{2,}/);
