@@ -64,6 +64,12 @@ export interface ExplorerOptions {
 /** How long workers have to answer a Ctrl-C before their variants are left. */
 const STOP_GRACE_MS = 1_000;
 
+/**
+ * A worker's heap: a search that outgrows it ends that worker with an error this process can
+ * report (a heap exhausted without a limit aborts the whole process with V8's own trace).
+ */
+const WORKER_HEAP_MB = 4_096;
+
 export async function runExplorer(
   s: Scenario,
   opts: ExplorerOptions,
@@ -102,21 +108,29 @@ export async function runExplorer(
     ),
     idleTimeout: 1_000,
     execArgv: workerExecArgv(),
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
   });
   // Explorations asked for and answered: the variants', then (--ablate) each site's.
   let asked = variants.length;
   let done = 0;
   const explore = async (variant: string, more: Partial<ExploreTask>) => {
-    const r = await pool.run({
-      file: s.file!,
-      exportName: s.exportName ?? 'default',
-      variant,
-      model: opts.model,
-      timeoutMs: opts.timeoutMs,
-      loopBound,
-      stop,
-      ...more,
-    });
+    const r = await pool
+      .run({
+        file: s.file!,
+        exportName: s.exportName ?? 'default',
+        variant,
+        model: opts.model,
+        timeoutMs: opts.timeoutMs,
+        loopBound,
+        stop,
+        ...more,
+      })
+      .catch((e: unknown) => {
+        if ((e as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw e;
+        throw new UserError(
+          `the explorer ran out of memory (${WORKER_HEAP_MB} MB a worker) on ${s.name} ${variant} under ${opts.model}: give it less time (--model-timeout) or a smaller --loop-bound`,
+        );
+      });
     opts.onProgress?.(variant, ++done / asked);
     if (r.tag === 'error') throw new UserError(r.message, r.file, r.pos);
     return r;
