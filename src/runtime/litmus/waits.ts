@@ -45,8 +45,14 @@ export class InstanceWaits implements WaitWatch {
   /** Instances this thread gave up, and the site of the first (for a run where all got stuck). */
   stuck = 0;
   firstStuckSite = -1;
+  /** This thread's own progress cells: enter() writes one per instance, so found once. */
+  private readonly batchCell: number;
+  private readonly whereCell: number;
 
-  constructor(private readonly cfg: WaitsConfig) {}
+  constructor(private readonly cfg: WaitsConfig) {
+    this.batchCell = this.cell(cfg.thread, BATCH);
+    this.whereCell = this.cell(cfg.thread, WHERE);
+  }
 
   private cell(thread: number, field: number): number {
     return this.cfg.progressBase + thread * LINE_CELLS + field;
@@ -55,15 +61,15 @@ export class InstanceWaits implements WaitWatch {
   /** Before a batch's first instance: not in any instance of batch b yet. */
   startBatch(b: number): void {
     this.batch = b;
-    Atomics.store(this.cfg.m, this.cell(this.cfg.thread, WHERE), 0);
-    Atomics.store(this.cfg.m, this.cell(this.cfg.thread, BATCH), b);
+    Atomics.store(this.cfg.m, this.whereCell, 0);
+    Atomics.store(this.cfg.m, this.batchCell, b);
   }
 
   /** Instance k begins (k = n: the batch's instances are all behind). */
   enter(k: number): void {
     this.k = k;
     this.waiting = false;
-    Atomics.store(this.cfg.m, this.cell(this.cfg.thread, WHERE), 2 * (k + 1));
+    Atomics.store(this.cfg.m, this.whereCell, 2 * (k + 1));
   }
 
   /** One pass of a wait (MemoryConfig.relax): throws Aborted, Stuck or LockTimeout. */
@@ -71,7 +77,7 @@ export class InstanceWaits implements WaitWatch {
     if (spins === 1 && !this.waiting) {
       this.waiting = true;
       this.since = 0;
-      Atomics.store(this.cfg.m, this.cell(this.cfg.thread, WHERE), 2 * (this.k + 1) + 1);
+      Atomics.store(this.cfg.m, this.whereCell, 2 * (this.k + 1) + 1);
     }
     if (spins % CHECK_EVERY !== 0) return;
     if (Atomics.load(this.cfg.m, this.cfg.abortCell) !== 0) throw new Aborted();
@@ -84,7 +90,7 @@ export class InstanceWaits implements WaitWatch {
   ended(): void {
     if (!this.waiting) return;
     this.waiting = false;
-    Atomics.store(this.cfg.m, this.cell(this.cfg.thread, WHERE), 2 * (this.k + 1));
+    Atomics.store(this.cfg.m, this.whereCell, 2 * (this.k + 1));
   }
 
   /** This thread gives up its current instance at `site`: the instance is counted stuck. */
