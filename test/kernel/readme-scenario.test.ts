@@ -40,7 +40,9 @@ test("the README's example scenario loads and runs; its forbidden outcome stays 
   );
   const s = await loadScenarioFile(file);
   t.is(s.name, 'publish');
-  const r = await runScenario(s, { timeSeconds: 0.2 });
+  // Each variant until the reader has seen the flag a few times (30 s the bound), not a fixed
+  // 0.2 s: on a loaded machine a thread may get no CPU in so short a run.
+  const r = await runScenario(s, { until: { 'flags seen': 100 }, timeSeconds: 30 });
   t.deepEqual(r.failures, []);
   const stale = r.variants.find((v) => v.variant === 'wmb-rmb')!.outcomes;
   t.is(stale.find((o) => o.outcome === 'flag seen, data stale')!.count, 0);
