@@ -15,6 +15,7 @@ import { runExplorer } from '../src/explore/run.ts';
 import type { Extent } from '../src/explore/scenario.ts';
 import type { ModelOutcome } from '../src/explore/scenario-result.ts';
 import { MODELS, type ModelName } from '../src/model/core/base.ts';
+import { reachableMarks } from '../src/report/scenario-model-text.ts';
 import { hostInfo } from '../src/runtime/host.ts';
 import { loadScenario, scenarioNames } from '../src/runtime/scenario/load.ts';
 
@@ -118,10 +119,7 @@ function variantText(m: ModelVerdicts): string {
   const reached = m.outcomes
     .filter((o) => o.verdict === 'reachable' && o.grade !== 'acceptable')
     .map((o) => {
-      const marks = [
-        ...(o.raceFree === 0 ? ['data race only'] : []),
-        ...(o.ordered === 0 ? ['no dependency'] : []),
-      ];
+      const marks = reachableMarks(o);
       return `${o.outcome}${marks.length > 0 ? ` (${marks.join(', ')})` : ''}`;
     });
   if (m.livelock) reached.unshift(`possible livelock (${m.livelock} repeats its pass)`);

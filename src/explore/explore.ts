@@ -201,9 +201,9 @@ export function explore<R>(
         onLivelock: (l) => {
           stats.livelock ??= l;
         },
+        // no clock read here, once per state: a stopped search's time is ModelStopped's
         onState: () => {
           stats.states++;
-          stats.elapsedMs = performance.now() - start;
         },
       },
       judge,

@@ -61,14 +61,19 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
 /** `reachable` (with its marks) or `never` with the extent of the answer. */
 export function cell(v: ModelVariantResult, o: ModelOutcome): string {
   if (o.verdict === 'reachable') {
-    const marks = [
-      ...(o.raceFree === 0 ? ['data race only'] : []),
-      ...(o.ordered === 0 ? ['no dependency'] : []),
-    ];
+    const marks = reachableMarks(o);
     const fail = o.grade === 'forbidden' && o.raceFree > 0 ? ' FAILURE' : '';
     return `reachable${marks.length ? ` (${marks.join(', ')})` : ''} ${o.grade}${fail}`;
   }
   return notReached(v);
+}
+
+/** The marks a reachable cell carries (the README's verdicts cell gives the same ones). */
+export function reachableMarks(o: Pick<ModelOutcome, 'raceFree' | 'ordered'>): string[] {
+  return [
+    ...(o.raceFree === 0 ? ['data race only'] : []),
+    ...(o.ordered === 0 ? ['no dependency'] : []),
+  ];
 }
 
 /** What a variant says of an outcome it did not reach: never, and how far that holds. */

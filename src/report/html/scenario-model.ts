@@ -101,7 +101,7 @@ function ablationTable(rows: ScenarioAblationRow[]): string {
           r.newlyReachable.map((o) => `${esc(o.outcome)} (${esc(o.grade)})`).join('<br>') || 'none',
           r.newlyReachable.some((o) => o.grade === 'forbidden') ? 'forbidden' : '',
         ),
-        td(`${esc(r.extent.kind)}, ${r.executions.toLocaleString('en-US')} executions`),
+        td(`${esc(r.extent.kind)}, ${count(r.executions)} executions`),
       ]),
       'class="ablation"',
     ),
