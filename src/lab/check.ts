@@ -15,11 +15,11 @@ import {
   compareWithBaseline,
   parseBaseline,
 } from '../report/check-baseline.ts';
-import { junitOfCheck, junitXml } from '../report/junit.ts';
+import { junitOfCheck } from '../report/junit.ts';
 import { hostInfo } from '../runtime/host.ts';
+import { writeJunit } from './junit.ts';
 import { displayPath, litmusFilesOf, targetKey } from './resolve.ts';
 import { type Shard, shardOf } from './shard.ts';
-import { writeUserFile } from './write-file.ts';
 
 /** The model a `Result:` line speaks for: the kernel's tests state LKMM's verdict. */
 export const RESULT_LINE_MODEL = 'lkmm';
@@ -73,7 +73,7 @@ export function checkFiles(args: string[], request: CheckRequest): CheckRun {
     hostInfo(),
     rows.map((r) => r.entry),
   );
-  if (request.junit) writeUserFile(request.junit, junitXml([junitOfCheck(saved)]));
+  if (request.junit) writeJunit(request.junit, [junitOfCheck(saved)]);
   return { rows, saved, compared };
 }
 
