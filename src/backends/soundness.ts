@@ -92,15 +92,11 @@ export async function gradeRun(
   const graded = results.find((r) => r.verdict?.model === gradedBy)?.verdict;
   // A model backend's complete answer is the bound's; an interrupted one's states are partial.
   // A model read from files bounds nothing, whatever its file's name.
-  for (const r of results)
-    if (
-      r.tag === 'ran' &&
-      r.verdict &&
-      typeof settings.model === 'string' &&
-      r.verdict.model === settings.model &&
-      !answers.has(settings.model)
-    )
-      answers.set(settings.model, r.verdict);
+  const m = settings.model;
+  if (typeof m === 'string' && !answers.has(m)) {
+    const own = results.find((r) => r.tag === 'ran' && r.verdict?.model === m)?.verdict;
+    if (own) answers.set(m, own);
+  }
   const bounds = new Map<ModelName, Verdict>();
   const unchecked: UncheckedBound[] = [];
   for (const r of results) {

@@ -4,6 +4,7 @@
 // values; the CLI prints the tests that differ.
 
 import { formatUserError, UserError } from '../errors.ts';
+import type { Test } from '../litmus/ir.ts';
 import { loadLitmus } from '../litmus/load.ts';
 import { checkModel } from '../model/check/check.ts';
 import type { ModelChoice } from '../model/models/registry.ts';
@@ -52,19 +53,28 @@ function compareOne(
   against: ModelChoice,
   timeoutMs: number,
 ): AgainstRow {
-  let test = displayPath(file);
+  // Loaded once for both models: a test that does not load is the same error under each.
+  let test: Test;
+  try {
+    test = loadLitmus(file);
+  } catch (e) {
+    const error = errorCell(e);
+    return { test: displayPath(file), before: error, after: error };
+  }
   const verdict = (m: ModelChoice): string => {
     try {
-      const t = loadLitmus(file);
-      test = t.name;
-      return checkModel(t, m, { timeoutMs, search: 'verdict' }).observation;
+      return checkModel(test, m, { timeoutMs, search: 'verdict' }).observation;
     } catch (e) {
-      if (!(e instanceof UserError)) throw e;
-      return `error: ${formatUserError(e).split('\n')[0]}`;
+      return errorCell(e);
     }
   };
-  const before = verdict(against);
-  return { test, before, after: verdict(model) };
+  return { test: test.name, before: verdict(against), after: verdict(model) };
+}
+
+/** A user's mistake as a table cell (its first line); anything else is a bug and propagates. */
+function errorCell(e: unknown): string {
+  if (!(e instanceof UserError)) throw e;
+  return `error: ${formatUserError(e).split('\n')[0]}`;
 }
 
 /** A model as the table names it: sc, tso, lkmm, or its cat file. */

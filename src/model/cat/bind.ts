@@ -7,7 +7,7 @@ import { EventSet, Relation } from '../core/relation.ts';
 import type { Binding, CatPos, Exp, Pattern } from './ast.ts';
 import { catError } from './errors.ts';
 import { type Code, type Compile, Frame, Lazy, Scope, type Sharing, type Slot } from './frame.ts';
-import { compareValues, EMPTY, freshId, typeName, typeOf, type Value } from './values.ts';
+import { EMPTY, freshId, hasValue, typeName, typeOf, type Value } from './values.ts';
 
 /** A limit on the rounds of a `let rec` fixpoint, which grows monotonically and so ends. */
 const MAX_FIX_ROUNDS = 100_000;
@@ -181,7 +181,7 @@ export function contains(before: Value, after: Value, at: CatPos): boolean {
     if (isEmpty) return after.items.length === 0;
     if (before instanceof EventSet || before instanceof Relation || before.k !== 'valset')
       throw illegal(after, at);
-    return after.items.every((x) => before.items.some((y) => compareValues(x, y) === 0));
+    return after.items.every((x) => hasValue(before.items, x));
   }
   throw illegal(after, at);
 }

@@ -11,6 +11,7 @@ import { asEvents, asRel, elementsOf } from './ops.ts';
 import {
   compareValues,
   EMPTY,
+  hasValue,
   type Type,
   typeName,
   typeOf,
@@ -145,7 +146,7 @@ function member(f: Frame, [pa, a]: [CatPos, Value], [pb, b]: [CatPos, Value]): b
     throw catError(`set expected, found ${typeName(typeOf(b))}`, pb);
   const t: Type | undefined = unifyTypes(typeOf(a), b.elt);
   if (!t) throw catError(`type ${typeName(b.elt)} expected, ${typeName(typeOf(a))} found`, pa);
-  return b.items.some((x) => compareValues(x, a) === 0);
+  return hasValue(b.items, a);
 }
 
 export function variantHolds(c: VariantCond, st: Statics): boolean {

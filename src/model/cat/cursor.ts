@@ -2,7 +2,7 @@
 // mistake reported at the token, with the line quoted. parse-exp.ts and parse.ts read through it.
 
 import { errorAt } from '../../errors.ts';
-import { lex, type Token } from './lexer.ts';
+import { lex, type Token, tokenWidth } from './lexer.ts';
 
 /** Nesting deeper than this is refused (a runaway file must not exhaust the stack). */
 export const MAX_CAT_DEPTH = 200;
@@ -22,8 +22,7 @@ export class TokenCursor {
   /** The source text from `offset` to the end of the last token read. */
   protected textSince(offset: number): string {
     const last = this.tokens[this.k - 1]!;
-    const quotes = last.kind === 'string' ? 2 : last.kind === 'tag' ? 1 : 0;
-    const end = last.offset + last.text.length + quotes;
+    const end = last.offset + tokenWidth(last);
     return this.text.slice(offset, end).replace(/\s+/g, ' ').trim();
   }
 

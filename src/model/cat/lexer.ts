@@ -85,6 +85,11 @@ const OPERATORS = [
   '0',
 ];
 
+/** How many characters a token spans in the text: its text, with a string's quotes and a tag's `'`. */
+export function tokenWidth(t: Token): number {
+  return t.text.length + (t.kind === 'string' ? 2 : t.kind === 'tag' ? 1 : 0);
+}
+
 const NAME = /_?[A-Za-z][A-Za-z0-9_.-]*'?/y;
 
 export function lex(file: string, text: string): Token[] {
@@ -144,15 +149,7 @@ export function lex(file: string, text: string): Token[] {
   }
   // The end of the file is reported just after the last token, where something is missing.
   const last = tokens[tokens.length - 1];
-  const end = last
-    ? {
-        ...last.at,
-        col:
-          last.at.col +
-          last.text.length +
-          (last.kind === 'string' ? 2 : last.kind === 'tag' ? 1 : 0),
-      }
-    : pos(i);
+  const end = last ? { ...last.at, col: last.at.col + tokenWidth(last) } : pos(i);
   tokens.push({ kind: 'eof', text: '', at: end, offset: i });
   return tokens;
 

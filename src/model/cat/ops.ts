@@ -26,8 +26,8 @@ import {
 import type { CatPos } from './ast.ts';
 import { catError } from './errors.ts';
 import {
-  compareValues,
   EMPTY,
+  hasValue,
   isEmptyValue,
   type Type,
   typeName,
@@ -153,9 +153,7 @@ export function interOf(
   if (ka === 'empty' || kb === 'empty') return EMPTY;
   if (ka === 'valset' && kb === 'valset') {
     const bs = (b as { items: Value[] }).items;
-    const items = (a as { items: Value[] }).items.filter((x) =>
-      bs.some((y) => compareValues(x, y) === 0),
-    );
+    const items = (a as { items: Value[] }).items.filter((x) => hasValue(bs, x));
     return { k: 'valset', elt: (a as { elt: Type }).elt, items };
   }
   if (!['rel', 'set', 'valset'].includes(ka))
@@ -188,9 +186,7 @@ export function diffOf(u: Universe, a: Value, b: Value, p1: CatPos, p2: CatPos, 
   if (kb === 'empty' && ka !== 'other') return a;
   if (ka === 'valset' && kb === 'valset') {
     const bs = (b as { items: Value[] }).items;
-    const items = (a as { items: Value[] }).items.filter(
-      (x) => !bs.some((y) => compareValues(x, y) === 0),
-    );
+    const items = (a as { items: Value[] }).items.filter((x) => !hasValue(bs, x));
     return { k: 'valset', elt: (a as { elt: Type }).elt, items };
   }
   if (ka === 'other') throw catError(`difference on ${typeName(typeOf(a))}`, p1);
@@ -218,7 +214,7 @@ function complementTags(u: Universe, v: Value, at: CatPos): Value {
   return {
     k: 'valset',
     elt: v.elt,
-    items: u.enumTags(v.elt.tag).filter((t) => !have.some((h) => compareValues(h, t) === 0)),
+    items: u.enumTags(v.elt.tag).filter((t) => !hasValue(have, t)),
   };
 }
 

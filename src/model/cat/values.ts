@@ -178,6 +178,11 @@ export function isEmptyValue(v: Value): boolean {
   return v.k === 'empty' || (v.k === 'valset' && v.items.length === 0);
 }
 
+/** Whether `items` holds a value equal to `v`: set membership on values, where `===` is identity. */
+export function hasValue(items: readonly Value[], v: Value): boolean {
+  return items.some((x) => compareValues(x, v) === 0);
+}
+
 /** A set of values: sorted, repeats dropped. */
 export function valSet(elt: Type, items: Value[]): Value {
   const sorted = items.slice().sort(compareValues);
