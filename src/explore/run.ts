@@ -70,6 +70,9 @@ const STOP_GRACE_MS = 1_000;
  */
 const WORKER_HEAP_MB = 4_096;
 
+/** A worker's search outgrew WORKER_HEAP_MB: its variant is not explored, the others stand. */
+class WorkerOutOfMemory extends UserError {}
+
 export async function runExplorer(
   s: Scenario,
   opts: ExplorerOptions,
@@ -127,7 +130,7 @@ export async function runExplorer(
       })
       .catch((e: unknown) => {
         if ((e as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw e;
-        throw new UserError(
+        throw new WorkerOutOfMemory(
           `the explorer ran out of memory (${WORKER_HEAP_MB} MB a worker) on ${s.name} ${variant} under ${opts.model}: give it less time (--model-timeout) or a smaller --loop-bound`,
         );
       });
@@ -140,6 +143,9 @@ export async function runExplorer(
       const r = await explore(v.name, {
         ...(opts.explain !== undefined && { explain: opts.explain }),
         ...(opts.ablate && { findSites: true }),
+      }).catch((e: unknown) => {
+        if (!(e instanceof WorkerOutOfMemory)) throw e;
+        return { tag: 'done' as const, result: refusedVariant(s, v.name, e.message), sites: [] };
       });
       const sites = r.sites ?? [];
       asked += sites.length;
