@@ -10,7 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LOOP_BOUND } from '../src/explore/explore.ts';
+import { DEFAULT_LOOP_BOUND } from '../src/explore/loop-bound.ts';
 import { runExplorer } from '../src/explore/run.ts';
 import type { Extent } from '../src/explore/scenario.ts';
 import type { ModelOutcome } from '../src/explore/scenario-result.ts';

@@ -5,7 +5,7 @@
 import { BACKEND_NAMES, BACKENDS } from '../backends/registry.ts';
 import { ENGINE_CHOICES } from '../engines/registry.ts';
 import { didYouMean, UserError } from '../errors.ts';
-import { DEFAULT_LOOP_BOUND } from '../explore/explore.ts';
+import { DEFAULT_LOOP_BOUND } from '../explore/loop-bound.ts';
 import { parseShard } from '../lab/shard.ts';
 import { MODELS, type ModelName } from '../model/core/base.ts';
 import { DEFAULT_MODEL_TIMEOUT_MS } from '../model/core/budget.ts';

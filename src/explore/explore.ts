@@ -24,11 +24,10 @@ import type { Execution } from '../model/core/execution.ts';
 import { EventSet, restrict, union } from '../model/core/relation.ts';
 import { forEachCombination } from '../model/enumerate/candidates.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
+import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { type Finished, search } from './search.ts';
 import type { Space } from './thread.ts';
 
-/** Passes through wait and retry loops each thread may make in one execution (--loop-bound). */
-export const DEFAULT_LOOP_BOUND = 3;
 /** Rounds of lkmm's guesses before the answer is called bounded. */
 export const MAX_GUESS_ROUNDS = 8;
 

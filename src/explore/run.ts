@@ -16,7 +16,7 @@ import type { ModelName } from '../model/core/base.ts';
 import { ownModule, workerExecArgv } from '../own-modules.ts';
 import { type AblationSite, ablationRow } from './ablate.ts';
 import { siteFile } from './call-site.ts';
-import { DEFAULT_LOOP_BOUND } from './explore.ts';
+import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { scenarioRefusal } from './scenario.ts';
 import {
   type ModelVariantResult,

@@ -26,14 +26,8 @@ import { type Execution, finalValues } from '../model/core/execution.ts';
 import type { Relation } from '../model/core/relation.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
 import { deterministically } from './determinism.ts';
-import {
-  DEFAULT_LOOP_BOUND,
-  type ExploreStats,
-  emptyStats,
-  explore,
-  type Judged,
-  type Program,
-} from './explore.ts';
+import { type ExploreStats, emptyStats, explore, type Judged, type Program } from './explore.ts';
+import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { ScenarioSpace } from './scenario-space.ts';
 import { type Finished, MAX_GUESSES } from './search.ts';
 

@@ -7,7 +7,7 @@
 
 import type { RunSettings } from '../backends/backend.ts';
 import { defaultBackends } from '../backends/registry.ts';
-import { type RemoteDevice, remoteDevice } from '../engines/browser/remote.ts';
+import type { RemoteDevice } from '../engines/browser/remote.ts';
 import type { ENGINE_CHOICES } from '../engines/registry.ts';
 import { chooseEngines, type EngineChoice, type MissingEngine } from '../engines/run.ts';
 import { UserError } from '../errors.ts';
@@ -44,6 +44,8 @@ export interface LitmusRequest {
 export async function withDevice(request: LitmusRequest): Promise<LitmusRequest> {
   if (request.browserUrl === undefined || request.engine !== 'chromium' || request.untuned)
     return request;
+  // Imported here: it loads puppeteer, which no other run needs.
+  const { remoteDevice } = await import('../engines/browser/remote.ts');
   return { ...request, device: await remoteDevice(request.browserUrl) };
 }
 
