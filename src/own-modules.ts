@@ -13,11 +13,28 @@ export const COMPILED = import.meta.url.endsWith('.js');
 /** The extension of this package's own modules in this process. */
 export const MODULE_EXT = COMPILED ? '.js' : '.ts';
 
-/** The folder holding src/, workers/, scenarios/ and web/ as modules: the build's root when compiled. */
-export const CODE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * The folder holding src/, workers/, scenarios/ and web/ as modules: the build's root when
+ * compiled. This module's code is one folder below it: src/ in the sources, a build's chunks/
+ * (bin/build.js puts it there, and checks).
+ */
+const CODE_ROOT_URL = new URL('..', import.meta.url);
+export const CODE_ROOT = fileURLToPath(CODE_ROOT_URL);
 
 /** An absolute path to one of the package's modules, `rel` without extension (`workers/litmus-cpu`). */
 export const ownModule = (rel: string): string => `${CODE_ROOT}${rel}${MODULE_EXT}`;
+
+/** The same as a URL (a Web Worker's entry under Bun and Deno). */
+export const ownModuleUrl = (rel: string): URL => new URL(`${rel}${MODULE_EXT}`, CODE_ROOT_URL);
+
+const OWN_CODE = ['src', 'workers', 'chunks'];
+
+/**
+ * smplab's own code rather than a user's or a scenario's: src/ and workers/, and a build's
+ * shared chunks (bin/build.js bundles src/'s modules into those and into the workers' files).
+ */
+export const isOwnCode = (file: string): boolean =>
+  OWN_CODE.some((dir) => file.startsWith(`${CODE_ROOT}${dir}/`));
 
 /** A module written in TypeScript: under the compiled package, loading one brings in tsx. */
 export const isTypeScript = (file: string): boolean => /\.[cm]?ts$/.test(file);

@@ -14,7 +14,7 @@
 import { findSourceMap } from 'node:module';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CODE_ROOT } from '../own-modules.ts';
+import { isOwnCode } from '../own-modules.ts';
 
 /** A call of the kernel API from the scenario's code. */
 export interface CallSite {
@@ -28,9 +28,6 @@ export interface CallSite {
 
 /** `file:line:col`: one call site, as a key. */
 export const siteKey = (s: CallSite): string => `${s.call}@${s.file}:${s.line}:${s.col}`;
-
-/** smplab's own modules (the kernel API, the memory objects, the explorer): not the author's. */
-const OWN = `${CODE_ROOT}src/`;
 
 /** Frames kept: the kernel API nests a few calls deep (read_lock → spin_lock → the memory). */
 const FRAMES = 24;
@@ -62,7 +59,7 @@ function siteIn(
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i]!;
     const file = pathOf(f.getFileName() ?? '');
-    if (file === '' || file.startsWith(OWN) || file.startsWith('node:')) continue;
+    if (file === '' || isOwnCode(file) || file.startsWith('node:')) continue;
     const at = sourcePosition(file, f.getLineNumber() ?? 0, f.getColumnNumber() ?? 0);
     const call = frames[i - 1]?.getFunctionName() || primitive;
     const path = frames

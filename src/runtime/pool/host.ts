@@ -1,16 +1,16 @@
 // The CPU pool's host of this process (cpu-host.ts says what a host is): Node's worker_threads
 // through piscina (node-host.ts), or Web Workers under Bun and Deno (web-host.ts).
 
-import { MODULE_EXT } from '../../own-modules.ts';
+import { ownModuleUrl } from '../../own-modules.ts';
 import type { CpuEntry, CpuHost } from './cpu-host.ts';
 import { nodeHost } from './node-host.ts';
 import { webHost } from './web-host.ts';
 
 /** Web Worker entry files, for Bun and Deno (which run TypeScript workers natively, and a build's JavaScript). */
 const WEB_ENTRIES: Record<CpuEntry, URL> = {
-  litmus: new URL(`../../../workers/litmus-cpu-web${MODULE_EXT}`, import.meta.url),
-  scenario: new URL(`../../../workers/scenario-cpu-web${MODULE_EXT}`, import.meta.url),
-  stress: new URL(`../../../workers/stress-cpu-web${MODULE_EXT}`, import.meta.url),
+  litmus: ownModuleUrl('workers/litmus-cpu-web'),
+  scenario: ownModuleUrl('workers/scenario-cpu-web'),
+  stress: ownModuleUrl('workers/stress-cpu-web'),
 };
 
 /**

@@ -10,7 +10,7 @@
 import module from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CODE_ROOT, COMPILED, isTypeScript, MODULE_EXT } from '../../own-modules.ts';
+import { CODE_ROOT, COMPILED, isTypeScript, ownModule } from '../../own-modules.ts';
 import { PACKAGE_ROOT } from '../../package-root.ts';
 
 /** A build of a checkout (bin/build.js), not the installed package's dist/. */
@@ -32,11 +32,8 @@ export async function prepareUserModule(file: string): Promise<void> {
   // run TypeScript themselves); the seed scenarios are all they load.
   if (CHECKOUT_BUILD && !hooked && typeof module.register === 'function') {
     hooked = true;
-    module.register(
-      pathToFileURL(join(CODE_ROOT, 'src/runtime/scenario', `source-hook${MODULE_EXT}`)),
-      {
-        data: { source: pathToFileURL(PACKAGE_ROOT).href, build: pathToFileURL(CODE_ROOT).href },
-      },
-    );
+    module.register(pathToFileURL(ownModule('src/runtime/scenario/source-hook')), {
+      data: { source: pathToFileURL(PACKAGE_ROOT).href, build: pathToFileURL(CODE_ROOT).href },
+    });
   }
 }
