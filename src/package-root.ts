@@ -27,6 +27,13 @@ function packageRoot(from: string): string {
   }
 }
 
+/** smplab's version, as its package.json says (`smplab --version`). */
+export function packageVersion(): string {
+  return (
+    JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+  ).version;
+}
+
 /**
  * `name`'s executable as npm installs it (node_modules/.bin/NAME), in each node_modules folder a
  * require() from this package would search: the checkout's, or the installing project's when

@@ -1,4 +1,5 @@
-// The `smplab` command: list, run, check, compare, gen, engines, serve, report, merge, new, help.
+// The `smplab` command: list, run, check, compare, gen, engines, serve, report, merge, new, help;
+// --version (-V) prints the package's version.
 //
 // The CLI reads argv (parse.ts, against each command's schema: schema.ts) and prints; the lab
 // (src/lab) runs what was asked and returns values. This module picks the command — loading
@@ -7,6 +8,7 @@
 // bug and prints its stack.
 
 import { formatUserError, UserError } from '../errors.ts';
+import { packageVersion } from '../package-root.ts';
 import { oneOf } from './flags.ts';
 import { abortOnInterrupt } from './interrupt.ts';
 import { type CommandLine, readCommandLine, takeFlags } from './parse.ts';
@@ -39,6 +41,10 @@ async function help(line: CommandLine): Promise<number> {
 /** Runs one command and returns the exit status. */
 async function main(line: CommandLine, signal: AbortSignal): Promise<number> {
   if (line.help) return help(line);
+  if (line.version) {
+    console.log(packageVersion());
+    return 0;
+  }
   const command = oneOf('command', line.command, COMMAND_NAMES);
   return (await MAINS[command]())(line, signal);
 }

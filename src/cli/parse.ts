@@ -15,6 +15,8 @@ export interface CommandLine {
   given: Partial<Record<FlagName, string | boolean | string[]>>;
   /** --help / -h anywhere. */
   help: boolean;
+  /** --version / -V anywhere. */
+  version: boolean;
 }
 
 /** What a command (or one kind of request it takes) accepts. */
@@ -28,9 +30,15 @@ export interface Target<K extends FlagName = FlagName> {
 
 export function readCommandLine(argv: string[]): CommandLine {
   const { values, positionals } = parseOrThrow(joinEngineFlags(argv));
-  const { help, ...given } = values as Record<string, string | boolean | string[]>;
+  const { help, version, ...given } = values as Record<string, string | boolean | string[]>;
   const [command = 'help', ...args] = positionals;
-  return { command, args, given: given as CommandLine['given'], help: help === true };
+  return {
+    command,
+    args,
+    given: given as CommandLine['given'],
+    help: help === true,
+    version: version === true,
+  };
 }
 
 /**
@@ -75,7 +83,11 @@ function parseOrThrow(argv: string[]) {
     return parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      options: {
+        ...options,
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+      },
     });
   } catch (e) {
     throw new UserError(`${optionError(e as Error)} (smplab help lists the options)`);

@@ -229,7 +229,10 @@ export const COMMANDS = {
     help: { out: 'the folder NAME.ts is written in (default: here)' },
   },
   help: {
-    usage: [['smplab help', 'this text']],
+    usage: [
+      ['smplab help', 'this text (also --help or -h after any command)'],
+      ['smplab --version', "smplab's version (also -V)"],
+    ],
     targets: [HELP],
   },
 } satisfies Record<string, CommandSchema>;

@@ -177,6 +177,17 @@ test('list shows litmus tests and program scenarios', async (t) => {
   t.regex(r.stdout, /\nbackend +what it answers\nmodel +every final state/);
 });
 
+test('--version and -V print the package version, before or after a command', async (t) => {
+  const { version } = JSON.parse(
+    readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+  );
+  for (const args of [['--version'], ['-V'], ['run', 'SB+poonceonces', '--version']]) {
+    const r = await smplab(...args);
+    t.is(r.code, 0, args.join(' '));
+    t.is(r.stdout, `${version}\n`, args.join(' '));
+  }
+});
+
 test('help lists the commands and the backends', async (t) => {
   const r = await smplab('help');
   t.is(r.code, 0);

@@ -213,6 +213,16 @@ test.serial('the package runs from dist/ and ships no TypeScript sources to run'
   t.false(existsSync(join(pkg, 'src')), 'no src/: bin runs dist/');
 });
 
+test.serial("smplab --version is the installed package's version", async (t) => {
+  const i = ready(t);
+  if (!i) return;
+  t.timeout(LIMIT_MS);
+  const pkg = JSON.parse(
+    readFileSync(join(i.app, 'node_modules', 'smplab', 'package.json'), 'utf8'),
+  );
+  t.is((await smplab(i, '--version')).stdout, `${pkg.version}\n`);
+});
+
 test.serial(
   'every installed engine runs a litmus test from the package (--engine all)',
   async (t) => {
