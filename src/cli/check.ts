@@ -5,8 +5,9 @@
 import { UserError } from '../errors.ts';
 import { baselineChanges, type CheckRun, checkFiles, RESULT_LINE_MODEL } from '../lab/check.ts';
 import { type AgainstRun, checkAgainst } from '../lab/check-against.ts';
+import { type Shard, shardSummary } from '../lab/shard.ts';
 import type { CheckJson } from '../report/check-baseline.ts';
-import { count, seconds, table } from '../report/format.ts';
+import { count, counted, seconds, table } from '../report/format.ts';
 import { againstOf, modelChoiceOf } from './model-choice.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
 import { CHECK } from './schema.ts';
@@ -19,9 +20,11 @@ export async function checkCommand(line: CommandLine): Promise<number> {
       throw new UserError('--against and --baseline each compare with another answer: give one');
     const against = await againstOf(flags.against, flags);
     const run = checkAgainst(line.args, model, against, flags['model-timeout'], flags.shard);
+    if (flags.shard && run.rows.length === 0 && !flags.json)
+      return emptyShard(flags.shard, run.named);
     const status = againstCommand(run, flags.json);
     if (flags.shard && !flags.json)
-      console.log(`(shard ${flags.shard.index}/${flags.shard.count} of the tests named)`);
+      console.log(`(${shardSummary(flags.shard, run.rows.length, run.named)})`);
     return status;
   }
   const run = checkFiles(line.args, {
@@ -36,11 +39,17 @@ export async function checkCommand(line: CommandLine): Promise<number> {
     console.log(JSON.stringify({ ...run.saved, compared: run.compared }, null, 2));
     return mismatched ? 1 : 0;
   }
+  if (flags.shard && run.rows.length === 0) return emptyShard(flags.shard, run.named);
   printTable(run, run.saved.model);
-  if (flags.shard)
-    console.log(`(shard ${flags.shard.index}/${flags.shard.count} of the tests named)`);
+  if (flags.shard) console.log(`(${shardSummary(flags.shard, run.rows.length, run.named)})`);
   const changed = flags.baseline ? printBaselineChanges(flags.baseline, run.saved) : false;
   return mismatched || changed ? 1 : 0;
+}
+
+/** A shard with no test (fewer tests than shards): said instead of an empty table; not a failure. */
+function emptyShard(shard: Shard, named: number): number {
+  console.log(shardSummary(shard, 0, named));
+  return 0;
 }
 
 function printTable({ rows, compared }: CheckRun, model: string): void {
@@ -70,7 +79,7 @@ function printTable({ rows, compared }: CheckRun, model: string): void {
     ? `${count(rows.length - mismatches)} as expected, ${count(mismatches - errors.length)} mismatched`
     : `Result lines not compared: they state ${RESULT_LINE_MODEL}'s verdict, not ${model}'s`;
   console.log(
-    `\n${count(rows.length)} tests, ${verdicts}, ${count(errors.length)} errors, model time ${seconds(totalMs)}`,
+    `\n${counted(rows.length, 'test')}, ${verdicts}, ${count(errors.length)} errors, model time ${seconds(totalMs)}`,
   );
 }
 
@@ -121,7 +130,7 @@ function againstCommand(run: AgainstRun, json: boolean): number {
   const n = run.changed.length;
   const what = n === 0 ? 'no verdict changes' : `${count(n)} verdict${n === 1 ? '' : 's'} change`;
   console.log(
-    `\n${count(run.rows.length)} tests under ${run.model} against ${run.against}: ${what} (${seconds(run.elapsedMs)})`,
+    `\n${counted(run.rows.length, 'test')} under ${run.model} against ${run.against}: ${what} (${seconds(run.elapsedMs)})`,
   );
   return status;
 }

@@ -10,7 +10,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { UserError } from '../errors.ts';
 import { resolveTarget, runTargets, type Target, targetKey } from '../lab/resolve.ts';
-import { type Shard, shardOf } from '../lab/shard.ts';
+import { type Shard, shardOf, shardSummary } from '../lab/shard.ts';
+import { counted } from '../report/format.ts';
 import { FLAGS } from './flags.ts';
 import type { CommandLine } from './parse.ts';
 
@@ -76,8 +77,11 @@ async function runCorpus(
     status = Math.max(status, await runOne(t, targetKey(t), line, signal));
     ran++;
   }
-  const part = shard ? ` (shard ${shard.index}/${shard.count} of ${all.length})` : '';
-  console.log(`\n${ran} of ${mine.length} tests run${part}`);
+  if (shard && mine.length === 0) console.log(shardSummary(shard, 0, all.length));
+  else {
+    const part = shard ? ` (${shardSummary(shard, mine.length, all.length)})` : '';
+    console.log(`\n${ran} of ${counted(mine.length, 'test')} run${part}`);
+  }
   return status;
 }
 

@@ -25,6 +25,8 @@ export interface AgainstRun {
   rows: AgainstRow[];
   changed: AgainstRow[];
   elapsedMs: number;
+  /** The tests named, before --shard took its part (rows). */
+  named: number;
 }
 
 export function checkAgainst(
@@ -36,7 +38,8 @@ export function checkAgainst(
 ): AgainstRun {
   const start = performance.now();
   // The same part of the files as check --shard takes without --against.
-  const files = shardOf(litmusFilesOf(args), (f) => targetKey({ kind: 'litmus', path: f }), shard);
+  const named = litmusFilesOf(args);
+  const files = shardOf(named, (f) => targetKey({ kind: 'litmus', path: f }), shard);
   const rows = files.map((f) => compareOne(f, model, against, modelTimeoutS * 1000));
   return {
     model: labelOf(model),
@@ -44,6 +47,7 @@ export function checkAgainst(
     rows,
     changed: rows.filter((r) => r.before !== r.after),
     elapsedMs: performance.now() - start,
+    named: named.length,
   };
 }
 

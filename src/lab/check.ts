@@ -57,16 +57,15 @@ export interface CheckRun {
   saved: CheckJson;
   /** Whether Result lines were compared: only under the model they speak for. */
   compared: boolean;
+  /** The tests named, before --shard took its part (rows). */
+  named: number;
 }
 
 export function checkFiles(args: string[], request: CheckRequest): CheckRun {
   // A Result: line is LKMM's claim; under another model the verdicts are shown, not compared.
   const compared = request.model === RESULT_LINE_MODEL;
-  const files = shardOf(
-    litmusFilesOf(args),
-    (f) => targetKey({ kind: 'litmus', path: f }),
-    request.shard,
-  );
+  const named = litmusFilesOf(args);
+  const files = shardOf(named, (f) => targetKey({ kind: 'litmus', path: f }), request.shard);
   const rows = files.map((f) => checkOne(f, request, compared));
   const saved = checkJson(
     modelOf(request.model).name,
@@ -74,7 +73,7 @@ export function checkFiles(args: string[], request: CheckRequest): CheckRun {
     rows.map((r) => r.entry),
   );
   if (request.junit) writeJunit(request.junit, [junitOfCheck(saved)]);
-  return { rows, saved, compared };
+  return { rows, saved, compared, named: named.length };
 }
 
 /** Every change against a saved check --json (and notes on what could not be compared). */

@@ -5,6 +5,7 @@
 // machine, whatever the order of the arguments.
 
 import { UserError } from '../errors.ts';
+import { counted } from '../report/format.ts';
 
 export interface Shard {
   /** 1-based, as written: `2/4` is index 2 of count 4. */
@@ -29,4 +30,16 @@ export function shardOf<T>(items: T[], key: (item: T) => string, shard?: Shard):
   const from = Math.floor(((shard.index - 1) * sorted.length) / shard.count);
   const to = Math.floor((shard.index * sorted.length) / shard.count);
   return sorted.slice(from, to);
+}
+
+/**
+ * What a shard held, said after its run: `shard 2/3 of 35 tests`; a shard left empty (fewer
+ * tests than shards) says so, and that the other shards have the tests, rather than "0 of 0".
+ */
+export function shardSummary(shard: Shard, inShard: number, total: number): string {
+  const tests = counted(total, 'test');
+  const which = `shard ${shard.index}/${shard.count}`;
+  if (inShard > 0 || total === 0) return `${which} of ${tests}`;
+  const others = total === 1 ? 'another shard has it' : 'other shards have them';
+  return `${which} has none of the ${tests} named (fewer tests than shards: ${others})`;
 }

@@ -7,6 +7,10 @@
  */
 export const count = (n: number): string => String(Math.round(n)).replace(/\B(?=(\d{3})+$)/g, ',');
 
+/** `1 test`, `1,200 tests`: a count and its noun (a regular plural). */
+export const counted = (n: number, noun: string): string =>
+  `${count(n)} ${noun}${n === 1 ? '' : 's'}`;
+
 export function seconds(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(2)} s` : `${(ms / 1000).toFixed(1)} s`;
 }

@@ -49,7 +49,7 @@ test('check --shard: three parts, disjoint, together the whole corpus', async (t
   t.true(names.every((n) => n.length >= 11));
   t.deepEqual([...names.flat()].sort(), tableTests(whole.stdout).sort());
   t.is(new Set(names.flat()).size, names.flat().length, 'no test in two parts');
-  t.regex(parts[1]!.stdout, /^\(shard 2\/3 of the tests named\)$/m);
+  t.regex(parts[1]!.stdout, /^\(shard 2\/3 of \d+ tests\)$/m);
 });
 
 test('run --shard: its part of the corpus, each test saving its record', async (t) => {
@@ -59,7 +59,7 @@ test('run --shard: its part of the corpus, each test saving its record', async (
   t.is(r.code, 0, r.stderr);
   const ran = [...r.stdout.matchAll(/^Test (\S+) \w+$/gm)].map((m) => m[1]);
   t.is(ran.length, 3);
-  t.regex(r.stdout, /^3 of 3 tests run \(shard 7\/12 of \d+\)$/m);
+  t.regex(r.stdout, /^3 of 3 tests run \(shard 7\/12 of \d+ tests\)$/m);
   t.is(resultFiles(results).length, 3);
   const junit = await smplabIn(
     results,
@@ -72,6 +72,27 @@ test('run --shard: its part of the corpus, each test saving its record', async (
   );
   t.is(junit.code, 2);
   t.regex(junit.stderr, /--junit writes one file for one test/);
+});
+
+test('--shard on one test: one shard runs it, the other says it has none of the 1 test', async (t) => {
+  const ran = [1, 2].map((i) =>
+    smplab('run', 'SB+poonceonces', '--shard', `${i}/2`, '--on', 'model'),
+  );
+  const checked = [1, 2].map((i) =>
+    smplab('check', 'scenarios/litmus/SB+poonceonces.litmus', '--shard', `${i}/2`),
+  );
+  const [run1, run2, check1, check2] = await Promise.all([...ran, ...checked]);
+  const none =
+    /^shard 1\/2 has none of the 1 test named \(fewer tests than shards: another shard has it\)$/m;
+  for (const empty of [run1!, check1!]) {
+    t.is(empty.code, 0, empty.stderr);
+    t.regex(empty.stdout, none);
+    t.notRegex(empty.stdout, /\b0 of 0\b|^test /m);
+  }
+  t.regex(run2!.stdout, /^Test SB\+poonceonces Allowed$/m);
+  t.regex(run2!.stdout, /^1 of 1 test run \(shard 2\/2 of 1 test\)$/m);
+  t.regex(check2!.stdout, /^SB\+poonceonces +Sometimes +Sometimes .* ok$/m);
+  t.regex(check2!.stdout, /^\(shard 2\/2 of 1 test\)$/m);
 });
 
 test('new scenario NAME: a commented file that runs and type-checks; no overwrite', async (t) => {
