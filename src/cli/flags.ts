@@ -130,6 +130,7 @@ export const FLAGS = {
   }),
   start: knob('start'),
   delay: knob('delay'),
+  meet: knob('meet'),
   pad: knob('pad'),
   stride: knob('stride'),
   order: knob('order'),

@@ -7,7 +7,16 @@
 import { DEFAULT_GEN_DIR, type FlagName } from './flags.ts';
 
 /** The knob flags (runtime/litmus/knobs.ts) besides --size, which every litmus run had. */
-const KNOB_FLAGS = ['start', 'delay', 'pad', 'stride', 'order', 'placement', 'stress'] as const;
+const KNOB_FLAGS = [
+  'start',
+  'delay',
+  'meet',
+  'pad',
+  'stride',
+  'order',
+  'placement',
+  'stress',
+] as const;
 
 import type { Target } from './parse.ts';
 

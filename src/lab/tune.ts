@@ -31,6 +31,7 @@ export const CONFIRM_SLICE_S = 2;
 export const SEARCH_ORDER: readonly KnobName[] = [
   'start',
   'delay',
+  'meet',
   'stride',
   'pad',
   'size',

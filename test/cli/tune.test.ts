@@ -16,6 +16,7 @@ import { freshConfig, type Run, smplabWith } from './smplab.ts';
 const KNOB_ARGS = [
   ['--start', 'timebase'],
   ['--delay', '24'],
+  ['--meet', '3'],
   ['--pad', '2'],
   ['--stride', '64'],
   ['--order', 'reversed'],
@@ -26,6 +27,7 @@ const KNOB_ARGS = [
 const GIVEN: Knobs = {
   start: 'timebase',
   delay: 24,
+  meet: 3,
   pad: 2,
   stride: 64,
   order: 'reversed',
@@ -68,12 +70,12 @@ test('every knob on the command line reaches the run and its record, on hw and w
   t.is(text.code, 0, text.stderr);
   t.regex(
     text.stdout,
-    /hw .*start timebase, delay 24, pad 2, stride 64, order reversed, stress 1/,
+    /hw .*start timebase, delay 24, meet 3, pad 2, stride 64, order reversed, stress 1/,
     'the hw line names the knobs that differ from the defaults',
   );
   t.regex(
     text.stdout,
-    /knobs: .*; given: start, delay, pad, stride, order, size, placement, stress/,
+    /knobs: .*; given: start, delay, meet, pad, stride, order, size, placement, stress/,
   );
 });
 
@@ -134,10 +136,14 @@ test('--tune prints its table, saves the best as the preset (or says why not), a
   const lines = r.stdout.split('\n');
   t.regex(
     lines[0]!,
-    /#\s+start\s+delay\s+pad\s+stride\s+order.*runs\/s\s+witnesses\s+rate\s+witnesses\/s/,
+    /#\s+start\s+delay\s+meet\s+pad\s+stride\s+order.*runs\/s\s+witnesses\s+rate\s+witnesses\/s/,
   );
-  t.regex(lines[1]!, /^\s+1\s+timebase\s+24\s+2\s+64\s+declared\s/, 'the starting knobs first');
-  t.regex(lines[2]!, /^\s+2\s+timebase\s+24\s+2\s+64\s+reversed\s/, 'then the one knob left free');
+  t.regex(lines[1]!, /^\s+1\s+timebase\s+24\s+3\s+2\s+64\s+declared\s/, 'the starting knobs first');
+  t.regex(
+    lines[2]!,
+    /^\s+2\s+timebase\s+24\s+3\s+2\s+64\s+reversed\s/,
+    'then the one knob left free',
+  );
   t.regex(
     r.stdout,
     /Tuned SB on hw \(.+, \d+ CPUs, node .+\): (2|4) trials in \d+ s \(budget 1 s\)/,
@@ -157,7 +163,7 @@ test('--tune prints its table, saves the best as the preset (or says why not), a
   const [preset] = JSON.parse(readFileSync(file, 'utf8')).presets as Preset[];
   t.deepEqual(preset!.machine, machineKey(hostInfo()));
   t.is(preset!.family, 'SB');
-  t.like(preset!.knobs, { start: 'timebase', delay: 24, pad: 2, stride: 64, stress: 0 });
+  t.like(preset!.knobs, { start: 'timebase', delay: 24, meet: 3, pad: 2, stride: 64, stress: 0 });
   t.regex(r.stdout, /Best: #[12] \(.*\): .* witnesses/);
   // Reversed won its trial: measured again beside the starting knobs, as the last two rows.
   if (/ 4 trials in /.test(r.stdout)) t.is(r.stdout.match(/\(again, to confirm\)/g)?.length, 2);

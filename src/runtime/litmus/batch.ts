@@ -109,6 +109,7 @@ export function runCpu(task: CpuTask): CpuResult {
     enabled: run.barrier === 'spin',
     mode: knobs.start,
     delay: knobs.delay,
+    meet: knobs.meet,
     clockBase: run.layout.clockBase,
     clockOrigin: run.clockOrigin,
   });

@@ -20,6 +20,12 @@
 // The right wait depends on the CPU; `sweep` gives each instance another one (0 to 120 spins)
 // so that some of them fall right on any CPU.
 //
+// The threads need not meet at every instance: with `meet` N they meet at every Nth (instances
+// 0, N, 2N, …) and run the N − 1 between freely. Once met, two threads running the same kind
+// of instance stay in step for a few more, so most of the races remain while the meeting's
+// cost — a cache-line transfer each way, which bounds a meeting per instance at about 4 M
+// instances/s on the Intel Xeon measured — is paid once every N (docs/tune.md has the figures).
+//
 // A meeting only makes races likely; no outcome depends on it for being correct. So when a
 // follower has waited far longer than a meeting takes (its leader is not running: the machine
 // is busy), it gives up that meeting and runs the next instances without meeting instead of
@@ -71,6 +77,8 @@ export interface InstanceSyncConfig {
   mode?: StartSync;
   /** fence and flag: the leader's wait after raising the flag (default 0). */
   delay?: Delay;
+  /** fence, flag, timebase: meet at every `meet`th instance (default 1: every instance). */
+  meet?: number;
   /**
    * timebase: the line (Layout.clockBase) where thread 0 publishes each batch's start time: a
    * float64 in its first two cells, then the batch's number (1, 2, …) in the third.
@@ -107,48 +115,57 @@ export function instanceSync(cfg: InstanceSyncConfig): InstanceSync {
   }
 }
 
-/** fence and flag: a rotating leader raises each instance's flag (with `raise`); the others wait. */
+/**
+ * fence and flag: a rotating leader raises each meeting's flag (with `raise`); the others wait.
+ * Meeting j is at instance j × meet and led by thread j mod threads.
+ */
 function leaderSync(
   cfg: InstanceSyncConfig,
   raise: (m: Int32Array, cell: number) => void,
 ): InstanceSync {
   const { m, thread, threads, flagBase, abortCell } = cfg;
   const delay = cfg.delay ?? 0;
+  const meet = cfg.meet ?? 1;
+  // From one meeting that a thread leads to its next.
+  const span = threads * meet;
   // Written by the wait so that the compiler cannot drop the loop as having no effect.
   let sink = 0;
-  const wait = (k: number) => {
-    const spins = delay === 'sweep' ? SWEEP_STEP * ((k * 5) % SWEEP_STEPS) : delay;
+  const wait = (j: number) => {
+    const spins = delay === 'sweep' ? SWEEP_STEP * ((j * 5) % SWEEP_STEPS) : delay;
     for (let i = 0; i < spins; i++) sink = (sink + i) | 0;
   };
+  // The instance of the next meeting: every instance before it runs without one.
+  let nextMeet = 0;
   // Meet at instances k >= meetFrom; after a lost meeting, free-run for `backoff` instances.
   let meetFrom = 0;
   let backoff = RETRY_AFTER;
   let lost = 0;
 
   /**
-   * The last instance before k whose flag k's leader has raised, searched forward from
+   * The last meeting before instance k whose flag k's leader has raised, searched forward from
    * `from` (an earlier answer) or, the first time (from = -1), backward from k. A leader
    * raises its flags in order, so this is how far it has got.
    */
   const leaderMark = (k: number, from: number): number => {
     if (from === -1) {
-      let j = k - threads;
-      while (j >= 0 && Atomics.load(m, flagBase + j) === 0) j -= threads;
+      let j = k - span;
+      while (j >= 0 && Atomics.load(m, flagBase + j) === 0) j -= span;
       return j;
     }
     let j = from;
-    while (j + threads < k && Atomics.load(m, flagBase + j + threads) !== 0) j += threads;
+    while (j + span < k && Atomics.load(m, flagBase + j + span) !== 0) j += span;
     return j;
   };
 
   /**
-   * Wait for the leader of instance k to raise its flag; false when it is not running. An
-   * Atomics.load, not a plain read, so that V8 cannot hoist the read out of the loop and spin
-   * forever on a stale value. The flag cannot be a stale 1 from the previous batch: the
-   * counting worker reset it to 0 before arriving at the start barrier, whose Atomics order
-   * that reset before this load. Every INSTANCE_SPINS the leader's progress is looked at: a
-   * leader that is behind but running (catching up after it lost a meeting) is waited for;
-   * one that raised no flag over a whole round is not running, and the meeting is lost.
+   * Wait for the leader of the meeting at instance k to raise its flag; false when it is not
+   * running. An Atomics.load, not a plain read, so that V8 cannot hoist the read out of the
+   * loop and spin forever on a stale value. The flag cannot be a stale 1 from the previous
+   * batch: the counting worker reset it to 0 before arriving at the start barrier, whose
+   * Atomics order that reset before this load. Every INSTANCE_SPINS the leader's progress is
+   * looked at: a leader that is behind but running (catching up after it lost a meeting) is
+   * waited for; one that raised no flag over a whole round is not running, and the meeting is
+   * lost.
    */
   const waitForLeader = (k: number): boolean => {
     let spins = 0;
@@ -165,11 +182,16 @@ function leaderSync(
   };
 
   const startInstance = (k: number): undefined => {
+    // Between meetings: one comparison, no memory touched.
+    if (k < nextMeet) return undefined;
+    const j = Math.floor(k / meet);
+    nextMeet = (j + 1) * meet;
+    if (j * meet !== k) return undefined;
     // A leader raises its flag even when it is not meeting, so that a follower that meets
-    // again finds the instances this thread ran alone already open.
-    if (k % threads === thread) {
+    // again finds the meetings this thread ran alone already open.
+    if (j % threads === thread) {
       raise(m, flagBase + k);
-      wait(k);
+      wait(j);
     } else if (k >= meetFrom) {
       if (waitForLeader(k)) {
         backoff = RETRY_AFTER;
@@ -185,6 +207,7 @@ function leaderSync(
   return {
     startInstance,
     startBatch: () => {
+      nextMeet = 0;
       meetFrom = 0;
       backoff = RETRY_AFTER;
     },
@@ -194,8 +217,8 @@ function leaderSync(
 
 /**
  * timebase: thread 0 publishes the batch's start time after the start barrier; every thread
- * reads it (waiting for it, with the abort check of a long wait) and starts instance k when the
- * clock passes start + k × TIMEBASE_STEP_MS. The clock is performance.now() counted from
+ * reads it (waiting for it, with the abort check of a long wait) and starts meeting j (instance
+ * j × meet) when the clock passes start + j × TIMEBASE_STEP_MS. The clock is performance.now() counted from
  * clockOrigin, the same clock in every worker.
  */
 function timebaseSync(cfg: InstanceSyncConfig): InstanceSync {
@@ -206,19 +229,26 @@ function timebaseSync(cfg: InstanceSyncConfig): InstanceSync {
   const start = new Float64Array(m.buffer, m.byteOffset + clockBase * 4, 1);
   const shift = performance.timeOrigin - (cfg.clockOrigin ?? performance.timeOrigin);
   const now = () => performance.now() + shift;
+  const meet = cfg.meet ?? 1;
   let t0 = 0;
   let late = 0;
   let batch = 0;
+  let nextMeet = 0;
 
   return {
     startInstance: (k: number): undefined => {
-      const at = t0 + k * TIMEBASE_STEP_MS;
+      if (k < nextMeet) return undefined;
+      const j = Math.floor(k / meet);
+      nextMeet = (j + 1) * meet;
+      if (j * meet !== k) return undefined;
+      const at = t0 + j * TIMEBASE_STEP_MS;
       if (now() > at + TIMEBASE_STEP_MS) late++;
       else while (now() < at);
       return undefined;
     },
     startBatch: () => {
       batch++;
+      nextMeet = 0;
       if (thread === 0) {
         start[0] = now() + TIMEBASE_LEAD_MS;
         // The batch's number after its start time: Atomics order the float's store before it.

@@ -19,6 +19,8 @@ export type Placement = (typeof PLACEMENTS)[number];
 export const MAX_STRESS = 64;
 /** The longest delay, in spins (some microseconds): beyond, the threads no longer race. */
 export const MAX_DELAY = 10_000;
+/** The most instances from one meeting to the next: beyond, the threads no longer keep in step. */
+export const MAX_MEET = 1_024;
 /** The largest pad or stride, in cells (64 KiB): beyond, only the buffer grows. */
 export const MAX_SPACING = 16_384;
 
@@ -27,6 +29,8 @@ export interface Knobs {
   start: StartSync;
   /** fence, flag: the instance leader's wait after raising its flag, in spins, or sweep. */
   delay: Delay;
+  /** fence, flag, timebase: the threads meet at every `meet`th instance and run the others freely. */
+  meet: number;
   /** Cells from one location to the next (memory/layout.ts's LayoutKnobs). */
   pad: number;
   /** Cells from one instance to the next; 0: blocks of an instance's locations. */
@@ -46,6 +50,7 @@ export type KnobName = keyof Knobs;
 export const DEFAULT_KNOBS: Readonly<Knobs> = {
   start: 'fence',
   delay: 0,
+  meet: 8,
   pad: LINE_CELLS,
   stride: 0,
   order: 'declared',
@@ -134,6 +139,16 @@ export const KNOBS: { [K in KnobName]-?: KnobSpec<Knobs[K]> } = {
     parse: (raw, flag) => (raw === 'sweep' ? 'sweep' : whole(0, MAX_DELAY)(raw, flag)),
     show: (v) => String(v),
     candidates: [0, 'sweep', 16, 32, 48, 64, 96, 128],
+  },
+  meet: {
+    value: 'N',
+    help: [
+      'fence, flag, timebase: the threads meet at every Nth instance and run the',
+      'N - 1 between freely, still in step (default 8; 1: every instance, as litmus7)',
+    ].join('\n'),
+    parse: whole(1, MAX_MEET),
+    show: (v) => String(v),
+    candidates: [8, 1, 2, 4, 16, 32],
   },
   pad: {
     value: 'CELLS',

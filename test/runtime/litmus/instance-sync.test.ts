@@ -93,8 +93,9 @@ test('timebase: every thread reads the start time thread 0 published for this ba
   p1.startInstance(20);
   t.true(performance.now() >= published + 20 * TIMEBASE_STEP_MS, 'instance 20 waited for its time');
   t.is(p1.lostMeetings(), 0);
-  // Instance 0's time is 20 steps past: a thread behind the clock runs at once, counted late.
-  p1.startInstance(0);
+  // A thread that comes to instance 21 two steps after its time runs at once, counted late.
+  while (performance.now() < published + 24 * TIMEBASE_STEP_MS);
+  p1.startInstance(21);
   t.is(p1.lostMeetings(), 1);
   p0.startBatch();
   t.is(m[4_096 + 2], 2);
@@ -123,4 +124,47 @@ test("a leader's delay, fixed or swept, changes when it goes on, not which flags
     t.deepEqual([...m.subarray(16, 56)], new Array(40).fill(1), `delay ${delay}`);
     t.is(sync.lostMeetings(), 0);
   }
+});
+
+test('meet N: the threads meet at every Nth instance, led in turn, and run the others freely', (t) => {
+  const m = new Int32Array(8_192);
+  const sync = instanceSync({
+    m,
+    thread: 1,
+    threads: 2,
+    flagBase: 16,
+    abortCell: 0,
+    enabled: true,
+    mode: 'fence',
+    meet: 4,
+  });
+  m[16] = 1; // thread 0 led meeting 0 (instance 0)
+  for (let k = 0; k < 8; k++) sync.startInstance(k);
+  t.deepEqual([...m.subarray(16, 24)], [1, 0, 0, 0, 1, 0, 0, 0], 'thread 1 led meeting 1, at 4');
+  t.is(sync.lostMeetings(), 0, 'no wait at an instance between meetings');
+  // Meeting 2 (instance 8) is thread 0's, which never comes: lost, and the instances after it
+  // (RETRY_AFTER of them) run without meeting, as with a meeting at every instance.
+  sync.startInstance(8);
+  t.is(sync.lostMeetings(), 1);
+  for (let k = 9; k < 8 + RETRY_AFTER; k++) sync.startInstance(k);
+  t.is(sync.lostMeetings(), 1);
+  sync.startBatch();
+  m.fill(0, 16, 16 + 16);
+  m[16] = 1;
+  sync.startInstance(0);
+  t.is(sync.lostMeetings(), 1, 'a new batch meets from its first instance');
+});
+
+test('timebase with meet N: instance k waits for the clock only at a meeting, for meeting k / N', (t) => {
+  const m = new Int32Array(8_192);
+  const cfg = { m, threads: 2, flagBase: 16, clockBase: 4_096, abortCell: 0, enabled: true };
+  const p0 = instanceSync({ ...cfg, thread: 0, mode: 'timebase', meet: 10 });
+  p0.startBatch();
+  const published = new Float64Array(m.buffer, 4_096 * 4, 1)[0]!;
+  p0.startInstance(0);
+  t.true(performance.now() >= published, 'meeting 0 waited for the start time');
+  // Instance 10 is meeting 1, due one step after the start: five steps after, it is late.
+  while (performance.now() < published + 5 * TIMEBASE_STEP_MS);
+  for (let k = 1; k <= 10; k++) p0.startInstance(k);
+  t.is(p0.lostMeetings(), 1, 'only meeting 1 was late');
 });

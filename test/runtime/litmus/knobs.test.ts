@@ -43,7 +43,7 @@ test('knobs round-trip through JSON; unknown or bad fields are refused with wher
   t.deepEqual(knobsFromJson(JSON.parse(JSON.stringify(k)), 'preset'), k);
   t.throws(() => knobsFromJson({ strat: 'fence' }, 'preset'), {
     message:
-      "preset: unknown knob 'strat'; one of start, delay, pad, stride, order, size, placement, stress",
+      "preset: unknown knob 'strat'; one of start, delay, meet, pad, stride, order, size, placement, stress",
   });
   t.throws(() => knobsFromJson({ start: 'pthread' }, 'preset'), {
     message: "preset: start takes one of fence, flag, timebase, none, not 'pthread'",
@@ -53,7 +53,7 @@ test('knobs round-trip through JSON; unknown or bad fields are refused with wher
 test('the run line names every knob; the changes name only what differs', (t) => {
   t.is(
     describeKnobs(DEFAULT_KNOBS),
-    'start fence, delay 0, pad 16, stride blocks, order declared, size auto, placement os, stress 0',
+    'start fence, delay 0, meet 8, pad 16, stride blocks, order declared, size auto, placement os, stress 0',
   );
   t.is(knobsChanged({ ...DEFAULT_KNOBS, stride: 1, start: 'flag' }), 'start flag, stride 1');
   t.is(knobsChanged(DEFAULT_KNOBS), '');
