@@ -114,7 +114,11 @@ export function observedRegisters(test: Test, thread: number): string[] {
 export interface CompileOptions {
   /** Bodies to choose from (each a reordering of thread.body); default: thread.body alone. */
   orders?: Instr[][];
-  /** Emit `function* P(c, o)` for one instance at cells c (data) and o (out), yielding per access. */
+  /**
+   * Emit `function* P(c, o)` for one instance at cells c (data) and o (out), yielding before
+   * each access: `yield 2` before a load (STEP_LOAD, so a scheduler can hold loads back while
+   * stores run), `yield` before any other access, `yield 1` while it waits.
+   */
   stepwise?: boolean;
 }
 
@@ -195,10 +199,16 @@ function emitOrders(ctx: Ctx, orders: Instr[][]): string[] {
   ];
 }
 
+/** What a stepwise thread yields before a load (see CompileOptions.stepwise). */
+export const STEP_LOAD = 2;
+
 function emitBlock(ctx: Ctx, instrs: Instr[], indent: string): string[] {
   return instrs.flatMap((ins) =>
     ctx.stepwise && ins.kind !== 'assign' && ins.kind !== 'branch'
-      ? [`${indent}yield;`, ...emitInstr(ctx, ins, indent)]
+      ? [
+          `${indent}yield${ins.kind === 'load' ? ` ${STEP_LOAD}` : ''};`,
+          ...emitInstr(ctx, ins, indent),
+        ]
       : emitInstr(ctx, ins, indent),
   );
 }

@@ -7,7 +7,12 @@
 // yields 1 at each look; when every live thread of an instance waits, the instance is stuck
 // (nobody left could end a wait) and is counted so. This module neither parses nor grades.
 
-import { compileThread, observedRegisters, type Site } from '../../litmus/compile.ts';
+import {
+  compileThread,
+  observedRegisters,
+  type Site,
+  type STEP_LOAD,
+} from '../../litmus/compile.ts';
 import { observedKeys, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, satisfies } from '../../litmus/state.ts';
 import { SiteError, ThreadFault } from '../faults.ts';
@@ -30,8 +35,12 @@ export interface InProcessRun {
   stuck: number;
 }
 
-/** A thread's step: 1 when it stopped at a wait that did not end (a lock held, a grace period). */
-type Step = Generator<1 | undefined, void, undefined>;
+/**
+ * A thread's step, and what it stopped before: 1 a wait that did not end (a lock held, a grace
+ * period), STEP_LOAD a load, undefined any other access (or the end).
+ */
+type Next = 1 | typeof STEP_LOAD | undefined;
+type Step = Generator<Next, void, undefined>;
 type ThreadFn = (c: number, o: number) => Step;
 
 /** Run `runs` instances of the test in process: the histogram of their final states. */
@@ -127,10 +136,21 @@ export function steppedRunner(test: Test, seed: number): SteppedRunner {
 }
 
 /**
- * Step the threads to completion: each step resumes one live thread up to its next access.
- * How often the previous thread goes on is drawn per instance (never, half the time, 15 times
- * in 16): long runs of one thread make the outcomes that need whole threads in some order
- * (LB's cycle) as likely as the fine-grained races. False when the instance is stuck: every
+ * How the scheduler picks the thread to resume, drawn per instance: go on with the previous
+ * thread never, half the time or 15 times in 16 (long runs of one thread make the outcomes
+ * that need whole threads in some order, LB's, as likely as the fine-grained races); or
+ * `loadsLast`: a thread stopped before anything but a load while there is one, else any, so
+ * that every store and fence is performed as early as its thread's order allows and the loads
+ * one at a time, at random, in between. That is the schedule of an LB cycle through n threads,
+ * each reading a store performed ahead of another's program order (3.LB, 4.LB with dependencies
+ * or fences on all threads but one): one in (n-1)! instances of this mode, against one in
+ * thousands of the others.
+ */
+const SCHEDULES = [{ stay: 0 }, { stay: 8 }, { stay: 15 }, { stay: 0, loadsLast: true }];
+
+/**
+ * Step the threads to completion: each step resumes one live thread up to its next access,
+ * as the instance's schedule (SCHEDULES) picks it. False when the instance is stuck: every
  * live thread has looked at its wait since anything else happened.
  */
 function interleave(
@@ -140,16 +160,21 @@ function interleave(
   fault: (thread: number, e: SiteError) => Error,
 ): boolean {
   const ids = live.map((_, j) => j);
-  const stay = [0, 8, 15][next() % 3]!;
+  const stopped: Next[] = live.map(() => undefined);
+  const { stay, loadsLast } = SCHEDULES[next() % SCHEDULES.length]!;
   let last = next() % live.length;
   const waiting = new Set<Step>();
   for (let steps = 0; live.length > 0; steps++) {
     if (steps > MAX_STEPS)
       throw new Error(`internal: ${name}: no thread finished after ${MAX_STEPS} steps`);
     const r = next();
-    const j = (r & 15) < stay && last < live.length ? last : (r >>> 4) % live.length;
+    const j = loadsLast
+      ? pickNotLoad(stopped, r >>> 4)
+      : (r & 15) < stay && last < live.length
+        ? last
+        : (r >>> 4) % live.length;
     const step = live[j]!;
-    let s: IteratorResult<1 | undefined, void>;
+    let s: IteratorResult<Next, void>;
     try {
       s = step.next();
     } catch (e) {
@@ -158,14 +183,27 @@ function interleave(
     if (s.done) {
       live.splice(j, 1);
       ids.splice(j, 1);
+      stopped.splice(j, 1);
       waiting.clear();
     } else if (s.value === 1) {
+      stopped[j] = 1;
       waiting.add(step);
       if (waiting.size === live.length) return false;
     } else {
+      stopped[j] = s.value;
       waiting.clear();
     }
     last = j;
   }
   return true;
+}
+
+/** The r-th (mod their number) thread stopped before a store, fence or rmw; of all, if none. */
+function pickNotLoad(stopped: Next[], r: number): number {
+  let ready = 0;
+  for (const s of stopped) if (s === undefined) ready++;
+  if (ready === 0) return r % stopped.length;
+  let k = r % ready;
+  for (let j = 0; j < stopped.length; j++) if (stopped[j] === undefined && k-- === 0) return j;
+  return r % stopped.length;
 }
