@@ -2,8 +2,8 @@
 //
 // Per batch: wait at the start barrier (every instance of the batch has its initial values),
 // run the compiled thread over the batch's instances, wait at the barrier again (every thread
-// is done), then count and reset this worker's share of the instances — the counting is split
-// between the workers and no instance crosses to the main thread. At the end the worker returns
+// is done), then count and reset this worker's share of the instances, each in one pass — the
+// counting is split between the workers and no instance crosses to the main thread. At the end the worker returns
 // its distinct final states with their counts.
 //
 // Runs inside a worker; the main thread's side is cpus.ts.
@@ -170,7 +170,6 @@ export function runCpu(task: CpuTask): CpuResult {
       mem.drain();
       barrier.wait();
       stuck += countShare(mem, m, task, n, tally, values);
-      resetShare(mem, m, task, n);
       instances += n;
       if (task.thread === 0) Atomics.store(m, PROGRESS_CELL, batch + 1);
     }
@@ -197,7 +196,10 @@ function share(task: CpuTask, n: number): [lo: number, hi: number] {
   return [Math.floor((task.thread * n) / threads), Math.floor(((task.thread + 1) * n) / threads)];
 }
 
-/** Count this worker's share of a batch's final states; returns how many instances were stuck. */
+/**
+ * Count this worker's share of a batch's final states and reset each instance once counted
+ * (one pass: its cells are read and written while in cache); returns how many were stuck.
+ */
 function countShare(
   mem: MemoryOps,
   m: Int32Array,
@@ -214,33 +216,37 @@ function countShare(
   for (let i = lo; i < hi; i++) {
     if ((m[flagBase + i]! & STUCK_FLAG) !== 0) {
       stuck++;
-      continue;
+    } else {
+      for (let j = 0; j < width; j++) values[j] = mem.final(keyCells[j]! + i * keyStrides[j]!);
+      tally.add(values);
     }
-    for (let j = 0; j < width; j++) values[j] = mem.final(keyCells[j]! + i * keyStrides[j]!);
-    tally.add(values);
+    resetInstance(mem, m, task.run, i);
   }
   return stuck;
 }
 
-/**
- * Write the initial values into this worker's share (made visible by the next barrier); the
- * start flags are the runner's, not the test's, and are written directly, as is each
- * location's second cell when it has one (a spinlock's queued count, an srcu_struct's reader
- * count: a stuck instance may have left them non-zero).
- */
+/** Write the initial values into this worker's share of the first batch. */
 function resetShare(mem: MemoryOps, m: Int32Array, task: CpuTask, n: number): void {
-  const { init, layout } = task.run;
-  const { dataBase, instanceStride, offsets, flagBase, width } = layout;
   const [lo, hi] = share(task, n);
-  for (let i = lo; i < hi; i++) {
-    const c = dataBase + i * instanceStride;
-    for (let v = 0; v < init.length; v++) {
-      mem.init(c + offsets[v]!, init[v]!);
-      // a location of one cell has no count (the next cell may be another location's)
-      if (width > 1) m[c + offsets[v]! + 1] = 0;
-    }
-    m[flagBase + i] = 0;
+  for (let i = lo; i < hi; i++) resetInstance(mem, m, task.run, i);
+}
+
+/**
+ * Write instance i's initial values (made visible by the next barrier); its start flag is the
+ * runner's, not the test's, and is written directly, as is each location's second cell when it
+ * has one (a spinlock's queued count, an srcu_struct's reader count: a stuck instance may have
+ * left them non-zero).
+ */
+function resetInstance(mem: MemoryOps, m: Int32Array, run: CpuRun, i: number): void {
+  const { init, layout } = run;
+  const { dataBase, instanceStride, offsets, flagBase, width } = layout;
+  const c = dataBase + i * instanceStride;
+  for (let v = 0; v < init.length; v++) {
+    mem.init(c + offsets[v]!, init[v]!);
+    // a location of one cell has no count (the next cell may be another location's)
+    if (width > 1) m[c + offsets[v]! + 1] = 0;
   }
+  m[flagBase + i] = 0;
 }
 
 /** How this thread stopped: at one of its sites, elsewhere, or because another thread failed. */
