@@ -23,12 +23,18 @@ export interface Site {
   interrupted: boolean;
 }
 
+export interface SiteHooks {
+  /** A page was written (its file name): progress for whoever waits on the site. */
+  onPage?: (page: string) => void;
+}
+
 /** Write the site into `outDir`. */
 export async function writeSite(
   read: ReadResult,
   outDir: string,
   opts: PageOptions,
   signal?: AbortSignal,
+  hooks: SiteHooks = {},
 ): Promise<Site> {
   makeDirs(outDir);
   const groups = groupRuns(read.records);
@@ -44,6 +50,7 @@ export async function writeSite(
       const html = g.kind === 'program' ? await scenarioPage(g, opts) : await testPage(g, opts);
       writeFileSync(join(outDir, g.page), html);
       site.written.push(g.page);
+      hooks.onPage?.(g.page);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code) throw e;
       site.failed.push({ page: g.page, reason: e instanceof Error ? e.message : String(e) });
