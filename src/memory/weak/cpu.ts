@@ -122,7 +122,8 @@ export class WeakCpu extends CpuMessages {
    * in the same atomic step (rmw atomicity). Its message also carries the views of the message
    * it replaced, so a chain of rmws passes a release on (LKMM's rmw-sequence). Fully ordered:
    * smp_mb() before and after, unless it fails (a failed cmpxchg or add_unless is a plain read
-   * in LKMM). Returns the old value; for add_unless, 1 if it added.
+   * in LKMM: a failed cmpxchg_acquire() acquires nothing either, herd7 says MP with one
+   * reading the release is Sometimes). Returns the old value; for add_unless, 1 if it added.
    */
   rmw(i: number, kind: RmwKind, order: RmwOrder, a: number, b2: number): number {
     const b = this.enter(i);
@@ -136,7 +137,7 @@ export class WeakCpu extends CpuMessages {
     else next = old === b2 ? undefined : (old + a) | 0;
     const full = order === 'mb' && next !== undefined;
     if (full) this.fullFence(b);
-    this.take(b, x, t, full || order === 'acquire');
+    this.take(b, x, t, full || (order === 'acquire' && next !== undefined));
     if (next !== undefined) {
       const releasing = full || order === 'release';
       if (releasing) this.join(this.cur, this.acq);
