@@ -14,7 +14,6 @@ import { CpuMessages } from './messages.ts';
 import { PENDING } from './views.ts';
 
 const {
-  GEN_CELL,
   HISTORY_DEPTH,
   SLOT_TIME,
   SLOT_TS,
@@ -40,43 +39,48 @@ export class WeakCpu extends CpuMessages {
 
   /** A load; acquire: later accesses see what the message's writer had seen. */
   read(i: number, acquire: boolean): number {
-    if (this.cfg.dawdle) {
+    if (this.threads) {
       const v = this.readFast(i, acquire);
       if (!Number.isNaN(v)) return v;
     }
-    const b = this.enter(i);
+    const b = this.enter(i, true);
     const v = this.readAt(b, this.x, acquire);
-    this.leave(b);
+    this.leave();
     return v;
   }
 
   /**
-   * A read on real threads without the instance's lock, when it changes nothing shared (the
-   * instance is the one its views are of, x's history is started, no smp_mb() is pending): a
-   * consistent message of x taken between two equal even versions of x (a seqlock; a writer
-   * makes the version odd while it changes x's history). NaN when it cannot (the caller takes
-   * the lock). Writers then hold the lock alone, and a reader's line stays its own.
+   * A read on real threads without a lock, when it changes nothing shared (no smp_mb() is
+   * pending, the batch is not drained): a consistent message of x taken between two equal even
+   * versions of x (a seqlock; a writer holds x's version odd while it changes x's history). A
+   * history not started yet is its initial value, with empty views: the location's cell. NaN
+   * when it cannot (the caller takes the locks). Writers then hold the locks alone, and a
+   * reader's line stays its own.
    */
   private readFast(i: number, acquire: boolean): number {
     const b = this.instanceOf(i);
-    const h = this.h;
-    if (b !== this.base || h[b + GEN_CELL] !== this.gen || (this.pending & PENDING_MB) !== 0)
-      return Number.NaN;
+    if (!this.fresh(b) && (this.pending & PENDING_MB) !== 0) return Number.NaN;
     const x = this.locOf[this.word]!;
-    if (x < 0 || h[b + countCell(this.g, x)] === 0 || this.drainedAt >= 0) return Number.NaN;
+    if (x < 0 || this.drainedAt >= 0) return Number.NaN;
     if (this.pending !== 0) {
-      // smp_rmb(), smp_wmb(): this CPU's views alone
-      if (this.pending & PENDING_RMB) this.applyAcq();
-      if (this.pending & PENDING_WMB) this.join(this.rel, this.own);
+      this.applyLocalFences();
       this.pending = 0;
     }
+    const h = this.h;
     const n0 = this.slots;
     const ver = b + versionCell(this.g, x);
+    const count = b + countCell(this.g, x);
     for (;;) {
       const v1 = Atomics.load(h, ver);
       if ((v1 & 1) !== 0) continue;
+      const held = h[count]!;
+      if (held === 0) {
+        const value = this.m[i - this.word + this.firstWord[x]!]!;
+        if (Atomics.load(h, ver) !== v1) continue;
+        return value;
+      }
       // a torn count (a writer came in between) is caught by the version check below
-      const n = Math.min(Math.max(h[b + countCell(this.g, x)]!, 1), HISTORY_DEPTH);
+      const n = Math.min(held, HISTORY_DEPTH);
       const s = b + slotCell(this.g, x, this.choose(this.oldest(b, x, n), n - 1));
       const stamp = this.exact ? h[s + SLOT_TS]! : h[s + SLOT_TIME]!;
       const value = h[s + SLOT_VALUE]!;
@@ -97,10 +101,10 @@ export class WeakCpu extends CpuMessages {
 
   /** A store; release: it carries everything this CPU has seen, else what `rel` says. */
   write(i: number, v: number, release: boolean): void {
-    const b = this.enter(i);
+    const b = this.enter(i, true);
     if (release) this.join(this.cur, this.acq);
     this.append(b, i, this.x, v, release ? this.cur : this.rel, -1);
-    this.leave(b);
+    this.leave();
     this.dawdle();
   }
 
@@ -111,7 +115,7 @@ export class WeakCpu extends CpuMessages {
    * threads only: in process, the scheduler decides who runs.
    */
   private dawdle(): void {
-    if (!this.cfg.dawdle) return;
+    if (!this.threads) return;
     const r = this.random();
     if ((r & 15) !== 0) return;
     for (let n = (r >>> 4) & 511; n > 0; n--) this.sink ^= n;
@@ -126,7 +130,8 @@ export class WeakCpu extends CpuMessages {
    * reading the release is Sometimes). Returns the old value; for add_unless, 1 if it added.
    */
   rmw(i: number, kind: RmwKind, order: RmwOrder, a: number, b2: number): number {
-    const b = this.enter(i);
+    // a fully ordered one joins the instance's global view (smp_mb()): the instance's lock
+    const b = this.enter(i, order !== 'mb');
     const x = this.x;
     const t = this.rmwSource(b, x, kind, order, a, b2);
     const old = this.h[b + slotCell(this.g, x, t) + SLOT_VALUE]!;
@@ -144,7 +149,7 @@ export class WeakCpu extends CpuMessages {
       this.append(b, i, x, next, releasing ? this.cur : this.rel, t);
     }
     if (full) this.fullFence(b);
-    this.leave(b);
+    this.leave();
     return kind === 'add_unless' ? Number(next !== undefined) : old;
   }
 
@@ -205,7 +210,7 @@ export class WeakCpu extends CpuMessages {
 
   /** Take the lock if it is free: an acquire rmw writing 1; false (a plain read) if held. */
   trylock(i: number): boolean {
-    const b = this.enter(i);
+    const b = this.enter(i, true);
     const x = this.x;
     const t = this.h[b + countCell(this.g, x)]! - 1;
     const s = b + slotCell(this.g, x, t);
@@ -222,7 +227,7 @@ export class WeakCpu extends CpuMessages {
     } else {
       this.take(b, x, t, false);
     }
-    this.leave(b);
+    this.leave();
     return free;
   }
 
@@ -248,7 +253,7 @@ export class WeakCpu extends CpuMessages {
     const b = this.instanceOf(i);
     this.lockInstance(b);
     this.switchTo(b);
-    this.leave(b);
+    this.leave();
   }
 
   /** rcu_read_lock(), after the CPU's reader word is visible: the GP view joins cur and sCur. */
@@ -282,7 +287,7 @@ export class WeakCpu extends CpuMessages {
     const b = this.enter(i);
     const v = this.readAt(b, this.x, false);
     this.joinStrong(b + srcuGpCell(this.g, this.x));
-    this.leave(b);
+    this.leave();
     return v;
   }
 
@@ -291,7 +296,7 @@ export class WeakCpu extends CpuMessages {
     const b = this.enter(i);
     this.append(b, i, this.x, v, this.rel, -1);
     this.publish(b + srcuReadCell(this.g, this.x));
-    this.leave(b);
+    this.leave();
   }
 
   /** A grace period of the srcu_struct at i starts (as gpStart). */
@@ -299,7 +304,7 @@ export class WeakCpu extends CpuMessages {
     const b = this.enter(i);
     this.fullFence(b);
     this.publish(b + srcuGpCell(this.g, this.x));
-    this.leave(b);
+    this.leave();
   }
 
   /** A grace period of the srcu_struct at i ended (as gpEnd). */
@@ -307,7 +312,7 @@ export class WeakCpu extends CpuMessages {
     const b = this.enter(i);
     this.joinAt(this.cur, b + srcuReadCell(this.g, this.x));
     this.fullFence(b);
-    this.leave(b);
+    this.leave();
   }
 
   // ---- 64-bit values: two locations, low half first (cell i and i + 1) --------------------
@@ -338,7 +343,7 @@ export class WeakCpu extends CpuMessages {
       this.append(b, i + 1, hi, Number(BigInt.asIntN(32, next >> 32n)), view, -1, true);
       if (full) this.fullFence(b);
     }
-    this.leave(b);
+    this.leave();
     return old;
   }
 }

@@ -121,7 +121,7 @@ export function resetLocation(h: Int32Array, g: HistoryGeometry, base: number, x
   h[base + GEN] = (h[base + GEN]! + 1) | 0;
   h[base + LOCK] = 0;
   h[base + CLOCK] = 0;
-  h.fill(0, base + HEADER, base + HEADER + 3 * g.views);
+  for (let c = base + HEADER + 3 * g.views - 1; c >= base + HEADER; c--) h[c] = 0;
 }
 
 /**

@@ -15,16 +15,16 @@ import { rcuWaits } from '../derived.ts';
 import type { MemoryConfig, MemoryKind, MemoryOps, MemoryOps64 } from '../ops.ts';
 import { gracePeriods } from '../rcu.ts';
 import { WeakCpu } from './cpu.ts';
-import { historyGeometry, resetLocation } from './history.ts';
+import { type HistoryGeometry, historyGeometry, resetLocation } from './history.ts';
 import { threadOrders } from './reorder.ts';
-import { wordMap } from './views.ts';
+import { type CellGeometry, wordMap } from './views.ts';
 
 export function weakOps(cfg: MemoryConfig): MemoryOps {
   const cpu = weakCpu(cfg);
   const inst = cfg.instances!;
   const g = cpu.g;
   const h = new Int32Array(inst.side);
-  const { locOf } = wordMap(inst);
+  const reset = resetter(inst, g, h);
   // rmw(kind, order): reads a write and appends its result right after it, atomically (cpu.rmw)
   const rmw =
     (kind: 'xchg' | 'add', order: 'mb' | 'relaxed' | 'acquire' | 'release') =>
@@ -135,16 +135,34 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     // final value is the coherence-last write, which every append also leaves in the cell
     init: (i, v) => {
       cfg.m[i] = v;
-      const rel = i - inst.dataBase;
-      const k = Math.floor(rel / inst.instanceStride);
-      const x = locOf[rel - k * inst.instanceStride] ?? -1;
-      if (x >= 0) resetLocation(h, g, k * g.stride, x);
+      reset(i);
     },
     final: (i) => cfg.m[i]!,
     begin_instance: (i) => cpu.enterInstance(i),
     // the end of a batch: reads return the latest write until the next reset (cpu.drain)
     drain: () => cpu.drain(),
     abandon: gp.abandon,
+  };
+}
+
+/**
+ * The runner's reset of cell i: its location's history restarts from the cell. Cells come
+ * instance after instance, so the instance is found without a division most of the time.
+ */
+function resetter(c: CellGeometry, g: HistoryGeometry, h: Int32Array): (i: number) => void {
+  const { locOf } = wordMap(c);
+  const stride = c.instanceStride;
+  const reset = resetLocation;
+  let k = 0;
+  return (i) => {
+    const rel = i - c.dataBase;
+    let w = rel - k * stride;
+    if (w < 0 || w >= stride) {
+      k = Math.floor(rel / stride);
+      w = rel - k * stride;
+    }
+    const x = locOf[w] ?? -1;
+    if (x >= 0) reset(h, g, k * g.stride, x);
   };
 }
 

@@ -135,7 +135,6 @@ export abstract class CpuMessages extends CpuViews {
       time = h[b + CLOCK_CELL]! + 1;
       h[b + CLOCK_CELL] = time;
     }
-    this.changing(b, x);
     // make room after `at`: shift the newer ones up, or, when full, the older ones down
     let to: number;
     const slot = g.slot;
@@ -162,7 +161,6 @@ export abstract class CpuMessages extends CpuViews {
       h[s + SLOT_VIEW + y] = outV[y]!;
       h[s + SLOT_VIEW + n + y] = outS[y]!;
     }
-    this.changed(b, x);
     if (this.cur[k]! < stamp) this.cur[k] = stamp;
     if (this.own[k]! < stamp) this.own[k] = stamp;
     if (at === held - 1) this.m[i] = v;

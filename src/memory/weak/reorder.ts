@@ -99,55 +99,136 @@ export function threadOrders(
 ): Instr[][] {
   const facts = testFacts(test);
   const body = withDependencyFences(placeAtomicFences(thread.body));
+  const plan = planBlock(body, facts);
   const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
   prandom_seed_state(rnd, (seed * 31 + thread.id) >>> 0);
+  const next = () => prandom_u32_state(rnd);
   const orders: Instr[][] = [body];
-  const seen = new Set([key(body)]);
+  const seen = new Set([programOrderKey(plan)]);
   for (let tries = 0; orders.length < max && tries < max * 4; tries++) {
-    const order = reorderBlock(body, facts, () => prandom_u32_state(rnd));
-    const k = key(order);
-    if (!seen.has(k)) {
-      seen.add(k);
+    const { order, key } = drawOrder(plan, next);
+    if (!seen.has(key)) {
+      seen.add(key);
       orders.push(order);
     }
   }
   return orders;
 }
 
-const key = (body: Instr[]): string =>
-  JSON.stringify(body, (k, v) => (k === 'pos' ? undefined : v));
+/**
+ * A block ready to be reordered many times: its nodes (an instruction, a fused dependency, or
+ * a branch whose arms are blocks of their own) and, per node, the earlier nodes it may not
+ * pass. Computed once per thread: a thousand-access thread has half a million pairs.
+ */
+interface BlockPlan {
+  nodes: PlanNode[];
+  /** Per node, the nodes after it that may not pass it ("must stay before"). */
+  after: number[][];
+  /** Per node, how many earlier nodes it may not pass. */
+  blockers: Int32Array;
+  writes: boolean[];
+}
 
-/** One random reordering of a block: branch arms reordered inside, then the block's nodes. */
-export function reorderBlock(block: Instr[], facts: TestFacts, next: () => number): Instr[] {
+/**
+ * A node, with what it is made of as text (its instructions without their places): two orders
+ * are the same body when their texts are.
+ */
+type PlanNode =
+  | { kind: 'instrs'; instrs: Instr[]; text: string }
+  | {
+      kind: 'branch';
+      branch: Extract<Instr, { kind: 'branch' }>;
+      text: string;
+      /** Its then and else arms. */
+      arms: [BlockPlan, BlockPlan];
+    };
+
+const text = (x: unknown): string => JSON.stringify(x, (k, v) => (k === 'pos' ? undefined : v));
+
+function programOrderKey(plan: BlockPlan): string {
+  return plan.nodes
+    .map((n) =>
+      n.kind === 'instrs'
+        ? n.text
+        : `${n.text}(${programOrderKey(n.arms[0])}|${programOrderKey(n.arms[1])})`,
+    )
+    .join(',');
+}
+
+function planBlock(block: Instr[], facts: TestFacts): BlockPlan {
   // a dependency fence and its access are one node
-  const nodes: Instr[][] = [];
+  const nodes: PlanNode[] = [];
+  const members: Instr[][] = [];
   for (let j = 0; j < block.length; j++) {
     const ins = block[j]!;
     if (isDepFence(ins) && j + 1 < block.length) {
-      nodes.push([ins, block[++j]!]);
+      const pair = [ins, block[++j]!];
+      nodes.push({ kind: 'instrs', instrs: pair, text: text(pair) });
+      members.push(pair);
     } else if (ins.kind === 'branch') {
-      nodes.push([mapArms(ins, (arm) => reorderBlock(arm, facts, next))]);
+      nodes.push({
+        kind: 'branch',
+        branch: ins,
+        text: text(['branch', ins.cond]),
+        arms: [planBlock(ins.then, facts), planBlock(ins.else, facts)],
+      });
+      members.push([ins]);
     } else {
-      nodes.push([ins]);
+      nodes.push({ kind: 'instrs', instrs: [ins], text: text([ins]) });
+      members.push([ins]);
     }
   }
-  const infos = nodes.map((n) => nodeInfo(n, facts));
-  const before = infos.map((b, j) =>
-    infos.slice(0, j).flatMap((a, i) => (mayPass(b, a, facts) ? [] : [i])),
-  );
-  const placed = new Array<boolean>(nodes.length).fill(false);
-  const out: Instr[] = [];
-  for (let n = 0; n < nodes.length; n++) {
-    const ready = nodes.flatMap((_, j) =>
-      !placed[j] && before[j]!.every((p) => placed[p]) ? [j] : [],
-    );
-    const writes = ready.filter((j) => infos[j]!.writes);
-    const pool = writes.length && next() % 4 !== 0 ? writes : ready;
-    const j = pool[next() % pool.length]!;
-    placed[j] = true;
-    out.push(...nodes[j]!);
+  const infos = members.map((n) => nodeInfo(n, facts));
+  const after: number[][] = infos.map(() => []);
+  const blockers = new Int32Array(infos.length);
+  for (let j = 0; j < infos.length; j++) {
+    for (let i = 0; i < j; i++) {
+      if (mayPass(infos[j]!, infos[i]!, facts)) continue;
+      after[i]!.push(j);
+      blockers[j]!++;
+    }
   }
-  return out;
+  return { nodes, after, blockers, writes: infos.map((b) => b.writes) };
+}
+
+/**
+ * One random reordering of a planned block: branch arms reordered inside (in block order),
+ * then a random topological order of the block's nodes, writes preferred early; the key is
+ * the order's text (programOrderKey's, of this order).
+ */
+function drawOrder(plan: BlockPlan, next: () => number): { order: Instr[]; key: string } {
+  const parts: { instrs: Instr[]; key: string }[] = plan.nodes.map((node) => {
+    if (node.kind === 'instrs') return { instrs: node.instrs, key: node.text };
+    const arms = node.arms.map((arm) => drawOrder(arm, next));
+    const key = `${node.text}(${arms[0]!.key}|${arms[1]!.key})`;
+    // mapArms rewrites then, then else
+    return { instrs: [mapArms(node.branch, () => arms.shift()!.order)], key };
+  });
+  const waiting = Int32Array.from(plan.blockers);
+  // the nodes whose blockers are all placed, in block order
+  const ready: number[] = [];
+  for (let j = 0; j < waiting.length; j++) if (waiting[j] === 0) ready.push(j);
+  const order: Instr[] = [];
+  const keys: string[] = [];
+  const writes: number[] = [];
+  while (ready.length > 0) {
+    writes.length = 0;
+    for (let r = 0; r < ready.length; r++) if (plan.writes[ready[r]!]) writes.push(r);
+    const fromWrites = writes.length > 0 && next() % 4 !== 0;
+    const r = fromWrites ? writes[next() % writes.length]! : next() % ready.length;
+    const j = ready[r]!;
+    ready.splice(r, 1);
+    order.push(...parts[j]!.instrs);
+    keys.push(parts[j]!.key);
+    for (const k of plan.after[j]!) if (--waiting[k]! === 0) insertSorted(ready, k);
+  }
+  return { order, key: keys.join(',') };
+}
+
+function insertSorted(list: number[], v: number): void {
+  let at = list.length;
+  while (at > 0 && list[at - 1]! > v) at--;
+  list.splice(at, 0, v);
 }
 
 /** What the ordering rules need of a node (an instruction, a branch, a fused dependency). */

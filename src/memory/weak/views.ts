@@ -98,6 +98,10 @@ export class CpuViews {
   protected readonly locOf: Int32Array;
   protected readonly firstWord: Int32Array;
   protected readonly rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
+  /** cfg.dawdle and the cells' geometry, one property load away on the hot paths. */
+  protected readonly threads: boolean;
+  private readonly stride: number;
+  private readonly dataBase: number;
   /** The instance of the last located cell (most accesses stay in one). */
   protected lastInst = 0;
   /** History base of the instance this CPU's views are of, and that instance's generation. */
@@ -112,9 +116,16 @@ export class CpuViews {
   /** The newest instance generation this CPU has seen, and that number when it last drained. */
   protected maxGen = 0;
   protected drainedAt = -1;
+  /** The locks this CPU holds (real threads): the instance's base, the locations' version cells. */
+  private instanceHeld = -1;
+  private readonly heldVersions = new Int32Array(2);
+  private held = 0;
 
   constructor(protected readonly cfg: WeakCpuConfig) {
     this.g = historyGeometry(cfg.cells.variables);
+    this.threads = cfg.dawdle;
+    this.stride = cfg.cells.instanceStride;
+    this.dataBase = cfg.cells.dataBase;
     this.h = cfg.h;
     this.m = cfg.m;
     this.slots = this.g.views;
@@ -155,16 +166,21 @@ export class CpuViews {
     this.lockInstance(b);
     this.switchTo(b);
     f(b);
-    this.leave(b);
+    this.leave();
   }
 
   /** History base of the instance of cell i (this.word: i's word in it). */
   protected instanceOf(i: number): number {
-    const stride = this.cfg.cells.instanceStride;
-    const rel = i - this.cfg.cells.dataBase;
+    const stride = this.stride;
+    const rel = i - this.dataBase;
     let inst = this.lastInst;
     let word = rel - inst * stride;
-    if (word < 0 || word >= stride) {
+    if (word >= stride && word < 2 * stride) {
+      // the next instance: where a batch goes after this one (no division)
+      inst++;
+      word -= stride;
+      this.lastInst = inst;
+    } else if (word < 0 || word >= stride) {
       inst = Math.floor(rel / stride);
       word = rel - inst * stride;
       this.lastInst = inst;
@@ -173,23 +189,30 @@ export class CpuViews {
     return inst * this.g.stride;
   }
 
-  /** Location of cell i (word `word`) in the locked instance at b, its history started if reset. */
+  /**
+   * Location of cell i (word `word`) in the instance at b, locked (its version odd: see
+   * lockLocation), its history started if reset.
+   */
   protected located(b: number, i: number, word: number): number {
     const x = this.locOf[word] ?? -1;
     if (x < 0) throw new Error(`internal: word ${word} of an instance is no location`);
-    if (this.h[b + countCell(this.g, x)] === 0) {
+    this.lockLocation(b, x);
+    if (this.h[b + countCell(this.g, x)] === 0)
       // a history the runner reset (or nobody ever wrote) starts from the location's cell
-      this.changing(b, x);
       initialWrite(this.h, this.g, b, x, this.m[i - word + this.firstWord[x]!]!);
-      this.changed(b, x);
-    }
     return x;
   }
 
-  /** Locate cell i, take the instance's lock, start afresh on a new instance, apply fences. */
-  protected enter(i: number): number {
+  /**
+   * Locate cell i and lock it, start afresh on a new instance, apply fences. `local`: the
+   * access touches nothing of the instance but the location's history (a read, a store, a
+   * relaxed rmw, a lock operation), so with exact views and no smp_mb() pending (which joins
+   * the instance's global view) the location's lock is enough; otherwise the instance's is
+   * taken first (shared view slots stamp writes with the instance's clock).
+   */
+  protected enter(i: number, local = false): number {
     const b = this.instanceOf(i);
-    this.lockInstance(b);
+    if (!local || !this.exact || (this.pending & PENDING_MB) !== 0) this.lockInstance(b);
     this.x = this.located(b, i, this.word);
     this.switchTo(b);
     return b;
@@ -200,41 +223,67 @@ export class CpuViews {
    * stepped in one thread (in process), nobody else can be.
    */
   protected lockInstance(b: number): void {
-    if (this.cfg.dawdle) while (Atomics.compareExchange(this.h, b + LOCK_CELL, 0, 1) !== 0);
+    if (!this.threads) return;
+    while (Atomics.compareExchange(this.h, b + LOCK_CELL, 0, 1) !== 0);
+    this.instanceHeld = b;
+  }
+
+  /**
+   * Lock location x's history: its version from even to odd (a reader without a lock retries
+   * meanwhile: cpu.ts readFast; even again at leave). Under the instance's lock or alone; a CPU
+   * that holds one location's lock alone never waits for another lock, so none waits for ever.
+   */
+  protected lockLocation(b: number, x: number): void {
+    if (!this.threads) return;
+    const h = this.h;
+    const ver = b + versionCell(this.g, x);
+    for (;;) {
+      const v = Atomics.load(h, ver);
+      if ((v & 1) === 0 && Atomics.compareExchange(h, ver, v, v + 1) === v) break;
+    }
+    this.heldVersions[this.held++] = ver;
+  }
+
+  /**
+   * A new instance, or a new generation of this one: empty views, pending fences dropped
+   * (false: the views are already of the instance at b, this generation).
+   */
+  protected fresh(b: number): boolean {
+    const gen = this.h[b + GEN_CELL]!;
+    if (gen > this.maxGen) this.maxGen = gen;
+    if (this.drainedAt >= 0 && gen > this.drainedAt) this.drainedAt = -1;
+    if (b === this.base && gen === this.gen) return false;
+    this.base = b;
+    this.gen = gen;
+    this.pending = 0;
+    // a loop, not fill(): a litmus test's views are a few cells, where a builtin's call costs more
+    const views = this.views;
+    for (let c = 7 * this.slots - 1; c >= 0; c--) views[c] = 0;
+    return true;
   }
 
   /** The views are of the instance at b, this generation; pending fences applied. */
   protected switchTo(b: number): void {
-    const gen = this.h[b + GEN_CELL]!;
-    if (gen > this.maxGen) this.maxGen = gen;
-    if (this.drainedAt >= 0 && gen > this.drainedAt) this.drainedAt = -1;
-    if (b !== this.base || gen !== this.gen) {
-      this.base = b;
-      this.gen = gen;
-      this.pending = 0;
-      this.views.fill(0, 0, 7 * this.slots);
-    } else if (this.pending !== 0) {
-      if (this.pending & PENDING_MB) this.fullFence(b);
-      else {
-        if (this.pending & PENDING_RMB) this.applyAcq();
-        if (this.pending & PENDING_WMB) this.join(this.rel, this.own);
-      }
-      this.pending = 0;
+    if (this.fresh(b) || this.pending === 0) return;
+    if (this.pending & PENDING_MB) this.fullFence(b);
+    else this.applyLocalFences();
+    this.pending = 0;
+  }
+
+  /** smp_rmb(), smp_wmb() pending: this CPU's views alone (the caller clears pending). */
+  protected applyLocalFences(): void {
+    if (this.pending & PENDING_RMB) this.applyAcq();
+    if (this.pending & PENDING_WMB) this.join(this.rel, this.own);
+  }
+
+  /** Unlock what enter (or lockInstance) locked: the locations' versions even again, then the instance. */
+  protected leave(): void {
+    if (!this.threads) return;
+    while (this.held > 0) Atomics.add(this.h, this.heldVersions[--this.held]!, 1);
+    if (this.instanceHeld >= 0) {
+      Atomics.store(this.h, this.instanceHeld + LOCK_CELL, 0);
+      this.instanceHeld = -1;
     }
-  }
-
-  /** Before changing x's history under the lock: its version odd (readFast retries). */
-  protected changing(b: number, x: number): void {
-    if (this.cfg.dawdle) Atomics.add(this.h, b + versionCell(this.g, x), 1);
-  }
-
-  /** After: even again. */
-  protected changed(b: number, x: number): void {
-    if (this.cfg.dawdle) Atomics.add(this.h, b + versionCell(this.g, x), 1);
-  }
-
-  protected leave(b: number): void {
-    if (this.cfg.dawdle) Atomics.store(this.h, b + LOCK_CELL, 0);
   }
 
   /** What smp_rmb() does: the pending views of earlier reads become this CPU's. */
