@@ -112,7 +112,9 @@ export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>)
 export function boundsOf(e: Extract<Extent, { kind: 'bounded' }>): string {
   const bounds = [
     ...(e.cut > 0 ? [`loop bound ${e.loopBound}`] : []),
-    ...(e.guesses !== undefined ? [`${e.guesses} guessed reads per execution`] : []),
+    ...(e.guesses !== undefined
+      ? [`${e.guesses} guessed read${e.guesses === 1 ? '' : 's'} per execution`]
+      : []),
     ...(e.rounds !== undefined ? [`${e.rounds} rounds of guessed values`] : []),
   ];
   return bounds.length > 0 ? bounds.join(' and ') : `loop bound ${e.loopBound}`;
