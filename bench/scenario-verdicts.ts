@@ -38,6 +38,8 @@ export interface ModelVerdicts {
   outcomes: Pick<ModelOutcome, 'outcome' | 'grade' | 'verdict' | 'raceFree' | 'ordered'>[];
   /** The thread of a possible livelock (a loop cut at the bound going round the same pass). */
   livelock?: string;
+  /** The threads of a deadlock (every CPU that has not finished waits for good). */
+  deadlock?: string[];
 }
 
 export interface ScenarioVerdicts {
@@ -84,6 +86,7 @@ async function explore(name: string): Promise<ScenarioVerdicts> {
           ordered,
         })),
         ...(v.livelock && { livelock: v.livelock.thread }),
+        ...(v.deadlock && { deadlock: v.deadlock.threads.map((t) => t.thread) }),
       };
       console.log(
         `${name} ${v.variant} ${model}: ${v.extent.kind}, ${v.elapsedSeconds.toFixed(1)} s`,
@@ -123,12 +126,21 @@ function variantText(m: ModelVerdicts): string {
       return `${o.outcome}${marks.length > 0 ? ` (${marks.join(', ')})` : ''}`;
     });
   if (m.livelock) reached.unshift(`possible livelock (${m.livelock} repeats its pass)`);
+  if (m.deadlock) reached.unshift(`deadlock (${m.deadlock.join(', ')} wait for good)`);
   const e = m.extent;
   const holds =
     e.kind === 'exhaustive'
       ? 'exhaustive'
       : e.kind === 'bounded'
-        ? `within loop bound ${e.loopBound}${e.guesses !== undefined ? ` and ${e.guesses} guessed read${e.guesses === 1 ? '' : 's'}` : ''}`
+        ? `within ${[
+            ...(e.cut > 0 || (e.guesses ?? e.rounds) === undefined
+              ? [`loop bound ${e.loopBound}`]
+              : []),
+            ...(e.guesses !== undefined
+              ? [`${e.guesses} guessed read${e.guesses === 1 ? '' : 's'}`]
+              : []),
+            ...(e.rounds !== undefined ? [`${e.rounds} rounds of guesses`] : []),
+          ].join(' and ')}`
         : `gave up after ${Math.round(m.seconds)} s, about ${e.percent}%`;
   if (reached.length === 0) return `none (${holds})`;
   return e.kind === 'exhaustive' ? reached.join(', ') : `${reached.join(', ')} (${holds})`;

@@ -41,7 +41,11 @@ export async function runScenarioCommand(
     const explained = r.variants.filter((v) => v.explanation);
     if (explained.length === 0) return [];
     const { formatScenarioExplanation } = await import('../report/scenario-explain-text.ts');
-    return explained.map((v) => `Explanation\n${formatScenarioExplanation(v.explanation!)}`);
+    const { deadlockText } = await import('../report/scenario-model-text.ts');
+    return explained.map(
+      (v) =>
+        `Explanation\n${formatScenarioExplanation(v.explanation!)}${v.deadlock ? `\n${deadlockText(v)}` : ''}`,
+    );
   };
   const sections: string[] = [];
   for (const r of run.results) {

@@ -25,7 +25,7 @@ import { EventSet, restrict, union } from '../model/core/relation.ts';
 import { forEachCombination } from '../model/enumerate/candidates.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
 import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
-import { type Finished, search } from './search.ts';
+import { type BlockedThread, type Finished, search } from './search.ts';
 import type { Space } from './thread.ts';
 
 /** Rounds of lkmm's guesses before the answer is called bounded. */
@@ -77,13 +77,35 @@ export interface ExploreStats {
   candidates: number;
   /** Search paths cut at the loop bound (0: nothing bounded). */
   cut: number;
-  /** lkmm: some path needed more guesses than allowed, or the rounds did not settle (bounded). */
+  /** lkmm: in the last round, some path needed more guesses than allowed (bounded). */
   guessesCut: boolean;
+  /**
+   * lkmm: MAX_GUESS_ROUNDS ran and accepted executions still wrote values not guessed yet
+   * (bounded: a value first written in the last round was never guessed).
+   */
+  roundsCut: boolean;
   /** Search states visited, over all rounds. */
   states: number;
   /** A thread whose loop was cut while repeating itself exactly (search.ts): possible livelock. */
   livelock?: { thread: number; cycle: TracedEvent[] };
+  /** The first execution found in which every unfinished thread waits for good (search.ts). */
+  deadlock?: Deadlock;
   elapsedMs: number;
+}
+
+/**
+ * A deadlock: a partial execution the model accepts in which every thread that has not finished
+ * waits for good — at a lock another of them holds, or at an await whose read returns the last
+ * value of its location in coherence order, which does not let it out.
+ */
+export interface Deadlock {
+  /**
+   * The waiting threads: where (their answers replay them to it) and on what; at an await, the
+   * value it reads for good.
+   */
+  threads: (Pick<BlockedThread, 'thread' | 'on' | 'answers' | 'holder'> & { value?: Value })[];
+  /** The threads that finished. */
+  finished: number[];
 }
 
 /** What the model says of one accepted execution. */
@@ -162,6 +184,36 @@ export function explore<R>(
       );
     });
   };
+  // A state where every unfinished thread waits for good is a deadlock if the model accepts
+  // it with each await's read reading its location's last write (the one it reads forever).
+  // Not for a litmus test's code (refine): its IR has no partial traces.
+  const tried = new Set<string>();
+  const onDeadlock = (blocked: BlockedThread[], finished: { thread: number; trace: Trace }[]) => {
+    if (stats.deadlock) return;
+    const key = blocked.map((b) => `${b.thread}:${b.answers.join(',')}`).join('|');
+    if (tried.has(key)) return;
+    tried.add(key);
+    const perThread: Trace[][] = [];
+    for (const f of finished) perThread[f.thread] = [f.trace];
+    for (const b of blocked) perThread[b.thread] = b.traces;
+    const reads = blocked.filter((b) => b.on.kind === 'read');
+    forEachCombination(program.test(), perThread, opts.budget, (x) => {
+      if (model.run(x).failed) return;
+      const last = reads.map((b) => readsLast(x, b.thread, b.on.loc));
+      if (last.some((r) => r === undefined)) return;
+      stats.deadlock = {
+        threads: blocked.map(({ thread, on, answers, holder }) => ({
+          thread,
+          on,
+          answers,
+          ...(holder !== undefined && { holder }),
+          ...(on.kind === 'read' && { value: last[reads.findIndex((b) => b.thread === thread)] }),
+        })),
+        finished: finished.map((f) => f.thread),
+      };
+      return true;
+    });
+  };
   const lkmm = opts.model === 'lkmm';
   // sc and tso: which threads write which locations, learnt from every run: a read waits for a
   // later write only where another unfinished thread may make one. A wait refused at a
@@ -197,6 +249,7 @@ export function explore<R>(
         ...(!lkmm && { writes }),
         tick: opts.budget.tick,
         ...(opts.progress && { progress: opts.progress }),
+        ...(!program.refine && { onDeadlock }),
         onLivelock: (l) => {
           stats.livelock ??= l;
         },
@@ -210,16 +263,31 @@ export function explore<R>(
     statesBefore += s.states;
     stats.states = statesBefore;
     stats.cut = s.cut;
+    // The last round's search is the answer: it guessed every value any round saw written.
+    // A round whose paths hit the guess cap still goes on to the next while values grew, or
+    // "within N guessed reads" would claim values it never guessed.
     stats.guessesCut = s.guessesCut > 0;
     if (!learntLate && (!lkmm || !grew)) break;
-    if (stats.guessesCut) break;
     if (round + 1 >= MAX_GUESS_ROUNDS) {
-      stats.guessesCut = true;
+      stats.roundsCut = true;
       break;
     }
   }
   stats.elapsedMs = performance.now() - start;
   return stats;
+}
+
+/**
+ * The value thread `thread`'s last read of `loc` reads when that is the last write of `loc` in
+ * coherence order (what an await reads for good once every write is done), else undefined.
+ */
+function readsLast(x: Execution, thread: number, loc: number): Value | undefined {
+  const sk = x.sk;
+  let read = -1;
+  for (const e of sk.events) if (e.thread === thread && e.dir === 'R' && e.loc === loc) read = e.id;
+  const order = x.coOrder[loc] ?? [];
+  const last = order[order.length - 1] ?? sk.init[loc]!;
+  return read >= 0 && x.rf.has(last, read) ? sk.events[read]!.value : undefined;
 }
 
 /** Counts before anything is explored. */
@@ -230,6 +298,7 @@ export function emptyStats(): ExploreStats {
     candidates: 0,
     cut: 0,
     guessesCut: false,
+    roundsCut: false,
     states: 0,
     elapsedMs: 0,
   };

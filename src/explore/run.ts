@@ -3,7 +3,8 @@
 // them. Off the main thread so that Ctrl-C reaches it at once: the main thread raises a flag
 // in shared memory that every worker's budget reads, and each worker answers with what it had
 // (a partial, labelled answer); a worker that does not answer in STOP_GRACE_MS is left, its
-// variant marked interrupted with nothing collected. --model-timeout is each variant's budget.
+// variant marked interrupted with nothing collected, the variants that answered keeping their
+// answers. --model-timeout is each variant's budget.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -23,6 +24,7 @@ import {
   modelFailures,
   refusedVariant,
   type ScenarioModelResult,
+  unansweredVariant,
 } from './scenario-result.ts';
 
 /** One variant under one model, for a worker. */
@@ -138,24 +140,39 @@ export async function runExplorer(
     if (r.tag === 'error') throw new UserError(r.message, r.file, r.pos);
     return r;
   };
+  // After a Ctrl-C, what has not answered within STOP_GRACE_MS is left: its variant says
+  // interrupted with nothing collected, its ablation row is missing; the answers stand.
+  const stopped = late(opts.signal);
+  const unlessLate = <T>(answer: Promise<T>, left: () => T): Promise<T> =>
+    Promise.race([answer, stopped.then(left)]);
   try {
     const answers = variants.map(async (v) => {
-      const r = await explore(v.name, {
+      const asking = explore(v.name, {
         ...(opts.explain !== undefined && { explain: opts.explain }),
         ...(opts.ablate && { findSites: true }),
       }).catch((e: unknown) => {
         if (!(e instanceof WorkerOutOfMemory)) throw e;
         return { tag: 'done' as const, result: refusedVariant(s, v.name, e.message), sites: [] };
       });
+      const r = await unlessLate(asking, () => ({
+        tag: 'done' as const,
+        result: unansweredVariant(s, v.name),
+        sites: [],
+      }));
       const sites = r.sites ?? [];
       asked += sites.length;
-      const rows = sites.map(async (site) => {
-        const weakened = await explore(v.name, { weaken: { key: site.key, ops: site.ops } });
-        return ablationRow(s, r.result, site, weakened.result, elementName(s, site, sites));
-      });
-      return { result: r.result, rows: await Promise.all(rows) };
+      const rows = sites.map((site) =>
+        unlessLate(
+          explore(v.name, { weaken: { key: site.key, ops: site.ops } }).then((weakened) =>
+            ablationRow(s, r.result, site, weakened.result, elementName(s, site, sites)),
+          ),
+          () => undefined,
+        ),
+      );
+      const done = (await Promise.all(rows)).filter((row) => row !== undefined);
+      return { result: r.result, rows: done };
     });
-    const results = await Promise.race([Promise.all(answers), late(opts.signal)]);
+    const results = await Promise.all(answers);
     const vs = results.map((r) => r.result);
     return {
       ...base,
@@ -169,16 +186,12 @@ export async function runExplorer(
   }
 }
 
-/** Rejects STOP_GRACE_MS after the signal: workers that did not answer by then are left. */
-function late(signal: AbortSignal | undefined): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = () =>
-      setTimeout(
-        () => reject(new UserError('the explorer was interrupted and its workers did not answer')),
-        STOP_GRACE_MS,
-      ).unref();
-    if (signal?.aborted) fail();
-    else signal?.addEventListener('abort', fail, { once: true });
+/** Resolves STOP_GRACE_MS after the signal: workers that did not answer by then are left. */
+function late(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const wait = () => setTimeout(resolve, STOP_GRACE_MS).unref();
+    if (signal?.aborted) wait();
+    else signal?.addEventListener('abort', wait, { once: true });
   });
 }
 

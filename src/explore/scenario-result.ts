@@ -6,6 +6,7 @@
 import type { Grade, Scenario } from '../kernel/scenario.ts';
 import type { TracedEvent } from '../memory/explore.ts';
 import type { ModelName } from '../model/core/base.ts';
+import { deadlockOf, type ModelDeadlock } from './deadlock.ts';
 import type { ScenarioExplanation } from './explain.ts';
 import {
   type Extent,
@@ -50,6 +51,8 @@ export interface ModelVariantResult {
    * calls of one pass, as `op: W location=value`.
    */
   livelock?: { thread: string; cycle: string[] };
+  /** A deadlock: an execution in which every CPU that has not finished waits for good. */
+  deadlock?: ModelDeadlock;
 }
 
 export interface ScenarioModelResult {
@@ -94,6 +97,7 @@ export function variantResult(s: Scenario, v: VariantVerdict): ModelVariantResul
       ordered: o.ordered,
     })),
     ...(v.stats.livelock && { livelock: livelockOf(s, v, v.stats.livelock) }),
+    ...(v.stats.deadlock && { deadlock: deadlockOf(s, v, v.stats.deadlock) }),
   };
 }
 
@@ -127,6 +131,32 @@ export function refusedVariant(s: Scenario, variant: string, reason: string): Mo
     elapsedSeconds: 0,
     outcomes: [],
     refused: reason,
+  };
+}
+
+/**
+ * A variant whose worker did not answer a Ctrl-C in time: interrupted with nothing collected,
+ * each outcome unknown.
+ */
+export function unansweredVariant(s: Scenario, variant: string): ModelVariantResult {
+  const info = s.variants.find((x) => x.name === variant)!;
+  return {
+    variant,
+    description: info.description,
+    extent: { kind: 'interrupted', percent: 0 },
+    executions: 0,
+    combinations: 0,
+    states: 0,
+    elapsedSeconds: 0,
+    outcomes: s.outcomes.map((o) => ({
+      outcome: o.name,
+      grade: o.grades[variant]!,
+      verdict: 'unknown',
+      executions: 0,
+      count: 0,
+      raceFree: 0,
+      ordered: 0,
+    })),
   };
 }
 

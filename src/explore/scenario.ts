@@ -26,7 +26,14 @@ import { type Execution, finalValues } from '../model/core/execution.ts';
 import type { Relation } from '../model/core/relation.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
 import { deterministically } from './determinism.ts';
-import { type ExploreStats, emptyStats, explore, type Judged, type Program } from './explore.ts';
+import {
+  type ExploreStats,
+  emptyStats,
+  explore,
+  type Judged,
+  MAX_GUESS_ROUNDS,
+  type Program,
+} from './explore.ts';
 import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { ScenarioSpace } from './scenario-space.ts';
 import { type Finished, MAX_GUESSES } from './search.ts';
@@ -60,7 +67,16 @@ export interface OutcomeVerdict {
 /** How far the answer holds. */
 export type Extent =
   | { kind: 'exhaustive' }
-  | { kind: 'bounded'; loopBound: number; cut: number; guesses?: number }
+  | {
+      kind: 'bounded';
+      loopBound: number;
+      /** Paths cut at the loop bound (0: the loop bound did not limit the answer). */
+      cut: number;
+      /** lkmm: paths were cut at this many guessed reads. */
+      guesses?: number;
+      /** lkmm: guessing stopped after this many rounds while new values still appeared. */
+      rounds?: number;
+    }
   | { kind: 'gave-up' | 'interrupted'; percent: number };
 
 /**
@@ -189,13 +205,14 @@ export function exploreVariant(
         rejected && onRejected,
       ),
     );
-    const bounded = stats.cut > 0 || stats.guessesCut;
+    const bounded = stats.cut > 0 || stats.guessesCut || stats.roundsCut;
     const extent: Extent = bounded
       ? {
           kind: 'bounded',
           loopBound,
           cut: stats.cut,
           ...(stats.guessesCut && { guesses: maxGuesses }),
+          ...(stats.roundsCut && { rounds: MAX_GUESS_ROUNDS }),
         }
       : { kind: 'exhaustive' };
     return { variant, model: opts.model, outcomes: outcomes(), extent, stats, ...found };
@@ -274,6 +291,7 @@ function threadCpu(
     emit: (e) => now().emit(e),
     pair: (r, w, data) => now().pair(r, w, data),
     pass: (what, pure) => now().pass(what, pure),
+    lock: (loc) => now().lock(loc),
     wide: (v) => now().wide(v),
     unwide: (id) => now().unwide(id),
   };
@@ -379,6 +397,7 @@ function finalTracer(space: ScenarioSpace, finals: Value[]): Tracer {
     emit: () => 0,
     pair: () => {},
     pass: () => {},
+    lock: () => {},
     wide: (v) => space.wide(v),
     unwide: (id) => space.unwide(id),
   };

@@ -7,7 +7,13 @@
 // its answers; a read each value written at its location so far, by any thread, or the initial
 // value — or it waits: it is blocked until some thread writes a value there that it was not yet
 // offered, and is then offered the new values (or waits again). A thread reading a value only a
-// later write gives thus gets it, once that write is done, and never twice the same.
+// later write gives thus gets it, once that write is done, and never twice the same. A value
+// that leaves an await blocked (thread.ts) is no branch: the thread waits for another. A
+// spin_lock() is taken only while no other thread holds the lock in the state; the thread may
+// also wait for another's release first.
+//
+// A state where every unfinished thread waits for good (blocked at an await by every write it
+// may read, or at a lock another holds) is handed to onDeadlock, which checks it with the model.
 //
 // When every unfinished thread waits, the state is a dead end for sc and tso: an execution they
 // accept has no cycle of program order and reads-from (herd7's sc and tso both order a read
@@ -21,6 +27,7 @@
 
 import type { Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
+import type { Trace } from '../model/core/events.ts';
 import { type LocEvent, locationCanCohere, type WriteKey } from './coherence.ts';
 import { type Replay, replay, type Space } from './thread.ts';
 
@@ -50,6 +57,12 @@ export interface SearchOptions<R> {
   tick(): void;
   /** Called at each new state visited (live counts for a caller whose budget may stop it). */
   onState?(): void;
+  /**
+   * Called at each state where every unfinished thread waits for good (each blocked at an
+   * await that no write done lets out, or at a lock another holds): a deadlock if the model
+   * accepts it (explore.ts checks), with the threads that finished.
+   */
+  onDeadlock?(blocked: BlockedThread[], finished: { thread: number; trace: Trace }[]): void;
   /** Called when the first possible livelock is met (SearchStats.livelock), at once. */
   onLivelock?(l: NonNullable<SearchStats['livelock']>): void;
   /** Set by search: the share of it done so far (0..1), for a report of where a stop left it. */
@@ -60,6 +73,22 @@ export interface SearchOptions<R> {
 export interface Finished<R> {
   answers: number[];
   replay: Extract<Replay<R>, { kind: 'done' }>;
+}
+
+/** A thread waiting for good in a state the search met (SearchOptions.onDeadlock). */
+export interface BlockedThread {
+  thread: number;
+  /** At an await's read of `loc`, or at spin_lock() of `loc`. */
+  on: { kind: 'read' | 'lock'; loc: number };
+  /** At a lock: the thread that holds it (itself, when it takes a lock it holds). */
+  holder?: number;
+  /** Its answers so far (a replay with them stops where it waits). */
+  answers: number[];
+  /**
+   * Its trace up to where it waits: at a lock, before the lock's events; at an await, one per
+   * write it may read, each ending with the read that value does not let out.
+   */
+  traces: Trace[];
 }
 
 /** Where a read's value comes from: a write of the state, or (lkmm) a guess. */
@@ -109,25 +138,26 @@ export function search<R>(
   };
   if (opts.progress) opts.progress.share = shareDone;
 
+  // A thread's replay with these answers: its new state, or why there is none.
   const start = (
     thread: number,
     answers: number[],
     sources: Source[],
-  ): ThreadState<R> | undefined => {
+  ): ThreadState<R> | Extract<Replay<R>, { kind: 'blocked' }> | 'cut' => {
     const r = replay((t) => opts.body(thread, t), answers, {
       thread,
       space: opts.space,
       loopBound: opts.loopBound,
     });
-    if (r.kind === 'pruned') return undefined;
     for (const e of r.trace.events) if (e.dir === 'W' && !e.lock) opts.writes?.learn(thread, e.loc);
+    if (r.kind === 'blocked') return r;
     if (r.kind === 'cut') {
       stats.cut++;
       if (r.cycle && !stats.livelock) {
         stats.livelock = { thread, cycle: r.cycle };
         opts.onLivelock?.(stats.livelock);
       }
-      return undefined;
+      return 'cut';
     }
     return { answers, sources, replay: r };
   };
@@ -146,23 +176,35 @@ export function search<R>(
     return out;
   };
 
-  // Thread t answers `a` (a read's value from `source`, or a choice): the new state, or
-  // undefined when the run is pruned or cut or the state cannot be coherent any more.
-  const extend = (states: ThreadState<R>[], t: number, a: number, source?: Source) => () => {
+  // Thread t answers `a` (a read's value from `source`, a choice, or a lock taken): the new
+  // state, or why there is none (blocked at an await, cut, or incoherent).
+  const answer = (
+    states: ThreadState<R>[],
+    t: number,
+    a: number,
+    source?: Source,
+  ): ThreadState<R>[] | Extract<Replay<R>, { kind: 'blocked' }> | 'cut' | 'incoherent' => {
     const old = states[t]!;
     const s = start(t, [...old.answers, a], source ? [...old.sources, source] : old.sources);
-    if (!s) return undefined;
-    const next = states.map((x, i) => (i === t ? s : x));
+    if (s === 'cut' || ('kind' in s && s.kind === 'blocked')) return s;
+    const next = states.map((x, i) => (i === t ? (s as ThreadState<R>) : x));
     const touched = new Set<number>();
-    for (const e of s.replay.trace.events.slice(old.replay.trace.events.length))
+    for (const e of (s as ThreadState<R>).replay.trace.events.slice(old.replay.trace.events.length))
       if (e.loc >= 0 && !e.lock) touched.add(e.loc);
     for (const loc of touched)
       if (!opts.space.isLock(loc) && !locationCanCohere(locEvents(next, loc))) {
         stats.incoherent++;
-        return undefined;
+        return 'incoherent';
       }
     return next;
   };
+  const extend = (states: ThreadState<R>[], t: number, a: number, source?: Source) => () => {
+    const next = answer(states, t, a, source);
+    return Array.isArray(next) ? next : undefined;
+  };
+  // Thread t waits, offered `keys` (writes, or a lock's releases) so far.
+  const park = (states: ThreadState<R>[], t: number, keys: readonly string[]) => () =>
+    states.map((x, i) => (i === t ? { ...x, waiting: new Set(keys) } : x));
 
   // The branches of one state, as states to visit (undefined: abandoned).
   const branches = (
@@ -175,28 +217,49 @@ export function search<R>(
       if (s.replay.kind !== 'asks') continue;
       const q = s.replay.question;
       if (q.kind === 'choice') return Array.from({ length: q.n }, (_, a) => extend(states, t, a));
+      if (q.kind === 'lock') {
+        const releases = unlocksAt(states, q.loc);
+        if (s.waiting && releases.every((k) => s.waiting!.has(k))) {
+          if (firstWaiting < 0) firstWaiting = t;
+          continue;
+        }
+        // Taken by another (or by itself: a deadlock of one): wait for its release. Free: take
+        // it now, or let the others go first (their critical sections may come before this one).
+        if (holder(states, q.loc) >= 0) return [park(states, t, releases)];
+        const take = extend(states, t, 0);
+        return unfinished > 1 ? [take, park(states, t, releases)] : [take];
+      }
       const writes = writesAt(states, q.loc);
       const fresh = writes.filter((w) => !s.waiting?.has(keyOf(w.key)));
       if (fresh.length === 0) {
         if (firstWaiting < 0) firstWaiting = t;
         continue;
       }
-      const out = fresh.map((w) => extend(states, t, w.value, w.key));
+      const offered = writes.map((w) => keyOf(w.key));
       // Waiting helps only while another unfinished thread may still write there.
       const writer = states.some(
         (x, u) => u !== t && x.replay.kind === 'asks' && (opts.writes?.may(u, q.loc) ?? true),
       );
       if (!writer && unfinished > 1) opts.writes?.denied(q.loc);
-      if (writer) {
-        const offered = new Set(writes.map((w) => keyOf(w.key)));
-        // Waiting first: the other threads run ahead, and this one then reads any mix of their
-        // old and new values, which is where a weak outcome usually is (a reachable answer
-        // found early lets a search asked `until` stop; the whole search is the same).
-        out.unshift(() => states.map((x, i) => (i === t ? { ...x, waiting: offered } : x)));
+      if (!writer) {
+        // No write to wait for: a thread no value lets out of its await waits here for good
+        // (the others go on; a deadlock if they end up waiting too).
+        let live = false;
+        const out = fresh.map((w) => () => {
+          const next = extend(states, t, w.value, w.key)();
+          if (next) live = true;
+          return next;
+        });
+        out.push(() => (live || !blockedAt(states, t) ? undefined : park(states, t, offered)()));
+        return out;
       }
-      return out;
+      // Waiting first: the other threads run ahead, and this one then reads any mix of their
+      // old and new values, which is where a weak outcome usually is (a reachable answer
+      // found early lets a search asked `until` stop; the whole search is the same).
+      return [park(states, t, offered), ...fresh.map((w) => extend(states, t, w.value, w.key))];
     }
     if (unfinished === 0) return 'complete';
+    noteDeadlock(states);
     if (!opts.guess || firstWaiting < 0) return [];
     const s = states[firstWaiting]!;
     const q = s.replay.kind === 'asks' ? s.replay.question : undefined;
@@ -212,6 +275,56 @@ export function search<R>(
       return [];
     }
     return values.map((v) => extend(states, firstWaiting, v, 'guess'));
+  };
+
+  // Thread t's await at a read: every write it may read now leaves it blocked (or cannot be
+  // read, coherence says); the runs it is blocked in. Undefined: some write lets it go on.
+  const blockedRuns = (states: ThreadState<R>[], t: number) => {
+    const s = states[t]!;
+    if (s.replay.kind !== 'asks' || s.replay.question.kind !== 'read') return undefined;
+    const runs: Extract<Replay<R>, { kind: 'blocked' }>[] = [];
+    for (const w of writesAt(states, s.replay.question.loc)) {
+      const next = answer(states, t, w.value, w.key);
+      if (Array.isArray(next) || next === 'cut') return undefined;
+      if (next !== 'incoherent') runs.push(next);
+    }
+    return runs.length > 0 ? runs : undefined;
+  };
+  const blockedAt = (states: ThreadState<R>[], t: number) => blockedRuns(states, t) !== undefined;
+
+  // Every unfinished thread waits for good: at an await no write done lets out, or at a lock
+  // another waiting (or finished) thread holds. The explorer checks it with the model.
+  const noteDeadlock = (states: ThreadState<R>[]) => {
+    if (!opts.onDeadlock) return;
+    const threads: BlockedThread[] = [];
+    for (const [t, s] of states.entries()) {
+      if (s.replay.kind !== 'asks') continue;
+      const q = s.replay.question;
+      if (q.kind === 'lock') {
+        const by = holder(states, q.loc);
+        if (by < 0) return;
+        threads.push({
+          thread: t,
+          on: q,
+          holder: by,
+          answers: s.answers,
+          traces: [s.replay.trace],
+        });
+        continue;
+      }
+      const runs = q.kind === 'read' ? blockedRuns(states, t) : undefined;
+      if (!runs) return;
+      threads.push({
+        thread: t,
+        on: q as BlockedThread['on'],
+        answers: s.answers,
+        traces: runs.map((r) => r.trace),
+      });
+    }
+    const finished = states.flatMap((s, t) =>
+      s.replay.kind === 'done' ? [{ thread: t, trace: s.replay.trace }] : [],
+    );
+    opts.onDeadlock(threads, finished);
   };
 
   // States met before (by their answers, sources and waits): the same state is reached by
@@ -242,7 +355,7 @@ export function search<R>(
   const initial: ThreadState<R>[] = [];
   for (let t = 0; t < opts.threads; t++) {
     const s = start(t, [], []);
-    if (!s) return stats;
+    if (s === 'cut' || 'kind' in s) return stats;
     initial.push(s);
   }
   visitState(initial);
@@ -250,6 +363,28 @@ export function search<R>(
 }
 
 const keyOf = (w: WriteKey) => `${w.thread}:${w.index}`;
+
+/** The releases (spin_unlock's UL events) of lock `loc` done in a state, as keys. */
+function unlocksAt<R>(states: ThreadState<R>[], loc: number): string[] {
+  const out: string[] = [];
+  states.forEach((s, thread) => {
+    s.replay.trace.events.forEach((e, index) => {
+      if (e.loc === loc && e.lock === 'UL') out.push(keyOf({ thread, index }));
+    });
+  });
+  return out;
+}
+
+/** The thread holding lock `loc` in a state (its last LKW of it not released), or -1. */
+function holder<R>(states: ThreadState<R>[], loc: number): number {
+  for (const [thread, s] of states.entries()) {
+    let held = false;
+    for (const e of s.replay.trace.events)
+      if (e.loc === loc && (e.lock === 'LKW' || e.lock === 'UL')) held = e.lock === 'LKW';
+    if (held) return thread;
+  }
+  return -1;
+}
 
 /** The events of `loc` in a state, with each read's source, for the coherence check. */
 function locEvents<R>(states: ThreadState<R>[], loc: number): LocEvent[] {
@@ -281,7 +416,8 @@ function stateKey<R>(states: ThreadState<R>[]): string {
   return states
     .map((s) => {
       const from = s.sources.map((f) => (f === 'guess' ? 'g' : keyOf(f))).join(',');
-      const waiting = s.waiting ? [...s.waiting].sort().join(',') : '';
+      // waiting with nothing offered yet (a lock no one released) is not going on
+      const waiting = s.waiting ? `w${[...s.waiting].sort().join(',')}` : '';
       return `${s.answers.join(',')};${from};${waiting}`;
     })
     .join('|');

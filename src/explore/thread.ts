@@ -5,10 +5,12 @@
 // re-run whole each time, nothing is saved between runs, so it must be deterministic given
 // its answers (determinism.ts traps the host's clocks and randomness while it runs).
 //
-// A run is cut when it passes the loop bound (Tracer.pass) or MAX_THREAD_EVENTS, and pruned
-// when a pure wait (a kernel-internal wait loop: Tracer.pass with pure) repeats its previous
-// pass exactly: the same events with the same values, which the search reaches more cheaply by
-// letting the thread wait for a new value (search.ts). This module does not choose answers.
+// A run is cut when it passes the loop bound (Tracer.pass) or MAX_THREAD_EVENTS, and blocked
+// at every pass of an await (Tracer.pass with pure: a wait whose failed pass changes nothing but
+// what it read — GenMC's spin-assume): the value it read did not let it out, and an execution
+// with that failed pass is the one without it plus reads that change nothing, so the search
+// lets the thread wait for a write that does (search.ts; docs/explore.md "Loops"). This module
+// does not choose answers.
 
 import { UserError } from '../errors.ts';
 import type { Instr, Value } from '../litmus/ir.ts';
@@ -31,7 +33,11 @@ export interface Space {
 }
 
 /** The question a run stopped at. */
-export type Question = { kind: 'read'; loc: number } | { kind: 'choice'; n: number; what: string };
+export type Question =
+  | { kind: 'read'; loc: number }
+  | { kind: 'choice'; n: number; what: string }
+  /** spin_lock() of `loc`: answered (0) when the search lets the thread take it. */
+  | { kind: 'lock'; loc: number };
 
 /** How a replay ended. */
 export type Replay<R> =
@@ -48,7 +54,16 @@ export type Replay<R> =
        */
       cycle?: TracedEvent[];
     }
-  | { kind: 'pruned' };
+  | {
+      /**
+       * Blocked at an await: its last read returned a value that does not let it out (the
+       * trace ends with that read and the wait's events up to its pass). Not an execution to
+       * explore; what a deadlock is made of (search.ts).
+       */
+      kind: 'blocked';
+      trace: Trace;
+      calls: TracedEvent[];
+    };
 
 export interface ReplayOptions {
   thread: number;
@@ -63,7 +78,7 @@ export interface ReplayOptions {
  */
 class Stop {
   constructor(
-    readonly how: 'asks' | 'cut' | 'pruned',
+    readonly how: 'asks' | 'cut' | 'blocked',
     readonly question?: Question,
     readonly cycle?: TracedEvent[],
   ) {}
@@ -91,8 +106,6 @@ export function replay<R>(
   const calls: TracedEvent[] = [];
   let asked = 0;
   let passes = 0;
-  // Pure waits: where the last one passed, in `calls`.
-  let lastPure = -1;
   // Any pass: where the last two were, in `calls` (a repeated pass is a possible livelock).
   let lastPass = -1;
   let passBefore = -1;
@@ -133,13 +146,7 @@ export function replay<R>(
       if (data) trace.data.push([r, w] as LocalPair);
     },
     pass: (_what, pure) => {
-      if (pure) {
-        // The events since the last pure pass, the same as just before it: an exact repeat.
-        const len = calls.length - lastPure;
-        if (lastPure >= 0 && sameSegment(calls, lastPure - len, lastPure, calls.length))
-          throw new Stop('pruned');
-        lastPure = calls.length;
-      }
+      if (pure) throw new Stop('blocked');
       if (++passes > opts.loopBound) {
         const repeats =
           passBefore >= 0 &&
@@ -149,6 +156,9 @@ export function replay<R>(
       }
       passBefore = lastPass;
       lastPass = calls.length;
+    },
+    lock: (loc) => {
+      answer({ kind: 'lock', loc });
     },
     wide: (v) => space.wide(v),
     unwide: (id) => space.unwide(id),
@@ -162,7 +172,7 @@ export function replay<R>(
     return { kind: 'done', trace, calls, result };
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
-    if (e.how === 'pruned') return { kind: 'pruned' };
+    if (e.how === 'blocked') return { kind: 'blocked', trace, calls };
     if (e.how === 'cut') return { kind: 'cut', trace, calls, ...(e.cycle && { cycle: e.cycle }) };
     return { kind: 'asks', question: e.question!, trace, calls };
   }

@@ -54,6 +54,12 @@ export {
   smp_store_release,
   smp_wmb,
 } from './barriers.ts';
+export {
+  atomic_cond_read_acquire,
+  atomic_cond_read_relaxed,
+  smp_cond_load_acquire,
+  smp_cond_load_relaxed,
+} from './cond-load.ts';
 export { type Cpu, smp_processor_id } from './cpu.ts';
 export { ndelay } from './delay.ts';
 export type {

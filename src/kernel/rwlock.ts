@@ -64,9 +64,11 @@ export function write_lock(lock: rwlock_t): void {
     lock.mem.atomic_add(lock.cnts, QW_WAITING);
     // Wait until the readers have left and no writer holds the lock (cnts == QW_WAITING), then
     // claim it; the cmpxchg fails if a reader slipped in meanwhile, and we wait again.
+    // A failed cmpxchg only reads, so a pass that fails is a wait's pass like the others.
     for (;;) {
       while (lock.mem.READ_ONCE(lock.cnts) !== QW_WAITING) waitPass();
       if (lock.mem.cmpxchg_acquire(lock.cnts, QW_WAITING, QW_LOCKED) === QW_WAITING) break;
+      waitPass();
     }
   }
   spin_unlock(lock.wait_lock);

@@ -53,10 +53,16 @@ export interface Tracer {
    */
   pair(r: number, w: number, data: boolean): void;
   /**
-   * A pass of a wait or retry loop: the loop bound counts it. `pure`: a kernel-internal wait
-   * whose passes change nothing but what they read (the explorer prunes an exact repeat).
+   * A pass of a wait or retry loop: the loop bound counts it. `pure`: an await, whose failed
+   * pass changes nothing but what it read (the explorer lets the thread wait for a write that
+   * lets it out instead: src/explore/thread.ts).
    */
   pass(what: string, pure?: boolean): void;
+  /**
+   * spin_lock() of `loc` is about to take it: returns when the explorer lets this thread take
+   * it (a thread whose lock another holds waits there; all waiting is a deadlock).
+   */
+  lock(loc: number): void;
   /** A 64-bit value as a Value (an id the Tracer keeps), and back. */
   wide(v: bigint): Value;
   unwide(id: Value): bigint;
@@ -223,11 +229,13 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
       });
       return added;
     },
-    // spin_lock(): the lock.cat events LKR then LKW; the model's lock.ts chooses whom it
-    // follows, so no CPU ever spins here (a lock never free leaves no execution, not a loop)
+    // spin_lock(): the lock.cat events LKR then LKW, once the explorer lets this thread take
+    // the lock (Tracer.lock: while another holds it, it waits); the model's lock.ts still
+    // chooses whom each LKR follows
     // (--ablate: a removed lock takes nothing, and its spin_unlock() releases nothing)
     spin_lock: (i) => {
       if (lockRemoved(i, 'spin_lock', 'lock')) return;
+      t.lock(t.loc(i));
       lock(i, 'LKR', 'spin_lock');
       lock(i, 'LKW', 'spin_lock');
     },

@@ -6,6 +6,7 @@
 import type { ScenarioAblationRow } from '../explore/scenario-result.ts';
 import type { Test } from '../litmus/ir.ts';
 import { count, SEEDED, table } from './format.ts';
+import { boundsOf } from './scenario-model-text.ts';
 
 export interface AblationRow {
   element: string;
@@ -110,7 +111,7 @@ function explored(r: ScenarioAblationRow): string {
     case 'exhaustive':
       return `exhaustive, ${n}`;
     case 'bounded':
-      return `within loop bound ${e.loopBound}${e.guesses !== undefined ? ` and ${e.guesses} guesses` : ''}, ${n}`;
+      return `within ${boundsOf(e)}, ${n}`;
     case 'gave-up':
       return `gave up after the budget: ${n}, about ${e.percent}%`;
     case 'interrupted':

@@ -4,6 +4,8 @@
 // executions; 2 cut at the bound)", "gave up after the budget: N executions, about X%".
 // Nothing bounded is called exhaustive. Data in, string out: no I/O here.
 
+import type { ModelDeadlock } from '../explore/deadlock.ts';
+import type { Extent } from '../explore/scenario.ts';
 import type {
   ModelOutcome,
   ModelVariantResult,
@@ -38,6 +40,15 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
       return o ? cell(v, o) : '';
     }),
   ]);
+  if (explored.some((v) => v.deadlock))
+    rows.push([
+      'deadlock',
+      ...explored.map((v) =>
+        v.deadlock
+          ? `DEADLOCK: ${v.deadlock.threads.map((t) => t.thread).join(', ')} wait for good`
+          : notReached(v),
+      ),
+    ]);
   rows.push([
     'explored',
     ...explored.map((v) => `${count(v.executions)} executions, ${v.elapsedSeconds.toFixed(2)} s`),
@@ -52,6 +63,7 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
         `  ${v.livelock.cycle.join('; ')}`,
         '',
       );
+  for (const v of explored) if (v.deadlock) lines.push(deadlockText(v), '');
   lines.push('Variants', ...explored.map((v) => `  ${v.variant}: ${v.description}`), '');
   for (const f of r.failures) lines.push(`FAILURE ${f.message}`);
   if (r.failures.length > 0) lines.push('');
@@ -84,18 +96,28 @@ export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>)
     case 'exhaustive':
       return `never — exhaustive, ${n}`;
     case 'bounded': {
-      const bounds = [
-        `loop bound ${e.loopBound}`,
-        ...(e.guesses !== undefined ? [`${e.guesses} guessed reads per execution`] : []),
-      ];
-      const cut = e.cut > 0 ? `; ${count(e.cut)} cut at the bound` : '';
-      return `never within ${bounds.join(' and ')} (${n}${cut})`;
+      return `never within ${boundsOf(e)} (${n}${e.cut > 0 ? `; ${count(e.cut)} cut at the bound` : ''})`;
     }
     case 'gave-up':
       return `gave up after the budget: ${n}, about ${e.percent}%`;
     case 'interrupted':
       return `interrupted: ${n}, about ${e.percent}%`;
   }
+}
+
+/**
+ * What limited a bounded answer, each bound named only when it cut something: `loop bound 3`,
+ * `2 guessed reads per execution`, `8 rounds of guessed values`.
+ */
+export function boundsOf(e: Extract<Extent, { kind: 'bounded' }>): string {
+  const bounds = [
+    ...(e.cut > 0 ? [`loop bound ${e.loopBound}`] : []),
+    ...(e.guesses !== undefined
+      ? [`${e.guesses} guessed read${e.guesses === 1 ? '' : 's'} per execution`]
+      : []),
+    ...(e.rounds !== undefined ? [`${e.rounds} rounds of guessed values`] : []),
+  ];
+  return bounds.length > 0 ? bounds.join(' and ') : `loop bound ${e.loopBound}`;
 }
 
 /** What the marks in reachable cells mean, when any is shown. */
@@ -111,4 +133,22 @@ function markNotes(vs: readonly ModelVariantResult[]): string[] {
       "no dependency: lkmm forbids it once each read is ordered before its thread's later accesses; kernel code with an address, data or control dependency on that path does not reach it",
     );
   return out;
+}
+
+/** A variant's deadlock: which CPU waits on what, and where. */
+export function deadlockText(v: Pick<ModelVariantResult, 'variant' | 'deadlock'>): string {
+  const d = v.deadlock!;
+  const finished = d.finished.length ? ` (${d.finished.join(', ')} finished)` : '';
+  return [
+    `${v.variant}: DEADLOCK: an execution in which every CPU that has not finished waits for good${finished}:`,
+    ...deadlockLines(d).map((l) => `  ${l}`),
+  ].join('\n');
+}
+
+/** `p0 waits at spin_lock(b), held by p1 (spin_lock() at abba.ts:31)`, one line per waiting CPU. */
+export function deadlockLines(d: ModelDeadlock): string[] {
+  return d.threads.map(
+    (t) =>
+      `${t.thread} waits at ${t.waits}${t.file ? ` (${t.call}() at ${t.file}:${t.line})` : ''}`,
+  );
 }

@@ -4,13 +4,14 @@
 // litmus tests' code), and the --ablate table. Read from the record, never recomputed: the page
 // shows what the run found.
 
+import type { ModelDeadlock } from '../../explore/deadlock.ts';
 import type { ScenarioExplanation } from '../../explore/explain.ts';
 import type { ScenarioAblationRow, ScenarioModelResult } from '../../explore/scenario-result.ts';
 import { count } from '../format.ts';
 import { graphToDot } from '../graph-dot.ts';
 import { dotToSvg } from '../graph-svg.ts';
 import { formatScenarioExplanation } from '../scenario-explain-text.ts';
-import { cell } from '../scenario-model-text.ts';
+import { cell, deadlockText } from '../scenario-model-text.ts';
 import { esc, htmlTable, td } from './page.ts';
 
 /** The verdicts of a model run, its explanations and its ablation (inside the run's section). */
@@ -57,9 +58,16 @@ export async function modelRunParts(result: Record<string, unknown>): Promise<st
 /** The explanations and the ablation a model backend's result carries ('' when none). */
 export async function scenarioModelSections(result: Record<string, unknown>): Promise<string> {
   const variants = Array.isArray(result.variants)
-    ? (result.variants as { variant: string; explanation?: ScenarioExplanation }[])
+    ? (result.variants as {
+        variant: string;
+        explanation?: ScenarioExplanation;
+        deadlock?: ModelDeadlock;
+      }[])
     : [];
   const parts: string[] = [];
+  for (const v of variants)
+    if (v.deadlock)
+      parts.push(`<h3>Deadlock in ${esc(v.variant)}</h3>`, `<pre>${esc(deadlockText(v))}</pre>`);
   for (const v of variants) {
     const e = v.explanation;
     if (!e) continue;
