@@ -21,7 +21,16 @@ let makeCatModel: ((spec: CatSpec) => Model) | undefined;
 
 /** Load the cat interpreter, so that modelFor can make models read from files. */
 export async function loadCatModels(): Promise<void> {
-  const { CatModel } = await import('../cat/model.ts');
+  if (makeCatModel) return;
+  useCatModels((await import('../cat/model.ts')).CatModel);
+}
+
+/**
+ * Make models read from files with a cat interpreter already imported: for a worker whose
+ * dynamic import() of a .ts module would fail under tsx (its piscina workers get tsx's require
+ * hook, not its import hook), so it imports the interpreter statically instead.
+ */
+export function useCatModels(CatModel: new (spec: CatSpec) => Model): void {
   makeCatModel ??= (spec) => new CatModel(spec);
 }
 
