@@ -22,7 +22,6 @@
 //   kernel API from 'smplab' as a user's file does.
 // Plain JavaScript, so that bin needs no compiler to start. It is not part of the package.
 
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -310,6 +309,8 @@ async function buildPackage(outDir) {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   await compile(moduleFiles(), outDir);
+  // Imported here: a command's start (checkoutBuild) needs no child process.
+  const { execFileSync } = await import('node:child_process');
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const config = join(ROOT, 'tsconfig.build.json');
   execFileSync(process.execPath, [tsc, '-p', config, '--emitDeclarationOnly', '--outDir', outDir], {

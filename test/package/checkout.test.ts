@@ -1,7 +1,8 @@
 // `smplab` in a checkout (bin/smplab.js): compiled code, never an old build. In a copy of the
 // checkout (so that a source can be changed; its packages are the checkout's, its builds its own),
-// bin runs the build of the sources as they are: after a change, the changed code; a dist/ left
-// in the checkout is never run; a user's scenario importing the kernel as the seed scenarios do
+// bin runs the build of the sources as they are: after a change, the changed code (also an edit
+// of the same size right after a start that trusted the files' stamps); a dist/ left in the
+// checkout is never run; a user's scenario importing the kernel as the seed scenarios do
 // ('../src/kernel/index.ts') or as the package's users do ('smplab') gets the build's kernel,
 // the one its CPUs are bound to (smp_mb() needs the bound CPU); --explain names a seed
 // scenario's calls at the lines of its .ts file (the build maps the scenarios).
@@ -96,9 +97,33 @@ test.serial('bin runs the sources as they are now, compiled, never dist/', async
   appendFileSync(join(copy, 'src', 'cli', 'main.ts'), '\nconsole.log("changed source ran");\n');
   const after = await smplab('help');
   t.regex(after.stdout, /changed source ran/);
-  const builds = readdirSync(join(copy, 'node_modules', '.cache', 'smplab'));
+  const builds = readdirSync(join(copy, 'node_modules', '.cache', 'smplab')).filter(
+    (f) => f !== 'stamps',
+  );
   t.is(builds.length, 2, 'each version of the sources has its own build');
 });
+
+test.serial(
+  "a start trusts the sources' stamps only while no file changed, same size or not",
+  async (t) => {
+    const schema = join(copy, 'src', 'cli', 'schema.ts');
+    const stamps = join(copy, 'node_modules', '.cache', 'smplab', 'stamps');
+    // Files changed within 3 s may change again unseen (the racy rule): past that, a start
+    // remembers the sources' hash under their stamps, and the next start reads none of them.
+    await new Promise((r) => setTimeout(r, 3500));
+    t.regex((await smplab('help')).stdout, /^ {2}smplab help +this text/m);
+    t.true(readdirSync(stamps).length > 0, 'the stamps were remembered');
+    t.regex((await smplab('help')).stdout, /^ {2}smplab help +this text/m);
+    // The same size, at once, twice: each is a new stamp, so the changed code runs.
+    for (const word of ['that', 'thus']) {
+      writeFileSync(
+        schema,
+        readFileSync(schema, 'utf8').replace(/'this text|'that text/, `'${word} text`),
+      );
+      t.regex((await smplab('help')).stdout, new RegExp(`^ {2}smplab help +${word} text`, 'm'));
+    }
+  },
+);
 
 test.serial("a user's scenario gets the build's kernel, imported either way", async (t) => {
   writeFileSync(join(copy, 'sb-source.ts'), sb('sb-source', './src/kernel/index.ts'));
