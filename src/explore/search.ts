@@ -186,10 +186,10 @@ export function search<R>(
   ): ThreadState<R>[] | Extract<Replay<R>, { kind: 'blocked' }> | 'cut' | 'incoherent' => {
     const old = states[t]!;
     const s = start(t, [...old.answers, a], source ? [...old.sources, source] : old.sources);
-    if (s === 'cut' || ('kind' in s && s.kind === 'blocked')) return s;
-    const next = states.map((x, i) => (i === t ? (s as ThreadState<R>) : x));
+    if (s === 'cut' || 'kind' in s) return s;
+    const next = states.map((x, i) => (i === t ? s : x));
     const touched = new Set<number>();
-    for (const e of (s as ThreadState<R>).replay.trace.events.slice(old.replay.trace.events.length))
+    for (const e of s.replay.trace.events.slice(old.replay.trace.events.length))
       if (e.loc >= 0 && !e.lock) touched.add(e.loc);
     for (const loc of touched)
       if (!opts.space.isLock(loc) && !locationCanCohere(locEvents(next, loc))) {

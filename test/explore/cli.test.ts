@@ -192,3 +192,51 @@ function lineIn(text: string): number {
   ).split('\n');
   return lines.findIndex((l) => l.includes(text)) + 1;
 }
+
+test('a deadlock: a row and each waiting CPU with its line in the text, the same in the JSON record', async (t) => {
+  const file = fileURLToPath(new URL('../fixtures/scenarios/abba.ts', import.meta.url));
+  const lineOf = (text: string) =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1;
+  const [p0, p1] = [lineOf('p0 waits here'), lineOf('p1 waits here')];
+  const text = await smplab('run', file, '--on', 'model', '--model', 'sc', ...BUDGET);
+  t.is(text.code, 0, text.stderr);
+  t.regex(
+    text.stdout,
+    /^deadlock +DEADLOCK: p0, p1 wait for good +never — exhaustive, 2 executions$/m,
+  );
+  t.true(
+    text.stdout.includes(
+      [
+        'abba: DEADLOCK: an execution in which every CPU that has not finished waits for good:',
+        `  p0 waits at spin_lock(b), held by p1 (spin_lock() at abba.ts:${p0})`,
+        `  p1 waits at spin_lock(a), held by p0 (spin_lock() at abba.ts:${p1})`,
+      ].join('\n'),
+    ),
+    text.stdout,
+  );
+  const json = await smplab('run', file, '--on', 'model', '--model', 'sc', '--json', ...BUDGET);
+  t.is(json.code, 0, json.stderr);
+  const [abba, ordered] = JSON.parse(json.stdout).backends.model.variants;
+  t.deepEqual(abba.deadlock, {
+    threads: [
+      {
+        thread: 'p0',
+        waits: 'spin_lock(b), held by p1',
+        call: 'spin_lock',
+        file: 'abba.ts',
+        line: p0,
+      },
+      {
+        thread: 'p1',
+        waits: 'spin_lock(a), held by p0',
+        call: 'spin_lock',
+        file: 'abba.ts',
+        line: p1,
+      },
+    ],
+    finished: [],
+  });
+  t.is(ordered.deadlock, undefined);
+});

@@ -9,41 +9,12 @@ import {
   type Scenario,
   smp_cond_load_acquire,
   smp_store_release,
-  spin_lock,
-  spin_unlock,
   WRITE_ONCE,
 } from '../../src/kernel/index.ts';
 import type { ModelName } from '../../src/model/core/base.ts';
+import ABBA from '../fixtures/scenarios/abba.ts';
 
 const MODELS: ModelName[] = ['sc', 'tso', 'lkmm'];
-
-/** Two locks, taken in the opposite order by the two CPUs (abba) or in the same order. */
-const ABBA: Scenario = defineScenario({
-  name: 'abba',
-  description: 'two CPUs take two spinlocks, in opposite orders or in the same one',
-  kind: 'iterations',
-  memory: { a: 'spinlock_t', b: 'spinlock_t', x: 'int' },
-  variants: { abba: 'P0 takes a then b, P1 b then a', ordered: 'both take a then b' },
-  threads: {
-    p0(_cpu, m) {
-      spin_lock(m.a);
-      spin_lock(m.b);
-      WRITE_ONCE(m.x, 1);
-      spin_unlock(m.b);
-      spin_unlock(m.a);
-    },
-    p1(_cpu, m, variant) {
-      const [first, second] = variant === 'abba' ? [m.b, m.a] : [m.a, m.b];
-      spin_lock(first);
-      spin_lock(second);
-      WRITE_ONCE(m.x, 2);
-      spin_unlock(second);
-      spin_unlock(first);
-    },
-  },
-  arbiter: () => 'done',
-  outcomes: { done: 'acceptable' },
-});
 
 for (const model of MODELS)
   test(`ABBA spin_lock order deadlocks under ${model}; one order does not`, (t) => {

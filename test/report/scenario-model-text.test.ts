@@ -1,0 +1,29 @@
+// The model backend's qualifiers say exactly what bounded the search: the loop bound only when
+// it cut something, lkmm's guessed reads when a path was cut at the cap, the rounds of guessed
+// values when they ran out.
+
+import test from 'ava';
+import type { Extent } from '../../src/explore/scenario.ts';
+import { notReached } from '../../src/report/scenario-model-text.ts';
+
+const never = (extent: Extent, executions = 8) => notReached({ extent, executions });
+
+test('never: exhaustive, or within what cut the search', (t) => {
+  t.is(never({ kind: 'exhaustive' }), 'never — exhaustive, 8 executions');
+  t.is(
+    never({ kind: 'bounded', loopBound: 3, cut: 2 }),
+    'never within loop bound 3 (8 executions; 2 cut at the bound)',
+  );
+  t.is(
+    never({ kind: 'bounded', loopBound: 3, cut: 0, guesses: 2 }),
+    'never within 2 guessed reads per execution (8 executions)',
+  );
+  t.is(
+    never({ kind: 'bounded', loopBound: 3, cut: 0, guesses: 1 }, 1),
+    'never within 1 guessed read per execution (1 execution)',
+  );
+  t.is(
+    never({ kind: 'bounded', loopBound: 3, cut: 5, guesses: 2, rounds: 8 }),
+    'never within loop bound 3 and 2 guessed reads per execution and 8 rounds of guessed values (8 executions; 5 cut at the bound)',
+  );
+});
