@@ -21,6 +21,8 @@ const {
   SLOT_VIEW,
   countCell,
   gpViewCell,
+  startedCell,
+  startedIn,
   readViewCell,
   slotCell,
   srcuGpCell,
@@ -70,17 +72,18 @@ export class WeakCpu extends CpuMessages {
     const n0 = this.slots;
     const ver = b + versionCell(this.g, x);
     const count = b + countCell(this.g, x);
+    const startedAt = b + startedCell(this.g, x);
+    const started = startedIn(this.gen);
     for (;;) {
       const v1 = Atomics.load(h, ver);
       if ((v1 & 1) !== 0) continue;
-      const held = h[count]!;
-      if (held === 0) {
+      if (h[startedAt] !== started) {
         const value = this.m[i - this.word + this.firstWord[x]!]!;
         if (Atomics.load(h, ver) !== v1) continue;
         return value;
       }
       // a torn count (a writer came in between) is caught by the version check below
-      const n = Math.min(held, HISTORY_DEPTH);
+      const n = Math.min(Math.max(h[count]!, 1), HISTORY_DEPTH);
       const s = b + slotCell(this.g, x, this.choose(this.oldest(b, x, n), n - 1));
       const stamp = this.exact ? h[s + SLOT_TS]! : h[s + SLOT_TIME]!;
       const value = h[s + SLOT_VALUE]!;

@@ -26,9 +26,11 @@
 // Cells, relative to an instance's base:
 //   LOCK, GEN (bumped when the instance is reset, so a CPU knows its views are stale), CLOCK,
 //   GLOBAL, GP_VIEW, READ_VIEW (a view each),
-//   then per location x: VERSION (odd while a CPU changes x's history), COUNT (writes held;
-//   0 when the runner reset it: the history starts from the runner's cell on the next
-//   access), SRCU_GP, SRCU_READ (views), then HISTORY_DEPTH slots of g.slot cells.
+//   then per location x: STARTED (the generation + 1 its history was started in: any other
+//   value, and the history is the runner's cell alone, started on the next access — so a
+//   reset costs one cell per instance, however many locations it has), VERSION (odd while a
+//   CPU holds x's history: its lock), COUNT (writes held), SRCU_GP, SRCU_READ (views), then
+//   HISTORY_DEPTH slots of g.slot cells.
 // This module computes offsets and resets; cpu.ts gives the accesses their meaning.
 
 import { LINE_CELLS } from '../layout.ts';
@@ -69,7 +71,7 @@ export const SLOT_VIEW = 4;
 export function historyGeometry(locations: number): HistoryGeometry {
   const views = Math.max(1, Math.min(locations, VIEW_SLOTS));
   const slot = SLOT_VIEW + 2 * views;
-  const perLocation = 2 + 2 * views + HISTORY_DEPTH * slot;
+  const perLocation = 3 + 2 * views + HISTORY_DEPTH * slot;
   return {
     locations,
     views,
@@ -91,7 +93,7 @@ export const readViewCell = (g: HistoryGeometry) => HEADER + 2 * g.views;
 
 /** Cell (from the instance's base) of how many of location x's writes the history holds. */
 export function countCell(g: HistoryGeometry, x: number): number {
-  return HEADER + 1 + 3 * g.views + x * g.perLocation;
+  return HEADER + 2 + 3 * g.views + x * g.perLocation;
 }
 
 /**
@@ -100,6 +102,12 @@ export function countCell(g: HistoryGeometry, x: number): number {
  * seqlock: cpu.ts readFast).
  */
 export const versionCell = (g: HistoryGeometry, x: number) => countCell(g, x) - 1;
+
+/** Cell of the generation (+ 1) location x's history was started in (see the header). */
+export const startedCell = (g: HistoryGeometry, x: number) => countCell(g, x) - 2;
+
+/** What a location's STARTED cell holds once its history is started in generation gen. */
+export const startedIn = (gen: number) => (gen + 1) | 0;
 
 /** The grace-period views of the srcu_struct at location x: at the starts, at the ends. */
 export const srcuGpCell = (g: HistoryGeometry, x: number) => countCell(g, x) + 1;
@@ -113,10 +121,10 @@ export function slotCell(g: HistoryGeometry, x: number, j: number): number {
 /**
  * The runner resets location x of the instance at `base` (its cell now holds the initial
  * value): the history restarts from that cell on the next access. Resetting the instance's
- * first location also starts a new generation: a fresh clock and empty instance views.
+ * first location starts a new generation — every location's history unstarted, a fresh clock
+ * and empty instance views — so resetting the others touches nothing here.
  */
 export function resetLocation(h: Int32Array, g: HistoryGeometry, base: number, x: number): void {
-  h[base + countCell(g, x)] = 0;
   if (x !== 0) return;
   h[base + GEN] = (h[base + GEN]! + 1) | 0;
   h[base + LOCK] = 0;
@@ -138,6 +146,7 @@ export function initialWrite(
   v: number,
 ): void {
   const c = base + countCell(g, x);
+  h[base + startedCell(g, x)] = startedIn(h[base + GEN]!);
   h[c] = 1;
   // a loop, not fill(): a few cells, where a builtin's call costs more than the work
   for (let k = c + 1; k < c + 1 + 4 * g.views + SLOT_VIEW; k++) h[k] = 0;
@@ -163,6 +172,8 @@ export const HISTORY = {
   SLOT_VIEW,
   countCell,
   versionCell,
+  startedCell,
+  startedIn,
   slotCell,
   gpViewCell,
   readViewCell,

@@ -108,27 +108,45 @@ export function steppedRunner(test: Test, seed: number): SteppedRunner {
   const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
   prandom_seed_state(rnd, opts.seed);
   const reset = mems[0]!;
+  const cells = test.locations.map((_, x) => cellOf(layout, 0, x));
+  const inits = test.locations.map((l) => l.init);
+  const next = () => prandom_u32_state(rnd);
+  const fault = (j: number, e: SiteError) => new ThreadFault(j, e.site, e.message);
+  // the final states of a run(n), counted by their values and formatted once each at its end
+  const tally = new Map<string, { values: number[]; count: number }>();
+  const flush = () => {
+    for (const { values, count } of tally.values())
+      if (!test.filter || satisfies(test, values, test.filter, keys))
+        addToHistogram(test, runner.histogram, values, count, keys);
+    tally.clear();
+  };
   const runner: SteppedRunner = {
     histogram: new Map(),
     stuck: 0,
     sites,
     run(n) {
-      for (let k = 0; k < n; k++) {
-        test.locations.forEach((l, x) => {
-          reset.init(cellOf(layout, 0, x), l.init);
-          m[cellOf(layout, 0, x) + 1] = 0;
-        });
-        for (const mem of mems) mem.begin_instance(layout.dataBase);
-        const live = threads.map((fn, t) => fn(layout.dataBase, layout.outBase[t]!));
-        const fault = (j: number, e: SiteError) => new ThreadFault(j, e.site, e.message);
-        if (!interleave(live, () => prandom_u32_state(rnd), test.name, fault)) {
-          runner.stuck++;
-          for (const mem of mems) mem.abandon();
-          continue;
+      try {
+        for (let k = 0; k < n; k++) {
+          for (let x = 0; x < cells.length; x++) {
+            reset.init(cells[x]!, inits[x]!);
+            m[cells[x]! + 1] = 0;
+          }
+          for (const mem of mems) mem.begin_instance(layout.dataBase);
+          const live = threads.map((fn, t) => fn(layout.dataBase, layout.outBase[t]!));
+          if (!interleave(live, next, test.name, fault)) {
+            runner.stuck++;
+            for (const mem of mems) mem.abandon();
+            continue;
+          }
+          const values = keyCells.map((c) => m[c]!);
+          const key = values.join(',');
+          const seen = tally.get(key);
+          if (seen) seen.count++;
+          else tally.set(key, { values, count: 1 });
         }
-        const values = keyCells.map((c) => m[c]!);
-        if (!test.filter || satisfies(test, values, test.filter, keys))
-          addToHistogram(test, runner.histogram, values, 1, keys);
+      } finally {
+        // a fault ends the run: what it collected is kept
+        flush();
       }
     },
   };

@@ -26,7 +26,8 @@
 import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../random.ts';
 import { HISTORY, type HistoryGeometry, historyGeometry } from './history.ts';
 
-const { GEN_CELL, GLOBAL_CELL, LOCK_CELL, countCell, versionCell, initialWrite } = HISTORY;
+const { GEN_CELL, GLOBAL_CELL, LOCK_CELL, startedCell, startedIn, versionCell, initialWrite } =
+  HISTORY;
 /** A local: an imported function is a getter call per use under tsx's CommonJS transform. */
 const random32 = prandom_u32_state;
 
@@ -197,7 +198,7 @@ export class CpuViews {
     const x = this.locOf[word] ?? -1;
     if (x < 0) throw new Error(`internal: word ${word} of an instance is no location`);
     this.lockLocation(b, x);
-    if (this.h[b + countCell(this.g, x)] === 0)
+    if (this.h[b + startedCell(this.g, x)] !== startedIn(this.h[b + GEN_CELL]!))
       // a history the runner reset (or nobody ever wrote) starts from the location's cell
       initialWrite(this.h, this.g, b, x, this.m[i - word + this.firstWord[x]!]!);
     return x;
