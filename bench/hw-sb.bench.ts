@@ -9,7 +9,7 @@
 //   folder), with the preset it saved;
 // - litmus7 userfence: SB+poonceonces compiled by litmus7 (`-mach x86_64 -a 2 -s 100000
 //   -barrier userfence`, the kernel's READ_ONCE/WRITE_ONCE as volatile accesses) and gcc, run
-//   with -r 200 (20,000,000 runs), the executable's whole run. litmus7 is SMPLAB_LITMUS7 or
+//   with -r 200 (20,000,000 runs; SMPLAB_LITMUS7_RUNS fewer), the executable's whole run. litmus7 is SMPLAB_LITMUS7 or
 //   `litmus7` on PATH; SMPLAB_LITMUS7_SB may name an executable compiled already. Without
 //   litmus7 or gcc, the figure of the issue for this CPU kind (LITMUS7_REFERENCE) stands in,
 //   said so.
@@ -111,9 +111,17 @@ async function smplabTrial(extra: string[], env: NodeJS.ProcessEnv, runs = RUNS)
   return { ...witnessLine(out, 'smplab'), wallMs, load: load1() };
 }
 
+/**
+ * litmus7's runs: RUNS, or SMPLAB_LITMUS7_RUNS on a busy machine, where litmus7's threads wait
+ * for each other at every instance and 20,000,000 runs take many minutes (its rates are per
+ * second, and its start-up is a C program's).
+ */
+const LITMUS7_RUNS = Number(process.env.SMPLAB_LITMUS7_RUNS ?? RUNS);
+
 function litmus7Trial(exe: string): Trial {
   const start = performance.now();
-  const out = execFileSync(exe, ['-r', String(RUNS / LITMUS7_SIZE)], { encoding: 'utf8' });
+  const r = Math.max(1, Math.round(LITMUS7_RUNS / LITMUS7_SIZE));
+  const out = execFileSync(exe, ['-r', String(r)], { encoding: 'utf8' });
   const wallMs = performance.now() - start;
   return { ...witnessLine(out, exe), wallMs, load: load1() };
 }
@@ -231,6 +239,10 @@ export default async function hwSb(): Promise<Record<string, unknown>> {
   try {
     const built = buildLitmus7(tmp);
     if ('missing' in built) console.log(`  litmus7 not run here: ${built.missing}`);
+    else if (LITMUS7_RUNS !== RUNS)
+      console.log(
+        `  litmus7: ${LITMUS7_RUNS.toLocaleString('en-US')} runs a trial (SMPLAB_LITMUS7_RUNS)`,
+      );
     const defaults = process.env.SMPLAB_BENCH_CANDIDATES ? await candidates(env) : undefined;
     console.log(`  tuning (smplab run SB+poonceonces --tune --time ${TUNE_SECONDS}) …`);
     const tuning = await smplab(
@@ -291,7 +303,13 @@ export default async function hwSb(): Promise<Record<string, unknown>> {
       test: 'SB+poonceonces',
       cpu,
       cpuKind: kind ?? null,
-      options: { runs: RUNS, trials: TRIALS, tuneSeconds: TUNE_SECONDS, backend: 'hw' },
+      options: {
+        runs: RUNS,
+        litmus7Runs: LITMUS7_RUNS,
+        trials: TRIALS,
+        tuneSeconds: TUNE_SECONDS,
+        backend: 'hw',
+      },
       ...(defaults && { defaults, candidateRuns: CANDIDATE_RUNS }),
       ...figures,
       litmus7Here: here ?? ('missing' in built ? built.missing : null),

@@ -64,10 +64,11 @@ export const DEFAULT_KNOBS: Readonly<Knobs> = {
  * (smplab run --tune) overrides them on its machine.
  */
 export const CPU_KNOBS: readonly { kind: string; model: RegExp; knobs: Partial<Knobs> }[] = [
-  // 2-vCPU AMD EPYC VM (issue 19): 42% of SB's runs witnessed with the leader going on at once.
+  // 2-vCPU AMD EPYC VM (issue 19): 42% of SB's runs witnessed with the leader going on at once
+  // (meeting at every instance: meet 8 was not measured there).
   { kind: 'AMD EPYC', model: /AMD EPYC/i, knobs: {} },
-  // 2-vCPU Intel Xeon VM (bench hw-sb, 2026-12-06, load 20-60): 0.52% of SB's runs witnessed
-  // with a swept delay, 0.003% at delay 0; the leader's wait brings the late follower along.
+  // 2-vCPU Intel Xeon VM (2026-12-06, high-priority trials): SB's runs 29-36% witnessed with a
+  // swept delay at meet 8, below 1% at delay 0; the leader's wait brings the late follower along.
   { kind: 'Intel Xeon', model: /Intel.*Xeon/i, knobs: { delay: 'sweep' } },
 ];
 
