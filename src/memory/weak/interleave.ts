@@ -161,8 +161,9 @@ export function steppedRunner(test: Test, seed: number): SteppedRunner {
  * that every store and fence is performed as early as its thread's order allows and the loads
  * one at a time, at random, in between. That is the schedule of an LB cycle through n threads,
  * each reading a store performed ahead of another's program order (3.LB, 4.LB with dependencies
- * or fences on all threads but one): one in (n-1)! instances of this mode, against one in
- * thousands of the others.
+ * or fences on all threads but one): the loads in the cycle's order, one in n! instances of
+ * this mode, against one in thousands of the others. It cannot give what needs a store held
+ * back behind another thread's load (Z6.2 with smp_mb() on two threads): the others do.
  */
 const SCHEDULES = [{ stay: 0 }, { stay: 8 }, { stay: 15 }, { stay: 0, loadsLast: true }];
 
