@@ -19,9 +19,10 @@
 //
 // The instance also holds its clock, the global view smp_mb() joins with and publishes to, the
 // views of RCU's grace periods (what the updaters had at their starts; what readers had at
-// their sections' ends), the same two per location for an srcu_struct there, and one lock word
-// that makes every access to the instance's histories one atomic step (real threads take it
-// with Atomics.compareExchange; in-process runs never find it held).
+// their sections' ends), the same two per location for an srcu_struct there, and the locks
+// that make every access one atomic step (real threads take them with
+// Atomics.compareExchange; in-process runs take none): per location its VERSION, and the
+// instance's LOCK, taken before a location's where the instance's views or clock change.
 //
 // Cells, relative to an instance's base:
 //   LOCK, GEN (bumped when the instance is reset, so a CPU knows its views are stale), CLOCK,
@@ -97,9 +98,9 @@ export function countCell(g: HistoryGeometry, x: number): number {
 }
 
 /**
- * Cell (from the instance's base) of location x's version: odd while a CPU changes x's
- * history, so that a read can take a consistent message without the instance's lock (a
- * seqlock: cpu.ts readFast).
+ * Cell (from the instance's base) of location x's version: odd while a CPU holds x's history
+ * (its lock: views.ts lockLocation), so that a read can take a consistent message without a
+ * lock (a seqlock: cpu.ts readFast).
  */
 export const versionCell = (g: HistoryGeometry, x: number) => countCell(g, x) - 1;
 
