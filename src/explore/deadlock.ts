@@ -71,3 +71,9 @@ function waitSite(v: VariantVerdict, th: number, answers: number[]): CallSite | 
   });
   return site;
 }
+
+/** `p0, p1 wait for good`, `waiter waits for good`. */
+export function whoWaits(d: ModelDeadlock): string {
+  const names = d.threads.map((t) => t.thread);
+  return `${names.join(', ')} wait${names.length === 1 ? 's' : ''} for good`;
+}

@@ -177,7 +177,7 @@ export async function runExplorer(
     return {
       ...base,
       variants: vs,
-      failures: modelFailures(vs),
+      failures: modelFailures(s, vs),
       ...(opts.ablate && { ablation: results.flatMap((r) => r.rows) }),
     };
   } finally {

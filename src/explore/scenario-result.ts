@@ -6,7 +6,7 @@
 import type { Grade, Scenario } from '../kernel/scenario.ts';
 import type { TracedEvent } from '../memory/explore.ts';
 import type { ModelName } from '../model/core/base.ts';
-import { deadlockOf, type ModelDeadlock } from './deadlock.ts';
+import { deadlockOf, type ModelDeadlock, whoWaits } from './deadlock.ts';
 import type { ScenarioExplanation } from './explain.ts';
 import {
   type Extent,
@@ -68,8 +68,11 @@ export interface ScenarioModelResult {
   loopBound: number;
   date: string;
   variants: ModelVariantResult[];
-  /** Forbidden outcomes the model reaches with no data race: the scenario's claim fails. */
-  failures: { variant: string; kind: 'forbidden'; message: string }[];
+  /**
+   * Forbidden outcomes the model reaches with no data race, and deadlocks in variants whose
+   * stall is forbidden (a deadlock is a stall that never ends): the scenario's claim fails.
+   */
+  failures: { variant: string; kind: 'forbidden' | 'deadlock'; message: string }[];
   notes: string[];
   /** --ablate: each variant's ordering calls weakened one at a time. */
   ablation?: ScenarioAblationRow[];
@@ -160,17 +163,32 @@ export function unansweredVariant(s: Scenario, variant: string): ModelVariantRes
   };
 }
 
-/** The forbidden outcomes a variant reaches in a race-free execution. */
-export function modelFailures(vs: readonly ModelVariantResult[]): ScenarioModelResult['failures'] {
-  return vs.flatMap((v) =>
-    v.outcomes
+/**
+ * The forbidden outcomes a variant reaches in a race-free execution, and its deadlock where the
+ * scenario forbids a stall in that variant (its `stall` grade, the default).
+ */
+export function modelFailures(
+  s: Scenario,
+  vs: readonly ModelVariantResult[],
+): ScenarioModelResult['failures'] {
+  return vs.flatMap((v) => [
+    ...v.outcomes
       .filter((o) => o.grade === 'forbidden' && o.raceFree > 0)
       .map((o) => ({
         variant: v.variant,
         kind: 'forbidden' as const,
         message: `${v.variant}: "${o.outcome}" is forbidden in this variant but the model reaches it (${o.raceFree} race-free execution${o.raceFree === 1 ? '' : 's'})`,
       })),
-  );
+    ...(v.deadlock && s.variants.find((x) => x.name === v.variant)?.stall === 'forbidden'
+      ? [
+          {
+            variant: v.variant,
+            kind: 'deadlock' as const,
+            message: `${v.variant}: the model reaches a deadlock (${whoWaits(v.deadlock)}) where this variant forbids a stall`,
+          },
+        ]
+      : []),
+  ]);
 }
 
 /** The variant's exploration with one site weakened, against the variant as written. */

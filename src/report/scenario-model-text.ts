@@ -43,11 +43,11 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
   if (explored.some((v) => v.deadlock))
     rows.push([
       'deadlock',
-      ...explored.map((v) =>
-        v.deadlock
-          ? `DEADLOCK: ${v.deadlock.threads.map((t) => t.thread).join(', ')} wait for good`
-          : notReached(v),
-      ),
+      ...explored.map((v) => {
+        if (!v.deadlock) return notReached(v);
+        const names = v.deadlock.threads.map((t) => t.thread);
+        return `DEADLOCK: ${names.join(', ')} wait${names.length === 1 ? 's' : ''} for good`;
+      }),
     ]);
   rows.push([
     'explored',

@@ -4,6 +4,7 @@
 
 import test from 'ava';
 import { exploreVariant } from '../../src/explore/scenario.ts';
+import { modelFailures, variantResult } from '../../src/explore/scenario-result.ts';
 import {
   defineScenario,
   type Scenario,
@@ -70,3 +71,25 @@ for (const model of MODELS)
     // waiting costs nothing: no pass of the wait is explored, nothing is cut
     t.is(handoff.extent.kind, 'exhaustive');
   });
+
+test('a deadlock is a failure where the variant forbids a stall (the default), not where it expects one', (t) => {
+  const lost = variantResult(
+    FLAG,
+    exploreVariant(FLAG, 'lost-wakeup', { model: 'sc', timeoutMs: 60_000 }),
+  );
+  t.deepEqual(
+    modelFailures(FLAG, [lost]).map((f) => [f.kind, f.message]),
+    [
+      [
+        'deadlock',
+        'lost-wakeup: the model reaches a deadlock (waiter waits for good) where this variant forbids a stall',
+      ],
+    ],
+  );
+  const abba = variantResult(
+    ABBA,
+    exploreVariant(ABBA, 'abba', { model: 'sc', timeoutMs: 60_000 }),
+  );
+  t.truthy(abba.deadlock);
+  t.deepEqual(modelFailures(ABBA, [abba]), []);
+});
