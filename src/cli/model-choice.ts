@@ -5,7 +5,7 @@
 // into a ModelChoice; the model runs in lab/.
 
 import { UserError } from '../errors.ts';
-import { type CatRequest, resolveSpec } from '../model/cat/files.ts';
+import type { CatRequest, CatSpec } from '../model/cat/files.ts';
 import { MODELS, type ModelName } from '../model/core/base.ts';
 import { loadCatModels, type ModelChoice } from '../model/models/registry.ts';
 import type { Values } from './flags.ts';
@@ -32,8 +32,7 @@ export async function modelChoiceOf(line: CommandLine, flags: ModelFlags): Promi
     throw new UserError(
       '--model chooses a built-in model and --cat/--conf one read from files: give one of them, not both',
     );
-  await loadCatModels();
-  return { cat: resolveSpec(requestOf(flags)) };
+  return { cat: await catSpec(requestOf(flags)) };
 }
 
 /**
@@ -42,9 +41,14 @@ export async function modelChoiceOf(line: CommandLine, flags: ModelFlags): Promi
  */
 export async function againstOf(raw: string, flags: ModelFlags): Promise<ModelChoice> {
   if ((MODELS as readonly string[]).includes(raw)) return raw as ModelName;
+  if (raw.endsWith('.cfg')) return { cat: await catSpec({ conf: raw }) };
+  return { cat: await catSpec({ ...requestOf(flags), cat: raw }) };
+}
+
+/** The cat files' model, read: the cat interpreter is loaded then, and only then. */
+async function catSpec(request: CatRequest): Promise<CatSpec> {
   await loadCatModels();
-  if (raw.endsWith('.cfg')) return { cat: resolveSpec({ conf: raw }) };
-  return { cat: resolveSpec({ ...requestOf(flags), cat: raw }) };
+  return (await import('../model/cat/files.ts')).resolveSpec(request);
 }
 
 function requestOf(flags: ModelFlags): CatRequest {
