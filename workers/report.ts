@@ -7,7 +7,6 @@
 
 import type { MessagePort } from 'node:worker_threads';
 import { UserError } from '../src/errors.ts';
-import { CatModel } from '../src/model/cat/model.ts';
 import {
   type ReportAnswer,
   type ReportProgress,
@@ -15,6 +14,7 @@ import {
   reportSummary,
   writeReport,
 } from '../src/lab/report.ts';
+import { CatModel } from '../src/model/cat/model.ts';
 import { useCatModels } from '../src/model/models/registry.ts';
 
 // A record of a run under a cat model is drawn under that model (report/html/test-page.ts).
