@@ -17,7 +17,7 @@
 // the leader's store may be visible. So the leader may wait `delay` spins after raising the flag
 // (litmus7's userfence has the same effect through its mfence, on some CPUs): on the Intel Xeon
 // measured, SB's witnesses went from 0.3% of the runs at 0 spins to 69% at 60 (docs/tune.md).
-// The right wait depends on the CPU; `sweep` gives each instance another one (0 to 120 spins)
+// The right wait depends on the CPU; `sweep` gives each meeting another one (0 to 120 spins)
 // so that some of them fall right on any CPU.
 //
 // The threads need not meet at every instance: with `meet` N they meet at every Nth (instances
@@ -40,7 +40,7 @@ export type StartSync = (typeof START_SYNCS)[number];
 
 /** The leader's wait after raising an instance's flag: spins, or a different one per instance. */
 export type Delay = number | 'sweep';
-/** sweep: instance k's leader waits SWEEP_STEP × ((k × 5) mod SWEEP_STEPS) spins (0 to 120). */
+/** sweep: meeting j's leader waits SWEEP_STEP × ((j × 5) mod SWEEP_STEPS) spins (0 to 120). */
 export const SWEEP_STEP = 8;
 export const SWEEP_STEPS = 16;
 

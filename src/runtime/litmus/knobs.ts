@@ -135,7 +135,7 @@ export const KNOBS: { [K in KnobName]-?: KnobSpec<Knobs[K]> } = {
     help: [
       "fence, flag: the instance leader's wait after raising its flag, so that the",
       'others, a cache-line transfer behind, start with it: spins (~1 ns each), or',
-      'sweep (each instance another wait, 0 to 120)',
+      'sweep (each meeting another wait, 0 to 120)',
     ].join('\n'),
     parse: (raw, flag) => (raw === 'sweep' ? 'sweep' : whole(0, MAX_DELAY)(raw, flag)),
     show: (v) => String(v),
