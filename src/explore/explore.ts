@@ -240,9 +240,8 @@ export function explore<R>(
   // replays: there it cut the states 5 times but took more CPU (asked at every 2nd or 4th read
   // only: 288,000 or 338,000 states, 80 or 64 s, against 837,000 states and 60 s without). Nor
   // when the candidates the model rejects are asked for (--explain of a never: they would be
-  // pruned before being judged). SMPLAB_NO_PARTIAL=1 leaves the model out everywhere, to
-  // measure what it saves.
-  const prunes = !rejected && opts.model !== 'lkmm' && !process.env.SMPLAB_NO_PARTIAL;
+  // pruned before being judged).
+  const prunes = !rejected && opts.model !== 'lkmm';
   const broken = prunes ? model.broken : undefined;
   const partial = new PartialCheck(
     () => program.test(),
