@@ -1,8 +1,9 @@
-// The search's early check of one location (search.ts): whether the reads-from chosen so far
-// can still be coherent and atomic, whatever comes later. Every model the explorer serves (sc,
-// tso, lkmm) requires, per location, that po-loc | rf | co | fr be acyclic and that no write
-// come between an rmw's read and its write; these rules derive coherence edges that every
-// completion must have, from the events and reads-from of the state alone:
+// The search's early check of per-location coherence (partial.ts, search.ts): whether the
+// reads-from chosen so far can still be coherent and atomic, whatever comes later. Every model
+// the explorer serves (sc, tso, lkmm) requires, per location, that po-loc | rf | co | fr be
+// acyclic and that no write come between an rmw's read and its write; these rules derive
+// coherence edges that every completion must have, from the events and reads-from of the state
+// alone:
 //
 //   init    the initial write is co-before every other write;
 //   coWW    w1 po-loc w2                        ⇒ w1 co w2
@@ -14,88 +15,103 @@
 // A cycle among these edges, a read of a write that program order puts after it in its own
 // thread, or two rmws reading one write, and no completion of the state is coherent: the
 // search abandons it. Events added later only add edges, so the check never rejects a state an
-// accepted execution passes through. Reads whose source is still a guess (lkmm) are left out.
-// Spinlock locations are lock.ts's business and are not checked here.
+// accepted execution passes through; the edges are in the coherence order of every accepted
+// completion, which is what partial.ts hands the model. Reads whose source is still a guess
+// (lkmm) are left out. Spinlock locations are lock.ts's business and get no edges. Integers
+// throughout: it runs at every state of the search.
 
-/** A write's key: its thread and index in that thread's trace; the initial write is thread -1. */
-export interface WriteKey {
-  thread: number;
-  index: number;
-}
+/** A read's source for the check: the write's id, or NO_SOURCE (a guess: left out). */
+export const NO_SOURCE = -1;
 
-/** One event of the location, as the check needs it. */
-export interface LocEvent {
+/** One memory event of a state, numbered as partial.ts numbers them (initial write of l: l). */
+export interface CoherenceEvent {
+  id: number;
   thread: number;
-  index: number;
+  loc: number;
   dir: 'R' | 'W';
-  /** A read's source (undefined: a guess, left out). */
-  from?: WriteKey;
-  /** For the read of an rmw: its write's index in the same thread. */
-  rmwWrite?: number;
+  /** A read's source write id, or NO_SOURCE; and the thread that made it (-1: initial). */
+  from: number;
+  fromThread: number;
+  /** For the read of an rmw: its write's id, or NO_SOURCE. */
+  rmwWrite: number;
 }
 
-const keyOf = (w: WriteKey) => `${w.thread}:${w.index}`;
-
-/** Whether the location's events, in each thread's order, can still be coherent and atomic. */
-export function locationCanCohere(events: readonly LocEvent[]): boolean {
-  const init = keyOf({ thread: -1, index: 0 });
-  const edges = new Map<string, Set<string>>();
-  const add = (a: string, b: string) => {
-    if (a === b) return;
-    let s = edges.get(a);
-    if (!s) {
-      s = new Set();
-      edges.set(a, s);
-    }
-    s.add(b);
+/**
+ * The coherence edges every accepted completion has, as [from, to] pairs of write ids, over
+ * the events of every thread in program order (thread by thread, spinlock locations left out);
+ * undefined when no completion can be coherent and atomic.
+ */
+export function coherenceEdges(events: readonly CoherenceEvent[]): number[] | undefined {
+  const edges: number[] = [];
+  const add = (a: number, b: number) => {
+    if (a !== b) edges.push(a, b);
   };
-  const byThread = new Map<number, LocEvent[]>();
+  // Per location, the thread's last write and the source of its last read, for the thread now.
+  const lastWrite = new Map<number, number>();
+  const lastReadFrom = new Map<number, number>();
+  // Writes read by an rmw already (at most one each).
+  const readByRmw = new Set<number>();
+  let thread = -2;
   for (const e of events) {
-    if (!byThread.has(e.thread)) byThread.set(e.thread, []);
-    byThread.get(e.thread)!.push(e);
+    if (e.thread !== thread) {
+      thread = e.thread;
+      lastWrite.clear();
+      lastReadFrom.clear();
+    }
+    const w = lastWrite.get(e.loc);
+    const r = lastReadFrom.get(e.loc);
+    if (e.dir === 'W') {
+      add(e.loc, e.id);
+      if (w !== undefined) add(w, e.id);
+      if (r !== undefined) add(r, e.id);
+      lastWrite.set(e.loc, e.id);
+      continue;
+    }
+    const src = e.from;
+    if (src === NO_SOURCE) continue;
+    // A read of a write its own thread makes later: rf against po.
+    if (e.fromThread === thread && src > e.id) return undefined;
+    if (w !== undefined) add(w, src);
+    if (r !== undefined) add(r, src);
+    lastReadFrom.set(e.loc, src);
+    if (e.rmwWrite !== NO_SOURCE) {
+      if (readByRmw.has(src)) return undefined;
+      readByRmw.add(src);
+      add(src, e.rmwWrite);
+    }
   }
-  const readBy = new Set<string>();
-  for (const list of byThread.values()) {
-    list.sort((a, b) => a.index - b.index);
-    let lastWrite: string | undefined;
-    let lastReadFrom: string | undefined;
-    for (const e of list) {
-      if (e.dir === 'W') {
-        const me = keyOf(e);
-        add(init, me);
-        if (lastWrite) add(lastWrite, me);
-        if (lastReadFrom) add(lastReadFrom, me);
-        lastWrite = me;
+  return acyclic(edges) ? edges : undefined;
+}
+
+/** Whether the graph of [from, to] pairs has no cycle (depth first, iteratively). */
+function acyclic(edges: readonly number[]): boolean {
+  const out = new Map<number, number[]>();
+  for (let k = 0; k < edges.length; k += 2) {
+    const list = out.get(edges[k]!);
+    if (list) list.push(edges[k + 1]!);
+    else out.set(edges[k]!, [edges[k + 1]!]);
+  }
+  // 1: on the current path, 2: done.
+  const state = new Map<number, 1 | 2>();
+  for (const root of out.keys()) {
+    if (state.has(root)) continue;
+    const stack: [number, number][] = [[root, 0]];
+    state.set(root, 1);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const next = out.get(top[0])?.[top[1]++];
+      if (next === undefined) {
+        state.set(top[0], 2);
+        stack.pop();
         continue;
       }
-      if (!e.from) continue;
-      const src = keyOf(e.from);
-      // A read of a write its own thread makes later: rf against po.
-      if (e.from.thread === e.thread && e.from.index > e.index) return false;
-      if (lastWrite && lastWrite !== src) add(lastWrite, src);
-      if (lastReadFrom && lastReadFrom !== src) add(lastReadFrom, src);
-      lastReadFrom = src;
-      if (e.rmwWrite !== undefined) {
-        if (readBy.has(src)) return false;
-        readBy.add(src);
-        add(src, keyOf({ thread: e.thread, index: e.rmwWrite }));
+      const s = state.get(next);
+      if (s === 1) return false;
+      if (s === undefined) {
+        state.set(next, 1);
+        stack.push([next, 0]);
       }
     }
   }
-  return acyclic(edges);
-}
-
-function acyclic(edges: Map<string, Set<string>>): boolean {
-  const state = new Map<string, 1 | 2>();
-  const visit = (v: string): boolean => {
-    const s = state.get(v);
-    if (s === 2) return true;
-    if (s === 1) return false;
-    state.set(v, 1);
-    for (const w of edges.get(v) ?? []) if (!visit(w)) return false;
-    state.set(v, 2);
-    return true;
-  };
-  for (const v of edges.keys()) if (!visit(v)) return false;
   return true;
 }

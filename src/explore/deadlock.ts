@@ -53,8 +53,16 @@ export function deadlockOf(s: Scenario, v: VariantVerdict, d: Deadlock): ModelDe
 /** Where thread `th`'s run with `answers` stops to wait: the call site of its last question. */
 function waitSite(v: VariantVerdict, th: number, answers: number[]): CallSite | undefined {
   let site: CallSite | undefined;
+  // Every method named (a replay's Tracer is a class: its methods are not own properties).
   const watching = (t: Tracer): Tracer => ({
-    ...t,
+    loc: (cell) => t.loc(cell),
+    loc64: (j) => t.loc64(j),
+    choose: (n, what) => t.choose(n, what),
+    emit: (e) => t.emit(e),
+    pair: (r, w, data) => t.pair(r, w, data),
+    pass: (what, pure) => t.pass(what, pure),
+    wide: (v) => t.wide(v),
+    unwide: (id) => t.unwide(id),
     value: (l) => {
       site = callSite('READ_ONCE');
       return t.value(l);

@@ -322,8 +322,15 @@ const ANSWERS: Record<string, readonly string[]> = {
 /** Replay one thread's run with its answers, the stack asked at every event and question. */
 function replayWithSites(v: VariantVerdict, th: number, run: Finished<ScenarioRun>): ThreadSites {
   const heard: Heard[] = [];
+  // Every method named (a replay's Tracer is a class: its methods are not own properties).
   const listening = (t: Tracer): Tracer => ({
-    ...t,
+    loc: (cell) => t.loc(cell),
+    loc64: (j) => t.loc64(j),
+    value: (loc) => t.value(loc),
+    pair: (r, w, data) => t.pair(r, w, data),
+    lock: (loc) => t.lock(loc),
+    wide: (v) => t.wide(v),
+    unwide: (id) => t.unwide(id),
     emit: (e: TracedEvent) => {
       const index = t.emit(e);
       heard.push({ kind: 'event', index, at: callSiteWithPath(e.op) });

@@ -80,6 +80,8 @@ export class ScenarioSpace {
   readonly locations: Location[] = [];
   private readonly words: Map<number, Word>;
   private readonly index = new Map<string, number>();
+  /** Each 32-bit cell's location once touched: loc() runs at every access of every replay. */
+  private readonly cellLoc = new Map<number, number>();
   private readonly wides: bigint[] = [];
   private readonly wideIds = new Map<bigint, number>();
   private readonly wholes = new Set<number>();
@@ -95,13 +97,17 @@ export class ScenarioSpace {
   }
 
   loc(cell: number): number {
+    const known = this.cellLoc.get(cell);
+    if (known !== undefined) return known;
     const w = this.words.get(cell);
     if (!w)
       throw new UserError(
         `${this.what}: the code accessed cell ${cell}, which is no word of the scenario's memory`,
       );
     if (w.wide) this.touch(w.wide.name, 'halves');
-    return this.locationOf(`c${cell}`, () => ({ name: w.name, type: w.type, init: w.init }));
+    const loc = this.locationOf(`c${cell}`, () => ({ name: w.name, type: w.type, init: w.init }));
+    this.cellLoc.set(cell, loc);
+    return loc;
   }
 
   loc64(j: number): number {

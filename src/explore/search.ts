@@ -28,8 +28,8 @@
 import type { Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { Trace } from '../model/core/events.ts';
-import { type LocEvent, locationCanCohere, type WriteKey } from './coherence.ts';
-import { type Replay, replay, type Space } from './thread.ts';
+import type { PartialThread, Source, WriteKey } from './partial.ts';
+import { MAX_THREAD_EVENTS, type Replay, replay, type Space } from './thread.ts';
 
 export interface SearchOptions<R> {
   threads: number;
@@ -53,6 +53,12 @@ export interface SearchOptions<R> {
     learn(thread: number, loc: number): void;
     denied(loc: number): void;
   };
+  /**
+   * Whether a state (each thread's trace so far and its reads' sources) can still complete into
+   * an accepted execution (partial.ts): false abandons it with everything below it. `model`:
+   * ask the model too, not only coherence.
+   */
+  admits(threads: readonly PartialThread[], model: boolean): boolean;
   /** Called at each state: a budget's tick. */
   tick(): void;
   /** Called at each new state visited (live counts for a caller whose budget may stop it). */
@@ -91,9 +97,6 @@ export interface BlockedThread {
   traces: Trace[];
 }
 
-/** Where a read's value comes from: a write of the state, or (lkmm) a guess. */
-type Source = WriteKey | 'guess';
-
 /** Guesses one search path may make (lkmm's cycles); a path that needs more is cut. */
 export const MAX_GUESSES = 2;
 
@@ -103,7 +106,7 @@ interface ThreadState<R> {
   sources: Source[];
   replay: Extract<Replay<R>, { kind: 'done' | 'asks' }>;
   /** Waiting at its read for a write not in `offered` (keys). */
-  waiting?: Set<string>;
+  waiting?: Set<number>;
 }
 
 export interface SearchStats {
@@ -111,7 +114,7 @@ export interface SearchStats {
   states: number;
   /** Paths cut at the loop bound or MAX_THREAD_EVENTS. */
   cut: number;
-  /** States abandoned as incoherent (coherence.ts). */
+  /** States abandoned as no accepted execution's (partial.ts: coherence, the model's axioms). */
   incoherent: number;
   /** Paths that needed one more guess than allowed (lkmm). */
   guessesCut: number;
@@ -138,28 +141,24 @@ export function search<R>(
   };
   if (opts.progress) opts.progress.share = shareDone;
 
-  // A thread's replay with these answers: its new state, or why there is none.
-  const start = (
-    thread: number,
-    answers: number[],
-    sources: Source[],
-  ): ThreadState<R> | Extract<Replay<R>, { kind: 'blocked' }> | 'cut' => {
+  // A thread's replay with these answers.
+  const run = (thread: number, answers: number[]) => {
     const r = replay((t) => opts.body(thread, t), answers, {
       thread,
       space: opts.space,
       loopBound: opts.loopBound,
     });
     for (const e of r.trace.events) if (e.dir === 'W' && !e.lock) opts.writes?.learn(thread, e.loc);
-    if (r.kind === 'blocked') return r;
-    if (r.kind === 'cut') {
-      stats.cut++;
-      if (r.cycle && !stats.livelock) {
-        stats.livelock = { thread, cycle: r.cycle };
-        opts.onLivelock?.(stats.livelock);
-      }
-      return 'cut';
+    return r;
+  };
+  // A run cut at the loop bound, counted (the answer is bounded).
+  const cutAt = (thread: number, r: Extract<Replay<R>, { kind: 'cut' }>): 'cut' => {
+    stats.cut++;
+    if (r.cycle && !stats.livelock) {
+      stats.livelock = { thread, cycle: r.cycle };
+      opts.onLivelock?.(stats.livelock);
     }
-    return { answers, sources, replay: r };
+    return 'cut';
   };
 
   // The writes a read of `loc` may read from now: the initial one and every write done.
@@ -177,33 +176,40 @@ export function search<R>(
   };
 
   // Thread t answers `a` (a read's value from `source`, a choice, or a lock taken): the new
-  // state, or why there is none (blocked at an await, cut, or incoherent).
+  // state, or why there is none (blocked at an await, cut, or incoherent: no accepted execution
+  // passes through it, partial.ts says — the model asked too unless `coherenceOnly`). A run
+  // cut at the loop bound counts only if its state passes that check.
   const answer = (
     states: ThreadState<R>[],
     t: number,
     a: number,
     source?: Source,
+    coherenceOnly = false,
   ): ThreadState<R>[] | Extract<Replay<R>, { kind: 'blocked' }> | 'cut' | 'incoherent' => {
     const old = states[t]!;
-    const s = start(t, [...old.answers, a], source ? [...old.sources, source] : old.sources);
-    if (s === 'cut' || 'kind' in s) return s;
-    const next = states.map((x, i) => (i === t ? s : x));
-    const touched = new Set<number>();
-    for (const e of s.replay.trace.events.slice(old.replay.trace.events.length))
-      if (e.loc >= 0 && !e.lock) touched.add(e.loc);
-    for (const loc of touched)
-      if (!opts.space.isLock(loc) && !locationCanCohere(locEvents(next, loc))) {
-        stats.incoherent++;
-        return 'incoherent';
-      }
-    return next;
+    const answers = [...old.answers, a];
+    const sources = source ? [...old.sources, source] : old.sources;
+    const r = run(t, answers);
+    if (r.kind === 'blocked') return r;
+    // Only a read from a known write adds edges out of the thread's last events (partial.ts).
+    const model = !coherenceOnly && source !== undefined && source !== 'guess';
+    const partial = states.map((x, i) =>
+      i === t ? { trace: r.trace, sources } : { trace: x.replay.trace, sources: x.sources },
+    );
+    if (!opts.admits(partial, model)) {
+      stats.incoherent++;
+      return 'incoherent';
+    }
+    if (r.kind === 'cut') return cutAt(t, r);
+    const s: ThreadState<R> = { answers, sources, replay: r };
+    return states.map((x, i) => (i === t ? s : x));
   };
   const extend = (states: ThreadState<R>[], t: number, a: number, source?: Source) => () => {
     const next = answer(states, t, a, source);
     return Array.isArray(next) ? next : undefined;
   };
   // Thread t waits, offered `keys` (writes, or a lock's releases) so far.
-  const park = (states: ThreadState<R>[], t: number, keys: readonly string[]) => () =>
+  const park = (states: ThreadState<R>[], t: number, keys: readonly number[]) => () =>
     states.map((x, i) => (i === t ? { ...x, waiting: new Set(keys) } : x));
 
   // The branches of one state, as states to visit (undefined: abandoned).
@@ -284,7 +290,8 @@ export function search<R>(
     if (s.replay.kind !== 'asks' || s.replay.question.kind !== 'read') return undefined;
     const runs: Extract<Replay<R>, { kind: 'blocked' }>[] = [];
     for (const w of writesAt(states, s.replay.question.loc)) {
-      const next = answer(states, t, w.value, w.key);
+      // coherence only: which writes let it out is as it was before the model's check came in
+      const next = answer(states, t, w.value, w.key, true);
       if (Array.isArray(next) || next === 'cut') return undefined;
       if (next !== 'incoherent') runs.push(next);
     }
@@ -354,19 +361,21 @@ export function search<R>(
 
   const initial: ThreadState<R>[] = [];
   for (let t = 0; t < opts.threads; t++) {
-    const s = start(t, [], []);
-    if (s === 'cut' || 'kind' in s) return stats;
-    initial.push(s);
+    const r = run(t, []);
+    if (r.kind === 'cut') cutAt(t, r);
+    if (r.kind !== 'asks' && r.kind !== 'done') return stats;
+    initial.push({ answers: [], sources: [], replay: r });
   }
   visitState(initial);
   return stats;
 }
 
-const keyOf = (w: WriteKey) => `${w.thread}:${w.index}`;
+/** A write (or a lock's release) as one integer, the initial write 0: what a waiting thread was offered. */
+const keyOf = (w: WriteKey) => (w.thread + 1) * (MAX_THREAD_EVENTS + 1) + w.index;
 
 /** The releases (spin_unlock's UL events) of lock `loc` done in a state, as keys. */
-function unlocksAt<R>(states: ThreadState<R>[], loc: number): string[] {
-  const out: string[] = [];
+function unlocksAt<R>(states: ThreadState<R>[], loc: number): number[] {
+  const out: number[] = [];
   states.forEach((s, thread) => {
     s.replay.trace.events.forEach((e, index) => {
       if (e.loc === loc && e.lock === 'UL') out.push(keyOf({ thread, index }));
@@ -386,39 +395,31 @@ function holder<R>(states: ThreadState<R>[], loc: number): number {
   return -1;
 }
 
-/** The events of `loc` in a state, with each read's source, for the coherence check. */
-function locEvents<R>(states: ThreadState<R>[], loc: number): LocEvent[] {
-  const out: LocEvent[] = [];
-  states.forEach((s, thread) => {
-    const trace = s.replay.trace;
-    const rmwWrite = new Map(trace.rmw.map(([r, w]) => [r, w]));
-    // The k-th read of the trace is the k-th read answered.
-    const sources = s.sources;
-    let read = 0;
-    trace.events.forEach((e, index) => {
-      if (e.dir === 'F' || e.lock) return;
-      const isRead = e.dir === 'R';
-      const from = isRead ? sources[read++] : undefined;
-      if (e.loc !== loc) return;
-      out.push({
-        thread,
-        index,
-        dir: e.dir,
-        ...(from && from !== 'guess' && { from }),
-        ...(isRead && rmwWrite.has(index) && { rmwWrite: rmwWrite.get(index)! }),
-      });
-    });
-  });
+/**
+ * Integers as a string key, one character each where they are small: a search keeps one key
+ * per state it visited (hundreds of thousands), so their size is the search's memory.
+ */
+export function packKey(nums: readonly number[]): string {
+  let out = '';
+  for (const n of nums)
+    out +=
+      n >= 0 && n < 0xf000
+        ? String.fromCharCode(n)
+        : String.fromCharCode(0xffff, (n >>> 16) & 0xffff, n & 0xffff);
   return out;
 }
 
+/**
+ * A state's key: per thread its answers, its reads' sources and what it waits past (waiting
+ * with nothing offered yet, a lock no one released, is not going on).
+ */
 function stateKey<R>(states: ThreadState<R>[]): string {
-  return states
-    .map((s) => {
-      const from = s.sources.map((f) => (f === 'guess' ? 'g' : keyOf(f))).join(',');
-      // waiting with nothing offered yet (a lock no one released) is not going on
-      const waiting = s.waiting ? `w${[...s.waiting].sort().join(',')}` : '';
-      return `${s.answers.join(',')};${from};${waiting}`;
-    })
-    .join('|');
+  const nums: number[] = [];
+  for (const s of states) {
+    nums.push(s.answers.length, ...s.answers, s.sources.length);
+    for (const f of s.sources) nums.push(f === 'guess' ? 0xffff_ffff : keyOf(f));
+    const waiting = s.waiting ? [...s.waiting].sort((a, b) => a - b) : [];
+    nums.push(s.waiting ? waiting.length + 1 : 0, ...waiting);
+  }
+  return packKey(nums);
 }

@@ -42,7 +42,9 @@ export type Question =
 /** How a replay ended. */
 export type Replay<R> =
   | { kind: 'done'; trace: Trace; calls: TracedEvent[]; result: R }
-  | { kind: 'asks'; question: Question; trace: Trace; calls: TracedEvent[] }
+  // No calls: a search keeps the run of each state on its path, and only a finished run's
+  // calls are read (--explain); a loop's long runs made that path's memory quadratic.
+  | { kind: 'asks'; question: Question; trace: Trace }
   | {
       kind: 'cut';
       trace: Trace;
@@ -93,88 +95,122 @@ export function replay<R>(
   answers: readonly number[],
   opts: ReplayOptions,
 ): Replay<R> {
-  const { space } = opts;
-  const trace: Trace = {
-    thread: opts.thread,
-    events: [],
-    regs: new Map(),
-    addr: [],
-    data: [],
-    ctrl: [],
-    rmw: [],
-  };
-  const calls: TracedEvent[] = [];
-  let asked = 0;
-  let passes = 0;
-  // Any pass: where the last two were, in `calls` (a repeated pass is a possible livelock).
-  let lastPass = -1;
-  let passBefore = -1;
-  const answer = (q: Question): number => {
-    if (asked < answers.length) return answers[asked++]!;
-    throw new Stop('asks', q);
-  };
-  const tracer: Tracer = {
-    loc: (cell) => space.loc(cell),
-    loc64: (j) => space.loc64(j),
-    value: (loc) => answer({ kind: 'read', loc }),
-    choose: (n, what) => {
-      const a = answer({ kind: 'choice', n, what });
-      if (a >= n)
-        throw new UserError(
-          `the code is not deterministic given its reads: replaying its answers, ${what} had ${n} answers where an earlier run had more`,
-        );
-      return a;
-    },
-    emit: (e) => {
-      if (calls.length >= MAX_THREAD_EVENTS) throw new Stop('cut');
-      calls.push(e);
-      const spec: EventSpec = {
-        dir: e.dir,
-        loc: e.loc,
-        value: e.value,
-        annot: e.annot,
-        instr: NO_INSTR,
-      };
-      if (e.lock) spec.lock = e.lock;
-      if (e.rmw) spec.rmw = e.rmw;
-      if (e.srcu !== undefined) spec.srcu = e.srcu;
-      trace.events.push(spec);
-      return trace.events.length - 1;
-    },
-    pair: (r, w, data) => {
-      trace.rmw.push([r, w] as LocalPair);
-      if (data) trace.data.push([r, w] as LocalPair);
-    },
-    pass: (_what, pure) => {
-      if (pure) throw new Stop('blocked');
-      if (++passes > opts.loopBound) {
-        const repeats =
-          passBefore >= 0 &&
-          calls.length > lastPass &&
-          sameSegment(calls, passBefore, lastPass, calls.length);
-        throw new Stop('cut', undefined, repeats ? calls.slice(lastPass) : undefined);
-      }
-      passBefore = lastPass;
-      lastPass = calls.length;
-    },
-    lock: (loc) => {
-      answer({ kind: 'lock', loc });
-    },
-    wide: (v) => space.wide(v),
-    unwide: (id) => space.unwide(id),
-  };
+  const run = new Run(answers, opts);
   try {
-    const result = body(tracer);
-    if (asked !== answers.length)
+    const result = body(run);
+    if (run.asked !== answers.length)
       throw new UserError(
-        `the code is not deterministic given its reads: replaying ${answers.length} answers, it asked ${asked} questions`,
+        `the code is not deterministic given its reads: replaying ${answers.length} answers, it asked ${run.asked} questions`,
       );
-    return { kind: 'done', trace, calls, result };
+    return { kind: 'done', trace: run.trace, calls: run.calls, result };
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
+    const { trace, calls } = run;
     if (e.how === 'blocked') return { kind: 'blocked', trace, calls };
     if (e.how === 'cut') return { kind: 'cut', trace, calls, ...(e.cycle && { cycle: e.cycle }) };
-    return { kind: 'asks', question: e.question!, trace, calls };
+    return { kind: 'asks', question: e.question!, trace };
+  }
+}
+
+/** One run's Tracer: a class, not closures, since a search makes one per state. */
+class Run implements Tracer {
+  readonly trace: Trace;
+  readonly calls: TracedEvent[] = [];
+  asked = 0;
+  private passes = 0;
+  /** Any pass: where the last two were, in `calls` (a repeated pass is a possible livelock). */
+  private lastPass = -1;
+  private passBefore = -1;
+  private readonly space: Space;
+
+  constructor(
+    private readonly answers: readonly number[],
+    private readonly opts: ReplayOptions,
+  ) {
+    this.space = opts.space;
+    this.trace = {
+      thread: opts.thread,
+      events: [],
+      regs: new Map(),
+      addr: [],
+      data: [],
+      ctrl: [],
+      rmw: [],
+    };
+  }
+
+  private answer(q: Question): number {
+    if (this.asked < this.answers.length) return this.answers[this.asked++]!;
+    throw new Stop('asks', q);
+  }
+
+  loc(cell: number): number {
+    return this.space.loc(cell);
+  }
+
+  loc64(j: number): number {
+    return this.space.loc64(j);
+  }
+
+  value(loc: number): number {
+    return this.answer({ kind: 'read', loc });
+  }
+
+  choose(n: number, what: string): number {
+    const a = this.answer({ kind: 'choice', n, what });
+    if (a >= n)
+      throw new UserError(
+        `the code is not deterministic given its reads: replaying its answers, ${what} had ${n} answers where an earlier run had more`,
+      );
+    return a;
+  }
+
+  emit(e: TracedEvent): number {
+    if (this.calls.length >= MAX_THREAD_EVENTS) throw new Stop('cut');
+    this.calls.push(e);
+    const spec: EventSpec = {
+      dir: e.dir,
+      loc: e.loc,
+      value: e.value,
+      annot: e.annot,
+      instr: NO_INSTR,
+    };
+    if (e.lock) spec.lock = e.lock;
+    if (e.rmw) spec.rmw = e.rmw;
+    if (e.srcu !== undefined) spec.srcu = e.srcu;
+    this.trace.events.push(spec);
+    return this.trace.events.length - 1;
+  }
+
+  pair(r: number, w: number, data: boolean): void {
+    this.trace.rmw.push([r, w] as LocalPair);
+    if (data) this.trace.data.push([r, w] as LocalPair);
+  }
+
+  pass(_what: string, pure?: boolean): void {
+    if (pure) throw new Stop('blocked');
+    const calls = this.calls;
+    if (++this.passes > this.opts.loopBound) {
+      const repeats =
+        this.passBefore >= 0 &&
+        calls.length > this.lastPass &&
+        sameSegment(calls, this.passBefore, this.lastPass, calls.length);
+      throw new Stop('cut', undefined, repeats ? calls.slice(this.lastPass) : undefined);
+    }
+    this.passBefore = this.lastPass;
+    this.lastPass = calls.length;
+  }
+
+  lock(loc: number): void {
+    this.answer({ kind: 'lock', loc });
+  }
+
+  wide(v: bigint): number {
+    return this.space.wide(v);
+  }
+
+  unwide(id: number): bigint {
+    return this.space.unwide(id);
   }
 }
 

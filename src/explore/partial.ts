@@ -1,0 +1,116 @@
+// The search's early check of a whole state (search.ts): the part of every execution that
+// completes it, judged by per-location coherence (coherence.ts) and by the model's monotone
+// axioms (Model.broken, as the model's own enumeration prunes prefixes:
+// src/model/enumerate/prefix.ts). A state is each thread's trace so far (a prefix, in program
+// order, of the trace of every run that extends it: replay is deterministic) and the write
+// each read takes its value from. Its partial execution holds those events, that reads-from (a
+// guessed read has none yet) and the coherence edges every accepted completion has
+// (coherence.ts), closed transitively; each of its relations is contained in the completion's
+// over the same events (a thread's later events only add pairs: lkmm's sets are per event, its
+// fences sit between events of one prefix, rcu-rscs matches the locks the prefix closes). So
+// when `broken` rejects it, no completion is accepted and the search abandons the state with
+// everything below it — GenMC's consistency check of each graph, for the axioms that more
+// events and edges cannot repair.
+//
+// The model is asked only when the step added a read with a known source: events that end a
+// thread's program order and read nothing (writes, fences) have no edge out of them in po, rf,
+// co or fr, so they close no cycle. This module neither runs code nor chooses answers.
+
+import type { Test } from '../litmus/ir.ts';
+import type { Model } from '../model/core/base.ts';
+import type { Trace } from '../model/core/events.ts';
+import { plus, Relation } from '../model/core/relation.ts';
+import { ShapeCache } from '../model/enumerate/shape.ts';
+import { type CoherenceEvent, coherenceEdges, NO_SOURCE } from './coherence.ts';
+
+/** The largest state (events, initial writes included) whose shape is kept for the next check. */
+const KEPT_EVENTS = 128;
+
+/** A write of the state: its thread and its index in that thread's trace (-1: the initial one). */
+export interface WriteKey {
+  thread: number;
+  index: number;
+}
+
+/** Where a read's value comes from: a write of the state, or (lkmm) a guess. */
+export type Source = WriteKey | 'guess';
+
+/** One thread of a state: its trace so far and its reads' sources, in the order answered. */
+export interface PartialThread {
+  trace: Trace;
+  sources: readonly Source[];
+}
+
+/** Whether a state can still complete into an execution the model accepts (see the top). */
+export class PartialCheck {
+  private kept?: { locations: number; cache: ShapeCache };
+
+  constructor(
+    private readonly test: () => Test,
+    private readonly broken:
+      | ((x: Parameters<NonNullable<Model['broken']>>[0]) => boolean)
+      | undefined,
+    private readonly poll: () => void,
+  ) {}
+
+  /** `model`: ask the model too (the step read from a known write), not only coherence. */
+  admits(threads: readonly PartialThread[], model: boolean): boolean {
+    const test = this.test();
+    const locations = test.locations.length;
+    // Event ids as the model's skeleton numbers them: the initial writes, then thread by thread.
+    const first: number[] = [];
+    let n = locations;
+    for (const t of threads) {
+      first.push(n);
+      n += t.trace.events.length;
+    }
+    const idOf = (w: WriteKey) => (w.thread < 0 ? -1 : first[w.thread]! + w.index);
+    const memory: CoherenceEvent[] = [];
+    threads.forEach(({ trace, sources }, th) => {
+      const base = first[th]!;
+      const rmw = new Map(trace.rmw.map(([r, w]) => [r, w]));
+      // The k-th read of the trace (lock events apart: lock.ts gives them their rf) is the
+      // k-th read answered.
+      let k = 0;
+      trace.events.forEach((e, i) => {
+        if (e.dir === 'F' || e.lock) return;
+        const from = e.dir === 'R' ? sources[k++] : undefined;
+        if (test.locations[e.loc]!.type === 'spinlock') return;
+        const known = from !== undefined && from !== 'guess';
+        memory.push({
+          id: base + i,
+          thread: th,
+          loc: e.loc,
+          dir: e.dir,
+          from: known ? (from.thread < 0 ? e.loc : idOf(from)) : NO_SOURCE,
+          fromThread: known ? from.thread : -1,
+          rmwWrite: rmw.has(i) ? base + rmw.get(i)! : NO_SOURCE,
+        });
+      });
+    });
+    const edges = coherenceEdges(memory);
+    if (!edges) return false;
+    if (!model || !this.broken) return true;
+    const sk = this.shapes(test, n).skeleton(threads.map((t) => t.trace));
+    const rf = Relation.none(sk.n);
+    for (const e of memory) if (e.dir === 'R' && e.from !== NO_SOURCE) rf.add(e.from, e.id);
+    const co = Relation.none(sk.n);
+    for (let k = 0; k < edges.length; k += 2) co.add(edges[k]!, edges[k + 1]!);
+    return !this.broken({ sk, rf, co: plus(co), coOrder: [] });
+  }
+
+  /**
+   * The shape cache for the test's locations now (code may name more as it runs); a state of
+   * more than KEPT_EVENTS events gets a cache of its own, dropped after the check: a shape's
+   * relations are quadratic in its events and the cache keeps thousands (a loop cut at
+   * MAX_THREAD_EVENTS made the explorer run out of memory).
+   */
+  private shapes(test: Test, events: number): ShapeCache {
+    const locations = test.locations.length;
+    const spin = () => test.locations.map((l) => l.type === 'spinlock');
+    if (events > KEPT_EVENTS) return new ShapeCache(test, spin(), this.poll);
+    if (this.kept?.locations !== locations)
+      this.kept = { locations, cache: new ShapeCache(test, spin(), this.poll) };
+    return this.kept.cache;
+  }
+}
