@@ -36,7 +36,9 @@ async function runningChromium(path: string, profile: string) {
       `--user-data-dir=${profile}`,
       'about:blank',
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group: stopped() ends chromium's helpers (crashpad, renderers) with it,
+    // which otherwise go on writing into the profile while the test removes it.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const ws = await new Promise<string>((resolve, reject) => {
     let text = '';
@@ -50,11 +52,15 @@ async function runningChromium(path: string, profile: string) {
   return { child, ws, url: `http://127.0.0.1:${new URL(ws).port}` };
 }
 
-/** Stop `child` and wait for it to be gone, so that its profile folder can be removed. */
+/** Stop `child` and its process group and wait for it to be gone, so that its profile folder can be removed. */
 async function stopped(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((resolve) => child.once('exit', resolve));
-  child.kill();
+  try {
+    process.kill(-child.pid!, 'SIGTERM');
+  } catch {
+    child.kill();
+  }
   await gone;
 }
 
@@ -161,7 +167,7 @@ test.serial(
       t.like(used.backends.hw.runs.knobs, { start: 'flag', delay: 32, stride: 16 });
     } finally {
       await stopped(child);
-      rmSync(profile, { recursive: true, force: true, maxRetries: 5 });
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
   },
 );
