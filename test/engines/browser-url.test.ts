@@ -52,7 +52,7 @@ async function runningChromium(path: string, profile: string) {
   return { child, ws, url: `http://127.0.0.1:${new URL(ws).port}` };
 }
 
-/** Stop `child` and its process group and wait for it to be gone, so that its profile folder can be removed. */
+/** Stop `child` and its process group, and wait for it to be gone: then its profile can go. */
 async function stopped(child: ChildProcess | undefined): Promise<void> {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   const gone = new Promise((resolve) => child.once('exit', resolve));

@@ -3,8 +3,8 @@
 // Per batch: wait at the start barrier (every instance of the batch has its initial values),
 // run the compiled thread over the batch's instances, wait at the barrier again (every thread
 // is done), then count and reset this worker's share of the instances, each in one pass — the
-// counting is split between the workers and no instance crosses to the main thread. At the end the worker returns
-// its distinct final states with their counts.
+// counting is split between the workers and no instance crosses to the main thread. At the end
+// the worker returns its distinct final states with their counts.
 //
 // Runs inside a worker; the main thread's side is cpus.ts.
 
