@@ -117,7 +117,7 @@ export interface CompileOptions {
   /**
    * Emit `function* P(c, o)` for one instance at cells c (data) and o (out), yielding before
    * each access: `yield 2` before a load (STEP_LOAD, so a scheduler can hold loads back while
-   * stores run), `yield` before any other access, `yield 1` while it waits.
+   * stores run), `yield` before any other access, `yield 1` while it waits (STEP_WAIT).
    */
   stepwise?: boolean;
 }
@@ -199,6 +199,8 @@ function emitOrders(ctx: Ctx, orders: Instr[][]): string[] {
   ];
 }
 
+/** What a stepwise thread yields while a wait has not ended (see CompileOptions.stepwise). */
+export const STEP_WAIT = 1;
 /** What a stepwise thread yields before a load (see CompileOptions.stepwise). */
 export const STEP_LOAD = 2;
 
@@ -233,7 +235,7 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
       // In-process, a CPU waiting for a lock gives the scheduler its turn instead of spinning.
       if (ctx.stepwise)
         return [
-          `${indent}while (${call(ctx, 'spin_trylock', emitAddr(ctx, ins.addr, ins.pos))} === 0) yield 1;`,
+          `${indent}while (${call(ctx, 'spin_trylock', emitAddr(ctx, ins.addr, ins.pos))} === 0) yield ${STEP_WAIT};`,
         ];
       // spin_lock() may wait forever on a test that never unlocks: its site names it then,
       // and when the instance is stuck (1) the thread goes on with the next one.
@@ -283,7 +285,7 @@ function emitGracePeriod(
     return [
       `${indent}{`,
       `${indent}  const g = ${start};`,
-      `${indent}  while (!${poll}) yield 1;`,
+      `${indent}  while (!${poll}) yield ${STEP_WAIT};`,
       `${indent}}`,
     ];
   }

@@ -12,6 +12,7 @@ import {
   observedRegisters,
   type Site,
   type STEP_LOAD,
+  STEP_WAIT,
 } from '../../litmus/compile.ts';
 import { observedKeys, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, satisfies } from '../../litmus/state.ts';
@@ -36,10 +37,10 @@ export interface InProcessRun {
 }
 
 /**
- * A thread's step, and what it stopped before: 1 a wait that did not end (a lock held, a grace
- * period), STEP_LOAD a load, undefined any other access (or the end).
+ * A thread's step, and what it stopped before: STEP_WAIT a wait that did not end (a lock held,
+ * a grace period), STEP_LOAD a load, undefined any other access (or the end).
  */
-type Next = 1 | typeof STEP_LOAD | undefined;
+type Next = typeof STEP_WAIT | typeof STEP_LOAD | undefined;
 type Step = Generator<Next, void, undefined>;
 type ThreadFn = (c: number, o: number) => Step;
 
@@ -204,7 +205,7 @@ function interleave(
       ids.splice(j, 1);
       stopped.splice(j, 1);
       waiting.clear();
-    } else if (s.value === 1) {
+    } else if (s.value === STEP_WAIT) {
       stopped[j] = 1;
       waiting.add(step);
       if (waiting.size === live.length) return false;
