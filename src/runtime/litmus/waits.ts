@@ -42,6 +42,12 @@ export class InstanceWaits implements WaitWatch {
   private k = 0;
   private waiting = false;
   private since = 0;
+  /**
+   * The last look found that no other thread can end this wait; it is given up only if the
+   * wait's condition, tried once more after that look, failed again (a thread may release the
+   * lock and move on between the failed try and the look).
+   */
+  private suspect = false;
   /** Instances this thread gave up, and the site of the first (for a run where all got stuck). */
   stuck = 0;
   firstStuckSite = -1;
@@ -69,6 +75,7 @@ export class InstanceWaits implements WaitWatch {
   enter(k: number): void {
     this.k = k;
     this.waiting = false;
+    this.suspect = false;
     Atomics.store(this.cfg.m, this.whereCell, 2 * (k + 1));
   }
 
@@ -79,15 +86,23 @@ export class InstanceWaits implements WaitWatch {
       this.since = 0;
       Atomics.store(this.cfg.m, this.whereCell, 2 * (this.k + 1) + 1);
     }
+    if (this.suspect) {
+      this.suspect = false;
+      if (this.noneCanEnd()) throw new Stuck();
+    }
     if (spins % CHECK_EVERY !== 0) return;
     if (Atomics.load(this.cfg.m, this.cfg.abortCell) !== 0) throw new Aborted();
-    if (wait !== 'rcu' && this.noneCanEnd()) throw new Stuck();
+    if (wait !== 'rcu' && this.noneCanEnd()) {
+      this.suspect = true;
+      return;
+    }
     if (this.since === 0) this.since = Date.now();
     else if (Date.now() - this.since > LOCK_TIMEOUT_MS) throw new LockTimeout();
   };
 
   /** The wait ended: this thread runs on in its instance. */
   ended(): void {
+    this.suspect = false;
     if (!this.waiting) return;
     this.waiting = false;
     Atomics.store(this.cfg.m, this.whereCell, 2 * (this.k + 1));
