@@ -23,41 +23,44 @@
 /** A read's source for the check: the write's id, or NO_SOURCE (a guess: left out). */
 export const NO_SOURCE = -1;
 
-/** One memory event of a state, numbered as partial.ts numbers them (initial write of l: l). */
+/**
+ * One memory event of a thread, numbered as partial.ts numbers them: an id that does not
+ * change as other threads grow (the initial write of location l: l).
+ */
 export interface CoherenceEvent {
   id: number;
-  thread: number;
   loc: number;
   dir: 'R' | 'W';
-  /** A read's source write id, or NO_SOURCE; and the thread that made it (-1: initial). */
+  /** A read's source write id, or NO_SOURCE; and whether that write is its own thread's. */
   from: number;
-  fromThread: number;
+  fromOwn: boolean;
   /** For the read of an rmw: its write's id, or NO_SOURCE. */
   rmwWrite: number;
 }
 
+/** What one thread's events and reads-from give: its coherence edges, the writes its rmws read. */
+export interface ThreadCoherence {
+  /** [from, to] pairs of write ids, flattened. */
+  edges: number[];
+  rmwReads: number[];
+}
+
 /**
- * The coherence edges every accepted completion has, as [from, to] pairs of write ids, over
- * the events of every thread in program order (thread by thread, spinlock locations left out);
- * undefined when no completion can be coherent and atomic.
+ * The coherence edges one thread's events (in program order, spinlock locations left out)
+ * give every accepted completion; undefined when that thread alone makes every completion
+ * incoherent or not atomic. A thread's edges depend on its own events and their sources only,
+ * so partial.ts keeps them per thread prefix.
  */
-export function coherenceEdges(events: readonly CoherenceEvent[]): number[] | undefined {
+export function threadCoherence(events: readonly CoherenceEvent[]): ThreadCoherence | undefined {
   const edges: number[] = [];
+  const rmwReads: number[] = [];
   const add = (a: number, b: number) => {
     if (a !== b) edges.push(a, b);
   };
-  // Per location, the thread's last write and the source of its last read, for the thread now.
+  // Per location, the thread's last write and the source of its last read.
   const lastWrite = new Map<number, number>();
   const lastReadFrom = new Map<number, number>();
-  // Writes read by an rmw already (at most one each).
-  const readByRmw = new Set<number>();
-  let thread = -2;
   for (const e of events) {
-    if (e.thread !== thread) {
-      thread = e.thread;
-      lastWrite.clear();
-      lastReadFrom.clear();
-    }
     const w = lastWrite.get(e.loc);
     const r = lastReadFrom.get(e.loc);
     if (e.dir === 'W') {
@@ -70,27 +73,42 @@ export function coherenceEdges(events: readonly CoherenceEvent[]): number[] | un
     const src = e.from;
     if (src === NO_SOURCE) continue;
     // A read of a write its own thread makes later: rf against po.
-    if (e.fromThread === thread && src > e.id) return undefined;
+    if (e.fromOwn && src > e.id) return undefined;
     if (w !== undefined) add(w, src);
     if (r !== undefined) add(r, src);
     lastReadFrom.set(e.loc, src);
     if (e.rmwWrite !== NO_SOURCE) {
-      if (readByRmw.has(src)) return undefined;
-      readByRmw.add(src);
+      if (rmwReads.includes(src)) return undefined;
+      rmwReads.push(src);
       add(src, e.rmwWrite);
     }
   }
-  return acyclic(edges) ? edges : undefined;
+  return { edges, rmwReads };
 }
 
-/** Whether the graph of [from, to] pairs has no cycle (depth first, iteratively). */
-function acyclic(edges: readonly number[]): boolean {
+/**
+ * Whether the threads' coherence edges together can still be coherent and atomic: no write
+ * read by two rmws, no cycle.
+ */
+export function coherent(threads: readonly ThreadCoherence[]): boolean {
+  const readByRmw = new Set<number>();
+  for (const t of threads)
+    for (const w of t.rmwReads) {
+      if (readByRmw.has(w)) return false;
+      readByRmw.add(w);
+    }
+  return acyclic(threads.map((t) => t.edges));
+}
+
+/** Whether the graph of [from, to] pairs (in lists) has no cycle (depth first, iteratively). */
+function acyclic(lists: readonly (readonly number[])[]): boolean {
   const out = new Map<number, number[]>();
-  for (let k = 0; k < edges.length; k += 2) {
-    const list = out.get(edges[k]!);
-    if (list) list.push(edges[k + 1]!);
-    else out.set(edges[k]!, [edges[k + 1]!]);
-  }
+  for (const edges of lists)
+    for (let k = 0; k < edges.length; k += 2) {
+      const list = out.get(edges[k]!);
+      if (list) list.push(edges[k + 1]!);
+      else out.set(edges[k]!, [edges[k + 1]!]);
+    }
   // 1: on the current path, 2: done.
   const state = new Map<number, 1 | 2>();
   for (const root of out.keys()) {

@@ -21,7 +21,14 @@ import type { Model } from '../model/core/base.ts';
 import type { Trace } from '../model/core/events.ts';
 import { plus, Relation } from '../model/core/relation.ts';
 import { ShapeCache } from '../model/enumerate/shape.ts';
-import { type CoherenceEvent, coherenceEdges, NO_SOURCE } from './coherence.ts';
+import {
+  type CoherenceEvent,
+  coherent,
+  NO_SOURCE,
+  type ThreadCoherence,
+  threadCoherence,
+} from './coherence.ts';
+import { MAX_THREAD_EVENTS } from './thread.ts';
 
 /** The largest state (events, initial writes included) whose shape is kept for the next check. */
 const KEPT_EVENTS = 128;
@@ -41,6 +48,45 @@ export interface PartialThread {
   sources: readonly Source[];
 }
 
+/** Ids of one thread's events: event i of thread t is (t + 1) * THREAD_IDS + i; below that, the initial writes by location. */
+const THREAD_IDS = MAX_THREAD_EVENTS + 1;
+
+/** One thread prefix checked: its memory events and their coherence (undefined: none can be). */
+interface CheckedThread {
+  sources: readonly Source[];
+  memory: CoherenceEvent[];
+  coherence: ThreadCoherence | undefined;
+}
+
+/** Thread th's memory events, numbered so that the numbers do not move as other threads grow. */
+function checkThread(test: Test, th: number, { trace, sources }: PartialThread): CheckedThread {
+  const base = (th + 1) * THREAD_IDS;
+  const rmw = new Map(trace.rmw.map(([r, w]) => [r, w]));
+  const memory: CoherenceEvent[] = [];
+  // The k-th read of the trace (lock events apart: lock.ts gives them their rf) is the k-th
+  // read answered.
+  let k = 0;
+  trace.events.forEach((e, i) => {
+    if (e.dir === 'F' || e.lock) return;
+    const from = e.dir === 'R' ? sources[k++] : undefined;
+    if (test.locations[e.loc]!.type === 'spinlock') return;
+    const known = from !== undefined && from !== 'guess';
+    memory.push({
+      id: base + i,
+      loc: e.loc,
+      dir: e.dir,
+      from: known
+        ? from.thread < 0
+          ? e.loc
+          : (from.thread + 1) * THREAD_IDS + from.index
+        : NO_SOURCE,
+      fromOwn: known && from.thread === th,
+      rmwWrite: rmw.has(i) ? base + rmw.get(i)! : NO_SOURCE,
+    });
+  });
+  return { sources, memory, coherence: threadCoherence(memory) };
+}
+
 /** Whether a state can still complete into an execution the model accepts (see the top). */
 export class PartialCheck {
   private kept?: { locations: number; cache: ShapeCache };
@@ -53,49 +99,44 @@ export class PartialCheck {
     private readonly poll: () => void,
   ) {}
 
+  /** Each thread prefix's coherence (by its trace; the sources it was checked with). */
+  private readonly perThread = new WeakMap<Trace, CheckedThread>();
+
   /** `model`: ask the model too (the step read from a known write), not only coherence. */
   admits(threads: readonly PartialThread[], model: boolean): boolean {
     const test = this.test();
-    const locations = test.locations.length;
+    const checked: CheckedThread[] = [];
+    for (const [th, t] of threads.entries()) {
+      let c = this.perThread.get(t.trace);
+      if (c?.sources !== t.sources) {
+        c = checkThread(test, th, t);
+        this.perThread.set(t.trace, c);
+      }
+      if (!c.coherence) return false;
+      checked.push(c);
+    }
+    if (!coherent(checked.map((c) => c.coherence!))) return false;
+    if (!model || !this.broken) return true;
     // Event ids as the model's skeleton numbers them: the initial writes, then thread by thread.
     const first: number[] = [];
-    let n = locations;
+    let n = test.locations.length;
     for (const t of threads) {
       first.push(n);
       n += t.trace.events.length;
     }
-    const idOf = (w: WriteKey) => (w.thread < 0 ? -1 : first[w.thread]! + w.index);
-    const memory: CoherenceEvent[] = [];
-    threads.forEach(({ trace, sources }, th) => {
-      const base = first[th]!;
-      const rmw = new Map(trace.rmw.map(([r, w]) => [r, w]));
-      // The k-th read of the trace (lock events apart: lock.ts gives them their rf) is the
-      // k-th read answered.
-      let k = 0;
-      trace.events.forEach((e, i) => {
-        if (e.dir === 'F' || e.lock) return;
-        const from = e.dir === 'R' ? sources[k++] : undefined;
-        if (test.locations[e.loc]!.type === 'spinlock') return;
-        const known = from !== undefined && from !== 'guess';
-        memory.push({
-          id: base + i,
-          thread: th,
-          loc: e.loc,
-          dir: e.dir,
-          from: known ? (from.thread < 0 ? e.loc : idOf(from)) : NO_SOURCE,
-          fromThread: known ? from.thread : -1,
-          rmwWrite: rmw.has(i) ? base + rmw.get(i)! : NO_SOURCE,
-        });
-      });
-    });
-    const edges = coherenceEdges(memory);
-    if (!edges) return false;
-    if (!model || !this.broken) return true;
+    const skId = (id: number) => {
+      const thread = Math.floor(id / THREAD_IDS) - 1;
+      return thread < 0 ? id : first[thread]! + (id % THREAD_IDS);
+    };
     const sk = this.shapes(test, n).skeleton(threads.map((t) => t.trace));
     const rf = Relation.none(sk.n);
-    for (const e of memory) if (e.dir === 'R' && e.from !== NO_SOURCE) rf.add(e.from, e.id);
     const co = Relation.none(sk.n);
-    for (let k = 0; k < edges.length; k += 2) co.add(edges[k]!, edges[k + 1]!);
+    for (const c of checked) {
+      for (const e of c.memory)
+        if (e.dir === 'R' && e.from !== NO_SOURCE) rf.add(skId(e.from), skId(e.id));
+      const edges = c.coherence!.edges;
+      for (let k = 0; k < edges.length; k += 2) co.add(skId(edges[k]!), skId(edges[k + 1]!));
+    }
     return !this.broken({ sk, rf, co: plus(co), coOrder: [] });
   }
 

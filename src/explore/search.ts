@@ -29,7 +29,9 @@ import type { Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { Trace } from '../model/core/events.ts';
 import type { PartialThread, Source, WriteKey } from './partial.ts';
-import { MAX_THREAD_EVENTS, type Replay, replay, type Space } from './thread.ts';
+import { MAX_THREAD_EVENTS, packKey, type Replay, ReplayCache, type Space } from './thread.ts';
+
+export { packKey };
 
 export interface SearchOptions<R> {
   threads: number;
@@ -107,6 +109,8 @@ interface ThreadState<R> {
   replay: Extract<Replay<R>, { kind: 'done' | 'asks' }>;
   /** Waiting at its read for a write not in `offered` (keys). */
   waiting?: Set<number>;
+  /** Its answers and sources as a number (stateKey), once asked. */
+  prefix?: number;
 }
 
 export interface SearchStats {
@@ -142,15 +146,11 @@ export function search<R>(
   if (opts.progress) opts.progress.share = shareDone;
 
   // A thread's replay with these answers.
-  const run = (thread: number, answers: number[]) => {
-    const r = replay((t) => opts.body(thread, t), answers, {
-      thread,
-      space: opts.space,
-      loopBound: opts.loopBound,
-    });
+  const replays = new ReplayCache(opts.body, { space: opts.space, loopBound: opts.loopBound });
+  const learn = (thread: number) => (r: Replay<R>) => {
     for (const e of r.trace.events) if (e.dir === 'W' && !e.lock) opts.writes?.learn(thread, e.loc);
-    return r;
   };
+  const run = (thread: number, answers: number[]) => replays.get(thread, answers, learn(thread));
   // A run cut at the loop bound, counted (the answer is bounded).
   const cutAt = (thread: number, r: Extract<Replay<R>, { kind: 'cut' }>): 'cut' => {
     stats.cut++;
@@ -337,9 +337,10 @@ export function search<R>(
   // States met before (by their answers, sources and waits): the same state is reached by
   // different orders of answering and waiting; its subtree is searched once.
   const visited = new Set<string>();
+  const prefixes = new Map<string, number>();
   const visitState = (states: ThreadState<R>[]): void => {
     opts.tick();
-    const key = stateKey(states);
+    const key = stateKey(states, prefixes);
     if (visited.has(key)) return;
     visited.add(key);
     stats.states++;
@@ -396,30 +397,32 @@ function holder<R>(states: ThreadState<R>[], loc: number): number {
 }
 
 /**
- * Integers as a string key, one character each where they are small: a search keeps one key
- * per state it visited (hundreds of thousands), so their size is the search's memory.
+ * A state's key: per thread its prefix (answers and reads' sources, as the number `prefixes`
+ * gives it) and what it waits past (waiting with nothing offered yet, a lock no one released,
+ * is not going on). A few characters a thread: a search keeps one key per state it visited
+ * (hundreds of thousands), and the prefixes are far fewer than the states (their product).
  */
-export function packKey(nums: readonly number[]): string {
-  let out = '';
-  for (const n of nums)
-    out +=
-      n >= 0 && n < 0xf000
-        ? String.fromCharCode(n)
-        : String.fromCharCode(0xffff, (n >>> 16) & 0xffff, n & 0xffff);
-  return out;
-}
-
-/**
- * A state's key: per thread its answers, its reads' sources and what it waits past (waiting
- * with nothing offered yet, a lock no one released, is not going on).
- */
-function stateKey<R>(states: ThreadState<R>[]): string {
+function stateKey<R>(states: ThreadState<R>[], prefixes: Map<string, number>): string {
   const nums: number[] = [];
-  for (const s of states) {
-    nums.push(s.answers.length, ...s.answers, s.sources.length);
-    for (const f of s.sources) nums.push(f === 'guess' ? 0xffff_ffff : keyOf(f));
+  for (const [t, s] of states.entries()) {
+    nums.push(prefixOf(t, s, prefixes));
     const waiting = s.waiting ? [...s.waiting].sort((a, b) => a - b) : [];
     nums.push(s.waiting ? waiting.length + 1 : 0, ...waiting);
   }
   return packKey(nums);
+}
+
+/** Thread t's prefix as a number, the same for the same answers and sources (kept on s). */
+function prefixOf<R>(t: number, s: ThreadState<R>, prefixes: Map<string, number>): number {
+  if (s.prefix !== undefined) return s.prefix;
+  const nums = [t, s.answers.length, ...s.answers];
+  for (const f of s.sources) nums.push(f === 'guess' ? 0xffff_ffff : keyOf(f));
+  const key = packKey(nums);
+  let id = prefixes.get(key);
+  if (id === undefined) {
+    id = prefixes.size;
+    prefixes.set(key, id);
+  }
+  s.prefix = id;
+  return id;
 }

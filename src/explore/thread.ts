@@ -112,6 +112,62 @@ export function replay<R>(
   }
 }
 
+/** Distinct prefixes a ReplayCache keeps before it starts afresh (memory, not correctness). */
+const CACHED_REPLAYS = 100_000;
+
+/**
+ * The replays of one search, kept by thread and answers. A search replays the same thread
+ * prefix many times: once for every state of the other threads it is combined with (the
+ * states are a product of the threads' prefixes). A replay is a function of its answers (the
+ * code is deterministic given them, as replay requires), so the first replay of a prefix is
+ * every later one's; the search never mutates a replay. The traces being the same objects also
+ * lets the model's shape cache (keyed by trace) and the coherence check (keyed by trace) reuse
+ * their work.
+ */
+export class ReplayCache<R> {
+  private readonly byThread: Map<string, Replay<R>>[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly body: (thread: number, t: Tracer) => R,
+    private readonly opts: Omit<ReplayOptions, 'thread'>,
+  ) {}
+
+  /** Thread `thread` replayed with `answers`; `fresh` is told of each replay actually run. */
+  get(thread: number, answers: readonly number[], fresh?: (r: Replay<R>) => void): Replay<R> {
+    let cache = this.byThread[thread];
+    if (!cache) {
+      cache = new Map();
+      this.byThread[thread] = cache;
+    }
+    const key = packKey(answers);
+    let r = cache.get(key);
+    if (r) return r;
+    r = replay((t) => this.body(thread, t), answers, { ...this.opts, thread });
+    if (++this.size > CACHED_REPLAYS) {
+      for (const m of this.byThread) m?.clear();
+      this.size = 1;
+    }
+    cache.set(key, r);
+    fresh?.(r);
+    return r;
+  }
+}
+
+/**
+ * Integers as a string key, one character each where they are small: a search keeps one key
+ * per state it visited (hundreds of thousands), so their size is the search's memory.
+ */
+export function packKey(nums: readonly number[]): string {
+  let out = '';
+  for (const n of nums)
+    out +=
+      n >= 0 && n < 0xf000
+        ? String.fromCharCode(n)
+        : String.fromCharCode(0xffff, (n >>> 16) & 0xffff, n & 0xffff);
+  return out;
+}
+
 /** One run's Tracer: a class, not closures, since a search makes one per state. */
 class Run implements Tracer {
   readonly trace: Trace;
