@@ -40,8 +40,10 @@ export interface CoherenceEvent {
 
 /** What one thread's events and reads-from give: its coherence edges, the writes its rmws read. */
 export interface ThreadCoherence {
-  /** [from, to] pairs of write ids, flattened. */
+  /** [from, to] pairs of write ids, flattened, in the order the thread's events made them. */
   edges: number[];
+  /** The location of each edge (of both its writes). */
+  locs: number[];
   rmwReads: number[];
 }
 
@@ -53,14 +55,19 @@ export interface ThreadCoherence {
  */
 export function threadCoherence(events: readonly CoherenceEvent[]): ThreadCoherence | undefined {
   const edges: number[] = [];
+  const locs: number[] = [];
   const rmwReads: number[] = [];
+  let loc = 0;
   const add = (a: number, b: number) => {
-    if (a !== b) edges.push(a, b);
+    if (a === b) return;
+    edges.push(a, b);
+    locs.push(loc);
   };
   // Per location, the thread's last write and the source of its last read.
   const lastWrite = new Map<number, number>();
   const lastReadFrom = new Map<number, number>();
   for (const e of events) {
+    loc = e.loc;
     const w = lastWrite.get(e.loc);
     const r = lastReadFrom.get(e.loc);
     if (e.dir === 'W') {
@@ -83,7 +90,7 @@ export function threadCoherence(events: readonly CoherenceEvent[]): ThreadCohere
       add(src, e.rmwWrite);
     }
   }
-  return { edges, rmwReads };
+  return { edges, locs, rmwReads };
 }
 
 /**
@@ -98,6 +105,56 @@ export function coherent(threads: readonly ThreadCoherence[]): boolean {
       readByRmw.add(w);
     }
   return acyclic(threads.map((t) => t.edges));
+}
+
+/**
+ * `coherent` for a state one thread extended from a coherent one: whether the edges and rmw
+ * reads that thread added (its lists from `edgesBefore` and `rmwBefore` on) keep it so. A new
+ * cycle goes through a new edge (a, b), so it is a path from b back to a, among the writes of
+ * their location: only those locations' edges are looked at.
+ */
+export function coherentStep(
+  threads: readonly ThreadCoherence[],
+  stepped: number,
+  edgesBefore: number,
+  rmwBefore: number,
+): boolean {
+  const now = threads[stepped]!;
+  for (let k = rmwBefore; k < now.rmwReads.length; k++) {
+    const w = now.rmwReads[k]!;
+    if (threads.some((t, i) => i !== stepped && t.rmwReads.includes(w))) return false;
+  }
+  if (now.edges.length === edgesBefore) return true;
+  const touched = new Set<number>();
+  for (let k = edgesBefore / 2; k < now.locs.length; k++) touched.add(now.locs[k]!);
+  const out = new Map<number, number[]>();
+  for (const t of threads)
+    for (let k = 0; k < t.locs.length; k++) {
+      if (!touched.has(t.locs[k]!)) continue;
+      const [a, b] = [t.edges[2 * k]!, t.edges[2 * k + 1]!];
+      const list = out.get(a);
+      if (list) list.push(b);
+      else out.set(a, [b]);
+    }
+  for (let k = edgesBefore; k < now.edges.length; k += 2)
+    if (reaches(out, now.edges[k + 1]!, now.edges[k]!)) return false;
+  return true;
+}
+
+/** Whether `to` is reachable from `from` in the graph. */
+function reaches(out: Map<number, number[]>, from: number, to: number): boolean {
+  const seen = new Set<number>([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n === to) return true;
+    for (const m of out.get(n) ?? [])
+      if (!seen.has(m)) {
+        seen.add(m);
+        stack.push(m);
+      }
+  }
+  return false;
 }
 
 /** Whether the graph of [from, to] pairs (in lists) has no cycle (depth first, iteratively). */

@@ -262,7 +262,7 @@ export function explore<R>(
         ...(lkmm && { guess }),
         ...(opts.maxGuesses !== undefined && { maxGuesses: opts.maxGuesses }),
         ...(!lkmm && { writes }),
-        admits: (threads, m) => partial.admits(threads, m),
+        admits: (threads, m, step) => partial.admits(threads, m, step),
         tick: opts.budget.tick,
         ...(opts.progress && { progress: opts.progress }),
         ...(!program.refine && { onDeadlock }),

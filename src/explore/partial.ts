@@ -24,6 +24,7 @@ import { ShapeCache } from '../model/enumerate/shape.ts';
 import {
   type CoherenceEvent,
   coherent,
+  coherentStep,
   NO_SOURCE,
   type ThreadCoherence,
   threadCoherence,
@@ -102,8 +103,16 @@ export class PartialCheck {
   /** Each thread prefix's coherence (by its trace; the sources it was checked with). */
   private readonly perThread = new WeakMap<Trace, CheckedThread>();
 
-  /** `model`: ask the model too (the step read from a known write), not only coherence. */
-  admits(threads: readonly PartialThread[], model: boolean): boolean {
+  /**
+   * `model`: ask the model too (the step read from a known write), not only coherence. `step`:
+   * the state is `before`'s (a state this check admitted) with one thread extended; only what
+   * that thread added is checked for coherence.
+   */
+  admits(
+    threads: readonly PartialThread[],
+    model: boolean,
+    step?: { thread: number; before: PartialThread },
+  ): boolean {
     const test = this.test();
     const checked: CheckedThread[] = [];
     for (const [th, t] of threads.entries()) {
@@ -115,7 +124,18 @@ export class PartialCheck {
       if (!c.coherence) return false;
       checked.push(c);
     }
-    if (!coherent(checked.map((c) => c.coherence!))) return false;
+    const before = step && this.perThread.get(step.before.trace);
+    const coherences = checked.map((c) => c.coherence!);
+    const ok =
+      step && before?.sources === step.before.sources && before.coherence
+        ? coherentStep(
+            coherences,
+            step.thread,
+            before.coherence.edges.length,
+            before.coherence.rmwReads.length,
+          )
+        : coherent(coherences);
+    if (!ok) return false;
     if (!model || !this.broken) return true;
     // Event ids as the model's skeleton numbers them: the initial writes, then thread by thread.
     const first: number[] = [];

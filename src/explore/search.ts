@@ -29,7 +29,14 @@ import type { Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { Trace } from '../model/core/events.ts';
 import type { PartialThread, Source, WriteKey } from './partial.ts';
-import { MAX_THREAD_EVENTS, packKey, type Replay, ReplayCache, type Space } from './thread.ts';
+import {
+  MAX_THREAD_EVENTS,
+  packKey,
+  type Replay,
+  ReplayCache,
+  type Space,
+  writesIn,
+} from './thread.ts';
 
 export { packKey };
 
@@ -60,7 +67,11 @@ export interface SearchOptions<R> {
    * an accepted execution (partial.ts): false abandons it with everything below it. `model`:
    * ask the model too, not only coherence.
    */
-  admits(threads: readonly PartialThread[], model: boolean): boolean;
+  admits(
+    threads: readonly PartialThread[],
+    model: boolean,
+    step?: { thread: number; before: PartialThread },
+  ): boolean;
   /** Called at each state: a budget's tick. */
   tick(): void;
   /** Called at each new state visited (live counts for a caller whose budget may stop it). */
@@ -167,10 +178,9 @@ export function search<R>(
       { key: { thread: -1, index: 0 }, value: opts.space.init(loc) },
     ];
     states.forEach((s, thread) => {
-      s.replay.trace.events.forEach((e, index) => {
-        if (e.dir === 'W' && e.loc === loc && !e.lock)
-          out.push({ key: { thread, index }, value: e.value });
-      });
+      const events = s.replay.trace.events;
+      for (const index of writesIn(s.replay.trace, loc))
+        out.push({ key: { thread, index }, value: events[index]!.value });
     });
     return out;
   };
@@ -196,7 +206,8 @@ export function search<R>(
     const partial = states.map((x, i) =>
       i === t ? { trace: r.trace, sources } : { trace: x.replay.trace, sources: x.sources },
     );
-    if (!opts.admits(partial, model)) {
+    const before = { trace: old.replay.trace, sources: old.sources };
+    if (!opts.admits(partial, model, { thread: t, before })) {
       stats.incoherent++;
       return 'incoherent';
     }

@@ -115,17 +115,23 @@ export function replay<R>(
 /** Distinct prefixes a ReplayCache keeps before it starts afresh (memory, not correctness). */
 const CACHED_REPLAYS = 100_000;
 
+/** A node of a ReplayCache: the replay with the answers on the path to it. */
+interface CacheNode<R> {
+  replay?: Replay<R>;
+  next?: Map<number, CacheNode<R>>;
+}
+
 /**
  * The replays of one search, kept by thread and answers. A search replays the same thread
  * prefix many times: once for every state of the other threads it is combined with (the
  * states are a product of the threads' prefixes). A replay is a function of its answers (the
  * code is deterministic given them, as replay requires), so the first replay of a prefix is
  * every later one's; the search never mutates a replay. The traces being the same objects also
- * lets the model's shape cache (keyed by trace) and the coherence check (keyed by trace) reuse
- * their work.
+ * lets the model's shape cache and the coherence check (both keyed by trace) reuse their work.
+ * Kept in a tree of answers: a lookup allocates nothing.
  */
 export class ReplayCache<R> {
-  private readonly byThread: Map<string, Replay<R>>[] = [];
+  private roots: CacheNode<R>[] = [];
   private size = 0;
 
   constructor(
@@ -135,23 +141,50 @@ export class ReplayCache<R> {
 
   /** Thread `thread` replayed with `answers`; `fresh` is told of each replay actually run. */
   get(thread: number, answers: readonly number[], fresh?: (r: Replay<R>) => void): Replay<R> {
-    let cache = this.byThread[thread];
-    if (!cache) {
-      cache = new Map();
-      this.byThread[thread] = cache;
+    if (this.size >= CACHED_REPLAYS) {
+      this.roots = [];
+      this.size = 0;
     }
-    const key = packKey(answers);
-    let r = cache.get(key);
-    if (r) return r;
-    r = replay((t) => this.body(thread, t), answers, { ...this.opts, thread });
-    if (++this.size > CACHED_REPLAYS) {
-      for (const m of this.byThread) m?.clear();
-      this.size = 1;
+    let node = this.roots[thread];
+    if (!node) {
+      node = {};
+      this.roots[thread] = node;
     }
-    cache.set(key, r);
+    for (const a of answers) {
+      node.next ??= new Map();
+      let child = node.next.get(a);
+      if (!child) {
+        child = {};
+        node.next.set(a, child);
+      }
+      node = child;
+    }
+    if (node.replay) return node.replay;
+    const r = replay((t) => this.body(thread, t), answers, { ...this.opts, thread });
+    node.replay = r;
+    this.size++;
     fresh?.(r);
     return r;
   }
+}
+
+/** Each replayed trace's writes by location (a trace is never changed once replayed). */
+const writesByLoc = new WeakMap<Trace, Map<number, number[]>>();
+
+/** The indices of a trace's writes (lock events apart) of `loc`, in program order. */
+export function writesIn(trace: Trace, loc: number): readonly number[] {
+  let byLoc = writesByLoc.get(trace);
+  if (!byLoc) {
+    byLoc = new Map();
+    for (const [i, e] of trace.events.entries()) {
+      if (e.dir !== 'W' || e.lock) continue;
+      const list = byLoc.get(e.loc);
+      if (list) list.push(i);
+      else byLoc.set(e.loc, [i]);
+    }
+    writesByLoc.set(trace, byLoc);
+  }
+  return byLoc.get(loc) ?? [];
 }
 
 /**
