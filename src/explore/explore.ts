@@ -236,9 +236,9 @@ export function explore<R>(
   };
   // Each search state checked as the part of its completions (partial.ts): coherence, and the
   // model's monotone axioms where that pays — under sc and tso (pf-invalidate-race full-check:
-  // 26,009 → 3,454 states, 5 times less CPU). Not under lkmm, whose check costs about ten
-  // replays: there it cut the states 5 times but took more CPU (asked at every 2nd or 4th read
-  // only: 288,000 or 338,000 states, 80 or 64 s, against 837,000 states and 60 s without). Nor
+  // 26,009 → 3,454 states, 5 times less CPU). Not under lkmm, whose check costs far more
+  // than a state: on pf-invalidate-race no-check it cut 214,642 states to 135,983 for 4 times
+  // the CPU (most states are below a guess, a read with no reads-from edge yet). Nor
   // when the candidates the model rejects are asked for (--explain of a never: they would be
   // pruned before being judged).
   const prunes = !rejected && opts.model !== 'lkmm';
