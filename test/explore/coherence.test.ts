@@ -94,7 +94,8 @@ test('a step checked through its new edges agrees with the whole state checked',
       const before = state[th]!;
       lengths[th] = Math.min(events[th]!.length, lengths[th]! + 1 + pick(2));
       const grown = prefix(th, lengths[th]!);
-      const whole = grown !== undefined && coherent(state.map((c, i) => (i === th ? grown : c)));
+      const whole: boolean =
+        grown !== undefined && coherent(state.map((c, i) => (i === th ? grown : c)));
       if (grown) {
         t.deepEqual(grown.edges.slice(0, before.edges.length), before.edges);
         t.deepEqual(grown.rmwReads.slice(0, before.rmwReads.length), before.rmwReads);
