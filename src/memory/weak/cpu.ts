@@ -15,7 +15,6 @@ import { PENDING } from './views.ts';
 
 const {
   HISTORY_DEPTH,
-  SLOT_TIME,
   SLOT_TS,
   SLOT_VALUE,
   SLOT_VIEW,
@@ -85,7 +84,7 @@ export class WeakCpu extends CpuMessages {
       // a torn count (a writer came in between) is caught by the version check below
       const n = Math.min(Math.max(h[count]!, 1), HISTORY_DEPTH);
       const s = b + slotCell(this.g, x, this.choose(this.oldest(b, x, n), n - 1));
-      const stamp = this.exact ? h[s + SLOT_TS]! : h[s + SLOT_TIME]!;
+      const stamp = this.exact ? h[s + SLOT_TS]! : h[s + this.g.time]!;
       const value = h[s + SLOT_VALUE]!;
       const scratch = this.outV;
       const strong = this.outS;

@@ -26,12 +26,13 @@
 //
 // Cells, relative to an instance's base:
 //   LOCK, GEN (bumped when the instance is reset, so a CPU knows its views are stale), CLOCK,
-//   GLOBAL, GP_VIEW, READ_VIEW (a view each),
-//   then per location x: STARTED (the generation + 1 its history was started in: any other
-//   value, and the history is the runner's cell alone, started on the next access — so a
-//   reset costs one cell per instance, however many locations it has), VERSION (odd while a
-//   CPU holds x's history: its lock), COUNT (writes held), SRCU_GP, SRCU_READ (views), then
-//   HISTORY_DEPTH slots of g.slot cells.
+//   GLOBAL, GP_VIEW, READ_VIEW (a view each), up to a whole line;
+//   then per location x, from a line (two when its cells fit in two: the pair of lines a core
+//   fetches together, so that an access moves as few lines between cores as it can): STARTED
+//   (the generation + 1 its history was started in: any other value, and the history is the
+//   runner's cell alone, started on the next access — so a reset costs one cell per instance,
+//   however many locations it has), VERSION (odd while a CPU holds x's history: its lock),
+//   COUNT (writes held), HISTORY_DEPTH slots of g.slot cells, then SRCU_GP, SRCU_READ (views).
 // This module computes offsets and resets; cpu.ts gives the accesses their meaning.
 
 import { LINE_CELLS } from '../layout.ts';
@@ -53,37 +54,51 @@ export interface HistoryGeometry {
   views: number;
   /** One view slot per location: entries are coherence timestamps, not global times. */
   exact: boolean;
-  /** Cells of one slot (a message): timestamp, global time, rmw flag, value, view, strong view. */
+  /** Cells of one slot (a message): timestamp, rmw flag, value, view, strong view, global time. */
   slot: number;
-  /** Cells from one location's COUNT to the next's. */
+  /** Offset of the global time inside a slot (shared view slots only: exact ones have none). */
+  time: number;
+  /** Cells from one location's first cell to the next's. */
   perLocation: number;
+  /** Cells of the instance's header (its lock, generation, clock and views), whole lines. */
+  header: number;
   /** Cells of one instance's histories. */
   stride: number;
 }
 
 /** Offsets inside a slot. */
 export const SLOT_TS = 0;
-export const SLOT_TIME = 1;
 /** Non-zero when an rmw wrote it: nothing may be inserted between it and the write before. */
-export const SLOT_RMW = 2;
-export const SLOT_VALUE = 3;
-export const SLOT_VIEW = 4;
+export const SLOT_RMW = 1;
+export const SLOT_VALUE = 2;
+export const SLOT_VIEW = 3;
+
+/** Cells of a location before its first slot: STARTED, VERSION, COUNT. */
+const LOCATION_HEAD = 3;
 
 export function historyGeometry(locations: number): HistoryGeometry {
   const views = Math.max(1, Math.min(locations, VIEW_SLOTS));
-  const slot = SLOT_VIEW + 2 * views;
-  const perLocation = 3 + 2 * views + HISTORY_DEPTH * slot;
+  const exact = locations <= VIEW_SLOTS;
+  const time = SLOT_VIEW + 2 * views;
+  const slot = time + (exact ? 0 : 1);
+  const cells = LOCATION_HEAD + HISTORY_DEPTH * slot + 2 * views;
+  // A location's cells start a line (two when they fit in two: the pair a core fetches
+  // together), so that an access moves as few lines between cores as it can.
+  const align = cells <= 2 * LINE_CELLS ? 2 * LINE_CELLS : LINE_CELLS;
+  const perLocation = Math.ceil(cells / align) * align;
+  const header = Math.ceil((HEADER + 3 * views) / LINE_CELLS) * LINE_CELLS;
   return {
     locations,
     views,
-    exact: locations <= VIEW_SLOTS,
+    exact,
     slot,
+    time,
     perLocation,
+    header,
     // whole cache lines, so that two CPUs on neighbouring instances share none
-    stride: Math.ceil((HEADER + 3 * views + locations * perLocation) / LINE_CELLS) * LINE_CELLS,
+    stride: Math.ceil((header + locations * perLocation) / align) * align,
   };
 }
-
 /** Offsets inside an instance: the lock word, the generation, the clock, the instance's views. */
 export const LOCK_CELL = LOCK;
 export const GEN_CELL = GEN;
@@ -94,7 +109,7 @@ export const readViewCell = (g: HistoryGeometry) => HEADER + 2 * g.views;
 
 /** Cell (from the instance's base) of how many of location x's writes the history holds. */
 export function countCell(g: HistoryGeometry, x: number): number {
-  return HEADER + 2 + 3 * g.views + x * g.perLocation;
+  return g.header + x * g.perLocation + 2;
 }
 
 /**
@@ -110,14 +125,17 @@ export const startedCell = (g: HistoryGeometry, x: number) => countCell(g, x) - 
 /** What a location's STARTED cell holds once its history is started in generation gen. */
 export const startedIn = (gen: number) => (gen + 1) | 0;
 
-/** The grace-period views of the srcu_struct at location x: at the starts, at the ends. */
-export const srcuGpCell = (g: HistoryGeometry, x: number) => countCell(g, x) + 1;
-export const srcuReadCell = (g: HistoryGeometry, x: number) => countCell(g, x) + 1 + g.views;
-
 /** Cell (from the instance's base) of location x's j-th held write, oldest first. */
 export function slotCell(g: HistoryGeometry, x: number, j: number): number {
-  return countCell(g, x) + 1 + 2 * g.views + j * g.slot;
+  return countCell(g, x) + 1 + j * g.slot;
 }
+
+/**
+ * The grace-period views of the srcu_struct at location x: at the starts, at the ends (after
+ * the slots: only SRCU's primitives read them).
+ */
+export const srcuGpCell = (g: HistoryGeometry, x: number) => slotCell(g, x, HISTORY_DEPTH);
+export const srcuReadCell = (g: HistoryGeometry, x: number) => srcuGpCell(g, x) + g.views;
 
 /**
  * The runner resets location x of the instance at `base` (its cell now holds the initial
@@ -147,11 +165,13 @@ export function initialWrite(
   v: number,
 ): void {
   const c = base + countCell(g, x);
-  h[base + startedCell(g, x)] = startedIn(h[base + GEN]!);
+  h[base + startedCell(g, x)] = startedIn(h[base + GEN_CELL]!);
   h[c] = 1;
   // a loop, not fill(): a few cells, where a builtin's call costs more than the work
-  for (let k = c + 1; k < c + 1 + 4 * g.views + SLOT_VIEW; k++) h[k] = 0;
-  h[c + 1 + 2 * g.views + SLOT_VALUE] = v;
+  for (let k = c + 1; k < c + 1 + g.slot; k++) h[k] = 0;
+  h[c + 1 + SLOT_VALUE] = v;
+  const srcu = base + srcuGpCell(g, x);
+  for (let k = srcu; k < srcu + 2 * g.views; k++) h[k] = 0;
 }
 
 /**
@@ -167,7 +187,6 @@ export const HISTORY = {
   CLOCK_CELL,
   GLOBAL_CELL,
   SLOT_TS,
-  SLOT_TIME,
   SLOT_RMW,
   SLOT_VALUE,
   SLOT_VIEW,

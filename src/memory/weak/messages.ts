@@ -11,7 +11,6 @@ const {
   CLOCK_CELL,
   HISTORY_DEPTH,
   SLOT_RMW,
-  SLOT_TIME,
   SLOT_TS,
   SLOT_VALUE,
   SLOT_VIEW,
@@ -54,7 +53,7 @@ export abstract class CpuMessages extends CpuViews {
     let floor = 0;
     for (let j = 0; j < n; j++) {
       const s = b + slotCell(this.g, x, j);
-      if (h[s + SLOT_TIME]! <= stamp && h[s + SLOT_TS]! > floor) floor = h[s + SLOT_TS]!;
+      if (h[s + this.g.time]! <= stamp && h[s + SLOT_TS]! > floor) floor = h[s + SLOT_TS]!;
     }
     return floor;
   }
@@ -73,7 +72,7 @@ export abstract class CpuMessages extends CpuViews {
     const s = b + slotCell(this.g, x, j);
     const h = this.h;
     const k = this.slotOf(x);
-    const stamp = this.exact ? h[s + SLOT_TS]! : h[s + SLOT_TIME]!;
+    const stamp = this.exact ? h[s + SLOT_TS]! : h[s + this.g.time]!;
     if (this.cur[k]! < stamp) this.cur[k] = stamp;
     const n = this.slots;
     if (acquire) {
@@ -154,7 +153,7 @@ export abstract class CpuMessages extends CpuViews {
     if (outV[k]! < stamp) outV[k] = stamp;
     const s = b + slotCell(g, x, to);
     h[s + SLOT_TS] = t;
-    h[s + SLOT_TIME] = time;
+    if (!this.exact) h[s + g.time] = time;
     h[s + SLOT_RMW] = also >= 0 ? 1 : 0;
     h[s + SLOT_VALUE] = v;
     for (let y = 0; y < n; y++) {
