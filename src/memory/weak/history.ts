@@ -4,10 +4,10 @@
 // A location's history holds its last HISTORY_DEPTH writes (messages) in coherence order,
 // oldest first: each a coherence timestamp (0 for the initial value, then increasing along
 // coherence, with gaps that leave room for a write joining the order before later ones), the
-// instance's clock when it was performed (its global time), an rmw flag, its value and two
-// views: the view a CPU that acquires this message must not read older than, and the part of
-// it that came from an smp_mb() (strong-fence knowledge, which every later write of the reader
-// passes on: cpu.ts).
+// instance's clock when it was performed (its global time), whether an rmw wrote it, its
+// value and two views: the view a CPU that acquires this message must not read older than,
+// and the part of it that came from an smp_mb() (strong-fence knowledge, which every later
+// write of the reader passes on: cpu.ts).
 //
 // A view has one entry per *view slot*, not per location: locations share the VIEW_SLOTS slots
 // (location x is slot x mod slots), so that cells and time per access stay bounded however
@@ -32,7 +32,8 @@
 //   (the generation + 1 its history was started in: any other value, and the history is the
 //   runner's cell alone, started on the next access — so a reset costs one cell per instance,
 //   however many locations it has), VERSION (odd while a CPU holds x's history: its lock),
-//   COUNT (writes held), HISTORY_DEPTH slots of g.slot cells, then SRCU_GP, SRCU_READ (views).
+//   COUNT (writes held, and which an rmw wrote), HISTORY_DEPTH slots of g.slot cells, then
+//   SRCU_GEN, SRCU_GP, SRCU_READ (views; the fewest first lines, the more on the first line).
 // This module computes offsets and resets; cpu.ts gives the accesses their meaning.
 
 import { LINE_CELLS } from '../layout.ts';
@@ -54,7 +55,7 @@ export interface HistoryGeometry {
   views: number;
   /** One view slot per location: entries are coherence timestamps, not global times. */
   exact: boolean;
-  /** Cells of one slot (a message): timestamp, rmw flag, value, view, strong view, global time. */
+  /** Cells of one slot (a message): timestamp, value, view, strong view, global time. */
   slot: number;
   /** Offset of the global time inside a slot (shared view slots only: exact ones have none). */
   time: number;
@@ -68,10 +69,8 @@ export interface HistoryGeometry {
 
 /** Offsets inside a slot. */
 export const SLOT_TS = 0;
-/** Non-zero when an rmw wrote it: nothing may be inserted between it and the write before. */
-export const SLOT_RMW = 1;
-export const SLOT_VALUE = 2;
-export const SLOT_VIEW = 3;
+export const SLOT_VALUE = 1;
+export const SLOT_VIEW = 2;
 
 /** Cells of a location before its first slot: STARTED, VERSION, COUNT. */
 const LOCATION_HEAD = 3;
@@ -81,12 +80,12 @@ export function historyGeometry(locations: number): HistoryGeometry {
   const exact = locations <= VIEW_SLOTS;
   const time = SLOT_VIEW + 2 * views;
   const slot = time + (exact ? 0 : 1);
-  const cells = LOCATION_HEAD + HISTORY_DEPTH * slot + 2 * views;
+  const cells = LOCATION_HEAD + HISTORY_DEPTH * slot + 1 + 2 * views;
   // A location's cells start a line (two when they fit in two: the pair a core fetches
   // together), so that an access moves as few lines between cores as it can.
   const align = cells <= 2 * LINE_CELLS ? 2 * LINE_CELLS : LINE_CELLS;
   const perLocation = Math.ceil(cells / align) * align;
-  const header = Math.ceil((HEADER + 3 * views) / LINE_CELLS) * LINE_CELLS;
+  const header = Math.ceil((HEADER + 3 * views) / align) * align;
   return {
     locations,
     views,
@@ -107,7 +106,11 @@ export const GLOBAL_CELL = HEADER;
 export const gpViewCell = (g: HistoryGeometry) => HEADER + g.views;
 export const readViewCell = (g: HistoryGeometry) => HEADER + 2 * g.views;
 
-/** Cell (from the instance's base) of how many of location x's writes the history holds. */
+/**
+ * Cell (from the instance's base) of how many of location x's writes the history holds (its
+ * low bits: heldOf) and which of them an rmw wrote (rmwAt): one word, so that the messages of
+ * a location written once in an instance stay on its first line with it.
+ */
 export function countCell(g: HistoryGeometry, x: number): number {
   return g.header + x * g.perLocation + 2;
 }
@@ -130,12 +133,47 @@ export function slotCell(g: HistoryGeometry, x: number, j: number): number {
   return countCell(g, x) + 1 + j * g.slot;
 }
 
+const RMW_SHIFT = 4;
+/** Writes held, from the COUNT word. */
+export const heldOf = (count: number) => count & 7;
+/** Whether an rmw wrote the j-th held write: nothing may go between it and the write before. */
+export const rmwAt = (count: number, j: number) => (count >>> (RMW_SHIFT + j)) & 1;
+
+/**
+ * The COUNT word once a write (an rmw's: rmw = 1) went right after held write `at`: one more
+ * held, or, when all HISTORY_DEPTH were, the oldest dropped (append shifts the slots alike).
+ */
+export function countAfter(count: number, at: number, rmw: number): number {
+  const held = heldOf(count);
+  const flags = count >>> RMW_SHIFT;
+  if (held < HISTORY_DEPTH) {
+    const to = at + 1;
+    const low = flags & ((1 << to) - 1);
+    const high = (flags >>> to) << (to + 1);
+    return (held + 1) | ((low | (rmw << to) | high) << RMW_SHIFT);
+  }
+  const below = (flags >>> 1) & ((1 << at) - 1);
+  const above = flags & ~((1 << (at + 1)) - 1);
+  return held | ((below | (rmw << at) | above) << RMW_SHIFT);
+}
+
 /**
  * The grace-period views of the srcu_struct at location x: at the starts, at the ends (after
- * the slots: only SRCU's primitives read them).
+ * the slots and a cell that says which generation they are of: only SRCU's primitives read
+ * them, and clear them first in a new one, srcuViews).
  */
-export const srcuGpCell = (g: HistoryGeometry, x: number) => slotCell(g, x, HISTORY_DEPTH);
+const srcuGenCell = (g: HistoryGeometry, x: number) => slotCell(g, x, HISTORY_DEPTH);
+export const srcuGpCell = (g: HistoryGeometry, x: number) => srcuGenCell(g, x) + 1;
 export const srcuReadCell = (g: HistoryGeometry, x: number) => srcuGpCell(g, x) + g.views;
+
+/** Location x's srcu views, cleared if they are of an older generation (holding x). */
+export function srcuViews(h: Int32Array, g: HistoryGeometry, base: number, x: number): void {
+  const c = base + srcuGenCell(g, x);
+  const now = startedIn(h[base + GEN_CELL]!);
+  if (h[c] === now) return;
+  h[c] = now;
+  for (let k = c + 1; k <= c + 2 * g.views; k++) h[k] = 0;
+}
 
 /**
  * The runner resets location x of the instance at `base` (its cell now holds the initial
@@ -153,7 +191,7 @@ export function resetLocation(h: Int32Array, g: HistoryGeometry, base: number, x
 
 /**
  * Location x's history as one write of v, its initial value (timestamp and global time 0,
- * empty views, empty srcu views): how a CPU starts a history the runner reset, or one no
+ * empty views): how a CPU starts a history the runner reset, or one no
  * runner ever reset (a scenario's memory is initialised with plain writes before its CPUs
  * exist), under the instance's lock, on first touch.
  */
@@ -170,8 +208,6 @@ export function initialWrite(
   // a loop, not fill(): a few cells, where a builtin's call costs more than the work
   for (let k = c + 1; k < c + 1 + g.slot; k++) h[k] = 0;
   h[c + 1 + SLOT_VALUE] = v;
-  const srcu = base + srcuGpCell(g, x);
-  for (let k = srcu; k < srcu + 2 * g.views; k++) h[k] = 0;
 }
 
 /**
@@ -187,10 +223,13 @@ export const HISTORY = {
   CLOCK_CELL,
   GLOBAL_CELL,
   SLOT_TS,
-  SLOT_RMW,
   SLOT_VALUE,
   SLOT_VIEW,
   countCell,
+  heldOf,
+  rmwAt,
+  countAfter,
+  srcuViews,
   versionCell,
   startedCell,
   startedIn,
