@@ -8,9 +8,9 @@
 
 import type { LitmusOpName } from '../litmus/compile.ts';
 import { ADDRESS_BASE } from '../litmus/ir.ts';
+import { FastRandom } from './fast-random.ts';
 import { SiteError, Stuck } from './faults.ts';
 import type { MemoryOps } from './ops.ts';
-import { FastRandom } from './fast-random.ts';
 
 /** A wait (spin_lock(), a grace period) still waiting after this long, not proven stuck, is a deadlock in the test. */
 export const LOCK_TIMEOUT_MS = 2_000;
