@@ -8,9 +8,9 @@
 
 import type { LitmusOpName } from '../litmus/compile.ts';
 import { ADDRESS_BASE } from '../litmus/ir.ts';
+import { FastRandom } from './fast-random.ts';
 import { SiteError, Stuck } from './faults.ts';
 import type { MemoryOps } from './ops.ts';
-import { prandom_seed_state, prandom_u32_state, type rnd_state } from './random.ts';
 
 /** A wait (spin_lock(), a grace period) still waiting after this long, not proven stuck, is a deadlock in the test. */
 export const LOCK_TIMEOUT_MS = 2_000;
@@ -180,9 +180,8 @@ function lockOps(mem: MemoryOps, watch: WaitWatch) {
 }
 
 function orderPicker(seed: number, cpu: number): (n: number) => number {
-  const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
-  prandom_seed_state(rnd, (seed * 65_537 + cpu + 1) % 2 ** 48);
-  return (n) => prandom_u32_state(rnd) % n;
+  const rnd = new FastRandom((seed * 65_537 + cpu + 1) % 2 ** 48);
+  return (n) => rnd.next() % n;
 }
 
 /** at(v, site): an address value (ADDRESS_BASE + location index) → that location's offset in the instance. */

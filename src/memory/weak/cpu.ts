@@ -15,11 +15,12 @@ import { PENDING } from './views.ts';
 
 const {
   HISTORY_DEPTH,
-  SLOT_TIME,
   SLOT_TS,
   SLOT_VALUE,
   SLOT_VIEW,
   countCell,
+  heldOf,
+  srcuViews,
   gpViewCell,
   startedCell,
   startedIn,
@@ -83,9 +84,9 @@ export class WeakCpu extends CpuMessages {
         return value;
       }
       // a torn count (a writer came in between) is caught by the version check below
-      const n = Math.min(Math.max(h[count]!, 1), HISTORY_DEPTH);
+      const n = Math.min(Math.max(heldOf(h[count]!), 1), HISTORY_DEPTH);
       const s = b + slotCell(this.g, x, this.choose(this.oldest(b, x, n), n - 1));
-      const stamp = this.exact ? h[s + SLOT_TS]! : h[s + SLOT_TIME]!;
+      const stamp = this.exact ? h[s + SLOT_TS]! : h[s + this.g.time]!;
       const value = h[s + SLOT_VALUE]!;
       const scratch = this.outV;
       const strong = this.outS;
@@ -173,7 +174,7 @@ export class WeakCpu extends CpuMessages {
     b2: number,
   ): number {
     const h = this.h;
-    const n = h[b + countCell(this.g, x)]!;
+    const n = heldOf(h[b + countCell(this.g, x)]!);
     const last = n - 1;
     if (kind === 'xchg' || kind === 'add') {
       if (order === 'mb' || last === 0 || (this.random() & 1) === 0) return last;
@@ -215,7 +216,7 @@ export class WeakCpu extends CpuMessages {
   trylock(i: number): boolean {
     const b = this.enter(i, true);
     const x = this.x;
-    const t = this.h[b + countCell(this.g, x)]! - 1;
+    const t = heldOf(this.h[b + countCell(this.g, x)]!) - 1;
     const s = b + slotCell(this.g, x, t);
     const free = this.h[s + SLOT_VALUE] === 0;
     if (free) {
@@ -289,6 +290,7 @@ export class WeakCpu extends CpuMessages {
   srcuEnter(i: number): number {
     const b = this.enter(i);
     const v = this.readAt(b, this.x, false);
+    srcuViews(this.h, this.g, b, this.x);
     this.joinStrong(b + srcuGpCell(this.g, this.x));
     this.leave();
     return v;
@@ -298,6 +300,7 @@ export class WeakCpu extends CpuMessages {
   srcuExit(i: number, v: number): void {
     const b = this.enter(i);
     this.append(b, i, this.x, v, this.rel, -1);
+    srcuViews(this.h, this.g, b, this.x);
     this.publish(b + srcuReadCell(this.g, this.x));
     this.leave();
   }
@@ -306,6 +309,7 @@ export class WeakCpu extends CpuMessages {
   srcuGpStart(i: number): void {
     const b = this.enter(i);
     this.fullFence(b);
+    srcuViews(this.h, this.g, b, this.x);
     this.publish(b + srcuGpCell(this.g, this.x));
     this.leave();
   }
@@ -313,6 +317,7 @@ export class WeakCpu extends CpuMessages {
   /** A grace period of the srcu_struct at i ended (as gpEnd). */
   srcuGpEnd(i: number): void {
     const b = this.enter(i);
+    srcuViews(this.h, this.g, b, this.x);
     this.joinAt(this.cur, b + srcuReadCell(this.g, this.x));
     this.fullFence(b);
     this.leave();
@@ -331,8 +336,8 @@ export class WeakCpu extends CpuMessages {
     const lo = this.x;
     const hi = this.located(b, i + 1, this.word + 1);
     const h = this.h;
-    const nLo = h[b + countCell(this.g, lo)]!;
-    const nHi = h[b + countCell(this.g, hi)]!;
+    const nLo = heldOf(h[b + countCell(this.g, lo)]!);
+    const nHi = heldOf(h[b + countCell(this.g, hi)]!);
     const old =
       (BigInt(h[b + slotCell(this.g, hi, nHi - 1) + SLOT_VALUE]!) << 32n) |
       BigInt(h[b + slotCell(this.g, lo, nLo - 1) + SLOT_VALUE]! >>> 0);

@@ -10,12 +10,13 @@ import { CpuViews } from './views.ts';
 const {
   CLOCK_CELL,
   HISTORY_DEPTH,
-  SLOT_RMW,
-  SLOT_TIME,
   SLOT_TS,
   SLOT_VALUE,
   SLOT_VIEW,
   countCell,
+  countAfter,
+  heldOf,
+  rmwAt,
   slotCell,
 } = HISTORY;
 
@@ -27,7 +28,7 @@ const TS_LIMIT = 1 << 30;
 export abstract class CpuMessages extends CpuViews {
   protected readAt(b: number, x: number, acquire: boolean): number {
     const h = this.h;
-    const n = h[b + countCell(this.g, x)]!;
+    const n = heldOf(h[b + countCell(this.g, x)]!);
     if (this.drainedAt >= 0)
       // after the end of a batch (drain), nothing is in flight: the latest write
       return h[b + slotCell(this.g, x, n - 1) + SLOT_VALUE]!;
@@ -54,7 +55,7 @@ export abstract class CpuMessages extends CpuViews {
     let floor = 0;
     for (let j = 0; j < n; j++) {
       const s = b + slotCell(this.g, x, j);
-      if (h[s + SLOT_TIME]! <= stamp && h[s + SLOT_TS]! > floor) floor = h[s + SLOT_TS]!;
+      if (h[s + this.g.time]! <= stamp && h[s + SLOT_TS]! > floor) floor = h[s + SLOT_TS]!;
     }
     return floor;
   }
@@ -73,7 +74,7 @@ export abstract class CpuMessages extends CpuViews {
     const s = b + slotCell(this.g, x, j);
     const h = this.h;
     const k = this.slotOf(x);
-    const stamp = this.exact ? h[s + SLOT_TS]! : h[s + SLOT_TIME]!;
+    const stamp = this.exact ? h[s + SLOT_TS]! : h[s + this.g.time]!;
     if (this.cur[k]! < stamp) this.cur[k] = stamp;
     const n = this.slots;
     if (acquire) {
@@ -120,7 +121,8 @@ export abstract class CpuMessages extends CpuViews {
       this.joinAt(outS, b + slotCell(g, x, also) + SLOT_VIEW + n);
     }
     const cc = b + countCell(g, x);
-    const held = h[cc]!;
+    const count = h[cc]!;
+    const held = heldOf(count);
     const last = h[b + slotCell(g, x, held - 1) + SLOT_TS]!;
     const at = also >= 0 ? also : atEnd ? held - 1 : this.placeOf(b, x, held);
     const before = h[b + slotCell(g, x, at) + SLOT_TS]!;
@@ -141,7 +143,6 @@ export abstract class CpuMessages extends CpuViews {
     if (held < HISTORY_DEPTH) {
       const from = b + slotCell(g, x, at + 1);
       for (let c = b + slotCell(g, x, held) - 1; c >= from; c--) h[c + slot] = h[c]!;
-      h[cc] = held + 1;
       to = at + 1;
     } else {
       const first = b + slotCell(g, x, 0);
@@ -154,13 +155,13 @@ export abstract class CpuMessages extends CpuViews {
     if (outV[k]! < stamp) outV[k] = stamp;
     const s = b + slotCell(g, x, to);
     h[s + SLOT_TS] = t;
-    h[s + SLOT_TIME] = time;
-    h[s + SLOT_RMW] = also >= 0 ? 1 : 0;
+    if (!this.exact) h[s + g.time] = time;
     h[s + SLOT_VALUE] = v;
     for (let y = 0; y < n; y++) {
       h[s + SLOT_VIEW + y] = outV[y]!;
       h[s + SLOT_VIEW + n + y] = outS[y]!;
     }
+    h[cc] = countAfter(count, at, also >= 0 ? 1 : 0);
     if (this.cur[k]! < stamp) this.cur[k] = stamp;
     if (this.own[k]! < stamp) this.own[k] = stamp;
     if (at === held - 1) this.m[i] = v;
@@ -189,7 +190,7 @@ export abstract class CpuMessages extends CpuViews {
     const hi = lo + this.g.slot;
     return (
       h[lo + SLOT_TS]! >= floor &&
-      h[hi + SLOT_RMW] === 0 &&
+      rmwAt(h[b + countCell(this.g, x)]!, j + 1) === 0 &&
       h[hi + SLOT_TS]! - h[lo + SLOT_TS]! >= 2
     );
   }

@@ -23,13 +23,11 @@
 // cell there, so the runner reads final states as it does on hw. This module neither runs
 // threads nor knows a primitive.
 
-import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../random.ts';
+import { FastRandom } from '../fast-random.ts';
 import { HISTORY, type HistoryGeometry, historyGeometry } from './history.ts';
 
 const { GEN_CELL, GLOBAL_CELL, LOCK_CELL, startedCell, startedIn, versionCell, initialWrite } =
   HISTORY;
-/** A local: an imported function is a getter call per use under tsx's CommonJS transform. */
-const random32 = prandom_u32_state;
 
 /** Where the runner's cells are: the fields of the litmus Layout the CPU needs. */
 export interface CellGeometry {
@@ -98,7 +96,7 @@ export class CpuViews {
   protected readonly outS: Int32Array;
   protected readonly locOf: Int32Array;
   protected readonly firstWord: Int32Array;
-  protected readonly rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
+  protected readonly rnd: FastRandom;
   /** cfg.dawdle and the cells' geometry, one property load away on the hot paths. */
   protected readonly threads: boolean;
   private readonly stride: number;
@@ -147,7 +145,7 @@ export class CpuViews {
     const { locOf, firstWord } = wordMap(cfg.cells);
     this.locOf = locOf;
     this.firstWord = firstWord;
-    prandom_seed_state(this.rnd, (cfg.seed * 1_000_003 + cfg.cpu * 7919) % 2 ** 48);
+    this.rnd = new FastRandom((cfg.seed * 1_000_003 + cfg.cpu * 7919) % 2 ** 48);
   }
 
   /** Which view slot holds location x's entry (history.ts). */
@@ -157,7 +155,7 @@ export class CpuViews {
 
   /** A seeded u32: the CPU's choices (which write a read returns, which order runs). */
   random(): number {
-    return random32(this.rnd);
+    return this.rnd.next();
   }
 
   /** Run f on the instance this CPU is in (none yet: nothing to order). */
