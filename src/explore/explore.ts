@@ -9,11 +9,11 @@
 //
 // Under lkmm the search runs in rounds: a read that waits for a value only a later write of
 // a cycle gives guesses among the values written at its location in the executions accepted
-// so far (never a value only a wrong guess produced: that would count up without end); a
-// round that accepted executions writing new values is followed by another, until none
-// appears (MAX_GUESS_ROUNDS, or the answer is bounded). docs/explore.md argues completeness
-// and soundness. This module does not know scenarios or litmus tests: a Program says how to
-// run one thread's code on a Tracer.
+// so far (never a value only a wrong guess produced: that would count up without end,
+// guesses.ts); a round that was answered from fewer values than it ended with is followed by
+// another, until none is (MAX_GUESS_ROUNDS, or the answer is bounded). docs/explore.md argues
+// completeness and soundness. This module does not know scenarios or litmus tests: a Program
+// says how to run one thread's code on a Tracer.
 
 import type { Test, Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
@@ -24,6 +24,7 @@ import type { Execution } from '../model/core/execution.ts';
 import { EventSet, restrict, union } from '../model/core/relation.ts';
 import { forEachCombination } from '../model/enumerate/candidates.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
+import { SeenWrites } from './guesses.ts';
 import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { PartialCheck } from './partial.ts';
 import { type BlockedThread, type Finished, packKey, search } from './search.ts';
@@ -56,7 +57,7 @@ export interface ExploreOptions {
   loopBound?: number;
   /** Set by explore: the share of the search done so far (0..1). */
   progress?: { share: () => number };
-  /** lkmm: guesses one search path may make (search.ts MAX_GUESSES). */
+  /** lkmm: guesses one search path may make (search.ts MAX_GUESSES; Infinity: no cap). */
   maxGuesses?: number;
   /**
    * Where to keep the counts as they grow (explore returns the same object): a caller whose
@@ -80,6 +81,8 @@ export interface ExploreStats {
   cut: number;
   /** lkmm: in the last round, some path needed more guesses than allowed (bounded). */
   guessesCut: boolean;
+  /** lkmm: the most guesses a combination judged in the last round was reached with. */
+  mostGuesses: number;
   /**
    * lkmm: MAX_GUESS_ROUNDS ran and accepted executions still wrote values not guessed yet
    * (bounded: a value first written in the last round was never guessed).
@@ -128,27 +131,8 @@ export function explore<R>(
 ): ExploreStats {
   const start = performance.now();
   const model = MODEL_TABLE[opts.model];
-  // lkmm's guesses: per location, each value written in an accepted execution, by which threads.
-  const seen = new Map<number, Map<Value, Set<number>>>();
-  let grew = false;
-  const wrote = (loc: number, v: Value, thread: number) => {
-    let byValue = seen.get(loc);
-    if (!byValue) {
-      byValue = new Map();
-      seen.set(loc, byValue);
-    }
-    let threads = byValue.get(v);
-    if (!threads) {
-      threads = new Set();
-      byValue.set(v, threads);
-    }
-    if (!threads.has(thread)) {
-      threads.add(thread);
-      grew = true;
-    }
-  };
-  const guess = (loc: number, writers: readonly number[]): Value[] =>
-    [...(seen.get(loc) ?? [])].flatMap(([v, by]) => (writers.some((u) => by.has(u)) ? [v] : []));
+  // lkmm's guesses: the values written in accepted executions, by which threads (guesses.ts).
+  const seen = new SeenWrites();
   const judged = new Set<string>();
   const stats: ExploreStats = opts.stats ?? emptyStats();
   const judge = (runs: Finished<R>[]) => {
@@ -176,7 +160,7 @@ export function explore<R>(
       }
       stats.executions++;
       for (const e of x.sk.events)
-        if (e.dir === 'W' && !e.lock && e.thread >= 0) wrote(e.loc, e.value, e.thread);
+        if (e.dir === 'W' && !e.lock && e.thread >= 0) seen.wrote(e.loc, e.value, e.thread);
       const ordered = opts.model !== 'lkmm' || !model.run(orderedReads(x)).failed;
       visit(
         x,
@@ -250,7 +234,6 @@ export function explore<R>(
   );
   let statesBefore = 0;
   for (let round = 0; ; round++) {
-    grew = false;
     learntLate = false;
     deniedAt = new Set();
     const s = search(
@@ -259,7 +242,7 @@ export function explore<R>(
         body: (th, t) => program.run(th, t),
         space: program.space,
         loopBound: opts.loopBound ?? DEFAULT_LOOP_BOUND,
-        ...(lkmm && { guess }),
+        ...(lkmm && { guesses: seen }),
         ...(opts.maxGuesses !== undefined && { maxGuesses: opts.maxGuesses }),
         ...(!lkmm && { writes }),
         admits: (threads, m, step) => partial.admits(threads, m, step),
@@ -276,13 +259,13 @@ export function explore<R>(
       },
       judge,
     );
+    const grew = seen.nextRound();
     statesBefore += s.states;
     stats.states = statesBefore;
     stats.cut = s.cut;
-    // The last round's search is the answer: it guessed every value any round saw written.
-    // A round whose paths hit the guess cap still goes on to the next while values grew, or
-    // "within N guessed reads" would claim values it never guessed.
     stats.guessesCut = s.guessesCut > 0;
+    stats.mostGuesses = s.mostGuesses;
+    // The last round's search is the answer: it guessed every value any round saw written.
     if (!learntLate && (!lkmm || !grew)) break;
     if (round + 1 >= MAX_GUESS_ROUNDS) {
       stats.roundsCut = true;
@@ -314,6 +297,7 @@ export function emptyStats(): ExploreStats {
     candidates: 0,
     cut: 0,
     guessesCut: false,
+    mostGuesses: 0,
     roundsCut: false,
     states: 0,
     elapsedMs: 0,

@@ -18,10 +18,13 @@
 // When every unfinished thread waits, the state is a dead end for sc and tso: an execution they
 // accept has no cycle of program order and reads-from (herd7's sc and tso both order a read
 // before the program-order-later write), so a thread whose value comes later is never waited
-// on in a circle. lkmm accepts such cycles (load buffering): there the first waiting thread
-// guesses its value among those `guess` gives (the values seen written there anywhere in the
-// search, explore.ts), and the model checks at the end that some write stores it. docs/explore.md
-// argues why this reaches every combination an accepted execution has.
+// on in a circle. lkmm accepts such cycles (load buffering): there the lowest-numbered thread
+// waiting at a read guesses its value among those `guesses` gives (the values seen written
+// there by another unfinished thread in accepted executions: guesses.ts). The guess is pending
+// until another thread writes that value there after it: each such write may be its source (a
+// branch), and a state whose pending guess no unfinished thread can still write is abandoned.
+// docs/explore.md argues why this reaches every combination an accepted execution has, and
+// what a cap on guesses (maxGuesses) leaves out.
 //
 // This module neither runs the model nor dedupes combinations.
 
@@ -45,12 +48,9 @@ export interface SearchOptions<R> {
   body: (thread: number, t: Tracer) => R;
   space: Space;
   loopBound: number;
-  /**
-   * lkmm: the values a waiting read of `loc` may guess when every thread waits, as some thread
-   * of `writers` (the other unfinished ones) may write them later; absent: a dead end.
-   */
-  guess?: (loc: number, writers: readonly number[]) => readonly Value[];
-  /** Guesses one path may make (default MAX_GUESSES). */
+  /** lkmm: what a read may guess when every thread waits; absent: that is a dead end. */
+  guesses?: Guesses;
+  /** Guesses one path may make (default MAX_GUESSES; Infinity: no cap). */
   maxGuesses?: number;
   /**
    * Which threads may write a location (learnt from the runs so far): a read waits only while
@@ -92,6 +92,8 @@ export interface SearchOptions<R> {
 export interface Finished<R> {
   answers: number[];
   replay: Extract<Replay<R>, { kind: 'done' }>;
+  /** lkmm: how many of its reads the search guessed on the way (docs/explore.md). */
+  guesses?: number;
 }
 
 /** A thread waiting for good in a state the search met (SearchOptions.onDeadlock). */
@@ -110,8 +112,26 @@ export interface BlockedThread {
   traces: Trace[];
 }
 
-/** Guesses one search path may make (lkmm's cycles); a path that needs more is cut. */
+/** Guesses one search path may make (lkmm's cycles) unless told otherwise; a path that needs more is cut. */
 export const MAX_GUESSES = 2;
+
+/**
+ * lkmm's guesses (docs/explore.md): which thread may write which value at a location — those
+ * written in the executions accepted so far.
+ */
+export interface Guesses {
+  /** The values a read of `loc` may guess, as some thread of `writers` may write them later. */
+  values(loc: number, writers: readonly number[]): readonly Value[];
+  /** Whether thread `u` may write `value` at `loc` (a write that can justify a guess). */
+  writes(u: number, loc: number, value: Value): boolean;
+}
+
+/** A read's guessed value at `loc`, not yet read from a write; `read`: its index in sources. */
+interface Guess {
+  loc: number;
+  value: Value;
+  read: number;
+}
 
 interface ThreadState<R> {
   answers: number[];
@@ -122,6 +142,13 @@ interface ThreadState<R> {
   waiting?: Set<number>;
   /** Its answers and sources as a number (stateKey), once asked. */
   prefix?: number;
+  /**
+   * lkmm: its guesses still pending: each is to read from a write another thread makes after
+   * the guess (resolutions()).
+   */
+  guessed?: Guess[];
+  /** lkmm: how many of its reads guessed (pending or not). */
+  guesses: number;
 }
 
 export interface SearchStats {
@@ -131,8 +158,12 @@ export interface SearchStats {
   cut: number;
   /** States abandoned as no accepted execution's (partial.ts: coherence, the model's axioms). */
   incoherent: number;
+  /** States abandoned for a guess that no thread can still write (lkmm). */
+  unjustified: number;
   /** Paths that needed one more guess than allowed (lkmm). */
   guessesCut: number;
+  /** The most guesses a complete combination was reached with (lkmm). */
+  mostGuesses: number;
   /** The first path cut at the loop bound while its loop repeated itself exactly (thread.ts). */
   livelock?: { thread: number; cycle: TracedEvent[] };
 }
@@ -142,7 +173,14 @@ export function search<R>(
   opts: SearchOptions<R>,
   visit: (runs: Finished<R>[]) => void,
 ): SearchStats {
-  const stats: SearchStats = { states: 0, cut: 0, incoherent: 0, guessesCut: 0 };
+  const stats: SearchStats = {
+    states: 0,
+    cut: 0,
+    incoherent: 0,
+    unjustified: 0,
+    guessesCut: 0,
+    mostGuesses: 0,
+  };
   // The share of the search done: each level's branch index out of its count, near the root.
   const levels: { i: number; n: number }[] = [];
   const shareDone = () => {
@@ -212,23 +250,52 @@ export function search<R>(
       return 'incoherent';
     }
     if (r.kind === 'cut') return cutAt(t, r);
-    const s: ThreadState<R> = { answers, sources, replay: r };
+    const q = old.replay.kind === 'asks' ? old.replay.question : undefined;
+    const guessed =
+      source === 'guess' && q?.kind === 'read'
+        ? [...(old.guessed ?? []), { loc: q.loc, value: a, read: old.sources.length }]
+        : old.guessed;
+    const s: ThreadState<R> = {
+      answers,
+      sources,
+      replay: r,
+      ...(guessed && { guessed }),
+      guesses: old.guesses + (source === 'guess' ? 1 : 0),
+    };
     return states.map((x, i) => (i === t ? s : x));
   };
-  const extend = (states: ThreadState<R>[], t: number, a: number, source?: Source) => () => {
-    const next = answer(states, t, a, source);
-    return Array.isArray(next) ? next : undefined;
-  };
+  // The states after thread t answers `a`: the one answer() gives, and with each pending guess
+  // of another thread that a write t just made can justify, also with that write as its
+  // source (each combination; partial.ts checks them).
+  const extend =
+    (states: ThreadState<R>[], t: number, a: number, source?: Source) => (): ThreadState<R>[][] => {
+      const next = answer(states, t, a, source);
+      if (!Array.isArray(next)) return [];
+      const out: ThreadState<R>[][] = [];
+      for (const resolved of resolutions(next, t, states[t]!.replay.trace.events.length)) {
+        if (resolved !== next) {
+          const partial = resolved.map((x) => ({ trace: x.replay.trace, sources: x.sources }));
+          if (!opts.admits(partial, true)) {
+            stats.incoherent++;
+            continue;
+          }
+        }
+        if (opts.guesses && !justifiable(resolved, opts.guesses)) {
+          stats.unjustified++;
+          continue;
+        }
+        out.push(resolved);
+      }
+      return out;
+    };
   // Thread t waits, offered `keys` (writes, or a lock's releases) so far.
-  const park = (states: ThreadState<R>[], t: number, keys: readonly number[]) => () =>
-    states.map((x, i) => (i === t ? { ...x, waiting: new Set(keys) } : x));
+  const park = (states: ThreadState<R>[], t: number, keys: readonly number[]) => () => [
+    states.map((x, i) => (i === t ? { ...x, waiting: new Set(keys) } : x)),
+  ];
 
   // The branches of one state, as states to visit (undefined: abandoned).
-  const branches = (
-    states: ThreadState<R>[],
-  ): (() => ThreadState<R>[] | undefined)[] | 'complete' => {
+  const branches = (states: ThreadState<R>[]): (() => ThreadState<R>[][])[] | 'complete' => {
     const unfinished = states.filter((s) => s.replay.kind === 'asks').length;
-    let firstWaiting = -1;
     for (let t = 0; t < states.length; t++) {
       const s = states[t]!;
       if (s.replay.kind !== 'asks') continue;
@@ -236,10 +303,7 @@ export function search<R>(
       if (q.kind === 'choice') return Array.from({ length: q.n }, (_, a) => extend(states, t, a));
       if (q.kind === 'lock') {
         const releases = unlocksAt(states, q.loc);
-        if (s.waiting && releases.every((k) => s.waiting!.has(k))) {
-          if (firstWaiting < 0) firstWaiting = t;
-          continue;
-        }
+        if (s.waiting && releases.every((k) => s.waiting!.has(k))) continue;
         // Taken by another (or by itself: a deadlock of one): wait for its release. Free: take
         // it now, or let the others go first (their critical sections may come before this one).
         if (holder(states, q.loc) >= 0) return [park(states, t, releases)];
@@ -248,10 +312,7 @@ export function search<R>(
       }
       const writes = writesAt(states, q.loc);
       const fresh = writes.filter((w) => !s.waiting?.has(keyOf(w.key)));
-      if (fresh.length === 0) {
-        if (firstWaiting < 0) firstWaiting = t;
-        continue;
-      }
+      if (fresh.length === 0) continue;
       const offered = writes.map((w) => keyOf(w.key));
       // Waiting helps only while another unfinished thread may still write there.
       const writer = states.some(
@@ -264,10 +325,10 @@ export function search<R>(
         let live = false;
         const out = fresh.map((w) => () => {
           const next = extend(states, t, w.value, w.key)();
-          if (next) live = true;
+          if (next.length > 0) live = true;
           return next;
         });
-        out.push(() => (live || !blockedAt(states, t) ? undefined : park(states, t, offered)()));
+        out.push(() => (live || !blockedAt(states, t) ? [] : park(states, t, offered)()));
         return out;
       }
       // Waiting first: the other threads run ahead, and this one then reads any mix of their
@@ -277,21 +338,20 @@ export function search<R>(
     }
     if (unfinished === 0) return 'complete';
     noteDeadlock(states);
-    if (!opts.guess || firstWaiting < 0) return [];
-    const s = states[firstWaiting]!;
-    const q = s.replay.kind === 'asks' ? s.replay.question : undefined;
-    if (q?.kind !== 'read') return [];
-    const writers = states.flatMap((x, u) =>
-      u !== firstWaiting && x.replay.kind === 'asks' ? [u] : [],
+    if (!opts.guesses) return [];
+    // Every unfinished thread waits: the first one waiting at a read guesses (lock waits end
+    // in some thread's read: a cycle of lock waits alone is a deadlock, or no execution's).
+    const t = states.findIndex(
+      (x) => x.replay.kind === 'asks' && x.replay.question.kind === 'read',
     );
-    const values = opts.guess(q.loc, writers);
-    if (values.length === 0) return [];
-    const guessed = states.reduce((n, x) => n + x.sources.filter((f) => f === 'guess').length, 0);
-    if (guessed >= (opts.maxGuesses ?? MAX_GUESSES)) {
+    const q = t >= 0 ? states[t]!.replay : undefined;
+    if (q?.kind !== 'asks' || q.question.kind !== 'read') return [];
+    const writers = states.flatMap((x, u) => (u !== t && x.replay.kind === 'asks' ? [u] : []));
+    if (states.reduce((n, x) => n + x.guesses, 0) >= (opts.maxGuesses ?? MAX_GUESSES)) {
       stats.guessesCut++;
       return [];
     }
-    return values.map((v) => extend(states, firstWaiting, v, 'guess'));
+    return opts.guesses.values(q.question.loc, writers).map((v) => extend(states, t, v, 'guess'));
   };
 
   // Thread t's await at a read: every write it may read now leaves it blocked (or cannot be
@@ -358,14 +418,21 @@ export function search<R>(
     opts.onState?.();
     const next = branches(states);
     if (next === 'complete') {
-      visit(states.map((s) => ({ answers: s.answers, replay: s.replay as Finished<R>['replay'] })));
+      const guesses = states.reduce((n, x) => n + x.guesses, 0);
+      if (guesses > stats.mostGuesses) stats.mostGuesses = guesses;
+      visit(
+        states.map((s) => ({
+          answers: s.answers,
+          replay: s.replay as Finished<R>['replay'],
+          ...(s.guesses > 0 && { guesses: s.guesses }),
+        })),
+      );
       return;
     }
     const level = levels.length < 24 ? { i: 0, n: next.length } : undefined;
     if (level) levels.push(level);
     for (const make of next) {
-      const child = make();
-      if (child) visitState(child);
+      for (const child of make()) visitState(child);
       if (level) level.i++;
     }
     if (level) levels.pop();
@@ -376,7 +443,7 @@ export function search<R>(
     const r = run(t, []);
     if (r.kind === 'cut') cutAt(t, r);
     if (r.kind !== 'asks' && r.kind !== 'done') return stats;
-    initial.push({ answers: [], sources: [], replay: r });
+    initial.push({ answers: [], sources: [], replay: r, guesses: 0 });
   }
   visitState(initial);
   return stats;
@@ -384,6 +451,61 @@ export function search<R>(
 
 /** A write (or a lock's release) as one integer, the initial write 0: what a waiting thread was offered. */
 const keyOf = (w: WriteKey) => (w.thread + 1) * (MAX_THREAD_EVENTS + 1) + w.index;
+
+/**
+ * The state `states` as it is, then with pending guesses of other threads justified by the
+ * writes thread t made past event `from` (each guess: left pending, or one of those writes as
+ * its source), every combination.
+ */
+function resolutions<R>(states: ThreadState<R>[], t: number, from: number): ThreadState<R>[][] {
+  const events = states[t]!.replay.trace.events;
+  let out = [states];
+  for (let index = from; index < events.length; index++) {
+    const e = events[index]!;
+    if (e.dir !== 'W' || e.lock) continue;
+    for (const [u, x] of states.entries()) {
+      if (u === t || !x.guessed) continue;
+      for (const g of x.guessed) {
+        if (g.loc !== e.loc || g.value !== e.value) continue;
+        out = out.concat(
+          out.flatMap((s) => {
+            const y = s[u]!;
+            if (!y.guessed?.includes(g)) return [];
+            const sources = y.sources.slice();
+            sources[g.read] = { thread: t, index };
+            const guessed = y.guessed.filter((h) => h !== g);
+            // a new prefix (its sources changed): no `prefix` kept
+            const z: ThreadState<R> = {
+              answers: y.answers,
+              sources,
+              replay: y.replay,
+              guesses: y.guesses,
+              ...(y.waiting && { waiting: y.waiting }),
+              ...(guessed.length > 0 && { guessed }),
+            };
+            return [s.map((w, i) => (i === u ? z : w))];
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether every pending guess of the state can still be justified: some other unfinished
+ * thread may still write its value there (`guesses` says).
+ */
+function justifiable<R>(states: ThreadState<R>[], guesses: Guesses): boolean {
+  for (const [t, s] of states.entries())
+    for (const g of s.guessed ?? []) {
+      const ok = states.some(
+        (x, u) => u !== t && x.replay.kind === 'asks' && guesses.writes(u, g.loc, g.value),
+      );
+      if (!ok) return false;
+    }
+  return true;
+}
 
 /** The releases (spin_unlock's UL events) of lock `loc` done in a state, as keys. */
 function unlocksAt<R>(states: ThreadState<R>[], loc: number): number[] {
