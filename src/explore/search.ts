@@ -347,11 +347,15 @@ export function search<R>(
     const q = t >= 0 ? states[t]!.replay : undefined;
     if (q?.kind !== 'asks' || q.question.kind !== 'read') return [];
     const writers = states.flatMap((x, u) => (u !== t && x.replay.kind === 'asks' ? [u] : []));
-    if (states.reduce((n, x) => n + x.guesses, 0) >= (opts.maxGuesses ?? MAX_GUESSES)) {
-      stats.guessesCut++;
-      return [];
-    }
-    return opts.guesses.values(q.question.loc, writers).map((v) => extend(states, t, v, 'guess'));
+    const guesses = opts.guesses
+      .values(q.question.loc, writers)
+      .map((v) => extend(states, t, v, 'guess'));
+    if (states.reduce((n, x) => n + x.guesses, 0) < (opts.maxGuesses ?? MAX_GUESSES))
+      return guesses;
+    // Past the cap: a cut only if some guess leads on (one that the checks drop at once, or
+    // that leaves an await blocked, is a dead end as it would be below the cap).
+    if (guesses.some((g) => g().length > 0)) stats.guessesCut++;
+    return [];
   };
 
   // Thread t's await at a read: every write it may read now leaves it blocked (or cannot be
