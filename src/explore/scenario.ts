@@ -6,7 +6,7 @@
 // What the kernel API's time and scheduling become here (CpuContext.time): ktime_get_ns() is a
 // logical clock, +1 ms per call per CPU (so ndelay() returns at once and latencies mean
 // nothing); need_resched(), and cond_resched() which asks it, are explored choices (no, then
-// yes); cpu_relax(), cond_resched() and a read_seqcount_retry() that says retry are passes of
+// yes), and a yes stays until cond_resched() schedules (TIF_NEED_RESCHED); cpu_relax(), cond_resched() and a read_seqcount_retry() that says retry are passes of
 // a loop, counted against the loop bound; kthread_should_stop() answers false
 // ModelInstance.iterations times (default 1), then true; spin_is_contended() is an explored choice (src/memory/explore.ts).
 // prandom_u32_state() is the kernel's deterministic generator and needs nothing.
@@ -302,7 +302,14 @@ function threadCpu(
   let stops = 0;
   let clock = 0;
   let observed: string[] = [];
-  const needResched = () => now().choose(2, 'need_resched') === 1;
+  // TIF_NEED_RESCHED: set when the slice ends (the explored yes), cleared only by schedule()
+  // (cond_resched() that yields). Asked again while set, need_resched() is yes without a
+  // choice: no execution of the kernel sees it set and then clear with nothing scheduled.
+  let resched = false;
+  const needResched = () => {
+    if (!resched) resched = now().choose(2, 'need_resched') === 1;
+    return resched;
+  };
   const ctx: CpuContext = {
     id: th,
     mem,
@@ -323,6 +330,7 @@ function threadCpu(
       condResched: () => {
         const yes = needResched();
         now().pass('cond_resched');
+        resched = false;
         return yes;
       },
       pass: (what, pure) => now().pass(what, pure),
@@ -335,6 +343,7 @@ function threadCpu(
     weakening?.reset();
     stops = 0;
     clock = 0;
+    resched = false;
     observed = [];
     bindCpu(ctx);
     const result = deterministically(what, s.file, () => thread.run(cpu, m as never, variant));

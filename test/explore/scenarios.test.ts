@@ -10,7 +10,14 @@ import test from 'ava';
 import { UserError } from '../../src/errors.ts';
 import { exploreVariant, type VariantVerdict } from '../../src/explore/scenario.ts';
 import { variantResult } from '../../src/explore/scenario-result.ts';
-import { defineScenario, READ_ONCE, type Scenario, WRITE_ONCE } from '../../src/kernel/index.ts';
+import {
+  cond_resched,
+  defineScenario,
+  need_resched,
+  READ_ONCE,
+  type Scenario,
+  WRITE_ONCE,
+} from '../../src/kernel/index.ts';
 import type { ModelName } from '../../src/model/core/base.ts';
 import { loadScenario } from '../../src/runtime/scenario/load.ts';
 
@@ -243,6 +250,33 @@ test('mmu-lock-yield: without the guard a possible livelock, with the pass that 
   t.is(guarded.extent.kind, 'exhaustive');
   t.is(variantResult(s, guarded).livelock, undefined);
   t.true(count(guarded, 'zap completed') > 0);
+});
+
+/** need_resched() asked twice, with or without a cond_resched() between. */
+const RESCHED = defineScenario({
+  name: 'resched-twice',
+  description: 'need_resched() twice',
+  kind: 'iterations',
+  memory: { x: 'int' },
+  variants: { held: 'nothing between', scheduled: 'cond_resched() between' },
+  threads: {
+    walker(_cpu, _m, variant) {
+      const first = need_resched();
+      if (variant === 'scheduled') cond_resched();
+      return first && !need_resched() ? 1 : 0;
+    },
+  },
+  arbiter: (_m, r) => (r.walker![0] === 1 ? 'cleared' : 'as it was'),
+  outcomes: { cleared: 'interesting', 'as it was': 'acceptable' },
+});
+
+test('need_resched() stays true until cond_resched() schedules, as TIF_NEED_RESCHED does', (t) => {
+  const held = exploreVariant(RESCHED, 'held', { model: 'sc', timeoutMs: TIMEOUT_MS });
+  t.is(held.extent.kind, 'exhaustive');
+  t.is(count(held, 'cleared'), 0);
+  t.true(count(held, 'as it was') > 0);
+  const scheduled = exploreVariant(RESCHED, 'scheduled', { model: 'sc', timeoutMs: TIMEOUT_MS });
+  t.true(count(scheduled, 'cleared') > 0);
 });
 
 test('a scenario that refuses the explorer says why', (t) => {
