@@ -412,10 +412,15 @@ export function search<R>(
   // States met before (by their answers, sources and waits): the same state is reached by
   // different orders of answering and waiting; its subtree is searched once.
   const visited = new Set<string>();
+  const capped = opts.guesses !== undefined && (opts.maxGuesses ?? MAX_GUESSES) < Infinity;
   const prefixes = new Map<string, number>();
   const visitState = (states: ThreadState<R>[]): void => {
     opts.tick();
-    const key = stateKey(states, prefixes);
+    // Under a cap, the guesses made so far are part of the state: a guess resolved to a write
+    // has that write's key, as a read that took it without guessing has.
+    const key = capped
+      ? stateKey(states, prefixes) + packKey([states.reduce((n, x) => n + x.guesses, 0)])
+      : stateKey(states, prefixes);
     if (visited.has(key)) return;
     visited.add(key);
     stats.states++;
