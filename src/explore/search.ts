@@ -162,8 +162,6 @@ export interface SearchStats {
   unjustified: number;
   /** Paths that needed one more guess than allowed (lkmm). */
   guessesCut: number;
-  /** The most guesses a complete combination was reached with (lkmm). */
-  mostGuesses: number;
   /** The first path cut at the loop bound while its loop repeated itself exactly (thread.ts). */
   livelock?: { thread: number; cycle: TracedEvent[] };
 }
@@ -179,7 +177,6 @@ export function search<R>(
     incoherent: 0,
     unjustified: 0,
     guessesCut: 0,
-    mostGuesses: 0,
   };
   // The share of the search done: each level's branch index out of its count, near the root.
   const levels: { i: number; n: number }[] = [];
@@ -427,8 +424,6 @@ export function search<R>(
     opts.onState?.();
     const next = branches(states);
     if (next === 'complete') {
-      const guesses = states.reduce((n, x) => n + x.guesses, 0);
-      if (guesses > stats.mostGuesses) stats.mostGuesses = guesses;
       visit(
         states.map((s) => ({
           answers: s.answers,
