@@ -81,8 +81,6 @@ export interface ExploreStats {
   cut: number;
   /** lkmm: in the last round, some path needed more guesses than allowed (bounded). */
   guessesCut: boolean;
-  /** lkmm: the most guesses a combination judged in the last round was reached with. */
-  mostGuesses: number;
   /**
    * lkmm: MAX_GUESS_ROUNDS ran and accepted executions still wrote values not guessed yet
    * (bounded: a value first written in the last round was never guessed).
@@ -264,7 +262,6 @@ export function explore<R>(
     stats.states = statesBefore;
     stats.cut = s.cut;
     stats.guessesCut = s.guessesCut > 0;
-    stats.mostGuesses = s.mostGuesses;
     // The last round's search is the answer: it guessed every value any round saw written.
     if (!learntLate && (!lkmm || !grew)) break;
     if (round + 1 >= MAX_GUESS_ROUNDS) {
@@ -297,7 +294,6 @@ export function emptyStats(): ExploreStats {
     candidates: 0,
     cut: 0,
     guessesCut: false,
-    mostGuesses: 0,
     roundsCut: false,
     states: 0,
     elapsedMs: 0,

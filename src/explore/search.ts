@@ -162,8 +162,6 @@ export interface SearchStats {
   unjustified: number;
   /** Paths that needed one more guess than allowed (lkmm). */
   guessesCut: number;
-  /** The most guesses a complete combination was reached with (lkmm). */
-  mostGuesses: number;
   /** The first path cut at the loop bound while its loop repeated itself exactly (thread.ts). */
   livelock?: { thread: number; cycle: TracedEvent[] };
 }
@@ -179,7 +177,6 @@ export function search<R>(
     incoherent: 0,
     unjustified: 0,
     guessesCut: 0,
-    mostGuesses: 0,
   };
   // The share of the search done: each level's branch index out of its count, near the root.
   const levels: { i: number; n: number }[] = [];
@@ -412,18 +409,21 @@ export function search<R>(
   // States met before (by their answers, sources and waits): the same state is reached by
   // different orders of answering and waiting; its subtree is searched once.
   const visited = new Set<string>();
+  const capped = opts.guesses !== undefined && (opts.maxGuesses ?? MAX_GUESSES) < Infinity;
   const prefixes = new Map<string, number>();
   const visitState = (states: ThreadState<R>[]): void => {
     opts.tick();
-    const key = stateKey(states, prefixes);
+    // Under a cap, the guesses made so far are part of the state: a guess resolved to a write
+    // has that write's key, as a read that took it without guessing has.
+    const key = capped
+      ? stateKey(states, prefixes) + packKey([states.reduce((n, x) => n + x.guesses, 0)])
+      : stateKey(states, prefixes);
     if (visited.has(key)) return;
     visited.add(key);
     stats.states++;
     opts.onState?.();
     const next = branches(states);
     if (next === 'complete') {
-      const guesses = states.reduce((n, x) => n + x.guesses, 0);
-      if (guesses > stats.mostGuesses) stats.mostGuesses = guesses;
       visit(
         states.map((s) => ({
           answers: s.answers,
