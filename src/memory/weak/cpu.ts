@@ -53,12 +53,23 @@ export class WeakCpu extends CpuMessages {
   }
 
   /**
+   * What readFast last copied of each location's history (exact views only: a few locations),
+   * and x's version and this CPU's epoch when it did: while x's version is the same, nobody
+   * has held x since, so the copy is x's history now — a thread that reads a location again
+   * and again reads it from its own memory (one look at the version each time).
+   */
+  private readonly seenVersion = new Int32Array(this.exact ? this.slots : 0).fill(-1);
+  private readonly seenEpoch = new Int32Array(this.exact ? this.slots : 0);
+  private readonly seenCount = new Int32Array(this.exact ? this.slots : 0);
+  private readonly seen = new Int32Array(this.exact ? this.slots * HISTORY_DEPTH * this.g.slot : 0);
+
+  /**
    * A read on real threads without a lock, when it changes nothing shared (no smp_mb() is
-   * pending, the batch is not drained): a consistent message of x taken between two equal even
-   * versions of x (a seqlock; a writer holds x's version odd while it changes x's history). A
-   * history not started yet is its initial value, with empty views: the location's cell. NaN
-   * when it cannot (the caller takes the locks). Writers then hold the locks alone, and a
-   * reader's line stays its own.
+   * pending, the batch is not drained): a consistent copy of x's held writes taken between two
+   * equal even versions of x (a seqlock; a writer holds x's version odd while it changes x's
+   * history), kept while x's version stays the same (seen). A history not started yet is its
+   * initial value, with empty views: the location's cell. NaN when it cannot (the caller takes
+   * the locks). Writers then hold the locks alone, and a reader's line stays its own.
    */
   private readFast(i: number, acquire: boolean): number {
     const b = this.instanceOf(i);
@@ -69,6 +80,38 @@ export class WeakCpu extends CpuMessages {
       this.applyLocalFences();
       this.pending = 0;
     }
+    if (!this.exact) return this.readShared(i, b, x, acquire);
+    const h = this.h;
+    const ver = b + versionCell(this.g, x);
+    const count = b + countCell(this.g, x);
+    const startedAt = b + startedCell(this.g, x);
+    const started = startedIn(this.gen);
+    const width = HISTORY_DEPTH * this.g.slot;
+    for (;;) {
+      const v1 = Atomics.load(h, ver);
+      if ((v1 & 1) !== 0) continue;
+      if (this.seenVersion[x] === v1 && this.seenEpoch[x] === this.epoch) break;
+      if (h[startedAt] !== started) {
+        const value = this.m[i - this.word + this.firstWord[x]!]!;
+        if (Atomics.load(h, ver) !== v1) continue;
+        return value;
+      }
+      // a torn count (a writer came in between) is caught by the version check below
+      const n = Math.min(Math.max(heldOf(h[count]!), 1), HISTORY_DEPTH);
+      const from = count + 1;
+      const to = x * width;
+      for (let c = n * this.g.slot - 1; c >= 0; c--) this.seen[to + c] = h[from + c]!;
+      if (Atomics.load(h, ver) !== v1) continue;
+      this.seenVersion[x] = v1;
+      this.seenEpoch[x] = this.epoch;
+      this.seenCount[x] = n;
+      break;
+    }
+    return this.takeSeen(x, acquire);
+  }
+
+  /** readFast with shared view slots (a scenario's many words): a message read in place. */
+  private readShared(i: number, b: number, x: number, acquire: boolean): number {
     const h = this.h;
     const n0 = this.slots;
     const ver = b + versionCell(this.g, x);
@@ -86,7 +129,7 @@ export class WeakCpu extends CpuMessages {
       // a torn count (a writer came in between) is caught by the version check below
       const n = Math.min(Math.max(heldOf(h[count]!), 1), HISTORY_DEPTH);
       const s = b + slotCell(this.g, x, this.choose(this.oldest(b, x, n), n - 1));
-      const stamp = this.exact ? h[s + SLOT_TS]! : h[s + this.g.time]!;
+      const stamp = h[s + this.g.time]!;
       const value = h[s + SLOT_VALUE]!;
       const scratch = this.outV;
       const strong = this.outS;
@@ -101,6 +144,30 @@ export class WeakCpu extends CpuMessages {
       this.join(acquire ? this.sCur : this.sAcq, strong);
       return value;
     }
+  }
+
+  /** readFast's read from its copy of x's held writes: as messages.ts readAt (exact views). */
+  private takeSeen(x: number, acquire: boolean): number {
+    const seen = this.seen;
+    const slot = this.g.slot;
+    const n = this.seenCount[x]!;
+    const first = x * HISTORY_DEPTH * slot;
+    const floor = this.cur[x]!;
+    let lo = 0;
+    while (lo < n - 1 && seen[first + lo * slot + SLOT_TS]! < floor) lo++;
+    const s = first + this.choose(lo, n - 1) * slot;
+    const stamp = seen[s + SLOT_TS]!;
+    if (this.cur[x]! < stamp) this.cur[x] = stamp;
+    const n0 = this.slots;
+    const into = acquire ? this.cur : this.acq;
+    const intoS = acquire ? this.sCur : this.sAcq;
+    for (let y = 0; y < n0; y++) {
+      const v = seen[s + SLOT_VIEW + y]!;
+      if (v > into[y]!) into[y] = v;
+      const w = seen[s + SLOT_VIEW + n0 + y]!;
+      if (w > intoS[y]!) intoS[y] = w;
+    }
+    return seen[s + SLOT_VALUE]!;
   }
 
   /** A store; release: it carries everything this CPU has seen, else what `rel` says. */

@@ -106,6 +106,8 @@ export class CpuViews {
   /** History base of the instance this CPU's views are of, and that instance's generation. */
   protected base = -1;
   protected gen = 0;
+  /** Bumped whenever the views start afresh (a new instance or generation). */
+  protected epoch = 0;
   protected pending = 0;
   /** Location of the last located cell, and that cell's word in its instance. */
   protected x = 0;
@@ -254,6 +256,7 @@ export class CpuViews {
     if (b === this.base && gen === this.gen) return false;
     this.base = b;
     this.gen = gen;
+    this.epoch++;
     this.pending = 0;
     // a loop, not fill(): a litmus test's views are a few cells, where a builtin's call costs more
     const views = this.views;
