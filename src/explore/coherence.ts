@@ -57,23 +57,16 @@ export function threadCoherence(events: readonly CoherenceEvent[]): ThreadCohere
   const edges: number[] = [];
   const locs: number[] = [];
   const rmwReads: number[] = [];
-  let loc = 0;
-  const add = (a: number, b: number) => {
-    if (a === b) return;
-    edges.push(a, b);
-    locs.push(loc);
-  };
   // Per location, the thread's last write and the source of its last read.
   const lastWrite = new Map<number, number>();
   const lastReadFrom = new Map<number, number>();
   for (const e of events) {
-    loc = e.loc;
     const w = lastWrite.get(e.loc);
     const r = lastReadFrom.get(e.loc);
     if (e.dir === 'W') {
-      add(e.loc, e.id);
-      if (w !== undefined) add(w, e.id);
-      if (r !== undefined) add(r, e.id);
+      edge(edges, locs, e.loc, e.loc, e.id);
+      if (w !== undefined) edge(edges, locs, e.loc, w, e.id);
+      if (r !== undefined) edge(edges, locs, e.loc, r, e.id);
       lastWrite.set(e.loc, e.id);
       continue;
     }
@@ -81,16 +74,23 @@ export function threadCoherence(events: readonly CoherenceEvent[]): ThreadCohere
     if (src === NO_SOURCE) continue;
     // A read of a write its own thread makes later: rf against po.
     if (e.fromOwn && src > e.id) return undefined;
-    if (w !== undefined) add(w, src);
-    if (r !== undefined) add(r, src);
+    if (w !== undefined) edge(edges, locs, e.loc, w, src);
+    if (r !== undefined) edge(edges, locs, e.loc, r, src);
     lastReadFrom.set(e.loc, src);
     if (e.rmwWrite !== NO_SOURCE) {
       if (rmwReads.includes(src)) return undefined;
       rmwReads.push(src);
-      add(src, e.rmwWrite);
+      edge(edges, locs, e.loc, src, e.rmwWrite);
     }
   }
   return { edges, locs, rmwReads };
+}
+
+/** Add the coherence edge a → b at `loc` (none from a write to itself). */
+function edge(edges: number[], locs: number[], loc: number, a: number, b: number): void {
+  if (a === b) return;
+  edges.push(a, b);
+  locs.push(loc);
 }
 
 /**

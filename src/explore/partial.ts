@@ -57,21 +57,25 @@ interface CheckedThread {
   sources: readonly Source[];
   memory: CoherenceEvent[];
   coherence: ThreadCoherence | undefined;
+  /** The same trace checked with other sources before (partial.ts keeps two). */
+  previous?: CheckedThread | undefined;
 }
 
 /** Thread th's memory events, numbered so that the numbers do not move as other threads grow. */
 function checkThread(test: Test, th: number, { trace, sources }: PartialThread): CheckedThread {
   const base = (th + 1) * THREAD_IDS;
-  const rmw = new Map(trace.rmw.map(([r, w]) => [r, w]));
   const memory: CoherenceEvent[] = [];
   // The k-th read of the trace (lock events apart: lock.ts gives them their rf) is the k-th
   // read answered.
   let k = 0;
-  trace.events.forEach((e, i) => {
-    if (e.dir === 'F' || e.lock) return;
+  const events = trace.events;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.dir === 'F' || e.lock) continue;
     const from = e.dir === 'R' ? sources[k++] : undefined;
-    if (test.locations[e.loc]!.type === 'spinlock') return;
+    if (test.locations[e.loc]!.type === 'spinlock') continue;
     const known = from !== undefined && from !== 'guess';
+    const rmw = e.dir === 'R' && e.rmw ? rmwWrite(trace, i) : -1;
     memory.push({
       id: base + i,
       loc: e.loc,
@@ -82,10 +86,16 @@ function checkThread(test: Test, th: number, { trace, sources }: PartialThread):
           : (from.thread + 1) * THREAD_IDS + from.index
         : NO_SOURCE,
       fromOwn: known && from.thread === th,
-      rmwWrite: rmw.has(i) ? base + rmw.get(i)! : NO_SOURCE,
+      rmwWrite: rmw >= 0 ? base + rmw : NO_SOURCE,
     });
-  });
+  }
   return { sources, memory, coherence: threadCoherence(memory) };
+}
+
+/** The write an rmw's read at `read` is paired with in the trace, or -1 (a failed rmw). */
+function rmwWrite(trace: Trace, read: number): number {
+  for (const [r, w] of trace.rmw) if (r === read) return w;
+  return -1;
 }
 
 /** Whether a state can still complete into an execution the model accepts (see the top). */
@@ -100,8 +110,22 @@ export class PartialCheck {
     private readonly poll: () => void,
   ) {}
 
-  /** Each thread prefix's coherence (by its trace; the sources it was checked with). */
+  /**
+   * Each thread prefix's coherence, by its trace: the last two sources it was checked with (a
+   * trace may be met with more than one: the same values read from other writes, or a guess
+   * given its source later).
+   */
   private readonly perThread = new WeakMap<Trace, CheckedThread>();
+
+  private checked(test: Test, th: number, t: PartialThread): CheckedThread {
+    const last = this.perThread.get(t.trace);
+    if (last?.sources === t.sources) return last;
+    if (last?.previous?.sources === t.sources) return last.previous;
+    const c = checkThread(test, th, t);
+    if (last) c.previous = { ...last, previous: undefined };
+    this.perThread.set(t.trace, c);
+    return c;
+  }
 
   /**
    * `model`: ask the model too (the step read from a known write), not only coherence. `step`:
@@ -116,15 +140,12 @@ export class PartialCheck {
     const test = this.test();
     const checked: CheckedThread[] = [];
     for (const [th, t] of threads.entries()) {
-      let c = this.perThread.get(t.trace);
-      if (c?.sources !== t.sources) {
-        c = checkThread(test, th, t);
-        this.perThread.set(t.trace, c);
-      }
+      const c = this.checked(test, th, t);
       if (!c.coherence) return false;
       checked.push(c);
     }
-    const before = step && this.perThread.get(step.before.trace);
+    const last = step && this.perThread.get(step.before.trace);
+    const before = last?.sources === step?.before.sources ? last : last?.previous;
     const coherences = checked.map((c) => c.coherence!);
     const ok =
       step && before?.sources === step.before.sources && before.coherence
