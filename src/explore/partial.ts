@@ -52,6 +52,9 @@ export interface PartialThread {
 /** Ids of one thread's events: event i of thread t is (t + 1) * THREAD_IDS + i; below that, the initial writes by location. */
 const THREAD_IDS = MAX_THREAD_EVENTS + 1;
 
+/** Event `index` of thread `thread` as one integer that does not move as other threads grow. */
+export const eventId = (thread: number, index: number): number => (thread + 1) * THREAD_IDS + index;
+
 /** One thread prefix checked: its memory events and their coherence (undefined: none can be). */
 interface CheckedThread {
   sources: readonly Source[];
@@ -63,7 +66,7 @@ interface CheckedThread {
 
 /** Thread th's memory events, numbered so that the numbers do not move as other threads grow. */
 function checkThread(test: Test, th: number, { trace, sources }: PartialThread): CheckedThread {
-  const base = (th + 1) * THREAD_IDS;
+  const base = eventId(th, 0);
   const memory: CoherenceEvent[] = [];
   // The k-th read of the trace (lock events apart: lock.ts gives them their rf) is the k-th
   // read answered.
@@ -80,11 +83,7 @@ function checkThread(test: Test, th: number, { trace, sources }: PartialThread):
       id: base + i,
       loc: e.loc,
       dir: e.dir,
-      from: known
-        ? from.thread < 0
-          ? e.loc
-          : (from.thread + 1) * THREAD_IDS + from.index
-        : NO_SOURCE,
+      from: known ? (from.thread < 0 ? e.loc : eventId(from.thread, from.index)) : NO_SOURCE,
       fromOwn: known && from.thread === th,
       rmwWrite: rmw >= 0 ? base + rmw : NO_SOURCE,
     });
@@ -117,11 +116,17 @@ export class PartialCheck {
    */
   private readonly perThread = new WeakMap<Trace, CheckedThread>();
 
-  private checked(test: Test, th: number, t: PartialThread): CheckedThread {
+  /** The check of this trace with these sources, if one of the two kept is it. */
+  private keptCheck(t: PartialThread): CheckedThread | undefined {
     const last = this.perThread.get(t.trace);
-    if (last?.sources === t.sources) return last;
-    if (last?.previous?.sources === t.sources) return last.previous;
+    return last?.sources === t.sources ? last : last?.previous;
+  }
+
+  private checked(test: Test, th: number, t: PartialThread): CheckedThread {
+    const found = this.keptCheck(t);
+    if (found?.sources === t.sources) return found;
     const c = checkThread(test, th, t);
+    const last = this.perThread.get(t.trace);
     if (last) c.previous = { ...last, previous: undefined };
     this.perThread.set(t.trace, c);
     return c;
@@ -144,8 +149,7 @@ export class PartialCheck {
       if (!c.coherence) return false;
       checked.push(c);
     }
-    const last = step && this.perThread.get(step.before.trace);
-    const before = last?.sources === step?.before.sources ? last : last?.previous;
+    const before = step && this.keptCheck(step.before);
     const coherences = checked.map((c) => c.coherence!);
     const ok =
       step && before?.sources === step.before.sources && before.coherence

@@ -31,15 +31,8 @@
 import type { Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { Trace } from '../model/core/events.ts';
-import type { PartialThread, Source, WriteKey } from './partial.ts';
-import {
-  MAX_THREAD_EVENTS,
-  packKey,
-  type Replay,
-  ReplayCache,
-  type Space,
-  writesIn,
-} from './thread.ts';
+import { eventId, type PartialThread, type Source, type WriteKey } from './partial.ts';
+import { packKey, type Replay, ReplayCache, type Space, writesIn } from './thread.ts';
 
 export { packKey };
 
@@ -454,7 +447,7 @@ export function search<R>(
 }
 
 /** A write (or a lock's release) as one integer, the initial write 0: what a waiting thread was offered. */
-const keyOf = (w: WriteKey) => (w.thread + 1) * (MAX_THREAD_EVENTS + 1) + w.index;
+const keyOf = (w: WriteKey) => eventId(w.thread, w.index);
 
 /**
  * The state `states` as it is, then with pending guesses of other threads justified by the
