@@ -155,19 +155,7 @@ export class WeakCpu extends CpuMessages {
     const floor = this.cur[x]!;
     let lo = 0;
     while (lo < n - 1 && seen[first + lo * slot + SLOT_TS]! < floor) lo++;
-    const s = first + this.choose(lo, n - 1) * slot;
-    const stamp = seen[s + SLOT_TS]!;
-    if (this.cur[x]! < stamp) this.cur[x] = stamp;
-    const n0 = this.slots;
-    const into = acquire ? this.cur : this.acq;
-    const intoS = acquire ? this.sCur : this.sAcq;
-    for (let y = 0; y < n0; y++) {
-      const v = seen[s + SLOT_VIEW + y]!;
-      if (v > into[y]!) into[y] = v;
-      const w = seen[s + SLOT_VIEW + n0 + y]!;
-      if (w > intoS[y]!) intoS[y] = w;
-    }
-    return seen[s + SLOT_VALUE]!;
+    return this.takeAt(seen, first + this.choose(lo, n - 1) * slot, x, acquire);
   }
 
   /** A store; release: it carries everything this CPU has seen, else what `rel` says. */

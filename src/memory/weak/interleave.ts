@@ -206,7 +206,7 @@ function interleave(
       stopped.splice(j, 1);
       waiting.clear();
     } else if (s.value === STEP_WAIT) {
-      stopped[j] = 1;
+      stopped[j] = STEP_WAIT;
       waiting.add(step);
       if (waiting.size === live.length) return false;
     } else {

@@ -71,20 +71,23 @@ export abstract class CpuMessages extends CpuViews {
    * its own, another keeps them pending (acq, sAcq).
    */
   protected take(b: number, x: number, j: number, acquire: boolean): number {
-    const s = b + slotCell(this.g, x, j);
-    const h = this.h;
+    return this.takeAt(this.h, b + slotCell(this.g, x, j), x, acquire);
+  }
+
+  /** take's work on the message at `s` of `src` (the history, or a CPU's copy of x's slots). */
+  protected takeAt(src: Int32Array, s: number, x: number, acquire: boolean): number {
     const k = this.slotOf(x);
-    const stamp = this.exact ? h[s + SLOT_TS]! : h[s + this.g.time]!;
+    const stamp = this.exact ? src[s + SLOT_TS]! : src[s + this.g.time]!;
     if (this.cur[k]! < stamp) this.cur[k] = stamp;
     const n = this.slots;
     if (acquire) {
-      this.joinAt(this.cur, s + SLOT_VIEW);
-      this.joinAt(this.sCur, s + SLOT_VIEW + n);
+      this.joinAt(this.cur, s + SLOT_VIEW, src);
+      this.joinAt(this.sCur, s + SLOT_VIEW + n, src);
     } else {
-      this.joinAt(this.acq, s + SLOT_VIEW);
-      this.joinAt(this.sAcq, s + SLOT_VIEW + n);
+      this.joinAt(this.acq, s + SLOT_VIEW, src);
+      this.joinAt(this.sAcq, s + SLOT_VIEW + n, src);
     }
-    return h[s + SLOT_VALUE]!;
+    return src[s + SLOT_VALUE]!;
   }
 
   /**

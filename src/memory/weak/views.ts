@@ -312,10 +312,9 @@ export class CpuViews {
     for (let y = 0; y < into.length; y++) if (from[y]! > into[y]!) into[y] = from[y]!;
   }
 
-  /** Join the view stored in the histories at cell `at` into `into`. */
-  protected joinAt(into: Int32Array, at: number): void {
-    const h = this.h;
-    for (let y = 0; y < into.length; y++) if (h[at + y]! > into[y]!) into[y] = h[at + y]!;
+  /** Join the view stored at cell `at` of `src` (the histories, unless a copy) into `into`. */
+  protected joinAt(into: Int32Array, at: number, src: Int32Array = this.h): void {
+    for (let y = 0; y < into.length; y++) if (src[at + y]! > into[y]!) into[y] = src[at + y]!;
   }
 
   /** A view stored at `at` joins cur and sCur (a grace period's: strong). */
