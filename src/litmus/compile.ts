@@ -70,6 +70,7 @@ const LITMUS_OP_NAMES = [
   'at',
   'start_instance',
   'pick_order',
+  'inline_state',
 ] as const;
 export type LitmusOpName = (typeof LITMUS_OP_NAMES)[number];
 
@@ -120,6 +121,27 @@ export interface CompileOptions {
    * stores run), `yield` before any other access, `yield 1` while it waits (STEP_WAIT).
    */
   stepwise?: boolean;
+  /** The memory object's own code for the thread's accesses, in place of calls to its ops. */
+  inline?: InlineAccesses;
+}
+
+/**
+ * A memory object's accesses compiled into the thread (the weak CPU's: memory/weak/compiled.ts):
+ * text for each load, store and fence on a named location, made from integers only, and the
+ * declarations it uses. The thread calls no op for them; `inline_state()` gives that text what
+ * it reaches at run time (MemoryOps.compiled).
+ */
+export interface InlineAccesses {
+  /** A statement at the start of each instance (k: its index in the batch, c: its first cell). */
+  begin(k: string, c: string): string;
+  /** An expression: the value a load of location `loc` (its index in Test.locations) returns. */
+  load(loc: number, annot: AccessAnnot): string;
+  /** A statement: the store of `value` (an expression) to location `loc`. */
+  store(loc: number, annot: AccessAnnot, value: string): string;
+  /** A statement (maybe empty): the fence. */
+  fence(annot: FenceAnnot): string;
+  /** The declarations the text above uses, given the name of inline_state()'s value; asked last. */
+  prelude(state: string): string[];
 }
 
 /** State of one compilation: name → number maps and what the body uses. */
@@ -130,6 +152,7 @@ interface Ctx {
   used: Set<LitmusOpName>;
   sites: Site[];
   stepwise: boolean;
+  inline: InlineAccesses | undefined;
 }
 
 export function compileThread(
@@ -148,6 +171,7 @@ export function compileThread(
     used: new Set(),
     sites: [],
     stepwise: opts.stepwise ?? false,
+    inline: opts.inline,
   };
   const start = `    ${call(ctx, 'start_instance', 'k', 'c')};`;
   const body = emitOrders(ctx, opts.orders ?? [thread.body]);
@@ -155,12 +179,16 @@ export function compileThread(
   const outs = observed.map((r, j) => `    mem[o + ${j}] = reg${ctx.regs.get(r)};`);
   const c0 = int(layout.dataBase);
   const o0 = int(layout.outBase[thread.id]!);
+  const inline = ctx.inline ? emitInlinePrelude(ctx, ctx.inline) : [];
   if (ctx.stepwise) {
+    const begin = ctx.inline?.begin(`((c - ${c0}) / ${int(layout.instanceStride)}) | 0`, 'c');
     const lines = [
       `// P${thread.id}, compiled by smplab for one instance, yielding before each access`,
       `'use strict';`,
       `const { ${[...ctx.used].sort().join(', ')} } = ops;`,
+      ...inline,
       `return function* P${thread.id}(c, o) {`,
+      ...(begin ? [`    ${begin}`] : []),
       ...(inits.length ? [`    let ${inits.join(', ')};`] : []),
       ...body,
       ...outs,
@@ -172,9 +200,11 @@ export function compileThread(
     `// P${thread.id}, compiled by smplab: registers are numbered, locations are cell offsets`,
     `'use strict';`,
     ...(ctx.used.size ? [`const { ${[...ctx.used].sort().join(', ')} } = ops;`] : []),
+    ...inline,
     `return function P${thread.id}(n) {`,
     `  for (let k = 0, c = ${c0}, o = ${o0}; k < n; k++, c += ${int(layout.instanceStride)}, o += ${int(layout.outStride[thread.id]!)}) {`,
     start,
+    ...(ctx.inline ? [`    ${ctx.inline.begin('k', 'c')}`] : []),
     ...(inits.length ? [`    let ${inits.join(', ')};`] : []),
     ...body,
     ...outs,
@@ -182,6 +212,11 @@ export function compileThread(
     '};',
   ];
   return { thread: thread.id, source: `${lines.join('\n')}\n`, observed, sites: ctx.sites };
+}
+
+/** The memory object's declarations for its compiled accesses (after the body made them). */
+function emitInlinePrelude(ctx: Ctx, inline: InlineAccesses): string[] {
+  return [`const wstate = ${call(ctx, 'inline_state')};`, ...inline.prelude('wstate')];
 }
 
 /** One body, or a switch over several picked per instance (the weak CPU's orders). */
@@ -218,10 +253,18 @@ function emitBlock(ctx: Ctx, instrs: Instr[], indent: string): string[] {
 function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
   switch (ins.kind) {
     case 'load':
+      if (ctx.inline)
+        return [
+          `${indent}${reg(ctx, ins.dst)} = ${ctx.inline.load(inlineLoc(ctx, ins.addr), ins.annot)};`,
+        ];
       return [
         `${indent}${reg(ctx, ins.dst)} = ${call(ctx, loadOp(ins.annot), emitAddr(ctx, ins.addr, ins.pos))};`,
       ];
     case 'store':
+      if (ctx.inline)
+        return [
+          `${indent}${ctx.inline.store(inlineLoc(ctx, ins.addr), ins.annot, emitExpr(ctx, ins.value))}`,
+        ];
       return [
         `${indent}${call(ctx, storeOp(ins.annot), emitAddr(ctx, ins.addr, ins.pos), emitExpr(ctx, ins.value))};`,
       ];
@@ -230,6 +273,10 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
     case 'fence':
       if (ins.annot === 'sync-rcu' || ins.annot === 'sync-srcu')
         return emitGracePeriod(ctx, ins, indent);
+      if (ctx.inline) {
+        const text = ctx.inline.fence(ins.annot);
+        return text ? [`${indent}${text}`] : [];
+      }
       return [`${indent}${call(ctx, fenceOp(ins.annot))};`];
     case 'lock':
       // In-process, a CPU waiting for a lock gives the scheduler its turn instead of spinning.
@@ -420,6 +467,12 @@ function call(ctx: Ctx, op: LitmusOpName, ...args: string[]): string {
 function emitAddr(ctx: Ctx, addr: Addr, pos: SourcePos): string {
   if (addr.kind === 'loc') return `c + ${int(ctx.layout.offsets[locIndex(ctx, addr.loc)]!)}`;
   return `c + ${call(ctx, 'at', reg(ctx, addr.reg), int(site(ctx, { pos, reg: addr.reg })))}`;
+}
+
+/** The location an inlined access names (the memory object inlines only named locations). */
+function inlineLoc(ctx: Ctx, addr: Addr): number {
+  if (addr.kind !== 'loc') throw new Error('internal: an inlined access through a register');
+  return locIndex(ctx, addr.loc);
 }
 
 /** Record a site for messages; its number is what the code passes. */

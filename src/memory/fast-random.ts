@@ -7,7 +7,8 @@
 // Same seed, same sequence, on every host. Not for scenarios: they ask for the kernel's prandom.
 
 export class FastRandom {
-  private readonly state = new Int32Array(1);
+  /** The generator's state: code compiled for the weak CPU draws from it in place (next's steps). */
+  readonly state = new Int32Array(1);
 
   /** seed: a non-negative safe integer (scrambled, so that neighbouring seeds part at once). */
   constructor(seed: number) {

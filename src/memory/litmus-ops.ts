@@ -75,6 +75,8 @@ export function litmusOps(mem: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
     ...lockOps(mem, watch),
     ...rcuOps(mem, watch),
     at: addressOp(cfg.offsets),
+    // not a primitive: what the memory's accesses compiled into the thread reach (compile.ts inline)
+    inline_state: () => mem.compiled,
   };
 }
 

@@ -12,8 +12,10 @@
 // memory, run threads or count outcomes.
 
 import type { UserError } from '../errors.ts';
+import type { InlineAccesses } from '../litmus/compile.ts';
 import type { Instr, Test, Thread } from '../litmus/ir.ts';
 import type { MemorySpec } from './cells.ts';
+import type { Layout } from './layout.ts';
 
 /** A memory object's 32-bit primitives, by their kernel names; `i` is a cell index. */
 export interface MemoryOps {
@@ -129,6 +131,8 @@ export interface MemoryOps {
    * never come): it leaves any RCU read-side critical section, so that no grace period waits for it.
    */
   abandon(): void;
+  /** What this memory's accesses compiled into a litmus thread reach at run time (MemoryKind.compiledAccesses). */
+  compiled?: unknown;
 }
 
 /**
@@ -189,6 +193,17 @@ export interface MemoryKind {
    * order); one is picked per instance. Absent: program order only.
    */
   threadOrders?(test: Test, thread: Thread, seed: number): Instr[][];
+  /**
+   * This memory's accesses compiled into a litmus thread run in `bodies` (its orders), in place
+   * of calls to the operations (litmus/compile.ts CompileOptions.inline); undefined: the calls.
+   * `stepped`: for the in-process driver.
+   */
+  compiledAccesses?(
+    test: Test,
+    bodies: Instr[][],
+    layout: Pick<Layout, 'dataBase' | 'instanceStride' | 'varStride' | 'offsets'>,
+    stepped: boolean,
+  ): InlineAccesses | undefined;
   /** Why this memory cannot run a program scenario (its kind and memory), or undefined. */
   refuseScenario?(s: { kind: string; memory: MemorySpec }): string | undefined;
   /** Why this memory cannot run a test, or undefined (e.g. a primitive it does not implement). */

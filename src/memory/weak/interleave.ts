@@ -59,8 +59,12 @@ export interface SteppedRunner extends InProcessRun {
   sites: readonly Site[][];
 }
 
-/** The test compiled for the in-process driver, with the seed of its choices. */
-export function steppedRunner(test: Test, seed: number): SteppedRunner {
+/**
+ * The test compiled for the in-process driver, with the seed of its choices. `compiled` false:
+ * every access a call to the memory object, none compiled into the threads (compiled.ts), for
+ * the test that the two give the same histograms.
+ */
+export function steppedRunner(test: Test, seed: number, compiled = true): SteppedRunner {
   const opts = { seed };
   const refusal = WEAK_MEMORY.refuse?.(test);
   if (refusal) throw refusal;
@@ -89,9 +93,14 @@ export function steppedRunner(test: Test, seed: number): SteppedRunner {
       seed: opts.seed,
       cpu: t.id,
     });
+    const orders = WEAK_MEMORY.threadOrders?.(test, t, opts.seed) ?? [t.body];
+    const inline = compiled
+      ? WEAK_MEMORY.compiledAccesses?.(test, orders, layout, true)
+      : undefined;
     const code = compileThread(test, t, layout, {
-      orders: WEAK_MEMORY.threadOrders?.(test, t, opts.seed),
+      orders,
       stepwise: true,
+      ...(inline && { inline }),
     });
     sites.push(code.sites);
     return new Function('ops', 'mem', code.source)(ops, m) as ThreadFn;

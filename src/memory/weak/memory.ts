@@ -14,6 +14,7 @@ import { threadsRefusal } from '../../litmus/threads-refusal.ts';
 import { rcuWaits } from '../derived.ts';
 import type { MemoryConfig, MemoryKind, MemoryOps, MemoryOps64 } from '../ops.ts';
 import { gracePeriods } from '../rcu.ts';
+import { compiledState, weakCompiled } from './compiled.ts';
 import { WeakCpu } from './cpu.ts';
 import { type HistoryGeometry, historyGeometry, resetLocation } from './history.ts';
 import { threadOrders } from './reorder.ts';
@@ -142,6 +143,7 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     // the end of a batch: reads return the latest write until the next reset (cpu.drain)
     drain: () => cpu.drain(),
     abandon: gp.abandon,
+    compiled: compiledState(h, g, cpu.rnd),
   };
 }
 
@@ -243,5 +245,6 @@ export const WEAK_MEMORY: MemoryKind = {
   create64: weakOps64,
   sideCells: (variables, size) => historyGeometry(variables).stride * size,
   threadOrders,
+  compiledAccesses: weakCompiled,
   refuse: refuseOnWeak,
 };

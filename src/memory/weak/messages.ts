@@ -4,7 +4,8 @@
 // views themselves are views.ts's, the histories history.ts's. This module neither runs threads
 // nor knows a primitive.
 
-import { HISTORY } from './history.ts';
+import type { FastRandom } from '../fast-random.ts';
+import { HISTORY, type HistoryGeometry } from './history.ts';
 import { CpuViews } from './views.ts';
 
 const {
@@ -21,9 +22,9 @@ const {
 } = HISTORY;
 
 /** Timestamps between two writes appended in turn (room for writes placed between them). */
-const TS_GAP = 1 << 12;
+export const TS_GAP = 1 << 12;
 /** Past this, appends step by 1 (a location written half a million times in one instance). */
-const TS_LIMIT = 1 << 30;
+export const TS_LIMIT = 1 << 30;
 
 export abstract class CpuMessages extends CpuViews {
   protected readAt(b: number, x: number, acquire: boolean): number {
@@ -140,19 +141,7 @@ export abstract class CpuMessages extends CpuViews {
       time = h[b + CLOCK_CELL]! + 1;
       h[b + CLOCK_CELL] = time;
     }
-    // make room after `at`: shift the newer ones up, or, when full, the older ones down
-    let to: number;
-    const slot = g.slot;
-    if (held < HISTORY_DEPTH) {
-      const from = b + slotCell(g, x, at + 1);
-      for (let c = b + slotCell(g, x, held) - 1; c >= from; c--) h[c + slot] = h[c]!;
-      to = at + 1;
-    } else {
-      const first = b + slotCell(g, x, 0);
-      const end = b + slotCell(g, x, at + 1);
-      for (let c = first; c < end; c++) h[c] = h[c + slot]!;
-      to = at;
-    }
+    const to = makeRoom(h, g, b, x, held, at);
     const k = this.slotOf(x);
     const stamp = this.exact ? t : time;
     if (outV[k]! < stamp) outV[k] = stamp;
@@ -173,29 +162,12 @@ export abstract class CpuMessages extends CpuViews {
   /** Where a plain write of x goes: after the latest, or (seeded) after an insertable held write. */
   protected placeOf(b: number, x: number, held: number): number {
     if (held < 2) return held - 1;
-    const floor = this.writeFloor(b, x, held);
-    let gaps = 0;
-    for (let j = 0; j < held - 1; j++) if (this.insertable(b, x, j, floor)) gaps++;
-    if (gaps === 0) return held - 1;
-    const r = this.random();
-    if ((r & 1) === 0) return held - 1;
-    let k = (r >>> 1) % gaps;
-    for (let j = 0; j < held - 1; j++) {
-      if (this.insertable(b, x, j, floor) && k-- === 0) return j;
-    }
-    return held - 1;
+    return placeAmong(this.h, this.g, b, x, held, this.writeFloor(b, x, held), this.rnd);
   }
 
   /** May a write go between held writes j and j + 1 of x (both newer than floor, room, no rmw)? */
   protected insertable(b: number, x: number, j: number, floor: number): boolean {
-    const h = this.h;
-    const lo = b + slotCell(this.g, x, j);
-    const hi = lo + this.g.slot;
-    return (
-      h[lo + SLOT_TS]! >= floor &&
-      rmwAt(h[b + countCell(this.g, x)]!, j + 1) === 0 &&
-      h[hi + SLOT_TS]! - h[lo + SLOT_TS]! >= 2
-    );
+    return insertable(this.h, this.g, b, x, j, floor);
   }
 
   /** A write in [lo, hi]: the latest half the time, else any of them (stale ones are the point). */
@@ -204,4 +176,74 @@ export abstract class CpuMessages extends CpuViews {
     const r = this.random();
     return (r & 1) === 0 ? hi : lo + ((r >>> 1) % (hi - lo + 1));
   }
+}
+
+// The parts of a write's placement that need no CPU's views: messages.ts's append and the
+// litmus code compiled for the weak CPU (compiled.ts) both call them.
+
+/**
+ * Where a write of x goes among `held` (≥ 2) held writes, none older than `floor` passed: after
+ * the latest, or (seeded: one draw when a gap is free) between two insertable held writes.
+ */
+export function placeAmong(
+  h: Int32Array,
+  g: HistoryGeometry,
+  b: number,
+  x: number,
+  held: number,
+  floor: number,
+  rnd: FastRandom,
+): number {
+  let gaps = 0;
+  for (let j = 0; j < held - 1; j++) if (insertable(h, g, b, x, j, floor)) gaps++;
+  if (gaps === 0) return held - 1;
+  const r = rnd.next();
+  if ((r & 1) === 0) return held - 1;
+  let k = (r >>> 1) % gaps;
+  for (let j = 0; j < held - 1; j++) {
+    if (insertable(h, g, b, x, j, floor) && k-- === 0) return j;
+  }
+  return held - 1;
+}
+
+/** May a write go between held writes j and j + 1 of x (both newer than floor, room, no rmw)? */
+function insertable(
+  h: Int32Array,
+  g: HistoryGeometry,
+  b: number,
+  x: number,
+  j: number,
+  floor: number,
+): boolean {
+  const lo = b + slotCell(g, x, j);
+  const hi = lo + g.slot;
+  return (
+    h[lo + SLOT_TS]! >= floor &&
+    rmwAt(h[b + countCell(g, x)]!, j + 1) === 0 &&
+    h[hi + SLOT_TS]! - h[lo + SLOT_TS]! >= 2
+  );
+}
+
+/**
+ * Make room for a write going right after held write `at` of x: shift the newer ones up, or,
+ * when all HISTORY_DEPTH are held, the older ones down (the oldest is forgotten). Its slot.
+ */
+export function makeRoom(
+  h: Int32Array,
+  g: HistoryGeometry,
+  b: number,
+  x: number,
+  held: number,
+  at: number,
+): number {
+  const slot = g.slot;
+  if (held < HISTORY_DEPTH) {
+    const from = b + slotCell(g, x, at + 1);
+    for (let c = b + slotCell(g, x, held) - 1; c >= from; c--) h[c + slot] = h[c]!;
+    return at + 1;
+  }
+  const first = b + slotCell(g, x, 0);
+  const end = b + slotCell(g, x, at + 1);
+  for (let c = first; c < end; c++) h[c] = h[c + slot]!;
+  return at;
 }

@@ -96,7 +96,8 @@ export class CpuViews {
   protected readonly outS: Int32Array;
   protected readonly locOf: Int32Array;
   protected readonly firstWord: Int32Array;
-  protected readonly rnd: FastRandom;
+  /** The CPU's seeded choices (compiled code draws from it too: compiled.ts). */
+  readonly rnd: FastRandom;
   /** cfg.dawdle and the cells' geometry, one property load away on the hot paths. */
   protected readonly threads: boolean;
   private readonly stride: number;

@@ -286,7 +286,9 @@ function planRun({ test, settings, memory }: LitmusJob) {
   const codes = test.threads.map((t) => {
     // A memory kind that runs a thread's accesses out of order gives the orders it may take.
     const orders = kind.threadOrders?.(test, t, settings.seed);
-    return compileThread(test, t, layout, orders ? { orders } : {});
+    // ... and may compile its accesses into the thread
+    const inline = kind.compiledAccesses?.(test, orders ?? [t.body], layout, false);
+    return compileThread(test, t, layout, { ...(orders && { orders }), ...(inline && { inline }) });
   });
   const sideCells = kind.sideCells?.(test.locations.length, size);
   const run: CpuRun = {

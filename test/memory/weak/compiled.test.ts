@@ -1,0 +1,116 @@
+// The weak CPU's accesses compiled into a litmus thread (src/memory/weak/compiled.ts) mean what
+// the memory object's calls mean: stepped in process with the same seed, a test gives the same
+// histogram (the same states, the same counts) either way — every draw the same, in the same
+// order — on the kernel's tests, the corpus and generated tests. Which threads are compiled:
+// those of loads, stores and fences on named locations; the rest keep the calls. (Soundness on
+// real threads, where the compiled code runs too, is soundness.test.ts's.)
+
+import test from 'ava';
+import { compileThread } from '../../../src/litmus/compile.ts';
+import type { Test } from '../../../src/litmus/ir.ts';
+import { loadLitmus } from '../../../src/litmus/load.ts';
+import { parseLitmus } from '../../../src/litmus/parse.ts';
+import { oneInstance } from '../../../src/memory/layout.ts';
+import { steppedRunner } from '../../../src/memory/weak/interleave.ts';
+import { refuseOnWeak, WEAK_MEMORY } from '../../../src/memory/weak/memory.ts';
+import {
+  CORPUS_DIR,
+  KERNEL_SKIP_REASON,
+  KERNEL_TESTS_DIR,
+  litmusFiles,
+} from '../../litmus/kernel-tests.ts';
+import { generatedTest } from './generate.ts';
+import { SHAPES, shapeTest } from './shapes.ts';
+
+const RUNS = 3_000;
+
+/** The tests whose histograms differ between compiled accesses and calls (same seed). */
+function differing(tests: Test[], seed: number): string[] {
+  const differ: string[] = [];
+  for (const t of tests) {
+    if (refuseOnWeak(t)) continue;
+    const compiled = steppedRunner(t, seed);
+    const called = steppedRunner(t, seed, false);
+    compiled.run(RUNS);
+    called.run(RUNS);
+    const a = [...compiled.histogram].sort();
+    const b = [...called.histogram].sort();
+    if (JSON.stringify(a) !== JSON.stringify(b) || compiled.stuck !== called.stuck)
+      differ.push(t.name);
+  }
+  return differ;
+}
+
+/** How many of the tests' threads get compiled accesses (stepped). */
+function compiledThreads(tests: Test[]): number {
+  let n = 0;
+  for (const t of tests) {
+    const { layout } = oneInstance(t);
+    for (const th of t.threads) {
+      const orders = WEAK_MEMORY.threadOrders?.(t, th, 1) ?? [th.body];
+      if (WEAK_MEMORY.compiledAccesses?.(t, orders, layout, true)) n++;
+    }
+  }
+  return n;
+}
+
+const kernel = litmusFiles(KERNEL_TESTS_DIR).map((f) => loadLitmus(f));
+const corpus = litmusFiles(CORPUS_DIR).map((f) => loadLitmus(f));
+
+test('compiled accesses and calls give the same histograms: the kernel tests and the corpus', (t) => {
+  if (kernel.length === 0) return t.pass(KERNEL_SKIP_REASON);
+  const tests = [...kernel, ...corpus];
+  // most of them are compiled, or the comparison says little
+  t.true(compiledThreads(tests) > tests.length, `${compiledThreads(tests)} compiled threads`);
+  t.deepEqual(differing(tests, 1), []);
+});
+
+test('compiled accesses and calls give the same histograms: generated tests and shapes', (t) => {
+  const tests = [
+    ...Array.from({ length: 150 }, (_, k) => generatedTest(7_000 + k)),
+    ...SHAPES.flatMap((s) => Array.from({ length: 4 }, (_, k) => shapeTest(s, 300 + k))),
+  ];
+  t.true(compiledThreads(tests) > tests.length / 2, `${compiledThreads(tests)} compiled threads`);
+  t.deepEqual(differing(tests, 5), []);
+});
+
+const SB = parseLitmus(
+  `C SB
+{}
+P0(int *x, int *y) { int r0; WRITE_ONCE(*x, 1); smp_mb(); r0 = READ_ONCE(*y); }
+P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); smp_mb(); r0 = READ_ONCE(*x); }
+exists (0:r0=0 /\\ 1:r0=0)
+`,
+  'SB.litmus',
+);
+
+const LOCKED = parseLitmus(
+  `C Locked
+{}
+P0(spinlock_t *s, int *x) { spin_lock(s); WRITE_ONCE(*x, 1); spin_unlock(s); }
+P1(spinlock_t *s, int *x) { int r0; spin_lock(s); r0 = READ_ONCE(*x); spin_unlock(s); }
+exists (1:r0=1)
+`,
+  'Locked.litmus',
+);
+
+test('a thread of loads, stores and fences on named locations calls no memory operation', (t) => {
+  const { layout } = oneInstance(SB);
+  for (const stepped of [true, false]) {
+    const th = SB.threads[0]!;
+    const orders = WEAK_MEMORY.threadOrders!(SB, th, 1);
+    const inline = WEAK_MEMORY.compiledAccesses!(SB, orders, layout, stepped);
+    t.truthy(inline);
+    const src = compileThread(SB, th, layout, { orders, stepwise: stepped, inline }).source;
+    t.notRegex(src, /store_once|load_once|fence_mb/);
+    t.regex(src, /wst0\(1\);/);
+    // real threads lock the history; stepped in process nothing else runs meanwhile
+    t.is(src.includes('Atomics.compareExchange'), !stepped);
+  }
+});
+
+test('a thread with a lock (or an rmw, RCU, an access through a register) keeps the calls', (t) => {
+  const { layout } = oneInstance(LOCKED);
+  for (const th of LOCKED.threads)
+    t.is(WEAK_MEMORY.compiledAccesses!(LOCKED, [th.body], layout, true), undefined);
+});
