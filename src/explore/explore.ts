@@ -27,7 +27,7 @@ import { MODEL_TABLE } from '../model/models/registry.ts';
 import { SeenWrites } from './guesses.ts';
 import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { PartialCheck } from './partial.ts';
-import { type BlockedThread, type Finished, packKey, search } from './search.ts';
+import { type BlockedThread, type Finished, packKey, Rounds, search } from './search.ts';
 import type { Space } from './thread.ts';
 
 /** Rounds of lkmm's guesses before the answer is called bounded. */
@@ -88,6 +88,8 @@ export interface ExploreStats {
   roundsCut: boolean;
   /** Search states visited, over all rounds. */
   states: number;
+  /** Rounds of the search run (lkmm's guesses may need more than one). */
+  rounds: number;
   /** A thread whose loop was cut while repeating itself exactly (search.ts): possible livelock. */
   livelock?: { thread: number; cycle: TracedEvent[] };
   /** The first execution found in which every unfinished thread waits for good (search.ts). */
@@ -231,6 +233,8 @@ export function explore<R>(
     opts.budget.tick,
   );
   let statesBefore = 0;
+  // lkmm: a round after the first searches only what its grown domain adds (search.ts Rounds)
+  const rounds = lkmm ? new Rounds<R>() : undefined;
   for (let round = 0; ; round++) {
     learntLate = false;
     deniedAt = new Set();
@@ -243,6 +247,7 @@ export function explore<R>(
         ...(lkmm && { guesses: seen }),
         ...(opts.maxGuesses !== undefined && { maxGuesses: opts.maxGuesses }),
         ...(!lkmm && { writes }),
+        ...(rounds && { rounds }),
         admits: (threads, m, step) => partial.admits(threads, m, step),
         tick: opts.budget.tick,
         ...(opts.progress && { progress: opts.progress }),
@@ -258,10 +263,12 @@ export function explore<R>(
       judge,
     );
     const grew = seen.nextRound();
+    stats.rounds = round + 1;
     statesBefore += s.states;
     stats.states = statesBefore;
-    stats.cut = s.cut;
-    stats.guessesCut = s.guessesCut > 0;
+    // the rounds' searches together are lkmm's answer; elsewhere the last round alone is
+    stats.cut = rounds ? stats.cut + s.cut : s.cut;
+    stats.guessesCut = (rounds !== undefined && stats.guessesCut) || s.guessesCut > 0;
     // The last round's search is the answer: it guessed every value any round saw written.
     if (!learntLate && (!lkmm || !grew)) break;
     if (round + 1 >= MAX_GUESS_ROUNDS) {
@@ -296,6 +303,7 @@ export function emptyStats(): ExploreStats {
     guessesCut: false,
     roundsCut: false,
     states: 0,
+    rounds: 0,
     elapsedMs: 0,
   };
 }

@@ -26,6 +26,12 @@
 // docs/explore.md argues why this reaches every combination an accepted execution has, and
 // what a cap on guesses (maxGuesses) leaves out.
 //
+// The guesses' domain grows as executions are accepted, so lkmm's search runs in rounds
+// (explore.ts). A round after the first searches only what the grown domain adds (Rounds):
+// the states met before are kept, and so is each place the domain was asked — a guess and the
+// values it was offered, a state dropped for a guess no thread could write — and only those
+// are asked again: a new value's guess, a state now justified, is searched from there.
+//
 // This module neither runs the model nor dedupes combinations.
 
 import type { Value } from '../litmus/ir.ts';
@@ -79,6 +85,8 @@ export interface SearchOptions<R> {
   onLivelock?(l: NonNullable<SearchStats['livelock']>): void;
   /** Set by search: the share of it done so far (0..1), for a report of where a stop left it. */
   progress?: { share: () => number };
+  /** lkmm: what the rounds before searched; this one searches only what the domain adds. */
+  rounds?: Rounds<R>;
 }
 
 /** A complete combination: every thread's finished replay and its answers. */
@@ -144,6 +152,41 @@ interface ThreadState<R> {
   guesses: number;
 }
 
+/**
+ * What a search keeps for the next round (lkmm). The domain only grows, and every answer it
+ * gives only grows with it, so the next round's search is this one's plus the branches its
+ * new answers add: each state kept here is asked again, and a branch it now has is searched
+ * (states met before are not: their subtrees were, and the places in them that asked the
+ * domain are kept here too). The union is the search a first round with the final domain
+ * would make, state for state.
+ */
+export class Rounds<R> {
+  /** Rounds searched so far. */
+  count = 0;
+  /** Every state searched (stateKey), and the replays they were made of. */
+  readonly visited = new Set<string>();
+  replays?: ReplayCache<R>;
+  readonly prefixes = new Map<string, number>();
+  /**
+   * Each state where thread t's read of `loc` guessed: the values it was offered. `capped`:
+   * past the cap, where a guess that leads on is a cut, not a branch (`cut`: one did);
+   * `unsettled` are the values whose guess was dropped as unjustified (a grown domain may
+   * justify it).
+   */
+  readonly guessed: {
+    states: ThreadState<R>[];
+    t: number;
+    loc: number;
+    writers: number[];
+    offered: Set<Value>;
+    capped: boolean;
+    cut: boolean;
+    unsettled: Value[];
+  }[] = [];
+  /** States dropped for a pending guess no unfinished thread could write (justifiable). */
+  unjustified: ThreadState<R>[][] = [];
+}
+
 export interface SearchStats {
   /** States visited. */
   states: number;
@@ -185,7 +228,10 @@ export function search<R>(
   if (opts.progress) opts.progress.share = shareDone;
 
   // A thread's replay with these answers.
-  const replays = new ReplayCache(opts.body, { space: opts.space, loopBound: opts.loopBound });
+  const replays =
+    opts.rounds?.replays ??
+    new ReplayCache(opts.body, { space: opts.space, loopBound: opts.loopBound });
+  if (opts.rounds) opts.rounds.replays = replays;
   const learn = (thread: number) => (r: Replay<R>) => {
     for (const e of r.trace.events) if (e.dir === 'W' && !e.lock) opts.writes?.learn(thread, e.loc);
   };
@@ -257,8 +303,10 @@ export function search<R>(
   // The states after thread t answers `a`: the one answer() gives, and with each pending guess
   // of another thread that a write t just made can justify, also with that write as its
   // source (each combination; partial.ts checks them).
+  // `probe`: only asked whether some state follows (past the guess cap), none kept.
   const extend =
-    (states: ThreadState<R>[], t: number, a: number, source?: Source) => (): ThreadState<R>[][] => {
+    (states: ThreadState<R>[], t: number, a: number, source?: Source, probe = false) =>
+    (): ThreadState<R>[][] => {
       const next = answer(states, t, a, source);
       if (!Array.isArray(next)) return [];
       const out: ThreadState<R>[][] = [];
@@ -272,6 +320,7 @@ export function search<R>(
         }
         if (opts.guesses && !justifiable(resolved, opts.guesses)) {
           stats.unjustified++;
+          if (!probe) rounds?.unjustified.push(resolved);
           continue;
         }
         out.push(resolved);
@@ -337,15 +386,51 @@ export function search<R>(
     const q = t >= 0 ? states[t]!.replay : undefined;
     if (q?.kind !== 'asks' || q.question.kind !== 'read') return [];
     const writers = states.flatMap((x, u) => (u !== t && x.replay.kind === 'asks' ? [u] : []));
-    const guesses = opts.guesses
-      .values(q.question.loc, writers)
-      .map((v) => extend(states, t, v, 'guess'));
-    if (states.reduce((n, x) => n + x.guesses, 0) < (opts.maxGuesses ?? MAX_GUESSES))
-      return guesses;
-    // Past the cap: a cut only if some guess leads on (one that the checks drop at once, or
-    // that leaves an await blocked, is a dead end as it would be below the cap).
-    if (guesses.some((g) => g().length > 0)) stats.guessesCut++;
+    const loc = q.question.loc;
+    const values = opts.guesses.values(loc, writers);
+    const capped = states.reduce((n, x) => n + x.guesses, 0) >= (opts.maxGuesses ?? MAX_GUESSES);
+    const offered = new Set(values);
+    const record = { states, t, loc, writers, offered, capped, cut: false, unsettled: [] };
+    rounds?.guessed.push(record);
+    if (!capped) return values.map((v) => extend(states, t, v, 'guess'));
+    capCut(record, values);
     return [];
+  };
+  // Past the cap: a cut only if some guess leads on (one that the checks drop at once, or
+  // that leaves an await blocked, is a dead end as it would be below the cap).
+  const capCut = (record: Rounds<R>['guessed'][number], values: readonly Value[]) => {
+    const unsettled: Value[] = [];
+    for (const v of values) {
+      const dropped = stats.unjustified;
+      if (extend(record.states, record.t, v, 'guess', true)().length > 0) {
+        stats.guessesCut++;
+        record.cut = true;
+        return;
+      }
+      if (stats.unjustified > dropped) unsettled.push(v);
+    }
+    record.unsettled = unsettled;
+  };
+  // A round after the first: each place the domain was asked, asked again; what its grown
+  // answers add is searched (Rounds).
+  const resume = (r: Rounds<R>) => {
+    const guesses = opts.guesses!;
+    for (const g of r.guessed) {
+      const values = guesses.values(g.loc, g.writers);
+      const added = values.filter((v) => !g.offered.has(v));
+      for (const v of added) g.offered.add(v);
+      if (g.capped) {
+        if (!g.cut) capCut(g, [...g.unsettled, ...added]);
+        continue;
+      }
+      for (const v of added) for (const child of extend(g.states, g.t, v, 'guess')()) visitState(child);
+    }
+    const dropped = r.unjustified;
+    r.unjustified = [];
+    for (const states of dropped) {
+      if (justifiable(states, guesses)) visitState(states);
+      else r.unjustified.push(states);
+    }
   };
 
   // Thread t's await at a read: every write it may read now leaves it blocked (or cannot be
@@ -401,9 +486,10 @@ export function search<R>(
 
   // States met before (by their answers, sources and waits): the same state is reached by
   // different orders of answering and waiting; its subtree is searched once.
-  const visited = new Set<string>();
+  const rounds = opts.rounds;
+  const visited = rounds?.visited ?? new Set<string>();
   const capped = opts.guesses !== undefined && (opts.maxGuesses ?? MAX_GUESSES) < Infinity;
-  const prefixes = new Map<string, number>();
+  const prefixes = rounds?.prefixes ?? new Map<string, number>();
   const visitState = (states: ThreadState<R>[]): void => {
     opts.tick();
     // Under a cap, the guesses made so far are part of the state: a guess resolved to a write
@@ -435,6 +521,10 @@ export function search<R>(
     if (level) levels.pop();
   };
 
+  if (rounds && rounds.count++ > 0) {
+    resume(rounds);
+    return stats;
+  }
   const initial: ThreadState<R>[] = [];
   for (let t = 0; t < opts.threads; t++) {
     const r = run(t, []);
