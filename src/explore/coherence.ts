@@ -111,7 +111,8 @@ export function coherent(threads: readonly ThreadCoherence[]): boolean {
  * `coherent` for a state one thread extended from a coherent one: whether the edges and rmw
  * reads that thread added (its lists from `edgesBefore` and `rmwBefore` on) keep it so. A new
  * cycle goes through a new edge (a, b), so it is a path from b back to a, among the writes of
- * their location: only those locations' edges are looked at.
+ * their location: only that location's edges are followed. It runs at most states of the
+ * search, so it allocates nothing: the edges are few, and scanned where they are.
  */
 export function coherentStep(
   threads: readonly ThreadCoherence[],
@@ -122,37 +123,44 @@ export function coherentStep(
   const now = threads[stepped]!;
   for (let k = rmwBefore; k < now.rmwReads.length; k++) {
     const w = now.rmwReads[k]!;
-    if (threads.some((t, i) => i !== stepped && t.rmwReads.includes(w))) return false;
+    for (let i = 0; i < threads.length; i++)
+      if (i !== stepped && threads[i]!.rmwReads.includes(w)) return false;
   }
-  if (now.edges.length === edgesBefore) return true;
-  const touched = new Set<number>();
-  for (let k = edgesBefore / 2; k < now.locs.length; k++) touched.add(now.locs[k]!);
-  const out = new Map<number, number[]>();
-  for (const t of threads)
-    for (let k = 0; k < t.locs.length; k++) {
-      if (!touched.has(t.locs[k]!)) continue;
-      const [a, b] = [t.edges[2 * k]!, t.edges[2 * k + 1]!];
-      const list = out.get(a);
-      if (list) list.push(b);
-      else out.set(a, [b]);
-    }
   for (let k = edgesBefore; k < now.edges.length; k += 2)
-    if (reaches(out, now.edges[k + 1]!, now.edges[k]!)) return false;
+    if (reaches(threads, now.locs[k / 2]!, now.edges[k + 1]!, now.edges[k]!)) return false;
   return true;
 }
 
-/** Whether `to` is reachable from `from` in the graph. */
-function reaches(out: Map<number, number[]>, from: number, to: number): boolean {
-  const seen = new Set<number>([from]);
-  const stack = [from];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
+/** The writes reached so far by `reaches` (a stack, then the ones seen), reused: see coherentStep. */
+const scratch: number[] = [];
+
+/** Whether `to` is reachable from `from` along the threads' coherence edges at `loc`. */
+function reaches(
+  threads: readonly ThreadCoherence[],
+  loc: number,
+  from: number,
+  to: number,
+): boolean {
+  // scratch[0..seen) are the writes seen; those from `next` on are still to be followed
+  let seen = 0;
+  scratch[seen++] = from;
+  for (let next = 0; next < seen; next++) {
+    const n = scratch[next]!;
     if (n === to) return true;
-    for (const m of out.get(n) ?? [])
-      if (!seen.has(m)) {
-        seen.add(m);
-        stack.push(m);
+    for (const t of threads) {
+      const { locs, edges } = t;
+      for (let k = 0; k < locs.length; k++) {
+        if (locs[k] !== loc || edges[2 * k] !== n) continue;
+        const m = edges[2 * k + 1]!;
+        let known = false;
+        for (let j = 0; j < seen; j++)
+          if (scratch[j] === m) {
+            known = true;
+            break;
+          }
+        if (!known) scratch[seen++] = m;
       }
+    }
   }
   return false;
 }

@@ -57,11 +57,8 @@ export const eventId = (thread: number, index: number): number => (thread + 1) *
 
 /** One thread prefix checked: its memory events and their coherence (undefined: none can be). */
 interface CheckedThread {
-  sources: readonly Source[];
   memory: CoherenceEvent[];
   coherence: ThreadCoherence | undefined;
-  /** The same trace checked with other sources before (partial.ts keeps two). */
-  previous?: CheckedThread | undefined;
 }
 
 /** Thread th's memory events, numbered so that the numbers do not move as other threads grow. */
@@ -88,7 +85,7 @@ function checkThread(test: Test, th: number, { trace, sources }: PartialThread):
       rmwWrite: rmw >= 0 ? base + rmw : NO_SOURCE,
     });
   }
-  return { sources, memory, coherence: threadCoherence(memory) };
+  return { memory, coherence: threadCoherence(memory) };
 }
 
 /** The write an rmw's read at `read` is paired with in the trace, or -1 (a failed rmw). */
@@ -110,25 +107,17 @@ export class PartialCheck {
   ) {}
 
   /**
-   * Each thread prefix's coherence, by its trace: the last two sources it was checked with (a
-   * trace may be met with more than one: the same values read from other writes, or a guess
-   * given its source later).
+   * Each thread prefix's coherence, by the prefix: the search hands each distinct prefix (its
+   * trace and sources) as one object (prefixes.ts), so each is checked once.
    */
-  private readonly perThread = new WeakMap<Trace, CheckedThread>();
-
-  /** The check of this trace with these sources, if one of the two kept is it. */
-  private keptCheck(t: PartialThread): CheckedThread | undefined {
-    const last = this.perThread.get(t.trace);
-    return last?.sources === t.sources ? last : last?.previous;
-  }
+  private readonly perThread = new WeakMap<PartialThread, CheckedThread>();
 
   private checked(test: Test, th: number, t: PartialThread): CheckedThread {
-    const found = this.keptCheck(t);
-    if (found?.sources === t.sources) return found;
-    const c = checkThread(test, th, t);
-    const last = this.perThread.get(t.trace);
-    if (last) c.previous = { ...last, previous: undefined };
-    this.perThread.set(t.trace, c);
+    let c = this.perThread.get(t);
+    if (!c) {
+      c = checkThread(test, th, t);
+      this.perThread.set(t, c);
+    }
     return c;
   }
 
@@ -149,10 +138,10 @@ export class PartialCheck {
       if (!c.coherence) return false;
       checked.push(c);
     }
-    const before = step && this.keptCheck(step.before);
+    const before = step && this.perThread.get(step.before);
     const coherences = checked.map((c) => c.coherence!);
     const ok =
-      step && before?.sources === step.before.sources && before.coherence
+      step && before?.coherence
         ? coherentStep(
             coherences,
             step.thread,

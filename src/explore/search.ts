@@ -37,7 +37,8 @@
 import type { Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { Trace } from '../model/core/events.ts';
-import { eventId, type PartialThread, type Source, type WriteKey } from './partial.ts';
+import type { PartialThread, Source, WriteKey } from './partial.ts';
+import { keyOf, type Prefix, Prefixes, type Wait, Waits } from './prefixes.ts';
 import { packKey, type Replay, ReplayCache, type Space, writesIn } from './thread.ts';
 
 export { packKey };
@@ -91,7 +92,7 @@ export interface SearchOptions<R> {
 
 /** A complete combination: every thread's finished replay and its answers. */
 export interface Finished<R> {
-  answers: number[];
+  answers: readonly number[];
   replay: Extract<Replay<R>, { kind: 'done' }>;
   /** lkmm: how many of its reads the search guessed on the way (docs/explore.md). */
   guesses?: number;
@@ -127,27 +128,15 @@ export interface Guesses {
   writes(u: number, loc: number, value: Value): boolean;
 }
 
-/** A read's guessed value at `loc`, not yet read from a write; `read`: its index in sources. */
-interface Guess {
-  loc: number;
-  value: Value;
-  read: number;
-}
-
 interface ThreadState<R> {
-  answers: number[];
-  /** Each read's source, in the order the reads were answered. */
-  sources: Source[];
-  replay: Extract<Replay<R>, { kind: 'done' | 'asks' }>;
-  /** Waiting at its read for a write not in `offered` (keys). */
-  waiting?: Set<number>;
-  /** Its answers and sources as a number (stateKey), once asked. */
-  prefix?: number;
   /**
-   * lkmm: its guesses still pending: each is to read from a write another thread makes after
-   * the guess (resolutions()).
+   * Its answers and reads' sources (in the order answered), interned (prefixes.ts), with its
+   * replay (done or asking) and its guesses still pending: each is to read from a write
+   * another thread makes after the guess (resolutions()).
    */
-  guessed?: Guess[];
+  p: Prefix<R>;
+  /** Waiting at its read for a write (or at a lock for a release) not in these keys. */
+  waiting?: Wait;
   /** lkmm: how many of its reads guessed (pending or not). */
   guesses: number;
 }
@@ -163,10 +152,10 @@ interface ThreadState<R> {
 export class Rounds<R> {
   /** Rounds searched so far. */
   count = 0;
-  /** Every state searched (stateKey), and the replays they were made of. */
+  /** Every state searched (stateKey), and the thread prefixes and waits they were made of. */
   readonly visited = new Set<string>();
-  replays?: ReplayCache<R>;
-  readonly prefixes = new Map<string, number>();
+  prefixes?: Prefixes<R>;
+  readonly waits = new Waits();
   /**
    * Each state where thread t's read of `loc` guessed: the values it was offered. `capped`:
    * past the cap, where a guess that leads on is a cut, not a branch (`cut`: one did);
@@ -227,15 +216,18 @@ export function search<R>(
   };
   if (opts.progress) opts.progress.share = shareDone;
 
-  // A thread's replay with these answers.
-  const replays =
-    opts.rounds?.replays ??
-    new ReplayCache(opts.body, { space: opts.space, loopBound: opts.loopBound });
-  if (opts.rounds) opts.rounds.replays = replays;
-  const learn = (thread: number) => (r: Replay<R>) => {
+  // The threads' prefixes, each with its replay.
+  const learn = (thread: number, r: Replay<R>) => {
     for (const e of r.trace.events) if (e.dir === 'W' && !e.lock) opts.writes?.learn(thread, e.loc);
   };
-  const run = (thread: number, answers: number[]) => replays.get(thread, answers, learn(thread));
+  const prefixes =
+    opts.rounds?.prefixes ??
+    new Prefixes(
+      new ReplayCache(opts.body, { space: opts.space, loopBound: opts.loopBound }),
+      opts.writes && learn,
+    );
+  if (opts.rounds) opts.rounds.prefixes = prefixes;
+  const waits = opts.rounds?.waits ?? new Waits();
   // A run cut at the loop bound, counted (the answer is bounded).
   const cutAt = (thread: number, r: Extract<Replay<R>, { kind: 'cut' }>): 'cut' => {
     stats.cut++;
@@ -247,15 +239,16 @@ export function search<R>(
   };
 
   // The writes a read of `loc` may read from now: the initial one and every write done.
+  const initialWrites = new Map<number, Offer>();
   const writesAt = (states: ThreadState<R>[], loc: number) => {
-    const out: { key: WriteKey; value: Value }[] = [
-      { key: { thread: -1, index: 0 }, value: opts.space.init(loc) },
-    ];
-    states.forEach((s, thread) => {
-      const events = s.replay.trace.events;
-      for (const index of writesIn(s.replay.trace, loc))
-        out.push({ key: { thread, index }, value: events[index]!.value });
-    });
+    let init = initialWrites.get(loc);
+    if (!init) {
+      init = { key: { thread: -1, index: 0 }, id: 0, value: opts.space.init(loc) };
+      initialWrites.set(loc, init);
+    }
+    const out = [init];
+    for (let thread = 0; thread < states.length; thread++)
+      for (const w of offersIn(states[thread]!.p.trace, thread, loc)) out.push(w);
     return out;
   };
 
@@ -271,33 +264,18 @@ export function search<R>(
     coherenceOnly = false,
   ): ThreadState<R>[] | Extract<Replay<R>, { kind: 'blocked' }> | 'cut' | 'incoherent' => {
     const old = states[t]!;
-    const answers = [...old.answers, a];
-    const sources = source ? [...old.sources, source] : old.sources;
-    const r = run(t, answers);
+    const p = prefixes.child(old.p, a, source);
+    const r = p.replay;
     if (r.kind === 'blocked') return r;
     // Only a read from a known write adds edges out of the thread's last events (partial.ts).
     const model = !coherenceOnly && source !== undefined && source !== 'guess';
-    const partial = states.map((x, i) =>
-      i === t ? { trace: r.trace, sources } : { trace: x.replay.trace, sources: x.sources },
-    );
-    const before = { trace: old.replay.trace, sources: old.sources };
-    if (!opts.admits(partial, model, { thread: t, before })) {
+    const partial = states.map((x, i) => (i === t ? p : x.p));
+    if (!opts.admits(partial, model, { thread: t, before: old.p })) {
       stats.incoherent++;
       return 'incoherent';
     }
     if (r.kind === 'cut') return cutAt(t, r);
-    const q = old.replay.kind === 'asks' ? old.replay.question : undefined;
-    const guessed =
-      source === 'guess' && q?.kind === 'read'
-        ? [...(old.guessed ?? []), { loc: q.loc, value: a, read: old.sources.length }]
-        : old.guessed;
-    const s: ThreadState<R> = {
-      answers,
-      sources,
-      replay: r,
-      ...(guessed && { guessed }),
-      guesses: old.guesses + (source === 'guess' ? 1 : 0),
-    };
+    const s: ThreadState<R> = { p, guesses: old.guesses + (source === 'guess' ? 1 : 0) };
     return states.map((x, i) => (i === t ? s : x));
   };
   // The states after thread t answers `a`: the one answer() gives, and with each pending guess
@@ -310,9 +288,9 @@ export function search<R>(
       const next = answer(states, t, a, source);
       if (!Array.isArray(next)) return [];
       const out: ThreadState<R>[][] = [];
-      for (const resolved of resolutions(next, t, states[t]!.replay.trace.events.length)) {
+      for (const resolved of resolutions(next, t, states[t]!.p.trace.events.length, prefixes)) {
         if (resolved !== next) {
-          const partial = resolved.map((x) => ({ trace: x.replay.trace, sources: x.sources }));
+          const partial = resolved.map((x) => x.p);
           if (!opts.admits(partial, true)) {
             stats.incoherent++;
             continue;
@@ -329,20 +307,20 @@ export function search<R>(
     };
   // Thread t waits, offered `keys` (writes, or a lock's releases) so far.
   const park = (states: ThreadState<R>[], t: number, keys: readonly number[]) => () => [
-    states.map((x, i) => (i === t ? { ...x, waiting: new Set(keys) } : x)),
+    states.map((x, i) => (i === t ? { ...x, waiting: waits.of(keys) } : x)),
   ];
 
   // The branches of one state, as states to visit (undefined: abandoned).
   const branches = (states: ThreadState<R>[]): (() => ThreadState<R>[][])[] | 'complete' => {
-    const unfinished = states.filter((s) => s.replay.kind === 'asks').length;
+    const unfinished = states.filter((s) => s.p.replay.kind === 'asks').length;
     for (let t = 0; t < states.length; t++) {
       const s = states[t]!;
-      if (s.replay.kind !== 'asks') continue;
-      const q = s.replay.question;
+      if (s.p.replay.kind !== 'asks') continue;
+      const q = s.p.replay.question;
       if (q.kind === 'choice') return Array.from({ length: q.n }, (_, a) => extend(states, t, a));
       if (q.kind === 'lock') {
         const releases = unlocksAt(states, q.loc);
-        if (s.waiting && releases.every((k) => s.waiting!.has(k))) continue;
+        if (s.waiting && releases.every((k) => s.waiting!.keys.has(k))) continue;
         // Taken by another (or by itself: a deadlock of one): wait for its release. Free: take
         // it now, or let the others go first (their critical sections may come before this one).
         if (holder(states, q.loc) >= 0) return [park(states, t, releases)];
@@ -350,12 +328,12 @@ export function search<R>(
         return unfinished > 1 ? [take, park(states, t, releases)] : [take];
       }
       const writes = writesAt(states, q.loc);
-      const fresh = writes.filter((w) => !s.waiting?.has(keyOf(w.key)));
+      const fresh = writes.filter((w) => !s.waiting?.keys.has(w.id));
       if (fresh.length === 0) continue;
-      const offered = writes.map((w) => keyOf(w.key));
+      const offered = writes.map((w) => w.id);
       // Waiting helps only while another unfinished thread may still write there.
       const writer = states.some(
-        (x, u) => u !== t && x.replay.kind === 'asks' && (opts.writes?.may(u, q.loc) ?? true),
+        (x, u) => u !== t && x.p.replay.kind === 'asks' && (opts.writes?.may(u, q.loc) ?? true),
       );
       if (!writer && unfinished > 1) opts.writes?.denied(q.loc);
       if (!writer) {
@@ -381,11 +359,11 @@ export function search<R>(
     // Every unfinished thread waits: the first one waiting at a read guesses (lock waits end
     // in some thread's read: a cycle of lock waits alone is a deadlock, or no execution's).
     const t = states.findIndex(
-      (x) => x.replay.kind === 'asks' && x.replay.question.kind === 'read',
+      (x) => x.p.replay.kind === 'asks' && x.p.replay.question.kind === 'read',
     );
-    const q = t >= 0 ? states[t]!.replay : undefined;
+    const q = t >= 0 ? states[t]!.p.replay : undefined;
     if (q?.kind !== 'asks' || q.question.kind !== 'read') return [];
-    const writers = states.flatMap((x, u) => (u !== t && x.replay.kind === 'asks' ? [u] : []));
+    const writers = states.flatMap((x, u) => (u !== t && x.p.replay.kind === 'asks' ? [u] : []));
     const loc = q.question.loc;
     const values = opts.guesses.values(loc, writers);
     const capped = states.reduce((n, x) => n + x.guesses, 0) >= (opts.maxGuesses ?? MAX_GUESSES);
@@ -423,7 +401,8 @@ export function search<R>(
         if (!g.cut) capCut(g, [...g.unsettled, ...added]);
         continue;
       }
-      for (const v of added) for (const child of extend(g.states, g.t, v, 'guess')()) visitState(child);
+      for (const v of added)
+        for (const child of extend(g.states, g.t, v, 'guess')()) visitState(child);
     }
     const dropped = r.unjustified;
     r.unjustified = [];
@@ -437,9 +416,9 @@ export function search<R>(
   // read, coherence says); the runs it is blocked in. Undefined: some write lets it go on.
   const blockedRuns = (states: ThreadState<R>[], t: number) => {
     const s = states[t]!;
-    if (s.replay.kind !== 'asks' || s.replay.question.kind !== 'read') return undefined;
+    if (s.p.replay.kind !== 'asks' || s.p.replay.question.kind !== 'read') return undefined;
     const runs: Extract<Replay<R>, { kind: 'blocked' }>[] = [];
-    for (const w of writesAt(states, s.replay.question.loc)) {
+    for (const w of writesAt(states, s.p.replay.question.loc)) {
       // coherence only: which writes let it out is as it was before the model's check came in
       const next = answer(states, t, w.value, w.key, true);
       if (Array.isArray(next) || next === 'cut') return undefined;
@@ -455,8 +434,8 @@ export function search<R>(
     if (!opts.onDeadlock) return;
     const threads: BlockedThread[] = [];
     for (const [t, s] of states.entries()) {
-      if (s.replay.kind !== 'asks') continue;
-      const q = s.replay.question;
+      if (s.p.replay.kind !== 'asks') continue;
+      const q = s.p.replay.question;
       if (q.kind === 'lock') {
         const by = holder(states, q.loc);
         if (by < 0) return;
@@ -464,8 +443,8 @@ export function search<R>(
           thread: t,
           on: q,
           holder: by,
-          answers: s.answers,
-          traces: [s.replay.trace],
+          answers: [...s.p.answers],
+          traces: [s.p.replay.trace],
         });
         continue;
       }
@@ -474,12 +453,12 @@ export function search<R>(
       threads.push({
         thread: t,
         on: q as BlockedThread['on'],
-        answers: s.answers,
+        answers: [...s.p.answers],
         traces: runs.map((r) => r.trace),
       });
     }
     const finished = states.flatMap((s, t) =>
-      s.replay.kind === 'done' ? [{ thread: t, trace: s.replay.trace }] : [],
+      s.p.replay.kind === 'done' ? [{ thread: t, trace: s.p.replay.trace }] : [],
     );
     opts.onDeadlock(threads, finished);
   };
@@ -489,14 +468,13 @@ export function search<R>(
   const rounds = opts.rounds;
   const visited = rounds?.visited ?? new Set<string>();
   const capped = opts.guesses !== undefined && (opts.maxGuesses ?? MAX_GUESSES) < Infinity;
-  const prefixes = rounds?.prefixes ?? new Map<string, number>();
   const visitState = (states: ThreadState<R>[]): void => {
     opts.tick();
     // Under a cap, the guesses made so far are part of the state: a guess resolved to a write
     // has that write's key, as a read that took it without guessing has.
     const key = capped
-      ? stateKey(states, prefixes) + packKey([states.reduce((n, x) => n + x.guesses, 0)])
-      : stateKey(states, prefixes);
+      ? stateKey(states) + packKey([states.reduce((n, x) => n + x.guesses, 0)])
+      : stateKey(states);
     if (visited.has(key)) return;
     visited.add(key);
     stats.states++;
@@ -505,8 +483,8 @@ export function search<R>(
     if (next === 'complete') {
       visit(
         states.map((s) => ({
-          answers: s.answers,
-          replay: s.replay as Finished<R>['replay'],
+          answers: s.p.answers,
+          replay: s.p.replay as Finished<R>['replay'],
           ...(s.guesses > 0 && { guesses: s.guesses }),
         })),
       );
@@ -527,49 +505,69 @@ export function search<R>(
   }
   const initial: ThreadState<R>[] = [];
   for (let t = 0; t < opts.threads; t++) {
-    const r = run(t, []);
-    if (r.kind === 'cut') cutAt(t, r);
-    if (r.kind !== 'asks' && r.kind !== 'done') return stats;
-    initial.push({ answers: [], sources: [], replay: r, guesses: 0 });
+    const p = prefixes.root(t);
+    if (p.replay.kind === 'cut') cutAt(t, p.replay);
+    if (p.replay.kind !== 'asks' && p.replay.kind !== 'done') return stats;
+    initial.push({ p, guesses: 0 });
   }
   visitState(initial);
   return stats;
 }
 
-/** A write (or a lock's release) as one integer, the initial write 0: what a waiting thread was offered. */
-const keyOf = (w: WriteKey) => eventId(w.thread, w.index);
+/** A write a read may take its value from: its key, the key as one number (keyOf), its value. */
+interface Offer {
+  key: WriteKey;
+  id: number;
+  value: Value;
+}
+
+/** Each replayed trace's writes by location, as Offers (a trace is never changed once replayed). */
+const offersByTrace = new WeakMap<Trace, Map<number, Offer[]>>();
+
+/** The writes (lock events apart) of `loc` in thread `thread`'s trace, in program order. */
+function offersIn(trace: Trace, thread: number, loc: number): readonly Offer[] {
+  let byLoc = offersByTrace.get(trace);
+  if (!byLoc) {
+    byLoc = new Map();
+    offersByTrace.set(trace, byLoc);
+  }
+  let out = byLoc.get(loc);
+  if (!out) {
+    out = writesIn(trace, loc).map((index) => {
+      const key = { thread, index };
+      return { key, id: keyOf(key), value: trace.events[index]!.value };
+    });
+    byLoc.set(loc, out);
+  }
+  return out;
+}
 
 /**
  * The state `states` as it is, then with pending guesses of other threads justified by the
  * writes thread t made past event `from` (each guess: left pending, or one of those writes as
  * its source), every combination.
  */
-function resolutions<R>(states: ThreadState<R>[], t: number, from: number): ThreadState<R>[][] {
-  const events = states[t]!.replay.trace.events;
+function resolutions<R>(
+  states: ThreadState<R>[],
+  t: number,
+  from: number,
+  prefixes: Prefixes<R>,
+): ThreadState<R>[][] {
+  const events = states[t]!.p.trace.events;
   let out = [states];
   for (let index = from; index < events.length; index++) {
     const e = events[index]!;
     if (e.dir !== 'W' || e.lock) continue;
     for (const [u, x] of states.entries()) {
-      if (u === t || !x.guessed) continue;
-      for (const g of x.guessed) {
+      if (u === t || !x.p.guessed) continue;
+      for (const g of x.p.guessed) {
         if (g.loc !== e.loc || g.value !== e.value) continue;
+        const source = { thread: t, index };
         out = out.concat(
           out.flatMap((s) => {
             const y = s[u]!;
-            if (!y.guessed?.includes(g)) return [];
-            const sources = y.sources.slice();
-            sources[g.read] = { thread: t, index };
-            const guessed = y.guessed.filter((h) => h !== g);
-            // a new prefix (its sources changed): no `prefix` kept
-            const z: ThreadState<R> = {
-              answers: y.answers,
-              sources,
-              replay: y.replay,
-              guesses: y.guesses,
-              ...(y.waiting && { waiting: y.waiting }),
-              ...(guessed.length > 0 && { guessed }),
-            };
+            if (!y.p.guessed?.some((h) => h.read === g.read)) return [];
+            const z: ThreadState<R> = { ...y, p: prefixes.resolved(y.p, g, source) };
             return [s.map((w, i) => (i === u ? z : w))];
           }),
         );
@@ -585,9 +583,9 @@ function resolutions<R>(states: ThreadState<R>[], t: number, from: number): Thre
  */
 function justifiable<R>(states: ThreadState<R>[], guesses: Guesses): boolean {
   for (const [t, s] of states.entries())
-    for (const g of s.guessed ?? []) {
+    for (const g of s.p.guessed ?? []) {
       const ok = states.some(
-        (x, u) => u !== t && x.replay.kind === 'asks' && guesses.writes(u, g.loc, g.value),
+        (x, u) => u !== t && x.p.replay.kind === 'asks' && guesses.writes(u, g.loc, g.value),
       );
       if (!ok) return false;
     }
@@ -598,7 +596,7 @@ function justifiable<R>(states: ThreadState<R>[], guesses: Guesses): boolean {
 function unlocksAt<R>(states: ThreadState<R>[], loc: number): number[] {
   const out: number[] = [];
   states.forEach((s, thread) => {
-    s.replay.trace.events.forEach((e, index) => {
+    s.p.replay.trace.events.forEach((e, index) => {
       if (e.loc === loc && e.lock === 'UL') out.push(keyOf({ thread, index }));
     });
   });
@@ -609,7 +607,7 @@ function unlocksAt<R>(states: ThreadState<R>[], loc: number): number[] {
 function holder<R>(states: ThreadState<R>[], loc: number): number {
   for (const [thread, s] of states.entries()) {
     let held = false;
-    for (const e of s.replay.trace.events)
+    for (const e of s.p.replay.trace.events)
       if (e.loc === loc && (e.lock === 'LKW' || e.lock === 'UL')) held = e.lock === 'LKW';
     if (held) return thread;
   }
@@ -617,32 +615,14 @@ function holder<R>(states: ThreadState<R>[], loc: number): number {
 }
 
 /**
- * A state's key: per thread its prefix (answers and reads' sources, as the number `prefixes`
- * gives it) and what it waits past (waiting with nothing offered yet, a lock no one released,
- * is not going on). A few characters a thread: a search keeps one key per state it visited
- * (hundreds of thousands), and the prefixes are far fewer than the states (their product).
+ * A state's key: per thread its prefix (answers and reads' sources, as its interned id:
+ * prefixes.ts) and what it waits past (waiting with nothing offered yet, a lock no one
+ * released, is not going on). A few characters a thread: a search keeps one key per state it
+ * visited (hundreds of thousands), and the prefixes are far fewer than the states (their
+ * product).
  */
-function stateKey<R>(states: ThreadState<R>[], prefixes: Map<string, number>): string {
+function stateKey<R>(states: ThreadState<R>[]): string {
   const nums: number[] = [];
-  for (const [t, s] of states.entries()) {
-    nums.push(prefixOf(t, s, prefixes));
-    const waiting = s.waiting ? [...s.waiting].sort((a, b) => a - b) : [];
-    nums.push(s.waiting ? waiting.length + 1 : 0, ...waiting);
-  }
+  for (const s of states) nums.push(s.p.id, s.waiting?.id ?? 0);
   return packKey(nums);
-}
-
-/** Thread t's prefix as a number, the same for the same answers and sources (kept on s). */
-function prefixOf<R>(t: number, s: ThreadState<R>, prefixes: Map<string, number>): number {
-  if (s.prefix !== undefined) return s.prefix;
-  const nums = [t, s.answers.length, ...s.answers];
-  for (const f of s.sources) nums.push(f === 'guess' ? 0xffff_ffff : keyOf(f));
-  const key = packKey(nums);
-  let id = prefixes.get(key);
-  if (id === undefined) {
-    id = prefixes.size;
-    prefixes.set(key, id);
-  }
-  s.prefix = id;
-  return id;
 }
