@@ -55,10 +55,13 @@ const THREAD_IDS = MAX_THREAD_EVENTS + 1;
 /** Event `index` of thread `thread` as one integer that does not move as other threads grow. */
 export const eventId = (thread: number, index: number): number => (thread + 1) * THREAD_IDS + index;
 
-/** One thread prefix checked: its memory events and their coherence (undefined: none can be). */
+/**
+ * One thread prefix checked: its coherence (undefined: none can be) and its reads-from, as
+ * [write, read] id pairs, flattened. Kept for every prefix of a search: numbers only.
+ */
 interface CheckedThread {
-  memory: CoherenceEvent[];
   coherence: ThreadCoherence | undefined;
+  rf: number[];
 }
 
 /** Thread th's memory events, numbered so that the numbers do not move as other threads grow. */
@@ -85,7 +88,9 @@ function checkThread(test: Test, th: number, { trace, sources }: PartialThread):
       rmwWrite: rmw >= 0 ? base + rmw : NO_SOURCE,
     });
   }
-  return { memory, coherence: threadCoherence(memory) };
+  const rf: number[] = [];
+  for (const e of memory) if (e.dir === 'R' && e.from !== NO_SOURCE) rf.push(e.from, e.id);
+  return { coherence: threadCoherence(memory), rf };
 }
 
 /** The write an rmw's read at `read` is paired with in the trace, or -1 (a failed rmw). */
@@ -166,8 +171,7 @@ export class PartialCheck {
     const rf = Relation.none(sk.n);
     const co = Relation.none(sk.n);
     for (const c of checked) {
-      for (const e of c.memory)
-        if (e.dir === 'R' && e.from !== NO_SOURCE) rf.add(skId(e.from), skId(e.id));
+      for (let k = 0; k < c.rf.length; k += 2) rf.add(skId(c.rf[k]!), skId(c.rf[k + 1]!));
       const edges = c.coherence!.edges;
       for (let k = 0; k < edges.length; k += 2) co.add(skId(edges[k]!), skId(edges[k + 1]!));
     }

@@ -157,20 +157,18 @@ export class Rounds<R> {
   prefixes?: Prefixes<R>;
   readonly waits = new Waits();
   /**
-   * Each state where thread t's read of `loc` guessed: the values it was offered. `capped`:
-   * past the cap, where a guess that leads on is a cut, not a branch (`cut`: one did);
-   * `unsettled` are the values whose guess was dropped as unjustified (a grown domain may
-   * justify it).
+   * Each state where thread t's read guessed: the values it was offered (the domain's values
+   * only grow, so a longer list has new ones). `capped`: past the cap, where a guess that
+   * leads on is a cut, not a branch (`cut`: one did); `unsettled` are the values whose guess
+   * was dropped as unjustified (a grown domain may justify it).
    */
   readonly guessed: {
     states: ThreadState<R>[];
     t: number;
-    loc: number;
-    writers: number[];
-    offered: Set<Value>;
+    offered: readonly Value[];
     capped: boolean;
     cut: boolean;
-    unsettled: Value[];
+    unsettled?: Value[];
   }[] = [];
   /** States dropped for a pending guess no unfinished thread could write (justifiable). */
   unjustified: ThreadState<R>[][] = [];
@@ -361,18 +359,21 @@ export function search<R>(
     const t = states.findIndex(
       (x) => x.p.replay.kind === 'asks' && x.p.replay.question.kind === 'read',
     );
-    const q = t >= 0 ? states[t]!.p.replay : undefined;
-    if (q?.kind !== 'asks' || q.question.kind !== 'read') return [];
-    const writers = states.flatMap((x, u) => (u !== t && x.p.replay.kind === 'asks' ? [u] : []));
-    const loc = q.question.loc;
-    const values = opts.guesses.values(loc, writers);
+    if (t < 0) return [];
+    const values = guessValues(states, t);
     const capped = states.reduce((n, x) => n + x.guesses, 0) >= (opts.maxGuesses ?? MAX_GUESSES);
-    const offered = new Set(values);
-    const record = { states, t, loc, writers, offered, capped, cut: false, unsettled: [] };
+    const record = { states, t, offered: values, capped, cut: false };
     rounds?.guessed.push(record);
     if (!capped) return values.map((v) => extend(states, t, v, 'guess'));
     capCut(record, values);
     return [];
+  };
+  // The values thread t's read may guess: those the other unfinished threads may write there.
+  const guessValues = (states: ThreadState<R>[], t: number) => {
+    const q = states[t]!.p.replay;
+    if (q.kind !== 'asks' || q.question.kind !== 'read') return [];
+    const writers = states.flatMap((x, u) => (u !== t && x.p.replay.kind === 'asks' ? [u] : []));
+    return opts.guesses!.values(q.question.loc, writers);
   };
   // Past the cap: a cut only if some guess leads on (one that the checks drop at once, or
   // that leaves an await blocked, is a dead end as it would be below the cap).
@@ -387,18 +388,23 @@ export function search<R>(
       }
       if (stats.unjustified > dropped) unsettled.push(v);
     }
-    record.unsettled = unsettled;
+    if (unsettled.length > 0) record.unsettled = unsettled;
+    else delete record.unsettled;
   };
   // A round after the first: each place the domain was asked, asked again; what its grown
   // answers add is searched (Rounds).
   const resume = (r: Rounds<R>) => {
     const guesses = opts.guesses!;
     for (const g of r.guessed) {
-      const values = guesses.values(g.loc, g.writers);
-      const added = values.filter((v) => !g.offered.has(v));
-      for (const v of added) g.offered.add(v);
+      const values = guessValues(g.states, g.t);
+      if (values.length === g.offered.length) {
+        if (g.unsettled && !g.cut) capCut(g, g.unsettled);
+        continue;
+      }
+      const added = values.filter((v) => !g.offered.includes(v));
+      g.offered = values;
       if (g.capped) {
-        if (!g.cut) capCut(g, [...g.unsettled, ...added]);
+        if (!g.cut) capCut(g, [...(g.unsettled ?? []), ...added]);
         continue;
       }
       for (const v of added)
