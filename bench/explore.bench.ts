@@ -48,6 +48,7 @@ async function scenarios(): Promise<Record<string, unknown>[]> {
           executionsPerSecond: per(r.stats.executions),
           states: r.stats.states,
           statesPerSecond: per(r.stats.states),
+          rounds: r.stats.rounds,
           extent: r.extent.kind,
         };
         rows.push(row);
@@ -62,6 +63,7 @@ async function scenarios(): Promise<Record<string, unknown>[]> {
             `${String(row.executionsPerSecond).padStart(6)}/s`,
             `${String(row.states).padStart(8)} states`,
             `${String(row.statesPerSecond).padStart(6)}/s`,
+            `${row.rounds} round${row.rounds === 1 ? '' : 's'}`,
             row.extent,
           ].join(' '),
         );
