@@ -59,6 +59,8 @@ export interface ExploreOptions {
   progress?: { share: () => number };
   /** lkmm: guesses one search path may make (search.ts MAX_GUESSES; Infinity: no cap). */
   maxGuesses?: number;
+  /** lkmm: false prunes no guess (search.ts guessPruning): a test's reference. */
+  guessPruning?: boolean;
   /**
    * Where to keep the counts as they grow (explore returns the same object): a caller whose
    * budget stops the search still has them.
@@ -246,6 +248,7 @@ export function explore<R>(
         loopBound: opts.loopBound ?? DEFAULT_LOOP_BOUND,
         ...(lkmm && { guesses: seen }),
         ...(opts.maxGuesses !== undefined && { maxGuesses: opts.maxGuesses }),
+        ...(opts.guessPruning === false && { guessPruning: false }),
         ...(!lkmm && { writes }),
         ...(rounds && { rounds }),
         admits: (threads, m, step) => partial.admits(threads, m, step),

@@ -124,6 +124,8 @@ export interface ScenarioExploreOptions {
   explain?: string;
   /** --ablate: each thread's memory weakened so (explore/ablate.ts). */
   weakening?: (thread: number) => ThreadWeakening;
+  /** lkmm: false prunes no guess (search.ts guessPruning): a test's reference. */
+  guessPruning?: false;
 }
 
 /** A thread's Weakening (--ablate), told when each run of its code starts over. */
@@ -200,7 +202,15 @@ export function exploreVariant(
     const stats = budget.guard(() =>
       explore(
         program,
-        { model: opts.model, budget, loopBound, progress, maxGuesses, stats: live },
+        {
+          model: opts.model,
+          budget,
+          loopBound,
+          progress,
+          maxGuesses,
+          stats: live,
+          ...(opts.guessPruning === false && { guessPruning: false }),
+        },
         visit,
         rejected && onRejected,
       ),

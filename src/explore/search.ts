@@ -22,7 +22,9 @@
 // waiting at a read guesses its value among those `guesses` gives (the values seen written
 // there by another unfinished thread in accepted executions: guesses.ts). The guess is pending
 // until another thread writes that value there after it: each such write may be its source (a
-// branch), and a state whose pending guess no unfinished thread can still write is abandoned.
+// branch), and a state whose pending guess no unfinished thread can still write is abandoned,
+// as is one whose pending guesses no later writes can resolve coherently; with no cap, a read
+// does not guess the value of the write it saw last there (pending.ts).
 // docs/explore.md argues why this reaches every combination an accepted execution has, and
 // what a cap on guesses (maxGuesses) leaves out.
 //
@@ -38,6 +40,7 @@ import type { Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { Trace } from '../model/core/events.ts';
 import type { PartialThread, Source, WriteKey } from './partial.ts';
+import { type PendingGuess, pendingCoherent, repeatsView } from './pending.ts';
 import { keyOf, type Prefix, Prefixes, type Wait, Waits } from './prefixes.ts';
 import { packKey, type Replay, ReplayCache, type Space, writesIn } from './thread.ts';
 
@@ -52,6 +55,8 @@ export interface SearchOptions<R> {
   guesses?: Guesses;
   /** Guesses one path may make (default MAX_GUESSES; Infinity: no cap). */
   maxGuesses?: number;
+  /** false: no guess pruned as redundant or incoherent (pending.ts): a test's reference. */
+  guessPruning?: boolean;
   /**
    * Which threads may write a location (learnt from the runs so far): a read waits only while
    * another unfinished thread may still write there. `denied` notes a wait refused for want
@@ -114,8 +119,12 @@ export interface BlockedThread {
   traces: Trace[];
 }
 
-/** Guesses one search path may make (lkmm's cycles) unless told otherwise; a path that needs more is cut. */
-export const MAX_GUESSES = 2;
+/**
+ * Guesses one search path may make (lkmm's cycles) unless told otherwise (a scenario's
+ * `model.guesses`): no cap, since pending guesses are checked for coherence (pending.ts). A
+ * path that needs more than a cap is cut.
+ */
+export const MAX_GUESSES = Number.POSITIVE_INFINITY;
 
 /**
  * lkmm's guesses (docs/explore.md): which thread may write which value at a location — those
@@ -181,7 +190,7 @@ export interface SearchStats {
   cut: number;
   /** States abandoned as no accepted execution's (partial.ts: coherence, the model's axioms). */
   incoherent: number;
-  /** States abandoned for a guess that no thread can still write (lkmm). */
+  /** States abandoned for a guess that no thread can still write, or not coherently (lkmm). */
   unjustified: number;
   /** Paths that needed one more guess than allowed (lkmm). */
   guessesCut: number;
@@ -285,6 +294,7 @@ export function search<R>(
     (): ThreadState<R>[][] => {
       const next = answer(states, t, a, source);
       if (!Array.isArray(next)) return [];
+      if (source === 'guess' && redundant(next[t]!, states[t]!.p.sources.length)) return [];
       const out: ThreadState<R>[][] = [];
       for (const resolved of resolutions(next, t, states[t]!.p.trace.events.length, prefixes)) {
         if (resolved !== next) {
@@ -294,7 +304,7 @@ export function search<R>(
             continue;
           }
         }
-        if (opts.guesses && !justifiable(resolved, opts.guesses)) {
+        if (opts.guesses && !justifiable(resolved, opts.guesses, opts)) {
           stats.unjustified++;
           if (!probe) rounds?.unjustified.push(resolved);
           continue;
@@ -303,6 +313,13 @@ export function search<R>(
       }
       return out;
     };
+  // A read that would guess the value of the write it saw last there reads that write instead
+  // (pending.ts). Not under a cap: that path may need a guess elsewhere, and "within N guessed
+  // reads" (docs/explore.md) is about the path with this guess.
+  const uncapped = (opts.maxGuesses ?? MAX_GUESSES) === Number.POSITIVE_INFINITY;
+  const init = (loc: number) => opts.space.init(loc);
+  const redundant = (s: ThreadState<R>, read: number) =>
+    uncapped && opts.guessPruning !== false && repeatsView(s.p.trace, s.p.sources, read, init);
   // Thread t waits, offered `keys` (writes, or a lock's releases) so far.
   const park = (states: ThreadState<R>[], t: number, keys: readonly number[]) => () => [
     states.map((x, i) => (i === t ? { ...x, waiting: waits.of(keys) } : x)),
@@ -413,7 +430,7 @@ export function search<R>(
     const dropped = r.unjustified;
     r.unjustified = [];
     for (const states of dropped) {
-      if (justifiable(states, guesses)) visitState(states);
+      if (justifiable(states, guesses, opts)) visitState(states);
       else r.unjustified.push(states);
     }
   };
@@ -585,17 +602,29 @@ function resolutions<R>(
 
 /**
  * Whether every pending guess of the state can still be justified: some other unfinished
- * thread may still write its value there (`guesses` says).
+ * thread may still write its value there (`guesses` says), and a write made after the state can
+ * be its source with per-location coherence kept (pending.ts).
  */
-function justifiable<R>(states: ThreadState<R>[], guesses: Guesses): boolean {
+function justifiable<R>(
+  states: ThreadState<R>[],
+  guesses: Guesses,
+  opts: Pick<SearchOptions<R>, 'space' | 'guessPruning'>,
+): boolean {
+  const pending: PendingGuess[] = [];
   for (const [t, s] of states.entries())
     for (const g of s.p.guessed ?? []) {
-      const ok = states.some(
-        (x, u) => u !== t && x.p.replay.kind === 'asks' && guesses.writes(u, g.loc, g.value),
+      const writers = states.flatMap((x, u) =>
+        u !== t && x.p.replay.kind === 'asks' && guesses.writes(u, g.loc, g.value) ? [u] : [],
       );
-      if (!ok) return false;
+      if (writers.length === 0) return false;
+      pending.push({ thread: t, loc: g.loc, read: g.read, writers });
     }
-  return true;
+  if (pending.length === 0 || opts.guessPruning === false) return true;
+  return pendingCoherent(
+    states.map((x) => x.p),
+    pending,
+    (loc) => opts.space.isLock(loc),
+  );
 }
 
 /** The releases (spin_unlock's UL events) of lock `loc` done in a state, as keys. */

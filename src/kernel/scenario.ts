@@ -138,8 +138,8 @@ export interface ModelInstance {
   readonly iterations?: number | { readonly [thread: string]: number };
   /**
    * lkmm: reads per execution that may guess a value a later write gives (load-buffering
-   * cycles; src/explore/search.ts MAX_GUESSES by default). More is slower; an answer that
-   * needed more says "within N guessed reads".
+   * cycles; default: no cap). A cap is for an instance too big to search without one; an
+   * answer that needed more says "within N guessed reads".
    */
   readonly guesses?: number;
   /** Why the explorer cannot run this scenario (too big, mixed-size accesses…): it refuses with this. */

@@ -1,0 +1,240 @@
+// Which lkmm guesses the search may drop (docs/explore.md "lkmm's load buffering: guesses"):
+// a guess that adds nothing (repeatsView: a read guessing the value of the write it saw last
+// there), and a state whose pending guesses cannot all read from writes made after it without
+// breaking per-location coherence (pendingCoherent).
+//
+// A pending guess g — read r of thread t at location x — reads, in every execution the search
+// may reach from the state, a write F_g that another thread u makes after the state: so F_g is
+// none of the state's writes, and it follows every event u has made so far in program order.
+// Per location, F_g is then a node of the coherence graph of coherence.ts with the edges that
+// every such completion has (co is a strict order; each rule is coherence.ts's, with F_g as the
+// write):
+//
+//   into F_g   the initial write; t's writes at x before r and the sources of t's reads at x
+//              before r (coWR, coRR); when u is known (the only thread that can still write
+//              it), u's writes at x, the sources of u's reads at x (coWW, coRW) — a pending
+//              read of u among them, through its own F (another thread's write, so not F_g)
+//   out of F_g t's first write at x after r (coRW: an rmw's own write among them) and the
+//              sources of t's reads at x between r and that write (coRR)
+//
+// A cycle, and no completion resolves every pending guess coherently: the search abandons the
+// state with everything below it. A thread u for which F_g alone closes a cycle cannot be the
+// one that resolves g; when none can, the guess has no source. Sources of pending reads after r
+// are left out (they may be F_g itself: no strict edge). Every edge is one every completion
+// reached below the state has, so the check never drops a state an accepted execution passes
+// through (lkmm, like sc and tso, requires po-loc | rf | co | fr acyclic).
+//
+// Only coherence: lkmm's happens-before and propagation would need F_g's annotation and fences,
+// which the state does not know (a plain write, a release...), and were measured to prune
+// little more. Spinlock locations are lock.ts's business, as in partial.ts. This module neither
+// searches nor chooses values (search.ts and guesses.ts do).
+
+import type { Value } from '../litmus/ir.ts';
+import type { Trace } from '../model/core/events.ts';
+import { type CoherenceEvent, NO_SOURCE, threadCoherence } from './coherence.ts';
+import { eventId, type PartialThread, type Source } from './partial.ts';
+
+/** A guess waiting for its source: read `read` (its index among t's answered reads) of `loc`. */
+export interface PendingGuess {
+  thread: number;
+  loc: number;
+  read: number;
+  /** The threads that may still write its value there (unfinished, not its own). */
+  writers: readonly number[];
+}
+
+/** One thread's events at a location, as coherence.ts takes them, and which read each is. */
+interface AtLocation {
+  events: CoherenceEvent[];
+  /** For each event, its index among the thread's answered reads (-1: a write). */
+  reads: number[];
+  /** Their coherence edges (coherence.ts), undefined when they alone are incoherent. */
+  edges?: readonly number[] | undefined;
+}
+
+/**
+ * eventsAt's answers by trace, then sources, then location: a thread prefix is met in many
+ * states (the states are products of the threads' prefixes), and its events do not change.
+ */
+const kept = new WeakMap<Trace, WeakMap<readonly Source[], Map<number, AtLocation>>>();
+
+/** Whether every pending guess can still read from a later write coherently (see the top). */
+export function pendingCoherent(
+  threads: readonly PartialThread[],
+  guesses: readonly PendingGuess[],
+  isLock: (loc: number) => boolean,
+): boolean {
+  for (const loc of new Set(guesses.map((g) => g.loc))) {
+    if (isLock(loc)) continue;
+    const at = threads.map((p, th) => eventsAt(p, th, loc));
+    const graph = new Graph();
+    for (const a of at) {
+      if (!a.edges) return false;
+      for (let k = 0; k < a.edges.length; k += 2) graph.add(a.edges[k]!, a.edges[k + 1]!);
+    }
+    // The write each pending guess here reads from: -2, -3, ... (never an event id).
+    const here = guesses.flatMap((g, k) => (g.loc === loc ? [{ g, id: -2 - k }] : []));
+    const fromOwn = (u: number) => here.filter((h) => h.g.thread === u).map((h) => h.id);
+    const virtual: { id: number; preds: number[]; succs: number[] }[] = [];
+    for (const { g, id } of here) {
+      const { preds, succs } = around(at[g.thread]!, g.read, loc);
+      const writers = g.writers.filter((u) => !graph.reaches(succs, [...preds, ...seen(at[u]!)]));
+      if (writers.length === 0) return false;
+      const u = writers.length === 1 ? writers[0]! : -1;
+      virtual.push({
+        id,
+        preds: u < 0 ? preds : [...preds, ...seen(at[u]!), ...fromOwn(u)],
+        succs,
+      });
+    }
+    if (virtual.length < 2) continue;
+    for (const v of virtual) {
+      for (const p of v.preds) graph.add(p, v.id);
+      for (const s of v.succs) graph.add(v.id, s);
+    }
+    // The state's own graph is acyclic (partial.ts admitted it): a cycle goes through an F.
+    for (const v of virtual) if (graph.reaches(v.succs, [v.id])) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the guess of read number `read` of a thread (its trace and sources, the read
+ * answered) adds no combination of runs: the read is not an rmw's, and its value is that of
+ * the write its thread last saw at that location — its own last write there, the known source
+ * of its last read there, or the initial write when it has not touched the location. Reading
+ * that write instead gives the same value, so the same runs, and every coherence edge that
+ * source adds is in the coherence order of the execution with the guess (that write is
+ * co-before the later one the guess reads: coWR, coRR, or the initial write); the search takes
+ * it when it is offered (docs/explore.md, "A guess of what a read saw last").
+ */
+export function repeatsView(
+  trace: Trace,
+  sources: readonly Source[],
+  read: number,
+  init: (loc: number) => Value,
+): boolean {
+  const events = trace.events;
+  let k = 0;
+  let at = -1;
+  const readOf: number[] = [];
+  for (let i = 0; i < events.length && at < 0; i++) {
+    const e = events[i]!;
+    if (e.dir !== 'R' || e.lock) continue;
+    readOf[i] = k;
+    if (k++ === read) at = i;
+  }
+  const r = events[at];
+  if (!r || r.rmw === 'pair') return false;
+  for (let i = at - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.dir === 'F' || e.lock || e.loc !== r.loc) continue;
+    if (e.dir === 'R' && sources[readOf[i]!] === 'guess') return false;
+    return e.value === r.value;
+  }
+  return r.value === init(r.loc);
+}
+
+/** Thread th's memory events at loc, numbered as partial.ts numbers them (kept). */
+function eventsAt(p: PartialThread, th: number, loc: number): AtLocation {
+  let bySources = kept.get(p.trace);
+  if (!bySources) {
+    bySources = new WeakMap();
+    kept.set(p.trace, bySources);
+  }
+  let byLoc = bySources.get(p.sources);
+  if (!byLoc) {
+    byLoc = new Map();
+    bySources.set(p.sources, byLoc);
+  }
+  let at = byLoc.get(loc);
+  if (!at) {
+    at = eventsAtNow(p, th, loc);
+    at.edges = threadCoherence(at.events)?.edges;
+    byLoc.set(loc, at);
+  }
+  return at;
+}
+
+function eventsAtNow({ trace, sources }: PartialThread, th: number, loc: number): AtLocation {
+  const out: AtLocation = { events: [], reads: [] };
+  // The k-th read of the trace (lock events apart) is the k-th read answered (partial.ts).
+  let k = 0;
+  const events = trace.events;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (e.dir === 'F' || e.lock) continue;
+    const read = e.dir === 'R' ? k++ : -1;
+    if (e.loc !== loc) continue;
+    const from = read >= 0 ? sources[read] : undefined;
+    const known = from !== undefined && from !== 'guess';
+    out.events.push({
+      id: eventId(th, i),
+      loc,
+      dir: e.dir,
+      from: known ? (from.thread < 0 ? loc : eventId(from.thread, from.index)) : NO_SOURCE,
+      fromOwn: known && from.thread === th,
+      rmwWrite: read >= 0 ? rmwWriteOf(trace, i, th) : NO_SOURCE,
+    });
+    out.reads.push(read);
+  }
+  return out;
+}
+
+/** The id of the write paired with the rmw read at index `read`, or NO_SOURCE. */
+function rmwWriteOf(trace: Trace, read: number, th: number): number {
+  for (const [r, w] of trace.rmw) if (r === read) return eventId(th, w);
+  return NO_SOURCE;
+}
+
+/** The writes a thread's events at a location put co-before a write it makes later. */
+function seen(a: AtLocation): number[] {
+  return known(a.events.map((e) => (e.dir === 'W' ? e.id : e.from)));
+}
+
+/**
+ * What t's events at loc put co-before (preds: the initial write too) and co-after (succs) the
+ * write its read number `read` reads, when that write is none of the state's.
+ */
+function around(a: AtLocation, read: number, loc: number): { preds: number[]; succs: number[] } {
+  const at = a.reads.indexOf(read);
+  if (at < 0) return { preds: [loc], succs: [] };
+  const preds = [loc, ...seen({ events: a.events.slice(0, at), reads: [] })];
+  const succs: number[] = [];
+  for (const e of a.events.slice(at + 1)) {
+    if (e.dir === 'W') {
+      succs.push(e.id);
+      break;
+    }
+    succs.push(e.from);
+  }
+  return { preds, succs: known(succs) };
+}
+
+const known = (ids: number[]) => ids.filter((i) => i !== NO_SOURCE);
+
+/** A directed graph of integer nodes. */
+class Graph {
+  private readonly out = new Map<number, number[]>();
+
+  add(a: number, b: number): void {
+    const list = this.out.get(a);
+    if (list) list.push(b);
+    else this.out.set(a, [b]);
+  }
+
+  /** Whether some node of `to` is reachable (in zero or more steps) from some node of `from`. */
+  reaches(from: readonly number[], to: readonly number[]): boolean {
+    const targets = new Set(to);
+    const visited = new Set<number>();
+    const stack = [...from];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (targets.has(n)) return true;
+      if (visited.has(n)) continue;
+      visited.add(n);
+      for (const m of this.out.get(n) ?? []) stack.push(m);
+    }
+    return false;
+  }
+}
