@@ -404,7 +404,9 @@ class Emitter implements InlineAccesses {
       `  wh[wb + ${count}] = held < ${HISTORY_DEPTH} && at === held - 1 ? count + 1 : wcountAfter(count, at, 0);`,
       `  if (wc${x} < wt) wc${x} = wt;`,
       `  if (wo${x} < wt) wo${x} = wt;`,
-      `  if (at === held - 1) mem[wcc + ${cell}] = v;`,
+      // in process the runner reads final values from the cells; on threads (memory.ts final)
+      // from the histories, and the cell's line stays the runner's
+      ...(t ? [] : [`  if (at === held - 1) mem[wcc + ${cell}] = v;`]),
       ...(t
         ? [
             `  Atomics.add(wh, wb + ${ver}, 1);`,
