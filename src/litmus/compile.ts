@@ -140,6 +140,8 @@ export interface InlineAccesses {
   store(loc: number, annot: AccessAnnot, value: string): string;
   /** A statement (maybe empty): the fence. */
   fence(annot: FenceAnnot): string;
+  /** A statement (maybe empty) at the end of each instance k of a batch of n (real threads only). */
+  end(k: string, n: string): string;
   /** The declarations the text above uses, given the name of inline_state()'s value; asked last. */
   prelude(state: string): string[];
 }
@@ -179,6 +181,8 @@ export function compileThread(
   const outs = observed.map((r, j) => `    mem[o + ${j}] = reg${ctx.regs.get(r)};`);
   const c0 = int(layout.dataBase);
   const o0 = int(layout.outBase[thread.id]!);
+  // the instance's end is asked before the prelude: it may add to what the prelude declares
+  const end = ctx.inline && !ctx.stepwise ? ctx.inline.end('k', 'n') : '';
   const inline = ctx.inline ? emitInlinePrelude(ctx, ctx.inline) : [];
   if (ctx.stepwise) {
     const begin = ctx.inline?.begin(`((c - ${c0}) / ${int(layout.instanceStride)}) | 0`, 'c');
@@ -208,6 +212,7 @@ export function compileThread(
     ...(inits.length ? [`    let ${inits.join(', ')};`] : []),
     ...body,
     ...outs,
+    ...(end ? [`    ${end}`] : []),
     '  }',
     '};',
   ];

@@ -200,6 +200,7 @@ export interface MemoryKind {
    */
   compiledAccesses?(
     test: Test,
+    thread: Thread,
     bodies: Instr[][],
     layout: Pick<Layout, 'dataBase' | 'instanceStride' | 'varStride' | 'offsets'>,
     stepped: boolean,

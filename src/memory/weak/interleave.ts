@@ -95,7 +95,7 @@ export function steppedRunner(test: Test, seed: number, compiled = true): Steppe
     });
     const orders = WEAK_MEMORY.threadOrders?.(test, t, opts.seed) ?? [t.body];
     const inline = compiled
-      ? WEAK_MEMORY.compiledAccesses?.(test, orders, layout, true)
+      ? WEAK_MEMORY.compiledAccesses?.(test, t, orders, layout, true)
       : undefined;
     const code = compileThread(test, t, layout, {
       orders,

@@ -48,7 +48,7 @@ function compiledThreads(tests: Test[]): number {
     const { layout } = oneInstance(t);
     for (const th of t.threads) {
       const orders = WEAK_MEMORY.threadOrders?.(t, th, 1) ?? [th.body];
-      if (WEAK_MEMORY.compiledAccesses?.(t, orders, layout, true)) n++;
+      if (WEAK_MEMORY.compiledAccesses?.(t, th, orders, layout, true)) n++;
     }
   }
   return n;
@@ -99,7 +99,7 @@ test('a thread of loads, stores and fences on named locations calls no memory op
   for (const stepped of [true, false]) {
     const th = SB.threads[0]!;
     const orders = WEAK_MEMORY.threadOrders!(SB, th, 1);
-    const inline = WEAK_MEMORY.compiledAccesses!(SB, orders, layout, stepped);
+    const inline = WEAK_MEMORY.compiledAccesses!(SB, th, orders, layout, stepped);
     t.truthy(inline);
     const src = compileThread(SB, th, layout, { orders, stepwise: stepped, inline }).source;
     t.notRegex(src, /store_once|load_once|fence_mb/);
@@ -112,5 +112,5 @@ test('a thread of loads, stores and fences on named locations calls no memory op
 test('a thread with a lock (or an rmw, RCU, an access through a register) keeps the calls', (t) => {
   const { layout } = oneInstance(LOCKED);
   for (const th of LOCKED.threads)
-    t.is(WEAK_MEMORY.compiledAccesses!(LOCKED, [th.body], layout, true), undefined);
+    t.is(WEAK_MEMORY.compiledAccesses!(LOCKED, th, [th.body], layout, true), undefined);
 });
