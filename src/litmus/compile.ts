@@ -129,7 +129,8 @@ export interface CompileOptions {
  * A memory object's accesses compiled into the thread (the weak CPU's: memory/weak/compiled.ts):
  * text for each load, store and fence on a named location, made from integers only, and the
  * declarations it uses. The thread calls no op for them; `inline_state()` gives that text what
- * it reaches at run time (MemoryOps.compiled).
+ * it reaches at run time: `memory`, the memory object's (MemoryOps.compiled), and `orders`,
+ * the state of the seeded generator pick_order draws from.
  */
 export interface InlineAccesses {
   /** A statement at the start of each instance (k: its index in the batch, c: its first cell). */
@@ -138,6 +139,8 @@ export interface InlineAccesses {
   load(loc: number, annot: AccessAnnot): string;
   /** A statement: the store of `value` (an expression) to location `loc`. */
   store(loc: number, annot: AccessAnnot, value: string): string;
+  /** An expression: which of `n` orders this instance runs (as the pick_order op draws it). */
+  pickOrder(n: number): string;
   /** A statement (maybe empty): the fence. */
   fence(annot: FenceAnnot): string;
   /** A statement (maybe empty) at the end of each instance k of a batch of n (real threads only). */
@@ -228,7 +231,7 @@ function emitInlinePrelude(ctx: Ctx, inline: InlineAccesses): string[] {
 function emitOrders(ctx: Ctx, orders: Instr[][]): string[] {
   if (orders.length === 1) return emitBlock(ctx, orders[0]!, '    ');
   return [
-    `    switch (${call(ctx, 'pick_order', int(orders.length))}) {`,
+    `    switch (${ctx.inline ? ctx.inline.pickOrder(orders.length) : call(ctx, 'pick_order', int(orders.length))}) {`,
     ...orders.flatMap((body, j) => [
       `      case ${int(j)}: {`,
       ...emitBlock(ctx, body, '        '),

@@ -7,6 +7,7 @@
 
 import type { InlineAccesses } from '../../litmus/compile.ts';
 import type { AccessAnnot, FenceAnnot } from '../../litmus/ir.ts';
+import { nextStatements } from '../fast-random.ts';
 import { LINE_CELLS } from '../layout.ts';
 import { HISTORY, type HistoryGeometry } from './history.ts';
 import { TS_GAP, TS_LIMIT } from './messages.ts';
@@ -37,18 +38,19 @@ export const FENCE_BITS: Partial<Record<FenceAnnot, number>> = {
 };
 
 /**
- * FastRandom's next() on its state in place, as a signed int32 (the same bits: callers take
- * r & 1, r >>> 1, r & 15, r >>> 4), which the engine need not box: the CPU's own stream.
+ * FastRandom's next() in place (fast-random.ts): `wrand()` on the CPU's state, as a signed
+ * int32 (the same bits: callers take r & 1, r >>> 1, r & 15, r >>> 4, and the engine need not
+ * box it); `wpick(n)` on the order picker's, as pick_order's `next() % n`.
  */
 function emitRandom(): string[] {
   return [
     'function wrand() {',
-    '  let x = wrs[0];',
-    '  x ^= x << 13;',
-    '  x ^= x >>> 17;',
-    '  x ^= x << 5;',
-    '  wrs[0] = x;',
-    '  return Math.imul(x, 0x2545f491);',
+    ...nextStatements('wrs', '  '),
+    '  return x;',
+    '}',
+    'function wpick(n) {',
+    ...nextStatements('wos', '  '),
+    '  return (x >>> 0) % n;',
     '}',
   ];
 }
@@ -92,6 +94,10 @@ export class AccessText implements InlineAccesses {
     return `${name}(${value});`;
   }
 
+  pickOrder(n: number): string {
+    return `wpick(${n})`;
+  }
+
   fence(annot: FenceAnnot): string {
     const bits = FENCE_BITS[annot];
     if (bits === undefined) throw new Error(`internal: no compiled weak fence ${annot}`);
@@ -128,7 +134,8 @@ export class AccessText implements InlineAccesses {
     const views = ['wc', 'wa', 'wr', 'wo', 'wsc', 'wsa'];
     const vars = views.flatMap((v) => range(this.n).map((y) => `${v}${y} = 0`));
     return [
-      `const wh = ${state}.h, wrs = ${state}.rnd.state, wplace = ${state}.place, wroom = ${state}.room, wcountAfter = ${state}.countAfter;`,
+      `const wm = ${state}.memory, wos = ${state}.orders;`,
+      'const wh = wm.h, wrs = wm.rnd.state, wplace = wm.place, wroom = wm.room, wcountAfter = wm.countAfter;',
       // var, not let: the functions below share them, and a var needs no hole check
       '// the instance: its histories, its first cell, its generation mark; pending fences',
       'var wb = 0, wcc = 0, wst = 0, wp = 0, wsink = 0;',
