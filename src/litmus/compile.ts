@@ -135,14 +135,14 @@ export interface CompileOptions {
 export interface InlineAccesses {
   /** A statement at the start of each instance (k: its index in the batch, c: its first cell). */
   begin(k: string, c: string): string;
-  /** An expression: the value a load of location `loc` (its index in Test.locations) returns. */
-  load(loc: number, annot: AccessAnnot): string;
-  /** A statement: the store of `value` (an expression) to location `loc`. */
-  store(loc: number, annot: AccessAnnot, value: string): string;
+  /** Statements: a load of location `loc` (its index in Test.locations) into `dst`. */
+  load(loc: number, annot: AccessAnnot, dst: string): string[];
+  /** Statements: the store of `value` (an expression) to location `loc`. */
+  store(loc: number, annot: AccessAnnot, value: string): string[];
   /** An expression: which of `n` orders this instance runs (as the pick_order op draws it). */
   pickOrder(n: number): string;
-  /** A statement (maybe empty): the fence. */
-  fence(annot: FenceAnnot): string;
+  /** Statements (maybe none): the fence. */
+  fence(annot: FenceAnnot): string[];
   /** A statement (maybe empty) at the end of each instance k of a batch of n (real threads only). */
   end(k: string, n: string): string;
   /** The declarations the text above uses, given the name of inline_state()'s value; asked last. */
@@ -262,17 +262,17 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
   switch (ins.kind) {
     case 'load':
       if (ctx.inline)
-        return [
-          `${indent}${reg(ctx, ins.dst)} = ${ctx.inline.load(inlineLoc(ctx, ins.addr), ins.annot)};`,
-        ];
+        return ctx.inline
+          .load(inlineLoc(ctx, ins.addr), ins.annot, reg(ctx, ins.dst))
+          .map((l) => indent + l);
       return [
         `${indent}${reg(ctx, ins.dst)} = ${call(ctx, loadOp(ins.annot), emitAddr(ctx, ins.addr, ins.pos))};`,
       ];
     case 'store':
       if (ctx.inline)
-        return [
-          `${indent}${ctx.inline.store(inlineLoc(ctx, ins.addr), ins.annot, emitExpr(ctx, ins.value))}`,
-        ];
+        return ctx.inline
+          .store(inlineLoc(ctx, ins.addr), ins.annot, emitExpr(ctx, ins.value))
+          .map((l) => indent + l);
       return [
         `${indent}${call(ctx, storeOp(ins.annot), emitAddr(ctx, ins.addr, ins.pos), emitExpr(ctx, ins.value))};`,
       ];
@@ -281,10 +281,7 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
     case 'fence':
       if (ins.annot === 'sync-rcu' || ins.annot === 'sync-srcu')
         return emitGracePeriod(ctx, ins, indent);
-      if (ctx.inline) {
-        const text = ctx.inline.fence(ins.annot);
-        return text ? [`${indent}${text}`] : [];
-      }
+      if (ctx.inline) return ctx.inline.fence(ins.annot).map((l) => indent + l);
       return [`${indent}${call(ctx, fenceOp(ins.annot))};`];
     case 'lock':
       // In-process, a CPU waiting for a lock gives the scheduler its turn instead of spinning.

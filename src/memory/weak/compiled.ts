@@ -71,7 +71,8 @@ function compilable(bodies: Instr[][]): boolean {
 /**
  * The weak CPU's accesses for a thread run in `bodies` (its orders), or undefined when some
  * instruction needs the memory object's calls, or the views are not one slot per location.
- * `stepped`: the in-process driver (no locks, no pauses); else real threads.
+ * `stepped`: the in-process driver (no locks, no pauses); else real threads. `inlined`: the
+ * accesses' code in the thread's body (else in functions of its closure).
  */
 export function weakCompiled(
   test: Test,
@@ -79,6 +80,7 @@ export function weakCompiled(
   bodies: Instr[][],
   layout: CompiledLayout,
   stepped: boolean,
+  inlined = !stepped && accesses(bodies) <= INLINED_ACCESSES,
 ): InlineAccesses | undefined {
   const variables = test.locations.length;
   if (variables > VIEW_SLOTS || layout.varStride <= 0 || !compilable(bodies)) return undefined;
@@ -86,7 +88,30 @@ export function weakCompiled(
   const history = layout.offsets.map((o) => locOf[o] ?? -1);
   if (history.some((x) => x < 0)) return undefined;
   const own = soleWriter(test, thread.id);
-  return new AccessText(historyGeometry(variables), layout, history, !stepped, own);
+  return new AccessText(historyGeometry(variables), layout, history, !stepped, own, inlined);
+}
+
+/**
+ * The most accesses (over all of a thread's orders) whose code goes into the thread's body on
+ * real threads; beyond, each kind of access is a function (a thousand loads: code linear in
+ * the registers). In process, always functions: a test runs a few thousand instances there,
+ * and compiling the larger body would cost more than it saves.
+ */
+const INLINED_ACCESSES = 64;
+
+function accesses(bodies: Instr[][]): number {
+  const count = (b: Instr[]): number =>
+    b.reduce(
+      (n, i) =>
+        n +
+        (i.kind === 'branch'
+          ? count(i.then) + count(i.else)
+          : i.kind === 'load' || i.kind === 'store'
+            ? 1
+            : 0),
+      0,
+    );
+  return bodies.reduce((n, b) => n + count(b), 0);
 }
 
 /**
