@@ -129,17 +129,22 @@ export interface CompileOptions {
  * A memory object's accesses compiled into the thread (the weak CPU's: memory/weak/compiled.ts):
  * text for each load, store and fence on a named location, made from integers only, and the
  * declarations it uses. The thread calls no op for them; `inline_state()` gives that text what
- * it reaches at run time (MemoryOps.compiled).
+ * it reaches at run time: `memory`, the memory object's (MemoryOps.compiled), and `orders`,
+ * the state of the seeded generator pick_order draws from.
  */
 export interface InlineAccesses {
   /** A statement at the start of each instance (k: its index in the batch, c: its first cell). */
   begin(k: string, c: string): string;
-  /** An expression: the value a load of location `loc` (its index in Test.locations) returns. */
-  load(loc: number, annot: AccessAnnot): string;
-  /** A statement: the store of `value` (an expression) to location `loc`. */
-  store(loc: number, annot: AccessAnnot, value: string): string;
-  /** A statement (maybe empty): the fence. */
-  fence(annot: FenceAnnot): string;
+  /** Statements: a load of location `loc` (its index in Test.locations) into `dst`. */
+  load(loc: number, annot: AccessAnnot, dst: string): string[];
+  /** Statements: the store of `value` (an expression) to location `loc`. */
+  store(loc: number, annot: AccessAnnot, value: string): string[];
+  /** An expression: which of `n` orders this instance runs (as the pick_order op draws it). */
+  pickOrder(n: number): string;
+  /** Statements (maybe none): the fence. */
+  fence(annot: FenceAnnot): string[];
+  /** A statement (maybe empty) at the end of each instance k of a batch of n (real threads only). */
+  end(k: string, n: string): string;
   /** The declarations the text above uses, given the name of inline_state()'s value; asked last. */
   prelude(state: string): string[];
 }
@@ -179,6 +184,8 @@ export function compileThread(
   const outs = observed.map((r, j) => `    mem[o + ${j}] = reg${ctx.regs.get(r)};`);
   const c0 = int(layout.dataBase);
   const o0 = int(layout.outBase[thread.id]!);
+  // the instance's end is asked before the prelude: it may add to what the prelude declares
+  const end = ctx.inline && !ctx.stepwise ? ctx.inline.end('k', 'n') : '';
   const inline = ctx.inline ? emitInlinePrelude(ctx, ctx.inline) : [];
   if (ctx.stepwise) {
     const begin = ctx.inline?.begin(`((c - ${c0}) / ${int(layout.instanceStride)}) | 0`, 'c');
@@ -208,6 +215,7 @@ export function compileThread(
     ...(inits.length ? [`    let ${inits.join(', ')};`] : []),
     ...body,
     ...outs,
+    ...(end ? [`    ${end}`] : []),
     '  }',
     '};',
   ];
@@ -223,7 +231,7 @@ function emitInlinePrelude(ctx: Ctx, inline: InlineAccesses): string[] {
 function emitOrders(ctx: Ctx, orders: Instr[][]): string[] {
   if (orders.length === 1) return emitBlock(ctx, orders[0]!, '    ');
   return [
-    `    switch (${call(ctx, 'pick_order', int(orders.length))}) {`,
+    `    switch (${ctx.inline ? ctx.inline.pickOrder(orders.length) : call(ctx, 'pick_order', int(orders.length))}) {`,
     ...orders.flatMap((body, j) => [
       `      case ${int(j)}: {`,
       ...emitBlock(ctx, body, '        '),
@@ -254,17 +262,17 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
   switch (ins.kind) {
     case 'load':
       if (ctx.inline)
-        return [
-          `${indent}${reg(ctx, ins.dst)} = ${ctx.inline.load(inlineLoc(ctx, ins.addr), ins.annot)};`,
-        ];
+        return ctx.inline
+          .load(inlineLoc(ctx, ins.addr), ins.annot, reg(ctx, ins.dst))
+          .map((l) => indent + l);
       return [
         `${indent}${reg(ctx, ins.dst)} = ${call(ctx, loadOp(ins.annot), emitAddr(ctx, ins.addr, ins.pos))};`,
       ];
     case 'store':
       if (ctx.inline)
-        return [
-          `${indent}${ctx.inline.store(inlineLoc(ctx, ins.addr), ins.annot, emitExpr(ctx, ins.value))}`,
-        ];
+        return ctx.inline
+          .store(inlineLoc(ctx, ins.addr), ins.annot, emitExpr(ctx, ins.value))
+          .map((l) => indent + l);
       return [
         `${indent}${call(ctx, storeOp(ins.annot), emitAddr(ctx, ins.addr, ins.pos), emitExpr(ctx, ins.value))};`,
       ];
@@ -273,10 +281,7 @@ function emitInstr(ctx: Ctx, ins: Instr, indent: string): string[] {
     case 'fence':
       if (ins.annot === 'sync-rcu' || ins.annot === 'sync-srcu')
         return emitGracePeriod(ctx, ins, indent);
-      if (ctx.inline) {
-        const text = ctx.inline.fence(ins.annot);
-        return text ? [`${indent}${text}`] : [];
-      }
+      if (ctx.inline) return ctx.inline.fence(ins.annot).map((l) => indent + l);
       return [`${indent}${call(ctx, fenceOp(ins.annot))};`];
     case 'lock':
       // In-process, a CPU waiting for a lock gives the scheduler its turn instead of spinning.

@@ -27,6 +27,24 @@ export class FastRandom {
     x ^= x >>> 17;
     x ^= x << 5;
     st[0] = x;
-    return Math.imul(x, 0x2545f491) >>> 0;
+    return Math.imul(x, MULTIPLIER) >>> 0;
   }
+}
+
+const MULTIPLIER = 0x2545f491;
+
+/**
+ * next() as statements of generated code (the weak CPU's compiled accesses draw in place):
+ * they step the state `state[0]` and leave the draw, as a signed int32 (next()'s bits), in
+ * a new variable `x`; `x >>> 0` is next()'s value.
+ */
+export function nextStatements(state: string, indent: string): string[] {
+  return [
+    `let x = ${state}[0];`,
+    'x ^= x << 13;',
+    'x ^= x >>> 17;',
+    'x ^= x << 5;',
+    `${state}[0] = x;`,
+    `x = Math.imul(x, ${MULTIPLIER});`,
+  ].map((l) => indent + l);
 }

@@ -49,6 +49,7 @@ export function litmusOps(mem: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
   const watch = cfg.watch ?? NO_WATCH;
   const start = cfg.startInstance;
   const begin = cfg.beginInstance === true;
+  const orders = orderPicker(cfg.seed ?? 1, cfg.cpu ?? 0);
   return {
     // not a primitive: where the threads meet before each instance k at cell c
     // (instance-sync.ts), where this thread is (for the waits of the others), and which
@@ -62,7 +63,7 @@ export function litmusOps(mem: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
           }
         : start,
     // which of the thread's orders (MemoryKind.threadOrders) this instance runs: a seeded choice
-    pick_order: orderPicker(cfg.seed ?? 1, cfg.cpu ?? 0),
+    pick_order: (n: number) => orders.next() % n,
     // plain `r = *x` / `*x = v`, READ_ONCE/WRITE_ONCE, smp_load_acquire/smp_store_release
     load_plain: mem.load,
     store_plain: mem.store,
@@ -76,7 +77,7 @@ export function litmusOps(mem: MemoryOps, cfg: LitmusOpsConfig): LitmusOps {
     ...rcuOps(mem, watch),
     at: addressOp(cfg.offsets),
     // not a primitive: what the memory's accesses compiled into the thread reach (compile.ts inline)
-    inline_state: () => mem.compiled,
+    inline_state: () => ({ memory: mem.compiled, orders: orders.state }),
   };
 }
 
@@ -181,9 +182,9 @@ function lockOps(mem: MemoryOps, watch: WaitWatch) {
   };
 }
 
-function orderPicker(seed: number, cpu: number): (n: number) => number {
-  const rnd = new FastRandom((seed * 65_537 + cpu + 1) % 2 ** 48);
-  return (n) => rnd.next() % n;
+/** The seeded choice of a thread's order per instance (pick_order), per CPU. */
+function orderPicker(seed: number, cpu: number): FastRandom {
+  return new FastRandom((seed * 65_537 + cpu + 1) % 2 ** 48);
 }
 
 /** at(v, site): an address value (ADDRESS_BASE + location index) → that location's offset in the instance. */

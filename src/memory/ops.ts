@@ -196,13 +196,16 @@ export interface MemoryKind {
   /**
    * This memory's accesses compiled into a litmus thread run in `bodies` (its orders), in place
    * of calls to the operations (litmus/compile.ts CompileOptions.inline); undefined: the calls.
-   * `stepped`: for the in-process driver.
+   * `stepped`: for the in-process driver. `inlined`: the accesses' code in the thread's body
+   * or in functions it calls (default: the memory's choice).
    */
   compiledAccesses?(
     test: Test,
+    thread: Thread,
     bodies: Instr[][],
     layout: Pick<Layout, 'dataBase' | 'instanceStride' | 'varStride' | 'offsets'>,
     stepped: boolean,
+    inlined?: boolean,
   ): InlineAccesses | undefined;
   /** Why this memory cannot run a program scenario (its kind and memory), or undefined. */
   refuseScenario?(s: { kind: string; memory: MemorySpec }): string | undefined;

@@ -61,10 +61,15 @@ export interface SteppedRunner extends InProcessRun {
 
 /**
  * The test compiled for the in-process driver, with the seed of its choices. `compiled` false:
- * every access a call to the memory object, none compiled into the threads (compiled.ts), for
- * the test that the two give the same histograms.
+ * every access a call to the memory object, none compiled into the threads (compiled.ts);
+ * 'inlined': the compiled accesses in the threads' bodies, as on real threads — for the test
+ * that they all give the same histograms.
  */
-export function steppedRunner(test: Test, seed: number, compiled = true): SteppedRunner {
+export function steppedRunner(
+  test: Test,
+  seed: number,
+  compiled: boolean | 'inlined' = true,
+): SteppedRunner {
   const opts = { seed };
   const refusal = WEAK_MEMORY.refuse?.(test);
   if (refusal) throw refusal;
@@ -95,7 +100,14 @@ export function steppedRunner(test: Test, seed: number, compiled = true): Steppe
     });
     const orders = WEAK_MEMORY.threadOrders?.(test, t, opts.seed) ?? [t.body];
     const inline = compiled
-      ? WEAK_MEMORY.compiledAccesses?.(test, orders, layout, true)
+      ? WEAK_MEMORY.compiledAccesses?.(
+          test,
+          t,
+          orders,
+          layout,
+          true,
+          ...(compiled === 'inlined' ? [true] : []),
+        )
       : undefined;
     const code = compileThread(test, t, layout, {
       orders,

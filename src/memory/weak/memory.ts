@@ -16,7 +16,18 @@ import type { MemoryConfig, MemoryKind, MemoryOps, MemoryOps64 } from '../ops.ts
 import { gracePeriods } from '../rcu.ts';
 import { compiledState, weakCompiled } from './compiled.ts';
 import { WeakCpu } from './cpu.ts';
-import { type HistoryGeometry, historyGeometry, resetLocation } from './history.ts';
+import {
+  countCell,
+  GEN_CELL,
+  type HistoryGeometry,
+  heldOf,
+  historyGeometry,
+  resetLocation,
+  SLOT_VALUE,
+  slotCell,
+  startedCell,
+  startedIn,
+} from './history.ts';
 import { threadOrders } from './reorder.ts';
 import { type CellGeometry, wordMap } from './views.ts';
 
@@ -26,6 +37,7 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
   const g = cpu.g;
   const h = new Int32Array(inst.side);
   const reset = resetter(inst, g, h);
+  const final = finalValue(inst, g, h, cfg.m);
   // rmw(kind, order): reads a write and appends its result right after it, atomically (cpu.rmw)
   const rmw =
     (kind: 'xchg' | 'add', order: 'mb' | 'relaxed' | 'acquire' | 'release') =>
@@ -133,12 +145,13 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     spin_is_locked: (i) => cpu.read(i, false) !== 0,
     spin_is_contended: () => false,
     // the runner's side: the cell holds the initial value, the history restarts from it; the
-    // final value is the coherence-last write, which every append also leaves in the cell
+    // final value is the coherence-last write (which the calls also leave in the cell; the
+    // accesses compiled for real threads do not: compiled.ts)
     init: (i, v) => {
       cfg.m[i] = v;
       reset(i);
     },
-    final: (i) => cfg.m[i]!,
+    final,
     begin_instance: (i) => cpu.enterInstance(i),
     // the end of a batch: reads return the latest write until the next reset (cpu.drain)
     drain: () => cpu.drain(),
@@ -165,6 +178,29 @@ function resetter(c: CellGeometry, g: HistoryGeometry, h: Int32Array): (i: numbe
     }
     const x = locOf[w] ?? -1;
     if (x >= 0) reset(h, g, k * g.stride, x);
+  };
+}
+
+/**
+ * The runner's read of cell i after a batch: its location's coherence-last write when its
+ * history was started since the instance's reset, else the cell (its initial value).
+ */
+function finalValue(
+  c: CellGeometry,
+  g: HistoryGeometry,
+  h: Int32Array,
+  m: Int32Array,
+): (i: number) => number {
+  const { locOf, firstWord } = wordMap(c);
+  return (i) => {
+    const rel = i - c.dataBase;
+    const k = Math.floor(rel / c.instanceStride);
+    const w = rel - k * c.instanceStride;
+    const x = locOf[w] ?? -1;
+    if (x < 0 || firstWord[x] !== w) return m[i]!;
+    const b = k * g.stride;
+    if (h[b + startedCell(g, x)] !== startedIn(h[b + GEN_CELL]!)) return m[i]!;
+    return h[b + slotCell(g, x, heldOf(h[b + countCell(g, x)]!) - 1) + SLOT_VALUE]!;
   };
 }
 

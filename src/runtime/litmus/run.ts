@@ -287,7 +287,7 @@ function planRun({ test, settings, memory }: LitmusJob) {
     // A memory kind that runs a thread's accesses out of order gives the orders it may take.
     const orders = kind.threadOrders?.(test, t, settings.seed);
     // ... and may compile its accesses into the thread
-    const inline = kind.compiledAccesses?.(test, orders ?? [t.body], layout, false);
+    const inline = kind.compiledAccesses?.(test, t, orders ?? [t.body], layout, false);
     return compileThread(test, t, layout, { ...(orders && { orders }), ...(inline && { inline }) });
   });
   const sideCells = kind.sideCells?.(test.locations.length, size);
