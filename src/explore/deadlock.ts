@@ -67,9 +67,13 @@ function waitSite(v: VariantVerdict, th: number, answers: number[]): CallSite | 
       site = callSite('READ_ONCE');
       return t.value(l);
     },
-    lock: (l) => {
+    held: (l) => {
+      site = callSite('spin_is_locked');
+      return t.held(l);
+    },
+    lock: (l, attempt) => {
       site = callSite('spin_lock');
-      t.lock(l);
+      t.lock(l, attempt);
     },
   });
   replay((t) => v.program.run(th, watching(t)), answers, {

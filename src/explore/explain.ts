@@ -315,7 +315,6 @@ type Heard =
 const ANSWERS: Record<string, readonly string[]> = {
   need_resched: ['no', 'yes'],
   spin_trylock: ['took the lock', 'failed'],
-  spin_is_locked: ['held', 'free'],
   spin_is_contended: ['yes', 'no'],
 };
 
@@ -327,8 +326,9 @@ function replayWithSites(v: VariantVerdict, th: number, run: Finished<ScenarioRu
     loc: (cell) => t.loc(cell),
     loc64: (j) => t.loc64(j),
     value: (loc) => t.value(loc),
+    held: (loc) => t.held(loc),
     pair: (r, w, data) => t.pair(r, w, data),
-    lock: (loc) => t.lock(loc),
+    lock: (loc, attempt) => t.lock(loc, attempt),
     wide: (v) => t.wide(v),
     unwide: (id) => t.unwide(id),
     emit: (e: TracedEvent) => {

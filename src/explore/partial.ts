@@ -29,6 +29,7 @@ import {
   type ThreadCoherence,
   threadCoherence,
 } from './coherence.ts';
+import { sourcedRead } from './lock-reads.ts';
 import { MAX_THREAD_EVENTS } from './thread.ts';
 
 /** The largest state (events, initial writes included) whose shape is kept for the next check. */
@@ -68,15 +69,16 @@ interface CheckedThread {
 function checkThread(test: Test, th: number, { trace, sources }: PartialThread): CheckedThread {
   const base = eventId(th, 0);
   const memory: CoherenceEvent[] = [];
-  // The k-th read of the trace (lock events apart: lock.ts gives them their rf) is the k-th
-  // read answered.
+  // The k-th read of the trace (an LKR or LF apart: lock.ts gives them their rf) is the k-th
+  // read answered. On a spinlock, its lock events (spin_is_locked()'s RL and RU with their
+  // sources: lock-reads.ts) are checked as data accesses are; its data accesses are lock.ts's.
   let k = 0;
   const events = trace.events;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    if (e.dir === 'F' || e.lock) continue;
-    const from = e.dir === 'R' ? sources[k++] : undefined;
-    if (test.locations[e.loc]!.type === 'spinlock') continue;
+    if (e.dir === 'F' || e.lock === 'LKR' || e.lock === 'LF') continue;
+    const from = sourcedRead(e) ? sources[k++] : undefined;
+    if (!e.lock && test.locations[e.loc]!.type === 'spinlock') continue;
     const known = from !== undefined && from !== 'guess';
     const rmw = e.dir === 'R' && e.rmw ? rmwWrite(trace, i) : -1;
     memory.push({

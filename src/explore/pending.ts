@@ -32,6 +32,7 @@
 import type { Value } from '../litmus/ir.ts';
 import type { Trace } from '../model/core/events.ts';
 import { type CoherenceEvent, NO_SOURCE, threadCoherence } from './coherence.ts';
+import { sourcedRead } from './lock-reads.ts';
 import { eventId, type PartialThread, type Source } from './partial.ts';
 
 /** A guess waiting for its source: read `read` (its index among t's answered reads) of `loc`. */
@@ -120,12 +121,13 @@ export function repeatsView(
   const readOf: number[] = [];
   for (let i = 0; i < events.length && at < 0; i++) {
     const e = events[i]!;
-    if (e.dir !== 'R' || e.lock) continue;
+    if (!sourcedRead(e)) continue;
     readOf[i] = k;
     if (k++ === read) at = i;
   }
   const r = events[at];
-  if (!r || r.rmw === 'pair') return false;
+  // (a lock read's value is held or free, not its event's: not pruned here)
+  if (!r || r.rmw === 'pair' || r.lock) return false;
   for (let i = at - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.dir === 'F' || e.lock || e.loc !== r.loc) continue;
@@ -158,14 +160,14 @@ function eventsAt(p: PartialThread, th: number, loc: number): AtLocation {
 
 function eventsAtNow({ trace, sources }: PartialThread, th: number, loc: number): AtLocation {
   const out: AtLocation = { events: [], reads: [] };
-  // The k-th read of the trace (lock events apart) is the k-th read answered (partial.ts).
+  // The k-th sourced read of the trace is the k-th read answered (lock-reads.ts sourcedRead).
   let k = 0;
   const events = trace.events;
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
-    if (e.dir === 'F' || e.lock) continue;
-    const read = e.dir === 'R' ? k++ : -1;
-    if (e.loc !== loc) continue;
+    if (e.dir === 'F') continue;
+    const read = sourcedRead(e) ? k++ : -1;
+    if (e.lock || e.loc !== loc) continue;
     const from = read >= 0 ? sources[read] : undefined;
     const known = from !== undefined && from !== 'guess';
     out.events.push({

@@ -13,11 +13,15 @@ import type { Value } from '../litmus/ir.ts';
 import { eventId, type PartialThread, type Source, type WriteKey } from './partial.ts';
 import { packKey, type Replay, type ReplayCache } from './thread.ts';
 
-/** A read's guessed value at `loc`, not yet read from a write; `read`: its index in sources. */
+/**
+ * A read's guessed value at `loc`, not yet read from a write; `read`: its index in sources;
+ * `lock`: a lock read's (HELD or FREE, from a later LKW or UL: lock-reads.ts).
+ */
 export interface Guess {
   loc: number;
   value: Value;
   read: number;
+  lock?: true;
 }
 
 /** One thread's answers and reads' sources, interned by Prefixes. */
@@ -99,7 +103,7 @@ export class Prefixes<R> {
     const q = p.replay.kind === 'asks' ? p.replay.question : undefined;
     const guess =
       source === 'guess' && q?.kind === 'read'
-        ? { loc: q.loc, value: a, read: p.sources.length }
+        ? { loc: q.loc, value: a, read: p.sources.length, ...(q.lock && { lock: q.lock }) }
         : undefined;
     const guessed = guess ? [...(p.guessed ?? []), guess] : p.guessed;
     const c: Prefix<R> = {

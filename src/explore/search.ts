@@ -39,6 +39,7 @@
 import type { Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { Trace } from '../model/core/events.ts';
+import { FREE, HELD, lockWritesAt, lockWriteValue } from './lock-reads.ts';
 import type { PartialThread, Source, WriteKey } from './partial.ts';
 import { type PendingGuess, pendingCoherent, repeatsView } from './pending.ts';
 import { keyOf, type Prefix, Prefixes, type Wait, Waits } from './prefixes.ts';
@@ -225,7 +226,7 @@ export function search<R>(
 
   // The threads' prefixes, each with its replay.
   const learn = (thread: number, r: Replay<R>) => {
-    for (const e of r.trace.events) if (e.dir === 'W' && !e.lock) opts.writes?.learn(thread, e.loc);
+    for (const e of r.trace.events) if (e.dir === 'W') opts.writes?.learn(thread, e.loc);
   };
   const prefixes =
     opts.rounds?.prefixes ??
@@ -258,6 +259,19 @@ export function search<R>(
       for (const w of offersIn(states[thread]!.p.trace, thread, loc)) out.push(w);
     return out;
   };
+  // The writes read question q of thread t may read from now (a lock read's: lock-reads.ts).
+  const sourcesFor = (
+    states: ThreadState<R>[],
+    t: number,
+    q: { loc: number; lock?: true },
+  ): readonly Offer[] =>
+    q.lock
+      ? lockWritesAt(
+          states.map((x) => x.p.trace),
+          t,
+          q.loc,
+        ).map((w) => ({ ...w, id: keyOf(w.key) }))
+      : writesAt(states, q.loc);
 
   // Thread t answers `a` (a read's value from `source`, a choice, or a lock taken): the new
   // state, or why there is none (blocked at an await, cut, or incoherent: no accepted execution
@@ -342,7 +356,9 @@ export function search<R>(
         const take = extend(states, t, 0);
         return unfinished > 1 ? [take, park(states, t, releases)] : [take];
       }
-      const writes = writesAt(states, q.loc);
+      const writes = sourcesFor(states, t, q);
+      // A lock read inside its own critical section reads its own LKW, nothing else (lock.cat).
+      if (q.lock && writes[0]!.key.thread === t) return [extend(states, t, HELD, writes[0]!.key)];
       const fresh = writes.filter((w) => !s.waiting?.keys.has(w.id));
       if (fresh.length === 0) continue;
       const offered = writes.map((w) => w.id);
@@ -389,6 +405,7 @@ export function search<R>(
   const guessValues = (states: ThreadState<R>[], t: number) => {
     const q = states[t]!.p.replay;
     if (q.kind !== 'asks' || q.question.kind !== 'read') return [];
+    if (q.question.lock) return [HELD, FREE];
     const writers = states.flatMap((x, u) => (u !== t && x.p.replay.kind === 'asks' ? [u] : []));
     return opts.guesses!.values(q.question.loc, writers);
   };
@@ -441,7 +458,7 @@ export function search<R>(
     const s = states[t]!;
     if (s.p.replay.kind !== 'asks' || s.p.replay.question.kind !== 'read') return undefined;
     const runs: Extract<Replay<R>, { kind: 'blocked' }>[] = [];
-    for (const w of writesAt(states, s.p.replay.question.loc)) {
+    for (const w of sourcesFor(states, t, s.p.replay.question)) {
       // coherence only: which writes let it out is as it was before the model's check came in
       const next = answer(states, t, w.value, w.key, true);
       if (Array.isArray(next) || next === 'cut') return undefined;
@@ -461,7 +478,8 @@ export function search<R>(
       const q = s.p.replay.question;
       if (q.kind === 'lock') {
         const by = holder(states, q.loc);
-        if (by < 0) return;
+        // (a spin_trylock() waiting to succeed could fail instead: no deadlock)
+        if (by < 0 || q.attempt) return;
         threads.push({
           thread: t,
           on: q,
@@ -580,11 +598,13 @@ function resolutions<R>(
   let out = [states];
   for (let index = from; index < events.length; index++) {
     const e = events[index]!;
-    if (e.dir !== 'W' || e.lock) continue;
+    if (e.dir !== 'W') continue;
     for (const [u, x] of states.entries()) {
       if (u === t || !x.p.guessed) continue;
       for (const g of x.p.guessed) {
-        if (g.loc !== e.loc || g.value !== e.value) continue;
+        // a lock read's guess is read from a lock write, a data read's from a data write
+        const value = g.lock ? lockWriteValue(e) : e.lock ? undefined : e.value;
+        if (g.loc !== e.loc || g.value !== value) continue;
         const source = { thread: t, index };
         out = out.concat(
           out.flatMap((s) => {
@@ -613,8 +633,11 @@ function justifiable<R>(
   const pending: PendingGuess[] = [];
   for (const [t, s] of states.entries())
     for (const g of s.p.guessed ?? []) {
+      // (a lock read's: any other unfinished thread may still take or release the lock)
       const writers = states.flatMap((x, u) =>
-        u !== t && x.p.replay.kind === 'asks' && guesses.writes(u, g.loc, g.value) ? [u] : [],
+        u !== t && x.p.replay.kind === 'asks' && (g.lock || guesses.writes(u, g.loc, g.value))
+          ? [u]
+          : [],
       );
       if (writers.length === 0) return false;
       pending.push({ thread: t, loc: g.loc, read: g.read, writers });

@@ -16,6 +16,7 @@ import { UserError } from '../errors.ts';
 import type { Instr, Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { EventSpec, LocalPair, Trace } from '../model/core/events.ts';
+import { HELD } from './lock-reads.ts';
 
 /** Events one thread may perform in one run before the run is cut (a loop with no pass in it). */
 export const MAX_THREAD_EVENTS = 2_000;
@@ -34,10 +35,14 @@ export interface Space {
 
 /** The question a run stopped at. */
 export type Question =
-  | { kind: 'read'; loc: number }
+  /** `lock`: spin_is_locked()'s read of a lock (answered HELD or FREE: lock-reads.ts). */
+  | { kind: 'read'; loc: number; lock?: true }
   | { kind: 'choice'; n: number; what: string }
-  /** spin_lock() of `loc`: answered (0) when the search lets the thread take it. */
-  | { kind: 'lock'; loc: number };
+  /**
+   * spin_lock() of `loc`: answered (0) when the search lets the thread take it; `attempt`: a
+   * spin_trylock() that succeeds (Tracer.lock).
+   */
+  | { kind: 'lock'; loc: number; attempt?: true };
 
 /** How a replay ended. */
 export type Replay<R> =
@@ -245,6 +250,10 @@ class Run implements Tracer {
     return this.answer({ kind: 'read', loc });
   }
 
+  held(loc: number): boolean {
+    return this.answer({ kind: 'read', loc, lock: true }) === HELD;
+  }
+
   choose(n: number, what: string): number {
     const a = this.answer({ kind: 'choice', n, what });
     if (a >= n)
@@ -290,8 +299,8 @@ class Run implements Tracer {
     this.lastPass = calls.length;
   }
 
-  lock(loc: number): void {
-    this.answer({ kind: 'lock', loc });
+  lock(loc: number, attempt?: true): void {
+    this.answer({ kind: 'lock', loc, ...(attempt && { attempt }) });
   }
 
   wide(v: bigint): number {

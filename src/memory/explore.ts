@@ -42,6 +42,12 @@ export interface Tracer {
   loc64(j: number): number;
   /** The value a read of `loc` returns: the explorer's choice. */
   value(loc: number): Value;
+  /**
+   * spin_is_locked() of lock `loc`: whether it is held, as the explorer answers it — a read of
+   * the lock's location, from an LKW (held) or a UL or the initial write (free), the source
+   * the explorer's choice as for a data read (src/explore/lock-reads.ts).
+   */
+  held(loc: number): boolean;
   /** One of `n` answers (0..n-1) to a question with no event (spin_trylock's success...). */
   choose(n: number, what: string): number;
   /** Record an event; returns its index in the thread's trace. */
@@ -60,9 +66,10 @@ export interface Tracer {
   pass(what: string, pure?: boolean): void;
   /**
    * spin_lock() of `loc` is about to take it: returns when the explorer lets this thread take
-   * it (a thread whose lock another holds waits there; all waiting is a deadlock).
+   * it (a thread whose lock another holds waits there; all waiting is a deadlock). `attempt`:
+   * a spin_trylock() that succeeds, which waits the same way but is no deadlock (it could fail).
    */
-  lock(loc: number): void;
+  lock(loc: number, attempt?: true): void;
   /** A 64-bit value as a Value (an id the Tracer keeps), and back. */
   wide(v: bigint): Value;
   unwide(id: Value): bigint;
@@ -243,20 +250,24 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
     spin_unlock: (i) => {
       if (!lockRemoved(i, 'spin_unlock', 'unlock')) lock(i, 'UL', 'spin_unlock');
     },
-    // spin_trylock(): an explored choice: LKR+LKW (true) or LF (false), as herd7 enumerates it
+    // spin_trylock(): an explored choice: LKR+LKW (true) or LF (false), as herd7 enumerates it;
+    // a success takes the lock as spin_lock() does, when the explorer lets it (Tracer.lock)
     // (removed by --ablate: it succeeds at once)
     spin_trylock: (i) => {
       if (lockRemoved(i, 'spin_trylock', 'lock')) return true;
       const ok = t.choose(2, 'spin_trylock') === 0;
       if (ok) {
+        t.lock(t.loc(i), true);
         lock(i, 'LKR', 'spin_trylock');
         lock(i, 'LKW', 'spin_trylock');
       } else lock(i, 'LF', 'spin_trylock');
       return ok;
     },
-    // spin_is_locked(): an explored choice: RL (held, true) or RU (free, false)
+    // spin_is_locked(): a read of the lock, RL (held, true: it reads an LKW) or RU (free,
+    // false: a UL or the initial write), the source the explorer's (Tracer.held)
     spin_is_locked: (i) => {
-      const held = t.choose(2, 'spin_is_locked') === 0;
+      const loc = t.loc(i);
+      const held = t.held(loc);
       lock(i, held ? 'RL' : 'RU', 'spin_is_locked');
       return held;
     },

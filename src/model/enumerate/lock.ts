@@ -18,7 +18,6 @@ import { observedKeys } from '../../litmus/ir.ts';
 import type { Event, LocChoice, Skeleton } from '../core/execution.ts';
 import { Relation } from '../core/relation.ts';
 import { coOrders, locationCoherent } from './coherence.ts';
-import { product } from './product.ts';
 
 /** lk-rmw: each LKR with the LKW right after it. */
 export function lkRmw(sk: Skeleton): Relation {
@@ -118,12 +117,93 @@ export function lockChoices(sk: Skeleton, l: number): LocChoice[] {
       if (w.lock === 'LKW' && r?.lock === 'LKR' && (before.id === init || before.lock === 'UL'))
         lkrRf.push([before.id, r.id]);
     }
-    for (const pick of product(readChoices)) {
+    for (const pick of coherentPicks(evs, readChoices, co, lkrRf)) {
       const rf = [...lkrRf, ...pick.flat()];
       if (locationCoherent(sk, ids, rf, co)) out.push({ rf, co });
     }
   }
   return out;
+}
+
+/**
+ * The product of the reads' rf choices (in product()'s order), less the picks that a read and
+ * a write or another read of its thread already make incoherent with `co` — as a walk that
+ * drops a choice as soon as it is made, not after the product (a thread asking
+ * spin_is_locked() at every step of a loop has thousands of picks, few coherent). Each pick
+ * dropped has one of SC-per-location's cycles (herd's "Herding cats": CoWR, CoRW, CoRR), so
+ * locationCoherent, which the survivors still go through, would reject it.
+ */
+function* coherentPicks(
+  evs: Event[],
+  readChoices: [number, number][][][],
+  co: number[],
+  fixed: [number, number][],
+): Generator<[number, number][][]> {
+  const rank = new Map(co.map((w, i) => [w, i]));
+  const byId = new Map(evs.map((e) => [e.id, e]));
+  // (a read with two sources, as lock-nest makes one, is left to locationCoherent)
+  const sourceRank = (option: [number, number][]) =>
+    option.length === 1 ? rank.get(option[0]![0]) : undefined;
+  // A read reading write w: where it sits among its thread's writes and fixed-source reads.
+  const bounds = (r: Event) => {
+    let low = -1;
+    let high = Infinity;
+    for (const e of evs) {
+      if (e.thread !== r.thread || e.id === r.id) continue;
+      const at = rank.get(e.id);
+      if (e.dir !== 'W' || at === undefined) continue;
+      // CoWR: not a write older than its own last one; CoRW: not its own next one or newer
+      if (e.poIndex < r.poIndex) low = Math.max(low, at);
+      else high = Math.min(high, at);
+    }
+    for (const [w, f] of fixed) {
+      const e = byId.get(f)!;
+      const at = rank.get(w);
+      if (e.thread !== r.thread || at === undefined) continue;
+      // CoRR with an LKR of its thread, whose source co fixes
+      if (e.poIndex < r.poIndex) low = Math.max(low, at);
+      else high = Math.min(high, at + 1);
+    }
+    return { low, high };
+  };
+  const reads = readChoices.map((options) => {
+    const r = byId.get(options[0]?.[0]?.[1] ?? -1);
+    const b = r ? bounds(r) : { low: -1, high: Infinity };
+    return options.filter((option) => {
+      const at = sourceRank(option);
+      return at === undefined || (at >= b.low && at < b.high);
+    });
+  });
+  const pick: [number, number][][] = [];
+  const ranks: (number | undefined)[] = [];
+  // CoRR between two chosen reads of one thread.
+  const fits = (i: number, at: number | undefined): boolean => {
+    const r = byId.get(readChoices[i]![0]![0]![1])!;
+    if (at === undefined) return true;
+    for (let j = 0; j < i; j++) {
+      const q = byId.get(readChoices[j]![0]![0]![1])!;
+      const qa = ranks[j];
+      if (q.thread !== r.thread || qa === undefined) continue;
+      if (q.poIndex < r.poIndex ? qa > at : qa < at) return false;
+    }
+    return true;
+  };
+  function* walk(i: number): Generator<[number, number][][]> {
+    if (i === reads.length) {
+      yield pick.slice();
+      return;
+    }
+    for (const option of reads[i]!) {
+      const at = sourceRank(option);
+      if (!fits(i, at)) continue;
+      pick.push(option);
+      ranks.push(at);
+      yield* walk(i + 1);
+      pick.pop();
+      ranks.pop();
+    }
+  }
+  yield* walk(0);
 }
 
 /** For each LF, RL and RU: the list of its possible rf edge sets. */

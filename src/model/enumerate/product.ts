@@ -1,4 +1,4 @@
-// The cartesian product, for the choices that multiply (lock choices per location).
+// The cartesian product, for the choices that multiply (a cat model's `with ... from` choices).
 
 /** The cartesian product of lists, as tuples. */
 export function* product<T>(lists: T[][]): Generator<T[]> {
