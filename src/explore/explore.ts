@@ -23,12 +23,23 @@ import type { Trace } from '../model/core/events.ts';
 import type { Execution } from '../model/core/execution.ts';
 import { EventSet, restrict, union } from '../model/core/relation.ts';
 import { forEachCombination } from '../model/enumerate/candidates.ts';
+import { ShapeCache } from '../model/enumerate/shape.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
 import { SeenWrites } from './guesses.ts';
 import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { PartialCheck } from './partial.ts';
-import { type BlockedThread, type Finished, packKey, Rounds, search } from './search.ts';
+import {
+  type BlockedThread,
+  type Finished,
+  type Guesses,
+  packKey,
+  Rounds,
+  search,
+} from './search.ts';
 import type { Space } from './thread.ts';
+
+/** The largest combination (events, initial writes included) whose shape is kept for the next. */
+const KEPT_SHAPE_EVENTS = 256;
 
 /** Rounds of lkmm's guesses before the answer is called bounded. */
 export const MAX_GUESS_ROUNDS = 8;
@@ -134,8 +145,25 @@ export function explore<R>(
   const start = performance.now();
   const model = MODEL_TABLE[opts.model];
   // lkmm's guesses: the values written in accepted executions, by which threads (guesses.ts).
-  const seen = new SeenWrites();
+  const seen = new KeptGuesses(new SeenWrites());
   const judged = new Set<string>();
+  // The shapes of the combinations judged, shared by them (and what the model derives from a
+  // shape alone): combinations differ mostly in values. Not for large ones (a shape's
+  // relations are quadratic in its events), nor across a change of the test's locations.
+  let shapeCache: { locations: number; cache: ShapeCache } | undefined;
+  const keptShapes = (test: Test, traces: Trace[][]) => {
+    let events = test.locations.length;
+    for (const [t] of traces) events += t!.events.length;
+    if (events > KEPT_SHAPE_EVENTS) return undefined;
+    if (shapeCache?.locations !== test.locations.length) {
+      const spin = test.locations.map((l) => l.type === 'spinlock');
+      shapeCache = {
+        locations: test.locations.length,
+        cache: new ShapeCache(test, spin, opts.budget.check),
+      };
+    }
+    return shapeCache.cache;
+  };
   const stats: ExploreStats = opts.stats ?? emptyStats();
   const judge = (runs: Finished<R>[]) => {
     const key = packKey(runs.flatMap((r) => [r.answers.length, ...r.answers]));
@@ -150,26 +178,34 @@ export function explore<R>(
       byTrace.set(trace, run);
       traces.push([trace]);
     }
-    stats.candidates += forEachCombination(program.test(), traces, opts.budget, (x) => {
-      const result = model.run(x);
-      if (result.failed) {
-        rejected?.(
+    const test = program.test();
+    const shapes = keptShapes(test, traces);
+    stats.candidates += forEachCombination(
+      test,
+      traces,
+      opts.budget,
+      (x) => {
+        const result = model.run(x);
+        if (result.failed) {
+          rejected?.(
+            x,
+            x.sk.traces.map((t) => byTrace.get(t)!),
+            result,
+          );
+          return;
+        }
+        stats.executions++;
+        for (const e of x.sk.events)
+          if (e.dir === 'W' && !e.lock && e.thread >= 0) seen.wrote(e.loc, e.value, e.thread);
+        const ordered = opts.model !== 'lkmm' || !model.run(orderedReads(x)).failed;
+        visit(
           x,
           x.sk.traces.map((t) => byTrace.get(t)!),
-          result,
+          { result, ordered },
         );
-        return;
-      }
-      stats.executions++;
-      for (const e of x.sk.events)
-        if (e.dir === 'W' && !e.lock && e.thread >= 0) seen.wrote(e.loc, e.value, e.thread);
-      const ordered = opts.model !== 'lkmm' || !model.run(orderedReads(x)).failed;
-      visit(
-        x,
-        x.sk.traces.map((t) => byTrace.get(t)!),
-        { result, ordered },
-      );
-    });
+      },
+      shapes && { shapes },
+    );
   };
   // A state where every unfinished thread waits for good is a deadlock if the model accepts
   // it with each await's read reading its location's last write (the one it reads forever).
@@ -281,6 +317,64 @@ export function explore<R>(
   }
   stats.elapsedMs = performance.now() - start;
   return stats;
+}
+
+/**
+ * lkmm's guess domain (guesses.ts) as the search asks it: each answer kept until the domain may
+ * have changed — an accepted execution's writes added, or a new round (whose questions must be
+ * noted again) — since the search asks the same few questions at most of its states.
+ */
+class KeptGuesses implements Guesses {
+  /** values(), by location and the writers as a bit mask. */
+  private readonly values_ = new Map<number, readonly Value[]>();
+  /** writes(), by location, then value and thread. */
+  private readonly writes_ = new Map<number, Map<number, boolean>>();
+
+  constructor(private readonly seen: SeenWrites) {}
+
+  wrote(loc: number, value: Value, thread: number): void {
+    this.seen.wrote(loc, value, thread);
+    this.forget();
+  }
+
+  nextRound(): boolean {
+    this.forget();
+    return this.seen.nextRound();
+  }
+
+  values(loc: number, writers: readonly number[]): readonly Value[] {
+    let mask = 0;
+    for (const u of writers) mask += u < 30 ? 2 ** u : Number.NaN;
+    if (Number.isNaN(mask)) return this.seen.values(loc, writers);
+    const key = loc * 2 ** 30 + mask;
+    let out = this.values_.get(key);
+    if (!out) {
+      out = this.seen.values(loc, writers);
+      this.values_.set(key, out);
+    }
+    return out;
+  }
+
+  writes(u: number, loc: number, value: Value): boolean {
+    if (u >= 64) return this.seen.writes(u, loc, value);
+    let byValue = this.writes_.get(loc);
+    if (!byValue) {
+      byValue = new Map();
+      this.writes_.set(loc, byValue);
+    }
+    const key = value * 64 + u;
+    let out = byValue.get(key);
+    if (out === undefined) {
+      out = this.seen.writes(u, loc, value);
+      byValue.set(key, out);
+    }
+    return out;
+  }
+
+  private forget(): void {
+    this.values_.clear();
+    this.writes_.clear();
+  }
 }
 
 /**

@@ -44,10 +44,15 @@ export interface WriteKey {
 /** Where a read's value comes from: a write of the state, or (lkmm) a guess. */
 export type Source = WriteKey | 'guess';
 
-/** One thread of a state: its trace so far and its reads' sources, in the order answered. */
+/**
+ * One thread of a state: its trace so far and its reads' sources, in the order answered. The
+ * search hands each distinct prefix as one object (prefixes.ts), and PartialCheck keeps its
+ * check on it (`checked`), so that each prefix is checked once.
+ */
 export interface PartialThread {
   trace: Trace;
   sources: readonly Source[];
+  checked?: CheckedThread;
 }
 
 /** Ids of one thread's events: event i of thread t is (t + 1) * THREAD_IDS + i; below that, the initial writes by location. */
@@ -60,7 +65,7 @@ export const eventId = (thread: number, index: number): number => (thread + 1) *
  * One thread prefix checked: its coherence (undefined: none can be) and its reads-from, as
  * [write, read] id pairs, flattened. Kept for every prefix of a search: numbers only.
  */
-interface CheckedThread {
+export interface CheckedThread {
   coherence: ThreadCoherence | undefined;
   rf: number[];
 }
@@ -113,19 +118,10 @@ export class PartialCheck {
     private readonly poll: () => void,
   ) {}
 
-  /**
-   * Each thread prefix's coherence, by the prefix: the search hands each distinct prefix (its
-   * trace and sources) as one object (prefixes.ts), so each is checked once.
-   */
-  private readonly perThread = new WeakMap<PartialThread, CheckedThread>();
-
+  /** Each thread prefix's check, kept on it (PartialThread.checked). */
   private checked(test: Test, th: number, t: PartialThread): CheckedThread {
-    let c = this.perThread.get(t);
-    if (!c) {
-      c = checkThread(test, th, t);
-      this.perThread.set(t, c);
-    }
-    return c;
+    t.checked ??= checkThread(test, th, t);
+    return t.checked;
   }
 
   /**
@@ -145,7 +141,7 @@ export class PartialCheck {
       if (!c.coherence) return false;
       checked.push(c);
     }
-    const before = step && this.perThread.get(step.before);
+    const before = step?.before.checked;
     const coherences = checked.map((c) => c.coherence!);
     const ok =
       step && before?.coherence

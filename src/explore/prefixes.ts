@@ -152,9 +152,11 @@ export interface Wait {
 export class Waits {
   private readonly byKeys = new Map<string, Wait>();
 
-  /** The Wait offered `keys` (in any order). */
+  /** The Wait offered `keys` (in any order; the search's come sorted). */
   of(keys: readonly number[]): Wait {
-    const sorted = [...keys].sort((a, b) => a - b);
+    let ascending = true;
+    for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) ascending = false;
+    const sorted = ascending ? keys : [...keys].sort((a, b) => a - b);
     const key = packKey(sorted);
     let w = this.byKeys.get(key);
     if (!w) {

@@ -341,7 +341,8 @@ export function search<R>(
 
   // The branches of one state, as states to visit (undefined: abandoned).
   const branches = (states: ThreadState<R>[]): (() => ThreadState<R>[][])[] | 'complete' => {
-    const unfinished = states.filter((s) => s.p.replay.kind === 'asks').length;
+    let unfinished = 0;
+    for (const s of states) if (s.p.replay.kind === 'asks') unfinished++;
     for (let t = 0; t < states.length; t++) {
       const s = states[t]!;
       if (s.p.replay.kind !== 'asks') continue;
@@ -594,6 +595,7 @@ function resolutions<R>(
   from: number,
   prefixes: Prefixes<R>,
 ): ThreadState<R>[][] {
+  if (!states.some((x, u) => u !== t && x.p.guessed)) return [states];
   const events = states[t]!.p.trace.events;
   let out = [states];
   for (let index = from; index < events.length; index++) {
@@ -680,7 +682,12 @@ function holder<R>(states: ThreadState<R>[], loc: number): number {
  * product).
  */
 function stateKey<R>(states: ThreadState<R>[]): string {
-  const nums: number[] = [];
-  for (const s of states) nums.push(s.p.id, s.waiting?.id ?? 0);
-  return packKey(nums);
+  let key = '';
+  for (const s of states) key += packKey2(s.p.id, s.waiting?.id ?? 0);
+  return key;
+}
+
+/** packKey([a, b]), without the array: stateKey runs at every state. */
+function packKey2(a: number, b: number): string {
+  return a < 0xf000 && b < 0xf000 ? String.fromCharCode(a, b) : packKey([a, b]);
 }

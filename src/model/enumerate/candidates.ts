@@ -48,6 +48,12 @@ export interface EnumerateOptions {
    * combinations lock.cat forbids left out). A cat model takes herd7's (cat/choices.ts).
    */
   choices?: LocationChoices;
+  /**
+   * The shapes to build skeletons with, kept by a caller that enumerates many combinations of
+   * one test (the explorer judges each combination apart): shapes, and what a model derives
+   * from a shape alone, are then shared across them. Made for `test` and its spinlocks.
+   */
+  shapes?: ShapeCache;
 }
 
 /**
@@ -85,7 +91,7 @@ export function forEachCombination(
   const below = perThread.map(() => 1);
   for (let k = perThread.length - 2; k >= 0; k--)
     below[k] = below[k + 1]! * perThread[k + 1]!.length;
-  const shapes = new ShapeCache(test, spin, budget.check);
+  const shapes = opts.shapes ?? new ShapeCache(test, spin, budget.check);
   const split = opts.share && splitDepth(perThread, opts.share.parts);
   progress.combinations += combinationsOf(perThread, below, split, opts.share);
   let prefixes = 0;
