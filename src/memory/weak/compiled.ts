@@ -8,7 +8,8 @@
 // The meaning is cpu.ts's, step for step (read, write, smp_rmb(), smp_wmb(), smp_mb()), on
 // the same histories and locks, with the same seeded draws in the same order: stepped in
 // process, a test gives the same histogram with these functions as with the calls
-// (test/memory/weak/compiled.test.ts). The rare branches call messages.ts's own functions
+// (test/memory/weak/compiled.test.ts; the in-process driver itself keeps the calls,
+// interleave.ts says why). The rare branches call messages.ts's own functions
 // (where a write joins coherence, making room in a full history). Everything else a test may
 // do (rmws, locks, RCU, an access through a register) keeps the calls, for the whole thread.
 //
