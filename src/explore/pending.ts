@@ -56,8 +56,12 @@ interface AtLocation {
 /**
  * eventsAt's answers by trace, then sources, then location: a thread prefix is met in many
  * states (the states are products of the threads' prefixes), and its events do not change.
+ * Only for traces of at most KEPT_EVENTS events: each prefix of a long run keeping its own
+ * copy grows with the square of the run (mmu-lock-yield's yield-no-guard under lkmm, whose
+ * loop runs long: 2.39 GB after 100 s, 2.07 GB with the bound).
  */
 const kept = new WeakMap<Trace, WeakMap<readonly Source[], Map<number, AtLocation>>>();
+const KEPT_EVENTS = 128;
 
 /** Whether every pending guess can still read from a later write coherently (see the top). */
 export function pendingCoherent(
@@ -139,6 +143,7 @@ export function repeatsView(
 
 /** Thread th's memory events at loc, numbered as partial.ts numbers them (kept). */
 function eventsAt(p: PartialThread, th: number, loc: number): AtLocation {
+  if (p.trace.events.length > KEPT_EVENTS) return withEdges(eventsAtNow(p, th, loc));
   let bySources = kept.get(p.trace);
   if (!bySources) {
     bySources = new WeakMap();
@@ -151,10 +156,14 @@ function eventsAt(p: PartialThread, th: number, loc: number): AtLocation {
   }
   let at = byLoc.get(loc);
   if (!at) {
-    at = eventsAtNow(p, th, loc);
-    at.edges = threadCoherence(at.events)?.edges;
+    at = withEdges(eventsAtNow(p, th, loc));
     byLoc.set(loc, at);
   }
+  return at;
+}
+
+function withEdges(at: AtLocation): AtLocation {
+  at.edges = threadCoherence(at.events)?.edges;
   return at;
 }
 
