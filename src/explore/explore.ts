@@ -25,17 +25,13 @@ import { EventSet, restrict, union } from '../model/core/relation.ts';
 import { forEachCombination } from '../model/enumerate/candidates.ts';
 import { ShapeCache } from '../model/enumerate/shape.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
+import type { BlockedThread } from './deadlocked-state.ts';
+import type { Guesses } from './guess-resolution.ts';
 import { SeenWrites } from './guesses.ts';
 import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { PartialCheck } from './partial.ts';
-import {
-  type BlockedThread,
-  type Finished,
-  type Guesses,
-  packKey,
-  Rounds,
-  search,
-} from './search.ts';
+import { Rounds } from './rounds.ts';
+import { type Finished, packKey, search } from './search.ts';
 import type { Space } from './thread.ts';
 
 /** The largest combination (events, initial writes included) whose shape is kept for the next. */
@@ -68,7 +64,7 @@ export interface ExploreOptions {
   loopBound?: number;
   /** Set by explore: the share of the search done so far (0..1). */
   progress?: { share: () => number };
-  /** lkmm: guesses one search path may make (search.ts MAX_GUESSES; Infinity: no cap). */
+  /** lkmm: guesses one search path may make (guess-resolution.ts MAX_GUESSES; Infinity: no cap). */
   maxGuesses?: number;
   /** lkmm: false prunes no guess (search.ts guessPruning): a test's reference. */
   guessPruning?: boolean;
@@ -271,7 +267,7 @@ export function explore<R>(
     opts.budget.tick,
   );
   let statesBefore = 0;
-  // lkmm: a round after the first searches only what its grown domain adds (search.ts Rounds)
+  // lkmm: a round after the first searches only what its grown domain adds (rounds.ts Rounds)
   const rounds = lkmm ? new Rounds<R>() : undefined;
   for (let round = 0; ; round++) {
     learntLate = false;

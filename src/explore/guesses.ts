@@ -10,7 +10,7 @@
 // nor judges.
 
 import type { Value } from '../litmus/ir.ts';
-import type { Guesses } from './search.ts';
+import type { Guesses } from './guess-resolution.ts';
 
 export class SeenWrites implements Guesses {
   /** Per location, each value written there in an accepted execution, by which threads. */

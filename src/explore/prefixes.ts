@@ -60,7 +60,7 @@ export const keyOf = (w: WriteKey) => eventId(w.thread, w.index);
 /** Distinct prefixes kept before starting afresh (memory, as ReplayCache; ids stay unique). */
 const KEPT_PREFIXES = 500_000;
 
-/** The prefixes of one search, and of its rounds after the first (search.ts Rounds). */
+/** The prefixes of one search, and of its rounds after the first (rounds.ts Rounds). */
 export class Prefixes<R> {
   private roots: Prefix<R>[] = [];
   private next = 0;

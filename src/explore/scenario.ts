@@ -34,9 +34,10 @@ import {
   MAX_GUESS_ROUNDS,
   type Program,
 } from './explore.ts';
+import { MAX_GUESSES } from './guess-resolution.ts';
 import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { ScenarioSpace } from './scenario-space.ts';
-import { type Finished, MAX_GUESSES } from './search.ts';
+import type { Finished } from './search.ts';
 
 /** What one thread's run gives the arbiter: what it returned and what it observed. */
 export interface ScenarioRun {

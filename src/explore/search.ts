@@ -28,22 +28,31 @@
 // docs/explore.md argues why this reaches every combination an accepted execution has, and
 // what a cap on guesses (maxGuesses) leaves out.
 //
-// The guesses' domain grows as executions are accepted, so lkmm's search runs in rounds
-// (explore.ts). A round after the first searches only what the grown domain adds (Rounds):
-// the states met before are kept, and so is each place the domain was asked — a guess and the
-// values it was offered, a state dropped for a guess no thread could write — and only those
-// are asked again: a new value's guess, a state now justified, is searched from there.
+// What a state is and its key: search-state.ts. A pending guess's sources and whether it can
+// still have one: guess-resolution.ts. lkmm's rounds (a round after the first searches only
+// what the grown domain adds), the values a read may guess and a guess past the cap:
+// rounds.ts. This module is the loop that visits states and makes their branches.
 //
 // This module neither runs the model nor dedupes combinations.
 
-import type { Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { Trace } from '../model/core/events.ts';
-import { FREE, HELD, lockWritesAt, lockWriteValue } from './lock-reads.ts';
-import type { PartialThread, Source, WriteKey } from './partial.ts';
-import { type PendingGuess, pendingCoherent, repeatsView } from './pending.ts';
-import { keyOf, type Prefix, Prefixes, type Wait, Waits } from './prefixes.ts';
-import { packKey, type Replay, ReplayCache, type Space, writesIn } from './thread.ts';
+import { type BlockedThread, deadlockIn } from './deadlocked-state.ts';
+import { type Guesses, justifiable, MAX_GUESSES, resolutions } from './guess-resolution.ts';
+import { HELD, lockWritesAt } from './lock-reads.ts';
+import type { PartialThread, Source } from './partial.ts';
+import { repeatsView } from './pending.ts';
+import { keyOf, Prefixes, Waits } from './prefixes.ts';
+import { capCut, guessValues, type RoundSearch, type Rounds, resume } from './rounds.ts';
+import {
+  holder,
+  type Offer,
+  offersIn,
+  stateKey,
+  type ThreadState,
+  unlocksAt,
+} from './search-state.ts';
+import { packKey, type Replay, ReplayCache, type Space } from './thread.ts';
 
 export { packKey };
 
@@ -102,86 +111,6 @@ export interface Finished<R> {
   replay: Extract<Replay<R>, { kind: 'done' }>;
   /** lkmm: how many of its reads the search guessed on the way (docs/explore.md). */
   guesses?: number;
-}
-
-/** A thread waiting for good in a state the search met (SearchOptions.onDeadlock). */
-export interface BlockedThread {
-  thread: number;
-  /** At an await's read of `loc`, or at spin_lock() of `loc`. */
-  on: { kind: 'read' | 'lock'; loc: number };
-  /** At a lock: the thread that holds it (itself, when it takes a lock it holds). */
-  holder?: number;
-  /** Its answers so far (a replay with them stops where it waits). */
-  answers: number[];
-  /**
-   * Its trace up to where it waits: at a lock, before the lock's events; at an await, one per
-   * write it may read, each ending with the read that value does not let out.
-   */
-  traces: Trace[];
-}
-
-/**
- * Guesses one search path may make (lkmm's cycles) unless told otherwise (a scenario's
- * `model.guesses`): no cap, since pending guesses are checked for coherence (pending.ts). A
- * path that needs more than a cap is cut.
- */
-export const MAX_GUESSES = Number.POSITIVE_INFINITY;
-
-/**
- * lkmm's guesses (docs/explore.md): which thread may write which value at a location — those
- * written in the executions accepted so far.
- */
-export interface Guesses {
-  /** The values a read of `loc` may guess, as some thread of `writers` may write them later. */
-  values(loc: number, writers: readonly number[]): readonly Value[];
-  /** Whether thread `u` may write `value` at `loc` (a write that can justify a guess). */
-  writes(u: number, loc: number, value: Value): boolean;
-}
-
-interface ThreadState<R> {
-  /**
-   * Its answers and reads' sources (in the order answered), interned (prefixes.ts), with its
-   * replay (done or asking) and its guesses still pending: each is to read from a write
-   * another thread makes after the guess (resolutions()).
-   */
-  p: Prefix<R>;
-  /** Waiting at its read for a write (or at a lock for a release) not in these keys. */
-  waiting?: Wait;
-  /** lkmm: how many of its reads guessed (pending or not). */
-  guesses: number;
-}
-
-/**
- * What a search keeps for the next round (lkmm). The domain only grows, and every answer it
- * gives only grows with it, so the next round's search is this one's plus the branches its
- * new answers add: each state kept here is asked again, and a branch it now has is searched
- * (states met before are not: their subtrees were, and the places in them that asked the
- * domain are kept here too). The union is the search a first round with the final domain
- * would make, state for state.
- */
-export class Rounds<R> {
-  /** Rounds searched so far. */
-  count = 0;
-  /** Every state searched (stateKey), and the thread prefixes and waits they were made of. */
-  readonly visited = new Set<string>();
-  prefixes?: Prefixes<R>;
-  readonly waits = new Waits();
-  /**
-   * Each state where thread t's read guessed: the values it was offered (the domain's values
-   * only grow, so a longer list has new ones). `capped`: past the cap, where a guess that
-   * leads on is a cut, not a branch (`cut`: one did); `unsettled` are the values whose guess
-   * was dropped as unjustified (a grown domain may justify it).
-   */
-  readonly guessed: {
-    states: ThreadState<R>[];
-    t: number;
-    offered: readonly Value[];
-    capped: boolean;
-    cut: boolean;
-    unsettled?: Value[];
-  }[] = [];
-  /** States dropped for a pending guess no unfinished thread could write (justifiable). */
-  unjustified: ThreadState<R>[][] = [];
 }
 
 export interface SearchStats {
@@ -394,63 +323,13 @@ export function search<R>(
       (x) => x.p.replay.kind === 'asks' && x.p.replay.question.kind === 'read',
     );
     if (t < 0) return [];
-    const values = guessValues(states, t);
+    const values = guessValues(states, t, opts.guesses);
     const capped = states.reduce((n, x) => n + x.guesses, 0) >= (opts.maxGuesses ?? MAX_GUESSES);
     const record = { states, t, offered: values, capped, cut: false };
     rounds?.guessed.push(record);
     if (!capped) return values.map((v) => extend(states, t, v, 'guess'));
-    capCut(record, values);
+    capCut(roundSearch, record, values);
     return [];
-  };
-  // The values thread t's read may guess: those the other unfinished threads may write there.
-  const guessValues = (states: ThreadState<R>[], t: number) => {
-    const q = states[t]!.p.replay;
-    if (q.kind !== 'asks' || q.question.kind !== 'read') return [];
-    if (q.question.lock) return [HELD, FREE];
-    const writers = states.flatMap((x, u) => (u !== t && x.p.replay.kind === 'asks' ? [u] : []));
-    return opts.guesses!.values(q.question.loc, writers);
-  };
-  // Past the cap: a cut only if some guess leads on (one that the checks drop at once, or
-  // that leaves an await blocked, is a dead end as it would be below the cap).
-  const capCut = (record: Rounds<R>['guessed'][number], values: readonly Value[]) => {
-    const unsettled: Value[] = [];
-    for (const v of values) {
-      const dropped = stats.unjustified;
-      if (extend(record.states, record.t, v, 'guess', true)().length > 0) {
-        stats.guessesCut++;
-        record.cut = true;
-        return;
-      }
-      if (stats.unjustified > dropped) unsettled.push(v);
-    }
-    if (unsettled.length > 0) record.unsettled = unsettled;
-    else delete record.unsettled;
-  };
-  // A round after the first: each place the domain was asked, asked again; what its grown
-  // answers add is searched (Rounds).
-  const resume = (r: Rounds<R>) => {
-    const guesses = opts.guesses!;
-    for (const g of r.guessed) {
-      const values = guessValues(g.states, g.t);
-      if (values.length === g.offered.length) {
-        if (g.unsettled && !g.cut) capCut(g, g.unsettled);
-        continue;
-      }
-      const added = values.filter((v) => !g.offered.includes(v));
-      g.offered = values;
-      if (g.capped) {
-        if (!g.cut) capCut(g, [...(g.unsettled ?? []), ...added]);
-        continue;
-      }
-      for (const v of added)
-        for (const child of extend(g.states, g.t, v, 'guess')()) visitState(child);
-    }
-    const dropped = r.unjustified;
-    r.unjustified = [];
-    for (const states of dropped) {
-      if (justifiable(states, guesses, opts)) visitState(states);
-      else r.unjustified.push(states);
-    }
   };
 
   // Thread t's await at a read: every write it may read now leaves it blocked (or cannot be
@@ -469,40 +348,12 @@ export function search<R>(
   };
   const blockedAt = (states: ThreadState<R>[], t: number) => blockedRuns(states, t) !== undefined;
 
-  // Every unfinished thread waits for good: at an await no write done lets out, or at a lock
-  // another waiting (or finished) thread holds. The explorer checks it with the model.
+  // Every unfinished thread waits for good (deadlocked-state.ts): the explorer checks it with
+  // the model.
   const noteDeadlock = (states: ThreadState<R>[]) => {
     if (!opts.onDeadlock) return;
-    const threads: BlockedThread[] = [];
-    for (const [t, s] of states.entries()) {
-      if (s.p.replay.kind !== 'asks') continue;
-      const q = s.p.replay.question;
-      if (q.kind === 'lock') {
-        const by = holder(states, q.loc);
-        // (a spin_trylock() waiting to succeed could fail instead: no deadlock)
-        if (by < 0 || q.attempt) return;
-        threads.push({
-          thread: t,
-          on: q,
-          holder: by,
-          answers: [...s.p.answers],
-          traces: [s.p.replay.trace],
-        });
-        continue;
-      }
-      const runs = q.kind === 'read' ? blockedRuns(states, t) : undefined;
-      if (!runs) return;
-      threads.push({
-        thread: t,
-        on: q as BlockedThread['on'],
-        answers: [...s.p.answers],
-        traces: runs.map((r) => r.trace),
-      });
-    }
-    const finished = states.flatMap((s, t) =>
-      s.p.replay.kind === 'done' ? [{ thread: t, trace: s.p.replay.trace }] : [],
-    );
-    opts.onDeadlock(threads, finished);
+    const deadlock = deadlockIn(states, blockedRuns);
+    if (deadlock) opts.onDeadlock(deadlock.threads, deadlock.finished);
   };
 
   // States met before (by their answers, sources and waits): the same state is reached by
@@ -541,8 +392,17 @@ export function search<R>(
     if (level) levels.pop();
   };
 
+  // What rounds.ts asks of this search (lkmm: only used with guesses).
+  const roundSearch: RoundSearch<R> = {
+    guesses: opts.guesses!,
+    space: opts.space,
+    ...(opts.guessPruning !== undefined && { guessPruning: opts.guessPruning }),
+    stats,
+    extend,
+    visitState,
+  };
   if (rounds && rounds.count++ > 0) {
-    resume(rounds);
+    resume(roundSearch, rounds);
     return stats;
   }
   const initial: ThreadState<R>[] = [];
@@ -554,140 +414,4 @@ export function search<R>(
   }
   visitState(initial);
   return stats;
-}
-
-/** A write a read may take its value from: its key, the key as one number (keyOf), its value. */
-interface Offer {
-  key: WriteKey;
-  id: number;
-  value: Value;
-}
-
-/** Each replayed trace's writes by location, as Offers (a trace is never changed once replayed). */
-const offersByTrace = new WeakMap<Trace, Map<number, Offer[]>>();
-
-/** The writes (lock events apart) of `loc` in thread `thread`'s trace, in program order. */
-function offersIn(trace: Trace, thread: number, loc: number): readonly Offer[] {
-  let byLoc = offersByTrace.get(trace);
-  if (!byLoc) {
-    byLoc = new Map();
-    offersByTrace.set(trace, byLoc);
-  }
-  let out = byLoc.get(loc);
-  if (!out) {
-    out = writesIn(trace, loc).map((index) => {
-      const key = { thread, index };
-      return { key, id: keyOf(key), value: trace.events[index]!.value };
-    });
-    byLoc.set(loc, out);
-  }
-  return out;
-}
-
-/**
- * The state `states` as it is, then with pending guesses of other threads justified by the
- * writes thread t made past event `from` (each guess: left pending, or one of those writes as
- * its source), every combination.
- */
-function resolutions<R>(
-  states: ThreadState<R>[],
-  t: number,
-  from: number,
-  prefixes: Prefixes<R>,
-): ThreadState<R>[][] {
-  if (!states.some((x, u) => u !== t && x.p.guessed)) return [states];
-  const events = states[t]!.p.trace.events;
-  let out = [states];
-  for (let index = from; index < events.length; index++) {
-    const e = events[index]!;
-    if (e.dir !== 'W') continue;
-    for (const [u, x] of states.entries()) {
-      if (u === t || !x.p.guessed) continue;
-      for (const g of x.p.guessed) {
-        // a lock read's guess is read from a lock write, a data read's from a data write
-        const value = g.lock ? lockWriteValue(e) : e.lock ? undefined : e.value;
-        if (g.loc !== e.loc || g.value !== value) continue;
-        const source = { thread: t, index };
-        out = out.concat(
-          out.flatMap((s) => {
-            const y = s[u]!;
-            if (!y.p.guessed?.some((h) => h.read === g.read)) return [];
-            const z: ThreadState<R> = { ...y, p: prefixes.resolved(y.p, g, source) };
-            return [s.map((w, i) => (i === u ? z : w))];
-          }),
-        );
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * Whether every pending guess of the state can still be justified: some other unfinished
- * thread may still write its value there (`guesses` says), and a write made after the state can
- * be its source with per-location coherence kept (pending.ts).
- */
-function justifiable<R>(
-  states: ThreadState<R>[],
-  guesses: Guesses,
-  opts: Pick<SearchOptions<R>, 'space' | 'guessPruning'>,
-): boolean {
-  const pending: PendingGuess[] = [];
-  for (const [t, s] of states.entries())
-    for (const g of s.p.guessed ?? []) {
-      // (a lock read's: any other unfinished thread may still take or release the lock)
-      const writers = states.flatMap((x, u) =>
-        u !== t && x.p.replay.kind === 'asks' && (g.lock || guesses.writes(u, g.loc, g.value))
-          ? [u]
-          : [],
-      );
-      if (writers.length === 0) return false;
-      pending.push({ thread: t, loc: g.loc, read: g.read, writers });
-    }
-  if (pending.length === 0 || opts.guessPruning === false) return true;
-  return pendingCoherent(
-    states.map((x) => x.p),
-    pending,
-    (loc) => opts.space.isLock(loc),
-  );
-}
-
-/** The releases (spin_unlock's UL events) of lock `loc` done in a state, as keys. */
-function unlocksAt<R>(states: ThreadState<R>[], loc: number): number[] {
-  const out: number[] = [];
-  states.forEach((s, thread) => {
-    s.p.replay.trace.events.forEach((e, index) => {
-      if (e.loc === loc && e.lock === 'UL') out.push(keyOf({ thread, index }));
-    });
-  });
-  return out;
-}
-
-/** The thread holding lock `loc` in a state (its last LKW of it not released), or -1. */
-function holder<R>(states: ThreadState<R>[], loc: number): number {
-  for (const [thread, s] of states.entries()) {
-    let held = false;
-    for (const e of s.p.replay.trace.events)
-      if (e.loc === loc && (e.lock === 'LKW' || e.lock === 'UL')) held = e.lock === 'LKW';
-    if (held) return thread;
-  }
-  return -1;
-}
-
-/**
- * A state's key: per thread its prefix (answers and reads' sources, as its interned id:
- * prefixes.ts) and what it waits past (waiting with nothing offered yet, a lock no one
- * released, is not going on). A few characters a thread: a search keeps one key per state it
- * visited (hundreds of thousands), and the prefixes are far fewer than the states (their
- * product).
- */
-function stateKey<R>(states: ThreadState<R>[]): string {
-  let key = '';
-  for (const s of states) key += packKey2(s.p.id, s.waiting?.id ?? 0);
-  return key;
-}
-
-/** packKey([a, b]), without the array: stateKey runs at every state. */
-function packKey2(a: number, b: number): string {
-  return a < 0xf000 && b < 0xf000 ? String.fromCharCode(a, b) : packKey([a, b]);
 }

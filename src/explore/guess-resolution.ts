@@ -1,0 +1,101 @@
+// lkmm's guesses as the search (search.ts) meets them (docs/explore.md "lkmm's load buffering:
+// guesses"): the domain a read guesses from (Guesses, kept by guesses.ts), the cap on guesses a
+// path may make, and a pending guess's resolution — which writes made after it may be its
+// source (resolutions), and whether some still can be, coherently (justifiable; the coherence
+// check is pending.ts).
+//
+// This module neither searches nor picks which read guesses what (search.ts, rounds.ts), nor
+// keeps the domain (guesses.ts).
+
+import type { Value } from '../litmus/ir.ts';
+import { lockWriteValue } from './lock-reads.ts';
+import { type PendingGuess, pendingCoherent } from './pending.ts';
+import type { Prefixes } from './prefixes.ts';
+import type { ThreadState } from './search-state.ts';
+import type { Space } from './thread.ts';
+
+/**
+ * Guesses one search path may make (lkmm's cycles) unless told otherwise (a scenario's
+ * `model.guesses`): no cap, since pending guesses are checked for coherence (pending.ts). A
+ * path that needs more than a cap is cut.
+ */
+export const MAX_GUESSES = Number.POSITIVE_INFINITY;
+
+/**
+ * lkmm's guesses (docs/explore.md): which thread may write which value at a location — those
+ * written in the executions accepted so far.
+ */
+export interface Guesses {
+  /** The values a read of `loc` may guess, as some thread of `writers` may write them later. */
+  values(loc: number, writers: readonly number[]): readonly Value[];
+  /** Whether thread `u` may write `value` at `loc` (a write that can justify a guess). */
+  writes(u: number, loc: number, value: Value): boolean;
+}
+
+/**
+ * The state `states` as it is, then with pending guesses of other threads justified by the
+ * writes thread t made past event `from` (each guess: left pending, or one of those writes as
+ * its source), every combination.
+ */
+export function resolutions<R>(
+  states: ThreadState<R>[],
+  t: number,
+  from: number,
+  prefixes: Prefixes<R>,
+): ThreadState<R>[][] {
+  if (!states.some((x, u) => u !== t && x.p.guessed)) return [states];
+  const events = states[t]!.p.trace.events;
+  let out = [states];
+  for (let index = from; index < events.length; index++) {
+    const e = events[index]!;
+    if (e.dir !== 'W') continue;
+    for (const [u, x] of states.entries()) {
+      if (u === t || !x.p.guessed) continue;
+      for (const g of x.p.guessed) {
+        // a lock read's guess is read from a lock write, a data read's from a data write
+        const value = g.lock ? lockWriteValue(e) : e.lock ? undefined : e.value;
+        if (g.loc !== e.loc || g.value !== value) continue;
+        const source = { thread: t, index };
+        out = out.concat(
+          out.flatMap((s) => {
+            const y = s[u]!;
+            if (!y.p.guessed?.some((h) => h.read === g.read)) return [];
+            const z: ThreadState<R> = { ...y, p: prefixes.resolved(y.p, g, source) };
+            return [s.map((w, i) => (i === u ? z : w))];
+          }),
+        );
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether every pending guess of the state can still be justified: some other unfinished
+ * thread may still write its value there (`guesses` says), and a write made after the state can
+ * be its source with per-location coherence kept (pending.ts).
+ */
+export function justifiable<R>(
+  states: ThreadState<R>[],
+  guesses: Guesses,
+  opts: { space: Space; guessPruning?: boolean },
+): boolean {
+  const pending: PendingGuess[] = [];
+  for (const [t, s] of states.entries())
+    for (const g of s.p.guessed ?? []) {
+      // (a lock read's: any other unfinished thread may still take or release the lock)
+      const writers = states.flatMap((x, u) =>
+        u !== t && x.p.replay.kind === 'asks' && (g.lock || guesses.writes(u, g.loc, g.value))
+          ? [u]
+          : [],
+      );
+      if (writers.length === 0) return false;
+      pending.push({ thread: t, loc: g.loc, read: g.read, writers });
+    }
+  if (pending.length === 0 || opts.guessPruning === false) return true;
+  return pendingCoherent(
+    states.map((x) => x.p),
+    pending,
+    (loc) => opts.space.isLock(loc),
+  );
+}

@@ -1,0 +1,127 @@
+// lkmm's search in rounds (docs/explore.md "lkmm's load buffering: guesses", Rounds). The
+// guesses' domain grows as executions are accepted, so lkmm's search runs in rounds
+// (explore.ts). A round after the first searches only what the grown domain adds (Rounds):
+// the states met before are kept, and so is each place the domain was asked — a guess and the
+// values it was offered, a state dropped for a guess no thread could write — and only those
+// are asked again: a new value's guess, a state now justified, is searched from there.
+// Here too: the values a read may guess (guessValues) and what a guess past the cap is
+// (capCut), as a round asks both again.
+//
+// This module neither visits states nor resolves guesses: it hands states to the search it is
+// given (search.ts) and asks guess-resolution.ts whether a dropped state is now justified.
+
+import type { Value } from '../litmus/ir.ts';
+import { type Guesses, justifiable } from './guess-resolution.ts';
+import { FREE, HELD } from './lock-reads.ts';
+import type { Source } from './partial.ts';
+import { type Prefixes, Waits } from './prefixes.ts';
+import type { ThreadState } from './search-state.ts';
+import type { Space } from './thread.ts';
+
+/**
+ * What a search keeps for the next round (lkmm). The domain only grows, and every answer it
+ * gives only grows with it, so the next round's search is this one's plus the branches its
+ * new answers add: each state kept here is asked again, and a branch it now has is searched
+ * (states met before are not: their subtrees were, and the places in them that asked the
+ * domain are kept here too). The union is the search a first round with the final domain
+ * would make, state for state.
+ */
+export class Rounds<R> {
+  /** Rounds searched so far. */
+  count = 0;
+  /** Every state searched (stateKey), and the thread prefixes and waits they were made of. */
+  readonly visited = new Set<string>();
+  prefixes?: Prefixes<R>;
+  readonly waits = new Waits();
+  /**
+   * Each state where thread t's read guessed: the values it was offered (the domain's values
+   * only grow, so a longer list has new ones). `capped`: past the cap, where a guess that
+   * leads on is a cut, not a branch (`cut`: one did); `unsettled` are the values whose guess
+   * was dropped as unjustified (a grown domain may justify it).
+   */
+  readonly guessed: {
+    states: ThreadState<R>[];
+    t: number;
+    offered: readonly Value[];
+    capped: boolean;
+    cut: boolean;
+    unsettled?: Value[];
+  }[] = [];
+  /** States dropped for a pending guess no unfinished thread could write (justifiable). */
+  unjustified: ThreadState<R>[][] = [];
+}
+
+/** What a round's steps need of the search they run in (search.ts's closures and counts). */
+export interface RoundSearch<R> {
+  guesses: Guesses;
+  space: Space;
+  guessPruning?: boolean;
+  stats: { unjustified: number; guessesCut: number };
+  /** The states after thread t answers `a` (search.ts extend); `probe`: none kept. */
+  extend(
+    states: ThreadState<R>[],
+    t: number,
+    a: number,
+    source?: Source,
+    probe?: boolean,
+  ): () => ThreadState<R>[][];
+  visitState(states: ThreadState<R>[]): void;
+}
+
+// The values thread t's read may guess: those the other unfinished threads may write there.
+export function guessValues<R>(states: ThreadState<R>[], t: number, guesses: Guesses) {
+  const q = states[t]!.p.replay;
+  if (q.kind !== 'asks' || q.question.kind !== 'read') return [];
+  if (q.question.lock) return [HELD, FREE];
+  const writers = states.flatMap((x, u) => (u !== t && x.p.replay.kind === 'asks' ? [u] : []));
+  return guesses.values(q.question.loc, writers);
+}
+
+// Past the cap: a cut only if some guess leads on (one that the checks drop at once, or
+// that leaves an await blocked, is a dead end as it would be below the cap).
+export function capCut<R>(
+  s: RoundSearch<R>,
+  record: Rounds<R>['guessed'][number],
+  values: readonly Value[],
+): void {
+  const { stats, extend } = s;
+  const unsettled: Value[] = [];
+  for (const v of values) {
+    const dropped = stats.unjustified;
+    if (extend(record.states, record.t, v, 'guess', true)().length > 0) {
+      stats.guessesCut++;
+      record.cut = true;
+      return;
+    }
+    if (stats.unjustified > dropped) unsettled.push(v);
+  }
+  if (unsettled.length > 0) record.unsettled = unsettled;
+  else delete record.unsettled;
+}
+
+// A round after the first: each place the domain was asked, asked again; what its grown
+// answers add is searched (Rounds).
+export function resume<R>(s: RoundSearch<R>, r: Rounds<R>): void {
+  const { guesses, extend, visitState } = s;
+  for (const g of r.guessed) {
+    const values = guessValues(g.states, g.t, guesses);
+    if (values.length === g.offered.length) {
+      if (g.unsettled && !g.cut) capCut(s, g, g.unsettled);
+      continue;
+    }
+    const added = values.filter((v) => !g.offered.includes(v));
+    g.offered = values;
+    if (g.capped) {
+      if (!g.cut) capCut(s, g, [...(g.unsettled ?? []), ...added]);
+      continue;
+    }
+    for (const v of added)
+      for (const child of extend(g.states, g.t, v, 'guess')()) visitState(child);
+  }
+  const dropped = r.unjustified;
+  r.unjustified = [];
+  for (const states of dropped) {
+    if (justifiable(states, guesses, s)) visitState(states);
+    else r.unjustified.push(states);
+  }
+}
