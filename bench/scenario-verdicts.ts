@@ -40,6 +40,8 @@ export interface ModelVerdicts {
   livelock?: string;
   /** The threads of a deadlock (every CPU that has not finished waits for good). */
   deadlock?: string[];
+  /** Why this variant was not explored under this model (its worker ran out of memory). */
+  refused?: string;
 }
 
 export interface ScenarioVerdicts {
@@ -87,10 +89,10 @@ async function explore(name: string): Promise<ScenarioVerdicts> {
         })),
         ...(v.livelock && { livelock: v.livelock.thread }),
         ...(v.deadlock && { deadlock: v.deadlock.threads.map((t) => t.thread) }),
+        ...(v.refused !== undefined && { refused: v.refused }),
       };
-      console.log(
-        `${name} ${v.variant} ${model}: ${v.extent.kind}, ${v.elapsedSeconds.toFixed(1)} s`,
-      );
+      const said = v.refused ?? `${v.extent.kind}, ${v.elapsedSeconds.toFixed(1)} s`;
+      console.log(`${name} ${v.variant} ${model}: ${said}`);
     }
   }
   return out;
@@ -119,6 +121,7 @@ export function readmeCell(s: ScenarioVerdicts): string {
 }
 
 function variantText(m: ModelVerdicts): string {
+  if (m.refused !== undefined) return `not explored: ${m.refused}`;
   const reached = m.outcomes
     .filter((o) => o.verdict === 'reachable' && o.grade !== 'acceptable')
     .map((o) => {

@@ -3,6 +3,7 @@
 // large relation operations (relation.ts's poll), so that a run stops soon after either —
 // never a hang. The Progress it carries says how far the run got when it stopped.
 
+import { getHeapStatistics } from 'node:v8';
 import { UserError } from '../../errors.ts';
 import { setPoll } from './relation.ts';
 import type { Verdict } from './verdict.ts';
@@ -12,6 +13,16 @@ export const DEFAULT_MODEL_TIMEOUT_MS = 10_000;
 
 /** Steps between two looks at the clock and the stop flag (the first step looks too). */
 const TICKS_PER_CHECK = 16;
+
+/** Looks at the clock between two looks at the heap (getHeapStatistics costs a few µs). */
+const CHECKS_PER_HEAP_LOOK = 64;
+
+/**
+ * The share of its heap a run may fill before it stops as given up: a search that keeps
+ * growing (the explorer's visited states) would otherwise end its worker or process with an
+ * out-of-memory crash that loses everything it collected.
+ */
+const HEAP_SHARE = 0.8;
 
 /** Anything with an `aborted` flag: an AbortSignal, or a flag a worker reads (flagOf). */
 export interface StopFlag {
@@ -92,6 +103,8 @@ export interface BudgetOptions {
    * a try whose length should not depend on how busy the machine is (parallel.ts's quick try).
    */
   cpuMs?: number;
+  /** The share of the heap that stops the run (HEAP_SHARE unless a test asks for another). */
+  heapShare?: number;
 }
 
 /** CPU time of this process (every thread), in ms. */
@@ -105,6 +118,9 @@ export class Budget {
   private readonly start = performance.now();
   private readonly deadline: number;
   private readonly cpuDeadline: number;
+  private checks = 0;
+  /** Set when the heap, not the clock, stopped the run (the message says so). */
+  private heapFull: { usedMb: number; limitMb: number } | undefined;
   readonly progress = newProgress();
 
   constructor(private readonly opts: BudgetOptions) {
@@ -123,14 +139,25 @@ export class Budget {
     if (performance.now() >= this.deadline) this.stop('budget');
     if (this.cpuDeadline !== Number.POSITIVE_INFINITY && cpuNow() >= this.cpuDeadline)
       this.stop('budget');
+    if (++this.checks % CHECKS_PER_HEAP_LOOK === 0) this.checkHeap();
   };
+
+  private checkHeap(): void {
+    const h = getHeapStatistics();
+    if (h.used_heap_size < (this.opts.heapShare ?? HEAP_SHARE) * h.heap_size_limit) return;
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    this.heapFull = { usedMb: mb(h.used_heap_size), limitMb: mb(h.heap_size_limit) };
+    this.stop('budget');
+  }
 
   private stop(reason: StopReason): never {
     throw new ModelStopped(
       reason,
       { ...this.progress },
       performance.now() - this.start,
-      this.opts.what,
+      this.heapFull
+        ? `${this.opts.what} (its heap nearly full: ${this.heapFull.usedMb} of ${this.heapFull.limitMb} MB)`
+        : this.opts.what,
       this.opts.timeoutMs,
     );
   }

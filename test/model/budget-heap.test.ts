@@ -1,0 +1,26 @@
+// A run whose memory keeps growing stops as given up, saying so, before its heap is full: a
+// worker whose heap fills ends with ERR_WORKER_OUT_OF_MEMORY and loses what it collected (the
+// explorer's visited states grow this way). Here the share that stops it is 0, so the first
+// look at the heap stops the run, at a fixed step count.
+
+import test from 'ava';
+import { Budget, ModelStopped } from '../../src/model/core/budget.ts';
+
+test('a run past its share of the heap stops as given up, naming the heap', (t) => {
+  const budget = new Budget({ timeoutMs: 10 * 60 * 1000, what: 'a growing run', heapShare: 0 });
+  let ticks = 0;
+  const e = t.throws(() => {
+    for (; ticks < 1_000_000; ticks++) budget.tick();
+  });
+  t.true(e instanceof ModelStopped);
+  t.is((e as ModelStopped).reason, 'budget');
+  t.regex(e!.message, /a growing run \(its heap nearly full: \d+ of \d+ MB\): the model gave up/);
+  t.true(ticks > 16 && ticks < 2_000, `stopped after ${ticks} steps`);
+});
+
+test('the ordinary share does not stop a small run', (t) => {
+  const budget = new Budget({ timeoutMs: 10 * 60 * 1000, what: 'a small run' });
+  t.notThrows(() => {
+    for (let i = 0; i < 100_000; i++) budget.tick();
+  });
+});
