@@ -18,11 +18,18 @@ const TICKS_PER_CHECK = 16;
 const CHECKS_PER_HEAP_LOOK = 64;
 
 /**
- * The share of its heap a run may fill before it stops as given up: a search that keeps
+ * The share of its heap a run may fill (FULL_LOOKS looks running) before it stops as given up: a search that keeps
  * growing (the explorer's visited states) would otherwise end its worker or process with an
  * out-of-memory crash that loses everything it collected.
  */
-const HEAP_SHARE = 0.8;
+const HEAP_SHARE = 0.9;
+
+/**
+ * Looks in a row that must find the heap that full: garbage not yet collected counts as used
+ * until the next full collection, which V8 puts off while the heap may still grow, so one look
+ * would stop runs that had room (seen at 40 s of a 120 s budget).
+ */
+const FULL_LOOKS = 4;
 
 /** Anything with an `aborted` flag: an AbortSignal, or a flag a worker reads (flagOf). */
 export interface StopFlag {
@@ -119,6 +126,7 @@ export class Budget {
   private readonly deadline: number;
   private readonly cpuDeadline: number;
   private checks = 0;
+  private fullLooks = 0;
   /** Set when the heap, not the clock, stopped the run (the message says so). */
   private heapFull: { usedMb: number; limitMb: number } | undefined;
   readonly progress = newProgress();
@@ -144,7 +152,11 @@ export class Budget {
 
   private checkHeap(): void {
     const h = getHeapStatistics();
-    if (h.used_heap_size < (this.opts.heapShare ?? HEAP_SHARE) * h.heap_size_limit) return;
+    if (h.used_heap_size < (this.opts.heapShare ?? HEAP_SHARE) * h.heap_size_limit) {
+      this.fullLooks = 0;
+      return;
+    }
+    if (++this.fullLooks < FULL_LOOKS) return;
     const mb = (n: number) => Math.round(n / 2 ** 20);
     this.heapFull = { usedMb: mb(h.used_heap_size), limitMb: mb(h.heap_size_limit) };
     this.stop('budget');
