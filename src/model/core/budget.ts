@@ -22,14 +22,15 @@ const CHECKS_PER_HEAP_LOOK = 64;
  * growing (the explorer's visited states) would otherwise end its worker or process with an
  * out-of-memory crash that loses everything it collected.
  */
-const HEAP_SHARE = 0.9;
+const HEAP_SHARE = 0.75;
 
 /**
  * Looks in a row that must find the heap that full: garbage not yet collected counts as used
- * until the next full collection, which V8 puts off while the heap may still grow, so one look
- * would stop runs that had room (seen at 40 s of a 120 s budget).
+ * until V8's next full collection. The share leaves room for one doubling of the search's
+ * largest tables: at 90%, four looks, mmu-lock-yield's sc search still ran out of memory in a
+ * worker that had explored another variant first.
  */
-const FULL_LOOKS = 4;
+const FULL_LOOKS = 2;
 
 /** Anything with an `aborted` flag: an AbortSignal, or a flag a worker reads (flagOf). */
 export interface StopFlag {
