@@ -328,9 +328,11 @@ class KeptGuesses implements Guesses {
 
   constructor(private readonly seen: SeenWrites) {}
 
-  wrote(loc: number, value: Value, thread: number): void {
-    this.seen.wrote(loc, value, thread);
+  /** Only a write the domain did not have changes its answers (most repeat a known one). */
+  wrote(loc: number, value: Value, thread: number): boolean {
+    if (!this.seen.wrote(loc, value, thread)) return false;
     this.forget();
+    return true;
   }
 
   nextRound(): boolean {

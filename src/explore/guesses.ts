@@ -20,8 +20,8 @@ export class SeenWrites implements Guesses {
   /** A write was added at a pair asked about earlier in this round. */
   private late = false;
 
-  /** Thread `thread` wrote `value` at `loc` in an accepted execution. */
-  wrote(loc: number, value: Value, thread: number): void {
+  /** Thread `thread` wrote `value` at `loc` in an accepted execution; whether that was new. */
+  wrote(loc: number, value: Value, thread: number): boolean {
     let byValue = this.seen.get(loc);
     if (!byValue) {
       byValue = new Map();
@@ -32,9 +32,10 @@ export class SeenWrites implements Guesses {
       threads = new Set();
       byValue.set(value, threads);
     }
-    if (threads.has(thread)) return;
+    if (threads.has(thread)) return false;
     threads.add(thread);
     if (this.asked.has(`${loc}:${thread}`)) this.late = true;
+    return true;
   }
 
   /** A new round; returns whether the last one must run again (see the top). */
