@@ -78,7 +78,12 @@ export type Extent =
       /** lkmm: guessing stopped after this many rounds while new values still appeared. */
       rounds?: number;
     }
-  | { kind: 'gave-up' | 'interrupted'; percent: number };
+  | {
+      kind: 'gave-up' | 'interrupted';
+      percent: number;
+      /** gave-up: the heap, not the time budget, ran out (it was nearly full). */
+      heapFull?: true;
+    };
 
 /**
  * What an outcome no accepted execution reached is, given how far the search went: `never`
@@ -235,7 +240,11 @@ export function exploreVariant(
       variant,
       model: opts.model,
       outcomes: outcomes(),
-      extent: { kind: e.reason === 'budget' ? 'gave-up' : 'interrupted', percent },
+      extent: {
+        kind: e.reason === 'budget' ? 'gave-up' : 'interrupted',
+        percent,
+        ...(e.heapFull && { heapFull: true }),
+      },
       stats: { ...live, elapsedMs: e.elapsedMs },
     };
   }

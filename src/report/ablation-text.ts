@@ -6,7 +6,7 @@
 import type { ScenarioAblationRow } from '../explore/scenario-result.ts';
 import type { Test } from '../litmus/ir.ts';
 import { count, SEEDED, table } from './format.ts';
-import { boundsOf } from './scenario-model-text.ts';
+import { boundsOf, stoppedAt } from './scenario-model-text.ts';
 
 export interface AblationRow {
   element: string;
@@ -113,8 +113,7 @@ function explored(r: ScenarioAblationRow): string {
     case 'bounded':
       return `within ${boundsOf(e)}, ${n}`;
     case 'gave-up':
-      return `gave up after the budget: ${n}, about ${e.percent}%`;
     case 'interrupted':
-      return `interrupted: ${n}, about ${e.percent}%`;
+      return stoppedAt(e, n);
   }
 }

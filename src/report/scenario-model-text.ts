@@ -27,7 +27,7 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
   if (explored.length === 0) return lines.join('\n');
   for (const [kind, label] of [
     ['interrupted', 'PARTIAL (interrupted)'],
-    ['gave-up', 'PARTIAL (the budget, --model-timeout, ran out)'],
+    ['gave-up', 'PARTIAL (the budget, --model-timeout or the heap, ran out)'],
   ] as const) {
     const partial = explored.filter((v) => v.extent.kind === kind);
     if (partial.length > 0) lines.push(`${label}: ${partial.map((v) => v.variant).join(', ')}`, '');
@@ -99,10 +99,21 @@ export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>)
       return `never within ${boundsOf(e)} (${n}${e.cut > 0 ? `; ${count(e.cut)} cut at the bound` : ''})`;
     }
     case 'gave-up':
-      return `gave up after the budget: ${n}, about ${e.percent}%`;
     case 'interrupted':
-      return `interrupted: ${n}, about ${e.percent}%`;
+      return stoppedAt(e, n);
   }
+}
+
+/** How far a search stopped early got: `gave up after the budget: N executions, about X%`. */
+export function stoppedAt(
+  e: Extract<Extent, { kind: 'gave-up' | 'interrupted' }>,
+  n: string,
+): string {
+  const why =
+    e.kind === 'interrupted'
+      ? 'interrupted'
+      : `gave up ${e.heapFull ? 'with its heap nearly full' : 'after the budget'}`;
+  return `${why}: ${n}, about ${e.percent}%`;
 }
 
 /**

@@ -88,7 +88,7 @@ test('a budget that runs out leaves a labelled partial answer', async (t) => {
   for (const o of model.variants[0].outcomes as { verdict: string; executions: number }[])
     t.is(o.verdict, o.executions > 0 ? 'reachable' : 'unknown');
   const text = await smplab('run', file, '--on', 'model', '--model-timeout', '1');
-  t.regex(text.stdout, /^PARTIAL \(the budget, --model-timeout, ran out\): only$/m);
+  t.regex(text.stdout, /^PARTIAL \(the budget, --model-timeout or the heap, ran out\): only$/m);
   t.regex(text.stdout, /^never seen +gave up after the budget: [\d,]+ executions?, about \d+%$/m);
   t.notRegex(text.stdout, /never —|exhaustive/);
 });

@@ -5,6 +5,7 @@
 
 import test from 'ava';
 import { Budget, ModelStopped } from '../../src/model/core/budget.ts';
+import { notReached } from '../../src/report/scenario-model-text.ts';
 
 test('a run past its share of the heap stops as given up, naming the heap', (t) => {
   const budget = new Budget({ timeoutMs: 10 * 60 * 1000, what: 'a growing run', heapShare: 0 });
@@ -16,6 +17,16 @@ test('a run past its share of the heap stops as given up, naming the heap', (t) 
   t.is((e as ModelStopped).reason, 'budget');
   t.regex(e!.message, /a growing run \(its heap nearly full: \d+ of \d+ MB\): the model gave up/);
   t.true(ticks > 16 && ticks < 8_000, `stopped after ${ticks} steps`);
+  t.true(((e as ModelStopped).heapFull?.limitMb ?? 0) > 0);
+});
+
+test("a scenario variant stopped by the heap says so, not 'after the budget'", (t) => {
+  const v = { extent: { kind: 'gave-up', percent: 43, heapFull: true }, executions: 487 } as const;
+  t.is(notReached(v), 'gave up with its heap nearly full: 487 executions, about 43%');
+  t.is(
+    notReached({ ...v, extent: { kind: 'gave-up', percent: 3 } }),
+    'gave up after the budget: 487 executions, about 3%',
+  );
 });
 
 test('the ordinary share does not stop a small run', (t) => {

@@ -84,6 +84,8 @@ export type StopReason = 'budget' | 'interrupted';
 export class ModelStopped extends UserError {
   /** The accepted executions met before the stop (checkModel attaches them). */
   partial?: Verdict;
+  /** Set when the heap, not the clock, ended the budget: how full it was. */
+  heapFull?: { usedMb: number; limitMb: number };
 
   constructor(
     readonly reason: StopReason,
@@ -164,7 +166,7 @@ export class Budget {
   }
 
   private stop(reason: StopReason): never {
-    throw new ModelStopped(
+    const stopped = new ModelStopped(
       reason,
       { ...this.progress },
       performance.now() - this.start,
@@ -173,6 +175,8 @@ export class Budget {
         : this.opts.what,
       this.opts.timeoutMs,
     );
+    if (this.heapFull) stopped.heapFull = this.heapFull;
+    throw stopped;
   }
 
   /** Run body with large relation operations polling this budget (relation.ts's setPoll). */
