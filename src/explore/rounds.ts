@@ -49,6 +49,11 @@ export class Rounds<R> {
   }[] = [];
   /** States dropped for a pending guess no unfinished thread could write (justifiable). */
   unjustified: ThreadState<R>[][] = [];
+  /**
+   * Some path of some round was cut at the cap: the answer is "within N guessed reads"
+   * whatever else is cut, so no later guess past the cap is probed or kept (capCut).
+   */
+  cutAtCap = false;
 }
 
 /** What a round's steps need of the search they run in (search.ts's closures and counts). */
@@ -57,6 +62,8 @@ export interface RoundSearch<R> {
   space: Space;
   guessPruning?: boolean;
   stats: { unjustified: number; guessesCut: number };
+  /** What the rounds keep (this search's own when it runs without rounds). */
+  rounds: Rounds<R>;
   /** The states after thread t answers `a` (search.ts extend); `probe`: none kept. */
   extend(
     states: ThreadState<R>[],
@@ -78,18 +85,23 @@ export function guessValues<R>(states: ThreadState<R>[], t: number, guesses: Gue
 }
 
 // Past the cap: a cut only if some guess leads on (one that the checks drop at once, or
-// that leaves an await blocked, is a dead end as it would be below the cap).
+// that leaves an await blocked, is a dead end as it would be below the cap). Once one path
+// was cut the answer is bounded as it is, and what else is cut changes nothing in it: no
+// more probes (each is a step with its checks, at every state past the cap where every
+// thread waits: pf-invalidate-race's full-check has tens of thousands).
 export function capCut<R>(
   s: RoundSearch<R>,
   record: Rounds<R>['guessed'][number],
   values: readonly Value[],
 ): void {
   const { stats, extend } = s;
+  if (s.rounds.cutAtCap) return;
   const unsettled: Value[] = [];
   for (const v of values) {
     const dropped = stats.unjustified;
     if (extend(record.states, record.t, v, 'guess', true)().length > 0) {
       stats.guessesCut++;
+      s.rounds.cutAtCap = true;
       record.cut = true;
       return;
     }
@@ -112,7 +124,7 @@ export function resume<R>(s: RoundSearch<R>, r: Rounds<R>): void {
     const added = values.filter((v) => !g.offered.includes(v));
     g.offered = values;
     if (g.capped) {
-      if (!g.cut) capCut(s, g, [...(g.unsettled ?? []), ...added]);
+      if (!g.cut && !r.cutAtCap) capCut(s, g, [...(g.unsettled ?? []), ...added]);
       continue;
     }
     for (const v of added)

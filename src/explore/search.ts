@@ -42,8 +42,8 @@ import { type Guesses, justifiable, MAX_GUESSES, resolutions } from './guess-res
 import { HELD, lockWritesAt } from './lock-reads.ts';
 import type { PartialThread, Source } from './partial.ts';
 import { repeatsView } from './pending.ts';
-import { keyOf, Prefixes, Waits } from './prefixes.ts';
-import { capCut, guessValues, type RoundSearch, type Rounds, resume } from './rounds.ts';
+import { keyOf, Prefixes } from './prefixes.ts';
+import { capCut, guessValues, type RoundSearch, Rounds, resume } from './rounds.ts';
 import {
   holder,
   type Offer,
@@ -128,6 +128,13 @@ export interface SearchStats {
   livelock?: { thread: number; cycle: TracedEvent[] };
 }
 
+/** Guesses made on the way to a state (pending or not). */
+function guessesIn<R>(states: readonly ThreadState<R>[]): number {
+  let n = 0;
+  for (const s of states) n += s.guesses;
+  return n;
+}
+
 /** Visit every complete combination (possibly more than once: explore.ts dedupes). */
 export function search<R>(
   opts: SearchOptions<R>,
@@ -157,14 +164,14 @@ export function search<R>(
   const learn = (thread: number, r: Replay<R>) => {
     for (const e of r.trace.events) if (e.dir === 'W') opts.writes?.learn(thread, e.loc);
   };
-  const prefixes =
-    opts.rounds?.prefixes ??
-    new Prefixes(
-      new ReplayCache(opts.body, { space: opts.space, loopBound: opts.loopBound }),
-      opts.writes && learn,
-    );
-  if (opts.rounds) opts.rounds.prefixes = prefixes;
-  const waits = opts.rounds?.waits ?? new Waits();
+  // lkmm's rounds keep what this round searched for the next (a search alone: its own)
+  const rounds = opts.rounds ?? new Rounds<R>();
+  rounds.prefixes ??= new Prefixes(
+    new ReplayCache(opts.body, { space: opts.space, loopBound: opts.loopBound }),
+    opts.writes && learn,
+  );
+  const prefixes = rounds.prefixes;
+  const waits = rounds.waits;
   // A run cut at the loop bound, counted (the answer is bounded).
   const cutAt = (thread: number, r: Extract<Replay<R>, { kind: 'cut' }>): 'cut' => {
     stats.cut++;
@@ -202,6 +209,8 @@ export function search<R>(
         ).map((w) => ({ ...w, id: keyOf(w.key) }))
       : writesAt(states, q.loc);
 
+  const partial: PartialThread[] = [];
+  const step: { thread: number; before: PartialThread } = { thread: 0, before: prefixes.root(0) };
   // Thread t answers `a` (a read's value from `source`, a choice, or a lock taken): the new
   // state, or why there is none (blocked at an await, cut, or incoherent: no accepted execution
   // passes through it, partial.ts says — the model asked too unless `coherenceOnly`). A run
@@ -219,8 +228,12 @@ export function search<R>(
     if (r.kind === 'blocked') return r;
     // Only a read from a known write adds edges out of the thread's last events (partial.ts).
     const model = !coherenceOnly && source !== undefined && source !== 'guess';
-    const partial = states.map((x, i) => (i === t ? p : x.p));
-    if (!opts.admits(partial, model, { thread: t, before: old.p })) {
+    // (reused, as admits keeps neither: most answers are asked here, a third of them refused)
+    partial.length = states.length;
+    for (let i = 0; i < states.length; i++) partial[i] = i === t ? p : states[i]!.p;
+    step.thread = t;
+    step.before = old.p;
+    if (!opts.admits(partial, model, step)) {
       stats.incoherent++;
       return 'incoherent';
     }
@@ -239,7 +252,8 @@ export function search<R>(
       if (!Array.isArray(next)) return [];
       if (source === 'guess' && redundant(next[t]!, states[t]!.p.sources.length)) return [];
       const out: ThreadState<R>[][] = [];
-      for (const resolved of resolutions(next, t, states[t]!.p.trace.events.length, prefixes)) {
+      const from = states[t]!.p.trace.events.length;
+      for (const resolved of resolutions(next, t, from, prefixes)) {
         if (resolved !== next) {
           const partial = resolved.map((x) => x.p);
           if (!opts.admits(partial, true)) {
@@ -247,15 +261,28 @@ export function search<R>(
             continue;
           }
         }
-        if (opts.guesses && !justifiable(resolved, opts.guesses, opts)) {
+        const same = resolved === next && source !== 'guess' && quietStep(next, t, from);
+        if (opts.guesses && !same && !justifiable(resolved, opts.guesses, opts)) {
           stats.unjustified++;
-          if (!probe) rounds?.unjustified.push(resolved);
+          if (!probe) rounds.unjustified.push(resolved);
           continue;
         }
         out.push(resolved);
       }
       return out;
     };
+  // Whether thread t's step to `states` (its events from `from` on) leaves the state's pending
+  // guesses as justifiable as they were before it (true: every state extended was, and the
+  // domain only grows): t still asks (the writers are the same threads), guessed nothing, and
+  // made no event at a location some pending guess reads (pending.ts looks at nothing else).
+  const quietStep = (states: ThreadState<R>[], t: number, from: number): boolean => {
+    if (states[t]!.p.replay.kind !== 'asks') return false;
+    const events = states[t]!.p.trace.events;
+    for (const x of states)
+      for (const g of x.p.guessed ?? [])
+        for (let i = from; i < events.length; i++) if (events[i]!.loc === g.loc) return false;
+    return true;
+  };
   // A read that would guess the value of the write it saw last there reads that write instead
   // (pending.ts). Not under a cap: that path may need a guess elsewhere, and "within N guessed
   // reads" (docs/explore.md) is about the path with this guess.
@@ -323,10 +350,12 @@ export function search<R>(
       (x) => x.p.replay.kind === 'asks' && x.p.replay.question.kind === 'read',
     );
     if (t < 0) return [];
+    const capped = guessesIn(states) >= (opts.maxGuesses ?? MAX_GUESSES);
+    // past the cap with a path already cut there: nothing to probe, nor to ask again (capCut)
+    if (capped && rounds.cutAtCap) return [];
     const values = guessValues(states, t, opts.guesses);
-    const capped = states.reduce((n, x) => n + x.guesses, 0) >= (opts.maxGuesses ?? MAX_GUESSES);
     const record = { states, t, offered: values, capped, cut: false };
-    rounds?.guessed.push(record);
+    rounds.guessed.push(record);
     if (!capped) return values.map((v) => extend(states, t, v, 'guess'));
     capCut(roundSearch, record, values);
     return [];
@@ -337,8 +366,13 @@ export function search<R>(
   const blockedRuns = (states: ThreadState<R>[], t: number) => {
     const s = states[t]!;
     if (s.p.replay.kind !== 'asks' || s.p.replay.question.kind !== 'read') return undefined;
+    const writes = sourcesFor(states, t, s.p.replay.question);
+    // Not an await's read unless some write leaves it blocked: most waits are plain reads, and
+    // this asks only the replays (cached), not the checks.
+    if (!writes.some((w) => prefixes.child(s.p, w.value, w.key).replay.kind === 'blocked'))
+      return undefined;
     const runs: Extract<Replay<R>, { kind: 'blocked' }>[] = [];
-    for (const w of sourcesFor(states, t, s.p.replay.question)) {
+    for (const w of writes) {
       // coherence only: which writes let it out is as it was before the model's check came in
       const next = answer(states, t, w.value, w.key, true);
       if (Array.isArray(next) || next === 'cut') return undefined;
@@ -358,16 +392,13 @@ export function search<R>(
 
   // States met before (by their answers, sources and waits): the same state is reached by
   // different orders of answering and waiting; its subtree is searched once.
-  const rounds = opts.rounds;
-  const visited = rounds?.visited ?? new Set<string>();
+  const visited = rounds.visited;
   const capped = opts.guesses !== undefined && (opts.maxGuesses ?? MAX_GUESSES) < Infinity;
   const visitState = (states: ThreadState<R>[]): void => {
     opts.tick();
     // Under a cap, the guesses made so far are part of the state: a guess resolved to a write
     // has that write's key, as a read that took it without guessing has.
-    const key = capped
-      ? stateKey(states) + packKey([states.reduce((n, x) => n + x.guesses, 0)])
-      : stateKey(states);
+    const key = capped ? stateKey(states) + packKey([guessesIn(states)]) : stateKey(states);
     if (visited.has(key)) return;
     visited.add(key);
     stats.states++;
@@ -398,10 +429,11 @@ export function search<R>(
     space: opts.space,
     ...(opts.guessPruning !== undefined && { guessPruning: opts.guessPruning }),
     stats,
+    rounds,
     extend,
     visitState,
   };
-  if (rounds && rounds.count++ > 0) {
+  if (rounds.count++ > 0) {
     resume(roundSearch, rounds);
     return stats;
   }
