@@ -45,45 +45,63 @@ export interface ThreadCoherence {
   /** The location of each edge (of both its writes). */
   locs: number[];
   rmwReads: number[];
+  /**
+   * Per location the thread touched (`touched[j]`), its last write and the source of its last
+   * read there (NO_SOURCE: none yet): what a longer prefix of the thread goes on from.
+   */
+  touched: number[];
+  lastWrite: number[];
+  lastReadFrom: number[];
 }
 
 /**
  * The coherence edges one thread's events (in program order, spinlock locations left out)
  * give every accepted completion; undefined when that thread alone makes every completion
  * incoherent or not atomic. A thread's edges depend on its own events and their sources only,
- * so partial.ts keeps them per thread prefix.
+ * so partial.ts keeps them per thread prefix. `before`: the same for the thread's events
+ * before these (a shorter prefix of it), whose edges these extend — so that a prefix one step
+ * longer costs its new events only.
  */
-export function threadCoherence(events: readonly CoherenceEvent[]): ThreadCoherence | undefined {
-  const edges: number[] = [];
-  const locs: number[] = [];
-  const rmwReads: number[] = [];
-  // Per location, the thread's last write and the source of its last read.
-  const lastWrite = new Map<number, number>();
-  const lastReadFrom = new Map<number, number>();
+export function threadCoherence(
+  events: readonly CoherenceEvent[],
+  before?: ThreadCoherence,
+): ThreadCoherence | undefined {
+  const edges = before ? before.edges.slice() : [];
+  const locs = before ? before.locs.slice() : [];
+  const rmwReads = before ? before.rmwReads.slice() : [];
+  const touched = before ? before.touched.slice() : [];
+  const lastWrite = before ? before.lastWrite.slice() : [];
+  const lastReadFrom = before ? before.lastReadFrom.slice() : [];
   for (const e of events) {
-    const w = lastWrite.get(e.loc);
-    const r = lastReadFrom.get(e.loc);
+    let j = touched.indexOf(e.loc);
+    if (j < 0) {
+      j = touched.push(e.loc) - 1;
+      lastWrite.push(NO_SOURCE);
+      lastReadFrom.push(NO_SOURCE);
+    }
+    const w = lastWrite[j]!;
+    const r = lastReadFrom[j]!;
     if (e.dir === 'W') {
       edge(edges, locs, e.loc, e.loc, e.id);
-      if (w !== undefined) edge(edges, locs, e.loc, w, e.id);
-      if (r !== undefined) edge(edges, locs, e.loc, r, e.id);
-      lastWrite.set(e.loc, e.id);
+      if (w !== NO_SOURCE) edge(edges, locs, e.loc, w, e.id);
+      if (r !== NO_SOURCE) edge(edges, locs, e.loc, r, e.id);
+      lastWrite[j] = e.id;
       continue;
     }
     const src = e.from;
     if (src === NO_SOURCE) continue;
     // A read of a write its own thread makes later: rf against po.
     if (e.fromOwn && src > e.id) return undefined;
-    if (w !== undefined) edge(edges, locs, e.loc, w, src);
-    if (r !== undefined) edge(edges, locs, e.loc, r, src);
-    lastReadFrom.set(e.loc, src);
+    if (w !== NO_SOURCE) edge(edges, locs, e.loc, w, src);
+    if (r !== NO_SOURCE) edge(edges, locs, e.loc, r, src);
+    lastReadFrom[j] = src;
     if (e.rmwWrite !== NO_SOURCE) {
       if (rmwReads.includes(src)) return undefined;
       rmwReads.push(src);
       edge(edges, locs, e.loc, src, e.rmwWrite);
     }
   }
-  return { edges, locs, rmwReads };
+  return { edges, locs, rmwReads, touched, lastWrite, lastReadFrom };
 }
 
 /** Add the coherence edge a → b at `loc` (none from a write to itself). */

@@ -53,6 +53,8 @@ export interface PartialThread {
   trace: Trace;
   sources: readonly Source[];
   checked?: CheckedThread;
+  /** The thread's prefix one step shorter, if any: its trace and sources are a prefix of these. */
+  readonly parent?: PartialThread;
 }
 
 /** Ids of one thread's events: event i of thread t is (t + 1) * THREAD_IDS + i; below that, the initial writes by location. */
@@ -68,18 +70,28 @@ export const eventId = (thread: number, index: number): number => (thread + 1) *
 export interface CheckedThread {
   coherence: ThreadCoherence | undefined;
   rf: number[];
+  /** The trace's events and the sources it covers (a longer prefix goes on from there). */
+  events: number;
+  reads: number;
 }
 
-/** Thread th's memory events, numbered so that the numbers do not move as other threads grow. */
-function checkThread(test: Test, th: number, { trace, sources }: PartialThread): CheckedThread {
+/**
+ * Thread th's memory events, numbered so that the numbers do not move as other threads grow;
+ * from its parent prefix's check when there is one (the events before are the same).
+ */
+function checkThread(test: Test, th: number, t: PartialThread): CheckedThread {
+  const { trace, sources } = t;
+  const before = t.parent?.checked;
+  // A thread incoherent alone stays so however it goes on.
+  if (before && !before.coherence) return before;
   const base = eventId(th, 0);
   const memory: CoherenceEvent[] = [];
   // The k-th read of the trace (an LKR or LF apart: lock.ts gives them their rf) is the k-th
   // read answered. On a spinlock, its lock events (spin_is_locked()'s RL and RU with their
   // sources: lock-reads.ts) are checked as data accesses are; its data accesses are lock.ts's.
-  let k = 0;
+  let k = before?.reads ?? 0;
   const events = trace.events;
-  for (let i = 0; i < events.length; i++) {
+  for (let i = before?.events ?? 0; i < events.length; i++) {
     const e = events[i]!;
     if (e.dir === 'F' || e.lock === 'LKR' || e.lock === 'LF') continue;
     const from = sourcedRead(e) ? sources[k++] : undefined;
@@ -95,9 +107,14 @@ function checkThread(test: Test, th: number, { trace, sources }: PartialThread):
       rmwWrite: rmw >= 0 ? base + rmw : NO_SOURCE,
     });
   }
-  const rf: number[] = [];
+  const rf = before ? before.rf.slice() : [];
   for (const e of memory) if (e.dir === 'R' && e.from !== NO_SOURCE) rf.push(e.from, e.id);
-  return { coherence: threadCoherence(memory), rf };
+  return {
+    coherence: threadCoherence(memory, before?.coherence),
+    rf,
+    events: events.length,
+    reads: k,
+  };
 }
 
 /** The write an rmw's read at `read` is paired with in the trace, or -1 (a failed rmw). */
@@ -109,6 +126,7 @@ function rmwWrite(trace: Trace, read: number): number {
 /** Whether a state can still complete into an execution the model accepts (see the top). */
 export class PartialCheck {
   private kept?: { locations: number; cache: ShapeCache };
+  private readonly coherences: ThreadCoherence[] = [];
 
   constructor(
     private readonly test: () => Test,
@@ -119,8 +137,9 @@ export class PartialCheck {
   ) {}
 
   /** Each thread prefix's check, kept on it (PartialThread.checked). */
-  private checked(test: Test, th: number, t: PartialThread): CheckedThread {
-    t.checked ??= checkThread(test, th, t);
+  private checked(th: number, t: PartialThread): CheckedThread {
+    // (the test asked for only when needed: a scenario's is made at each ask)
+    t.checked ??= checkThread(this.test(), th, t);
     return t.checked;
   }
 
@@ -134,15 +153,15 @@ export class PartialCheck {
     model: boolean,
     step?: { thread: number; before: PartialThread },
   ): boolean {
-    const test = this.test();
-    const checked: CheckedThread[] = [];
-    for (const [th, t] of threads.entries()) {
-      const c = this.checked(test, th, t);
-      if (!c.coherence) return false;
-      checked.push(c);
+    // (reused: the search asks at most of its states, and keeps neither list)
+    const coherences = this.coherences;
+    coherences.length = threads.length;
+    for (let th = 0; th < threads.length; th++) {
+      const c = this.checked(th, threads[th]!).coherence;
+      if (!c) return false;
+      coherences[th] = c;
     }
     const before = step?.before.checked;
-    const coherences = checked.map((c) => c.coherence!);
     const ok =
       step && before?.coherence
         ? coherentStep(
@@ -154,6 +173,8 @@ export class PartialCheck {
         : coherent(coherences);
     if (!ok) return false;
     if (!model || !this.broken) return true;
+    const test = this.test();
+    const checked = threads.map((t) => t.checked!);
     // Event ids as the model's skeleton numbers them: the initial writes, then thread by thread.
     const first: number[] = [];
     let n = test.locations.length;

@@ -69,13 +69,14 @@ export function pendingCoherent(
   guesses: readonly PendingGuess[],
   isLock: (loc: number) => boolean,
 ): boolean {
-  for (const loc of new Set(guesses.map((g) => g.loc))) {
-    if (isLock(loc)) continue;
+  for (let i = 0; i < guesses.length; i++) {
+    const loc = guesses[i]!.loc;
+    if (isLock(loc) || guesses.findIndex((g) => g.loc === loc) < i) continue;
     const at = threads.map((p, th) => eventsAt(p, th, loc));
     const graph = new Graph();
     for (const a of at) {
       if (!a.edges) return false;
-      for (let k = 0; k < a.edges.length; k += 2) graph.add(a.edges[k]!, a.edges[k + 1]!);
+      graph.addAll(a.edges);
     }
     // The write each pending guess here reads from: -2, -3, ... (never an event id).
     const here = guesses.flatMap((g, k) => (g.loc === loc ? [{ g, id: -2 - k }] : []));
@@ -224,28 +225,46 @@ function around(a: AtLocation, read: number, loc: number): { preds: number[]; su
 
 const known = (ids: number[]) => ids.filter((i) => i !== NO_SOURCE);
 
-/** A directed graph of integer nodes. */
+/**
+ * A directed graph of integer nodes, as lists of [from, to] pairs (flattened), scanned where
+ * they are: a location's edges are few, and the check runs at many states of the search.
+ */
 class Graph {
-  private readonly out = new Map<number, number[]>();
+  private readonly lists: (readonly number[])[] = [];
+  private readonly own: number[] = [];
+
+  constructor() {
+    this.lists.push(this.own);
+  }
+
+  /** Every edge of a list of pairs (kept, not copied: the lists are never changed). */
+  addAll(edges: readonly number[]): void {
+    if (edges.length > 0) this.lists.push(edges);
+  }
 
   add(a: number, b: number): void {
-    const list = this.out.get(a);
-    if (list) list.push(b);
-    else this.out.set(a, [b]);
+    this.own.push(a, b);
   }
 
   /** Whether some node of `to` is reachable (in zero or more steps) from some node of `from`. */
   reaches(from: readonly number[], to: readonly number[]): boolean {
-    const targets = new Set(to);
-    const visited = new Set<number>();
-    const stack = [...from];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      if (targets.has(n)) return true;
-      if (visited.has(n)) continue;
-      visited.add(n);
-      for (const m of this.out.get(n) ?? []) stack.push(m);
+    // reached[0..n) are the nodes reached; those from `next` on are still to be followed
+    const reached = scratch;
+    let n = 0;
+    const reach = (y: number) => {
+      for (let j = 0; j < n; j++) if (reached[j] === y) return;
+      reached[n++] = y;
+    };
+    for (const f of from) reach(f);
+    for (let next = 0; next < n; next++) {
+      const x = reached[next]!;
+      if (to.includes(x)) return true;
+      for (const edges of this.lists)
+        for (let k = 0; k < edges.length; k += 2) if (edges[k] === x) reach(edges[k + 1]!);
     }
     return false;
   }
 }
+
+/** Graph.reaches's nodes reached (reused: it allocates nothing). */
+const scratch: number[] = [];
