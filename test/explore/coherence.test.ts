@@ -2,7 +2,8 @@
 // added) against the check of the whole state (coherent), on random threads: the two must
 // agree on every state one thread extends from a coherent one, or the search would keep an
 // incoherent state or, worse, drop a coherent one. And a prefix's edges are a prefix of the
-// longer run's (what coherentStep relies on).
+// longer run's (what coherentStep relies on), and going on from a prefix's edges gives the
+// longer run's (what partial.ts does).
 
 import test from 'ava';
 import {
@@ -92,10 +93,14 @@ test('a step checked through its new edges agrees with the whole state checked',
       const open = lengths.flatMap((k, th) => (k < events[th]!.length ? [th] : []));
       const th = open[pick(open.length)]!;
       const before = state[th]!;
+      const was = lengths[th]!;
       lengths[th] = Math.min(events[th]!.length, lengths[th]! + 1 + pick(2));
       const grown = prefix(th, lengths[th]!);
       const whole: boolean =
         grown !== undefined && coherent(state.map((c, i) => (i === th ? grown : c)));
+      // Going on from the shorter prefix (partial.ts: a prefix from its parent's) gives the same.
+      const goneOn = threadCoherence(events[th]!.slice(was, lengths[th]), before);
+      t.deepEqual(goneOn, grown);
       if (grown) {
         t.deepEqual(grown.edges.slice(0, before.edges.length), before.edges);
         t.deepEqual(grown.rmwReads.slice(0, before.rmwReads.length), before.rmwReads);
