@@ -56,6 +56,19 @@
 // choice) goes round the same pass — yield, retake mmu_lock, restart at the same gfn — with the
 // same events and values each time: "possible livelock" with that pass. With the guard the walk
 // moves past the gfn before it may yield again, and no pass repeats.
+// The model instance keeps the kernel's shape where the livelock is: the zap under write_lock(),
+// tdp_mmu_iter_cond_resched() with and without the guard, __cond_resched_rwlock_write()'s drop,
+// cond_resched() or cpu_relax(), retake, and tdp_iter_restart() back to the root; a vCPU fault
+// under read_lock() that installs the leaf with cmpxchg; the lab's qrwlock as it is. It drops
+// what only multiplies the search (docs/explore.md, "Possible livelock"): the table has one level
+// (the root holds the leaves, so a restart walks back to the same entry, not down through a pmd),
+// the range is one gfn, there is one fault, and the kernel is one without CONFIG_PREEMPTION,
+// where rwlock_needbreak() is 0: the walk yields when need_resched() says so, and
+// mmu_lock_waiters, asked by no one, is not kept. The livelock it shows was need_resched()'s
+// before too (the repeated pass saw no waiter); what it no longer explores is a yield asked for
+// by a waiting vCPU. Each cut multiplies (sc): reading wait_lock at every step, 39,894 states
+// where 9,708 without; a second level, 19,166 where 4,445 (at loop bound 2); three levels with
+// mmu_lock_waiters gave up after 100,032 states in 60 s.
 
 import { availableParallelism } from 'node:os';
 import {
@@ -92,7 +105,7 @@ const ENTRIES = 64;
 const ROOT_ENTRIES = 4;
 const PMD_ENTRIES = ROOT_ENTRIES * ENTRIES;
 const NR_GFNS = PMD_ENTRIES * ENTRIES;
-/** The root's level; leaves are level 1 (PG_LEVEL_4K). */
+/** The root's level; leaves are level 1 (PG_LEVEL_4K). The model instance's table has one level. */
 const ROOT_LEVEL = 3;
 /**
  * vCPU threads faulting: one per CPU the zapper leaves free (1 on a 2-CPU host). Each stands for
@@ -115,6 +128,8 @@ interface PageTable {
   readonly root: readonly int[];
   readonly pmd: readonly int[];
   readonly pte: readonly int[];
+  /** The root's level: ROOT_LEVEL, or 1 in the model instance (the root holds the leaves). */
+  readonly rootLevel: number;
 }
 
 /** KVM_PAGES_PER_HPAGE(level): gfns one entry at `level` maps. */
@@ -123,8 +138,8 @@ function pagesPer(level: number): number {
 }
 
 /** Entries in a table at `level`. */
-function entriesAt(level: number): number {
-  return level === ROOT_LEVEL ? ROOT_ENTRIES : ENTRIES;
+function entriesAt(pt: PageTable, level: number): number {
+  return level === pt.rootLevel ? ROOT_ENTRIES : ENTRIES;
 }
 
 /** The entry that maps `gfn` at `level`. */
@@ -148,18 +163,18 @@ interface TdpIter {
 }
 
 /** tdp_iter_restart(): back to the root, heading for nextLastLevelGfn. */
-function tdpIterRestart(it: TdpIter): void {
+function tdpIterRestart(pt: PageTable, it: TdpIter): void {
   it.yielded = false;
   it.yieldedGfn = it.nextLastLevelGfn;
-  it.level = ROOT_LEVEL;
-  it.gfn = it.nextLastLevelGfn - (it.nextLastLevelGfn % pagesPer(ROOT_LEVEL));
+  it.level = pt.rootLevel;
+  it.gfn = it.nextLastLevelGfn - (it.nextLastLevelGfn % pagesPer(pt.rootLevel));
   it.valid = true;
 }
 
 /** tdp_iter_next(): pre-order step — down into a present table, else sideways, else up. */
 function tdpIterNext(pt: PageTable, it: TdpIter): void {
   if (it.yielded) {
-    tdpIterRestart(it);
+    tdpIterRestart(pt, it);
     return;
   }
   if (it.level > 1 && READ_ONCE(entry(pt, it.level, it.gfn)) !== 0) {
@@ -169,12 +184,12 @@ function tdpIterNext(pt: PageTable, it: TdpIter): void {
   }
   for (;;) {
     const size = pagesPer(it.level);
-    if ((it.gfn / size) % entriesAt(it.level) !== entriesAt(it.level) - 1) {
+    if ((it.gfn / size) % entriesAt(pt, it.level) !== entriesAt(pt, it.level) - 1) {
       it.gfn += size;
       it.nextLastLevelGfn = it.gfn;
       return;
     }
-    if (it.level === ROOT_LEVEL) {
+    if (it.level === pt.rootLevel) {
       it.valid = false;
       return;
     }
@@ -187,14 +202,42 @@ function tdpIterNext(pt: PageTable, it: TdpIter): void {
 interface MmuLock {
   readonly mmu_lock: rwlock_t;
   readonly mmu_lock_waiters: atomic_t;
+  /**
+   * CONFIG_PREEMPTION: rwlock_needbreak() says whether someone waits (the stress runs). Without
+   * it (the model instance) rwlock_needbreak() is 0, and mmu_lock_waiters, asked by no one, is
+   * not kept.
+   */
+  readonly preemption: boolean;
+}
+
+/** The zapper's and the vCPUs' view of the memory: the page table and mmu_lock. */
+type Kvm = PageTable & MmuLock;
+
+/**
+ * The instance a thread runs on: the stress runs' three-level table under a preemptible
+ * kernel, or the model instance's (see `model` below): one level, no CONFIG_PREEMPTION.
+ */
+function kvmOf(cpu: { readonly instance?: string }, m: Omit<Kvm, 'rootLevel' | 'preemption'>): Kvm {
+  const model = cpu.instance === 'model';
+  return {
+    root: m.root,
+    pmd: m.pmd,
+    pte: m.pte,
+    rootLevel: model ? 1 : ROOT_LEVEL,
+    mmu_lock: m.mmu_lock,
+    mmu_lock_waiters: m.mmu_lock_waiters,
+    preemption: !model,
+  };
 }
 
 /**
  * rwlock_needbreak(&kvm->mmu_lock) as many vCPUs would make the kernel answer it: the lab's
  * rwlock_needbreak() (wait_lock held or CPUs spinning for it), or a vCPU thread's next fault
- * announced in mmu_lock_waiters (see the header). JS: spin_is_locked(wait_lock) || atomic_read(waiters)
+ * announced in mmu_lock_waiters (see the header); 0 without CONFIG_PREEMPTION, as the kernel's.
+ * JS: spin_is_locked(wait_lock) || atomic_read(waiters)
  */
 function mmuLockNeedbreak(k: MmuLock): boolean {
+  if (!k.preemption) return false;
   return rwlock_needbreak(k.mmu_lock) || atomic_read(k.mmu_lock_waiters) !== 0;
 }
 
@@ -234,7 +277,7 @@ interface ZapHooks {
 }
 
 /** tdp_mmu_zap_leafs(): clear every present leaf in [0, NR_GFNS), mmu_lock held for write. */
-function tdpMmuZapLeafs(pt: PageTable, k: MmuLock, variant: Variant, hooks: ZapHooks): void {
+function tdpMmuZapLeafs(kvm: Kvm, variant: Variant, hooks: ZapHooks): void {
   const it: TdpIter = {
     nextLastLevelGfn: 0,
     yieldedGfn: 0,
@@ -244,16 +287,16 @@ function tdpMmuZapLeafs(pt: PageTable, k: MmuLock, variant: Variant, hooks: ZapH
     valid: true,
   };
   let seen = 0;
-  for (tdpIterRestart(it); it.valid && it.gfn < NR_GFNS; tdpIterNext(pt, it)) {
+  for (tdpIterRestart(kvm, it); it.valid && it.gfn < NR_GFNS; tdpIterNext(kvm, it)) {
     if (it.nextLastLevelGfn !== seen) {
       seen = it.nextLastLevelGfn;
       if (!hooks.step(seen)) return;
     }
-    if (variant !== 'no-yield' && tdpMmuIterCondResched(k, it, variant === 'yield')) {
+    if (variant !== 'no-yield' && tdpMmuIterCondResched(kvm, it, variant === 'yield')) {
       hooks.yielded();
       continue;
     }
-    const e = entry(pt, it.level, it.gfn);
+    const e = entry(kvm, it.level, it.gfn);
     if (it.level !== 1 || READ_ONCE(e) === 0) continue;
     WRITE_ONCE(e, 0);
     hooks.zapped();
@@ -277,7 +320,7 @@ function recordFaultLatency(cpu: Cpu<string, string, 'fault latency'>, ns: numbe
 
 /** kvm_tdp_mmu_map() under read_lock: make each level present, then the leaf (cmpxchg, as shared). */
 function tdpMmuMap(pt: PageTable, gfn: number): void {
-  for (let level = ROOT_LEVEL; level >= 1; level--) {
+  for (let level = pt.rootLevel; level >= 1; level--) {
     const e = entry(pt, level, gfn);
     if (READ_ONCE(e) === 0) cmpxchg(e, 0, level === 1 ? gfn + 1 : 1);
   }
@@ -313,6 +356,7 @@ export default defineScenario({
   },
   threads: {
     zapper(cpu, m, variant: Variant) {
+      const kvm = kvmOf(cpu, m);
       let zaps = 0;
       const hooks: ZapHooks = {
         step(gfn) {
@@ -332,7 +376,7 @@ export default defineScenario({
       while (!kthread_should_stop()) {
         write_lock(m.mmu_lock);
         const t0 = ktime_get_ns();
-        tdpMmuZapLeafs(m, m, variant, hooks);
+        tdpMmuZapLeafs(kvm, variant, hooks);
         write_unlock(m.mmu_lock);
         // (A zap the stop cut short is not counted; the model instance's zaps run whole.)
         if (cpu.instance !== 'model' && kthread_should_stop()) break;
@@ -346,19 +390,20 @@ export default defineScenario({
       run(cpu, m) {
         // The model instance has one vCPU whatever this host's CPU count (cpu.id 0 is the zapper).
         if (cpu.instance === 'model' && cpu.id > 1) return;
+        const kvm = kvmOf(cpu, m);
         const gfns = cpu.instance === 'model' ? MODEL_GFNS : NR_GFNS;
         const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
         prandom_seed_state(rnd, SEED + cpu.id);
         let faults = 0;
         // Steady contention: this thread stands for many vCPUs, so its next fault is queued
-        // for mmu_lock before the last one releases it.
-        atomic_inc(m.mmu_lock_waiters);
+        // for mmu_lock before the last one releases it (where the zapper asks: preemption).
+        if (kvm.preemption) atomic_inc(m.mmu_lock_waiters);
         for (;;) {
           const gfn = prandom_u32_state(rnd) % gfns;
           const t0 = ktime_get_ns();
           read_lock(m.mmu_lock);
-          atomic_dec(m.mmu_lock_waiters);
-          tdpMmuMap(m, gfn);
+          if (kvm.preemption) atomic_dec(m.mmu_lock_waiters);
+          tdpMmuMap(kvm, gfn);
           const ns = ktime_get_ns() - t0;
           cpu.observe('fault served');
           cpu.count('faults');
@@ -366,7 +411,7 @@ export default defineScenario({
           if (++faults % 64 === 0) cpu.progress(`fault ${faults}`);
           else cpu.progress();
           const more = !kthread_should_stop();
-          if (more) atomic_inc(m.mmu_lock_waiters);
+          if (more && kvm.preemption) atomic_inc(m.mmu_lock_waiters);
           read_unlock(m.mmu_lock);
           recordFaultLatency(cpu, ns);
           if (!more) break;
@@ -389,7 +434,7 @@ export default defineScenario({
   budget: { seconds: 2, stallSeconds: 1 },
   model: {
     description:
-      'one zap of the first gfn against one vCPU fault; need_resched() an explored choice, so a walk may be asked to yield at every step',
+      'one zap of the first gfn of a one-level table against one vCPU fault, no CONFIG_PREEMPTION (rwlock_needbreak() is 0); need_resched() an explored choice, so a walk may be asked to yield at every step',
     // One fault: kthread_should_stop() answers true at the vCPU's first ask, after its first
     // fault (the default, false once, queued a second fault behind it: 2 faults, and under
     // lkmm 124,542 states and 12 s for no-yield where one fault takes 10,215 states and 1.3 s).
