@@ -7,55 +7,29 @@
 
 import type { InlineAccesses } from '../../litmus/compile.ts';
 import type { AccessAnnot, FenceAnnot } from '../../litmus/ir.ts';
-import { nextStatements } from '../fast-random.ts';
 import { LINE_CELLS } from '../layout.ts';
+import { appendLoad, appendStore } from './compiled-append.ts';
+import {
+  type CompiledLayout,
+  DAWDLE,
+  emitLocks,
+  emitRandom,
+  FENCE_BITS,
+  HistoryText,
+  indent,
+  range,
+  type TestConstants,
+  VIEWS,
+} from './compiled-views.ts';
 import { HISTORY, type HistoryGeometry } from './history.ts';
 import { TS_GAP, TS_LIMIT } from './messages.ts';
 import { PENDING } from './views.ts';
 
-const { HISTORY_DEPTH, GEN_CELL, GLOBAL_CELL, LOCK_CELL } = HISTORY;
-const { countCell, slotCell, startedCell, versionCell } = HISTORY;
-const { RMB, WMB, MB } = PENDING;
+export { type CompiledLayout, FENCE_BITS } from './compiled-views.ts';
 
-/** Where the compiled code finds its cells: the litmus Layout's fields it needs. */
-export interface CompiledLayout {
-  dataBase: number;
-  instanceStride: number;
-  varStride: number;
-  offsets: readonly number[];
-}
-
-/** Fences this code performs itself (views.ts's pending bits); smp_mb()'s kin are smp_mb() on the weak CPU (memory.ts). */
-export const FENCE_BITS: Partial<Record<FenceAnnot, number>> = {
-  rmb: RMB,
-  wmb: WMB,
-  mb: MB,
-  'before-atomic': MB,
-  'after-atomic': MB,
-  'after-spinlock': MB,
-  'after-unlock-lock': MB,
-  barrier: 0,
-};
-
-/**
- * FastRandom's next() in place (fast-random.ts): `wrand()` on the CPU's state, as a signed
- * int32 (the same bits: callers take r & 1, r >>> 1, r & 15, r >>> 4, and the engine need not
- * box it); `wpick(n)` on the order picker's, as pick_order's `next() % n`.
- */
-function emitRandom(): string[] {
-  return [
-    'function wrand() {',
-    ...nextStatements('wrs', '  '),
-    '  return x;',
-    '}',
-    'function wpick(n) {',
-    ...nextStatements('wos', '  '),
-    '  return (x >>> 0) % n;',
-    '}',
-  ];
-}
-
-const range = (n: number) => Array.from({ length: n }, (_, y) => y);
+const { HISTORY_DEPTH, GEN_CELL, LOCK_CELL } = HISTORY;
+const { slotCell } = HISTORY;
+const { MB } = PENDING;
 
 /**
  * The text of the compiled accesses. Each access is a block of statements; `inlined`, the
@@ -64,27 +38,25 @@ const range = (n: number) => Array.from({ length: n }, (_, y) => y);
  * function of the closure (a thread of many accesses: its size stays linear in them) and the
  * views are the closure's variables.
  */
-export class AccessText implements InlineAccesses {
+export class AccessText extends HistoryText implements InlineAccesses {
   private readonly made = new Map<string, string[]>();
-  private readonly n: number;
   /** The locations this thread stores to. */
   private readonly stored = new Set<number>();
   /** Labels of the inlined loads, numbered. */
   private labels = 0;
 
   constructor(
-    private readonly g: HistoryGeometry,
-    private readonly layout: CompiledLayout,
-    /** Per test location, its location in the histories. */
-    private readonly history: readonly number[],
-    /** Real threads: locks, the seqlock read, the pause after a store. */
-    private readonly threads: boolean,
+    g: HistoryGeometry,
+    layout: CompiledLayout,
+    history: readonly number[],
+    threads: boolean,
     /** The locations no other thread writes (soleWriter). */
     private readonly own: ReadonlySet<number>,
     /** The accesses go into the body (a small thread), not into functions. */
     private readonly inlined: boolean,
+    test: TestConstants,
   ) {
-    this.n = g.views;
+    super(g, layout, history, threads, test);
   }
 
   /** A new instance: its history base and generation, empty views, nothing pending (views.ts fresh). */
@@ -194,98 +166,13 @@ export class AccessText implements InlineAccesses {
     ];
   }
 
-  /** max-joins `into ⊔= from`, view by view. */
-  private join(into: string, from: string): string[] {
-    return range(this.n).map((y) => `if (${into}${y} < ${from}${y}) ${into}${y} = ${from}${y};`);
-  }
-
-  /**
-   * The pending fences applied (views.ts switchTo): smp_mb() as fullFence (cur ⊔= acq ⊔ global;
-   * global = sCur = rel = cur), else smp_rmb()'s acq and smp_wmb()'s own; nothing pending after.
-   */
-  private fences(): string[] {
-    const global = (y: number) => `wh[wb + ${GLOBAL_CELL + y}]`;
-    return [
-      'if (wp !== 0) {',
-      `  if ((wp & ${MB}) !== 0) {`,
-      ...indent([...this.join('wc', 'wa'), ...this.join('wsc', 'wsa')], '    '),
-      ...range(this.n).flatMap((y) => [
-        `    if (wc${y} < ${global(y)}) wc${y} = ${global(y)};`,
-        `    ${global(y)} = wc${y}; wr${y} = wc${y}; wsc${y} = wc${y};`,
-      ]),
-      '  } else {',
-      `    if ((wp & ${RMB}) !== 0) {`,
-      ...indent([...this.join('wc', 'wa'), ...this.join('wsc', 'wsa')], '      '),
-      '    }',
-      `    if ((wp & ${WMB}) !== 0) {`,
-      ...indent(this.join('wr', 'wo'), '      '),
-      '    }',
-      '  }',
-      '  wp = 0;',
-      '}',
-    ];
-  }
-
-  /** Cells of location `loc`'s history, from the instance's base. */
-  private cells(loc: number) {
-    const x = this.history[loc]!;
-    return {
-      x,
-      ver: versionCell(this.g, x),
-      started: startedCell(this.g, x),
-      count: countCell(this.g, x),
-      s0: slotCell(this.g, x, 0),
-      slot: this.g.slot,
-      cell: this.layout.offsets[loc]!,
-    };
-  }
-
-  /** history.ts initialWrite: the history restarts from the location's cell (under its lock). */
-  private started(loc: number): string[] {
-    const { started, count, s0, slot, cell } = this.cells(loc);
-    return [
-      `if (wh[wb + ${started}] !== wst) {`,
-      `  wh[wb + ${started}] = wst;`,
-      `  wh[wb + ${count}] = 1;`,
-      `  for (let ws = wb + ${s0}; ws < wb + ${s0 + slot}; ws++) wh[ws] = 0;`,
-      `  wh[wb + ${s0 + 1}] = mem[wcc + ${cell}];`,
-      '}',
-    ];
-  }
-
-  /**
-   * messages.ts oldest, choose and takeAt: of wn held writes, the one the read takes (a draw
-   * when more than one is not older than cur), its cells read into locals (wt, wv, wq<y>,
-   * wz<y>); `check` between reading and taking it (the seqlock's second look), then `dst` = wv.
-   */
-  private take(loc: number, acquire: boolean, check: string[], dst: string): string[] {
-    const { x, s0, slot } = this.cells(loc);
-    const n = this.n;
-    return [
-      'let wlo = 0;',
-      `while (wlo < wn - 1 && wh[wb + ${s0} + wlo * ${slot}] < wc${x}) wlo++;`,
-      'let wj = wn - 1;',
-      'if (wlo < wj) {',
-      '  const wdraw = wrand();',
-      '  if ((wdraw & 1) !== 0) wj = wlo + ((wdraw >>> 1) % (wn - wlo));',
-      '}',
-      `const ws = wb + ${s0} + wj * ${slot};`,
-      'const wt = wh[ws], wv = wh[ws + 1];',
-      ...range(n).map((y) => `const wq${y} = wh[ws + ${2 + y}], wz${y} = wh[ws + ${2 + n + y}];`),
-      ...check,
-      `if (wc${x} < wt) wc${x} = wt;`,
-      ...this.join(acquire ? 'wc' : 'wa', 'wq'),
-      ...this.join(acquire ? 'wsc' : 'wsa', 'wz'),
-      `${dst} = wv;`,
-    ];
-  }
-
   /**
    * A load (cpu.ts read) into `dst`, in a block labelled `label`: on threads a seqlock read of
    * one message (readFast), under the locks when an smp_mb() is pending; in process, under
    * none (nobody else runs meanwhile).
    */
   private loadBlock(loc: number, acquire: boolean, dst: string, label: string): string[] {
+    if (this.test.appendOnly.has(loc)) return appendLoad(this, loc, acquire, dst);
     const { ver, count, started, cell } = this.cells(loc);
     const locked = [
       ...(this.threads ? [`wlockI(wb + ${LOCK_CELL});`, `wlockL(wb + ${ver});`] : []),
@@ -314,7 +201,7 @@ export class AccessText implements InlineAccesses {
       '  }',
       `  if (wh[wb + ${started}] !== wst) {`,
       '    // not written in this instance yet: its initial value, with empty views',
-      `    const wi = mem[wcc + ${cell}];`,
+      `    const wi = ${this.initial(loc, cell)};`,
       `    if (Atomics.load(wh, wb + ${ver}) !== wv1) continue;`,
       `    ${dst} = wi;`,
       `    break ${label};`,
@@ -335,6 +222,7 @@ export class AccessText implements InlineAccesses {
    * cur ⊔ acq) and the strong views, at the end of coherence or (seeded) between two held writes.
    */
   private storeBlock(loc: number, release: boolean): string[] {
+    if (this.test.appendOnly.has(loc)) return appendStore(this, loc, release);
     const { x, ver, count, s0, slot, cell } = this.cells(loc);
     const n = this.n;
     const view = release ? 'wc' : 'wr';
@@ -381,39 +269,9 @@ export class AccessText implements InlineAccesses {
         ? [
             `Atomics.add(wh, wb + ${ver}, 1);`,
             `if (wfull) Atomics.store(wh, wb + ${LOCK_CELL}, 0);`,
-            // cpu.ts dawdle: now and then a pause, so that the others run in between
-            'const wdraw = wrand();',
-            'if ((wdraw & 15) === 0) for (let wd = (wdraw >>> 4) & 511; wd > 0; wd--) wsink ^= wd;',
+            ...DAWDLE,
           ]
         : []),
     ];
   }
-}
-
-/** The views' variable names: cur, acq, rel, own, sCur, sAcq (cpu.ts), then the slot. */
-const VIEWS = ['wc', 'wa', 'wr', 'wo', 'wsc', 'wsa'];
-
-const indent = (lines: string[], by = '  ') => lines.map((l) => by + l);
-
-/** The instance's and a location's locks on real threads (views.ts lockInstance, lockLocation). */
-function emitLocks(): string[] {
-  return [
-    // a few dozen steps while another CPU is inside one access of the instance
-    'function wlockI(c) {',
-    '  while (Atomics.compareExchange(wh, c, 0, 1) !== 0);',
-    '}',
-    // the location's version from even to odd (a plain read is the first guess, the exchange
-    // checks it; a held one is watched with Atomics.load)
-    'function wlockL(c) {',
-    '  let v = wh[c];',
-    '  for (;;) {',
-    '    if ((v & 1) !== 0) v = Atomics.load(wh, c);',
-    '    else {',
-    '      const w = Atomics.compareExchange(wh, c, v, v + 1);',
-    '      if (w === v) return;',
-    '      v = w;',
-    '    }',
-    '  }',
-    '}',
-  ];
 }

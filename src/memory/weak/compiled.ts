@@ -19,7 +19,13 @@ import type { InlineAccesses } from '../../litmus/compile.ts';
 import type { AccessAnnot, Instr, Test, Thread } from '../../litmus/ir.ts';
 import type { FastRandom } from '../fast-random.ts';
 import { AccessText, type CompiledLayout, FENCE_BITS } from './compiled-text.ts';
-import { countAfter, type HistoryGeometry, historyGeometry, VIEW_SLOTS } from './history.ts';
+import {
+  countAfter,
+  HISTORY_DEPTH,
+  type HistoryGeometry,
+  historyGeometry,
+  VIEW_SLOTS,
+} from './history.ts';
 import { makeRoom, placeAmong } from './messages.ts';
 import { wordMap } from './views.ts';
 
@@ -89,7 +95,53 @@ export function weakCompiled(
   const history = layout.offsets.map((o) => locOf[o] ?? -1);
   if (history.some((x) => x < 0)) return undefined;
   const own = soleWriter(test, thread.id);
-  return new AccessText(historyGeometry(variables), layout, history, !stepped, own, inlined);
+  const inits = test.locations.map((l) => l.init);
+  const appended = APPEND_ONLY[stepped ? 'stepped' : 'threads']
+    ? appendOnly(test)
+    : new Set<number>();
+  return new AccessText(historyGeometry(variables), layout, history, !stepped, own, inlined, {
+    inits,
+    appendOnly: appended,
+  });
+}
+
+/**
+ * Where the locations of appendOnly get their own protocol: on real threads, where it saves
+ * the location's lock (on; the tests turn it off to compare both protocols there), and in
+ * process (off: nothing runs meanwhile, so it saves nothing; the tests turn it on to check that
+ * it means what the calls mean, draw for draw).
+ */
+export const APPEND_ONLY = { threads: true, stepped: false };
+
+/**
+ * The locations whose history, on real threads, is appended to by one writer and read
+ * without a lock (compiled-text.ts appendLoad, appendStore): every thread of the test is
+ * compiled (so no call reads, starts or shifts a history meanwhile, and no rmw or lock
+ * writes one), at most one thread stores to the location, and at most HISTORY_DEPTH - 1
+ * times in an instance (counting every store of its body, both arms of a branch: its history
+ * never drops a write, so no held write moves). Such a writer's write always goes after the
+ * latest (placeAmong finds no gap: every held write but the initial one is its own, and its
+ * view has its latest), so appending is all it does.
+ */
+export function appendOnly(test: Test): Set<number> {
+  const out = new Set<number>();
+  // a body compiles when its orders do: they only move, drop or add fences it compiles
+  if (!test.threads.every((t) => compilable([t.body]))) return out;
+  const stores = test.locations.map(() => new Map<number, number>());
+  const visit = (t: number, ins: Instr): void => {
+    if (ins.kind === 'branch') for (const i of [...ins.then, ...ins.else]) visit(t, i);
+    else if (ins.kind === 'store' && ins.addr.kind === 'loc') {
+      const name = ins.addr.loc;
+      const per = stores[test.locations.findIndex((l) => l.name === name)];
+      per?.set(t, (per.get(t) ?? 0) + 1);
+    }
+  };
+  for (const t of test.threads) for (const ins of t.body) visit(t.id, ins);
+  stores.forEach((per, loc) => {
+    const counts = [...per.values()];
+    if (counts.length <= 1 && (counts[0] ?? 0) < HISTORY_DEPTH) out.add(loc);
+  });
+  return out;
 }
 
 /**

@@ -148,7 +148,9 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     // final value is the coherence-last write (which the calls also leave in the cell; the
     // accesses compiled for real threads do not: compiled.ts)
     init: (i, v) => {
-      cfg.m[i] = v;
+      // unchanged, the cell is not written: the line stays shared (compiled stores on real
+      // threads never write it, so after a batch it still holds its initial value)
+      if (cfg.m[i] !== v) cfg.m[i] = v;
       reset(i);
     },
     final,

@@ -108,7 +108,7 @@ test('a thread of loads, stores and fences on named locations calls no memory op
     // a small thread on real threads: the accesses in its body; in process, functions
     t.is(src.includes('const wval = 1;'), !stepped);
     t.is(src.includes('wst0(1);'), stepped);
-    // real threads lock the history; stepped in process nothing else runs meanwhile
+    // real threads have locks (smp_mb()'s instance lock); stepped in process nothing else runs meanwhile
     t.is(src.includes('Atomics.compareExchange'), !stepped);
   }
 });
