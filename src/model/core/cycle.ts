@@ -33,10 +33,9 @@ function nodeOnCycle(r: Relation): number {
   const w = r.w;
   const rows = r.rows;
   // Colour 0 = new, 1 = on the stack, 2 = done. Each stack entry: node, word index, bits left.
-  const colour = new Uint8Array(n);
-  const node = new Int32Array(n);
-  const word = new Int32Array(n);
-  const left = new Int32Array(n);
+  if (scratch.colour.length < n) scratch = scratchOf(n);
+  const { colour, node, word, left } = scratch;
+  colour.fill(0, 0, n);
   for (let start = 0; start < n; start++) {
     if (colour[start] !== 0) continue;
     let top = 0;
@@ -71,6 +70,18 @@ function nodeOnCycle(r: Relation): number {
   }
   return -1;
 }
+
+/**
+ * nodeOnCycle's arrays, kept between calls (it calls nothing back, so one set serves): four
+ * typed arrays per check were most of what a cheap check allocated.
+ */
+const scratchOf = (n: number) => ({
+  colour: new Uint8Array(n),
+  node: new Int32Array(n),
+  word: new Int32Array(n),
+  left: new Int32Array(n),
+});
+let scratch = scratchOf(64);
 
 /** Breadth-first: the shortest path from e back to e. */
 function shortestCycleThrough(r: Relation, e: number): number[] {

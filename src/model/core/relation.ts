@@ -21,7 +21,7 @@ export class EventSet {
   ) {}
 
   static none(n: number): EventSet {
-    return new EventSet(n, new Uint32Array(words(n)));
+    return new EventSet(n, zeroed(words(n)));
   }
 
   static of(n: number, members: Iterable<number>): EventSet {
@@ -54,6 +54,8 @@ export class Relation {
   readonly w: number;
   /** Derived from a shape alone: operations on stable operands are computed once (cached). */
   stable = false;
+  /** Set when the relation is [S] (toid): a sequence with it is then a mask, not a product. */
+  diag?: EventSet;
   constructor(
     readonly n: number,
     readonly rows: Uint32Array,
@@ -62,7 +64,7 @@ export class Relation {
   }
 
   static none(n: number): Relation {
-    return new Relation(n, new Uint32Array(n * words(n)));
+    return new Relation(n, zeroed(n * words(n)));
   }
 
   static of(n: number, pairs: Iterable<readonly [number, number]>): Relation {
@@ -106,6 +108,33 @@ export class Relation {
 const words = (n: number): number => Math.max(1, (n + 31) >>> 5);
 
 /**
+ * Fresh zeroed words for a value of the algebra. Small ones are views into a shared slab,
+ * handed out once each (never reused, so never dirty): a typed array of its own costs an
+ * ArrayBuffer apiece — about 1 µs, and garbage the collector must finalise — and one model run
+ * of a 60-event execution makes some fifty. A slab is freed once no view of it is left.
+ */
+function zeroed(length: number): Uint32Array {
+  if (length > SLAB_WORDS / 8) return new Uint32Array(length);
+  if (slabUsed + length > SLAB_WORDS) {
+    slab = new Uint32Array(SLAB_WORDS);
+    slabUsed = 0;
+  }
+  const out = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed += length;
+  return out;
+}
+const SLAB_WORDS = 4096;
+let slab = new Uint32Array(SLAB_WORDS);
+let slabUsed = 0;
+
+/** A copy of some words, made as zeroed() makes them. */
+function copied(words: Uint32Array): Uint32Array {
+  const out = zeroed(words.length);
+  out.set(words);
+  return out;
+}
+
+/**
  * Called every POLL_ROWS rows of the quadratic and cubic operations, so that a time budget or
  * a stop flag can end one that runs long on a large test (budget.ts installs it).
  */
@@ -124,16 +153,46 @@ function allZero(bits: Uint32Array): boolean {
   return true;
 }
 
+/** The empty relation on n events, one per n and stable (see settle); never mutated. */
+const emptyRelations = new Map<number, Relation>();
+function emptyOn(n: number): Relation {
+  let r = emptyRelations.get(n);
+  if (!r) {
+    r = Relation.none(n);
+    r.stable = true;
+    emptyRelations.set(n, r);
+  }
+  return r;
+}
+
+/** Whether r is the one empty relation of its size (an identity test: see settle). */
+const isNone = (r: Relation): boolean => r === emptyRelations.get(r.n);
+
+/**
+ * A relation that came out empty, as the one stable empty relation of its size:
+ * what is computed from it is then cached as a shape's terms are (stable.ts). Terms built from
+ * rf, co or fr that are empty in most executions (carry-dep, the unlock-lock pairs, a fence's
+ * sequence with rf) thus stop making everything after them be computed again per execution.
+ */
+function settle(r: Relation): Relation {
+  return allZero(r.rows) ? emptyOn(r.n) : r;
+}
+
+/** cached() for an operation giving a relation: an empty result settles (see settle). */
+function derived(op: string, args: (Relation | EventSet)[], make: () => Relation): Relation {
+  return cached(op, args, make, settle);
+}
+
 /** Word by word: a & b. */
 function andWords(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length);
+  const out = zeroed(a.length);
   for (let k = 0; k < a.length; k++) out[k] = a[k]! & b[k]!;
   return out;
 }
 
 /** Word by word: a & ~b. */
 function andNotWords(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length);
+  const out = zeroed(a.length);
   for (let k = 0; k < a.length; k++) out[k] = a[k]! & ~b[k]!;
   return out;
 }
@@ -208,29 +267,37 @@ export function range(r: Relation): EventSet {
 
 /** [S]: the identity on a set (cat's toid). */
 export function toid(s: EventSet): Relation {
-  return cached('toid', [s], () => {
+  return derived('toid', [s], () => {
     const r = Relation.none(s.n);
     for (let i = 0; i < s.n; i++)
       if ((s.bits[i >>> 5]! & (1 << (i & 31))) !== 0) r.rows[i * r.w + (i >>> 5)]! |= 1 << (i & 31);
+    r.diag = s;
     return r;
   });
 }
 
 /** r | id without building id. */
 function withDiagonal(r: Relation): Relation {
-  const out = new Relation(r.n, r.rows.slice());
+  const out = new Relation(r.n, copied(r.rows));
   for (let i = 0; i < r.n; i++) out.rows[i * r.w + (i >>> 5)]! |= 1 << (i & 31);
   return out;
 }
 
 /** id: the identity on every event. */
 export function id(n: number): Relation {
-  return toid(EventSet.where(n, () => true));
+  let r = identities.get(n);
+  if (!r) {
+    r = toid(EventSet.where(n, () => true));
+    r.stable = true;
+    identities.set(n, r);
+  }
+  return r;
 }
+const identities = new Map<number, Relation>();
 
 /** S1 * S2: every pair from S1 to S2. */
 export function cross(a: EventSet, b: EventSet): Relation {
-  return cached('*', [a, b], () => {
+  return derived('*', [a, b], () => {
     const r = Relation.none(a.n);
     for (const i of a) r.rows.set(b.bits, i * r.w);
     return r;
@@ -240,7 +307,9 @@ export function cross(a: EventSet, b: EventSet): Relation {
 export function union(...rels: Relation[]): Relation {
   if (rels.every((x) => x.stable))
     return rels.reduce((a, b) => cached('|', [a, b], () => unionOf([a, b])));
-  return unionOf(rels);
+  const some = rels.filter((r) => !isNone(r));
+  if (some.length === 1) return some[0]!;
+  return cached('|', some, () => unionOf(some), settle);
 }
 
 function unionOf(rels: Relation[]): Relation {
@@ -251,17 +320,18 @@ function unionOf(rels: Relation[]): Relation {
 
 /** r1 & r2 */
 export function inter(a: Relation, b: Relation): Relation {
-  return cached('&', [a, b], () => new Relation(a.n, andWords(a.rows, b.rows)));
+  if (isNone(a) || isNone(b)) return emptyOn(a.n);
+  return derived('&', [a, b], () => new Relation(a.n, andWords(a.rows, b.rows)));
 }
 
 /** r1 \ r2 */
 export function diff(a: Relation, b: Relation): Relation {
-  return cached('\\', [a, b], () => new Relation(a.n, andNotWords(a.rows, b.rows)));
+  return derived('\\', [a, b], () => new Relation(a.n, andNotWords(a.rows, b.rows)));
 }
 
 /** r^-1 */
 export function inv(r: Relation): Relation {
-  return cached('^-1', [r], () => invOf(r));
+  return derived('^-1', [r], () => invOf(r));
 }
 
 function invOf(r: Relation): Relation {
@@ -285,15 +355,30 @@ function invOf(r: Relation): Relation {
 
 /** r1 ; r2 ; ... : relational composition, left to right. */
 export function seq(...rels: Relation[]): Relation {
-  let acc = rels[0]!;
-  for (let i = 1; i < rels.length; i++) {
-    const [a, b] = [acc, rels[i]!];
-    acc = cached(';', [a, b], () => seq2(a, b));
+  for (const r of rels) if (isNone(r)) return r;
+  // Composition is associative: each run of stable operands is composed first (cached), so
+  // that an execution's relation is composed with it once rather than with each in turn.
+  let acc: Relation | undefined;
+  let run: Relation | undefined;
+  for (const r of rels) {
+    if (r.stable) {
+      run = run ? seqPair(run, r) : r;
+      continue;
+    }
+    if (run) acc = acc ? seqPair(acc, run) : run;
+    run = undefined;
+    acc = acc ? seqPair(acc, r) : r;
   }
-  return acc;
+  return run ? (acc ? seqPair(acc, run) : run) : acc!;
+}
+
+function seqPair(a: Relation, b: Relation): Relation {
+  return derived(';', [a, b], () => seq2(a, b));
 }
 
 function seq2(a: Relation, b: Relation): Relation {
+  if (a.diag) return masked(b, a.diag, undefined);
+  if (b.diag) return masked(a, undefined, b.diag);
   const out = Relation.none(a.n);
   const w = a.w;
   const ar = a.rows;
@@ -317,22 +402,28 @@ function seq2(a: Relation, b: Relation): Relation {
 
 /** [S1] ; r ; [S2], computed directly. */
 export function restrict(r: Relation, from: EventSet, to: EventSet): Relation {
-  return cached('[];r;[]', [r, from, to], () => {
-    const out = Relation.none(r.n);
-    for (const i of from)
-      for (let k = 0; k < r.w; k++) out.rows[i * r.w + k] = r.rows[i * r.w + k]! & to.bits[k]!;
-    return out;
-  });
+  return derived('[];r;[]', [r, from, to], () => masked(r, from, to));
+}
+
+/** r's pairs from `from` to `to` (undefined: any event). */
+function masked(r: Relation, from: EventSet | undefined, to: EventSet | undefined): Relation {
+  const out = Relation.none(r.n);
+  const w = r.w;
+  for (let i = 0; i < r.n; i++) {
+    if (from && (from.bits[i >>> 5]! & (1 << (i & 31))) === 0) continue;
+    for (let k = 0; k < w; k++) out.rows[i * w + k] = r.rows[i * w + k]! & (to ? to.bits[k]! : ~0);
+  }
+  return out;
 }
 
 /** r+ : transitive closure (Warshall over bit rows). */
 export function plus(r: Relation): Relation {
-  return cached('+', [r], () => closure(r));
+  return derived('+', [r], () => closure(r));
 }
 
 /** Warshall on a fresh copy of r's rows. */
 function closure(r: Relation): Relation {
-  const out = new Relation(r.n, r.rows.slice());
+  const out = new Relation(r.n, copied(r.rows));
   const w = r.w;
   const rows = out.rows;
   for (let k = 0; k < r.n; k++) {
@@ -340,6 +431,11 @@ function closure(r: Relation): Relation {
     const kw = k >>> 5;
     const kb = 1 << (k & 31);
     const kr = k * w;
+    // An event with no successors adds nothing to its predecessors' rows (sparse relations:
+    // most events, and an O(n) row test instead of a column scan).
+    let leaves = true;
+    for (let x = 0; x < w; x++) if (rows[kr + x] !== 0) leaves = false;
+    if (leaves) continue;
     for (let i = 0; i < r.n; i++) {
       const ir = i * w;
       if ((rows[ir + kw]! & kb) === 0) continue;
@@ -351,7 +447,7 @@ function closure(r: Relation): Relation {
 
 /** r* : reflexive-transitive closure. */
 export function star(r: Relation): Relation {
-  return cached('star', [r], () => {
+  return derived('star', [r], () => {
     const out = closure(r);
     for (let i = 0; i < r.n; i++) out.rows[i * r.w + (i >>> 5)]! |= 1 << (i & 31);
     return out;
@@ -360,7 +456,7 @@ export function star(r: Relation): Relation {
 
 /** r? : r or the identity. */
 export function opt(r: Relation): Relation {
-  return cached('?', [r], () => withDiagonal(r));
+  return derived('?', [r], () => withDiagonal(r));
 }
 
 /** fencerel(S) = po ; [S] ; po: pairs of events separated in program order by an S event. */

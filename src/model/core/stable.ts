@@ -36,10 +36,19 @@ export function uncached<T>(fn: () => T): T {
   }
 }
 
-/** The result of `op` on these operands: computed once when they are all stable, else each time. */
-export function cached<T extends Value>(op: string, args: Value[], make: () => T): T {
+/**
+ * The result of `op` on these operands: computed once when they are all stable, else each time
+ * and then passed through `settle` (which may swap it for an equal stable value, see
+ * relation.ts's settle) while caching is on.
+ */
+export function cached<T extends Value>(
+  op: string,
+  args: Value[],
+  make: () => T,
+  settle?: (r: T) => T,
+): T {
   if (!caching) return make();
-  for (const a of args) if (!a.stable) return make();
+  for (const a of args) if (!a.stable) return settle ? settle(make()) : make();
   let node = memoRoot;
   for (const a of args) {
     node.next ??= new WeakMap();
@@ -53,7 +62,7 @@ export function cached<T extends Value>(op: string, args: Value[], make: () => T
   node.results ??= new Map();
   let r = node.results.get(op) as T | undefined;
   if (!r) {
-    r = make();
+    r = settle ? settle(make()) : make();
     r.stable = true;
     node.results.set(op, r);
   }
