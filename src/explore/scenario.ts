@@ -153,7 +153,7 @@ export function exploreVariant(
   const refusal = scenarioRefusal(s);
   if (refusal) throw new UserError(`scenario ${s.name} is not explored: ${refusal}`);
   const loopBound = opts.loopBound ?? DEFAULT_LOOP_BOUND;
-  const maxGuesses = s.model?.guesses ?? MAX_GUESSES;
+  const maxGuesses = guessCap(s, variant);
   const space = new ScenarioSpace(s.memory, `scenario ${s.name}`);
   const tally = new Map(
     s.outcomes.map((o) => [
@@ -279,6 +279,13 @@ function scenarioProgram(
     },
     run: (th, t) => cpus[th]!(t),
   };
+}
+
+/** The scenario's cap on guessed reads for `variant` (ModelInstance.guesses), or none. */
+function guessCap(s: Scenario, variant: string): number {
+  const g = s.model?.guesses;
+  if (g === undefined) return MAX_GUESSES;
+  return typeof g === 'number' ? g : (g[variant] ?? MAX_GUESSES);
 }
 
 function iterationsOf(s: Scenario, thread: string): number {

@@ -139,9 +139,10 @@ export interface ModelInstance {
   /**
    * lkmm: reads per execution that may guess a value a later write gives (load-buffering
    * cycles; default: no cap). A cap is for an instance too big to search without one; an
-   * answer that needed more says "within N guessed reads".
+   * answer that needed more says "within N guessed reads". A number caps every variant; an
+   * object, the variants it names (the others are searched without a cap).
    */
-  readonly guesses?: number;
+  readonly guesses?: number | { readonly [variant: string]: number };
   /** Why the explorer cannot run this scenario (too big, mixed-size accesses…): it refuses with this. */
   readonly refuse?: string;
 }
@@ -213,6 +214,7 @@ export function defineScenario<
   const variants = normaliseVariants(spec.variants, fail);
   const names = variants.map((v) => v.name);
   const outcomes = normaliseOutcomes(spec.outcomes, names, fail);
+  checkGuesses(spec.model?.guesses, names, fail);
   return {
     name: spec.name,
     description: spec.description,
@@ -231,6 +233,18 @@ export function defineScenario<
 }
 
 type Fail = (what: string) => never;
+
+/** model.guesses: a whole number, or one per declared variant. */
+function checkGuesses(guesses: ModelInstance['guesses'], variants: string[], fail: Fail): void {
+  if (guesses === undefined) return;
+  const caps = typeof guesses === 'number' ? { '': guesses } : guesses;
+  for (const [variant, n] of Object.entries(caps)) {
+    const where = variant ? `model.guesses['${variant}']` : 'model.guesses';
+    if (variant && !variants.includes(variant))
+      fail(`${where}: no variant ${variant}${didYouMean(variant, variants)}`);
+    if (!(Number.isInteger(n) && n >= 0)) fail(`${where} must be a whole number`);
+  }
+}
 
 function checkMemory(memory: MemorySpec, fail: Fail): void {
   for (const [name, decl] of Object.entries(memory) as [string, CellDecl][]) {

@@ -320,3 +320,36 @@ test('code that reads the host clock or randomness is refused, the call and its 
   t.is((e as UserError).file, s.file);
   t.true(((e as UserError).pos?.line ?? 0) > 150);
 });
+
+/** Load buffering: each thread reads one flag, then sets the other; both read 1 only by a guess. */
+const LB = defineScenario({
+  name: 'lb-flags',
+  description: 'two threads, each reading one flag before setting the other',
+  kind: 'iterations',
+  memory: { x: 'int', y: 'int' },
+  variants: { capped: 'no guessed read', free: 'no cap' },
+  threads: {
+    a(_cpu, m) {
+      const r = READ_ONCE(m.x);
+      WRITE_ONCE(m.y, 1);
+      return r;
+    },
+    b(_cpu, m) {
+      const r = READ_ONCE(m.y);
+      WRITE_ONCE(m.x, 1);
+      return r;
+    },
+  },
+  arbiter: (_m, r) => (r.a![0] === 1 && r.b![0] === 1 ? 'both' : 'not both'),
+  outcomes: { both: 'interesting', 'not both': 'acceptable' },
+  model: { description: 'as written', guesses: { capped: 0 } },
+});
+
+test('model.guesses per variant caps the variants it names, and only those', (t) => {
+  const capped = exploreVariant(LB, 'capped', { model: 'lkmm', timeoutMs: TIMEOUT_MS });
+  t.deepEqual(capped.extent, { kind: 'bounded', loopBound: 3, cut: 0, guesses: 0 });
+  t.is(count(capped, 'both'), 0);
+  const free = exploreVariant(LB, 'free', { model: 'lkmm', timeoutMs: TIMEOUT_MS });
+  t.is(free.extent.kind, 'exhaustive');
+  t.true(count(free, 'both') > 0);
+});

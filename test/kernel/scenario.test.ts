@@ -84,6 +84,20 @@ test('an outcome graded for a variant that does not exist, or not for one that d
   );
 });
 
+test('model.guesses: a whole number, for every variant or per declared variant', (t) => {
+  const model = (guesses: unknown) => ({ model: { description: 'd', guesses } });
+  t.deepEqual(defineScenario({ ...base, ...model({ locked: 1 }) }).model?.guesses, { locked: 1 });
+  t.is(
+    message(model({ lockd: 1 })),
+    "scenario toy: model.guesses['lockd']: no variant lockd (did you mean locked?)",
+  );
+  t.is(message(model(1.5)), 'scenario toy: model.guesses must be a whole number');
+  t.is(
+    message(model({ plain: -1 })),
+    "scenario toy: model.guesses['plain'] must be a whole number",
+  );
+});
+
 test('the stall outcome is the watchdog’s; iterations need an arbiter; threads are bounded', (t) => {
   t.is(
     message({ outcomes: { [STALL_OUTCOME]: 'acceptable' } }),
