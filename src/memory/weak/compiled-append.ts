@@ -3,10 +3,13 @@
 // location's COUNT word, tagged with the instance's generation, with an Atomics.store; a
 // reader reads the COUNT word once with an Atomics.load, then only held writes below it, which
 // nobody changes in the generation any more. No location lock, no seqlock retry: one atomic
-// operation an access, where the locked protocol (compiled-text.ts) takes two or three. The
+// operation an access, where the locked protocol (compiled-text.ts) takes two or three — and on
+// an x86-64 host the store is a plain one after a compiler barrier (TSO keeps stores in order,
+// as hw's x86 mapping assumes): the writer goes on while its line comes, as hw's store does. The
 // meaning is cpu.ts's read and write, draw for draw (test/memory/weak/append-only.test.ts).
 // This module emits text only.
 
+import { FENCE_CELL } from '../layout.ts';
 import { DAWDLE, type HistoryText, indent, range } from './compiled-views.ts';
 import { HISTORY } from './history.ts';
 import { TS_GAP, TS_LIMIT } from './messages.ts';
@@ -77,7 +80,7 @@ export function appendStore(t: HistoryText, loc: number, release: boolean): stri
     'wh[ws] = wt;',
     'wh[ws + 1] = wval;',
     ...range(n).map((y) => `wh[ws + ${2 + y}] = wq${y}; wh[ws + ${2 + n + y}] = wz${y};`),
-    `Atomics.store(wh, wb + ${count}, (wst << 8) | (wheld + 1));`,
+    ...publish(t, `wb + ${count}`, '(wst << 8) | (wheld + 1)'),
     `if (wc${x} < wt) wc${x} = wt;`,
     `if (wo${x} < wt) wo${x} = wt;`,
     // the latest write, where the in-process runner reads final values (storeBlock)
@@ -85,4 +88,14 @@ export function appendStore(t: HistoryText, loc: number, release: boolean): stri
       ? [`if (wmb) Atomics.store(wh, wb + ${LOCK_CELL}, 0);`, ...DAWDLE]
       : [`mem[wcc + ${cell}] = wval;`]),
   ];
+}
+
+/**
+ * The COUNT word's new value published after the message's cells: an Atomics.store, or on a TSO
+ * host a compiler barrier (an Atomics.load of the runner's fence cell: memory/x86.ts
+ * smp_store_release) and a plain store. A reader's Atomics.load of the word then sees the cells.
+ */
+function publish(t: HistoryText, cell: string, value: string): string[] {
+  if (!t.threads || !t.test.tso) return [`Atomics.store(wh, ${cell}, ${value});`];
+  return [`Atomics.load(mem, ${FENCE_CELL});`, `wh[${cell}] = ${value};`];
 }

@@ -38,6 +38,12 @@ export interface TestConstants {
   inits: readonly number[];
   /** The locations one writer only appends to (compiled.ts appendOnly). */
   appendOnly: ReadonlySet<number>;
+  /**
+   * This host keeps stores in order and loads in order (x86-64's TSO): a write is published
+   * with a compiler barrier and a plain store, as hw's x86 mapping does smp_store_release()
+   * (memory/x86.ts), not a locked instruction that waits for the line.
+   */
+  tso: boolean;
 }
 
 /** The pieces of the text, for one thread of a test. */

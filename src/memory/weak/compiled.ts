@@ -102,6 +102,7 @@ export function weakCompiled(
   return new AccessText(historyGeometry(variables), layout, history, !stepped, own, inlined, {
     inits,
     appendOnly: appended,
+    tso: TSO_HOST,
   });
 }
 
@@ -112,6 +113,13 @@ export function weakCompiled(
  * it means what the calls mean, draw for draw).
  */
 export const APPEND_ONLY = { threads: true, stepped: false };
+
+/**
+ * An x86 host (TSO: stores in order, loads in order), as memory/kinds.ts hostMemoryKind says
+ * for hw's mapping: the litmus code is compiled on the host that runs it.
+ */
+const TSO_HOST =
+  typeof process !== 'undefined' && (process.arch === 'x64' || process.arch === 'ia32');
 
 /**
  * The locations whose history, on real threads, is appended to by one writer and read
