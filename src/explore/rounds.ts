@@ -24,7 +24,9 @@ import type { Space } from './thread.ts';
  * new answers add: each state kept here is asked again, and a branch it now has is searched
  * (states met before are not: their subtrees were, and the places in them that asked the
  * domain are kept here too). The union is the search a first round with the final domain
- * would make, state for state.
+ * would make, state for state, but for which read guesses where every thread waits: the round
+ * that met the state chose it (guessingRead) with its own domain, and the later rounds offer
+ * that read what the domain gained — as complete (docs/explore.md).
  */
 export class Rounds<R> {
   /** Rounds searched so far. */
@@ -82,6 +84,32 @@ export function guessValues<R>(states: ThreadState<R>[], t: number, guesses: Gue
   if (q.question.lock) return [HELD, FREE];
   const writers = states.flatMap((x, u) => (u !== t && x.p.replay.kind === 'asks' ? [u] : []));
   return guesses.values(q.question.loc, writers);
+}
+
+/**
+ * Which read guesses where every unfinished thread waits: of the threads waiting at a read,
+ * the one with the fewest values to guess (the lowest-numbered among equals), with them;
+ * undefined if none waits at a read. Any waiting read's guess of an execution's value follows
+ * that execution on (docs/explore.md), so any fixed choice is complete, and this one branches
+ * least: a read no other unfinished thread ever wrote a value for (no value to guess) ends the
+ * state at once, where the lowest thread would guess on below it with nothing able to let the
+ * other out (pf-invalidate-race: a third of full-check's states).
+ */
+export function guessingRead<R>(
+  states: ThreadState<R>[],
+  guesses: Guesses,
+  opts: { guessPruning?: boolean },
+): { t: number; values: readonly Value[] } | undefined {
+  let best: { t: number; values: readonly Value[] } | undefined;
+  for (let t = 0; t < states.length; t++) {
+    const r = states[t]!.p.replay;
+    if (r.kind !== 'asks' || r.question.kind !== 'read') continue;
+    const values = guessValues(states, t, guesses);
+    if (!best || values.length < best.values.length) best = { t, values };
+    // (guessPruning false, a test's reference: the lowest-numbered thread, as before)
+    if (values.length === 0 || opts.guessPruning === false) break;
+  }
+  return best;
 }
 
 // Past the cap: a cut only if some guess leads on (one that the checks drop at once, or

@@ -18,13 +18,14 @@
 // When every unfinished thread waits, the state is a dead end for sc and tso: an execution they
 // accept has no cycle of program order and reads-from (herd7's sc and tso both order a read
 // before the program-order-later write), so a thread whose value comes later is never waited
-// on in a circle. lkmm accepts such cycles (load buffering): there the lowest-numbered thread
-// waiting at a read guesses its value among those `guesses` gives (the values seen written
-// there by another unfinished thread in accepted executions: guesses.ts). The guess is pending
-// until another thread writes that value there after it: each such write may be its source (a
-// branch), and a state whose pending guess no unfinished thread can still write is abandoned,
-// as is one whose pending guesses no later writes can resolve coherently; with no cap, a read
-// does not guess the value of the write it saw last there (pending.ts).
+// on in a circle. lkmm accepts such cycles (load buffering): there a thread waiting at a read
+// (the one with the fewest values to guess: rounds.ts guessingRead) guesses its value among
+// those `guesses` gives (the values seen written there by another unfinished thread in
+// accepted executions: guesses.ts); with none to guess the state is a dead end. The guess is
+// pending until another thread writes that value there after it: each such write may be its
+// source (a branch), and a state whose pending guess no unfinished thread can still write is
+// abandoned, as is one whose pending guesses no later writes can resolve coherently; with no
+// cap, a read does not guess the value of the write it saw last there (pending.ts).
 // docs/explore.md argues why this reaches every combination an accepted execution has, and
 // what a cap on guesses (maxGuesses) leaves out.
 //
@@ -43,7 +44,7 @@ import { HELD, lockWritesAt } from './lock-reads.ts';
 import type { PartialThread, Source } from './partial.ts';
 import { repeatsView } from './pending.ts';
 import { keyOf, Prefixes } from './prefixes.ts';
-import { capCut, guessValues, type RoundSearch, Rounds, resume } from './rounds.ts';
+import { capCut, guessingRead, type RoundSearch, Rounds, resume } from './rounds.ts';
 import {
   holder,
   type Offer,
@@ -65,7 +66,10 @@ export interface SearchOptions<R> {
   guesses?: Guesses;
   /** Guesses one path may make (default MAX_GUESSES; Infinity: no cap). */
   maxGuesses?: number;
-  /** false: no guess pruned as redundant or incoherent (pending.ts): a test's reference. */
+  /**
+   * false: no guess pruned as redundant or incoherent (pending.ts), and the lowest-numbered
+   * waiting read guesses (rounds.ts guessingRead): a test's reference.
+   */
   guessPruning?: boolean;
   /**
    * Which threads may write a location (learnt from the runs so far): a read waits only while
@@ -344,16 +348,15 @@ export function search<R>(
     if (unfinished === 0) return 'complete';
     noteDeadlock(states);
     if (!opts.guesses) return [];
-    // Every unfinished thread waits: the first one waiting at a read guesses (lock waits end
-    // in some thread's read: a cycle of lock waits alone is a deadlock, or no execution's).
-    const t = states.findIndex(
-      (x) => x.p.replay.kind === 'asks' && x.p.replay.question.kind === 'read',
-    );
-    if (t < 0) return [];
+    // Every unfinished thread waits: a thread waiting at a read guesses, the one with the
+    // fewest values to guess (rounds.ts guessingRead; lock waits end in some thread's read: a
+    // cycle of lock waits alone is a deadlock, or no execution's).
     const capped = guessesIn(states) >= (opts.maxGuesses ?? MAX_GUESSES);
     // past the cap with a path already cut there: nothing to probe, nor to ask again (capCut)
     if (capped && rounds.cutAtCap) return [];
-    const values = guessValues(states, t, opts.guesses);
+    const guessing = guessingRead(states, opts.guesses, opts);
+    if (!guessing) return [];
+    const { t, values } = guessing;
     const record = { states, t, offered: values, capped, cut: false };
     rounds.guessed.push(record);
     if (!capped) return values.map((v) => extend(states, t, v, 'guess'));
