@@ -400,6 +400,28 @@ function seq2(a: Relation, b: Relation): Relation {
   return out;
 }
 
+/** r1^-1 ; r2 without making r1^-1: fr = rf^-1 ; co is each read's row of co of its write. */
+export function converseSeq(a: Relation, b: Relation): Relation {
+  return derived('^-1;', [a, b], () => {
+    const out = Relation.none(a.n);
+    const w = a.w;
+    for (let i = 0; i < a.n; i++) {
+      if ((i & (POLL_ROWS - 1)) === 0) poll();
+      const iw = i * w;
+      for (let x = 0; x < w; x++) {
+        let word = a.rows[iw + x]!;
+        while (word !== 0) {
+          const low = word & -word;
+          const jw = (x * 32 + 31 - Math.clz32(low)) * w;
+          for (let k = 0; k < w; k++) out.rows[jw + k]! |= b.rows[iw + k]!;
+          word ^= low;
+        }
+      }
+    }
+    return out;
+  });
+}
+
 /** [S1] ; r ; [S2], computed directly. */
 export function restrict(r: Relation, from: EventSet, to: EventSet): Relation {
   return derived('[];r;[]', [r, from, to], () => masked(r, from, to));

@@ -12,7 +12,7 @@
 // and read-side critical sections join RCU's in gp and rcu-order (lkmm-rcu.ts).
 
 import { type Axiom, type Base, base, type Model, type ModelResult } from '../core/base.ts';
-import type { Execution } from '../core/execution.ts';
+import { type Execution, memo } from '../core/execution.ts';
 import {
   acyclic,
   diff,
@@ -104,28 +104,51 @@ interface Fences {
 }
 
 function fences(b: Base, s: LkmmSets): Fences {
-  const { po, rf, M, R, W } = b;
-  const acqPo = restrict(po, s.Acquire, M);
-  const poRel = restrict(po, M, s.Release);
-  const R4rmb = setDiff(R, s.Noreturn);
-  const rmb = restrict(fencerel(po, s.fence.rmb), R4rmb, R4rmb);
-  const wmb = restrict(fencerel(po, s.fence.wmb), W, W);
-  const poUnlockLockPo = seq(po, toid(s.UL), union(po, rf), toid(s.LKR), po);
-  const mb = mbRelation(b, s, { 'po-unlock-lock-po': poUnlockLockPo });
-  const gp = seq(po, toid(setUnion(s.fence['sync-rcu'], s.SyncSrcu)), opt(po));
-  const strongFence = union(mb, gp);
-  const nonrwFence = union(strongFence, poRel, acqPo);
+  const { rf, M } = b;
+  // po-unlock-lock-po = po ; [UL] ; (po | rf) ; [LKR] ; po, and mb's term with it, split by
+  // the union into the shape's part (made once per shape: shapeFences) and rf's.
+  const shape = memo(b.x.sk, 'lkmm-fences', () => shapeFences(b, s));
+  const unlockRfLock = seq(shape.poUnlock, rf, shape.lockPo);
+  const poUnlockLockPo = union(shape.poUnlockLockPo, unlockRfLock);
+  const m = toid(M);
+  const mb = union(shape.mb, seq(m, unlockRfLock, shape.afterUnlockLock));
+  const strongFence = union(mb, shape.gp);
+  const nonrwFence = union(strongFence, shape.poRel, shape.acqPo);
   return {
-    'acq-po': acqPo,
-    'po-rel': poRel,
+    'acq-po': shape.acqPo,
+    'po-rel': shape.poRel,
     'po-unlock-lock-po': poUnlockLockPo,
-    rmb,
-    wmb,
+    rmb: shape.rmb,
+    wmb: shape.wmb,
     mb,
-    gp,
+    gp: shape.gp,
     'strong-fence': strongFence,
     'nonrw-fence': nonrwFence,
-    fence: union(nonrwFence, wmb, rmb),
+    fence: union(nonrwFence, shape.wmb, shape.rmb),
+  };
+}
+
+/**
+ * What fences() takes from the shape alone: the fences but for rf's part of the unlock-lock
+ * pairs, and the pieces that part is composed with. One lookup per execution instead of one
+ * per operation of the cached terms (some sixty).
+ */
+function shapeFences(b: Base, s: LkmmSets) {
+  const { po, M, R, W } = b;
+  const m = toid(M);
+  const R4rmb = setDiff(R, s.Noreturn);
+  const poUnlockLockPo = seq(po, toid(s.UL), po, toid(s.LKR), po);
+  return {
+    acqPo: restrict(po, s.Acquire, M),
+    poRel: restrict(po, M, s.Release),
+    rmb: restrict(fencerel(po, s.fence.rmb), R4rmb, R4rmb),
+    wmb: restrict(fencerel(po, s.fence.wmb), W, W),
+    gp: seq(po, toid(setUnion(s.fence['sync-rcu'], s.SyncSrcu)), opt(po)),
+    poUnlockLockPo,
+    mb: mbRelation(b, s, { 'po-unlock-lock-po': poUnlockLockPo }),
+    poUnlock: seq(po, toid(s.UL)),
+    lockPo: seq(toid(s.LKR), po),
+    afterUnlockLock: seq(toid(s.fence['after-unlock-lock']), po, m),
   };
 }
 
