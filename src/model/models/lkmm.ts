@@ -203,6 +203,27 @@ function hbFrom(o: ReturnType<typeof ordersToPpo>) {
   return { ...o, p, hb };
 }
 
+/**
+ * hb without its prop term, [Marked] ; (ppo | rfe) ; [Marked], already has a cycle in most
+ * candidates a search judges (pf-invalidate-race: three in four): they fail hb without prop,
+ * the costliest term (cumul-fence*), and hb itself is made only if its relation is read.
+ * Undefined when that part is acyclic (hb may still fail).
+ */
+function hbFailsWithoutProp(o: ReturnType<typeof ordersToPpo>): ModelResult | undefined {
+  if (acyclic(seq(o.mark, union(o.ppo, o.b.rfe), o.mark))) return undefined;
+  let hb: Relation | undefined;
+  return {
+    failed: {
+      axiom: LKMM_AXIOMS.hb,
+      get rel() {
+        hb ??= hbFrom(o).hb;
+        return hb;
+      },
+    },
+    flags: [],
+  };
+}
+
 /** pb: prop ; strong-fence ; hb* ; [Marked] */
 function pbOf(o: Pick<ReturnType<typeof orders>, 'p' | 'f' | 'hb' | 'mark'>): Relation {
   return seq(o.p.prop, o.f['strong-fence'], star(o.hb), o.mark);
@@ -225,15 +246,9 @@ function evaluate(x: Execution, keep: boolean, rbOnly: boolean): ModelResult {
   const atomic = inter(s.rmw, seq(b.fre, b.coe));
   if (!check(empty(atomic))) return fail(LKMM_AXIOMS.atomic, atomic);
 
-  // hb without its prop term, [Marked] ; (ppo | rfe) ; [Marked], already has a cycle in most
-  // candidates a search judges (pf-invalidate-race: three in four): they fail hb without
-  // prop, the costliest term (cumul-fence*), and hb itself is made only if asked for.
   const o = ordersToPpo(b, s);
-  if (!keep && !rbOnly && !acyclic(seq(o.mark, union(o.ppo, b.rfe), o.mark))) {
-    let made: Relation | undefined;
-    const hbOnce = () => (made ??= hbFrom(o).hb);
-    return { failed: { axiom: LKMM_AXIOMS.hb, get rel() { return hbOnce(); } }, flags: [] };
-  }
+  const early = keep || rbOnly ? undefined : hbFailsWithoutProp(o);
+  if (early) return early;
   const { mark, f, ppo, p, hb } = hbFrom(o);
 
   if (keep || rbOnly) for (const [k, r] of Object.entries({ ...f, ...p, ppo, hb })) named.set(k, r);
