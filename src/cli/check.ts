@@ -8,6 +8,7 @@ import { type AgainstRun, checkAgainst } from '../lab/check-against.ts';
 import { type Shard, shardSummary } from '../lab/shard.ts';
 import type { CheckJson } from '../report/check-baseline.ts';
 import { count, counted, seconds, table } from '../report/format.ts';
+import { DEFAULT_MODEL_TIMEOUT_S } from './flags.ts';
 import { againstOf, modelChoiceOf } from './model-choice.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
 import { CHECK } from './schema.ts';
@@ -19,7 +20,13 @@ export async function checkCommand(line: CommandLine): Promise<number> {
     if (flags.baseline !== undefined)
       throw new UserError('--against and --baseline each compare with another answer: give one');
     const against = await againstOf(flags.against, flags);
-    const run = checkAgainst(line.args, model, against, flags['model-timeout'], flags.shard);
+    const run = checkAgainst(
+      line.args,
+      model,
+      against,
+      flags['model-timeout'] ?? DEFAULT_MODEL_TIMEOUT_S,
+      flags.shard,
+    );
     if (flags.shard && run.rows.length === 0 && !flags.json)
       return emptyShard(flags.shard, run.named);
     const status = againstCommand(run, flags.json);
@@ -29,7 +36,7 @@ export async function checkCommand(line: CommandLine): Promise<number> {
   }
   const run = checkFiles(line.args, {
     model,
-    modelTimeoutS: flags['model-timeout'],
+    modelTimeoutS: flags['model-timeout'] ?? DEFAULT_MODEL_TIMEOUT_S,
     wholeStates: flags.json || flags.baseline !== undefined,
     junit: flags.junit,
     shard: flags.shard,

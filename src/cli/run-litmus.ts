@@ -12,7 +12,7 @@ import { formatLitmusReport } from '../report/litmus-text.ts';
 import { mapsAsObjects } from '../report/results-file.ts';
 import { hostInfo } from '../runtime/host.ts';
 import { KNOB_NAMES, type Knobs } from '../runtime/litmus/knobs.ts';
-import type { Values } from './flags.ts';
+import { DEFAULT_MODEL_TIMEOUT_S, type Values } from './flags.ts';
 import { modelChoiceOf } from './model-choice.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
 import { type COMPARE_TESTS, RUN_LITMUS } from './schema.ts';
@@ -59,7 +59,7 @@ export async function litmusRequest(
     on: flags.on,
     settings: {
       model: await modelChoiceOf(line, flags),
-      modelTimeoutS: flags['model-timeout'],
+      modelTimeoutS: flags['model-timeout'] ?? DEFAULT_MODEL_TIMEOUT_S,
       runs: flags.runs,
       time: flags.time,
       seed: flags.seed,

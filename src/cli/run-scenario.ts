@@ -7,6 +7,7 @@ import type { ScenarioModelResult } from '../explore/scenario-result.ts';
 import { runScenarioRequest } from '../lab/run-scenario.ts';
 import { formatScenarioModelResult } from '../report/scenario-model-text.ts';
 import { formatScenarioResult } from '../report/scenario-text.ts';
+import { DEFAULT_SCENARIO_MODEL_TIMEOUT_S } from './flags.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
 import { RUN_PROGRAM } from './schema.ts';
 import { emit, terminalHooks } from './terminal.ts';
@@ -28,7 +29,7 @@ export async function runScenarioCommand(
       seed: flags.seed,
       variants: flags.variant,
       model: flags.model,
-      modelTimeoutS: flags['model-timeout'],
+      modelTimeoutS: flags['model-timeout'] ?? DEFAULT_SCENARIO_MODEL_TIMEOUT_S,
       loopBound: flags['loop-bound'],
       ...(flags.explain && { explain: outcome ?? '' }),
       ...(flags.ablate && { ablate: true }),

@@ -11,12 +11,16 @@ import { type PageRun, savePageResult, servedTests } from '../lab/serve.ts';
 import { count } from '../report/format.ts';
 import { describeEngine } from '../runtime/identity.ts';
 import { listen } from '../serve/listen.ts';
+import { DEFAULT_MODEL_TIMEOUT_S } from './flags.ts';
 import { type CommandLine, takeFlags } from './parse.ts';
 import { SERVE } from './schema.ts';
 
 export async function serveCommand(line: CommandLine, signal: AbortSignal): Promise<number> {
   const flags = takeFlags(line, SERVE, 'serve');
-  const request = { model: flags.model, modelTimeoutS: flags['model-timeout'] };
+  const request = {
+    model: flags.model,
+    modelTimeoutS: flags['model-timeout'] ?? DEFAULT_MODEL_TIMEOUT_S,
+  };
   const served = servedTests(line.args, request);
   const { host } = flags;
   const { server, https, networkUrls } = await listen({
