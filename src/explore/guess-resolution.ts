@@ -9,9 +9,11 @@
 
 import type { Value } from '../litmus/ir.ts';
 import { lockWriteValue } from './lock-reads.ts';
-import { type PendingGuess, pendingCoherent } from './pending.ts';
+import { eventId } from './partial.ts';
+import { type PendingGuess, pendingCoherent, type WaitingRead } from './pending.ts';
 import type { Prefixes } from './prefixes.ts';
 import type { ThreadState } from './search-state.ts';
+import { offersIn } from './search-state.ts';
 import type { Space } from './thread.ts';
 
 /**
@@ -93,9 +95,34 @@ export function justifiable<R>(
       pending.push({ thread: t, loc: g.loc, read: g.read, writers });
     }
   if (pending.length === 0 || opts.guessPruning === false) return true;
+  const isLock = (loc: number) => opts.space.isLock(loc);
   return pendingCoherent(
     states.map((x) => x.p),
     pending,
-    (loc) => opts.space.isLock(loc),
+    isLock,
+    waitingReads(states, isLock),
   );
+}
+
+/** The threads of the state waiting at a read of a data location (pending.ts WaitingRead). */
+function waitingReads<R>(
+  states: ThreadState<R>[],
+  isLock: (loc: number) => boolean,
+): WaitingRead[] {
+  const out: WaitingRead[] = [];
+  for (const [t, x] of states.entries()) {
+    const r = x.p.replay;
+    if (!x.waiting || r.kind !== 'asks' || r.question.kind !== 'read') continue;
+    const loc = r.question.loc;
+    if (r.question.lock || isLock(loc)) continue;
+    const fresh: number[] = [];
+    const writers: number[] = [];
+    for (const [u, y] of states.entries()) {
+      for (const w of offersIn(y.p.trace, u, loc))
+        if (!x.waiting.keys.has(w.id)) fresh.push(eventId(u, w.key.index));
+      if (u !== t && y.p.replay.kind === 'asks') writers.push(u);
+    }
+    out.push({ thread: t, loc, fresh, writers });
+  }
+  return out;
 }

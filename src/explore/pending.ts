@@ -17,6 +17,11 @@
 //   out of F_g t's first write at x after r (coRW: an rmw's own write among them) and the
 //              sources of t's reads at x between r and that write (coRR)
 //
+// A thread u waiting at a read of x reads a write not offered to it yet, which is co-before
+// every write u makes later: the F of each guess only u can resolve among them. When no
+// candidate source of that read (each fresh write, or a later write of another thread, as an
+// F) fits without a cycle, the state goes too (waitingReadable).
+//
 // A cycle, and no completion resolves every pending guess coherently: the search abandons the
 // state with everything below it. A thread u for which F_g alone closes a cycle cannot be the
 // one that resolves g; when none can, the guess has no source. Sources of pending reads after r
@@ -44,6 +49,18 @@ export interface PendingGuess {
   writers: readonly number[];
 }
 
+/**
+ * A thread waiting at a read of `loc` (not a lock's): it reads a write not offered to it yet —
+ * one of `fresh` (event ids: writes made since it was last offered the location's writes) or
+ * one that some thread of `writers` (the other unfinished ones) makes after the state.
+ */
+export interface WaitingRead {
+  thread: number;
+  loc: number;
+  fresh: readonly number[];
+  writers: readonly number[];
+}
+
 /** One thread's events at a location, as coherence.ts takes them, and which read each is. */
 interface AtLocation {
   events: CoherenceEvent[];
@@ -68,6 +85,7 @@ export function pendingCoherent(
   threads: readonly PartialThread[],
   guesses: readonly PendingGuess[],
   isLock: (loc: number) => boolean,
+  waiting: readonly WaitingRead[] = [],
 ): boolean {
   for (let i = 0; i < guesses.length; i++) {
     const loc = guesses[i]!.loc;
@@ -81,7 +99,7 @@ export function pendingCoherent(
     // The write each pending guess here reads from: -2, -3, ... (never an event id).
     const here = guesses.flatMap((g, k) => (g.loc === loc ? [{ g, id: -2 - k }] : []));
     const fromOwn = (u: number) => here.filter((h) => h.g.thread === u).map((h) => h.id);
-    const virtual: { id: number; preds: number[]; succs: number[] }[] = [];
+    const virtual: { id: number; u: number; preds: number[]; succs: number[] }[] = [];
     for (const { g, id } of here) {
       const { preds, succs } = around(at[g.thread]!, g.read, loc);
       const writers = g.writers.filter((u) => !graph.reaches(succs, [...preds, ...seen(at[u]!)]));
@@ -89,19 +107,49 @@ export function pendingCoherent(
       const u = writers.length === 1 ? writers[0]! : -1;
       virtual.push({
         id,
+        u,
         preds: u < 0 ? preds : [...preds, ...seen(at[u]!), ...fromOwn(u)],
         succs,
       });
     }
-    if (virtual.length < 2) continue;
+    // A waiting read of a thread u comes before u's later writes, so its source comes before
+    // the F of every guess here that only u can resolve (coRW).
+    const waits = waiting.flatMap((w) => {
+      const later = virtual.filter((v) => v.u === w.thread).map((v) => v.id);
+      return w.loc === loc && later.length > 0 ? [{ w, later }] : [];
+    });
+    if (virtual.length < 2 && waits.length === 0) continue;
     for (const v of virtual) {
       for (const p of v.preds) graph.add(p, v.id);
       for (const s of v.succs) graph.add(v.id, s);
     }
     // The state's own graph is acyclic (partial.ts admitted it): a cycle goes through an F.
     for (const v of virtual) if (graph.reaches(v.succs, [v.id])) return false;
+    for (const { w, later } of waits) if (!waitingReadable(graph, at, here, w, later)) return false;
   }
   return true;
+}
+
+/**
+ * Whether waiting read w can still read some write coherently: a fresh one, or one a thread of
+ * w.writers makes later (its F, after everything that thread did at the location, its pending
+ * reads' Fs included), with w's thread's events at the location before it and the Fs `later`
+ * after it (docs/explore.md "A waiting read before a pending guess's source").
+ */
+function waitingReadable(
+  graph: Graph,
+  at: readonly AtLocation[],
+  here: readonly { g: PendingGuess; id: number }[],
+  w: WaitingRead,
+  later: readonly number[],
+): boolean {
+  const preds = [w.loc, ...seen(at[w.thread]!)];
+  for (const s of w.fresh)
+    if (!graph.reaches([s], preds) && !graph.reaches(later, [s, ...preds])) return true;
+  return w.writers.some((u) => {
+    const own = here.filter((h) => h.g.thread === u).map((h) => h.id);
+    return !graph.reaches(later, [...preds, ...seen(at[u]!), ...own]);
+  });
 }
 
 /**

@@ -12,7 +12,7 @@
 import test from 'ava';
 import { explore } from '../../src/explore/explore.ts';
 import { litmusProgram } from '../../src/explore/litmus.ts';
-import type { PartialThread, Source } from '../../src/explore/partial.ts';
+import { eventId, type PartialThread, type Source } from '../../src/explore/partial.ts';
 import { type PendingGuess, pendingCoherent } from '../../src/explore/pending.ts';
 import { exploreVariant } from '../../src/explore/scenario.ts';
 import type { Finished } from '../../src/explore/search.ts';
@@ -98,6 +98,31 @@ test('two guesses of one thread at one location may read one write', (t) => {
   // With a write of P0's between them, they read two of P1's later writes, in order.
   const p0w = thread(['R', 'W', 'R'], ['guess', 'guess']);
   t.true(pendingCoherent([p0w, p1], [guess(0, 0, [1]), guess(0, 1, [1])], noLocks));
+});
+
+test('a waiting read comes before the source of a guess only its thread can resolve', (t) => {
+  // P0: r = x (guessed, from P1); x = 1 (one rmw).   P1: waiting at a read of x, every write
+  // offered but P0's x = 1. P1's future write (P0's source) follows that read, which reads
+  // P0's x = 1 or a later write of P0: each co-after P0's source, a cycle.
+  const p0 = thread(['RW'], ['guess']);
+  const p1 = thread([], []);
+  const waitingP1 = { thread: 1, loc: X, fresh: [eventId(0, 1)], writers: [0] };
+  t.true(pendingCoherent([p0, p1], [guess(0, 0, [1])], noLocks));
+  t.false(pendingCoherent([p0, p1], [guess(0, 0, [1])], noLocks, [waitingP1]));
+  // P0 wrote x before its guessed read, after P1 was offered x's writes: P1 may read that.
+  const p0early = thread(['W', 'R'], ['guess']);
+  const early = { thread: 1, loc: X, fresh: [eventId(0, 0)], writers: [0] };
+  t.true(pendingCoherent([p0early, p1], [guess(0, 0, [1])], noLocks, [early]));
+  // ... but not once P0 wrote x after its guessed read too.
+  const p0both = thread(['W', 'RW'], ['guess']);
+  const both = { thread: 1, loc: X, fresh: [eventId(0, 0), eventId(0, 2)], writers: [0] };
+  t.true(pendingCoherent([p0both, p1], [guess(0, 0, [1])], noLocks, [early]));
+  t.false(pendingCoherent([p0both, p1], [guess(0, 0, [1])], noLocks, [{ ...both, fresh: [] }]));
+  // A third thread may still write what P1 waits for: no cycle.
+  const p2 = thread([], []);
+  t.true(
+    pendingCoherent([p0, p1, p2], [guess(0, 0, [1])], noLocks, [{ ...waitingP1, writers: [0, 2] }]),
+  );
 });
 
 test('a guess at a spinlock location is left to lock.ts', (t) => {
