@@ -51,7 +51,10 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
     ]);
   rows.push([
     'explored',
-    ...explored.map((v) => `${count(v.executions)} executions, ${v.elapsedSeconds.toFixed(2)} s`),
+    ...explored.map(
+      (v) =>
+        `${howFar(v.extent)}: ${count(v.executions)} executions, ${v.elapsedSeconds.toFixed(2)} s`,
+    ),
   ]);
   lines.push(table([['Outcome', ...explored.map((v) => v.variant)], ...rows]), '');
   const marks = markNotes(explored);
@@ -101,6 +104,23 @@ export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>)
     case 'gave-up':
     case 'interrupted':
       return stoppedAt(e, n);
+  }
+}
+
+/**
+ * How far a variant's search went, for its `explored` cell: a variant whose every outcome is
+ * reachable has no never cell to carry its bounds.
+ */
+function howFar(e: Extent): string {
+  switch (e.kind) {
+    case 'exhaustive':
+      return 'exhaustive';
+    case 'bounded':
+      return `within ${boundsOf(e)}`;
+    case 'gave-up':
+      return `gave up${e.heapFull ? ' (heap nearly full)' : ''}, about ${e.percent}%`;
+    case 'interrupted':
+      return `interrupted, about ${e.percent}%`;
   }
 }
 

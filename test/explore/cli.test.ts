@@ -22,6 +22,9 @@ test('run atomic-bool --on model --model tso: never, exhaustively, in every vari
   const row = r.stdout.split('\n').find((l) => l.startsWith('flag seen, data stale'));
   t.truthy(row, r.stdout);
   t.is(row!.match(/never — exhaustive, 5 executions/g)?.length, 4, row);
+  // How far each variant went, also where no outcome is never (then no cell else says it).
+  const explored = r.stdout.split('\n').find((l) => l.startsWith('explored'));
+  t.is(explored?.match(/exhaustive: 5 executions, [\d.]+ s/g)?.length, 4, explored);
   t.regex(r.stdout, /^model tso: every execution of the model instance \(one publication/m);
 });
 
@@ -85,6 +88,7 @@ test('a budget that runs out leaves a labelled partial answer', async (t) => {
   const text = await smplab('run', file, '--on', 'model', '--model-timeout', '1');
   t.regex(text.stdout, /^PARTIAL \(the budget, --model-timeout or the heap, ran out\): only$/m);
   t.regex(text.stdout, /^never seen +gave up after the budget: [\d,]+ executions?, about \d+%$/m);
+  t.regex(text.stdout, /^explored +gave up, about \d+%: [\d,]+ executions, [\d.]+ s$/m);
   t.notRegex(text.stdout, /never —|exhaustive/);
 });
 
