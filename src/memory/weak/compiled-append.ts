@@ -20,10 +20,6 @@ const { LOCK_CELL } = HISTORY;
  * The tag of this instance's generation in an appended-to location's COUNT word (bits 8 up;
  * writes held in bits 0-2): a count of another generation is a history not started.
  */
-/**
- * The tag of this instance's generation in an appended-to location's COUNT word (bits 8 up;
- * writes held in bits 0-2): a count of another generation is a history not started.
- */
 const TAG = '(wst & 16777215)';
 
 /**
