@@ -5,7 +5,7 @@
 
 import type { MemoryKind } from './ops.ts';
 import { WEAK_MEMORY } from './weak/memory.ts';
-import { PORTABLE_MEMORY, X86_MEMORY } from './x86.ts';
+import { isX86Arch, PORTABLE_MEMORY, X86_MEMORY } from './x86.ts';
 
 export const MEMORY_KINDS = {
   x86: X86_MEMORY,
@@ -19,7 +19,7 @@ export const MEMORY_KIND_NAMES = Object.keys(MEMORY_KINDS) as MemoryKindName[];
 
 /** The memory object this host's hw runs get: the x86 mapping on x86, portable elsewhere. */
 export function hostMemoryKind(arch: string = process.arch): MemoryKindName {
-  return arch === 'x64' || arch === 'ia32' ? 'x86' : 'portable';
+  return isX86Arch(arch) ? 'x86' : 'portable';
 }
 
 export function memoryKind(name: MemoryKindName): MemoryKind {

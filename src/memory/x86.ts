@@ -10,6 +10,9 @@ import { type CoreOps, withDerivedOps } from './derived.ts';
 import { hostOps64, type MemoryConfig, type MemoryKind, type MemoryOps } from './ops.ts';
 import { gracePeriods } from './rcu.ts';
 
+/** Whether a Node/Bun/Deno `process.arch` is x86 (TSO: stores in order, loads in order). */
+export const isX86Arch = (arch: string): boolean => arch === 'x64' || arch === 'ia32';
+
 /** The x86-64 primitives; `fence` is a cell no variable uses. */
 function x86Core(cfg: MemoryConfig): CoreOps {
   const { m, fence } = cfg;

@@ -18,6 +18,7 @@
 import type { InlineAccesses } from '../../litmus/compile.ts';
 import type { AccessAnnot, Instr, Test, Thread } from '../../litmus/ir.ts';
 import type { FastRandom } from '../fast-random.ts';
+import { isX86Arch } from '../x86.ts';
 import { AccessText, type CompiledLayout, FENCE_BITS } from './compiled-text.ts';
 import {
   countAfter,
@@ -115,11 +116,10 @@ export function weakCompiled(
 export const APPEND_ONLY = { threads: true, stepped: false };
 
 /**
- * An x86 host (TSO: stores in order, loads in order), as memory/kinds.ts hostMemoryKind says
- * for hw's mapping: the litmus code is compiled on the host that runs it.
+ * An x86 host, as hw's mapping takes it (memory/kinds.ts hostMemoryKind): the litmus code is
+ * compiled on the host that runs it; a browser has no `process` and gets the portable publish.
  */
-const TSO_HOST =
-  typeof process !== 'undefined' && (process.arch === 'x64' || process.arch === 'ia32');
+const TSO_HOST = typeof process !== 'undefined' && isX86Arch(process.arch);
 
 /**
  * The locations whose history, on real threads, is appended to by one writer and read
