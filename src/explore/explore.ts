@@ -28,6 +28,7 @@ import { MODEL_TABLE } from '../model/models/registry.ts';
 import type { BlockedThread } from './deadlocked-state.ts';
 import type { Guesses } from './guess-resolution.ts';
 import { SeenWrites } from './guesses.ts';
+import { marked } from './lock-handover.ts';
 import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { PartialCheck } from './partial.ts';
 import { Rounds } from './rounds.ts';
@@ -192,7 +193,8 @@ export function explore<R>(
         }
         stats.executions++;
         for (const e of x.sk.events)
-          if (e.dir === 'W' && !e.lock && e.thread >= 0) seen.wrote(e.loc, e.value, e.thread);
+          if (e.dir === 'W' && !e.lock && e.thread >= 0)
+            seen.wrote(e.loc, e.value, e.thread, !marked(e));
         const ordered = opts.model !== 'lkmm' || !model.run(orderedReads(x)).failed;
         visit(
           x,
@@ -329,8 +331,8 @@ class KeptGuesses implements Guesses {
   constructor(private readonly seen: SeenWrites) {}
 
   /** Only a write the domain did not have changes its answers (most repeat a known one). */
-  wrote(loc: number, value: Value, thread: number): boolean {
-    if (!this.seen.wrote(loc, value, thread)) return false;
+  wrote(loc: number, value: Value, thread: number, plain: boolean): boolean {
+    if (!this.seen.wrote(loc, value, thread, plain)) return false;
     this.forget();
     return true;
   }
@@ -367,6 +369,10 @@ class KeptGuesses implements Guesses {
       byValue.set(key, out);
     }
     return out;
+  }
+
+  plain(u: number, loc: number, value: Value): boolean {
+    return this.seen.plain(u, loc, value);
   }
 
   private forget(): void {

@@ -1,13 +1,14 @@
 // lkmm's guesses as the search (search.ts) meets them (docs/explore.md "lkmm's load buffering:
 // guesses"): the domain a read guesses from (Guesses, kept by guesses.ts), the cap on guesses a
 // path may make, and a pending guess's resolution — which writes made after it may be its
-// source (resolutions), and whether some still can be, coherently (justifiable; the coherence
-// check is pending.ts).
+// source (resolutions), and whether some still can be, coherently and in lkmm's happens-before
+// (justifiable; the coherence check is pending.ts, the lock hand-over lock-handover.ts).
 //
 // This module neither searches nor picks which read guesses what (search.ts, rounds.ts), nor
 // keeps the domain (guesses.ts).
 
 import type { Value } from '../litmus/ir.ts';
+import { marked, readEvent, waitsPastLock } from './lock-handover.ts';
 import { lockWriteValue } from './lock-reads.ts';
 import { eventId } from './partial.ts';
 import { type PendingGuess, pendingCoherent, type WaitingRead } from './pending.ts';
@@ -32,6 +33,8 @@ export interface Guesses {
   values(loc: number, writers: readonly number[]): readonly Value[];
   /** Whether thread `u` may write `value` at `loc` (a write that can justify a guess). */
   writes(u: number, loc: number, value: Value): boolean;
+  /** Whether such a write of `u` may be a plain one (outside lkmm's Marked). */
+  plain(u: number, loc: number, value: Value): boolean;
 }
 
 /**
@@ -83,6 +86,8 @@ export function justifiable<R>(
   opts: { space: Space; guessPruning?: boolean },
 ): boolean {
   const pending: PendingGuess[] = [];
+  // per thread, the threads that alone can resolve one of its guesses, in lkmm's hb
+  const only = new Map<number, Set<number>>();
   for (const [t, s] of states.entries())
     for (const g of s.p.guessed ?? []) {
       // (a lock read's: any other unfinished thread may still take or release the lock)
@@ -93,8 +98,14 @@ export function justifiable<R>(
       );
       if (writers.length === 0) return false;
       pending.push({ thread: t, loc: g.loc, read: g.read, writers });
+      const u = writers[0]!;
+      if (writers.length > 1 || !marked(readEvent(s.p.trace, g.read)!)) continue;
+      if (!g.lock && guesses.plain(u, g.loc, g.value)) continue;
+      if (!only.has(t)) only.set(t, new Set());
+      only.get(t)!.add(u);
     }
   if (pending.length === 0 || opts.guessPruning === false) return true;
+  if (only.size > 0 && waitsPastLock(states, only)) return false;
   const isLock = (loc: number) => opts.space.isLock(loc);
   return pendingCoherent(
     states.map((x) => x.p),

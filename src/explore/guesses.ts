@@ -1,7 +1,8 @@
 // lkmm's value domain for guesses (docs/explore.md "lkmm's load buffering: guesses"): each
-// value written in an accepted execution, per location and by which thread. The search asks it
-// which values a read may guess and whether a pending guess can still be justified; explore.ts
-// adds each accepted execution's writes.
+// value written in an accepted execution, per location and by which thread, and whether some
+// such write was plain. The search asks it which values a read may guess, whether a pending
+// guess can still be justified and whether its source may be plain (outside lkmm's
+// happens-before: lock-handover.ts); explore.ts adds each accepted execution's writes.
 //
 // The search is complete for the domain it asked (the argument in docs/explore.md), so a round
 // is the answer when no answer it was given would differ with the domain the round ended with:
@@ -15,25 +16,20 @@ import type { Guesses } from './guess-resolution.ts';
 export class SeenWrites implements Guesses {
   /** Per location, each value written there in an accepted execution, by which threads. */
   private readonly seen = new Map<number, Map<Value, Set<number>>>();
+  /** The same, of the plain writes only (lkmm's hb holds only between marked events). */
+  private readonly plainly = new Map<number, Map<Value, Set<number>>>();
   /** (location, thread) pairs asked about in this round. */
   private asked = new Set<string>();
   /** A write was added at a pair asked about earlier in this round. */
   private late = false;
 
-  /** Thread `thread` wrote `value` at `loc` in an accepted execution; whether that was new. */
-  wrote(loc: number, value: Value, thread: number): boolean {
-    let byValue = this.seen.get(loc);
-    if (!byValue) {
-      byValue = new Map();
-      this.seen.set(loc, byValue);
-    }
-    let threads = byValue.get(value);
-    if (!threads) {
-      threads = new Set();
-      byValue.set(value, threads);
-    }
-    if (threads.has(thread)) return false;
-    threads.add(thread);
+  /**
+   * Thread `thread` wrote `value` at `loc` in an accepted execution (`plain`: a plain write);
+   * whether that was new (a new value or thread, or the first plain one).
+   */
+  wrote(loc: number, value: Value, thread: number, plain = false): boolean {
+    const added = add(this.seen, loc, value, thread);
+    if (!(plain ? add(this.plainly, loc, value, thread) || added : added)) return false;
     if (this.asked.has(`${loc}:${thread}`)) this.late = true;
     return true;
   }
@@ -58,7 +54,29 @@ export class SeenWrites implements Guesses {
     return this.seen.get(loc)?.get(value)?.has(u) ?? false;
   }
 
+  plain(u: number, loc: number, value: Value): boolean {
+    this.ask(loc, u);
+    return this.plainly.get(loc)?.get(value)?.has(u) ?? false;
+  }
+
   private ask(loc: number, u: number): void {
     this.asked.add(`${loc}:${u}`);
   }
+}
+
+/** Adds (loc, value, thread) to a table of writes; whether it was not there. */
+function add(to: Map<number, Map<Value, Set<number>>>, loc: number, value: Value, thread: number) {
+  let byValue = to.get(loc);
+  if (!byValue) {
+    byValue = new Map();
+    to.set(loc, byValue);
+  }
+  let threads = byValue.get(value);
+  if (!threads) {
+    threads = new Set();
+    byValue.set(value, threads);
+  }
+  if (threads.has(thread)) return false;
+  threads.add(thread);
+  return true;
 }
