@@ -192,9 +192,13 @@ export function explore<R>(
           return;
         }
         stats.executions++;
-        for (const e of x.sk.events)
-          if (e.dir === 'W' && !e.lock && e.thread >= 0)
-            seen.wrote(e.loc, e.value, e.thread, !marked(e));
+        seen.execution(
+          x.sk.events.flatMap((e) =>
+            e.dir === 'W' && !e.lock && e.thread >= 0
+              ? [{ loc: e.loc, value: e.value, thread: e.thread, plain: !marked(e) }]
+              : [],
+          ),
+        );
         const ordered = opts.model !== 'lkmm' || !model.run(orderedReads(x)).failed;
         visit(
           x,
@@ -330,11 +334,9 @@ class KeptGuesses implements Guesses {
 
   constructor(private readonly seen: SeenWrites) {}
 
-  /** Only a write the domain did not have changes its answers (most repeat a known one). */
-  wrote(loc: number, value: Value, thread: number, plain: boolean): boolean {
-    if (!this.seen.wrote(loc, value, thread, plain)) return false;
-    this.forget();
-    return true;
+  /** Only what the domain did not have changes its answers (most executions repeat it). */
+  execution(writes: Parameters<SeenWrites['execution']>[0]): void {
+    if (this.seen.execution(writes)) this.forget();
   }
 
   nextRound(): boolean {
@@ -373,6 +375,10 @@ class KeptGuesses implements Guesses {
 
   plain(u: number, loc: number, value: Value): boolean {
     return this.seen.plain(u, loc, value);
+  }
+
+  times(u: number, loc: number, value?: Value): number {
+    return this.seen.times(u, loc, value);
   }
 
   private forget(): void {

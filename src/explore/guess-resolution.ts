@@ -8,14 +8,16 @@
 // keeps the domain (guesses.ts).
 
 import type { Value } from '../litmus/ir.ts';
+import type { Trace } from '../model/core/events.ts';
 import { marked, readEvent, waitsPastLock } from './lock-handover.ts';
 import { lockWriteValue } from './lock-reads.ts';
 import { eventId } from './partial.ts';
 import { type PendingGuess, pendingCoherent, type WaitingRead } from './pending.ts';
-import type { Prefixes } from './prefixes.ts';
+import type { Guess, Prefixes } from './prefixes.ts';
 import type { ThreadState } from './search-state.ts';
 import { offersIn } from './search-state.ts';
 import type { Space } from './thread.ts';
+import { rmwGuessesFit, writesLeft } from './write-budget.ts';
 
 /**
  * Guesses one search path may make (lkmm's cycles) unless told otherwise (a scenario's
@@ -35,6 +37,8 @@ export interface Guesses {
   writes(u: number, loc: number, value: Value): boolean;
   /** Whether such a write of `u` may be a plain one (outside lkmm's Marked). */
   plain(u: number, loc: number, value: Value): boolean;
+  /** The most writes `u` made at `loc` (of `value`, or of any) in one accepted execution. */
+  times(u: number, loc: number, value?: Value): number;
 }
 
 /**
@@ -85,26 +89,37 @@ export function justifiable<R>(
   guesses: Guesses,
   opts: { space: Space; guessPruning?: boolean },
 ): boolean {
+  const pruning = opts.guessPruning !== false;
+  // whether thread u may still write guess g's value there: the domain has it, and (pruning)
+  // u has not yet made as many such writes as one accepted execution did
+  const canWrite = (trace: Trace, u: number, g: Guess) =>
+    guesses.writes(u, g.loc, g.value) &&
+    (!pruning || writesLeft(trace, u, g.loc, g.value, guesses));
   const pending: PendingGuess[] = [];
   // per thread, the threads that alone can resolve one of its guesses, in lkmm's hb
   const only = new Map<number, Set<number>>();
+  // the guesses of rmws' reads that one thread alone can resolve (write-budget.ts)
+  const rmwOnly: { loc: number; value: Value; u: number }[] = [];
   for (const [t, s] of states.entries())
     for (const g of s.p.guessed ?? []) {
       // (a lock read's: any other unfinished thread may still take or release the lock)
       const writers = states.flatMap((x, u) =>
-        u !== t && x.p.replay.kind === 'asks' && (g.lock || guesses.writes(u, g.loc, g.value))
-          ? [u]
-          : [],
+        u !== t && x.p.replay.kind === 'asks' && (g.lock || canWrite(x.p.trace, u, g)) ? [u] : [],
       );
       if (writers.length === 0) return false;
       pending.push({ thread: t, loc: g.loc, read: g.read, writers });
       const u = writers[0]!;
-      if (writers.length > 1 || !marked(readEvent(s.p.trace, g.read)!)) continue;
-      if (!g.lock && guesses.plain(u, g.loc, g.value)) continue;
+      const read = readEvent(s.p.trace, g.read)!;
+      if (writers.length > 1) continue;
+      if (!g.lock && read.rmw === 'pair') rmwOnly.push({ loc: g.loc, value: g.value, u });
+      // (a lock read's source is an LKW or a UL: marked)
+      if (!marked(read) || (!g.lock && guesses.plain(u, g.loc, g.value))) continue;
       if (!only.has(t)) only.set(t, new Set());
       only.get(t)!.add(u);
     }
-  if (pending.length === 0 || opts.guessPruning === false) return true;
+  if (pending.length === 0 || !pruning) return true;
+  const traces = states.map((x) => x.p.trace);
+  if (rmwOnly.length > 1 && !rmwGuessesFit(traces, rmwOnly, guesses)) return false;
   if (only.size > 0 && waitsPastLock(states, only)) return false;
   const isLock = (loc: number) => opts.space.isLock(loc);
   return pendingCoherent(

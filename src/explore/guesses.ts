@@ -18,6 +18,11 @@ export class SeenWrites implements Guesses {
   private readonly seen = new Map<number, Map<Value, Set<number>>>();
   /** The same, of the plain writes only (lkmm's hb holds only between marked events). */
   private readonly plainly = new Map<number, Map<Value, Set<number>>>();
+  /**
+   * Per `loc:thread:value` and `loc:thread` (any value), the most writes one accepted
+   * execution made there (write-budget.ts: what a thread may still write).
+   */
+  private readonly most = new Map<string, number>();
   /** (location, thread) pairs asked about in this round. */
   private asked = new Set<string>();
   /** A write was added at a pair asked about earlier in this round. */
@@ -32,6 +37,35 @@ export class SeenWrites implements Guesses {
     if (!(plain ? add(this.plainly, loc, value, thread) || added : added)) return false;
     if (this.asked.has(`${loc}:${thread}`)) this.late = true;
     return true;
+  }
+
+  /**
+   * An accepted execution's writes (each: location, value, thread, plain), initial writes and
+   * lock events left out; whether the domain grew (a new value, a plain one, or more writes
+   * at a location than any execution before made).
+   */
+  execution(writes: readonly { loc: number; value: Value; thread: number; plain: boolean }[]) {
+    let grew = false;
+    const counts = new Map<string, number>();
+    const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const w of writes) {
+      if (this.wrote(w.loc, w.value, w.thread, w.plain)) grew = true;
+      count(`${w.loc}:${w.thread}:${w.value}`);
+      count(`${w.loc}:${w.thread}`);
+    }
+    for (const [key, n] of counts) {
+      if (n <= (this.most.get(key) ?? 0)) continue;
+      this.most.set(key, n);
+      grew = true;
+      const [loc, thread] = key.split(':');
+      if (this.asked.has(`${loc}:${thread}`)) this.late = true;
+    }
+    return grew;
+  }
+
+  times(u: number, loc: number, value?: Value): number {
+    this.ask(loc, u);
+    return this.most.get(value === undefined ? `${loc}:${u}` : `${loc}:${u}:${value}`) ?? 0;
   }
 
   /** A new round; returns whether the last one must run again (see the top). */

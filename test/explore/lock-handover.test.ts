@@ -117,6 +117,7 @@ test('a plain guessed read, or a source the domain has seen written plainly, is 
     values: () => [1],
     writes: () => true,
     plain: () => plain,
+    times: () => 1,
   });
   const guessed = [{ loc: X, value: 1, read: 0 }];
   const state = (annot: AccessAnnot) => [

@@ -1,0 +1,70 @@
+// lkmm: how many more writes a thread may make at a location, as the accepted executions bound
+// it (docs/explore.md "Writes left"). The domain (guesses.ts) keeps, per thread and location, the
+// most writes one accepted execution made there, of each value and in all; a pending guess
+// whose value a thread has already written there that many times cannot be resolved by it, and
+// k pending guesses of rmws' reads that only thread u can resolve need k distinct writes of u
+// (two rmws never read one write: lkmm's atomicity, rmw & (fre ; coe) empty, and coherence
+// within a thread), so u must have that many left, of each value and in all.
+//
+// This module neither decides which guesses are pending nor searches (guess-resolution.ts does).
+
+import type { Value } from '../litmus/ir.ts';
+import type { Trace } from '../model/core/events.ts';
+import type { Guesses } from './guess-resolution.ts';
+
+/** Writes of each trace so far, by `loc:value` and `loc` (a trace never changes once replayed). */
+const madeByTrace = new WeakMap<Trace, Map<string, number>>();
+
+/** A trace's data writes at `loc` (of `value`, or of any value). */
+function made(trace: Trace, loc: number, value?: Value): number {
+  let counts = madeByTrace.get(trace);
+  if (!counts) {
+    counts = new Map();
+    for (const e of trace.events) {
+      if (e.dir !== 'W' || e.lock) continue;
+      for (const key of [`${e.loc}:${e.value}`, `${e.loc}`])
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    madeByTrace.set(trace, counts);
+  }
+  return counts.get(value === undefined ? `${loc}` : `${loc}:${value}`) ?? 0;
+}
+
+/** Whether thread u (its trace so far) may still write `value` at `loc`, and `more` in all there. */
+export function writesLeft(
+  trace: Trace,
+  u: number,
+  loc: number,
+  value: Value,
+  guesses: Guesses,
+  more = { ofValue: 1, inAll: 1 },
+): boolean {
+  return (
+    made(trace, loc, value) + more.ofValue <= guesses.times(u, loc, value) &&
+    made(trace, loc) + more.inAll <= guesses.times(u, loc)
+  );
+}
+
+/**
+ * Whether the pending guesses of rmws' reads that one thread alone can resolve (each: its
+ * location, value and that thread) leave that thread writes enough, one each.
+ */
+export function rmwGuessesFit(
+  traces: readonly Trace[],
+  only: readonly { loc: number; value: Value; u: number }[],
+  guesses: Guesses,
+): boolean {
+  const need = new Map<string, number>();
+  for (const g of only) {
+    for (const key of [`${g.u}:${g.loc}:${g.value}`, `${g.u}:${g.loc}`])
+      need.set(key, (need.get(key) ?? 0) + 1);
+  }
+  for (const g of only) {
+    const more = {
+      ofValue: need.get(`${g.u}:${g.loc}:${g.value}`)!,
+      inAll: need.get(`${g.u}:${g.loc}`)!,
+    };
+    if (!writesLeft(traces[g.u]!, g.u, g.loc, g.value, guesses, more)) return false;
+  }
+  return true;
+}
