@@ -440,11 +440,6 @@ export default defineScenario({
     // lkmm 124,542 states and 12 s for no-yield where one fault takes 10,215 states and 1.3 s).
     // The zap's yields need no second fault: need_resched() can ask for one at every step.
     iterations: { zapper: 1, vcpu0: 0 },
-    // lkmm, yield-no-guard: every write_unlock()/write_lock() of a yield is rmws of the rwlock
-    // word that the search may guess from the vCPU's writes, and uncapped it gives up (about 37%
-    // after 60 s: docs/explore.md, "Possible livelock"). At 1 guessed read it ends with sc's 366
-    // executions (so at 0); no-yield and yield end without a cap and keep none.
-    guesses: { 'yield-no-guard': 1 },
   },
   notes: [
     'Contention is steady: each vCPU faults again at once. yield-no-guard is expected to stall:',

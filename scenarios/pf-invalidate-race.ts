@@ -276,7 +276,7 @@ export default defineScenario({
   },
   metrics: { faults: 'counter', invalidations: 'counter' },
   budget: { seconds: 2 },
-  model: { description: 'one fault against one invalidation of one page', guesses: 1 },
+  model: { description: 'one fault against one invalidation of one page' },
   notes: [
     'Per fault: installed (current, outdated, freed) or retried; per invalidation: a stale SPTE',
     'found when it ended. An install between the zap and the host moving the page looks current',
