@@ -38,77 +38,122 @@ export interface CoherenceEvent {
   rmwWrite: number;
 }
 
-/** What one thread's events and reads-from give: its coherence edges, the writes its rmws read. */
+/**
+ * What one thread's events and reads-from give: its coherence edges, the writes its rmws read.
+ * Kept per thread prefix for a whole search (partial.ts), so a prefix holds only what its own
+ * events add (`before` holds the rest): a copy of every list per prefix was most of an
+ * uncapped lkmm search's heap.
+ */
 export interface ThreadCoherence {
-  /** [from, to] pairs of write ids, flattened, in the order the thread's events made them. */
-  edges: number[];
-  /** The location of each edge (of both its writes). */
-  locs: number[];
-  rmwReads: number[];
+  /** The same for the thread's events before these (a shorter prefix), if any. */
+  readonly before: ThreadCoherence | undefined;
+  /** The edges these events add: [from, to] pairs of write ids, flattened, in program order. */
+  readonly edges: readonly number[];
+  /** The location of each of these edges (of both its writes). */
+  readonly locs: readonly number[];
+  /** The writes these events' rmws read. */
+  readonly rmwReads: readonly number[];
   /**
-   * Per location the thread touched (`touched[j]`), its last write and the source of its last
-   * read there (NO_SOURCE: none yet): what a longer prefix of the thread goes on from.
+   * Per location these events touched: [location, the thread's last write there, the source of
+   * its last read there] (NO_SOURCE: none yet), flattened: what a longer prefix goes on from
+   * (a location these did not touch: see `before`).
    */
-  touched: number[];
-  lastWrite: number[];
-  lastReadFrom: number[];
+  readonly last: readonly number[];
 }
+
+const NONE: readonly number[] = Object.freeze([]);
 
 /**
  * The coherence edges one thread's events (in program order, spinlock locations left out)
  * give every accepted completion; undefined when that thread alone makes every completion
  * incoherent or not atomic. A thread's edges depend on its own events and their sources only,
  * so partial.ts keeps them per thread prefix. `before`: the same for the thread's events
- * before these (a shorter prefix of it), whose edges these extend — so that a prefix one step
- * longer costs its new events only.
+ * before these (a shorter prefix of it), which these go on from — so that a prefix one step
+ * longer costs its new events only (and is `before` itself when they add nothing).
  */
 export function threadCoherence(
   events: readonly CoherenceEvent[],
   before?: ThreadCoherence,
 ): ThreadCoherence | undefined {
-  const edges = before ? before.edges.slice() : [];
-  const locs = before ? before.locs.slice() : [];
-  const rmwReads = before ? before.rmwReads.slice() : [];
-  const touched = before ? before.touched.slice() : [];
-  const lastWrite = before ? before.lastWrite.slice() : [];
-  const lastReadFrom = before ? before.lastReadFrom.slice() : [];
+  const edges: number[] = [];
+  const locs: number[] = [];
+  const rmwReads: number[] = [];
+  // per location these events touch, as ThreadCoherence.last
+  const last: number[] = [];
+  const add = (loc: number, a: number, b: number) => {
+    if (a === b) return;
+    edges.push(a, b);
+    locs.push(loc);
+  };
   for (const e of events) {
-    let j = touched.indexOf(e.loc);
-    if (j < 0) {
-      j = touched.push(e.loc) - 1;
-      lastWrite.push(NO_SOURCE);
-      lastReadFrom.push(NO_SOURCE);
-    }
-    const w = lastWrite[j]!;
-    const r = lastReadFrom[j]!;
+    // this location's entry in `last`, copied from before's on its first event here
+    let j = 0;
+    while (j < last.length && last[j] !== e.loc) j += 3;
+    if (j === last.length) last.push(e.loc, ...lastAt(before, e.loc));
+    const w = last[j + 1]!;
+    const r = last[j + 2]!;
     if (e.dir === 'W') {
-      edge(edges, locs, e.loc, e.loc, e.id);
-      if (w !== NO_SOURCE) edge(edges, locs, e.loc, w, e.id);
-      if (r !== NO_SOURCE) edge(edges, locs, e.loc, r, e.id);
-      lastWrite[j] = e.id;
+      add(e.loc, e.loc, e.id);
+      if (w !== NO_SOURCE) add(e.loc, w, e.id);
+      if (r !== NO_SOURCE) add(e.loc, r, e.id);
+      last[j + 1] = e.id;
       continue;
     }
     const src = e.from;
     if (src === NO_SOURCE) continue;
     // A read of a write its own thread makes later: rf against po.
     if (e.fromOwn && src > e.id) return undefined;
-    if (w !== NO_SOURCE) edge(edges, locs, e.loc, w, src);
-    if (r !== NO_SOURCE) edge(edges, locs, e.loc, r, src);
-    lastReadFrom[j] = src;
+    if (w !== NO_SOURCE) add(e.loc, w, src);
+    if (r !== NO_SOURCE) add(e.loc, r, src);
+    last[j + 2] = src;
     if (e.rmwWrite !== NO_SOURCE) {
-      if (rmwReads.includes(src)) return undefined;
+      if (rmwReads.includes(src) || readByRmw(before, src)) return undefined;
       rmwReads.push(src);
-      edge(edges, locs, e.loc, src, e.rmwWrite);
+      add(e.loc, src, e.rmwWrite);
     }
   }
-  return { edges, locs, rmwReads, touched, lastWrite, lastReadFrom };
+  if (before && edges.length === 0 && rmwReads.length === 0 && !changed(last, before))
+    return before;
+  return {
+    before,
+    edges: kept(edges),
+    locs: kept(locs),
+    rmwReads: kept(rmwReads),
+    last: kept(last),
+  };
 }
 
-/** Add the coherence edge a → b at `loc` (none from a write to itself). */
-function edge(edges: number[], locs: number[], loc: number, a: number, b: number): void {
-  if (a === b) return;
-  edges.push(a, b);
-  locs.push(loc);
+/** The thread's last write at `loc` and the source of its last read there, in `c`. */
+function lastAt(c: ThreadCoherence | undefined, loc: number): [number, number] {
+  for (let x = c; x; x = x.before)
+    for (let j = 0; j < x.last.length; j += 3)
+      if (x.last[j] === loc) return [x.last[j + 1]!, x.last[j + 2]!];
+  return [NO_SOURCE, NO_SOURCE];
+}
+
+/** A list to keep, copied to its length (one grown by push has room for more), or NONE. */
+const kept = (list: number[]): readonly number[] => (list.length > 0 ? list.slice() : NONE);
+
+/** Whether `last` (entries of some locations) says other than `c` does of them. */
+function changed(last: readonly number[], c: ThreadCoherence): boolean {
+  for (let j = 0; j < last.length; j += 3) {
+    const [w, r] = lastAt(c, last[j]!);
+    if (w !== last[j + 1] || r !== last[j + 2]) return true;
+  }
+  return false;
+}
+
+/** Whether some rmw of the thread (its coherence `c` and before) read write `w`. */
+function readByRmw(c: ThreadCoherence | undefined, w: number): boolean {
+  for (let x = c; x; x = x.before) if (x.rmwReads.includes(w)) return true;
+  return false;
+}
+
+/** Every edge of a thread's coherence, [from, to] pairs flattened, in program order. */
+export function allEdges(c: ThreadCoherence): number[] {
+  const parts: (readonly number[])[] = [];
+  for (let x: ThreadCoherence | undefined = c; x; x = x.before) parts.push(x.edges);
+  return parts.reverse().flat();
 }
 
 /**
@@ -117,35 +162,40 @@ function edge(edges: number[], locs: number[], loc: number, a: number, b: number
  */
 export function coherent(threads: readonly ThreadCoherence[]): boolean {
   const readByRmw = new Set<number>();
+  const lists: (readonly number[])[] = [];
   for (const t of threads)
-    for (const w of t.rmwReads) {
-      if (readByRmw.has(w)) return false;
-      readByRmw.add(w);
+    for (let x: ThreadCoherence | undefined = t; x; x = x.before) {
+      for (const w of x.rmwReads) {
+        if (readByRmw.has(w)) return false;
+        readByRmw.add(w);
+      }
+      lists.push(x.edges);
     }
-  return acyclic(threads.map((t) => t.edges));
+  return acyclic(lists);
 }
 
 /**
  * `coherent` for a state one thread extended from a coherent one: whether the edges and rmw
- * reads that thread added (its lists from `edgesBefore` and `rmwBefore` on) keep it so. A new
- * cycle goes through a new edge (a, b), so it is a path from b back to a, among the writes of
- * their location: only that location's edges are followed. It runs at most states of the
- * search, so it allocates nothing: the edges are few, and scanned where they are.
+ * reads that thread added (its coherence down to `before`, the coherence it had in that state)
+ * keep it so. A new cycle goes through a new edge (a, b), so it is a path from b back to a,
+ * among the writes of their location: only that location's edges are followed. It runs at
+ * most states of the search, so it allocates nothing: the edges are few, and scanned where
+ * they are.
  */
 export function coherentStep(
   threads: readonly ThreadCoherence[],
   stepped: number,
-  edgesBefore: number,
-  rmwBefore: number,
+  before: ThreadCoherence,
 ): boolean {
-  const now = threads[stepped]!;
-  for (let k = rmwBefore; k < now.rmwReads.length; k++) {
-    const w = now.rmwReads[k]!;
-    for (let i = 0; i < threads.length; i++)
-      if (i !== stepped && threads[i]!.rmwReads.includes(w)) return false;
+  for (let x: ThreadCoherence | undefined = threads[stepped]; x && x !== before; x = x.before)
+    for (const w of x.rmwReads)
+      for (let i = 0; i < threads.length; i++)
+        if (i !== stepped && readByRmw(threads[i], w)) return false;
+  for (let x: ThreadCoherence | undefined = threads[stepped]; x && x !== before; x = x.before) {
+    const { edges, locs } = x;
+    for (let k = 0; k < edges.length; k += 2)
+      if (reaches(threads, locs[k / 2]!, edges[k + 1]!, edges[k]!)) return false;
   }
-  for (let k = edgesBefore; k < now.edges.length; k += 2)
-    if (reaches(threads, now.locs[k / 2]!, now.edges[k + 1]!, now.edges[k]!)) return false;
   return true;
 }
 
@@ -165,20 +215,21 @@ function reaches(
   for (let next = 0; next < seen; next++) {
     const n = scratch[next]!;
     if (n === to) return true;
-    for (const t of threads) {
-      const { locs, edges } = t;
-      for (let k = 0; k < locs.length; k++) {
-        if (locs[k] !== loc || edges[2 * k] !== n) continue;
-        const m = edges[2 * k + 1]!;
-        let known = false;
-        for (let j = 0; j < seen; j++)
-          if (scratch[j] === m) {
-            known = true;
-            break;
-          }
-        if (!known) scratch[seen++] = m;
+    for (const t of threads)
+      for (let x: ThreadCoherence | undefined = t; x; x = x.before) {
+        const { locs, edges } = x;
+        for (let k = 0; k < locs.length; k++) {
+          if (locs[k] !== loc || edges[2 * k] !== n) continue;
+          const m = edges[2 * k + 1]!;
+          let known = false;
+          for (let j = 0; j < seen; j++)
+            if (scratch[j] === m) {
+              known = true;
+              break;
+            }
+          if (!known) scratch[seen++] = m;
+        }
       }
-    }
   }
   return false;
 }

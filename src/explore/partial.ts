@@ -64,16 +64,21 @@ const THREAD_IDS = MAX_THREAD_EVENTS + 1;
 export const eventId = (thread: number, index: number): number => (thread + 1) * THREAD_IDS + index;
 
 /**
- * One thread prefix checked: its coherence (undefined: none can be) and its reads-from, as
- * [write, read] id pairs, flattened. Kept for every prefix of a search: numbers only.
+ * One thread prefix checked: its coherence (undefined: none can be) and the reads-from its
+ * events add, as [write, read] id pairs, flattened (`before` holds the rest). Kept for every
+ * prefix of a search, so each holds only what its own events add, as ThreadCoherence does.
  */
 export interface CheckedThread {
   coherence: ThreadCoherence | undefined;
-  rf: number[];
+  rf: readonly number[];
+  /** The check of a shorter prefix of the thread, whose rf these go on from. */
+  before: CheckedThread | undefined;
   /** The trace's events and the sources it covers (a longer prefix goes on from there). */
   events: number;
   reads: number;
 }
+
+const NO_RF: readonly number[] = Object.freeze([]);
 
 /**
  * Thread th's memory events, numbered so that the numbers do not move as other threads grow;
@@ -107,11 +112,13 @@ function checkThread(test: Test, th: number, t: PartialThread): CheckedThread {
       rmwWrite: rmw >= 0 ? base + rmw : NO_SOURCE,
     });
   }
-  const rf = before ? before.rf.slice() : [];
+  const rf: number[] = [];
   for (const e of memory) if (e.dir === 'R' && e.from !== NO_SOURCE) rf.push(e.from, e.id);
   return {
     coherence: threadCoherence(memory, before?.coherence),
-    rf,
+    // (copied to its length: kept for the whole search)
+    rf: rf.length > 0 ? rf.slice() : NO_RF,
+    before,
     events: events.length,
     reads: k,
   };
@@ -164,12 +171,7 @@ export class PartialCheck {
     const before = step?.before.checked;
     const ok =
       step && before?.coherence
-        ? coherentStep(
-            coherences,
-            step.thread,
-            before.coherence.edges.length,
-            before.coherence.rmwReads.length,
-          )
+        ? coherentStep(coherences, step.thread, before.coherence)
         : coherent(coherences);
     if (!ok) return false;
     if (!model || !this.broken) return true;
@@ -190,9 +192,11 @@ export class PartialCheck {
     const rf = Relation.none(sk.n);
     const co = Relation.none(sk.n);
     for (const c of checked) {
-      for (let k = 0; k < c.rf.length; k += 2) rf.add(skId(c.rf[k]!), skId(c.rf[k + 1]!));
-      const edges = c.coherence!.edges;
-      for (let k = 0; k < edges.length; k += 2) co.add(skId(edges[k]!), skId(edges[k + 1]!));
+      for (let x: CheckedThread | undefined = c; x; x = x.before)
+        for (let k = 0; k < x.rf.length; k += 2) rf.add(skId(x.rf[k]!), skId(x.rf[k + 1]!));
+      for (let x: ThreadCoherence | undefined = c.coherence; x; x = x.before)
+        for (let k = 0; k < x.edges.length; k += 2)
+          co.add(skId(x.edges[k]!), skId(x.edges[k + 1]!));
     }
     return !this.broken({ sk, rf, co: plus(co), coOrder: [] });
   }

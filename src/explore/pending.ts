@@ -77,7 +77,10 @@ interface AtLocation {
  * copy grows with the square of the run (mmu-lock-yield's yield-no-guard under lkmm, whose
  * loop runs long: 2.39 GB after 100 s, 2.07 GB with the bound).
  */
-const kept = new WeakMap<Trace, WeakMap<readonly Source[], Map<number, AtLocation>>>();
+let kept = new WeakMap<Trace, WeakMap<readonly Source[], Map<number, AtLocation>>>();
+/** Prefixes whose events are kept before starting afresh (the search keeps every prefix it met). */
+const KEPT_PREFIXES = 20_000;
+let keptPrefixes = 0;
 const KEPT_EVENTS = 128;
 
 /** Whether every pending guess can still read from a later write coherently (see the top). */
@@ -200,6 +203,11 @@ function eventsAt(p: PartialThread, th: number, loc: number): AtLocation {
   }
   let byLoc = bySources.get(p.sources);
   if (!byLoc) {
+    if (++keptPrefixes > KEPT_PREFIXES) {
+      // (the search keeps its prefixes, so these would be kept for good)
+      kept = new WeakMap([[p.trace, bySources]]);
+      keptPrefixes = 0;
+    }
     byLoc = new Map();
     bySources.set(p.sources, byLoc);
   }

@@ -36,8 +36,13 @@ export interface Prefix<R> extends PartialThread {
   /** lkmm: its guesses still pending (each to read from a write another thread makes later). */
   readonly guessed?: readonly Guess[];
   readonly parent?: Prefix<R>;
-  /** Its children, by step (stepKey). */
-  children?: Map<number, Prefix<R>>;
+  /**
+   * Its children, by step (stepKey): most prefixes have one or none, so the first is kept
+   * inline and a Map made only for a second (a Map per prefix was a tenth of the heap).
+   */
+  firstStep?: number;
+  first?: Prefix<R>;
+  more?: Map<number, Prefix<R>>;
 }
 
 /** Codes of a step's source in a stepKey: none (a choice or a lock), a guess, or a write. */
@@ -72,16 +77,16 @@ export class Prefixes<R> {
     private readonly learn?: (thread: number, r: Replay<R>) => void,
   ) {}
 
-  private replay(t: number, answers: readonly number[]): Replay<R> {
-    return this.replays.get(t, answers, this.learn && ((r) => this.learn!(t, r)));
+  private replay(t: number, answers: readonly number[], more?: number) {
+    return this.replays.get(t, answers, more, this.learn && ((r) => this.learn!(t, r)));
   }
 
   /** Thread t with no answers. */
   root(t: number): Prefix<R> {
     let p = this.roots[t];
     if (!p) {
-      const replay = this.replay(t, []);
-      p = { id: this.next++, thread: t, answers: [], sources: [], replay, trace: replay.trace };
+      const { replay, answers } = this.replay(t, []);
+      p = { id: this.next++, thread: t, answers, sources: [], replay, trace: replay.trace };
       this.roots[t] = p;
     }
     return p;
@@ -90,16 +95,16 @@ export class Prefixes<R> {
   /** `p` with one more answer `a`; `source`: a read's (a write, or a guess of the value a). */
   child(p: Prefix<R>, a: number, source?: Source): Prefix<R> {
     const key = stepKey(a, source);
-    const known = p.children?.get(key);
+    const known = p.firstStep === key ? p.first : p.more?.get(key);
     if (known) return known;
     if (this.kept >= KEPT_PREFIXES) {
       // the nodes in use go on; new walks from the roots make new ones
       this.roots = [];
       this.kept = 0;
     }
-    const answers = [...p.answers, a];
+    // (the answers are the replay cache's array, shared by every prefix with those answers)
+    const { replay, answers } = this.replay(p.thread, p.answers, a);
     const sources = source ? [...p.sources, source] : p.sources;
-    const replay = this.replay(p.thread, answers);
     const q = p.replay.kind === 'asks' ? p.replay.question : undefined;
     const guess =
       source === 'guess' && q?.kind === 'read'
@@ -116,8 +121,13 @@ export class Prefixes<R> {
       parent: p,
       ...(guessed && { guessed }),
     };
-    p.children ??= new Map();
-    p.children.set(key, c);
+    if (!p.first) {
+      p.firstStep = key;
+      p.first = c;
+    } else {
+      p.more ??= new Map();
+      p.more.set(key, c);
+    }
     this.kept++;
     return c;
   }

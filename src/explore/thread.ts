@@ -120,9 +120,10 @@ export function replay<R>(
 /** Distinct prefixes a ReplayCache keeps before it starts afresh (memory, not correctness). */
 const CACHED_REPLAYS = 100_000;
 
-/** A node of a ReplayCache: the replay with the answers on the path to it. */
+/** A node of a ReplayCache: the replay with the answers on the path to it, and those answers. */
 interface CacheNode<R> {
   replay?: Replay<R>;
+  answers?: readonly number[];
   next?: Map<number, CacheNode<R>>;
 }
 
@@ -133,7 +134,8 @@ interface CacheNode<R> {
  * code is deterministic given them, as replay requires), so the first replay of a prefix is
  * every later one's; the search never mutates a replay. The traces being the same objects also
  * lets the model's shape cache and the coherence check (both keyed by trace) reuse their work.
- * Kept in a tree of answers: a lookup allocates nothing.
+ * Kept in a tree of answers: a lookup allocates nothing, and the answers are one array per
+ * replay, which every prefix of the search with those answers shares (prefixes.ts).
  */
 export class ReplayCache<R> {
   private roots: CacheNode<R>[] = [];
@@ -144,8 +146,16 @@ export class ReplayCache<R> {
     private readonly opts: Omit<ReplayOptions, 'thread'>,
   ) {}
 
-  /** Thread `thread` replayed with `answers`; `fresh` is told of each replay actually run. */
-  get(thread: number, answers: readonly number[], fresh?: (r: Replay<R>) => void): Replay<R> {
+  /**
+   * Thread `thread` replayed with `answers` and then `more` (if given), and those answers as
+   * one kept array; `fresh` is told of each replay actually run.
+   */
+  get(
+    thread: number,
+    answers: readonly number[],
+    more?: number,
+    fresh?: (r: Replay<R>) => void,
+  ): { replay: Replay<R>; answers: readonly number[] } {
     if (this.size >= CACHED_REPLAYS) {
       this.roots = [];
       this.size = 0;
@@ -155,7 +165,8 @@ export class ReplayCache<R> {
       node = {};
       this.roots[thread] = node;
     }
-    for (const a of answers) {
+    for (let i = 0; i < answers.length + (more === undefined ? 0 : 1); i++) {
+      const a = i < answers.length ? answers[i]! : more!;
       node.next ??= new Map();
       let child = node.next.get(a);
       if (!child) {
@@ -164,12 +175,14 @@ export class ReplayCache<R> {
       }
       node = child;
     }
-    if (node.replay) return node.replay;
-    const r = replay((t) => this.body(thread, t), answers, { ...this.opts, thread });
+    if (node.replay) return node as { replay: Replay<R>; answers: readonly number[] };
+    const all = more === undefined ? answers.slice() : [...answers, more];
+    const r = replay((t) => this.body(thread, t), all, { ...this.opts, thread });
     node.replay = r;
+    node.answers = all;
     this.size++;
     fresh?.(r);
-    return r;
+    return { replay: r, answers: all };
   }
 }
 

@@ -2,11 +2,12 @@
 // added) against the check of the whole state (coherent), on random threads: the two must
 // agree on every state one thread extends from a coherent one, or the search would keep an
 // incoherent state or, worse, drop a coherent one. And a prefix's edges are a prefix of the
-// longer run's (what coherentStep relies on), and going on from a prefix's edges gives the
-// longer run's (what partial.ts does).
+// longer run's, and going on from a prefix's coherence (what partial.ts does, keeping only
+// what the new events add) gives the longer run's edges, rmw reads and last accesses.
 
 import test from 'ava';
 import {
+  allEdges,
   type CoherenceEvent,
   coherent,
   coherentStep,
@@ -14,6 +15,19 @@ import {
   type ThreadCoherence,
   threadCoherence,
 } from '../../src/explore/coherence.ts';
+
+/** A coherence's lists, whole (what its chain of `before`s holds together). */
+function flat(c: ThreadCoherence | undefined) {
+  if (!c) return undefined;
+  const rmwReads: number[] = [];
+  for (let x: ThreadCoherence | undefined = c; x; x = x.before) rmwReads.unshift(...x.rmwReads);
+  // each location's entry from the latest segment that has one
+  const last = new Map<number, [number, number]>();
+  for (let x: ThreadCoherence | undefined = c; x; x = x.before)
+    for (let j = 0; j < x.last.length; j += 3)
+      if (!last.has(x.last[j]!)) last.set(x.last[j]!, [x.last[j + 1]!, x.last[j + 2]!]);
+  return { edges: allEdges(c), rmwReads, last: [...last].sort((a, b) => a[0] - b[0]) };
+}
 
 /** Event i of thread t: (t + 1) * IDS + i; below IDS, the initial write of each location. */
 const IDS = 1000;
@@ -100,12 +114,21 @@ test('a step checked through its new edges agrees with the whole state checked',
         grown !== undefined && coherent(state.map((c, i) => (i === th ? grown : c)));
       // Going on from the shorter prefix (partial.ts: a prefix from its parent's) gives the same.
       const goneOn = threadCoherence(events[th]!.slice(was, lengths[th]), before);
-      t.deepEqual(goneOn, grown);
+      t.deepEqual(flat(goneOn), flat(grown));
       if (grown) {
-        t.deepEqual(grown.edges.slice(0, before.edges.length), before.edges);
-        t.deepEqual(grown.rmwReads.slice(0, before.rmwReads.length), before.rmwReads);
+        const old = flat(before)!;
+        const now = flat(grown)!;
+        t.deepEqual(now.edges.slice(0, old.edges.length), old.edges);
+        t.deepEqual(now.rmwReads.slice(0, old.rmwReads.length), old.rmwReads);
+        // the step checked both ways: from the grown prefix alone, and gone on from `before`
         const next = state.map((c, i) => (i === th ? grown : c));
-        const step = coherentStep(next, th, before.edges.length, before.rmwReads.length);
+        const step = coherentStep(next, th, before);
+        const stepOn = coherentStep(
+          state.map((c, i) => (i === th ? goneOn! : c)),
+          th,
+          before,
+        );
+        t.is(stepOn, step);
         if (step !== whole) {
           t.fail(`step ${step}, whole ${whole}: ${JSON.stringify(events)}`);
           return;
