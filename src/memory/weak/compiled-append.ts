@@ -10,7 +10,7 @@
 // This module emits text only.
 
 import { FENCE_CELL } from '../layout.ts';
-import { DAWDLE, type HistoryText, indent, range } from './compiled-views.ts';
+import { DAWDLE, type HistoryText, int, range } from './compiled-views.ts';
 import { HISTORY } from './history.ts';
 import { TS_GAP, TS_LIMIT } from './messages.ts';
 
@@ -28,27 +28,62 @@ const TAG = '(wst & 16777215)';
  * the write's cells), then held writes below that count, which nobody changes in this
  * generation any more. No lock and no retry; the instance's lock only while an smp_mb() is
  * pending (its global view).
+ *
+ * Without a branch on what the load read: the COUNT word comes from the other CPU's line, and a
+ * branch on it is mispredicted about as often as the writer wins the race. The CPU learns of the
+ * misprediction only when the line arrives, and then it throws away the work it did meanwhile,
+ * including the next instance's. hw's load has no such branch, and its misses overlap. So the
+ * take here is arithmetic: a COUNT of another generation reads as the initial write alone (held
+ * write 0, in every generation: see appendStore), the draw's state is committed only where
+ * cpu.ts draws, and the views join by arithmetic max.
+ * Same reads, same draws, same result as messages.ts (draw for draw:
+ * test/memory/weak/append-only.test.ts).
  */
 export function appendLoad(t: HistoryText, loc: number, acquire: boolean, dst: string): string[] {
-  const { count, cell } = t.cells(loc);
+  const { x, count, s0, slot } = t.cells(loc);
+  const n = t.n;
+  // the test's constant, in process too (where the cell holds the latest write: storeBlock)
+  const init = int(t.test.inits[loc]!);
+  const join = (into: string, from: string) =>
+    range(n).map((y) => `${into}${y} = wmax(${into}${y}, ${from}${y});`);
   return [
     ...t.lockForMb(),
     ...t.fences(),
     `const wcnt = Atomics.load(wh, wb + ${count});`,
-    `if (wcnt >>> 8 !== ${TAG}) ${dst} = ${t.initial(loc, cell)};`,
-    'else {',
-    '  const wn = wcnt & 7;',
-    ...indent(t.take(loc, acquire, [], dst)),
-    '}',
+    // 0 in this generation; then -1 when the count is of another one
+    `const wgd = (wcnt >>> 8) ^ ${TAG};`,
+    'const wn = 1 + (((wcnt & 7) - 1) & ~((wgd | -wgd) >> 31));',
+    // messages.ts oldest: slot 0's timestamp is 0, so for a CPU that has seen nothing of the
+    // location this stops at once, before it looks at wn
+    'let wlo = 0;',
+    `while (wh[wb + ${s0} + wlo * ${slot}] < wc${x} && wlo < wn - 1) wlo++;`,
+    // messages.ts choose: a draw when more than one write may be read (committed only then)
+    'const wneed = (wlo - wn + 1) >>> 31;',
+    'const wdraw = wrandIf(wneed);',
+    `const wj = wn - 1 + ((wlo + ((wdraw >>> 1) % (wn - wlo)) - wn + 1) & -(wneed & wdraw & 1));`,
+    `const ws = wb + ${s0} + wj * ${slot};`,
+    'const wt = wh[ws], wv = wh[ws + 1];',
+    ...range(n).map((y) => `const wq${y} = wh[ws + ${2 + y}], wz${y} = wh[ws + ${2 + n + y}];`),
+    `wc${x} = wmax(wc${x}, wt);`,
+    ...join(acquire ? 'wc' : 'wa', 'wq'),
+    ...join(acquire ? 'wsc' : 'wsa', 'wz'),
+    // held write 0's value is the initial value (its cell holds 0: appendStore)
+    init === '0' ? `${dst} = wv;` : `${dst} = wv ^ ((wv ^ ${init}) & ((wj - 1) >> 31));`,
     ...(t.threads ? [`if (wmb) Atomics.store(wh, wb + ${LOCK_CELL}, 0);`] : []),
   ];
 }
 
 /**
  * A store to a location this CPU alone appends to (compiled.ts appendOnly): the history
- * started (the initial write) if this generation has not, the message written after the
- * latest, then the COUNT word published with an Atomics.store (readers read nothing above
- * it). The instance's lock only while an smp_mb() is pending.
+ * started if this generation has not, the message written after the latest, then the COUNT
+ * word published with an Atomics.store (readers read nothing above it). The instance's lock
+ * only while an smp_mb() is pending.
+ *
+ * Held write 0, the initial write, is never written here: its timestamp and views are 0, which
+ * is what its cells hold in a new buffer and keep (nothing else writes this location's
+ * history), and its value is the test's constant, which the load puts in (appendLoad). So a
+ * history starts with its STARTED and COUNT words alone, and a location written once in an
+ * instance costs its writer eight cells, not fifteen.
  */
 export function appendStore(t: HistoryText, loc: number, release: boolean): string[] {
   const { x, count, started, s0, slot, cell } = t.cells(loc);
@@ -65,8 +100,6 @@ export function appendStore(t: HistoryText, loc: number, release: boolean): stri
     `let wheld = wh[wb + ${count}];`,
     `if (wheld >>> 8 !== ${TAG}) {`,
     `  wh[wb + ${started}] = wst;`,
-    `  for (let ws = wb + ${s0}; ws < wb + ${s0 + slot}; ws++) wh[ws] = 0;`,
-    `  wh[wb + ${s0 + 1}] = ${t.initial(loc, cell)};`,
     '  wheld = 1;',
     '} else wheld &= 7;',
     `const wlast = wh[wb + ${s0} + (wheld - 1) * ${slot}];`,

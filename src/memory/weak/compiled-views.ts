@@ -169,7 +169,8 @@ export class HistoryText {
 /**
  * FastRandom's next() in place (fast-random.ts): `wrand()` on the CPU's state, as a signed
  * int32 (the same bits: callers take r & 1, r >>> 1, r & 15, r >>> 4, and the engine need not
- * box it); `wpick(n)` on the order picker's, as pick_order's `next() % n`.
+ * box it); `wpick(n)` on the order picker's, as pick_order's `next() % n`; and the two
+ * branch-free helpers of compiled-append.ts's load.
  */
 export function emitRandom(): string[] {
   return [
@@ -180,6 +181,18 @@ export function emitRandom(): string[] {
     'function wpick(n) {',
     ...nextStatements('wos', '  '),
     '  return (x >>> 0) % n;',
+    '}',
+    // wrand() whose step is kept only when need is 1 (else the state stays): a draw without a branch
+    'function wrandIf(need) {',
+    '  const w = wrs[0];',
+    ...nextStatements('wrs', '  '),
+    '  wrs[0] = w ^ ((w ^ wrs[0]) & -need);',
+    '  return x;',
+    '}',
+    // max of two views' entries without a branch (entries are timestamps: 0 to 2^31 - 1)
+    'function wmax(a, b) {',
+    '  const d = (a - b) | 0;',
+    '  return (a - (d & (d >> 31))) | 0;',
     '}',
   ];
 }

@@ -162,3 +162,25 @@ for (const on of [true, false])
       t.deepEqual(bad, []);
     },
   );
+
+// Held write 0 of an appended-to location is never written (compiled-append.ts appendStore):
+// its value comes from the test. Reading the cell's 0 instead would be a state outside lkmm.
+const INITS = parseLitmus(
+  `C SB+inits
+{ x = 5; y = 7; }
+P0(int *x, int *y) { int r0; WRITE_ONCE(*x, 1); r0 = READ_ONCE(*y); }
+P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 2); r0 = READ_ONCE(*x); }
+exists (0:r0=7 /\\ 1:r0=5)
+`,
+  'SB+inits.litmus',
+);
+
+test.serial(
+  'an appended-to location with an initial value other than 0 reads it, stepped and on real threads',
+  async (t) => {
+    t.deepEqual([...appendOnly(INITS)].sort(), [0, 1]);
+    t.deepEqual(differing([INITS], 5, true), []);
+    t.deepEqual(differing([INITS], 6, 'inlined'), []);
+    t.deepEqual(await outsideLkmm(INITS, true), []);
+  },
+);
