@@ -321,6 +321,9 @@ export function explore<R>(
   return stats;
 }
 
+/** times()'s key for writes of any value (no value is NaN). */
+const ALL = Number.NaN;
+
 /**
  * lkmm's guess domain (guesses.ts) as the search asks it: each answer kept until the domain may
  * have changed — an accepted execution's writes added, or a new round (whose questions must be
@@ -331,6 +334,9 @@ class KeptGuesses implements Guesses {
   private readonly values_ = new Map<number, readonly Value[]>();
   /** writes(), by location, then value and thread. */
   private readonly writes_ = new Map<number, Map<number, boolean>>();
+  /** plain() and times(), by location, then value (ALL: times() of any value) and thread. */
+  private readonly plain_ = new Map<number, Map<Value, Map<number, boolean>>>();
+  private readonly times_ = new Map<number, Map<Value, Map<number, number>>>();
 
   constructor(private readonly seen: SeenWrites) {}
 
@@ -374,16 +380,44 @@ class KeptGuesses implements Guesses {
   }
 
   plain(u: number, loc: number, value: Value): boolean {
-    return this.seen.plain(u, loc, value);
+    return this.kept(this.plain_, u, loc, value, () => this.seen.plain(u, loc, value));
   }
 
   times(u: number, loc: number, value?: Value): number {
-    return this.seen.times(u, loc, value);
+    return this.kept(this.times_, u, loc, value ?? ALL, () => this.seen.times(u, loc, value));
+  }
+
+  /** An answer by location, then value and thread (asked of the domain once, then kept). */
+  private kept<T>(
+    table: Map<number, Map<Value, Map<number, T>>>,
+    u: number,
+    loc: number,
+    value: Value | typeof ALL,
+    ask: () => T,
+  ): T {
+    let byValue = table.get(loc);
+    if (!byValue) {
+      byValue = new Map();
+      table.set(loc, byValue);
+    }
+    let byThread = byValue.get(value);
+    if (!byThread) {
+      byThread = new Map();
+      byValue.set(value, byThread);
+    }
+    let out = byThread.get(u);
+    if (out === undefined) {
+      out = ask();
+      byThread.set(u, out);
+    }
+    return out;
   }
 
   private forget(): void {
     this.values_.clear();
     this.writes_.clear();
+    this.plain_.clear();
+    this.times_.clear();
   }
 }
 

@@ -9,7 +9,7 @@
 
 import type { Value } from '../litmus/ir.ts';
 import type { Trace } from '../model/core/events.ts';
-import { marked, readEvent, waitsPastLock } from './lock-handover.ts';
+import { lockedPastGuess, marked, readIndex } from './lock-handover.ts';
 import { lockWriteValue } from './lock-reads.ts';
 import { eventId } from './partial.ts';
 import { type PendingGuess, pendingCoherent, type WaitingRead } from './pending.ts';
@@ -97,7 +97,7 @@ export function justifiable<R>(
     (!pruning || writesLeft(trace, u, g.loc, g.value, guesses));
   const pending: PendingGuess[] = [];
   // per thread, the threads that alone can resolve one of its guesses, in lkmm's hb
-  const only = new Map<number, Set<number>>();
+  const only = new Map<number, Map<number, number>>();
   // the guesses of rmws' reads that one thread alone can resolve (write-budget.ts)
   const rmwOnly: { loc: number; value: Value; u: number }[] = [];
   for (const [t, s] of states.entries())
@@ -109,18 +109,20 @@ export function justifiable<R>(
       if (writers.length === 0) return false;
       pending.push({ thread: t, loc: g.loc, read: g.read, writers });
       const u = writers[0]!;
-      const read = readEvent(s.p.trace, g.read)!;
+      const at = readIndex(s.p.trace, g.read);
+      const read = s.p.trace.events[at]!;
       if (writers.length > 1) continue;
       if (!g.lock && read.rmw === 'pair') rmwOnly.push({ loc: g.loc, value: g.value, u });
       // (a lock read's source is an LKW or a UL: marked)
       if (!marked(read) || (!g.lock && guesses.plain(u, g.loc, g.value))) continue;
-      if (!only.has(t)) only.set(t, new Set());
-      only.get(t)!.add(u);
+      if (!only.has(t)) only.set(t, new Map());
+      const byU = only.get(t)!;
+      byU.set(u, Math.min(at, byU.get(u) ?? at));
     }
   if (pending.length === 0 || !pruning) return true;
   const traces = states.map((x) => x.p.trace);
   if (rmwOnly.length > 1 && !rmwGuessesFit(traces, rmwOnly, guesses)) return false;
-  if (only.size > 0 && waitsPastLock(states, only)) return false;
+  if (only.size > 0 && lockedPastGuess(states, only)) return false;
   const isLock = (loc: number) => opts.space.isLock(loc);
   return pendingCoherent(
     states.map((x) => x.p),

@@ -24,11 +24,19 @@ import type { EventSpec, Trace } from '../model/core/events.ts';
 import { sourcedRead } from './lock-reads.ts';
 import { holder, type ThreadState, unlocksAt } from './search-state.ts';
 
-/** Per thread w, the threads u such that w has a marked pending guess only u can resolve. */
-export type OnlyResolvers = ReadonlyMap<number, ReadonlySet<number>>;
+/**
+ * Per thread w, the threads u such that w has a marked pending guess only u can resolve, with
+ * the trace index of w's earliest such guess.
+ */
+export type OnlyResolvers = ReadonlyMap<number, ReadonlyMap<number, number>>;
 
-/** Whether some thread waits at a lock past a pending guess only it can resolve (see the top). */
-export function waitsPastLock<R>(states: ThreadState<R>[], only: OnlyResolvers): boolean {
+/** Whether some thread's later writes follow, in hb, a pending guess they must resolve (the top). */
+export function lockedPastGuess<R>(states: ThreadState<R>[], only: OnlyResolvers): boolean {
+  return waitsPastLock(states, only) || holdsPastGuess(states, only);
+}
+
+/** Whether some thread waits at a lock past a pending guess only it can resolve. */
+function waitsPastLock<R>(states: ThreadState<R>[], only: OnlyResolvers): boolean {
   for (const [u, x] of states.entries()) {
     const r = x.p.replay;
     if (!x.waiting || r.kind !== 'asks' || r.question.kind !== 'lock') continue;
@@ -42,14 +50,33 @@ export function waitsPastLock<R>(states: ThreadState<R>[], only: OnlyResolvers):
   return false;
 }
 
+/**
+ * Whether some thread u holds a lock that thread w released after a pending guess only u can
+ * resolve: u's critical section comes after w's, so u's LKR follows w's UL in hb (rfe, or a
+ * chain of critical sections: acq-po and po-rel between their LKR and UL), and so does every
+ * later write of u.
+ */
+function holdsPastGuess<R>(states: ThreadState<R>[], only: OnlyResolvers): boolean {
+  for (const [w, byU] of only)
+    for (const [u, at] of byU) {
+      const events = states[w]!.p.trace.events;
+      for (let i = at + 1; i < events.length; i++) {
+        const e = events[i]!;
+        if (e.lock === 'UL' && holder(states, e.loc) === u) return true;
+      }
+    }
+  return false;
+}
+
 /** Whether an event is in lkmm's Marked (linux-kernel.bell: every access but a plain one). */
 export function marked(e: EventSpec): boolean {
   return e.annot !== 'plain' || e.rmw !== undefined || e.lock !== undefined;
 }
 
-/** The event of a trace's answered read number `read` (its index among the sourced reads). */
-export function readEvent(trace: Trace, read: number): EventSpec | undefined {
+/** The trace index of a trace's answered read number `read` (its index among the sourced reads). */
+export function readIndex(trace: Trace, read: number): number {
   let k = 0;
-  for (const e of trace.events) if (sourcedRead(e) && k++ === read) return e;
-  return undefined;
+  const events = trace.events;
+  for (let i = 0; i < events.length; i++) if (sourcedRead(events[i]!) && k++ === read) return i;
+  return -1;
 }

@@ -12,22 +12,35 @@ import type { Value } from '../litmus/ir.ts';
 import type { Trace } from '../model/core/events.ts';
 import type { Guesses } from './guess-resolution.ts';
 
-/** Writes of each trace so far, by `loc:value` and `loc` (a trace never changes once replayed). */
-const madeByTrace = new WeakMap<Trace, Map<string, number>>();
+/** A trace's writes so far at a location: of each value, and in all. */
+interface Made {
+  ofValue: Map<Value, number>;
+  inAll: number;
+}
+
+/** Each trace's writes by location (a trace never changes once replayed). */
+const madeByTrace = new WeakMap<Trace, Map<number, Made>>();
 
 /** A trace's data writes at `loc` (of `value`, or of any value). */
 function made(trace: Trace, loc: number, value?: Value): number {
-  let counts = madeByTrace.get(trace);
-  if (!counts) {
-    counts = new Map();
+  let byLoc = madeByTrace.get(trace);
+  if (!byLoc) {
+    byLoc = new Map();
     for (const e of trace.events) {
       if (e.dir !== 'W' || e.lock) continue;
-      for (const key of [`${e.loc}:${e.value}`, `${e.loc}`])
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+      let m = byLoc.get(e.loc);
+      if (!m) {
+        m = { ofValue: new Map(), inAll: 0 };
+        byLoc.set(e.loc, m);
+      }
+      m.inAll++;
+      m.ofValue.set(e.value, (m.ofValue.get(e.value) ?? 0) + 1);
     }
-    madeByTrace.set(trace, counts);
+    madeByTrace.set(trace, byLoc);
   }
-  return counts.get(value === undefined ? `${loc}` : `${loc}:${value}`) ?? 0;
+  const m = byLoc.get(loc);
+  if (!m) return 0;
+  return value === undefined ? m.inAll : (m.ofValue.get(value) ?? 0);
 }
 
 /** Whether thread u (its trace so far) may still write `value` at `loc`, and `more` in all there. */
