@@ -80,11 +80,6 @@ export function threadCoherence(
   const rmwReads: number[] = [];
   // per location these events touch, as ThreadCoherence.last
   const last: number[] = [];
-  const add = (loc: number, a: number, b: number) => {
-    if (a === b) return;
-    edges.push(a, b);
-    locs.push(loc);
-  };
   for (const e of events) {
     // this location's entry in `last`, copied from before's on its first event here
     let j = 0;
@@ -93,9 +88,9 @@ export function threadCoherence(
     const w = last[j + 1]!;
     const r = last[j + 2]!;
     if (e.dir === 'W') {
-      add(e.loc, e.loc, e.id);
-      if (w !== NO_SOURCE) add(e.loc, w, e.id);
-      if (r !== NO_SOURCE) add(e.loc, r, e.id);
+      edge(edges, locs, e.loc, e.loc, e.id);
+      if (w !== NO_SOURCE) edge(edges, locs, e.loc, w, e.id);
+      if (r !== NO_SOURCE) edge(edges, locs, e.loc, r, e.id);
       last[j + 1] = e.id;
       continue;
     }
@@ -103,13 +98,13 @@ export function threadCoherence(
     if (src === NO_SOURCE) continue;
     // A read of a write its own thread makes later: rf against po.
     if (e.fromOwn && src > e.id) return undefined;
-    if (w !== NO_SOURCE) add(e.loc, w, src);
-    if (r !== NO_SOURCE) add(e.loc, r, src);
+    if (w !== NO_SOURCE) edge(edges, locs, e.loc, w, src);
+    if (r !== NO_SOURCE) edge(edges, locs, e.loc, r, src);
     last[j + 2] = src;
     if (e.rmwWrite !== NO_SOURCE) {
       if (rmwReads.includes(src) || readByRmw(before, src)) return undefined;
       rmwReads.push(src);
-      add(e.loc, src, e.rmwWrite);
+      edge(edges, locs, e.loc, src, e.rmwWrite);
     }
   }
   if (before && edges.length === 0 && rmwReads.length === 0 && !changed(last, before))
@@ -121,6 +116,17 @@ export function threadCoherence(
     rmwReads: kept(rmwReads),
     last: kept(last),
   };
+}
+
+/**
+ * Add the coherence edge a → b at `loc` (none from a write to itself). A function of its own,
+ * not a closure: the build keeps function names (call-site.ts), which costs a closure made
+ * at each call a defineProperty.
+ */
+function edge(edges: number[], locs: number[], loc: number, a: number, b: number): void {
+  if (a === b) return;
+  edges.push(a, b);
+  locs.push(loc);
 }
 
 /** The thread's last write at `loc` and the source of its last read there, in `c`. */
