@@ -73,7 +73,10 @@ export class AskingGuesses implements Guesses {
 /** Whether `domain` gives every answer of `asked` still (each question asked of it again). */
 export function sameAnswers(asked: Asked, domain: Guesses): boolean {
   for (let k = 0; k < asked.length; k += 5) {
-    const [kind, u, loc, value] = [asked[k]!, asked[k + 1]!, asked[k + 2]!, asked[k + 3]!];
+    const kind = asked[k]!;
+    const u = asked[k + 1]!;
+    const loc = asked[k + 2]!;
+    const value = asked[k + 3]!;
     const now =
       kind === WRITES
         ? Number(domain.writes(u, loc, value))
