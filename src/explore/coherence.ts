@@ -80,22 +80,17 @@ export function threadCoherence(
   const rmwReads: number[] = [];
   // per location these events touch, as ThreadCoherence.last
   const last: number[] = [];
-  const add = (loc: number, a: number, b: number) => {
-    if (a === b) return;
-    edges.push(a, b);
-    locs.push(loc);
-  };
   for (const e of events) {
     // this location's entry in `last`, copied from before's on its first event here
     let j = 0;
     while (j < last.length && last[j] !== e.loc) j += 3;
-    if (j === last.length) last.push(e.loc, ...lastAt(before, e.loc));
+    if (j === last.length) pushLast(last, before, e.loc);
     const w = last[j + 1]!;
     const r = last[j + 2]!;
     if (e.dir === 'W') {
-      add(e.loc, e.loc, e.id);
-      if (w !== NO_SOURCE) add(e.loc, w, e.id);
-      if (r !== NO_SOURCE) add(e.loc, r, e.id);
+      edge(edges, locs, e.loc, e.loc, e.id);
+      if (w !== NO_SOURCE) edge(edges, locs, e.loc, w, e.id);
+      if (r !== NO_SOURCE) edge(edges, locs, e.loc, r, e.id);
       last[j + 1] = e.id;
       continue;
     }
@@ -103,13 +98,13 @@ export function threadCoherence(
     if (src === NO_SOURCE) continue;
     // A read of a write its own thread makes later: rf against po.
     if (e.fromOwn && src > e.id) return undefined;
-    if (w !== NO_SOURCE) add(e.loc, w, src);
-    if (r !== NO_SOURCE) add(e.loc, r, src);
+    if (w !== NO_SOURCE) edge(edges, locs, e.loc, w, src);
+    if (r !== NO_SOURCE) edge(edges, locs, e.loc, r, src);
     last[j + 2] = src;
     if (e.rmwWrite !== NO_SOURCE) {
       if (rmwReads.includes(src) || readByRmw(before, src)) return undefined;
       rmwReads.push(src);
-      add(e.loc, src, e.rmwWrite);
+      edge(edges, locs, e.loc, src, e.rmwWrite);
     }
   }
   if (before && edges.length === 0 && rmwReads.length === 0 && !changed(last, before))
@@ -123,12 +118,34 @@ export function threadCoherence(
   };
 }
 
-/** The thread's last write at `loc` and the source of its last read there, in `c`. */
-function lastAt(c: ThreadCoherence | undefined, loc: number): [number, number] {
-  for (let x = c; x; x = x.before)
-    for (let j = 0; j < x.last.length; j += 3)
-      if (x.last[j] === loc) return [x.last[j + 1]!, x.last[j + 2]!];
-  return [NO_SOURCE, NO_SOURCE];
+/**
+ * Add the coherence edge a → b at `loc` (none from a write to itself). A function of its own,
+ * not a closure: the build keeps function names (call-site.ts), which costs a closure made
+ * at each call a defineProperty.
+ */
+function edge(edges: number[], locs: number[], loc: number, a: number, b: number): void {
+  if (a === b) return;
+  edges.push(a, b);
+  locs.push(loc);
+}
+
+/** Where `c` (or a coherence before it) has `loc`'s entry in `last`: [that part, index]. */
+function lastAt(c: ThreadCoherence | undefined, loc: number): ThreadCoherence | undefined {
+  for (let x = c; x; x = x.before) if (indexAt(x.last, loc) >= 0) return x;
+  return undefined;
+}
+
+/** The index of `loc`'s entry in a `last` list, or -1. */
+function indexAt(last: readonly number[], loc: number): number {
+  for (let j = 0; j < last.length; j += 3) if (last[j] === loc) return j;
+  return -1;
+}
+
+/** Push `loc`'s entry as `c` has it (none yet: NO_SOURCE twice) onto `last`. */
+function pushLast(last: number[], c: ThreadCoherence | undefined, loc: number): void {
+  const x = lastAt(c, loc);
+  const j = x ? indexAt(x.last, loc) : -1;
+  last.push(loc, x ? x.last[j + 1]! : NO_SOURCE, x ? x.last[j + 2]! : NO_SOURCE);
 }
 
 /** A list to keep, copied to its length (one grown by push has room for more), or NONE. */
@@ -137,7 +154,10 @@ const kept = (list: number[]): readonly number[] => (list.length > 0 ? list.slic
 /** Whether `last` (entries of some locations) says other than `c` does of them. */
 function changed(last: readonly number[], c: ThreadCoherence): boolean {
   for (let j = 0; j < last.length; j += 3) {
-    const [w, r] = lastAt(c, last[j]!);
+    const x = lastAt(c, last[j]!);
+    const i = x ? indexAt(x.last, last[j]!) : -1;
+    const w = x ? x.last[i + 1] : NO_SOURCE;
+    const r = x ? x.last[i + 2] : NO_SOURCE;
     if (w !== last[j + 1] || r !== last[j + 2]) return true;
   }
   return false;

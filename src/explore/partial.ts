@@ -130,6 +130,15 @@ function rmwWrite(trace: Trace, read: number): number {
   return -1;
 }
 
+/**
+ * Event `id` (eventId's numbering) as the model's skeleton numbers it, thread t's events from
+ * first[t] on. (A function, not a closure in admits: see coherence.ts edge.)
+ */
+function skId(first: readonly number[], id: number): number {
+  const thread = Math.floor(id / THREAD_IDS) - 1;
+  return thread < 0 ? id : first[thread]! + (id % THREAD_IDS);
+}
+
 /** Whether a state can still complete into an execution the model accepts (see the top). */
 export class PartialCheck {
   private kept?: { locations: number; cache: ShapeCache };
@@ -184,19 +193,16 @@ export class PartialCheck {
       first.push(n);
       n += t.trace.events.length;
     }
-    const skId = (id: number) => {
-      const thread = Math.floor(id / THREAD_IDS) - 1;
-      return thread < 0 ? id : first[thread]! + (id % THREAD_IDS);
-    };
     const sk = this.shapes(test, n).skeleton(threads.map((t) => t.trace));
     const rf = Relation.none(sk.n);
     const co = Relation.none(sk.n);
     for (const c of checked) {
       for (let x: CheckedThread | undefined = c; x; x = x.before)
-        for (let k = 0; k < x.rf.length; k += 2) rf.add(skId(x.rf[k]!), skId(x.rf[k + 1]!));
+        for (let k = 0; k < x.rf.length; k += 2)
+          rf.add(skId(first, x.rf[k]!), skId(first, x.rf[k + 1]!));
       for (let x: ThreadCoherence | undefined = c.coherence; x; x = x.before)
         for (let k = 0; k < x.edges.length; k += 2)
-          co.add(skId(x.edges[k]!), skId(x.edges[k + 1]!));
+          co.add(skId(first, x.edges[k]!), skId(first, x.edges[k + 1]!));
     }
     return !this.broken({ sk, rf, co: plus(co), coOrder: [] });
   }

@@ -77,7 +77,7 @@ interface AtLocation {
  * copy grows with the square of the run (mmu-lock-yield's yield-no-guard under lkmm, whose
  * loop runs long: 2.39 GB after 100 s, 2.07 GB with the bound).
  */
-let kept = new WeakMap<Trace, WeakMap<readonly Source[], Map<number, AtLocation>>>();
+let kept = new Map<Trace, Map<readonly Source[], Map<number, AtLocation>>>();
 /** Prefixes whose events are kept before starting afresh (the search keeps every prefix it met). */
 const KEPT_PREFIXES = 20_000;
 let keptPrefixes = 0;
@@ -197,16 +197,17 @@ export function repeatsView(
 function eventsAt(p: PartialThread, th: number, loc: number): AtLocation {
   if (p.trace.events.length > KEPT_EVENTS) return withEdges(eventsAtNow(p, th, loc));
   let bySources = kept.get(p.trace);
-  if (!bySources) {
-    bySources = new WeakMap();
-    kept.set(p.trace, bySources);
-  }
-  let byLoc = bySources.get(p.sources);
+  let byLoc = bySources?.get(p.sources);
   if (!byLoc) {
     if (++keptPrefixes > KEPT_PREFIXES) {
-      // (the search keeps its prefixes, so these would be kept for good)
-      kept = new WeakMap([[p.trace, bySources]]);
+      // (the search keeps its prefixes: a cache keyed by them would be kept for good)
+      kept = new Map();
       keptPrefixes = 0;
+      bySources = undefined;
+    }
+    if (!bySources) {
+      bySources = new Map();
+      kept.set(p.trace, bySources);
     }
     byLoc = new Map();
     bySources.set(p.sources, byLoc);

@@ -11,6 +11,7 @@
 // given (search.ts) and asks guess-resolution.ts whether a dropped state is now justified.
 
 import type { Value } from '../litmus/ir.ts';
+import { type Asked, AskingGuesses, sameAnswers } from './asked-guesses.ts';
 import { type Guesses, justifiable } from './guess-resolution.ts';
 import { FREE, HELD } from './lock-reads.ts';
 import type { Source } from './partial.ts';
@@ -49,8 +50,11 @@ export class Rounds<R> {
     cut: boolean;
     unsettled?: Value[];
   }[] = [];
-  /** States dropped for a pending guess no unfinished thread could write (justifiable). */
-  unjustified: ThreadState<R>[][] = [];
+  /**
+   * States dropped for a pending guess no unfinished thread could write (justifiable), each with
+   * what that check asked the domain (undefined: not kept, the check runs again).
+   */
+  unjustified: { states: ThreadState<R>[]; asked: Asked | undefined }[] = [];
   /**
    * Some path of some round was cut at the cap: the answer is "within N guessed reads"
    * whatever else is cut, so no later guess past the cap is probed or kept (capCut).
@@ -158,10 +162,18 @@ export function resume<R>(s: RoundSearch<R>, r: Rounds<R>): void {
     for (const v of added)
       for (const child of extend(g.states, g.t, v, 'guess')()) visitState(child);
   }
+  // A dropped state whose check the domain would answer as before is dropped again (only the
+  // questions asked again: asked-guesses.ts).
   const dropped = r.unjustified;
   r.unjustified = [];
-  for (const states of dropped) {
-    if (justifiable(states, guesses, s)) visitState(states);
-    else r.unjustified.push(states);
+  const asking = new AskingGuesses(guesses);
+  for (const d of dropped) {
+    if (d.asked && sameAnswers(d.asked, guesses)) {
+      r.unjustified.push(d);
+      continue;
+    }
+    asking.start();
+    if (justifiable(d.states, asking, s)) visitState(d.states);
+    else r.unjustified.push({ states: d.states, asked: asking.asked() });
   }
 }

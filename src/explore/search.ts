@@ -38,6 +38,7 @@
 
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { Trace } from '../model/core/events.ts';
+import { AskingGuesses } from './asked-guesses.ts';
 import { type BlockedThread, deadlockIn } from './deadlocked-state.ts';
 import { type Guesses, justifiable, MAX_GUESSES, resolutions } from './guess-resolution.ts';
 import { HELD, lockWritesAt } from './lock-reads.ts';
@@ -266,15 +267,20 @@ export function search<R>(
           }
         }
         const same = resolved === next && source !== 'guess' && quietStep(next, t, from);
-        if (opts.guesses && !same && !justifiable(resolved, opts.guesses, opts)) {
-          stats.unjustified++;
-          if (!probe) rounds.unjustified.push(resolved);
-          continue;
+        if (asking && !same) {
+          asking.start();
+          if (!justifiable(resolved, asking, opts)) {
+            stats.unjustified++;
+            if (!probe) rounds.unjustified.push({ states: resolved, asked: asking.asked() });
+            continue;
+          }
         }
         out.push(resolved);
       }
       return out;
     };
+  // The domain, noting what each check of a state asks it (kept with a state it drops: rounds.ts)
+  const asking = opts.guesses && new AskingGuesses(opts.guesses);
   // Whether thread t's step to `states` (its events from `from` on) leaves the state's pending
   // guesses as justifiable as they were before it (true: every state extended was, and the
   // domain only grows): t still asks (the writers are the same threads), guessed nothing, and
