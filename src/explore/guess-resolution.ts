@@ -17,7 +17,7 @@ import type { Guess, Prefixes } from './prefixes.ts';
 import type { ThreadState } from './search-state.ts';
 import { offersIn } from './search-state.ts';
 import type { Space } from './thread.ts';
-import { rmwGuessesFit, writesLeft } from './write-budget.ts';
+import { rmwGuessesFit, type WriteCounts, writesLeft } from './write-budget.ts';
 
 /**
  * Guesses one search path may make (lkmm's cycles) unless told otherwise (a scenario's
@@ -30,15 +30,13 @@ export const MAX_GUESSES = Number.POSITIVE_INFINITY;
  * lkmm's guesses (docs/explore.md): which thread may write which value at a location — those
  * written in the executions accepted so far.
  */
-export interface Guesses {
+export interface Guesses extends WriteCounts {
   /** The values a read of `loc` may guess, as some thread of `writers` may write them later. */
   values(loc: number, writers: readonly number[]): readonly Value[];
   /** Whether thread `u` may write `value` at `loc` (a write that can justify a guess). */
   writes(u: number, loc: number, value: Value): boolean;
   /** Whether such a write of `u` may be a plain one (outside lkmm's Marked). */
   plain(u: number, loc: number, value: Value): boolean;
-  /** The most writes `u` made at `loc` (of `value`, or of any) in one accepted execution. */
-  times(u: number, loc: number, value?: Value): number;
 }
 
 /**

@@ -10,7 +10,12 @@
 
 import type { Value } from '../litmus/ir.ts';
 import type { Trace } from '../model/core/events.ts';
-import type { Guesses } from './guess-resolution.ts';
+
+/** What this module asks of the domain (guess-resolution.ts Guesses has it). */
+export interface WriteCounts {
+  /** The most writes `u` made at `loc` (of `value`, or of any) in one accepted execution. */
+  times(u: number, loc: number, value?: Value): number;
+}
 
 /** A trace's writes so far at a location: of each value, and in all. */
 interface Made {
@@ -49,7 +54,7 @@ export function writesLeft(
   u: number,
   loc: number,
   value: Value,
-  guesses: Guesses,
+  guesses: WriteCounts,
   more = { ofValue: 1, inAll: 1 },
 ): boolean {
   return (
@@ -65,7 +70,7 @@ export function writesLeft(
 export function rmwGuessesFit(
   traces: readonly Trace[],
   only: readonly { loc: number; value: Value; u: number }[],
-  guesses: Guesses,
+  guesses: WriteCounts,
 ): boolean {
   const need = new Map<string, number>();
   for (const g of only) {
