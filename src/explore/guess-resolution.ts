@@ -88,11 +88,6 @@ export function justifiable<R>(
   opts: { space: Space; guessPruning?: boolean },
 ): boolean {
   const pruning = opts.guessPruning !== false;
-  // whether thread u may still write guess g's value there: the domain has it, and (pruning)
-  // u has not yet made as many such writes as one accepted execution did
-  const canWrite = (trace: Trace, u: number, g: Guess) =>
-    guesses.writes(u, g.loc, g.value) &&
-    (!pruning || writesLeft(trace, u, g.loc, g.value, guesses));
   const pending: PendingGuess[] = [];
   // per thread, the threads that alone can resolve one of its guesses, in lkmm's hb
   const only = new Map<number, Map<number, number>>();
@@ -102,7 +97,11 @@ export function justifiable<R>(
     for (const g of s.p.guessed ?? []) {
       // (a lock read's: any other unfinished thread may still take or release the lock)
       const writers = states.flatMap((x, u) =>
-        u !== t && x.p.replay.kind === 'asks' && (g.lock || canWrite(x.p.trace, u, g)) ? [u] : [],
+        u !== t &&
+        x.p.replay.kind === 'asks' &&
+        (g.lock || canWrite(guesses, pruning, x.p.trace, u, g))
+          ? [u]
+          : [],
       );
       if (writers.length === 0) return false;
       pending.push({ thread: t, loc: g.loc, read: g.read, writers });
@@ -121,12 +120,22 @@ export function justifiable<R>(
   const traces = states.map((x) => x.p.trace);
   if (rmwOnly.length > 1 && !rmwGuessesFit(traces, rmwOnly, guesses)) return false;
   if (only.size > 0 && lockedPastGuess(states, only)) return false;
-  const isLock = (loc: number) => opts.space.isLock(loc);
+  const isLock = opts.space.isLock.bind(opts.space);
   return pendingCoherent(
     states.map((x) => x.p),
     pending,
     isLock,
     waitingReads(states, isLock),
+  );
+}
+
+/**
+ * Whether thread u (its trace so far) may still write guess g's value there: the domain has it,
+ * and (pruning) u has not yet made as many such writes as one accepted execution did.
+ */
+function canWrite(guesses: Guesses, pruning: boolean, trace: Trace, u: number, g: Guess) {
+  return (
+    guesses.writes(u, g.loc, g.value) && (!pruning || writesLeft(trace, u, g.loc, g.value, guesses))
   );
 }
 

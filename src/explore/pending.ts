@@ -68,6 +68,8 @@ interface AtLocation {
   reads: number[];
   /** Their coherence edges (coherence.ts), undefined when they alone are incoherent. */
   edges?: readonly number[] | undefined;
+  /** seen()'s answer, kept (an AtLocation is kept per prefix and asked at many states). */
+  seen?: number[];
 }
 
 /**
@@ -101,7 +103,6 @@ export function pendingCoherent(
     }
     // The write each pending guess here reads from: -2, -3, ... (never an event id).
     const here = guesses.flatMap((g, k) => (g.loc === loc ? [{ g, id: -2 - k }] : []));
-    const fromOwn = (u: number) => here.filter((h) => h.g.thread === u).map((h) => h.id);
     const virtual: { id: number; u: number; preds: number[]; succs: number[] }[] = [];
     for (const { g, id } of here) {
       const { preds, succs } = around(at[g.thread]!, g.read, loc);
@@ -111,7 +112,7 @@ export function pendingCoherent(
       virtual.push({
         id,
         u,
-        preds: u < 0 ? preds : [...preds, ...seen(at[u]!), ...fromOwn(u)],
+        preds: u < 0 ? preds : [...preds, ...seen(at[u]!), ...ownIds(here, u)],
         succs,
       });
     }
@@ -149,10 +150,9 @@ function waitingReadable(
   const preds = [w.loc, ...seen(at[w.thread]!)];
   for (const s of w.fresh)
     if (!graph.reaches([s], preds) && !graph.reaches(later, [s, ...preds])) return true;
-  return w.writers.some((u) => {
-    const own = here.filter((h) => h.g.thread === u).map((h) => h.id);
-    return !graph.reaches(later, [...preds, ...seen(at[u]!), ...own]);
-  });
+  return w.writers.some(
+    (u) => !graph.reaches(later, [...preds, ...seen(at[u]!), ...ownIds(here, u)]),
+  );
 }
 
 /**
@@ -258,7 +258,15 @@ function rmwWriteOf(trace: Trace, read: number, th: number): number {
 
 /** The writes a thread's events at a location put co-before a write it makes later. */
 function seen(a: AtLocation): number[] {
-  return known(a.events.map((e) => (e.dir === 'W' ? e.id : e.from)));
+  a.seen ??= known(a.events.map((e) => (e.dir === 'W' ? e.id : e.from)));
+  return a.seen;
+}
+
+/** The F ids of the pending guesses of thread u among `here`. */
+function ownIds(here: readonly { g: PendingGuess; id: number }[], u: number): number[] {
+  const out: number[] = [];
+  for (const h of here) if (h.g.thread === u) out.push(h.id);
+  return out;
 }
 
 /**
@@ -306,18 +314,16 @@ class Graph {
   /** Whether some node of `to` is reachable (in zero or more steps) from some node of `from`. */
   reaches(from: readonly number[], to: readonly number[]): boolean {
     // reached[0..n) are the nodes reached; those from `next` on are still to be followed
+    // (no closure: one made per call cost more than the search's own work here)
     const reached = scratch;
     let n = 0;
-    const reach = (y: number) => {
-      for (let j = 0; j < n; j++) if (reached[j] === y) return;
-      reached[n++] = y;
-    };
-    for (const f of from) reach(f);
+    for (const f of from) n = reach(reached, n, f);
     for (let next = 0; next < n; next++) {
       const x = reached[next]!;
       if (to.includes(x)) return true;
       for (const edges of this.lists)
-        for (let k = 0; k < edges.length; k += 2) if (edges[k] === x) reach(edges[k + 1]!);
+        for (let k = 0; k < edges.length; k += 2)
+          if (edges[k] === x) n = reach(reached, n, edges[k + 1]!);
     }
     return false;
   }
@@ -325,3 +331,10 @@ class Graph {
 
 /** Graph.reaches's nodes reached (reused: it allocates nothing). */
 const scratch: number[] = [];
+
+/** Node y added to reached[0..n) unless there; the new n. */
+function reach(reached: number[], n: number, y: number): number {
+  for (let j = 0; j < n; j++) if (reached[j] === y) return n;
+  reached[n] = y;
+  return n + 1;
+}
