@@ -126,8 +126,5 @@ export default defineScenario({
   },
   metrics: { 'lost updates': 'counter' },
   budget: { seconds: 1, batch: 16 },
-  model: {
-    description: "two users, one get/put pair each, against the owner's reference",
-    guesses: 8,
-  },
+  model: { description: "two users, one get/put pair each, against the owner's reference" },
 });
