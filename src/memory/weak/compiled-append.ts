@@ -63,10 +63,16 @@ export function appendLoad(t: HistoryText, loc: number, acquire: boolean, dst: s
     `const wj = wn - 1 + ((wlo + ((wdraw >>> 1) % (wn - wlo)) - wn + 1) & -(wneed & wdraw & 1));`,
     `const ws = wb + ${s0} + wj * ${slot};`,
     'const wt = wh[ws], wv = wh[ws + 1];',
-    ...range(n).map((y) => `const wq${y} = wh[ws + ${2 + y}], wz${y} = wh[ws + ${2 + n + y}];`),
     `wc${x} = wmax(wc${x}, wt);`,
-    ...join(acquire ? 'wc' : 'wa', 'wq'),
-    ...join(acquire ? 'wsc' : 'wsa', 'wz'),
+    ...(t.test.views
+      ? [
+          ...range(n).map(
+            (y) => `const wq${y} = wh[ws + ${2 + y}], wz${y} = wh[ws + ${2 + n + y}];`,
+          ),
+          ...join(acquire ? 'wc' : 'wa', 'wq'),
+          ...join(acquire ? 'wsc' : 'wsa', 'wz'),
+        ]
+      : []),
     // held write 0's value is the initial value (its cell holds 0: appendStore)
     init === '0' ? `${dst} = wv;` : `${dst} = wv ^ ((wv ^ ${init}) & ((wj - 1) >> 31));`,
     ...(t.threads ? [`if (wmb) Atomics.store(wh, wb + ${LOCK_CELL}, 0);`] : []),
@@ -108,7 +114,10 @@ export function appendStore(t: HistoryText, loc: number, release: boolean): stri
     `const ws = wb + ${s0} + wheld * ${slot};`,
     'wh[ws] = wt;',
     'wh[ws + 1] = wval;',
-    ...range(n).map((y) => `wh[ws + ${2 + y}] = wq${y}; wh[ws + ${2 + n + y}] = wz${y};`),
+    // no view cells when nothing reads them (compiled.ts viewsRead)
+    ...(t.test.views
+      ? range(n).map((y) => `wh[ws + ${2 + y}] = wq${y}; wh[ws + ${2 + n + y}] = wz${y};`)
+      : []),
     ...publish(t, `wb + ${count}`, '(wst << 8) | (wheld + 1)'),
     `if (wc${x} < wt) wc${x} = wt;`,
     `if (wo${x} < wt) wo${x} = wt;`,

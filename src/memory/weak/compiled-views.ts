@@ -44,6 +44,11 @@ export interface TestConstants {
    * (memory/x86.ts), not a locked instruction that waits for the line.
    */
   tso: boolean;
+  /**
+   * Some instruction of the test uses what a message's views hold (compiled.ts viewsRead);
+   * without one, appended-to messages carry none.
+   */
+  views: boolean;
 }
 
 /** The pieces of the text, for one thread of a test. */

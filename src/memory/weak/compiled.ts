@@ -104,7 +104,34 @@ export function weakCompiled(
     inits,
     appendOnly: appended,
     tso: TSO_HOST,
+    views: viewsRead(test),
   });
+}
+
+/**
+ * Whether some instruction of the test makes a CPU use what a message's views hold: a fence
+ * (smp_rmb(), smp_wmb() and smp_mb() apply views; barrier() none), an acquire load or a release
+ * store. Without one, a CPU's views only gather (cpu.ts: only fences and acquires apply acq, only
+ * fences and releases feed rel), and nothing it reads depends on them: its coherence floor per
+ * location is raised by the timestamps it reads and writes alone. The appended-to protocol then
+ * writes and reads no view cells (compiled-append.ts).
+ */
+export function viewsRead(test: Test): boolean {
+  const reads = (ins: Instr): boolean => {
+    switch (ins.kind) {
+      case 'fence':
+        return ins.annot !== 'barrier';
+      case 'load':
+        return ins.annot === 'acquire';
+      case 'store':
+        return ins.annot === 'release';
+      case 'branch':
+        return ins.then.some(reads) || ins.else.some(reads);
+      default:
+        return false;
+    }
+  };
+  return test.threads.some((t) => t.body.some(reads));
 }
 
 /**

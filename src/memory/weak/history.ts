@@ -179,11 +179,19 @@ export function srcuViews(h: Int32Array, g: HistoryGeometry, base: number, x: nu
  * The runner resets location x of the instance at `base` (its cell now holds the initial
  * value): the history restarts from that cell on the next access. Resetting the instance's
  * first location starts a new generation — every location's history unstarted, a fresh clock
- * and empty instance views — so resetting the others touches nothing here.
+ * and empty instance views — so resetting the others touches nothing here. The new generation
+ * is `gen` when the caller knows it (it must be above every earlier one of the instance),
+ * else one more than the instance's.
  */
-export function resetLocation(h: Int32Array, g: HistoryGeometry, base: number, x: number): void {
+export function resetLocation(
+  h: Int32Array,
+  g: HistoryGeometry,
+  base: number,
+  x: number,
+  gen?: number,
+): void {
   if (x !== 0) return;
-  h[base + GEN] = (h[base + GEN]! + 1) | 0;
+  h[base + GEN] = gen ?? (h[base + GEN]! + 1) | 0;
   h[base + LOCK] = 0;
   h[base + CLOCK] = 0;
   for (let c = base + HEADER + 3 * g.views - 1; c >= base + HEADER; c--) h[c] = 0;

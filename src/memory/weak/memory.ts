@@ -36,7 +36,12 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
   const inst = cfg.instances!;
   const g = cpu.g;
   const h = new Int32Array(inst.side);
-  const reset = resetter(inst, g, h);
+  // Batches this CPU drained. On threads the runner resets every instance of a batch once,
+  // after each CPU's drain(), so the generation is the batch's: written, not read and bumped
+  // (by reset time a batch's instances are far from the cache, and the read would wait for the
+  // line). In process the driver resets one instance again and again, and bumps it.
+  let drained = 0;
+  const reset = resetter(inst, g, h, cfg.stepped ? undefined : () => drained + 1);
   const final = finalValue(inst, g, h, cfg.m);
   // rmw(kind, order): reads a write and appends its result right after it, atomically (cpu.rmw)
   const rmw =
@@ -148,25 +153,33 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     // final value is the coherence-last write (which the calls also leave in the cell; the
     // accesses compiled for real threads do not: compiled.ts)
     init: (i, v) => {
-      // unchanged, the cell is not written: the line stays shared (compiled stores on real
-      // threads never write it, so after a batch it still holds its initial value)
-      if (cfg.m[i] !== v) cfg.m[i] = v;
+      // written, not compared first: a read would wait for the line, a store does not
+      cfg.m[i] = v;
       reset(i);
     },
     final,
     begin_instance: (i) => cpu.enterInstance(i),
     // the end of a batch: reads return the latest write until the next reset (cpu.drain)
-    drain: () => cpu.drain(),
+    drain: () => {
+      drained++;
+      cpu.drain();
+    },
     abandon: gp.abandon,
     compiled: compiledState(h, g, cpu.rnd),
   };
 }
 
 /**
- * The runner's reset of cell i: its location's history restarts from the cell. Cells come
- * instance after instance, so the instance is found without a division most of the time.
+ * The runner's reset of cell i: its location's history restarts from the cell, in the
+ * generation `gen()` gives (else the instance's next). Cells come instance after instance, so
+ * the instance is found without a division most of the time.
  */
-function resetter(c: CellGeometry, g: HistoryGeometry, h: Int32Array): (i: number) => void {
+function resetter(
+  c: CellGeometry,
+  g: HistoryGeometry,
+  h: Int32Array,
+  gen?: () => number,
+): (i: number) => void {
   const { locOf } = wordMap(c);
   const stride = c.instanceStride;
   const reset = resetLocation;
@@ -179,7 +192,7 @@ function resetter(c: CellGeometry, g: HistoryGeometry, h: Int32Array): (i: numbe
       w = rel - k * stride;
     }
     const x = locOf[w] ?? -1;
-    if (x >= 0) reset(h, g, k * g.stride, x);
+    if (x >= 0) reset(h, g, k * g.stride, x, gen?.());
   };
 }
 

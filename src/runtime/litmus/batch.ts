@@ -57,6 +57,11 @@ export interface CpuRun {
   /** Per observed key: its cell in instance 0 and the cells from one instance to the next. */
   keyCells: number[];
   keyStrides: number[];
+  /**
+   * Per observed key: a location's final value, which the memory object gives (MemoryOps.final:
+   * weak's is in its histories), not a register's, which is the runner's own out cell.
+   */
+  keyInMemory: boolean[];
   /** The test waits (spin_lock(), a grace period): threads publish their progress (waits.ts). */
   waits: boolean;
   /** The test has RCU read-side sections or grace periods (MemoryOps.begin_instance). */
@@ -208,7 +213,7 @@ function countShare(
   tally: Tally,
   values: Int32Array,
 ): number {
-  const { keyCells, keyStrides } = task.run;
+  const { keyCells, keyStrides, keyInMemory } = task.run;
   const { flagBase } = task.run.layout;
   const width = keyCells.length;
   const [lo, hi] = share(task, n);
@@ -217,7 +222,10 @@ function countShare(
     if ((m[flagBase + i]! & STUCK_FLAG) !== 0) {
       stuck++;
     } else {
-      for (let j = 0; j < width; j++) values[j] = mem.final(keyCells[j]! + i * keyStrides[j]!);
+      for (let j = 0; j < width; j++) {
+        const c = keyCells[j]! + i * keyStrides[j]!;
+        values[j] = keyInMemory[j] ? mem.final(c) : m[c]!;
+      }
       tally.add(values);
     }
     resetInstance(mem, m, task.run, i);

@@ -369,7 +369,9 @@ function layoutFor(test: Test, size: number, knobs: Knobs): Layout {
 function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[][]) {
   const keyCells: number[] = [];
   const keyStrides: number[] = [];
+  const keyInMemory: boolean[] = [];
   for (const k of keys) {
+    keyInMemory.push(k.kind !== 'reg');
     if (k.kind === 'reg') {
       const j = observed[k.thread]?.indexOf(k.reg) ?? -1;
       if (j < 0)
@@ -387,5 +389,5 @@ function keyPlan(test: Test, keys: StateKey[], layout: Layout, observed: string[
       keyStrides.push(layout.instanceStride);
     }
   }
-  return { keyCells, keyStrides };
+  return { keyCells, keyStrides, keyInMemory };
 }

@@ -12,7 +12,7 @@ import type { Test } from '../../../src/litmus/ir.ts';
 import { loadLitmus } from '../../../src/litmus/load.ts';
 import { parseLitmus } from '../../../src/litmus/parse.ts';
 import { oneInstance } from '../../../src/memory/layout.ts';
-import { APPEND_ONLY, appendOnly } from '../../../src/memory/weak/compiled.ts';
+import { APPEND_ONLY, appendOnly, viewsRead } from '../../../src/memory/weak/compiled.ts';
 import { steppedRunner } from '../../../src/memory/weak/interleave.ts';
 import { refuseOnWeak, WEAK_MEMORY } from '../../../src/memory/weak/memory.ts';
 import { checkModel } from '../../../src/model/index.ts';
@@ -184,3 +184,24 @@ test.serial(
     t.deepEqual(await outsideLkmm(INITS, true), []);
   },
 );
+
+test('messages carry no views where nothing reads them: no fence but barrier(), no acquire, no release', (t) => {
+  t.false(viewsRead(SB));
+  t.false(viewsRead(INITS));
+  const uses = (name: string, p0: string) =>
+    viewsRead(
+      litmus(
+        name,
+        `P0(int *x, int *y) { int r0; ${p0} }\nP1(int *x, int *y) { int r0; r0 = READ_ONCE(*x); }`,
+      ),
+    );
+  t.false(uses('Barrier', 'WRITE_ONCE(*x, 1); barrier(); r0 = READ_ONCE(*y);'));
+  t.true(uses('Mb', 'WRITE_ONCE(*x, 1); smp_mb(); r0 = READ_ONCE(*y);'));
+  t.true(uses('Wmb', 'WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1);'));
+  t.true(uses('Release', 'WRITE_ONCE(*x, 1); smp_store_release(y, 1);'));
+  t.true(uses('Acquire', 'r0 = smp_load_acquire(y); WRITE_ONCE(*x, 1);'));
+  t.true(uses('Branch', 'r0 = READ_ONCE(*y); if (r0) { smp_rmb(); }'));
+  // and the text: an appended-to store of SB writes a timestamp and a value, no view cell
+  const on = realThreadsSource(SB, true);
+  t.notRegex(on, /wh\[ws \+ 2\] = wq0/);
+});

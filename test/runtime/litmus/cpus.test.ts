@@ -26,6 +26,7 @@ test.serial('a worker that exits ends the run with its thread named, nothing han
       clockOrigin: performance.timeOrigin,
       keyCells: [],
       keyStrides: [],
+      keyInMemory: [],
       waits: false,
       rcu: false,
     },
