@@ -67,6 +67,8 @@ export interface RoundSearch<R> {
   guesses: Guesses;
   space: Space;
   guessPruning?: boolean;
+  /** false: the program has a plain access (search.ts allMarked). */
+  allMarked?: boolean;
   stats: { unjustified: number; guessesCut: number };
   /** What the rounds keep (this search's own when it runs without rounds). */
   rounds: Rounds<R>;
@@ -102,7 +104,7 @@ export function guessValues<R>(states: ThreadState<R>[], t: number, guesses: Gue
 export function guessingRead<R>(
   states: ThreadState<R>[],
   guesses: Guesses,
-  opts: { guessPruning?: boolean },
+  opts: { guessPruning?: boolean; allMarked?: boolean },
 ): { t: number; values: readonly Value[] } | undefined {
   let best: { t: number; values: readonly Value[] } | undefined;
   for (let t = 0; t < states.length; t++) {
@@ -110,8 +112,9 @@ export function guessingRead<R>(
     if (r.kind !== 'asks' || r.question.kind !== 'read') continue;
     const values = guessValues(states, t, guesses);
     if (!best || values.length < best.values.length) best = { t, values };
-    // (guessPruning false, a test's reference: the lowest-numbered thread, as before)
-    if (values.length === 0 || opts.guessPruning === false) break;
+    // (guessPruning false, a test's reference, or a plain access in the program: the
+    // lowest-numbered thread, as before — docs/explore.md "Known gap")
+    if (values.length === 0 || opts.guessPruning === false || opts.allMarked === false) break;
   }
   return best;
 }

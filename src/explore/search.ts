@@ -73,6 +73,12 @@ export interface SearchOptions<R> {
    */
   guessPruning?: boolean;
   /**
+   * false: the program has a plain access, so no pruning whose argument needs every access
+   * marked (writes left, write-budget.ts; the fewest-values choice, rounds.ts guessingRead):
+   * a load-buffering cycle through a plain access is no cycle of lkmm's happens-before.
+   */
+  allMarked?: boolean;
+  /**
    * Which threads may write a location (learnt from the runs so far): a read waits only while
    * another unfinished thread may still write there. `denied` notes a wait refused for want
    * of a writer, so that explore.ts can search again if one is learnt later.
@@ -437,6 +443,7 @@ export function search<R>(
     guesses: opts.guesses!,
     space: opts.space,
     ...(opts.guessPruning !== undefined && { guessPruning: opts.guessPruning }),
+    ...(opts.allMarked !== undefined && { allMarked: opts.allMarked }),
     stats,
     rounds,
     extend,
