@@ -34,7 +34,8 @@ export class SeenWrites implements Guesses {
    */
   wrote(loc: number, value: Value, thread: number, plain = false): boolean {
     const added = add(this.seen, loc, value, thread);
-    if (!(plain ? add(this.plainly, loc, value, thread) || added : added)) return false;
+    const addedPlain = plain && add(this.plainly, loc, value, thread);
+    if (!added && !addedPlain) return false;
     if (this.asked.has(`${loc}:${thread}`)) this.late = true;
     return true;
   }
