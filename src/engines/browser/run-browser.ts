@@ -22,6 +22,7 @@ import { defaultHwSize, type LitmusJob, type RunsResult } from '../../runtime/li
 import { knobsOf, type ThreadsSettings } from '../../runtime/litmus/settings.ts';
 import type { BrowserEngine, Located } from '../engine.ts';
 import { type RunnerRequest, runsFromWire } from '../runner-protocol.ts';
+import { asFault, PageControl } from './page-control.ts';
 import { histogramFromPage, type PageResult, pageTest } from './page-data.ts';
 import { pageHost } from './page-host.ts';
 import { startServer } from './page-server.ts';
@@ -93,31 +94,21 @@ export async function withBrowser<T>(
     browser = at.remote ? await connectBrowser(at.path) : await launch(engine, at, flags, signal);
     if (!browser) return await body(async (job) => nothingRan(job, engine, at, flags));
     const b = browser;
-    const version = await b.version();
+    const version = await asFault(`${engine.name} did not say its version`, () => b.version());
     return await body(async (job, hooks) => {
-      const { test, settings } = job;
       const posted = new Promise<PageResult>((resolve) => {
         deliver = resolve;
       });
-      const page = await b.newPage();
+      const page = await asFault(`${engine.name} did not open a page`, () => b.newPage());
+      const control = new PageControl(page);
       try {
-        const origin = at.remote ? await servePageOverDevtools(page, server.url) : server.url;
-        // The page's query parameters are its settings (web/app.ts), the knobs among them
-        // (size too); the time budget is ours.
-        const query = new URLSearchParams({
-          test: test.name,
-          runs: String(settings.runs),
-          ...knobsQuery(settings),
-          memory: pageMemory(job.memory, at),
-          seed: String(settings.seed),
-          flags: flags.join(' '),
-          auto: '1',
-        });
-        await page.goto(`${new URL('/', origin)}?${query}`, { timeout: BROWSER_START_TIMEOUT_MS });
+        await asFault(`${engine.name} did not load the page`, () =>
+          openPage(page, job, at, flags, server.url),
+        );
         const where = { version, remote: at.remote === true };
-        return await followPage(page, posted, job, hooks, where);
+        return await followPage(control, posted, job, hooks, where);
       } finally {
-        await page.close().catch(() => undefined);
+        await control.close();
       }
     });
   } finally {
@@ -126,6 +117,23 @@ export async function withBrowser<T>(
     else await browser?.close().catch(() => undefined);
     await server.close();
   }
+}
+
+/** Loads the page of `job`'s test, its settings in the query (the time budget is ours). */
+async function openPage(page: Page, job: LitmusJob, at: Located, flags: string[], url: string) {
+  const { test, settings } = job;
+  const origin = at.remote ? await servePageOverDevtools(page, url) : url;
+  // The page's query parameters are its settings (web/app.ts), the knobs among them (size too).
+  const query = new URLSearchParams({
+    test: test.name,
+    runs: String(settings.runs),
+    ...knobsQuery(settings),
+    memory: pageMemory(job.memory, at),
+    seed: String(settings.seed),
+    flags: flags.join(' '),
+    auto: '1',
+  });
+  await page.goto(`${new URL('/', origin)}?${query}`, { timeout: BROWSER_START_TIMEOUT_MS });
 }
 
 /** Each knob the run has, as the page's query reads it (web/knobs-form.ts): `start=flag`. */
@@ -144,14 +152,14 @@ function pageMemory(memory: MemoryKindName, at: Located): MemoryKindName {
 }
 
 /** Waits for the page's result, showing its progress; Ctrl-C presses Stop. */
-async function followPage(
-  page: Page,
+export async function followPage(
+  page: PageControl,
   posted: Promise<PageResult>,
   job: LitmusJob,
   hooks: HwHooks,
   browser: { version: string; remote: boolean },
 ): Promise<RunsResult> {
-  const onAbort = () => void page.click('#stop').catch(() => undefined);
+  const onAbort = () => void page.pressStop().catch(() => undefined);
   hooks.signal?.addEventListener('abort', onAbort);
   // A signal that came while the browser started: press Stop now (watchPage presses it again
   // until the page has started and takes it).
@@ -232,13 +240,17 @@ async function launch(
   const stopStart = () => starting.abort();
   signal?.addEventListener('abort', stopStart);
   try {
-    return await puppeteer.launch({
+    const browser = await puppeteer.launch({
       ...(engine.launchOptions(at, flags) as LaunchOptions),
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
       signal: starting.signal,
     });
+    // A signal as the start finished: puppeteer may have killed the browser it returns.
+    if (!signal?.aborted) return browser;
+    await browser.close().catch(() => undefined);
+    return undefined;
   } catch (e) {
     if (signal?.aborted) return undefined;
     throw new UserError(
@@ -255,7 +267,7 @@ async function launch(
  * Stop when the budget is spent.
  */
 async function watchPage(
-  page: Page,
+  page: PageControl,
   job: LitmusJob,
   hooks: HwHooks,
   watch: { done: boolean; timeUp: boolean },
@@ -263,20 +275,19 @@ async function watchPage(
   const start = performance.now();
   for (;;) {
     await new Promise((r) => setTimeout(r, POLL_MS));
-    if (watch.done) return new Promise<never>(() => undefined);
-    const { state, text } = await page.$eval('#status', (el) => ({
-      state: (el as HTMLElement).dataset.state ?? '',
-      text: el.textContent ?? '',
-    }));
+    const status = watch.done ? undefined : await page.status();
+    // The result is in (or the page is closing): nothing more to follow.
+    if (!status) return new Promise<never>(() => undefined);
+    const { state, text } = status;
     if (state === 'error') throw new UserError(`in the browser: ${text}`);
     // Stop is disabled until the page's run has begun: a signal before that is pressed again.
-    if (hooks.signal?.aborted) await page.click('#stop').catch(() => undefined);
+    if (hooks.signal?.aborted) await page.pressStop();
     const m = /^([\d,]+) of ([\d,]+) runs/.exec(text);
     if (m) hooks.onProgress?.(Number(m[1]!.replace(/,/g, '')), Number(m[2]!.replace(/,/g, '')));
     const { time } = job.settings;
     if (time && !watch.timeUp && performance.now() - start > time * 1000) {
       watch.timeUp = true;
-      await page.click('#stop');
+      await page.pressStop();
     }
   }
 }
