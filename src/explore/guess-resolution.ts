@@ -39,6 +39,25 @@ export interface Guesses extends WriteCounts {
   plain(u: number, loc: number, value: Value): boolean;
 }
 
+/** An accepted execution's write, as the domain learns it (initial writes and lock events left out). */
+export interface WriteSeen {
+  loc: number;
+  value: Value;
+  thread: number;
+  plain: boolean;
+}
+
+/**
+ * A domain as explore.ts keeps it: learnt from accepted executions (guesses.ts SeenWrites), or
+ * known before the search (static-guesses.ts).
+ */
+export interface GuessDomain extends Guesses {
+  /** An accepted execution's writes; whether the domain grew. */
+  execution(writes: readonly WriteSeen[]): boolean;
+  /** A new round; whether the last one must run again (a write was added where it asked). */
+  nextRound(): boolean;
+}
+
 /**
  * The state `states` as it is, then with pending guesses of other threads justified by the
  * writes thread t made past event `from` (each guess: left pending, or one of those writes as

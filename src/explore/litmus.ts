@@ -26,6 +26,8 @@ import { threadTraces } from '../model/enumerate/trace.ts';
 import { valueDomains } from '../model/enumerate/values.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
 import { explore, type Program } from './explore.ts';
+import { marked } from './lock-handover.ts';
+import { StaticWrites } from './static-guesses.ts';
 
 export interface LitmusExploreOptions {
   timeoutMs?: number;
@@ -90,10 +92,18 @@ export function litmusProgram(
     return { thread: t, source: c.source, observed: c.observed };
   });
   const domains = valueDomains(test, tick);
-  const irTraces = test.threads.map((t) =>
-    indexTraces(threadTraces(test, t, domains, tick), code[t.id]!.observed),
+  const traces = test.threads.map((t) => threadTraces(test, t, domains, tick));
+  const irTraces = test.threads.map((t) => indexTraces(traces[t.id]!, code[t.id]!.observed));
+  // Known from the IR: whether some trace has a plain access, and every write each thread can
+  // make (lkmm's guesses where a plain access makes the accepted executions' writes short).
+  const plain = traces.some((ts) =>
+    ts.some((t) => t.events.some((e) => e.dir !== 'F' && !marked(e))),
   );
   return {
+    plain,
+    ...(plain && {
+      writes: new StaticWrites(traces, (loc, value) => domains[loc]!.includes(value)),
+    }),
     test: () => test,
     threads: test.threads.length,
     space: {

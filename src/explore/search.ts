@@ -135,6 +135,8 @@ export interface SearchStats {
   unjustified: number;
   /** Paths that needed one more guess than allowed (lkmm). */
   guessesCut: number;
+  /** States where every unfinished thread waited and a read guessed, or had no value to (lkmm). */
+  guessStates: number;
   /** The first path cut at the loop bound while its loop repeated itself exactly (thread.ts). */
   livelock?: { thread: number; cycle: TracedEvent[] };
 }
@@ -157,6 +159,7 @@ export function search<R>(
     incoherent: 0,
     unjustified: 0,
     guessesCut: 0,
+    guessStates: 0,
   };
   // The share of the search done: each level's branch index out of its count, near the root.
   const levels: { i: number; n: number }[] = [];
@@ -371,6 +374,7 @@ export function search<R>(
     const { t, values } = guessing;
     const record = { states, t, offered: values, capped, cut: false };
     rounds.guessed.push(record);
+    stats.guessStates++;
     if (!capped) return values.map((v) => extend(states, t, v, 'guess'));
     capCut(roundSearch, record, values);
     return [];
