@@ -15,7 +15,7 @@ import { runExplorer } from '../src/explore/run.ts';
 import type { Extent } from '../src/explore/scenario.ts';
 import type { ModelOutcome } from '../src/explore/scenario-result.ts';
 import { MODELS, type ModelName } from '../src/model/core/base.ts';
-import { reachableMarks } from '../src/report/scenario-model-text.ts';
+import { aside, reachableMarks } from '../src/report/scenario-model-text.ts';
 import { hostInfo } from '../src/runtime/host.ts';
 import { loadScenario, scenarioNames } from '../src/runtime/scenario/load.ts';
 
@@ -133,7 +133,7 @@ function variantText(m: ModelVerdicts): string {
   const e = m.extent;
   const holds =
     e.kind === 'exhaustive'
-      ? 'exhaustive'
+      ? `exhaustive${aside(e)}`
       : e.kind === 'bounded'
         ? `within ${[
             ...(e.cut > 0 || (e.guesses ?? e.rounds) === undefined
@@ -143,10 +143,12 @@ function variantText(m: ModelVerdicts): string {
               ? [`${e.guesses} guessed read${e.guesses === 1 ? '' : 's'}`]
               : []),
             ...(e.rounds !== undefined ? [`${e.rounds} rounds of guesses`] : []),
-          ].join(' and ')}`
+          ].join(' and ')}${aside(e)}`
         : `gave up after ${Math.round(m.seconds)} s, about ${e.percent}%`;
   if (reached.length === 0) return `none (${holds})`;
-  return e.kind === 'exhaustive' ? reached.join(', ') : `${reached.join(', ')} (${holds})`;
+  return e.kind === 'exhaustive' && !aside(e)
+    ? reached.join(', ')
+    : `${reached.join(', ')} (${holds})`;
 }
 
 /** The README with each scenario row's last cell made from the file. */

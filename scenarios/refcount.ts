@@ -126,5 +126,9 @@ export default defineScenario({
   },
   metrics: { 'lost updates': 'counter' },
   budget: { seconds: 1, batch: 16 },
-  model: { description: "two users, one get/put pair each, against the owner's reference" },
+  model: {
+    description: "two users, one get/put pair each, against the owner's reference",
+    // (the source names plain_load and plain_store, for variant plain only)
+    plain: ['plain'],
+  },
 });

@@ -101,6 +101,8 @@ export interface ExploreStats {
    * only that cycle writes may be missed (docs/explore.md "Races aside").
    */
   racesAside: boolean;
+  /** A run the model judged made a plain access. */
+  plainMet: boolean;
   /** A thread whose loop was cut while repeating itself exactly (search.ts): possible livelock. */
   livelock?: { thread: number; cycle: TracedEvent[] };
   /** The first execution found in which every unfinished thread waits for good (search.ts). */
@@ -146,6 +148,7 @@ export function emptyStats(): ExploreStats {
     rounds: 0,
     guessStates: 0,
     racesAside: false,
+    plainMet: false,
     elapsedMs: 0,
   };
 }

@@ -89,6 +89,7 @@ export function explore<R>(
   if (lkmm && marked && !known && judge.plainMet && opts.guessPruning !== false)
     last = searchRounds(searching, false);
   stats.guessStates = last.guessStates;
+  stats.plainMet = judge.plainMet;
   // Races aside: docs/explore.md. A domain known before the search misses nothing; one learnt
   // misses only through a cycle of a plain access, and only below a state where a read guessed.
   stats.racesAside =

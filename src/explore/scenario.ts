@@ -36,6 +36,7 @@ import {
 } from './explore.ts';
 import { MAX_GUESSES } from './guess-resolution.ts';
 import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
+import { mayMakePlainAccess } from './plain-access.ts';
 import { ScenarioSpace } from './scenario-space.ts';
 import type { Finished } from './search.ts';
 
@@ -67,9 +68,15 @@ export interface OutcomeVerdict {
 
 /** How far the answer holds. */
 export type Extent =
-  | { kind: 'exhaustive' }
+  | {
+      kind: 'exhaustive';
+      /** lkmm: races aside (ExploreStats.racesAside, docs/explore.md "Races aside"). */
+      racesAside?: true;
+    }
   | {
       kind: 'bounded';
+      /** lkmm: races aside, as for exhaustive. */
+      racesAside?: true;
       loopBound: number;
       /** Paths cut at the loop bound (0: the loop bound did not limit the answer). */
       cut: number;
@@ -221,7 +228,13 @@ export function exploreVariant(
         rejected && onRejected,
       ),
     );
+    if (program.plain === false && stats.plainMet)
+      throw new UserError(
+        `scenario ${s.name}: variant ${variant} made a plain access, but model.plain does not name it (the variants that may make one)`,
+        s.file,
+      );
     const bounded = stats.cut > 0 || stats.guessesCut || stats.roundsCut;
+    const aside = stats.racesAside && { racesAside: true as const };
     const extent: Extent = bounded
       ? {
           kind: 'bounded',
@@ -229,8 +242,9 @@ export function exploreVariant(
           cut: stats.cut,
           ...(stats.guessesCut && { guesses: maxGuesses }),
           ...(stats.roundsCut && { rounds: MAX_GUESS_ROUNDS }),
+          ...aside,
         }
-      : { kind: 'exhaustive' };
+      : { kind: 'exhaustive', ...aside };
     return { variant, model: opts.model, outcomes: outcomes(), extent, stats, ...found };
   } catch (e) {
     if (!(e instanceof ModelStopped)) throw e;
@@ -269,6 +283,7 @@ function scenarioProgram(
       hash: '',
     }),
     threads: s.threads.length,
+    plain: mayMakePlain(s, variant),
     space: {
       loc: (cell) => space.loc(cell),
       loc64: (j) => space.loc64(j),
@@ -279,6 +294,15 @@ function scenarioProgram(
     },
     run: (th, t) => cpus[th]!(t),
   };
+}
+
+/**
+ * Whether `variant`'s code may make a plain access: as the scenario declares (model.plain), else
+ * as its source says (plain-access.ts).
+ */
+function mayMakePlain(s: Scenario, variant: string): boolean {
+  const declared = s.model?.plain;
+  return declared ? declared.includes(variant) : mayMakePlainAccess(s.file);
 }
 
 /** The scenario's cap on guessed reads for `variant` (ModelInstance.guesses), or none. */

@@ -5,6 +5,22 @@
 
 import type { int, u64 } from './memory.ts';
 
+/**
+ * The accessors here that make plain accesses (lkmm's plain, outside Marked): a scenario whose
+ * source names one may make a plain access (src/explore/plain-access.ts; docs/explore.md
+ * "Races aside"). test/explore/plain-access.test.ts checks that it names every one.
+ */
+export const PLAIN_ACCESSORS = [
+  'plain_load',
+  'plain_store',
+  'u64_load',
+  'u64_store',
+  'u64_load_halves',
+  'u64_store_halves',
+  'u64_load_dataview',
+  'u64_store_dataview',
+] as const;
+
 /** READ_ONCE(*x): one untorn load the compiler keeps. x86-64: MOV = TypedArray element read */
 export function READ_ONCE(x: int): number {
   return x.mem.READ_ONCE(x.i);

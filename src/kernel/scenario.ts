@@ -143,6 +143,14 @@ export interface ModelInstance {
    * object, the variants it names (the others are searched without a cap).
    */
   readonly guesses?: number | { readonly [variant: string]: number };
+  /**
+   * The variants whose code may make a plain access (plain_load, plain_store, a u64's halves…);
+   * the others are taken to make none, and the explorer refuses one that does in a run it
+   * judges. Default: every variant, if the scenario's source names a plain accessor. Under lkmm
+   * a never of a variant that may, and whose search had to guess a read, holds races aside
+   * (docs/explore.md "Races aside").
+   */
+  readonly plain?: readonly string[];
   /** Why the explorer cannot run this scenario (too big, mixed-size accesses…): it refuses with this. */
   readonly refuse?: string;
 }
@@ -215,6 +223,8 @@ export function defineScenario<
   const names = variants.map((v) => v.name);
   const outcomes = normaliseOutcomes(spec.outcomes, names, fail);
   checkGuesses(spec.model?.guesses, names, fail);
+  for (const v of spec.model?.plain ?? [])
+    if (!names.includes(v)) fail(`model.plain: no variant ${v}${didYouMean(v, names)}`);
   return {
     name: spec.name,
     description: spec.description,

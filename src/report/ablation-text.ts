@@ -6,7 +6,7 @@
 import type { ScenarioAblationRow } from '../explore/scenario-result.ts';
 import type { Test } from '../litmus/ir.ts';
 import { count, SEEDED, table } from './format.ts';
-import { boundsOf, stoppedAt } from './scenario-model-text.ts';
+import { aside, boundsOf, stoppedAt } from './scenario-model-text.ts';
 
 export interface AblationRow {
   element: string;
@@ -96,9 +96,9 @@ function necessary(r: ScenarioAblationRow): string {
   }
   switch (r.extent.kind) {
     case 'exhaustive':
-      return 'no';
+      return `no${aside(r.extent)}`;
     case 'bounded':
-      return 'no, within the bounds';
+      return `no, within the bounds${aside(r.extent)}`;
     default:
       return 'unknown: not explored to the end';
   }
@@ -109,9 +109,9 @@ function explored(r: ScenarioAblationRow): string {
   const e = r.extent;
   switch (e.kind) {
     case 'exhaustive':
-      return `exhaustive, ${n}`;
+      return `exhaustive${aside(e)}, ${n}`;
     case 'bounded':
-      return `within ${boundsOf(e)}, ${n}`;
+      return `within ${boundsOf(e)}${aside(e)}, ${n}`;
     case 'gave-up':
     case 'interrupted':
       return stoppedAt(e, n);

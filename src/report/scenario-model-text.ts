@@ -1,7 +1,8 @@
 // The text report of a program scenario on the model backend: the variants side by side, as
 // hw and weak print their counts, each outcome's cell saying `reachable` or `never` and how far
 // that holds — "never — exhaustive, 1,234 executions", "never within loop bound 3 (N
-// executions; 2 cut at the bound)", "gave up after the budget: N executions, about X%".
+// executions; 2 cut at the bound)", "gave up after the budget: N executions, about X%", with
+// ", races aside" under lkmm where a data race may reach what the search did not.
 // Nothing bounded is called exhaustive. Data in, string out: no I/O here.
 
 import type { ModelDeadlock } from '../explore/deadlock.ts';
@@ -97,9 +98,9 @@ export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>)
   const e = v.extent;
   switch (e.kind) {
     case 'exhaustive':
-      return `never — exhaustive, ${n}`;
+      return `never — exhaustive, ${n}${aside(e)}`;
     case 'bounded': {
-      return `never within ${boundsOf(e)} (${n}${e.cut > 0 ? `; ${count(e.cut)} cut at the bound` : ''})`;
+      return `never within ${boundsOf(e)} (${n}${e.cut > 0 ? `; ${count(e.cut)} cut at the bound` : ''})${aside(e)}`;
     }
     case 'gave-up':
     case 'interrupted':
@@ -111,17 +112,22 @@ export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>)
  * How far a variant's search went, for its `explored` cell: a variant whose every outcome is
  * reachable has no never cell to carry its bounds.
  */
-function howFar(e: Extent): string {
+export function howFar(e: Extent): string {
   switch (e.kind) {
     case 'exhaustive':
-      return 'exhaustive';
+      return `exhaustive${aside(e)}`;
     case 'bounded':
-      return `within ${boundsOf(e)}`;
+      return `within ${boundsOf(e)}${aside(e)}`;
     case 'gave-up':
       return `gave up${e.heapFull ? ' (heap nearly full)' : ''}, about ${e.percent}%`;
     case 'interrupted':
       return `interrupted, about ${e.percent}%`;
   }
+}
+
+/** `, races aside` where the answer holds races aside (docs/explore.md "Races aside"). */
+export function aside(e: Extent): string {
+  return 'racesAside' in e && e.racesAside ? ', races aside' : '';
 }
 
 /** How far a search stopped early got: `gave up after the budget: N executions, about X%`. */
@@ -151,13 +157,17 @@ export function boundsOf(e: Extract<Extent, { kind: 'bounded' }>): string {
   return bounds.length > 0 ? bounds.join(' and ') : `loop bound ${e.loopBound}`;
 }
 
-/** What the marks in reachable cells mean, when any is shown. */
+/** What the marks in reachable cells, and a never's races aside, mean, when any is shown. */
 function markNotes(vs: readonly ModelVariantResult[]): string[] {
   const all = vs.flatMap((v) => v.outcomes.filter((o) => o.verdict === 'reachable'));
   const out: string[] = [];
   if (all.some((o) => o.raceFree === 0))
     out.push(
       'data race only: every execution that reaches it has plain accesses racing (lkmm flags data-race: the kernel calls that undefined)',
+    );
+  if (vs.some((v) => aside(v.extent)))
+    out.push(
+      'races aside: an execution whose load-buffering cycle passes through a plain access (a data race lkmm flags) may reach what the search did not: the code may make a plain access and a read had to guess its value',
     );
   if (all.some((o) => o.ordered === 0))
     out.push(

@@ -342,7 +342,7 @@ const LB = defineScenario({
   },
   arbiter: (_m, r) => (r.a![0] === 1 && r.b![0] === 1 ? 'both' : 'not both'),
   outcomes: { both: 'interesting', 'not both': 'acceptable' },
-  model: { description: 'as written', guesses: { capped: 0 } },
+  model: { description: 'as written', guesses: { capped: 0 }, plain: [] },
 });
 
 test('model.guesses per variant caps the variants it names, and only those', (t) => {

@@ -27,3 +27,14 @@ test('never: exhaustive, or within what cut the search', (t) => {
     'never within loop bound 3 and 2 guessed reads per execution and 8 rounds of guessed values (8 executions; 5 cut at the bound)',
   );
 });
+
+test('never: races aside, after how far the search went', (t) => {
+  t.is(
+    never({ kind: 'exhaustive', racesAside: true }),
+    'never — exhaustive, 8 executions, races aside',
+  );
+  t.is(
+    never({ kind: 'bounded', loopBound: 3, cut: 2, racesAside: true }),
+    'never within loop bound 3 (8 executions; 2 cut at the bound), races aside',
+  );
+});

@@ -11,7 +11,7 @@ import { count } from '../format.ts';
 import { graphToDot } from '../graph-dot.ts';
 import { dotToSvg } from '../graph-svg.ts';
 import { formatScenarioExplanation } from '../scenario-explain-text.ts';
-import { cell, deadlockText } from '../scenario-model-text.ts';
+import { aside, cell, deadlockText, howFar } from '../scenario-model-text.ts';
 import { esc, htmlTable, td } from './page.ts';
 
 /** The verdicts of a model run, its explanations and its ablation (inside the run's section). */
@@ -44,7 +44,12 @@ export async function modelRunParts(result: Record<string, unknown>): Promise<st
     rows.push([
       td('explored'),
       ...vs.map((v) =>
-        td(`${count(v.executions)} executions, ${v.elapsedSeconds.toFixed(2)} s`, 'num'),
+        td(
+          esc(
+            `${howFar(v.extent)}: ${count(v.executions)} executions, ${v.elapsedSeconds.toFixed(2)} s`,
+          ),
+          'num',
+        ),
       ),
     ]);
     parts.push(
@@ -109,7 +114,7 @@ function ablationTable(rows: ScenarioAblationRow[]): string {
           r.newlyReachable.map((o) => `${esc(o.outcome)} (${esc(o.grade)})`).join('<br>') || 'none',
           r.newlyReachable.some((o) => o.grade === 'forbidden') ? 'forbidden' : '',
         ),
-        td(`${esc(r.extent.kind)}, ${count(r.executions)} executions`),
+        td(`${esc(r.extent.kind + aside(r.extent))}, ${count(r.executions)} executions`),
       ]),
       'class="ablation"',
     ),

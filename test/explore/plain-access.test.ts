@@ -1,0 +1,164 @@
+// Races aside (docs/explore.md): a program scenario's never under lkmm is qualified where the
+// guesses came from the accepted executions, its code may make a plain access (its source names
+// a plain accessor, or model.plain says so) and its search had to guess a read; the kernel API's
+// list of plain accessors is whole; a variant declared without plain accesses that makes one is
+// refused.
+
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import test from 'ava';
+import { mayMakePlainAccess } from '../../src/explore/plain-access.ts';
+import { exploreVariant } from '../../src/explore/scenario.ts';
+import { variantResult } from '../../src/explore/scenario-result.ts';
+import {
+  defineScenario,
+  plain_store,
+  READ_ONCE,
+  type Scenario,
+  WRITE_ONCE,
+} from '../../src/kernel/index.ts';
+import { PLAIN_ACCESSORS } from '../../src/kernel/once.ts';
+import { cell } from '../../src/report/scenario-model-text.ts';
+import { loadScenario } from '../../src/runtime/scenario/load.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+test('PLAIN_ACCESSORS names each kernel API function that makes a plain access, and only those', (t) => {
+  // a plain access is the memory object's load/store (a u64's too) or DataView's, made directly
+  // or through another accessor of the list
+  const direct = /\.(mem|mem64)\.(load|store|dataview_load|dataview_store)\(/;
+  const makers = new Set<string>();
+  const bodies = new Map<string, string>();
+  for (const f of readdirSync(join(ROOT, 'src/kernel')).filter((x) => x.endsWith('.ts'))) {
+    const text = readFileSync(join(ROOT, 'src/kernel', f), 'utf8');
+    for (const m of text.matchAll(/export function (\w+)\([\s\S]*?\n\}/g)) bodies.set(m[1]!, m[0]);
+  }
+  for (const [name, body] of bodies) if (direct.test(body)) makers.add(name);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [name, body] of bodies)
+      if (!makers.has(name) && [...makers].some((m) => new RegExp(`\\b${m}\\(`).test(body))) {
+        makers.add(name);
+        grew = true;
+      }
+  }
+  t.deepEqual([...makers].sort(), [...PLAIN_ACCESSORS].sort());
+});
+
+test('the scan: the seed scenarios that name a plain accessor, a relative import, an unknown module', async (t) => {
+  const named = [];
+  for (const name of [
+    'atomic-bool',
+    'mmu-lock-yield',
+    'pf-invalidate-race',
+    'refcount',
+    'rwlock-exclusion',
+    'torn-64bit',
+    'warn-once',
+  ])
+    if (mayMakePlainAccess((await loadScenario(name)).file)) named.push(name);
+  t.deepEqual(named, ['atomic-bool', 'refcount', 'torn-64bit']);
+  const dir = mkdtempSync(join(tmpdir(), 'smplab-plain-'));
+  writeFileSync(join(dir, 'helper.ts'), 'export const put = (x, v) => plain_store(x, v);\n');
+  writeFileSync(join(dir, 'quiet.ts'), 'export const put = (x, v) => WRITE_ONCE(x, v);\n');
+  writeFileSync(join(dir, 'a.mts'), "import { put } from './helper.js';\n");
+  writeFileSync(join(dir, 'b.mts'), "import { put } from './quiet.js';\nimport 'smplab';\n");
+  writeFileSync(join(dir, 'c.mts'), "import { put } from './missing.js';\n");
+  t.true(mayMakePlainAccess(join(dir, 'a.mts')));
+  t.false(mayMakePlainAccess(join(dir, 'b.mts')));
+  t.true(mayMakePlainAccess(join(dir, 'c.mts')));
+  t.true(mayMakePlainAccess(undefined));
+});
+
+/**
+ * adversarial-guesses' A5 as code: each CPU writes only if it read 1, so a 1 is written only
+ * inside the load-buffering cycle. With a plain store the cycle is no cycle of lkmm's hb (the
+ * model allows it, a data race); with WRITE_ONCE the code's control dependency makes it one.
+ */
+const CYCLE = (plain?: readonly string[]): Scenario =>
+  defineScenario({
+    name: 'lb-only-in-cycle',
+    description: 'load buffering whose values only the cycle writes',
+    kind: 'long-running',
+    memory: { x: 'int', y: 'int' },
+    variants: { plain: 'P0 writes y with a plain store', once: 'P0 writes y with WRITE_ONCE' },
+    threads: {
+      p0(_cpu, m, variant) {
+        if (READ_ONCE(m.x) === 1) {
+          if (variant === 'plain') plain_store(m.y, 1);
+          else WRITE_ONCE(m.y, 1);
+        }
+      },
+      p1(cpu, m) {
+        if (READ_ONCE(m.y) === 1) {
+          WRITE_ONCE(m.x, 1);
+          cpu.observe('both read 1');
+        } else cpu.observe('not both');
+      },
+    },
+    outcomes: { 'both read 1': 'interesting', 'not both': 'acceptable' },
+    ...(plain && { model: { description: 'as written', plain } }),
+  });
+
+test('lkmm: a never holds races aside where the code may make a plain access and a read had to guess', (t) => {
+  // no file: the scan cannot tell, so every variant may
+  const s = CYCLE();
+  for (const variant of ['plain', 'once']) {
+    const v = exploreVariant(s, variant, { model: 'lkmm', timeoutMs: 60_000 });
+    t.true(v.stats.guessStates > 0, variant);
+    t.deepEqual(v.extent, { kind: 'exhaustive', racesAside: true }, variant);
+    const r = variantResult(s, v);
+    t.is(
+      cell(r, r.outcomes.find((o) => o.outcome === 'both read 1')!),
+      'never — exhaustive, 1 execution, races aside',
+    );
+  }
+  // declared: the WRITE_ONCE variant makes no plain access, and its never is unqualified
+  const declared = CYCLE(['plain']);
+  const once = exploreVariant(declared, 'once', { model: 'lkmm', timeoutMs: 60_000 });
+  t.deepEqual(once.extent, { kind: 'exhaustive' });
+  t.deepEqual(exploreVariant(declared, 'plain', { model: 'lkmm', timeoutMs: 60_000 }).extent, {
+    kind: 'exhaustive',
+    racesAside: true,
+  });
+  // sc and tso guess nothing
+  t.deepEqual(exploreVariant(s, 'plain', { model: 'sc', timeoutMs: 60_000 }).extent, {
+    kind: 'exhaustive',
+  });
+});
+
+test('a variant model.plain leaves out that makes a plain access in a judged run is refused', (t) => {
+  const s = defineScenario({
+    name: 'plain-store',
+    description: 'one plain store',
+    kind: 'long-running',
+    memory: { x: 'int' },
+    variants: { plain: 'a plain store' },
+    threads: {
+      p0(cpu, m) {
+        plain_store(m.x, 1);
+        cpu.observe('stored');
+      },
+    },
+    outcomes: { stored: 'acceptable' },
+    model: { description: 'as written', plain: [] },
+  });
+  const e = t.throws(() => exploreVariant(s, 'plain', { model: 'lkmm', timeoutMs: 60_000 }));
+  t.regex(e!.message, /variant plain made a plain access, but model\.plain does not name it/);
+});
+
+test('the seed scenarios: which lkmm answers hold races aside', async (t) => {
+  const aside: string[] = [];
+  for (const name of ['atomic-bool', 'refcount', 'torn-64bit']) {
+    const s = await loadScenario(name);
+    for (const v of s.variants) {
+      const e = exploreVariant(s, v.name, { model: 'lkmm', timeoutMs: 60_000 }).extent;
+      if ('racesAside' in e && e.racesAside) aside.push(`${name} ${v.name}`);
+    }
+  }
+  // atomic-bool's reader never waits while the writer does, so nothing guesses; refcount
+  // declares its plain variant alone; torn-64bit's locks make its readers wait
+  t.deepEqual(aside, ['refcount plain', 'torn-64bit rwlock', 'torn-64bit seqcount']);
+});
