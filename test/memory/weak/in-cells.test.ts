@@ -11,12 +11,11 @@ import type { Test } from '../../../src/litmus/ir.ts';
 import { loadLitmus } from '../../../src/litmus/load.ts';
 import { parseLitmus } from '../../../src/litmus/parse.ts';
 import { computeLayout, PACKED_LAYOUT } from '../../../src/memory/layout.ts';
-import { APPEND_ONLY, inCells } from '../../../src/memory/weak/compiled.ts';
-import { steppedRunner } from '../../../src/memory/weak/interleave.ts';
+import { inCells } from '../../../src/memory/weak/compiled.ts';
 import { refuseOnWeak, WEAK_MEMORY } from '../../../src/memory/weak/memory.ts';
-import { checkModel } from '../../../src/model/index.ts';
 import { runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
 import { CORPUS_DIR, KERNEL_TESTS_DIR, litmusFiles } from '../../litmus/kernel-tests.ts';
+import { differingStepped as differing, outsideLkmmOnThreads } from './compare.ts';
 import { appendedTest } from './generate.ts';
 import { SHAPES, shapeTest } from './shapes.ts';
 
@@ -88,25 +87,6 @@ test('in the cells, an access touches no side history, no lock and no generation
   t.regex(text, tso ? /const wn = mem\[wcc \+ \d+\];/ : /const wn = Atomics\.load\(mem, wcc/);
 });
 
-/** The tests whose histograms differ between compiled accesses in the cells and the calls. */
-function differing(tests: Test[], seed: number, how: true | 'inlined'): string[] {
-  const differ: string[] = [];
-  APPEND_ONLY.stepped = true;
-  try {
-    for (const t of tests) {
-      const compiled = steppedRunner(t, seed, how);
-      const called = steppedRunner(t, seed, false);
-      compiled.run(2_000);
-      called.run(2_000);
-      const a = JSON.stringify([...compiled.histogram].sort());
-      if (a !== JSON.stringify([...called.histogram].sort())) differ.push(t.name);
-    }
-  } finally {
-    APPEND_ONLY.stepped = false;
-  }
-  return differ;
-}
-
 const generated = (from: number, n: number) =>
   Array.from({ length: n }, (_, k) => appendedTest(from + k));
 
@@ -125,16 +105,7 @@ test('histories in the cells mean what the calls mean: the same histograms, step
 /** The property's seed: WEAK_SEED=N replays a run (the failure message prints it). */
 const SEED = Number(process.env.WEAK_SEED ?? 20261207);
 
-/** States of t on real threads that lkmm does not allow. */
-async function outsideLkmm(t: Test): Promise<string[]> {
-  const r = await runLitmusOnHw({
-    test: t,
-    settings: { runs: 4_000, size: 1_000, seed: SEED },
-    memory: 'weak',
-  });
-  const v = checkModel(t, 'lkmm');
-  return [...r.histogram.keys()].filter((s) => !v.states.has(s)).map((s) => `${t.name}: ${s}`);
-}
+const outsideLkmm = (t: Test) => outsideLkmmOnThreads(t, SEED);
 
 test.serial(
   `on real threads with the histories in the cells, weak ⊆ lkmm on 12 generated tests, final values included (seed ${SEED}; replay with WEAK_SEED=${SEED})`,
