@@ -118,7 +118,7 @@ export function appendStore(t: HistoryText, loc: number, release: boolean): stri
     ...(t.test.views
       ? range(n).map((y) => `wh[ws + ${2 + y}] = wq${y}; wh[ws + ${2 + n + y}] = wz${y};`)
       : []),
-    ...publish(t, `wb + ${count}`, '(wst << 8) | (wheld + 1)'),
+    ...publish(t, 'wh', `wb + ${count}`, '(wst << 8) | (wheld + 1)'),
     `if (wc${x} < wt) wc${x} = wt;`,
     `if (wo${x} < wt) wo${x} = wt;`,
     // the latest write, where the in-process runner reads final values (storeBlock)
@@ -129,11 +129,12 @@ export function appendStore(t: HistoryText, loc: number, release: boolean): stri
 }
 
 /**
- * The COUNT word's new value published after the message's cells: an Atomics.store, or on a TSO
- * host a compiler barrier (an Atomics.load of the runner's fence cell: memory/x86.ts
- * smp_store_release) and a plain store. A reader's Atomics.load of the word then sees the cells.
+ * The COUNT word (`cell` of the Int32Array `array`) published after the message's cells: an
+ * Atomics.store, or on a TSO host a compiler barrier (an Atomics.load of the runner's fence
+ * cell: memory/x86.ts smp_store_release) and a plain store. A reader's load of the word then
+ * sees the cells.
  */
-function publish(t: HistoryText, cell: string, value: string): string[] {
-  if (!t.threads || !t.test.tso) return [`Atomics.store(wh, ${cell}, ${value});`];
-  return [`Atomics.load(mem, ${FENCE_CELL});`, `wh[${cell}] = ${value};`];
+export function publish(t: HistoryText, array: string, cell: string, value: string): string[] {
+  if (!t.threads || !t.test.tso) return [`Atomics.store(${array}, ${cell}, ${value});`];
+  return [`Atomics.load(mem, ${FENCE_CELL});`, `${array}[${cell}] = ${value};`];
 }

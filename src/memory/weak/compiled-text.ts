@@ -9,6 +9,7 @@ import type { InlineAccesses } from '../../litmus/compile.ts';
 import type { AccessAnnot, FenceAnnot } from '../../litmus/ir.ts';
 import { LINE_CELLS } from '../layout.ts';
 import { appendLoad, appendStore } from './compiled-append.ts';
+import { cellsLoad, cellsStore, floorOf } from './compiled-cells.ts';
 import {
   type CompiledLayout,
   DAWDLE,
@@ -59,9 +60,13 @@ export class AccessText extends HistoryText implements InlineAccesses {
     super(g, layout, history, threads, test);
   }
 
-  /** A new instance: its history base and generation, empty views, nothing pending (views.ts fresh). */
+  /**
+   * A new instance: its history base and generation, empty views, nothing pending (views.ts
+   * fresh); with the histories in the runner's cells, its first cell and empty views.
+   */
   begin(k: string, c: string): string {
     if (!this.inlined) return `wbegin(${k}, ${c});`;
+    if (this.test.inCells) return `let wcc = ${c}, ${this.floors().join(', ')};`;
     const zero = VIEWS.flatMap((v) => range(this.n).map((y) => `${v}${y} = 0`));
     return `let wb = ${k} * ${this.g.stride}, wcc = ${c}, wst = (wh[wb + ${GEN_CELL}] + 1) | 0, wp = 0, ${zero.join(', ')};`;
   }
@@ -123,7 +128,7 @@ export class AccessText extends HistoryText implements InlineAccesses {
    * appends to it.
    */
   end(k: string, n: string): string {
-    if (!this.threads) return '';
+    if (!this.threads || this.test.inCells) return '';
     const next = `(${k} + 2) * ${this.g.stride}`;
     const touched = [...this.stored]
       .filter((loc) => this.own.has(loc))
@@ -138,6 +143,7 @@ export class AccessText extends HistoryText implements InlineAccesses {
   }
 
   prelude(state: string): string[] {
+    if (this.test.inCells) return this.cellsPrelude(state);
     const vars = VIEWS.flatMap((v) => range(this.n).map((y) => `${v}${y} = 0`));
     return [
       `const wm = ${state}.memory, wos = ${state}.orders;`,
@@ -166,12 +172,44 @@ export class AccessText extends HistoryText implements InlineAccesses {
     ];
   }
 
+  /** The view of each location in the cells form (compiled-cells.ts), empty. */
+  private floors(): string[] {
+    return range(this.n).map((y) => `${floorOf(y)} = 0`);
+  }
+
+  /**
+   * prelude's declarations with the histories in the runner's cells (compiled-cells.ts): no
+   * history, lock or pending fence; and the memory object told, so that its reset and final
+   * value are the cells'.
+   */
+  private cellsPrelude(state: string): string[] {
+    return [
+      `const wm = ${state}.memory, wos = ${state}.orders;`,
+      'const wrs = wm.rnd.state;',
+      'wm.inCells();',
+      'var wsink = 0;',
+      ...(this.inlined
+        ? []
+        : [
+            'var wcc = 0;',
+            `var ${this.floors().join(', ')};`,
+            'function wbegin(k, c) {',
+            '  wcc = c;',
+            `  ${this.floors().join('; ')};`,
+            '}',
+          ]),
+      ...emitRandom(),
+      ...[...this.made.values()].flat(),
+    ];
+  }
+
   /**
    * A load (cpu.ts read) into `dst`, in a block labelled `label`: on threads a seqlock read of
    * one message (readFast), under the locks when an smp_mb() is pending; in process, under
    * none (nobody else runs meanwhile).
    */
   private loadBlock(loc: number, acquire: boolean, dst: string, label: string): string[] {
+    if (this.test.inCells) return cellsLoad(this, loc, dst);
     if (this.test.appendOnly.has(loc)) return appendLoad(this, loc, acquire, dst);
     const { ver, count, started, cell } = this.cells(loc);
     const locked = [
@@ -222,6 +260,7 @@ export class AccessText extends HistoryText implements InlineAccesses {
    * cur ⊔ acq) and the strong views, at the end of coherence or (seeded) between two held writes.
    */
   private storeBlock(loc: number, release: boolean): string[] {
+    if (this.test.inCells) return [...cellsStore(this, loc), ...(this.threads ? DAWDLE : [])];
     if (this.test.appendOnly.has(loc)) return appendStore(this, loc, release);
     const { x, ver, count, s0, slot, cell } = this.cells(loc);
     const n = this.n;

@@ -49,6 +49,11 @@ export interface TestConstants {
    * without one, appended-to messages carry none.
    */
   views: boolean;
+  /**
+   * Every location's history is kept in the runner's cells (compiled.ts inCells,
+   * compiled-cells.ts), not in the side histories.
+   */
+  inCells: boolean;
 }
 
 /** The pieces of the text, for one thread of a test. */

@@ -19,6 +19,7 @@ import type { InlineAccesses } from '../../litmus/compile.ts';
 import type { AccessAnnot, Instr, Test, Thread } from '../../litmus/ir.ts';
 import type { FastRandom } from '../fast-random.ts';
 import { isX86Arch } from '../x86.ts';
+import { CELLS_HISTORY } from './compiled-cells.ts';
 import { AccessText, type CompiledLayout, FENCE_BITS } from './compiled-text.ts';
 import {
   countAfter,
@@ -40,12 +41,24 @@ export interface CompiledState {
   place(h: Int32Array, b: number, x: number, held: number, floor: number): number;
   room(h: Int32Array, b: number, x: number, held: number, at: number): number;
   countAfter(count: number, at: number, rmw: number): number;
+  /**
+   * Called by the compiled code of a test whose histories are in the runner's cells
+   * (compiled-cells.ts), before the runner's first reset: the memory object's reset and final
+   * value are then the cells'.
+   */
+  inCells(): void;
 }
 
-export function compiledState(h: Int32Array, g: HistoryGeometry, rnd: FastRandom): CompiledState {
+export function compiledState(
+  h: Int32Array,
+  g: HistoryGeometry,
+  rnd: FastRandom,
+  inCells: () => void,
+): CompiledState {
   return {
     h,
     rnd,
+    inCells,
     place: (hh, b, x, held, floor) => placeAmong(hh, g, b, x, held, floor, rnd),
     room: (hh, b, x, held, at) => makeRoom(hh, g, b, x, held, at),
     countAfter,
@@ -100,12 +113,29 @@ export function weakCompiled(
   const appended = APPEND_ONLY[stepped ? 'stepped' : 'threads']
     ? appendOnly(test)
     : new Set<number>();
+  const views = viewsRead(test);
   return new AccessText(historyGeometry(variables), layout, history, !stepped, own, inlined, {
     inits,
     appendOnly: appended,
     tso: TSO_HOST,
-    views: viewsRead(test),
+    views,
+    inCells: inCells(test, layout, appended),
   });
+}
+
+/**
+ * Whether the test's histories go in the runner's cells (compiled-cells.ts): every location is
+ * appended to (so every thread is compiled, and nothing but this code touches a history), no
+ * message's views are read, and each location has the cells beside its own (the runner's
+ * layout gives each location a line by default; a packed one does not leave the room).
+ */
+export function inCells(
+  test: Test,
+  layout: CompiledLayout,
+  appended: ReadonlySet<number> = appendOnly(test),
+): boolean {
+  const n = test.locations.length;
+  return n > 0 && appended.size === n && !viewsRead(test) && layout.varStride >= CELLS_HISTORY;
 }
 
 /**

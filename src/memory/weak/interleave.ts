@@ -17,7 +17,15 @@ import {
 import { observedKeys, type Test } from '../../litmus/ir.ts';
 import { addToHistogram, type Histogram, satisfies } from '../../litmus/state.ts';
 import { SiteError, ThreadFault } from '../faults.ts';
-import { CELL_BYTES, cellOf, FENCE_CELL, oneInstance, outCellOf } from '../layout.ts';
+import {
+  CELL_BYTES,
+  cellOf,
+  computeLayout,
+  FENCE_CELL,
+  type Layout,
+  LINES_LAYOUT,
+  outCellOf,
+} from '../layout.ts';
 import { litmusOps } from '../litmus-ops.ts';
 import { prandom_seed_state, prandom_u32_state, type rnd_state } from '../random.ts';
 import { WEAK_MEMORY } from './memory.ts';
@@ -76,7 +84,8 @@ export function steppedRunner(
   const refusal = WEAK_MEMORY.refuse?.(test);
   if (refusal) throw refusal;
   const variables = test.locations.length;
-  const { layout, offsets } = oneInstance(test);
+  const layout = oneInstance(test);
+  const { offsets } = layout;
   const m = new Int32Array(layout.cells);
   const side = new SharedArrayBuffer((WEAK_MEMORY.sideCells?.(variables, 1) ?? 0) * CELL_BYTES);
   const instances = { ...layout, variables, size: 1, side };
@@ -175,6 +184,20 @@ export function steppedRunner(
     },
   };
   return runner;
+}
+
+/**
+ * The one instance the driver resets again and again: a line per location, as on real threads,
+ * so that the compiled code may keep the histories beside the cells there too
+ * (compiled-cells.ts).
+ */
+function oneInstance(test: Test): Layout {
+  return computeLayout({
+    size: 1,
+    variables: test.locations.length,
+    observedRegisters: test.threads.map((t) => observedRegisters(test, t.id).length),
+    layout: LINES_LAYOUT,
+  });
 }
 
 /**

@@ -43,6 +43,8 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
   let drained = 0;
   const reset = resetter(inst, g, h, cfg.stepped ? undefined : () => drained + 1);
   const final = finalValue(inst, g, h, cfg.m);
+  // the test's compiled code keeps its histories in the runner's cells (compiled.ts inCells)
+  let inCells = false;
   // rmw(kind, order): reads a write and appends its result right after it, atomically (cpu.rmw)
   const rmw =
     (kind: 'xchg' | 'add', order: 'mb' | 'relaxed' | 'acquire' | 'release') =>
@@ -152,12 +154,15 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     // the runner's side: the cell holds the initial value, the history restarts from it; the
     // final value is the coherence-last write (which the calls also leave in the cell; the
     // accesses compiled for real threads do not: compiled.ts)
+    // (in the cells form, compiled-cells.ts, the history is the cell, its count and the values
+    // beside it: the count restarts at 0, and the cell holds the latest write)
     init: (i, v) => {
       // written, not compared first: a read would wait for the line, a store does not
       cfg.m[i] = v;
-      reset(i);
+      if (inCells) cfg.m[i + 1] = 0;
+      else reset(i);
     },
-    final,
+    final: (i) => (inCells ? cfg.m[i]! : final(i)),
     begin_instance: (i) => cpu.enterInstance(i),
     // the end of a batch: reads return the latest write until the next reset (cpu.drain)
     drain: () => {
@@ -165,7 +170,9 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
       cpu.drain();
     },
     abandon: gp.abandon,
-    compiled: compiledState(h, g, cpu.rnd),
+    compiled: compiledState(h, g, cpu.rnd, () => {
+      inCells = true;
+    }),
   };
 }
 

@@ -13,11 +13,9 @@ import { loadLitmus } from '../../../src/litmus/load.ts';
 import { parseLitmus } from '../../../src/litmus/parse.ts';
 import { oneInstance } from '../../../src/memory/layout.ts';
 import { APPEND_ONLY, appendOnly, viewsRead } from '../../../src/memory/weak/compiled.ts';
-import { steppedRunner } from '../../../src/memory/weak/interleave.ts';
 import { refuseOnWeak, WEAK_MEMORY } from '../../../src/memory/weak/memory.ts';
-import { checkModel } from '../../../src/model/index.ts';
-import { runLitmusOnHw } from '../../../src/runtime/litmus/run.ts';
 import { CORPUS_DIR, KERNEL_TESTS_DIR, litmusFiles } from '../../litmus/kernel-tests.ts';
+import { differingStepped as differing, outsideLkmmOnThreads } from './compare.ts';
 import { generatedTest } from './generate.ts';
 import { SHAPES, shapeTest } from './shapes.ts';
 
@@ -90,26 +88,6 @@ test('on real threads an appended-to store takes no lock and publishes its count
   t.notRegex(off, /wcnt/);
 });
 
-/** The tests whose histograms differ between compiled accesses (appended-to on) and calls. */
-function differing(tests: Test[], seed: number, how: true | 'inlined'): string[] {
-  const differ: string[] = [];
-  APPEND_ONLY.stepped = true;
-  try {
-    for (const t of tests) {
-      if (refuseOnWeak(t)) continue;
-      const compiled = steppedRunner(t, seed, how);
-      const called = steppedRunner(t, seed, false);
-      compiled.run(2_000);
-      called.run(2_000);
-      const a = JSON.stringify([...compiled.histogram].sort());
-      if (a !== JSON.stringify([...called.histogram].sort())) differ.push(t.name);
-    }
-  } finally {
-    APPEND_ONLY.stepped = false;
-  }
-  return differ;
-}
-
 const generated = (from: number, n: number) =>
   Array.from({ length: n }, (_, k) => generatedTest(from + k));
 const appended = (tests: Test[]) => tests.filter((t) => !refuseOnWeak(t) && appendOnly(t).size);
@@ -135,13 +113,7 @@ async function outsideLkmm(t: Test, on: boolean): Promise<string[]> {
   const before = APPEND_ONLY.threads;
   APPEND_ONLY.threads = on;
   try {
-    const r = await runLitmusOnHw({
-      test: t,
-      settings: { runs: 4_000, size: 1_000, seed: SEED },
-      memory: 'weak',
-    });
-    const v = checkModel(t, 'lkmm');
-    return [...r.histogram.keys()].filter((s) => !v.states.has(s)).map((s) => `${t.name}: ${s}`);
+    return await outsideLkmmOnThreads(t, SEED);
   } finally {
     APPEND_ONLY.threads = before;
   }

@@ -89,3 +89,50 @@ export function generatedTest(seed: number): Test {
   const text = `C gen-${seed}\n\n{}\n\n${bodies.join('\n')}\nlocations [x; y; z]\nexists (${cond})\n`;
   return parseLitmus(text, `gen-${seed}.litmus`);
 }
+
+/**
+ * The seed-th generated test in which every location has one writer at most, storing to it
+ * three times at most, with no fence but barrier(), no acquire and no release: the tests whose
+ * histories the compiled code keeps in the runner's cells on real threads
+ * (src/memory/weak/compiled-cells.ts). Two to four threads; loads of any location, stores
+ * (plain values, data and control dependencies) to the thread's own; every register and
+ * location observed.
+ */
+export function appendedTest(seed: number): Test {
+  const rnd: rnd_state = { s1: 0, s2: 0, s3: 0, s4: 0 };
+  prandom_seed_state(rnd, seed);
+  const pick = (n: number) => prandom_u32_state(rnd) % n;
+  const threads = 2 + pick(3);
+  const owner = LOCS.map(() => pick(threads + 1));
+  const stores = LOCS.map(() => 0);
+  const regs: string[] = [];
+  const bodies: string[] = [];
+  for (let p = 0; p < threads; p++) {
+    const lines: string[] = [];
+    let r = 0;
+    for (let n = 2 + pick(4); n > 0; n--) {
+      const x = pick(LOCS.length);
+      const loc = LOCS[x]!;
+      const dep = r > 0 ? `r${pick(r)}` : undefined;
+      const v = 1 + 10 * p + stores[x]!;
+      const mine = owner[x] === p && stores[x]! < 3;
+      const kind = mine ? pick(6) : 0;
+      if (kind >= 1 && kind <= 4) stores[x]!++;
+      if (kind === 0 || kind === 5) lines.push(`r${r++} = READ_ONCE(*${loc});`);
+      else if (kind === 1 || kind === 2) lines.push(`WRITE_ONCE(*${loc}, ${v});`);
+      else if (kind === 3)
+        lines.push(dep ? `WRITE_ONCE(*${loc}, ${dep} + ${v});` : `WRITE_ONCE(*${loc}, ${v});`);
+      else if (dep) lines.push(`if (${dep}) { WRITE_ONCE(*${loc}, ${v}); }`);
+      else lines.push(`barrier(); WRITE_ONCE(*${loc}, ${v});`);
+    }
+    for (let i = 0; i < r; i++) regs.push(`${p}:r${i}=0`);
+    const decl = Array.from({ length: r }, (_, i) => `\tint r${i};`);
+    bodies.push(
+      `P${p}(int *x, int *y, int *z)\n{\n${[...decl, ...lines.map((l) => `\t${l}`)].join('\n')}\n}\n`,
+    );
+  }
+  const cond = regs.length ? regs.join(' /\\ ') : 'x=0';
+  const init = LOCS.map((l, x) => `${l} = ${x === 2 ? 0 : pick(3)};`).join(' ');
+  const text = `C appended-${seed}\n\n{ ${init} }\n\n${bodies.join('\n')}\nlocations [x; y; z]\nexists (${cond})\n`;
+  return parseLitmus(text, `appended-${seed}.litmus`);
+}
