@@ -2,8 +2,9 @@
 // on a loopback port, open it with puppeteer-core in Debian's browser (Chromium over CDP,
 // Firefox over WebDriver BiDi) or in a browser already running elsewhere (--browser-url: a
 // phone; remote.ts serves it the page over the DevTools connection), let it run and post its
-// result, and follow its progress from the DOM. Ctrl-C presses the page's Stop button: the page
-// sends what it collected, partial. The signals are this process's to handle (cli/interrupt.ts):
+// result, and follow its progress from the DOM (through page-control.ts: one call at a time,
+// none while the page closes). Ctrl-C presses the page's Stop button: the page sends what it
+// collected, partial. The signals are this process's to handle (cli/interrupt.ts):
 // puppeteer's own handlers, which kill the browser and exit at once (SIGINT) or close it under
 // the page (SIGHUP, SIGTERM), are off, so a stopped run keeps its table and record as a run on
 // Node does. A signal while the browser starts (seconds, minutes on a busy machine) stops the
@@ -277,7 +278,7 @@ async function watchPage(
     await new Promise((r) => setTimeout(r, POLL_MS));
     const status = watch.done ? undefined : await page.status();
     // The result is in (or the page is closing): nothing more to follow.
-    if (!status) return new Promise<never>(() => undefined);
+    if (!status || watch.done) return new Promise<never>(() => undefined);
     const { state, text } = status;
     if (state === 'error') throw new UserError(`in the browser: ${text}`);
     // Stop is disabled until the page's run has begun: a signal before that is pressed again.
