@@ -195,22 +195,27 @@ export function search<R>(
   const waits = rounds.waits;
   // A run cut at the loop bound (or MAX_THREAD_EVENTS), counted (the answer is bounded), in
   // state `states`: a possible livelock if its pass repeats and the others cannot break it.
+  // (`probing`: the livelock check's own look at another thread's next step counts nothing)
+  let probing = false;
   const cutAt = (
     states: readonly ThreadState<R>[],
     thread: number,
     r: Extract<Replay<R>, { kind: 'cut' }>,
   ): 'cut' => {
+    if (probing) return 'cut';
     if (r.by === 'events') stats.eventsCut++;
     else stats.cut++;
+    if (!r.cycle || stats.livelock) return 'cut';
+    const cut = { trace: r.trace, cycle: r.cycle };
     const blocked = (u: number) => blockedAt(states as ThreadState<R>[], u);
-    const cycle = r.cycle;
-    if (
-      cycle &&
-      !stats.livelock &&
-      livelocked(states, thread, { trace: r.trace, cycle }, init, blocked)
-    ) {
-      stats.livelock = { thread, cycle };
-      opts.onLivelock?.(stats.livelock);
+    probing = true;
+    try {
+      if (livelocked(states, thread, cut, init, blocked)) {
+        stats.livelock = { thread, cycle: r.cycle };
+        opts.onLivelock?.(stats.livelock);
+      }
+    } finally {
+      probing = false;
     }
     return 'cut';
   };
