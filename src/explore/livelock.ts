@@ -46,9 +46,10 @@ export function livelocked<R>(
   const start = events.length - cut.cycle.length;
   const going = new Set<number>();
   for (const [u, s] of states.entries()) {
-    if (u === t || s.p.replay.kind === 'done') continue;
-    if (s.p.replay.kind !== 'asks') return false;
-    if (s.p.replay.repeats) going.add(u);
+    const r = s.p.replay;
+    if (u === t || r.kind === 'done') continue;
+    // (a run cut before its first question: the search's roots)
+    if ((r.kind === 'asks' && r.repeats) || (r.kind === 'cut' && r.cycle)) going.add(u);
     else if (!waitsForGood(states, u, t, events.slice(start), blocked)) return false;
   }
   for (let i = start; i < events.length; i++) {
