@@ -136,9 +136,10 @@ function variantText(m: ModelVerdicts): string {
       ? `exhaustive${aside(e)}`
       : e.kind === 'bounded'
         ? `within ${[
-            ...(e.cut > 0 || (e.guesses ?? e.rounds) === undefined
+            ...(e.cut > 0 || (e.guesses ?? e.rounds ?? e.events) === undefined
               ? [`loop bound ${e.loopBound}`]
               : []),
+            ...(e.events ? [`${e.events.limit} events per thread`] : []),
             ...(e.guesses !== undefined
               ? [`${e.guesses} guessed read${e.guesses === 1 ? '' : 's'}`]
               : []),

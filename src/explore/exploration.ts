@@ -78,6 +78,8 @@ export interface ExploreStats {
   candidates: number;
   /** Search paths cut at the loop bound (0: nothing bounded). */
   cut: number;
+  /** Search paths cut at MAX_THREAD_EVENTS, a run with no pass that long (thread.ts). */
+  eventsCut: number;
   /** lkmm: in the last round, some path needed more guesses than allowed (bounded). */
   guessesCut: boolean;
   /**
@@ -103,7 +105,7 @@ export interface ExploreStats {
   racesAside: boolean;
   /** A run the model judged made a plain access. */
   plainMet: boolean;
-  /** A thread whose loop was cut while repeating itself exactly (search.ts): possible livelock. */
+  /** A loop cut while going round and the others unable to break it (livelock.ts): possible livelock. */
   livelock?: { thread: number; cycle: TracedEvent[] };
   /** The first execution found in which every unfinished thread waits for good (search.ts). */
   deadlock?: Deadlock;
@@ -142,6 +144,7 @@ export function emptyStats(): ExploreStats {
     combinations: 0,
     candidates: 0,
     cut: 0,
+    eventsCut: 0,
     guessesCut: false,
     roundsCut: false,
     states: 0,

@@ -198,6 +198,7 @@ function searchRounds<R>(s: Searching<R>, marked: boolean): { guessStates: numbe
     stats.states = statesBefore + searched;
     // the rounds' searches together are lkmm's answer; elsewhere the last round alone is
     stats.cut = rounds ? stats.cut + found.cut : found.cut;
+    stats.eventsCut = rounds ? stats.eventsCut + found.eventsCut : found.eventsCut;
     stats.guessesCut = (rounds !== undefined && stats.guessesCut) || found.guessesCut > 0;
     // The last round's search is the answer: it guessed every value any round saw written.
     if (!learntLate && (!lkmm || !grew)) break;

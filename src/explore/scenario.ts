@@ -25,6 +25,7 @@ import { Budget, ModelStopped, type StopFlag } from '../model/core/budget.ts';
 import { type Execution, finalValues } from '../model/core/execution.ts';
 import type { Relation } from '../model/core/relation.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
+import { callSite } from './call-site.ts';
 import { deterministically } from './determinism.ts';
 import {
   type ExploreStats,
@@ -39,6 +40,7 @@ import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
 import { mayMakePlainAccess } from './plain-access.ts';
 import { ScenarioSpace } from './scenario-space.ts';
 import type { Finished } from './search.ts';
+import { MAX_THREAD_EVENTS } from './thread.ts';
 
 /** What one thread's run gives the arbiter: what it returned and what it observed. */
 export interface ScenarioRun {
@@ -80,6 +82,8 @@ export type Extent =
       loopBound: number;
       /** Paths cut at the loop bound (0: the loop bound did not limit the answer). */
       cut: number;
+      /** Paths cut at `limit` events of one thread (thread.ts MAX_THREAD_EVENTS), no loop bound. */
+      events?: { limit: number; cut: number };
       /** lkmm: paths were cut at this many guessed reads. */
       guesses?: number;
       /** lkmm: guessing stopped after this many rounds while new values still appeared. */
@@ -233,13 +237,16 @@ export function exploreVariant(
         `scenario ${s.name}: variant ${variant} made a plain access, but model.plain does not name it (the variants that may make one)`,
         s.file,
       );
-    const bounded = stats.cut > 0 || stats.guessesCut || stats.roundsCut;
+    const bounded = stats.cut > 0 || stats.eventsCut > 0 || stats.guessesCut || stats.roundsCut;
     const aside = stats.racesAside && { racesAside: true as const };
     const extent: Extent = bounded
       ? {
           kind: 'bounded',
           loopBound,
           cut: stats.cut,
+          ...(stats.eventsCut > 0 && {
+            events: { limit: MAX_THREAD_EVENTS, cut: stats.eventsCut },
+          }),
           ...(stats.guessesCut && { guesses: maxGuesses }),
           ...(stats.roundsCut && { rounds: MAX_GUESS_ROUNDS }),
           ...aside,
@@ -386,6 +393,14 @@ function threadCpu(
         return yes;
       },
       pass: (what, pure) => now().pass(what, pure),
+      refuse: (call, why) => {
+        const site = callSite(call);
+        throw new UserError(
+          `${what}: ${call}()${why}`,
+          site?.file,
+          site && { line: site.line, col: site.col },
+        );
+      },
     },
   };
   const cpu = modelCpu(th, thread.name, (o) => observed.push(o));

@@ -41,6 +41,7 @@ import type { Trace } from '../model/core/events.ts';
 import { AskingGuesses } from './asked-guesses.ts';
 import { type BlockedThread, deadlockIn } from './deadlocked-state.ts';
 import { type Guesses, justifiable, MAX_GUESSES, resolutions } from './guess-resolution.ts';
+import { livelocked } from './livelock.ts';
 import { HELD, lockWritesAt } from './lock-reads.ts';
 import type { PartialThread, Source } from './partial.ts';
 import { repeatsView } from './pending.ts';
@@ -127,8 +128,10 @@ export interface Finished<R> {
 export interface SearchStats {
   /** States visited. */
   states: number;
-  /** Paths cut at the loop bound or MAX_THREAD_EVENTS. */
+  /** Paths cut at the loop bound. */
   cut: number;
+  /** Paths cut at MAX_THREAD_EVENTS (a run that long with no pass: thread.ts). */
+  eventsCut: number;
   /** States abandoned as no accepted execution's (partial.ts: coherence, the model's axioms). */
   incoherent: number;
   /** States abandoned for a guess that no thread can still write, or not coherently (lkmm). */
@@ -137,7 +140,10 @@ export interface SearchStats {
   guessesCut: number;
   /** States where every unfinished thread waited and a read guessed, or had no value to (lkmm). */
   guessStates: number;
-  /** The first path cut at the loop bound while its loop repeated itself exactly (thread.ts). */
+  /**
+   * The first path cut at the loop bound while its loop repeated itself exactly (thread.ts) and
+   * nothing the other threads can still do changes what it reads (livelock.ts).
+   */
   livelock?: { thread: number; cycle: TracedEvent[] };
 }
 
@@ -156,6 +162,7 @@ export function search<R>(
   const stats: SearchStats = {
     states: 0,
     cut: 0,
+    eventsCut: 0,
     incoherent: 0,
     unjustified: 0,
     guessesCut: 0,
@@ -186,12 +193,29 @@ export function search<R>(
   );
   const prefixes = rounds.prefixes;
   const waits = rounds.waits;
-  // A run cut at the loop bound, counted (the answer is bounded).
-  const cutAt = (thread: number, r: Extract<Replay<R>, { kind: 'cut' }>): 'cut' => {
-    stats.cut++;
-    if (r.cycle && !stats.livelock) {
-      stats.livelock = { thread, cycle: r.cycle };
-      opts.onLivelock?.(stats.livelock);
+  // A run cut at the loop bound (or MAX_THREAD_EVENTS), counted (the answer is bounded), in
+  // state `states`: a possible livelock if its pass repeats and the others cannot break it.
+  // (`probing`: the livelock check's own look at another thread's next step counts nothing)
+  let probing = false;
+  const cutAt = (
+    states: readonly ThreadState<R>[],
+    thread: number,
+    r: Extract<Replay<R>, { kind: 'cut' }>,
+  ): 'cut' => {
+    if (probing) return 'cut';
+    if (r.by === 'events') stats.eventsCut++;
+    else stats.cut++;
+    if (!r.cycle || stats.livelock) return 'cut';
+    const cut = { trace: r.trace, cycle: r.cycle };
+    const blocked = (u: number) => blockedAt(states as ThreadState<R>[], u);
+    probing = true;
+    try {
+      if (livelocked(states, thread, cut, init, blocked)) {
+        stats.livelock = { thread, cycle: r.cycle };
+        opts.onLivelock?.(stats.livelock);
+      }
+    } finally {
+      probing = false;
     }
     return 'cut';
   };
@@ -251,7 +275,7 @@ export function search<R>(
       stats.incoherent++;
       return 'incoherent';
     }
-    if (r.kind === 'cut') return cutAt(t, r);
+    if (r.kind === 'cut') return cutAt(states, t, r);
     const s: ThreadState<R> = { p, guesses: old.guesses + (source === 'guess' ? 1 : 0) };
     return states.map((x, i) => (i === t ? s : x));
   };
@@ -458,11 +482,10 @@ export function search<R>(
     return stats;
   }
   const initial: ThreadState<R>[] = [];
-  for (let t = 0; t < opts.threads; t++) {
-    const p = prefixes.root(t);
-    if (p.replay.kind === 'cut') cutAt(t, p.replay);
+  for (let t = 0; t < opts.threads; t++) initial.push({ p: prefixes.root(t), guesses: 0 });
+  for (const [t, { p }] of initial.entries()) {
+    if (p.replay.kind === 'cut') cutAt(initial, t, p.replay);
     if (p.replay.kind !== 'asks' && p.replay.kind !== 'done') return stats;
-    initial.push({ p, guesses: 0 });
   }
   visitState(initial);
   return stats;

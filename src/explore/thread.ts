@@ -49,11 +49,19 @@ export type Replay<R> =
   | { kind: 'done'; trace: Trace; calls: TracedEvent[]; result: R }
   // No calls: a search keeps the run of each state on its path, and only a finished run's
   // calls are read (--explain); a loop's long runs made that path's memory quadratic.
-  | { kind: 'asks'; question: Question; trace: Trace }
+  | {
+      kind: 'asks';
+      question: Question;
+      trace: Trace;
+      /** Its last two passes were the same events with the same values (livelock.ts). */
+      repeats?: true;
+    }
   | {
       kind: 'cut';
       trace: Trace;
       calls: TracedEvent[];
+      /** What cut it: the loop bound (a pass too many) or MAX_THREAD_EVENTS. */
+      by: 'loop' | 'events';
       /**
        * Cut at the loop bound with its last pass the same events with the same values as the
        * pass before it: the loop can go round forever as long as memory answers the same (a
@@ -88,6 +96,7 @@ class Stop {
     readonly how: 'asks' | 'cut' | 'blocked',
     readonly question?: Question,
     readonly cycle?: TracedEvent[],
+    readonly cutBy: 'loop' | 'events' = 'loop',
   ) {}
 }
 
@@ -112,8 +121,9 @@ export function replay<R>(
     if (!(e instanceof Stop)) throw e;
     const { trace, calls } = run;
     if (e.how === 'blocked') return { kind: 'blocked', trace, calls };
-    if (e.how === 'cut') return { kind: 'cut', trace, calls, ...(e.cycle && { cycle: e.cycle }) };
-    return { kind: 'asks', question: e.question!, trace };
+    if (e.how === 'cut')
+      return { kind: 'cut', trace, calls, by: e.cutBy, ...(e.cycle && { cycle: e.cycle }) };
+    return { kind: 'asks', question: e.question!, trace, ...(run.repeats() && { repeats: true }) };
   }
 }
 
@@ -225,9 +235,10 @@ class Run implements Tracer {
   readonly calls: TracedEvent[] = [];
   asked = 0;
   private passes = 0;
-  /** Any pass: where the last two were, in `calls` (a repeated pass is a possible livelock). */
+  /** Any pass: where the last three were, in `calls` (a repeated pass is a possible livelock). */
   private lastPass = -1;
   private passBefore = -1;
+  private passEarlier = -1;
   private readonly space: Space;
 
   constructor(
@@ -277,7 +288,8 @@ class Run implements Tracer {
   }
 
   emit(e: TracedEvent): number {
-    if (this.calls.length >= MAX_THREAD_EVENTS) throw new Stop('cut');
+    if (this.calls.length >= MAX_THREAD_EVENTS)
+      throw new Stop('cut', undefined, undefined, 'events');
     this.calls.push(e);
     const spec: EventSpec = {
       dir: e.dir,
@@ -308,8 +320,17 @@ class Run implements Tracer {
         sameSegment(calls, this.passBefore, this.lastPass, calls.length);
       throw new Stop('cut', undefined, repeats ? calls.slice(this.lastPass) : undefined);
     }
+    this.passEarlier = this.passBefore;
     this.passBefore = this.lastPass;
     this.lastPass = calls.length;
+  }
+
+  /** Whether its last two whole passes were the same events with the same values. */
+  repeats(): boolean {
+    return (
+      this.lastPass > this.passBefore &&
+      sameSegment(this.calls, this.passEarlier, this.passBefore, this.lastPass)
+    );
   }
 
   lock(loc: number, attempt?: true): void {

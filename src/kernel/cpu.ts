@@ -76,6 +76,11 @@ export interface CpuTime {
    * `pure`: a wait inside the kernel API whose passes differ only in what they read.
    */
   pass(what: string, pure?: boolean): void;
+  /**
+   * Refuse the code: kernel API call `call` (its name) was used where the explorer cannot
+   * follow it (`why`); the explorer names the scenario's line of the call.
+   */
+  refuse(call: string, why: string): never;
 }
 
 function unbound(): never {

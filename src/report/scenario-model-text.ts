@@ -100,7 +100,7 @@ export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>)
     case 'exhaustive':
       return `never — exhaustive, ${n}${aside(e)}`;
     case 'bounded': {
-      return `never within ${boundsOf(e)} (${n}${e.cut > 0 ? `; ${count(e.cut)} cut at the bound` : ''})${aside(e)}`;
+      return `never within ${boundsOf(e)} (${[n, ...cutAt(e)].join('; ')})${aside(e)}`;
     }
     case 'gave-up':
     case 'interrupted':
@@ -149,12 +149,21 @@ export function stoppedAt(
 export function boundsOf(e: Extract<Extent, { kind: 'bounded' }>): string {
   const bounds = [
     ...(e.cut > 0 ? [`loop bound ${e.loopBound}`] : []),
+    ...(e.events ? [`${count(e.events.limit)} events per thread`] : []),
     ...(e.guesses !== undefined
       ? [`${e.guesses} guessed read${e.guesses === 1 ? '' : 's'} per execution`]
       : []),
     ...(e.rounds !== undefined ? [`${e.rounds} rounds of guessed values`] : []),
   ];
   return bounds.length > 0 ? bounds.join(' and ') : `loop bound ${e.loopBound}`;
+}
+
+/** How many paths each cut: `2 cut at the bound`, `1 cut at 2,000 events`. */
+function cutAt(e: Extract<Extent, { kind: 'bounded' }>): string[] {
+  return [
+    ...(e.cut > 0 ? [`${count(e.cut)} cut at the bound`] : []),
+    ...(e.events ? [`${count(e.events.cut)} cut at ${count(e.events.limit)} events`] : []),
+  ];
 }
 
 /** What the marks in reachable cells, and a never's races aside, mean, when any is shown. */

@@ -399,7 +399,7 @@ const FLAG_SPIN = defineScenario({
 // nothing here can go round for ever. What the issue calls a livelock (mmu-lock-yield's
 // yield-no-guard) retries while the others make no progress; here the other is simply not
 // scheduled. (The loop bound itself is honest: within loop bound 3, 1 cut.)
-test.failing('a spin-wait on a flag another CPU sets is not a possible livelock', (t) => {
+test('a spin-wait on a flag another CPU sets is not a possible livelock', (t) => {
   for (const model of ['sc', 'lkmm'] as const) {
     const v = exploreVariant(FLAG_SPIN, 'v', { model, timeoutMs: 60_000 });
     t.like(v.extent, { kind: 'bounded', loopBound: 3, cut: 1 }, model);
@@ -431,7 +431,7 @@ const IMPURE_AWAIT = defineScenario({
 // first failed pass (an await's failed pass changes nothing), so it reports a deadlock and
 // "gave-up" never — exhaustive, where the code gives up on its third look in every execution.
 // Refusing such a cond (or treating the loop as the scenario's own) would be sound.
-test.failing('an await whose cond is not pure is refused, or not called a deadlock', (t) => {
+test('an await whose cond is not pure is refused, or not called a deadlock', (t) => {
   let v: ReturnType<typeof exploreVariant> | undefined;
   try {
     v = exploreVariant(IMPURE_AWAIT, 'v', { model: 'sc', timeoutMs: 60_000 });

@@ -1,6 +1,6 @@
 // The model backend's qualifiers say exactly what bounded the search: the loop bound only when
-// it cut something, lkmm's guessed reads when a path was cut at the cap, the rounds of guessed
-// values when they ran out.
+// it cut something, the events per thread when a run was cut for its length, lkmm's guessed
+// reads when a path was cut at the cap, the rounds of guessed values when they ran out.
 
 import test from 'ava';
 import type { Extent } from '../../src/explore/scenario.ts';
@@ -25,6 +25,15 @@ test('never: exhaustive, or within what cut the search', (t) => {
   t.is(
     never({ kind: 'bounded', loopBound: 3, cut: 5, guesses: 2, rounds: 8 }),
     'never within loop bound 3 and 2 guessed reads per execution and 8 rounds of guessed values (8 executions; 5 cut at the bound)',
+  );
+  // a run cut for its length, not at the loop bound (a long straight-line thread)
+  t.is(
+    never({ kind: 'bounded', loopBound: 3, cut: 0, events: { limit: 2000, cut: 1 } }),
+    'never within 2,000 events per thread (8 executions; 1 cut at 2,000 events)',
+  );
+  t.is(
+    never({ kind: 'bounded', loopBound: 3, cut: 2, events: { limit: 2000, cut: 1 } }),
+    'never within loop bound 3 and 2,000 events per thread (8 executions; 2 cut at the bound; 1 cut at 2,000 events)',
   );
 });
 
