@@ -545,3 +545,36 @@ test.failing('rcu_dereference() does not order a later read that does not depend
   const v = exploreVariant(POINTER, 'beside', lkmm);
   t.true(executions(v, 'stale') > 0);
 });
+
+/** A5 as code, declared (model.plain) to make its plain accesses in another variant only. */
+const A5_DECLARED = defineScenario({
+  name: 'a5-declared',
+  description: 'A5 as code, its plain write on the cycle path only, declared in another variant',
+  kind: 'iterations',
+  memory: { x: 'int', y: 'int' },
+  variants: { a5: 'p0 writes y plainly if it read 1', once: 'p0 writes y with WRITE_ONCE()' },
+  threads: {
+    p0(_cpu, m, variant) {
+      const r0 = READ_ONCE(m.x);
+      if (r0 === 1) variant === 'a5' ? plain_store(m.y, 1) : WRITE_ONCE(m.y, 1);
+      return r0;
+    },
+    p1(_cpu, m) {
+      const r1 = READ_ONCE(m.y);
+      if (r1 === 1) WRITE_ONCE(m.x, 1);
+      return r1;
+    },
+  },
+  arbiter: (_m, r) => (r.p0![0] === 1 && r.p1![0] === 1 ? 'cycle' : 'other'),
+  outcomes: { cycle: 'interesting', other: 'acceptable' },
+  model: { description: 'one publication each way', plain: ['once'] },
+});
+
+// model.plain is trusted: a5's plain write is made only inside the cycle, so no run the search
+// makes meets it and nothing refuses the wrong declaration, and cycle is an unqualified
+// never — exhaustive (herd7: A5 Sometimes). Sound: the declaration only adds variants to what
+// the source scan finds (xgap, NOTES.md 12:37).
+test.failing('a wrong model.plain declaration does not make a plain-access cycle an unqualified never', (t) => {
+  const v = exploreVariant(A5_DECLARED, 'a5', lkmm);
+  t.true(executions(v, 'cycle') > 0 || racesAside(v));
+});
