@@ -48,6 +48,7 @@ import {
   spin_unlock,
   WRITE_ONCE,
 } from '../../src/kernel/index.ts';
+import type { ModelInstance } from '../../src/kernel/scenario.ts';
 import type { Test } from '../../src/litmus/ir.ts';
 import { litmusFilesUnder, loadLitmus } from '../../src/litmus/load.ts';
 import { checkModel } from '../../src/model/index.ts';
@@ -155,40 +156,44 @@ test('with plain accesses, the explorer gives no state or execution the model do
  * a value computed in the cycle), each with its litmus test's accesses and dependencies; and A2
  * with READ_ONCE(). herd7 allows the first three cycles (the data-race flag), forbids the last.
  */
-const CYCLES_CODE = defineScenario({
-  name: 'cycles-code',
-  description: 'load buffering closed through a plain access, as code',
-  kind: 'iterations',
-  memory: { x: 'int', y: 'int' },
-  variants: {
-    a2: 'p0 reads x plainly, writes y if it read 1',
-    'a2-once': 'p0 reads x with READ_ONCE()',
-    a5: 'p0 writes y plainly if it read 1',
-    d1: 'p0 reads x plainly, writes y if it read 2; p1 writes x = what it read + 1',
-  },
-  threads: {
-    p0(_cpu, m, variant) {
-      if (variant === 'd1') {
-        const r0 = plain_load(m.x);
-        if (r0 === 2) WRITE_ONCE(m.y, 1);
+function cyclesCode(name: string, model?: ModelInstance) {
+  return defineScenario({
+    name,
+    description: 'load buffering closed through a plain access, as code',
+    kind: 'iterations',
+    memory: { x: 'int', y: 'int' },
+    variants: {
+      a2: 'p0 reads x plainly, writes y if it read 1',
+      'a2-once': 'p0 reads x with READ_ONCE()',
+      a5: 'p0 writes y plainly if it read 1',
+      d1: 'p0 reads x plainly, writes y if it read 2; p1 writes x = what it read + 1',
+    },
+    threads: {
+      p0(_cpu, m, variant) {
+        if (variant === 'd1') {
+          const r0 = plain_load(m.x);
+          if (r0 === 2) WRITE_ONCE(m.y, 1);
+          return r0;
+        }
+        const r0 = variant === 'a2' ? plain_load(m.x) : READ_ONCE(m.x);
+        if (r0 === 1) variant === 'a5' ? plain_store(m.y, 1) : WRITE_ONCE(m.y, 1);
         return r0;
-      }
-      const r0 = variant === 'a2' ? plain_load(m.x) : READ_ONCE(m.x);
-      if (r0 === 1) variant === 'a5' ? plain_store(m.y, 1) : WRITE_ONCE(m.y, 1);
-      return r0;
+      },
+      p1(_cpu, m, variant) {
+        if (variant.startsWith('a2')) WRITE_ONCE(m.x, 2);
+        const r1 = READ_ONCE(m.y);
+        if (variant === 'd1') WRITE_ONCE(m.x, r1 + 1);
+        else if (r1 === 1) WRITE_ONCE(m.x, 1);
+        return r1;
+      },
     },
-    p1(_cpu, m, variant) {
-      if (variant.startsWith('a2')) WRITE_ONCE(m.x, 2);
-      const r1 = READ_ONCE(m.y);
-      if (variant === 'd1') WRITE_ONCE(m.x, r1 + 1);
-      else if (r1 === 1) WRITE_ONCE(m.x, 1);
-      return r1;
-    },
-  },
-  arbiter: (_m, r, variant) =>
-    r.p1![0] === 1 && r.p0![0] === (variant === 'd1' ? 2 : 1) ? 'cycle' : 'other',
-  outcomes: { cycle: 'interesting', other: 'acceptable' },
-});
+    arbiter: (_m, r, variant) =>
+      r.p1![0] === 1 && r.p0![0] === (variant === 'd1' ? 2 : 1) ? 'cycle' : 'other',
+    outcomes: { cycle: 'interesting', other: 'acceptable' },
+    ...(model && { model }),
+  });
+}
+const CYCLES_CODE = cyclesCode('cycles-code');
 
 const lkmm = { model: 'lkmm', timeoutMs: 60_000 } as const;
 const executions = (v: ReturnType<typeof exploreVariant>, outcome: string) =>
@@ -546,28 +551,10 @@ test.failing('rcu_dereference() does not order a later read that does not depend
   t.true(executions(v, 'stale') > 0);
 });
 
-/** A5 as code, declared (model.plain) to make its plain accesses in another variant only. */
-const A5_DECLARED = defineScenario({
-  name: 'a5-declared',
-  description: 'A5 as code, its plain write on the cycle path only, declared in another variant',
-  kind: 'iterations',
-  memory: { x: 'int', y: 'int' },
-  variants: { a5: 'p0 writes y plainly if it read 1', once: 'p0 writes y with WRITE_ONCE()' },
-  threads: {
-    p0(_cpu, m, variant) {
-      const r0 = READ_ONCE(m.x);
-      if (r0 === 1) variant === 'a5' ? plain_store(m.y, 1) : WRITE_ONCE(m.y, 1);
-      return r0;
-    },
-    p1(_cpu, m) {
-      const r1 = READ_ONCE(m.y);
-      if (r1 === 1) WRITE_ONCE(m.x, 1);
-      return r1;
-    },
-  },
-  arbiter: (_m, r) => (r.p0![0] === 1 && r.p1![0] === 1 ? 'cycle' : 'other'),
-  outcomes: { cycle: 'interesting', other: 'acceptable' },
-  model: { description: 'one publication each way', plain: ['once'] },
+/** The same, declared (model.plain) to make plain accesses in a2 and d1 only: a5 left out. */
+const A5_DECLARED = cyclesCode('a5-declared', {
+  description: 'one publication each way',
+  plain: ['a2', 'd1'],
 });
 
 // model.plain is trusted: a5's plain write is made only inside the cycle, so no run the search
