@@ -1,51 +1,202 @@
 // The explorer re-runs a scenario's code and must get the same run from the same answers: code
 // that reads the host's clock or randomness directly would not. While a thread's code runs
-// under the explorer, those calls are replaced by traps that refuse the scenario, naming the
-// call and where the scenario made it. The kernel API's own time and randomness go through the
-// CPU (CpuContext.time, prandom_u32_state), which the explorer answers deterministically.
+// under the explorer, every such call it can reach is replaced by a trap that refuses the
+// scenario, naming the call and where the scenario made it; on every way out of the run
+// (a return, a question, an exception) the host's own functions are put back as they were. The
+// kernel API's own time and randomness go through the CPU (CpuContext.time,
+// prandom_u32_state), which the explorer answers deterministically. What no trap catches (state
+// the code keeps between runs, a clock reached another way) thread.ts's replays catch when it
+// changes the run: NotDeterministic, which deterministically() names the thread in.
+//
+// The explorer runs on Node (its workers are piscina's), so the traps are Node's globals and
+// modules; a row whose object the host lacks is skipped. A named or namespace import of
+// node:crypto's functions (`import { randomBytes } from 'node:crypto'`) is an ESM binding that
+// only syncBuiltinESMExports() would update, at ~23 µs a call, twice per replay: not trapped
+// (the replay check remains); the module's default export (`import crypto from 'node:crypto'`)
+// is. performance.timeOrigin is not trapped: it is one value for the whole process.
+//
 // This module does not run code; it wraps a run.
 
+import nodeCrypto from 'node:crypto';
+import os from 'node:os';
 import { UserError } from '../errors.ts';
+import { callSite } from './call-site.ts';
 
-/** The calls refused, by how the scenario writes them, with what to use instead. */
-const TRAPS: readonly { name: string; owner: object; key: string; instead: string }[] = [
-  { name: 'Date.now()', owner: Date, key: 'now', instead: 'ktime_get_ns()' },
-  { name: 'Math.random()', owner: Math, key: 'random', instead: 'prandom_u32_state()' },
-  { name: 'performance.now()', owner: performance, key: 'now', instead: 'ktime_get_ns()' },
-  { name: 'process.hrtime()', owner: process, key: 'hrtime', instead: 'ktime_get_ns()' },
-];
+const CLOCK = 'ktime_get_ns()';
+const RANDOM = 'prandom_u32_state()';
 
-/** Run `body` with the host's clocks and randomness trapped; `file` is the scenario's module. */
+/**
+ * Code explored that is not deterministic given its reads, found by the replay (thread.ts):
+ * deterministically() adds which scenario and thread.
+ */
+export class NotDeterministic extends UserError {}
+
+/** The run being trapped: what it is (`scenario X, thread Y`), and the first refusal made. */
+interface Running {
+  what: string;
+  file: string | undefined;
+  refused?: UserError;
+}
+let running: Running | undefined;
+
+/** A trap that refuses `call`, naming what to use instead. */
+const refuser = (call: string, instead: string) =>
+  function refused(): never {
+    throw refusal(call, instead);
+  };
+
+/** Date, wrapped: `new Date(ms)` and Date.UTC still work; `new Date()` and `Date()` are refused. */
+const DATE_TRAP: ProxyHandler<DateConstructor> = {
+  construct(target, args, newTarget) {
+    if (args.length === 0) throw refusal('new Date()', CLOCK);
+    return Reflect.construct(target, args, newTarget);
+  },
+  apply() {
+    throw refusal('Date()', CLOCK);
+  },
+};
+
+/** The Date trap over `own` (made once for each Date met: a trap is installed per replay). */
+const dateTraps = new WeakMap<object, DateConstructor>();
+function dateTrap(own: unknown): DateConstructor {
+  const date = own as DateConstructor;
+  let trap = dateTraps.get(date);
+  if (!trap) {
+    trap = new Proxy(date, DATE_TRAP);
+    dateTraps.set(date, trap);
+  }
+  return trap;
+}
+
+/** process.hrtime and its .bigint, both refused. */
+const HRTIME_TRAP = Object.assign(refuser('process.hrtime()', CLOCK), {
+  bigint: refuser('process.hrtime.bigint()', CLOCK),
+});
+
+/**
+ * One trapped property: `key` of `on`, or of the prototype that holds it (performance.now is
+ * Performance.prototype's), replaced by `trap` (given the host's own value) while a run lasts.
+ */
+interface Trap {
+  holder: object;
+  key: string;
+  /** A writable data property (as every one is on Node): saved and put back by value. */
+  writable: boolean;
+  trap: (own: unknown) => unknown;
+}
+
+/** `on`'s `key` refused as `call`; `trap`: a replacement other than a function that refuses. */
+function row(
+  on: object | undefined,
+  key: string,
+  call: string,
+  instead: string,
+  trap?: (own: unknown) => unknown,
+): Trap[] {
+  let holder = on;
+  while (holder && !Object.hasOwn(holder, key)) holder = Object.getPrototypeOf(holder);
+  if (!holder) return [];
+  const refuse = refuser(call, instead);
+  const own = Object.getOwnPropertyDescriptor(holder, key);
+  const writable = own?.writable === true;
+  return [{ holder, key, writable, trap: trap ?? (() => refuse) }];
+}
+
+/** Every host source of time and randomness a scenario's code can reach, by how it writes it. */
+const TRAPS: readonly Trap[] = [
+  row(globalThis, 'Date', 'new Date()', CLOCK, dateTrap),
+  row(Date, 'now', 'Date.now()', CLOCK),
+  row(globalThis.performance, 'now', 'performance.now()', CLOCK),
+  row(globalThis.performance, 'mark', 'performance.mark()', CLOCK),
+  row(globalThis.performance, 'measure', 'performance.measure()', CLOCK),
+  row(process, 'hrtime', 'process.hrtime()', CLOCK, () => HRTIME_TRAP),
+  row(process, 'uptime', 'process.uptime()', CLOCK),
+  row(process, 'cpuUsage', 'process.cpuUsage()', CLOCK),
+  row(process, 'resourceUsage', 'process.resourceUsage()', CLOCK),
+  row(os, 'uptime', 'os.uptime()', CLOCK),
+  row(Math, 'random', 'Math.random()', RANDOM),
+  // node:crypto's getRandomValues and webcrypto reach these through the same object
+  row(globalThis.crypto, 'getRandomValues', 'crypto.getRandomValues()', RANDOM),
+  row(globalThis.crypto, 'randomUUID', 'crypto.randomUUID()', RANDOM),
+  row(nodeCrypto, 'randomBytes', 'crypto.randomBytes()', RANDOM),
+  row(nodeCrypto, 'randomFillSync', 'crypto.randomFillSync()', RANDOM),
+  row(nodeCrypto, 'randomFill', 'crypto.randomFill()', RANDOM),
+  row(nodeCrypto, 'randomInt', 'crypto.randomInt()', RANDOM),
+  row(nodeCrypto, 'randomUUID', 'crypto.randomUUID()', RANDOM),
+].flat();
+
+/**
+ * Run `body` with the host's clocks and randomness trapped; `what` names the run in a refusal
+ * (`scenario X, thread Y`), `file` is the scenario's module (where a refusal points when no
+ * frame of the stack is the scenario's). A refusal the code catches is still the run's refusal.
+ */
 export function deterministically<T>(what: string, file: string | undefined, body: () => T): T {
-  const saved = TRAPS.map((t) => (t.owner as Record<string, unknown>)[t.key]);
-  for (const t of TRAPS)
-    (t.owner as Record<string, unknown>)[t.key] = () => {
-      throw refusal(what, t.name, t.instead, file);
-    };
+  const outer = running;
+  const run: Running = { what, file };
+  running = run;
+  // nested (an arbiter inside a run): the traps are in place already
+  const saved = outer ? undefined : install();
   try {
-    return body();
+    const result = body();
+    if (run.refused) throw run.refused;
+    return result;
+  } catch (e) {
+    if (run.refused) throw run.refused;
+    if (e instanceof NotDeterministic) throw new UserError(`${what}: ${e.message}`, e.file, e.pos);
+    throw e;
   } finally {
-    TRAPS.forEach((t, i) => {
-      (t.owner as Record<string, unknown>)[t.key] = saved[i];
-    });
+    if (saved) restore(saved);
+    running = outer;
   }
 }
 
-function refusal(what: string, call: string, instead: string, file: string | undefined): UserError {
+/**
+ * Each trapped property as it was, in TRAPS' order: its value where it is a writable data
+ * property (the builtins' own, and the cheap case: a trap is installed per replay), else its
+ * descriptor (undefined: it had none).
+ */
+function install(): unknown[] {
+  const saved: unknown[] = [];
+  for (const t of TRAPS) {
+    const holder = t.holder as Record<string, unknown>;
+    if (t.writable) {
+      const own = holder[t.key];
+      saved.push(own);
+      holder[t.key] = t.trap(own);
+      continue;
+    }
+    const own = Object.getOwnPropertyDescriptor(holder, t.key);
+    saved.push(own);
+    if (!own || own.configurable)
+      Object.defineProperty(holder, t.key, {
+        value: t.trap(own?.value),
+        writable: true,
+        configurable: true,
+      });
+  }
+  return saved;
+}
+
+function restore(saved: unknown[]): void {
+  TRAPS.forEach((t, i) => {
+    const holder = t.holder as Record<string, unknown>;
+    const own = saved[i];
+    if (t.writable) holder[t.key] = own;
+    else if (own) {
+      if ((own as PropertyDescriptor).configurable)
+        Object.defineProperty(holder, t.key, own as PropertyDescriptor);
+    } else delete holder[t.key];
+  });
+}
+
+/** The refusal of `call` where the scenario made it (the first frame outside smplab's code). */
+function refusal(call: string, instead: string): UserError {
+  const what = running?.what ?? 'code explored on the model';
   const message = `${what} calls ${call}: code explored on the model must be deterministic given its reads (use ${instead}, which the explorer answers)`;
-  const at = file ? callerIn(file) : undefined;
-  return new UserError(message, at?.file, at && { line: at.line, col: at.col });
-}
-
-/** The first frame of the current stack in `file`: where the scenario made the call. */
-function callerIn(file: string): { file: string; line: number; col: number } | undefined {
-  const stack = new Error().stack ?? '';
-  for (const line of stack.split('\n')) {
-    const m = /\(?((?:file:\/\/)?[^()\s]+):(\d+):(\d+)\)?$/.exec(line.trim());
-    if (!m) continue;
-    const path = m[1]!.replace(/^file:\/\//, '');
-    if (path === file || path.endsWith(file))
-      return { file, line: Number(m[2]), col: Number(m[3]) };
-  }
-  return undefined;
+  const at = callSite(call);
+  const e = at
+    ? new UserError(message, at.file, { line: at.line, col: at.col })
+    : new UserError(message, running?.file);
+  if (running) running.refused ??= e;
+  return e;
 }

@@ -3,7 +3,12 @@
 // answer to each other question: a trylock's success, need_resched()), up to the first
 // question it has no answer for — its frontier — or to its end. loom's way: the code is
 // re-run whole each time, nothing is saved between runs, so it must be deterministic given
-// its answers (determinism.ts traps the host's clocks and randomness while it runs).
+// its answers (determinism.ts traps the host's clocks and randomness while it runs). What else
+// breaks that (state the code keeps between runs) is found by the replays themselves: a replay
+// must repeat, event for event, the run of its prefix (the same answers but its last), and ask
+// the question that run stopped at where it stopped; and now and then a finished run is run
+// twice (ReplayCache). Either refuses the code (NotDeterministic) rather than let the search
+// build on two different runs.
 //
 // A run is cut when it passes the loop bound (Tracer.pass) or MAX_THREAD_EVENTS, and blocked
 // at every pass of an await (Tracer.pass with pure: a wait whose failed pass changes nothing but
@@ -12,10 +17,11 @@
 // lets the thread wait for a write that does (search.ts; docs/explore.md "Loops"). This module
 // does not choose answers.
 
-import { UserError } from '../errors.ts';
 import type { Instr, Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { EventSpec, LocalPair, Trace } from '../model/core/events.ts';
+import { callSite } from './call-site.ts';
+import { NotDeterministic } from './determinism.ts';
 import { HELD } from './lock-reads.ts';
 
 /** Events one thread may perform in one run before the run is cut (a loop with no pass in it). */
@@ -103,28 +109,66 @@ class Stop {
 /** The placeholder an explored event carries where the model keeps the IR instruction. */
 const NO_INSTR: Instr = { kind: 'fence', annot: 'mb', pos: { line: 0, col: 0 } };
 
-/** Run `body` with `answers` (read values and choice indices, in the order asked). */
+const NOT_DETERMINISTIC = 'the code is not deterministic given its reads';
+
+/**
+ * Run `body` with `answers` (read values and choice indices, in the order asked); `earlier`: a
+ * run it must repeat (thread.ts's header).
+ */
 export function replay<R>(
   body: (t: Tracer) => R,
   answers: readonly number[],
   opts: ReplayOptions,
+  earlier?: Replay<R>,
 ): Replay<R> {
-  const run = new Run(answers, opts);
+  const run = new Run(answers, opts, earlier);
+  let r: Replay<R>;
   try {
-    const result = body(run);
-    if (run.asked !== answers.length)
-      throw new UserError(
-        `the code is not deterministic given its reads: replaying ${answers.length} answers, it asked ${run.asked} questions`,
-      );
-    return { kind: 'done', trace: run.trace, calls: run.calls, result };
+    r = { kind: 'done', trace: run.trace, calls: run.calls, result: body(run) };
   } catch (e) {
     if (!(e instanceof Stop)) throw e;
     const { trace, calls } = run;
-    if (e.how === 'blocked') return { kind: 'blocked', trace, calls };
-    if (e.how === 'cut')
-      return { kind: 'cut', trace, calls, by: e.cutBy, ...(e.cycle && { cycle: e.cycle }) };
-    return { kind: 'asks', question: e.question!, trace, ...(run.repeats() && { repeats: true }) };
+    if (e.how === 'blocked') r = { kind: 'blocked', trace, calls };
+    else if (e.how === 'cut')
+      r = { kind: 'cut', trace, calls, by: e.cutBy, ...(e.cycle && { cycle: e.cycle }) };
+    else
+      r = { kind: 'asks', question: e.question!, trace, ...(run.repeats() && { repeats: true }) };
   }
+  // every answer answers a question an earlier run asked
+  if (run.asked !== answers.length)
+    throw new NotDeterministic(
+      `${NOT_DETERMINISTIC}: replaying ${answers.length} answers, it ${r.kind === 'done' ? 'ended' : `was ${r.kind}`} after asking ${run.asked} questions`,
+    );
+  if (earlier && earlier.kind !== 'asks') sameEnd(earlier, r);
+  return r;
+}
+
+/** A finished run run again with its answers (`again`) ended as `first` did. */
+function sameEnd<R>(first: Replay<R>, again: Replay<R>): void {
+  const n = first.trace.events.length;
+  const m = again.trace.events.length;
+  if (first.kind !== again.kind || n !== m)
+    throw new NotDeterministic(
+      `${NOT_DETERMINISTIC}: run twice with the same answers, it ended ${first.kind} after ${n} events, then ${again.kind} after ${m}`,
+    );
+  if (first.kind === 'done' && again.kind === 'done' && !sameData(first.result, again.result))
+    throw new NotDeterministic(
+      `${NOT_DETERMINISTIC}: run twice with the same answers, it returned or observed ${JSON.stringify(first.result)}, then ${JSON.stringify(again.result)}`,
+    );
+}
+
+/** Whether two results are the same plain data (numbers, strings, arrays, objects of them). */
+function sameData(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keys = Object.keys(a);
+  return (
+    keys.length === Object.keys(b).length &&
+    keys.every((k) =>
+      sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 /** Distinct prefixes a ReplayCache keeps before it starts afresh (memory, not correctness). */
@@ -150,6 +194,8 @@ interface CacheNode<R> {
 export class ReplayCache<R> {
   private roots: CacheNode<R>[] = [];
   private size = 0;
+  /** Each thread's finished runs so far (runsTwice). */
+  private readonly finished: number[] = [];
 
   constructor(
     private readonly body: (thread: number, t: Tracer) => R,
@@ -175,6 +221,7 @@ export class ReplayCache<R> {
       node = {};
       this.roots[thread] = node;
     }
+    let parent: CacheNode<R> | undefined;
     for (let i = 0; i < answers.length + (more === undefined ? 0 : 1); i++) {
       const a = i < answers.length ? answers[i]! : more!;
       node.next ??= new Map();
@@ -183,16 +230,32 @@ export class ReplayCache<R> {
         child = {};
         node.next.set(a, child);
       }
+      parent = node;
       node = child;
     }
     if (node.replay) return node as { replay: Replay<R>; answers: readonly number[] };
     const all = more === undefined ? answers.slice() : [...answers, more];
-    const r = replay((t) => this.body(thread, t), all, { ...this.opts, thread });
+    const opts = { ...this.opts, thread };
+    const run = (t: Tracer) => this.body(thread, t);
+    // its prefix's run, which it must repeat (one answer fewer: a question asked)
+    const r = replay(run, all, opts, parent?.replay?.kind === 'asks' ? parent.replay : undefined);
+    if (r.kind !== 'asks' && this.runsTwice(thread)) replay(run, all, opts, r);
     node.replay = r;
     node.answers = all;
     this.size++;
     fresh?.(r);
     return { replay: r, answers: all };
+  }
+
+  /**
+   * Whether to run this finished run of `thread` twice: its 1st, 2nd, 4th, 8th… (a few, spread
+   * over the search). The prefix check sees nothing after a run's last question: what its
+   * code does there with state kept between runs shows only in another run of the same answers.
+   */
+  private runsTwice(thread: number): boolean {
+    const n = (this.finished[thread] ?? 0) + 1;
+    this.finished[thread] = n;
+    return (n & (n - 1)) === 0;
   }
 }
 
@@ -240,12 +303,24 @@ class Run implements Tracer {
   private passBefore = -1;
   private passEarlier = -1;
   private readonly space: Space;
+  /** The events this run must repeat (an earlier run's: replay), none if none. */
+  private readonly repeat: readonly EventSpec[];
+  /** Whether the earlier run ended (a run run twice): no event may follow its events. */
+  private readonly whole: boolean;
+  /** The earlier run's question, asked as question `askedAt` (its answers' count), or -1. */
+  private readonly question: Question | undefined;
+  private readonly askedAt: number;
 
   constructor(
     private readonly answers: readonly number[],
     private readonly opts: ReplayOptions,
+    earlier: Replay<unknown> | undefined,
   ) {
     this.space = opts.space;
+    this.repeat = earlier?.trace.events ?? [];
+    this.whole = earlier !== undefined && earlier.kind !== 'asks';
+    this.question = earlier?.kind === 'asks' ? earlier.question : undefined;
+    this.askedAt = earlier?.kind === 'asks' ? answers.length - 1 : -1;
     this.trace = {
       thread: opts.thread,
       events: [],
@@ -258,8 +333,22 @@ class Run implements Tracer {
   }
 
   private answer(q: Question): number {
+    if (this.asked === this.askedAt) this.sameQuestion(q);
     if (this.asked < this.answers.length) return this.answers[this.asked++]!;
     throw new Stop('asks', q);
+  }
+
+  /** The earlier run stopped at question `askedAt`: this one must ask the same, at the same event. */
+  private sameQuestion(q: Question): void {
+    const was = this.question!;
+    const at = this.trace.events.length;
+    if (at === this.repeat.length && sameQuestion(was, q)) return;
+    const site = callSite(q.kind);
+    throw new NotDeterministic(
+      `${NOT_DETERMINISTIC}: replayed with the same answers, it asked ${questionText(q, was)} after ${at} events where the earlier run asked ${questionText(was)} after ${this.repeat.length}`,
+      site?.file,
+      site && { line: site.line, col: site.col },
+    );
   }
 
   loc(cell: number): number {
@@ -281,8 +370,8 @@ class Run implements Tracer {
   choose(n: number, what: string): number {
     const a = this.answer({ kind: 'choice', n, what });
     if (a >= n)
-      throw new UserError(
-        `the code is not deterministic given its reads: replaying its answers, ${what} had ${n} answers where an earlier run had more`,
+      throw new NotDeterministic(
+        `${NOT_DETERMINISTIC}: replaying its answers, ${what} had ${n} answers where an earlier run had more`,
       );
     return a;
   }
@@ -290,6 +379,8 @@ class Run implements Tracer {
   emit(e: TracedEvent): number {
     if (this.calls.length >= MAX_THREAD_EVENTS)
       throw new Stop('cut', undefined, undefined, 'events');
+    const i = this.trace.events.length;
+    if (i < this.repeat.length ? !sameEvent(this.repeat[i]!, e) : this.whole) this.diverged(i, e);
     this.calls.push(e);
     const spec: EventSpec = {
       dir: e.dir,
@@ -344,6 +435,50 @@ class Run implements Tracer {
   unwide(id: number): bigint {
     return this.space.unwide(id);
   }
+
+  /** Event `i`, `e`, is not the earlier run's: refused where the code made it. */
+  private diverged(i: number, e: TracedEvent): never {
+    const was = this.repeat[i];
+    const site = callSite(e.op);
+    const other = was && was.loc !== e.loc ? ' at another location' : '';
+    throw new NotDeterministic(
+      `${NOT_DETERMINISTIC}: replayed with the same answers, its event ${i + 1} is ${site?.call ?? e.op}'s ${eventText(e)}${other} where the earlier run's was ${was ? `a ${eventText(was)}` : 'none (it had ended)'} (state kept between runs, or the host's clock or randomness?)`,
+      site?.file,
+      site && { line: site.line, col: site.col },
+    );
+  }
+}
+
+/** Whether a replayed event is the earlier run's: what the model reads of it. */
+function sameEvent(a: EventSpec, e: TracedEvent): boolean {
+  return (
+    a.dir === e.dir &&
+    a.loc === e.loc &&
+    a.value === e.value &&
+    a.annot === e.annot &&
+    a.lock === e.lock &&
+    a.rmw === e.rmw &&
+    a.srcu === e.srcu
+  );
+}
+
+function sameQuestion(a: Question, b: Question): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'choice') return a.n === (b as typeof a).n && a.what === (b as typeof a).what;
+  if (a.kind === 'read') return a.loc === (b as typeof a).loc && a.lock === (b as typeof a).lock;
+  return a.loc === (b as typeof a).loc && a.attempt === (b as typeof a).attempt;
+}
+
+function eventText(e: Pick<EventSpec, 'dir' | 'annot' | 'value' | 'lock'>): string {
+  const what = e.lock ?? { R: 'read', W: 'write', F: 'fence' }[e.dir];
+  return `${e.annot} ${what}${e.dir === 'W' ? ` of ${e.value}` : ''}`;
+}
+
+/** What `q` asks; `than`: another question, when `q` is at another location than it. */
+function questionText(q: Question, than?: Question): string {
+  if (q.kind === 'choice') return `a choice (${q.what}, of ${q.n})`;
+  const other = than && than.kind !== 'choice' && than.loc !== q.loc ? ' at another location' : '';
+  return `${q.kind === 'read' ? 'the value of a read' : `whether it ${q.attempt ? 'gets' : 'takes'} a lock`}${other}`;
 }
 
 /** Whether calls[a..b) and calls[b..c) are the same events with the same values. */
