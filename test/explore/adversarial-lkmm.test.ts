@@ -289,9 +289,10 @@ test('Math.random() is refused, naming the call (the explorer traps it)', (t) =>
   t.throws(() => exploreVariant(s, 'v', lkmm), { message: /Math\.random\(\)/ });
 });
 
-// Not trapped (determinism.ts traps Date.now, Math.random, performance.now, process.hrtime):
-// each run of p0 may write another value, and the verdicts are whatever the replays happened
-// to see. process.hrtime.bigint() fails with a TypeError instead (its trap has no .bigint).
+// Not trapped until xdet (determinism.ts trapped Date.now, Math.random, performance.now,
+// process.hrtime only): each run of p0 could write another value, and the verdicts were whatever
+// the replays happened to see; process.hrtime.bigint() failed with a TypeError (its trap had no
+// .bigint). Now each is refused by name (test/explore/determinism.test.ts has every trap).
 for (const [call, value] of [
   ['new Date()', () => new Date().getTime()],
   ['crypto.getRandomValues()', () => crypto.getRandomValues(new Uint32Array(1))[0]!],
@@ -299,7 +300,7 @@ for (const [call, value] of [
   ['process.hrtime.bigint()', () => Number(process.hrtime.bigint() % 1000n)],
   ['process.uptime()', () => process.uptime() * 1e6],
 ] as const)
-  test.failing(`${call} is refused, naming the call`, (t) => {
+  test(`${call} is refused, naming the call`, (t) => {
     const s = hostValue(call, value);
     const name = call.replace(/[().]/g, (c) => `\\${c}`);
     t.throws(() => exploreVariant(s, 'v', lkmm), { message: new RegExp(`calls ${name}`) });
@@ -330,9 +331,9 @@ const MODULE_STATE = defineScenario({
 // One run of p0 writes x = 1 (the instance runs its threads once); the explorer replays p0's
 // code once per answer, so the finished run's write says how often it was replayed. A replay
 // whose events differ from the earlier run's with the same answers is code that is not
-// deterministic given its reads: the explorer should refuse it, as it does when the number of
-// questions differs (thread.ts).
-test.failing('code whose write changes between replays (a module-level counter) is refused', (t) => {
+// deterministic given its reads: the explorer refuses it (thread.ts: a replay must repeat its
+// prefix's run event for event), as it does when the number of questions differs.
+test('code whose write changes between replays (a module-level counter) is refused', (t) => {
   runs = 0;
   t.throws(() => exploreVariant(MODULE_STATE, 'v', lkmm), { message: /not deterministic/ });
 });
