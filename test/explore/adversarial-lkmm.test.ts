@@ -402,11 +402,10 @@ const FLAG_SPIN = defineScenario({
 });
 
 // The spin is cut at the loop bound on the path where p1 has not run yet, with its last two
-// passes alike, and the variant reports a possible livelock. But p1's write is still to come
-// and lets p0 out in every execution (every write reaches every CPU, which lkmm assumes too):
-// nothing here can go round for ever. What the issue calls a livelock (mmu-lock-yield's
-// yield-no-guard) retries while the others make no progress; here the other is simply not
-// scheduled. (The loop bound itself is honest: within loop bound 3, 1 cut.)
+// passes alike; p1's write is still to come and lets p0 out in every execution (every write
+// reaches every CPU, which lkmm assumes too), so this is no livelock: the others are not
+// scheduled, not stuck. It was reported as one until src/explore/livelock.ts (xloop) asked what
+// the other threads can still do. (The loop bound is honest: within loop bound 3, 1 cut.)
 test('a spin-wait on a flag another CPU sets is not a possible livelock', (t) => {
   for (const model of ['sc', 'lkmm'] as const) {
     const v = exploreVariant(FLAG_SPIN, 'v', { model, timeoutMs: 60_000 });
@@ -435,10 +434,10 @@ const IMPURE_AWAIT = defineScenario({
   outcomes: { set: 'acceptable', 'gave-up': 'acceptable' },
 });
 
-// docs/explore.md: `cond` must only test the value. Not checked: the explorer prunes p0's
-// first failed pass (an await's failed pass changes nothing), so it reports a deadlock and
-// "gave-up" never — exhaustive, where the code gives up on its third look in every execution.
-// Refusing such a cond (or treating the loop as the scenario's own) would be sound.
+// docs/explore.md: `cond` must only test the value. The explorer prunes an await's failed pass
+// (it changes nothing), so this cond once made a deadlock and "gave-up" never — exhaustive,
+// where the code gives up on its third look in every execution; the kernel API now asks a cond
+// again on the value it refused and refuses the scenario when the answer changes (xloop).
 test('an await whose cond is not pure is refused, or not called a deadlock', (t) => {
   let v: ReturnType<typeof exploreVariant> | undefined;
   try {
