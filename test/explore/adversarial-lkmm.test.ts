@@ -1,17 +1,18 @@
 // Adversarial review of the explorer's lkmm claims (issue 15; docs/explore.md "Why, with no path
-// cut at a cap, every execution lkmm accepts is reached", "Known gap", "Deadlock",
-// "Determinism"): small tests on which the explorer must give what the model gives, and the model
+// cut at a cap, every execution lkmm accepts is reached", "Races aside", "Dependencies",
+// "Deadlock", "Determinism"): small tests on which the explorer must give what the model gives, and the model
 // what herd7 gives (herd7's answers recorded beside each test, herd7 -conf linux-kernel.cfg,
 // 2026-12-07; herd7 itself never runs here).
 //
 // data/adversarial-lkmm/:
 //   in-cycle/   load buffering closed through a plain access where a value is written only
-//               inside the cycle (the guess domain's gap, docs/explore.md "Known gap"): D1-D3 a
+//               inside the cycle (the guess domain of accepted executions misses it): D1-D3 a
 //               value *computed* there (`WRITE_ONCE(*x, r1 + 1)`: in D3 no constant of the
 //               program is the value the middle read needs), C1-C2 a cmpxchg's success;
 //   generated/  tests of generate-data-lb.ts and generate-mixed-lb.ts (seed in the name) on which
-//               the model equals herd7 and the explorer misses states: every one a cycle through
-//               a plain access;
+//               the model equals herd7 and the explorer missed states, each a cycle through a
+//               plain access (all found since a litmus test with a plain access guesses from its
+//               IR's writes, static-guesses.ts);
 //   herd7/      tests on which the *model* differs from herd7 (below: MODEL_NOT_HERD): a cycle
 //               through a plain access whose values nothing determines (thin air), which herd7
 //               keeps symbolic (`0:r0=S8`) and the model fills in from its value domains; and
@@ -124,28 +125,23 @@ for (const x of thinAir)
       modelVsHerd(t, x));
   else test(`model = herd7 on ${x.name}`, (t) => modelVsHerd(t, x));
 
-test('explorer = model on 150 generated data-dependency tests of marked accesses', (t) => {
-  // 300 agreed on 2026-12-07
-  const differ = Array.from({ length: 150 }, (_, i) => dataLbTest(i + 1, false)).flatMap((x) => {
-    const [e, m] = [answer(x, 'explorer'), answer(x, 'model')];
-    return JSON.stringify(e) === JSON.stringify(m) ? [] : [x.name];
-  });
-  t.deepEqual(differ, []);
+/** The generated tests the explorer and the model answer differently, by name. */
+function disagreements(tests: Test[]): string[] {
+  return tests.flatMap((x) =>
+    JSON.stringify(answer(x, 'explorer')) === JSON.stringify(answer(x, 'model')) ? [] : [x.name],
+  );
+}
+
+// One-off runs (2026-12-07, the figures in this session's report): 300 marked and 1,000 with
+// plain accesses of generate-data-lb.ts; 399 marked and 400 with plain accesses of
+// generate-mixed-lb.ts; all equal since the guesses of a litmus test with a plain access come
+// from its IR (static-guesses.ts; before, 18 of the 1,000 and 1 of the 400 missed states).
+test('explorer = model on 60 generated data-dependency tests of marked accesses', (t) => {
+  t.deepEqual(disagreements(Array.from({ length: 60 }, (_, i) => dataLbTest(i + 1, false))), []);
 });
 
-test('with plain accesses, the explorer gives no state or execution the model does not', (t) => {
-  // (of the first 1,000, 18 differ, each by missing states: 8 where the model equals herd7,
-  // generated/; the others where the model does not, herd7/'s kind)
-  for (let seed = 1; seed <= 150; seed++) {
-    const x = dataLbTest(seed, true);
-    const v = checkModel(x, 'lkmm');
-    const e = exploreLitmus(x, 'lkmm');
-    t.true(
-      [...e.states.keys()].every((s) => v.states.has(s)),
-      x.name,
-    );
-    t.true(e.positive <= v.positive && e.negative <= v.negative, x.name);
-  }
+test('explorer = model on 60 generated data-dependency tests with plain accesses', (t) => {
+  t.deepEqual(disagreements(Array.from({ length: 60 }, (_, i) => dataLbTest(i + 1, true))), []);
 });
 
 // ---- Program scenarios ----
@@ -407,11 +403,10 @@ const FLAG_SPIN = defineScenario({
 });
 
 // The spin is cut at the loop bound on the path where p1 has not run yet, with its last two
-// passes alike, and the variant reports a possible livelock. But p1's write is still to come
-// and lets p0 out in every execution (every write reaches every CPU, which lkmm assumes too):
-// nothing here can go round for ever. What the issue calls a livelock (mmu-lock-yield's
-// yield-no-guard) retries while the others make no progress; here the other is simply not
-// scheduled. (The loop bound itself is honest: within loop bound 3, 1 cut.)
+// passes alike; p1's write is still to come and lets p0 out in every execution (every write
+// reaches every CPU, which lkmm assumes too), so this is no livelock: the others are not
+// scheduled, not stuck. It was reported as one until src/explore/livelock.ts (xloop) asked what
+// the other threads can still do. (The loop bound is honest: within loop bound 3, 1 cut.)
 test('a spin-wait on a flag another CPU sets is not a possible livelock', (t) => {
   for (const model of ['sc', 'lkmm'] as const) {
     const v = exploreVariant(FLAG_SPIN, 'v', { model, timeoutMs: 60_000 });
@@ -440,10 +435,10 @@ const IMPURE_AWAIT = defineScenario({
   outcomes: { set: 'acceptable', 'gave-up': 'acceptable' },
 });
 
-// docs/explore.md: `cond` must only test the value. Not checked: the explorer prunes p0's
-// first failed pass (an await's failed pass changes nothing), so it reports a deadlock and
-// "gave-up" never — exhaustive, where the code gives up on its third look in every execution.
-// Refusing such a cond (or treating the loop as the scenario's own) would be sound.
+// docs/explore.md: `cond` must only test the value. The explorer prunes an await's failed pass
+// (it changes nothing), so this cond once made a deadlock and "gave-up" never — exhaustive,
+// where the code gives up on its third look in every execution; the kernel API now asks a cond
+// again on the value it refused and refuses the scenario when the answer changes (xloop).
 test('an await whose cond is not pure is refused, or not called a deadlock', (t) => {
   let v: ReturnType<typeof exploreVariant> | undefined;
   try {
