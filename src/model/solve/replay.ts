@@ -1,9 +1,10 @@
 // One thread's trace run again with herd7's symbolic values (terms.ts): each read returns a
-// variable instead of its value, and every computation gives the term herd7 would hold. The
+// variable instead of its value, and every computation gives the atom herd7 would hold. The
 // trace fixes the path (its branches followed the values it read), so this walks the same
-// instructions in the same order, and says what herd7's equations for that path are: the
-// value term of each write, the operations herd7 leaves for its solver, and the equalities a
-// successful cmpxchg or a failed add_unless states between its read and a value.
+// instructions in the same order, and says what herd7's equations for that path are: the atom
+// each write stores, the operations herd7 leaves for its solver (`v := a op b`), and the
+// equalities a branch, a cmpxchg or an add_unless states (`c := 1` for the side taken, a
+// successful cmpxchg's read := the value it expected).
 //
 // It mirrors trace.ts and atomic.ts (what each instruction emits); it chooses nothing.
 
@@ -18,34 +19,58 @@ import {
   type Value,
 } from '../../litmus/ir.ts';
 import type { EventSpec, Trace } from '../core/events.ts';
-import { binary, constant, type Term, unary } from './terms.ts';
+import { type Atom, compute, constant, type Operation } from './terms.ts';
 
 export interface ThreadTerms {
-  /** The value term of each write of the trace, by its event id. */
-  writes: Map<number, Term>;
-  /** Each register's final term. */
-  regs: Map<string, Term>;
-  /** Operations on variables herd7 leaves as equations: each must solve to a constant. */
-  pending: Term[];
-  /** [read's event id, term]: the read's value is that term's (cmpxchg, add_unless). */
-  equal: [number, Term][];
+  /** The atom each write of the trace stores, by its event id. */
+  writes: Map<number, Atom>;
+  /** Each register's final atom. */
+  regs: Map<string, Atom>;
+  /** `v := operation`: the operations herd7 could not compute when it met them. */
+  defs: [number, Operation][];
+  /** `a := b`: what a branch, a cmpxchg or an add_unless states. */
+  equal: [Atom, Atom][];
+  /** Atoms an access needs as its address: each must solve to a constant. */
+  addresses: Atom[];
 }
 
-type Held = { value: Value; term: Term };
+type Held = { value: Value; atom: Atom };
+
+/** Numbers for the variables of operations, after the execution's event ids. */
+export type Fresh = { next: number };
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 
-/** The terms of `trace`, a trace of `thread` whose first event has id `base`. */
-export function replayThread(test: Test, thread: Thread, trace: Trace, base: number): ThreadTerms {
-  const out: ThreadTerms = { writes: new Map(), regs: new Map(), pending: [], equal: [] };
+/** The equations of `trace`, a trace of `thread` whose first event has id `base`. */
+export function replayThread(
+  test: Test,
+  thread: Thread,
+  trace: Trace,
+  base: number,
+  fresh: Fresh,
+): ThreadTerms {
+  const out: ThreadTerms = {
+    writes: new Map(),
+    regs: new Map(),
+    defs: [],
+    equal: [],
+    addresses: [],
+  };
   const regs = new Map<string, Held>();
   for (const r of thread.registers) regs.set(r.name, held(thread.registerInit.get(r.name) ?? 0));
   for (const [name, v] of thread.registerInit) regs.set(name, held(v));
   let next = 0;
   const address = (name: string): Value => addressOf(locationIndex(test, name));
+  const operate = (o: Operation): Atom => {
+    const known = compute(o);
+    if (known) return known;
+    const id = fresh.next++;
+    out.defs.push([id, o]);
+    return { kind: 'var', id };
+  };
   const evaluate = (e: Expr): Held => ({
     value: evalExpr(e, (r) => regs.get(r)?.value ?? address(r), address),
-    term: termOf(e, regs, address, out.pending),
+    atom: atomOf(e, regs, address, operate),
   });
   // The next event of the trace, which must be the one `instr` emitted.
   const event = (instr: Instr): [EventSpec, number] => {
@@ -57,8 +82,8 @@ export function replayThread(test: Test, thread: Thread, trace: Trace, base: num
   // Whether the access's address names a location; false where the trace ended in a fault.
   const located = (addr: Extract<Instr, { kind: 'load' }>['addr']): boolean => {
     if (addr.kind === 'loc' || !regs.has(addr.reg)) return true;
-    const { value, term } = regs.get(addr.reg)!;
-    if (term.kind !== 'const') out.pending.push(term);
+    const { value, atom } = regs.get(addr.reg)!;
+    out.addresses.push(atom);
     return locationOfAddress(test, value) !== undefined;
   };
   const run = (body: Instr[]): boolean => {
@@ -70,22 +95,25 @@ export function replayThread(test: Test, thread: Thread, trace: Trace, base: num
           break;
         case 'branch': {
           const cond = evaluate(i.cond);
-          // herd7 branches on a comparison, `e != 0` when the condition is none.
-          const test = isComparison(i.cond) ? cond.term : binary('!=', cond.term, constant(0));
-          if (test.kind !== 'const') out.pending.push(test);
+          // herd7 branches on a comparison, `e != 0` when the condition is none, and states
+          // that it has the side taken.
+          const c = isComparison(i.cond)
+            ? cond.atom
+            : operate({ kind: 'binary', op: '!=', left: cond.atom, right: constant(0) });
+          out.equal.push([c, constant(Number(cond.value !== 0))]);
           if (!run(cond.value !== 0 ? i.then : i.else)) return false;
           break;
         }
         case 'load': {
           const [e, id] = event(i);
-          regs.set(i.dst, { value: e.value, term: { kind: 'var', id } });
+          regs.set(i.dst, { value: e.value, atom: { kind: 'var', id } });
           break;
         }
         case 'store':
-          out.writes.set(event(i)[1], evaluate(i.value).term);
+          out.writes.set(event(i)[1], evaluate(i.value).atom);
           break;
         case 'rmw':
-          replayRmw(i, event, evaluate, regs, out);
+          replayRmw(i, event, evaluate, operate, regs, out);
           break;
         case 'fence':
           event(i);
@@ -97,7 +125,7 @@ export function replayThread(test: Test, thread: Thread, trace: Trace, base: num
     return true;
   };
   run(thread.body);
-  for (const [name, h] of regs) out.regs.set(name, h.term);
+  for (const [name, h] of regs) out.regs.set(name, h.atom);
   return out;
 }
 
@@ -105,33 +133,36 @@ function replayRmw(
   i: Extract<Instr, { kind: 'rmw' }>,
   event: (instr: Instr) => [EventSpec, number],
   evaluate: (e: Expr) => Held,
+  operate: (o: Operation) => Atom,
   regs: Map<string, Held>,
   out: ThreadTerms,
 ): void {
   const operand = evaluate(i.operand);
   const compare = i.compare ? evaluate(i.compare) : held(0);
   const [r, id] = event(i);
-  const read: Term = { kind: 'var', id };
-  // An operation herd7 cannot compute yet is an equation; a variable is only copied.
-  const must = (t: Term) => {
-    if (t.kind === 'unary' || t.kind === 'binary') out.pending.push(t);
-  };
+  const read: Atom = { kind: 'var', id };
+  const equals = (l: Atom, rr: Atom) => operate({ kind: 'binary', op: '==', left: l, right: rr });
   let written: Held | undefined;
   if (r.rmw === 'pair') {
     const [w, wid] = event(i);
-    const term =
+    const atom =
       i.op === 'xchg' || i.op === 'cmpxchg'
-        ? operand.term
-        : binary(i.op === 'sub' ? '-' : '+', read, operand.term);
-    must(term);
-    if (i.op === 'cmpxchg') out.equal.push([id, compare.term]);
-    if (i.op === 'add_unless') must(binary('==', read, compare.term));
-    out.writes.set(wid, term);
-    written = { value: w.value, term };
-  } else if (i.op === 'cmpxchg') must(binary('==', read, compare.term));
-  else out.equal.push([id, compare.term]);
+        ? operand.atom
+        : operate({
+            kind: 'binary',
+            op: i.op === 'sub' ? '-' : '+',
+            left: read,
+            right: operand.atom,
+          });
+    // herd7: a successful cmpxchg's expected value := its read; add_unless: (read == u) := 0.
+    if (i.op === 'cmpxchg') out.equal.push([compare.atom, read]);
+    if (i.op === 'add_unless') out.equal.push([equals(read, compare.atom), constant(0)]);
+    out.writes.set(wid, atom);
+    written = { value: w.value, atom };
+  } else if (i.op === 'cmpxchg') out.equal.push([equals(compare.atom, read), constant(0)]);
+  else out.equal.push([read, compare.atom]);
   if (i.dst === undefined) return;
-  const old: Held = { value: r.value, term: read };
+  const old: Held = { value: r.value, atom: read };
   let result =
     i.result === 'old'
       ? old
@@ -139,10 +170,12 @@ function replayRmw(
         ? (written ?? old)
         : held(i.result === 'added' ? Number(written !== undefined) : 0);
   if (i.test) {
-    const term = binary(i.test === '==0' ? '==' : '<', result.term, constant(0));
-    must(term);
-    const value = i.test === '==0' ? Number(result.value === 0) : Number(result.value < 0);
-    result = { value, term };
+    const op = i.test === '==0' ? '==' : '<';
+    const value = op === '==' ? Number(result.value === 0) : Number(result.value < 0);
+    result = {
+      value,
+      atom: operate({ kind: 'binary', op, left: result.atom, right: constant(0) }),
+    };
   }
   regs.set(i.dst, result);
 }
@@ -161,33 +194,25 @@ function replayLock(
     regs.set(i.dst, held(Number(success)));
 }
 
-function termOf(
+function atomOf(
   e: Expr,
   regs: Map<string, Held>,
   address: (name: string) => Value,
-  pending: Term[],
-): Term {
-  let t: Term;
+  operate: (o: Operation) => Atom,
+): Atom {
+  const sub = (x: Expr) => atomOf(x, regs, address, operate);
   switch (e.kind) {
     case 'const':
       return constant(e.value);
     case 'addr':
       return constant(address(e.loc));
     case 'reg':
-      return regs.get(e.reg)?.term ?? constant(address(e.reg));
+      return regs.get(e.reg)?.atom ?? constant(address(e.reg));
     case 'unary':
-      t = unary(e.op, termOf(e.arg, regs, address, pending));
-      break;
+      return operate({ kind: 'unary', op: e.op, arg: sub(e.arg) });
     case 'binary':
-      t = binary(
-        e.op,
-        termOf(e.left, regs, address, pending),
-        termOf(e.right, regs, address, pending),
-      );
+      return operate({ kind: 'binary', op: e.op, left: sub(e.left), right: sub(e.right) });
   }
-  // herd7 makes an equation of every operation it cannot compute yet.
-  if (t.kind === 'unary' || t.kind === 'binary') pending.push(t);
-  return t;
 }
 
 function isComparison(e: Expr): boolean {
@@ -195,7 +220,7 @@ function isComparison(e: Expr): boolean {
 }
 
 function held(value: Value): Held {
-  return { value, term: constant(value) };
+  return { value, atom: constant(value) };
 }
 
 function locationIndex(test: Test, name: string): number {
