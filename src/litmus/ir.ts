@@ -30,6 +30,20 @@ export function locationOfAddress(test: Test, v: Value): number | undefined {
 }
 
 /**
+ * A value herd7 leaves symbolic, printed `S1`, `S2`, ...: a model's final state may hold one
+ * where a cycle of reads-from and data determines nothing (src/model/solve). Far above every
+ * 32-bit value and address, so that it equals nothing but itself.
+ */
+export const SYMBOLIC_BASE = 2 ** 40;
+
+export const symbolicValue = (n: number): Value => SYMBOLIC_BASE + n;
+
+/** The number of a symbolic value, or undefined for an integer or an address. */
+export function symbolOf(v: Value): number | undefined {
+  return v >= SYMBOLIC_BASE ? v - SYMBOLIC_BASE : undefined;
+}
+
+/**
  * Annotations, named as in the kernel's linux-kernel.def / linux-kernel.bell.
  * Accesses: plain (a C access), once, acquire, release, mb (fully ordered rmw), noreturn (the
  * rmw of atomic_inc() and friends), srcu-lock (srcu_read_lock(): a read of the srcu_struct),

@@ -11,6 +11,7 @@ import {
   observedKeys,
   type Prop,
   type StateKey,
+  symbolOf,
   type Test,
   type Value,
 } from './ir.ts';
@@ -32,6 +33,8 @@ export interface Observed {
 export type Histogram = Map<string, Observed>;
 
 export function formatValue(test: Test, v: Value): string {
+  const symbol = symbolOf(v);
+  if (symbol !== undefined) return `S${symbol}`;
   const loc = locationOfAddress(test, v);
   return loc === undefined ? String(v) : test.locations[loc]!.name;
 }

@@ -13,6 +13,7 @@ import type { Prop, StateKey, Test, Value } from '../../litmus/ir.ts';
 import type { Budget } from '../core/budget.ts';
 import type { Trace } from '../core/events.ts';
 import { type EnumerateOptions, forEachCandidate } from '../enumerate/candidates.ts';
+import { thinAirReads } from '../solve/static.ts';
 import type { Tally } from './tally.ts';
 
 export function searchVerdict(
@@ -23,25 +24,32 @@ export function searchVerdict(
 ): void {
   const cond = test.condition.prop;
   const filter = test.filter;
+  const symbolic = thinAirReads(test).registers;
+  const known = (chosen: readonly (Trace | undefined)[]) => chosenRegisters(chosen, symbolic);
   const passes = (chosen: readonly (Trace | undefined)[]) =>
-    !filter || partialProp(filter, chosenRegisters(chosen)) !== false;
+    !filter || partialProp(filter, known(chosen)) !== false;
   forEachCandidate(test, budget, (x) => tally.add(x) === true, {
     ...prune,
-    keep: (chosen) => passes(chosen) && partialProp(cond, chosenRegisters(chosen)) !== false,
+    keep: (chosen) => passes(chosen) && partialProp(cond, known(chosen)) !== false,
   });
   if (tally.negative > 0) return;
   forEachCandidate(test, budget, (x) => tally.add(x) === false, {
     ...prune,
-    keep: (chosen) => passes(chosen) && partialProp(cond, chosenRegisters(chosen)) !== true,
+    keep: (chosen) => passes(chosen) && partialProp(cond, known(chosen)) !== true,
   });
 }
 
-/** A register's final value in its thread's chosen trace; undefined for anything not yet known. */
+/**
+ * A register's final value in its thread's chosen trace; undefined for anything not yet
+ * known, and for a register that may end holding a value herd7 leaves symbolic (its value in
+ * the trace is then one instance of it: solve/solve.ts).
+ */
 function chosenRegisters(
   chosen: readonly (Trace | undefined)[],
+  symbolic: Set<string>,
 ): (k: StateKey) => Value | undefined {
   return (k) => {
-    if (k.kind !== 'reg') return undefined;
+    if (k.kind !== 'reg' || symbolic.has(`${k.thread}:${k.reg}`)) return undefined;
     const t = chosen[k.thread];
     return t ? (t.regs.get(k.reg) ?? 0) : undefined;
   };

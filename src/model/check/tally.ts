@@ -2,7 +2,8 @@
 // final state satisfies the condition's proposition, Negative = the other accepted ones
 // (herd7 counts this way for exists, ~exists and forall alike); executions whose final state
 // fails the `filter` clause are not counted at all. The states are the distinct final states
-// over observedKeys(test), printed by formatState. Observation: Never (no positive), Always
+// over observedKeys(test), printed by formatState, with herd7's symbols where it keeps values
+// symbolic (solve/solve.ts). Observation: Never (no positive), Always
 // (no negative), Sometimes otherwise. An allowed execution that faults is the test's bug.
 
 import { UserError } from '../../errors.ts';
@@ -19,6 +20,8 @@ import type { Model, ModelResult } from '../core/base.ts';
 import type { Progress } from '../core/budget.ts';
 import { type Execution, finalValues } from '../core/execution.ts';
 import type { Search, Verdict } from '../core/verdict.ts';
+import { valueDomains } from '../enumerate/values.ts';
+import { HerdValues } from '../solve/solve.ts';
 
 /** How a final-state key reads in an execution: a register's final value, a location's co-last write. */
 export function stateLookup(test: Test, x: Execution): (k: StateKey) => Value {
@@ -37,11 +40,14 @@ export class Tally {
   readonly flags = new Set<string>();
   private readonly keys: StateKey[];
 
+  private readonly herd: HerdValues;
+
   constructor(
     private readonly test: Test,
     private readonly model: Model,
   ) {
     this.keys = observedKeys(test);
+    this.herd = new HerdValues(test, () => valueDomains(test, () => {}));
   }
 
   /** Judge one candidate (or count one judged already); the witness flag when it is accepted and passes the filter, else undefined. */
@@ -49,8 +55,10 @@ export class Tally {
     const result = judged ?? this.model.run(x);
     const accepted = result.executions ?? (result.failed ? 0 : 1);
     if (accepted === 0) return undefined;
+    // herd7 keeps a value nothing determines as a symbol, or has no such execution.
+    const lookup = this.herd.lookup(x, stateLookup(this.test, x), this.keys);
+    if (!lookup) return undefined;
     faultCheck(this.test, x);
-    const lookup = stateLookup(this.test, x);
     if (this.test.filter && !evalProp(this.test.filter, lookup)) return undefined;
     for (const f of result.flags) this.flags.add(f);
     const witness = evalProp(this.test.condition.prop, lookup);

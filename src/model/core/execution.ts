@@ -85,15 +85,20 @@ export interface Execution {
 /** Each location's (rf, co) choices, for a model that does not take the default ones. */
 export type LocationChoices = (sk: Skeleton, l: number, budget: Budget) => LocChoice[];
 
+/** The write each location ends with: its coherence-last (a cat model's candidate says it). */
+export function finalWrites(x: Execution): number[] {
+  const final = x.final;
+  if (final) return x.sk.init.map((init, l) => final[l] ?? init);
+  return x.coOrder.map((order, l) => order[order.length - 1] ?? x.sk.init[l]!);
+}
+
 /**
- * The final value of each location: its coherence-last write's (a lock event's is 0: herd7
- * gives a lock no value a test may rely on, and flags lock-final when one is shown).
+ * The final value of each location: its final write's (a lock event's is 0: herd7 gives a
+ * lock no value a test may rely on, and flags lock-final when one is shown).
  */
 export function finalValues(x: Execution): Value[] {
-  const final = x.final;
-  if (final) return x.sk.init.map((init, l) => x.sk.events[final[l] ?? init]!.value);
-  return x.coOrder.map((order, l) => {
-    const last = x.sk.events[order[order.length - 1] ?? x.sk.init[l]!]!;
+  return finalWrites(x).map((w) => {
+    const last = x.sk.events[w]!;
     return last.lock === undefined ? last.value : 0;
   });
 }

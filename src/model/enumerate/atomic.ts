@@ -6,7 +6,7 @@
 // spin_is_locked() RL (1) or RU (0), as lock.cat names them.
 
 import type { Instr, Value } from '../../litmus/ir.ts';
-import type { EventSpec, LockRole } from '../core/events.ts';
+import type { DomainEntry, EventSpec, LockRole } from '../core/events.ts';
 import {
   choices,
   copyState,
@@ -14,6 +14,7 @@ import {
   evalIn,
   type Go,
   type Run,
+  readsAncestry,
   resolve,
   type State,
   setReg,
@@ -29,7 +30,7 @@ export function execRmw(run: Run, instr: Extract<Instr, { kind: 'rmw' }>, s: Sta
   const operand = evalIn(run.test, s, instr.operand);
   const compare = instr.compare ? evalIn(run.test, s, instr.compare) : 0;
   const operandTaint = taintOf(s, instr.operand);
-  for (const { value: old, ancestry: readAncestry } of choices(run, loc))
+  for (const { value: old, ancestry: readAncestry } of readChoices(run, s, instr, loc, compare))
     go(() => {
       const st = copyState(s);
       const next = rmwNewValue(instr.op, old, operand, compare);
@@ -59,6 +60,27 @@ export function execRmw(run: Run, instr: Extract<Instr, { kind: 'rmw' }>, s: Sta
       }
       return st;
     });
+}
+
+/**
+ * The values an rmw's read may return: its location's domain, and while domains are computed
+ * also the value a cmpxchg expects (add_unless: the value it avoids). herd7 equates the read of
+ * a successful cmpxchg (a failed add_unless) with that value, whatever write it reads from, so
+ * the value is one the location may hold even where only a cycle through this rmw writes it
+ * (values.ts takes it from the read).
+ */
+function readChoices(
+  run: Run,
+  s: State,
+  instr: Extract<Instr, { kind: 'rmw' }>,
+  loc: number,
+  compare: Value,
+): DomainEntry[] {
+  const domain = choices(run, loc);
+  if (!run.provenance || !instr.compare || (instr.op !== 'cmpxchg' && instr.op !== 'add_unless'))
+    return domain;
+  const ancestry = readsAncestry(s, taintOf(s, instr.compare));
+  return ancestry === 'cyclic' ? domain : [...domain, { value: compare, ancestry }];
 }
 
 /** The value an rmw writes, or undefined when a conditional one fails. */

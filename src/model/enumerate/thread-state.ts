@@ -163,11 +163,17 @@ export function writeAncestry(
 ): bigint | 'cyclic' | undefined {
   if (!run.provenance) return undefined;
   const self = 1n << BigInt(run.provenance.writeIds.get(instr)!);
+  const mask = readsAncestry(s, taint);
+  return mask === 'cyclic' || (mask & self) !== 0n ? 'cyclic' : mask | self;
+}
+
+/** The writes the values of some reads derive from (while computing value domains). */
+export function readsAncestry(s: State, reads: number[]): bigint | 'cyclic' {
   let mask = 0n;
-  for (const r of taint) {
+  for (const r of reads) {
     const a = s.trace.events[r]!.ancestry;
     if (a === 'cyclic') return 'cyclic';
     mask |= a ?? 0n;
   }
-  return (mask & self) !== 0n ? 'cyclic' : mask | self;
+  return mask;
 }

@@ -8,10 +8,12 @@
 // instructions it derives from — and a write whose value would derive from itself is dropped:
 // in an execution every value comes from a chain of distinct writes (no value from thin air),
 // so this keeps `r = READ_ONCE(*x); WRITE_ONCE(*x, r + 1)` from counting up for ever, and
-// keeps the domains as small as the executions need.
+// keeps the domains as small as the executions need. A successful cmpxchg's read (a failed
+// add_unless's) adds the value it compares with: herd7 equates them, so that value may be read
+// even where only a cycle through the rmw writes it (atomic.ts).
 
 import type { Instr, Test, Value } from '../../litmus/ir.ts';
-import type { DomainEntry, Trace, ValueDomains } from '../core/events.ts';
+import type { DomainEntry, EventSpec, Trace, ValueDomains } from '../core/events.ts';
 import { initialState } from './thread-state.ts';
 import { exec } from './trace.ts';
 
@@ -39,7 +41,7 @@ export function valueDomains(test: Test, tick: () => void): ValueDomains {
       const out = {
         push: (trace: Trace): void => {
           for (const e of trace.events) {
-            if (e.dir !== 'W' || e.lock || e.ancestry === 'cyclic') continue;
+            if ((e.dir !== 'W' && !equatesRead(e)) || e.lock || e.ancestry === 'cyclic') continue;
             if (addEntry(entries[e.loc]!, e.value, e.ancestry ?? 0n)) grew = true;
           }
         },
@@ -55,6 +57,16 @@ export function valueDomains(test: Test, tick: () => void): ValueDomains {
     if (!grew) break;
   }
   return entries.map((list) => [...new Set(list.map((e) => e.value))].sort((a, b) => a - b));
+}
+
+/**
+ * The read of a successful cmpxchg or a failed add_unless: herd7 equates its value with the
+ * one the rmw compares with, so the location may hold that value (atomic.ts readChoices).
+ */
+function equatesRead(e: EventSpec): boolean {
+  const i = e.instr;
+  if (e.dir !== 'R' || i.kind !== 'rmw') return false;
+  return i.op === 'cmpxchg' ? e.rmw === 'pair' : i.op === 'add_unless' && e.rmw === 'failed';
 }
 
 /** Add (value, ancestry) unless an entry of that value has an ancestry contained in it. */

@@ -10,7 +10,7 @@
 //
 // This module only reads executions and model results; it decides nothing itself.
 
-import { evalProp, stateKeyName, type Test } from '../../litmus/ir.ts';
+import { evalProp, observedKeys, type StateKey, stateKeyName, type Test } from '../../litmus/ir.ts';
 import { formatKey, formatValue } from '../../litmus/state.ts';
 import { modelOf } from '../check/check.ts';
 import { stateLookup } from '../check/tally.ts';
@@ -19,7 +19,9 @@ import { Budget, DEFAULT_MODEL_TIMEOUT_MS } from '../core/budget.ts';
 import type { Execution } from '../core/execution.ts';
 import type { Relation } from '../core/relation.ts';
 import { forEachCandidate } from '../enumerate/candidates.ts';
+import { valueDomains } from '../enumerate/values.ts';
 import type { ModelChoice } from '../models/registry.ts';
+import { HerdValues } from '../solve/solve.ts';
 import { eventName } from './describe.ts';
 import { axiomCycle } from './explain-cycle.ts';
 
@@ -56,11 +58,13 @@ export function findExplanation(
   let witness: Execution | undefined;
   const rejected: Rejected[] = [];
   let reaching = 0;
+  const herd = new HerdValues(test, () => valueDomains(test, budget.tick));
+  const keys = observedKeys(test);
   forEachCandidate(
     test,
     budget,
     (x) => {
-      if (witness || !reachesCondition(test, x)) return;
+      if (witness || !reachesCondition(test, x, herd, keys)) return;
       reaching++;
       const result = m.run(x, true);
       // A cat model completes the candidate itself (its own co): explain what it completed.
@@ -92,7 +96,7 @@ export function explain(
   if (reaching === 0) {
     return [
       `${test.name} under ${model}: the condition ${cond} is never reached.`,
-      'No candidate execution even reaches those values: no write stores them, or no path of the threads produces them.',
+      'No candidate execution even reaches those values: no write stores them, no path of the threads produces them, or only a cycle that determines no value would (herd7 keeps such a value as a symbol, equal to no constant).',
     ];
   }
   const lines = [
@@ -115,8 +119,10 @@ export function explain(
   return lines;
 }
 
-function reachesCondition(test: Test, x: Execution): boolean {
-  const lookup = stateLookup(test, x);
+/** Whether x's final state, as herd7 has it (solve/solve.ts), reaches the condition. */
+function reachesCondition(test: Test, x: Execution, herd: HerdValues, keys: StateKey[]): boolean {
+  const lookup = herd.lookup(x, stateLookup(test, x), keys);
+  if (!lookup) return false;
   if (test.filter && !evalProp(test.filter, lookup)) return false;
   return evalProp(test.condition.prop, lookup);
 }
