@@ -13,8 +13,10 @@
 // of a pool: `state[k]` is LIVE while slot k is published or may still be read, FREED once the
 // callback ran; the updater reuses a slot only after its callback returned it.
 //
-// Callbacks run on the CPU that queued them (the kernel's per-CPU lists): here at the
-// updater's next call_rcu() after the grace period, or its rcu_barrier() (src/kernel/rcu.ts).
+// Callbacks run on the CPU that queued them (the kernel's per-CPU lists, from softirq): here at
+// any of the updater's kernel calls after the grace period, at the latest its rcu_barrier()
+// (src/kernel/rcu.ts). The model instance replaces the object twice, so that the first
+// callback may run anywhere in the second replacement.
 // The grace period is the memory object's (src/memory/rcu.ts: per-CPU reader words and a
 // grace-period counter on hw; on weak also the views a grace period passes on).
 //
@@ -33,8 +35,10 @@
 // memory object sees no address dependency, so without that smp_rmb() a reader of a reused
 // slot read its stale FREED state (184 times in call-rcu) — MP without the reader's barrier.
 //
-// No model verdict: a pool, a loop and callbacks are beyond a litmus test; the grace-period
-// guarantee itself is MP+syncrcu+rcuonceonces (scenarios/litmus), and its absence
+// Model (`smplab run rcu-call-rcu-free --on model --model sc|tso|lkmm`, two replacements
+// against one read): a use after free never — exhaustive with rcu_read_lock() (20 executions
+// call-rcu, 4 synchronize-rcu), reachable without (20 of 40), under every model. The
+// grace-period guarantee itself is MP+syncrcu+rcuonceonces (scenarios/litmus), and its absence
 // MP+syncrcu+onceonces.
 
 import {
@@ -151,9 +155,13 @@ export default defineScenario({
   },
   metrics: { replacements: 'counter', 'waits for a free slot': 'counter' },
   budget: { seconds: 2 },
+  model: {
+    description: 'two replacements against one read',
+    iterations: { updater: 2 },
+  },
   notes: [
-    'Callbacks run on the updater, at its next call_rcu() after their grace period or at',
-    "rcu_barrier(). Without rcu_read_lock() no grace period waits for the reader: the old object's",
+    'Callbacks run on the updater, at any of its calls after their grace period, at the latest',
+    "at rcu_barrier(). Without rcu_read_lock() no grace period waits for the reader: the old object's",
     'callback may run while the reader still uses it.',
   ],
 });

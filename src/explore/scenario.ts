@@ -412,8 +412,13 @@ function threadCpu(
     clock = 0;
     resched = false;
     observed = [];
+    mem.begin_instance(0);
     bindCpu(ctx);
-    const result = deterministically(what, s.file, () => thread.run(cpu, m as never, variant));
+    const result = deterministically(what, s.file, () => {
+      const r = thread.run(cpu, m as never, variant);
+      mem.rcu_barrier(); // callbacks still queued run at the end (src/memory/explore-rcu.ts)
+      return r;
+    });
     return { results: resultsOf(result), observed };
   };
 }

@@ -4,9 +4,15 @@
 // The mechanism is the memory object's (src/memory/rcu.ts: per-CPU reader words and a
 // grace-period counter on hw; the weak CPU adds what a grace period orders).
 //
-// Callbacks run on the CPU that queued them (the kernel's per-CPU callback lists), once their
-// grace period has ended, at that CPU's next call_rcu(), synchronize_rcu() or rcu_barrier(): a
-// thread that queues callbacks calls rcu_barrier() before it ends.
+// Callbacks run on the CPU that queued them, as the kernel runs them when they are not
+// offloaded (rcu_nocbs): from RCU_SOFTIRQ at any interrupt exit once their grace period has
+// ended — between two statements of the caller, possibly before its next one. Here that is any
+// later kernel API call of the CPU that reaches its memory object (src/memory/callback-points.ts):
+// on hw and weak each such call polls the oldest callback's grace period while one is queued;
+// on the explorer running it there is an explored choice, and the callback's grace period runs
+// from call_rcu() to the callback (src/memory/explore-rcu.ts). rcu_barrier() runs what is left;
+// so, on the explorer, does the end of the thread (the kernel would run them later anyway).
+// A callback must not wait (rcu_barrier(), synchronize_rcu()): it runs in softirq.
 
 import { this_cpu } from './cpu.ts';
 import type { int, srcu_struct } from './memory.ts';
@@ -59,9 +65,9 @@ export function poll_state_synchronize_rcu(cookie: number): boolean {
 }
 
 /**
- * call_rcu(head, func): call func(head) after a grace period, on this CPU (see the header).
- * `head` is the object the callback is about, as the kernel's rcu_head is embedded in it.
- * JS: a queue with each callback's grace-period cookie
+ * call_rcu(head, func): call func(head) after a grace period, on this CPU, at any later call
+ * of it (see the header). `head` is the object the callback is about, as the kernel's rcu_head
+ * is embedded in it. JS: a queue with each callback's grace-period cookie, polled at each call
  */
 export function call_rcu<H>(head: H, func: (head: H) => void): void {
   this_cpu().mem.call_rcu(() => func(head));

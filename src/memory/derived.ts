@@ -3,10 +3,11 @@
 // queued_spin_lock's fast path, a queued count, queued_spin_trylock's refusal when anyone is
 // queued), and RCU's waits (synchronize_rcu()
 // and synchronize_srcu() poll the grace period they start; call_rcu() queues a callback with
-// its grace period's cookie). x86, portable and any later memory object get the same algorithm,
+// its grace period's cookie, polled at each later call of the CPU). x86, portable and any later memory object get the same algorithm,
 // so a lock or a wait behaves alike on every backend; only the accesses underneath differ.
 // Cells as in ops.ts: lock word i, queued count i + 1.
 
+import { callbackPoints } from './callback-points.ts';
 import type { MemoryOps, WaitKind } from './ops.ts';
 
 /** The primitives the derived ones are made of. */
@@ -84,8 +85,9 @@ type PollOps = Pick<
 /**
  * synchronize_rcu(), synchronize_srcu(), call_rcu() and rcu_barrier() over a memory object's
  * grace-period polls. Callbacks are this CPU's: queued with the cookie of the grace period
- * call_rcu() starts, run in order once it has ended, at this CPU's next call_rcu(),
- * synchronize_rcu() or rcu_barrier().
+ * call_rcu() starts, run in order once it has ended, at any later kernel API call of this CPU
+ * (callback-points.ts: while one is queued, each primitive first polls the oldest one's grace
+ * period), and at the latest in rcu_barrier().
  */
 export function rcuWaits(
   o: PollOps,
@@ -95,6 +97,10 @@ export function rcuWaits(
   const runReady = () => {
     while (queue.length > 0 && o.poll_state_synchronize_rcu(queue[0]!.cookie)) queue.shift()!.cb();
   };
+  const points = callbackPoints(() => {
+    runReady();
+    return queue.length > 0;
+  });
   const waitFor = (wait: WaitKind, done: () => boolean) => {
     for (let spins = 1; !done(); spins++) relax(spins, wait);
   };
@@ -108,25 +114,27 @@ export function rcuWaits(
         );
       const cookie = o.start_poll_synchronize_rcu();
       waitFor('rcu', () => o.poll_state_synchronize_rcu(cookie));
-      runReady();
+      points.quietly(runReady);
     },
     // synchronize_srcu(ssp): the same on the srcu_struct's grace periods
     synchronize_srcu: (i) => {
       const cookie = o.start_poll_synchronize_srcu(i);
       waitFor('srcu', () => o.poll_state_synchronize_srcu(i, cookie));
     },
-    // call_rcu(): run the callbacks whose grace period ended, queue this one with a new one's cookie
-    call_rcu: (cb) => {
-      runReady();
+    // call_rcu(): queue the callback with a new grace period's cookie; from now on every call
+    // of this memory object (`this`, the object it was called on) is a point where it may run
+    call_rcu(this: object, cb) {
       queue.push({ cookie: o.start_poll_synchronize_rcu(), cb });
+      points.arm(this);
     },
     // rcu_barrier(): wait for each queued callback's grace period in turn, and run it
     rcu_barrier: () => {
       while (queue.length > 0) {
         const first = queue[0]!;
         waitFor('rcu', () => o.poll_state_synchronize_rcu(first.cookie));
-        runReady();
+        points.quietly(runReady);
       }
+      points.disarm();
     },
   };
 }

@@ -13,7 +13,7 @@
 // bound loops or combine traces: the explorer does.
 
 import type { AccessAnnot, FenceAnnot, Value } from '../litmus/ir.ts';
-import { rcuWaits } from './derived.ts';
+import { exploringRcu } from './explore-rcu.ts';
 import type { MemoryOps, MemoryOps64 } from './ops.ts';
 
 /** lock.cat's events, as src/model/core/events.ts names them (LockRole): memory does not import model. */
@@ -30,6 +30,8 @@ export interface TracedEvent {
   rmw?: 'pair' | 'failed';
   /** synchronize_srcu(): the location of its srcu_struct (the event is a fence, loc -1). */
   srcu?: number;
+  /** A call_rcu() callback's grace period starts (at call_rcu()) or ends (where it runs): explore-rcu.ts. */
+  gp?: 'start' | 'end';
   /** Which primitive made it (for --explain): `cmpxchg_acquire`, `spin_lock`. */
   op: string;
 }
@@ -147,10 +149,10 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
   };
   const lockRemoved = (i: number, op: string, what: 'lock' | 'unlock') =>
     w?.weakens(op, what, t.loc(i)) ?? false;
-  // RCU: a grace period is the model's sync-rcu fence, placed where it is polled to its end
-  // (synchronize_rcu(): where it is called; a call_rcu() callback: where it is run, after the
-  // fence); read-side sections are the rcu-lock/unlock fences
+  // RCU: a grace period is the model's sync-rcu fence where it is polled to its end; waits and
+  // callbacks: explore-rcu.ts; read-side sections are the rcu-lock/unlock fences
   let nesting = 0;
+  const rcu = exploringRcu(t, () => nesting > 0, w);
   const polls = {
     rcu_read_lock_held: () => nesting > 0,
     start_poll_synchronize_rcu: () => 0,
@@ -197,8 +199,7 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
       fence('rcu-unlock', 'rcu_read_unlock')();
     },
     ...polls,
-    // the waits never wait here: each poll is the grace period's end
-    ...rcuWaits(polls, () => {}),
+    ...rcu.ops,
     // srcu_read_lock(): a read of the srcu_struct, srcu_read_unlock() a write of the index to it
     // (the model pairs them through that value's data dependency, which a JS value does not
     // carry here: unpaired, they order nothing, and a verdict errs to reachable)
@@ -280,7 +281,11 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
       throw new Error('internal: the exploring memory has no final values (the explorer does)');
     },
     drain: () => {},
-    begin_instance: () => {},
+    // a new run of the thread (the last one may have stopped anywhere)
+    begin_instance: () => {
+      nesting = 0;
+      rcu.reset();
+    },
     abandon: () => {
       nesting = 0;
     },

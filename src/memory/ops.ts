@@ -57,9 +57,10 @@ export interface MemoryOps {
   /** synchronize_rcu(): wait for a grace period (MemoryConfig.relax each pass). */
   synchronize_rcu(): void;
   /**
-   * call_rcu(): run `cb` after a grace period, on this CPU: at its next call_rcu(),
-   * synchronize_rcu() or rcu_barrier() after the grace period ended (the kernel runs callbacks
-   * on the CPU that queued them, from softirq).
+   * call_rcu(): run `cb` after a grace period, on this CPU: at any of its later calls of this
+   * memory object after the grace period ended, at the latest in rcu_barrier() (the kernel
+   * runs callbacks on the CPU that queued them, from softirq: callback-points.ts). Called as
+   * a method: `this` is the memory object whose calls become those points.
    */
   call_rcu(cb: () => void): void;
   /** rcu_barrier(): wait until every callback this CPU queued has run. */

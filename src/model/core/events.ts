@@ -27,6 +27,11 @@ export interface EventSpec {
   lock?: LockRole;
   /** synchronize_srcu(): the location of its srcu_struct (the event is a fence, loc -1). */
   srcu?: number;
+  /**
+   * A call_rcu() callback's grace period, which the explorer splits in two (a barrier() fence
+   * each): 'start' at call_rcu(), 'end' where the callback runs; lkmm-rcu.ts pairs them.
+   */
+  gp?: 'start' | 'end';
   /** Made by an rmw instruction: 'pair' when its read and write both happened, 'failed' for the lone read of a failed cmpxchg / add_unless. */
   rmw?: 'pair' | 'failed';
   /** The instruction it comes from (its position names it in --explain). */

@@ -60,7 +60,8 @@ export class ShapeCache {
     let key = this.keys.get(t);
     if (key === undefined) {
       const ev = t.events.map(
-        (e) => `${e.dir}${e.loc}.${e.annot}.${e.lock ?? ''}.${e.rmw ?? ''}.${e.srcu ?? ''}`,
+        (e) =>
+          `${e.dir}${e.loc}.${e.annot}.${e.lock ?? ''}.${e.rmw ?? ''}.${e.srcu ?? ''}.${e.gp ?? ''}`,
       );
       const pairs = [t.addr, t.data, t.ctrl, t.rmw].map((ps) => ps.map(([a, b]) => `${a}>${b}`));
       key = `${t.thread}:${ev.join(',')};${pairs.map((p) => p.join(',')).join(';')}`;

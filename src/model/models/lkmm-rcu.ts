@@ -7,6 +7,8 @@
 // irreflexivity is the `rcu` axiom. Also the bell's flags on them: unmatched-rcu-lock,
 // unmatched-rcu-unlock, unmatched-srcu-lock, unmatched-srcu-unlock, multiple-srcu-matches,
 // invalid-sleep and srcu-bad-value-match; and lock.cat's mixed-lock-accesses for an srcu_struct.
+//
+// Beyond the cat file, for program scenarios: a call_rcu() callback's grace period (callbackGps).
 
 import type { Base } from '../core/base.ts';
 import {
@@ -52,6 +54,31 @@ export function rcuRscs(b: Base, s: LkmmSets): Relation {
 }
 
 /**
+ * The grace periods of call_rcu() callbacks, as the explorer records them (src/memory/explore-rcu.ts):
+ * a 'start' event at call_rcu() and an 'end' event where the callback runs, paired per thread
+ * in queue order (a CPU runs its callbacks in the order it queued them). Each pair is one
+ * rcu-gp step from start to end, where synchronize_rcu()'s is [Sync-rcu] at one event: what
+ * the caller did between call_rcu() and the callback is on neither side of this grace period
+ * (the kernel's falls anywhere in there), and the pair is no strong fence (gp). So it orders
+ * less than any grace period the kernel runs for the callback, and a `never` stays one.
+ */
+export function callbackGps(b: Base): Relation {
+  const r = Relation.none(b.n);
+  const queued = new Map<number, number[]>();
+  for (const e of b.x.sk.events) {
+    if (e.gp === 'start') {
+      const q = queued.get(e.thread) ?? [];
+      q.push(e.id);
+      queued.set(e.thread, q);
+    } else if (e.gp === 'end') {
+      const start = queued.get(e.thread)?.shift();
+      if (start !== undefined) r.add(start, e.id);
+    }
+  }
+  return r;
+}
+
+/**
  * srcu-rscs = ([Srcu-lock] ; carry-srcu-data ; data ; [Srcu-unlock]) & loc, where
  * carry-srcu-data = (data ; [~Srcu-unlock] ; rf)*: the index a lock read returns reaches the
  * unlock that writes it back, through registers and memory.
@@ -73,11 +100,12 @@ export function rcuRelations(
   const srcu = s.SrcuLock.isEmpty() ? Relation.none(b.n) : srcuRscs(b, s);
   const flags = rscsFlags(b, s, rcu, srcu);
   const rcuGpSet = s.fence['sync-rcu'];
-  if (rcuGpSet.isEmpty() && s.SyncSrcu.isEmpty()) {
+  const callbacks = callbackGps(b);
+  if (rcuGpSet.isEmpty() && s.SyncSrcu.isEmpty() && empty(callbacks)) {
     // No grace period: rcu-order, rcu-fence and rb are empty.
     return { rcuFence: Relation.none(b.n), rb: Relation.none(b.n), flags };
   }
-  const rcuGp = toid(rcuGpSet);
+  const rcuGp = union(toid(rcuGpSet), callbacks);
   const srcuGp = toid(s.SyncSrcu);
   const rcuRscsi = inv(rcu);
   const srcuRscsi = inv(srcu);

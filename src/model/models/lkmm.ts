@@ -78,11 +78,11 @@ export const lkmm: Model = {
  * The rcu axiom alone, as sc and tso keep it: a grace period outlasts the critical sections it
  * overlaps, the API's guarantee rather than the hardware's. LKMM's relations up to rb are
  * computed for it, every axiom before `rcu` left unchecked. Undefined when the axiom holds or
- * the test has no synchronize_rcu() or synchronize_srcu().
+ * the test has no synchronize_rcu(), synchronize_srcu() or call_rcu().
  */
 export function rcuFailure(x: Execution, axiom: Axiom): ModelResult | undefined {
   const gp = (e: Execution['sk']['events'][number]) =>
-    e.dir === 'F' && (e.annot === 'sync-rcu' || e.annot === 'sync-srcu');
+    e.dir === 'F' && (e.annot === 'sync-rcu' || e.annot === 'sync-srcu' || e.gp === 'start');
   if (!x.sk.events.some(gp)) return undefined;
   const named = evaluate(x, true, true).named!;
   const rb = named.get('rb')!;

@@ -1,0 +1,88 @@
+// Where a CPU's call_rcu() callbacks may run. The kernel (callbacks not offloaded, the default)
+// runs them from RCU_SOFTIRQ on the CPU that queued them, at the exit of any interrupt once
+// their grace period has ended: between any two statements of the code running there, possibly
+// before the caller's next one. Here the points are that CPU's kernel API calls that reach its
+// memory object (every access, fence, lock, RCU call): while a callback is queued, each
+// primitive first gives the callbacks their chance. Nothing is patched while the queue is
+// empty, so code that never calls call_rcu() runs the memory object as it is.
+//
+// Calls that reach no memory (kthread_should_stop(), ndelay(), cpu.observe()) are no points:
+// what a callback writes to memory is the same one call later, but JS state it shares with its
+// CPU's code (a local free list) is seen one memory call later than an interrupt could.
+//
+// This module does not decide whether a callback runs: a grace-period poll on hw and weak
+// (derived.ts), an explored choice on the explorer (explore-rcu.ts).
+
+/** Not points: the runner's side, and rcu_barrier() and rcu_read_lock_held(), which run or order nothing a point could. */
+const NOT_POINTS: ReadonlySet<string> = new Set([
+  'init',
+  'final',
+  'drain',
+  'begin_instance',
+  'abandon',
+  'rcu_barrier',
+  'rcu_read_lock_held',
+]);
+
+type Primitive = (...args: unknown[]) => unknown;
+
+/** The callback points of one CPU's memory object. */
+export interface CallbackPoints {
+  /** Make every primitive of `ops` a point (the memory object call_rcu() was called on). */
+  arm(ops: object): void;
+  /** Run `f` (callbacks) with no point inside it: a callback's own calls do not run the next one. */
+  quietly(f: () => void): void;
+  /** Undo arm() (the queue is empty, or the run it was armed for is over). */
+  disarm(): void;
+}
+
+/** `point` runs what is ready and says whether anything is still queued (if not, the points go). */
+export function callbackPoints(point: () => boolean): CallbackPoints {
+  let armed: Record<string, unknown> | undefined;
+  const saved = new Map<string, Primitive>();
+  let quiet = false;
+  const quietly = (f: () => void) => {
+    if (quiet)
+      throw new Error(
+        'a call_rcu() callback waits for callbacks (rcu_barrier(), synchronize_rcu()): it runs in softirq, where nothing may sleep',
+      );
+    quiet = true;
+    try {
+      f();
+    } finally {
+      quiet = false;
+    }
+  };
+  const disarm = () => {
+    if (!armed) return;
+    for (const [name, f] of saved) armed[name] = f;
+    saved.clear();
+    armed = undefined;
+  };
+  const atPoint = () => {
+    if (quiet) return;
+    let queued = true;
+    quietly(() => {
+      queued = point();
+    });
+    if (!queued) disarm();
+  };
+  return {
+    arm(ops) {
+      if (armed) return;
+      const target = ops as Record<string, unknown>;
+      armed = target;
+      for (const [name, f] of Object.entries(target)) {
+        if (typeof f !== 'function' || NOT_POINTS.has(name)) continue;
+        const primitive = f as Primitive;
+        saved.set(name, primitive);
+        target[name] = (...args: unknown[]) => {
+          atPoint();
+          return primitive.apply(target, args);
+        };
+      }
+    },
+    quietly,
+    disarm,
+  };
+}
