@@ -19,9 +19,10 @@
 //               one whose value herd7 derives from a cmpxchg's success and the domains lack.
 // Program scenarios (defined below): A2, A5 and D1 written as code, deadlocks that only load
 // buffering reaches, a spin-wait and an impure await, a call_rcu() callback run only at the
-// caller's next RCU call, a grace-period poll that always says ended, a pointer followed or read beside (dependencies: the no-dependency
-// mark, rcu_dereference()), and code that reads the host's clock or randomness through calls the
-// explorer does not trap, or keeps state between runs.
+// caller's next RCU call, a grace-period poll that always says ended, a pointer followed or
+// read beside (dependencies: the no-dependency mark, rcu_dereference()), and code that reads the
+// host's clock or randomness through calls the explorer does not trap, or keeps state between
+// runs.
 //
 // A finding the explorer (or the model) still gets wrong is a `test.failing` naming what breaks.
 
