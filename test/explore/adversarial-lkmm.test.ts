@@ -19,8 +19,9 @@
 //               one whose value herd7 derives from a cmpxchg's success and the domains lack.
 // Program scenarios (defined below): A2, A5 and D1 written as code, deadlocks that only load
 // buffering reaches, a spin-wait and an impure await, a call_rcu() callback run only at the
-// caller's next RCU call, a pointer followed or read beside (dependencies: the no-dependency
-// mark, rcu_dereference()), and code that reads the host's clock or randomness through calls the
+// caller's next RCU call, a grace-period poll that always says ended, a timeout on the logical
+// clock, a pointer followed or read beside (dependencies: the no-dependency mark,
+// rcu_dereference()), and code that reads the host's clock or randomness through calls the
 // explorer does not trap, or keeps state between runs.
 //
 // A finding the explorer (or the model) still gets wrong is a `test.failing` naming what breaks.
@@ -34,8 +35,10 @@ import {
   call_rcu,
   cpu_relax,
   defineScenario,
+  ktime_get_ns,
   plain_load,
   plain_store,
+  poll_state_synchronize_rcu,
   READ_ONCE,
   rcu_assign_pointer,
   rcu_barrier,
@@ -47,6 +50,7 @@ import {
   smp_wmb,
   spin_lock,
   spin_unlock,
+  start_poll_synchronize_rcu,
   WRITE_ONCE,
 } from '../../src/kernel/index.ts';
 import type { ModelInstance } from '../../src/kernel/scenario.ts';
@@ -487,6 +491,40 @@ test('a call_rcu() callback that runs before the caller goes on is explored', (t
   t.true(executions(v, 'freed-before-done') > 0);
 });
 
+/** An updater frees at once if a polled grace period has ended, else defers. */
+const POLL_RCU = defineScenario({
+  name: 'poll-rcu',
+  description: 'poll_state_synchronize_rcu(): free now if the grace period ended, else defer',
+  kind: 'iterations',
+  memory: { gp: 'int', deferred: 'int' },
+  variants: { v: 'one poll right after start_poll_synchronize_rcu()' },
+  threads: {
+    updater(_cpu, m) {
+      WRITE_ONCE(m.gp, 1);
+      const cookie = start_poll_synchronize_rcu();
+      if (!poll_state_synchronize_rcu(cookie)) WRITE_ONCE(m.deferred, 1);
+    },
+    reader(_cpu, m) {
+      rcu_read_lock();
+      const p = READ_ONCE(m.gp);
+      rcu_read_unlock();
+      return p;
+    },
+  },
+  arbiter: (m) => (READ_ONCE(m.deferred) === 1 ? 'deferred' : 'freed-now'),
+  outcomes: { deferred: 'acceptable', 'freed-now': 'acceptable' },
+});
+
+// On the exploring memory poll_state_synchronize_rcu() always answers "ended" (and places the
+// grace period's fence there: src/memory/explore.ts polls), so deferred is never — exhaustive
+// under every model. The kernel answers false until the grace period has ended, which a poll
+// right after start_poll_synchronize_rcu() nearly always sees (here: whenever the reader's
+// section is still open). Sound: the answer an explored choice, "ended" with the fence.
+test.failing('poll_state_synchronize_rcu() may say the grace period has not ended', (t) => {
+  const v = exploreVariant(POLL_RCU, 'v', lkmm);
+  t.true(executions(v, 'deferred') > 0);
+});
+
 /** A pointer published after its object (smp_wmb()), read, then followed; or a read beside it. */
 const POINTER = defineScenario({
   name: 'pointer',
@@ -561,4 +599,39 @@ const A5_DECLARED = cyclesCode('a5-declared', {
 test.failing('a wrong model.plain declaration does not make a plain-access cycle an unqualified never', (t) => {
   const v = exploreVariant(A5_DECLARED, 'a5', lkmm);
   t.true(executions(v, 'cycle') > 0 || racesAside(v));
+});
+
+/** A waiter looks for a flag at most three times, and gives up early once 10 ms have passed. */
+const TIMEOUT = defineScenario({
+  name: 'timeout',
+  description: 'three looks for a flag, or fewer if 10 ms pass',
+  kind: 'iterations',
+  memory: { flag: 'int' },
+  variants: { v: 'the setter sets the flag once' },
+  threads: {
+    waiter(_cpu, m) {
+      const deadline = ktime_get_ns() + 10_000_000;
+      for (let look = 0; look < 3; look++) {
+        if (READ_ONCE(m.flag) === 1) return 1;
+        if (ktime_get_ns() > deadline) return 2;
+        cpu_relax();
+      }
+      return 0;
+    },
+    setter(_cpu, m) {
+      WRITE_ONCE(m.flag, 1);
+    },
+  },
+  arbiter: (_m, r) => (['gave-up', 'saw-flag', 'timed-out'] as const)[r.waiter![0]!]!,
+  outcomes: { 'gave-up': 'acceptable', 'saw-flag': 'acceptable', 'timed-out': 'acceptable' },
+});
+
+// ktime_get_ns() on the explorer is a logical clock, +1 ms per call (docs/explore.md
+// "Determinism"): one timing only, so the three looks take 3 ms and timed-out is never —
+// exhaustive. In the kernel any time may pass between two calls (an interrupt, preemption, a
+// stalled vCPU), so the timeout can fire before the third look. What a clock read returns is a
+// value the explorer should choose (later than the last one), as it does need_resched().
+test.failing('a timeout checked with ktime_get_ns() may fire', (t) => {
+  const v = exploreVariant(TIMEOUT, 'v', lkmm);
+  t.true(executions(v, 'timed-out') > 0);
 });
