@@ -131,25 +131,36 @@ function variantText(m: ModelVerdicts): string {
   if (m.livelock) reached.unshift(`possible livelock (${m.livelock} repeats its pass)`);
   if (m.deadlock) reached.unshift(`deadlock (${m.deadlock.join(', ')} wait for good)`);
   const e = m.extent;
-  const holds =
-    e.kind === 'exhaustive'
-      ? `exhaustive${aside(e)}`
-      : e.kind === 'bounded'
-        ? `within ${[
-            ...(e.cut > 0 || (e.guesses ?? e.rounds ?? e.events) === undefined
-              ? [`loop bound ${e.loopBound}`]
-              : []),
-            ...(e.events ? [`${e.events.limit} events per thread`] : []),
-            ...(e.guesses !== undefined
-              ? [`${e.guesses} guessed read${e.guesses === 1 ? '' : 's'}`]
-              : []),
-            ...(e.rounds !== undefined ? [`${e.rounds} rounds of guesses`] : []),
-          ].join(' and ')}${aside(e)}`
-        : `gave up after ${Math.round(m.seconds)} s, about ${e.percent}%`;
+  const holds = holdsText(e, m.seconds);
   if (reached.length === 0) return `none (${holds})`;
   return e.kind === 'exhaustive' && !aside(e)
     ? reached.join(', ')
     : `${reached.join(', ')} (${holds})`;
+}
+
+/** How far a variant's answer holds, in the README's words. */
+function holdsText(e: Extent, seconds: number): string {
+  switch (e.kind) {
+    case 'exhaustive':
+      return `exhaustive${aside(e)}`;
+    case 'bounded': {
+      const bounds = [
+        ...(e.cut > 0 || (e.guesses ?? e.rounds ?? e.events) === undefined
+          ? [`loop bound ${e.loopBound}`]
+          : []),
+        ...(e.events ? [`${e.events.limit} events per thread`] : []),
+        ...(e.guesses !== undefined
+          ? [`${e.guesses} guessed read${e.guesses === 1 ? '' : 's'}`]
+          : []),
+        ...(e.rounds !== undefined ? [`${e.rounds} rounds of guesses`] : []),
+      ];
+      return `within ${bounds.join(' and ')}${aside(e)}`;
+    }
+    case 'refused':
+      return 'not explored';
+    default:
+      return `gave up after ${Math.round(seconds)} s, about ${e.percent}%`;
+  }
 }
 
 /** The README with each scenario row's last cell made from the file. */

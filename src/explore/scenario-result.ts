@@ -127,7 +127,7 @@ export function refusedVariant(s: Scenario, variant: string, reason: string): Mo
   return {
     variant,
     description: info.description,
-    extent: { kind: 'exhaustive' },
+    extent: { kind: 'refused' },
     executions: 0,
     combinations: 0,
     states: 0,

@@ -94,7 +94,9 @@ export type Extent =
       percent: number;
       /** gave-up: the heap, not the time budget, ran out (it was nearly full). */
       heapFull?: true;
-    };
+    }
+  /** Not explored: the scenario refuses the explorer (ModelVariantResult.refused says why). */
+  | { kind: 'refused' };
 
 /**
  * What an outcome no accepted execution reached is, given how far the search went: `never`
@@ -103,7 +105,7 @@ export type Extent =
  */
 export type NotReached = 'never' | 'unknown';
 export const notReachedVerdict = (e: Extent): NotReached =>
-  e.kind === 'gave-up' || e.kind === 'interrupted' ? 'unknown' : 'never';
+  e.kind === 'gave-up' || e.kind === 'interrupted' || e.kind === 'refused' ? 'unknown' : 'never';
 
 /** A candidate execution the model rejects that reaches the outcome --explain asks about. */
 export interface RejectedWitness extends Witness {

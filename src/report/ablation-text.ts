@@ -115,5 +115,7 @@ function explored(r: ScenarioAblationRow): string {
     case 'gave-up':
     case 'interrupted':
       return stoppedAt(e, n);
+    case 'refused':
+      return 'not explored';
   }
 }

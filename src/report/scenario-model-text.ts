@@ -105,6 +105,8 @@ export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>)
     case 'gave-up':
     case 'interrupted':
       return stoppedAt(e, n);
+    case 'refused':
+      return 'not explored';
   }
 }
 
@@ -122,6 +124,8 @@ export function howFar(e: Extent): string {
       return `gave up${e.heapFull ? ' (heap nearly full)' : ''}, about ${e.percent}%`;
     case 'interrupted':
       return `interrupted, about ${e.percent}%`;
+    case 'refused':
+      return 'not explored';
   }
 }
 

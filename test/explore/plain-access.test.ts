@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import test from 'ava';
 import { mayMakePlainAccess } from '../../src/explore/plain-access.ts';
 import { exploreVariant } from '../../src/explore/scenario.ts';
-import { variantResult } from '../../src/explore/scenario-result.ts';
+import { refusedVariant, variantResult } from '../../src/explore/scenario-result.ts';
 import {
   defineScenario,
   plain_store,
@@ -161,4 +161,9 @@ test('the seed scenarios: which lkmm answers hold races aside', async (t) => {
   // atomic-bool's reader never waits while the writer does, so nothing guesses; refcount
   // declares its plain variant alone; torn-64bit's locks make its readers wait
   t.deepEqual(aside, ['refcount plain', 'torn-64bit rwlock', 'torn-64bit seqcount']);
+});
+
+test('a refused variant says refused in its extent, not exhaustive', (t) => {
+  const r = refusedVariant(CYCLE(), 'plain', 'too big');
+  t.deepEqual(r.extent, { kind: 'refused' });
 });

@@ -47,3 +47,7 @@ test('never: races aside, after how far the search went', (t) => {
     'never within loop bound 3 (8 executions; 2 cut at the bound), races aside',
   );
 });
+
+test("a refused variant's extent is its own kind, not exhaustive", (t) => {
+  t.is(never({ kind: 'refused' }), 'not explored');
+});
