@@ -93,7 +93,8 @@ export class HerdValues {
   /** Whether each symbol of `x` holds the least value all its reads could return. */
   private canonical(x: Execution, classes: Classes): boolean {
     this.domains ??= this.domainsOf();
-    const members = classes.unsolved();
+    // A read's variable is its event id; an operation's comes after them (replay.ts's Fresh).
+    const members = classes.unsolved((id) => id < x.sk.events.length);
     for (const ids of members.values()) {
       let common: Set<Value> | undefined;
       for (const id of ids) {
@@ -146,8 +147,8 @@ function readsFrom(x: Execution): [number, number][] {
 class Classes {
   private readonly parent = new Map<number, number>();
   private readonly solved = new Map<number, Value>();
-  /** The read variables met, whose classes may be left symbolic. */
-  private readonly reads = new Set<number>();
+  /** Every variable met. */
+  private readonly vars = new Set<number>();
 
   find(id: number): number {
     const p = this.parent.get(id) ?? id;
@@ -182,7 +183,7 @@ class Classes {
   /** Solve the equations; false on a contradiction (two constants for one class). */
   solve(equal: [Atom, Atom][], defs: [number, Operation][]): boolean {
     for (const [l, r] of equal) {
-      if (l.kind === 'var') this.reads.add(l.id);
+      for (const a of [l, r]) if (a.kind === 'var') this.vars.add(a.id);
       if (l.kind === 'var' && r.kind === 'var') this.union(l.id, r.id);
     }
     for (let grew = true; grew; ) {
@@ -204,10 +205,11 @@ class Classes {
     return true;
   }
 
-  /** The read variables of each class left without a constant, by representative. */
-  unsolved(): Map<number, number[]> {
+  /** The variables `isRead` picks of each class left without a constant, by representative. */
+  unsolved(isRead: (id: number) => boolean): Map<number, number[]> {
     const out = new Map<number, number[]>();
-    for (const id of this.reads) {
+    for (const id of this.vars) {
+      if (!isRead(id)) continue;
       const rep = this.find(id);
       if (this.solved.has(rep)) continue;
       out.set(rep, [...(out.get(rep) ?? []), id]);
