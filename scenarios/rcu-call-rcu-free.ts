@@ -36,9 +36,12 @@
 // slot read its stale FREED state (184 times in call-rcu) — MP without the reader's barrier.
 //
 // Model (`smplab run rcu-call-rcu-free --on model --model sc|tso|lkmm`, two replacements
-// against one read): a use after free never — exhaustive with rcu_read_lock() (20 executions
-// call-rcu, 4 synchronize-rcu), reachable without (20 of 40), under every model. The
-// grace-period guarantee itself is MP+syncrcu+rcuonceonces (scenarios/litmus), and its absence
+// against one read): a use after free never — exhaustive with rcu_read_lock(), reachable
+// without, under every model. The instance reuses no slot, so its answer rests on the grace
+// period alone: a reused slot's stale FREED state is kept from a reader by the address
+// dependency from rcu_dereference(), which the explorer does not see (it records the
+// READ_ONCE() alone, as LKMM does): it would show that read as reachable. The grace-period
+// guarantee itself is MP+syncrcu+rcuonceonces (scenarios/litmus), its absence
 // MP+syncrcu+onceonces.
 
 import {
@@ -107,7 +110,8 @@ export default defineScenario({
           cpu.count('waits for a free slot');
           continue;
         }
-        const next = free.pop()!;
+        // the slot freed longest ago (a free list in order: a freed slot waits its turn)
+        const next = free.shift()!;
         WRITE_ONCE(m.value[next]!, k);
         WRITE_ONCE(m.state[next]!, LIVE);
         rcu_assign_pointer(m.gp, next + 1);

@@ -38,15 +38,13 @@ export function rcu_assign_pointer(p: int, v: number): void {
 }
 
 /**
- * rcu_dereference(p): read a published pointer; what is read through it comes after. An
- * address dependency through a JS value is invisible to the memory object, so every later
- * load is ordered after this one (as the weak CPU does for a litmus test's address
- * dependency). x86-64: MOV = READ_ONCE, then smp_rmb() (a compiler barrier)
+ * rcu_dereference(p): read a published pointer; what is read through it comes after (an
+ * address dependency, which a JS value does not carry). hw and weak: READ_ONCE, then smp_rmb()
+ * (every later load ordered; x86-64: MOV, then a compiler barrier). The explorer: READ_ONCE
+ * alone, as LKMM has it, so an outcome only the dependency forbids may show as reachable
  */
 export function rcu_dereference(p: int): number {
-  const v = p.mem.READ_ONCE(p.i);
-  p.mem.smp_rmb();
-  return v;
+  return p.mem.rcu_dereference(p.i);
 }
 
 /** synchronize_rcu(): wait until every read-side critical section that began before has ended. JS: start_poll then poll, cpu_relax() between */

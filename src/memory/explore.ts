@@ -178,6 +178,8 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
     load: (i) => read(i, 'plain', 'plain load'),
     store: (i, v) => write(i, v, 'plain', 'plain store'),
     READ_ONCE: (i) => read(i, 'once', 'READ_ONCE'),
+    // rcu_dereference(): LKMM's READ_ONCE(); the address dependency is not seen (ops.ts)
+    rcu_dereference: (i) => read(i, 'once', 'rcu_dereference'),
     WRITE_ONCE: (i, v) => write(i, v, 'once', 'WRITE_ONCE'),
     smp_load_acquire: (i) => read(i, 'acquire', 'smp_load_acquire'),
     smp_store_release: (i, v) => write(i, v, 'release', 'smp_store_release'),
