@@ -105,10 +105,7 @@ export function rcuWaits(
   const runReady = () => {
     while (queue.length > 0 && o.poll_state_synchronize_rcu(queue[0]!.cookie)) queue.shift()!.cb();
   };
-  const points = callbackPoints(() => {
-    runReady();
-    return queue.length > 0;
-  });
+  const points = callbackPoints(runReady, () => queue.length > 0);
   const waitFor = (wait: WaitKind, done: () => boolean) => {
     for (let spins = 1; !done(); spins++) relax(spins, wait);
   };
@@ -142,7 +139,6 @@ export function rcuWaits(
         waitFor('rcu', () => o.poll_state_synchronize_rcu(first.cookie));
         points.quietly(runReady);
       }
-      points.disarm();
     },
   };
 }

@@ -46,10 +46,12 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening): Exp
     if (first.gp) mark('end', 'rcu callback');
     first.cb();
   };
-  const points = callbackPoints(() => {
-    while (queue.length > 0 && t.choose(2, 'rcu callback') === 1) runOldest();
-    return queue.length > 0;
-  });
+  const points = callbackPoints(
+    () => {
+      while (queue.length > 0 && t.choose(2, 'rcu callback') === 1) runOldest();
+    },
+    () => queue.length > 0,
+  );
   return {
     ops: {
       // synchronize_rcu(): the grace period, here (inside a read-side critical section it would
@@ -79,12 +81,10 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening): Exp
         points.quietly(() => {
           while (queue.length > 0) runOldest();
         });
-        points.disarm();
       },
     },
     reset: () => {
       queue = [];
-      points.disarm();
     },
   };
 }
