@@ -12,6 +12,8 @@
 // on the explorer running it there is an explored choice, and the callback's grace period runs
 // from call_rcu() to the callback (src/memory/explore-rcu.ts). rcu_barrier() runs what is left;
 // so, on the explorer, does the end of the thread (the kernel would run them later anyway).
+// A polled grace period (start_poll_synchronize_rcu(), then poll_state_synchronize_rcu()) is
+// the same on the explorer: each poll may say "not yet" until one said "ended".
 // A callback must not wait (rcu_barrier(), synchronize_rcu()): it runs in softirq.
 
 import { this_cpu } from './cpu.ts';

@@ -1,7 +1,8 @@
 // call_rcu() on the explorer (src/memory/explore-rcu.ts): a callback runs at any kernel API
 // call of its CPU after call_rcu() (an explored choice), at the latest at rcu_barrier() or the
 // thread's end; its grace period runs from call_rcu() to the callback, and what the caller does
-// in between is on neither side of it. Each shape below is asserted under sc, tso and lkmm
+// in between is on neither side of it. A polled grace period the same, from
+// start_poll_synchronize_rcu() to the poll that says it ended. Each shape below is asserted under sc, tso and lkmm
 // where the kernel's answer is the same on every machine, else per model.
 
 import test from 'ava';
@@ -9,6 +10,7 @@ import { exploreVariant } from '../../src/explore/scenario.ts';
 import {
   call_rcu,
   defineScenario,
+  poll_state_synchronize_rcu,
   READ_ONCE,
   rcu_barrier,
   rcu_read_lock,
@@ -16,6 +18,7 @@ import {
   smp_load_acquire,
   smp_rmb,
   smp_store_release,
+  start_poll_synchronize_rcu,
   WRITE_ONCE,
 } from '../../src/kernel/index.ts';
 import { loadScenario } from '../../src/runtime/scenario/load.ts';
@@ -196,6 +199,55 @@ for (const model of MODELS)
   test(`${model}: what the caller does between call_rcu() and the callback is on neither side of the grace period`, (t) => {
     const v = explore(SPLIT, 'v', model);
     t.true(executions(v, 'split') > 0);
+  });
+
+/**
+ * A polled grace period: free now if it ended, else defer. What came before the start is seen
+ * by a reader whose section sees the free; what came between start and poll is not ordered.
+ */
+const POLLED = defineScenario({
+  name: 'poll-rcu',
+  description: 'start_poll_synchronize_rcu(), then one poll',
+  kind: 'iterations',
+  memory: { gone: 'int', mid: 'int', freed: 'int', deferred: 'int' },
+  variants: { v: 'the reader under rcu_read_lock()' },
+  threads: {
+    updater(_cpu, m) {
+      WRITE_ONCE(m.gone, 1);
+      const cookie = start_poll_synchronize_rcu();
+      WRITE_ONCE(m.mid, 1);
+      if (poll_state_synchronize_rcu(cookie)) WRITE_ONCE(m.freed, READ_ONCE(m.mid) + 1);
+      else WRITE_ONCE(m.deferred, 1);
+    },
+    reader(_cpu, m) {
+      rcu_read_lock();
+      const freed = READ_ONCE(m.freed);
+      const gone = READ_ONCE(m.gone);
+      const mid = READ_ONCE(m.mid);
+      rcu_read_unlock();
+      return [freed, gone, mid];
+    },
+  },
+  arbiter: (m, r) => {
+    const [freed, gone, mid] = r.reader!;
+    if (freed !== 0 && gone === 0) return 'freed, gone not';
+    if (freed === 2 && mid === 0) return 'freed after mid, mid not';
+    return READ_ONCE(m.deferred) === 1 ? 'deferred' : 'other';
+  },
+  outcomes: {
+    'freed, gone not': 'forbidden',
+    'freed after mid, mid not': 'interesting',
+    deferred: 'acceptable',
+    other: 'acceptable',
+  },
+});
+
+for (const model of MODELS)
+  test(`${model}: a poll may say "not yet"; when it says "ended", what came before the start is seen`, (t) => {
+    const v = explore(POLLED, 'v', model);
+    t.true(executions(v, 'deferred') > 0);
+    t.is(executions(v, 'freed, gone not'), 0);
+    t.is(executions(v, 'freed after mid, mid not') > 0, model === 'lkmm');
   });
 
 /** A thread that ends with its callback queued: the kernel runs it later anyway. */
