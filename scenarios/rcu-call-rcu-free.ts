@@ -20,25 +20,30 @@
 // The grace period is the memory object's (src/memory/rcu.ts: per-CPU reader words and a
 // grace-period counter on hw; on weak also the views a grace period passes on).
 //
-// Result (2026-12-06 16:59 UTC, x86_64 Intel Xeon, 2 CPUs shared with other jobs, load
-// average ~20, node 20.20.2, 2 s per variant; `npm run scenario -- rcu-call-rcu-free`, then
+// Result (2026-12-07 13:18 UTC, x86_64 Intel Xeon, 2 CPUs shared with other jobs, load
+// average ~17, node 20.20.2, 2 s per variant; `npm run scenario -- rcu-call-rcu-free`, then
 // `--on weak`; reads per variant):
 //   hw                 used a live object   used a freed object   replacements
-//   call-rcu                      689,705           0 forbidden        178,257
-//   synchronize-rcu               399,194           0 forbidden        267,723
-//   no-read-lock                  823,367         176 interesting      954,981
+//   call-rcu                      542,874           0 forbidden        319,642
+//   synchronize-rcu               352,478           0 forbidden        230,242
+//   no-read-lock                  674,304       3,929 interesting      841,089
 //   weak
-//   call-rcu                       33,110           0 forbidden          1,496
-//   synchronize-rcu                60,259           0 forbidden            754
-//   no-read-lock                   58,022          65 interesting       13,419
+//   call-rcu                      103,215           0 forbidden         10,422
+//   synchronize-rcu                70,148           0 forbidden          7,316
+//   no-read-lock                  141,110       1,096 interesting       37,232
+// (Callbacks were run only at the updater's next call_rcu() before 2026-12-07: 176 and 65 uses
+// after free in 2 s then.)
 // The weak run needed rcu_dereference() to order what follows it: through a JS value the
 // memory object sees no address dependency, so without that smp_rmb() a reader of a reused
 // slot read its stale FREED state (184 times in call-rcu) — MP without the reader's barrier.
 //
 // Model (`smplab run rcu-call-rcu-free --on model --model sc|tso|lkmm`, two replacements
-// against one read): a use after free never — exhaustive with rcu_read_lock() (20 executions
-// call-rcu, 4 synchronize-rcu), reachable without (20 of 40), under every model. The
-// grace-period guarantee itself is MP+syncrcu+rcuonceonces (scenarios/litmus), and its absence
+// against one read): a use after free never — exhaustive with rcu_read_lock(), reachable
+// without, under every model. The instance reuses no slot, so its answer rests on the grace
+// period alone: a reused slot's stale FREED state is kept from a reader by the address
+// dependency from rcu_dereference(), which the explorer does not see (it records the
+// READ_ONCE() alone, as LKMM does): it would show that read as reachable. The grace-period
+// guarantee itself is MP+syncrcu+rcuonceonces (scenarios/litmus), its absence
 // MP+syncrcu+onceonces.
 
 import {
@@ -107,7 +112,8 @@ export default defineScenario({
           cpu.count('waits for a free slot');
           continue;
         }
-        const next = free.pop()!;
+        // the slot freed longest ago (a free list in order: a freed slot waits its turn)
+        const next = free.shift()!;
         WRITE_ONCE(m.value[next]!, k);
         WRITE_ONCE(m.state[next]!, LIVE);
         rcu_assign_pointer(m.gp, next + 1);

@@ -392,7 +392,7 @@ class Run implements Tracer {
     if (e.lock) spec.lock = e.lock;
     if (e.rmw) spec.rmw = e.rmw;
     if (e.srcu !== undefined) spec.srcu = e.srcu;
-    if (e.gp) spec.gp = e.gp;
+    if (e.gp !== undefined) spec.gp = e.gp;
     this.trace.events.push(spec);
     return this.trace.events.length - 1;
   }

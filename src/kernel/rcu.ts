@@ -12,6 +12,8 @@
 // on the explorer running it there is an explored choice, and the callback's grace period runs
 // from call_rcu() to the callback (src/memory/explore-rcu.ts). rcu_barrier() runs what is left;
 // so, on the explorer, does the end of the thread (the kernel would run them later anyway).
+// A polled grace period (start_poll_synchronize_rcu(), then poll_state_synchronize_rcu()) is
+// the same on the explorer: each poll may say "not yet" until one said "ended".
 // A callback must not wait (rcu_barrier(), synchronize_rcu()): it runs in softirq.
 
 import { this_cpu } from './cpu.ts';
@@ -38,15 +40,13 @@ export function rcu_assign_pointer(p: int, v: number): void {
 }
 
 /**
- * rcu_dereference(p): read a published pointer; what is read through it comes after. An
- * address dependency through a JS value is invisible to the memory object, so every later
- * load is ordered after this one (as the weak CPU does for a litmus test's address
- * dependency). x86-64: MOV = READ_ONCE, then smp_rmb() (a compiler barrier)
+ * rcu_dereference(p): read a published pointer; what is read through it comes after (an
+ * address dependency, which a JS value does not carry). hw and weak: READ_ONCE, then smp_rmb()
+ * (every later load ordered; x86-64: MOV, then a compiler barrier). The explorer: READ_ONCE
+ * alone, as LKMM has it, so an outcome only the dependency forbids may show as reachable
  */
 export function rcu_dereference(p: int): number {
-  const v = p.mem.READ_ONCE(p.i);
-  p.mem.smp_rmb();
-  return v;
+  return p.mem.rcu_dereference(p.i);
 }
 
 /** synchronize_rcu(): wait until every read-side critical section that began before has ended. JS: start_poll then poll, cpu_relax() between */

@@ -2,9 +2,11 @@
 // runs them from RCU_SOFTIRQ on the CPU that queued them, at the exit of any interrupt once
 // their grace period has ended: between any two statements of the code running there, possibly
 // before the caller's next one. Here the points are that CPU's kernel API calls that reach its
-// memory object (every access, fence, lock, RCU call): while a callback is queued, each
-// primitive first gives the callbacks their chance. Nothing is patched while the queue is
-// empty, so code that never calls call_rcu() runs the memory object as it is.
+// memory object (every access, fence, lock, RCU call): once the CPU has queued a callback,
+// each primitive first gives the callbacks their chance while one is queued. Nothing is
+// patched before the first call_rcu(), so code that never calls it runs the memory object as
+// it is; after it the patch stays (a check of the queue per call: patching the object in and
+// out at each call_rcu() cost V8 its optimised calls, a tenth of the updater's speed).
 //
 // Calls that reach no memory (kthread_should_stop(), ndelay(), cpu.observe()) are no points:
 // what a callback writes to memory is the same one call later, but JS state it shares with its
@@ -32,14 +34,14 @@ export interface CallbackPoints {
   arm(ops: object): void;
   /** Run `f` (callbacks) with no point inside it: a callback's own calls do not run the next one. */
   quietly(f: () => void): void;
-  /** Undo arm() (the queue is empty, or the run it was armed for is over). */
-  disarm(): void;
 }
 
-/** `point` runs what is ready and says whether anything is still queued (if not, the points go). */
-export function callbackPoints(point: () => boolean): CallbackPoints {
-  let armed: Record<string, unknown> | undefined;
-  const saved = new Map<string, Primitive>();
+/**
+ * `point` runs what is ready; `queued` says whether anything is queued (no point without).
+ * Primitives take at most three arguments (cmpxchg, atomic_add_unless): the patch passes three.
+ */
+export function callbackPoints(point: () => void, queued: () => boolean): CallbackPoints {
+  let armed = false;
   let quiet = false;
   const quietly = (f: () => void) => {
     if (quiet)
@@ -53,36 +55,20 @@ export function callbackPoints(point: () => boolean): CallbackPoints {
       quiet = false;
     }
   };
-  const disarm = () => {
-    if (!armed) return;
-    for (const [name, f] of saved) armed[name] = f;
-    saved.clear();
-    armed = undefined;
-  };
-  const atPoint = () => {
-    if (quiet) return;
-    let queued = true;
-    quietly(() => {
-      queued = point();
-    });
-    if (!queued) disarm();
-  };
   return {
     arm(ops) {
       if (armed) return;
+      armed = true;
       const target = ops as Record<string, unknown>;
-      armed = target;
       for (const [name, f] of Object.entries(target)) {
         if (typeof f !== 'function' || NOT_POINTS.has(name)) continue;
         const primitive = f as Primitive;
-        saved.set(name, primitive);
-        target[name] = (...args: unknown[]) => {
-          atPoint();
-          return primitive.apply(target, args);
+        target[name] = (a: unknown, b: unknown, c: unknown) => {
+          if (!quiet && queued()) quietly(point);
+          return primitive.call(target, a, b, c);
         };
       }
     },
     quietly,
-    disarm,
   };
 }

@@ -13,6 +13,7 @@ import type { MemoryOps, WaitKind } from './ops.ts';
 /** The primitives the derived ones are made of. */
 export type CoreOps = Omit<MemoryOps, DerivedName | RcuWaitName>;
 type DerivedName =
+  | 'rcu_dereference'
   | 'atomic_add'
   | 'atomic_add_unless'
   | 'spin_lock'
@@ -35,6 +36,13 @@ export function withDerivedOps(
       o.atomic_fetch_add_relaxed(i, v);
     },
     ...rcuWaits(core, relax),
+    // rcu_dereference(): READ_ONCE(), then smp_rmb() to stand for the address dependency a JS
+    // value cannot carry (it orders every later load: more than the dependency, never less)
+    rcu_dereference: (i) => {
+      const v = o.READ_ONCE(i);
+      o.smp_rmb();
+      return v;
+    },
     // atomic_add_unless(): add unless the value is u; 1 if it added. A READ_ONCE then a fully
     // ordered cmpxchg, retried only while another CPU changed the cell in between.
     atomic_add_unless: (i, a, u) => {
@@ -97,10 +105,7 @@ export function rcuWaits(
   const runReady = () => {
     while (queue.length > 0 && o.poll_state_synchronize_rcu(queue[0]!.cookie)) queue.shift()!.cb();
   };
-  const points = callbackPoints(() => {
-    runReady();
-    return queue.length > 0;
-  });
+  const points = callbackPoints(runReady, () => queue.length > 0);
   const waitFor = (wait: WaitKind, done: () => boolean) => {
     for (let spins = 1; !done(); spins++) relax(spins, wait);
   };
@@ -134,7 +139,6 @@ export function rcuWaits(
         waitFor('rcu', () => o.poll_state_synchronize_rcu(first.cookie));
         points.quietly(runReady);
       }
-      points.disarm();
     },
   };
 }

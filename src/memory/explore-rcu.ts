@@ -1,6 +1,6 @@
-// RCU's waits and callbacks on the exploring memory (explore.ts). synchronize_rcu() is the
-// model's sync-rcu fence where it is called, synchronize_srcu() its sync-srcu fence: the caller
-// waits, so nothing of its own falls inside the grace period.
+// RCU's grace periods, waits and callbacks on the exploring memory (explore.ts).
+// synchronize_rcu() is the model's sync-rcu fence where it is called, synchronize_srcu() its
+// sync-srcu fence: the caller waits, so nothing of its own falls inside the grace period.
 //
 // A call_rcu() callback is another matter: the caller goes on while the grace period runs, and
 // the kernel runs the callback from RCU_SOFTIRQ on the caller's CPU at any interrupt exit after
@@ -11,13 +11,15 @@
 //     spin_trylock() are), asked again for the next one after it ran; rcu_barrier() runs
 //     whatever is left, and so does the end of the thread (the kernel would run them later
 //     anyway: the explorer calls rcu_barrier() there);
-//   - what the grace period orders: a 'start' event at call_rcu() and an 'end' event just
-//     before the callback runs (barrier() fences: call_rcu() is a call, a softirq an
-//     interrupt), which the model pairs as one grace period from the one to the other
-//     (src/model/models/lkmm-rcu.ts callbackGps). What the caller did in between is on neither
-//     side of it, and it is no full fence: weaker than any grace period the kernel runs, so a
-//     `never` holds for the kernel; `reachable` may be one the kernel's extra ordering (each
-//     CPU runs a full barrier between call_rcu() and the callback) would forbid.
+//   - what the grace period orders: a 'start' event at call_rcu() and an end event just
+//     before the callback runs, naming its start (barrier() fences: call_rcu() is a call, a
+//     softirq an interrupt), which the model pairs as one grace period from the one to the
+//     other (src/model/models/lkmm-rcu.ts splitGps). What the caller did in between is on
+//     neither side of it, and it is no full fence: weaker than any grace period the kernel
+//     runs, so a `never` holds for the kernel; `reachable` may be one the kernel's extra
+//     ordering (each CPU runs a full barrier between call_rcu() and the callback) would forbid.
+// A polled grace period is the same pair: from start_poll_synchronize_rcu() to the first poll
+// that says it ended; each poll before is an explored choice ("not yet" a pass of the loop).
 // The callback runs on the caller's CPU, after what the caller did before it: the kernel's
 // default. With rcu_nocbs it runs on an rcuo kthread, concurrently with the caller: not
 // modelled (a callback that reads what its caller wrote after call_rcu() may see it here when
@@ -27,7 +29,15 @@ import { callbackPoints } from './callback-points.ts';
 import type { Tracer, Weakening } from './explore.ts';
 import type { MemoryOps } from './ops.ts';
 
-type RcuCalls = 'synchronize_rcu' | 'synchronize_srcu' | 'call_rcu' | 'rcu_barrier';
+type RcuCalls =
+  | 'synchronize_rcu'
+  | 'synchronize_srcu'
+  | 'call_rcu'
+  | 'rcu_barrier'
+  | 'start_poll_synchronize_rcu'
+  | 'poll_state_synchronize_rcu'
+  | 'start_poll_synchronize_srcu'
+  | 'poll_state_synchronize_srcu';
 
 /** The explorer's RCU calls, and reset() for the start of a run (a run may stop anywhere). */
 export interface ExploringRcu {
@@ -37,19 +47,47 @@ export interface ExploringRcu {
 
 /** Over Tracer `t`; `held`: this CPU is in a read-side critical section; `w`: --ablate's. */
 export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening): ExploringRcu {
-  // each queued callback, and whether its grace period's start was recorded (not --ablate'd)
-  let queue: { cb: () => void; gp: boolean }[] = [];
-  const mark = (gp: 'start' | 'end', op: string) =>
-    t.emit({ dir: 'F', loc: -1, value: 0, annot: 'barrier', gp, op });
+  // A grace period's start event (its index in the trace; undefined when --ablate removed it),
+  // and its end, paired with it; `srcu`: the srcu_struct's location.
+  const start = (op: string, srcu?: number): number | undefined => {
+    if (w?.weakens(op, 'order', -1)) return undefined;
+    return t.emit({ dir: 'F', loc: -1, value: 0, annot: 'barrier', gp: 'start', op, srcu });
+  };
+  const end = (gp: number | undefined, op: string, srcu?: number) => {
+    if (gp !== undefined) t.emit({ dir: 'F', loc: -1, value: 0, annot: 'barrier', gp, op, srcu });
+  };
+  let queue: { cb: () => void; gp: number | undefined }[] = [];
   const runOldest = () => {
     const first = queue.shift()!;
-    if (first.gp) mark('end', 'rcu callback');
+    end(first.gp, 'rcu callback');
     first.cb();
   };
-  const points = callbackPoints(() => {
-    while (queue.length > 0 && t.choose(2, 'rcu callback') === 1) runOldest();
-    return queue.length > 0;
-  });
+  const points = callbackPoints(
+    () => {
+      while (queue.length > 0 && t.choose(2, 'rcu callback') === 1) runOldest();
+    },
+    () => queue.length > 0,
+  );
+  // The polled grace periods, their cookies the indexes here: a poll says "ended" or not, an
+  // explored choice until it has said so once (a grace period that ended stays ended). "Not
+  // yet" is a pass of the loop bound (a loop polling it is a wait). A cookie not from here
+  // (another CPU's) gets the choice with no ordering at all.
+  let polled: { gp: number | undefined; srcu?: number; ended: boolean }[] = [];
+  const startPoll = (op: string, srcu?: number) =>
+    polled.push({ gp: start(op, srcu), srcu, ended: false }) - 1;
+  const poll = (cookie: number, op: string, srcu?: number): boolean => {
+    const p = polled[cookie];
+    if (p?.ended) return true;
+    if (t.choose(2, op) === 0) {
+      t.pass(op);
+      return false;
+    }
+    if (p && p.srcu === srcu) {
+      p.ended = true;
+      end(p.gp, op, srcu);
+    }
+    return true;
+  };
   return {
     ops: {
       // synchronize_rcu(): the grace period, here (inside a read-side critical section it would
@@ -69,22 +107,25 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening): Exp
       },
       // call_rcu(): the grace period starts; the callback waits for a point (above)
       call_rcu(this: object, cb) {
-        const gp = !w?.weakens('call_rcu', 'order', -1);
-        if (gp) mark('start', 'call_rcu');
-        queue.push({ cb, gp });
+        queue.push({ cb, gp: start('call_rcu') });
         points.arm(this);
       },
+      // start_poll_synchronize_rcu() / _srcu(): a grace period starts; its cookie
+      start_poll_synchronize_rcu: () => startPoll('start_poll_synchronize_rcu'),
+      poll_state_synchronize_rcu: (cookie) => poll(cookie, 'poll_state_synchronize_rcu'),
+      start_poll_synchronize_srcu: (i) => startPoll('start_poll_synchronize_srcu', t.loc(i)),
+      poll_state_synchronize_srcu: (i, cookie) =>
+        poll(cookie, 'poll_state_synchronize_srcu', t.loc(i)),
       // rcu_barrier(): every queued callback runs now, in order
       rcu_barrier: () => {
         points.quietly(() => {
           while (queue.length > 0) runOldest();
         });
-        points.disarm();
       },
     },
     reset: () => {
       queue = [];
-      points.disarm();
+      polled = [];
     },
   };
 }

@@ -30,8 +30,8 @@ export interface TracedEvent {
   rmw?: 'pair' | 'failed';
   /** synchronize_srcu(): the location of its srcu_struct (the event is a fence, loc -1). */
   srcu?: number;
-  /** A call_rcu() callback's grace period starts (at call_rcu()) or ends (where it runs): explore-rcu.ts. */
-  gp?: 'start' | 'end';
+  /** A grace period nobody waits through starts ('start'), or ends (its start's index): explore-rcu.ts. */
+  gp?: 'start' | number;
   /** Which primitive made it (for --explain): `cmpxchg_acquire`, `spin_lock`. */
   op: string;
 }
@@ -149,35 +149,17 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
   };
   const lockRemoved = (i: number, op: string, what: 'lock' | 'unlock') =>
     w?.weakens(op, what, t.loc(i)) ?? false;
-  // RCU: a grace period is the model's sync-rcu fence where it is polled to its end; waits and
-  // callbacks: explore-rcu.ts; read-side sections are the rcu-lock/unlock fences
+  // RCU: read-side sections are the rcu-lock/unlock fences; grace periods, waits and
+  // callbacks: explore-rcu.ts
   let nesting = 0;
   const rcu = exploringRcu(t, () => nesting > 0, w);
-  const polls = {
-    rcu_read_lock_held: () => nesting > 0,
-    start_poll_synchronize_rcu: () => 0,
-    poll_state_synchronize_rcu: () => {
-      fence('sync-rcu', 'synchronize_rcu')();
-      return true;
-    },
-    start_poll_synchronize_srcu: () => 0,
-    poll_state_synchronize_srcu: (i: number) => {
-      t.emit({
-        dir: 'F',
-        loc: -1,
-        value: 0,
-        annot: 'sync-srcu',
-        srcu: t.loc(i),
-        op: 'synchronize_srcu',
-      });
-      return true;
-    },
-  };
   return {
     // plain / ONCE / acquire-release accesses: one R or W event of that annotation
     load: (i) => read(i, 'plain', 'plain load'),
     store: (i, v) => write(i, v, 'plain', 'plain store'),
     READ_ONCE: (i) => read(i, 'once', 'READ_ONCE'),
+    // rcu_dereference(): LKMM's READ_ONCE(); the address dependency is not seen (ops.ts)
+    rcu_dereference: (i) => read(i, 'once', 'rcu_dereference'),
     WRITE_ONCE: (i, v) => write(i, v, 'once', 'WRITE_ONCE'),
     smp_load_acquire: (i) => read(i, 'acquire', 'smp_load_acquire'),
     smp_store_release: (i, v) => write(i, v, 'release', 'smp_store_release'),
@@ -198,7 +180,7 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
       nesting = Math.max(0, nesting - 1);
       fence('rcu-unlock', 'rcu_read_unlock')();
     },
-    ...polls,
+    rcu_read_lock_held: () => nesting > 0,
     ...rcu.ops,
     // srcu_read_lock(): a read of the srcu_struct, srcu_read_unlock() a write of the index to it
     // (the model pairs them through that value's data dependency, which a JS value does not

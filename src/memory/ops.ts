@@ -47,6 +47,13 @@ export interface MemoryOps {
   rcu_read_unlock(): void;
   /** rcu_read_lock_held(): this CPU is inside a read-side critical section. */
   rcu_read_lock_held(): boolean;
+  /**
+   * rcu_dereference(): READ_ONCE() of a published pointer, whose later accesses through it are
+   * ordered after it by their address dependency. A JS value carries none: hw and weak order
+   * every later load after it (smp_rmb(), more than the kernel does: sound for stress); the
+   * explorer records the READ_ONCE() alone, as LKMM does, and leaves the dependency unseen.
+   */
+  rcu_dereference(i: number): number;
   /** start_poll_synchronize_rcu(): start a grace period (ordered as smp_mb()); its cookie. */
   start_poll_synchronize_rcu(): number;
   /**

@@ -116,6 +116,12 @@ export function weakOps(cfg: MemoryConfig): MemoryOps {
     },
     ...polls,
     ...rcuWaits(polls, cfg.relax),
+    // rcu_dereference(): READ_ONCE() then smp_rmb(), for the address dependency (ops.ts)
+    rcu_dereference: (i) => {
+      const v = cpu.read(i, false);
+      cpu.rmb();
+      return v;
+    },
     // srcu_read_lock(): count in the srcu_struct (rcu.ts), then read its word with its start view
     srcu_read_lock: (i) => {
       gp.srcuLock(i);

@@ -28,10 +28,12 @@ export interface EventSpec {
   /** synchronize_srcu(): the location of its srcu_struct (the event is a fence, loc -1). */
   srcu?: number;
   /**
-   * A call_rcu() callback's grace period, which the explorer splits in two (a barrier() fence
-   * each): 'start' at call_rcu(), 'end' where the callback runs; lkmm-rcu.ts pairs them.
+   * A grace period the code does not wait through (call_rcu()'s, a polled one), which the
+   * explorer records as two barrier() fences: 'start' where it starts; where it is known to have
+   * ended (the callback, a poll that said so), the index of its start in the thread's trace.
+   * With `srcu`, a grace period of that srcu_struct. lkmm-rcu.ts pairs them.
    */
-  gp?: 'start' | 'end';
+  gp?: 'start' | number;
   /** Made by an rmw instruction: 'pair' when its read and write both happened, 'failed' for the lone read of a failed cmpxchg / add_unless. */
   rmw?: 'pair' | 'failed';
   /** The instruction it comes from (its position names it in --explain). */

@@ -8,7 +8,7 @@
 // unmatched-rcu-unlock, unmatched-srcu-lock, unmatched-srcu-unlock, multiple-srcu-matches,
 // invalid-sleep and srcu-bad-value-match; and lock.cat's mixed-lock-accesses for an srcu_struct.
 //
-// Beyond the cat file, for program scenarios: a call_rcu() callback's grace period (callbackGps).
+// Beyond the cat file, for program scenarios: grace periods nobody waits through (splitGps).
 
 import type { Base } from '../core/base.ts';
 import {
@@ -54,28 +54,26 @@ export function rcuRscs(b: Base, s: LkmmSets): Relation {
 }
 
 /**
- * The grace periods of call_rcu() callbacks, as the explorer records them (src/memory/explore-rcu.ts):
- * a 'start' event at call_rcu() and an 'end' event where the callback runs, paired per thread
- * in queue order (a CPU runs its callbacks in the order it queued them). Each pair is one
- * rcu-gp step from start to end, where synchronize_rcu()'s is [Sync-rcu] at one event: what
- * the caller did between call_rcu() and the callback is on neither side of this grace period
- * (the kernel's falls anywhere in there), and the pair is no strong fence (gp). So it orders
- * less than any grace period the kernel runs for the callback, and a `never` stays one.
+ * The grace periods nobody waits through, as the explorer records them (src/memory/explore-rcu.ts):
+ * a 'start' event (call_rcu(), start_poll_synchronize_rcu()) and an event where it is known to
+ * have ended (the callback runs, a poll says so) naming its start. Each pair is one rcu-gp step
+ * (srcu-gp with `srcu`) from start to end, where synchronize_rcu()'s is [Sync-rcu] at one
+ * event: what the thread did in between is on neither side of this grace period (the kernel's
+ * falls anywhere in there), and the pair is no strong fence (gp). So it orders less than any
+ * grace period the kernel runs, and a `never` stays one.
  */
-export function callbackGps(b: Base): Relation {
-  const r = Relation.none(b.n);
-  const queued = new Map<number, number[]>();
+export function splitGps(b: Base): { rcu: Relation; srcu: Relation } {
+  const rcu = Relation.none(b.n);
+  const srcu = Relation.none(b.n);
+  const starts = new Map<string, number>();
   for (const e of b.x.sk.events) {
-    if (e.gp === 'start') {
-      const q = queued.get(e.thread) ?? [];
-      q.push(e.id);
-      queued.set(e.thread, q);
-    } else if (e.gp === 'end') {
-      const start = queued.get(e.thread)?.shift();
-      if (start !== undefined) r.add(start, e.id);
+    if (e.gp === 'start') starts.set(`${e.thread}:${e.poIndex}`, e.id);
+    else if (typeof e.gp === 'number') {
+      const start = starts.get(`${e.thread}:${e.gp}`);
+      if (start !== undefined) (e.srcu === undefined ? rcu : srcu).add(start, e.id);
     }
   }
-  return r;
+  return { rcu, srcu };
 }
 
 /**
@@ -100,13 +98,13 @@ export function rcuRelations(
   const srcu = s.SrcuLock.isEmpty() ? Relation.none(b.n) : srcuRscs(b, s);
   const flags = rscsFlags(b, s, rcu, srcu);
   const rcuGpSet = s.fence['sync-rcu'];
-  const callbacks = callbackGps(b);
-  if (rcuGpSet.isEmpty() && s.SyncSrcu.isEmpty() && empty(callbacks)) {
+  const split = splitGps(b);
+  if (rcuGpSet.isEmpty() && s.SyncSrcu.isEmpty() && empty(split.rcu) && empty(split.srcu)) {
     // No grace period: rcu-order, rcu-fence and rb are empty.
     return { rcuFence: Relation.none(b.n), rb: Relation.none(b.n), flags };
   }
-  const rcuGp = union(toid(rcuGpSet), callbacks);
-  const srcuGp = toid(s.SyncSrcu);
+  const rcuGp = union(toid(rcuGpSet), split.rcu);
+  const srcuGp = union(toid(s.SyncSrcu), split.srcu);
   const rcuRscsi = inv(rcu);
   const srcuRscsi = inv(srcu);
   const loc = s.srcuLoc;
