@@ -59,6 +59,7 @@ import { litmusFilesUnder, loadLitmus } from '../../src/litmus/load.ts';
 import { checkModel } from '../../src/model/index.ts';
 import { type HerdOut, herdOut } from '../litmus/herd-out.ts';
 import { dataLbTest } from './generate-data-lb.ts';
+import { mixedLbTest } from './generate-mixed-lb.ts';
 
 const DATA = fileURLToPath(new URL('data/adversarial-lkmm/', import.meta.url));
 
@@ -147,6 +148,14 @@ test('explorer = model on 60 generated data-dependency tests of marked accesses'
 
 test('explorer = model on 60 generated data-dependency tests with plain accesses', (t) => {
   t.deepEqual(disagreements(Array.from({ length: 60 }, (_, i) => dataLbTest(i + 1, true))), []);
+});
+
+test('explorer = model on 24 generated mixed tests (locks, trylock, rmws, atomic_t, RCU, fences)', (t) => {
+  const tests = Array.from({ length: 12 }, (_, i) => [
+    mixedLbTest(i + 1),
+    mixedLbTest(i + 1, true),
+  ]);
+  t.deepEqual(disagreements(tests.flat()), []);
 });
 
 // ---- Program scenarios ----
@@ -295,6 +304,7 @@ test('Math.random() is refused, naming the call (the explorer traps it)', (t) =>
 // the replays happened to see; process.hrtime.bigint() failed with a TypeError (its trap had no
 // .bigint). Now each is refused by name (test/explore/determinism.test.ts has every trap).
 for (const [call, value] of [
+  // biome-ignore lint/complexity/useDateNow: the constructor is the call under test, not Date.now()
   ['new Date()', () => new Date().getTime()],
   ['crypto.getRandomValues()', () => crypto.getRandomValues(new Uint32Array(1))[0]!],
   ['crypto.randomUUID()', () => crypto.randomUUID().charCodeAt(0)],
