@@ -13,7 +13,8 @@
 // node:crypto's functions (`import { randomBytes } from 'node:crypto'`) is an ESM binding that
 // only syncBuiltinESMExports() would update, at ~23 µs a call, twice per replay: not trapped
 // (the replay check remains); the module's default export (`import crypto from 'node:crypto'`)
-// is. performance.timeOrigin is not trapped: it is one value for the whole process.
+// is. performance.timeOrigin is not trapped: it is one value for the whole process. Nor are
+// clocks read on the host's behalf (an Intl formatter given no date, an Event's timeStamp).
 //
 // This module does not run code; it wraps a run.
 
@@ -134,7 +135,7 @@ export function deterministically<T>(what: string, file: string | undefined, bod
   const outer = running;
   const run: Running = { what, file };
   running = run;
-  // nested (an arbiter inside a run): the traps are in place already
+  // nested (code that explores inside a run): the traps are in place already
   const saved = outer ? undefined : install();
   try {
     const result = body();
