@@ -39,6 +39,9 @@ interface Running {
   refused?: UserError;
 }
 let running: Running | undefined;
+/** Runs wrapped so far: thread.ts runs twice now and then only code that ran wrapped. */
+let wrapped = 0;
+export const scenarioRunsSoFar = (): number => wrapped;
 
 /** A trap that refuses `call`, naming what to use instead. */
 const refuser = (call: string, instead: string) =>
@@ -132,6 +135,7 @@ const TRAPS: readonly Trap[] = [
  * frame of the stack is the scenario's). A refusal the code catches is still the run's refusal.
  */
 export function deterministically<T>(what: string, file: string | undefined, body: () => T): T {
+  wrapped++;
   const outer = running;
   const run: Running = { what, file };
   running = run;

@@ -21,7 +21,7 @@ import type { Instr, Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { EventSpec, LocalPair, Trace } from '../model/core/events.ts';
 import { callSite } from './call-site.ts';
-import { NotDeterministic } from './determinism.ts';
+import { NotDeterministic, scenarioRunsSoFar } from './determinism.ts';
 import { HELD } from './lock-reads.ts';
 
 /** Events one thread may perform in one run before the run is cut (a loop with no pass in it). */
@@ -237,9 +237,13 @@ export class ReplayCache<R> {
     const all = more === undefined ? answers.slice() : [...answers, more];
     const opts = { ...this.opts, thread };
     const run = (t: Tracer) => this.body(thread, t);
+    const scenarioRuns = scenarioRunsSoFar();
     // its prefix's run, which it must repeat (one answer fewer: a question asked)
     const r = replay(run, all, opts, parent?.replay?.kind === 'asks' ? parent.replay : undefined);
-    if (r.kind !== 'asks' && this.runsTwice(thread)) replay(run, all, opts, r);
+    // only a scenario's code (run under deterministically()) can keep state between runs: the
+    // code compiled from a litmus test cannot, and its searches are many and small
+    if (r.kind !== 'asks' && scenarioRunsSoFar() !== scenarioRuns && this.runsTwice(thread))
+      replay(run, all, opts, r);
     node.replay = r;
     node.answers = all;
     this.size++;
