@@ -7,7 +7,7 @@
 // breaks that (state the code keeps between runs) is found by the replays themselves: a replay
 // must repeat, event for event, the run of its prefix (the same answers but its last), and ask
 // the question that run stopped at where it stopped; and now and then a finished run is run
-// twice (ReplayCache). Either refuses the code (NotDeterministic) rather than let the search
+// twice (ReplayCache). Either refuses the code (replay-check.ts) rather than let the search
 // build on two different runs.
 //
 // A run is cut when it passes the loop bound (Tracer.pass) or MAX_THREAD_EVENTS, and blocked
@@ -20,9 +20,9 @@
 import type { Instr, Value } from '../litmus/ir.ts';
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { EventSpec, LocalPair, Trace } from '../model/core/events.ts';
-import { callSite } from './call-site.ts';
 import { NotDeterministic, scenarioRunsSoFar } from './determinism.ts';
 import { HELD } from './lock-reads.ts';
+import { diverged, NOT_DETERMINISTIC, sameEnd, sameEvent, sameQuestion } from './replay-check.ts';
 
 /** Events one thread may perform in one run before the run is cut (a loop with no pass in it). */
 export const MAX_THREAD_EVENTS = 2_000;
@@ -109,8 +109,6 @@ class Stop {
 /** The placeholder an explored event carries where the model keeps the IR instruction. */
 const NO_INSTR: Instr = { kind: 'fence', annot: 'mb', pos: { line: 0, col: 0 } };
 
-const NOT_DETERMINISTIC = 'the code is not deterministic given its reads';
-
 /**
  * Run `body` with `answers` (read values and choice indices, in the order asked); `earlier`: a
  * run it must repeat (thread.ts's header).
@@ -141,34 +139,6 @@ export function replay<R>(
     );
   if (earlier && earlier.kind !== 'asks') sameEnd(earlier, r);
   return r;
-}
-
-/** A finished run run again with its answers (`again`) ended as `first` did. */
-function sameEnd<R>(first: Replay<R>, again: Replay<R>): void {
-  const n = first.trace.events.length;
-  const m = again.trace.events.length;
-  if (first.kind !== again.kind || n !== m)
-    throw new NotDeterministic(
-      `${NOT_DETERMINISTIC}: run twice with the same answers, it ended ${first.kind} after ${n} events, then ${again.kind} after ${m}`,
-    );
-  if (first.kind === 'done' && again.kind === 'done' && !sameData(first.result, again.result))
-    throw new NotDeterministic(
-      `${NOT_DETERMINISTIC}: run twice with the same answers, it returned or observed ${JSON.stringify(first.result)}, then ${JSON.stringify(again.result)}`,
-    );
-}
-
-/** Whether two results are the same plain data (numbers, strings, arrays, objects of them). */
-function sameData(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keys = Object.keys(a);
-  return (
-    keys.length === Object.keys(b).length &&
-    keys.every((k) =>
-      sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
-    )
-  );
 }
 
 /** Distinct prefixes a ReplayCache keeps before it starts afresh (memory, not correctness). */
@@ -337,22 +307,10 @@ class Run implements Tracer {
   }
 
   private answer(q: Question): number {
-    if (this.asked === this.askedAt) this.sameQuestion(q);
+    if (this.asked === this.askedAt)
+      sameQuestion(this.question!, q, this.trace.events.length, this.repeat.length);
     if (this.asked < this.answers.length) return this.answers[this.asked++]!;
     throw new Stop('asks', q);
-  }
-
-  /** The earlier run stopped at question `askedAt`: this one must ask the same, at the same event. */
-  private sameQuestion(q: Question): void {
-    const was = this.question!;
-    const at = this.trace.events.length;
-    if (at === this.repeat.length && sameQuestion(was, q)) return;
-    const site = callSite(q.kind);
-    throw new NotDeterministic(
-      `${NOT_DETERMINISTIC}: replayed with the same answers, it asked ${questionText(q, was)} after ${at} events where the earlier run asked ${questionText(was)} after ${this.repeat.length}`,
-      site?.file,
-      site && { line: site.line, col: site.col },
-    );
   }
 
   loc(cell: number): number {
@@ -384,7 +342,8 @@ class Run implements Tracer {
     if (this.calls.length >= MAX_THREAD_EVENTS)
       throw new Stop('cut', undefined, undefined, 'events');
     const i = this.trace.events.length;
-    if (i < this.repeat.length ? !sameEvent(this.repeat[i]!, e) : this.whole) this.diverged(i, e);
+    if (i < this.repeat.length ? !sameEvent(this.repeat[i]!, e) : this.whole)
+      diverged(i, e, this.repeat[i]);
     this.calls.push(e);
     const spec: EventSpec = {
       dir: e.dir,
@@ -440,50 +399,6 @@ class Run implements Tracer {
   unwide(id: number): bigint {
     return this.space.unwide(id);
   }
-
-  /** Event `i`, `e`, is not the earlier run's: refused where the code made it. */
-  private diverged(i: number, e: TracedEvent): never {
-    const was = this.repeat[i];
-    const site = callSite(e.op);
-    const other = was && was.loc !== e.loc ? ' at another location' : '';
-    throw new NotDeterministic(
-      `${NOT_DETERMINISTIC}: replayed with the same answers, its event ${i + 1} is ${site?.call ?? e.op}'s ${eventText(e)}${other} where the earlier run's was ${was ? `a ${eventText(was)}` : 'none (it had ended)'} (state kept between runs, or the host's clock or randomness?)`,
-      site?.file,
-      site && { line: site.line, col: site.col },
-    );
-  }
-}
-
-/** Whether a replayed event is the earlier run's: what the model reads of it. */
-function sameEvent(a: EventSpec, e: TracedEvent): boolean {
-  return (
-    a.dir === e.dir &&
-    a.loc === e.loc &&
-    a.value === e.value &&
-    a.annot === e.annot &&
-    a.lock === e.lock &&
-    a.rmw === e.rmw &&
-    a.srcu === e.srcu
-  );
-}
-
-function sameQuestion(a: Question, b: Question): boolean {
-  if (a.kind !== b.kind) return false;
-  if (a.kind === 'choice') return a.n === (b as typeof a).n && a.what === (b as typeof a).what;
-  if (a.kind === 'read') return a.loc === (b as typeof a).loc && a.lock === (b as typeof a).lock;
-  return a.loc === (b as typeof a).loc && a.attempt === (b as typeof a).attempt;
-}
-
-function eventText(e: Pick<EventSpec, 'dir' | 'annot' | 'value' | 'lock'>): string {
-  const what = e.lock ?? { R: 'read', W: 'write', F: 'fence' }[e.dir];
-  return `${e.annot} ${what}${e.dir === 'W' ? ` of ${e.value}` : ''}`;
-}
-
-/** What `q` asks; `than`: another question, when `q` is at another location than it. */
-function questionText(q: Question, than?: Question): string {
-  if (q.kind === 'choice') return `a choice (${q.what}, of ${q.n})`;
-  const other = than && than.kind !== 'choice' && than.loc !== q.loc ? ' at another location' : '';
-  return `${q.kind === 'read' ? 'the value of a read' : `whether it ${q.attempt ? 'gets' : 'takes'} a lock`}${other}`;
 }
 
 /** Whether calls[a..b) and calls[b..c) are the same events with the same values. */
