@@ -126,9 +126,5 @@ export default defineScenario({
   },
   metrics: { 'lost updates': 'counter' },
   budget: { seconds: 1, batch: 16 },
-  model: {
-    description: "two users, one get/put pair each, against the owner's reference",
-    // (the source names plain_load and plain_store, for variant plain only)
-    plain: ['plain'],
-  },
+  model: { description: "two users, one get/put pair each, against the owner's reference" },
 });

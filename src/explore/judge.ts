@@ -175,8 +175,8 @@ function readsLast(x: Execution, thread: number, loc: number): Value | undefined
 }
 
 /**
- * The execution with a control dependency from every read to every later event of its
- * thread: what lkmm would see of code whose every later access depends on what it read.
+ * The execution with an address and a control dependency from every read to every later event
+ * of its thread: what lkmm would see of code whose every later access depends on what it read.
  */
 export function orderedReads(x: Execution): Execution {
   const sk = x.sk;
@@ -190,7 +190,14 @@ export function orderedReads(x: Execution): Execution {
       (i) => sk.events[i]!.dir === 'R' && sk.events[i]!.thread >= 0,
     );
     const all = EventSet.where(sk.n, () => true);
-    return { ctrl: union(sk.ctrl, restrict(sk.po, reads, all)), memo: new Map<string, unknown>() };
+    const later = restrict(sk.po, reads, all);
+    // An address dependency as well as a control one: lkmm orders a read before a later read
+    // only through addr (to-r = addr ; [R]), ctrl only into writes (rwdep).
+    return {
+      addr: union(sk.addr, later),
+      ctrl: union(sk.ctrl, later),
+      memo: new Map<string, unknown>(),
+    };
   });
   return { ...x, sk: { ...sk, ...ordered } };
 }

@@ -144,11 +144,11 @@ export interface ModelInstance {
    */
   readonly guesses?: number | { readonly [variant: string]: number };
   /**
-   * The variants whose code may make a plain access (plain_load, plain_store, a u64's halves…);
-   * the others are taken to make none, and the explorer refuses one that does in a run it
-   * judges. Default: every variant, if the scenario's source names a plain accessor. Under lkmm
-   * a never of a variant that may, and whose search had to guess a read, holds races aside
-   * (docs/explore.md "Races aside").
+   * Variants whose code may make a plain access (plain_load, plain_store, a u64's halves…) where
+   * the explorer's scan of the scenario's source cannot see it (a package that calls them); it
+   * only adds: every variant may when the source names a plain accessor. Under lkmm a never of a
+   * variant that may, and whose search had to guess a read, holds races aside (docs/explore.md
+   * "Races aside").
    */
   readonly plain?: readonly string[];
   /** Why the explorer cannot run this scenario (too big, mixed-size accesses…): it refuses with this. */
