@@ -62,9 +62,11 @@ export function addToHistogram(
   else h.set(key, { values, count });
 }
 
-/** Keys in herd7's order (sorted as printed, which sorts values digit-wise). */
+/** Keys in herd7's order (sorted as printed, which sorts values digit-wise, symbols first). */
 export function sortedKeys(keys: Iterable<string>): string[] {
-  return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // herd7 lists a symbol (`S1`) before any number in the same place.
+  const order = (k: string) => k.replace(/=S(\d+);/g, '=!S$1;');
+  return [...keys].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
 /** Whether a final state satisfies a proposition of the test (its condition by default). */

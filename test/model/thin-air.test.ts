@@ -20,6 +20,7 @@ import test from 'ava';
 import type { Test } from '../../src/litmus/ir.ts';
 import { litmusFilesUnder, loadLitmus } from '../../src/litmus/load.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
+import { sortedKeys } from '../../src/litmus/state.ts';
 import { checkModel, explain, runModel } from '../../src/model/index.ts';
 import { type HerdOut, herdOut, renumberSymbols } from '../litmus/herd-out.ts';
 import { GENERATED, type GeneratedSet } from './generated-sets.ts';
@@ -161,3 +162,11 @@ for (const [key, { rows: counts, known }] of Object.entries(SETS)) {
       t.is(difference(set, row), undefined);
     });
 }
+
+test('the model block lists a symbol before a number, as herd7 does (shared-symbol)', (t) => {
+  const x = loadLitmus(`${DATA}probes/shared-symbol.litmus`);
+  const herdLines = readFileSync(`${x.file}.out`, 'utf8').split('\n');
+  const at = herdLines.findIndex((l) => l.startsWith('States '));
+  const herd = herdLines.slice(at + 1, at + 4).map(renumberSymbols);
+  t.deepEqual(sortedKeys(checkModel(x, 'lkmm').states.keys()), herd);
+});
