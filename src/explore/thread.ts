@@ -459,7 +459,8 @@ function sameEvent(a: EventSpec, e: TracedEvent): boolean {
     a.annot === e.annot &&
     a.lock === e.lock &&
     a.rmw === e.rmw &&
-    a.srcu === e.srcu
+    a.srcu === e.srcu &&
+    a.gp === e.gp
   );
 }
 
