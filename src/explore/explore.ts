@@ -34,16 +34,8 @@ import { PartialCheck } from './partial.ts';
 import { Rounds } from './rounds.ts';
 import { type Finished, type SearchOptions, search } from './search.ts';
 
-export {
-  type Deadlock,
-  type ExploreOptions,
-  type ExploreStats,
-  emptyStats,
-  type Judged,
-  MAX_GUESS_ROUNDS,
-  type Program,
-  type RejectedVisit,
-} from './exploration.ts';
+// (what callers of explore() name: the program, options, stats)
+export * from './exploration.ts';
 export { orderedReads } from './judge.ts';
 
 /** Every execution the model accepts, given to `visit` with the runs that make it. */
