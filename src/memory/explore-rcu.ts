@@ -26,8 +26,8 @@
 // an offloaded one need not).
 
 import { callbackPoints } from './callback-points.ts';
-import type { Tracer, Weakening } from './explore.ts';
 import type { MemoryOps } from './ops.ts';
+import type { Tracer, Weakening } from './tracer.ts';
 
 type RcuCalls =
   | 'synchronize_rcu'
