@@ -15,6 +15,8 @@
 // This module does not decide whether a callback runs: a grace-period poll on hw and weak
 // (derived.ts), an explored choice on the explorer (explore-rcu.ts).
 
+import { UserError } from '../errors.ts';
+
 /** Not points: the runner's side, and rcu_barrier() and rcu_read_lock_held(), which run or order nothing a point could. */
 const NOT_POINTS: ReadonlySet<string> = new Set([
   'init',
@@ -45,7 +47,7 @@ export function callbackPoints(point: () => void, queued: () => boolean): Callba
   let quiet = false;
   const quietly = (f: () => void) => {
     if (quiet)
-      throw new Error(
+      throw new UserError(
         'a call_rcu() callback waits for callbacks (rcu_barrier(), synchronize_rcu()): it runs in softirq, where nothing may sleep',
       );
     quiet = true;
