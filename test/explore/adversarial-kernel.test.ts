@@ -34,6 +34,7 @@ import {
   smp_cond_load_acquire,
   smp_mb__after_atomic,
   smp_rmb,
+  spin_is_locked,
   spin_lock,
   spin_trylock,
   spin_unlock,
@@ -298,6 +299,38 @@ const KTHREAD = scenario(
 test.failing('kthread_should_stop() may say stop before the first pass', (t) => {
   const v = explore(KTHREAD, 'sc');
   t.true(executions(v, 'stopped-before-any-pass') > 0 || v.extent.kind !== 'exhaustive');
+});
+
+// ---- The arbiter's view of a lock ----
+
+/** A CPU that returns with its spinlock still held (an error path that forgets the unlock). */
+const LOCK_LEFT_HELD = defineScenario({
+  name: 'lock-left-held',
+  description: 'p0 takes the lock and returns without releasing it',
+  kind: 'iterations',
+  memory: { l: 'spinlock_t' },
+  variants: { v: 'as written' },
+  threads: {
+    p0(_cpu, m) {
+      spin_lock(m.l);
+    },
+  },
+  arbiter: (m) => (spin_is_locked(m.l) ? 'left-held' : 'released'),
+  outcomes: { 'left-held': 'interesting', released: 'acceptable' },
+});
+
+// FINDING (wrong never, every model). In every execution the lock is held at the end: its last
+// event is p0's LKW, and a stress run's arbiter reads the lock word 1. The explorer's arbiter
+// runs on the final values (src/explore/scenario.ts finalTracer), where `held` is always false
+// and a lock event's final value is 0 (src/model/core/execution.ts finalValues): "left held" is
+// never — exhaustive, "released" reached by the one execution. (The same view answers
+// spin_trylock() yes and spin_is_contended() yes, whatever the lock's state.)
+test.failing('an arbiter sees a spinlock left held', (t) => {
+  for (const model of MODELS) {
+    const v = exploreVariant(LOCK_LEFT_HELD, 'v', { model, timeoutMs: 60_000 });
+    t.is(executions(v, 'released'), 0, model);
+    t.is(executions(v, 'left-held'), 1, model);
+  }
 });
 
 // ---- Deadlocks ----
