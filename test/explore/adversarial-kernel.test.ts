@@ -139,7 +139,7 @@ test('atomic_add() orders nothing under lkmm; smp_mb__after_atomic() after it or
 // both read 0. The explorer says never — exhaustive: src/memory/explore.ts exploringOps64 makes
 // every 64-bit rmw 'mb' (src/kernel/atomic64.ts calls mem64.atomic_fetch_add for atomic64_add,
 // and MemoryOps64 has no non-returning add).
-test.failing('atomic64_add() and atomic64_inc() order nothing under lkmm (store buffering reachable)', (t) => {
+test('atomic64_add() and atomic64_inc() order nothing under lkmm (store buffering reachable)', (t) => {
   for (const inc of [false, true]) {
     const v = explore(SB_ATOMIC64(inc), 'lkmm');
     t.true(executions(v, 'both-read-0') > 0, inc ? 'atomic64_inc' : 'atomic64_add');
@@ -168,7 +168,7 @@ const MP_ATOMIC64 = scenario(
 // FINDING (wrong never, lkmm), the same cause: WRITE_ONCE(x) and a Noreturn atomic64_add(y) are
 // not ordered (no fence, no release), so the reader may see y = 1 and then x = 0 despite its
 // smp_rmb(). The explorer answers never — exhaustive.
-test.failing('atomic64_add() does not publish the writes before it (message passing reachable)', (t) => {
+test('atomic64_add() does not publish the writes before it (message passing reachable)', (t) => {
   t.true(executions(explore(MP_ATOMIC64, 'lkmm'), 'stale') > 0);
 });
 
