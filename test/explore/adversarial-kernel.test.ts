@@ -557,3 +557,42 @@ test('a delay loop longer than the loop bound gives a bounded answer and no dead
     t.is(v.stats.deadlock, undefined, model);
   }
 });
+
+// ---- The livelock label ----
+
+/** `holder` takes the lock and returns holding it; `spinner` retries spin_trylock() for good. */
+const TRYLOCK_SPIN = (spinnerFirst: boolean) => {
+  const holder = (_c: unknown, m: MemoryOf<{ l: 'spinlock_t' }>) => {
+    spin_lock(m.l);
+  };
+  const spinner = (_c: unknown, m: MemoryOf<{ l: 'spinlock_t' }>) => {
+    while (!spin_trylock(m.l)) cpu_relax();
+    spin_unlock(m.l);
+  };
+  return scenario(
+    spinnerFirst ? 'trylock-spin-spinner-first' : 'trylock-spin-holder-first',
+    { l: 'spinlock_t' },
+    spinnerFirst ? { spinner, holder } : { holder, spinner },
+    () => 'done',
+    ['done'],
+  );
+};
+
+// FINDING (livelock label, every model). Whenever the holder takes the lock first, the spinner
+// goes round for good: the holder has finished and every later spin_trylock() fails (LF reads
+// the holder's LKW, which nothing follows). docs/explore.md's rule is met (every other thread
+// finished; the pass's read is a lock read), and the explorer says "possible livelock" when the
+// holder is declared first, nothing when the spinner is: spin_trylock()'s success is an explored
+// choice, answered at once by the lowest-numbered thread asking (src/explore/search.ts branches:
+// a choice never lets the others go first), so the spinner's failures are all answered before
+// the holder runs, and the cut is met where the holder is still to run (rule 1 fails). A label
+// that depends on the order the threads are declared in. (spin_is_locked() spinning on the same
+// lock is labelled either way: it is a read, and it waits.)
+test.failing('a spin_trylock() loop against a lock left held is a possible livelock, whichever thread comes first', (t) => {
+  for (const model of MODELS)
+    for (const spinnerFirst of [false, true]) {
+      const v = explore(TRYLOCK_SPIN(spinnerFirst), model);
+      t.like(v.extent, { kind: 'bounded', loopBound: 3 }, model);
+      t.truthy(v.stats.livelock, `${model}, spinner ${spinnerFirst ? 'first' : 'second'}`);
+    }
+});
