@@ -40,9 +40,8 @@
 // This module neither runs the model nor dedupes combinations.
 
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
-import type { Trace } from '../model/core/events.ts';
 import { AskingGuesses } from './asked-guesses.ts';
-import { type BlockedThread, deadlockIn } from './deadlocked-state.ts';
+import { type BlockedThread, deadlockIn, type FinishedThread } from './deadlocked-state.ts';
 import { type Guesses, justifiable, MAX_GUESSES, resolutions } from './guess-resolution.ts';
 import { livelocked } from './livelock.ts';
 import { HELD, lockWritesAt } from './lock-reads.ts';
@@ -112,7 +111,7 @@ export interface SearchOptions<R> {
    * deadlock if the model accepts it with each await reading that last write (explore.ts
    * checks), with the threads that finished.
    */
-  onDeadlock?(blocked: BlockedThread[], finished: { thread: number; trace: Trace }[]): void;
+  onDeadlock?(blocked: BlockedThread[], finished: FinishedThread[]): void;
   /** Called when the first possible livelock is met (SearchStats.livelock), at once. */
   onLivelock?(l: NonNullable<SearchStats['livelock']>): void;
   /** Set by search: the share of it done so far (0..1), for a report of where a stop left it. */
