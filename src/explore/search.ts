@@ -348,6 +348,9 @@ export function search<R>(
   const init = (loc: number) => opts.space.init(loc);
   const redundant = (s: ThreadState<R>, read: number) =>
     uncapped && opts.guessPruning !== false && repeatsView(s.p.trace, s.p.sources, read, init);
+  // Thread t answers its choice of n: each answer.
+  const choices = (states: ThreadState<R>[], t: number, n: number) =>
+    Array.from({ length: n }, (_, a) => extend(states, t, a));
   // Thread t waits, offered `keys` (writes, or a lock's releases) so far.
   const park = (states: ThreadState<R>[], t: number, keys: readonly number[]) => () => [
     states.map((x, i) => (i === t ? { ...x, waiting: waits.of(keys) } : x)),
@@ -361,7 +364,16 @@ export function search<R>(
       const s = states[t]!;
       if (s.p.replay.kind !== 'asks') continue;
       const q = s.p.replay.question;
-      if (q.kind === 'choice') return Array.from({ length: q.n }, (_, a) => extend(states, t, a));
+      if (q.kind === 'choice') {
+        // spin_trylock(): answered now, or after the others went first (as spin_lock() may
+        // wait): a trylock retried against a lock another took and kept goes round for good
+        // whichever thread is declared first (the livelock check, livelock.ts, needs that state)
+        if (q.what === 'spin_trylock' && unfinished > 1) {
+          if (s.waiting) continue;
+          return [...choices(states, t, q.n), park(states, t, [])];
+        }
+        return choices(states, t, q.n);
+      }
       if (q.kind === 'lock') {
         const releases = unlocksAt(states, q.loc);
         if (s.waiting && releases.every((k) => s.waiting!.keys.has(k))) continue;
@@ -397,6 +409,10 @@ export function search<R>(
       return [park(states, t, offered), ...fresh.map((w) => extend(states, t, w.value, w.key))];
     }
     if (unfinished === 0) return 'complete';
+    // a spin_trylock() that let the others go first: they have, it answers now
+    for (const [t, s] of states.entries())
+      if (s.p.replay.kind === 'asks' && s.p.replay.question.kind === 'choice')
+        return choices(states, t, s.p.replay.question.n);
     noteDeadlock(states);
     if (!opts.guesses) return [];
     // Every unfinished thread waits: a thread waiting at a read guesses, the one with the
