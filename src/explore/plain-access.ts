@@ -6,12 +6,21 @@
 // name of one of the kernel API's plain accessors (PLAIN_ACCESSORS): a name is enough, as which
 // variant calls it is not known. A module it cannot read counts as one that names one.
 //
-// This module neither runs nor explores anything.
+// A scenario may declare variants plain-free (ModelInstance.plainFree), which the scan cannot
+// tell apart: their runs are checked instead (PlainFreeCheck), every event of every run of
+// their code, and a plain access is refused where the scenario makes it. What no run makes is
+// the declaration's word (docs/explore.md "Races aside").
+//
+// This module explores nothing: it reads sources, and checks the events a run records.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { UserError } from '../errors.ts';
 import { PLAIN_ACCESSORS } from '../kernel/once.ts';
+import type { Scenario } from '../kernel/scenario.ts';
+import type { TracedEvent, Tracer } from '../memory/tracer.ts';
 import { isOwnCode } from '../own-modules.ts';
+import { callSite } from './call-site.ts';
 
 const NAMES = new RegExp(`\\b(${PLAIN_ACCESSORS.join('|')})\\b`);
 /** `from './x.js'`, `import './x.js'`, `import('./x.js')`: a relative module specifier. */
@@ -59,3 +68,67 @@ function moduleFile(dir: string, spec: string): string | undefined {
   const tries = [base, ...['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs'].map((e) => stem + e)];
   return tries.find((f) => existsSync(f));
 }
+
+/**
+ * Whether the scenario declares that `variant` makes no plain access on any path
+ * (ModelInstance.plainFree): the scan is not asked, and its runs are checked (PlainFreeCheck).
+ */
+export const declaredPlainFree = (s: Scenario, variant: string): boolean =>
+  s.model?.plainFree?.includes(variant) ?? false;
+
+/**
+ * The check of a variant declared plain-free, on one thread's runs: each event recorded passes
+ * through `over`'s Tracer, and a plain access is refused — a UserError naming the call and where the
+ * scenario made it, never a verdict that assumed no plain access. A refusal the code catches
+ * still ends the run (`run`).
+ */
+export class PlainFreeCheck {
+  private refused: UserError | undefined;
+
+  /** `what`: the run, as the refusal names it (`scenario X, thread Y`). */
+  constructor(
+    private readonly what: string,
+    private readonly variant: string,
+  ) {}
+
+  /** One run of the thread's code: a refusal met in it is thrown however the run ended. */
+  run<T>(body: () => T): T {
+    this.refused = undefined;
+    let out: T;
+    try {
+      out = body();
+    } catch (e) {
+      throw this.refused ?? e;
+    }
+    if (this.refused) throw this.refused;
+    return out;
+  }
+
+  /** `t` with each event it records checked: a plain access is refused, not recorded. */
+  over(t: Tracer): Tracer {
+    return {
+      ...t,
+      emit: (e) => {
+        if (isPlainAccess(e)) {
+          this.refused ??= this.refusal(e);
+          throw this.refused;
+        }
+        return t.emit(e);
+      },
+    };
+  }
+
+  private refusal(e: TracedEvent): UserError {
+    const site = callSite(e.op);
+    const call = site?.call ?? e.op;
+    return new UserError(
+      `${this.what}: ${call}() makes a plain access, but the scenario's model.plainFree says variant ${this.variant} makes none (use a marked access such as READ_ONCE()/WRITE_ONCE(), or take ${this.variant} out of model.plainFree)`,
+      site?.file,
+      site && { line: site.line, col: site.col },
+    );
+  }
+}
+
+/** A plain access: an access not in lkmm's Marked (as lock-handover.ts's marked() says it). */
+const isPlainAccess = (e: TracedEvent): boolean =>
+  e.dir !== 'F' && e.annot === 'plain' && e.rmw === undefined && e.lock === undefined;

@@ -37,7 +37,7 @@ import {
 } from './explore.ts';
 import { MAX_GUESSES } from './guess-resolution.ts';
 import { DEFAULT_LOOP_BOUND } from './loop-bound.ts';
-import { mayMakePlainAccess } from './plain-access.ts';
+import { declaredPlainFree, mayMakePlainAccess, PlainFreeCheck } from './plain-access.ts';
 import { ScenarioSpace } from './scenario-space.ts';
 import type { Finished } from './search.ts';
 import { MAX_THREAD_EVENTS } from './thread.ts';
@@ -301,11 +301,12 @@ function scenarioProgram(
 }
 
 /**
- * Whether `variant`'s code may make a plain access: its source says so (plain-access.ts), or the
- * scenario declares it (model.plain, which only adds: a declaration the runs cannot check never
- * takes a variant out).
+ * Whether `variant`'s code may make a plain access: not where the scenario declares it
+ * plain-free (model.plainFree, which threadCpu checks on every run); else where its source says
+ * so (plain-access.ts) or the scenario adds it (model.plain).
  */
 function mayMakePlain(s: Scenario, variant: string): boolean {
+  if (declaredPlainFree(s, variant)) return false;
   return (s.model?.plain?.includes(variant) ?? false) || mayMakePlainAccess(s.file);
 }
 
@@ -351,8 +352,12 @@ function threadCpu(
     wide: (v) => now().wide(v),
     unwide: (id) => now().unwide(id),
   };
-  const mem = exploringOps(relay, weakening);
-  const mem64 = exploringOps64(relay, mem, weakening);
+  const plainFree = declaredPlainFree(s, variant)
+    ? new PlainFreeCheck(`scenario ${s.name}, thread ${thread.name}`, variant)
+    : undefined;
+  const traced = plainFree ? plainFree.over(relay) : relay;
+  const mem = exploringOps(traced, weakening);
+  const mem64 = exploringOps64(traced, mem, weakening);
   const m = bindMemory(space.layout, 0, mem, mem64);
   const iterations = iterationsOf(s, thread.name);
   let stops = 0;
@@ -411,11 +416,14 @@ function threadCpu(
     observed = [];
     mem.begin_instance(0);
     bindCpu(ctx);
-    const result = deterministically(what, s.file, () => {
+    const body = () => {
       const r = thread.run(cpu, m as never, variant);
       mem.rcu_barrier(); // callbacks still queued run at the end (src/memory/explore-rcu.ts)
       return r;
-    });
+    };
+    const result = deterministically(what, s.file, () =>
+      plainFree ? plainFree.run(body) : body(),
+    );
     return { results: resultsOf(result), observed };
   };
 }

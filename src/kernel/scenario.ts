@@ -151,6 +151,13 @@ export interface ModelInstance {
    * "Races aside").
    */
   readonly plain?: readonly string[];
+  /**
+   * Variants whose code makes no plain access on any path, where the source names a plain
+   * accessor for another variant: the scan is not asked for them, and the explorer refuses a
+   * plain access any run of theirs makes (a UserError at the call). What no run reaches is the
+   * declaration's word (docs/explore.md "Races aside"). Not with `plain` for the same variant.
+   */
+  readonly plainFree?: readonly string[];
   /** Why the explorer cannot run this scenario (too big, mixed-size accesses…): it refuses with this. */
   readonly refuse?: string;
 }
@@ -223,8 +230,11 @@ export function defineScenario<
   const names = variants.map((v) => v.name);
   const outcomes = normaliseOutcomes(spec.outcomes, names, fail);
   checkGuesses(spec.model?.guesses, names, fail);
-  for (const v of spec.model?.plain ?? [])
-    if (!names.includes(v)) fail(`model.plain: no variant ${v}${didYouMean(v, names)}`);
+  for (const key of ['plain', 'plainFree'] as const)
+    for (const v of spec.model?.[key] ?? [])
+      if (!names.includes(v)) fail(`model.${key}: no variant ${v}${didYouMean(v, names)}`);
+  for (const v of spec.model?.plainFree ?? [])
+    if (spec.model?.plain?.includes(v)) fail(`model.plain and model.plainFree both name ${v}`);
   return {
     name: spec.name,
     description: spec.description,

@@ -1,18 +1,21 @@
 // Races aside (docs/explore.md): a program scenario's never under lkmm is qualified where the
 // guesses came from the accepted executions, its code may make a plain access (its source names
-// a plain accessor, or model.plain adds the variant) and its search had to guess a read; the
-// kernel API's list of plain accessors is whole.
+// a plain accessor, or model.plain adds the variant, unless model.plainFree declares it makes
+// none) and its search had to guess a read; a declared variant's runs are checked; the kernel
+// API's list of plain accessors is whole.
 
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { UserError } from '../../src/errors.ts';
 import { mayMakePlainAccess } from '../../src/explore/plain-access.ts';
 import { exploreVariant } from '../../src/explore/scenario.ts';
 import { refusedVariant, variantResult } from '../../src/explore/scenario-result.ts';
 import {
   defineScenario,
+  plain_load,
   plain_store,
   READ_ONCE,
   type Scenario,
@@ -76,7 +79,7 @@ test('the scan: the seed scenarios that name a plain accessor, a relative import
  * inside the load-buffering cycle. With a plain store the cycle is no cycle of lkmm's hb (the
  * model allows it, a data race); with WRITE_ONCE the code's control dependency makes it one.
  */
-const CYCLE = (plain?: readonly string[]): Scenario =>
+const CYCLE = (plain?: readonly string[], plainFree?: readonly string[]): Scenario =>
   defineScenario({
     name: 'lb-only-in-cycle',
     description: 'load buffering whose values only the cycle writes',
@@ -98,7 +101,13 @@ const CYCLE = (plain?: readonly string[]): Scenario =>
       },
     },
     outcomes: { 'both read 1': 'interesting', 'not both': 'acceptable' },
-    ...(plain && { model: { description: 'as written', plain } }),
+    ...((plain || plainFree) && {
+      model: {
+        description: 'as written',
+        ...(plain && { plain }),
+        ...(plainFree && { plainFree }),
+      },
+    }),
   });
 
 test('lkmm: a never holds races aside where the code may make a plain access and a read had to guess', (t) => {
@@ -141,14 +150,126 @@ test('the seed scenarios: which lkmm answers hold races aside', async (t) => {
     }
   }
   // atomic-bool's reader never waits while the writer does, so nothing guesses; refcount's
-  // users and torn-64bit's locked readers wait, and their sources name plain accessors
-  t.deepEqual(aside, [
-    'refcount plain',
-    'refcount once',
-    'refcount atomic',
-    'torn-64bit rwlock',
-    'torn-64bit seqcount',
-  ]);
+  // users and torn-64bit's locked readers wait, and their sources name plain accessors; refcount
+  // declares once and atomic plain-free, torn-64bit atomics (model.plainFree)
+  t.deepEqual(aside, ['refcount plain', 'torn-64bit rwlock', 'torn-64bit seqcount']);
+});
+
+test('model.plainFree: a declared variant loses races aside, the others keep it', (t) => {
+  // no file: the scan says every variant may; the declaration takes `once` out, and only it
+  const s = CYCLE(undefined, ['once']);
+  const once = exploreVariant(s, 'once', { model: 'lkmm', timeoutMs: 60_000 });
+  t.true(once.stats.guessStates > 0);
+  t.deepEqual(once.extent, { kind: 'exhaustive' });
+  const r = variantResult(s, once);
+  t.is(
+    cell(r, r.outcomes.find((o) => o.outcome === 'both read 1')!),
+    'never — exhaustive, 1 execution',
+  );
+  t.deepEqual(exploreVariant(s, 'plain', { model: 'lkmm', timeoutMs: 60_000 }).extent, {
+    kind: 'exhaustive',
+    racesAside: true,
+  });
+});
+
+test('model.plainFree: the seed scenarios declared, answered as before but for the qualifier', async (t) => {
+  // the declared variants' answers, each outcome's executions, as the undeclared scan gave them
+  for (const [name, variant] of [
+    ['refcount', 'once'],
+    ['refcount', 'atomic'],
+    ['torn-64bit', 'atomics'],
+  ] as const) {
+    const s = await loadScenario(name);
+    t.true(s.model!.plainFree!.includes(variant));
+    const undeclared = { ...s, model: { ...s.model!, plainFree: [] } };
+    const counts = (x: Scenario) =>
+      exploreVariant(x, variant, { model: 'lkmm', timeoutMs: 60_000 }).outcomes.map(
+        (o) => `${o.outcome}: ${o.executions}`,
+      );
+    t.deepEqual(counts(s), counts(undeclared), `${name} ${variant}`);
+  }
+});
+
+/**
+ * A variant declared plain-free that makes a plain access on a path every run takes (`lies`);
+ * `caught`: the same inside a try/catch that swallows the refusal.
+ */
+const LIAR = defineScenario({
+  name: 'plain-free-liar',
+  description: 'a plain access in a variant declared plain-free',
+  kind: 'long-running',
+  memory: { x: 'int' },
+  variants: {
+    lies: 'a plain load',
+    caught: 'a plain store whose refusal the code catches',
+    honest: 'READ_ONCE',
+  },
+  threads: {
+    p0(cpu, m, variant) {
+      WRITE_ONCE(m.x, 1);
+      if (variant === 'honest') cpu.observe(READ_ONCE(m.x) === 1 ? 'one' : 'other');
+      else if (variant === 'lies')
+        cpu.observe(plain_load(m.x) === 1 ? 'one' : 'other'); // LIE
+      else {
+        // (a store: a load would first ask the explorer for its value, which a catch-all breaks)
+        const r = READ_ONCE(m.x);
+        try {
+          plain_store(m.x, 2);
+        } catch {}
+        cpu.observe(r === 1 ? 'one' : 'other');
+      }
+    },
+  },
+  outcomes: { one: 'acceptable', other: 'interesting' },
+  model: { description: 'as written', plainFree: ['lies', 'caught', 'honest'] },
+});
+
+test('model.plainFree: a plain access by a declared variant is refused at its call, under every model', (t) => {
+  const file = fileURLToPath(import.meta.url);
+  const line =
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.endsWith('// LIE')) + 1;
+  t.true(line > 0);
+  const liar = { ...LIAR, file };
+  for (const model of ['sc', 'tso', 'lkmm'] as const)
+    for (const variant of ['lies', 'caught']) {
+      const e = t.throws(() => exploreVariant(liar, variant, { model, timeoutMs: 60_000 }), {
+        instanceOf: UserError,
+      });
+      t.is(
+        e!.message,
+        `scenario plain-free-liar, thread p0: ${variant === 'lies' ? 'plain_load' : 'plain_store'}() makes a plain access, but the scenario's model.plainFree says variant ${variant} makes none (use a marked access such as READ_ONCE()/WRITE_ONCE(), or take ${variant} out of model.plainFree)`,
+        `${model} ${variant}`,
+      );
+      t.is((e as UserError).file, file);
+      if (variant === 'lies') t.is((e as UserError).pos?.line, line, model);
+    }
+  // the variant that keeps its word is explored
+  const honest = exploreVariant(liar, 'honest', { model: 'lkmm', timeoutMs: 60_000 });
+  t.is(honest.outcomes.find((o) => o.outcome === 'one')!.executions, 1);
+});
+
+test('model.plainFree: a variant it names must exist, and not be in model.plain too', (t) => {
+  const spec = (model: object) => ({
+    name: 'decl',
+    description: 'd',
+    kind: 'long-running' as const,
+    memory: { x: 'int' as const },
+    variants: { a: 'a', b: 'b' },
+    threads: { p0() {} },
+    outcomes: { fine: 'acceptable' as const },
+    model: { description: 'as written', ...model },
+  });
+  t.throws(() => defineScenario(spec({ plainFree: ['c'] })), {
+    instanceOf: UserError,
+    message: /model\.plainFree: no variant c/,
+  });
+  t.throws(() => defineScenario(spec({ plain: ['a'], plainFree: ['a'] })), {
+    instanceOf: UserError,
+    message: 'scenario decl: model.plain and model.plainFree both name a',
+  });
+  t.deepEqual(defineScenario(spec({ plain: ['a'], plainFree: ['b'] })).model?.plainFree, ['b']);
 });
 
 test('a refused variant says refused in its extent, not exhaustive', (t) => {
