@@ -226,3 +226,55 @@ test('the seed scenarios that take latencies read no clock on the explorer', asy
     t.not(v.extent.kind, 'gave-up', name);
   }
 });
+
+/** A thread that reads the clock twice, and an arbiter that reads it too. */
+const ARBITER = defineScenario({
+  name: 'arbiter-clock',
+  description: "the arbiter's clock",
+  kind: 'iterations',
+  memory: { x: 'int' },
+  variants: { v: 'one writer, one reader' },
+  threads: {
+    writer(_cpu, m) {
+      WRITE_ONCE(m.x, 1);
+    },
+    reader(_cpu, m) {
+      ktime_get_ns();
+      ktime_get_ns();
+      return READ_ONCE(m.x);
+    },
+  },
+  arbiter: () => (ktime_get_ns() > 0 ? 'late' : 'on time'),
+  outcomes: { late: 'acceptable', 'on time': 'acceptable' },
+});
+
+// The arbiter runs on a CPU of its own, whose clock does not move: it used to reach the last
+// thread's clock, whose run had ended, and a choice there escaped the search as a bare throw.
+test("the arbiter's clock does not move, and a never that depends on it says clock aside", (t) => {
+  const v = exploreVariant(ARBITER, 'v', under('sc'));
+  t.is(executions(v, 'late'), 0);
+  t.true(executions(v, 'on time') > 0);
+  t.true(clockAside(v));
+});
+
+test('an arbiter that waits is refused, naming the call', (t) => {
+  const waits = defineScenario({
+    name: 'arbiter-waits',
+    description: 'an arbiter that spins',
+    kind: 'iterations',
+    memory: { x: 'int' },
+    variants: { v: 'one writer' },
+    threads: {
+      writer(_cpu, m) {
+        WRITE_ONCE(m.x, 1);
+      },
+    },
+    arbiter: () => {
+      cpu_relax();
+      return 'done';
+    },
+    outcomes: { done: 'acceptable' },
+  });
+  const e = t.throws(() => exploreVariant(waits, 'v', under('sc')));
+  t.regex(e!.message, /scenario arbiter-waits, its arbiter: cpu_relax\(\): an arbiter judges/);
+});
