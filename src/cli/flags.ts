@@ -173,7 +173,7 @@ export const FLAGS = {
   }),
   'loop-bound': withDefault(
     valued('N', positiveInt, {
-      help: `scenarios on the model: passes through wait and retry loops per thread (default ${DEFAULT_LOOP_BOUND}); more is cut, and the answer says "within loop bound N"`,
+      help: `scenarios on the model: passes through wait and retry loops per thread (default ${DEFAULT_LOOP_BOUND});\nmore is cut, and the answer says "within loop bound N"`,
       is: 'it bounds the loops of a program scenario on the model; a litmus test has none',
     }),
     DEFAULT_LOOP_BOUND,

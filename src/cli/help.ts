@@ -26,9 +26,10 @@ const GEN_NOTES = [
   'Tests get a Result: line from the lkmm model; see README "Generating tests".',
 ];
 
-const FOOTER = `npm scripts: npm run scenario -- <name> [options] is smplab run; npm run lab -- <args> is smplab.
-Each run writes results/<name>/<timestamp>.json. Ctrl-C stops a run and prints what was
-collected, marked partial.`;
+const FOOTER = `Each run writes results/<name>/<timestamp>.json (SMPLAB_RESULTS_DIR=DIR: there instead).
+Ctrl-C stops a run and prints what was collected, marked partial (exit status 130).
+In a checkout of smplab: npm run scenario -- <name> [options] is smplab run; npm run lab --
+<args> is smplab.`;
 
 export function helpText(): string {
   const usage = COMMAND_NAMES.flatMap((c) =>

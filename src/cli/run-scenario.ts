@@ -55,11 +55,7 @@ export async function runScenarioCommand(
       continue;
     }
     sections.push(formatScenarioModelResult(r), ...(await explanations(r)));
-    if (r.ablation) {
-      const { formatScenarioAblation } = await import('../report/ablation-text.ts');
-      const explored = r.variants.filter((v) => v.refused === undefined).map((v) => v.variant);
-      sections.push(formatScenarioAblation(r.scenario, r.model, r.ablation, explored));
-    }
+    if (r.ablation) sections.push(await ablationText(r, r.ablation));
   }
   if (run.drawn?.length) sections.push(`Execution graphs written to ${run.drawn.join(' and ')}`);
   const suite = async () =>
@@ -70,4 +66,32 @@ export async function runScenarioCommand(
     );
   await emit(run.saved, () => sections.join('\n\n'), flags, suite);
   return run.status;
+}
+
+/**
+ * The ablation table, and the variants not ablated because their own exploration was cut short
+ * (Ctrl-C, --model-timeout): their call sites are not all known, so "no ordering call to weaken"
+ * cannot be said of them.
+ */
+async function ablationText(
+  r: ScenarioModelResult,
+  rows: NonNullable<ScenarioModelResult['ablation']>,
+): Promise<string> {
+  const { formatScenarioAblation } = await import('../report/ablation-text.ts');
+  const ablated = (v: string) => rows.some((row) => row.variant === v);
+  const asked = r.variants.filter((v) => v.refused === undefined);
+  const cut = asked
+    .filter(
+      (v) =>
+        (v.extent.kind === 'interrupted' || v.extent.kind === 'gave-up') && !ablated(v.variant),
+    )
+    .map((v) => v.variant);
+  const explored = asked.map((v) => v.variant).filter((v) => !cut.includes(v));
+  const lines =
+    explored.length > 0 ? [formatScenarioAblation(r.scenario, r.model, rows, explored)] : [];
+  if (cut.length > 0)
+    lines.push(
+      `Not ablated (their own exploration was cut short, so not all their ordering calls are known): ${cut.join(', ')}`,
+    );
+  return lines.join('\n');
 }

@@ -22,6 +22,7 @@ import nodeCrypto from 'node:crypto';
 import os from 'node:os';
 import { UserError } from '../errors.ts';
 import { callSite } from './call-site.ts';
+import { scenarioThrew } from './scenario-threw.ts';
 
 const CLOCK = 'ktime_get_ns()';
 const RANDOM = 'prandom_u32_state()';
@@ -148,7 +149,7 @@ export function deterministically<T>(what: string, file: string | undefined, bod
   } catch (e) {
     if (run.refused) throw run.refused;
     if (e instanceof NotDeterministic) throw new UserError(`${what}: ${e.message}`, e.file, e.pos);
-    throw e;
+    throw scenarioThrew(what, e) ?? e;
   } finally {
     if (saved) restore(saved);
     running = outer;

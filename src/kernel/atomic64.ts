@@ -14,14 +14,17 @@ export function atomic64_set(v: atomic64_t, i: bigint): void {
   v.mem64.WRITE_ONCE(v.j, i);
 }
 
-/** atomic64_add(i, v): 64-bit add, no ordering promised. x86-64: LOCK ADD = Atomics.add */
+/**
+ * atomic64_add(i, v): 64-bit add, no ordering promised (lkmm: Noreturn, as atomic_add).
+ * x86-64: LOCK ADD = the memory's 64-bit atomic_add
+ */
 export function atomic64_add(i: bigint, v: atomic64_t): void {
-  v.mem64.atomic_fetch_add(v.j, i);
+  v.mem64.atomic_add(v.j, i);
 }
 
-/** atomic64_inc(v): add one. x86-64: LOCK INC = Atomics.add(1n) */
+/** atomic64_inc(v): add one, no ordering promised. x86-64: LOCK INC = the memory's 64-bit atomic_add(1n) */
 export function atomic64_inc(v: atomic64_t): void {
-  v.mem64.atomic_fetch_add(v.j, 1n);
+  v.mem64.atomic_add(v.j, 1n);
 }
 
 /** atomic64_add_return(i, v): fully ordered add, returns the new value. JS: Atomics.add */

@@ -14,7 +14,7 @@ import type { ModelName } from '../model/core/base.ts';
 import { provenance } from '../report/results-file.ts';
 import { loadScenario, loadScenarioFile } from '../runtime/scenario/load.ts';
 import type { ScenarioResult } from '../runtime/scenario/result.ts';
-import { runScenario } from '../runtime/scenario/run.ts';
+import { chooseVariants, runScenario } from '../runtime/scenario/run.ts';
 import type { LabHooks } from './litmus.ts';
 import { type Saved, saveResult } from './save.ts';
 import { drawExplanations, outcomeNamed } from './scenario-explain.ts';
@@ -60,6 +60,8 @@ export async function runScenarioRequest(
     ? await loadScenarioFile(target.file)
     : await loadScenario(target.name);
   const backends = scenarioBackends(request);
+  // An unknown --variant is refused before any backend has run (the explorer would answer none).
+  chooseVariants(scenario, request.variants);
   const explain = explainedOutcome(scenario, request, backends);
   if (request.ablate) needsModel('--ablate explores the scenario again on the model', backends);
   const results: (ScenarioResult | ScenarioModelResult)[] = [];

@@ -217,8 +217,11 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
   const write = (j: number, v: bigint, annot: AccessAnnot, op: string): void => {
     t.emit({ dir: 'W', loc: t.loc64(j), value: t.wide(v), annot, op });
   };
+  // An rmw as exploringOps's, on the 64-bit location: annotated by flavour (what its 32-bit
+  // twin is), a failed cmpxchg a lone READ_ONCE
   const rmw = (
     j: number,
+    flavour: RmwFlavour,
     op: string,
     arithmetic: boolean,
     next: (old: bigint) => bigint | undefined,
@@ -231,12 +234,13 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
       t.emit({ dir: 'R', loc, value: oldId, annot: 'once', rmw: 'failed', op });
       return old;
     }
-    const annot = w?.weakens(op, 'order', loc) ? 'once' : 'mb';
+    const annot = ORDERED.has(flavour) && w?.weakens(op, 'order', loc) ? 'once' : flavour;
     const r = t.emit({ dir: 'R', loc, value: oldId, annot, rmw: 'pair', op });
     const wr = t.emit({ dir: 'W', loc, value: t.wide(v), annot, rmw: 'pair', op });
     t.pair(r, wr, arithmetic);
     return old;
   };
+  const add = (old: bigint, v: bigint) => BigInt.asIntN(64, old + v);
   return {
     load: (j) => read(j, 'plain', 'u64 plain load'),
     store: (j, v) => write(j, v, 'plain', 'u64 plain store'),
@@ -252,9 +256,14 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     },
     READ_ONCE: (j) => read(j, 'once', 'u64 READ_ONCE'),
     WRITE_ONCE: (j, v) => write(j, v, 'once', 'u64 WRITE_ONCE'),
-    xchg: (j, v) => rmw(j, 'atomic64_xchg', false, () => v),
-    cmpxchg: (j, e, v) => rmw(j, 'atomic64_cmpxchg', false, (old) => (old === e ? v : undefined)),
-    atomic_fetch_add: (j, v) =>
-      rmw(j, 'atomic64_fetch_add', true, (old) => BigInt.asIntN(64, old + v)),
+    // atomic64_xchg/cmpxchg/fetch_add (and _return): fully ordered, as xchg/cmpxchg/atomic_fetch_add
+    xchg: (j, v) => rmw(j, 'mb', 'atomic64_xchg', false, () => v),
+    cmpxchg: (j, e, v) =>
+      rmw(j, 'mb', 'atomic64_cmpxchg', false, (old) => (old === e ? v : undefined)),
+    atomic_fetch_add: (j, v) => rmw(j, 'mb', 'atomic64_fetch_add', true, (old) => add(old, v)),
+    // atomic64_add/inc: noreturn, as atomic_add (smp_rmb does not order its read)
+    atomic_add: (j, v) => {
+      rmw(j, 'noreturn', 'atomic64_add', true, (old) => add(old, v));
+    },
   };
 }

@@ -245,6 +245,11 @@ export interface MemoryOps64 {
   cmpxchg(j: number, expected: bigint, v: bigint): bigint;
   /** Fully ordered fetch-and-add; returns the old value. */
   atomic_fetch_add(j: number, v: bigint): bigint;
+  /**
+   * atomic64_add(): add `v`, no return value, no ordering: MemoryOps.atomic_add's 64-bit twin
+   * (lkmm counts its read as Noreturn).
+   */
+  atomic_add(j: number, v: bigint): void;
 }
 
 /** The host's 64-bit accesses on a memory object's buffer (MemoryKind.create64 of x86, portable). */
@@ -278,5 +283,9 @@ export function ops64(b: BigInt64Array, dv: DataView): MemoryOps64 {
     cmpxchg: (j, expected, v) => Atomics.compareExchange(b, j, expected, v),
     // atomic64_fetch_add(): fully ordered add. JS: Atomics.add on BigInt64Array
     atomic_fetch_add: (j, v) => Atomics.add(b, j, v),
+    // atomic64_add(): unordered add (x86-64: LOCK ADD, ordered anyway). JS: Atomics.add on BigInt64Array
+    atomic_add: (j, v) => {
+      Atomics.add(b, j, v);
+    },
   };
 }

@@ -8,8 +8,9 @@
 // compiled code alone:
 // every installed engine (`--engine all`), `serve` answering a run posted by headless
 // Chromium, a model run on its worker threads, a seed scenario, `report`, and a user's `.ts`
-// scenario that imports the kernel API from 'smplab' (on hw and, as my-count.mts, on the
-// model's explorer, with --explain naming the lines of the user's file) and type-checks
+// scenario that imports the kernel API from 'smplab' (the README's my-count.mts, on hw and on
+// the model's explorer, answering what the README shows, with --explain naming the lines of
+// the user's file) and type-checks
 // against its declarations, and the starting file `smplab new scenario` writes, run and
 // type-checked as it is.
 
@@ -51,34 +52,8 @@ const NOT_COPIED = new Set([
   'bench',
 ]);
 
-const USER_SCENARIO = `import { atomic_inc, atomic_read, defineScenario, READ_ONCE, WRITE_ONCE } from 'smplab';
-
-export default defineScenario({
-  name: 'my-count',
-  description: 'two CPUs count: atomic_inc against READ_ONCE/WRITE_ONCE',
-  kind: 'iterations',
-  memory: { n: 'atomic_t', m: 'int' },
-  variants: { atomic: 'atomic_inc', once: 'WRITE_ONCE(m, READ_ONCE(m) + 1)' },
-  threads: {
-    counter: {
-      count: 2,
-      run(cpu, mem, variant) {
-        const rounds = cpu.instance === 'model' ? 1 : 100;
-        for (let i = 0; i < rounds; i++) {
-          if (variant === 'atomic') atomic_inc(mem.n);
-          else WRITE_ONCE(mem.m, READ_ONCE(mem.m) + 1);
-        }
-      },
-    },
-  },
-  arbiter(mem, _r, variant, cpu) {
-    const total = variant === 'atomic' ? atomic_read(mem.n) : READ_ONCE(mem.m);
-    return total === (cpu.instance === 'model' ? 2 : 200) ? 'all counted' : 'updates lost';
-  },
-  model: { description: 'one increment each' },
-  outcomes: { 'all counted': 'acceptable', 'updates lost': { atomic: 'forbidden', once: 'interesting' } },
-});
-`;
+/** The README's user scenario (my-count.mts), as a user copies it from there. */
+const USER_SCENARIO = readmeBlock('<!-- user scenario:');
 
 /**
  * Three threads each write x and y once and read them: 1,296 executions, more than the model's
@@ -484,4 +459,13 @@ function outputLines(child: ChildProcess) {
       }
     },
   };
+}
+
+/** The code block after `marker` in the README. */
+function readmeBlock(marker: string): string {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const at = readme.indexOf(marker);
+  const block = at < 0 ? undefined : /```ts\n([\s\S]*?)```/.exec(readme.slice(at))?.[1];
+  if (!block) throw new Error(`the README has no code block after ${marker}`);
+  return block;
 }

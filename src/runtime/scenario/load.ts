@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { didYouMean, UserError } from '../../errors.ts';
 import type { Scenario } from '../../kernel/scenario.ts';
 import { CODE_ROOT, COMPILED, MODULE_EXT } from '../../own-modules.ts';
+import { syntaxError } from './syntax-error.ts';
 import { prepareUserModule } from './user-modules.ts';
 
 /** The directory of the seed scenarios, as modules this process runs (dist/scenarios compiled). */
@@ -61,6 +62,15 @@ export async function loadScenarioFile(file: string, exportName = 'default'): Pr
     mod = (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (e) {
     if (e instanceof UserError) throw new UserError(e.message, abs);
+    // A syntax error at its line and column, the line quoted (the loaders' messages lack them).
+    const syntax = await syntaxError(abs);
+    if (syntax)
+      throw new UserError(
+        `cannot load scenario: ${syntax.message}`,
+        abs,
+        syntax.pos,
+        syntax.sourceLine,
+      );
     const hint =
       COMPILED && abs.endsWith('.ts')
         ? ' (a TypeScript scenario is loaded as an ES module: name it .mts, or put "type": "module" in its package.json)'

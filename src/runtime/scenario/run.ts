@@ -122,7 +122,8 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
   };
 }
 
-function chooseVariants(s: Scenario, names: string[] | undefined): VariantInfo[] {
+/** The variants `names` asks for (all when none), in the scenario's order; a UserError for one it lacks. */
+export function chooseVariants(s: Scenario, names: string[] | undefined): VariantInfo[] {
   if (!names || names.length === 0) return [...s.variants];
   const known = s.variants.map((v) => v.name);
   for (const n of names)
