@@ -5,6 +5,7 @@
 // make no choice, and a loop that polls only the clock ends at the loop bound.
 
 import test from 'ava';
+import { explainOutcome } from '../../src/explore/explain.ts';
 import { exploreVariant, type VariantVerdict } from '../../src/explore/scenario.ts';
 import {
   cpu_relax,
@@ -63,6 +64,16 @@ test('a timeout may fire at any read of the clock, or not at all, under every mo
     for (const o of v.outcomes) t.true(o.executions > 0, `${model}: ${o.outcome}`);
     t.true(clockAside(v), model);
   }
+});
+
+// --explain says which gap each read took: the witness of a timeout at the first look is an
+// hour between the waiter's two reads.
+test("--explain shows each read's gap", (t) => {
+  const outcome = 'timed out at the first look';
+  const v = exploreVariant(TIMEOUT, 'v', { ...under('sc'), explain: outcome });
+  const e = explainOutcome(TIMEOUT, v, outcome);
+  const answers = e.witness!.threads[0]!.calls.flatMap((c) => c.answers);
+  t.deepEqual(answers, ['ktime_get_ns: an hour later']);
 });
 
 /** The time between two reads must fall inside (1 ms, 2 ms): two gaps never do. */
