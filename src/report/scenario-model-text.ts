@@ -54,8 +54,7 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
   rows.push([
     'explored',
     ...explored.map(
-      (v) =>
-        `${howFar(v.extent)}: ${count(v.executions)} executions, ${v.elapsedSeconds.toFixed(2)} s`,
+      (v) => `${howFar(v.extent)}: ${executions(v.executions)}, ${v.elapsedSeconds.toFixed(2)} s`,
     ),
   ]);
   lines.push(table([['Outcome', ...explored.map((v) => v.variant)], ...rows]), '');
@@ -93,9 +92,12 @@ export function reachableMarks(o: Pick<ModelOutcome, 'raceFree' | 'ordered'>): s
   ];
 }
 
+/** `1 execution`, `1,234 executions`. */
+export const executions = (n: number): string => `${count(n)} execution${n === 1 ? '' : 's'}`;
+
 /** What a variant says of an outcome it did not reach: never, and how far that holds. */
 export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>): string {
-  const n = `${count(v.executions)} execution${v.executions === 1 ? '' : 's'}`;
+  const n = executions(v.executions);
   const e = v.extent;
   switch (e.kind) {
     case 'exhaustive':
