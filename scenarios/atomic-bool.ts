@@ -45,7 +45,6 @@
 import {
   cpu_relax,
   defineScenario,
-  ktime_get_ns,
   plain_load,
   plain_store,
   READ_ONCE,
@@ -79,11 +78,11 @@ export default defineScenario({
     'wmb-rmb': 'smp_wmb() between the stores, smp_rmb() between the loads',
   },
   threads: {
-    writer(_cpu, m, variant) {
+    writer(cpu, m, variant) {
       if (variant === 'plain') plain_store(m.data, 1);
       else WRITE_ONCE(m.data, 1);
       if (variant === 'wmb-rmb') smp_wmb();
-      const t = ktime_get_ns();
+      const t = cpu.stamp();
       if (variant === 'plain') plain_store(m.flag, 1);
       else if (variant === 'release-acquire') smp_store_release(m.flag, 1);
       else WRITE_ONCE(m.flag, 1);
@@ -105,7 +104,7 @@ export default defineScenario({
         spins++;
         flag = readFlag(m.flag);
       }
-      const seen = ktime_get_ns();
+      const seen = cpu.stamp();
       if (variant === 'wmb-rmb') smp_rmb();
       const data = variant === 'plain' ? plain_load(m.data) : READ_ONCE(m.data);
       return [flag, data, seen, spins > 0 ? 1 : 0];

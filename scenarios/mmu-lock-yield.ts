@@ -83,7 +83,6 @@ import {
   defineScenario,
   type int,
   kthread_should_stop,
-  ktime_get_ns,
   ndelay,
   need_resched,
   prandom_seed_state,
@@ -375,12 +374,12 @@ export default defineScenario({
       };
       while (!kthread_should_stop()) {
         write_lock(m.mmu_lock);
-        const t0 = ktime_get_ns();
+        const t0 = cpu.stamp();
         tdpMmuZapLeafs(kvm, variant, hooks);
         write_unlock(m.mmu_lock);
         // (A zap the stop cut short is not counted; the model instance's zaps run whole.)
         if (cpu.instance !== 'model' && kthread_should_stop()) break;
-        cpu.latency('zap time', ktime_get_ns() - t0);
+        cpu.latency('zap time', cpu.stamp() - t0);
         cpu.observe('zap completed');
         zaps++;
       }
@@ -400,11 +399,11 @@ export default defineScenario({
         if (kvm.preemption) atomic_inc(m.mmu_lock_waiters);
         for (;;) {
           const gfn = prandom_u32_state(rnd) % gfns;
-          const t0 = ktime_get_ns();
+          const t0 = cpu.stamp();
           read_lock(m.mmu_lock);
           if (kvm.preemption) atomic_dec(m.mmu_lock_waiters);
           tdpMmuMap(kvm, gfn);
-          const ns = ktime_get_ns() - t0;
+          const ns = cpu.stamp() - t0;
           cpu.observe('fault served');
           cpu.count('faults');
           // A heartbeat per fault served (a note every 64: writing it costs more than the beat).

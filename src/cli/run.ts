@@ -25,7 +25,7 @@ export async function runCommand(line: CommandLine, signal: AbortSignal): Promis
     );
   if (line.given.tune) return tuneCommand(line, signal);
   const explained = explainedOutcome(line);
-  if (explained) return runOne(explained.target, line.args[0]!, line, signal, explained.outcome);
+  if (explained) return runOne(explained.target, explained.word, line, signal, explained.outcome);
   const shard = FLAGS.shard.read(line.given.shard, '--shard');
   const folder = line.args.some((a) => existsSync(a) && statSync(a).isDirectory());
   if (line.args.length === 1 && !folder && !shard)
@@ -38,13 +38,34 @@ export async function runCommand(line: CommandLine, signal: AbortSignal): Promis
   return runCorpus(runTargets(line.args), shard, line, signal);
 }
 
-/** With --explain, a scenario's name followed by the words of the outcome to explain. */
-function explainedOutcome(line: CommandLine): { target: Target; outcome: string } | undefined {
-  const [first, ...rest] = line.args;
-  if (!line.given.explain || first === undefined || rest.length === 0) return undefined;
-  if (existsSync(first) && statSync(first).isDirectory()) return undefined;
-  const target = resolveTarget(first);
-  return target.kind === 'program' ? { target, outcome: rest.join(' ') } : undefined;
+/**
+ * With --explain, a scenario's name and the words of the outcome to explain: after the name
+ * (`run atomic-bool --explain stale`), or before it (`run --explain stale atomic-bool`).
+ */
+function explainedOutcome(
+  line: CommandLine,
+): { target: Target; word: string; outcome: string } | undefined {
+  const { args } = line;
+  if (!line.given.explain || args.length < 2) return undefined;
+  const first = args[0]!;
+  const last = args.at(-1)!;
+  const named = scenarioNamed(first);
+  if (named) return { target: named, word: first, outcome: args.slice(1).join(' ') };
+  const after = scenarioNamed(last);
+  if (after) return { target: after, word: last, outcome: args.slice(0, -1).join(' ') };
+  return undefined;
+}
+
+/** The program scenario `word` names, if it names one (not a folder, a litmus test or nothing). */
+function scenarioNamed(word: string): Target | undefined {
+  if (existsSync(word) && statSync(word).isDirectory()) return undefined;
+  try {
+    const target = resolveTarget(word);
+    return target.kind === 'program' ? target : undefined;
+  } catch (e) {
+    if (e instanceof UserError) return undefined;
+    throw e;
+  }
 }
 
 function runOne(

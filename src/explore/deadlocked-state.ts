@@ -20,16 +20,17 @@ export interface BlockedThread {
   answers: number[];
   /**
    * Its trace up to where it waits: at a lock, before the lock's events; at an await, one per
-   * write it may read, each ending with the read that value does not let out.
+   * write it may read last that does not let it out, each ending with that read.
    */
   traces: Trace[];
 }
 
 /**
- * Every unfinished thread waits for good: at an await no write done lets out, or at a lock
- * another waiting (or finished) thread holds. Undefined: some thread may still go on.
- * `blockedRuns`: thread t's runs blocked at its await's read, undefined if some write lets it
- * go on (search.ts).
+ * Every unfinished thread waits for good: at an await a write done that may be its location's
+ * last leaves blocked (the model then says whether it reads that one last: judge.ts), or at a
+ * lock another waiting (or finished) thread holds. Undefined: some thread may still go on.
+ * `blockedRuns`: thread t's runs blocked at its await's read by such a write, undefined if none
+ * is (search.ts).
  */
 export function deadlockIn<R>(
   states: ThreadState<R>[],

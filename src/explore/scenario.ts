@@ -3,9 +3,10 @@
 // scenario's table answered `reachable` (with an execution that reaches it) or `never`, and how
 // far that holds (exhaustive, within the loop bound, or as far as the budget went).
 //
-// What the kernel API's time and scheduling become here (CpuContext.time): ktime_get_ns() is a
-// logical clock, +1 ms per call per CPU (so ndelay() returns at once and latencies mean
-// nothing); need_resched(), and cond_resched() which asks it, are explored choices (no, then
+// What the kernel API's time and scheduling become here (CpuContext.time): ktime_get_ns() is an
+// explored gap since the CPU's previous read, a moment or past any deadline (clock.ts; a never
+// of a variant whose code read it holds "clock aside"); ndelay() moves that clock on at once;
+// cpu.stamp(), the lab's clock for latencies, is 0 (no choice); need_resched(), and cond_resched() which asks it, are explored choices (no, then
 // yes), and a yes stays until cond_resched() schedules (TIF_NEED_RESCHED); cpu_relax(), cond_resched() and a read_seqcount_retry() that says retry are passes of
 // a loop, counted against the loop bound; kthread_should_stop() answers false
 // ModelInstance.iterations times (default 1), then true; spin_is_contended() is an explored choice (src/memory/explore.ts).
@@ -26,6 +27,7 @@ import { type Execution, finalValues } from '../model/core/execution.ts';
 import type { Relation } from '../model/core/relation.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
 import { callSite } from './call-site.ts';
+import { ExploredClock } from './clock.ts';
 import { deterministically } from './determinism.ts';
 import {
   type ExploreStats,
@@ -74,11 +76,15 @@ export type Extent =
       kind: 'exhaustive';
       /** lkmm: races aside (ExploreStats.racesAside, docs/explore.md "Races aside"). */
       racesAside?: true;
+      /** The code read ktime_get_ns(): two gaps per read are not every time (clock.ts). */
+      clockAside?: true;
     }
   | {
       kind: 'bounded';
       /** lkmm: races aside, as for exhaustive. */
       racesAside?: true;
+      /** The code read ktime_get_ns(), as for exhaustive. */
+      clockAside?: true;
       loopBound: number;
       /** Paths cut at the loop bound (0: the loop bound did not limit the answer). */
       cut: number;
@@ -185,7 +191,8 @@ export function exploreVariant(
       },
     },
   });
-  const program = scenarioProgram(s, variant, space, opts.weakening);
+  const clock = { read: false };
+  const program = scenarioProgram(s, variant, space, clock, opts.weakening);
   const progress = { share: () => 0 };
   const visit = (x: Execution, runs: Finished<ScenarioRun>[], judged: Judged) => {
     const racy = judged.result.flags.includes('data-race');
@@ -235,7 +242,10 @@ export function exploreVariant(
       ),
     );
     const bounded = stats.cut > 0 || stats.eventsCut > 0 || stats.guessesCut || stats.roundsCut;
-    const aside = stats.racesAside && { racesAside: true as const };
+    const aside = {
+      ...(stats.racesAside && { racesAside: true as const }),
+      ...(clock.read && { clockAside: true as const }),
+    };
     const extent: Extent = bounded
       ? {
           kind: 'bounded',
@@ -273,9 +283,10 @@ function scenarioProgram(
   s: Scenario,
   variant: string,
   space: ScenarioSpace,
+  clock: { read: boolean },
   weakening?: (thread: number) => ThreadWeakening,
 ): Program<ScenarioRun> {
-  const cpus = s.threads.map((_, th) => threadCpu(s, variant, space, th, weakening?.(th)));
+  const cpus = s.threads.map((_, th) => threadCpu(s, variant, space, th, clock, weakening?.(th)));
   return {
     test: () => ({
       name: `${s.name} ${variant}`,
@@ -327,25 +338,30 @@ function iterationsOf(s: Scenario, thread: string): number {
 /**
  * Thread `th`'s CPU on the exploring memory, made once and run many times: each run points
  * it at that run's Tracer (building the memory object and handles per run cost more than
- * the run).
+ * the run). `clock.read`: set once any run reads ktime_get_ns().
  */
 function threadCpu(
   s: Scenario,
   variant: string,
   space: ScenarioSpace,
   th: number,
+  clock: { read: boolean },
   weakening?: ThreadWeakening,
 ): (t: Tracer) => ScenarioRun {
   const thread = s.threads[th]!;
   let t: Tracer | undefined;
   const now = (): Tracer => t!;
+  let events = 0;
   const relay: Tracer = {
     loc: (cell) => now().loc(cell),
     loc64: (j) => now().loc64(j),
     value: (loc) => now().value(loc),
     held: (loc) => now().held(loc),
     choose: (n, what) => now().choose(n, what),
-    emit: (e) => now().emit(e),
+    emit: (e) => {
+      events++;
+      return now().emit(e);
+    },
     pair: (r, w, data) => now().pair(r, w, data),
     pass: (what, pure) => now().pass(what, pure),
     lock: (loc, attempt) => now().lock(loc, attempt),
@@ -361,7 +377,13 @@ function threadCpu(
   const m = bindMemory(space.layout, 0, mem, mem64);
   const iterations = iterationsOf(s, thread.name);
   let stops = 0;
-  let clock = 0;
+  const ktime = new ExploredClock(
+    now,
+    () => events,
+    () => {
+      clock.read = true;
+    },
+  );
   let observed: string[] = [];
   // TIF_NEED_RESCHED: set when the slice ends (the explored yes), cleared only by schedule()
   // (cond_resched() that yields). Asked again while set, need_resched() is yes without a
@@ -381,10 +403,8 @@ function threadCpu(
     shouldStop: () => stops++ >= iterations,
     sleep: () => {},
     time: {
-      nowNs: () => {
-        clock += 1_000_000;
-        return clock;
-      },
+      nowNs: () => ktime.read(),
+      delay: (ns) => ktime.delay(ns),
       needResched,
       // cond_resched(): a scheduling point, so a pass of the loop it is in (a loop that yields
       // on every pass would otherwise run to MAX_THREAD_EVENTS with no bound to count it)
@@ -411,7 +431,8 @@ function threadCpu(
     t = tracer;
     weakening?.reset();
     stops = 0;
-    clock = 0;
+    events = 0;
+    ktime.reset();
     resched = false;
     observed = [];
     mem.begin_instance(0);
@@ -428,7 +449,10 @@ function threadCpu(
   };
 }
 
-/** The `cpu` a thread body gets on the explorer: observe() counts, the metrics mean nothing here. */
+/**
+ * The `cpu` a thread body gets on the explorer: observe() counts, the metrics mean nothing here,
+ * and their stamps are 0 (no time passes for them: Cpu.stamp).
+ */
 function modelCpu(id: number, name: string, observe: (o: string) => void): Cpu {
   return {
     id,
@@ -438,6 +462,7 @@ function modelCpu(id: number, name: string, observe: (o: string) => void): Cpu {
     observe,
     count: () => {},
     latency: () => {},
+    stamp: () => 0,
   };
 }
 

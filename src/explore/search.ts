@@ -12,8 +12,11 @@
 // spin_lock() is taken only while no other thread holds the lock in the state; the thread may
 // also wait for another's release first.
 //
-// A state where every unfinished thread waits for good (blocked at an await by every write it
-// may read, or at a lock another holds) is handed to onDeadlock, which checks it with the model.
+// A state where every unfinished thread waits for good (blocked at an await by a write it may
+// read last, or at a lock another holds) is handed to onDeadlock, which checks it with the
+// model: with the await reading its location's last write. A thread whose await one write lets
+// out and the last leaves blocked (a flag set then reset by a thread that finished) also waits
+// in a branch of its own, for that check.
 //
 // When every unfinished thread waits, the state is a dead end for sc and tso: an execution they
 // accept has no cycle of program order and reads-from (herd7's sc and tso both order a read
@@ -105,8 +108,9 @@ export interface SearchOptions<R> {
   onState?(): void;
   /**
    * Called at each state where every unfinished thread waits for good (each blocked at an
-   * await that no write done lets out, or at a lock another holds): a deadlock if the model
-   * accepts it (explore.ts checks), with the threads that finished.
+   * await by a write done that may be its location's last, or at a lock another holds): a
+   * deadlock if the model accepts it with each await reading that last write (explore.ts
+   * checks), with the threads that finished.
    */
   onDeadlock?(blocked: BlockedThread[], finished: { thread: number; trace: Trace }[]): void;
   /** Called when the first possible livelock is met (SearchStats.livelock), at once. */
@@ -145,6 +149,18 @@ export interface SearchStats {
    * nothing the other threads can still do changes what it reads (livelock.ts).
    */
   livelock?: { thread: number; cycle: TracedEvent[] };
+}
+
+/**
+ * Whether writes[i] may be the last write of its location once the writes done are all there
+ * are: no later write of its thread there (coherence follows program order), and the initial
+ * one only when no thread wrote there. (`writes`: the initial write, then each thread's in
+ * program order, as search.ts's sourcesFor gives them.)
+ */
+function mayBeLast(writes: readonly Offer[], i: number): boolean {
+  const { thread, index } = writes[i]!.key;
+  if (thread < 0) return writes.length === 1;
+  return !writes.some((w) => w.key.thread === thread && w.key.index > index);
 }
 
 /** Guesses made on the way to a state (pending or not). */
@@ -207,7 +223,7 @@ export function search<R>(
     else stats.cut++;
     if (!r.cycle || stats.livelock) return 'cut';
     const cut = { trace: r.trace, cycle: r.cycle };
-    const blocked = (u: number) => blockedAt(states as ThreadState<R>[], u);
+    const blocked = (u: number) => blockedAt(states as ThreadState<R>[], u, true);
     probing = true;
     try {
       if (livelocked(states, thread, cut, init, blocked)) {
@@ -368,15 +384,12 @@ export function search<R>(
       );
       if (!writer && unfinished > 1) opts.writes?.denied(q.loc);
       if (!writer) {
-        // No write to wait for: a thread no value lets out of its await waits here for good
-        // (the others go on; a deadlock if they end up waiting too).
-        let live = false;
-        const out = fresh.map((w) => () => {
-          const next = extend(states, t, w.value, w.key)();
-          if (next.length > 0) live = true;
-          return next;
-        });
-        out.push(() => (live || !blockedAt(states, t) ? [] : park(states, t, offered)()));
+        // No write to wait for: the thread reads one of those done, or, if one that may be the
+        // location's last leaves its await blocked, waits here: for good if it reads that one
+        // last (the others go on; a deadlock if they end up waiting too, judge.ts decides),
+        // even where an earlier write would have let it out (a window it may miss).
+        const out = fresh.map((w) => extend(states, t, w.value, w.key));
+        out.push(() => (blockedAt(states, t) ? park(states, t, offered)() : []));
         return out;
       }
       // Waiting first: the other threads run ahead, and this one then reads any mix of their
@@ -404,9 +417,13 @@ export function search<R>(
     return [];
   };
 
-  // Thread t's await at a read: every write it may read now leaves it blocked (or cannot be
-  // read, coherence says); the runs it is blocked in. Undefined: some write lets it go on.
-  const blockedRuns = (states: ThreadState<R>[], t: number) => {
+  // Thread t's await at a read: the runs in which it reads a write that may be its location's
+  // last (what it reads for good once no thread writes there any more: mayBeLast) and stays
+  // blocked (or cannot read it, coherence says: no run). Whether it reads that write last is
+  // the model's to say (judge.ts deadlock). Undefined: no such write leaves it blocked (not an
+  // await, or let out). `every` (livelock.ts): undefined as soon as any write it may read
+  // lets it go on.
+  const blockedRuns = (states: ThreadState<R>[], t: number, every = false) => {
     const s = states[t]!;
     if (s.p.replay.kind !== 'asks' || s.p.replay.question.kind !== 'read') return undefined;
     const writes = sourcesFor(states, t, s.p.replay.question);
@@ -415,21 +432,24 @@ export function search<R>(
     if (!writes.some((w) => prefixes.child(s.p, w.value, w.key).replay.kind === 'blocked'))
       return undefined;
     const runs: Extract<Replay<R>, { kind: 'blocked' }>[] = [];
-    for (const w of writes) {
+    for (const [i, w] of writes.entries()) {
+      if (!every && !mayBeLast(writes, i)) continue;
       // coherence only: which writes let it out is as it was before the model's check came in
       const next = answer(states, t, w.value, w.key, true);
-      if (Array.isArray(next) || next === 'cut') return undefined;
-      if (next !== 'incoherent') runs.push(next);
+      if (Array.isArray(next) || next === 'cut') {
+        if (every) return undefined;
+      } else if (next !== 'incoherent') runs.push(next);
     }
     return runs.length > 0 ? runs : undefined;
   };
-  const blockedAt = (states: ThreadState<R>[], t: number) => blockedRuns(states, t) !== undefined;
+  const blockedAt = (states: ThreadState<R>[], t: number, every = false) =>
+    blockedRuns(states, t, every) !== undefined;
 
   // Every unfinished thread waits for good (deadlocked-state.ts): the explorer checks it with
   // the model.
   const noteDeadlock = (states: ThreadState<R>[]) => {
     if (!opts.onDeadlock) return;
-    const deadlock = deadlockIn(states, blockedRuns);
+    const deadlock = deadlockIn(states, (x, t) => blockedRuns(x, t));
     if (deadlock) opts.onDeadlock(deadlock.threads, deadlock.finished);
   };
 

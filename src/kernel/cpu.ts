@@ -37,6 +37,13 @@ export interface Cpu<
   count(counter: C, n?: number): void;
   /** Record one sample, in nanoseconds, in a declared latency metric. */
   latency(histogram: L, ns: number): void;
+  /**
+   * A time stamp in ns for the lab's latency metrics only (`cpu.latency(name, cpu.stamp() - t0)`):
+   * hw and weak read ktime_get_ns()'s clock; the explorer answers 0 and explores no timing, so
+   * what the code decides must not depend on it (a timeout reads ktime_get_ns(), whose every
+   * gap the explorer chooses: docs/explore.md "Determinism").
+   */
+  stamp(): number;
 }
 
 /** The state of the CPU this worker is, read by the kernel primitives. */
@@ -67,6 +74,8 @@ export interface CpuContext {
 export interface CpuTime {
   /** ktime_get_ns() */
   nowNs(): number;
+  /** ndelay(ns): at least `ns` pass before this CPU's next ktime_get_ns(), with no busy loop. */
+  delay(ns: number): void;
   /** need_resched() */
   needResched(): boolean;
   /** cond_resched(): whether it yielded */

@@ -82,7 +82,10 @@ export function kthread_should_stop(): boolean {
   return this_cpu().shouldStop();
 }
 
-/** ktime_get_ns(): monotonic time in ns, the same clock on every CPU. JS: process.hrtime.bigint() */
+/**
+ * ktime_get_ns(): monotonic time in ns, the same clock on every CPU. JS: process.hrtime.bigint();
+ * the explorer: an explored gap since this CPU's previous read (CpuTime.nowNs)
+ */
 export function ktime_get_ns(): number {
   const time = this_cpu().time;
   if (time) return time.nowNs();

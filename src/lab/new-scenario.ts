@@ -98,7 +98,7 @@ export default defineScenario({
     'flag seen, data fresh': 'acceptable',
     'flag seen, data stale': { once: 'interesting', 'wmb-rmb': 'forbidden' },
   },
-  // Counters (cpu.count) and latencies in ns (cpu.latency, timed with ktime_get_ns()).
+  // Counters (cpu.count) and latencies in ns (cpu.latency, timed with cpu.stamp()).
   metrics: { 'flags seen': 'counter' },
   // Lines printed under the table: what this machine can and cannot show.
   notes: ['x86 is TSO: "flag seen, data stale" stays 0 on hw; --on weak shows it without barriers.'],

@@ -2,7 +2,8 @@
 // hw and weak print their counts, each outcome's cell saying `reachable` or `never` and how far
 // that holds — "never — exhaustive, 1,234 executions", "never within loop bound 3 (N
 // executions; 2 cut at the bound)", "gave up after the budget: N executions, about X%", with
-// ", races aside" under lkmm where a data race may reach what the search did not.
+// ", races aside" under lkmm where a data race may reach what the search did not, ", clock
+// aside" where the code read ktime_get_ns() (two gaps per read are not every time).
 // Nothing bounded is called exhaustive. Data in, string out: no I/O here.
 
 import type { ModelDeadlock } from '../explore/deadlock.ts';
@@ -53,8 +54,7 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
   rows.push([
     'explored',
     ...explored.map(
-      (v) =>
-        `${howFar(v.extent)}: ${count(v.executions)} executions, ${v.elapsedSeconds.toFixed(2)} s`,
+      (v) => `${howFar(v.extent)}: ${executions(v.executions)}, ${v.elapsedSeconds.toFixed(2)} s`,
     ),
   ]);
   lines.push(table([['Outcome', ...explored.map((v) => v.variant)], ...rows]), '');
@@ -92,9 +92,12 @@ export function reachableMarks(o: Pick<ModelOutcome, 'raceFree' | 'ordered'>): s
   ];
 }
 
+/** `1 execution`, `1,234 executions`. */
+export const executions = (n: number): string => `${count(n)} execution${n === 1 ? '' : 's'}`;
+
 /** What a variant says of an outcome it did not reach: never, and how far that holds. */
 export function notReached(v: Pick<ModelVariantResult, 'extent' | 'executions'>): string {
-  const n = `${count(v.executions)} execution${v.executions === 1 ? '' : 's'}`;
+  const n = executions(v.executions);
   const e = v.extent;
   switch (e.kind) {
     case 'exhaustive':
@@ -129,9 +132,13 @@ export function howFar(e: Extent): string {
   }
 }
 
-/** `, races aside` where the answer holds races aside (docs/explore.md "Races aside"). */
+/**
+ * `, races aside` where the answer holds races aside (docs/explore.md "Races aside"), `, clock
+ * aside` where the code read ktime_get_ns() (docs/explore.md "Determinism").
+ */
 export function aside(e: Extent): string {
-  return 'racesAside' in e && e.racesAside ? ', races aside' : '';
+  if (e.kind !== 'exhaustive' && e.kind !== 'bounded') return '';
+  return `${e.racesAside ? ', races aside' : ''}${e.clockAside ? ', clock aside' : ''}`;
 }
 
 /** How far a search stopped early got: `gave up after the budget: N executions, about X%`. */
@@ -178,9 +185,13 @@ function markNotes(vs: readonly ModelVariantResult[]): string[] {
     out.push(
       'data race only: every execution that reaches it has plain accesses racing (lkmm flags data-race: the kernel calls that undefined)',
     );
-  if (vs.some((v) => aside(v.extent)))
+  if (vs.some((v) => aside(v.extent).includes('races')))
     out.push(
       'races aside: an execution whose load-buffering cycle passes through a plain access (a data race lkmm flags) may reach what the search did not: the code may make a plain access and a read had to guess its value',
+    );
+  if (vs.some((v) => aside(v.extent).includes('clock')))
+    out.push(
+      "clock aside: the code read ktime_get_ns(), and the search let a moment (1 ns) or an hour pass between two of a CPU's reads: code that needs an elapsed time inside a window, many moments to add up, or one CPU's time compared with another's may reach what the search did not",
     );
   if (all.some((o) => o.ordered === 0))
     out.push(

@@ -1,6 +1,8 @@
 // Regression tests for the explorer's kernel API (issue 15, xrev3's findings fixed by xfix):
 // F1 the non-returning 64-bit atomics (atomic64_add, atomic64_inc) are unordered, as their
 // 32-bit twins (herd7's Noreturn), not fully ordered; the value-returning ones stay fully ordered.
+// F2 an await that a finished CPU's last write leaves blocked is a deadlock even where an
+// earlier write of that CPU would have let it out.
 
 import test from 'ava';
 import { exploreVariant } from '../../src/explore/scenario.ts';
@@ -13,15 +15,20 @@ import {
   atomic64_xchg,
   defineScenario,
   READ_ONCE,
+  read_seqcount_begin,
   type Scenario,
+  smp_cond_load_acquire,
   smp_mb__after_atomic,
   smp_rmb,
   WRITE_ONCE,
+  write_seqcount_begin,
+  write_seqcount_end,
 } from '../../src/kernel/index.ts';
 import { bindMemory } from '../../src/kernel/memory.ts';
 import { layoutMemory, resetMemory, wordLocations } from '../../src/memory/cells.ts';
 import { MEMORY_KIND_NAMES, memoryKind } from '../../src/memory/kinds.ts';
 import { CELL_BYTES, FENCE_CELL, MEMORY_BASE } from '../../src/memory/layout.ts';
+import type { ModelName } from '../../src/model/core/base.ts';
 
 /** What exploreVariant says of `outcome` under lkmm: reachable (executions > 0) or not, and whether exhaustively. */
 function lkmm(s: Scenario, variant: string, outcome: string): { reached: boolean; extent: string } {
@@ -165,3 +172,83 @@ test('atomic64_add/inc add on every memory object (the 64-bit atomic_add), 64-bi
     t.is(atomic64_read(h.a), -(1n << 32n), kind);
   }
 });
+
+// F2: an await a finished thread's writes leave blocked, where an earlier write of theirs
+// would have let it out (a window the waiter may miss), is a deadlock: the waiter may read the
+// location's last write, and then it waits for good.
+
+/** p0 waits for f == 1; p1 sets f to 1 and back to 0 (window), or only to 1 (set). */
+const WINDOW: Scenario = defineScenario({
+  name: 'await-window',
+  description: 'an await on a flag set and reset by a CPU that finishes',
+  kind: 'iterations',
+  memory: { f: 'int' },
+  variants: { window: 'set then reset', set: 'set only', reset: 'reset, then set' },
+  threads: {
+    waiter(_cpu, m) {
+      smp_cond_load_acquire(m.f, (v) => v === 1);
+    },
+    setter(_cpu, m, variant) {
+      if (variant === 'reset') WRITE_ONCE(m.f, 0);
+      WRITE_ONCE(m.f, 1);
+      if (variant === 'window') WRITE_ONCE(m.f, 0);
+    },
+  },
+  arbiter: () => 'done',
+  outcomes: { done: 'acceptable' },
+});
+
+/** A seqcount writer that never ends its write (sequence left odd) and a reader. */
+const SEQ_ODD: Scenario = defineScenario({
+  name: 'seqcount-odd',
+  description: 'a seqcount write section never ended',
+  kind: 'iterations',
+  memory: { s: 'seqcount_t', a: 'int' },
+  variants: { odd: 'no write_seqcount_end', ended: 'write_seqcount_end' },
+  threads: {
+    writer(_cpu, m, variant) {
+      write_seqcount_begin(m.s);
+      WRITE_ONCE(m.a, 1);
+      if (variant === 'ended') write_seqcount_end(m.s);
+    },
+    reader(_cpu, m) {
+      const seq = read_seqcount_begin(m.s);
+      return [seq, READ_ONCE(m.a)];
+    },
+  },
+  arbiter: () => 'done',
+  outcomes: { done: 'acceptable' },
+});
+
+const MODELS: ModelName[] = ['sc', 'tso', 'lkmm'];
+
+for (const model of MODELS)
+  test(`an await a finished CPU set then reset is a deadlock under ${model}; set only is not`, (t) => {
+    const w = exploreVariant(WINDOW, 'window', { model, timeoutMs: 60_000 });
+    t.deepEqual(
+      w.stats.deadlock?.threads.map((b) => [b.thread, b.on.kind, b.value]),
+      [[0, 'read', 0]],
+    );
+    t.deepEqual(w.stats.deadlock?.finished, [1]);
+    // the waiter that catches the window still finishes
+    t.true(w.outcomes[0]!.executions > 0);
+    for (const variant of ['set', 'reset']) {
+      const v = exploreVariant(WINDOW, variant, { model, timeoutMs: 60_000 });
+      t.is(v.stats.deadlock, undefined, variant);
+      t.true(v.outcomes[0]!.executions > 0, variant);
+      t.is(v.extent.kind, 'exhaustive', variant);
+    }
+  });
+
+for (const model of MODELS)
+  test(`a seqcount reader after a write section never ended waits for good under ${model}`, (t) => {
+    const odd = exploreVariant(SEQ_ODD, 'odd', { model, timeoutMs: 60_000 });
+    t.deepEqual(
+      odd.stats.deadlock?.threads.map((b) => [b.thread, b.on.kind, b.value]),
+      [[1, 'read', 1]],
+    );
+    t.deepEqual(odd.stats.deadlock?.finished, [0]);
+    const ended = exploreVariant(SEQ_ODD, 'ended', { model, timeoutMs: 60_000 });
+    t.is(ended.stats.deadlock, undefined);
+    t.is(ended.extent.kind, 'exhaustive');
+  });

@@ -1,6 +1,6 @@
 // `smplab report` of a scenario run on the model with --explain and --ablate: the scenario's page
 // shows the kept explanation (its text and its graph, drawn by the litmus tests' code) and the
-// ablation table, from the record alone.
+// ablation table, from the record alone; the index puts its model run in the model column.
 
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +26,14 @@ test('report draws a scenario explanation and lists its ablation', async (t) => 
   t.is(report.code, 0, report.stderr);
   const page = readdirSync(out).find((f) => f.startsWith('program-atomic-bool-'));
   t.truthy(page, 'the scenario has its page');
+  // The index has one model column, and the scenario's explored variants are in it.
+  const index = readFileSync(join(out, 'index.html'), 'utf8');
+  const head = /<thead>[\s\S]*?<\/thead>/.exec(index)?.[0] ?? '';
+  t.is(head.match(/<th>model<\/th>/g)?.length, 1, head);
+  t.regex(
+    index,
+    /<td data-label="model">1 variant, 0 failures<span class="sub">1 run<\/span><\/td>/,
+  );
   const html = readFileSync(join(out, page!), 'utf8');
   // The model run's verdicts, as the CLI prints them.
   t.regex(html, /<td class="quiet"[^>]*>never — exhaustive, 5 executions<\/td>/);

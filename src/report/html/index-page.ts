@@ -28,12 +28,15 @@ export function indexPage(
         ...programResults(r).map((p) => p.backend),
       ]),
     ),
-  ].sort();
+  ]
+    // The model has its own column: a litmus test's verdict, or a scenario's explored variants.
+    .filter((b) => b !== 'model')
+    .sort();
   const rows = sorted.map((g) => [
     statusCell(g, grades),
     testCell(g, drawn),
     td(esc(g.runs.at(-1)?.expected ?? '')),
-    td(esc(modelText(g))),
+    g.kind === 'program' ? programCell(g, 'model') : td(esc(modelText(g))),
     ...backends.map((b) => (g.kind === 'program' ? programCell(g, b) : litmusCell(g, b, grades))),
     runsCell(g),
     td(

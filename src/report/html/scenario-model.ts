@@ -7,11 +7,10 @@
 import type { ModelDeadlock } from '../../explore/deadlock.ts';
 import type { ScenarioExplanation } from '../../explore/explain.ts';
 import type { ScenarioAblationRow, ScenarioModelResult } from '../../explore/scenario-result.ts';
-import { count } from '../format.ts';
 import { graphToDot } from '../graph-dot.ts';
 import { dotToSvg } from '../graph-svg.ts';
 import { formatScenarioExplanation } from '../scenario-explain-text.ts';
-import { aside, cell, deadlockText, howFar } from '../scenario-model-text.ts';
+import { aside, cell, deadlockText, executions, howFar } from '../scenario-model-text.ts';
 import { esc, htmlTable, td } from './page.ts';
 
 /** The verdicts of a model run, its explanations and its ablation (inside the run's section). */
@@ -45,9 +44,7 @@ export async function modelRunParts(result: Record<string, unknown>): Promise<st
       td('explored'),
       ...vs.map((v) =>
         td(
-          esc(
-            `${howFar(v.extent)}: ${count(v.executions)} executions, ${v.elapsedSeconds.toFixed(2)} s`,
-          ),
+          esc(`${howFar(v.extent)}: ${executions(v.executions)}, ${v.elapsedSeconds.toFixed(2)} s`),
           'num',
         ),
       ),
@@ -114,7 +111,7 @@ function ablationTable(rows: ScenarioAblationRow[]): string {
           r.newlyReachable.map((o) => `${esc(o.outcome)} (${esc(o.grade)})`).join('<br>') || 'none',
           r.newlyReachable.some((o) => o.grade === 'forbidden') ? 'forbidden' : '',
         ),
-        td(`${esc(r.extent.kind + aside(r.extent))}, ${count(r.executions)} executions`),
+        td(`${esc(r.extent.kind + aside(r.extent))}, ${executions(r.executions)}`),
       ]),
       'class="ablation"',
     ),

@@ -14,7 +14,7 @@ import {
   type Scenario,
   type ThreadResult,
 } from '../../kernel/scenario.ts';
-import { cpu_relax } from '../../kernel/sched.ts';
+import { cpu_relax, ktime_get_ns } from '../../kernel/sched.ts';
 import { instanceBase, type MemoryLayout, resetMemory } from '../../memory/cells.ts';
 import { type MemoryKindName, memoryKind } from '../../memory/kinds.ts';
 import { FENCE_CELL, STARTED_CELL, STOP_CELL } from '../../memory/layout.ts';
@@ -242,6 +242,11 @@ class CpuState implements Cpu {
     if (i === undefined)
       throw this.undeclared('latency metric', histogram, [...this.latencyIndex.keys()]);
     record(this.stats, this.statsAt + this.task.stats.latencyAt + i * HISTOGRAM_WORDS, ns);
+  }
+
+  /** The lab's latency stamp: ktime_get_ns(), the host's clock here (Cpu.stamp). */
+  stamp(): number {
+    return ktime_get_ns();
   }
 
   /** Run a barrier wait with the phase set, so that the watchdog can tell waiting from stuck. */

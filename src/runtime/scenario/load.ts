@@ -74,7 +74,9 @@ export async function loadScenarioFile(file: string, exportName = 'default'): Pr
     const hint =
       COMPILED && abs.endsWith('.ts')
         ? ' (a TypeScript scenario is loaded as an ES module: name it .mts, or put "type": "module" in its package.json)'
-        : '';
+        : abs.endsWith('.js') && /outside a module/.test(String(e))
+          ? ' (a scenario is an ES module: name it .mjs, or put "type": "module" in its package.json)'
+          : '';
     throw new UserError(
       `cannot load scenario: ${e instanceof Error ? e.message : String(e)}${hint}`,
       abs,
