@@ -316,6 +316,8 @@ const ANSWERS: Record<string, readonly string[]> = {
   need_resched: ['no', 'yes'],
   spin_trylock: ['took the lock', 'failed'],
   spin_is_contended: ['yes', 'no'],
+  // the gap since the CPU's previous read (src/explore/clock.ts)
+  ktime_get_ns: ['a moment later (1 ns)', 'an hour later'],
 };
 
 /** Replay one thread's run with its answers, the stack asked at every event and question. */

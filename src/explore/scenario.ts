@@ -196,7 +196,7 @@ export function exploreVariant(
   const progress = { share: () => 0 };
   const visit = (x: Execution, runs: Finished<ScenarioRun>[], judged: Judged) => {
     const racy = judged.result.flags.includes('data-race');
-    for (const name of outcomesOf(s, variant, space, x, runs)) {
+    for (const name of outcomesOf(s, variant, space, x, runs, clock)) {
       const v = tally.get(name);
       if (!v)
         throw new UserError(
@@ -213,7 +213,8 @@ export function exploreVariant(
   const rejected: VariantVerdict['rejected'] = opts.explain ? { count: 0, byAxiom: {} } : undefined;
   const onRejected = (x: Execution, runs: Finished<ScenarioRun>[], result: ModelResult) => {
     const asked = opts.explain!;
-    if (tally.get(asked)?.executions || !outcomesOf(s, variant, space, x, runs).has(asked)) return;
+    if (tally.get(asked)?.executions || !outcomesOf(s, variant, space, x, runs, clock).has(asked))
+      return;
     const r = rejected!;
     r.count++;
     const axiom = result.failed!.axiom.name;
@@ -478,6 +479,7 @@ function outcomesOf(
   space: ScenarioSpace,
   x: Execution,
   runs: Finished<ScenarioRun>[],
+  clock: { read: boolean },
 ): Set<string> {
   const out = new Set<string>();
   for (const r of runs) for (const o of r.replay.result.observed) out.add(o);
@@ -488,14 +490,58 @@ function outcomesOf(
   );
   const final = finalTracer(space, finals, heldAtEnd(x));
   const mem = exploringOps(final);
-  const m = bindMemory(space.layout, 0, mem, exploringOps64(final, mem));
+  const mem64 = exploringOps64(final, mem);
+  const m = bindMemory(space.layout, 0, mem, mem64);
   const cpu = modelCpu(0, s.threads[0]!.name, (o) => out.add(o));
+  bindCpu(arbiterCpu(`scenario ${s.name}, its arbiter`, mem, mem64, clock));
   out.add(
     deterministically(`scenario ${s.name}, its arbiter`, s.file, () =>
       s.arbiter!(m as never, results, variant, cpu),
     ),
   );
   return out;
+}
+
+/**
+ * The CPU the arbiter runs on (`what` names it): the final memory, and a clock that does not
+ * move (0: an arbiter that reads it makes the variant's answer clock aside). It judges an
+ * execution that ended, so it does not wait or yield: a wait there is refused.
+ */
+function arbiterCpu(
+  what: string,
+  mem: CpuContext['mem'],
+  mem64: CpuContext['mem64'],
+  clock: { read: boolean },
+): CpuContext {
+  const refuse = (call: string, why: string): never => {
+    const site = callSite(call);
+    throw new UserError(
+      `${what}: ${call}()${why}`,
+      site?.file,
+      site && { line: site.line, col: site.col },
+    );
+  };
+  return {
+    id: 0,
+    mem,
+    mem64,
+    sliceMs: 1,
+    sliceEnd: 0,
+    spins: 0,
+    shouldStop: () => true,
+    sleep: () => {},
+    time: {
+      nowNs: () => {
+        clock.read = true;
+        return 0;
+      },
+      delay: () => {},
+      needResched: () => false,
+      condResched: () => false,
+      pass: (call) => refuse(call, ': an arbiter judges an execution that ended, it does not wait'),
+      refuse,
+    },
+  };
 }
 
 /** Each location's final write is a lock's LKW: a lock left held (its final value says nothing). */

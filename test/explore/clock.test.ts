@@ -5,6 +5,7 @@
 // make no choice, and a loop that polls only the clock ends at the loop bound.
 
 import test from 'ava';
+import { explainOutcome } from '../../src/explore/explain.ts';
 import { exploreVariant, type VariantVerdict } from '../../src/explore/scenario.ts';
 import {
   cpu_relax,
@@ -63,6 +64,16 @@ test('a timeout may fire at any read of the clock, or not at all, under every mo
     for (const o of v.outcomes) t.true(o.executions > 0, `${model}: ${o.outcome}`);
     t.true(clockAside(v), model);
   }
+});
+
+// --explain says which gap each read took: the witness of a timeout at the first look is an
+// hour between the waiter's two reads.
+test("--explain shows each read's gap", (t) => {
+  const outcome = 'timed out at the first look';
+  const v = exploreVariant(TIMEOUT, 'v', { ...under('sc'), explain: outcome });
+  const e = explainOutcome(TIMEOUT, v, outcome);
+  const answers = e.witness!.threads[0]!.calls.flatMap((c) => c.answers);
+  t.deepEqual(answers, ['ktime_get_ns: an hour later']);
 });
 
 /** The time between two reads must fall inside (1 ms, 2 ms): two gaps never do. */
@@ -225,4 +236,56 @@ test('the seed scenarios that take latencies read no clock on the explorer', asy
     t.false(clockAside(v), name);
     t.not(v.extent.kind, 'gave-up', name);
   }
+});
+
+/** A thread that reads the clock twice, and an arbiter that reads it too. */
+const ARBITER = defineScenario({
+  name: 'arbiter-clock',
+  description: "the arbiter's clock",
+  kind: 'iterations',
+  memory: { x: 'int' },
+  variants: { v: 'one writer, one reader' },
+  threads: {
+    writer(_cpu, m) {
+      WRITE_ONCE(m.x, 1);
+    },
+    reader(_cpu, m) {
+      ktime_get_ns();
+      ktime_get_ns();
+      return READ_ONCE(m.x);
+    },
+  },
+  arbiter: () => (ktime_get_ns() > 0 ? 'late' : 'on time'),
+  outcomes: { late: 'acceptable', 'on time': 'acceptable' },
+});
+
+// The arbiter runs on a CPU of its own, whose clock does not move: it used to reach the last
+// thread's clock, whose run had ended, and a choice there escaped the search as a bare throw.
+test("the arbiter's clock does not move, and a never that depends on it says clock aside", (t) => {
+  const v = exploreVariant(ARBITER, 'v', under('sc'));
+  t.is(executions(v, 'late'), 0);
+  t.true(executions(v, 'on time') > 0);
+  t.true(clockAside(v));
+});
+
+test('an arbiter that waits is refused, naming the call', (t) => {
+  const waits = defineScenario({
+    name: 'arbiter-waits',
+    description: 'an arbiter that spins',
+    kind: 'iterations',
+    memory: { x: 'int' },
+    variants: { v: 'one writer' },
+    threads: {
+      writer(_cpu, m) {
+        WRITE_ONCE(m.x, 1);
+      },
+    },
+    arbiter: () => {
+      cpu_relax();
+      return 'done';
+    },
+    outcomes: { done: 'acceptable' },
+  });
+  const e = t.throws(() => exploreVariant(waits, 'v', under('sc')));
+  t.regex(e!.message, /scenario arbiter-waits, its arbiter: cpu_relax\(\): an arbiter judges/);
 });
