@@ -7,6 +7,7 @@
 
 import test from 'ava';
 import { exploreVariant } from '../../src/explore/scenario.ts';
+import { variantResult } from '../../src/explore/scenario-result.ts';
 import { bindCpu } from '../../src/kernel/cpu.ts';
 import {
   atomic_add_unless,
@@ -36,6 +37,7 @@ import { layoutMemory, resetMemory, wordLocations } from '../../src/memory/cells
 import { MEMORY_KIND_NAMES, memoryKind } from '../../src/memory/kinds.ts';
 import { CELL_BYTES, FENCE_CELL, MEMORY_BASE } from '../../src/memory/layout.ts';
 import type { ModelName } from '../../src/model/core/base.ts';
+import { formatScenarioModelResult } from '../../src/report/scenario-model-text.ts';
 
 /** What exploreVariant says of `outcome` under lkmm: reachable (executions > 0) or not, and whether exhaustively. */
 function lkmm(s: Scenario, variant: string, outcome: string): { reached: boolean; extent: string } {
@@ -313,4 +315,34 @@ for (const model of MODELS)
       v.outcomes.filter((o) => o.executions > 0).map((o) => o.outcome),
       ['as-c'],
     );
+  });
+
+// xrev3 note (c): a variant without a deadlock says `never` in the deadlock row only where the
+// search is argued to meet every deadlock (sc, tso); under lkmm it says `none found`.
+for (const model of MODELS)
+  test(`the deadlock row of a variant without one under ${model}`, (t) => {
+    const variants = ['window', 'set'].map((name) =>
+      variantResult(WINDOW, exploreVariant(WINDOW, name, { model, timeoutMs: 60_000 })),
+    );
+    const text = formatScenarioModelResult({
+      scenario: WINDOW.name,
+      description: WINDOW.description,
+      file: 'await-window.ts',
+      hash: '0',
+      backend: 'model',
+      model,
+      instance: 'as written',
+      loopBound: 3,
+      date: '2026-12-07',
+      variants,
+      failures: [],
+      notes: [],
+    });
+    const row = text.split('\n').find((l) => l.startsWith('deadlock'));
+    const none =
+      model === 'lkmm'
+        ? /none found — exhaustive, \d+ executions?; not proven complete under lkmm$/
+        : /never — exhaustive, \d+ executions?$/;
+    t.regex(row ?? '', /DEADLOCK: waiter waits for good/);
+    t.regex(row ?? '', none);
   });
