@@ -393,6 +393,41 @@ test('an await that missed its window, or a seqcount left odd, deadlocks', (t) =
   }
 });
 
+/** p0 waits for f == 1; p1 writes 1, p2 writes 2: when p2's write is the last, p0 waits for good. */
+const LAST_WRITER_WINS = scenario(
+  'last-writer-wins',
+  { f: 'int' },
+  {
+    p0(_c, m) {
+      smp_cond_load_acquire(m.f, (v) => v === 1);
+    },
+    p1(_c, m) {
+      WRITE_ONCE(m.f, 1);
+    },
+    p2(_c, m) {
+      WRITE_ONCE(m.f, 2);
+    },
+  },
+  () => 'done',
+  ['done'],
+);
+
+// The fix of the missed window reads an await as blocked by the writes that may be last (each
+// thread's last write there): here p1's 1 lets p0 out and p2's 2 does not, and which is last is
+// the coherence order's choice. p1 before p2 in coherence, p0 not yet looking: a deadlock; p0
+// reading 1 before p2 writes (either coherence order): done, in 2 executions.
+test('an await is blocked when another thread writes the last value, though one write lets it out', (t) => {
+  for (const model of MODELS) {
+    const v = explore(LAST_WRITER_WINS, model);
+    t.deepEqual(
+      v.stats.deadlock?.threads.map((b) => [b.thread, b.on.kind]),
+      [[0, 'read']],
+      model,
+    );
+    t.is(executions(v, 'done'), 2, model);
+  }
+});
+
 /**
  * `blocker` writes x, fences, reads z, and if z was 0 waits for a flag nobody sets; `finisher`
  * writes z, fences and reads x (store buffering between the two).
