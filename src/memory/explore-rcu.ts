@@ -43,6 +43,8 @@ type RcuCalls =
 export interface ExploringRcu {
   ops: Pick<MemoryOps, RcuCalls>;
   reset(): void;
+  /** Make `ops` (the CPU's 64-bit accesses) callback points too (callback-points.ts). */
+  attach(ops: object): void;
 }
 
 /** Over Tracer `t`; `held`: this CPU is in a read-side critical section; `w`: --ablate's. */
@@ -127,5 +129,7 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening): Exp
       queue = [];
       polled = [];
     },
+    // the CPU's 64-bit accesses are callback points too (explore.ts exploringOps64)
+    attach: points.attach,
   };
 }

@@ -20,13 +20,16 @@ import {
   atomic64_read,
   atomic64_set,
   atomic64_xchg,
+  call_rcu,
   cmpxchg,
   cpu_relax,
   defineScenario,
   READ_ONCE,
+  rcu_barrier,
   read_seqcount_begin,
   type Scenario,
   smp_cond_load_acquire,
+  smp_mb,
   smp_mb__after_atomic,
   smp_rmb,
   WRITE_ONCE,
@@ -380,4 +383,34 @@ for (const model of MODELS)
     t.is(short.stats.livelock, undefined);
     const long = exploreVariant(DELAY, 'long', { model, timeoutMs: 60_000 });
     t.is(long.stats.livelock?.thread, 0);
+  });
+
+// xrev4 G1: a call_rcu() callback may run before its CPU's next 64-bit access, as before a
+// 32-bit one (the kernel runs it at any interrupt exit after its grace period).
+const CB_BEFORE_64: Scenario = defineScenario({
+  name: 'call-rcu-then-atomic64',
+  description: 'a callback sets f; the updater then sets w (atomic64_t)',
+  kind: 'iterations',
+  memory: { f: 'int', w: 'atomic64_t' },
+  variants: { v: 'as written' },
+  threads: {
+    up(_cpu, m) {
+      call_rcu(m.f, (f) => WRITE_ONCE(f, 1));
+      atomic64_set(m.w, 1n);
+      rcu_barrier();
+    },
+    rd(_cpu, m) {
+      const f = READ_ONCE(m.f);
+      smp_mb();
+      return [f, Number(atomic64_read(m.w))];
+    },
+  },
+  arbiter: (_m, r) => (r.rd![0] === 1 && r.rd![1] === 0 ? 'callback-first' : 'other'),
+  outcomes: { 'callback-first': 'acceptable', other: 'acceptable' },
+});
+
+for (const model of MODELS)
+  test(`a call_rcu() callback may run before the caller's next atomic64_set() under ${model}`, (t) => {
+    const v = exploreVariant(CB_BEFORE_64, 'v', { model, timeoutMs: 60_000 });
+    t.true(v.outcomes.find((o) => o.outcome === 'callback-first')!.executions > 0);
   });
