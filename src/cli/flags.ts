@@ -89,7 +89,7 @@ export const FLAGS = {
     is: 'it chooses the backends of smplab run and smplab compare',
   }),
   model: withDefault(
-    valued('M', (raw) => oneOf('model', raw, MODELS), {
+    valued('M', oneModel, {
       help: `memory model for the verdict: ${MODELS.join(', ')} (default ${DEFAULT_MODEL})`,
       is: 'it chooses the memory model of run, check, compare and serve',
     }),
@@ -291,6 +291,15 @@ export type Values<K extends FlagName> = { [P in K]: ReturnType<(typeof FLAGS)[P
 function backendList(raw: string): string[] {
   const names = raw.split(',').map((b) => oneOf('backend', b.trim(), BACKEND_NAMES));
   return [...new Set(names)];
+}
+
+/** --model's value: one model a run (a list is refused saying so; each is a run of its own). */
+function oneModel(raw: string): ModelName {
+  if (raw.includes(','))
+    throw new UserError(
+      `--model takes one model a run, not '${raw}': run once per model (--model ${MODELS.join(', --model ')})`,
+    );
+  return oneOf('model', raw, MODELS);
 }
 
 export function oneOf<T extends string>(what: string, word: string, allowed: readonly T[]): T {

@@ -2,8 +2,9 @@
 // naming the file, line and column (and the line, for a syntax error), exit status 2, no stack
 // trace and no result written — code that throws (its own error, a kernel API call given a
 // handle the memory lacks, an arbiter), a syntax error in an .mts or .mjs file, an unknown
-// --variant (refused before any backend runs). And --ablate cut short (--model-timeout) never
-// says "no ordering call to weaken" of a variant whose calls it did not all see.
+// --variant (refused before any backend runs), a list given to --model. And --ablate cut
+// short (--model-timeout) never says "no ordering call to weaken" of a variant whose calls it
+// did not all see.
 
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -116,4 +117,18 @@ test('--ablate cut short by the budget never says a variant has no ordering call
       new RegExp(`^${v} `, 'm').test(rows) || (cut?.[1]?.split(', ').includes(v) ?? false),
       `${v}:\n${r.stdout}`,
     );
+});
+
+test('--model with a list of models says one model a run, for a scenario and for check', async (t) => {
+  for (const args of [
+    ['run', 'atomic-bool', '--on', 'model'],
+    ['check', 'scenarios/litmus/SB+poonceonces.litmus'],
+  ]) {
+    const r = await smplab(...args, '--model', 'sc,tso,lkmm');
+    refused(
+      t,
+      r,
+      /^--model takes one model a run, not 'sc,tso,lkmm': run once per model \(--model sc, --model tso, --model lkmm\)$/m,
+    );
+  }
 });

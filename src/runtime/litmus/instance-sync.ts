@@ -89,6 +89,8 @@ export interface InstanceSyncConfig {
    * the workers share it; a browser's workers each have their own, and this aligns them.
    */
   clockOrigin?: number;
+  /** timebase: the clock, in ms (default performance.now()); a test gives one it moves itself. */
+  clock?: () => number;
 }
 
 /** What a disabled InstanceSync is: no flag, no wait, no check per instance. */
@@ -228,7 +230,8 @@ function timebaseSync(cfg: InstanceSyncConfig): InstanceSync {
   // Float64 cells on the clock line (line-aligned, so 8-byte aligned).
   const start = new Float64Array(m.buffer, m.byteOffset + clockBase * 4, 1);
   const shift = performance.timeOrigin - (cfg.clockOrigin ?? performance.timeOrigin);
-  const now = () => performance.now() + shift;
+  const clock = cfg.clock ?? (() => performance.now());
+  const now = () => clock() + shift;
   const meet = cfg.meet ?? 1;
   let t0 = 0;
   let late = 0;
