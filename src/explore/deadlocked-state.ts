@@ -9,6 +9,13 @@
 import type { Trace } from '../model/core/events.ts';
 import { holder, type ThreadState } from './search-state.ts';
 
+/** A thread that finished in such a state: its answers and its whole trace. */
+export interface FinishedThread {
+  thread: number;
+  answers: readonly number[];
+  trace: Trace;
+}
+
 /** A thread waiting for good in a state the search met (SearchOptions.onDeadlock). */
 export interface BlockedThread {
   thread: number;
@@ -35,7 +42,7 @@ export interface BlockedThread {
 export function deadlockIn<R>(
   states: ThreadState<R>[],
   blockedRuns: (states: ThreadState<R>[], t: number) => readonly { trace: Trace }[] | undefined,
-): { threads: BlockedThread[]; finished: { thread: number; trace: Trace }[] } | undefined {
+): { threads: BlockedThread[]; finished: FinishedThread[] } | undefined {
   const threads: BlockedThread[] = [];
   for (const [t, s] of states.entries()) {
     if (s.p.replay.kind !== 'asks') continue;
@@ -63,7 +70,9 @@ export function deadlockIn<R>(
     });
   }
   const finished = states.flatMap((s, t) =>
-    s.p.replay.kind === 'done' ? [{ thread: t, trace: s.p.replay.trace }] : [],
+    s.p.replay.kind === 'done'
+      ? [{ thread: t, answers: s.p.answers, trace: s.p.replay.trace }]
+      : [],
   );
   return { threads, finished };
 }

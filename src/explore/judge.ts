@@ -15,7 +15,7 @@ import { type Execution, memo } from '../model/core/execution.ts';
 import { EventSet, restrict, union } from '../model/core/relation.ts';
 import { forEachCombination } from '../model/enumerate/candidates.ts';
 import { ShapeCache } from '../model/enumerate/shape.ts';
-import type { BlockedThread } from './deadlocked-state.ts';
+import type { BlockedThread, FinishedThread } from './deadlocked-state.ts';
 import type { Deadlock, ExploreStats, Judged, Program, RejectedVisit } from './exploration.ts';
 import type { GuessDomain } from './guess-resolution.ts';
 import { marked } from './lock-handover.ts';
@@ -49,7 +49,7 @@ export class Judge<R> {
    * relations are quadratic in its events), nor across a change of the test's locations.
    */
   private shapeCache: { locations: number; cache: ShapeCache } | undefined;
-  /** The deadlocked states tried, by their waiting threads' answers. */
+  /** The deadlocked states tried, by every thread's answers (the finished threads' too). */
   private readonly tried = new Set<string>();
 
   constructor(private readonly o: JudgeOptions<R>) {}
@@ -94,10 +94,14 @@ export class Judge<R> {
    * with each await's read reading its location's last write (the one it reads forever). Not
    * for a litmus test's code (refine): its IR has no partial traces.
    */
-  deadlock(blocked: BlockedThread[], finished: { thread: number; trace: Trace }[]): void {
+  deadlock(blocked: BlockedThread[], finished: FinishedThread[]): void {
     const { stats, model, program } = this.o;
     if (stats.deadlock) return;
-    const key = blocked.map((b) => `${b.thread}:${b.answers.join(',')}`).join('|');
+    // (the finished threads' runs are part of the state: with other values read there, the
+    // model may accept a candidate it rejected)
+    const key = [...blocked, ...finished]
+      .map((b) => `${b.thread}:${b.answers.join(',')}`)
+      .join('|');
     if (this.tried.has(key)) return;
     this.tried.add(key);
     const perThread: Trace[][] = [];

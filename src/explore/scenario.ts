@@ -24,7 +24,7 @@ import type { Value } from '../litmus/ir.ts';
 import { exploringOps, exploringOps64, type Tracer, type Weakening } from '../memory/explore.ts';
 import type { ModelName, ModelResult } from '../model/core/base.ts';
 import { Budget, ModelStopped, type StopFlag } from '../model/core/budget.ts';
-import { type Execution, finalValues } from '../model/core/execution.ts';
+import { type Execution, finalValues, finalWrites } from '../model/core/execution.ts';
 import type { Relation } from '../model/core/relation.ts';
 import { MODEL_TABLE } from '../model/models/registry.ts';
 import { callSite } from './call-site.ts';
@@ -524,7 +524,7 @@ function outcomesOf(
   const results: Results = Object.fromEntries(
     s.threads.map((th, i) => [th.name, runs[i]!.replay.result.results]),
   );
-  const final = finalTracer(space, finals);
+  const final = finalTracer(space, finals, heldAtEnd(x));
   const mem = exploringOps(final);
   const mem64 = exploringOps64(final, mem);
   const m = bindMemory(space.layout, 0, mem, mem64);
@@ -580,14 +580,23 @@ function arbiterCpu(
   };
 }
 
-/** A Tracer whose reads return an execution's final values: the arbiter's view of memory. */
-function finalTracer(space: ScenarioSpace, finals: Value[]): Tracer {
+/** Each location's final write is a lock's LKW: a lock left held (its final value says nothing). */
+function heldAtEnd(x: Execution): boolean[] {
+  return finalWrites(x).map((w) => x.sk.events[w]!.lock === 'LKW');
+}
+
+/**
+ * A Tracer whose reads return an execution's final values: the arbiter's view of memory. A
+ * lock is held if its last write is an LKW; nobody is queued for one (every thread finished).
+ */
+function finalTracer(space: ScenarioSpace, finals: Value[], held: boolean[]): Tracer {
   return {
     loc: (cell) => space.loc(cell),
     loc64: (j) => space.loc64(j),
     value: (loc) => finals[loc] ?? space.init(loc),
-    held: () => false,
-    choose: () => 0,
+    held: (loc) => held[loc] ?? false,
+    // (spin_is_contended(): no, answer 1; spin_trylock(): yes, whether or not it is held)
+    choose: (_n, what) => (what === 'spin_is_contended' ? 1 : 0),
     emit: () => 0,
     pair: () => {},
     pass: () => {},

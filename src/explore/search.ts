@@ -40,9 +40,8 @@
 // This module neither runs the model nor dedupes combinations.
 
 import type { TracedEvent, Tracer } from '../memory/explore.ts';
-import type { Trace } from '../model/core/events.ts';
 import { AskingGuesses } from './asked-guesses.ts';
-import { type BlockedThread, deadlockIn } from './deadlocked-state.ts';
+import { type BlockedThread, deadlockIn, type FinishedThread } from './deadlocked-state.ts';
 import { type Guesses, justifiable, MAX_GUESSES, resolutions } from './guess-resolution.ts';
 import { livelocked } from './livelock.ts';
 import { HELD, lockWritesAt } from './lock-reads.ts';
@@ -112,7 +111,7 @@ export interface SearchOptions<R> {
    * deadlock if the model accepts it with each await reading that last write (explore.ts
    * checks), with the threads that finished.
    */
-  onDeadlock?(blocked: BlockedThread[], finished: { thread: number; trace: Trace }[]): void;
+  onDeadlock?(blocked: BlockedThread[], finished: FinishedThread[]): void;
   /** Called when the first possible livelock is met (SearchStats.livelock), at once. */
   onLivelock?(l: NonNullable<SearchStats['livelock']>): void;
   /** Set by search: the share of it done so far (0..1), for a report of where a stop left it. */
@@ -349,6 +348,9 @@ export function search<R>(
   const init = (loc: number) => opts.space.init(loc);
   const redundant = (s: ThreadState<R>, read: number) =>
     uncapped && opts.guessPruning !== false && repeatsView(s.p.trace, s.p.sources, read, init);
+  // Thread t answers its choice of n: each answer.
+  const choices = (states: ThreadState<R>[], t: number, n: number) =>
+    Array.from({ length: n }, (_, a) => extend(states, t, a));
   // Thread t waits, offered `keys` (writes, or a lock's releases) so far.
   const park = (states: ThreadState<R>[], t: number, keys: readonly number[]) => () => [
     states.map((x, i) => (i === t ? { ...x, waiting: waits.of(keys) } : x)),
@@ -362,7 +364,16 @@ export function search<R>(
       const s = states[t]!;
       if (s.p.replay.kind !== 'asks') continue;
       const q = s.p.replay.question;
-      if (q.kind === 'choice') return Array.from({ length: q.n }, (_, a) => extend(states, t, a));
+      if (q.kind === 'choice') {
+        // spin_trylock(): answered now, or after the others went first (as spin_lock() may
+        // wait): a trylock retried against a lock another took and kept goes round for good
+        // whichever thread is declared first (the livelock check, livelock.ts, needs that state)
+        if (q.what === 'spin_trylock' && unfinished > 1) {
+          if (s.waiting) continue;
+          return [...choices(states, t, q.n), park(states, t, [])];
+        }
+        return choices(states, t, q.n);
+      }
       if (q.kind === 'lock') {
         const releases = unlocksAt(states, q.loc);
         if (s.waiting && releases.every((k) => s.waiting!.keys.has(k))) continue;
@@ -398,6 +409,10 @@ export function search<R>(
       return [park(states, t, offered), ...fresh.map((w) => extend(states, t, w.value, w.key))];
     }
     if (unfinished === 0) return 'complete';
+    // a spin_trylock() that let the others go first: they have, it answers now
+    for (const [t, s] of states.entries())
+      if (s.p.replay.kind === 'asks' && s.p.replay.question.kind === 'choice')
+        return choices(states, t, s.p.replay.question.n);
     noteDeadlock(states);
     if (!opts.guesses) return [];
     // Every unfinished thread waits: a thread waiting at a read guesses, the one with the

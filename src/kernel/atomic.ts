@@ -109,19 +109,21 @@ export function atomic_xchg(v: atomic_t, n: number): number {
 }
 
 /**
- * test_and_set_bit(nr, addr): fully ordered; sets bit `nr` (0..31), returns whether it was set.
- * x86-64: LOCK BTS = Atomics.compareExchange loop
+ * test_and_set_bit(nr, addr): fully ordered, whether or not the bit was set (since Linux 6.0,
+ * Documentation/atomic_bitops.txt: conditional RMWs are fully ordered; no READ_ONCE()
+ * shortcut); sets bit `nr` (0..31), returns whether it was set. x86-64: LOCK BTS = a fetch_or:
+ * Atomics.compareExchange loop that always writes (old | bit)
  */
 export function test_and_set_bit(nr: number, addr: int): boolean {
   const bit = 1 << nr;
   let old = addr.mem.READ_ONCE(addr.i);
-  // Retries only while another CPU changed the word between our read and our cmpxchg.
-  while ((old & bit) === 0) {
+  // Retries only while another CPU changed the word between our read and our cmpxchg; a bit
+  // already set is written again (a successful, fully ordered cmpxchg), as fetch_or does.
+  for (;;) {
     const seen = addr.mem.cmpxchg(addr.i, old, old | bit);
-    if (seen === old) return false;
+    if (seen === old) return (old & bit) !== 0;
     old = seen;
   }
-  return true;
 }
 
 /** test_bit(nr, addr): bit `nr` of a READ_ONCE of the word. x86-64: BT = element read */

@@ -48,7 +48,7 @@ export function withDerivedOps(
     atomic_add_unless: (i, a, u) => {
       for (;;) {
         const old = o.READ_ONCE(i);
-        if (old === u) return 0;
+        if (old === (u | 0)) return 0;
         if (o.cmpxchg(i, old, (old + a) | 0) === old) return 1;
       }
     },

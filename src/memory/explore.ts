@@ -67,8 +67,10 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
   };
   const xchg = (flavour: RmwFlavour, op: string) => (i: number, v: number) =>
     rmw(i, flavour, op, false, () => v);
+  // (the expected value compared as the int32 the cell holds, as Atomics.compareExchange and C
+  // convert it: 0x80000000 is -2147483648)
   const cmpxchg = (flavour: RmwFlavour, op: string) => (i: number, e: number, v: number) =>
-    rmw(i, flavour, op, false, (old) => (old === e ? v : undefined));
+    rmw(i, flavour, op, false, (old) => (old === (e | 0) ? v : undefined));
   const add = (flavour: RmwFlavour, op: string) => (i: number, v: number) =>
     rmw(i, flavour, op, true, (old) => (old + v) | 0);
   const lock = (i: number, role: LockRole, op: string): void => {
@@ -141,7 +143,7 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
     atomic_add_unless: (i, a, u) => {
       let added = 0;
       rmw(i, 'mb', 'atomic_add_unless', true, (old) => {
-        if (old === u) return undefined;
+        if (old === (u | 0)) return undefined;
         added = 1;
         return (old + a) | 0;
       });
@@ -214,8 +216,9 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     t.emit({ dir: 'R', loc, value, annot, op });
     return t.unwide(value);
   };
+  // (values as the int64 the cell holds, as a BigInt64Array stores them: 1n << 63n is -(1n << 63n))
   const write = (j: number, v: bigint, annot: AccessAnnot, op: string): void => {
-    t.emit({ dir: 'W', loc: t.loc64(j), value: t.wide(v), annot, op });
+    t.emit({ dir: 'W', loc: t.loc64(j), value: t.wide(BigInt.asIntN(64, v)), annot, op });
   };
   // An rmw as exploringOps's, on the 64-bit location: annotated by flavour (what its 32-bit
   // twin is), a failed cmpxchg a lone READ_ONCE
@@ -236,7 +239,14 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     }
     const annot = ORDERED.has(flavour) && w?.weakens(op, 'order', loc) ? 'once' : flavour;
     const r = t.emit({ dir: 'R', loc, value: oldId, annot, rmw: 'pair', op });
-    const wr = t.emit({ dir: 'W', loc, value: t.wide(v), annot, rmw: 'pair', op });
+    const wr = t.emit({
+      dir: 'W',
+      loc,
+      value: t.wide(BigInt.asIntN(64, v)),
+      annot,
+      rmw: 'pair',
+      op,
+    });
     t.pair(r, wr, arithmetic);
     return old;
   };
@@ -259,7 +269,9 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     // atomic64_xchg/cmpxchg/fetch_add (and _return): fully ordered, as xchg/cmpxchg/atomic_fetch_add
     xchg: (j, v) => rmw(j, 'mb', 'atomic64_xchg', false, () => v),
     cmpxchg: (j, e, v) =>
-      rmw(j, 'mb', 'atomic64_cmpxchg', false, (old) => (old === e ? v : undefined)),
+      rmw(j, 'mb', 'atomic64_cmpxchg', false, (old) =>
+        old === BigInt.asIntN(64, e) ? v : undefined,
+      ),
     atomic_fetch_add: (j, v) => rmw(j, 'mb', 'atomic64_fetch_add', true, (old) => add(old, v)),
     // atomic64_add/inc: noreturn, as atomic_add (smp_rmb does not order its read)
     atomic_add: (j, v) => {

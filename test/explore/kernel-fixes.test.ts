@@ -3,16 +3,24 @@
 // 32-bit twins (herd7's Noreturn), not fully ordered; the value-returning ones stay fully ordered.
 // F2 an await that a finished CPU's last write leaves blocked is a deadlock even where an
 // earlier write of that CPU would have let it out.
+// F3 an rmw's operands are the int (int64) the cell holds: cmpxchg(x, 0x80000000, …) swaps.
 
 import test from 'ava';
 import { exploreVariant } from '../../src/explore/scenario.ts';
+import { variantResult } from '../../src/explore/scenario-result.ts';
 import { bindCpu } from '../../src/kernel/cpu.ts';
 import {
+  atomic_add_unless,
+  atomic_read,
+  atomic_set,
   atomic64_add,
   atomic64_add_return,
+  atomic64_cmpxchg,
   atomic64_inc,
   atomic64_read,
+  atomic64_set,
   atomic64_xchg,
+  cmpxchg,
   defineScenario,
   READ_ONCE,
   read_seqcount_begin,
@@ -24,11 +32,12 @@ import {
   write_seqcount_begin,
   write_seqcount_end,
 } from '../../src/kernel/index.ts';
-import { bindMemory } from '../../src/kernel/memory.ts';
+import { bindMemory, type MemoryOf } from '../../src/kernel/memory.ts';
 import { layoutMemory, resetMemory, wordLocations } from '../../src/memory/cells.ts';
 import { MEMORY_KIND_NAMES, memoryKind } from '../../src/memory/kinds.ts';
 import { CELL_BYTES, FENCE_CELL, MEMORY_BASE } from '../../src/memory/layout.ts';
 import type { ModelName } from '../../src/model/core/base.ts';
+import { formatScenarioModelResult } from '../../src/report/scenario-model-text.ts';
 
 /** What exploreVariant says of `outcome` under lkmm: reachable (executions > 0) or not, and whether exhaustively. */
 function lkmm(s: Scenario, variant: string, outcome: string): { reached: boolean; extent: string } {
@@ -123,9 +132,13 @@ test('MP with an atomic64_add_return flag: the stale read is never, exhaustively
   t.deepEqual(lkmm(MP64, 'add-return', 'stale'), { reached: false, extent: 'exhaustive' });
 });
 
-test('atomic64_add/inc add on every memory object (the 64-bit atomic_add), 64-bit carries included', (t) => {
+test('atomic64_add/inc add, and rmw operands wrap as C, on every memory object', (t) => {
   for (const kind of MEMORY_KIND_NAMES) {
-    const spec = { a: { type: 'atomic64_t', init: 0xffff_ffffn } } as const;
+    const spec = {
+      a: { type: 'atomic64_t', init: 0xffff_ffffn },
+      x: 'int',
+      v: 'atomic_t',
+    } as const;
     const layout = layoutMemory(spec, 1);
     const { locations, locationOf } = wordLocations(layout);
     const m = new Int32Array(layout.bytes / CELL_BYTES);
@@ -165,11 +178,25 @@ test('atomic64_add/inc add on every memory object (the 64-bit atomic_add), 64-bi
       shouldStop: () => false,
       sleep: () => {},
     });
-    const h = bindMemory(layout, 0, mem, mem64) as { a: Parameters<typeof atomic64_inc>[0] };
+    const h = bindMemory(layout, 0, mem, mem64) as unknown as MemoryOf<{
+      a: 'atomic64_t';
+      x: 'int';
+      v: 'atomic_t';
+    }>;
     atomic64_inc(h.a);
     t.is(atomic64_read(h.a), 1n << 32n, kind);
     atomic64_add(-(1n << 33n), h.a);
     t.is(atomic64_read(h.a), -(1n << 32n), kind);
+    // F3: the operands as the cell's int
+    WRITE_ONCE(h.x, 0x80000000);
+    t.is(cmpxchg(h.x, 0x80000000, 1), -0x80000000, kind);
+    t.is(READ_ONCE(h.x), 1, kind);
+    atomic_set(h.v, 0x80000000);
+    t.false(atomic_add_unless(h.v, 1, 0x80000000), kind);
+    t.is(atomic_read(h.v), -0x80000000, kind);
+    atomic64_set(h.a, 1n << 63n);
+    t.is(atomic64_cmpxchg(h.a, 1n << 63n, 5n), -(1n << 63n), kind);
+    t.is(atomic64_read(h.a), 5n, kind);
   }
 });
 
@@ -251,4 +278,71 @@ for (const model of MODELS)
     const ended = exploreVariant(SEQ_ODD, 'ended', { model, timeoutMs: 60_000 });
     t.is(ended.stats.deadlock, undefined);
     t.is(ended.extent.kind, 'exhaustive');
+  });
+
+// F3: an rmw's operands are the int the cell holds, on every memory object: cmpxchg's expected
+// value 0x80000000 is the int32 -2147483648 (as C and Atomics.compareExchange convert it), and
+// a 64-bit value past 2^63 the int64 it wraps to (as BigInt64Array stores it).
+
+/** One CPU: bit-31 values through cmpxchg and atomic_add_unless; 2^63 through atomic64_t. */
+const WRAP: Scenario = defineScenario({
+  name: 'rmw-operands-wrap',
+  description: 'rmw operands outside int32 / int64',
+  kind: 'iterations',
+  memory: { x: 'int', v: 'atomic_t', a: 'atomic64_t' },
+  variants: { only: 'one CPU' },
+  threads: {
+    p0(_cpu, m) {
+      WRITE_ONCE(m.x, 0x80000000);
+      const swapped = cmpxchg(m.x, 0x80000000, 1) === -0x80000000 && READ_ONCE(m.x) === 1;
+      atomic_set(m.v, 0x80000000);
+      const refused = !atomic_add_unless(m.v, 1, 0x80000000) && atomic_read(m.v) === -0x80000000;
+      atomic64_set(m.a, 1n << 63n);
+      const wrapped = atomic64_read(m.a) === -(1n << 63n);
+      const swapped64 =
+        atomic64_cmpxchg(m.a, 1n << 63n, 5n) === -(1n << 63n) && atomic64_read(m.a) === 5n;
+      return [swapped, refused, wrapped, swapped64].map(Number);
+    },
+  },
+  arbiter: (_m, r) => (r.p0!.every((x) => x === 1) ? 'as-c' : 'not-as-c'),
+  outcomes: { 'as-c': 'acceptable', 'not-as-c': 'acceptable' },
+});
+
+for (const model of MODELS)
+  test(`rmw operands are the int the cell holds under ${model} (bit 31, 2^63)`, (t) => {
+    const v = exploreVariant(WRAP, 'only', { model, timeoutMs: 60_000 });
+    t.deepEqual(
+      v.outcomes.filter((o) => o.executions > 0).map((o) => o.outcome),
+      ['as-c'],
+    );
+  });
+
+// xrev3 note (c): a variant without a deadlock says `never` in the deadlock row only where the
+// search is argued to meet every deadlock (sc, tso); under lkmm it says `none found`.
+for (const model of MODELS)
+  test(`the deadlock row of a variant without one under ${model}`, (t) => {
+    const variants = ['window', 'set'].map((name) =>
+      variantResult(WINDOW, exploreVariant(WINDOW, name, { model, timeoutMs: 60_000 })),
+    );
+    const text = formatScenarioModelResult({
+      scenario: WINDOW.name,
+      description: WINDOW.description,
+      file: 'await-window.ts',
+      hash: '0',
+      backend: 'model',
+      model,
+      instance: 'as written',
+      loopBound: 3,
+      date: '2026-12-07',
+      variants,
+      failures: [],
+      notes: [],
+    });
+    const row = text.split('\n').find((l) => l.startsWith('deadlock'));
+    const none =
+      model === 'lkmm'
+        ? /none found — exhaustive, \d+ executions?; not proven complete under lkmm$/
+        : /never — exhaustive, \d+ executions?$/;
+    t.regex(row ?? '', /DEADLOCK: waiter waits for good/);
+    t.regex(row ?? '', none);
   });

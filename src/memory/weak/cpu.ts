@@ -188,7 +188,10 @@ export class WeakCpu extends CpuMessages {
    * in LKMM: a failed cmpxchg_acquire() acquires nothing either, herd7 says MP with one
    * reading the release is Sometimes). Returns the old value; for add_unless, 1 if it added.
    */
-  rmw(i: number, kind: RmwKind, order: RmwOrder, a: number, b2: number): number {
+  rmw(i: number, kind: RmwKind, order: RmwOrder, a0: number, b0: number): number {
+    // (the operands as the int32 the cell holds, as Atomics.compareExchange converts them)
+    const a = a0 | 0;
+    const b2 = b0 | 0;
     // a fully ordered one joins the instance's global view (smp_mb()): the instance's lock
     const b = this.enter(i, order !== 'mb');
     const x = this.x;

@@ -291,7 +291,8 @@ export function weakOps64(cfg: MemoryConfig, mem: MemoryOps): MemoryOps64 {
     },
     // atomic64_xchg/cmpxchg/fetch_add: both halves in one step, smp_mb() around
     xchg: (j, v) => cpu.pair(2 * j, () => v, true),
-    cmpxchg: (j, e, v) => cpu.pair(2 * j, (old) => (old === e ? v : undefined), true),
+    cmpxchg: (j, e, v) =>
+      cpu.pair(2 * j, (old) => (old === BigInt.asIntN(64, e) ? v : undefined), true),
     atomic_fetch_add: (j, v) => cpu.pair(2 * j, (old) => BigInt.asIntN(64, old + v), true),
     // atomic64_add(): both halves in one step, no fence (relaxed, as the 32-bit atomic_add)
     atomic_add: (j, v) => {
