@@ -26,8 +26,11 @@ const CALLBACK_POINTS = new WeakMap<MemoryOps, (ops64: MemoryOps64) => void>();
 
 const ORDERED: ReadonlySet<string> = new Set(['acquire', 'release', 'mb']);
 
-/** The exploring memory object over `t`; `w` weakens what --ablate removes. */
-export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
+/**
+ * The exploring memory object over `t`; `w` weakens what --ablate removes; `cpu`: the thread's
+ * number (what its grace-period cookies carry: explore-rcu.ts).
+ */
+export function exploringOps(t: Tracer, w?: Weakening, cpu = 0): MemoryOps {
   // An access's annotation, or ONCE where it loses its ordering.
   const kept = <A extends AccessAnnot>(annot: A, op: string, loc: number): A | 'once' =>
     w && ORDERED.has(annot) && w.weakens(op, 'order', loc) ? 'once' : annot;
@@ -85,7 +88,7 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
   // RCU: read-side sections are the rcu-lock/unlock fences; grace periods, waits and
   // callbacks: explore-rcu.ts
   let nesting = 0;
-  const rcu = exploringRcu(t, () => nesting > 0, w);
+  const rcu = exploringRcu(t, () => nesting > 0, w, cpu);
   const ops: MemoryOps = {
     // plain / ONCE / acquire-release accesses: one R or W event of that annotation
     load: (i) => read(i, 'plain', 'plain load'),

@@ -24,14 +24,18 @@ import {
   cmpxchg,
   cpu_relax,
   defineScenario,
+  poll_state_synchronize_rcu,
   READ_ONCE,
   rcu_barrier,
   read_seqcount_begin,
   type Scenario,
   smp_cond_load_acquire,
+  smp_load_acquire,
   smp_mb,
   smp_mb__after_atomic,
   smp_rmb,
+  smp_store_release,
+  start_poll_synchronize_rcu,
   WRITE_ONCE,
   write_seqcount_begin,
   write_seqcount_end,
@@ -413,4 +417,35 @@ for (const model of MODELS)
   test(`a call_rcu() callback may run before the caller's next atomic64_set() under ${model}`, (t) => {
     const v = exploreVariant(CB_BEFORE_64, 'v', { model, timeoutMs: 60_000 });
     t.true(v.outcomes.find((o) => o.outcome === 'callback-first')!.executions > 0);
+  });
+
+// xrev4 G4: a polled grace period's cookie is global: one handed to another CPU does not name
+// that CPU's own grace period (b's having ended says nothing of a's, started later).
+const FOREIGN_COOKIE: Scenario = defineScenario({
+  name: 'foreign-cookie',
+  description: 'a hands its grace-period cookie to b, which polls its own first',
+  kind: 'iterations',
+  memory: { cookie: 'int' },
+  variants: { v: 'as written' },
+  threads: {
+    a(_cpu, m) {
+      const c = start_poll_synchronize_rcu();
+      smp_store_release(m.cookie, c + 1);
+    },
+    b(_cpu, m) {
+      const own = start_poll_synchronize_rcu();
+      if (!poll_state_synchronize_rcu(own)) return 0;
+      const ca = smp_load_acquire(m.cookie);
+      if (ca === 0) return 0;
+      return poll_state_synchronize_rcu(ca - 1) ? 1 : 2;
+    },
+  },
+  arbiter: (_m, r) => (r.b![0] === 2 ? 'a-not-yet' : 'other'),
+  outcomes: { 'a-not-yet': 'acceptable', other: 'acceptable' },
+});
+
+for (const model of MODELS)
+  test(`another CPU's grace-period cookie is not this CPU's under ${model}`, (t) => {
+    const v = exploreVariant(FOREIGN_COOKIE, 'v', { model, timeoutMs: 60_000 });
+    t.true(v.outcomes.find((o) => o.outcome === 'a-not-yet')!.executions > 0);
   });
