@@ -394,7 +394,7 @@ function threadCpu(
     ? new PlainFreeCheck(`scenario ${s.name}, thread ${thread.name}`, variant)
     : undefined;
   const traced = plainFree ? plainFree.over(relay) : relay;
-  const mem = exploringOps(traced, weakening);
+  const mem = exploringOps(traced, weakening, th);
   const mem64 = exploringOps64(traced, mem, weakening);
   const m = bindMemory(space.layout, 0, mem, mem64);
   const iterations = iterationsOf(s, thread.name);
