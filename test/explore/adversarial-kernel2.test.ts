@@ -372,3 +372,35 @@ test('a reader that leaves its section before it waits is no deadlock', (t) => {
     t.true(executions(v, 'done') > 0, model);
   }
 });
+
+// ---- what a callback may not do ----
+
+/** A call_rcu() callback that waits for a grace period (`sync`) or for callbacks (`barrier`). */
+const CALLBACK_WAITS = scenario(
+  'callback-waits',
+  { f: 'int' },
+  {
+    updater(_c, m, variant) {
+      call_rcu(m, (h) => {
+        if (variant === 'sync') synchronize_rcu();
+        else rcu_barrier();
+        WRITE_ONCE(h.f, 1);
+      });
+    },
+  },
+  () => 'done',
+  ['done'],
+  ['sync', 'barrier'],
+);
+
+// FINDING (a user mistake answered instead of refused). A callback runs in softirq, where
+// nothing may sleep: synchronize_rcu() there is the kernel's "scheduling while atomic" (and it
+// would wait for the grace period its own callback is part of). The explorer refuses
+// rcu_barrier() in a callback with a UserError whose message names synchronize_rcu() too, but
+// synchronize_rcu() goes through: src/memory/callback-points.ts refuses only what calls
+// quietly() (rcu_barrier), and explore-rcu.ts synchronize_rcu checks only that the caller is
+// outside a read-side section. The answer is "exhaustive" for code the kernel cannot run.
+test.failing('synchronize_rcu() inside a call_rcu() callback is refused, as rcu_barrier() is', (t) => {
+  t.throws(() => explore(CALLBACK_WAITS, 'sc', 'barrier'), { message: /softirq/ });
+  t.throws(() => explore(CALLBACK_WAITS, 'sc', 'sync'), { message: /softirq|callback/ });
+});
