@@ -105,6 +105,7 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening, cpu 
       // synchronize_rcu(): the grace period, here (inside a read-side critical section it would
       // wait for itself: the kernel's might_sleep() complaint)
       synchronize_rcu: () => {
+        points.waits(); // (in a callback: softirq, where nothing may sleep)
         if (held())
           throw new Error(
             'synchronize_rcu() inside an RCU read-side critical section waits for itself',
@@ -114,6 +115,7 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening, cpu 
       },
       // synchronize_srcu(ssp): the grace period of ssp's srcu_struct, here
       synchronize_srcu: (i) => {
+        points.waits();
         const srcu = t.loc(i);
         t.emit({ dir: 'F', loc: -1, value: 0, annot: 'sync-srcu', srcu, op: 'synchronize_srcu' });
       },
