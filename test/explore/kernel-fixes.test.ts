@@ -21,6 +21,7 @@ import {
   atomic64_set,
   atomic64_xchg,
   cmpxchg,
+  cpu_relax,
   defineScenario,
   READ_ONCE,
   read_seqcount_begin,
@@ -345,4 +346,38 @@ for (const model of MODELS)
         : /never — exhaustive, \d+ executions?$/;
     t.regex(row ?? '', /DEADLOCK: waiter waits for good/);
     t.regex(row ?? '', none);
+  });
+
+// xrev3 note (d): a counted delay loop whose pass reads nothing is no possible livelock when it
+// ends within 64 passes past the loop bound (run on by the search); one that does not is still
+// labelled (the label cannot see its counter), as is a loop that spins on nothing for ever.
+const DELAY: Scenario = defineScenario({
+  name: 'delay-loop',
+  description: 'a counted cpu_relax() loop, then a read',
+  kind: 'iterations',
+  memory: { g: 'int' },
+  variants: {
+    short: { description: '5 passes', stall: 'expected' },
+    long: { description: '100 passes', stall: 'expected' },
+  },
+  threads: {
+    p0(_cpu, m, variant) {
+      for (let i = 0; i < (variant === 'short' ? 5 : 100); i++) cpu_relax();
+      return READ_ONCE(m.g);
+    },
+    p1(_cpu, m) {
+      WRITE_ONCE(m.g, 1);
+    },
+  },
+  arbiter: () => 'done',
+  outcomes: { done: 'acceptable' },
+});
+
+for (const model of MODELS)
+  test(`a counted delay loop is no possible livelock under ${model} (within 64 passes past the bound)`, (t) => {
+    const short = exploreVariant(DELAY, 'short', { model, timeoutMs: 60_000 });
+    t.like(short.extent, { kind: 'bounded', loopBound: 3 });
+    t.is(short.stats.livelock, undefined);
+    const long = exploreVariant(DELAY, 'long', { model, timeoutMs: 60_000 });
+    t.is(long.stats.livelock?.thread, 0);
   });
