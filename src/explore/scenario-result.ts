@@ -53,6 +53,11 @@ export interface ModelVariantResult {
   livelock?: { thread: string; cycle: string[] };
   /** A deadlock: an execution in which every CPU that has not finished waits for good. */
   deadlock?: ModelDeadlock;
+  /**
+   * It called synchronize_rcu()/synchronize_srcu(), which the explorer does not wait in: no
+   * deadlock found does not cover a grace period that cannot end.
+   */
+  gracePeriods?: true;
 }
 
 export interface ScenarioModelResult {
@@ -101,6 +106,7 @@ export function variantResult(s: Scenario, v: VariantVerdict): ModelVariantResul
     })),
     ...(v.stats.livelock && { livelock: livelockOf(s, v, v.stats.livelock) }),
     ...(v.stats.deadlock && { deadlock: deadlockOf(s, v, v.stats.deadlock) }),
+    ...(v.gracePeriods && { gracePeriods: true as const }),
   };
 }
 

@@ -139,6 +139,12 @@ export interface VariantVerdict {
    * rejects, how many there were, and how many each axiom rejected.
    */
   rejected?: { smallest?: RejectedWitness; count: number; byAxiom: Record<string, number> };
+  /**
+   * An accepted execution called synchronize_rcu() or synchronize_srcu(): a fence here, not a
+   * wait, so a grace period that cannot end (a reader blocked inside its section) is no deadlock
+   * the search can meet (docs/explore.md "Deadlock").
+   */
+  gracePeriods?: true;
 }
 
 export interface ScenarioExploreOptions {
@@ -201,7 +207,9 @@ export function exploreVariant(
   const stops: Record<string, number> = {};
   const program = scenarioProgram(s, variant, space, clock, stops, opts.weakening);
   const progress = { share: () => 0 };
+  let gracePeriods = false;
   const visit = (x: Execution, runs: Finished<ScenarioRun>[], judged: Judged) => {
+    gracePeriods ||= x.sk.events.some(isGracePeriod);
     const racy = judged.result.flags.includes('data-race');
     for (const name of outcomesOf(s, variant, space, x, runs, clock)) {
       const v = tally.get(name);
@@ -230,7 +238,12 @@ export function exploreVariant(
     const kept = MODEL_TABLE[opts.model].run(x, true);
     r.smallest = { x, runs, failed: kept.failed!, ...(kept.named && { named: kept.named }) };
   };
-  const found = { program, space, ...(rejected && { rejected }) };
+  const found = () => ({
+    program,
+    space,
+    ...(rejected && { rejected }),
+    ...(gracePeriods && { gracePeriods: true as const }),
+  });
   const live = emptyStats();
   try {
     const stats = budget.guard(() =>
@@ -270,12 +283,12 @@ export function exploreVariant(
           ...aside,
         }
       : { kind: 'exhaustive', ...aside };
-    return { variant, model: opts.model, outcomes: outcomes(), extent, stats, ...found };
+    return { variant, model: opts.model, outcomes: outcomes(), extent, stats, ...found() };
   } catch (e) {
     if (!(e instanceof ModelStopped)) throw e;
     const percent = Math.floor(100 * progress.share());
     return {
-      ...found,
+      ...found(),
       variant,
       model: opts.model,
       outcomes: outcomes(),
@@ -288,6 +301,10 @@ export function exploreVariant(
     };
   }
 }
+
+/** synchronize_rcu()'s or synchronize_srcu()'s fence (explore-rcu.ts). */
+const isGracePeriod = (e: { dir: string; annot?: string }): boolean =>
+  e.dir === 'F' && (e.annot === 'sync-rcu' || e.annot === 'sync-srcu');
 
 /** `byThread`'s entries in the scenario's thread order (the order they were met varies). */
 function inThreadOrder<T>(s: Scenario, byThread: Record<string, T>): Record<string, T> {

@@ -81,12 +81,17 @@ export function formatScenarioModelResult(r: ScenarioModelResult): string {
  * resolves), so no bound makes it a never.
  */
 export function noDeadlock(
-  v: Pick<ModelVariantResult, 'extent' | 'executions'>,
+  v: Pick<ModelVariantResult, 'extent' | 'executions' | 'gracePeriods'>,
   model: string,
 ): string {
   const never = notReached(v);
-  if (model !== 'lkmm' || !never.startsWith('never')) return never;
-  return `none found${never.slice('never'.length)}; not proven complete under lkmm`;
+  if (!never.startsWith('never')) return never;
+  const limits = [
+    ...(model === 'lkmm' ? ['not proven complete under lkmm'] : []),
+    ...(v.gracePeriods ? ['a grace period that cannot end is not looked for'] : []),
+  ];
+  if (limits.length === 0) return never;
+  return `none found${never.slice('never'.length)}; ${limits.join('; ')}`;
 }
 
 /** `reachable` (with its marks) or `never` with the extent of the answer. */
@@ -224,6 +229,11 @@ function markNotes(vs: readonly ModelVariantResult[]): string[] {
   if (vs.some((v) => aside(v.extent).includes('clock')))
     out.push(
       "clock aside: the code read ktime_get_ns(), and the search let a moment (1 ns) or an hour pass between two of a CPU's reads: code that needs an elapsed time inside a window, many moments to add up, or one CPU's time compared with another's may reach what the search did not",
+    );
+  const gps = vs.filter((v) => v.gracePeriods && !v.deadlock).map((v) => v.variant);
+  if (gps.length > 0)
+    out.push(
+      `grace periods (${gps.join(', ')}): synchronize_rcu() is a fence here, not a wait, so a deadlock through a grace period that cannot end (a reader that waits inside its read-side section for what follows the grace period) is not looked for`,
     );
   if (all.some((o) => o.ordered === 0))
     out.push(

@@ -10,6 +10,7 @@
 
 import test from 'ava';
 import { exploreVariant, type VariantVerdict } from '../../src/explore/scenario.ts';
+import { variantResult } from '../../src/explore/scenario-result.ts';
 import type { MemoryOf, MemorySpec } from '../../src/kernel/index.ts';
 import {
   atomic64_read,
@@ -32,6 +33,7 @@ import {
   WRITE_ONCE,
 } from '../../src/kernel/index.ts';
 import type { ModelName } from '../../src/model/core/base.ts';
+import { formatScenarioModelResult } from '../../src/report/scenario-model-text.ts';
 
 type Body = (cpu: never, m: never, variant: string) => unknown;
 
@@ -366,6 +368,36 @@ test.failing('a reader spinning inside its section for what follows synchronize_
     t.truthy(explore(WAIT_IN_SECTION, model, 'inside').stats.deadlock, model);
     t.truthy(explore(SYNC_UNDER_LOCK, model).stats.deadlock, `under a lock, ${model}`);
   }
+});
+
+// Until the search waits in synchronize_rcu(), the answer says what it does not look for: a
+// variant that called it, with no deadlock found, carries the grace-period note.
+test('a variant that called synchronize_rcu() says a grace period that cannot end is not looked for', (t) => {
+  for (const model of MODELS) {
+    const inside = variantResult(WAIT_IN_SECTION, explore(WAIT_IN_SECTION, model, 'inside'));
+    t.true(inside.gracePeriods, model);
+    const text = formatScenarioModelResult({
+      scenario: WAIT_IN_SECTION.name,
+      description: WAIT_IN_SECTION.description,
+      file: 'wait-in-section.ts',
+      hash: '0',
+      backend: 'model',
+      model,
+      instance: 'as written',
+      loopBound: 3,
+      date: '2026-12-07',
+      variants: [inside],
+      failures: [],
+      notes: [],
+    });
+    t.regex(
+      text,
+      /^grace periods \(inside\): synchronize_rcu\(\) is a fence here, not a wait/m,
+      model,
+    );
+  }
+  const noSync = variantResult(BARRIER_CHAINED, explore(BARRIER_CHAINED, 'sc'));
+  t.falsy(noSync.gracePeriods);
 });
 
 test('a reader that leaves its section before it waits is no deadlock', (t) => {
