@@ -15,7 +15,7 @@ import { runExplorer } from '../src/explore/run.ts';
 import type { Extent } from '../src/explore/scenario.ts';
 import type { ModelOutcome } from '../src/explore/scenario-result.ts';
 import { MODELS, type ModelName } from '../src/model/core/base.ts';
-import { aside, reachableMarks } from '../src/report/scenario-model-text.ts';
+import { aside, reachableMarks, stopsText } from '../src/report/scenario-model-text.ts';
 import { hostInfo } from '../src/runtime/host.ts';
 import { loadScenario, scenarioNames } from '../src/runtime/scenario/load.ts';
 
@@ -145,7 +145,7 @@ function holdsText(e: Extent, seconds: number): string {
       return `exhaustive${aside(e)}`;
     case 'bounded': {
       const bounds = [
-        ...(e.cut > 0 || (e.guesses ?? e.rounds ?? e.events) === undefined
+        ...(e.cut > 0 || (e.guesses ?? e.rounds ?? e.events ?? e.stops) === undefined
           ? [`loop bound ${e.loopBound}`]
           : []),
         ...(e.events ? [`${e.events.limit} events per thread`] : []),
@@ -153,6 +153,7 @@ function holdsText(e: Extent, seconds: number): string {
           ? [`${e.guesses} guessed read${e.guesses === 1 ? '' : 's'}`]
           : []),
         ...(e.rounds !== undefined ? [`${e.rounds} rounds of guesses`] : []),
+        ...(e.stops ? [stopsText(e.stops)] : []),
       ];
       return `within ${bounds.join(' and ')}${aside(e)}`;
     }

@@ -359,8 +359,8 @@ export default defineScenario({
       let zaps = 0;
       const hooks: ZapHooks = {
         step(gfn) {
-          // The model instance zaps [0, MODEL_GFNS) (kthread_should_stop() is the explorer's
-          // count of iterations, asked only by the loop around the zap there).
+          // The model instance zaps [0, MODEL_GFNS) (kthread_should_stop(), the explorer's
+          // choice up to model.iterations, is asked only by the loop around the zap there).
           if (cpu.instance === 'model') return gfn < MODEL_GFNS;
           // A heartbeat per pmd: the walk moved past ENTRIES gfns it had not done.
           if (gfn % ENTRIES === 0) {

@@ -318,6 +318,7 @@ const ANSWERS: Record<string, readonly string[]> = {
   spin_is_contended: ['yes', 'no'],
   // the gap since the CPU's previous read (src/explore/clock.ts)
   ktime_get_ns: ['a moment later (1 ns)', 'an hour later'],
+  kthread_should_stop: ['no', 'yes (kthread_stop())'],
 };
 
 /** Replay one thread's run with its answers, the stack asked at every event and question. */

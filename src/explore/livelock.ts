@@ -14,8 +14,9 @@
 //   the cycle's own.
 //
 // Sound neither way (a label, never a verdict): a pass counter outside the explorer's view can
-// make alike passes differ (a delay loop taken for one going round), and a state may be met
-// where a write not yet made would break the cycle only after the cut. The extent still says
+// make alike passes differ (a delay loop with reads taken for one going round; one whose pass
+// reads nothing the search runs on past the bound first: search.ts endsOnItsOwn), and a state
+// may be met where a write not yet made would break the cycle only after the cut. The extent still says
 // "within loop bound B": nothing here makes an answer exhaustive.
 
 import type { Value } from '../litmus/ir.ts';

@@ -8,8 +8,9 @@
 // of a variant whose code read it holds "clock aside"); ndelay() moves that clock on at once;
 // cpu.stamp(), the lab's clock for latencies, is 0 (no choice); need_resched(), and cond_resched() which asks it, are explored choices (no, then
 // yes), and a yes stays until cond_resched() schedules (TIF_NEED_RESCHED); cpu_relax(), cond_resched() and a read_seqcount_retry() that says retry are passes of
-// a loop, counted against the loop bound; kthread_should_stop() answers false
-// ModelInstance.iterations times (default 1), then true; spin_is_contended() is an explored choice (src/memory/explore.ts).
+// a loop, counted against the loop bound; kthread_should_stop() is an explored choice (kthread_stop()
+// may come at any call) until it said false ModelInstance.iterations times (default 1), then
+// true, and the answer holds within that bound (Extent.stops); spin_is_contended() is an explored choice (src/memory/explore.ts).
 // prandom_u32_state() is the kernel's deterministic generator and needs nothing.
 //
 // This module answers one variant under one model; the backend (src/backends/model.ts) loops
@@ -94,6 +95,11 @@ export type Extent =
       guesses?: number;
       /** lkmm: guessing stopped after this many rounds while new values still appeared. */
       rounds?: number;
+      /**
+       * kthread_should_stop() said true because the thread had been told to go on this many
+       * times (ModelInstance.iterations), by thread name: more passes were not explored.
+       */
+      stops?: Record<string, number>;
     }
   | {
       kind: 'gave-up' | 'interrupted';
@@ -192,7 +198,8 @@ export function exploreVariant(
     },
   });
   const clock = { read: false };
-  const program = scenarioProgram(s, variant, space, clock, opts.weakening);
+  const stops: Record<string, number> = {};
+  const program = scenarioProgram(s, variant, space, clock, stops, opts.weakening);
   const progress = { share: () => 0 };
   const visit = (x: Execution, runs: Finished<ScenarioRun>[], judged: Judged) => {
     const racy = judged.result.flags.includes('data-race');
@@ -242,7 +249,9 @@ export function exploreVariant(
         rejected && onRejected,
       ),
     );
-    const bounded = stats.cut > 0 || stats.eventsCut > 0 || stats.guessesCut || stats.roundsCut;
+    const stopped = Object.keys(stops).length > 0;
+    const bounded =
+      stats.cut > 0 || stats.eventsCut > 0 || stats.guessesCut || stats.roundsCut || stopped;
     const aside = {
       ...(stats.racesAside && { racesAside: true as const }),
       ...(clock.read && { clockAside: true as const }),
@@ -257,6 +266,7 @@ export function exploreVariant(
           }),
           ...(stats.guessesCut && { guesses: maxGuesses }),
           ...(stats.roundsCut && { rounds: MAX_GUESS_ROUNDS }),
+          ...(stopped && { stops: inThreadOrder(s, stops) }),
           ...aside,
         }
       : { kind: 'exhaustive', ...aside };
@@ -279,15 +289,25 @@ export function exploreVariant(
   }
 }
 
+/** `byThread`'s entries in the scenario's thread order (the order they were met varies). */
+function inThreadOrder<T>(s: Scenario, byThread: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(
+    s.threads.filter((t) => t.name in byThread).map((t) => [t.name, byThread[t.name]!]),
+  );
+}
+
 /** The scenario's threads, for this variant, as a Program over its memory. */
 function scenarioProgram(
   s: Scenario,
   variant: string,
   space: ScenarioSpace,
   clock: { read: boolean },
+  stops: Record<string, number>,
   weakening?: (thread: number) => ThreadWeakening,
 ): Program<ScenarioRun> {
-  const cpus = s.threads.map((_, th) => threadCpu(s, variant, space, th, clock, weakening?.(th)));
+  const cpus = s.threads.map((_, th) =>
+    threadCpu(s, variant, space, th, clock, stops, weakening?.(th)),
+  );
   return {
     test: () => ({
       name: `${s.name} ${variant}`,
@@ -347,6 +367,7 @@ function threadCpu(
   space: ScenarioSpace,
   th: number,
   clock: { read: boolean },
+  stops: Record<string, number>,
   weakening?: ThreadWeakening,
 ): (t: Tracer) => ScenarioRun {
   const thread = s.threads[th]!;
@@ -373,11 +394,25 @@ function threadCpu(
     ? new PlainFreeCheck(`scenario ${s.name}, thread ${thread.name}`, variant)
     : undefined;
   const traced = plainFree ? plainFree.over(relay) : relay;
-  const mem = exploringOps(traced, weakening);
+  const mem = exploringOps(traced, weakening, th);
   const mem64 = exploringOps64(traced, mem, weakening);
   const m = bindMemory(space.layout, 0, mem, mem64);
   const iterations = iterationsOf(s, thread.name);
-  let stops = 0;
+  // kthread_stop() may come before any call: stop is an explored choice at each, until the
+  // thread was told to go on `iterations` times (the instance's bound, which `stops` records);
+  // once stopped, it stays stopped (KTHREAD_SHOULD_STOP is never cleared).
+  let goOns = 0;
+  let stopped = false;
+  const shouldStop = (): boolean => {
+    if (stopped) return true;
+    if (goOns >= iterations) stops[thread.name] = iterations;
+    else if (now().choose(2, 'kthread_should_stop') === 0) {
+      goOns++;
+      return false;
+    }
+    stopped = true;
+    return true;
+  };
   const ktime = new ExploredClock(
     now,
     () => events,
@@ -401,7 +436,7 @@ function threadCpu(
     sliceMs: 1,
     sliceEnd: 0,
     spins: 0,
-    shouldStop: () => stops++ >= iterations,
+    shouldStop,
     sleep: () => {},
     time: {
       nowNs: () => ktime.read(),
@@ -431,7 +466,8 @@ function threadCpu(
   return (tracer) => {
     t = tracer;
     weakening?.reset();
-    stops = 0;
+    goOns = 0;
+    stopped = false;
     events = 0;
     ktime.reset();
     resched = false;

@@ -57,7 +57,7 @@ import {
   type ThreadState,
   unlocksAt,
 } from './search-state.ts';
-import { packKey, type Replay, ReplayCache, type Space } from './thread.ts';
+import { packKey, type Replay, ReplayCache, replay, type Space } from './thread.ts';
 
 export { packKey };
 
@@ -162,6 +162,9 @@ function mayBeLast(writes: readonly Offer[], i: number): boolean {
   return !writes.some((w) => w.key.thread === thread && w.key.index > index);
 }
 
+/** Passes past the loop bound a loop that reads nothing is run on, to see whether it ends (cutAt). */
+const PROBED_PASSES = 64;
+
 /** Guesses made on the way to a state (pending or not). */
 function guessesIn<R>(states: readonly ThreadState<R>[]): number {
   let n = 0;
@@ -216,6 +219,7 @@ export function search<R>(
     states: readonly ThreadState<R>[],
     thread: number,
     r: Extract<Replay<R>, { kind: 'cut' }>,
+    answers: readonly number[],
   ): 'cut' => {
     if (probing) return 'cut';
     if (r.by === 'events') stats.eventsCut++;
@@ -225,7 +229,7 @@ export function search<R>(
     const blocked = (u: number) => blockedAt(states as ThreadState<R>[], u, true);
     probing = true;
     try {
-      if (livelocked(states, thread, cut, init, blocked)) {
+      if (livelocked(states, thread, cut, init, blocked) && !endsOnItsOwn(thread, r, answers)) {
         stats.livelock = { thread, cycle: r.cycle };
         opts.onLivelock?.(stats.livelock);
       }
@@ -233,6 +237,24 @@ export function search<R>(
       probing = false;
     }
     return 'cut';
+  };
+
+  // A loop whose repeating pass reads nothing (a counted delay loop, or one that spins on
+  // nothing for ever) asks the search nothing: run on, PROBED_PASSES more passes, it either
+  // ends by itself (not a livelock: its counter was outside the explorer's view), finishing or
+  // reaching a read or a lock, or is cut again. (A choice, need_resched(), may be the loop's own.)
+  const endsOnItsOwn = (
+    thread: number,
+    r: Extract<Replay<R>, { kind: 'cut' }>,
+    answers: readonly number[],
+  ): boolean => {
+    if (r.by !== 'loop' || r.cycle!.some((e) => e.dir === 'R')) return false;
+    const longer = replay((t) => opts.body(thread, t), answers, {
+      thread,
+      space: opts.space,
+      loopBound: opts.loopBound + PROBED_PASSES,
+    });
+    return longer.kind === 'done' || (longer.kind === 'asks' && longer.question.kind !== 'choice');
   };
 
   // The writes a read of `loc` may read from now: the initial one and every write done.
@@ -290,7 +312,7 @@ export function search<R>(
       stats.incoherent++;
       return 'incoherent';
     }
-    if (r.kind === 'cut') return cutAt(states, t, r);
+    if (r.kind === 'cut') return cutAt(states, t, r, p.answers);
     const s: ThreadState<R> = { p, guesses: old.guesses + (source === 'guess' ? 1 : 0) };
     return states.map((x, i) => (i === t ? s : x));
   };
@@ -519,7 +541,7 @@ export function search<R>(
   const initial: ThreadState<R>[] = [];
   for (let t = 0; t < opts.threads; t++) initial.push({ p: prefixes.root(t), guesses: 0 });
   for (const [t, { p }] of initial.entries()) {
-    if (p.replay.kind === 'cut') cutAt(initial, t, p.replay);
+    if (p.replay.kind === 'cut') cutAt(initial, t, p.replay, p.answers);
     if (p.replay.kind !== 'asks' && p.replay.kind !== 'done') return stats;
   }
   visitState(initial);

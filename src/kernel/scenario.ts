@@ -134,7 +134,7 @@ export interface ScenarioSpec<
 export interface ModelInstance {
   /** One line: what this instance is ("one fault against one invalidation of one page"). */
   readonly description: string;
-  /** How many times kthread_should_stop() answers false, per thread (default 1). */
+  /** How many times at most kthread_should_stop() answers false, per thread (default 1; each answer an explored choice). */
   readonly iterations?: number | { readonly [thread: string]: number };
   /**
    * lkmm: reads per execution that may guess a value a later write gives (load-buffering

@@ -34,6 +34,11 @@ type Primitive = (...args: unknown[]) => unknown;
 export interface CallbackPoints {
   /** Make every primitive of `ops` a point (the memory object call_rcu() was called on). */
   arm(ops: object): void;
+  /**
+   * Another object of the same CPU whose primitives are points too once armed (its 64-bit
+   * accesses: a callback may run before an atomic64_set() as before a WRITE_ONCE()).
+   */
+  attach(ops: object): void;
   /** Run `f` (callbacks) with no point inside it: a callback's own calls do not run the next one. */
   quietly(f: () => void): void;
 }
@@ -57,19 +62,28 @@ export function callbackPoints(point: () => void, queued: () => boolean): Callba
       quiet = false;
     }
   };
+  const patch = (ops: object) => {
+    const target = ops as Record<string, unknown>;
+    for (const [name, f] of Object.entries(target)) {
+      if (typeof f !== 'function' || NOT_POINTS.has(name)) continue;
+      const primitive = f as Primitive;
+      target[name] = (a: unknown, b: unknown, c: unknown) => {
+        if (!quiet && queued()) quietly(point);
+        return primitive.call(target, a, b, c);
+      };
+    }
+  };
+  const attached: object[] = [];
   return {
     arm(ops) {
       if (armed) return;
       armed = true;
-      const target = ops as Record<string, unknown>;
-      for (const [name, f] of Object.entries(target)) {
-        if (typeof f !== 'function' || NOT_POINTS.has(name)) continue;
-        const primitive = f as Primitive;
-        target[name] = (a: unknown, b: unknown, c: unknown) => {
-          if (!quiet && queued()) quietly(point);
-          return primitive.call(target, a, b, c);
-        };
-      }
+      patch(ops);
+      for (const o of attached) patch(o);
+    },
+    attach(ops) {
+      attached.push(ops);
+      if (armed) patch(ops);
     },
     quietly,
   };

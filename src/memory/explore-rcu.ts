@@ -43,10 +43,19 @@ type RcuCalls =
 export interface ExploringRcu {
   ops: Pick<MemoryOps, RcuCalls>;
   reset(): void;
+  /** Make `ops` (the CPU's 64-bit accesses) callback points too (callback-points.ts). */
+  attach(ops: object): void;
 }
 
-/** Over Tracer `t`; `held`: this CPU is in a read-side critical section; `w`: --ablate's. */
-export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening): ExploringRcu {
+/** CPUs a polled grace period's cookie tells apart (cookie = index here × COOKIE_CPUS + cpu). */
+const COOKIE_CPUS = 64;
+
+/**
+ * Over Tracer `t`; `held`: this CPU is in a read-side critical section; `w`: --ablate's; `cpu`:
+ * this CPU's number, which its cookies carry (the kernel's cookies are global: another CPU's
+ * must not name one of this CPU's grace periods).
+ */
+export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening, cpu = 0): ExploringRcu {
   // A grace period's start event (its index in the trace; undefined when --ablate removed it),
   // and its end, paired with it; `srcu`: the srcu_struct's location.
   const start = (op: string, srcu?: number): number | undefined => {
@@ -68,15 +77,16 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening): Exp
     },
     () => queue.length > 0,
   );
-  // The polled grace periods, their cookies the indexes here: a poll says "ended" or not, an
-  // explored choice until it has said so once (a grace period that ended stays ended). "Not
-  // yet" is a pass of the loop bound (a loop polling it is a wait). A cookie not from here
-  // (another CPU's) gets the choice with no ordering at all.
+  // The polled grace periods, their cookies their indexes here with this CPU's number: a poll
+  // says "ended" or not, an explored choice until it has said so once (a grace period that
+  // ended stays ended). "Not yet" is a pass of the loop bound (a loop polling it is a wait). A
+  // cookie not from here (another CPU's) gets the choice with no ordering at all.
   let polled: { gp: number | undefined; srcu?: number; ended: boolean }[] = [];
   const startPoll = (op: string, srcu?: number) =>
-    polled.push({ gp: start(op, srcu), srcu, ended: false }) - 1;
+    (polled.push({ gp: start(op, srcu), srcu, ended: false }) - 1) * COOKIE_CPUS + cpu;
   const poll = (cookie: number, op: string, srcu?: number): boolean => {
-    const p = polled[cookie];
+    const own = cookie >= 0 && cookie % COOKIE_CPUS === cpu;
+    const p = own ? polled[(cookie - cpu) / COOKIE_CPUS] : undefined;
     if (p?.ended) return true;
     if (t.choose(2, op) === 0) {
       t.pass(op);
@@ -127,5 +137,7 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening): Exp
       queue = [];
       polled = [];
     },
+    // the CPU's 64-bit accesses are callback points too (explore.ts exploringOps64)
+    attach: points.attach,
   };
 }

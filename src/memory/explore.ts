@@ -21,10 +21,16 @@ export type { TracedEvent, Tracer, Weakening } from './tracer.ts';
 
 type RmwFlavour = 'mb' | 'once' | 'acquire' | 'release' | 'noreturn';
 
+/** Each exploring memory object's hook making its CPU's 64-bit accesses callback points too. */
+const CALLBACK_POINTS = new WeakMap<MemoryOps, (ops64: MemoryOps64) => void>();
+
 const ORDERED: ReadonlySet<string> = new Set(['acquire', 'release', 'mb']);
 
-/** The exploring memory object over `t`; `w` weakens what --ablate removes. */
-export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
+/**
+ * The exploring memory object over `t`; `w` weakens what --ablate removes; `cpu`: the thread's
+ * number (what its grace-period cookies carry: explore-rcu.ts).
+ */
+export function exploringOps(t: Tracer, w?: Weakening, cpu = 0): MemoryOps {
   // An access's annotation, or ONCE where it loses its ordering.
   const kept = <A extends AccessAnnot>(annot: A, op: string, loc: number): A | 'once' =>
     w && ORDERED.has(annot) && w.weakens(op, 'order', loc) ? 'once' : annot;
@@ -82,8 +88,8 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
   // RCU: read-side sections are the rcu-lock/unlock fences; grace periods, waits and
   // callbacks: explore-rcu.ts
   let nesting = 0;
-  const rcu = exploringRcu(t, () => nesting > 0, w);
-  return {
+  const rcu = exploringRcu(t, () => nesting > 0, w, cpu);
+  const ops: MemoryOps = {
     // plain / ONCE / acquire-release accesses: one R or W event of that annotation
     load: (i) => read(i, 'plain', 'plain load'),
     store: (i, v) => write(i, v, 'plain', 'plain store'),
@@ -202,6 +208,8 @@ export function exploringOps(t: Tracer, w?: Weakening): MemoryOps {
       nesting = 0;
     },
   };
+  CALLBACK_POINTS.set(ops, rcu.attach);
+  return ops;
 }
 
 /**
@@ -251,7 +259,7 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     return old;
   };
   const add = (old: bigint, v: bigint) => BigInt.asIntN(64, old + v);
-  return {
+  const ops64: MemoryOps64 = {
     load: (j) => read(j, 'plain', 'u64 plain load'),
     store: (j, v) => write(j, v, 'plain', 'u64 plain store'),
     // DataView: two 32-bit plain accesses, low half first (what V8 may emit)
@@ -278,4 +286,7 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
       rmw(j, 'noreturn', 'atomic64_add', true, (old) => add(old, v));
     },
   };
+  // a call_rcu() callback may run before any of them, as before a 32-bit access
+  CALLBACK_POINTS.get(ops)?.(ops64);
+  return ops64;
 }

@@ -180,8 +180,21 @@ export function boundsOf(e: Extract<Extent, { kind: 'bounded' }>): string {
       ? [`${e.guesses} guessed read${e.guesses === 1 ? '' : 's'} per execution`]
       : []),
     ...(e.rounds !== undefined ? [`${e.rounds} rounds of guessed values`] : []),
+    ...(e.stops ? [stopsText(e.stops)] : []),
   ];
   return bounds.length > 0 ? bounds.join(' and ') : `loop bound ${e.loopBound}`;
+}
+
+/**
+ * The kthread_should_stop() bound (Extent.stops): `1 kthread pass (writer, reader)`, or
+ * `kthread passes zapper 1, vcpu0 0` — each thread told to go on at most that many times.
+ */
+export function stopsText(stops: Readonly<Record<string, number>>): string {
+  const each = Object.entries(stops);
+  const n = each[0]![1];
+  if (each.every(([, k]) => k === n))
+    return `${n} kthread pass${n === 1 ? '' : 'es'} (${each.map(([t]) => t).join(', ')})`;
+  return `kthread passes ${each.map(([t, k]) => `${t} ${k}`).join(', ')}`;
 }
 
 /** How many paths each cut: `2 cut at the bound`, `1 cut at 2,000 events`. */
@@ -203,6 +216,10 @@ function markNotes(vs: readonly ModelVariantResult[]): string[] {
   if (vs.some((v) => aside(v.extent).includes('races')))
     out.push(
       'races aside: an execution whose load-buffering cycle passes through a plain access (a data race lkmm flags) may reach what the search did not: the code may make a plain access and a read had to guess its value',
+    );
+  if (vs.some((v) => v.extent.kind === 'bounded' && v.extent.stops))
+    out.push(
+      'kthread passes: kthread_should_stop() told each thread named to go on at most that many times (model.iterations); a stop at every call before was explored, more passes were not',
     );
   if (vs.some((v) => aside(v.extent).includes('clock')))
     out.push(

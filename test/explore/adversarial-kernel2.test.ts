@@ -103,7 +103,7 @@ const CALLBACK_BEFORE_64BIT = scenario(
 // primitives call the Tracer directly, so atomic64_set() is no point and the callback runs
 // only after it: "never — exhaustive" under sc and tso (lkmm reaches it by reordering). With
 // a 32-bit WRITE_ONCE() in its place the outcome is reachable everywhere (checked below).
-test.failing('a call_rcu() callback may run before its caller’s next atomic64_*() access (sc, tso)', (t) => {
+test('a call_rcu() callback may run before its caller’s next atomic64_*() access (sc, tso)', (t) => {
   for (const model of MODELS) {
     t.true(executions(explore(CALLBACK_BEFORE_64BIT, model, 'int'), 'freed before the set') > 0);
     t.true(
@@ -285,7 +285,7 @@ const FOREIGN_COOKIE = scenario(
 // indexes from 0 (src/memory/explore-rcu.ts startPoll: `polled.push(...) - 1`), so a's cookie 0
 // names b's own, ended grace period, and b's poll says "ended" with no choice: never —
 // exhaustive, under every model.
-test.failing('a cookie from another CPU does not name this CPU’s grace period', (t) => {
+test('a cookie from another CPU does not name this CPU’s grace period', (t) => {
   for (const model of MODELS) {
     t.true(executions(explore(FOREIGN_COOKIE, model, 'none'), "a's not yet") > 0, model);
     t.true(executions(explore(FOREIGN_COOKIE, model, 'own'), "a's not yet") > 0, model);

@@ -20,14 +20,22 @@ import {
   atomic64_read,
   atomic64_set,
   atomic64_xchg,
+  call_rcu,
   cmpxchg,
+  cpu_relax,
   defineScenario,
+  poll_state_synchronize_rcu,
   READ_ONCE,
+  rcu_barrier,
   read_seqcount_begin,
   type Scenario,
   smp_cond_load_acquire,
+  smp_load_acquire,
+  smp_mb,
   smp_mb__after_atomic,
   smp_rmb,
+  smp_store_release,
+  start_poll_synchronize_rcu,
   WRITE_ONCE,
   write_seqcount_begin,
   write_seqcount_end,
@@ -345,4 +353,99 @@ for (const model of MODELS)
         : /never — exhaustive, \d+ executions?$/;
     t.regex(row ?? '', /DEADLOCK: waiter waits for good/);
     t.regex(row ?? '', none);
+  });
+
+// xrev3 note (d): a counted delay loop whose pass reads nothing is no possible livelock when it
+// ends within 64 passes past the loop bound (run on by the search); one that does not is still
+// labelled (the label cannot see its counter), as is a loop that spins on nothing for ever.
+const DELAY: Scenario = defineScenario({
+  name: 'delay-loop',
+  description: 'a counted cpu_relax() loop, then a read',
+  kind: 'iterations',
+  memory: { g: 'int' },
+  variants: {
+    short: { description: '5 passes', stall: 'expected' },
+    long: { description: '100 passes', stall: 'expected' },
+  },
+  threads: {
+    p0(_cpu, m, variant) {
+      for (let i = 0; i < (variant === 'short' ? 5 : 100); i++) cpu_relax();
+      return READ_ONCE(m.g);
+    },
+    p1(_cpu, m) {
+      WRITE_ONCE(m.g, 1);
+    },
+  },
+  arbiter: () => 'done',
+  outcomes: { done: 'acceptable' },
+});
+
+for (const model of MODELS)
+  test(`a counted delay loop is no possible livelock under ${model} (within 64 passes past the bound)`, (t) => {
+    const short = exploreVariant(DELAY, 'short', { model, timeoutMs: 60_000 });
+    t.like(short.extent, { kind: 'bounded', loopBound: 3 });
+    t.is(short.stats.livelock, undefined);
+    const long = exploreVariant(DELAY, 'long', { model, timeoutMs: 60_000 });
+    t.is(long.stats.livelock?.thread, 0);
+  });
+
+// xrev4 G1: a call_rcu() callback may run before its CPU's next 64-bit access, as before a
+// 32-bit one (the kernel runs it at any interrupt exit after its grace period).
+const CB_BEFORE_64: Scenario = defineScenario({
+  name: 'call-rcu-then-atomic64',
+  description: 'a callback sets f; the updater then sets w (atomic64_t)',
+  kind: 'iterations',
+  memory: { f: 'int', w: 'atomic64_t' },
+  variants: { v: 'as written' },
+  threads: {
+    up(_cpu, m) {
+      call_rcu(m.f, (f) => WRITE_ONCE(f, 1));
+      atomic64_set(m.w, 1n);
+      rcu_barrier();
+    },
+    rd(_cpu, m) {
+      const f = READ_ONCE(m.f);
+      smp_mb();
+      return [f, Number(atomic64_read(m.w))];
+    },
+  },
+  arbiter: (_m, r) => (r.rd![0] === 1 && r.rd![1] === 0 ? 'callback-first' : 'other'),
+  outcomes: { 'callback-first': 'acceptable', other: 'acceptable' },
+});
+
+for (const model of MODELS)
+  test(`a call_rcu() callback may run before the caller's next atomic64_set() under ${model}`, (t) => {
+    const v = exploreVariant(CB_BEFORE_64, 'v', { model, timeoutMs: 60_000 });
+    t.true(v.outcomes.find((o) => o.outcome === 'callback-first')!.executions > 0);
+  });
+
+// xrev4 G4: a polled grace period's cookie is global: one handed to another CPU does not name
+// that CPU's own grace period (b's having ended says nothing of a's, started later).
+const FOREIGN_COOKIE: Scenario = defineScenario({
+  name: 'foreign-cookie',
+  description: 'a hands its grace-period cookie to b, which polls its own first',
+  kind: 'iterations',
+  memory: { cookie: 'int' },
+  variants: { v: 'as written' },
+  threads: {
+    a(_cpu, m) {
+      const c = start_poll_synchronize_rcu();
+      smp_store_release(m.cookie, c + 1);
+    },
+    b(_cpu, m) {
+      const own = start_poll_synchronize_rcu();
+      if (!poll_state_synchronize_rcu(own)) return 0;
+      const ca = smp_load_acquire(m.cookie);
+      if (ca === 0) return 0;
+      return poll_state_synchronize_rcu(ca - 1) ? 1 : 2;
+    },
+  },
+  arbiter: (_m, r) => (r.b![0] === 2 ? 'a-not-yet' : 'other'),
+  outcomes: { 'a-not-yet': 'acceptable', other: 'acceptable' },
+});
+
+for (const model of MODELS)
+  test(`another CPU's grace-period cookie is not this CPU's under ${model}`, (t) => {
+    const v = exploreVariant(FOREIGN_COOKIE, 'v', { model, timeoutMs: 60_000 });
+    t.true(v.outcomes.find((o) => o.outcome === 'a-not-yet')!.executions > 0);
   });
