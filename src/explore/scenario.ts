@@ -476,7 +476,7 @@ function threadCpu(
     bindCpu(ctx);
     const body = () => {
       const r = thread.run(cpu, m as never, variant);
-      mem.rcu_barrier(); // callbacks still queued run at the end (src/memory/explore-rcu.ts)
+      mem.drain(); // callbacks still queued run at the end (src/memory/explore-rcu.ts)
       return r;
     };
     const result = deterministically(what, s.file, () =>

@@ -10,8 +10,9 @@
 // later kernel API call of the CPU that reaches its memory object (src/memory/callback-points.ts):
 // on hw and weak each such call polls the oldest callback's grace period while one is queued;
 // on the explorer running it there is an explored choice, and the callback's grace period runs
-// from call_rcu() to the callback (src/memory/explore-rcu.ts). rcu_barrier() runs what is left;
-// so, on the explorer, does the end of the thread (the kernel would run them later anyway).
+// from call_rcu() to the callback (src/memory/explore-rcu.ts). rcu_barrier() runs what is left
+// (on the explorer what was queued when it was called, not what those callbacks queue); the
+// end of the thread runs the rest on the explorer (the kernel would run them later anyway).
 // A polled grace period (start_poll_synchronize_rcu(), then poll_state_synchronize_rcu()) is
 // the same on the explorer: each poll may say "not yet" until one said "ended".
 // A callback must not wait (rcu_barrier(), synchronize_rcu()): it runs in softirq.

@@ -41,6 +41,8 @@ export interface CallbackPoints {
   attach(ops: object): void;
   /** Run `f` (callbacks) with no point inside it: a callback's own calls do not run the next one. */
   quietly(f: () => void): void;
+  /** A wait (synchronize_rcu(), rcu_barrier()): refused inside a callback, as quietly() is. */
+  waits(): void;
 }
 
 /**
@@ -50,11 +52,14 @@ export interface CallbackPoints {
 export function callbackPoints(point: () => void, queued: () => boolean): CallbackPoints {
   let armed = false;
   let quiet = false;
-  const quietly = (f: () => void) => {
+  const waits = () => {
     if (quiet)
       throw new UserError(
         'a call_rcu() callback waits for callbacks (rcu_barrier(), synchronize_rcu()): it runs in softirq, where nothing may sleep',
       );
+  };
+  const quietly = (f: () => void) => {
+    waits();
     quiet = true;
     try {
       f();
@@ -86,5 +91,6 @@ export function callbackPoints(point: () => void, queued: () => boolean): Callba
       if (armed) patch(ops);
     },
     quietly,
+    waits,
   };
 }

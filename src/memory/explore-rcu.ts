@@ -9,8 +9,8 @@
 //   - when: at each later kernel API call of the CPU (callback-points.ts), running the oldest
 //     queued callback is an explored choice (Tracer.choose, as need_resched() and
 //     spin_trylock() are), asked again for the next one after it ran; rcu_barrier() runs
-//     whatever is left, and so does the end of the thread (the kernel would run them later
-//     anyway: the explorer calls rcu_barrier() there);
+//     those queued when it is called, and the end of the thread whatever is left (the kernel
+//     would run them later anyway: the explorer calls the memory's drain() there);
 //   - what the grace period orders: a 'start' event at call_rcu() and an end event just
 //     before the callback runs, naming its start (barrier() fences: call_rcu() is a call, a
 //     softirq an interrupt), which the model pairs as one grace period from the one to the
@@ -45,6 +45,8 @@ export interface ExploringRcu {
   reset(): void;
   /** Make `ops` (the CPU's 64-bit accesses) callback points too (callback-points.ts). */
   attach(ops: object): void;
+  /** Run every callback still queued, and those they queue (the end of the thread). */
+  drain(): void;
 }
 
 /** CPUs a polled grace period's cookie tells apart (cookie = index here × COOKIE_CPUS + cpu). */
@@ -103,6 +105,7 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening, cpu 
       // synchronize_rcu(): the grace period, here (inside a read-side critical section it would
       // wait for itself: the kernel's might_sleep() complaint)
       synchronize_rcu: () => {
+        points.waits(); // (in a callback: softirq, where nothing may sleep)
         if (held())
           throw new Error(
             'synchronize_rcu() inside an RCU read-side critical section waits for itself',
@@ -112,6 +115,7 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening, cpu 
       },
       // synchronize_srcu(ssp): the grace period of ssp's srcu_struct, here
       synchronize_srcu: (i) => {
+        points.waits();
         const srcu = t.loc(i);
         t.emit({ dir: 'F', loc: -1, value: 0, annot: 'sync-srcu', srcu, op: 'synchronize_srcu' });
       },
@@ -126,16 +130,24 @@ export function exploringRcu(t: Tracer, held: () => boolean, w?: Weakening, cpu 
       start_poll_synchronize_srcu: (i) => startPoll('start_poll_synchronize_srcu', t.loc(i)),
       poll_state_synchronize_srcu: (i, cookie) =>
         poll(cookie, 'poll_state_synchronize_srcu', t.loc(i)),
-      // rcu_barrier(): every queued callback runs now, in order
+      // rcu_barrier(): every callback queued when it is called runs now, in order; one those
+      // queue waits for a later point (the kernel's barrier callback is entrained behind the
+      // queued ones, a callback queued while it waits behind it: rcubarrier.rst)
       rcu_barrier: () => {
         points.quietly(() => {
-          while (queue.length > 0) runOldest();
+          for (let n = queue.length; n > 0; n--) runOldest();
         });
       },
     },
     reset: () => {
       queue = [];
       polled = [];
+    },
+    // the end of the thread: every callback still queued runs, those they queue too
+    drain: () => {
+      points.quietly(() => {
+        while (queue.length > 0) runOldest();
+      });
     },
     // the CPU's 64-bit accesses are callback points too (explore.ts exploringOps64)
     attach: points.attach,

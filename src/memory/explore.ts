@@ -198,7 +198,8 @@ export function exploringOps(t: Tracer, w?: Weakening, cpu = 0): MemoryOps {
     final: () => {
       throw new Error('internal: the exploring memory has no final values (the explorer does)');
     },
-    drain: () => {},
+    // drain(): the end of a thread's run: every call_rcu() callback still queued runs (explore-rcu.ts)
+    drain: () => rcu.drain(),
     // a new run of the thread (the last one may have stopped anywhere)
     begin_instance: () => {
       nesting = 0;

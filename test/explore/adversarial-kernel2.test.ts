@@ -103,6 +103,7 @@ const CALLBACK_BEFORE_64BIT = scenario(
 // primitives call the Tracer directly, so atomic64_set() is no point and the callback runs
 // only after it: "never — exhaustive" under sc and tso (lkmm reaches it by reordering). With
 // a 32-bit WRITE_ONCE() in its place the outcome is reachable everywhere (checked below).
+// (Fixed: the 64-bit accesses are callback points too, CallbackPoints.attach.)
 test('a call_rcu() callback may run before its caller’s next atomic64_*() access (sc, tso)', (t) => {
   for (const model of MODELS) {
     t.true(executions(explore(CALLBACK_BEFORE_64BIT, model, 'int'), 'freed before the set') > 0);
@@ -207,7 +208,8 @@ const BARRIER_CHAINED = scenario(
 // `while (queue.length > 0) runOldest()`, cb2 included: "f1=1 f2=0" is never — exhaustive.
 // (cb1 may also have run before rcu_barrier() was called, and then cb2 is waited for: f1=1 f2=1
 // stays reachable.)
-test.failing('rcu_barrier() need not wait for a callback queued by a callback it waits for', (t) => {
+// (Fixed: rcu_barrier() runs the callbacks queued when it is called; the thread's end drains.)
+test('rcu_barrier() need not wait for a callback queued by a callback it waits for', (t) => {
   for (const model of MODELS) {
     const v = explore(BARRIER_CHAINED, model);
     t.true(executions(v, 'f1=1 f2=0') > 0, model);
@@ -325,6 +327,7 @@ const FOREIGN_COOKIE = scenario(
 // indexes from 0 (src/memory/explore-rcu.ts startPoll: `polled.push(...) - 1`), so a's cookie 0
 // names b's own, ended grace period, and b's poll says "ended" with no choice: never —
 // exhaustive, under every model.
+// (Fixed: a cookie carries its CPU's number, explore-rcu.ts.)
 test('a cookie from another CPU does not name this CPU’s grace period', (t) => {
   for (const model of MODELS) {
     t.true(executions(explore(FOREIGN_COOKIE, model, 'none'), "a's not yet") > 0, model);
@@ -440,7 +443,8 @@ const CALLBACK_WAITS = scenario(
 // synchronize_rcu() goes through: src/memory/callback-points.ts refuses only what calls
 // quietly() (rcu_barrier), and explore-rcu.ts synchronize_rcu checks only that the caller is
 // outside a read-side section. The answer is "exhaustive" for code the kernel cannot run.
-test.failing('synchronize_rcu() inside a call_rcu() callback is refused, as rcu_barrier() is', (t) => {
+// (Fixed: explore-rcu.ts synchronize_rcu/_srcu ask callback-points.ts's waits().)
+test('synchronize_rcu() inside a call_rcu() callback is refused, as rcu_barrier() is', (t) => {
   t.throws(() => explore(CALLBACK_WAITS, 'sc', 'barrier'), { message: /softirq/ });
   t.throws(() => explore(CALLBACK_WAITS, 'sc', 'sync'), { message: /softirq|callback/ });
 });
