@@ -11,8 +11,8 @@
 // answer; the others are checks that hold and say something the suite did not.
 
 import test from 'ava';
-import { exploreVariant, type VariantVerdict } from '../../src/explore/scenario.ts';
-import type { MemoryOf, MemorySpec } from '../../src/kernel/index.ts';
+import { exploreVariant } from '../../src/explore/scenario.ts';
+import type { MemoryOf } from '../../src/kernel/index.ts';
 import {
   atomic_add,
   atomic_add_unless,
@@ -46,38 +46,7 @@ import {
   write_seqcount_end,
   write_unlock,
 } from '../../src/kernel/index.ts';
-import type { ModelName } from '../../src/model/core/base.ts';
-
-type Body = (cpu: never, m: never, variant: string) => unknown;
-
-/**
- * A scenario of one variant `v` whose outcome is what `arbiter` names from the threads'
- * results; every outcome acceptable, a stall expected (the deadlock tests want one).
- */
-function scenario<const M extends MemorySpec>(
-  name: string,
-  memory: M,
-  threads: Record<string, (cpu: unknown, m: MemoryOf<M>, variant: string) => unknown>,
-  arbiter: (r: Record<string, readonly number[]>) => string,
-  outcomes: string[],
-) {
-  return defineScenario({
-    name,
-    description: name,
-    kind: 'iterations',
-    memory,
-    variants: { v: { description: 'as written', stall: 'expected' } },
-    threads: threads as Record<string, Body>,
-    arbiter: (_m: unknown, r: Record<string, readonly number[]>) => arbiter(r),
-    outcomes: Object.fromEntries(outcomes.map((o) => [o, 'acceptable'])),
-  } as never);
-}
-
-const explore = (s: ReturnType<typeof scenario>, model: ModelName): VariantVerdict =>
-  exploreVariant(s, 'v', { model, timeoutMs: 60_000 });
-const executions = (v: VariantVerdict, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.executions;
-const MODELS: readonly ModelName[] = ['sc', 'tso', 'lkmm'];
+import { executions, explore, MODELS, scenario } from './tiny-scenario.ts';
 
 // ---- atomic64_t: a non-returning rmw is unordered ----
 

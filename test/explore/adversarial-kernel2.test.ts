@@ -9,9 +9,8 @@
 // answer; the others are checks that hold and say something the suite did not.
 
 import test from 'ava';
-import { exploreVariant, type VariantVerdict } from '../../src/explore/scenario.ts';
+import { exploreVariant } from '../../src/explore/scenario.ts';
 import { variantResult } from '../../src/explore/scenario-result.ts';
-import type { MemoryOf, MemorySpec } from '../../src/kernel/index.ts';
 import {
   atomic64_read,
   atomic64_set,
@@ -32,43 +31,7 @@ import {
   synchronize_rcu,
   WRITE_ONCE,
 } from '../../src/kernel/index.ts';
-import type { ModelName } from '../../src/model/core/base.ts';
-import { formatScenarioModelResult } from '../../src/report/scenario-model-text.ts';
-
-type Body = (cpu: never, m: never, variant: string) => unknown;
-
-/**
- * A scenario whose outcome is what `arbiter` names from the threads' results; every outcome
- * acceptable, a stall expected (the deadlock tests want one). `variants`: their names (the
- * threads get the name), `v` by default.
- */
-function scenario<const M extends MemorySpec>(
-  name: string,
-  memory: M,
-  threads: Record<string, (cpu: unknown, m: MemoryOf<M>, variant: string) => unknown>,
-  arbiter: (r: Record<string, readonly number[]>) => string,
-  outcomes: string[],
-  variants: string[] = ['v'],
-) {
-  return defineScenario({
-    name,
-    description: name,
-    kind: 'iterations',
-    memory,
-    variants: Object.fromEntries(
-      variants.map((v) => [v, { description: v, stall: 'expected' as const }]),
-    ),
-    threads: threads as Record<string, Body>,
-    arbiter: (_m: unknown, r: Record<string, readonly number[]>) => arbiter(r),
-    outcomes: Object.fromEntries(outcomes.map((o) => [o, 'acceptable'])),
-  } as never);
-}
-
-const explore = (s: ReturnType<typeof scenario>, model: ModelName, variant = 'v'): VariantVerdict =>
-  exploreVariant(s, variant, { model, timeoutMs: 60_000 });
-const executions = (v: VariantVerdict, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.executions;
-const MODELS: readonly ModelName[] = ['sc', 'tso', 'lkmm'];
+import { executions, explore, MODELS, modelText, scenario } from './tiny-scenario.ts';
 
 // ---- call_rcu(): where a callback may run ----
 
@@ -414,22 +377,8 @@ test.failing('a reader spinning inside its section for what follows synchronize_
 // variant that called it, with no deadlock found, carries the grace-period note.
 test('a variant that called synchronize_rcu() says a grace period that cannot end is not looked for', (t) => {
   for (const model of MODELS) {
-    const inside = variantResult(WAIT_IN_SECTION, explore(WAIT_IN_SECTION, model, 'inside'));
-    t.true(inside.gracePeriods, model);
-    const text = formatScenarioModelResult({
-      scenario: WAIT_IN_SECTION.name,
-      description: WAIT_IN_SECTION.description,
-      file: 'wait-in-section.ts',
-      hash: '0',
-      backend: 'model',
-      model,
-      instance: 'as written',
-      loopBound: 3,
-      date: '2026-12-07',
-      variants: [inside],
-      failures: [],
-      notes: [],
-    });
+    t.true(variantResult(WAIT_IN_SECTION, explore(WAIT_IN_SECTION, model, 'inside')).gracePeriods);
+    const text = modelText(WAIT_IN_SECTION, model, ['inside']);
     t.regex(
       text,
       /^grace periods \(inside\): synchronize_rcu\(\) is a fence here, not a wait/m,

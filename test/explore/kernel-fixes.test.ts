@@ -7,7 +7,6 @@
 
 import test from 'ava';
 import { exploreVariant } from '../../src/explore/scenario.ts';
-import { variantResult } from '../../src/explore/scenario-result.ts';
 import { bindCpu } from '../../src/kernel/cpu.ts';
 import {
   atomic_add_unless,
@@ -45,7 +44,7 @@ import { layoutMemory, resetMemory, wordLocations } from '../../src/memory/cells
 import { MEMORY_KIND_NAMES, memoryKind } from '../../src/memory/kinds.ts';
 import { CELL_BYTES, FENCE_CELL, MEMORY_BASE } from '../../src/memory/layout.ts';
 import type { ModelName } from '../../src/model/core/base.ts';
-import { formatScenarioModelResult } from '../../src/report/scenario-model-text.ts';
+import { modelText } from './tiny-scenario.ts';
 
 /** What exploreVariant says of `outcome` under lkmm: reachable (executions > 0) or not, and whether exhaustively. */
 function lkmm(s: Scenario, variant: string, outcome: string): { reached: boolean; extent: string } {
@@ -329,23 +328,7 @@ for (const model of MODELS)
 // search is argued to meet every deadlock (sc, tso); under lkmm it says `none found`.
 for (const model of MODELS)
   test(`the deadlock row of a variant without one under ${model}`, (t) => {
-    const variants = ['window', 'set'].map((name) =>
-      variantResult(WINDOW, exploreVariant(WINDOW, name, { model, timeoutMs: 60_000 })),
-    );
-    const text = formatScenarioModelResult({
-      scenario: WINDOW.name,
-      description: WINDOW.description,
-      file: 'await-window.ts',
-      hash: '0',
-      backend: 'model',
-      model,
-      instance: 'as written',
-      loopBound: 3,
-      date: '2026-12-07',
-      variants,
-      failures: [],
-      notes: [],
-    });
+    const text = modelText(WINDOW, model, ['window', 'set']);
     const row = text.split('\n').find((l) => l.startsWith('deadlock'));
     const none =
       model === 'lkmm'
