@@ -61,18 +61,6 @@ const DATE_TRAP: ProxyHandler<DateConstructor> = {
   },
 };
 
-/** The Date trap over `own` (made once for each Date met: a trap is installed per replay). */
-const dateTraps = new WeakMap<object, DateConstructor>();
-function dateTrap(own: unknown): DateConstructor {
-  const date = own as DateConstructor;
-  let trap = dateTraps.get(date);
-  if (!trap) {
-    trap = new Proxy(date, DATE_TRAP);
-    dateTraps.set(date, trap);
-  }
-  return trap;
-}
-
 /** process.hrtime and its .bigint, both refused. */
 const HRTIME_TRAP = Object.assign(refuser('process.hrtime()', CLOCK), {
   bigint: refuser('process.hrtime.bigint()', CLOCK),
@@ -80,41 +68,40 @@ const HRTIME_TRAP = Object.assign(refuser('process.hrtime()', CLOCK), {
 
 /**
  * One trapped property: `key` of `on`, or of the prototype that holds it (performance.now is
- * Performance.prototype's), replaced by `trap` (given the host's own value) while a run lasts.
+ * Performance.prototype's), replaced by `trap` while a run lasts and put back by value after.
  */
 interface Trap {
-  holder: object;
+  holder: Record<string, unknown>;
   key: string;
-  /** A writable data property (as every one is on Node): saved and put back by value. */
-  writable: boolean;
-  trap: (own: unknown) => unknown;
+  trap: unknown;
 }
 
-/** `on`'s `key` refused as `call`; `trap`: a replacement other than a function that refuses. */
+/**
+ * `on`'s `key` refused as `call`; `trap`: a replacement other than a function that refuses. A
+ * property that is not a writable data property (every one is on Node) is skipped, as an object
+ * the host lacks is: the replay check remains.
+ */
 function row(
   on: object | undefined,
   key: string,
   call: string,
   instead: string,
-  trap?: (own: unknown) => unknown,
+  trap: unknown = refuser(call, instead),
 ): Trap[] {
   let holder = on;
   while (holder && !Object.hasOwn(holder, key)) holder = Object.getPrototypeOf(holder);
-  if (!holder) return [];
-  const refuse = refuser(call, instead);
-  const own = Object.getOwnPropertyDescriptor(holder, key);
-  const writable = own?.writable === true;
-  return [{ holder, key, writable, trap: trap ?? (() => refuse) }];
+  if (!holder || Object.getOwnPropertyDescriptor(holder, key)?.writable !== true) return [];
+  return [{ holder: holder as Record<string, unknown>, key, trap }];
 }
 
 /** Every host source of time and randomness a scenario's code can reach, by how it writes it. */
 const TRAPS: readonly Trap[] = [
-  row(globalThis, 'Date', 'new Date()', CLOCK, dateTrap),
+  row(globalThis, 'Date', 'new Date()', CLOCK, new Proxy(Date, DATE_TRAP)),
   row(Date, 'now', 'Date.now()', CLOCK),
   row(globalThis.performance, 'now', 'performance.now()', CLOCK),
   row(globalThis.performance, 'mark', 'performance.mark()', CLOCK),
   row(globalThis.performance, 'measure', 'performance.measure()', CLOCK),
-  row(process, 'hrtime', 'process.hrtime()', CLOCK, () => HRTIME_TRAP),
+  row(process, 'hrtime', 'process.hrtime()', CLOCK, HRTIME_TRAP),
   row(process, 'uptime', 'process.uptime()', CLOCK),
   row(process, 'cpuUsage', 'process.cpuUsage()', CLOCK),
   row(process, 'resourceUsage', 'process.resourceUsage()', CLOCK),
@@ -156,42 +143,18 @@ export function deterministically<T>(what: string, file: string | undefined, bod
   }
 }
 
-/**
- * Each trapped property as it was, in TRAPS' order: its value where it is a writable data
- * property (the builtins' own, and the cheap case: a trap is installed per replay), else its
- * descriptor (undefined: it had none).
- */
+/** Each trapped property's own value, in TRAPS' order, the traps in their place. */
 function install(): unknown[] {
-  const saved: unknown[] = [];
-  for (const t of TRAPS) {
-    const holder = t.holder as Record<string, unknown>;
-    if (t.writable) {
-      const own = holder[t.key];
-      saved.push(own);
-      holder[t.key] = t.trap(own);
-      continue;
-    }
-    const own = Object.getOwnPropertyDescriptor(holder, t.key);
-    saved.push(own);
-    if (!own || own.configurable)
-      Object.defineProperty(holder, t.key, {
-        value: t.trap(own?.value),
-        writable: true,
-        configurable: true,
-      });
-  }
-  return saved;
+  return TRAPS.map((t) => {
+    const own = t.holder[t.key];
+    t.holder[t.key] = t.trap;
+    return own;
+  });
 }
 
 function restore(saved: unknown[]): void {
   TRAPS.forEach((t, i) => {
-    const holder = t.holder as Record<string, unknown>;
-    const own = saved[i];
-    if (t.writable) holder[t.key] = own;
-    else if (own) {
-      if ((own as PropertyDescriptor).configurable)
-        Object.defineProperty(holder, t.key, own as PropertyDescriptor);
-    } else delete holder[t.key];
+    t.holder[t.key] = saved[i];
   });
 }
 

@@ -10,14 +10,9 @@ import type { TracedEvent } from '../memory/explore.ts';
 import type { EventSpec } from '../model/core/events.ts';
 import { callSite } from './call-site.ts';
 import { NotDeterministic } from './determinism.ts';
+import type { Question as Asked } from './thread.ts';
 
 export const NOT_DETERMINISTIC = 'the code is not deterministic given its reads';
-
-/** A question a run stopped at, as compared (thread.ts's Question). */
-type Asked =
-  | { kind: 'read'; loc: number; lock?: true }
-  | { kind: 'choice'; n: number; what: string }
-  | { kind: 'lock'; loc: number; attempt?: true };
 
 /** A run as compared (thread.ts's Replay). */
 interface Ended {

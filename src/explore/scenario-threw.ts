@@ -23,15 +23,23 @@ interface Frame {
 export function scenarioThrew(what: string, e: unknown): UserError | undefined {
   if (!(e instanceof Error) || e instanceof UserError || e.message.startsWith('internal:'))
     return undefined;
-  const frames = framesOf(e.stack ?? '');
-  const theirs = (f: Frame | undefined) =>
-    f !== undefined && !isOwnCode(f.file) && !f.file.startsWith('node:');
-  const at = theirs(frames[0]) ? frames[0] : theirs(frames[1]) ? frames[1] : undefined;
+  const at = thrownAt(e);
   if (!at) return undefined;
   return new UserError(`${what} threw ${e.name}: ${e.message}`, at.file, {
     line: at.line,
     col: at.col,
   });
+}
+
+/**
+ * Where `e` was thrown in code not smplab's: the frame that threw, or the one that called the
+ * kernel API function that threw; undefined when neither is a user's.
+ */
+export function thrownAt(e: Error): Frame | undefined {
+  const frames = framesOf(e.stack ?? '');
+  const theirs = (f: Frame | undefined) =>
+    f !== undefined && !isOwnCode(f.file) && !f.file.startsWith('node:');
+  return theirs(frames[0]) ? frames[0] : theirs(frames[1]) ? frames[1] : undefined;
 }
 
 /** The frames of a V8 stack text that name a file, innermost first. */

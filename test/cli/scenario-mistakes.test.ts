@@ -85,6 +85,20 @@ test('a syntax error in a TypeScript or JavaScript scenario: file:line:col and t
   }
 });
 
+test('a scenario module that throws or imports what is missing: one line, at the line that threw', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'smplab-load-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const top = join(dir, 'top.mts');
+  writeFileSync(top, "// a scenario that fails as it loads\nthrow new Error('top-level boom');\n");
+  const r = await smplab('run', top, '--on', 'model');
+  refused(t, r, /^\S*top\.mts:2:7: cannot load scenario: top-level boom$/m);
+  const imports = join(dir, 'imports.mts');
+  writeFileSync(imports, "import { nope } from './missing.mts';\nexport default nope;\n");
+  const m = await smplab('run', imports, '--on', 'model');
+  refused(t, m, /^\S*imports\.mts: cannot load scenario: Cannot find module \S*missing\.mts/m);
+  t.is(m.stderr.trim().split('\n').length, 1, m.stderr);
+});
+
 test('an unknown --variant is refused on the model too, before anything runs', async (t) => {
   for (const on of ['model', 'model,hw']) {
     const r = await smplab('run', 'atomic-bool', '--on', on, '--variant', 'onec');

@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { didYouMean, UserError } from '../../errors.ts';
+import { thrownAt } from '../../explore/scenario-threw.ts';
 import type { Scenario } from '../../kernel/scenario.ts';
 import { CODE_ROOT, COMPILED, MODULE_EXT } from '../../own-modules.ts';
 import { syntaxError } from './syntax-error.ts';
@@ -77,10 +78,12 @@ export async function loadScenarioFile(file: string, exportName = 'default'): Pr
         : abs.endsWith('.js') && /outside a module/.test(String(e))
           ? ' (a scenario is an ES module: name it .mjs, or put "type": "module" in its package.json)'
           : '';
-    throw new UserError(
-      `cannot load scenario: ${e instanceof Error ? e.message : String(e)}${hint}`,
-      abs,
-    );
+    // One line (a module not found adds its "Require stack:"), at the line that threw if the
+    // scenario's own (a loader's frame is not).
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const at = e instanceof Error ? thrownAt(e) : undefined;
+    const pos = at?.file === abs ? { line: at.line, col: at.col } : undefined;
+    throw new UserError(`cannot load scenario: ${message}${hint}`, abs, pos);
   }
   const s = mod[exportName] as Scenario | undefined;
   if (!s || typeof s !== 'object' || !Array.isArray(s.threads))
