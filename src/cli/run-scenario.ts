@@ -3,6 +3,7 @@
 // none does) after the table, --dot/--svg its picture. The lab runs them and saves the record,
 // this module prints.
 
+import { formatUserError } from '../errors.ts';
 import type { ScenarioModelResult } from '../explore/scenario-result.ts';
 import { runScenarioRequest } from '../lab/run-scenario.ts';
 import { formatScenarioModelResult } from '../report/scenario-model-text.ts';
@@ -65,6 +66,8 @@ export async function runScenarioCommand(
       run.record,
     );
   await emit(run.saved, () => sections.join('\n\n'), flags, suite);
+  // A later backend's refusal, after what the earlier ones collected (printed and saved above).
+  if (run.refused) console.error(formatUserError(run.refused));
   return run.status;
 }
 

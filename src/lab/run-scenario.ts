@@ -48,6 +48,11 @@ export interface ScenarioRun {
   status: number;
   /** The files --dot/--svg wrote. */
   drawn?: string[];
+  /**
+   * A backend refused the scenario (its code threw, read the host's clock) after an earlier one
+   * had collected results: those are kept, the record marked partial, the refusal here.
+   */
+  refused?: UserError;
 }
 
 /** `file`: a scenario module named by its path (a user's own), else scenarios/<name>.ts. */
@@ -65,6 +70,7 @@ export async function runScenarioRequest(
   const explain = explainedOutcome(scenario, request, backends);
   if (request.ablate) needsModel('--ablate explores the scenario again on the model', backends);
   const results: (ScenarioResult | ScenarioModelResult)[] = [];
+  let refused: UserError | undefined;
   for (const backend of backends) {
     if (hooks.signal.aborted) break;
     const shown = hooks.progress?.(`${backend.name} ${scenario.name}`);
@@ -92,6 +98,11 @@ export async function runScenarioRequest(
               onProgress,
             }),
       );
+    } catch (e) {
+      // With nothing collected yet the refusal is all there is to say: no record.
+      if (!(e instanceof UserError) || results.length === 0) throw e;
+      refused = e;
+      break;
     } finally {
       shown?.done();
     }
@@ -100,7 +111,7 @@ export async function runScenarioRequest(
     scenario.name,
     backends,
     { ...request, ...(explain !== undefined && { explain }) },
-    hooks.signal.aborted,
+    hooks.signal.aborted || refused !== undefined,
     results,
   );
   const saved = saveResult(scenario.name, record);
@@ -114,8 +125,9 @@ export async function runScenarioRequest(
     results,
     record,
     saved,
-    status: failed || !('path' in saved) ? 1 : 0,
+    status: refused ? 2 : failed || !('path' in saved) ? 1 : 0,
     ...(drawn && { drawn }),
+    ...(refused && { refused }),
   };
 }
 

@@ -99,6 +99,23 @@ test('a scenario module that throws or imports what is missing: one line, at the
   t.is(m.stderr.trim().split('\n').length, 1, m.stderr);
 });
 
+test("the model refusing after hw ran: hw's table printed and saved (partial), the refusal, exit 2", async (t) => {
+  const CLOCK = fileURLToPath(new URL('../fixtures/scenarios/clock-reader.ts', import.meta.url));
+  const r = await smplab('run', CLOCK, '--on', 'hw,model', '--variant', 'date', '--time', '0.2');
+  t.is(r.code, 2, r.stdout + r.stderr);
+  t.regex(r.stdout, /^Scenario clock-reader/m);
+  t.regex(
+    r.stderr,
+    /clock-reader\.ts:\d+:\d+: scenario clock-reader, thread reader calls Date\.now\(\)/,
+  );
+  t.notRegex(r.stderr, /^\s+at |node:internal/m);
+  const files = resultFiles(r.results);
+  t.is(files.length, 1);
+  const record = JSON.parse(readFileSync(join(r.results, files[0]!), 'utf8'));
+  t.true(record.partial);
+  t.deepEqual(Object.keys(record.backends), ['hw']);
+});
+
 test('an unknown --variant is refused on the model too, before anything runs', async (t) => {
   for (const on of ['model', 'model,hw']) {
     const r = await smplab('run', 'atomic-bool', '--on', on, '--variant', 'onec');
