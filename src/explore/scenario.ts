@@ -437,6 +437,7 @@ function threadCpu(
       clock.read = true;
     },
   );
+  const what = `scenario ${s.name}, thread ${thread.name}`;
   let observed: string[] = [];
   // TIF_NEED_RESCHED: set when the slice ends (the explored yes), cleared only by schedule()
   // (cond_resched() that yields). Asked again while set, need_resched() is yes without a
@@ -468,18 +469,10 @@ function threadCpu(
         return yes;
       },
       pass: (what, pure) => now().pass(what, pure),
-      refuse: (call, why) => {
-        const site = callSite(call);
-        throw new UserError(
-          `${what}: ${call}()${why}`,
-          site?.file,
-          site && { line: site.line, col: site.col },
-        );
-      },
+      refuse: refusal(what),
     },
   };
   const cpu = modelCpu(th, thread.name, (o) => observed.push(o));
-  const what = `scenario ${s.name}, thread ${thread.name}`;
   return (tracer) => {
     t = tracer;
     weakening?.reset();
@@ -566,14 +559,7 @@ function arbiterCpu(
   mem64: CpuContext['mem64'],
   clock: { read: boolean },
 ): CpuContext {
-  const refuse = (call: string, why: string): never => {
-    const site = callSite(call);
-    throw new UserError(
-      `${what}: ${call}()${why}`,
-      site?.file,
-      site && { line: site.line, col: site.col },
-    );
-  };
+  const refuse = refusal(what);
   return {
     id: 0,
     mem,
@@ -594,6 +580,18 @@ function arbiterCpu(
       pass: (call) => refuse(call, ': an arbiter judges an execution that ended, it does not wait'),
       refuse,
     },
+  };
+}
+
+/** CpuContext.time.refuse for `what` (a thread, the arbiter): a UserError at the call's line. */
+function refusal(what: string): (call: string, why: string) => never {
+  return (call, why) => {
+    const site = callSite(call);
+    throw new UserError(
+      `${what}: ${call}()${why}`,
+      site?.file,
+      site && { line: site.line, col: site.col },
+    );
   };
 }
 

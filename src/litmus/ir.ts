@@ -34,7 +34,7 @@ export function locationOfAddress(test: Test, v: Value): number | undefined {
  * where a cycle of reads-from and data determines nothing (src/model/solve). Far above every
  * 32-bit value and address, so that it equals nothing but itself.
  */
-export const SYMBOLIC_BASE = 2 ** 40;
+const SYMBOLIC_BASE = 2 ** 40;
 
 export const symbolicValue = (n: number): Value => SYMBOLIC_BASE + n;
 

@@ -65,8 +65,9 @@ export function addToHistogram(
 /** Keys in herd7's order (sorted as printed, which sorts values digit-wise, symbols first). */
 export function sortedKeys(keys: Iterable<string>): string[] {
   // herd7 lists a symbol (`S1`) before any number in the same place.
-  const order = (k: string) => k.replace(/=S(\d+);/g, '=!S$1;');
-  return [...keys].sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+  const ordered = [...keys].map((k) => ({ k, order: k.replace(/=S(\d+);/g, '=!S$1;') }));
+  ordered.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
+  return ordered.map((o) => o.k);
 }
 
 /** Whether a final state satisfies a proposition of the test (its condition by default). */

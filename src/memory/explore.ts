@@ -26,14 +26,48 @@ const CALLBACK_POINTS = new WeakMap<MemoryOps, (ops64: MemoryOps64) => void>();
 
 const ORDERED: ReadonlySet<string> = new Set(['acquire', 'release', 'mb']);
 
+/** An access's annotation, or ONCE where --ablate's `w` takes its ordering away. */
+function keptAnnot<A extends AccessAnnot>(
+  w: Weakening | undefined,
+  annot: A,
+  op: string,
+  loc: number,
+): A | 'once' {
+  return w && ORDERED.has(annot) && w.weakens(op, 'order', loc) ? 'once' : annot;
+}
+
+/**
+ * An rmw's events at `loc`, 32- or 64-bit: the read of `old` and the write of `written`, paired
+ * (`arithmetic`: the write is computed from the read, a data dependency: Tracer.pair); or, when
+ * `written` is undefined (a conditional rmw that fails), the lone read, which orders nothing
+ * and counts as a READ_ONCE(), as herd7 tags it.
+ */
+function tracedRmw(
+  t: Tracer,
+  w: Weakening | undefined,
+  at: { loc: number; old: Value; written: Value | undefined },
+  flavour: RmwFlavour,
+  op: string,
+  arithmetic: boolean,
+): void {
+  const { loc, old, written } = at;
+  if (written === undefined) {
+    t.emit({ dir: 'R', loc, value: old, annot: 'once', rmw: 'failed', op });
+    return;
+  }
+  const annot = keptAnnot(w, flavour, op, loc);
+  const r = t.emit({ dir: 'R', loc, value: old, annot, rmw: 'pair', op });
+  const wr = t.emit({ dir: 'W', loc, value: written, annot, rmw: 'pair', op });
+  t.pair(r, wr, arithmetic);
+}
+
 /**
  * The exploring memory object over `t`; `w` weakens what --ablate removes; `cpu`: the thread's
  * number (what its grace-period cookies carry: explore-rcu.ts).
  */
 export function exploringOps(t: Tracer, w?: Weakening, cpu = 0): MemoryOps {
-  // An access's annotation, or ONCE where it loses its ordering.
-  const kept = <A extends AccessAnnot>(annot: A, op: string, loc: number): A | 'once' =>
-    w && ORDERED.has(annot) && w.weakens(op, 'order', loc) ? 'once' : annot;
+  const kept = <A extends AccessAnnot>(annot: A, op: string, loc: number) =>
+    keptAnnot(w, annot, op, loc);
   const read = (i: number, annot: AccessAnnot, op: string): Value => {
     const loc = t.loc(i);
     const value = t.value(loc);
@@ -48,9 +82,7 @@ export function exploringOps(t: Tracer, w?: Weakening, cpu = 0): MemoryOps {
     if (w?.weakens(op, 'order', -1)) return;
     t.emit({ dir: 'F', loc: -1, value: 0, annot, op });
   };
-  // An rmw: read the old value; `next` says what it writes (undefined: a failed conditional
-  // one, whose lone read orders nothing and counts as a READ_ONCE(), as herd7 tags it).
-  // `arithmetic`: the write is computed from the read (a data dependency, Tracer.pair).
+  // An rmw: read the old value; `next` says what it writes (undefined: it fails, tracedRmw)
   const rmw = (
     i: number,
     flavour: RmwFlavour,
@@ -61,14 +93,7 @@ export function exploringOps(t: Tracer, w?: Weakening, cpu = 0): MemoryOps {
     const loc = t.loc(i);
     const old = t.value(loc);
     const v = next(old);
-    if (v === undefined) {
-      t.emit({ dir: 'R', loc, value: old, annot: 'once', rmw: 'failed', op });
-      return old;
-    }
-    const annot = kept(flavour, op, loc);
-    const r = t.emit({ dir: 'R', loc, value: old, annot, rmw: 'pair', op });
-    const wr = t.emit({ dir: 'W', loc, value: v | 0, annot, rmw: 'pair', op });
-    t.pair(r, wr, arithmetic);
+    tracedRmw(t, w, { loc, old, written: v === undefined ? v : v | 0 }, flavour, op, arithmetic);
     return old;
   };
   const xchg = (flavour: RmwFlavour, op: string) => (i: number, v: number) =>
@@ -229,8 +254,7 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
   const write = (j: number, v: bigint, annot: AccessAnnot, op: string): void => {
     t.emit({ dir: 'W', loc: t.loc64(j), value: t.wide(BigInt.asIntN(64, v)), annot, op });
   };
-  // An rmw as exploringOps's, on the 64-bit location: annotated by flavour (what its 32-bit
-  // twin is), a failed cmpxchg a lone READ_ONCE
+  // An rmw as exploringOps's, on the 64-bit location (annotated as its 32-bit twin is)
   const rmw = (
     j: number,
     flavour: RmwFlavour,
@@ -242,21 +266,8 @@ export function exploringOps64(t: Tracer, ops: MemoryOps, w?: Weakening): Memory
     const oldId = t.value(loc);
     const old = t.unwide(oldId);
     const v = next(old);
-    if (v === undefined) {
-      t.emit({ dir: 'R', loc, value: oldId, annot: 'once', rmw: 'failed', op });
-      return old;
-    }
-    const annot = ORDERED.has(flavour) && w?.weakens(op, 'order', loc) ? 'once' : flavour;
-    const r = t.emit({ dir: 'R', loc, value: oldId, annot, rmw: 'pair', op });
-    const wr = t.emit({
-      dir: 'W',
-      loc,
-      value: t.wide(BigInt.asIntN(64, v)),
-      annot,
-      rmw: 'pair',
-      op,
-    });
-    t.pair(r, wr, arithmetic);
+    const written = v === undefined ? v : t.wide(BigInt.asIntN(64, v));
+    tracedRmw(t, w, { loc, old: oldId, written }, flavour, op, arithmetic);
     return old;
   };
   const add = (old: bigint, v: bigint) => BigInt.asIntN(64, old + v);

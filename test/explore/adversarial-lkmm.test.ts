@@ -60,6 +60,7 @@ import { checkModel } from '../../src/model/index.ts';
 import { type HerdOut, herdOut } from '../litmus/herd-out.ts';
 import { dataLbTest } from './generate-data-lb.ts';
 import { mixedLbTest } from './generate-mixed-lb.ts';
+import { executions } from './tiny-scenario.ts';
 
 const DATA = fileURLToPath(new URL('data/adversarial-lkmm/', import.meta.url));
 
@@ -206,8 +207,6 @@ function cyclesCode(name: string, model?: ModelInstance) {
 const CYCLES_CODE = cyclesCode('cycles-code');
 
 const lkmm = { model: 'lkmm', timeoutMs: 60_000 } as const;
-const executions = (v: ReturnType<typeof exploreVariant>, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.executions;
 
 // The kernel's model accepts these cycles (herd7: Sometimes, with the data-race flag), so an
 // unqualified never for them is wrong for the kernel's model (docs/explore.md "Known gap": the

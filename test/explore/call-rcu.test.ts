@@ -21,15 +21,11 @@ import {
   start_poll_synchronize_rcu,
   WRITE_ONCE,
 } from '../../src/kernel/index.ts';
+import { MODELS, type ModelName } from '../../src/model/core/base.ts';
 import { loadScenario } from '../../src/runtime/scenario/load.ts';
 import { toTheInstanceEnd } from './instance-end.ts';
+import { executions } from './tiny-scenario.ts';
 
-const MODELS = ['sc', 'tso', 'lkmm'] as const;
-type ModelName = (typeof MODELS)[number];
-type Explored = ReturnType<typeof exploreVariant>;
-
-const executions = (v: Explored, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.executions;
 const explore = (s: Parameters<typeof exploreVariant>[0], variant: string, model: ModelName) => {
   const v = exploreVariant(s, variant, { model, timeoutMs: 60_000 });
   if (!toTheInstanceEnd(v.extent)) throw new Error(`${variant} ${model}: ${v.extent.kind}`);

@@ -18,10 +18,9 @@ import {
 import { MODELS } from '../../src/model/core/base.ts';
 import { notReached } from '../../src/report/scenario-model-text.ts';
 import { loadScenario } from '../../src/runtime/scenario/load.ts';
+import { executions } from './tiny-scenario.ts';
 
 const under = (model: (typeof MODELS)[number]) => ({ model, timeoutMs: 60_000 });
-const executions = (v: VariantVerdict, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.executions;
 const clockAside = (v: VariantVerdict) => (v.extent as { clockAside?: true }).clockAside === true;
 
 /** A waiter looks for a flag up to three times, and stops early once 10 ms have passed. */

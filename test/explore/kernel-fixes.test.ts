@@ -7,7 +7,6 @@
 
 import test from 'ava';
 import { exploreVariant } from '../../src/explore/scenario.ts';
-import { bindCpu } from '../../src/kernel/cpu.ts';
 import {
   atomic_add_unless,
   atomic_read,
@@ -41,10 +40,10 @@ import {
 } from '../../src/kernel/index.ts';
 import { bindMemory, type MemoryOf } from '../../src/kernel/memory.ts';
 import { layoutMemory, resetMemory, wordLocations } from '../../src/memory/cells.ts';
-import { MEMORY_KIND_NAMES, memoryKind } from '../../src/memory/kinds.ts';
-import { CELL_BYTES, FENCE_CELL, MEMORY_BASE } from '../../src/memory/layout.ts';
-import type { ModelName } from '../../src/model/core/base.ts';
-import { modelText } from './tiny-scenario.ts';
+import { MEMORY_KIND_NAMES } from '../../src/memory/kinds.ts';
+import { CELL_BYTES, MEMORY_BASE } from '../../src/memory/layout.ts';
+import { bindCpu0, kindMemory } from '../kernel/cpu-fixture.ts';
+import { explore, MODELS, modelText } from './tiny-scenario.ts';
 
 /** What exploreVariant says of `outcome` under lkmm: reachable (executions > 0) or not, and whether exhaustively. */
 function lkmm(s: Scenario, variant: string, outcome: string): { reached: boolean; extent: string } {
@@ -152,39 +151,14 @@ test('atomic64_add/inc add, and rmw operands wrap as C, on every memory object',
     resetMemory(layout, 0, (i, v) => {
       m[i] = v;
     });
-    const k = memoryKind(kind);
-    const side = k.sideCells?.(locations, 1);
-    const cfg = {
-      m,
-      fence: FENCE_CELL,
-      cpu: 0,
-      cpus: 1,
-      seed: 1,
-      relax: () => {},
-      ...(side !== undefined && {
-        instances: {
-          dataBase: MEMORY_BASE,
-          instanceStride: layout.stride,
-          varStride: 1,
-          variables: locations,
-          locationOf,
-          size: 1,
-          side: new SharedArrayBuffer(side * CELL_BYTES),
-        },
-      }),
-    };
-    const mem = k.create(cfg);
-    const mem64 = k.create64(cfg, mem);
-    bindCpu({
-      id: 0,
-      mem,
-      mem64,
-      sliceMs: 1000,
-      sliceEnd: performance.now() + 1000,
-      spins: 0,
-      shouldStop: () => false,
-      sleep: () => {},
+    const [mem, mem64] = kindMemory(kind, m, {
+      dataBase: MEMORY_BASE,
+      instanceStride: layout.stride,
+      varStride: 1,
+      variables: locations,
+      locationOf,
     });
+    bindCpu0(mem, mem64);
     const h = bindMemory(layout, 0, mem, mem64) as unknown as MemoryOf<{
       a: 'atomic64_t';
       x: 'int';
@@ -254,11 +228,9 @@ const SEQ_ODD: Scenario = defineScenario({
   outcomes: { done: 'acceptable' },
 });
 
-const MODELS: ModelName[] = ['sc', 'tso', 'lkmm'];
-
 for (const model of MODELS)
   test(`an await a finished CPU set then reset is a deadlock under ${model}; set only is not`, (t) => {
-    const w = exploreVariant(WINDOW, 'window', { model, timeoutMs: 60_000 });
+    const w = explore(WINDOW, model, 'window');
     t.deepEqual(
       w.stats.deadlock?.threads.map((b) => [b.thread, b.on.kind, b.value]),
       [[0, 'read', 0]],
@@ -267,7 +239,7 @@ for (const model of MODELS)
     // the waiter that catches the window still finishes
     t.true(w.outcomes[0]!.executions > 0);
     for (const variant of ['set', 'reset']) {
-      const v = exploreVariant(WINDOW, variant, { model, timeoutMs: 60_000 });
+      const v = explore(WINDOW, model, variant);
       t.is(v.stats.deadlock, undefined, variant);
       t.true(v.outcomes[0]!.executions > 0, variant);
       t.is(v.extent.kind, 'exhaustive', variant);
@@ -276,13 +248,13 @@ for (const model of MODELS)
 
 for (const model of MODELS)
   test(`a seqcount reader after a write section never ended waits for good under ${model}`, (t) => {
-    const odd = exploreVariant(SEQ_ODD, 'odd', { model, timeoutMs: 60_000 });
+    const odd = explore(SEQ_ODD, model, 'odd');
     t.deepEqual(
       odd.stats.deadlock?.threads.map((b) => [b.thread, b.on.kind, b.value]),
       [[1, 'read', 1]],
     );
     t.deepEqual(odd.stats.deadlock?.finished, [0]);
-    const ended = exploreVariant(SEQ_ODD, 'ended', { model, timeoutMs: 60_000 });
+    const ended = explore(SEQ_ODD, model, 'ended');
     t.is(ended.stats.deadlock, undefined);
     t.is(ended.extent.kind, 'exhaustive');
   });
@@ -317,7 +289,7 @@ const WRAP: Scenario = defineScenario({
 
 for (const model of MODELS)
   test(`rmw operands are the int the cell holds under ${model} (bit 31, 2^63)`, (t) => {
-    const v = exploreVariant(WRAP, 'only', { model, timeoutMs: 60_000 });
+    const v = explore(WRAP, model, 'only');
     t.deepEqual(
       v.outcomes.filter((o) => o.executions > 0).map((o) => o.outcome),
       ['as-c'],
@@ -365,10 +337,10 @@ const DELAY: Scenario = defineScenario({
 
 for (const model of MODELS)
   test(`a counted delay loop is no possible livelock under ${model} (within 64 passes past the bound)`, (t) => {
-    const short = exploreVariant(DELAY, 'short', { model, timeoutMs: 60_000 });
+    const short = explore(DELAY, model, 'short');
     t.like(short.extent, { kind: 'bounded', loopBound: 3 });
     t.is(short.stats.livelock, undefined);
-    const long = exploreVariant(DELAY, 'long', { model, timeoutMs: 60_000 });
+    const long = explore(DELAY, model, 'long');
     t.is(long.stats.livelock?.thread, 0);
   });
 
@@ -398,7 +370,7 @@ const CB_BEFORE_64: Scenario = defineScenario({
 
 for (const model of MODELS)
   test(`a call_rcu() callback may run before the caller's next atomic64_set() under ${model}`, (t) => {
-    const v = exploreVariant(CB_BEFORE_64, 'v', { model, timeoutMs: 60_000 });
+    const v = explore(CB_BEFORE_64, model, 'v');
     t.true(v.outcomes.find((o) => o.outcome === 'callback-first')!.executions > 0);
   });
 
@@ -429,6 +401,6 @@ const FOREIGN_COOKIE: Scenario = defineScenario({
 
 for (const model of MODELS)
   test(`another CPU's grace-period cookie is not this CPU's under ${model}`, (t) => {
-    const v = exploreVariant(FOREIGN_COOKIE, 'v', { model, timeoutMs: 60_000 });
+    const v = explore(FOREIGN_COOKIE, model, 'v');
     t.true(v.outcomes.find((o) => o.outcome === 'a-not-yet')!.executions > 0);
   });

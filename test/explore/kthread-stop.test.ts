@@ -4,13 +4,12 @@
 // (Extent.stops), never "exhaustive". Once true, it stays true.
 
 import test from 'ava';
-import { exploreVariant, type VariantVerdict } from '../../src/explore/scenario.ts';
+import { exploreVariant } from '../../src/explore/scenario.ts';
 import { defineScenario, kthread_should_stop, WRITE_ONCE } from '../../src/kernel/index.ts';
 import { notReached, stopsText } from '../../src/report/scenario-model-text.ts';
+import { executions } from './tiny-scenario.ts';
 
 const sc = { model: 'sc', timeoutMs: 60_000 } as const;
-const executions = (v: VariantVerdict, outcome: string) =>
-  v.outcomes.find((o) => o.outcome === outcome)!.executions;
 
 /** A kthread that counts its passes until it is told to stop; up to two passes explored. */
 const PASSES = defineScenario({

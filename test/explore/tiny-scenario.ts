@@ -5,12 +5,12 @@
 import { exploreVariant, type VariantVerdict } from '../../src/explore/scenario.ts';
 import { variantResult } from '../../src/explore/scenario-result.ts';
 import { defineScenario, type MemoryOf, type MemorySpec } from '../../src/kernel/index.ts';
-import type { ModelName } from '../../src/model/core/base.ts';
+import { MODELS, type ModelName } from '../../src/model/core/base.ts';
 import { formatScenarioModelResult } from '../../src/report/scenario-model-text.ts';
 
 type Body = (cpu: never, m: never, variant: string) => unknown;
 
-export const MODELS: readonly ModelName[] = ['sc', 'tso', 'lkmm'];
+export { MODELS };
 
 /** `variants`: their names (each described by its name; the threads get it), `v` by default. */
 export function scenario<const M extends MemorySpec>(
@@ -40,8 +40,13 @@ export type TinyScenario = ReturnType<typeof scenario>;
 export const explore = (s: TinyScenario, model: ModelName, variant = 'v'): VariantVerdict =>
   exploreVariant(s, variant, { model, timeoutMs: 60_000 });
 
-export const executions = (v: VariantVerdict, outcome: string): number =>
-  v.outcomes.find((o) => o.outcome === outcome)!.executions;
+/** How many executions reached `outcome`; an outcome the scenario does not have is the test's mistake, said as such. */
+export function executions(v: VariantVerdict, outcome: string): number {
+  const o = v.outcomes.find((x) => x.outcome === outcome);
+  if (o === undefined)
+    throw new Error(`no outcome "${outcome}" (${v.outcomes.map((x) => x.outcome).join(', ')})`);
+  return o.executions;
+}
 
 /** The text report of `variants` of `s` explored under `model`. */
 export function modelText(s: TinyScenario, model: ModelName, variants: string[]): string {

@@ -6,8 +6,9 @@ import { bindCpu, type CpuContext } from '../../src/kernel/cpu.ts';
 import { bindMemory, type MemoryOf } from '../../src/kernel/memory.ts';
 import { cpu_relax } from '../../src/kernel/sched.ts';
 import { layoutMemory, type MemorySpec, resetMemory } from '../../src/memory/cells.ts';
-import { hostMemoryKind, memoryKind } from '../../src/memory/kinds.ts';
-import { FENCE_CELL } from '../../src/memory/layout.ts';
+import { hostMemoryKind, type MemoryKindName, memoryKind } from '../../src/memory/kinds.ts';
+import { CELL_BYTES, FENCE_CELL } from '../../src/memory/layout.ts';
+import type { InstanceLayout, MemoryOps, MemoryOps64 } from '../../src/memory/ops.ts';
 
 export function bindTestCpu<const M extends MemorySpec>(
   spec: M,
@@ -37,4 +38,44 @@ export function bindTestCpu<const M extends MemorySpec>(
   };
   bindCpu(ctx);
   return { m: bindMemory<M>(layout, 0, ctx.mem, ctx.mem64), ctx };
+}
+
+/**
+ * The memory object of `kind` over `m` for CPU 0 of 1, and its 64-bit one; a kind with side
+ * memory (weak) sees one instance laid out as `instances` says, and the side cells it asks for.
+ */
+export function kindMemory(
+  kind: MemoryKindName,
+  m: Int32Array,
+  instances: Omit<InstanceLayout, 'size' | 'side'>,
+): [MemoryOps, MemoryOps64] {
+  const k = memoryKind(kind);
+  const side = k.sideCells?.(instances.variables, 1);
+  const cfg = {
+    m,
+    fence: FENCE_CELL,
+    cpu: 0,
+    cpus: 1,
+    seed: 1,
+    relax: () => {},
+    ...(side !== undefined && {
+      instances: { ...instances, size: 1, side: new SharedArrayBuffer(side * CELL_BYTES) },
+    }),
+  };
+  const mem = k.create(cfg);
+  return [mem, k.create64(cfg, mem)];
+}
+
+/** Binds the test's own thread as CPU 0 over `mem`: its slice does not end in a test, and it never sleeps. */
+export function bindCpu0(mem: MemoryOps, mem64: MemoryOps64): void {
+  bindCpu({
+    id: 0,
+    mem,
+    mem64,
+    sliceMs: 1000,
+    sliceEnd: performance.now() + 1000,
+    spins: 0,
+    shouldStop: () => false,
+    sleep: () => {},
+  });
 }

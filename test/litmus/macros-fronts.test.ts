@@ -7,15 +7,15 @@
 // orders (ordering is the model's and the soundness tests' business).
 
 import test from 'ava';
-import { bindCpu } from '../../src/kernel/cpu.ts';
 import * as kernel from '../../src/kernel/index.ts';
 import { compileThread, observedRegisters } from '../../src/litmus/compile.ts';
 import { MACROS, type MacroRow, macroReturns } from '../../src/litmus/macros.ts';
 import { parseLitmus } from '../../src/litmus/parse.ts';
-import { MEMORY_KIND_NAMES, type MemoryKindName, memoryKind } from '../../src/memory/kinds.ts';
+import { MEMORY_KIND_NAMES, type MemoryKindName } from '../../src/memory/kinds.ts';
 import { computeLayout, FENCE_CELL } from '../../src/memory/layout.ts';
 import { litmusOps } from '../../src/memory/litmus-ops.ts';
 import type { MemoryOps, MemoryOps64 } from '../../src/memory/ops.ts';
+import { bindCpu0, kindMemory } from '../kernel/cpu-fixture.ts';
 
 /** The values the macro's `value` arguments take, in order (the second is cmpxchg's new value). */
 const VALUES = [3, 9];
@@ -40,30 +40,8 @@ function inits(row: MacroRow): number[] {
 }
 
 /** The memory object of `kind` over m, and its 64-bit one; `x` is the one variable's cell (a kind with side memory, weak, sees one instance of one variable there). */
-function makeMems(kind: MemoryKindName, m: Int32Array, x: number): [MemoryOps, MemoryOps64] {
-  const k = memoryKind(kind);
-  const side = k.sideCells?.(1, 1);
-  const cfg = {
-    m,
-    fence: FENCE_CELL,
-    cpu: 0,
-    cpus: 1,
-    seed: 1,
-    relax: () => {},
-    ...(side !== undefined && {
-      instances: {
-        dataBase: x,
-        instanceStride: 16,
-        varStride: 16,
-        variables: 1,
-        size: 1,
-        side: new SharedArrayBuffer(side * 4),
-      },
-    }),
-  };
-  const mem = k.create(cfg);
-  return [mem, k.create64(cfg, mem)];
-}
+const makeMems = (kind: MemoryKindName, m: Int32Array, x: number): [MemoryOps, MemoryOps64] =>
+  kindMemory(kind, m, { dataBase: x, instanceStride: 16, varStride: 16, variables: 1 });
 
 const makeMem = (kind: MemoryKindName, m: Int32Array, x: number): MemoryOps =>
   makeMems(kind, m, x)[0];
@@ -100,16 +78,7 @@ function viaKernel(name: string, row: MacroRow, init: number, kind: MemoryKindNa
   const i = 16;
   const [mem, mem64] = makeMems(kind, m, i);
   mem.init(i, init);
-  bindCpu({
-    id: 0,
-    mem,
-    mem64,
-    sliceMs: 1000,
-    sliceEnd: performance.now() + 1000,
-    spins: 0,
-    shouldStop: () => false,
-    sleep: () => {},
-  });
+  bindCpu0(mem, mem64);
   const handle = { type: 'int', mem, i, waiters: i + 1 };
   let next = 0;
   const values = row.args.map((k) => (k === 'value' ? VALUES[next++]! : handle));

@@ -3,29 +3,10 @@
 // call_rcu(), synchronize_rcu() or rcu_barrier() — once, in order, never inside another. Scripted on one thread with two CPUs' memory objects over one buffer.
 
 import test from 'ava';
-import { CELL_BYTES, CONTROL_CELLS, FENCE_CELL, LINE_CELLS } from '../../src/memory/layout.ts';
-import type { MemoryOps } from '../../src/memory/ops.ts';
-import { portableOps, x86Ops } from '../../src/memory/x86.ts';
+import { CONTROL_CELLS } from '../../src/memory/layout.ts';
+import { KINDS, twoCpus } from './two-cpus.ts';
 
-const KINDS = { x86: x86Ops, portable: portableOps };
 const X = CONTROL_CELLS;
-
-function twoCpus(create: typeof x86Ops): [MemoryOps, MemoryOps] {
-  const m = new Int32Array(new SharedArrayBuffer((CONTROL_CELLS + LINE_CELLS) * CELL_BYTES));
-  const [a, b] = [0, 1].map((cpu) =>
-    create({
-      m,
-      fence: FENCE_CELL,
-      cpu,
-      cpus: 2,
-      seed: 1,
-      relax: (spins) => {
-        if (spins > 1_000) throw new Error('waited 1,000 passes');
-      },
-    }),
-  );
-  return [a!, b!];
-}
 
 for (const [name, create] of Object.entries(KINDS)) {
   test(`${name}: a callback runs at the first call of its CPU after its grace period`, (t) => {

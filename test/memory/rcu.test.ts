@@ -4,30 +4,12 @@
 // could never end refused or abandoned. Every hw memory kind answers the same.
 
 import test from 'ava';
-import { CELL_BYTES, CONTROL_CELLS, FENCE_CELL, LINE_CELLS } from '../../src/memory/layout.ts';
+import { CONTROL_CELLS } from '../../src/memory/layout.ts';
 import type { MemoryOps } from '../../src/memory/ops.ts';
-import { portableOps, x86Ops } from '../../src/memory/x86.ts';
+import { KINDS, twoCpus } from './two-cpus.ts';
 
-const KINDS = { x86: x86Ops, portable: portableOps };
 /** An srcu_struct's two cells, after the control lines. */
 const SSP = CONTROL_CELLS;
-
-function twoCpus(create: typeof x86Ops, onWait: () => void = () => {}): MemoryOps[] {
-  const m = new Int32Array(new SharedArrayBuffer((CONTROL_CELLS + LINE_CELLS) * CELL_BYTES));
-  return [0, 1].map((cpu) =>
-    create({
-      m,
-      fence: FENCE_CELL,
-      cpu,
-      cpus: 2,
-      seed: 1,
-      relax: (spins) => {
-        onWait();
-        if (spins > 1_000) throw new Error('waited 1,000 passes');
-      },
-    }),
-  );
-}
 
 for (const [name, create] of Object.entries(KINDS)) {
   test(`${name}: a grace period waits for a section that began before it, not for one that began after`, (t) => {

@@ -56,7 +56,7 @@ export class Tally {
     const accepted = result.executions ?? (result.failed ? 0 : 1);
     if (accepted === 0) return undefined;
     // herd7 keeps a value nothing determines as a symbol, or has no such execution.
-    const lookup = this.herd.lookup(x, stateLookup(this.test, x), this.keys);
+    const lookup = this.herd.lookup(x, stateLookup(this.test, x));
     if (!lookup) return undefined;
     faultCheck(this.test, x);
     if (this.test.filter && !evalProp(this.test.filter, lookup)) return undefined;

@@ -121,10 +121,16 @@ function locationIndex(test: Test, name: string, instr: Instr): number {
   return i;
 }
 
+/** The address a location's name stands for in an expression. */
+export function locationAddress(test: Test, name: string): Value {
+  return addressOf(
+    locationIndex(test, name, { kind: 'fence', annot: 'mb', pos: { line: 0, col: 0 } }),
+  );
+}
+
 /** Evaluate an expression; a name that is no register is a location, standing for its address. */
 export function evalIn(test: Test, s: State, e: Expr): Value {
-  const address = (name: string) =>
-    addressOf(locationIndex(test, name, { kind: 'fence', annot: 'mb', pos: { line: 0, col: 0 } }));
+  const address = (name: string) => locationAddress(test, name);
   return evalExpr(e, (r) => s.regs.get(r) ?? address(r), address);
 }
 

@@ -10,7 +10,7 @@
 //
 // This module only reads executions and model results; it decides nothing itself.
 
-import { evalProp, observedKeys, type StateKey, stateKeyName, type Test } from '../../litmus/ir.ts';
+import { evalProp, stateKeyName, type Test } from '../../litmus/ir.ts';
 import { formatKey, formatValue } from '../../litmus/state.ts';
 import { modelOf } from '../check/check.ts';
 import { stateLookup } from '../check/tally.ts';
@@ -59,12 +59,11 @@ export function findExplanation(
   const rejected: Rejected[] = [];
   let reaching = 0;
   const herd = new HerdValues(test, () => valueDomains(test, budget.tick));
-  const keys = observedKeys(test);
   forEachCandidate(
     test,
     budget,
     (x) => {
-      if (witness || !reachesCondition(test, x, herd, keys)) return;
+      if (witness || !reachesCondition(test, x, herd)) return;
       reaching++;
       const result = m.run(x, true);
       // A cat model completes the candidate itself (its own co): explain what it completed.
@@ -120,8 +119,8 @@ export function explain(
 }
 
 /** Whether x's final state, as herd7 has it (solve/solve.ts), reaches the condition. */
-function reachesCondition(test: Test, x: Execution, herd: HerdValues, keys: StateKey[]): boolean {
-  const lookup = herd.lookup(x, stateLookup(test, x), keys);
+function reachesCondition(test: Test, x: Execution, herd: HerdValues): boolean {
+  const lookup = herd.lookup(x, stateLookup(test, x));
   if (!lookup) return false;
   if (test.filter && !evalProp(test.filter, lookup)) return false;
   return evalProp(test.condition.prop, lookup);

@@ -9,7 +9,6 @@
 // It mirrors trace.ts and atomic.ts (what each instruction emits); it chooses nothing.
 
 import {
-  addressOf,
   type Expr,
   evalExpr,
   type Instr,
@@ -19,6 +18,7 @@ import {
   type Value,
 } from '../../litmus/ir.ts';
 import type { EventSpec, Trace } from '../core/events.ts';
+import { locationAddress } from '../enumerate/thread-state.ts';
 import { type Atom, compute, constant, type Operation } from './terms.ts';
 
 export interface ThreadTerms {
@@ -37,7 +37,7 @@ export interface ThreadTerms {
 type Held = { value: Value; atom: Atom };
 
 /** Numbers for the variables of operations, after the execution's event ids. */
-export type Fresh = { next: number };
+type Fresh = { next: number };
 
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 
@@ -60,7 +60,7 @@ export function replayThread(
   for (const r of thread.registers) regs.set(r.name, held(thread.registerInit.get(r.name) ?? 0));
   for (const [name, v] of thread.registerInit) regs.set(name, held(v));
   let next = 0;
-  const address = (name: string): Value => addressOf(locationIndex(test, name));
+  const address = (name: string): Value => locationAddress(test, name);
   const operate = (o: Operation): Atom => {
     const known = compute(o);
     if (known) return known;
@@ -221,10 +221,4 @@ function isComparison(e: Expr): boolean {
 
 function held(value: Value): Held {
   return { value, atom: constant(value) };
-}
-
-function locationIndex(test: Test, name: string): number {
-  const i = test.locations.findIndex((l) => l.name === name);
-  if (i < 0) throw new Error(`internal: ${name} is no location of ${test.name}`);
-  return i;
 }

@@ -23,6 +23,7 @@
 // accepted execution.
 
 import {
+  observedKeys,
   type StateKey,
   stateKeyName,
   symbolicValue,
@@ -37,10 +38,12 @@ import { type Atom, compute, constant, type Operation, substitute } from './term
 import { undetermined } from './undetermined.ts';
 
 /** A final state's lookup as herd7 has it, or undefined where herd7 has no such execution. */
-export type HerdLookup = ((k: StateKey) => Value) | undefined;
+type HerdLookup = ((k: StateKey) => Value) | undefined;
 
 export class HerdValues {
   private readonly thinAir: boolean;
+  /** The final state's keys, in the order that numbers the symbols. */
+  private readonly keys: StateKey[];
   private domains: ValueDomains | undefined;
 
   constructor(
@@ -49,18 +52,19 @@ export class HerdValues {
     private readonly domainsOf: () => ValueDomains,
   ) {
     this.thinAir = thinAirReads(test).reads.size > 0;
+    this.keys = observedKeys(test);
   }
 
   /**
    * herd7's final state of `x`: `concrete` (the execution's own values) when every value is
    * determined; undefined when herd7 drops it or counts it under another instance.
    */
-  lookup(x: Execution, concrete: (k: StateKey) => Value, keys: StateKey[]): HerdLookup {
+  lookup(x: Execution, concrete: (k: StateKey) => Value): HerdLookup {
     if (!this.thinAir || undetermined(x).length === 0) return concrete;
-    return this.solve(x, keys);
+    return this.solve(x);
   }
 
-  private solve(x: Execution, keys: StateKey[]): HerdLookup {
+  private solve(x: Execution): HerdLookup {
     const test = this.test;
     const sk = x.sk;
     const fresh = { next: sk.events.length };
@@ -87,7 +91,7 @@ export class HerdValues {
     if (threads.some((t) => t.addresses.some((a) => classes.atom(a).kind !== 'const')))
       return undefined;
     if (!this.canonical(x, classes)) return undefined;
-    return this.symbolicLookup(x, threads, written, classes, keys);
+    return this.symbolicLookup(x, threads, written, classes);
   }
 
   /** Whether each symbol of `x` holds the least value all its reads could return. */
@@ -113,7 +117,6 @@ export class HerdValues {
     threads: ThreadTerms[],
     written: (w: number) => Atom,
     classes: Classes,
-    keys: StateKey[],
   ): (k: StateKey) => Value {
     const finals = finalWrites(x);
     const numbers = new Map<number, number>();
@@ -127,7 +130,7 @@ export class HerdValues {
       if (!numbers.has(v.id)) numbers.set(v.id, numbers.size + 1);
       return symbolicValue(numbers.get(v.id)!);
     };
-    const known = new Map(keys.map((k) => [stateKeyName(k), symbolicOf(k)]));
+    const known = new Map(this.keys.map((k) => [stateKeyName(k), symbolicOf(k)]));
     return (k) => known.get(stateKeyName(k)) ?? symbolicOf(k);
   }
 }
