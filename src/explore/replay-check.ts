@@ -10,7 +10,7 @@ import type { TracedEvent } from '../memory/explore.ts';
 import type { EventSpec } from '../model/core/events.ts';
 import { callSite } from './call-site.ts';
 import { NotDeterministic } from './determinism.ts';
-import type { Question as Asked } from './thread.ts';
+import type { Question as Asked } from './question.ts';
 
 export const NOT_DETERMINISTIC = 'the code is not deterministic given its reads';
 

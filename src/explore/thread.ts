@@ -22,6 +22,7 @@ import type { TracedEvent, Tracer } from '../memory/explore.ts';
 import type { EventSpec, LocalPair, Trace } from '../model/core/events.ts';
 import { NotDeterministic, scenarioRunsSoFar } from './determinism.ts';
 import { HELD } from './lock-reads.ts';
+import type { Question } from './question.ts';
 import { diverged, NOT_DETERMINISTIC, sameEnd, sameEvent, sameQuestion } from './replay-check.ts';
 
 /** Events one thread may perform in one run before the run is cut (a loop with no pass in it). */
@@ -39,16 +40,7 @@ export interface Space {
   unwide(id: Value): bigint;
 }
 
-/** The question a run stopped at. */
-export type Question =
-  /** `lock`: spin_is_locked()'s read of a lock (answered HELD or FREE: lock-reads.ts). */
-  | { kind: 'read'; loc: number; lock?: true }
-  | { kind: 'choice'; n: number; what: string }
-  /**
-   * spin_lock() of `loc`: answered (0) when the search lets the thread take it; `attempt`: a
-   * spin_trylock() that succeeds (Tracer.lock).
-   */
-  | { kind: 'lock'; loc: number; attempt?: true };
+export type { Question } from './question.ts';
 
 /** How a replay ended. */
 export type Replay<R> =
